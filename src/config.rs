@@ -1,0 +1,206 @@
+//! Configuration: every setting is a CLI flag with an `AGENTMOCK_*`
+//! environment variable of the same meaning (a `.env` file is read first).
+//! Values are validated here, so a bad one stops start-up with one line that
+//! names the setting.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Datelike, DurationRound, TimeDelta, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use crate::data::{DEFAULT_SEED, Params, SizeError, Sizes};
+
+/// agentmock: a seeded, deterministic GraphQL mock backend for AI-agent
+/// operations dashboards.
+#[derive(Debug, Parser)]
+#[command(name = "agentmock", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `agentmock=debug,tower_http=debug`.
+    #[arg(long, env = "AGENTMOCK_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+#[derive(Debug, Subcommand, Clone, PartialEq)]
+pub enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// Write the whole dataset as canonical JSON.
+    Dump {
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Verify every consistency rule of the dataset contract; exit 1 on any failure.
+    Check,
+}
+
+/// What data to generate.
+#[derive(Debug, Args, Clone)]
+pub struct DatasetArgs {
+    /// Master seed of every generated value.
+    #[arg(long, env = "AGENTMOCK_SEED", default_value_t = DEFAULT_SEED, global = true)]
+    pub seed: u64,
+    /// Anchor time ("now", RFC 3339): every date is an offset from it.
+    /// Default: the current UTC time truncated to the hour.
+    #[arg(long, env = "AGENTMOCK_NOW", value_parser = parse_anchor, global = true)]
+    pub now: Option<DateTime<Utc>>,
+    /// Multiplies every default volume (10 users, 20 agents, 500 conversations, 200 audit logs); 0.5 to 1000.
+    #[arg(long, env = "AGENTMOCK_SCALE", default_value_t = 1.0, global = true)]
+    pub scale: f64,
+    /// Number of users (overrides the scaled default; 3 or more).
+    #[arg(long, env = "AGENTMOCK_USERS", global = true)]
+    pub users: Option<usize>,
+    /// Number of agents (overrides the scaled default; 10 or more).
+    #[arg(long, env = "AGENTMOCK_AGENTS", global = true)]
+    pub agents: Option<usize>,
+    /// Number of conversation records (overrides the scaled default; 100 or more).
+    #[arg(long, env = "AGENTMOCK_CONVERSATIONS", global = true)]
+    pub conversations: Option<usize>,
+    /// Number of audit log entries (overrides the scaled default).
+    #[arg(long, env = "AGENTMOCK_AUDIT_LOGS", global = true)]
+    pub audit_logs: Option<usize>,
+    /// Days of daily metrics and cost records before the anchor day (14 to 180).
+    #[arg(long, env = "AGENTMOCK_DAYS", default_value_t = 30, global = true)]
+    pub days: u32,
+}
+
+/// How to serve.
+#[derive(Debug, Args, Clone)]
+pub struct ServerArgs {
+    /// Address to listen on.
+    #[arg(long, env = "AGENTMOCK_HOST", default_value = "127.0.0.1", global = true)]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free port and prints it).
+    #[arg(long, env = "AGENTMOCK_PORT", default_value_t = 4000, global = true)]
+    pub port: u16,
+    /// Base URL clients reach the server at, for absolute links such as
+    /// avatars. Default: `http://<host>:<port>`.
+    #[arg(long, env = "AGENTMOCK_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Origins allowed by CORS: `*` for any, or a comma-separated list.
+    #[arg(long, env = "AGENTMOCK_CORS_ORIGINS", default_value = "*", global = true)]
+    pub cors_origins: String,
+}
+
+/// A setting that parsed but cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("invalid value for --{}: {}", setting(.0), .0)]
+    Sizes(#[from] SizeError),
+    #[error("invalid value for --cors-origins: {0}")]
+    CorsOrigin(String),
+    #[error("invalid value for --public-url: {0}")]
+    PublicUrl(String),
+    #[error("invalid value for --log: {0}")]
+    Log(String),
+}
+
+fn setting(error: &SizeError) -> &'static str {
+    match error {
+        SizeError::OutOfRange { setting, .. } => setting,
+        SizeError::TooFewAuditLogs { .. } | SizeError::TooManyAuditLogs { .. } => "audit-logs",
+    }
+}
+
+/// Parses `--now`: RFC 3339, any offset, converted to UTC and cut to whole
+/// seconds; years 2000 to 2100.
+pub fn parse_anchor(value: &str) -> Result<DateTime<Utc>, String> {
+    let parsed = DateTime::parse_from_rfc3339(value.trim())
+        .map_err(|e| format!("{e}; expected RFC 3339 such as 2025-01-19T14:00:00Z"))?
+        .with_timezone(&Utc);
+    if !(2000..=2100).contains(&parsed.year()) {
+        return Err("the year must be between 2000 and 2100".into());
+    }
+    Ok(parsed.duration_trunc(TimeDelta::seconds(1)).unwrap_or(parsed))
+}
+
+/// The default anchor: now, truncated to the hour. The only clock read in
+/// agentmock; pin `--now` for reproducible dates.
+pub fn default_anchor() -> DateTime<Utc> {
+    let now = Utc::now();
+    now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now)
+}
+
+impl DatasetArgs {
+    /// The sizes these arguments ask for, validated.
+    pub fn sizes(&self) -> Result<Sizes, ConfigError> {
+        let scaled = Sizes::scaled(self.scale)?;
+        let sizes = Sizes {
+            users: self.users.unwrap_or(scaled.users),
+            agents: self.agents.unwrap_or(scaled.agents),
+            conversations: self.conversations.unwrap_or(scaled.conversations),
+            audit_logs: self.audit_logs.unwrap_or(scaled.audit_logs),
+            days: self.days,
+        };
+        sizes.validate()?;
+        Ok(sizes)
+    }
+
+    /// Generation parameters, reading the clock only when `--now` is unset.
+    pub fn params(&self) -> Result<Params, ConfigError> {
+        Ok(Params { seed: self.seed, anchor: self.now.unwrap_or_else(default_anchor), sizes: self.sizes()? })
+    }
+}
+
+impl ServerArgs {
+    /// CORS origins: `None` for any origin.
+    pub fn cors_origins(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        let raw = self.cors_origins.trim();
+        if raw == "*" {
+            return Ok(None);
+        }
+        let origins: Vec<String> = raw.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).collect();
+        for origin in &origins {
+            let valid = (origin.starts_with("http://") || origin.starts_with("https://"))
+                && origin.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+            if !valid {
+                return Err(ConfigError::CorsOrigin(format!(
+                    "{origin:?} is not an origin such as http://localhost:3000 (or use *)"
+                )));
+            }
+        }
+        Ok(Some(origins))
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn public_url(&self, port: u16) -> Result<String, ConfigError> {
+        match &self.public_url {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                Ok(url.trim_end_matches('/').to_string())
+            }
+            Some(url) => Err(ConfigError::PublicUrl(format!("{url:?} must start with http:// or https://"))),
+            None => Ok(match self.host {
+                IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+                IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
+                IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_parse_to_whole_utc_seconds() {
+        let anchor = parse_anchor("2025-01-19T15:22:07.789+01:00").unwrap();
+        assert_eq!(anchor.to_rfc3339(), "2025-01-19T14:22:07+00:00");
+        assert!(parse_anchor("yesterday").unwrap_err().contains("RFC 3339"));
+        assert!(parse_anchor("1999-12-31T00:00:00Z").unwrap_err().contains("2000"));
+    }
+
+    #[test]
+    fn the_default_anchor_is_on_the_hour() {
+        let anchor = default_anchor();
+        assert_eq!(anchor.timestamp() % 3600, 0);
+    }
+}

@@ -1,0 +1,182 @@
+//! Agents: the fleet. Status, model and performance quotas are exact at every
+//! size; names, descriptions and prompts come from the agent kinds.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngExt;
+use rand::seq::IndexedRandom;
+
+use super::calendar::{SECONDS_PER_DAY, Window};
+use super::catalogue::{Model, Role};
+use super::kinds::AgentKind;
+use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
+use super::rng::{Streams, quota, shuffled_quota, uniform, uuid_v4};
+
+/// Status shares, in [`AgentStatus::ALL`] order: 70% active, 20% inactive, 10% error.
+pub const STATUS_SHARES: [f64; 3] = [0.7, 0.2, 0.1];
+
+/// Model shares, in [`Model::ALL`] order (gpt-4o, gpt-4o-mini, gpt-3.5-turbo).
+pub const MODEL_SHARES: [f64; 3] = [0.3, 0.45, 0.25];
+
+/// Performance shares among active agents: stars, strugglers, the steady rest.
+pub const ACTIVE_PERFORMANCE_SHARES: [f64; 3] = [0.2, 0.15, 0.65];
+
+/// Agents were created within this many days before the anchor...
+pub const MAX_AGE_DAYS: i64 = 365;
+/// ...and at least this many days before the window starts.
+pub const MIN_DAYS_BEFORE_WINDOW: i64 = 15;
+
+/// Error agents failed on one of the window's last this-many days, in the evening.
+pub const INCIDENT_DAYS: u32 = 3;
+/// Earliest UTC hour of an error agent's failure.
+pub const INCIDENT_EARLIEST_HOUR: i64 = 18;
+
+/// The temperatures agents are configured with (tenths from 0.0 to 1.0).
+pub const TEMPERATURES: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+/// The `maxTokens` settings agents are configured with.
+pub const MAX_TOKENS: [u32; 6] = [256, 512, 1024, 2048, 4096, 8192];
+
+/// Exact status counts for `n` agents, in [`AgentStatus::ALL`] order.
+pub fn status_counts(n: usize) -> Vec<usize> {
+    quota(n, &STATUS_SHARES)
+}
+
+pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) -> Vec<Agent> {
+    let mut ids = streams.family("agents.ids");
+    let kinds = shuffled_quota(&mut streams.family("agents.kinds"), &AgentKind::ALL, &quota(n, &[1.0; 10]));
+    let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
+    let models = models(streams, &kinds);
+    let performances = performances(streams, &statuses);
+    let names = names(streams, &kinds);
+    let creators: Vec<UserIx> = (0..users.len() as UserIx)
+        .filter(|&u| matches!(users[u as usize].role, Role::Admin | Role::Operator))
+        .collect();
+    let mut creator_rng = streams.family("agents.creators");
+
+    (0..n)
+        .map(|i| {
+            let mut rng = streams.record("agents", i as u64);
+            let kind = kinds[i];
+            let profile = kind.profile();
+            let description = *profile.descriptions.choose(&mut rng).unwrap_or(&"");
+            let system_prompt = *profile.system_prompts.choose(&mut rng).unwrap_or(&"");
+            let temperature = TEMPERATURES[rng.random_range(1..=9)];
+            let max_tokens = MAX_TOKENS[rng.random_range(2..=4)];
+            let (created_at, last_active_at) = active_period(&mut rng, window, statuses[i]);
+            Agent {
+                id: uuid_v4(&mut ids),
+                name: names[i].clone(),
+                kind,
+                description,
+                model: models[i],
+                status: statuses[i],
+                performance: performances[i],
+                created_at,
+                last_active_at,
+                config: AgentConfig { temperature, max_tokens, system_prompt },
+                created_by: creators[creator_rng.random_range(0..creators.len())],
+                metrics: AgentMetrics { total_conversations: 0, avg_response_time: None, success_rate: None },
+            }
+        })
+        .collect()
+}
+
+/// `(created_at, last_active_at)`. Draws the same number of values whatever
+/// the status, so an agent's other values never depend on its status.
+fn active_period<R: RngExt + ?Sized>(
+    rng: &mut R,
+    window: &Window,
+    status: AgentStatus,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let oldest = MAX_AGE_DAYS * SECONDS_PER_DAY;
+    let youngest = (window.days as i64 + MIN_DAYS_BEFORE_WINDOW) * SECONDS_PER_DAY;
+    let created_at = window.anchor - TimeDelta::seconds(rng.random_range(youngest..=oldest));
+    let seen_before_anchor = rng.random_range(1..=3600);
+    let incident_day = window.days - 1 - rng.random_range(0..INCIDENT_DAYS);
+    let incident_second = rng.random_range(INCIDENT_EARLIEST_HOUR * 3600..SECONDS_PER_DAY);
+    let stopped_fraction: f64 = rng.random();
+    let last_active_at = match status {
+        AgentStatus::Active => window.anchor - TimeDelta::seconds(seen_before_anchor),
+        AgentStatus::Error => window.day_start(incident_day) + TimeDelta::seconds(incident_second),
+        AgentStatus::Inactive => {
+            // Stopped at least two weeks after creation and before the window.
+            let earliest = created_at + TimeDelta::days(14);
+            let latest = window.start() - TimeDelta::days(1);
+            let span = (latest - earliest).num_seconds().max(0) as f64;
+            earliest + TimeDelta::seconds((span * stopped_fraction) as i64)
+        }
+    };
+    (created_at, last_active_at)
+}
+
+/// Models in their exact quota. Teams put their heaviest-context work on the
+/// big model: agents are ranked by their kind's typical context size plus
+/// jitter, the top share runs gpt-4o, the rest split between the small ones.
+fn models(streams: &Streams, kinds: &[AgentKind]) -> Vec<Model> {
+    let mut rng = streams.family("agents.models");
+    let counts = quota(kinds.len(), &MODEL_SHARES);
+    let scores: Vec<f64> = kinds
+        .iter()
+        .map(|k| {
+            let (lo, hi) = k.profile().input_tokens_per_conversation;
+            (lo + hi) as f64 / 2000.0 + uniform(&mut rng, 0.0, 6.0)
+        })
+        .collect();
+    let mut ranked: Vec<usize> = (0..kinds.len()).collect();
+    ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let small = shuffled_quota(&mut rng, &Model::ALL[1..], &counts[1..]);
+    let mut models = vec![Model::Gpt4o; kinds.len()];
+    for (&agent, model) in ranked[counts[0]..].iter().zip(small) {
+        models[agent] = model;
+    }
+    models
+}
+
+/// Active agents get exact star / struggler / steady quotas; inactive ones are
+/// steady; the first error agent declines over its last days, others crash.
+fn performances(streams: &Streams, statuses: &[AgentStatus]) -> Vec<Performance> {
+    let active = statuses.iter().filter(|s| **s == AgentStatus::Active).count();
+    let mut active_performances = shuffled_quota(
+        &mut streams.family("agents.performance"),
+        &[Performance::Star, Performance::Struggling, Performance::Steady],
+        &quota(active, &ACTIVE_PERFORMANCE_SHARES),
+    )
+    .into_iter();
+    let mut seen_error = false;
+    statuses
+        .iter()
+        .map(|status| match status {
+            AgentStatus::Active => active_performances.next().unwrap_or(Performance::Steady),
+            AgentStatus::Inactive => Performance::Steady,
+            AgentStatus::Error if !seen_error => {
+                seen_error = true;
+                Performance::Declining
+            }
+            AgentStatus::Error => Performance::Crashed,
+        })
+        .collect()
+}
+
+/// "Customer Support Bot 42": the kind's base name and a number unique within
+/// the kind, drawn from `1..=max(99, 5 × agents of that kind)`.
+fn names(streams: &Streams, kinds: &[AgentKind]) -> Vec<String> {
+    let mut rng = streams.family("agents.names");
+    let per_kind: Vec<usize> = AgentKind::ALL.iter().map(|k| kinds.iter().filter(|x| *x == k).count()).collect();
+    let mut taken: Vec<Vec<bool>> = per_kind.iter().map(|&count| vec![false; suffix_range(count) + 1]).collect();
+    kinds
+        .iter()
+        .map(|&kind| {
+            let taken = &mut taken[kind as usize];
+            let top = taken.len() - 1;
+            let mut suffix = rng.random_range(1..=top);
+            while taken[suffix] {
+                suffix = rng.random_range(1..=top);
+            }
+            taken[suffix] = true;
+            format!("{} {suffix}", kind.base_name())
+        })
+        .collect()
+}
+
+fn suffix_range(agents_of_kind: usize) -> usize {
+    (agents_of_kind * 5).max(99)
+}

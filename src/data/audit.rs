@@ -1,0 +1,405 @@
+//! The audit trail. Lifecycle entries mirror the agents exactly (one
+//! `agent.created` at each agent's creation by its creator, one
+//! `agent.stopped` when each inactive agent stopped); every other entry lies
+//! in the window inside one of its actor's sign-in sessions, and an actor only
+//! does what its role allows.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngExt;
+use rand::seq::IndexedRandom;
+use rand_chacha::ChaCha8Rng;
+
+use super::agents::{MAX_TOKENS, TEMPERATURES};
+use super::calendar::{SECONDS_PER_DAY, Window, hour_weights, is_weekend};
+use super::catalogue::{
+    AuditAction, EXPORT_DATASETS, EXPORT_FORMATS, POLICIES, Role, SIGN_IN_METHODS, UPDATABLE_AGENT_FIELDS, USER_AGENTS,
+};
+use super::kinds::AgentKind;
+use super::model::{Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, User, UserIx};
+use super::rng::{Streams, cumulative, pick, uuid_v4};
+
+/// At most this many audit entries per user per window day (beyond the
+/// lifecycle entries), so sessions never have to overlap.
+pub const MAX_ENTRIES_PER_USER_DAY: usize = 8;
+
+/// How long an idle session stays open after its last entry when the user
+/// never logs out.
+pub const IDLE_TIMEOUT_SECONDS: i64 = 3600;
+
+/// Entries that mirror the agents: one per agent plus one per inactive agent.
+pub fn lifecycle_entries(agent_count: usize, inactive_count: usize) -> usize {
+    agent_count + inactive_count
+}
+
+/// Something a user does inside a session.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Activity {
+    Single(AuditAction),
+    /// `agent.stopped` followed minutes later by `agent.started`: a restart.
+    Restart,
+}
+
+fn activity_weights(role: Role) -> &'static [(Activity, f64)] {
+    use Activity::*;
+    use AuditAction::*;
+    match role {
+        Role::Admin => &[
+            (Single(AgentUpdated), 2.0),
+            (Single(ConfigChanged), 2.0),
+            (Restart, 1.0),
+            (Single(AgentDeleted), 0.4),
+            (Single(PolicyUpdated), 1.0),
+            (Single(ExportRequested), 1.0),
+        ],
+        Role::Operator => {
+            &[(Single(AgentUpdated), 2.0), (Single(ConfigChanged), 3.0), (Restart, 2.0), (Single(ExportRequested), 1.0)]
+        }
+        Role::Viewer => &[(Single(ExportRequested), 1.0)],
+    }
+}
+
+/// How often each role signs in, relative to the others.
+fn session_weight(role: Role) -> f64 {
+    match role {
+        Role::Admin => 3.0,
+        Role::Operator => 4.0,
+        Role::Viewer => 1.5,
+    }
+}
+
+/// Where and how a user connects from.
+struct UserHabits {
+    addresses: [[u8; 4]; 2],
+    user_agent: u8,
+    method: &'static str,
+}
+
+/// An entry before its id is drawn.
+struct Draft {
+    action: AuditAction,
+    actor: UserIx,
+    target: Option<AuditTarget>,
+    at: DateTime<Utc>,
+    ip_address: [u8; 4],
+    user_agent: u8,
+    details: AuditDetails,
+}
+
+struct Generator<'a> {
+    window: &'a Window,
+    users: &'a [User],
+    agents: &'a [Agent],
+    habits: Vec<UserHabits>,
+    rng: ChaCha8Rng,
+    live_names: BTreeSet<&'a str>,
+    /// Activities still owed so every action type appears: each session's
+    /// first action takes the first one its actor's role allows.
+    owed: Vec<Activity>,
+}
+
+pub fn generate(streams: &Streams, window: &Window, users: &[User], agents: &[Agent], n: usize) -> Vec<AuditLog> {
+    let habits = (0..users.len())
+        .map(|u| {
+            let mut rng = streams.record("audit.users", u as u64);
+            let office = [10, 20, rng.random_range(0..=255), rng.random_range(1..=254)];
+            let home = [203, 0, 113, rng.random_range(1..=254)];
+            UserHabits {
+                addresses: [office, home],
+                user_agent: rng.random_range(0..USER_AGENTS.len() as u8),
+                method: SIGN_IN_METHODS[usize::from(rng.random_bool(0.7))],
+            }
+        })
+        .collect();
+    let mut generator = Generator {
+        window,
+        users,
+        agents,
+        habits,
+        rng: streams.family("audit"),
+        live_names: agents.iter().map(|a| a.name.as_str()).collect(),
+        owed: vec![
+            Activity::Single(AuditAction::AgentDeleted),
+            Activity::Single(AuditAction::PolicyUpdated),
+            Activity::Restart,
+            Activity::Single(AuditAction::ConfigChanged),
+            Activity::Single(AuditAction::AgentUpdated),
+            Activity::Single(AuditAction::ExportRequested),
+        ],
+    };
+    let mut drafts = generator.lifecycle();
+    let budget = n.saturating_sub(drafts.len());
+    drafts.extend(generator.sessions(budget));
+    drafts.truncate(n);
+    // Stable sort: same-second entries keep generation order.
+    drafts.sort_by_key(|d| d.at);
+    generator.chain_config_changes(&mut drafts);
+
+    let mut ids = streams.family("audit.ids");
+    drafts
+        .into_iter()
+        .map(|d| AuditLog {
+            id: uuid_v4(&mut ids),
+            action: d.action,
+            actor: d.actor,
+            target: d.target,
+            created_at: d.at,
+            ip_address: d.ip_address,
+            user_agent: d.user_agent,
+            details: d.details,
+        })
+        .collect()
+}
+
+impl Generator<'_> {
+    fn draft(
+        &mut self,
+        action: AuditAction,
+        actor: UserIx,
+        target: Option<AuditTarget>,
+        at: DateTime<Utc>,
+        details: AuditDetails,
+    ) -> Draft {
+        let habits = &self.habits[actor as usize];
+        let address = habits.addresses[usize::from(self.rng.random_bool(0.3))];
+        Draft { action, actor, target, at, ip_address: address, user_agent: habits.user_agent, details }
+    }
+
+    /// One `agent.created` per agent (by its creator, at its creation) and one
+    /// `agent.stopped` per inactive agent (when it stopped).
+    fn lifecycle(&mut self) -> Vec<Draft> {
+        let managers: Vec<UserIx> = self.users_with(|r| matches!(r, Role::Admin | Role::Operator));
+        let mut drafts = Vec::new();
+        for (a, agent) in self.agents.iter().enumerate() {
+            let target = Some(AuditTarget::Agent(a as AgentIx));
+            drafts.push(self.draft(
+                AuditAction::AgentCreated,
+                agent.created_by,
+                target,
+                agent.created_at,
+                AuditDetails::None,
+            ));
+            if agent.status == AgentStatus::Inactive {
+                let actor = *managers.choose(&mut self.rng).unwrap_or(&agent.created_by);
+                drafts.push(self.draft(
+                    AuditAction::AgentStopped,
+                    actor,
+                    target,
+                    agent.last_active_at,
+                    AuditDetails::None,
+                ));
+            }
+        }
+        drafts
+    }
+
+    fn users_with(&self, role: impl Fn(Role) -> bool) -> Vec<UserIx> {
+        (0..self.users.len() as UserIx).filter(|&u| role(self.users[u as usize].role)).collect()
+    }
+
+    fn agents_with(&self, status: impl Fn(AgentStatus) -> bool) -> Vec<AgentIx> {
+        (0..self.agents.len() as AgentIx).filter(|&a| status(self.agents[a as usize].status)).collect()
+    }
+
+    /// Sign-in sessions until `budget` entries are drawn. Sessions of one user
+    /// never overlap, so each entry sits between its actor's login and logout.
+    fn sessions(&mut self, budget: usize) -> Vec<Draft> {
+        let user_bands = cumulative(&self.users.iter().map(|u| session_weight(u.role)).collect::<Vec<_>>());
+        let hour_bands = cumulative(&hour_weights());
+        // Window days plus the anchor's own day, weekends quieter.
+        let day_weights: Vec<f64> = (0..=self.window.days)
+            .map(|d| {
+                let start = self.window.day_start(d);
+                let open = ((self.window.anchor - start).num_seconds() as f64 / SECONDS_PER_DAY as f64).clamp(0.0, 1.0);
+                open * if is_weekend(start.date_naive()) { 0.3 } else { 1.0 }
+            })
+            .collect();
+        let day_bands = cumulative(&day_weights);
+        let active = self.agents_with(|s| s == AgentStatus::Active);
+        let serving = self.agents_with(|s| s != AgentStatus::Inactive);
+        let mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); self.users.len()];
+        let mut out = Vec::with_capacity(budget);
+        let mut misses = 0;
+        let admins = self.users_with(|r| r == Role::Admin);
+        while out.len() < budget && misses < 10_000 {
+            let drawn_user = pick(&user_bands, self.rng.random()) as UserIx;
+            // Admin-only actions are owed until an admin session lands.
+            let user = match admins.get(misses % admins.len().max(1)) {
+                Some(&admin)
+                    if self.owed.iter().any(|o| {
+                        matches!(o, Activity::Single(AuditAction::AgentDeleted | AuditAction::PolicyUpdated))
+                    }) =>
+                {
+                    admin
+                }
+                _ => drawn_user,
+            };
+            let day = pick(&day_bands, self.rng.random()) as u32;
+            let hour = pick(&hour_bands, self.rng.random()) as i64;
+            let login = self.window.day_start(day) + TimeDelta::seconds(hour * 3600 + self.rng.random_range(0..3600));
+            if login >= self.window.anchor {
+                misses += 1;
+                continue;
+            }
+            let session = self.session(user, login, budget - out.len(), &active, &serving);
+            let last = session.last().map_or(login, |d| d.at);
+            let logged_out = session.last().is_some_and(|d| d.action == AuditAction::UserLogout);
+            let until = if logged_out { last } else { last + TimeDelta::seconds(IDLE_TIMEOUT_SECONDS) };
+            if busy[user as usize].iter().any(|&(s, e)| login <= e && s <= until) {
+                misses += 1;
+                continue;
+            }
+            busy[user as usize].push((login, until));
+            self.owed.retain(|owed| {
+                let action = match owed {
+                    Activity::Restart => AuditAction::AgentStopped,
+                    Activity::Single(action) => *action,
+                };
+                !session.iter().any(|d| d.action == action)
+            });
+            out.extend(session);
+        }
+        out
+    }
+
+    /// Login, a few role-appropriate actions minutes apart, maybe a logout;
+    /// never past the anchor, never more than `budget` entries.
+    fn session(
+        &mut self,
+        user: UserIx,
+        login: DateTime<Utc>,
+        budget: usize,
+        active: &[AgentIx],
+        serving: &[AgentIx],
+    ) -> Vec<Draft> {
+        let role = self.users[user as usize].role;
+        let method = self.habits[user as usize].method;
+        let mut drafts = vec![self.draft(AuditAction::UserLogin, user, None, login, AuditDetails::Session { method })];
+        let drawn = if role == Role::Viewer { self.rng.random_range(0..=1) } else { self.rng.random_range(1..=4) };
+        // A session owing action types makes room for all it may do.
+        let owed = self.owed.iter().filter(|o| activity_weights(role).iter().any(|(w, _)| w == *o)).count();
+        let actions = drawn.max(owed);
+        let weights = activity_weights(role);
+        let bands = cumulative(&weights.iter().map(|(_, w)| *w).collect::<Vec<_>>());
+        let mut at = login;
+        for n in 0..actions {
+            at += TimeDelta::seconds(self.rng.random_range(120..2400));
+            let mut activity = weights[pick(&bands, self.rng.random())].0;
+            if let Some(owed) = self.owed.iter().filter(|o| weights.iter().any(|(w, _)| w == *o)).nth(n) {
+                activity = *owed;
+            }
+            let room = budget - drafts.len();
+            if at >= self.window.anchor || room == 0 {
+                break;
+            }
+            match activity {
+                Activity::Restart => {
+                    let restart_at = at + TimeDelta::seconds(self.rng.random_range(60..900));
+                    let Some(&agent) = active.choose(&mut self.rng) else { continue };
+                    if room < 2 || restart_at >= self.window.anchor {
+                        continue;
+                    }
+                    let target = Some(AuditTarget::Agent(agent));
+                    drafts.push(self.draft(AuditAction::AgentStopped, user, target, at, AuditDetails::None));
+                    drafts.push(self.draft(AuditAction::AgentStarted, user, target, restart_at, AuditDetails::None));
+                    at = restart_at;
+                }
+                Activity::Single(action) => {
+                    let drafted = self.action(action, user, at, active, serving);
+                    drafts.push(drafted);
+                }
+            }
+        }
+        let logout_at = at + TimeDelta::seconds(self.rng.random_range(300..10_800));
+        if self.rng.random_bool(0.75) && logout_at < self.window.anchor && drafts.len() < budget {
+            drafts.push(self.draft(AuditAction::UserLogout, user, None, logout_at, AuditDetails::Session { method }));
+        }
+        drafts
+    }
+
+    fn action(
+        &mut self,
+        action: AuditAction,
+        user: UserIx,
+        at: DateTime<Utc>,
+        active: &[AgentIx],
+        serving: &[AgentIx],
+    ) -> Draft {
+        let (target, details) = match action {
+            AuditAction::AgentUpdated => {
+                let agent = *serving.choose(&mut self.rng).unwrap_or(&0);
+                let field = *UPDATABLE_AGENT_FIELDS.choose(&mut self.rng).unwrap_or(&"description");
+                (Some(AuditTarget::Agent(agent)), AuditDetails::AgentUpdated { field })
+            }
+            AuditAction::ConfigChanged => {
+                let agent = *active.choose(&mut self.rng).unwrap_or(&0);
+                let setting =
+                    if self.rng.random_bool(0.6) { ConfigSetting::Temperature } else { ConfigSetting::MaxTokens };
+                // Values are chained to the agent's current config afterwards.
+                (Some(AuditTarget::Agent(agent)), AuditDetails::ConfigChanged { setting, from: 0.0, to: 0.0 })
+            }
+            AuditAction::AgentDeleted => (None, self.deleted_agent()),
+            AuditAction::PolicyUpdated => {
+                let (policy, changes) = *POLICIES.choose(&mut self.rng).unwrap_or(&POLICIES[0]);
+                let change = *changes.choose(&mut self.rng).unwrap_or(&"");
+                (None, AuditDetails::PolicyUpdated { policy, change })
+            }
+            _ => {
+                let dataset = *EXPORT_DATASETS.choose(&mut self.rng).unwrap_or(&EXPORT_DATASETS[0]);
+                let format = *EXPORT_FORMATS.choose(&mut self.rng).unwrap_or(&EXPORT_FORMATS[0]);
+                let days = *[7u16, 30, 90].choose(&mut self.rng).unwrap_or(&30);
+                (None, AuditDetails::ExportRequested { dataset, format, days })
+            }
+        };
+        self.draft(action, user, target, at, details)
+    }
+
+    /// A former agent: a kind's name with a number no live agent carries.
+    fn deleted_agent(&mut self) -> AuditDetails {
+        loop {
+            let kind = *AgentKind::ALL.choose(&mut self.rng).unwrap_or(&AgentKind::CustomerSupport);
+            let name = format!("{} {}", kind.base_name(), self.rng.random_range(1..=999));
+            let former_id = uuid_v4(&mut self.rng);
+            if !self.live_names.contains(name.as_str()) {
+                return AuditDetails::AgentDeleted { name, former_id };
+            }
+        }
+    }
+
+    /// Fills `config.changed` values so each agent's changes chain, oldest to
+    /// newest, into its current config: every `from` is the previous `to`.
+    fn chain_config_changes(&mut self, drafts: &mut [Draft]) {
+        let mut changes_by_agent: Vec<Vec<usize>> = vec![Vec::new(); self.agents.len()];
+        for (i, draft) in drafts.iter().enumerate() {
+            if let (Some(AuditTarget::Agent(a)), AuditDetails::ConfigChanged { .. }) = (draft.target, &draft.details) {
+                changes_by_agent[a as usize].push(i);
+            }
+        }
+        for (agent, changes) in self.agents.iter().zip(changes_by_agent) {
+            let mut temperature = agent.config.temperature;
+            let mut max_tokens = agent.config.max_tokens as f64;
+            for i in changes.into_iter().rev() {
+                if let AuditDetails::ConfigChanged { setting, from, to } = &mut drafts[i].details {
+                    let value = match setting {
+                        ConfigSetting::Temperature => &mut temperature,
+                        ConfigSetting::MaxTokens => &mut max_tokens,
+                    };
+                    *to = *value;
+                    *from = previous_value(&mut self.rng, *setting, *value);
+                    *value = *from;
+                }
+            }
+        }
+    }
+}
+
+/// A different value of the same setting, from its domain.
+fn previous_value(rng: &mut ChaCha8Rng, setting: ConfigSetting, current: f64) -> f64 {
+    let domain: Vec<f64> = match setting {
+        ConfigSetting::Temperature => TEMPERATURES.to_vec(),
+        ConfigSetting::MaxTokens => MAX_TOKENS.iter().map(|&t| t as f64).collect(),
+    };
+    let others: Vec<f64> = domain.into_iter().filter(|v| *v != current).collect();
+    others.choose(rng).copied().unwrap_or(current)
+}

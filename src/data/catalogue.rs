@@ -1,0 +1,201 @@
+//! Fixed catalogues of the seed: models and their prices, roles and what each
+//! may do, the audit trail's action types, and the small word lists audit
+//! entries draw from.
+
+/// An LLM the agents run on (the seed's three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Model {
+    Gpt4o,
+    Gpt4oMini,
+    Gpt35Turbo,
+}
+
+/// Prices of a model in USD per 1K tokens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Price {
+    pub input: f64,
+    pub output: f64,
+}
+
+impl Model {
+    pub const ALL: [Model; 3] = [Model::Gpt4o, Model::Gpt4oMini, Model::Gpt35Turbo];
+
+    /// The provider's model id, as the API shows it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Model::Gpt4o => "gpt-4o",
+            Model::Gpt4oMini => "gpt-4o-mini",
+            Model::Gpt35Turbo => "gpt-3.5-turbo",
+        }
+    }
+
+    /// Human-readable name.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Model::Gpt4o => "GPT-4o",
+            Model::Gpt4oMini => "GPT-4o mini",
+            Model::Gpt35Turbo => "GPT-3.5 Turbo",
+        }
+    }
+
+    pub fn provider(self) -> &'static str {
+        "OpenAI"
+    }
+
+    /// The seed's price table.
+    pub fn price(self) -> Price {
+        match self {
+            Model::Gpt4o => Price { input: 0.005, output: 0.015 },
+            Model::Gpt4oMini => Price { input: 0.00015, output: 0.0006 },
+            Model::Gpt35Turbo => Price { input: 0.0005, output: 0.0015 },
+        }
+    }
+
+    /// The seed's cost formula, exactly: `input/1000 × inputPrice + output/1000 × outputPrice`.
+    pub fn cost(self, input_tokens: u64, output_tokens: u64) -> f64 {
+        let price = self.price();
+        input_tokens as f64 / 1000.0 * price.input + output_tokens as f64 / 1000.0 * price.output
+    }
+
+    pub fn from_id(id: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
+/// What a dashboard user may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Admin,
+    Operator,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Operator, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Operator => "OPERATOR",
+            Role::Viewer => "VIEWER",
+        }
+    }
+
+    /// The role matrix: which audited actions a role may perform.
+    pub fn may(self, action: AuditAction) -> bool {
+        use AuditAction::*;
+        match self {
+            Role::Admin => true,
+            Role::Operator => !matches!(action, AgentDeleted | PolicyUpdated),
+            Role::Viewer => matches!(action, UserLogin | UserLogout | ExportRequested),
+        }
+    }
+}
+
+/// The seed's ten audit action types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuditAction {
+    AgentCreated,
+    AgentUpdated,
+    AgentDeleted,
+    AgentStarted,
+    AgentStopped,
+    ConfigChanged,
+    UserLogin,
+    UserLogout,
+    PolicyUpdated,
+    ExportRequested,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::AgentCreated,
+        AuditAction::AgentUpdated,
+        AuditAction::AgentDeleted,
+        AuditAction::AgentStarted,
+        AuditAction::AgentStopped,
+        AuditAction::ConfigChanged,
+        AuditAction::UserLogin,
+        AuditAction::UserLogout,
+        AuditAction::PolicyUpdated,
+        AuditAction::ExportRequested,
+    ];
+
+    /// The seed's dotted name (`agent.created`).
+    pub fn dotted(self) -> &'static str {
+        match self {
+            AuditAction::AgentCreated => "agent.created",
+            AuditAction::AgentUpdated => "agent.updated",
+            AuditAction::AgentDeleted => "agent.deleted",
+            AuditAction::AgentStarted => "agent.started",
+            AuditAction::AgentStopped => "agent.stopped",
+            AuditAction::ConfigChanged => "config.changed",
+            AuditAction::UserLogin => "user.login",
+            AuditAction::UserLogout => "user.logout",
+            AuditAction::PolicyUpdated => "policy.updated",
+            AuditAction::ExportRequested => "export.requested",
+        }
+    }
+
+    /// The API spelling (`AGENT_CREATED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::AgentCreated => "AGENT_CREATED",
+            AuditAction::AgentUpdated => "AGENT_UPDATED",
+            AuditAction::AgentDeleted => "AGENT_DELETED",
+            AuditAction::AgentStarted => "AGENT_STARTED",
+            AuditAction::AgentStopped => "AGENT_STOPPED",
+            AuditAction::ConfigChanged => "CONFIG_CHANGED",
+            AuditAction::UserLogin => "USER_LOGIN",
+            AuditAction::UserLogout => "USER_LOGOUT",
+            AuditAction::PolicyUpdated => "POLICY_UPDATED",
+            AuditAction::ExportRequested => "EXPORT_REQUESTED",
+        }
+    }
+
+    /// Whether entries of this action point at an existing agent.
+    pub fn targets_agent(self) -> bool {
+        matches!(
+            self,
+            AuditAction::AgentCreated
+                | AuditAction::AgentUpdated
+                | AuditAction::AgentStarted
+                | AuditAction::AgentStopped
+                | AuditAction::ConfigChanged
+        )
+    }
+}
+
+/// Browsers the dashboard is used from (audit entries record one).
+pub const USER_AGENTS: [&str; 6] = [
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    "agentctl/2.4.1 (linux; amd64)",
+];
+
+/// Policies an admin can update, with the kind of change recorded.
+pub const POLICIES: [(&str, &[&str]); 5] = [
+    ("Data retention", &["Conversation retention shortened to 90 days", "Transcript retention extended to 180 days"]),
+    ("PII redaction", &["Email addresses now redacted in transcripts", "Phone numbers now redacted in transcripts"]),
+    ("Model access", &["gpt-4o restricted to approved agents", "gpt-3.5-turbo marked for deprecation"]),
+    ("Spend limits", &["Daily spend alert raised to $250", "Per-agent monthly cap set to $1,500"]),
+    (
+        "Escalation",
+        &["Negative-sentiment conversations now page the on-call operator", "Handoff to humans after 3 failed answers"],
+    ),
+];
+
+/// Datasets a user can export from the dashboard.
+pub const EXPORT_DATASETS: [&str; 4] = ["conversations", "cost records", "daily metrics", "audit logs"];
+
+/// Export file formats.
+pub const EXPORT_FORMATS: [&str; 2] = ["CSV", "JSON"];
+
+/// Sign-in methods recorded on session entries.
+pub const SIGN_IN_METHODS: [&str; 2] = ["password", "sso"];
+
+/// Descriptive agent fields an `agent.updated` entry may name.
+pub const UPDATABLE_AGENT_FIELDS: [&str; 2] = ["description", "systemPrompt"];

@@ -1,0 +1,329 @@
+//! The canonical JSON form of a dataset (`agentmock dump`) and its
+//! fingerprint: field names as in the API, fixed key order, records in table
+//! order, times as RFC 3339 UTC seconds, dates as `YYYY-MM-DD`.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
+use sha2::{Digest, Sha256};
+
+use super::catalogue::Model;
+use super::model::{Agent, AuditLog, Conversation, CostRecord, DailyMetric, User};
+use super::{Dataset, calendar::Window};
+
+/// `2025-01-19T14:22:00Z`.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Writes the canonical dump.
+pub fn write<W: Write>(dataset: &Dataset, out: W) -> io::Result<()> {
+    serde_json::to_writer(out, &DatasetOut(dataset)).map_err(io::Error::from)
+}
+
+/// The canonical dump as a string.
+pub fn to_string(dataset: &Dataset) -> String {
+    let mut bytes = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(dataset, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// SHA-256 (hex) of the canonical dump: the dataset's fingerprint.
+pub fn fingerprint(dataset: &Dataset) -> String {
+    struct Hasher(Sha256);
+    impl Write for Hasher {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Hasher(Sha256::new());
+    let _ = write(dataset, io::BufWriter::with_capacity(1 << 16, &mut hasher));
+    hex::encode(hasher.0.finalize())
+}
+
+struct DatasetOut<'a>(&'a Dataset);
+
+impl Serialize for DatasetOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = self.0;
+        let mut out = serializer.serialize_struct("Dataset", 10)?;
+        out.serialize_field("seed", &d.params.seed)?;
+        out.serialize_field("anchorTime", &timestamp(d.params.anchor))?;
+        out.serialize_field("window", &WindowOut::from(&d.window))?;
+        out.serialize_field("models", &Model::ALL.map(ModelOut::from))?;
+        out.serialize_field("users", &Rows(&d.users, UserOut::from))?;
+        out.serialize_field("agents", &Rows(&d.agents, |a| AgentOut::new(d, a)))?;
+        out.serialize_field("conversations", &Rows(&d.conversations, |c| ConversationOut::new(d, c)))?;
+        out.serialize_field("dailyMetrics", &Rows(&d.daily_metrics, |m| DailyMetricOut::new(d, m)))?;
+        out.serialize_field("costRecords", &Rows(&d.cost_records, |c| CostRecordOut::new(d, c)))?;
+        out.serialize_field("auditLogs", &Rows(&d.audit_logs, |l| AuditLogOut::new(d, l)))?;
+        out.end()
+    }
+}
+
+/// Serializes a table lazily, one record view at a time.
+struct Rows<'a, T, F>(&'a [T], F);
+
+impl<'a, T, O: Serialize, F: Fn(&'a T) -> O> Serialize for Rows<'a, T, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for row in self.0 {
+            seq.serialize_element(&(self.1)(row))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WindowOut {
+    start: String,
+    end: String,
+    days: u32,
+}
+
+impl From<&Window> for WindowOut {
+    fn from(w: &Window) -> Self {
+        WindowOut { start: timestamp(w.start()), end: timestamp(w.end()), days: w.days }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelOut {
+    id: &'static str,
+    name: &'static str,
+    provider: &'static str,
+    input_price_per_1k: f64,
+    output_price_per_1k: f64,
+}
+
+impl From<Model> for ModelOut {
+    fn from(m: Model) -> Self {
+        let price = m.price();
+        ModelOut {
+            id: m.id(),
+            name: m.display_name(),
+            provider: m.provider(),
+            input_price_per_1k: price.input,
+            output_price_per_1k: price.output,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserOut<'a> {
+    id: uuid::Uuid,
+    name: &'a str,
+    email: &'a str,
+    role: &'static str,
+    avatar_url: String,
+    created_at: String,
+}
+
+impl<'a> From<&'a User> for UserOut<'a> {
+    fn from(u: &'a User) -> Self {
+        UserOut {
+            id: u.id,
+            name: &u.name,
+            email: &u.email,
+            role: u.role.as_str(),
+            avatar_url: u.avatar_path(),
+            created_at: timestamp(u.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AgentOut<'a> {
+    id: uuid::Uuid,
+    name: &'a str,
+    kind: &'static str,
+    description: &'static str,
+    model: &'static str,
+    status: &'static str,
+    created_at: String,
+    last_active_at: String,
+    config: ConfigOut,
+    metrics: MetricsOut,
+    created_by_id: uuid::Uuid,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfigOut {
+    temperature: f64,
+    max_tokens: u32,
+    system_prompt: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetricsOut {
+    total_conversations: u64,
+    avg_response_time: Option<f64>,
+    success_rate: Option<f64>,
+}
+
+impl<'a> AgentOut<'a> {
+    fn new(d: &Dataset, a: &'a Agent) -> Self {
+        AgentOut {
+            id: a.id,
+            name: &a.name,
+            kind: a.kind.as_str(),
+            description: a.description,
+            model: a.model.id(),
+            status: a.status.as_str(),
+            created_at: timestamp(a.created_at),
+            last_active_at: timestamp(a.last_active_at),
+            config: ConfigOut {
+                temperature: a.config.temperature,
+                max_tokens: a.config.max_tokens,
+                system_prompt: a.config.system_prompt,
+            },
+            metrics: MetricsOut {
+                total_conversations: a.metrics.total_conversations,
+                avg_response_time: a.metrics.avg_response_time,
+                success_rate: a.metrics.success_rate,
+            },
+            created_by_id: d.users[a.created_by as usize].id,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConversationOut {
+    id: uuid::Uuid,
+    agent_id: uuid::Uuid,
+    title: &'static str,
+    complexity: &'static str,
+    channel: &'static str,
+    started_at: String,
+    ended_at: String,
+    duration_ms: i64,
+    message_count: u16,
+    sentiment: &'static str,
+    resolved: bool,
+    end_user_id: String,
+    avg_response_time: u32,
+    input_tokens: u32,
+    output_tokens: u32,
+}
+
+impl ConversationOut {
+    fn new(d: &Dataset, c: &Conversation) -> Self {
+        let agent = &d.agents[c.agent as usize];
+        ConversationOut {
+            id: c.id,
+            agent_id: agent.id,
+            title: agent.topic_title(c.topic),
+            complexity: c.complexity.as_str(),
+            channel: c.channel.as_str(),
+            started_at: timestamp(c.started_at),
+            ended_at: timestamp(c.ended_at),
+            duration_ms: c.duration_ms(),
+            message_count: c.message_count,
+            sentiment: c.sentiment.as_str(),
+            resolved: c.resolved,
+            end_user_id: c.end_user_id(),
+            avg_response_time: c.avg_response_time,
+            input_tokens: c.input_tokens,
+            output_tokens: c.output_tokens,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DailyMetricOut {
+    id: uuid::Uuid,
+    agent_id: uuid::Uuid,
+    date: NaiveDate,
+    conversations: u32,
+    avg_response_time: Option<f64>,
+    success_rate: Option<f64>,
+    total_tokens_input: u64,
+    total_tokens_output: u64,
+}
+
+impl DailyMetricOut {
+    fn new(d: &Dataset, m: &DailyMetric) -> Self {
+        DailyMetricOut {
+            id: m.id,
+            agent_id: d.agents[m.agent as usize].id,
+            date: m.date,
+            conversations: m.conversations,
+            avg_response_time: m.avg_response_time,
+            success_rate: m.success_rate,
+            total_tokens_input: m.total_tokens_input,
+            total_tokens_output: m.total_tokens_output,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CostRecordOut {
+    id: uuid::Uuid,
+    agent_id: uuid::Uuid,
+    date: NaiveDate,
+    input_tokens: u64,
+    output_tokens: u64,
+    total_cost: f64,
+    model: &'static str,
+}
+
+impl CostRecordOut {
+    fn new(d: &Dataset, c: &CostRecord) -> Self {
+        CostRecordOut {
+            id: c.id,
+            agent_id: d.agents[c.agent as usize].id,
+            date: c.date,
+            input_tokens: c.input_tokens,
+            output_tokens: c.output_tokens,
+            total_cost: c.total_cost,
+            model: c.model.id(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditLogOut {
+    id: uuid::Uuid,
+    action: &'static str,
+    actor_id: uuid::Uuid,
+    target_type: Option<&'static str>,
+    target_id: Option<uuid::Uuid>,
+    created_at: String,
+    ip_address: String,
+    user_agent: &'static str,
+    details: serde_json::Value,
+}
+
+impl AuditLogOut {
+    fn new(d: &Dataset, l: &AuditLog) -> Self {
+        AuditLogOut {
+            id: l.id,
+            action: l.action.as_str(),
+            actor_id: d.users[l.actor as usize].id,
+            target_type: l.target.map(|t| t.type_name()),
+            target_id: l.target.map(|t| d.target_id(t)),
+            created_at: timestamp(l.created_at),
+            ip_address: l.ip_address(),
+            user_agent: l.user_agent(),
+            details: l.details.to_json(),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Pure, seeded generation of the whole dataset: `(seed, anchor time, sizes)`
+//! in, an immutable [`Dataset`] out. Knows nothing of storage, GraphQL or HTTP.
+//!
+//! Families are generated in dependency order (users → agents → daily metrics
+//! and costs → conversations → audit logs), each from its own ChaCha8 streams
+//! (see [`rng::Streams`]), so a family's values never depend on the size of a
+//! family generated after it.
+
+pub mod agents;
+pub mod audit;
+pub mod calendar;
+pub mod catalogue;
+pub mod check;
+pub mod conversations;
+pub mod dump;
+pub mod kinds;
+pub mod messages;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+pub mod transcript;
+pub mod users;
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+pub use calendar::Window;
+pub use model::*;
+use rng::Streams;
+
+/// The default seed (the seed document's `faker.seed(12345)`).
+pub const DEFAULT_SEED: u64 = 12345;
+
+/// How many records of each family to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sizes {
+    pub users: usize,
+    pub agents: usize,
+    pub conversations: usize,
+    pub audit_logs: usize,
+    /// Length of the window in days; daily metrics and cost records are
+    /// `agents × days` each.
+    pub days: u32,
+}
+
+/// Bounds on sizes: below them a quota or pattern of the contract cannot
+/// hold; above them generation would exhaust memory.
+pub mod limits {
+    pub const USERS: (usize, usize) = (3, 200_000);
+    pub const AGENTS: (usize, usize) = (10, 200_000);
+    pub const CONVERSATIONS: (usize, usize) = (100, 5_000_000);
+    pub const AUDIT_LOGS: (usize, usize) = (0, 5_000_000);
+    pub const DAYS: (u32, u32) = (14, 180);
+    pub const SCALE: (f64, f64) = (0.5, 1000.0);
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes { users: 10, agents: 20, conversations: 500, audit_logs: 200, days: 30 }
+    }
+}
+
+/// Why a set of sizes cannot produce a dataset that honours the contract.
+#[derive(Debug, Error, PartialEq)]
+pub enum SizeError {
+    #[error("{setting} must be between {min} and {max}, got {value}")]
+    OutOfRange { setting: &'static str, value: String, min: String, max: String },
+    #[error(
+        "audit-logs must be at least {needed} (one agent.created per agent and one agent.stopped per inactive agent), got {value}"
+    )]
+    TooFewAuditLogs { value: usize, needed: usize },
+    #[error(
+        "audit-logs must be at most {most} for {users} users over {days} days (sessions of one user never overlap), got {value}"
+    )]
+    TooManyAuditLogs { value: usize, most: usize, users: usize, days: u32 },
+}
+
+impl Sizes {
+    /// The default volumes multiplied by `scale` (rounded), validated.
+    pub fn scaled(scale: f64) -> Result<Sizes, SizeError> {
+        let (min, max) = limits::SCALE;
+        if !(min..=max).contains(&scale) {
+            return Err(SizeError::OutOfRange {
+                setting: "scale",
+                value: scale.to_string(),
+                min: min.to_string(),
+                max: max.to_string(),
+            });
+        }
+        let base = Sizes::default();
+        let times = |n: usize| (n as f64 * scale).round() as usize;
+        Ok(Sizes {
+            users: times(base.users),
+            agents: times(base.agents),
+            conversations: times(base.conversations),
+            audit_logs: times(base.audit_logs),
+            days: base.days,
+        })
+    }
+
+    /// Checks every size against [`limits`] and the audit-log minimum.
+    pub fn validate(&self) -> Result<(), SizeError> {
+        fn within<T: PartialOrd + ToString>(
+            setting: &'static str,
+            value: T,
+            (min, max): (T, T),
+        ) -> Result<(), SizeError> {
+            if value < min || value > max {
+                return Err(SizeError::OutOfRange {
+                    setting,
+                    value: value.to_string(),
+                    min: min.to_string(),
+                    max: max.to_string(),
+                });
+            }
+            Ok(())
+        }
+        within("users", self.users, limits::USERS)?;
+        within("agents", self.agents, limits::AGENTS)?;
+        within("conversations", self.conversations, limits::CONVERSATIONS)?;
+        within("audit-logs", self.audit_logs, limits::AUDIT_LOGS)?;
+        within("days", self.days, limits::DAYS)?;
+        let lifecycle = audit::lifecycle_entries(self.agents, agents::status_counts(self.agents)[1]);
+        if self.audit_logs < lifecycle {
+            return Err(SizeError::TooFewAuditLogs { value: self.audit_logs, needed: lifecycle });
+        }
+        let most = lifecycle + audit::MAX_ENTRIES_PER_USER_DAY * self.users * self.days as usize;
+        if self.audit_logs > most {
+            return Err(SizeError::TooManyAuditLogs {
+                value: self.audit_logs,
+                most,
+                users: self.users,
+                days: self.days,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Everything generation depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Params {
+    pub seed: u64,
+    /// "Now": every date is an offset from it. Whole seconds.
+    pub anchor: DateTime<Utc>,
+    pub sizes: Sizes,
+}
+
+/// Why generation failed.
+#[derive(Debug, Error, PartialEq)]
+pub enum GenerateError {
+    #[error(transparent)]
+    Sizes(#[from] SizeError),
+    #[error(
+        "conversations ({requested}) exceed the traffic the daily metrics record ({traffic}); the conversation records are a sample of that traffic"
+    )]
+    SampleExceedsTraffic { requested: usize, traffic: u64 },
+}
+
+/// A whole generated dataset. Immutable; relations are table indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub params: Params,
+    pub window: Window,
+    pub users: Vec<User>,
+    pub agents: Vec<Agent>,
+    /// Agent-major: the row of agent `a` on window day `d` is `a × days + d`.
+    pub daily_metrics: Vec<DailyMetric>,
+    /// Same layout as `daily_metrics`.
+    pub cost_records: Vec<CostRecord>,
+    /// Ordered by `started_at`, then id.
+    pub conversations: Vec<Conversation>,
+    /// Ordered by `created_at`, then generation order.
+    pub audit_logs: Vec<AuditLog>,
+}
+
+impl Dataset {
+    /// The daily-metric (and cost-record) row of an agent on a window day.
+    pub fn grid_row(&self, agent: AgentIx, day: u32) -> usize {
+        agent as usize * self.window.days as usize + day as usize
+    }
+
+    /// The id of an audit entry's target.
+    pub fn target_id(&self, target: AuditTarget) -> uuid::Uuid {
+        match target {
+            AuditTarget::Agent(a) => self.agents[a as usize].id,
+            AuditTarget::User(u) => self.users[u as usize].id,
+        }
+    }
+}
+
+/// Generates the dataset for `params`.
+pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
+    params.sizes.validate()?;
+    let anchor = params.anchor;
+    let window = Window::new(anchor, params.sizes.days);
+    let streams = Streams::new(params.seed);
+    let users = users::generate(&streams, &window, params.sizes.users);
+    let mut agents = agents::generate(&streams, &window, &users, params.sizes.agents);
+    let telemetry = metrics::generate(&streams, &window, &mut agents);
+    let traffic: u64 = telemetry.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    if params.sizes.conversations as u64 > traffic {
+        return Err(GenerateError::SampleExceedsTraffic { requested: params.sizes.conversations, traffic });
+    }
+    let conversations =
+        conversations::generate(&streams, &window, &agents, &telemetry.daily_metrics, params.sizes.conversations);
+    let audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs);
+    Ok(Dataset {
+        params: *params,
+        window,
+        users,
+        agents,
+        daily_metrics: telemetry.daily_metrics,
+        cost_records: telemetry.cost_records,
+        conversations,
+        audit_logs,
+    })
+}

@@ -1,0 +1,346 @@
+//! The records of a generated dataset. Relations are table indices (`u32`)
+//! into the owning [`Dataset`](super::Dataset); the API turns them into IDs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::catalogue::{AuditAction, Model, Role};
+use super::kinds::{AgentKind, Complexity};
+
+/// Index of a user in `Dataset::users`.
+pub type UserIx = u32;
+/// Index of an agent in `Dataset::agents`.
+pub type AgentIx = u32;
+
+/// A person who signs in to the dashboard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct User {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lifecycle state of an agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AgentStatus {
+    Active,
+    Inactive,
+    Error,
+}
+
+impl AgentStatus {
+    pub const ALL: [AgentStatus; 3] = [AgentStatus::Active, AgentStatus::Inactive, AgentStatus::Error];
+
+    /// The API spelling (`ACTIVE`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentStatus::Active => "ACTIVE",
+            AgentStatus::Inactive => "INACTIVE",
+            AgentStatus::Error => "ERROR",
+        }
+    }
+}
+
+/// How an agent behaves over the window. Internal: the API shows only its
+/// effects on the metrics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Performance {
+    /// Success rate 0.98 or better every day.
+    Star,
+    /// Success rate 0.85-0.90.
+    Struggling,
+    /// Success rate 0.90-0.98.
+    Steady,
+    /// Error agent whose success rate falls over its last days until it fails.
+    Declining,
+    /// Error agent that failed suddenly on its last day.
+    Crashed,
+}
+
+/// Generation settings of an agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentConfig {
+    pub temperature: f64,
+    pub max_tokens: u32,
+    pub system_prompt: &'static str,
+}
+
+/// Roll-up of an agent's daily metrics over the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentMetrics {
+    pub total_conversations: u64,
+    /// Conversation-weighted mean of the daily averages; `None` without traffic.
+    pub avg_response_time: Option<f64>,
+    /// Conversation-weighted mean of the daily rates; `None` without traffic.
+    pub success_rate: Option<f64>,
+}
+
+/// An LLM agent in the fleet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agent {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: AgentKind,
+    pub description: &'static str,
+    pub model: Model,
+    pub status: AgentStatus,
+    pub performance: Performance,
+    pub created_at: DateTime<Utc>,
+    /// End of the agent's active period.
+    pub last_active_at: DateTime<Utc>,
+    pub config: AgentConfig,
+    pub created_by: UserIx,
+    pub metrics: AgentMetrics,
+}
+
+/// One agent's aggregate telemetry for one UTC day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DailyMetric {
+    pub id: Uuid,
+    pub agent: AgentIx,
+    pub date: NaiveDate,
+    pub conversations: u32,
+    /// Milliseconds; `None` on a day without traffic.
+    pub avg_response_time: Option<f64>,
+    /// 0..1; `None` on a day without traffic.
+    pub success_rate: Option<f64>,
+    pub total_tokens_input: u64,
+    pub total_tokens_output: u64,
+}
+
+/// What one agent's traffic cost on one UTC day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostRecord {
+    pub id: Uuid,
+    pub agent: AgentIx,
+    pub date: NaiveDate,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// `input/1000 × inputPrice + output/1000 × outputPrice`, in USD.
+    pub total_cost: f64,
+    pub model: Model,
+}
+
+/// How the end user felt about a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Sentiment {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+impl Sentiment {
+    pub const ALL: [Sentiment; 3] = [Sentiment::Positive, Sentiment::Neutral, Sentiment::Negative];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sentiment::Positive => "POSITIVE",
+            Sentiment::Neutral => "NEUTRAL",
+            Sentiment::Negative => "NEGATIVE",
+        }
+    }
+}
+
+/// Where a conversation took place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    Web,
+    Slack,
+    Teams,
+    Email,
+    Api,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [Channel::Web, Channel::Slack, Channel::Teams, Channel::Email, Channel::Api];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "WEB",
+            Channel::Slack => "SLACK",
+            Channel::Teams => "TEAMS",
+            Channel::Email => "EMAIL",
+            Channel::Api => "API",
+        }
+    }
+}
+
+/// A retained, detailed conversation: a sample of the traffic the daily
+/// metrics count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conversation {
+    pub id: Uuid,
+    pub agent: AgentIx,
+    /// Index into the agent kind's topics.
+    pub topic: u16,
+    pub complexity: Complexity,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub message_count: u16,
+    pub sentiment: Sentiment,
+    pub resolved: bool,
+    pub channel: Channel,
+    /// Anonymous end user (rendered as `anon-` + 12 hex digits).
+    pub end_user: u64,
+    /// Mean assistant response time in this conversation, milliseconds.
+    pub avg_response_time: u32,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+/// What an audit entry points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuditTarget {
+    Agent(AgentIx),
+    User(UserIx),
+}
+
+/// Action-specific facts of an audit entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuditDetails {
+    /// `agent.created` / `agent.started` / `agent.stopped`: nothing beyond the target.
+    None,
+    /// `agent.updated`: which descriptive field changed.
+    AgentUpdated { field: &'static str },
+    /// `agent.deleted`: the deleted agent no longer exists; its name and id remain.
+    AgentDeleted { name: String, former_id: Uuid },
+    /// `config.changed`: one setting moved from one value to another.
+    ConfigChanged { setting: ConfigSetting, from: f64, to: f64 },
+    /// `user.login` / `user.logout`.
+    Session { method: &'static str },
+    /// `policy.updated`.
+    PolicyUpdated { policy: &'static str, change: &'static str },
+    /// `export.requested`.
+    ExportRequested { dataset: &'static str, format: &'static str, days: u16 },
+}
+
+/// An agent setting that `config.changed` entries record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigSetting {
+    Temperature,
+    MaxTokens,
+}
+
+impl ConfigSetting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigSetting::Temperature => "temperature",
+            ConfigSetting::MaxTokens => "maxTokens",
+        }
+    }
+}
+
+/// One entry of the audit trail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditLog {
+    pub id: Uuid,
+    pub action: AuditAction,
+    pub actor: UserIx,
+    pub target: Option<AuditTarget>,
+    pub created_at: DateTime<Utc>,
+    pub ip_address: [u8; 4],
+    /// Index into the catalogue's user agents.
+    pub user_agent: u8,
+    pub details: AuditDetails,
+}
+
+impl AgentKind {
+    /// The API spelling (`CUSTOMER_SUPPORT`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentKind::CustomerSupport => "CUSTOMER_SUPPORT",
+            AgentKind::SalesAssistant => "SALES_ASSISTANT",
+            AgentKind::HrOnboarding => "HR_ONBOARDING",
+            AgentKind::ItSupport => "IT_SUPPORT",
+            AgentKind::KnowledgeBase => "KNOWLEDGE_BASE",
+            AgentKind::LeadQualification => "LEAD_QUALIFICATION",
+            AgentKind::DocumentAnalyzer => "DOCUMENT_ANALYZER",
+            AgentKind::MeetingScheduler => "MEETING_SCHEDULER",
+            AgentKind::ExpenseReport => "EXPENSE_REPORT",
+            AgentKind::TrainingAssistant => "TRAINING_ASSISTANT",
+        }
+    }
+}
+
+impl Complexity {
+    pub const ALL: [Complexity; 3] = [Complexity::Simple, Complexity::Moderate, Complexity::Complex];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Complexity::Simple => "SIMPLE",
+            Complexity::Moderate => "MODERATE",
+            Complexity::Complex => "COMPLEX",
+        }
+    }
+}
+
+impl Agent {
+    /// Title of one of the agent kind's conversation topics.
+    pub fn topic_title(&self, topic: u16) -> &'static str {
+        self.kind.profile().topics.get(topic as usize).map_or("General question", |t| t.title)
+    }
+}
+
+impl Conversation {
+    pub fn duration_ms(&self) -> i64 {
+        (self.ended_at - self.started_at).num_milliseconds()
+    }
+
+    /// The anonymous end user's id: `anon-` and 12 hex digits.
+    pub fn end_user_id(&self) -> String {
+        format!("anon-{:012x}", self.end_user)
+    }
+}
+
+impl User {
+    /// Path of the user's avatar, served by agentmock itself.
+    pub fn avatar_path(&self) -> String {
+        format!("/avatars/{}.svg", self.id)
+    }
+}
+
+impl AuditLog {
+    pub fn ip_address(&self) -> String {
+        let [a, b, c, d] = self.ip_address;
+        format!("{a}.{b}.{c}.{d}")
+    }
+
+    pub fn user_agent(&self) -> &'static str {
+        super::catalogue::USER_AGENTS.get(self.user_agent as usize).copied().unwrap_or("")
+    }
+}
+
+impl AuditTarget {
+    /// `AGENT` or `USER`.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            AuditTarget::Agent(_) => "AGENT",
+            AuditTarget::User(_) => "USER",
+        }
+    }
+}
+
+impl AuditDetails {
+    /// The action-specific facts as a JSON object (the API's `details`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            AuditDetails::None => json!({}),
+            AuditDetails::AgentUpdated { field } => json!({ "field": field }),
+            AuditDetails::AgentDeleted { name, former_id } => json!({ "agentName": name, "formerAgentId": former_id }),
+            AuditDetails::ConfigChanged { setting, from, to } => match setting {
+                ConfigSetting::Temperature => json!({ "setting": setting.as_str(), "from": from, "to": to }),
+                ConfigSetting::MaxTokens => {
+                    json!({ "setting": setting.as_str(), "from": *from as u64, "to": *to as u64 })
+                }
+            },
+            AuditDetails::Session { method } => json!({ "method": method }),
+            AuditDetails::PolicyUpdated { policy, change } => json!({ "policy": policy, "change": change }),
+            AuditDetails::ExportRequested { dataset, format, days } => {
+                json!({ "dataset": dataset, "format": format, "days": days })
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Dashboard analytics (placeholder until the analytics module lands).
+
+use async_graphql::Object;
+
+/// Root field for analytics.
+#[derive(Default)]
+pub struct AnalyticsQuery;
+
+#[Object]
+impl AnalyticsQuery {
+    /// Placeholder.
+    async fn analytics_version(&self) -> i32 {
+        1
+    }
+}

@@ -1,0 +1,314 @@
+//! `AuditLog`: the audit trail; the `auditLogs` query.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
+
+use super::agent::{Agent, agent_row};
+use super::connection::{Page, PageArgs, PageOf, PageSpec, Rows, Scope, by_key, connection, paginate};
+use super::context::ContextExt;
+use super::enums::{AuditAction, DateTimeRange, Instants, OrderDirection, allows, rows_of, set_of};
+use super::loaders::{AgentKey, UserKey};
+use super::scalars::DateTime;
+use super::user::{User, user_row};
+use crate::data::{self, AuditDetails, AuditTarget as Target};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{EntityRef, Snapshot};
+
+/// One entry of the audit trail.
+#[derive(Clone)]
+pub struct AuditLog {
+    snap: Arc<Snapshot>,
+    row: u32,
+}
+
+impl AuditLog {
+    pub fn from_row(snap: Arc<Snapshot>, row: u32) -> Self {
+        AuditLog { snap, row }
+    }
+
+    fn record(&self) -> &data::AuditLog {
+        &self.snap.dataset.audit_logs[self.row as usize]
+    }
+}
+
+pub fn audit_log_row(entity: EntityRef) -> Option<u32> {
+    match entity {
+        EntityRef::AuditLog(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// What an audit entry is about.
+#[derive(Union)]
+pub enum AuditTarget {
+    Agent(Agent),
+    User(User),
+}
+
+/// Kinds of audit targets.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditTargetType {
+    Agent,
+    User,
+}
+
+/// One sentence describing an entry, e.g. "Ada Lovelace stopped Sales Assistant 7".
+pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
+    use data::catalogue::AuditAction as A;
+    let actor = &d.users[log.actor as usize].name;
+    let target = match log.target {
+        Some(Target::Agent(a)) => d.agents[a as usize].name.as_str(),
+        Some(Target::User(u)) => d.users[u as usize].name.as_str(),
+        None => "",
+    };
+    match (&log.action, &log.details) {
+        (A::AgentCreated, _) => format!("{actor} created {target}"),
+        (A::AgentUpdated, AuditDetails::AgentUpdated { field }) => format!("{actor} updated the {field} of {target}"),
+        (A::AgentDeleted, AuditDetails::AgentDeleted { name, .. }) => format!("{actor} deleted {name}"),
+        (A::AgentStarted, _) => format!("{actor} started {target}"),
+        (A::AgentStopped, _) => format!("{actor} stopped {target}"),
+        (A::ConfigChanged, AuditDetails::ConfigChanged { setting, from, to }) => {
+            format!("{actor} changed {} of {target} from {from} to {to}", setting.as_str())
+        }
+        (A::UserLogin, AuditDetails::Session { method }) => format!("{actor} signed in ({method})"),
+        (A::UserLogout, _) => format!("{actor} signed out"),
+        (A::PolicyUpdated, AuditDetails::PolicyUpdated { policy, change }) => {
+            format!("{actor} updated the {policy} policy: {change}")
+        }
+        (A::ExportRequested, AuditDetails::ExportRequested { dataset, format, days }) => {
+            format!("{actor} exported {dataset} for the last {days} days as {format}")
+        }
+        (action, _) => format!("{actor}: {}", action.dotted()),
+    }
+}
+
+#[Object]
+impl AuditLog {
+    /// Unique id (UUID); also its global `Node` id.
+    pub async fn id(&self) -> ID {
+        ID(self.record().id.to_string())
+    }
+
+    /// What happened.
+    async fn action(&self) -> AuditAction {
+        self.record().action.into()
+    }
+
+    /// The seed's dotted action name, e.g. "agent.created".
+    async fn action_name(&self) -> &'static str {
+        self.record().action.dotted()
+    }
+
+    /// Id of the user who did it.
+    async fn actor_id(&self) -> ID {
+        ID(self.snap.dataset.users[self.record().actor as usize].id.to_string())
+    }
+
+    /// The user who did it.
+    async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let row = ctx.loader()?.load_one(UserKey(self.record().actor)).await?;
+        let row = row.ok_or_else(|| ApiError::Internal("audit actor missing".into()))?;
+        Ok(User::from_row(self.snap.clone(), row))
+    }
+
+    /// Kind of the target; null when the action has none (sign-ins, policies,
+    /// exports, deletions).
+    async fn target_type(&self) -> Option<AuditTargetType> {
+        self.record().target.map(|t| match t {
+            Target::Agent(_) => AuditTargetType::Agent,
+            Target::User(_) => AuditTargetType::User,
+        })
+    }
+
+    /// Id of the target; null when the action has none.
+    async fn target_id(&self) -> Option<ID> {
+        self.record().target.map(|t| ID(self.snap.dataset.target_id(t).to_string()))
+    }
+
+    /// The target; null when the action has none.
+    async fn target(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AuditTarget>> {
+        Ok(match self.record().target {
+            Some(Target::Agent(a)) => {
+                let row = ctx.loader()?.load_one(AgentKey(a)).await?;
+                row.map(|r| AuditTarget::Agent(Agent::from_row(self.snap.clone(), r)))
+            }
+            Some(Target::User(u)) => {
+                let row = ctx.loader()?.load_one(UserKey(u)).await?;
+                row.map(|r| AuditTarget::User(User::from_row(self.snap.clone(), r)))
+            }
+            None => None,
+        })
+    }
+
+    /// When it happened.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.record().created_at)
+    }
+
+    /// Address the request came from.
+    async fn ip_address(&self) -> String {
+        self.record().ip_address()
+    }
+
+    /// Client the request came from.
+    async fn user_agent(&self) -> &'static str {
+        self.record().user_agent()
+    }
+
+    /// One human-readable sentence.
+    async fn summary(&self) -> String {
+        summary(&self.snap.dataset, self.record())
+    }
+
+    /// Action-specific facts (changed setting and values, export format, ...).
+    async fn details(&self) -> Json<serde_json::Value> {
+        Json(self.record().details.to_json())
+    }
+}
+
+connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries");
+
+/// Which audit entries to list.
+#[derive(InputObject, Default)]
+pub struct AuditLogFilter {
+    /// Only entries of one of these actions.
+    pub action: Option<Vec<AuditAction>>,
+    /// Only entries by one of these users.
+    pub actor_ids: Option<Vec<ID>>,
+    /// Only entries about one of these agents or users.
+    pub target_ids: Option<Vec<ID>>,
+    /// Only entries in this interval.
+    pub created_at: Option<DateTimeRange>,
+}
+
+/// Fields audit entries can be ordered by.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditLogOrderField {
+    CreatedAt,
+}
+
+/// How to order audit entries.
+#[derive(InputObject)]
+pub struct AuditLogOrder {
+    pub field: AuditLogOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// A checked audit list request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AuditListQuery {
+    actions: Option<BTreeSet<data::catalogue::AuditAction>>,
+    actors: Option<BTreeSet<u32>>,
+    targets: Option<BTreeSet<Target>>,
+    created: Instants,
+    descending: bool,
+    page: PageSpec,
+}
+
+/// Whose entries to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditScope {
+    All,
+    Actor(u32),
+    Agent(u32),
+}
+
+/// Checks an audit list request.
+pub fn audit_list_query(
+    snap: &Snapshot,
+    page: PageArgs,
+    filter: Option<AuditLogFilter>,
+    order_by: Option<AuditLogOrder>,
+) -> ApiResult<(AuditListQuery, Scope)> {
+    let filter = filter.unwrap_or_default();
+    let direction = order_by.map_or(OrderDirection::Desc, |o| o.direction);
+    let scope = format!("auditLogs/CreatedAt_{}", direction.as_str());
+    let agents = rows_of(snap, &filter.target_ids, "filter.targetIds", agent_row)?;
+    let users = rows_of(snap, &filter.target_ids, "filter.targetIds", user_row)?;
+    let targets = agents.zip(users).map(|(agents, users)| {
+        agents.into_iter().map(Target::Agent).chain(users.into_iter().map(Target::User)).collect()
+    });
+    let query = AuditListQuery {
+        actions: set_of(&filter.action),
+        actors: rows_of(snap, &filter.actor_ids, "filter.actorIds", user_row)?,
+        targets,
+        created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
+        descending: direction.descending(),
+        page: page.spec(snap, &scope, audit_log_row)?,
+    };
+    Ok((query, scope))
+}
+
+/// One page of audit entries within a scope.
+pub fn audit_page(snap: &Snapshot, scope: AuditScope, q: &AuditListQuery) -> Page {
+    let logs = &snap.dataset.audit_logs;
+    let (from, to) = q.created;
+    // Every index list is in time order, so the time range is a binary search.
+    let in_time = |rows: &[u32]| -> std::ops::Range<usize> {
+        let at = |r: &u32| logs[*r as usize].created_at;
+        let start = from.map_or(0, |f| rows.partition_point(|r| at(r) < f));
+        let end = to.map_or(rows.len(), |t| rows.partition_point(|r| at(r) < t));
+        start..end.max(start)
+    };
+    fn indexed<'a>(rows: &'a [u32], range: std::ops::Range<usize>, descending: bool) -> Rows<'a> {
+        Rows::Slice(&rows[range], descending)
+    }
+    let base = match scope {
+        AuditScope::Actor(u) => {
+            let rows = &snap.index.audit_by_actor[u as usize];
+            indexed(rows, in_time(rows), q.descending)
+        }
+        AuditScope::Agent(a) => {
+            let rows = &snap.index.audit_by_agent[a as usize];
+            indexed(rows, in_time(rows), q.descending)
+        }
+        AuditScope::All => match &q.actions {
+            Some(actions) if actions.len() == 1 => {
+                let action = actions.iter().next().copied().unwrap_or(data::catalogue::AuditAction::UserLogin);
+                let rows = &snap.index.audit_by_action[crate::store::index::action_slot(action)];
+                indexed(rows, in_time(rows), q.descending)
+            }
+            _ => Rows::Range(snap.audit_between(from, to), q.descending),
+        },
+    };
+    let residual = q.actions.is_some() || q.actors.is_some() || q.targets.is_some();
+    let rows = if residual {
+        base.filtered(|r| {
+            let l = &logs[r as usize];
+            allows(&q.actions, &l.action)
+                && allows(&q.actors, &l.actor)
+                && q.targets.as_ref().is_none_or(|t| l.target.is_some_and(|x| t.contains(&x)))
+        })
+    } else {
+        base
+    };
+    paginate(&rows, by_key(|r| r, q.descending), &q.page)
+}
+
+/// Root fields for the audit trail.
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// The audit trail, newest first unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_logs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<AuditLogFilter>,
+        order_by: Option<AuditLogOrder>,
+    ) -> async_graphql::Result<AuditLogConnection> {
+        let snap = ctx.snapshot()?.clone();
+        let (query, scope) = audit_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let page = audit_page(&snap, AuditScope::All, &query);
+        Ok(AuditLogConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.audit_logs[r as usize].id }))
+    }
+}

@@ -1,0 +1,268 @@
+//! GraphQL enums mirroring the data layer's, plus shared inputs (ranges,
+//! order direction) and small argument checks.
+
+use std::collections::BTreeSet;
+
+use async_graphql::{Enum, ID, InputObject};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::scalars::{Date, DateTime};
+use crate::data;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{EntityRef, Snapshot};
+
+/// Lifecycle state of an agent.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::AgentStatus")]
+pub enum AgentStatus {
+    /// Serving traffic now.
+    Active,
+    /// Stopped by an operator before the window; no traffic in it.
+    Inactive,
+    /// Failed during the window's last days.
+    Error,
+}
+
+/// What an agent is for: the seed's ten base names.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::kinds::AgentKind")]
+pub enum AgentKind {
+    /// "Customer Support Bot".
+    CustomerSupport,
+    /// "Sales Assistant".
+    SalesAssistant,
+    /// "HR Onboarding Helper".
+    HrOnboarding,
+    /// "IT Support Agent".
+    ItSupport,
+    /// "Knowledge Base Bot".
+    KnowledgeBase,
+    /// "Lead Qualification Agent".
+    LeadQualification,
+    /// "Document Analyzer".
+    DocumentAnalyzer,
+    /// "Meeting Scheduler".
+    MeetingScheduler,
+    /// "Expense Report Bot".
+    ExpenseReport,
+    /// "Training Assistant".
+    TrainingAssistant,
+}
+
+/// What a dashboard user may do.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::catalogue::Role")]
+pub enum Role {
+    /// Everything, including deleting agents and updating policies.
+    Admin,
+    /// Creates, configures, starts and stops agents; exports data.
+    Operator,
+    /// Reads dashboards and exports data.
+    Viewer,
+}
+
+/// How the end user felt about a conversation.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::Sentiment")]
+pub enum Sentiment {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+/// Where a conversation took place.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::Channel")]
+pub enum Channel {
+    /// The website chat widget.
+    Web,
+    Slack,
+    /// Microsoft Teams.
+    Teams,
+    Email,
+    /// Another system calling the agent's API.
+    Api,
+}
+
+/// How much work a conversation's topic takes.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::kinds::Complexity")]
+pub enum Complexity {
+    /// A one-question lookup: few messages, resolved in minutes.
+    Simple,
+    /// A task with a couple of follow-ups.
+    Moderate,
+    /// A multi-step problem with back-and-forth.
+    Complex,
+}
+
+/// The seed's ten audit action types (`agent.created` is `AGENT_CREATED`).
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::catalogue::AuditAction")]
+pub enum AuditAction {
+    AgentCreated,
+    AgentUpdated,
+    AgentDeleted,
+    AgentStarted,
+    AgentStopped,
+    ConfigChanged,
+    UserLogin,
+    UserLogout,
+    PolicyUpdated,
+    ExportRequested,
+}
+
+/// Who wrote a message.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageRole {
+    /// The anonymous end user.
+    User,
+    /// The agent.
+    Assistant,
+}
+
+/// Sort direction.
+#[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OrderDirection {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl OrderDirection {
+    pub fn descending(self) -> bool {
+        self == OrderDirection::Desc
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderDirection::Asc => "ASC",
+            OrderDirection::Desc => "DESC",
+        }
+    }
+}
+
+/// An interval of instants, `from` inclusive, `to` exclusive; either end open.
+#[derive(InputObject, Clone, Copy, Debug, Default)]
+pub struct DateTimeRange {
+    /// Earliest instant (inclusive).
+    pub from: Option<DateTime>,
+    /// Latest instant (exclusive).
+    pub to: Option<DateTime>,
+}
+
+/// An interval of days, both ends inclusive; either end open.
+#[derive(InputObject, Clone, Copy, Debug, Default)]
+pub struct DateRange {
+    /// First day (inclusive).
+    pub from: Option<Date>,
+    /// Last day (inclusive).
+    pub to: Option<Date>,
+}
+
+/// `[from, to)` as UTC instants, checked.
+pub type Instants = (Option<chrono::DateTime<Utc>>, Option<chrono::DateTime<Utc>>);
+
+impl DateTimeRange {
+    pub fn checked(range: Option<DateTimeRange>, name: &str) -> ApiResult<Instants> {
+        let range = range.unwrap_or_default();
+        let (from, to) = (range.from.map(|d| d.0), range.to.map(|d| d.0));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(ApiError::bad_input(format!("`{name}.from` must not be after `{name}.to`")));
+        }
+        Ok((from, to))
+    }
+}
+
+impl DateRange {
+    pub fn checked(
+        range: Option<DateRange>,
+        name: &str,
+    ) -> ApiResult<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+        let range = range.unwrap_or_default();
+        let (from, to) = (range.from.map(|d| d.0), range.to.map(|d| d.0));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(ApiError::bad_input(format!("`{name}.from` must not be after `{name}.to`")));
+        }
+        Ok((from, to))
+    }
+}
+
+/// Parses a client-supplied ID as a UUID.
+pub fn parse_id(id: &ID, argument: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| ApiError::bad_input(format!("`{argument}` is not a valid ID: {:?}", id.as_str())))
+}
+
+/// Rows of the IDs in `ids` that name records of one table; IDs of other
+/// tables or of nothing simply match no row.
+pub fn rows_of(
+    snap: &Snapshot,
+    ids: &Option<Vec<ID>>,
+    argument: &str,
+    table: fn(EntityRef) -> Option<u32>,
+) -> ApiResult<Option<BTreeSet<u32>>> {
+    let Some(ids) = ids else { return Ok(None) };
+    if ids.len() > MAX_LIST_INPUT {
+        return Err(ApiError::bad_input(format!("`{argument}` takes at most {MAX_LIST_INPUT} IDs")));
+    }
+    let mut rows = BTreeSet::new();
+    for id in ids {
+        if let Some(row) = snap.entity(parse_id(id, argument)?).and_then(table) {
+            rows.insert(row);
+        }
+    }
+    Ok(Some(rows))
+}
+
+/// Longest list a filter input takes.
+pub const MAX_LIST_INPUT: usize = 1000;
+/// Longest search text a filter takes.
+pub const MAX_SEARCH_LENGTH: usize = 200;
+
+/// A set of enum values from a filter list, converted to the data layer's.
+pub fn set_of<G: Copy, D: Ord + From<G>>(values: &Option<Vec<G>>) -> Option<BTreeSet<D>> {
+    values.as_ref().map(|v| v.iter().map(|x| D::from(*x)).collect())
+}
+
+/// Whether `value` passes an optional set filter.
+pub fn allows<T: Ord>(set: &Option<BTreeSet<T>>, value: &T) -> bool {
+    set.as_ref().is_none_or(|s| s.contains(value))
+}
+
+/// A search text, lower-cased and checked.
+pub fn search_text(search: &Option<String>) -> ApiResult<Option<String>> {
+    match search {
+        Some(s) if s.chars().count() > MAX_SEARCH_LENGTH => {
+            Err(ApiError::bad_input(format!("`search` must be at most {MAX_SEARCH_LENGTH} characters")))
+        }
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => Ok(Some(s.trim().to_lowercase())),
+        None => Ok(None),
+    }
+}
+
+/// Whether `text` contains the lower-cased `needle`, ignoring case.
+pub fn matches_search(needle: &Option<String>, text: &str) -> bool {
+    needle.as_ref().is_none_or(|n| text.to_lowercase().contains(n.as_str()))
+}
+
+/// Parses a model id from a filter; unknown ids are refused.
+pub fn model_set(models: &Option<Vec<String>>) -> ApiResult<Option<BTreeSet<data::catalogue::Model>>> {
+    let Some(models) = models else { return Ok(None) };
+    models
+        .iter()
+        .map(|m| {
+            data::catalogue::Model::from_id(m).ok_or_else(|| {
+                let known: Vec<&str> = data::catalogue::Model::ALL.iter().map(|m| m.id()).collect();
+                ApiError::bad_input(format!("unknown model {m:?}; known models: {}", known.join(", ")))
+            })
+        })
+        .collect::<ApiResult<BTreeSet<_>>>()
+        .map(Some)
+}

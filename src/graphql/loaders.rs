@@ -1,0 +1,265 @@
+//! One loader type over the store, with one `Loader<Key>` per relation, so
+//! nested fields resolve in batches: a list of N agents asking for their
+//! creators makes one user lookup, not N.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader, NoCache};
+
+use super::agent::{AgentListQuery, agent_page};
+use super::audit::{AuditListQuery, AuditScope, audit_page};
+use super::connection::Page;
+use super::conversation::{ConversationListQuery, conversation_page};
+use crate::data::messages::{Message, transcript};
+use crate::error::ApiError;
+use crate::store::Snapshot;
+
+/// How long a loader waits for sibling fields to add keys to a batch.
+pub const BATCH_WINDOW: Duration = Duration::from_micros(500);
+
+/// The relations resolved through the loader, for batch statistics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    User,
+    Agent,
+    AgentDailyMetrics,
+    AgentCostRecords,
+    AgentConversations,
+    UserAgents,
+    ActorAuditLogs,
+    TargetAuditLogs,
+    Messages,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 9] = [
+        Relation::User,
+        Relation::Agent,
+        Relation::AgentDailyMetrics,
+        Relation::AgentCostRecords,
+        Relation::AgentConversations,
+        Relation::UserAgents,
+        Relation::ActorAuditLogs,
+        Relation::TargetAuditLogs,
+        Relation::Messages,
+    ];
+}
+
+/// Counts of batched store lookups, per relation.
+#[derive(Debug, Default)]
+pub struct LoaderStats {
+    batches: [AtomicUsize; 9],
+    keys: [AtomicUsize; 9],
+}
+
+impl LoaderStats {
+    fn record(&self, relation: Relation, keys: usize) {
+        self.batches[relation as usize].fetch_add(1, Ordering::Relaxed);
+        self.keys[relation as usize].fetch_add(keys, Ordering::Relaxed);
+    }
+
+    /// Batches run for one relation.
+    pub fn batches(&self, relation: Relation) -> usize {
+        self.batches[relation as usize].load(Ordering::Relaxed)
+    }
+
+    /// Keys loaded for one relation.
+    pub fn keys(&self, relation: Relation) -> usize {
+        self.keys[relation as usize].load(Ordering::Relaxed)
+    }
+
+    /// Batches over all relations.
+    pub fn total_batches(&self) -> usize {
+        Relation::ALL.iter().map(|r| self.batches(*r)).sum()
+    }
+}
+
+/// Loads from one snapshot.
+pub struct StoreLoader {
+    snap: Arc<Snapshot>,
+    stats: Arc<LoaderStats>,
+}
+
+impl StoreLoader {
+    pub fn new(snap: Arc<Snapshot>, stats: Arc<LoaderStats>) -> Self {
+        StoreLoader { snap, stats }
+    }
+
+    pub fn data_loader(self) -> DataLoader<StoreLoader, NoCache> {
+        DataLoader::with_cache(self, tokio::spawn, NoCache).delay(BATCH_WINDOW)
+    }
+
+    fn batch<K: Clone + Eq + std::hash::Hash, V>(
+        &self,
+        relation: Relation,
+        keys: &[K],
+        load: impl Fn(&K) -> Option<V>,
+    ) -> HashMap<K, V> {
+        self.stats.record(relation, keys.len());
+        keys.iter().filter_map(|k| load(k).map(|v| (k.clone(), v))).collect()
+    }
+}
+
+/// A user row (creator, actor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UserKey(pub u32);
+
+/// An agent row (of a conversation, metric, cost record or audit entry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AgentKey(pub u32);
+
+/// An agent's daily metrics over window days `[from, to)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AgentDailyMetricsKey {
+    pub agent: u32,
+    pub days: (u32, u32),
+}
+
+/// An agent's cost records over window days `[from, to)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AgentCostRecordsKey {
+    pub agent: u32,
+    pub days: (u32, u32),
+}
+
+/// A page of an agent's conversations.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AgentConversationsKey {
+    pub agent: u32,
+    pub query: Arc<ConversationListQuery>,
+}
+
+/// A page of the agents a user created.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserAgentsKey {
+    pub user: u32,
+    pub query: Arc<AgentListQuery>,
+}
+
+/// A page of the audit entries a user made.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ActorAuditLogsKey {
+    pub user: u32,
+    pub query: Arc<AuditListQuery>,
+}
+
+/// A page of the audit entries about an agent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TargetAuditLogsKey {
+    pub agent: u32,
+    pub query: Arc<AuditListQuery>,
+}
+
+/// The transcript of a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MessagesKey(pub u32);
+
+impl Loader<UserKey> for StoreLoader {
+    type Value = u32;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, u32>, ApiError> {
+        let users = self.snap.dataset.users.len() as u32;
+        Ok(self.batch(Relation::User, keys, |k| (k.0 < users).then_some(k.0)))
+    }
+}
+
+impl Loader<AgentKey> for StoreLoader {
+    type Value = u32;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[AgentKey]) -> Result<HashMap<AgentKey, u32>, ApiError> {
+        let agents = self.snap.dataset.agents.len() as u32;
+        Ok(self.batch(Relation::Agent, keys, |k| (k.0 < agents).then_some(k.0)))
+    }
+}
+
+impl Loader<AgentDailyMetricsKey> for StoreLoader {
+    type Value = (usize, usize);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgentDailyMetricsKey],
+    ) -> Result<HashMap<AgentDailyMetricsKey, (usize, usize)>, ApiError> {
+        Ok(self.batch(Relation::AgentDailyMetrics, keys, |k| {
+            let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
+            Some((rows.start, rows.end))
+        }))
+    }
+}
+
+impl Loader<AgentCostRecordsKey> for StoreLoader {
+    type Value = (usize, usize);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgentCostRecordsKey],
+    ) -> Result<HashMap<AgentCostRecordsKey, (usize, usize)>, ApiError> {
+        Ok(self.batch(Relation::AgentCostRecords, keys, |k| {
+            let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
+            Some((rows.start, rows.end))
+        }))
+    }
+}
+
+impl Loader<AgentConversationsKey> for StoreLoader {
+    type Value = Arc<Page>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgentConversationsKey],
+    ) -> Result<HashMap<AgentConversationsKey, Arc<Page>>, ApiError> {
+        Ok(self.batch(Relation::AgentConversations, keys, |k| {
+            Some(Arc::new(conversation_page(&self.snap, Some(k.agent), &k.query)))
+        }))
+    }
+}
+
+impl Loader<UserAgentsKey> for StoreLoader {
+    type Value = Arc<Page>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[UserAgentsKey]) -> Result<HashMap<UserAgentsKey, Arc<Page>>, ApiError> {
+        Ok(self.batch(Relation::UserAgents, keys, |k| Some(Arc::new(agent_page(&self.snap, Some(k.user), &k.query)))))
+    }
+}
+
+impl Loader<ActorAuditLogsKey> for StoreLoader {
+    type Value = Arc<Page>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[ActorAuditLogsKey]) -> Result<HashMap<ActorAuditLogsKey, Arc<Page>>, ApiError> {
+        Ok(self.batch(Relation::ActorAuditLogs, keys, |k| {
+            Some(Arc::new(audit_page(&self.snap, AuditScope::Actor(k.user), &k.query)))
+        }))
+    }
+}
+
+impl Loader<TargetAuditLogsKey> for StoreLoader {
+    type Value = Arc<Page>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[TargetAuditLogsKey]) -> Result<HashMap<TargetAuditLogsKey, Arc<Page>>, ApiError> {
+        Ok(self.batch(Relation::TargetAuditLogs, keys, |k| {
+            Some(Arc::new(audit_page(&self.snap, AuditScope::Agent(k.agent), &k.query)))
+        }))
+    }
+}
+
+impl Loader<MessagesKey> for StoreLoader {
+    type Value = Arc<Vec<Message>>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[MessagesKey]) -> Result<HashMap<MessagesKey, Arc<Vec<Message>>>, ApiError> {
+        let conversations = self.snap.dataset.conversations.len() as u32;
+        Ok(self.batch(Relation::Messages, keys, |k| {
+            (k.0 < conversations).then(|| Arc::new(transcript(&self.snap.dataset, k.0)))
+        }))
+    }
+}

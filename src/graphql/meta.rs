@@ -1,0 +1,91 @@
+//! `meta`: what dataset this server serves, so a test can assert it.
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use super::context::ContextExt;
+use super::scalars::DateTime;
+use crate::store::Snapshot;
+
+/// Facts about the served dataset.
+pub struct Meta(std::sync::Arc<Snapshot>);
+
+/// How many records each collection holds.
+#[derive(SimpleObject)]
+pub struct Counts {
+    pub users: i32,
+    pub agents: i32,
+    pub conversations: i32,
+    pub daily_metrics: i32,
+    pub cost_records: i32,
+    pub audit_logs: i32,
+}
+
+/// The whole days daily metrics and cost records cover.
+#[derive(SimpleObject)]
+pub struct Window {
+    /// First instant of the window (00:00 UTC).
+    pub start: DateTime,
+    /// First instant after the window: 00:00 UTC of the anchor's day.
+    pub end: DateTime,
+    /// Number of days.
+    pub days: i32,
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[Object]
+impl Meta {
+    /// The master seed (a string: it may exceed GraphQL's 32-bit Int).
+    async fn seed(&self) -> String {
+        self.0.dataset.params.seed.to_string()
+    }
+
+    /// "Now": every date is an offset from it.
+    async fn anchor_time(&self) -> DateTime {
+        DateTime(self.0.dataset.params.anchor)
+    }
+
+    /// The window of daily records.
+    async fn window(&self) -> Window {
+        let w = &self.0.dataset.window;
+        Window { start: DateTime(w.start()), end: DateTime(w.end()), days: w.days as i32 }
+    }
+
+    /// SHA-256 of the canonical JSON dump (`agentmock dump`): equal
+    /// fingerprints mean byte-identical datasets.
+    async fn fingerprint(&self) -> &str {
+        self.0.fingerprint()
+    }
+
+    /// agentmock's version.
+    async fn version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
+    /// Records per collection.
+    async fn counts(&self) -> Counts {
+        let d = &self.0.dataset;
+        Counts {
+            users: count(d.users.len()),
+            agents: count(d.agents.len()),
+            conversations: count(d.conversations.len()),
+            daily_metrics: count(d.daily_metrics.len()),
+            cost_records: count(d.cost_records.len()),
+            audit_logs: count(d.audit_logs.len()),
+        }
+    }
+}
+
+/// Root field for dataset facts.
+#[derive(Default)]
+pub struct MetaQuery;
+
+#[Object]
+impl MetaQuery {
+    /// What dataset this server serves.
+    async fn meta(&self, ctx: &Context<'_>) -> async_graphql::Result<Meta> {
+        Ok(Meta(ctx.snapshot()?.clone()))
+    }
+}

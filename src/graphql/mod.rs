@@ -1,0 +1,182 @@
+//! The GraphQL API over the store: one file per entity (its object type,
+//! field resolvers and root fields), merged into one schema. Knows nothing of
+//! HTTP: [`execute`] takes a request and gives a response whose errors all
+//! carry `extensions.code`.
+
+pub mod agent;
+pub mod analytics;
+pub mod audit;
+pub mod connection;
+pub mod context;
+pub mod conversation;
+pub mod enums;
+pub mod loaders;
+pub mod meta;
+pub mod metrics;
+pub mod model;
+pub mod node;
+pub mod order;
+pub mod scalars;
+pub mod user;
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerError, Value};
+
+pub use context::{ContextExt, RequestData};
+
+use crate::error::codes;
+
+/// Every root query field.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    agent::AgentQuery,
+    conversation::ConversationQuery,
+    metrics::MetricsQuery,
+    audit::AuditQuery,
+    user::UserQuery,
+    model::ModelQuery,
+    analytics::AnalyticsQuery,
+    node::NodeQuery,
+    meta::MetaQuery,
+);
+
+pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Deepest selection nesting a query may have.
+pub const MAX_DEPTH: usize = 15;
+/// Most fields (weighted by list sizes) a query may select.
+pub const MAX_COMPLEXITY: usize = 50_000;
+
+/// Builds the schema. Needs no data: resolvers read [`RequestData`].
+pub fn build_schema() -> AppSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .register_output_type::<node::Node>()
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    build_schema().sdl()
+}
+
+/// What kind of operation a request would run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationKind {
+    Query,
+    Mutation,
+    Subscription,
+}
+
+/// A request parsed and ready to run.
+pub struct PreparedRequest {
+    request: Request,
+    /// A copy of the parsed document, to order the response by.
+    document: ExecutableDocument,
+    /// What the request would run.
+    pub kind: OperationKind,
+}
+
+impl PreparedRequest {
+    /// Attaches per-request data (see [`RequestData`]).
+    pub fn data(mut self, data: impl std::any::Any + Send + Sync) -> Self {
+        self.request = self.request.data(data);
+        self
+    }
+}
+
+/// Parses a request's document, so the caller can see the operation kind
+/// before running it (GET may only run queries); refuses what cannot parse.
+pub fn prepare(mut request: Request) -> Result<PreparedRequest, Box<Response>> {
+    let document = match async_graphql::parser::parse_query(&request.query) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let error = ServerError::new(e.to_string(), None);
+            return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_PARSE_FAILED)])));
+        }
+    };
+    let Some(kind) = operation_kind(&document, request.operation_name.as_deref()) else {
+        let message = match &request.operation_name {
+            Some(name) => format!("Unknown operation named \"{name}\"."),
+            None => "Operation name required in request.".to_string(),
+        };
+        let error = ServerError::new(message, None);
+        return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_VALIDATION_FAILED)])));
+    };
+    request.set_parsed_query(document.clone());
+    Ok(PreparedRequest { request, document, kind })
+}
+
+fn operation_kind(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationKind> {
+    let operation = match (&document.operations, name) {
+        (DocumentOperations::Single(op), None) => op,
+        (DocumentOperations::Single(_), Some(_)) => {
+            return document
+                .operations
+                .iter()
+                .find(|(n, _)| n.map(|n| n.as_str()) == name)
+                .map(|(_, op)| kind_of(op.node.ty));
+        }
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
+        (DocumentOperations::Multiple(_), None) => return None,
+    };
+    Some(kind_of(operation.node.ty))
+}
+
+fn kind_of(ty: OperationType) -> OperationKind {
+    match ty {
+        OperationType::Query => OperationKind::Query,
+        OperationType::Mutation => OperationKind::Mutation,
+        OperationType::Subscription => OperationKind::Subscription,
+    }
+}
+
+/// Runs a prepared request and gives every error a code: parse failures
+/// were coded in [`prepare`]; errors without a path are validation
+/// failures; resolver errors carry the code of their [`ApiError`].
+///
+/// [`ApiError`]: crate::error::ApiError
+pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
+    let PreparedRequest { request, document, .. } = prepared;
+    let operation_name = request.operation_name.clone();
+    let mut response = schema.execute(request).await;
+    order::in_selection_order(&mut response, &document, operation_name.as_deref());
+    let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
+    for error in &mut response.errors {
+        if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
+            continue;
+        }
+        let code = if failed_validation && error.path.is_empty() {
+            codes::GRAPHQL_VALIDATION_FAILED
+        } else if error.message.starts_with("Failed to parse") || error.message.starts_with("Invalid value") {
+            codes::BAD_USER_INPUT
+        } else {
+            codes::INTERNAL_SERVER_ERROR
+        };
+        *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
+    }
+    response
+}
+
+/// Whether a response failed before execution (parse or validation).
+pub fn failed_before_execution(response: &Response) -> bool {
+    response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code")).is_some_and(|c| {
+                *c == Value::from(codes::GRAPHQL_PARSE_FAILED) || *c == Value::from(codes::GRAPHQL_VALIDATION_FAILED)
+            })
+        })
+}
+
+/// An error outside any resolver, with its code.
+pub fn coded_error(message: impl Into<String>, code: &str) -> ServerError {
+    with_code(ServerError::new(message, None), code)
+}
+
+fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    error
+}

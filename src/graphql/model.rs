@@ -1,0 +1,65 @@
+//! `Model`: the LLMs agents run on, with the seed's price table; the
+//! `models` query.
+
+use async_graphql::{Context, Object};
+
+use super::agent::Agent;
+use super::context::ContextExt;
+use crate::data::catalogue::Model;
+use crate::store::index::model_slot;
+
+/// An LLM with its prices.
+pub struct ModelInfo(pub Model);
+
+#[Object(name = "Model")]
+impl ModelInfo {
+    /// The provider's model id, e.g. "gpt-4o-mini".
+    async fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    /// Display name, e.g. "GPT-4o mini".
+    async fn name(&self) -> &'static str {
+        self.0.display_name()
+    }
+
+    /// Who serves the model.
+    async fn provider(&self) -> &'static str {
+        self.0.provider()
+    }
+
+    /// USD per 1,000 input tokens.
+    async fn input_price_per_1k(&self) -> f64 {
+        self.0.price().input
+    }
+
+    /// USD per 1,000 output tokens.
+    async fn output_price_per_1k(&self) -> f64 {
+        self.0.price().output
+    }
+
+    /// Agents running on this model, by name.
+    async fn agents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agent>> {
+        let snap = ctx.snapshot()?;
+        let mut rows = snap.index.agents_by_model[model_slot(self.0)].clone();
+        rows.sort_by_key(|&r| snap.index.agent_name_rank[r as usize]);
+        Ok(rows.into_iter().map(|r| Agent::from_row(snap.clone(), r)).collect())
+    }
+}
+
+/// Root fields for models.
+#[derive(Default)]
+pub struct ModelQuery;
+
+#[Object]
+impl ModelQuery {
+    /// The models agents run on, with their prices.
+    async fn models(&self) -> Vec<ModelInfo> {
+        Model::ALL.into_iter().map(ModelInfo).collect()
+    }
+
+    /// One model by provider id ("gpt-4o"); null when unknown.
+    async fn model(&self, id: String) -> Option<ModelInfo> {
+        Model::from_id(&id).map(ModelInfo)
+    }
+}

@@ -1,0 +1,245 @@
+//! `User`: people who sign in to the dashboard; the `users`, `user` and
+//! `viewer` queries.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
+use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
+use super::connection::{Page, PageArgs, PageOf, PageSpec, by_key, connection, paginate, sorted};
+use super::context::ContextExt;
+use super::enums::OrderDirection;
+use super::enums::{Role, allows, matches_search, parse_id, rows_of, search_text, set_of};
+use super::loaders::{ActorAuditLogsKey, UserAgentsKey};
+use super::scalars::DateTime;
+use crate::data::{self, catalogue::AuditAction};
+use crate::error::ApiResult;
+use crate::store::{EntityRef, Snapshot};
+
+/// A person who signs in to the dashboard.
+#[derive(Clone)]
+pub struct User {
+    snap: Arc<Snapshot>,
+    row: u32,
+}
+
+impl User {
+    pub fn from_row(snap: Arc<Snapshot>, row: u32) -> Self {
+        User { snap, row }
+    }
+
+    fn record(&self) -> &data::User {
+        &self.snap.dataset.users[self.row as usize]
+    }
+}
+
+/// The user row of an entity reference.
+pub fn user_row(entity: EntityRef) -> Option<u32> {
+    match entity {
+        EntityRef::User(u) => Some(u),
+        _ => None,
+    }
+}
+
+#[Object]
+impl User {
+    /// Unique id (UUID); also its global `Node` id.
+    pub async fn id(&self) -> ID {
+        ID(self.record().id.to_string())
+    }
+
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.record().name
+    }
+
+    /// Work email address.
+    async fn email(&self) -> &str {
+        &self.record().email
+    }
+
+    /// What the user may do.
+    async fn role(&self) -> Role {
+        self.record().role.into()
+    }
+
+    /// Absolute URL of the user's avatar (an SVG served by agentmock itself).
+    async fn avatar_url(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        Ok(format!("{}{}", ctx.request()?.public_url, self.record().avatar_path()))
+    }
+
+    /// When the user joined.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.record().created_at)
+    }
+
+    /// The user's most recent sign-in (`user.login` audit entry), if any.
+    async fn last_login_at(&self) -> Option<DateTime> {
+        let logs = &self.snap.dataset.audit_logs;
+        self.snap.index.audit_by_actor[self.row as usize]
+            .iter()
+            .rev()
+            .map(|&r| &logs[r as usize])
+            .find(|l| l.action == AuditAction::UserLogin)
+            .map(|l| DateTime(l.created_at))
+    }
+
+    /// Agents this user created.
+    #[allow(clippy::too_many_arguments)]
+    async fn agents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<AgentFilter>,
+        order_by: Option<AgentOrder>,
+    ) -> async_graphql::Result<AgentConnection> {
+        let (query, scope) = agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
+        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
+        Ok(AgentConnection(PageOf {
+            snap: self.snap.clone(),
+            page,
+            scope,
+            id_of: |s, r| s.dataset.agents[r as usize].id,
+        }))
+    }
+
+    /// Audit entries this user made, newest first by default.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_logs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<AuditLogFilter>,
+        order_by: Option<AuditLogOrder>,
+    ) -> async_graphql::Result<AuditLogConnection> {
+        let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let key = ActorAuditLogsKey { user: self.row, query: Arc::new(query) };
+        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
+        Ok(AuditLogConnection(PageOf {
+            snap: self.snap.clone(),
+            page,
+            scope,
+            id_of: |s, r| s.dataset.audit_logs[r as usize].id,
+        }))
+    }
+}
+
+connection!(User, UserConnection, UserEdge, "users");
+
+/// Which users to list.
+#[derive(InputObject, Default)]
+pub struct UserFilter {
+    /// Only these users.
+    pub ids: Option<Vec<ID>>,
+    /// Only users with one of these roles.
+    pub role: Option<Vec<Role>>,
+    /// Case-insensitive text in the name or email.
+    pub search: Option<String>,
+}
+
+/// Fields users can be ordered by.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UserOrderField {
+    Name,
+    Email,
+    Role,
+    CreatedAt,
+}
+
+/// How to order users.
+#[derive(InputObject)]
+pub struct UserOrder {
+    pub field: UserOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// A checked user list request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserListQuery {
+    ids: Option<BTreeSet<u32>>,
+    roles: Option<BTreeSet<data::catalogue::Role>>,
+    search: Option<String>,
+    order: (UserOrderField, OrderDirection),
+    page: PageSpec,
+}
+
+fn user_page(snap: &Snapshot, q: &UserListQuery) -> Page {
+    let users = &snap.dataset.users;
+    let (field, direction) = q.order;
+    let rows: Vec<u32> = (0..users.len() as u32)
+        .filter(|&r| {
+            let u = &users[r as usize];
+            allows(&q.ids, &r)
+                && allows(&q.roles, &u.role)
+                && (matches_search(&q.search, &u.name) || matches_search(&q.search, &u.email))
+        })
+        .collect();
+    let user = |r: u32| &users[r as usize];
+    let desc = direction.descending();
+    match field {
+        UserOrderField::Name => paginate_by(rows, by_key(|r| user(r).name.as_str(), desc), &q.page),
+        UserOrderField::Email => paginate_by(rows, by_key(|r| user(r).email.as_str(), desc), &q.page),
+        UserOrderField::Role => paginate_by(rows, by_key(|r| user(r).role, desc), &q.page),
+        UserOrderField::CreatedAt => paginate_by(rows, by_key(|r| user(r).created_at, desc), &q.page),
+    }
+}
+
+fn paginate_by(rows: Vec<u32>, order: impl Fn(u32, u32) -> std::cmp::Ordering, page: &PageSpec) -> Page {
+    paginate(&sorted(rows, &order), order, page)
+}
+
+/// Root fields for users.
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// All users, ordered by name unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<UserFilter>,
+        order_by: Option<UserOrder>,
+    ) -> async_graphql::Result<UserConnection> {
+        let snap = ctx.snapshot()?.clone();
+        let filter = filter.unwrap_or_default();
+        let order = order_by.map_or((UserOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
+        let scope = format!("users/{:?}_{}", order.0, order.1.as_str());
+        let query = UserListQuery {
+            ids: rows_of(&snap, &filter.ids, "filter.ids", user_row)?,
+            roles: set_of(&filter.role),
+            search: search_text(&filter.search)?,
+            order,
+            page: PageArgs { first, after, last, before }.spec(&snap, &scope, user_row)?,
+        };
+        let page = user_page(&snap, &query);
+        Ok(UserConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.users[r as usize].id }))
+    }
+
+    /// One user by id; null when no user has it.
+    async fn user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<User>> {
+        let snap = ctx.snapshot()?;
+        Ok(snap.user_ix(parse_id(&id, "id")?).map(|row| User::from_row(snap.clone(), row)))
+    }
+
+    /// The signed-in user (`Authorization: Bearer <user id or email>`); null when signed out.
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let request = ctx.request()?;
+        Ok(request.viewer.map(|row| User::from_row(request.snapshot.clone(), row)))
+    }
+}

@@ -1,0 +1,120 @@
+// Headless smoke check of the GraphiQL playground served at `/`.
+//
+//   cd tests/browser && npm ci          # playwright-core only; downloads no browser
+//   node tests/browser/playground.mjs http://127.0.0.1:PORT/ [--screenshot=/tmp/playground.png]
+//
+// Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM). Fails (exit 1) if any request
+// (HTTP or WebSocket) targets a host other than loopback, if any request fails or gets a 4xx/5xx,
+// on any console error or uncaught page error, if GraphiQL does not render one tab per example,
+// or if running the first tab does not put "data" in the result pane. Prints one `OK` line.
+
+import { chromium } from 'playwright-core';
+
+const TIMEOUT_MS = 30_000;
+const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
+
+const args = process.argv.slice(2);
+const target = args.find((a) => !a.startsWith('--'));
+const screenshot = args.find((a) => a.startsWith('--screenshot='))?.slice('--screenshot='.length);
+if (!target) {
+  console.error('usage: node playground.mjs http://127.0.0.1:PORT/ [--screenshot=FILE]');
+  process.exit(2);
+}
+
+const problems = [];
+const remote = [];
+let requests = 0;
+
+function isLocal(url) {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
+  return LOOPBACK.test(u.hostname) || u.hostname === '127.0.0.1';
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+let ok = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requests += 1;
+    if (isLocal(url)) return route.continue();
+    remote.push(url);
+    return route.abort('blockedbyclient');
+  });
+  page.on('websocket', (ws) => {
+    if (!isLocal(ws.url())) remote.push(ws.url());
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    if (isLocal(req.url())) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+
+  const response = await page.goto(target, { waitUntil: 'load', timeout: TIMEOUT_MS });
+  if (!response || response.status() !== 200) {
+    throw new Error(`GET ${target} answered ${response?.status()}`);
+  }
+
+  const examples = await page.evaluate(
+    () => JSON.parse(document.getElementById('playground-config').textContent).examples.length,
+  );
+
+  // GraphiQL rendered: query editor (CodeMirror) present and one tab per example.
+  await page.locator('.graphiql-query-editor .CodeMirror').first().waitFor({ timeout: TIMEOUT_MS });
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.graphiql-tab').length === n,
+    examples,
+    { timeout: TIMEOUT_MS },
+  );
+  const tabs = await page.locator('.graphiql-tab').count();
+
+  await page.locator('button.graphiql-execute-button').click({ timeout: TIMEOUT_MS });
+  await page.waitForFunction(
+    () => {
+      const result = document.querySelector('.graphiql-response .CodeMirror');
+      return result?.CodeMirror?.getValue().includes('"data"');
+    },
+    null,
+    { timeout: TIMEOUT_MS },
+  );
+
+  if (screenshot) await page.screenshot({ path: screenshot });
+  // Let late console errors or requests surface before judging.
+  await page.waitForTimeout(500);
+
+  if (remote.length > 0) problems.push(`non-loopback requests: ${remote.join(', ')}`);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+
+  ok = true;
+  console.log(
+    `OK playground ${target}: GraphiQL rendered ${tabs} tabs, executed the first, result has "data"; ` +
+      `${requests} requests, all loopback${screenshot ? `; screenshot ${screenshot}` : ''}`,
+  );
+} catch (err) {
+  console.error(`FAIL playground ${target}: ${err.message}`);
+  for (const p of problems) if (!err.message.includes(p)) console.error(p);
+  if (remote.length > 0) console.error(`non-loopback requests: ${remote.join(', ')}`);
+} finally {
+  await browser.close();
+}
+process.exit(ok ? 0 : 1);
