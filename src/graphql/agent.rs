@@ -77,6 +77,7 @@ pub struct AgentMetrics {
     pub success_rate: Option<f64>,
 }
 
+/// An LLM agent in the fleet.
 #[Object]
 impl Agent {
     /// Unique id (UUID); also its global `Node` id.
@@ -261,7 +262,9 @@ pub enum AgentOrderField {
 /// How to order agents.
 #[derive(InputObject)]
 pub struct AgentOrder {
+    /// The field to sort by.
     pub field: AgentOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -384,6 +387,7 @@ pub fn agent_page(snap: &Snapshot, creator: Option<u32>, q: &AgentListQuery) -> 
 #[derive(Default)]
 pub struct AgentQuery;
 
+/// Root fields for agents.
 #[Object]
 impl AgentQuery {
     /// The fleet, ordered by name unless `orderBy` says otherwise.

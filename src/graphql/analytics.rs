@@ -6,6 +6,7 @@ use async_graphql::Object;
 #[derive(Default)]
 pub struct AnalyticsQuery;
 
+/// Root field for analytics.
 #[Object]
 impl AnalyticsQuery {
     /// Placeholder.

@@ -84,6 +84,7 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
     }
 }
 
+/// One entry of the audit trail.
 #[Object]
 impl AuditLog {
     /// Unique id (UUID); also its global `Node` id.
@@ -192,7 +193,9 @@ pub enum AuditLogOrderField {
 /// How to order audit entries.
 #[derive(InputObject)]
 pub struct AuditLogOrder {
+    /// The field to sort by.
     pub field: AuditLogOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -292,6 +295,7 @@ pub fn audit_page(snap: &Snapshot, scope: AuditScope, q: &AuditListQuery) -> Pag
 #[derive(Default)]
 pub struct AuditQuery;
 
+/// Root fields for the audit trail.
 #[Object]
 impl AuditQuery {
     /// The audit trail, newest first unless `orderBy` says otherwise.

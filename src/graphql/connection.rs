@@ -229,6 +229,7 @@ macro_rules! connection {
             node: $node,
         }
 
+        #[doc = concat!("One of ", $what, " with its cursor.")]
         #[async_graphql::Object]
         impl $edge {
             /// Opaque cursor of this record, for `after` / `before`.
@@ -241,6 +242,7 @@ macro_rules! connection {
             }
         }
 
+        #[doc = concat!("A page of ", $what, ".")]
         #[async_graphql::Object]
         impl $connection {
             /// The page's records with their cursors.

@@ -45,6 +45,8 @@ pub fn conversation_row(entity: EntityRef) -> Option<u32> {
     }
 }
 
+/// A conversation between an anonymous end user and an agent: a retained,
+/// detailed sample of the traffic the daily metrics count.
 #[Object]
 impl Conversation {
     /// Unique id (UUID); also its global `Node` id.
@@ -148,6 +150,7 @@ impl Message {
     }
 }
 
+/// One message of a conversation.
 #[Object]
 impl Message {
     /// Unique id (UUID).
@@ -223,7 +226,9 @@ pub enum ConversationOrderField {
 /// How to order conversations.
 #[derive(InputObject)]
 pub struct ConversationOrder {
+    /// The field to sort by.
     pub field: ConversationOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -324,6 +329,7 @@ pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationLi
 #[derive(Default)]
 pub struct ConversationQuery;
 
+/// Root fields for conversations.
 #[Object]
 impl ConversationQuery {
     /// Conversation records, newest first unless `orderBy` says otherwise.

@@ -12,11 +12,17 @@ pub struct Meta(std::sync::Arc<Snapshot>);
 /// How many records each collection holds.
 #[derive(SimpleObject)]
 pub struct Counts {
+    /// Records in `users`.
     pub users: i32,
+    /// Records in `agents`.
     pub agents: i32,
+    /// Records in `conversations`.
     pub conversations: i32,
+    /// Records in `dailyMetrics`.
     pub daily_metrics: i32,
+    /// Records in `costRecords`.
     pub cost_records: i32,
+    /// Records in `auditLogs`.
     pub audit_logs: i32,
 }
 
@@ -35,6 +41,7 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// Facts about the served dataset.
 #[Object]
 impl Meta {
     /// The master seed (a string: it may exceed GraphQL's 32-bit Int).
@@ -82,6 +89,7 @@ impl Meta {
 #[derive(Default)]
 pub struct MetaQuery;
 
+/// Root field for dataset facts.
 #[Object]
 impl MetaQuery {
     /// What dataset this server serves.

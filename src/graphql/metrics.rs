@@ -72,6 +72,7 @@ async fn load_agent(ctx: &Context<'_>, snap: &Arc<Snapshot>, row: u32) -> async_
     Ok(Agent::from_row(snap.clone(), row))
 }
 
+/// One agent's aggregate telemetry for one UTC day.
 #[Object]
 impl DailyMetric {
     /// Unique id (UUID); also its global `Node` id.
@@ -125,6 +126,7 @@ impl DailyMetric {
     }
 }
 
+/// What one agent's traffic cost on one UTC day.
 #[Object]
 impl CostRecord {
     /// Unique id (UUID); also its global `Node` id.
@@ -202,7 +204,9 @@ pub enum DailyMetricOrderField {
 /// How to order daily metrics.
 #[derive(InputObject)]
 pub struct DailyMetricOrder {
+    /// The field to sort by.
     pub field: DailyMetricOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -228,7 +232,9 @@ pub enum CostRecordOrderField {
 /// How to order cost records.
 #[derive(InputObject)]
 pub struct CostRecordOrder {
+    /// The field to sort by.
     pub field: CostRecordOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -283,6 +289,7 @@ fn paginate_grid(
 #[derive(Default)]
 pub struct MetricsQuery;
 
+/// Root fields for daily metrics and cost records.
 #[Object]
 impl MetricsQuery {
     /// Daily metrics of every agent, newest day first unless `orderBy` says otherwise.

@@ -11,6 +11,7 @@ use crate::store::index::model_slot;
 /// An LLM with its prices.
 pub struct ModelInfo(pub Model);
 
+/// An LLM with its prices.
 #[Object(name = "Model")]
 impl ModelInfo {
     /// The provider's model id, e.g. "gpt-4o-mini".
@@ -51,6 +52,7 @@ impl ModelInfo {
 #[derive(Default)]
 pub struct ModelQuery;
 
+/// Root fields for models.
 #[Object]
 impl ModelQuery {
     /// The models agents run on, with their prices.

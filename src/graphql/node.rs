@@ -41,6 +41,7 @@ fn node(snap: &std::sync::Arc<Snapshot>, entity: EntityRef) -> Node {
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Root fields for global lookup.
 #[Object]
 impl NodeQuery {
     /// Any record by id; null when nothing has it.

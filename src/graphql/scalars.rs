@@ -10,6 +10,8 @@ use crate::data::dump::timestamp;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
+/// An instant, as RFC 3339 in UTC with whole seconds: `2025-01-19T14:22:00Z`.
+/// Input accepts any RFC 3339 offset and converts it to UTC.
 #[Scalar(name = "DateTime", specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -30,6 +32,7 @@ impl ScalarType for DateTime {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar day in UTC: `2025-01-19`.
 #[Scalar(name = "Date", specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -43,6 +43,7 @@ pub fn user_row(entity: EntityRef) -> Option<u32> {
     }
 }
 
+/// A person who signs in to the dashboard.
 #[Object]
 impl User {
     /// Unique id (UUID); also its global `Node` id.
@@ -158,7 +159,9 @@ pub enum UserOrderField {
 /// How to order users.
 #[derive(InputObject)]
 pub struct UserOrder {
+    /// The field to sort by.
     pub field: UserOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default)]
     pub direction: OrderDirection,
 }
@@ -202,6 +205,7 @@ fn paginate_by(rows: Vec<u32>, order: impl Fn(u32, u32) -> std::cmp::Ordering, p
 #[derive(Default)]
 pub struct UserQuery;
 
+/// Root fields for users.
 #[Object]
 impl UserQuery {
     /// All users, ordered by name unless `orderBy` says otherwise.

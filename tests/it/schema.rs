@@ -1,0 +1,59 @@
+//! The committed `schema.graphql` is the served SDL, byte for byte.
+//! Run `UPDATE_SCHEMA=1 cargo test --test it schema` to rewrite it after a
+//! deliberate schema change.
+
+use std::path::Path;
+use std::process::Command;
+
+fn committed_path() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+}
+
+#[test]
+fn committed_schema_is_current() {
+    let sdl = agentmock::graphql::sdl();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(committed_path(), &sdl).expect("write schema.graphql");
+        return;
+    }
+    let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
+    assert!(
+        committed == sdl,
+        "schema.graphql is stale: run `UPDATE_SCHEMA=1 cargo test --test it schema` and commit the result"
+    );
+}
+
+#[test]
+fn the_schema_subcommand_prints_the_committed_sdl() {
+    let output = Command::new(env!("CARGO_BIN_EXE_agentmock")).arg("schema").output().expect("run agentmock schema");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), agentmock::graphql::sdl());
+}
+
+#[test]
+fn every_type_and_field_is_documented() {
+    let sdl = agentmock::graphql::sdl();
+    let mut undocumented = Vec::new();
+    let mut previous = "";
+    let mut in_schema_block = false;
+    for line in sdl.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("schema {") {
+            in_schema_block = true;
+        }
+        if in_schema_block {
+            in_schema_block = trimmed != "}";
+            continue;
+        }
+        let declares_type =
+            ["type ", "input ", "enum ", "interface ", "union ", "scalar "].iter().any(|k| trimmed.starts_with(k));
+        let declares_field =
+            line.starts_with("\t") && !line.starts_with("\t\t") && trimmed.contains(':') && !trimmed.starts_with('"');
+        let documented = previous.ends_with("\"\"\"") || previous.ends_with('"');
+        if (declares_type || declares_field) && !documented {
+            undocumented.push(trimmed.to_string());
+        }
+        previous = trimmed;
+    }
+    assert!(undocumented.is_empty(), "undocumented: {undocumented:#?}");
+}
