@@ -88,6 +88,11 @@ pub struct ServerArgs {
     /// Origins allowed by CORS: `*` for any, or a comma-separated list.
     #[arg(long, env = "AGENTMOCK_CORS_ORIGINS", default_value = "*", global = true)]
     pub cors_origins: String,
+    /// Memory for replaying repeated requests, in MiB (0 turns the response
+    /// cache off). Responses are pure functions of the data and the request,
+    /// so a replay is byte-identical to a fresh answer.
+    #[arg(long, env = "AGENTMOCK_RESPONSE_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
+    pub response_cache_mb: u32,
 }
 
 /// A setting that parsed but cannot be used.

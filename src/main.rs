@@ -13,6 +13,11 @@ use agentmock::data::{self, check};
 use agentmock::http::{AppState, router};
 use agentmock::store::{Snapshot, Store};
 
+// Resolving a response allocates many small values; mimalloc handles that
+// churn far better than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A missing .env is fine; a malformed one is refused like any bad setting.
     if let Err(e) = dotenvy::dotenv()
@@ -123,7 +128,8 @@ fn serve(cli: &Cli) -> ExitCode {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "dataset ready"
         );
-        let state = AppState::new(Arc::new(Store::new(snapshot)), &public_url);
+        let cache_bytes = cli.server.response_cache_mb as usize * 1024 * 1024;
+        let state = AppState::with_cache(Arc::new(Store::new(snapshot)), &public_url, cache_bytes);
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
         let app = router(state, &cors);

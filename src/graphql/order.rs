@@ -17,7 +17,8 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
         (DocumentOperations::Multiple(ops), None) => ops.values().next(),
     };
     if let Some(operation) = operation {
-        reorder(&mut response.data, &[&operation.node.selection_set.node], document, 0);
+        let shape = Shape::of(&[&operation.node.selection_set.node], document, 0);
+        reorder(&mut response.data, &shape);
     }
     response.errors.sort_by(|a, b| {
         let key = |e: &async_graphql::ServerError| {
@@ -30,30 +31,56 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
 /// Deepest nesting followed; validation bounds real queries well below it.
 const MAX_DEPTH: usize = 64;
 
-fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
+/// The response keys a selection produces, in order, each with the shape of
+/// its own selection. Built once per request from the document, then laid
+/// over every object of the response.
+#[derive(Debug, Default)]
+struct Shape {
+    keys: Vec<(Name, Shape)>,
+}
+
+impl Shape {
+    fn of(sets: &[&SelectionSet], document: &ExecutableDocument, depth: usize) -> Shape {
+        if depth > MAX_DEPTH {
+            return Shape::default();
+        }
+        let mut grouped: Vec<(Name, Vec<&SelectionSet>)> = Vec::new();
+        for set in sets {
+            collect(set, document, &mut grouped, 0);
+        }
+        let keys = grouped.into_iter().map(|(key, subsets)| (key, Shape::of(&subsets, document, depth + 1))).collect();
+        Shape { keys }
     }
+}
+
+fn reorder(value: &mut Value, shape: &Shape) {
     match value {
         Value::List(items) => {
             for item in items {
-                reorder(item, sets, document, depth + 1);
+                reorder(item, shape);
             }
         }
         Value::Object(map) => {
-            let mut keys: Vec<(Name, Vec<&SelectionSet>)> = Vec::new();
-            for set in sets {
-                collect(set, document, &mut keys, 0);
+            // Rebuild only objects whose keys arrived out of order.
+            let ordered =
+                map.keys().zip(shape.keys.iter().filter(|(k, _)| map.contains_key(k))).all(|(a, (b, _))| a == b);
+            if !ordered {
+                let mut rebuilt = async_graphql::indexmap::IndexMap::with_capacity(map.len());
+                for (key, _) in &shape.keys {
+                    if let Some(v) = map.swap_remove(key) {
+                        rebuilt.insert(key.clone(), v);
+                    }
+                }
+                rebuilt.extend(map.drain(..));
+                *map = rebuilt;
             }
-            let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(map.len());
-            for (key, subsets) in &keys {
-                if let Some(mut v) = map.shift_remove(key) {
-                    reorder(&mut v, subsets, document, depth + 1);
-                    ordered.insert(key.clone(), v);
+            for (key, sub) in &shape.keys {
+                if !sub.keys.is_empty()
+                    && let Some(v) = map.get_mut(key)
+                {
+                    reorder(v, sub);
                 }
             }
-            ordered.extend(map.drain(..));
-            *map = ordered;
         }
         _ => {}
     }

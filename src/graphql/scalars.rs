@@ -45,6 +45,8 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        use chrono::Datelike;
+        // Direct formatting: `format("%Y-%m-%d")` re-parses its pattern on every call.
+        Value::String(format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day()))
     }
 }

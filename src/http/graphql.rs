@@ -4,12 +4,16 @@
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
+use super::cache::{CacheKey, CachedResponse};
 use crate::graphql::{self, OperationKind, RequestData};
+use crate::store::Snapshot;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -64,9 +68,10 @@ fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<u32>, Box<Resp
     row.map(Some).ok_or_else(|| unauthenticated("no user has this id or email"))
 }
 
-/// Runs one request; `get` refuses anything but queries.
+/// Runs one request against `snap`; `get` refuses anything but queries.
 async fn run(
     state: &AppState,
+    snap: &Arc<Snapshot>,
     viewer: Option<u32>,
     request: async_graphql::Request,
     get: bool,
@@ -79,11 +84,11 @@ async fn run(
         let error = graphql::coded_error("GET requests may only run queries; use POST", "BAD_REQUEST");
         return (async_graphql::Response::from_errors(vec![error]), Some(StatusCode::METHOD_NOT_ALLOWED));
     }
-    let data = RequestData::new(state.store.snapshot(), viewer, state.public_url.clone());
+    let data = RequestData::new(snap.clone(), viewer, state.public_url.clone());
     (graphql::execute(&state.schema, prepared.data(data)).await, None)
 }
 
-fn respond(media: MediaType, status: StatusCode, body: String) -> Response {
+fn respond(media: MediaType, status: StatusCode, body: Bytes) -> Response {
     let content_type = match media {
         MediaType::GraphqlResponse => GRAPHQL_RESPONSE,
         MediaType::Json => JSON,
@@ -132,6 +137,11 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
         Ok(v) => v,
         Err(response) => return *response,
     };
+    let snap = state.store.snapshot();
+    let key = cache_key(&snap, false, body.clone(), viewer, media);
+    if let Some(hit) = state.cache.get(&key) {
+        return respond(media, hit.status, hit.body);
+    }
     let batch: async_graphql::BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(e) => {
@@ -142,10 +152,10 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
             );
         }
     };
-    match batch {
+    let (status, body) = match batch {
         async_graphql::BatchRequest::Single(request) => {
-            let (response, forced) = run(&state, viewer, request, false).await;
-            respond(media, status_of(media, &response, forced), to_json(&response))
+            let (response, forced) = run(&state, &snap, viewer, request, false).await;
+            (status_of(media, &response, forced), to_json(&response))
         }
         async_graphql::BatchRequest::Batch(requests) => {
             if requests.is_empty() || requests.len() > MAX_BATCH {
@@ -157,10 +167,23 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
             }
             let mut parts = Vec::with_capacity(requests.len());
             for request in requests {
-                parts.push(to_json(&run(&state, viewer, request, false).await.0));
+                parts.push(to_json(&run(&state, &snap, viewer, request, false).await.0));
             }
-            respond(media, StatusCode::OK, format!("[{}]", parts.join(",")))
+            (StatusCode::OK, format!("[{}]", parts.join(",")))
         }
+    };
+    let body = Bytes::from(body);
+    state.cache.put(key, CachedResponse { status, body: body.clone() });
+    respond(media, status, body)
+}
+
+fn cache_key(snap: &Snapshot, get: bool, request: Bytes, viewer: Option<u32>, media: MediaType) -> CacheKey {
+    CacheKey {
+        generation: snap.generation,
+        get,
+        request,
+        viewer,
+        graphql_media_type: media == MediaType::GraphqlResponse,
     }
 }
 
@@ -178,6 +201,7 @@ pub struct GetParams {
 pub async fn get_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
+    uri: Uri,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let media = media_type(&headers);
@@ -191,6 +215,11 @@ pub async fn get_handler(
         Ok(v) => v,
         Err(response) => return *response,
     };
+    let snap = state.store.snapshot();
+    let key = cache_key(&snap, true, Bytes::copy_from_slice(uri.query().unwrap_or("").as_bytes()), viewer, media);
+    if let Some(hit) = state.cache.get(&key) {
+        return with_allow(respond(media, hit.status, hit.body));
+    }
     let mut request = async_graphql::Request::new(query);
     request.operation_name = params.operation_name;
     if let Some(variables) = params.variables {
@@ -210,10 +239,16 @@ pub async fn get_handler(
     {
         return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "`extensions` is not a JSON object");
     }
-    let (response, forced) = run(&state, viewer, request, true).await;
-    let mut http = respond(media, status_of(media, &response, forced), to_json(&response));
-    if forced == Some(StatusCode::METHOD_NOT_ALLOWED) {
-        http.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+    let (response, forced) = run(&state, &snap, viewer, request, true).await;
+    let (status, body) = (status_of(media, &response, forced), Bytes::from(to_json(&response)));
+    state.cache.put(key, CachedResponse { status, body: body.clone() });
+    with_allow(respond(media, status, body))
+}
+
+/// A GET refused for not being a query says which method would do.
+fn with_allow(mut response: Response) -> Response {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
     }
-    http
+    response
 }

@@ -2,6 +2,7 @@
 //! negotiation), the playground, avatars, the SDL and health endpoints.
 
 pub mod avatars;
+pub mod cache;
 pub mod graphql;
 pub mod playground;
 
@@ -15,6 +16,7 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use crate::graphql::{AppSchema, build_schema};
 use crate::store::Store;
+use cache::ResponseCache;
 
 /// Everything handlers share.
 #[derive(Clone)]
@@ -25,13 +27,23 @@ pub struct AppState {
     pub sdl: Arc<str>,
     /// Base URL for absolute links, without a trailing slash.
     pub public_url: Arc<str>,
+    pub cache: Arc<ResponseCache>,
 }
+
+/// Default response-cache budget.
+pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
 
 impl AppState {
     pub fn new(store: Arc<Store>, public_url: &str) -> Self {
+        Self::with_cache(store, public_url, DEFAULT_CACHE_BYTES)
+    }
+
+    /// As [`AppState::new`] with a response-cache budget in bytes (0: off).
+    pub fn with_cache(store: Arc<Store>, public_url: &str, cache_bytes: usize) -> Self {
         let schema = build_schema();
         let sdl = schema.sdl().into();
-        AppState { store, schema, sdl, public_url: public_url.trim_end_matches('/').into() }
+        let cache = Arc::new(ResponseCache::new(cache_bytes));
+        AppState { store, schema, sdl, public_url: public_url.trim_end_matches('/').into(), cache }
     }
 }
 

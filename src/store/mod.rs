@@ -25,13 +25,16 @@ pub use index::{EntityRef, Index};
 pub struct Snapshot {
     pub dataset: Dataset,
     pub index: Index,
+    /// Counts the snapshots a [`Store`] has served: anything derived from
+    /// one snapshot (cached responses) is keyed by it.
+    pub generation: u64,
     fingerprint: OnceLock<String>,
 }
 
 impl Snapshot {
     pub fn new(dataset: Dataset) -> Self {
         let index = Index::build(&dataset);
-        Snapshot { dataset, index, fingerprint: OnceLock::new() }
+        Snapshot { dataset, index, generation: 0, fingerprint: OnceLock::new() }
     }
 
     /// Generates and indexes the dataset of `params`.
@@ -167,12 +170,10 @@ impl Store {
     }
 
     /// Swaps in a new served snapshot (writes, resets).
-    pub fn replace(&self, snapshot: Snapshot) {
-        let snapshot = Arc::new(snapshot);
-        match self.current.write() {
-            Ok(mut guard) => *guard = snapshot,
-            Err(poisoned) => *poisoned.into_inner() = snapshot,
-        }
+    pub fn replace(&self, mut snapshot: Snapshot) {
+        let mut guard = self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        snapshot.generation = guard.generation + 1;
+        *guard = Arc::new(snapshot);
     }
 
     /// The dataset of other parameters: the served one if they match, else
