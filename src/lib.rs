@@ -1,3 +1,21 @@
+//! agentmock: a seeded, deterministic GraphQL mock backend for AI-agent
+//! operations dashboards.
+//!
+//! # Layout
+//!
+//! Data flows one way; a lower layer never imports a higher one.
+//!
+//! - [`config`]: CLI flags and `AGENTMOCK_*` variables, validated.
+//! - [`data`]: pure generation, `(seed, anchor, sizes)` → [`data::Dataset`];
+//!   the contract's rules ([`data::check`]) and canonical dump ([`data::dump`]).
+//! - [`store`]: datasets held as immutable, indexed snapshots.
+//! - [`graphql`]: the schema, one file per entity, loaders, analytics.
+//! - [`http`]: the router, the GraphQL-over-HTTP transport, response cache,
+//!   playground, avatars.
+//! - [`error`]: the API's one error type and its codes.
+//!
+//! `main.rs` parses the configuration and runs a subcommand.
+
 pub mod config;
 pub mod data;
 pub mod error;

@@ -115,7 +115,7 @@ static ETAGS: LazyLock<Vec<HeaderValue>> = LazyLock::new(|| {
 
 /// (file name, text) of each example operation, in tab order. Each starts with a `# Title` line.
 /// Adding a file to `assets/playground/examples/` needs a line here (a test checks they match).
-const EXAMPLES: &[(&str, &str)] = &[
+pub const EXAMPLES: &[(&str, &str)] = &[
     ("01-fleet-overview.graphql", include_str!("../../assets/playground/examples/01-fleet-overview.graphql")),
     ("02-agent-detail.graphql", include_str!("../../assets/playground/examples/02-agent-detail.graphql")),
     (
@@ -125,7 +125,6 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("04-cost-analysis.graphql", include_str!("../../assets/playground/examples/04-cost-analysis.graphql")),
     ("05-audit-feed.graphql", include_str!("../../assets/playground/examples/05-audit-feed.graphql")),
     ("06-users.graphql", include_str!("../../assets/playground/examples/06-users.graphql")),
-    ("07-live.graphql", include_str!("../../assets/playground/examples/07-live.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.

@@ -97,6 +97,19 @@ try {
     null,
     { timeout: TIMEOUT_MS },
   );
+  // The example must run cleanly: data, and no errors.
+  const resultText = await page.evaluate(
+    () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '',
+  );
+  let parsed = null;
+  try {
+    parsed = JSON.parse(resultText);
+  } catch {
+    problems.push(`result pane is not JSON: ${resultText.slice(0, 200)}`);
+  }
+  if (parsed && (parsed.errors || !parsed.data)) {
+    problems.push(`first example returned errors or no data: ${resultText.slice(0, 400)}`);
+  }
 
   if (screenshot) await page.screenshot({ path: screenshot });
   // Let late console errors or requests surface before judging.
