@@ -63,8 +63,7 @@ fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<u32>, Box<Resp
         .ok_or_else(|| unauthenticated("Authorization must be `Bearer <user id or email>`"))?;
     let snap = state.store.snapshot();
     let by_id = uuid::Uuid::parse_str(token).ok().and_then(|id| snap.user_ix(id));
-    let row =
-        by_id.or_else(|| snap.dataset.users.iter().position(|u| u.email.eq_ignore_ascii_case(token)).map(|r| r as u32));
+    let row = by_id.or_else(|| snap.index.users_by_email.get(&token.to_lowercase()).copied());
     row.map(Some).ok_or_else(|| unauthenticated("no user has this id or email"))
 }
 

@@ -24,6 +24,8 @@ pub enum EntityRef {
 pub struct Index {
     /// Every id of every table. Only looked up, never iterated.
     pub by_id: HashMap<Uuid, EntityRef>,
+    /// Users by lower-cased email (for sign-in by email). Only looked up.
+    pub users_by_email: HashMap<String, u32>,
     pub users_by_role: [Vec<u32>; 3],
     pub agents_by_creator: Vec<Vec<u32>>,
     /// Agents in natural name order ("Bot 9" before "Bot 10").
@@ -68,6 +70,7 @@ impl Index {
         ids.extend(d.audit_logs.iter().enumerate().map(|(i, r)| (r.id, EntityRef::AuditLog(i as u32))));
 
         for (i, user) in d.users.iter().enumerate() {
+            index.users_by_email.insert(user.email.to_lowercase(), i as u32);
             index.users_by_role[role_slot(user.role)].push(i as u32);
         }
         for (i, agent) in d.agents.iter().enumerate() {

@@ -204,3 +204,57 @@ impl Store {
         self.others.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Sizes;
+
+    fn params(seed: u64) -> Params {
+        Params { seed, anchor: "2025-01-19T14:00:00Z".parse().unwrap(), sizes: Sizes::default() }
+    }
+
+    #[test]
+    fn datasets_live_side_by_side_and_are_generated_once() {
+        let store = Store::new(Snapshot::generate(&params(1)).unwrap());
+        let served = store.dataset_for(&params(1)).unwrap();
+        assert!(Arc::ptr_eq(&served, &store.snapshot()), "the served parameters give the served snapshot");
+        let other = store.dataset_for(&params(2)).unwrap();
+        assert_eq!(other.dataset.params.seed, 2);
+        assert_ne!(other.dataset.agents[0].id, served.dataset.agents[0].id);
+        assert!(Arc::ptr_eq(&other, &store.dataset_for(&params(2)).unwrap()), "kept, not regenerated");
+        for seed in 3..3 + REGISTRY_CAPACITY as u64 {
+            store.dataset_for(&params(seed)).unwrap();
+        }
+        assert!(!Arc::ptr_eq(&other, &store.dataset_for(&params(2)).unwrap()), "the oldest is evicted");
+    }
+
+    #[test]
+    fn replacing_the_served_snapshot_advances_its_generation() {
+        let store = Store::new(Snapshot::generate(&params(1)).unwrap());
+        let before = store.snapshot();
+        store.replace(Snapshot::generate(&params(1)).unwrap());
+        assert_eq!(store.snapshot().generation, before.generation + 1);
+        assert_eq!(before.generation, 0, "readers keep the snapshot they hold");
+    }
+
+    #[test]
+    fn lookups_use_the_indices() {
+        let snap = Snapshot::generate(&params(1)).unwrap();
+        let d = &snap.dataset;
+        let agent = 3u32;
+        assert_eq!(snap.agent_ix(d.agents[agent as usize].id), Some(agent));
+        assert_eq!(snap.user_ix(d.agents[agent as usize].id), None, "an agent id is not a user");
+        let rows = snap.agent_conversations(agent, None, None);
+        assert!(rows.iter().all(|&r| d.conversations[r as usize].agent == agent));
+        assert_eq!(rows.len(), d.conversations.iter().filter(|c| c.agent == agent).count());
+        let from = d.window.day_start(10);
+        let to = d.window.day_start(20);
+        let range = snap.conversations_between(Some(from), Some(to));
+        let expected = d.conversations.iter().filter(|c| c.started_at >= from && c.started_at < to).count();
+        assert_eq!(range.len(), expected);
+        let days = snap.day_range(Some(d.window.date(5)), Some(d.window.date(9)));
+        assert_eq!(days, 5..10);
+        assert_eq!(snap.grid_rows(agent, days).len(), 5);
+    }
+}
