@@ -1,12 +1,9 @@
 //! `Model`: the LLMs agents run on, with the seed's price table; the
 //! `models` query.
 
-use async_graphql::{Context, Object};
+use async_graphql::Object;
 
-use super::agent::Agent;
-use super::context::ContextExt;
 use crate::data::catalogue::Model;
-use crate::store::index::model_slot;
 
 /// An LLM with its prices.
 pub struct ModelInfo(pub Model);
@@ -37,14 +34,6 @@ impl ModelInfo {
     /// USD per 1,000 output tokens.
     async fn output_price_per_1k(&self) -> f64 {
         self.0.price().output
-    }
-
-    /// Agents running on this model, by name.
-    async fn agents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agent>> {
-        let snap = ctx.snapshot()?;
-        let mut rows = snap.index.agents_by_model[model_slot(self.0)].clone();
-        rows.sort_by_key(|&r| snap.index.agent_name_rank[r as usize]);
-        Ok(rows.into_iter().map(|r| Agent::from_row(snap.clone(), r)).collect())
     }
 }
 
