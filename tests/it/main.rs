@@ -4,3 +4,5 @@
 mod support;
 
 mod api;
+mod cli;
+mod data;
