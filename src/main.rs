@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     if let Err(e) = dotenvy::dotenv()
         && !e.not_found()
     {
-        eprintln!("error: cannot read .env: {e}");
+        // dotenvy quotes the offending line, which may span lines (an
+        // unterminated quote): keep the message on one line.
+        let message = e.to_string().replace('\r', "\\r").replace('\n', "\\n");
+        eprintln!("error: cannot read .env: {message}");
         return ExitCode::from(2);
     }
     let cli = match Cli::try_parse() {

@@ -99,8 +99,11 @@ fn active_period<R: RngExt + ?Sized>(
         AgentStatus::Error => window.day_start(incident_day) + TimeDelta::seconds(incident_second),
         AgentStatus::Inactive => {
             // Stopped at least two weeks after creation and before the window.
+            // Both ends are offsets from the anchor (`anchor - (days + 2)` days
+            // is always more than a day before the window starts), so the stop
+            // moves exactly with the anchor, as every lifecycle date does.
             let earliest = created_at + TimeDelta::days(14);
-            let latest = window.start() - TimeDelta::days(1);
+            let latest = window.anchor - TimeDelta::days(window.days as i64 + 2);
             let span = (latest - earliest).num_seconds().max(0) as f64;
             earliest + TimeDelta::seconds((span * stopped_fraction) as i64)
         }

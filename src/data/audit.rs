@@ -12,7 +12,7 @@ use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
 use super::agents::{MAX_TOKENS, TEMPERATURES};
-use super::calendar::{SECONDS_PER_DAY, Window, hour_weights, is_weekend};
+use super::calendar::{Window, hour_weights, is_weekend};
 use super::catalogue::{
     AuditAction, EXPORT_DATASETS, EXPORT_FORMATS, POLICIES, Role, SIGN_IN_METHODS, UPDATABLE_AGENT_FIELDS, USER_AGENTS,
 };
@@ -207,14 +207,11 @@ impl Generator<'_> {
     fn sessions(&mut self, budget: usize) -> Vec<Draft> {
         let user_bands = cumulative(&self.users.iter().map(|u| session_weight(u.role)).collect::<Vec<_>>());
         let hour_bands = cumulative(&hour_weights());
-        // Window days plus the anchor's own day, weekends quieter.
-        let day_weights: Vec<f64> = (0..=self.window.days)
-            .map(|d| {
-                let start = self.window.day_start(d);
-                let open = ((self.window.anchor - start).num_seconds() as f64 / SECONDS_PER_DAY as f64).clamp(0.0, 1.0);
-                open * if is_weekend(start.date_naive()) { 0.3 } else { 1.0 }
-            })
-            .collect();
+        // Window days only, weekends quieter. The anchor's own (partial) day
+        // is left out, like the daily metrics: how far it has run depends on
+        // the anchor's time of day, and no non-date value may depend on that.
+        let day_weights: Vec<f64> =
+            (0..self.window.days).map(|d| if is_weekend(self.window.date(d)) { 0.3 } else { 1.0 }).collect();
         let day_bands = cumulative(&day_weights);
         let active = self.agents_with(|s| s == AgentStatus::Active);
         let serving = self.agents_with(|s| s != AgentStatus::Inactive);
@@ -238,7 +235,7 @@ impl Generator<'_> {
             let day = pick(&day_bands, self.rng.random()) as u32;
             let hour = pick(&hour_bands, self.rng.random()) as i64;
             let login = self.window.day_start(day) + TimeDelta::seconds(hour * 3600 + self.rng.random_range(0..3600));
-            if login >= self.window.anchor {
+            if login >= self.window.end() {
                 misses += 1;
                 continue;
             }
@@ -264,7 +261,8 @@ impl Generator<'_> {
     }
 
     /// Login, a few role-appropriate actions minutes apart, maybe a logout;
-    /// never past the anchor, never more than `budget` entries.
+    /// never past the window's end (so never past the anchor), never more
+    /// than `budget` entries.
     fn session(
         &mut self,
         user: UserIx,
@@ -290,14 +288,14 @@ impl Generator<'_> {
                 activity = *owed;
             }
             let room = budget - drafts.len();
-            if at >= self.window.anchor || room == 0 {
+            if at >= self.window.end() || room == 0 {
                 break;
             }
             match activity {
                 Activity::Restart => {
                     let restart_at = at + TimeDelta::seconds(self.rng.random_range(60..900));
                     let Some(&agent) = active.choose(&mut self.rng) else { continue };
-                    if room < 2 || restart_at >= self.window.anchor {
+                    if room < 2 || restart_at >= self.window.end() {
                         continue;
                     }
                     let target = Some(AuditTarget::Agent(agent));
@@ -312,7 +310,7 @@ impl Generator<'_> {
             }
         }
         let logout_at = at + TimeDelta::seconds(self.rng.random_range(300..10_800));
-        if self.rng.random_bool(0.75) && logout_at < self.window.anchor && drafts.len() < budget {
+        if self.rng.random_bool(0.75) && logout_at < self.window.end() && drafts.len() < budget {
             drafts.push(self.draft(AuditAction::UserLogout, user, None, logout_at, AuditDetails::Session { method }));
         }
         drafts

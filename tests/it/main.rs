@@ -4,4 +4,6 @@
 mod support;
 
 mod api;
+mod cli;
+mod data;
 mod schema;

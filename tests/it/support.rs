@@ -16,6 +16,15 @@ use tower::ServiceExt;
 /// The anchor every snapshot test pins.
 pub const ANCHOR: &str = "2025-01-19T14:00:00Z";
 
+/// SHA-256 (hex) of the canonical dump at seed 12345, the pinned [`ANCHOR`]
+/// and default sizes: the dataset's fingerprint, pinned.
+///
+/// A change here must be deliberate. A generator change, or a dependency bump
+/// (rand, rand_chacha, fake, chrono, serde_json, ...), that alters any value
+/// changes it; whoever makes that change updates this constant knowingly and
+/// says so in the commit message.
+pub const PINNED_FINGERPRINT: &str = "a545b8e31c0e4c27036973b8386dd6a1f58f76a5f31202c252d7f160804fa71c";
+
 /// Base URL the in-process app reports for links.
 pub const PUBLIC_URL: &str = "http://127.0.0.1:4000";
 
