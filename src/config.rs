@@ -134,6 +134,27 @@ pub fn default_anchor() -> DateTime<Utc> {
     now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now)
 }
 
+/// Every setting, checked: what the subcommands run with.
+#[derive(Debug)]
+pub struct Settings {
+    pub params: Params,
+    /// CORS origins: `None` for any origin.
+    pub cors_origins: Option<Vec<String>>,
+    pub log_filter: tracing_subscriber::EnvFilter,
+}
+
+impl Cli {
+    /// Checks every setting, whatever the subcommand, so a bad value is
+    /// refused at once rather than when some later command reads it.
+    pub fn settings(&self) -> Result<Settings, ConfigError> {
+        let log_filter =
+            tracing_subscriber::EnvFilter::try_new(&self.log).map_err(|e| ConfigError::Log(e.to_string()))?;
+        let cors_origins = self.server.cors_origins()?;
+        self.server.public_url(self.server.port)?;
+        Ok(Settings { params: self.dataset.params()?, cors_origins, log_filter })
+    }
+}
+
 impl DatasetArgs {
     /// The sizes these arguments ask for, validated.
     pub fn sizes(&self) -> Result<Sizes, ConfigError> {

@@ -6,10 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
 
-use agentmock::config::{Cli, Command, ConfigError};
-use agentmock::data::{self, check};
+use agentmock::config::{Cli, Command, ConfigError, Settings};
+use agentmock::data::{self, GenerateError, check};
 use agentmock::http::{AppState, router};
 use agentmock::store::{Snapshot, Store};
 
@@ -33,12 +32,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
+    let settings = match cli.settings() {
+        Ok(settings) => settings,
+        Err(e) => return refuse(e),
+    };
     match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Schema => {
             print!("{}", agentmock::graphql::sdl());
             ExitCode::SUCCESS
         }
-        Command::Check => with_dataset(&cli, |dataset| {
+        Command::Check => with_dataset(&settings, |dataset| {
             let results = check::run(&dataset);
             let mut out = std::io::stdout().lock();
             for r in &results {
@@ -52,7 +55,7 @@ fn main() -> ExitCode {
             let _ = writeln!(out, "{} rules, {failed} failed", results.len());
             if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }),
-        Command::Dump { out } => with_dataset(&cli, |dataset| {
+        Command::Dump { out } => with_dataset(&settings, |dataset| {
             let written = match &out {
                 Some(path) => {
                     std::fs::File::create(path).and_then(|f| data::dump::write(&dataset, std::io::BufWriter::new(f)))
@@ -67,35 +70,35 @@ fn main() -> ExitCode {
                 }
             }
         }),
-        Command::Serve => serve(&cli),
+        Command::Serve => serve(&cli, settings),
     }
 }
 
 /// Generates the configured dataset and hands it to `then`.
-fn with_dataset(cli: &Cli, then: impl FnOnce(data::Dataset) -> ExitCode) -> ExitCode {
-    let params = match cli.dataset.params() {
-        Ok(p) => p,
-        Err(e) => return refuse(e),
-    };
-    match data::generate(&params) {
+fn with_dataset(settings: &Settings, then: impl FnOnce(data::Dataset) -> ExitCode) -> ExitCode {
+    match data::generate(&settings.params) {
         Ok(dataset) => then(dataset),
-        Err(e) => refuse(e),
+        Err(e) => refuse_generation(e),
     }
 }
 
-fn serve(cli: &Cli) -> ExitCode {
-    let filter = match EnvFilter::try_new(&cli.log) {
-        Ok(f) => f,
-        Err(e) => return refuse(ConfigError::Log(e.to_string())),
-    };
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
-    let (params, cors) = match (cli.dataset.params(), cli.server.cors_origins()) {
-        (Ok(p), Ok(c)) => (p, c),
-        (Err(e), _) | (_, Err(e)) => return refuse(e),
-    };
-    if let Err(e) = cli.server.public_url(cli.server.port) {
-        return refuse(e);
+/// Generation fails only on sizes the data cannot honour; name the setting.
+fn refuse_generation(e: GenerateError) -> ExitCode {
+    match e {
+        GenerateError::Sizes(sizes) => refuse(ConfigError::from(sizes)),
+        GenerateError::SampleExceedsTraffic { .. } => refuse(format!("invalid value for --conversations: {e}")),
     }
+}
+
+fn serve(cli: &Cli, settings: Settings) -> ExitCode {
+    let stderr_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(settings.log_filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(stderr_is_terminal)
+        .init();
+    let (params, cors) = (settings.params, settings.cors_origins);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -107,7 +110,7 @@ fn serve(cli: &Cli) -> ExitCode {
         let started = std::time::Instant::now();
         let snapshot = match Snapshot::generate(&params) {
             Ok(s) => s,
-            Err(e) => return refuse(e),
+            Err(e) => return refuse_generation(e),
         };
         let address = std::net::SocketAddr::new(cli.server.host, cli.server.port);
         let listener = match tokio::net::TcpListener::bind(address).await {

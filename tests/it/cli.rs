@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 13] = [
+const VARIABLES: [&str; 14] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -33,6 +33,7 @@ const VARIABLES: [&str; 13] = [
     "AGENTMOCK_PORT",
     "AGENTMOCK_PUBLIC_URL",
     "AGENTMOCK_CORS_ORIGINS",
+    "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
 ];
 
@@ -316,7 +317,7 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 17] = [
+const BAD_VALUES: [BadValue; 18] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
@@ -362,6 +363,13 @@ const BAD_VALUES: [BadValue; 17] = [
         variable: "AGENTMOCK_PUBLIC_URL",
         value: "localhost",
         names: "--public-url",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--response-cache-mb",
+        variable: "AGENTMOCK_RESPONSE_CACHE_MB",
+        value: "99999",
+        names: "--response-cache-mb",
         dataset: false,
     },
 ];
