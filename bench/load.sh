@@ -28,6 +28,7 @@
 #   PEERS_SRC, PEERS_DIR   see 1.; REFRESH_PEERS=1 forces a fresh copy
 #   OHA                    path to oha (default: PATH, then ~/.cargo/bin/oha)
 #   NOW=2025-01-19T14:00:00Z        agentmock's pinned anchor time
+#   AGENTMOCK_ARGS="..."   extra agentmock flags (e.g. to compare a cache on/off)
 #   CARGO, CARGO_TARGET_DIR
 set -euo pipefail
 
@@ -80,16 +81,22 @@ case "$PEERS_DIR" in /tmp/?*) ;; *) die "PEERS_DIR must be under /tmp, got '$PEE
 STAMP=$(cd "$PEERS_SRC" && find . -type f ! -path './node_modules/*' ! -path './results/*' \
           ! -name 'data*.json' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 MARK=$PEERS_DIR/.agentmock-peers-stamp
+ADOPTED=""
 if [[ -d "$PEERS_DIR" ]]; then
   if [[ ! -f "$MARK" ]]; then
-    # /tmp/peers-style copies made by hand: use them only if they look complete.
-    [[ -z "$(ls -A "$PEERS_DIR")" ]] || die "$PEERS_DIR exists but was not made by this script; remove it or set PEERS_DIR"
-  elif [[ -n "${REFRESH_PEERS:-}" || "$(cat "$MARK")" != "$STAMP"* ]]; then
+    # A copy made by hand (e.g. /tmp/peers): used as is if it looks complete.
+    if [[ -x "$PEERS_DIR/run-peers.sh" && -d "$PEERS_DIR/node_modules" && -f "$PEERS_DIR/data.json" ]]; then
+      log "using the existing peers copy $PEERS_DIR as is (not made by this script: never refreshed or removed)"
+      ADOPTED=1
+    elif [[ -n "$(ls -A "$PEERS_DIR")" ]]; then
+      die "$PEERS_DIR exists, is incomplete and was not made by this script; remove it or set PEERS_DIR"
+    fi
+  elif [[ -n "${REFRESH_PEERS:-}" || "$(head -1 "$MARK")" != "$STAMP"* ]]; then
     log "peers changed at $PEERS_SRC; refreshing $PEERS_DIR"
     rm -rf -- "$PEERS_DIR"
   fi
 fi
-if [[ ! -f "$MARK" ]]; then
+if [[ -z "$ADOPTED" && ! -f "$MARK" ]]; then
   log "copying $PEERS_SRC -> $PEERS_DIR"
   mkdir -p "$PEERS_DIR"
   (cd "$PEERS_SRC" && tar cf - --exclude=./node_modules --exclude=./results --exclude='./data*.json' .) \
@@ -97,7 +104,7 @@ if [[ ! -f "$MARK" ]]; then
   chmod -R u+w "$PEERS_DIR"
   echo "$STAMP pending" >"$MARK"
 fi
-if [[ "$(cat "$MARK")" != "$STAMP ready" ]]; then
+if [[ -z "$ADOPTED" && "$(head -1 "$MARK")" != "$STAMP ready" ]]; then
   log "npm ci in $PEERS_DIR"
   (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 || die "npm ci failed in $PEERS_DIR"
   log "node gen-data.mjs"
@@ -113,7 +120,7 @@ BIN=$TARGET/release/agentmock
 [[ -x "$BIN" ]] || die "no binary at $BIN"
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 # shellcheck disable=SC2016  # $PORT is expanded by run-peers.sh
-AGENTMOCK_START="$BIN"' --port $PORT --now '"$NOW"
+AGENTMOCK_START="$BIN"' --port $PORT --now '"$NOW${AGENTMOCK_ARGS:+ $AGENTMOCK_ARGS}"
 
 STAMP_TIME=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$TARGET/bench-load
@@ -148,7 +155,8 @@ free_port() {
 declare -A SHAPE_BAD=()
 if [[ " $PEERS " == *" agentmock "* ]]; then
   port=$(free_port 4110)
-  "$BIN" --port "$port" --now "$NOW" >"$OUT/$STAMP_TIME-shape-server.log" 2>&1 &
+  # shellcheck disable=SC2086  # AGENTMOCK_ARGS is a list of flags
+  "$BIN" --port "$port" --now "$NOW" ${AGENTMOCK_ARGS:-} >"$OUT/$STAMP_TIME-shape-server.log" 2>&1 &
   SHAPE_PID=$!
   up=""
   for _ in $(seq 300); do
@@ -231,7 +239,7 @@ done
 
 # --- 4. table -------------------------------------------------------------------
 CMD=""
-for v in CONNS DURATION REPS WARMUP PIN PEERS; do
+for v in CONNS DURATION REPS WARMUP PIN PEERS AGENTMOCK_ARGS; do
   val=${!v:-}
   [[ $v == WARMUP ]] && val=${WARMUP:-2s}
   [[ -n "$val" ]] && CMD+="$v=$([[ $val == *' '* ]] && echo "'$val'" || echo "$val") "
@@ -288,6 +296,6 @@ END {
   }
 }' "$RAW"
 echo
-echo "Command: \`$CMD\` (peers from $PEERS_SRC, run in $PEERS_DIR; agentmock \`$BIN --port \$PORT --now $NOW\`)"
+echo "Command: \`$CMD\` (peers from $PEERS_SRC, run in $PEERS_DIR; agentmock \`$AGENTMOCK_START\`)"
 echo "Machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $(node --version) node; oha $("$OHA" --version 2>/dev/null | awk '{print $2}'); git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "Raw run-peers lines: $RAW"
