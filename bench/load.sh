@@ -270,28 +270,30 @@ function fmt(x, d,   s, f, i, out) {
   rps[k] = rps[k] " " kv($5, "rps"); p50[k] = p50[k] " " kv($5, "p50_ms"); p99[k] = p99[k] " " kv($5, "p99_ms")
   h = kv($5, "hwm_mb") + 0; if (h > hwm[k]) hwm[k] = h
   bad[k] += kv($5, "non200") + kv($5, "errors"); bytes[k] = kv($5, "bytes_per_req")
+  r = kv($5, "rps") + 0; if (r > 0) cpu[k] = cpu[k] " " (kv($5, "srv_cpu") * 1e6 / r)
 }
 END {
   np = split(peers, P, " "); nw = split(wls, W, " ")
-  print "| workload | peer | req/s (median) | p50 ms | p99 ms | peak RSS MiB | bytes/resp | runs ok |"
-  print "|---|---|---:|---:|---:|---:|---:|---|"
+  print "| workload | peer | req/s (median) | p50 ms | p99 ms | peak RSS MiB | server CPU µs/req | bytes/resp | runs ok |"
+  print "|---|---|---:|---:|---:|---:|---:|---:|---|"
   for (w = 1; w <= nw; w++) for (p = 1; p <= np; p++) {
     k = W[w] SUBSEP P[p]
-    if (k in skip) { printf "| %s | %s | n/a | | | | | skipped: %s |\n", W[w], P[p], skip[k]; continue }
-    if (!(k in n)) { printf "| %s | %s | FAILED | | | | | 0/%d: %s |\n", W[w], P[p], reps, why[k]; continue }
+    if (k in skip) { printf "| %s | %s | n/a | | | | | | skipped: %s |\n", W[w], P[p], skip[k]; continue }
+    if (!(k in n)) { printf "| %s | %s | FAILED | | | | | | 0/%d: %s |\n", W[w], P[p], reps, why[k]; continue }
     R[k] = median(rps[k]); Q99[k] = median(p99[k])
     note = n[k] "/" reps; if (fails[k]) note = note " (failed: " why[k] ")"; if (bad[k]) note = note " **" bad[k] " non-200/errors**"
-    printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", W[w], P[p], fmt(R[k], 0), fmt(median(p50[k]), 2), fmt(Q99[k], 2), fmt(hwm[k], 1), fmt(bytes[k], 0), note
+    C[k] = median(cpu[k])
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", W[w], P[p], fmt(R[k], 0), fmt(median(p50[k]), 2), fmt(Q99[k], 2), fmt(hwm[k], 1), fmt(C[k], 0), fmt(bytes[k], 0), note
   }
   if (index(" " peers " ", " agentmock ") && index(" " peers " ", " apollo5 ")) {
     print ""
-    print "| workload | agentmock/apollo5 req/s (target ≥ 10×) | agentmock/apollo5 p99 (target ≤ 0.10) |"
-    print "|---|---:|---:|"
+    print "| workload | agentmock/apollo5 req/s (target ≥ 10×) | agentmock/apollo5 p99 (target ≤ 0.10) | apollo5/agentmock server CPU per request |"
+    print "|---|---:|---:|---:|"
     for (w = 1; w <= nw; w++) {
       a = W[w] SUBSEP "agentmock"; b = W[w] SUBSEP "apollo5"
-      if (!(a in R) || !(b in R) || R[b] == 0 || Q99[b] == 0) { printf "| %s | n/a | n/a |\n", W[w]; continue }
+      if (!(a in R) || !(b in R) || R[b] == 0 || Q99[b] == 0) { printf "| %s | n/a | n/a | n/a |\n", W[w]; continue }
       rr = R[a] / R[b]; pr = Q99[a] / Q99[b]
-      printf "| %s | %.2f×%s | %.3f (1/%.1f)%s |\n", W[w], rr, (rr >= 10 ? "" : " (below target)"), pr, (pr > 0 ? 1 / pr : 0), (pr <= 0.1 ? "" : " (above target)")
+      printf "| %s | %.2f×%s | %.3f (1/%.1f)%s | %s |\n", W[w], rr, (rr >= 10 ? "" : " (below target)"), pr, (pr > 0 ? 1 / pr : 0), (pr <= 0.1 ? "" : " (above target)"), (C[a] > 0 ? sprintf("%.2f×", C[b] / C[a]) : "n/a")
     }
   }
 }' "$RAW"
