@@ -9,6 +9,7 @@
 //! the [`Store`]'s registry, generated on first use.
 
 pub mod index;
+pub mod rollups;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
 pub use index::{EntityRef, Index};
+pub use rollups::{AgentSet, CellMask, GridTotals, LatencySample, RecordCounts};
 
 /// One dataset with its indices.
 #[derive(Debug)]
@@ -26,12 +28,14 @@ pub struct Snapshot {
     pub dataset: Dataset,
     pub index: Index,
     fingerprint: OnceLock<String>,
+    /// Analytics roll-ups, built on first use (see [`rollups`]).
+    rollups: OnceLock<rollups::Rollups>,
 }
 
 impl Snapshot {
     pub fn new(dataset: Dataset) -> Self {
         let index = Index::build(&dataset);
-        Snapshot { dataset, index, fingerprint: OnceLock::new() }
+        Snapshot { dataset, index, fingerprint: OnceLock::new(), rollups: OnceLock::new() }
     }
 
     /// Generates and indexes the dataset of `params`.
