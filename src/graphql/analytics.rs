@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use std::sync::Arc;
 
+use async_graphql::resolver_utils::enum_value;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{Datelike, Days, NaiveDate, TimeDelta, Utc};
 
@@ -398,20 +399,6 @@ impl TimeSeriesMeasure {
         )
     }
 
-    fn api_name(self) -> &'static str {
-        match self {
-            TimeSeriesMeasure::Conversations => "CONVERSATIONS",
-            TimeSeriesMeasure::SuccessRate => "SUCCESS_RATE",
-            TimeSeriesMeasure::AvgResponseTime => "AVG_RESPONSE_TIME",
-            TimeSeriesMeasure::Cost => "COST",
-            TimeSeriesMeasure::InputTokens => "INPUT_TOKENS",
-            TimeSeriesMeasure::OutputTokens => "OUTPUT_TOKENS",
-            TimeSeriesMeasure::SampledConversations => "SAMPLED_CONVERSATIONS",
-            TimeSeriesMeasure::ResolutionRate => "RESOLUTION_RATE",
-            TimeSeriesMeasure::NegativeShare => "NEGATIVE_SHARE",
-        }
-    }
-
     /// Value and count of a bucket of daily rows.
     fn of_grid(self, g: &GridTotals) -> (Option<f64>, u64) {
         let value = match self {
@@ -478,14 +465,10 @@ fn bucket_bounds(period: Period, bucket: TimeBucket, offset: TimeDelta) -> ApiRe
         TimeBucket::Week => 1 + days.saturating_sub(first_monday).div_ceil(7),
     };
     if buckets > MAX_BUCKETS {
-        let name = match bucket {
-            TimeBucket::Hour => "HOUR",
-            TimeBucket::Day => "DAY",
-            TimeBucket::Week => "WEEK",
-        };
         return Err(ApiError::bad_input(format!(
-            "{} days in {name} buckets make {buckets} buckets; a series has at most {MAX_BUCKETS}: shorten the range or use wider buckets",
-            period.days
+            "{} days in {} buckets make {buckets} buckets; a series has at most {MAX_BUCKETS}: shorten the range or use wider buckets",
+            period.days,
+            enum_value(bucket)
         )));
     }
     let bounds = match bucket {
@@ -765,14 +748,14 @@ impl Analytics {
         if measure.is_daily() && bucket == TimeBucket::Hour {
             return Err(ApiError::bad_input(format!(
                 "{} comes from daily metrics, which are whole UTC days: use DAY or WEEK buckets",
-                measure.api_name()
+                enum_value(measure)
             ))
             .into());
         }
         if measure.is_daily() && utc_offset_minutes != 0 {
             return Err(ApiError::bad_input(format!(
                 "{} comes from daily metrics, which are whole UTC days and cannot be shifted to another offset: use utcOffsetMinutes 0",
-                measure.api_name()
+                enum_value(measure)
             ))
             .into());
         }

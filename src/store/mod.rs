@@ -28,14 +28,14 @@ pub struct Snapshot {
     pub dataset: Dataset,
     pub index: Index,
     fingerprint: OnceLock<String>,
-    /// Analytics roll-ups, built on first use (see [`rollups`]).
-    rollups: OnceLock<rollups::Rollups>,
+    /// Analytics roll-ups, built part by part on first use (see [`rollups`]).
+    rollups: rollups::Rollups,
 }
 
 impl Snapshot {
     pub fn new(dataset: Dataset) -> Self {
         let index = Index::build(&dataset);
-        Snapshot { dataset, index, fingerprint: OnceLock::new(), rollups: OnceLock::new() }
+        Snapshot { dataset, index, fingerprint: OnceLock::new(), rollups: rollups::Rollups::default() }
     }
 
     /// Generates and indexes the dataset of `params`.

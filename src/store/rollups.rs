@@ -1,18 +1,19 @@
-//! Roll-ups for dashboard analytics, built once per snapshot on first use:
-//! per-day totals of the daily-metric / cost-record grid for each (model,
-//! status) cell, per-agent running totals, a table of agents with traffic
-//! per day range, and per-cell conversation-record counts with latencies.
-//! With them a range aggregate over the whole fleet (or any model / status
-//! subset) costs O(days × cells), not O(rows); a set of named agents is
-//! served by scanning only those agents' rows.
+//! Roll-ups for dashboard analytics, each part built once per snapshot on
+//! first use: per-day totals of the daily-metric / cost-record grid for each
+//! (model, status) cell, a table of agents with traffic per day range,
+//! per-agent running totals, and per-cell conversation-record counts with
+//! day-sorted latencies. With them a range aggregate over the whole fleet
+//! (or any model / status subset) costs O(days × cells), not O(rows); a set
+//! of named agents is served by scanning only those agents' rows.
 //!
-//! Sums are exact for counts and tokens. Float sums (cost, weighted rates)
-//! add in one fixed order: each day's rows, then the days in order. They
-//! reconcile with a plain sum of the rows to rounding (about 1e-15
-//! relative), never more.
+//! Counts and tokens are exact. Float sums (cost, weighted rates) are
+//! deterministic: a cell aggregate adds each day's cells, then the days in
+//! order; an agent's range is the difference of two running totals. They
+//! match a plain sum of the rows up to rounding error.
 
 use std::borrow::Cow;
 use std::ops::{AddAssign, Range, Sub};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -271,10 +272,21 @@ impl RecordCell {
     }
 }
 
-/// Everything precomputed for analytics over one dataset.
-#[derive(Debug)]
+/// Everything precomputed for analytics over one dataset, in three parts,
+/// each built on first use: a query pays, in time and memory, only for the
+/// parts it reads (benchmark Q3, cost by model, needs only the cells).
+#[derive(Debug, Default)]
 pub struct Rollups {
-    days: usize,
+    cells: OnceLock<CellRollup>,
+    /// `[agent × (days + 1) + day]`: the agent's grid totals over days `0..day`.
+    agent_running: OnceLock<Vec<GridTotals>>,
+    /// Conversation records per cell.
+    records: OnceLock<Vec<RecordCell>>,
+}
+
+/// Per-cell grid totals and traffic: O(days² × cells) memory.
+#[derive(Debug)]
+struct CellRollup {
     /// `[day × CELLS + cell]`: the grid totals of the cell's agents that day.
     day_cells: Vec<GridTotals>,
     /// Agents per cell.
@@ -282,33 +294,30 @@ pub struct Rollups {
     /// `[(start × (days + 1) + end) × CELLS + cell]`: agents of the cell with
     /// traffic on a day in `start..end`.
     reach: Vec<u32>,
-    /// `[agent × (days + 1) + day]`: the agent's grid totals over days `0..day`.
-    agent_running: Vec<GridTotals>,
-    /// Conversation records per cell.
-    records: Vec<RecordCell>,
 }
 
-impl Rollups {
-    /// O(rows + records): one pass over the grid, one over the records.
-    pub fn build(d: &Dataset) -> Self {
+fn agent_cell(d: &Dataset, agent: usize) -> usize {
+    cell_of(d.agents[agent].model, d.agents[agent].status)
+}
+
+fn grid_totals_of(d: &Dataset, agent: usize, day: usize) -> GridTotals {
+    let row = d.grid_row(agent as u32, day as u32);
+    GridTotals::of_row(&d.daily_metrics[row], &d.cost_records[row])
+}
+
+impl CellRollup {
+    /// One pass over the grid.
+    fn build(d: &Dataset) -> Self {
         let days = d.window.days as usize;
         let span = days + 1;
-        let cell = |a: usize| cell_of(d.agents[a].model, d.agents[a].status);
         let mut day_cells = vec![GridTotals::default(); days * CELLS];
         let mut cell_agents = [0; CELLS];
         let mut reach = vec![0u32; span * span * CELLS];
-        let mut agent_running = Vec::with_capacity(d.agents.len() * span);
         for a in 0..d.agents.len() {
-            let c = cell(a);
+            let c = agent_cell(d, a);
             cell_agents[c] += 1;
-            let mut running = GridTotals::default();
-            agent_running.push(running);
             for day in 0..days {
-                let row = d.grid_row(a as u32, day as u32);
-                let totals = GridTotals::of_row(&d.daily_metrics[row], &d.cost_records[row]);
-                day_cells[day * CELLS + c] += totals;
-                running += totals;
-                agent_running.push(running);
+                day_cells[day * CELLS + c] += grid_totals_of(d, a, day);
             }
             // For each start day, the agent's first traffic day at or after
             // it, counted at end = that day + 1; summed over `end` below.
@@ -329,27 +338,39 @@ impl Rollups {
                 }
             }
         }
-
-        let mut records: Vec<RecordCell> = (0..CELLS).map(|_| RecordCell::default()).collect();
-        let mut last_date = [None; CELLS];
-        for (row, c) in d.conversations.iter().enumerate() {
-            let slot = cell(c.agent as usize);
-            let date = c.started_at.date_naive();
-            records[slot].push(row, c, last_date[slot] == Some(date));
-            last_date[slot] = Some(date);
-        }
-        for cell in &mut records {
-            cell.finish();
-        }
-        Rollups { days, day_cells, cell_agents, reach, agent_running, records }
+        CellRollup { day_cells, cell_agents, reach }
     }
+}
 
-    /// `days` clamped to the window.
-    fn clamp(&self, days: &Range<i64>) -> Range<usize> {
-        let clamp = |d: i64| d.clamp(0, self.days as i64) as usize;
-        let start = clamp(days.start);
-        start..clamp(days.end).max(start)
+/// One pass over the grid: O(agents × days) memory.
+fn build_agent_running(d: &Dataset) -> Vec<GridTotals> {
+    let days = d.window.days as usize;
+    let mut running_totals = Vec::with_capacity(d.agents.len() * (days + 1));
+    for a in 0..d.agents.len() {
+        let mut running = GridTotals::default();
+        running_totals.push(running);
+        for day in 0..days {
+            running += grid_totals_of(d, a, day);
+            running_totals.push(running);
+        }
     }
+    running_totals
+}
+
+/// One pass over the records, then a sort of each cell's days.
+fn build_records(d: &Dataset) -> Vec<RecordCell> {
+    let mut records: Vec<RecordCell> = (0..CELLS).map(|_| RecordCell::default()).collect();
+    let mut last_date = [None; CELLS];
+    for (row, c) in d.conversations.iter().enumerate() {
+        let slot = agent_cell(d, c.agent as usize);
+        let date = c.started_at.date_naive();
+        records[slot].push(row, c, last_date[slot] == Some(date));
+        last_date[slot] = Some(date);
+    }
+    for cell in &mut records {
+        cell.finish();
+    }
+    records
 }
 
 /// Conversation-record response times of a range, as sorted runs; nearest-
@@ -399,8 +420,23 @@ impl LatencySample<'_> {
 /// Analytics queries. `days` are window days (0 = the window's first) and
 /// may reach past either end of the window, where there is no data.
 impl Snapshot {
-    fn rollups(&self) -> &Rollups {
-        self.rollups.get_or_init(|| Rollups::build(&self.dataset))
+    fn cells(&self) -> &CellRollup {
+        self.rollups.cells.get_or_init(|| CellRollup::build(&self.dataset))
+    }
+
+    fn agent_running(&self) -> &[GridTotals] {
+        self.rollups.agent_running.get_or_init(|| build_agent_running(&self.dataset))
+    }
+
+    fn record_cells(&self) -> &[RecordCell] {
+        self.rollups.records.get_or_init(|| build_records(&self.dataset))
+    }
+
+    /// `days` clamped to the window.
+    fn in_window(&self, days: &Range<i64>) -> Range<usize> {
+        let clamp = |d: i64| d.clamp(0, self.dataset.window.days as i64) as usize;
+        let start = clamp(days.start);
+        start..clamp(days.end).max(start)
     }
 
     /// Agent rows of a set, ascending.
@@ -419,28 +455,32 @@ impl Snapshot {
     /// How many agents a set holds.
     pub fn agent_count(&self, set: &AgentSet) -> u64 {
         match set {
-            AgentSet::Cells(mask) => mask.cells().map(|c| self.rollups().cell_agents[c]).sum(),
+            AgentSet::Cells(mask) => mask.cells().map(|c| self.cells().cell_agents[c]).sum(),
             AgentSet::Agents(rows) => rows.len() as u64,
         }
     }
 
     /// Grid totals of a set, one per day of `days` (zero outside the window).
     pub fn grid_days(&self, set: &AgentSet, days: Range<i64>) -> Vec<GridTotals> {
-        let rollups = self.rollups();
-        let inside = rollups.clamp(&days);
+        let inside = self.in_window(&days);
         let mut out = vec![GridTotals::default(); (days.end - days.start).max(0) as usize];
-        for day in inside {
-            let slot = &mut out[(day as i64 - days.start) as usize];
-            match set {
-                AgentSet::Cells(mask) => {
+        if inside.is_empty() {
+            return out;
+        }
+        let slots = &mut out[(inside.start as i64 - days.start) as usize..];
+        match set {
+            AgentSet::Cells(mask) => {
+                let day_cells = &self.cells().day_cells;
+                for (slot, day) in slots.iter_mut().zip(inside) {
                     for c in mask.cells() {
-                        *slot += rollups.day_cells[day * CELLS + c];
+                        *slot += day_cells[day * CELLS + c];
                     }
                 }
-                AgentSet::Agents(rows) => {
+            }
+            AgentSet::Agents(rows) => {
+                for (slot, day) in slots.iter_mut().zip(inside) {
                     for &a in rows {
-                        let row = self.dataset.grid_row(a, day as u32);
-                        *slot += GridTotals::of_row(&self.dataset.daily_metrics[row], &self.dataset.cost_records[row]);
+                        *slot += grid_totals_of(&self.dataset, a as usize, day);
                     }
                 }
             }
@@ -459,21 +499,19 @@ impl Snapshot {
 
     /// One agent's grid totals over `days`: O(1).
     pub fn agent_grid_totals(&self, agent: u32, days: Range<i64>) -> GridTotals {
-        let rollups = self.rollups();
-        let inside = rollups.clamp(&days);
-        let base = agent as usize * (rollups.days + 1);
-        rollups.agent_running[base + inside.end] - rollups.agent_running[base + inside.start]
+        let inside = self.in_window(&days);
+        let running = &self.agent_running()[agent as usize * (self.dataset.window.days as usize + 1)..];
+        running[inside.end] - running[inside.start]
     }
 
     /// Agents of a set with traffic on at least one day of `days`: O(cells),
     /// or O(agents) for named agents.
     pub fn agents_with_traffic(&self, set: &AgentSet, days: Range<i64>) -> u64 {
-        let rollups = self.rollups();
-        let inside = rollups.clamp(&days);
+        let inside = self.in_window(&days);
         match set {
             AgentSet::Cells(mask) => {
-                let at = (inside.start * (rollups.days + 1) + inside.end) * CELLS;
-                mask.cells().map(|c| rollups.reach[at + c] as u64).sum()
+                let at = (inside.start * (self.dataset.window.days as usize + 1) + inside.end) * CELLS;
+                mask.cells().map(|c| self.cells().reach[at + c] as u64).sum()
             }
             AgentSet::Agents(rows) => {
                 rows.iter().filter(|&&a| self.agent_grid_totals(a, days.clone()).conversations > 0).count() as u64
@@ -492,7 +530,7 @@ impl Snapshot {
         match set {
             AgentSet::Cells(mask) => {
                 for c in mask.cells() {
-                    let cell = &self.rollups().records[c];
+                    let cell = &self.record_cells()[c];
                     let at: Vec<usize> = bounds.iter().map(|&b| cell.position(d, b)).collect();
                     for (slot, pair) in out.iter_mut().zip(at.windows(2)) {
                         *slot += cell.counts(pair[0]..pair[1].max(pair[0]));
@@ -527,7 +565,7 @@ impl Snapshot {
             AgentSet::Cells(mask) => {
                 let mut sample = LatencySample { runs: Vec::new(), count: 0, sum: 0 };
                 for c in mask.cells() {
-                    let cell = &self.rollups().records[c];
+                    let cell = &self.record_cells()[c];
                     let span = cell.span(d, from, to);
                     sample.count += span.len() as u64;
                     sample.sum += cell.counts(span.clone()).response_time_sum;

@@ -183,6 +183,16 @@ async fn kpis_reconcile_with_the_rows() {
     assert_kpis(&to_only, all, date(FIRST_DAY), date("2024-12-24"));
     let one_day = kpis(json!({ "from": "2025-01-18", "to": "2025-01-18" }), json!(null)).await;
     assert_kpis(&one_day, all, date(LAST_DAY), date(LAST_DAY));
+    // Ranges reaching past the window, or wholly outside it.
+    let straddling = kpis(json!({ "from": "2025-01-15", "to": "2025-01-25" }), json!(null)).await;
+    assert_kpis(&straddling, all, date("2025-01-15"), date("2025-01-25"));
+    for (from, to) in [("2025-02-01", "2025-02-10"), ("2024-06-01", "2024-06-10")] {
+        let outside = kpis(json!({ "from": from, "to": to }), json!(null)).await;
+        assert_kpis(&outside, all, date(from), date(to));
+        assert_eq!(outside["totalConversations"], 0);
+        let series = series("CONVERSATIONS", "DAY", json!({ "from": from, "to": to }), 0).await;
+        assert!(series.len() == 10 && series.iter().all(|p| p["value"] == 0.0), "{series:?}");
+    }
 }
 
 #[tokio::test]
