@@ -482,6 +482,27 @@ fn bucket_bounds(period: Period, bucket: TimeBucket, offset: TimeDelta) -> ApiRe
     Ok(bounds)
 }
 
+/// What was billed over a range: the fields `AgentCost` and `ModelCost` share.
+struct Billed(GridTotals);
+
+#[Object]
+impl Billed {
+    /// USD, summed over the cost records.
+    async fn total_cost(&self) -> f64 {
+        self.0.cost
+    }
+
+    /// Input tokens billed (a Float: it may exceed 32 bits).
+    async fn input_tokens(&self) -> f64 {
+        self.0.input_tokens as f64
+    }
+
+    /// Output tokens billed (a Float: it may exceed 32 bits).
+    async fn output_tokens(&self) -> f64 {
+        self.0.output_tokens as f64
+    }
+}
+
 /// One agent's cost over a range.
 pub struct AgentCost {
     snap: Arc<Snapshot>,
@@ -497,19 +518,10 @@ impl AgentCost {
         Agent::from_row(self.snap.clone(), self.row)
     }
 
-    /// USD, summed over the agent's cost records.
-    async fn total_cost(&self) -> f64 {
-        self.totals.cost
-    }
-
-    /// Input tokens billed (a Float: it may exceed 32 bits).
-    async fn input_tokens(&self) -> f64 {
-        self.totals.input_tokens as f64
-    }
-
-    /// Output tokens billed (a Float: it may exceed 32 bits).
-    async fn output_tokens(&self) -> f64 {
-        self.totals.output_tokens as f64
+    /// `totalCost`, `inputTokens`, `outputTokens`.
+    #[graphql(flatten)]
+    async fn billed(&self) -> Billed {
+        Billed(self.totals)
     }
 
     /// This agent's part of the cost of every agent the filter selects (0..1);
@@ -538,19 +550,10 @@ impl ModelCost {
         ModelInfo(self.model)
     }
 
-    /// USD, summed over the cost records.
-    async fn total_cost(&self) -> f64 {
-        self.totals.cost
-    }
-
-    /// Input tokens billed (a Float: it may exceed 32 bits).
-    async fn input_tokens(&self) -> f64 {
-        self.totals.input_tokens as f64
-    }
-
-    /// Output tokens billed (a Float: it may exceed 32 bits).
-    async fn output_tokens(&self) -> f64 {
-        self.totals.output_tokens as f64
+    /// `totalCost`, `inputTokens`, `outputTokens`.
+    #[graphql(flatten)]
+    async fn billed(&self) -> Billed {
+        Billed(self.totals)
     }
 
     /// Cost records summed: one per agent per window day in the range,
