@@ -733,7 +733,7 @@ impl Analytics {
         &self,
         ctx: &Context<'_>,
         measure: TimeSeriesMeasure,
-        #[graphql(default)] bucket: Option<TimeBucket>,
+        #[graphql(default_with = "Some(TimeBucket::Day)")] bucket: Option<TimeBucket>,
         range: Option<AnalyticsRange>,
         #[graphql(default = 0)] utc_offset_minutes: Option<i32>,
         filter: Option<AnalyticsFilter>,

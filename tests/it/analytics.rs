@@ -822,6 +822,37 @@ async fn bad_input_is_refused_with_a_reason() {
 }
 
 #[tokio::test]
+async fn arguments_document_their_defaults() {
+    let answer =
+        data(r#"{ __type(name: "Analytics") { fields { name args { name defaultValue } } } }"#, json!({})).await;
+    let mut defaults = Vec::new();
+    for field in answer["__type"]["fields"].as_array().expect("fields") {
+        for arg in field["args"].as_array().expect("args") {
+            if let Some(value) = arg["defaultValue"].as_str() {
+                defaults.push(format!(
+                    "{}.{}={value}",
+                    field["name"].as_str().unwrap_or(""),
+                    arg["name"].as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        defaults,
+        [
+            "timeSeries.bucket=DAY",
+            "timeSeries.utcOffsetMinutes=0",
+            "costByAgent.first=10",
+            "topAgents.first=5",
+            "topAgents.direction=DESC"
+        ]
+    );
+    // Omitting `bucket` gives DAY buckets.
+    let points = data("{ analytics { timeSeries(measure: COST, range: { last: 3 }) { start } } }", json!({})).await;
+    assert_eq!(points["analytics"]["timeSeries"].as_array().map(Vec::len), Some(3));
+}
+
+#[tokio::test]
 async fn playground_examples_with_analytics_run() {
     for example in [
         include_str!("../../assets/playground/examples/01-fleet-overview.graphql"),
