@@ -150,7 +150,7 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
         }
         let code = if failed_validation && error.path.is_empty() {
             codes::GRAPHQL_VALIDATION_FAILED
-        } else if error.message.starts_with("Failed to parse") || error.message.starts_with("Invalid value") {
+        } else if is_input_error(&error.message) {
             codes::BAD_USER_INPUT
         } else {
             codes::INTERNAL_SERVER_ERROR
@@ -158,6 +158,13 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
         *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
     }
     response
+}
+
+/// async-graphql's messages for argument values that cannot be coerced.
+fn is_input_error(message: &str) -> bool {
+    ["Failed to parse", "Invalid value", "Expected input type", "Internal error: Failed to parse"]
+        .iter()
+        .any(|prefix| message.starts_with(prefix))
 }
 
 /// Whether a response failed before execution (parse or validation).

@@ -9,6 +9,7 @@
 //! the [`Store`]'s registry, generated on first use.
 
 pub mod index;
+pub mod rollups;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
 pub use index::{EntityRef, Index};
+pub use rollups::{AgentSet, CellMask, GridTotals, LatencySample, RecordCounts};
 
 /// One dataset with its indices.
 #[derive(Debug)]
@@ -29,12 +31,14 @@ pub struct Snapshot {
     /// one snapshot (cached responses) is keyed by it.
     pub generation: u64,
     fingerprint: OnceLock<String>,
+    /// Analytics roll-ups, built part by part on first use (see [`rollups`]).
+    rollups: rollups::Rollups,
 }
 
 impl Snapshot {
     pub fn new(dataset: Dataset) -> Self {
         let index = Index::build(&dataset);
-        Snapshot { dataset, index, generation: 0, fingerprint: OnceLock::new() }
+        Snapshot { dataset, index, generation: 0, fingerprint: OnceLock::new(), rollups: rollups::Rollups::default() }
     }
 
     /// Generates and indexes the dataset of `params`.

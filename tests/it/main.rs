@@ -3,7 +3,9 @@
 
 mod support;
 
+mod analytics;
 mod api;
 mod cli;
 mod data;
+mod playground;
 mod schema;

@@ -36,8 +36,17 @@ fn every_type_and_field_is_documented() {
     let mut undocumented = Vec::new();
     let mut previous = "";
     let mut in_schema_block = false;
+    let mut in_description = false;
     for line in sdl.lines() {
         let trimmed = line.trim();
+        if trimmed == "\"\"\"" {
+            in_description = !in_description;
+            previous = trimmed;
+            continue;
+        }
+        if in_description {
+            continue;
+        }
         if trimmed.starts_with("schema {") {
             in_schema_block = true;
         }
