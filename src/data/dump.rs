@@ -15,7 +15,21 @@ use super::{Dataset, calendar::Window};
 
 /// `2025-01-19T14:22:00Z`.
 pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    use chrono::{Datelike, Timelike};
+    let (date, time) = (at.date_naive(), at.time());
+    if !(0..=9999).contains(&date.year()) {
+        return at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    }
+    // Hand-formatted: this runs for every date a response carries.
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
 }
 
 /// Writes the canonical dump.

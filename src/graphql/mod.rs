@@ -69,6 +69,40 @@ pub enum OperationKind {
     Subscription,
 }
 
+/// Parsed documents by query text, so a repeated query is parsed once.
+/// Bounded: least recently used out first; long queries are not kept.
+pub struct DocumentCache {
+    capacity: usize,
+    documents: std::sync::Mutex<lru::LruCache<String, ExecutableDocument>>,
+}
+
+/// Longest query text the document cache keeps.
+pub const MAX_CACHED_QUERY_BYTES: usize = 16 * 1024;
+
+impl DocumentCache {
+    /// A cache of up to `capacity` documents; 0 disables it.
+    pub fn new(capacity: usize) -> Self {
+        DocumentCache { capacity, documents: std::sync::Mutex::new(lru::LruCache::unbounded()) }
+    }
+
+    /// The parsed document of `query`, or the parser's message.
+    fn parse(&self, query: &str) -> Result<ExecutableDocument, String> {
+        let cacheable = self.capacity > 0 && query.len() <= MAX_CACHED_QUERY_BYTES;
+        if cacheable && let Some(doc) = self.documents.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
+            return Ok(doc.clone());
+        }
+        let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
+        if cacheable {
+            let mut documents = self.documents.lock().unwrap_or_else(|p| p.into_inner());
+            documents.put(query.to_string(), document.clone());
+            while documents.len() > self.capacity {
+                documents.pop_lru();
+            }
+        }
+        Ok(document)
+    }
+}
+
 /// A request parsed and ready to run.
 pub struct PreparedRequest {
     request: Request,
@@ -88,11 +122,16 @@ impl PreparedRequest {
 
 /// Parses a request's document, so the caller can see the operation kind
 /// before running it (GET may only run queries); refuses what cannot parse.
-pub fn prepare(mut request: Request) -> Result<PreparedRequest, Box<Response>> {
-    let document = match async_graphql::parser::parse_query(&request.query) {
+pub fn prepare(request: Request) -> Result<PreparedRequest, Box<Response>> {
+    prepare_cached(request, &DocumentCache::new(0))
+}
+
+/// As [`prepare`], reusing documents parsed for earlier requests.
+pub fn prepare_cached(mut request: Request, cache: &DocumentCache) -> Result<PreparedRequest, Box<Response>> {
+    let document = match cache.parse(&request.query) {
         Ok(doc) => doc,
-        Err(e) => {
-            let error = ServerError::new(e.to_string(), None);
+        Err(message) => {
+            let error = ServerError::new(message, None);
             return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_PARSE_FAILED)])));
         }
     };

@@ -75,7 +75,7 @@ async fn run(
     request: async_graphql::Request,
     get: bool,
 ) -> (async_graphql::Response, Option<StatusCode>) {
-    let prepared = match graphql::prepare(request) {
+    let prepared = match graphql::prepare_cached(request, &state.documents) {
         Ok(prepared) => prepared,
         Err(response) => return (*response, None),
     };

@@ -14,7 +14,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
-use crate::graphql::{AppSchema, build_schema};
+use crate::graphql::{AppSchema, DocumentCache, build_schema};
 use crate::store::Store;
 use cache::ResponseCache;
 
@@ -28,7 +28,12 @@ pub struct AppState {
     /// Base URL for absolute links, without a trailing slash.
     pub public_url: Arc<str>,
     pub cache: Arc<ResponseCache>,
+    /// Parsed documents of recent queries.
+    pub documents: Arc<DocumentCache>,
 }
+
+/// Parsed documents kept for reuse.
+pub const DOCUMENT_CACHE_ENTRIES: usize = 512;
 
 /// Default response-cache budget.
 pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
@@ -43,7 +48,8 @@ impl AppState {
         let schema = build_schema();
         let sdl = schema.sdl().into();
         let cache = Arc::new(ResponseCache::new(cache_bytes));
-        AppState { store, schema, sdl, public_url: public_url.trim_end_matches('/').into(), cache }
+        let documents = Arc::new(DocumentCache::new(DOCUMENT_CACHE_ENTRIES));
+        AppState { store, schema, sdl, public_url: public_url.trim_end_matches('/').into(), cache, documents }
     }
 }
 
