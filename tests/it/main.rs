@@ -4,3 +4,4 @@
 mod support;
 
 mod api;
+mod screens;

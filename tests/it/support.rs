@@ -40,10 +40,15 @@ pub fn snapshot() -> Arc<Snapshot> {
         .clone()
 }
 
-/// The whole app over the default dataset.
+/// The whole app over the default dataset, built once (a `Router` clone is
+/// cheap and shares the store).
 pub fn app() -> axum::Router {
-    let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    static APP: OnceLock<axum::Router> = OnceLock::new();
+    APP.get_or_init(|| {
+        let snapshot = Snapshot::new(snapshot().dataset.clone());
+        router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    })
+    .clone()
 }
 
 /// A response read whole.
@@ -79,6 +84,21 @@ pub async fn post_json(app: axum::Router, body: serde_json::Value) -> Reply {
         .body(Body::from(body.to_string()))
         .expect("request");
     send(app, request).await
+}
+
+/// GETs a path from the app.
+pub async fn get(uri: &str) -> Reply {
+    send(app(), Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// Runs a query with extra request headers; the whole reply.
+pub async fn graphql_with_headers(query: &str, variables: serde_json::Value, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::post("/graphql").header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+    send(app(), request.body(Body::from(body)).expect("request")).await
 }
 
 /// Runs a query with variables against the default app; the whole response.
