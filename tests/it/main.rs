@@ -4,5 +4,6 @@
 mod support;
 
 mod api;
+mod loaders;
 mod pagination;
 mod screens;
