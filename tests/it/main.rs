@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod http;
 mod loaders;
 mod pagination;
 mod screens;
