@@ -116,7 +116,9 @@ struct ModelOut {
     id: &'static str,
     name: &'static str,
     provider: &'static str,
+    #[serde(rename = "inputPricePer1K")]
     input_price_per_1k: f64,
+    #[serde(rename = "outputPricePer1K")]
     output_price_per_1k: f64,
 }
 

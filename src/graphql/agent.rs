@@ -288,6 +288,15 @@ pub struct AgentListQuery {
 }
 
 impl AgentListQuery {
+    /// The same request, narrowed to agents on `model`.
+    pub fn on_model(mut self, model: Model) -> Self {
+        self.models = Some(match self.models {
+            Some(models) => models.into_iter().filter(|m| *m == model).collect(),
+            None => [model].into(),
+        });
+        self
+    }
+
     fn has_filter(&self) -> bool {
         self.ids.is_some()
             || self.statuses.is_some()

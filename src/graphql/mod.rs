@@ -187,10 +187,12 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
         if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
             continue;
         }
-        let code = if failed_validation && error.path.is_empty() {
-            codes::GRAPHQL_VALIDATION_FAILED
-        } else if is_input_error(&error.message) {
+        // A value that cannot be coerced is bad input whichever phase found
+        // it (validation checks literals, execution checks variables).
+        let code = if is_input_error(&error.message) {
             codes::BAD_USER_INPUT
+        } else if failed_validation && error.path.is_empty() {
+            codes::GRAPHQL_VALIDATION_FAILED
         } else {
             codes::INTERNAL_SERVER_ERROR
         };
@@ -206,15 +208,10 @@ fn is_input_error(message: &str) -> bool {
         .any(|prefix| message.starts_with(prefix))
 }
 
-/// Whether a response failed before execution (parse or validation).
+/// Whether a response failed before execution (parse or validation): no
+/// data, and no error came from a resolver (resolver errors have a path).
 pub fn failed_before_execution(response: &Response) -> bool {
-    response.data == Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| {
-            e.extensions.as_ref().and_then(|x| x.get("code")).is_some_and(|c| {
-                *c == Value::from(codes::GRAPHQL_PARSE_FAILED) || *c == Value::from(codes::GRAPHQL_VALIDATION_FAILED)
-            })
-        })
+    response.data == Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 /// An error outside any resolver, with its code.

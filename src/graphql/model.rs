@@ -1,7 +1,11 @@
 //! `Model`: the LLMs agents run on, with the seed's price table; the
 //! `models` query.
 
-use async_graphql::Object;
+use async_graphql::{Context, Object};
+
+use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query, agent_page};
+use super::connection::{PageArgs, PageOf};
+use super::context::ContextExt;
 
 use crate::data::catalogue::Model;
 
@@ -34,6 +38,25 @@ impl ModelInfo {
     /// USD per 1,000 output tokens.
     async fn output_price_per_1k(&self) -> f64 {
         self.0.price().output
+    }
+
+    /// Agents running on this model, ordered by name unless `orderBy` says otherwise.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
+    async fn agents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<AgentFilter>,
+        order_by: Option<AgentOrder>,
+    ) -> async_graphql::Result<AgentConnection> {
+        let snap = ctx.snapshot()?.clone();
+        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let page = agent_page(&snap, None, &query.on_model(self.0));
+        Ok(AgentConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.agents[r as usize].id }))
     }
 }
 

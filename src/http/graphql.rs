@@ -141,7 +141,16 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
     if let Some(hit) = state.cache.get(&key) {
         return respond(media, hit.status, hit.body);
     }
-    let batch: async_graphql::BatchRequest = match serde_json::from_slice(&body) {
+    // An array is a batch, anything else one request. Deciding by the first
+    // byte (not serde's untagged guess) keeps `[]` a batch: serde would read
+    // an empty array as a request with every field defaulted.
+    let is_batch = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let parsed = if is_batch {
+        serde_json::from_slice(&body).map(async_graphql::BatchRequest::Batch)
+    } else {
+        serde_json::from_slice(&body).map(async_graphql::BatchRequest::Single)
+    };
+    let batch = match parsed {
         Ok(batch) => batch,
         Err(e) => {
             return request_error(

@@ -12,7 +12,7 @@ use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
 use crate::graphql::{AppSchema, DocumentCache, build_schema};
 use crate::store::Store;
@@ -71,7 +71,10 @@ pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
 fn cors_layer(origins: &CorsOrigins) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers(Any)
+        // Mirrored, not `*`: browsers never let a `*` cover `Authorization`
+        // (Fetch standard), so a dashboard sending a bearer token would
+        // fail its preflight.
+        .allow_headers(AllowHeaders::mirror_request())
         .max_age(std::time::Duration::from_secs(600));
     match origins {
         None => layer.allow_origin(Any),

@@ -198,7 +198,7 @@ fn dump_writes_the_documented_dataset() {
         .iter()
         .map(|m| {
             let price = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
-            (m["id"].as_str().unwrap_or(""), price("inputPricePer1k"), price("outputPricePer1k"))
+            (m["id"].as_str().unwrap_or(""), price("inputPricePer1K"), price("outputPricePer1K"))
         })
         .collect();
     assert_eq!(

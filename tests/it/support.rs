@@ -23,7 +23,7 @@ pub const ANCHOR: &str = "2025-01-19T14:00:00Z";
 /// (rand, rand_chacha, fake, chrono, serde_json, ...), that alters any value
 /// changes it; whoever makes that change updates this constant knowingly and
 /// says so in the commit message.
-pub const PINNED_FINGERPRINT: &str = "a545b8e31c0e4c27036973b8386dd6a1f58f76a5f31202c252d7f160804fa71c";
+pub const PINNED_FINGERPRINT: &str = "482b183b8893027f157edc57b25b88bc0279b489e8aa4540d3a1af693c61d377";
 
 /// Base URL the in-process app reports for links.
 pub const PUBLIC_URL: &str = "http://127.0.0.1:4000";
@@ -49,10 +49,15 @@ pub fn snapshot() -> Arc<Snapshot> {
         .clone()
 }
 
-/// The whole app over the default dataset.
+/// The whole app over the default dataset, built once (a `Router` clone is
+/// cheap and shares the store).
 pub fn app() -> axum::Router {
-    let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    static APP: OnceLock<axum::Router> = OnceLock::new();
+    APP.get_or_init(|| {
+        let snapshot = Snapshot::new(snapshot().dataset.clone());
+        router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    })
+    .clone()
 }
 
 /// A response read whole.
@@ -88,6 +93,21 @@ pub async fn post_json(app: axum::Router, body: serde_json::Value) -> Reply {
         .body(Body::from(body.to_string()))
         .expect("request");
     send(app, request).await
+}
+
+/// GETs a path from the app.
+pub async fn get(uri: &str) -> Reply {
+    send(app(), Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// Runs a query with extra request headers; the whole reply.
+pub async fn graphql_with_headers(query: &str, variables: serde_json::Value, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::post("/graphql").header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+    send(app(), request.body(Body::from(body)).expect("request")).await
 }
 
 /// Runs a query with variables against the default app; the whole response.

@@ -1,0 +1,226 @@
+//! The dataloader proof: nested relations resolve in one batch per relation
+//! and level, however many parents ask: no N+1.
+//!
+//! Runs the schema directly with [`RequestData::with_stats`] on a
+//! current-thread runtime. A batch closes when the loader's time window
+//! (`BATCH_WINDOW`) elapses, so with a real clock the count depends on how
+//! fast the resolvers run: a 100-item list on a loaded machine can take 2-4
+//! batches per relation (`a_real_clock_splits_only_long_lists`). The other
+//! tests pause the clock (`start_paused`): time then only moves when every
+//! task is waiting, i.e. when all keys of a level are in, which makes the
+//! counts exact and shows the batching itself: one batch per relation and
+//! level, whatever the number of parents.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use agentmock::data::AuditTarget;
+use agentmock::graphql::loaders::{LoaderStats, Relation};
+use agentmock::graphql::{RequestData, build_schema, execute, prepare};
+use serde_json::Value;
+
+use crate::support::{PUBLIC_URL, snapshot};
+
+/// Runs `query` and returns its data and the loader statistics.
+async fn run(query: &str) -> (Value, Arc<LoaderStats>) {
+    let schema = build_schema();
+    let stats = Arc::new(LoaderStats::default());
+    let request_data = RequestData::with_stats(snapshot(), None, PUBLIC_URL.into(), stats.clone());
+    let prepared = match prepare(async_graphql::Request::new(query)) {
+        Ok(prepared) => prepared,
+        Err(response) => panic!("did not parse: {:?}", response.errors),
+    };
+    let response = execute(&schema, prepared.data(request_data)).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    (response.data.into_json().expect("JSON data"), stats)
+}
+
+/// Batches per relation, for every relation that ran.
+fn batches(stats: &LoaderStats) -> Vec<(Relation, usize, usize)> {
+    Relation::ALL.iter().filter(|r| stats.batches(**r) > 0).map(|r| (*r, stats.batches(*r), stats.keys(*r))).collect()
+}
+
+fn fleet_query(agents: usize) -> String {
+    format!(
+        "{{ agents(first: {agents}) {{ nodes {{
+            createdBy {{ name }}
+            dailyMetrics {{ date }}
+            costRecords {{ totalCost }}
+            conversations(first: 5) {{ totalCount }}
+        }} }} }}"
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fleet_page_loads_each_relation_in_one_batch() {
+    let (data, stats) = run(&fleet_query(20)).await;
+    let nodes = data["agents"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 20);
+    // The data is really there (the loaders answered every key).
+    assert!(nodes.iter().all(|n| n["dailyMetrics"].as_array().unwrap().len() == 30));
+    assert!(nodes.iter().all(|n| n["costRecords"].as_array().unwrap().len() == 30));
+    assert!(nodes.iter().all(|n| n["createdBy"]["name"].is_string()));
+    let total: u64 = nodes.iter().map(|n| n["conversations"]["totalCount"].as_u64().unwrap()).sum();
+    assert_eq!(total, 500);
+
+    let snap = snapshot();
+    let creators: BTreeSet<u32> = snap.dataset.agents.iter().map(|a| a.created_by).collect();
+    assert_eq!(
+        batches(&stats),
+        vec![
+            // Twenty agents share fewer creators: keys are deduplicated.
+            (Relation::User, 1, creators.len()),
+            (Relation::AgentDailyMetrics, 1, 20),
+            (Relation::AgentCostRecords, 1, 20),
+            (Relation::AgentConversations, 1, 20),
+        ]
+    );
+    assert_eq!(stats.total_batches(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn batch_counts_do_not_grow_with_the_number_of_agents() {
+    let mut seen = Vec::new();
+    for agents in [1, 5, 20] {
+        let (data, stats) = run(&fleet_query(agents)).await;
+        assert_eq!(data["agents"]["nodes"].as_array().unwrap().len(), agents);
+        let per_relation: Vec<(Relation, usize)> = batches(&stats).into_iter().map(|(r, b, _)| (r, b)).collect();
+        for relation in [Relation::AgentDailyMetrics, Relation::AgentCostRecords, Relation::AgentConversations] {
+            assert_eq!(stats.keys(relation), agents, "{relation:?} with {agents} agents");
+        }
+        seen.push(per_relation);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+    assert_eq!(seen[0].len(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn conversations_load_their_agents_in_one_batch() {
+    let (data, stats) = run("{ conversations(first: 100) { nodes { agentId agent { id name } } } }").await;
+    let nodes = data["conversations"]["nodes"].as_array().unwrap();
+    assert!(nodes.iter().all(|n| n["agent"]["id"] == n["agentId"]));
+    let snap = snapshot();
+    let d = &snap.dataset;
+    // The 100 newest conversations, and the distinct agents among them.
+    let agents: BTreeSet<u32> = d.conversations.iter().rev().take(100).map(|c| c.agent).collect();
+    assert!(agents.len() > 1);
+    assert_eq!(batches(&stats), vec![(Relation::Agent, 1, agents.len())]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn audit_entries_load_actors_and_targets_in_one_batch_each() {
+    let (data, stats) = run("{ auditLogs(first: 100) { nodes {
+            actor { name }
+            target { __typename ... on Agent { name } ... on User { name } }
+        } } }")
+    .await;
+    assert_eq!(data["auditLogs"]["nodes"].as_array().unwrap().len(), 100);
+    let snap = snapshot();
+    let d = &snap.dataset;
+    let newest = d.audit_logs.iter().rev().take(100);
+    let mut users = BTreeSet::new();
+    let mut agents = BTreeSet::new();
+    for log in newest {
+        users.insert(log.actor);
+        match log.target {
+            Some(AuditTarget::Agent(a)) => {
+                agents.insert(a);
+            }
+            Some(AuditTarget::User(u)) => {
+                users.insert(u);
+            }
+            None => {}
+        }
+    }
+    assert!(users.len() > 1 && agents.len() > 1);
+    // Actors and user targets share the user loader: one batch for both.
+    assert_eq!(batches(&stats), vec![(Relation::User, 1, users.len()), (Relation::Agent, 1, agents.len())]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn users_load_their_agents_and_audit_entries_in_one_batch_each() {
+    let (data, stats) = run("{ users(first: 10) { nodes {
+            agents(first: 5) { totalCount nodes { name } }
+            auditLogs(first: 3) { totalCount }
+        } } }")
+    .await;
+    let nodes = data["users"]["nodes"].as_array().unwrap();
+    let agents: u64 = nodes.iter().map(|n| n["agents"]["totalCount"].as_u64().unwrap()).sum();
+    let entries: u64 = nodes.iter().map(|n| n["auditLogs"]["totalCount"].as_u64().unwrap()).sum();
+    assert_eq!((agents, entries), (20, 200));
+    assert_eq!(batches(&stats), vec![(Relation::UserAgents, 1, 10), (Relation::ActorAuditLogs, 1, 10)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn transcripts_and_agent_audit_logs_batch_too() {
+    let (data, stats) = run("{ conversations(first: 20) { nodes { messageCount messages { role } } }
+           agents(first: 20) { nodes { auditLogs(first: 2) { totalCount } } } }")
+    .await;
+    for node in data["conversations"]["nodes"].as_array().unwrap() {
+        assert_eq!(node["messages"].as_array().unwrap().len() as u64, node["messageCount"].as_u64().unwrap());
+    }
+    assert_eq!(batches(&stats), vec![(Relation::TargetAuditLogs, 1, 20), (Relation::Messages, 1, 20)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_level_of_a_deep_query_is_one_batch() {
+    // agents → conversations → agent → creator → created agents: a batch per level.
+    let (data, stats) = run("{ agents(first: 20) { nodes { conversations(first: 3) { nodes {
+            agent { createdBy { agents(first: 1) { totalCount } } }
+        } } } } }")
+    .await;
+    let conversations: usize = data["agents"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["conversations"]["nodes"].as_array().unwrap().len())
+        .sum();
+    assert!(conversations > 20, "{conversations}");
+    let snap = snapshot();
+    let d = &snap.dataset;
+    let creators: BTreeSet<u32> = d.agents.iter().map(|a| a.created_by).collect();
+    // Only agents with conversations appear at the second level.
+    let talking: BTreeSet<u32> = d.conversations.iter().map(|c| c.agent).collect();
+    let talking_creators: BTreeSet<u32> = talking.iter().map(|&a| d.agents[a as usize].created_by).collect();
+    assert!(talking_creators.len() <= creators.len());
+    assert_eq!(
+        batches(&stats),
+        vec![
+            (Relation::User, 1, talking_creators.len()),
+            (Relation::Agent, 1, talking.len()),
+            (Relation::AgentConversations, 1, 20),
+            (Relation::UserAgents, 1, talking_creators.len()),
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn long_lists_are_one_batch_too() {
+    let (data, stats) =
+        run("{ conversations(first: 100) { nodes { messageCount messages { role } agent { name } } } }").await;
+    let nodes = data["conversations"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 100);
+    for node in nodes {
+        assert_eq!(node["messages"].as_array().unwrap().len() as u64, node["messageCount"].as_u64().unwrap());
+    }
+    let snap = snapshot();
+    let agents: BTreeSet<u32> = snap.dataset.conversations.iter().rev().take(100).map(|c| c.agent).collect();
+    assert_eq!(batches(&stats), vec![(Relation::Agent, 1, agents.len()), (Relation::Messages, 1, 100)]);
+}
+
+/// With a real clock, a page of up to 30 items registers every key in the
+/// first poll of the request, before the batch window can close: one batch
+/// per relation. Longer lists are resolved over several polls and the window
+/// may close between them, so only a bound holds (never one batch per item).
+#[tokio::test]
+async fn a_real_clock_splits_only_long_lists() {
+    let (_, stats) = run(&fleet_query(20)).await;
+    for relation in
+        [Relation::User, Relation::AgentDailyMetrics, Relation::AgentCostRecords, Relation::AgentConversations]
+    {
+        assert_eq!(stats.batches(relation), 1, "{relation:?}: {:?}", batches(&stats));
+    }
+    let (_, stats) = run("{ conversations(first: 100) { nodes { messages { role } } } }").await;
+    assert_eq!(stats.keys(Relation::Messages), 100, "every transcript loaded once");
+    assert!(stats.batches(Relation::Messages) < 20, "{:?}", batches(&stats));
+}
