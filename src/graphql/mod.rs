@@ -19,6 +19,8 @@ pub mod order;
 pub mod scalars;
 pub mod user;
 
+use std::sync::Arc;
+
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerError, Value};
 
@@ -69,11 +71,32 @@ pub enum OperationKind {
     Subscription,
 }
 
+/// A query parsed once: the document as sent (to order responses by) and,
+/// when ordering needs them, the same with hidden `__typename` fields (to run).
+pub struct ParsedDocument {
+    document: ExecutableDocument,
+    executable: Option<ExecutableDocument>,
+}
+
+impl ParsedDocument {
+    fn parse(query: &str) -> Result<Self, String> {
+        let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
+        let mut executable = document.clone();
+        let executable = order::prepare_document(&mut executable).then_some(executable);
+        Ok(ParsedDocument { document, executable })
+    }
+
+    /// The document to hand to the executor.
+    fn to_execute(&self) -> ExecutableDocument {
+        self.executable.as_ref().unwrap_or(&self.document).clone()
+    }
+}
+
 /// Parsed documents by query text, so a repeated query is parsed once.
 /// Bounded: least recently used out first; long queries are not kept.
 pub struct DocumentCache {
     capacity: usize,
-    documents: std::sync::Mutex<lru::LruCache<String, ExecutableDocument>>,
+    documents: std::sync::Mutex<lru::LruCache<String, Arc<ParsedDocument>>>,
 }
 
 /// Longest query text the document cache keeps.
@@ -86,28 +109,28 @@ impl DocumentCache {
     }
 
     /// The parsed document of `query`, or the parser's message.
-    fn parse(&self, query: &str) -> Result<ExecutableDocument, String> {
+    fn parse(&self, query: &str) -> Result<Arc<ParsedDocument>, String> {
         let cacheable = self.capacity > 0 && query.len() <= MAX_CACHED_QUERY_BYTES;
         if cacheable && let Some(doc) = self.documents.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
             return Ok(doc.clone());
         }
-        let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
+        let parsed = Arc::new(ParsedDocument::parse(query)?);
         if cacheable {
             let mut documents = self.documents.lock().unwrap_or_else(|p| p.into_inner());
-            documents.put(query.to_string(), document.clone());
+            documents.put(query.to_string(), parsed.clone());
             while documents.len() > self.capacity {
                 documents.pop_lru();
             }
         }
-        Ok(document)
+        Ok(parsed)
     }
 }
 
 /// A request parsed and ready to run.
 pub struct PreparedRequest {
     request: Request,
-    /// A copy of the parsed document, to order the response by.
-    document: ExecutableDocument,
+    /// The parsed document, to order the response by.
+    parsed: Arc<ParsedDocument>,
     /// What the request would run.
     pub kind: OperationKind,
 }
@@ -128,14 +151,14 @@ pub fn prepare(request: Request) -> Result<PreparedRequest, Box<Response>> {
 
 /// As [`prepare`], reusing documents parsed for earlier requests.
 pub fn prepare_cached(mut request: Request, cache: &DocumentCache) -> Result<PreparedRequest, Box<Response>> {
-    let document = match cache.parse(&request.query) {
-        Ok(doc) => doc,
+    let parsed = match cache.parse(&request.query) {
+        Ok(parsed) => parsed,
         Err(message) => {
             let error = ServerError::new(message, None);
             return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_PARSE_FAILED)])));
         }
     };
-    let Some(kind) = operation_kind(&document, request.operation_name.as_deref()) else {
+    let Some(kind) = operation_kind(&parsed.document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("Unknown operation named \"{name}\"."),
             None => "Operation name required in request.".to_string(),
@@ -143,8 +166,8 @@ pub fn prepare_cached(mut request: Request, cache: &DocumentCache) -> Result<Pre
         let error = ServerError::new(message, None);
         return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_VALIDATION_FAILED)])));
     };
-    request.set_parsed_query(document.clone());
-    Ok(PreparedRequest { request, document, kind })
+    request.set_parsed_query(parsed.to_execute());
+    Ok(PreparedRequest { request, parsed, kind })
 }
 
 fn operation_kind(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationKind> {
@@ -178,10 +201,10 @@ fn kind_of(ty: OperationType) -> OperationKind {
 ///
 /// [`ApiError`]: crate::error::ApiError
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
-    let PreparedRequest { request, document, .. } = prepared;
+    let PreparedRequest { request, parsed, .. } = prepared;
     let operation_name = request.operation_name.clone();
     let mut response = schema.execute(request).await;
-    order::in_selection_order(&mut response, &document, operation_name.as_deref());
+    order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
     let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     for error in &mut response.errors {
         if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {

@@ -2,14 +2,81 @@
 //!
 //! async-graphql 7 resolves sibling fields concurrently and inserts each
 //! into the response object when it completes, so a field that waits on a
-//! loader can land after a later sibling. GraphQL requires selection order,
-//! and agentmock promises byte-identical responses, so every response is
-//! re-ordered against its document here. Errors are sorted too.
+//! loader can land after a later sibling. GraphQL requires selection order
+//! (CollectFields, with fragments expanded in place when their type condition
+//! applies), and agentmock promises byte-identical responses, so every
+//! response is re-ordered against its document here. Errors are sorted too.
+//!
+//! Where a selection holds type-conditioned fragments, the order depends on
+//! each object's concrete type: [`prepare_document`] adds a hidden
+//! `__typename` there, which re-ordering reads and removes.
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet, TypeKind};
+use async_graphql::parser::{Pos, Positioned};
 use async_graphql::{Name, Response, Value};
 
+/// Response key of the hidden `__typename`.
+const TYPENAME_KEY: &str = "_agentmock_typename";
+
+/// Deepest nesting followed; validation bounds real queries well below it.
+const MAX_DEPTH: usize = 64;
+
+/// Adds the hidden `__typename` to every selection set holding a
+/// type-conditioned fragment; `false` when none needed it.
+pub fn prepare_document(document: &mut ExecutableDocument) -> bool {
+    let mut added = false;
+    match &mut document.operations {
+        DocumentOperations::Single(operation) => added |= add_typenames(&mut operation.node.selection_set.node, 0),
+        DocumentOperations::Multiple(operations) => {
+            // Order-independent: each operation is changed on its own.
+            for operation in operations.values_mut() {
+                added |= add_typenames(&mut operation.node.selection_set.node, 0);
+            }
+        }
+    }
+    for fragment in document.fragments.values_mut() {
+        added |= add_typenames(&mut fragment.node.selection_set.node, 0);
+    }
+    added
+}
+
+fn add_typenames(set: &mut SelectionSet, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let mut added = false;
+    let mut conditional = false;
+    for selection in &mut set.items {
+        match &mut selection.node {
+            Selection::Field(field) => added |= add_typenames(&mut field.node.selection_set.node, depth + 1),
+            Selection::InlineFragment(inline) => {
+                conditional |= inline.node.type_condition.is_some();
+                added |= add_typenames(&mut inline.node.selection_set.node, depth + 1);
+            }
+            Selection::FragmentSpread(_) => conditional = true,
+        }
+    }
+    if conditional {
+        let pos = Pos::default();
+        let field = Field {
+            alias: Some(Positioned::new(Name::new(TYPENAME_KEY), pos)),
+            name: Positioned::new(Name::new("__typename"), pos),
+            arguments: Vec::new(),
+            directives: Vec::new(),
+            selection_set: Positioned::new(SelectionSet::default(), pos),
+        };
+        set.items.insert(0, Positioned::new(Selection::Field(Positioned::new(field, pos)), pos));
+    }
+    added || conditional
+}
+
 /// Re-orders `response` to follow the selections of the operation it ran.
+/// `document` is the document as the client sent it (without hidden fields).
 pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument, operation_name: Option<&str>) {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
@@ -17,7 +84,7 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
         (DocumentOperations::Multiple(ops), None) => ops.values().next(),
     };
     if let Some(operation) = operation {
-        let shape = Shape::of(&[&operation.node.selection_set.node], document, 0);
+        let shape = Shape::new(vec![&operation.node.selection_set.node], document);
         reorder(&mut response.data, &shape);
     }
     response.errors.sort_by(|a, b| {
@@ -28,32 +95,75 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
     });
 }
 
-/// Deepest nesting followed; validation bounds real queries well below it.
-const MAX_DEPTH: usize = 64;
-
-/// The response keys a selection produces, in order, each with the shape of
-/// its own selection. Built once per request from the document, then laid
-/// over every object of the response.
-#[derive(Debug, Default)]
-struct Shape {
-    keys: Vec<(Name, Shape)>,
+/// Abstract type → the object types it covers, read from the schema once.
+fn possible_types() -> &'static BTreeMap<String, BTreeSet<String>> {
+    static POSSIBLE: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
+    POSSIBLE.get_or_init(|| {
+        let mut possible: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let Ok(schema) = async_graphql::parser::parse_schema(super::sdl()) else { return possible };
+        for definition in schema.definitions {
+            let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else { continue };
+            let name = ty.node.name.node.to_string();
+            match ty.node.kind {
+                TypeKind::Object(object) => {
+                    for interface in object.implements {
+                        possible.entry(interface.node.to_string()).or_default().insert(name.clone());
+                    }
+                }
+                TypeKind::Union(union) => {
+                    let members = possible.entry(name).or_default();
+                    members.extend(union.members.into_iter().map(|m| m.node.to_string()));
+                }
+                _ => {}
+            }
+        }
+        possible
+    })
 }
 
-impl Shape {
-    fn of(sets: &[&SelectionSet], document: &ExecutableDocument, depth: usize) -> Shape {
-        if depth > MAX_DEPTH {
-            return Shape::default();
+/// Whether a fragment on `condition` applies to an object of `concrete` type
+/// (unknown type: assume it does).
+fn applies(condition: &str, concrete: Option<&str>) -> bool {
+    match concrete {
+        None => true,
+        Some(concrete) => {
+            condition == concrete || possible_types().get(condition).is_some_and(|types| types.contains(concrete))
         }
-        let mut grouped: Vec<(Name, Vec<&SelectionSet>)> = Vec::new();
-        for set in sets {
-            collect(set, document, &mut grouped, 0);
-        }
-        let keys = grouped.into_iter().map(|(key, subsets)| (key, Shape::of(&subsets, document, depth + 1))).collect();
-        Shape { keys }
     }
 }
 
-fn reorder(value: &mut Value, shape: &Shape) {
+/// The selection sets one response value answers, and the key order they
+/// give it, worked out once per concrete type and reused for every object
+/// of a list.
+struct Shape<'a> {
+    sets: Vec<&'a SelectionSet>,
+    document: &'a ExecutableDocument,
+    keys_by_type: RefCell<Vec<(Option<String>, Rc<Keys<'a>>)>>,
+}
+
+type Keys<'a> = Vec<(Name, Shape<'a>)>;
+
+impl<'a> Shape<'a> {
+    fn new(sets: Vec<&'a SelectionSet>, document: &'a ExecutableDocument) -> Self {
+        Shape { sets, document, keys_by_type: RefCell::new(Vec::new()) }
+    }
+
+    fn keys(&self, concrete: Option<&str>) -> Rc<Keys<'a>> {
+        if let Some((_, keys)) = self.keys_by_type.borrow().iter().find(|(t, _)| t.as_deref() == concrete) {
+            return keys.clone();
+        }
+        let mut grouped: Vec<(Name, Vec<&'a SelectionSet>)> = Vec::new();
+        for set in &self.sets {
+            collect(set, self.document, concrete, &mut grouped, 0);
+        }
+        let keys: Rc<Keys<'a>> =
+            Rc::new(grouped.into_iter().map(|(key, subsets)| (key, Shape::new(subsets, self.document))).collect());
+        self.keys_by_type.borrow_mut().push((concrete.map(str::to_string), keys.clone()));
+        keys
+    }
+}
+
+fn reorder(value: &mut Value, shape: &Shape<'_>) {
     match value {
         Value::List(items) => {
             for item in items {
@@ -61,12 +171,16 @@ fn reorder(value: &mut Value, shape: &Shape) {
             }
         }
         Value::Object(map) => {
+            let concrete = match map.shift_remove(TYPENAME_KEY) {
+                Some(Value::String(name)) => Some(name),
+                _ => None,
+            };
+            let keys = shape.keys(concrete.as_deref());
             // Rebuild only objects whose keys arrived out of order.
-            let ordered =
-                map.keys().zip(shape.keys.iter().filter(|(k, _)| map.contains_key(k))).all(|(a, (b, _))| a == b);
+            let ordered = map.keys().zip(keys.iter().filter(|(k, _)| map.contains_key(k))).all(|(a, (b, _))| a == b);
             if !ordered {
                 let mut rebuilt = async_graphql::indexmap::IndexMap::with_capacity(map.len());
-                for (key, _) in &shape.keys {
+                for (key, _) in keys.iter() {
                     if let Some(v) = map.swap_remove(key) {
                         rebuilt.insert(key.clone(), v);
                     }
@@ -74,8 +188,8 @@ fn reorder(value: &mut Value, shape: &Shape) {
                 rebuilt.extend(map.drain(..));
                 *map = rebuilt;
             }
-            for (key, sub) in &shape.keys {
-                if !sub.keys.is_empty()
+            for (key, sub) in keys.iter() {
+                if sub.sets.iter().any(|s| !s.items.is_empty())
                     && let Some(v) = map.get_mut(key)
                 {
                     reorder(v, sub);
@@ -87,10 +201,12 @@ fn reorder(value: &mut Value, shape: &Shape) {
 }
 
 /// Response keys of a selection set in order, with every sub-selection of
-/// each key (fields of one key merge), following fragments in place.
+/// each key (fields of one key merge), expanding in place the fragments
+/// that apply to `concrete`.
 fn collect<'a>(
     set: &'a SelectionSet,
     document: &'a ExecutableDocument,
+    concrete: Option<&str>,
     keys: &mut Vec<(Name, Vec<&'a SelectionSet>)>,
     depth: usize,
 ) {
@@ -108,11 +224,18 @@ fn collect<'a>(
                 }
             }
             Selection::FragmentSpread(spread) => {
-                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
-                    collect(&fragment.node.selection_set.node, document, keys, depth + 1);
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
+                    && applies(&fragment.node.type_condition.node.on.node, concrete)
+                {
+                    collect(&fragment.node.selection_set.node, document, concrete, keys, depth + 1);
                 }
             }
-            Selection::InlineFragment(inline) => collect(&inline.node.selection_set.node, document, keys, depth + 1),
+            Selection::InlineFragment(inline) => {
+                let condition = inline.node.type_condition.as_ref().map(|c| c.node.on.node.as_str());
+                if condition.is_none_or(|c| applies(c, concrete)) {
+                    collect(&inline.node.selection_set.node, document, concrete, keys, depth + 1);
+                }
+            }
         }
     }
 }
