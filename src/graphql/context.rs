@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, NoCache};
 
-use super::loaders::{LoaderStats, StoreLoader};
+use super::loaders::{LoaderQueue, LoaderStats, StoreLoader};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Snapshot;
 
@@ -18,6 +18,8 @@ pub struct RequestData {
     /// Base URL for absolute links (avatars), without a trailing slash.
     pub public_url: Arc<str>,
     pub loader: DataLoader<StoreLoader, NoCache>,
+    /// Where the loader's batches wait for the request to stall.
+    pub loader_queue: LoaderQueue,
 }
 
 impl RequestData {
@@ -32,8 +34,9 @@ impl RequestData {
         public_url: Arc<str>,
         stats: Arc<LoaderStats>,
     ) -> Self {
-        let loader = StoreLoader::new(snapshot.clone(), stats).data_loader();
-        RequestData { snapshot, viewer, public_url, loader }
+        let loader_queue = LoaderQueue::default();
+        let loader = StoreLoader::new(snapshot.clone(), stats).data_loader(loader_queue.clone());
+        RequestData { snapshot, viewer, public_url, loader, loader_queue }
     }
 }
 

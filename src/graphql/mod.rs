@@ -133,11 +133,13 @@ pub struct PreparedRequest {
     parsed: Arc<ParsedDocument>,
     /// What the request would run.
     pub kind: OperationKind,
+    loader_queue: Option<loaders::LoaderQueue>,
 }
 
 impl PreparedRequest {
-    /// Attaches per-request data (see [`RequestData`]).
-    pub fn data(mut self, data: impl std::any::Any + Send + Sync) -> Self {
+    /// Attaches the per-request state resolvers read.
+    pub fn data(mut self, data: RequestData) -> Self {
+        self.loader_queue = Some(data.loader_queue.clone());
         self.request = self.request.data(data);
         self
     }
@@ -167,7 +169,7 @@ pub fn prepare_cached(mut request: Request, cache: &DocumentCache) -> Result<Pre
         return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_VALIDATION_FAILED)])));
     };
     request.set_parsed_query(parsed.to_execute());
-    Ok(PreparedRequest { request, parsed, kind })
+    Ok(PreparedRequest { request, parsed, kind, loader_queue: None })
 }
 
 fn operation_kind(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationKind> {
@@ -201,9 +203,12 @@ fn kind_of(ty: OperationType) -> OperationKind {
 ///
 /// [`ApiError`]: crate::error::ApiError
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
-    let PreparedRequest { request, parsed, .. } = prepared;
+    let PreparedRequest { request, parsed, loader_queue, .. } = prepared;
     let operation_name = request.operation_name.clone();
-    let mut response = schema.execute(request).await;
+    let mut response = match loader_queue {
+        Some(queue) => loaders::drive(schema.execute(request), queue).await,
+        None => schema.execute(request).await,
+    };
     order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
     let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     for error in &mut response.errors {
