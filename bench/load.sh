@@ -24,7 +24,7 @@
 #   CONNS=32  DURATION=10s  REPS=3   load settings, the same for every peer
 #   PIN=1                  pin servers to CPU 0 and oha to CPU 1 (run-peers.sh)
 #   WARMUP=2s              warm-up per run (run-peers.sh's default)
-#   PEERS="apollo5 jgs agentmock"   which peers, in run order
+#   PEERS="apollo5 jgs agentmock agentmock-nocache"   which peers, in run order
 #   PEERS_SRC, PEERS_DIR   see 1.; REFRESH_PEERS=1 forces a fresh copy
 #   OHA                    path to oha (default: PATH, then ~/.cargo/bin/oha)
 #   NOW=2025-01-19T14:00:00Z        agentmock's pinned anchor time
@@ -39,7 +39,7 @@ WORKLOADS=("$@")
 CONNS=${CONNS:-32}
 DURATION=${DURATION:-10s}
 REPS=${REPS:-3}
-PEERS=${PEERS:-apollo5 jgs agentmock}
+PEERS=${PEERS:-apollo5 jgs agentmock agentmock-nocache}
 PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
 PEERS_DIR=${PEERS_DIR:-/tmp/agentmock-peers}
 NOW=${NOW:-2025-01-19T14:00:00Z}
@@ -58,7 +58,8 @@ for wl in "${WORKLOADS[@]}"; do
   [[ -f "$QUERY_DIR/$wl.json" ]] || die "missing $QUERY_DIR/$wl.json"
 done
 for p in $PEERS; do
-  [[ "$p" =~ ^(apollo4|apollo5|jgs|agentmock)$ ]] || die "unknown peer '$p' (apollo4, apollo5, jgs, agentmock)"
+  [[ "$p" =~ ^(apollo4|apollo5|jgs|agentmock|agentmock-nocache)$ ]] ||
+    die "unknown peer '$p' (apollo4, apollo5, jgs, agentmock, agentmock-nocache)"
 done
 command -v node >/dev/null || die "node not found: install Node.js 20+ (the peers and run-peers.sh need it)"
 command -v npm >/dev/null || die "npm not found: install Node.js 20+ with npm"
@@ -153,7 +154,7 @@ free_port() {
 # run-peers.sh's verify.mjs only checks top-level arrays, and agentmock's lists
 # are connections (objects): an empty `nodes` would pass it and be measured.
 declare -A SHAPE_BAD=()
-if [[ " $PEERS " == *" agentmock "* ]]; then
+if [[ " $PEERS " == *" agentmock"* ]]; then
   port=$(free_port 4110)
   # shellcheck disable=SC2086  # AGENTMOCK_ARGS is a list of flags
   "$BIN" --port "$port" --now "$NOW" ${AGENTMOCK_ARGS:-} >"$OUT/$STAMP_TIME-shape-server.log" 2>&1 &
@@ -191,6 +192,11 @@ run_one() {
       port=$(free_port 4110)
       env+=(PORT="$port" START_CMD="$AGENTMOCK_START" QUERY_DIR="$QUERY_DIR" NAME=agentmock)
       set -- custom ;;
+    agentmock-nocache)
+      # The same server with its response cache off: every request is executed.
+      port=$(free_port 4111)
+      env+=(PORT="$port" START_CMD="$AGENTMOCK_START --response-cache-mb 0" QUERY_DIR="$QUERY_DIR" NAME=agentmock-nocache)
+      set -- custom ;;
     apollo5) port=$(free_port 4103); env+=(PORT="$port"); set -- apollo5 ;;
     apollo4) port=$(free_port 4102); env+=(PORT="$port"); set -- apollo4 ;;
     jgs)     port=$(free_port 4101); env+=(PORT="$port"); set -- jgs ;;
@@ -222,7 +228,7 @@ log "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for wl in "${WORKLOADS[@]}"; do
   for rep in $(seq "$REPS"); do
     for peer in $PEERS; do
-      if [[ "$peer" == agentmock && -n "${SHAPE_BAD[$wl]:-}" ]]; then
+      if [[ "$peer" == agentmock* && -n "${SHAPE_BAD[$wl]:-}" ]]; then
         [[ $rep -eq 1 ]] && printf '%s\t%s\t%s\tfail\t%s\n' "$wl" "$peer" 0 \
           "$(tr '|\t' '/ ' <<<"${SHAPE_BAD[$wl]}" | cut -c1-160)" >>"$RAW"
         continue
@@ -285,15 +291,16 @@ END {
     C[k] = median(cpu[k])
     printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", W[w], P[p], fmt(R[k], 0), fmt(median(p50[k]), 2), fmt(Q99[k], 2), fmt(hwm[k], 1), fmt(C[k], 0), fmt(bytes[k], 0), note
   }
-  if (index(" " peers " ", " agentmock ") && index(" " peers " ", " apollo5 ")) {
+  if (index(" " peers " ", " apollo5 ")) {
     print ""
-    print "| workload | agentmock/apollo5 req/s (target ≥ 10×) | agentmock/apollo5 p99 (target ≤ 0.10) | apollo5/agentmock server CPU per request |"
-    print "|---|---:|---:|---:|"
-    for (w = 1; w <= nw; w++) {
-      a = W[w] SUBSEP "agentmock"; b = W[w] SUBSEP "apollo5"
-      if (!(a in R) || !(b in R) || R[b] == 0 || Q99[b] == 0) { printf "| %s | n/a | n/a | n/a |\n", W[w]; continue }
+    print "| workload | server | req/s vs apollo5 (target ≥ 10×) | p99 vs apollo5 (target ≤ 0.10) | apollo5 CPU per request ÷ this |"
+    print "|---|---|---:|---:|---:|"
+    for (w = 1; w <= nw; w++) for (p = 1; p <= np; p++) {
+      if (P[p] !~ /^agentmock/) continue
+      a = W[w] SUBSEP P[p]; b = W[w] SUBSEP "apollo5"
+      if (!(a in R) || !(b in R) || R[b] == 0 || Q99[b] == 0) { printf "| %s | %s | n/a | n/a | n/a |\n", W[w], P[p]; continue }
       rr = R[a] / R[b]; pr = Q99[a] / Q99[b]
-      printf "| %s | %.2f×%s | %.3f (1/%.1f)%s | %s |\n", W[w], rr, (rr >= 10 ? "" : " (below target)"), pr, (pr > 0 ? 1 / pr : 0), (pr <= 0.1 ? "" : " (above target)"), (C[a] > 0 ? sprintf("%.2f×", C[b] / C[a]) : "n/a")
+      printf "| %s | %s | %.2f×%s | %.3f (1/%.1f)%s | %s |\n", W[w], P[p], rr, (rr >= 10 ? "" : " (below target)"), pr, (pr > 0 ? 1 / pr : 0), (pr <= 0.1 ? "" : " (above target)"), (C[a] > 0 ? sprintf("%.2f×", C[b] / C[a]) : "n/a")
     }
   }
 }' "$RAW"

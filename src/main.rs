@@ -139,6 +139,10 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
         let app = router(state, &cors);
+        // Responses go out in one write; don't let Nagle hold them back.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
+            let _ = tcp.set_nodelay(true);
+        });
         match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -18,18 +18,30 @@ use crate::graphql::{AppSchema, DocumentCache, build_schema};
 use crate::store::Store;
 use cache::ResponseCache;
 
-/// Everything handlers share.
+/// Everything handlers share, behind one `Arc` so a request clones one
+/// pointer.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The contents of [`AppState`].
+pub struct Shared {
     pub store: Arc<Store>,
     pub schema: AppSchema,
     /// SDL, rendered once.
     pub sdl: Arc<str>,
     /// Base URL for absolute links, without a trailing slash.
     pub public_url: Arc<str>,
-    pub cache: Arc<ResponseCache>,
+    pub cache: ResponseCache,
     /// Parsed documents of recent queries.
-    pub documents: Arc<DocumentCache>,
+    pub documents: DocumentCache,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 /// Parsed documents kept for reuse.
@@ -47,9 +59,10 @@ impl AppState {
     pub fn with_cache(store: Arc<Store>, public_url: &str, cache_bytes: usize) -> Self {
         let schema = build_schema();
         let sdl = schema.sdl().into();
-        let cache = Arc::new(ResponseCache::new(cache_bytes));
-        let documents = Arc::new(DocumentCache::new(DOCUMENT_CACHE_ENTRIES));
-        AppState { store, schema, sdl, public_url: public_url.trim_end_matches('/').into(), cache, documents }
+        let cache = ResponseCache::new(cache_bytes);
+        let documents = DocumentCache::new(DOCUMENT_CACHE_ENTRIES);
+        let public_url = public_url.trim_end_matches('/').into();
+        AppState(Arc::new(Shared { store, schema, sdl, public_url, cache, documents }))
     }
 }
 
