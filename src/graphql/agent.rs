@@ -6,14 +6,16 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
-use super::connection::{Page, PageArgs, PageOf, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
+use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
     AgentKind, AgentStatus, DateRange, DateTimeRange, OrderDirection, allows, matches_search, model_set, parse_id,
     rows_of, search_text, set_of,
 };
-use super::loaders::{AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey};
+use super::loaders::{
+    AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
+};
 use super::metrics::{CostRecord, DailyMetric};
 use super::model::ModelInfo;
 use super::scalars::DateTime;
@@ -195,13 +197,8 @@ impl Agent {
         let (query, scope) =
             conversation_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = AgentConversationsKey { agent: self.row, query: Arc::new(query) };
-        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
-        Ok(ConversationConnection(PageOf {
-            snap: self.snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.conversations[r as usize].id,
-        }))
+        let page = load_page(ctx, key).await?;
+        Ok(ConversationConnection::new(self.snap.clone(), page, scope))
     }
 
     /// Audit entries about this agent, newest first by default.
@@ -219,17 +216,12 @@ impl Agent {
     ) -> async_graphql::Result<AuditLogConnection> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = TargetAuditLogsKey { agent: self.row, query: Arc::new(query) };
-        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
-        Ok(AuditLogConnection(PageOf {
-            snap: self.snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.audit_logs[r as usize].id,
-        }))
+        let page = load_page(ctx, key).await?;
+        Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
     }
 }
 
-connection!(Agent, AgentConnection, AgentEdge, "agents");
+connection!(Agent, AgentConnection, AgentEdge, "agents", agents);
 
 /// Which agents to list.
 #[derive(InputObject, Default)]
@@ -419,7 +411,7 @@ impl AgentQuery {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = agent_page(&snap, None, &query);
-        Ok(AgentConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.agents[r as usize].id }))
+        Ok(AgentConnection::new(snap, page, scope))
     }
 
     /// One agent by id; null when no agent has it.

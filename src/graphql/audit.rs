@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageOf, PageSpec, Rows, Scope, by_key, connection, paginate};
+use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate};
 use super::context::ContextExt;
 use super::enums::{AuditAction, DateTimeRange, Instants, OrderDirection, allows, rows_of, set_of};
 use super::loaders::{AgentKey, UserKey};
@@ -169,7 +169,7 @@ impl AuditLog {
     }
 }
 
-connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries");
+connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries", audit_logs);
 
 /// Which audit entries to list.
 #[derive(InputObject, Default)]
@@ -314,6 +314,6 @@ impl AuditQuery {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = audit_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = audit_page(&snap, AuditScope::All, &query);
-        Ok(AuditLogConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.audit_logs[r as usize].id }))
+        Ok(AuditLogConnection::new(snap, page, scope))
     }
 }

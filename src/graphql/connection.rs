@@ -239,11 +239,24 @@ impl PageOf {
 }
 
 /// Declares `<Name>Connection` and `<Name>Edge` objects for a node type that
-/// has `fn from_row(Arc<Snapshot>, u32) -> Self`.
+/// has `fn from_row(Arc<Snapshot>, u32) -> Self`, whose rows live in the
+/// dataset's `$table`.
 macro_rules! connection {
-    ($node:ident, $connection:ident, $edge:ident, $what:literal) => {
+    ($node:ident, $connection:ident, $edge:ident, $what:literal, $table:ident) => {
         #[doc = concat!("A page of ", $what, ".")]
         pub struct $connection(pub $crate::graphql::connection::PageOf);
+
+        impl $connection {
+            /// The page `page` of a list whose cursors are scoped to `scope`.
+            pub fn new(
+                snap: std::sync::Arc<$crate::store::Snapshot>,
+                page: $crate::graphql::connection::Page,
+                scope: $crate::graphql::connection::Scope,
+            ) -> Self {
+                let id_of = |s: &$crate::store::Snapshot, row: u32| s.dataset.$table[row as usize].id;
+                $connection($crate::graphql::connection::PageOf { snap, page, scope, id_of })
+            }
+        }
 
         #[doc = concat!("One of ", $what, " with its cursor.")]
         pub struct $edge {

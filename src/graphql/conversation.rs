@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageOf, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
+use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
 use super::enums::{
     Channel, Complexity, DateTimeRange, Instants, MessageRole, OrderDirection, Sentiment, allows, matches_search,
@@ -193,7 +193,7 @@ impl Message {
     }
 }
 
-connection!(Conversation, ConversationConnection, ConversationEdge, "conversations");
+connection!(Conversation, ConversationConnection, ConversationEdge, "conversations", conversations);
 
 /// Which conversations to list.
 #[derive(InputObject, Default)]
@@ -349,7 +349,7 @@ impl ConversationQuery {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = conversation_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = conversation_page(&snap, None, &query);
-        Ok(ConversationConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.conversations[r as usize].id }))
+        Ok(ConversationConnection::new(snap, page, scope))
     }
 
     /// One conversation by id; null when no conversation has it.

@@ -175,6 +175,17 @@ impl StoreLoader {
     }
 }
 
+/// The page a nested connection's loader key stands for (empty when the
+/// parent row is gone).
+pub async fn load_page<K>(ctx: &async_graphql::Context<'_>, key: K) -> async_graphql::Result<Page>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    StoreLoader: Loader<K, Value = Arc<Page>, Error = ApiError>,
+{
+    let page = super::context::ContextExt::loader(ctx)?.load_one(key).await?;
+    Ok(page.map_or_else(Page::empty, |p| (*p).clone()))
+}
+
 /// A user row (creator, actor).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserKey(pub u32);

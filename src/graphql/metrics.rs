@@ -8,7 +8,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::NaiveDate;
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageOf, PageSpec, Rows, by_key, connection, paginate, sorted};
+use super::connection::{Page, PageArgs, PageSpec, Rows, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
 use super::enums::{DateRange, OrderDirection, allows, model_set, rows_of};
 use super::loaders::AgentKey;
@@ -180,8 +180,8 @@ impl CostRecord {
     }
 }
 
-connection!(DailyMetric, DailyMetricConnection, DailyMetricEdge, "daily metrics");
-connection!(CostRecord, CostRecordConnection, CostRecordEdge, "cost records");
+connection!(DailyMetric, DailyMetricConnection, DailyMetricEdge, "daily metrics", daily_metrics);
+connection!(CostRecord, CostRecordConnection, CostRecordEdge, "cost records", cost_records);
 
 /// Which daily metrics to list.
 #[derive(InputObject, Default)]
@@ -327,12 +327,7 @@ impl MetricsQuery {
                 paginate_grid(rows, by_key(|r| m(r).avg_response_time.unwrap_or(-1.0), desc), None, &page_spec)
             }
         };
-        Ok(DailyMetricConnection(PageOf {
-            snap: snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.daily_metrics[r as usize].id,
-        }))
+        Ok(DailyMetricConnection::new(snap.clone(), page, scope))
     }
 
     /// Cost records of every agent, newest day first unless `orderBy` says otherwise.
@@ -370,11 +365,6 @@ impl MetricsQuery {
                 &page_spec,
             ),
         };
-        Ok(CostRecordConnection(PageOf {
-            snap: snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.cost_records[r as usize].id,
-        }))
+        Ok(CostRecordConnection::new(snap.clone(), page, scope))
     }
 }

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Object};
 
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query, agent_page};
-use super::connection::{PageArgs, PageOf};
+use super::connection::PageArgs;
 use super::context::ContextExt;
 
 use crate::data::catalogue::Model;
@@ -56,7 +56,7 @@ impl ModelInfo {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = agent_page(&snap, None, &query.on_model(self.0));
-        Ok(AgentConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.agents[r as usize].id }))
+        Ok(AgentConnection::new(snap, page, scope))
     }
 }
 

@@ -8,11 +8,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
-use super::connection::{Page, PageArgs, PageOf, PageSpec, by_key, connection, paginate, sorted};
+use super::connection::{Page, PageArgs, PageSpec, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
 use super::enums::OrderDirection;
 use super::enums::{Role, allows, matches_search, parse_id, rows_of, search_text, set_of};
-use super::loaders::{ActorAuditLogsKey, UserAgentsKey};
+use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::ApiResult;
@@ -102,13 +102,8 @@ impl User {
     ) -> async_graphql::Result<AgentConnection> {
         let (query, scope) = agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
-        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
-        Ok(AgentConnection(PageOf {
-            snap: self.snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.agents[r as usize].id,
-        }))
+        let page = load_page(ctx, key).await?;
+        Ok(AgentConnection::new(self.snap.clone(), page, scope))
     }
 
     /// Audit entries this user made, newest first by default.
@@ -126,17 +121,12 @@ impl User {
     ) -> async_graphql::Result<AuditLogConnection> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = ActorAuditLogsKey { user: self.row, query: Arc::new(query) };
-        let page = ctx.loader()?.load_one(key).await?.map_or_else(Page::empty, |p| (*p).clone());
-        Ok(AuditLogConnection(PageOf {
-            snap: self.snap.clone(),
-            page,
-            scope,
-            id_of: |s, r| s.dataset.audit_logs[r as usize].id,
-        }))
+        let page = load_page(ctx, key).await?;
+        Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
     }
 }
 
-connection!(User, UserConnection, UserEdge, "users");
+connection!(User, UserConnection, UserEdge, "users", users);
 
 /// Which users to list.
 #[derive(InputObject, Default)]
@@ -235,7 +225,7 @@ impl UserQuery {
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, user_row)?,
         };
         let page = user_page(&snap, &query);
-        Ok(UserConnection(PageOf { snap, page, scope, id_of: |s, r| s.dataset.users[r as usize].id }))
+        Ok(UserConnection::new(snap, page, scope))
     }
 
     /// One user by id; null when no user has it.
