@@ -250,29 +250,14 @@ pub fn audit_page(snap: &Snapshot, scope: AuditScope, q: &AuditListQuery) -> Pag
     let logs = &snap.dataset.audit_logs;
     let (from, to) = q.created;
     // Every index list is in time order, so the time range is a binary search.
-    let in_time = |rows: &[u32]| -> std::ops::Range<usize> {
-        let at = |r: &u32| logs[*r as usize].created_at;
-        let start = from.map_or(0, |f| rows.partition_point(|r| at(r) < f));
-        let end = to.map_or(rows.len(), |t| rows.partition_point(|r| at(r) < t));
-        start..end.max(start)
-    };
-    fn indexed<'a>(rows: &'a [u32], range: std::ops::Range<usize>, descending: bool) -> Rows<'a> {
-        Rows::Slice(&rows[range], descending)
-    }
+    let indexed = |rows| Rows::Slice(snap.audit_rows_between(rows, from, to), q.descending);
     let base = match scope {
-        AuditScope::Actor(u) => {
-            let rows = &snap.index.audit_by_actor[u as usize];
-            indexed(rows, in_time(rows), q.descending)
-        }
-        AuditScope::Agent(a) => {
-            let rows = &snap.index.audit_by_agent[a as usize];
-            indexed(rows, in_time(rows), q.descending)
-        }
+        AuditScope::Actor(u) => indexed(&snap.index.audit_by_actor[u as usize]),
+        AuditScope::Agent(a) => indexed(&snap.index.audit_by_agent[a as usize]),
         AuditScope::All => match &q.actions {
             Some(actions) if actions.len() == 1 => {
                 let action = actions.iter().next().copied().unwrap_or(data::catalogue::AuditAction::UserLogin);
-                let rows = &snap.index.audit_by_action[crate::store::index::action_slot(action)];
-                indexed(rows, in_time(rows), q.descending)
+                indexed(&snap.index.audit_by_action[crate::store::index::action_slot(action)])
             }
             _ => Rows::Range(snap.audit_between(from, to), q.descending),
         },

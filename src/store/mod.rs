@@ -100,10 +100,18 @@ impl Snapshot {
     /// One agent's conversation rows started in `[from, to)`, in time order.
     pub fn agent_conversations(&self, agent: u32, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> &[u32] {
         let rows = &self.index.conversations_by_agent[agent as usize];
-        let at = |&row: &u32| self.dataset.conversations[row as usize].started_at;
-        let start = from.map_or(0, |f| rows.partition_point(|r| at(r) < f));
-        let end = to.map_or(rows.len(), |t| rows.partition_point(|r| at(r) < t));
-        &rows[start..end.max(start)]
+        &rows[time_range(rows, |&row| self.dataset.conversations[row as usize].started_at, from, to)]
+    }
+
+    /// The audit rows of an index list (any of the time-ordered `audit_by_*`
+    /// lists) created in `[from, to)`.
+    pub fn audit_rows_between<'a>(
+        &self,
+        rows: &'a [u32],
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> &'a [u32] {
+        &rows[time_range(rows, |&row| self.dataset.audit_logs[row as usize].created_at, from, to)]
     }
 
     /// Audit rows created in `[from, to)`, in time order.
