@@ -58,7 +58,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
             let kind = kinds[i];
             let profile = kind.profile();
             let description = *profile.descriptions.choose(&mut rng).unwrap_or(&"");
-            let system_prompt = *profile.system_prompts.choose(&mut rng).unwrap_or(&"");
+            let system_prompt = profile.system_prompts.choose(&mut rng).unwrap_or(&"").to_string();
             let temperature = TEMPERATURES[rng.random_range(1..=9)];
             let max_tokens = MAX_TOKENS[rng.random_range(2..=4)];
             let (created_at, last_active_at) = active_period(&mut rng, window, statuses[i]);

@@ -285,7 +285,9 @@ fn agents_models(d: &Dataset) -> Outcome {
 fn agents_text(d: &Dataset) -> Outcome {
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&a.description) || !profile.system_prompts.contains(&a.config.system_prompt) {
+        if !profile.descriptions.contains(&a.description)
+            || !profile.system_prompts.contains(&a.config.system_prompt.as_str())
+        {
             return fail(format!("{}: description or prompt is not one of its kind's", a.name));
         }
         if !TEMPERATURES.contains(&a.config.temperature) || !MAX_TOKENS.contains(&a.config.max_tokens) {

@@ -10,7 +10,7 @@ use rand::RngExt;
 
 use super::calendar::{SECONDS_PER_DAY, Window, hour_weights};
 use super::kinds::Complexity;
-use super::model::{Agent, Channel, Conversation, DailyMetric, Sentiment};
+use super::model::{Agent, Channel, Conversation, DailyMetric, Outcome, Sentiment};
 use super::rng::{Streams, cumulative, pick, quota, stratified_uniforms, uniform, uuid_v4};
 
 /// Sentiment shares, in [`Sentiment::ALL`] order.
@@ -96,6 +96,8 @@ pub fn generate(
                 message_count,
                 sentiment: Sentiment::Neutral,
                 resolved: false,
+                outcome: Outcome::Succeeded,
+                title: profile.topics.get(topic).map_or("General question", |t| t.title).to_string(),
                 channel,
                 end_user,
                 avg_response_time: (metric.avg_response_time.unwrap_or(1000.0) * response_noise).round() as u32,

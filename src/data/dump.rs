@@ -170,17 +170,17 @@ struct AgentOut<'a> {
     status: &'static str,
     created_at: String,
     last_active_at: String,
-    config: ConfigOut,
+    config: ConfigOut<'a>,
     metrics: MetricsOut,
     created_by_id: uuid::Uuid,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ConfigOut {
+struct ConfigOut<'a> {
     temperature: f64,
     max_tokens: u32,
-    system_prompt: &'static str,
+    system_prompt: &'a str,
 }
 
 #[derive(Serialize)]
@@ -205,7 +205,7 @@ impl<'a> AgentOut<'a> {
             config: ConfigOut {
                 temperature: a.config.temperature,
                 max_tokens: a.config.max_tokens,
-                system_prompt: a.config.system_prompt,
+                system_prompt: &a.config.system_prompt,
             },
             metrics: MetricsOut {
                 total_conversations: a.metrics.total_conversations,
@@ -219,10 +219,10 @@ impl<'a> AgentOut<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ConversationOut {
+struct ConversationOut<'a> {
     id: uuid::Uuid,
     agent_id: uuid::Uuid,
-    title: &'static str,
+    title: &'a str,
     complexity: &'static str,
     channel: &'static str,
     started_at: String,
@@ -237,13 +237,13 @@ struct ConversationOut {
     output_tokens: u32,
 }
 
-impl ConversationOut {
-    fn new(d: &Dataset, c: &Conversation) -> Self {
+impl<'a> ConversationOut<'a> {
+    fn new(d: &Dataset, c: &'a Conversation) -> Self {
         let agent = &d.agents[c.agent as usize];
         ConversationOut {
             id: c.id,
             agent_id: agent.id,
-            title: agent.topic_title(c.topic),
+            title: &c.title,
             complexity: c.complexity.as_str(),
             channel: c.channel.as_str(),
             started_at: timestamp(c.started_at),

@@ -64,7 +64,7 @@ pub enum Performance {
 pub struct AgentConfig {
     pub temperature: f64,
     pub max_tokens: u32,
-    pub system_prompt: &'static str,
+    pub system_prompt: String,
 }
 
 /// Roll-up of an agent's daily metrics over the window.
@@ -167,6 +167,65 @@ impl Channel {
     }
 }
 
+/// Why a conversation failed: what the agent's model call or tool run ended with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorType {
+    /// A model call or tool run exceeded the agent's deadline.
+    Timeout,
+    /// The model provider refused the call for the workspace's rate limit (HTTP 429).
+    RateLimited,
+    /// The model provider failed the call (HTTP 5xx, overloaded).
+    ModelError,
+    /// The prompt plus `maxTokens` exceeded the model's context window.
+    ContextLengthExceeded,
+    /// A tool the agent called (an internal API, a search index) failed or returned garbage.
+    ToolError,
+    /// The provider's safety filter blocked the prompt or the completion.
+    ContentFiltered,
+}
+
+impl ErrorType {
+    pub const ALL: [ErrorType; 6] = [
+        ErrorType::Timeout,
+        ErrorType::RateLimited,
+        ErrorType::ModelError,
+        ErrorType::ContextLengthExceeded,
+        ErrorType::ToolError,
+        ErrorType::ContentFiltered,
+    ];
+
+    /// The API spelling (`TIMEOUT`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Timeout => "TIMEOUT",
+            ErrorType::RateLimited => "RATE_LIMITED",
+            ErrorType::ModelError => "MODEL_ERROR",
+            ErrorType::ContextLengthExceeded => "CONTEXT_LENGTH_EXCEEDED",
+            ErrorType::ToolError => "TOOL_ERROR",
+            ErrorType::ContentFiltered => "CONTENT_FILTERED",
+        }
+    }
+}
+
+/// How a conversation ended, technically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// Every model call and tool run completed (the end user may still have
+    /// been handed to a human: see `resolved`).
+    Succeeded,
+    /// The conversation ended on an error.
+    Failed(ErrorType),
+}
+
+impl Outcome {
+    pub fn error(self) -> Option<ErrorType> {
+        match self {
+            Outcome::Succeeded => None,
+            Outcome::Failed(e) => Some(e),
+        }
+    }
+}
+
 /// A retained, detailed conversation: a sample of the traffic the daily
 /// metrics count.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,6 +240,10 @@ pub struct Conversation {
     pub message_count: u16,
     pub sentiment: Sentiment,
     pub resolved: bool,
+    /// Whether it completed or ended on an error.
+    pub outcome: Outcome,
+    /// What the end user came for, as the conversation list shows it.
+    pub title: String,
     pub channel: Channel,
     /// Anonymous end user (rendered as `anon-` + 12 hex digits).
     pub end_user: u64,

@@ -64,7 +64,7 @@ pub struct AgentConfig {
     /// Most tokens one response may use.
     pub max_tokens: i32,
     /// The instructions the agent runs with.
-    pub system_prompt: &'static str,
+    pub system_prompt: String,
 }
 
 /// An agent's totals over the window: the exact roll-up of its daily metrics.
@@ -130,7 +130,11 @@ impl Agent {
     /// Generation settings.
     async fn config(&self) -> AgentConfig {
         let c = &self.record().config;
-        AgentConfig { temperature: c.temperature, max_tokens: c.max_tokens as i32, system_prompt: c.system_prompt }
+        AgentConfig {
+            temperature: c.temperature,
+            max_tokens: c.max_tokens as i32,
+            system_prompt: c.system_prompt.clone(),
+        }
     }
 
     /// Totals over the window.

@@ -67,8 +67,8 @@ impl Conversation {
     }
 
     /// What the end user came for, e.g. "Refund for a double charge".
-    async fn title(&self) -> &'static str {
-        self.snap.dataset.agents[self.record().agent as usize].topic_title(self.record().topic)
+    async fn title(&self) -> &str {
+        &self.record().title
     }
 
     /// How much work the topic takes.
@@ -310,7 +310,7 @@ pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationLi
             && q.resolved.is_none_or(|v| c.resolved == v)
             && allows(&q.channels, &c.channel)
             && allows(&q.complexities, &c.complexity)
-            && matches_search(&q.search, d.agents[c.agent as usize].topic_title(c.topic))
+            && matches_search(&q.search, &c.title)
     };
     let rows = if q.has_residual_filter() { base.filtered(keep) } else { base };
     match field {

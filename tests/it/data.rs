@@ -746,7 +746,7 @@ fn agents_follow_the_contract() {
             }
             let profile = a.kind.profile();
             if !profile.descriptions.contains(&a.description)
-                || !profile.system_prompts.contains(&a.config.system_prompt)
+                || !profile.system_prompts.contains(&a.config.system_prompt.as_str())
             {
                 out.push(format!("{}: description or system prompt is not one of its kind's", a.name));
             }
