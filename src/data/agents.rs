@@ -9,7 +9,7 @@ use super::calendar::{SECONDS_PER_DAY, Window};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
-use super::rng::{Streams, quota, shuffled_quota, uniform, uuid_v4};
+use super::rng::{Streams, normal, quota, shuffled_quota, uniform, uuid_v4};
 
 /// Status shares, in [`AgentStatus::ALL`] order: 70% active, 20% inactive, 10% error.
 pub const STATUS_SHARES: [f64; 3] = [0.7, 0.2, 0.1];
@@ -25,10 +25,20 @@ pub const MAX_AGE_DAYS: i64 = 365;
 /// ...and at least this many days before the window starts.
 pub const MIN_DAYS_BEFORE_WINDOW: i64 = 15;
 
-/// Error agents failed on one of the window's last this-many days, in the evening.
+/// Error agents failed on one of the this-many days before the anchor's day, during the day.
 pub const INCIDENT_DAYS: u32 = 3;
-/// Earliest UTC hour of an error agent's failure.
-pub const INCIDENT_EARLIEST_HOUR: i64 = 18;
+/// UTC hours an error agent's failure (its automatic pause) falls in.
+pub const INCIDENT_HOURS: std::ops::Range<i64> = 13..21;
+/// Active agents were last seen within this many seconds before the anchor.
+pub const LAST_SEEN_SECONDS: i64 = 900;
+/// Share of inactive agents stopped inside the window (the rest before it).
+pub const STOPPED_IN_WINDOW: f64 = 0.5;
+
+/// Popularity (typical working-day conversations) spans this range.
+pub const POPULARITY: (f64, f64) = (22.0, 80.0);
+/// Star performers are among the busiest agents: at least this popular, so
+/// their one-failure days still read 98% or better.
+pub const STAR_POPULARITY: f64 = 70.0;
 
 /// The temperatures agents are configured with (tenths from 0.0 to 1.0).
 pub const TEMPERATURES: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
@@ -45,7 +55,8 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let kinds = shuffled_quota(&mut streams.family("agents.kinds"), &AgentKind::ALL, &quota(n, &[1.0; 10]));
     let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
     let models = models(streams, &kinds);
-    let performances = performances(streams, &statuses);
+    let mut popularity = popularity(streams, n);
+    let performances = performances(streams, &statuses, &mut popularity);
     let names = names(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
         .filter(|&u| matches!(users[u as usize].role, Role::Admin | Role::Operator))
@@ -72,9 +83,12 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
                 performance: performances[i],
                 created_at,
                 last_active_at,
-                config: AgentConfig { temperature, max_tokens, system_prompt },
+                config: AgentConfig { temperature, max_tokens, system_prompt, prompt_version: 1 },
                 created_by: creators[creator_rng.random_range(0..creators.len())],
-                metrics: AgentMetrics { total_conversations: 0, avg_response_time: None, success_rate: None },
+                metrics: AgentMetrics::default(),
+                popularity: popularity[i],
+                incident: None,
+                status_changes: Vec::new(),
             }
         })
         .collect()
@@ -90,20 +104,25 @@ fn active_period<R: RngExt + ?Sized>(
     let oldest = MAX_AGE_DAYS * SECONDS_PER_DAY;
     let youngest = (window.days as i64 + MIN_DAYS_BEFORE_WINDOW) * SECONDS_PER_DAY;
     let created_at = window.anchor - TimeDelta::seconds(rng.random_range(youngest..=oldest));
-    let seen_before_anchor = rng.random_range(1..=3600);
-    let incident_day = window.days - 1 - rng.random_range(0..INCIDENT_DAYS);
-    let incident_second = rng.random_range(INCIDENT_EARLIEST_HOUR * 3600..SECONDS_PER_DAY);
+    let seen_before_anchor = rng.random_range(1..=LAST_SEEN_SECONDS);
+    let incident_day = window.last_day() - 1 - rng.random_range(0..INCIDENT_DAYS);
+    let incident_second = rng.random_range(INCIDENT_HOURS.start * 3600..INCIDENT_HOURS.end * 3600);
     let stopped_fraction: f64 = rng.random();
+    let stopped_in_window = rng.random_bool(STOPPED_IN_WINDOW);
     let last_active_at = match status {
         AgentStatus::Active => window.anchor - TimeDelta::seconds(seen_before_anchor),
         AgentStatus::Error => window.day_start(incident_day) + TimeDelta::seconds(incident_second),
         AgentStatus::Inactive => {
-            // Stopped at least two weeks after creation and before the window.
-            // Both ends are offsets from the anchor (`anchor - (days + 2)` days
-            // is always more than a day before the window starts), so the stop
-            // moves exactly with the anchor, as every lifecycle date does.
-            let earliest = created_at + TimeDelta::days(14);
-            let latest = window.anchor - TimeDelta::days(window.days as i64 + 2);
+            // Stopped at least two weeks after creation: half of them inside
+            // the window (their charts stop that day), the rest before it.
+            // Both ends are offsets from the anchor, so the stop moves
+            // exactly with the anchor, as every lifecycle date does.
+            let window_start = window.anchor - TimeDelta::days(window.days as i64);
+            let (earliest, latest) = if stopped_in_window {
+                (window_start + TimeDelta::days(1), window.anchor - TimeDelta::days(2))
+            } else {
+                (created_at + TimeDelta::days(14), window_start - TimeDelta::days(2))
+            };
             let span = (latest - earliest).num_seconds().max(0) as f64;
             earliest + TimeDelta::seconds((span * stopped_fraction) as i64)
         }
@@ -134,29 +153,53 @@ fn models(streams: &Streams, kinds: &[AgentKind]) -> Vec<Model> {
     models
 }
 
-/// Active agents get exact star / struggler / steady quotas; inactive ones are
-/// steady; the first error agent declines over its last days, others crash.
-fn performances(streams: &Streams, statuses: &[AgentStatus]) -> Vec<Performance> {
-    let active = statuses.iter().filter(|s| **s == AgentStatus::Active).count();
-    let mut active_performances = shuffled_quota(
-        &mut streams.family("agents.performance"),
-        &[Performance::Star, Performance::Struggling, Performance::Steady],
-        &quota(active, &ACTIVE_PERFORMANCE_SHARES),
-    )
-    .into_iter();
-    let mut seen_error = false;
-    statuses
-        .iter()
-        .map(|status| match status {
-            AgentStatus::Active => active_performances.next().unwrap_or(Performance::Steady),
-            AgentStatus::Inactive => Performance::Steady,
-            AgentStatus::Error if !seen_error => {
-                seen_error = true;
-                Performance::Declining
-            }
-            AgentStatus::Error => Performance::Crashed,
+/// Each agent's popularity: a long-tailed draw (a few agents carry much of
+/// the traffic) compressed smoothly into [`POPULARITY`].
+fn popularity(streams: &Streams, n: usize) -> Vec<f64> {
+    let (lo, hi) = POPULARITY;
+    (0..n)
+        .map(|i| {
+            let mut rng = streams.record("agents.popularity", i as u64);
+            let raw = 22.0 * (0.7 * normal(&mut rng)).exp();
+            lo + (hi - lo) * (1.0 - (-raw / (hi - lo)).exp())
         })
         .collect()
+}
+
+/// Active agents get exact star / struggler / steady quotas; inactive ones are
+/// steady; the first error agent declines over its last days, others crash.
+/// Stars are the busiest active agents (ranked with jitter) and are at least
+/// [`STAR_POPULARITY`] popular: well-tuned agents get the traffic.
+fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f64]) -> Vec<Performance> {
+    let mut rng = streams.family("agents.performance");
+    let mut active: Vec<(usize, f64)> = statuses
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == AgentStatus::Active)
+        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.85, 1.15)))
+        .collect();
+    active.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let counts = quota(active.len(), &ACTIVE_PERFORMANCE_SHARES);
+    let rest = shuffled_quota(&mut rng, &[Performance::Struggling, Performance::Steady], &counts[1..]);
+    let mut performances = vec![Performance::Steady; statuses.len()];
+    for (rank, &(agent, _)) in active.iter().enumerate() {
+        performances[agent] = if rank < counts[0] {
+            if popularity[agent] < STAR_POPULARITY {
+                popularity[agent] = uniform(&mut rng, STAR_POPULARITY, POPULARITY.1);
+            }
+            Performance::Star
+        } else {
+            rest.get(rank - counts[0]).copied().unwrap_or(Performance::Steady)
+        };
+    }
+    let mut seen_error = false;
+    for (agent, status) in statuses.iter().enumerate() {
+        if *status == AgentStatus::Error {
+            performances[agent] = if seen_error { Performance::Crashed } else { Performance::Declining };
+            seen_error = true;
+        }
+    }
+    performances
 }
 
 /// "Customer Support Bot 42": the kind's base name and a number unique within

@@ -2,7 +2,10 @@
 //! `agent.created` at each agent's creation by its creator, one
 //! `agent.stopped` when each inactive agent stopped); every other entry lies
 //! in the window inside one of its actor's sign-in sessions, and an actor only
-//! does what its role allows.
+//! does what its role allows. The change that set off the declining agent's
+//! incident is one of them, in its author's session at the incident's onset.
+//! Each agent's status history is read back from the trail
+//! ([`status_histories`]).
 
 use std::collections::BTreeSet;
 
@@ -12,12 +15,16 @@ use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
 use super::agents::{MAX_TOKENS, TEMPERATURES};
-use super::calendar::{Window, hour_weights, is_weekend};
+use super::calendar::{DIURNAL, Window, is_quiet_day};
 use super::catalogue::{
-    AuditAction, EXPORT_DATASETS, EXPORT_FORMATS, POLICIES, Role, SIGN_IN_METHODS, UPDATABLE_AGENT_FIELDS, USER_AGENTS,
+    AuditAction, EXPORT_DATASETS, EXPORT_FORMATS, POLICIES, RESTART_REASONS, RETIRE_REASONS, Role, SIGN_IN_METHODS,
+    UPDATABLE_AGENT_FIELDS, USER_AGENTS,
 };
 use super::kinds::AgentKind;
-use super::model::{Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, User, UserIx};
+use super::model::{
+    Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, DailyMetric, IncidentCause,
+    StatusChange, User, UserIx,
+};
 use super::rng::{Streams, cumulative, pick, uuid_v4};
 
 /// At most this many audit entries per user per window day (beyond the
@@ -28,10 +35,15 @@ pub const MAX_ENTRIES_PER_USER_DAY: usize = 8;
 /// never logs out.
 pub const IDLE_TIMEOUT_SECONDS: i64 = 3600;
 
-/// Entries that mirror the agents: one per agent plus one per inactive agent.
+/// Entries the trail must hold: one per agent, one per inactive agent, and
+/// the session (login, change, logout) that set off the declining agent's
+/// incident.
 pub fn lifecycle_entries(agent_count: usize, inactive_count: usize) -> usize {
-    agent_count + inactive_count
+    agent_count + inactive_count + INCIDENT_SESSION_ENTRIES
 }
+
+/// Entries of the session that set off an incident.
+pub const INCIDENT_SESSION_ENTRIES: usize = 3;
 
 /// Something a user does inside a session.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -129,8 +141,10 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], agents: &[Ag
         ],
     };
     let mut drafts = generator.lifecycle();
+    let mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); users.len()];
+    drafts.extend(generator.incident_sessions(&mut busy));
     let budget = n.saturating_sub(drafts.len());
-    drafts.extend(generator.sessions(budget));
+    drafts.extend(generator.sessions(budget, busy));
     drafts.truncate(n);
     // Stable sort: same-second entries keep generation order.
     drafts.sort_by_key(|d| d.at);
@@ -182,14 +196,46 @@ impl Generator<'_> {
             ));
             if agent.status == AgentStatus::Inactive {
                 let actor = *managers.choose(&mut self.rng).unwrap_or(&agent.created_by);
+                let reason = *RETIRE_REASONS.choose(&mut self.rng).unwrap_or(&RETIRE_REASONS[0]);
                 drafts.push(self.draft(
                     AuditAction::AgentStopped,
                     actor,
                     target,
                     agent.last_active_at,
-                    AuditDetails::None,
+                    AuditDetails::Lifecycle { reason },
                 ));
             }
+        }
+        drafts
+    }
+
+    /// The session in which a user's config change set off an incident:
+    /// login minutes before the onset, the change at the onset, logout later.
+    fn incident_sessions(&mut self, busy: &mut [Vec<(DateTime<Utc>, DateTime<Utc>)>]) -> Vec<Draft> {
+        let mut drafts = Vec::new();
+        for (a, agent) in self.agents.iter().enumerate() {
+            let Some(incident) = &agent.incident else { continue };
+            let (Some(user), true) = (incident.changed_by, incident.cause.is_config_change()) else { continue };
+            let (setting, from, to) = match incident.cause {
+                IncidentCause::MaxTokensRaised { from, to } => (ConfigSetting::MaxTokens, from as f64, to as f64),
+                IncidentCause::TemperatureRaised { from, to } => (ConfigSetting::Temperature, from, to),
+                _ => continue,
+            };
+            let login = incident.onset - TimeDelta::seconds(self.rng.random_range(300..2400));
+            let logout = incident.onset + TimeDelta::seconds(self.rng.random_range(600..5400));
+            let method = self.habits[user as usize].method;
+            let me = Some(AuditTarget::User(user));
+            let target = Some(AuditTarget::Agent(a as AgentIx));
+            drafts.push(self.draft(AuditAction::UserLogin, user, me, login, AuditDetails::Session { method }));
+            let change = AuditDetails::ConfigChanged { setting, from, to };
+            drafts.push(self.draft(AuditAction::ConfigChanged, user, target, incident.onset, change));
+            let until = if logout < self.window.end() {
+                drafts.push(self.draft(AuditAction::UserLogout, user, me, logout, AuditDetails::Session { method }));
+                logout
+            } else {
+                incident.onset + TimeDelta::seconds(IDLE_TIMEOUT_SECONDS)
+            };
+            busy[user as usize].push((login, until));
         }
         drafts
     }
@@ -204,18 +250,16 @@ impl Generator<'_> {
 
     /// Sign-in sessions until `budget` entries are drawn. Sessions of one user
     /// never overlap, so each entry sits between its actor's login and logout.
-    fn sessions(&mut self, budget: usize) -> Vec<Draft> {
+    fn sessions(&mut self, budget: usize, mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>>) -> Vec<Draft> {
         let user_bands = cumulative(&self.users.iter().map(|u| session_weight(u.role)).collect::<Vec<_>>());
-        let hour_bands = cumulative(&hour_weights());
-        // Window days only, weekends quieter. The anchor's own (partial) day
-        // is left out, like the daily metrics: how far it has run depends on
-        // the anchor's time of day, and no non-date value may depend on that.
+        let hour_bands = cumulative(&DIURNAL);
+        // Window days, weekends and holidays quieter; sessions that would
+        // start after the anchor are redrawn.
         let day_weights: Vec<f64> =
-            (0..self.window.days).map(|d| if is_weekend(self.window.date(d)) { 0.3 } else { 1.0 }).collect();
+            (0..self.window.days).map(|d| if is_quiet_day(self.window.date(d)) { 0.3 } else { 1.0 }).collect();
         let day_bands = cumulative(&day_weights);
         let active = self.agents_with(|s| s == AgentStatus::Active);
         let serving = self.agents_with(|s| s != AgentStatus::Inactive);
-        let mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); self.users.len()];
         let mut out = Vec::with_capacity(budget);
         let mut misses = 0;
         let admins = self.users_with(|r| r == Role::Admin);
@@ -273,7 +317,8 @@ impl Generator<'_> {
     ) -> Vec<Draft> {
         let role = self.users[user as usize].role;
         let method = self.habits[user as usize].method;
-        let mut drafts = vec![self.draft(AuditAction::UserLogin, user, None, login, AuditDetails::Session { method })];
+        let me = Some(AuditTarget::User(user));
+        let mut drafts = vec![self.draft(AuditAction::UserLogin, user, me, login, AuditDetails::Session { method })];
         let drawn = if role == Role::Viewer { self.rng.random_range(0..=1) } else { self.rng.random_range(1..=4) };
         // A session owing action types makes room for all it may do.
         let owed = self.owed.iter().filter(|o| activity_weights(role).iter().any(|(w, _)| w == *o)).count();
@@ -299,8 +344,11 @@ impl Generator<'_> {
                         continue;
                     }
                     let target = Some(AuditTarget::Agent(agent));
-                    drafts.push(self.draft(AuditAction::AgentStopped, user, target, at, AuditDetails::None));
-                    drafts.push(self.draft(AuditAction::AgentStarted, user, target, restart_at, AuditDetails::None));
+                    let (stop, start) = *RESTART_REASONS.choose(&mut self.rng).unwrap_or(&RESTART_REASONS[0]);
+                    let stopped = AuditDetails::Lifecycle { reason: stop };
+                    drafts.push(self.draft(AuditAction::AgentStopped, user, target, at, stopped));
+                    let started = AuditDetails::Lifecycle { reason: start };
+                    drafts.push(self.draft(AuditAction::AgentStarted, user, target, restart_at, started));
                     at = restart_at;
                 }
                 Activity::Single(action) => {
@@ -311,7 +359,7 @@ impl Generator<'_> {
         }
         let logout_at = at + TimeDelta::seconds(self.rng.random_range(300..10_800));
         if self.rng.random_bool(0.75) && logout_at < self.window.end() && drafts.len() < budget {
-            drafts.push(self.draft(AuditAction::UserLogout, user, None, logout_at, AuditDetails::Session { method }));
+            drafts.push(self.draft(AuditAction::UserLogout, user, me, logout_at, AuditDetails::Session { method }));
         }
         drafts
     }
@@ -383,6 +431,11 @@ impl Generator<'_> {
                         ConfigSetting::Temperature => &mut temperature,
                         ConfigSetting::MaxTokens => &mut max_tokens,
                     };
+                    if from != to {
+                        // Planned (an incident's cause): its values stand.
+                        *value = *from;
+                        continue;
+                    }
                     *to = *value;
                     *from = previous_value(&mut self.rng, *setting, *value);
                     *value = *from;
@@ -400,4 +453,54 @@ fn previous_value(rng: &mut ChaCha8Rng, setting: ConfigSetting, current: f64) ->
     };
     let others: Vec<f64> = domain.into_iter().filter(|v| *v != current).collect();
     others.choose(rng).copied().unwrap_or(current)
+}
+
+/// Reads each agent's status history back from the audit trail: created
+/// (active), every stop and start with its reason, and for error agents the
+/// platform's automatic pause with the incident's cause.
+pub fn status_histories(
+    window: &Window,
+    users: &[User],
+    agents: &mut [Agent],
+    audit_logs: &[AuditLog],
+    daily_metrics: &[DailyMetric],
+) {
+    let name = |u: UserIx| users.get(u as usize).map_or("a user", |u| u.name.as_str());
+    for agent in agents.iter_mut() {
+        agent.status_changes.clear();
+    }
+    for log in audit_logs {
+        let Some(AuditTarget::Agent(a)) = log.target else { continue };
+        let Some(agent) = agents.get_mut(a as usize) else { continue };
+        let reason = match &log.details {
+            AuditDetails::Lifecycle { reason } => reason.to_string(),
+            _ => format!("Created by {}", name(log.actor)),
+        };
+        let status = match log.action {
+            AuditAction::AgentCreated | AuditAction::AgentStarted => AgentStatus::Active,
+            AuditAction::AgentStopped => AgentStatus::Inactive,
+            _ => continue,
+        };
+        agent.status_changes.push(StatusChange { at: log.created_at, status, actor: Some(log.actor), reason });
+    }
+    let days = window.days as usize;
+    for (a, agent) in agents.iter_mut().enumerate() {
+        let Some(incident) = agent.incident.clone() else { continue };
+        // The failure share of the last two hours of traffic before the pause.
+        let share = window.day_of_instant(incident.failed_at).map_or(0.0, |day| {
+            let row = &daily_metrics[a * days + day as usize];
+            let hour = super::calendar::hour_of(incident.failed_at) as usize;
+            let hours = hour.saturating_sub(1)..=hour;
+            let total: u32 = row.hourly[hours.clone()].iter().map(|&c| c as u32).sum();
+            let failed: u32 = row.hourly_failed[hours].iter().map(|&c| c as u32).sum();
+            if total > 0 { failed as f64 / total as f64 } else { 0.0 }
+        });
+        let reason = super::incidents::reason(&incident, share, users);
+        agent.status_changes.push(StatusChange {
+            at: incident.failed_at,
+            status: AgentStatus::Error,
+            actor: None,
+            reason,
+        });
+    }
 }

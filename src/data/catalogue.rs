@@ -51,10 +51,24 @@ impl Model {
         }
     }
 
-    /// The seed's cost formula, exactly: `input/1000 × inputPrice + output/1000 × outputPrice`.
-    pub fn cost(self, input_tokens: u64, output_tokens: u64) -> f64 {
-        let price = self.price();
-        input_tokens as f64 / 1000.0 * price.input + output_tokens as f64 / 1000.0 * price.output
+    /// Prices per token in units of 10⁻⁸ USD: the seed's table, exactly
+    /// (gpt-4o's 0.005 USD per 1K input tokens is 500 × 10⁻⁸ per token).
+    fn price_units(self) -> (u64, u64) {
+        match self {
+            Model::Gpt4o => (500, 1500),
+            Model::Gpt4oMini => (15, 60),
+            Model::Gpt35Turbo => (50, 150),
+        }
+    }
+
+    /// The seed's cost formula, `input/1000 × inputPrice + output/1000 ×
+    /// outputPrice`, computed exactly in integers and rounded half up to
+    /// whole micro-dollars: money never carries float noise, and sums of
+    /// costs add up to the micro-dollar.
+    pub fn cost_micros(self, input_tokens: u64, output_tokens: u64) -> i64 {
+        let (input, output) = self.price_units();
+        let units = input_tokens as u128 * input as u128 + output_tokens as u128 * output as u128;
+        i64::try_from(units / 100 + u128::from(units % 100 >= 50)).unwrap_or(i64::MAX)
     }
 
     pub fn from_id(id: &str) -> Option<Model> {
@@ -81,15 +95,103 @@ impl Role {
         }
     }
 
-    /// The role matrix: which audited actions a role may perform.
+    /// The role matrix: which audited actions a role may perform (the
+    /// audit-trail side of [`Role::capabilities`]).
     pub fn may(self, action: AuditAction) -> bool {
         use AuditAction::*;
+        let needs = match action {
+            AgentCreated => Capability::CreateAgent,
+            AgentUpdated => Capability::UpdateAgent,
+            AgentDeleted => Capability::DeleteAgent,
+            AgentStarted | AgentStopped => Capability::StartStopAgent,
+            ConfigChanged => Capability::ConfigureAgent,
+            UserLogin | UserLogout => Capability::ViewDashboards,
+            PolicyUpdated => Capability::UpdatePolicy,
+            ExportRequested => Capability::RequestExport,
+        };
+        self.can(needs)
+    }
+
+    /// The role matrix: everything a role may do.
+    pub fn capabilities(self) -> &'static [Capability] {
+        use Capability::*;
         match self {
-            Role::Admin => true,
-            Role::Operator => !matches!(action, AgentDeleted | PolicyUpdated),
-            Role::Viewer => matches!(action, UserLogin | UserLogout | ExportRequested),
+            Role::Admin => &Capability::ALL,
+            Role::Operator => &[
+                ViewDashboards,
+                ViewCosts,
+                ViewSystemPrompts,
+                CreateAgent,
+                UpdateAgent,
+                ConfigureAgent,
+                StartStopAgent,
+                RequestExport,
+            ],
+            Role::Viewer => &[ViewDashboards, ViewCosts, RequestExport],
         }
     }
+
+    pub fn can(self, capability: Capability) -> bool {
+        self.capabilities().contains(&capability)
+    }
+
+    /// One sentence on what the role is for.
+    pub fn description(self) -> &'static str {
+        match self {
+            Role::Admin => "Everything: agents, users and their roles, workspace policy, data resets.",
+            Role::Operator => "Runs the fleet: creates, edits, configures, starts and stops agents; exports data.",
+            Role::Viewer => "Reads the dashboards and exports data.",
+        }
+    }
+}
+
+/// Something a role may do: the role matrix's columns, for a UI to gate on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    /// See the dashboards: agents, conversations, metrics, analytics, the audit trail.
+    ViewDashboards,
+    /// See costs and budgets.
+    ViewCosts,
+    /// See agents' system prompts.
+    ViewSystemPrompts,
+    /// See audit entries' IP addresses and user agents.
+    ViewAuditNetwork,
+    /// Create agents.
+    CreateAgent,
+    /// Edit an agent's name, description and system prompt.
+    UpdateAgent,
+    /// Change an agent's model, temperature and maxTokens.
+    ConfigureAgent,
+    /// Start and stop agents.
+    StartStopAgent,
+    /// Delete agents.
+    DeleteAgent,
+    /// Change users' roles.
+    ManageUsers,
+    /// Change the workspace policy (budget, allowed models).
+    UpdatePolicy,
+    /// Request data exports.
+    RequestExport,
+    /// Reset the data to its seeded state.
+    ResetData,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 13] = [
+        Capability::ViewDashboards,
+        Capability::ViewCosts,
+        Capability::ViewSystemPrompts,
+        Capability::ViewAuditNetwork,
+        Capability::CreateAgent,
+        Capability::UpdateAgent,
+        Capability::ConfigureAgent,
+        Capability::StartStopAgent,
+        Capability::DeleteAgent,
+        Capability::ManageUsers,
+        Capability::UpdatePolicy,
+        Capability::RequestExport,
+        Capability::ResetData,
+    ];
 }
 
 /// The seed's ten audit action types.
@@ -199,3 +301,29 @@ pub const SIGN_IN_METHODS: [&str; 2] = ["password", "sso"];
 
 /// Descriptive agent fields an `agent.updated` entry may name.
 pub const UPDATABLE_AGENT_FIELDS: [&str; 2] = ["description", "systemPrompt"];
+
+/// Micro-dollars as USD (exact to the micro-dollar: the shortest decimal of
+/// the result has at most six decimals).
+pub fn usd(micros: i64) -> f64 {
+    micros as f64 / 1_000_000.0
+}
+
+/// Why an operator restarted an agent: (the stop's reason, the start's).
+pub const RESTART_REASONS: [(&str, &str); 6] = [
+    ("Restarting to pick up the updated system prompt", "Back up with the updated system prompt"),
+    ("Tool connections stuck after the CRM maintenance window", "Restarted; tool connections healthy again"),
+    ("Clearing a backlog of hung sessions", "Restarted after clearing hung sessions"),
+    ("Rolling the knowledge-base index to last night's build", "Running on the new knowledge-base index"),
+    ("Pausing during the upstream API migration", "Upstream API migration finished"),
+    ("Rotating the provider API key", "Restarted with the rotated API key"),
+];
+
+/// Why an agent was retired (its last stop).
+pub const RETIRE_REASONS: [&str; 6] = [
+    "Replaced by a newer agent for the same queue",
+    "Pilot ended; results handed to the team",
+    "Seasonal campaign finished",
+    "Paused pending a review of its prompts",
+    "Queue merged into another agent",
+    "Team moved to a different tool",
+];

@@ -4,18 +4,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{TimeDelta, Timelike};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
-use super::agents::{INCIDENT_DAYS, MAX_AGE_DAYS, MAX_TOKENS, TEMPERATURES, status_counts};
-use super::calendar::is_business_hour;
-use super::catalogue::{AuditAction, Model, Role};
+use super::agents::{INCIDENT_DAYS, LAST_SEEN_SECONDS, MAX_AGE_DAYS, MAX_TOKENS, TEMPERATURES, status_counts};
+use super::calendar::{holiday, is_business_hour, is_quiet_day};
+use super::catalogue::{AuditAction, Model, Role, usd};
 use super::conversations::SENTIMENT_SHARES;
+use super::histogram::{LATENCY_MS, Merged};
 use super::kinds::{AgentKind, Complexity};
 use super::metrics::{
-    CONVERSATIONS_PER_DAY, DECLINE_DAYS, RESPONSE_TIME_MS, SUCCESS_RATE, incident_day, is_active_day, roll_up,
+    CONVERSATIONS_PER_DAY, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day, is_whole_day,
+    roll_up, success_band, traffic_end,
 };
-use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting, Sentiment};
+use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
 use super::users::role_counts;
+use super::workspace::days_in_month;
 use super::{Dataset, Performance};
 
 /// The outcome of one rule.
@@ -62,48 +65,88 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ("agents.creators", "created by an existing admin or operator who joined before", agents_creators),
         (
             "agents.active_period",
-            "active: seen in the last hour; error: failed in the last 3 window days; inactive: stopped before the window",
+            "active: seen in the last 15 minutes; error: paused on one of the 3 days before the anchor's; inactive: stopped 2+ weeks after creation and 2+ days before the anchor",
             agents_active_period,
         ),
         (
             "agents.rollup",
-            "metrics summary is the exact conversation-weighted roll-up of the agent's daily metrics",
+            "metrics summary is the exact roll-up (sums of counts) of the agent's daily metrics",
             agents_rollup,
+        ),
+        (
+            "agents.status_history",
+            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error",
+            agents_status_history,
         ),
         ("metrics.grid", "one daily metric and one cost record per agent per window day", metrics_grid),
         (
             "metrics.activity",
-            "traffic exactly on the days of the agent's active period; empty days are zero with null rates",
+            "whole active days have traffic; days outside the active period are all zero; no traffic after the agent's last activity",
             metrics_activity,
         ),
         (
+            "metrics.outcomes",
+            "succeeded + errors = conversations; sentiments, hours and histograms sum to their totals; resolved within succeeded",
+            metrics_outcomes,
+        ),
+        (
             "metrics.ranges",
-            "active agent-days: 10-100 conversations, 800-3000 ms, success 0.85-0.99 (except an error agent's failing days)",
+            "whole healthy agent-days: 10-100 conversations, 800-3000 ms mean latency, success 0.85-0.99",
             metrics_ranges,
+        ),
+        (
+            "metrics.partial_day",
+            "the anchor's day holds traffic only before the anchor, about pro rata (0.5-1.6x the covered share of a usual day)",
+            metrics_partial_day,
         ),
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "weekday/weekend conversations per active agent-day between 1.6 and 2.5",
+            "working-day / weekend-or-holiday conversations per whole active agent-day between 1.6 and 2.5",
             metrics_weekend_dip,
         ),
+        ("metrics.holidays", "a holiday on a weekday carries under 0.75x a working day's traffic", metrics_holidays),
         (
             "metrics.trend",
-            "traffic of active agents per weekday-adjusted day grows: second half / first half between 1.03 and 1.3",
+            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35",
             metrics_trend,
         ),
         (
+            "metrics.diurnal",
+            "fleet hourly traffic: business hours 2.4-3.6x the rest per hour; morning ramp, lunch dip, evening tail",
+            metrics_diurnal,
+        ),
+        (
+            "metrics.skew",
+            "popularity varies: the busiest active agent handles at least 1.6x the quietest",
+            metrics_skew,
+        ),
+        (
             "metrics.performers",
-            "at least one star (every day >= 0.98) and one struggling agent (0.85-0.90 overall)",
+            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.98",
             metrics_performers,
         ),
         (
+            "metrics.latency_tail",
+            "fleet reply latency over the window is long-tailed: p99 at least 1.25x p95, max at least 3x p99",
+            metrics_latency_tail,
+        ),
+        (
             "metrics.declining_agent",
-            "an error agent whose success rate falls every day over its last 7 days, ending below 0.85",
+            "an error agent whose failures climb from a change in the audit trail, noisily, mostly of one error type, to below 0.85 success",
             metrics_declining_agent,
         ),
+        (
+            "metrics.crashed_agent",
+            "other error agents fail within hours: 30%+ of the conversations from the onset to the pause failed, the incident's error type the day's most common",
+            metrics_crashed_agent,
+        ),
         ("costs.tokens", "a cost record's tokens and model equal its daily metric's and agent's", costs_tokens),
-        ("costs.formula", "totalCost = input/1000 x inputPrice + output/1000 x outputPrice, exactly", costs_formula),
+        (
+            "costs.formula",
+            "totalCost = input/1000 x inputPrice + output/1000 x outputPrice, exact to the micro-dollar",
+            costs_formula,
+        ),
         (
             "costs.model_ratio",
             "gpt-4o agents cost at least 10x gpt-4o-mini agents per active agent-day",
@@ -113,25 +156,39 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ("conversations.count", "the requested number of records, ordered by start time", conversations_count),
         (
             "conversations.active_period",
-            "inside the window and the agent's active period, on an agent-day with traffic, never more than it counts",
+            "inside the window and the agent's active period, ending before its last activity",
             conversations_active_period,
         ),
         (
-            "conversations.recency",
-            "more recent days have more: weekday-adjusted records, second half / first half above 1.0",
-            conversations_recency,
+            "conversations.agree",
+            "each record is one of its agent-day's conversations: per day, outcome, error type, sentiment and resolution never exceed the telemetry's counts; timing and tokens add up",
+            conversations_agree,
+        ),
+        (
+            "conversations.time_shape",
+            "the records follow the telemetry's shape: per day and per hour of day, a chi-square goodness of fit with p above 0.0001 (so more recent days and business hours have more, within sampling noise)",
+            conversations_time_shape,
         ),
         (
             "conversations.weekday_ratio",
-            "records per weekday / per weekend day between 1.6 and 2.5",
+            "records per working day / per weekend or holiday between 1.4 and 3.1",
             conversations_weekday_ratio,
         ),
         (
             "conversations.business_hours",
-            "records per business hour (09-17 UTC) / per other hour between 2.4 and 3.6",
+            "records per business hour (09-17 UTC) / per other hour between 1.8 and 4.6 (sampling noise around the telemetry's 3)",
             conversations_business_hours,
         ),
-        ("conversations.sentiment", "positive/neutral/negative within 5 points of 60/30/10", conversations_sentiment),
+        (
+            "conversations.sentiment",
+            "positive/neutral/negative within 5 points of 60/30/10 in the telemetry; in the records within 1.5 points plus 3.5 standard errors of their count (7.9/7.4/4.8 points at 500)",
+            conversations_sentiment,
+        ),
+        (
+            "conversations.resolution",
+            "resolved without a human: 0.80-0.88 of the telemetry's conversations; the records' share within 1 point plus 3.5 standard errors of it",
+            conversations_resolution,
+        ),
         (
             "conversations.messages",
             "8-15 messages on average; customer support longer than the rest",
@@ -139,7 +196,7 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ),
         (
             "conversations.complexity",
-            "simple queries resolve faster: mean duration and messages rise with complexity",
+            "simple queries resolve faster: simple topics have the shortest median duration; messages rise with complexity",
             conversations_complexity,
         ),
         (
@@ -152,7 +209,7 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ("audit.roles", "every actor exists and its role allows the action", audit_roles),
         (
             "audit.targets",
-            "agent actions point at an existing agent created before; others have none; deletions name no live agent",
+            "agent actions point at an existing agent created before; sign-ins at their user; others have none; deletions name no live agent",
             audit_targets,
         ),
         (
@@ -167,13 +224,18 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ),
         (
             "audit.sessions",
-            "every window entry but a login lies inside its actor's session; every stop is followed by a restart",
+            "every window entry but a login or an agent's final stop lies inside its actor's session; every other stop is followed by a restart",
             audit_sessions,
         ),
         (
             "audit.config_chain",
             "config.changed entries chain from value to value into the agent's current config",
             audit_config_chain,
+        ),
+        (
+            "workspace.budget",
+            "the monthly budget is a round figure 1.0-1.6x the month's spend at the last week's rate",
+            workspace_budget,
         ),
     ];
     rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
@@ -327,52 +389,6 @@ fn agents_creators(d: &Dataset) -> Outcome {
     Ok(format!("{} distinct creators", creators.len()))
 }
 
-fn agents_active_period(d: &Dataset) -> Outcome {
-    let w = &d.window;
-    for a in &d.agents {
-        let ok = a.created_at < a.last_active_at
-            && match a.status {
-                AgentStatus::Active => {
-                    a.last_active_at >= w.anchor - TimeDelta::hours(1) && a.last_active_at < w.anchor
-                }
-                AgentStatus::Error => {
-                    a.last_active_at >= w.day_start(w.days - INCIDENT_DAYS) && a.last_active_at < w.end()
-                }
-                AgentStatus::Inactive => a.last_active_at < w.start(),
-            };
-        if !ok {
-            return fail(format!("{} ({}) active {} .. {}", a.name, a.status.as_str(), a.created_at, a.last_active_at));
-        }
-    }
-    Ok(format!("{} agents", d.agents.len()))
-}
-
-fn agent_rows(d: &Dataset, agent: usize) -> &[super::DailyMetric] {
-    let days = d.window.days as usize;
-    &d.daily_metrics[agent * days..(agent + 1) * days]
-}
-
-fn agents_rollup(d: &Dataset) -> Outcome {
-    for (i, a) in d.agents.iter().enumerate() {
-        let rows = agent_rows(d, i);
-        let expected = roll_up(rows);
-        let total: u64 = rows.iter().map(|r| r.conversations as u64).sum();
-        let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
-            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * y.abs().max(1.0),
-            (None, None) => true,
-            _ => false,
-        };
-        if a.metrics.total_conversations != total
-            || !close(a.metrics.avg_response_time, expected.avg_response_time)
-            || !close(a.metrics.success_rate, expected.success_rate)
-        {
-            return fail(format!("{}: summary {:?} != roll-up {:?}", a.name, a.metrics, expected));
-        }
-    }
-    let total: u64 = d.agents.iter().map(|a| a.metrics.total_conversations).sum();
-    Ok(format!("{total} conversations rolled up"))
-}
-
 fn metrics_grid(d: &Dataset) -> Outcome {
     let days = d.window.days as usize;
     let expected = d.agents.len() * days;
@@ -393,52 +409,185 @@ fn metrics_grid(d: &Dataset) -> Outcome {
     Ok(format!("{expected} metrics and {expected} cost records"))
 }
 
+fn agents_active_period(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    for a in &d.agents {
+        let ok = a.created_at < a.last_active_at
+            && match a.status {
+                AgentStatus::Active => {
+                    a.last_active_at >= w.anchor - TimeDelta::seconds(LAST_SEEN_SECONDS) && a.last_active_at < w.anchor
+                }
+                AgentStatus::Error => {
+                    a.last_active_at >= w.day_start(w.last_day() - INCIDENT_DAYS)
+                        && a.last_active_at < w.anchor_day_start()
+                }
+                AgentStatus::Inactive => {
+                    a.last_active_at >= a.created_at + TimeDelta::days(14)
+                        && a.last_active_at <= w.anchor - TimeDelta::days(2)
+                }
+            };
+        if !ok {
+            return fail(format!("{} ({}) active {} .. {}", a.name, a.status.as_str(), a.created_at, a.last_active_at));
+        }
+    }
+    let stopped_in_window =
+        d.agents.iter().filter(|a| a.status == AgentStatus::Inactive && a.last_active_at >= w.start()).count();
+    Ok(format!("{} agents; {stopped_in_window} stopped inside the window", d.agents.len()))
+}
+
+fn agent_rows(d: &Dataset, agent: usize) -> &[super::DailyMetric] {
+    let days = d.window.days as usize;
+    &d.daily_metrics[agent * days..(agent + 1) * days]
+}
+
+fn agents_rollup(d: &Dataset) -> Outcome {
+    for (i, a) in d.agents.iter().enumerate() {
+        let expected = roll_up(agent_rows(d, i));
+        if a.metrics != expected {
+            return fail(format!("{}: summary {:?} != roll-up {:?}", a.name, a.metrics, expected));
+        }
+    }
+    let total: u64 = d.agents.iter().map(|a| a.metrics.total_conversations).sum();
+    Ok(format!("{total} conversations rolled up"))
+}
+
+fn agents_status_history(d: &Dataset) -> Outcome {
+    let entries = entries_by_agent(d);
+    for (a, agent) in d.agents.iter().enumerate() {
+        let history = &agent.status_changes;
+        let Some(first) = history.first() else { return fail(format!("{} has no status history", agent.name)) };
+        if first.status != AgentStatus::Active || first.at != agent.created_at || first.actor != Some(agent.created_by)
+        {
+            return fail(format!("{}'s history does not start with its creation", agent.name));
+        }
+        if !history.windows(2).all(|w| w[0].at <= w[1].at) {
+            return fail(format!("{}'s history is not in time order", agent.name));
+        }
+        if history.last().map(|c| c.status) != Some(agent.status) {
+            return fail(format!("{}'s history does not end in {}", agent.name, agent.status.as_str()));
+        }
+        let by_users = history.iter().filter(|c| c.actor.is_some()).count();
+        let audited = entries[a]
+            .iter()
+            .filter(|l| {
+                matches!(l.action, AuditAction::AgentCreated | AuditAction::AgentStarted | AuditAction::AgentStopped)
+            })
+            .count();
+        if by_users != audited {
+            return fail(format!("{}: {by_users} changes by users, {audited} audit entries", agent.name));
+        }
+        if agent.status == AgentStatus::Error {
+            let (Some(incident), Some(last)) = (&agent.incident, history.last()) else {
+                return fail(format!("error agent {} has no incident", agent.name));
+            };
+            let named = last.reason.contains(&incident.dominant.as_str().to_lowercase());
+            if last.actor.is_some() || last.at != agent.last_active_at || !named {
+                return fail(format!("{}'s pause does not name its incident: {}", agent.name, last.reason));
+            }
+        }
+    }
+    let changes: usize = d.agents.iter().map(|a| a.status_changes.len()).sum();
+    Ok(format!("{changes} status changes"))
+}
+
 fn metrics_activity(d: &Dataset) -> Outcome {
     for m in &d.daily_metrics {
         let agent = &d.agents[m.agent as usize];
         let day = d.window.day_of(m.date).unwrap_or(0);
         let active = is_active_day(&d.window, agent, day);
-        let has_traffic = m.conversations > 0 && m.avg_response_time.is_some() && m.success_rate.is_some();
-        let empty = m.conversations == 0
-            && m.avg_response_time.is_none()
-            && m.success_rate.is_none()
-            && m.total_tokens_input == 0
-            && m.total_tokens_output == 0;
-        if (active && !has_traffic) || (!active && !empty) {
+        let whole = is_whole_day(&d.window, agent, day);
+        let empty = m.conversations == 0 && m.messages == 0 && m.replies == 0 && m.total_tokens_input == 0;
+        if (whole && m.conversations == 0) || (!active && !empty) {
             return fail(format!(
                 "{} on {}: active={active} but {} conversations",
                 agent.name, m.date, m.conversations
             ));
         }
+        let end = traffic_end(&d.window, agent);
+        for hour in 0..24 {
+            if m.hourly[hour as usize] > 0 && d.window.hour_coverage(day, hour, end) == 0.0 {
+                return fail(format!("{} on {}: traffic at {hour}:00, after its last activity", agent.name, m.date));
+            }
+        }
     }
     let active_days = d.daily_metrics.iter().filter(|m| m.conversations > 0).count();
-    Ok(format!("{active_days} active agent-days"))
+    Ok(format!("{active_days} agent-days with traffic"))
 }
 
-/// Whether a day is one of an error agent's failing days (decline or crash).
-fn failing_day(d: &Dataset, agent: usize, day: u32) -> bool {
-    let a = &d.agents[agent];
-    match (a.performance, incident_day(&d.window, a)) {
-        (Performance::Declining, Some(last)) => day + DECLINE_DAYS > last && day <= last,
-        (Performance::Crashed, Some(last)) => day == last,
-        _ => false,
+fn metrics_outcomes(d: &Dataset) -> Outcome {
+    for m in &d.daily_metrics {
+        let sum = |v: &[u32]| v.iter().map(|&x| x as u64).sum::<u64>();
+        let hours = |v: &[u16; 24]| v.iter().map(|&x| x as u64).sum::<u64>();
+        let n = m.conversations as u64;
+        let ok = m.succeeded as u64 + sum(&m.errors) == n
+            && sum(&m.sentiments) == n
+            && m.resolved <= m.succeeded
+            && hours(&m.hourly) == n
+            && hours(&m.hourly_failed) == m.failed() as u64
+            && m.hourly_failed.iter().zip(&m.hourly).all(|(f, h)| f <= h)
+            && m.latency.total() == m.replies as u64
+            && m.durations.total() == n
+            && m.replies <= m.messages / 2
+            && (m.replies == 0) == (m.latency_sum_ms == 0);
+        if !ok {
+            return fail(format!("{} on {}: counts do not add up", d.agents[m.agent as usize].name, m.date));
+        }
     }
+    let failed: u64 = d.daily_metrics.iter().map(|m| m.failed() as u64).sum();
+    let total: u64 = d.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    Ok(format!("{failed} of {total} conversations failed"))
 }
 
 fn metrics_ranges(d: &Dataset) -> Outcome {
-    let days = d.window.days as usize;
-    for (row, m) in d.daily_metrics.iter().enumerate() {
-        let (Some(rt), Some(sr)) = (m.avg_response_time, m.success_rate) else { continue };
-        let name = &d.agents[m.agent as usize].name;
+    let mut checked = 0;
+    for m in &d.daily_metrics {
+        let agent = &d.agents[m.agent as usize];
+        let day = d.window.day_of(m.date).unwrap_or(0);
+        if !is_whole_day(&d.window, agent, day) || !is_healthy_day(&d.window, agent, day) {
+            continue;
+        }
+        let (Some(rt), Some(sr)) = (m.avg_response_time(), m.success_rate()) else {
+            return fail(format!("{} on {}: no traffic on a whole day", agent.name, m.date));
+        };
         let (lo, hi) = CONVERSATIONS_PER_DAY;
         if !(lo..=hi).contains(&m.conversations) || !(RESPONSE_TIME_MS.0..=RESPONSE_TIME_MS.1).contains(&rt) {
-            return fail(format!("{name} on {}: {} conversations, {rt} ms", m.date, m.conversations));
+            return fail(format!("{} on {}: {} conversations, {rt:.1} ms", agent.name, m.date, m.conversations));
         }
-        if !failing_day(d, row / days, (row % days) as u32) && !(SUCCESS_RATE.0..=SUCCESS_RATE.1).contains(&sr) {
-            return fail(format!("{name} on {}: success rate {sr}", m.date));
+        if !(SUCCESS_RATE.0..=SUCCESS_RATE.1 + 1e-12).contains(&sr) {
+            return fail(format!("{} on {}: success rate {sr:.4}", agent.name, m.date));
+        }
+        checked += 1;
+    }
+    Ok(format!("{checked} whole healthy agent-days in range"))
+}
+
+fn metrics_partial_day(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let last = w.last_day();
+    let anchor_hour = w.anchor.hour();
+    let mut today = 0.0;
+    let mut usual = 0.0;
+    for (a, agent) in d.agents.iter().enumerate() {
+        let rows = agent_rows(d, a);
+        let m = &rows[last as usize];
+        for hour in 0..24u32 {
+            if m.hourly[hour as usize] > 0 && (hour > anchor_hour || w.hour_coverage(last, hour, w.anchor) == 0.0) {
+                return fail(format!("{} has traffic at {hour}:00 on the anchor's day, after the anchor", agent.name));
+            }
+        }
+        // The same weekday a week before, over the hours covered today.
+        if agent.status == AgentStatus::Active && last >= 7 {
+            let week_before = &rows[(last - 7) as usize];
+            let covered: f64 =
+                (0..24u32).map(|h| week_before.hourly[h as usize] as f64 * w.hour_coverage(last, h, w.anchor)).sum();
+            today += m.conversations as f64;
+            usual += covered;
         }
     }
-    Ok("all active agent-days in range".into())
+    if usual < 20.0 {
+        return Ok(format!("{today} conversations today (too early in the day to compare)"));
+    }
+    within("today / the same hours a week before", today / usual, (0.5, 1.6))
 }
 
 fn metrics_tokens(d: &Dataset) -> Outcome {
@@ -455,37 +604,69 @@ fn metrics_tokens(d: &Dataset) -> Outcome {
     Ok(format!("output/input {lowest:.3}-{highest:.3}"))
 }
 
-/// Mean of `value` over active agent-days, split into (weekday, weekend).
-fn weekday_weekend_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64) {
+/// Mean of `value` over whole active agent-days, split into (working day,
+/// weekend or holiday).
+fn working_quiet_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64) {
     let mut sums = [(0.0, 0usize); 2];
     for (row, m) in d.daily_metrics.iter().enumerate() {
-        if m.conversations == 0 {
+        let day = d.window.day_of(m.date).unwrap_or(0);
+        if !is_whole_day(&d.window, &d.agents[m.agent as usize], day) {
             continue;
         }
-        let weekend = usize::from(d.window.is_weekend(d.window.day_of(m.date).unwrap_or(0)));
-        sums[weekend].0 += value(row);
-        sums[weekend].1 += 1;
+        let quiet = usize::from(is_quiet_day(m.date));
+        sums[quiet].0 += value(row);
+        sums[quiet].1 += 1;
     }
     let mean = |(sum, n): (f64, usize)| if n == 0 { 0.0 } else { sum / n as f64 };
     (mean(sums[0]), mean(sums[1]))
 }
 
 fn metrics_weekend_dip(d: &Dataset) -> Outcome {
-    let (weekday, weekend) = weekday_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
-    within("weekday/weekend", ratio(weekday, weekend), (1.6, 2.5))
+    let (working, quiet) = working_quiet_means(d, |row| d.daily_metrics[row].conversations as f64);
+    within("working/quiet day", ratio(working, quiet), (1.6, 2.5))
+}
+
+fn metrics_holidays(d: &Dataset) -> Outcome {
+    let holidays: Vec<u32> =
+        (0..d.window.days).filter(|&day| !d.window.is_weekend(day) && holiday(d.window.date(day)).is_some()).collect();
+    if holidays.is_empty() {
+        return Ok("no weekday holiday in the window".into());
+    }
+    let (working, _) = working_quiet_means(d, |row| d.daily_metrics[row].conversations as f64);
+    let per_day: Vec<f64> = holidays
+        .iter()
+        .map(|&day| {
+            let rows: Vec<&super::DailyMetric> = (0..d.agents.len())
+                .filter(|&a| is_whole_day(&d.window, &d.agents[a], day))
+                .map(|a| &agent_rows(d, a)[day as usize])
+                .collect();
+            rows.iter().map(|m| m.conversations as f64).sum::<f64>() / rows.len().max(1) as f64
+        })
+        .collect();
+    let worst = per_day.iter().copied().fold(0.0, f64::max) / working;
+    let names: Vec<&str> = holidays.iter().filter_map(|&day| holiday(d.window.date(day))).collect();
+    let shown = format!("{}: at most {worst:.2}x a working day", names.join(", "));
+    if worst < 0.75 { Ok(shown) } else { fail(shown) }
 }
 
 /// Second-half over first-half ratio of a per-day series, each day divided by
-/// its weekday factor (weekends count half) so the weekend layout cancels out.
+/// its usual weight (weekends and holidays by the series' own quiet/working
+/// ratio; the partial anchor day is left out) so the calendar cancels out.
 fn half_over_half(d: &Dataset, per_day: &[f64]) -> f64 {
-    let days = d.window.days as usize;
+    let days = d.window.last_day() as usize;
+    let quiet = |day: usize| is_quiet_day(d.window.date(day as u32));
+    let mean_of = |want: bool| {
+        let v: Vec<f64> = (0..days).filter(|&day| quiet(day) == want).map(|day| per_day[day]).collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    let quiet_factor = ratio(mean_of(true), mean_of(false)).clamp(0.1, 1.0);
     let mut halves = [(0.0, 0.0); 2];
-    for (day, value) in per_day.iter().enumerate() {
-        let half = usize::from(day >= days / 2 + days % 2);
+    for (day, value) in per_day.iter().enumerate().take(days) {
         if days % 2 == 1 && day == days / 2 {
             continue;
         }
-        let factor = if d.window.is_weekend(day as u32) { 0.5 } else { 1.0 };
+        let half = usize::from(day >= days / 2 + days % 2);
+        let factor = if quiet(day) { quiet_factor } else { 1.0 };
         halves[half].0 += value;
         halves[half].1 += factor;
     }
@@ -500,47 +681,170 @@ fn metrics_trend(d: &Dataset) -> Outcome {
             per_day[row % days] += m.conversations as f64;
         }
     }
-    within("second/first half", half_over_half(d, &per_day), (1.03, 1.3))
+    within("second/first half", half_over_half(d, &per_day), (1.01, 1.35))
+}
+
+fn metrics_diurnal(d: &Dataset) -> Outcome {
+    let mut hours = [0.0f64; 24];
+    for m in &d.daily_metrics {
+        for (h, &c) in m.hourly.iter().enumerate() {
+            hours[h] += c as f64;
+        }
+    }
+    let business: f64 = hours[9..17].iter().sum::<f64>() / 8.0;
+    let other: f64 = (hours[..9].iter().chain(&hours[17..])).sum::<f64>() / 16.0;
+    let r = ratio(business, other);
+    let ramp = hours[6] < hours[8] && hours[8] < hours[10];
+    let lunch = hours[12].min(hours[13]);
+    let dip = lunch < hours[11].max(hours[10]) && lunch < hours[14].max(hours[15]);
+    let tail = hours[22] < hours[18] && hours[3] < hours[20];
+    let missing: Vec<&str> = [(ramp, "ramp"), (dip, "lunch dip"), (tail, "evening tail")]
+        .into_iter()
+        .filter(|(ok, _)| !ok)
+        .map(|(_, name)| name)
+        .collect();
+    let shown = format!("business/other {r:.2}; missing: {missing:?}");
+    if (2.4..=3.6).contains(&r) && missing.is_empty() { Ok(shown) } else { fail(shown) }
+}
+
+fn metrics_skew(d: &Dataset) -> Outcome {
+    let volumes: Vec<f64> = (0..d.agents.len())
+        .filter(|&a| d.agents[a].status == AgentStatus::Active)
+        .map(|a| d.agents[a].metrics.total_conversations as f64)
+        .collect();
+    let (Some(hi), Some(lo)) = (volumes.iter().copied().reduce(f64::max), volumes.iter().copied().reduce(f64::min))
+    else {
+        return Ok("no active agents".into());
+    };
+    let r = ratio(hi, lo);
+    let shown = format!("busiest {hi} vs quietest {lo} conversations ({r:.2}x)");
+    if r >= 1.6 { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
     let active: Vec<usize> = (0..d.agents.len()).filter(|&i| d.agents[i].status == AgentStatus::Active).collect();
-    let stars =
-        active.iter().filter(|&&i| agent_rows(d, i).iter().filter_map(|m| m.success_rate).all(|sr| sr >= 0.98)).count();
-    let struggling = active
-        .iter()
-        .filter(|&&i| d.agents[i].metrics.success_rate.is_some_and(|sr| (0.85..=0.90).contains(&sr)))
-        .count();
+    for &i in &active {
+        let a = &d.agents[i];
+        let (lo, hi) = success_band(a.performance);
+        let Some(sr) = a.metrics.success_rate() else { continue };
+        if !(lo..=hi).contains(&sr) {
+            return fail(format!("{} ({:?}) overall success {sr:.4} outside {lo}-{hi}", a.name, a.performance));
+        }
+        let busy_days_ok = agent_rows(d, i)
+            .iter()
+            .enumerate()
+            .filter(|(day, m)| m.conversations >= 50 && is_whole_day(&d.window, a, *day as u32))
+            .all(|(_, m)| m.success_rate().is_some_and(|r| r >= 0.98 - 1e-12));
+        if a.performance == Performance::Star && !busy_days_ok {
+            return fail(format!("star {} has a busy day below 0.98", a.name));
+        }
+    }
+    let count = |p: Performance| active.iter().filter(|&&i| d.agents[i].performance == p).count();
+    let (stars, struggling) = (count(Performance::Star), count(Performance::Struggling));
     let shown = format!("{stars} stars, {struggling} struggling");
     if stars >= 1 && struggling >= 1 { Ok(shown) } else { fail(shown) }
 }
 
-fn metrics_declining_agent(d: &Dataset) -> Outcome {
-    let declining = (0..d.agents.len()).find(|&i| {
-        let Some(last) = incident_day(&d.window, &d.agents[i]) else { return false };
-        if last < DECLINE_DAYS {
-            return false;
-        }
-        let rates: Vec<f64> = agent_rows(d, i)[(last - DECLINE_DAYS) as usize..=last as usize]
-            .iter()
-            .filter_map(|m| m.success_rate)
-            .collect();
-        rates.len() == DECLINE_DAYS as usize + 1
-            && rates.windows(2).all(|w| w[1] < w[0])
-            && rates.last().is_some_and(|&r| r < 0.85)
-    });
-    match declining {
-        Some(i) => {
-            let a = &d.agents[i];
-            Ok(format!(
-                "{} declines to {:?} before failing at {}",
-                a.name,
-                agent_rows(d, i).iter().filter_map(|m| m.success_rate).next_back(),
-                a.last_active_at
-            ))
-        }
-        None => fail("no error agent declines over its last 7 days".into()),
+fn metrics_latency_tail(d: &Dataset) -> Outcome {
+    let mut merged = Merged::new(LATENCY_MS);
+    for m in &d.daily_metrics {
+        merged.add(&m.latency);
     }
+    let q = |p: f64| merged.quantile(p).unwrap_or(0.0);
+    let (p50, p95, p99, max) = (q(0.5), q(0.95), q(0.99), q(1.0));
+    let shown = format!("p50 {p50:.0} ms, p95 {p95:.0}, p99 {p99:.0}, max {max:.0}");
+    if p99 >= 1.25 * p95 && max >= 3.0 * p99 { Ok(shown) } else { fail(shown) }
+}
+
+/// Conversations and failures of the hours of an agent's traffic whose
+/// covered part centres in `[from, until]`.
+fn hours_between(d: &Dataset, agent: usize, from: DateTime<Utc>, until: DateTime<Utc>) -> (u64, u64) {
+    let mut totals = (0, 0);
+    let end = traffic_end(&d.window, &d.agents[agent]);
+    for (day, row) in agent_rows(d, agent).iter().enumerate() {
+        for h in 0..24 {
+            let middle = hour_middle(&d.window, day as u32, h, end);
+            if (from..=until).contains(&middle) {
+                totals.0 += row.hourly[h as usize] as u64;
+                totals.1 += row.hourly_failed[h as usize] as u64;
+            }
+        }
+    }
+    totals
+}
+
+fn metrics_declining_agent(d: &Dataset) -> Outcome {
+    let Some(a) = (0..d.agents.len()).find(|&i| d.agents[i].performance == Performance::Declining) else {
+        return if d.agents.iter().any(|a| a.status == AgentStatus::Error) {
+            fail("no error agent declines".into())
+        } else {
+            Ok("no error agents".into())
+        };
+    };
+    let agent = &d.agents[a];
+    let Some(incident) = &agent.incident else { return fail(format!("{} has no incident", agent.name)) };
+    let cause_logged = d.audit_logs.iter().any(|l| {
+        l.created_at == incident.onset
+            && l.target == Some(AuditTarget::Agent(a as u32))
+            && Some(l.actor) == incident.changed_by
+            && matches!(l.action, AuditAction::ConfigChanged)
+    });
+    if incident.cause.is_config_change() && !cause_logged {
+        return fail(format!("{}'s incident cause is not in the audit trail", agent.name));
+    }
+    let rows = agent_rows(d, a);
+    let (Some(onset), Some(last)) =
+        (d.window.day_of_instant(incident.onset), d.window.day_of_instant(incident.failed_at))
+    else {
+        return fail(format!("{}'s incident lies outside the window", agent.name));
+    };
+    let rate = |days: std::ops::Range<u32>| {
+        let (ok, n) = days
+            .map(|day| &rows[day as usize])
+            .fold((0u64, 0u64), |(s, n), m| (s + m.succeeded as u64, n + m.conversations as u64));
+        if n == 0 { f64::NAN } else { ok as f64 / n as f64 }
+    };
+    let before = rate(0..onset);
+    let early = rate(onset..(onset + last).div_ceil(2));
+    let late = rate((onset + last).div_ceil(2)..last + 1);
+    let final_day = {
+        // The last 24 hours of traffic before the pause.
+        let (total, failed) = hours_between(d, a, incident.failed_at - TimeDelta::hours(24), incident.failed_at);
+        if total == 0 { 1.0 } else { 1.0 - failed as f64 / total as f64 }
+    };
+    let since: Vec<&super::DailyMetric> = rows[onset as usize..=last as usize].iter().collect();
+    let failures: u64 = since.iter().map(|m| m.failed() as u64).sum();
+    let dominant: u64 = since.iter().map(|m| m.error_count(incident.dominant) as u64).sum();
+    let daily: Vec<f64> = since.iter().filter_map(|m| m.success_rate()).collect();
+    let steps: BTreeSet<i64> = daily.windows(2).map(|w| ((w[1] - w[0]) * 1e4).round() as i64).collect();
+    let shown = format!(
+        "{}: {before:.3} before, {early:.3} then {late:.3} after the change, {final_day:.3} over its last 24 hours; {dominant} of {failures} failures {}",
+        agent.name,
+        incident.dominant.as_str()
+    );
+    // The climb starts slowly (only the longest conversations overflow at
+    // first), so the first half may still look like before.
+    let declines = late < early && late < before - 0.05 && final_day < 0.85;
+    let noisy = steps.len() > 1;
+    if declines && noisy && dominant * 2 >= failures { Ok(shown) } else { fail(shown) }
+}
+
+fn metrics_crashed_agent(d: &Dataset) -> Outcome {
+    let crashed: Vec<usize> =
+        (0..d.agents.len()).filter(|&i| d.agents[i].performance == Performance::Crashed).collect();
+    for &a in &crashed {
+        let agent = &d.agents[a];
+        let Some(incident) = &agent.incident else { return fail(format!("{} has no incident", agent.name)) };
+        let (total, failed) = hours_between(d, a, incident.onset, incident.failed_at);
+        let day = d.window.day_of_instant(incident.failed_at).unwrap_or(0);
+        let row = &agent_rows(d, a)[day as usize];
+        let share = ratio(failed as f64, total as f64);
+        let dominant = row.errors.iter().all(|&c| c <= row.error_count(incident.dominant));
+        if total == 0 || share < 0.3 || !dominant {
+            return fail(format!("{}: {failed} of {total} failed in its last hours", agent.name));
+        }
+    }
+    Ok(format!("{} crashed agents", crashed.len()))
 }
 
 fn costs_tokens(d: &Dataset) -> Outcome {
@@ -555,16 +859,25 @@ fn costs_tokens(d: &Dataset) -> Outcome {
     Ok(format!("{} cost records match", d.cost_records.len()))
 }
 
+/// The seed's formula in exact decimal arithmetic (prices per 1K tokens as
+/// integer hundred-millionths of a dollar per token), rounded half up to
+/// micro-dollars: an independent restatement of [`Model::cost_micros`].
+fn expected_micros(model: Model, input: u64, output: u64) -> i64 {
+    let price = model.price();
+    let per_token = |usd_per_1k: f64| (usd_per_1k * 1e5).round() as u128;
+    let exact = input as u128 * per_token(price.input) + output as u128 * per_token(price.output);
+    ((exact + 50) / 100) as i64
+}
+
 fn costs_formula(d: &Dataset) -> Outcome {
     for c in &d.cost_records {
-        let price = c.model.price();
-        let expected = c.input_tokens as f64 / 1000.0 * price.input + c.output_tokens as f64 / 1000.0 * price.output;
-        if c.total_cost != expected {
-            return fail(format!("cost record {}: {} != {expected}", c.id, c.total_cost));
+        let expected = expected_micros(c.model, c.input_tokens, c.output_tokens);
+        if c.cost_micros != expected {
+            return fail(format!("cost record {}: {} != {expected} micro-dollars", c.id, c.cost_micros));
         }
     }
-    let total: f64 = d.cost_records.iter().map(|c| c.total_cost).sum();
-    Ok(format!("total ${total:.2}"))
+    let total: i64 = d.cost_records.iter().map(|c| c.cost_micros).sum();
+    Ok(format!("total ${:.6}", usd(total)))
 }
 
 fn mean_active_cost(d: &Dataset, keep: impl Fn(&super::CostRecord) -> bool) -> f64 {
@@ -572,7 +885,7 @@ fn mean_active_cost(d: &Dataset, keep: impl Fn(&super::CostRecord) -> bool) -> f
         .cost_records
         .iter()
         .filter(|c| c.input_tokens > 0 && keep(c))
-        .fold((0.0, 0usize), |(s, n), c| (s + c.total_cost, n + 1));
+        .fold((0.0, 0usize), |(s, n), c| (s + usd(c.cost_micros), n + 1));
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
@@ -580,17 +893,14 @@ fn costs_model_ratio(d: &Dataset) -> Outcome {
     let big = mean_active_cost(d, |c| c.model == Model::Gpt4o);
     let mini = mean_active_cost(d, |c| c.model == Model::Gpt4oMini);
     let r = ratio(big, mini);
-    if r >= 10.0 {
-        Ok(format!("${big:.2} vs ${mini:.2} per agent-day ({r:.1}x)"))
-    } else {
-        fail(format!("${big:.2} vs ${mini:.2} per agent-day ({r:.1}x)"))
-    }
+    let shown = format!("${big:.2} vs ${mini:.2} per agent-day ({r:.1}x)");
+    if r >= 10.0 { Ok(shown) } else { fail(shown) }
 }
 
 fn costs_weekend_cheaper(d: &Dataset) -> Outcome {
-    let (weekday, weekend) = weekday_weekend_means(d, |row| d.cost_records[row].total_cost);
-    let shown = format!("${weekday:.2} weekday vs ${weekend:.2} weekend");
-    if weekend < weekday { Ok(shown) } else { fail(shown) }
+    let (working, quiet) = working_quiet_means(d, |row| usd(d.cost_records[row].cost_micros));
+    let shown = format!("${working:.2} working day vs ${quiet:.2} weekend or holiday");
+    if quiet < working { Ok(shown) } else { fail(shown) }
 }
 
 fn conversations_count(d: &Dataset) -> Outcome {
@@ -605,25 +915,52 @@ fn conversations_count(d: &Dataset) -> Outcome {
 }
 
 fn conversations_active_period(d: &Dataset) -> Outcome {
-    let mut per_row: BTreeMap<usize, u32> = BTreeMap::new();
     for c in &d.conversations {
         let agent = &d.agents[c.agent as usize];
-        let Some(day) = d.window.day_of_instant(c.started_at) else {
+        if d.window.day_of_instant(c.started_at).is_none() {
             return fail(format!("conversation {} starts outside the window", c.id));
-        };
-        if c.started_at < agent.created_at
-            || c.ended_at > agent.last_active_at
-            || c.ended_at > d.window.end()
-            || c.ended_at < c.started_at
-        {
+        }
+        if c.started_at < agent.created_at || c.ended_at > traffic_end(&d.window, agent) || c.ended_at < c.started_at {
             return fail(format!("conversation {} outside {}'s active period", c.id, agent.name));
         }
-        *per_row.entry(d.grid_row(c.agent, day)).or_default() += 1;
     }
-    for (&row, &count) in &per_row {
+    Ok(format!("{} records inside their agents' active periods", d.conversations.len()))
+}
+
+fn conversations_agree(d: &Dataset) -> Outcome {
+    // Per row: records, failures per type, sentiments, resolved.
+    let mut per_row: BTreeMap<usize, (u32, [u32; 6], [u32; 3], u32)> = BTreeMap::new();
+    for c in &d.conversations {
+        // A record belongs to the day it started (in UTC).
+        let Some(day) = d.window.day_of_instant(c.started_at) else { continue };
+        let entry = per_row.entry(d.grid_row(c.agent, day)).or_default();
+        entry.0 += 1;
+        if let Some(e) = c.outcome.error() {
+            entry.1[e as usize] += 1;
+        }
+        entry.2[c.sentiment as usize] += 1;
+        entry.3 += u32::from(c.resolved);
+        let replies = c.reply_latencies_ms.len();
+        let latency: u64 = c.reply_latencies_ms.iter().map(|&l| l as u64).sum();
+        let mean = if replies == 0 { 0 } else { (latency as f64 / replies as f64).round() as u32 };
+        let duration = c.duration_ms() as u64;
+        let timed = duration == latency + c.think_ms as u64;
+        let costed = c.cost_micros == expected_micros(c.model, c.input_tokens as u64, c.output_tokens as u64);
+        if replies != c.message_count as usize / 2 || c.avg_response_time != mean || !timed || !costed {
+            return fail(format!("conversation {}: replies, timing or cost do not add up", c.id));
+        }
+        if c.outcome.error().is_some() && c.resolved {
+            return fail(format!("conversation {} failed yet resolved", c.id));
+        }
+    }
+    for (&row, (records, errors, sentiments, resolved)) in &per_row {
         let m = &d.daily_metrics[row];
-        if count > m.conversations {
-            return fail(format!("{count} records on an agent-day that counts {}", m.conversations));
+        let within_counts = *records <= m.conversations
+            && errors.iter().zip(&m.errors).all(|(s, t)| s <= t)
+            && sentiments.iter().zip(&m.sentiments).all(|(s, t)| s <= t)
+            && *resolved <= m.resolved;
+        if !within_counts {
+            return fail(format!("records on {} exceed the day's counts", m.date));
         }
     }
     Ok(format!("{} agent-days sampled", per_row.len()))
@@ -639,36 +976,103 @@ fn records_per_day(d: &Dataset) -> Vec<f64> {
     per_day
 }
 
-fn conversations_recency(d: &Dataset) -> Outcome {
-    let r = half_over_half(d, &records_per_day(d));
-    if r > 1.0 { Ok(format!("second/first half {r:.3}")) } else { fail(format!("second/first half {r:.3}")) }
+/// Pearson's chi-square of observed counts against expected shares, as an
+/// upper-tail z-score (Wilson–Hilferty), pooling cells expected below 5.
+fn chi_square_z(observed: &[f64], expected_shares: &[f64]) -> f64 {
+    let n: f64 = observed.iter().sum();
+    let total: f64 = expected_shares.iter().sum();
+    let (mut chi, mut cells, mut pool) = (0.0, 0usize, (0.0, 0.0));
+    for (o, share) in observed.iter().zip(expected_shares) {
+        let e = n * share / total;
+        if e < 5.0 {
+            pool = (pool.0 + o, pool.1 + e);
+            continue;
+        }
+        chi += (o - e) * (o - e) / e;
+        cells += 1;
+    }
+    if pool.1 > 0.0 {
+        chi += (pool.0 - pool.1) * (pool.0 - pool.1) / pool.1;
+        cells += 1;
+    }
+    let k = cells.saturating_sub(1).max(1) as f64;
+    ((chi / k).cbrt() - (1.0 - 2.0 / (9.0 * k))) / (2.0 / (9.0 * k)).sqrt()
+}
+
+fn conversations_time_shape(d: &Dataset) -> Outcome {
+    let days = d.window.days as usize;
+    let mut telemetry_days = vec![0.0; days];
+    let mut telemetry_hours = [0.0; 24];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        telemetry_days[row % days] += m.conversations as f64;
+        for (h, &c) in m.hourly.iter().enumerate() {
+            telemetry_hours[h] += c as f64;
+        }
+    }
+    let mut hours = [0.0; 24];
+    for c in &d.conversations {
+        hours[c.started_at.hour() as usize] += 1.0;
+    }
+    let by_day = chi_square_z(&records_per_day(d), &telemetry_days);
+    let by_hour = chi_square_z(&hours, &telemetry_hours);
+    let trend = half_over_half(d, &records_per_day(d));
+    let shown = format!("fit z {by_day:.2} by day, {by_hour:.2} by hour; records' second/first half {trend:.3}");
+    // z 3.72 is p = 0.0001.
+    if by_day < 3.72 && by_hour < 3.72 { Ok(shown) } else { fail(shown) }
 }
 
 fn conversations_weekday_ratio(d: &Dataset) -> Outcome {
     let per_day = records_per_day(d);
     let mut sums = [(0.0, 0.0); 2];
-    for (day, n) in per_day.iter().enumerate() {
-        let weekend = usize::from(d.window.is_weekend(day as u32));
-        sums[weekend].0 += n;
-        sums[weekend].1 += 1.0;
+    for (day, n) in per_day.iter().enumerate().take(d.window.last_day() as usize) {
+        let quiet = usize::from(is_quiet_day(d.window.date(day as u32)));
+        sums[quiet].0 += n;
+        sums[quiet].1 += 1.0;
     }
-    within("weekday/weekend", ratio(sums[0].0 / sums[0].1, sums[1].0 / sums[1].1), (1.6, 2.5))
+    within("working/quiet day", ratio(sums[0].0 / sums[0].1, sums[1].0 / sums[1].1), (1.4, 3.1))
 }
 
 fn conversations_business_hours(d: &Dataset) -> Outcome {
     let business = d.conversations.iter().filter(|c| is_business_hour(c.started_at.hour())).count() as f64;
     let other = d.conversations.len() as f64 - business;
-    within("per-hour business/other", ratio(business / 8.0, other / 16.0), (2.4, 3.6))
+    within("per-hour business/other", ratio(business / 8.0, other / 16.0), (1.8, 4.6))
+}
+
+fn shares_of(counts: [f64; 3]) -> [f64; 3] {
+    let total: f64 = counts.iter().sum();
+    counts.map(|c| if total > 0.0 { c / total } else { 0.0 })
 }
 
 fn conversations_sentiment(d: &Dataset) -> Outcome {
-    let n = d.conversations.len() as f64;
-    let shares: Vec<f64> = Sentiment::ALL
-        .iter()
-        .map(|s| d.conversations.iter().filter(|c| c.sentiment == *s).count() as f64 / n)
-        .collect();
-    let shown = format!("{:.1}/{:.1}/{:.1}%", shares[0] * 100.0, shares[1] * 100.0, shares[2] * 100.0);
-    if shares.iter().zip(SENTIMENT_SHARES).all(|(s, e)| (s - e).abs() <= 0.05) { Ok(shown) } else { fail(shown) }
+    let mut records = [0.0; 3];
+    for c in &d.conversations {
+        records[c.sentiment as usize] += 1.0;
+    }
+    let mut telemetry = [0.0; 3];
+    for m in &d.daily_metrics {
+        for (t, &c) in telemetry.iter_mut().zip(&m.sentiments) {
+            *t += c as f64;
+        }
+    }
+    let (records, telemetry) = (shares_of(records), shares_of(telemetry));
+    let pct = |s: [f64; 3]| format!("{:.1}/{:.1}/{:.1}%", s[0] * 100.0, s[1] * 100.0, s[2] * 100.0);
+    let shown = format!("records {}, telemetry {}", pct(records), pct(telemetry));
+    let n = d.conversations.len().max(1) as f64;
+    let sampled = |s: &f64, e: f64| (s - e).abs() <= 0.015 + 3.5 * (e * (1.0 - e) / n).sqrt();
+    let records_near = records.iter().zip(SENTIMENT_SHARES).all(|(s, e)| sampled(s, e));
+    let telemetry_near = telemetry.iter().zip(SENTIMENT_SHARES).all(|(s, e)| (s - e).abs() <= 0.05);
+    if records_near && telemetry_near { Ok(shown) } else { fail(shown) }
+}
+
+fn conversations_resolution(d: &Dataset) -> Outcome {
+    let records = ratio(d.conversations.iter().filter(|c| c.resolved).count() as f64, d.conversations.len() as f64);
+    let resolved: u64 = d.daily_metrics.iter().map(|m| m.resolved as u64).sum();
+    let total: u64 = d.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    let telemetry = ratio(resolved as f64, total as f64);
+    let shown = format!("records {records:.3}, telemetry {telemetry:.3}");
+    let n = d.conversations.len().max(1) as f64;
+    let noise = 0.01 + 3.5 * (telemetry * (1.0 - telemetry) / n).sqrt();
+    if (0.80..=0.88).contains(&telemetry) && (records - telemetry).abs() <= noise { Ok(shown) } else { fail(shown) }
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
@@ -686,9 +1090,16 @@ fn conversations_messages(d: &Dataset) -> Outcome {
     if (8.0..=15.0).contains(&all) && support_longer { Ok(shown) } else { fail(shown) }
 }
 
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { f64::NAN } else { v[(v.len() - 1) / 2] }
+}
+
 fn conversations_complexity(d: &Dataset) -> Outcome {
+    // Medians: durations are long-tailed (an email thread takes hours).
     let by = |c: Complexity, f: fn(&super::Conversation) -> f64| {
-        mean(d.conversations.iter().filter(|x| x.complexity == c).map(f))
+        median(d.conversations.iter().filter(|x| x.complexity == c).map(f))
     };
     let minutes = |c: &super::Conversation| c.duration_ms() as f64 / 60_000.0;
     let messages = |c: &super::Conversation| c.message_count as f64;
@@ -699,7 +1110,8 @@ fn conversations_complexity(d: &Dataset) -> Outcome {
         durations[0], durations[1], durations[2], counts[0], counts[1], counts[2]
     );
     let rising = |v: [f64; 3]| v[0] < v[1] && v[1] < v[2];
-    if rising(durations) && rising(counts) { Ok(shown) } else { fail(shown) }
+    let simple_fastest = durations[0] < durations[1] && durations[0] < durations[2];
+    if simple_fastest && rising(counts) { Ok(shown) } else { fail(shown) }
 }
 
 fn conversations_anonymous(d: &Dataset) -> Outcome {
@@ -752,8 +1164,9 @@ fn audit_roles(d: &Dataset) -> Outcome {
 fn audit_targets(d: &Dataset) -> Outcome {
     let live: BTreeSet<&str> = d.agents.iter().map(|a| a.name.as_str()).collect();
     for l in &d.audit_logs {
-        match (l.action.targets_agent(), l.target) {
-            (true, Some(AuditTarget::Agent(a))) => {
+        let session = matches!(l.action, AuditAction::UserLogin | AuditAction::UserLogout);
+        match (l.action.targets_agent(), session, l.target) {
+            (true, _, Some(AuditTarget::Agent(a))) => {
                 let Some(agent) = d.agents.get(a as usize) else {
                     return fail(format!("entry {} points at a missing agent", l.id));
                 };
@@ -761,7 +1174,8 @@ fn audit_targets(d: &Dataset) -> Outcome {
                     return fail(format!("entry {} precedes {}'s creation", l.id, agent.name));
                 }
             }
-            (false, None) => {
+            (false, true, Some(AuditTarget::User(u))) if u == l.actor => {}
+            (false, false, None) => {
                 if let AuditDetails::AgentDeleted { name, .. } = &l.details
                     && live.contains(name.as_str())
                 {
@@ -772,6 +1186,46 @@ fn audit_targets(d: &Dataset) -> Outcome {
         }
     }
     Ok("every target exists".into())
+}
+
+/// Whether an entry is an inactive agent's final stop (a lifecycle entry).
+fn is_final_stop(d: &Dataset, l: &super::AuditLog) -> bool {
+    match (l.action, l.target) {
+        (AuditAction::AgentStopped, Some(AuditTarget::Agent(a))) => d
+            .agents
+            .get(a as usize)
+            .is_some_and(|agent| agent.status == AgentStatus::Inactive && agent.last_active_at == l.created_at),
+        _ => false,
+    }
+}
+
+fn audit_sessions(d: &Dataset) -> Outcome {
+    let start = d.window.start();
+    let mut signed_in = vec![false; d.users.len()];
+    for (i, l) in d.audit_logs.iter().enumerate() {
+        if l.created_at < start || is_final_stop(d, l) {
+            continue;
+        }
+        let actor = l.actor as usize;
+        match l.action {
+            AuditAction::UserLogin => signed_in[actor] = true,
+            AuditAction::UserLogout if !signed_in[actor] => return fail(format!("logout {} without a session", l.id)),
+            AuditAction::UserLogout => signed_in[actor] = false,
+            _ if !signed_in[actor] => return fail(format!("entry {} outside its actor's session", l.id)),
+            AuditAction::AgentStopped => {
+                let restarted = d.audit_logs[i + 1..]
+                    .iter()
+                    .take_while(|n| n.created_at <= l.created_at + TimeDelta::minutes(15))
+                    .any(|n| n.action == AuditAction::AgentStarted && n.target == l.target && n.actor == l.actor);
+                if !restarted {
+                    return fail(format!("stop {} is not followed by a restart", l.id));
+                }
+            }
+            _ => {}
+        }
+    }
+    let sessions = d.audit_logs.iter().filter(|l| l.action == AuditAction::UserLogin).count();
+    Ok(format!("{sessions} sessions"))
 }
 
 fn audit_time(d: &Dataset) -> Outcome {
@@ -812,35 +1266,6 @@ fn audit_lifecycle(d: &Dataset) -> Outcome {
     Ok(format!("{} agents mirrored", d.agents.len()))
 }
 
-fn audit_sessions(d: &Dataset) -> Outcome {
-    let start = d.window.start();
-    let mut signed_in = vec![false; d.users.len()];
-    for (i, l) in d.audit_logs.iter().enumerate() {
-        if l.created_at < start {
-            continue;
-        }
-        let actor = l.actor as usize;
-        match l.action {
-            AuditAction::UserLogin => signed_in[actor] = true,
-            AuditAction::UserLogout if !signed_in[actor] => return fail(format!("logout {} without a session", l.id)),
-            AuditAction::UserLogout => signed_in[actor] = false,
-            _ if !signed_in[actor] => return fail(format!("entry {} outside its actor's session", l.id)),
-            AuditAction::AgentStopped => {
-                let restarted = d.audit_logs[i + 1..]
-                    .iter()
-                    .take_while(|n| n.created_at <= l.created_at + TimeDelta::minutes(15))
-                    .any(|n| n.action == AuditAction::AgentStarted && n.target == l.target && n.actor == l.actor);
-                if !restarted {
-                    return fail(format!("stop {} is not followed by a restart", l.id));
-                }
-            }
-            _ => {}
-        }
-    }
-    let sessions = d.audit_logs.iter().filter(|l| l.action == AuditAction::UserLogin).count();
-    Ok(format!("{sessions} sessions"))
-}
-
 fn audit_config_chain(d: &Dataset) -> Outcome {
     let mut chains = 0;
     for (a, entries) in d.agents.iter().zip(entries_by_agent(d)) {
@@ -866,4 +1291,22 @@ fn audit_config_chain(d: &Dataset) -> Outcome {
         }
     }
     Ok(format!("{chains} chains"))
+}
+
+fn workspace_budget(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let last = w.last_day();
+    let recent = last.saturating_sub(7)..last;
+    let spent: i64 = d
+        .cost_records
+        .iter()
+        .filter(|c| w.day_of(c.date).is_some_and(|day| recent.contains(&day)))
+        .map(|c| c.cost_micros)
+        .sum();
+    let projected = spent as f64 / recent.len().max(1) as f64 * days_in_month(w.anchor.date_naive()) as f64;
+    let budget = d.workspace.monthly_budget_micros;
+    let r = ratio(budget as f64, projected);
+    let shown = format!("budget ${:.0} vs ${:.0} projected ({r:.2}x)", usd(budget), projected / 1e6);
+    let round = budget % 50_000_000 == 0;
+    if round && (1.0..=1.6).contains(&r) { Ok(shown) } else { fail(shown) }
 }

@@ -9,8 +9,12 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use sha2::{Digest, Sha256};
 
-use super::catalogue::Model;
-use super::model::{Agent, AuditLog, Conversation, CostRecord, DailyMetric, User};
+use super::catalogue::{Model, usd};
+use super::histogram::Histogram;
+use super::model::{
+    Agent, AuditLog, Conversation, CostRecord, DailyMetric, ErrorType, Sentiment, StatusChange, User, shown_ms,
+    shown_rate,
+};
 use super::{Dataset, calendar::Window};
 
 /// `2025-01-19T14:22:00Z`.
@@ -68,11 +72,12 @@ impl Serialize for DatasetOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let d = self.0;
-        let mut out = serializer.serialize_struct("Dataset", 10)?;
+        let mut out = serializer.serialize_struct("Dataset", 11)?;
         out.serialize_field("seed", &d.params.seed)?;
         out.serialize_field("anchorTime", &timestamp(d.params.anchor))?;
         out.serialize_field("window", &WindowOut::from(&d.window))?;
         out.serialize_field("models", &Model::ALL.map(ModelOut::from))?;
+        out.serialize_field("workspace", &WorkspaceOut::new(d))?;
         out.serialize_field("users", &Rows(&d.users, UserOut::from))?;
         out.serialize_field("agents", &Rows(&d.agents, |a| AgentOut::new(d, a)))?;
         out.serialize_field("conversations", &Rows(&d.conversations, |c| ConversationOut::new(d, c)))?;
@@ -137,6 +142,25 @@ impl From<Model> for ModelOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct WorkspaceOut<'a> {
+    company: &'a str,
+    monthly_budget: f64,
+    allowed_models: Vec<&'static str>,
+}
+
+impl<'a> WorkspaceOut<'a> {
+    fn new(d: &'a Dataset) -> Self {
+        let w = &d.workspace;
+        WorkspaceOut {
+            company: &w.company,
+            monthly_budget: usd(w.monthly_budget_micros),
+            allowed_models: w.allowed_models.iter().map(|m| m.id()).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct UserOut<'a> {
     id: uuid::Uuid,
     name: &'a str,
@@ -173,6 +197,7 @@ struct AgentOut<'a> {
     config: ConfigOut<'a>,
     metrics: MetricsOut,
     created_by_id: uuid::Uuid,
+    status_history: Vec<StatusChangeOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +206,27 @@ struct ConfigOut<'a> {
     temperature: f64,
     max_tokens: u32,
     system_prompt: &'a str,
+    prompt_version: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusChangeOut<'a> {
+    at: String,
+    status: &'static str,
+    actor_id: Option<uuid::Uuid>,
+    reason: &'a str,
+}
+
+impl<'a> StatusChangeOut<'a> {
+    fn new(d: &Dataset, c: &'a StatusChange) -> Self {
+        StatusChangeOut {
+            at: timestamp(c.at),
+            status: c.status.as_str(),
+            actor_id: c.actor.map(|u| d.users[u as usize].id),
+            reason: &c.reason,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -206,13 +252,15 @@ impl<'a> AgentOut<'a> {
                 temperature: a.config.temperature,
                 max_tokens: a.config.max_tokens,
                 system_prompt: &a.config.system_prompt,
+                prompt_version: a.config.prompt_version,
             },
             metrics: MetricsOut {
                 total_conversations: a.metrics.total_conversations,
-                avg_response_time: a.metrics.avg_response_time,
-                success_rate: a.metrics.success_rate,
+                avg_response_time: a.metrics.avg_response_time().map(shown_ms),
+                success_rate: a.metrics.success_rate().map(shown_rate),
             },
             created_by_id: d.users[a.created_by as usize].id,
+            status_history: a.status_changes.iter().map(|c| StatusChangeOut::new(d, c)).collect(),
         }
     }
 }
@@ -231,10 +279,16 @@ struct ConversationOut<'a> {
     message_count: u16,
     sentiment: &'static str,
     resolved: bool,
+    outcome: &'static str,
+    error_type: Option<&'static str>,
     end_user_id: String,
     avg_response_time: u32,
+    reply_latencies_ms: &'a [u32],
+    think_time_ms: u32,
+    model: &'static str,
     input_tokens: u32,
     output_tokens: u32,
+    cost: f64,
 }
 
 impl<'a> ConversationOut<'a> {
@@ -252,36 +306,84 @@ impl<'a> ConversationOut<'a> {
             message_count: c.message_count,
             sentiment: c.sentiment.as_str(),
             resolved: c.resolved,
+            outcome: if c.outcome.error().is_some() { "FAILED" } else { "SUCCEEDED" },
+            error_type: c.outcome.error().map(ErrorType::as_str),
             end_user_id: c.end_user_id(),
             avg_response_time: c.avg_response_time,
+            reply_latencies_ms: &c.reply_latencies_ms,
+            think_time_ms: c.think_ms,
+            model: c.model.id(),
             input_tokens: c.input_tokens,
             output_tokens: c.output_tokens,
+            cost: usd(c.cost_micros),
         }
     }
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DailyMetricOut {
+struct DailyMetricOut<'a> {
     id: uuid::Uuid,
     agent_id: uuid::Uuid,
     date: NaiveDate,
     conversations: u32,
+    succeeded: u32,
+    failed: u32,
     avg_response_time: Option<f64>,
     success_rate: Option<f64>,
+    errors: serde_json::Map<String, serde_json::Value>,
+    sentiments: serde_json::Map<String, serde_json::Value>,
+    resolved: u32,
+    messages: u32,
+    replies: u32,
+    latency_sum_ms: u64,
+    latency_histogram: HistogramOut<'a>,
+    duration_sum_ms: u64,
+    duration_histogram: HistogramOut<'a>,
+    hourly: &'a [u16; 24],
+    hourly_failed: &'a [u16; 24],
     total_tokens_input: u64,
     total_tokens_output: u64,
 }
 
-impl DailyMetricOut {
-    fn new(d: &Dataset, m: &DailyMetric) -> Self {
+/// A histogram as `[[bucket, count], ...]`.
+struct HistogramOut<'a>(&'a Histogram);
+
+impl Serialize for HistogramOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for pair in self.0.iter() {
+            seq.serialize_element(&[pair.0, pair.1])?;
+        }
+        seq.end()
+    }
+}
+
+impl<'a> DailyMetricOut<'a> {
+    fn new(d: &Dataset, m: &'a DailyMetric) -> Self {
+        let by_name = |names: &mut dyn Iterator<Item = (&'static str, u32)>| {
+            names.map(|(name, count)| (name.to_string(), serde_json::Value::from(count))).collect()
+        };
         DailyMetricOut {
             id: m.id,
             agent_id: d.agents[m.agent as usize].id,
             date: m.date,
             conversations: m.conversations,
-            avg_response_time: m.avg_response_time,
-            success_rate: m.success_rate,
+            succeeded: m.succeeded,
+            failed: m.failed(),
+            avg_response_time: m.avg_response_time().map(shown_ms),
+            success_rate: m.success_rate().map(shown_rate),
+            errors: by_name(&mut ErrorType::ALL.iter().map(|e| (e.as_str(), m.error_count(*e)))),
+            sentiments: by_name(&mut Sentiment::ALL.iter().map(|s| (s.as_str(), m.sentiment_count(*s)))),
+            resolved: m.resolved,
+            messages: m.messages,
+            replies: m.replies,
+            latency_sum_ms: m.latency_sum_ms,
+            latency_histogram: HistogramOut(&m.latency),
+            duration_sum_ms: m.duration_sum_ms,
+            duration_histogram: HistogramOut(&m.durations),
+            hourly: &m.hourly,
+            hourly_failed: &m.hourly_failed,
             total_tokens_input: m.total_tokens_input,
             total_tokens_output: m.total_tokens_output,
         }
@@ -308,7 +410,7 @@ impl CostRecordOut {
             date: c.date,
             input_tokens: c.input_tokens,
             output_tokens: c.output_tokens,
-            total_cost: c.total_cost,
+            total_cost: usd(c.cost_micros),
             model: c.model.id(),
         }
     }

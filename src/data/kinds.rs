@@ -8,11 +8,12 @@
 //! openers are shown verbatim and never contain slots.
 
 /// How much work a conversation topic takes; drives message count and duration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Complexity {
     /// A one-question lookup: few messages, resolved in minutes.
     Simple,
     /// A task with a couple of follow-ups.
+    #[default]
     Moderate,
     /// A multi-step problem with back-and-forth.
     Complex,

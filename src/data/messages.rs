@@ -1,13 +1,21 @@
 //! Conversation transcripts, generated on demand: a pure function of the
 //! seed and the conversation, drawn from the conversation's own stream, so a
 //! transcript never depends on which others were generated before it.
+//!
+//! A transcript adds up to its conversation. Each agent reply arrives its
+//! latency after the user's message (the latencies the telemetry counted);
+//! the user's think time between a reply and their next message splits the
+//! conversation's think time by how much there was to read and to type; the
+//! last message lands at `ended_at`. The model usage behind each reply (its
+//! prompt and completion tokens) splits the conversation's tokens: prompts
+//! grow with the history, completions with the reply, and both sum exactly
+//! to the conversation's `input_tokens` and `output_tokens`.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rand::RngExt;
 use uuid::Uuid;
 
 use super::Dataset;
-use super::rng::{Streams, uniform, uuid_v4};
+use super::rng::{Streams, uuid_v4};
 use super::transcript::{self, Speaker};
 
 /// One message of a transcript.
@@ -17,14 +25,18 @@ pub struct Message {
     pub speaker: Speaker,
     pub content: String,
     pub created_at: DateTime<Utc>,
+    /// Tokens of the message's own text.
     pub tokens: u32,
     /// For the agent's messages: how long the answer took, in milliseconds.
     pub latency_ms: Option<u32>,
+    /// For the agent's messages: the prompt tokens of the model calls behind it.
+    pub input_tokens: Option<u32>,
+    /// For the agent's messages: the completion tokens behind it (the reply,
+    /// tool calls and reasoning).
+    pub output_tokens: Option<u32>,
 }
 
-/// The messages of conversation `row`: exactly `message_count` of them, the
-/// first at `started_at`, the last at `ended_at`, the agent's latencies
-/// averaging the conversation's `avg_response_time`.
+/// The messages of conversation `row`: exactly `message_count` of them.
 pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let Some(conversation) = dataset.conversations.get(row as usize) else { return Vec::new() };
     let agent = &dataset.agents[conversation.agent as usize];
@@ -33,37 +45,109 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let mut rng = Streams::new(dataset.params.seed).record("messages", key);
     let count = conversation.message_count as usize;
     let lines = transcript::lines(agent.kind, topic, count, conversation.resolved, conversation.sentiment, &mut rng);
+    let tokens: Vec<u32> = lines.iter().map(|l| text_tokens(&l.content)).collect();
 
-    // Gaps between messages, scaled to span the conversation exactly.
-    let gaps: Vec<f64> = (1..lines.len()).map(|_| uniform(&mut rng, 0.5, 1.5)).collect();
-    let total: f64 = gaps.iter().sum();
-    let span = (conversation.ended_at - conversation.started_at).num_milliseconds() as f64;
-    let latencies: Vec<f64> = lines.iter().map(|_| uniform(&mut rng, 0.7, 1.3)).collect();
-    let assistant_mean = {
-        let picked: Vec<f64> =
-            lines.iter().zip(&latencies).filter(|(l, _)| l.speaker == Speaker::Assistant).map(|(_, x)| *x).collect();
-        if picked.is_empty() { 1.0 } else { picked.iter().sum::<f64>() / picked.len() as f64 }
-    };
-    let mut elapsed = 0.0;
+    // Think time per gap (a reply, then the user's next message): reading
+    // the reply and typing the answer, in proportion to their lengths.
+    let gap_weights: Vec<u64> = (1..lines.len())
+        .filter(|&i| lines[i].speaker == Speaker::User)
+        .map(|i| 40 + 3 * tokens[i - 1] as u64 + 8 * tokens[i] as u64)
+        .collect();
+    let think = split(conversation.think_ms as u64, &gap_weights);
+    // Prompts grow with the history; completions with the reply.
+    let replies: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].speaker == Speaker::Assistant).collect();
+    let prompt_weights: Vec<u64> =
+        replies.iter().map(|&i| 600 + tokens[..i].iter().map(|&t| t as u64).sum::<u64>()).collect();
+    let completion_weights: Vec<u64> = replies.iter().map(|&i| 50 + tokens[i] as u64).collect();
+    let prompts = split(conversation.input_tokens as u64, &prompt_weights);
+    let completions = split(conversation.output_tokens as u64, &completion_weights);
+
+    let mut at = conversation.started_at;
+    let (mut reply, mut gap) = (0, 0);
     lines
         .into_iter()
+        .zip(tokens)
         .enumerate()
-        .map(|(i, line)| {
-            if i > 0 {
-                elapsed += gaps[i - 1];
+        .map(|(i, (line, tokens))| {
+            let assistant = line.speaker == Speaker::Assistant;
+            let latency = assistant.then(|| conversation.reply_latencies_ms.get(reply).copied().unwrap_or(0));
+            if let Some(ms) = latency {
+                at += TimeDelta::milliseconds(ms as i64);
+            } else if i > 0 {
+                at += TimeDelta::milliseconds(think.get(gap).copied().unwrap_or(0) as i64);
+                gap += 1;
             }
-            let offset = if total > 0.0 { (span * elapsed / total).round() as i64 } else { 0 };
-            let words = line.content.split_whitespace().count() as f64;
-            let latency = (line.speaker == Speaker::Assistant)
-                .then(|| (conversation.avg_response_time as f64 * latencies[i] / assistant_mean).round() as u32);
+            let usage = assistant.then(|| {
+                let usage = (prompts.get(reply).copied(), completions.get(reply).copied());
+                reply += 1;
+                usage
+            });
             Message {
                 id: uuid_v4(&mut rng),
                 speaker: line.speaker,
-                created_at: conversation.started_at + TimeDelta::milliseconds(offset),
-                tokens: (words * 1.33).ceil() as u32 + rng.random_range(0..4),
+                created_at: at,
+                tokens,
                 latency_ms: latency,
+                input_tokens: usage.and_then(|u| u.0).map(|t| t as u32),
+                output_tokens: usage.and_then(|u| u.1).map(|t| t as u32),
                 content: line.content,
             }
         })
         .collect()
+}
+
+/// Splits `total` into parts proportional to `weights` (largest remainder,
+/// ties to the earlier part): the parts sum to `total` exactly.
+fn split(total: u64, weights: &[u64]) -> Vec<u64> {
+    let sum: u64 = weights.iter().sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<u64> = weights.iter().map(|&w| (total as u128 * w as u128 / sum as u128) as u64).collect();
+    let mut left = total - parts.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    let remainder = |i: usize| (total as u128 * weights[i] as u128) % sum as u128;
+    order.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)).then(a.cmp(&b)));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        parts[i] += 1;
+        left -= 1;
+    }
+    parts
+}
+
+/// Tokens of a text, as an English BPE tokenizer would count them: about one
+/// per four characters of words, one per punctuation mark or symbol run, and
+/// numbers in groups of three digits.
+pub fn text_tokens(text: &str) -> u32 {
+    let mut tokens = 0u32;
+    for word in text.split_whitespace() {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count() as u32;
+        let digits = word.chars().filter(|c| c.is_ascii_digit()).count() as u32;
+        let symbols = word.chars().filter(|c| !c.is_alphanumeric()).count() as u32;
+        tokens += letters.div_ceil(4).max(u32::from(letters > 0)) + digits.div_ceil(3) + symbols;
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_are_exact_and_proportional() {
+        assert_eq!(split(10, &[1, 1, 2]), [3, 2, 5]);
+        assert_eq!(split(7, &[0, 0]).iter().sum::<u64>(), 0);
+        assert_eq!(split(1000, &[3, 7]), [300, 700]);
+        assert_eq!(split(5, &[1, 1, 1]).iter().sum::<u64>(), 5);
+    }
+
+    #[test]
+    fn tokens_follow_text_length() {
+        assert_eq!(text_tokens(""), 0);
+        assert!(text_tokens("Hello there, how are you?") >= 6);
+        assert!(text_tokens("Order #48213 shipped on 2025-01-18.") > text_tokens("Order shipped."));
+    }
 }

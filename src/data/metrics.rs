@@ -1,207 +1,848 @@
 //! Daily metrics and cost records: one row per agent per window day, the
-//! aggregate telemetry the dashboard charts. Also rolls each agent's rows up
-//! into its `metrics` summary.
+//! aggregate telemetry the dashboard charts.
+//!
+//! Every conversation an agent handles is simulated (cheaply, from 16-bit
+//! draws): its hour, topic, message count, outcome and error type,
+//! sentiment, resolution, reply latencies, the user's think time and its
+//! tokens. A day's row is the exact sum of its conversations, so outcome
+//! counts agree with the success rate, error counts sum to the failures, the
+//! latency and duration histograms hold one value per reply or conversation
+//! and their sums give the averages. The conversation records are a random
+//! sample of these very conversations ([`super::conversations`]).
+//!
+//! Levels are drawn, not stratified: each agent has its own popularity,
+//! diurnal shape, weekend dip, failure rate, error mix and latency; days add
+//! a fleet-wide wobble, an agent's own autocorrelated noise and a slight
+//! upward trend; holidays dip like weekends; incidents
+//! ([`super::incidents`]) add failures and latency from their onset.
 
-use chrono::TimeDelta;
-use rand::RngExt;
+use chrono::{DateTime, TimeDelta, Utc};
 
-use super::calendar::Window;
+use super::calendar::{Window, diurnal_shape, is_quiet_day};
 use super::catalogue::Model;
-use super::model::{Agent, AgentMetrics, AgentStatus, CostRecord, DailyMetric, Performance};
-use super::rng::{Streams, round_to, uniform, uuid_v4};
+use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
+use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Pressure};
+use super::kinds::{Complexity, KindProfile};
+use super::model::{Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, Performance, Sentiment};
+use super::rng::{Draws, Streams, cumulative, inverse_normal_cdf, normal, uniform, uuid_v4};
 
-/// Conversations per active agent-day are clamped to this range.
+/// Conversations per whole active agent-day are clamped to this range.
 pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
-/// Average response time per active agent-day is clamped to this range (ms).
+/// Average response time per whole active agent-day stays in this range (ms).
 pub const RESPONSE_TIME_MS: (f64, f64) = (800.0, 3000.0);
-/// Success rate of every healthy agent-day.
+/// Success rate of every whole day of a healthy agent: at least one failure,
+/// at most 15% (see [`failure_band`]).
 pub const SUCCESS_RATE: (f64, f64) = (0.85, 0.99);
-/// A weekend day carries this share of a weekday's traffic.
-pub const WEEKEND_FACTOR: f64 = 0.5;
-/// Traffic grows by this share from the window's first day to its last.
+/// A weekend or holiday carries this share of a working day's traffic
+/// (each agent draws its own within the range).
+pub const QUIET_FACTOR: (f64, f64) = (0.44, 0.56);
+/// Traffic grows by about this share from the window's first day to its last.
 pub const MONTHLY_GROWTH: f64 = 0.2;
-/// The declining error agent's success rate falls over this many last days.
-pub const DECLINE_DAYS: u32 = 7;
-/// Output tokens per input token, per day.
+/// Output tokens per input token, per conversation (so per day too).
 pub const OUTPUT_RATIO: (f64, f64) = (1.42, 1.58);
+/// The platform pauses an agent once most of its conversations over this
+/// many hours failed: an error agent's last hours before its pause.
+pub const PAUSE_HOURS: i64 = 3;
+/// An agent's deadline for one reply: a `TIMEOUT` failure's last reply takes this long.
+pub const REPLY_TIMEOUT_MS: f64 = 30_000.0;
+/// Channel shares, in [`Channel::ALL`] order.
+pub const CHANNEL_SHARES: [f64; 5] = [0.45, 0.2, 0.15, 0.1, 0.1];
+/// The usual mix of error types, in [`ErrorType::ALL`] order.
+pub const ERROR_MIX: [f64; 6] = [0.25, 0.15, 0.15, 0.10, 0.30, 0.05];
 
-/// Daily rows of every agent, agent-major.
-pub struct Telemetry {
-    pub daily_metrics: Vec<DailyMetric>,
-    pub cost_records: Vec<CostRecord>,
+/// Messages per conversation by complexity, before the kind's extra messages.
+pub fn message_range(complexity: Complexity) -> (u16, u16) {
+    match complexity {
+        Complexity::Simple => (4, 8),
+        Complexity::Moderate => (8, 14),
+        Complexity::Complex => (12, 20),
+    }
 }
 
-/// Success-rate band of a performance profile (before any decline or crash).
+/// Success-rate band of a performance profile's roll-up over the window.
 pub fn success_band(performance: Performance) -> (f64, f64) {
     match performance {
-        Performance::Star => (0.98, 0.99),
+        Performance::Star => (0.98, 1.0),
         Performance::Struggling => (0.85, 0.90),
         Performance::Steady | Performance::Declining | Performance::Crashed => (0.90, 0.98),
     }
 }
 
-/// Whether an agent served traffic on window day `day`: its active period
-/// `[created_at, last_active_at]` overlaps the day.
+/// Failures a whole day of `n` (10 or more) conversations of a healthy agent
+/// may have, by performance: a star at least one and at most 2% on a busy
+/// day (one on a quieter one), a steady agent 2–10%, a struggler 10–15%. A
+/// day's success rate is thus always 0.85–0.99, and a profile's days (so its
+/// roll-up) stay in its band; where no whole count fits a band (a struggler's
+/// 11 conversations), the count keeping the rate at 0.85 or above is used.
+pub fn failure_band(performance: Performance, n: u32) -> (u32, u32) {
+    let at_least = |percent: u32| (n * percent).div_ceil(100).max(1);
+    let at_most = |percent: u32| (n * percent / 100).max(1);
+    let (lo, hi) = match performance {
+        Performance::Star => (1, at_most(2)),
+        Performance::Struggling => (at_least(10), at_most(15)),
+        _ => (at_least(2), at_most(10)),
+    };
+    (lo.min(hi), hi)
+}
+
+/// The end of an agent's traffic: the anchor, or when it was stopped or paused.
+pub fn traffic_end(window: &Window, agent: &Agent) -> DateTime<Utc> {
+    agent.last_active_at.min(window.end())
+}
+
+/// Whether an agent's traffic covers the whole of window day `day`.
+pub fn is_whole_day(window: &Window, agent: &Agent, day: u32) -> bool {
+    let start = window.day_start(day);
+    agent.created_at <= start && traffic_end(window, agent) >= start + TimeDelta::days(1)
+}
+
+/// Whether an agent served any traffic on window day `day`.
 pub fn is_active_day(window: &Window, agent: &Agent, day: u32) -> bool {
     let start = window.day_start(day);
-    agent.created_at < start + TimeDelta::days(1) && agent.last_active_at >= start
+    agent.created_at < window.day_end(day) && traffic_end(window, agent) > start
 }
 
-/// The window day of an error agent's failure (its last active day).
-pub fn incident_day(window: &Window, agent: &Agent) -> Option<u32> {
-    (agent.status == AgentStatus::Error).then(|| window.day_of_instant(agent.last_active_at)).flatten()
+/// Whether an agent's days count as healthy (the contract's per-day bands
+/// apply): not an error agent's days from its incident's onset on.
+pub fn is_healthy_day(window: &Window, agent: &Agent, day: u32) -> bool {
+    match &agent.incident {
+        Some(incident) => window.day_start(day) + TimeDelta::days(1) <= incident.onset,
+        None => true,
+    }
 }
 
-pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent]) -> Telemetry {
-    let days = window.days;
-    let mut daily_metrics = Vec::with_capacity(agents.len() * days as usize);
-    let mut cost_records = Vec::with_capacity(agents.len() * days as usize);
+/// Daily rows of every agent, agent-major, and the sampled conversations.
+pub struct Telemetry {
+    pub daily_metrics: Vec<DailyMetric>,
+    pub cost_records: Vec<CostRecord>,
+    /// The conversations picked for the sample, in row order.
+    pub sampled: Vec<SampledConversation>,
+}
+
+/// One simulated conversation picked for the sample, with everything its
+/// record needs.
+#[derive(Clone, Debug)]
+pub struct SampledConversation {
+    /// Its daily-metric row.
+    pub row: usize,
+    /// Its place among the row's conversations (for a stable id).
+    pub unit: u32,
+    pub hour: u32,
+    pub topic: u16,
+    pub complexity: Complexity,
+    pub message_count: u16,
+    pub error: Option<ErrorType>,
+    pub sentiment: Sentiment,
+    pub resolved: bool,
+    pub channel: Channel,
+    pub reply_latencies_ms: Vec<u32>,
+    pub think_ms: u32,
+    pub duration_ms: u64,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+/// Generates every agent's rows. `picks[row]` says how many of the row's
+/// conversations the sample takes (see [`super::conversations::allocate`]),
+/// or is empty when no sample is wanted.
+/// `volumes` are the rows' conversation counts, from [`conversation_counts`].
+pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent], volumes: &[u32], picks: &[u32]) -> Telemetry {
+    let days = window.days as usize;
+    let profiles = profiles(streams, window, agents);
+    // Agents draw from their own streams, so they are simulated in parallel
+    // (in contiguous chunks, joined in agent order): the result is the same
+    // on any number of cores.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = agents.len().div_ceil(threads).max(1);
+    let shared: &[Agent] = agents;
+    let parts: Vec<Telemetry> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..shared.len())
+            .step_by(chunk)
+            .map(|first| {
+                let (profiles, volumes, picks) = (&profiles, volumes, picks);
+                let range = first..(first + chunk).min(shared.len());
+                scope.spawn(move || simulate_agents(streams, window, shared, profiles, volumes, picks, range))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut telemetry = Telemetry {
+        daily_metrics: Vec::with_capacity(agents.len() * days),
+        cost_records: Vec::with_capacity(agents.len() * days),
+        sampled: Vec::new(),
+    };
+    for part in parts {
+        telemetry.daily_metrics.extend(part.daily_metrics);
+        telemetry.cost_records.extend(part.cost_records);
+        telemetry.sampled.extend(part.sampled);
+    }
     for (a, agent) in agents.iter_mut().enumerate() {
-        let mut rng = streams.record("metrics", a as u64);
+        agent.metrics = roll_up(&telemetry.daily_metrics[a * days..(a + 1) * days]);
+    }
+    telemetry
+}
+
+/// The rows of the agents in `range`.
+fn simulate_agents(
+    streams: &Streams,
+    window: &Window,
+    agents: &[Agent],
+    profiles: &[Profile],
+    volumes: &[u32],
+    picks: &[u32],
+    range: std::ops::Range<usize>,
+) -> Telemetry {
+    let days = window.days as usize;
+    let mut daily_metrics = Vec::with_capacity(range.len() * days);
+    let mut cost_records = Vec::with_capacity(range.len() * days);
+    let mut sampled = Vec::new();
+    let pick_streams = streams.records("conversations.pick");
+    let mut scratch = Scratch::default();
+    for a in range {
+        let agent = &agents[a];
+        let profile = &profiles[a];
+        let mut draws = Draws::new(streams.record("metrics.traffic", a as u64));
         let mut metric_ids = streams.record("metrics.ids", a as u64);
         let mut cost_ids = streams.record("costs.ids", a as u64);
-        let shape = AgentShape::draw(&mut rng, agent);
-        let incident = incident_day(window, agent);
-        let first = daily_metrics.len();
-        for day in 0..days {
-            let noise = DayNoise::draw(&mut rng);
-            let metric_id = uuid_v4(&mut metric_ids);
-            let cost_id = uuid_v4(&mut cost_ids);
-            let date = window.date(day);
-            let mut metric = DailyMetric {
-                id: metric_id,
-                agent: a as u32,
-                date,
-                conversations: 0,
-                avg_response_time: None,
-                success_rate: None,
-                total_tokens_input: 0,
-                total_tokens_output: 0,
-            };
-            if is_active_day(window, agent, day) {
-                shape.fill(&mut metric, &noise, window, day, incident);
+        let mut day_rng = streams.record("metrics.days", a as u64);
+        for day in 0..window.days {
+            let row = a * days + day as usize;
+            let levels = DayLevels::draw(&mut day_rng, profile, window, agent, day);
+            let n = volumes[row];
+            let take = picks.get(row).copied().unwrap_or(0);
+            let mut picker = Draws::new(pick_streams.get(row as u64));
+            let mut metric = empty_row(uuid_v4(&mut metric_ids), a as u32, window.date(day));
+            if n > 0 {
+                profile.simulate_day(&mut draws, &levels, agent, window, day, n, &mut scratch, &mut metric);
+                for unit in choose(&mut picker, n, take) {
+                    if let Some(c) = scratch.sampled(row, unit) {
+                        sampled.push(c);
+                    }
+                }
             }
             cost_records.push(CostRecord {
-                id: cost_id,
+                id: uuid_v4(&mut cost_ids),
                 agent: a as u32,
-                date,
+                date: metric.date,
                 input_tokens: metric.total_tokens_input,
                 output_tokens: metric.total_tokens_output,
-                total_cost: agent.model.cost(metric.total_tokens_input, metric.total_tokens_output),
+                cost_micros: agent.model.cost_micros(metric.total_tokens_input, metric.total_tokens_output),
                 model: agent.model,
             });
             daily_metrics.push(metric);
         }
-        agent.metrics = roll_up(&daily_metrics[first..]);
     }
-    Telemetry { daily_metrics, cost_records }
+    Telemetry { daily_metrics, cost_records, sampled }
 }
 
-/// The exact, conversation-weighted roll-up of an agent's daily rows.
+/// Conversations per row: what each agent-day's traffic counts, before any
+/// detail is drawn (the sample is allocated from these).
+pub fn conversation_counts(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<u32> {
+    let profiles = profiles(streams, window, agents);
+    volumes(streams, window, agents, &profiles)
+}
+
+/// The exact roll-up of an agent's daily rows.
 pub fn roll_up(rows: &[DailyMetric]) -> AgentMetrics {
-    let mut total = 0u64;
-    let mut response_time = 0.0;
-    let mut success = 0.0;
+    let mut m = AgentMetrics::default();
     for row in rows {
-        if let (Some(rt), Some(sr)) = (row.avg_response_time, row.success_rate) {
-            let n = row.conversations as f64;
-            total += row.conversations as u64;
-            response_time += n * rt;
-            success += n * sr;
-        }
+        m.total_conversations += row.conversations as u64;
+        m.succeeded += row.succeeded as u64;
+        m.replies += row.replies as u64;
+        m.latency_sum_ms += row.latency_sum_ms;
     }
-    let weighted = |sum: f64| (total > 0).then(|| sum / total as f64);
-    AgentMetrics {
-        total_conversations: total,
-        avg_response_time: weighted(response_time),
-        success_rate: weighted(success),
+    m
+}
+
+fn empty_row(id: uuid::Uuid, agent: u32, date: chrono::NaiveDate) -> DailyMetric {
+    DailyMetric {
+        id,
+        agent,
+        date,
+        conversations: 0,
+        succeeded: 0,
+        errors: [0; 6],
+        sentiments: [0; 3],
+        resolved: 0,
+        messages: 0,
+        replies: 0,
+        latency_sum_ms: 0,
+        latency: Histogram::default(),
+        duration_sum_ms: 0,
+        durations: Histogram::default(),
+        hourly: [0; 24],
+        hourly_failed: [0; 24],
+        total_tokens_input: 0,
+        total_tokens_output: 0,
     }
+}
+
+/// `take` distinct indices of `0..n`, ascending (Floyd's algorithm).
+fn choose(draws: &mut Draws, n: u32, take: u32) -> Vec<u32> {
+    let take = take.min(n);
+    let mut chosen: Vec<u32> = Vec::with_capacity(take as usize);
+    for j in n - take..n {
+        let t = draws.below(j + 1);
+        if chosen.contains(&t) { chosen.push(j) } else { chosen.push(t) }
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 /// An agent's own levels, drawn once.
-struct AgentShape {
+struct Profile {
     performance: Performance,
+    kind: &'static KindProfile,
     volume: f64,
-    response_time: f64,
-    success: f64,
+    quiet_factor: f64,
+    growth: f64,
+    hours: [f64; 24],
+    /// Usual failure probability.
+    failure: f64,
+    /// Cumulative bands, for drawing: error types, channels, and sentiment
+    /// by (failed, complexity).
+    error_bands: Vec<f64>,
+    channel_bands: Vec<f64>,
+    sentiment_bands: Vec<Vec<f64>>,
+    /// log2 of the median reply latency, ms, and its spread.
+    latency_log2: f64,
+    latency_sigma: f64,
+    outlier_rate: f64,
     tokens_per_conversation: f64,
-    /// The declining agent's success rate on its last day.
-    final_success: f64,
-    /// The crashed agent's success rate on its failure day.
-    crash_success: f64,
+    /// `(messages / mean messages)^0.8` by message count: bigger
+    /// conversations carry more context, less than proportionally.
+    size_factor: Vec<f64>,
+    /// Incident level (peak failure probability) for error agents.
+    incident_peak: f64,
 }
 
-impl AgentShape {
-    fn draw<R: RngExt + ?Sized>(rng: &mut R, agent: &Agent) -> Self {
-        let (band_lo, band_hi) = success_band(agent.performance);
-        let margin = (band_hi - band_lo) * 0.2;
-        let (rt_lo, rt_hi) = match agent.model {
-            Model::Gpt4o => (1500.0, 2300.0),
-            Model::Gpt4oMini => (850.0, 1400.0),
-            Model::Gpt35Turbo => (950.0, 1600.0),
+fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
+    let _ = window;
+    agents.iter().enumerate().map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent)).collect()
+}
+
+impl Profile {
+    fn draw(rng: &mut rand_chacha::ChaCha8Rng, agent: &Agent) -> Profile {
+        let kind = agent.kind.profile();
+        let failure = match agent.performance {
+            Performance::Star => uniform(rng, 0.004, 0.009),
+            Performance::Struggling => uniform(rng, 0.105, 0.125),
+            _ => uniform(rng, 0.03, 0.065),
         };
-        let (tokens_lo, tokens_hi) = agent.kind.profile().input_tokens_per_conversation;
-        AgentShape {
+        let mut error_mix = ERROR_MIX;
+        for w in &mut error_mix {
+            *w *= (0.45 * normal(rng)).exp();
+        }
+        let median = match agent.model {
+            Model::Gpt4o => uniform(rng, 1150.0, 1550.0),
+            Model::Gpt4oMini => uniform(rng, 880.0, 1180.0),
+            Model::Gpt35Turbo => uniform(rng, 900.0, 1280.0),
+        };
+        let (tokens_lo, tokens_hi) = kind.input_tokens_per_conversation;
+        let mean_messages = kind
+            .topics
+            .iter()
+            .map(|t| {
+                let (lo, hi) = message_range(t.complexity);
+                (lo + hi) as f64 / 2.0 + kind.extra_messages as f64
+            })
+            .sum::<f64>()
+            / kind.topics.len().max(1) as f64;
+        let shift = uniform(rng, -0.5, 1.0);
+        let flatness = uniform(rng, 0.0, 0.15);
+        let peak = match agent.performance {
+            Performance::Declining => uniform(rng, DECLINE_PEAK.0, DECLINE_PEAK.1),
+            _ => uniform(rng, CRASH_FAILURE.0, CRASH_FAILURE.1),
+        };
+        Profile {
             performance: agent.performance,
-            volume: uniform(rng, 20.0, 70.0),
-            response_time: uniform(rng, rt_lo, rt_hi),
-            success: uniform(rng, band_lo + margin, band_hi - margin),
+            kind,
+            volume: agent.popularity,
+            // Stars' busy queues keep more of their traffic on quiet days.
+            quiet_factor: match agent.performance {
+                Performance::Star => uniform(rng, 0.54, QUIET_FACTOR.1 + 0.04),
+                _ => uniform(rng, QUIET_FACTOR.0, QUIET_FACTOR.1),
+            },
+            growth: MONTHLY_GROWTH * uniform(rng, 0.8, 1.3),
+            hours: diurnal_shape(shift, flatness),
+            failure,
+            error_bands: cumulative(&error_mix),
+            channel_bands: cumulative(&CHANNEL_SHARES),
+            sentiment_bands: [false, true]
+                .into_iter()
+                .flat_map(|failed| Complexity::ALL.map(move |c| (failed, c)))
+                .map(|(failed, c)| cumulative(&sentiment_weights(failed, agent.performance, c)))
+                .collect(),
+            latency_log2: median.log2(),
+            latency_sigma: uniform(rng, 0.38, 0.52) / std::f64::consts::LN_2,
+            outlier_rate: uniform(rng, 0.001, 0.003),
             tokens_per_conversation: uniform(rng, tokens_lo as f64, tokens_hi as f64),
-            final_success: uniform(rng, 0.62, 0.72),
-            crash_success: uniform(rng, 0.55, 0.80),
+            size_factor: (0..64).map(|m| (m as f64 / mean_messages).powf(0.8)).collect(),
+            incident_peak: peak,
         }
-    }
-
-    fn fill(&self, metric: &mut DailyMetric, noise: &DayNoise, window: &Window, day: u32, incident: Option<u32>) {
-        let growth = 1.0 + MONTHLY_GROWTH * day as f64 / (window.days - 1) as f64;
-        let weekend = if window.is_weekend(day) { WEEKEND_FACTOR } else { 1.0 };
-        let (lo, hi) = CONVERSATIONS_PER_DAY;
-        let conversations = ((self.volume * growth * weekend * noise.volume).round() as u32).clamp(lo, hi);
-
-        let (band_lo, band_hi) = success_band(self.performance);
-        let mut success = (self.success + noise.success).clamp(band_lo, band_hi);
-        let mut response_time = self.response_time * noise.response_time * if weekend < 1.0 { 0.96 } else { 1.0 };
-        match (self.performance, incident) {
-            (Performance::Declining, Some(last)) if day + DECLINE_DAYS > last => {
-                // Falls a step a day over the last DECLINE_DAYS, ending at final_success.
-                let step = (self.success - self.final_success) / DECLINE_DAYS as f64;
-                let steps_taken = (day + DECLINE_DAYS - last) as f64;
-                success = self.success - step * steps_taken;
-                response_time *= 1.0 + 0.1 * steps_taken;
-            }
-            (Performance::Crashed, Some(last)) if day == last => {
-                success = self.crash_success;
-                response_time *= 1.4;
-            }
-            _ => {}
-        }
-        let input = (conversations as f64 * self.tokens_per_conversation * noise.tokens).round() as u64;
-        metric.conversations = conversations;
-        metric.avg_response_time = Some(round_to(response_time.clamp(RESPONSE_TIME_MS.0, RESPONSE_TIME_MS.1), 1));
-        metric.success_rate = Some(round_to(success, 4));
-        metric.total_tokens_input = input;
-        metric.total_tokens_output = (input as f64 * noise.output_ratio).round() as u64;
     }
 }
 
-/// Per-day noise, drawn for every day (active or not) so that each day's
-/// draws stay put when an agent's active period changes.
-struct DayNoise {
-    volume: f64,
-    response_time: f64,
-    success: f64,
-    tokens: f64,
-    output_ratio: f64,
+/// Conversations per row, agent-major: volume × trend × weekday ×
+/// fleet and agent noise × the share of the day the agent served.
+fn volumes(streams: &Streams, window: &Window, agents: &[Agent], profiles: &[Profile]) -> Vec<u32> {
+    let fleet: Vec<f64> = {
+        let mut rng = streams.family("metrics.fleet");
+        (0..window.days).map(|_| (0.04 * normal(&mut rng)).exp()).collect()
+    };
+    let mut out = Vec::with_capacity(agents.len() * window.days as usize);
+    for (a, agent) in agents.iter().enumerate() {
+        let profile = &profiles[a];
+        let mut rng = streams.record("metrics.volume", a as u64);
+        let mut wobble = 0.0;
+        let end = traffic_end(window, agent).timestamp();
+        for day in 0..window.days {
+            wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
+            let jitter = normal(&mut rng);
+            let covered = hour_coverage(window, day, end);
+            let coverage: f64 = (0..24).map(|h| profile.hours[h] * covered[h]).sum::<f64>() / 24.0;
+            if !is_active_day(window, agent, day) || coverage <= 0.0 {
+                out.push(0);
+                continue;
+            }
+            let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
+            let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
+            let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
+            let n = (expected * coverage + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
+            let (lo, hi) = CONVERSATIONS_PER_DAY;
+            out.push(if is_whole_day(window, agent, day) { n.clamp(lo, hi) } else { n.min(hi) });
+        }
+    }
+    out
 }
 
-impl DayNoise {
-    fn draw<R: RngExt + ?Sized>(rng: &mut R) -> Self {
-        DayNoise {
-            volume: uniform(rng, 0.9, 1.1),
-            response_time: uniform(rng, 0.93, 1.07),
-            success: uniform(rng, -0.006, 0.006),
-            tokens: uniform(rng, 0.94, 1.06),
-            output_ratio: uniform(rng, OUTPUT_RATIO.0, OUTPUT_RATIO.1),
+/// One agent-day's levels around the agent's profile.
+struct DayLevels {
+    failure: f64,
+    latency_log2: f64,
+    /// Multiplies an incident's curve on this day.
+    wobble: f64,
+    healthy: bool,
+    whole: bool,
+}
+
+impl DayLevels {
+    fn draw(rng: &mut rand_chacha::ChaCha8Rng, p: &Profile, window: &Window, agent: &Agent, day: u32) -> DayLevels {
+        let failure = p.failure * (0.25 * normal(rng)).exp();
+        // Keep the day's mean latency inside the contract's band.
+        let median = (p.latency_log2 + 0.085 * normal(rng)).clamp(900f64.log2(), 1900f64.log2());
+        let wobble = (0.15 * normal(rng)).exp();
+        DayLevels {
+            failure,
+            latency_log2: median,
+            wobble,
+            healthy: is_healthy_day(window, agent, day),
+            whole: is_whole_day(window, agent, day),
         }
+    }
+}
+
+/// One simulated conversation, before aggregation.
+#[derive(Clone, Debug, Default)]
+struct Unit {
+    hour: u8,
+    topic: u16,
+    complexity: Complexity,
+    message_count: u16,
+    error: Option<ErrorType>,
+    sentiment: usize,
+    resolved: bool,
+    channel: usize,
+    latencies: Vec<u32>,
+    think_ms: u32,
+    duration_ms: u64,
+    input_tokens: u32,
+    output_tokens: u32,
+}
+
+/// Buffers reused across days.
+#[derive(Default)]
+struct Scratch {
+    /// `units[..count]` are the day's conversations.
+    units: Vec<Unit>,
+    count: usize,
+    weights: Vec<f64>,
+    latency: Vec<u32>,
+    duration: Vec<u32>,
+}
+
+impl Scratch {
+    fn sampled(&self, row: usize, unit: u32) -> Option<SampledConversation> {
+        let u = self.units[..self.count].get(unit as usize)?;
+        Some(SampledConversation {
+            row,
+            unit,
+            hour: u.hour as u32,
+            topic: u.topic,
+            complexity: u.complexity,
+            message_count: u.message_count,
+            error: u.error,
+            sentiment: Sentiment::ALL[u.sentiment],
+            resolved: u.resolved,
+            channel: Channel::ALL[u.channel],
+            reply_latencies_ms: u.latencies.clone(),
+            think_ms: u.think_ms,
+            duration_ms: u.duration_ms,
+            input_tokens: u.input_tokens,
+            output_tokens: u.output_tokens,
+        })
+    }
+}
+
+/// How much of each UTC hour of window day `day` lies before `end` (a Unix
+/// timestamp): 1 for a whole hour, 0 for none. Integer arithmetic: it runs
+/// for every agent-day.
+fn hour_coverage(window: &Window, day: u32, end: i64) -> [f64; 24] {
+    let start = window.day_start(day).timestamp();
+    std::array::from_fn(|h| (end - (start + 3600 * h as i64)).clamp(0, 3600) as f64 / 3600.0)
+}
+
+/// `x` (0 or more) to the nearest whole number, ties up, without a libm
+/// call (through `i64`: x86 converts it in one instruction, `u64` not).
+fn round_half_up(x: f64) -> f64 {
+    (x + 0.5) as i64 as f64
+}
+
+/// `2^(σ z)` for the 16-bit normal draws `z` of [`Draws::normal_bits`], per σ:
+/// the lognormal noise of think times and token counts, one table read each.
+fn lognormal_table(sigma_log2: f64) -> Vec<f32> {
+    (0..65536u32).map(|k| (sigma_log2 * inverse_normal_cdf((k as f64 + 0.5) / 65536.0)).exp2() as f32).collect()
+}
+
+fn think_noise() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| lognormal_table(THINK_SIGMA_LOG2))
+}
+
+fn token_noise() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| lognormal_table(TOKEN_SIGMA_LOG2))
+}
+
+/// Spread (log2) of a user's think time around its channel's median.
+const THINK_SIGMA_LOG2: f64 = 0.8;
+/// Spread (log2) of a conversation's tokens around its size's typical count.
+const TOKEN_SIGMA_LOG2: f64 = 0.25;
+
+/// The middle of the part of UTC hour `hour` of window day `day` before `end`
+/// (the hour's middle when it is whole).
+pub fn hour_middle(window: &Window, day: u32, hour: i64, end: DateTime<Utc>) -> DateTime<Utc> {
+    let start = window.day_start(day) + TimeDelta::hours(hour);
+    let covered = (end.min(start + TimeDelta::hours(1)) - start).num_seconds().clamp(0, 3600);
+    start + TimeDelta::seconds(covered / 2)
+}
+
+/// Median think time between an agent reply and the user's next message,
+/// ms, by channel (web chat fast, email slow, API near-instant).
+fn think_median_ms(channel: usize) -> f64 {
+    match Channel::ALL[channel] {
+        Channel::Web => 22_000.0,
+        Channel::Slack | Channel::Teams => 40_000.0,
+        Channel::Email => 900_000.0,
+        Channel::Api => 1_500.0,
+    }
+}
+
+/// Sentiment shares given the outcome, performance and complexity, in
+/// [`Sentiment::ALL`] order.
+fn sentiment_weights(failed: bool, performance: Performance, complexity: Complexity) -> [f64; 3] {
+    if failed {
+        return [0.08, 0.32, 0.60];
+    }
+    let mut w = [0.635, 0.30, 0.065];
+    let shift = |w: &mut [f64; 3], d: [f64; 3]| {
+        for (x, dx) in w.iter_mut().zip(d) {
+            *x = (*x + dx).max(0.005);
+        }
+    };
+    match performance {
+        Performance::Star => shift(&mut w, [0.04, -0.01, -0.03]),
+        Performance::Struggling => shift(&mut w, [-0.07, 0.02, 0.05]),
+        _ => {}
+    }
+    match complexity {
+        Complexity::Simple => shift(&mut w, [0.03, -0.01, -0.02]),
+        Complexity::Moderate => {}
+        Complexity::Complex => shift(&mut w, [-0.05, 0.02, 0.03]),
+    }
+    w
+}
+
+/// Chance a completed conversation was resolved without a human.
+pub fn resolve_probability(sentiment: Sentiment, complexity: Complexity) -> f64 {
+    let base = match sentiment {
+        Sentiment::Positive => 0.96,
+        Sentiment::Neutral => 0.85,
+        Sentiment::Negative => 0.36,
+    };
+    let shift = match complexity {
+        Complexity::Simple => 0.03,
+        Complexity::Moderate => 0.0,
+        Complexity::Complex => -0.08,
+    };
+    f64::min(base + shift, 0.99)
+}
+
+/// `2^(k / 4096)` for `k` in `0..4096`: places a value inside its latency
+/// bucket without a transcendental call per reply.
+fn fraction_table() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..4096).map(|k| (k as f64 / 4096.0).exp2()).collect())
+}
+
+/// A latency from its log2 (ms): its bucket and its value in whole ms.
+/// Casts and one table read, no transcendental call: it runs per reply.
+fn latency_value(log2: f64) -> (u32, u32) {
+    let scale = LATENCY_MS;
+    let k = scale.per_octave as f64;
+    let top = scale.buckets as f64 - 1e-6;
+    let position = ((log2 - LATENCY_BASE_LOG2) * k).clamp(0.0, top);
+    let bucket = position as u32;
+    // base · 2^(position / k): an exact power of two times one table read.
+    let octave = bucket / scale.per_octave;
+    let within = ((position - (octave * scale.per_octave) as f64) / k * 4096.0) as usize;
+    let power = f64::from_bits(((1023 + octave) as u64) << 52);
+    let value = scale.base * power * fraction_table()[within.min(4095)];
+    (bucket, round_half_up(value).max(1.0) as u32)
+}
+
+/// `log2` of [`LATENCY_MS`]'s base (50 ms).
+const LATENCY_BASE_LOG2: f64 = 5.643856189774724;
+
+impl Profile {
+    /// Simulates the `n` conversations of one agent-day into `metric`,
+    /// keeping the units in `scratch` for the sample.
+    #[allow(clippy::too_many_arguments)]
+    fn simulate_day(
+        &self,
+        draws: &mut Draws,
+        levels: &DayLevels,
+        agent: &Agent,
+        window: &Window,
+        day: u32,
+        n: u32,
+        scratch: &mut Scratch,
+        metric: &mut DailyMetric,
+    ) {
+        let end = traffic_end(window, agent);
+        let day_start_ts = window.day_start(day).timestamp();
+        let covered = hour_coverage(window, day, end.timestamp());
+        let hour_weights: [f64; 24] = std::array::from_fn(|h| self.hours[h] * covered[h]);
+        let hour_bands = cumulative(&hour_weights);
+        let pressures: [Pressure; 24] = std::array::from_fn(|h| match &agent.incident {
+            Some(incident) => incidents::pressure(
+                incident,
+                hour_middle(window, day, h as i64, end),
+                self.incident_peak,
+                levels.wobble,
+            ),
+            None => Pressure::NONE,
+        });
+        let latency_shift: [f64; 24] = std::array::from_fn(|h| levels.latency_log2 + pressures[h].latency.log2());
+        // Room left in each hour before the traffic ends, ms.
+        let cap_ms: [f64; 24] =
+            std::array::from_fn(|h| ((end.timestamp() - (day_start_ts + 3600 * h as i64)).max(0) * 1000) as f64);
+        let topics = self.kind.topics.len().max(1) as u32;
+        let channel_bands = &self.channel_bands;
+
+        // Hours first; then which conversations fail, weighted by each
+        // hour's failure probability, with the day's count kept in band.
+        scratch.weights.clear();
+        // Critical hours: a crash, and the last hours before any automatic
+        // pause (the platform pauses an agent once most of its conversations fail).
+        let crash = agent.incident.as_ref().is_some_and(|i| !i.cause.is_config_change());
+        let critical: [bool; 24] = std::array::from_fn(|h| match &agent.incident {
+            Some(i) => {
+                let middle = hour_middle(window, day, h as i64, end);
+                let before_pause = middle <= i.failed_at && middle >= i.failed_at - TimeDelta::hours(PAUSE_HOURS);
+                (crash && pressures[h].extra_failure > 0.0) || before_pause
+            }
+            None => false,
+        });
+        let in_crash = |hour: u8| critical[hour as usize];
+        let mut drawn = [0u32; 2];
+        let mut crashing = 0u32;
+        // Units are reused from day to day, so their latency buffers are too.
+        if scratch.units.len() < n as usize {
+            scratch.units.resize_with(n as usize, Unit::default);
+        }
+        for unit in &mut scratch.units[..n as usize] {
+            let hour = draws.pick(&hour_bands) as u8;
+            let p = (levels.failure + pressures[hour as usize].extra_failure).min(0.95);
+            drawn[usize::from(in_crash(hour))] += u32::from(draws.chance(p));
+            crashing += u32::from(in_crash(hour));
+            scratch.weights.push(p);
+            unit.hour = hour;
+            unit.error = None;
+        }
+        scratch.count = n as usize;
+        let failures = if levels.healthy && levels.whole {
+            let (lo, hi) = failure_band(self.performance, n);
+            [drawn[0].clamp(lo, hi), 0]
+        } else {
+            // In critical hours at least half the conversations fail, whatever
+            // the draw: an outage fails calls, it does not sample them.
+            [drawn[0], drawn[1].max(crashing.div_ceil(2))]
+        };
+        // Sequential selection within each group (outside and inside a
+        // crash), each in proportion to its weight; exact counts.
+        for group in [false, true] {
+            let members = |u: &Unit| in_crash(u.hour) == group;
+            let mut left = failures[usize::from(group)];
+            let mut weight_left: f64 = 0.0;
+            let mut remaining = 0u32;
+            for (u, w) in scratch.units[..scratch.count].iter().zip(&scratch.weights) {
+                if members(u) {
+                    weight_left += w.max(1e-9);
+                    remaining += 1;
+                }
+            }
+            for (unit, &w) in scratch.units[..scratch.count].iter_mut().zip(&scratch.weights) {
+                if !members(unit) {
+                    continue;
+                }
+                let w = w.max(1e-9);
+                if left > 0 && (left >= remaining || draws.unit() * weight_left < left as f64 * w) {
+                    unit.error = Some(ErrorType::Timeout);
+                    left -= 1;
+                }
+                weight_left -= w;
+                remaining -= 1;
+            }
+        }
+
+        // Zeroed after every day (see the end), so only sized here.
+        scratch.latency.resize(LATENCY_MS.buckets as usize, 0);
+        scratch.duration.resize(DURATION_MS.buckets as usize, 0);
+        let (mix_bands, sentiment_bands) = (&self.error_bands, &self.sentiment_bands);
+        let (think_noise, token_noise) = (think_noise(), token_noise());
+        for unit in scratch.units[..scratch.count].iter_mut() {
+            let hour = unit.hour as usize;
+            let pressure = pressures[hour];
+            unit.topic = draws.below(topics) as u16;
+            let complexity = self.kind.topics.get(unit.topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
+            unit.complexity = complexity;
+            let (lo, hi) = message_range(complexity);
+            let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + self.kind.extra_messages;
+            if unit.error.is_some() {
+                // Which error: the incident's own, in proportion to what it adds.
+                let extra = pressure.extra_failure;
+                let dominant = agent.incident.as_ref().map(|i| i.dominant);
+                unit.error = Some(match dominant {
+                    Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
+                    _ => ErrorType::ALL[draws.pick(&mix_bands)],
+                });
+                // A failure cuts the conversation short, on the agent's turn.
+                let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;
+                messages = (kept.max(2) + 1) / 2 * 2;
+            }
+            unit.message_count = messages;
+            unit.channel = draws.pick(&channel_bands);
+            let failed = unit.error.is_some();
+            let slot = usize::from(failed) * 3 + complexity as usize;
+            unit.sentiment = draws.pick(&sentiment_bands[slot]);
+            unit.resolved = !failed && draws.chance(resolve_probability(Sentiment::ALL[unit.sentiment], complexity));
+
+            let replies = messages / 2;
+            unit.latencies.clear();
+            let mut latency_total = 0u64;
+            for r in 0..replies {
+                let log2 = if unit.error == Some(ErrorType::Timeout) && r + 1 == replies {
+                    (REPLY_TIMEOUT_MS * draws.uniform(1.0, 1.04)).log2()
+                } else if draws.chance(self.outlier_rate) {
+                    draws.uniform(5_000f64.log2(), 25_000f64.log2())
+                } else {
+                    latency_shift[hour] + self.latency_sigma * draws.normal()
+                };
+                let (bucket, value) = latency_value(log2);
+                scratch.latency[bucket as usize] += 1;
+                latency_total += value as u64;
+                unit.latencies.push(value);
+            }
+            let gaps = (messages as u32).div_ceil(2).saturating_sub(1);
+            let think = if gaps == 0 {
+                0.0
+            } else {
+                gaps as f64 * think_median_ms(unit.channel) * think_noise[draws.bits() as usize] as f64
+            };
+            // Nothing lies after the agent's last activity (or the anchor):
+            // a conversation that would run past it was a quicker one.
+            let cap = cap_ms[hour];
+            let think = if latency_total as f64 + think > 0.9 * cap {
+                ((cap * draws.uniform(0.2, 0.8)) - latency_total as f64).max(0.0)
+            } else {
+                think
+            };
+            unit.think_ms = round_half_up(think.min(u32::MAX as f64)) as u32;
+            unit.duration_ms = latency_total + unit.think_ms as u64;
+            scratch.duration[DURATION_MS.bucket_of_fast(unit.duration_ms as f64) as usize] += 1;
+
+            let size = self.size_factor.get(messages as usize).copied().unwrap_or(1.0);
+            let input = self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64;
+            unit.input_tokens = round_half_up(input).max(1.0) as u32;
+            unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+
+            metric.conversations += 1;
+            metric.hourly[hour] += 1;
+            match unit.error {
+                Some(e) => {
+                    metric.errors[e as usize] += 1;
+                    metric.hourly_failed[hour] += 1;
+                }
+                None => metric.succeeded += 1,
+            }
+            metric.sentiments[unit.sentiment] += 1;
+            metric.resolved += u32::from(unit.resolved);
+            metric.messages += messages as u32;
+            metric.replies += replies as u32;
+            metric.latency_sum_ms += latency_total;
+            metric.duration_sum_ms += unit.duration_ms;
+            metric.total_tokens_input += unit.input_tokens as u64;
+            metric.total_tokens_output += unit.output_tokens as u64;
+        }
+        metric.latency = Histogram::from_dense(&scratch.latency);
+        metric.durations = Histogram::from_dense(&scratch.duration);
+        scratch.latency.fill(0);
+        scratch.duration.fill(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_values_fall_in_their_buckets() {
+        for ms in [180.0f64, 799.0, 1000.0, 1234.0, 2999.0, 30_000.0] {
+            let (bucket, value) = latency_value(ms.log2());
+            assert_eq!(bucket, LATENCY_MS.bucket_of(ms));
+            assert!((value as f64 - ms).abs() <= 1.0, "{ms} gave {value}");
+        }
+    }
+
+    #[test]
+    fn failure_bands_keep_whole_days_in_the_contract() {
+        for n in 10..=100 {
+            let (lo, hi) = failure_band(Performance::Steady, n);
+            assert!(lo >= 1 && lo <= hi);
+            let best = (n - lo) as f64 / n as f64;
+            let worst = (n - hi) as f64 / n as f64;
+            assert!(best <= 0.99 + 1e-12 && worst >= 0.85, "{n}: {worst}..{best}");
+        }
+        assert_eq!(failure_band(Performance::Star, 60), (1, 1));
+    }
+
+    #[test]
+    fn choose_picks_distinct_units() {
+        let mut draws = Draws::new(Streams::new(1).family("t"));
+        let picked = choose(&mut draws, 50, 7);
+        assert_eq!(picked.len(), 7);
+        assert!(picked.windows(2).all(|w| w[0] < w[1]) && picked.iter().all(|&u| u < 50));
+        assert_eq!(choose(&mut draws, 3, 10), [0, 1, 2]);
     }
 }

@@ -1,10 +1,11 @@
 //! Pure, seeded generation of the whole dataset: `(seed, anchor time, sizes)`
 //! in, an immutable [`Dataset`] out. Knows nothing of storage, GraphQL or HTTP.
 //!
-//! Families are generated in dependency order (users → agents → daily metrics
-//! and costs → conversations → audit logs), each from its own ChaCha8 streams
-//! (see [`rng::Streams`]), so a family's values never depend on the size of a
-//! family generated after it.
+//! Families are generated in dependency order (users → agents and their
+//! incidents → daily metrics and costs, with the conversation sample drawn
+//! from the same simulated traffic → audit logs → status histories and the
+//! workspace), each from its own ChaCha8 streams (see [`rng::Streams`]), so a
+//! family's values never depend on the size of a family generated after it.
 
 pub mod agents;
 pub mod audit;
@@ -13,6 +14,8 @@ pub mod catalogue;
 pub mod check;
 pub mod conversations;
 pub mod dump;
+pub mod histogram;
+pub mod incidents;
 pub mod kinds;
 pub mod messages;
 pub mod metrics;
@@ -20,6 +23,7 @@ pub mod model;
 pub mod rng;
 pub mod transcript;
 pub mod users;
+pub mod workspace;
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -172,6 +176,8 @@ pub struct Dataset {
     pub conversations: Vec<Conversation>,
     /// Ordered by `created_at`, then generation order.
     pub audit_logs: Vec<AuditLog>,
+    /// The workspace's settings (company, budget, policy).
+    pub workspace: Workspace,
 }
 
 impl Dataset {
@@ -197,14 +203,18 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     let streams = Streams::new(params.seed);
     let users = users::generate(&streams, &window, params.sizes.users);
     let mut agents = agents::generate(&streams, &window, &users, params.sizes.agents);
-    let telemetry = metrics::generate(&streams, &window, &mut agents);
-    let traffic: u64 = telemetry.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    incidents::plan(&streams, &window, &users, &mut agents);
+    let counts = metrics::conversation_counts(&streams, &window, &agents);
+    let traffic: u64 = counts.iter().map(|&c| c as u64).sum();
     if params.sizes.conversations as u64 > traffic {
         return Err(GenerateError::SampleExceedsTraffic { requested: params.sizes.conversations, traffic });
     }
-    let conversations =
-        conversations::generate(&streams, &window, &agents, &telemetry.daily_metrics, params.sizes.conversations);
+    let picks = conversations::allocate(&streams, &window, &counts, params.sizes.conversations);
+    let telemetry = metrics::generate(&streams, &window, &mut agents, &counts, &picks);
+    let conversations = conversations::build(&streams, &window, &agents, &telemetry.daily_metrics, telemetry.sampled);
     let audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs);
+    audit::status_histories(&window, &users, &mut agents, &audit_logs, &telemetry.daily_metrics);
+    let workspace = workspace::generate(&streams, &window, &telemetry.cost_records);
     Ok(Dataset {
         params: *params,
         window,
@@ -214,5 +224,6 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
         cost_records: telemetry.cost_records,
         conversations,
         audit_logs,
+        workspace,
     })
 }

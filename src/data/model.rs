@@ -5,7 +5,19 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::catalogue::{AuditAction, Model, Role};
+use super::histogram::Histogram;
 use super::kinds::{AgentKind, Complexity};
+
+/// Rates (success, shares) as shown: 4 decimals. The exact counts behind
+/// them are always shown too.
+pub fn shown_rate(rate: f64) -> f64 {
+    super::rng::round_to(rate, 4)
+}
+
+/// Mean milliseconds as shown: one decimal.
+pub fn shown_ms(ms: f64) -> f64 {
+    super::rng::round_to(ms, 1)
+}
 
 /// Index of a user in `Dataset::users`.
 pub type UserIx = u32;
@@ -65,16 +77,76 @@ pub struct AgentConfig {
     pub temperature: f64,
     pub max_tokens: u32,
     pub system_prompt: String,
+    /// Version of the system prompt: 1 at creation, one more per update.
+    pub prompt_version: u32,
 }
 
-/// Roll-up of an agent's daily metrics over the window.
+/// What set off an error agent's incident.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IncidentCause {
+    /// Someone raised `maxTokens`: prompt plus reserved output overflow the
+    /// model's context window on long conversations.
+    MaxTokensRaised { from: u32, to: u32 },
+    /// Someone raised the temperature: tool calls come back malformed.
+    TemperatureRaised { from: f64, to: f64 },
+    /// The model provider degraded: calls fail with 5xx or time out.
+    ProviderOutage,
+    /// The workspace hit the provider's rate limit.
+    RateLimit,
+}
+
+impl IncidentCause {
+    /// Whether a user's change (an audit entry) set it off.
+    pub fn is_config_change(&self) -> bool {
+        matches!(self, IncidentCause::MaxTokensRaised { .. } | IncidentCause::TemperatureRaised { .. })
+    }
+}
+
+/// How an error agent came to fail: an onset, a cause, a dominant error type
+/// and the moment it was paused.
 #[derive(Clone, Debug, PartialEq)]
+pub struct Incident {
+    pub cause: IncidentCause,
+    /// When failures started to climb (for a config change: the change).
+    pub onset: DateTime<Utc>,
+    /// When the agent was paused in `ERROR` (its `last_active_at`).
+    pub failed_at: DateTime<Utc>,
+    /// The error type the incident adds.
+    pub dominant: ErrorType,
+    /// The user whose change set it off, for a config change.
+    pub changed_by: Option<UserIx>,
+}
+
+/// One change of an agent's status, oldest first in `Agent::status_changes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusChange {
+    pub at: DateTime<Utc>,
+    pub status: AgentStatus,
+    /// Who changed it; `None` for the platform itself (an automatic pause).
+    pub actor: Option<UserIx>,
+    /// Why, in a sentence.
+    pub reason: String,
+}
+
+/// Roll-up of an agent's daily metrics over the window: sums of their counts.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgentMetrics {
     pub total_conversations: u64,
-    /// Conversation-weighted mean of the daily averages; `None` without traffic.
-    pub avg_response_time: Option<f64>,
-    /// Conversation-weighted mean of the daily rates; `None` without traffic.
-    pub success_rate: Option<f64>,
+    pub succeeded: u64,
+    pub replies: u64,
+    pub latency_sum_ms: u64,
+}
+
+impl AgentMetrics {
+    /// Mean reply latency (ms): Σ latency / Σ replies; `None` without traffic.
+    pub fn avg_response_time(&self) -> Option<f64> {
+        (self.replies > 0).then(|| self.latency_sum_ms as f64 / self.replies as f64)
+    }
+
+    /// Σ succeeded / Σ conversations; `None` without traffic.
+    pub fn success_rate(&self) -> Option<f64> {
+        (self.total_conversations > 0).then(|| self.succeeded as f64 / self.total_conversations as f64)
+    }
 }
 
 /// An LLM agent in the fleet.
@@ -93,21 +165,75 @@ pub struct Agent {
     pub config: AgentConfig,
     pub created_by: UserIx,
     pub metrics: AgentMetrics,
+    /// Typical conversations on a working day at the window's start
+    /// (internal: the API shows its effect on the metrics).
+    pub popularity: f64,
+    /// For error agents: how they failed.
+    pub incident: Option<Incident>,
+    /// Every status change, oldest first; the last one is `status`.
+    pub status_changes: Vec<StatusChange>,
 }
 
-/// One agent's aggregate telemetry for one UTC day.
+/// One agent's aggregate telemetry for one UTC day (the anchor's day: up
+/// to the anchor). Every figure is an exact count or sum over the day's
+/// conversations, so any roll-up of rows is exact.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DailyMetric {
     pub id: Uuid,
     pub agent: AgentIx,
     pub date: NaiveDate,
     pub conversations: u32,
-    /// Milliseconds; `None` on a day without traffic.
-    pub avg_response_time: Option<f64>,
-    /// 0..1; `None` on a day without traffic.
-    pub success_rate: Option<f64>,
+    /// Conversations that completed without an error.
+    pub succeeded: u32,
+    /// Failed conversations per error type, in [`ErrorType::ALL`] order;
+    /// they sum to `conversations - succeeded`.
+    pub errors: [u32; 6],
+    /// Conversations per sentiment, in [`Sentiment::ALL`] order; they sum to `conversations`.
+    pub sentiments: [u32; 3],
+    /// Conversations resolved without a human.
+    pub resolved: u32,
+    /// Messages of both sides.
+    pub messages: u32,
+    /// Agent replies: the model responses the latency distribution counts.
+    pub replies: u32,
+    /// Σ reply latency, ms.
+    pub latency_sum_ms: u64,
+    /// Reply latencies ([`super::histogram::LATENCY_MS`]).
+    pub latency: Histogram,
+    /// Σ conversation duration, ms.
+    pub duration_sum_ms: u64,
+    /// Conversation durations ([`super::histogram::DURATION_MS`]).
+    pub durations: Histogram,
+    /// Conversations started in each UTC hour; they sum to `conversations`.
+    pub hourly: [u16; 24],
+    /// Failed conversations started in each UTC hour.
+    pub hourly_failed: [u16; 24],
     pub total_tokens_input: u64,
     pub total_tokens_output: u64,
+}
+
+impl DailyMetric {
+    pub fn failed(&self) -> u32 {
+        self.conversations - self.succeeded
+    }
+
+    /// `succeeded / conversations`; `None` on a day without traffic.
+    pub fn success_rate(&self) -> Option<f64> {
+        (self.conversations > 0).then(|| self.succeeded as f64 / self.conversations as f64)
+    }
+
+    /// Mean reply latency in ms; `None` on a day without traffic.
+    pub fn avg_response_time(&self) -> Option<f64> {
+        (self.replies > 0).then(|| self.latency_sum_ms as f64 / self.replies as f64)
+    }
+
+    pub fn error_count(&self, error: ErrorType) -> u32 {
+        self.errors[error as usize]
+    }
+
+    pub fn sentiment_count(&self, sentiment: Sentiment) -> u32 {
+        self.sentiments[sentiment as usize]
+    }
 }
 
 /// What one agent's traffic cost on one UTC day.
@@ -118,8 +244,9 @@ pub struct CostRecord {
     pub date: NaiveDate,
     pub input_tokens: u64,
     pub output_tokens: u64,
-    /// `input/1000 × inputPrice + output/1000 × outputPrice`, in USD.
-    pub total_cost: f64,
+    /// `input/1000 × inputPrice + output/1000 × outputPrice`, in micro-dollars
+    /// (rounded half up: see [`Model::cost_micros`]).
+    pub cost_micros: i64,
     pub model: Model,
 }
 
@@ -247,10 +374,33 @@ pub struct Conversation {
     pub channel: Channel,
     /// Anonymous end user (rendered as `anon-` + 12 hex digits).
     pub end_user: u64,
-    /// Mean assistant response time in this conversation, milliseconds.
+    /// Mean of `reply_latencies_ms`, rounded.
     pub avg_response_time: u32,
+    /// Latency of each agent reply, in order (one per assistant message).
+    pub reply_latencies_ms: Box<[u32]>,
+    /// Time the end user spent reading and typing between replies, ms; the
+    /// duration is this plus the reply latencies.
+    pub think_ms: u32,
+    /// Tokens of every model call behind the replies: prompts (system prompt,
+    /// retrieved context, history) and completions (replies, tool calls,
+    /// reasoning).
     pub input_tokens: u32,
     pub output_tokens: u32,
+    /// The model that served it (the agent's at the time).
+    pub model: Model,
+    /// What its tokens cost, micro-dollars.
+    pub cost_micros: i64,
+}
+
+/// The workspace the fleet belongs to: its settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workspace {
+    /// The company running the fleet.
+    pub company: String,
+    /// Monthly budget for model spend, micro-dollars (a seeded default).
+    pub monthly_budget_micros: i64,
+    /// Models agents may run on.
+    pub allowed_models: Vec<Model>,
 }
 
 /// What an audit entry points at.
@@ -263,8 +413,10 @@ pub enum AuditTarget {
 /// Action-specific facts of an audit entry.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuditDetails {
-    /// `agent.created` / `agent.started` / `agent.stopped`: nothing beyond the target.
+    /// `agent.created`: nothing beyond the target.
     None,
+    /// `agent.started` / `agent.stopped`: why.
+    Lifecycle { reason: &'static str },
     /// `agent.updated`: which descriptive field changed.
     AgentUpdated { field: &'static str },
     /// `agent.deleted`: the deleted agent no longer exists; its name and id remain.
@@ -391,6 +543,7 @@ impl AuditDetails {
         use serde_json::json;
         match self {
             AuditDetails::None => json!({}),
+            AuditDetails::Lifecycle { reason } => json!({ "reason": reason }),
             AuditDetails::AgentUpdated { field } => json!({ "field": field }),
             AuditDetails::AgentDeleted { name, former_id } => json!({ "agentName": name, "formerAgentId": former_id }),
             AuditDetails::ConfigChanged { setting, from, to } => match setting {

@@ -10,15 +10,17 @@ use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connectio
 use super::context::ContextExt;
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
-    AgentKind, AgentStatus, DateRange, DateTimeRange, OrderDirection, allows, matches_search, model_set, parse_id,
-    rows_of, search_text, set_of,
+    AgentKind, AgentStatus, ErrorType, OrderDirection, allows, matches_search, model_set, parse_id, rows_of,
+    search_text, set_of,
 };
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
 use super::metrics::{CostRecord, DailyMetric};
 use super::model::ModelInfo;
+use super::range::{DateRange, DateTimeRange, Period};
 use super::scalars::DateTime;
+use super::telemetry::{TelemetryMeasure, TelemetrySummary, by_measure};
 use super::user::{User, user_row};
 use crate::data::{self, catalogue::Model};
 use crate::error::{ApiError, ApiResult};
@@ -40,11 +42,12 @@ impl Agent {
         &self.snap.dataset.agents[self.row as usize]
     }
 
-    /// The agent's window days covering `from..=to`.
-    fn days(&self, from: Option<super::scalars::Date>, to: Option<super::scalars::Date>) -> ApiResult<(u32, u32)> {
-        let (from, to) = DateRange::checked(Some(DateRange { from, to }), "date")?;
-        let days = self.snap.day_range(from, to);
-        Ok((days.start, days.end))
+    /// The window days a range covers, clamped to the window.
+    fn days(&self, range: Option<DateRange>) -> ApiResult<(u32, u32)> {
+        let window = &self.snap.dataset.window;
+        let days = DateRange::resolve(range, window, "range")?.window_days(window);
+        let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
+        Ok((clamp(days.start), clamp(days.end).max(clamp(days.start))))
     }
 }
 
@@ -59,12 +62,107 @@ pub fn agent_row(entity: EntityRef) -> Option<u32> {
 /// Generation settings of an agent.
 #[derive(SimpleObject)]
 pub struct AgentConfig {
-    /// Sampling temperature, 0.0 to 1.0.
+    /// Sampling temperature, 0.0 to 2.0 (the fleet uses 0.0 to 1.0).
     pub temperature: f64,
     /// Most tokens one response may use.
     pub max_tokens: i32,
     /// The instructions the agent runs with.
     pub system_prompt: String,
+    /// Version of the system prompt: 1 at creation, one more per update.
+    pub prompt_version: i32,
+}
+
+/// One change of an agent's status.
+pub struct AgentStatusChange {
+    snap: Arc<Snapshot>,
+    change: data::StatusChange,
+}
+
+/// One change of an agent's status.
+#[Object]
+impl AgentStatusChange {
+    /// The status it changed to.
+    async fn status(&self) -> AgentStatus {
+        self.change.status.into()
+    }
+
+    /// When.
+    async fn at(&self) -> DateTime {
+        DateTime(self.change.at)
+    }
+
+    /// Why, in a sentence.
+    async fn reason(&self) -> &str {
+        &self.change.reason
+    }
+
+    /// Whether the platform changed it (an automatic pause), not a user.
+    async fn automatic(&self) -> bool {
+        self.change.actor.is_none()
+    }
+
+    /// The user who changed it; null for an automatic change.
+    async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let Some(actor) = self.change.actor else { return Ok(None) };
+        let row = ctx.loader()?.load_one(UserKey(actor)).await?;
+        Ok(row.map(|r| User::from_row(self.snap.clone(), r)))
+    }
+}
+
+/// What set off an error agent's incident.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncidentCause {
+    /// A user raised `maxTokens`: prompt plus reserved output overflow the context window.
+    MaxTokensRaised,
+    /// A user raised the temperature: tool calls come back malformed.
+    TemperatureRaised,
+    /// The model provider degraded (5xx errors, timeouts).
+    ProviderOutage,
+    /// The workspace hit the provider's rate limit.
+    RateLimit,
+}
+
+/// How an error agent came to fail.
+pub struct Incident {
+    snap: Arc<Snapshot>,
+    incident: data::Incident,
+}
+
+/// How an error agent came to fail: a cause, an onset, a dominant error
+/// type and the automatic pause.
+#[Object]
+impl Incident {
+    /// What set it off.
+    async fn cause(&self) -> IncidentCause {
+        match self.incident.cause {
+            data::IncidentCause::MaxTokensRaised { .. } => IncidentCause::MaxTokensRaised,
+            data::IncidentCause::TemperatureRaised { .. } => IncidentCause::TemperatureRaised,
+            data::IncidentCause::ProviderOutage => IncidentCause::ProviderOutage,
+            data::IncidentCause::RateLimit => IncidentCause::RateLimit,
+        }
+    }
+
+    /// When failures started to climb (for a config change: the change).
+    async fn onset(&self) -> DateTime {
+        DateTime(self.incident.onset)
+    }
+
+    /// When the platform paused the agent in ERROR.
+    async fn paused_at(&self) -> DateTime {
+        DateTime(self.incident.failed_at)
+    }
+
+    /// The error type the incident added.
+    async fn dominant_error_type(&self) -> ErrorType {
+        self.incident.dominant.into()
+    }
+
+    /// The user whose change set it off; null for a provider-side cause.
+    async fn changed_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let Some(user) = self.incident.changed_by else { return Ok(None) };
+        let row = ctx.loader()?.load_one(UserKey(user)).await?;
+        Ok(row.map(|r| User::from_row(self.snap.clone(), r)))
+    }
 }
 
 /// An agent's totals over the window: the exact roll-up of its daily metrics.
@@ -72,10 +170,11 @@ pub struct AgentConfig {
 pub struct AgentMetrics {
     /// Sum of the daily conversation counts.
     pub total_conversations: i32,
-    /// Conversation-weighted mean of the daily average response times, in
-    /// milliseconds; null without traffic.
+    /// Mean reply latency over the window, ms (Σ latency / Σ replies of the
+    /// daily metrics, one decimal); null without traffic.
     pub avg_response_time: Option<f64>,
-    /// Conversation-weighted mean of the daily success rates (0..1); null without traffic.
+    /// Σ succeeded / Σ conversations of the daily metrics (0..1, 4
+    /// decimals); null without traffic.
     pub success_rate: Option<f64>,
 }
 
@@ -134,6 +233,7 @@ impl Agent {
             temperature: c.temperature,
             max_tokens: c.max_tokens as i32,
             system_prompt: c.system_prompt.clone(),
+            prompt_version: c.prompt_version as i32,
         }
     }
 
@@ -142,9 +242,37 @@ impl Agent {
         let m = &self.record().metrics;
         AgentMetrics {
             total_conversations: i32::try_from(m.total_conversations).unwrap_or(i32::MAX),
-            avg_response_time: m.avg_response_time,
-            success_rate: m.success_rate,
+            avg_response_time: m.avg_response_time().map(data::shown_ms),
+            success_rate: m.success_rate().map(data::shown_rate),
         }
+    }
+
+    /// The agent's telemetry over a range (default: the whole window):
+    /// conversations, failures by type, latency and duration percentiles,
+    /// sentiment, tokens and cost. Over the window, its counts are `metrics`'.
+    async fn summary(&self, range: Option<DateRange>) -> async_graphql::Result<TelemetrySummary> {
+        let (from, to) = self.days(range)?;
+        Ok(TelemetrySummary::new(self.snap.agent_telemetry(self.row, from as i64..to as i64)))
+    }
+
+    /// Every change of the agent's status, oldest first: created, stops and
+    /// starts from the audit trail, and an automatic pause for an agent in ERROR.
+    async fn status_history(&self) -> Vec<AgentStatusChange> {
+        self.record()
+            .status_changes
+            .iter()
+            .map(|c| AgentStatusChange { snap: self.snap.clone(), change: c.clone() })
+            .collect()
+    }
+
+    /// Why the agent is in its status: the reason of its latest status change.
+    async fn status_reason(&self) -> Option<&str> {
+        self.record().status_changes.last().map(|c| c.reason.as_str())
+    }
+
+    /// For an agent in ERROR: how it came to fail; null otherwise.
+    async fn incident(&self) -> Option<Incident> {
+        self.record().incident.clone().map(|incident| Incident { snap: self.snap.clone(), incident })
     }
 
     /// Id of the user who created the agent.
@@ -159,28 +287,26 @@ impl Agent {
         Ok(User::from_row(self.snap.clone(), row))
     }
 
-    /// One row per window day (oldest first), optionally limited to `from..=to`.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(from, to) * child_complexity")]
+    /// One row per window day (oldest first), optionally limited to a range.
+    #[graphql(complexity = "crate::graphql::connection::days_cost(&range) * child_complexity")]
     async fn daily_metrics(
         &self,
         ctx: &Context<'_>,
-        from: Option<super::scalars::Date>,
-        to: Option<super::scalars::Date>,
+        range: Option<DateRange>,
     ) -> async_graphql::Result<Vec<DailyMetric>> {
-        let key = AgentDailyMetricsKey { agent: self.row, days: self.days(from, to)? };
+        let key = AgentDailyMetricsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader()?.load_one(key).await?.unwrap_or((0, 0));
         Ok((start..end).map(|r| DailyMetric::from_row(self.snap.clone(), r as u32)).collect())
     }
 
-    /// One cost record per window day (oldest first), optionally limited to `from..=to`.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(from, to) * child_complexity")]
+    /// One cost record per window day (oldest first), optionally limited to a range.
+    #[graphql(complexity = "crate::graphql::connection::days_cost(&range) * child_complexity")]
     async fn cost_records(
         &self,
         ctx: &Context<'_>,
-        from: Option<super::scalars::Date>,
-        to: Option<super::scalars::Date>,
+        range: Option<DateRange>,
     ) -> async_graphql::Result<Vec<CostRecord>> {
-        let key = AgentCostRecordsKey { agent: self.row, days: self.days(from, to)? };
+        let key = AgentCostRecordsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader()?.load_one(key).await?.unwrap_or((0, 0));
         Ok((start..end).map(|r| CostRecord::from_row(self.snap.clone(), r as u32)).collect())
     }
@@ -239,14 +365,16 @@ pub struct AgentFilter {
     /// Only agents of one of these kinds.
     pub kind: Option<Vec<AgentKind>>,
     /// Only agents created by one of these users.
-    pub created_by: Option<Vec<ID>>,
+    pub created_by_ids: Option<Vec<ID>>,
     /// Case-insensitive text in the name.
     pub search: Option<String>,
     /// Only agents created in this interval.
     pub created_at: Option<DateTimeRange>,
 }
 
-/// Fields agents can be ordered by.
+/// Fields agents can be ordered by. The telemetry measures (from
+/// `TOTAL_CONVERSATIONS` on) are taken over the list's `range` (default:
+/// the whole window); agents without traffic sort last for rates and latencies.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AgentOrderField {
     Name,
@@ -254,9 +382,45 @@ pub enum AgentOrderField {
     LastActiveAt,
     Status,
     Model,
+    /// Conversations.
     TotalConversations,
+    /// Failed conversations.
+    Failed,
+    /// Success rate.
     SuccessRate,
+    /// Error rate.
+    ErrorRate,
+    /// Mean reply latency.
     AvgResponseTime,
+    /// 95th-percentile reply latency.
+    P95Latency,
+    /// USD.
+    Cost,
+    /// Input plus output tokens.
+    Tokens,
+    /// Mean sentiment score.
+    Sentiment,
+    /// Share resolved without a human.
+    ResolutionRate,
+}
+
+impl AgentOrderField {
+    /// The telemetry measure a field orders by, if it is one.
+    fn measure(self) -> Option<TelemetryMeasure> {
+        Some(match self {
+            AgentOrderField::TotalConversations => TelemetryMeasure::Conversations,
+            AgentOrderField::Failed => TelemetryMeasure::Failed,
+            AgentOrderField::SuccessRate => TelemetryMeasure::SuccessRate,
+            AgentOrderField::ErrorRate => TelemetryMeasure::ErrorRate,
+            AgentOrderField::AvgResponseTime => TelemetryMeasure::AvgResponseTime,
+            AgentOrderField::P95Latency => TelemetryMeasure::P95Latency,
+            AgentOrderField::Cost => TelemetryMeasure::Cost,
+            AgentOrderField::Tokens => TelemetryMeasure::Tokens,
+            AgentOrderField::Sentiment => TelemetryMeasure::Sentiment,
+            AgentOrderField::ResolutionRate => TelemetryMeasure::ResolutionRate,
+            _ => return None,
+        })
+    }
 }
 
 /// How to order agents.
@@ -280,6 +444,8 @@ pub struct AgentListQuery {
     search: Option<String>,
     created: (Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>),
     order: (AgentOrderField, OrderDirection),
+    /// The days telemetry measures are taken over.
+    period: Period,
     page: PageSpec,
 }
 
@@ -304,25 +470,33 @@ impl AgentListQuery {
     }
 }
 
-/// Checks an agent list request.
+/// Checks an agent list request; `range` is the days telemetry measures are
+/// ordered over.
 pub fn agent_list_query(
     snap: &Snapshot,
     page: PageArgs,
     filter: Option<AgentFilter>,
     order_by: Option<AgentOrder>,
+    range: Option<DateRange>,
 ) -> ApiResult<(AgentListQuery, Scope)> {
     let filter = filter.unwrap_or_default();
     let order = order_by.map_or((AgentOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
-    let scope = format!("agents/{:?}_{}", order.0, order.1.as_str());
+    let period = DateRange::resolve(range, &snap.dataset.window, "range")?;
+    // A cursor holds only for the list it came from: the range is part of it.
+    let scope = match order.0.measure() {
+        Some(_) => format!("agents/{:?}_{}/{}+{}", order.0, order.1.as_str(), period.from, period.days),
+        None => format!("agents/{:?}_{}", order.0, order.1.as_str()),
+    };
     let query = AgentListQuery {
         ids: rows_of(snap, &filter.ids, "filter.ids", agent_row)?,
         statuses: set_of(&filter.status),
         models: model_set(&filter.model)?,
         kinds: set_of(&filter.kind),
-        creators: rows_of(snap, &filter.created_by, "filter.createdBy", user_row)?,
+        creators: rows_of(snap, &filter.created_by_ids, "filter.createdByIds", user_row)?,
         search: search_text(&filter.search)?,
         created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
         order,
+        period,
         page: page.spec(snap, &scope, agent_row)?,
     };
     Ok((query, scope))
@@ -359,7 +533,25 @@ pub fn agent_page(snap: &Snapshot, creator: Option<u32>, q: &AgentListQuery) -> 
         Some(u) => snap.index.agents_by_creator[u as usize].iter().copied().filter(|&r| keep(r)).collect(),
         None => (0..agents.len() as u32).filter(|&r| keep(r)).collect(),
     };
-    let metric = |r: u32, f: fn(&data::AgentMetrics) -> Option<f64>| f(&agent(r).metrics).unwrap_or(-1.0);
+    if let Some(measure) = field.measure() {
+        let days = q.period.window_days(&snap.dataset.window);
+        let values: std::collections::BTreeMap<u32, Option<f64>> = candidates
+            .iter()
+            .map(|&r| {
+                let value = if measure.needs_distribution() {
+                    let t = snap.agent_telemetry(r, days.clone());
+                    measure.of(&t.totals, Some(&t.latency))
+                } else {
+                    measure.of(&snap.agent_totals(r, days.clone()), None)
+                };
+                (r, value)
+            })
+            .collect();
+        // Rows without a value sort last in either direction; ties by row.
+        let cmp = by_measure(direction, |a: u32, b: u32| a.cmp(&b));
+        let order = |a: u32, b: u32| cmp(&(a, values[&a]), &(b, values[&b]));
+        return paginate(&sorted(candidates, &order), order, &q.page);
+    }
     match field {
         AgentOrderField::Name | AgentOrderField::CreatedAt => {
             let order = by_key(|r| agent(r).created_at, desc);
@@ -377,18 +569,7 @@ pub fn agent_page(snap: &Snapshot, creator: Option<u32>, q: &AgentListQuery) -> 
             let order = by_key(|r| agent(r).model.id(), desc);
             paginate(&sorted(candidates, &order), order, &q.page)
         }
-        AgentOrderField::TotalConversations => {
-            let order = by_key(|r| agent(r).metrics.total_conversations, desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        AgentOrderField::SuccessRate => {
-            let order = by_key(|r| metric(r, |m| m.success_rate), desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        AgentOrderField::AvgResponseTime => {
-            let order = by_key(|r| metric(r, |m| m.avg_response_time), desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
+        _ => paginate(&sorted(candidates, &by_key(|r| r, desc)), by_key(|r| r, desc), &q.page),
     }
 }
 
@@ -399,7 +580,8 @@ pub struct AgentQuery;
 /// Root fields for agents.
 #[Object]
 impl AgentQuery {
-    /// The fleet, ordered by name unless `orderBy` says otherwise.
+    /// The fleet, ordered by name unless `orderBy` says otherwise; telemetry
+    /// orders (cost, p95 latency, ...) are over `range` (default: the window).
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn agents(
@@ -411,9 +593,10 @@ impl AgentQuery {
         before: Option<String>,
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
+        range: Option<DateRange>,
     ) -> async_graphql::Result<AgentConnection> {
         let snap = ctx.snapshot()?.clone();
-        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, range)?;
         let page = agent_page(&snap, None, &query);
         Ok(AgentConnection::new(snap, page, scope))
     }

@@ -8,8 +8,9 @@ use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 use super::agent::{Agent, agent_row};
 use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate};
 use super::context::ContextExt;
-use super::enums::{AuditAction, DateTimeRange, Instants, OrderDirection, allows, rows_of, set_of};
+use super::enums::{AuditAction, OrderDirection, allows, rows_of, set_of};
 use super::loaders::{AgentKey, UserKey};
+use super::range::{DateTimeRange, Instants};
 use super::scalars::DateTime;
 use super::user::{User, user_row};
 use crate::data::{self, AuditDetails, AuditTarget as Target};
@@ -92,14 +93,9 @@ impl AuditLog {
         ID(self.record().id.to_string())
     }
 
-    /// What happened.
+    /// What happened (the seed's `agent.created` is `AGENT_CREATED`).
     async fn action(&self) -> AuditAction {
         self.record().action.into()
-    }
-
-    /// The seed's dotted action name, e.g. "agent.created".
-    async fn action_name(&self) -> &'static str {
-        self.record().action.dotted()
     }
 
     /// Id of the user who did it.
@@ -114,8 +110,8 @@ impl AuditLog {
         Ok(User::from_row(self.snap.clone(), row))
     }
 
-    /// Kind of the target; null when the action has none (sign-ins, policies,
-    /// exports, deletions).
+    /// Kind of the target (a sign-in's target is its user); null when the
+    /// action has none (policies, exports, deletions).
     async fn target_type(&self) -> Option<AuditTargetType> {
         self.record().target.map(|t| match t {
             Target::Agent(_) => AuditTargetType::Agent,

@@ -31,11 +31,23 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
 }
 
 /// Query-complexity weight of a per-day list: the days asked for, or a month.
-pub fn days_cost(from: Option<super::scalars::Date>, to: Option<super::scalars::Date>) -> usize {
-    match (from, to) {
-        (Some(f), Some(t)) => ((t.0 - f.0).num_days() + 1).clamp(1, 180) as usize,
-        _ => 31,
+pub fn days_cost(range: &Option<super::range::DateRange>) -> usize {
+    match range {
+        Some(super::range::DateRange { from: Some(f), to: Some(t), .. }) => {
+            ((t.0 - f.0).num_days() + 1).clamp(1, 180) as usize
+        }
+        Some(super::range::DateRange { last_days: Some(n), .. }) => (*n).clamp(1, 180) as usize,
+        _ => DAYS_COST,
     }
+}
+
+/// Query-complexity weight of a series or nested daily list without its
+/// arguments at hand: a month of days.
+pub const DAYS_COST: usize = 31;
+
+/// Query-complexity weight of a ranking or breakdown: the rows asked for.
+pub fn ranked_cost(first: i32) -> usize {
+    first.clamp(1, 100) as usize
 }
 
 /// Query-complexity weight of a transcript: about the longest conversation.

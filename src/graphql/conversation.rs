@@ -10,10 +10,12 @@ use super::agent::{Agent, agent_row};
 use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
 use super::enums::{
-    Channel, Complexity, DateTimeRange, Instants, MessageRole, OrderDirection, Sentiment, allows, matches_search,
+    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, allows, matches_search, model_set,
     parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{AgentKey, MessagesKey};
+use super::model::ModelInfo;
+use super::range::{DateTimeRange, Instants};
 use super::scalars::DateTime;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
@@ -116,19 +118,63 @@ impl Conversation {
         self.record().end_user_id()
     }
 
-    /// Mean time the agent took to answer, in milliseconds.
+    /// Whether it completed or ended on an error.
+    async fn outcome(&self) -> Outcome {
+        if self.record().outcome.error().is_some() { Outcome::Failed } else { Outcome::Succeeded }
+    }
+
+    /// The error it ended on; null when it succeeded.
+    async fn error_type(&self) -> Option<ErrorType> {
+        self.record().outcome.error().map(Into::into)
+    }
+
+    /// Mean time the agent took to answer, in milliseconds (the mean of its
+    /// replies' latencies, rounded).
     async fn avg_response_time(&self) -> i32 {
         self.record().avg_response_time as i32
     }
 
-    /// Tokens sent to the model over the conversation (prompts and context).
+    /// The slowest reply's latency, in milliseconds; null without replies.
+    async fn max_response_time(&self) -> Option<i32> {
+        self.record().reply_latencies_ms.iter().max().map(|&l| l as i32)
+    }
+
+    /// Time the end user spent reading and typing between replies, in ms:
+    /// `durationMs` is this plus every reply's latency.
+    async fn think_time_ms(&self) -> i32 {
+        i32::try_from(self.record().think_ms).unwrap_or(i32::MAX)
+    }
+
+    /// Prompt tokens of every model call behind the replies (system prompt,
+    /// retrieved context, history): the sum of the messages' `inputTokens`.
     async fn input_tokens(&self) -> i32 {
         self.record().input_tokens as i32
     }
 
-    /// Tokens the model produced over the conversation.
+    /// Completion tokens of those calls (replies, tool calls, reasoning):
+    /// the sum of the messages' `outputTokens`.
     async fn output_tokens(&self) -> i32 {
         self.record().output_tokens as i32
+    }
+
+    /// Input plus output tokens.
+    async fn total_tokens(&self) -> i32 {
+        i32::try_from(self.record().input_tokens as u64 + self.record().output_tokens as u64).unwrap_or(i32::MAX)
+    }
+
+    /// The provider's model id that served it (the agent's at the time).
+    async fn model(&self) -> &'static str {
+        self.record().model.id()
+    }
+
+    /// The model with its prices.
+    async fn model_info(&self) -> ModelInfo {
+        ModelInfo(self.record().model)
+    }
+
+    /// USD its tokens cost at the model's prices, exact to the micro-dollar.
+    async fn cost(&self) -> f64 {
+        crate::data::catalogue::usd(self.record().cost_micros)
     }
 
     /// The transcript, oldest message first (`messageCount` messages).
@@ -182,14 +228,27 @@ impl Message {
         DateTime(self.record().created_at)
     }
 
-    /// Tokens of this message.
+    /// Tokens of the message's own text.
     async fn tokens(&self) -> i32 {
         self.record().tokens as i32
     }
 
-    /// For the agent's messages: how long it took to answer, in milliseconds.
+    /// For the agent's messages: how long it took to answer, in
+    /// milliseconds (it arrived that long after the user's message).
     async fn latency_ms(&self) -> Option<i32> {
         self.record().latency_ms.map(|l| l as i32)
+    }
+
+    /// For the agent's messages: the prompt tokens of the model calls behind
+    /// it (they grow with the history); null for the user's.
+    async fn input_tokens(&self) -> Option<i32> {
+        self.record().input_tokens.map(|t| t as i32)
+    }
+
+    /// For the agent's messages: the completion tokens behind it (the reply,
+    /// tool calls and reasoning); null for the user's.
+    async fn output_tokens(&self) -> Option<i32> {
+        self.record().output_tokens.map(|t| t as i32)
     }
 }
 
@@ -210,6 +269,16 @@ pub struct ConversationFilter {
     pub channel: Option<Vec<Channel>>,
     /// Only conversations of one of these complexities.
     pub complexity: Option<Vec<Complexity>>,
+    /// Only conversations served by one of these models (provider ids such as "gpt-4o").
+    pub model: Option<Vec<String>>,
+    /// Only conversations with one of these outcomes.
+    pub outcome: Option<Vec<Outcome>>,
+    /// Only failed conversations with one of these error types.
+    pub error_type: Option<Vec<ErrorType>>,
+    /// Only conversations that cost at least this much, USD.
+    pub min_cost: Option<f64>,
+    /// Only conversations whose mean reply latency is at least this, ms.
+    pub min_latency_ms: Option<i32>,
     /// Only conversations started in this interval.
     pub started_at: Option<DateTimeRange>,
     /// Case-insensitive text in the title.
@@ -222,6 +291,12 @@ pub enum ConversationOrderField {
     StartedAt,
     Duration,
     MessageCount,
+    /// USD.
+    Cost,
+    /// Mean reply latency.
+    Latency,
+    /// Input plus output tokens.
+    Tokens,
 }
 
 /// How to order conversations.
@@ -243,6 +318,11 @@ pub struct ConversationListQuery {
     resolved: Option<bool>,
     channels: Option<BTreeSet<data::Channel>>,
     complexities: Option<BTreeSet<data::kinds::Complexity>>,
+    models: Option<BTreeSet<data::catalogue::Model>>,
+    outcomes: Option<BTreeSet<Outcome>>,
+    errors: Option<BTreeSet<data::ErrorType>>,
+    min_cost_micros: Option<i64>,
+    min_latency_ms: Option<u32>,
     started: Instants,
     search: Option<String>,
     order: (ConversationOrderField, OrderDirection),
@@ -259,6 +339,11 @@ impl ConversationListQuery {
             || self.resolved.is_some()
             || self.channels.is_some()
             || self.complexities.is_some()
+            || self.models.is_some()
+            || self.outcomes.is_some()
+            || self.errors.is_some()
+            || self.min_cost_micros.is_some()
+            || self.min_latency_ms.is_some()
             || self.search.is_some()
     }
 }
@@ -280,6 +365,21 @@ pub fn conversation_list_query(
         resolved: filter.resolved,
         channels: set_of(&filter.channel),
         complexities: set_of(&filter.complexity),
+        models: model_set(&filter.model)?,
+        outcomes: filter.outcome.map(|o| o.into_iter().collect()),
+        errors: set_of(&filter.error_type),
+        min_cost_micros: match filter.min_cost {
+            Some(c) if !c.is_finite() || c < 0.0 => {
+                return Err(ApiError::bad_input(format!("`filter.minCost` must be 0 or more, got {c}")));
+            }
+            c => c.map(|c| (c * 1e6).ceil() as i64),
+        },
+        min_latency_ms: match filter.min_latency_ms {
+            Some(ms) if ms < 0 => {
+                return Err(ApiError::bad_input(format!("`filter.minLatencyMs` must be 0 or more, got {ms}")));
+            }
+            ms => ms.map(|ms| ms as u32),
+        },
         started: DateTimeRange::checked(filter.started_at, "filter.startedAt")?,
         search: search_text(&filter.search)?,
         order,
@@ -310,6 +410,13 @@ pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationLi
             && q.resolved.is_none_or(|v| c.resolved == v)
             && allows(&q.channels, &c.channel)
             && allows(&q.complexities, &c.complexity)
+            && allows(&q.models, &c.model)
+            && q.outcomes.as_ref().is_none_or(|o| {
+                o.contains(&if c.outcome.error().is_some() { Outcome::Failed } else { Outcome::Succeeded })
+            })
+            && q.errors.as_ref().is_none_or(|e| c.outcome.error().is_some_and(|x| e.contains(&x)))
+            && q.min_cost_micros.is_none_or(|m| c.cost_micros >= m)
+            && q.min_latency_ms.is_none_or(|m| c.avg_response_time >= m)
             && matches_search(&q.search, &c.title)
     };
     let rows = if q.has_residual_filter() { base.filtered(keep) } else { base };
@@ -321,6 +428,18 @@ pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationLi
         }
         ConversationOrderField::MessageCount => {
             let order = by_key(|r| conversation(r).message_count, desc);
+            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
+        }
+        ConversationOrderField::Cost => {
+            let order = by_key(|r| conversation(r).cost_micros, desc);
+            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
+        }
+        ConversationOrderField::Latency => {
+            let order = by_key(|r| conversation(r).avg_response_time, desc);
+            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
+        }
+        ConversationOrderField::Tokens => {
+            let order = by_key(|r| conversation(r).input_tokens as u64 + conversation(r).output_tokens as u64, desc);
             paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
         }
     }

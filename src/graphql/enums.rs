@@ -3,11 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use async_graphql::{Enum, ID, InputObject};
-use chrono::Utc;
+use async_graphql::{Enum, ID};
 use uuid::Uuid;
 
-use super::scalars::{Date, DateTime};
 use crate::data;
 use crate::error::{ApiError, ApiResult};
 use crate::store::{EntityRef, Snapshot};
@@ -97,20 +95,58 @@ pub enum Complexity {
     Complex,
 }
 
-/// The seed's ten audit action types (`agent.created` is `AGENT_CREATED`).
+/// The seed's ten audit action types, in GraphQL's enum spelling: the
+/// seed's `agent.created` is `AGENT_CREATED`, and so on.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[graphql(remote = "crate::data::catalogue::AuditAction")]
 pub enum AuditAction {
+    /// `agent.created`.
     AgentCreated,
+    /// `agent.updated`: a descriptive field (description, system prompt).
     AgentUpdated,
+    /// `agent.deleted`.
     AgentDeleted,
+    /// `agent.started`.
     AgentStarted,
+    /// `agent.stopped`.
     AgentStopped,
+    /// `config.changed`: temperature or maxTokens.
     ConfigChanged,
+    /// `user.login`.
     UserLogin,
+    /// `user.logout`.
     UserLogout,
+    /// `policy.updated`.
     PolicyUpdated,
+    /// `export.requested`.
     ExportRequested,
+}
+
+/// Why a conversation failed.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[graphql(remote = "crate::data::ErrorType")]
+pub enum ErrorType {
+    /// A model call or tool run exceeded the agent's deadline (30 s).
+    Timeout,
+    /// The provider refused the call for the workspace's rate limit (HTTP 429).
+    RateLimited,
+    /// The provider failed the call (HTTP 5xx, overloaded).
+    ModelError,
+    /// The prompt plus `maxTokens` exceeded the model's context window.
+    ContextLengthExceeded,
+    /// A tool the agent called failed or returned something unusable.
+    ToolError,
+    /// The provider's safety filter blocked the prompt or the completion.
+    ContentFiltered,
+}
+
+/// How a conversation ended, technically.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// Every model call and tool run completed.
+    Succeeded,
+    /// It ended on an error (see `errorType`).
+    Failed,
 }
 
 /// Who wrote a message.
@@ -140,56 +176,6 @@ impl OrderDirection {
             OrderDirection::Asc => "ASC",
             OrderDirection::Desc => "DESC",
         }
-    }
-}
-
-/// An interval of instants, `from` inclusive, `to` exclusive; either end open.
-#[derive(InputObject, Clone, Copy, Debug, Default)]
-pub struct DateTimeRange {
-    /// Earliest instant (inclusive).
-    pub from: Option<DateTime>,
-    /// Latest instant (exclusive).
-    pub to: Option<DateTime>,
-}
-
-/// An interval of days, both ends inclusive; either end open.
-#[derive(InputObject, Clone, Copy, Debug, Default)]
-pub struct DateRange {
-    /// First day (inclusive).
-    pub from: Option<Date>,
-    /// Last day (inclusive).
-    pub to: Option<Date>,
-}
-
-/// `[from, to)` as UTC instants, checked.
-pub type Instants = (Option<chrono::DateTime<Utc>>, Option<chrono::DateTime<Utc>>);
-
-impl DateTimeRange {
-    pub fn checked(range: Option<DateTimeRange>, name: &str) -> ApiResult<Instants> {
-        let range = range.unwrap_or_default();
-        let (from, to) = (range.from.map(|d| d.0), range.to.map(|d| d.0));
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(ApiError::bad_input(format!("`{name}.from` must not be after `{name}.to`")));
-        }
-        Ok((from, to))
-    }
-}
-
-impl DateRange {
-    pub fn checked(
-        range: Option<DateRange>,
-        name: &str,
-    ) -> ApiResult<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
-        let range = range.unwrap_or_default();
-        let (from, to) = (range.from.map(|d| d.0), range.to.map(|d| d.0));
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(ApiError::bad_input(format!("`{name}.from` must not be after `{name}.to`")));
-        }
-        Ok((from, to))
     }
 }
 

@@ -26,14 +26,15 @@ pub struct Counts {
     pub audit_logs: i32,
 }
 
-/// The whole days daily metrics and cost records cover.
+/// The days daily metrics and cost records cover: whole UTC days ending
+/// with the anchor's own day, which holds traffic up to the anchor.
 #[derive(SimpleObject)]
 pub struct Window {
-    /// First instant of the window (00:00 UTC).
+    /// First instant of the window (00:00 UTC of its first day).
     pub start: DateTime,
-    /// First instant after the window: 00:00 UTC of the anchor's day.
+    /// The end of the window: the anchor. Nothing lies after it.
     pub end: DateTime,
-    /// Number of days.
+    /// Number of days, the anchor's (partial) day included.
     pub days: i32,
 }
 

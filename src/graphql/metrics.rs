@@ -5,17 +5,21 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use super::agent::{Agent, agent_row};
 use super::connection::{Page, PageArgs, PageSpec, Rows, by_key, connection, paginate, sorted};
 use super::context::ContextExt;
-use super::enums::{DateRange, OrderDirection, allows, model_set, rows_of};
+use super::enums::{OrderDirection, allows, model_set, rows_of};
 use super::loaders::AgentKey;
 use super::model::ModelInfo;
+use super::range::DateRange;
 use super::scalars::Date;
+use super::telemetry::{ErrorCount, LatencyDistribution, SentimentSummary, error_counts};
+use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self, catalogue::Model};
 use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::store::Totals;
 use crate::store::{EntityRef, Snapshot};
 
 /// One agent's aggregate telemetry for one UTC day.
@@ -39,6 +43,10 @@ impl DailyMetric {
 
     fn record(&self) -> &data::DailyMetric {
         &self.snap.dataset.daily_metrics[self.row as usize]
+    }
+
+    fn totals(&self) -> Totals {
+        Totals::of_row(self.record(), &self.snap.dataset.cost_records[self.row as usize])
     }
 }
 
@@ -95,19 +103,93 @@ impl DailyMetric {
         Date(self.record().date)
     }
 
-    /// Conversations the agent handled that day (10-100 on an active day, 0 otherwise).
+    /// Whether this is the anchor's day, so holds traffic only up to the anchor.
+    async fn partial(&self) -> bool {
+        self.snap.dataset.window.day_of(self.record().date) == Some(self.snap.dataset.window.last_day())
+    }
+
+    /// Conversations the agent handled that day (10-100 on a whole active
+    /// day, pro rata on a partial one, 0 otherwise).
     async fn conversations(&self) -> i32 {
         self.record().conversations as i32
     }
 
-    /// Mean response time in milliseconds; null on a day without traffic.
-    async fn avg_response_time(&self) -> Option<f64> {
-        self.record().avg_response_time
+    /// Conversations that completed without an error.
+    async fn succeeded(&self) -> i32 {
+        self.record().succeeded as i32
     }
 
-    /// Share of conversations that succeeded (0..1); null on a day without traffic.
+    /// Conversations that ended on an error (the sum of `errors`).
+    async fn failed(&self) -> i32 {
+        self.record().failed() as i32
+    }
+
+    /// Mean reply latency in milliseconds (`Σ latency / replies`, one
+    /// decimal); null on a day without traffic.
+    async fn avg_response_time(&self) -> Option<f64> {
+        self.record().avg_response_time().map(crate::data::shown_ms)
+    }
+
+    /// `succeeded / conversations` (0..1, 4 decimals); null on a day without traffic.
     async fn success_rate(&self) -> Option<f64> {
-        self.record().success_rate
+        self.record().success_rate().map(crate::data::shown_rate)
+    }
+
+    /// `failed / conversations` (4 decimals); null on a day without traffic.
+    async fn error_rate(&self) -> Option<f64> {
+        let m = self.record();
+        (m.conversations > 0).then(|| crate::data::shown_rate(m.failed() as f64 / m.conversations as f64))
+    }
+
+    /// Failures by error type: all six, in a fixed order.
+    async fn errors(&self) -> Vec<ErrorCount> {
+        error_counts(&self.totals())
+    }
+
+    /// Sentiment counts and shares.
+    async fn sentiment(&self) -> SentimentSummary {
+        SentimentSummary::of(&self.totals())
+    }
+
+    /// Conversations resolved without a human.
+    async fn resolved(&self) -> i32 {
+        self.record().resolved as i32
+    }
+
+    /// Messages of both sides.
+    async fn messages(&self) -> i32 {
+        self.record().messages as i32
+    }
+
+    /// Agent replies: the model responses `latency` counts.
+    async fn replies(&self) -> i32 {
+        self.record().replies as i32
+    }
+
+    /// Reply latencies: percentiles from the day's histogram.
+    async fn latency(&self) -> LatencyDistribution {
+        let mut merged = Merged::new(LATENCY_MS);
+        merged.add(&self.record().latency);
+        LatencyDistribution::of(&merged, self.record().avg_response_time())
+    }
+
+    /// Conversation durations: percentiles from the day's histogram.
+    async fn duration(&self) -> LatencyDistribution {
+        let m = self.record();
+        let mut merged = Merged::new(DURATION_MS);
+        merged.add(&m.durations);
+        let mean = (m.conversations > 0).then(|| m.duration_sum_ms as f64 / m.conversations as f64);
+        LatencyDistribution::of(&merged, mean)
+    }
+
+    /// Conversations started in each UTC hour, 0 to 23 (they sum to `conversations`).
+    async fn hourly(&self) -> Vec<i32> {
+        self.record().hourly.iter().map(|&c| c as i32).collect()
+    }
+
+    /// Failed conversations started in each UTC hour.
+    async fn hourly_failed(&self) -> Vec<i32> {
+        self.record().hourly_failed.iter().map(|&c| c as i32).collect()
     }
 
     /// Tokens sent to the model that day.
@@ -161,7 +243,7 @@ impl CostRecord {
 
     /// USD: `inputTokens/1000 × inputPrice + outputTokens/1000 × outputPrice`.
     async fn total_cost(&self) -> f64 {
-        self.record().total_cost
+        crate::data::catalogue::usd(self.record().cost_micros)
     }
 
     /// The provider's model id the tokens were billed at.
@@ -240,23 +322,22 @@ pub struct CostRecordOrder {
 }
 
 /// Grid rows of some agents (or all) over some days, in `(date, agent)` order.
-fn grid_rows<'a>(
-    snap: &'a Snapshot,
-    agents: &Option<BTreeSet<u32>>,
-    dates: (Option<NaiveDate>, Option<NaiveDate>),
-) -> Rows<'a> {
-    let days = snap.day_range(dates.0, dates.1);
+fn grid_rows<'a>(snap: &'a Snapshot, agents: &Option<BTreeSet<u32>>, range: Option<DateRange>) -> ApiResult<Rows<'a>> {
+    let window = &snap.dataset.window;
+    let days = DateRange::resolve(range, window, "filter.date")?.window_days(window);
+    let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
+    let days = clamp(days.start)..clamp(days.end).max(clamp(days.start));
     match agents {
         None => {
             // `grid_by_date` holds each day's rows together, so a day range is one slice.
             let per_day = snap.dataset.agents.len();
-            Rows::Slice(&snap.index.grid_by_date[days.start as usize * per_day..days.end as usize * per_day], false)
+            Ok(Rows::Slice(&snap.index.grid_by_date[days.start as usize * per_day..days.end as usize * per_day], false))
         }
         Some(agents) => {
             let mut rows: Vec<u32> =
                 agents.iter().flat_map(|&a| snap.grid_rows(a, days.clone())).map(|r| r as u32).collect();
             rows.sort_by_key(|&r| (snap.dataset.daily_metrics[r as usize].date, r));
-            Rows::Owned(rows)
+            Ok(Rows::Owned(rows))
         }
     }
 }
@@ -313,7 +394,7 @@ impl MetricsQuery {
         let scope = format!("dailyMetrics/{field:?}_{}", direction.as_str());
         let page_spec = PageArgs { first, after, last, before }.spec(&snap, &scope, daily_metric_row)?;
         let agents = rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?;
-        let rows = grid_rows(&snap, &agents, DateRange::checked(filter.date, "filter.date")?);
+        let rows = grid_rows(&snap, &agents, filter.date)?;
         let m = |r: u32| &snap.dataset.daily_metrics[r as usize];
         let page = match field {
             DailyMetricOrderField::Date => paginate_grid(rows, date_order(&snap, desc), Some(desc), &page_spec),
@@ -321,10 +402,10 @@ impl MetricsQuery {
                 paginate_grid(rows, by_key(|r| m(r).conversations, desc), None, &page_spec)
             }
             DailyMetricOrderField::SuccessRate => {
-                paginate_grid(rows, by_key(|r| m(r).success_rate.unwrap_or(-1.0), desc), None, &page_spec)
+                paginate_grid(rows, by_key(|r| m(r).success_rate().unwrap_or(-1.0), desc), None, &page_spec)
             }
             DailyMetricOrderField::AvgResponseTime => {
-                paginate_grid(rows, by_key(|r| m(r).avg_response_time.unwrap_or(-1.0), desc), None, &page_spec)
+                paginate_grid(rows, by_key(|r| m(r).avg_response_time().unwrap_or(-1.0), desc), None, &page_spec)
             }
         };
         Ok(DailyMetricConnection::new(snap.clone(), page, scope))
@@ -352,7 +433,7 @@ impl MetricsQuery {
         let page_spec = PageArgs { first, after, last, before }.spec(&snap, &scope, cost_record_row)?;
         let agents = rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?;
         let models: Option<BTreeSet<Model>> = model_set(&filter.model)?;
-        let mut rows = grid_rows(&snap, &agents, DateRange::checked(filter.date, "filter.date")?);
+        let mut rows = grid_rows(&snap, &agents, filter.date)?;
         if models.is_some() {
             rows = rows.filtered(|r| allows(&models, &snap.dataset.cost_records[r as usize].model));
         }
@@ -360,7 +441,7 @@ impl MetricsQuery {
             CostRecordOrderField::Date => paginate_grid(rows, date_order(&snap, desc), Some(desc), &page_spec),
             CostRecordOrderField::TotalCost => paginate_grid(
                 rows,
-                by_key(|r| snap.dataset.cost_records[r as usize].total_cost, desc),
+                by_key(|r| snap.dataset.cost_records[r as usize].cost_micros, desc),
                 None,
                 &page_spec,
             ),

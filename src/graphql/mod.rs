@@ -16,8 +16,12 @@ pub mod metrics;
 pub mod model;
 pub mod node;
 pub mod order;
+pub mod range;
+pub mod roles;
 pub mod scalars;
+pub mod telemetry;
 pub mod user;
+pub mod workspace;
 
 use std::sync::Arc;
 
@@ -40,6 +44,8 @@ pub struct Query(
     analytics::AnalyticsQuery,
     node::NodeQuery,
     meta::MetaQuery,
+    roles::RolesQuery,
+    workspace::WorkspaceQuery,
 );
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;

@@ -54,7 +54,7 @@ impl ModelInfo {
         order_by: Option<AgentOrder>,
     ) -> async_graphql::Result<AgentConnection> {
         let snap = ctx.snapshot()?.clone();
-        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let page = agent_page(&snap, None, &query.on_model(self.0));
         Ok(AgentConnection::new(snap, page, scope))
     }

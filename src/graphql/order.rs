@@ -1,4 +1,5 @@
-//! Puts response fields in the order the query selected them.
+//! Puts response fields in the order the query selected them, and nulls
+//! the fields that failed.
 //!
 //! async-graphql 7 resolves sibling fields concurrently and inserts each
 //! into the response object when it completes, so a field that waits on a
@@ -6,6 +7,15 @@
 //! (CollectFields, with fragments expanded in place when their type condition
 //! applies), and agentmock promises byte-identical responses, so every
 //! response is re-ordered against its document here. Errors are sorted too.
+//!
+//! async-graphql also leaves a field whose resolver failed out of its
+//! object. The spec ("Handling Field Errors") wants it present as `null`,
+//! and a non-null field's failure to null its nearest nullable ancestor;
+//! Apollo Client's cache otherwise reports a missing field and refetches.
+//! The same pass does that: a selected key that is missing and has an error
+//! at its path becomes `null` if the schema lets it, else nulls its parent,
+//! and so on up. A key missing without an error (`@skip`, `@include`) stays
+//! missing.
 //!
 //! Where a selection holds type-conditioned fragments, the order depends on
 //! each object's concrete type: [`prepare_document`] adds a hidden
@@ -18,7 +28,7 @@ use std::sync::OnceLock;
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet, TypeKind};
 use async_graphql::parser::{Pos, Positioned};
-use async_graphql::{Name, Response, Value};
+use async_graphql::{Name, PathSegment, Response, Value};
 
 /// Response key of the hidden `__typename`.
 const TYPENAME_KEY: &str = "_agentmock_typename";
@@ -75,8 +85,9 @@ fn add_typenames(set: &mut SelectionSet, depth: usize) -> bool {
     added || conditional
 }
 
-/// Re-orders `response` to follow the selections of the operation it ran.
-/// `document` is the document as the client sent it (without hidden fields).
+/// Re-orders `response` to follow the selections of the operation it ran,
+/// and nulls failed fields. `document` is the document as the client sent
+/// it (without hidden fields).
 pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument, operation_name: Option<&str>) {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
@@ -85,7 +96,17 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
     };
     if let Some(operation) = operation {
         let shape = Shape::new(vec![&operation.node.selection_set.node], document);
-        reorder(&mut response.data, &shape);
+        let root = match operation.node.ty {
+            async_graphql::parser::types::OperationType::Query => "Query",
+            async_graphql::parser::types::OperationType::Mutation => "Mutation",
+            async_graphql::parser::types::OperationType::Subscription => "Subscription",
+        };
+        let failed: Vec<Vec<PathSegment>> =
+            response.errors.iter().filter(|e| !e.path.is_empty()).map(|e| e.path.clone()).collect();
+        let mut walk = Walk { failed: &failed, path: Vec::new() };
+        if walk.reorder(&mut response.data, &shape, Some(root)) {
+            response.data = Value::Null;
+        }
     }
     response.errors.sort_by(|a, b| {
         let key = |e: &async_graphql::ServerError| {
@@ -93,6 +114,56 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
         };
         key(a).cmp(&key(b))
     });
+}
+
+/// The declared type of a field: its named type, whether the field may be
+/// null, and for a list whether its items may.
+#[derive(Clone, Debug)]
+struct FieldType {
+    named: String,
+    nullable: bool,
+    items_nullable: Option<bool>,
+}
+
+/// `(parent type, field)` → the field's type, read from the schema once.
+fn field_types() -> &'static BTreeMap<(String, String), FieldType> {
+    static FIELDS: OnceLock<BTreeMap<(String, String), FieldType>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        use async_graphql::parser::types::BaseType;
+        let mut fields = BTreeMap::new();
+        let Ok(schema) = async_graphql::parser::parse_schema(super::sdl()) else { return fields };
+        for definition in schema.definitions {
+            let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else { continue };
+            let parent = ty.node.name.node.to_string();
+            let declared = match ty.node.kind {
+                TypeKind::Object(object) => object.fields,
+                TypeKind::Interface(interface) => interface.fields,
+                _ => continue,
+            };
+            for field in declared {
+                let t = &field.node.ty.node;
+                let (named, items_nullable) = match &t.base {
+                    BaseType::Named(name) => (name.to_string(), None),
+                    BaseType::List(item) => {
+                        let mut inner = item.as_ref();
+                        while let BaseType::List(deeper) = &inner.base {
+                            inner = deeper.as_ref();
+                        }
+                        let name = match &inner.base {
+                            BaseType::Named(name) => name.to_string(),
+                            BaseType::List(_) => String::new(),
+                        };
+                        (name, Some(item.nullable))
+                    }
+                };
+                fields.insert(
+                    (parent.clone(), field.node.name.node.to_string()),
+                    FieldType { named, nullable: t.nullable, items_nullable },
+                );
+            }
+        }
+        fields
+    })
 }
 
 /// Abstract type → the object types it covers, read from the schema once.
@@ -141,7 +212,9 @@ struct Shape<'a> {
     keys_by_type: RefCell<Vec<(Option<String>, Rc<Keys<'a>>)>>,
 }
 
-type Keys<'a> = Vec<(Name, Shape<'a>)>;
+/// Each response key of a selection set: the key, its field's name, and the
+/// shape of its value.
+type Keys<'a> = Vec<(Name, Name, Shape<'a>)>;
 
 impl<'a> Shape<'a> {
     fn new(sets: Vec<&'a SelectionSet>, document: &'a ExecutableDocument) -> Self {
@@ -152,52 +225,110 @@ impl<'a> Shape<'a> {
         if let Some((_, keys)) = self.keys_by_type.borrow().iter().find(|(t, _)| t.as_deref() == concrete) {
             return keys.clone();
         }
-        let mut grouped: Vec<(Name, Vec<&'a SelectionSet>)> = Vec::new();
+        let mut grouped: Vec<(Name, Name, Vec<&'a SelectionSet>)> = Vec::new();
         for set in &self.sets {
             collect(set, self.document, concrete, &mut grouped, 0);
         }
-        let keys: Rc<Keys<'a>> =
-            Rc::new(grouped.into_iter().map(|(key, subsets)| (key, Shape::new(subsets, self.document))).collect());
+        let keys: Rc<Keys<'a>> = Rc::new(
+            grouped.into_iter().map(|(key, field, subsets)| (key, field, Shape::new(subsets, self.document))).collect(),
+        );
         self.keys_by_type.borrow_mut().push((concrete.map(str::to_string), keys.clone()));
         keys
     }
 }
 
-fn reorder(value: &mut Value, shape: &Shape<'_>) {
-    match value {
-        Value::List(items) => {
-            for item in items {
-                reorder(item, shape);
+/// One pass over a response: the failed fields' paths and where it is.
+struct Walk<'e> {
+    failed: &'e [Vec<PathSegment>],
+    path: Vec<PathSegment>,
+}
+
+impl Walk<'_> {
+    /// Re-orders `value` (of GraphQL type `ty`, if known) and nulls failed
+    /// fields; `true` when `value` itself must become null (a non-null field
+    /// inside it failed).
+    fn reorder(&mut self, value: &mut Value, shape: &Shape<'_>, ty: Option<&str>) -> bool {
+        match value {
+            Value::List(items) => {
+                // Items are checked by the caller, who knows their nullability.
+                let mut item_failed = false;
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.path.push(PathSegment::Index(i));
+                    if self.reorder(item, shape, ty) {
+                        *item = Value::Null;
+                        item_failed = true;
+                    }
+                    self.path.pop();
+                }
+                item_failed
             }
-        }
-        Value::Object(map) => {
-            let concrete = match map.shift_remove(TYPENAME_KEY) {
-                Some(Value::String(name)) => Some(name),
-                _ => None,
-            };
-            let keys = shape.keys(concrete.as_deref());
-            // Rebuild only objects whose keys arrived out of order.
-            let ordered = map.keys().zip(keys.iter().filter(|(k, _)| map.contains_key(k))).all(|(a, (b, _))| a == b);
-            if !ordered {
-                let mut rebuilt = async_graphql::indexmap::IndexMap::with_capacity(map.len());
-                for (key, _) in keys.iter() {
-                    if let Some(v) = map.swap_remove(key) {
-                        rebuilt.insert(key.clone(), v);
+            Value::Object(map) => {
+                let concrete = match map.shift_remove(TYPENAME_KEY) {
+                    Some(Value::String(name)) => Some(name),
+                    _ => None,
+                };
+                let keys = shape.keys(concrete.as_deref());
+                let ty = concrete.as_deref().or(ty);
+                let mut null_me = false;
+                // A failed field is left out: put it back as null, or null this object.
+                for (key, field, _) in keys.iter() {
+                    if map.contains_key(key) {
+                        continue;
+                    }
+                    self.path.push(PathSegment::Field(key.to_string()));
+                    let failed = self.failed.contains(&self.path);
+                    self.path.pop();
+                    if failed {
+                        if field_type(ty, field).is_none_or(|f| f.nullable) {
+                            map.insert(key.clone(), Value::Null);
+                        } else {
+                            null_me = true;
+                        }
                     }
                 }
-                rebuilt.extend(map.drain(..));
-                *map = rebuilt;
-            }
-            for (key, sub) in keys.iter() {
-                if sub.sets.iter().any(|s| !s.items.is_empty())
-                    && let Some(v) = map.get_mut(key)
-                {
-                    reorder(v, sub);
+                // Rebuild only objects whose keys arrived out of order.
+                let ordered =
+                    map.keys().zip(keys.iter().filter(|(k, _, _)| map.contains_key(k))).all(|(a, (b, _, _))| a == b);
+                if !ordered {
+                    let mut rebuilt = async_graphql::indexmap::IndexMap::with_capacity(map.len());
+                    for (key, _, _) in keys.iter() {
+                        if let Some(v) = map.swap_remove(key) {
+                            rebuilt.insert(key.clone(), v);
+                        }
+                    }
+                    rebuilt.extend(map.drain(..));
+                    *map = rebuilt;
                 }
+                for (key, field, sub) in keys.iter() {
+                    if !sub.sets.iter().any(|s| !s.items.is_empty()) {
+                        continue;
+                    }
+                    let Some(v) = map.get_mut(key) else { continue };
+                    let declared = field_type(ty, field);
+                    self.path.push(PathSegment::Field(key.to_string()));
+                    let inner_failed = self.reorder(v, sub, declared.map(|f| f.named.as_str()));
+                    self.path.pop();
+                    if inner_failed {
+                        let list_items_nullable = declared.and_then(|f| f.items_nullable).unwrap_or(true);
+                        let value_nullable = declared.is_none_or(|f| f.nullable);
+                        match v {
+                            // A failed item was nulled in place; that holds if items may be null.
+                            Value::List(_) if list_items_nullable => {}
+                            _ if value_nullable => *v = Value::Null,
+                            _ => null_me = true,
+                        }
+                    }
+                }
+                null_me
             }
+            _ => false,
         }
-        _ => {}
     }
+}
+
+/// The declared type of `field` on `parent`, when both are known.
+fn field_type(parent: Option<&str>, field: &Name) -> Option<&'static FieldType> {
+    field_types().get(&(parent?.to_string(), field.to_string()))
 }
 
 /// Response keys of a selection set in order, with every sub-selection of
@@ -207,7 +338,7 @@ fn collect<'a>(
     set: &'a SelectionSet,
     document: &'a ExecutableDocument,
     concrete: Option<&str>,
-    keys: &mut Vec<(Name, Vec<&'a SelectionSet>)>,
+    keys: &mut Vec<(Name, Name, Vec<&'a SelectionSet>)>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
@@ -218,9 +349,9 @@ fn collect<'a>(
             Selection::Field(field) => {
                 let key = field.node.response_key().node.clone();
                 let sub = &field.node.selection_set.node;
-                match keys.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, subs)) => subs.push(sub),
-                    None => keys.push((key, vec![sub])),
+                match keys.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, subs)) => subs.push(sub),
+                    None => keys.push((key, field.node.name.node.clone(), vec![sub])),
                 }
             }
             Selection::FragmentSpread(spread) => {

@@ -61,9 +61,14 @@ impl User {
         &self.record().email
     }
 
-    /// What the user may do.
+    /// The user's role.
     async fn role(&self) -> Role {
         self.record().role.into()
+    }
+
+    /// What the user's role may do (the role matrix), for a UI to gate on.
+    async fn capabilities(&self) -> Vec<super::roles::Capability> {
+        super::roles::capabilities(self.record().role)
     }
 
     /// Absolute URL of the user's avatar (an SVG served by agentmock itself).
@@ -100,7 +105,8 @@ impl User {
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
     ) -> async_graphql::Result<AgentConnection> {
-        let (query, scope) = agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
+        let (query, scope) =
+            agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
         let page = load_page(ctx, key).await?;
         Ok(AgentConnection::new(self.snap.clone(), page, scope))

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
 pub use index::{EntityRef, Index};
-pub use rollups::{AgentSet, CellMask, GridTotals, LatencySample, RecordCounts};
+pub use rollups::{AgentSet, CellMask, Hourly, Telemetry, Totals};
 
 /// One dataset with its indices.
 #[derive(Debug)]

@@ -1,0 +1,450 @@
+//! The telemetry objects every screen reads: a summary of some agents over
+//! some days (counts, rates, errors by type, sentiment, latency and duration
+//! distributions, tokens and cost), the measures lists and rankings order
+//! by, and the time buckets of a series. Built from the store's exact sums
+//! ([`crate::store::Totals`], [`crate::store::Telemetry`]).
+
+use std::sync::Arc;
+
+use async_graphql::{Enum, InputObject, Object, SimpleObject};
+
+use super::enums::{ErrorType, OrderDirection, Sentiment};
+use super::scalars::DateTime;
+use crate::data::histogram::{LATENCY_MS, Merged};
+use crate::data::{self, shown_ms, shown_rate};
+use crate::store::{Telemetry, Totals};
+
+/// A count as a GraphQL Int (saturating at 2³¹ − 1).
+pub fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn rate(x: Option<f64>) -> Option<f64> {
+    x.map(shown_rate)
+}
+
+/// What some agents did over some days: exact sums of their daily
+/// telemetry, with the rates and distributions that follow from them.
+#[derive(Clone)]
+pub struct TelemetrySummary(pub Arc<Telemetry>);
+
+impl TelemetrySummary {
+    pub fn new(t: Telemetry) -> Self {
+        TelemetrySummary(Arc::new(t))
+    }
+
+    fn totals(&self) -> &Totals {
+        &self.0.totals
+    }
+}
+
+/// What some agents did over some days: exact sums of their daily
+/// telemetry, with the rates and distributions that follow from them.
+#[Object]
+impl TelemetrySummary {
+    /// Conversations.
+    async fn total_conversations(&self) -> i32 {
+        int(self.totals().conversations)
+    }
+
+    /// Conversations that completed without an error.
+    async fn succeeded(&self) -> i32 {
+        int(self.totals().succeeded)
+    }
+
+    /// Conversations that ended on an error (the sum of `errors`).
+    async fn failed(&self) -> i32 {
+        int(self.totals().failed())
+    }
+
+    /// `succeeded / totalConversations` (4 decimals); null without traffic.
+    async fn success_rate(&self) -> Option<f64> {
+        rate(self.totals().success_rate())
+    }
+
+    /// `failed / totalConversations` (4 decimals); null without traffic.
+    async fn error_rate(&self) -> Option<f64> {
+        rate(self.totals().error_rate())
+    }
+
+    /// Failures by error type: all six, in a fixed order.
+    async fn errors(&self) -> Vec<ErrorCount> {
+        error_counts(self.totals())
+    }
+
+    /// Conversations resolved without a human.
+    async fn resolved(&self) -> i32 {
+        int(self.totals().resolved)
+    }
+
+    /// `resolved / totalConversations` (4 decimals); null without traffic.
+    async fn resolution_rate(&self) -> Option<f64> {
+        rate(self.totals().resolution_rate())
+    }
+
+    /// How the end users felt.
+    async fn sentiment(&self) -> SentimentSummary {
+        SentimentSummary::of(self.totals())
+    }
+
+    /// Messages of both sides.
+    async fn total_messages(&self) -> i32 {
+        int(self.totals().messages)
+    }
+
+    /// Messages per conversation; null without traffic.
+    async fn messages_per_conversation(&self) -> Option<f64> {
+        self.totals().messages_per_conversation().map(|m| data::rng::round_to(m, 2))
+    }
+
+    /// Turns (user messages) per conversation; null without traffic.
+    async fn turns_per_conversation(&self) -> Option<f64> {
+        let t = self.totals();
+        let user_messages = t.messages - t.replies;
+        (t.conversations > 0).then(|| data::rng::round_to(user_messages as f64 / t.conversations as f64, 2))
+    }
+
+    /// Mean reply latency, ms (one decimal); null without traffic.
+    async fn avg_response_time(&self) -> Option<f64> {
+        self.totals().avg_response_time().map(shown_ms)
+    }
+
+    /// Reply latencies: percentiles from the merged distribution.
+    async fn latency(&self) -> LatencyDistribution {
+        LatencyDistribution::of(&self.0.latency, self.totals().avg_response_time())
+    }
+
+    /// Conversation durations: percentiles from the merged distribution.
+    async fn duration(&self) -> LatencyDistribution {
+        LatencyDistribution::of(&self.0.durations, self.totals().avg_duration_ms())
+    }
+
+    /// Input tokens (a Float: it may exceed 32 bits).
+    async fn total_tokens_input(&self) -> f64 {
+        self.totals().input_tokens as f64
+    }
+
+    /// Output tokens (a Float: it may exceed 32 bits).
+    async fn total_tokens_output(&self) -> f64 {
+        self.totals().output_tokens as f64
+    }
+
+    /// Input plus output tokens.
+    async fn total_tokens(&self) -> f64 {
+        (self.totals().input_tokens + self.totals().output_tokens) as f64
+    }
+
+    /// USD, summed over the cost records (exact to the micro-dollar).
+    async fn total_cost(&self) -> f64 {
+        self.totals().cost()
+    }
+
+    /// USD per conversation (to the micro-dollar); null without traffic.
+    async fn cost_per_conversation(&self) -> Option<f64> {
+        self.totals().cost_per_conversation().map(|c| data::rng::round_to(c, 6))
+    }
+}
+
+/// Failures of one error type.
+#[derive(SimpleObject)]
+pub struct ErrorCount {
+    /// The error type.
+    pub error_type: ErrorType,
+    /// Conversations that failed with it.
+    pub count: i32,
+    /// `count / failed` (4 decimals); null without failures.
+    pub share: Option<f64>,
+}
+
+/// Failures by type, all six in [`data::ErrorType::ALL`] order.
+pub fn error_counts(t: &Totals) -> Vec<ErrorCount> {
+    let failed = t.failed();
+    data::ErrorType::ALL
+        .into_iter()
+        .map(|e| ErrorCount {
+            error_type: e.into(),
+            count: int(t.error_count(e)),
+            share: (failed > 0).then(|| shown_rate(t.error_count(e) as f64 / failed as f64)),
+        })
+        .collect()
+}
+
+/// Sentiment counts and shares.
+#[derive(SimpleObject)]
+pub struct SentimentSummary {
+    /// Conversations counted.
+    pub total: i32,
+    /// POSITIVE conversations.
+    pub positive: i32,
+    /// NEUTRAL conversations.
+    pub neutral: i32,
+    /// NEGATIVE conversations.
+    pub negative: i32,
+    /// `positive / total` (4 decimals); null without traffic.
+    pub positive_share: Option<f64>,
+    /// `neutral / total`; null without traffic.
+    pub neutral_share: Option<f64>,
+    /// `negative / total`; null without traffic.
+    pub negative_share: Option<f64>,
+    /// Mean score, positive +1, neutral 0, negative −1 (4 decimals); null without traffic.
+    pub mean_score: Option<f64>,
+    /// Counts per sentiment: POSITIVE, NEUTRAL, NEGATIVE (always all three).
+    pub sentiments: Vec<SentimentCount>,
+}
+
+/// How many conversations had one sentiment.
+#[derive(SimpleObject)]
+pub struct SentimentCount {
+    /// The sentiment.
+    pub sentiment: Sentiment,
+    /// Conversations with it.
+    pub count: i32,
+    /// `count / total` (4 decimals); null without traffic.
+    pub share: Option<f64>,
+}
+
+impl SentimentSummary {
+    pub fn of(t: &Totals) -> Self {
+        let count = |s: data::Sentiment| int(t.sentiment_count(s));
+        let share = |s: data::Sentiment| rate(t.sentiment_share(s));
+        SentimentSummary {
+            total: int(t.conversations),
+            positive: count(data::Sentiment::Positive),
+            neutral: count(data::Sentiment::Neutral),
+            negative: count(data::Sentiment::Negative),
+            positive_share: share(data::Sentiment::Positive),
+            neutral_share: share(data::Sentiment::Neutral),
+            negative_share: share(data::Sentiment::Negative),
+            mean_score: rate(t.sentiment_score()),
+            sentiments: data::Sentiment::ALL
+                .into_iter()
+                .map(|s| SentimentCount { sentiment: s.into(), count: count(s), share: share(s) })
+                .collect(),
+        }
+    }
+}
+
+/// A distribution of milliseconds (reply latencies or conversation
+/// durations). Percentiles are nearest-rank over the merged histogram of the
+/// rows, placed inside their bucket: each is within `resolution` (relative)
+/// of the exact nearest-rank value. Everything but `count` and `resolution`
+/// is null without values.
+#[derive(SimpleObject)]
+pub struct LatencyDistribution {
+    /// Values counted (replies, or conversations).
+    pub count: i32,
+    /// Exact mean of the values (one decimal).
+    pub mean: Option<f64>,
+    /// Smallest value.
+    pub min: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 75th percentile.
+    pub p75: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+    /// 95th percentile.
+    pub p95: Option<f64>,
+    /// 99th percentile.
+    pub p99: Option<f64>,
+    /// Largest value.
+    pub max: Option<f64>,
+    /// Largest relative error of a percentile (one histogram bucket).
+    pub resolution: f64,
+}
+
+impl LatencyDistribution {
+    pub fn of(merged: &Merged, mean: Option<f64>) -> Self {
+        let q = |p: f64| merged.quantile(p).map(shown_ms);
+        LatencyDistribution {
+            count: int(merged.total),
+            mean: mean.map(shown_ms),
+            min: q(0.0),
+            p50: q(0.5),
+            p75: q(0.75),
+            p90: q(0.9),
+            p95: q(0.95),
+            p99: q(0.99),
+            max: q(1.0),
+            resolution: data::rng::round_to(merged.scale.resolution(), 4),
+        }
+    }
+}
+
+/// Measures lists, rankings and breakdowns order by (over the chosen range).
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TelemetryMeasure {
+    /// Conversations.
+    Conversations,
+    /// Failed conversations.
+    Failed,
+    /// Success rate; rows without traffic last.
+    SuccessRate,
+    /// Error rate; rows without traffic last.
+    ErrorRate,
+    /// USD.
+    Cost,
+    /// Input plus output tokens.
+    Tokens,
+    /// Mean reply latency; rows without traffic last.
+    AvgResponseTime,
+    /// 95th-percentile reply latency; rows without traffic last.
+    P95Latency,
+    /// Mean sentiment score; rows without traffic last.
+    Sentiment,
+    /// Resolution rate; rows without traffic last.
+    ResolutionRate,
+    /// Mean conversation duration; rows without traffic last.
+    AvgDuration,
+}
+
+impl TelemetryMeasure {
+    /// Whether the measure needs the latency distribution.
+    pub fn needs_distribution(self) -> bool {
+        self == TelemetryMeasure::P95Latency
+    }
+
+    /// The measure's value; `None` for a rate without traffic.
+    pub fn of(self, t: &Totals, latency: Option<&Merged>) -> Option<f64> {
+        match self {
+            TelemetryMeasure::Conversations => Some(t.conversations as f64),
+            TelemetryMeasure::Failed => Some(t.failed() as f64),
+            TelemetryMeasure::SuccessRate => t.success_rate(),
+            TelemetryMeasure::ErrorRate => t.error_rate(),
+            TelemetryMeasure::Cost => Some(t.cost_micros as f64),
+            TelemetryMeasure::Tokens => Some((t.input_tokens + t.output_tokens) as f64),
+            TelemetryMeasure::AvgResponseTime => t.avg_response_time(),
+            TelemetryMeasure::P95Latency => latency.and_then(|l| l.quantile(0.95)),
+            TelemetryMeasure::Sentiment => t.sentiment_score(),
+            TelemetryMeasure::ResolutionRate => t.resolution_rate(),
+            TelemetryMeasure::AvgDuration => t.avg_duration_ms(),
+        }
+    }
+
+    /// The value as shown (USD for cost, rounded rates and milliseconds).
+    pub fn shown(self, value: f64) -> f64 {
+        match self {
+            TelemetryMeasure::Cost => data::catalogue::usd(value as i64),
+            TelemetryMeasure::SuccessRate
+            | TelemetryMeasure::ErrorRate
+            | TelemetryMeasure::Sentiment
+            | TelemetryMeasure::ResolutionRate => shown_rate(value),
+            TelemetryMeasure::AvgResponseTime | TelemetryMeasure::P95Latency | TelemetryMeasure::AvgDuration => {
+                shown_ms(value)
+            }
+            TelemetryMeasure::Conversations | TelemetryMeasure::Failed | TelemetryMeasure::Tokens => value,
+        }
+    }
+}
+
+/// How to order by a telemetry measure.
+#[derive(InputObject, Clone, Copy, Debug)]
+pub struct TelemetryOrder {
+    /// The measure.
+    pub measure: TelemetryMeasure,
+    /// Highest first by default.
+    #[graphql(default_with = "OrderDirection::Desc")]
+    pub direction: OrderDirection,
+}
+
+/// Orders `(key, value)` pairs by value in `direction`, rows without a value
+/// last, ties by `tie` ascending.
+pub fn by_measure<K: Copy>(
+    direction: OrderDirection,
+    tie: impl Fn(K, K) -> std::cmp::Ordering,
+) -> impl Fn(&(K, Option<f64>), &(K, Option<f64>)) -> std::cmp::Ordering {
+    move |(a, x), (b, y)| {
+        let by_value = match (x, y) {
+            (Some(x), Some(y)) if direction.descending() => y.total_cmp(x),
+            (Some(x), Some(y)) => x.total_cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_value.then_with(|| tie(*a, *b))
+    }
+}
+
+/// Width of a time bucket.
+#[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeBucket {
+    /// One hour. Only the hourly counts (conversations, succeeded, failed
+    /// and their rates) exist at this width; `summary` is null.
+    Hour,
+    /// One UTC day.
+    #[default]
+    Day,
+    /// Monday 00:00 to the next Monday 00:00 UTC; the first and last buckets
+    /// are cut to the range.
+    Week,
+}
+
+/// One bucket of a telemetry series, `[start, end)`. Buckets that start at
+/// or after the anchor are absent; the one holding the anchor is `partial`.
+pub struct TelemetryBucket {
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+    pub partial: bool,
+    pub conversations: u64,
+    pub failed: u64,
+    /// Day and week buckets: the full summary.
+    pub summary: Option<TelemetrySummary>,
+}
+
+/// One bucket of a telemetry series, `[start, end)`. Buckets that start at
+/// or after the anchor are absent; the one holding the anchor is `partial`.
+#[Object]
+impl TelemetryBucket {
+    /// First instant of the bucket.
+    async fn start(&self) -> DateTime {
+        DateTime(self.start)
+    }
+
+    /// First instant after the bucket.
+    async fn end(&self) -> DateTime {
+        DateTime(self.end)
+    }
+
+    /// Whether the bucket holds the anchor, so holds traffic only up to it.
+    async fn partial(&self) -> bool {
+        self.partial
+    }
+
+    /// Conversations started in the bucket.
+    async fn total_conversations(&self) -> i32 {
+        int(self.conversations)
+    }
+
+    /// Conversations that completed.
+    async fn succeeded(&self) -> i32 {
+        int(self.conversations - self.failed)
+    }
+
+    /// Conversations that ended on an error.
+    async fn failed(&self) -> i32 {
+        int(self.failed)
+    }
+
+    /// `succeeded / totalConversations` (4 decimals); null without traffic.
+    async fn success_rate(&self) -> Option<f64> {
+        (self.conversations > 0)
+            .then(|| shown_rate((self.conversations - self.failed) as f64 / self.conversations as f64))
+    }
+
+    /// `failed / totalConversations` (4 decimals); null without traffic.
+    async fn error_rate(&self) -> Option<f64> {
+        (self.conversations > 0).then(|| shown_rate(self.failed as f64 / self.conversations as f64))
+    }
+
+    /// Everything else of the bucket (tokens, cost, latency, sentiment,
+    /// errors by type, durations); null for HOUR buckets (the daily telemetry
+    /// does not split those by hour).
+    async fn summary(&self) -> Option<&TelemetrySummary> {
+        self.summary.as_ref()
+    }
+}
+
+/// The resolution of reply-latency percentiles, for documentation.
+pub fn latency_resolution() -> f64 {
+    LATENCY_MS.resolution()
+}

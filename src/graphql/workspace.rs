@@ -1,0 +1,173 @@
+//! `workspace`: the company the fleet belongs to, its policy (budget,
+//! allowed models) and where spend stands against the monthly budget.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{Datelike, NaiveDate};
+
+use super::context::ContextExt;
+use super::model::ModelInfo;
+use super::scalars::Date;
+use crate::data::catalogue::usd;
+use crate::data::workspace::days_in_month;
+use crate::data::{self, rng::round_to};
+use crate::store::{AgentSet, CellMask, Snapshot};
+
+/// The workspace the fleet belongs to.
+pub struct Workspace(Arc<Snapshot>);
+
+/// One day of the month's spend.
+#[derive(SimpleObject)]
+pub struct DailySpend {
+    /// The UTC day.
+    pub date: Date,
+    /// USD spent that day (the anchor's day: so far).
+    pub cost: f64,
+    /// USD spent from the month's first day to this one, inclusive.
+    pub cumulative: f64,
+}
+
+/// Where the month's spend stands against the budget. Spend is the cost
+/// records of the anchor's month inside the window (all of it unless the
+/// month began more than `days` before the anchor); the burn rate is the
+/// month's spend per elapsed day (the anchor's day counted by the hours
+/// gone); the projection adds that rate for the days left.
+pub struct BudgetStatus {
+    budget_micros: i64,
+    month: NaiveDate,
+    days_in_month: u32,
+    days_elapsed: f64,
+    spent_micros: i64,
+    daily: Vec<(NaiveDate, i64)>,
+}
+
+/// Where the month's spend stands against the budget.
+#[Object]
+impl BudgetStatus {
+    /// First day of the anchor's month.
+    async fn month(&self) -> Date {
+        Date(self.month)
+    }
+
+    /// The monthly budget, USD.
+    async fn monthly_budget(&self) -> f64 {
+        usd(self.budget_micros)
+    }
+
+    /// USD spent this month so far.
+    async fn month_to_date_spend(&self) -> f64 {
+        usd(self.spent_micros)
+    }
+
+    /// Days of the month gone, the anchor's day counted by its hours (e.g. 18.58).
+    async fn days_elapsed(&self) -> f64 {
+        round_to(self.days_elapsed, 2)
+    }
+
+    /// Days in the month.
+    async fn days_in_month(&self) -> i32 {
+        self.days_in_month as i32
+    }
+
+    /// USD per day: month-to-date spend over days elapsed (to the cent).
+    async fn daily_burn_rate(&self) -> f64 {
+        round_to(self.burn(), 2)
+    }
+
+    /// Month-to-date spend plus the burn rate for the rest of the month (to the cent).
+    async fn projected_month_end(&self) -> f64 {
+        round_to(self.projected(), 2)
+    }
+
+    /// Projected month-end spend over the budget (4 decimals); null for a zero budget.
+    async fn projected_utilization(&self) -> Option<f64> {
+        (self.budget_micros > 0).then(|| data::shown_rate(self.projected() / usd(self.budget_micros)))
+    }
+
+    /// Budget left this month, USD (negative once over).
+    async fn remaining(&self) -> f64 {
+        usd(self.budget_micros - self.spent_micros)
+    }
+
+    /// Whether the projection stays within the budget.
+    async fn on_track(&self) -> bool {
+        self.projected() <= usd(self.budget_micros)
+    }
+
+    /// The month's spend day by day, up to the anchor's day.
+    async fn daily(&self) -> Vec<DailySpend> {
+        let mut cumulative = 0;
+        self.daily
+            .iter()
+            .map(|&(date, micros)| {
+                cumulative += micros;
+                DailySpend { date: Date(date), cost: usd(micros), cumulative: usd(cumulative) }
+            })
+            .collect()
+    }
+}
+
+impl BudgetStatus {
+    fn burn(&self) -> f64 {
+        if self.days_elapsed > 0.0 { usd(self.spent_micros) / self.days_elapsed } else { 0.0 }
+    }
+
+    fn projected(&self) -> f64 {
+        usd(self.spent_micros) + self.burn() * (self.days_in_month as f64 - self.days_elapsed).max(0.0)
+    }
+}
+
+/// The workspace the fleet belongs to.
+#[Object]
+impl Workspace {
+    /// The company running the fleet.
+    async fn company(&self) -> &str {
+        &self.0.dataset.workspace.company
+    }
+
+    /// Monthly budget for model spend, USD (a seeded default).
+    async fn monthly_budget(&self) -> f64 {
+        usd(self.0.dataset.workspace.monthly_budget_micros)
+    }
+
+    /// Models agents may run on.
+    async fn allowed_models(&self) -> Vec<ModelInfo> {
+        self.0.dataset.workspace.allowed_models.iter().map(|&m| ModelInfo(m)).collect()
+    }
+
+    /// Where this month's spend stands against the budget.
+    async fn budget(&self) -> BudgetStatus {
+        let snap = &self.0;
+        let window = &snap.dataset.window;
+        let today = window.anchor.date_naive();
+        let month = today.with_day(1).unwrap_or(today);
+        let first = window.day_of(month).unwrap_or(0);
+        let days = first as i64..window.days as i64;
+        let per_day = snap.telemetry_days(&AgentSet::Cells(CellMask::ALL), days);
+        let daily: Vec<(NaiveDate, i64)> =
+            per_day.iter().enumerate().map(|(i, t)| (window.date(first + i as u32), t.totals.cost_micros)).collect();
+        let since_midnight = (window.anchor - window.anchor_day_start()).num_seconds() as f64 / 86_400.0;
+        BudgetStatus {
+            budget_micros: snap.dataset.workspace.monthly_budget_micros,
+            month,
+            days_in_month: days_in_month(today),
+            days_elapsed: (today.day() - 1) as f64 + since_midnight,
+            spent_micros: daily.iter().map(|(_, c)| c).sum(),
+            daily,
+        }
+    }
+}
+
+/// Root field for the workspace.
+#[derive(Default)]
+pub struct WorkspaceQuery;
+
+/// Root field for the workspace.
+#[Object]
+impl WorkspaceQuery {
+    /// The workspace the fleet belongs to: company, policy and budget.
+    async fn workspace(&self, ctx: &Context<'_>) -> async_graphql::Result<Workspace> {
+        Ok(Workspace(ctx.snapshot()?.clone()))
+    }
+}
