@@ -149,22 +149,9 @@ pub struct SampledConversation {
 pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent], volumes: &[u32], picks: &[u32]) -> Telemetry {
     let days = window.days as usize;
     let profiles = profiles(streams, window, agents);
-    // Agents draw from their own streams, so they are simulated in parallel
-    // (in contiguous chunks, joined in agent order): the result is the same
-    // on any number of cores.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = agents.len().div_ceil(threads).max(1);
     let shared: &[Agent] = agents;
-    let parts: Vec<Telemetry> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..shared.len())
-            .step_by(chunk)
-            .map(|first| {
-                let (profiles, volumes, picks) = (&profiles, volumes, picks);
-                let range = first..(first + chunk).min(shared.len());
-                scope.spawn(move || simulate_agents(streams, window, shared, profiles, volumes, picks, range))
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    let parts = super::by_agent_chunks(agents.len(), |range| {
+        simulate_agents(streams, window, shared, &profiles, volumes, picks, range)
     });
     let mut telemetry = Telemetry {
         daily_metrics: Vec::with_capacity(agents.len() * days),
@@ -213,8 +200,11 @@ fn simulate_agents(
             let mut picker = Draws::new(pick_streams.get(row as u64));
             let mut metric = empty_row(uuid_v4(&mut metric_ids), a as u32, window.date(day));
             if n > 0 {
+                // Which conversations the sample takes is known first, so only
+                // theirs keep their reply latencies.
+                scratch.chosen = choose(&mut picker, n, take);
                 profile.simulate_day(&mut draws, &levels, agent, window, day, n, &mut scratch, &mut metric);
-                for unit in choose(&mut picker, n, take) {
+                for unit in std::mem::take(&mut scratch.chosen) {
                     if let Some(c) = scratch.sampled(row, unit) {
                         sampled.push(c);
                     }
@@ -390,30 +380,45 @@ fn volumes(streams: &Streams, window: &Window, agents: &[Agent], profiles: &[Pro
         let mut rng = streams.family("metrics.fleet");
         (0..window.days).map(|_| (0.04 * normal(&mut rng)).exp()).collect()
     };
-    let mut out = Vec::with_capacity(agents.len() * window.days as usize);
-    for (a, agent) in agents.iter().enumerate() {
-        let profile = &profiles[a];
-        let mut rng = streams.record("metrics.volume", a as u64);
-        let mut wobble = 0.0;
-        let end = traffic_end(window, agent).timestamp();
-        for day in 0..window.days {
-            wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
-            let jitter = normal(&mut rng);
-            let covered = hour_coverage(window, day, end);
-            let coverage: f64 = (0..24).map(|h| profile.hours[h] * covered[h]).sum::<f64>() / 24.0;
-            if !is_active_day(window, agent, day) || coverage <= 0.0 {
-                out.push(0);
-                continue;
-            }
-            let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
-            let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
-            let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
-            let n = (expected * coverage + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
-            let (lo, hi) = CONVERSATIONS_PER_DAY;
-            out.push(if is_whole_day(window, agent, day) { n.clamp(lo, hi) } else { n.min(hi) });
+    let chunks = super::by_agent_chunks(agents.len(), |range| {
+        let mut out = Vec::with_capacity(range.len() * window.days as usize);
+        for a in range {
+            agent_volumes(streams, window, &agents[a], a, &profiles[a], &fleet, &mut out);
         }
+        out
+    });
+    chunks.concat()
+}
+
+/// One agent's conversations per window day, appended to `out`.
+fn agent_volumes(
+    streams: &Streams,
+    window: &Window,
+    agent: &Agent,
+    a: usize,
+    profile: &Profile,
+    fleet: &[f64],
+    out: &mut Vec<u32>,
+) {
+    let mut rng = streams.record("metrics.volume", a as u64);
+    let mut wobble = 0.0;
+    let end = traffic_end(window, agent).timestamp();
+    for day in 0..window.days {
+        wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
+        let jitter = normal(&mut rng);
+        let covered = hour_coverage(window, day, end);
+        let coverage: f64 = (0..24).map(|h| profile.hours[h] * covered[h]).sum::<f64>() / 24.0;
+        if !is_active_day(window, agent, day) || coverage <= 0.0 {
+            out.push(0);
+            continue;
+        }
+        let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
+        let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
+        let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
+        let n = (expected * coverage + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
+        let (lo, hi) = CONVERSATIONS_PER_DAY;
+        out.push(if is_whole_day(window, agent, day) { n.clamp(lo, hi) } else { n.min(hi) });
     }
-    out
 }
 
 /// One agent-day's levels around the agent's profile.
@@ -466,6 +471,8 @@ struct Scratch {
     /// `units[..count]` are the day's conversations.
     units: Vec<Unit>,
     count: usize,
+    /// The day's units the sample takes, ascending.
+    chosen: Vec<u32>,
     weights: Vec<f64>,
     latency: Vec<u32>,
     duration: Vec<u32>,
@@ -721,7 +728,9 @@ impl Profile {
         scratch.duration.resize(DURATION_MS.buckets as usize, 0);
         let (mix_bands, sentiment_bands) = (&self.error_bands, &self.sentiment_bands);
         let (think_noise, token_noise) = (think_noise(), token_noise());
-        for unit in scratch.units[..scratch.count].iter_mut() {
+        let chosen = std::mem::take(&mut scratch.chosen);
+        for (j, unit) in scratch.units[..scratch.count].iter_mut().enumerate() {
+            let keep = chosen.binary_search(&(j as u32)).is_ok();
             let hour = unit.hour as usize;
             let pressure = pressures[hour];
             unit.topic = draws.below(topics) as u16;
@@ -762,7 +771,9 @@ impl Profile {
                 let (bucket, value) = latency_value(log2);
                 scratch.latency[bucket as usize] += 1;
                 latency_total += value as u64;
-                unit.latencies.push(value);
+                if keep {
+                    unit.latencies.push(value);
+                }
             }
             let gaps = (messages as u32).div_ceil(2).saturating_sub(1);
             let think = if gaps == 0 {
@@ -805,6 +816,7 @@ impl Profile {
             metric.total_tokens_input += unit.input_tokens as u64;
             metric.total_tokens_output += unit.output_tokens as u64;
         }
+        scratch.chosen = chosen;
         metric.latency = Histogram::from_dense(&scratch.latency);
         metric.durations = Histogram::from_dense(&scratch.duration);
         scratch.latency.fill(0);

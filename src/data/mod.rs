@@ -195,6 +195,25 @@ impl Dataset {
     }
 }
 
+/// Runs `work` over contiguous chunks of `0..agents` on the machine's cores
+/// and returns the chunks' results in order. Every agent draws from its own
+/// streams, so the joined result is the same on any number of cores.
+pub(crate) fn by_agent_chunks<T: Send>(agents: usize, work: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = agents.div_ceil(threads).max(1);
+    if threads == 1 || agents < 64 {
+        return vec![work(0..agents)];
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = (0..agents)
+            .step_by(chunk)
+            .map(|first| scope.spawn(move || work(first..(first + chunk).min(agents))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
 /// Generates the dataset for `params`.
 pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     params.sizes.validate()?;
