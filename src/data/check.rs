@@ -55,7 +55,7 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ("agents.models", "models from the seed's three, in the 30/45/25 quota", agents_models),
         (
             "agents.text",
-            "description and system prompt fit the kind; temperature and maxTokens from their domains",
+            "description fits the kind; system prompt its own (names the agent and company); temperature and maxTokens from their domains",
             agents_text,
         ),
         ("agents.created_at", "created within the past year and before the window", agents_created_at),
@@ -283,12 +283,16 @@ fn agents_models(d: &Dataset) -> Outcome {
 }
 
 fn agents_text(d: &Dataset) -> Outcome {
+    let company = super::prompts::company_name(&super::rng::Streams::new(d.params.seed));
+    let mut prompts = std::collections::BTreeSet::new();
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&a.description)
-            || !profile.system_prompts.contains(&a.config.system_prompt.as_str())
-        {
-            return fail(format!("{}: description or prompt is not one of its kind's", a.name));
+        if !profile.descriptions.contains(&a.description) {
+            return fail(format!("{}: description is not one of its kind's", a.name));
+        }
+        let prompt = &a.config.system_prompt;
+        if !prompt.contains(&a.name) || !prompt.contains(&company) || !prompts.insert(prompt.as_str()) {
+            return fail(format!("{}: system prompt does not name the agent and {company}, or is another's", a.name));
         }
         if !TEMPERATURES.contains(&a.config.temperature) || !MAX_TOKENS.contains(&a.config.max_tokens) {
             return fail(format!(

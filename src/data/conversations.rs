@@ -12,6 +12,7 @@ use super::calendar::{SECONDS_PER_DAY, Window, hour_weights};
 use super::kinds::Complexity;
 use super::model::{Agent, Channel, Conversation, DailyMetric, Outcome, Sentiment};
 use super::rng::{Streams, cumulative, pick, quota, stratified_uniforms, uniform, uuid_v4};
+use super::transcript;
 
 /// Sentiment shares, in [`Sentiment::ALL`] order.
 pub const SENTIMENT_SHARES: [f64; 3] = [0.6, 0.3, 0.1];
@@ -47,6 +48,8 @@ pub fn generate(
     let channel_bands = cumulative(&CHANNEL_SHARES);
     let mut rng = streams.family("conversations");
     let mut ids = streams.family("conversations.ids");
+    let slot_streams = transcript::slot_streams(streams);
+    let title_streams = streams.records("conversations.titles");
 
     let mut drafts: Vec<(Conversation, f64, f64)> = rows
         .iter()
@@ -86,8 +89,17 @@ pub fn generate(
                 Complexity::Moderate => 0.01,
                 Complexity::Complex => 0.03,
             };
+            let id = uuid_v4(&mut ids);
+            let title = match profile.topics.get(topic) {
+                Some(t) => {
+                    let key = transcript::conversation_key(&id);
+                    let slots = transcript::slots_from(&slot_streams, key, agent.kind, t);
+                    transcript::title(agent.kind, t, &slots, &mut title_streams.get(key))
+                }
+                None => "General question".to_string(),
+            };
             let conversation = Conversation {
-                id: uuid_v4(&mut ids),
+                id,
                 agent: metric.agent,
                 topic: topic as u16,
                 complexity,
@@ -97,7 +109,7 @@ pub fn generate(
                 sentiment: Sentiment::Neutral,
                 resolved: false,
                 outcome: Outcome::Succeeded,
-                title: profile.topics.get(topic).map_or("General question", |t| t.title).to_string(),
+                title,
                 channel,
                 end_user,
                 avg_response_time: (metric.avg_response_time.unwrap_or(1000.0) * response_noise).round() as u32,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::Dataset;
 use super::rng::{Streams, uniform, uuid_v4};
-use super::transcript::{self, Speaker};
+use super::transcript::{self, ConversationFacts, Speaker};
 
 /// One message of a transcript.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,9 +30,21 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let agent = &dataset.agents[conversation.agent as usize];
     let Some(topic) = agent.kind.profile().topics.get(conversation.topic as usize) else { return Vec::new() };
     let key = u64::from_le_bytes(conversation.id.as_bytes()[..8].try_into().unwrap_or_default());
-    let mut rng = Streams::new(dataset.params.seed).record("messages", key);
-    let count = conversation.message_count as usize;
-    let lines = transcript::lines(agent.kind, topic, count, conversation.resolved, conversation.sentiment, &mut rng);
+    let streams = Streams::new(dataset.params.seed);
+    let mut rng = streams.record("messages", key);
+    let facts = ConversationFacts {
+        kind: agent.kind,
+        topic,
+        message_count: conversation.message_count as usize,
+        sentiment: conversation.sentiment,
+        resolved: conversation.resolved,
+        error: conversation.outcome.error(),
+        agent_name: &agent.name,
+        channel: conversation.channel,
+    };
+    let slots = transcript::slots(&streams, key, agent.kind, topic);
+    // The text draws from its own stream, so the timing below never depends on the words.
+    let lines = transcript::lines(&facts, &slots, &mut streams.record("messages.text", key));
 
     // Gaps between messages, scaled to span the conversation exactly.
     let gaps: Vec<f64> = (1..lines.len()).map(|_| uniform(&mut rng, 0.5, 1.5)).collect();

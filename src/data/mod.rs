@@ -17,6 +17,7 @@ pub mod kinds;
 pub mod messages;
 pub mod metrics;
 pub mod model;
+pub mod prompts;
 pub mod rng;
 pub mod transcript;
 pub mod users;
