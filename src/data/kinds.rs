@@ -11,7 +11,7 @@
 //! use any slot its topic, its kind or the common table defines; the tests
 //! render every template with every option and reject any that leaks a brace.
 
-use super::transcript::Slots;
+use super::transcript::{Slots, write_grouped, write_money};
 
 /// How much work a conversation topic takes; drives message count and duration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,162 +159,631 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
         "Answers order, billing and account questions around the clock and escalates the rest to the support team.",
         "First line of customer support for the online store: tracking, returns, refunds and membership questions.",
         "Resolves common customer issues in chat and hands complex cases to a human agent with full context.",
+        "Tracks orders, fixes delivery problems and processes returns and refunds within policy.",
+        "Store support in chat and email: orders, deliveries, exchanges, promo codes and Plus membership.",
     ],
     topics: &[
         Topic {
             title: "Where is my order?",
             complexity: Complexity::Simple,
-            titles: &["Where is my order?"],
-            openers: &["hi, where's my order? #A-20931. it said it would arrive tuesday and tracking hasn't moved since saturday"],
-            clarify: &["Sorry it's running late! Could you confirm the zip code it's shipping to, so I pull up the right tracking record?"],
-            details: &["60614, it's going to my apartment in Chicago"],
-            answers: &["Order #A-20931 is with the carrier and was last scanned at their regional hub on Saturday evening. That hub has had a backlog this week, so the scans are lagging behind the packages. The updated estimate is delivery by {day}, and you'll get a text as soon as it's out for delivery."],
-            follow_ups: &[("And if it still doesn't show up by then?", "Then just message us here or use 'Report a problem' on the order page after {day}. We'll reship it at no cost or refund it in full, whichever you prefer.")],
-            confirms: &["Ok, I can see the new estimate on the tracking page now."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
-            slots: &[],
+            titles: &[
+                "Where is order #{order}?",
+                "Tracking for #{order} stuck since {due}",
+                "Late delivery: {product} to {city}",
+                "Order #{order} hasn't moved in transit",
+            ],
+            openers: &[
+                "hi, where's my order? #{order}. it said it would arrive {due} and tracking hasn't moved since the weekend",
+                "[Hi|Hello], my order #{order} ({product}) was supposed to arrive {due} but the tracking page hasn't updated in days. Is it lost?",
+                "order {order} still says in transit.. it was due {due}[, any idea what's going on?|?]",
+            ],
+            clarify: &[
+                "[Sorry it's running late!|Sorry about the wait!] Could you confirm the zip code it's shipping to, so I pull up the right tracking record?",
+                "Let me check on #{order} for you. [Which zip code is it going to?|Can you confirm the delivery zip code?]",
+            ],
+            details: &["{zip}[, it's going to my apartment in {city}|, {city}|]", "it's {zip} — my home address in {city}"],
+            answers: &[
+                "Order #{order} is with {carrier} and was last scanned at their regional hub near {city} on Saturday evening. That hub has had a backlog this week, so the scans are lagging behind the packages. The updated estimate is delivery by {day}, and you'll get a text as soon as it's out for delivery.",
+                "Thanks! #{order} hasn't been lost — {carrier} has it at their {city} sorting center, and scans there are running about two days behind. It's now expected {day}. [I've turned on delivery texts for this order so you'll know the moment it's out.|You'll get an email when it's out for delivery.]",
+            ],
+            follow_ups: &[
+                (
+                    "[And if it still doesn't show up by then?|what if it's not here by {day} either?]",
+                    "Then just message us here or use 'Report a problem' on the order page after {day}. We'll reship your {product} at no cost or refund the {amount} in full, whichever you prefer.",
+                ),
+                (
+                    "[Can I get it delivered to my office instead?|could it go to my office instead?] I'm not home during the day",
+                    "Once a package is with {carrier} I can't reroute it myself, but you can: the tracking link in your shipping email has 'Change delivery' — choose 'Hold at a {carrier} location' and pick one near your office in {city}.",
+                ),
+                (
+                    "[do I need to be home to sign for it?|Will someone need to sign for it?]",
+                    "No signature is needed for orders under $500, so {carrier} will leave the {product} at the door or with your building's front desk in {city}.",
+                ),
+                (
+                    "[Is the rest of my order coming separately?|is everything in one box?]",
+                    "No, everything on #{order} is in the same box, so it all arrives together on {day}.",
+                ),
+            ],
+            confirms: &[
+                "Ok, I can see the new estimate on the tracking page now[ — {day} it is|].",
+                "[Ah ok|Ok], tracking shows {day} now. Makes sense.",
+            ],
+            stuck: &[
+                "The tracking page still says 'label created' for #{order} though, not at any hub.",
+                "{carrier} told me they don't have the package at all, so I don't think it's just a delay.",
+            ],
+            slots: &[("due", SlotValues::Another { of: "day", pool: WEEKDAYS })],
         },
         Topic {
             title: "Change shipping address",
             complexity: Complexity::Simple,
-            titles: &["Change shipping address"],
-            openers: &["Can I still change the delivery address on order A-21877? I put my old apartment by mistake, I only ordered like 20 min ago"],
-            clarify: &["Good timing — orders can be edited until they're packed. Is it just the street address that changed, or the recipient name as well?"],
-            details: &["Just the address. New one is 1450 Alder St, Apt 3B, Portland 97205."],
-            answers: &["Order A-21877 hasn't been packed yet, so it can still be changed. Open it under My orders, choose 'Edit shipping address' and save the new address — the option stays available until the warehouse starts packing, usually about two hours after checkout. You'll get a revised confirmation email as soon as it's saved."],
-            follow_ups: &[("Will it mess up the delivery date?", "It shouldn't — it ships from the same warehouse with the same carrier, so the estimate normally stays the same. If it does change, the new date will be in the confirmation email.")],
-            confirms: &["Done, just got the updated confirmation email with the right address."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Change delivery address on #{order}",
+                "Wrong address on order #{order}",
+                "Update shipping address to {city} for #{order}",
+            ],
+            openers: &[
+                "Can I still change the delivery address on order {order}? I put my old apartment by mistake, I only ordered like 20 min ago",
+                "[Hi — |]I just realized order #{order} is going to my old address. Can you change it before it ships?",
+            ],
+            clarify: &[
+                "[Good timing|You caught it in time] — orders can be edited until they're packed. Is it just the street address that changed, or the recipient name as well?",
+                "[Let's fix that.|No problem.] #{order} hasn't shipped yet. Is it only the street address, or does the name on the package need to change too?",
+            ],
+            details: &[
+                "Just the address. New one is {street}, {city} {zip}.",
+                "only the address: {street}, {city} {zip}",
+            ],
+            answers: &[
+                "Order {order} hasn't been packed yet, so it can still be changed. Open it under My orders, choose 'Edit shipping address' and save the new address — the option stays available until the warehouse starts packing, usually about two hours after checkout. You'll get a revised confirmation email as soon as it's saved.",
+                "I've updated #{order} to ship to {street}, {city} {zip}. [The warehouse hasn't started packing it, so the change is in time.|It was still in the queue, so nothing had been packed yet.] A revised confirmation is on its way to your inbox.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will it mess up the delivery date?|does that change when it arrives?]",
+                    "It shouldn't — it ships from the same warehouse with the same carrier, so the estimate for {city} is still {day}. If it does change, the new date will be in the confirmation email.",
+                ),
+                (
+                    "[Can you update the address on my account too so this doesn't happen again?|can you make that my default address too?]",
+                    "Done — {street} is now your default shipping address, and the old one is removed from your saved addresses.",
+                ),
+                (
+                    "Do I need to cancel and reorder for the {product} price to stay the same?",
+                    "No, there's no need to reorder: the {amount} you paid is locked in on #{order}, and the address change doesn't touch the price.",
+                ),
+                (
+                    "[It's an apartment building, will the driver be able to get in?|there's a buzzer at the door, will the driver know?]",
+                    "I've added the unit number to the delivery instructions for #{order}. If your building has a buzzer code, add it under 'Delivery notes' on the order page and it'll go to the {carrier} driver.",
+                ),
+            ],
+            confirms: &[
+                "Done, just got the updated confirmation email with the right address.",
+                "[Perfect, |]the confirmation for #{order} shows {street} now.",
+            ],
+            stuck: &[
+                "The 'Edit shipping address' button is greyed out on #{order}, it won't let me change anything.",
+                "The confirmation email still has my old address on it, not {street}.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Update an expired card",
             complexity: Complexity::Simple,
-            titles: &["Update an expired card"],
-            openers: &["my card expired and now my membership payment failed. how do I put in the new card?"],
-            clarify: &["No problem, I can walk you through it. Are you on the website or the mobile app right now?"],
-            details: &["the app, on my iphone"],
-            answers: &["Here's how to update it: 1) Go to Account > Payment methods. 2) Tap 'Add card' and enter the new card details. 3) Set it as the default and remove the expired card. Once the new card is the default, the failed payment retries automatically within 24 hours, and your membership stays active in the meantime."],
-            follow_ups: &[("Will I get charged twice when it retries?", "No — the failed attempt was never captured, so only the retry charges your card. You might briefly see a pending authorization from the failed attempt, but it drops off on its own within a few days.")],
-            confirms: &["Ok, new card is saved and set as default. The payment already went through."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Plus renewal failed: card ending {card} expired",
+                "Update expired card ending {card}",
+                "Payment failed on Plus membership (card {card})",
+            ],
+            openers: &[
+                "my card ending {card} expired and now my membership payment failed. how do I put in the new card?",
+                "Got an email that my Plus payment didn't go through. The card on file ending {card} expired last month — how do I update it?",
+            ],
+            clarify: &[
+                "No problem[, {first}|], I can walk you through it. Are you on the website or the mobile app right now?",
+                "Happy to help you swap the card. [Are you on your phone or a computer?|Website or app?]",
+            ],
+            details: &["the app, on my iphone", "on the website, on my laptop", "app — android"],
+            answers: &[
+                "Here's how to update it: 1) Go to Account > Payment methods. 2) Tap 'Add card' and enter the new card details. 3) Set it as the default and remove the card ending {card}. Once the new card is the default, the failed payment retries automatically within 24 hours, and your membership stays active in the meantime.",
+                "You can do it in under a minute: open Account > Payment methods, add the new card, make it the default and delete the expired one ending {card}. The Plus renewal retries on its own within a day[, and your benefits keep working until then|]. Nothing else needs to change.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will I get charged twice when it retries?|wait, will it charge me twice now?]",
+                    "No — the failed attempt was never captured, so only the retry charges your card. You might briefly see a pending authorization of $79 from the failed attempt, but it drops off on its own by {day} or so.",
+                ),
+                (
+                    "[Can I use PayPal instead of a card?|Could I pay with PayPal instead?]",
+                    "Yes, PayPal works for Plus renewals. Add it under Payment methods and set it as the default instead of the card ending {card} — the retry will use whatever is the default at the time.",
+                ),
+                (
+                    "[did my free shipping stop working when the payment failed?|Do I lose Plus shipping until it's paid?]",
+                    "No, Plus stays active for a 7-day grace period after a failed payment, so express shipping still applies to anything you order before the retry on {day}.",
+                ),
+                (
+                    "[When is my membership up for renewal after this?|when does it renew next?]",
+                    "Once the retry goes through, your next renewal is a year from today, and we'll send a reminder to {email} a week before it.",
+                ),
+            ],
+            confirms: &[
+                "Ok, new card is saved and set as default, the one ending {card} is gone. The payment already went through.",
+                "[Done|Ok done] — the new card shows as default and the $79 renewal went through.",
+            ],
+            stuck: &[
+                "It keeps saying 'card declined' when I add the new one, and my bank says it's fine.",
+                "The old card ending {card} won't delete, it says it's in use for the membership.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Return window question",
             complexity: Complexity::Simple,
-            titles: &["Return window question"],
-            openers: &["How long do I have to return something? Bought a floor lamp on the 3rd and not sure it works in the room"],
-            clarify: &["Happy to help! Was the lamp bought on our website or in one of our partner stores?"],
-            details: &["On the website"],
-            answers: &["Website purchases can be returned within 30 days of delivery as long as the item is unused and in its original packaging, so you have plenty of time. When you're ready, start the return from My orders > Return an item and you'll get a prepaid label by email. Refunds go back to the original payment method within 5–7 business days after we receive the item."],
-            follow_ups: &[("Is the return shipping free?", "Yes for exchanges and for Plus members. For standard returns a $6.95 label fee is deducted from the refund, unless the item arrived damaged or was sent in error.")],
-            confirms: &["Perfect, that's all I needed to know."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Return window for a {product}",
+                "Can I still return the {product} from order #{order}?",
+                "Return policy question on #{order}",
+            ],
+            openers: &[
+                "How long do I have to return something? Bought a {product} on the {dom} (order {order}) and not sure it works in the room",
+                "[Hi! |]Is it too late to return the {product} from order {order}? Haven't used it, still in the box",
+            ],
+            clarify: &[
+                "Happy to help! Was the {product} bought on our website or in one of our partner stores?",
+                "Let me check. [Did you order it online, or buy it at a partner store?|Was this an online order or an in-store purchase?]",
+            ],
+            details: &["On the website", "online, it's order {order}", "website — it came about a week ago"],
+            answers: &[
+                "Website purchases can be returned within 30 days of delivery as long as the item is unused and in its original packaging, so you have plenty of time with the {product}. When you're ready, start the return from My orders > Return an item and you'll get a prepaid label by email. Refunds go back to the original payment method within 5–7 business days after we receive the item.",
+                "You're well within the window: anything unused from #{order} can come back within 30 days of delivery. Start it from My orders > Return an item, pick the {product}, and a prepaid label arrives by email. The {amount} goes back to your original payment method about a week after it reaches us.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is the return shipping free?|do I have to pay for the return label?]",
+                    "Yes for exchanges and for Plus members. For standard returns a $6.95 label fee is deducted from the refund, so you'd get back {amount} minus $6.95 — unless the item arrived damaged or was sent in error.",
+                ),
+                (
+                    "[I threw away the original box, is that a problem?|the box is gone, can I still send it back?]",
+                    "It's fine as long as the {product} is unused and packed well enough to travel — any sturdy box works. Just put the label for #{order} on the outside and cover any old barcodes.",
+                ),
+                (
+                    "[Could I exchange it for a different color instead of returning it?|can I swap it for another color?]",
+                    "Yes — choose 'Exchange' instead of 'Return' on #{order} and pick the color you want. Exchanges ship free, and the new {product} goes out as soon as the return is scanned.",
+                ),
+                (
+                    "[Can I drop it off somewhere instead of mailing it?|is there somewhere in {city} I can drop it off?]",
+                    "Yes, any UPS Store or partner store in {city} takes returns with the QR code from the email — no printing or box needed at partner stores.",
+                ),
+            ],
+            confirms: &["Perfect, that's all I needed to know.", "Ok great, I'll start the return for the {product} tonight."],
+            stuck: &[
+                "The return page says the {product} isn't eligible for return, though.",
+                "It says the return window for #{order} closed, but it was delivered less than 30 days ago.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Refund for a double charge",
             complexity: Complexity::Moderate,
-            titles: &["Refund for a double charge"],
-            openers: &["I was charged twice for order #A-19402. Two charges of $64.99 on my statement from March 12. Please fix this"],
-            clarify: &["I'm sorry about that — let's get it sorted. To verify the account, could you confirm the email address on the order and the last four digits of the card that was charged?"],
-            details: &["jordan.miles@fastmail.com, card ending 4417"],
-            answers: &["Looking at order #A-19402, there are two $64.99 authorizations on March 12 but only one was captured; the second is a duplicate hold from a payment retry. I've released the duplicate, so it will drop off your statement within 3–5 business days depending on your bank. You haven't been charged twice for the order itself."],
-            follow_ups: &[("My bank app shows both as posted though, not pending", "Some banks show holds as posted until they expire. If the second $64.99 is still there after 5 business days, reply to this chat and we'll issue a direct refund for it — you won't end up paying twice.")],
-            confirms: &["Just checked again and the second charge is gone from my bank app."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Double charge on order #{order}",
+                "Charged twice ({amount}) for #{order}",
+                "Refund request: duplicate payment for #{order}",
+            ],
+            openers: &[
+                "I was charged twice for order #{order}. Two charges of {amount} on my statement from the {dom}. Please fix this",
+                "[Hi, |]there are 2 charges of {amount} on my card for one order ({order}). Can you refund one?",
+                "Why do I see {amount} twice on my card? I only placed one order, #{order}",
+            ],
+            clarify: &[
+                "I'm sorry about that[, {first}|] — let's get it sorted. To verify the account, could you confirm the email address on the order and the last four digits of the card that was charged?",
+                "Let's look into #{order}. [Could you confirm|Can you give me] the email on the account and the last four digits of the card?",
+            ],
+            details: &["{email}, card ending {card}", "it's {email}. card ends in {card}"],
+            answers: &[
+                "Looking at order #{order}, there are two {amount} authorizations on the {dom} but only one was captured; the second is a duplicate hold from a payment retry. I've released the duplicate, so it will drop off your statement within 3–5 business days depending on your bank. You haven't been charged twice for the order itself.",
+                "Thanks — I can see it. The first {amount} is the real charge for #{order}; the second is a hold from a retry when the payment page reloaded, and it was never captured. I've released it on our side, and your bank should remove it within 3–5 business days.",
+            ],
+            follow_ups: &[
+                (
+                    "[My bank app shows both as posted though, not pending|but my bank shows both as posted??]",
+                    "Some banks show holds as posted until they expire. If the second {amount} is still there after 5 business days, reply to this chat and we'll issue a direct refund for it — you won't end up paying twice.",
+                ),
+                (
+                    "[Can you send me something in writing for my bank?|could I get that in writing for my bank?]",
+                    "Sure — I've emailed a confirmation to {email} that the duplicate authorization of {amount} on card ending {card} was released, with reference {ticket}. Your bank can use that if they ask.",
+                ),
+                (
+                    "[How did this even happen?|how does that even happen?]",
+                    "The payment page gave up on the first attempt before your bank answered, so it asked again. Both reached the bank; only the one for {amount} on #{order} was ever captured. The page has since been fixed.",
+                ),
+                (
+                    "[will this affect my order? I don't want it cancelled|Does this cancel #{order}?]",
+                    "Not at all — #{order} is paid and still scheduled to ship {day}. Releasing the duplicate hold doesn't touch the order.",
+                ),
+            ],
+            confirms: &[
+                "Just checked again and the second charge is gone from my bank app.",
+                "Ok, the extra {amount} disappeared from my card today.",
+            ],
+            stuck: &[
+                "Both {amount} charges are still on my card and they're posted, not pending.",
+                "My bank says the second {amount} was actually captured, they won't release it without a refund from you.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Damaged item on arrival",
             complexity: Complexity::Moderate,
-            titles: &["Damaged item on arrival"],
-            openers: &["My ceramic planter arrived smashed. Box looked fine but the pot is in like 4 pieces. Order A-22310"],
-            clarify: &["Oh no, I'm really sorry it arrived like that. Could you upload a photo or two of the planter and the packaging? That lets me send a replacement without you having to return anything."],
-            details: &["Sure, just attached two photos. One of the pieces and one of the box."],
-            answers: &["I've arranged a free replacement planter for order A-22310 — it ships within 1–2 business days and you'll get tracking by email. There's no need to return the broken one; please dispose of it carefully. If you'd rather have a full refund instead, just let me know."],
-            follow_ups: &[("Can you make sure it's packed better this time?", "Yes — I've added a note for extra padding and a double box, which the warehouse does for all replacement ceramics. I've also flagged the original packaging to our fulfillment team so they can look into it.")],
-            confirms: &["Got the shipping email for the replacement already."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
-            slots: &[],
+            titles: &[
+                "{product} arrived broken (#{order})",
+                "Damaged {product} on order #{order}",
+                "Replacement for a broken {product}",
+            ],
+            openers: &[
+                "My {product} arrived smashed. Box looked fine but it's in pieces. Order {order}",
+                "[Hi, |]the {product} from #{order} came damaged — big crack down the side. What do I do?",
+            ],
+            clarify: &[
+                "Oh no, I'm really sorry it arrived like that. Could you upload a photo or two of the {product} and the packaging? That lets me send a replacement without you having to return anything.",
+                "Sorry to hear that! [Could you attach a photo of the damage and the box?|A quick photo of the damage and the packaging would help.] Then I can sort out a replacement right away.",
+            ],
+            details: &[
+                "Sure, just attached two photos. One of the pieces and one of the box.",
+                "ok, uploaded 3 pics — the damage, the box and the label",
+            ],
+            answers: &[
+                "I've arranged a free replacement {product} for order {order} — it ships within 1–2 business days and you'll get tracking by email. There's no need to return the broken one; please dispose of it carefully. If you'd rather have a full refund of {amount} instead, just let me know.",
+                "Thanks for the photos, that's clearly transit damage. A replacement {product} is on its way for #{order} at no cost, shipping {day}. You can keep or recycle the damaged one — we don't need it back.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you make sure it's packed better this time?|pls pack it better this time]",
+                    "Yes — I've added a note to #{order} for extra padding and a double box, which the warehouse does for all fragile replacements. I've also passed your photos to our fulfillment team so they can look into the original packaging.",
+                ),
+                (
+                    "[Actually could I just get a refund instead?|hmm, can I get my money back instead?]",
+                    "Of course. I've cancelled the replacement and refunded {amount} to the card ending {card}; it shows up in 5–7 business days depending on your bank.",
+                ),
+                (
+                    "[There's a scratch on the floor from where it fell out of the box, is that covered?|it also scratched my floor when it fell out, is that covered?]",
+                    "I'm sorry about that. Damage to your home isn't something I can settle in chat, but I've opened {ticket} with our claims team and {person} will email you about it {eta}.",
+                ),
+                (
+                    "[Will the replacement be the same color?|is the new one the same color?]",
+                    "Yes, it's the exact same {product} as on #{order}. If you'd like a different finish, tell me now and I'll switch it before it ships.",
+                ),
+            ],
+            confirms: &[
+                "Got the shipping email for the replacement already.",
+                "[Great, |]tracking for the new {product} just came through.",
+            ],
+            stuck: &[
+                "It says the replacement {product} is out of stock, and I need it before the weekend.",
+                "The photo upload keeps failing, so I can't send you the pictures of the damage.",
+            ],
+            slots: &[("product", SlotValues::Pick(FRAGILE_PRODUCTS))],
         },
         Topic {
             title: "Promo code not applying",
             complexity: Complexity::Moderate,
-            titles: &["Promo code not applying"],
-            openers: &["The code SPRING20 isn't working at checkout. it just says 'not valid for items in cart'. I have 3 things in my cart, total is like $140"],
-            clarify: &["Let's figure out what's going on. Could you tell me which items are in your cart? Some promotions exclude certain categories."],
-            details: &["A throw blanket, the linen duvet cover (queen) and a set of candles"],
-            answers: &["SPRING20 applies to full-price home textiles only, and it's blocked when the cart also contains sale items or anything from Candles & Fragrance — that's why the whole cart is being rejected. If you check out the excluded items in a separate order, the code will take 20% off the eligible textiles."],
-            follow_ups: &[("Won't I pay shipping twice then?", "Orders over $50 ship free, so as long as each order is above that you won't pay shipping on either. If one ends up under $50, message us after checkout and we'll refund that shipping fee.")],
-            confirms: &["Ok that worked, the code took 20% off once I split the order."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
-            slots: &[],
+            titles: &[
+                "Promo code {code} not applying at checkout",
+                "{code} rejected: 'not valid for items in cart'",
+                "Discount code {code} not working",
+            ],
+            openers: &[
+                "The code {code} isn't working at checkout. it just says 'not valid for items in cart'. I have 3 things in my cart, total is like {amount}",
+                "[Hi! |]Trying to use {code} but it won't apply. Is it expired?",
+            ],
+            clarify: &[
+                "[Let's figure out what's going on.|Let me take a look.] Could you tell me which items are in your cart? Some promotions exclude certain categories.",
+                "[Happy to check.|Let me look.] {code} is still active — which items are in the cart right now?",
+            ],
+            details: &[
+                "The {product}, a couple of bath towels and a set of candles",
+                "the {product}, 2 towels and a candle set",
+            ],
+            answers: &[
+                "{code} applies to full-price home textiles only, and it's blocked when the cart also contains sale items or anything from Candles & Fragrance — that's why the whole cart is being rejected. If you check out the excluded items in a separate order, the code will take 20% off the eligible items.",
+                "Found it: the candles are in Candles & Fragrance, which {code} excludes, and when an excluded item is in the cart the code is rejected for everything. Split the order — candles on their own — and {code} takes 20% off the rest.",
+            ],
+            follow_ups: &[
+                (
+                    "[Won't I pay shipping twice then?|so I pay shipping twice?]",
+                    "Orders over $50 ship free, so with {amount} in the cart you won't pay shipping on the main order. If the candle order ends up under $50, message us after checkout and we'll refund that shipping fee.",
+                ),
+                (
+                    "[Is there a code that works on candles?|any code for the candles?]",
+                    "Not at the moment — Candles & Fragrance is excluded from {code} and the other current promotions. Plus members get 10% off everything, candles included.",
+                ),
+                (
+                    "[Can I use {code} more than once?|is {code} one use only?]",
+                    "It's one use per account, so use {code} on the order with the {product} in it — that's where the 20% counts most.",
+                ),
+                (
+                    "does the code work on the {product} if it goes on sale next week?",
+                    "No, {code} doesn't stack with sale prices. You can use whichever is better: 20% off now, or the sale price later.",
+                ),
+            ],
+            confirms: &[
+                "Ok that worked, the code took 20% off once I split the order.",
+                "[Yep|Ok], split it and {code} went through this time.",
+            ],
+            stuck: &[
+                "I split the order like you said and {code} still says it isn't valid.",
+                "Now it says {code} has already been used on my account, but I never used it.",
+            ],
+            slots: &[("product", SlotValues::Pick(TEXTILES))],
         },
         Topic {
             title: "Exchange for a bigger size",
             complexity: Complexity::Moderate,
-            titles: &["Exchange for a bigger size"],
-            openers: &["I need to exchange a rug for a bigger size. Got the 5x8 Harbor rug in grey, want the 8x10 instead. Order A-20577"],
-            clarify: &["Sure, I can help with the exchange. Has the rug been used, or is it still in its original packaging?"],
-            details: &["Unrolled it once to check, it's rolled back up in the bag it came in"],
-            answers: &["Unrolling it to check the size is no problem. Here's how the exchange works: 1) Start it from My orders > A-20577 > Exchange item and pick the 8x10 in grey. 2) Pay the price difference of $140 at that step. 3) Print the prepaid label and drop off the 5x8 at any carrier location within 14 days. The 8x10 ships as soon as the return is scanned, so you don't have to wait for it to reach our warehouse."],
-            follow_ups: &[("Is the 8x10 in grey actually in stock?", "Yes, there are units at the warehouse right now, and starting the exchange reserves one for you for 14 days so it can't sell out in the meantime.")],
-            confirms: &["Exchange is submitted and I paid the difference. Label's printed."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
-            slots: &[],
+            titles: &[
+                "Exchange {rug} rug for 8x10 (#{order})",
+                "Size exchange on order #{order}",
+                "Swap a 5x8 {rug} rug for a bigger one",
+            ],
+            openers: &[
+                "I need to exchange a rug for a bigger size. Got the 5x8 {rug} rug, want the 8x10 instead. Order {order}",
+                "[Hi — |]the 5x8 {rug} rug from #{order} is too small for our living room. Can I swap it for the 8x10?",
+            ],
+            clarify: &[
+                "[Sure|Of course], I can help with the exchange. Has the rug been used, or is it still in its original packaging?",
+                "[Of course.|Definitely.] Before I set it up: is the rug still in its packaging, or has it been laid out?",
+            ],
+            details: &[
+                "Unrolled it once to check, it's rolled back up in the bag it came in",
+                "it's been on the floor for a day, otherwise like new",
+            ],
+            answers: &[
+                "Unrolling it to check the size is no problem. Here's how the exchange works: 1) Start it from My orders > {order} > Exchange item and pick the 8x10. 2) Pay the price difference of {amount} at that step. 3) Print the prepaid label and drop off the 5x8 at any carrier location within 14 days. The 8x10 ships as soon as the return is scanned, so you don't have to wait for it to reach our warehouse.",
+                "That still counts as unused. Start the exchange from #{order} on the order page, choose the 8x10 {rug}, and pay the {amount} difference there. A prepaid label comes by email; once the 5x8 is scanned by the carrier, the 8x10 ships.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is the 8x10 actually in stock?|do you even have the 8x10 in stock?]",
+                    "Yes, the 8x10 {rug} is in stock at the warehouse right now, and starting the exchange reserves one for you for 14 days so it can't sell out in the meantime.",
+                ),
+                (
+                    "[The 5x8 is heavy, do I really have to take it to a drop-off?|it's heavy, can someone pick it up?]",
+                    "You can schedule a free pickup instead: choose 'Pickup' on the label page and the carrier collects it from your door in {city} on a day you pick.",
+                ),
+                (
+                    "[what if the 8x10 is too big?|And if the bigger one doesn't fit either?]",
+                    "Then you can return it within 30 days like any other order — you'd get the full price back, including the {amount} difference. The exchange doesn't use up your return window.",
+                ),
+                (
+                    "[Do I pay shipping on the bigger one?|is shipping extra for the exchange?]",
+                    "No, exchanges ship free both ways — the only cost is the {amount} price difference.",
+                ),
+            ],
+            confirms: &[
+                "Exchange is submitted and I paid the {amount} difference. Label's printed.",
+                "[Ok, |]done — the 8x10 {rug} is reserved and the pickup is booked.",
+            ],
+            stuck: &[
+                "The exchange page only offers a refund for #{order}, there's no option for the 8x10.",
+                "It's charging me the full price of the 8x10 instead of just the difference.",
+            ],
+            slots: &[
+                (
+                    "rug",
+                    SlotValues::Pick(&["Harbor", "Marlow", "Sable", "Dune", "Fjord", "Larkin", "Oaklee", "Tessa", "Mira"]),
+                ),
+                ("amount", SlotValues::Money { symbol: "$", lo: 9000, hi: 26000, step: 500 }),
+            ],
         },
         Topic {
             title: "Cancel membership after renewal",
             complexity: Complexity::Moderate,
-            titles: &["Cancel membership after renewal"],
-            openers: &["I want to cancel my Plus membership. It renewed yesterday for $79 and I didn't realize. Can I get that back?"],
-            clarify: &["I can help with that. Before anything is cancelled: have you placed any orders using Plus benefits, like free express shipping, since it renewed?"],
-            details: &["No, nothing since the renewal. Haven't ordered anything in months honestly"],
-            answers: &["Renewals cancelled within 14 days are fully refundable as long as no Plus benefits were used since, and yours qualifies. I've cancelled the membership and refunded the $79 to the card on file — you'll see it within 5–7 business days. Your account stays open as a free account, and your order history is unaffected."],
-            follow_ups: &[("Will I lose my saved addresses and wishlist?", "No, those belong to your account, not the membership. Everything stays as it is — you'll just see standard shipping rates at checkout.")],
-            confirms: &["Got the cancellation email, and the refund shows as pending on my card."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Refund for an unwanted Plus renewal ({first} {last})",
+                "Cancel Plus after auto-renewal — {first} {last}",
+                "Plus auto-renewed on the {dom}, wants the $79 back",
+            ],
+            openers: &[
+                "I want to cancel my Plus membership. It renewed [yesterday|on the {dom}] for $79 and I didn't realize. Can I get that back?",
+                "[Hi, |]my Plus membership auto-renewed on the {dom} and I don't want it anymore. Is a refund possible?",
+            ],
+            clarify: &[
+                "I can help with that[, {first}|]. Before anything is cancelled: have you placed any orders using Plus benefits, like free express shipping, since it renewed?",
+                "[Sure.|Of course.] One question first — have you used any Plus perks, like express shipping, since the renewal?",
+            ],
+            details: &[
+                "No, nothing since the renewal. Haven't ordered anything in months honestly",
+                "nope, last order was ages ago",
+            ],
+            answers: &[
+                "Renewals cancelled within 14 days are fully refundable as long as no Plus benefits were used since, and yours qualifies. I've cancelled the membership and refunded the $79 to the card ending {card} — you'll see it within 5–7 business days. Your account stays open as a free account, and your order history is unaffected.",
+                "Then you qualify for a full refund. Plus is cancelled as of today and the $79 is on its way back to the card ending {card} (5–7 business days). [Everything else on your account stays as it is.|Your account, addresses and order history stay as they are.]",
+            ],
+            follow_ups: &[
+                (
+                    "[Will I lose my saved addresses and wishlist?|do I lose my wishlist?]",
+                    "No, those belong to your account, not the membership, {first}. Everything stays as it is — you'll just see standard shipping rates at checkout.",
+                ),
+                (
+                    "[can I turn off auto-renew instead, in case I want it again later?|How do I make sure it doesn't renew again?]",
+                    "It's already off now that Plus is cancelled. If you rejoin later, auto-renew is a toggle under Account > Membership, and we email {email} a week before any renewal.",
+                ),
+                (
+                    "[Do I still have Plus until the end of the month?|do the benefits last till the end of the month?]",
+                    "No — since the renewal was refunded, the benefits end today, the {dom}. Anything you ordered with Plus shipping before the renewal isn't affected.",
+                ),
+                (
+                    "[Is there a cheaper monthly option?|is there a monthly plan?]",
+                    "There's no monthly Plus plan at the moment, only the $79 yearly one. If you mostly want free shipping, orders over $50 ship free without Plus — most of your past orders were over that, {first}.",
+                ),
+            ],
+            confirms: &[
+                "Got the cancellation email, and the refund shows as pending on my card.",
+                "[Ok, |]I see the $79 pending on the card ending {card}.",
+            ],
+            stuck: &[
+                "The refund went back to my old card ending {card}, which is closed now.",
+                "It says I used express shipping since the renewal, but that order was from before.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Package marked delivered but missing",
             complexity: Complexity::Complex,
-            titles: &["Package marked delivered but missing"],
-            openers: &["Tracking says my package was delivered yesterday at 2:14pm but there's nothing here. I checked with my neighbors and the front office of my building. Order A-18864, it's a $289 coffee grinder"],
-            clarify: &["I'm sorry — that's really frustrating, especially for something you've been waiting on. A couple of questions so I can open a claim: is the delivery address on the order correct, and does your building have a package room or lockers the carrier might have used?"],
-            details: &["Address is right. There's a parcel locker but I didn't get a code and the office says nothing came in for me"],
-            answers: &["Thanks for checking all of that. The carrier's delivery scan for order A-18864 was recorded about two blocks from your address, so this looks like a misdelivery rather than anything on your end. I've opened a lost-package claim with the carrier, and because the order is over $200 it also gets a quick review from our claims team. Once that's done we'll reship the grinder or refund you in full — you won't have to wait for the carrier's investigation to finish."],
-            follow_ups: &[("How long does the claims team take? I need this for a gift on Saturday", "Claims are usually reviewed within one business day. I've noted that it's needed by Saturday and requested express reshipment if a replacement is approved, so it should still make it in time.")],
-            confirms: &["Just got the email — the replacement is approved and shipping express."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
-            slots: &[],
+            titles: &[
+                "Marked delivered, not received: #{order}",
+                "Missing package for order #{order} ({amount})",
+                "Lost delivery claim — {product}",
+                "#{order} shows delivered but nothing arrived",
+            ],
+            openers: &[
+                "Tracking says my package was delivered yesterday at 2:14pm but there's nothing here. I checked with my neighbors and the front office of my building. Order {order}, it's a {amount} {product}",
+                "[Hi. |]#{order} says delivered but I never got it. Nothing at the door, nothing with the neighbors. It's a {amount} {product} I need this week",
+            ],
+            clarify: &[
+                "I'm sorry — that's really stressful, especially for a {product} you've been waiting on. A couple of questions so I can open a claim: is the delivery address on the order correct, and does your building have a package room or lockers the carrier might have used?",
+                "That's not good — let's get it found or replaced. [Is the address on #{order} right, and|First: is the address right, and] is there a parcel locker or package room in your building?",
+            ],
+            details: &[
+                "Address is right. There's a parcel locker but I didn't get a code and the office says nothing came in for me",
+                "address is correct, {street}. no locker, just the front door",
+            ],
+            answers: &[
+                "Thanks for checking all of that. The carrier's delivery scan for order {order} was recorded about two blocks from your address, so this looks like a misdelivery rather than anything on your end. I've opened a lost-package claim with {carrier}, and because the order is over $200 it also gets a quick review from our claims team. Once that's done we'll reship the {product} or refund you in full — you won't have to wait for the carrier's investigation to finish.",
+                "The GPS on {carrier}'s delivery scan is a few streets away from {street}, so it was most likely left at the wrong address. I've filed claim {ticket} for #{order}; our claims team reviews it within a business day and then reships the {product} or refunds the {amount} — your choice.",
+            ],
+            follow_ups: &[
+                (
+                    "[How long does the claims team take?|how long will the claim take?] I need this for a gift on Saturday",
+                    "Claims are usually reviewed within one business day. I've noted on {ticket} that the {product} is needed by Saturday and requested express reshipment if a replacement is approved, so it should still make it in time.",
+                ),
+                (
+                    "[Should I file a police report or anything?|do I need to report it to the police?]",
+                    "Not for a misdelivery — the carrier's scan location is enough for the claim. If the claims team needs anything else, {person} will email you at the address on the account.",
+                ),
+                (
+                    "[What if the neighbor who got it brings it over later?|and if it turns up after all?]",
+                    "Then just keep it and let us know here — we'll cancel the replacement, or send a return label to {email} if the new {product} has already shipped.",
+                ),
+                (
+                    "[can you make the replacement require a signature?|Can the new one need a signature so it's not left outside?]",
+                    "Yes, I've added signature required to the reship for #{order}, so {carrier} won't leave it unattended.",
+                ),
+                (
+                    "[I paid with a gift card, does the refund go back on that?|if it's a refund, does it go back on my gift card?]",
+                    "Yes — a refund of {amount} goes back to the gift card balance straight away, and it never expires. If you'd rather have the {product} reshipped, nothing changes on your side.",
+                ),
+            ],
+            confirms: &[
+                "Just got the email — the replacement is approved and shipping express.",
+                "[Ok, |]claims approved it, the new {product} ships tomorrow.",
+            ],
+            stuck: &[
+                "The claim form says I have to wait 5 days before it can even be opened for #{order}.",
+                "{carrier} says the driver swears it was left at my door, and they've closed their side.",
+            ],
+            slots: &[("amount", SlotValues::Money { symbol: "$", lo: 20999, hi: 48999, step: 1000 })],
         },
         Topic {
             title: "Wrong item in a split shipment",
             complexity: Complexity::Complex,
-            titles: &["Wrong item in a split shipment"],
-            openers: &["So my order came in 2 boxes. First box was fine, second box had someone else's stuff (a bath mat I didn't order) and the table lamp I did order is missing. Order A-21190. Also I think I got charged shipping twice??"],
-            clarify: &["Sorry for the mix-up — let's untangle it piece by piece. Could you tell me the name on the packing slip in the second box, and whether shipping shows up as two separate lines on your receipt?"],
-            details: &["Packing slip says M. Okafor, not me. Receipt shows 'Shipping $8.95' twice"],
-            answers: &["Here's what happened and what happens next: 1) The second box was a warehouse labeling error — the bath mat belongs to another order. You'll get a prepaid return label for it by email. 2) Your table lamp was never shipped, so I've sent it out today with express shipping at no cost. 3) The second $8.95 shipping charge was applied in error when the order split, and it's being refunded to your card."],
-            follow_ups: &[("Do I have to wait for the bath mat to reach you before the lamp ships?", "No, the lamp ships today regardless. The return label is only so we can get the mat back to the right customer — there's no deadline tied to your lamp.")],
-            confirms: &["Lamp tracking number came through and I can see the $8.95 refund pending."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Wrong item and missing {product} in split shipment #{order}",
+                "Received someone else's item with order #{order}",
+                "Split shipment mix-up on #{order}, shipping charged twice",
+            ],
+            openers: &[
+                "So my order came in 2 boxes. First box was fine, second box had someone else's stuff (a bath mat I didn't order) and the {product} I did order is missing. Order {order}. Also I think I got charged shipping twice??",
+                "[Hi, |]#{order} came in two boxes and one of them isn't mine — it's a bath mat for someone else. My {product} never showed up. And shipping is on the receipt twice",
+            ],
+            clarify: &[
+                "Sorry for the mix-up[, {first}|] — let's untangle it piece by piece. Could you tell me the name on the packing slip in the second box, and whether shipping shows up as two separate lines on your receipt?",
+                "What a mess, sorry! [Two quick things:|Let me sort it out.] what name is on the packing slip in the wrong box, and does your receipt show two shipping lines?",
+            ],
+            details: &[
+                "Packing slip says {coworker} {last}, not me. Receipt shows 'Shipping $8.95' twice",
+                "slip has the name {coworker} {last}. and yes, $8.95 shipping two times",
+            ],
+            answers: &[
+                "Here's what happened and what happens next: 1) The second box was a warehouse labeling error — the bath mat belongs to another order. You'll get a prepaid return label for it by email. 2) Your {product} was never shipped, so I've sent it out today with express shipping at no cost. 3) The second $8.95 shipping charge was applied in error when the order split, and it's being refunded to your card.",
+                "Got it. The bath mat was labeled for #{order} by mistake, so here's the fix: your {product} ships express today at no charge, a prepaid label for the bath mat is on its way to {email}, and the duplicate $8.95 shipping fee is refunded to the card ending {card}.",
+            ],
+            follow_ups: &[
+                (
+                    "Do I have to wait for the bath mat to reach you before the {product} ships?",
+                    "No, it ships today regardless. The return label is only so we can get the mat back to the right customer — there's no deadline tied to your {product}.",
+                ),
+                (
+                    "[Can I just keep the bath mat? Sending it back is a hassle|honestly can I just keep the bath mat?]",
+                    "If returning it is a hassle, you can keep it — I'll send {coworker} a new one. Thanks for letting us know either way, {first}.",
+                ),
+                (
+                    "[When will the {product} arrive?|so when do I get the {product}?]",
+                    "With express shipping it should be in {city} by {day}. Tracking will come to {email} tonight.",
+                ),
+                (
+                    "Is the rest of #{order} definitely right? I'm worried something else is missing",
+                    "I checked the packing records against the order: everything else on #{order} was in the first box. The {product} was the only item that didn't ship.",
+                ),
+            ],
+            confirms: &[
+                "{product} tracking number came through and I can see the $8.95 refund pending.",
+                "[Ok, |]got the label for the mat and the new tracking number. Thanks for untangling it.",
+            ],
+            stuck: &[
+                "The return label you sent is for the wrong box — it has my {product} on it, not the bath mat.",
+                "The $8.95 refund never showed up, and the {product} tracking hasn't started moving.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Account email changed without permission",
             complexity: Complexity::Complex,
-            titles: &["Account email changed without permission"],
-            openers: &["I can't log in anymore. I got an email saying my account email was changed to something I don't recognize and now password reset goes to that address. I didn't do this!!"],
-            clarify: &["I'm sorry, that sounds alarming — I'll help you secure the account. To verify it's you, could you confirm the original email on the account and the number or date of your most recent order?"],
-            details: &["Original email is priya.natarajan82@gmail.com. Last order was A-21406, I think around Feb 20"],
-            answers: &["I've locked the account so no one can place orders or change details, and reverted the email to the original address. Next: 1) Use 'Forgot password' — the reset link now goes to your original email. 2) Choose a password you don't use anywhere else. 3) Check Account > Payment methods and Addresses for anything you don't recognize. Saved cards are tokenized, so full card numbers were never visible to whoever changed the email."],
-            follow_ups: &[("There's a new address in there, in Nevada. I've never lived there", "I've removed that address and flagged the account for our trust and safety team. They'll check whether any orders were placed to it and cancel them if so — please hold off on ordering until they confirm.")],
-            confirms: &["Reset worked, I'm back in and everything looks like mine again."],
-            stuck: STUCK_CUSTOMER_SUPPORT,
+            titles: &[
+                "Account email changed without permission ({first} {last})",
+                "Possible account takeover — {first} {last}",
+                "Locked out after email change: reset goes to an unknown address for {first}",
+            ],
+            openers: &[
+                "I can't log in anymore[ to my account|]. I got an email saying my account email was changed to something I don't recognize and now password reset goes to that address. I didn't do this!!",
+                "Someone changed the email on my account. I'm {first} {last}, my email was {email} and now I can't get in",
+            ],
+            clarify: &[
+                "I'm sorry[, {first}|], that sounds alarming — I'll help you secure the account. To verify it's you, could you confirm the original email on the account and the number or date of your most recent order?",
+                "Let's lock this down right away. [To verify you,|First,] could you confirm the original email and your most recent order number?",
+            ],
+            details: &[
+                "Original email is {email}. Last order was {order}, I think around the {dom}",
+                "{email}, and the last order was #{order}",
+            ],
+            answers: &[
+                "I've locked the account so no one can place orders or change details, and reverted the email to {email}. Next: 1) Use 'Forgot password' — the reset link now goes to your original email. 2) Choose a password you don't use anywhere else. 3) Check Account > Payment methods and Addresses for anything you don't recognize. Saved cards are tokenized, so full card numbers were never visible to whoever changed the email.",
+                "Thank you, that matches. The account is locked, the email is back to {email}, and every active session has been signed out. Reset your password from the login page — the link goes to you now — and then look through saved addresses and payment methods for anything unfamiliar.",
+            ],
+            follow_ups: &[
+                (
+                    "[There's a new address in there, in Nevada. I've never lived there|there's an address in Nevada on my account?? never lived there]",
+                    "I've removed that address and passed the account to our trust and safety team as {ticket}. They'll check whether any orders were placed to it and cancel them if so — please hold off on ordering until they confirm.",
+                ),
+                (
+                    "[Was my card stolen? should I call my bank?|do I need to cancel my card?]",
+                    "Whoever got in couldn't see the card number — only the last four digits, {card}. Calling your bank is never a bad idea, but there were no new orders on the account.",
+                ),
+                (
+                    "[How did they even get in?|how did someone get in in the first place?]",
+                    "The sign-in came from a new device in {city} with the correct password, which usually means the password was reused from another site that had a breach. A unique password and two-step verification will stop it from happening again.",
+                ),
+                (
+                    "[Can I turn on two-factor?|is there 2FA?]",
+                    "Yes — after you reset the password, go to Account > Security > Two-step verification and choose text message (to the number ending {phone}) or an authenticator app.",
+                ),
+            ],
+            confirms: &[
+                "Reset worked, I'm back in and everything looks like mine again. The email is {email} again.",
+                "[Ok, |]I'm back in on {email}, new password set and two-step is on.",
+            ],
+            stuck: &[
+                "The reset email still goes to the other address, not {email}.",
+                "I'm back in but there's an order to Nevada I didn't place, and it says shipped.",
+            ],
             slots: &[],
         },
     ],
@@ -323,29 +792,76 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "#", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["billing", "customer care", "order resolution"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the order system", "our order database", "the order lookup service"])),
+        ("order", SlotValues::Number { prefix: "A-", lo: 18000, hi: 29999, width: 5 }),
+        ("product", SlotValues::Pick(HOME_PRODUCTS)),
+        ("amount", SlotValues::Money { symbol: "$", lo: 2499, hi: 19999, step: 100 }),
+        ("card", SlotValues::Number { prefix: "", lo: 1000, hi: 9999, width: 4 }),
+        ("code", SlotValues::Pick(&["SPRING20", "HOME20", "COZY20", "FRESH20", "NEST20", "REFRESH20", "WEEKEND20"])),
+        ("carrier", SlotValues::Pick(&["UPS", "FedEx", "USPS", "OnTrac"])),
+        ("city", SlotValues::Paired { draw: "place", pool: US_CITIES, second: false }),
+        ("zip", SlotValues::Paired { draw: "place", pool: US_CITIES, second: true }),
+        ("street", SlotValues::Pick(STREETS)),
+        ("phone", SlotValues::Number { prefix: "", lo: 10, hi: 99, width: 2 }),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi there!", "Hi {first}!", "Hello!", "Thanks for reaching out, {first}.", "Hi {first}, thanks for the message."],
     exchanges: &[
-        ("Will I get an email confirming all this?", "Yes — a confirmation goes to the email address on your account within a few minutes. If it doesn't arrive, check your spam folder or let me know and I'll resend it."),
-        ("Can you add a note to my account so I don't have to explain this again if I call?", "Done — I've added a summary of this chat to your account notes, so anyone on the team can see the full history if you contact us again."),
-        ("How do I reach an actual person if I need one later?", "Reply 'agent' in this chat any time to be connected to the support team, or call us Monday to Friday, 8am–8pm ET. They'll see this conversation, so you won't need to repeat anything."),
-        ("Is this going to affect my Plus membership at all?", "No — membership status and benefits aren't affected by anything we've done here."),
-        ("How long do refunds usually take to show up?", "Once a refund is issued it usually appears within 5–7 business days, depending on your bank. Credit cards tend to be faster than debit cards, and store credit is instant."),
-        ("Can I still use the coupon from last month on my next order?", "If it hasn't expired, yes — coupons stay in your account under Account > Offers until their end date, and nothing in this chat uses one up."),
-        ("Do you have my right phone number? I want the delivery texts", "The account has a mobile number ending in 07. If that's not current, update it under Account > Profile and delivery texts will go to the new number from your next order on."),
-        ("What's the easiest way to keep track of all this?", "Everything we discussed shows under My orders — each order has a timeline with shipping, return and refund updates, and you'll get an email at each step."),
-        ("Sorry, one more thing — can I change the gift message on a different order?", "Sure — gift messages can be edited until the order ships. Open the order, choose 'Edit gift options' and update the message; if the button is greyed out, it's already been packed."),
-        ("Is there a reference number for this chat?", "Yes, this conversation is saved as {ticket}. Mention it if you contact us again and the team will pull up the full history."),
+        (
+            "[Will I get an email confirming all this?|will I get this in an email?]",
+            "Yes — a confirmation goes to {email} within a few minutes. If it doesn't arrive, check your spam folder or let me know and I'll resend it.",
+        ),
+        (
+            "[Can you add a note to my account so I don't have to explain this again if I call?|can you note this on my account in case I call?]",
+            "Done — I've added a summary of this chat to your account notes under {ticket}, so anyone on the team can see the full history if you contact us again.",
+        ),
+        (
+            "[How do I reach an actual person if I need one later?|is there a phone number if I need a human later?]",
+            "Reply 'agent' in this chat any time to be connected to the support team, or call us Monday to Friday, 8am–8pm ET. They'll see this conversation as {ticket}, so you won't need to repeat anything.",
+        ),
+        (
+            "[How long do refunds usually take to show up?|how long do refunds take in general?]",
+            "Once a refund is issued it usually appears within 5–7 business days, depending on your bank — so by about {day} next week. Credit cards tend to be faster than debit cards, and store credit is instant.",
+        ),
+        (
+            "[Can I still use the coupon from last month on my next order?|does my old coupon still work?]",
+            "If it hasn't expired, yes — coupons stay in your account under Account > Offers until their end date, and nothing in this chat under {ticket} uses one up.",
+        ),
+        (
+            "[Do you have my right phone number?|is my phone number right on the account?] I want the delivery texts",
+            "The account has a mobile number ending in {phone}. If that's not current, update it under Account > Profile and delivery texts will go to the new number from your next order on.",
+        ),
+        (
+            "[Sorry, one more thing — can I change the gift message on a different order?|unrelated but can I edit a gift message on another order?]",
+            "Sure, {first} — gift messages can be edited until the order ships. Open the order, choose 'Edit gift options' and update the message; if the button is greyed out, it's already been packed.",
+        ),
+        (
+            "[Is there a reference number for this chat?|do I get a reference number?]",
+            "Yes, this conversation is saved as {ticket}. Mention it if you contact us again and the team will pull up the full history.",
+        ),
+        (
+            "[Do you ship to Canada? My sister wants to order something|random q, do you ship to Canada?]",
+            "Not yet — we ship to all 50 US states and to APO/FPO addresses. Canada is planned for later this year; if you like, I'll add {email} to the list for an email when it opens.",
+        ),
+        (
+            "[Do you price match if something goes on sale after I buy it?|if the price drops next week do I get the difference?]",
+            "Yes, within 14 days of purchase: if the price drops, message us with the order number and we'll refund the difference as store credit. I've noted that on {ticket} too.",
+        ),
+        (
+            "[Can I change the email my receipts go to?|can receipts go to a different email?]",
+            "Yes — receipts go to the account email, {email}. Change it under Account > Profile; you'll confirm the new address with a code.",
+        ),
     ],
     handoffs: &[
         "I'm sorry this still isn't sorted. I've escalated it to {person} on our {team} team as ticket {ticket}, with a summary of everything we've covered. They'll email you {eta}, so you won't need to repeat anything.",
         "Thanks for bearing with me. This needs someone with more access than I have, so I've created ticket {ticket} for our {team} team and {person} is picking it up. You'll hear back {eta}, and the ticket number will be in the email subject.",
+        "I don't want to guess on this one, {first}. {person} on our {team} team can look at it properly — it's ticket {ticket}, and they'll be in touch {eta}.",
     ],
     closings: &[
         "If anything else comes up with your order, just message us here any time.",
         "I'll close this chat now — you can reopen it from your order page if you need anything else.",
-        "Have a lovely rest of your day!",
+        "Have a lovely rest of your day[, {first}|]!",
+        "Take care, and thanks for your patience while I looked into it.",
+        "Thanks for shopping with us[, {first}|] — we're here if anything else comes up.",
     ],
 };
 
@@ -356,359 +872,1117 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         "Guides website visitors to the right plan and generates quotes for Team and Business subscriptions.",
         "Helps prospects compare plans, start trials and connect with an account executive.",
         "Handles inbound sales chat: pricing, discounts, trials, upgrades and procurement questions.",
+        "Quotes seats, add-ons and upgrades at list price and hands larger deals to account executives.",
+        "Pricing-page assistant: plan comparisons, trial sign-ups and expansion quotes for existing workspaces.",
     ],
     topics: &[
         Topic {
             title: "Annual vs monthly pricing",
             complexity: Complexity::Simple,
-            titles: &["Annual vs monthly pricing"],
-            openers: &["what's the difference in price if we pay annually instead of monthly? we're 12 people on the Team plan"],
-            clarify: &["Good question! Are you planning to stay on Team, or also considering Business?"],
-            details: &["Just Team for now, we don't need SSO yet"],
-            answers: &["On the Team plan it's $15 per seat per month billed monthly, or $12 per seat per month billed annually — a 20% saving. For 12 seats that's $2,160 over a year month-to-month versus $1,728 paid annually, so you'd save $432. You can switch to annual billing any time from the billing page, and the unused part of your current month is credited."],
-            follow_ups: &[("If we add people halfway through the year, how does that work on annual?", "New seats are prorated to your renewal date and billed at the same $12 rate, so you only pay for the months remaining. You can add seats whenever you like without changing the contract.")],
-            confirms: &["Makes sense, I just switched us to annual."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Annual vs monthly for {seats} Team seats",
+                "Team plan pricing: {seats} seats, annual billing",
+                "Savings on annual billing ({seats} seats)",
+            ],
+            openers: &[
+                "what's the difference in price if we pay annually instead of monthly? we're {seats} people on the Team plan",
+                "[Hi! |]How much do we save on Team if we pay yearly? {seats} seats right now",
+            ],
+            clarify: &[
+                "[Good question!|Sure!] Are you planning to stay on Team, or also considering Business?",
+                "[Happy to run the numbers.|Sure!] Is it Team you're comparing, or Business too?",
+            ],
+            details: &["Just Team for now, we don't need SSO yet", "only Team, Business is overkill for {seats} people", "Team. no SSO needed"],
+            answers: &[
+                "On the Team plan it's $15 per seat per month billed monthly, or $12 per seat per month billed annually — a 20% saving. For {seats} seats that's {monthly_year} over a year month-to-month versus {annual_year} paid annually, so you'd save {saving}. You can switch to annual billing any time from the billing page, and the unused part of your current month is credited.",
+                "Annual Team is $12 per seat per month instead of $15. With {seats} seats: {annual_year} a year paid annually, against {monthly_year} if you stay monthly — {saving} less. Switching is one click under Settings > Billing, and this month's unused days are credited.",
+            ],
+            follow_ups: &[
+                (
+                    "[If we add people halfway through the year, how does that work on annual?|what if we hire more people mid-year?]",
+                    "New seats are prorated to your renewal date and billed at the same $12 rate, so you only pay for the months remaining. Going from {seats} to {more} seats halfway through would add about {half_extra}.",
+                ),
+                (
+                    "[Can we go back to monthly later if we need to?|is annual a lock-in?]",
+                    "You can switch back at renewal. During the year the {seats} seats stay committed, but you can still add more at any time.",
+                ),
+                (
+                    "[Do we pay it all upfront?|is it paid all at once?]",
+                    "Yes, annual is invoiced upfront — {annual_year} for {seats} seats — by card, or by invoice once you're over $10,000 a year.",
+                ),
+            ],
+            confirms: &["Makes sense, I just switched us to annual.", "[Ok, |]switched to annual — the invoice shows {annual_year}."],
+            stuck: &[
+                "The billing page shows a different total than {annual_year} for annual, though.",
+                "It won't let me switch to annual, the option is greyed out for our workspace.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 5, hi: 48, width: 1 }),
+                ("monthly_year", SlotValues::Derived(team_monthly_year)),
+                ("annual_year", SlotValues::Derived(team_annual_year)),
+                ("saving", SlotValues::Derived(team_saving)),
+                ("more", SlotValues::Derived(seats_plus_five)),
+                ("half_extra", SlotValues::Derived(five_seats_half_year)),
+            ],
         },
         Topic {
             title: "Nonprofit discount",
             complexity: Complexity::Simple,
-            titles: &["Nonprofit discount"],
-            openers: &["Do you have a nonprofit discount? We're a registered 501(c)(3) with about 30 staff"],
-            clarify: &["We do! Which plan are you most interested in, and how many of your staff would need a seat?"],
-            details: &["Business plan probably, and all 30"],
-            answers: &["Registered nonprofits get 40% off the Team and Business plans on annual billing. You'll just need to verify your status: go to Settings > Billing > Apply for nonprofit pricing and upload your determination letter. Verification usually takes 1–2 business days, and the discount is applied to your next invoice once approved."],
-            follow_ups: &[("Can we start a trial while we wait for verification?", "Yes — start the 14-day trial now and apply for nonprofit pricing during it. If you're approved before the trial ends, your first invoice will already include the discount.")],
-            confirms: &["Great, application submitted with our letter."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Nonprofit discount for {company}",
+                "501(c)(3) pricing — {seats} seats",
+                "Nonprofit pricing question ({seats} staff)",
+            ],
+            openers: &[
+                "Do you have a nonprofit discount? We're a registered 501(c)(3) with about {seats} staff",
+                "[Hi, |]I work at {company}, a nonprofit with {seats} staff. Is there a discount for us?",
+            ],
+            clarify: &[
+                "We do[, {first}|]! Which plan are you most interested in, and how many of your staff would need a seat?",
+                "[Yes, there is.|We do have nonprofit pricing.] Which plan are you looking at, and would everyone need a seat?",
+            ],
+            details: &["Business plan probably, and all {seats}", "business, everyone needs one"],
+            answers: &[
+                "Registered nonprofits like {company} get 40% off the Team and Business plans on annual billing. You'll just need to verify your status: go to Settings > Billing > Apply for nonprofit pricing and upload your determination letter. Verification usually takes 1–2 business days, and the discount is applied to your next invoice once approved.",
+                "Nonprofits get 40% off annual Team and Business. For {seats} Business seats that's {np_year} a year instead of {list_year}. Apply under Settings > Billing > Apply for nonprofit pricing with your IRS determination letter; approval takes a day or two.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can we start a trial while we wait for verification?|can we try it while you verify us?]",
+                    "Yes — start the 14-day trial now and apply for nonprofit pricing during it. If {company} is approved before the trial ends, your first invoice will already include the discount.",
+                ),
+                (
+                    "[Does the discount apply to volunteers too?|we have volunteers, do they need seats?]",
+                    "Volunteers who only view and comment can be free guests. Anyone who edits needs a seat, at the same 40% off — {np_seat} per seat per month on Business.",
+                ),
+                (
+                    "[Is it 40% forever or just the first year?|does the discount renew?]",
+                    "It renews as long as {company} stays a registered nonprofit; we ask for a current letter every two years.",
+                ),
+            ],
+            confirms: &["Great, application submitted with our letter.", "[Ok, |]applied with the letter for {company}."],
+            stuck: &[
+                "The nonprofit form rejects our determination letter, it says the file can't be read.",
+                "We're a registered charity in Canada, not a 501(c)(3) — the form doesn't have an option for that.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 12, hi: 60, width: 1 }),
+                ("np_year", SlotValues::Derived(business_nonprofit_year)),
+                ("list_year", SlotValues::Derived(business_annual_year)),
+                ("np_seat", SlotValues::Pick(&["$14.40"])),
+                ("company", SlotValues::Pick(NONPROFITS)),
+            ],
         },
         Topic {
             title: "Free trial terms",
             complexity: Complexity::Simple,
-            titles: &["Free trial terms"],
-            openers: &["how long is the free trial and do i need a credit card"],
-            clarify: &["Happy to help you get started! Are you signing up just for yourself or for a team?"],
-            details: &["for a team, maybe 5 of us to start"],
-            answers: &["The trial is 14 days on the Business plan, and no credit card is needed. You can invite your whole team during the trial, and at the end you choose a plan — or drop to the free tier, which keeps up to 3 members and all your data. Sign up with your work email and you'll be in within a minute."],
-            follow_ups: &[("What happens to our stuff if we don't pick a plan?", "Nothing is deleted. The workspace moves to the free tier, and anything beyond the free limits becomes read-only until you upgrade, so you can always pick up where you left off.")],
-            confirms: &["Ok, signed up and the invites are out to the team."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &["Free trial for a team of {seats}", "Trial length and card question from {first}", "Starting a Business trial for {seats} people"],
+            openers: &[
+                "how long is the free trial and do i need a credit card[?|, there'd be {seats} of us]",
+                "[Hey, |]thinking of trying this with my team ({seats} of us). How does the trial work?",
+            ],
+            clarify: &[
+                "Happy to help you get started[, {first}|]! Are you signing up just for yourself or for a team?",
+                "[Great!|Sure thing.] Is it just you, or will you invite the team right away?",
+            ],
+            details: &["for a team, maybe {seats} of us to start", "the whole team, {seats} people"],
+            answers: &[
+                "The trial is 14 days on the Business plan, and no credit card is needed. You can invite all {seats} of you during the trial, and at the end you choose a plan — or drop to the free tier, which keeps up to 3 members and all your data. Sign up with your work email and you'll be in within a minute.",
+                "14 days of Business, free, no card. Invite all {seats} of you — there's no seat limit during the trial — and pick a plan at the end, or stay on the free tier (3 members, nothing deleted).",
+            ],
+            follow_ups: &[
+                (
+                    "[What happens to our stuff if we don't pick a plan?|and if we don't pay at the end?]",
+                    "Nothing is deleted. The workspace moves to the free tier, and anything beyond the free limits becomes read-only until you upgrade, so your {seats} members can pick up where they left off.",
+                ),
+                (
+                    "[Can we extend the trial if we need more time?|is 14 days extendable?]",
+                    "Once, by 7 days — ask here or from the billing page before it ends. I can do it now if you like; it would end on {day} the week after.",
+                ),
+                (
+                    "[How much would it be after the trial for us?|what would we pay after?]",
+                    "For {seats} seats, Team is {team_year} a year and Business {biz_year}, both billed annually.",
+                ),
+            ],
+            confirms: &["Ok, signed up and the invites are out to the team.", "[Done, |]workspace is up and {seats} invites sent."],
+            stuck: &[
+                "The sign-up page says our email domain already has a workspace, but nobody here made one.",
+                "It's asking for a credit card at the last step, even though you said it doesn't need one.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 4, hi: 25, width: 1 }),
+                ("team_year", SlotValues::Derived(team_annual_year)),
+                ("biz_year", SlotValues::Derived(business_annual_year)),
+            ],
         },
         Topic {
             title: "API access on the Team plan",
             complexity: Complexity::Simple,
-            titles: &["API access on the Team plan"],
-            openers: &["Quick one - is API access included on the Team plan or only on Business?"],
-            clarify: &["Sure! What are you planning to use the API for — pulling data out, or pushing data in from another system?"],
-            details: &["We want to push tasks in from our helpdesk tool"],
-            answers: &["API access is included on every paid plan, Team included. The difference is rate limits: Team allows 100 requests per minute per workspace and Business allows 1,000, plus webhooks with automatic retries. For pushing in tasks from another system, 100 per minute is plenty unless you're syncing thousands of records at once."],
-            follow_ups: &[("Is there a ready-made integration for that, so we don't have to code it?", "There are native integrations for the most common helpdesk tools in the integrations directory, and they're included on Team. If yours isn't listed, the no-code automation connector covers most of the rest.")],
-            confirms: &["Perfect, that covers it."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &["API access on Team for a {helpdesk} sync", "Is the API included on Team? ({helpdesk} tasks)", "API rate limits: Team vs Business ({helpdesk})"],
+            openers: &[
+                "Quick one - is API access included on the Team plan or only on Business? [For a {helpdesk} sync|We use {helpdesk}]",
+                "[Hi, |]we'd like to connect {helpdesk} through your API. Do we need Business for that?",
+            ],
+            clarify: &[
+                "[Sure!|Good question.] What are you planning to use the API for — pulling data out, or pushing data in from another system?",
+                "[Good question.|Happy to check.] Will you mostly push data in, or pull it out?",
+            ],
+            details: &["We want to push tasks in from {helpdesk}", "push — new {helpdesk} tickets should become tasks"],
+            answers: &[
+                "API access is included on every paid plan, Team included, so {helpdesk} can connect on Team. The difference is rate limits: Team allows 100 requests per minute per workspace and Business allows 1,000, plus webhooks with automatic retries. For pushing in tasks from another system, 100 per minute is plenty unless you're syncing thousands of records at once.",
+                "Team includes the API — 100 requests a minute per workspace, against 1,000 on Business, which also adds webhooks with retries. Creating tasks from {helpdesk} tickets fits comfortably in the Team limit.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there a ready-made integration for that, so we don't have to code it?|is there a {helpdesk} integration already?]",
+                    "Yes, there's a native {helpdesk} integration in the integrations directory, included on Team — it creates a task per ticket and syncs status both ways.",
+                ),
+                (
+                    "[What happens if we go over the limit?|and if we hit the rate limit?]",
+                    "Requests over the limit get a 429 with a Retry-After header; nothing is lost if your script retries. If {helpdesk} bursts above 100 a minute regularly, Business is the safer choice.",
+                ),
+                (
+                    "[Do API calls count against our seats?|do we need a seat for the integration?]",
+                    "No, the integration uses a service token, not a seat. It shows up as '{helpdesk} bot' in the activity feed.",
+                ),
+            ],
+            confirms: &["Perfect, that covers it.", "[Great, |]that's what I needed — we'll use the {helpdesk} integration."],
+            stuck: &[
+                "The {helpdesk} integration isn't in our directory at all, even though we're on Team.",
+                "We're already getting 429 errors at about 40 requests a minute, well under the limit you said.",
+            ],
+            slots: &[(
+                "helpdesk",
+                SlotValues::Pick(&["Zendesk", "Freshdesk", "Help Scout", "Intercom", "HubSpot", "Front", "Gorgias"]),
+            )],
         },
         Topic {
-            title: "Quote for 45 Business seats",
+            title: "Quote for Business seats",
             complexity: Complexity::Moderate,
-            titles: &["Quote for 45 Business seats"],
-            openers: &["Can you put together a quote for 45 seats on Business, annual? Finance needs it by Friday"],
-            clarify: &["Absolutely. Should the quote be addressed to your company's legal name, and do you need it to include SSO or just the base plan?"],
-            details: &["Legal name is Brightwater Logistics LLC. SSO is included on Business right?"],
-            answers: &["Here's the summary: Business plan, 45 seats at $24 per seat per month billed annually, which comes to $12,960 per year. SAML SSO, SCIM provisioning and audit logs are all included on Business, so there's no add-on needed. I've generated a formal PDF quote valid for 30 days — it'll arrive by email in a minute and can be signed online, then paid by card or invoice."],
-            follow_ups: &[("Can we pay by invoice with net 30?", "Yes, invoicing with net-30 terms is available on annual plans over $10,000, so you qualify. Just choose 'Pay by invoice' when you accept the quote and add your AP contact's email.")],
-            confirms: &["Got the PDF, forwarding it to finance now."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Quote: {seats} Business seats for {company}",
+                "Annual Business quote ({seats} seats) needed by {day}",
+                "{company} — formal quote for {seats} seats",
+            ],
+            openers: &[
+                "Can you put together a quote for {seats} seats on Business, annual? Finance needs it by {day}",
+                "[Hi — |]I need a formal quote for {seats} Business seats, billed annually, for {company}. Can you do that here?",
+            ],
+            clarify: &[
+                "[Absolutely.|Happy to.] Should the quote be addressed to your company's legal name, and do you need it to include SSO or just the base plan?",
+                "[Of course.|Sure.] What legal name should the quote go to, and should it list SSO separately?",
+            ],
+            details: &[
+                "Legal name is {company}. SSO is included on Business right?",
+                "{company}. and yes pls show SSO on it, our IT will ask",
+            ],
+            answers: &[
+                "Here's the summary: Business plan, {seats} seats at $24 per seat per month billed annually, which comes to {biz_year} per year. SAML SSO, SCIM provisioning and audit logs are all included on Business, so there's no add-on needed. I've generated a formal PDF quote valid for 30 days — it'll arrive by email in a minute and can be signed online, then paid by card or invoice.",
+                "Done: {seats} Business seats, annual, $24 per seat per month = {biz_year} a year, addressed to {company}. SSO, SCIM and audit logs are listed as included. The PDF (quote {ticket}) is on its way by email and is valid for 30 days.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can we pay by invoice with net 30?|does invoice with net 30 work?|can {company} pay on net-30 terms?]",
+                    "Yes, invoicing with net-30 terms is available on annual plans over $10,000, and {biz_year} qualifies. Just choose 'Pay by invoice' when you accept the quote and add your AP contact's email.",
+                ),
+                (
+                    "[Can you add a W-9 to that?|finance will want your W-9 too]",
+                    "Sure — I've attached our W-9 and a security summary to the quote email for {company}, so procurement has everything in one place.",
+                ),
+                (
+                    "[Is the price locked if we sign next month?|how long is the price good for?]",
+                    "The quote holds the $24 rate for 30 days; sign before then and {biz_year} is fixed for the whole first year.",
+                ),
+            ],
+            confirms: &["Got the PDF, forwarding it to finance now.", "[Got it, |]quote {ticket} is in my inbox. Sending it on."],
+            stuck: &[
+                "The PDF has the wrong company name on it, and I can't edit it.",
+                "Finance says they need the quote in euros, and the PDF is in dollars.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 25, hi: 95, width: 1 }),
+                ("biz_year", SlotValues::Derived(business_annual_year)),
+            ],
         },
         Topic {
             title: "Mid-term upgrade proration",
             complexity: Complexity::Moderate,
-            titles: &["Mid-term upgrade proration"],
-            openers: &["If we upgrade from Team to Business today, do we pay the full Business price for this month? We're midway through our annual term"],
-            clarify: &["Good question. How many seats are on your workspace right now, and when does your annual term renew?"],
-            details: &["22 seats, renews in September"],
-            answers: &["You won't pay twice. When you upgrade, we credit the unused portion of your Team subscription and charge the Business rate only for the remaining months of the term. The difference shows as a single prorated line on the invoice, and Business features switch on immediately. You can see the exact amount before confirming on the Change plan screen."],
-            follow_ups: &[("Roughly what would that be for us?", "With 22 seats and about five months left, it's $12 per seat per month extra, so roughly $1,320 for the rest of the term. The checkout screen shows the exact figure to the cent before you confirm.")],
-            confirms: &["Ok, upgraded. The prorated amount matched what you said."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Proration for upgrading {seats} seats to Business",
+                "Mid-term Team → Business upgrade, {seats} seats",
+                "Upgrade cost with {months} months left on annual",
+            ],
+            openers: &[
+                "If we upgrade from Team to Business today, do we pay the full Business price for this month? We're midway through our annual term[, {seats} seats|]",
+                "[Hi! |]We have {months} months left on annual Team with {seats} seats. What would upgrading to Business cost right now?",
+            ],
+            clarify: &[
+                "[Good question.|Let me check.] How many seats are on your workspace right now, and when does your annual term renew?",
+                "[Let me work it out.|Happy to explain.] How many seats do you have, and when is the renewal?",
+            ],
+            details: &["{seats} seats, renews in {months} months", "{seats} seats. renewal's {months} months from now"],
+            answers: &[
+                "You won't pay twice. When you upgrade, we credit the unused portion of your Team subscription and charge the Business rate only for the {months} months left in the term. The difference shows as a single prorated line on the invoice, and Business features switch on immediately. You can see the exact amount before confirming on the Change plan screen.",
+                "The upgrade is prorated: the unused Team months are credited and Business is charged only for the {months} months left, so you pay the $12 per seat per month difference — about {upgrade} for {seats} seats. Business features switch on the moment you confirm.",
+            ],
+            follow_ups: &[
+                (
+                    "[Roughly what would that be for us?|so what's the number for us?]",
+                    "With {seats} seats and {months} months left, it's $12 per seat per month extra, so roughly {upgrade} for the rest of the term. The checkout screen shows the exact figure to the cent before you confirm.",
+                ),
+                (
+                    "[Does the renewal then go up to the Business price?|what happens at renewal?]",
+                    "Yes, you'd renew on Business at $24 per seat per month — {biz_year} a year for {seats} seats, unless you change the count before then.",
+                ),
+                (
+                    "[Can we upgrade just some of the seats?|can half the team stay on Team?]",
+                    "Plans are per workspace, so all {seats} seats move together. If only some people need Business features, a separate workspace on Business is an option.",
+                ),
+            ],
+            confirms: &["Ok, upgraded. The prorated amount matched what you said.", "[Done, |]upgraded — it came to about {upgrade}, like you said."],
+            stuck: &[
+                "The Change plan screen shows a full year of Business, not a prorated amount.",
+                "It charged us {upgrade} and also the full Business price for this month.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 10, hi: 40, width: 1 }),
+                ("months", SlotValues::Number { prefix: "", lo: 3, hi: 9, width: 1 }),
+                ("upgrade", SlotValues::Derived(upgrade_prorated)),
+                ("biz_year", SlotValues::Derived(business_annual_year)),
+            ],
         },
         Topic {
             title: "Contractor permissions: Team vs Business",
             complexity: Complexity::Moderate,
-            titles: &["Contractor permissions: Team vs Business"],
-            openers: &["we're deciding between Team and Business. main thing for us is permissions, we have contractors who shouldn't see everything"],
-            clarify: &["That's a common reason to look at Business. About how many contractors do you work with, and do they need to edit work or just view and comment?"],
-            details: &["Around 8 contractors, they need to edit tasks in their own projects only"],
-            answers: &["Business is the better fit for that. Team only has workspace-wide roles, so members can see every public project. Business adds guest accounts restricted to specific projects, custom roles and project-level permissions, so contractors only see what they're invited to. Guests are also free on Business up to 10 per workspace, so contractors usually don't need paid seats."],
-            follow_ups: &[("Can guests see the member directory or other teams' stuff?", "No — guests only see the projects they're invited to and the people in those projects. The directory, other projects and workspace settings are hidden from them.")],
-            confirms: &["That settles it, we'll go with Business."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Permissions for {contractors} contractors: Team or Business?",
+                "Guest access for {contractors} contractors",
+                "Restricting {contractors} contractors to their own projects",
+            ],
+            openers: &[
+                "we're deciding between Team and Business[.|, for {company}.] main thing for us is permissions, we have contractors who shouldn't see everything",
+                "[Hi, |]we work with {contractors} freelancers. Can we stop them from seeing all our projects on Team?",
+            ],
+            clarify: &[
+                "That's a common reason to look at Business[, {first}|]. About how many contractors do you work with, and do they need to edit work or just view and comment?",
+                "[Good question.|Let's figure out the right plan.] How many contractors, and do they need to edit or only comment?",
+            ],
+            details: &["Around {contractors} contractors, they need to edit tasks in their own projects only", "{contractors}, and they edit stuff in their own projects"],
+            answers: &[
+                "Business is the better fit for {contractors} contractors. Team only has workspace-wide roles, so members can see every public project. Business adds guest accounts restricted to specific projects, custom roles and project-level permissions, so contractors only see what they're invited to. Guests are also free on Business up to 10 per workspace, so contractors usually don't need paid seats.",
+                "On Team everyone can see every public project, so Business is what you want: guests restricted to the projects they're invited to, plus project-level permissions. Up to 10 guests are free on Business, so your {contractors} contractors wouldn't need paid seats.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can guests see the member directory or other teams' stuff?|would they see our other teams?]",
+                    "No — guests only see the projects they're invited to and the people in those projects. The directory, other projects and workspace settings are hidden from all {contractors} of them.",
+                ),
+                (
+                    "[What if we go over 10 contractors?|and past 10 guests?]",
+                    "Guests beyond 10 are $8 per month each, still cheaper than a seat. With {contractors} today you'd be within the free allowance.",
+                ),
+                (
+                    "[Can a contractor be removed instantly when their contract ends?|how fast can we cut off a contractor?]",
+                    "Yes, removing a guest takes effect immediately and signs them out everywhere; their comments and files stay in the project. It's the same for all {contractors} of them.",
+                ),
+            ],
+            confirms: &["That settles it, we'll go with Business for the {contractors} contractors.", "[Ok, |]Business it is, {contractors} free guests is exactly what we need."],
+            stuck: &[
+                "We tried a guest account in the trial and it could still see a project it wasn't invited to.",
+                "Our contractors use their own company emails and the guest invite keeps bouncing.",
+            ],
+            slots: &[("contractors", SlotValues::Number { prefix: "", lo: 3, hi: 9, width: 1 })],
         },
         Topic {
             title: "Switching from a competitor mid-contract",
             complexity: Complexity::Moderate,
-            titles: &["Switching from a competitor mid-contract"],
-            openers: &["We're currently paying for another tool until June. Do you do anything for teams switching over? Don't want to pay for two tools for 3 months"],
-            clarify: &["We do have an offer for that. How many seats would you be moving over, and which plan are you considering?"],
-            details: &["About 35 seats, Business"],
-            answers: &["Our switching offer covers exactly that: if you sign an annual Business plan, we waive the first three months, so you're not paying for two tools while your current contract runs out. You'd just need to share a copy of your current invoice showing the end date. I can set that up as a quote, or connect you with an account executive if you'd also like to discuss migration help."],
-            follow_ups: &[("Do you help with moving our data over?", "Yes — there's a self-serve importer for the most common tools, and on Business annual plans our onboarding team runs the migration with you on a call, including mapping custom fields.")],
-            confirms: &["Ok, sent over our invoice. Please go ahead with the quote."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Switching offer: {seats} seats, current contract ends in {month}",
+                "Avoid paying for two tools until {month}",
+                "Migration and switching discount for {company}",
+            ],
+            openers: &[
+                "We're currently paying for another tool until {month}. Do you do anything for teams switching over? Don't want to pay for two tools for 3 months",
+                "[Hi — |]{company} is moving off our current tool, but that contract runs until {month}. Any deal for switchers?",
+            ],
+            clarify: &[
+                "We do have an offer for that[, {first}|]. How many seats would you be moving over, and which plan are you considering?",
+                "[Yes, we do.|We have a switching offer.] How many seats, and which plan would you go for?",
+            ],
+            details: &["About {seats} seats, Business", "{seats} seats on Business"],
+            answers: &[
+                "Our switching offer covers exactly that: if you sign an annual Business plan for the {seats} seats, we waive the first three months, so you're not paying for two tools while your current contract runs out. You'd just need to share a copy of your current invoice showing the end date. I can set that up as a quote, or connect you with an account executive if you'd also like to discuss migration help.",
+                "Sign annual Business and the first three months are free — for {seats} seats that's {three_months} you don't pay while your old contract runs to {month}. Just send a copy of the current invoice with its end date and I'll put it in a quote.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do you help with moving our data over?|can you help migrate our data?]",
+                    "Yes — there's a self-serve importer for the most common tools, and on Business annual plans our onboarding team runs the migration with you on a call, including mapping custom fields. For {seats} seats that's usually a one-week project.",
+                ),
+                (
+                    "[Can we start using it before {month}?|could we run both in parallel for a bit?]",
+                    "Yes, the free months start when you sign, so you can run both side by side until {month} and cut over when you're ready.",
+                ),
+                (
+                    "[What if the migration doesn't work out?|and if we hate it after a month?]",
+                    "Annual plans can be cancelled for a full refund within 30 days, and the free months don't count against that — {company} would get every cent back.",
+                ),
+            ],
+            confirms: &["Ok, sent over our invoice. Please go ahead with the quote.", "[Great, |]invoice sent — go ahead with the quote for {seats} seats."],
+            stuck: &[
+                "Our current contract doesn't end until next year, not {month} — does the offer still work?",
+                "The quote you sent only waives one month, not three.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 20, hi: 70, width: 1 }),
+                ("three_months", SlotValues::Derived(business_three_months)),
+            ],
         },
         Topic {
             title: "Advanced Analytics add-on pricing",
             complexity: Complexity::Moderate,
-            titles: &["Advanced Analytics add-on pricing"],
-            openers: &["How much is the Advanced Analytics add-on? Our ops lead wants dashboards across all projects"],
-            clarify: &["Sure! Which plan is your workspace on, and how many seats do you have?"],
-            details: &["Business, 60 seats"],
-            answers: &["Advanced Analytics is $6 per seat per month on annual billing and is available on Business and Enterprise. It's licensed for every seat in the workspace and prorated to your renewal date. You can add it yourself from Settings > Billing > Add-ons, or I can send a quote first if your ops lead needs approval."],
-            follow_ups: &[("So for us that's $360 a month? Can we trial it before committing?", "That's right, $360 a month for 60 seats. And yes, admins can switch on a 14-day free trial from the add-ons page — no charge unless you keep it after the trial.")],
-            confirms: &["Trial's switched on. Our ops lead is already building a dashboard."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &["Advanced Analytics add-on for {seats} seats", "Price of Advanced Analytics ({seats} seats)", "Cross-project dashboards add-on quote for {company}"],
+            openers: &[
+                "How much is the Advanced Analytics add-on? Our ops lead [wants|is asking for] dashboards across all projects",
+                "[Hi, |]what does Advanced Analytics cost for {seats} seats on Business?",
+            ],
+            clarify: &[
+                "[Sure!|Happy to check.] Which plan is your workspace on, and how many seats do you have?",
+                "[Happy to price it.|Let me check.] Which plan are you on, and how many seats?",
+            ],
+            details: &["Business, {seats} seats", "business. {seats} seats"],
+            answers: &[
+                "Advanced Analytics is $6 per seat per month on annual billing — {analytics_month} a month for {seats} seats — and is available on Business and Enterprise. It's licensed for every seat in the workspace and prorated to your renewal date. You can add it yourself from Settings > Billing > Add-ons, or I can send a quote first if your ops lead needs approval.",
+                "It's $6 per seat per month, annual, for every seat in the workspace — {analytics_month} a month for your {seats} seats, prorated to your renewal. Add it from Settings > Billing > Add-ons, or I can send a quote if your ops lead needs sign-off.",
+            ],
+            follow_ups: &[
+                (
+                    "[So for us that's {analytics_month} a month? Can we trial it before committing?|can we trial it first?]",
+                    "That's right, {analytics_month} a month for {seats} seats. And yes, admins can switch on a 14-day free trial from the add-ons page — no charge unless you keep it after the trial.",
+                ),
+                (
+                    "[Can we buy it for just the ops team?|does every seat need it?]",
+                    "It's licensed per workspace, so all {seats} seats are counted — but only people with the Analytics role see the dashboards.",
+                ),
+                (
+                    "[Does it export to our BI tool?|can it feed Looker or Power BI?]",
+                    "Yes, the add-on includes a daily export of all {seats} seats' project data to Snowflake, BigQuery or S3, which most BI tools read directly.",
+                ),
+            ],
+            confirms: &["Trial's switched on. Our ops lead is already building a dashboard.", "[Ok, |]trial is on, {analytics_month} a month is fine if it works out."],
+            stuck: &[
+                "The add-ons page says Advanced Analytics isn't available for our workspace.",
+                "Our ops lead turned on the trial but the dashboards are empty for every project.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 30, hi: 120, width: 1 }),
+                ("analytics_month", SlotValues::Derived(analytics_month)),
+            ],
         },
         Topic {
             title: "Enterprise security review",
             complexity: Complexity::Complex,
-            titles: &["Enterprise security review"],
-            openers: &["We're interested in Enterprise for ~400 users but our security team needs a SOC 2 report, a DPA and answers to a 200-question vendor questionnaire before we can sign. What's the process?"],
-            clarify: &["Thanks for the detail — that's a standard process for us. Is your timeline tied to a specific go-live date, and do you need data residency in the EU?"],
-            details: &["We'd like to go live in Q3. Yes, EU residency is required, we're headquartered in Amsterdam"],
-            answers: &["Here's how it works: 1) Our SOC 2 Type II report and pen test summary are in the Trust Center once you sign a mutual NDA, which takes a few minutes online. 2) The standard DPA includes the EU SCCs and is pre-signed on our side. 3) For the questionnaire, we have a completed SIG Lite and CAIQ that answer most standard questions, and the security team handles anything custom. EU data residency is available on Enterprise, hosted in Frankfurt. Since this involves a custom agreement, I'll introduce you to an account executive who'll coordinate all of it."],
-            follow_ups: &[("How long does the questionnaire usually take on your side?", "Usually 5–7 business days for a custom questionnaire, faster if most answers map to the SIG Lite. The account executive will track it and give your security team a direct contact.")],
-            confirms: &["Great, NDA is signed and I can see the SOC 2 report in the Trust Center."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Enterprise security review for {users} users ({eu_city})",
+                "SOC 2, DPA and vendor questionnaire for {company}",
+                "EU data residency and security docs for {users} Enterprise users",
+            ],
+            openers: &[
+                "We're interested in Enterprise for ~{users} users but our security team needs a SOC 2 report, a DPA and answers to a 200-question vendor questionnaire before we can sign. What's the process?",
+                "[Hello. |]{company} is evaluating Enterprise for {users} users. Security wants your SOC 2, a DPA and a questionnaire filled in. How do we start?",
+            ],
+            clarify: &[
+                "Thanks for the detail[, {first}|] — that's a standard process for us. Is your timeline tied to a specific go-live date, and do you need data residency in the EU?",
+                "[That's a well-trodden path.|We do this often.] Is there a go-live date driving it, and do you need EU data residency?",
+            ],
+            details: &[
+                "We'd like to go live in Q3. Yes, EU residency is required, we're headquartered in {eu_city}",
+                "go-live next quarter, and yes EU — HQ is in {eu_city}",
+            ],
+            answers: &[
+                "Here's how it works for {company}: 1) Our SOC 2 Type II report and pen test summary are in the Trust Center once you sign a mutual NDA, which takes a few minutes online. 2) The standard DPA includes the EU SCCs and is pre-signed on our side. 3) For the questionnaire, we have a completed SIG Lite and CAIQ that answer most standard questions, and the security team handles anything custom. EU data residency is available on Enterprise, hosted in Frankfurt. Since this involves a custom agreement, I'll introduce you to an account executive who'll coordinate all of it.",
+                "Three parts: sign the mutual NDA online and the SOC 2 Type II and pen test summary unlock in the Trust Center; the DPA with EU SCCs is pre-signed on our side; and our SIG Lite and CAIQ cover most questionnaires, with security answering the rest. Enterprise data can live in Frankfurt, close to {eu_city}. {person}, an account executive, will coordinate it for {company}.",
+            ],
+            follow_ups: &[
+                (
+                    "[How long does the questionnaire usually take on your side?|how long for the questionnaire?]",
+                    "Usually 5–7 business days for a custom questionnaire, faster if most answers map to the SIG Lite. {person} will track it and give your security team a direct contact.",
+                ),
+                (
+                    "[Do you support SSO with Azure AD and SCIM?|Entra ID SSO and SCIM?]",
+                    "Yes, SAML SSO with Entra ID, Okta or Google, and SCIM provisioning, for all {users} users.",
+                ),
+                (
+                    "[Can we get a pen test report, not just a summary?|is the full pen test available?]",
+                    "The full report is shared under NDA with your security team on request; {person} can arrange a call with our security lead to walk through it.",
+                ),
+                (
+                    "[Where are the backups stored?|are backups in the EU too?]",
+                    "With EU residency, all {users} users' data and its backups stay in the EU — Frankfurt, with backups in Dublin.",
+                ),
+            ],
+            confirms: &[
+                "Great, NDA is signed and I can see the SOC 2 report in the Trust Center.",
+                "[Ok, |]NDA done, SOC 2 downloaded. I'll forward it to security in {eu_city}.",
+            ],
+            stuck: &[
+                "Our legal team can't sign a click-through NDA, they need to send their own paper.",
+                "Security needs residency in {eu_city} specifically, not just somewhere in the EU.",
+            ],
+            slots: &[
+                ("users", SlotValues::Number { prefix: "", lo: 250, hi: 900, width: 1 }),
+                (
+                    "eu_city",
+                    SlotValues::Pick(&["Amsterdam", "Berlin", "Copenhagen", "Dublin", "Lisbon", "Vienna", "Madrid", "Stockholm"]),
+                ),
+            ],
         },
         Topic {
             title: "Consolidating three workspaces",
             complexity: Complexity::Complex,
-            titles: &["Consolidating three workspaces"],
-            openers: &["We have 3 separate workspaces (marketing 40 seats Team, product 25 Business, support 18 Team) billed on different cards. Can we consolidate into one bill and what would it cost?"],
-            clarify: &["Yes, we can consolidate those. Do you want to keep them as three separate workspaces under one billing account, or merge them into a single workspace?"],
-            details: &["Keep them separate but one bill. And ideally everyone on Business so permissions are the same"],
-            answers: &["That's doable with an organization account: the three workspaces stay separate but share one invoice and one admin console. Moving all 83 seats to Business annual at $24 per seat per month would be $23,904 per year, and the credit left on the current subscriptions is applied to the first invoice, so you don't pay twice for overlapping months. Since that's over $20,000, an account manager finalizes it — they can also look at volume pricing at that size."],
-            follow_ups: &[("Would we get a volume discount at that size?", "Volume pricing starts at 75 seats on annual plans, so you'd likely qualify. I can't apply it myself, but the account manager can include it in the consolidated quote.")],
-            confirms: &["Great, that's exactly what we needed — please loop in the account manager."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Consolidate three workspaces ({all_seats} seats) onto one bill",
+                "One invoice for {company}'s marketing, product and support workspaces",
+                "Org account for {company}: {all_seats} seats",
+            ],
+            openers: &[
+                "We have 3 separate workspaces (marketing {mkt} seats Team, product {prod} Business, support {sup} Team) billed on different cards. Can we consolidate into one bill and what would it cost?",
+                "[Hi, |]{company} has three workspaces — {mkt}, {prod} and {sup} seats — each paid separately. Can they go on one invoice?",
+            ],
+            clarify: &[
+                "Yes, we can consolidate those[, {first}|]. Do you want to keep them as three separate workspaces under one billing account, or merge them into a single workspace?",
+                "[Definitely.|We can do that.] Should they stay as three workspaces on one bill, or become one workspace?",
+            ],
+            details: &[
+                "Keep them separate but one bill. And ideally everyone on Business so permissions are the same",
+                "separate workspaces, one bill, all {all_seats} on Business",
+            ],
+            answers: &[
+                "That's doable with an organization account: the three workspaces stay separate but share one invoice and one admin console. Moving all {all_seats} seats to Business annual at $24 per seat per month would be {all_year} per year, and the credit left on the current subscriptions is applied to the first invoice, so you don't pay twice for overlapping months. Since that's over $20,000, an account manager finalizes it — they can also look at volume pricing at that size.",
+                "An organization account does exactly that: three workspaces, one invoice, one admin console. All {all_seats} seats on annual Business at $24 would be {all_year} a year, less the credit left on today's subscriptions. Deals that size are finalized by an account manager, {person}, who can also check volume pricing.",
+            ],
+            follow_ups: &[
+                (
+                    "[Would we get a volume discount at that size?|any volume discount at {all_seats} seats?]",
+                    "Volume pricing starts at 75 seats on annual plans, so at {all_seats} you'd likely qualify. I can't apply it myself, but {person} can include it in the consolidated quote.",
+                ),
+                (
+                    "[Can one admin manage all three?|will I be able to admin all three workspaces?|who admins what after that?]",
+                    "Yes, org admins see all three workspaces — {mkt}, {prod} and {sup} seats — in one console, and each workspace can keep its own admins too.",
+                ),
+                (
+                    "[What happens to the three old cards?|do the old subscriptions just stop?|what about the three current subscriptions?]",
+                    "They're cancelled when the org invoice for {company} starts, and the unused time on each is credited — nothing is charged twice.",
+                ),
+            ],
+            confirms: &["Great, that's exactly what we needed — please loop in the account manager.", "[Perfect, |]please send {person} my way."],
+            stuck: &[
+                "Our finance team wants each department billed to its own cost center, not one invoice.",
+                "The product workspace is on a different billing currency, and the org account won't accept it.",
+            ],
+            slots: &[
+                ("mkt", SlotValues::Number { prefix: "", lo: 20, hi: 60, width: 1 }),
+                ("prod", SlotValues::Number { prefix: "", lo: 12, hi: 40, width: 1 }),
+                ("sup", SlotValues::Number { prefix: "", lo: 8, hi: 30, width: 1 }),
+                ("all_seats", SlotValues::Derived(all_workspace_seats)),
+                ("all_year", SlotValues::Derived(all_workspace_year)),
+            ],
         },
         Topic {
             title: "Renewal with a seat reduction",
             complexity: Complexity::Complex,
-            titles: &["Renewal with a seat reduction"],
-            openers: &["Our renewal is coming up on the 28th and we need to drop from 120 seats to 80 because of a reorg. Is that allowed or only at renewal? Also want to know if we keep our current price per seat"],
-            clarify: &["Thanks for the heads-up before the renewal. Are you on a one-year or multi-year agreement, and is your current rate locked in from an earlier promotion?"],
-            details: &["One year. We got $20/seat two years ago, I think it was a launch promo"],
-            answers: &["Seat reductions take effect at renewal, so the 28th is exactly the right time. Lower the seat count in Settings > Billing > Renewal before that date and the new invoice will reflect 80 seats. Locked-in promotional rates are kept as long as the subscription renews without a gap, even with fewer seats. One caveat: the workspace needs 80 or fewer active members at renewal, so deactivate the extra accounts first."],
-            follow_ups: &[("What happens to the content owned by the people we deactivate?", "Nothing is deleted. Deactivated members' tasks, files and comments stay in place, and you can reassign ownership in bulk from the admin console.")],
-            confirms: &["Renewal now shows 80 seats at $20. Thank you."],
-            stuck: STUCK_SALES_ASSISTANT,
-            slots: &[],
+            titles: &[
+                "Renewal: reduce {seats} seats to {keep}",
+                "Seat reduction at renewal on the {dom}",
+                "Keep the $20 promo rate going from {seats} to {keep} seats",
+            ],
+            openers: &[
+                "Our renewal is coming up on the {dom} and we need to drop from {seats} seats to {keep} because of a reorg. Is that allowed or only at renewal? Also want to know if we keep our current price per seat",
+                "[Hi, |]we're down to {keep} people after a reorg but pay for {seats} seats. Renewal is the {dom}. Can we reduce, and keep our rate?",
+            ],
+            clarify: &[
+                "Thanks for the heads-up before the renewal[, {first}|]. Are you on a one-year or multi-year agreement, and is your current rate locked in from an earlier promotion?",
+                "[Good timing.|Thanks for asking ahead.] Is it a one-year agreement, and is your rate from a promotion?",
+            ],
+            details: &["One year. We got $20/seat two years ago, I think it was a launch promo", "1 year. we pay $20 a seat from some promo"],
+            answers: &[
+                "Seat reductions take effect at renewal, so the {dom} is exactly the right time. Lower the seat count in Settings > Billing > Renewal before that date and the new invoice will reflect {keep} seats. Locked-in promotional rates are kept as long as the subscription renews without a gap, even with fewer seats. One caveat: the workspace needs {keep} or fewer active members at renewal, so deactivate the extra accounts first.",
+                "You can reduce at renewal: set {keep} seats under Settings > Billing > Renewal before the {dom}. The $20 rate stays as long as there's no gap in the subscription — that's {keep_year} a year instead of {seats_year}. Deactivate the extra members first; renewal needs {keep} or fewer active accounts.",
+            ],
+            follow_ups: &[
+                (
+                    "[What happens to the content owned by the people we deactivate?|do we lose the stuff owned by people who left?]",
+                    "Nothing is deleted. Deactivated members' tasks, files and comments stay in place, and you can reassign ownership in bulk from the admin console before the {dom}.",
+                ),
+                (
+                    "[Can we add seats back later at $20?|if we grow again do we get $20 again?]",
+                    "Yes, seats added during the term are billed at your $20 rate, so going back above {keep} costs the same per seat, and the rate carries into the next renewal.",
+                ),
+                (
+                    "[Can we reduce right now instead of waiting?|can we drop seats today?]",
+                    "Not mid-term — the {seats} seats are committed until the {dom}. After that the invoice is for {keep}.",
+                ),
+            ],
+            confirms: &["Renewal now shows {keep} seats at $20. Thank you.", "[Ok, |]the renewal shows {keep} seats, {keep_year}."],
+            stuck: &[
+                "The renewal page won't let me go below {seats} seats, the field is locked.",
+                "It shows {keep} seats, but at $24 a seat instead of our $20.",
+            ],
+            slots: &[
+                ("seats", SlotValues::Number { prefix: "", lo: 90, hi: 160, width: 1 }),
+                ("keep", SlotValues::Number { prefix: "", lo: 45, hi: 85, width: 1 }),
+                ("keep_year", SlotValues::Derived(keep_twenty_year)),
+                ("seats_year", SlotValues::Derived(seats_twenty_year)),
+            ],
         },
     ],
     input_tokens_per_conversation: (8_000, 12_000),
     extra_messages: 1,
     slots: &[
-        ("ticket", SlotValues::Number { prefix: "#", lo: 10000, hi: 99999, width: 5 }),
+        ("ticket", SlotValues::Number { prefix: "Q-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["sales", "account management", "solutions"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the billing system", "the pricing service", "our quoting tool"])),
+        ("company", SlotValues::Pick(B2B_COMPANIES)),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out.", "Hi, thanks for your interest!"],
     exchanges: &[
-        ("Do you offer a money-back guarantee?", "Annual plans can be cancelled for a full refund within 30 days of purchase. After that, you keep access until the end of the term and it simply doesn't renew."),
-        ("Can I get all of this in writing to share with my manager?", "Of course — I'll email you a summary of the plan, pricing and terms we discussed, and you can forward it as-is. Quotes are valid for 30 days."),
-        ("Is there a minimum number of seats?", "No minimum on Team or Business — you can start with a single seat. Enterprise agreements start at 100 seats."),
-        ("Which payment methods do you take?", "Cards on all plans, plus ACH, SEPA and wire transfer on annual plans. Invoicing with net-30 terms is available for annual plans over $10,000."),
-        ("Are prices going up anytime soon?", "There's no announced price change, and annual plans lock your rate for the full term, so any future change wouldn't affect you until renewal."),
-        ("Do you charge VAT or sales tax on top of that?", "Prices are shown before tax. Sales tax or VAT is added based on your billing address, and VAT-registered businesses in the EU can add their VAT number to apply reverse charge."),
-        ("Could I talk to someone on a call?", "Sure — I've sent you a link to book 30 minutes with an account executive. The earliest opening is {day} at {time}."),
-        ("What does onboarding look like for a team our size?", "Business plans include a kickoff call, a workspace setup checklist and weekly live training sessions. Most teams are fully set up within two weeks."),
-        ("Is there a discount if we commit to two years?", "Multi-year agreements are handled by our account executives and usually come with a better rate than annual. I'll flag your interest so they include a two-year option in your quote."),
-        ("Does the price include support?", "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager."),
+        (
+            "[Do you offer a money-back guarantee?|what if it doesn't work out for us?|can we get a refund if it's not a fit?]",
+            "Annual plans can be cancelled for a full refund within 30 days of purchase. After that, you keep access until the end of the term and it simply doesn't renew. I've noted it on {ticket}, {first}.",
+        ),
+        (
+            "[Can I get all of this in writing to share with my manager?|could you email me a summary for my boss?]",
+            "Of course — I'll email you a summary of the plan, pricing and terms we discussed as {ticket}, and you can forward it as-is. Quotes are valid for 30 days.",
+        ),
+        (
+            "[Is there a minimum number of seats?|can we start small?|is there a seat minimum?]",
+            "No minimum on Team or Business — you can start with a single seat and add more any time, so {first}, you could start with just your own team; Enterprise agreements start at 100 seats.",
+        ),
+        (
+            "[Which payment methods do you take?|can we pay by bank transfer?|do you take ACH?]",
+            "Cards on all plans, plus ACH, SEPA and wire transfer on annual plans. Invoicing with net-30 terms is available for annual plans over $10,000 — I've added the payment options to {ticket}.",
+        ),
+        (
+            "[Are prices going up anytime soon?|should we lock in now before a price change?]",
+            "There's no announced price change, and annual plans lock your rate for the full term, so any future change wouldn't affect you until renewal in {month}.",
+        ),
+        (
+            "[Do you charge VAT or sales tax on top of that?|are those prices before tax?|is tax included in that?]",
+            "Prices are shown before tax. Sales tax or VAT is added based on your billing address, and VAT-registered businesses in the EU can add their VAT number to apply reverse charge. The quote under {ticket} shows tax as a separate line.",
+        ),
+        (
+            "[Could I talk to someone on a call?|can I get on a call with someone?]",
+            "Sure — I've sent you a link to book 30 minutes with {person}, an account executive. The earliest opening is {day} at {time}.",
+        ),
+        (
+            "[What does onboarding look like for a team our size?|how long does setup usually take?]",
+            "Business plans include a kickoff call, a workspace setup checklist and weekly live training sessions. Most teams are fully set up within {weeks} weeks.",
+        ),
+        (
+            "[Is there a discount if we commit to two years?|what about a two-year deal?|any better price for multi-year?]",
+            "Multi-year agreements are handled by our account executives and usually come with a better rate than annual. I'll flag it on {ticket} so {person} includes a two-year option in your quote.",
+        ),
+        (
+            "[Does the price include support?|is support extra?|what kind of support do we get?]",
+            "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager[, someone like {person}|].",
+        ),
+        (
+            "[Is there a mobile app?|does it work on phones?|can people use it on their phones?]",
+            "Yes, iOS and Android apps are included on every plan at no extra cost, with offline access to recent projects. I'll include the download links in the summary for {ticket}.",
+        ),
     ],
     handoffs: &[
         "That's fair — this needs someone who can look at your account in detail. I've passed it to {person}, an account executive on our {team} team, under reference {ticket}. They'll reach out {eta} with exact numbers.",
         "I don't want to give you an inaccurate figure, so I've asked {person} on our {team} team to take this over (reference {ticket}). You'll get an email from them {eta}, and they can set up a call if that's easier.",
+        "Let me get a person on this. {person} from {team} has the details as {ticket} and will contact you {eta}.",
     ],
     closings: &[
         "Reach out any time if questions come up as you roll it out to the team.",
         "You'll get a confirmation email with everything we discussed shortly.",
         "If anything changes on your side, just message us here.",
+        "Good luck with the rollout[, and welcome aboard|]!",
     ],
 };
 
 const HR_ONBOARDING: KindProfile = KindProfile {
     base_name: "HR Onboarding Helper",
     descriptions: &[
-        "Guides new hires through paperwork, benefits enrollment and first-week logistics.",
-        "Answers new employees' questions about policies, payroll setup and onboarding tasks.",
-        "Tracks onboarding checklists and nudges new hires and managers about outstanding steps.",
-        "Helps new team members find HR policies, set up benefits and get ready for day one.",
+        "Guides new hires through paperwork, payroll setup, benefits enrollment and first-week tasks.",
+        "Answers onboarding questions for new employees and keeps their checklist moving.",
+        "Helps new employees with direct deposit, benefits, equipment and required trainings.",
+        "First stop for new hires: HR policies, pay dates, time off and who to ask for what.",
+        "Walks new starters through their first 30 days, from I-9 to 401(k) enrollment.",
+        "Keeps onboarding on track: checklist reminders, benefits deadlines and payroll questions.",
     ],
     topics: &[
         Topic {
             title: "Set up direct deposit",
             complexity: Complexity::Simple,
-            titles: &["Set up direct deposit"],
-            openers: &["Hi! Where do I enter my bank info for direct deposit? I start Monday and want to make sure I get paid lol"],
-            clarify: &["Welcome aboard! Have you already activated your HR portal account from the welcome email?"],
-            details: &["Yep, I can log in"],
-            answers: &["In the HR portal, go to Pay > Payment elections > Add account, enter your routing and account number, and save. Please don't share bank details here in chat — the portal is the secure place for them. Accounts added at least five business days before payday are used for that payroll; otherwise your first check arrives on a pay card and direct deposit starts the next cycle."],
-            follow_ups: &[("Can I split it between two accounts?", "Yes, you can add up to three accounts and split by percentage or a fixed amount. The last account in the list gets whatever is left over.")],
-            confirms: &["Done, it says my account is pending verification."],
-            stuck: STUCK_HR_ONBOARDING,
+            titles: &[
+                "Direct deposit setup before {day} start — {first}",
+                "Where to add bank details for payroll ({first} {last})",
+                "Splitting direct deposit between two accounts — {first}",
+            ],
+            openers: &[
+                "Hi! Where do I enter my bank info for direct deposit? I start {day} and want to make sure I get paid lol",
+                "[Hey, |]new hire here ({first} {last}). How do I set up direct deposit?",
+            ],
+            clarify: &[
+                "Welcome aboard, {first}! You can set it up yourself in the HR portal. Do you already have your portal login from the welcome email?",
+                "[Happy to help!|Sure thing.] Have you been able to log in to the HR portal yet?",
+            ],
+            details: &["Yep, I can log in", "yes, logged in this morning"],
+            answers: &[
+                "In the HR portal, go to Pay > Payment elections > Add account, enter your routing and account number, and save — it takes a minute before your {day} start. Please don't share bank details here in chat — the portal is the secure place for them. Accounts added at least five business days before payday are used for that payroll; otherwise your first check arrives on a pay card and direct deposit starts the next cycle.",
+                "Go to Pay > Payment elections > Add account in the portal and enter the routing and account numbers there (not in this chat, please). If it's saved five business days before payday — so by {day} for this cycle — your first pay goes straight to your bank.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I split it between two accounts?|can part of it go to savings?]",
+                    "Yes, you can add up to three accounts and split by percentage or a fixed amount, {first}. The last account in the list gets whatever is left over.",
+                ),
+                (
+                    "[How long does the verification take?|it says pending verification, is that normal?]",
+                    "Yes — we send two small test deposits to the account, which arrive in 1–2 business days. Confirm the amounts under Payment elections by {day} and it's active.",
+                ),
+                (
+                    "[What if I change banks later?|can I update it later?]",
+                    "Any time, {first} — add the new account under Payment elections and remove the old one. Changes made five business days before payday apply to that payday, so keep both open until the first pay lands on the new one.",
+                ),
+            ],
+            confirms: &["Done, it says my account is pending verification until {day}.", "[Ok, |]saved — it's pending the test deposits now."],
+            stuck: &[
+                "The portal won't accept my routing number, it says it's invalid — it's a credit union.",
+                "I don't see 'Payment elections' under Pay at all, just Payslips.",
+            ],
             slots: &[],
         },
         Topic {
             title: "When is the first payday?",
             complexity: Complexity::Simple,
-            titles: &["When is the first payday?"],
-            openers: &["When's my first paycheck? Started on the 3rd"],
-            clarify: &["Welcome! Are you salaried or hourly? The two are on different pay schedules."],
-            details: &["Salaried"],
-            answers: &["Salaried employees are paid semi-monthly, on the 15th and the last business day of the month. Since you started on the 3rd, your first paycheck arrives on the 15th and covers the 3rd through the 15th. Your pay stub appears in the HR portal under Pay > Payslips the day before payday."],
-            follow_ups: &[("Will the first one have taxes and benefits taken out already?", "Taxes, yes. Benefits deductions start the pay period after your elections are processed, so if you enroll this week they usually begin on your second paycheck.")],
-            confirms: &["Perfect, thanks, I'll look out for the payslip."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["First paycheck date for a start on the {start_dom}", "When is {first}'s first payday?", "Pay schedule question ({first} {last})"],
+            openers: &[
+                "When's my first paycheck? Started on the {start_dom}",
+                "[Hi, |]I'm {first}, started on the {start_dom}. When do I get paid for the first time?",
+            ],
+            clarify: &[
+                "Congrats on the new role[, {first}|]! Are you salaried or hourly? The pay schedules are a little different.",
+                "[Good question!|Let me check.] Are you on a salary or paid hourly?",
+            ],
+            details: &["Salaried", "salary"],
+            answers: &[
+                "Salaried employees are paid semi-monthly, on the 15th and the last business day of the month. Since you started on the {start_dom}, your first paycheck arrives on the next of those dates and covers the days from your start. Your pay stub appears in the HR portal under Pay > Payslips the day before payday.",
+                "Salaried pay runs on the 15th and the last business day of each month. Starting on the {start_dom}, you'll be paid on the first of those after your start, for the days worked so far — the payslip shows up in the portal the day before.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will the first one have taxes and benefits taken out already?|are benefits deducted from the first one?]",
+                    "Taxes, yes. Benefits deductions start the pay period after your elections are processed, so if you enroll by {day} they usually begin on your second paycheck.",
+                ),
+                (
+                    "[Is it direct deposit or a check?|how does it get paid?]",
+                    "Direct deposit, if your bank account was added five business days before payday; otherwise the first pay goes on a pay card mailed to your home address in {office}.",
+                ),
+                (
+                    "[Where do I see my salary breakdown?|can I see the gross and net somewhere?]",
+                    "Under Pay > Payslips in the portal — each payslip shows gross pay, taxes and deductions. The first one for you, {first}, appears the day before payday.",
+                ),
+            ],
+            confirms: &["Perfect, thanks, I'll look out for the payslip for the {start_dom} onwards.", "[Got it, |]I'll watch for the payslip then."],
+            stuck: &[
+                "My offer letter says biweekly pay though, not twice a month.",
+                "The portal shows my start date as a week later than the {start_dom}, so I'm worried I'll be paid short.",
+            ],
+            slots: &[("start_dom", SlotValues::Pick(&["2nd", "3rd", "4th", "7th", "8th", "9th", "10th", "16th", "17th", "21st", "22nd"]))],
         },
         Topic {
             title: "Time off in the first months",
             complexity: Complexity::Simple,
-            titles: &["Time off in the first months"],
-            openers: &["Am I allowed to take time off in my first few months? I have a wedding to go to in November (2 days)"],
-            clarify: &["Congrats to whoever's getting married! Do you know which dates in November?"],
-            details: &["Thursday and Friday, Nov 14-15"],
-            answers: &["Yes — there's no waiting period for PTO. You accrue 1.67 days per month from your first day, and you can go up to 3 days negative in your first year, so two days in November is fine. Request it in the HR portal under Time off > Request, and mention it to your manager early so they can plan around it."],
-            follow_ups: &[("Does my manager have to approve it or is it automatic?", "Your manager approves it in the portal, usually within a couple of days. You'll get an email once it's approved, and it shows on the team calendar.")],
-            confirms: &["Submitted! My manager already approved it actually."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["PTO in first months: {days} days in {month}", "Time off request during probation — {first}", "Can {first} take {days} days off in {month}?"],
+            openers: &[
+                "Am I allowed to take time off in my first few months? I have a wedding to go to in {month} ({days} days)",
+                "[Hi! |]I just started and already have a trip planned in {month}, {days} days. Is that ok?",
+            ],
+            clarify: &[
+                "[Congrats on the event!|Sounds fun!] Which dates are you thinking of taking off?",
+                "[Of course, let's check.|No problem.] Which days exactly?",
+            ],
+            details: &["{day} to the following Tuesday, in {month}", "the {dom} of {month}, plus the next couple of days"],
+            answers: &[
+                "Yes — there's no waiting period for PTO. You accrue 1.67 days per month from your first day, and you can go up to 3 days negative in your first year, so {days} days in {month} is fine. Request it in the HR portal under Time off > Request, and mention it to your manager early so they can plan around it.",
+                "That works. PTO accrues from day one (1.67 days a month) and new hires can go up to 3 days negative, so {days} days is covered. Put the request in under Time off > Request and give {manager} a heads-up.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does my manager have to approve it or is it automatic?|does {manager} need to approve it?]",
+                    "{manager} approves it in the portal, usually within a couple of days. You'll get an email once it's approved, and it shows on the team calendar.",
+                ),
+                (
+                    "[What if I go over my balance?|what happens if I run out of days?]",
+                    "Up to 3 days negative is fine in your first year; beyond that it would be unpaid leave, which {manager} and HR approve together.",
+                ),
+                (
+                    "[Are public holidays separate?|do holidays count as PTO?]",
+                    "Separate — the company holidays for the {office} office are on top of PTO and listed under Time off > Holidays.",
+                ),
+            ],
+            confirms: &["Submitted! My manager already approved it actually.", "[Done, |]request is in and {manager} approved it."],
+            stuck: &[
+                "The request form says I have 0 days available and won't let me submit.",
+                "It's asking me to pick a leave type and none of them look like regular vacation.",
+            ],
+            slots: &[("days", SlotValues::Pick(&["2", "3", "4", "5"]))],
         },
         Topic {
             title: "Picking up an ID badge",
             complexity: Complexity::Simple,
-            titles: &["Picking up an ID badge"],
-            openers: &["where do i get my badge? i'm in the Denver office"],
-            clarify: &["Welcome to the team! Is your start date today, or is it coming up?"],
-            details: &["Today, I'm in the lobby now"],
-            answers: &["Badges for new hires in Denver are issued at the front desk on the 4th floor. Bring a photo ID; they'll take your picture and print the badge on the spot, which takes about 10 minutes. Until then, reception can give you a temporary pass so you can get to your team's floor."],
-            follow_ups: &[("Does the badge open the parking garage too?", "It does once you register your vehicle — fill out the parking form in the HR portal under Workplace > Parking, and garage access is added to your badge within one business day.")],
-            confirms: &["Got my badge, all set."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["Badge pickup at the {office} office", "New hire ID badge — {first} {last}", "Where to get a badge in {office} (floor {floor})"],
+            openers: &[
+                "where do i get my badge? i'm in the {office} office",
+                "[Hi, |]first day in {office} today. Who gives out ID badges?",
+            ],
+            clarify: &[
+                "Welcome, {first}! Are you picking it up today, or planning ahead for your first day?",
+                "[Welcome!|Hi {first}!] Are you in the office right now, or is this for later?",
+            ],
+            details: &["Today, I'm in the lobby now", "today, just got here"],
+            answers: &[
+                "Badges for new hires in {office} are issued at the front desk on floor {floor}. Bring a photo ID; they'll take your picture and print the badge on the spot, which takes about 10 minutes. Until then, reception can give you a temporary pass so you can get to your team's floor.",
+                "Head to the front desk on floor {floor} with a photo ID — they take the picture and print your badge right there, about 10 minutes. If there's a queue, ask reception in the {office} lobby for a temporary pass.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does the badge open the parking garage too?|will it work for parking?]",
+                    "It does once you register your vehicle — fill out the parking form in the HR portal under Workplace > Parking, and garage access is added to your badge within one business day in {office}.",
+                ),
+                (
+                    "[What if I lose it?|and if I lose the badge?]",
+                    "Report it under Workplace > Badge in the portal so it's deactivated right away; a replacement is printed at the floor {floor} desk the same day.",
+                ),
+                (
+                    "[Can I use it at other offices?|does it work in other offices?]",
+                    "Yes, badges work at every office; visiting another one the first time just needs a quick registration at their reception, not just {office}.",
+                ),
+            ],
+            confirms: &["Got my badge, all set.", "[Ok, |]badge done, the floor {floor} desk was quick."],
+            stuck: &[
+                "The front desk says they don't have me in their system as a new hire.",
+                "There's nobody at the desk on floor {floor} and the sign says closed today.",
+            ],
+            slots: &[("floor", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 })],
         },
         Topic {
             title: "Choosing a health plan",
             complexity: Complexity::Moderate,
-            titles: &["Choosing a health plan"],
-            openers: &["I got an email that I have 30 days to enroll in benefits. Can I pick a plan now and change it later? Not sure between the PPO and HDHP"],
-            clarify: &["Good question to ask early. Are you enrolling just yourself, or also a spouse, partner or dependents?"],
-            details: &["Me and my husband"],
-            answers: &["Elections are locked for the plan year once submitted, unless you have a qualifying life event like a marriage or a new child — so it's worth deciding before you submit. Roughly: the PPO has higher premiums but lower deductibles and copays, while the HDHP has lower premiums, a higher deductible and an HSA with a company contribution of $750 for individual or $1,500 for family coverage. There's a cost calculator in the HR portal under Benefits > Compare plans. Your 30-day window counts from your start date."],
-            follow_ups: &[("If we pick the HDHP, can I use the HSA money right away?", "Yes — the company contribution is deposited in two halves, the first with your first benefits paycheck, and you can spend what's in the account as soon as it's there. Your own contributions are added each payroll.")],
-            confirms: &["Ok, used the calculator, went with the HDHP and submitted our elections."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["PPO vs HDHP for {first} ({coverage})", "Benefits enrollment: choosing a health plan — {first}", "Health plan decision before the 30-day deadline ({coverage})"],
+            openers: &[
+                "I got an email that I have 30 days to enroll in benefits[ for {coverage}|]. Can I pick a plan now and change it later? Not sure between the PPO and HDHP",
+                "[Hi! |]Trying to decide between the PPO and the HDHP for {coverage}. Can I switch later if I pick wrong?",
+            ],
+            clarify: &[
+                "Good question to ask before you submit[, {first}|]. Who would the coverage be for — just you, or family members too?",
+                "[Happy to help you compare.|Let's compare.] Is it coverage for you alone or for family as well?",
+            ],
+            details: &["{coverage}", "it'd be {coverage}"],
+            answers: &[
+                "Elections are locked for the plan year once submitted, unless you have a qualifying life event like a marriage or a new child — so for {coverage} it's worth deciding before you submit. Roughly: the PPO has higher premiums but lower deductibles and copays, while the HDHP has lower premiums, a higher deductible and an HSA with a company contribution of $750 for individual or $1,500 for family coverage. There's a cost calculator in the HR portal under Benefits > Compare plans. Your 30-day window counts from your start date.",
+                "Once submitted, elections hold for the plan year unless there's a qualifying life event. For {coverage}: the PPO costs more per paycheck but less at the doctor; the HDHP costs less per paycheck, has a higher deductible, and comes with an HSA the company funds. Benefits > Compare plans has a calculator.",
+            ],
+            follow_ups: &[
+                (
+                    "[If we pick the HDHP, can I use the HSA money right away?|is the HSA money available straight away?]",
+                    "Yes — the company contribution is deposited in two halves, the first with your first benefits paycheck, and you can spend what's in the account as soon as it's there. For {coverage} the first half arrives by the end of the month.",
+                ),
+                (
+                    "[Is my doctor in network?|how do I check if my doctor's covered?]",
+                    "Use 'Find a provider' under Benefits > Compare plans — both plans use the same network, so if your doctor near {office} is in one, they're in both.",
+                ),
+                (
+                    "[What's the deadline exactly?|when do I have to decide by?]",
+                    "30 days from your start date, so by {day} of your fifth week. If you miss it you'd get no medical coverage until open enrollment.",
+                ),
+            ],
+            confirms: &["Ok, used the calculator, went with the HDHP and submitted our elections.", "[Done, |]picked the PPO for {coverage} and submitted."],
+            stuck: &[
+                "The calculator says both plans come out the same for us, so I still don't know which to pick.",
+                "The enrollment page only shows employee-only coverage, I can't add my family.",
+            ],
+            slots: &[(
+                "coverage",
+                SlotValues::Pick(&["me and my husband", "me and my wife", "just me", "me and two kids", "my partner and me", "the whole family, 4 of us"]),
+            )],
         },
         Topic {
             title: "Remote I-9 verification",
             complexity: Complexity::Moderate,
-            titles: &["Remote I-9 verification"],
-            openers: &["My onboarding checklist says I-9 section 2 is overdue but I'm fully remote, how am I supposed to show my documents??"],
-            clarify: &["Sorry for the stress — it's easy to fix remotely. Which documents are you planning to use: a passport, or a driver's license plus a Social Security card or birth certificate?"],
-            details: &["I have my passport"],
-            answers: &["Remote employees complete Section 2 with our verification partner over video: 1) Open the I-9 task in your checklist and click 'Schedule remote verification'. 2) Pick a 10-minute slot — there are slots every day, including early mornings. 3) Have your original document with you on the call; photocopies can't be accepted. The overdue flag clears automatically once the verifier submits Section 2. Please don't send photos of your documents through chat or email."],
-            follow_ups: &[("Is being overdue going to be a problem? I'm on day 4", "The legal deadline is the end of your third business day, so it's flagged, but HR sees these daily and it's resolved as soon as you complete the call. Book the earliest slot you can and you'll be fine.")],
-            confirms: &["Just finished the video call and the task shows complete now."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["Remote I-9 section 2 overdue — {first} {last}", "I-9 verification for a remote hire ({first})", "I-9 overdue on day {late_day}, fully remote"],
+            openers: &[
+                "My onboarding checklist says I-9 section 2 is overdue [(day {late_day})|] but I'm fully remote, how am I supposed to show my documents??",
+                "[Hi. |]I'm remote and it says my I-9 is overdue (day {late_day}). What do I do?",
+            ],
+            clarify: &[
+                "Don't worry[, {first}|], there's a remote process for exactly this. Which document are you planning to use — a passport, or a combination like a driver's license and birth certificate?",
+                "[No problem, it happens.|That's fixable today.] Which documents do you have — a passport, or a license plus something else?",
+            ],
+            details: &["I have my passport", "driver's license and my birth certificate"],
+            answers: &[
+                "Remote employees complete Section 2 with our verification partner over video — the next slot is {day} at {time}: 1) Open the I-9 task in your checklist and click 'Schedule remote verification'. 2) Pick a 10-minute slot — there are slots every day, including early mornings. 3) Have your original document with you on the call; photocopies can't be accepted. The overdue flag clears automatically once the verifier submits Section 2. Please don't send photos of your documents through chat or email.",
+                "Open the I-9 task, choose 'Schedule remote verification' and pick a 10-minute video slot — there's one at {time} on {day}. Have the originals with you (no copies). Once the verifier submits Section 2 the overdue flag disappears. Please don't send document photos here.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is being overdue going to be a problem? I'm on day {late_day}|am I in trouble for being late?]",
+                    "The legal deadline is the end of your third business day, so it's flagged, but HR sees these daily and it's resolved as soon as you complete the call. Book the earliest slot you can — {day} at {time} is open.",
+                ),
+                (
+                    "[What if my passport is expired?|my passport expired last year, does it still count?]",
+                    "An expired passport isn't accepted. A driver's license plus a birth certificate or Social Security card works instead — {first}, bring those to the call.",
+                ),
+                (
+                    "[Can I do the call from my phone?|does it work on mobile?]",
+                    "Yes, the link works on a phone with a camera; you'll hold the document up when the verifier asks. It takes about 10 minutes on {day}.",
+                ),
+            ],
+            confirms: &["Just finished the video call on {day} and the task shows complete now.", "[Done, |]the verifier submitted it and the red flag is gone."],
+            stuck: &[
+                "There are no remote verification slots showing at all for the next two weeks.",
+                "The verifier said my document was blurry on camera and ended the call.",
+            ],
+            slots: &[("late_day", SlotValues::Pick(&["4", "5", "6", "7"]))],
         },
         Topic {
             title: "Laptop hasn't shipped",
             complexity: Complexity::Moderate,
-            titles: &["Laptop hasn't shipped"],
-            openers: &["I start on Monday and my laptop hasn't shipped yet? I got the welcome email but nothing about equipment"],
-            clarify: &["Let's make sure you're set for Monday. Could you confirm the shipping address you gave during onboarding, and whether you asked for a Mac or Windows laptop?"],
-            details: &["Mac. Address is my home in Austin, 78704"],
-            answers: &["Your equipment request was approved but never reached the shipping queue. I've flagged it to IT as urgent, and it'll go out overnight today so it arrives before Monday. Your manager has been told as well, and if anything delays it, you can still join first-day orientation from any device using the link in your welcome email."],
-            follow_ups: &[("How do I log in the first time once it arrives?", "You'll get an email on your personal address with a temporary password. Power on the laptop, connect to Wi-Fi, and sign in with your work email — the setup assistant installs everything else in about 20 minutes.")],
-            confirms: &["Tracking just came through, it says delivery Saturday."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["Laptop not shipped before {day} start — {first}", "New hire laptop missing ({city})", "No equipment shipping notice for {first} {last}"],
+            openers: &[
+                "I start on {day} and my laptop hasn't shipped yet? I got the welcome email but nothing about equipment",
+                "[Hi, |]starting {day}, no laptop yet and no tracking. Should I be worried?",
+            ],
+            clarify: &[
+                "Let's make sure you're set for {day}. Could you confirm the shipping address you gave during onboarding, and whether you asked for a Mac or Windows laptop?",
+                "[Let me look into it.|I'll check.] What address did you give, and did you ask for a Mac or a Windows machine?",
+            ],
+            details: &["{os_pick}. Address is my home in {city}, {zip}", "{os_pick}, shipping to {city} {zip}"],
+            answers: &[
+                "Your equipment request was approved but never reached the shipping queue. I've flagged it to IT as urgent, and it'll go out overnight today so it arrives before {day}. Your manager has been told as well, and if anything delays it, you can still join first-day orientation from any device using the link in your welcome email.",
+                "Found it: the request for your {os_pick} laptop was approved but stuck before shipping. It's now marked urgent and goes out overnight to {city}, so it should arrive before {day}. {manager} knows, and orientation works from any device if it's late.",
+            ],
+            follow_ups: &[
+                (
+                    "[How do I log in the first time once it arrives?|what do I do when it arrives?]",
+                    "You'll get an email on your personal address with a temporary password. Power on the {os_pick} laptop, connect to Wi-Fi, and sign in with your work email — the setup assistant installs everything else in about 20 minutes.",
+                ),
+                (
+                    "[Do I get a monitor too?|is there a monitor and keyboard?]",
+                    "Remote hires can order a monitor, keyboard and headset from the equipment catalog in the portal; they ship separately to {city} within a week.",
+                ),
+                (
+                    "[Will someone need to sign for it?|do I have to be home?]",
+                    "Yes, laptops ship signature-required, so someone in {city} needs to be there when it arrives — tracking will show a time window.",
+                ),
+            ],
+            confirms: &["Tracking just came through, it says delivery Saturday.", "[Ok, |]got the tracking, it lands in {city} before {day}."],
+            stuck: &[
+                "Tracking says it's going to {city} but I moved — the address on file is my old one.",
+                "The tracking link says the label was cancelled, not shipped.",
+            ],
+            slots: &[("os_pick", SlotValues::Pick(&["Mac", "Windows"]))],
         },
         Topic {
             title: "Enrolling in the 401(k)",
             complexity: Complexity::Moderate,
-            titles: &["Enrolling in the 401(k)"],
-            openers: &["How do I sign up for the 401k and what's the match?"],
-            clarify: &["Great thing to sort out in your first week! Do you have a 401(k) from a previous employer you might want to roll over?"],
-            details: &["Yeah, from my last job, about 18k in it"],
-            answers: &["You're automatically enrolled at 4% after 30 days unless you change it, but you can enroll sooner: go to Benefits > Retirement in the HR portal and choose your contribution rate and investments. The company matches 100% of the first 4% you contribute, and the match vests immediately. Rollovers from a previous plan are handled by the plan provider through the 'Roll money in' option once your account is set up."],
-            follow_ups: &[("Can I do Roth instead of pre-tax?", "Yes, you can choose pre-tax, Roth, or a split between the two. The company match always goes into the pre-tax portion.")],
-            confirms: &["Set it to 6%, and I started the rollover form."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["401(k) enrollment and match — {first}", "Rolling over a {rollover} 401(k)", "401(k) contribution and Roth question ({first} {last})"],
+            openers: &[
+                "How do I sign up for the 401k and what's the match[?| here?]",
+                "[Hi! |]I want to enroll in the 401(k) and roll over about {rollover} from my last job. Where do I start?",
+            ],
+            clarify: &[
+                "Great thing to sort out in your first week[, {first}|]! Do you have a 401(k) from a previous employer you might want to roll over?",
+                "[Good call doing it early.|Happy to help.] Is there an old 401(k) you want to bring over?",
+            ],
+            details: &["Yeah, from my last job, about {rollover} in it", "yes, {rollover} from my previous employer"],
+            answers: &[
+                "You're automatically enrolled at 4% after 30 days unless you change it, but you can enroll sooner, {first}: go to Benefits > Retirement in the HR portal and choose your contribution rate and investments. The company matches 100% of the first 4% you contribute, and the match vests immediately. Rollovers from a previous plan are handled by the plan provider through the 'Roll money in' option once your account is set up.",
+                "Enroll under Benefits > Retirement — pick a rate and investments (otherwise you're auto-enrolled at 4% after 30 days). The match is 100% of the first 4%, vested right away. For the {rollover}, use 'Roll money in' with the plan provider once your account exists.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I do Roth instead of pre-tax?|is there a Roth option?]",
+                    "Yes, you can choose pre-tax, Roth, or a split between the two. The company match always goes into the pre-tax portion, whatever you pick, {first}.",
+                ),
+                (
+                    "[How long does the rollover take?|when will the {rollover} show up?]",
+                    "Usually two to three weeks: your old provider sends a check or a direct transfer, and the {rollover} appears in your account once it's received.",
+                ),
+                (
+                    "[Can I change my percentage later?|what if I want to put in more later?]",
+                    "Any time under Benefits > Retirement; changes apply from the next payroll, so a change by {day} counts for this cycle.",
+                ),
+            ],
+            confirms: &["Set it to 6%, and I started the rollover form.", "[Done, |]enrolled at 5% and the rollover for the {rollover} is started."],
+            stuck: &[
+                "Benefits > Retirement says I'm not eligible yet, even though you said I can enroll now.",
+                "The rollover form asks for a plan number from my old employer that I don't have.",
+            ],
+            slots: &[("rollover", SlotValues::Money { symbol: "$", lo: 600000, hi: 6000000, step: 50000 })],
         },
         Topic {
             title: "First-week required trainings",
             complexity: Complexity::Moderate,
-            titles: &["First-week required trainings"],
-            openers: &["How many trainings do I have to do in my first week? My checklist shows 5 and they seem long"],
-            clarify: &["They can look like a lot! Which ones are showing on your checklist?"],
-            details: &["Security awareness, code of conduct, anti-harassment, data privacy and something called 'expense policy basics'"],
-            answers: &["Only three have a first-week deadline: security awareness, code of conduct and data privacy, at about 25 minutes each. Anti-harassment training is due within 30 days, and expense policy basics only applies once you need to submit expenses. You can pause any module and resume later — progress is saved."],
-            follow_ups: &[("Do I need to do them in a certain order?", "No particular order, but security awareness is a good one to start with — it has to be finished before some systems give you full access.")],
-            confirms: &["Done with the security one, the other two are on my calendar for tomorrow."],
-            stuck: STUCK_HR_ONBOARDING,
+            titles: &["Which first-week trainings are required? ({first})", "Five trainings on the checklist — what's due first for {first}", "Training deadlines in week one ({office})"],
+            openers: &[
+                "How many trainings do I have to do in my first week? My checklist shows 5 and they seem [long|like a lot]",
+                "[Hi, |]my onboarding list has 5 trainings. Do I really need all of them this week?",
+            ],
+            clarify: &[
+                "They can look like a lot[, {first}|]! Which ones are showing on your checklist?",
+                "[Let me check which are urgent.|Not all of them are due now.] Which five do you see?",
+            ],
+            details: &[
+                "Security awareness, code of conduct, anti-harassment, data privacy and something called 'expense policy basics'",
+                "security, code of conduct, harassment prevention, privacy, expenses",
+            ],
+            answers: &[
+                "Only three have a first-week deadline, {first}: security awareness, code of conduct and data privacy, at about 25 minutes each. Anti-harassment training is due within 30 days, and expense policy basics only applies once you need to submit expenses. You can pause any module and resume later — progress is saved.",
+                "Three are due this week — security awareness, code of conduct and data privacy, about 25 minutes each. Anti-harassment is due within 30 days (by {day} in your fifth week), and expense basics only when you first file an expense.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do I need to do them in a certain order?|which one should I start with?]",
+                    "No particular order, but security awareness is a good one to start with — it has to be finished before some systems give you full access, {first}.",
+                ),
+                (
+                    "[Can I do them on my phone?|do they work on mobile?]",
+                    "Yes, the learning app has all three; progress syncs, so you can start on the phone and finish on the laptop before {day}.",
+                ),
+                (
+                    "[Does my manager see when I finish?|will {manager} know when I'm done?]",
+                    "{manager} sees completion on the team dashboard, not quiz scores.",
+                ),
+            ],
+            confirms: &["Done with the security one, the other two are on my calendar for tomorrow.", "[Ok, |]security's done, privacy and conduct are booked for {day}."],
+            stuck: &[
+                "The security awareness course won't load, it just shows a spinner.",
+                "I finished code of conduct but the checklist still shows it as not started.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Relocation reimbursement",
             complexity: Complexity::Complex,
-            titles: &["Relocation reimbursement"],
-            openers: &["I'm relocating from Seattle to Boston for this role, start date is the 21st. My offer letter mentions relocation assistance up to $10k but I don't know what's covered or how to claim it. Movers want a deposit this week"],
-            clarify: &["Congratulations on the move! To check how your package works: is your relocation assistance a lump sum or a reimbursement of expenses? It's listed in your offer letter under 'Relocation'."],
-            details: &["It says 'reimbursement of eligible moving expenses up to $10,000'"],
-            answers: &["With reimbursement, you either pay eligible expenses and submit receipts, or our relocation partner bills us directly so you don't pay upfront. Eligible: movers and packing, up to 30 days of temporary housing, one trip for your household, and car shipping. Not eligible: extra house-hunting trips, furniture purchases or lease break fees. Since the mover wants a deposit this week, direct billing is the quickest route, and I've asked your relocation coordinator to reach out today. Note that relocation payments are taxable income, partly grossed up by the company."],
-            follow_ups: &[("Who do I talk to at the relocation partner? I'd rather not front $3k", "Your relocation coordinator will email you an introduction to the partner, including a direct-billing form for your mover. Send the mover's quote to them and they'll pay the deposit directly, usually within one or two business days.")],
-            confirms: &["The coordinator emailed me and the mover confirmed they'll bill the partner directly."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["Relocation {from_city} → {office}: what's covered", "Relocation assistance up to $10k — {first} {last}", "Mover deposit and direct billing for a move to {office}"],
+            openers: &[
+                "I'm relocating from {from_city} to {office} for this role, start date is the {dom}. My offer letter mentions relocation assistance up to $10k but I don't know what's covered or how to claim it. Movers want a deposit this week",
+                "[Hi — |]moving from {from_city} to {office} for the job. What does the $10k relocation cover? The movers want {deposit} upfront",
+            ],
+            clarify: &[
+                "Congratulations on the move to {office}! To check how your package works: is your relocation assistance a lump sum or a reimbursement of expenses? It's listed in your offer letter under 'Relocation'.",
+                "[Congrats on the move!|Exciting!] Does your offer letter call it a lump sum, or reimbursement of expenses?",
+            ],
+            details: &["It says 'reimbursement of eligible moving expenses up to $10,000'", "reimbursement, up to $10,000"],
+            answers: &[
+                "For your move to {office}: with reimbursement, you either pay eligible expenses and submit receipts, or our relocation partner bills us directly so you don't pay upfront. Eligible: movers and packing, up to 30 days of temporary housing, one trip for your household, and car shipping. Not eligible: extra house-hunting trips, furniture purchases or lease break fees. Since the mover wants a deposit this week, direct billing is the quickest route, and I've asked your relocation coordinator to reach out today. Note that relocation payments are taxable income, partly grossed up by the company.",
+                "Reimbursement means eligible costs up to $10,000 are covered — movers, 30 days of temporary housing in {office}, one household trip and car shipping, but not furniture or lease-break fees. Skip paying the {deposit} yourself: our relocation partner can bill us directly, and {coworker}, your relocation coordinator, will contact you today.",
+            ],
+            follow_ups: &[
+                (
+                    "[Who do I talk to at the relocation partner? I'd rather not front {deposit}|can the partner pay the {deposit} deposit?]",
+                    "{coworker} will email you an introduction to the partner, including a direct-billing form for your mover. Send the mover's quote to them and they'll pay the {deposit} deposit directly, usually within one or two business days.",
+                ),
+                (
+                    "[Is temporary housing near the {office} office?|where would temporary housing be?]",
+                    "The partner books furnished apartments within 30 minutes of the {office} office, for up to 30 days from your start on the {dom}.",
+                ),
+                (
+                    "[Do I have to pay it back if I leave?|is there a clawback?]",
+                    "Yes — the relocation agreement has a 12-month clawback, prorated by month. {coworker} will send it for signature before any payment.",
+                ),
+            ],
+            confirms: &["The coordinator emailed me and the mover confirmed they'll bill the partner directly.", "[Great, |]{coworker} reached out and the {deposit} deposit is being billed directly."],
+            stuck: &[
+                "The mover says they won't work with the relocation partner, they only take a card deposit.",
+                "My offer letter actually says lump sum, not reimbursement — I misread it.",
+            ],
+            slots: &[
+                ("from_city", SlotValues::Pick(&["Seattle", "Phoenix", "Miami", "Minneapolis", "Detroit", "Salt Lake City", "St. Louis", "Charlotte"])),
+                ("deposit", SlotValues::Money { symbol: "$", lo: 150000, hi: 450000, step: 25000 }),
+            ],
         },
         Topic {
             title: "Visa transfer before start date",
             complexity: Complexity::Complex,
-            titles: &["Visa transfer before start date"],
-            openers: &["My H-1B transfer petition was filed last week but I haven't received the receipt notice yet. My start date is in 10 days. Can I still start on time? My last day at my current job is Friday"],
-            clarify: &["Thanks for flagging this early — it's time-sensitive. Do you know whether the petition was filed with premium processing?"],
-            details: &["I think so? The immigration lawyer mentioned premium"],
-            answers: &["I can't give immigration advice, but I can explain the general process and get the right people on it. With H-1B portability, people can usually start once the transfer petition has been filed, and the receipt notice is what confirms that; with premium processing it normally arrives within a few days of filing. Because this affects your start date, I've flagged your case to our immigration team and outside counsel, who'll confirm whether your start date stands. Please wait for their confirmation before changing any plans."],
-            follow_ups: &[("How fast will they get back to me? I'm kind of stressed about it", "Cases close to a start date are prioritized, so you should hear from them within one business day. Your recruiter and manager also know the date might move, so you don't have to sort it out alone.")],
-            confirms: &["The immigration team confirmed the receipt came in and I'm good to start on the original date."],
-            stuck: STUCK_HR_ONBOARDING,
-            slots: &[],
+            titles: &["H-1B transfer receipt pending, start in {wait} days — {first}", "Visa transfer timing before a {day} start", "Can {first} start before the H-1B receipt notice?"],
+            openers: &[
+                "My H-1B transfer petition was filed last week but I haven't received the receipt notice yet. My start date is in {wait} days. Can I still start on time? My last day at my current job is {day}",
+                "[Hi. |]Worried about my H-1B transfer — no receipt notice yet and I start in {wait} days. What happens if it doesn't come?",
+            ],
+            clarify: &[
+                "Thanks for flagging this early[, {first}|] — it's time-sensitive. Do you know whether the petition was filed with premium processing?",
+                "[Good that you asked now.|Let's get the right people on this.] Was it filed with premium processing, do you know?",
+            ],
+            details: &["I think so? The immigration lawyer mentioned premium", "yes, premium I'm pretty sure"],
+            answers: &[
+                "I can't give immigration advice, {first}, but I can explain the general process and get the right people on it. With H-1B portability, people can usually start once the transfer petition has been filed, and the receipt notice is what confirms that; with premium processing it normally arrives within a few days of filing. Because this affects your start date, I've flagged your case to our immigration team and outside counsel, who'll confirm whether your start date stands. Please wait for their confirmation before changing any plans.",
+                "I can't advise on immigration myself, but generally, with H-1B portability people can start once the transfer is filed, and the receipt notice proves it — with premium it usually comes within days. I've sent your case to the immigration team and outside counsel as {ticket}; please don't change plans until they confirm your start in {wait} days.",
+            ],
+            follow_ups: &[
+                (
+                    "[How fast will they get back to me? I'm kind of stressed about it|when will I hear back?]",
+                    "Cases close to a start date are prioritized, so you should hear from them {eta}. Your recruiter and {manager} also know the date might move, so you don't have to sort it out alone.",
+                ),
+                (
+                    "[Should I tell my current employer to push my last day?|should I move my last day?]",
+                    "Please hold off on changing anything until the immigration team replies on {ticket}; they'll tell you if your last day on {day} needs to move.",
+                ),
+                (
+                    "[What if the start date has to move?|and if I can't start on time?]",
+                    "Then HR moves it with you — {manager} has already been told it might shift, and your offer stays the same.",
+                ),
+            ],
+            confirms: &["The immigration team confirmed the receipt came in and I'm good to start on the original date.", "[Ok, |]counsel confirmed — I start in {wait} days as planned."],
+            stuck: &[
+                "The lawyer now says it was filed without premium processing, so the receipt could take weeks.",
+                "I got the receipt notice but the name on it is misspelled.",
+            ],
+            slots: &[("wait", SlotValues::Pick(&["8", "9", "10", "12", "14"]))],
         },
         Topic {
             title: "Missed first paycheck",
             complexity: Complexity::Complex,
-            titles: &["Missed first paycheck"],
-            openers: &["I didn't get paid on the 15th. My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out. Rent is due"],
-            clarify: &["I'm really sorry — a missing paycheck is stressful, and we'll get this fixed. Could you confirm your employee ID, and whether you completed both the tax withholding form and the direct deposit setup?"],
-            details: &["ID is E-20417. Yes both done on my first day"],
-            answers: &["'No active pay assignment' means your hire record wasn't fully activated in payroll, so you were skipped in the run — that's on our side, not something you did wrong. Payroll can issue an off-cycle payment for the full amount, usually paid within two business days by direct deposit, and I've raised it as urgent with payroll and your HR Business Partner. If rent timing is a problem, ask about the emergency pay advance, which can be released the same day."],
-            follow_ups: &[("Will this happen again next payday?", "No — once payroll activates the assignment it stays active. They'll also confirm it's fixed before the next run, and you'll see a normal payslip on the last business day of the month.")],
-            confirms: &["Payroll just confirmed the off-cycle payment, it's showing in my bank as pending."],
-            stuck: STUCK_HR_ONBOARDING,
+            titles: &["Missed first paycheck — {employee_id}", "Payslip shows $0, 'no active pay assignment' ({first} {last})", "Not paid on the 15th: {employee_id}"],
+            openers: &[
+                "I didn't get paid on the 15th[.|!] My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out. Rent is due",
+                "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck never came and the payslip says $0. What happened?",
+            ],
+            clarify: &[
+                "I'm really sorry[, {first}|] — a missing paycheck is stressful, and we'll get this fixed. Could you confirm your employee ID, and whether you completed both the tax withholding form and the direct deposit setup?",
+                "[That's not ok, and we'll fix it.|I'm sorry — let's sort this out now.] Can you confirm your employee ID and that the tax form and direct deposit are both done?",
+            ],
+            details: &["ID is {employee_id}. Yes both done on my first day", "{employee_id}, and yes, both done"],
+            answers: &[
+                "'No active pay assignment' means the hire record for {employee_id} wasn't fully activated in payroll, so you were skipped in the run — that's on our side, not something you did wrong. Payroll can issue an off-cycle payment for the full amount, usually paid within two business days by direct deposit, and I've raised it as urgent with payroll and your HR Business Partner. If rent timing is a problem, ask about the emergency pay advance, which can be released the same day.",
+                "Thanks. {employee_id} was never activated in payroll, so the run skipped you — our mistake, not yours. I've raised an urgent off-cycle payment with payroll as {ticket}; it usually lands within two business days. If rent can't wait, the emergency advance can be released today.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will this happen again next payday?|is it fixed for next time?]",
+                    "No — once payroll activates {employee_id} it stays active. They'll also confirm it's fixed before the next run, and you'll see a normal payslip on the last business day of the month.",
+                ),
+                (
+                    "[How do I ask for the emergency advance?|can I get the advance today?]",
+                    "Reply 'advance' here and I'll add it to {ticket}; payroll releases it the same day once {manager} confirms, usually within hours.",
+                ),
+                (
+                    "[Will I get a late fee covered if rent bounces?|what if my landlord charges a late fee?]",
+                    "Send the late fee notice to payroll on {ticket} — the company reimburses fees caused by a payroll error.",
+                ),
+            ],
+            confirms: &["Payroll just confirmed the off-cycle payment on {ticket}, it's showing in my bank as pending.", "[Ok, |]the off-cycle payment is pending in my account now."],
+            stuck: &[
+                "Payroll says they can't do an off-cycle run until my manager approves my timesheet, and I'm salaried.",
+                "The off-cycle payment came through but it's only half of what I should have got.",
+            ],
             slots: &[],
         },
     ],
@@ -717,29 +1991,70 @@ const HR_ONBOARDING: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "HR-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["People Operations", "payroll", "benefits"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the HR portal", "the payroll system", "the benefits system"])),
+        ("employee_id", SlotValues::Number { prefix: "E-", lo: 20000, hi: 29999, width: 5 }),
+        ("office", SlotValues::Pick(OFFICES)),
+        ("city", SlotValues::Paired { draw: "place", pool: US_CITIES, second: false }),
+        ("zip", SlotValues::Paired { draw: "place", pool: US_CITIES, second: true }),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Welcome, {first}!", "Hi there!", "Hi {first}, welcome to the team!", "Hello!"],
     exchanges: &[
-        ("Is there a checklist somewhere so I can see what else I still need to do?", "Yes — your onboarding checklist is on the home page of the HR portal. Items are grouped by week, and anything overdue is marked in red so you can see what's urgent."),
-        ("Who's my HR contact if I have questions later?", "Each team has an HR Business Partner; yours is listed on your profile in the HR portal under 'My contacts'. You can also keep asking me anything, any time."),
-        ("When do I get my first one-on-one with my manager?", "Managers are asked to schedule one in your first week. If nothing is on your calendar by Wednesday, it's completely fine to send them an invite yourself."),
-        ("Where can I find the employee handbook?", "It's in the HR portal under Policies > Employee handbook. The search box at the top is the fastest way to find a specific policy."),
-        ("Do we have a buddy program or something like that?", "We do — every new hire gets an onboarding buddy from another team. Your buddy's name is on your checklist, and they'll usually reach out in your first week for a coffee chat."),
-        ("What's the dress code in the office?", "Business casual is the norm, and most teams are fairly relaxed day to day. Client-facing days are the exception, and your manager will let you know when one comes up."),
-        ("How do I update my emergency contact?", "In the HR portal, go to Personal > Emergency contacts. You can add up to two, and changes take effect immediately."),
-        ("Is there a new hire orientation I'm supposed to attend?", "Yes — orientation runs every other {day} at 10am, virtually. The invite goes to your work email, and if you missed yours you can join the next session."),
-        ("Can I work from home some days?", "The hybrid policy is three office days a week for people assigned to an office, with the specific days agreed with your team. Fully remote roles are noted in the offer letter."),
-        ("Where do I find my payslips later on?", "All payslips and tax documents are in the HR portal under Pay > Payslips, and you'll get an email each time a new one is available."),
+        (
+            "[Is there a checklist somewhere so I can see what else I still need to do?|where's my onboarding checklist?]",
+            "Yes — your onboarding checklist is on the home page of the HR portal, {first}. Items are grouped by week, and anything overdue is marked in red so you can see what's urgent.",
+        ),
+        (
+            "[Who's my HR contact if I have questions later?|who do I ask in HR later on?]",
+            "Each team has an HR Business Partner; yours is {coworker}, listed on your profile under 'My contacts'. You can also keep asking me anything, any time.",
+        ),
+        (
+            "[When do I get my first one-on-one with my manager?|when's my first 1:1 with {manager}?]",
+            "Managers are asked to schedule one in your first week. If nothing from {manager} is on your calendar by {day}, it's completely fine to send an invite yourself.",
+        ),
+        (
+            "[Where can I find the employee handbook?|is there a handbook?]",
+            "It's in the HR portal under Policies > Employee handbook. The search box at the top is the fastest way to find a specific policy — the {office} office addendum is linked there too.",
+        ),
+        (
+            "[Do we have a buddy program or something like that?|do new people get a buddy?]",
+            "We do — every new hire gets an onboarding buddy from another team. Yours is {coworker}, and they'll usually reach out in your first week for a coffee chat.",
+        ),
+        (
+            "[What's the dress code in the office?|what do people wear at the {office} office?]",
+            "Business casual is the norm, and most teams in {office} are fairly relaxed day to day. Client-facing days are the exception, and {manager} will let you know when one comes up.",
+        ),
+        (
+            "[How do I update my emergency contact?|where do I add an emergency contact?]",
+            "In the HR portal, go to Personal > Emergency contacts. You can add up to two, and changes take effect immediately for {employee_id}.",
+        ),
+        (
+            "[Is there a new hire orientation I'm supposed to attend?|is there an orientation session?]",
+            "Yes — orientation runs every other {day} at 10am, virtually. The invite goes to your work email, and if you missed yours you can join the next session.",
+        ),
+        (
+            "[Can I work from home some days?|what's the hybrid policy?]",
+            "The hybrid policy is three office days a week for people assigned to an office like {office}, with the specific days agreed with your team. Fully remote roles are noted in the offer letter.",
+        ),
+        (
+            "[Where do I find my payslips later on?|where will my payslips be?]",
+            "All payslips and tax documents are in the HR portal under Pay > Payslips, and you'll get an email each time a new one is available for {employee_id}.",
+        ),
+        (
+            "[Is there a parental leave policy?|how much parental leave do we get?]",
+            "16 weeks fully paid for any new parent after 90 days of employment; the details are under Policies > Leave, and {coworker} can walk you through it.",
+        ),
     ],
     handoffs: &[
         "I'm sorry that didn't do it. I've opened case {ticket} with {person} on our {team} team — they can make changes I can't, and they'll reach out {eta}.",
         "This needs a manual fix from a person, so I've passed it to {person} on our {team} team as case {ticket}. You'll hear from them {eta}; there's nothing else you need to do in the meantime.",
+        "Let me get someone with access to your record. {person} from {team} has case {ticket} and will contact you {eta}, {first}.",
     ],
     closings: &[
-        "One more item off your checklist — enjoy your first weeks!",
+        "One more item off your checklist — enjoy your first weeks[, {first}|]!",
         "Let me know if anything else comes up during onboarding.",
-        "You can message me here any time during onboarding.",
+        "You can message me here any time during onboarding[, {first}|].",
+        "Good luck this week, and welcome again!",
     ],
 };
 
@@ -2122,11 +3437,8 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
     ],
 };
 
-const STUCK_CUSTOMER_SUPPORT: &[&str] = &["I tried that and it's still showing the same thing on my end.", "That didn't change anything, it still looks exactly the same.", "I did all of that and nothing's different."];
 
-const STUCK_SALES_ASSISTANT: &[&str] = &["That still doesn't tell me what we'd actually pay, to be honest.", "Hmm, that doesn't really work for us.", "The numbers on the billing page don't match what you said."];
 
-const STUCK_HR_ONBOARDING: &[&str] = &["I tried that but the portal still shows it as incomplete.", "That didn't work, I'm getting the same message.", "I did that and nothing changed on my checklist."];
 
 const STUCK_IT_SUPPORT: &[&str] = &["Tried that, still the same error.", "No change, it's doing exactly the same thing.", "I followed the steps but it's still not working."];
 
@@ -2141,3 +3453,179 @@ const STUCK_MEETING_SCHEDULER: &[&str] = &["That time doesn't work either, I alr
 const STUCK_EXPENSE_REPORT: &[&str] = &["It's still showing as out of policy, even after I did that.", "That didn't work, the app gives me the same error.", "I did that but it got sent back again."];
 
 const STUCK_TRAINING_ASSISTANT: &[&str] = &["That didn't fix it, it still says in progress.", "I tried that and nothing changed.", "Still not working on my end."];
+
+// ---------------------------------------------------------------------------
+// Value pools several topics share.
+
+/// Weekdays, as the common `{day}` slot draws them (an `Another` over `day` must use this pool).
+pub const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
+/// Home goods the online store sells (each reads well after "a", "the" and "my").
+const HOME_PRODUCTS: &[&str] = &[
+    "floor lamp",
+    "linen duvet cover",
+    "wool throw",
+    "walnut side table",
+    "cast-iron skillet",
+    "rattan armchair",
+    "pendant light",
+    "walnut bookshelf",
+    "stoneware dinner set",
+    "velvet cushion cover",
+    "jute rug",
+    "standing desk",
+    "coffee grinder",
+    "blackout curtain set",
+    "memory foam pillow",
+    "copper kettle",
+    "storage ottoman",
+    "table lamp",
+    "bar stool",
+    "desk chair",
+];
+const FRAGILE_PRODUCTS: &[&str] = &[
+    "ceramic planter",
+    "glass vase",
+    "stoneware dinner set",
+    "ceramic table lamp",
+    "wall mirror",
+    "glass pendant light",
+    "wine glass set",
+    "marble serving board",
+    "porcelain teapot",
+    "terracotta pot",
+];
+const TEXTILES: &[&str] = &[
+    "linen duvet cover",
+    "wool throw",
+    "quilted bedspread",
+    "flannel sheet set",
+    "velvet cushion cover",
+    "linen tablecloth",
+    "waffle bathrobe",
+    "cotton blanket",
+];
+/// (city, zip code).
+const US_CITIES: &[(&str, &str)] = &[
+    ("Chicago", "60614"),
+    ("Portland", "97205"),
+    ("Austin", "78704"),
+    ("Denver", "80206"),
+    ("Seattle", "98103"),
+    ("Boston", "02116"),
+    ("Atlanta", "30307"),
+    ("Minneapolis", "55408"),
+    ("Philadelphia", "19146"),
+    ("San Diego", "92104"),
+    ("Nashville", "37206"),
+    ("Columbus", "43215"),
+    ("Raleigh", "27605"),
+    ("Tucson", "85719"),
+    ("Madison", "53703"),
+    ("Pittsburgh", "15217"),
+    ("Sacramento", "95816"),
+    ("Richmond", "23220"),
+];
+const STREETS: &[&str] = &[
+    "1450 Alder St, Apt 3B",
+    "88 Harrison Ave, Unit 12",
+    "2210 Maple Dr",
+    "415 W Grand Blvd, Apt 7",
+    "39 Orchard Ln",
+    "1207 Pine St, Apt 4C",
+    "560 Lakeview Rd",
+    "73 Cedar Ct",
+    "902 Elm St, Unit 2",
+    "3318 Sycamore Ave",
+];
+
+/// Prospect companies (legal names).
+const B2B_COMPANIES: &[&str] = &[
+    "Brightwater Logistics LLC",
+    "Kestrel Analytics Inc.",
+    "Pinecrest Dental Group",
+    "Halvorsen Engineering",
+    "Bluebird Media Co.",
+    "Ironwood Capital Partners",
+    "Sundial Health Inc.",
+    "Northgate Architects",
+    "Clearpath Robotics Ltd",
+    "Marigold Events LLC",
+    "Riverside Property Management",
+    "Summit Ridge Software",
+    "Vantage Freight Inc.",
+    "Orchard Lane Studios",
+    "Granite Peak Insurance",
+    "Lumen Learning Labs",
+];
+const NONPROFITS: &[&str] = &[
+    "Green Valley Food Bank",
+    "Open Shelf Literacy",
+    "Riverbend Youth Soccer",
+    "Harbor Animal Rescue",
+    "Bright Futures Mentoring",
+    "Coastal Cleanup Alliance",
+    "Maple Street Clinic",
+    "Second Chance Housing",
+];
+pub const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+// Sales arithmetic: list prices are $15/$12 a seat a month on Team (monthly/annual), $24 on annual Business.
+
+fn count(slots: &Slots, name: &str) -> u64 {
+    slots.number(name).unwrap_or(0)
+}
+
+fn dollars(out: &mut String, amount: u64) {
+    write_money(out, "$", amount * 100, false);
+}
+
+fn team_monthly_year(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 15 * 12);
+}
+fn team_annual_year(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 12 * 12);
+}
+fn team_saving(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 3 * 12);
+}
+fn seats_plus_five(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "seats") + 5);
+}
+fn five_seats_half_year(_: &Slots, out: &mut String) {
+    dollars(out, 5 * 12 * 6);
+}
+fn business_annual_year(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 24 * 12);
+}
+fn business_nonprofit_year(s: &Slots, out: &mut String) {
+    write_money(out, "$", count(s, "seats") * 24 * 12 * 60, false);
+}
+fn upgrade_prorated(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 12 * count(s, "months"));
+}
+fn business_three_months(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 24 * 3);
+}
+fn analytics_month(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 6);
+}
+fn all_workspace_seats(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "mkt") + count(s, "prod") + count(s, "sup"));
+}
+fn all_workspace_year(s: &Slots, out: &mut String) {
+    dollars(out, (count(s, "mkt") + count(s, "prod") + count(s, "sup")) * 24 * 12);
+}
+fn keep_twenty_year(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "keep") * 20 * 12);
+}
+fn seats_twenty_year(s: &Slots, out: &mut String) {
+    dollars(out, count(s, "seats") * 20 * 12);
+}
+
+/// The company's offices (internal kinds).
+const OFFICES: &[&str] =
+    &["Denver", "Austin", "Chicago", "Boston", "Seattle", "Atlanta", "New York", "San Francisco", "Raleigh", "Minneapolis"];

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use rand::RngExt;
 use rand::seq::SliceRandom;
 
-use super::kinds::{AgentKind, Complexity, SlotValues, Topic};
+use super::kinds::{AgentKind, Complexity, SlotValues, Topic, WEEKDAYS};
 use super::model::{Channel, ErrorType, Sentiment};
 use super::rng::{RecordStreams, Streams};
 
@@ -250,7 +250,7 @@ static COMMON_SLOTS: &[(&str, SlotValues)] = &[
     ("email", SlotValues::Derived(write_email)),
     ("manager", SlotValues::Pick(COWORKERS)),
     ("coworker", SlotValues::Another { of: "manager", pool: COWORKERS }),
-    ("day", SlotValues::Pick(&["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])),
+    ("day", SlotValues::Pick(WEEKDAYS)),
     ("time", SlotValues::Pick(&["9:30", "10:00", "11:00", "11:30", "1:30", "2:00", "3:00", "3:30", "4:00"])),
     ("dom", SlotValues::Derived(write_ordinal_day)),
     ("eta", SlotValues::Derived(write_eta)),
@@ -323,6 +323,15 @@ fn tidy(mut text: String) -> String {
     if trimmed.len() == text.len() { text } else { trimmed.to_string() }
 }
 
+/// `text` starting with a capital.
+fn tidy_capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
 /// The conversation-list title of a conversation: one of its topic's title
 /// templates, filled with the conversation's slots.
 pub fn title<R: RngExt + ?Sized>(kind: AgentKind, topic: &Topic, slots: &Slots, rng: &mut R) -> String {
@@ -333,12 +342,7 @@ pub fn title<R: RngExt + ?Sized>(kind: AgentKind, topic: &Topic, slots: &Slots, 
     let template = topic.titles[rng.random_range(0..topic.titles.len())];
     let mut out = String::with_capacity(template.len() + 16);
     render(template, slots, rng, &mut out);
-    let out = tidy(out);
-    let mut chars = out.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
-        _ => out,
-    }
+    tidy_capital(&tidy(out))
 }
 
 // ---------------------------------------------------------------------------
@@ -485,11 +489,8 @@ fn user(content: String) -> Line {
 
 /// An assistant line, starting with a capital whatever option came first.
 fn assistant(content: String) -> Line {
-    let mut chars = content.chars();
-    let content = match chars.next() {
-        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
-        _ => content,
-    };
+    let starts_lower = content.chars().next().is_some_and(char::is_lowercase);
+    let content = if starts_lower { tidy_capital(&content) } else { content };
     Line { speaker: Speaker::Assistant, content }
 }
 
@@ -640,9 +641,18 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
         if self.facts.channel != Channel::Email {
             return opener;
         }
+        // The salutation replaces any the opener starts with.
+        let mut body = opener.as_str();
+        for hi in ["hi, ", "hello, ", "hi — ", "hi! ", "hey, ", "hi ", "hello "] {
+            if body.len() > hi.len() && body.get(..hi.len()).is_some_and(|head| head.eq_ignore_ascii_case(hi)) {
+                body = &body[hi.len()..];
+                break;
+            }
+        }
+        let body = tidy_capital(body);
         let hello = self.pick(&["[Hi|Hello|Hi there|Hello team],"]);
         let bye = self.pick(&["[Thanks|Thank you|Thanks in advance|Best|Kind regards],\n{first}"]);
-        format!("{hello}\n\n{opener}\n\n{bye}")
+        format!("{hello}\n\n{body}\n\n{bye}")
     }
 
     /// The user's last word on a resolved conversation.
@@ -1074,6 +1084,42 @@ mod tests {
             assert!(profile.exchanges.len() >= 8, "{kind:?}");
             assert!(!profile.handoffs.is_empty() && !profile.closings.is_empty() && !profile.greetings.is_empty());
         }
+    }
+
+    /// What keeps a kind's text from repeating across conversations: every
+    /// title and every answer after the first names something of its own
+    /// conversation (a slot), and every follow-up question has more than
+    /// one wording.
+    #[test]
+    fn templates_vary_per_conversation() {
+        let mut missing = Vec::new();
+        for kind in AgentKind::ALL {
+            let profile = kind.profile();
+            let exchanges = profile.topics.iter().flat_map(|t| t.follow_ups).chain(profile.exchanges);
+            for (question, answer) in exchanges {
+                if !answer.contains('{') {
+                    missing.push(format!("{kind:?}: answer without a slot: {answer:?}"));
+                }
+                if !question.contains('[') && !question.contains('{') {
+                    missing.push(format!("{kind:?}: question with one wording: {question:?}"));
+                }
+            }
+            for topic in profile.topics {
+                for (what, list) in [("title", topic.titles), ("answer", topic.answers), ("confirmation", topic.confirms)] {
+                    for text in list.iter().filter(|t| !t.contains('{')) {
+                        if what != "confirmation" || list.iter().all(|t| !t.contains('{')) {
+                            missing.push(format!("{kind:?}: {what} without a slot: {text:?}"));
+                        }
+                    }
+                }
+                for (what, list) in [("opener", topic.openers), ("clarifying question", topic.clarify)] {
+                    for text in list.iter().filter(|t| !t.contains('{') && !t.contains('[')) {
+                        missing.push(format!("{kind:?}: {what} with one wording: {text:?}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 
     #[test]
