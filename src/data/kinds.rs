@@ -2065,389 +2065,1102 @@ const IT_SUPPORT: KindProfile = KindProfile {
         "First-line service desk agent for employee laptops, accounts and access requests.",
         "Troubleshoots device, network and account issues and opens service desk tickets when needed.",
         "Automates tier-1 IT support, from account unlocks to software license requests.",
+        "Service desk assistant for Mac and Windows users: access, devices, email and printing.",
+        "Handles IT tickets in Slack and Teams and escalates hardware and security issues to Tier 2.",
     ],
     topics: &[
         Topic {
             title: "Reset MFA device",
             complexity: Complexity::Simple,
-            titles: &["Reset MFA device"],
-            openers: &["got a new phone and now I can't get my MFA codes. old phone is traded in already"],
-            clarify: &["No problem, this happens a lot after a phone upgrade. Which authenticator were you using — the push app or a code app?"],
-            details: &["the push one, with the green icon"],
-            answers: &["Here's how to get set up on the new phone: 1) I've sent a verification request to your manager; once they approve, your old MFA device is removed. 2) Go to the account security page from any browser and sign in with your password. 3) You'll be prompted to register a new device — scan the QR code with the authenticator app on your new phone. It takes about 5 minutes once the approval comes through."],
-            follow_ups: &[("My manager is on vacation this week, does someone else approve?", "If your manager doesn't respond within an hour, the request goes to their delegate automatically. You can also verify through a quick video call with the service desk instead — they check your badge photo.")],
-            confirms: &["Approved and registered, I'm getting push notifications on the new phone."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["MFA reset after switching to a {phone}", "Lost MFA codes on new phone — {first} {last}", "Re-register authenticator on {phone}"],
+            openers: &[
+                "got a new phone ({phone}) and now I can't get my MFA codes. old phone is traded in already",
+                "[Hi, |]I switched to a {phone} and my authenticator didn't come with me. Can't sign in to anything",
+            ],
+            clarify: &[
+                "No problem[, {first}|], this happens a lot after a phone upgrade. Which authenticator were you using — the push app or a code app?",
+                "[Happens all the time.|Easy fix.] Were you using push notifications or six-digit codes?",
+            ],
+            details: &["the push one, with the green icon", "push notifications"],
+            answers: &[
+                "Here's how to get set up on the {phone}: 1) I've sent a verification request to {manager}; once they approve, your old MFA device is removed. 2) Go to the account security page from any browser and sign in with your password. 3) You'll be prompted to register a new device — scan the QR code with the authenticator app on your new phone. It takes about 5 minutes once the approval comes through.",
+                "I've asked {manager} to approve removing your old device. Once they do, sign in at the account security page, choose 'Register new device' and scan the QR code with the authenticator on your {phone}. About 5 minutes in all.",
+            ],
+            follow_ups: &[
+                (
+                    "[My manager is on vacation this week, does someone else approve?|{manager} is out this week, now what?]",
+                    "If {manager} doesn't respond within an hour, the request goes to their delegate automatically. You can also verify through a quick video call with the service desk instead — they check your badge photo.",
+                ),
+                (
+                    "[Can I use my laptop as a backup in case this happens again?|can I add a backup method?]",
+                    "Yes — after registering the {phone}, add a hardware key or the desktop authenticator as a second method under Security info, so losing one device never locks you out.",
+                ),
+                (
+                    "[Do I need to do this for every app?|will this fix Slack and email too?]",
+                    "No, it's one sign-in for everything behind SSO; once the {phone} is registered, all apps use it, email and chat included.",
+                ),
+            ],
+            confirms: &[
+                "Approved and registered, I'm getting push notifications on the new phone.",
+                "[Ok, |]{manager} approved it and the {phone} is registered.",
+            ],
+            stuck: &[
+                "The QR code page says my account has no devices to replace, so there's nothing to approve.",
+                "{manager} approved it but the security page still asks for a code from the old phone.",
+            ],
+            slots: &[("phone", SlotValues::Pick(&["iPhone 15", "iPhone 14", "Pixel 8", "Galaxy S24", "Pixel 7a", "iPhone 13"]))],
         },
         Topic {
             title: "Expired password while remote",
             complexity: Complexity::Simple,
-            titles: &["Expired password while remote"],
-            openers: &["My password expired and it won't let me log into my laptop. I'm working from home"],
-            clarify: &["Let's get you back in. Are you on a Mac or a Windows laptop?"],
-            details: &["Windows"],
-            answers: &["Because you're off the office network, the laptop can't check a new password yet. Try this: 1) On another device, go to the password reset page and set a new password. 2) On the laptop, sign in with your old password — it still works locally. 3) Connect to the VPN, press Ctrl+Alt+Del, choose 'Lock', and unlock with the new password. That syncs the new password to the laptop."],
-            follow_ups: &[("Do I need to change it on my phone email too?", "Yes, your phone will ask for the new password the next time it syncs mail. If it keeps asking, remove and re-add the work account in the mail app.")],
-            confirms: &["That worked, laptop accepted the new password."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Expired password, locked out of {laptop} at home", "Password expired while working remotely — {first}", "Can't log in to {device} after password expiry"],
+            openers: &[
+                "My password expired and it won't let me log into my laptop[ ({device})|]. I'm working from home",
+                "[Hi, |]password expired overnight and my {laptop} won't take the new one. I'm remote today",
+            ],
+            clarify: &["Let's get you back in[, {first}|]. Are you on a Mac or a Windows laptop?", "[Let's fix it.|Ok, let's get you in.] Mac or Windows?"],
+            details: &["Windows", "windows, {laptop}"],
+            answers: &[
+                "Because you're off the office network, the laptop can't check a new password yet. Try this: 1) On another device, go to the password reset page and set a new password. 2) On the laptop, sign in with your old password — it still works locally. 3) Connect to the VPN, press Ctrl+Alt+Del, choose 'Lock', and unlock with the new password. That syncs the new password to {device}.",
+                "Off the office network, {device} only knows your old password. So: reset it from your phone, sign in to the laptop with the old one, connect the VPN, then lock and unlock with the new password — that syncs it.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do I need to change it on my phone email too?|will my phone keep working?]",
+                    "Yes, your phone will ask for the new password the next time it syncs mail. If it keeps asking, remove and re-add the work account in the mail app — your mail is on the server, so nothing is lost, {first}.",
+                ),
+                (
+                    "[How often does it expire?|when will it expire again?]",
+                    "Every 90 days; you'll get reminders 14 and 3 days before. The next one for you would be around {month}.",
+                ),
+                (
+                    "[Can I reuse an old password?|can I go back to my old one?]",
+                    "No, the last 12 are blocked. A passphrase of four random words is easier to remember and passes the rules on {device}.",
+                ),
+            ],
+            confirms: &["That worked, laptop accepted the new password.", "[Ok, |]the lock/unlock trick worked, {device} takes the new one."],
+            stuck: &[
+                "The VPN won't connect either now, it wants the new password and rejects it.",
+                "The laptop says 'the trust relationship with the domain failed' when I unlock it.",
+            ],
+            slots: &[("laptop", SlotValues::Pick(WINDOWS_LAPTOPS))],
         },
         Topic {
             title: "Install approved software",
             complexity: Complexity::Simple,
-            titles: &["Install approved software"],
-            openers: &["Can I get Canvasly installed? It's the design tool, my manager said it's fine"],
-            clarify: &["Sure! Do you need the desktop app, or is the browser version enough for what you're doing?"],
-            details: &["desktop app please, I'm on a mac"],
-            answers: &["Canvasly is on the approved software list, so you can install it yourself: open Self Service from your Applications folder, search for 'Canvasly' and click Install. It takes a couple of minutes, and a license is assigned automatically when you sign in with your work email."],
-            follow_ups: &[("It says I need admin rights to open it?", "That prompt appears when the app was downloaded from the website instead of Self Service. Delete that copy from Applications and install it from Self Service, which sets the right permissions.")],
-            confirms: &["Installed from Self Service and it opens fine now."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Install {app} on {device}", "{app} license request — {first} {last}", "Software request: {app} desktop app"],
+            openers: &[
+                "Can I get {app} installed? my manager said it's fine",
+                "[Hi, |]I need {app} on my laptop for a project. How do I get it?",
+            ],
+            clarify: &[
+                "[Sure!|Sure, {first}!] Do you need the desktop app, or is the browser version enough for what you're doing?",
+                "[Happy to help.|Sure thing.] Desktop app or would the web version do?",
+            ],
+            details: &["desktop app please, I'm on a mac", "desktop, on my {laptop}"],
+            answers: &[
+                "{app} is on the approved software list, so you can install it yourself: open Self Service from your Applications folder, search for '{app}' and click Install. It takes a couple of minutes, and a license is assigned automatically when you sign in with your work email.",
+                "Good news, {app} is pre-approved. Open Self Service, search '{app}', click Install — a license is assigned the first time you sign in with SSO.",
+            ],
+            follow_ups: &[
+                (
+                    "[It says I need admin rights to open it?|why is it asking for an admin password?]",
+                    "That prompt appears when the app was downloaded from the website instead of Self Service. Delete that copy of {app} from Applications and install it from Self Service, which sets the right permissions.",
+                ),
+                (
+                    "[Will it update itself?|do I need to keep it updated?]",
+                    "Self Service updates {app} automatically overnight; you'll just be asked to restart it the next morning.",
+                ),
+                (
+                    "[Can my teammate get it too?|does {coworker} need to ask separately?]",
+                    "Anyone can install {app} the same way, no request needed — {coworker} just opens Self Service.",
+                ),
+            ],
+            confirms: &["Installed from Self Service and it opens fine now.", "[Done, |]{app} is installed and licensed."],
+            stuck: &[
+                "{app} isn't in Self Service at all when I search for it.",
+                "It installed but says 'no license assigned to this account' when I sign in.",
+            ],
+            slots: &[("laptop", SlotValues::Pick(MACS))],
         },
         Topic {
             title: "Wi-Fi for a personal tablet",
             complexity: Complexity::Simple,
-            titles: &["Wi-Fi for a personal tablet"],
-            openers: &["what's the wifi password for the office? trying to connect my ipad"],
-            clarify: &["Happy to help. Is the iPad a company device, or a personal one?"],
-            details: &["personal"],
-            answers: &["Personal devices go on the Guest network rather than the corporate one. Connect to 'Guest', open a browser and sign in with your work email — you'll get a daily access code, no password needed. Company-managed devices join the corporate network automatically with a certificate, so there's no shared password to hand out."],
-            follow_ups: &[("Can I get to internal sites from the guest network?", "Not directly — the guest network is internet-only. For internal sites, use your work laptop, or enroll the iPad in device management so it can run the VPN.")],
-            confirms: &["Connected, all good."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Office Wi-Fi for a personal {tablet} ({office})", "Guest network access — {first}", "Connecting a personal {tablet} in {office}"],
+            openers: &[
+                "what's the wifi password for the office? trying to connect my {tablet}",
+                "[Hi! |]How do I get my {tablet} on the wifi here in {office}?",
+            ],
+            clarify: &[
+                "Happy to help. Is the {tablet} a company device, or a personal one?",
+                "[Sure.|Let's check.] Is it a company {tablet} or your own?",
+            ],
+            details: &["personal", "it's my own"],
+            answers: &[
+                "Personal devices like your {tablet} go on the Guest network rather than the corporate one. Connect to 'Guest', open a browser and sign in with your work email — you'll get a daily access code, no password needed. Company-managed devices join the corporate network automatically with a certificate, so there's no shared password to hand out.",
+                "Personal devices use the Guest network in {office}: join 'Guest', sign in with your work email in the browser that pops up, and you'll get a code valid for the day. There's no shared password for the corporate network — company devices use certificates.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I get to internal sites from the guest network?|can I open the intranet on guest?]",
+                    "Not directly — the guest network is internet-only. For internal sites, use your work laptop, or enroll the {tablet} in device management so it can run the VPN.",
+                ),
+                (
+                    "[Do I have to do this every day?|is the code good for more than a day?]",
+                    "The code lasts 24 hours on the {tablet}; after that the sign-in page comes back once and takes a few seconds.",
+                ),
+                (
+                    "[Is it fast enough for video calls?|can I do Zoom on guest?]",
+                    "Yes, guest Wi-Fi in {office} is capped at 50 Mbps per device, plenty for video calls.",
+                ),
+            ],
+            confirms: &["Connected, all good.", "[Ok, |]the {tablet} is on Guest now."],
+            stuck: &[
+                "The Guest sign-in page never loads on the {tablet}, it just spins.",
+                "It says my work email isn't allowed to request a guest code.",
+            ],
+            slots: &[("tablet", SlotValues::Pick(&["iPad", "iPad Air", "Galaxy Tab", "Surface Go", "Kindle Fire"]))],
         },
         Topic {
             title: "VPN keeps disconnecting",
             complexity: Complexity::Moderate,
-            titles: &["VPN keeps disconnecting"],
-            openers: &["VPN drops every 10-15 min since yesterday. Have to reconnect and lose my SSH sessions every time. macOS, on home wifi"],
-            clarify: &["That's annoying, especially with SSH sessions. Which macOS version are you on, and did anything change yesterday — an OS update, a new router, anything like that?"],
-            details: &["Sonoma 14.5. I did install an update yesterday now that you mention it"],
-            answers: &["There's a known issue where a recent macOS update resets the VPN client's network extension, which causes drops every few minutes. Fix: 1) Open Self Service and run 'VPN client repair' — it reinstalls the network extension. 2) When macOS asks to allow the system extension, approve it in System Settings > Privacy & Security. 3) Restart and reconnect. That clears it for most people."],
-            follow_ups: &[("Is there a way to keep ssh alive even if it drops?", "Yes — add 'ServerAliveInterval 30' to your SSH config, or run tmux on the server so sessions survive a reconnect. Short blips then won't kill your work.")],
-            confirms: &["Ran the repair and it's been stable for over an hour now."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["VPN drops every {minutes} min on {os}", "VPN disconnects after {os} update — {first}", "Unstable VPN at home, SSH sessions lost every {minutes} min"],
+            openers: &[
+                "VPN drops every {minutes} min since yesterday. Have to reconnect and lose my SSH sessions every time. macOS, on home wifi",
+                "[Hi — |]my VPN keeps dropping, like every {minutes} minutes. It started after I updated to {os}",
+            ],
+            clarify: &[
+                "That's disruptive[, {first}|], especially with SSH sessions. Which macOS version are you on, and did anything change yesterday — an OS update, a new router, anything like that?",
+                "[Let's look into it.|Ok, let's dig in.] Which macOS version, and did anything change right before it started?",
+            ],
+            details: &["{os}. I did install an update yesterday now that you mention it", "{os}, updated yesterday"],
+            answers: &[
+                "There's a known issue where the {os} update resets the VPN client's network extension, which causes drops every few minutes. Fix: 1) Open Self Service and run 'VPN client repair' — it reinstalls the network extension. 2) When macOS asks to allow the system extension, approve it in System Settings > Privacy & Security. 3) Restart and reconnect. That clears it for most people.",
+                "That's a known one: {os} resets the VPN's network extension. Run 'VPN client repair' in Self Service, allow the system extension when macOS asks (Privacy & Security), then restart. The drops every {minutes} minutes should stop.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there a way to keep ssh alive even if it drops?|can I stop losing my ssh sessions?]",
+                    "Yes — add 'ServerAliveInterval 30' to your SSH config, or run tmux on the server so sessions survive a reconnect. Short blips then won't kill your work, {first}.",
+                ),
+                (
+                    "[Could it be my router?|should I restart my router too?]",
+                    "Unlikely if it started right after the {os} update, but if drops continue after the repair, try a wired connection for an hour — that tells us quickly whether Wi-Fi is involved.",
+                ),
+                (
+                    "[Will the repair log me out of everything?|do I lose anything with the repair?]",
+                    "No, it only reinstalls the VPN extension; browser sessions and files on {device} are untouched.",
+                ),
+            ],
+            confirms: &["Ran the repair and it's been stable for over an hour now.", "[Ok, |]repair done, no drops since — way longer than {minutes} minutes."],
+            stuck: &[
+                "Ran the repair twice, it still drops every {minutes} minutes.",
+                "Self Service says 'VPN client repair' isn't available for {os}.",
+            ],
+            slots: &[
+                ("minutes", SlotValues::Pick(&["5", "10", "15", "20", "10-15"])),
+                ("os", SlotValues::Pick(&["macOS Sonoma 14.5", "macOS Sequoia 15.1", "macOS Sonoma 14.6", "macOS Sequoia 15.2"])),
+            ],
         },
         Topic {
             title: "Outlook stuck offline",
             complexity: Complexity::Moderate,
-            titles: &["Outlook stuck offline"],
-            openers: &["Outlook isn't getting new emails since this morning. Web version works fine. Windows 11"],
-            clarify: &["Thanks — that helps narrow it down. What does the status bar at the bottom of the Outlook window say: 'Disconnected', 'Working offline' or 'Updating this folder'?"],
-            details: &["It says Working Offline"],
-            answers: &["Since the web version works, your mailbox is fine and the problem is the desktop app. Let's try: 1) Open the Send/Receive tab and check whether 'Work Offline' is highlighted — clicking it toggles it off. 2) If that doesn't help, close Outlook, open Self Service and run 'Outlook reset profile'. 3) Reopen Outlook and let it resync; large mailboxes can take 10–15 minutes."],
-            follow_ups: &[("Will resetting the profile delete my signature or rules?", "Rules live on the server, so they stay. Signatures are stored locally — copy yours somewhere first, or find it afterwards in the backup folder the reset creates.")],
-            confirms: &["It was the Work Offline button, emails are coming in now."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Outlook not receiving mail since {time} ({device})", "Outlook says 'Working Offline' — {first}", "Desktop Outlook stuck, web mail fine ({first} {last})"],
+            openers: &[
+                "Outlook isn't getting new emails since [this morning|{time}]. Web version works fine. Windows 11",
+                "[Hi, |]no new mail in Outlook since about {time}, but I can see it in the browser. What's up?",
+            ],
+            clarify: &[
+                "Thanks[, {first}|] — that helps narrow it down. What does the status bar at the bottom of the Outlook window say: 'Disconnected', 'Working offline' or 'Updating this folder'?",
+                "[Good clue that web works.|That narrows it down.] What does the bottom bar of Outlook say right now?",
+            ],
+            details: &["It says Working Offline", "'working offline'"],
+            answers: &[
+                "Since the web version works, your mailbox is fine and the problem is the desktop app on {device}. Let's try: 1) Open the Send/Receive tab and check whether 'Work Offline' is highlighted — clicking it toggles it off. 2) If that doesn't help, close Outlook, open Self Service and run 'Outlook reset profile'. 3) Reopen Outlook and let it resync; large mailboxes can take 10–15 minutes.",
+                "Your mailbox is fine — it's the app. In Outlook on {device}, open Send/Receive and click 'Work Offline' to turn it off. If it won't reconnect, run 'Outlook reset profile' from Self Service and give it 10–15 minutes to resync.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will resetting the profile delete my signature or rules?|do I lose my signature if I reset?]",
+                    "Rules live on the server, so they stay. Signatures are stored locally — copy yours somewhere first, or find it afterwards in the backup folder the reset creates on {device}.",
+                ),
+                (
+                    "[Did I miss emails in the meantime?|will the mails from this morning come in?]",
+                    "Nothing is lost — everything since {time} is on the server and downloads as soon as Outlook reconnects.",
+                ),
+                (
+                    "[Why did it go offline by itself?|how did it end up offline?]",
+                    "Usually the button gets clicked by accident, or Outlook switches after a network drop and doesn't switch back. If it happens again on {device}, the reset profile step is the lasting fix.",
+                ),
+            ],
+            confirms: &["It was the Work Offline button, emails are coming in now.", "[Ok, |]toggled it off and the mail from {time} onwards just came in."],
+            stuck: &[
+                "'Work Offline' isn't highlighted, and after the profile reset it says 'Disconnected' instead.",
+                "The reset profile step fails with 'profile in use' even with Outlook closed.",
+            ],
+            slots: &[("time", SlotValues::Pick(&["8:15", "8:40", "9:00", "9:30", "7:50", "10:10"]))],
         },
         Topic {
             title: "Access to the Finance shared drive",
             complexity: Complexity::Moderate,
-            titles: &["Access to the Finance shared drive"],
-            openers: &["I need access to the Finance Shared drive for the Q3 close. Getting 'access denied' when I try to open it"],
-            clarify: &["Sure, I can start that. What kind of access do you need — view only or edit? And whose work are you helping with?"],
-            details: &["edit access, I'm helping Maria Chen with the Q3 reconciliations"],
-            answers: &["The Finance Shared drive is a restricted resource, so access needs the data owner's approval. I've created an access request and sent it to the drive owner. Once it's approved, access is applied within 15 minutes — you may need to sign out and back in — and you'll get an email when it's done."],
-            follow_ups: &[("Can you make it expire after the close so I don't have to remember to remove it?", "Good thinking — I've set the access to expire automatically after 45 days, which covers the close. If you need it longer, you can request an extension before then.")],
-            confirms: &["Approved and I can open the Q3 folder now."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["{drive} drive access for {quarter} close — {first} {last}", "Access denied on the {drive} shared drive", "Edit access to {drive} for {quarter} work"],
+            openers: &[
+                "I need access to the {drive} Shared drive for the {quarter} close. Getting 'access denied' when I try to open it",
+                "[Hi, |]can I get edit access to the {drive} drive? Helping {coworker} with {quarter} stuff",
+            ],
+            clarify: &[
+                "Sure[, {first}|], I can start that. What kind of access do you need — view only or edit? And whose work are you helping with?",
+                "[Sure.|I can request it.] View or edit, and who are you working with?",
+            ],
+            details: &["edit access, I'm helping {coworker} with the {quarter} reconciliations", "edit — it's for {coworker}'s {quarter} work"],
+            answers: &[
+                "The {drive} Shared drive is a restricted resource, so access needs the data owner's approval. I've created access request {ticket} and sent it to the drive owner. Once it's approved, access is applied within 15 minutes — you may need to sign out and back in — and you'll get an email when it's done.",
+                "{drive} is restricted, so the owner has to approve. Request {ticket} is with them now; once they approve, edit access applies within 15 minutes (sign out and back in if it doesn't show).",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you make it expire after the close so I don't have to remember to remove it?|can it expire automatically?]",
+                    "Good thinking — I've set the access on {ticket} to expire automatically after 45 days, which covers the {quarter} close. If you need it longer, you can request an extension before then.",
+                ),
+                (
+                    "[Who is the owner? Maybe I can ping them|can I nudge the approver?]",
+                    "The owner of {drive} is {manager}. A quick message mentioning {ticket} usually speeds things up.",
+                ),
+                (
+                    "[Will I see everything or just the {quarter} folder?|is it the whole drive?]",
+                    "The request is for the whole {drive} drive, edit; if you only need the {quarter} folder, I can narrow it, which often gets approved faster.",
+                ),
+            ],
+            confirms: &["Approved and I can open the {quarter} folder now.", "[Ok, |]approved — {drive} shows up and I can edit."],
+            stuck: &[
+                "The request was approved but I still get 'access denied' on the {quarter} folder, even after signing out.",
+                "{manager} says they're not the owner of {drive} anymore and can't approve it.",
+            ],
+            slots: &[
+                ("drive", SlotValues::Pick(&["Finance", "Finance Close", "Treasury", "FP&A", "Revenue Ops"])),
+                ("quarter", SlotValues::Pick(&["Q1", "Q2", "Q3", "Q4", "year-end"])),
+            ],
         },
         Topic {
             title: "Slow laptop and loud fan",
             complexity: Complexity::Moderate,
-            titles: &["Slow laptop and loud fan"],
-            openers: &["my laptop has been super slow all week, fan is always on and calls lag. MacBook Pro from 2021"],
-            clarify: &["Let's find out what's eating the resources. Could you open Activity Monitor, sort by % CPU, and tell me what's at the top?"],
-            details: &["something called 'mds_stores' at 90% and the backup agent at like 40%"],
-            answers: &["A week of heavy load like that usually means Spotlight is reindexing while the backup agent runs a full backup, which happens after a major update and can take a few days. Plug in and leave the laptop on overnight so both can finish. If it's still slow after that, run 'Performance check' in Self Service — it clears caches and checks disk health."],
-            follow_ups: &[("Can I pause the backup during work hours?", "Yes, click the backup icon in the menu bar and choose 'Pause for 4 hours'. It resumes automatically, so it's safe to use during meetings.")],
-            confirms: &["Left it on overnight and it's back to normal, fan's quiet."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Slow {laptop}, fan always on ({device})", "Laptop lag during calls — {first}", "{device} running hot and slow"],
+            openers: &[
+                "my laptop has been super slow all week, fan is always on and calls lag. {laptop}",
+                "[Hi, |]{device} is crawling — fan at full speed and video calls stutter. It's a {laptop}",
+            ],
+            clarify: &[
+                "Let's find out what's eating the resources on {device}. Could you open Activity Monitor, sort by % CPU, and tell me what's at the top?",
+                "[Let's find the culprit.|Ok, let's check what's busy.] Can you open Activity Monitor and see what's using the most CPU?",
+            ],
+            details: &["something called 'mds_stores' at 90% and the backup agent at like 40%", "mds_stores 85%, backup agent 35%"],
+            answers: &[
+                "A week of heavy load like that usually means Spotlight is reindexing while the backup agent runs a full backup, which happens after a major update and can take a few days. Plug in and leave the {laptop} on overnight so both can finish. If it's still slow after that, run 'Performance check' in Self Service — it clears caches and checks disk health.",
+                "mds_stores is Spotlight reindexing and the backup agent is doing a full backup — both normal after an update, both heavy. Leave {device} plugged in overnight so they finish; if it's still slow tomorrow, run 'Performance check' from Self Service.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I pause the backup during work hours?|can I pause the backup during calls?]",
+                    "Yes, click the backup icon in the menu bar and choose 'Pause for 4 hours'. It resumes automatically, so it's safe to use during meetings on {day}.",
+                ),
+                (
+                    "[Is my laptop just too old?|should I ask for a new one?]",
+                    "The {laptop} is within its 4-year cycle, so it should keep up once indexing finishes. If it doesn't, the performance check result goes on {ticket} and counts toward an early replacement.",
+                ),
+                (
+                    "[Can I stop Spotlight from indexing some folders?|can Spotlight skip my code folder?]",
+                    "Yes — System Settings > Spotlight > Search Privacy; adding big folders like node_modules or your build directory cuts indexing on {device} a lot.",
+                ),
+            ],
+            confirms: &["Left it on overnight and it's back to normal, fan's quiet.", "[Yep, |]after a night plugged in {device} is quiet again."],
+            stuck: &[
+                "Left it on two nights and mds_stores is still at 90%.",
+                "The performance check says the disk has errors and recommends a replacement.",
+            ],
+            slots: &[("laptop", SlotValues::Pick(MACS))],
         },
         Topic {
             title: "Office printer not showing up",
             complexity: Complexity::Moderate,
-            titles: &["Office printer not showing up"],
-            openers: &["Can't find the 3rd floor printer on my laptop. Other people can print to it. Need to print contracts for a 2pm meeting"],
-            clarify: &["Let's get you printing before 2pm. Are you on the office Wi-Fi or plugged in with a cable, and is it a Mac or Windows laptop?"],
-            details: &["Wifi, Mac"],
-            answers: &["Office printers are added through Self Service rather than by searching the network. Open Self Service, go to Printers and click Install next to 'Floor 3 – North'. When you print, tap your badge at the printer to release the job — that's why it may not seem to print right away."],
-            follow_ups: &[("It printed but everything is black and white, I need color for one page", "Color is off by default to save costs. In the print dialog, open 'Printer options' and set Color mode to 'Color' — you'll need to choose it each time, or save it as a preset.")],
-            confirms: &["Found it and printed, contracts are ready."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Can't find the floor {floor} printer ({office})", "Printer missing on Mac before a {time} meeting", "Add Floor {floor} printer — {first}"],
+            openers: &[
+                "Can't find the floor {floor} printer on my laptop. Other people can print to it. Need to print contracts for a {time} meeting",
+                "[Hi, |]the printer on {floor} doesn't show up on my Mac. Meeting at {time}, need printouts",
+            ],
+            clarify: &[
+                "Let's get you printing before {time}. Are you on the office Wi-Fi or plugged in with a cable, and is it a Mac or Windows laptop?",
+                "[We'll get you sorted before {time}.|Let's fix it quickly.] Wi-Fi or cable, and Mac or Windows?",
+            ],
+            details: &["Wifi, Mac", "mac, on wifi"],
+            answers: &[
+                "Office printers are added through Self Service rather than by searching the network. Open Self Service, go to Printers and click Install next to 'Floor {floor} – North'. When you print, tap your badge at the printer to release the job — that's why it may not seem to print right away.",
+                "Printers come from Self Service, not the network list: Self Service > Printers > 'Floor {floor} – North' > Install. Print as usual, then tap your badge on the printer to release it.",
+            ],
+            follow_ups: &[
+                (
+                    "[It printed but everything is black and white, I need color for one page|how do I print in color?]",
+                    "Color is off by default to save costs. In the print dialog, open 'Printer options' and set Color mode to 'Color' — you'll need to choose it each time on Floor {floor}, or save it as a preset.",
+                ),
+                (
+                    "[Can I print double-sided?|is duplex possible?]",
+                    "Yes, duplex is the default on Floor {floor}; choose 'One-sided' under Layout if you need single pages for the {time} meeting.",
+                ),
+                (
+                    "[My badge doesn't release the job?|tapped my badge, nothing happens]",
+                    "Jobs are held for 4 hours; if the badge doesn't release them, sign in on the printer's screen with your username instead. I'll note the badge issue on {ticket}.",
+                ),
+            ],
+            confirms: &["Found it and printed, contracts are ready.", "[Done, |]printed on floor {floor}, ready for {time}."],
+            stuck: &[
+                "'Floor {floor} – North' isn't in the Self Service printer list at all.",
+                "It installed, but every job says 'held — authentication failed' at the printer.",
+            ],
+            slots: &[
+                ("floor", SlotValues::Number { prefix: "", lo: 2, hi: 8, width: 1 }),
+                ("time", SlotValues::Pick(&["11:00", "1:00", "2:00", "2:30", "3:00", "4:00"])),
+            ],
         },
         Topic {
             title: "Entered password on a phishing page",
             complexity: Complexity::Complex,
-            titles: &["Entered password on a phishing page"],
-            openers: &["I think I clicked a phishing link. Email looked like it was from payroll about a W-2 update, I entered my password on the page before realizing the URL was weird. This was about 15 min ago"],
-            clarify: &["Thank you for reporting it right away — that makes a big difference. Please don't delete the email. Did you enter anything besides your password, like an MFA code, or approve a push notification?"],
-            details: &["I approved a push I think. I didn't realize that was part of it"],
-            answers: &["I'm treating this as a security incident and have paged the security team. What happens now: 1) I've signed you out of all sessions and blocked your current password. 2) Go to the password reset page on your laptop and set a new password now. 3) Use the 'Report phishing' button in Outlook on that email so security can block the sender and find anyone else who received it. Someone from security will contact you shortly to review recent sign-ins."],
-            follow_ups: &[("Am I in trouble for this?", "No — reporting quickly is exactly what we ask people to do, and it's what limits the damage. The security review is about protecting your account, not about blame.")],
-            confirms: &["Password's reset and I reported the email. Security already called me."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Possible phishing: password entered {minutes} min ago — {first} {last}", "Security incident: fake {lure} email", "Credential phishing report from {first}"],
+            openers: &[
+                "I think I clicked a phishing link. Email looked like it was from {lure}, I entered my password on the page before realizing the URL was weird. This was about {minutes} min ago",
+                "[Urgent — |]I typed my password into a fake login page. The email pretended to be {lure}. About {minutes} minutes ago",
+            ],
+            clarify: &[
+                "Thank you for reporting it right away[, {first}|] — that makes a big difference. Please don't delete the email. Did you enter anything besides your password, like an MFA code, or approve a push notification?",
+                "[Thanks for telling us fast, {first}.|You did the right thing reporting it.] Keep the email. Did you also approve a push or type an MFA code?",
+            ],
+            details: &["I approved a push I think. I didn't realize that was part of it", "no, just the password"],
+            answers: &[
+                "I'm treating this as a security incident ({ticket}) and have paged the security team. What happens now: 1) I've signed you out of all sessions and blocked your current password. 2) Go to the password reset page on your laptop and set a new password now. 3) Use the 'Report phishing' button in Outlook on that email so security can block the sender and find anyone else who received it. Someone from security will contact you shortly to review recent sign-ins.",
+                "This is now security incident {ticket}, and the security team is paged. I've ended all your sessions and blocked the old password — set a new one on the reset page now, then use 'Report phishing' on the {lure} email so they can pull it from everyone's inbox. {person} from security will call you shortly.",
+            ],
+            follow_ups: &[
+                (
+                    "[Am I in trouble for this?|is this going to be a problem for me?]",
+                    "No, {first} — reporting quickly is exactly what we ask people to do, and it's what limits the damage. The security review is about protecting your account, not about blame.",
+                ),
+                (
+                    "[Should I warn my team?|should I tell people not to click it?]",
+                    "Security is already pulling the {lure} email from every mailbox under {ticket}; a short heads-up to your team is still welcome.",
+                ),
+                (
+                    "[Do I need to change other passwords too?|I use a similar password elsewhere]",
+                    "If you used the same or a similar password anywhere else, change those too — personal accounts included. Security will check recent sign-ins on {ticket}.",
+                ),
+            ],
+            confirms: &["Password's reset and I reported the email. Security already called me.", "[Ok, |]new password set, email reported, and {person} from security called."],
+            stuck: &[
+                "The reset page says my account is locked and I can't set a new password.",
+                "I'm getting MFA push requests right now that I didn't start.",
+            ],
+            slots: &[
+                ("minutes", SlotValues::Pick(&["10", "15", "20", "5", "30"])),
+                ("lure", SlotValues::Pick(&["payroll about a W-2 update", "DocuSign", "the CEO", "IT about mailbox storage", "a shared OneDrive file", "HR about benefits"])),
+            ],
         },
         Topic {
             title: "Data migration to a replacement laptop",
             complexity: Complexity::Complex,
-            titles: &["Data migration to a replacement laptop"],
-            openers: &["I'm getting a replacement laptop tomorrow (old one has a swollen battery). I have a bunch of local stuff not in the cloud - project files, browser bookmarks, a local database for testing. How do I move everything?"],
-            clarify: &["Good call getting that battery looked at — keep the old laptop on a hard surface and don't leave it charging overnight. Roughly how much local data do you have, and what does the local database run on?"],
-            details: &["maybe 120GB total. The db is postgres running in docker"],
-            answers: &["Here's a plan for tomorrow: 1) Today, export the database with its own dump tool (pg_dump for Postgres), since container volumes don't migrate cleanly. 2) Copy project files to your cloud drive, or to the external SSD the service desk will lend you. 3) Export bookmarks from the browser's bookmark manager. 4) On the new laptop, sign in, install your tools from Self Service, restore the dump and copy the files back. Because of the battery, the old laptop can't be shipped — bring it to the service desk when you pick up the new one and they'll run the file migration tool there."],
-            follow_ups: &[("Can you make sure the new one has 32GB RAM? Docker eats memory", "I've noted it on the hardware request. Engineering laptops come with 32GB by default, so the replacement will match, and the desk will confirm before handing it over.")],
-            confirms: &["Everything's moved over and the database restored fine. New laptop is working."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["Move {data_size} of local data to a replacement {laptop}", "Laptop swap tomorrow: swollen battery on {device}", "Migrating Docker Postgres and files to a new laptop — {first}"],
+            openers: &[
+                "I'm getting a replacement laptop tomorrow (old one, {device}, has a swollen battery). I have a bunch of local stuff not in the cloud - project files, browser bookmarks, a local database for testing. How do I move everything?",
+                "[Hi, |]{device} has a swollen battery and I get a new {laptop} tomorrow. About {data_size} of local stuff plus a Postgres in Docker. What's the best way to move it?",
+            ],
+            clarify: &[
+                "Good call getting that battery looked at — keep {device} on a hard surface and don't leave it charging overnight. Roughly how much local data do you have, and what does the local database run on?",
+                "[First, please don't charge {device} unattended.|Safety first: keep it unplugged when you're not at it.] How much data, and what runs the database?",
+            ],
+            details: &["maybe {data_size} total. The db is postgres running in docker", "{data_size} or so, postgres in docker"],
+            answers: &[
+                "Here's a plan for tomorrow: 1) Today, export the database with its own dump tool (pg_dump for Postgres), since container volumes don't migrate cleanly. 2) Copy project files to your cloud drive, or to the external SSD the service desk will lend you. 3) Export bookmarks from the browser's bookmark manager. 4) On the new {laptop}, sign in, install your tools from Self Service, restore the dump and copy the files back. Because of the battery, the old laptop can't be shipped — bring it to the service desk when you pick up the new one and they'll run the file migration tool there.",
+                "For {data_size}: dump the Postgres database with pg_dump today (Docker volumes don't move cleanly), copy project files to the cloud drive or the loaner SSD, and export your bookmarks. Tomorrow, set up the new {laptop} from Self Service and restore. Bring {device} to the desk in person — a swollen battery can't be shipped — and they'll run the migration tool for anything left.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you make sure the new one has 32GB RAM? Docker eats memory|will the new one have enough RAM for Docker?]",
+                    "I've noted it on the hardware request {ticket}. Engineering laptops come with 32GB by default, so the replacement {laptop} will match, and the desk will confirm before handing it over.",
+                ),
+                (
+                    "[What happens to the old laptop's data after?|is my data wiped from the old one?]",
+                    "Once the migration is confirmed, the desk wipes {device} with a certified erase and logs it on {ticket} before it goes for battery disposal.",
+                ),
+                (
+                    "[Can I keep my SSH keys?|what about my ssh keys and dotfiles?]",
+                    "Copy ~/.ssh and your dotfiles to the loaner SSD, not the cloud drive; restore them on the {laptop} and run 'chmod 600' on the private keys.",
+                ),
+            ],
+            confirms: &["Everything's moved over and the database restored fine. New laptop is working.", "[Done, |]{data_size} moved, Postgres restored, the {laptop} is up and running."],
+            stuck: &[
+                "pg_dump fails halfway with 'could not write to file: No space left on device'.",
+                "The desk says they have no loaner SSD today and the cloud drive upload would take 10 hours.",
+            ],
+            slots: &[("data_size", SlotValues::Pick(&["120GB", "80GB", "200GB", "150GB", "60GB"]))],
         },
         Topic {
             title: "Team can't see each other's calendars",
             complexity: Complexity::Complex,
-            titles: &["Team can't see each other's calendars"],
-            openers: &["Nobody on our team (about 12 people) can see each other's calendars since this morning, we all get 'free/busy information couldn't be retrieved'. Booking meetings is impossible"],
-            clarify: &["Thanks for reporting it — since several people are affected, I'll treat it as a possible outage. Is it only your team, or are other departments seeing it too? And does it happen in Outlook on the web as well as the desktop app?"],
-            details: &["Just our team as far as I know. Web too, same error"],
-            answers: &["An error that appears for a whole team points to the server side, so I've opened a priority incident and paged the messaging engineer on call. The likely cause is the calendar sharing permissions on your team's group, which were touched by last night's directory sync. While they fix it, the room booking tool's scheduling assistant still shows availability, because it reads it a different way. Updates will be posted on the status page."],
-            follow_ups: &[("Any idea how long it will take?", "If it's the permissions sync, the fix is quick but can take up to an hour to propagate. The on-call engineer will post an estimate on the status page within 30 minutes.")],
-            confirms: &["Calendars are showing up again for everyone on the team."],
-            stuck: STUCK_IT_SUPPORT,
-            slots: &[],
+            titles: &["{team_size} people can't see each other's free/busy", "Calendar free/busy error for {first}'s team", "Possible outage: 'free/busy information couldn't be retrieved' for {team_size} users"],
+            openers: &[
+                "Nobody on our team (about {team_size} people) can see each other's calendars since this morning, we all get 'free/busy information couldn't be retrieved'. Booking meetings is impossible",
+                "[Hi, |]our whole team ({team_size} of us) gets a free/busy error on every calendar since this morning. Can you check?",
+            ],
+            clarify: &[
+                "Thanks for reporting it[, {first}|] — since several people are affected, I'll treat it as a possible outage. Is it only your team, or are other departments seeing it too? And does it happen in Outlook on the web as well as the desktop app?",
+                "[That sounds server-side.|Several people at once suggests an outage.] Is it just your team, and does Outlook on the web show the same error?",
+            ],
+            details: &["Just our team as far as I know. Web too, same error", "only us I think. web has it too"],
+            answers: &[
+                "An error that appears for a whole team points to the server side, so I've opened priority incident {ticket} and paged the messaging engineer on call. The likely cause is the calendar sharing permissions on your team's group, which were touched by last night's directory sync. While they fix it, the room booking tool's scheduling assistant still shows availability, because it reads it a different way. Updates will be posted on the status page.",
+                "That points to the server, so this is now priority incident {ticket} and the on-call messaging engineer is paged. Most likely last night's directory sync changed your group's calendar sharing. Meanwhile, the room booking tool still shows everyone's availability. Updates go to the status page.",
+            ],
+            follow_ups: &[
+                (
+                    "[Any idea how long it will take?|how long until it's fixed?]",
+                    "If it's the permissions sync, the fix is quick but can take up to an hour to propagate to all {team_size} people. The on-call engineer will post an estimate on the status page within 30 minutes.",
+                ),
+                (
+                    "[Should everyone on the team open a ticket?|do the others need to report it too?]",
+                    "No, one incident covers the team — people can add themselves to {ticket} for updates instead of opening new tickets.",
+                ),
+                (
+                    "[Can we still send invites?|will invites work in the meantime?]",
+                    "Yes, invites still send and arrive; only the free/busy view is broken, so check times with the room booking tool until {ticket} is fixed.",
+                ),
+            ],
+            confirms: &["Calendars are showing up again for everyone on the team.", "[Fixed, |]free/busy is back for all {team_size} of us."],
+            stuck: &[
+                "The status page says resolved, but we still get the free/busy error in Outlook.",
+                "Now two other teams on our floor have the same calendar error.",
+            ],
+            slots: &[("team_size", SlotValues::Number { prefix: "", lo: 8, hi: 25, width: 1 })],
         },
     ],
-    input_tokens_per_conversation: (8_000, 12_000),
+    input_tokens_per_conversation: (7_000, 11_000),
     extra_messages: 1,
     slots: &[
-        ("ticket", SlotValues::Number { prefix: "INC", lo: 10000, hi: 99999, width: 7 }),
+        ("ticket", SlotValues::Number { prefix: "INC00", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Tier 2", "desktop support", "identity and access"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the service desk system", "the device management service", "the identity service"])),
+        ("laptop", SlotValues::Pick(LAPTOPS)),
+        ("device", SlotValues::Number { prefix: "LT-", lo: 1000, hi: 9999, width: 4 }),
+        ("app", SlotValues::Pick(APPS)),
+        ("office", SlotValues::Pick(OFFICES)),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Hi there!", "Hello!", "Hi {first}, thanks for reaching out.", "Hey {first}!"],
     exchanges: &[
-        ("Do I need to restart for that to take effect?", "Usually not, but if things look odd afterwards, a restart is the quickest way to make sure every change is picked up. Save your work first."),
-        ("Will this be logged somewhere so I can check later?", "Yes — everything from this chat is recorded on ticket {ticket}, which you can see in the IT portal under My tickets."),
-        ("Is there anything I should do to avoid this next time?", "Keeping the laptop on the latest approved update and restarting at least once a week prevents most of these issues. Self Service shows when an update is waiting."),
-        ("Can I do this from my phone or do I need the laptop?", "The IT portal and password reset both work in your phone's browser, but anything in Self Service needs the laptop."),
-        ("Does this mess with my VPN setup at all?", "No, the VPN configuration isn't touched. If the VPN asks you to sign in again, that's expected and just uses your normal credentials."),
-        ("Who do I contact if it's after hours?", "The service desk is staffed 7am–7pm on weekdays. Outside those hours this chat still works, and urgent issues like lockouts page the on-call technician."),
-        ("Is my data backed up in case something goes wrong?", "Your Documents and Desktop folders sync to the cloud drive automatically, and the backup agent runs nightly. Files saved elsewhere, like Downloads, aren't covered."),
-        ("Are there any known issues going on right now?", "No open incidents on the status page at the moment, apart from scheduled maintenance on the expense system this weekend."),
-        ("Should I tell my manager about this?", "Not for anything we've done here. If you lost working time because of it, mention ticket {ticket} so they have the context."),
-        ("Is there a self-service guide for this?", "Yes — search the IT knowledge base for the topic; the articles have screenshots for both Mac and Windows. I'll also link the relevant one in your ticket."),
+        (
+            "[Do I need to restart for that to take effect?|should I restart?]",
+            "Usually not, but if things look odd afterwards, a restart of {device} is the quickest way to make sure every change is picked up. Save your work first.",
+        ),
+        (
+            "[Will this be logged somewhere so I can check later?|is there a ticket for this?]",
+            "Yes — everything from this chat is recorded on ticket {ticket}, which you can see in the IT portal under My tickets.",
+        ),
+        (
+            "[Is there anything I should do to avoid this next time?|how do I stop this happening again?]",
+            "Keeping {device} on the latest approved update and restarting at least once a week prevents most of these issues. Self Service shows when an update is waiting.",
+        ),
+        (
+            "[Can I do this from my phone or do I need the laptop?|can I do it on my phone?]",
+            "The IT portal and password reset both work in your phone's browser, but anything in Self Service needs the laptop, {device}.",
+        ),
+        (
+            "[Does this mess with my VPN setup at all?|will my VPN still work after?]",
+            "No, the VPN configuration isn't touched. If the VPN asks you to sign in again, that's expected and just uses your normal credentials, {first}.",
+        ),
+        (
+            "[Who do I contact if it's after hours?|what if this happens at night?]",
+            "The service desk is staffed 7am–7pm on weekdays. Outside those hours this chat still works, and urgent issues like lockouts page the on-call technician — mention {ticket}.",
+        ),
+        (
+            "[Is my data backed up in case something goes wrong?|are my files backed up?]",
+            "Your Documents and Desktop folders on {device} sync to the cloud drive automatically, and the backup agent runs nightly. Files saved elsewhere, like Downloads, aren't covered.",
+        ),
+        (
+            "[Are there any known issues going on right now?|is anything else down today?]",
+            "No open incidents on the status page at the moment, apart from scheduled maintenance on the expense system on {day} evening.",
+        ),
+        (
+            "[Should I tell my manager about this?|do I need to tell {manager}?]",
+            "Not for anything we've done here. If you lost working time because of it, mention ticket {ticket} to {manager} so they have the context.",
+        ),
+        (
+            "[Is there a self-service guide for this?|is there a how-to article?]",
+            "Yes — search the IT knowledge base for the topic; the articles have screenshots for both Mac and Windows. I've also linked the relevant one on {ticket}.",
+        ),
     ],
     handoffs: &[
         "Thanks for trying that. I've escalated it to our {team} team as incident {ticket} with all the details and the steps we've tried; {person} is picking it up and will contact you {eta}.",
         "This needs hands-on troubleshooting, so I've opened incident {ticket} and assigned it to {person} on our {team} team. They'll reach out {eta} — keep the laptop on and connected if you can.",
+        "I'd rather have a person look at it, {first}. {person} ({team}) has incident {ticket} and will contact you {eta}.",
     ],
     closings: &[
         "I'll close the ticket; reply here if it happens again.",
-        "I've marked this as resolved — have a good one.",
+        "I've marked {ticket} as resolved — have a good one[, {first}|].",
         "The ticket closes automatically in 3 days if nothing else comes up.",
+        "Ping me any time if anything else acts up[, {first}|].",
     ],
 };
 
 const KNOWLEDGE_BASE: KindProfile = KindProfile {
     base_name: "Knowledge Base Bot",
     descriptions: &[
-        "Answers employee questions from the internal wiki and policy library, with links to sources.",
+        "Answers employee questions from the internal wiki, handbook and policy library, with sources.",
+        "Finds the right page in the company knowledge base and summarizes it in plain language.",
         "Searches documentation, runbooks and policies to give cited, up-to-date answers.",
-        "Self-service knowledge assistant that finds the right article and summarizes it.",
-        "Answers how-to and policy questions from the company knowledge base and flags outdated pages.",
+        "Internal Q&A over the wiki and policy library; flags outdated or conflicting pages.",
+        "Answers 'where is the doc for...' questions and quotes the source page.",
+        "Policy and runbook lookup for every team, with the owning team named on each answer.",
     ],
     topics: &[
         Topic {
             title: "Is the day after Thanksgiving off?",
             complexity: Complexity::Simple,
-            titles: &["Is the day after Thanksgiving off?"],
-            openers: &["is the day after Thanksgiving a company holiday this year?"],
-            clarify: &["Let me check the holiday calendar. Are you based in a US office or one of the international offices? The calendars differ by country."],
-            details: &["US, Chicago office"],
-            answers: &["Yes — according to 'US Holiday Calendar' (People team, updated in January), both Thanksgiving Day and the Friday after are company holidays for US employees. Offices are closed and support teams run a reduced on-call rotation. Source: People Hub > Time off > Holiday calendars."],
-            follow_ups: &[("What about Christmas Eve?", "Christmas Eve is a half day in the US calendar — offices close at 1pm, and Christmas Day is a full holiday. Same source, 'US Holiday Calendar'.")],
-            confirms: &["Great, that's what I needed."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Is {holiday} a company holiday? ({office} office)", "Holiday calendar check: {holiday}", "{holiday} off in {office}?"],
+            openers: &[
+                "is {holiday} a company holiday this year?",
+                "[Quick question — |]do we get {holiday} off? I'm in {office}",
+            ],
+            clarify: &[
+                "Let me check the holiday calendar. Are you based in a US office or one of the international offices? The calendars differ by country.",
+                "[Let me look.|Checking the calendar.] Which office are you in? Holidays differ by country.",
+            ],
+            details: &["US, {office} office", "{office}"],
+            answers: &[
+                "According to 'US Holiday Calendar' (People team, updated in January): {holiday_rule}. Source: People Hub > Time off > Holiday calendars.",
+                "For the {office} office, the 'US Holiday Calendar' says {holiday_rule}. You'll find it under People Hub > Time off > Holiday calendars.",
+            ],
+            follow_ups: &[
+                (
+                    "[What about Christmas Eve?|and Christmas Eve?]",
+                    "Christmas Eve is a half day in the US calendar — offices close at 1pm, and Christmas Day is a full holiday. Same source, 'US Holiday Calendar', which covers {office}.",
+                ),
+                (
+                    "[Do support teams get it off too?|is support working that day?]",
+                    "Support runs a reduced on-call rotation on company holidays; the rota for {holiday} is on the Support Ops page, and on-call days are paid back as a floating day.",
+                ),
+                (
+                    "[Can I swap it for another day?|can I move the holiday to a different day?]",
+                    "US employees get two floating holidays a year that can be used for any day; fixed holidays like {holiday} can't be moved, per the same calendar page.",
+                ),
+            ],
+            confirms: &["Great, that's what I needed.", "[Ok, |]good to know about {holiday}."],
+            stuck: &[
+                "My team calendar shows {holiday} as a working day though, which contradicts that page.",
+                "The holiday calendar page you linked says it's for last year, not this year.",
+            ],
+            slots: &[
+                ("holiday", SlotValues::Paired { draw: "holiday_pair", pool: HOLIDAYS, second: false }),
+                ("holiday_rule", SlotValues::Paired { draw: "holiday_pair", pool: HOLIDAYS, second: true }),
+            ],
         },
         Topic {
             title: "Brand color hex codes",
             complexity: Complexity::Simple,
-            titles: &["Brand color hex codes"],
-            openers: &["what are the official hex codes for our brand colors? need them for a slide deck"],
-            clarify: &["Sure! Do you need just the primary palette, or the chart colors as well?"],
-            details: &["primary plus whatever we use for charts"],
-            answers: &["From 'Brand Guidelines – Color' (Brand team): the primary colors are Deep Navy #1B2A4A, Signal Blue #2F6FED and White #FFFFFF. For charts, use the data palette in this order: #2F6FED, #16A38A, #F2A93B, #E4572E, #7A5CFA. The official slide template already has these set as theme colors. Source: Brand Hub > Visual identity > Color."],
-            follow_ups: &[("Is there an accessible combo for text on the blue?", "Yes — the guidelines say to use white text on Signal Blue or Deep Navy, which both pass WCAG AA contrast. Avoid Signal Blue text on Deep Navy, which fails.")],
-            confirms: &["Perfect, updated my slides with the template."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Brand color hex codes for {deck}", "Official palette for {deck}", "Chart colors and brand hex values — {first}"],
+            openers: &[
+                "what are the official hex codes for our brand colors? need them for {deck}",
+                "[Hi! |]Where do I find the brand colors? Making {deck}",
+            ],
+            clarify: &[
+                "Sure! Do you need just the primary palette, or the chart colors as well?",
+                "[Happy to help.|Sure thing.] Primary colors only, or the chart palette too?",
+            ],
+            details: &["primary plus whatever we use for charts", "both please"],
+            answers: &[
+                "From 'Brand Guidelines – Color' (Brand team): the primary colors are Deep Navy #1B2A4A, Signal Blue #2F6FED and White #FFFFFF. For charts, use the data palette in this order: #2F6FED, #16A38A, #F2A93B, #E4572E, #7A5CFA. The official slide template already has these set as theme colors, which makes {deck} easier. Source: Brand Hub > Visual identity > Color.",
+                "Per 'Brand Guidelines – Color': Deep Navy #1B2A4A, Signal Blue #2F6FED, White #FFFFFF; chart palette #2F6FED, #16A38A, #F2A93B, #E4572E, #7A5CFA, in that order. For {deck}, the official template already has them as theme colors (Brand Hub > Visual identity > Color).",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there an accessible combo for text on the blue?|which text color works on the blue?]",
+                    "Yes — the guidelines say to use white text on Signal Blue or Deep Navy, which both pass WCAG AA contrast. Avoid Signal Blue text on Deep Navy, which fails; that matters for {deck}.",
+                ),
+                (
+                    "[Is there a logo pack too?|where's the logo?]",
+                    "The logo pack is on the same Brand Hub page — SVG and PNG, light and dark versions. The guidelines ask for at least 24px of clear space around it in {deck}.",
+                ),
+                (
+                    "[What font do we use?|which font should I use?]",
+                    "Inter for everything, per 'Brand Guidelines – Typography'; the slide template for {deck} has it set, and it's free to install from Self Service.",
+                ),
+            ],
+            confirms: &["Perfect, updated my slides with the template.", "[Ok, |]{deck} uses the template colors now."],
+            stuck: &[
+                "The template in Brand Hub has different hex codes than the guidelines page.",
+                "The chart palette you gave me has only five colors and my chart needs eight series.",
+            ],
+            slots: &[(
+                "deck",
+                SlotValues::Pick(&["a customer QBR deck", "the all-hands slides", "a conference booth banner", "a sales one-pager", "the board deck", "a recruiting flyer", "our team offsite slides"]),
+            )],
         },
         Topic {
             title: "Travel meal limits",
             complexity: Complexity::Simple,
-            titles: &["Travel meal limits"],
-            openers: &["where's the travel and expense policy? can't find it on the wiki"],
-            clarify: &["Happy to point you to it. Are you looking for the whole policy, or a specific part like meal limits or booking rules?"],
-            details: &["mostly meal limits when traveling"],
-            answers: &["The current policy is 'Travel & Expense Policy v4.2' in the Finance space (Finance > Policies). Meal limits while traveling are $75 per day in most US cities and $90 in high-cost cities like New York and San Francisco, including tips. The older 'T&E Guidelines' page in the Operations space is outdated, so I'd ignore it."],
-            follow_ups: &[("Is breakfast included in that if the hotel doesn't have it?", "Yes, the daily limit covers all meals, breakfast included. If breakfast is part of your hotel rate, it isn't reimbursed separately.")],
-            confirms: &["Found it, thanks. Bookmarked."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Meal limits for a trip to {trip_city}", "Travel & expense policy: daily meals in {trip_city}", "Where is the T&E policy? ({first})"],
+            openers: &[
+                "where's the travel and expense policy? can't find it on the wiki. going to {trip_city} next week",
+                "[Hi, |]what's the daily meal limit when traveling? I'll be in {trip_city}",
+            ],
+            clarify: &[
+                "Happy to point you to it. Are you looking for the whole policy, or a specific part like meal limits or booking rules?",
+                "[Sure.|Let me find it.] The whole policy, or just meals?",
+            ],
+            details: &["mostly meal limits when traveling", "meals mainly"],
+            answers: &[
+                "The current policy is 'Travel & Expense Policy v4.2' in the Finance space (Finance > Policies). Meal limits while traveling are $75 per day in most US cities and $90 in high-cost cities, including tips — for {trip_city} it's {meal_limit}. The older 'T&E Guidelines' page in the Operations space is outdated, so I'd ignore it.",
+                "It's 'Travel & Expense Policy v4.2' under Finance > Policies. The daily meal limit in {trip_city} is {meal_limit}, tips included. Ignore the old 'T&E Guidelines' page in Operations — it's out of date.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is breakfast included in that if the hotel doesn't have it?|does that cover breakfast?]",
+                    "Yes, the {meal_limit} daily limit covers all meals, breakfast included. If breakfast is part of your hotel rate, it isn't reimbursed separately.",
+                ),
+                (
+                    "[What about alcohol?|can I expense a drink with dinner?]",
+                    "One drink with dinner is fine within the {meal_limit}; alcohol on its own isn't reimbursable, per section 5 of the policy.",
+                ),
+                (
+                    "[Is it per day or per meal?|can I go over one day and under the next?]",
+                    "Per day — {meal_limit} in {trip_city}, and days don't carry over; the policy averages nothing across the trip.",
+                ),
+            ],
+            confirms: &["Found it, thanks. Bookmarked.", "[Ok, |]{meal_limit} a day in {trip_city}, got it."],
+            stuck: &[
+                "The expense tool rejected a {trip_city} dinner under {meal_limit} as over the limit.",
+                "Finance > Policies shows v4.1 for me, not v4.2.",
+            ],
+            slots: &[
+                ("trip_city", SlotValues::Paired { draw: "trip", pool: MEAL_LIMITS, second: false }),
+                ("meal_limit", SlotValues::Paired { draw: "trip", pool: MEAL_LIMITS, second: true }),
+            ],
         },
         Topic {
             title: "Public API rate limits",
             complexity: Complexity::Simple,
-            titles: &["Public API rate limits"],
-            openers: &["What's the rate limit on the public API for Business customers? customer asking"],
-            clarify: &["Let me look it up. Is the customer asking about the REST API or webhooks?"],
-            details: &["REST"],
-            answers: &["Per 'Public API – Rate limits' (Platform docs, updated last month): Business workspaces get 1,000 requests per minute per workspace, with bursts up to 1,500 for 10 seconds. Going over returns HTTP 429 with a Retry-After header. Enterprise limits are set per contract. There's a public version of the page you can share with the customer under Developers > Guides > Rate limits."],
-            follow_ups: &[("Is it per API token or per workspace?", "Per workspace — all tokens in the same workspace share the limit. The doc recommends one integration token per system so usage is easy to trace.")],
-            confirms: &["Sent them the public doc link."],
-            stuck: STUCK_KNOWLEDGE_BASE,
+            titles: &["Public API rate limits — question from {company}", "REST rate limit for Business workspaces ({company})", "429s and Retry-After for {company}"],
+            openers: &[
+                "What's the rate limit on the public API for Business customers? customer asking ({company})",
+                "[Hey, |]{company} wants to know our API rate limits on Business. Where's that documented?",
+            ],
+            clarify: &[
+                "Let me look it up. Is the customer asking about the REST API or webhooks?",
+                "[Checking the platform docs.|Let me find it.] REST API or webhooks?",
+            ],
+            details: &["REST", "the REST API"],
+            answers: &[
+                "Per 'Public API – Rate limits' (Platform docs, updated last month): Business workspaces get 1,000 requests per minute per workspace, with bursts up to 1,500 for 10 seconds. Going over returns HTTP 429 with a Retry-After header. Enterprise limits are set per contract. There's a public version of the page you can share with {company} under Developers > Guides > Rate limits.",
+                "'Public API – Rate limits' says: 1,000 requests a minute per Business workspace, bursts to 1,500 for 10 seconds, then HTTP 429 with Retry-After. The public page under Developers > Guides > Rate limits is fine to send to {company}.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is it per API token or per workspace?|does each token get its own limit?]",
+                    "Per workspace — all tokens in the same workspace share the limit. The doc recommends one integration token per system so usage is easy to trace for {company}.",
+                ),
+                (
+                    "[Can we raise it for them?|can {company} get a higher limit?]",
+                    "Only on Enterprise, per contract; the doc says to route requests to the account team — {coworker} owns {company}.",
+                ),
+                (
+                    "[Do webhooks count toward it?|are webhook deliveries part of the limit?]",
+                    "No, outgoing webhooks don't count; only requests {company} makes to the REST API do.",
+                ),
+            ],
+            confirms: &["Sent them the public doc link.", "[Ok, |]sent {company} the public page."],
+            stuck: &[
+                "{company} says they're getting 429s at about 300 requests a minute, way under 1,000.",
+                "The public rate limits page returns a 404 when I open it logged out.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Buying from a new vendor",
             complexity: Complexity::Moderate,
-            titles: &["Buying from a new vendor"],
-            openers: &["How do I get a PO for a new vendor? We want to buy a $12k annual license for a research tool"],
-            clarify: &["I can walk you through that. Is the vendor already set up in our procurement system, or would they be brand new?"],
-            details: &["Brand new vendor"],
-            answers: &["According to 'Procurement – How to buy' (Finance), software purchases over $10,000 need: 1) A purchase request in the procurement portal with the quote attached. 2) Vendor onboarding if they're new — procurement sends them a form for tax and bank details. 3) A security review, since it's software — fill in the short data questionnaire. 4) Approval from your department head, after which Finance issues the PO. Expect two to three weeks end to end, mostly for the security review."],
-            follow_ups: &[("Can the security review happen at the same time as vendor onboarding?", "Yes, the doc says they run in parallel once the purchase request is submitted, so submitting early with the quote attached is the best way to keep it short.")],
-            confirms: &["Submitted the request with the quote attached."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["PO for a new vendor: {vendor} ({amount} a year)", "Buying a {amount} {vendor} license", "New vendor procurement steps for {vendor}"],
+            openers: &[
+                "How do I get a PO for a new vendor? We want to buy a {amount} annual license for {vendor}",
+                "[Hi — |]first time buying software here. We need {vendor}, about {amount} a year. What's the process?",
+            ],
+            clarify: &[
+                "I can walk you through that. Is the vendor already set up in our procurement system, or would they be brand new?",
+                "[Happy to help.|Sure.] Is {vendor} already a vendor in the procurement system?",
+            ],
+            details: &["Brand new vendor", "no, brand new"],
+            answers: &[
+                "According to 'Procurement – How to buy' (Finance), software purchases over $10,000 need: 1) A purchase request in the procurement portal with the quote attached. 2) Vendor onboarding if they're new — procurement sends {vendor} a form for tax and bank details. 3) A security review, since it's software — fill in the short data questionnaire. 4) Approval from your department head, after which Finance issues the PO. Expect two to three weeks end to end, mostly for the security review.",
+                "For {amount} of software from a new vendor, 'Procurement – How to buy' lists four steps: purchase request with the {vendor} quote, vendor onboarding (procurement emails them), a security questionnaire, and your department head's approval before Finance issues the PO. Plan for two to three weeks.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can the security review happen at the same time as vendor onboarding?|can those run in parallel?]",
+                    "Yes, the doc says they run in parallel once the purchase request is submitted, so submitting early with the {vendor} quote attached is the best way to keep it short.",
+                ),
+                (
+                    "[Can I just put it on my corporate card?|what if I pay by card instead?]",
+                    "Not at {amount} — the card limit for software is $2,000 a year. Above that it has to be a PO.",
+                ),
+                (
+                    "[Who's the procurement contact?|who do I talk to in procurement?]",
+                    "{coworker} handles software purchases; the doc says to mention the request number once it's submitted.",
+                ),
+            ],
+            confirms: &["Submitted the request with the quote attached.", "[Ok, |]purchase request for {vendor} is in."],
+            stuck: &[
+                "The procurement portal won't let me attach the {vendor} quote, it says the PDF is too large.",
+                "{vendor} only sells by credit card on their website, they can't accept a PO.",
+            ],
+            slots: &[
+                ("vendor", SlotValues::Pick(&["Dovetail", "Qualtrics", "Maze", "UserTesting", "Hotjar", "Airtable", "Gong", "Mixpanel"])),
+                ("amount", SlotValues::Money { symbol: "$", lo: 1050000, hi: 4800000, step: 50000 }),
+            ],
         },
         Topic {
             title: "SEV2 vs SEV3",
             complexity: Complexity::Moderate,
-            titles: &["SEV2 vs SEV3"],
-            openers: &["what's the difference between SEV2 and SEV3? Our checkout was slow for ~5% of users for 20 min and I'm not sure what to file"],
-            clarify: &["Let me check the incident handbook. Did the slowdown cause any failed checkouts or errors, or was it only slower?"],
-            details: &["Only slower, no errors as far as we can tell"],
-            answers: &["From 'Incident Severity Levels' (SRE handbook): SEV2 is a significant degradation of a core flow for a subset of customers, or any risk of data loss; SEV3 is a minor degradation with a workaround or limited impact. A slowdown without errors for about 5% of users over 20 minutes fits SEV3. The handbook says to file SEV3 and upgrade it if errors turn up in the logs later, with a short post-incident note due within 5 business days."],
-            follow_ups: &[("Does SEV3 need a full postmortem?", "No — SEV3 only needs the short note template. Full postmortems with a review meeting are required for SEV1 and SEV2.")],
-            confirms: &["Filed it as SEV3 with the short note template."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["SEV2 or SEV3? {flow} slow for {pct}% of users", "Severity for a {duration}-minute {flow} slowdown", "Incident severity question — {flow}"],
+            openers: &[
+                "what's the difference between SEV2 and SEV3? Our {flow} was slow for ~{pct}% of users for {duration} min and I'm not sure what to file",
+                "[Hi, |]{flow} latency spiked for {duration} minutes, about {pct}% of users. SEV2 or SEV3?",
+            ],
+            clarify: &[
+                "Let me check the incident handbook. Did the slowdown cause any failed requests or errors, or was it only slower?",
+                "[Checking the SRE handbook.|Let me look.] Were there errors, or only latency?",
+            ],
+            details: &["Only slower, no errors as far as we can tell", "just slow, no errors"],
+            answers: &[
+                "From 'Incident Severity Levels' (SRE handbook): SEV2 is a significant degradation of a core flow for a subset of customers, or any risk of data loss; SEV3 is a minor degradation with a workaround or limited impact. A slowdown without errors for about {pct}% of users over {duration} minutes fits SEV3. The handbook says to file SEV3 and upgrade it if errors turn up in the logs later, with a short post-incident note due within 5 business days.",
+                "The SRE handbook's 'Incident Severity Levels' puts latency-only degradation for a small share of users at SEV3 — {pct}% for {duration} minutes qualifies. File SEV3, upgrade it if errors show up in the {flow} logs, and write the short note within 5 business days.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does SEV3 need a full postmortem?|is a postmortem required for SEV3?]",
+                    "No — SEV3 only needs the short note template. Full postmortems with a review meeting are required for SEV1 and SEV2, so the {flow} note is enough.",
+                ),
+                (
+                    "[Who do I notify for a SEV3?|do I need to page anyone?]",
+                    "No paging for SEV3; post in #incidents with the {flow} details and tag the owning team's on-call.",
+                ),
+                (
+                    "[What if it happens again tomorrow?|and if it recurs?]",
+                    "The handbook says a recurrence within 7 days links to the same incident and may be upgraded to SEV2 if {flow} degrades for more than {pct}% again.",
+                ),
+            ],
+            confirms: &["Filed it as SEV3 with the short note template.", "[Ok, |]SEV3 filed for the {flow} slowdown."],
+            stuck: &[
+                "We just found errors in the {flow} logs for part of that window, so I'm not sure SEV3 still fits.",
+                "The incident tool only offers SEV1 and SEV2 for the {flow} service.",
+            ],
+            slots: &[
+                ("flow", SlotValues::Pick(&["checkout", "login", "search", "file upload", "invoice export", "sign-up"])),
+                ("pct", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
+                ("duration", SlotValues::Pick(&["15", "20", "25", "30", "40"])),
+            ],
         },
         Topic {
             title: "UK parental leave",
             complexity: Complexity::Moderate,
-            titles: &["UK parental leave"],
-            openers: &["how much parental leave do we get? my partner is due in April. I'm in the UK office"],
-            clarify: &["Congratulations! Are you the birthing parent or the non-birthing parent? The UK policy covers both but the details differ."],
-            details: &["non-birthing"],
-            answers: &["Under 'UK Parental Leave Policy' (People team), non-birthing parents get 16 weeks of fully paid leave, which can be taken in up to two blocks within 12 months of the birth. You need at least 6 months of service by the due date, and you should notify your manager and HR at least 15 weeks before the due week. Requests go through the HR portal under Time off > Parental leave."],
-            follow_ups: &[("Can I do some of it as part time instead?", "Yes, the policy allows a phased return — up to 8 weeks on a 50% schedule, which counts as 4 weeks of leave. Agree it with your manager and note it in the request.")],
-            confirms: &["Great, request submitted and my manager's in the loop."],
-            stuck: STUCK_KNOWLEDGE_BASE,
+            titles: &["UK parental leave, due in {month} — {first}", "Non-birthing parent leave in the UK office — {first}", "Parental leave blocks and phased return ({first} {last})"],
+            openers: &[
+                "how much parental leave do we get? my partner is due in {month}. I'm in the UK office",
+                "[Hi! |]We're expecting in {month}. What's the parental leave policy for the UK?",
+            ],
+            clarify: &[
+                "Congratulations! Are you the birthing parent or the non-birthing parent? The UK policy covers both but the details differ.",
+                "[Congratulations!|That's wonderful news!] Are you the birthing or the non-birthing parent?",
+            ],
+            details: &["non-birthing", "non-birthing parent"],
+            answers: &[
+                "Under 'UK Parental Leave Policy' (People team), non-birthing parents get 16 weeks of fully paid leave, which can be taken in up to two blocks within 12 months of the birth. You need at least 6 months of service by the due date, and you should notify your manager and HR at least 15 weeks before the due week — for a {month} due date, that's soon. Requests go through the HR portal under Time off > Parental leave.",
+                "'UK Parental Leave Policy': 16 weeks fully paid for non-birthing parents, in up to two blocks within 12 months. You need 6 months' service by the due date and should tell {manager} and HR 15 weeks before the due week in {month}. Request it under Time off > Parental leave.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I do some of it as part time instead?|is a phased return possible?]",
+                    "Yes, the policy allows a phased return — up to 8 weeks on a 50% schedule, which counts as 4 weeks of leave. Agree it with {manager} and note it in the request.",
+                ),
+                (
+                    "[Does it affect my bonus?|will it affect my bonus or review?]",
+                    "No, per the policy leave doesn't reduce bonus eligibility, and {manager} has to base your review on the time worked.",
+                ),
+                (
+                    "[What if the baby comes early?|what if it's earlier than {month}?]",
+                    "The leave starts from the actual birth date; just update the request and tell {manager} — no new notice period applies.",
+                ),
+            ],
+            confirms: &["Great, request submitted and my manager's in the loop.", "[Ok, |]submitted and {manager} knows."],
+            stuck: &[
+                "I'll only have 5 months of service by the due date in {month}, so I'm not sure I qualify.",
+                "The HR portal only shows the US parental leave option for me.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Year-end deploy freeze",
             complexity: Complexity::Moderate,
-            titles: &["Year-end deploy freeze"],
-            openers: &["Is there a deploy freeze around the end of year? Trying to plan a migration for mid-December"],
-            clarify: &["Let me check the release calendar. Does the migration touch customer-facing services, or internal tooling only?"],
-            details: &["customer facing, it's the billing db migration"],
-            answers: &["Per 'Release Calendar & Change Freezes' (Platform team), customer-facing services are frozen from December 18 to January 3. Changes to billing or payment systems also need approval from the Change Advisory Board, which meets on Tuesdays. So a mid-December migration should be done before the 18th and submitted to the CAB at least a week ahead."],
-            follow_ups: &[("What if something breaks during the freeze?", "Fixes for active incidents are allowed during the freeze with the incident commander's approval. The page says to link the incident in the change request.")],
-            confirms: &["Moved the migration to the 10th and booked a CAB slot."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Deploy freeze dates vs a {migration} migration", "Year-end change freeze for {migration}", "Can {migration} ship on December {freeze_dom}?"],
+            openers: &[
+                "Is there a deploy freeze around the end of year? Trying to plan the {migration} migration for December {freeze_dom}",
+                "[Hi, |]when does the year-end freeze start? We want to ship the {migration} change mid-December",
+            ],
+            clarify: &[
+                "Let me check the release calendar. Does the migration touch customer-facing services, or internal tooling only?",
+                "[Checking the release calendar.|Let me look it up.] Is {migration} customer-facing?",
+            ],
+            details: &["customer facing, it's the {migration} migration", "yes, customer facing"],
+            answers: &[
+                "Per 'Release Calendar & Change Freezes' (Platform team), customer-facing services are frozen from December 18 to January 3. Changes to billing or payment systems also need approval from the Change Advisory Board, which meets on Tuesdays. So the {migration} migration should be done before the 18th and submitted to the CAB at least a week ahead.",
+                "'Release Calendar & Change Freezes' freezes customer-facing services December 18 – January 3. {migration} on the {freeze_dom} is before the freeze, but data migrations need a CAB slot — they meet Tuesdays — so submit at least a week ahead.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if something breaks during the freeze?|can we fix bugs during the freeze?]",
+                    "Fixes for active incidents are allowed during the freeze with the incident commander's approval. The page says to link the incident in the change request for {migration}.",
+                ),
+                (
+                    "[Does the freeze apply to feature flags?|can we flip flags during the freeze?]",
+                    "Flag changes that alter customer behaviour count as changes; the page allows only kill switches. Plan the {migration} rollout flags before the 18th.",
+                ),
+                (
+                    "[Who chairs the CAB?|who do I send it to?]",
+                    "{coworker} chairs the CAB this quarter; the submission form is linked from the release calendar page.",
+                ),
+            ],
+            confirms: &["Moved the migration to the 10th and booked a CAB slot.", "[Ok, |]CAB slot booked, {migration} ships before the freeze."],
+            stuck: &[
+                "The CAB calendar has no Tuesday slots left before the 18th.",
+                "{migration} can't be done in one go — it needs a second step in early January.",
+            ],
+            slots: &[
+                ("migration", SlotValues::Pick(&["billing database", "search cluster", "auth service", "invoice storage", "payments queue"])),
+                ("freeze_dom", SlotValues::Pick(&["9", "10", "11", "12", "15", "16"])),
+            ],
         },
         Topic {
             title: "Conflicting office-day rules",
             complexity: Complexity::Moderate,
-            titles: &["Conflicting office-day rules"],
-            openers: &["The remote work policy page says 2 office days but the FAQ says 3. Which one is right?"],
-            clarify: &["Good catch. Which FAQ are you looking at — the People team FAQ, or a team-specific page?"],
-            details: &["The one linked from the #ask-people channel, 'Hybrid FAQ'"],
-            answers: &["The policy page is the authoritative source: 'Hybrid Work Policy' was updated in March and requires three office days a week for office-assigned employees. The 'Hybrid FAQ' hasn't been edited in over a year and still shows the old two-day rule, so it's out of date. I've flagged it to the page owner on the People team so it gets corrected."],
-            follow_ups: &[("Does the policy say which days?", "No fixed days company-wide — teams agree on their anchor days, and the policy asks managers to publish them on the team page.")],
-            confirms: &["Thanks, that clears it up."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Hybrid policy vs FAQ: 2 or 3 office days? ({office})", "Conflicting office-day rules on '{faq}'", "Which hybrid rule is current? ({first})"],
+            openers: &[
+                "The remote work policy page says 3 office days but the FAQ says 2. Which one is right?",
+                "[Hey, |]'{faq}' says two office days a week, the policy page says three. Which is it for {office}?",
+            ],
+            clarify: &[
+                "Good catch. Which FAQ are you looking at — the People team FAQ, or a team-specific page?",
+                "[Good catch.|Let's check.] Which FAQ page exactly?",
+            ],
+            details: &["The one linked from #ask-people, '{faq}'", "'{faq}'"],
+            answers: &[
+                "The policy page is the authoritative source: 'Hybrid Work Policy' was updated in March and requires three office days a week for office-assigned employees. '{faq}' hasn't been edited in over a year and still shows the old two-day rule, so it's out of date. I've flagged it to the page owner on the People team as {ticket} so it gets corrected.",
+                "Go with 'Hybrid Work Policy' — three days, updated in March. '{faq}' is over a year old and still has the old rule. I've opened {ticket} for the People team to fix it.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does the policy say which days?|are the days fixed?]",
+                    "No fixed days company-wide — teams agree on their anchor days, and the policy asks managers to publish them on the team page; for {office}, most teams use Tuesday to Thursday.",
+                ),
+                (
+                    "[What if I live far from the office?|are there exceptions for long commutes?]",
+                    "The policy allows exceptions over 90 minutes each way, approved by {manager} and People; the form is linked at the bottom of the page.",
+                ),
+                (
+                    "[Does this apply to contractors?|do contractors follow it too?]",
+                    "No, the policy covers employees only; contractors follow what's in their statement of work. {ticket} doesn't change that.",
+                ),
+            ],
+            confirms: &["Thanks, that clears it up.", "[Ok, |]three days then. Thanks for flagging '{faq}'."],
+            stuck: &[
+                "My manager says our team was told two days in writing, so which one applies to us?",
+                "The 'Hybrid Work Policy' link in the handbook points to a page I don't have access to.",
+            ],
+            slots: &[("faq", SlotValues::Pick(&["Hybrid FAQ", "Office Days FAQ", "Return to Office Q&A", "Hybrid Work – FAQ (old)", "Working From Home FAQ"]))],
         },
         Topic {
             title: "GDPR deletion request process",
             complexity: Complexity::Complex,
-            titles: &["GDPR deletion request process"],
-            openers: &["A customer emailed us asking to delete all their data under GDPR. I'm in support, what exactly is the process and the deadline? Customer is in Germany, account ID 88213"],
-            clarify: &["Let me pull the process. Did the request come from the email address on the account, or from a different address? Identity verification depends on it."],
-            details: &["From a different email, says it's their personal one"],
-            answers: &["From 'Data Subject Requests – Support Runbook' (Privacy team): 1) We have one month from receipt to complete the request. 2) If it came from an address that isn't on the account, verify identity first by sending the runbook's verification template to the account's registered email. 3) Once verified, file a deletion request in the privacy tool with the account ID; it covers all systems, and backups are purged within 35 days. 4) Don't delete anything manually. 5) Reply with the confirmation template and log it in the DSR register. Loop in the Privacy team if the customer has an active contract or unpaid invoices."],
-            follow_ups: &[("What if they don't respond to the verification email?", "The runbook says to wait 14 days, send one reminder, and then close the request as unverified, noting it in the register. The one-month clock pauses while you wait for verification.")],
-            confirms: &["Sent the verification email and logged it in the register."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["GDPR deletion request for account {account} ({country})", "Data subject request from an unverified email — {account}", "Erasure request, customer in {country}"],
+            openers: &[
+                "A customer emailed us asking to delete all their data under GDPR. I'm in support, what exactly is the process and the deadline? Customer is in {country}, account ID {account}",
+                "[Hi, |]got a GDPR erasure request for account {account} ({country}). What's the deadline and who does what?",
+            ],
+            clarify: &[
+                "Let me pull the process. Did the request come from the email address on the account, or from a different address? Identity verification depends on it.",
+                "[Pulling the runbook.|Let me check the privacy runbook.] Did it come from the account's registered email?",
+            ],
+            details: &["From a different email, says it's their personal one", "no, from another address"],
+            answers: &[
+                "From 'Data Subject Requests – Support Runbook' (Privacy team): 1) We have one month from receipt to complete the request. 2) If it came from an address that isn't on the account, verify identity first by sending the runbook's verification template to the account's registered email. 3) Once verified, file a deletion request in the privacy tool with account ID {account}; it covers all systems, and backups are purged within 35 days. 4) Don't delete anything manually. 5) Reply with the confirmation template and log it in the DSR register. Loop in the Privacy team if the customer disputes anything.",
+                "The 'Data Subject Requests – Support Runbook' gives you one month. Because it came from an unknown address, send the verification template to the registered email first; once verified, file the deletion in the privacy tool for {account} — it covers every system and purges backups within 35 days. Don't delete by hand, and log it in the DSR register.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if they don't respond to the verification email?|and if they never verify?]",
+                    "The runbook says to wait 14 days, send one reminder, and then close the request for {account} as unverified, noting it in the register. The one-month clock pauses while you wait for verification.",
+                ),
+                (
+                    "[Do we have to delete invoices too?|what about their invoices?]",
+                    "No — invoices are kept for the legal retention period even after erasure; the privacy tool marks them as restricted for {account} instead.",
+                ),
+                (
+                    "[Do I need to tell the authority in {country}?|do we report this to a regulator?]",
+                    "No, a routine deletion isn't reported. Only a breach or a complaint goes to the Privacy team, who handle any contact with the authority in {country}.",
+                ),
+            ],
+            confirms: &["Sent the verification email and logged it in the register.", "[Ok, |]verification sent for {account} and it's in the register."],
+            stuck: &[
+                "The privacy tool says account {account} is under legal hold and won't accept the deletion.",
+                "The customer replied from the unverified address again and refuses to use the registered one.",
+            ],
+            slots: &[
+                ("account", SlotValues::Number { prefix: "", lo: 10000, hi: 99999, width: 5 }),
+                ("country", SlotValues::Pick(&["Germany", "France", "Spain", "the Netherlands", "Ireland", "Italy", "Sweden", "Poland"])),
+            ],
         },
         Topic {
             title: "Production readiness for a new service",
             complexity: Complexity::Complex,
-            titles: &["Production readiness for a new service"],
-            openers: &["We're launching a new service next week (recommendations-api). What do we need in place before it can go into the on-call rotation? Looking for the official checklist, not the tribal knowledge version lol"],
-            clarify: &["Ha, fair. Is the service customer-facing, and will your team own the on-call or is it joining a shared rotation?"],
-            details: &["customer facing, our team owns it, 5 engineers"],
-            answers: &["The official list is 'Production Readiness Checklist' (SRE, v3): 1) A service catalog entry with owner, tier and runbook link. 2) SLOs with alerts on burn rate, not raw error counts. 3) Dashboards for the golden signals. 4) A runbook covering the top five failure modes. 5) An on-call schedule in the paging tool with at least four engineers. 6) Load test results at 2x expected peak. 7) A readiness review with an SRE partner, booked at least a week before launch. Tier-1 services also need a rollback plan tested in staging."],
-            follow_ups: &[("We haven't done the load test yet. Can that come after launch?", "Not for customer-facing services — the checklist marks it as a launch blocker. Your SRE partner can approve a limited rollout behind a feature flag, with the load test done before the full rollout.")],
-            confirms: &["Booked the readiness review and we're working through the list."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Production readiness checklist for {service}", "{service}: what's needed before on-call", "Launch blockers for {service} ({engineers} engineers)"],
+            openers: &[
+                "We're launching a new service next week ({service}). What do we need in place before it can go into the on-call rotation? Looking for the official checklist, not the tribal knowledge version lol",
+                "[Hi! |]{service} goes live next week. Where's the official production readiness checklist?",
+            ],
+            clarify: &[
+                "Ha, fair. Is the service customer-facing, and will your team own the on-call or is it joining a shared rotation?",
+                "[Sure.|Let me pull it up.] Is {service} customer-facing, and who owns its on-call?",
+            ],
+            details: &["customer facing, our team owns it, {engineers} engineers", "customer-facing, we own on-call, team of {engineers}"],
+            answers: &[
+                "The official list is 'Production Readiness Checklist' (SRE, v3): 1) A service catalog entry with owner, tier and runbook link. 2) SLOs with alerts on burn rate, not raw error counts. 3) Dashboards for the golden signals. 4) A runbook covering the top five failure modes. 5) An on-call schedule in the paging tool with at least four engineers. 6) Load test results at 2x expected peak. 7) A readiness review with an SRE partner, booked at least a week before launch. Tier-1 services also need a rollback plan tested in staging, so {service} will too.",
+                "'Production Readiness Checklist' (SRE, v3) for {service}: catalog entry, SLOs with burn-rate alerts, golden-signal dashboards, a runbook for the top five failures, an on-call schedule of at least four (your {engineers} works), a 2x-peak load test, and a readiness review with an SRE partner a week before launch.",
+            ],
+            follow_ups: &[
+                (
+                    "[We haven't done the load test yet. Can that come after launch?|can the load test wait?]",
+                    "Not for customer-facing services — the checklist marks it as a launch blocker. Your SRE partner can approve a limited rollout of {service} behind a feature flag, with the load test done before the full rollout.",
+                ),
+                (
+                    "[Who's our SRE partner?|who do we book the review with?]",
+                    "For your org it's {coworker}; the review can be booked from the checklist page, and {service} needs it at least a week before launch.",
+                ),
+                (
+                    "[Is there a runbook template?|do you have a template for the runbook?]",
+                    "Yes, 'Runbook Template (SRE)' is linked from item 4; copy it into the {service} repo's docs folder so it's versioned with the code.",
+                ),
+            ],
+            confirms: &["Booked the readiness review and we're working through the list.", "[Ok, |]review booked for {service}, working through the checklist."],
+            stuck: &[
+                "Our SRE partner is out until after the launch date, so we can't get the readiness review.",
+                "The paging tool won't let us create a schedule for {service} until it's in the service catalog, and the catalog wants the schedule.",
+            ],
+            slots: &[
+                ("service", SlotValues::Pick(&["recommendations-api", "invoice-renderer", "search-indexer", "notifications-gateway", "pricing-engine", "audit-exporter"])),
+                ("engineers", SlotValues::Number { prefix: "", lo: 4, hi: 9, width: 1 }),
+            ],
         },
         Topic {
             title: "Conflicting retention periods for an audit",
             complexity: Complexity::Complex,
-            titles: &["Conflicting retention periods for an audit"],
-            openers: &["For an audit I need to know how long we keep support chat transcripts. Security policy says 2 years, the privacy notice says 18 months, and the support tool is set to 3 years. Which is correct and who decides?"],
-            clarify: &["That's a real conflict, so let me check all three. Is the audit about customer data only, or internal employee chats as well?"],
-            details: &["Customer chats only. External auditor, SOC 2"],
-            answers: &["Here's what the sources say: 'Data Retention Schedule' (Legal, updated in February) is the controlling document and sets 18 months for customer support transcripts. The 'Information Security Policy' still says 2 years because it references an older version of the schedule, and the support tool's 3-year setting matches neither. For the audit, cite the Data Retention Schedule and note that Legal owns retention decisions. I've flagged both discrepancies to the page owners; the tool setting needs a change request from support operations."],
-            follow_ups: &[("Will the auditor flag the 3-year tool setting as an exception?", "Possibly — the safest path is to open the change request now and show the auditor the ticket with a target date. The schedule itself allows a 90-day remediation window for discrepancies found.")],
-            confirms: &["Change request's open, and I've got the right document for the auditor."],
-            stuck: STUCK_KNOWLEDGE_BASE,
-            slots: &[],
+            titles: &["Transcript retention for the {audit} audit", "Conflicting retention: policy, notice and support tool ({audit})", "Which retention period applies? {first} preparing for {audit}"],
+            openers: &[
+                "For an audit I need to know how long we keep support chat transcripts. Security policy says 2 years, the privacy notice says 18 months, and the support tool is set to 3 years. Which is correct and who decides?",
+                "[Hi, |]prepping for our {audit} audit — three documents give three retention periods for chat transcripts. Which one wins?",
+            ],
+            clarify: &[
+                "That's a real conflict, so let me check all three. Is the audit about customer data only, or internal employee chats as well?",
+                "[Let me check all three sources.|That needs untangling.] Customer chats only, or internal chats too?",
+            ],
+            details: &["Customer chats only. External auditor, {audit}", "customer only, it's {audit}"],
+            answers: &[
+                "Here's what the sources say: 'Data Retention Schedule' (Legal, updated in February) is the controlling document and sets 18 months for customer support transcripts. The 'Information Security Policy' still says 2 years because it references an older version of the schedule, and the support tool's 3-year setting matches neither. For the {audit} audit, cite the Data Retention Schedule and note that Legal owns retention decisions. I've flagged both discrepancies to the page owners as {ticket}; the tool setting needs a change request from support operations.",
+                "'Data Retention Schedule' (Legal, February) controls: 18 months for customer transcripts. The security policy's 2 years cites an older schedule, and the tool's 3 years matches nothing. Cite the schedule for {audit}, say Legal owns retention, and expect a question on the tool — I've logged the mismatch as {ticket}.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will the auditor flag the 3-year tool setting as an exception?|is the tool setting going to be an audit finding?]",
+                    "Possibly — the safest path is to open the change request now and show the {audit} auditor the ticket with a target date. The schedule itself allows a 90-day remediation window for discrepancies found.",
+                ),
+                (
+                    "[Who in Legal owns the schedule?|who signs off on retention?]",
+                    "{coworker} in Legal owns the Data Retention Schedule; {ticket} is assigned to them.",
+                ),
+                (
+                    "[Do backups follow the same 18 months?|what about backups?]",
+                    "Backups roll off 35 days after deletion in the source, which the schedule explicitly allows; mention that to the {audit} auditor if asked.",
+                ),
+            ],
+            confirms: &["Change request's open, and I've got the right document for the auditor.", "[Ok, |]I'll cite the schedule for {audit} and show them {ticket}."],
+            stuck: &[
+                "The auditor says the privacy notice is what customers see, so they'll test against 18 months AND the tool's 3 years.",
+                "Support ops says the tool can't be set to 18 months, only 1, 2 or 3 years.",
+            ],
+            slots: &[("audit", SlotValues::Pick(&["SOC 2", "ISO 27001", "SOC 2 Type II", "HIPAA", "PCI DSS"]))],
         },
     ],
-    input_tokens_per_conversation: (9_000, 13_000),
+    input_tokens_per_conversation: (10_000, 14_000),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "DOC-", lo: 1000, hi: 9999, width: 4 }),
         ("team", SlotValues::Pick(&["documentation", "knowledge management", "policy"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the knowledge base search", "the wiki index", "the document search service"])),
+        ("office", SlotValues::Pick(OFFICES)),
+        ("company", SlotValues::Pick(B2B_COMPANIES)),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Hi there!", "Hello!", "Sure, {first}.", "Hi!"],
     exchanges: &[
-        ("Can you link me the source?", "Sure — it's linked at the end of my answer. If it doesn't open, you may need to request access to that space from its owner."),
-        ("How up to date is that page?", "It was last reviewed within the past quarter, and the owner is listed at the top. Pages older than 12 months show a yellow 'needs review' banner."),
-        ("Is there a shorter version I can send to my team?", "Most policy pages start with a 'Key points' summary. You can copy that section directly — it's written to be shared."),
-        ("Who owns that page if I have more questions?", "The owning team is listed in the page header. For quick questions, their channel is usually faster than commenting on the page."),
-        ("Does this apply to contractors too?", "The page says it applies to employees; contractors follow the terms in their agreement. If you're unsure about a specific person, the owning team can confirm."),
-        ("Is this different in other countries?", "Some policies have country-specific versions linked at the top of the page. If there isn't one for a country, the main version applies."),
-        ("Is there anything related to this in the engineering wiki too?", "I found two related pages in the engineering space, but both link back to the same source article, so nothing contradicts it."),
-        ("What if the doc turns out to be wrong?", "Use 'Report an issue' at the bottom of the page, or tell me and I'll flag it to the owner. Until it's corrected, the owning team's answer takes precedence."),
-        ("Is there a video or training on this?", "There's a short recorded walkthrough linked from the article, and a related course in the learning portal if you want more depth."),
-        ("How do I find this faster next time?", "Star the page so it appears under 'Starred' on the wiki home page — or just ask me again and I'll find it."),
+        (
+            "[Can you send me the link to that page?|can I get the link?]",
+            "Here it is — I've also added it to your saved pages, {first}, so you can find it again from the wiki's sidebar.",
+        ),
+        (
+            "[How do I know if a page is up to date?|is that page current?]",
+            "Every page shows 'Last reviewed' under the title. Pages older than a year get an 'Outdated?' banner — if you spot one, I can open a review request like {ticket} with the owner.",
+        ),
+        (
+            "[Who owns that page if I have a follow-up?|who can I ask about it?]",
+            "The owner is listed at the top right of the page. For this one it's {coworker}'s team, and they answer questions in their Slack channel too.",
+        ),
+        (
+            "[Is there a shorter version I can share with my team?|is there a summary I can share?]",
+            "Most policy pages have a one-paragraph TL;DR at the top. If this one doesn't, I can write a short summary with the source link for your team, {first}.",
+        ),
+        (
+            "[Can I suggest an edit if something's wrong?|how do I fix a wrong page?]",
+            "Yes — use 'Suggest edit' on the page. The owner gets a notification and reviews it, usually within a week; I can also log it as {ticket}.",
+        ),
+        (
+            "[Is this the same for contractors?|does it apply to contractors?]",
+            "Most policies apply to employees only. Contractors follow their statement of work, and the page usually says so near the top — ask {coworker} if it doesn't.",
+        ),
+        (
+            "[Where do I find older versions of the policy?|can I see what it said before?]",
+            "Open the page's history from the '…' menu; every published version is kept, with who changed what and when — handy for the {month} changes.",
+        ),
+        (
+            "[Does this differ by country?|is it the same outside the US?]",
+            "Some policies have regional versions, listed in a 'Regional variations' box at the bottom. If yours isn't there, the main page applies, including for {office}.",
+        ),
+        (
+            "[Can you search Slack too?|can you look in Slack for this?]",
+            "No, I only search the wiki, handbook and policy library. For Slack threads, try the search in #ask-people, or ask {coworker}'s team directly.",
+        ),
+        (
+            "[Is there a page that lists all policies?|where's the list of all policies?]",
+            "Yes — 'Policy Index' under Handbook > Policies lists every policy with its owner and review date; it was last updated in {month}.",
+        ),
     ],
     handoffs: &[
-        "I don't want to guess on this one. I've sent your question to {person} on the {team} team as request {ticket}, and they'll reply {eta}. I've also flagged the pages so they get updated.",
-        "The knowledge base doesn't have a reliable answer here, so I've routed it to {person} on the {team} team as {ticket}. Expect a reply {eta}.",
+        "I couldn't find a reliable answer in the knowledge base, so I've opened documentation request {ticket} and assigned it to {person} on our {team} team. They'll get back to you {eta}.",
+        "Those pages disagree and I don't want to guess. I've flagged it as {ticket} to {person} on our {team} team, who owns these pages — expect an answer {eta}.",
+        "This needs someone from {team} to confirm. {person} has {ticket} and will reply {eta}, {first}.",
     ],
     closings: &[
-        "Ask me any time you need to find something.",
-        "If you notice anything outdated on that page, let me know and I'll flag it.",
+        "Happy to help — ask any time you can't find something.",
+        "Let me know if you need anything else from the wiki[, {first}|].",
+        "If the page looks outdated when you open it, tell me and I'll flag it.",
         "Good luck with it!",
     ],
 };
@@ -3440,9 +4153,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_IT_SUPPORT: &[&str] = &["Tried that, still the same error.", "No change, it's doing exactly the same thing.", "I followed the steps but it's still not working."];
 
-const STUCK_KNOWLEDGE_BASE: &[&str] = &["That's not what the other page says though.", "That doesn't really answer my question.", "Hmm, I still can't find anything that matches what you said."];
 
 const STUCK_LEAD_QUALIFICATION: &[&str] = &["That doesn't really help me, to be honest.", "Hmm, I was hoping for something more specific than that.", "I'm not sure that answers what I asked."];
 
@@ -3629,3 +4340,65 @@ fn seats_twenty_year(s: &Slots, out: &mut String) {
 /// The company's offices (internal kinds).
 const OFFICES: &[&str] =
     &["Denver", "Austin", "Chicago", "Boston", "Seattle", "Atlanta", "New York", "San Francisco", "Raleigh", "Minneapolis"];
+
+const MACS: &[&str] = &["14-inch MacBook Pro", "16-inch MacBook Pro", "MacBook Air M2", "MacBook Air M3", "MacBook Pro M1"];
+const WINDOWS_LAPTOPS: &[&str] =
+    &["ThinkPad X1 Carbon", "ThinkPad T14", "Dell Latitude 7440", "HP EliteBook 840", "Surface Laptop 5"];
+const LAPTOPS: &[&str] = &[
+    "14-inch MacBook Pro",
+    "16-inch MacBook Pro",
+    "MacBook Air M2",
+    "MacBook Air M3",
+    "ThinkPad X1 Carbon",
+    "ThinkPad T14",
+    "Dell Latitude 7440",
+    "HP EliteBook 840",
+];
+/// Approved desktop software.
+const APPS: &[&str] = &[
+    "Figma",
+    "Miro",
+    "Tableau",
+    "Postman",
+    "Lucidchart",
+    "Adobe Acrobat Pro",
+    "Notion",
+    "Docker Desktop",
+    "Sketch",
+    "Loom",
+    "DBeaver",
+    "Visual Studio Code",
+    "Balsamiq",
+    "Snagit",
+];
+
+/// (holiday, what the US holiday calendar says about it).
+const HOLIDAYS: &[(&str, &str)] = &[
+    (
+        "the day after Thanksgiving",
+        "both Thanksgiving Day and the Friday after are company holidays for US employees, and offices are closed",
+    ),
+    ("Juneteenth", "Juneteenth is a full company holiday for US employees"),
+    ("Good Friday", "Good Friday isn't a company holiday in the US offices, though the UK and Canada calendars include it"),
+    ("Easter Monday", "Easter Monday isn't a US company holiday; it's only on the UK calendar"),
+    ("Veterans Day", "Veterans Day is a working day for most teams, but it's one of the suggested floating holidays"),
+    ("Indigenous Peoples' Day", "Indigenous Peoples' Day is a working day, and you can use a floating holiday for it"),
+    ("New Year's Eve", "New Year's Eve is a half day, with offices closing at 1pm, and New Year's Day is a full holiday"),
+    ("Presidents' Day", "Presidents' Day is a full company holiday for US employees"),
+    ("MLK Day", "Martin Luther King Jr. Day is a full company holiday for US employees"),
+];
+/// (trip city, daily meal limit).
+const MEAL_LIMITS: &[(&str, &str)] = &[
+    ("New York", "$90"),
+    ("San Francisco", "$90"),
+    ("Boston", "$90"),
+    ("Seattle", "$90"),
+    ("Washington, D.C.", "$90"),
+    ("Chicago", "$75"),
+    ("Denver", "$75"),
+    ("Austin", "$75"),
+    ("Atlanta", "$75"),
+    ("Phoenix", "$75"),
+    ("Nashville", "$75"),
+    ("Minneapolis", "$75"),
+];
