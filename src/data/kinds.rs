@@ -3168,167 +3168,495 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
 const LEAD_QUALIFICATION: KindProfile = KindProfile {
     base_name: "Lead Qualification Agent",
     descriptions: &[
-        "Qualifies inbound leads by company size, need, budget and timeline, then routes them to sales.",
-        "Engages website visitors, captures requirements and books discovery calls with account executives.",
-        "Scores and routes demo requests so sales spends its time on qualified opportunities.",
-        "Follows up on new sign-ups and content downloads to find buying intent.",
+        "Qualifies inbound leads by company size, use case and timeline, then routes them to sales.",
+        "Chats with website visitors, captures their needs and books meetings with the right account executive.",
+        "Screens demo requests and enriches leads before handing them to the sales team.",
+        "Engages inbound prospects, answers first questions and scores leads for follow-up.",
+        "Turns webinar sign-ups and contact forms into qualified meetings for sales.",
+        "First conversation for new prospects: needs, team size, budget timing and next steps.",
     ],
     topics: &[
         Topic {
             title: "Demo request from a design agency",
             complexity: Complexity::Simple,
-            titles: &["Demo request from a design agency"],
-            openers: &["Hi, I'd like a demo. We're a design agency, 14 people, currently using spreadsheets to track projects"],
-            clarify: &["Thanks for reaching out! What's the main thing that isn't working with spreadsheets right now — deadlines, client visibility, or something else?"],
-            details: &["Mostly deadlines slipping and nobody knowing who's working on what"],
-            answers: &["That's exactly why agencies your size usually move off spreadsheets. The fastest way to see it is a guided trial: you get an agency project template with timelines and workload views already set up, plus a 20-minute onboarding call with our team. I've sent you a link to start the trial and a calendar link for the onboarding call."],
-            follow_ups: &[("Can we bring in our clients to see progress?", "Yes — clients can be added as free guests with view and comment access to just their projects, so you can share progress without exporting anything.")],
-            confirms: &["Trial's set up, and I booked the onboarding call for {day}."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Demo request: {company}, {size}-person agency", "Agency moving off spreadsheets — {company}", "Guided trial for {company} ({size} people)"],
+            openers: &[
+                "Hi, I'd like a demo. We're a design agency, {size} people, currently using spreadsheets to track projects",
+                "[Hello! |]I run ops at {company}, a {size}-person design studio. Could we get a demo?",
+            ],
+            clarify: &[
+                "Thanks for reaching out! What's the main thing that isn't working with spreadsheets right now — deadlines, client visibility, or something else?",
+                "[Happy to set that up.|Great to hear from you.] What's the biggest pain with the current setup?",
+            ],
+            details: &["Mostly deadlines slipping and nobody knowing who's working on what", "deadlines, and no one knows who's on what"],
+            answers: &[
+                "That's exactly why agencies your size usually move off spreadsheets. The fastest way to see it is a guided trial: you get an agency project template with timelines and workload views already set up, plus a 20-minute onboarding call with {person} from our team. I've sent you a link to start the trial and a calendar link for the onboarding call.",
+                "For a {size}-person agency, a guided trial shows it fastest: an agency template with timelines and a workload view (who's on what this week), plus a 20-minute call with {person}. Links for both are in your inbox.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can we bring in our clients to see progress?|can clients see their projects?]",
+                    "Yes — clients can be added as free guests with view and comment access to just their projects, so {company} can share progress without exporting anything.",
+                ),
+                (
+                    "[Does it do time tracking?|can we log hours on tasks?]",
+                    "Yes, time tracking is built in, with billable flags per client — most agencies of {size} use it to check estimates against actuals.",
+                ),
+                (
+                    "[Can we import our spreadsheet?|will we have to retype everything?]",
+                    "No retyping: the CSV importer maps columns to fields, and {person} can do the first import with you on the onboarding call.",
+                ),
+            ],
+            confirms: &["Trial's set up, and I booked the onboarding call for {day}.", "[Great, |]trial started and the call with {person} is on {day}."],
+            stuck: &[
+                "The calendar link only shows slots in a time zone that doesn't work for us, we're in {country}.",
+                "We really need a live demo with our partners first, not a trial.",
+            ],
+            slots: &[("size", SlotValues::Number { prefix: "", lo: 8, hi: 30, width: 1 })],
         },
         Topic {
             title: "Team vs Business for a marketing team",
             complexity: Complexity::Simple,
-            titles: &["Team vs Business for a marketing team"],
-            openers: &["just looking at pricing, whats the difference between team and business"],
-            clarify: &["Happy to explain! To point you to the right one — roughly how many people would use it, and what kind of work do they do?"],
-            details: &["about 20, marketing team"],
-            answers: &["In short: Team covers projects, tasks, timelines and integrations at $12 per user per month billed annually. Business adds guest permissions, custom fields with reporting, approvals and SSO at $24. Marketing teams often pick Business for the approval workflows on campaign assets. You can try Business free for 14 days and decide at the end."],
-            follow_ups: &[("Is there a discount for annual?", "Yes, those prices are for annual billing; monthly is about 20% more. Annual can be cancelled for a full refund in the first 30 days.")],
-            confirms: &["Ok cool, I'll start the Business trial."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Team vs Business for a {size}-person marketing team", "Pricing question from {company} marketing", "Which plan for campaign approvals? ({size} users)"],
+            openers: &[
+                "just looking at pricing, whats the difference between team and business",
+                "[Hi, |]marketing lead at {company} here. Team or Business for about {size} people?",
+            ],
+            clarify: &[
+                "Happy to explain! To point you to the right one — roughly how many people would use it, and what kind of work do they do?",
+                "[Sure!|Happy to help.] How many people, and what kind of work?",
+            ],
+            details: &["about {size}, marketing team", "{size}, it's the marketing team"],
+            answers: &[
+                "In short: Team covers projects, tasks, timelines and integrations at $12 per user per month billed annually. Business adds guest permissions, custom fields with reporting, approvals and SSO at $24. Marketing teams often pick Business for the approval workflows on campaign assets — for {size} people that's {biz_year} a year. You can try Business free for 14 days and decide at the end.",
+                "Team ($12 per user per month, annual) has projects, timelines and integrations; Business ($24) adds approvals, guest permissions, custom-field reporting and SSO. For {size} marketers the approvals usually decide it: {team_year} a year on Team, {biz_year} on Business.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there a discount for annual?|is it cheaper yearly?]",
+                    "Yes, those prices are for annual billing; monthly is about 20% more. Annual can be cancelled for a full refund in the first 30 days, so {company} isn't locked in.",
+                ),
+                (
+                    "[Can agencies we work with approve assets too?|can outside agencies approve stuff?]",
+                    "On Business, yes — external reviewers join as free guests and can approve assets in the projects you share with them, without seeing the rest of {company}'s workspace.",
+                ),
+                (
+                    "[Do you integrate with our design tools?|does it connect to Figma and Canva?]",
+                    "Yes, Figma and Canva previews show inline on tasks on both plans, so the {size} of you can review without switching tabs.",
+                ),
+            ],
+            confirms: &["Ok cool, I'll start the Business trial.", "[Ok, |]Business trial started for {company}."],
+            stuck: &[
+                "Business is over our budget, but we really need the approvals — is there anything in between?",
+                "I still can't tell which one we need without seeing the approval flow live.",
+            ],
+            slots: &[
+                ("size", SlotValues::Number { prefix: "", lo: 10, hi: 40, width: 1 }),
+                ("seats", SlotValues::Derived(size_as_seats)),
+                ("team_year", SlotValues::Derived(team_annual_year)),
+                ("biz_year", SlotValues::Derived(business_annual_year)),
+            ],
         },
         Topic {
             title: "Student asking for free access",
             complexity: Complexity::Simple,
-            titles: &["Student asking for free access"],
-            openers: &["hi im a student working on a class project, can i get it for free?"],
-            clarify: &["Hi! Happy to help. Is it for a university class, or a personal project?"],
-            details: &["class project, 4 of us"],
-            answers: &["Good news — the free plan covers up to 3 members and unlimited projects. For bigger groups, our education program gives students and teachers free Business features: apply with your school email on the education page, and approval is usually instant."],
-            follow_ups: &[("Does it expire when the semester ends?", "Education access lasts a year and can be renewed as long as you have an active school email.")],
-            confirms: &["Applied with my school email and it got approved right away."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Student access for a {course} class project", "Free plan for a student group of {group}", "Education program question — {first}"],
+            openers: &[
+                "hi im a student working on a class project, can i get it for free?",
+                "[Hello, |]I'm a student at {school}, our {course} group ({group} of us) wants to use this. Is there a free option?",
+            ],
+            clarify: &[
+                "Hi! Happy to help. Is it for a university class, or a personal project?",
+                "[Hi {first}!|Happy to help!] Is it for a class, or something personal?",
+            ],
+            details: &["class project, {group} of us", "it's for a {course} class"],
+            answers: &[
+                "Good news — the free plan covers up to 3 members and unlimited projects. For bigger groups, our education program gives students and teachers free Business features: apply with your {school} email on the education page, and approval is usually instant.",
+                "The free plan covers 3 members; with {group} of you, the education program is better — free Business features for students. Apply with your {school} email on the education page; it's usually approved instantly.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does it expire when the semester ends?|what happens after the semester?]",
+                    "Education access lasts a year and can be renewed as long as you have an active {school} email.",
+                ),
+                (
+                    "[Can our professor see the project?|can we add our professor?]",
+                    "Yes, invite them with their {school} email — teachers qualify for the education program too.",
+                ),
+                (
+                    "[Can we keep the project after we graduate?|what happens to our stuff after graduation?]",
+                    "You can export everything, or move the workspace to the free plan; the {course} project stays intact either way.",
+                ),
+            ],
+            confirms: &["Applied with my school email and it got approved right away.", "[Done, |]approved with my {school} email."],
+            stuck: &[
+                "My {school} email isn't accepted — it says the domain isn't recognized as a school.",
+                "We're in a bootcamp, not a university, so we don't have school emails.",
+            ],
+            slots: &[
+                ("group", SlotValues::Number { prefix: "", lo: 4, hi: 7, width: 1 }),
+                ("school", SlotValues::Pick(&["UT Austin", "Georgia Tech", "NYU", "UCLA", "the University of Michigan", "Boston University", "McGill", "Purdue"])),
+                ("course", SlotValues::Pick(&["product design", "software engineering", "marketing strategy", "capstone", "HCI", "operations management"])),
+            ],
         },
         Topic {
             title: "Existing customer can't add seats",
             complexity: Complexity::Simple,
-            titles: &["Existing customer can't add seats"],
-            openers: &["Hi I'm already a customer, I'm trying to add more seats but the button is greyed out"],
-            clarify: &["Thanks for letting me know! Are you the billing owner on your workspace, or an admin?"],
-            details: &["I'm an admin but I think my boss set up the billing"],
-            answers: &["That's the likely reason: only billing owners can add seats, even if you're an admin. Ask the billing owner to add them under Settings > Billing > Seats, or to make you a billing owner on the same page. I've also let your account manager know you're looking to expand, in case you'd like help with pricing."],
-            follow_ups: &[("Can there be two billing owners?", "Yes, a workspace can have up to three billing owners, and they all get invoices and renewal reminders.")],
-            confirms: &["My boss made me a billing owner and I've added the seats."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Existing customer can't add seats ({company})", "Add seats button greyed out — {first} at {company}", "Expansion: {company} wants {extra} more seats"],
+            openers: &[
+                "Hi I'm already a customer, I'm trying to add more seats but the button is greyed out",
+                "[Hi, |]we're a customer ({company}) and I need to add {extra} seats, but I can't click 'Add seats'",
+            ],
+            clarify: &[
+                "Thanks for letting me know! Are you the billing owner on your workspace, or an admin?",
+                "[Let me check.|Thanks, {first}.] Are you a billing owner on the workspace, or an admin?",
+            ],
+            details: &["I'm an admin but I think my boss set up the billing", "admin, billing is {manager}"],
+            answers: &[
+                "That's the likely reason: only billing owners can add seats, even if you're an admin. Ask the billing owner to add them under Settings > Billing > Seats, or to make you a billing owner on the same page. I've also let your account manager, {person}, know you're looking to expand, in case you'd like help with pricing.",
+                "Only billing owners can add seats — admins can't. {manager} (or whoever owns billing at {company}) can add the {extra} seats under Settings > Billing > Seats, or make you a billing owner there. I've told {person}, your account manager, too.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can there be two billing owners?|can I be a billing owner too?]",
+                    "Yes, a workspace can have up to three billing owners, and they all get invoices and renewal reminders — you and {manager} can both be on it.",
+                ),
+                (
+                    "[Will the new seats be prorated?|do we pay the full year for new seats?]",
+                    "They're prorated to your renewal date, so {extra} seats added now cost only for the months left in the term.",
+                ),
+                (
+                    "[Is there a discount if we add a lot?|any discount for {extra} more seats?]",
+                    "Volume tiers start at 75 seats; {person} can check whether {company} qualifies once the new seats are added.",
+                ),
+            ],
+            confirms: &["My boss made me a billing owner and I've added the seats.", "[Ok, |]{manager} added me as billing owner and the {extra} seats are in."],
+            stuck: &[
+                "I'm already listed as a billing owner and the button is still greyed out.",
+                "Our billing owner left {company} and nobody else can change billing now.",
+            ],
+            slots: &[("extra", SlotValues::Number { prefix: "", lo: 3, hi: 25, width: 1 })],
         },
         Topic {
             title: "Engineering org replacing a legacy tool",
             complexity: Complexity::Moderate,
-            titles: &["Engineering org replacing a legacy tool"],
-            openers: &["We're evaluating project management tools for our 150-person engineering org. Currently on a legacy tool that's end of life next year. Looking at 3 vendors"],
-            clarify: &["Thanks — that's helpful context. Who else is involved in the decision, and do you have a target date to be moved over?"],
-            details: &["Me (director of eng ops), our CTO signs off. Want to be migrated by end of Q2"],
-            answers: &["That's a great fit for a guided evaluation. For an org of 150 moving off a legacy tool, I'd suggest a 45-minute discovery call with an account executive and a solutions engineer: they'll cover migration, permissions for engineering teams and a pilot plan. I've sent calendar options for this week. A pilot with one or two teams usually takes 3–4 weeks, which leaves plenty of time for a company-wide rollout."],
-            follow_ups: &[("Can you handle importing 6 years of history from the old tool?", "Yes — the migration tool imports projects, tasks, comments and attachments, including history. For large imports, the solutions engineer runs a test import first so you can check the result before the real move.")],
-            confirms: &["Booked the discovery call for {day} at {time}. Sent the invite to our CTO too."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["{size}-person engineering org replacing a legacy tool ({company})", "Discovery call: {company} eng ops evaluation", "Legacy PM tool end-of-life, {size} engineers"],
+            openers: &[
+                "We're evaluating project management tools for our {size}-person engineering org. Currently on a legacy tool that's end of life next year. Looking at 3 vendors",
+                "[Hi — |]{company} engineering ({size} people) needs to replace our old tracker before it's retired. Can we talk?",
+            ],
+            clarify: &[
+                "Thanks — that's helpful context. Who else is involved in the decision, and do you have a target date to be moved over?",
+                "[Thanks for the context.|Good to know.] Who's involved in the decision, and when do you need to be moved over?",
+            ],
+            details: &["Me ({role}), our CTO signs off. Want to be migrated by end of Q2", "I'm the {role}, CTO decides. Target is end of Q2"],
+            answers: &[
+                "That's a great fit for a guided evaluation. For an org of {size} moving off a legacy tool, I'd suggest a 45-minute discovery call with an account executive and a solutions engineer: they'll cover migration, permissions for engineering teams and a pilot plan. I've sent calendar options for this week. A pilot with one or two teams usually takes 3–4 weeks, which leaves plenty of time for a company-wide rollout.",
+                "A guided evaluation fits best: a 45-minute discovery call with {person} (account executive) and a solutions engineer on migration, permissions and a pilot. Calendar options for this week are in your inbox; a pilot of 3–4 weeks still leaves time to roll out to all {size} by Q2.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you handle importing 6 years of history from the old tool?|can we bring over years of history?]",
+                    "Yes — the migration tool imports projects, tasks, comments and attachments, including history. For large imports, the solutions engineer runs a test import first so {company} can check the result before the real move.",
+                ),
+                (
+                    "[Do you integrate with GitHub and our CI?|does it link to GitHub PRs?]",
+                    "Yes, GitHub and GitLab link PRs and commits to tasks, and CI status shows on the task; the solutions engineer will demo it for the {size} engineers' workflow.",
+                ),
+                (
+                    "[What does it cost at our size?|rough price for {size} people?]",
+                    "On Business annual it's $24 per user per month, so about {biz_year} a year for {size}; at that size {person} will also discuss volume pricing.",
+                ),
+            ],
+            confirms: &["Booked the discovery call for {day} at {time}. Sent the invite to our CTO too.", "[Booked, |]discovery call {day} {time}, CTO invited."],
+            stuck: &[
+                "None of the calendar slots work for our CTO this week or next.",
+                "We need on-prem hosting for part of the org, and I don't see that anywhere.",
+            ],
+            slots: &[
+                ("size", SlotValues::Number { prefix: "", lo: 80, hi: 260, width: 1 }),
+                ("seats", SlotValues::Derived(size_as_seats)),
+                ("biz_year", SlotValues::Derived(business_annual_year)),
+            ],
         },
         Topic {
             title: "Budget not approved until January",
             complexity: Complexity::Moderate,
-            titles: &["Budget not approved until January"],
-            openers: &["We like the product but budget for next year isn't approved until January. Is there any point talking now?"],
-            clarify: &["Absolutely — a lot of teams use this time to get ready. Roughly how many people would need access, and what's driving the change?"],
-            details: &["About 60. We're growing fast and our current setup doesn't scale"],
-            answers: &["Then it's worth starting now, so you're ready when the budget lands. Here's what I'd suggest: a free 30-day extended trial for a pilot team, a quote you can attach to your budget request, and a check-in in early January. Quotes are valid for 60 days, so we can refresh it then if anything changes."],
-            follow_ups: &[("Can the quote say 'estimated' since the seat count might change?", "Yes — the quote can show a range, for example 50 to 75 seats, with the per-seat price for each tier. Finance teams usually prefer that for budget planning.")],
-            confirms: &["Perfect, the extended trial's active and I've got the quote for the budget request."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Budget in January: {company}, ~{size} seats", "Quote for next year's budget request ({company})", "Extended trial while budget is pending — {first}"],
+            openers: &[
+                "We like the product but budget for next year isn't approved until January. Is there any point talking now?",
+                "[Hi, |]{company} is interested, but our budget only gets approved in January. Should we wait?",
+            ],
+            clarify: &[
+                "Absolutely — a lot of teams use this time to get ready. Roughly how many people would need access, and what's driving the change?",
+                "[No need to wait.|It's a good time to start.] How many people would need access, and why the change?",
+            ],
+            details: &["About {size}. We're growing fast and our current setup doesn't scale", "~{size}, we've outgrown our current setup"],
+            answers: &[
+                "Then it's worth starting now, so {company} is ready when the budget lands. Here's what I'd suggest: a free 30-day extended trial for a pilot team, a quote you can attach to your budget request, and a check-in in early January. Quotes are valid for 60 days, so we can refresh it then if anything changes.",
+                "Start now and be ready in January: a 30-day extended trial for a pilot team, a quote for about {size} seats to attach to the budget request, and a check-in with {person} in early January. The quote is valid 60 days and easy to refresh.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can the quote say 'estimated' since the seat count might change?|can the quote show a range?]",
+                    "Yes — the quote can show a range, for example {low} to {high} seats, with the per-seat price for each tier. Finance teams usually prefer that for budget planning.",
+                ),
+                (
+                    "[Will the price be the same in January?|will prices change by then?]",
+                    "The quote locks today's price for 60 days; {person} can extend it into January so {company}'s budget number still holds.",
+                ),
+                (
+                    "[What happens to the pilot data after the trial?|do we lose the trial work?]",
+                    "Nothing is deleted — the pilot workspace stays on the free tier until January and upgrades in place when {company} signs.",
+                ),
+            ],
+            confirms: &["Perfect, the extended trial's active and I've got the quote for the budget request.", "[Great, |]trial's on and the quote for {size} seats is in my inbox."],
+            stuck: &[
+                "Finance says they need a quote in our procurement portal, not a PDF.",
+                "We can't run a pilot before January either — IT won't approve any new tool until then.",
+            ],
+            slots: &[
+                ("size", SlotValues::Number { prefix: "", lo: 40, hi: 90, width: 1 }),
+                ("low", SlotValues::Derived(size_low)),
+                ("high", SlotValues::Derived(size_high)),
+            ],
         },
         Topic {
             title: "How are you different from our current tool?",
             complexity: Complexity::Moderate,
-            titles: &["How are you different from our current tool?"],
-            openers: &["How are you different from the tool we use now? We're not unhappy exactly but our contract is up in 4 months"],
-            clarify: &["Fair question! Which tool are you on now, and what would have to be better to make a switch worth it?"],
-            details: &["I'd rather not say the name, but the main pain is reporting. Getting cross-project reports takes forever"],
-            answers: &["Understood. Reporting is the most common reason teams tell us they switched: cross-project dashboards are built into Business, with filters by team, client or custom field, and they update in real time instead of from exports. There's also a portfolio view that rolls up status across projects for leadership. With four months left on your contract, a two-week trial with your real data imported is usually enough to compare properly."],
-            follow_ups: &[("Can we schedule reports to go out by email?", "Yes, any dashboard can be sent by email or posted to a chat channel daily, weekly or monthly, as a link or a PDF.")],
-            confirms: &["Ok, that's convincing enough to try. I've started the import."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Comparison with current tool, contract ends in {month}", "Cross-project reporting vs current tool — {company}", "Switch evaluation for {company} ({months} months left)"],
+            openers: &[
+                "How are you different from the tool we use now? We're not unhappy exactly but our contract is up in {months} months",
+                "[Hi, |]our contract with our current tool ends in {month}. Convince me — what's different?",
+            ],
+            clarify: &[
+                "Fair question! Which tool are you on now, and what would have to be better to make a switch worth it?",
+                "[Fair question.|Happy to compare.] What would have to be better for a switch to be worth it?",
+            ],
+            details: &[
+                "I'd rather not say the name, but the main pain is reporting. Getting cross-project reports takes forever",
+                "reporting, mainly. cross-project reports are painful",
+            ],
+            answers: &[
+                "Understood. Reporting is the most common reason teams tell us they switched: cross-project dashboards are built into Business, with filters by team, client or custom field, and they update in real time instead of from exports. There's also a portfolio view that rolls up status across projects for leadership. With {months} months left on your contract, a two-week trial with your real data imported is usually enough to compare properly.",
+                "Reporting is where we're strongest: live cross-project dashboards on Business, filtered by team, client or any custom field, plus a portfolio view for leadership. With the contract ending in {month}, a two-week trial on {company}'s real data is the fairest comparison.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can we schedule reports to go out by email?|can reports be emailed on a schedule?]",
+                    "Yes, any dashboard can be sent by email or posted to a chat channel daily, weekly or monthly, as a link or a PDF — the {company} leadership could get one every Monday.",
+                ),
+                (
+                    "[How long does a migration take?|how long to move everything over?]",
+                    "Most teams migrate in a week or two with the importer; with {months} months left there's plenty of buffer before {month}.",
+                ),
+                (
+                    "[Can we export our data if we leave?|is there lock-in?]",
+                    "Everything exports to CSV and JSON at any time, and {company}'s admins can do it without contacting us.",
+                ),
+            ],
+            confirms: &["Ok, that's convincing enough to try. I've started the import.", "[Ok, |]starting the trial with our real data before {month}."],
+            stuck: &[
+                "The importer doesn't support our current tool's export format.",
+                "Our reports rely on formulas across projects, and the trial dashboards can't do those.",
+            ],
+            slots: &[("months", SlotValues::Pick(&["3", "4", "5", "6"]))],
         },
         Topic {
             title: "Webinar follow-up on capacity planning",
             complexity: Complexity::Moderate,
-            titles: &["Webinar follow-up on capacity planning"],
-            openers: &["I attended your webinar on resource planning yesterday. Can you tell me more about capacity planning for consultancies?"],
-            clarify: &["Thanks for joining the webinar! How many consultants are on your team, and how do you plan capacity today?"],
-            details: &["About 40 consultants. We do it in a big Excel file that one person maintains"],
-            answers: &["The workload view shows each consultant's allocation across projects week by week, with billable vs non-billable time and planned vs actual hours. You can set capacity per person, including part-time schedules, and spot over-allocation before it happens. For consultancies there's also a template that imports an existing spreadsheet plan. I've sent you the webinar recording and a short case study from a 50-person consultancy."],
-            follow_ups: &[("Does it connect to our time tracking?", "It integrates with the most common time-tracking tools, and there's a built-in timesheet if you'd rather have everything in one place.")],
-            confirms: &["Great, got the recording and the case study. I'll share them with our ops lead."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Webinar follow-up: capacity planning for {size} consultants", "Resource planning for {company} after the webinar", "Replacing a capacity spreadsheet ({size} consultants)"],
+            openers: &[
+                "I attended your webinar on resource planning yesterday. Can you tell me more about capacity planning for consultancies?",
+                "[Hi! |]Saw the capacity planning webinar. We're {company}, {size} consultants — does it fit us?",
+            ],
+            clarify: &[
+                "Thanks for joining the webinar! How many consultants are on your team, and how do you plan capacity today?",
+                "[Thanks for joining!|Glad you came.] How many consultants, and how do you plan capacity now?",
+            ],
+            details: &["About {size} consultants. We do it in a big Excel file that one person maintains", "{size}, all in one giant spreadsheet"],
+            answers: &[
+                "The workload view shows each consultant's allocation across projects week by week, with billable vs non-billable time and planned vs actual hours. You can set capacity per person, including part-time schedules, and spot over-allocation before it happens. For consultancies there's also a template that imports an existing spreadsheet plan. I've sent you the webinar recording and a short case study from a consultancy of about {size}.",
+                "For {size} consultants, the workload view replaces the spreadsheet: weekly allocation per person, billable vs non-billable, planned vs actual, with part-time capacity. A consultancy template imports your existing file. The recording and a case study are in your inbox.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does it connect to our time tracking?|does it work with Harvest or Toggl?]",
+                    "It integrates with the most common time-tracking tools, Harvest and Toggl included, and there's a built-in timesheet if {company} would rather have everything in one place.",
+                ),
+                (
+                    "[Can it forecast hiring needs?|can it show when we need to hire?]",
+                    "The capacity forecast shows demand vs available hours for the next 12 weeks, so you see a shortfall across the {size} consultants before it happens.",
+                ),
+                (
+                    "[Who can see rates and margins?|can we hide billing rates?]",
+                    "Rates and margins are visible only to the Finance role at {company}; consultants see their allocation, not the money.",
+                ),
+            ],
+            confirms: &["Great, got the recording and the case study. I'll share them with our ops lead.", "[Thanks, |]I'll show the case study to our ops lead at {company}."],
+            stuck: &[
+                "Our spreadsheet has per-client rate cards the template can't import.",
+                "We need capacity by skill, not by person, and I don't see that in the workload view.",
+            ],
+            slots: &[("size", SlotValues::Number { prefix: "", lo: 20, hi: 90, width: 1 })],
         },
         Topic {
             title: "Reseller partnership inquiry",
             complexity: Complexity::Moderate,
-            titles: &["Reseller partnership inquiry"],
-            openers: &["We're a reseller in Brazil, interested in partnering. Do you have a partner program?"],
-            clarify: &["Thanks for your interest! Do you currently resell other SaaS tools, and roughly how many customers do you work with?"],
-            details: &["Yes, we resell 3 other tools, about 200 SMB customers"],
-            answers: &["We do have a partner program, with reseller and referral tracks. Resellers get discounted pricing, a partner portal for managing customer subscriptions, and training for their team. Partnerships in Latin America are handled by our channel team, so I've passed your details to them, and the partner program overview is on its way to your inbox."],
-            follow_ups: &[("Do you support billing in Brazilian reais?", "Partners invoice their own customers in local currency, while partner pricing is in USD. The channel team can go through local tax and invoicing details on your call.")],
-            confirms: &["Received the overview, thanks. Looking forward to the call."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Reseller partnership inquiry from {country}", "Partner program: {company}, {customers} SMB customers", "Channel partner request — {country}"],
+            openers: &[
+                "We're a reseller in {country}, interested in partnering. Do you have a partner program?",
+                "[Hello. |]{company} resells SaaS to about {customers} SMBs in {country}. How do we become a partner?",
+            ],
+            clarify: &[
+                "Thanks for your interest! Do you currently resell other SaaS tools, and roughly how many customers do you work with?",
+                "[Thanks for reaching out!|Great to hear.] Do you resell other tools today, and how many customers do you have?",
+            ],
+            details: &["Yes, we resell 3 other tools, about {customers} SMB customers", "yes, a few tools, ~{customers} customers"],
+            answers: &[
+                "We do have a partner program, with reseller and referral tracks. Resellers get discounted pricing, a partner portal for managing customer subscriptions, and training for their team. Partnerships in {country} are handled by our channel team, so I've passed your details to them, and the partner program overview is on its way to your inbox.",
+                "Yes — reseller and referral tracks. Resellers get partner pricing, a portal to manage customer subscriptions, and team training. I've sent {company}'s details to the channel team covering {country}; the program overview is in your inbox.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do you support billing in our local currency?|can we bill customers in local currency?]",
+                    "Partners invoice their own customers in local currency, while partner pricing is in USD. The channel team can go through tax and invoicing details for {country} on your call.",
+                ),
+                (
+                    "[Is there a minimum commitment?|do we have to sell a certain amount?]",
+                    "No minimum to start; the discount tier grows with the number of active customers, and {customers} would already put {company} in the second tier.",
+                ),
+                (
+                    "[Do you provide marketing materials in Portuguese or Spanish?|are materials translated?]",
+                    "Core materials are available in Spanish and Portuguese; the partner portal has co-branded templates you can use in {country}.",
+                ),
+            ],
+            confirms: &["Received the overview for {country}, thanks. Looking forward to the call.", "[Got it, |]overview received, waiting for the channel team's call."],
+            stuck: &[
+                "We're already a referral partner and want to switch to reselling, but the portal won't let us.",
+                "The overview says the program isn't available in {country} yet.",
+            ],
+            slots: &[("customers", SlotValues::Pick(&["120", "150", "200", "250", "300", "400"]))],
         },
         Topic {
             title: "Enterprise RFP submission",
             complexity: Complexity::Complex,
-            titles: &["Enterprise RFP submission"],
-            openers: &["We're running an RFP for a work management platform for ~2,000 users across 4 countries. Submissions due on the 30th. Who should I send the RFP documents to?"],
-            clarify: &["Thanks for including us. To route this to the right team: which countries are involved, and will the RFP require SSO, data residency or on-prem deployment?"],
-            details: &["US, UK, Germany and Japan. SSO is required, EU data residency for Germany, no on-prem"],
-            answers: &["RFPs of this size are handled by a dedicated account executive and a proposal manager, and I've assigned them to you now — you'll get an intro email within the hour, and you can send the RFP documents to them directly. SSO and multi-region hosting, including EU data residency, are standard on Enterprise. They'll confirm receipt and give you a point of contact for clarification questions well before the deadline."],
-            follow_ups: &[("Can you also provide references from companies with over 1,000 users?", "Yes — the account executive can include references of similar size, including in Europe, with the submission. Reference calls are usually arranged once you've shortlisted vendors.")],
-            confirms: &["Got the intro email from the account executive. RFP documents are on their way."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Enterprise RFP: {users} users across 4 countries ({company})", "RFP due on the {dom} — where to send documents", "{company} RFP for a work management platform"],
+            openers: &[
+                "We're running an RFP for a work management platform for ~{users} users across 4 countries. Submissions due on the {dom}. Who should I send the RFP documents to?",
+                "[Hi, |]{company} is issuing an RFP for {users} users, deadline the {dom}. Where do the documents go?",
+            ],
+            clarify: &[
+                "Thanks for including us. To route this to the right team: which countries are involved, and will the RFP require SSO, data residency or on-prem deployment?",
+                "[Thanks for thinking of us.|Happy to route it.] Which countries, and do you need SSO, data residency or on-prem?",
+            ],
+            details: &[
+                "US, UK, Germany and Japan. SSO is required, EU data residency for Germany, no on-prem",
+                "US, UK, Germany, Japan. SSO yes, EU residency for Germany, no on-prem",
+            ],
+            answers: &[
+                "RFPs of this size are handled by a dedicated account executive and a proposal manager, and I've assigned them to you now — you'll get an intro email from {person} within the hour, and you can send the RFP documents to them directly. SSO and multi-region hosting, including EU data residency, are standard on Enterprise. They'll confirm receipt and give you a point of contact for clarification questions well before the {dom}.",
+                "For {users} users, a dedicated account executive ({person}) and a proposal manager take RFPs; they're assigned now and will email you within the hour — send the documents to them. SSO and EU residency for Germany are standard on Enterprise. They'll confirm receipt well before the {dom}.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you also provide references from companies with over 1,000 users?|do you have references of our size?]",
+                    "Yes — {person} can include references of similar size, including in Europe, with the submission. Reference calls are usually arranged once you've shortlisted vendors.",
+                ),
+                (
+                    "[Do you have a data center in Japan?|is there hosting in Japan?]",
+                    "Yes, Tokyo is one of the Enterprise regions, so the Japan users can be hosted there while Germany stays in the EU; the proposal for {company} will spell it out.",
+                ),
+                (
+                    "[Will you sign our MSA instead of yours?|can we use our own contract paper?]",
+                    "For an enterprise of {users} users that's common; legal reviews your MSA during the RFP, and {person} will flag any clauses early.",
+                ),
+            ],
+            confirms: &["Got the intro email from the account executive. RFP documents are on their way.", "[Ok, |]{person} emailed, sending the RFP pack now."],
+            stuck: &[
+                "Our procurement rules say RFPs go only through our supplier portal, not by email.",
+                "The deadline moved up to this week — can the proposal team still make it?",
+            ],
+            slots: &[("users", SlotValues::Pick(&["1,500", "2,000", "2,500", "3,000", "1,200", "4,000"]))],
         },
         Topic {
             title: "Returning after choosing a competitor",
             complexity: Complexity::Complex,
-            titles: &["Returning after choosing a competitor"],
-            openers: &["We talked to your team last year but went with someone else. Honestly it hasn't worked out. Can we revisit? We're 80 people now"],
-            clarify: &["Thanks for coming back to us — and for being upfront. What hasn't worked out with the current tool, and when does that contract end?"],
-            details: &["Adoption is terrible, people find it too complicated. Contract ends in August"],
-            answers: &["Adoption is usually the deciding factor, so this time I'd suggest a pilot rather than only a demo: one or two teams use it for real work for three weeks, with help from our onboarding team. I can see your earlier conversations with us, so I've routed you back to the same account executive, who'll reach out with pilot options that fit your contract end date. Anything from the previous evaluation, like the security review, can be refreshed rather than redone."],
-            follow_ups: &[("Last time the price was a sticking point. Has that changed?", "Pricing has changed since then, and there are now volume tiers starting at 75 seats, which you'd qualify for. The account executive will bring updated numbers.")],
-            confirms: &["Ok, sounds like a plan. The account executive just emailed me."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Returning prospect: {company}, {size} people", "Revisit after competitor didn't work out ({company})", "Pilot for a returning lead, contract ends in {month}"],
+            openers: &[
+                "We talked to your team last year but went with someone else. Honestly it hasn't worked out. Can we revisit? We're {size} people now",
+                "[Hi again — |]{company} picked another tool last year. Adoption is bad and we'd like to look at you again. {size} people now",
+            ],
+            clarify: &[
+                "Thanks for coming back to us — and for being upfront. What hasn't worked out with the current tool, and when does that contract end?",
+                "[Glad you came back.|Thanks for the honesty.] What isn't working, and when does that contract end?",
+            ],
+            details: &["Adoption is terrible, people find it too complicated. Contract ends in {month}", "people hate using it. contract's up in {month}"],
+            answers: &[
+                "Adoption is usually the deciding factor, so this time I'd suggest a pilot rather than only a demo: one or two teams use it for real work for three weeks, with help from our onboarding team. I can see your earlier conversations with us, so I've routed you back to the same account executive, {person}, who'll reach out with pilot options that fit your contract end in {month}. Anything from the previous evaluation, like the security review, can be refreshed rather than redone.",
+                "This time a three-week pilot with one or two real teams will tell you more than a demo. I've routed {company} back to {person}, who ran last year's evaluation; they'll propose a pilot that finishes well before {month}, and last year's security review can be refreshed, not redone.",
+            ],
+            follow_ups: &[
+                (
+                    "[Last time the price was a sticking point. Has that changed?|is it still as expensive as last year?]",
+                    "Pricing has changed since then, and there are now volume tiers starting at 75 seats, which {company} would qualify for at {size}. {person} will bring updated numbers.",
+                ),
+                (
+                    "[How do we know adoption will be better?|what makes you think people will actually use it?]",
+                    "The pilot measures it: weekly active users per team are in the admin dashboard, so after three weeks {company} has real numbers, not a promise.",
+                ),
+                (
+                    "[Can you help move our data out of the other tool?|can you import from the tool we're on?]",
+                    "Yes, the importer covers most tools, and for {size} people onboarding runs the migration with you once the pilot is approved.",
+                ),
+            ],
+            confirms: &["Ok, sounds like a plan. The account executive just emailed me.", "[Great, |]{person} just reached out about the pilot."],
+            stuck: &[
+                "{person} isn't at the company anymore according to LinkedIn, so who's our contact?",
+                "We can't run a pilot — our current contract forbids using another tool in parallel.",
+            ],
+            slots: &[("size", SlotValues::Number { prefix: "", lo: 60, hi: 140, width: 1 })],
         },
         Topic {
             title: "Building a case for a VP",
             complexity: Complexity::Complex,
-            titles: &["Building a case for a VP"],
-            openers: &["I'm researching tools for our operations team. I'm not the decision maker, I'd need to present options to my VP. Can you send me materials I can put in a deck?"],
-            clarify: &["Of course — happy to help you build the case. What problems is your operations team hoping to solve, and how many people are on it?"],
-            details: &["About 35 people. Too much work is tracked in email, and the VP wants better visibility into what's late"],
-            answers: &["Here's what I'll send you: a one-page overview written for executives, a case study from an operations team of a similar size, an ROI worksheet to fill in with your own numbers, and screenshots of the portfolio dashboard, which is usually what VPs care about most. If it helps, an account executive can also join a 20-minute call with you and your VP to answer questions directly — that often speeds things up."],
-            follow_ups: &[("Is there anything on security I should include? Our VP will ask", "Yes — I'll add the security overview, which covers SOC 2 Type II, encryption, SSO and data residency in two pages. It answers most first-round questions.")],
-            confirms: &["Got everything, the one-pager is great. I'll present it on {day}."],
-            stuck: STUCK_LEAD_QUALIFICATION,
-            slots: &[],
+            titles: &["Materials for a VP pitch: {size}-person ops team at {company}", "Business case deck for {first}'s VP", "Exec one-pager and ROI worksheet for {company}"],
+            openers: &[
+                "I'm researching tools for our operations team. I'm not the decision maker, I'd need to present options to my VP. Can you send me materials I can put in a deck?",
+                "[Hi, |]I'm building a deck for my VP at {company} on tools for our ops team ({size} people). What can you send me?",
+            ],
+            clarify: &[
+                "Of course — happy to help you build the case. What problems is your operations team hoping to solve, and how many people are on it?",
+                "[Happy to help you make the case.|Of course.] What should the tool fix, and how big is the team?",
+            ],
+            details: &[
+                "About {size} people. Too much work is tracked in email, and the VP wants better visibility into what's late",
+                "{size} people. everything lives in email and the VP can't see what's late",
+            ],
+            answers: &[
+                "Here's what I'll send you: a one-page overview written for executives, a case study from an operations team of about {size}, an ROI worksheet to fill in with your own numbers, and screenshots of the portfolio dashboard, which is usually what VPs care about most. If it helps, an account executive can also join a 20-minute call with you and your VP to answer questions directly — that often speeds things up.",
+                "I'll send four things: an executive one-pager, a case study from a similar {size}-person ops team, an ROI worksheet, and portfolio dashboard screenshots (what VPs usually ask about). {person} can also join a 20-minute call with you and your VP.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there anything on security I should include? Our VP will ask|what about security, my VP will ask]",
+                    "Yes — I'll add the security overview, which covers SOC 2 Type II, encryption, SSO and data residency in two pages. It answers most first-round questions for {company}.",
+                ),
+                (
+                    "[Can the ROI worksheet use our numbers?|can I plug in our own numbers?]",
+                    "Yes, it's a spreadsheet: enter {size} people, hours spent chasing status each week and your loaded cost, and it calculates the payback period.",
+                ),
+                (
+                    "[Do you have a case study from our industry?|anything from {industry}?]",
+                    "There's one from a {industry} operations team I can add; {person} can also arrange a reference call if your VP wants one.",
+                ),
+            ],
+            confirms: &["Got everything, the one-pager is great. I'll present it on {day}.", "[Thanks, |]got the pack, presenting to my VP on {day}."],
+            stuck: &[
+                "My VP wants pricing in the deck, and the materials don't include any numbers.",
+                "The case study link in the email goes to a page that says 'access denied'.",
+            ],
+            slots: &[("size", SlotValues::Number { prefix: "", lo: 20, hi: 60, width: 1 })],
         },
     ],
     input_tokens_per_conversation: (6_000, 9_000),
@@ -3336,29 +3664,66 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "LQ-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["sales development", "enterprise sales", "partnerships"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the CRM", "our lead database", "the scheduling service"])),
+        ("company", SlotValues::Pick(B2B_COMPANIES)),
+        ("country", SlotValues::Pick(&["Brazil", "Mexico", "Colombia", "Chile", "Argentina", "Peru"])),
+        ("month", SlotValues::Pick(MONTHS)),
+        ("role", SlotValues::Pick(&["director of eng ops", "VP of engineering", "engineering manager", "head of platform", "TPM lead"])),
+        ("industry", SlotValues::Pick(&["logistics", "healthcare", "insurance", "retail", "manufacturing", "financial services"])),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi there!", "Hello!", "Hi {first}!", "Thanks for reaching out!", "Hi, thanks for stopping by!"],
     exchanges: &[
-        ("Do you integrate with our CRM?", "Yes, there are native two-way integrations with the major CRMs on Business and Enterprise, and a public API for anything else."),
-        ("How long does implementation usually take?", "Most teams are up and running within two to four weeks. Larger rollouts usually go in phases, team by team, with our onboarding team."),
-        ("Do you have customers in our industry?", "Yes — we work with companies across professional services, tech, manufacturing and nonprofits, and the account executive can share case studies from your industry."),
-        ("Is there a free plan we could start with?", "There is — the free plan covers up to 3 members. It's great for trying things out, though most teams need the trial to test collaboration features."),
-        ("Where is your data hosted?", "In the US by default, with EU and Australia hosting available on Enterprise. All data is encrypted in transit and at rest."),
-        ("Will I get bombarded with sales emails after this?", "No — you'll get one follow-up from the account executive, and you can unsubscribe from marketing emails any time with one click."),
-        ("Can we talk to an existing customer?", "Yes, reference calls can be arranged once you're evaluating seriously. The account executive will match you with a customer of similar size."),
-        ("What's the contract length?", "Plans are monthly or annual, and Enterprise agreements are usually one to three years. No long-term commitment is needed to start."),
-        ("Do you offer training for our team?", "Yes — live onboarding sessions, on-demand courses and, for larger teams, dedicated training with a customer success manager."),
-        ("Is the mobile app included?", "Yes, the iOS and Android apps are included on every plan at no extra cost, and they work offline too."),
+        (
+            "[Is there a free trial?|can we try it first?]",
+            "Yes, 14 days on the Business plan with no credit card. For larger teams we can extend it to 30 days with a guided setup — I'll note that on {ticket}.",
+        ),
+        (
+            "[Do you have customers in our industry?|who else like us uses it?]",
+            "Yes — we have customers in most industries, including {industry}. I'll include a relevant case study in the follow-up email under {ticket}.",
+        ),
+        (
+            "[Can you send me a recording of a demo instead of a live call?|is there a recorded demo?]",
+            "Sure — I've sent you a 15-minute recorded demo. If questions come up after watching it, reply to that email and {person} will pick them up.",
+        ),
+        (
+            "[How long does implementation usually take?|how long to get up and running?]",
+            "Most teams are up and running in one to two weeks; larger rollouts with migrations take four to six, with an onboarding specialist like {person} throughout.",
+        ),
+        (
+            "[Is our data secure with you?|what about security?]",
+            "Yes — we're SOC 2 Type II certified, data is encrypted in transit and at rest, and SSO is available on Business and Enterprise. The security overview is attached to {ticket}.",
+        ),
+        (
+            "[Do you integrate with Salesforce?|does it connect to our CRM?]",
+            "Yes, there's a native Salesforce integration that syncs accounts and opportunities with projects. It's included on Business and Enterprise — {person} can show it.",
+        ),
+        (
+            "[Who would I be talking to on the call?|who's on the call?]",
+            "An account executive for your region — {person} — plus a solutions engineer for technical questions if you need one. Calls are 30 minutes unless you ask for longer.",
+        ),
+        (
+            "[Can you send pricing by email?|could I get pricing in an email?]",
+            "Of course — list prices for all plans are on their way to your inbox under {ticket}. Custom pricing for larger teams comes from the account executive.",
+        ),
+        (
+            "[Do you offer onboarding in other languages?|is onboarding only in English?]",
+            "Onboarding calls are available in English, Spanish, Portuguese, French and German; tell {person} which you prefer.",
+        ),
+        (
+            "[Can I loop in a colleague?|can I add someone to this?]",
+            "Of course — share their email and I'll add them to {ticket}, so they get the same follow-ups and meeting invites.",
+        ),
     ],
     handoffs: &[
         "Fair enough — a person can go deeper than I can. I've passed your details to {person} on our {team} team (reference {ticket}), and they'll be in touch {eta}.",
-        "I'd rather get you a precise answer than a generic one. {person} on our {team} team will follow up {eta}; your reference is {ticket}.",
+        "Let me get the right person on this. {person} from {team} has your notes as {ticket} and will contact you {eta}.",
+        "That's beyond what I can answer well, so I've handed it to {person} on our {team} team under {ticket}. Expect to hear from them {eta}.",
     ],
     closings: &[
-        "Looking forward to the conversation — let me know if anything comes up before then.",
-        "Thanks for the chat, and good luck with the evaluation!",
-        "You'll get a confirmation email with everything we discussed.",
+        "Looking forward to the conversation — talk soon!",
+        "Thanks for your time today[, {first}|]!",
+        "Reach out here any time if questions come up before the call.",
+        "Good luck with the evaluation!",
     ],
 };
 
@@ -4155,7 +4520,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_LEAD_QUALIFICATION: &[&str] = &["That doesn't really help me, to be honest.", "Hmm, I was hoping for something more specific than that.", "I'm not sure that answers what I asked."];
 
 const STUCK_DOCUMENT_ANALYZER: &[&str] = &["That doesn't match what I see in the document.", "The numbers you gave me don't add up with the original.", "Hmm, that's not the section I meant."];
 
@@ -4402,3 +4766,12 @@ const MEAL_LIMITS: &[(&str, &str)] = &[
     ("Nashville", "$75"),
     ("Minneapolis", "$75"),
 ];
+fn size_as_seats(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "size"));
+}
+fn size_low(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "size") * 8 / 10 / 5 * 5);
+}
+fn size_high(s: &Slots, out: &mut String) {
+    write_grouped(out, (count(s, "size") * 125 / 100).div_ceil(5) * 5);
+}

@@ -109,13 +109,16 @@ impl Slots {
     }
 
     /// The number behind a `Number` or `Money` slot (cents for money), or the
-    /// index of a `Pick`.
+    /// digits of any other slot's value ("1,500" is 1500).
     pub fn number(&self, name: &str) -> Option<u64> {
         Some(match self.spec(name)? {
             SlotValues::Number { lo, hi, .. } => between(self.raw(name), lo, hi, 1),
             SlotValues::Money { lo, hi, step, .. } => between(self.raw(name), lo, hi, step),
-            SlotValues::Pick(pool) => self.raw(name) % pool.len().max(1) as u64,
-            _ => return None,
+            _ => {
+                let value = self.value(name)?;
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                digits.parse().ok()?
+            }
         })
     }
 
