@@ -3730,197 +3730,581 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
 const DOCUMENT_ANALYZER: KindProfile = KindProfile {
     base_name: "Document Analyzer",
     descriptions: &[
-        "Extracts key terms, dates and obligations from contracts, invoices and reports.",
+        "Extracts key terms, dates and obligations from contracts, invoices and policies.",
         "Summarizes long documents and answers questions about them with page references.",
-        "Compares document versions and flags changed clauses, missing fields and risky terms.",
-        "Turns uploaded PDFs and scans into structured data for finance, legal and operations teams.",
+        "Reviews uploaded PDFs and scans, pulls structured fields and flags unusual clauses.",
+        "Compares document versions and highlights changes that need a human review.",
+        "Reads leases, statements and board packs and turns them into tables and summaries.",
+        "OCR, extraction and comparison for legal and finance documents, with section citations.",
     ],
     topics: &[
         Topic {
             title: "Summarize a facilities contract",
             complexity: Complexity::Simple,
-            titles: &["Summarize a facilities contract"],
-            openers: &["Can you give me a quick summary of this contract? Uploaded 'Acme Facilities MSA.pdf', 24 pages. Just need the basics for my manager"],
-            clarify: &["Got it — I've processed all 24 pages. Do you want a plain-language summary, or a list of key terms like dates, fees and termination?"],
-            details: &["Key terms please, bullet style"],
-            answers: &["Key terms from 'Acme Facilities MSA.pdf': Parties — your company and Acme Facilities Services Inc. (p. 1). Term — 3 years from the March 1 effective date, auto-renewing for 1-year periods unless either side gives 90 days' notice (s. 12.1, p. 14). Fees — $8,400 per month, with annual increases capped at 3% (Schedule B, p. 21). Termination for convenience — either party, on 60 days' notice, no penalty after year one (s. 12.3). Liability cap — 12 months of fees (s. 9.2, p. 11)."],
-            follow_ups: &[("When's the last day we could give notice to stop it renewing?", "The initial term ends after three years, so non-renewal notice is due 90 days before that — around December 1 of the third year (s. 12.1). A reminder in October leaves time for a review.")],
-            confirms: &["Perfect, that's exactly what my manager wanted."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Summary of '{vendor} MSA.pdf' ({pages} pages)", "Key terms: {vendor} facilities contract", "Contract summary for {manager}: {vendor}"],
+            openers: &[
+                "Can you give me a quick summary of this contract? Uploaded '{vendor} MSA.pdf', {pages} pages. Just need the basics for my manager",
+                "[Hi, |]need the key terms of the {vendor} services agreement I just uploaded ({pages} pages) for {manager}",
+            ],
+            clarify: &[
+                "Got it — I've processed all {pages} pages. Do you want a plain-language summary, or a list of key terms like dates, fees and termination?",
+                "[All {pages} pages are in.|I've read the whole thing.] Plain summary, or key terms as a list?",
+            ],
+            details: &["Key terms please, bullet style", "key terms, bullets"],
+            answers: &[
+                "Key terms from '{vendor} MSA.pdf': Parties — your company and {vendor} (p. 1). Term — 3 years from the March 1 effective date, auto-renewing for 1-year periods unless either side gives 90 days' notice (s. 12.1). Fees — {amount} per month, with annual increases capped at 3% (Schedule B). Termination for convenience — either party, on 60 days' notice, no penalty after year one (s. 12.3). Liability — capped at 12 months of fees, excluding confidentiality breaches (s. 15).",
+                "The {vendor} agreement in brief: 3-year term from March 1 that auto-renews yearly unless 90 days' notice is given (s. 12.1); {amount} a month, increases capped at 3% a year (Schedule B); either side can terminate on 60 days' notice after year one (s. 12.3); liability capped at 12 months of fees (s. 15).",
+            ],
+            follow_ups: &[
+                (
+                    "[When's the last day we could give notice to stop it renewing?|what's the notice deadline for non-renewal?]",
+                    "The initial term ends after three years, so non-renewal notice to {vendor} is due 90 days before that — around December 1 of the third year (s. 12.1). A reminder in October leaves time for a review.",
+                ),
+                (
+                    "[Is there anything unusual in it?|anything I should warn {manager} about?]",
+                    "One thing: s. 9.2 lets {vendor} subcontract without your consent, which is less common in facilities deals. Everything else is standard.",
+                ),
+                (
+                    "[Who signed it on their side?|who's the signatory for {vendor}?]",
+                    "{coworker} {last}, listed as Regional Director on the signature page (p. {pages}).",
+                ),
+            ],
+            confirms: &["Perfect, that's exactly what my manager wanted.", "[Great, |]sending the {vendor} summary to {manager}."],
+            stuck: &[
+                "That's not the fee I see — Schedule B in my copy says a different monthly amount than {amount}.",
+                "The version I uploaded is the unsigned draft, I need the executed one summarized instead.",
+            ],
+            slots: &[
+                ("pages", SlotValues::Number { prefix: "", lo: 14, hi: 48, width: 1 }),
+                ("amount", SlotValues::Money { symbol: "$", lo: 420000, hi: 1850000, step: 10000 }),
+            ],
         },
         Topic {
             title: "Extract fields from six invoices",
             complexity: Complexity::Simple,
-            titles: &["Extract fields from six invoices"],
-            openers: &["pull the invoice number, date, total and due date out of these 6 invoices pls, uploaded as a zip"],
-            clarify: &["Sure! I've unpacked the zip and found 6 PDFs. Do you want the output as a table here, or as a CSV you can download?"],
-            details: &["CSV"],
-            answers: &["Done — I've extracted the fields from all 6 invoices into 'invoices_extracted.csv' with the columns invoice_number, invoice_date, total, currency and due_date. Two things to check: INV-30418 shows a total of €2,450.00 but its line items add up to €2,405.00 (p. 1), and invoice 7781-B has no due date printed, so that cell is blank and marked in a notes column."],
-            follow_ups: &[("Can you add the vendor name as a column too?", "Added — the CSV now has a vendor_name column, taken from each invoice's letterhead. All six names were clearly legible.")],
-            confirms: &["Got the CSV, looks right. Good catch on the total mismatch."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Extract fields from {count} invoices to CSV", "Invoice data extraction: {count} PDFs from {vendor}", "Invoice totals check ({count} files)"],
+            openers: &[
+                "pull the invoice number, date, total and due date out of these {count} invoices pls, uploaded as a zip",
+                "[Hi! |]I uploaded {count} invoices from {vendor}. Can you get me number, date, total and due date for each?",
+            ],
+            clarify: &[
+                "Sure! I've unpacked the zip and found {count} PDFs. Do you want the output as a table here, or as a CSV you can download?",
+                "[Got all {count}.|All {count} PDFs are in.] Table in the chat, or a CSV?",
+            ],
+            details: &["CSV", "csv please"],
+            answers: &[
+                "Done — I've extracted the fields from all {count} invoices into 'invoices_extracted.csv' with the columns invoice_number, invoice_date, total, currency and due_date. Two things to check: {invoice} shows a total of {amount} but its line items add up to {amount_less} (p. 1), and one invoice has no due date printed, so that cell is blank and marked in a notes column.",
+                "'invoices_extracted.csv' is ready — {count} rows with number, date, total, currency and due date. Check {invoice}: the printed total is {amount}, but the line items sum to {amount_less}. One other invoice has no due date, flagged in the notes column.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you add the vendor name as a column too?|can you add the supplier name?]",
+                    "Added — the CSV now has a vendor_name column, taken from each invoice's letterhead. All {count} names were clearly legible.",
+                ),
+                (
+                    "[Can you convert everything to USD?|can the totals be in dollars?]",
+                    "Added a total_usd column using the ECB rate on each invoice date; {invoice} converts at the rate for its date.",
+                ),
+                (
+                    "[Are any of them duplicates?|did they bill anything twice?]",
+                    "No duplicates among the {count} — invoice numbers and amounts are all distinct.",
+                ),
+            ],
+            confirms: &["Got the CSV, looks right. Good catch on the total mismatch.", "[Got it, |]I'll ask {vendor} about {invoice}."],
+            stuck: &[
+                "The CSV has only half the invoices in it — the scanned ones are missing.",
+                "The dates came out in the wrong format, month and day are swapped for {vendor}'s invoices.",
+            ],
+            slots: &[
+                ("count", SlotValues::Number { prefix: "", lo: 4, hi: 12, width: 1 }),
+                ("invoice", SlotValues::Number { prefix: "INV-", lo: 30000, hi: 39999, width: 5 }),
+                ("amount", SlotValues::Money { symbol: "€", lo: 120000, hi: 480000, step: 500 }),
+                ("amount_less", SlotValues::Derived(amount_minus_45)),
+            ],
         },
         Topic {
             title: "Find the tenant termination clause",
             complexity: Complexity::Simple,
-            titles: &["Find the tenant termination clause"],
-            openers: &["where's the termination clause in the lease I uploaded? 60 pages and no table of contents ugh"],
-            clarify: &["No problem. Are you looking for termination by the tenant, by the landlord, or both?"],
-            details: &["by us, the tenant"],
-            answers: &["Tenant termination is in Section 18.2 'Early Termination', pages 41–42. It allows early termination after the 5th lease year with 12 months' written notice and a termination fee equal to 6 months of base rent. There's also a separate termination right in Section 22.4 (p. 50) if the premises are damaged and can't be restored within 180 days."],
-            follow_ups: &[("Does the notice have to be sent a certain way?", "Yes — Section 27 'Notices' (p. 55) requires written notice by courier or certified mail to the landlord's address listed there, with a copy by email. Email alone doesn't count.")],
-            confirms: &["Found it, that saved me a lot of scrolling."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Tenant termination clause in the {site} lease", "Early termination in a {pages}-page lease", "Where's the break clause? ({site})"],
+            openers: &[
+                "where's the termination clause in the lease I uploaded? {pages} pages and no table of contents",
+                "[Hi, |]can you find the early termination section in the {site} lease? It's {pages} pages",
+            ],
+            clarify: &[
+                "No problem. Are you looking for termination by the tenant, by the landlord, or both?",
+                "[Sure.|On it.] Termination by you as tenant, by the landlord, or both?",
+            ],
+            details: &["by us, the tenant", "tenant side"],
+            answers: &[
+                "Tenant termination is in Section 18.2 'Early Termination', pages {page}–{page_next}. It allows early termination after the 5th lease year with 12 months' written notice and a termination fee equal to 6 months of base rent. There's also a separate termination right in Section 22.4 if the premises are damaged and can't be restored within 180 days.",
+                "It's Section 18.2, 'Early Termination', on pages {page}–{page_next} of the {site} lease: after year five, 12 months' written notice plus a fee of 6 months' base rent. Section 22.4 adds a right to terminate if the premises are damaged and not restored within 180 days.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does the notice have to be sent a certain way?|can I just email the landlord?]",
+                    "Written notice by courier or certified mail to the landlord's address in Section 27 'Notices', with a copy by email. Email alone doesn't count under the {site} lease.",
+                ),
+                (
+                    "[When does year five start?|when can we first use it?]",
+                    "The commencement date on page 2 is the {dom} of {month}, so the right opens on that date in year five.",
+                ),
+                (
+                    "[How much would the fee be?|what's six months of rent here?]",
+                    "Base rent is {rent} a month per Schedule 1, so six months is {fee} before any escalation adjustments.",
+                ),
+            ],
+            confirms: &["Found it, that saved me a lot of scrolling.", "[Perfect, |]page {page}, got it."],
+            stuck: &[
+                "Section 18.2 in my copy is about signage, not termination — maybe the numbering is off.",
+                "There's an amendment from {month} that changes the notice period, and it's not in what I uploaded.",
+            ],
+            slots: &[
+                ("pages", SlotValues::Number { prefix: "", lo: 40, hi: 90, width: 1 }),
+                ("page", SlotValues::Number { prefix: "", lo: 31, hi: 39, width: 1 }),
+                ("page_next", SlotValues::Derived(page_plus_one)),
+                ("site", SlotValues::Pick(LEASE_SITES)),
+                ("rent", SlotValues::Money { symbol: "$", lo: 800000, hi: 2400000, step: 50000 }),
+                ("fee", SlotValues::Derived(six_months_rent)),
+            ],
         },
         Topic {
             title: "Summarize a letter in German",
             complexity: Complexity::Simple,
-            titles: &["Summarize a letter in German"],
-            openers: &["Got a letter from a supplier in German. Can you tell me what it says? I uploaded a photo of it"],
-            clarify: &["Sure. The photo is readable, though the bottom edge is slightly cut off. Do you want a full translation, or a short summary of what they're asking for?"],
-            details: &["Summary is fine"],
-            answers: &["Here's the gist: the supplier, Keller Verpackungen GmbH, is announcing a 6.5% price increase on all corrugated packaging from the first of next month, citing raw material and energy costs. Orders placed before the end of this month will be invoiced at current prices. They ask you to confirm your volume forecast for next quarter by the 20th. The last two lines are cut off in the photo, so I couldn't read the signature block."],
-            follow_ups: &[("Do they say if the increase is negotiable?", "Not directly. The letter invites you to contact your account manager 'for questions about your individual conditions', which in German business letters usually signals some room to discuss.")],
-            confirms: &["Great, that's clear enough."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Summary of a German letter from {supplier}", "Supplier price increase letter ({supplier})", "Translate the gist of a letter from {supplier}"],
+            openers: &[
+                "Got a letter from a supplier in German. Can you tell me what it says? I uploaded a photo of it",
+                "[Hi, |]{supplier} sent us a letter in German, photo attached. What do they want?",
+            ],
+            clarify: &[
+                "Sure. The photo is readable, though the bottom edge is slightly cut off. Do you want a full translation, or a short summary of what they're asking for?",
+                "[I can read it.|The photo is mostly readable.] Full translation or just the gist?",
+            ],
+            details: &["Summary is fine", "just the gist"],
+            answers: &[
+                "Here's the gist: the supplier, {supplier}, is announcing a {increase}% price increase on all corrugated packaging from the first of next month, citing raw material and energy costs. Orders placed before the end of this month will be invoiced at current prices. They ask you to confirm your volume forecast for next quarter by the 20th. The last two lines are cut off in the photo, so I couldn't read the signature block.",
+                "{supplier} is raising prices on corrugated packaging by {increase}% from next month (raw material and energy costs). Anything ordered this month is billed at today's prices, and they want your next-quarter volume forecast by the 20th. The signature block is cut off in the photo.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do they say if the increase is negotiable?|can we push back on it?]",
+                    "Not directly. The letter invites you to contact your account manager 'for questions about your individual conditions', which in German business letters usually signals some room to discuss the {increase}%.",
+                ),
+                (
+                    "[Who's our contact there?|who should we reply to?]",
+                    "The letterhead names {coworker} Hofmann in sales as your contact at {supplier}, with a direct phone number.",
+                ),
+                (
+                    "[Can you draft a reply in German?|could you write a short answer in German?]",
+                    "Here's a short draft confirming receipt and asking {supplier} for a call about the {increase}% before the 20th — please have a fluent speaker check the tone.",
+                ),
+            ],
+            confirms: &["Great, that's clear enough.", "[Ok, |]I'll forward the {supplier} summary to purchasing."],
+            stuck: &[
+                "The part that's cut off might be the important bit, and I can't get a better photo until {day}.",
+                "Purchasing says it's actually about a different product line, not packaging.",
+            ],
+            slots: &[
+                ("supplier", SlotValues::Pick(&["Keller Verpackungen GmbH", "Brandt Logistik AG", "Vogel Kartonagen GmbH", "Schuster & Söhne KG", "Weber Industriebedarf GmbH"])),
+                ("increase", SlotValues::Pick(&["4.5", "5", "6.5", "7", "8"])),
+            ],
         },
         Topic {
             title: "Compare two contract versions",
             complexity: Complexity::Moderate,
-            titles: &["Compare two contract versions"],
-            openers: &["Legal sent back v3 of the SaaS agreement. Can you compare it against v2 and tell me what changed? Both uploaded"],
-            clarify: &["I've loaded both versions: v2 is 18 pages and v3 is 19. Should I list every change, including formatting and numbering, or only substantive changes?"],
-            details: &["Substantive only"],
-            answers: &["Substantive changes from v2 to v3: 1) Liability cap (s. 10.1) changed from 'fees paid in the prior 12 months' to 'fees paid in the prior 6 months', which lowers the cap. 2) New s. 7.4 lets the vendor use aggregated, anonymized usage data for product improvement. 3) Payment terms (s. 5.2) changed from net 45 to net 30. 4) Removed: the customer's right to terminate for convenience (old s. 13.3). 5) Governing law changed from New York to Delaware (s. 15.1). Items 1 and 4 matter most from the customer's side."],
-            follow_ups: &[("Was anything added about data security?", "Only indirectly, through the new s. 7.4 on anonymized usage data. The security exhibit (Exhibit C) is identical in both versions — no changes to encryption, breach notification or audit rights.")],
-            confirms: &["That's super helpful, sending this to our lawyer now."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Compare v2 and v3 of the {vendor} SaaS agreement", "Redline summary: {vendor} agreement v3", "What changed in {vendor} contract v3?"],
+            openers: &[
+                "Legal sent back v3 of the SaaS agreement with {vendor}. Can you compare it against v2 and tell me what changed? Both uploaded",
+                "[Hi, |]two versions of the {vendor} agreement uploaded (v2 and v3). What's different?",
+            ],
+            clarify: &[
+                "I've loaded both versions: v2 is {pages} pages and v3 is one page longer. Should I list every change, including formatting and numbering, or only substantive changes?",
+                "[Both are in.|Loaded both.] Every change, or only the substantive ones?",
+            ],
+            details: &["Substantive only", "only what matters"],
+            answers: &[
+                "Substantive changes from v2 to v3: 1) Liability cap (s. 10.1) changed from 'fees paid in the prior 12 months' to 'fees paid in the prior 6 months', which lowers the cap. 2) New s. 7.4 lets {vendor} use aggregated, anonymized usage data for product improvement. 3) Payment terms (s. 5.2) changed from net 45 to net 30. 4) Removed: the customer's right to terminate for convenience (old s. 13.3). 5) Governing law changed from New York to Delaware (s. 16).",
+                "Five real changes in v3: the liability cap drops from 12 to 6 months of fees (s. 10.1); a new s. 7.4 lets {vendor} use anonymized usage data; payment moves from net 45 to net 30 (s. 5.2); your termination for convenience (old s. 13.3) is gone; and governing law moves to Delaware (s. 16).",
+            ],
+            follow_ups: &[
+                (
+                    "[Was anything added about data security?|did the security terms change?]",
+                    "Only indirectly, through the new s. 7.4 on anonymized usage data. The security exhibit (Exhibit C) is identical in both versions of the {vendor} agreement — no changes to encryption, breach notification or audit rights.",
+                ),
+                (
+                    "[Which change should we push back on first?|what matters most here?]",
+                    "I can't advise, but commercially the removed termination right and the halved liability cap have the biggest effect; {manager} or legal may want to start there.",
+                ),
+                (
+                    "[Can you give me a redline?|can I get it as a redline PDF?]",
+                    "Done — 'v2_vs_v3_redline.pdf' shows every change, with the five substantive ones highlighted for the {vendor} review.",
+                ),
+            ],
+            confirms: &["That's super helpful, sending this to our lawyer now.", "[Great, |]forwarding the {vendor} comparison to legal."],
+            stuck: &[
+                "Legal says v3 also changed the SLA credits, but that's not in your list.",
+                "The v3 I uploaded turns out to be a scan, and the comparison missed the handwritten edits.",
+            ],
+            slots: &[("pages", SlotValues::Number { prefix: "", lo: 14, hi: 32, width: 1 })],
         },
         Topic {
             title: "Check a vendor W-9",
             complexity: Complexity::Moderate,
-            titles: &["Check a vendor W-9"],
-            openers: &["Can you check if this vendor W-9 is filled out correctly before I set them up in the system?"],
-            clarify: &["Sure — I can see the uploaded W-9. Is the vendor a company or an individual contractor? The required lines differ."],
-            details: &["It's an LLC, a small marketing agency"],
-            answers: &["Most of it is complete, but there are two issues: 1) Line 3 has 'LLC' checked but the tax classification letter (C, S or P) is blank, which is required for LLCs. 2) The form isn't dated in Part II. The TIN is in the EIN field and correctly formatted, and the form is signed. I'd send it back to the vendor to add the classification and date before setting them up. For privacy, I haven't repeated the TIN here."],
-            follow_ups: &[("Is an electronic signature ok on a W-9?", "Generally yes, as long as it comes from the vendor. Your AP policy may have its own rule, so it's worth checking that.")],
-            confirms: &["Sent it back, the vendor already returned a fixed one and it checks out."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["W-9 check before vendor setup: {agency}", "Is {agency}'s W-9 complete?", "Vendor onboarding W-9 review ({agency})"],
+            openers: &[
+                "Can you check if this vendor W-9 is filled out correctly before I set them up in the system?",
+                "[Hi, |]uploaded a W-9 from {agency}. Anything wrong with it before I enter them in AP?",
+            ],
+            clarify: &[
+                "Sure — I can see the uploaded W-9. Is the vendor a company or an individual contractor? The required lines differ.",
+                "[Happy to check.|Sure.] Is {agency} a company or an individual?",
+            ],
+            details: &["It's an LLC, a small marketing agency", "LLC — small agency"],
+            answers: &[
+                "Most of {agency}'s form is complete, but there are two issues: 1) Line 3 has 'LLC' checked but the tax classification letter (C, S or P) is blank, which is required for LLCs. 2) The form isn't dated in Part II. The TIN is in the EIN field and correctly formatted, and the form is signed. I'd send it back to the vendor to add the classification and date before setting them up. For privacy, I haven't repeated the TIN here.",
+                "Two fixes needed on {agency}'s W-9: the LLC tax classification letter on line 3 is missing, and Part II isn't dated. The EIN is in the right field and the form is signed. Send it back for those two items; I haven't repeated the TIN here.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is an electronic signature ok on a W-9?|can they e-sign it?]",
+                    "Generally yes, as long as it comes from the vendor. Your AP policy may have its own rule, so it's worth checking with {coworker} in AP.",
+                ),
+                (
+                    "[Do we need a W-9 if they're paid under $600?|is it needed for small amounts?]",
+                    "Most AP teams collect it from every vendor regardless of amount, since 1099 totals are only known at year end — {agency} should send one anyway.",
+                ),
+                (
+                    "[Does the address need to match their invoices?|their invoice has a different address?]",
+                    "It should match the address you'll send the 1099 to; if {agency}'s invoices use another one, ask which is their mailing address.",
+                ),
+            ],
+            confirms: &["Sent it back, the vendor already returned a fixed one and it checks out.", "[Ok, |]{agency} sent a corrected W-9 and it passes."],
+            stuck: &[
+                "{agency} says they're a sole proprietor, not an LLC, so the form may be wrong altogether.",
+                "The corrected form they sent has a different EIN than the first one.",
+            ],
+            slots: &[("agency", SlotValues::Pick(&["Brightside Creative LLC", "North Loop Media LLC", "Fable & Co. LLC", "Pixel Harbor LLC", "Tandem Studio LLC", "Wildflower Marketing LLC"]))],
         },
         Topic {
             title: "Action items from board minutes",
             complexity: Complexity::Moderate,
-            titles: &["Action items from board minutes"],
-            openers: &["Here are the minutes from our quarterly board meeting (PDF, 11 pages). Can you pull out all action items with owners and deadlines?"],
-            clarify: &["I've read all 11 pages. Do you want only explicit action items, or should I also include decisions that imply follow-up work?"],
-            details: &["Explicit ones, but flag the implied ones separately"],
-            answers: &["I found 7 explicit action items: 1) Finalize the budget revision — CFO — by the 15th (p. 3). 2) Circulate the revised hiring plan — COO — before the next meeting (p. 4). 3) Engage outside counsel on the lease renewal — General Counsel — no date given (p. 5). 4) Present vendor consolidation options — VP Operations — next quarter (p. 6). 5) Update the risk register — Head of Compliance — by month end (p. 7). 6) Schedule the audit committee session — Corporate Secretary — within 2 weeks (p. 9). 7) Share the churn analysis — VP Customer Success — by the 30th (p. 10). Also implied, with no owner: more detail on the pricing change (p. 6) and a review of cyber insurance coverage (p. 8)."],
-            follow_ups: &[("Can you put that into a table I can paste into an email?", "Done — it's formatted as a table with columns for action, owner, deadline and page, ready to paste. Item 3 shows 'not specified' under deadline, so you may want to ask the General Counsel for a date.")],
-            confirms: &["Table looks great, pasting it into the follow-up email now."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Action items from {quarter} board minutes", "Owners and deadlines from the {quarter} board meeting", "Board minutes ({pages} pages): follow-ups"],
+            openers: &[
+                "Here are the minutes from our quarterly board meeting (PDF, {pages} pages). Can you pull out all action items with owners and deadlines?",
+                "[Hi, |]{quarter} board minutes uploaded. I need every action item with owner and due date",
+            ],
+            clarify: &[
+                "I've read all {pages} pages. Do you want only explicit action items, or should I also include decisions that imply follow-up work?",
+                "[All {pages} pages read.|Done reading.] Explicit action items only, or implied ones too?",
+            ],
+            details: &["Explicit ones, but flag the implied ones separately", "explicit, implied ones separately"],
+            answers: &[
+                "I found 7 explicit action items: 1) Finalize the budget revision — CFO — by the 15th. 2) Circulate the revised hiring plan — COO — before the next meeting. 3) Engage outside counsel on the lease renewal — General Counsel — no date given. 4) Present vendor consolidation options — VP Operations — next quarter. 5) Update the risk register — Head of Compliance — by month end. 6) Schedule the auditor session — CFO — within 30 days. 7) Share the {quarter} customer churn analysis — CEO — at the next meeting. Two implied follow-ups are listed separately at the end.",
+                "Seven explicit items in the {quarter} minutes, each with owner and deadline: budget revision (CFO, the 15th), revised hiring plan (COO, next meeting), outside counsel on the lease (General Counsel, no date), vendor consolidation options (VP Ops, next quarter), risk register update (Compliance, month end), auditor session (CFO, 30 days) and the churn analysis (CEO, next meeting). Two implied ones are listed separately.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you put that into a table I can paste into an email?|table format please?]",
+                    "Done — it's formatted as a table with columns for action, owner, deadline and page, ready to paste. Item 3 shows 'not specified' under deadline, so you may want to ask the General Counsel for a date before the {quarter} follow-up goes out.",
+                ),
+                (
+                    "[What were the implied ones?|and the implied items?]",
+                    "1) The board asked for 'more detail on pipeline' — likely a sales update from the CRO. 2) The note on the {month} offsite suggests someone owns the planning, but no name is given.",
+                ),
+                (
+                    "[Did they approve the budget?|was the budget approved?]",
+                    "Approved subject to the CFO's revision due on the 15th — the vote is recorded on page {vote_page}.",
+                ),
+            ],
+            confirms: &["Table looks great, pasting it into the follow-up email now.", "[Perfect, |]sending the {quarter} action items to the board secretary."],
+            stuck: &[
+                "Two of the owners you listed left the company, and the minutes don't say who took over.",
+                "The CEO says there was an eighth item that was discussed but isn't in these minutes.",
+            ],
+            slots: &[
+                ("pages", SlotValues::Number { prefix: "", lo: 9, hi: 24, width: 1 }),
+                ("quarter", SlotValues::Pick(&["Q1", "Q2", "Q3", "Q4"])),
+                ("vote_page", SlotValues::Pick(&["3", "4", "5"])),
+            ],
         },
         Topic {
             title: "Reconcile a bank statement",
             complexity: Complexity::Moderate,
-            titles: &["Reconcile a bank statement"],
-            openers: &["I have our bank statement for last month (PDF) and an export from our accounting system (CSV). Can you find the transactions that don't match?"],
-            clarify: &["Sure. I've read both: 214 transactions on the statement and 209 in the export. Should I match on amount and date only, or also use the description or reference?"],
-            details: &["Amount and date, date can be off by 2-3 days"],
-            answers: &["Matching on amount with a 3-day date window, there are 7 unmatched items. On the statement only: a $45.00 monthly bank fee, two card refunds of $129.99 and $18.50, an incoming wire of $4,200.00 from Halvorsen Ltd, and an ACH debit of $612.37 labeled 'PAYROLL TAX ADJ'. In the accounting export only: check #1182 for $960.00 and check #1185 for $2,310.00, which haven't cleared. The list is saved as 'unmatched_items.csv' with the statement page for each item."],
-            follow_ups: &[("Are the two checks just timing, or should I worry?", "Both were written in the last four days of the month, so they're most likely outstanding checks that will clear this month. I'd mark them as outstanding and look again in a week.")],
-            confirms: &["Reconciled, the numbers tie out now."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Bank reconciliation: {stmt} statement lines vs {books} in the books", "Unmatched transactions for {month}", "Statement vs accounting export — {month} close"],
+            openers: &[
+                "I have our bank statement for last month (PDF) and an export from our accounting system (CSV). Can you find the transactions that don't match?",
+                "[Hi, |]{month} bank statement and the ledger export are uploaded. What doesn't match?",
+            ],
+            clarify: &[
+                "Sure. I've read both: {stmt} transactions on the statement and {books} in the export. Should I match on amount and date only, or also use the description or reference?",
+                "[Both read: {stmt} vs {books} lines.|Got both files.] Match on amount and date, or on references too?",
+            ],
+            details: &["Amount and date, date can be off by 2-3 days", "amount + date, allow a few days"],
+            answers: &[
+                "Matching on amount with a 3-day date window, there are 7 unmatched items. On the statement only: a $45.00 monthly bank fee, two card refunds of $129.99 and $18.50, an incoming wire of {wire} from {company}, and an ACH debit of $612.37 labeled 'PAYROLL TAX ADJ'. In the accounting export only: check #{check} for $960.00 and check #{check2} for $2,310.00, which haven't cleared. The list is saved as 'unmatched_items.csv'.",
+                "With amount matching and a 3-day window: 5 items are only on the statement (a $45.00 bank fee, refunds of $129.99 and $18.50, a {wire} wire from {company}, a $612.37 'PAYROLL TAX ADJ' debit) and 2 only in the books (checks #{check} and #{check2}, not cleared yet). All 7 are in 'unmatched_items.csv'.",
+            ],
+            follow_ups: &[
+                (
+                    "[Are the two checks just timing, or should I worry?|should I worry about the checks?]",
+                    "Both were written in the last four days of {month}, so they're most likely outstanding checks that will clear this month. I'd mark #{check} and #{check2} as outstanding and look again in a week.",
+                ),
+                (
+                    "[What's the payroll tax adjustment?|any idea what PAYROLL TAX ADJ is?]",
+                    "The statement only gives the label; it's usually a quarterly correction from the payroll provider. {coworker} in payroll can confirm it against the {month} filing.",
+                ),
+                (
+                    "[Where should the {company} wire go?|which account does the wire belong to?]",
+                    "The reference on the wire matches an open invoice to {company} in the export's receivables, so it's likely that payment — it was just never recorded.",
+                ),
+            ],
+            confirms: &["Reconciled, the numbers tie out now.", "[Done, |]{month} reconciles now, thanks."],
+            stuck: &[
+                "The statement PDF is missing the last page, so {month} isn't complete in what I uploaded.",
+                "Our books show the {company} wire on a different date and amount, so I can't just record it.",
+            ],
+            slots: &[
+                ("stmt", SlotValues::Number { prefix: "", lo: 180, hi: 260, width: 1 }),
+                ("books", SlotValues::Derived(statement_minus_five)),
+                ("wire", SlotValues::Money { symbol: "$", lo: 150000, hi: 980000, step: 5000 }),
+                ("check", SlotValues::Number { prefix: "", lo: 1100, hi: 1400, width: 4 }),
+                ("check2", SlotValues::Derived(check_plus_three)),
+            ],
         },
         Topic {
             title: "Unreadable pages in an old scan",
             complexity: Complexity::Moderate,
-            titles: &["Unreadable pages in an old scan"],
-            openers: &["The analyzer keeps saying it can't read pages 3-7 of this scanned contract. It's an old scan from 2012 but I can read it fine on screen"],
-            clarify: &["Thanks for flagging it. Is the file a PDF straight from a scanner, or photos of the pages combined into a PDF?"],
-            details: &["Scanner, but the pages are a bit crooked"],
-            answers: &["Pages 3 to 7 were scanned at 150 dpi and are rotated by about 4 degrees, which is fine for human eyes but below what text recognition handles reliably. I've re-run those pages with deskewing and enhanced OCR, and 4 of the 5 are now readable. Page 6 still has a few low-confidence passages in section 8.3, which I've highlighted — please check them against the original before relying on them."],
-            follow_ups: &[("What resolution should we scan at going forward?", "300 dpi in grayscale works best for text, with the page as straight as possible. Use color at 300 dpi if there are stamps or signatures you need to read.")],
-            confirms: &["The pages come through now, and section 8.3 checked out against the paper copy."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["OCR fails on pages {first_page}-{last_page} of a {year} scan", "Unreadable pages in the {year} {doc} scan", "Re-run OCR on a crooked {year} scan"],
+            openers: &[
+                "The analyzer keeps saying it can't read pages {first_page}-{last_page} of this scanned {doc}. It's an old scan from {year} but I can read it fine on screen",
+                "[Hi, |]pages {first_page} to {last_page} of the {year} {doc} come out blank. What's wrong with them?",
+            ],
+            clarify: &[
+                "Thanks for flagging it. Is the file a PDF straight from a scanner, or photos of the pages combined into a PDF?",
+                "[Let me look at the file.|Checking the scan.] Scanner PDF, or photos put together?",
+            ],
+            details: &["Scanner, but the pages are a bit crooked", "scanner, pages a bit crooked"],
+            answers: &[
+                "Pages {first_page} to {last_page} were scanned at 150 dpi and are rotated by about 4 degrees, which is fine for human eyes but below what text recognition handles reliably. I've re-run those pages with deskewing and enhanced OCR, and all but one are now readable. Page {last_page} still has a few low-confidence passages in section 8.3, which I've highlighted — please check them against the original before relying on them.",
+                "Those pages are 150 dpi and tilted about 4 degrees — readable for people, not for OCR. After deskewing and enhanced OCR, everything but page {last_page} reads cleanly; its low-confidence passages in section 8.3 are highlighted for you to check against the paper {doc}.",
+            ],
+            follow_ups: &[
+                (
+                    "[What resolution should we scan at going forward?|how should we scan next time?]",
+                    "300 dpi in grayscale works best for text, with the page as straight as possible. Use color at 300 dpi if there are stamps or signatures, like the ones in this {year} {doc}.",
+                ),
+                (
+                    "[Can you fix the rest of the file too?|are other pages affected?]",
+                    "I checked every page; only {first_page} to {last_page} were below the OCR threshold, and they're fixed except the flagged passages.",
+                ),
+                (
+                    "[Can I get a searchable PDF back?|can you give me the fixed PDF?]",
+                    "Yes — '{doc}_{year}_searchable.pdf' has the text layer for every page, including the re-run ones.",
+                ),
+            ],
+            confirms: &["The pages come through now, and section 8.3 checked out against the paper copy.", "[Great, |]pages {first_page}-{last_page} are readable now."],
+            stuck: &[
+                "Page {last_page} is the one with the payment terms, so I can't use the low-confidence text.",
+                "We don't have the paper original anymore, only this {year} scan.",
+            ],
+            slots: &[
+                ("first_page", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
+                ("last_page", SlotValues::Derived(page_plus_four)),
+                ("year", SlotValues::Pick(&["2009", "2011", "2012", "2013", "2014", "2016"])),
+                ("doc", SlotValues::Pick(&["contract", "lease", "supply agreement", "loan agreement", "license agreement"])),
+            ],
         },
         Topic {
             title: "Abstract a portfolio of 14 leases",
             complexity: Complexity::Complex,
-            titles: &["Abstract a portfolio of 14 leases"],
-            openers: &["I uploaded 14 commercial leases for our retail locations. I need a table with landlord, location, start/end dates, base rent, escalations, renewal options and any co-tenancy clauses. Due to our CFO Friday"],
-            clarify: &["I've received all 14 leases (612 pages in total). Two have amendments filed as separate documents — should I apply the amendments and show current terms, or show the original lease terms?"],
-            details: &["Apply the amendments, current terms"],
-            answers: &["All 14 leases are abstracted in 'lease_abstracts.xlsx', one row per location, with a page reference for every field and amendments applied where present. Worth flagging to your CFO: 1) Three leases expire within 18 months — Riverside Plaza, Oak Street and Northgate. 2) Two have co-tenancy clauses allowing reduced rent if an anchor tenant leaves: Westfield Commons (s. 14.2) and Harbor Point (s. 9.6). 3) Escalations range from 2% fixed to CPI-linked with a 4% cap. 4) The Maple Grove lease is a poor scan with two partly unreadable pages; those fields are marked for manual checking."],
-            follow_ups: &[("Can you add a column for the total remaining rent per lease?", "Added — 'remaining_base_rent' runs from today to each lease's expiry using the scheduled escalations. CPI-linked leases use the cap as a conservative estimate, noted in the column header.")],
-            confirms: &["This is great. The CFO can work with this."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Lease abstracts for {leases} retail locations", "Portfolio of {leases} leases: table for the CFO by {day}", "Co-tenancy and escalations across {leases} leases"],
+            openers: &[
+                "I uploaded {leases} commercial leases for our retail locations. I need a table with landlord, location, start/end dates, base rent, escalations, renewal options and any co-tenancy clauses. Due to our CFO {day}",
+                "[Hi, |]{leases} store leases are uploaded — can you abstract them into one table for the CFO by {day}?",
+            ],
+            clarify: &[
+                "I've received all {leases} leases ({total_pages} pages in total). Two have amendments filed as separate documents — should I apply the amendments and show current terms, or show the original lease terms?",
+                "[All {leases} are in.|Got them — {total_pages} pages.] Two have separate amendments: apply them, or show original terms?",
+            ],
+            details: &["Apply the amendments, current terms", "current terms with amendments"],
+            answers: &[
+                "All {leases} leases are abstracted in 'lease_abstracts.xlsx', one row per location, with a page reference for every field and amendments applied where present. Worth flagging to your CFO: 1) Three leases expire within 18 months — {site}, Oak Street and Northgate. 2) Two have co-tenancy clauses allowing reduced rent if an anchor tenant leaves: Westfield Commons (s. 14.2) and Harbor Point (s. 9.6). 3) Escalations range from fixed 2.5% to CPI-linked with a 4% cap.",
+                "'lease_abstracts.xlsx' has {leases} rows with page references for every field, amendments applied. For the CFO: {site}, Oak Street and Northgate expire within 18 months; Westfield Commons and Harbor Point have co-tenancy clauses; escalations run from fixed 2.5% to CPI capped at 4%.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you add a column for the total remaining rent per lease?|can I get remaining rent per lease?]",
+                    "Added — 'remaining_base_rent' runs from today to each lease's expiry using the scheduled escalations. CPI-linked leases use the cap as a conservative estimate, noted in the column header; {site} is the largest.",
+                ),
+                (
+                    "[Which renewal options are coming up soonest?|any renewal deadlines soon?]",
+                    "{site} has the earliest: the renewal notice is due 9 months before expiry, which falls in {month}. It's highlighted in the sheet.",
+                ),
+                (
+                    "[Any leases with personal guarantees?|are any personally guaranteed?]",
+                    "One — the oldest lease, {site}, has a guarantee from the former owner (s. 31). The other {leases_minus_one} have corporate guarantees or none.",
+                ),
+            ],
+            confirms: &["This is great. The CFO can work with this.", "[Perfect, |]sending the {leases} abstracts to the CFO before {day}."],
+            stuck: &[
+                "The {site} row shows the old rent — the amendment with the new rent must be missing.",
+                "Two of the leases are in French and the abstracts for those came out mostly empty.",
+            ],
+            slots: &[
+                ("leases", SlotValues::Number { prefix: "", lo: 9, hi: 22, width: 1 }),
+                ("leases_minus_one", SlotValues::Derived(leases_minus_one)),
+                ("total_pages", SlotValues::Derived(lease_pages)),
+                ("site", SlotValues::Pick(LEASE_SITES)),
+            ],
         },
         Topic {
             title: "Water damage coverage in a property policy",
             complexity: Complexity::Complex,
-            titles: &["Water damage coverage in a property policy"],
-            openers: &["We had water damage at our warehouse last week. I uploaded our property insurance policy (86 pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker"],
-            clarify: &["I'm sorry about the warehouse. I've processed the policy and 4 endorsements. To check the right provisions: did the water come from inside the building, like a pipe or sprinkler, or from outside, like a river or heavy rain?"],
-            details: &["From inside, a burst sprinkler pipe"],
-            answers: &["I can't give a coverage opinion, but here's what the policy says: 1) Water damage from a 'sudden and accidental discharge' from plumbing or fire protection systems is covered under Section III.B (p. 23). 2) Flood, defined as surface water or overflow from outside, is excluded in Section IV.A.3 (p. 31), but Endorsement 2 adds flood coverage with a $250,000 sublimit. 3) Damage from leaks 'continuing over a period of 14 days or more' is excluded (p. 32). 4) The water damage deductible is $25,000 (Declarations, p. 2). 5) Notice must be given 'as soon as practicable' (p. 47)."],
-            follow_ups: &[("Does it cover the inventory that got ruined, or just the building?", "Business personal property, including inventory, is covered under Coverage B (p. 12) with a $3.2 million limit at replacement cost. Inventory held on consignment for others has a separate $100,000 limit (p. 14).")],
-            confirms: &["That's exactly what I needed for the broker call."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Water damage coverage: burst pipe at the {warehouse} warehouse", "Property policy check before the broker call ({pages} pages)", "Flood vs. pipe burst under our policy — {warehouse}"],
+            openers: &[
+                "We had water damage at our {warehouse} warehouse last week. I uploaded our property insurance policy ({pages} pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker",
+                "[Hi, |]a pipe burst at the {warehouse} warehouse. Policy and endorsements uploaded — are we covered?",
+            ],
+            clarify: &[
+                "I'm sorry about the warehouse. I've processed the policy and 4 endorsements. To check the right provisions: did the water come from inside the building, like a pipe or sprinkler, or from outside, like a river or heavy rain?",
+                "[Sorry to hear it.|That sounds stressful.] Did the water come from inside, like a pipe, or from outside?",
+            ],
+            details: &["From inside, a burst sprinkler pipe", "inside — sprinkler pipe burst"],
+            answers: &[
+                "I can't give a coverage opinion, but here's what the policy says: 1) Water damage from a 'sudden and accidental discharge' from plumbing or fire protection systems is covered under Section III.B. 2) Flood, defined as surface water or overflow from outside, is excluded in Section IV.A.3, but Endorsement 2 adds flood coverage with a $250,000 sublimit. 3) Damage from leaks 'continuing over a period of 14 days or more' is excluded. A burst sprinkler pipe reads as the first case — the broker will confirm for the {warehouse} claim.",
+                "Not a coverage opinion, but the wording: sudden discharge from plumbing or sprinklers is covered (Section III.B); outside flood is excluded (IV.A.3) except a $250,000 sublimit in Endorsement 2; slow leaks over 14 days are excluded. A burst sprinkler pipe at {warehouse} looks like the covered case — confirm with the broker.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does it cover the inventory that got ruined, or just the building?|is the damaged stock covered?]",
+                    "Business personal property, including inventory, is covered under Coverage B with a {limit} limit at replacement cost. Inventory held on consignment for others has a separate $100,000 limit.",
+                ),
+                (
+                    "[What's the deductible?|how much do we pay ourselves?]",
+                    "The declarations page lists a {deductible} deductible per occurrence for water damage at {warehouse}.",
+                ),
+                (
+                    "[Is there a deadline to report it?|how soon do we have to tell them?]",
+                    "'Prompt notice' under Section VI, with a sworn proof of loss within 60 days of the insurer's request — worth calling the broker before {day}.",
+                ),
+            ],
+            confirms: &["That's exactly what I needed for the broker call.", "[Great, |]I have what I need for the broker on the {warehouse} claim."],
+            stuck: &[
+                "The adjuster says the pipe had been leaking for weeks, so the 14-day exclusion might apply.",
+                "Endorsement 3 is missing from what I uploaded, and the broker says it changes the water damage terms.",
+            ],
+            slots: &[
+                ("warehouse", SlotValues::Pick(&["Reno", "Columbus", "Fresno", "Memphis", "Allentown", "Joliet"])),
+                ("pages", SlotValues::Number { prefix: "", lo: 60, hi: 120, width: 1 }),
+                ("limit", SlotValues::Pick(&["$2.4 million", "$3.2 million", "$4 million", "$5.5 million"])),
+                ("deductible", SlotValues::Pick(&["$10,000", "$25,000", "$50,000"])),
+            ],
         },
         Topic {
             title: "Due diligence data room review",
             complexity: Complexity::Complex,
-            titles: &["Due diligence data room review"],
-            openers: &["We're doing due diligence on a small acquisition. There are 230 documents in the data room export I uploaded. Can you flag change-of-control clauses, exclusivity, and anything about pending litigation?"],
-            clarify: &["I've started on the 230 documents; about 40 are scanned images, which take longer. Do you want results as they come in, grouped by document, or one report at the end grouped by issue type?"],
-            details: &["Single report grouped by issue type"],
-            answers: &["The report is ready as 'dd_findings.docx', grouped by issue type with document names and page references. Summary: 1) Change of control — 9 contracts require consent or allow termination on a change of control, including the two largest customer agreements (Northbridge Health and Carver Logistics). 2) Exclusivity — 3 agreements, one of which bars selling to a key customer's competitors until the end of next year. 3) Litigation — one pending employment claim and a demand letter from a former distributor. 4) 11 documents were partly unreadable or password-protected and are listed in an appendix. Given the stakes, a human legal review of the flagged items is recommended before signing."],
-            follow_ups: &[("Which of the change-of-control ones are the most urgent?", "The two customer agreements: they allow termination on a change of control and, per the financial statements in the data room, account for about 40% of revenue. Both require notice within 30 days of closing.")],
-            confirms: &["This is a huge help. Forwarding to our deal counsel."],
-            stuck: STUCK_DOCUMENT_ANALYZER,
-            slots: &[],
+            titles: &["Due diligence review of {docs} data room documents", "Change-of-control and litigation flags: {target}", "Data room findings report for the {target} deal"],
+            openers: &[
+                "We're doing due diligence on a small acquisition. There are {docs} documents in the data room export I uploaded. Can you flag change-of-control clauses, exclusivity, and anything about pending litigation?",
+                "[Hi, |]data room for {target} is uploaded ({docs} docs). I need change of control, exclusivity and litigation flagged",
+            ],
+            clarify: &[
+                "I've started on the {docs} documents; about 40 are scanned images, which take longer. Do you want results as they come in, grouped by document, or one report at the end grouped by issue type?",
+                "[Working through all {docs}.|Started on the {docs} documents.] Results as they come, or one report grouped by issue?",
+            ],
+            details: &["Single report grouped by issue type", "one report by issue type"],
+            answers: &[
+                "The report is ready as 'dd_findings.docx', grouped by issue type with document names and page references. Summary: 1) Change of control — 9 contracts require consent or allow termination on a change of control, including the two largest customer agreements (Northbridge Health and Carver Logistics). 2) Exclusivity — 3 agreements, one of which bars selling to a key customer's competitors until the end of next year. 3) Litigation — one pending employment claim and a settled IP dispute from {year}; no other active matters. For {target}, the change-of-control clauses are the ones to raise with deal counsel.",
+                "'dd_findings.docx' covers all {docs} documents for {target}: 9 change-of-control clauses (including the two biggest customers, Northbridge Health and Carver Logistics), 3 exclusivity provisions, one pending employment claim and an IP dispute settled in {year}. Each finding has a document name and page.",
+            ],
+            follow_ups: &[
+                (
+                    "[Which of the change-of-control ones are the most urgent?|which change-of-control clauses matter most?]",
+                    "The two customer agreements: they allow termination on a change of control and, per the financial statements in the data room, account for about 40% of {target}'s revenue. Both require notice within 30 days of closing.",
+                ),
+                (
+                    "[Anything about key employees?|are there retention or non-compete issues?]",
+                    "Two founder agreements at {target} have non-competes that end at closing, and there's no retention plan in the data room — worth asking for one.",
+                ),
+                (
+                    "[How confident are you on the scanned ones?|were the scans readable?]",
+                    "All but 3 of the scanned documents read cleanly; those 3 are listed at the end of the {target} report for a manual check.",
+                ),
+            ],
+            confirms: &["This is a huge help. Forwarding to our deal counsel.", "[Great, |]sending the {target} findings to deal counsel."],
+            stuck: &[
+                "Deal counsel found a change-of-control clause in a supplier contract that's not in the report.",
+                "The data room was updated yesterday with 30 more documents, so the report is already out of date.",
+            ],
+            slots: &[
+                ("docs", SlotValues::Number { prefix: "", lo: 140, hi: 320, width: 1 }),
+                ("target", SlotValues::Pick(&["Ridgeline Software", "Copperfield Labs", "Baywater Analytics", "Tallgrass Systems", "Quarry Street Health"])),
+                ("year", SlotValues::Pick(&["2019", "2020", "2021", "2022"])),
+            ],
         },
     ],
-    input_tokens_per_conversation: (14_000, 18_000),
+    input_tokens_per_conversation: (13_000, 17_000),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "REV-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["legal operations", "contract review", "finance operations"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the document store", "the OCR service", "the file storage service"])),
+        ("vendor", SlotValues::Pick(DOC_VENDORS)),
+        ("company", SlotValues::Pick(B2B_COMPANIES)),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Hi there!", "Hello!", "Sure, {first}.", "Hi!"],
     exchanges: &[
-        ("Can you export that as a PDF?", "Done — it's saved as a PDF with the page references kept as links, so you can jump straight to the source pages."),
-        ("How confident are you in that?", "The text on those pages was clean, so the extraction is high-confidence. The few spots where I wasn't sure are marked as low confidence."),
-        ("Are you keeping a copy of my documents?", "Files are kept only for this session and deleted after 30 days under the retention setting. Nothing from them is used for other users."),
-        ("Can I upload more files to the same analysis?", "Yes, just drop them into this chat. I'll add them to the same set and tell you what changed in the results."),
-        ("Did you check the appendices too?", "Yes, all attachments and appendices were included. Where an appendix is referenced but missing from the file, I've noted it."),
-        ("Can I share this with a colleague?", "Use the 'Share' button at the top of this session. They'll need access to the workspace, and they'll see the same files and findings."),
-        ("What file types can you handle?", "PDF, Word, Excel, CSV, email files and images like JPG or PNG. Password-protected files need the password removed before uploading."),
-        ("Is there a page limit?", "Up to 2,000 pages per session. Anything over 200 pages also gets a human review option if you need a formal sign-off."),
-        ("Can you highlight those parts in the original document?", "Yes — I've created an annotated copy with each finding highlighted and a comment linking back to the summary."),
-        ("How long did that take you to go through?", "The full read took a few minutes. Scanned pages take longer because they go through text recognition first."),
+        (
+            "[How long do you keep the files I upload?|do you store my uploads?]",
+            "Uploaded documents stay available in this conversation for 30 days and are then deleted automatically. You can delete them earlier from the Files panel, {first}.",
+        ),
+        (
+            "[Can you export this as a Word document?|can I get it in Word?]",
+            "Yes — I've saved the results as a .docx file you can download from the Files panel. Page and section references are kept as footnotes; it's filed under {ticket}.",
+        ),
+        (
+            "[How accurate is this? Should I double-check anything?|can I trust this completely?]",
+            "Extraction from clean digital PDFs is very reliable; scanned pages are less so. I've marked any value with low OCR confidence, and anything legally significant is worth a quick look at the cited page before {day}.",
+        ),
+        (
+            "[Can I share these results with someone outside the company?|can I send this to our outside counsel?]",
+            "You can download the file and share it under the usual confidentiality rules. If the source documents are under NDA, check with legal — {coworker} — first.",
+        ),
+        (
+            "[Can you handle Excel files too, or only PDFs?|does it work with spreadsheets?]",
+            "PDFs, Word documents, spreadsheets and scanned images all work. For spreadsheets I read every tab and tell you which one each value comes from, as in {ticket}.",
+        ),
+        (
+            "[Is there a size limit on uploads?|can I upload something bigger?]",
+            "Up to 500 pages or 200 MB per file, and up to 20 files per conversation. Larger sets, like data room exports, can be uploaded as a zip — I'll note it on {ticket}.",
+        ),
+        (
+            "[Can you highlight those parts in the original PDF?|can you mark them up in the PDF?]",
+            "Yes — I've created an annotated copy with each cited passage highlighted and a comment explaining why. It's in the Files panel next to the original, under {ticket}.",
+        ),
+        (
+            "[Can you do this in other languages?|what if the document isn't in English?]",
+            "I can read most European languages and Japanese; summaries come in English unless you ask otherwise. Names and figures are kept exactly as in the source, {first}.",
+        ),
+        (
+            "[Can I ask follow-up questions later?|can I come back to this next week?]",
+            "Yes, the files and results stay in this conversation for 30 days, so you can pick it up any time before {month} ends.",
+        ),
+        (
+            "[Who else can see what I uploaded?|is this private?]",
+            "Only you and anyone you share the conversation with; admins can see that files were uploaded, not their contents. The review is logged as {ticket}.",
+        ),
     ],
     handoffs: &[
-        "You're right to double-check. I've sent this to {person} on the {team} team for a human review as request {ticket}, including the pages in question. You'll have their findings {eta}.",
-        "Since accuracy matters here, I've queued a manual review with the {team} team (request {ticket}); {person} will confirm against the original {eta}.",
+        "This needs a person's judgement, so I've opened review request {ticket} for {person} on our {team} team with the documents and my notes attached. They'll follow up {eta}.",
+        "I don't want you to rely on a guess here. I've sent it to {person} on our {team} team as {ticket}, with the relevant pages flagged. Expect a reply {eta}.",
+        "Let me hand this to {person} in {team}, who can check the originals — review request {ticket}, reply {eta}.",
     ],
     closings: &[
-        "The results stay in this session if you need to come back to them.",
-        "Let me know if you upload anything else.",
-        "Good luck with it!",
+        "All files stay in this conversation for 30 days if you need them again.",
+        "Let me know if you'd like any other documents looked at[, {first}|].",
+        "Happy to dig into anything else in these files.",
+        "Good luck with the review!",
     ],
 };
 
@@ -4521,7 +4905,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_DOCUMENT_ANALYZER: &[&str] = &["That doesn't match what I see in the document.", "The numbers you gave me don't add up with the original.", "Hmm, that's not the section I meant."];
 
 const STUCK_MEETING_SCHEDULER: &[&str] = &["That time doesn't work either, I already have something then.", "Hmm, that's not going to work for everyone.", "The invite didn't show up on my calendar."];
 
@@ -4774,4 +5157,44 @@ fn size_low(s: &Slots, out: &mut String) {
 }
 fn size_high(s: &Slots, out: &mut String) {
     write_grouped(out, (count(s, "size") * 125 / 100).div_ceil(5) * 5);
+}
+
+/// Counterparties of contracts users upload.
+const DOC_VENDORS: &[&str] = &[
+    "Acme Facilities",
+    "Summit Janitorial",
+    "Crestline Building Services",
+    "Lakeshore Maintenance",
+    "Pioneer Security Services",
+    "Evergreen Facility Partners",
+    "Atlas Workplace Solutions",
+    "Meridian Cloud",
+    "Vector Data Systems",
+];
+const LEASE_SITES: &[&str] =
+    &["Riverside Plaza", "Maple Commons", "Cedar Point Mall", "Lakeview Center", "Union Square", "Pine Ridge Crossing"];
+
+fn amount_minus_45(s: &Slots, out: &mut String) {
+    write_money(out, "€", count(s, "amount").saturating_sub(4500), true);
+}
+fn page_plus_one(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "page") + 1);
+}
+fn page_plus_four(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "first_page") + 4);
+}
+fn six_months_rent(s: &Slots, out: &mut String) {
+    write_money(out, "$", count(s, "rent") * 6, false);
+}
+fn statement_minus_five(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "stmt").saturating_sub(5));
+}
+fn check_plus_three(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "check") + 3);
+}
+fn leases_minus_one(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "leases").saturating_sub(1));
+}
+fn lease_pages(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "leases") * 43 + 11);
 }
