@@ -4311,167 +4311,511 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
 const MEETING_SCHEDULER: KindProfile = KindProfile {
     base_name: "Meeting Scheduler",
     descriptions: &[
-        "Finds times that work across calendars and time zones and books the meeting.",
-        "Schedules, reschedules and cancels meetings and books rooms from chat.",
-        "Coordinates interviews and customer meetings across teams and time zones.",
-        "Handles recurring meeting setup, room bookings and calendar conflicts.",
+        "Finds times that work across calendars and time zones and sends the invites.",
+        "Books, moves and cancels meetings and rooms from chat.",
+        "Schedules internal and customer meetings while respecting working hours and focus time.",
+        "Coordinates multi-person meetings, interview loops and recurring syncs across time zones.",
+        "Keeps calendars tidy: reschedules conflicts, books rooms and adds video links.",
+        "Calendar assistant for teams and executives, from quick 1:1s to off-site workshops.",
     ],
     topics: &[
         Topic {
             title: "Book a 30-minute 1:1",
             complexity: Complexity::Simple,
-            titles: &["Book a 30-minute 1:1"],
-            openers: &["set up 30 min with Dana Whitfield sometime this week"],
-            clarify: &["Sure! Should it be a video call, or in person at the office?"],
-            details: &["video is fine"],
-            answers: &["You and Dana are both free on {day} at {time} for 30 minutes. I've sent the invite with a video link, titled '1:1' — let me know if you'd like a different title or an agenda added."],
-            follow_ups: &[("Can you add a short agenda? Q3 goals and the offsite", "Added to the invite description: 1) Q3 goals, 2) Offsite planning. Dana sees the update right away.")],
-            confirms: &["Dana accepted. Thanks!"],
-            stuck: STUCK_MEETING_SCHEDULER,
+            titles: &["30-minute 1:1 with {coworker} {last}", "Book time with {coworker} this week", "1:1 with {coworker} on {day} at {time}"],
+            openers: &[
+                "set up 30 min with {coworker} {last} sometime this week",
+                "[Hey, |]can you find 30 minutes for me and {coworker} this week?",
+            ],
+            clarify: &[
+                "Sure! In person or video? And is there a day that works better for you?",
+                "[On it.|Sure thing.] Video or in person, and any preferred day?",
+            ],
+            details: &["video is fine", "video, any day"],
+            answers: &[
+                "You and {coworker} are both free on {day} at {time} for 30 minutes. I've sent the invite with a video link, titled '1:1' — let me know if you'd like a different title or an agenda added.",
+                "Booked: {day}, {time}, 30 minutes with {coworker}, video link included. The title is '{first} / {coworker} 1:1' — happy to change it.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you add a short agenda? Q3 goals and the offsite|can you add an agenda to it?]",
+                    "Added to the invite description: 1) Q3 goals, 2) Offsite planning. {coworker} sees the update right away.",
+                ),
+                (
+                    "[Can you make it recurring?|make it every other week?]",
+                    "Done — every other {day} at {time}, starting this week, with the same video link. {coworker} gets one invite for the series.",
+                ),
+                (
+                    "[Is there a room free instead?|can we do it in person after all?]",
+                    "'Fjord' on floor {floor} is free on {day} at {time}; I've added it to the invite and kept the video link for backup.",
+                ),
+            ],
+            confirms: &["Perfect, thanks.", "[Great, |]{day} at {time} works."],
+            stuck: &[
+                "{coworker} just told me {day} won't work after all, they're traveling.",
+                "The invite went to the wrong {coworker}, there are two people with that name.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Room for 8 with a screen",
             complexity: Complexity::Simple,
-            titles: &["Room for 8 with a screen"],
-            openers: &["need a room for 8 people tomorrow 2-3pm, with a screen"],
-            clarify: &["On it. Which office or floor do you prefer?"],
-            details: &["4th floor if possible, HQ"],
-            answers: &["Booked: 'Juniper' on the 4th floor at HQ — seats 10, with a display and video bar — tomorrow from 2:00 to 3:00 PM. It's on your calendar now. If the meeting already has an invite, I can attach the room to that instead."],
-            follow_ups: &[("Is there a whiteboard in there?", "Yes, Juniper has a wall-mounted whiteboard and a digital whiteboard on the display. Markers are in the drawer under the screen.")],
-            confirms: &["Perfect, got the calendar hold."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Room for {people} with a screen, tomorrow {time}", "Book {room} for {people} people", "Meeting room with a display on floor {floor}"],
+            openers: &[
+                "need a room for {people} people tomorrow at {time}, with a screen",
+                "[Hi, |]can you book a room with a screen for {people}, tomorrow {time}?",
+            ],
+            clarify: &[
+                "I can do that. Which office, and do you have a floor preference?",
+                "[Sure.|On it.] Which office and floor?",
+            ],
+            details: &["floor {floor} if possible, HQ", "HQ, {floor}th floor ideally"],
+            answers: &[
+                "Booked: '{room}' on floor {floor} at HQ — seats {seats}, with a display and video bar — tomorrow at {time} for an hour. It's on your calendar now. If the meeting already has an invite, I can attach the room to that instead.",
+                "'{room}' (floor {floor}, seats {seats}, display and video bar) is yours tomorrow at {time}. It's on your calendar; I can move it onto an existing invite if there is one.",
+            ],
+            follow_ups: &[
+                (
+                    "[Is there a whiteboard in there?|does {room} have a whiteboard?]",
+                    "Yes, {room} has a wall-mounted whiteboard and a digital whiteboard on the display. Markers are in the drawer under the screen.",
+                ),
+                (
+                    "[Can we get coffee brought in?|can you order coffee for {people}?]",
+                    "Catering goes through workplace services; I've sent a request for coffee for {people} in {room} at {time} — they confirm by email.",
+                ),
+                (
+                    "[Can I keep it for an extra 30 minutes?|can we extend it?]",
+                    "{room} is free for another 30 minutes after, so I've extended the booking.",
+                ),
+            ],
+            confirms: &["Great, thanks!", "[Perfect, |]{room} it is."],
+            stuck: &[
+                "The screen in {room} is broken, there's a sign on it — I need a different room.",
+                "{people} people won't fit, we're actually more like {more_people} now.",
+            ],
+            slots: &[
+                ("people", SlotValues::Number { prefix: "", lo: 5, hi: 10, width: 1 }),
+                ("more_people", SlotValues::Derived(people_plus_six)),
+                ("seats", SlotValues::Pick(&["10", "12"])),
+                ("time", SlotValues::Pick(&["10am", "11am", "1pm", "2pm", "3pm", "4pm"])),
+            ],
         },
         Topic {
             title: "Cancel today's vendor meeting",
             complexity: Complexity::Simple,
-            titles: &["Cancel today's vendor meeting"],
-            openers: &["please cancel my 4pm today with the vendor, something came up"],
-            clarify: &["Sure. Do you want me to include a note with the cancellation, and should I suggest new times?"],
-            details: &["yes say sorry and offer next week"],
-            answers: &["Done — today's 4:00 PM meeting with the vendor is cancelled, with a short note apologizing for the late change and three options for next week. I'll let you know when they pick one."],
-            follow_ups: &[("Which times did you offer?", "{day} at 10:00 AM, {day} at {time}, or Friday at 11:30 AM, all in your time zone. Your calendar is clear for each of them.")],
-            confirms: &["Great, they already picked one."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Cancel today's {time} with {vendor}", "Reschedule {vendor} meeting to next week", "Late cancellation: {vendor} call"],
+            openers: &[
+                "please cancel my {time} today with {vendor}, something came up",
+                "[Hi, |]I can't make the {vendor} meeting at {time} today. Can you cancel and move it?",
+            ],
+            clarify: &[
+                "Will do. Do you want me to send them a note with some alternative times?",
+                "[Sure.|No problem.] Should I offer them new times in the note?",
+            ],
+            details: &["yes say sorry and offer next week", "yes, next week, with an apology"],
+            answers: &[
+                "Done — today's {time} meeting with {vendor} is cancelled, with a short note apologizing for the late change and three options for next week. I'll let you know when they pick one.",
+                "Cancelled the {time} with {vendor} and sent an apology with three slots next week. I'll tell you which one they choose.",
+            ],
+            follow_ups: &[
+                (
+                    "[Which times did you offer?|what times did you give them?]",
+                    "{day} at 10:00 AM, {day} at 2:30 PM, or Friday at 11:30 AM, all in your time zone. Your calendar is clear for each of them.",
+                ),
+                (
+                    "[Can you tell {coworker} too? they were joining|{coworker} was on it too, can you let them know?]",
+                    "Done — {coworker} got the cancellation and will be added to whichever new time {vendor} picks.",
+                ),
+                (
+                    "[Did they reply yet?|any answer from them?]",
+                    "Not yet; {vendor} usually replies within a few hours. I'll ping you as soon as they do.",
+                ),
+            ],
+            confirms: &["Thanks, appreciate it.", "[Perfect, |]thanks for handling {vendor}."],
+            stuck: &[
+                "{vendor} replied that none of those times work, they're only available this week.",
+                "The meeting is on their calendar, not mine, so the cancel didn't go through to them.",
+            ],
+            slots: &[
+                ("time", SlotValues::Pick(&["2pm", "3pm", "3:30", "4pm", "4:30"])),
+                ("vendor", SlotValues::Pick(&["Northline Print", "Blue Ridge Catering", "Apex Staffing", "Clearwater IT", "Summit Office Supply", "Greenleaf Facilities"])),
+            ],
         },
         Topic {
             title: "Pacific to London time check",
             complexity: Complexity::Simple,
-            titles: &["Pacific to London time check"],
-            openers: &["what time would 10am Pacific be for our London office?"],
-            clarify: &["Is this for a specific date? It changes for a couple of weeks in spring and autumn, when the US and UK change their clocks on different dates."],
-            details: &["Next Thursday"],
-            answers: &["10:00 AM Pacific is 6:00 PM in London for most of the year, and 5:00 PM during the few weeks when the clock changes don't line up. Either way it's at or past the end of the London working day, so 8:00 or 9:00 AM Pacific (4:00 or 5:00 PM in London) usually works better for both sides."],
-            follow_ups: &[("Can you book 9am Pacific Thursday with the London team then?", "Done — 9:00 AM Pacific / 5:00 PM London on Thursday, sent to the London team list with a video link.")],
-            confirms: &["Great, that works."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["{hour}am Pacific in {far_city} time", "Time zone check: Pacific vs {far_city}", "Best slot for Pacific and {far_city} on {day}"],
+            openers: &[
+                "what time would {hour}am Pacific be for our {far_city} office?",
+                "[Quick one: |]if I book {hour}am Pacific, what time is that in {far_city}?",
+            ],
+            clarify: &[
+                "Happy to check. Is this for a specific date? The offset changes for a few weeks around the clock changes.",
+                "[Sure.|Let me check.] Which date? Clock changes shift it for a few weeks.",
+            ],
+            details: &["Next {day}", "{day} next week"],
+            answers: &[
+                "{hour}:00 AM Pacific is {far_time} in {far_city} for most of the year, an hour earlier during the few weeks when the clock changes don't line up. That's at or past the end of the {far_city} working day, so 8:00 AM Pacific usually works better for both sides.",
+                "On {day}, {hour}:00 AM Pacific is {far_time} in {far_city} — late in their day. An 8:00 AM Pacific start is friendlier for both offices.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you book 8am Pacific {day} with the {far_city} team then?|ok book 8am Pacific with {far_city}]",
+                    "Done — 8:00 AM Pacific on {day}, sent to the {far_city} team list with a video link, showing each person's local time.",
+                ),
+                (
+                    "[When do the clocks change there?|when's daylight saving in {far_city}?]",
+                    "Europe changes on the last Sundays of March and October, the US on the second Sunday of March and the first of November — in between, {far_city} is one hour closer.",
+                ),
+                (
+                    "[Can you add {far_city} to my calendar's second time zone?|can my calendar show their time too?]",
+                    "Yes — I've added {far_city} as a second time zone in your calendar settings, so it shows next to Pacific.",
+                ),
+            ],
+            confirms: &["Got it, thanks — {far_time} in {far_city} is too late.", "[Ok, |]8am Pacific then, for {far_city}."],
+            stuck: &[
+                "Half the {far_city} team works from Lisbon, so that time is off for them.",
+                "Our {far_city} people say they don't take calls after 5 at all.",
+            ],
+            slots: &[
+                ("hour", SlotValues::Pick(&["9", "10", "11"])),
+                ("far_city", SlotValues::Paired { draw: "far", pool: FAR_OFFICES, second: false }),
+                ("far_time", SlotValues::Derived(far_local_time)),
+                ("far_offset", SlotValues::Paired { draw: "far", pool: FAR_OFFICES, second: true }),
+            ],
         },
         Topic {
             title: "Move the weekly team sync",
             complexity: Complexity::Moderate,
-            titles: &["Move the weekly team sync"],
-            openers: &["Can we move our weekly team sync from Mondays 9am to Tuesdays? Mondays keep clashing with the leadership meeting. 9 people on the invite"],
-            clarify: &["Sure. Do you want to keep it at 9am on Tuesdays, or is any time Tuesday morning fine?"],
-            details: &["Any time Tuesday morning, 45 min like now"],
-            answers: &["Tuesday at 10:00 AM works for all 9 people every week for the next two months; 9:00 AM had two recurring conflicts. I've moved the series to Tuesdays 10:00–10:45 AM starting next week, with the same video link and room. Everyone gets a single update notification, and the Monday occurrences are removed from next week on."],
-            follow_ups: &[("Will the notes doc still be linked?", "Yes — the invite description and attachments carry over, so the shared notes doc is still linked on every occurrence.")],
-            confirms: &["Updated series looks good."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Move weekly sync from Monday to Tuesday ({people} people)", "Recurring {team_name} sync clashes with leadership meeting", "Reschedule the {team_name} weekly sync"],
+            openers: &[
+                "Can we move our weekly team sync from Mondays 9am to Tuesdays? Mondays keep clashing with the leadership meeting. {people} people on the invite",
+                "[Hi, |]the {team_name} weekly sync on Monday mornings keeps colliding with leadership. Tuesday instead? {people} attendees",
+            ],
+            clarify: &[
+                "Sure. Any preferred time on Tuesdays, and should it stay the same length?",
+                "[Let's move it.|Can do.] Preferred Tuesday time, and same length?",
+            ],
+            details: &["Any time Tuesday morning, 45 min like now", "tuesday morning, still 45 min"],
+            answers: &[
+                "Tuesday at 10:00 AM works for all {people} people every week for the next two months; 9:00 AM had two recurring conflicts. I've moved the series to Tuesdays 10:00–10:45 AM starting next week, with the same video link and room. Everyone gets a single update notification, and the Monday occurrences are removed from next week on.",
+                "Tuesdays 10:00–10:45 are clear for all {people} for the next two months (9:00 had conflicts). The {team_name} sync series is moved from next week, same link and room; the Monday ones are gone.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will the notes doc still be linked?|is the notes doc still attached?]",
+                    "Yes — the invite description and attachments carry over, so the shared {team_name} notes doc is still linked on every occurrence.",
+                ),
+                (
+                    "[Can you skip the week of the offsite?|we'll be at the offsite in {month}, skip that one?]",
+                    "Done — the occurrence during the {month} offsite week is cancelled, with a note in the series.",
+                ),
+                (
+                    "[Did anyone decline?|is everyone ok with Tuesday?]",
+                    "All {people} accepted except {coworker}, who marked 'maybe' for the first week only.",
+                ),
+            ],
+            confirms: &["Perfect, that works.", "[Great, |]Tuesdays at 10 for the {team_name} sync."],
+            stuck: &[
+                "{coworker} says Tuesday mornings are their focus block and they can't move it.",
+                "The room we use is booked on Tuesdays by another team for the next month.",
+            ],
+            slots: &[
+                ("people", SlotValues::Number { prefix: "", lo: 6, hi: 14, width: 1 }),
+                ("team_name", SlotValues::Pick(&["design", "data platform", "growth", "payments", "support ops", "mobile"])),
+            ],
         },
         Topic {
             title: "Final-round interview loop",
             complexity: Complexity::Moderate,
-            titles: &["Final-round interview loop"],
-            openers: &["Need to schedule a final round for a candidate (Sam Oduya) next week: 4 interviews, 45 min each, with Priya, Marcus, Helen and Tom. Candidate is in Toronto"],
-            clarify: &["Happy to set it up. Should the interviews be back-to-back on one day, or can they be split across two days? And on-site or video?"],
-            details: &["One day if possible, video"],
-            answers: &["Here's a loop on {day} that works for everyone, in Eastern time (Toronto): 10:00 Priya, 10:45 Marcus, a 30-minute break, then 12:00 Helen and 12:45 Tom, finishing at 1:30 PM. No interviewer goes over their weekly interview limit, and the candidate never has more than 90 minutes back-to-back. I've placed holds on the interviewers' calendars."],
-            follow_ups: &[("Can Tom go first? He has to leave early that day", "Swapped: 10:00 Tom, 10:45 Marcus, break, 12:00 Helen, 12:45 Priya. Everyone's still free, the holds are updated, and Sam's invite has gone out with the video links.")],
-            confirms: &["Sam confirmed, and all four interviewers accepted."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Final-round loop for {candidate} (4 × 45 min)", "Interview loop on {day}: {candidate}", "Schedule {candidate}'s final interviews ({cand_city})"],
+            openers: &[
+                "Need to schedule a final round for a candidate ({candidate}) next week: 4 interviews, 45 min each, with {person}, {coworker}, {manager} and Tom. Candidate is in {cand_city}",
+                "[Hi, |]final round for {candidate} next week — 4 × 45 min with {person}, {coworker}, {manager} and Tom. They're in {cand_city}",
+            ],
+            clarify: &[
+                "Got it. Should the interviews be on the same day, and in person or over video?",
+                "[Will do.|On it.] All on one day? Video or onsite?",
+            ],
+            details: &["One day if possible, video", "same day, video"],
+            answers: &[
+                "Here's a loop on {day} that works for everyone, in {cand_city} time: 10:00 {person}, 10:45 {coworker}, a 30-minute break, then 12:00 {manager} and 12:45 Tom, finishing at 1:30 PM. No interviewer goes over their weekly interview limit, and {candidate} never has more than 90 minutes back-to-back. I've placed holds on the interviewers' calendars.",
+                "{day} works, in {cand_city} time: {person} at 10:00, {coworker} 10:45, break, {manager} 12:00, Tom 12:45 — done by 1:30. Holds are on all four calendars; {candidate}'s invite goes out once you confirm.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can Tom go first? He has to leave early that day|Tom needs to go first, can you swap?]",
+                    "Swapped: 10:00 Tom, 10:45 {coworker}, break, 12:00 {manager}, 12:45 {person}. Everyone's still free, the holds are updated, and {candidate}'s invite has gone out with the video links.",
+                ),
+                (
+                    "[Can you add a debrief after?|book a debrief for the panel?]",
+                    "Booked a 30-minute debrief at 4:00 PM on {day} for the four interviewers, titled '{candidate} – debrief'.",
+                ),
+                (
+                    "[Does the candidate get the schedule?|will {candidate} see who they're meeting?]",
+                    "Yes, {candidate} gets one invite with the full schedule, each interviewer's name and role, and a single video link.",
+                ),
+            ],
+            confirms: &["Looks good, go ahead and send it.", "[Perfect, |]send {candidate} the invite."],
+            stuck: &[
+                "{candidate} just emailed that {day} doesn't work for them at all.",
+                "{manager} is on jury duty next week, so we need a replacement interviewer.",
+            ],
+            slots: &[
+                ("candidate", SlotValues::Pick(&["Sam Oduya", "Lena Fischer", "Arjun Mehta", "Claire Dubois", "Marco Rossi", "Aiko Tanaka", "Jonah Reyes"])),
+                ("cand_city", SlotValues::Pick(&["Toronto", "Chicago", "Denver", "New York", "Boston", "Atlanta"])),
+            ],
         },
         Topic {
             title: "Double-booked at 11",
             complexity: Complexity::Moderate,
-            titles: &["Double-booked at 11"],
-            openers: &["I'm double booked tomorrow at 11 - customer call and my skip-level. Which one can move?"],
-            clarify: &["Let me look. If only one can happen at 11, which matters more to you — the customer call or the skip-level?"],
-            details: &["Customer call, definitely"],
-            answers: &["The skip-level is the easier one to move: your manager's manager has open time tomorrow at 3:00 PM and on {day} at {time}, while the customer call has external attendees. I've proposed the 3:00 PM slot to them with a short note about the customer conflict, and I'll update you when they respond."],
-            follow_ups: &[("Can you also add 15 min of prep before the customer call?", "Done — 'Prep: customer call' is blocked from 10:45 to 11:00 AM tomorrow and marked busy.")],
-            confirms: &["They accepted 3pm. Sorted!"],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Double-booked tomorrow at {clash}: customer call vs skip-level", "Conflict at {clash} with {customer}", "Move the skip-level, keep the {customer} call"],
+            openers: &[
+                "I'm double booked tomorrow at {clash} - customer call and my skip-level. Which one can move?",
+                "[Help — |]tomorrow at {clash} I have the {customer} call and my skip-level with {manager}. What can move?",
+            ],
+            clarify: &[
+                "Let me look at both. Is one of them more important to keep at that time?",
+                "[Let me check both calendars.|Checking.] Which one matters more to keep at {clash}?",
+            ],
+            details: &["Customer call, definitely", "the {customer} call"],
+            answers: &[
+                "The skip-level is the easier one to move: {manager} has open time tomorrow at 3:00 PM and on {day} at {time}, while the {customer} call has external attendees. I've proposed the 3:00 PM slot with a short note about the customer conflict, and I'll update you when they respond.",
+                "Move the skip-level — {manager} is free tomorrow at 3:00 PM or {day} at {time}, and the {customer} call has outside attendees. I've proposed 3:00 PM with a note about the conflict.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you also add 15 min of prep before the customer call?|block prep time before the call?]",
+                    "Done — 'Prep: {customer}' is blocked for the 15 minutes before {clash} tomorrow and marked busy.",
+                ),
+                (
+                    "[Did {manager} accept?|any reply on the new time?]",
+                    "{manager} accepted 3:00 PM a minute ago, so the {clash} slot is now only the {customer} call.",
+                ),
+                (
+                    "[How did that even happen?|why was I double booked?]",
+                    "The skip-level was booked by {manager}'s assistant while your calendar showed the {customer} call as tentative. I've marked it as busy now.",
+                ),
+            ],
+            confirms: &["Great, thank you!", "[Ok, |]{clash} is just the {customer} call now."],
+            stuck: &[
+                "{manager}'s assistant says the skip-level can't move, it's the only slot this month.",
+                "{customer} just asked to move their call to 3pm too.",
+            ],
+            slots: &[
+                ("clash", SlotValues::Pick(&["10", "11", "11:30", "2", "3"])),
+                ("customer", SlotValues::Pick(&["Fairline Foods", "Brightwater Logistics", "Kestrel Analytics", "Pinecrest Dental", "Halvorsen Engineering", "Vantage Freight"])),
+            ],
         },
         Topic {
             title: "Weekly office hours booking page",
             complexity: Complexity::Moderate,
-            titles: &["Weekly office hours booking page"],
-            openers: &["I want to set up weekly office hours for my team where people can book 15 min slots with me. Thursday afternoons?"],
-            clarify: &["Great idea. How long should the whole block be, and can people book more than one slot a week?"],
-            details: &["2 hours, 1-3pm, one slot per person per week"],
-            answers: &["Done — I've created an 'Office hours' booking page with 15-minute slots every Thursday from 1:00 to 3:00 PM, limited to one booking per person per week, with a 5-minute buffer between slots. Bookings appear on your calendar with the person's name. The link is pinned in your calendar description so you can share it with the team."],
-            follow_ups: &[("Can I block it off on weeks I'm traveling?", "Yes — any Thursday you're marked out of office is closed for bookings automatically, and you can also pause the booking page manually.")],
-            confirms: &["Shared the link and two people already booked."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Weekly office hours booking page ({weekday} {window})", "15-minute office hours slots for {first}'s team", "Set up bookable office hours on {weekday}s"],
+            openers: &[
+                "I want to set up weekly office hours for my team where people can book 15 min slots with me. {weekday} afternoons?",
+                "[Hi, |]can you make a booking page for my office hours? 15-minute slots on {weekday}s",
+            ],
+            clarify: &[
+                "Good idea. How long should the window be each week, and should people be able to book more than one slot?",
+                "[Sure.|Happy to.] How long a window, and one slot per person or more?",
+            ],
+            details: &["2 hours, {window}, one slot per person per week", "{window}, one each"],
+            answers: &[
+                "Done — I've created an 'Office hours' booking page with 15-minute slots every {weekday} from {window}, limited to one booking per person per week, with a 5-minute buffer between slots. Bookings appear on your calendar with the person's name. The link is pinned in your calendar description so you can share it with the team.",
+                "Your booking page is live: {weekday}s, {window}, 15-minute slots with 5-minute buffers, one booking per person per week. Bookings land on your calendar with names; the link is pinned in your calendar description.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I block it off on weeks I'm traveling?|what about weeks I'm away?]",
+                    "Yes — any {weekday} you're marked out of office is closed for bookings automatically, and you can also pause the booking page manually.",
+                ),
+                (
+                    "[Can people add a topic when they book?|can they say what it's about?]",
+                    "Added a short 'What would you like to talk about?' field; the answer shows in the invite for each {weekday} slot.",
+                ),
+                (
+                    "[Can people outside my team book it?|is it open to anyone?]",
+                    "Right now it's limited to your team's group. I can open it to the whole company or just add {coworker}'s team, if you like.",
+                ),
+            ],
+            confirms: &["Nice, sharing it with the team now.", "[Great, |]sharing the {weekday} link in our channel."],
+            stuck: &[
+                "The booking page shows my slots in UTC, so people are booking at the wrong times.",
+                "{coworker} says the link asks them to sign in and then shows 'no availability'.",
+            ],
+            slots: &[
+                ("weekday", SlotValues::Pick(&["Thursday", "Wednesday", "Tuesday", "Friday"])),
+                ("window", SlotValues::Pick(&["1:00 to 3:00 PM", "2:00 to 4:00 PM", "3:00 to 5:00 PM", "10:00 AM to noon"])),
+            ],
         },
         Topic {
             title: "Monthly customer check-in",
             complexity: Complexity::Moderate,
-            titles: &["Monthly customer check-in"],
-            openers: &["Set up a monthly check-in with our customer Fairline Foods, 1 hour, with me, Jordan from CS and their ops manager (ana.ruiz@fairlinefoods.com)"],
-            clarify: &["Sure. Any preference for the week of the month or the day? And which time zone is their ops manager in?"],
-            details: &["First Wednesday each month, they're in Chicago"],
-            answers: &["I've set up a monthly series on the first Wednesday at 11:00 AM Central / 12:00 PM Eastern, which is clear for you and Jordan for the next six months. The invite to ana.ruiz@fairlinefoods.com has a video link and the title 'Fairline Foods – monthly check-in'. I'll let you know when she responds."],
-            follow_ups: &[("Can you attach our QBR deck to the first one?", "Attached to the first occurrence only, so it doesn't repeat on later ones. You can update it from the invite any time.")],
-            confirms: &["Ana accepted the series. Great."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Monthly check-in series with {customer}", "{customer} monthly call: first {weekday}s", "Recurring customer meeting with {coworker} from CS"],
+            openers: &[
+                "Set up a monthly check-in with our customer {customer}, 1 hour, with me, {coworker} from CS and their ops manager ({contact})",
+                "[Hi, |]can you create a monthly 1-hour call with {customer}? Me, {coworker} from CS, and {contact} on their side",
+            ],
+            clarify: &[
+                "Sure. Any preferred week or weekday, and which time zone are they in?",
+                "[Happy to.|Will do.] Which day of the month, and their time zone?",
+            ],
+            details: &["First {weekday} each month, they're in Chicago", "first {weekday}, Chicago"],
+            answers: &[
+                "I've set up a monthly series on the first {weekday} at 11:00 AM Central / 12:00 PM Eastern, which is clear for you and {coworker} for the next six months. The invite to {contact} has a video link and the title '{customer} – monthly check-in'. I'll let you know when they respond.",
+                "Monthly series created: first {weekday}, 11:00 AM Central, clear for you and {coworker} for six months. {contact} has the invite, titled '{customer} – monthly check-in', with a video link.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you attach our QBR deck to the first one?|attach the QBR deck please?]",
+                    "Attached to the first occurrence only, so it doesn't repeat on later ones. You can update it from the {customer} invite any time.",
+                ),
+                (
+                    "[Did {contact} accept?|did they accept the series?]",
+                    "Yes, {contact} accepted the series and forwarded it to one colleague at {customer}.",
+                ),
+                (
+                    "[Can you skip {month}? we have the annual review then|skip the {month} one?]",
+                    "Done — the {month} occurrence is cancelled with a note pointing to the annual review.",
+                ),
+            ],
+            confirms: &["Perfect, thanks.", "[Great, |]the {customer} series looks right."],
+            stuck: &[
+                "{contact} replied that their company blocks external calendar invites, it never reached them.",
+                "{coworker} is leaving the account next month, so the series should be under someone else.",
+            ],
+            slots: &[
+                ("weekday", SlotValues::Pick(&["Wednesday", "Tuesday", "Thursday"])),
+                ("customer", SlotValues::Pick(&["Fairline Foods", "Brightwater Logistics", "Kestrel Analytics", "Marigold Events", "Granite Peak Insurance", "Sundial Health"])),
+                ("contact", SlotValues::Pick(&["ana.ruiz@fairlinefoods.com", "j.okafor@brightwaterlog.com", "mkim@kestrelanalytics.io", "priya@marigoldevents.com", "tom.becker@granitepeak.com", "lwalsh@sundialhealth.com"])),
+            ],
         },
         Topic {
             title: "Planning session across four time zones",
             complexity: Complexity::Complex,
-            titles: &["Planning session across four time zones"],
-            openers: &["I need to find a 2-hour slot in the next 2 weeks for our quarterly planning with 14 people across SF, NYC, London and Bangalore. Nobody should be outside 8am-7pm local if possible"],
-            clarify: &["That's a tight window across those four time zones. Are any of the 14 optional, and would you accept two 1-hour sessions on consecutive days if there's no single 2-hour slot?"],
-            details: &["The 3 Bangalore folks are required. Two people in NYC are optional. Splitting is ok as a last resort"],
-            answers: &["There's no 2-hour slot inside 8am–7pm for all four cities — 8:00 AM in San Francisco is already 8:30 PM in Bangalore. The two best options: A) {day}, 7:00–9:00 AM Pacific (10:00 AM New York, 3:00 PM London, 7:30 PM Bangalore), with all 14 people free. B) Two 1-hour sessions on consecutive days: 8:00 AM Pacific for SF, NYC and London, and 9:00 AM New York (2:00 PM London, 6:30 PM Bangalore) for NYC, London and Bangalore. A keeps everyone together but puts a late evening on Bangalore."],
-            follow_ups: &[("Let's do A. Can you make sure there's a break in the middle?", "Booked A with a 10-minute break at the one-hour mark, noted in the agenda. Invites went to all 14 with the time shown in each person's zone, plus a note thanking the Bangalore team for staying late.")],
-            confirms: &["Thanks, this was a headache to do by hand."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["2-hour planning session: SF, NYC, London, Bangalore ({people} people)", "Quarterly planning across four time zones, {people} attendees", "Find a slot for {people} people in 4 cities"],
+            openers: &[
+                "I need to find a 2-hour slot in the next 2 weeks for our quarterly planning with {people} people across SF, NYC, London and Bangalore. Nobody should be outside 8am-7pm local if possible",
+                "[Hi, |]quarterly planning: {people} people, four cities (SF, NYC, London, Bangalore), 2 hours, next two weeks. Possible?",
+            ],
+            clarify: &[
+                "That's a tricky spread. Are all {people} required, or are some optional? And is splitting into two sessions an option?",
+                "[Tricky spread!|Let's see.] Is everyone required, and could it be split into two sessions?",
+            ],
+            details: &[
+                "The 3 Bangalore folks are required. Two people in NYC are optional. Splitting is ok as a last resort",
+                "Bangalore people required, 2 NYC optional. split only if needed",
+            ],
+            answers: &[
+                "There's no 2-hour slot inside 8am–7pm for all four cities — 8:00 AM in San Francisco is already 8:30 PM in Bangalore. The two best options: A) {day}, 7:00–9:00 AM Pacific (10:00 AM New York, 3:00 PM London, 7:30 PM Bangalore), with all {people} people free. B) Two 1-hour sessions on consecutive days: 8:00 AM Pacific for SF, NYC and London, and 9:00 AM New York for NYC, London and Bangalore.",
+                "No 2-hour window keeps all four cities inside 8–7 (8 AM in SF is 8:30 PM in Bangalore). Best bets: A) {day} 7:00–9:00 AM Pacific, everyone free, Bangalore ending at 9:30 PM; or B) two 1-hour sessions on consecutive days, one for SF/NYC/London and one for NYC/London/Bangalore.",
+            ],
+            follow_ups: &[
+                (
+                    "[Let's do A. Can you make sure there's a break in the middle?|A please, with a break halfway]",
+                    "Booked A with a 10-minute break at the one-hour mark, noted in the agenda. Invites went to all {people} with the time shown in each person's zone, plus a note thanking the Bangalore team for staying late.",
+                ),
+                (
+                    "[Can we record it for the optional NYC folks?|can it be recorded?]",
+                    "Recording is on for {day}'s session; the link goes to all {people} invitees afterwards.",
+                ),
+                (
+                    "[Can you book a room in each office?|rooms in each city?]",
+                    "Booked rooms in SF, New York and London for {day}; Bangalore joins from their usual project room, which {coworker} confirmed.",
+                ),
+            ],
+            confirms: &["Great, A it is.", "[Ok, |]option A on {day}."],
+            stuck: &[
+                "The Bangalore team says 7:30 PM is during their office's shutdown, they can't join from there.",
+                "{day} is a public holiday in India, so option A doesn't work.",
+            ],
+            slots: &[("people", SlotValues::Number { prefix: "", lo: 10, hi: 18, width: 1 })],
         },
         Topic {
             title: "Rework the CEO's Thursday",
             complexity: Complexity::Complex,
-            titles: &["Rework the CEO's Thursday"],
-            openers: &["Our CEO's board prep got moved and now overlaps with three other meetings on Thursday. Can you rework Thursday so board prep gets the 9-12 block and the others fit elsewhere? Her EA is out sick"],
-            clarify: &["I can prepare a plan, but changes to the CEO's calendar need a person to approve them, so I'll set it up to be approved in one go. Do any of the three meetings have to stay on Thursday?"],
-            details: &["The investor call at 10 has to stay Thursday but can move to the afternoon. The other two can go anywhere this week"],
-            answers: &["Here's the proposed Thursday: 9:00–12:00 board prep, blocked with no interruptions; the 12:00 lunch hold stays; the investor call moves from 10:00 to 2:00 PM, where all four external attendees show as free; the product review moves to Friday at 9:30 AM; and the 1:1 with the CFO moves to Wednesday at 4:00 PM. Because it's an executive calendar, I've sent the plan to the backup executive assistant for approval instead of changing anything directly."],
-            follow_ups: &[("Who's the backup EA?", "It's {person}, listed as the CEO's calendar delegate this week. They've been notified and can approve from their phone.")],
-            confirms: &["The plan was approved and the updated invites went out. Thank you!"],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Rework the CEO's {exec_day}: board prep 9–12", "Executive calendar conflicts on {exec_day}", "Board prep overlaps three meetings ({exec_day})"],
+            openers: &[
+                "Our CEO's board prep got moved and now overlaps with three other meetings on {exec_day}. Can you rework {exec_day} so board prep gets the 9-12 block and the others fit elsewhere? Her EA is out sick",
+                "[Hi, |]the CEO's {exec_day} is a mess — board prep 9 to 12 clashes with three meetings. EA is out. Can you fix it?",
+            ],
+            clarify: &[
+                "I can help with that. Which of the three meetings have to stay on {exec_day}, and which can move to another day?",
+                "[Let's untangle it.|I'll take a look.] Which of the three must stay on {exec_day}?",
+            ],
+            details: &[
+                "The investor call at 10 has to stay {exec_day} but can move to the afternoon. The other two can go anywhere this week",
+                "investor call must stay that day, afternoon ok. others anywhere",
+            ],
+            answers: &[
+                "Here's the proposed {exec_day}: 9:00–12:00 board prep, blocked with no interruptions; the 12:00 lunch hold stays; the investor call moves from 10:00 to 2:00 PM, where all four external attendees show as free; the product review moves to Friday at 9:30 AM; and the 1:1 with the CFO moves to Wednesday at 4:00 PM. Because it's an executive calendar, I've sent the plan to the backup executive assistant, {person}, for approval before anything changes.",
+                "Proposal for {exec_day}: board prep 9–12 uninterrupted, lunch stays, the investor call to 2:00 PM (all externals free), product review to Friday 9:30, CFO 1:1 to Wednesday 4:00. It's with the backup EA, {person}, for approval first.",
+            ],
+            follow_ups: &[
+                (
+                    "[Who's the backup EA?|who approves it?]",
+                    "It's {person}, listed as the CEO's calendar delegate this week. They've been notified and can approve from their phone.",
+                ),
+                (
+                    "[Will the investors get a note about the change?|do the investors know?]",
+                    "Once {person} approves, the investors get a short note from the CEO's calendar explaining the move to 2:00 PM on {exec_day}.",
+                ),
+                (
+                    "[Can you add prep time before the investor call?|15 min before the investor call?]",
+                    "Added a 15-minute hold at 1:45 PM on {exec_day}, pending {person}'s approval with the rest.",
+                ),
+            ],
+            confirms: &["Looks right. Go ahead once it's approved.", "[Good, |]go ahead once {person} approves."],
+            stuck: &[
+                "The CFO can't do Wednesday at 4, she's flying that afternoon.",
+                "{person} says the CEO also needs 30 minutes after board prep to call the chair.",
+            ],
+            slots: &[("exec_day", SlotValues::Pick(&["Thursday", "Wednesday", "Tuesday"]))],
         },
         Topic {
             title: "In-person workshop in Munich",
             complexity: Complexity::Complex,
-            titles: &["In-person workshop in Munich"],
-            openers: &["We need a half-day workshop with the customer (6 people on their side, they're in Munich) plus 5 of us, sometime in the next 3 weeks, in person at their office. Need to book travel too so the sooner we lock a date the better"],
-            clarify: &["Got it. Do you have availability for the customer side, or should I send them a poll? And do all 5 of you need to travel, or is anyone local?"],
-            details: &["Send them a poll. All 5 of us would fly from Boston"],
-            answers: &["I found four half-day windows where all 5 of you are free with room for travel, flying out the evening before: {day} next week and three options the week after. I've sent the customer's contact a poll with those dates as morning sessions in Munich time and asked them to reply by Friday. As soon as they pick one, I'll send the invites, block travel days on your calendars, and notify the travel team so flights can be booked."],
-            follow_ups: &[("Can you put a hold on the dates for us in the meantime?", "Done — tentative holds are on all 5 calendars for all four options, titled 'Hold: Munich workshop'. They're released automatically when the customer picks a date.")],
-            confirms: &["The customer picked a date and the invites and travel holds are all in. Nice."],
-            stuck: STUCK_MEETING_SCHEDULER,
-            slots: &[],
+            titles: &["Half-day workshop at {customer} in {eu_city}", "In-person customer workshop: {ours} travelers from {home}", "Date poll for the {eu_city} workshop"],
+            openers: &[
+                "We need a half-day workshop with the customer ({theirs} people on their side, they're in {eu_city}) plus {ours} of us, sometime in the next 3 weeks, in person at their office. Need to book travel too so the sooner we lock a date the better",
+                "[Hi, |]workshop with {customer} in {eu_city}: {theirs} of them, {ours} of us flying from {home}. Next 3 weeks. Can you find a date?",
+            ],
+            clarify: &[
+                "Happy to coordinate that. Should I propose dates to the customer directly, or send them a poll? And where would your group travel from?",
+                "[I'll coordinate it.|Sure.] Poll or direct proposal to them, and where are you flying from?",
+            ],
+            details: &["Send them a poll. All {ours} of us would fly from {home}", "poll. we're all in {home}"],
+            answers: &[
+                "I found four half-day windows where all {ours} of you are free with room for travel, flying out the evening before: {day} next week and three options the week after. I've sent the customer's contact a poll with those dates as morning sessions in {eu_city} time and asked them to reply by Friday. As soon as they pick one, I'll send the invites, block travel days on your calendars, and notify the travel desk.",
+                "Four windows work for all {ours} of you with a travel day before: {day} next week and three the week after. {customer} has a poll with those as {eu_city}-morning sessions, reply by Friday; then I'll send invites, block travel days and tell the travel desk.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you put a hold on the dates for us in the meantime?|hold the dates for us?]",
+                    "Done — tentative holds are on all {ours} calendars for all four options, titled 'Hold: {eu_city} workshop'. They're released automatically when the customer picks a date.",
+                ),
+                (
+                    "[Can you book a dinner the evening before?|dinner with the customer the night before?]",
+                    "Once the date is fixed, I'll ask workplace services to book dinner for {total} in {eu_city}; I've noted it on {ticket}.",
+                ),
+                (
+                    "[Does anyone need a visa?|visa issues for anyone?]",
+                    "Travel from {home} to {eu_city} for a short business trip doesn't need a visa for US passport holders; the travel desk checks everyone's passports when booking.",
+                ),
+            ],
+            confirms: &["Perfect, thanks for sorting this.", "[Great, |]holds are on, waiting for {customer}."],
+            stuck: &[
+                "{customer} replied that their office is closed for a company event two of those weeks.",
+                "The travel desk says flights from {home} on those dates are over our travel budget.",
+            ],
+            slots: &[
+                ("theirs", SlotValues::Number { prefix: "", lo: 4, hi: 9, width: 1 }),
+                ("ours", SlotValues::Number { prefix: "", lo: 3, hi: 6, width: 1 }),
+                ("total", SlotValues::Derived(workshop_total)),
+                ("eu_city", SlotValues::Pick(&["Munich", "Hamburg", "Zurich", "Vienna", "Milan", "Lyon"])),
+                ("home", SlotValues::Pick(&["Boston", "New York", "Chicago", "Atlanta"])),
+                ("customer", SlotValues::Pick(&["Brandt Logistik", "Weber Industriebedarf", "Alpina Medical", "Rheinwerk Systems", "Solara Energie"])),
+            ],
         },
     ],
     input_tokens_per_conversation: (5_000, 8_000),
@@ -4479,29 +4823,65 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "REQ-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["scheduling", "workplace services", "office coordination"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the calendar service", "the room booking system", "the scheduling service"])),
+        ("room", SlotValues::Pick(&["Juniper", "Harbor", "Atlas", "Fjord", "Cypress", "Granite", "Meridian", "Willow"])),
+        ("floor", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
+        ("month", SlotValues::Pick(MONTHS)),
+        ("office", SlotValues::Pick(OFFICES)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Sure thing!", "Hi there!", "Got it, {first}.", "On it!"],
     exchanges: &[
-        ("Can you add a video link to that?", "Done — the invite now has a video link, plus dial-in numbers for anyone joining by phone."),
-        ("What time zone is that in?", "The times I gave are in your calendar's time zone. Each attendee sees the invite in their own local time."),
-        ("Can you send me a reminder 10 minutes before?", "Set — you'll get a notification 10 minutes before the start, in addition to your default reminder."),
-        ("Can you make it private so people can't see the title?", "Done — it's marked private, so others only see you as busy. Attendees still see the full details."),
-        ("Is a room booked too or just the calendar?", "If it's in person, the room is attached to the invite, so it shows on the room's calendar and on the screen outside the door. Video-only meetings don't hold a room."),
-        ("Can you add my manager as optional?", "Added as optional — they get the invite without it blocking their calendar as a required meeting."),
-        ("What happens if someone declines?", "I'll let you know and suggest alternative times that still work for everyone else. Nothing gets rescheduled without your go-ahead."),
-        ("Can you block some focus time for me later this week too?", "I've added two 2-hour focus blocks on open afternoons this week, marked busy so nobody can book over them."),
-        ("Do people get an agenda with the invite?", "If you give me a few points, I'll add them to the invite description. Otherwise it just has the title and the link."),
-        ("Can you avoid scheduling anything over lunch?", "Of course — I already avoid 12:00–1:00 PM in each attendee's time zone, and I'll keep doing that for your future requests."),
+        (
+            "[Can you add a video link to that?|does it have a video link?]",
+            "Done — there's a video link in the invite now, and dial-in numbers for anyone joining by phone, {first}.",
+        ),
+        (
+            "[Will people get a notification about the change?|do attendees get notified?]",
+            "Yes, attendees get one update email with the new details. I've kept the note short so it doesn't clutter their inboxes; it's logged as {ticket}.",
+        ),
+        (
+            "[Can you make it private so people can't see the title?|can the title be hidden?]",
+            "Done — it's marked private, so others only see you as busy. Attendees still see the full details, {first}.",
+        ),
+        (
+            "[Can you remind me 10 minutes before?|can I get a reminder?]",
+            "Sure — I've set a 10-minute reminder on that event, in addition to your default reminders; it's on your calendar for {day}.",
+        ),
+        (
+            "[What time zone are you using?|is that my time zone?]",
+            "Your calendar's time zone, which is Eastern. Invites show each attendee the time in their own zone, including anyone outside {office}.",
+        ),
+        (
+            "[Can you block my focus time too?|protect some focus time for me?]",
+            "I've blocked 9:00–11:00 AM on {day} and Thursday as focus time; it declines new invites automatically unless you accept them yourself.",
+        ),
+        (
+            "[Can you add a room too?|is there a room for it?]",
+            "'{room}' on floor {floor} is free at that time and fits everyone, so I've added it to the invite.",
+        ),
+        (
+            "[Can you add the doc to the invite?|attach the doc please?]",
+            "Attached — attendees can open the doc straight from the invite, and edit access matches the sharing settings it already had, {first}.",
+        ),
+        (
+            "[Do I have anything else that day?|what else is on my calendar that day?]",
+            "On {day} you have a 9:30 stand-up and a 3:00 review; the rest is free, including the hour after lunch.",
+        ),
+        (
+            "[Can you send a note to everyone?|message the attendees for me?]",
+            "Sent a short note to all attendees from your calendar; replies come to you directly. I've logged it on {ticket}.",
+        ),
     ],
     handoffs: &[
         "Sorry about that. I've passed it to {person} on the {team} team as request {ticket}, with all the details and constraints we discussed. They'll sort it out and come back to you {eta}.",
-        "This needs a person to look at the calendars directly, so {person} on the {team} team is taking over (request {ticket}). Expect an update {eta}.",
+        "This one needs a person who can make calls on priorities, so I've handed it to {person} in {team} (request {ticket}). They'll be in touch {eta}.",
+        "Let me get {person} from {team} on this — request {ticket}, and you'll hear back {eta}, {first}.",
     ],
     closings: &[
-        "Let me know if anything changes.",
-        "It's all on the calendar — have a good meeting!",
-        "Message me any time you need something scheduled.",
+        "It's on your calendar. Anything else you'd like me to schedule?",
+        "All set — I'll flag it if anyone declines.",
+        "Done on my end[, {first}|]. Enjoy the meeting!",
+        "Let me know if anything changes and I'll move things around.",
     ],
 };
 
@@ -4906,7 +5286,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_MEETING_SCHEDULER: &[&str] = &["That time doesn't work either, I already have something then.", "Hmm, that's not going to work for everyone.", "The invite didn't show up on my calendar."];
 
 const STUCK_EXPENSE_REPORT: &[&str] = &["It's still showing as out of policy, even after I did that.", "That didn't work, the app gives me the same error.", "I did that but it got sent back again."];
 
@@ -5197,4 +5576,22 @@ fn leases_minus_one(s: &Slots, out: &mut String) {
 }
 fn lease_pages(s: &Slots, out: &mut String) {
     write_grouped(out, count(s, "leases") * 43 + 11);
+}
+
+/// (office, hours ahead of Pacific time for most of the year).
+const FAR_OFFICES: &[(&str, &str)] =
+    &[("London", "8"), ("Dublin", "8"), ("Lisbon", "8"), ("Berlin", "9"), ("Paris", "9"), ("Amsterdam", "9")];
+
+fn people_plus_six(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "people") + 6);
+}
+fn far_local_time(s: &Slots, out: &mut String) {
+    let hour = count(s, "hour") + count(s, "far_offset");
+    let (h, half) = if hour > 12 { (hour - 12, "PM") } else { (hour, "AM") };
+    write_grouped(out, h);
+    out.push_str(":00 ");
+    out.push_str(half);
+}
+fn workshop_total(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "theirs") + count(s, "ours"));
 }
