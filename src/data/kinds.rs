@@ -4888,197 +4888,575 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
 const EXPENSE_REPORT: KindProfile = KindProfile {
     base_name: "Expense Report Bot",
     descriptions: &[
-        "Helps employees submit expense reports, attach receipts and check reimbursement status.",
-        "Checks expenses against the travel and expense policy before they reach an approver.",
-        "Answers questions about per diems, mileage, corporate cards and reimbursement timelines.",
-        "Turns receipt photos into expense lines and chases missing receipts and approvals.",
+        "Helps employees file expense reports, checks receipts against policy and tracks reimbursements.",
+        "Answers travel and expense policy questions and fixes rejected expense reports.",
+        "Reads receipts, fills in expense lines and flags anything out of policy before submission.",
+        "Guides employees through expenses, mileage, per diems and corporate card questions.",
+        "Turns receipt photos into expense lines and explains why a report was sent back.",
+        "Expense policy helper: limits by city, missing receipts, currency conversion and card issues.",
     ],
     topics: &[
         Topic {
             title: "When will I be reimbursed?",
             complexity: Complexity::Simple,
-            titles: &["When will I be reimbursed?"],
-            openers: &["When will I get reimbursed for my Denver trip? Submitted the report last Tuesday"],
-            clarify: &["Let me check. Is it the report called 'Denver – customer visit', or did you name it something else?"],
-            details: &["Yeah that's the one"],
-            answers: &["Your Denver report ($1,184.62) was approved by your manager on Thursday and is now with Finance for audit, which usually takes 2–3 business days. Reimbursements then go out in the next weekly payment run on Wednesday, so you should see it in your bank account by {day} next week."],
-            follow_ups: &[("Will it come with my paycheck or separately?", "Separately — it goes to the same bank account as your salary, but as its own payment labeled 'EXP REIMB'.")],
-            confirms: &["Great, thanks for checking."],
-            stuck: STUCK_EXPENSE_REPORT,
+            titles: &["Reimbursement timing for the {trip_city} trip ({amount})", "When is report {report} paid?", "Status of {trip_city} expenses — {first} {last}"],
+            openers: &[
+                "When will I get reimbursed for my {trip_city} trip? Submitted the report last Tuesday",
+                "[Hi, |]report {report} for {trip_city} ({amount}) — any idea when it'll be paid?",
+            ],
+            clarify: &[
+                "Let me look it up. Is it the report called '{trip_city} trip' for {amount}?",
+                "[Checking.|Let me find it.] Is that {report}, the {trip_city} trip for {amount}?",
+            ],
+            details: &["Yeah that's the one", "yes, that one"],
+            answers: &[
+                "Your {trip_city} report ({amount}) was approved by {manager} on Thursday and is now with Finance for audit, which usually takes 2–3 business days. Reimbursements then go out in the next weekly payment run on Wednesday, so you should see it in your bank account by {day} next week.",
+                "{report} ({amount}) is approved by {manager} and in Finance's audit queue (2–3 business days). It then goes out in Wednesday's payment run, so expect it around {day} next week.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will it come with my paycheck or separately?|is it paid with my salary?]",
+                    "Separately — it goes to the same bank account as your salary, but as its own payment labeled 'EXP REIMB {report}'.",
+                ),
+                (
+                    "[Can I see where it is myself?|is there a status page?]",
+                    "Yes, open {report} in the app: the timeline shows each step — submitted, approved by {manager}, audit, paid.",
+                ),
+                (
+                    "[What if audit finds something?|and if Finance questions a line?]",
+                    "They'd send the report back with a comment on the line; the rest of the {amount} isn't held up unless the issue affects the total.",
+                ),
+            ],
+            confirms: &["Ok, good to know, thanks.", "[Great, |]I'll look out for {amount} next week."],
+            stuck: &[
+                "The app says {report} is still waiting for approval from {manager}, not in audit.",
+                "It says paid last week, but nothing arrived in my bank account.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Mileage to a client site",
             complexity: Complexity::Simple,
-            titles: &["Mileage to a client site"],
-            openers: &["what's the mileage rate this year? drove to a client site, 86 miles round trip"],
-            clarify: &["I can work that out. Was it your personal car, and is the client site outside your normal commute?"],
-            details: &["personal car, yes it's a different city"],
-            answers: &["The current rate is 70 cents per mile for personal vehicles, so 86 miles comes to $60.20. Add it as a 'Mileage' line: enter the start and end addresses and the app calculates the distance, or enter the miles manually with a short note. Tolls and parking go on separate lines with receipts."],
-            follow_ups: &[("Do I need a receipt for parking if it was a meter?", "No receipt is needed for parking under $25. Just add a note like 'street meter near client office' in the description.")],
-            confirms: &["Added the mileage line, it came out to $60.20."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Mileage claim: {miles} miles to a client site", "Mileage rate for a {miles}-mile round trip", "Expensing a drive to {client} ({miles} miles)"],
+            openers: &[
+                "what's the mileage rate this year? drove to a client site, {miles} miles round trip",
+                "[Hi, |]I drove to {client} and back, {miles} miles. How do I claim that?",
+            ],
+            clarify: &[
+                "Sure! Was it in your personal car, and was the trip outside your normal commute?",
+                "[Happy to help.|Sure.] Personal car, and was it outside your usual commute?",
+            ],
+            details: &["personal car, yes it's a different city", "my own car, yes, different city"],
+            answers: &[
+                "The current rate is 70 cents per mile for personal vehicles, so {miles} miles comes to {mileage}. Add it as a 'Mileage' line: enter the start and end addresses and the app calculates the distance, or enter the miles manually with a short note. Tolls and parking go on separate lines with receipts.",
+                "It's 70 cents a mile this year: {miles} miles = {mileage}. Add a 'Mileage' line with the start and end addresses (or the miles and a note about {client}); tolls and parking are separate lines.",
+            ],
+            follow_ups: &[
+                (
+                    "[Do I need a receipt for parking if it was a meter?|receipt needed for street parking?]",
+                    "No receipt is needed for parking under $25. Just add a note like 'street meter near {client}' in the description.",
+                ),
+                (
+                    "[Can I claim the whole distance or minus my commute?|do I subtract my normal commute?]",
+                    "Subtract your usual commute if the trip started from home on a workday; the note field is where you say '{miles} minus commute'.",
+                ),
+                (
+                    "[What about gas?|can I expense gas instead?]",
+                    "The {mileage} already covers gas and wear, so fuel receipts for your own car aren't reimbursed on top.",
+                ),
+            ],
+            confirms: &["Ok, added the mileage line.", "[Done, |]{mileage} for the {client} trip is on the report."],
+            stuck: &[
+                "The app calculates a much shorter distance than {miles} miles and won't let me change it.",
+                "It rejects the line because the trip was on a Saturday.",
+            ],
+            slots: &[
+                ("miles", SlotValues::Number { prefix: "", lo: 40, hi: 260, width: 1 }),
+                ("mileage", SlotValues::Derived(mileage_amount)),
+                ("client", SlotValues::Pick(&["Halvorsen Engineering", "Pinecrest Dental", "Vantage Freight", "Riverside Property", "Clearpath Robotics", "Sundial Health"])),
+            ],
         },
         Topic {
             title: "Limit for a client dinner",
             complexity: Complexity::Simple,
-            titles: &["Limit for a client dinner"],
-            openers: &["is there a limit on client dinners? Taking 3 people from Harbor & Pine out Thursday"],
-            clarify: &["Good to check ahead! Is anyone else from our side joining besides you?"],
-            details: &["Just me, so 4 total"],
-            answers: &["Client entertainment is capped at $100 per person including tax and tip, so a dinner for you and three guests can come to $400. Alcohol is fine at client meals in moderation. When you submit it, use the category 'Client entertainment', list the attendees' names and company plus the business purpose, and attach the itemized receipt — not just the card slip."],
-            follow_ups: &[("What if we go over a bit?", "Small overages up to 10% are usually approved with a short explanation. Beyond that your manager has to approve the exception, so it's best to ask them beforehand.")],
-            confirms: &["Good to know, thanks!"],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Client dinner limit: {guests} guests from {client}", "Entertainment cap for a dinner on {day}", "How much for a client dinner for {total}?"],
+            openers: &[
+                "is there a limit on client dinners? Taking {guests} people from {client} out {day}",
+                "[Hi, |]what can I spend on a client dinner? {guests} from {client}, on {day}",
+            ],
+            clarify: &[
+                "There is. How many people from our side will be there?",
+                "[Yes, there's a cap.|Good question.] How many from our side?",
+            ],
+            details: &["Just me, so {total} total", "only me — {total} people"],
+            answers: &[
+                "Client entertainment is capped at $100 per person including tax and tip, so a dinner for you and {guests} guests can come to {cap}. Alcohol is fine at client meals in moderation. When you submit it, use the category 'Client entertainment', list the attendees' names and company plus the business purpose, and attach the itemized receipt — not just the card slip.",
+                "$100 a person including tax and tip, so {cap} for {total} of you. Use 'Client entertainment', list everyone from {client} and the purpose, and attach the itemized receipt, not the card slip.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if we go over a bit?|and if it comes to a bit more?]",
+                    "Small overages up to 10% are usually approved with a short explanation. Beyond that {manager} has to approve the exception, so it's best to ask beforehand.",
+                ),
+                (
+                    "[Does the tip count toward the limit?|is the tip included in the {cap}?]",
+                    "Yes, the {cap} includes tax and tip.",
+                ),
+                (
+                    "[Can I pay with my corporate card?|should I use the corporate card?]",
+                    "Yes, the corporate card is preferred for client meals; the charge then appears in the app and you just attach the receipt and list the {client} guests.",
+                ),
+            ],
+            confirms: &["Great, that's plenty.", "[Ok, |]{cap} is fine for {client}."],
+            stuck: &[
+                "{client} is a government agency, and I read somewhere that different rules apply.",
+                "The restaurant has a fixed tasting menu that's over {cap} for {total} people.",
+            ],
+            slots: &[
+                ("guests", SlotValues::Number { prefix: "", lo: 2, hi: 5, width: 1 }),
+                ("total", SlotValues::Derived(guests_plus_one)),
+                ("cap", SlotValues::Derived(dinner_cap)),
+                ("client", SlotValues::Pick(&["Harbor & Pine", "Kestrel Analytics", "Granite Peak Insurance", "Bluebird Media", "Marigold Events", "Northgate Architects"])),
+            ],
         },
         Topic {
             title: "Lost a taxi receipt",
             complexity: Complexity::Simple,
-            titles: &["Lost a taxi receipt"],
-            openers: &["I lost the receipt for a $38 taxi in Boston. Can I still expense it?"],
-            clarify: &["Yes, that's fixable. Do you know the date and roughly the route?"],
-            details: &["March 6, airport to the hotel downtown"],
-            answers: &["Receipts are required over $25, but for a lost one you can submit a missing receipt declaration instead: add the line, choose 'No receipt', and fill in the date, merchant, amount and reason. Declarations are accepted up to $75, so you're well within that. If you paid by card, a screenshot of the statement line also helps the approver."],
-            follow_ups: &[("How many of those am I allowed to do?", "There's no hard limit, but more than three per quarter gets flagged to Finance for review. Snapping each receipt in the app right away is the easiest way to avoid it.")],
-            confirms: &["Done, added it with the declaration."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Lost receipt for a {amount} taxi in {trip_city}", "Missing receipt declaration — {first}", "{amount} {ride} without a receipt"],
+            openers: &[
+                "I lost the receipt for a {amount} taxi in {trip_city}. Can I still expense it?",
+                "[Hi, |]no receipt for a {ride} in {trip_city}, {amount}. What do I do?",
+            ],
+            clarify: &[
+                "Usually yes. Do you remember the date and roughly where you went?",
+                "[That's fixable.|No problem.] Do you have the date and the route?",
+            ],
+            details: &["the {dom}, airport to the hotel downtown", "{dom}, hotel to the client office"],
+            answers: &[
+                "Receipts are required over $25, but for a lost one you can submit a missing receipt declaration instead: add the line, choose 'No receipt', and fill in the date, merchant, amount and reason. Declarations are accepted up to $75, so {amount} is well within that. If you paid by card, a screenshot of the statement line also helps the approver.",
+                "Use a missing receipt declaration: add the {amount} line, pick 'No receipt', and give the date, merchant and reason. They're accepted up to $75. A screenshot of the card statement line helps {manager} approve it.",
+            ],
+            follow_ups: &[
+                (
+                    "[How many of those am I allowed to do?|is there a limit on declarations?]",
+                    "There's no hard limit, but more than three per quarter gets flagged to Finance for review. Snapping each receipt in the app right away is the easiest way to avoid it, {first}.",
+                ),
+                (
+                    "[Can I get the receipt from the app instead?|the ride app has a receipt, does that count?]",
+                    "Yes — if it was a {ride} booked through an app, the emailed or in-app receipt counts, and then you don't need the declaration.",
+                ),
+                (
+                    "[Does the tip go on the same line?|where does the tip go?]",
+                    "Same line — enter the {amount} total including the tip.",
+                ),
+            ],
+            confirms: &["Perfect, did the declaration.", "[Ok, |]declaration done for the {amount} ride."],
+            stuck: &[
+                "The 'No receipt' option is greyed out for me on the {amount} line.",
+                "It says declarations need manager pre-approval, and {manager} is on leave.",
+            ],
+            slots: &[
+                ("amount", SlotValues::Money { symbol: "$", lo: 2600, hi: 7400, step: 1 }),
+                ("ride", SlotValues::Pick(&["taxi", "cab ride", "taxi ride", "car service ride"])),
+            ],
         },
         Topic {
             title: "Rejected for a missing itemized receipt",
             complexity: Complexity::Moderate,
-            titles: &["Rejected for a missing itemized receipt"],
-            openers: &["My report got sent back, says 'itemized receipt required' for a $142 dinner. I only have the card slip. The restaurant was in Austin, Salt & Fig"],
-            clarify: &["Sorry about the back-and-forth. Was this a team meal or a client dinner, and how many people were there?"],
-            details: &["Team dinner, 5 of us"],
-            answers: &["Meals over $75 need an itemized receipt so approvers can check per-person limits and alcohol. Two ways to fix it: 1) Call or email Salt & Fig for a copy of the itemized bill — most restaurants can reprint it from the date and the card's last four digits. 2) If that's not possible, submit a missing receipt declaration with the card slip attached and the attendees listed. Then resubmit the report; it goes back to the same approver, and the other lines keep their approval."],
-            follow_ups: &[("For a team dinner, what's the per person limit?", "Team meals are capped at $50 per person including tax and tip, with your manager's approval. At $142 for 5 people you're well within that.")],
-            confirms: &["The restaurant emailed me the itemized bill, resubmitted."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Sent back: itemized receipt for a {amount} dinner at {restaurant}", "'Itemized receipt required' on report {report}", "Team dinner at {restaurant} rejected ({amount})"],
+            openers: &[
+                "My report got sent back, says 'itemized receipt required' for a {amount} dinner. I only have the card slip. The restaurant was in {trip_city}, {restaurant}",
+                "[Hi, |]{report} came back for an itemized receipt — {amount} at {restaurant}. I only have the card slip",
+            ],
+            clarify: &[
+                "I can help you fix it. Was it a client dinner or a team meal, and how many people were there?",
+                "[Let's fix it.|That's common.] Team meal or client dinner, and how many people?",
+            ],
+            details: &["Team dinner, {diners} of us", "team dinner, {diners} people"],
+            answers: &[
+                "Meals over $75 need an itemized receipt so approvers can check per-person limits and alcohol. Two ways to fix it: 1) Call or email {restaurant} for a copy of the itemized bill — most restaurants can reprint it from the date and the card's last four digits. 2) If that's not possible, submit a missing receipt declaration with the card slip attached and the attendees listed. Then resubmit {report}.",
+                "Over $75, approvers need the itemized bill. Ask {restaurant} to reprint it (date plus card's last four digits usually does it), or file a missing receipt declaration with the card slip and the {diners} attendees listed — then resubmit {report}.",
+            ],
+            follow_ups: &[
+                (
+                    "[For a team dinner, what's the per person limit?|what's the team meal limit per person?]",
+                    "Team meals are capped at $50 per person including tax and tip, with {manager}'s approval. At {amount} for {diners} people you're within that.",
+                ),
+                (
+                    "[Will resubmitting reset the approval?|does {manager} have to approve again?]",
+                    "Only the changed line goes back to {manager}; the rest of {report} keeps its approval.",
+                ),
+                (
+                    "[Can I just attach a photo of the menu?|would the menu with prices work?]",
+                    "No, a menu doesn't show what was ordered. The reprint from {restaurant} or the declaration are the two accepted options.",
+                ),
+            ],
+            confirms: &["Restaurant emailed me the itemized bill, resubmitted.", "[Done, |]{restaurant} sent the bill and {report} is resubmitted."],
+            stuck: &[
+                "{restaurant} closed permanently last month, so there's no way to get the bill.",
+                "I attached the itemized bill and it got sent back again with the same message.",
+            ],
+            slots: &[
+                ("amount", SlotValues::Money { symbol: "$", lo: 11000, hi: 29000, step: 1 }),
+                ("diners", SlotValues::Number { prefix: "", lo: 4, hi: 7, width: 1 }),
+                ("restaurant", SlotValues::Pick(&["Salt & Fig", "The Copper Pot", "Luna Trattoria", "Ember & Oak", "Blue Door Bistro", "Casa Verde"])),
+            ],
         },
         Topic {
             title: "Receipts in euros and pounds",
             complexity: Complexity::Moderate,
-            titles: &["Receipts in euros and pounds"],
-            openers: &["I have receipts in euros and pounds from my trip to Amsterdam and London. Do I convert them myself?"],
-            clarify: &["No need to convert them yourself. Did you pay with the corporate card, a personal card, or cash?"],
-            details: &["Mix of personal card and some cash"],
-            answers: &["Enter each receipt in its original currency and the system converts it: card payments use the rate on the transaction date, and for cash you can use the same daily rate or attach the receipt from your currency exchange. If your personal card charged a foreign transaction fee, add it as a separate 'Bank fees' line with a statement screenshot — it's reimbursable."],
-            follow_ups: &[("The rate on my card statement is different from the one the system uses. Which one counts?", "For personal cards you can use your statement rate: attach the statement line and edit the converted amount. The system's rate is only the default.")],
-            confirms: &["Submitted everything in the original currencies, totals look right."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Currency conversion for {eu_city} and London receipts", "Foreign currency expenses from {eu_city}", "Euro and pound receipts on report {report}"],
+            openers: &[
+                "I have receipts in euros and pounds from my trip to {eu_city} and London. Do I convert them myself?",
+                "[Hi, |]trip to {eu_city} and London — receipts in € and £. How do I enter them?",
+            ],
+            clarify: &[
+                "No need to convert them yourself. Did you pay by corporate card, personal card, or cash?",
+                "[The system converts them.|You don't have to convert.] Corporate card, personal card or cash?",
+            ],
+            details: &["Mix of personal card and some cash", "personal card mostly, some cash"],
+            answers: &[
+                "Enter each receipt in its original currency and the system converts it: card payments use the rate on the transaction date, and for cash you can use the same daily rate or attach the receipt from your currency exchange. If your personal card charged a foreign transaction fee, add it as a separate 'Bank fees' line with a statement screenshot — it's reimbursable. It all goes on {report}.",
+                "Enter every receipt in € or £ as printed; {report} converts at each transaction date's rate. Cash can use the same rate or your exchange receipt. Foreign transaction fees on your own card go on a 'Bank fees' line — they're reimbursed.",
+            ],
+            follow_ups: &[
+                (
+                    "[The rate on my card statement is different from the one the system uses. Which one counts?|my bank's rate is different, which one?]",
+                    "For personal cards you can use your statement rate: attach the statement line and edit the converted amount. The system's rate is only the default on {report}.",
+                ),
+                (
+                    "[Are the meal limits in euros then?|what's the meal limit in {eu_city}?]",
+                    "Limits are set in dollars; {eu_city} counts as a high-cost city at $90 a day, checked after conversion.",
+                ),
+                (
+                    "[What about VAT on the receipts?|can we reclaim the VAT?]",
+                    "Keep the VAT receipts — Finance reclaims VAT on business travel in {eu_city} and London, so the itemized receipts matter more than usual.",
+                ),
+            ],
+            confirms: &["Makes sense, entering them now.", "[Ok, |]entering the {eu_city} receipts in euros."],
+            stuck: &[
+                "The app only offers USD as a currency on my lines, no euros or pounds.",
+                "It converted a £48 receipt to over $600, the rate is clearly wrong.",
+            ],
+            slots: &[("eu_city", SlotValues::Pick(&["Amsterdam", "Paris", "Berlin", "Madrid", "Dublin", "Milan"]))],
         },
         Topic {
             title: "Hotel over the city cap",
             complexity: Complexity::Moderate,
-            titles: &["Hotel over the city cap"],
-            openers: &["My hotel in San Francisco was $389/night, policy says $300. Conference hotel was the only thing left. Will it get rejected?"],
-            clarify: &["That happens a lot during conference weeks. Did you book through the travel portal, and how many nights was it?"],
-            details: &["Through the portal, 3 nights"],
-            answers: &["It won't be rejected automatically. The San Francisco cap is $300 a night, but the policy allows exceptions for conference hotels or when nothing under the cap is available nearby. When you add the hotel line, tick 'Over policy', choose the reason 'Conference hotel / no availability', and add a sentence of explanation. Portal bookings also carry the availability check, which approvers accept as evidence."],
-            follow_ups: &[("Does the room service charge go on the hotel line or separately?", "Separately — itemize the folio and put room service under 'Meals – travel', so it counts toward the daily meal limit instead of the hotel cap.")],
-            confirms: &["Added it with the exception reason. My manager approved it already."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Hotel at {rate}/night vs the {cap} cap in {hotel_city}", "Over-policy conference hotel in {hotel_city}", "{nights} nights over the hotel cap — {first}"],
+            openers: &[
+                "My hotel in {hotel_city} was {rate}/night, policy says {cap}. Conference hotel was the only thing left. Will it get rejected?",
+                "[Hi, |]booked the conference hotel in {hotel_city} at {rate} a night, over the {cap} cap. Is that a problem?",
+            ],
+            clarify: &[
+                "Not necessarily. Did you book through the travel portal, and how many nights was it?",
+                "[Probably fine.|Let's check.] Portal booking or direct, and how many nights?",
+            ],
+            details: &["Through the portal, {nights} nights", "portal, {nights} nights"],
+            answers: &[
+                "It won't be rejected automatically. The {hotel_city} cap is {cap} a night, but the policy allows exceptions for conference hotels or when nothing under the cap is available nearby. When you add the hotel line, tick 'Over policy', choose the reason 'Conference hotel / no availability', and add a sentence of explanation. Portal bookings also carry the availability check, which helps.",
+                "The {cap} cap in {hotel_city} has an exception for conference hotels: tick 'Over policy' on the line, pick 'Conference hotel / no availability', add a sentence. Since it went through the portal, the availability check is already attached to all {nights} nights.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does the room service charge go on the hotel line or separately?|where does room service go?]",
+                    "Separately — itemize the folio and put room service under 'Meals – travel', so it counts toward the daily meal limit instead of the {cap} hotel cap.",
+                ),
+                (
+                    "[Will my manager have to approve the exception?|does {manager} need to sign off?]",
+                    "Yes, {manager} sees the 'Over policy' flag and approves the line; with the portal check it's usually quick.",
+                ),
+                (
+                    "[What about the resort fee?|there's a resort fee too, is that ok?]",
+                    "Resort fees count as part of the room rate, so add them to the hotel line; they're covered by the same exception as the {rate} rate.",
+                ),
+            ],
+            confirms: &["Great, I'll add the explanation.", "[Ok, |]flagged the {hotel_city} hotel with the conference reason."],
+            stuck: &[
+                "There's no 'Over policy' checkbox on the hotel line in my app.",
+                "{manager} rejected it anyway, saying I should have booked further out.",
+            ],
+            slots: &[
+                ("hotel_city", SlotValues::Paired { draw: "hotel", pool: HOTEL_CAPS, second: false }),
+                ("cap", SlotValues::Paired { draw: "hotel", pool: HOTEL_CAPS, second: true }),
+                ("rate", SlotValues::Money { symbol: "$", lo: 34900, hi: 46900, step: 1000 }),
+                ("nights", SlotValues::Number { prefix: "", lo: 2, hi: 5, width: 1 }),
+            ],
         },
         Topic {
             title: "Split a lunch across cost centers",
             complexity: Complexity::Moderate,
-            titles: &["Split a lunch across cost centers"],
-            openers: &["I paid for a team lunch for 6 but half of them are on a different cost center (marketing). How do I split it?"],
-            clarify: &["Easy to do. Do you know the marketing cost center code, and should the split be by headcount?"],
-            details: &["It's MKT-4410 I think, and yes by headcount, 3 and 3"],
-            answers: &["Add the lunch as one line, then click 'Split' on it. Choose split by percentage, put 50% on your cost center and 50% on the marketing one, and list all six attendees in the description. The marketing portion also goes to their budget owner for approval, so it may take a day or two longer."],
-            follow_ups: &[("MKT-4410 shows as inactive when I type it", "MKT-4410 was closed last quarter; marketing's current team cost center is MKT-4415. It's worth double-checking with someone on that team before you submit.")],
-            confirms: &["Split is in, both approvers got it."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Split a {amount} team lunch across cost centers", "Cost center split with {cost_center}", "Lunch for {diners}: half on marketing's budget"],
+            openers: &[
+                "I paid for a team lunch for {diners} but half of them are on a different cost center (marketing). How do I split it?",
+                "[Hi, |]{amount} lunch, {diners} people, half of them in marketing. Can I split the cost?",
+            ],
+            clarify: &[
+                "Yes, you can split one expense line across cost centers. Do you know marketing's cost center code, and should it be split by headcount?",
+                "[Easy to do.|You can split it.] Do you have marketing's cost center, and is it by headcount?",
+            ],
+            details: &["It's {cost_center} I think, and yes by headcount, half and half", "{cost_center}, 50/50"],
+            answers: &[
+                "Add the lunch as one line, then click 'Split' on it. Choose split by percentage, put 50% on your cost center and 50% on {cost_center}, and list all {diners} attendees in the description. The marketing portion also goes to their budget owner for approval, so it may take a day or two longer.",
+                "Enter the {amount} as one line, click 'Split', and put 50% on your cost center and 50% on {cost_center}; list the {diners} attendees. Marketing's budget owner approves their half, so allow an extra day.",
+            ],
+            follow_ups: &[
+                (
+                    "[{cost_center} shows as inactive when I type it|it says {cost_center} is inactive?]",
+                    "{cost_center} was closed last quarter; marketing's current team cost center is {new_cost_center}. It's worth double-checking with {coworker} on that team before you submit.",
+                ),
+                (
+                    "[Who approves the marketing half?|who signs off for marketing?]",
+                    "Their budget owner, {coworker}, gets a notification for the {cost_center} half; {manager} approves yours.",
+                ),
+                (
+                    "[Can I split by amount instead?|what if it's not exactly half?]",
+                    "Yes, switch the split to 'Amount' and enter each part; the two have to add up to {amount}.",
+                ),
+            ],
+            confirms: &["Got it, split with {cost_center} and submitted.", "[Ok, |]split the {amount} 50/50 and sent."],
+            stuck: &[
+                "The 'Split' button doesn't appear on card transactions, only on cash lines.",
+                "Marketing's budget owner rejected their half, saying the lunch wasn't their event.",
+            ],
+            slots: &[
+                ("diners", SlotValues::Pick(&["6", "8", "10", "12"])),
+                ("amount", SlotValues::Money { symbol: "$", lo: 9000, hi: 32000, step: 1 }),
+                ("cost_center", SlotValues::Number { prefix: "MKT-", lo: 4400, hi: 4490, width: 4 }),
+                ("new_cost_center", SlotValues::Derived(cost_center_plus_five)),
+            ],
         },
         Topic {
             title: "Personal charge on the corporate card",
             complexity: Complexity::Moderate,
-            titles: &["Personal charge on the corporate card"],
-            openers: &["I accidentally used my corporate card for groceries ($64.18). How do I fix that?"],
-            clarify: &["No worries, that happens. Has the charge already shown up in your expense app as an unreported transaction?"],
-            details: &["Yes, it's sitting there"],
-            answers: &["Mark the transaction as 'Personal' in the app, then choose how to repay: a deduction from your next reimbursement, or a payment to the card program through the link that appears. Either way it should be settled within 30 days. As a one-off it's not a problem — add a short note like 'accidental use' so the card program team doesn't follow up."],
-            follow_ups: &[("Does my manager get told about this?", "Personal charges show on your monthly card statement, which your manager approves, but a single accidental charge that's repaid isn't escalated anywhere.")],
-            confirms: &["Marked it personal and paid it back through the link."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["Personal {merchant} charge on the corporate card ({amount})", "Repay an accidental corporate card charge — {first} {last}", "Accidental {amount} charge at {merchant}"],
+            openers: &[
+                "I accidentally used my corporate card for groceries ({amount}). How do I fix that?",
+                "[Oops — |]used the corporate card at {merchant} by mistake, {amount}. What now?",
+            ],
+            clarify: &[
+                "Easy to fix. Has the charge already shown up in your card transactions in the app?",
+                "[No big deal.|That happens.] Is it showing in your card transactions yet?",
+            ],
+            details: &["Yes, it's sitting there", "yes, it's there"],
+            answers: &[
+                "Mark the transaction as 'Personal' in the app, then choose how to repay: a deduction from your next reimbursement, or a payment to the card program through the link that appears. Either way it should be settled within 30 days. As a one-off it's not a problem — add a short note like 'accidental use' so the card program team doesn't follow up about the {amount}.",
+                "Mark the {merchant} charge as 'Personal', then repay the {amount} either from your next reimbursement or via the payment link. Settle it within 30 days and add 'accidental use' as a note — one-offs aren't an issue.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does my manager get told about this?|will {manager} see it?]",
+                    "Personal charges show on your monthly card statement, which {manager} approves, but a single accidental charge that's repaid isn't escalated anywhere.",
+                ),
+                (
+                    "[How long do I have to pay it back?|when do I have to repay by?]",
+                    "Within 30 days of the {merchant} charge; after that it's deducted from your next reimbursement automatically.",
+                ),
+                (
+                    "[Can I just get the store to refund it?|could {merchant} refund it instead?]",
+                    "Yes, if {merchant} refunds it to the card, the credit cancels the charge and there's nothing to repay; just note it on the transaction.",
+                ),
+            ],
+            confirms: &["Done, marked it and picked the deduction.", "[Ok, |]marked personal and repaid the {amount}."],
+            stuck: &[
+                "The transaction is locked because the statement already closed, so I can't mark it personal.",
+                "The payment link takes me to a page that says my card program account isn't set up.",
+            ],
+            slots: &[
+                ("amount", SlotValues::Money { symbol: "$", lo: 1800, hi: 14900, step: 1 }),
+                ("merchant", SlotValues::Pick(&["Trader Joe's", "Whole Foods", "Target", "CVS", "Safeway", "Kroger"])),
+            ],
         },
         Topic {
             title: "Nine-day multi-city trip",
             complexity: Complexity::Complex,
-            titles: &["Nine-day multi-city trip"],
-            openers: &["Just back from a 9-day trip: Chicago, then Toronto, then NYC. About 30 receipts, some in CAD, a couple are photos of crumpled paper. Also a flight change fee and a day I worked from the hotel. Where do I even start"],
-            clarify: &["Welcome back — it's manageable if we go step by step. Was the trip pre-approved as one trip request, and were the flights booked through the travel portal?"],
-            details: &["One trip request, yes. Flights through the portal, hotels I booked myself"],
-            answers: &["Here's the plan: 1) Upload all the receipt photos at once — I'll read them, create lines with date, merchant, amount and currency, and group them by city. 2) CAD receipts are converted at the rate on each transaction date. 3) Portal flights are billed to the company account, so the change fee only needs a line if you paid it yourself, with the reason. 4) Hotels you booked yourself need the final folio, not the booking confirmation. 5) Working from the hotel doesn't change anything; meal limits apply as usual. Once it's uploaded, I'll check everything against policy and list what needs attention before you submit."],
-            follow_ups: &[("Uploaded all 31. What did you find?", "Created 31 lines: 18 in USD and 13 in CAD. Three need your attention: a Toronto dinner over the daily meal limit, two receipts too blurry to read the total, and a duplicate taxi charge on the 14th. Everything else is in policy.")],
-            confirms: &["Fixed those three and submitted. 31 lines, all green."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["{days}-day trip: {trip_city}, Toronto, New York ({receipts} receipts)", "Expense report for a multi-city trip — {first}", "{receipts} receipts, some in CAD, from a {days}-day trip"],
+            openers: &[
+                "Just back from a {days}-day trip: {trip_city}, then Toronto, then NYC. About {receipts} receipts, some in CAD, a couple are photos of crumpled paper. Also a flight change fee and a day I worked from the hotel. Where do I even start",
+                "[Hi, |]{days} days, three cities ({trip_city}, Toronto, New York), {receipts} receipts. How do I turn this into a report?",
+            ],
+            clarify: &[
+                "Let's break it down. Was it all one trip request, and did you book the flights and hotels through the travel portal?",
+                "[We can do this in one go.|Let's tackle it.] One trip request? And were flights and hotels booked in the portal?",
+            ],
+            details: &["One trip request, yes. Flights through the portal, hotels I booked myself", "yes one trip. flights portal, hotels myself"],
+            answers: &[
+                "Here's the plan for the {receipts} receipts: 1) Upload all the photos at once — I'll read them, create lines with date, merchant, amount and currency, and group them by city. 2) CAD receipts are converted at the rate on each transaction date. 3) Portal flights are billed to the company account, so the change fee only needs a line if you paid it yourself, with the reason. 4) Hotels you booked yourself go on your report with their folios. 5) The hotel work day is fine — there's nothing to claim for it beyond the normal meal limit.",
+                "Upload all {receipts} photos at once and I'll build the lines by city, converting CAD at each date's rate. Portal flights are already billed to the company (add the change fee only if you paid it); your own hotel bookings need their folios. The work day at the hotel needs nothing extra.",
+            ],
+            follow_ups: &[
+                (
+                    "[Uploaded all {receipts}. What did you find?|ok uploaded, anything wrong?]",
+                    "Created {receipts} lines, about a third in CAD. Three need your attention: a Toronto dinner over the daily meal limit, two receipts too blurry to read the total, and a duplicate taxi charge on the {dom}. Everything else is in policy.",
+                ),
+                (
+                    "[Can it be one report or does it need three?|one report for all three cities?]",
+                    "One report, since it's one trip request; the lines are grouped by city so {manager} can review them easily.",
+                ),
+                (
+                    "[What do I do about the blurry ones?|can you read the crumpled receipts?|two are unreadable, now what?]",
+                    "For the two I couldn't read, retake the photo flat in good light, or file missing receipt declarations if they're under $75 — the rest of the {receipts} lines are fine.",
+                ),
+            ],
+            confirms: &["Fixed those three and submitted. Way easier than I expected.", "[Done, |]all {receipts} lines sorted and submitted."],
+            stuck: &[
+                "The app only lets me pick one city per report, so Toronto and New York lines are rejected.",
+                "The change fee was charged to my card but the portal shows it as company-paid.",
+            ],
+            slots: &[
+                ("days", SlotValues::Pick(&["7", "8", "9", "10", "11"])),
+                ("receipts", SlotValues::Number { prefix: "", lo: 24, hi: 41, width: 1 }),
+                ("trip_city", SlotValues::Pick(&["Chicago", "Boston", "Detroit", "Philadelphia", "Pittsburgh"])),
+            ],
         },
         Topic {
             title: "Disputed conference registration",
             complexity: Complexity::Complex,
-            titles: &["Disputed conference registration"],
-            openers: &["Finance rejected my conference registration ($1,450) saying it needed pre-approval, but my manager approved it over Slack in January. This is the third time I'm trying to get this reimbursed"],
-            clarify: &["I'm sorry — three attempts is a lot. Can you share the approval message, either a screenshot or the date it was sent, and the name of the conference?"],
-            details: &["Jan 12, from my manager Kevin. It's DataWorks Summit"],
-            answers: &["Conference registrations over $1,000 need pre-approval recorded in the expense system, which is why a chat approval was rejected — the audit check can't see it. The fastest fix: 1) Ask your manager to submit a retroactive pre-approval in the system, which takes about a minute. 2) Attach a screenshot of the original approval to the expense line. 3) Resubmit the report. Since this is your third attempt, I've also flagged it to Finance so a person reviews the resubmission instead of the automated check bouncing it again."],
-            follow_ups: &[("Kevin's on parental leave though. Who else can do the retroactive approval?", "His delegate in the system can, which for your team is the department head while he's out. I've added that to the Finance note so they know who to expect it from.")],
-            confirms: &["The retro approval went through and Finance approved the report."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["{conference} registration ({amount}) rejected for pre-approval", "Retroactive pre-approval for {conference}", "Third attempt to get {conference} reimbursed"],
+            openers: &[
+                "Finance rejected my conference registration ({amount}) saying it needed pre-approval, but my manager approved it over Slack in January. This is the third time I'm trying to get this reimbursed",
+                "[Hi. |]my {conference} registration, {amount}, keeps getting rejected for missing pre-approval. {manager} approved it in chat weeks ago",
+            ],
+            clarify: &[
+                "I'm sorry it's been bounced around. Do you have the date of your manager's approval message, and which conference was it?",
+                "[Let's get this settled.|Sorry for the runaround.] When did {manager} approve it, and which conference?",
+            ],
+            details: &["The {dom}, from my manager {manager}. It's {conference}", "{manager} approved it on the {dom} — {conference}"],
+            answers: &[
+                "Conference registrations over $1,000 need pre-approval recorded in the expense system, which is why a chat approval was rejected — the audit check can't see it. The fastest fix: 1) Ask {manager} to submit a retroactive pre-approval in the system, which takes about a minute. 2) Attach a screenshot of the original approval to the expense line. 3) Resubmit the report. Since this is the third attempt, I've added a note for Finance under {ticket} so it isn't bounced again.",
+                "Over $1,000, pre-approval has to be in the expense system; the audit can't see chat. So: {manager} files a retroactive pre-approval (a minute's work), you attach the chat screenshot and resubmit. I've left Finance a note on {ticket} explaining it's the third try.",
+            ],
+            follow_ups: &[
+                (
+                    "[{manager}'s on parental leave though. Who else can do the retroactive approval?|{manager} is out, who can approve?]",
+                    "Their delegate in the system can, which for your team is the department head while {manager} is out. I've added that to the Finance note on {ticket} so they know who to expect it from.",
+                ),
+                (
+                    "[Do hotel and travel for {conference} need the same?|what about the hotel for the conference?]",
+                    "Travel and hotel follow the normal policy; only the {amount} registration needed pre-approval.",
+                ),
+                (
+                    "[How long until it's paid once approved?|when do I get the {amount}?]",
+                    "After the retroactive approval, the {amount} goes through audit and the next Wednesday payment run — usually within a week.",
+                ),
+            ],
+            confirms: &["Manager submitted the retro approval and I resubmitted. Fingers crossed.", "[Ok, |]retro approval done, resubmitted with the note on {ticket}."],
+            stuck: &[
+                "The retroactive pre-approval option says it's only available within 30 days of the expense.",
+                "Finance rejected it again, now saying conference fees have to go through procurement.",
+            ],
+            slots: &[
+                ("amount", SlotValues::Money { symbol: "$", lo: 109900, hi: 249900, step: 5000 }),
+                ("conference", SlotValues::Pick(&["DataWorks Summit", "SaaStr Annual", "re:Invent", "KubeCon", "Config", "Gartner Symposium"])),
+            ],
         },
         Topic {
             title: "Fraudulent corporate card charges",
             complexity: Complexity::Complex,
-            titles: &["Fraudulent corporate card charges"],
-            openers: &["There are 4 charges on my corporate card I didn't make. Online electronics stores, total $2,311. I still have the card in my wallet"],
-            clarify: &["Thanks for catching this quickly. First, please freeze the card in the card app under Card > Freeze — it takes effect immediately. Have you used the card anywhere new online recently?"],
-            details: &["Froze it. Only thing new was a hotel booking site last week"],
-            answers: &["Here's what happens next: 1) I've reported the four transactions as suspected fraud to the card program team, who'll open a dispute with the card issuer — you won't be held liable for them. 2) A replacement card with a new number will arrive within 5–7 business days. 3) Legitimate recurring charges on the old card, like software subscriptions, need the new number once it arrives. 4) Mark the four charges as 'Disputed' in the expense app so they don't show as overdue."],
-            follow_ups: &[("I have a trip on Monday, can I get the new card faster?", "Yes — I've requested express delivery, which usually takes 2 business days. If it doesn't arrive in time, the card program team can issue a temporary virtual card for bookings.")],
-            confirms: &["Got the confirmation that the dispute is open and the new card's on its way."],
-            stuck: STUCK_EXPENSE_REPORT,
-            slots: &[],
+            titles: &["{charges} fraudulent charges on corporate card ending {card}", "Suspected card fraud: {amount} at online stores", "Corporate card ending {card} compromised — {first} {last}"],
+            openers: &[
+                "There are {charges} charges on my corporate card I didn't make. Online electronics stores, total {amount}. I still have the card in my wallet",
+                "[Urgent: |]my corporate card ending {card} has {charges} charges I don't recognize, {amount} in total",
+            ],
+            clarify: &[
+                "Thanks for flagging it right away. First, please freeze the card in the app under Cards > Freeze. Have you used it anywhere new recently, like a new website or a trip?",
+                "[Let's act fast.|Thanks for reporting it.] Freeze the card under Cards > Freeze first. Any new places you used it lately?",
+            ],
+            details: &["Froze it. Only thing new was a hotel booking site last week", "frozen. only a new hotel site last week"],
+            answers: &[
+                "Here's what happens next: 1) I've reported the {charges} transactions as suspected fraud to the card program team under {ticket}, who'll open a dispute with the card issuer — you won't be held liable for them. 2) A replacement card with a new number will arrive within 5–7 business days. 3) Legitimate recurring charges on the old card, like software subscriptions, need the new number once it arrives. 4) Don't mark the fraudulent charges as personal.",
+                "Reported as fraud under {ticket}: the card program team disputes the {charges} charges ({amount}) with the issuer, and you're not liable. A new card arrives in 5–7 business days; move any subscriptions from the card ending {card} to it. Don't mark the fraud charges as personal.",
+            ],
+            follow_ups: &[
+                (
+                    "[I have a trip on {day}, can I get the new card faster?|can the new card come before {day}?]",
+                    "Yes — I've requested express delivery, which usually takes 2 business days. If it doesn't arrive in time for {day}, the card program team can issue a temporary virtual card for bookings.",
+                ),
+                (
+                    "[Do I need to file a police report?|should I go to the police?]",
+                    "Not for a card dispute; the issuer handles it. The card program team on {ticket} will tell you if they need anything from you.",
+                ),
+                (
+                    "[What about the hotel booking site?|should I report the hotel site?]",
+                    "Yes, mention it on {ticket} — the issuer looks for common merchants across fraud cases, and it may help other cardholders.",
+                ),
+            ],
+            confirms: &["Ok, thanks for handling it so fast. I'll watch for the new card.", "[Thanks, |]new card's on the way and the dispute for the {amount} is open."],
+            stuck: &[
+                "One more charge went through after I froze the card ending {card}.",
+                "The card program team says one of the {charges} charges can't be disputed because it was 'card present'.",
+            ],
+            slots: &[
+                ("charges", SlotValues::Pick(&["3", "4", "5", "6"])),
+                ("amount", SlotValues::Money { symbol: "$", lo: 120000, hi: 390000, step: 1 }),
+                ("card", SlotValues::Number { prefix: "", lo: 1000, hi: 9999, width: 4 }),
+            ],
         },
     ],
-    input_tokens_per_conversation: (6_000, 9_500),
+    input_tokens_per_conversation: (6_000, 9_000),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "EXP-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Finance", "accounts payable", "expense audit"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the expense system", "the card program service", "the receipt scanner"])),
+        ("report", SlotValues::Number { prefix: "ER-", lo: 20000, hi: 29999, width: 5 }),
+        ("trip_city", SlotValues::Pick(&["Denver", "Chicago", "Austin", "Boston", "Seattle", "Atlanta", "Nashville", "Phoenix"])),
+        ("amount", SlotValues::Money { symbol: "$", lo: 48000, hi: 219000, step: 1 }),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Hi there!", "Hello!", "Sure, {first}.", "Hi {first}, happy to help."],
     exchanges: &[
-        ("Does my manager get notified when I submit?", "Yes, your manager gets an email and an in-app notification as soon as you submit. Most approvals happen within two business days."),
-        ("Can I add more receipts to a report after submitting?", "Not to a submitted report, but you can recall it if it hasn't been approved yet, add the lines and resubmit. If it's already approved, create a new report for the extra items."),
-        ("What's the deadline for submitting expenses?", "Expenses need to be submitted within 60 days of the purchase date. After 90 days they need a Finance exception."),
-        ("Is there a per diem instead of receipts for meals?", "Yes, for trips of two nights or more you can claim a per diem instead of meal receipts — $65 a day for most US cities. You can't mix per diem and receipts on the same day."),
-        ("Does the tip count toward the meal limit?", "Yes, the limits include tax and tip. Tips up to 20% are considered reasonable."),
-        ("Can I expense internet at the hotel?", "Yes, hotel Wi-Fi is reimbursable when you need it for work. Add it under 'Communications', or leave it on the hotel folio and it's covered with the room."),
-        ("How do I know which cost center to use?", "Your default cost center comes from your team and is pre-filled on every line. Only change it if the expense is for another team's project or budget."),
-        ("Can I see all my past reports somewhere?", "Yes — in the app under Reports, filter by 'All'. You can export them to a spreadsheet with their status and payment dates."),
-        ("Is there a limit on how many reports I can have open?", "No limit, but one report per trip or per month makes approvals quicker, because approvers see related costs together."),
-        ("What if my manager is out of office?", "Reports are routed to their approval delegate automatically after two days. If no delegate is set, the next manager up gets it."),
+        (
+            "[Can I submit the report before all the receipts are in?|can I send it in before I have everything?]",
+            "You can submit what you have now and add the rest later as a second report. Just note 'part 2 to follow' on the first one so the approver knows, {first}.",
+        ),
+        (
+            "[Where can I see the full expense policy?|is the policy written down somewhere?]",
+            "It's under Finance > Policies > Travel & Expense Policy in the wiki. The app also shows the relevant limit next to each line — ask me about {ticket} any time.",
+        ),
+        (
+            "[Do I need my manager's approval for this?|does {manager} need to approve it?]",
+            "Every report goes to {manager} for approval when you submit it. Anything marked over policy gets a second review from Finance.",
+        ),
+        (
+            "[Can I take a photo of the receipt instead of keeping the paper?|do I need to keep paper receipts?]",
+            "Yes — a clear photo in the app is enough, and you don't need to keep the paper. Make sure the merchant, date, total and payment method are readable; I've noted it on {ticket}.",
+        ),
+        (
+            "[When's the deadline to submit expenses?|how long do I have to submit?]",
+            "Within 60 days of the expense date. After 90 days, late expenses need Finance approval and may be taxable — so for {month} expenses, sooner is better.",
+        ),
+        (
+            "[Is there a limit on how much I can claim per trip?|is there a cap per trip?]",
+            "No overall cap, just category limits like hotel nightly rates and daily meals. Trips over $5,000 get an extra review from Finance; {manager} sees the total first.",
+        ),
+        (
+            "[Can I expense Wi-Fi on the plane?|is in-flight wifi reimbursable?]",
+            "Yes, in-flight Wi-Fi is reimbursable when you're working during the flight. Put it under 'Internet & phone' with the receipt, {first}.",
+        ),
+        (
+            "[Who do I talk to if I disagree with a rejection?|can I appeal a rejection?]",
+            "Reply to the rejection comment on the report; it goes to the reviewer. If that doesn't resolve it, ask me and I'll open a case with the expense audit team, like {ticket}.",
+        ),
+        (
+            "[Does the app read receipts automatically?|can I just snap the receipts?]",
+            "Yes — snap a photo and it fills in merchant, date and amount; check the category before you submit, {first}.",
+        ),
+        (
+            "[Can I delegate my expenses to my assistant?|can someone else file for me?]",
+            "Yes, add a delegate under Settings > Delegates; they can prepare reports for you, and you still submit them. {coworker} could be set up in a minute.",
+        ),
     ],
     handoffs: &[
-        "I'm sorry this is dragging on. I've escalated it to {person} on our {team} team as case {ticket}, with the full history of the report. They'll get back to you {eta}.",
-        "This one needs a manual review, so I've opened case {ticket} and assigned it to {person} on our {team} team. You'll hear back {eta} — there's nothing else you need to submit right now.",
+        "I'm sorry this still isn't resolved. I've opened case {ticket} with {person} on our {team} team, including the report and the receipts. They'll reply {eta}.",
+        "This needs a manual review, so I've passed it to {person} in {team} as {ticket}. You'll hear from them {eta} — no need to resubmit anything in the meantime.",
+        "Let me get a person from {team} on this: {person} has case {ticket} and will contact you {eta}, {first}.",
     ],
     closings: &[
-        "Reimbursements go out in the Wednesday payment run.",
-        "Safe travels on your next trip!",
+        "You should see the reimbursement in the next Wednesday payment run.",
+        "Safe travels on your next trip[, {first}|]!",
         "Let me know if anything else comes back from the approver.",
+        "Happy to check the next report before you submit it.",
     ],
 };
 
@@ -5287,7 +5665,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_EXPENSE_REPORT: &[&str] = &["It's still showing as out of policy, even after I did that.", "That didn't work, the app gives me the same error.", "I did that but it got sent back again."];
 
 const STUCK_TRAINING_ASSISTANT: &[&str] = &["That didn't fix it, it still says in progress.", "I tried that and nothing changed.", "Still not working on my end."];
 
@@ -5594,4 +5971,28 @@ fn far_local_time(s: &Slots, out: &mut String) {
 }
 fn workshop_total(s: &Slots, out: &mut String) {
     write_grouped(out, count(s, "theirs") + count(s, "ours"));
+}
+
+/// (city, nightly hotel cap).
+const HOTEL_CAPS: &[(&str, &str)] = &[
+    ("San Francisco", "$300"),
+    ("New York", "$325"),
+    ("Boston", "$275"),
+    ("Seattle", "$260"),
+    ("Washington, D.C.", "$280"),
+    ("Los Angeles", "$250"),
+];
+
+fn mileage_amount(s: &Slots, out: &mut String) {
+    write_money(out, "$", count(s, "miles") * 70, true);
+}
+fn guests_plus_one(s: &Slots, out: &mut String) {
+    write_grouped(out, count(s, "guests") + 1);
+}
+fn dinner_cap(s: &Slots, out: &mut String) {
+    dollars(out, (count(s, "guests") + 1) * 100);
+}
+fn cost_center_plus_five(s: &Slots, out: &mut String) {
+    out.push_str("MKT-");
+    write_grouped(out, count(s, "cost_center") + 5);
 }
