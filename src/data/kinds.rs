@@ -5464,196 +5464,563 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
     base_name: "Training Assistant",
     descriptions: &[
         "Recommends courses, tracks required training and answers questions about the learning platform.",
-        "Helps employees complete compliance training and prepare for certifications.",
-        "Builds personalized learning paths and explains course material in plain language.",
-        "Supports managers and employees with training assignments, deadlines and progress tracking.",
+        "Helps employees find the right learning content and keep up with compliance training.",
+        "Builds learning paths, answers course questions and reminds people of training deadlines.",
+        "Supports managers and employees with course enrollment, certifications and learning plans.",
+        "Finds courses, fixes stuck completions and explains certification and tuition programs.",
+        "Learning platform helper: required training, certificates, languages and team assignments.",
     ],
     topics: &[
         Topic {
             title: "Overdue security training",
             complexity: Complexity::Simple,
-            titles: &["Overdue security training"],
-            openers: &["I got an email saying my security training is overdue?? I thought I did it in January"],
-            clarify: &["Let me check your record. Do you remember finishing the final quiz, or just the video modules?"],
-            details: &["I think I watched everything, not sure about the quiz"],
-            answers: &["Your record shows 'Security Awareness' started in January with all 6 modules watched, but the final quiz was never submitted — that's why it's still open. Your progress is saved, so you only need the 10-question quiz, which takes about 10 minutes. Open the course from My learning > Assigned and click 'Resume'; it's marked complete as soon as you pass."],
-            follow_ups: &[("What score do I need?", "80% to pass, so 8 out of 10. You can retake it right away if needed, and the questions are reshuffled.")],
-            confirms: &["Passed the quiz, it shows as complete now."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Overdue '{security_course}' — {first} {last}", "Security training shows overdue after {month}", "Quiz missing on '{security_course}'"],
+            openers: &[
+                "I got an email saying my security training is overdue?? I thought I did it in {month}",
+                "[Hi, |]why does '{security_course}' say overdue? I'm sure I did it back in {month}",
+            ],
+            clarify: &[
+                "Let me check your record. Do you remember finishing the quiz at the end, or only the videos?",
+                "[Let me look.|Checking your record.] Did you do the final quiz, or just the videos?",
+            ],
+            details: &["I think I watched everything, not sure about the quiz", "videos yes, quiz... not sure"],
+            answers: &[
+                "Your record shows '{security_course}' started in {month} with all 6 modules watched, but the final quiz was never submitted — that's why it's still open. Your progress is saved, so you only need the 10-question quiz, which takes about 10 minutes. Open the course from My learning > Assigned and click 'Resume'; it's marked complete as soon as you pass.",
+                "All six modules of '{security_course}' are done since {month}; only the 10-question quiz is missing. Resume it from My learning > Assigned — about 10 minutes — and it's complete once you pass.",
+            ],
+            follow_ups: &[
+                (
+                    "[What score do I need?|what's the pass mark?]",
+                    "80% to pass, so 8 out of 10. You can retake it right away if needed, and the questions are reshuffled, {first}.",
+                ),
+                (
+                    "[Will my manager get an overdue notice?|does {manager} get told it's overdue?]",
+                    "{manager} sees it on the team dashboard; once you pass, it switches to complete and the reminder emails stop.",
+                ),
+                (
+                    "[Do I have to rewatch the videos?|do I need to watch everything again?]",
+                    "No, progress on '{security_course}' is saved; the quiz is the only thing left.",
+                ),
+            ],
+            confirms: &["Did the quiz, passed. Thanks!", "[Done, |]passed the quiz, '{security_course}' shows complete."],
+            stuck: &[
+                "There's no 'Resume' button, it only lets me start '{security_course}' from the beginning.",
+                "I passed the quiz but it still shows overdue on my dashboard.",
+            ],
+            slots: &[("security_course", SlotValues::Pick(&["Security Awareness", "Security Awareness 2025", "Phishing & Security Basics", "Information Security Essentials"]))],
         },
         Topic {
             title: "Course on pivot tables",
             complexity: Complexity::Simple,
-            titles: &["Course on pivot tables"],
-            openers: &["any good courses for getting better at Excel? pivot tables mostly"],
-            clarify: &["Sure! How comfortable are you now — do you use formulas like VLOOKUP, or are you mostly entering data?"],
-            details: &["I can do basic formulas, pivot tables confuse me"],
-            answers: &["Three that fit: 1) 'Pivot Tables from Scratch' — 45 minutes, video, beginner-friendly with practice files. 2) 'Excel for Data Analysis' — 3 hours, self-paced, covering pivots, charts and XLOOKUP. 3) 'Data Clinic' — a live 1-hour session every other {day} where you can bring your own spreadsheet. I'd start with the first one; it's the quickest win."],
-            follow_ups: &[("Can I get credit for these toward my development goals?", "Yes — completed courses show on your learning profile, and you can link them to a development goal from the Goals tab so your manager sees them at review time.")],
-            confirms: &["Enrolled in the first one."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Excel course for pivot tables — {first}", "Learning Excel pivots for {purpose}", "Course suggestions: pivot tables and XLOOKUP for {purpose}"],
+            openers: &[
+                "any good courses for getting better at Excel? pivot tables mostly",
+                "[Hi! |]I need to get better at pivot tables for {purpose}. What would you recommend?",
+            ],
+            clarify: &[
+                "Definitely. How comfortable are you with Excel today — basic formulas, or already using pivot tables a bit?",
+                "[Happy to help.|Sure!] Where are you at now — formulas, or some pivots already?",
+            ],
+            details: &["I can do basic formulas, pivot tables confuse me", "formulas ok, pivots no"],
+            answers: &[
+                "Three that fit: 1) 'Pivot Tables from Scratch' — 45 minutes, video, beginner-friendly with practice files. 2) 'Excel for Data Analysis' — 3 hours, self-paced, covering pivots, charts and XLOOKUP. 3) 'Data Clinic' — a live 1-hour session every other {day} where you can bring your own spreadsheet. I'd start with the first one; it's the quickest win for {purpose}.",
+                "For {purpose}, start with 'Pivot Tables from Scratch' (45 minutes, with practice files), then 'Excel for Data Analysis' (3 hours) if you want more. The live 'Data Clinic' every other {day} lets you bring your own file.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I get credit for these toward my development goals?|do these count for my goals?]",
+                    "Yes — completed courses show on your learning profile, and you can link them to a development goal from the Goals tab so {manager} sees them at review time.",
+                ),
+                (
+                    "[Is there something for Google Sheets too?|what about Sheets?]",
+                    "'Sheets for Analysts' (1 hour) covers pivot tables in Google Sheets; the ideas carry over from the Excel course, {first}.",
+                ),
+                (
+                    "[Can I do the Data Clinic without booking?|do I need to sign up for the clinic?]",
+                    "Booking is optional but recommended — the {day} sessions fill up, and booked people get their question answered first.",
+                ),
+            ],
+            confirms: &["Signed up for the first one, thanks — should help with {purpose}.", "[Great, |]starting 'Pivot Tables from Scratch' today."],
+            stuck: &[
+                "The practice files won't open, my laptop only has the web version of Excel.",
+                "'Pivot Tables from Scratch' says it's full and I'm on a waitlist.",
+            ],
+            slots: &[("purpose", SlotValues::Pick(&["our monthly sales report", "budget tracking", "the support dashboard", "inventory reports", "survey results"]))],
         },
         Topic {
             title: "Download a first aid certificate",
             complexity: Complexity::Simple,
-            titles: &["Download a first aid certificate"],
-            openers: &["how do i download my certificate for the first aid course? need it for my file"],
-            clarify: &["Happy to help. Did you take just the online part, or the in-person practical session as well?"],
-            details: &["both, the practical was last week"],
-            answers: &["Certificates appear once both parts are marked complete. Go to My learning > Completed, open 'First Aid & CPR' and click 'Download certificate' — it's a PDF with your name, completion date and the 2-year validity. If the practical isn't showing yet, the instructor may still be submitting attendance, which usually happens within a week."],
-            follow_ups: &[("Will I get reminded when it expires?", "Yes — you'll get reminders 60 and 30 days before it expires, with a link to the refresher course.")],
-            confirms: &["Downloaded it, all good."],
-            stuck: STUCK_TRAINING_ASSISTANT,
+            titles: &["Download first aid certificate — {first} {last}", "First Aid & CPR certificate for the {office} file", "Certificate missing after practical on the {dom}"],
+            openers: &[
+                "how do i download my certificate for the first aid course? need it for my file",
+                "[Hi, |]where's my First Aid & CPR certificate? Did the practical on the {dom}",
+            ],
+            clarify: &[
+                "Happy to help. Did you complete both the online part and the practical session?",
+                "[Sure.|Let me check.] Both the online part and the practical are done?",
+            ],
+            details: &["both, the practical was last week", "yes both, practical on the {dom}"],
+            answers: &[
+                "Certificates appear once both parts are marked complete. Go to My learning > Completed, open 'First Aid & CPR' and click 'Download certificate' — it's a PDF with your name, completion date and the 2-year validity. If the practical isn't showing yet, the instructor may still be submitting attendance, which usually happens within a week of the {dom}.",
+                "Once both parts are complete, it's under My learning > Completed > 'First Aid & CPR' > Download certificate (PDF, valid 2 years). If the practical from the {dom} isn't showing, the instructor hasn't submitted attendance yet — usually within a week.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will I get reminded when it expires?|do I get a reminder before it runs out?]",
+                    "Yes — you'll get reminders 60 and 30 days before it expires, with a link to the refresher course. For you that's two years after the {dom}.",
+                ),
+                (
+                    "[Does it count as an official certificate outside work?|is it valid outside the company?]",
+                    "It's issued by our accredited provider, so it's recognized outside work too; the provider's registration number is on the PDF for the {office} course.",
+                ),
+                (
+                    "[Can HR get a copy directly?|can you send it to HR?]",
+                    "HR can see completions in your record already; if they need the PDF, I can share it with {coworker} in People Ops.",
+                ),
+            ],
+            confirms: &["Downloaded it, thanks.", "[Got it, |]certificate saved for the {office} file."],
+            stuck: &[
+                "My name is misspelled on the certificate, and the download button doesn't let me change it.",
+                "It's been over a week since the practical on the {dom} and it still shows only the online part.",
+            ],
             slots: &[],
         },
         Topic {
             title: "Code of conduct course in Spanish",
             complexity: Complexity::Simple,
-            titles: &["Code of conduct course in Spanish"],
-            openers: &["Is the code of conduct course available in Spanish? My team in Monterrey is asking"],
-            clarify: &["Let me check. Do they need the whole course in Spanish, or would Spanish subtitles work?"],
-            details: &["Whole course ideally"],
-            answers: &["Yes — 'Code of Conduct' is fully available in Spanish, including the quiz. Each person can switch under Profile > Language, or use the language menu in the top right of the course player. Completion counts the same in any language, so nobody has to redo it."],
-            follow_ups: &[("Can I set it to Spanish for the whole team at once?", "Managers can't change other people's language settings, but L&D can set a default language per location. I've passed that request along for the Monterrey office; it usually takes about a day.")],
-            confirms: &["Perfect, I'll tell the team."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Code of conduct in Spanish for the {latam_office} team", "Spanish version of '{conduct_course}'", "Course language for {team_size} people in {latam_office}"],
+            openers: &[
+                "Is the code of conduct course available in Spanish? My team in {latam_office} is asking",
+                "[Hi, |]{team_size} people on my team in {latam_office} would rather do '{conduct_course}' in Spanish. Possible?",
+            ],
+            clarify: &[
+                "Let me check. Do they need the whole course in Spanish, or would subtitles be enough?",
+                "[Checking the catalog.|Let me see.] Whole course, or are subtitles fine?",
+            ],
+            details: &["Whole course ideally", "the whole thing, quiz too"],
+            answers: &[
+                "Yes — '{conduct_course}' is fully available in Spanish, including the quiz. Each person can switch under Profile > Language, or use the language menu in the top right of the course player. Completion counts the same in any language, so nobody in {latam_office} has to redo it.",
+                "It is: '{conduct_course}' exists fully in Spanish, quiz included. People switch under Profile > Language or in the player's language menu; a completion in Spanish counts exactly the same for the {latam_office} team.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I set it to Spanish for the whole team at once?|can I change it for everyone?]",
+                    "Managers can't change other people's language settings, but L&D can set a default language per location. I've passed that request along for the {latam_office} office; it usually takes about a day.",
+                ),
+                (
+                    "[Are the other required courses in Spanish too?|what about the other mandatory ones?]",
+                    "Security awareness and data privacy are in Spanish too; the anti-harassment course has Spanish subtitles only, for now, in {latam_office}.",
+                ),
+                (
+                    "[Does the deadline change?|do they get more time?]",
+                    "No, the deadline stays the same for all {team_size}; switching language keeps their progress.",
+                ),
+            ],
+            confirms: &["Perfect, I'll let them know.", "[Great, |]telling the {latam_office} team now."],
+            stuck: &[
+                "Spanish doesn't show up in the language menu for anyone in {latam_office}.",
+                "The Spanish version's quiz still comes up in English.",
+            ],
+            slots: &[
+                ("latam_office", SlotValues::Pick(&["Monterrey", "Mexico City", "Bogotá", "Madrid", "Buenos Aires", "Santiago"])),
+                ("team_size", SlotValues::Number { prefix: "", lo: 5, hi: 18, width: 1 }),
+                ("conduct_course", SlotValues::Pick(&["Code of Conduct", "Code of Conduct 2025", "Business Ethics & Code of Conduct"])),
+            ],
         },
         Topic {
             title: "Preparing for a cloud certification",
             complexity: Complexity::Moderate,
-            titles: &["Preparing for a cloud certification"],
-            openers: &["I'm taking the cloud practitioner cert exam in 3 weeks. What do you have that could help me prepare? Work pays for it right?"],
-            clarify: &["Good luck with it! Have you already registered through the certification program, and how many hours a week can you study?"],
-            details: &["Registered yes. Maybe 5 hours a week"],
-            answers: &["For three weeks, this path works well: 1) 'Cloud Fundamentals Exam Prep' — 8 hours of video across 6 modules, one or two a week. 2) Two full practice exams in the learning platform — one after week 2 and one a few days before the exam. 3) The weekly study group on {day} at noon, run by colleagues who passed recently. The certification program covers the exam fee; it's reimbursed after you upload your certificate."],
-            follow_ups: &[("What if I fail? Do I have to pay it back?", "No repayment — the program also covers one retake if you don't pass the first time. Further attempts need your manager's approval.")],
-            confirms: &["Enrolled in the prep course and joined the study group."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Prep plan for {cert} in {exam_weeks} weeks", "{cert} exam: courses and fee coverage", "Study plan for {cert} ({hours} h/week)"],
+            openers: &[
+                "I'm taking the {cert} exam in {exam_weeks} weeks. What do you have that could help me prepare? Work pays for it right?",
+                "[Hi! |]Booked {cert} for {exam_weeks} weeks from now. Any prep courses, and is the fee covered?",
+            ],
+            clarify: &[
+                "Nice goal! Have you registered for the exam yet, and how much time can you spend on it each week?",
+                "[Good luck!|Great plan.] Are you registered, and how many hours a week can you study?",
+            ],
+            details: &["Registered yes. Maybe {hours} hours a week", "yes registered, ~{hours} h a week"],
+            answers: &[
+                "For {exam_weeks} weeks, this path works well: 1) '{cert} Exam Prep' — 8 hours of video across 6 modules, one or two a week. 2) Two full practice exams in the learning platform — one halfway through and one a few days before the exam. 3) The weekly study group on {day} at noon, run by colleagues who passed recently. The certification program covers the exam fee; it's reimbursed after you submit the receipt and the result.",
+                "With {hours} hours a week for {exam_weeks} weeks: '{cert} Exam Prep' (8 hours), two practice exams (midway and just before), and the {day} noon study group. The exam fee is covered by the certification program — submit the receipt and result.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if I fail? Do I have to pay it back?|and if I don't pass?]",
+                    "No repayment — the program also covers one retake of {cert} if you don't pass the first time. Further attempts need {manager}'s approval.",
+                ),
+                (
+                    "[Can I study during work hours?|is it ok to study at work?]",
+                    "Yes, up to 2 hours a week of certification study counts as work time — agree the slots with {manager}.",
+                ),
+                (
+                    "[Is there a badge when I pass?|do I get anything on my profile?]",
+                    "Yes, passing {cert} adds a badge to your learning profile, and it shows in the internal directory.",
+                ),
+            ],
+            confirms: &["Great, enrolled in the prep course and joined the study group.", "[Ok, |]enrolled — {cert} prep starts this week."],
+            stuck: &[
+                "The practice exams are for an older version of {cert} than the one I registered for.",
+                "The certification program says {cert} isn't on the covered list.",
+            ],
+            slots: &[
+                ("cert", SlotValues::Pick(&["AWS Cloud Practitioner", "Azure Fundamentals", "Google Cloud Digital Leader", "AWS Solutions Architect Associate", "Kubernetes CKAD"])),
+                ("exam_weeks", SlotValues::Pick(&["3", "4", "5", "6"])),
+                ("hours", SlotValues::Pick(&["3", "4", "5", "6"])),
+            ],
         },
         Topic {
             title: "Assign a course to my team",
             complexity: Complexity::Moderate,
-            titles: &["Assign a course to my team"],
-            openers: &["How do I assign the new data privacy course to my whole team? 12 people, need it done by end of month"],
-            clarify: &["Sure. Are all 12 your direct reports, or are some in other teams?"],
-            details: &["All direct reports"],
-            answers: &["Go to Manager view > My team > Assign learning, select 'Data Privacy Essentials', choose 'All direct reports' and set the due date to the last day of the month. Everyone gets an email with the link, and automatic reminders go out 7 days and 1 day before the due date. You can track progress on the same page."],
-            follow_ups: &[("Can I exclude someone who's on leave?", "Yes — untick them in the list before assigning, and assign it later with a new due date when they're back.")],
-            confirms: &["Assigned it to the team, I can see everyone on the tracker."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Assign '{course}' to {team_size} direct reports", "Team assignment with a due date: '{course}'", "{first} assigning '{course}' to the team"],
+            openers: &[
+                "How do I assign the new '{course}' course to my whole team? {team_size} people, need it done by end of month",
+                "[Hi, |]I want my {team_size} reports to take '{course}' by month end. How do I assign it?",
+            ],
+            clarify: &[
+                "Easy to do. Is it your direct reports only, or also people in other teams?",
+                "[Sure.|Easy.] Direct reports only, or others too?",
+            ],
+            details: &["All direct reports", "just my directs"],
+            answers: &[
+                "Go to Manager view > My team > Assign learning, select '{course}', choose 'All direct reports' and set the due date to the last day of the month. Everyone gets an email with the link, and automatic reminders go out 7 days and 1 day before the due date. You can track progress on the same page.",
+                "Manager view > My team > Assign learning: pick '{course}', 'All direct reports', due the last day of the month. All {team_size} get an email and reminders 7 days and 1 day before; progress shows on the same page.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I exclude someone who's on leave?|{coworker} is on leave, can I skip them?]",
+                    "Yes — untick {coworker} in the list before assigning, and assign it later with a new due date when they're back.",
+                ),
+                (
+                    "[Can I see who hasn't started?|how do I see who's behind?]",
+                    "On the same page, filter by 'Not started'; you can nudge everyone in that list with one click, out of your {team_size}.",
+                ),
+                (
+                    "[Does it count toward their training hours?|do they get credit for the hours?]",
+                    "Yes, '{course}' counts toward each person's yearly learning hours once completed.",
+                ),
+            ],
+            confirms: &["Done, assigned to everyone.", "[Ok, |]'{course}' is assigned to all {team_size}."],
+            stuck: &[
+                "'Assign learning' isn't in my Manager view, I only see 'My team' and 'Reports'.",
+                "'{course}' doesn't show up in the assign list, only older courses.",
+            ],
+            slots: &[
+                ("team_size", SlotValues::Number { prefix: "", lo: 5, hi: 16, width: 1 }),
+                ("course", SlotValues::Pick(&["Data Privacy Essentials", "Inclusive Hiring", "Feedback that Lands", "Secure Coding Basics", "Customer Empathy 101", "Accessibility Fundamentals"])),
+            ],
         },
         Topic {
             title: "Course stuck at 95%",
             complexity: Complexity::Moderate,
-            titles: &["Course stuck at 95%"],
-            openers: &["I finished the workplace safety course yesterday but it still shows 95% and 'in progress'. I watched everything"],
-            clarify: &["That's frustrating when you've done it all. Did you take it on the web or the mobile app, and was the last module a video or a quiz?"],
-            details: &["Mobile app, last one was a short video"],
-            answers: &["This is a known issue with the mobile app: if the final video is closed a few seconds early, the completion isn't sent. Fix: open the course on the web, go to the last module, and play the final 30 seconds of the video through to the end. The course should switch to 'Complete' within a few minutes."],
-            follow_ups: &[("Will it count as late if it updates today?", "Completion uses the date you finish on the web, so if the due date is after today it won't count as late. If it's already past, your manager can see why in the activity log.")],
-            confirms: &["That worked, it's showing complete now."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["'{course}' stuck at 95% — {first}", "Completion not recorded for '{course}'", "Course shows in progress after finishing on {device_kind}"],
+            openers: &[
+                "I finished '{course}' yesterday but it still shows 95% and 'in progress'. I watched everything",
+                "[Hi, |]'{course}' won't go to complete, it's stuck at 95%",
+            ],
+            clarify: &[
+                "That's frustrating after finishing it. Did you do the last part on the mobile app or on the web, and was the last section a video or a quiz?",
+                "[Let's get it to 100%.|Annoying, let's fix it.] Did you finish on mobile or web, and was the last bit a video?",
+            ],
+            details: &["{device_kind}, last one was a short video", "on {device_kind}, a short video at the end"],
+            answers: &[
+                "This is a known issue with the {device_kind}: if the final video is closed a few seconds early, the completion isn't sent. Fix: open '{course}' on the web, go to the last module, and play the final 30 seconds of the video through to the end. The course should switch to 'Complete' within a few minutes.",
+                "Known {device_kind} issue — closing the last video a few seconds early skips the completion. Open '{course}' in a browser, replay the last 30 seconds of the final video to the end, and it flips to 'Complete' within minutes.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will it count as late if it updates today?|does it count as late now?]",
+                    "Completion uses the date you finish on the web, so if the due date is after today it won't count as late. If it's already past, {manager} can see why in the activity log.",
+                ),
+                (
+                    "[Will this happen on other courses too?|is it every course?]",
+                    "Only courses that end on a video; the {device_kind} fix is coming in the next app update.",
+                ),
+                (
+                    "[Do I have to redo the quiz?|does my quiz score stay?]",
+                    "No, your quiz result on '{course}' is kept; only the final video's completion is missing.",
+                ),
+            ],
+            confirms: &["That fixed it, shows complete now.", "[Yep, |]'{course}' is at 100% now."],
+            stuck: &[
+                "I replayed the end of the video in the browser twice and '{course}' is still at 95%.",
+                "The web version says I haven't started '{course}' at all.",
+            ],
+            slots: &[
+                ("course", SlotValues::Pick(&["Workplace Safety", "Anti-Harassment Training", "Data Privacy Essentials", "Fire Safety Basics", "Ergonomics at Work"])),
+                ("device_kind", SlotValues::Pick(&["mobile app", "iPad app", "Android app"])),
+            ],
         },
         Topic {
             title: "Tuition reimbursement for an MBA",
             complexity: Complexity::Moderate,
-            titles: &["Tuition reimbursement for an MBA"],
-            openers: &["Does the company pay for part of a master's degree? Thinking about a part time MBA starting in the fall"],
-            clarify: &["That's exciting! How long have you been with the company, and is the program related to your current role or career path?"],
-            details: &["2 years in June, and yes, I'm in finance"],
-            answers: &["The tuition reimbursement program covers up to $5,250 per calendar year for degree programs related to your role or career path here. You need at least one year of service, pre-approval from your manager and L&D before the course starts, and a grade of B or better. If you leave within 12 months of a reimbursement, it has to be repaid. Apply in the learning platform under Programs > Tuition reimbursement."],
-            follow_ups: &[("Does it cover books and fees or only tuition?", "Tuition and mandatory course fees are covered; books, travel and application fees aren't.")],
-            confirms: &["Submitted the pre-approval request. My manager's on board."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Tuition reimbursement for a part-time {degree}", "{degree} funding question — {first} {last}", "Up to $5,250 a year for a {degree} at {school}?"],
+            openers: &[
+                "Does the company pay for part of a master's degree? Thinking about a part time {degree} starting in the fall",
+                "[Hi, |]I got into a part-time {degree} at {school}. Does the tuition program cover it?",
+            ],
+            clarify: &[
+                "There is a program for that. How long have you been with the company, and is the degree related to your role?",
+                "[Congrats!|Good news — there's a program.] How long have you been here, and does it relate to your job?",
+            ],
+            details: &["{tenure} years in June, and yes, I'm in finance", "{tenure} years, and yes, it's for my finance role"],
+            answers: &[
+                "The tuition reimbursement program covers up to $5,250 per calendar year for degree programs related to your role or career path here. You need at least one year of service, pre-approval from {manager} and L&D before the course starts, and a grade of B or better. If you leave within 12 months of a reimbursement, it has to be repaid. Apply in the learning platform under Programs > Tuition.",
+                "Up to $5,250 a calendar year for a related degree like the {degree} at {school}: one year of service, pre-approval from {manager} and L&D before the term starts, and a B or better. It's repayable if you leave within 12 months. Apply under Programs > Tuition.",
+            ],
+            follow_ups: &[
+                (
+                    "[Does it cover books and fees or only tuition?|are books covered?]",
+                    "Tuition and mandatory course fees for the {degree} are covered; books, travel and application fees aren't.",
+                ),
+                (
+                    "[Is it taxable?|do I pay tax on it?]",
+                    "Up to $5,250 a year is tax-free under the current rules, which is why the cap is set there; payroll handles it, {first}.",
+                ),
+                (
+                    "[Can I start before approval comes through?|what if classes start before it's approved?]",
+                    "Pre-approval has to come before the first class; apply now and L&D usually decides within two weeks, well before the fall term at {school}.",
+                ),
+            ],
+            confirms: &["Great, I'll talk to my manager and apply.", "[Ok, |]applying for the {degree} this week."],
+            stuck: &[
+                "The application form only lists certificate programs, not degrees like the {degree}.",
+                "{manager} says our department's budget for tuition is already used up this year.",
+            ],
+            slots: &[
+                ("degree", SlotValues::Pick(&["MBA", "MS in Finance", "MS in Data Analytics", "Executive MBA", "MPA"])),
+                ("school", SlotValues::Pick(&["Boston University", "UT Austin", "Georgia State", "NYU Stern", "Northeastern", "the University of Denver"])),
+                ("tenure", SlotValues::Pick(&["2", "3", "4"])),
+            ],
         },
         Topic {
             title: "Data minimization vs purpose limitation",
             complexity: Complexity::Moderate,
-            titles: &["Data minimization vs purpose limitation"],
-            openers: &["The data privacy course keeps mentioning 'data minimization' and 'purpose limitation'. What's the difference? I have the quiz later"],
-            clarify: &["Good question — they're easy to mix up. Is this the general course, or the one for engineers?"],
-            details: &["The general one"],
-            answers: &["Purpose limitation means you collect personal data for a specific, stated reason and don't reuse it for something unrelated later. Data minimization means you only collect the data you actually need for that purpose. Example: a newsletter signup only needs an email address — asking for a date of birth too breaks minimization, and later using those emails for an unrelated campaign without consent breaks purpose limitation. I can't help with the quiz answers themselves, but that should make the questions easier."],
-            follow_ups: &[("So keeping data forever 'just in case' is a minimization problem?", "Close — that's mostly storage limitation, a related principle: keep data only as long as the purpose needs it. It's covered in module 3.")],
-            confirms: &["That makes sense now, thanks!"],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Data minimization vs purpose limitation (quiz prep, {first})", "Privacy course concepts before the {time} quiz", "Explaining GDPR principles from '{privacy_course}'"],
+            openers: &[
+                "The data privacy course keeps mentioning 'data minimization' and 'purpose limitation'. What's the difference? I have the quiz later",
+                "[Hi, |]quiz for '{privacy_course}' at {time} — can you explain minimization vs purpose limitation?",
+            ],
+            clarify: &[
+                "Happy to explain. Do you want the general idea, or how it applies to your team's work specifically?",
+                "[Sure!|Good question.] General idea, or how it applies to your work?",
+            ],
+            details: &["The general one", "general is fine"],
+            answers: &[
+                "Purpose limitation means you collect personal data for a specific, stated reason and don't reuse it for something unrelated later. Data minimization means you only collect the data you actually need for that purpose. Example: a newsletter signup only needs an email address — asking for a date of birth too breaks minimization, and later using those emails for an unrelated survey breaks purpose limitation. Both are in module 2 of '{privacy_course}'.",
+                "Purpose limitation: use personal data only for the reason you collected it. Minimization: collect only what that reason needs. A newsletter form asking for a birth date breaks minimization; reusing its emails for an unrelated survey breaks purpose limitation. Module 2 of '{privacy_course}' covers both.",
+            ],
+            follow_ups: &[
+                (
+                    "[So keeping data forever 'just in case' is a minimization problem?|what about keeping data forever?]",
+                    "Close — that's mostly storage limitation, a related principle: keep data only as long as the purpose needs it. It's covered in module 3 of '{privacy_course}'.",
+                ),
+                (
+                    "[How many questions are on the quiz?|is the quiz long?]",
+                    "Twelve questions, 80% to pass; you can retake it right away if needed, {first}.",
+                ),
+                (
+                    "[Does this apply to employee data too?|is HR data covered?]",
+                    "Yes, the same principles apply to employee data; '{privacy_course}' has an HR example in module 4.",
+                ),
+            ],
+            confirms: &["That makes sense now, thanks.", "[Got it, |]ready for the {time} quiz."],
+            stuck: &[
+                "The quiz question gives an example that seems to break both principles and only one answer is allowed.",
+                "Module 2 of '{privacy_course}' won't load for me, so I can't check the wording.",
+            ],
+            slots: &[
+                ("privacy_course", SlotValues::Pick(&["Data Privacy Essentials", "GDPR for Everyone", "Privacy by Design", "Handling Personal Data"])),
+                ("time", SlotValues::Pick(&["2pm", "3pm", "4pm", "11am"])),
+            ],
         },
         Topic {
             title: "Learning plan for a move into product",
             complexity: Complexity::Complex,
-            titles: &["Learning plan for a move into product"],
-            openers: &["I'm moving from customer support into a product manager role in about 3 months. My manager supports it. Can you help me put together a learning plan?"],
-            clarify: &["Congratulations! To tailor it: which parts of product management feel most unfamiliar — discovery and research, writing specs, working with engineering, or data and metrics? And how many hours a week can you set aside?"],
-            details: &["Data and metrics and writing specs. 4 hours a week"],
-            answers: &["Here's a 12-week plan: Weeks 1–3: 'Product Management Foundations' (6 hours) for the big picture. Weeks 4–6: 'Writing Great Product Specs' (4 hours), then a practice spec for a support pain point you know well — your support background is a real advantage there. Weeks 7–9: 'Metrics for Product Managers' (5 hours) and 'SQL Basics' (4 hours) so you can pull your own data. Weeks 10–12: shadow a product manager through a sprint and join the monthly PM guild session. I've saved it as a learning path on your profile so your manager can follow along."],
-            follow_ups: &[("Can I get a mentor too?", "Yes — the internal mentoring program matches people changing roles with a mentor in the target role. I've added the application to your path; matches are made at the start of each month.")],
-            confirms: &["Looks great, I've started the first course."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Learning plan: support → product in {plan_weeks} weeks", "Career move into product management — {first} {last}", "{plan_weeks}-week plan with {hours} hours a week"],
+            openers: &[
+                "I'm moving from customer support into a product manager role in about {plan_months} months. My manager supports it. Can you help me put together a learning plan?",
+                "[Hi! |]I'm switching from support to a PM role in {plan_months} months. Could you build me a learning plan?",
+            ],
+            clarify: &[
+                "Congratulations on the move! Which product skills feel least familiar right now, and how many hours a week can you spend on learning?",
+                "[Exciting!|Congrats!] Which PM skills feel newest to you, and how many hours a week do you have?",
+            ],
+            details: &["Data and metrics and writing specs. {hours} hours a week", "metrics and specs, ~{hours} hours a week"],
+            answers: &[
+                "Here's a {plan_weeks}-week plan: Weeks 1–3: 'Product Management Foundations' (6 hours) for the big picture. Weeks 4–6: 'Writing Great Product Specs' (4 hours), then a practice spec for a support pain point you know well — your support background is a real advantage there. Weeks 7–9: 'Metrics for Product Managers' (5 hours) and 'SQL Basics' (4 hours) so you can pull your own data. The rest: shadow two product reviews and present your practice spec to {manager}.",
+                "A {plan_weeks}-week path at {hours} hours a week: PM Foundations first (6 h), then 'Writing Great Product Specs' with a practice spec on a support pain point, then 'Metrics for Product Managers' and 'SQL Basics', and finally shadowing product reviews and presenting your spec to {manager}.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I get a mentor too?|is there mentoring for this?]",
+                    "Yes — the internal mentoring program matches people changing roles with a mentor in the target role. I've added the application to your path; matches are made at the start of each month, and {coworker} is a likely match.",
+                ),
+                (
+                    "[Can I shadow a PM before I move?|can I sit in on product meetings?]",
+                    "Yes — I've asked {coworker}'s team if you can join their sprint reviews for the next {plan_months} months.",
+                ),
+                (
+                    "[Is the SQL course hard?|how technical is SQL Basics?]",
+                    "It's beginner-level, 4 hours, with exercises on a copy of the support data you already know, {first}.",
+                ),
+            ],
+            confirms: &["This is great, starting week 1 on Monday.", "[Thanks, |]the {plan_weeks}-week plan is on my learning page."],
+            stuck: &[
+                "'Metrics for Product Managers' is only open to people already in product roles.",
+                "My new manager wants me to start in {plan_months} weeks, not months, so the plan is too long.",
+            ],
+            slots: &[
+                ("plan_months", SlotValues::Pick(&["2", "3", "4"])),
+                ("plan_weeks", SlotValues::Pick(&["10", "12", "14"])),
+                ("hours", SlotValues::Pick(&["3", "4", "5"])),
+            ],
         },
         Topic {
             title: "Required training for a new German office",
             complexity: Complexity::Complex,
-            titles: &["Required training for a new German office"],
-            openers: &["We're opening a sales office in Germany next quarter. 8 new hires there plus 3 managers moving over. What training do they legally need and do we have it in German?"],
-            clarify: &["Let me pull that together. Will the new hires be employed by the German entity, and do any roles handle customer personal data or payments?"],
-            details: &["German entity, yes. Sales roles, they handle customer data but not payments"],
-            answers: &["From the regional compliance catalog, the German curriculum includes: 1) Data protection (GDPR) basics — required for all roles, available in German. 2) Occupational health and safety instruction — required at hiring and yearly; the online part is in German, and the office-specific part has to be delivered on site. 3) Anti-corruption and gifts policy — required for sales roles, available in German. 4) Equal treatment (AGG) training — strongly recommended for managers, in German or English. Global courses can be taken in either language. I can't give legal advice, so please confirm the legal requirements with the legal team; I've shared this summary with the L&D regional lead."],
-            follow_ups: &[("Who delivers the on-site safety instruction?", "Usually the office's designated safety officer or an external provider. L&D already works with a provider in Germany, and the regional lead can book them for the office opening.")],
-            confirms: &["Great, that's a solid starting point. I'll loop in legal."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Mandatory training for the new {de_city} office ({hires} hires)", "German compliance curriculum for {hires} new hires", "Training in German for the {de_city} launch"],
+            openers: &[
+                "We're opening a sales office in {de_city} next quarter. {hires} new hires there plus 3 managers moving over. What training do they legally need and do we have it in German?",
+                "[Hi, |]new office in {de_city}: {hires} hires and 3 managers. Which trainings are mandatory, and are they in German?",
+            ],
+            clarify: &[
+                "Let me pull the regional requirements. Will they be employed by the German entity, and what kind of roles are they?",
+                "[Checking the regional catalog.|Let me look.] Employed by the German entity, and what roles?",
+            ],
+            details: &["German entity, yes. Sales roles, they handle customer data but not payments", "yes German entity, sales, customer data but no payments"],
+            answers: &[
+                "From the regional compliance catalog, the German curriculum includes: 1) Data protection (GDPR) basics — required for all roles, available in German. 2) Occupational health and safety instruction — required at hiring and yearly; the online part is in German, and the office-specific part has to be delivered on site in {de_city}. 3) Anti-corruption and gifts policy — required for sales roles, in German. 4) The code of conduct — in German. I've assigned them to the {hires} new hires as a path that starts on their first day.",
+                "For {de_city}: GDPR basics (German), health and safety instruction at hiring and yearly (online part in German, the office-specific part on site), anti-corruption for sales (German) and the code of conduct (German). It's set up as a first-day path for all {hires} hires.",
+            ],
+            follow_ups: &[
+                (
+                    "[Who delivers the on-site safety instruction?|who does the safety part on site?]",
+                    "Usually the office's designated safety officer or an external provider. L&D already works with a provider in Germany, and {coworker}, the regional lead, can book them for the {de_city} opening.",
+                ),
+                (
+                    "[Do the 3 managers need anything extra?|what about the managers?]",
+                    "Yes — a leadership module on German labor law basics and works council rules, about 2 hours, in English or German; I've added it to the {de_city} path.",
+                ),
+                (
+                    "[What's the deadline for all this?|when does it have to be done?]",
+                    "Safety instruction before their first day of work in {de_city}; the rest within 30 days of hiring.",
+                ),
+            ],
+            confirms: &["Perfect, that's the list I needed for the launch plan.", "[Great, |]the {de_city} path goes into the launch plan."],
+            stuck: &[
+                "Our German entity isn't set up in the learning platform yet, so I can't assign anything to the {hires} hires.",
+                "Legal says the works council has to approve the training plan before we roll it out.",
+            ],
+            slots: &[
+                ("de_city", SlotValues::Pick(&["Munich", "Berlin", "Hamburg", "Frankfurt", "Cologne", "Düsseldorf"])),
+                ("hires", SlotValues::Number { prefix: "", lo: 5, hi: 14, width: 1 }),
+            ],
         },
         Topic {
             title: "Moving an analyst team from Excel to Python",
             complexity: Complexity::Complex,
-            titles: &["Moving an analyst team from Excel to Python"],
-            openers: &["I manage a team of 9 data analysts. Leadership wants us moving to Python from Excel over the next 6 months. How do I figure out where everyone is and plan training without it taking over their jobs?"],
-            clarify: &["That's a big shift, and planning it well makes a difference. Do you know anyone's Python level already, and is there a target for how much of the work should move by month six?"],
-            details: &["2 of them already code a bit. Target is all recurring reports in Python by month 6"],
-            answers: &["Here's an approach: 1) Assign the 20-minute Python skills assessment in the learning platform; results come back per skill, not just as a score. 2) Group people by level: beginners take 'Python for Excel Users' (10 hours), and those who already code take 'Pandas for Analysts' (8 hours). 3) Protect time — 2 hours a week blocked on calendars works better than squeezing it in. 4) From month 2, convert one recurring report per person per month, pairing beginners with stronger coders. 5) Track progress on the team learning dashboard. L&D can also run a private cohort with a live instructor for your team."],
-            follow_ups: &[("What if someone really struggles with it?", "The assessment surfaces that early. L&D offers 1:1 coaching for people who get stuck, and pairing with a stronger coder on real reports is usually the biggest help.")],
-            confirms: &["Assigned the assessment to all 9. This is a really helpful plan."],
-            stuck: STUCK_TRAINING_ASSISTANT,
-            slots: &[],
+            titles: &["Excel → Python plan for {analysts} analysts", "Python upskilling for {first}'s analyst team", "Six-month Python migration training ({analysts} people)"],
+            openers: &[
+                "I manage a team of {analysts} data analysts. Leadership wants us moving to Python from Excel over the next 6 months. How do I figure out where everyone is and plan training without it taking over their jobs?",
+                "[Hi, |]my {analysts} analysts need to move from Excel to Python in 6 months. How do I plan the training?",
+            ],
+            clarify: &[
+                "Good that you're planning it up front. Does anyone already code, and is there a concrete target, like moving certain reports?",
+                "[Let's plan it.|Happy to help.] Does anyone already code, and what's the concrete goal?",
+            ],
+            details: &["{coders} of them already code a bit. Target is all recurring reports in Python by month 6", "{coders} can code a little, goal is recurring reports in Python by month 6"],
+            answers: &[
+                "Here's an approach: 1) Assign the 20-minute Python skills assessment in the learning platform; results come back per skill, not just as a score. 2) Group people by level: beginners take 'Python for Excel Users' (10 hours), and the {coders} who already code take 'Pandas for Analysts' (8 hours). 3) Protect time — 2 hours a week blocked on calendars works better than squeezing it in. 4) From month 2, move one recurring report at a time, pairing a beginner with a stronger coder.",
+                "For {analysts} analysts: start with the 20-minute skills assessment, then split into 'Python for Excel Users' (10 h) and, for the {coders} who code, 'Pandas for Analysts' (8 h). Block 2 hours a week on calendars, and from month 2 migrate one recurring report at a time in pairs.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if someone really struggles with it?|and if someone falls behind?]",
+                    "The assessment surfaces that early. L&D offers 1:1 coaching for people who get stuck, and pairing with one of the {coders} stronger coders on real reports is usually the biggest help.",
+                ),
+                (
+                    "[Do they need new laptops or software?|what do they need installed?]",
+                    "Python and Jupyter are in Self Service; for {analysts} people, IT can also set up the shared notebook server so nobody installs anything locally.",
+                ),
+                (
+                    "[How do I show leadership progress?|how do I report progress upward?]",
+                    "The manager dashboard tracks course completion per person, and a simple count of reports migrated each month makes progress visible to {manager}.",
+                ),
+            ],
+            confirms: &["That's a plan I can take to leadership. Assigning the assessment now.", "[Great, |]assessment assigned to all {analysts}."],
+            stuck: &[
+                "Half the team can't install Python on their laptops, it needs admin rights.",
+                "Leadership now wants it done in 3 months, not 6.",
+            ],
+            slots: &[
+                ("analysts", SlotValues::Number { prefix: "", lo: 6, hi: 14, width: 1 }),
+                ("coders", SlotValues::Pick(&["2", "3"])),
+            ],
         },
     ],
-    input_tokens_per_conversation: (8_000, 12_000),
-    extra_messages: 1,
+    input_tokens_per_conversation: (6_000, 9_000),
+    extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "LD-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Learning & Development", "L&D operations", "compliance training"])),
-        ("system", SlotValues::Pick(&["the back-office system"])),
+        ("system", SlotValues::Pick(&["the learning platform", "the course catalog", "the training records service"])),
+        ("office", SlotValues::Pick(OFFICES)),
+        ("month", SlotValues::Pick(MONTHS)),
     ],
-    greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out."],
+    greetings: &["Hi {first}!", "Hi there!", "Hello!", "Hi {first}, happy to help.", "Sure, {first}!"],
     exchanges: &[
-        ("Can I do the courses on my phone?", "Yes, the mobile app has every course, and you can download videos to watch offline. Progress syncs when you're back online."),
-        ("Do I need my manager's approval to enroll?", "Not for courses in the catalog — you can enroll yourself. Paid external courses and certifications need manager approval."),
-        ("Does training time count as work time?", "Yes, required training counts as work time, and you're encouraged to block time for it on your calendar."),
-        ("How do I see what I still have to complete?", "Go to My learning > Assigned. Everything is sorted by due date, with overdue items at the top in red."),
-        ("Can I pause a course and come back later?", "Yes, progress is saved automatically at the end of each section, so you can pick up where you left off on any device."),
-        ("Is there a live version of this instead of video?", "Some courses have live sessions listed under the 'Sessions' tab. If there's no live option, ask L&D to add you to the interest list."),
-        ("Are there any courses on giving feedback? My manager suggested it", "Yes — 'Feedback that Lands' is a 90-minute interactive course, and there's a 20-minute version if you just want the key ideas."),
-        ("Will my manager see my quiz scores?", "Managers see completion status and dates, not individual quiz scores."),
-        ("Can I suggest a course that isn't in the catalog?", "Absolutely — use 'Suggest content' in the learning platform. L&D reviews suggestions monthly and adds the ones with enough interest."),
-        ("How many hours of learning are we expected to do a year?", "The guideline is 40 hours a year, including required training. There's no penalty for going over — plenty of people do."),
+        (
+            "[Can I do the courses on my phone?|is there a mobile app?]",
+            "Yes, the mobile app has every course, and you can download videos to watch offline. Progress syncs when you're back online, {first}.",
+        ),
+        (
+            "[Do I need my manager's approval to enroll?|does {manager} have to approve it?]",
+            "Not for courses in the catalog — you can enroll yourself. Paid external courses and certifications need {manager}'s approval.",
+        ),
+        (
+            "[Does training time count as work time?|can I do this during work hours?]",
+            "Yes, required training counts as work time, and you're encouraged to block time for it on your calendar — {day} afternoons are popular.",
+        ),
+        (
+            "[How do I see what I still have to complete?|where's my list of assigned courses?]",
+            "Go to My learning > Assigned. Everything is sorted by due date, with overdue items at the top in red, {first}.",
+        ),
+        (
+            "[Can I pause a course and come back later?|does it save my progress?]",
+            "Yes, progress is saved automatically at the end of each section, so you can pick up where you left off on any device — even next {day}.",
+        ),
+        (
+            "[Is there a live version of this instead of video?|are there live sessions?]",
+            "Some courses have live sessions listed under the 'Sessions' tab; the next one is on {day}. If there's no live option, ask L&D to add you to the interest list.",
+        ),
+        (
+            "[Are there any courses on giving feedback? My manager suggested it|any feedback courses?]",
+            "Yes — 'Feedback that Lands' is a 90-minute interactive course, and there's a 20-minute version if you just want the key ideas. {manager} can see completion if you link it to a goal.",
+        ),
+        (
+            "[Will my manager see my quiz scores?|can {manager} see my scores?]",
+            "Managers see completion status and dates, not individual quiz scores — {manager} included.",
+        ),
+        (
+            "[Can I suggest a course that isn't in the catalog?|how do I request a new course?]",
+            "Absolutely — use 'Suggest content' in the learning platform. L&D reviews suggestions monthly; I can also log it for you as {ticket}.",
+        ),
+        (
+            "[How many hours of learning are we expected to do a year?|is there a yearly learning target?]",
+            "The guideline is 40 hours a year, including required training. There's no penalty for going over — plenty of people do, {first}.",
+        ),
     ],
     handoffs: &[
         "Thanks for trying that. I've opened case {ticket} with {person} on our {team} team, who can look at your record directly. They'll be in touch {eta}.",
         "This needs someone with admin access to the learning platform, so I've passed it to {person} on our {team} team (case {ticket}). Expect a reply {eta}.",
+        "Let me hand this to {person} in {team}: case {ticket}, and they'll contact you {eta}, {first}.",
     ],
     closings: &[
-        "Happy learning!",
+        "Happy learning[, {first}|]!",
         "Let me know if you need anything else for your training.",
         "Ping me any time you need help finding a course.",
+        "Good luck with it!",
     ],
 };
 
@@ -5666,7 +6033,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 
 
 
-const STUCK_TRAINING_ASSISTANT: &[&str] = &["That didn't fix it, it still says in progress.", "I tried that and nothing changed.", "Still not working on my end."];
 
 // ---------------------------------------------------------------------------
 // Value pools several topics share.
