@@ -579,7 +579,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             titles: &[
                 "Refund for an unwanted Plus renewal ({first} {last})",
                 "Cancel Plus after auto-renewal — {first} {last}",
-                "Plus auto-renewed on the {dom}, wants the $79 back",
+                "Plus auto-renewed, wants the $79 back ({first})",
             ],
             openers: &[
                 "I want to cancel my Plus membership. It renewed [yesterday|on the {dom}] for $79 and I didn't realize. Can I get that back?",
@@ -831,7 +831,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             "The account has a mobile number ending in {phone}. If that's not current, update it under Account > Profile and delivery texts will go to the new number from your next order on.",
         ),
         (
-            "[Sorry, one more thing — can I change the gift message on a different order?|unrelated but can I edit a gift message on another order?]",
+            "[Sorry, one more thing — can I change the gift message on a different order?|unrelated but can I edit a gift message on another order?|oh and can I still change a gift note on my other order?]",
             "Sure, {first} — gift messages can be edited until the order ships. Open the order, choose 'Edit gift options' and update the message; if the button is greyed out, it's already been packed.",
         ),
         (
@@ -935,7 +935,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             ],
             openers: &[
                 "Do you have a nonprofit discount? We're a registered 501(c)(3) with about {seats} staff",
-                "[Hi, |]I work at {company}, a nonprofit with {seats} staff. Is there a discount for us?",
+                "[Hi, |]I work at {company}, a 501(c)(3) with {seats} staff. Is there a discount for us?",
             ],
             clarify: &[
                 "We do[, {first}|]! Which plan are you most interested in, and how many of your staff would need a seat?",
@@ -978,7 +978,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             complexity: Complexity::Simple,
             titles: &["Free trial for a team of {seats}", "Trial length and card question from {first}", "Starting a Business trial for {seats} people"],
             openers: &[
-                "how long is the free trial and do i need a credit card[?|, there'd be {seats} of us]",
+                "how long is the free trial and do i need a credit card? there'd be {seats} of us",
                 "[Hey, |]thinking of trying this with my team ({seats} of us). How does the trial work?",
             ],
             clarify: &[
@@ -1113,7 +1113,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Upgrade cost with {months} months left on annual",
             ],
             openers: &[
-                "If we upgrade from Team to Business today, do we pay the full Business price for this month? We're midway through our annual term[, {seats} seats|]",
+                "If we upgrade from Team to Business today, do we pay the full Business price for this month? We're midway through our annual term, {months} months left, {seats} seats",
                 "[Hi! |]We have {months} months left on annual Team with {seats} seats. What would upgrading to Business cost right now?",
             ],
             clarify: &[
@@ -1160,7 +1160,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Restricting {contractors} contractors to their own projects",
             ],
             openers: &[
-                "we're deciding between Team and Business[.|, for {company}.] main thing for us is permissions, we have contractors who shouldn't see everything",
+                "we're deciding between Team and Business[.|, for {company}.] main thing for us is permissions, we have {contractors} contractors who shouldn't see everything",
                 "[Hi, |]we work with {contractors} freelancers. Can we stop them from seeing all our projects on Team?",
             ],
             clarify: &[
@@ -1202,8 +1202,8 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Migration and switching discount for {company}",
             ],
             openers: &[
-                "We're currently paying for another tool until {month}. Do you do anything for teams switching over? Don't want to pay for two tools for 3 months",
-                "[Hi — |]{company} is moving off our current tool, but that contract runs until {month}. Any deal for switchers?",
+                "We're currently paying for another tool until {month}, {seats} seats. Do you do anything for teams switching over? Don't want to pay for two tools for 3 months",
+                "[Hi — |]{company} is moving {seats} seats off our current tool, but that contract runs until {month}. Any deal for switchers?",
             ],
             clarify: &[
                 "We do have an offer for that[, {first}|]. How many seats would you be moving over, and which plan are you considering?",
@@ -1243,7 +1243,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Advanced Analytics add-on for {seats} seats", "Price of Advanced Analytics ({seats} seats)", "Cross-project dashboards add-on quote for {company}"],
             openers: &[
-                "How much is the Advanced Analytics add-on? Our ops lead [wants|is asking for] dashboards across all projects",
+                "How much is the Advanced Analytics add-on? We're on Business with {seats} seats and our ops lead [wants|is asking for] dashboards across all projects",
                 "[Hi, |]what does Advanced Analytics cost for {seats} seats on Business?",
             ],
             clarify: &[
@@ -1341,9 +1341,9 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             title: "Consolidating three workspaces",
             complexity: Complexity::Complex,
             titles: &[
-                "Consolidate three workspaces ({all_seats} seats) onto one bill",
+                "Consolidate three workspaces ({mkt}/{prod}/{sup} seats) onto one bill",
                 "One invoice for {company}'s marketing, product and support workspaces",
-                "Org account for {company}: {all_seats} seats",
+                "Org account for {company}: three workspaces, one bill",
             ],
             openers: &[
                 "We have 3 separate workspaces (marketing {mkt} seats Team, product {prod} Business, support {sup} Team) billed on different cards. Can we consolidate into one bill and what would it cost?",
@@ -1485,7 +1485,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         ),
         (
             "[Does the price include support?|is support extra?|what kind of support do we get?]",
-            "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager[, someone like {person}|].",
+            "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager. The support tiers are in the summary for {ticket}.",
         ),
         (
             "[Is there a mobile app?|does it work on phones?|can people use it on their phones?]",
@@ -1637,7 +1637,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Picking up an ID badge",
             complexity: Complexity::Simple,
-            titles: &["Badge pickup at the {office} office", "New hire ID badge — {first} {last}", "Where to get a badge in {office} (floor {floor})"],
+            titles: &["Badge pickup at the {office} office", "New hire ID badge — {first} {last}", "Where to get a badge in {office} — {first}"],
             openers: &[
                 "where do i get my badge? i'm in the {office} office",
                 "[Hi, |]first day in {office} today. Who gives out ID badges?",
@@ -1718,7 +1718,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Remote I-9 section 2 overdue — {first} {last}", "I-9 verification for a remote hire ({first})", "I-9 overdue on day {late_day}, fully remote"],
             openers: &[
-                "My onboarding checklist says I-9 section 2 is overdue [(day {late_day})|] but I'm fully remote, how am I supposed to show my documents??",
+                "My onboarding checklist says I-9 section 2 is overdue (day {late_day}) but I'm fully remote, how am I supposed to show my documents??",
                 "[Hi. |]I'm remote and it says my I-9 is overdue (day {late_day}). What do I do?",
             ],
             clarify: &[
@@ -1792,7 +1792,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Enrolling in the 401(k)",
             complexity: Complexity::Moderate,
-            titles: &["401(k) enrollment and match — {first}", "Rolling over a {rollover} 401(k)", "401(k) contribution and Roth question ({first} {last})"],
+            titles: &["401(k) enrollment and match — {first}", "Rolling over an old 401(k) — {first}", "401(k) contribution and Roth question ({first} {last})"],
             openers: &[
                 "How do I sign up for the 401k and what's the match[?| here?]",
                 "[Hi! |]I want to enroll in the 401(k) and roll over about {rollover} from my last job. Where do I start?",
@@ -1952,7 +1952,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["Missed first paycheck — {employee_id}", "Payslip shows $0, 'no active pay assignment' ({first} {last})", "Not paid on the 15th: {employee_id}"],
             openers: &[
-                "I didn't get paid on the 15th[.|!] My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out. Rent is due",
+                "I didn't get paid on the 15th[.|!] My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out, ID {employee_id}. Rent is due",
                 "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck never came and the payslip says $0. What happened?",
             ],
             clarify: &[
@@ -2054,7 +2054,8 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         "One more item off your checklist — enjoy your first weeks[, {first}|]!",
         "Let me know if anything else comes up during onboarding.",
         "You can message me here any time during onboarding[, {first}|].",
-        "Good luck this week, and welcome again!",
+        "Good luck this week[, {first}|], and welcome again!",
+        "Have a great first week — the checklist will keep you on track.",
     ],
 };
 
@@ -2113,9 +2114,9 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Expired password while remote",
             complexity: Complexity::Simple,
-            titles: &["Expired password, locked out of {laptop} at home", "Password expired while working remotely — {first}", "Can't log in to {device} after password expiry"],
+            titles: &["Expired password, locked out of {laptop} at home", "Password expired while working remotely — {first}", "Can't log in after password expiry — {first}"],
             openers: &[
-                "My password expired and it won't let me log into my laptop[ ({device})|]. I'm working from home",
+                "My password expired and it won't let me log into my {laptop}. I'm working from home",
                 "[Hi, |]password expired overnight and my {laptop} won't take the new one. I'm remote today",
             ],
             clarify: &["Let's get you back in[, {first}|]. Are you on a Mac or a Windows laptop?", "[Let's fix it.|Ok, let's get you in.] Mac or Windows?"],
@@ -2148,7 +2149,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Install approved software",
             complexity: Complexity::Simple,
-            titles: &["Install {app} on {device}", "{app} license request — {first} {last}", "Software request: {app} desktop app"],
+            titles: &["Install {app} — {first} {last}", "{app} license request — {first} {last}", "Software request: {app} desktop app"],
             openers: &[
                 "Can I get {app} installed? my manager said it's fine",
                 "[Hi, |]I need {app} on my laptop for a project. How do I get it?",
@@ -2226,7 +2227,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["VPN drops every {minutes} min on {os}", "VPN disconnects after {os} update — {first}", "Unstable VPN at home, SSH sessions lost every {minutes} min"],
             openers: &[
-                "VPN drops every {minutes} min since yesterday. Have to reconnect and lose my SSH sessions every time. macOS, on home wifi",
+                "VPN drops every {minutes} min since yesterday. Have to reconnect and lose my SSH sessions every time. {os}, on home wifi",
                 "[Hi — |]my VPN keeps dropping, like every {minutes} minutes. It started after I updated to {os}",
             ],
             clarify: &[
@@ -2265,9 +2266,9 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Outlook stuck offline",
             complexity: Complexity::Moderate,
-            titles: &["Outlook not receiving mail since {time} ({device})", "Outlook says 'Working Offline' — {first}", "Desktop Outlook stuck, web mail fine ({first} {last})"],
+            titles: &["Outlook not receiving mail since {time}", "Outlook says 'Working Offline' — {first}", "Desktop Outlook stuck, web mail fine ({first} {last})"],
             openers: &[
-                "Outlook isn't getting new emails since [this morning|{time}]. Web version works fine. Windows 11",
+                "Outlook isn't getting new emails since about {time}. Web version works fine. Windows 11",
                 "[Hi, |]no new mail in Outlook since about {time}, but I can see it in the browser. What's up?",
             ],
             clarify: &[
@@ -2344,7 +2345,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Slow laptop and loud fan",
             complexity: Complexity::Moderate,
-            titles: &["Slow {laptop}, fan always on ({device})", "Laptop lag during calls — {first}", "{device} running hot and slow"],
+            titles: &["Slow {laptop}, fan always on", "Laptop lag during calls — {first}", "{laptop} running hot and slow — {first}"],
             openers: &[
                 "my laptop has been super slow all week, fan is always on and calls lag. {laptop}",
                 "[Hi, |]{device} is crawling — fan at full speed and video calls stutter. It's a {laptop}",
@@ -2466,7 +2467,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["Move {data_size} of local data to a replacement {laptop}", "Laptop swap tomorrow: swollen battery on {device}", "Migrating Docker Postgres and files to a new laptop — {first}"],
             openers: &[
-                "I'm getting a replacement laptop tomorrow (old one, {device}, has a swollen battery). I have a bunch of local stuff not in the cloud - project files, browser bookmarks, a local database for testing. How do I move everything?",
+                "I'm getting a replacement {laptop} tomorrow (old one, {device}, has a swollen battery). I have about {data_size} of local stuff not in the cloud - project files, browser bookmarks, a local database for testing. How do I move everything?",
                 "[Hi, |]{device} has a swollen battery and I get a new {laptop} tomorrow. About {data_size} of local stuff plus a Postgres in Docker. What's the best way to move it?",
             ],
             clarify: &[
@@ -2670,7 +2671,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "Sure! Do you need just the primary palette, or the chart colors as well?",
                 "[Happy to help.|Sure thing.] Primary colors only, or the chart palette too?",
             ],
-            details: &["primary plus whatever we use for charts", "both please"],
+            details: &["primary plus the chart colors", "both please"],
             answers: &[
                 "From 'Brand Guidelines – Color' (Brand team): the primary colors are Deep Navy #1B2A4A, Signal Blue #2F6FED and White #FFFFFF. For charts, use the data palette in this order: #2F6FED, #16A38A, #F2A93B, #E4572E, #7A5CFA. The official slide template already has these set as theme colors, which makes {deck} easier. Source: Brand Hub > Visual identity > Color.",
                 "Per 'Brand Guidelines – Color': Deep Navy #1B2A4A, Signal Blue #2F6FED, White #FFFFFF; chart palette #2F6FED, #16A38A, #F2A93B, #E4572E, #7A5CFA, in that order. For {deck}, the official template already has them as theme colors (Brand Hub > Visual identity > Color).",
@@ -2905,7 +2906,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             titles: &["Deploy freeze dates vs a {migration} migration", "Year-end change freeze for {migration}", "Can {migration} ship on December {freeze_dom}?"],
             openers: &[
                 "Is there a deploy freeze around the end of year? Trying to plan the {migration} migration for December {freeze_dom}",
-                "[Hi, |]when does the year-end freeze start? We want to ship the {migration} change mid-December",
+                "[Hi, |]when does the year-end freeze start? We want to ship the {migration} change on December {freeze_dom}",
             ],
             clarify: &[
                 "Let me check the release calendar. Does the migration touch customer-facing services, or internal tooling only?",
@@ -3022,7 +3023,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Production readiness for a new service",
             complexity: Complexity::Complex,
-            titles: &["Production readiness checklist for {service}", "{service}: what's needed before on-call", "Launch blockers for {service} ({engineers} engineers)"],
+            titles: &["Production readiness checklist for {service}", "{service}: what's needed before on-call", "Launch blockers for {service}"],
             openers: &[
                 "We're launching a new service next week ({service}). What do we need in place before it can go into the on-call rotation? Looking for the official checklist, not the tribal knowledge version lol",
                 "[Hi! |]{service} goes live next week. Where's the official production readiness checklist?",
@@ -3065,7 +3066,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["Transcript retention for the {audit} audit", "Conflicting retention: policy, notice and support tool ({audit})", "Which retention period applies? {first} preparing for {audit}"],
             openers: &[
-                "For an audit I need to know how long we keep support chat transcripts. Security policy says 2 years, the privacy notice says 18 months, and the support tool is set to 3 years. Which is correct and who decides?",
+                "For our {audit} audit I need to know how long we keep support chat transcripts. Security policy says 2 years, the privacy notice says 18 months, and the support tool is set to 3 years. Which is correct and who decides?",
                 "[Hi, |]prepping for our {audit} audit — three documents give three retention periods for chat transcripts. Which one wins?",
             ],
             clarify: &[
@@ -3219,7 +3220,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Simple,
             titles: &["Team vs Business for a {size}-person marketing team", "Pricing question from {company} marketing", "Which plan for campaign approvals? ({size} users)"],
             openers: &[
-                "just looking at pricing, whats the difference between team and business",
+                "just looking at pricing, whats the difference between team and business? we're about {size} people in marketing",
                 "[Hi, |]marketing lead at {company} here. Team or Business for about {size} people?",
             ],
             clarify: &[
@@ -3262,7 +3263,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Simple,
             titles: &["Student access for a {course} class project", "Free plan for a student group of {group}", "Education program question — {first}"],
             openers: &[
-                "hi im a student working on a class project, can i get it for free?",
+                "hi im a student working on a class project with {group} people, can i get it for free?",
                 "[Hello, |]I'm a student at {school}, our {course} group ({group} of us) wants to use this. Is there a free option?",
             ],
             clarify: &[
@@ -3304,7 +3305,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Simple,
             titles: &["Existing customer can't add seats ({company})", "Add seats button greyed out — {first} at {company}", "Expansion: {company} wants {extra} more seats"],
             openers: &[
-                "Hi I'm already a customer, I'm trying to add more seats but the button is greyed out",
+                "Hi I'm already a customer, I'm trying to add {extra} more seats but the button is greyed out",
                 "[Hi, |]we're a customer ({company}) and I need to add {extra} seats, but I can't click 'Add seats'",
             ],
             clarify: &[
@@ -3384,8 +3385,8 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Budget in January: {company}, ~{size} seats", "Quote for next year's budget request ({company})", "Extended trial while budget is pending — {first}"],
             openers: &[
-                "We like the product but budget for next year isn't approved until January. Is there any point talking now?",
-                "[Hi, |]{company} is interested, but our budget only gets approved in January. Should we wait?",
+                "We like the product but budget for next year isn't approved until January. We'd be around {size} people. Is there any point talking now?",
+                "[Hi, |]{company} is interested ({size} people), but our budget only gets approved in January. Should we wait?",
             ],
             clarify: &[
                 "Absolutely — a lot of teams use this time to get ready. Roughly how many people would need access, and what's driving the change?",
@@ -3424,10 +3425,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "How are you different from our current tool?",
             complexity: Complexity::Moderate,
-            titles: &["Comparison with current tool, contract ends in {month}", "Cross-project reporting vs current tool — {company}", "Switch evaluation for {company} ({months} months left)"],
+            titles: &["Comparison with current tool, contract ends in {months} months", "Cross-project reporting vs current tool — {company}", "Switch evaluation for {company}: reporting"],
             openers: &[
                 "How are you different from the tool we use now? We're not unhappy exactly but our contract is up in {months} months",
-                "[Hi, |]our contract with our current tool ends in {month}. Convince me — what's different?",
+                "[Hi, |]our contract with our current tool ends in {months} months. Convince me — what's different?",
             ],
             clarify: &[
                 "Fair question! Which tool are you on now, and what would have to be better to make a switch worth it?",
@@ -3439,7 +3440,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             ],
             answers: &[
                 "Understood. Reporting is the most common reason teams tell us they switched: cross-project dashboards are built into Business, with filters by team, client or custom field, and they update in real time instead of from exports. There's also a portfolio view that rolls up status across projects for leadership. With {months} months left on your contract, a two-week trial with your real data imported is usually enough to compare properly.",
-                "Reporting is where we're strongest: live cross-project dashboards on Business, filtered by team, client or any custom field, plus a portfolio view for leadership. With the contract ending in {month}, a two-week trial on {company}'s real data is the fairest comparison.",
+                "Reporting is where we're strongest: live cross-project dashboards on Business, filtered by team, client or any custom field, plus a portfolio view for leadership. With {months} months left on the contract, a two-week trial on {company}'s real data is the fairest comparison.",
             ],
             follow_ups: &[
                 (
@@ -3448,14 +3449,14 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 ),
                 (
                     "[How long does a migration take?|how long to move everything over?]",
-                    "Most teams migrate in a week or two with the importer; with {months} months left there's plenty of buffer before {month}.",
+                    "Most teams migrate in a week or two with the importer; with {months} months left there's plenty of buffer before the contract ends.",
                 ),
                 (
                     "[Can we export our data if we leave?|is there lock-in?]",
                     "Everything exports to CSV and JSON at any time, and {company}'s admins can do it without contacting us.",
                 ),
             ],
-            confirms: &["Ok, that's convincing enough to try. I've started the import.", "[Ok, |]starting the trial with our real data before {month}."],
+            confirms: &["Ok, that's convincing enough to try. I've started the import.", "[Ok, |]starting the trial with {company}'s real data this week."],
             stuck: &[
                 "The importer doesn't support our current tool's export format.",
                 "Our reports rely on formulas across projects, and the trial dashboards can't do those.",
@@ -3467,7 +3468,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Webinar follow-up: capacity planning for {size} consultants", "Resource planning for {company} after the webinar", "Replacing a capacity spreadsheet ({size} consultants)"],
             openers: &[
-                "I attended your webinar on resource planning yesterday. Can you tell me more about capacity planning for consultancies?",
+                "I attended your webinar on resource planning yesterday. Can you tell me more about capacity planning for consultancies? We have about {size} consultants",
                 "[Hi! |]Saw the capacity planning webinar. We're {company}, {size} consultants — does it fit us?",
             ],
             clarify: &[
@@ -3505,7 +3506,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Reseller partnership inquiry from {country}", "Partner program: {company}, {customers} SMB customers", "Channel partner request — {country}"],
             openers: &[
-                "We're a reseller in {country}, interested in partnering. Do you have a partner program?",
+                "We're a reseller in {country} with about {customers} SMB customers, interested in partnering. Do you have a partner program?",
                 "[Hello. |]{company} resells SaaS to about {customers} SMBs in {country}. How do we become a partner?",
             ],
             clarify: &[
@@ -3622,7 +3623,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["Materials for a VP pitch: {size}-person ops team at {company}", "Business case deck for {first}'s VP", "Exec one-pager and ROI worksheet for {company}"],
             openers: &[
-                "I'm researching tools for our operations team. I'm not the decision maker, I'd need to present options to my VP. Can you send me materials I can put in a deck?",
+                "I'm researching tools for our operations team ({size} people). I'm not the decision maker, I'd need to present options to my VP. Can you send me materials I can put in a deck?",
                 "[Hi, |]I'm building a deck for my VP at {company} on tools for our ops team ({size} people). What can you send me?",
             ],
             clarify: &[
@@ -3989,8 +3990,8 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Action items from {quarter} board minutes", "Owners and deadlines from the {quarter} board meeting", "Board minutes ({pages} pages): follow-ups"],
             openers: &[
-                "Here are the minutes from our quarterly board meeting (PDF, {pages} pages). Can you pull out all action items with owners and deadlines?",
-                "[Hi, |]{quarter} board minutes uploaded. I need every action item with owner and due date",
+                "Here are the minutes from our {quarter} board meeting (PDF, {pages} pages). Can you pull out all action items with owners and deadlines?",
+                "[Hi, |]{quarter} board minutes uploaded ({pages} pages). I need every action item with owner and due date",
             ],
             clarify: &[
                 "I've read all {pages} pages. Do you want only explicit action items, or should I also include decisions that imply follow-up work?",
@@ -4029,7 +4030,7 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Reconcile a bank statement",
             complexity: Complexity::Moderate,
-            titles: &["Bank reconciliation: {stmt} statement lines vs {books} in the books", "Unmatched transactions for {month}", "Statement vs accounting export — {month} close"],
+            titles: &["Bank reconciliation for {month}: statement vs books", "Unmatched transactions for {month}", "Statement vs accounting export — {month} close"],
             openers: &[
                 "I have our bank statement for last month (PDF) and an export from our accounting system (CSV). Can you find the transactions that don't match?",
                 "[Hi, |]{month} bank statement and the ledger export are uploaded. What doesn't match?",
@@ -4162,7 +4163,7 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             titles: &["Water damage coverage: burst pipe at the {warehouse} warehouse", "Property policy check before the broker call ({pages} pages)", "Flood vs. pipe burst under our policy — {warehouse}"],
             openers: &[
                 "We had water damage at our {warehouse} warehouse last week. I uploaded our property insurance policy ({pages} pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker",
-                "[Hi, |]a pipe burst at the {warehouse} warehouse. Policy and endorsements uploaded — are we covered?",
+                "[Hi, |]a pipe burst at the {warehouse} warehouse. Policy ({pages} pages) and endorsements uploaded — are we covered?",
             ],
             clarify: &[
                 "I'm sorry about the warehouse. I've processed the policy and 4 endorsements. To check the right provisions: did the water come from inside the building, like a pipe or sprinkler, or from outside, like a river or heavy rain?",
@@ -4322,7 +4323,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Book a 30-minute 1:1",
             complexity: Complexity::Simple,
-            titles: &["30-minute 1:1 with {coworker} {last}", "Book time with {coworker} this week", "1:1 with {coworker} on {day} at {time}"],
+            titles: &["30-minute 1:1 with {coworker} {last}", "Book time with {coworker} this week", "1:1 with {coworker} {last} this week"],
             openers: &[
                 "set up 30 min with {coworker} {last} sometime this week",
                 "[Hey, |]can you find 30 minutes for me and {coworker} this week?",
@@ -4360,7 +4361,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Room for 8 with a screen",
             complexity: Complexity::Simple,
-            titles: &["Room for {people} with a screen, tomorrow {time}", "Book {room} for {people} people", "Meeting room with a display on floor {floor}"],
+            titles: &["Room for {people} with a screen, tomorrow {time}", "Book {room} for {people} people", "Meeting room with a display for {people}"],
             openers: &[
                 "need a room for {people} people tomorrow at {time}, with a screen",
                 "[Hi, |]can you book a room with a screen for {people}, tomorrow {time}?",
@@ -4610,7 +4611,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Weekly office hours booking page",
             complexity: Complexity::Moderate,
-            titles: &["Weekly office hours booking page ({weekday} {window})", "15-minute office hours slots for {first}'s team", "Set up bookable office hours on {weekday}s"],
+            titles: &["Weekly office hours booking page ({weekday}s)", "15-minute office hours slots for {first}'s team", "Set up bookable office hours on {weekday}s"],
             openers: &[
                 "I want to set up weekly office hours for my team where people can book 15 min slots with me. {weekday} afternoons?",
                 "[Hi, |]can you make a booking page for my office hours? 15-minute slots on {weekday}s",
@@ -4901,7 +4902,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             complexity: Complexity::Simple,
             titles: &["Reimbursement timing for the {trip_city} trip ({amount})", "When is report {report} paid?", "Status of {trip_city} expenses — {first} {last}"],
             openers: &[
-                "When will I get reimbursed for my {trip_city} trip? Submitted the report last Tuesday",
+                "When will I get reimbursed for my {trip_city} trip? Submitted the report ({report}, {amount}) last Tuesday",
                 "[Hi, |]report {report} for {trip_city} ({amount}) — any idea when it'll be paid?",
             ],
             clarify: &[
@@ -4979,7 +4980,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Limit for a client dinner",
             complexity: Complexity::Simple,
-            titles: &["Client dinner limit: {guests} guests from {client}", "Entertainment cap for a dinner on {day}", "How much for a client dinner for {total}?"],
+            titles: &["Client dinner limit: {guests} guests from {client}", "Entertainment cap for a dinner on {day}", "Client dinner budget for {guests} guests"],
             openers: &[
                 "is there a limit on client dinners? Taking {guests} people from {client} out {day}",
                 "[Hi, |]what can I spend on a client dinner? {guests} from {client}, on {day}",
@@ -5065,7 +5066,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             complexity: Complexity::Moderate,
             titles: &["Sent back: itemized receipt for a {amount} dinner at {restaurant}", "'Itemized receipt required' on report {report}", "Team dinner at {restaurant} rejected ({amount})"],
             openers: &[
-                "My report got sent back, says 'itemized receipt required' for a {amount} dinner. I only have the card slip. The restaurant was in {trip_city}, {restaurant}",
+                "My report {report} got sent back, says 'itemized receipt required' for a {amount} dinner. I only have the card slip. The restaurant was in {trip_city}, {restaurant}",
                 "[Hi, |]{report} came back for an itemized receipt — {amount} at {restaurant}. I only have the card slip",
             ],
             clarify: &[
@@ -5105,7 +5106,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Receipts in euros and pounds",
             complexity: Complexity::Moderate,
-            titles: &["Currency conversion for {eu_city} and London receipts", "Foreign currency expenses from {eu_city}", "Euro and pound receipts on report {report}"],
+            titles: &["Currency conversion for {eu_city} and London receipts", "Foreign currency expenses from {eu_city}", "Euro and pound receipts from {eu_city} and London"],
             openers: &[
                 "I have receipts in euros and pounds from my trip to {eu_city} and London. Do I convert them myself?",
                 "[Hi, |]trip to {eu_city} and London — receipts in € and £. How do I enter them?",
@@ -5143,7 +5144,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Hotel over the city cap",
             complexity: Complexity::Moderate,
-            titles: &["Hotel at {rate}/night vs the {cap} cap in {hotel_city}", "Over-policy conference hotel in {hotel_city}", "{nights} nights over the hotel cap — {first}"],
+            titles: &["Hotel at {rate}/night vs the {cap} cap in {hotel_city}", "Over-policy conference hotel in {hotel_city}", "Over the hotel cap in {hotel_city} — {first}"],
             openers: &[
                 "My hotel in {hotel_city} was {rate}/night, policy says {cap}. Conference hotel was the only thing left. Will it get rejected?",
                 "[Hi, |]booked the conference hotel in {hotel_city} at {rate} a night, over the {cap} cap. Is that a problem?",
@@ -5186,9 +5187,9 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Split a lunch across cost centers",
             complexity: Complexity::Moderate,
-            titles: &["Split a {amount} team lunch across cost centers", "Cost center split with {cost_center}", "Lunch for {diners}: half on marketing's budget"],
+            titles: &["Split a {amount} team lunch across cost centers", "Cost center split for a team lunch ({diners} people)", "Lunch for {diners}: half on marketing's budget"],
             openers: &[
-                "I paid for a team lunch for {diners} but half of them are on a different cost center (marketing). How do I split it?",
+                "I paid for a team lunch for {diners} ({amount}) but half of them are on a different cost center (marketing). How do I split it?",
                 "[Hi, |]{amount} lunch, {diners} people, half of them in marketing. Can I split the cost?",
             ],
             clarify: &[
@@ -5355,7 +5356,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["{charges} fraudulent charges on corporate card ending {card}", "Suspected card fraud: {amount} at online stores", "Corporate card ending {card} compromised — {first} {last}"],
             openers: &[
-                "There are {charges} charges on my corporate card I didn't make. Online electronics stores, total {amount}. I still have the card in my wallet",
+                "There are {charges} charges on my corporate card ending {card} I didn't make. Online electronics stores, total {amount}. I still have the card in my wallet",
                 "[Urgent: |]my corporate card ending {card} has {charges} charges I don't recognize, {amount} in total",
             ],
             clarify: &[
@@ -5507,7 +5508,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "There's no 'Resume' button, it only lets me start '{security_course}' from the beginning.",
                 "I passed the quiz but it still shows overdue on my dashboard.",
             ],
-            slots: &[("security_course", SlotValues::Pick(&["Security Awareness", "Security Awareness 2025", "Phishing & Security Basics", "Information Security Essentials"]))],
+            slots: &[("security_course", SlotValues::Pick(&["Security Awareness", "Phishing & Security Basics", "Information Security Essentials", "Security Fundamentals"]))],
         },
         Topic {
             title: "Course on pivot tables",
@@ -5550,7 +5551,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Download a first aid certificate",
             complexity: Complexity::Simple,
-            titles: &["Download first aid certificate — {first} {last}", "First Aid & CPR certificate for the {office} file", "Certificate missing after practical on the {dom}"],
+            titles: &["Download first aid certificate — {first} {last}", "First Aid & CPR certificate for the {office} file", "Certificate missing after the practical — {first}"],
             openers: &[
                 "how do i download my certificate for the first aid course? need it for my file",
                 "[Hi, |]where's my First Aid & CPR certificate? Did the practical on the {dom}",
@@ -5588,7 +5589,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Code of conduct course in Spanish",
             complexity: Complexity::Simple,
-            titles: &["Code of conduct in Spanish for the {latam_office} team", "Spanish version of '{conduct_course}'", "Course language for {team_size} people in {latam_office}"],
+            titles: &["Code of conduct in Spanish for the {latam_office} team", "Spanish version of '{conduct_course}'", "Course language for the {latam_office} team"],
             openers: &[
                 "Is the code of conduct course available in Spanish? My team in {latam_office} is asking",
                 "[Hi, |]{team_size} people on my team in {latam_office} would rather do '{conduct_course}' in Spanish. Possible?",
@@ -5624,13 +5625,13 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
             slots: &[
                 ("latam_office", SlotValues::Pick(&["Monterrey", "Mexico City", "Bogotá", "Madrid", "Buenos Aires", "Santiago"])),
                 ("team_size", SlotValues::Number { prefix: "", lo: 5, hi: 18, width: 1 }),
-                ("conduct_course", SlotValues::Pick(&["Code of Conduct", "Code of Conduct 2025", "Business Ethics & Code of Conduct"])),
+                ("conduct_course", SlotValues::Pick(&["Code of Conduct", "Our Code of Conduct", "Business Ethics & Code of Conduct"])),
             ],
         },
         Topic {
             title: "Preparing for a cloud certification",
             complexity: Complexity::Moderate,
-            titles: &["Prep plan for {cert} in {exam_weeks} weeks", "{cert} exam: courses and fee coverage", "Study plan for {cert} ({hours} h/week)"],
+            titles: &["Prep plan for {cert} in {exam_weeks} weeks", "{cert} exam: courses and fee coverage", "Study plan for {cert} — {first}"],
             openers: &[
                 "I'm taking the {cert} exam in {exam_weeks} weeks. What do you have that could help me prepare? Work pays for it right?",
                 "[Hi! |]Booked {cert} for {exam_weeks} weeks from now. Any prep courses, and is the fee covered?",
@@ -5796,7 +5797,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Data minimization vs purpose limitation",
             complexity: Complexity::Moderate,
-            titles: &["Data minimization vs purpose limitation (quiz prep, {first})", "Privacy course concepts before the {time} quiz", "Explaining GDPR principles from '{privacy_course}'"],
+            titles: &["Data minimization vs purpose limitation (quiz prep, {first})", "Privacy course concepts before the quiz — {first}", "Explaining GDPR principles from '{privacy_course}'"],
             openers: &[
                 "The data privacy course keeps mentioning 'data minimization' and 'purpose limitation'. What's the difference? I have the quiz later",
                 "[Hi, |]quiz for '{privacy_course}' at {time} — can you explain minimization vs purpose limitation?",
@@ -5837,7 +5838,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Learning plan for a move into product",
             complexity: Complexity::Complex,
-            titles: &["Learning plan: support → product in {plan_weeks} weeks", "Career move into product management — {first} {last}", "{plan_weeks}-week plan with {hours} hours a week"],
+            titles: &["Learning plan: support → product in {plan_months} months", "Career move into product management — {first} {last}", "Product management learning path for {first}"],
             openers: &[
                 "I'm moving from customer support into a product manager role in about {plan_months} months. My manager supports it. Can you help me put together a learning plan?",
                 "[Hi! |]I'm switching from support to a PM role in {plan_months} months. Could you build me a learning plan?",

@@ -816,13 +816,16 @@ const THANKS_POSITIVE: &[&str] = &[
     "That's exactly what I needed[, thanks|]!",
 ];
 const THANKS_NEUTRAL: &[&str] = &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all.", "That's it for now."];
+/// Each carries a sign of annoyance (the tests look for one in every
+/// negative conversation).
 const RESOLVED_NEGATIVE: &[&str] = &[
     "Took way longer than it should have, though.",
-    "Would have been nice if that was explained up front.",
-    "Not a great experience, honestly.",
+    "Would have been nice to know that up front. Kind of annoying.",
+    "Not great, honestly.",
     "Shouldn't have been this complicated.",
     "But seriously, that was a lot of back and forth.",
     "Kind of annoying it took this long.",
+    "[Honestly|Seriously], that was way too long for something this simple.",
 ];
 
 const CLOSE_LEAD_POSITIVE: &[&str] =
@@ -1122,6 +1125,32 @@ mod tests {
                 }
             }
         }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// A number in a title (an order, a seat count) is one the user says in
+    /// their opener, whichever opener they use.
+    #[test]
+    fn numbers_in_titles_come_from_the_opener() {
+        let mut missing = Vec::new();
+        for (kind, ti, topic) in all_topics() {
+            let names: Vec<&str> = topic
+                .titles
+                .iter()
+                .flat_map(|t| t.split('{').skip(1).filter_map(|rest| rest.split('}').next()))
+                .collect();
+            for name in names {
+                let numeric = (0..4).any(|key| {
+                    slots_for(kind, topic, key).value(name).is_some_and(|v| v.chars().any(|c| c.is_ascii_digit()))
+                });
+                let placeholder = format!("{{{name}}}");
+                let wordings = topic.openers.iter().flat_map(|o| expansions(o));
+                if numeric && wordings.into_iter().any(|o| !o.contains(&placeholder)) {
+                    missing.push(format!("{kind:?} topic {ti}: title slot {name} is not in every opener"));
+                }
+            }
+        }
+        missing.dedup();
         assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 

@@ -16,12 +16,14 @@ use agentmock::data::{self, Conversation, Dataset, ErrorType, Sentiment};
 use crate::support::{generate, params};
 
 /// Share of distinct conversation titles: at the default seed, and at every
-/// seed of the sweep.
-const TITLES_DISTINCT_DEFAULT: f64 = 0.90;
-const TITLES_DISTINCT_SWEEP: f64 = 0.85;
+/// seed of the sweep. (Measured when set: 0.970 at the default seed, 0.916
+/// at the sweep's worst seed.)
+const TITLES_DISTINCT_DEFAULT: f64 = 0.92;
+const TITLES_DISTINCT_SWEEP: f64 = 0.88;
 /// Share of distinct message texts over all messages of all conversations.
-const MESSAGES_DISTINCT_DEFAULT: f64 = 0.80;
-const MESSAGES_DISTINCT_SWEEP: f64 = 0.75;
+/// (Measured when set: 0.866 at the default seed, 0.837 at the worst seed.)
+const MESSAGES_DISTINCT_DEFAULT: f64 = 0.82;
+const MESSAGES_DISTINCT_SWEEP: f64 = 0.80;
 /// A message of at least this many words...
 const LONG_MESSAGE_WORDS: usize = 8;
 /// ...appears at most this many times at the default seed.
@@ -106,8 +108,12 @@ fn topic_of<'d>(d: &'d Dataset, c: &Conversation) -> &'d Topic {
 }
 
 fn slots_of(d: &Dataset, c: &Conversation) -> Slots {
+    slots_with_topic(d, c, topic_of(d, c))
+}
+
+fn slots_with_topic(d: &Dataset, c: &Conversation, topic: &Topic) -> Slots {
     let agent = &d.agents[c.agent as usize];
-    transcript::slots(&Streams::new(d.params.seed), transcript::conversation_key(&c.id), agent.kind, topic_of(d, c))
+    transcript::slots(&Streams::new(d.params.seed), transcript::conversation_key(&c.id), agent.kind, topic)
 }
 
 /// Lowercase words separated by single spaces, with casual spellings undone,
@@ -227,7 +233,14 @@ fn every_transcript_matches_its_conversation() {
 }
 
 /// Checks one transcript's ending against its facts; the violations found.
-fn ending_violations(facts: &ConversationFacts, slots: &Slots, lines: &[Line]) -> Vec<String> {
+/// `slots_for` gives the conversation's slots as they would be for another
+/// topic of its kind (to render that topic's lines).
+fn ending_violations(
+    facts: &ConversationFacts,
+    slots: &Slots,
+    lines: &[Line],
+    slots_for: &dyn Fn(&Topic) -> Slots,
+) -> Vec<String> {
     let mut out = Vec::new();
     let n = lines.len();
     let whole: Vec<&str> = lines.iter().map(|l| l.content.as_str()).collect();
@@ -278,14 +291,15 @@ fn ending_violations(facts: &ConversationFacts, slots: &Slots, lines: &[Line]) -
                     out.push(format!("{stuck:?} is not one of its topic's stuck lines"));
                 }
                 for other in facts.kind.profile().topics.iter().filter(|t| !std::ptr::eq(*t, facts.topic)) {
-                    if contains_one_of(stuck, other.stuck, slots) {
+                    if contains_one_of(stuck, other.stuck, &slots_for(other)) {
                         out.push(format!("{stuck:?} belongs to another topic ({})", other.title));
                     }
                 }
             }
         }
         (None, true) => {
-            if last_assistant.contains(&ticket) && n % 2 == 0 {
+            let person = slots.value("person").unwrap_or_default();
+            if last_assistant.contains(&ticket) && last_assistant.contains(&person) && n % 2 == 0 {
                 out.push(format!("resolved, but the last reply hands off: {last_assistant:?}"));
             }
             if n >= 3 {
@@ -321,7 +335,8 @@ fn endings_fit_sentiment_resolution_and_outcome() {
         for (c, lines) in d.conversations.iter().zip(&case.transcripts) {
             let facts = facts_of(d, c);
             let slots = slots_of(d, c);
-            for v in ending_violations(&facts, &slots, lines) {
+            let slots_for = |t: &Topic| slots_with_topic(d, c, t);
+            for v in ending_violations(&facts, &slots, lines, &slots_for) {
                 violations.push(format!("seed {} {} ({:?} {}): {v}", case.seed, c.id, facts.kind, facts.topic.title));
             }
         }
@@ -345,7 +360,8 @@ fn every_kind_of_ending_fits() {
             let mut rng = Streams::new(7).record("text-test", (i * 16 + j) as u64);
             let lines = transcript::lines(&facts, &slots, &mut rng);
             assert_eq!(lines.len(), facts.message_count);
-            for v in ending_violations(&facts, &slots, &lines) {
+            let slots_for = |t: &Topic| slots_with_topic(d, c, t);
+            for v in ending_violations(&facts, &slots, &lines, &slots_for) {
                 violations.push(format!("{} ({:?} {}) as {error:?}/{resolved}/{sentiment:?}: {v}", c.id, facts.kind, facts.topic.title));
             }
         }
@@ -361,7 +377,11 @@ fn titles_and_transcripts_share_their_values() {
     for case in all_cases() {
         for (c, lines) in case.dataset.conversations.iter().zip(&case.transcripts) {
             let text: String = lines.iter().map(|l| l.content.as_str()).collect::<Vec<_>>().join(" ");
-            let numbers = c.title.split(|ch: char| !ch.is_ascii_digit() && ch != ',').filter(|s| s.len() >= 3);
+            let numbers = c
+                .title
+                .split(|ch: char| !ch.is_ascii_digit() && ch != ',')
+                .map(|s| s.trim_matches(','))
+                .filter(|s| s.len() >= 3);
             for number in numbers {
                 if !text.contains(number) {
                     violations.push(format!("seed {}: {:?} but the transcript never says {number}", case.seed, c.title));
