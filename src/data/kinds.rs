@@ -201,7 +201,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 ),
                 (
                     "[Is the rest of my order coming separately?|is everything in one box?]",
-                    "No, everything on #{order} is in the same box, so it all arrives together on {day}.",
+                    "It's all in one box — everything on #{order} arrives together on {day}.",
                 ),
             ],
             confirms: &[
@@ -339,7 +339,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Is the return shipping free?|do I have to pay for the return label?]",
-                    "Yes for exchanges and for Plus members. For standard returns a $6.95 label fee is deducted from the refund, so you'd get back {amount} minus $6.95 — unless the item arrived damaged or was sent in error.",
+                    "It's free for exchanges and for Plus members. For standard returns a $6.95 label fee is deducted from the refund, so you'd get back {amount} minus $6.95 — unless the item arrived damaged or was sent in error.",
                 ),
                 (
                     "[I threw away the original box, is that a problem?|the box is gone, can I still send it back?]",
@@ -982,10 +982,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Hey, |]thinking of trying this with my team ({seats} of us). How does the trial work?",
             ],
             clarify: &[
-                "Happy to help you get started[, {first}|]! Are you signing up just for yourself or for a team?",
-                "[Great!|Sure thing.] Is it just you, or will you invite the team right away?",
+                "Happy to help you get started[, {first}|]! Do you want to invite everyone right away, or start with a few people?",
+                "[Great!|Sure thing.] Will you invite the whole team on day one, or a few people first?",
             ],
-            details: &["for a team, maybe {seats} of us to start", "the whole team, {seats} people"],
+            details: &["everyone, all {seats} of us", "a few of us first, then the rest of the {seats}"],
             answers: &[
                 "The trial is 14 days on the Business plan, and no credit card is needed. You can invite all {seats} of you during the trial, and at the end you choose a plan — or drop to the free tier, which keeps up to 3 members and all your data. Sign up with your work email and you'll be in within a minute.",
                 "14 days of Business, free, no card. Invite all {seats} of you — there's no seat limit during the trial — and pick a plan at the end, or stay on the free tier (3 members, nothing deleted).",
@@ -1117,10 +1117,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Hi! |]We have {months} months left on annual Team with {seats} seats. What would upgrading to Business cost right now?",
             ],
             clarify: &[
-                "[Good question.|Let me check.] How many seats are on your workspace right now, and when does your annual term renew?",
-                "[Let me work it out.|Happy to explain.] How many seats do you have, and when is the renewal?",
+                "[Good question.|Let me check.] Are you the billing owner on the workspace? Only billing owners can change the plan.",
+                "[Let me work it out.|Happy to explain.] First, are you a billing owner? They're the only ones who can upgrade.",
             ],
-            details: &["{seats} seats, renews in {months} months", "{seats} seats. renewal's {months} months from now"],
+            details: &["yes, I'm the billing owner", "yep, billing owner"],
             answers: &[
                 "You won't pay twice. When you upgrade, we credit the unused portion of your Team subscription and charge the Business rate only for the {months} months left in the term. The difference shows as a single prorated line on the invoice, and Business features switch on immediately. You can see the exact amount before confirming on the Change plan screen.",
                 "The upgrade is prorated: the unused Team months are credited and Business is charged only for the {months} months left, so you pay the $12 per seat per month difference — about {upgrade} for {seats} seats. Business features switch on the moment you confirm.",
@@ -1164,10 +1164,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Hi, |]we work with {contractors} freelancers. Can we stop them from seeing all our projects on Team?",
             ],
             clarify: &[
-                "That's a common reason to look at Business[, {first}|]. About how many contractors do you work with, and do they need to edit work or just view and comment?",
-                "[Good question.|Let's figure out the right plan.] How many contractors, and do they need to edit or only comment?",
+                "That's a common reason to look at Business[, {first}|]. Do the contractors need to edit work, or just view and comment?",
+                "[Good question.|Let's figure out the right plan.] Do they need to edit, or only comment?",
             ],
-            details: &["Around {contractors} contractors, they need to edit tasks in their own projects only", "{contractors}, and they edit stuff in their own projects"],
+            details: &["They need to edit tasks in their own projects only", "edit, but only in their own projects"],
             answers: &[
                 "Business is the better fit for {contractors} contractors. Team only has workspace-wide roles, so members can see every public project. Business adds guest accounts restricted to specific projects, custom roles and project-level permissions, so contractors only see what they're invited to. Guests are also free on Business up to 10 per workspace, so contractors usually don't need paid seats.",
                 "On Team everyone can see every public project, so Business is what you want: guests restricted to the projects they're invited to, plus project-level permissions. Up to 10 guests are free on Business, so your {contractors} contractors wouldn't need paid seats.",
@@ -1206,10 +1206,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Hi — |]{company} is moving {seats} seats off our current tool, but that contract runs until {month}. Any deal for switchers?",
             ],
             clarify: &[
-                "We do have an offer for that[, {first}|]. How many seats would you be moving over, and which plan are you considering?",
-                "[Yes, we do.|We have a switching offer.] How many seats, and which plan would you go for?",
+                "We do have an offer for that[, {first}|]. Which plan are you considering, and when exactly does the current contract end?",
+                "[Yes, we do.|We have a switching offer.] Which plan would you go for, and when does the old contract end?",
             ],
-            details: &["About {seats} seats, Business", "{seats} seats on Business"],
+            details: &["Business, and it ends at the end of {month}", "business. end of {month}"],
             answers: &[
                 "Our switching offer covers exactly that: if you sign an annual Business plan for the {seats} seats, we waive the first three months, so you're not paying for two tools while your current contract runs out. You'd just need to share a copy of your current invoice showing the end date. I can set that up as a quote, or connect you with an account executive if you'd also like to discuss migration help.",
                 "Sign annual Business and the first three months are free — for {seats} seats that's {three_months} you don't pay while your old contract runs to {month}. Just send a copy of the current invoice with its end date and I'll put it in a quote.",
@@ -1247,10 +1247,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Hi, |]what does Advanced Analytics cost for {seats} seats on Business?",
             ],
             clarify: &[
-                "[Sure!|Happy to check.] Which plan is your workspace on, and how many seats do you have?",
-                "[Happy to price it.|Let me check.] Which plan are you on, and how many seats?",
+                "[Sure!|Happy to check.] Would you like a price first, or go straight to a trial?",
+                "[Happy to price it.|Let me check.] Price first, or a trial?",
             ],
-            details: &["Business, {seats} seats", "business. {seats} seats"],
+            details: &["price first, then probably a trial", "a price first"],
             answers: &[
                 "Advanced Analytics is $6 per seat per month on annual billing — {analytics_month} a month for {seats} seats — and is available on Business and Enterprise. It's licensed for every seat in the workspace and prorated to your renewal date. You can add it yourself from Settings > Billing > Add-ons, or I can send a quote first if your ops lead needs approval.",
                 "It's $6 per seat per month, annual, for every seat in the workspace — {analytics_month} a month for your {seats} seats, prorated to your renewal. Add it from Settings > Billing > Add-ons, or I can send a quote if your ops lead needs sign-off.",
@@ -1258,7 +1258,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[So for us that's {analytics_month} a month? Can we trial it before committing?|can we trial it first?]",
-                    "That's right, {analytics_month} a month for {seats} seats. And yes, admins can switch on a 14-day free trial from the add-ons page — no charge unless you keep it after the trial.",
+                    "Yes — admins can switch on a 14-day free trial from the add-ons page; after that it's {analytics_month} a month for {seats} seats, and there's no charge unless you keep it.",
                 ),
                 (
                     "[Can we buy it for just the ops team?|does every seat need it?]",
@@ -1448,7 +1448,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
     greetings: &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out.", "Hi, thanks for your interest!"],
     exchanges: &[
         (
-            "[Do you offer a money-back guarantee?|what if it doesn't work out for us?|can we get a refund if it's not a fit?]",
+            "[Do you offer a money-back guarantee?|what if it doesn't work out for us?|can we get a refund if it's not a fit?|what if {company} changes its mind after buying?]",
             "Annual plans can be cancelled for a full refund within 30 days of purchase. After that, you keep access until the end of the term and it simply doesn't renew. I've noted it on {ticket}, {first}.",
         ),
         (
@@ -1485,7 +1485,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         ),
         (
             "[Does the price include support?|is support extra?|what kind of support do we get?]",
-            "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager. The support tiers are in the summary for {ticket}.",
+            "All paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager. The support tiers are in the summary for {ticket}.",
         ),
         (
             "[Is there a mobile app?|does it work on phones?|can people use it on their phones?]",
@@ -1544,7 +1544,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 ),
                 (
                     "[How long does the verification take?|it says pending verification, is that normal?]",
-                    "Yes — we send two small test deposits to the account, which arrive in 1–2 business days. Confirm the amounts under Payment elections by {day} and it's active.",
+                    "That's normal: we send two small test deposits to the account, which arrive in 1–2 business days. Confirm the amounts under Payment elections by {day} and it's active.",
                 ),
                 (
                     "[What if I change banks later?|can I update it later?]",
@@ -1681,10 +1681,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "[Hi! |]Trying to decide between the PPO and the HDHP for {coverage}. Can I switch later if I pick wrong?",
             ],
             clarify: &[
-                "Good question to ask before you submit[, {first}|]. Who would the coverage be for — just you, or family members too?",
-                "[Happy to help you compare.|Let's compare.] Is it coverage for you alone or for family as well?",
+                "Good question to ask before you submit[, {first}|]. Do you expect many doctor visits or prescriptions this year? That usually decides between the two.",
+                "[Happy to help you compare.|Let's compare.] Do you see doctors often, or mostly just checkups?",
             ],
-            details: &["{coverage}", "it'd be {coverage}"],
+            details: &["Not many, mostly checkups", "some — one of us has regular prescriptions"],
             answers: &[
                 "Elections are locked for the plan year once submitted, unless you have a qualifying life event like a marriage or a new child — so for {coverage} it's worth deciding before you submit. Roughly: the PPO has higher premiums but lower deductibles and copays, while the HDHP has lower premiums, a higher deductible and an HSA with a company contribution of $750 for individual or $1,500 for family coverage. There's a cost calculator in the HR portal under Benefits > Compare plans. Your 30-day window counts from your start date.",
                 "Once submitted, elections hold for the plan year unless there's a qualifying life event. For {coverage}: the PPO costs more per paycheck but less at the doctor; the HDHP costs less per paycheck, has a higher deductible, and comes with an HSA the company funds. Benefits > Compare plans has a calculator.",
@@ -1798,10 +1798,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "[Hi! |]I want to enroll in the 401(k) and roll over about {rollover} from my last job. Where do I start?",
             ],
             clarify: &[
-                "Great thing to sort out in your first week[, {first}|]! Do you have a 401(k) from a previous employer you might want to roll over?",
-                "[Good call doing it early.|Happy to help.] Is there an old 401(k) you want to bring over?",
+                "Great thing to sort out in your first week[, {first}|]! Would you like the match explained first, or do you already know what you want to contribute?",
+                "[Good call doing it early.|Happy to help.] Shall I explain the match first?",
             ],
-            details: &["Yeah, from my last job, about {rollover} in it", "yes, {rollover} from my previous employer"],
+            details: &["Match first please. Also I have about {rollover} in my last job's 401(k)", "yes explain the match. I also have {rollover} from my previous employer"],
             answers: &[
                 "You're automatically enrolled at 4% after 30 days unless you change it, but you can enroll sooner, {first}: go to Benefits > Retirement in the HR portal and choose your contribution rate and investments. The company matches 100% of the first 4% you contribute, and the match vests immediately. Rollovers from a previous plan are handled by the plan provider through the 'Roll money in' option once your account is set up.",
                 "Enroll under Benefits > Retirement — pick a rate and investments (otherwise you're auto-enrolled at 4% after 30 days). The match is 100% of the first 4%, vested right away. For the {rollover}, use 'Roll money in' with the plan provider once your account exists.",
@@ -1956,10 +1956,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck never came and the payslip says $0. What happened?",
             ],
             clarify: &[
-                "I'm really sorry[, {first}|] — a missing paycheck is stressful, and we'll get this fixed. Could you confirm your employee ID, and whether you completed both the tax withholding form and the direct deposit setup?",
-                "[That's not ok, and we'll fix it.|I'm sorry — let's sort this out now.] Can you confirm your employee ID and that the tax form and direct deposit are both done?",
+                "I'm really sorry[, {first}|] — a missing paycheck is stressful, and we'll get this fixed. Could you confirm whether you completed both the tax withholding form and the direct deposit setup?",
+                "[That's not ok, and we'll fix it.|I'm sorry — let's sort this out now.] Can you confirm that the tax form and direct deposit are both done?",
             ],
-            details: &["ID is {employee_id}. Yes both done on my first day", "{employee_id}, and yes, both done"],
+            details: &["Yes both done on my first day", "yes, both done on day one"],
             answers: &[
                 "'No active pay assignment' means the hire record for {employee_id} wasn't fully activated in payroll, so you were skipped in the run — that's on our side, not something you did wrong. Payroll can issue an off-cycle payment for the full amount, usually paid within two business days by direct deposit, and I've raised it as urgent with payroll and your HR Business Partner. If rent timing is a problem, ask about the emergency pay advance, which can be released the same day.",
                 "Thanks. {employee_id} was never activated in payroll, so the run skipped you — our mistake, not yours. I've raised an urgent off-cycle payment with payroll as {ticket}; it usually lands within two business days. If rent can't wait, the emergency advance can be released today.",
@@ -1967,7 +1967,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Will this happen again next payday?|is it fixed for next time?]",
-                    "No — once payroll activates {employee_id} it stays active. They'll also confirm it's fixed before the next run, and you'll see a normal payslip on the last business day of the month.",
+                    "Once payroll activates {employee_id} it stays active, so next payday is fine. They'll also confirm it's fixed before the next run, and you'll see a normal payslip on the last business day of the month.",
                 ),
                 (
                     "[How do I ask for the emergency advance?|can I get the advance today?]",
@@ -2055,7 +2055,8 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         "Let me know if anything else comes up during onboarding.",
         "You can message me here any time during onboarding[, {first}|].",
         "Good luck this week[, {first}|], and welcome again!",
-        "Have a great first week — the checklist will keep you on track.",
+        "Have a great first week, {first} — the checklist will keep you on track.",
+        "All done here — {manager} will see it on your onboarding checklist too.",
     ],
 };
 
@@ -2098,7 +2099,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 ),
                 (
                     "[Do I need to do this for every app?|will this fix Slack and email too?]",
-                    "No, it's one sign-in for everything behind SSO; once the {phone} is registered, all apps use it, email and chat included.",
+                    "It's one sign-in for everything behind SSO: once the {phone} is registered, all apps use it, email and chat included.",
                 ),
             ],
             confirms: &[
@@ -2119,8 +2120,8 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "My password expired and it won't let me log into my {laptop}. I'm working from home",
                 "[Hi, |]password expired overnight and my {laptop} won't take the new one. I'm remote today",
             ],
-            clarify: &["Let's get you back in[, {first}|]. Are you on a Mac or a Windows laptop?", "[Let's fix it.|Ok, let's get you in.] Mac or Windows?"],
-            details: &["Windows", "windows, {laptop}"],
+            clarify: &["Let's get you back in[, {first}|]. Can you get past the login screen at all, or does it reject the password there?", "[Let's fix it.|Ok, let's get you in.] Does it fail at the login screen?"],
+            details: &["it rejects it at the login screen", "can't get past the login screen"],
             answers: &[
                 "Because you're off the office network, the laptop can't check a new password yet. Try this: 1) On another device, go to the password reset page and set a new password. 2) On the laptop, sign in with your old password — it still works locally. 3) Connect to the VPN, press Ctrl+Alt+Del, choose 'Lock', and unlock with the new password. That syncs the new password to {device}.",
                 "Off the office network, {device} only knows your old password. So: reset it from your phone, sign in to the laptop with the old one, connect the VPN, then lock and unlock with the new password — that syncs it.",
@@ -2128,7 +2129,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Do I need to change it on my phone email too?|will my phone keep working?]",
-                    "Yes, your phone will ask for the new password the next time it syncs mail. If it keeps asking, remove and re-add the work account in the mail app — your mail is on the server, so nothing is lost, {first}.",
+                    "Your phone will ask for the new password the next time it syncs mail. If it keeps asking, remove and re-add the work account in the mail app — your mail is on the server, so nothing is lost, {first}.",
                 ),
                 (
                     "[How often does it expire?|when will it expire again?]",
@@ -2231,10 +2232,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "[Hi — |]my VPN keeps dropping, like every {minutes} minutes. It started after I updated to {os}",
             ],
             clarify: &[
-                "That's disruptive[, {first}|], especially with SSH sessions. Which macOS version are you on, and did anything change yesterday — an OS update, a new router, anything like that?",
-                "[Let's look into it.|Ok, let's dig in.] Which macOS version, and did anything change right before it started?",
+                "That's disruptive[, {first}|], especially with SSH sessions. Did anything change yesterday — an update, a new router, anything like that?",
+                "[Let's look into it.|Ok, let's dig in.] Did anything change right before it started?",
             ],
-            details: &["{os}. I did install an update yesterday now that you mention it", "{os}, updated yesterday"],
+            details: &["I did install the {os} update yesterday now that you mention it", "only the {os} update yesterday"],
             answers: &[
                 "There's a known issue where the {os} update resets the VPN client's network extension, which causes drops every few minutes. Fix: 1) Open Self Service and run 'VPN client repair' — it reinstalls the network extension. 2) When macOS asks to allow the system extension, approve it in System Settings > Privacy & Security. 3) Restart and reconnect. That clears it for most people.",
                 "That's a known one: {os} resets the VPN's network extension. Run 'VPN client repair' in Self Service, allow the system extension when macOS asks (Privacy & Security), then restart. The drops every {minutes} minutes should stop.",
@@ -2389,10 +2390,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "[Hi, |]the printer on {floor} doesn't show up on my Mac. Meeting at {time}, need printouts",
             ],
             clarify: &[
-                "Let's get you printing before {time}. Are you on the office Wi-Fi or plugged in with a cable, and is it a Mac or Windows laptop?",
-                "[We'll get you sorted before {time}.|Let's fix it quickly.] Wi-Fi or cable, and Mac or Windows?",
+                "Let's get you printing before {time}. Are you on the office Wi-Fi or plugged in with a cable?",
+                "[We'll get you sorted before {time}.|Let's fix it quickly.] Wi-Fi or cable?",
             ],
-            details: &["Wifi, Mac", "mac, on wifi"],
+            details: &["Wifi, on my Mac", "wifi"],
             answers: &[
                 "Office printers are added through Self Service rather than by searching the network. Open Self Service, go to Printers and click Install next to 'Floor {floor} – North'. When you print, tap your badge at the printer to release the job — that's why it may not seem to print right away.",
                 "Printers come from Self Service, not the network list: Self Service > Printers > 'Floor {floor} – North' > Install. Print as usual, then tap your badge on the printer to release it.",
@@ -2467,14 +2468,14 @@ const IT_SUPPORT: KindProfile = KindProfile {
             complexity: Complexity::Complex,
             titles: &["Move {data_size} of local data to a replacement {laptop}", "Laptop swap tomorrow: swollen battery on {device}", "Migrating Docker Postgres and files to a new laptop — {first}"],
             openers: &[
-                "I'm getting a replacement {laptop} tomorrow (old one, {device}, has a swollen battery). I have about {data_size} of local stuff not in the cloud - project files, browser bookmarks, a local database for testing. How do I move everything?",
+                "I'm getting a replacement {laptop} tomorrow (old one, {device}, has a swollen battery). I have about {data_size} of local stuff not in the cloud - project files, browser bookmarks, a local Postgres database in Docker for testing. How do I move everything?",
                 "[Hi, |]{device} has a swollen battery and I get a new {laptop} tomorrow. About {data_size} of local stuff plus a Postgres in Docker. What's the best way to move it?",
             ],
             clarify: &[
-                "Good call getting that battery looked at — keep {device} on a hard surface and don't leave it charging overnight. Roughly how much local data do you have, and what does the local database run on?",
-                "[First, please don't charge {device} unattended.|Safety first: keep it unplugged when you're not at it.] How much data, and what runs the database?",
+                "Good call getting that battery looked at — keep {device} on a hard surface and don't leave it charging overnight. Do you have an external drive, or should the service desk lend you one?",
+                "[First, please don't charge {device} unattended.|Safety first: keep it unplugged when you're not at it.] Do you have an external drive to copy to?",
             ],
-            details: &["maybe {data_size} total. The db is postgres running in docker", "{data_size} or so, postgres in docker"],
+            details: &["no external drive, please lend me one", "I don't have one"],
             answers: &[
                 "Here's a plan for tomorrow: 1) Today, export the database with its own dump tool (pg_dump for Postgres), since container volumes don't migrate cleanly. 2) Copy project files to your cloud drive, or to the external SSD the service desk will lend you. 3) Export bookmarks from the browser's bookmark manager. 4) On the new {laptop}, sign in, install your tools from Self Service, restore the dump and copy the files back. Because of the battery, the old laptop can't be shipped — bring it to the service desk when you pick up the new one and they'll run the file migration tool there.",
                 "For {data_size}: dump the Postgres database with pg_dump today (Docker volumes don't move cleanly), copy project files to the cloud drive or the loaner SSD, and export your bookmarks. Tomorrow, set up the new {laptop} from Self Service and restore. Bring {device} to the desk in person — a swollen battery can't be shipped — and they'll run the migration tool for anything left.",
@@ -2539,7 +2540,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
             slots: &[("team_size", SlotValues::Number { prefix: "", lo: 8, hi: 25, width: 1 })],
         },
     ],
-    input_tokens_per_conversation: (7_000, 11_000),
+    input_tokens_per_conversation: (8_000, 12_000),
     extra_messages: 1,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "INC00", lo: 10000, hi: 99999, width: 5 }),
@@ -2562,16 +2563,12 @@ const IT_SUPPORT: KindProfile = KindProfile {
             "Yes — everything from this chat is recorded on ticket {ticket}, which you can see in the IT portal under My tickets.",
         ),
         (
-            "[Is there anything I should do to avoid this next time?|how do I stop this happening again?]",
-            "Keeping {device} on the latest approved update and restarting at least once a week prevents most of these issues. Self Service shows when an update is waiting.",
-        ),
-        (
             "[Can I do this from my phone or do I need the laptop?|can I do it on my phone?]",
             "The IT portal and password reset both work in your phone's browser, but anything in Self Service needs the laptop, {device}.",
         ),
         (
             "[Does this mess with my VPN setup at all?|will my VPN still work after?]",
-            "No, the VPN configuration isn't touched. If the VPN asks you to sign in again, that's expected and just uses your normal credentials, {first}.",
+            "The VPN configuration isn't touched, so it keeps working. If the VPN asks you to sign in again, that's expected and just uses your normal credentials, {first}.",
         ),
         (
             "[Who do I contact if it's after hours?|what if this happens at night?]",
@@ -2627,13 +2624,13 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "[Quick question — |]do we get {holiday} off? I'm in {office}",
             ],
             clarify: &[
-                "Let me check the holiday calendar. Are you based in a US office or one of the international offices? The calendars differ by country.",
-                "[Let me look.|Checking the calendar.] Which office are you in? Holidays differ by country.",
+                "Let me check the holiday calendar. Is it this year's you need, or next year's? Next year's was published last month.",
+                "[Let me look.|Checking the calendar.] This year or next year?",
             ],
-            details: &["US, {office} office", "{office}"],
+            details: &["this year", "this year. I'm in {office}"],
             answers: &[
                 "According to 'US Holiday Calendar' (People team, updated in January): {holiday_rule}. Source: People Hub > Time off > Holiday calendars.",
-                "For the {office} office, the 'US Holiday Calendar' says {holiday_rule}. You'll find it under People Hub > Time off > Holiday calendars.",
+                "The 'US Holiday Calendar' for this year says {holiday_rule}. You'll find it under People Hub > Time off > Holiday calendars.",
             ],
             follow_ups: &[
                 (
@@ -3100,7 +3097,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             slots: &[("audit", SlotValues::Pick(&["SOC 2", "ISO 27001", "SOC 2 Type II", "HIPAA", "PCI DSS"]))],
         },
     ],
-    input_tokens_per_conversation: (10_000, 14_000),
+    input_tokens_per_conversation: (9_000, 13_000),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "DOC-", lo: 1000, hi: 9999, width: 4 }),
@@ -3224,10 +3221,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hi, |]marketing lead at {company} here. Team or Business for about {size} people?",
             ],
             clarify: &[
-                "Happy to explain! To point you to the right one — roughly how many people would use it, and what kind of work do they do?",
-                "[Sure!|Happy to help.] How many people, and what kind of work?",
+                "Happy to explain! What matters most for your team — approvals on campaign assets, reporting, or working with outside agencies?",
+                "[Sure!|Happy to help.] What matters most — approvals, reporting, or outside agencies?",
             ],
-            details: &["about {size}, marketing team", "{size}, it's the marketing team"],
+            details: &["approvals mostly, and a couple of agencies need access", "approvals on assets"],
             answers: &[
                 "In short: Team covers projects, tasks, timelines and integrations at $12 per user per month billed annually. Business adds guest permissions, custom fields with reporting, approvals and SSO at $24. Marketing teams often pick Business for the approval workflows on campaign assets — for {size} people that's {biz_year} a year. You can try Business free for 14 days and decide at the end.",
                 "Team ($12 per user per month, annual) has projects, timelines and integrations; Business ($24) adds approvals, guest permissions, custom-field reporting and SSO. For {size} marketers the approvals usually decide it: {team_year} a year on Team, {biz_year} on Business.",
@@ -3389,10 +3386,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hi, |]{company} is interested ({size} people), but our budget only gets approved in January. Should we wait?",
             ],
             clarify: &[
-                "Absolutely — a lot of teams use this time to get ready. Roughly how many people would need access, and what's driving the change?",
-                "[No need to wait.|It's a good time to start.] How many people would need access, and why the change?",
+                "Absolutely — a lot of teams use this time to get ready. What's driving the change?",
+                "[No need to wait.|It's a good time to start.] What's behind the change?",
             ],
-            details: &["About {size}. We're growing fast and our current setup doesn't scale", "~{size}, we've outgrown our current setup"],
+            details: &["We're growing fast and our current setup doesn't scale", "we've outgrown our current setup"],
             answers: &[
                 "Then it's worth starting now, so {company} is ready when the budget lands. Here's what I'd suggest: a free 30-day extended trial for a pilot team, a quote you can attach to your budget request, and a check-in in early January. Quotes are valid for 60 days, so we can refresh it then if anything changes.",
                 "Start now and be ready in January: a 30-day extended trial for a pilot team, a quote for about {size} seats to attach to the budget request, and a check-in with {person} in early January. The quote is valid 60 days and easy to refresh.",
@@ -3472,10 +3469,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hi! |]Saw the capacity planning webinar. We're {company}, {size} consultants — does it fit us?",
             ],
             clarify: &[
-                "Thanks for joining the webinar! How many consultants are on your team, and how do you plan capacity today?",
-                "[Thanks for joining!|Glad you came.] How many consultants, and how do you plan capacity now?",
+                "Thanks for joining the webinar! How do you plan capacity today?",
+                "[Thanks for joining!|Glad you came.] How do you plan capacity now?",
             ],
-            details: &["About {size} consultants. We do it in a big Excel file that one person maintains", "{size}, all in one giant spreadsheet"],
+            details: &["We do it in a big Excel file that one person maintains", "all in one giant spreadsheet"],
             answers: &[
                 "The workload view shows each consultant's allocation across projects week by week, with billable vs non-billable time and planned vs actual hours. You can set capacity per person, including part-time schedules, and spot over-allocation before it happens. For consultancies there's also a template that imports an existing spreadsheet plan. I've sent you the webinar recording and a short case study from a consultancy of about {size}.",
                 "For {size} consultants, the workload view replaces the spreadsheet: weekly allocation per person, billable vs non-billable, planned vs actual, with part-time capacity. A consultancy template imports your existing file. The recording and a case study are in your inbox.",
@@ -3510,10 +3507,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hello. |]{company} resells SaaS to about {customers} SMBs in {country}. How do we become a partner?",
             ],
             clarify: &[
-                "Thanks for your interest! Do you currently resell other SaaS tools, and roughly how many customers do you work with?",
-                "[Thanks for reaching out!|Great to hear.] Do you resell other tools today, and how many customers do you have?",
+                "Thanks for your interest! Do you currently resell other SaaS tools?",
+                "[Thanks for reaching out!|Great to hear.] Do you resell other tools today?",
             ],
-            details: &["Yes, we resell 3 other tools, about {customers} SMB customers", "yes, a few tools, ~{customers} customers"],
+            details: &["Yes, we resell 3 other tools", "yes, a few"],
             answers: &[
                 "We do have a partner program, with reseller and referral tracks. Resellers get discounted pricing, a partner portal for managing customer subscriptions, and training for their team. Partnerships in {country} are handled by our channel team, so I've passed your details to them, and the partner program overview is on its way to your inbox.",
                 "Yes — reseller and referral tracks. Resellers get partner pricing, a portal to manage customer subscriptions, and team training. I've sent {company}'s details to the channel team covering {country}; the program overview is in your inbox.",
@@ -3627,8 +3624,8 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hi, |]I'm building a deck for my VP at {company} on tools for our ops team ({size} people). What can you send me?",
             ],
             clarify: &[
-                "Of course — happy to help you build the case. What problems is your operations team hoping to solve, and how many people are on it?",
-                "[Happy to help you make the case.|Of course.] What should the tool fix, and how big is the team?",
+                "Of course — happy to help you build the case. What problems is your operations team hoping to solve?",
+                "[Happy to help you make the case.|Of course.] What should the tool fix?",
             ],
             details: &[
                 "About {size} people. Too much work is tracked in email, and the VP wants better visibility into what's late",
@@ -4243,7 +4240,7 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             ],
         },
     ],
-    input_tokens_per_conversation: (13_000, 17_000),
+    input_tokens_per_conversation: (14_000, 18_000),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "REV-", lo: 10000, hi: 99999, width: 5 }),
@@ -4370,7 +4367,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
                 "I can do that. Which office, and do you have a floor preference?",
                 "[Sure.|On it.] Which office and floor?",
             ],
-            details: &["floor {floor} if possible, HQ", "HQ, {floor}th floor ideally"],
+            details: &["floor {floor} if possible, HQ", "HQ, floor {floor} ideally"],
             answers: &[
                 "Booked: '{room}' on floor {floor} at HQ — seats {seats}, with a display and video bar — tomorrow at {time} for an hour. It's on your calendar now. If the meeting already has an invite, I can attach the room to that instead.",
                 "'{room}' (floor {floor}, seats {seats}, display and video bar) is yours tomorrow at {time}. It's on your calendar; I can move it onto an existing invite if there is one.",
@@ -4475,7 +4472,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             confirms: &["Got it, thanks — {far_time} in {far_city} is too late.", "[Ok, |]8am Pacific then, for {far_city}."],
             stuck: &[
-                "Half the {far_city} team works from Lisbon, so that time is off for them.",
+                "Half the {far_city} team starts at 7 and leaves by 4, so that time doesn't work for them.",
                 "Our {far_city} people say they don't take calls after 5 at all.",
             ],
             slots: &[
@@ -4646,7 +4643,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("weekday", SlotValues::Pick(&["Thursday", "Wednesday", "Tuesday", "Friday"])),
-                ("window", SlotValues::Pick(&["1:00 to 3:00 PM", "2:00 to 4:00 PM", "3:00 to 5:00 PM", "10:00 AM to noon"])),
+                ("window", SlotValues::Pick(&["1:00 to 3:00 PM", "2:00 to 4:00 PM", "3:00 to 5:00 PM", "1:30 to 3:30 PM"])),
             ],
         },
         Topic {
@@ -5394,7 +5391,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             ],
         },
     ],
-    input_tokens_per_conversation: (6_000, 9_000),
+    input_tokens_per_conversation: (6_000, 9_500),
     extra_messages: 0,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "EXP-", lo: 10000, hi: 99999, width: 5 }),
@@ -5960,8 +5957,8 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
             ],
         },
     ],
-    input_tokens_per_conversation: (6_000, 9_000),
-    extra_messages: 0,
+    input_tokens_per_conversation: (8_000, 12_000),
+    extra_messages: 1,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "LD-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Learning & Development", "L&D operations", "compliance training"])),

@@ -795,7 +795,7 @@ const DIRECT_HANDOFFS: &[&str] = &[
 
 // Mood prefixes: templates, each used at most once per conversation.
 const MOOD_POSITIVE: &[&str] =
-    &["[Great|Perfect], thanks!", "Oh nice.", "Perfect.", "Super helpful[, thanks|].", "Ah, that makes sense.", "Cool!"];
+    &["Perfect, thanks!", "Oh nice.", "Perfect.", "Super helpful[, thanks|].", "Ah, that makes sense.", "Cool!"];
 const MOOD_NEUTRAL: &[&str] = &["Ok.", "Got it.", "Alright.", "Ok, noted.", "Right.", "I see."];
 const MOOD_NEGATIVE: &[&str] = &["Fine.", "Ok...", "Ugh, ok.", "Right.", "If you say so.", "Sigh."];
 /// Lead of the negative user's last line before a failure: never neutral.
@@ -812,7 +812,7 @@ const THANKS_POSITIVE: &[&str] = &[
     "Amazing, thank you!",
     "You're a lifesaver[, thanks|].",
     "Thank you, that was [quick|fast|painless]!",
-    "[Great|Awesome], thanks for sorting that out!",
+    "[Awesome|Brilliant], thanks for sorting that out!",
     "That's exactly what I needed[, thanks|]!",
 ];
 const THANKS_NEUTRAL: &[&str] = &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all.", "That's it for now."];

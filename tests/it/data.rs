@@ -1179,7 +1179,11 @@ const MUTATIONS: [Mutation; 22] = [
         d.users[v as usize].role = Role::Admin;
     }),
     ("users.identity", "two users share an email", |d| d.users[1].email = d.users[0].email.clone()),
-    ("agents.names", "two agents share a name", |d| d.agents[1].name = d.agents[0].name.clone()),
+    ("agents.names", "two agents share a name (the prompt follows the name)", |d| {
+        let (old, new) = (d.agents[1].name.clone(), d.agents[0].name.clone());
+        d.agents[1].config.system_prompt = d.agents[1].config.system_prompt.replace(&old, &new);
+        d.agents[1].name = new;
+    }),
     ("agents.text", "an agent takes another kind's description", |d| {
         let other = AgentKind::ALL.into_iter().find(|k| *k != d.agents[0].kind).unwrap();
         d.agents[0].description = other.profile().descriptions[0];
