@@ -49,7 +49,6 @@ pub fn generate(
     let mut rng = streams.family("conversations");
     let mut ids = streams.family("conversations.ids");
     let slot_streams = transcript::slot_streams(streams);
-    let title_streams = streams.records("conversations.titles");
 
     let mut drafts: Vec<(Conversation, f64, f64)> = rows
         .iter()
@@ -93,8 +92,8 @@ pub fn generate(
             let title = match profile.topics.get(topic) {
                 Some(t) => {
                     let key = transcript::conversation_key(&id);
-                    let slots = transcript::slots_from(&slot_streams, key, agent.kind, t);
-                    transcript::title(agent.kind, t, &slots, &mut title_streams.get(key))
+                    let (slots, mut title_rng) = transcript::slots_and_stream(&slot_streams, key, agent.kind, t);
+                    transcript::title(agent.kind, t, &slots, &mut title_rng)
                 }
                 None => "General question".to_string(),
             };

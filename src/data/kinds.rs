@@ -181,7 +181,10 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "[Sorry it's running late!|Sorry about the wait!] Could you confirm the zip code it's shipping to, so I pull up the right tracking record?",
                 "Let me check on #{order} for you. [Which zip code is it going to?|Can you confirm the delivery zip code?]",
             ],
-            details: &["{zip}[, it's going to my apartment in {city}|, {city}|]", "it's {zip} — my home address in {city}"],
+            details: &[
+                "{zip}[, it's going to my apartment in {city}|, {city}|]",
+                "it's {zip} — my home address in {city}",
+            ],
             answers: &[
                 "Order #{order} is with {carrier} and was last scanned at their regional hub near {city} on Saturday evening. That hub has had a backlog this week, so the scans are lagging behind the packages. The updated estimate is delivery by {day}, and you'll get a text as soon as it's out for delivery.",
                 "Thanks! #{order} hasn't been lost — {carrier} has it at their {city} sorting center, and scans there are running about two days behind. It's now expected {day}. [I've turned on delivery texts for this order so you'll know the moment it's out.|You'll get an email when it's out for delivery.]",
@@ -354,7 +357,10 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                     "Yes, any UPS Store or partner store in {city} takes returns with the QR code from the email — no printing or box needed at partner stores.",
                 ),
             ],
-            confirms: &["Perfect, that's all I needed to know.", "Ok great, I'll start the return for the {product} tonight."],
+            confirms: &[
+                "Perfect, that's all I needed to know.",
+                "Ok great, I'll start the return for the {product} tonight.",
+            ],
             stuck: &[
                 "The return page says the {product} isn't eligible for return, though.",
                 "It says the return window for #{order} closed, but it was delivered less than 30 days ago.",
@@ -568,7 +574,9 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             slots: &[
                 (
                     "rug",
-                    SlotValues::Pick(&["Harbor", "Marlow", "Sable", "Dune", "Fjord", "Larkin", "Oaklee", "Tessa", "Mira"]),
+                    SlotValues::Pick(&[
+                        "Harbor", "Marlow", "Sable", "Dune", "Fjord", "Larkin", "Oaklee", "Tessa", "Mira",
+                    ]),
                 ),
                 ("amount", SlotValues::Money { symbol: "$", lo: 9000, hi: 26000, step: 500 }),
             ],
@@ -699,8 +707,8 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "What a mess, sorry! [Two quick things:|Let me sort it out.] what name is on the packing slip in the wrong box, and does your receipt show two shipping lines?",
             ],
             details: &[
-                "Packing slip says {coworker} {last}, not me. Receipt shows 'Shipping $8.95' twice",
-                "slip has the name {coworker} {last}. and yes, $8.95 shipping two times",
+                "Packing slip says {coworker} {other_last}, not me. Receipt shows 'Shipping $8.95' twice",
+                "slip has the name {coworker} {other_last}. and yes, $8.95 shipping two times",
             ],
             answers: &[
                 "Here's what happened and what happens next: 1) The second box was a warehouse labeling error — the bath mat belongs to another order. You'll get a prepaid return label for it by email. 2) Your {product} was never shipped, so I've sent it out today with express shipping at no cost. 3) The second $8.95 shipping charge was applied in error when the order split, and it's being refunded to your card.",
@@ -792,7 +800,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "#", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["billing", "customer care", "order resolution"])),
-        ("system", SlotValues::Pick(&["the order system", "our order database", "the order lookup service"])),
+        ("system", SlotValues::Pick(&["the order system"])),
         ("order", SlotValues::Number { prefix: "A-", lo: 18000, hi: 29999, width: 5 }),
         ("product", SlotValues::Pick(HOME_PRODUCTS)),
         ("amount", SlotValues::Money { symbol: "$", lo: 2499, hi: 19999, step: 100 }),
@@ -804,7 +812,13 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
         ("street", SlotValues::Pick(STREETS)),
         ("phone", SlotValues::Number { prefix: "", lo: 10, hi: 99, width: 2 }),
     ],
-    greetings: &["Hi there!", "Hi {first}!", "Hello!", "Thanks for reaching out, {first}.", "Hi {first}, thanks for the message."],
+    greetings: &[
+        "Hi there!",
+        "Hi {first}!",
+        "Hello!",
+        "Thanks for reaching out, {first}.",
+        "Hi {first}, thanks for the message.",
+    ],
     exchanges: &[
         (
             "[Will I get an email confirming all this?|will I get this in an email?]",
@@ -1404,7 +1418,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Thanks for the heads-up before the renewal[, {first}|]. Are you on a one-year or multi-year agreement, and is your current rate locked in from an earlier promotion?",
                 "[Good timing.|Thanks for asking ahead.] Is it a one-year agreement, and is your rate from a promotion?",
             ],
-            details: &["One year. We got $20/seat two years ago, I think it was a launch promo", "1 year. we pay $20 a seat from some promo"],
+            details: &["One year. We got $20/seat two years ago, I think it was a launch promo", "1 year. we pay $20 a seat for all {seats}, from some promo"],
             answers: &[
                 "Seat reductions take effect at renewal, so the {dom} is exactly the right time. Lower the seat count in Settings > Billing > Renewal before that date and the new invoice will reflect {keep} seats. Locked-in promotional rates are kept as long as the subscription renews without a gap, even with fewer seats. One caveat: the workspace needs {keep} or fewer active members at renewal, so deactivate the extra accounts first.",
                 "You can reduce at renewal: set {keep} seats under Settings > Billing > Renewal before the {dom}. The $20 rate stays as long as there's no gap in the subscription — that's {keep_year} a year instead of {seats_year}. Deactivate the extra members first; renewal needs {keep} or fewer active accounts.",
@@ -1441,7 +1455,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "Q-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["sales", "account management", "solutions"])),
-        ("system", SlotValues::Pick(&["the billing system", "the pricing service", "our quoting tool"])),
+        ("system", SlotValues::Pick(&["the billing system"])),
         ("company", SlotValues::Pick(B2B_COMPANIES)),
         ("month", SlotValues::Pick(MONTHS)),
     ],
@@ -1551,7 +1565,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Any time, {first} — add the new account under Payment elections and remove the old one. Changes made five business days before payday apply to that payday, so keep both open until the first pay lands on the new one.",
                 ),
             ],
-            confirms: &["Done, it says my account is pending verification until {day}.", "[Ok, |]saved — it's pending the test deposits now."],
+            confirms: &[
+                "Done, it says my account is pending verification until {day}.",
+                "[Ok, |]saved — it's pending the test deposits now.",
+            ],
             stuck: &[
                 "The portal won't accept my routing number, it says it's invalid — it's a credit union.",
                 "I don't see 'Payment elections' under Pay at all, just Payslips.",
@@ -1561,7 +1578,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "When is the first payday?",
             complexity: Complexity::Simple,
-            titles: &["First paycheck date for a start on the {start_dom}", "When is {first}'s first payday?", "Pay schedule question ({first} {last})"],
+            titles: &[
+                "First paycheck date for a start on the {start_dom}",
+                "When is {first}'s first payday?",
+                "Pay schedule question ({first} {last})",
+            ],
             openers: &[
                 "When's my first paycheck? Started on the {start_dom}",
                 "[Hi, |]I'm {first}, started on the {start_dom}. When do I get paid for the first time?",
@@ -1589,17 +1610,27 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Under Pay > Payslips in the portal — each payslip shows gross pay, taxes and deductions. The first one for you, {first}, appears the day before payday.",
                 ),
             ],
-            confirms: &["Perfect, thanks, I'll look out for the payslip for the {start_dom} onwards.", "[Got it, |]I'll watch for the payslip then."],
+            confirms: &[
+                "Perfect, thanks, I'll look out for the payslip for the {start_dom} onwards.",
+                "[Got it, |]I'll watch for the payslip then.",
+            ],
             stuck: &[
                 "My offer letter says biweekly pay though, not twice a month.",
                 "The portal shows my start date as a week later than the {start_dom}, so I'm worried I'll be paid short.",
             ],
-            slots: &[("start_dom", SlotValues::Pick(&["2nd", "3rd", "4th", "7th", "8th", "9th", "10th", "16th", "17th", "21st", "22nd"]))],
+            slots: &[(
+                "start_dom",
+                SlotValues::Pick(&["2nd", "3rd", "4th", "7th", "8th", "9th", "10th", "16th", "17th", "21st", "22nd"]),
+            )],
         },
         Topic {
             title: "Time off in the first months",
             complexity: Complexity::Simple,
-            titles: &["PTO in first months: {days} days in {month}", "Time off request during probation — {first}", "Can {first} take {days} days off in {month}?"],
+            titles: &[
+                "PTO in first months: {days} days in {month}",
+                "Time off request during probation — {first}",
+                "Can {first} take {days} days off in {month}?",
+            ],
             openers: &[
                 "Am I allowed to take time off in my first few months? I have a wedding to go to in {month} ({days} days)",
                 "[Hi! |]I just started and already have a trip planned in {month}, {days} days. Is that ok?",
@@ -1608,7 +1639,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "[Congrats on the event!|Sounds fun!] Which dates are you thinking of taking off?",
                 "[Of course, let's check.|No problem.] Which days exactly?",
             ],
-            details: &["{day} to the following Tuesday, in {month}", "the {dom} of {month}, plus the next couple of days"],
+            details: &[
+                "{day} to the following Tuesday, in {month}",
+                "the {dom} of {month}, plus the next couple of days",
+            ],
             answers: &[
                 "Yes — there's no waiting period for PTO. You accrue 1.67 days per month from your first day, and you can go up to 3 days negative in your first year, so {days} days in {month} is fine. Request it in the HR portal under Time off > Request, and mention it to your manager early so they can plan around it.",
                 "That works. PTO accrues from day one (1.67 days a month) and new hires can go up to 3 days negative, so {days} days is covered. Put the request in under Time off > Request and give {manager} a heads-up.",
@@ -1627,7 +1661,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Separate — the company holidays for the {office} office are on top of PTO and listed under Time off > Holidays.",
                 ),
             ],
-            confirms: &["Submitted! My manager already approved it actually.", "[Done, |]request is in and {manager} approved it."],
+            confirms: &[
+                "Submitted! My manager already approved it actually.",
+                "[Done, |]request is in and {manager} approved it.",
+            ],
             stuck: &[
                 "The request form says I have 0 days available and won't let me submit.",
                 "It's asking me to pick a leave type and none of them look like regular vacation.",
@@ -1637,7 +1674,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Picking up an ID badge",
             complexity: Complexity::Simple,
-            titles: &["Badge pickup at the {office} office", "New hire ID badge — {first} {last}", "Where to get a badge in {office} — {first}"],
+            titles: &[
+                "Badge pickup at the {office} office",
+                "New hire ID badge — {first} {last}",
+                "Where to get a badge in {office} — {first}",
+            ],
             openers: &[
                 "where do i get my badge? i'm in the {office} office",
                 "[Hi, |]first day in {office} today. Who gives out ID badges?",
@@ -1675,7 +1716,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Choosing a health plan",
             complexity: Complexity::Moderate,
-            titles: &["PPO vs HDHP for {first} ({coverage})", "Benefits enrollment: choosing a health plan — {first}", "Health plan decision before the 30-day deadline ({coverage})"],
+            titles: &[
+                "PPO vs HDHP for {first} ({coverage})",
+                "Benefits enrollment: choosing a health plan — {first}",
+                "Health plan decision before the 30-day deadline ({coverage})",
+            ],
             openers: &[
                 "I got an email that I have 30 days to enroll in benefits[ for {coverage}|]. Can I pick a plan now and change it later? Not sure between the PPO and HDHP",
                 "[Hi! |]Trying to decide between the PPO and the HDHP for {coverage}. Can I switch later if I pick wrong?",
@@ -1703,20 +1748,34 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "30 days from your start date, so by {day} of your fifth week. If you miss it you'd get no medical coverage until open enrollment.",
                 ),
             ],
-            confirms: &["Ok, used the calculator, went with the HDHP and submitted our elections.", "[Done, |]picked the PPO for {coverage} and submitted."],
+            confirms: &[
+                "Ok, used the calculator, went with the HDHP and submitted our elections.",
+                "[Done, |]picked the PPO for {coverage} and submitted.",
+            ],
             stuck: &[
                 "The calculator says both plans come out the same for us, so I still don't know which to pick.",
                 "The enrollment page only shows employee-only coverage, I can't add my family.",
             ],
             slots: &[(
                 "coverage",
-                SlotValues::Pick(&["me and my husband", "me and my wife", "just me", "me and two kids", "my partner and me", "the whole family, 4 of us"]),
+                SlotValues::Pick(&[
+                    "me and my husband",
+                    "me and my wife",
+                    "just me",
+                    "me and two kids",
+                    "my partner and me",
+                    "the whole family, 4 of us",
+                ]),
             )],
         },
         Topic {
             title: "Remote I-9 verification",
             complexity: Complexity::Moderate,
-            titles: &["Remote I-9 section 2 overdue — {first} {last}", "I-9 verification for a remote hire ({first})", "I-9 overdue on day {late_day}, fully remote"],
+            titles: &[
+                "Remote I-9 section 2 overdue — {first} {last}",
+                "I-9 verification for a remote hire ({first})",
+                "I-9 overdue on day {late_day}, fully remote",
+            ],
             openers: &[
                 "My onboarding checklist says I-9 section 2 is overdue (day {late_day}) but I'm fully remote, how am I supposed to show my documents??",
                 "[Hi. |]I'm remote and it says my I-9 is overdue (day {late_day}). What do I do?",
@@ -1744,7 +1803,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Yes, the link works on a phone with a camera; you'll hold the document up when the verifier asks. It takes about 10 minutes on {day}.",
                 ),
             ],
-            confirms: &["Just finished the video call on {day} and the task shows complete now.", "[Done, |]the verifier submitted it and the red flag is gone."],
+            confirms: &[
+                "Just finished the video call on {day} and the task shows complete now.",
+                "[Done, |]the verifier submitted it and the red flag is gone.",
+            ],
             stuck: &[
                 "There are no remote verification slots showing at all for the next two weeks.",
                 "The verifier said my document was blurry on camera and ended the call.",
@@ -1754,7 +1816,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Laptop hasn't shipped",
             complexity: Complexity::Moderate,
-            titles: &["Laptop not shipped before {day} start — {first}", "New hire laptop missing ({city})", "No equipment shipping notice for {first} {last}"],
+            titles: &[
+                "Laptop not shipped before {day} start — {first}",
+                "New hire laptop missing ({city})",
+                "No equipment shipping notice for {first} {last}",
+            ],
             openers: &[
                 "I start on {day} and my laptop hasn't shipped yet? I got the welcome email but nothing about equipment",
                 "[Hi, |]starting {day}, no laptop yet and no tracking. Should I be worried?",
@@ -1782,7 +1848,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Yes, laptops ship signature-required, so someone in {city} needs to be there when it arrives — tracking will show a time window.",
                 ),
             ],
-            confirms: &["Tracking just came through, it says delivery Saturday.", "[Ok, |]got the tracking, it lands in {city} before {day}."],
+            confirms: &[
+                "Tracking just came through, it says delivery Saturday.",
+                "[Ok, |]got the tracking, it lands in {city} before {day}.",
+            ],
             stuck: &[
                 "Tracking says it's going to {city} but I moved — the address on file is my old one.",
                 "The tracking link says the label was cancelled, not shipped.",
@@ -1792,7 +1861,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Enrolling in the 401(k)",
             complexity: Complexity::Moderate,
-            titles: &["401(k) enrollment and match — {first}", "Rolling over an old 401(k) — {first}", "401(k) contribution and Roth question ({first} {last})"],
+            titles: &[
+                "401(k) enrollment and match — {first}",
+                "Rolling over an old 401(k) — {first}",
+                "401(k) contribution and Roth question ({first} {last})",
+            ],
             openers: &[
                 "How do I sign up for the 401k and what's the match[?| here?]",
                 "[Hi! |]I want to enroll in the 401(k) and roll over about {rollover} from my last job. Where do I start?",
@@ -1801,7 +1874,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "Great thing to sort out in your first week[, {first}|]! Would you like the match explained first, or do you already know what you want to contribute?",
                 "[Good call doing it early.|Happy to help.] Shall I explain the match first?",
             ],
-            details: &["Match first please. Also I have about {rollover} in my last job's 401(k)", "yes explain the match. I also have {rollover} from my previous employer"],
+            details: &[
+                "Match first please. Also I have about {rollover} in my last job's 401(k)",
+                "yes explain the match. I also have {rollover} from my previous employer",
+            ],
             answers: &[
                 "You're automatically enrolled at 4% after 30 days unless you change it, but you can enroll sooner, {first}: go to Benefits > Retirement in the HR portal and choose your contribution rate and investments. The company matches 100% of the first 4% you contribute, and the match vests immediately. Rollovers from a previous plan are handled by the plan provider through the 'Roll money in' option once your account is set up.",
                 "Enroll under Benefits > Retirement — pick a rate and investments (otherwise you're auto-enrolled at 4% after 30 days). The match is 100% of the first 4%, vested right away. For the {rollover}, use 'Roll money in' with the plan provider once your account exists.",
@@ -1820,7 +1896,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Any time under Benefits > Retirement; changes apply from the next payroll, so a change by {day} counts for this cycle.",
                 ),
             ],
-            confirms: &["Set it to 6%, and I started the rollover form.", "[Done, |]enrolled at 5% and the rollover for the {rollover} is started."],
+            confirms: &[
+                "Set it to 6%, and I started the rollover form.",
+                "[Done, |]enrolled at 5% and the rollover for the {rollover} is started.",
+            ],
             stuck: &[
                 "Benefits > Retirement says I'm not eligible yet, even though you said I can enroll now.",
                 "The rollover form asks for a plan number from my old employer that I don't have.",
@@ -1830,7 +1909,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "First-week required trainings",
             complexity: Complexity::Moderate,
-            titles: &["Which first-week trainings are required? ({first})", "Five trainings on the checklist — what's due first for {first}", "Training deadlines in week one ({office})"],
+            titles: &[
+                "Which first-week trainings are required? ({first})",
+                "Five trainings on the checklist — what's due first for {first}",
+                "Training deadlines in week one ({office})",
+            ],
             openers: &[
                 "How many trainings do I have to do in my first week? My checklist shows 5 and they seem [long|like a lot]",
                 "[Hi, |]my onboarding list has 5 trainings. Do I really need all of them this week?",
@@ -1861,7 +1944,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "{manager} sees completion on the team dashboard, not quiz scores.",
                 ),
             ],
-            confirms: &["Done with the security one, the other two are on my calendar for tomorrow.", "[Ok, |]security's done, privacy and conduct are booked for {day}."],
+            confirms: &[
+                "Done with the security one, the other two are on my calendar for tomorrow.",
+                "[Ok, |]security's done, privacy and conduct are booked for {day}.",
+            ],
             stuck: &[
                 "The security awareness course won't load, it just shows a spinner.",
                 "I finished code of conduct but the checklist still shows it as not started.",
@@ -1871,7 +1957,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Relocation reimbursement",
             complexity: Complexity::Complex,
-            titles: &["Relocation {from_city} → {office}: what's covered", "Relocation assistance up to $10k — {first} {last}", "Mover deposit and direct billing for a move to {office}"],
+            titles: &[
+                "Relocation {from_city} → {office}: what's covered",
+                "Relocation assistance up to $10k — {first} {last}",
+                "Mover deposit and direct billing for a move to {office}",
+            ],
             openers: &[
                 "I'm relocating from {from_city} to {office} for this role, start date is the {dom}. My offer letter mentions relocation assistance up to $10k but I don't know what's covered or how to claim it. Movers want a deposit this week",
                 "[Hi — |]moving from {from_city} to {office} for the job. What does the $10k relocation cover? The movers want {deposit} upfront",
@@ -1880,7 +1970,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                 "Congratulations on the move to {office}! To check how your package works: is your relocation assistance a lump sum or a reimbursement of expenses? It's listed in your offer letter under 'Relocation'.",
                 "[Congrats on the move!|Exciting!] Does your offer letter call it a lump sum, or reimbursement of expenses?",
             ],
-            details: &["It says 'reimbursement of eligible moving expenses up to $10,000'", "reimbursement, up to $10,000"],
+            details: &[
+                "It says 'reimbursement of eligible moving expenses up to $10,000'",
+                "reimbursement, up to $10,000",
+            ],
             answers: &[
                 "For your move to {office}: with reimbursement, you either pay eligible expenses and submit receipts, or our relocation partner bills us directly so you don't pay upfront. Eligible: movers and packing, up to 30 days of temporary housing, one trip for your household, and car shipping. Not eligible: extra house-hunting trips, furniture purchases or lease break fees. Since the mover wants a deposit this week, direct billing is the quickest route, and I've asked your relocation coordinator to reach out today. Note that relocation payments are taxable income, partly grossed up by the company.",
                 "Reimbursement means eligible costs up to $10,000 are covered — movers, 30 days of temporary housing in {office}, one household trip and car shipping, but not furniture or lease-break fees. Skip paying the {deposit} yourself: our relocation partner can bill us directly, and {coworker}, your relocation coordinator, will contact you today.",
@@ -1899,20 +1992,39 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Yes — the relocation agreement has a 12-month clawback, prorated by month. {coworker} will send it for signature before any payment.",
                 ),
             ],
-            confirms: &["The coordinator emailed me and the mover confirmed they'll bill the partner directly.", "[Great, |]{coworker} reached out and the {deposit} deposit is being billed directly."],
+            confirms: &[
+                "The coordinator emailed me and the mover confirmed they'll bill the partner directly.",
+                "[Great, |]{coworker} reached out and the {deposit} deposit is being billed directly.",
+            ],
             stuck: &[
                 "The mover says they won't work with the relocation partner, they only take a card deposit.",
                 "My offer letter actually says lump sum, not reimbursement — I misread it.",
             ],
             slots: &[
-                ("from_city", SlotValues::Pick(&["Seattle", "Phoenix", "Miami", "Minneapolis", "Detroit", "Salt Lake City", "St. Louis", "Charlotte"])),
+                (
+                    "from_city",
+                    SlotValues::Pick(&[
+                        "Seattle",
+                        "Phoenix",
+                        "Miami",
+                        "Minneapolis",
+                        "Detroit",
+                        "Salt Lake City",
+                        "St. Louis",
+                        "Charlotte",
+                    ]),
+                ),
                 ("deposit", SlotValues::Money { symbol: "$", lo: 150000, hi: 450000, step: 25000 }),
             ],
         },
         Topic {
             title: "Visa transfer before start date",
             complexity: Complexity::Complex,
-            titles: &["H-1B transfer receipt pending, start in {wait} days — {first}", "Visa transfer timing before a {day} start", "Can {first} start before the H-1B receipt notice?"],
+            titles: &[
+                "H-1B transfer receipt pending, start in {wait} days — {first}",
+                "Visa transfer timing before a {day} start",
+                "Can {first} start before the H-1B receipt notice?",
+            ],
             openers: &[
                 "My H-1B transfer petition was filed last week but I haven't received the receipt notice yet. My start date is in {wait} days. Can I still start on time? My last day at my current job is {day}",
                 "[Hi. |]Worried about my H-1B transfer — no receipt notice yet and I start in {wait} days. What happens if it doesn't come?",
@@ -1940,7 +2052,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Then HR moves it with you — {manager} has already been told it might shift, and your offer stays the same.",
                 ),
             ],
-            confirms: &["The immigration team confirmed the receipt came in and I'm good to start on the original date.", "[Ok, |]counsel confirmed — I start in {wait} days as planned."],
+            confirms: &[
+                "The immigration team confirmed the receipt came in and I'm good to start on the original date.",
+                "[Ok, |]counsel confirmed — I start in {wait} days as planned.",
+            ],
             stuck: &[
                 "The lawyer now says it was filed without premium processing, so the receipt could take weeks.",
                 "I got the receipt notice but the name on it is misspelled.",
@@ -1950,7 +2065,11 @@ const HR_ONBOARDING: KindProfile = KindProfile {
         Topic {
             title: "Missed first paycheck",
             complexity: Complexity::Complex,
-            titles: &["Missed first paycheck — {employee_id}", "Payslip shows $0, 'no active pay assignment' ({first} {last})", "Not paid on the 15th: {employee_id}"],
+            titles: &[
+                "Missed first paycheck — {employee_id}",
+                "Payslip shows $0, 'no active pay assignment' ({first} {last})",
+                "Not paid on the 15th: {employee_id}",
+            ],
             openers: &[
                 "I didn't get paid on the 15th[.|!] My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out, ID {employee_id}. Rent is due",
                 "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck never came and the payslip says $0. What happened?",
@@ -1978,7 +2097,10 @@ const HR_ONBOARDING: KindProfile = KindProfile {
                     "Send the late fee notice to payroll on {ticket} — the company reimburses fees caused by a payroll error.",
                 ),
             ],
-            confirms: &["Payroll just confirmed the off-cycle payment on {ticket}, it's showing in my bank as pending.", "[Ok, |]the off-cycle payment is pending in my account now."],
+            confirms: &[
+                "Payroll just confirmed the off-cycle payment on {ticket}, it's showing in my bank as pending.",
+                "[Ok, |]the off-cycle payment is pending in my account now.",
+            ],
             stuck: &[
                 "Payroll says they can't do an off-cycle run until my manager approves my timesheet, and I'm salaried.",
                 "The off-cycle payment came through but it's only half of what I should have got.",
@@ -1991,7 +2113,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "HR-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["People Operations", "payroll", "benefits"])),
-        ("system", SlotValues::Pick(&["the HR portal", "the payroll system", "the benefits system"])),
+        ("system", SlotValues::Pick(&["the HR portal"])),
         ("employee_id", SlotValues::Number { prefix: "E-", lo: 20000, hi: 29999, width: 5 }),
         ("office", SlotValues::Pick(OFFICES)),
         ("city", SlotValues::Paired { draw: "place", pool: US_CITIES, second: false }),
@@ -2074,7 +2196,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Reset MFA device",
             complexity: Complexity::Simple,
-            titles: &["MFA reset after switching to a {phone}", "Lost MFA codes on new phone — {first} {last}", "Re-register authenticator on {phone}"],
+            titles: &[
+                "MFA reset after switching to a {phone}",
+                "Lost MFA codes on new phone — {first} {last}",
+                "Re-register authenticator on {phone}",
+            ],
             openers: &[
                 "got a new phone ({phone}) and now I can't get my MFA codes. old phone is traded in already",
                 "[Hi, |]I switched to a {phone} and my authenticator didn't come with me. Can't sign in to anything",
@@ -2110,17 +2236,27 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "The QR code page says my account has no devices to replace, so there's nothing to approve.",
                 "{manager} approved it but the security page still asks for a code from the old phone.",
             ],
-            slots: &[("phone", SlotValues::Pick(&["iPhone 15", "iPhone 14", "Pixel 8", "Galaxy S24", "Pixel 7a", "iPhone 13"]))],
+            slots: &[(
+                "phone",
+                SlotValues::Pick(&["iPhone 15", "iPhone 14", "Pixel 8", "Galaxy S24", "Pixel 7a", "iPhone 13"]),
+            )],
         },
         Topic {
             title: "Expired password while remote",
             complexity: Complexity::Simple,
-            titles: &["Expired password, locked out of {laptop} at home", "Password expired while working remotely — {first}", "Can't log in after password expiry — {first}"],
+            titles: &[
+                "Expired password, locked out of {laptop} at home",
+                "Password expired while working remotely — {first}",
+                "Can't log in after password expiry — {first}",
+            ],
             openers: &[
                 "My password expired and it won't let me log into my {laptop}. I'm working from home",
                 "[Hi, |]password expired overnight and my {laptop} won't take the new one. I'm remote today",
             ],
-            clarify: &["Let's get you back in[, {first}|]. Can you get past the login screen at all, or does it reject the password there?", "[Let's fix it.|Ok, let's get you in.] Does it fail at the login screen?"],
+            clarify: &[
+                "Let's get you back in[, {first}|]. Can you get past the login screen at all, or does it reject the password there?",
+                "[Let's fix it.|Ok, let's get you in.] Does it fail at the login screen?",
+            ],
             details: &["it rejects it at the login screen", "can't get past the login screen"],
             answers: &[
                 "Because you're off the office network, the laptop can't check a new password yet. Try this: 1) On another device, go to the password reset page and set a new password. 2) On the laptop, sign in with your old password — it still works locally. 3) Connect to the VPN, press Ctrl+Alt+Del, choose 'Lock', and unlock with the new password. That syncs the new password to {device}.",
@@ -2140,7 +2276,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "No, the last 12 are blocked. A passphrase of four random words is easier to remember and passes the rules on {device}.",
                 ),
             ],
-            confirms: &["That worked, laptop accepted the new password.", "[Ok, |]the lock/unlock trick worked, {device} takes the new one."],
+            confirms: &[
+                "That worked, laptop accepted the new password.",
+                "[Ok, |]the lock/unlock trick worked, {device} takes the new one.",
+            ],
             stuck: &[
                 "The VPN won't connect either now, it wants the new password and rejects it.",
                 "The laptop says 'the trust relationship with the domain failed' when I unlock it.",
@@ -2150,7 +2289,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Install approved software",
             complexity: Complexity::Simple,
-            titles: &["Install {app} — {first} {last}", "{app} license request — {first} {last}", "Software request: {app} desktop app"],
+            titles: &[
+                "Install {app} — {first} {last}",
+                "{app} license request — {first} {last}",
+                "Software request: {app} desktop app",
+            ],
             openers: &[
                 "Can I get {app} installed? my manager said it's fine",
                 "[Hi, |]I need {app} on my laptop for a project. How do I get it?",
@@ -2178,7 +2321,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Anyone can install {app} the same way, no request needed — {coworker} just opens Self Service.",
                 ),
             ],
-            confirms: &["Installed from Self Service and it opens fine now.", "[Done, |]{app} is installed and licensed."],
+            confirms: &[
+                "Installed from Self Service and it opens fine now.",
+                "[Done, |]{app} is installed and licensed.",
+            ],
             stuck: &[
                 "{app} isn't in Self Service at all when I search for it.",
                 "It installed but says 'no license assigned to this account' when I sign in.",
@@ -2188,7 +2334,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Wi-Fi for a personal tablet",
             complexity: Complexity::Simple,
-            titles: &["Office Wi-Fi for a personal {tablet} ({office})", "Guest network access — {first}", "Connecting a personal {tablet} in {office}"],
+            titles: &[
+                "Office Wi-Fi for a personal {tablet} ({office})",
+                "Guest network access — {first}",
+                "Connecting a personal {tablet} in {office}",
+            ],
             openers: &[
                 "what's the wifi password for the office? trying to connect my {tablet}",
                 "[Hi! |]How do I get my {tablet} on the wifi here in {office}?",
@@ -2226,7 +2376,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "VPN keeps disconnecting",
             complexity: Complexity::Moderate,
-            titles: &["VPN drops every {minutes} min on {os}", "VPN disconnects after {os} update — {first}", "Unstable VPN at home, SSH sessions lost every {minutes} min"],
+            titles: &[
+                "VPN drops every {minutes} min on {os}",
+                "VPN disconnects after {os} update — {first}",
+                "Unstable VPN at home, SSH sessions lost every {minutes} min",
+            ],
             openers: &[
                 "VPN drops every {minutes} min since yesterday. Have to reconnect and lose my SSH sessions every time. {os}, on home wifi",
                 "[Hi — |]my VPN keeps dropping, like every {minutes} minutes. It started after I updated to {os}",
@@ -2235,7 +2389,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "That's disruptive[, {first}|], especially with SSH sessions. Did anything change yesterday — an update, a new router, anything like that?",
                 "[Let's look into it.|Ok, let's dig in.] Did anything change right before it started?",
             ],
-            details: &["I did install the {os} update yesterday now that you mention it", "only the {os} update yesterday"],
+            details: &[
+                "I did install the {os} update yesterday now that you mention it",
+                "only the {os} update yesterday",
+            ],
             answers: &[
                 "There's a known issue where the {os} update resets the VPN client's network extension, which causes drops every few minutes. Fix: 1) Open Self Service and run 'VPN client repair' — it reinstalls the network extension. 2) When macOS asks to allow the system extension, approve it in System Settings > Privacy & Security. 3) Restart and reconnect. That clears it for most people.",
                 "That's a known one: {os} resets the VPN's network extension. Run 'VPN client repair' in Self Service, allow the system extension when macOS asks (Privacy & Security), then restart. The drops every {minutes} minutes should stop.",
@@ -2254,20 +2411,35 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "No, it only reinstalls the VPN extension; browser sessions and files on {device} are untouched.",
                 ),
             ],
-            confirms: &["Ran the repair and it's been stable for over an hour now.", "[Ok, |]repair done, no drops since — way longer than {minutes} minutes."],
+            confirms: &[
+                "Ran the repair and it's been stable for over an hour now.",
+                "[Ok, |]repair done, no drops since — way longer than {minutes} minutes.",
+            ],
             stuck: &[
                 "Ran the repair twice, it still drops every {minutes} minutes.",
                 "Self Service says 'VPN client repair' isn't available for {os}.",
             ],
             slots: &[
                 ("minutes", SlotValues::Pick(&["5", "10", "15", "20", "10-15"])),
-                ("os", SlotValues::Pick(&["macOS Sonoma 14.5", "macOS Sequoia 15.1", "macOS Sonoma 14.6", "macOS Sequoia 15.2"])),
+                (
+                    "os",
+                    SlotValues::Pick(&[
+                        "macOS Sonoma 14.5",
+                        "macOS Sequoia 15.1",
+                        "macOS Sonoma 14.6",
+                        "macOS Sequoia 15.2",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Outlook stuck offline",
             complexity: Complexity::Moderate,
-            titles: &["Outlook not receiving mail since {time}", "Outlook says 'Working Offline' — {first}", "Desktop Outlook stuck, web mail fine ({first} {last})"],
+            titles: &[
+                "Outlook not receiving mail since {time}",
+                "Outlook says 'Working Offline' — {first}",
+                "Desktop Outlook stuck, web mail fine ({first} {last})",
+            ],
             openers: &[
                 "Outlook isn't getting new emails since about {time}. Web version works fine. Windows 11",
                 "[Hi, |]no new mail in Outlook since about {time}, but I can see it in the browser. What's up?",
@@ -2295,7 +2467,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Usually the button gets clicked by accident, or Outlook switches after a network drop and doesn't switch back. If it happens again on {device}, the reset profile step is the lasting fix.",
                 ),
             ],
-            confirms: &["It was the Work Offline button, emails are coming in now.", "[Ok, |]toggled it off and the mail from {time} onwards just came in."],
+            confirms: &[
+                "It was the Work Offline button, emails are coming in now.",
+                "[Ok, |]toggled it off and the mail from {time} onwards just came in.",
+            ],
             stuck: &[
                 "'Work Offline' isn't highlighted, and after the profile reset it says 'Disconnected' instead.",
                 "The reset profile step fails with 'profile in use' even with Outlook closed.",
@@ -2305,7 +2480,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Access to the Finance shared drive",
             complexity: Complexity::Moderate,
-            titles: &["{drive} drive access for {quarter} close — {first} {last}", "Access denied on the {drive} shared drive", "Edit access to {drive} for {quarter} work"],
+            titles: &[
+                "{drive} drive access for {quarter} close — {first} {last}",
+                "Access denied on the {drive} shared drive",
+                "Edit access to {drive} for {quarter} work",
+            ],
             openers: &[
                 "I need access to the {drive} Shared drive for the {quarter} close. Getting 'access denied' when I try to open it",
                 "[Hi, |]can I get edit access to the {drive} drive? Helping {coworker} with {quarter} stuff",
@@ -2314,7 +2493,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "Sure[, {first}|], I can start that. What kind of access do you need — view only or edit? And whose work are you helping with?",
                 "[Sure.|I can request it.] View or edit, and who are you working with?",
             ],
-            details: &["edit access, I'm helping {coworker} with the {quarter} reconciliations", "edit — it's for {coworker}'s {quarter} work"],
+            details: &[
+                "edit access, I'm helping {coworker} with the {quarter} reconciliations",
+                "edit — it's for {coworker}'s {quarter} work",
+            ],
             answers: &[
                 "The {drive} Shared drive is a restricted resource, so access needs the data owner's approval. I've created access request {ticket} and sent it to the drive owner. Once it's approved, access is applied within 15 minutes — you may need to sign out and back in — and you'll get an email when it's done.",
                 "{drive} is restricted, so the owner has to approve. Request {ticket} is with them now; once they approve, edit access applies within 15 minutes (sign out and back in if it doesn't show).",
@@ -2333,7 +2515,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "The request is for the whole {drive} drive, edit; if you only need the {quarter} folder, I can narrow it, which often gets approved faster.",
                 ),
             ],
-            confirms: &["Approved and I can open the {quarter} folder now.", "[Ok, |]approved — {drive} shows up and I can edit."],
+            confirms: &[
+                "Approved and I can open the {quarter} folder now.",
+                "[Ok, |]approved — {drive} shows up and I can edit.",
+            ],
             stuck: &[
                 "The request was approved but I still get 'access denied' on the {quarter} folder, even after signing out.",
                 "{manager} says they're not the owner of {drive} anymore and can't approve it.",
@@ -2346,7 +2531,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Slow laptop and loud fan",
             complexity: Complexity::Moderate,
-            titles: &["Slow {laptop}, fan always on", "Laptop lag during calls — {first}", "{laptop} running hot and slow — {first}"],
+            titles: &[
+                "Slow {laptop}, fan always on",
+                "Laptop lag during calls — {first}",
+                "{laptop} running hot and slow — {first}",
+            ],
             openers: &[
                 "my laptop has been super slow all week, fan is always on and calls lag. {laptop}",
                 "[Hi, |]{device} is crawling — fan at full speed and video calls stutter. It's a {laptop}",
@@ -2355,7 +2544,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "Let's find out what's eating the resources on {device}. Could you open Activity Monitor, sort by % CPU, and tell me what's at the top?",
                 "[Let's find the culprit.|Ok, let's check what's busy.] Can you open Activity Monitor and see what's using the most CPU?",
             ],
-            details: &["something called 'mds_stores' at 90% and the backup agent at like 40%", "mds_stores 85%, backup agent 35%"],
+            details: &[
+                "something called 'mds_stores' at 90% and the backup agent at like 40%",
+                "mds_stores 85%, backup agent 35%",
+            ],
             answers: &[
                 "A week of heavy load like that usually means Spotlight is reindexing while the backup agent runs a full backup, which happens after a major update and can take a few days. Plug in and leave the {laptop} on overnight so both can finish. If it's still slow after that, run 'Performance check' in Self Service — it clears caches and checks disk health.",
                 "mds_stores is Spotlight reindexing and the backup agent is doing a full backup — both normal after an update, both heavy. Leave {device} plugged in overnight so they finish; if it's still slow tomorrow, run 'Performance check' from Self Service.",
@@ -2374,7 +2566,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Yes — System Settings > Spotlight > Search Privacy; adding big folders like node_modules or your build directory cuts indexing on {device} a lot.",
                 ),
             ],
-            confirms: &["Left it on overnight and it's back to normal, fan's quiet.", "[Yep, |]after a night plugged in {device} is quiet again."],
+            confirms: &[
+                "Left it on overnight and it's back to normal, fan's quiet.",
+                "[Yep, |]after a night plugged in {device} is quiet again.",
+            ],
             stuck: &[
                 "Left it on two nights and mds_stores is still at 90%.",
                 "The performance check says the disk has errors and recommends a replacement.",
@@ -2384,7 +2579,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Office printer not showing up",
             complexity: Complexity::Moderate,
-            titles: &["Can't find the floor {floor} printer ({office})", "Printer missing on Mac before a {time} meeting", "Add Floor {floor} printer — {first}"],
+            titles: &[
+                "Can't find the floor {floor} printer ({office})",
+                "Printer missing on Mac before a {time} meeting",
+                "Add Floor {floor} printer — {first}",
+            ],
             openers: &[
                 "Can't find the floor {floor} printer on my laptop. Other people can print to it. Need to print contracts for a {time} meeting",
                 "[Hi, |]the printer on {floor} doesn't show up on my Mac. Meeting at {time}, need printouts",
@@ -2412,7 +2611,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Jobs are held for 4 hours; if the badge doesn't release them, sign in on the printer's screen with your username instead. I'll note the badge issue on {ticket}.",
                 ),
             ],
-            confirms: &["Found it and printed, contracts are ready.", "[Done, |]printed on floor {floor}, ready for {time}."],
+            confirms: &[
+                "Found it and printed, contracts are ready.",
+                "[Done, |]printed on floor {floor}, ready for {time}.",
+            ],
             stuck: &[
                 "'Floor {floor} – North' isn't in the Self Service printer list at all.",
                 "It installed, but every job says 'held — authentication failed' at the printer.",
@@ -2425,7 +2627,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Entered password on a phishing page",
             complexity: Complexity::Complex,
-            titles: &["Possible phishing: password entered {minutes} min ago — {first} {last}", "Security incident: fake {lure} email", "Credential phishing report from {first}"],
+            titles: &[
+                "Possible phishing: password entered {minutes} min ago — {first} {last}",
+                "Security incident: fake {lure} email",
+                "Credential phishing report from {first}",
+            ],
             openers: &[
                 "I think I clicked a phishing link. Email looked like it was from {lure}, I entered my password on the page before realizing the URL was weird. This was about {minutes} min ago",
                 "[Urgent — |]I typed my password into a fake login page. The email pretended to be {lure}. About {minutes} minutes ago",
@@ -2453,20 +2659,37 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "If you used the same or a similar password anywhere else, change those too — personal accounts included. Security will check recent sign-ins on {ticket}.",
                 ),
             ],
-            confirms: &["Password's reset and I reported the email. Security already called me.", "[Ok, |]new password set, email reported, and {person} from security called."],
+            confirms: &[
+                "Password's reset and I reported the email. Security already called me.",
+                "[Ok, |]new password set, email reported, and {person} from security called.",
+            ],
             stuck: &[
                 "The reset page says my account is locked and I can't set a new password.",
                 "I'm getting MFA push requests right now that I didn't start.",
             ],
             slots: &[
                 ("minutes", SlotValues::Pick(&["10", "15", "20", "5", "30"])),
-                ("lure", SlotValues::Pick(&["payroll about a W-2 update", "DocuSign", "the CEO", "IT about mailbox storage", "a shared OneDrive file", "HR about benefits"])),
+                (
+                    "lure",
+                    SlotValues::Pick(&[
+                        "payroll about a W-2 update",
+                        "DocuSign",
+                        "the CEO",
+                        "IT about mailbox storage",
+                        "a shared OneDrive file",
+                        "HR about benefits",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Data migration to a replacement laptop",
             complexity: Complexity::Complex,
-            titles: &["Move {data_size} of local data to a replacement {laptop}", "Laptop swap tomorrow: swollen battery on {device}", "Migrating Docker Postgres and files to a new laptop — {first}"],
+            titles: &[
+                "Move {data_size} of local data to a replacement {laptop}",
+                "Laptop swap tomorrow: swollen battery on {device}",
+                "Migrating Docker Postgres and files to a new laptop — {first}",
+            ],
             openers: &[
                 "I'm getting a replacement {laptop} tomorrow (old one, {device}, has a swollen battery). I have about {data_size} of local stuff not in the cloud - project files, browser bookmarks, a local Postgres database in Docker for testing. How do I move everything?",
                 "[Hi, |]{device} has a swollen battery and I get a new {laptop} tomorrow. About {data_size} of local stuff plus a Postgres in Docker. What's the best way to move it?",
@@ -2494,7 +2717,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Copy ~/.ssh and your dotfiles to the loaner SSD, not the cloud drive; restore them on the {laptop} and run 'chmod 600' on the private keys.",
                 ),
             ],
-            confirms: &["Everything's moved over and the database restored fine. New laptop is working.", "[Done, |]{data_size} moved, Postgres restored, the {laptop} is up and running."],
+            confirms: &[
+                "Everything's moved over and the database restored fine. New laptop is working.",
+                "[Done, |]{data_size} moved, Postgres restored, the {laptop} is up and running.",
+            ],
             stuck: &[
                 "pg_dump fails halfway with 'could not write to file: No space left on device'.",
                 "The desk says they have no loaner SSD today and the cloud drive upload would take 10 hours.",
@@ -2504,7 +2730,11 @@ const IT_SUPPORT: KindProfile = KindProfile {
         Topic {
             title: "Team can't see each other's calendars",
             complexity: Complexity::Complex,
-            titles: &["{team_size} people can't see each other's free/busy", "Calendar free/busy error for {first}'s team", "Possible outage: 'free/busy information couldn't be retrieved' for {team_size} users"],
+            titles: &[
+                "{team_size} people can't see each other's free/busy",
+                "Calendar free/busy error for {first}'s team",
+                "Possible outage: 'free/busy information couldn't be retrieved' for {team_size} users",
+            ],
             openers: &[
                 "Nobody on our team (about {team_size} people) can see each other's calendars since this morning, we all get 'free/busy information couldn't be retrieved'. Booking meetings is impossible",
                 "[Hi, |]our whole team ({team_size} of us) gets a free/busy error on every calendar since this morning. Can you check?",
@@ -2532,7 +2762,10 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Yes, invites still send and arrive; only the free/busy view is broken, so check times with the room booking tool until {ticket} is fixed.",
                 ),
             ],
-            confirms: &["Calendars are showing up again for everyone on the team.", "[Fixed, |]free/busy is back for all {team_size} of us."],
+            confirms: &[
+                "Calendars are showing up again for everyone on the team.",
+                "[Fixed, |]free/busy is back for all {team_size} of us.",
+            ],
             stuck: &[
                 "The status page says resolved, but we still get the free/busy error in Outlook.",
                 "Now two other teams on our floor have the same calendar error.",
@@ -2545,7 +2778,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "INC00", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Tier 2", "desktop support", "identity and access"])),
-        ("system", SlotValues::Pick(&["the service desk system", "the device management service", "the identity service"])),
+        ("system", SlotValues::Pick(&["the service desk system"])),
         ("laptop", SlotValues::Pick(LAPTOPS)),
         ("device", SlotValues::Number { prefix: "LT-", lo: 1000, hi: 9999, width: 4 }),
         ("app", SlotValues::Pick(APPS)),
@@ -2618,7 +2851,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Is the day after Thanksgiving off?",
             complexity: Complexity::Simple,
-            titles: &["Is {holiday} a company holiday? ({office} office)", "Holiday calendar check: {holiday}", "{holiday} off in {office}?"],
+            titles: &[
+                "Is {holiday} a company holiday? ({office} office)",
+                "Holiday calendar check: {holiday}",
+                "{holiday} off in {office}?",
+            ],
             openers: &[
                 "is {holiday} a company holiday this year?",
                 "[Quick question — |]do we get {holiday} off? I'm in {office}",
@@ -2659,7 +2896,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Brand color hex codes",
             complexity: Complexity::Simple,
-            titles: &["Brand color hex codes for {deck}", "Official palette for {deck}", "Chart colors and brand hex values — {first}"],
+            titles: &[
+                "Brand color hex codes for {deck}",
+                "Official palette for {deck}",
+                "Chart colors and brand hex values — {first}",
+            ],
             openers: &[
                 "what are the official hex codes for our brand colors? need them for {deck}",
                 "[Hi! |]Where do I find the brand colors? Making {deck}",
@@ -2694,13 +2935,25 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             ],
             slots: &[(
                 "deck",
-                SlotValues::Pick(&["a customer QBR deck", "the all-hands slides", "a conference booth banner", "a sales one-pager", "the board deck", "a recruiting flyer", "our team offsite slides"]),
+                SlotValues::Pick(&[
+                    "a customer QBR deck",
+                    "the all-hands slides",
+                    "a conference booth banner",
+                    "a sales one-pager",
+                    "the board deck",
+                    "a recruiting flyer",
+                    "our team offsite slides",
+                ]),
             )],
         },
         Topic {
             title: "Travel meal limits",
             complexity: Complexity::Simple,
-            titles: &["Meal limits for a trip to {trip_city}", "Travel & expense policy: daily meals in {trip_city}", "Where is the T&E policy? ({first})"],
+            titles: &[
+                "Meal limits for a trip to {trip_city}",
+                "Travel & expense policy: daily meals in {trip_city}",
+                "Where is the T&E policy? ({first})",
+            ],
             openers: &[
                 "where's the travel and expense policy? can't find it on the wiki. going to {trip_city} next week",
                 "[Hi, |]what's the daily meal limit when traveling? I'll be in {trip_city}",
@@ -2741,7 +2994,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Public API rate limits",
             complexity: Complexity::Simple,
-            titles: &["Public API rate limits — question from {company}", "REST rate limit for Business workspaces ({company})", "429s and Retry-After for {company}"],
+            titles: &[
+                "Public API rate limits — question from {company}",
+                "REST rate limit for Business workspaces ({company})",
+                "429s and Retry-After for {company}",
+            ],
             openers: &[
                 "What's the rate limit on the public API for Business customers? customer asking ({company})",
                 "[Hey, |]{company} wants to know our API rate limits on Business. Where's that documented?",
@@ -2779,7 +3036,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Buying from a new vendor",
             complexity: Complexity::Moderate,
-            titles: &["PO for a new vendor: {vendor} ({amount} a year)", "Buying a {amount} {vendor} license", "New vendor procurement steps for {vendor}"],
+            titles: &[
+                "PO for a new vendor: {vendor} ({amount} a year)",
+                "Buying a {amount} {vendor} license",
+                "New vendor procurement steps for {vendor}",
+            ],
             openers: &[
                 "How do I get a PO for a new vendor? We want to buy a {amount} annual license for {vendor}",
                 "[Hi — |]first time buying software here. We need {vendor}, about {amount} a year. What's the process?",
@@ -2807,20 +3068,39 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "{coworker} handles software purchases; the doc says to mention the request number once it's submitted.",
                 ),
             ],
-            confirms: &["Submitted the request with the quote attached.", "[Ok, |]purchase request for {vendor} is in."],
+            confirms: &[
+                "Submitted the request with the quote attached.",
+                "[Ok, |]purchase request for {vendor} is in.",
+            ],
             stuck: &[
                 "The procurement portal won't let me attach the {vendor} quote, it says the PDF is too large.",
                 "{vendor} only sells by credit card on their website, they can't accept a PO.",
             ],
             slots: &[
-                ("vendor", SlotValues::Pick(&["Dovetail", "Qualtrics", "Maze", "UserTesting", "Hotjar", "Airtable", "Gong", "Mixpanel"])),
+                (
+                    "vendor",
+                    SlotValues::Pick(&[
+                        "Dovetail",
+                        "Qualtrics",
+                        "Maze",
+                        "UserTesting",
+                        "Hotjar",
+                        "Airtable",
+                        "Gong",
+                        "Mixpanel",
+                    ]),
+                ),
                 ("amount", SlotValues::Money { symbol: "$", lo: 1050000, hi: 4800000, step: 50000 }),
             ],
         },
         Topic {
             title: "SEV2 vs SEV3",
             complexity: Complexity::Moderate,
-            titles: &["SEV2 or SEV3? {flow} slow for {pct}% of users", "Severity for a {duration}-minute {flow} slowdown", "Incident severity question — {flow}"],
+            titles: &[
+                "SEV2 or SEV3? {flow} slow for {pct}% of users",
+                "Severity for a {duration}-minute {flow} slowdown",
+                "Incident severity question — {flow}",
+            ],
             openers: &[
                 "what's the difference between SEV2 and SEV3? Our {flow} was slow for ~{pct}% of users for {duration} min and I'm not sure what to file",
                 "[Hi, |]{flow} latency spiked for {duration} minutes, about {pct}% of users. SEV2 or SEV3?",
@@ -2854,7 +3134,10 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "The incident tool only offers SEV1 and SEV2 for the {flow} service.",
             ],
             slots: &[
-                ("flow", SlotValues::Pick(&["checkout", "login", "search", "file upload", "invoice export", "sign-up"])),
+                (
+                    "flow",
+                    SlotValues::Pick(&["checkout", "login", "search", "file upload", "invoice export", "sign-up"]),
+                ),
                 ("pct", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
                 ("duration", SlotValues::Pick(&["15", "20", "25", "30", "40"])),
             ],
@@ -2862,7 +3145,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "UK parental leave",
             complexity: Complexity::Moderate,
-            titles: &["UK parental leave, due in {month} — {first}", "Non-birthing parent leave in the UK office — {first}", "Parental leave blocks and phased return ({first} {last})"],
+            titles: &[
+                "UK parental leave, due in {month} — {first}",
+                "Non-birthing parent leave in the UK office — {first}",
+                "Parental leave blocks and phased return ({first} {last})",
+            ],
             openers: &[
                 "how much parental leave do we get? my partner is due in {month}. I'm in the UK office",
                 "[Hi! |]We're expecting in {month}. What's the parental leave policy for the UK?",
@@ -2890,7 +3177,10 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "The leave starts from the actual birth date; just update the request and tell {manager} — no new notice period applies.",
                 ),
             ],
-            confirms: &["Great, request submitted and my manager's in the loop.", "[Ok, |]submitted and {manager} knows."],
+            confirms: &[
+                "Great, request submitted and my manager's in the loop.",
+                "[Ok, |]submitted and {manager} knows.",
+            ],
             stuck: &[
                 "I'll only have 5 months of service by the due date in {month}, so I'm not sure I qualify.",
                 "The HR portal only shows the US parental leave option for me.",
@@ -2900,7 +3190,11 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         Topic {
             title: "Year-end deploy freeze",
             complexity: Complexity::Moderate,
-            titles: &["Deploy freeze dates vs a {migration} migration", "Year-end change freeze for {migration}", "Can {migration} ship on December {freeze_dom}?"],
+            titles: &[
+                "Deploy freeze dates vs a {migration} migration",
+                "Year-end change freeze for {migration}",
+                "Can {migration} ship on December {freeze_dom}?",
+            ],
             openers: &[
                 "Is there a deploy freeze around the end of year? Trying to plan the {migration} migration for December {freeze_dom}",
                 "[Hi, |]when does the year-end freeze start? We want to ship the {migration} change on December {freeze_dom}",
@@ -2912,7 +3206,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             details: &["customer facing, it's the {migration} migration", "yes, customer facing"],
             answers: &[
                 "Per 'Release Calendar & Change Freezes' (Platform team), customer-facing services are frozen from December 18 to January 3. Changes to billing or payment systems also need approval from the Change Advisory Board, which meets on Tuesdays. So the {migration} migration should be done before the 18th and submitted to the CAB at least a week ahead.",
-                "'Release Calendar & Change Freezes' freezes customer-facing services December 18 – January 3. {migration} on the {freeze_dom} is before the freeze, but data migrations need a CAB slot — they meet Tuesdays — so submit at least a week ahead.",
+                "'Release Calendar & Change Freezes' freezes customer-facing services December 18 – January 3. {migration} on December {freeze_dom} is before the freeze, but data migrations need a CAB slot — they meet Tuesdays — so submit at least a week ahead.",
             ],
             follow_ups: &[
                 (
@@ -2928,20 +3222,36 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "{coworker} chairs the CAB this quarter; the submission form is linked from the release calendar page.",
                 ),
             ],
-            confirms: &["Moved the migration to the 10th and booked a CAB slot.", "[Ok, |]CAB slot booked, {migration} ships before the freeze."],
+            confirms: &[
+                "Moved the migration to the 10th and booked a CAB slot.",
+                "[Ok, |]CAB slot booked, {migration} ships before the freeze.",
+            ],
             stuck: &[
                 "The CAB calendar has no Tuesday slots left before the 18th.",
                 "{migration} can't be done in one go — it needs a second step in early January.",
             ],
             slots: &[
-                ("migration", SlotValues::Pick(&["billing database", "search cluster", "auth service", "invoice storage", "payments queue"])),
+                (
+                    "migration",
+                    SlotValues::Pick(&[
+                        "billing database",
+                        "search cluster",
+                        "auth service",
+                        "invoice storage",
+                        "payments queue",
+                    ]),
+                ),
                 ("freeze_dom", SlotValues::Pick(&["9", "10", "11", "12", "15", "16"])),
             ],
         },
         Topic {
             title: "Conflicting office-day rules",
             complexity: Complexity::Moderate,
-            titles: &["Hybrid policy vs FAQ: 2 or 3 office days? ({office})", "Conflicting office-day rules on '{faq}'", "Which hybrid rule is current? ({first})"],
+            titles: &[
+                "Hybrid policy vs FAQ: 2 or 3 office days? ({office})",
+                "Conflicting office-day rules on '{faq}'",
+                "Which hybrid rule is current? ({first})",
+            ],
             openers: &[
                 "The remote work policy page says 3 office days but the FAQ says 2. Which one is right?",
                 "[Hey, |]'{faq}' says two office days a week, the policy page says three. Which is it for {office}?",
@@ -2974,12 +3284,25 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "My manager says our team was told two days in writing, so which one applies to us?",
                 "The 'Hybrid Work Policy' link in the handbook points to a page I don't have access to.",
             ],
-            slots: &[("faq", SlotValues::Pick(&["Hybrid FAQ", "Office Days FAQ", "Return to Office Q&A", "Hybrid Work – FAQ (old)", "Working From Home FAQ"]))],
+            slots: &[(
+                "faq",
+                SlotValues::Pick(&[
+                    "Hybrid FAQ",
+                    "Office Days FAQ",
+                    "Return to Office Q&A",
+                    "Hybrid Work – FAQ (old)",
+                    "Working From Home FAQ",
+                ]),
+            )],
         },
         Topic {
             title: "GDPR deletion request process",
             complexity: Complexity::Complex,
-            titles: &["GDPR deletion request for account {account} ({country})", "Data subject request from an unverified email — {account}", "Erasure request, customer in {country}"],
+            titles: &[
+                "GDPR deletion request for account {account} ({country})",
+                "Data subject request from an unverified email — {account}",
+                "Erasure request, customer in {country}",
+            ],
             openers: &[
                 "A customer emailed us asking to delete all their data under GDPR. I'm in support, what exactly is the process and the deadline? Customer is in {country}, account ID {account}",
                 "[Hi, |]got a GDPR erasure request for account {account} ({country}). What's the deadline and who does what?",
@@ -3007,20 +3330,39 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "No, a routine deletion isn't reported. Only a breach or a complaint goes to the Privacy team, who handle any contact with the authority in {country}.",
                 ),
             ],
-            confirms: &["Sent the verification email and logged it in the register.", "[Ok, |]verification sent for {account} and it's in the register."],
+            confirms: &[
+                "Sent the verification email and logged it in the register.",
+                "[Ok, |]verification sent for {account} and it's in the register.",
+            ],
             stuck: &[
                 "The privacy tool says account {account} is under legal hold and won't accept the deletion.",
                 "The customer replied from the unverified address again and refuses to use the registered one.",
             ],
             slots: &[
                 ("account", SlotValues::Number { prefix: "", lo: 10000, hi: 99999, width: 5 }),
-                ("country", SlotValues::Pick(&["Germany", "France", "Spain", "the Netherlands", "Ireland", "Italy", "Sweden", "Poland"])),
+                (
+                    "country",
+                    SlotValues::Pick(&[
+                        "Germany",
+                        "France",
+                        "Spain",
+                        "the Netherlands",
+                        "Ireland",
+                        "Italy",
+                        "Sweden",
+                        "Poland",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Production readiness for a new service",
             complexity: Complexity::Complex,
-            titles: &["Production readiness checklist for {service}", "{service}: what's needed before on-call", "Launch blockers for {service}"],
+            titles: &[
+                "Production readiness checklist for {service}",
+                "{service}: what's needed before on-call",
+                "Launch blockers for {service}",
+            ],
             openers: &[
                 "We're launching a new service next week ({service}). What do we need in place before it can go into the on-call rotation? Looking for the official checklist, not the tribal knowledge version lol",
                 "[Hi! |]{service} goes live next week. Where's the official production readiness checklist?",
@@ -3029,7 +3371,10 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "Ha, fair. Is the service customer-facing, and will your team own the on-call or is it joining a shared rotation?",
                 "[Sure.|Let me pull it up.] Is {service} customer-facing, and who owns its on-call?",
             ],
-            details: &["customer facing, our team owns it, {engineers} engineers", "customer-facing, we own on-call, team of {engineers}"],
+            details: &[
+                "customer facing, our team owns it, {engineers} engineers",
+                "customer-facing, we own on-call, team of {engineers}",
+            ],
             answers: &[
                 "The official list is 'Production Readiness Checklist' (SRE, v3): 1) A service catalog entry with owner, tier and runbook link. 2) SLOs with alerts on burn rate, not raw error counts. 3) Dashboards for the golden signals. 4) A runbook covering the top five failure modes. 5) An on-call schedule in the paging tool with at least four engineers. 6) Load test results at 2x expected peak. 7) A readiness review with an SRE partner, booked at least a week before launch. Tier-1 services also need a rollback plan tested in staging, so {service} will too.",
                 "'Production Readiness Checklist' (SRE, v3) for {service}: catalog entry, SLOs with burn-rate alerts, golden-signal dashboards, a runbook for the top five failures, an on-call schedule of at least four (your {engineers} works), a 2x-peak load test, and a readiness review with an SRE partner a week before launch.",
@@ -3048,20 +3393,37 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "Yes, 'Runbook Template (SRE)' is linked from item 4; copy it into the {service} repo's docs folder so it's versioned with the code.",
                 ),
             ],
-            confirms: &["Booked the readiness review and we're working through the list.", "[Ok, |]review booked for {service}, working through the checklist."],
+            confirms: &[
+                "Booked the readiness review and we're working through the list.",
+                "[Ok, |]review booked for {service}, working through the checklist.",
+            ],
             stuck: &[
                 "Our SRE partner is out until after the launch date, so we can't get the readiness review.",
                 "The paging tool won't let us create a schedule for {service} until it's in the service catalog, and the catalog wants the schedule.",
             ],
             slots: &[
-                ("service", SlotValues::Pick(&["recommendations-api", "invoice-renderer", "search-indexer", "notifications-gateway", "pricing-engine", "audit-exporter"])),
+                (
+                    "service",
+                    SlotValues::Pick(&[
+                        "recommendations-api",
+                        "invoice-renderer",
+                        "search-indexer",
+                        "notifications-gateway",
+                        "pricing-engine",
+                        "audit-exporter",
+                    ]),
+                ),
                 ("engineers", SlotValues::Number { prefix: "", lo: 4, hi: 9, width: 1 }),
             ],
         },
         Topic {
             title: "Conflicting retention periods for an audit",
             complexity: Complexity::Complex,
-            titles: &["Transcript retention for the {audit} audit", "Conflicting retention: policy, notice and support tool ({audit})", "Which retention period applies? {first} preparing for {audit}"],
+            titles: &[
+                "Transcript retention for the {audit} audit",
+                "Conflicting retention: policy, notice and support tool ({audit})",
+                "Which retention period applies? {first} preparing for {audit}",
+            ],
             openers: &[
                 "For our {audit} audit I need to know how long we keep support chat transcripts. Security policy says 2 years, the privacy notice says 18 months, and the support tool is set to 3 years. Which is correct and who decides?",
                 "[Hi, |]prepping for our {audit} audit — three documents give three retention periods for chat transcripts. Which one wins?",
@@ -3089,7 +3451,10 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                     "Backups roll off 35 days after deletion in the source, which the schedule explicitly allows; mention that to the {audit} auditor if asked.",
                 ),
             ],
-            confirms: &["Change request's open, and I've got the right document for the auditor.", "[Ok, |]I'll cite the schedule for {audit} and show them {ticket}."],
+            confirms: &[
+                "Change request's open, and I've got the right document for the auditor.",
+                "[Ok, |]I'll cite the schedule for {audit} and show them {ticket}.",
+            ],
             stuck: &[
                 "The auditor says the privacy notice is what customers see, so they'll test against 18 months AND the tool's 3 years.",
                 "Support ops says the tool can't be set to 18 months, only 1, 2 or 3 years.",
@@ -3102,7 +3467,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "DOC-", lo: 1000, hi: 9999, width: 4 }),
         ("team", SlotValues::Pick(&["documentation", "knowledge management", "policy"])),
-        ("system", SlotValues::Pick(&["the knowledge base search", "the wiki index", "the document search service"])),
+        ("system", SlotValues::Pick(&["the knowledge base search"])),
         ("office", SlotValues::Pick(OFFICES)),
         ("company", SlotValues::Pick(B2B_COMPANIES)),
         ("month", SlotValues::Pick(MONTHS)),
@@ -3177,7 +3542,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Demo request from a design agency",
             complexity: Complexity::Simple,
-            titles: &["Demo request: {company}, {size}-person agency", "Agency moving off spreadsheets — {company}", "Guided trial for {company} ({size} people)"],
+            titles: &[
+                "Demo request: {company}, {size}-person agency",
+                "Agency moving off spreadsheets — {company}",
+                "Guided trial for {company} ({size} people)",
+            ],
             openers: &[
                 "Hi, I'd like a demo. We're a design agency, {size} people, currently using spreadsheets to track projects",
                 "[Hello! |]I run ops at {company}, a {size}-person design studio. Could we get a demo?",
@@ -3186,7 +3555,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "Thanks for reaching out! What's the main thing that isn't working with spreadsheets right now — deadlines, client visibility, or something else?",
                 "[Happy to set that up.|Great to hear from you.] What's the biggest pain with the current setup?",
             ],
-            details: &["Mostly deadlines slipping and nobody knowing who's working on what", "deadlines, and no one knows who's on what"],
+            details: &[
+                "Mostly deadlines slipping and nobody knowing who's working on what",
+                "deadlines, and no one knows who's on what",
+            ],
             answers: &[
                 "That's exactly why agencies your size usually move off spreadsheets. The fastest way to see it is a guided trial: you get an agency project template with timelines and workload views already set up, plus a 20-minute onboarding call with {person} from our team. I've sent you a link to start the trial and a calendar link for the onboarding call.",
                 "For a {size}-person agency, a guided trial shows it fastest: an agency template with timelines and a workload view (who's on what this week), plus a 20-minute call with {person}. Links for both are in your inbox.",
@@ -3205,7 +3577,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "No retyping: the CSV importer maps columns to fields, and {person} can do the first import with you on the onboarding call.",
                 ),
             ],
-            confirms: &["Trial's set up, and I booked the onboarding call for {day}.", "[Great, |]trial started and the call with {person} is on {day}."],
+            confirms: &[
+                "Trial's set up, and I booked the onboarding call for {day}.",
+                "[Great, |]trial started and the call with {person} is on {day}.",
+            ],
             stuck: &[
                 "The calendar link only shows slots in a time zone that doesn't work for us, we're in {country}.",
                 "We really need a live demo with our partners first, not a trial.",
@@ -3215,7 +3590,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Team vs Business for a marketing team",
             complexity: Complexity::Simple,
-            titles: &["Team vs Business for a {size}-person marketing team", "Pricing question from {company} marketing", "Which plan for campaign approvals? ({size} users)"],
+            titles: &[
+                "Team vs Business for a {size}-person marketing team",
+                "Pricing question from {company} marketing",
+                "Which plan for campaign approvals? ({size} users)",
+            ],
             openers: &[
                 "just looking at pricing, whats the difference between team and business? we're about {size} people in marketing",
                 "[Hi, |]marketing lead at {company} here. Team or Business for about {size} people?",
@@ -3258,7 +3637,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Student asking for free access",
             complexity: Complexity::Simple,
-            titles: &["Student access for a {course} class project", "Free plan for a student group of {group}", "Education program question — {first}"],
+            titles: &[
+                "Student access for a {course} class project",
+                "Free plan for a student group of {group}",
+                "Education program question — {first}",
+            ],
             openers: &[
                 "hi im a student working on a class project with {group} people, can i get it for free?",
                 "[Hello, |]I'm a student at {school}, our {course} group ({group} of us) wants to use this. Is there a free option?",
@@ -3286,21 +3669,50 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "You can export everything, or move the workspace to the free plan; the {course} project stays intact either way.",
                 ),
             ],
-            confirms: &["Applied with my school email and it got approved right away.", "[Done, |]approved with my {school} email."],
+            confirms: &[
+                "Applied with my school email and it got approved right away.",
+                "[Done, |]approved with my {school} email.",
+            ],
             stuck: &[
                 "My {school} email isn't accepted — it says the domain isn't recognized as a school.",
                 "We're in a bootcamp, not a university, so we don't have school emails.",
             ],
             slots: &[
                 ("group", SlotValues::Number { prefix: "", lo: 4, hi: 7, width: 1 }),
-                ("school", SlotValues::Pick(&["UT Austin", "Georgia Tech", "NYU", "UCLA", "the University of Michigan", "Boston University", "McGill", "Purdue"])),
-                ("course", SlotValues::Pick(&["product design", "software engineering", "marketing strategy", "capstone", "HCI", "operations management"])),
+                (
+                    "school",
+                    SlotValues::Pick(&[
+                        "UT Austin",
+                        "Georgia Tech",
+                        "NYU",
+                        "UCLA",
+                        "the University of Michigan",
+                        "Boston University",
+                        "McGill",
+                        "Purdue",
+                    ]),
+                ),
+                (
+                    "course",
+                    SlotValues::Pick(&[
+                        "product design",
+                        "software engineering",
+                        "marketing strategy",
+                        "capstone",
+                        "HCI",
+                        "operations management",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Existing customer can't add seats",
             complexity: Complexity::Simple,
-            titles: &["Existing customer can't add seats ({company})", "Add seats button greyed out — {first} at {company}", "Expansion: {company} wants {extra} more seats"],
+            titles: &[
+                "Existing customer can't add seats ({company})",
+                "Add seats button greyed out — {first} at {company}",
+                "Expansion: {company} wants {extra} more seats",
+            ],
             openers: &[
                 "Hi I'm already a customer, I'm trying to add {extra} more seats but the button is greyed out",
                 "[Hi, |]we're a customer ({company}) and I need to add {extra} seats, but I can't click 'Add seats'",
@@ -3328,7 +3740,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Volume tiers start at 75 seats; {person} can check whether {company} qualifies once the new seats are added.",
                 ),
             ],
-            confirms: &["My boss made me a billing owner and I've added the seats.", "[Ok, |]{manager} added me as billing owner and the {extra} seats are in."],
+            confirms: &[
+                "My boss made me a billing owner and I've added the seats.",
+                "[Ok, |]{manager} added me as billing owner and the {extra} seats are in.",
+            ],
             stuck: &[
                 "I'm already listed as a billing owner and the button is still greyed out.",
                 "Our billing owner left {company} and nobody else can change billing now.",
@@ -3338,7 +3753,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Engineering org replacing a legacy tool",
             complexity: Complexity::Moderate,
-            titles: &["{size}-person engineering org replacing a legacy tool ({company})", "Discovery call: {company} eng ops evaluation", "Legacy PM tool end-of-life, {size} engineers"],
+            titles: &[
+                "{size}-person engineering org replacing a legacy tool ({company})",
+                "Discovery call: {company} eng ops evaluation",
+                "Legacy PM tool end-of-life, {size} engineers",
+            ],
             openers: &[
                 "We're evaluating project management tools for our {size}-person engineering org. Currently on a legacy tool that's end of life next year. Looking at 3 vendors",
                 "[Hi — |]{company} engineering ({size} people) needs to replace our old tracker before it's retired. Can we talk?",
@@ -3347,7 +3766,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "Thanks — that's helpful context. Who else is involved in the decision, and do you have a target date to be moved over?",
                 "[Thanks for the context.|Good to know.] Who's involved in the decision, and when do you need to be moved over?",
             ],
-            details: &["Me ({role}), our CTO signs off. Want to be migrated by end of Q2", "I'm the {role}, CTO decides. Target is end of Q2"],
+            details: &[
+                "Me ({role}), our CTO signs off. Want to be migrated by end of Q2",
+                "I'm the {role}, CTO decides. Target is end of Q2",
+            ],
             answers: &[
                 "That's a great fit for a guided evaluation. For an org of {size} moving off a legacy tool, I'd suggest a 45-minute discovery call with an account executive and a solutions engineer: they'll cover migration, permissions for engineering teams and a pilot plan. I've sent calendar options for this week. A pilot with one or two teams usually takes 3–4 weeks, which leaves plenty of time for a company-wide rollout.",
                 "A guided evaluation fits best: a 45-minute discovery call with {person} (account executive) and a solutions engineer on migration, permissions and a pilot. Calendar options for this week are in your inbox; a pilot of 3–4 weeks still leaves time to roll out to all {size} by Q2.",
@@ -3366,7 +3788,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "On Business annual it's $24 per user per month, so about {biz_year} a year for {size}; at that size {person} will also discuss volume pricing.",
                 ),
             ],
-            confirms: &["Booked the discovery call for {day} at {time}. Sent the invite to our CTO too.", "[Booked, |]discovery call {day} {time}, CTO invited."],
+            confirms: &[
+                "Booked the discovery call for {day} at {time}. Sent the invite to our CTO too.",
+                "[Booked, |]discovery call {day} {time}, CTO invited.",
+            ],
             stuck: &[
                 "None of the calendar slots work for our CTO this week or next.",
                 "We need on-prem hosting for part of the org, and I don't see that anywhere.",
@@ -3380,7 +3805,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Budget not approved until January",
             complexity: Complexity::Moderate,
-            titles: &["Budget in January: {company}, ~{size} seats", "Quote for next year's budget request ({company})", "Extended trial while budget is pending — {first}"],
+            titles: &[
+                "Budget in January: {company}, ~{size} seats",
+                "Quote for next year's budget request ({company})",
+                "Extended trial while budget is pending — {first}",
+            ],
             openers: &[
                 "We like the product but budget for next year isn't approved until January. We'd be around {size} people. Is there any point talking now?",
                 "[Hi, |]{company} is interested ({size} people), but our budget only gets approved in January. Should we wait?",
@@ -3408,7 +3837,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Nothing is deleted — the pilot workspace stays on the free tier until January and upgrades in place when {company} signs.",
                 ),
             ],
-            confirms: &["Perfect, the extended trial's active and I've got the quote for the budget request.", "[Great, |]trial's on and the quote for {size} seats is in my inbox."],
+            confirms: &[
+                "Perfect, the extended trial's active and I've got the quote for the budget request.",
+                "[Great, |]trial's on and the quote for {size} seats is in my inbox.",
+            ],
             stuck: &[
                 "Finance says they need a quote in our procurement portal, not a PDF.",
                 "We can't run a pilot before January either — IT won't approve any new tool until then.",
@@ -3422,7 +3854,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "How are you different from our current tool?",
             complexity: Complexity::Moderate,
-            titles: &["Comparison with current tool, contract ends in {months} months", "Cross-project reporting vs current tool — {company}", "Switch evaluation for {company}: reporting"],
+            titles: &[
+                "Comparison with current tool, contract ends in {months} months",
+                "Cross-project reporting vs current tool — {company}",
+                "Switch evaluation for {company}: reporting",
+            ],
             openers: &[
                 "How are you different from the tool we use now? We're not unhappy exactly but our contract is up in {months} months",
                 "[Hi, |]our contract with our current tool ends in {months} months. Convince me — what's different?",
@@ -3453,7 +3889,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Everything exports to CSV and JSON at any time, and {company}'s admins can do it without contacting us.",
                 ),
             ],
-            confirms: &["Ok, that's convincing enough to try. I've started the import.", "[Ok, |]starting the trial with {company}'s real data this week."],
+            confirms: &[
+                "Ok, that's convincing enough to try. I've started the import.",
+                "[Ok, |]starting the trial with {company}'s real data this week.",
+            ],
             stuck: &[
                 "The importer doesn't support our current tool's export format.",
                 "Our reports rely on formulas across projects, and the trial dashboards can't do those.",
@@ -3463,7 +3902,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Webinar follow-up on capacity planning",
             complexity: Complexity::Moderate,
-            titles: &["Webinar follow-up: capacity planning for {size} consultants", "Resource planning for {company} after the webinar", "Replacing a capacity spreadsheet ({size} consultants)"],
+            titles: &[
+                "Webinar follow-up: capacity planning for {size} consultants",
+                "Resource planning for {company} after the webinar",
+                "Replacing a capacity spreadsheet ({size} consultants)",
+            ],
             openers: &[
                 "I attended your webinar on resource planning yesterday. Can you tell me more about capacity planning for consultancies? We have about {size} consultants",
                 "[Hi! |]Saw the capacity planning webinar. We're {company}, {size} consultants — does it fit us?",
@@ -3491,7 +3934,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Rates and margins are visible only to the Finance role at {company}; consultants see their allocation, not the money.",
                 ),
             ],
-            confirms: &["Great, got the recording and the case study. I'll share them with our ops lead.", "[Thanks, |]I'll show the case study to our ops lead at {company}."],
+            confirms: &[
+                "Great, got the recording and the case study. I'll share them with our ops lead.",
+                "[Thanks, |]I'll show the case study to our ops lead at {company}.",
+            ],
             stuck: &[
                 "Our spreadsheet has per-client rate cards the template can't import.",
                 "We need capacity by skill, not by person, and I don't see that in the workload view.",
@@ -3501,7 +3947,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Reseller partnership inquiry",
             complexity: Complexity::Moderate,
-            titles: &["Reseller partnership inquiry from {country}", "Partner program: {company}, {customers} SMB customers", "Channel partner request — {country}"],
+            titles: &[
+                "Reseller partnership inquiry from {country}",
+                "Partner program: {company}, {customers} SMB customers",
+                "Channel partner request — {country}",
+            ],
             openers: &[
                 "We're a reseller in {country} with about {customers} SMB customers, interested in partnering. Do you have a partner program?",
                 "[Hello. |]{company} resells SaaS to about {customers} SMBs in {country}. How do we become a partner?",
@@ -3529,7 +3979,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Core materials are available in Spanish and Portuguese; the partner portal has co-branded templates you can use in {country}.",
                 ),
             ],
-            confirms: &["Received the overview for {country}, thanks. Looking forward to the call.", "[Got it, |]overview received, waiting for the channel team's call."],
+            confirms: &[
+                "Received the overview for {country}, thanks. Looking forward to the call.",
+                "[Got it, |]overview received, waiting for the channel team's call.",
+            ],
             stuck: &[
                 "We're already a referral partner and want to switch to reselling, but the portal won't let us.",
                 "The overview says the program isn't available in {country} yet.",
@@ -3539,7 +3992,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Enterprise RFP submission",
             complexity: Complexity::Complex,
-            titles: &["Enterprise RFP: {users} users across 4 countries ({company})", "RFP due on the {dom} — where to send documents", "{company} RFP for a work management platform"],
+            titles: &[
+                "Enterprise RFP: {users} users across 4 countries ({company})",
+                "RFP due on the {dom} — where to send documents",
+                "{company} RFP for a work management platform",
+            ],
             openers: &[
                 "We're running an RFP for a work management platform for ~{users} users across 4 countries. Submissions due on the {dom}. Who should I send the RFP documents to?",
                 "[Hi, |]{company} is issuing an RFP for {users} users, deadline the {dom}. Where do the documents go?",
@@ -3570,7 +4027,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "For an enterprise of {users} users that's common; legal reviews your MSA during the RFP, and {person} will flag any clauses early.",
                 ),
             ],
-            confirms: &["Got the intro email from the account executive. RFP documents are on their way.", "[Ok, |]{person} emailed, sending the RFP pack now."],
+            confirms: &[
+                "Got the intro email from the account executive. RFP documents are on their way.",
+                "[Ok, |]{person} emailed, sending the RFP pack now.",
+            ],
             stuck: &[
                 "Our procurement rules say RFPs go only through our supplier portal, not by email.",
                 "The deadline moved up to this week — can the proposal team still make it?",
@@ -3580,7 +4040,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Returning after choosing a competitor",
             complexity: Complexity::Complex,
-            titles: &["Returning prospect: {company}, {size} people", "Revisit after competitor didn't work out ({company})", "Pilot for a returning lead, contract ends in {month}"],
+            titles: &[
+                "Returning prospect: {company}, {size} people",
+                "Revisit after competitor didn't work out ({company})",
+                "Pilot for a returning lead, contract ends in {month}",
+            ],
             openers: &[
                 "We talked to your team last year but went with someone else. Honestly it hasn't worked out. Can we revisit? We're {size} people now",
                 "[Hi again — |]{company} picked another tool last year. Adoption is bad and we'd like to look at you again. {size} people now",
@@ -3589,7 +4053,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "Thanks for coming back to us — and for being upfront. What hasn't worked out with the current tool, and when does that contract end?",
                 "[Glad you came back.|Thanks for the honesty.] What isn't working, and when does that contract end?",
             ],
-            details: &["Adoption is terrible, people find it too complicated. Contract ends in {month}", "people hate using it. contract's up in {month}"],
+            details: &[
+                "Adoption is terrible, people find it too complicated. Contract ends in {month}",
+                "people hate using it. contract's up in {month}",
+            ],
             answers: &[
                 "Adoption is usually the deciding factor, so this time I'd suggest a pilot rather than only a demo: one or two teams use it for real work for three weeks, with help from our onboarding team. I can see your earlier conversations with us, so I've routed you back to the same account executive, {person}, who'll reach out with pilot options that fit your contract end in {month}. Anything from the previous evaluation, like the security review, can be refreshed rather than redone.",
                 "This time a three-week pilot with one or two real teams will tell you more than a demo. I've routed {company} back to {person}, who ran last year's evaluation; they'll propose a pilot that finishes well before {month}, and last year's security review can be refreshed, not redone.",
@@ -3608,7 +4075,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "Yes, the importer covers most tools, and for {size} people onboarding runs the migration with you once the pilot is approved.",
                 ),
             ],
-            confirms: &["Ok, sounds like a plan. The account executive just emailed me.", "[Great, |]{person} just reached out about the pilot."],
+            confirms: &[
+                "Ok, sounds like a plan. The account executive just emailed me.",
+                "[Great, |]{person} just reached out about the pilot.",
+            ],
             stuck: &[
                 "{person} isn't at the company anymore according to LinkedIn, so who's our contact?",
                 "We can't run a pilot — our current contract forbids using another tool in parallel.",
@@ -3618,7 +4088,11 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         Topic {
             title: "Building a case for a VP",
             complexity: Complexity::Complex,
-            titles: &["Materials for a VP pitch: {size}-person ops team at {company}", "Business case deck for {first}'s VP", "Exec one-pager and ROI worksheet for {company}"],
+            titles: &[
+                "Materials for a VP pitch: {size}-person ops team at {company}",
+                "Business case deck for {first}'s VP",
+                "Exec one-pager and ROI worksheet for {company}",
+            ],
             openers: &[
                 "I'm researching tools for our operations team ({size} people). I'm not the decision maker, I'd need to present options to my VP. Can you send me materials I can put in a deck?",
                 "[Hi, |]I'm building a deck for my VP at {company} on tools for our ops team ({size} people). What can you send me?",
@@ -3649,7 +4123,10 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                     "There's one from a {industry} operations team I can add; {person} can also arrange a reference call if your VP wants one.",
                 ),
             ],
-            confirms: &["Got everything, the one-pager is great. I'll present it on {day}.", "[Thanks, |]got the pack, presenting to my VP on {day}."],
+            confirms: &[
+                "Got everything, the one-pager is great. I'll present it on {day}.",
+                "[Thanks, |]got the pack, presenting to my VP on {day}.",
+            ],
             stuck: &[
                 "My VP wants pricing in the deck, and the materials don't include any numbers.",
                 "The case study link in the email goes to a page that says 'access denied'.",
@@ -3662,12 +4139,31 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "LQ-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["sales development", "enterprise sales", "partnerships"])),
-        ("system", SlotValues::Pick(&["the CRM", "our lead database", "the scheduling service"])),
+        ("system", SlotValues::Pick(&["the CRM"])),
         ("company", SlotValues::Pick(B2B_COMPANIES)),
         ("country", SlotValues::Pick(&["Brazil", "Mexico", "Colombia", "Chile", "Argentina", "Peru"])),
         ("month", SlotValues::Pick(MONTHS)),
-        ("role", SlotValues::Pick(&["director of eng ops", "VP of engineering", "engineering manager", "head of platform", "TPM lead"])),
-        ("industry", SlotValues::Pick(&["logistics", "healthcare", "insurance", "retail", "manufacturing", "financial services"])),
+        (
+            "role",
+            SlotValues::Pick(&[
+                "director of eng ops",
+                "VP of engineering",
+                "engineering manager",
+                "head of platform",
+                "TPM lead",
+            ]),
+        ),
+        (
+            "industry",
+            SlotValues::Pick(&[
+                "logistics",
+                "healthcare",
+                "insurance",
+                "retail",
+                "manufacturing",
+                "financial services",
+            ]),
+        ),
     ],
     greetings: &["Hi there!", "Hello!", "Hi {first}!", "Thanks for reaching out!", "Hi, thanks for stopping by!"],
     exchanges: &[
@@ -3739,7 +4235,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Summarize a facilities contract",
             complexity: Complexity::Simple,
-            titles: &["Summary of '{vendor} MSA.pdf' ({pages} pages)", "Key terms: {vendor} facilities contract", "Contract summary for {manager}: {vendor}"],
+            titles: &[
+                "Summary of '{vendor} MSA.pdf' ({pages} pages)",
+                "Key terms: {vendor} facilities contract",
+                "Contract summary for {manager}: {vendor}",
+            ],
             openers: &[
                 "Can you give me a quick summary of this contract? Uploaded '{vendor} MSA.pdf', {pages} pages. Just need the basics for my manager",
                 "[Hi, |]need the key terms of the {vendor} services agreement I just uploaded ({pages} pages) for {manager}",
@@ -3764,10 +4264,13 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                 ),
                 (
                     "[Who signed it on their side?|who's the signatory for {vendor}?]",
-                    "{coworker} {last}, listed as Regional Director on the signature page (p. {pages}).",
+                    "{coworker} {other_last}, listed as Regional Director on the signature page (p. {pages}).",
                 ),
             ],
-            confirms: &["Perfect, that's exactly what my manager wanted.", "[Great, |]sending the {vendor} summary to {manager}."],
+            confirms: &[
+                "Perfect, that's exactly what my manager wanted.",
+                "[Great, |]sending the {vendor} summary to {manager}.",
+            ],
             stuck: &[
                 "That's not the fee I see — Schedule B in my copy says a different monthly amount than {amount}.",
                 "The version I uploaded is the unsigned draft, I need the executed one summarized instead.",
@@ -3780,7 +4283,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Extract fields from six invoices",
             complexity: Complexity::Simple,
-            titles: &["Extract fields from {count} invoices to CSV", "Invoice data extraction: {count} PDFs from {vendor}", "Invoice totals check ({count} files)"],
+            titles: &[
+                "Extract fields from {count} invoices to CSV",
+                "Invoice data extraction: {count} PDFs from {vendor}",
+                "Invoice totals check ({count} files)",
+            ],
             openers: &[
                 "pull the invoice number, date, total and due date out of these {count} invoices pls, uploaded as a zip",
                 "[Hi! |]I uploaded {count} invoices from {vendor}. Can you get me number, date, total and due date for each?",
@@ -3808,7 +4315,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "No duplicates among the {count} — invoice numbers and amounts are all distinct.",
                 ),
             ],
-            confirms: &["Got the CSV, looks right. Good catch on the total mismatch.", "[Got it, |]I'll ask {vendor} about {invoice}."],
+            confirms: &[
+                "Got the CSV, looks right. Good catch on the total mismatch.",
+                "[Got it, |]I'll ask {vendor} about {invoice}.",
+            ],
             stuck: &[
                 "The CSV has only half the invoices in it — the scanned ones are missing.",
                 "The dates came out in the wrong format, month and day are swapped for {vendor}'s invoices.",
@@ -3823,7 +4333,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Find the tenant termination clause",
             complexity: Complexity::Simple,
-            titles: &["Tenant termination clause in the {site} lease", "Early termination in a {pages}-page lease", "Where's the break clause? ({site})"],
+            titles: &[
+                "Tenant termination clause in the {site} lease",
+                "Early termination in a {pages}-page lease",
+                "Where's the break clause? ({site})",
+            ],
             openers: &[
                 "where's the termination clause in the lease I uploaded? {pages} pages and no table of contents",
                 "[Hi, |]can you find the early termination section in the {site} lease? It's {pages} pages",
@@ -3868,7 +4382,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Summarize a letter in German",
             complexity: Complexity::Simple,
-            titles: &["Summary of a German letter from {supplier}", "Supplier price increase letter ({supplier})", "Translate the gist of a letter from {supplier}"],
+            titles: &[
+                "Summary of a German letter from {supplier}",
+                "Supplier price increase letter ({supplier})",
+                "Translate the gist of a letter from {supplier}",
+            ],
             openers: &[
                 "Got a letter from a supplier in German. Can you tell me what it says? I uploaded a photo of it",
                 "[Hi, |]{supplier} sent us a letter in German, photo attached. What do they want?",
@@ -3902,14 +4420,27 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                 "Purchasing says it's actually about a different product line, not packaging.",
             ],
             slots: &[
-                ("supplier", SlotValues::Pick(&["Keller Verpackungen GmbH", "Brandt Logistik AG", "Vogel Kartonagen GmbH", "Schuster & Söhne KG", "Weber Industriebedarf GmbH"])),
+                (
+                    "supplier",
+                    SlotValues::Pick(&[
+                        "Keller Verpackungen GmbH",
+                        "Brandt Logistik AG",
+                        "Vogel Kartonagen GmbH",
+                        "Schuster & Söhne KG",
+                        "Weber Industriebedarf GmbH",
+                    ]),
+                ),
                 ("increase", SlotValues::Pick(&["4.5", "5", "6.5", "7", "8"])),
             ],
         },
         Topic {
             title: "Compare two contract versions",
             complexity: Complexity::Moderate,
-            titles: &["Compare v2 and v3 of the {vendor} SaaS agreement", "Redline summary: {vendor} agreement v3", "What changed in {vendor} contract v3?"],
+            titles: &[
+                "Compare v2 and v3 of the {vendor} SaaS agreement",
+                "Redline summary: {vendor} agreement v3",
+                "What changed in {vendor} contract v3?",
+            ],
             openers: &[
                 "Legal sent back v3 of the SaaS agreement with {vendor}. Can you compare it against v2 and tell me what changed? Both uploaded",
                 "[Hi, |]two versions of the {vendor} agreement uploaded (v2 and v3). What's different?",
@@ -3937,7 +4468,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "Done — 'v2_vs_v3_redline.pdf' shows every change, with the five substantive ones highlighted for the {vendor} review.",
                 ),
             ],
-            confirms: &["That's super helpful, sending this to our lawyer now.", "[Great, |]forwarding the {vendor} comparison to legal."],
+            confirms: &[
+                "That's super helpful, sending this to our lawyer now.",
+                "[Great, |]forwarding the {vendor} comparison to legal.",
+            ],
             stuck: &[
                 "Legal says v3 also changed the SLA credits, but that's not in your list.",
                 "The v3 I uploaded turns out to be a scan, and the comparison missed the handwritten edits.",
@@ -3947,7 +4481,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Check a vendor W-9",
             complexity: Complexity::Moderate,
-            titles: &["W-9 check before vendor setup: {agency}", "Is {agency}'s W-9 complete?", "Vendor onboarding W-9 review ({agency})"],
+            titles: &[
+                "W-9 check before vendor setup: {agency}",
+                "Is {agency}'s W-9 complete?",
+                "Vendor onboarding W-9 review ({agency})",
+            ],
             openers: &[
                 "Can you check if this vendor W-9 is filled out correctly before I set them up in the system?",
                 "[Hi, |]uploaded a W-9 from {agency}. Anything wrong with it before I enter them in AP?",
@@ -3975,17 +4513,34 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "It should match the address you'll send the 1099 to; if {agency}'s invoices use another one, ask which is their mailing address.",
                 ),
             ],
-            confirms: &["Sent it back, the vendor already returned a fixed one and it checks out.", "[Ok, |]{agency} sent a corrected W-9 and it passes."],
+            confirms: &[
+                "Sent it back, the vendor already returned a fixed one and it checks out.",
+                "[Ok, |]{agency} sent a corrected W-9 and it passes.",
+            ],
             stuck: &[
                 "{agency} says they're a sole proprietor, not an LLC, so the form may be wrong altogether.",
                 "The corrected form they sent has a different EIN than the first one.",
             ],
-            slots: &[("agency", SlotValues::Pick(&["Brightside Creative LLC", "North Loop Media LLC", "Fable & Co. LLC", "Pixel Harbor LLC", "Tandem Studio LLC", "Wildflower Marketing LLC"]))],
+            slots: &[(
+                "agency",
+                SlotValues::Pick(&[
+                    "Brightside Creative LLC",
+                    "North Loop Media LLC",
+                    "Fable & Co. LLC",
+                    "Pixel Harbor LLC",
+                    "Tandem Studio LLC",
+                    "Wildflower Marketing LLC",
+                ]),
+            )],
         },
         Topic {
             title: "Action items from board minutes",
             complexity: Complexity::Moderate,
-            titles: &["Action items from {quarter} board minutes", "Owners and deadlines from the {quarter} board meeting", "Board minutes ({pages} pages): follow-ups"],
+            titles: &[
+                "Action items from {quarter} board minutes",
+                "Owners and deadlines from the {quarter} board meeting",
+                "Board minutes ({pages} pages): follow-ups",
+            ],
             openers: &[
                 "Here are the minutes from our {quarter} board meeting (PDF, {pages} pages). Can you pull out all action items with owners and deadlines?",
                 "[Hi, |]{quarter} board minutes uploaded ({pages} pages). I need every action item with owner and due date",
@@ -4013,7 +4568,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "Approved subject to the CFO's revision due on the 15th — the vote is recorded on page {vote_page}.",
                 ),
             ],
-            confirms: &["Table looks great, pasting it into the follow-up email now.", "[Perfect, |]sending the {quarter} action items to the board secretary."],
+            confirms: &[
+                "Table looks great, pasting it into the follow-up email now.",
+                "[Perfect, |]sending the {quarter} action items to the board secretary.",
+            ],
             stuck: &[
                 "Two of the owners you listed left the company, and the minutes don't say who took over.",
                 "The CEO says there was an eighth item that was discussed but isn't in these minutes.",
@@ -4027,7 +4585,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Reconcile a bank statement",
             complexity: Complexity::Moderate,
-            titles: &["Bank reconciliation for {month}: statement vs books", "Unmatched transactions for {month}", "Statement vs accounting export — {month} close"],
+            titles: &[
+                "Bank reconciliation for {month}: statement vs books",
+                "Unmatched transactions for {month}",
+                "Statement vs accounting export — {month} close",
+            ],
             openers: &[
                 "I have our bank statement for last month (PDF) and an export from our accounting system (CSV). Can you find the transactions that don't match?",
                 "[Hi, |]{month} bank statement and the ledger export are uploaded. What doesn't match?",
@@ -4071,7 +4633,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Unreadable pages in an old scan",
             complexity: Complexity::Moderate,
-            titles: &["OCR fails on pages {first_page}-{last_page} of a {year} scan", "Unreadable pages in the {year} {doc} scan", "Re-run OCR on a crooked {year} scan"],
+            titles: &[
+                "OCR fails on pages {first_page}-{last_page} of a {year} scan",
+                "Unreadable pages in the {year} {doc} scan",
+                "Re-run OCR on a crooked {year} scan",
+            ],
             openers: &[
                 "The analyzer keeps saying it can't read pages {first_page}-{last_page} of this scanned {doc}. It's an old scan from {year} but I can read it fine on screen",
                 "[Hi, |]pages {first_page} to {last_page} of the {year} {doc} come out blank. What's wrong with them?",
@@ -4099,7 +4665,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "Yes — '{doc}_{year}_searchable.pdf' has the text layer for every page, including the re-run ones.",
                 ),
             ],
-            confirms: &["The pages come through now, and section 8.3 checked out against the paper copy.", "[Great, |]pages {first_page}-{last_page} are readable now."],
+            confirms: &[
+                "The pages come through now, and section 8.3 checked out against the paper copy.",
+                "[Great, |]pages {first_page}-{last_page} are readable now.",
+            ],
             stuck: &[
                 "Page {last_page} is the one with the payment terms, so I can't use the low-confidence text.",
                 "We don't have the paper original anymore, only this {year} scan.",
@@ -4108,13 +4677,20 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                 ("first_page", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
                 ("last_page", SlotValues::Derived(page_plus_four)),
                 ("year", SlotValues::Pick(&["2009", "2011", "2012", "2013", "2014", "2016"])),
-                ("doc", SlotValues::Pick(&["contract", "lease", "supply agreement", "loan agreement", "license agreement"])),
+                (
+                    "doc",
+                    SlotValues::Pick(&["contract", "lease", "supply agreement", "loan agreement", "license agreement"]),
+                ),
             ],
         },
         Topic {
             title: "Abstract a portfolio of 14 leases",
             complexity: Complexity::Complex,
-            titles: &["Lease abstracts for {leases} retail locations", "Portfolio of {leases} leases: table for the CFO by {day}", "Co-tenancy and escalations across {leases} leases"],
+            titles: &[
+                "Lease abstracts for {leases} retail locations",
+                "Portfolio of {leases} leases: table for the CFO by {day}",
+                "Co-tenancy and escalations across {leases} leases",
+            ],
             openers: &[
                 "I uploaded {leases} commercial leases for our retail locations. I need a table with landlord, location, start/end dates, base rent, escalations, renewal options and any co-tenancy clauses. Due to our CFO {day}",
                 "[Hi, |]{leases} store leases are uploaded — can you abstract them into one table for the CFO by {day}?",
@@ -4142,7 +4718,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "One — the oldest lease, {site}, has a guarantee from the former owner (s. 31). The other {leases_minus_one} have corporate guarantees or none.",
                 ),
             ],
-            confirms: &["This is great. The CFO can work with this.", "[Perfect, |]sending the {leases} abstracts to the CFO before {day}."],
+            confirms: &[
+                "This is great. The CFO can work with this.",
+                "[Perfect, |]sending the {leases} abstracts to the CFO before {day}.",
+            ],
             stuck: &[
                 "The {site} row shows the old rent — the amendment with the new rent must be missing.",
                 "Two of the leases are in French and the abstracts for those came out mostly empty.",
@@ -4157,7 +4736,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Water damage coverage in a property policy",
             complexity: Complexity::Complex,
-            titles: &["Water damage coverage: burst pipe at the {warehouse} warehouse", "Property policy check before the broker call ({pages} pages)", "Flood vs. pipe burst under our policy — {warehouse}"],
+            titles: &[
+                "Water damage coverage: burst pipe at the {warehouse} warehouse",
+                "Property policy check before the broker call ({pages} pages)",
+                "Flood vs. pipe burst under our policy — {warehouse}",
+            ],
             openers: &[
                 "We had water damage at our {warehouse} warehouse last week. I uploaded our property insurance policy ({pages} pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker",
                 "[Hi, |]a pipe burst at the {warehouse} warehouse. Policy ({pages} pages) and endorsements uploaded — are we covered?",
@@ -4185,7 +4768,10 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "'Prompt notice' under Section VI, with a sworn proof of loss within 60 days of the insurer's request — worth calling the broker before {day}.",
                 ),
             ],
-            confirms: &["That's exactly what I needed for the broker call.", "[Great, |]I have what I need for the broker on the {warehouse} claim."],
+            confirms: &[
+                "That's exactly what I needed for the broker call.",
+                "[Great, |]I have what I need for the broker on the {warehouse} claim.",
+            ],
             stuck: &[
                 "The adjuster says the pipe had been leaking for weeks, so the 14-day exclusion might apply.",
                 "Endorsement 3 is missing from what I uploaded, and the broker says it changes the water damage terms.",
@@ -4200,7 +4786,11 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
         Topic {
             title: "Due diligence data room review",
             complexity: Complexity::Complex,
-            titles: &["Due diligence review of {docs} data room documents", "Change-of-control and litigation flags: {target}", "Data room findings report for the {target} deal"],
+            titles: &[
+                "Due diligence review of {docs} data room documents",
+                "Change-of-control and litigation flags: {target}",
+                "Data room findings report for the {target} deal",
+            ],
             openers: &[
                 "We're doing due diligence on a small acquisition. There are {docs} documents in the data room export I uploaded. Can you flag change-of-control clauses, exclusivity, and anything about pending litigation?",
                 "[Hi, |]data room for {target} is uploaded ({docs} docs). I need change of control, exclusivity and litigation flagged",
@@ -4228,14 +4818,26 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
                     "All but 3 of the scanned documents read cleanly; those 3 are listed at the end of the {target} report for a manual check.",
                 ),
             ],
-            confirms: &["This is a huge help. Forwarding to our deal counsel.", "[Great, |]sending the {target} findings to deal counsel."],
+            confirms: &[
+                "This is a huge help. Forwarding to our deal counsel.",
+                "[Great, |]sending the {target} findings to deal counsel.",
+            ],
             stuck: &[
                 "Deal counsel found a change-of-control clause in a supplier contract that's not in the report.",
                 "The data room was updated yesterday with 30 more documents, so the report is already out of date.",
             ],
             slots: &[
                 ("docs", SlotValues::Number { prefix: "", lo: 140, hi: 320, width: 1 }),
-                ("target", SlotValues::Pick(&["Ridgeline Software", "Copperfield Labs", "Baywater Analytics", "Tallgrass Systems", "Quarry Street Health"])),
+                (
+                    "target",
+                    SlotValues::Pick(&[
+                        "Ridgeline Software",
+                        "Copperfield Labs",
+                        "Baywater Analytics",
+                        "Tallgrass Systems",
+                        "Quarry Street Health",
+                    ]),
+                ),
                 ("year", SlotValues::Pick(&["2019", "2020", "2021", "2022"])),
             ],
         },
@@ -4245,7 +4847,7 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "REV-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["legal operations", "contract review", "finance operations"])),
-        ("system", SlotValues::Pick(&["the document store", "the OCR service", "the file storage service"])),
+        ("system", SlotValues::Pick(&["the document store"])),
         ("vendor", SlotValues::Pick(DOC_VENDORS)),
         ("company", SlotValues::Pick(B2B_COMPANIES)),
         ("month", SlotValues::Pick(MONTHS)),
@@ -4320,9 +4922,13 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Book a 30-minute 1:1",
             complexity: Complexity::Simple,
-            titles: &["30-minute 1:1 with {coworker} {last}", "Book time with {coworker} this week", "1:1 with {coworker} {last} this week"],
+            titles: &[
+                "30-minute 1:1 with {coworker} {other_last}",
+                "Book time with {coworker} this week",
+                "1:1 with {coworker} {other_last} this week",
+            ],
             openers: &[
-                "set up 30 min with {coworker} {last} sometime this week",
+                "set up 30 min with {coworker} {other_last} sometime this week",
                 "[Hey, |]can you find 30 minutes for me and {coworker} this week?",
             ],
             clarify: &[
@@ -4358,7 +4964,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Room for 8 with a screen",
             complexity: Complexity::Simple,
-            titles: &["Room for {people} with a screen, tomorrow {time}", "Book {room} for {people} people", "Meeting room with a display for {people}"],
+            titles: &[
+                "Room for {people} with a screen, tomorrow {time}",
+                "Book {room} for {people} people",
+                "Meeting room with a display for {people}",
+            ],
             openers: &[
                 "need a room for {people} people tomorrow at {time}, with a screen",
                 "[Hi, |]can you book a room with a screen for {people}, tomorrow {time}?",
@@ -4401,7 +5011,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Cancel today's vendor meeting",
             complexity: Complexity::Simple,
-            titles: &["Cancel today's {time} with {vendor}", "Reschedule {vendor} meeting to next week", "Late cancellation: {vendor} call"],
+            titles: &[
+                "Cancel today's {time} with {vendor}",
+                "Reschedule {vendor} meeting to next week",
+                "Late cancellation: {vendor} call",
+            ],
             openers: &[
                 "please cancel my {time} today with {vendor}, something came up",
                 "[Hi, |]I can't make the {vendor} meeting at {time} today. Can you cancel and move it?",
@@ -4436,13 +5050,27 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("time", SlotValues::Pick(&["2pm", "3pm", "3:30", "4pm", "4:30"])),
-                ("vendor", SlotValues::Pick(&["Northline Print", "Blue Ridge Catering", "Apex Staffing", "Clearwater IT", "Summit Office Supply", "Greenleaf Facilities"])),
+                (
+                    "vendor",
+                    SlotValues::Pick(&[
+                        "Northline Print",
+                        "Blue Ridge Catering",
+                        "Apex Staffing",
+                        "Clearwater IT",
+                        "Summit Office Supply",
+                        "Greenleaf Facilities",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Pacific to London time check",
             complexity: Complexity::Simple,
-            titles: &["{hour}am Pacific in {far_city} time", "Time zone check: Pacific vs {far_city}", "Best slot for Pacific and {far_city} on {day}"],
+            titles: &[
+                "{hour}am Pacific in {far_city} time",
+                "Time zone check: Pacific vs {far_city}",
+                "Best slot for Pacific and {far_city} on {day}",
+            ],
             openers: &[
                 "what time would {hour}am Pacific be for our {far_city} office?",
                 "[Quick one: |]if I book {hour}am Pacific, what time is that in {far_city}?",
@@ -4470,7 +5098,10 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
                     "Yes — I've added {far_city} as a second time zone in your calendar settings, so it shows next to Pacific.",
                 ),
             ],
-            confirms: &["Got it, thanks — {far_time} in {far_city} is too late.", "[Ok, |]8am Pacific then, for {far_city}."],
+            confirms: &[
+                "Got it, thanks — {far_time} in {far_city} is too late.",
+                "[Ok, |]8am Pacific then, for {far_city}.",
+            ],
             stuck: &[
                 "Half the {far_city} team starts at 7 and leaves by 4, so that time doesn't work for them.",
                 "Our {far_city} people say they don't take calls after 5 at all.",
@@ -4485,7 +5116,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Move the weekly team sync",
             complexity: Complexity::Moderate,
-            titles: &["Move weekly sync from Monday to Tuesday ({people} people)", "Recurring {team_name} sync clashes with leadership meeting", "Reschedule the {team_name} weekly sync"],
+            titles: &[
+                "Move weekly sync from Monday to Tuesday ({people} people)",
+                "Recurring {team_name} sync clashes with leadership meeting",
+                "Reschedule the {team_name} weekly sync",
+            ],
             openers: &[
                 "Can we move our weekly team sync from Mondays 9am to Tuesdays? Mondays keep clashing with the leadership meeting. {people} people on the invite",
                 "[Hi, |]the {team_name} weekly sync on Monday mornings keeps colliding with leadership. Tuesday instead? {people} attendees",
@@ -4520,13 +5155,20 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("people", SlotValues::Number { prefix: "", lo: 6, hi: 14, width: 1 }),
-                ("team_name", SlotValues::Pick(&["design", "data platform", "growth", "payments", "support ops", "mobile"])),
+                (
+                    "team_name",
+                    SlotValues::Pick(&["design", "data platform", "growth", "payments", "support ops", "mobile"]),
+                ),
             ],
         },
         Topic {
             title: "Final-round interview loop",
             complexity: Complexity::Moderate,
-            titles: &["Final-round loop for {candidate} (4 × 45 min)", "Interview loop on {day}: {candidate}", "Schedule {candidate}'s final interviews ({cand_city})"],
+            titles: &[
+                "Final-round loop for {candidate} (4 × 45 min)",
+                "Interview loop on {day}: {candidate}",
+                "Schedule {candidate}'s final interviews ({cand_city})",
+            ],
             openers: &[
                 "Need to schedule a final round for a candidate ({candidate}) next week: 4 interviews, 45 min each, with {person}, {coworker}, {manager} and Tom. Candidate is in {cand_city}",
                 "[Hi, |]final round for {candidate} next week — 4 × 45 min with {person}, {coworker}, {manager} and Tom. They're in {cand_city}",
@@ -4560,14 +5202,29 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
                 "{manager} is on jury duty next week, so we need a replacement interviewer.",
             ],
             slots: &[
-                ("candidate", SlotValues::Pick(&["Sam Oduya", "Lena Fischer", "Arjun Mehta", "Claire Dubois", "Marco Rossi", "Aiko Tanaka", "Jonah Reyes"])),
+                (
+                    "candidate",
+                    SlotValues::Pick(&[
+                        "Sam Oduya",
+                        "Lena Fischer",
+                        "Arjun Mehta",
+                        "Claire Dubois",
+                        "Marco Rossi",
+                        "Aiko Tanaka",
+                        "Jonah Reyes",
+                    ]),
+                ),
                 ("cand_city", SlotValues::Pick(&["Toronto", "Chicago", "Denver", "New York", "Boston", "Atlanta"])),
             ],
         },
         Topic {
             title: "Double-booked at 11",
             complexity: Complexity::Moderate,
-            titles: &["Double-booked tomorrow at {clash}: customer call vs skip-level", "Conflict at {clash} with {customer}", "Move the skip-level, keep the {customer} call"],
+            titles: &[
+                "Double-booked tomorrow at {clash}: customer call vs skip-level",
+                "Conflict at {clash} with {customer}",
+                "Move the skip-level, keep the {customer} call",
+            ],
             openers: &[
                 "I'm double booked tomorrow at {clash} - customer call and my skip-level. Which one can move?",
                 "[Help — |]tomorrow at {clash} I have the {customer} call and my skip-level with {manager}. What can move?",
@@ -4602,13 +5259,27 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("clash", SlotValues::Pick(&["10", "11", "11:30", "2", "3"])),
-                ("customer", SlotValues::Pick(&["Fairline Foods", "Brightwater Logistics", "Kestrel Analytics", "Pinecrest Dental", "Halvorsen Engineering", "Vantage Freight"])),
+                (
+                    "customer",
+                    SlotValues::Pick(&[
+                        "Fairline Foods",
+                        "Brightwater Logistics",
+                        "Kestrel Analytics",
+                        "Pinecrest Dental",
+                        "Halvorsen Engineering",
+                        "Vantage Freight",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Weekly office hours booking page",
             complexity: Complexity::Moderate,
-            titles: &["Weekly office hours booking page ({weekday}s)", "15-minute office hours slots for {first}'s team", "Set up bookable office hours on {weekday}s"],
+            titles: &[
+                "Weekly office hours booking page ({weekday}s)",
+                "15-minute office hours slots for {first}'s team",
+                "Set up bookable office hours on {weekday}s",
+            ],
             openers: &[
                 "I want to set up weekly office hours for my team where people can book 15 min slots with me. {weekday} afternoons?",
                 "[Hi, |]can you make a booking page for my office hours? 15-minute slots on {weekday}s",
@@ -4643,13 +5314,20 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("weekday", SlotValues::Pick(&["Thursday", "Wednesday", "Tuesday", "Friday"])),
-                ("window", SlotValues::Pick(&["1:00 to 3:00 PM", "2:00 to 4:00 PM", "3:00 to 5:00 PM", "1:30 to 3:30 PM"])),
+                (
+                    "window",
+                    SlotValues::Pick(&["1:00 to 3:00 PM", "2:00 to 4:00 PM", "3:00 to 5:00 PM", "1:30 to 3:30 PM"]),
+                ),
             ],
         },
         Topic {
             title: "Monthly customer check-in",
             complexity: Complexity::Moderate,
-            titles: &["Monthly check-in series with {customer}", "{customer} monthly call: first {weekday}s", "Recurring customer meeting with {coworker} from CS"],
+            titles: &[
+                "Monthly check-in series with {customer}",
+                "{customer} monthly call: first {weekday}s",
+                "Recurring customer meeting with {coworker} from CS",
+            ],
             openers: &[
                 "Set up a monthly check-in with our customer {customer}, 1 hour, with me, {coworker} from CS and their ops manager ({contact})",
                 "[Hi, |]can you create a monthly 1-hour call with {customer}? Me, {coworker} from CS, and {contact} on their side",
@@ -4684,14 +5362,38 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             ],
             slots: &[
                 ("weekday", SlotValues::Pick(&["Wednesday", "Tuesday", "Thursday"])),
-                ("customer", SlotValues::Pick(&["Fairline Foods", "Brightwater Logistics", "Kestrel Analytics", "Marigold Events", "Granite Peak Insurance", "Sundial Health"])),
-                ("contact", SlotValues::Pick(&["ana.ruiz@fairlinefoods.com", "j.okafor@brightwaterlog.com", "mkim@kestrelanalytics.io", "priya@marigoldevents.com", "tom.becker@granitepeak.com", "lwalsh@sundialhealth.com"])),
+                (
+                    "customer",
+                    SlotValues::Pick(&[
+                        "Fairline Foods",
+                        "Brightwater Logistics",
+                        "Kestrel Analytics",
+                        "Marigold Events",
+                        "Granite Peak Insurance",
+                        "Sundial Health",
+                    ]),
+                ),
+                (
+                    "contact",
+                    SlotValues::Pick(&[
+                        "ana.ruiz@fairlinefoods.com",
+                        "j.okafor@brightwaterlog.com",
+                        "mkim@kestrelanalytics.io",
+                        "priya@marigoldevents.com",
+                        "tom.becker@granitepeak.com",
+                        "lwalsh@sundialhealth.com",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Planning session across four time zones",
             complexity: Complexity::Complex,
-            titles: &["2-hour planning session: SF, NYC, London, Bangalore ({people} people)", "Quarterly planning across four time zones, {people} attendees", "Find a slot for {people} people in 4 cities"],
+            titles: &[
+                "2-hour planning session: SF, NYC, London, Bangalore ({people} people)",
+                "Quarterly planning across four time zones, {people} attendees",
+                "Find a slot for {people} people in 4 cities",
+            ],
             openers: &[
                 "I need to find a 2-hour slot in the next 2 weeks for our quarterly planning with {people} people across SF, NYC, London and Bangalore. Nobody should be outside 8am-7pm local if possible",
                 "[Hi, |]quarterly planning: {people} people, four cities (SF, NYC, London, Bangalore), 2 hours, next two weeks. Possible?",
@@ -4732,7 +5434,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "Rework the CEO's Thursday",
             complexity: Complexity::Complex,
-            titles: &["Rework the CEO's {exec_day}: board prep 9–12", "Executive calendar conflicts on {exec_day}", "Board prep overlaps three meetings ({exec_day})"],
+            titles: &[
+                "Rework the CEO's {exec_day}: board prep 9–12",
+                "Executive calendar conflicts on {exec_day}",
+                "Board prep overlaps three meetings ({exec_day})",
+            ],
             openers: &[
                 "Our CEO's board prep got moved and now overlaps with three other meetings on {exec_day}. Can you rework {exec_day} so board prep gets the 9-12 block and the others fit elsewhere? Her EA is out sick",
                 "[Hi, |]the CEO's {exec_day} is a mess — board prep 9 to 12 clashes with three meetings. EA is out. Can you fix it?",
@@ -4773,7 +5479,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
         Topic {
             title: "In-person workshop in Munich",
             complexity: Complexity::Complex,
-            titles: &["Half-day workshop at {customer} in {eu_city}", "In-person customer workshop: {ours} travelers from {home}", "Date poll for the {eu_city} workshop"],
+            titles: &[
+                "Half-day workshop at {customer} in {eu_city}",
+                "In-person customer workshop: {ours} travelers from {home}",
+                "Date poll for the {eu_city} workshop",
+            ],
             openers: &[
                 "We need a half-day workshop with the customer ({theirs} people on their side, they're in {eu_city}) plus {ours} of us, sometime in the next 3 weeks, in person at their office. Need to book travel too so the sooner we lock a date the better",
                 "[Hi, |]workshop with {customer} in {eu_city}: {theirs} of them, {ours} of us flying from {home}. Next 3 weeks. Can you find a date?",
@@ -4812,7 +5522,16 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
                 ("total", SlotValues::Derived(workshop_total)),
                 ("eu_city", SlotValues::Pick(&["Munich", "Hamburg", "Zurich", "Vienna", "Milan", "Lyon"])),
                 ("home", SlotValues::Pick(&["Boston", "New York", "Chicago", "Atlanta"])),
-                ("customer", SlotValues::Pick(&["Brandt Logistik", "Weber Industriebedarf", "Alpina Medical", "Rheinwerk Systems", "Solara Energie"])),
+                (
+                    "customer",
+                    SlotValues::Pick(&[
+                        "Brandt Logistik",
+                        "Weber Industriebedarf",
+                        "Alpina Medical",
+                        "Rheinwerk Systems",
+                        "Solara Energie",
+                    ]),
+                ),
             ],
         },
     ],
@@ -4821,8 +5540,11 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "REQ-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["scheduling", "workplace services", "office coordination"])),
-        ("system", SlotValues::Pick(&["the calendar service", "the room booking system", "the scheduling service"])),
-        ("room", SlotValues::Pick(&["Juniper", "Harbor", "Atlas", "Fjord", "Cypress", "Granite", "Meridian", "Willow"])),
+        ("system", SlotValues::Pick(&["the calendar service"])),
+        (
+            "room",
+            SlotValues::Pick(&["Juniper", "Harbor", "Atlas", "Fjord", "Cypress", "Granite", "Meridian", "Willow"]),
+        ),
         ("floor", SlotValues::Number { prefix: "", lo: 2, hi: 9, width: 1 }),
         ("month", SlotValues::Pick(MONTHS)),
         ("office", SlotValues::Pick(OFFICES)),
@@ -4897,7 +5619,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "When will I be reimbursed?",
             complexity: Complexity::Simple,
-            titles: &["Reimbursement timing for the {trip_city} trip ({amount})", "When is report {report} paid?", "Status of {trip_city} expenses — {first} {last}"],
+            titles: &[
+                "Reimbursement timing for the {trip_city} trip ({amount})",
+                "When is report {report} paid?",
+                "Status of {trip_city} expenses — {first} {last}",
+            ],
             openers: &[
                 "When will I get reimbursed for my {trip_city} trip? Submitted the report ({report}, {amount}) last Tuesday",
                 "[Hi, |]report {report} for {trip_city} ({amount}) — any idea when it'll be paid?",
@@ -4935,7 +5661,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Mileage to a client site",
             complexity: Complexity::Simple,
-            titles: &["Mileage claim: {miles} miles to a client site", "Mileage rate for a {miles}-mile round trip", "Expensing a drive to {client} ({miles} miles)"],
+            titles: &[
+                "Mileage claim: {miles} miles to a client site",
+                "Mileage rate for a {miles}-mile round trip",
+                "Expensing a drive to {client} ({miles} miles)",
+            ],
             openers: &[
                 "what's the mileage rate this year? drove to a client site, {miles} miles round trip",
                 "[Hi, |]I drove to {client} and back, {miles} miles. How do I claim that?",
@@ -4971,13 +5701,27 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             slots: &[
                 ("miles", SlotValues::Number { prefix: "", lo: 40, hi: 260, width: 1 }),
                 ("mileage", SlotValues::Derived(mileage_amount)),
-                ("client", SlotValues::Pick(&["Halvorsen Engineering", "Pinecrest Dental", "Vantage Freight", "Riverside Property", "Clearpath Robotics", "Sundial Health"])),
+                (
+                    "client",
+                    SlotValues::Pick(&[
+                        "Halvorsen Engineering",
+                        "Pinecrest Dental",
+                        "Vantage Freight",
+                        "Riverside Property",
+                        "Clearpath Robotics",
+                        "Sundial Health",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Limit for a client dinner",
             complexity: Complexity::Simple,
-            titles: &["Client dinner limit: {guests} guests from {client}", "Entertainment cap for a dinner on {day}", "Client dinner budget for {guests} guests"],
+            titles: &[
+                "Client dinner limit: {guests} guests from {client}",
+                "Entertainment cap for a dinner on {day}",
+                "Client dinner budget for {guests} guests",
+            ],
             openers: &[
                 "is there a limit on client dinners? Taking {guests} people from {client} out {day}",
                 "[Hi, |]what can I spend on a client dinner? {guests} from {client}, on {day}",
@@ -5014,13 +5758,27 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 ("guests", SlotValues::Number { prefix: "", lo: 2, hi: 5, width: 1 }),
                 ("total", SlotValues::Derived(guests_plus_one)),
                 ("cap", SlotValues::Derived(dinner_cap)),
-                ("client", SlotValues::Pick(&["Harbor & Pine", "Kestrel Analytics", "Granite Peak Insurance", "Bluebird Media", "Marigold Events", "Northgate Architects"])),
+                (
+                    "client",
+                    SlotValues::Pick(&[
+                        "Harbor & Pine",
+                        "Kestrel Analytics",
+                        "Granite Peak Insurance",
+                        "Bluebird Media",
+                        "Marigold Events",
+                        "Northgate Architects",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Lost a taxi receipt",
             complexity: Complexity::Simple,
-            titles: &["Lost receipt for a {amount} taxi in {trip_city}", "Missing receipt declaration — {first}", "{amount} {ride} without a receipt"],
+            titles: &[
+                "Lost receipt for a {amount} taxi in {trip_city}",
+                "Missing receipt declaration — {first}",
+                "{amount} {ride} without a receipt",
+            ],
             openers: &[
                 "I lost the receipt for a {amount} taxi in {trip_city}. Can I still expense it?",
                 "[Hi, |]no receipt for a {ride} in {trip_city}, {amount}. What do I do?",
@@ -5061,7 +5819,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Rejected for a missing itemized receipt",
             complexity: Complexity::Moderate,
-            titles: &["Sent back: itemized receipt for a {amount} dinner at {restaurant}", "'Itemized receipt required' on report {report}", "Team dinner at {restaurant} rejected ({amount})"],
+            titles: &[
+                "Sent back: itemized receipt for a {amount} dinner at {restaurant}",
+                "'Itemized receipt required' on report {report}",
+                "Team dinner at {restaurant} rejected ({amount})",
+            ],
             openers: &[
                 "My report {report} got sent back, says 'itemized receipt required' for a {amount} dinner. I only have the card slip. The restaurant was in {trip_city}, {restaurant}",
                 "[Hi, |]{report} came back for an itemized receipt — {amount} at {restaurant}. I only have the card slip",
@@ -5089,7 +5851,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                     "No, a menu doesn't show what was ordered. The reprint from {restaurant} or the declaration are the two accepted options.",
                 ),
             ],
-            confirms: &["Restaurant emailed me the itemized bill, resubmitted.", "[Done, |]{restaurant} sent the bill and {report} is resubmitted."],
+            confirms: &[
+                "Restaurant emailed me the itemized bill, resubmitted.",
+                "[Done, |]{restaurant} sent the bill and {report} is resubmitted.",
+            ],
             stuck: &[
                 "{restaurant} closed permanently last month, so there's no way to get the bill.",
                 "I attached the itemized bill and it got sent back again with the same message.",
@@ -5097,13 +5862,27 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
             slots: &[
                 ("amount", SlotValues::Money { symbol: "$", lo: 11000, hi: 29000, step: 1 }),
                 ("diners", SlotValues::Number { prefix: "", lo: 4, hi: 7, width: 1 }),
-                ("restaurant", SlotValues::Pick(&["Salt & Fig", "The Copper Pot", "Luna Trattoria", "Ember & Oak", "Blue Door Bistro", "Casa Verde"])),
+                (
+                    "restaurant",
+                    SlotValues::Pick(&[
+                        "Salt & Fig",
+                        "The Copper Pot",
+                        "Luna Trattoria",
+                        "Ember & Oak",
+                        "Blue Door Bistro",
+                        "Casa Verde",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Receipts in euros and pounds",
             complexity: Complexity::Moderate,
-            titles: &["Currency conversion for {eu_city} and London receipts", "Foreign currency expenses from {eu_city}", "Euro and pound receipts from {eu_city} and London"],
+            titles: &[
+                "Currency conversion for {eu_city} and London receipts",
+                "Foreign currency expenses from {eu_city}",
+                "Euro and pound receipts from {eu_city} and London",
+            ],
             openers: &[
                 "I have receipts in euros and pounds from my trip to {eu_city} and London. Do I convert them myself?",
                 "[Hi, |]trip to {eu_city} and London — receipts in € and £. How do I enter them?",
@@ -5141,7 +5920,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Hotel over the city cap",
             complexity: Complexity::Moderate,
-            titles: &["Hotel at {rate}/night vs the {cap} cap in {hotel_city}", "Over-policy conference hotel in {hotel_city}", "Over the hotel cap in {hotel_city} — {first}"],
+            titles: &[
+                "Hotel at {rate}/night vs the {cap} cap in {hotel_city}",
+                "Over-policy conference hotel in {hotel_city}",
+                "Over the hotel cap in {hotel_city} — {first}",
+            ],
             openers: &[
                 "My hotel in {hotel_city} was {rate}/night, policy says {cap}. Conference hotel was the only thing left. Will it get rejected?",
                 "[Hi, |]booked the conference hotel in {hotel_city} at {rate} a night, over the {cap} cap. Is that a problem?",
@@ -5169,7 +5952,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                     "Resort fees count as part of the room rate, so add them to the hotel line; they're covered by the same exception as the {rate} rate.",
                 ),
             ],
-            confirms: &["Great, I'll add the explanation.", "[Ok, |]flagged the {hotel_city} hotel with the conference reason."],
+            confirms: &[
+                "Great, I'll add the explanation.",
+                "[Ok, |]flagged the {hotel_city} hotel with the conference reason.",
+            ],
             stuck: &[
                 "There's no 'Over policy' checkbox on the hotel line in my app.",
                 "{manager} rejected it anyway, saying I should have booked further out.",
@@ -5184,7 +5970,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Split a lunch across cost centers",
             complexity: Complexity::Moderate,
-            titles: &["Split a {amount} team lunch across cost centers", "Cost center split for a team lunch ({diners} people)", "Lunch for {diners}: half on marketing's budget"],
+            titles: &[
+                "Split a {amount} team lunch across cost centers",
+                "Cost center split for a team lunch ({diners} people)",
+                "Lunch for {diners}: half on marketing's budget",
+            ],
             openers: &[
                 "I paid for a team lunch for {diners} ({amount}) but half of them are on a different cost center (marketing). How do I split it?",
                 "[Hi, |]{amount} lunch, {diners} people, half of them in marketing. Can I split the cost?",
@@ -5227,7 +6017,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Personal charge on the corporate card",
             complexity: Complexity::Moderate,
-            titles: &["Personal {merchant} charge on the corporate card ({amount})", "Repay an accidental corporate card charge — {first} {last}", "Accidental {amount} charge at {merchant}"],
+            titles: &[
+                "Personal {merchant} charge on the corporate card ({amount})",
+                "Repay an accidental corporate card charge — {first} {last}",
+                "Accidental {amount} charge at {merchant}",
+            ],
             openers: &[
                 "I accidentally used my corporate card for groceries ({amount}). How do I fix that?",
                 "[Oops — |]used the corporate card at {merchant} by mistake, {amount}. What now?",
@@ -5268,7 +6062,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Nine-day multi-city trip",
             complexity: Complexity::Complex,
-            titles: &["{days}-day trip: {trip_city}, Toronto, New York ({receipts} receipts)", "Expense report for a multi-city trip — {first}", "{receipts} receipts, some in CAD, from a {days}-day trip"],
+            titles: &[
+                "{days}-day trip: {trip_city}, Toronto, New York ({receipts} receipts)",
+                "Expense report for a multi-city trip — {first}",
+                "{receipts} receipts, some in CAD, from a {days}-day trip",
+            ],
             openers: &[
                 "Just back from a {days}-day trip: {trip_city}, then Toronto, then NYC. About {receipts} receipts, some in CAD, a couple are photos of crumpled paper. Also a flight change fee and a day I worked from the hotel. Where do I even start",
                 "[Hi, |]{days} days, three cities ({trip_city}, Toronto, New York), {receipts} receipts. How do I turn this into a report?",
@@ -5277,7 +6075,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 "Let's break it down. Was it all one trip request, and did you book the flights and hotels through the travel portal?",
                 "[We can do this in one go.|Let's tackle it.] One trip request? And were flights and hotels booked in the portal?",
             ],
-            details: &["One trip request, yes. Flights through the portal, hotels I booked myself", "yes one trip. flights portal, hotels myself"],
+            details: &[
+                "One trip request, yes. Flights through the portal, hotels I booked myself",
+                "yes one trip. flights portal, hotels myself",
+            ],
             answers: &[
                 "Here's the plan for the {receipts} receipts: 1) Upload all the photos at once — I'll read them, create lines with date, merchant, amount and currency, and group them by city. 2) CAD receipts are converted at the rate on each transaction date. 3) Portal flights are billed to the company account, so the change fee only needs a line if you paid it yourself, with the reason. 4) Hotels you booked yourself go on your report with their folios. 5) The hotel work day is fine — there's nothing to claim for it beyond the normal meal limit.",
                 "Upload all {receipts} photos at once and I'll build the lines by city, converting CAD at each date's rate. Portal flights are already billed to the company (add the change fee only if you paid it); your own hotel bookings need their folios. The work day at the hotel needs nothing extra.",
@@ -5296,7 +6097,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                     "For the two I couldn't read, retake the photo flat in good light, or file missing receipt declarations if they're under $75 — the rest of the {receipts} lines are fine.",
                 ),
             ],
-            confirms: &["Fixed those three and submitted. Way easier than I expected.", "[Done, |]all {receipts} lines sorted and submitted."],
+            confirms: &[
+                "Fixed those three and submitted. Way easier than I expected.",
+                "[Done, |]all {receipts} lines sorted and submitted.",
+            ],
             stuck: &[
                 "The app only lets me pick one city per report, so Toronto and New York lines are rejected.",
                 "The change fee was charged to my card but the portal shows it as company-paid.",
@@ -5310,7 +6114,11 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
         Topic {
             title: "Disputed conference registration",
             complexity: Complexity::Complex,
-            titles: &["{conference} registration ({amount}) rejected for pre-approval", "Retroactive pre-approval for {conference}", "Third attempt to get {conference} reimbursed"],
+            titles: &[
+                "{conference} registration ({amount}) rejected for pre-approval",
+                "Retroactive pre-approval for {conference}",
+                "Third attempt to get {conference} reimbursed",
+            ],
             openers: &[
                 "Finance rejected my conference registration ({amount}) saying it needed pre-approval, but my manager approved it over Slack in January. This is the third time I'm trying to get this reimbursed",
                 "[Hi. |]my {conference} registration, {amount}, keeps getting rejected for missing pre-approval. {manager} approved it in chat weeks ago",
@@ -5319,7 +6127,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 "I'm sorry it's been bounced around. Do you have the date of your manager's approval message, and which conference was it?",
                 "[Let's get this settled.|Sorry for the runaround.] When did {manager} approve it, and which conference?",
             ],
-            details: &["The {dom}, from my manager {manager}. It's {conference}", "{manager} approved it on the {dom} — {conference}"],
+            details: &[
+                "The {dom}, from my manager {manager}. It's {conference}",
+                "{manager} approved it on the {dom} — {conference}",
+            ],
             answers: &[
                 "Conference registrations over $1,000 need pre-approval recorded in the expense system, which is why a chat approval was rejected — the audit check can't see it. The fastest fix: 1) Ask {manager} to submit a retroactive pre-approval in the system, which takes about a minute. 2) Attach a screenshot of the original approval to the expense line. 3) Resubmit the report. Since this is the third attempt, I've added a note for Finance under {ticket} so it isn't bounced again.",
                 "Over $1,000, pre-approval has to be in the expense system; the audit can't see chat. So: {manager} files a retroactive pre-approval (a minute's work), you attach the chat screenshot and resubmit. I've left Finance a note on {ticket} explaining it's the third try.",
@@ -5338,20 +6149,37 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                     "After the retroactive approval, the {amount} goes through audit and the next Wednesday payment run — usually within a week.",
                 ),
             ],
-            confirms: &["Manager submitted the retro approval and I resubmitted. Fingers crossed.", "[Ok, |]retro approval done, resubmitted with the note on {ticket}."],
+            confirms: &[
+                "Manager submitted the retro approval and I resubmitted. Fingers crossed.",
+                "[Ok, |]retro approval done, resubmitted with the note on {ticket}.",
+            ],
             stuck: &[
                 "The retroactive pre-approval option says it's only available within 30 days of the expense.",
                 "Finance rejected it again, now saying conference fees have to go through procurement.",
             ],
             slots: &[
                 ("amount", SlotValues::Money { symbol: "$", lo: 109900, hi: 249900, step: 5000 }),
-                ("conference", SlotValues::Pick(&["DataWorks Summit", "SaaStr Annual", "re:Invent", "KubeCon", "Config", "Gartner Symposium"])),
+                (
+                    "conference",
+                    SlotValues::Pick(&[
+                        "DataWorks Summit",
+                        "SaaStr Annual",
+                        "re:Invent",
+                        "KubeCon",
+                        "Config",
+                        "Gartner Symposium",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Fraudulent corporate card charges",
             complexity: Complexity::Complex,
-            titles: &["{charges} fraudulent charges on corporate card ending {card}", "Suspected card fraud: {amount} at online stores", "Corporate card ending {card} compromised — {first} {last}"],
+            titles: &[
+                "{charges} fraudulent charges on corporate card ending {card}",
+                "Suspected card fraud: {amount} at online stores",
+                "Corporate card ending {card} compromised — {first} {last}",
+            ],
             openers: &[
                 "There are {charges} charges on my corporate card ending {card} I didn't make. Online electronics stores, total {amount}. I still have the card in my wallet",
                 "[Urgent: |]my corporate card ending {card} has {charges} charges I don't recognize, {amount} in total",
@@ -5360,7 +6188,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 "Thanks for flagging it right away. First, please freeze the card in the app under Cards > Freeze. Have you used it anywhere new recently, like a new website or a trip?",
                 "[Let's act fast.|Thanks for reporting it.] Freeze the card under Cards > Freeze first. Any new places you used it lately?",
             ],
-            details: &["Froze it. Only thing new was a hotel booking site last week", "frozen. only a new hotel site last week"],
+            details: &[
+                "Froze it. Only thing new was a hotel booking site last week",
+                "frozen. only a new hotel site last week",
+            ],
             answers: &[
                 "Here's what happens next: 1) I've reported the {charges} transactions as suspected fraud to the card program team under {ticket}, who'll open a dispute with the card issuer — you won't be held liable for them. 2) A replacement card with a new number will arrive within 5–7 business days. 3) Legitimate recurring charges on the old card, like software subscriptions, need the new number once it arrives. 4) Don't mark the fraudulent charges as personal.",
                 "Reported as fraud under {ticket}: the card program team disputes the {charges} charges ({amount}) with the issuer, and you're not liable. A new card arrives in 5–7 business days; move any subscriptions from the card ending {card} to it. Don't mark the fraud charges as personal.",
@@ -5379,7 +6210,10 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                     "Yes, mention it on {ticket} — the issuer looks for common merchants across fraud cases, and it may help other cardholders.",
                 ),
             ],
-            confirms: &["Ok, thanks for handling it so fast. I'll watch for the new card.", "[Thanks, |]new card's on the way and the dispute for the {amount} is open."],
+            confirms: &[
+                "Ok, thanks for handling it so fast. I'll watch for the new card.",
+                "[Thanks, |]new card's on the way and the dispute for the {amount} is open.",
+            ],
             stuck: &[
                 "One more charge went through after I froze the card ending {card}.",
                 "The card program team says one of the {charges} charges can't be disputed because it was 'card present'.",
@@ -5388,6 +6222,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 ("charges", SlotValues::Pick(&["3", "4", "5", "6"])),
                 ("amount", SlotValues::Money { symbol: "$", lo: 120000, hi: 390000, step: 1 }),
                 ("card", SlotValues::Number { prefix: "", lo: 1000, hi: 9999, width: 4 }),
+                ("system", SlotValues::Pick(&["the card program service"])),
             ],
         },
     ],
@@ -5396,9 +6231,12 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "EXP-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Finance", "accounts payable", "expense audit"])),
-        ("system", SlotValues::Pick(&["the expense system", "the card program service", "the receipt scanner"])),
+        ("system", SlotValues::Pick(&["the expense system"])),
         ("report", SlotValues::Number { prefix: "ER-", lo: 20000, hi: 29999, width: 5 }),
-        ("trip_city", SlotValues::Pick(&["Denver", "Chicago", "Austin", "Boston", "Seattle", "Atlanta", "Nashville", "Phoenix"])),
+        (
+            "trip_city",
+            SlotValues::Pick(&["Denver", "Chicago", "Austin", "Boston", "Seattle", "Atlanta", "Nashville", "Phoenix"]),
+        ),
         ("amount", SlotValues::Money { symbol: "$", lo: 48000, hi: 219000, step: 1 }),
         ("month", SlotValues::Pick(MONTHS)),
     ],
@@ -5472,7 +6310,11 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Overdue security training",
             complexity: Complexity::Simple,
-            titles: &["Overdue '{security_course}' — {first} {last}", "Security training shows overdue after {month}", "Quiz missing on '{security_course}'"],
+            titles: &[
+                "Overdue '{security_course}' — {first} {last}",
+                "Security training shows overdue after {month}",
+                "Quiz missing on '{security_course}'",
+            ],
             openers: &[
                 "I got an email saying my security training is overdue?? I thought I did it in {month}",
                 "[Hi, |]why does '{security_course}' say overdue? I'm sure I did it back in {month}",
@@ -5500,17 +6342,32 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "No, progress on '{security_course}' is saved; the quiz is the only thing left.",
                 ),
             ],
-            confirms: &["Did the quiz, passed. Thanks!", "[Done, |]passed the quiz, '{security_course}' shows complete."],
+            confirms: &[
+                "Did the quiz, passed. Thanks!",
+                "[Done, |]passed the quiz, '{security_course}' shows complete.",
+            ],
             stuck: &[
                 "There's no 'Resume' button, it only lets me start '{security_course}' from the beginning.",
                 "I passed the quiz but it still shows overdue on my dashboard.",
             ],
-            slots: &[("security_course", SlotValues::Pick(&["Security Awareness", "Phishing & Security Basics", "Information Security Essentials", "Security Fundamentals"]))],
+            slots: &[(
+                "security_course",
+                SlotValues::Pick(&[
+                    "Security Awareness",
+                    "Phishing & Security Basics",
+                    "Information Security Essentials",
+                    "Security Fundamentals",
+                ]),
+            )],
         },
         Topic {
             title: "Course on pivot tables",
             complexity: Complexity::Simple,
-            titles: &["Excel course for pivot tables — {first}", "Learning Excel pivots for {purpose}", "Course suggestions: pivot tables and XLOOKUP for {purpose}"],
+            titles: &[
+                "Excel course for pivot tables — {first}",
+                "Learning Excel pivots for {purpose}",
+                "Course suggestions: pivot tables and XLOOKUP for {purpose}",
+            ],
             openers: &[
                 "any good courses for getting better at Excel? pivot tables mostly",
                 "[Hi! |]I need to get better at pivot tables for {purpose}. What would you recommend?",
@@ -5538,17 +6395,33 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "Booking is optional but recommended — the {day} sessions fill up, and booked people get their question answered first.",
                 ),
             ],
-            confirms: &["Signed up for the first one, thanks — should help with {purpose}.", "[Great, |]starting 'Pivot Tables from Scratch' today."],
+            confirms: &[
+                "Signed up for the first one, thanks — should help with {purpose}.",
+                "[Great, |]starting 'Pivot Tables from Scratch' today.",
+            ],
             stuck: &[
                 "The practice files won't open, my laptop only has the web version of Excel.",
                 "'Pivot Tables from Scratch' says it's full and I'm on a waitlist.",
             ],
-            slots: &[("purpose", SlotValues::Pick(&["our monthly sales report", "budget tracking", "the support dashboard", "inventory reports", "survey results"]))],
+            slots: &[(
+                "purpose",
+                SlotValues::Pick(&[
+                    "our monthly sales report",
+                    "budget tracking",
+                    "the support dashboard",
+                    "inventory reports",
+                    "survey results",
+                ]),
+            )],
         },
         Topic {
             title: "Download a first aid certificate",
             complexity: Complexity::Simple,
-            titles: &["Download first aid certificate — {first} {last}", "First Aid & CPR certificate for the {office} file", "Certificate missing after the practical — {first}"],
+            titles: &[
+                "Download first aid certificate — {first} {last}",
+                "First Aid & CPR certificate for the {office} file",
+                "Certificate missing after the practical — {first}",
+            ],
             openers: &[
                 "how do i download my certificate for the first aid course? need it for my file",
                 "[Hi, |]where's my First Aid & CPR certificate? Did the practical on the {dom}",
@@ -5586,7 +6459,11 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Code of conduct course in Spanish",
             complexity: Complexity::Simple,
-            titles: &["Code of conduct in Spanish for the {latam_office} team", "Spanish version of '{conduct_course}'", "Course language for the {latam_office} team"],
+            titles: &[
+                "Code of conduct in Spanish for the {latam_office} team",
+                "Spanish version of '{conduct_course}'",
+                "Course language for the {latam_office} team",
+            ],
             openers: &[
                 "Is the code of conduct course available in Spanish? My team in {latam_office} is asking",
                 "[Hi, |]{team_size} people on my team in {latam_office} would rather do '{conduct_course}' in Spanish. Possible?",
@@ -5620,15 +6497,25 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "The Spanish version's quiz still comes up in English.",
             ],
             slots: &[
-                ("latam_office", SlotValues::Pick(&["Monterrey", "Mexico City", "Bogotá", "Madrid", "Buenos Aires", "Santiago"])),
+                (
+                    "latam_office",
+                    SlotValues::Pick(&["Monterrey", "Mexico City", "Bogotá", "Madrid", "Buenos Aires", "Santiago"]),
+                ),
                 ("team_size", SlotValues::Number { prefix: "", lo: 5, hi: 18, width: 1 }),
-                ("conduct_course", SlotValues::Pick(&["Code of Conduct", "Our Code of Conduct", "Business Ethics & Code of Conduct"])),
+                (
+                    "conduct_course",
+                    SlotValues::Pick(&["Code of Conduct", "Our Code of Conduct", "Business Ethics & Code of Conduct"]),
+                ),
             ],
         },
         Topic {
             title: "Preparing for a cloud certification",
             complexity: Complexity::Moderate,
-            titles: &["Prep plan for {cert} in {exam_weeks} weeks", "{cert} exam: courses and fee coverage", "Study plan for {cert} — {first}"],
+            titles: &[
+                "Prep plan for {cert} in {exam_weeks} weeks",
+                "{cert} exam: courses and fee coverage",
+                "Study plan for {cert} — {first}",
+            ],
             openers: &[
                 "I'm taking the {cert} exam in {exam_weeks} weeks. What do you have that could help me prepare? Work pays for it right?",
                 "[Hi! |]Booked {cert} for {exam_weeks} weeks from now. Any prep courses, and is the fee covered?",
@@ -5656,13 +6543,25 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "Yes, passing {cert} adds a badge to your learning profile, and it shows in the internal directory.",
                 ),
             ],
-            confirms: &["Great, enrolled in the prep course and joined the study group.", "[Ok, |]enrolled — {cert} prep starts this week."],
+            confirms: &[
+                "Great, enrolled in the prep course and joined the study group.",
+                "[Ok, |]enrolled — {cert} prep starts this week.",
+            ],
             stuck: &[
                 "The practice exams are for an older version of {cert} than the one I registered for.",
                 "The certification program says {cert} isn't on the covered list.",
             ],
             slots: &[
-                ("cert", SlotValues::Pick(&["AWS Cloud Practitioner", "Azure Fundamentals", "Google Cloud Digital Leader", "AWS Solutions Architect Associate", "Kubernetes CKAD"])),
+                (
+                    "cert",
+                    SlotValues::Pick(&[
+                        "AWS Cloud Practitioner",
+                        "Azure Fundamentals",
+                        "Google Cloud Digital Leader",
+                        "AWS Solutions Architect Associate",
+                        "Kubernetes CKAD",
+                    ]),
+                ),
                 ("exam_weeks", SlotValues::Pick(&["3", "4", "5", "6"])),
                 ("hours", SlotValues::Pick(&["3", "4", "5", "6"])),
             ],
@@ -5670,7 +6569,11 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Assign a course to my team",
             complexity: Complexity::Moderate,
-            titles: &["Assign '{course}' to {team_size} direct reports", "Team assignment with a due date: '{course}'", "{first} assigning '{course}' to the team"],
+            titles: &[
+                "Assign '{course}' to {team_size} direct reports",
+                "Team assignment with a due date: '{course}'",
+                "{first} assigning '{course}' to the team",
+            ],
             openers: &[
                 "How do I assign the new '{course}' course to my whole team? {team_size} people, need it done by end of month",
                 "[Hi, |]I want my {team_size} reports to take '{course}' by month end. How do I assign it?",
@@ -5705,13 +6608,27 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
             ],
             slots: &[
                 ("team_size", SlotValues::Number { prefix: "", lo: 5, hi: 16, width: 1 }),
-                ("course", SlotValues::Pick(&["Data Privacy Essentials", "Inclusive Hiring", "Feedback that Lands", "Secure Coding Basics", "Customer Empathy 101", "Accessibility Fundamentals"])),
+                (
+                    "course",
+                    SlotValues::Pick(&[
+                        "Data Privacy Essentials",
+                        "Inclusive Hiring",
+                        "Feedback that Lands",
+                        "Secure Coding Basics",
+                        "Customer Empathy 101",
+                        "Accessibility Fundamentals",
+                    ]),
+                ),
             ],
         },
         Topic {
             title: "Course stuck at 95%",
             complexity: Complexity::Moderate,
-            titles: &["'{course}' stuck at 95% — {first}", "Completion not recorded for '{course}'", "Course shows in progress after finishing on {device_kind}"],
+            titles: &[
+                "'{course}' stuck at 95% — {first}",
+                "Completion not recorded for '{course}'",
+                "Course shows in progress after finishing on {device_kind}",
+            ],
             openers: &[
                 "I finished '{course}' yesterday but it still shows 95% and 'in progress'. I watched everything",
                 "[Hi, |]'{course}' won't go to complete, it's stuck at 95%",
@@ -5745,14 +6662,27 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "The web version says I haven't started '{course}' at all.",
             ],
             slots: &[
-                ("course", SlotValues::Pick(&["Workplace Safety", "Anti-Harassment Training", "Data Privacy Essentials", "Fire Safety Basics", "Ergonomics at Work"])),
+                (
+                    "course",
+                    SlotValues::Pick(&[
+                        "Workplace Safety",
+                        "Anti-Harassment Training",
+                        "Data Privacy Essentials",
+                        "Fire Safety Basics",
+                        "Ergonomics at Work",
+                    ]),
+                ),
                 ("device_kind", SlotValues::Pick(&["mobile app", "iPad app", "Android app"])),
             ],
         },
         Topic {
             title: "Tuition reimbursement for an MBA",
             complexity: Complexity::Moderate,
-            titles: &["Tuition reimbursement for a part-time {degree}", "{degree} funding question — {first} {last}", "Up to $5,250 a year for a {degree} at {school}?"],
+            titles: &[
+                "Tuition reimbursement for a part-time {degree}",
+                "{degree} funding question — {first} {last}",
+                "Up to $5,250 a year for a {degree} at {school}?",
+            ],
             openers: &[
                 "Does the company pay for part of a master's degree? Thinking about a part time {degree} starting in the fall",
                 "[Hi, |]I got into a part-time {degree} at {school}. Does the tuition program cover it?",
@@ -5761,7 +6691,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "There is a program for that. How long have you been with the company, and is the degree related to your role?",
                 "[Congrats!|Good news — there's a program.] How long have you been here, and does it relate to your job?",
             ],
-            details: &["{tenure} years in June, and yes, I'm in finance", "{tenure} years, and yes, it's for my finance role"],
+            details: &[
+                "{tenure} years in June, and yes, I'm in finance",
+                "{tenure} years, and yes, it's for my finance role",
+            ],
             answers: &[
                 "The tuition reimbursement program covers up to $5,250 per calendar year for degree programs related to your role or career path here. You need at least one year of service, pre-approval from {manager} and L&D before the course starts, and a grade of B or better. If you leave within 12 months of a reimbursement, it has to be repaid. Apply in the learning platform under Programs > Tuition.",
                 "Up to $5,250 a calendar year for a related degree like the {degree} at {school}: one year of service, pre-approval from {manager} and L&D before the term starts, and a B or better. It's repayable if you leave within 12 months. Apply under Programs > Tuition.",
@@ -5787,14 +6720,28 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
             ],
             slots: &[
                 ("degree", SlotValues::Pick(&["MBA", "MS in Finance", "MS in Data Analytics", "Executive MBA", "MPA"])),
-                ("school", SlotValues::Pick(&["Boston University", "UT Austin", "Georgia State", "NYU Stern", "Northeastern", "the University of Denver"])),
+                (
+                    "school",
+                    SlotValues::Pick(&[
+                        "Boston University",
+                        "UT Austin",
+                        "Georgia State",
+                        "NYU Stern",
+                        "Northeastern",
+                        "the University of Denver",
+                    ]),
+                ),
                 ("tenure", SlotValues::Pick(&["2", "3", "4"])),
             ],
         },
         Topic {
             title: "Data minimization vs purpose limitation",
             complexity: Complexity::Moderate,
-            titles: &["Data minimization vs purpose limitation (quiz prep, {first})", "Privacy course concepts before the quiz — {first}", "Explaining GDPR principles from '{privacy_course}'"],
+            titles: &[
+                "Data minimization vs purpose limitation (quiz prep, {first})",
+                "Privacy course concepts before the quiz — {first}",
+                "Explaining GDPR principles from '{privacy_course}'",
+            ],
             openers: &[
                 "The data privacy course keeps mentioning 'data minimization' and 'purpose limitation'. What's the difference? I have the quiz later",
                 "[Hi, |]quiz for '{privacy_course}' at {time} — can you explain minimization vs purpose limitation?",
@@ -5828,14 +6775,26 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Module 2 of '{privacy_course}' won't load for me, so I can't check the wording.",
             ],
             slots: &[
-                ("privacy_course", SlotValues::Pick(&["Data Privacy Essentials", "GDPR for Everyone", "Privacy by Design", "Handling Personal Data"])),
+                (
+                    "privacy_course",
+                    SlotValues::Pick(&[
+                        "Data Privacy Essentials",
+                        "GDPR for Everyone",
+                        "Privacy by Design",
+                        "Handling Personal Data",
+                    ]),
+                ),
                 ("time", SlotValues::Pick(&["2pm", "3pm", "4pm", "11am"])),
             ],
         },
         Topic {
             title: "Learning plan for a move into product",
             complexity: Complexity::Complex,
-            titles: &["Learning plan: support → product in {plan_months} months", "Career move into product management — {first} {last}", "Product management learning path for {first}"],
+            titles: &[
+                "Learning plan: support → product in {plan_months} months",
+                "Career move into product management — {first} {last}",
+                "Product management learning path for {first}",
+            ],
             openers: &[
                 "I'm moving from customer support into a product manager role in about {plan_months} months. My manager supports it. Can you help me put together a learning plan?",
                 "[Hi! |]I'm switching from support to a PM role in {plan_months} months. Could you build me a learning plan?",
@@ -5844,7 +6803,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Congratulations on the move! Which product skills feel least familiar right now, and how many hours a week can you spend on learning?",
                 "[Exciting!|Congrats!] Which PM skills feel newest to you, and how many hours a week do you have?",
             ],
-            details: &["Data and metrics and writing specs. {hours} hours a week", "metrics and specs, ~{hours} hours a week"],
+            details: &[
+                "Data and metrics and writing specs. {hours} hours a week",
+                "metrics and specs, ~{hours} hours a week",
+            ],
             answers: &[
                 "Here's a {plan_weeks}-week plan: Weeks 1–3: 'Product Management Foundations' (6 hours) for the big picture. Weeks 4–6: 'Writing Great Product Specs' (4 hours), then a practice spec for a support pain point you know well — your support background is a real advantage there. Weeks 7–9: 'Metrics for Product Managers' (5 hours) and 'SQL Basics' (4 hours) so you can pull your own data. The rest: shadow two product reviews and present your practice spec to {manager}.",
                 "A {plan_weeks}-week path at {hours} hours a week: PM Foundations first (6 h), then 'Writing Great Product Specs' with a practice spec on a support pain point, then 'Metrics for Product Managers' and 'SQL Basics', and finally shadowing product reviews and presenting your spec to {manager}.",
@@ -5863,7 +6825,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "It's beginner-level, 4 hours, with exercises on a copy of the support data you already know, {first}.",
                 ),
             ],
-            confirms: &["This is great, starting week 1 on Monday.", "[Thanks, |]the {plan_weeks}-week plan is on my learning page."],
+            confirms: &[
+                "This is great, starting week 1 on Monday.",
+                "[Thanks, |]the {plan_weeks}-week plan is on my learning page.",
+            ],
             stuck: &[
                 "'Metrics for Product Managers' is only open to people already in product roles.",
                 "My new manager wants me to start in {plan_months} weeks, not months, so the plan is too long.",
@@ -5877,7 +6842,11 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Required training for a new German office",
             complexity: Complexity::Complex,
-            titles: &["Mandatory training for the new {de_city} office ({hires} hires)", "German compliance curriculum for {hires} new hires", "Training in German for the {de_city} launch"],
+            titles: &[
+                "Mandatory training for the new {de_city} office ({hires} hires)",
+                "German compliance curriculum for {hires} new hires",
+                "Training in German for the {de_city} launch",
+            ],
             openers: &[
                 "We're opening a sales office in {de_city} next quarter. {hires} new hires there plus 3 managers moving over. What training do they legally need and do we have it in German?",
                 "[Hi, |]new office in {de_city}: {hires} hires and 3 managers. Which trainings are mandatory, and are they in German?",
@@ -5886,7 +6855,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Let me pull the regional requirements. Will they be employed by the German entity, and what kind of roles are they?",
                 "[Checking the regional catalog.|Let me look.] Employed by the German entity, and what roles?",
             ],
-            details: &["German entity, yes. Sales roles, they handle customer data but not payments", "yes German entity, sales, customer data but no payments"],
+            details: &[
+                "German entity, yes. Sales roles, they handle customer data but not payments",
+                "yes German entity, sales, customer data but no payments",
+            ],
             answers: &[
                 "From the regional compliance catalog, the German curriculum includes: 1) Data protection (GDPR) basics — required for all roles, available in German. 2) Occupational health and safety instruction — required at hiring and yearly; the online part is in German, and the office-specific part has to be delivered on site in {de_city}. 3) Anti-corruption and gifts policy — required for sales roles, in German. 4) The code of conduct — in German. I've assigned them to the {hires} new hires as a path that starts on their first day.",
                 "For {de_city}: GDPR basics (German), health and safety instruction at hiring and yearly (online part in German, the office-specific part on site), anti-corruption for sales (German) and the code of conduct (German). It's set up as a first-day path for all {hires} hires.",
@@ -5905,7 +6877,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "Safety instruction before their first day of work in {de_city}; the rest within 30 days of hiring.",
                 ),
             ],
-            confirms: &["Perfect, that's the list I needed for the launch plan.", "[Great, |]the {de_city} path goes into the launch plan."],
+            confirms: &[
+                "Perfect, that's the list I needed for the launch plan.",
+                "[Great, |]the {de_city} path goes into the launch plan.",
+            ],
             stuck: &[
                 "Our German entity isn't set up in the learning platform yet, so I can't assign anything to the {hires} hires.",
                 "Legal says the works council has to approve the training plan before we roll it out.",
@@ -5918,7 +6893,11 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Moving an analyst team from Excel to Python",
             complexity: Complexity::Complex,
-            titles: &["Excel → Python plan for {analysts} analysts", "Python upskilling for {first}'s analyst team", "Six-month Python migration training ({analysts} people)"],
+            titles: &[
+                "Excel → Python plan for {analysts} analysts",
+                "Python upskilling for {first}'s analyst team",
+                "Six-month Python migration training ({analysts} people)",
+            ],
             openers: &[
                 "I manage a team of {analysts} data analysts. Leadership wants us moving to Python from Excel over the next 6 months. How do I figure out where everyone is and plan training without it taking over their jobs?",
                 "[Hi, |]my {analysts} analysts need to move from Excel to Python in 6 months. How do I plan the training?",
@@ -5927,7 +6906,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Good that you're planning it up front. Does anyone already code, and is there a concrete target, like moving certain reports?",
                 "[Let's plan it.|Happy to help.] Does anyone already code, and what's the concrete goal?",
             ],
-            details: &["{coders} of them already code a bit. Target is all recurring reports in Python by month 6", "{coders} can code a little, goal is recurring reports in Python by month 6"],
+            details: &[
+                "{coders} of them already code a bit. Target is all recurring reports in Python by month 6",
+                "{coders} can code a little, goal is recurring reports in Python by month 6",
+            ],
             answers: &[
                 "Here's an approach: 1) Assign the 20-minute Python skills assessment in the learning platform; results come back per skill, not just as a score. 2) Group people by level: beginners take 'Python for Excel Users' (10 hours), and the {coders} who already code take 'Pandas for Analysts' (8 hours). 3) Protect time — 2 hours a week blocked on calendars works better than squeezing it in. 4) From month 2, move one recurring report at a time, pairing a beginner with a stronger coder.",
                 "For {analysts} analysts: start with the 20-minute skills assessment, then split into 'Python for Excel Users' (10 h) and, for the {coders} who code, 'Pandas for Analysts' (8 h). Block 2 hours a week on calendars, and from month 2 migrate one recurring report at a time in pairs.",
@@ -5946,7 +6928,10 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                     "The manager dashboard tracks course completion per person, and a simple count of reports migrated each month makes progress visible to {manager}.",
                 ),
             ],
-            confirms: &["That's a plan I can take to leadership. Assigning the assessment now.", "[Great, |]assessment assigned to all {analysts}."],
+            confirms: &[
+                "That's a plan I can take to leadership. Assigning the assessment now.",
+                "[Great, |]assessment assigned to all {analysts}.",
+            ],
             stuck: &[
                 "Half the team can't install Python on their laptops, it needs admin rights.",
                 "Leadership now wants it done in 3 months, not 6.",
@@ -5962,7 +6947,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
     slots: &[
         ("ticket", SlotValues::Number { prefix: "LD-", lo: 10000, hi: 99999, width: 5 }),
         ("team", SlotValues::Pick(&["Learning & Development", "L&D operations", "compliance training"])),
-        ("system", SlotValues::Pick(&["the learning platform", "the course catalog", "the training records service"])),
+        ("system", SlotValues::Pick(&["the learning platform"])),
         ("office", SlotValues::Pick(OFFICES)),
         ("month", SlotValues::Pick(MONTHS)),
     ],
@@ -6021,16 +7006,6 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
         "Good luck with it!",
     ],
 };
-
-
-
-
-
-
-
-
-
-
 
 // ---------------------------------------------------------------------------
 // Value pools several topics share.
@@ -6147,7 +7122,17 @@ const NONPROFITS: &[&str] = &[
     "Second Chance Housing",
 ];
 pub const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -6205,10 +7190,21 @@ fn seats_twenty_year(s: &Slots, out: &mut String) {
 }
 
 /// The company's offices (internal kinds).
-const OFFICES: &[&str] =
-    &["Denver", "Austin", "Chicago", "Boston", "Seattle", "Atlanta", "New York", "San Francisco", "Raleigh", "Minneapolis"];
+const OFFICES: &[&str] = &[
+    "Denver",
+    "Austin",
+    "Chicago",
+    "Boston",
+    "Seattle",
+    "Atlanta",
+    "New York",
+    "San Francisco",
+    "Raleigh",
+    "Minneapolis",
+];
 
-const MACS: &[&str] = &["14-inch MacBook Pro", "16-inch MacBook Pro", "MacBook Air M2", "MacBook Air M3", "MacBook Pro M1"];
+const MACS: &[&str] =
+    &["14-inch MacBook Pro", "16-inch MacBook Pro", "MacBook Air M2", "MacBook Air M3", "MacBook Pro M1"];
 const WINDOWS_LAPTOPS: &[&str] =
     &["ThinkPad X1 Carbon", "ThinkPad T14", "Dell Latitude 7440", "HP EliteBook 840", "Surface Laptop 5"];
 const LAPTOPS: &[&str] = &[
@@ -6246,11 +7242,17 @@ const HOLIDAYS: &[(&str, &str)] = &[
         "both Thanksgiving Day and the Friday after are company holidays for US employees, and offices are closed",
     ),
     ("Juneteenth", "Juneteenth is a full company holiday for US employees"),
-    ("Good Friday", "Good Friday isn't a company holiday in the US offices, though the UK and Canada calendars include it"),
+    (
+        "Good Friday",
+        "Good Friday isn't a company holiday in the US offices, though the UK and Canada calendars include it",
+    ),
     ("Easter Monday", "Easter Monday isn't a US company holiday; it's only on the UK calendar"),
     ("Veterans Day", "Veterans Day is a working day for most teams, but it's one of the suggested floating holidays"),
     ("Indigenous Peoples' Day", "Indigenous Peoples' Day is a working day, and you can use a floating holiday for it"),
-    ("New Year's Eve", "New Year's Eve is a half day, with offices closing at 1pm, and New Year's Day is a full holiday"),
+    (
+        "New Year's Eve",
+        "New Year's Eve is a half day, with offices closing at 1pm, and New Year's Day is a full holiday",
+    ),
     ("Presidents' Day", "Presidents' Day is a full company holiday for US employees"),
     ("MLK Day", "Martin Luther King Jr. Day is a full company holiday for US employees"),
 ];

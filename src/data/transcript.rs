@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use rand::RngExt;
 use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
 
 use super::kinds::{AgentKind, Complexity, SlotValues, Topic, WEEKDAYS};
 use super::model::{Channel, ErrorType, Sentiment};
@@ -91,8 +92,20 @@ pub fn slots(streams: &Streams, conversation_key: u64, kind: AgentKind, topic: &
 
 /// As [`slots`], with the family's streams keyed once by [`slot_streams`].
 pub fn slots_from(records: &RecordStreams, conversation_key: u64, kind: AgentKind, topic: &Topic) -> Slots {
-    let seed = records.get(conversation_key).random::<u64>();
-    Slots { kind, complexity: topic.complexity, topic: topic.slots, seed }
+    slots_and_stream(records, conversation_key, kind, topic).0
+}
+
+/// As [`slots_from`], also returning the rest of the conversation's slot
+/// stream (for drawing its [`title`] without keying another stream).
+pub fn slots_and_stream(
+    records: &RecordStreams,
+    conversation_key: u64,
+    kind: AgentKind,
+    topic: &Topic,
+) -> (Slots, ChaCha8Rng) {
+    let mut rng = records.get(conversation_key);
+    let seed = rng.random::<u64>();
+    (Slots { kind, complexity: topic.complexity, topic: topic.slots, seed }, rng)
 }
 
 /// A conversation's key: the first 8 bytes of its id, little-endian.
@@ -212,8 +225,12 @@ pub fn write_grouped(out: &mut String, n: u64) {
 
 fn write_eta(slots: &Slots, out: &mut String) {
     let pool: &[&str] = match slots.complexity {
-        Complexity::Simple => &["within a few hours", "later today", "by end of day", "within the next couple of hours"],
-        Complexity::Moderate => &["by end of day", "within one business day", "by tomorrow morning", "by tomorrow midday"],
+        Complexity::Simple => {
+            &["within a few hours", "later today", "by end of day", "within the next couple of hours"]
+        }
+        Complexity::Moderate => {
+            &["by end of day", "within one business day", "by tomorrow morning", "by tomorrow midday"]
+        }
         Complexity::Complex => &["within one business day", "within two business days", "by the end of the week"],
     };
     out.push_str(nth(pool, slots.raw("eta")));
@@ -250,6 +267,7 @@ static COMMON_SLOTS: &[(&str, SlotValues)] = &[
     ("person", SlotValues::Pick(STAFF)),
     ("first", SlotValues::Pick(FIRST_NAMES)),
     ("last", SlotValues::Pick(LAST_NAMES)),
+    ("other_last", SlotValues::Another { of: "last", pool: LAST_NAMES }),
     ("email", SlotValues::Derived(write_email)),
     ("manager", SlotValues::Pick(COWORKERS)),
     ("coworker", SlotValues::Another { of: "manager", pool: COWORKERS }),
@@ -267,15 +285,42 @@ const STAFF: &[&str] = &[
 ];
 /// End users.
 const FIRST_NAMES: &[&str] = &[
-    "Jordan", "Alex", "Sam", "Taylor", "Morgan", "Chris", "Jamie", "Casey", "Riley", "Avery", "Maya", "Ethan", "Olivia",
-    "Noah", "Emma", "Liam", "Ava", "Ben", "Chloe", "Leo", "Zoe", "Isaac", "Lena", "Ravi", "Ana", "Kenji", "Fatima",
-    "Pablo", "Sara", "Tariq", "Yuki", "Hugo", "Ines", "Marta", "Dev", "Nora", "Felix", "Amara", "Jonas", "Lucy",
-    "Samir", "Erin", "Kofi", "Julia", "Mark", "Paula", "Wei", "Dana", "Victor", "Rosa",
+    "Jordan", "Alex", "Sam", "Taylor", "Morgan", "Chris", "Jamie", "Casey", "Riley", "Avery", "Maya", "Ethan",
+    "Olivia", "Noah", "Emma", "Liam", "Ava", "Ben", "Chloe", "Leo", "Zoe", "Isaac", "Lena", "Ravi", "Ana", "Kenji",
+    "Fatima", "Pablo", "Sara", "Tariq", "Yuki", "Hugo", "Ines", "Marta", "Dev", "Nora", "Felix", "Amara", "Jonas",
+    "Lucy", "Samir", "Erin", "Kofi", "Julia", "Mark", "Paula", "Wei", "Dana", "Victor", "Rosa",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Miles", "Natarajan", "Okafor", "Brennan", "Castillo", "Lindqvist", "Haddad", "Kowalski", "Nguyen", "Fischer",
-    "Romero", "Sato", "Bianchi", "Mensah", "Park", "Dubois", "O'Connell", "Shah", "Novak", "Alvarez", "Becker",
-    "Chen", "Duarte", "Ivanova", "Moreau", "Patel", "Reyes", "Schmidt", "Tanaka", "Walsh",
+    "Miles",
+    "Natarajan",
+    "Okafor",
+    "Brennan",
+    "Castillo",
+    "Lindqvist",
+    "Haddad",
+    "Kowalski",
+    "Nguyen",
+    "Fischer",
+    "Romero",
+    "Sato",
+    "Bianchi",
+    "Mensah",
+    "Park",
+    "Dubois",
+    "O'Connell",
+    "Shah",
+    "Novak",
+    "Alvarez",
+    "Becker",
+    "Chen",
+    "Duarte",
+    "Ivanova",
+    "Moreau",
+    "Patel",
+    "Reyes",
+    "Schmidt",
+    "Tanaka",
+    "Walsh",
 ];
 /// Colleagues and managers users mention.
 const COWORKERS: &[&str] = &[
@@ -393,8 +438,10 @@ pub fn lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: 
     } else if body_len >= 2 {
         let clarify = w.pick(facts.topic.clarify);
         out.push(assistant(w.greeted(clarify)));
+        // Details answer the clarifying question: no mood prefix, only the
+        // annoyance of a negative user whose conversation ends here.
         let nudge = negative && ending == Ending::Failure && body_len == 2;
-        out.push(w.user_line(facts.topic.details, nudge));
+        out.push(w.user_line(facts.topic.details, nudge, false));
         let mut exchanges = Exchanges::new(facts.topic, profile, w.rng);
         while out.len() < 1 + body_len {
             if out.len() % 2 == 1 {
@@ -404,7 +451,7 @@ pub fn lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: 
             } else {
                 let question = exchanges.next();
                 let nudge = negative && ending == Ending::Failure && out.len() == body_len;
-                out.push(w.user_line(&[question], nudge));
+                out.push(w.user_line(&[question], nudge, true));
             }
         }
     }
@@ -584,23 +631,27 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
         tidy(out)
     }
 
-    /// `text` after one of the kind's greetings, about half the time.
+    /// `text` after one of the kind's greetings, about half the time (not
+    /// when the text already addresses the user by name).
     fn greeted(&mut self, text: String) -> String {
-        if !self.rng.random_bool(0.55) {
+        if !self.rng.random_bool(0.55) || self.slots.value("first").is_some_and(|name| text.contains(&name)) {
             return text;
         }
         let greeting = self.pick(self.facts.kind.profile().greetings);
         join(&greeting, &text)
     }
 
-    /// A user line from `templates`, sometimes led by a mood prefix; with
-    /// `nudge`, always led by a sign of annoyance.
-    fn user_line(&mut self, templates: &[&str], nudge: bool) -> Line {
+    /// A user line from `templates`, sometimes led by a mood prefix (when
+    /// `moody`); with `nudge`, always led by a sign of annoyance.
+    fn user_line(&mut self, templates: &[&str], nudge: bool, moody: bool) -> Line {
         let text = self.pick(templates);
         let text = if nudge {
             let lead = self.pick(NEGATIVE_NUDGES);
             join(&lead, &text)
-        } else if self.rng.random_bool(0.25) && self.moods_used < self.moods.len() {
+        } else if !moody && self.rng.random_bool(0.3) {
+            let lead = self.pick(REPLY_LEADS);
+            join(&lead, &text)
+        } else if moody && self.rng.random_bool(0.25) && self.moods_used < self.moods.len() {
             let prefix = self.moods[(self.mood_start + self.moods_used) % self.moods.len()];
             self.moods_used += 1;
             let prefix = self.pick_one(prefix);
@@ -619,9 +670,8 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
         }
         let mut text = text;
         if self.rng.random_bool(0.8) {
-            let first_word = text.split(' ').next().unwrap_or("");
-            let lower_rest = first_word.chars().skip(1).all(|c| c.is_ascii_lowercase());
-            if first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_alphabetic()) && lower_rest {
+            let first_word = text.split([' ', ',', '.', '!', '?']).next().unwrap_or("");
+            if CASUAL_LOWERCASE.contains(&first_word) {
                 text = text[..1].to_lowercase() + &text[1..];
             }
         }
@@ -742,6 +792,111 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Sentence openers casual users type in lowercase (names and products keep
+/// their capitals).
+const CASUAL_LOWERCASE: &[&str] = &[
+    "Hi",
+    "Hey",
+    "Hello",
+    "Can",
+    "Could",
+    "Is",
+    "Are",
+    "How",
+    "What",
+    "Where",
+    "When",
+    "Why",
+    "Which",
+    "Who",
+    "Do",
+    "Does",
+    "Did",
+    "The",
+    "My",
+    "We",
+    "Our",
+    "Ok",
+    "Okay",
+    "Yes",
+    "Yeah",
+    "Yep",
+    "No",
+    "Nope",
+    "Thanks",
+    "Just",
+    "So",
+    "It",
+    "That",
+    "Also",
+    "Any",
+    "Will",
+    "Would",
+    "Should",
+    "Quick",
+    "Sorry",
+    "Please",
+    "Got",
+    "Done",
+    "Perfect",
+    "Great",
+    "Oh",
+    "Ah",
+    "Hmm",
+    "Cool",
+    "Not",
+    "Only",
+    "Still",
+    "Tried",
+    "Left",
+    "Set",
+    "Sent",
+    "Booked",
+    "Found",
+    "Submitted",
+    "Applied",
+    "Received",
+    "Reset",
+    "Installed",
+    "Connected",
+    "Tracking",
+    "Fine",
+    "Right",
+    "Alright",
+    "Super",
+    "Really",
+    "Amazing",
+    "Awesome",
+    "Shouldn't",
+    "Took",
+    "Kind",
+    "Would've",
+    "Seriously",
+    "Ugh",
+    "Finally",
+    "This",
+    "There",
+    "Both",
+    "Mostly",
+    "Maybe",
+    "About",
+    "Around",
+    "Me",
+    "Mix",
+    "From",
+    "Through",
+    "Today",
+    "Unrolled",
+    "Sure",
+    "Ran",
+    "Approved",
+    "Moved",
+    "Filed",
+    "Downloaded",
+    "Everything",
+    "Payroll",
+];
+
 /// Words casual users shorten.
 pub const ABBREVIATIONS: [(&str, &str); 8] = [
     ("thanks", "thx"),
@@ -798,6 +953,8 @@ const MOOD_POSITIVE: &[&str] =
     &["Perfect, thanks!", "Oh nice.", "Perfect.", "Super helpful[, thanks|].", "Ah, that makes sense.", "Cool!"];
 const MOOD_NEUTRAL: &[&str] = &["Ok.", "Got it.", "Alright.", "Ok, noted.", "Right.", "I see."];
 const MOOD_NEGATIVE: &[&str] = &["Fine.", "Ok...", "Ugh, ok.", "Right.", "If you say so.", "Sigh."];
+/// How users start answering a question (neutral: they may answer yes or no).
+const REPLY_LEADS: &[&str] = &["Sure —", "So,", "Ok so", "Um,", "Let me see —", "Hmm,", "Right,", "Oh,"];
 /// Lead of the negative user's last line before a failure: never neutral.
 const NEGATIVE_NUDGES: &[&str] = &[
     "Ugh[, ok|].",
@@ -815,7 +972,8 @@ const THANKS_POSITIVE: &[&str] = &[
     "[Awesome|Brilliant], thanks for sorting that out!",
     "That's exactly what I needed[, thanks|]!",
 ];
-const THANKS_NEUTRAL: &[&str] = &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all.", "That's it for now."];
+const THANKS_NEUTRAL: &[&str] =
+    &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all.", "That's it for now."];
 /// Each carries a sign of annoyance (the tests look for one in every
 /// negative conversation).
 const RESOLVED_NEGATIVE: &[&str] = &[
@@ -830,7 +988,8 @@ const RESOLVED_NEGATIVE: &[&str] = &[
 
 const CLOSE_LEAD_POSITIVE: &[&str] =
     &["You're very welcome!", "My pleasure!", "Glad I could help!", "Anytime!", "Happy to help!", "Great to hear!"];
-const CLOSE_LEAD_NEUTRAL: &[&str] = &["Great.", "Good to hear.", "Perfect.", "Glad that worked.", "Thanks for confirming."];
+const CLOSE_LEAD_NEUTRAL: &[&str] =
+    &["Great.", "Good to hear.", "Perfect.", "Glad that worked.", "Thanks for confirming."];
 const CLOSE_LEAD_NEGATIVE: &[&str] = &[
     "Sorry it took a few tries to get there.",
     "I'm sorry this was more hassle than it should have been — thanks for your patience.",
@@ -838,7 +997,8 @@ const CLOSE_LEAD_NEGATIVE: &[&str] = &[
     "Thanks for sticking with it, and sorry for the back and forth.",
 ];
 
-const STUCK_POSITIVE: &[&str] = &["Sorry to be a pain!", "Any other ideas?", "No rush though!", "Hope that makes sense!"];
+const STUCK_POSITIVE: &[&str] =
+    &["Sorry to be a pain!", "Any other ideas?", "No rush though!", "Hope that makes sense!"];
 const STUCK_NEGATIVE: &[&str] = &[
     "This is really frustrating.",
     "I've already spent way too long on this.",
@@ -853,7 +1013,8 @@ const ACK_POSITIVE: &[&str] = &[
     "Thanks, I'll wait to hear from {person}.",
     "Perfect, thanks — {eta} works for me.",
 ];
-const ACK_NEUTRAL: &[&str] = &["Ok.", "Ok, will wait for the email.", "Fine, thanks.", "Got it, {ticket}.", "Ok, thanks."];
+const ACK_NEUTRAL: &[&str] =
+    &["Ok.", "Ok, will wait for the email.", "Fine, thanks.", "Got it, {ticket}.", "Ok, thanks."];
 const ACK_NEGATIVE: &[&str] = &[
     "So I just wait? Great. This is ridiculous.",
     "I was hoping to get this fixed today. Honestly, not great.",
@@ -921,7 +1082,7 @@ pub fn text_tokens(text: &str) -> u32 {
                     tokens += 1;
                 } else if c == '\'' && run == Run::Word {
                     // "don't", "it's": the apostrophe starts the suffix token.
-                } else if !c.is_whitespace() && !(c == last_punct && c.is_ascii_punctuation()) {
+                } else if !(c.is_whitespace() || c == last_punct && c.is_ascii_punctuation()) {
                     tokens += 1;
                 }
                 last_punct = c;
@@ -973,7 +1134,13 @@ mod tests {
         out.into_iter().map(|done| done + rest).collect()
     }
 
-    fn facts<'a>(kind: AgentKind, topic: &'a Topic, n: usize, outcome: usize, sentiment: Sentiment) -> ConversationFacts<'a> {
+    fn facts<'a>(
+        kind: AgentKind,
+        topic: &'a Topic,
+        n: usize,
+        outcome: usize,
+        sentiment: Sentiment,
+    ) -> ConversationFacts<'a> {
         // outcome 0: resolved, 1: handed off, 2..8: failed with ErrorType::ALL[outcome - 2].
         ConversationFacts {
             kind,
@@ -1023,6 +1190,7 @@ mod tests {
             MOOD_NEUTRAL,
             MOOD_NEGATIVE,
             NEGATIVE_NUDGES,
+            REPLY_LEADS,
             THANKS_POSITIVE,
             THANKS_NEUTRAL,
             RESOLVED_NEGATIVE,
@@ -1111,7 +1279,9 @@ mod tests {
                 }
             }
             for topic in profile.topics {
-                for (what, list) in [("title", topic.titles), ("answer", topic.answers), ("confirmation", topic.confirms)] {
+                for (what, list) in
+                    [("title", topic.titles), ("answer", topic.answers), ("confirmation", topic.confirms)]
+                {
                     for text in list.iter().filter(|t| !t.contains('{')) {
                         if what != "confirmation" || list.iter().all(|t| !t.contains('{')) {
                             missing.push(format!("{kind:?}: {what} without a slot: {text:?}"));
@@ -1258,7 +1428,8 @@ mod tests {
         out.push(' ');
         write_grouped(&mut out, 1_234_567);
         assert_eq!(out, "$1,728 €64.99 1,234,567");
-        assert_eq!(between(7, 10, 20, 1), 10 + 7 % 11);
+        assert_eq!(between(7, 10, 20, 1), 17);
+        assert_eq!(between(25, 10, 20, 1), 10 + 25 % 11);
         assert_eq!(between(u64::MAX, 5, 5, 1), 5);
     }
 

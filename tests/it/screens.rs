@@ -1072,10 +1072,7 @@ async fn node_lookup_for_every_type() {
     let cases = [
         (d.users[2].id, json!({ "__typename": "User", "id": d.users[2].id, "name": d.users[2].name })),
         (d.agents[5].id, json!({ "__typename": "Agent", "id": d.agents[5].id, "name": d.agents[5].name })),
-        (
-            c.id,
-            json!({ "__typename": "Conversation", "id": c.id, "title": c.title }),
-        ),
+        (c.id, json!({ "__typename": "Conversation", "id": c.id, "title": c.title })),
         (
             m.id,
             json!({ "__typename": "DailyMetric", "id": m.id, "date": m.date.to_string(), "conversations": m.conversations }),

@@ -119,8 +119,7 @@ fn slots_with_topic(d: &Dataset, c: &Conversation, topic: &Topic) -> Slots {
 /// Lowercase words separated by single spaces, with casual spellings undone,
 /// padded with a space at each end (so phrases match at word boundaries).
 fn normalize(text: &str) -> String {
-    let plain: String =
-        text.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+    let plain: String = text.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
     let mut out = String::from(" ");
     for word in plain.split_whitespace() {
         let word = match word {
@@ -213,7 +212,11 @@ fn messages_are_diverse_and_long_ones_rarely_repeat() {
         .filter(|(text, n)| *n > LONG_MESSAGE_MAX_REPEATS && text.split_whitespace().count() >= LONG_MESSAGE_WORDS)
         .map(|(text, n)| format!("{n}× {text:?}"))
         .collect();
-    assert!(repeated.is_empty(), "long messages repeated more than {LONG_MESSAGE_MAX_REPEATS} times:\n{}", repeated.join("\n"));
+    assert!(
+        repeated.is_empty(),
+        "long messages repeated more than {LONG_MESSAGE_MAX_REPEATS} times:\n{}",
+        repeated.join("\n")
+    );
     let worst = sweep().iter().map(|c| (message_ratio(c), c.seed)).min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
     assert!(worst.0 >= MESSAGES_DISTINCT_SWEEP, "{:.3} of messages distinct at seed {}", worst.0, worst.1);
 }
@@ -299,7 +302,7 @@ fn ending_violations(
         }
         (None, true) => {
             let person = slots.value("person").unwrap_or_default();
-            if last_assistant.contains(&ticket) && last_assistant.contains(&person) && n % 2 == 0 {
+            if last_assistant.contains(&ticket) && last_assistant.contains(&person) && n.is_multiple_of(2) {
                 out.push(format!("resolved, but the last reply hands off: {last_assistant:?}"));
             }
             if n >= 3 {
@@ -341,7 +344,12 @@ fn endings_fit_sentiment_resolution_and_outcome() {
             }
         }
     }
-    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), violations[..violations.len().min(40)].join("\n"));
+    assert!(
+        violations.is_empty(),
+        "{} violations:\n{}",
+        violations.len(),
+        violations[..violations.len().min(40)].join("\n")
+    );
 }
 
 /// The same conversations with every other outcome and sentiment: failures of
@@ -362,11 +370,19 @@ fn every_kind_of_ending_fits() {
             assert_eq!(lines.len(), facts.message_count);
             let slots_for = |t: &Topic| slots_with_topic(d, c, t);
             for v in ending_violations(&facts, &slots, &lines, &slots_for) {
-                violations.push(format!("{} ({:?} {}) as {error:?}/{resolved}/{sentiment:?}: {v}", c.id, facts.kind, facts.topic.title));
+                violations.push(format!(
+                    "{} ({:?} {}) as {error:?}/{resolved}/{sentiment:?}: {v}",
+                    c.id, facts.kind, facts.topic.title
+                ));
             }
         }
     }
-    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), violations[..violations.len().min(40)].join("\n"));
+    assert!(
+        violations.is_empty(),
+        "{} violations:\n{}",
+        violations.len(),
+        violations[..violations.len().min(40)].join("\n")
+    );
 }
 
 /// A title is about its conversation: every number in it (an order, an
@@ -384,12 +400,18 @@ fn titles_and_transcripts_share_their_values() {
                 .filter(|s| s.len() >= 3);
             for number in numbers {
                 if !text.contains(number) {
-                    violations.push(format!("seed {}: {:?} but the transcript never says {number}", case.seed, c.title));
+                    violations
+                        .push(format!("seed {}: {:?} but the transcript never says {number}", case.seed, c.title));
                 }
             }
         }
     }
-    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), violations[..violations.len().min(30)].join("\n"));
+    assert!(
+        violations.is_empty(),
+        "{} violations:\n{}",
+        violations.len(),
+        violations[..violations.len().min(30)].join("\n")
+    );
 }
 
 #[test]
@@ -410,8 +432,7 @@ fn no_template_syntax_leaks() {
     }
 }
 
-fn prompt_facts<'a>(d: &'a Dataset, a: &'a data::Agent, company: &'a str) -> PromptFacts<'a> {
-    let _ = d;
+fn prompt_facts<'a>(a: &'a data::Agent, company: &'a str) -> PromptFacts<'a> {
     PromptFacts {
         agent_name: &a.name,
         kind: a.kind,
@@ -438,7 +459,7 @@ fn system_prompts_are_each_agents_own() {
             let context = format!("seed {} {}", case.seed, a.name);
             assert!(seen.insert(prompt.clone()), "{context}: prompt shared with another agent");
             assert!(prompt.contains(&a.name) && prompt.contains(&company), "{context}: {prompt}");
-            let facts = prompt_facts(d, a, &company);
+            let facts = prompt_facts(a, &company);
             let key = prompts::agent_key(&a.id);
             assert_eq!(*prompt, prompts::system_prompt(&facts, 1, &streams, key), "{context}: not version 1");
             let mut versions = vec![prompt.clone()];
@@ -451,7 +472,11 @@ fn system_prompts_are_each_agents_own() {
                     .match_indices(" words")
                     .find_map(|(at, _)| text[..at].rsplit(' ').next().and_then(|n| n.parse().ok()))
                     .unwrap_or_else(|| panic!("{context} v{version}: no word limit"));
-                assert!(limit as f64 <= a.config.max_tokens as f64 * 0.75, "{context}: {limit} words in {}", a.config.max_tokens);
+                assert!(
+                    limit as f64 <= a.config.max_tokens as f64 * 0.75,
+                    "{context}: {limit} words in {}",
+                    a.config.max_tokens
+                );
                 if version > 1 {
                     assert_ne!(text, versions[version as usize - 2], "{context}: v{version} changes nothing");
                     let change = prompts::prompt_change(&facts, version, &streams, key);
