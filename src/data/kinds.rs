@@ -906,7 +906,11 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "[Good question!|Sure!] Are you planning to stay on Team, or also considering Business?",
                 "[Happy to run the numbers.|Sure!] Is it Team you're comparing, or Business too?",
             ],
-            details: &["Just Team for now, we don't need SSO yet", "only Team, Business is overkill for {seats} people", "Team. no SSO needed"],
+            details: &[
+                "Just Team for now, we don't need SSO yet",
+                "only Team, Business is overkill for {seats} people",
+                "Team. no SSO needed",
+            ],
             answers: &[
                 "On the Team plan it's $15 per seat per month billed monthly, or $12 per seat per month billed annually — a 20% saving. For {seats} seats that's {monthly_year} over a year month-to-month versus {annual_year} paid annually, so you'd save {saving}. You can switch to annual billing any time from the billing page, and the unused part of your current month is credited.",
                 "Annual Team is $12 per seat per month instead of $15. With {seats} seats: {annual_year} a year paid annually, against {monthly_year} if you stay monthly — {saving} less. Switching is one click under Settings > Billing, and this month's unused days are credited.",
@@ -925,7 +929,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Yes, annual is invoiced upfront — {annual_year} for {seats} seats — by card, or by invoice once you're over $10,000 a year.",
                 ),
             ],
-            confirms: &["Makes sense, I just switched us to annual.", "[Ok, |]switched to annual — the invoice shows {annual_year}."],
+            confirms: &[
+                "Makes sense, I just switched us to annual.",
+                "[Ok, |]switched to annual — the invoice shows {annual_year}.",
+            ],
             stuck: &[
                 "The billing page shows a different total than {annual_year} for annual, though.",
                 "It won't let me switch to annual, the option is greyed out for our workspace.",
@@ -974,7 +981,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "It renews as long as {company} stays a registered nonprofit; we ask for a current letter every two years.",
                 ),
             ],
-            confirms: &["Great, application submitted with our letter.", "[Ok, |]applied with the letter for {company}."],
+            confirms: &[
+                "Great, application submitted with our letter.",
+                "[Ok, |]applied with the letter for {company}.",
+            ],
             stuck: &[
                 "The nonprofit form rejects our determination letter, it says the file can't be read.",
                 "We're a registered charity in Canada, not a 501(c)(3) — the form doesn't have an option for that.",
@@ -990,7 +1000,11 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Free trial terms",
             complexity: Complexity::Simple,
-            titles: &["Free trial for a team of {seats}", "Trial length and card question from {first}", "Starting a Business trial for {seats} people"],
+            titles: &[
+                "Free trial for a team of {seats}",
+                "Trial length and card question from {first}",
+                "Starting a Business trial for {seats} people",
+            ],
             openers: &[
                 "how long is the free trial and do i need a credit card? there'd be {seats} of us",
                 "[Hey, |]thinking of trying this with my team ({seats} of us). How does the trial work?",
@@ -1018,7 +1032,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "For {seats} seats, Team is {team_year} a year and Business {biz_year}, both billed annually.",
                 ),
             ],
-            confirms: &["Ok, signed up and the invites are out to the team.", "[Done, |]workspace is up and {seats} invites sent."],
+            confirms: &[
+                "Ok, signed up and the invites are out to the team.",
+                "[Done, |]workspace is up and {seats} invites sent.",
+            ],
             stuck: &[
                 "The sign-up page says our email domain already has a workspace, but nobody here made one.",
                 "It's asking for a credit card at the last step, even though you said it doesn't need one.",
@@ -1032,7 +1049,11 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "API access on the Team plan",
             complexity: Complexity::Simple,
-            titles: &["API access on Team for a {helpdesk} sync", "Is the API included on Team? ({helpdesk} tasks)", "API rate limits: Team vs Business ({helpdesk})"],
+            titles: &[
+                "API access on Team for a {helpdesk} sync",
+                "Is the API included on Team? ({helpdesk} tasks)",
+                "API rate limits: Team vs Business ({helpdesk})",
+            ],
             openers: &[
                 "Quick one - is API access included on the Team plan or only on Business? [For a {helpdesk} sync|We use {helpdesk}]",
                 "[Hi, |]we'd like to connect {helpdesk} through your API. Do we need Business for that?",
@@ -1060,7 +1081,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "No, the integration uses a service token, not a seat. It shows up as '{helpdesk} bot' in the activity feed.",
                 ),
             ],
-            confirms: &["Perfect, that covers it.", "[Great, |]that's what I needed — we'll use the {helpdesk} integration."],
+            confirms: &[
+                "Perfect, that covers it.",
+                "[Great, |]that's what I needed — we'll use the {helpdesk} integration.",
+            ],
             stuck: &[
                 "The {helpdesk} integration isn't in our directory at all, even though we're on Team.",
                 "We're already getting 429 errors at about 40 requests a minute, well under the limit you said.",
@@ -1108,7 +1132,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "The quote holds the $24 rate for 30 days; sign before then and {biz_year} is fixed for the whole first year.",
                 ),
             ],
-            confirms: &["Got the PDF, forwarding it to finance now.", "[Got it, |]quote {ticket} is in my inbox. Sending it on."],
+            confirms: &[
+                "Got the PDF, forwarding it to finance now.",
+                "[Got it, |]quote {ticket} is in my inbox. Sending it on.",
+            ],
             stuck: &[
                 "The PDF has the wrong company name on it, and I can't edit it.",
                 "Finance says they need the quote in euros, and the PDF is in dollars.",
@@ -1153,7 +1180,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Plans are per workspace, so all {seats} seats move together. If only some people need Business features, a separate workspace on Business is an option.",
                 ),
             ],
-            confirms: &["Ok, upgraded. The prorated amount matched what you said.", "[Done, |]upgraded — it came to about {upgrade}, like you said."],
+            confirms: &[
+                "Ok, upgraded. The prorated amount matched what you said.",
+                "[Done, |]upgraded — it came to about {upgrade}, like you said.",
+            ],
             stuck: &[
                 "The Change plan screen shows a full year of Business, not a prorated amount.",
                 "It charged us {upgrade} and also the full Business price for this month.",
@@ -1200,7 +1230,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Yes, removing a guest takes effect immediately and signs them out everywhere; their comments and files stay in the project. It's the same for all {contractors} of them.",
                 ),
             ],
-            confirms: &["That settles it, we'll go with Business for the {contractors} contractors.", "[Ok, |]Business it is, {contractors} free guests is exactly what we need."],
+            confirms: &[
+                "That settles it, we'll go with Business for the {contractors} contractors.",
+                "[Ok, |]Business it is, {contractors} free guests is exactly what we need.",
+            ],
             stuck: &[
                 "We tried a guest account in the trial and it could still see a project it wasn't invited to.",
                 "Our contractors use their own company emails and the guest invite keeps bouncing.",
@@ -1242,7 +1275,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Annual plans can be cancelled for a full refund within 30 days, and the free months don't count against that — {company} would get every cent back.",
                 ),
             ],
-            confirms: &["Ok, sent over our invoice. Please go ahead with the quote.", "[Great, |]invoice sent — go ahead with the quote for {seats} seats."],
+            confirms: &[
+                "Ok, sent over our invoice. Please go ahead with the quote.",
+                "[Great, |]invoice sent — go ahead with the quote for {seats} seats.",
+            ],
             stuck: &[
                 "Our current contract doesn't end until next year, not {month} — does the offer still work?",
                 "The quote you sent only waives one month, not three.",
@@ -1255,7 +1291,11 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
         Topic {
             title: "Advanced Analytics add-on pricing",
             complexity: Complexity::Moderate,
-            titles: &["Advanced Analytics add-on for {seats} seats", "Price of Advanced Analytics ({seats} seats)", "Cross-project dashboards add-on quote for {company}"],
+            titles: &[
+                "Advanced Analytics add-on for {seats} seats",
+                "Price of Advanced Analytics ({seats} seats)",
+                "Cross-project dashboards add-on quote for {company}",
+            ],
             openers: &[
                 "How much is the Advanced Analytics add-on? We're on Business with {seats} seats and our ops lead [wants|is asking for] dashboards across all projects",
                 "[Hi, |]what does Advanced Analytics cost for {seats} seats on Business?",
@@ -1283,7 +1323,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Yes, the add-on includes a daily export of all {seats} seats' project data to Snowflake, BigQuery or S3, which most BI tools read directly.",
                 ),
             ],
-            confirms: &["Trial's switched on. Our ops lead is already building a dashboard.", "[Ok, |]trial is on, {analytics_month} a month is fine if it works out."],
+            confirms: &[
+                "Trial's switched on. Our ops lead is already building a dashboard.",
+                "[Ok, |]trial is on, {analytics_month} a month is fine if it works out.",
+            ],
             stuck: &[
                 "The add-ons page says Advanced Analytics isn't available for our workspace.",
                 "Our ops lead turned on the trial but the dashboards are empty for every project.",
@@ -1347,7 +1390,16 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 ("users", SlotValues::Number { prefix: "", lo: 250, hi: 900, width: 1 }),
                 (
                     "eu_city",
-                    SlotValues::Pick(&["Amsterdam", "Berlin", "Copenhagen", "Dublin", "Lisbon", "Vienna", "Madrid", "Stockholm"]),
+                    SlotValues::Pick(&[
+                        "Amsterdam",
+                        "Berlin",
+                        "Copenhagen",
+                        "Dublin",
+                        "Lisbon",
+                        "Vienna",
+                        "Madrid",
+                        "Stockholm",
+                    ]),
                 ),
             ],
         },
@@ -1389,7 +1441,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "They're cancelled when the org invoice for {company} starts, and the unused time on each is credited — nothing is charged twice.",
                 ),
             ],
-            confirms: &["Great, that's exactly what we needed — please loop in the account manager.", "[Perfect, |]please send {person} my way."],
+            confirms: &[
+                "Great, that's exactly what we needed — please loop in the account manager.",
+                "[Perfect, |]please send {person} my way.",
+            ],
             stuck: &[
                 "Our finance team wants each department billed to its own cost center, not one invoice.",
                 "The product workspace is on a different billing currency, and the org account won't accept it.",
@@ -1418,7 +1473,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Thanks for the heads-up before the renewal[, {first}|]. Are you on a one-year or multi-year agreement, and is your current rate locked in from an earlier promotion?",
                 "[Good timing.|Thanks for asking ahead.] Is it a one-year agreement, and is your rate from a promotion?",
             ],
-            details: &["One year. We got $20/seat two years ago, I think it was a launch promo", "1 year. we pay $20 a seat for all {seats}, from some promo"],
+            details: &[
+                "One year. We got $20/seat two years ago, I think it was a launch promo",
+                "1 year. we pay $20 a seat for all {seats}, from some promo",
+            ],
             answers: &[
                 "Seat reductions take effect at renewal, so the {dom} is exactly the right time. Lower the seat count in Settings > Billing > Renewal before that date and the new invoice will reflect {keep} seats. Locked-in promotional rates are kept as long as the subscription renews without a gap, even with fewer seats. One caveat: the workspace needs {keep} or fewer active members at renewal, so deactivate the extra accounts first.",
                 "You can reduce at renewal: set {keep} seats under Settings > Billing > Renewal before the {dom}. The $20 rate stays as long as there's no gap in the subscription — that's {keep_year} a year instead of {seats_year}. Deactivate the extra members first; renewal needs {keep} or fewer active accounts.",
@@ -1437,7 +1495,10 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                     "Not mid-term — the {seats} seats are committed until the {dom}. After that the invoice is for {keep}.",
                 ),
             ],
-            confirms: &["Renewal now shows {keep} seats at $20. Thank you.", "[Ok, |]the renewal shows {keep} seats, {keep_year}."],
+            confirms: &[
+                "Renewal now shows {keep} seats at $20. Thank you.",
+                "[Ok, |]the renewal shows {keep} seats, {keep_year}.",
+            ],
             stuck: &[
                 "The renewal page won't let me go below {seats} seats, the field is locked.",
                 "It shows {keep} seats, but at $24 a seat instead of our $20.",

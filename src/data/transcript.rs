@@ -656,6 +656,9 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
             self.moods_used += 1;
             let prefix = self.pick_one(prefix);
             join(&prefix, &text)
+        } else if moody && self.rng.random_bool(0.3) {
+            let lead = self.pick(FOLLOW_UP_LEADS);
+            join(&lead, &lowercase_common_first(&text))
         } else {
             text
         };
@@ -773,6 +776,17 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
         };
         let text = self.pick(pool);
         self.user_text(text)
+    }
+}
+
+/// `text` with its first word in lowercase when it is a common sentence
+/// opener (for text that follows a lead-in like "Also,").
+fn lowercase_common_first(text: &str) -> String {
+    let first_word = text.split([' ', ',', '.', '!', '?', '\'']).next().unwrap_or("");
+    if first_word != "I" && CASUAL_LOWERCASE.contains(&first_word) {
+        text[..1].to_lowercase() + &text[1..]
+    } else {
+        text.to_string()
     }
 }
 
@@ -953,6 +967,9 @@ const MOOD_POSITIVE: &[&str] =
     &["Perfect, thanks!", "Oh nice.", "Perfect.", "Super helpful[, thanks|].", "Ah, that makes sense.", "Cool!"];
 const MOOD_NEUTRAL: &[&str] = &["Ok.", "Got it.", "Alright.", "Ok, noted.", "Right.", "I see."];
 const MOOD_NEGATIVE: &[&str] = &["Fine.", "Ok...", "Ugh, ok.", "Right.", "If you say so.", "Sigh."];
+/// How users lead into another question.
+const FOLLOW_UP_LEADS: &[&str] =
+    &["Also,", "And", "One more thing:", "Oh, and", "Quick one:", "Another question:", "Also —"];
 /// How users start answering a question (neutral: they may answer yes or no).
 const REPLY_LEADS: &[&str] = &["Sure —", "So,", "Ok so", "Um,", "Let me see —", "Hmm,", "Right,", "Oh,"];
 /// Lead of the negative user's last line before a failure: never neutral.
@@ -1191,6 +1208,7 @@ mod tests {
             MOOD_NEGATIVE,
             NEGATIVE_NUDGES,
             REPLY_LEADS,
+            FOLLOW_UP_LEADS,
             THANKS_POSITIVE,
             THANKS_NEUTRAL,
             RESOLVED_NEGATIVE,
