@@ -263,7 +263,8 @@ fn next_tone(tone: usize, formal: bool) -> usize {
 /// (about 0.75 words a token, at most a third of the budget).
 fn length_limit(max_tokens: u32) -> u32 {
     let words = max_tokens / 4;
-    (words / 10 * 10).clamp(60, 600)
+    let round = if words >= 200 { 50 } else { 10 };
+    (words / round * round).clamp(60, 600)
 }
 
 /// The next length limit: about 30% tighter, or looser again once it is tight.
