@@ -171,6 +171,12 @@ fn contains_one_of(line: &str, templates: &[&str], slots: &Slots) -> bool {
     templates.iter().flat_map(|t| renderings(t, slots)).any(|r| line.contains(&normalize(&r)))
 }
 
+/// Fails listing the first violations found.
+fn assert_none(violations: &[String]) {
+    let shown = &violations[..violations.len().min(40)];
+    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), shown.join("\n"));
+}
+
 fn ratio(distinct: usize, total: usize) -> f64 {
     distinct as f64 / total.max(1) as f64
 }
@@ -344,12 +350,7 @@ fn endings_fit_sentiment_resolution_and_outcome() {
             }
         }
     }
-    assert!(
-        violations.is_empty(),
-        "{} violations:\n{}",
-        violations.len(),
-        violations[..violations.len().min(40)].join("\n")
-    );
+    assert_none(&violations);
 }
 
 /// The same conversations with every other outcome and sentiment: failures of
@@ -377,12 +378,7 @@ fn every_kind_of_ending_fits() {
             }
         }
     }
-    assert!(
-        violations.is_empty(),
-        "{} violations:\n{}",
-        violations.len(),
-        violations[..violations.len().min(40)].join("\n")
-    );
+    assert_none(&violations);
 }
 
 /// A title is about its conversation: every number in it (an order, an
@@ -406,12 +402,7 @@ fn titles_and_transcripts_share_their_values() {
             }
         }
     }
-    assert!(
-        violations.is_empty(),
-        "{} violations:\n{}",
-        violations.len(),
-        violations[..violations.len().min(30)].join("\n")
-    );
+    assert_none(&violations);
 }
 
 #[test]
