@@ -91,7 +91,7 @@ pub fn generate(
             let id = uuid_v4(&mut ids);
             let title = match profile.topics.get(topic) {
                 Some(t) => {
-                    let key = transcript::conversation_key(&id);
+                    let key = transcript::text_key(&id);
                     let (slots, mut title_rng) = transcript::slots_and_stream(&slot_streams, key, agent.kind, t);
                     transcript::title(agent.kind, t, &slots, &mut title_rng)
                 }

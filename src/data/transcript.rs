@@ -84,7 +84,7 @@ pub fn slot_streams(streams: &Streams) -> RecordStreams {
 }
 
 /// The slot values of one conversation: a pure function of the seed, the
-/// conversation's key (the first 8 bytes of its id, little-endian), its kind
+/// conversation's key ([`text_key`]: the first 8 bytes of its id), its kind
 /// and its topic.
 pub fn slots(streams: &Streams, conversation_key: u64, kind: AgentKind, topic: &Topic) -> Slots {
     slots_from(&slot_streams(streams), conversation_key, kind, topic)
@@ -108,8 +108,9 @@ pub fn slots_and_stream(
     (Slots { kind, complexity: topic.complexity, topic: topic.slots, seed }, rng)
 }
 
-/// A conversation's key: the first 8 bytes of its id, little-endian.
-pub fn conversation_key(id: &uuid::Uuid) -> u64 {
+/// The key of a conversation's text streams (its slots, its transcript's
+/// words): the first 8 bytes of its id, little-endian.
+pub fn text_key(id: &uuid::Uuid) -> u64 {
     u64::from_le_bytes(id.as_bytes()[..8].try_into().unwrap_or_default())
 }
 

@@ -113,7 +113,7 @@ fn slots_of(d: &Dataset, c: &Conversation) -> Slots {
 
 fn slots_with_topic(d: &Dataset, c: &Conversation, topic: &Topic) -> Slots {
     let agent = &d.agents[c.agent as usize];
-    transcript::slots(&Streams::new(d.params.seed), transcript::conversation_key(&c.id), agent.kind, topic)
+    transcript::slots(&Streams::new(d.params.seed), transcript::text_key(&c.id), agent.kind, topic)
 }
 
 /// Lowercase words separated by single spaces, with casual spellings undone,
