@@ -9,6 +9,7 @@ use super::calendar::{SECONDS_PER_DAY, Window};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
+use super::prompts::{self, PromptFacts};
 use super::rng::{Streams, normal, quota, shuffled_quota, uniform, uuid_v4};
 
 /// Status shares, in [`AgentStatus::ALL`] order: 70% active, 20% inactive, 10% error.
@@ -62,6 +63,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
         .filter(|&u| matches!(users[u as usize].role, Role::Admin | Role::Operator))
         .collect();
     let mut creator_rng = streams.family("agents.creators");
+    let company = prompts::company_name(streams);
 
     (0..n)
         .map(|i| {
@@ -69,12 +71,23 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
             let kind = kinds[i];
             let profile = kind.profile();
             let description = *profile.descriptions.choose(&mut rng).unwrap_or(&"");
-            let system_prompt = profile.system_prompts.choose(&mut rng).unwrap_or(&"").to_string();
+            // Where the prompt used to be picked: keeps the draws after it (temperature, ...) as they were.
+            let _ = rng.random_range(..3usize);
             let temperature = TEMPERATURES[rng.random_range(1..=9)];
             let max_tokens = MAX_TOKENS[rng.random_range(2..=4)];
             let (created_at, last_active_at) = active_period(&mut rng, window, statuses[i]);
+            let id = uuid_v4(&mut ids);
+            let facts = PromptFacts {
+                agent_name: &names[i],
+                kind,
+                model: models[i],
+                temperature,
+                max_tokens,
+                company: &company,
+            };
+            let system_prompt = prompts::system_prompt(&facts, 1, streams, prompts::agent_key(&id));
             Agent {
-                id: uuid_v4(&mut ids),
+                id,
                 name: names[i].clone(),
                 kind,
                 description,

@@ -376,7 +376,7 @@ impl Generator<'_> {
             AuditAction::AgentUpdated => {
                 let agent = *serving.choose(&mut self.rng).unwrap_or(&0);
                 let field = *UPDATABLE_AGENT_FIELDS.choose(&mut self.rng).unwrap_or(&"description");
-                (Some(AuditTarget::Agent(agent)), AuditDetails::AgentUpdated { field })
+                (Some(AuditTarget::Agent(agent)), AuditDetails::AgentUpdated { field, prompt: None })
             }
             AuditAction::ConfigChanged => {
                 let agent = *active.choose(&mut self.rng).unwrap_or(&0);
@@ -502,5 +502,44 @@ pub fn status_histories(
             actor: None,
             reason,
         });
+    }
+}
+
+/// Numbers each agent's system-prompt updates in the audit trail (versions
+/// 2, 3, ... in time order, each with what it changed), and gives every
+/// agent the prompt of its latest version, written for its current config.
+pub fn prompt_versions(streams: &Streams, company: &str, agents: &mut [Agent], audit_logs: &mut [AuditLog]) {
+    let mut versions = vec![1u32; agents.len()];
+    for log in audit_logs.iter_mut() {
+        let (Some(AuditTarget::Agent(a)), AuditDetails::AgentUpdated { field: "systemPrompt", prompt }) =
+            (log.target, &mut log.details)
+        else {
+            continue;
+        };
+        let Some(agent) = agents.get(a as usize) else { continue };
+        versions[a as usize] += 1;
+        let version = versions[a as usize];
+        let facts = prompt_facts(agent, company);
+        *prompt = Some((
+            version,
+            super::prompts::prompt_change(&facts, version, streams, super::prompts::agent_key(&agent.id)),
+        ));
+    }
+    for (agent, version) in agents.iter_mut().zip(versions) {
+        let facts = prompt_facts(agent, company);
+        let text = super::prompts::system_prompt(&facts, version, streams, super::prompts::agent_key(&agent.id));
+        agent.config.system_prompt = text;
+        agent.config.prompt_version = version;
+    }
+}
+
+fn prompt_facts<'a>(agent: &'a Agent, company: &'a str) -> super::prompts::PromptFacts<'a> {
+    super::prompts::PromptFacts {
+        agent_name: &agent.name,
+        kind: agent.kind,
+        model: agent.model,
+        temperature: agent.config.temperature,
+        max_tokens: agent.config.max_tokens,
+        company,
     }
 }

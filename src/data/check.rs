@@ -58,8 +58,13 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ("agents.models", "models from the seed's three, in the 30/45/25 quota", agents_models),
         (
             "agents.text",
-            "description and system prompt fit the kind; temperature and maxTokens from their domains",
+            "description fits the kind; system prompt its own (names the agent and company); temperature and maxTokens from their domains",
             agents_text,
+        ),
+        (
+            "agents.prompt_history",
+            "each agent's prompt version is 1 plus its systemPrompt updates in the audit trail, numbered 2, 3, ... in time order",
+            agents_prompt_history,
         ),
         ("agents.created_at", "created within the past year and before the window", agents_created_at),
         ("agents.creators", "created by an existing admin or operator who joined before", agents_creators),
@@ -345,12 +350,16 @@ fn agents_models(d: &Dataset) -> Outcome {
 }
 
 fn agents_text(d: &Dataset) -> Outcome {
+    let company = &d.workspace.company;
+    let mut prompts = std::collections::BTreeSet::new();
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&a.description)
-            || !profile.system_prompts.contains(&a.config.system_prompt.as_str())
-        {
-            return fail(format!("{}: description or prompt is not one of its kind's", a.name));
+        if !profile.descriptions.contains(&a.description) {
+            return fail(format!("{}: description is not one of its kind's", a.name));
+        }
+        let prompt = &a.config.system_prompt;
+        if !prompt.contains(&a.name) || !prompt.contains(company.as_str()) || !prompts.insert(prompt.as_str()) {
+            return fail(format!("{}: system prompt does not name the agent and {company}, or is another's", a.name));
         }
         if !TEMPERATURES.contains(&a.config.temperature) || !MAX_TOKENS.contains(&a.config.max_tokens) {
             return fail(format!(
@@ -360,6 +369,27 @@ fn agents_text(d: &Dataset) -> Outcome {
         }
     }
     Ok(format!("{} agents", d.agents.len()))
+}
+
+fn agents_prompt_history(d: &Dataset) -> Outcome {
+    let mut updates = 0;
+    for (a, entries) in d.agents.iter().zip(entries_by_agent(d)) {
+        let versions: Vec<u32> = entries
+            .iter()
+            .filter_map(|l| match &l.details {
+                AuditDetails::AgentUpdated { field: "systemPrompt", prompt } => {
+                    Some(prompt.as_ref().map_or(0, |p| p.0))
+                }
+                _ => None,
+            })
+            .collect();
+        let numbered = versions.iter().enumerate().all(|(i, &v)| v == i as u32 + 2);
+        if !numbered || a.config.prompt_version != versions.len() as u32 + 1 {
+            return fail(format!("{}: prompt version {} after updates {versions:?}", a.name, a.config.prompt_version));
+        }
+        updates += versions.len();
+    }
+    Ok(format!("{updates} prompt updates"))
 }
 
 fn agents_created_at(d: &Dataset) -> Outcome {

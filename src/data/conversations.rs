@@ -14,6 +14,7 @@ use super::calendar::Window;
 use super::metrics::{SampledConversation, traffic_end};
 use super::model::{Agent, Conversation, DailyMetric, Outcome};
 use super::rng::{Streams, uuid_v4};
+use super::transcript;
 
 /// The contract's sentiment targets, in [`super::model::Sentiment::ALL`]
 /// order; the sample meets them with noise.
@@ -57,6 +58,7 @@ pub fn build(
 ) -> Vec<Conversation> {
     let details = streams.records("conversations");
     let ids = streams.records("conversations.ids");
+    let slot_streams = transcript::slot_streams(streams);
     let mut conversations: Vec<Conversation> = sampled
         .into_iter()
         .filter_map(|s| {
@@ -68,9 +70,19 @@ pub fn build(
             let started_at = start_time(window, agent, day, &s, rng.random());
             let replies = s.reply_latencies_ms.len().max(1) as u64;
             let latency_total: u64 = s.reply_latencies_ms.iter().map(|&l| l as u64).sum();
-            let profile = agent.kind.profile();
+            let id = uuid_v4(&mut ids.get(key));
+            // The title shares the conversation's slot values (order numbers,
+            // apps, ...) with its transcript, made later on request.
+            let title = match agent.kind.profile().topics.get(s.topic as usize) {
+                Some(topic) => {
+                    let (slots, mut title_rng) =
+                        transcript::slots_and_stream(&slot_streams, transcript::text_key(&id), agent.kind, topic);
+                    transcript::title(agent.kind, topic, &slots, &mut title_rng)
+                }
+                None => "General question".to_string(),
+            };
             Some(Conversation {
-                id: uuid_v4(&mut ids.get(key)),
+                id,
                 agent: metric.agent,
                 topic: s.topic,
                 complexity: s.complexity,
@@ -80,7 +92,7 @@ pub fn build(
                 sentiment: s.sentiment,
                 resolved: s.resolved,
                 outcome: s.error.map_or(Outcome::Succeeded, Outcome::Failed),
-                title: profile.topics.get(s.topic as usize).map_or("General question", |t| t.title).to_string(),
+                title,
                 channel: s.channel,
                 end_user: rng.random::<u64>() & 0xffff_ffff_ffff,
                 avg_response_time: (latency_total as f64 / replies as f64).round() as u32,

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::Dataset;
 use super::rng::{Streams, uuid_v4};
-use super::transcript::{self, Speaker};
+use super::transcript::{self, ConversationFacts, Speaker, text_tokens};
 
 /// One message of a transcript.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,10 +41,22 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let Some(conversation) = dataset.conversations.get(row as usize) else { return Vec::new() };
     let agent = &dataset.agents[conversation.agent as usize];
     let Some(topic) = agent.kind.profile().topics.get(conversation.topic as usize) else { return Vec::new() };
-    let key = u64::from_le_bytes(conversation.id.as_bytes()[..8].try_into().unwrap_or_default());
-    let mut rng = Streams::new(dataset.params.seed).record("messages", key);
-    let count = conversation.message_count as usize;
-    let lines = transcript::lines(agent.kind, topic, count, conversation.resolved, conversation.sentiment, &mut rng);
+    let key = transcript::text_key(&conversation.id);
+    let streams = Streams::new(dataset.params.seed);
+    let mut rng = streams.record("messages", key);
+    let facts = ConversationFacts {
+        kind: agent.kind,
+        topic,
+        message_count: conversation.message_count as usize,
+        sentiment: conversation.sentiment,
+        resolved: conversation.resolved,
+        error: conversation.outcome.error(),
+        agent_name: &agent.name,
+        channel: conversation.channel,
+    };
+    let slots = transcript::slots(&streams, key, agent.kind, topic);
+    // The text draws from its own stream, so ids never depend on the words.
+    let lines = transcript::lines(&facts, &slots, &mut streams.record("messages.text", key));
     let tokens: Vec<u32> = lines.iter().map(|l| text_tokens(&l.content)).collect();
 
     // Think time per gap (a reply, then the user's next message): reading
@@ -118,20 +130,6 @@ fn split(total: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
-/// Tokens of a text, as an English BPE tokenizer would count them: about one
-/// per four characters of words, one per punctuation mark or symbol run, and
-/// numbers in groups of three digits.
-pub fn text_tokens(text: &str) -> u32 {
-    let mut tokens = 0u32;
-    for word in text.split_whitespace() {
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count() as u32;
-        let digits = word.chars().filter(|c| c.is_ascii_digit()).count() as u32;
-        let symbols = word.chars().filter(|c| !c.is_alphanumeric()).count() as u32;
-        tokens += letters.div_ceil(4).max(u32::from(letters > 0)) + digits.div_ceil(3) + symbols;
-    }
-    tokens
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,12 +140,5 @@ mod tests {
         assert_eq!(split(7, &[0, 0]).iter().sum::<u64>(), 0);
         assert_eq!(split(1000, &[3, 7]), [300, 700]);
         assert_eq!(split(5, &[1, 1, 1]).iter().sum::<u64>(), 5);
-    }
-
-    #[test]
-    fn tokens_follow_text_length() {
-        assert_eq!(text_tokens(""), 0);
-        assert!(text_tokens("Hello there, how are you?") >= 6);
-        assert!(text_tokens("Order #48213 shipped on 2025-01-18.") > text_tokens("Order shipped."));
     }
 }

@@ -20,6 +20,7 @@ pub mod kinds;
 pub mod messages;
 pub mod metrics;
 pub mod model;
+pub mod prompts;
 pub mod rng;
 pub mod transcript;
 pub mod users;
@@ -231,9 +232,11 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     let picks = conversations::allocate(&streams, &window, &counts, params.sizes.conversations);
     let telemetry = metrics::generate(&streams, &window, &mut agents, &counts, &picks);
     let conversations = conversations::build(&streams, &window, &agents, &telemetry.daily_metrics, telemetry.sampled);
-    let audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs);
+    let mut audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs);
+    let company = prompts::company_name(&streams);
+    audit::prompt_versions(&streams, &company, &mut agents, &mut audit_logs);
     audit::status_histories(&window, &users, &mut agents, &audit_logs, &telemetry.daily_metrics);
-    let workspace = workspace::generate(&streams, &window, &telemetry.cost_records);
+    let workspace = workspace::generate(&streams, &window, company, &telemetry.cost_records);
     Ok(Dataset {
         params: *params,
         window,

@@ -418,7 +418,11 @@ pub enum AuditDetails {
     /// `agent.started` / `agent.stopped`: why.
     Lifecycle { reason: &'static str },
     /// `agent.updated`: which descriptive field changed.
-    AgentUpdated { field: &'static str },
+    AgentUpdated {
+        field: &'static str,
+        /// For `systemPrompt`: the prompt version it made, and what changed.
+        prompt: Option<(u32, String)>,
+    },
     /// `agent.deleted`: the deleted agent no longer exists; its name and id remain.
     AgentDeleted { name: String, former_id: Uuid },
     /// `config.changed`: one setting moved from one value to another.
@@ -544,7 +548,10 @@ impl AuditDetails {
         match self {
             AuditDetails::None => json!({}),
             AuditDetails::Lifecycle { reason } => json!({ "reason": reason }),
-            AuditDetails::AgentUpdated { field } => json!({ "field": field }),
+            AuditDetails::AgentUpdated { field, prompt: None } => json!({ "field": field }),
+            AuditDetails::AgentUpdated { field, prompt: Some((version, change)) } => {
+                json!({ "field": field, "promptVersion": version, "change": change })
+            }
             AuditDetails::AgentDeleted { name, former_id } => json!({ "agentName": name, "formerAgentId": former_id }),
             AuditDetails::ConfigChanged { setting, from, to } => match setting {
                 ConfigSetting::Temperature => json!({ "setting": setting.as_str(), "from": from, "to": to }),

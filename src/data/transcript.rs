@@ -1,9 +1,21 @@
-//! Deterministic conversation transcripts: the message texts of one conversation.
+//! Deterministic conversation text: the per-conversation slot values, the
+//! conversation-list title and the message texts of one conversation, plus a
+//! cheap token estimate for sizing messages.
+//!
+//! The words come from the agent kinds' templates in [`super::kinds`]; this
+//! module fills their `{slot}`s, picks their `[a|b]` wordings, and arranges
+//! them into a transcript whose ending fits the conversation's sentiment,
+//! resolution and outcome.
+
+use std::fmt::Write as _;
 
 use rand::RngExt;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
 
-use super::kinds::{AgentKind, Complexity, Topic};
-use super::model::Sentiment;
+use super::kinds::{AgentKind, Complexity, SlotValues, Topic, WEEKDAYS};
+use super::model::{Channel, ErrorType, Sentiment};
+use super::rng::{RecordStreams, Streams};
 
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,145 +41,495 @@ pub struct Line {
     pub content: String,
 }
 
-/// The message texts of one conversation: exactly `message_count` lines,
-/// alternating User, Assistant, User, ... starting with the user's `topic.opener`.
+/// What a transcript must agree with: the conversation record's facts.
+#[derive(Clone, Copy, Debug)]
+pub struct ConversationFacts<'a> {
+    pub kind: AgentKind,
+    /// One of `kind`'s topics.
+    pub topic: &'a Topic,
+    /// Exactly this many lines, alternating User, Assistant, starting with User.
+    pub message_count: usize,
+    pub sentiment: Sentiment,
+    /// Resolved without a human.
+    pub resolved: bool,
+    /// `Some`: the conversation ended on this error (then `resolved` is ignored).
+    pub error: Option<ErrorType>,
+    pub agent_name: &'a str,
+    pub channel: Channel,
+}
+
+// ---------------------------------------------------------------------------
+// Slots
+
+/// The stream family slot values are drawn from, one record per conversation.
+pub const SLOT_FAMILY: &str = "conversations.slots";
+
+/// A conversation's slot values: the order number, the amount, the app, the
+/// colleague a hand-off goes to... drawn once per conversation so that its
+/// title and every line of its transcript agree.
 ///
-/// `topic` should be one of `kind`'s topics. The shape is: opener, greeting
-/// (with a clarifying question when there is room), the topic's details and
-/// answer, its follow-up, then kind-specific and generic exchanges drawn
-/// without repetition, and an ending that fits `resolved` and `sentiment`
-/// (confirmation and thanks, or a hand-off with a ticket number, or the user
-/// giving up). An odd count ends on a user line. The output is a pure
-/// function of the arguments and the rng's state.
-pub fn lines<R: RngExt + ?Sized>(
+/// Holds one seed; each slot's value is a pure function of that seed and the
+/// slot's name, computed when a template asks for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Slots {
+    kind: AgentKind,
+    complexity: Complexity,
+    topic: &'static [(&'static str, SlotValues)],
+    seed: u64,
+}
+
+/// The per-conversation slot streams, keyed once (for generating many titles).
+pub fn slot_streams(streams: &Streams) -> RecordStreams {
+    streams.records(SLOT_FAMILY)
+}
+
+/// The slot values of one conversation: a pure function of the seed, the
+/// conversation's key ([`text_key`]: the first 8 bytes of its id), its kind
+/// and its topic.
+pub fn slots(streams: &Streams, conversation_key: u64, kind: AgentKind, topic: &Topic) -> Slots {
+    slots_from(&slot_streams(streams), conversation_key, kind, topic)
+}
+
+/// As [`slots`], with the family's streams keyed once by [`slot_streams`].
+pub fn slots_from(records: &RecordStreams, conversation_key: u64, kind: AgentKind, topic: &Topic) -> Slots {
+    slots_and_stream(records, conversation_key, kind, topic).0
+}
+
+/// As [`slots_from`], also returning the rest of the conversation's slot
+/// stream (for drawing its [`title`] without keying another stream).
+pub fn slots_and_stream(
+    records: &RecordStreams,
+    conversation_key: u64,
     kind: AgentKind,
     topic: &Topic,
-    message_count: usize,
-    resolved: bool,
-    sentiment: Sentiment,
-    rng: &mut R,
-) -> Vec<Line> {
-    let n = message_count;
+) -> (Slots, ChaCha8Rng) {
+    let mut rng = records.get(conversation_key);
+    let seed = rng.random::<u64>();
+    (Slots { kind, complexity: topic.complexity, topic: topic.slots, seed }, rng)
+}
+
+/// The key of a conversation's text streams (its slots, its transcript's
+/// words): the first 8 bytes of its id, little-endian.
+pub fn text_key(id: &uuid::Uuid) -> u64 {
+    u64::from_le_bytes(id.as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+impl Slots {
+    /// The value of slot `name`, or `None` when neither the topic, its kind
+    /// nor the common table defines it.
+    pub fn value(&self, name: &str) -> Option<String> {
+        let mut out = String::new();
+        self.write(name, &mut out).then_some(out)
+    }
+
+    /// The number behind a `Number` or `Money` slot (cents for money), or the
+    /// digits of any other slot's value ("1,500" is 1500).
+    pub fn number(&self, name: &str) -> Option<u64> {
+        Some(match self.spec(name)? {
+            SlotValues::Number { lo, hi, .. } => between(self.raw(name), lo, hi, 1),
+            SlotValues::Money { lo, hi, step, .. } => between(self.raw(name), lo, hi, step),
+            _ => {
+                let value = self.value(name)?;
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                digits.parse().ok()?
+            }
+        })
+    }
+
+    pub fn complexity(&self) -> Complexity {
+        self.complexity
+    }
+
+    fn spec(&self, name: &str) -> Option<SlotValues> {
+        let find = |table: &[(&str, SlotValues)]| table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        find(self.topic).or_else(|| find(self.kind.profile().slots)).or_else(|| find(COMMON_SLOTS))
+    }
+
+    /// The slot's own draw: the seed mixed with its name.
+    fn raw(&self, name: &str) -> u64 {
+        // FNV-1a of the name, then SplitMix64's finalizer over seed ^ hash.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in name.bytes() {
+            hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        let mut z = self.seed ^ hash;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Appends the value of slot `name`; false when the slot is unknown.
+    fn write(&self, name: &str, out: &mut String) -> bool {
+        let Some(spec) = self.spec(name) else { return false };
+        let raw = self.raw(name);
+        match spec {
+            SlotValues::Pick(pool) => out.push_str(nth(pool, raw)),
+            SlotValues::Another { of, pool } => {
+                let len = pool.len() as u64;
+                if len < 2 {
+                    out.push_str(nth(pool, raw));
+                } else {
+                    let taken = self.raw(of) % len;
+                    let i = raw % (len - 1);
+                    out.push_str(pool[(if i >= taken { i + 1 } else { i }) as usize]);
+                }
+            }
+            SlotValues::Paired { draw, pool, second } => {
+                if !pool.is_empty() {
+                    let (a, b) = pool[(self.raw(draw) % pool.len() as u64) as usize];
+                    out.push_str(if second { b } else { a });
+                }
+            }
+            SlotValues::Number { prefix, lo, hi, width } => {
+                out.push_str(prefix);
+                let _ = write!(out, "{:0width$}", between(raw, lo, hi, 1), width = width as usize);
+            }
+            SlotValues::Money { symbol, lo, hi, step } => {
+                write_money(out, symbol, between(raw, lo, hi, step), step % 100 != 0);
+            }
+            SlotValues::Derived(f) => f(self, out),
+        }
+        true
+    }
+}
+
+fn nth(pool: &[&'static str], raw: u64) -> &'static str {
+    if pool.is_empty() { "" } else { pool[(raw % pool.len() as u64) as usize] }
+}
+
+/// `lo + k × step` for a `k` drawn from `raw`, within `lo..=hi`.
+fn between(raw: u64, lo: u32, hi: u32, step: u32) -> u64 {
+    let step = step.max(1) as u64;
+    let (lo, hi) = (lo as u64, (hi as u64).max(lo as u64));
+    lo + raw % ((hi - lo) / step + 1) * step
+}
+
+/// "$1,234.50" (or "$1,234" without cents).
+pub fn write_money(out: &mut String, symbol: &str, cents: u64, with_cents: bool) {
+    out.push_str(symbol);
+    write_grouped(out, cents / 100);
+    if with_cents {
+        let _ = write!(out, ".{:02}", cents % 100);
+    }
+}
+
+/// A whole number with thousands separators: "12,960".
+pub fn write_grouped(out: &mut String, n: u64) {
+    let digits = n.to_string();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+}
+
+fn write_eta(slots: &Slots, out: &mut String) {
+    let pool: &[&str] = match slots.complexity {
+        Complexity::Simple => {
+            &["within a few hours", "later today", "by end of day", "within the next couple of hours"]
+        }
+        Complexity::Moderate => {
+            &["by end of day", "within one business day", "by tomorrow morning", "by tomorrow midday"]
+        }
+        Complexity::Complex => &["within one business day", "within two business days", "by the end of the week"],
+    };
+    out.push_str(nth(pool, slots.raw("eta")));
+}
+
+fn write_email(slots: &Slots, out: &mut String) {
+    const DOMAINS: &[&str] = &["gmail.com", "outlook.com", "fastmail.com", "icloud.com", "yahoo.com", "proton.me"];
+    let (first, last) = (slots.value("first").unwrap_or_default(), slots.value("last").unwrap_or_default());
+    let raw = slots.raw("email");
+    out.push_str(&first.to_lowercase());
+    out.push_str(if raw & 1 == 0 { "." } else { "" });
+    out.push_str(&last.to_lowercase().replace(['\'', ' '], ""));
+    if raw & 6 == 2 {
+        let _ = write!(out, "{}", 70 + (raw >> 8) % 30);
+    }
+    out.push('@');
+    out.push_str(nth(DOMAINS, raw >> 16));
+}
+
+fn write_ordinal_day(slots: &Slots, out: &mut String) {
+    let d = 1 + slots.raw("dom") % 28;
+    let suffix = match (d % 10, d) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    let _ = write!(out, "{d}{suffix}");
+}
+
+/// Slots every kind can use (a kind or topic may override any of them).
+static COMMON_SLOTS: &[(&str, SlotValues)] = &[
+    ("person", SlotValues::Pick(STAFF)),
+    ("first", SlotValues::Pick(FIRST_NAMES)),
+    ("last", SlotValues::Pick(LAST_NAMES)),
+    ("other_last", SlotValues::Another { of: "last", pool: LAST_NAMES }),
+    ("email", SlotValues::Derived(write_email)),
+    ("manager", SlotValues::Pick(COWORKERS)),
+    ("coworker", SlotValues::Another { of: "manager", pool: COWORKERS }),
+    ("day", SlotValues::Pick(WEEKDAYS)),
+    ("time", SlotValues::Pick(&["9:30", "10:00", "11:00", "11:30", "1:30", "2:00", "3:00", "3:30", "4:00"])),
+    ("dom", SlotValues::Derived(write_ordinal_day)),
+    ("eta", SlotValues::Derived(write_eta)),
+    ("weeks", SlotValues::Pick(&["two", "three", "four", "six"])),
+];
+
+/// The people a hand-off goes to (support staff).
+const STAFF: &[&str] = &[
+    "Priya", "Marcus", "Elena", "Jamal", "Sofia", "Daniel", "Aisha", "Tom", "Mei", "Lucas", "Grace", "Omar", "Hannah",
+    "Diego", "Nina", "Kwame", "Rachel", "Arjun", "Claire", "Mateo", "Ingrid", "Femi",
+];
+/// End users.
+const FIRST_NAMES: &[&str] = &[
+    "Jordan", "Alex", "Sam", "Taylor", "Morgan", "Chris", "Jamie", "Casey", "Riley", "Avery", "Maya", "Ethan",
+    "Olivia", "Noah", "Emma", "Liam", "Ava", "Ben", "Chloe", "Leo", "Zoe", "Isaac", "Lena", "Ravi", "Ana", "Kenji",
+    "Fatima", "Pablo", "Sara", "Tariq", "Yuki", "Hugo", "Ines", "Marta", "Dev", "Nora", "Felix", "Amara", "Jonas",
+    "Lucy", "Samir", "Erin", "Kofi", "Julia", "Mark", "Paula", "Wei", "Dana", "Victor", "Rosa",
+];
+const LAST_NAMES: &[&str] = &[
+    "Miles",
+    "Natarajan",
+    "Okafor",
+    "Brennan",
+    "Castillo",
+    "Lindqvist",
+    "Haddad",
+    "Kowalski",
+    "Nguyen",
+    "Fischer",
+    "Romero",
+    "Sato",
+    "Bianchi",
+    "Mensah",
+    "Park",
+    "Dubois",
+    "O'Connell",
+    "Shah",
+    "Novak",
+    "Alvarez",
+    "Becker",
+    "Chen",
+    "Duarte",
+    "Ivanova",
+    "Moreau",
+    "Patel",
+    "Reyes",
+    "Schmidt",
+    "Tanaka",
+    "Walsh",
+];
+/// Colleagues and managers users mention.
+const COWORKERS: &[&str] = &[
+    "Karen", "Raj", "Beatriz", "Stefan", "Lauren", "Hiro", "Megan", "Tobias", "Anita", "Greg", "Sunita", "Patrick",
+    "Eva", "Kevin", "Leila", "Martin", "Joanna", "Andre", "Vanessa", "Neil", "Carmen", "Oskar",
+];
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+/// Appends `template` with each `{slot}` filled and each `[a|b]` resolved to
+/// one option. An unknown slot or an unclosed bracket is kept verbatim (the
+/// tests render every template and reject any brace in the output).
+fn render<R: RngExt + ?Sized>(template: &str, slots: &Slots, rng: &mut R, out: &mut String) {
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '[']) {
+        out.push_str(&rest[..open]);
+        let brace = rest.as_bytes()[open] == b'{';
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(if brace { '}' } else { ']' }) else {
+            out.push_str(&rest[open..]);
+            return;
+        };
+        let inner = &after[..close];
+        if brace {
+            if !slots.write(inner, out) {
+                out.push_str(&rest[open..open + close + 2]);
+            }
+        } else {
+            let options = inner.split('|').count();
+            let choice = rng.random_range(0..options);
+            render(inner.split('|').nth(choice).unwrap_or(""), slots, rng, out);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// Collapses the double spaces an empty option leaves and trims.
+fn tidy(mut text: String) -> String {
+    if text.contains("  ") || text.contains(" ,") || text.contains(" .") {
+        while text.contains("  ") {
+            text = text.replace("  ", " ");
+        }
+        text = text.replace(" ,", ",").replace(" .", ".");
+    }
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() { text } else { trimmed.to_string() }
+}
+
+/// `text` starting with a capital.
+fn tidy_capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// The conversation-list title of a conversation: one of its topic's title
+/// templates, filled with the conversation's slots.
+pub fn title<R: RngExt + ?Sized>(kind: AgentKind, topic: &Topic, slots: &Slots, rng: &mut R) -> String {
+    debug_assert!(kind.profile().topics.iter().any(|t| std::ptr::eq(t, topic)), "{kind:?} topic");
+    if topic.titles.is_empty() {
+        return topic.title.to_string();
+    }
+    let template = topic.titles[rng.random_range(0..topic.titles.len())];
+    let mut out = String::with_capacity(template.len() + 16);
+    render(template, slots, rng, &mut out);
+    tidy_capital(&tidy(out))
+}
+
+// ---------------------------------------------------------------------------
+// Transcripts
+
+/// The message texts of one conversation: exactly `facts.message_count`
+/// lines, alternating User, Assistant, User, ..., starting with one of the
+/// topic's openers.
+///
+/// The shape: opener; the assistant's clarifying question (after an optional
+/// greeting), the user's details and the answer; the topic's follow-ups,
+/// then the kind's own exchanges, drawn without repetition; and an ending
+/// that fits the facts:
+/// - failed: the last assistant line is the notice of its error type,
+///   followed (odd counts) by the user's reaction in the conversation's mood;
+/// - resolved: the user confirms (and the assistant closes, even counts);
+/// - otherwise: the user says why it is not settled, in the topic's own words,
+///   and the assistant hands off to a named person with a ticket (and the
+///   user acknowledges, odd counts); two- and three-message conversations
+///   hand off directly.
+///
+/// Users on Slack and Teams often type casually. The output is a pure
+/// function of the arguments and the rng's state.
+pub fn lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: &mut R) -> Vec<Line> {
+    let n = facts.message_count;
+    let mut w = Writer::new(facts, slots, rng);
     let mut out = Vec::with_capacity(n);
     if n == 0 {
         return out;
     }
-    out.push(user(topic.opener.to_string()));
+    let opener = w.pick(facts.topic.openers);
+    let opener = w.user_text(opener);
+    out.push(user(w.envelope(opener)));
     if n == 1 {
         return out;
     }
+    let (ending, ending_len) = Ending::plan(n, facts);
+    let body_len = n - 1 - ending_len;
+    let profile = facts.kind.profile();
+    let negative = facts.sentiment == Sentiment::Negative;
 
-    let pools = kind_lines(kind);
-    let slots = Slots::draw(pools, topic.complexity, rng);
-    let greeting = if rng.random_bool(0.55) { pick(GREETINGS, rng) } else { "" };
-
-    if n == 2 {
-        let body = if resolved { slots.fill(topic.answer) } else { slots.fill(pick(DIRECT_HANDOFFS, rng)) };
-        out.push(assistant(join(greeting, &body)));
-        return out;
-    }
-
-    let mut moods = Moods::new(sentiment, rng);
-    let ending = Ending::for_count(n, resolved);
-    let pairs = (n - 2 - ending.len()) / 2;
-
-    // First assistant reply, then `pairs` (user, assistant) exchanges.
-    if pairs == 0 {
-        out.push(assistant(join(greeting, &slots.fill(topic.answer))));
-    } else {
-        out.push(assistant(join(greeting, &slots.fill(topic.clarify))));
-        out.push(user(slots.fill(topic.details)));
-        out.push(assistant(slots.fill(topic.answer)));
-    }
-    if pairs >= 2 {
-        let question = moods.apply(slots.fill(topic.follow_up.0), rng);
-        out.push(user(question));
-        out.push(assistant(slots.fill(topic.follow_up.1)));
-    }
-    let extra = pairs.saturating_sub(2);
-    if extra > 0 {
-        let total = pools.exchanges.len() + GENERIC_EXCHANGES.len();
-        let mut order: Vec<usize> = (0..total).collect();
-        for i in 0..extra {
-            // A partial Fisher-Yates shuffle, restarted once the pool is used up.
-            let pos = i % total;
-            let j = rng.random_range(pos..total);
-            order.swap(pos, j);
-            let (question, reply) = match order[pos].checked_sub(pools.exchanges.len()) {
-                None => pools.exchanges[order[pos]],
-                Some(g) => GENERIC_EXCHANGES[g],
-            };
-            out.push(user(moods.apply(slots.fill(question), rng)));
-            out.push(assistant(slots.fill(reply)));
+    if body_len == 1 {
+        let answer = w.pick(facts.topic.answers);
+        out.push(assistant(w.greeted(answer)));
+    } else if body_len >= 2 {
+        let clarify = w.pick(facts.topic.clarify);
+        out.push(assistant(w.greeted(clarify)));
+        // Details answer the clarifying question: no mood prefix, only the
+        // annoyance of a negative user whose conversation ends here.
+        let nudge = negative && ending == Ending::Failure && body_len == 2;
+        out.push(w.user_line(facts.topic.details, nudge, false));
+        let mut exchanges = Exchanges::new(facts.topic, profile, w.rng);
+        while out.len() < 1 + body_len {
+            if out.len() % 2 == 1 {
+                // An assistant turn: the answer first, then follow-up answers.
+                let text = if out.len() == 3 { w.pick(facts.topic.answers) } else { w.pick_one(exchanges.answer()) };
+                out.push(assistant(text));
+            } else {
+                let question = exchanges.next();
+                let nudge = negative && ending == Ending::Failure && out.len() == body_len;
+                out.push(w.user_line(&[question], nudge, true));
+            }
         }
     }
 
     match ending {
+        Ending::Answered => {
+            let answer = w.pick(facts.topic.answers);
+            out.push(assistant(w.greeted(answer)));
+        }
+        Ending::Confirm => out.push(user(w.confirmation())),
         Ending::ConfirmClose => {
-            out.push(user(confirmation(topic, &slots, sentiment, rng)));
-            out.push(assistant(closing(pools, &slots, sentiment, rng)));
+            out.push(user(w.confirmation()));
+            out.push(assistant(w.closing()));
         }
-        Ending::Confirm => out.push(user(confirmation(topic, &slots, sentiment, rng))),
-        Ending::StuckHandoff => {
-            out.push(user(stuck(pools, &slots, sentiment, rng)));
-            out.push(assistant(slots.fill(pick(pools.handoffs, rng))));
+        Ending::DirectHandoff | Ending::DirectHandoffAck => {
+            let handoff = w.pick(DIRECT_HANDOFFS);
+            out.push(assistant(w.greeted(handoff)));
+            if ending == Ending::DirectHandoffAck {
+                out.push(user(w.acknowledgement()));
+            }
         }
-        Ending::StuckHandoffAck => {
-            out.push(user(stuck(pools, &slots, sentiment, rng)));
-            out.push(assistant(slots.fill(pick(pools.handoffs, rng))));
-            let ack = match sentiment {
-                Sentiment::Positive => pick(ACK_POSITIVE, rng),
-                Sentiment::Neutral => pick(ACK_NEUTRAL, rng),
-                Sentiment::Negative => pick(ACK_NEGATIVE, rng),
-            };
-            out.push(user(slots.fill(ack)));
+        Ending::StuckHandoff | Ending::StuckHandoffAck => {
+            out.push(user(w.stuck()));
+            out.push(assistant(w.pick(profile.handoffs)));
+            if ending == Ending::StuckHandoffAck {
+                out.push(user(w.acknowledgement()));
+            }
         }
-        Ending::GiveUp => {
-            let give_up = match sentiment {
-                Sentiment::Positive => pick(GIVE_UP_POSITIVE, rng),
-                Sentiment::Neutral => pick(GIVE_UP_NEUTRAL, rng),
-                Sentiment::Negative => pick(GIVE_UP_NEGATIVE, rng),
-            };
-            let stuck_line = slots.fill(pick(pools.stuck, rng));
-            out.push(user(join(&stuck_line, give_up)));
+        Ending::Failure | Ending::FailureReaction => {
+            let error = facts.error.unwrap_or(ErrorType::ModelError);
+            out.push(assistant(w.pick(error_notices(error))));
+            if ending == Ending::FailureReaction {
+                out.push(user(w.reaction(error)));
+            }
         }
     }
     debug_assert_eq!(out.len(), n);
     out
 }
 
-/// How a conversation of at least three messages ends.
+/// How a conversation of at least two messages ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ending {
-    /// User confirms it worked, assistant wraps up.
-    ConfirmClose,
+    /// Two messages, resolved: the answer is the last word.
+    Answered,
     /// User confirms it worked (odd count).
     Confirm,
-    /// User says it still fails, assistant hands off with a ticket.
+    /// User confirms, assistant wraps up (even count).
+    ConfirmClose,
+    /// Two messages, unresolved: the first reply hands off.
+    DirectHandoff,
+    /// Three messages, unresolved: hand-off, then the user's acknowledgement.
+    DirectHandoffAck,
+    /// User says why it isn't settled, assistant hands off with a ticket.
     StuckHandoff,
     /// As `StuckHandoff`, then the user acknowledges (odd count).
     StuckHandoffAck,
-    /// User says it still fails and gives up (three messages).
-    GiveUp,
+    /// The last assistant turn is the error notice (even count).
+    Failure,
+    /// The error notice, then the user's reaction (odd count).
+    FailureReaction,
 }
 
 impl Ending {
-    fn for_count(n: usize, resolved: bool) -> Ending {
-        match (n.is_multiple_of(2), resolved) {
-            (true, true) => Ending::ConfirmClose,
-            (true, false) => Ending::StuckHandoff,
-            (false, true) => Ending::Confirm,
-            (false, false) if n >= 5 => Ending::StuckHandoffAck,
-            (false, false) => Ending::GiveUp,
-        }
-    }
-
-    /// Messages the ending takes.
-    fn len(self) -> usize {
-        match self {
-            Ending::Confirm | Ending::GiveUp => 1,
-            Ending::ConfirmClose | Ending::StuckHandoff => 2,
-            Ending::StuckHandoffAck => 3,
+    /// The ending of an `n`-message conversation (`n >= 2`) and how many messages it takes.
+    fn plan(n: usize, facts: &ConversationFacts) -> (Ending, usize) {
+        let even = n.is_multiple_of(2);
+        match (facts.error, facts.resolved) {
+            (Some(_), _) if even => (Ending::Failure, 1),
+            (Some(_), _) => (Ending::FailureReaction, 2),
+            (None, true) if n == 2 => (Ending::Answered, 1),
+            (None, true) if even => (Ending::ConfirmClose, 2),
+            (None, true) => (Ending::Confirm, 1),
+            (None, false) if n == 2 => (Ending::DirectHandoff, 1),
+            (None, false) if n == 3 => (Ending::DirectHandoffAck, 2),
+            (None, false) if even => (Ending::StuckHandoff, 2),
+            (None, false) => (Ending::StuckHandoffAck, 3),
         }
     }
 }
@@ -176,12 +538,11 @@ fn user(content: String) -> Line {
     Line { speaker: Speaker::User, content }
 }
 
+/// An assistant line, starting with a capital whatever option came first.
 fn assistant(content: String) -> Line {
+    let starts_lower = content.chars().next().is_some_and(char::is_lowercase);
+    let content = if starts_lower { tidy_capital(&content) } else { content };
     Line { speaker: Speaker::Assistant, content }
-}
-
-fn pick<T: Copy, R: RngExt + ?Sized>(items: &[T], rng: &mut R) -> T {
-    items[rng.random_range(0..items.len())]
 }
 
 /// `a` and `b` separated by a space, skipping an empty part.
@@ -193,883 +554,566 @@ fn join(a: &str, b: &str) -> String {
     }
 }
 
-/// Reactions that sometimes lead a user question, each used at most once
-/// per conversation.
-struct Moods {
-    prefixes: &'static [&'static str],
-    start: usize,
-    used: usize,
+/// The topic's follow-ups in a random order, then the kind's exchanges in a
+/// random order; starts over if a very long conversation uses them all.
+struct Exchanges {
+    order: Vec<(&'static str, &'static str)>,
+    next: usize,
 }
 
-impl Moods {
-    fn new<R: RngExt + ?Sized>(sentiment: Sentiment, rng: &mut R) -> Moods {
-        let prefixes = match sentiment {
+impl Exchanges {
+    fn new<R: RngExt + ?Sized>(topic: &Topic, profile: &super::kinds::KindProfile, rng: &mut R) -> Exchanges {
+        let mut own = topic.follow_ups.to_vec();
+        own.shuffle(rng);
+        let mut kind = profile.exchanges.to_vec();
+        kind.shuffle(rng);
+        own.extend(kind);
+        Exchanges { order: own, next: 0 }
+    }
+
+    /// The next question (its answer follows from [`Exchanges::answer`]).
+    fn next(&mut self) -> &'static str {
+        if self.order.is_empty() {
+            return "";
+        }
+        if self.next == self.order.len() {
+            self.next = 0;
+        }
+        self.next += 1;
+        self.order[self.next - 1].0
+    }
+
+    /// The answer to the last question asked.
+    fn answer(&self) -> &'static str {
+        self.order.get(self.next.wrapping_sub(1)).map_or("", |e| e.1)
+    }
+}
+
+/// Renders lines for one conversation, keeping its per-conversation state
+/// (which mood prefixes were used, whether the user types casually).
+struct Writer<'f, 'r, R: RngExt + ?Sized> {
+    facts: &'f ConversationFacts<'f>,
+    slots: &'f Slots,
+    rng: &'r mut R,
+    casual: bool,
+    moods: &'static [&'static str],
+    mood_start: usize,
+    moods_used: usize,
+}
+
+impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
+    fn new(facts: &'f ConversationFacts<'f>, slots: &'f Slots, rng: &'r mut R) -> Self {
+        let casual = match facts.channel {
+            Channel::Slack | Channel::Teams => rng.random_bool(0.75),
+            Channel::Web => rng.random_bool(0.25),
+            Channel::Email | Channel::Api => false,
+        };
+        let moods = match facts.sentiment {
             Sentiment::Positive => MOOD_POSITIVE,
             Sentiment::Neutral => MOOD_NEUTRAL,
             Sentiment::Negative => MOOD_NEGATIVE,
         };
-        Moods { prefixes, start: rng.random_range(0..prefixes.len()), used: 0 }
+        let mood_start = rng.random_range(0..moods.len());
+        Writer { facts, slots, rng, casual, moods, mood_start, moods_used: 0 }
     }
 
-    fn apply<R: RngExt + ?Sized>(&mut self, line: String, rng: &mut R) -> String {
-        if !rng.random_bool(0.3) || self.used == self.prefixes.len() {
-            return line;
+    /// One of `templates`, rendered (empty text for an empty list).
+    fn pick(&mut self, templates: &[&str]) -> String {
+        if templates.is_empty() {
+            return String::new();
         }
-        let prefix = self.prefixes[(self.start + self.used) % self.prefixes.len()];
-        self.used += 1;
-        join(prefix, &line)
+        let template = templates[self.rng.random_range(0..templates.len())];
+        self.pick_one(template)
     }
-}
 
-/// The user's last word on a resolved conversation.
-fn confirmation<R: RngExt + ?Sized>(topic: &Topic, slots: &Slots, sentiment: Sentiment, rng: &mut R) -> String {
-    let confirm = slots.fill(topic.confirm);
-    match sentiment {
-        Sentiment::Positive => join(&confirm, pick(THANKS_POSITIVE, rng)),
-        Sentiment::Neutral => join(&confirm, pick(THANKS_NEUTRAL, rng)),
-        Sentiment::Negative => {
-            let lead = if rng.random_bool(0.5) { "Finally." } else { "" };
-            join(&join(lead, &confirm), pick(RESOLVED_NEGATIVE, rng))
+    fn pick_one(&mut self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 24);
+        render(template, self.slots, self.rng, &mut out);
+        tidy(out)
+    }
+
+    /// `text` after one of the kind's greetings, about half the time (not
+    /// when the text already addresses the user by name).
+    fn greeted(&mut self, text: String) -> String {
+        if !self.rng.random_bool(0.55) || self.slots.value("first").is_some_and(|name| text.contains(&name)) {
+            return text;
         }
+        let greeting = self.pick(self.facts.kind.profile().greetings);
+        join(&greeting, &text)
     }
-}
 
-/// The assistant's wrap-up after the user confirmed.
-fn closing<R: RngExt + ?Sized>(pools: &KindLines, slots: &Slots, sentiment: Sentiment, rng: &mut R) -> String {
-    let lead = match sentiment {
-        Sentiment::Positive => pick(CLOSE_LEAD_POSITIVE, rng),
-        Sentiment::Neutral => pick(CLOSE_LEAD_NEUTRAL, rng),
-        Sentiment::Negative => pick(CLOSE_LEAD_NEGATIVE, rng),
-    };
-    join(lead, &slots.fill(pick(pools.closings, rng)))
-}
-
-/// The user reporting that the answer didn't help.
-fn stuck<R: RngExt + ?Sized>(pools: &KindLines, slots: &Slots, sentiment: Sentiment, rng: &mut R) -> String {
-    let line = slots.fill(pick(pools.stuck, rng));
-    let tail = match sentiment {
-        Sentiment::Positive => pick(STUCK_POSITIVE, rng),
-        Sentiment::Neutral => "",
-        Sentiment::Negative => pick(STUCK_NEGATIVE, rng),
-    };
-    join(&line, tail)
-}
-
-/// Per-conversation values for the `{slot}`s in templates, drawn once so a
-/// conversation stays consistent (one ticket number, one colleague, ...).
-struct Slots {
-    ticket: String,
-    person: &'static str,
-    team: &'static str,
-    eta: &'static str,
-    day: &'static str,
-    time: &'static str,
-}
-
-impl Slots {
-    fn draw<R: RngExt + ?Sized>(pools: &KindLines, complexity: Complexity, rng: &mut R) -> Slots {
-        let digits = pools.ticket_digits;
-        let hi = 10u32.pow(digits.min(5));
-        let number = rng.random_range(hi / 10..hi);
-        let ticket = format!("{}{:0width$}", pools.ticket_prefix, number, width = digits as usize);
-        let etas = match complexity {
-            Complexity::Simple => ETA_SIMPLE,
-            Complexity::Moderate => ETA_MODERATE,
-            Complexity::Complex => ETA_COMPLEX,
+    /// A user line from `templates`, sometimes led by a mood prefix (when
+    /// `moody`); with `nudge`, always led by a sign of annoyance.
+    fn user_line(&mut self, templates: &[&str], nudge: bool, moody: bool) -> Line {
+        let text = self.pick(templates);
+        let text = if nudge {
+            let lead = self.pick(NEGATIVE_NUDGES);
+            join(&lead, &text)
+        } else if !moody && self.rng.random_bool(0.3) {
+            let lead = self.pick(REPLY_LEADS);
+            join(&lead, &text)
+        } else if moody && self.rng.random_bool(0.25) && self.moods_used < self.moods.len() {
+            let prefix = self.moods[(self.mood_start + self.moods_used) % self.moods.len()];
+            self.moods_used += 1;
+            let prefix = self.pick_one(prefix);
+            join(&prefix, &text)
+        } else if moody && self.rng.random_bool(0.3) {
+            let lead = self.pick(FOLLOW_UP_LEADS);
+            join(&lead, &lowercase_common_first(&text))
+        } else {
+            text
         };
-        Slots {
-            ticket,
-            person: pick(PEOPLE, rng),
-            team: pick(pools.teams, rng),
-            eta: pick(etas, rng),
-            day: pick(DAYS, rng),
-            time: pick(TIMES, rng),
+        user(self.user_text(text))
+    }
+
+    /// How the user types: casual users drop capitals, final periods and
+    /// some letters.
+    fn user_text(&mut self, text: String) -> String {
+        if !self.casual {
+            return text;
         }
-    }
-
-    fn get(&self, key: &str) -> Option<&str> {
-        Some(match key {
-            "ticket" => &self.ticket,
-            "person" => self.person,
-            "team" => self.team,
-            "eta" => self.eta,
-            "day" => self.day,
-            "time" => self.time,
-            _ => return None,
-        })
-    }
-
-    /// `template` with each known `{slot}` replaced; unknown slots are kept
-    /// verbatim (the tests reject any brace in the output).
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}') {
-                Some(close) => {
-                    let key = &after[..close];
-                    match self.get(key) {
-                        Some(value) => out.push_str(value),
-                        None => out.push_str(&rest[open..open + close + 2]),
-                    }
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push_str(&rest[open..]);
-                    rest = "";
+        let mut text = text;
+        if self.rng.random_bool(0.8) {
+            let first_word = text.split([' ', ',', '.', '!', '?']).next().unwrap_or("");
+            if CASUAL_LOWERCASE.contains(&first_word) {
+                text = text[..1].to_lowercase() + &text[1..];
+            }
+        }
+        if text.ends_with('.') && !text.ends_with("..") && self.rng.random_bool(0.7) {
+            text.pop();
+        }
+        if self.rng.random_bool(0.4) {
+            for (long, short) in ABBREVIATIONS {
+                if let Some(at) = find_word(&text, long) {
+                    text.replace_range(at..at + long.len(), short);
+                    break;
                 }
             }
         }
-        out.push_str(rest);
-        out
+        text
+    }
+
+    /// Email openers come with a salutation and a sign-off.
+    fn envelope(&mut self, opener: String) -> String {
+        if self.facts.channel != Channel::Email {
+            return opener;
+        }
+        // The salutation replaces any the opener starts with.
+        let mut body = opener.as_str();
+        for hi in ["hi, ", "hello, ", "hi — ", "hi! ", "hey, ", "hi ", "hello "] {
+            if body.len() > hi.len() && body.get(..hi.len()).is_some_and(|head| head.eq_ignore_ascii_case(hi)) {
+                body = &body[hi.len()..];
+                break;
+            }
+        }
+        let body = tidy_capital(body);
+        let hello = self.pick(&["[Hi|Hello|Hi there|Hello team],"]);
+        let bye = self.pick(&["[Thanks|Thank you|Thanks in advance|Best|Kind regards],\n{first}"]);
+        format!("{hello}\n\n{body}\n\n{bye}")
+    }
+
+    /// The user's last word on a resolved conversation.
+    fn confirmation(&mut self) -> String {
+        let confirm = self.pick(self.facts.topic.confirms);
+        let text = match self.facts.sentiment {
+            Sentiment::Positive => {
+                let thanks = self.pick(THANKS_POSITIVE);
+                join(&confirm, &thanks)
+            }
+            Sentiment::Neutral => {
+                let thanks = self.pick(THANKS_NEUTRAL);
+                join(&confirm, &thanks)
+            }
+            Sentiment::Negative => {
+                let complaint = self.pick(RESOLVED_NEGATIVE);
+                let lead = if self.rng.random_bool(0.4) { "Finally." } else { "" };
+                join(&join(lead, &confirm), &complaint)
+            }
+        };
+        self.user_text(text)
+    }
+
+    /// The assistant's wrap-up after the user confirmed.
+    fn closing(&mut self) -> String {
+        let lead = match self.facts.sentiment {
+            Sentiment::Positive => self.pick(CLOSE_LEAD_POSITIVE),
+            Sentiment::Neutral => self.pick(CLOSE_LEAD_NEUTRAL),
+            Sentiment::Negative => self.pick(CLOSE_LEAD_NEGATIVE),
+        };
+        let close = self.pick(self.facts.kind.profile().closings);
+        join(&lead, &close)
+    }
+
+    /// The user saying why the answer didn't settle it, in the topic's words.
+    fn stuck(&mut self) -> String {
+        let line = self.pick(self.facts.topic.stuck);
+        let tail = match self.facts.sentiment {
+            Sentiment::Positive if self.rng.random_bool(0.6) => self.pick(STUCK_POSITIVE),
+            Sentiment::Positive | Sentiment::Neutral => String::new(),
+            Sentiment::Negative => self.pick(STUCK_NEGATIVE),
+        };
+        let text = join(&line, &tail);
+        self.user_text(text)
+    }
+
+    /// The user's answer to a hand-off.
+    fn acknowledgement(&mut self) -> String {
+        let text = match self.facts.sentiment {
+            Sentiment::Positive => self.pick(ACK_POSITIVE),
+            Sentiment::Neutral => self.pick(ACK_NEUTRAL),
+            Sentiment::Negative => self.pick(ACK_NEGATIVE),
+        };
+        self.user_text(text)
+    }
+
+    /// The user's answer to an error notice.
+    fn reaction(&mut self, error: ErrorType) -> String {
+        let pool = match (self.facts.sentiment, error) {
+            (Sentiment::Negative, _) => REACTION_NEGATIVE,
+            (_, ErrorType::ContentFiltered) => REACTION_FILTERED,
+            (_, ErrorType::ContextLengthExceeded) => REACTION_NEW_CHAT,
+            (Sentiment::Positive, _) => REACTION_POSITIVE,
+            (Sentiment::Neutral, _) => REACTION_NEUTRAL,
+        };
+        let text = self.pick(pool);
+        self.user_text(text)
     }
 }
 
-const PEOPLE: &[&str] = &[
-    "Priya", "Marcus", "Elena", "Jamal", "Sofia", "Daniel", "Aisha", "Tom", "Mei", "Lucas", "Grace", "Omar", "Hannah",
-    "Diego", "Nina", "Kwame", "Rachel", "Arjun", "Claire", "Mateo",
-];
-const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday"];
-const TIMES: &[&str] = &["9:30 AM", "11:00 AM", "1:30 PM", "2:00 PM", "3:30 PM", "4:00 PM"];
-const ETA_SIMPLE: &[&str] = &["within a few hours", "later today", "by end of day"];
-const ETA_MODERATE: &[&str] = &["by end of day", "within one business day", "by tomorrow morning"];
-const ETA_COMPLEX: &[&str] = &["within one business day", "within two business days", "by the end of the week"];
+/// `text` with its first word in lowercase when it is a common sentence
+/// opener (for text that follows a lead-in like "Also,").
+fn lowercase_common_first(text: &str) -> String {
+    let first_word = text.split([' ', ',', '.', '!', '?', '\'']).next().unwrap_or("");
+    if first_word != "I" && CASUAL_LOWERCASE.contains(&first_word) {
+        text[..1].to_lowercase() + &text[1..]
+    } else {
+        text.to_string()
+    }
+}
 
-const GREETINGS: &[&str] = &["Hi there!", "Hello!", "Hi!", "Thanks for reaching out.", "Hey, thanks for the message."];
+/// Byte offset of `word` in `text` as a whole word.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '\'');
+        if boundary(before) && boundary(after) {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+/// Sentence openers casual users type in lowercase (names and products keep
+/// their capitals).
+const CASUAL_LOWERCASE: &[&str] = &[
+    "Hi",
+    "Hey",
+    "Hello",
+    "Can",
+    "Could",
+    "Is",
+    "Are",
+    "How",
+    "What",
+    "Where",
+    "When",
+    "Why",
+    "Which",
+    "Who",
+    "Do",
+    "Does",
+    "Did",
+    "The",
+    "My",
+    "We",
+    "Our",
+    "Ok",
+    "Okay",
+    "Yes",
+    "Yeah",
+    "Yep",
+    "No",
+    "Nope",
+    "Thanks",
+    "Just",
+    "So",
+    "It",
+    "That",
+    "Also",
+    "Any",
+    "Will",
+    "Would",
+    "Should",
+    "Quick",
+    "Sorry",
+    "Please",
+    "Got",
+    "Done",
+    "Perfect",
+    "Great",
+    "Oh",
+    "Ah",
+    "Hmm",
+    "Cool",
+    "Not",
+    "Only",
+    "Still",
+    "Tried",
+    "Left",
+    "Set",
+    "Sent",
+    "Booked",
+    "Found",
+    "Submitted",
+    "Applied",
+    "Received",
+    "Reset",
+    "Installed",
+    "Connected",
+    "Tracking",
+    "Fine",
+    "Right",
+    "Alright",
+    "Super",
+    "Really",
+    "Amazing",
+    "Awesome",
+    "Shouldn't",
+    "Took",
+    "Kind",
+    "Would've",
+    "Seriously",
+    "Ugh",
+    "Finally",
+    "This",
+    "There",
+    "Both",
+    "Mostly",
+    "Maybe",
+    "About",
+    "Around",
+    "Me",
+    "Mix",
+    "From",
+    "Through",
+    "Today",
+    "Unrolled",
+    "Sure",
+    "Ran",
+    "Approved",
+    "Moved",
+    "Filed",
+    "Downloaded",
+    "Everything",
+    "Payroll",
+];
+
+/// Words casual users shorten.
+pub const ABBREVIATIONS: [(&str, &str); 8] = [
+    ("thanks", "thx"),
+    ("Thanks", "thx"),
+    ("please", "pls"),
+    ("Please", "pls"),
+    ("tomorrow", "tmrw"),
+    ("because", "bc"),
+    ("you", "u"),
+    ("okay", "ok"),
+];
+
+/// The assistant's notice when the conversation ended on `error`.
+pub fn error_notices(error: ErrorType) -> &'static [&'static str] {
+    match error {
+        ErrorType::Timeout => &[
+            "Sorry, [this is taking longer than it should|that took too long] — my request to {system} timed out. [Could you try again in a few minutes?|Please send your last message again in a minute or two.]",
+            "I wasn't able to finish that: the lookup in {system} timed out. [Please try again shortly|Try again in a few minutes], and if it keeps happening, mention reference {ticket}.",
+            "[Apologies|Sorry] — I timed out waiting on {system}, so I don't have an answer for you yet. [Could you ask again in a few minutes?|Please try again shortly.]",
+        ],
+        ErrorType::RateLimited => &[
+            "I'm getting too many requests right now and couldn't answer that. [Please try again in a minute or two.|Give it a minute and send that again?]",
+            "Sorry — I'm receiving too many requests at the moment, so I can't [respond|look into this] right now. [Please try again in a couple of minutes.|Try me again shortly.]",
+        ],
+        ErrorType::ModelError => &[
+            "Sorry, something went wrong on my end and I couldn't finish [that answer|my reply]. [Please try again in a moment.|Could you send that again?]",
+            "[Apologies|Sorry] — something went wrong while I was [putting that together|writing that up]. [Please try again shortly|Try again in a few minutes]; if it happens again, quote reference {ticket}.",
+        ],
+        ErrorType::ContextLengthExceeded => &[
+            "This conversation has gotten too long for me to keep track of. [Could you start a new chat|Please open a new chat] and mention {ticket} so we can pick up where we left off?",
+            "Sorry — there's too much in this conversation for me to process at once; it's too long for me to continue here. Please start a new chat with a short summary and reference {ticket}.",
+        ],
+        ErrorType::ToolError => &[
+            "I couldn't reach {system} just now, so I can't check that for you. [Please try again in a few minutes.|Could you try again shortly?]",
+            "Sorry — {system} isn't responding [at the moment|right now] and I couldn't reach it to [finish this|complete the request]. Please try again later, or quote reference {ticket} if it keeps failing.",
+            "[Hmm, |]I couldn't reach {system} to [look that up|check that], so I'd rather not guess. [Please try again in a little while.|Try again in a few minutes and I'll pick it up.]",
+        ],
+        ErrorType::ContentFiltered => &[
+            "I'm sorry, I can't respond to that message — it was blocked by our content filter. [Could you rephrase it?|If you reword it, I'll try again.]",
+            "That message was flagged by the content filter, so I can't act on it. [Could you rephrase it, leaving out anything pasted?|Please rephrase it and I'll take another look.]",
+        ],
+    }
+}
 
 /// Assistant's hand-off when the conversation is only the opener and one reply.
 const DIRECT_HANDOFFS: &[&str] = &[
-    "This one needs a person to look at it, so I've opened {ticket} and passed it to {person} on our {team} team. They'll follow up {eta}.",
-    "I can't resolve this directly from here, so I've created {ticket} for our {team} team. {person} will pick it up and get back to you {eta}.",
-    "I want to make sure this is handled properly, so I've routed it to {person} on our {team} team as {ticket}. Expect a reply {eta}.",
+    "This one needs a person to look at it, so I've opened {ticket} and passed it to {person} on our {team} team. [They'll follow up|You'll hear back] {eta}.",
+    "I can't [resolve|sort out] this directly from here, so I've created {ticket} for our {team} team. {person} will pick it up and get back to you {eta}.",
+    "I want to make sure this is handled properly, so I've routed it to {person} on our {team} team as {ticket}. [Expect a reply|You should hear from them] {eta}.",
 ];
 
-const MOOD_POSITIVE: &[&str] = &["Great, thanks!", "Oh nice.", "Perfect.", "Super helpful."];
-const MOOD_NEUTRAL: &[&str] = &["Ok.", "Got it.", "Alright.", "Ok, noted."];
-const MOOD_NEGATIVE: &[&str] = &["Fine.", "Ok...", "Ugh, ok.", "Right."];
+// Mood prefixes: templates, each used at most once per conversation.
+const MOOD_POSITIVE: &[&str] =
+    &["Perfect, thanks!", "Oh nice.", "Perfect.", "Super helpful[, thanks|].", "Ah, that makes sense.", "Cool!"];
+const MOOD_NEUTRAL: &[&str] = &["Ok.", "Got it.", "Alright.", "Ok, noted.", "Right.", "I see."];
+const MOOD_NEGATIVE: &[&str] = &["Fine.", "Ok...", "Ugh, ok.", "Right.", "If you say so.", "Sigh."];
+/// How users lead into another question.
+const FOLLOW_UP_LEADS: &[&str] =
+    &["Also,", "And", "One more thing:", "Oh, and", "Quick one:", "Another question:", "Also —"];
+/// How users start answering a question (neutral: they may answer yes or no).
+const REPLY_LEADS: &[&str] = &["Sure —", "So,", "Ok so", "Um,", "Let me see —", "Hmm,", "Right,", "Oh,"];
+/// Lead of the negative user's last line before a failure: never neutral.
+const NEGATIVE_NUDGES: &[&str] = &[
+    "Ugh[, ok|].",
+    "Seriously, this is taking forever.",
+    "This is getting [ridiculous|annoying].",
+    "I've already spent way too long on this.",
+];
 
 const THANKS_POSITIVE: &[&str] = &[
-    "Thanks so much, you've been really helpful!",
+    "Thanks so much, [you've been really helpful|that was really helpful]!",
     "Really appreciate the help!",
     "Amazing, thank you!",
-    "You're a lifesaver, thanks.",
-    "Thank you, that was quick!",
+    "You're a lifesaver[, thanks|].",
+    "Thank you, that was [quick|fast|painless]!",
+    "[Awesome|Brilliant], thanks for sorting that out!",
+    "That's exactly what I needed[, thanks|]!",
 ];
-const THANKS_NEUTRAL: &[&str] = &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all."];
+const THANKS_NEUTRAL: &[&str] =
+    &["Thanks.", "Ok, thanks.", "Cool, thanks.", "Thanks, that's all.", "That's it for now."];
+/// Each carries a sign of annoyance (the tests look for one in every
+/// negative conversation).
 const RESOLVED_NEGATIVE: &[&str] = &[
     "Took way longer than it should have, though.",
-    "Would have been nice if that was explained up front.",
-    "Not a great experience, honestly.",
+    "Would have been nice to know that up front. Kind of annoying.",
+    "Not great, honestly.",
     "Shouldn't have been this complicated.",
+    "But seriously, that was a lot of back and forth.",
+    "Kind of annoying it took this long.",
+    "[Honestly|Seriously], that was way too long for something this simple.",
 ];
 
-const CLOSE_LEAD_POSITIVE: &[&str] = &["You're very welcome!", "My pleasure!", "Glad I could help!", "Anytime!"];
-const CLOSE_LEAD_NEUTRAL: &[&str] = &["Great.", "Good to hear.", "Perfect.", "Glad that worked."];
+const CLOSE_LEAD_POSITIVE: &[&str] =
+    &["You're very welcome!", "My pleasure!", "Glad I could help!", "Anytime!", "Happy to help!", "Great to hear!"];
+const CLOSE_LEAD_NEUTRAL: &[&str] =
+    &["Great.", "Good to hear.", "Perfect.", "Glad that worked.", "Thanks for confirming."];
 const CLOSE_LEAD_NEGATIVE: &[&str] = &[
     "Sorry it took a few tries to get there.",
     "I'm sorry this was more hassle than it should have been — thanks for your patience.",
     "Understood, and I'll pass your feedback on.",
+    "Thanks for sticking with it, and sorry for the back and forth.",
 ];
 
-const STUCK_POSITIVE: &[&str] = &["Sorry to be a pain!", "Any other ideas?"];
-const STUCK_NEGATIVE: &[&str] =
-    &["This is really frustrating.", "I've already spent way too long on this.", "Honestly, this is ridiculous."];
-
-const GIVE_UP_POSITIVE: &[&str] =
-    &["No worries, I'll try again later. Thanks anyway!", "I'll come back to it tomorrow, thanks for trying though!"];
-const GIVE_UP_NEUTRAL: &[&str] =
-    &["I'll try again later.", "Ok, I'll look into it myself.", "Never mind, I'll come back to it."];
-const GIVE_UP_NEGATIVE: &[&str] = &[
-    "Forget it, I'll find another way.",
-    "This is a waste of time. I'll sort it out myself.",
-    "Useless. I'll reach out to someone directly.",
+const STUCK_POSITIVE: &[&str] =
+    &["Sorry to be a pain!", "Any other ideas?", "No rush though!", "Hope that makes sense!"];
+const STUCK_NEGATIVE: &[&str] = &[
+    "This is really frustrating.",
+    "I've already spent way too long on this.",
+    "Honestly, this is ridiculous.",
+    "Seriously, can someone just fix it?",
+    "This is a waste of my time.",
 ];
 
 const ACK_POSITIVE: &[&str] = &[
     "Ok, thanks for trying! I'll keep an eye out for updates on {ticket}.",
     "Sounds good, appreciate you passing it on.",
     "Thanks, I'll wait to hear from {person}.",
+    "Perfect, thanks — {eta} works for me.",
 ];
-const ACK_NEUTRAL: &[&str] = &["Ok.", "Ok, will wait for the email.", "Fine, thanks.", "Got it, {ticket}."];
+const ACK_NEUTRAL: &[&str] =
+    &["Ok.", "Ok, will wait for the email.", "Fine, thanks.", "Got it, {ticket}.", "Ok, thanks."];
 const ACK_NEGATIVE: &[&str] = &[
-    "So I just wait? Great.",
-    "I was hoping to get this fixed today. Fine.",
-    "Whatever. Please make sure someone actually follows up this time.",
-    "Not what I wanted, but ok.",
+    "So I just wait? Great. This is ridiculous.",
+    "I was hoping to get this fixed today. Honestly, not great.",
+    "Whatever. Please make sure someone actually follows up this time, this is a waste of time.",
+    "Ugh. Not what I wanted, but ok.",
 ];
 
-/// Exchanges that fit any kind and topic: (user question, assistant answer).
-const GENERIC_EXCHANGES: &[(&str, &str)] = &[
-    (
-        "Is there a way to get this as an email so I can come back to it?",
-        "Sure — I'll email you a transcript of this chat with the key steps at the top. It should land in your inbox in a couple of minutes.",
-    ),
-    (
-        "Can I come back to this chat later if I need to?",
-        "Yes, this conversation stays in your history, so you can pick it up any time and I'll have the full context.",
-    ),
-    (
-        "Sorry, I got pulled into something. Where were we?",
-        "No problem! We'd just gone through the steps above — pick up wherever you left off, and I'll help with anything that's unclear.",
-    ),
-    ("Thanks for being patient with all my questions.", "Not at all — it's much better to ask than to guess."),
-    (
-        "How long will all of this take?",
-        "The steps on your side only take a few minutes. If anything needs another team, it's usually done within a business day.",
-    ),
-    (
-        "Do I need to do anything else on my side?",
-        "Nothing else for now. If something changes you'll get an email, and you can always reply here.",
-    ),
+const REACTION_POSITIVE: &[&str] = &[
+    "No worries, I'll try again in a bit!",
+    "Ah ok, no problem — I'll try again later. Thanks!",
+    "Ok, I'll give it a few minutes. Thanks anyway!",
 ];
+const REACTION_NEUTRAL: &[&str] =
+    &["Ok, I'll try again later.", "Ok.", "Will try again in a bit.", "Alright, I'll come back to it."];
+const REACTION_NEGATIVE: &[&str] = &[
+    "Seriously? I'll just email someone instead.",
+    "Great, so that was a waste of time.",
+    "Ugh. Forget it, I'll sort it out myself.",
+    "This is ridiculous, I've been at this for ages.",
+];
+const REACTION_FILTERED: &[&str] =
+    &["Oh, sorry! I'll rephrase.", "Huh? I didn't write anything weird. I'll try again.", "Ok, let me reword it."];
+const REACTION_NEW_CHAT: &[&str] =
+    &["Ok, I'll start a new chat.", "Alright, opening a new one now.", "Sure, I'll start over in a new chat."];
 
-/// Per-kind dialogue pools and ticket style.
-struct KindLines {
-    ticket_prefix: &'static str,
-    /// Digits in a ticket number (zero-padded beyond 5).
-    ticket_digits: u32,
-    /// Teams a hand-off goes to, as in "{person} on our {team} team".
-    teams: &'static [&'static str],
-    /// Mid-conversation (user question, assistant answer) pairs that fit any topic of the kind.
-    exchanges: &'static [(&'static str, &'static str)],
-    /// User saying the answer didn't help.
-    stuck: &'static [&'static str],
-    /// Assistant escalating after `stuck`.
-    handoffs: &'static [&'static str],
-    /// Assistant wrapping up a resolved conversation, after a sentiment-specific
-    /// interjection (so these don't start with one).
-    closings: &'static [&'static str],
+// ---------------------------------------------------------------------------
+// Token estimate
+
+/// A cheap estimate of how many tokens a BPE tokenizer (cl100k-style) makes
+/// of `text`: about one per short English word (≈ 1.3 per word on prose),
+/// more for long words, one per 3 digits, one per punctuation mark, one per
+/// line break, one per other non-ASCII character.
+pub fn text_tokens(text: &str) -> u32 {
+    #[derive(PartialEq)]
+    enum Run {
+        None,
+        Word,
+        Digits,
+    }
+    let mut tokens = 0u32;
+    let mut run = Run::None;
+    let mut len = 0u32;
+    let close = |run: &Run, len: u32| match run {
+        Run::None => 0,
+        // Most words up to 7 letters are one token; longer ones split.
+        Run::Word => 1 + len.saturating_sub(2) / 6,
+        Run::Digits => len.div_ceil(3),
+    };
+    let mut last_punct = '\0';
+    for c in text.chars() {
+        let class = if c.is_ascii_alphabetic() {
+            Run::Word
+        } else if c.is_ascii_digit() {
+            Run::Digits
+        } else {
+            Run::None
+        };
+        if class != run || class == Run::None {
+            tokens += close(&run, len);
+            len = 0;
+        }
+        match class {
+            Run::None => {
+                if c == '\n' {
+                    tokens += 1;
+                } else if c == '\'' && run == Run::Word {
+                    // "don't", "it's": the apostrophe starts the suffix token.
+                } else if !(c.is_whitespace() || c == last_punct && c.is_ascii_punctuation()) {
+                    tokens += 1;
+                }
+                last_punct = c;
+            }
+            _ => {
+                len += 1;
+                last_punct = '\0';
+            }
+        }
+        run = class;
+    }
+    tokens + close(&run, len)
 }
-
-fn kind_lines(kind: AgentKind) -> &'static KindLines {
-    &KIND_LINES[kind as usize]
-}
-
-/// In the order of [`AgentKind::ALL`].
-static KIND_LINES: [KindLines; 10] = [
-    // Customer Support Bot
-    KindLines {
-        ticket_prefix: "#",
-        ticket_digits: 5,
-        teams: &["billing", "customer care", "order resolution"],
-        exchanges: &[
-            (
-                "Will I get an email confirming all this?",
-                "Yes — a confirmation goes to the email address on your account within a few minutes. If it doesn't arrive, check your spam folder or let me know and I'll resend it.",
-            ),
-            (
-                "Can you add a note to my account so I don't have to explain this again if I call?",
-                "Done — I've added a summary of this chat to your account notes, so anyone on the team can see the full history if you contact us again.",
-            ),
-            (
-                "How do I reach an actual person if I need one later?",
-                "Reply 'agent' in this chat any time to be connected to the support team, or call us Monday to Friday, 8am–8pm ET. They'll see this conversation, so you won't need to repeat anything.",
-            ),
-            (
-                "Is this going to affect my Plus membership at all?",
-                "No — membership status and benefits aren't affected by anything we've done here.",
-            ),
-            (
-                "How long do refunds usually take to show up?",
-                "Once a refund is issued it usually appears within 5–7 business days, depending on your bank. Credit cards tend to be faster than debit cards, and store credit is instant.",
-            ),
-            (
-                "Can I still use the coupon from last month on my next order?",
-                "If it hasn't expired, yes — coupons stay in your account under Account > Offers until their end date, and nothing in this chat uses one up.",
-            ),
-            (
-                "Do you have my right phone number? I want the delivery texts",
-                "The account has a mobile number ending in 07. If that's not current, update it under Account > Profile and delivery texts will go to the new number from your next order on.",
-            ),
-            (
-                "What's the easiest way to keep track of all this?",
-                "Everything we discussed shows under My orders — each order has a timeline with shipping, return and refund updates, and you'll get an email at each step.",
-            ),
-            (
-                "Sorry, one more thing — can I change the gift message on a different order?",
-                "Sure — gift messages can be edited until the order ships. Open the order, choose 'Edit gift options' and update the message; if the button is greyed out, it's already been packed.",
-            ),
-            (
-                "Is there a reference number for this chat?",
-                "Yes, this conversation is saved as {ticket}. Mention it if you contact us again and the team will pull up the full history.",
-            ),
-        ],
-        stuck: &[
-            "I tried that and it's still showing the same thing on my end.",
-            "That didn't change anything, it still looks exactly the same.",
-            "I did all of that and nothing's different.",
-        ],
-        handoffs: &[
-            "I'm sorry this still isn't sorted. I've escalated it to {person} on our {team} team as ticket {ticket}, with a summary of everything we've covered. They'll email you {eta}, so you won't need to repeat anything.",
-            "Thanks for bearing with me. This needs someone with more access than I have, so I've created ticket {ticket} for our {team} team and {person} is picking it up. You'll hear back {eta}, and the ticket number will be in the email subject.",
-        ],
-        closings: &[
-            "If anything else comes up with your order, just message us here any time.",
-            "I'll close this chat now — you can reopen it from your order page if you need anything else.",
-            "Have a lovely rest of your day!",
-        ],
-    },
-    // Sales Assistant
-    KindLines {
-        ticket_prefix: "#",
-        ticket_digits: 5,
-        teams: &["sales", "account management", "solutions"],
-        exchanges: &[
-            (
-                "Do you offer a money-back guarantee?",
-                "Annual plans can be cancelled for a full refund within 30 days of purchase. After that, you keep access until the end of the term and it simply doesn't renew.",
-            ),
-            (
-                "Can I get all of this in writing to share with my manager?",
-                "Of course — I'll email you a summary of the plan, pricing and terms we discussed, and you can forward it as-is. Quotes are valid for 30 days.",
-            ),
-            (
-                "Is there a minimum number of seats?",
-                "No minimum on Team or Business — you can start with a single seat. Enterprise agreements start at 100 seats.",
-            ),
-            (
-                "Which payment methods do you take?",
-                "Cards on all plans, plus ACH, SEPA and wire transfer on annual plans. Invoicing with net-30 terms is available for annual plans over $10,000.",
-            ),
-            (
-                "Are prices going up anytime soon?",
-                "There's no announced price change, and annual plans lock your rate for the full term, so any future change wouldn't affect you until renewal.",
-            ),
-            (
-                "Do you charge VAT or sales tax on top of that?",
-                "Prices are shown before tax. Sales tax or VAT is added based on your billing address, and VAT-registered businesses in the EU can add their VAT number to apply reverse charge.",
-            ),
-            (
-                "Could I talk to someone on a call?",
-                "Sure — I've sent you a link to book 30 minutes with an account executive. The earliest opening is {day} at {time}.",
-            ),
-            (
-                "What does onboarding look like for a team our size?",
-                "Business plans include a kickoff call, a workspace setup checklist and weekly live training sessions. Most teams are fully set up within two weeks.",
-            ),
-            (
-                "Is there a discount if we commit to two years?",
-                "Multi-year agreements are handled by our account executives and usually come with a better rate than annual. I'll flag your interest so they include a two-year option in your quote.",
-            ),
-            (
-                "Does the price include support?",
-                "Yes — all paid plans include email and chat support, Business adds 24/7 priority support with a 4-hour response target, and Enterprise adds a named customer success manager.",
-            ),
-        ],
-        stuck: &[
-            "That still doesn't tell me what we'd actually pay, to be honest.",
-            "Hmm, that doesn't really work for us.",
-            "The numbers on the billing page don't match what you said.",
-        ],
-        handoffs: &[
-            "That's fair — this needs someone who can look at your account in detail. I've passed it to {person}, an account executive on our {team} team, under reference {ticket}. They'll reach out {eta} with exact numbers.",
-            "I don't want to give you an inaccurate figure, so I've asked {person} on our {team} team to take this over (reference {ticket}). You'll get an email from them {eta}, and they can set up a call if that's easier.",
-        ],
-        closings: &[
-            "Reach out any time if questions come up as you roll it out to the team.",
-            "You'll get a confirmation email with everything we discussed shortly.",
-            "If anything changes on your side, just message us here.",
-        ],
-    },
-    // HR Onboarding Helper
-    KindLines {
-        ticket_prefix: "HR-",
-        ticket_digits: 5,
-        teams: &["People Operations", "payroll", "benefits"],
-        exchanges: &[
-            (
-                "Is there a checklist somewhere so I can see what else I still need to do?",
-                "Yes — your onboarding checklist is on the home page of the HR portal. Items are grouped by week, and anything overdue is marked in red so you can see what's urgent.",
-            ),
-            (
-                "Who's my HR contact if I have questions later?",
-                "Each team has an HR Business Partner; yours is listed on your profile in the HR portal under 'My contacts'. You can also keep asking me anything, any time.",
-            ),
-            (
-                "When do I get my first one-on-one with my manager?",
-                "Managers are asked to schedule one in your first week. If nothing is on your calendar by Wednesday, it's completely fine to send them an invite yourself.",
-            ),
-            (
-                "Where can I find the employee handbook?",
-                "It's in the HR portal under Policies > Employee handbook. The search box at the top is the fastest way to find a specific policy.",
-            ),
-            (
-                "Do we have a buddy program or something like that?",
-                "We do — every new hire gets an onboarding buddy from another team. Your buddy's name is on your checklist, and they'll usually reach out in your first week for a coffee chat.",
-            ),
-            (
-                "What's the dress code in the office?",
-                "Business casual is the norm, and most teams are fairly relaxed day to day. Client-facing days are the exception, and your manager will let you know when one comes up.",
-            ),
-            (
-                "How do I update my emergency contact?",
-                "In the HR portal, go to Personal > Emergency contacts. You can add up to two, and changes take effect immediately.",
-            ),
-            (
-                "Is there a new hire orientation I'm supposed to attend?",
-                "Yes — orientation runs every other {day} at 10am, virtually. The invite goes to your work email, and if you missed yours you can join the next session.",
-            ),
-            (
-                "Can I work from home some days?",
-                "The hybrid policy is three office days a week for people assigned to an office, with the specific days agreed with your team. Fully remote roles are noted in the offer letter.",
-            ),
-            (
-                "Where do I find my payslips later on?",
-                "All payslips and tax documents are in the HR portal under Pay > Payslips, and you'll get an email each time a new one is available.",
-            ),
-        ],
-        stuck: &[
-            "I tried that but the portal still shows it as incomplete.",
-            "That didn't work, I'm getting the same message.",
-            "I did that and nothing changed on my checklist.",
-        ],
-        handoffs: &[
-            "I'm sorry that didn't do it. I've opened case {ticket} with {person} on our {team} team — they can make changes I can't, and they'll reach out {eta}.",
-            "This needs a manual fix from a person, so I've passed it to {person} on our {team} team as case {ticket}. You'll hear from them {eta}; there's nothing else you need to do in the meantime.",
-        ],
-        closings: &[
-            "One more item off your checklist — enjoy your first weeks!",
-            "Let me know if anything else comes up during onboarding.",
-            "You can message me here any time during onboarding.",
-        ],
-    },
-    // IT Support Agent
-    KindLines {
-        ticket_prefix: "INC",
-        ticket_digits: 7,
-        teams: &["Tier 2", "desktop support", "identity and access"],
-        exchanges: &[
-            (
-                "Do I need to restart for that to take effect?",
-                "Usually not, but if things look odd afterwards, a restart is the quickest way to make sure every change is picked up. Save your work first.",
-            ),
-            (
-                "Will this be logged somewhere so I can check later?",
-                "Yes — everything from this chat is recorded on ticket {ticket}, which you can see in the IT portal under My tickets.",
-            ),
-            (
-                "Is there anything I should do to avoid this next time?",
-                "Keeping the laptop on the latest approved update and restarting at least once a week prevents most of these issues. Self Service shows when an update is waiting.",
-            ),
-            (
-                "Can I do this from my phone or do I need the laptop?",
-                "The IT portal and password reset both work in your phone's browser, but anything in Self Service needs the laptop.",
-            ),
-            (
-                "Does this mess with my VPN setup at all?",
-                "No, the VPN configuration isn't touched. If the VPN asks you to sign in again, that's expected and just uses your normal credentials.",
-            ),
-            (
-                "Who do I contact if it's after hours?",
-                "The service desk is staffed 7am–7pm on weekdays. Outside those hours this chat still works, and urgent issues like lockouts page the on-call technician.",
-            ),
-            (
-                "Is my data backed up in case something goes wrong?",
-                "Your Documents and Desktop folders sync to the cloud drive automatically, and the backup agent runs nightly. Files saved elsewhere, like Downloads, aren't covered.",
-            ),
-            (
-                "Are there any known issues going on right now?",
-                "No open incidents on the status page at the moment, apart from scheduled maintenance on the expense system this weekend.",
-            ),
-            (
-                "Should I tell my manager about this?",
-                "Not for anything we've done here. If you lost working time because of it, mention ticket {ticket} so they have the context.",
-            ),
-            (
-                "Is there a self-service guide for this?",
-                "Yes — search the IT knowledge base for the topic; the articles have screenshots for both Mac and Windows. I'll also link the relevant one in your ticket.",
-            ),
-        ],
-        stuck: &[
-            "Tried that, still the same error.",
-            "No change, it's doing exactly the same thing.",
-            "I followed the steps but it's still not working.",
-        ],
-        handoffs: &[
-            "Thanks for trying that. I've escalated it to our {team} team as incident {ticket} with all the details and the steps we've tried; {person} is picking it up and will contact you {eta}.",
-            "This needs hands-on troubleshooting, so I've opened incident {ticket} and assigned it to {person} on our {team} team. They'll reach out {eta} — keep the laptop on and connected if you can.",
-        ],
-        closings: &[
-            "I'll close the ticket; reply here if it happens again.",
-            "I've marked this as resolved — have a good one.",
-            "The ticket closes automatically in 3 days if nothing else comes up.",
-        ],
-    },
-    // Knowledge Base Bot
-    KindLines {
-        ticket_prefix: "DOC-",
-        ticket_digits: 4,
-        teams: &["documentation", "knowledge management", "policy"],
-        exchanges: &[
-            (
-                "Can you link me the source?",
-                "Sure — it's linked at the end of my answer. If it doesn't open, you may need to request access to that space from its owner.",
-            ),
-            (
-                "How up to date is that page?",
-                "It was last reviewed within the past quarter, and the owner is listed at the top. Pages older than 12 months show a yellow 'needs review' banner.",
-            ),
-            (
-                "Is there a shorter version I can send to my team?",
-                "Most policy pages start with a 'Key points' summary. You can copy that section directly — it's written to be shared.",
-            ),
-            (
-                "Who owns that page if I have more questions?",
-                "The owning team is listed in the page header. For quick questions, their channel is usually faster than commenting on the page.",
-            ),
-            (
-                "Does this apply to contractors too?",
-                "The page says it applies to employees; contractors follow the terms in their agreement. If you're unsure about a specific person, the owning team can confirm.",
-            ),
-            (
-                "Is this different in other countries?",
-                "Some policies have country-specific versions linked at the top of the page. If there isn't one for a country, the main version applies.",
-            ),
-            (
-                "Is there anything related to this in the engineering wiki too?",
-                "I found two related pages in the engineering space, but both link back to the same source article, so nothing contradicts it.",
-            ),
-            (
-                "What if the doc turns out to be wrong?",
-                "Use 'Report an issue' at the bottom of the page, or tell me and I'll flag it to the owner. Until it's corrected, the owning team's answer takes precedence.",
-            ),
-            (
-                "Is there a video or training on this?",
-                "There's a short recorded walkthrough linked from the article, and a related course in the learning portal if you want more depth.",
-            ),
-            (
-                "How do I find this faster next time?",
-                "Star the page so it appears under 'Starred' on the wiki home page — or just ask me again and I'll find it.",
-            ),
-        ],
-        stuck: &[
-            "That's not what the other page says though.",
-            "That doesn't really answer my question.",
-            "Hmm, I still can't find anything that matches what you said.",
-        ],
-        handoffs: &[
-            "I don't want to guess on this one. I've sent your question to {person} on the {team} team as request {ticket}, and they'll reply {eta}. I've also flagged the pages so they get updated.",
-            "The knowledge base doesn't have a reliable answer here, so I've routed it to {person} on the {team} team as {ticket}. Expect a reply {eta}.",
-        ],
-        closings: &[
-            "Ask me any time you need to find something.",
-            "If you notice anything outdated on that page, let me know and I'll flag it.",
-            "Good luck with it!",
-        ],
-    },
-    // Lead Qualification Agent
-    KindLines {
-        ticket_prefix: "LQ-",
-        ticket_digits: 5,
-        teams: &["sales development", "enterprise sales", "partnerships"],
-        exchanges: &[
-            (
-                "Do you integrate with our CRM?",
-                "Yes, there are native two-way integrations with the major CRMs on Business and Enterprise, and a public API for anything else.",
-            ),
-            (
-                "How long does implementation usually take?",
-                "Most teams are up and running within two to four weeks. Larger rollouts usually go in phases, team by team, with our onboarding team.",
-            ),
-            (
-                "Do you have customers in our industry?",
-                "Yes — we work with companies across professional services, tech, manufacturing and nonprofits, and the account executive can share case studies from your industry.",
-            ),
-            (
-                "Is there a free plan we could start with?",
-                "There is — the free plan covers up to 3 members. It's great for trying things out, though most teams need the trial to test collaboration features.",
-            ),
-            (
-                "Where is your data hosted?",
-                "In the US by default, with EU and Australia hosting available on Enterprise. All data is encrypted in transit and at rest.",
-            ),
-            (
-                "Will I get bombarded with sales emails after this?",
-                "No — you'll get one follow-up from the account executive, and you can unsubscribe from marketing emails any time with one click.",
-            ),
-            (
-                "Can we talk to an existing customer?",
-                "Yes, reference calls can be arranged once you're evaluating seriously. The account executive will match you with a customer of similar size.",
-            ),
-            (
-                "What's the contract length?",
-                "Plans are monthly or annual, and Enterprise agreements are usually one to three years. No long-term commitment is needed to start.",
-            ),
-            (
-                "Do you offer training for our team?",
-                "Yes — live onboarding sessions, on-demand courses and, for larger teams, dedicated training with a customer success manager.",
-            ),
-            (
-                "Is the mobile app included?",
-                "Yes, the iOS and Android apps are included on every plan at no extra cost, and they work offline too.",
-            ),
-        ],
-        stuck: &[
-            "That doesn't really help me, to be honest.",
-            "Hmm, I was hoping for something more specific than that.",
-            "I'm not sure that answers what I asked.",
-        ],
-        handoffs: &[
-            "Fair enough — a person can go deeper than I can. I've passed your details to {person} on our {team} team (reference {ticket}), and they'll be in touch {eta}.",
-            "I'd rather get you a precise answer than a generic one. {person} on our {team} team will follow up {eta}; your reference is {ticket}.",
-        ],
-        closings: &[
-            "Looking forward to the conversation — let me know if anything comes up before then.",
-            "Thanks for the chat, and good luck with the evaluation!",
-            "You'll get a confirmation email with everything we discussed.",
-        ],
-    },
-    // Document Analyzer
-    KindLines {
-        ticket_prefix: "REV-",
-        ticket_digits: 5,
-        teams: &["legal operations", "contract review", "finance operations"],
-        exchanges: &[
-            (
-                "Can you export that as a PDF?",
-                "Done — it's saved as a PDF with the page references kept as links, so you can jump straight to the source pages.",
-            ),
-            (
-                "How confident are you in that?",
-                "The text on those pages was clean, so the extraction is high-confidence. The few spots where I wasn't sure are marked as low confidence.",
-            ),
-            (
-                "Are you keeping a copy of my documents?",
-                "Files are kept only for this session and deleted after 30 days under the retention setting. Nothing from them is used for other users.",
-            ),
-            (
-                "Can I upload more files to the same analysis?",
-                "Yes, just drop them into this chat. I'll add them to the same set and tell you what changed in the results.",
-            ),
-            (
-                "Did you check the appendices too?",
-                "Yes, all attachments and appendices were included. Where an appendix is referenced but missing from the file, I've noted it.",
-            ),
-            (
-                "Can I share this with a colleague?",
-                "Use the 'Share' button at the top of this session. They'll need access to the workspace, and they'll see the same files and findings.",
-            ),
-            (
-                "What file types can you handle?",
-                "PDF, Word, Excel, CSV, email files and images like JPG or PNG. Password-protected files need the password removed before uploading.",
-            ),
-            (
-                "Is there a page limit?",
-                "Up to 2,000 pages per session. Anything over 200 pages also gets a human review option if you need a formal sign-off.",
-            ),
-            (
-                "Can you highlight those parts in the original document?",
-                "Yes — I've created an annotated copy with each finding highlighted and a comment linking back to the summary.",
-            ),
-            (
-                "How long did that take you to go through?",
-                "The full read took a few minutes. Scanned pages take longer because they go through text recognition first.",
-            ),
-        ],
-        stuck: &[
-            "That doesn't match what I see in the document.",
-            "The numbers you gave me don't add up with the original.",
-            "Hmm, that's not the section I meant.",
-        ],
-        handoffs: &[
-            "You're right to double-check. I've sent this to {person} on the {team} team for a human review as request {ticket}, including the pages in question. You'll have their findings {eta}.",
-            "Since accuracy matters here, I've queued a manual review with the {team} team (request {ticket}); {person} will confirm against the original {eta}.",
-        ],
-        closings: &[
-            "The results stay in this session if you need to come back to them.",
-            "Let me know if you upload anything else.",
-            "Good luck with it!",
-        ],
-    },
-    // Meeting Scheduler
-    KindLines {
-        ticket_prefix: "REQ-",
-        ticket_digits: 5,
-        teams: &["scheduling", "workplace services", "office coordination"],
-        exchanges: &[
-            (
-                "Can you add a video link to that?",
-                "Done — the invite now has a video link, plus dial-in numbers for anyone joining by phone.",
-            ),
-            (
-                "What time zone is that in?",
-                "The times I gave are in your calendar's time zone. Each attendee sees the invite in their own local time.",
-            ),
-            (
-                "Can you send me a reminder 10 minutes before?",
-                "Set — you'll get a notification 10 minutes before the start, in addition to your default reminder.",
-            ),
-            (
-                "Can you make it private so people can't see the title?",
-                "Done — it's marked private, so others only see you as busy. Attendees still see the full details.",
-            ),
-            (
-                "Is a room booked too or just the calendar?",
-                "If it's in person, the room is attached to the invite, so it shows on the room's calendar and on the screen outside the door. Video-only meetings don't hold a room.",
-            ),
-            (
-                "Can you add my manager as optional?",
-                "Added as optional — they get the invite without it blocking their calendar as a required meeting.",
-            ),
-            (
-                "What happens if someone declines?",
-                "I'll let you know and suggest alternative times that still work for everyone else. Nothing gets rescheduled without your go-ahead.",
-            ),
-            (
-                "Can you block some focus time for me later this week too?",
-                "I've added two 2-hour focus blocks on open afternoons this week, marked busy so nobody can book over them.",
-            ),
-            (
-                "Do people get an agenda with the invite?",
-                "If you give me a few points, I'll add them to the invite description. Otherwise it just has the title and the link.",
-            ),
-            (
-                "Can you avoid scheduling anything over lunch?",
-                "Of course — I already avoid 12:00–1:00 PM in each attendee's time zone, and I'll keep doing that for your future requests.",
-            ),
-        ],
-        stuck: &[
-            "That time doesn't work either, I already have something then.",
-            "Hmm, that's not going to work for everyone.",
-            "The invite didn't show up on my calendar.",
-        ],
-        handoffs: &[
-            "Sorry about that. I've passed it to {person} on the {team} team as request {ticket}, with all the details and constraints we discussed. They'll sort it out and come back to you {eta}.",
-            "This needs a person to look at the calendars directly, so {person} on the {team} team is taking over (request {ticket}). Expect an update {eta}.",
-        ],
-        closings: &[
-            "Let me know if anything changes.",
-            "It's all on the calendar — have a good meeting!",
-            "Message me any time you need something scheduled.",
-        ],
-    },
-    // Expense Report Bot
-    KindLines {
-        ticket_prefix: "EXP-",
-        ticket_digits: 5,
-        teams: &["Finance", "accounts payable", "expense audit"],
-        exchanges: &[
-            (
-                "Does my manager get notified when I submit?",
-                "Yes, your manager gets an email and an in-app notification as soon as you submit. Most approvals happen within two business days.",
-            ),
-            (
-                "Can I add more receipts to a report after submitting?",
-                "Not to a submitted report, but you can recall it if it hasn't been approved yet, add the lines and resubmit. If it's already approved, create a new report for the extra items.",
-            ),
-            (
-                "What's the deadline for submitting expenses?",
-                "Expenses need to be submitted within 60 days of the purchase date. After 90 days they need a Finance exception.",
-            ),
-            (
-                "Is there a per diem instead of receipts for meals?",
-                "Yes, for trips of two nights or more you can claim a per diem instead of meal receipts — $65 a day for most US cities. You can't mix per diem and receipts on the same day.",
-            ),
-            (
-                "Does the tip count toward the meal limit?",
-                "Yes, the limits include tax and tip. Tips up to 20% are considered reasonable.",
-            ),
-            (
-                "Can I expense internet at the hotel?",
-                "Yes, hotel Wi-Fi is reimbursable when you need it for work. Add it under 'Communications', or leave it on the hotel folio and it's covered with the room.",
-            ),
-            (
-                "How do I know which cost center to use?",
-                "Your default cost center comes from your team and is pre-filled on every line. Only change it if the expense is for another team's project or budget.",
-            ),
-            (
-                "Can I see all my past reports somewhere?",
-                "Yes — in the app under Reports, filter by 'All'. You can export them to a spreadsheet with their status and payment dates.",
-            ),
-            (
-                "Is there a limit on how many reports I can have open?",
-                "No limit, but one report per trip or per month makes approvals quicker, because approvers see related costs together.",
-            ),
-            (
-                "What if my manager is out of office?",
-                "Reports are routed to their approval delegate automatically after two days. If no delegate is set, the next manager up gets it.",
-            ),
-        ],
-        stuck: &[
-            "It's still showing as out of policy, even after I did that.",
-            "That didn't work, the app gives me the same error.",
-            "I did that but it got sent back again.",
-        ],
-        handoffs: &[
-            "I'm sorry this is dragging on. I've escalated it to {person} on our {team} team as case {ticket}, with the full history of the report. They'll get back to you {eta}.",
-            "This one needs a manual review, so I've opened case {ticket} and assigned it to {person} on our {team} team. You'll hear back {eta} — there's nothing else you need to submit right now.",
-        ],
-        closings: &[
-            "Reimbursements go out in the Wednesday payment run.",
-            "Safe travels on your next trip!",
-            "Let me know if anything else comes back from the approver.",
-        ],
-    },
-    // Training Assistant
-    KindLines {
-        ticket_prefix: "LD-",
-        ticket_digits: 5,
-        teams: &["Learning & Development", "L&D operations", "compliance training"],
-        exchanges: &[
-            (
-                "Can I do the courses on my phone?",
-                "Yes, the mobile app has every course, and you can download videos to watch offline. Progress syncs when you're back online.",
-            ),
-            (
-                "Do I need my manager's approval to enroll?",
-                "Not for courses in the catalog — you can enroll yourself. Paid external courses and certifications need manager approval.",
-            ),
-            (
-                "Does training time count as work time?",
-                "Yes, required training counts as work time, and you're encouraged to block time for it on your calendar.",
-            ),
-            (
-                "How do I see what I still have to complete?",
-                "Go to My learning > Assigned. Everything is sorted by due date, with overdue items at the top in red.",
-            ),
-            (
-                "Can I pause a course and come back later?",
-                "Yes, progress is saved automatically at the end of each section, so you can pick up where you left off on any device.",
-            ),
-            (
-                "Is there a live version of this instead of video?",
-                "Some courses have live sessions listed under the 'Sessions' tab. If there's no live option, ask L&D to add you to the interest list.",
-            ),
-            (
-                "Are there any courses on giving feedback? My manager suggested it",
-                "Yes — 'Feedback that Lands' is a 90-minute interactive course, and there's a 20-minute version if you just want the key ideas.",
-            ),
-            (
-                "Will my manager see my quiz scores?",
-                "Managers see completion status and dates, not individual quiz scores.",
-            ),
-            (
-                "Can I suggest a course that isn't in the catalog?",
-                "Absolutely — use 'Suggest content' in the learning platform. L&D reviews suggestions monthly and adds the ones with enough interest.",
-            ),
-            (
-                "How many hours of learning are we expected to do a year?",
-                "The guideline is 40 hours a year, including required training. There's no penalty for going over — plenty of people do.",
-            ),
-        ],
-        stuck: &[
-            "That didn't fix it, it still says in progress.",
-            "I tried that and nothing changed.",
-            "Still not working on my end.",
-        ],
-        handoffs: &[
-            "Thanks for trying that. I've opened case {ticket} with {person} on our {team} team, who can look at your record directly. They'll be in touch {eta}.",
-            "This needs someone with admin access to the learning platform, so I've passed it to {person} on our {team} team (case {ticket}). Expect a reply {eta}.",
-        ],
-        closings: &[
-            "Happy learning!",
-            "Let me know if you need anything else for your training.",
-            "Ping me any time you need help finding a course.",
-        ],
-    },
-];
 
 #[cfg(test)]
 mod tests {
@@ -1090,37 +1134,252 @@ mod tests {
         ((kind as u64) << 40) ^ ((topic as u64) << 24) ^ ((count as u64) << 8) ^ variant
     }
 
-    fn check_line(line: &Line, context: &str) {
-        let text = &line.content;
-        assert!(!text.is_empty(), "empty line ({context})");
-        assert!(!text.contains('{') && !text.contains('}'), "unfilled slot in {text:?} ({context})");
+    fn slots_for(kind: AgentKind, topic: &Topic, key: u64) -> Slots {
+        slots(&Streams::new(99), key, kind, topic)
+    }
+
+    /// Every wording of a template: the cartesian product of its `[a|b]` groups.
+    fn expansions(template: &str) -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut rest = template;
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find(']') else { break };
+            let prefix = &rest[..open];
+            let options: Vec<&str> = rest[open + 1..open + close].split('|').collect();
+            out = out.iter().flat_map(|done| options.iter().map(move |o| format!("{done}{prefix}{o}"))).collect();
+            rest = &rest[open + close + 1..];
+        }
+        out.into_iter().map(|done| done + rest).collect()
+    }
+
+    fn facts<'a>(
+        kind: AgentKind,
+        topic: &'a Topic,
+        n: usize,
+        outcome: usize,
+        sentiment: Sentiment,
+    ) -> ConversationFacts<'a> {
+        // outcome 0: resolved, 1: handed off, 2..8: failed with ErrorType::ALL[outcome - 2].
+        ConversationFacts {
+            kind,
+            topic,
+            message_count: n,
+            sentiment,
+            resolved: outcome == 0,
+            error: outcome.checked_sub(2).map(|e| ErrorType::ALL[e]),
+            agent_name: "Test Agent 1",
+            channel: Channel::ALL[(n + outcome) % Channel::ALL.len()],
+        }
+    }
+
+    fn check_text(text: &str, context: &str) {
+        assert!(!text.is_empty(), "empty text ({context})");
+        for bad in ['{', '}', '[', ']', '|'] {
+            assert!(!text.contains(bad), "{bad:?} in {text:?} ({context})");
+        }
         assert!(!text.contains("TODO"), "TODO in {text:?} ({context})");
         assert_eq!(text.trim(), text, "stray whitespace in {text:?} ({context})");
         assert!(!text.contains("  "), "double space in {text:?} ({context})");
+    }
+
+    /// All templates a conversation of `kind` about `topic` may use.
+    fn templates(kind: AgentKind, topic: &Topic) -> Vec<&'static str> {
+        let profile = kind.profile();
+        let topic: &'static Topic = profile.topics.iter().find(|t| std::ptr::eq(*t, topic)).unwrap();
+        let mut all: Vec<&'static str> = Vec::new();
+        for list in [
+            topic.titles,
+            topic.openers,
+            topic.clarify,
+            topic.details,
+            topic.answers,
+            topic.confirms,
+            topic.stuck,
+            profile.greetings,
+            profile.handoffs,
+            profile.closings,
+        ] {
+            all.extend(list);
+        }
+        all.extend(topic.follow_ups.iter().chain(profile.exchanges).flat_map(|(q, a)| [*q, *a]));
+        for pool in [
+            DIRECT_HANDOFFS,
+            MOOD_POSITIVE,
+            MOOD_NEUTRAL,
+            MOOD_NEGATIVE,
+            NEGATIVE_NUDGES,
+            REPLY_LEADS,
+            FOLLOW_UP_LEADS,
+            THANKS_POSITIVE,
+            THANKS_NEUTRAL,
+            RESOLVED_NEGATIVE,
+            CLOSE_LEAD_POSITIVE,
+            CLOSE_LEAD_NEUTRAL,
+            CLOSE_LEAD_NEGATIVE,
+            STUCK_POSITIVE,
+            STUCK_NEGATIVE,
+            ACK_POSITIVE,
+            ACK_NEUTRAL,
+            ACK_NEGATIVE,
+            REACTION_POSITIVE,
+            REACTION_NEUTRAL,
+            REACTION_NEGATIVE,
+            REACTION_FILTERED,
+            REACTION_NEW_CHAT,
+        ] {
+            all.extend(pool);
+        }
+        for error in ErrorType::ALL {
+            all.extend(error_notices(error));
+        }
+        all
+    }
+
+    #[test]
+    fn every_wording_of_every_template_renders_cleanly() {
+        for (kind, ti, topic) in all_topics() {
+            for key in [1, 2, 3] {
+                let slots = slots_for(kind, topic, key);
+                for template in templates(kind, topic) {
+                    for wording in expansions(template) {
+                        let mut out = String::new();
+                        render(&wording, &slots, &mut ChaCha8Rng::seed_from_u64(0), &mut out);
+                        check_text(&tidy(out), &format!("{kind:?} topic {ti}: {template:?}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn profiles_have_what_transcripts_need() {
+        for (kind, ti, topic) in all_topics() {
+            let context = format!("{kind:?} topic {ti}");
+            for (name, list) in [
+                ("titles", topic.titles),
+                ("openers", topic.openers),
+                ("clarify", topic.clarify),
+                ("details", topic.details),
+                ("answers", topic.answers),
+                ("confirms", topic.confirms),
+                ("stuck", topic.stuck),
+            ] {
+                assert!(!list.is_empty(), "{context} has no {name}");
+            }
+            assert!(!topic.follow_ups.is_empty(), "{context} has no follow-ups");
+        }
+        for kind in AgentKind::ALL {
+            let profile = kind.profile();
+            let slots = slots_for(kind, &profile.topics[0], 7);
+            for name in ["ticket", "team", "system"] {
+                assert!(slots.value(name).is_some_and(|v| !v.is_empty()), "{kind:?} lacks slot {name}");
+            }
+            assert!(profile.exchanges.len() >= 8, "{kind:?}");
+            assert!(!profile.handoffs.is_empty() && !profile.closings.is_empty() && !profile.greetings.is_empty());
+        }
+    }
+
+    /// What keeps a kind's text from repeating across conversations: every
+    /// title and every answer after the first names something of its own
+    /// conversation (a slot), and every follow-up question has more than
+    /// one wording.
+    #[test]
+    fn templates_vary_per_conversation() {
+        let mut missing = Vec::new();
+        for kind in AgentKind::ALL {
+            let profile = kind.profile();
+            let exchanges = profile.topics.iter().flat_map(|t| t.follow_ups).chain(profile.exchanges);
+            for (question, answer) in exchanges {
+                if !answer.contains('{') {
+                    missing.push(format!("{kind:?}: answer without a slot: {answer:?}"));
+                }
+                if !question.contains('[') && !question.contains('{') {
+                    missing.push(format!("{kind:?}: question with one wording: {question:?}"));
+                }
+            }
+            for topic in profile.topics {
+                for (what, list) in
+                    [("title", topic.titles), ("answer", topic.answers), ("confirmation", topic.confirms)]
+                {
+                    for text in list.iter().filter(|t| !t.contains('{')) {
+                        if what != "confirmation" || list.iter().all(|t| !t.contains('{')) {
+                            missing.push(format!("{kind:?}: {what} without a slot: {text:?}"));
+                        }
+                    }
+                }
+                for (what, list) in [("opener", topic.openers), ("clarifying question", topic.clarify)] {
+                    if list.len() < 2 && list.iter().all(|t| !t.contains('{') && !t.contains('[')) {
+                        missing.push(format!("{kind:?}: {what} with one wording: {list:?}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// A number in a title (an order, a seat count) is one the user says in
+    /// their opener, whichever opener they use.
+    #[test]
+    fn numbers_in_titles_come_from_the_opener() {
+        let mut missing = Vec::new();
+        for (kind, ti, topic) in all_topics() {
+            let names: Vec<&str> = topic
+                .titles
+                .iter()
+                .flat_map(|t| t.split('{').skip(1).filter_map(|rest| rest.split('}').next()))
+                .collect();
+            for name in names {
+                let numeric = (0..4).any(|key| {
+                    slots_for(kind, topic, key).value(name).is_some_and(|v| v.chars().any(|c| c.is_ascii_digit()))
+                });
+                let placeholder = format!("{{{name}}}");
+                let wordings = topic.openers.iter().flat_map(|o| expansions(o));
+                if numeric && wordings.into_iter().any(|o| !o.contains(&placeholder)) {
+                    missing.push(format!("{kind:?} topic {ti}: title slot {name} is not in every opener"));
+                }
+            }
+        }
+        missing.dedup();
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 
     #[test]
     fn exact_count_alternation_and_clean_text() {
         for (kind, ti, topic) in all_topics() {
             for count in 0..=26 {
-                for resolved in [true, false] {
+                for outcome in 0..8 {
                     for (si, sentiment) in SENTIMENTS.into_iter().enumerate() {
+                        let f = facts(kind, topic, count, outcome, sentiment);
+                        let slots = slots_for(kind, topic, seed(kind, ti, count, outcome as u64));
                         let mut rng = ChaCha8Rng::seed_from_u64(seed(kind, ti, count, si as u64));
-                        let out = lines(kind, topic, count, resolved, sentiment, &mut rng);
-                        let context = format!("{kind:?} topic {ti} n={count} resolved={resolved} {sentiment:?}");
+                        let out = lines(&f, &slots, &mut rng);
+                        let context = format!("{kind:?} topic {ti} n={count} outcome {outcome} {sentiment:?}");
                         assert_eq!(out.len(), count, "{context}");
                         for (i, line) in out.iter().enumerate() {
                             let expected = if i % 2 == 0 { Speaker::User } else { Speaker::Assistant };
                             assert_eq!(line.speaker, expected, "message {i} ({context})");
-                            check_line(line, &context);
+                            check_text(&line.content, &context);
                         }
-                        if count >= 1 {
-                            assert_eq!(out[0].content, topic.opener, "{context}");
-                        }
-                        // No verbatim repeats within a conversation.
                         for i in 0..out.len() {
                             for j in i + 1..out.len() {
                                 assert_ne!(out[i].content, out[j].content, "repeat at {i}/{j} ({context})");
+                            }
+                        }
+                        if count >= 2 {
+                            let last_assistant = &out[count - 1 - (count % 2)].content;
+                            match (outcome, f.error) {
+                                (_, Some(error)) => assert!(
+                                    error_notices(error).iter().any(|t| {
+                                        let head: String = t.chars().take_while(|c| *c != '[' && *c != '{').collect();
+                                        last_assistant.starts_with(head.trim_end()) || head.is_empty()
+                                    }),
+                                    "{context}: {last_assistant:?}"
+                                ),
+                                (1, None) => assert!(
+                                    last_assistant.contains(&slots.value("ticket").unwrap()),
+                                    "{context}: no ticket in {last_assistant:?}"
+                                ),
+                                _ => {}
                             }
                         }
                     }
@@ -1130,142 +1389,92 @@ mod tests {
     }
 
     #[test]
-    fn mood_prefixes_do_not_repeat_within_a_conversation() {
-        for (kind, ti, topic) in all_topics() {
-            for (si, sentiment) in SENTIMENTS.into_iter().enumerate() {
-                let s = seed(kind, ti, 26, 11 + si as u64);
-                let out = lines(kind, topic, 26, true, sentiment, &mut ChaCha8Rng::seed_from_u64(s));
-                for prefix in MOOD_POSITIVE.iter().chain(MOOD_NEUTRAL).chain(MOOD_NEGATIVE) {
-                    let lead = format!("{prefix} ");
-                    let uses = out.iter().filter(|l| l.content.starts_with(&lead)).count();
-                    assert!(uses <= 1, "{prefix:?} used {uses} times ({kind:?} topic {ti})");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn one_message_is_just_the_opener() {
-        let kind = AgentKind::CustomerSupport;
-        let topic = &kind.profile().topics[0];
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let out = lines(kind, topic, 1, true, Sentiment::Positive, &mut rng);
-        assert_eq!(out, vec![Line { speaker: Speaker::User, content: topic.opener.to_string() }]);
-    }
-
-    #[test]
-    fn deterministic_for_the_same_seed() {
+    fn deterministic_and_varied() {
         for (kind, ti, topic) in all_topics() {
             for count in [2, 3, 7, 12, 19, 26] {
-                for resolved in [true, false] {
-                    let s = seed(kind, ti, count, resolved as u64);
-                    let a = lines(kind, topic, count, resolved, Sentiment::Neutral, &mut ChaCha8Rng::seed_from_u64(s));
-                    let b = lines(kind, topic, count, resolved, Sentiment::Neutral, &mut ChaCha8Rng::seed_from_u64(s));
-                    assert_eq!(a, b);
+                let f = facts(kind, topic, count, count % 3, Sentiment::Neutral);
+                let slots = slots_for(kind, topic, 5);
+                let s = seed(kind, ti, count, 1);
+                let a = lines(&f, &slots, &mut ChaCha8Rng::seed_from_u64(s));
+                let b = lines(&f, &slots, &mut ChaCha8Rng::seed_from_u64(s));
+                assert_eq!(a, b);
+                if count >= 7 {
+                    let other = slots_for(kind, topic, 6);
+                    let c = lines(&f, &other, &mut ChaCha8Rng::seed_from_u64(s + 1));
+                    assert_ne!(a, c, "{kind:?} topic {ti} n={count}");
                 }
             }
         }
     }
 
     #[test]
-    fn different_seeds_vary_long_conversations() {
-        let kind = AgentKind::ItSupport;
-        let topic = &kind.profile().topics[4];
-        let a = lines(kind, topic, 24, true, Sentiment::Positive, &mut ChaCha8Rng::seed_from_u64(1));
-        let b = lines(kind, topic, 24, true, Sentiment::Positive, &mut ChaCha8Rng::seed_from_u64(2));
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn resolved_and_unresolved_endings_differ() {
-        for (kind, ti, topic) in all_topics() {
-            for count in 2..=26 {
-                for sentiment in SENTIMENTS {
-                    let s = seed(kind, ti, count, 7);
-                    let yes = lines(kind, topic, count, true, sentiment, &mut ChaCha8Rng::seed_from_u64(s));
-                    let no = lines(kind, topic, count, false, sentiment, &mut ChaCha8Rng::seed_from_u64(s));
-                    assert_ne!(yes.last(), no.last(), "{kind:?} topic {ti} n={count}");
-                }
-            }
+    fn slots_are_per_conversation_and_stable() {
+        let kind = AgentKind::CustomerSupport;
+        let topic = &kind.profile().topics[0];
+        let streams = Streams::new(12345);
+        let a = slots(&streams, 42, kind, topic);
+        let b = slots_from(&slot_streams(&streams), 42, kind, topic);
+        for name in ["ticket", "person", "first", "email", "eta", "day"] {
+            assert_eq!(a.value(name), b.value(name), "{name}");
         }
-    }
-
-    #[test]
-    fn resolved_endings_confirm_and_unresolved_hand_off() {
-        for (kind, ti, topic) in all_topics() {
-            let s = seed(kind, ti, 0, 3);
-            let confirm_start: String = topic.confirm.chars().take(12).collect();
-            // Even: user confirms, assistant closes.
-            let out = lines(kind, topic, 10, true, Sentiment::Neutral, &mut ChaCha8Rng::seed_from_u64(s));
-            assert!(out[8].content.contains(&confirm_start) || topic.confirm.contains('{'));
-            // Unresolved: the last assistant line carries the ticket prefix.
-            let out = lines(kind, topic, 10, false, Sentiment::Negative, &mut ChaCha8Rng::seed_from_u64(s));
-            assert!(out[9].content.contains(kind_lines(kind).ticket_prefix), "{kind:?} topic {ti}");
-        }
-    }
-
-    #[test]
-    fn every_template_slot_is_known() {
-        let mut rng = ChaCha8Rng::seed_from_u64(9);
-        for kind in AgentKind::ALL {
-            let pools = kind_lines(kind);
-            for complexity in [Complexity::Simple, Complexity::Moderate, Complexity::Complex] {
-                let slots = Slots::draw(pools, complexity, &mut rng);
-                let mut templates: Vec<&str> = Vec::new();
-                templates.extend(pools.exchanges.iter().flat_map(|(q, a)| [*q, *a]));
-                templates.extend(pools.stuck);
-                templates.extend(pools.handoffs);
-                templates.extend(pools.closings);
-                templates.extend(GENERIC_EXCHANGES.iter().flat_map(|(q, a)| [*q, *a]));
-                templates.extend(DIRECT_HANDOFFS);
-                templates.extend(ACK_POSITIVE.iter().chain(ACK_NEUTRAL).chain(ACK_NEGATIVE));
-                for topic in kind.profile().topics {
-                    templates.extend([
-                        topic.clarify,
-                        topic.details,
-                        topic.answer,
-                        topic.follow_up.0,
-                        topic.follow_up.1,
-                        topic.confirm,
-                    ]);
-                }
-                for template in templates {
-                    let filled = slots.fill(template);
-                    assert!(!filled.contains('{') && !filled.contains('}'), "{filled:?}");
-                    assert!(!filled.contains("TODO"));
-                }
-            }
-            assert!(pools.exchanges.len() + GENERIC_EXCHANGES.len() >= 11, "{kind:?}");
-        }
+        let tickets: std::collections::BTreeSet<String> =
+            (0..50).map(|k| slots(&streams, k, kind, topic).value("ticket").unwrap()).collect();
+        assert!(tickets.len() >= 45, "{tickets:?}");
+        assert_eq!(a.value("no such slot"), None);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut out = String::new();
+        render("keep {unknown} and {", &a, &mut rng, &mut out);
+        assert_eq!(out, "keep {unknown} and {");
     }
 
     #[test]
     fn tickets_look_right() {
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
-        let cs = Slots::draw(kind_lines(AgentKind::CustomerSupport), Complexity::Simple, &mut rng);
-        assert!(cs.ticket.starts_with('#') && cs.ticket.len() == 6, "{}", cs.ticket);
-        let it = Slots::draw(kind_lines(AgentKind::ItSupport), Complexity::Simple, &mut rng);
-        assert!(it.ticket.starts_with("INC00") && it.ticket.len() == 10, "{}", it.ticket);
-        let kb = Slots::draw(kind_lines(AgentKind::KnowledgeBase), Complexity::Simple, &mut rng);
-        assert!(kb.ticket.starts_with("DOC-") && kb.ticket.len() == 8, "{}", kb.ticket);
+        let ticket = |kind: AgentKind| slots_for(kind, &kind.profile().topics[0], 3).value("ticket").unwrap();
+        let cs = ticket(AgentKind::CustomerSupport);
+        assert!(cs.starts_with('#') && cs.len() == 6, "{cs}");
+        let it = ticket(AgentKind::ItSupport);
+        assert!(it.starts_with("INC00") && it.len() == 10, "{it}");
+        let kb = ticket(AgentKind::KnowledgeBase);
+        assert!(kb.starts_with("DOC-") && kb.len() == 8, "{kb}");
     }
 
     #[test]
-    fn fill_replaces_known_slots_only() {
-        let slots = Slots {
-            ticket: "#12345".into(),
-            person: "Mei",
-            team: "billing",
-            eta: "later today",
-            day: "Monday",
-            time: "9:30 AM",
-        };
-        assert_eq!(
-            slots.fill("{person} ({team}) has {ticket}, {eta}, {day} {time}."),
-            "Mei (billing) has #12345, later today, Monday 9:30 AM."
-        );
-        assert_eq!(slots.fill("keep {unknown} and {"), "keep {unknown} and {");
-        assert_eq!(slots.fill("no slots"), "no slots");
+    fn money_and_numbers_format() {
+        let mut out = String::new();
+        write_money(&mut out, "$", 172_800, false);
+        out.push(' ');
+        write_money(&mut out, "€", 6_499, true);
+        out.push(' ');
+        write_grouped(&mut out, 1_234_567);
+        assert_eq!(out, "$1,728 €64.99 1,234,567");
+        assert_eq!(between(7, 10, 20, 1), 17);
+        assert_eq!(between(25, 10, 20, 1), 10 + 25 % 11);
+        assert_eq!(between(u64::MAX, 5, 5, 1), 5);
+    }
+
+    #[test]
+    fn token_estimate_tracks_words() {
+        assert_eq!(text_tokens(""), 0);
+        assert_eq!(text_tokens("Hello, world!"), 4);
+        assert_eq!(text_tokens("don't"), 2);
+        assert_eq!(text_tokens("Order #A-20931"), 6);
+        let prose = "Order A-21877 hasn't been packed yet, so it can still be changed. Open it under My orders, choose 'Edit shipping address' and save the new address — the option stays available until the warehouse starts packing, usually about two hours after checkout.";
+        let words = prose.split_whitespace().count() as f64;
+        let ratio = text_tokens(prose) as f64 / words;
+        assert!((1.1..=1.5).contains(&ratio), "{ratio}");
+    }
+
+    #[test]
+    fn titles_fill_their_slots() {
+        for (kind, ti, topic) in all_topics() {
+            for key in 0..5 {
+                let slots = slots_for(kind, topic, key);
+                let t = title(kind, topic, &slots, &mut ChaCha8Rng::seed_from_u64(key));
+                check_text(&t, &format!("{kind:?} topic {ti}"));
+                assert!(t.len() <= 90, "{t:?} is too long for a list");
+                assert!(t.chars().next().is_some_and(|c| !c.is_lowercase()), "{t:?}");
+            }
+        }
     }
 
     fn check_profile(kind: AgentKind) {
@@ -1277,17 +1486,8 @@ mod tests {
         let (lo, hi) = profile.input_tokens_per_conversation;
         assert!(5_000 <= lo && lo <= hi && hi <= 18_000, "{kind:?}");
         assert!(hi - lo <= 4_000, "{kind:?}");
-        assert_eq!(profile.descriptions.len(), 4, "{kind:?}");
-        assert_eq!(profile.system_prompts.len(), 3, "{kind:?}");
-        for prompt in profile.system_prompts {
-            assert!(prompt.starts_with("You are "), "{kind:?}");
-        }
-        let static_text = profile
-            .descriptions
-            .iter()
-            .chain(profile.system_prompts)
-            .copied()
-            .chain(profile.topics.iter().flat_map(|t| [t.title, t.opener]));
+        assert!(profile.descriptions.len() >= 4, "{kind:?}");
+        let static_text = profile.descriptions.iter().copied().chain(profile.topics.iter().map(|t| t.title));
         for text in static_text {
             assert!(!text.is_empty() && !text.contains('{') && !text.contains('}') && !text.contains("TODO"));
             assert_eq!(text.trim(), text);

@@ -3,31 +3,18 @@
 //! course to spend (so the budget screen shows realistic headroom).
 
 use chrono::{Datelike, NaiveDate};
-use rand::RngExt;
 
 use super::calendar::Window;
 use super::catalogue::Model;
 use super::model::{CostRecord, Workspace};
 use super::rng::{Streams, uniform};
 
-/// Companies a seeded workspace is named after (fictional).
-pub const COMPANIES: [&str; 8] = [
-    "Northwind Outfitters",
-    "Bluefin Logistics",
-    "Cobalt Health",
-    "Juniper Financial",
-    "Lumen Learning Co.",
-    "Harbor & Pine",
-    "Atlas Field Services",
-    "Meridian Home Goods",
-];
-
 /// The budget is this much above the month's projected spend.
 pub const BUDGET_HEADROOM: (f64, f64) = (1.1, 1.35);
 
-pub fn generate(streams: &Streams, window: &Window, costs: &[CostRecord]) -> Workspace {
+/// The workspace of `company` (see [`super::prompts::company_name`]).
+pub fn generate(streams: &Streams, window: &Window, company: String, costs: &[CostRecord]) -> Workspace {
     let mut rng = streams.family("workspace");
-    let company = COMPANIES[rng.random_range(0..COMPANIES.len())].to_string();
     // The last seven whole days' mean spend, over the anchor's month.
     let last = window.last_day();
     let recent: Vec<u32> = (last.saturating_sub(7)..last).collect();

@@ -66,7 +66,12 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
     };
     match (&log.action, &log.details) {
         (A::AgentCreated, _) => format!("{actor} created {target}"),
-        (A::AgentUpdated, AuditDetails::AgentUpdated { field }) => format!("{actor} updated the {field} of {target}"),
+        (A::AgentUpdated, AuditDetails::AgentUpdated { field, prompt: Some((version, change)) }) => {
+            format!("{actor} updated the {field} of {target} (v{version}): {change}")
+        }
+        (A::AgentUpdated, AuditDetails::AgentUpdated { field, .. }) => {
+            format!("{actor} updated the {field} of {target}")
+        }
         (A::AgentDeleted, AuditDetails::AgentDeleted { name, .. }) => format!("{actor} deleted {name}"),
         (A::AgentStarted, _) => format!("{actor} started {target}"),
         (A::AgentStopped, _) => format!("{actor} stopped {target}"),

@@ -733,6 +733,7 @@ fn users_follow_the_contract() {
 fn agents_follow_the_contract() {
     on_every_case(|d, out| {
         let mut names = BTreeSet::new();
+        let mut prompts = BTreeSet::new();
         for a in &d.agents {
             let base = BASE_NAMES.iter().find(|b| a.name.strip_prefix(**b).is_some_and(|rest| rest.starts_with(' ')));
             let number = base.map(|b| &a.name[b.len() + 1..]).unwrap_or("");
@@ -745,10 +746,11 @@ fn agents_follow_the_contract() {
                 out.push(format!("{:?} is not unique", a.name));
             }
             let profile = a.kind.profile();
-            if !profile.descriptions.contains(&a.description)
-                || !profile.system_prompts.contains(&a.config.system_prompt.as_str())
-            {
-                out.push(format!("{}: description or system prompt is not one of its kind's", a.name));
+            if !profile.descriptions.contains(&a.description) {
+                out.push(format!("{}: description is not one of its kind's", a.name));
+            }
+            if !a.config.system_prompt.contains(&a.name) || !prompts.insert(a.config.system_prompt.clone()) {
+                out.push(format!("{}: system prompt does not name the agent, or is another agent's", a.name));
             }
             if !PRICES.iter().any(|(id, _, _)| *id == a.model.id()) {
                 out.push(format!("{}: model {} is not one of the seed's", a.name, a.model.id()));
@@ -1177,7 +1179,11 @@ const MUTATIONS: [Mutation; 22] = [
         d.users[v as usize].role = Role::Admin;
     }),
     ("users.identity", "two users share an email", |d| d.users[1].email = d.users[0].email.clone()),
-    ("agents.names", "two agents share a name", |d| d.agents[1].name = d.agents[0].name.clone()),
+    ("agents.names", "two agents share a name (the prompt follows the name)", |d| {
+        let (old, new) = (d.agents[1].name.clone(), d.agents[0].name.clone());
+        d.agents[1].config.system_prompt = d.agents[1].config.system_prompt.replace(&old, &new);
+        d.agents[1].name = new;
+    }),
     ("agents.text", "an agent takes another kind's description", |d| {
         let other = AgentKind::ALL.into_iter().find(|k| *k != d.agents[0].kind).unwrap();
         d.agents[0].description = other.profile().descriptions[0];

@@ -13,3 +13,4 @@ mod pagination;
 mod playground;
 mod schema;
 mod screens;
+mod text;
