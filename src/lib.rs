@@ -13,6 +13,7 @@
 //! - [`http`]: the router, the GraphQL-over-HTTP transport, response cache,
 //!   playground, avatars.
 //! - [`error`]: the API's one error type and its codes.
+//! - [`lru`]: the byte-bounded LRU the caches share.
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
@@ -21,4 +22,5 @@ pub mod data;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod lru;
 pub mod store;

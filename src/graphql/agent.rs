@@ -156,7 +156,7 @@ impl Agent {
     }
 
     /// One row per window day (oldest first), optionally limited to `from..=to`.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(from, to) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::days(from, to, child_complexity)")]
     async fn daily_metrics(
         &self,
         ctx: &Context<'_>,
@@ -169,7 +169,7 @@ impl Agent {
     }
 
     /// One cost record per window day (oldest first), optionally limited to `from..=to`.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(from, to) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::days(from, to, child_complexity)")]
     async fn cost_records(
         &self,
         ctx: &Context<'_>,
@@ -183,7 +183,7 @@ impl Agent {
 
     /// The agent's conversation records, newest first by default.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn conversations(
         &self,
         ctx: &Context<'_>,
@@ -203,7 +203,7 @@ impl Agent {
 
     /// Audit entries about this agent, newest first by default.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,
@@ -397,7 +397,7 @@ pub struct AgentQuery;
 impl AgentQuery {
     /// The fleet, ordered by name unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn agents(
         &self,
         ctx: &Context<'_>,

@@ -736,6 +736,7 @@ impl Analytics {
     /// buckets are present. With `utcOffsetMinutes` (conversation-record
     /// measures only) the range's days and the buckets are local to that
     /// offset: a DAY bucket runs from local midnight to local midnight.
+    #[graphql(complexity = "crate::graphql::cost::time_series(bucket, &range, child_complexity)")]
     async fn time_series(
         &self,
         ctx: &Context<'_>,
@@ -801,6 +802,7 @@ impl Analytics {
 
     /// Cost and tokens per model, ordered by model id; models none of the
     /// selected agents run on are left out.
+    #[graphql(complexity = "crate::graphql::cost::fixed(Model::ALL.len(), child_complexity)")]
     async fn cost_by_model(
         &self,
         ctx: &Context<'_>,
@@ -821,6 +823,7 @@ impl Analytics {
     }
 
     /// The agents that cost most, by total cost (highest first), then name.
+    #[graphql(complexity = "crate::graphql::cost::top(first, 10, child_complexity)")]
     async fn cost_by_agent(
         &self,
         ctx: &Context<'_>,
@@ -894,6 +897,7 @@ impl Analytics {
 
     /// Agents ranked by a measure over a range (highest first unless
     /// `direction: ASC`), ties in agent name order.
+    #[graphql(complexity = "crate::graphql::cost::top(first, 5, child_complexity)")]
     async fn top_agents(
         &self,
         ctx: &Context<'_>,

@@ -19,28 +19,6 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// Largest `first` / `last` accepted.
 pub const MAX_PAGE_SIZE: usize = 100;
 
-/// Query-complexity weight of a connection field: its page size (as asked,
-/// or the default), so nested pages multiply.
-pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
-    let size = match (first, last) {
-        (Some(f), Some(l)) => f.min(l),
-        (Some(n), None) | (None, Some(n)) => n,
-        (None, None) => DEFAULT_PAGE_SIZE as i32,
-    };
-    (size.clamp(0, MAX_PAGE_SIZE as i32) as usize).max(1)
-}
-
-/// Query-complexity weight of a per-day list: the days asked for, or a month.
-pub fn days_cost(from: Option<super::scalars::Date>, to: Option<super::scalars::Date>) -> usize {
-    match (from, to) {
-        (Some(f), Some(t)) => ((t.0 - f.0).num_days() + 1).clamp(1, 180) as usize,
-        _ => 31,
-    }
-}
-
-/// Query-complexity weight of a transcript: about the longest conversation.
-pub const MESSAGES_COST: usize = 25;
-
 /// `first` / `after` / `last` / `before` as the client sent them.
 #[derive(Clone, Debug, Default)]
 pub struct PageArgs {

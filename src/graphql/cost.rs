@@ -1,0 +1,126 @@
+//! What each list-producing field costs in query complexity, in one place.
+//! The `#[graphql(complexity = ...)]` annotations of the entity files call
+//! these with the field's coerced arguments (variables already resolved) and
+//! the cost of one item (`child_complexity`): a field costs the number of
+//! items it can produce times what each item selects, so the complexity
+//! limit bounds the work of a request and the size of its response.
+//!
+//! Every result is capped at [`CAP`]: async-graphql sums the costs in a
+//! `usize`, and a sum that wrapped around would pass any limit. Requests
+//! hold at most `max_fields` fields (see [`super::limits`]), so a sum of
+//! capped costs stays far from overflow.
+
+use super::analytics::{AnalyticsRange, TimeBucket};
+use super::connection::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use super::scalars::Date;
+use chrono::NaiveDate;
+
+/// The most one field can cost: far over any limit, far under overflow.
+pub const CAP: usize = 1 << 40;
+
+/// Longest window of days a dataset can have (`--days`).
+const MAX_WINDOW_DAYS: usize = crate::data::limits::DAYS.1 as usize;
+
+/// Most messages one transcript has: the longest conversation of the
+/// longest-running kind (checked against the data by a test).
+pub const MAX_TRANSCRIPT: usize = 25;
+
+/// Most buckets of one time series (the resolver refuses more).
+const MAX_BUCKETS: usize = super::analytics::MAX_BUCKETS;
+
+/// Most items in a list field of the given size.
+fn times(items: usize, child: usize) -> usize {
+    items.max(1).saturating_mul(child).min(CAP)
+}
+
+/// A connection: its page size (as asked, or the default).
+pub fn page(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let size = match (first, last) {
+        (Some(f), Some(l)) => f.min(l),
+        (Some(n), None) | (None, Some(n)) => n,
+        (None, None) => DEFAULT_PAGE_SIZE as i32,
+    };
+    times(size.clamp(0, MAX_PAGE_SIZE as i32) as usize, child)
+}
+
+/// Days in `from..=to`, at most `max` (a missing end: `max`).
+fn days_between(from: Option<NaiveDate>, to: Option<NaiveDate>, max: usize) -> usize {
+    match (from, to) {
+        (Some(f), Some(t)) => ((t - f).num_days() + 1).clamp(1, max as i64) as usize,
+        _ => max,
+    }
+}
+
+/// A per-day list of one agent (`from..=to`, or the whole window).
+pub fn days(from: Option<Date>, to: Option<Date>, child: usize) -> usize {
+    times(days_between(from.map(|d| d.0), to.map(|d| d.0), MAX_WINDOW_DAYS), child)
+}
+
+/// A conversation's transcript.
+pub fn transcript(child: usize) -> usize {
+    times(MAX_TRANSCRIPT, child)
+}
+
+/// A time series: its bucket count, from the bucket and the range (a range
+/// with an open end is taken at its longest).
+pub fn time_series(bucket: Option<TimeBucket>, range: &Option<AnalyticsRange>, child: usize) -> usize {
+    let range = range.unwrap_or_default();
+    let days = match range.last {
+        Some(n) => (n.max(1) as usize).min(super::analytics::MAX_RANGE_DAYS as usize),
+        None if range.from.is_none() && range.to.is_none() => MAX_WINDOW_DAYS,
+        None => days_between(range.from.map(|d| d.0), range.to.map(|d| d.0), super::analytics::MAX_RANGE_DAYS as usize),
+    };
+    let buckets = match bucket.unwrap_or_default() {
+        TimeBucket::Hour => days.saturating_mul(24),
+        TimeBucket::Day => days,
+        // Cut weeks at both ends.
+        TimeBucket::Week => days / 7 + 2,
+    };
+    times(buckets.min(MAX_BUCKETS), child)
+}
+
+/// A ranking or top-N list: `first` items (the default when not given).
+pub fn top(first: Option<i32>, default: usize, child: usize) -> usize {
+    times(first.map_or(default, |n| n.max(0) as usize).min(MAX_PAGE_SIZE), child)
+}
+
+/// A list of as many items as ids asked for.
+pub fn per_id(ids: usize, child: usize) -> usize {
+    times(ids, child)
+}
+
+/// A list of a fixed number of items (the model catalogue).
+pub fn fixed(items: usize, child: usize) -> usize {
+    times(items, child)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Option<Date> {
+        Some(Date(s.parse().unwrap()))
+    }
+
+    #[test]
+    fn a_time_series_costs_its_buckets() {
+        let month = Some(AnalyticsRange { from: date("2025-01-01"), to: date("2025-01-30"), last: None });
+        assert_eq!(time_series(Some(TimeBucket::Hour), &month, 4), 30 * 24 * 4);
+        assert_eq!(time_series(Some(TimeBucket::Day), &month, 4), 30 * 4);
+        assert_eq!(time_series(None, &month, 4), 30 * 4);
+        let week = Some(AnalyticsRange { last: Some(7), ..Default::default() });
+        assert_eq!(time_series(Some(TimeBucket::Hour), &week, 1), 168);
+        // The whole window: at its longest; never past the bucket cap.
+        assert_eq!(time_series(Some(TimeBucket::Day), &None, 1), MAX_WINDOW_DAYS);
+        assert_eq!(time_series(Some(TimeBucket::Hour), &None, 1), MAX_BUCKETS);
+    }
+
+    #[test]
+    fn costs_saturate_instead_of_wrapping() {
+        assert_eq!(page(Some(100), None, usize::MAX), CAP);
+        assert_eq!(page(Some(100), None, CAP), CAP);
+        assert_eq!(page(Some(-5), None, 3), 3, "a refused size still costs one item");
+        assert_eq!(days(None, None, 2), 2 * MAX_WINDOW_DAYS);
+        assert_eq!(days(date("2025-01-01"), date("2025-01-07"), 2), 14);
+    }
+}

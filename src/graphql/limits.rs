@@ -1,0 +1,581 @@
+//! The limits a GraphQL document is held to, checked in two passes that each
+//! cost time linear in the document, before async-graphql sees it:
+//!
+//! 1. [`scan`], over the text: bytes, tokens, and the nesting of `{`, `[`
+//!    and `(`. It is hand-written rather than a parse because
+//!    async-graphql's parser (pest) recurses once per nesting level with no
+//!    bound of its own, so a few KB of `[[[[` overflow the stack and abort
+//!    the process; nothing outside the parser can bound that but a pass
+//!    that never recurses. It honours strings, block strings and comments,
+//!    so brackets inside them do not count.
+//! 2. [`analyse`], over the parsed document: selection depth, fields once
+//!    fragments are expanded (counted once per fragment, memoised, so a
+//!    fragment bomb costs its size, not its expansion), aliases, directives,
+//!    fragment cycles, and the checks async-graphql's validation skips on
+//!    `__typename`. async-graphql's own validation visitors expand fragments
+//!    in place and are exponential on a bomb; after this pass their work is
+//!    bounded by `max_fields`.
+//!
+//! Complexity (what the fields produce) is weighed by async-graphql's
+//! validation with the cost functions of [`super::cost`].
+
+use std::collections::HashMap;
+
+use async_graphql::Pos;
+use async_graphql::parser::Positioned;
+use async_graphql::parser::types::{Directive, ExecutableDocument, Selection, SelectionSet};
+use async_graphql_value::{ConstValue, Value as AstValue};
+
+use crate::error::{ApiError, Limit};
+
+/// Every document limit. The defaults admit every playground example and
+/// the introspection queries of GraphiQL, Apollo and urql with room to
+/// spare (tests check both), and bound the work of any document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the query text.
+    pub max_query_bytes: usize,
+    /// Lexical tokens of the query text (punctuators, names, numbers, strings).
+    pub max_tokens: usize,
+    /// Nesting of `{`, `[` and `(` in the text, and of selections and
+    /// fragment spreads once expanded.
+    pub max_nesting: usize,
+    /// Fields on the longest path of selections, fragments expanded.
+    pub max_depth: usize,
+    /// Field selections (`__typename` included) of every operation, with
+    /// fragments expanded.
+    pub max_fields: usize,
+    /// Aliases in the document.
+    pub max_aliases: usize,
+    /// Directives on one field, fragment or operation.
+    pub max_directives: usize,
+    /// Query complexity: what the fields produce, list sizes multiplied in.
+    pub max_complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_query_bytes: 64 * 1024,
+            max_tokens: 10_000,
+            max_nesting: 48,
+            max_depth: 16,
+            max_fields: 2_000,
+            max_aliases: 200,
+            max_directives: 5,
+            max_complexity: 50_000,
+        }
+    }
+}
+
+fn position(text: &[u8], offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    Pos { line, column: offset - line_start + 1 }
+}
+
+/// Checks the query text's size, tokens and nesting without parsing it.
+pub fn scan(query: &str, limits: &Limits) -> Result<(), ApiError> {
+    if query.len() > limits.max_query_bytes {
+        return Err(ApiError::limit(Limit::QueryBytes, query.len(), limits.max_query_bytes, None));
+    }
+    let text = query.as_bytes();
+    let (mut i, mut tokens, mut depth) = (0, 0usize, 0usize);
+    while i < text.len() {
+        let start = i;
+        match text[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < text.len() && text[i] != b'\n' && text[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if text[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                loop {
+                    if i >= text.len() {
+                        break;
+                    }
+                    if text[i..].starts_with(b"\\\"\"\"") {
+                        i += 4;
+                    } else if text[i..].starts_with(b"\"\"\"") {
+                        i += 3;
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < text.len() && !matches!(text[i], b'"' | b'\n' | b'\r') {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > limits.max_nesting {
+                    return Err(ApiError::limit(
+                        Limit::Nesting,
+                        depth,
+                        limits.max_nesting,
+                        Some(position(text, start)),
+                    ));
+                }
+                i += 1;
+            }
+            b'}' | b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'.' if text[i..].starts_with(b"...") => i += 3,
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => {
+                i += 1;
+                // Names and numbers (and whatever the parser will refuse).
+                while i < text.len()
+                    && matches!(text[i], b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'+' | b'-')
+                {
+                    if text[i] == b'.' && text[i..].starts_with(b"...") {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+        tokens += 1;
+        if tokens > limits.max_tokens {
+            return Err(ApiError::limit(Limit::Tokens, tokens, limits.max_tokens, Some(position(text, start))));
+        }
+    }
+    Ok(())
+}
+
+/// What [`analyse`] measured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub depth: usize,
+    pub fields: usize,
+    pub aliases: usize,
+}
+
+/// Directives an executable document may use: async-graphql's built-ins
+/// (the schema declares none of its own).
+const EXECUTABLE_DIRECTIVES: [&str; 2] = ["skip", "include"];
+
+/// Checks a parsed document against every limit but complexity, and refuses
+/// what async-graphql's validation would let through or take exponential
+/// time over. Linear in the document.
+pub fn analyse(document: &ExecutableDocument, limits: &Limits) -> Result<Analysis, ApiError> {
+    let mut walk = Walk { document, limits, fragments: HashMap::new(), aliases: 0 };
+    let mut analysis = Analysis::default();
+    for (_, operation) in document.operations.iter() {
+        walk.directives(&operation.node.directives, operation.pos)?;
+        let measure = walk.set(&operation.node.selection_set.node, 1)?;
+        analysis.depth = analysis.depth.max(measure.depth);
+        analysis.fields = analysis.fields.saturating_add(measure.fields);
+        walk.check_totals(analysis.fields, measure.depth, operation.pos)?;
+    }
+    // Fragments no operation uses are still validated: measure them too.
+    for (name, fragment) in &document.fragments {
+        walk.directives(&fragment.node.directives, fragment.pos)?;
+        let measure = walk.fragment(name, fragment.pos, 1)?;
+        walk.check_totals(measure.fields, measure.depth, fragment.pos)?;
+    }
+    analysis.aliases = walk.aliases;
+    Ok(analysis)
+}
+
+/// Depth and expanded field count of a selection set.
+#[derive(Clone, Copy, Debug, Default)]
+struct Measure {
+    depth: usize,
+    fields: usize,
+    /// Selection sets and fragment spreads nested, expanded.
+    nesting: usize,
+}
+
+enum FragmentState {
+    Visiting,
+    Done(Measure),
+}
+
+struct Walk<'a> {
+    document: &'a ExecutableDocument,
+    limits: &'a Limits,
+    fragments: HashMap<&'a str, FragmentState>,
+    aliases: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn check_totals(&self, fields: usize, depth: usize, pos: Pos) -> Result<(), ApiError> {
+        if fields > self.limits.max_fields {
+            return Err(ApiError::limit(Limit::Fields, fields, self.limits.max_fields, Some(pos)));
+        }
+        if depth > self.limits.max_depth {
+            return Err(ApiError::limit(Limit::Depth, depth, self.limits.max_depth, Some(pos)));
+        }
+        Ok(())
+    }
+
+    /// `nesting` is how deep this set sits (1 for an operation's).
+    fn set(&mut self, set: &'a SelectionSet, nesting: usize) -> Result<Measure, ApiError> {
+        let mut measure = Measure::default();
+        for selection in &set.items {
+            let inner = match &selection.node {
+                Selection::Field(field) => {
+                    let field_node = &field.node;
+                    if field_node.alias.is_some() {
+                        self.aliases += 1;
+                        if self.aliases > self.limits.max_aliases {
+                            return Err(ApiError::limit(
+                                Limit::Aliases,
+                                self.aliases,
+                                self.limits.max_aliases,
+                                Some(field.pos),
+                            ));
+                        }
+                    }
+                    self.directives(&field_node.directives, field.pos)?;
+                    if field_node.name.node == "__typename" {
+                        typename_field(field_node, field.pos)?;
+                    }
+                    let sub = if field_node.selection_set.node.items.is_empty() {
+                        Measure::default()
+                    } else {
+                        self.nested(nesting, field.pos)?;
+                        self.set(&field_node.selection_set.node, nesting + 1)?
+                    };
+                    Measure { depth: sub.depth + 1, fields: sub.fields.saturating_add(1), nesting: sub.nesting + 1 }
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.directives(&spread.node.directives, spread.pos)?;
+                    self.nested(nesting, spread.pos)?;
+                    let inner = self.fragment(&spread.node.fragment_name.node, spread.pos, nesting + 1)?;
+                    Measure { nesting: inner.nesting + 1, ..inner }
+                }
+                Selection::InlineFragment(inline) => {
+                    self.directives(&inline.node.directives, inline.pos)?;
+                    self.nested(nesting, inline.pos)?;
+                    let inner = self.set(&inline.node.selection_set.node, nesting + 1)?;
+                    Measure { nesting: inner.nesting + 1, ..inner }
+                }
+            };
+            measure.depth = measure.depth.max(inner.depth);
+            measure.nesting = measure.nesting.max(inner.nesting);
+            measure.fields = measure.fields.saturating_add(inner.fields);
+            // Stop as soon as the expansion is over the limit: the count
+            // only grows from here.
+            if measure.fields > self.limits.max_fields {
+                return Err(ApiError::limit(
+                    Limit::Fields,
+                    measure.fields,
+                    self.limits.max_fields,
+                    Some(selection.pos),
+                ));
+            }
+        }
+        Ok(measure)
+    }
+
+    /// Refuses one more level below `nesting`.
+    fn nested(&self, nesting: usize, pos: Pos) -> Result<(), ApiError> {
+        if nesting + 1 > self.limits.max_nesting {
+            return Err(ApiError::limit(Limit::Nesting, nesting + 1, self.limits.max_nesting, Some(pos)));
+        }
+        Ok(())
+    }
+
+    /// A named fragment's measure, worked out once. An unknown fragment
+    /// counts as empty (validation names it); a cycle is refused here, as
+    /// graphql-js words it, since every later pass would loop on it.
+    fn fragment(&mut self, name: &'a str, pos: Pos, nesting: usize) -> Result<Measure, ApiError> {
+        match self.fragments.get(name) {
+            Some(FragmentState::Done(measure)) => {
+                // The memo holds how deep the fragment goes below its own
+                // top; check that against where it is spread now.
+                let deepest = nesting + measure.nesting;
+                if deepest > self.limits.max_nesting {
+                    return Err(ApiError::limit(Limit::Nesting, deepest, self.limits.max_nesting, Some(pos)));
+                }
+                return Ok(*measure);
+            }
+            Some(FragmentState::Visiting) => {
+                return Err(ApiError::ValidationFailed {
+                    message: format!("Cannot spread fragment \"{name}\" within itself."),
+                    pos: Some(pos),
+                });
+            }
+            None => {}
+        }
+        let Some(fragment) = self.document.fragments.get(name) else { return Ok(Measure::default()) };
+        self.fragments.insert(name, FragmentState::Visiting);
+        let measure = self.set(&fragment.node.selection_set.node, nesting)?;
+        self.fragments.insert(name, FragmentState::Done(measure));
+        Ok(measure)
+    }
+
+    /// At most `max_directives`, each known and used once.
+    fn directives(&self, directives: &[Positioned<Directive>], pos: Pos) -> Result<(), ApiError> {
+        if directives.len() > self.limits.max_directives {
+            return Err(ApiError::limit(Limit::Directives, directives.len(), self.limits.max_directives, Some(pos)));
+        }
+        for (i, directive) in directives.iter().enumerate() {
+            let name = directive.node.name.node.as_str();
+            if !EXECUTABLE_DIRECTIVES.contains(&name) {
+                return Err(ApiError::ValidationFailed {
+                    message: format!("Unknown directive \"@{name}\"."),
+                    pos: Some(directive.pos),
+                });
+            }
+            if directives[..i].iter().any(|d| d.node.name.node == directive.node.name.node) {
+                return Err(ApiError::ValidationFailed {
+                    message: format!("The directive \"@{name}\" can only be used once at this location."),
+                    pos: Some(directive.pos),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// async-graphql's validation does not visit `__typename` at all: check
+/// what it would have (arguments, a selection, directive arguments).
+fn typename_field(field: &async_graphql::parser::types::Field, pos: Pos) -> Result<(), ApiError> {
+    if let Some((name, value)) = field.arguments.first() {
+        return Err(ApiError::ValidationFailed {
+            message: format!("Unknown argument \"{}\" on field \"__typename\".", name.node),
+            pos: Some(value.pos),
+        });
+    }
+    if !field.selection_set.node.items.is_empty() {
+        return Err(ApiError::ValidationFailed {
+            message: "Field \"__typename\" must not have a selection since type \"String!\" has no subfields.".into(),
+            pos: Some(pos),
+        });
+    }
+    for directive in &field.directives {
+        let arguments = &directive.node.arguments;
+        let valid = arguments.len() == 1
+            && arguments[0].0.node == "if"
+            && matches!(arguments[0].1.node, AstValue::Boolean(_) | AstValue::Variable(_));
+        if !valid {
+            return Err(ApiError::ValidationFailed {
+                message: format!(
+                    "Directive \"@{}\" takes exactly one argument, `if: Boolean!`.",
+                    directive.node.name.node
+                ),
+                pos: Some(directive.pos),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Heap bytes a parsed document holds, estimated from its nodes: each
+/// node's size as laid out in its `Vec` or map (twice over: a grown `Vec`
+/// may hold up to double its length), each name's and string's bytes and
+/// the allocator's header. A unit test checks the estimate against the
+/// allocator's own count for a range of documents.
+pub fn heap_bytes(document: &ExecutableDocument) -> usize {
+    use std::mem::size_of;
+    let mut bytes = 0;
+    for (_, operation) in document.operations.iter() {
+        let operation = &operation.node;
+        bytes += 2 * size_of::<Positioned<async_graphql::parser::types::OperationDefinition>>() + NAME_BYTES;
+        for variable in &operation.variable_definitions {
+            bytes += 2 * size_of::<Positioned<async_graphql::parser::types::VariableDefinition>>()
+                + name_bytes(&variable.node.name.node);
+            bytes += type_bytes(&variable.node.var_type.node);
+            if let Some(default) = &variable.node.default_value {
+                bytes += const_value_bytes(&default.node);
+            }
+            bytes += directives_bytes(&variable.node.directives);
+        }
+        bytes += directives_bytes(&operation.directives) + set_bytes(&operation.selection_set.node);
+    }
+    for (name, fragment) in &document.fragments {
+        bytes += 2 * size_of::<Positioned<async_graphql::parser::types::FragmentDefinition>>()
+            + 2 * name_bytes(name)
+            + name_bytes(&fragment.node.type_condition.node.on.node)
+            + directives_bytes(&fragment.node.directives)
+            + set_bytes(&fragment.node.selection_set.node);
+    }
+    bytes
+}
+
+/// A name's `Arc<str>`: two counters, the text, the allocator's rounding.
+const NAME_BYTES: usize = 32;
+
+fn name_bytes(name: &str) -> usize {
+    NAME_BYTES + name.len()
+}
+
+fn type_bytes(ty: &async_graphql::parser::types::Type) -> usize {
+    use async_graphql::parser::types::BaseType;
+    match &ty.base {
+        BaseType::Named(name) => name_bytes(name),
+        BaseType::List(inner) => std::mem::size_of::<async_graphql::parser::types::Type>() + 16 + type_bytes(inner),
+    }
+}
+
+fn set_bytes(set: &SelectionSet) -> usize {
+    let mut bytes = 0;
+    for selection in &set.items {
+        bytes += 2 * std::mem::size_of::<Positioned<Selection>>();
+        bytes += match &selection.node {
+            Selection::Field(field) => {
+                let field = &field.node;
+                field.alias.as_ref().map_or(0, |a| name_bytes(&a.node))
+                    + name_bytes(&field.name.node)
+                    + arguments_bytes(&field.arguments)
+                    + directives_bytes(&field.directives)
+                    + set_bytes(&field.selection_set.node)
+            }
+            Selection::FragmentSpread(spread) => {
+                name_bytes(&spread.node.fragment_name.node) + directives_bytes(&spread.node.directives)
+            }
+            Selection::InlineFragment(inline) => {
+                inline.node.type_condition.as_ref().map_or(0, |c| name_bytes(&c.node.on.node))
+                    + directives_bytes(&inline.node.directives)
+                    + set_bytes(&inline.node.selection_set.node)
+            }
+        };
+    }
+    bytes
+}
+
+type Argument = (Positioned<async_graphql::Name>, Positioned<AstValue>);
+
+fn arguments_bytes(arguments: &[Argument]) -> usize {
+    arguments
+        .iter()
+        .map(|(name, value)| 2 * std::mem::size_of::<Argument>() + name_bytes(&name.node) + value_bytes(&value.node))
+        .sum()
+}
+
+fn directives_bytes(directives: &[Positioned<Directive>]) -> usize {
+    directives
+        .iter()
+        .map(|d| {
+            2 * std::mem::size_of::<Positioned<Directive>>()
+                + name_bytes(&d.node.name.node)
+                + arguments_bytes(&d.node.arguments)
+        })
+        .sum()
+}
+
+/// Bytes below a value (its own slot is counted by its container).
+fn value_bytes(value: &AstValue) -> usize {
+    use AstValue as Value;
+    let slot = std::mem::size_of::<Value>();
+    match value {
+        Value::Variable(name) | Value::Enum(name) => name_bytes(name),
+        Value::String(s) => 16 + s.len(),
+        Value::Binary(b) => 16 + b.len(),
+        Value::List(items) => items.iter().map(|v| 2 * slot + value_bytes(v)).sum(),
+        // IndexMap: entries (hash, key, value) and an index table.
+        Value::Object(map) => map.iter().map(|(k, v)| 2 * (slot + 24 + 8) + name_bytes(k) + value_bytes(v)).sum(),
+        Value::Null | Value::Number(_) | Value::Boolean(_) => 0,
+    }
+}
+
+fn const_value_bytes(value: &ConstValue) -> usize {
+    let slot = std::mem::size_of::<ConstValue>();
+    match value {
+        ConstValue::Enum(name) => name_bytes(name),
+        ConstValue::String(s) => 16 + s.len(),
+        ConstValue::Binary(b) => 16 + b.len(),
+        ConstValue::List(items) => items.iter().map(|v| 2 * slot + const_value_bytes(v)).sum(),
+        ConstValue::Object(map) => {
+            map.iter().map(|(k, v)| 2 * (slot + 24 + 8) + name_bytes(k) + const_value_bytes(v)).sum()
+        }
+        ConstValue::Null | ConstValue::Number(_) | ConstValue::Boolean(_) => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scanned(query: &str) -> Result<(), String> {
+        scan(query, &Limits::default()).map_err(|e| e.to_string())
+    }
+
+    fn analysed(query: &str) -> Result<Analysis, ApiError> {
+        let document = async_graphql::parser::parse_query(query).expect("parses");
+        analyse(&document, &Limits::default())
+    }
+
+    #[test]
+    fn the_scan_counts_nesting_outside_strings_and_comments_only() {
+        let deep = "[".repeat(100);
+        assert!(scanned(&format!("{{ a(x: {deep}) }}")).unwrap_err().contains("--max-nesting"));
+        for quiet in [
+            format!("{{ a(x: \"{deep}\") }}"),
+            format!("{{ a(x: \"\"\"{deep}\"\"\") }}"),
+            format!("{{ a(x: \"\"\" \\\"\"\" {deep}\"\"\") }}"),
+            format!("# {deep}\n{{ a }}"),
+            format!("{{ a(x: \"\\\"{deep}\") }}"),
+        ] {
+            assert_eq!(scanned(&quiet), Ok(()), "{quiet}");
+        }
+        // A string that never ends does not hide brackets from the parser:
+        // it refuses the document.
+        assert_eq!(scanned("{ a(x: \"[[[ ) }"), Ok(()));
+    }
+
+    #[test]
+    fn the_scan_counts_tokens_and_bytes() {
+        let many = format!("{{ {} }}", "a ".repeat(10_000));
+        let e = scan(&many, &Limits::default()).unwrap_err();
+        assert_eq!(e.code(), "TOO_MANY_TOKENS");
+        let long = format!("{{ a }} #{}", " ".repeat(70_000));
+        assert_eq!(scan(&long, &Limits::default()).unwrap_err().code(), "QUERY_TOO_LARGE");
+        // Spreads, numbers and names are one token each.
+        let limits = Limits { max_tokens: 10, ..Limits::default() };
+        assert_eq!(scan("{ a(x: -1.5e3) ...F }", &limits), Ok(()));
+        assert!(scan("{ a(x: -1.5e3) ...F b }", &limits).is_err());
+    }
+
+    #[test]
+    fn fragment_bombs_are_measured_without_expanding_them() {
+        let mut query = String::from("{ ...F0 }\n");
+        for i in 0..40 {
+            query.push_str(&format!("fragment F{i} on Query {{ ...F{} ...F{} }}\n", i + 1, i + 1));
+        }
+        query.push_str("fragment F40 on Query { __typename }\n");
+        let started = std::time::Instant::now();
+        let e = analysed(&query).unwrap_err();
+        assert_eq!(e.code(), "TOO_MANY_FIELDS", "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_millis(100));
+    }
+
+    #[test]
+    fn fields_depth_and_aliases_are_counted_through_fragments() {
+        let analysis = analysed("{ a: meta { seed ...M } } fragment M on Meta { anchorTime b: seed }").unwrap();
+        assert_eq!(analysis, Analysis { depth: 2, fields: 4, aliases: 2 });
+    }
+
+    #[test]
+    fn cycles_unknown_and_repeated_directives_are_refused() {
+        let e = analysed("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }").unwrap_err();
+        assert!(e.to_string().contains("within itself"), "{e}");
+        for query in [
+            "{ __typename @nope }",
+            "{ __typename @skip(if: true) @skip(if: true) }",
+            "{ __typename(x: 1) }",
+            "{ __typename { a } }",
+            "{ __typename @skip(unless: true) }",
+        ] {
+            assert_eq!(analysed(query).unwrap_err().code(), "GRAPHQL_VALIDATION_FAILED", "{query}");
+        }
+        assert!(analysed("{ __typename @include(if: $x) }").is_ok());
+    }
+}
