@@ -172,8 +172,8 @@ const EXECUTABLE_DIRECTIVES: [&str; 2] = ["skip", "include"];
 /// Checks a parsed document against every limit but complexity, and refuses
 /// what async-graphql's validation would let through or take exponential
 /// time over. Linear in the document.
-pub fn analyse(document: &ExecutableDocument, limits: &Limits) -> Result<Analysis, ApiError> {
-    let mut walk = Walk { document, limits, fragments: HashMap::new(), aliases: 0 };
+pub fn analyse(document: &ExecutableDocument, limits: &Limits, introspection: bool) -> Result<Analysis, ApiError> {
+    let mut walk = Walk { document, limits, introspection, fragments: HashMap::new(), aliases: 0 };
     let mut analysis = Analysis::default();
     for (_, operation) in document.operations.iter() {
         walk.directives(&operation.node.directives, operation.pos)?;
@@ -209,6 +209,8 @@ enum FragmentState {
 struct Walk<'a> {
     document: &'a ExecutableDocument,
     limits: &'a Limits,
+    /// Whether `__schema` and `__type` may be asked for.
+    introspection: bool,
     fragments: HashMap<&'a str, FragmentState>,
     aliases: usize,
 }
@@ -243,8 +245,18 @@ impl<'a> Walk<'a> {
                         }
                     }
                     self.directives(&field_node.directives, field.pos)?;
-                    if field_node.name.node == "__typename" {
-                        typename_field(field_node, field.pos)?;
+                    match field_node.name.node.as_str() {
+                        "__typename" => typename_field(field_node, field.pos)?,
+                        // async-graphql would answer null without a word.
+                        name @ ("__schema" | "__type") if !self.introspection => {
+                            return Err(ApiError::ValidationFailed {
+                                message: format!(
+                                    "GraphQL introspection has been disabled, but the requested query contained the field \"{name}\" (--introspection)."
+                                ),
+                                pos: Some(field.pos),
+                            });
+                        }
+                        _ => {}
                     }
                     let sub = if field_node.selection_set.node.items.is_empty() {
                         Measure::default()
@@ -510,7 +522,7 @@ mod tests {
 
     fn analysed(query: &str) -> Result<Analysis, ApiError> {
         let document = async_graphql::parser::parse_query(query).expect("parses");
-        analyse(&document, &Limits::default())
+        analyse(&document, &Limits::default(), true)
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod cost;
 pub mod enums;
 pub mod limits;
+pub mod literals;
 pub mod loaders;
 pub mod meta;
 pub mod metrics;
@@ -158,10 +159,12 @@ pub struct ParsedDocument {
 impl ParsedDocument {
     /// Scans, parses and analyses `query`: every document limit but
     /// complexity.
-    fn parse(query: &str, limits: &Limits) -> Result<Self, ApiError> {
+    fn parse(query: &str, options: &SchemaOptions) -> Result<Self, ApiError> {
+        let limits = &options.limits;
         limits::scan(query, limits)?;
         let document = async_graphql::parser::parse_query(query).map_err(parse_error)?;
-        limits::analyse(&document, limits)?;
+        limits::analyse(&document, limits, options.introspection)?;
+        literals::check(&document)?;
         let mut executable = document.clone();
         let executable = order::prepare_document(&mut executable).then_some(executable);
         let heap_bytes = limits::heap_bytes(&document) + executable.as_ref().map_or(0, limits::heap_bytes);
@@ -202,11 +205,11 @@ impl DocumentCache {
     }
 
     /// The parsed document of `query`, or why it cannot be run.
-    fn parse(&self, query: &str, limits: &Limits) -> Result<Arc<ParsedDocument>, ApiError> {
+    fn parse(&self, query: &str, options: &SchemaOptions) -> Result<Arc<ParsedDocument>, ApiError> {
         if let Some(doc) = self.0.get(query) {
             return Ok(doc);
         }
-        let parsed = Arc::new(ParsedDocument::parse(query, limits)?);
+        let parsed = Arc::new(ParsedDocument::parse(query, options)?);
         if self.0.enabled() {
             // `Box<str>` from `&str` is exactly the text's size.
             let heap = allocation(query.len()) + allocation(std::mem::size_of::<ParsedDocument>()) + parsed.heap_bytes;
@@ -256,18 +259,18 @@ impl PreparedRequest {
 /// Parses a request's document with the default limits, so the caller can
 /// see the operation kind before running it; refuses what cannot run.
 pub fn prepare(request: Request) -> Result<PreparedRequest, Box<Response>> {
-    prepare_cached(request, &DocumentCache::new(0), &Limits::default())
+    prepare_cached(request, &DocumentCache::new(0), &SchemaOptions::default())
         .map_err(|e| Box::new(Response::from_errors(vec![e.to_server_error()])))
 }
 
-/// As [`prepare`], within `limits`, reusing documents parsed for earlier
-/// requests.
+/// As [`prepare`], within the limits of `options`, reusing documents
+/// parsed for earlier requests (a cache serves one set of options).
 pub fn prepare_cached(
     mut request: Request,
     cache: &DocumentCache,
-    limits: &Limits,
+    options: &SchemaOptions,
 ) -> Result<PreparedRequest, ApiError> {
-    let parsed = cache.parse(&request.query, limits)?;
+    let parsed = cache.parse(&request.query, options)?;
     let Some((operation_name, operation)) = operation(&parsed.document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("Unknown operation named \"{name}\"."),
@@ -279,7 +282,7 @@ pub fn prepare_cached(
     let kind = kind_of(operation.node.ty);
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
-    let max_complexity = limits.max_complexity;
+    let max_complexity = options.limits.max_complexity;
     Ok(PreparedRequest { request, parsed, kind, operation_name, max_complexity, loader_queue: None })
 }
 
@@ -300,7 +303,8 @@ fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option
 }
 
 /// async-graphql runs `query($n: Int!)` with `{"n": null}` as if `$n`
-/// were absent; graphql-js refuses it (CoerceVariableValues), and so do we.
+/// were absent; graphql-js refuses it (CoerceVariableValues), and so do we,
+/// with its words, as for a missing one.
 fn check_variables(
     operation: &async_graphql::parser::types::OperationDefinition,
     variables: &async_graphql::Variables,
@@ -311,11 +315,19 @@ fn check_variables(
             continue;
         }
         let name = &definition.name.node;
-        if matches!(variables.get(name), Some(Value::Null)) {
-            return Err(ApiError::bad_input(format!(
-                "Variable \"${name}\" of non-null type \"{}\" must not be null.",
-                definition.var_type.node
-            )));
+        let ty = &definition.var_type.node;
+        match variables.get(name) {
+            Some(Value::Null) => {
+                return Err(ApiError::bad_input(format!(
+                    "Variable \"${name}\" of non-null type \"{ty}\" must not be null."
+                )));
+            }
+            None if definition.default_value.is_none() => {
+                return Err(ApiError::bad_input(format!(
+                    "Variable \"${name}\" of required type \"{ty}\" was not provided."
+                )));
+            }
+            _ => {}
         }
     }
     Ok(())
@@ -359,6 +371,18 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
         };
     }
     order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
+    // A value async-graphql coerces only once a resolver asks for it (a
+    // custom scalar) fails with the resolver's path; when nothing else
+    // came of the request it is what graphql-js reports before execution:
+    // a request error, without data.
+    if response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| INPUT_ERRORS.iter().any(|p| e.message.starts_with(p)))
+    {
+        for error in &mut response.errors {
+            error.path.clear();
+        }
+    }
     let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     for error in &mut response.errors {
         if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
@@ -403,8 +427,7 @@ pub fn classify(message: &str, before_execution: bool) -> &'static str {
 }
 
 /// async-graphql's messages for values that cannot be coerced.
-pub const INPUT_ERRORS: [&str; 4] =
-    ["Failed to parse", "Invalid value", "Expected input type", "Internal error: Failed to parse"];
+pub const INPUT_ERRORS: [&str; 3] = ["Failed to parse", "Invalid value", "Expected input type"];
 
 /// Whether a response failed before execution (parse or validation): no
 /// data, and no error came from a resolver (resolver errors have a path).

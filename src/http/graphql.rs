@@ -229,7 +229,7 @@ impl Job {
         let mut operation = wire.operation_name.clone();
         let result = async {
             let request = graphql_request(&self.state, wire)?;
-            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema.limits)?;
+            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
             operation = prepared.operation_name.clone();
             if self.get && prepared.kind != OperationKind::Query {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));

@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod data;
 mod http;
+mod limits;
 mod loaders;
 mod pagination;
 mod playground;
