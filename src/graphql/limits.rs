@@ -391,20 +391,21 @@ fn typename_field(field: &async_graphql::parser::types::Field, pos: Pos) -> Resu
 }
 
 /// Heap bytes a parsed document holds, estimated from its nodes: each
-/// node's size as laid out in its `Vec` or map (twice over: a grown `Vec`
-/// may hold up to double its length), each name's and string's bytes and
-/// the allocator's header. A unit test checks the estimate against the
-/// allocator's own count for a range of documents.
+/// `Vec` at the capacity growth leaves it with (a power of two, at least
+/// four slots), each name's and string's bytes, and each map's table. A
+/// unit test checks the estimate against the allocator's own count for a
+/// range of documents.
 pub fn heap_bytes(document: &ExecutableDocument) -> usize {
-    use std::mem::size_of;
+    use async_graphql::parser::types::{FragmentDefinition, OperationDefinition, VariableDefinition};
     let mut bytes = 0;
-    for (_, operation) in document.operations.iter() {
+    let operations = document.operations.iter().count();
+    bytes += map_bytes::<Positioned<OperationDefinition>>(operations);
+    for (name, operation) in document.operations.iter() {
         let operation = &operation.node;
-        bytes += 2 * size_of::<Positioned<async_graphql::parser::types::OperationDefinition>>() + NAME_BYTES;
+        bytes += name.map_or(0, |n| name_bytes(n));
+        bytes += vec_bytes::<Positioned<VariableDefinition>>(operation.variable_definitions.len());
         for variable in &operation.variable_definitions {
-            bytes += 2 * size_of::<Positioned<async_graphql::parser::types::VariableDefinition>>()
-                + name_bytes(&variable.node.name.node);
-            bytes += type_bytes(&variable.node.var_type.node);
+            bytes += name_bytes(&variable.node.name.node) + type_bytes(&variable.node.var_type.node);
             if let Some(default) = &variable.node.default_value {
                 bytes += const_value_bytes(&default.node);
             }
@@ -412,14 +413,24 @@ pub fn heap_bytes(document: &ExecutableDocument) -> usize {
         }
         bytes += directives_bytes(&operation.directives) + set_bytes(&operation.selection_set.node);
     }
+    bytes += map_bytes::<Positioned<FragmentDefinition>>(document.fragments.len());
     for (name, fragment) in &document.fragments {
-        bytes += 2 * size_of::<Positioned<async_graphql::parser::types::FragmentDefinition>>()
-            + 2 * name_bytes(name)
+        bytes += 2 * name_bytes(name)
             + name_bytes(&fragment.node.type_condition.node.on.node)
             + directives_bytes(&fragment.node.directives)
             + set_bytes(&fragment.node.selection_set.node);
     }
     bytes
+}
+
+/// A `Vec` of `len` items as grown by pushes.
+fn vec_bytes<T>(len: usize) -> usize {
+    if len == 0 { 0 } else { len.max(4).next_power_of_two() * std::mem::size_of::<T>() + 16 }
+}
+
+/// A hash map (or an `IndexMap`'s entries and index) of `len` items.
+fn map_bytes<T>(len: usize) -> usize {
+    if len == 0 { 0 } else { 2 * vec_bytes::<(u64, async_graphql::Name, T)>(len) + len.next_power_of_two() * 16 }
 }
 
 /// A name's `Arc<str>`: two counters, the text, the allocator's rounding.
@@ -438,9 +449,8 @@ fn type_bytes(ty: &async_graphql::parser::types::Type) -> usize {
 }
 
 fn set_bytes(set: &SelectionSet) -> usize {
-    let mut bytes = 0;
+    let mut bytes = vec_bytes::<Positioned<Selection>>(set.items.len());
     for selection in &set.items {
-        bytes += 2 * std::mem::size_of::<Positioned<Selection>>();
         bytes += match &selection.node {
             Selection::Field(field) => {
                 let field = &field.node;
@@ -466,47 +476,40 @@ fn set_bytes(set: &SelectionSet) -> usize {
 type Argument = (Positioned<async_graphql::Name>, Positioned<AstValue>);
 
 fn arguments_bytes(arguments: &[Argument]) -> usize {
-    arguments
-        .iter()
-        .map(|(name, value)| 2 * std::mem::size_of::<Argument>() + name_bytes(&name.node) + value_bytes(&value.node))
-        .sum()
+    vec_bytes::<Argument>(arguments.len())
+        + arguments.iter().map(|(name, value)| name_bytes(&name.node) + value_bytes(&value.node)).sum::<usize>()
 }
 
 fn directives_bytes(directives: &[Positioned<Directive>]) -> usize {
-    directives
-        .iter()
-        .map(|d| {
-            2 * std::mem::size_of::<Positioned<Directive>>()
-                + name_bytes(&d.node.name.node)
-                + arguments_bytes(&d.node.arguments)
-        })
-        .sum()
+    vec_bytes::<Positioned<Directive>>(directives.len())
+        + directives.iter().map(|d| name_bytes(&d.node.name.node) + arguments_bytes(&d.node.arguments)).sum::<usize>()
 }
 
 /// Bytes below a value (its own slot is counted by its container).
 fn value_bytes(value: &AstValue) -> usize {
-    use AstValue as Value;
-    let slot = std::mem::size_of::<Value>();
     match value {
-        Value::Variable(name) | Value::Enum(name) => name_bytes(name),
-        Value::String(s) => 16 + s.len(),
-        Value::Binary(b) => 16 + b.len(),
-        Value::List(items) => items.iter().map(|v| 2 * slot + value_bytes(v)).sum(),
-        // IndexMap: entries (hash, key, value) and an index table.
-        Value::Object(map) => map.iter().map(|(k, v)| 2 * (slot + 24 + 8) + name_bytes(k) + value_bytes(v)).sum(),
-        Value::Null | Value::Number(_) | Value::Boolean(_) => 0,
+        AstValue::Variable(name) | AstValue::Enum(name) => name_bytes(name),
+        AstValue::String(s) => 16 + s.len(),
+        AstValue::Binary(b) => 16 + b.len(),
+        AstValue::List(items) => vec_bytes::<AstValue>(items.len()) + items.iter().map(value_bytes).sum::<usize>(),
+        AstValue::Object(map) => {
+            map_bytes::<AstValue>(map.len()) + map.iter().map(|(k, v)| name_bytes(k) + value_bytes(v)).sum::<usize>()
+        }
+        AstValue::Null | AstValue::Number(_) | AstValue::Boolean(_) => 0,
     }
 }
 
 fn const_value_bytes(value: &ConstValue) -> usize {
-    let slot = std::mem::size_of::<ConstValue>();
     match value {
         ConstValue::Enum(name) => name_bytes(name),
         ConstValue::String(s) => 16 + s.len(),
         ConstValue::Binary(b) => 16 + b.len(),
-        ConstValue::List(items) => items.iter().map(|v| 2 * slot + const_value_bytes(v)).sum(),
+        ConstValue::List(items) => {
+            vec_bytes::<ConstValue>(items.len()) + items.iter().map(const_value_bytes).sum::<usize>()
+        }
         ConstValue::Object(map) => {
-            map.iter().map(|(k, v)| 2 * (slot + 24 + 8) + name_bytes(k) + const_value_bytes(v)).sum()
+            map_bytes::<ConstValue>(map.len())
+                + map.iter().map(|(k, v)| name_bytes(k) + const_value_bytes(v)).sum::<usize>()
         }
         ConstValue::Null | ConstValue::Number(_) | ConstValue::Boolean(_) => 0,
     }
@@ -589,5 +592,54 @@ mod tests {
             assert_eq!(analysed(query).unwrap_err().code(), "GRAPHQL_VALIDATION_FAILED", "{query}");
         }
         assert!(analysed("{ __typename @include(if: $x) }").is_ok());
+    }
+
+    /// Counts the bytes this thread has allocated and not freed, so the
+    /// estimate of [`heap_bytes`] can be checked against the real thing.
+    struct Counting;
+
+    thread_local! {
+        static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    }
+
+    // SAFETY: forwards to the system allocator; only counts.
+    unsafe impl std::alloc::GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+            let _ = LIVE.try_with(|l| l.set(l.get() + layout.size() as isize));
+            unsafe { std::alloc::System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+            let _ = LIVE.try_with(|l| l.set(l.get() - layout.size() as isize));
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    #[test]
+    fn the_heap_estimate_of_a_document_is_never_below_what_it_holds() {
+        let aliases: String = (0..300).map(|i| format!("a{i}: agents(first: {i}) {{ totalCount }} ")).collect();
+        let lists = format!("{{ agents(filter: {{ ids: [{}] }}) {{ totalCount }} }}", "\"x\", ".repeat(2000));
+        let objects = format!("{{ a(x: {}1{}) }}", "{b: ".repeat(40), "}".repeat(40));
+        let documents = [
+            include_str!("../../tests/it/fixtures/introspection-graphiql.graphql").to_string(),
+            include_str!("../../assets/playground/examples/01-fleet-overview.graphql").to_string(),
+            include_str!("../../assets/playground/examples/02-agent-detail.graphql").to_string(),
+            format!("{{ {aliases} }}"),
+            lists,
+            objects,
+            "query Q($a: Int = 5, $b: [String!] = [\"x\", \"y\"]) { __typename @skip(if: false) ...F } fragment F on Query { meta { seed } }".into(),
+        ];
+        for text in documents {
+            let before = LIVE.with(|l| l.get());
+            let document = async_graphql::parser::parse_query(&text).expect("parses");
+            let held = LIVE.with(|l| l.get()) - before;
+            let estimate = heap_bytes(&document) as isize;
+            assert!(estimate >= held, "estimate {estimate} < held {held} for {}", &text[..60.min(text.len())]);
+            assert!(estimate <= 4 * held + 4096, "estimate {estimate} far over held {held}");
+            drop(document);
+        }
     }
 }

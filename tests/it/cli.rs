@@ -67,12 +67,12 @@ const VARIABLES: [&str; 40] = [
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A unique, empty working directory, removed on drop.
-struct Sandbox {
+pub(crate) struct Sandbox {
     dir: PathBuf,
 }
 
 impl Sandbox {
-    fn new(label: &str) -> Self {
+    pub(crate) fn new(label: &str) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("agentmock-it-{}-{label}-{n}", std::process::id()));
@@ -133,7 +133,7 @@ impl Run {
 }
 
 /// Kills a child that is still running when dropped, so no process outlives its test.
-struct ChildGuard(Child);
+pub(crate) struct ChildGuard(pub(crate) Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
@@ -649,13 +649,13 @@ fn a_malformed_dotenv_is_refused() {
 }
 
 /// A running `serve`: the child, killed on drop, and its stdout lines.
-struct Server {
-    _child: ChildGuard,
-    url: String,
+pub(crate) struct Server {
+    pub(crate) child: ChildGuard,
+    pub(crate) url: String,
 }
 
 impl Server {
-    fn start(sandbox: &Sandbox, args: &[&str]) -> Server {
+    pub(crate) fn start(sandbox: &Sandbox, args: &[&str]) -> Server {
         let mut command = sandbox.command(args, &[]);
         command.stdout(Stdio::piped()).stderr(Stdio::null());
         let mut child = ChildGuard(command.spawn().expect("spawn agentmock serve"));
@@ -676,11 +676,11 @@ impl Server {
                 break graphql.trim_end_matches("/graphql").to_string();
             }
         };
-        Server { _child: child, url }
+        Server { child, url }
     }
 
     /// A plain HTTP/1.1 GET: status code, content type and body.
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         let address = self.url.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect");
         stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");

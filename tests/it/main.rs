@@ -14,3 +14,4 @@ mod pagination;
 mod playground;
 mod schema;
 mod screens;
+mod server;
