@@ -19,11 +19,14 @@ use async_graphql_value::{ConstValue, Value};
 
 use crate::error::ApiError;
 
+/// A field's arguments by name, and the named type it returns.
+type FieldShape = (BTreeMap<String, Type>, String);
+
 /// What the check needs to know of the schema.
 #[derive(Default)]
 struct Types {
-    /// Object and interface fields: type → field → (arguments, named return type).
-    fields: BTreeMap<String, BTreeMap<String, (BTreeMap<String, Type>, String)>>,
+    /// Object and interface fields: type → field → shape.
+    fields: BTreeMap<String, BTreeMap<String, FieldShape>>,
     /// Input object fields: type → field → type.
     inputs: BTreeMap<String, BTreeMap<String, Type>>,
     enums: BTreeSet<String>,
