@@ -69,8 +69,17 @@ function request(agent, { method = 'POST', path: p = '/graphql', body, headers =
     const started = process.hrtime.bigint();
     const req = http.request({ host, port, method, path: p, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       let size = 0;
-      res.on('data', (chunk) => { size += chunk.length; });
-      res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, size }));
+      let head = '';
+      res.on('data', (chunk) => {
+        size += chunk.length;
+        if (head.length < 512) head += chunk.toString('utf8', 0, Math.min(chunk.length, 512));
+      });
+      res.on('end', () => {
+        // The first error's code, if the answer is an error.
+        const code = (head.match(/^\{"errors":\[\{.*?"code":"([A-Z_]+)"/) || [])[1];
+        const status = code ? `${res.statusCode}/${code}` : res.statusCode;
+        resolve({ status, ms: Number(process.hrtime.bigint() - started) / 1e6, size });
+      });
     });
     req.on('error', (e) => resolve({ status: `error:${e.code || e.message}`, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
@@ -172,11 +181,16 @@ const idle = new Set();
 function openIdle() {
   if (!live()) return;
   const socket = net.connect(port, host);
+  const opened = Date.now();
+  let answer = '';
   idle.add(socket);
+  socket.on('data', (d) => { answer += d.toString('latin1'); });
   socket.on('error', () => {});
   socket.on('close', () => {
     idle.delete(socket);
-    record('idle-flood', 'closed-by-server');
+    if (!live()) return;
+    const why = answer.startsWith('HTTP/1.1 503') ? 'refused-503' : `closed-idle-after-${Math.round((Date.now() - opened) / 1000)}s`;
+    record('idle-flood', why);
     setTimeout(openIdle, 100);
   });
 }
@@ -238,7 +252,7 @@ for (const [kind, s] of Object.entries(stats)) {
 }
 console.log(`\nRSS: baseline ${mib(baseline.rss)}, peak ${mib(Math.max(peak, after.hwm || 0))} (VmHWM ${mib(after.hwm)}), after cool-down ${mib(after.rss)}`);
 console.log(`server: ${alive ? 'alive' : `DEAD (${JSON.stringify(exited)})`}; a normal query afterwards: ${check.status}; crashes: ${alive ? 0 : 1}`);
-const unexpected = ['normal-cached', 'normal-uncached', 'heavy-allowed', 'healthz']
+const unexpected = ['normal-cached', 'normal-uncached', 'heavy-allowed', 'healthz', 'cache-churn']
   .flatMap((k) => Object.entries(stats[k]?.statuses || {}).filter(([status]) => status !== '200').map(([status, n]) => `${k} ${status}×${n}`));
 if (unexpected.length) console.log(`unexpected answers to allowed traffic: ${unexpected.join(', ')}`);
 server.kill('SIGTERM');

@@ -155,8 +155,9 @@ pub struct LimitArgs {
     /// Milliseconds for a request body to arrive.
     #[arg(long, env = "AGENTMOCK_BODY_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
     pub body_timeout_ms: u64,
-    /// Milliseconds a connection may sit idle between requests.
-    #[arg(long, env = "AGENTMOCK_IDLE_TIMEOUT_MS", default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    /// Milliseconds a connection may sit idle between requests (or silent from
+    /// its start); the head timeout bounds idle connections too.
+    #[arg(long, env = "AGENTMOCK_IDLE_TIMEOUT_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
     pub idle_timeout_ms: u64,
     /// Milliseconds a GraphQL request may run (waiting for an executor included).
     #[arg(long, env = "AGENTMOCK_REQUEST_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
@@ -164,12 +165,16 @@ pub struct LimitArgs {
     /// Milliseconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "AGENTMOCK_SHUTDOWN_GRACE_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=3_600_000), global = true)]
     pub shutdown_grace_ms: u64,
-    /// Threads running GraphQL work. Default: one per core.
+    /// Threads of each executor lane (fast and heavy). Default: one per core.
     #[arg(long, env = "AGENTMOCK_EXECUTOR_THREADS", value_parser = clap::value_parser!(u32).range(1..=256), global = true)]
     pub executor_threads: Option<u32>,
-    /// GraphQL requests executing at once; more wait for a turn. Default: two per core.
-    #[arg(long, env = "AGENTMOCK_MAX_EXECUTIONS", value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
-    pub max_executions: Option<u32>,
+    /// GraphQL requests admitted to the executor at once; more wait for a turn.
+    #[arg(long, env = "AGENTMOCK_MAX_EXECUTIONS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
+    pub max_executions: u32,
+    /// GraphQL requests past their first 5 ms of CPU running at once (the
+    /// heavy lane); cheap requests never wait for them. Default: one per core.
+    #[arg(long, env = "AGENTMOCK_MAX_HEAVY_EXECUTIONS", value_parser = clap::value_parser!(u32).range(1..=1024), global = true)]
+    pub max_heavy_executions: Option<u32>,
     /// Memory for parsed documents of repeated queries, in MiB (0 turns the cache off).
     #[arg(long, env = "AGENTMOCK_DOCUMENT_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
     pub document_cache_mb: u32,

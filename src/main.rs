@@ -194,7 +194,8 @@ fn options(server: &ServerArgs, limits: &LimitArgs) -> (HttpOptions, ServerOptio
         request_timeout: ms(limits.request_timeout_ms),
         executor: ExecutorOptions {
             threads: limits.executor_threads.map_or(defaults.threads, |n| n as usize),
-            max_concurrent: limits.max_executions.map_or(defaults.max_concurrent, |n| n as usize),
+            max_in_flight: limits.max_executions as usize,
+            max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
         },
     };
     let server = ServerOptions {

@@ -398,8 +398,10 @@ fn typename_field(field: &async_graphql::parser::types::Field, pos: Pos) -> Resu
 pub fn heap_bytes(document: &ExecutableDocument) -> usize {
     use async_graphql::parser::types::{FragmentDefinition, OperationDefinition, VariableDefinition};
     let mut bytes = 0;
-    let operations = document.operations.iter().count();
-    bytes += map_bytes::<Positioned<OperationDefinition>>(operations);
+    // A single operation sits inline in the document; several in a map.
+    if let async_graphql::parser::types::DocumentOperations::Multiple(operations) = &document.operations {
+        bytes += map_bytes::<Positioned<OperationDefinition>>(operations.len());
+    }
     for (name, operation) in document.operations.iter() {
         let operation = &operation.node;
         bytes += name.map_or(0, |n| name_bytes(n));

@@ -53,7 +53,7 @@ impl Default for ServerOptions {
         ServerOptions {
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
-            idle_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(10),
             max_head_bytes: 128 << 10,
             max_headers: 400,

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 40] = [
+const VARIABLES: [&str; 41] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -57,6 +57,7 @@ const VARIABLES: [&str; 40] = [
     "AGENTMOCK_SHUTDOWN_GRACE_MS",
     "AGENTMOCK_EXECUTOR_THREADS",
     "AGENTMOCK_MAX_EXECUTIONS",
+    "AGENTMOCK_MAX_HEAVY_EXECUTIONS",
     "AGENTMOCK_DOCUMENT_CACHE_MB",
     "AGENTMOCK_PERSISTED_QUERIES_MB",
     "AGENTMOCK_INTROSPECTION",
@@ -343,7 +344,7 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 45] = [
+const BAD_VALUES: [BadValue; 46] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
@@ -538,6 +539,13 @@ const BAD_VALUES: [BadValue; 45] = [
         variable: "AGENTMOCK_MAX_EXECUTIONS",
         value: "0",
         names: "--max-executions",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-heavy-executions",
+        variable: "AGENTMOCK_MAX_HEAVY_EXECUTIONS",
+        value: "0",
+        names: "--max-heavy-executions",
         dataset: false,
     },
     BadValue {
