@@ -78,7 +78,7 @@ function request(agent, { method = 'POST', path: p = '/graphql', body, headers =
         // The first error's code, if the answer is an error.
         const code = (head.match(/^\{"errors":\[\{.*?"code":"([A-Z_]+)"/) || [])[1];
         const status = code ? `${res.statusCode}/${code}` : res.statusCode;
-        resolve({ status, ms: Number(process.hrtime.bigint() - started) / 1e6, size });
+        resolve({ status, ms: Number(process.hrtime.bigint() - started) / 1e6, size, reused: req.reusedSocket });
       });
     });
     req.on('error', (e) => resolve({ status: `error:${e.code || e.message}`, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
@@ -89,6 +89,8 @@ function request(agent, { method = 'POST', path: p = '/graphql', body, headers =
 }
 
 let running = true;
+const slow = [];
+const startedAt = Date.now();
 const until = Date.now() + DURATION;
 const live = () => running && Date.now() < until;
 
@@ -98,6 +100,8 @@ async function loop(kind, agent, next, pause = 0) {
     const spec = next(i++);
     const r = await request(agent, spec);
     record(kind, r.status, r.ms);
+    if (kind === 'healthz' && i > 1 && !r.reused) record('healthz-new-connections', r.status, r.ms);
+    if (kind === 'healthz' && r.ms > 250) slow.push(`${((Date.now() - startedAt) / 1000).toFixed(1)}s:${r.ms.toFixed(0)}ms`);
     if (pause) await new Promise((res) => setTimeout(res, pause));
   }
 }
@@ -254,6 +258,7 @@ console.log(`\nRSS: baseline ${mib(baseline.rss)}, peak ${mib(Math.max(peak, aft
 console.log(`server: ${alive ? 'alive' : `DEAD (${JSON.stringify(exited)})`}; a normal query afterwards: ${check.status}; crashes: ${alive ? 0 : 1}`);
 const unexpected = ['normal-cached', 'normal-uncached', 'heavy-allowed', 'healthz', 'cache-churn']
   .flatMap((k) => Object.entries(stats[k]?.statuses || {}).filter(([status]) => status !== '200').map(([status, n]) => `${k} ${status}×${n}`));
+if (slow.length) console.log(`/healthz answers over 250 ms (time into the run: latency): ${slow.join(' ')}`);
 if (unexpected.length) console.log(`unexpected answers to allowed traffic: ${unexpected.join(', ')}`);
 server.kill('SIGTERM');
 process.exit(alive && check.status === 200 ? 0 : 1);

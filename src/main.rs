@@ -10,7 +10,7 @@ use clap::Parser;
 use agentmock::config::{Cli, Command, ConfigError, LimitArgs, ServerArgs, Settings};
 use agentmock::data::{self, GenerateError, check};
 use agentmock::graphql::{Limits, SchemaOptions};
-use agentmock::http::executor::ExecutorOptions;
+use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::{Snapshot, Store};
@@ -102,7 +102,13 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         .with_ansi(stderr_is_terminal)
         .init();
     let (params, cors) = (settings.params, settings.cors_origins);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Idle runtime threads give mimalloc's free pages back to the OS.
+    executor::set_idle_hook(|| {
+        // SAFETY: mi_collect only walks the calling thread's heap.
+        unsafe { libmimalloc_sys::mi_collect(true) }
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread().on_thread_park(executor::idle).enable_all().build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

@@ -68,8 +68,33 @@ fn lane(name: &str, threads: usize, nice: i32) -> std::io::Result<Runtime> {
         .thread_name(name)
         .thread_stack_size(STACK_BYTES)
         .on_thread_start(move || lower_priority(nice))
+        .on_thread_park(idle)
         .enable_all()
         .build()
+}
+
+static IDLE_HOOK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what a runtime thread does when it runs out of work (at most four
+/// times a second per thread): the binary hands its allocator's free pages
+/// back to the OS, so memory freed after a burst leaves the process.
+pub fn set_idle_hook(hook: fn()) {
+    let _ = IDLE_HOOK.set(hook);
+}
+
+/// Runs the idle hook, if one is set and this thread has not run it in the
+/// last 250 ms. For `on_thread_park` of any runtime.
+pub fn idle() {
+    thread_local! {
+        static LAST: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+    }
+    let Some(hook) = IDLE_HOOK.get() else { return };
+    let now = std::time::Instant::now();
+    let due = LAST.with(|last| last.get().is_none_or(|t| now.duration_since(t) >= Duration::from_millis(250)));
+    if due {
+        LAST.with(|last| last.set(Some(now)));
+        hook();
+    }
 }
 
 /// What a job came to in the fast lane: its output, or itself, unfinished.
