@@ -217,19 +217,14 @@ impl DocumentCache {
         }
         Ok(parsed)
     }
+}
 
-    /// Bytes the entries hold, as accounted (never over the budget).
-    pub fn bytes(&self) -> usize {
-        self.0.bytes()
-    }
+/// Its size, entries and budget, as [`ByteLru`] counts them.
+impl std::ops::Deref for DocumentCache {
+    type Target = ByteLru<Box<str>, Arc<ParsedDocument>>;
 
-    /// Entries held.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 

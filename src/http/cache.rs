@@ -63,10 +63,6 @@ impl ResponseCache {
         ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES))
     }
 
-    pub fn enabled(&self) -> bool {
-        self.0.enabled()
-    }
-
     pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
         self.0.get(key)
     }
@@ -76,19 +72,14 @@ impl ResponseCache {
         let heap = allocation(key.request.len()) + allocation(response.body.len()) + 2 * 32;
         self.0.put(key, response, heap);
     }
+}
 
-    /// Bytes held, as accounted (never over the budget).
-    pub fn bytes(&self) -> usize {
-        self.0.bytes()
-    }
+/// Its size, entries and budget, as [`ByteLru`] counts them.
+impl std::ops::Deref for ResponseCache {
+    type Target = ByteLru<CacheKey, CachedResponse>;
 
-    /// Entries held, for tests and diagnostics.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 

@@ -7,19 +7,9 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use serde_json::{Value, json};
 
-use crate::support::{ANCHOR, Reply, app, first_error_code, get, graphql, send, snapshot};
+use crate::support::{ANCHOR, Reply, app, encode, first_error_code, get, graphql, send, snapshot};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-
-/// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// `GET /graphql` with the given parameters and headers.
 async fn get_graphql(params: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {

@@ -13,7 +13,7 @@ use axum::http::Request;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::support::{PUBLIC_URL, Reply, app, send, snapshot};
+use crate::support::{PUBLIC_URL, Reply, app, encode, send, snapshot};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -25,15 +25,6 @@ const QUICK: Duration = Duration::from_secs(2);
 fn app_with(options: HttpOptions) -> axum::Router {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
     router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options), &None)
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 async fn post_to(app: axum::Router, body: &Value) -> Reply {
