@@ -122,7 +122,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             Err(e) => return refuse_generation(e),
         };
         let address = std::net::SocketAddr::new(cli.server.host, cli.server.port);
-        let listener = match tokio::net::TcpListener::bind(address).await {
+        let listener = match server::listen(address, cli.limits.max_connections as usize) {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("error: cannot listen on {address}: {e}");

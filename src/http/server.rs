@@ -61,6 +61,17 @@ impl Default for ServerOptions {
     }
 }
 
+/// Listens on `address` with an accept queue long enough for a burst of
+/// `connections` new ones (at least 1024). tokio's default, like the
+/// standard library's, is 128: a burst of new connections then drops the
+/// SYNs of everyone else, who wait a second to retry.
+pub fn listen(address: std::net::SocketAddr, connections: usize) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(connections.clamp(1024, 65_535) as u32)
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then lets
 /// in-flight requests finish for at most `shutdown_grace`.
 pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, shutdown: impl Future<Output = ()>) {
