@@ -116,7 +116,7 @@ const withComment = (body, n) => {
 // The heaviest requests the default limits let through (complexity just
 // under 50,000 and ~2 MB answers), made distinct so they always execute.
 const heavy = [
-  `{ analytics { ${Array.from({ length: 17 }, (_, i) => `s${i}: timeSeries(measure: CONVERSATIONS, bucket: HOUR, range: { last: 30 }) { start end value count }`).join(' ')} } }`,
+  `{ analytics { ${Array.from({ length: 17 }, (_, i) => `s${i}: timeSeries(measure: SAMPLED_CONVERSATIONS, bucket: HOUR, range: { last: 30 }) { start end value count }`).join(' ')} } }`,
   '{ conversations(first: 100) { nodes { id title messages { role content latencyMs tokens } } } agents(first: 20) { nodes { name dailyMetrics { date conversations successRate avgResponseTime } conversations(first: 20) { nodes { title sentiment } } } } }',
 ];
 

@@ -139,8 +139,8 @@ impl Drop for AbortOnDrop {
 
 impl Executor {
     pub fn new(options: ExecutorOptions) -> std::io::Result<Self> {
-        let fast = lane("agentmock-exec", options.threads, 5)?;
-        let heavy = lane("agentmock-heavy", options.threads, 15)?;
+        let fast = lane("agentmock-exec", options.threads, 0)?;
+        let heavy = lane("agentmock-heavy", options.threads, 10)?;
         let admission = Arc::new(Semaphore::new(options.max_in_flight.max(1)));
         let heavy_permits = Arc::new(Semaphore::new(options.max_heavy.max(1)));
         Ok(Executor { fast: Some(fast), heavy: Some(heavy), admission, heavy_permits })
