@@ -42,7 +42,9 @@ pub struct Executor {
 /// How the executor is sized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExecutorOptions {
-    /// Worker threads of each lane.
+    /// Worker threads of each lane; 0 runs jobs on the caller's runtime
+    /// (the fastest for one trusted client, but a heavy request then holds
+    /// up everything else).
     pub threads: usize,
     /// Jobs admitted at once; more wait (within their deadline).
     pub max_in_flight: usize,
@@ -139,11 +141,13 @@ impl Drop for AbortOnDrop {
 
 impl Executor {
     pub fn new(options: ExecutorOptions) -> std::io::Result<Self> {
-        let fast = lane("agentmock-exec", options.threads, 0)?;
-        let heavy = lane("agentmock-heavy", options.threads, 10)?;
+        let (fast, heavy) = match options.threads {
+            0 => (None, None),
+            threads => (Some(lane("agentmock-exec", threads, 0)?), Some(lane("agentmock-heavy", threads, 10)?)),
+        };
         let admission = Arc::new(Semaphore::new(options.max_in_flight.max(1)));
         let heavy_permits = Arc::new(Semaphore::new(options.max_heavy.max(1)));
-        Ok(Executor { fast: Some(fast), heavy: Some(heavy), admission, heavy_permits })
+        Ok(Executor { fast, heavy, admission, heavy_permits })
     }
 
     /// Runs `job` within `deadline`, counted from now (waits included);
@@ -240,6 +244,15 @@ mod tests {
             thread()
         };
         assert_eq!(executor.run(Duration::from_secs(5), long).await.unwrap().as_deref(), Some("agentmock-heavy"));
+    }
+
+    #[tokio::test]
+    async fn without_threads_jobs_run_on_the_callers_runtime() {
+        let executor = Executor::new(ExecutorOptions { threads: 0, max_in_flight: 1, max_heavy: 1 }).unwrap();
+        let here = thread();
+        assert_eq!(executor.run(Duration::from_secs(5), async { thread() }).await.unwrap(), here);
+        let slow = executor.run(Duration::from_millis(50), tokio::time::sleep(Duration::from_secs(10)));
+        assert_eq!(slow.await.unwrap_err().code(), "REQUEST_TIMEOUT");
     }
 
     #[tokio::test]

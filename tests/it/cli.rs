@@ -530,7 +530,7 @@ const BAD_VALUES: [BadValue; 46] = [
     BadValue {
         flag: "--executor-threads",
         variable: "AGENTMOCK_EXECUTOR_THREADS",
-        value: "0",
+        value: "999",
         names: "--executor-threads",
         dataset: false,
     },
