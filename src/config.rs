@@ -166,8 +166,8 @@ pub struct LimitArgs {
     #[arg(long, env = "AGENTMOCK_SHUTDOWN_GRACE_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=3_600_000), global = true)]
     pub shutdown_grace_ms: u64,
     /// Threads of each executor lane (fast and heavy). 0 runs GraphQL work on
-    /// the IO threads: the fastest for one trusted client, but a heavy request
-    /// then holds up every other and `/healthz`. Default: one per core.
+    /// the IO threads, as before the hardening: a heavy request then holds up
+    /// every other and `/healthz`. Default: one per core.
     #[arg(long, env = "AGENTMOCK_EXECUTOR_THREADS", value_parser = clap::value_parser!(u32).range(0..=256), global = true)]
     pub executor_threads: Option<u32>,
     /// GraphQL requests admitted to the executor at once; more wait for a turn.

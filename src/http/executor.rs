@@ -43,8 +43,7 @@ pub struct Executor {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExecutorOptions {
     /// Worker threads of each lane; 0 runs jobs on the caller's runtime
-    /// (the fastest for one trusted client, but a heavy request then holds
-    /// up everything else).
+    /// (a heavy request then holds up everything else there).
     pub threads: usize,
     /// Jobs admitted at once; more wait (within their deadline).
     pub max_in_flight: usize,
@@ -159,14 +158,15 @@ impl Executor {
     {
         let end = Instant::now() + deadline;
         let timeout = || ApiError::Timeout { limit_ms: deadline.as_millis() as u64 };
-        let (Some(fast), Some(heavy)) = (&self.fast, &self.heavy) else {
-            return Err(ApiError::Internal("executor stopped".into()));
-        };
         let closed = |_| ApiError::Internal("executor closed".into());
         let _admitted = tokio::time::timeout_at(end, self.admission.clone().acquire_owned())
             .await
             .map_err(|_| timeout())?
             .map_err(closed)?;
+        let (Some(fast), Some(heavy)) = (&self.fast, &self.heavy) else {
+            // No lanes: run here.
+            return tokio::time::timeout_at(end, job).await.map_err(|_| timeout());
+        };
         let first = FastLane { job: Some(Box::pin(job)), spent: Duration::ZERO };
         let moved = match until(end, fast, first).await.ok_or_else(timeout)?? {
             Step::Done(output) => return Ok(output),
