@@ -91,7 +91,7 @@ impl Sandbox {
 
     /// The binary with `args`, run in this directory with no `AGENTMOCK_*`
     /// variable but `env`.
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+    pub(crate) fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_agentmock"));
         command.args(args).current_dir(&self.dir).stdin(Stdio::null());
         for (key, _) in std::env::vars_os() {

@@ -128,3 +128,43 @@ fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
     let took = wait_exit(&mut server, Duration::from_secs(5));
     assert!(took < Duration::from_secs(3), "exited after {took:?}");
 }
+
+/// Runs the binary with `log` as its filter, sends one named query, stops
+/// it, and returns what it logged.
+fn logged_with(log: &str) -> String {
+    let sandbox = Sandbox::new("logs");
+    let mut command = sandbox.command(&["--port", "0", "--now", ANCHOR, "--log", log], &[]);
+    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = crate::cli::ChildGuard(command.spawn().expect("spawn"));
+    let stdout = child.0.stdout.take().expect("stdout");
+    let mut stderr = child.0.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let url = loop {
+        let line = lines.next().expect("a line").expect("text");
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split('/').next().expect("an address").to_string();
+        }
+    };
+    let body = r#"{"query":"query Fleet { agents(first: 2) { totalCount } }","operationName":"Fleet"}"#;
+    let mut stream = TcpStream::connect(&url).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "{}{body}", post_head(body.len())).unwrap();
+    assert!(read_to_close(&mut stream).starts_with("HTTP/1.1 200"));
+    let pid = child.0.id().to_string();
+    std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    let _ = child.0.wait();
+    let mut text = String::new();
+    let _ = stderr.read_to_string(&mut text);
+    text
+}
+
+#[test]
+fn requests_are_logged_at_debug_and_the_default_level_stays_quiet() {
+    let debug = logged_with("agentmock=debug");
+    let line = debug.lines().find(|l| l.contains("graphql request")).unwrap_or_else(|| panic!("{debug}"));
+    for field in ["operation=\"Fleet\"", "status=200", "code=\"OK\"", "elapsed_us="] {
+        assert!(line.contains(field), "{field} missing: {line}");
+    }
+    let info = logged_with("info");
+    assert!(!info.contains("graphql request"), "{info}");
+}
