@@ -1,5 +1,8 @@
-//! HTTP: the router, the GraphQL transport (request parsing, limits, content
-//! negotiation), the playground, avatars, the SDL and health endpoints.
+//! HTTP: the accept loop ([`server`]: connection cap, timeouts, graceful
+//! shutdown), the router with its request-head limits, the GraphQL transport
+//! (request parsing, limits, content negotiation, persisted queries), the
+//! executor that runs GraphQL work off the IO threads, the response cache,
+//! the playground, avatars, the SDL and health endpoints.
 
 pub mod apq;
 pub mod avatars;
