@@ -175,7 +175,8 @@ const EXECUTABLE_DIRECTIVES: [&str; 2] = ["skip", "include"];
 pub fn analyse(document: &ExecutableDocument, limits: &Limits, introspection: bool) -> Result<Analysis, ApiError> {
     let mut walk = Walk { document, limits, introspection, fragments: HashMap::new(), aliases: 0 };
     let mut analysis = Analysis::default();
-    for (_, operation) in document.operations.iter() {
+    let (operations, fragments) = in_document_order(document);
+    for operation in operations {
         walk.directives(&operation.node.directives, operation.pos)?;
         let measure = walk.set(&operation.node.selection_set.node, 1)?;
         analysis.depth = analysis.depth.max(measure.depth);
@@ -183,13 +184,27 @@ pub fn analyse(document: &ExecutableDocument, limits: &Limits, introspection: bo
         walk.check_totals(analysis.fields, measure.depth, operation.pos)?;
     }
     // Fragments no operation uses are still validated: measure them too.
-    for (name, fragment) in &document.fragments {
+    for (name, fragment) in fragments {
         walk.directives(&fragment.node.directives, fragment.pos)?;
         let measure = walk.fragment(name, fragment.pos, 1)?;
         walk.check_totals(measure.fields, measure.depth, fragment.pos)?;
     }
     analysis.aliases = walk.aliases;
     Ok(analysis)
+}
+
+type Operation = Positioned<async_graphql::parser::types::OperationDefinition>;
+type Fragment = Positioned<async_graphql::parser::types::FragmentDefinition>;
+
+/// A document's operations and fragments in the order they are written:
+/// they sit in hash maps, whose order changes from run to run, and the
+/// first refusal a pass finds must not.
+pub fn in_document_order(document: &ExecutableDocument) -> (Vec<&Operation>, Vec<(&str, &Fragment)>) {
+    let mut operations: Vec<&Operation> = document.operations.iter().map(|(_, op)| op).collect();
+    operations.sort_by_key(|op| (op.pos.line, op.pos.column));
+    let mut fragments: Vec<(&str, &Fragment)> = document.fragments.iter().map(|(n, f)| (n.as_str(), f)).collect();
+    fragments.sort_by_key(|(_, f)| (f.pos.line, f.pos.column));
+    (operations, fragments)
 }
 
 /// Depth and expanded field count of a selection set.
@@ -578,6 +593,16 @@ mod tests {
     fn fields_depth_and_aliases_are_counted_through_fragments() {
         let analysis = analysed("{ a: meta { seed ...M } } fragment M on Meta { anchorTime b: seed }").unwrap();
         assert_eq!(analysis, Analysis { depth: 2, fields: 4, aliases: 2 });
+    }
+
+    #[test]
+    fn the_first_refusal_is_the_first_in_the_document_every_time() {
+        let fragments: String = (0..12).map(|i| format!("fragment F{i} on Query {{ __typename @bad{i} }}\n")).collect();
+        let query = format!("query A {{ __typename }}\nquery B {{ __typename }}\n{fragments}");
+        for _ in 0..30 {
+            let e = analysed(&query).unwrap_err();
+            assert_eq!(e.to_string(), "Unknown directive \"@bad0\".");
+        }
     }
 
     #[test]

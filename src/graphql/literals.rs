@@ -74,7 +74,8 @@ fn types() -> &'static Types {
 /// Refuses a string literal wherever the schema expects an enum.
 pub fn check(document: &ExecutableDocument) -> Result<(), ApiError> {
     let types = types();
-    for (_, operation) in document.operations.iter() {
+    let (operations, fragments) = super::limits::in_document_order(document);
+    for operation in operations {
         let operation = &operation.node;
         for variable in &operation.variable_definitions {
             if let Some(default) = &variable.node.default_value {
@@ -88,7 +89,7 @@ pub fn check(document: &ExecutableDocument) -> Result<(), ApiError> {
         };
         check_set(types, &operation.selection_set.node, root)?;
     }
-    for fragment in document.fragments.values() {
+    for (_, fragment) in fragments {
         check_set(types, &fragment.node.selection_set.node, &fragment.node.type_condition.node.on.node)?;
     }
     Ok(())
