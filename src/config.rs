@@ -21,6 +21,8 @@ pub struct Cli {
     pub dataset: DatasetArgs,
     #[command(flatten)]
     pub server: ServerArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `agentmock=debug,tower_http=debug`.
     #[arg(long, env = "AGENTMOCK_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -95,6 +97,100 @@ pub struct ServerArgs {
     pub response_cache_mb: u32,
 }
 
+/// What one request may ask for, and how long a client may take. Every
+/// limit is refused with its own `extensions.code` (README: "Errors and
+/// limits").
+#[derive(Debug, Args, Clone)]
+pub struct LimitArgs {
+    /// Largest GraphQL document, in bytes.
+    #[arg(long, env = "AGENTMOCK_MAX_QUERY_BYTES", default_value_t = 65_536, value_parser = clap::value_parser!(u32).range(64..=16_777_216), global = true)]
+    pub max_query_bytes: u32,
+    /// Most lexical tokens in a document (names, punctuators, values).
+    #[arg(long, env = "AGENTMOCK_MAX_TOKENS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(16..=1_000_000), global = true)]
+    pub max_tokens: u32,
+    /// Deepest nesting of `{`, `[` and `(` in a document, and of selections
+    /// and fragment spreads once expanded.
+    #[arg(long, env = "AGENTMOCK_MAX_NESTING", default_value_t = 48, value_parser = clap::value_parser!(u32).range(4..=256), global = true)]
+    pub max_nesting: u32,
+    /// Most fields on one path of selections, fragments expanded.
+    #[arg(long, env = "AGENTMOCK_MAX_DEPTH", default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..=128), global = true)]
+    pub max_depth: u32,
+    /// Most field selections (`__typename` included) in a document, fragments expanded.
+    #[arg(long, env = "AGENTMOCK_MAX_FIELDS", default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
+    pub max_fields: u32,
+    /// Most aliases in a document.
+    #[arg(long, env = "AGENTMOCK_MAX_ALIASES", default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000), global = true)]
+    pub max_aliases: u32,
+    /// Most directives on one field, fragment or operation.
+    #[arg(long, env = "AGENTMOCK_MAX_DIRECTIVES", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=100), global = true)]
+    pub max_directives: u32,
+    /// Most query complexity: every item a field can produce counts, list
+    /// sizes multiplied in (page sizes, time-series buckets, days, transcripts).
+    #[arg(long, env = "AGENTMOCK_MAX_COMPLEXITY", default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(10..=100_000_000), global = true)]
+    pub max_complexity: u32,
+    /// Most operations in one batched POST.
+    #[arg(long, env = "AGENTMOCK_MAX_BATCH", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub max_batch: u32,
+    /// Largest response body, in bytes.
+    #[arg(long, env = "AGENTMOCK_MAX_RESPONSE_BYTES", default_value_t = 16 << 20, value_parser = clap::value_parser!(u32).range(1024..=1_073_741_824), global = true)]
+    pub max_response_bytes: u32,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "AGENTMOCK_MAX_BODY_BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u32).range(256..=268_435_456), global = true)]
+    pub max_body_bytes: u32,
+    /// Longest request target (path and query string), in bytes.
+    #[arg(long, env = "AGENTMOCK_MAX_URI_BYTES", default_value_t = 32_768, value_parser = clap::value_parser!(u32).range(256..=65_000), global = true)]
+    pub max_uri_bytes: u32,
+    /// Most bytes of request headers (names and values).
+    #[arg(long, env = "AGENTMOCK_MAX_HEADER_BYTES", default_value_t = 32_768, value_parser = clap::value_parser!(u32).range(1024..=1_048_576), global = true)]
+    pub max_header_bytes: u32,
+    /// Most request headers.
+    #[arg(long, env = "AGENTMOCK_MAX_HEADERS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(8..=1000), global = true)]
+    pub max_headers: u32,
+    /// Connections open at once; more get a 503 and are closed.
+    #[arg(long, env = "AGENTMOCK_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
+    pub max_connections: u32,
+    /// Milliseconds for a request head to arrive.
+    #[arg(long, env = "AGENTMOCK_HEADER_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub header_timeout_ms: u64,
+    /// Milliseconds for a request body to arrive.
+    #[arg(long, env = "AGENTMOCK_BODY_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub body_timeout_ms: u64,
+    /// Milliseconds a connection may sit idle between requests (or silent from
+    /// its start); the head timeout bounds idle connections too.
+    #[arg(long, env = "AGENTMOCK_IDLE_TIMEOUT_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub idle_timeout_ms: u64,
+    /// Milliseconds a GraphQL request may run (waiting for an executor included).
+    #[arg(long, env = "AGENTMOCK_REQUEST_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub request_timeout_ms: u64,
+    /// Milliseconds in-flight requests get to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "AGENTMOCK_SHUTDOWN_GRACE_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=3_600_000), global = true)]
+    pub shutdown_grace_ms: u64,
+    /// Threads of each executor lane (fast and heavy). 0 runs GraphQL work on
+    /// the IO threads, as before the hardening: a heavy request then holds up
+    /// every other and `/healthz`. Default: one per core.
+    #[arg(long, env = "AGENTMOCK_EXECUTOR_THREADS", value_parser = clap::value_parser!(u32).range(0..=256), global = true)]
+    pub executor_threads: Option<u32>,
+    /// GraphQL requests admitted to the executor at once; more wait for a turn.
+    #[arg(long, env = "AGENTMOCK_MAX_EXECUTIONS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
+    pub max_executions: u32,
+    /// GraphQL requests past their first 5 ms of CPU running at once (the
+    /// heavy lane); cheap requests never wait for them. Default: one per core.
+    #[arg(long, env = "AGENTMOCK_MAX_HEAVY_EXECUTIONS", value_parser = clap::value_parser!(u32).range(1..=1024), global = true)]
+    pub max_heavy_executions: Option<u32>,
+    /// Memory for parsed documents of repeated queries, in MiB (0 turns the cache off).
+    #[arg(long, env = "AGENTMOCK_DOCUMENT_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
+    pub document_cache_mb: u32,
+    /// Memory for automatic persisted queries, in MiB (0 turns them off).
+    #[arg(long, env = "AGENTMOCK_PERSISTED_QUERIES_MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
+    pub persisted_queries_mb: u32,
+    /// Answer introspection (`__schema`, `__type`); GraphiQL and codegen need it.
+    #[arg(long, env = "AGENTMOCK_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", global = true)]
+    pub introspection: bool,
+    /// Suggest names in validation errors ("Did you mean ...?").
+    #[arg(long, env = "AGENTMOCK_FIELD_SUGGESTIONS", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", global = true)]
+    pub field_suggestions: bool,
+}
+
 /// A setting that parsed but cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
@@ -106,6 +202,8 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("invalid value for --log: {0}")]
     Log(String),
+    #[error("invalid value for --max-depth: {depth} is over --max-nesting ({nesting}), which bounds it")]
+    DepthOverNesting { depth: u32, nesting: u32 },
 }
 
 fn setting(error: &SizeError) -> &'static str {
@@ -151,6 +249,12 @@ impl Cli {
             tracing_subscriber::EnvFilter::try_new(&self.log).map_err(|e| ConfigError::Log(e.to_string()))?;
         let cors_origins = self.server.cors_origins()?;
         self.server.public_url(self.server.port)?;
+        if self.limits.max_depth > self.limits.max_nesting {
+            return Err(ConfigError::DepthOverNesting {
+                depth: self.limits.max_depth,
+                nesting: self.limits.max_nesting,
+            });
+        }
         Ok(Settings { params: self.dataset.params()?, cors_origins, log_filter })
     }
 }

@@ -9,10 +9,13 @@
 //! - [`data`]: pure generation, `(seed, anchor, sizes)` → [`data::Dataset`];
 //!   the contract's rules ([`data::check`]) and canonical dump ([`data::dump`]).
 //! - [`store`]: datasets held as immutable, indexed snapshots.
-//! - [`graphql`]: the schema, one file per entity, loaders, analytics.
-//! - [`http`]: the router, the GraphQL-over-HTTP transport, response cache,
-//!   playground, avatars.
-//! - [`error`]: the API's one error type and its codes.
+//! - [`graphql`]: the schema, one file per entity, loaders, analytics; the
+//!   document limits ([`graphql::limits`]) and complexity costs
+//!   ([`graphql::cost`]).
+//! - [`http`]: the accept loop, the router, the GraphQL-over-HTTP transport,
+//!   the executor, response cache, persisted queries, playground, avatars.
+//! - [`error`]: the API's one error type: every code and HTTP status.
+//! - [`lru`]: the byte-bounded LRU the caches share.
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
@@ -21,4 +24,5 @@ pub mod data;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod lru;
 pub mod store;

@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use agentmock::config::{Cli, Command, ConfigError, Settings};
+use agentmock::config::{Cli, Command, ConfigError, LimitArgs, ServerArgs, Settings};
 use agentmock::data::{self, GenerateError, check};
-use agentmock::http::{AppState, router};
+use agentmock::graphql::{Limits, SchemaOptions};
+use agentmock::http::executor::{self, ExecutorOptions};
+use agentmock::http::server::{self, ServerOptions};
+use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::{Snapshot, Store};
 
 // Resolving a response allocates many small values; mimalloc handles that
@@ -99,7 +102,13 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         .with_ansi(stderr_is_terminal)
         .init();
     let (params, cors) = (settings.params, settings.cors_origins);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Idle runtime threads give mimalloc's free pages back to the OS.
+    executor::set_idle_hook(|| {
+        // SAFETY: mi_collect only walks the calling thread's heap.
+        unsafe { libmimalloc_sys::mi_collect(true) }
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread().on_thread_park(executor::idle).enable_all().build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -113,7 +122,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             Err(e) => return refuse_generation(e),
         };
         let address = std::net::SocketAddr::new(cli.server.host, cli.server.port);
-        let listener = match tokio::net::TcpListener::bind(address).await {
+        let listener = match server::listen(address, cli.limits.max_connections as usize) {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("error: cannot listen on {address}: {e}");
@@ -134,23 +143,77 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "dataset ready"
         );
-        let cache_bytes = cli.server.response_cache_mb as usize * 1024 * 1024;
-        let state = AppState::with_cache(Arc::new(Store::new(snapshot)), &public_url, cache_bytes);
+        let (http_options, server_options) = options(&cli.server, &cli.limits);
+        let state = match AppState::try_with_options(Arc::new(Store::new(snapshot)), &public_url, http_options) {
+            Ok(state) => state,
+            Err(e) => {
+                eprintln!("error: cannot start the executor: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let fitting = server::fit_open_files(server_options.max_connections);
+        if fitting < server_options.max_connections {
+            tracing::warn!(
+                max_connections = server_options.max_connections,
+                open_file_limit_allows = fitting,
+                "the open-file limit is below --max-connections; raise it (ulimit -n) or lower the setting"
+            );
+        }
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
-        let app = router(state, &cors);
-        // Responses go out in one write; don't let Nagle hold them back.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-            let _ = tcp.set_nodelay(true);
-        });
-        match axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: server stopped: {e}");
-                ExitCode::FAILURE
-            }
-        }
+        server::serve(listener, router(state, &cors), server_options, shutdown_signal()).await;
+        ExitCode::SUCCESS
     })
+}
+
+const MIB: usize = 1024 * 1024;
+
+/// The HTTP layer's and the accept loop's settings, from the flags.
+fn options(server: &ServerArgs, limits: &LimitArgs) -> (HttpOptions, ServerOptions) {
+    let ms = std::time::Duration::from_millis;
+    let defaults = ExecutorOptions::default();
+    let http = HttpOptions {
+        schema: SchemaOptions {
+            limits: Limits {
+                max_query_bytes: limits.max_query_bytes as usize,
+                max_tokens: limits.max_tokens as usize,
+                max_nesting: limits.max_nesting as usize,
+                max_depth: limits.max_depth as usize,
+                max_fields: limits.max_fields as usize,
+                max_aliases: limits.max_aliases as usize,
+                max_directives: limits.max_directives as usize,
+                max_complexity: limits.max_complexity as usize,
+            },
+            introspection: limits.introspection,
+            suggestions: limits.field_suggestions,
+        },
+        response_cache_bytes: server.response_cache_mb as usize * MIB,
+        document_cache_bytes: limits.document_cache_mb as usize * MIB,
+        persisted_query_bytes: limits.persisted_queries_mb as usize * MIB,
+        max_body_bytes: limits.max_body_bytes as usize,
+        max_uri_bytes: limits.max_uri_bytes as usize,
+        max_header_bytes: limits.max_header_bytes as usize,
+        max_headers: limits.max_headers as usize,
+        max_response_bytes: limits.max_response_bytes as usize,
+        max_batch: limits.max_batch as usize,
+        body_timeout: ms(limits.body_timeout_ms),
+        request_timeout: ms(limits.request_timeout_ms),
+        executor: ExecutorOptions {
+            threads: limits.executor_threads.map_or(defaults.threads, |n| n as usize),
+            max_in_flight: limits.max_executions as usize,
+            max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
+        },
+    };
+    let server = ServerOptions {
+        max_connections: limits.max_connections as usize,
+        header_timeout: ms(limits.header_timeout_ms),
+        idle_timeout: ms(limits.idle_timeout_ms),
+        shutdown_grace: ms(limits.shutdown_grace_ms),
+        // Past the HTTP layer's own head limits, so they answer first.
+        max_head_bytes: (limits.max_uri_bytes + limits.max_header_bytes) as usize + 16 * 1024,
+        max_headers: limits.max_headers as usize + 300,
+    };
+    (http, server)
 }
 
 async fn shutdown_signal() {

@@ -288,7 +288,7 @@ impl Agent {
     }
 
     /// One row per window day (oldest first), optionally limited to a range.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(&range) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::days(&range, child_complexity)")]
     async fn daily_metrics(
         &self,
         ctx: &Context<'_>,
@@ -300,7 +300,7 @@ impl Agent {
     }
 
     /// One cost record per window day (oldest first), optionally limited to a range.
-    #[graphql(complexity = "crate::graphql::connection::days_cost(&range) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::days(&range, child_complexity)")]
     async fn cost_records(
         &self,
         ctx: &Context<'_>,
@@ -313,7 +313,7 @@ impl Agent {
 
     /// The agent's conversation records, newest first by default.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn conversations(
         &self,
         ctx: &Context<'_>,
@@ -333,7 +333,7 @@ impl Agent {
 
     /// Audit entries about this agent, newest first by default.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,
@@ -583,7 +583,7 @@ impl AgentQuery {
     /// The fleet, ordered by name unless `orderBy` says otherwise; telemetry
     /// orders (cost, p95 latency, ...) are over `range` (default: the window).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn agents(
         &self,
         ctx: &Context<'_>,

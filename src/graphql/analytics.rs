@@ -429,7 +429,7 @@ impl BreakdownRow {
     }
 
     /// The group's series over the range.
-    #[graphql(complexity = "crate::graphql::connection::DAYS_COST * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::time_series(bucket, &None, child_complexity)")]
     async fn series(
         &self,
         #[graphql(default_with = "TimeBucket::Day")] bucket: TimeBucket,
@@ -619,7 +619,7 @@ impl Analytics {
 
     /// The telemetry of a range in contiguous buckets, oldest first; empty
     /// buckets are present, buckets after the anchor absent.
-    #[graphql(complexity = "crate::graphql::connection::DAYS_COST * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::time_series(bucket, &range, child_complexity)")]
     async fn telemetry(
         &self,
         ctx: &Context<'_>,
@@ -634,7 +634,7 @@ impl Analytics {
     /// The selected agents grouped by model, status, kind or agent, each
     /// group with its summary over the range (and its own `series`), ordered
     /// by a measure (cost, highest first, by default).
-    #[graphql(complexity = "crate::graphql::connection::ranked_cost(first) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::breakdown(by, first, child_complexity)")]
     async fn breakdown(
         &self,
         ctx: &Context<'_>,
@@ -712,6 +712,7 @@ impl Analytics {
 
     /// Cost and tokens per model, ordered by model id; models none of the
     /// selected agents run on are left out.
+    #[graphql(complexity = "crate::graphql::cost::fixed(Model::ALL.len(), child_complexity)")]
     async fn cost_by_model(
         &self,
         ctx: &Context<'_>,
@@ -734,7 +735,7 @@ impl Analytics {
     }
 
     /// The agents that cost most, by total cost (highest first), then name.
-    #[graphql(complexity = "crate::graphql::connection::ranked_cost(first.unwrap_or(10)) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::top(first, 10, child_complexity)")]
     async fn cost_by_agent(
         &self,
         ctx: &Context<'_>,
@@ -790,7 +791,7 @@ impl Analytics {
     /// Agents ranked by a measure over a range (highest first unless
     /// `direction: ASC`), agents without a value for it left out, ties in
     /// agent name order.
-    #[graphql(complexity = "crate::graphql::connection::ranked_cost(first.unwrap_or(5)) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::top(first, 5, child_complexity)")]
     async fn top_agents(
         &self,
         ctx: &Context<'_>,

@@ -286,7 +286,7 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// The audit trail, newest first unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,

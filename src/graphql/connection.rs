@@ -19,40 +19,6 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// Largest `first` / `last` accepted.
 pub const MAX_PAGE_SIZE: usize = 100;
 
-/// Query-complexity weight of a connection field: its page size (as asked,
-/// or the default), so nested pages multiply.
-pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
-    let size = match (first, last) {
-        (Some(f), Some(l)) => f.min(l),
-        (Some(n), None) | (None, Some(n)) => n,
-        (None, None) => DEFAULT_PAGE_SIZE as i32,
-    };
-    (size.clamp(0, MAX_PAGE_SIZE as i32) as usize).max(1)
-}
-
-/// Query-complexity weight of a per-day list: the days asked for, or a month.
-pub fn days_cost(range: &Option<super::range::DateRange>) -> usize {
-    match range {
-        Some(super::range::DateRange { from: Some(f), to: Some(t), .. }) => {
-            ((t.0 - f.0).num_days() + 1).clamp(1, 180) as usize
-        }
-        Some(super::range::DateRange { last_days: Some(n), .. }) => (*n).clamp(1, 180) as usize,
-        _ => DAYS_COST,
-    }
-}
-
-/// Query-complexity weight of a series or nested daily list without its
-/// arguments at hand: a month of days.
-pub const DAYS_COST: usize = 31;
-
-/// Query-complexity weight of a ranking or breakdown: the rows asked for.
-pub fn ranked_cost(first: i32) -> usize {
-    first.clamp(1, 100) as usize
-}
-
-/// Query-complexity weight of a transcript: about the longest conversation.
-pub const MESSAGES_COST: usize = 25;
-
 /// `first` / `after` / `last` / `before` as the client sent them.
 #[derive(Clone, Debug, Default)]
 pub struct PageArgs {

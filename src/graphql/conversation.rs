@@ -178,7 +178,7 @@ impl Conversation {
     }
 
     /// The transcript, oldest message first (`messageCount` messages).
-    #[graphql(complexity = "crate::graphql::connection::MESSAGES_COST * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::transcript(child_complexity)")]
     async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
         let transcript = ctx.loader()?.load_one(MessagesKey(self.row)).await?.unwrap_or_default();
         Ok((0..transcript.len()).map(|index| Message { transcript: transcript.clone(), index }).collect())
@@ -454,7 +454,7 @@ pub struct ConversationQuery;
 impl ConversationQuery {
     /// Conversation records, newest first unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn conversations(
         &self,
         ctx: &Context<'_>,

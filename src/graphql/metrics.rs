@@ -375,7 +375,7 @@ pub struct MetricsQuery;
 impl MetricsQuery {
     /// Daily metrics of every agent, newest day first unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn daily_metrics(
         &self,
         ctx: &Context<'_>,
@@ -413,7 +413,7 @@ impl MetricsQuery {
 
     /// Cost records of every agent, newest day first unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn cost_records(
         &self,
         ctx: &Context<'_>,

@@ -9,7 +9,10 @@ pub mod audit;
 pub mod connection;
 pub mod context;
 pub mod conversation;
+pub mod cost;
 pub mod enums;
+pub mod limits;
+pub mod literals;
 pub mod loaders;
 pub mod meta;
 pub mod metrics;
@@ -25,12 +28,17 @@ pub mod workspace;
 
 use std::sync::Arc;
 
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerError, Value};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerError, ValidationResult, Value,
+};
 
 pub use context::{ContextExt, RequestData};
+pub use limits::Limits;
 
-use crate::error::codes;
+use crate::error::{ApiError, Limit, codes};
+use crate::lru::{ByteLru, allocation};
 
 /// Every root query field.
 #[derive(MergedObject, Default)]
@@ -50,24 +58,92 @@ pub struct Query(
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// Deepest selection nesting a query may have.
-pub const MAX_DEPTH: usize = 15;
-/// Most fields (weighted by list sizes) a query may select.
-pub const MAX_COMPLEXITY: usize = 50_000;
+/// How the schema is served: the document limits and the switches for
+/// shared networks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaOptions {
+    pub limits: Limits,
+    /// Answer `__schema` / `__type` (GraphiQL and codegen need it).
+    pub introspection: bool,
+    /// Suggest field and argument names in validation errors ("Did you mean ...?").
+    pub suggestions: bool,
+}
 
-/// Builds the schema. Needs no data: resolvers read [`RequestData`].
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        SchemaOptions { limits: Limits::default(), introspection: true, suggestions: true }
+    }
+}
+
+/// Builds the schema with the default options. Needs no data: resolvers
+/// read [`RequestData`].
 pub fn build_schema() -> AppSchema {
+    build_schema_with(&SchemaOptions::default())
+}
+
+/// Builds the schema with `options`.
+pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
+    let mut builder = schema_builder(options.limits.max_nesting).limit_complexity(options.limits.max_complexity);
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    if !options.suggestions {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}
+
+fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    // Depth is checked by [`limits::analyse`] with numbers in its message;
+    // async-graphql's recursion guard (selection sets and spreads nested)
+    // stays as a backstop at the nesting limit, which `analyse` enforces
+    // first.
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<node::Node>()
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+        .limit_recursive_depth(max_nesting)
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     build_schema().sdl()
 }
+
+/// async-graphql says only "Query is too complex." when a query is over
+/// `limit_complexity`. Only then, the request is validated again by this
+/// schema, which has no limit and an extension that reads the complexity
+/// and stops before execution, so the error can give the figure. (An
+/// extension on the main schema would cost every field of every request a
+/// hook call.)
+fn complexity_probe() -> &'static AppSchema {
+    static PROBE: std::sync::OnceLock<AppSchema> = std::sync::OnceLock::new();
+    PROBE.get_or_init(|| schema_builder(usize::MAX).extension(ComplexityProbe).finish())
+}
+
+/// The message async-graphql gives for a query over `limit_complexity`.
+const TOO_COMPLEX: &str = "Query is too complex.";
+
+struct ComplexityProbe;
+
+impl ExtensionFactory for ComplexityProbe {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ComplexityProbe)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for ComplexityProbe {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        // Carried out in a message the caller reads; never executed.
+        Err(vec![ServerError::new(format!("{PROBED}{}", result.complexity), None)])
+    }
+}
+
+const PROBED: &str = "agentmock complexity probe: ";
 
 /// What kind of operation a request would run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,14 +158,23 @@ pub enum OperationKind {
 pub struct ParsedDocument {
     document: ExecutableDocument,
     executable: Option<ExecutableDocument>,
+    /// Heap bytes the two documents hold, estimated (see [`limits::heap_bytes`]).
+    heap_bytes: usize,
 }
 
 impl ParsedDocument {
-    fn parse(query: &str) -> Result<Self, String> {
-        let document = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
+    /// Scans, parses and analyses `query`: every document limit but
+    /// complexity.
+    fn parse(query: &str, options: &SchemaOptions) -> Result<Self, ApiError> {
+        let limits = &options.limits;
+        limits::scan(query, limits)?;
+        let document = async_graphql::parser::parse_query(query).map_err(parse_error)?;
+        limits::analyse(&document, limits, options.introspection)?;
+        literals::check(&document)?;
         let mut executable = document.clone();
         let executable = order::prepare_document(&mut executable).then_some(executable);
-        Ok(ParsedDocument { document, executable })
+        let heap_bytes = limits::heap_bytes(&document) + executable.as_ref().map_or(0, limits::heap_bytes);
+        Ok(ParsedDocument { document, executable, heap_bytes })
     }
 
     /// The document to hand to the executor.
@@ -98,37 +183,54 @@ impl ParsedDocument {
     }
 }
 
-/// Parsed documents by query text, so a repeated query is parsed once.
-/// Bounded: least recently used out first; long queries are not kept.
-pub struct DocumentCache {
-    capacity: usize,
-    documents: std::sync::Mutex<lru::LruCache<String, Arc<ParsedDocument>>>,
+/// A parse error as one short line, with its position: pest's message
+/// spans several lines of ASCII art; its last line says what was expected.
+fn parse_error(error: async_graphql::parser::Error) -> ApiError {
+    let pos = error.positions().next();
+    let message = match &error {
+        async_graphql::parser::Error::Syntax { message, .. } => {
+            let expected = message.lines().rev().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or(message);
+            format!("Syntax Error: {expected}")
+        }
+        other => format!("Syntax Error: {other}"),
+    };
+    let message = format!("{}.", message.trim_end_matches('.'));
+    ApiError::ParseFailed { message, pos }
 }
 
-/// Longest query text the document cache keeps.
-pub const MAX_CACHED_QUERY_BYTES: usize = 16 * 1024;
+/// Parsed documents by query text, so a repeated query is parsed once.
+/// Bounded by the bytes its entries hold (query text, both documents and
+/// the entry's bookkeeping), least recently used out first.
+pub struct DocumentCache(ByteLru<Box<str>, Arc<ParsedDocument>>);
 
 impl DocumentCache {
-    /// A cache of up to `capacity` documents; 0 disables it.
-    pub fn new(capacity: usize) -> Self {
-        DocumentCache { capacity, documents: std::sync::Mutex::new(lru::LruCache::unbounded()) }
+    /// A cache holding at most `budget` bytes; 0 disables it. An entry over
+    /// a sixteenth of the budget is not kept (it would evict many others).
+    pub fn new(budget: usize) -> Self {
+        DocumentCache(ByteLru::new(budget, budget / 16))
     }
 
-    /// The parsed document of `query`, or the parser's message.
-    fn parse(&self, query: &str) -> Result<Arc<ParsedDocument>, String> {
-        let cacheable = self.capacity > 0 && query.len() <= MAX_CACHED_QUERY_BYTES;
-        if cacheable && let Some(doc) = self.documents.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
-            return Ok(doc.clone());
+    /// The parsed document of `query`, or why it cannot be run.
+    fn parse(&self, query: &str, options: &SchemaOptions) -> Result<Arc<ParsedDocument>, ApiError> {
+        if let Some(doc) = self.0.get(query) {
+            return Ok(doc);
         }
-        let parsed = Arc::new(ParsedDocument::parse(query)?);
-        if cacheable {
-            let mut documents = self.documents.lock().unwrap_or_else(|p| p.into_inner());
-            documents.put(query.to_string(), parsed.clone());
-            while documents.len() > self.capacity {
-                documents.pop_lru();
-            }
+        let parsed = Arc::new(ParsedDocument::parse(query, options)?);
+        if self.0.enabled() {
+            // `Box<str>` from `&str` is exactly the text's size.
+            let heap = allocation(query.len()) + allocation(std::mem::size_of::<ParsedDocument>()) + parsed.heap_bytes;
+            self.0.put(query.into(), parsed.clone(), heap);
         }
         Ok(parsed)
+    }
+}
+
+/// Its size, entries and budget, as [`ByteLru`] counts them.
+impl std::ops::Deref for DocumentCache {
+    type Target = ByteLru<Box<str>, Arc<ParsedDocument>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
@@ -139,6 +241,10 @@ pub struct PreparedRequest {
     parsed: Arc<ParsedDocument>,
     /// What the request would run.
     pub kind: OperationKind,
+    /// The operation's name, if it has one.
+    pub operation_name: Option<String>,
+    /// The complexity limit it runs under.
+    max_complexity: usize,
     loader_queue: Option<loaders::LoaderQueue>,
 }
 
@@ -151,48 +257,81 @@ impl PreparedRequest {
     }
 }
 
-/// Parses a request's document, so the caller can see the operation kind
-/// before running it (GET may only run queries); refuses what cannot parse.
+/// Parses a request's document with the default limits, so the caller can
+/// see the operation kind before running it; refuses what cannot run.
 pub fn prepare(request: Request) -> Result<PreparedRequest, Box<Response>> {
-    prepare_cached(request, &DocumentCache::new(0))
+    prepare_cached(request, &DocumentCache::new(0), &SchemaOptions::default())
+        .map_err(|e| Box::new(Response::from_errors(vec![e.to_server_error()])))
 }
 
-/// As [`prepare`], reusing documents parsed for earlier requests.
-pub fn prepare_cached(mut request: Request, cache: &DocumentCache) -> Result<PreparedRequest, Box<Response>> {
-    let parsed = match cache.parse(&request.query) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            let error = ServerError::new(message, None);
-            return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_PARSE_FAILED)])));
-        }
-    };
-    let Some(kind) = operation_kind(&parsed.document, request.operation_name.as_deref()) else {
+/// As [`prepare`], within the limits of `options`, reusing documents
+/// parsed for earlier requests (a cache serves one set of options).
+pub fn prepare_cached(
+    mut request: Request,
+    cache: &DocumentCache,
+    options: &SchemaOptions,
+) -> Result<PreparedRequest, ApiError> {
+    let parsed = cache.parse(&request.query, options)?;
+    let Some((operation_name, operation)) = operation(&parsed.document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("Unknown operation named \"{name}\"."),
             None => "Operation name required in request.".to_string(),
         };
-        let error = ServerError::new(message, None);
-        return Err(Box::new(Response::from_errors(vec![with_code(error, codes::GRAPHQL_VALIDATION_FAILED)])));
+        return Err(ApiError::ValidationFailed { message, pos: None });
     };
+    check_variables(&operation.node, &request.variables)?;
+    let kind = kind_of(operation.node.ty);
+    let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
-    Ok(PreparedRequest { request, parsed, kind, loader_queue: None })
+    let max_complexity = options.limits.max_complexity;
+    Ok(PreparedRequest { request, parsed, kind, operation_name, max_complexity, loader_queue: None })
 }
 
-fn operation_kind(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationKind> {
-    let operation = match (&document.operations, name) {
-        (DocumentOperations::Single(op), None) => op,
-        (DocumentOperations::Single(_), Some(_)) => {
-            return document
-                .operations
-                .iter()
-                .find(|(n, _)| n.map(|n| n.as_str()) == name)
-                .map(|(_, op)| kind_of(op.node.ty));
+type Operation = async_graphql::parser::Positioned<async_graphql::parser::types::OperationDefinition>;
+
+fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option<(Option<&'a str>, &'a Operation)> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), None) => Some((None, op)),
+        (DocumentOperations::Single(_), Some(_)) => None,
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get_key_value(name).map(|(n, op)| (Some(n.as_str()), op))
         }
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
-        (DocumentOperations::Multiple(_), None) => return None,
-    };
-    Some(kind_of(operation.node.ty))
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.iter().next().map(|(n, op)| (Some(n.as_str()), op))
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// async-graphql runs `query($n: Int!)` with `{"n": null}` as if `$n`
+/// were absent; graphql-js refuses it (CoerceVariableValues), and so do we,
+/// with its words, as for a missing one.
+fn check_variables(
+    operation: &async_graphql::parser::types::OperationDefinition,
+    variables: &async_graphql::Variables,
+) -> Result<(), ApiError> {
+    for definition in &operation.variable_definitions {
+        let definition = &definition.node;
+        if definition.var_type.node.nullable {
+            continue;
+        }
+        let name = &definition.name.node;
+        let ty = &definition.var_type.node;
+        match variables.get(name) {
+            Some(Value::Null) => {
+                return Err(ApiError::bad_input(format!(
+                    "Variable \"${name}\" of non-null type \"{ty}\" must not be null."
+                )));
+            }
+            None if definition.default_value.is_none() => {
+                return Err(ApiError::bad_input(format!(
+                    "Variable \"${name}\" of required type \"{ty}\" was not provided."
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn kind_of(ty: OperationType) -> OperationKind {
@@ -203,57 +342,96 @@ fn kind_of(ty: OperationType) -> OperationKind {
     }
 }
 
-/// Runs a prepared request and gives every error a code: parse failures
-/// were coded in [`prepare`]; errors without a path are validation
-/// failures; resolver errors carry the code of their [`ApiError`].
-///
-/// [`ApiError`]: crate::error::ApiError
+/// Runs a prepared request and gives every error a code: errors found
+/// before execution (no data, no path) are validation failures unless they
+/// are about a value that cannot be coerced; resolver errors carry the code
+/// of their [`ApiError`].
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
-    let PreparedRequest { request, parsed, loader_queue, .. } = prepared;
+    let PreparedRequest { request, parsed, loader_queue, max_complexity, .. } = prepared;
     let operation_name = request.operation_name.clone();
+    let variables = request.variables.clone();
     let mut response = match loader_queue {
         Some(queue) => loaders::drive(schema.execute(request), queue).await,
         None => schema.execute(request).await,
     };
+    if response.errors.len() == 1 && response.errors[0].message == TOO_COMPLEX {
+        return match probe_complexity(&parsed, operation_name.clone(), variables).await {
+            Ok(complexity) => {
+                let error = ApiError::limit(Limit::Complexity, complexity, max_complexity, None);
+                Response::from_errors(vec![error.to_server_error()])
+            }
+            // Over the limit and invalid too: the validation errors say more.
+            Err(errors) => {
+                let mut response = Response::from_errors(errors);
+                for error in &mut response.errors {
+                    let code = classify(&error.message, true);
+                    error.extensions.get_or_insert_with(Default::default).set("code", code);
+                }
+                response
+            }
+        };
+    }
     order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
+    // A value async-graphql coerces only once a resolver asks for it (a
+    // custom scalar) fails with the resolver's path; when nothing else
+    // came of the request it is what graphql-js reports before execution:
+    // a request error, without data.
+    if response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| INPUT_ERRORS.iter().any(|p| e.message.starts_with(p)))
+    {
+        for error in &mut response.errors {
+            error.path.clear();
+        }
+    }
     let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     for error in &mut response.errors {
         if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
             continue;
         }
-        // A value that cannot be coerced is bad input whichever phase found
-        // it (validation checks literals, execution checks variables).
-        let code = if is_input_error(&error.message) {
-            codes::BAD_USER_INPUT
-        } else if failed_validation && error.path.is_empty() {
-            codes::GRAPHQL_VALIDATION_FAILED
-        } else {
-            codes::INTERNAL_SERVER_ERROR
-        };
-        *error = with_code(std::mem::replace(error, ServerError::new("", None)), code);
+        let code = classify(&error.message, failed_validation && error.path.is_empty());
+        error.extensions.get_or_insert_with(Default::default).set("code", code);
     }
     response
 }
 
-/// async-graphql's messages for argument values that cannot be coerced.
-fn is_input_error(message: &str) -> bool {
-    ["Failed to parse", "Invalid value", "Expected input type", "Internal error: Failed to parse"]
-        .iter()
-        .any(|prefix| message.starts_with(prefix))
+/// The complexity async-graphql computed for a request it found too
+/// complex, or the request's other validation errors.
+async fn probe_complexity(
+    parsed: &ParsedDocument,
+    operation_name: Option<String>,
+    variables: async_graphql::Variables,
+) -> Result<usize, Vec<ServerError>> {
+    let mut request = Request::new("").variables(variables);
+    request.operation_name = operation_name;
+    request.set_parsed_query(parsed.to_execute());
+    let response = complexity_probe().execute(request).await;
+    let probed = response.errors.iter().find_map(|e| e.message.strip_prefix(PROBED).and_then(|n| n.parse().ok()));
+    probed.ok_or(response.errors)
 }
+
+/// The code of an error async-graphql raised (it has none of its own),
+/// told by its message. `before_execution`: the request failed as a whole,
+/// without a resolver running. Each message matched here is pinned by a
+/// test (tests/it/limits.rs), so an async-graphql upgrade that rewords
+/// one fails loudly.
+pub fn classify(message: &str, before_execution: bool) -> &'static str {
+    // A value that cannot be coerced is bad input whichever phase found it
+    // (validation checks literals, execution checks variables).
+    if INPUT_ERRORS.iter().any(|prefix| message.starts_with(prefix)) {
+        codes::BAD_USER_INPUT
+    } else if before_execution {
+        codes::GRAPHQL_VALIDATION_FAILED
+    } else {
+        codes::INTERNAL_SERVER_ERROR
+    }
+}
+
+/// async-graphql's messages for values that cannot be coerced.
+pub const INPUT_ERRORS: [&str; 3] = ["Failed to parse", "Invalid value", "Expected input type"];
 
 /// Whether a response failed before execution (parse or validation): no
 /// data, and no error came from a resolver (resolver errors have a path).
 pub fn failed_before_execution(response: &Response) -> bool {
     response.data == Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
-}
-
-/// An error outside any resolver, with its code.
-pub fn coded_error(message: impl Into<String>, code: &str) -> ServerError {
-    with_code(ServerError::new(message, None), code)
-}
-
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
-    error.extensions.get_or_insert_with(Default::default).set("code", code);
-    error
 }

@@ -41,7 +41,7 @@ impl ModelInfo {
     }
 
     /// Agents running on this model, ordered by name unless `orderBy` says otherwise.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn agents(
         &self,
@@ -68,6 +68,7 @@ pub struct ModelQuery;
 #[Object]
 impl ModelQuery {
     /// The models agents run on, with their prices.
+    #[graphql(complexity = "crate::graphql::cost::fixed(Model::ALL.len(), child_complexity)")]
     async fn models(&self) -> Vec<ModelInfo> {
         Model::ALL.into_iter().map(ModelInfo).collect()
     }

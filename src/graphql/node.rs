@@ -51,7 +51,7 @@ impl NodeQuery {
     }
 
     /// Records by id, in the order asked; null for each id nothing has.
-    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::per_id(ids.len(), child_complexity)")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_LIST_INPUT {
             return Err(ApiError::bad_input(format!("`ids` takes at most {MAX_LIST_INPUT} IDs")).into());

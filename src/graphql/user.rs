@@ -94,7 +94,7 @@ impl User {
 
     /// Agents this user created.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn agents(
         &self,
         ctx: &Context<'_>,
@@ -114,7 +114,7 @@ impl User {
 
     /// Audit entries this user made, newest first by default.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,
@@ -208,7 +208,7 @@ pub struct UserQuery;
 impl UserQuery {
     /// All users, ordered by name unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::cost::page(first, last, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

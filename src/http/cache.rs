@@ -1,14 +1,20 @@
 //! The response cache. A response is a pure function of the dataset
 //! snapshot, the request bytes, the viewer and the negotiated media type, so
 //! repeating a request can replay the bytes of its first answer instead of
-//! running it again. Bounded by bytes, least recently used out first; a new
-//! snapshot (writes, resets) makes every older entry unreachable.
-
-use std::sync::Mutex;
+//! running it again. Bounded by the bytes it really holds (request bytes,
+//! response bytes, per-entry bookkeeping; see [`crate::lru`]), least
+//! recently used out first; a new snapshot (writes, resets) makes every
+//! older entry unreachable.
+//!
+//! Both byte strings are exact-size copies: a `Bytes` slice of a request
+//! can pin the whole read buffer it came in, and a `Bytes` made from a
+//! `String` keeps the string's spare capacity, so keeping either would hold
+//! far more than it counts.
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use lru::LruCache;
+
+use crate::lru::{ByteLru, allocation};
 
 /// Everything a response depends on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17,12 +23,18 @@ pub struct CacheKey {
     pub generation: u64,
     /// `true` for GET (the query string), `false` for POST (the body).
     pub get: bool,
-    /// The request bytes as sent.
-    pub request: Bytes,
+    /// The request bytes as sent (an exact-size copy: [`CacheKey::new`]).
+    request: Bytes,
     /// The signed-in user's row, if any.
     pub viewer: Option<u32>,
     /// Whether the client asked for `application/graphql-response+json`.
     pub graphql_media_type: bool,
+}
+
+impl CacheKey {
+    pub fn new(generation: u64, get: bool, request: &[u8], viewer: Option<u32>, graphql_media_type: bool) -> Self {
+        CacheKey { generation, get, request: Bytes::copy_from_slice(request), viewer, graphql_media_type }
+    }
 }
 
 /// A stored answer.
@@ -32,68 +44,42 @@ pub struct CachedResponse {
     pub body: Bytes,
 }
 
-/// An LRU of responses within a byte budget.
-#[derive(Debug)]
-pub struct ResponseCache {
-    budget: usize,
-    inner: Mutex<Entries>,
+impl CachedResponse {
+    /// An answer whose body is an exact-size copy of `body`.
+    pub fn new(status: StatusCode, body: &[u8]) -> Self {
+        CachedResponse { status, body: Bytes::copy_from_slice(body) }
+    }
 }
 
-#[derive(Debug)]
-struct Entries {
-    lru: LruCache<CacheKey, CachedResponse>,
-    bytes: usize,
-}
-
-/// Largest single response kept; bigger ones are not worth the budget.
+/// Largest single entry kept; bigger ones are not worth the budget.
 pub const MAX_ENTRY_BYTES: usize = 1 << 20;
 
+/// An LRU of responses within a byte budget.
+pub struct ResponseCache(ByteLru<CacheKey, CachedResponse>);
+
 impl ResponseCache {
-    /// A cache holding up to `budget` bytes of requests and responses; 0 disables it.
+    /// A cache holding up to `budget` bytes; 0 disables it.
     pub fn new(budget: usize) -> Self {
-        ResponseCache { budget, inner: Mutex::new(Entries { lru: LruCache::unbounded(), bytes: 0 }) }
-    }
-
-    pub fn enabled(&self) -> bool {
-        self.budget > 0
-    }
-
-    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES))
     }
 
     pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
-        if !self.enabled() {
-            return None;
-        }
-        self.entries().lru.get(key).cloned()
+        self.0.get(key)
     }
 
     pub fn put(&self, key: CacheKey, response: CachedResponse) {
-        let size = key.request.len() + response.body.len();
-        if !self.enabled() || size > MAX_ENTRY_BYTES || size > self.budget {
-            return;
-        }
-        let mut entries = self.entries();
-        entries.bytes += size;
-        if let Some((old_key, old)) = entries.lru.push(key, response) {
-            entries.bytes -= old_key.request.len() + old.body.len();
-        }
-        while entries.bytes > self.budget {
-            match entries.lru.pop_lru() {
-                Some((k, v)) => entries.bytes -= k.request.len() + v.body.len(),
-                None => break,
-            }
-        }
+        // `Bytes` adds a shared header to each copy.
+        let heap = allocation(key.request.len()) + allocation(response.body.len()) + 2 * 32;
+        self.0.put(key, response, heap);
     }
+}
 
-    /// Entries held, for tests and diagnostics.
-    pub fn len(&self) -> usize {
-        self.entries().lru.len()
-    }
+/// Its size, entries and budget, as [`ByteLru`] counts them.
+impl std::ops::Deref for ResponseCache {
+    type Target = ByteLru<CacheKey, CachedResponse>;
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
@@ -101,30 +87,37 @@ impl ResponseCache {
 mod tests {
     use super::*;
 
-    fn key(n: u8) -> CacheKey {
-        CacheKey {
-            generation: 0,
-            get: false,
-            request: Bytes::from(vec![n; 10]),
-            viewer: None,
-            graphql_media_type: false,
-        }
+    fn key(n: u32) -> CacheKey {
+        CacheKey::new(0, false, format!("{{\"query\":\"{{ a{n} }}\"}}").as_bytes(), None, false)
     }
 
     fn response(len: usize) -> CachedResponse {
-        CachedResponse { status: StatusCode::OK, body: Bytes::from(vec![b'x'; len]) }
+        CachedResponse::new(StatusCode::OK, &vec![b'x'; len])
     }
 
     #[test]
     fn keeps_within_its_budget_dropping_the_least_recently_used() {
-        let cache = ResponseCache::new(100);
+        let cache = ResponseCache::new(1000);
         cache.put(key(1), response(30));
         cache.put(key(2), response(30));
         assert!(cache.get(&key(1)).is_some());
-        cache.put(key(3), response(30));
-        assert_eq!(cache.len(), 2);
+        for n in 3..10 {
+            cache.put(key(n), response(30));
+        }
         assert!(cache.get(&key(2)).is_none(), "least recently used goes first");
-        assert!(cache.get(&key(1)).is_some() && cache.get(&key(3)).is_some());
+        assert!(cache.get(&key(9)).is_some());
+        assert!(cache.bytes() <= 1000);
+    }
+
+    #[test]
+    fn tens_of_thousands_of_distinct_requests_stay_within_the_budget() {
+        let budget = 256 << 10;
+        let cache = ResponseCache::new(budget);
+        for n in 0..40_000 {
+            cache.put(key(n), response((n as usize * 37) % 2000));
+            assert!(cache.bytes() <= budget);
+        }
+        assert!(cache.len() > 50);
     }
 
     #[test]
@@ -136,7 +129,7 @@ mod tests {
 
     #[test]
     fn the_key_covers_everything_a_response_depends_on() {
-        let cache = ResponseCache::new(1000);
+        let cache = ResponseCache::new(10_000);
         cache.put(key(1), response(5));
         let mut other = key(1);
         other.generation = 1;
@@ -147,5 +140,6 @@ mod tests {
         let mut other = key(1);
         other.graphql_media_type = true;
         assert!(cache.get(&other).is_none());
+        assert!(cache.get(&key(1)).is_some());
     }
 }

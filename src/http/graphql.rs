@@ -1,90 +1,299 @@
 //! The GraphQL-over-HTTP transport: POST (JSON, single or batched) and GET
 //! (queries only), owned here rather than left to framework defaults so every
-//! malformed request gets a clear error and the right status.
+//! malformed request gets a clear error, a JSON body with its code and the
+//! right status (graphql/graphql-over-http; the `graphql-http` audits run in
+//! CI). Reading, negotiation and cache hits happen on the IO runtime; all
+//! GraphQL work (parse, limits, validation, execution, ordering,
+//! serialisation) runs on the [`Executor`](super::executor::Executor).
 
-use axum::body::Bytes;
-use axum::extract::{Query, State};
 use std::sync::Arc;
+use std::time::Instant;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 use serde::Deserialize;
 
-use super::AppState;
+use super::apq::PersistedQuery;
 use super::cache::{CacheKey, CachedResponse};
+use super::{AppState, error_response};
+use crate::error::{ApiError, codes};
 use crate::graphql::{self, OperationKind, RequestData};
 use crate::store::Snapshot;
 
-/// Largest request body accepted.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-/// Most operations one batched POST may carry.
-pub const MAX_BATCH: usize = 25;
-
-const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
+pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+pub const JSON: &str = "application/json";
 
 /// How the client wants responses: the GraphQL-over-HTTP media type (with
 /// 4xx statuses for requests that cannot run) or legacy JSON (always 200).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum MediaType {
     GraphqlResponse,
     Json,
 }
 
+/// Negotiates the response media type from `Accept` (RFC 9110): the
+/// acceptable range with the highest `q`, the earlier one on a tie;
+/// `application/json` when nothing acceptable is named.
 fn media_type(headers: &HeaderMap) -> MediaType {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    // Prefer the GraphQL media type when the client names it before JSON.
-    let graphql = accept.find(GRAPHQL_RESPONSE);
-    let json = accept.find(JSON).or_else(|| accept.find("*/*"));
-    match (graphql, json) {
-        (Some(g), Some(j)) if j < g => MediaType::Json,
-        (Some(_), _) => MediaType::GraphqlResponse,
-        _ => MediaType::Json,
+    let accept = headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+    let mut best: Option<(f32, MediaType)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+            .and_then(|(_, v)| v.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let media = match essence.as_str() {
+            GRAPHQL_RESPONSE => MediaType::GraphqlResponse,
+            JSON | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(top, _)| q > top) {
+            best = Some((q, media));
+        }
+    }
+    best.map_or(MediaType::Json, |(_, media)| media)
+}
+
+/// A POST body must be `application/json` (parameters allowed, a charset
+/// only if it is UTF-8), told by parsing the media type, not by a prefix.
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let refuse =
+        |got: &str| ApiError::UnsupportedMediaType(format!("POST bodies must be application/json (UTF-8); got {got}"));
+    let Some(value) = headers.get(header::CONTENT_TYPE) else { return Err(refuse("no content type")) };
+    let text = value.to_str().map_err(|_| refuse("an unreadable content type"))?;
+    let mut parts = text.split(';');
+    let essence = parts.next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case(JSON) {
+        return Err(refuse(&format!("{essence:?}")));
+    }
+    for parameter in parts {
+        let (name, value) = parameter.split_once('=').unwrap_or((parameter, ""));
+        let value = value.trim().trim_matches('"');
+        if name.trim().eq_ignore_ascii_case("charset") && !value.eq_ignore_ascii_case("utf-8") {
+            return Err(refuse(&format!("charset {value:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a body of at most `max_body_bytes` within `body_timeout`.
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let limit = state.options.max_body_bytes;
+    let too_large = ApiError::PayloadTooLarge { limit };
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large);
+    }
+    let limited = http_body_util::Limited::new(body, limit);
+    let timeout = state.options.body_timeout;
+    match tokio::time::timeout(timeout, limited.collect()).await {
+        Err(_) => Err(ApiError::BodyTimeout { limit_ms: timeout.as_millis() as u64 }),
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large),
+        Ok(Err(e)) => Err(ApiError::bad_request(format!("the request body could not be read: {e}"))),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
     }
 }
 
-/// An error response outside GraphQL execution (bad HTTP request).
-fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-    response
-}
-
 /// Who the request is signed in as: `Authorization: Bearer <user id or email>`.
-fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
+fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let unauthenticated = |m: &str| Box::new(request_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", m));
+    let unauthenticated = |m: &str| ApiError::Unauthenticated(m.to_string());
     let token = value
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim)
         .ok_or_else(|| unauthenticated("Authorization must be `Bearer <user id or email>`"))?;
-    let snap = state.store.snapshot();
     let by_id = uuid::Uuid::parse_str(token).ok().and_then(|id| snap.user_ix(id));
     let row = by_id.or_else(|| snap.index.users_by_email.get(&token.to_lowercase()).copied());
     row.map(Some).ok_or_else(|| unauthenticated("no user has this id or email"))
 }
 
-/// Runs one request against `snap`; `get` refuses anything but queries.
-async fn run(
-    state: &AppState,
-    snap: &Arc<Snapshot>,
-    viewer: Option<u32>,
-    request: async_graphql::Request,
-    get: bool,
-) -> (async_graphql::Response, Option<StatusCode>) {
-    let prepared = match graphql::prepare_cached(request, &state.documents) {
-        Ok(prepared) => prepared,
-        Err(response) => return (*response, None),
-    };
-    if get && prepared.kind != OperationKind::Query {
-        let error = graphql::coded_error("GET requests may only run queries; use POST", "BAD_REQUEST");
-        return (async_graphql::Response::from_errors(vec![error]), Some(StatusCode::METHOD_NOT_ALLOWED));
+/// One GraphQL request as it arrives, before its query is known (a
+/// persisted query has only a hash).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireRequest {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Map<String, serde_json::Value>>,
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// What answering a request came to.
+struct Outcome {
+    status: StatusCode,
+    body: Vec<u8>,
+    /// `extensions.code` of the first error, or `OK`; for logs.
+    code: String,
+    operation: Option<String>,
+    /// Whether replaying it is right: not for answers that depend on time
+    /// or on the persisted-query store.
+    cacheable: bool,
+}
+
+impl Outcome {
+    fn error(error: &ApiError, media: MediaType) -> Self {
+        let status = StatusCode::from_u16(error.status(media == MediaType::GraphqlResponse))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Outcome {
+            status,
+            body: error.to_body().into_bytes(),
+            code: error.code().into(),
+            operation: None,
+            cacheable: cacheable(error),
+        }
     }
-    let data = RequestData::new(snap.clone(), viewer, state.public_url.clone());
-    (graphql::execute(&state.schema, prepared.data(data)).await, None)
+}
+
+fn cacheable(error: &ApiError) -> bool {
+    !matches!(error, ApiError::PersistedQueryNotFound | ApiError::Timeout { .. } | ApiError::Internal(_))
+}
+
+/// A `Vec` writer that refuses to grow past a limit.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(std::io::Error::other("over the response limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A response as JSON into `out`, within its limit. A request that failed
+/// before execution has no `data` entry (GraphQL-over-HTTP).
+fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Result<(), ApiError> {
+    let limit = ApiError::ResponseTooLarge { limit: out.limit };
+    let written = if graphql::failed_before_execution(response) {
+        serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_writer(&mut *out, response)
+    };
+    written.map_err(|e| if e.is_io() { limit } else { ApiError::Internal(format!("serialising a response: {e}")) })
+}
+
+/// The first error's code, for logs.
+fn first_code(response: &async_graphql::Response) -> String {
+    let Some(error) = response.errors.first() else { return "OK".into() };
+    match error.extensions.as_ref().and_then(|x| x.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => codes::INTERNAL_SERVER_ERROR.into(),
+    }
+}
+
+/// The GraphQL request a wire request stands for, its query resolved
+/// through the persisted-query store when it names one.
+fn graphql_request(state: &AppState, wire: WireRequest) -> Result<async_graphql::Request, ApiError> {
+    let query = match PersistedQuery::from_extensions(wire.extensions.as_ref())? {
+        Some(persisted) => state.persisted.resolve(&persisted, wire.query)?,
+        None => wire.query.ok_or_else(|| ApiError::bad_request("the request has no `query`"))?,
+    };
+    let mut request = async_graphql::Request::new(query);
+    request.operation_name = wire.operation_name;
+    if let Some(variables) = wire.variables {
+        request.variables = async_graphql::Variables::from_json(serde_json::Value::Object(variables));
+    }
+    Ok(request)
+}
+
+/// Everything one request needs on the executor.
+#[derive(Clone)]
+struct Job {
+    state: AppState,
+    snap: Arc<Snapshot>,
+    viewer: Option<u32>,
+    get: bool,
+}
+
+impl Job {
+    /// Runs one request to a GraphQL response, or the error that stopped it
+    /// before execution.
+    async fn response(&self, wire: WireRequest) -> (Result<async_graphql::Response, ApiError>, Option<String>) {
+        let mut operation = wire.operation_name.clone();
+        let result = async {
+            let request = graphql_request(&self.state, wire)?;
+            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
+            operation = prepared.operation_name.clone();
+            if self.get && prepared.kind != OperationKind::Query {
+                return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
+            }
+            let data = RequestData::new(self.snap.clone(), self.viewer, self.state.public_url.clone());
+            // Each phase ends with a yield, where the executor can move a
+            // job that has used its fast-lane budget (see `executor`).
+            tokio::task::yield_now().await;
+            let response = graphql::execute(&self.state.schema, prepared.data(data)).await;
+            tokio::task::yield_now().await;
+            Ok(response)
+        }
+        .await;
+        (result, operation)
+    }
+
+    async fn single(self, wire: WireRequest, media: MediaType) -> Outcome {
+        let (result, operation) = self.response(wire).await;
+        let response = match result {
+            Ok(response) => response,
+            Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
+        };
+        let status = if media == MediaType::GraphqlResponse && graphql::failed_before_execution(&response) {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let mut out = Capped { bytes: Vec::new(), limit: self.state.options.max_response_bytes };
+        match write_response(&response, &mut out) {
+            Ok(()) => Outcome { status, body: out.bytes, code: first_code(&response), operation, cacheable: true },
+            Err(e) => Outcome { operation, ..Outcome::error(&e, media) },
+        }
+    }
+
+    async fn batch(self, wires: Vec<WireRequest>, media: MediaType) -> Outcome {
+        let mut out = Capped { bytes: Vec::with_capacity(64), limit: self.state.options.max_response_bytes };
+        out.bytes.push(b'[');
+        let mut cacheable_batch = true;
+        for (i, wire) in wires.into_iter().enumerate() {
+            if i > 0 {
+                out.bytes.push(b',');
+            }
+            let (result, _) = self.response(wire).await;
+            let written = match result {
+                Ok(response) => write_response(&response, &mut out),
+                Err(e) => {
+                    cacheable_batch &= cacheable(&e);
+                    std::io::Write::write_all(&mut out, e.to_body().as_bytes())
+                        .map_err(|_| ApiError::ResponseTooLarge { limit: out.limit })
+                }
+            };
+            if let Err(e) = written {
+                return Outcome::error(&e, media);
+            }
+        }
+        out.bytes.push(b']');
+        Outcome {
+            status: StatusCode::OK,
+            body: out.bytes,
+            code: "OK".into(),
+            operation: None,
+            cacheable: cacheable_batch,
+        }
+    }
 }
 
 fn respond(media: MediaType, status: StatusCode, body: Bytes) -> Response {
@@ -94,50 +303,67 @@ fn respond(media: MediaType, status: StatusCode, body: Bytes) -> Response {
     };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
     response
 }
 
-fn status_of(media: MediaType, response: &async_graphql::Response, forced: Option<StatusCode>) -> StatusCode {
-    if let Some(status) = forced {
-        return status;
-    }
-    if media == MediaType::GraphqlResponse && graphql::failed_before_execution(response) {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    }
+/// Logs one answered request at `debug`: the default `info` stays quiet
+/// per request, hostile traffic included (a flood would otherwise flood
+/// the log too).
+fn log(method: &str, started: Instant, outcome: &Outcome, cached: bool) {
+    tracing::debug!(
+        method,
+        operation = outcome.operation.as_deref().unwrap_or(""),
+        status = outcome.status.as_u16(),
+        code = outcome.code.as_str(),
+        cached,
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "graphql request"
+    );
 }
 
-fn to_json(response: &async_graphql::Response) -> String {
-    serde_json::to_string(response).unwrap_or_else(|_| {
-        r#"{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.into()
-    })
+/// Answers from the cache or runs `job` on the executor, then caches and
+/// sends the answer.
+async fn answer<F>(state: &AppState, key: CacheKey, media: MediaType, method: &str, job: F) -> Response
+where
+    F: Future<Output = Outcome> + Send + 'static,
+{
+    let started = Instant::now();
+    let outcome = match state.executor.run(state.options.request_timeout, job).await {
+        Ok(outcome) => outcome,
+        Err(e) => Outcome::error(&e, media),
+    };
+    log(method, started, &outcome, false);
+    let body = if outcome.cacheable && state.cache.enabled() {
+        let cached = CachedResponse::new(outcome.status, &outcome.body);
+        let body = cached.body.clone();
+        state.cache.put(key, cached);
+        body
+    } else {
+        Bytes::from(outcome.body)
+    };
+    respond(media, outcome.status, body)
 }
 
 /// `POST /graphql`: a JSON object, or an array of them (a batch).
-pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let media = media_type(&headers);
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !content_type.trim_start().to_ascii_lowercase().starts_with(JSON) {
-        return request_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_REQUEST",
-            "POST bodies must be application/json",
-        );
+    let graphql_response = media == MediaType::GraphqlResponse;
+    if let Err(e) = check_content_type(&headers) {
+        return error_response(&e, graphql_response);
     }
-    if body.len() > MAX_BODY_BYTES {
-        return request_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "BAD_REQUEST",
-            format!("request body over {MAX_BODY_BYTES} bytes"),
-        );
-    }
-    let viewer = match viewer(&state, &headers) {
-        Ok(v) => v,
-        Err(response) => return *response,
+    let body = match read_body(&state, &headers, body).await {
+        Ok(body) => body,
+        Err(e) => return error_response(&e, graphql_response),
     };
     let snap = state.store.snapshot();
-    let key = cache_key(&snap, false, body.clone(), viewer, media);
+    let viewer = match viewer(&snap, &headers) {
+        Ok(v) => v,
+        Err(e) => return error_response(&e, graphql_response),
+    };
+    let key = CacheKey::new(snap.generation, false, &body, viewer, graphql_response);
     if let Some(hit) = state.cache.get(&key) {
         return respond(media, hit.status, hit.body);
     }
@@ -145,53 +371,25 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
     // byte (not serde's untagged guess) keeps `[]` a batch: serde would read
     // an empty array as a request with every field defaulted.
     let is_batch = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let parsed = if is_batch {
-        serde_json::from_slice(&body).map(async_graphql::BatchRequest::Batch)
+    let not_graphql = |e: serde_json::Error| ApiError::bad_request(format!("the body is not a GraphQL request: {e}"));
+    let job = Job { state: state.clone(), snap, viewer, get: false };
+    if is_batch {
+        let wires: Vec<WireRequest> = match serde_json::from_slice(&body).map_err(not_graphql) {
+            Ok(wires) => wires,
+            Err(e) => return error_response(&e, graphql_response),
+        };
+        let max = state.options.max_batch;
+        if wires.is_empty() || wires.len() > max {
+            let e = ApiError::bad_request(format!("a batch holds 1 to {max} operations, got {}", wires.len()));
+            return error_response(&e, graphql_response);
+        }
+        answer(&state, key, media, "POST", job.batch(wires, media)).await
     } else {
-        serde_json::from_slice(&body).map(async_graphql::BatchRequest::Single)
-    };
-    let batch = match parsed {
-        Ok(batch) => batch,
-        Err(e) => {
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                format!("the body is not a GraphQL request: {e}"),
-            );
-        }
-    };
-    let (status, body) = match batch {
-        async_graphql::BatchRequest::Single(request) => {
-            let (response, forced) = run(&state, &snap, viewer, request, false).await;
-            (status_of(media, &response, forced), to_json(&response))
-        }
-        async_graphql::BatchRequest::Batch(requests) => {
-            if requests.is_empty() || requests.len() > MAX_BATCH {
-                return request_error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("a batch holds 1 to {MAX_BATCH} operations"),
-                );
-            }
-            let mut parts = Vec::with_capacity(requests.len());
-            for request in requests {
-                parts.push(to_json(&run(&state, &snap, viewer, request, false).await.0));
-            }
-            (StatusCode::OK, format!("[{}]", parts.join(",")))
-        }
-    };
-    let body = Bytes::from(body);
-    state.cache.put(key, CachedResponse { status, body: body.clone() });
-    respond(media, status, body)
-}
-
-fn cache_key(snap: &Snapshot, get: bool, request: Bytes, viewer: Option<u32>, media: MediaType) -> CacheKey {
-    CacheKey {
-        generation: snap.generation,
-        get,
-        request,
-        viewer,
-        graphql_media_type: media == MediaType::GraphqlResponse,
+        let wire: WireRequest = match serde_json::from_slice(&body).map_err(not_graphql) {
+            Ok(wire) => wire,
+            Err(e) => return error_response(&e, graphql_response),
+        };
+        answer(&state, key, media, "POST", job.single(wire, media)).await
     }
 }
 
@@ -205,6 +403,17 @@ pub struct GetParams {
     extensions: Option<String>,
 }
 
+fn json_object(
+    name: &str,
+    text: Option<String>,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, ApiError> {
+    let Some(text) = text else { return Ok(None) };
+    match serde_json::from_str::<Option<serde_json::Map<String, serde_json::Value>>>(&text) {
+        Ok(map) => Ok(map),
+        Err(e) => Err(ApiError::bad_request(format!("`{name}` is not a JSON object: {e}"))),
+    }
+}
+
 /// `GET /graphql?query=...&variables=...`: queries only.
 pub async fn get_handler(
     State(state): State<AppState>,
@@ -213,50 +422,84 @@ pub async fn get_handler(
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let media = media_type(&headers);
-    let Ok(Query(params)) = params else {
-        return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "malformed query string");
-    };
-    let Some(query) = params.query else {
-        return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "missing `query` parameter");
-    };
-    let viewer = match viewer(&state, &headers) {
-        Ok(v) => v,
-        Err(response) => return *response,
+    let graphql_response = media == MediaType::GraphqlResponse;
+    let wire = params
+        .map_err(|_| ApiError::bad_request("malformed query string"))
+        .and_then(|Query(params)| {
+            Ok(WireRequest {
+                query: params.query,
+                operation_name: params.operation_name,
+                variables: json_object("variables", params.variables)?,
+                extensions: json_object("extensions", params.extensions)?,
+            })
+        })
+        .and_then(|wire| {
+            let persisted = wire.extensions.as_ref().is_some_and(|e| e.contains_key("persistedQuery"));
+            if wire.query.is_none() && !persisted {
+                return Err(ApiError::bad_request("missing `query` parameter"));
+            }
+            Ok(wire)
+        });
+    let wire = match wire {
+        Ok(wire) => wire,
+        Err(e) => return error_response(&e, graphql_response),
     };
     let snap = state.store.snapshot();
-    let key = cache_key(&snap, true, Bytes::copy_from_slice(uri.query().unwrap_or("").as_bytes()), viewer, media);
+    let viewer = match viewer(&snap, &headers) {
+        Ok(v) => v,
+        Err(e) => return error_response(&e, graphql_response),
+    };
+    let key = CacheKey::new(snap.generation, true, uri.query().unwrap_or("").as_bytes(), viewer, graphql_response);
     if let Some(hit) = state.cache.get(&key) {
-        return with_allow(respond(media, hit.status, hit.body));
+        return respond(media, hit.status, hit.body);
     }
-    let mut request = async_graphql::Request::new(query);
-    request.operation_name = params.operation_name;
-    if let Some(variables) = params.variables {
-        match serde_json::from_str(&variables) {
-            Ok(v) => request.variables = async_graphql::Variables::from_json(v),
-            Err(e) => {
-                return request_error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("`variables` is not a JSON object: {e}"),
-                );
-            }
-        }
-    }
-    if let Some(extensions) = params.extensions
-        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&extensions).is_err()
-    {
-        return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "`extensions` is not a JSON object");
-    }
-    let (response, forced) = run(&state, &snap, viewer, request, true).await;
-    let (status, body) = (status_of(media, &response, forced), Bytes::from(to_json(&response)));
-    state.cache.put(key, CachedResponse { status, body: body.clone() });
-    with_allow(respond(media, status, body))
+    let job = Job { state: state.clone(), snap, viewer, get: true };
+    answer(&state, key, media, "GET", job.single(wire, media)).await
 }
 
-/// A GET refused for not being a query says which method would do.
-fn with_allow(mut response: Response) -> Response {
-    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
-    }
+/// Any other method on `/graphql`.
+pub async fn other_method_handler(method: Method, headers: HeaderMap) -> Response {
+    let e = ApiError::MethodNotAllowed(format!("{method} is not allowed on /graphql; use GET or POST"));
+    let mut response = error_response(&e, media_type(&headers) == MediaType::GraphqlResponse);
+    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> MediaType {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        media_type(&headers)
+    }
+
+    #[test]
+    fn accept_is_negotiated_by_quality_then_order() {
+        assert_eq!(accept(GRAPHQL_RESPONSE), MediaType::GraphqlResponse);
+        assert_eq!(accept("application/json, application/graphql-response+json"), MediaType::Json);
+        assert_eq!(accept("application/graphql-response+json, application/json"), MediaType::GraphqlResponse);
+        assert_eq!(accept("application/json;q=0.9, application/graphql-response+json"), MediaType::GraphqlResponse);
+        assert_eq!(accept("*/*"), MediaType::Json);
+        assert_eq!(accept("text/html"), MediaType::Json);
+        assert_eq!(accept("application/graphql-response+jsonx"), MediaType::Json);
+    }
+
+    #[test]
+    fn the_content_type_is_a_media_type_not_a_prefix() {
+        let check = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(value).unwrap());
+            check_content_type(&headers).is_ok()
+        };
+        assert!(check("application/json"));
+        assert!(check("Application/JSON; charset=UTF-8"));
+        assert!(check("application/json;charset=\"utf-8\""));
+        assert!(!check("application/jsonx"));
+        assert!(!check("application/json-seq"));
+        assert!(!check("application/json; charset=latin1"));
+        assert!(!check("text/plain"));
+        assert!(check_content_type(&HeaderMap::new()).is_err());
+    }
 }

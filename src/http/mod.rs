@@ -1,22 +1,34 @@
-//! HTTP: the router, the GraphQL transport (request parsing, limits, content
-//! negotiation), the playground, avatars, the SDL and health endpoints.
+//! HTTP: the accept loop ([`server`]: connection cap, timeouts, graceful
+//! shutdown), the router with its request-head limits, the GraphQL transport
+//! (request parsing, limits, content negotiation, persisted queries), the
+//! executor that runs GraphQL work off the IO threads, the response cache,
+//! the playground, avatars, the SDL and health endpoints.
 
+pub mod apq;
 pub mod avatars;
 pub mod cache;
+pub mod executor;
 pub mod graphql;
 pub mod playground;
+pub mod server;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, Method, header};
-use axum::response::IntoResponse;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
-use crate::graphql::{AppSchema, DocumentCache, build_schema};
+use crate::error::ApiError;
+use crate::graphql::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::store::Store;
+use apq::PersistedQueries;
 use cache::ResponseCache;
+use executor::{Executor, ExecutorOptions};
 
 /// Everything handlers share, behind one `Arc` so a request clones one
 /// pointer.
@@ -34,6 +46,11 @@ pub struct Shared {
     pub cache: ResponseCache,
     /// Parsed documents of recent queries.
     pub documents: DocumentCache,
+    /// Automatic persisted queries.
+    pub persisted: PersistedQueries,
+    /// Where GraphQL work runs.
+    pub executor: Executor,
+    pub options: HttpOptions,
 }
 
 impl std::ops::Deref for AppState {
@@ -44,25 +61,97 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// Parsed documents kept for reuse.
-pub const DOCUMENT_CACHE_ENTRIES: usize = 512;
+/// Every setting of the HTTP layer, with the schema's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpOptions {
+    pub schema: SchemaOptions,
+    /// Response-cache budget in bytes (0: off).
+    pub response_cache_bytes: usize,
+    /// Document-cache budget in bytes (0: off).
+    pub document_cache_bytes: usize,
+    /// Persisted-query store budget in bytes (0: persisted queries off).
+    pub persisted_query_bytes: usize,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// Longest request target (path and query string).
+    pub max_uri_bytes: usize,
+    /// Most bytes of request headers (names and values).
+    pub max_header_bytes: usize,
+    /// Most request headers.
+    pub max_headers: usize,
+    /// Largest response body.
+    pub max_response_bytes: usize,
+    /// Most operations in one batch.
+    pub max_batch: usize,
+    /// Time for a request's body to arrive.
+    pub body_timeout: Duration,
+    /// Time for a GraphQL request to run (queueing for the executor included).
+    pub request_timeout: Duration,
+    pub executor: ExecutorOptions,
+}
 
 /// Default response-cache budget.
 pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
 
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            schema: SchemaOptions::default(),
+            response_cache_bytes: DEFAULT_CACHE_BYTES,
+            document_cache_bytes: 16 << 20,
+            persisted_query_bytes: 16 << 20,
+            max_body_bytes: 1 << 20,
+            max_uri_bytes: 32 << 10,
+            max_header_bytes: 32 << 10,
+            max_headers: 100,
+            max_response_bytes: 16 << 20,
+            max_batch: 25,
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(10),
+            executor: ExecutorOptions::default(),
+        }
+    }
+}
+
 impl AppState {
     pub fn new(store: Arc<Store>, public_url: &str) -> Self {
-        Self::with_cache(store, public_url, DEFAULT_CACHE_BYTES)
+        Self::with_options(store, public_url, HttpOptions::default())
     }
 
     /// As [`AppState::new`] with a response-cache budget in bytes (0: off).
     pub fn with_cache(store: Arc<Store>, public_url: &str, cache_bytes: usize) -> Self {
-        let schema = build_schema();
-        let sdl = schema.sdl().into();
-        let cache = ResponseCache::new(cache_bytes);
-        let documents = DocumentCache::new(DOCUMENT_CACHE_ENTRIES);
+        Self::with_options(store, public_url, HttpOptions { response_cache_bytes: cache_bytes, ..Default::default() })
+    }
+
+    /// As [`AppState::new`] with every setting given.
+    ///
+    /// # Panics
+    /// When the executor's threads cannot be started (the OS refuses threads).
+    pub fn with_options(store: Arc<Store>, public_url: &str, options: HttpOptions) -> Self {
+        Self::try_with_options(store, public_url, options).unwrap_or_else(|e| panic!("cannot start the executor: {e}"))
+    }
+
+    /// As [`AppState::with_options`], failing if the executor cannot start.
+    pub fn try_with_options(store: Arc<Store>, public_url: &str, options: HttpOptions) -> std::io::Result<Self> {
+        let schema = build_schema_with(&options.schema);
+        // The SDL does not depend on the options.
+        let sdl = crate::graphql::sdl().into();
+        let cache = ResponseCache::new(options.response_cache_bytes);
+        let documents = DocumentCache::new(options.document_cache_bytes);
+        let persisted = PersistedQueries::new(options.persisted_query_bytes);
+        let executor = Executor::new(options.executor)?;
         let public_url = public_url.trim_end_matches('/').into();
-        AppState(Arc::new(Shared { store, schema, sdl, public_url, cache, documents }))
+        Ok(AppState(Arc::new(Shared {
+            store,
+            schema,
+            sdl,
+            public_url,
+            cache,
+            documents,
+            persisted,
+            executor,
+            options,
+        })))
     }
 }
 
@@ -72,12 +161,16 @@ pub type CorsOrigins = Option<Vec<String>>;
 /// The whole application.
 pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
     Router::new()
-        .route("/graphql", get(graphql::get_handler).post(graphql::post_handler))
+        .route(
+            "/graphql",
+            get(graphql::get_handler).post(graphql::post_handler).fallback(graphql::other_method_handler),
+        )
         .route("/schema.graphql", get(schema_handler))
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
         .merge(playground::router(playground::PlaygroundSettings::default()))
         .layer(cors_layer(cors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))
         .with_state(state)
 }
 
@@ -108,4 +201,47 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
         "anchorTime": crate::data::dump::timestamp(params.anchor),
         "version": env!("CARGO_PKG_VERSION"),
     }))
+}
+
+/// Refuses a request whose target or headers are over the limits, before
+/// any handler runs, with a JSON body like every other rejection. (hyper
+/// answers heads past its own buffer itself, with an empty body; its
+/// buffer is set well above these limits: see [`server`].)
+async fn request_head_limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let options = &state.options;
+    let uri = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri > options.max_uri_bytes {
+        return error_response(&ApiError::UriTooLong { size: uri, limit: options.max_uri_bytes }, false);
+    }
+    let headers = request.headers();
+    if headers.len() > options.max_headers {
+        let message = format!(
+            "the request has {} headers, over the limit of {} (--max-headers)",
+            headers.len(),
+            options.max_headers
+        );
+        return error_response(&ApiError::HeadersTooLarge(message), false);
+    }
+    // As they stand on the wire: `name: value\r\n`.
+    let bytes: usize = headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    if bytes > options.max_header_bytes {
+        let message = format!(
+            "the request headers are {bytes} bytes, over the limit of {} (--max-header-bytes)",
+            options.max_header_bytes
+        );
+        return error_response(&ApiError::HeadersTooLarge(message), false);
+    }
+    next.run(request).await
+}
+
+/// A response carrying one error: its status, a JSON body with its code.
+pub fn error_response(error: &ApiError, graphql_response: bool) -> Response {
+    let status = StatusCode::from_u16(error.status(graphql_response)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let content_type = if graphql_response { graphql::GRAPHQL_RESPONSE } else { graphql::JSON };
+    let mut response = (status, error.to_body()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if matches!(error, ApiError::MethodNotAllowed(_)) {
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    }
+    response
 }

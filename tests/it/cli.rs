@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 14] = [
+const VARIABLES: [&str; 41] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -35,18 +35,45 @@ const VARIABLES: [&str; 14] = [
     "AGENTMOCK_CORS_ORIGINS",
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
+    "AGENTMOCK_MAX_QUERY_BYTES",
+    "AGENTMOCK_MAX_TOKENS",
+    "AGENTMOCK_MAX_NESTING",
+    "AGENTMOCK_MAX_DEPTH",
+    "AGENTMOCK_MAX_FIELDS",
+    "AGENTMOCK_MAX_ALIASES",
+    "AGENTMOCK_MAX_DIRECTIVES",
+    "AGENTMOCK_MAX_COMPLEXITY",
+    "AGENTMOCK_MAX_BATCH",
+    "AGENTMOCK_MAX_RESPONSE_BYTES",
+    "AGENTMOCK_MAX_BODY_BYTES",
+    "AGENTMOCK_MAX_URI_BYTES",
+    "AGENTMOCK_MAX_HEADER_BYTES",
+    "AGENTMOCK_MAX_HEADERS",
+    "AGENTMOCK_MAX_CONNECTIONS",
+    "AGENTMOCK_HEADER_TIMEOUT_MS",
+    "AGENTMOCK_BODY_TIMEOUT_MS",
+    "AGENTMOCK_IDLE_TIMEOUT_MS",
+    "AGENTMOCK_REQUEST_TIMEOUT_MS",
+    "AGENTMOCK_SHUTDOWN_GRACE_MS",
+    "AGENTMOCK_EXECUTOR_THREADS",
+    "AGENTMOCK_MAX_EXECUTIONS",
+    "AGENTMOCK_MAX_HEAVY_EXECUTIONS",
+    "AGENTMOCK_DOCUMENT_CACHE_MB",
+    "AGENTMOCK_PERSISTED_QUERIES_MB",
+    "AGENTMOCK_INTROSPECTION",
+    "AGENTMOCK_FIELD_SUGGESTIONS",
 ];
 
 /// How long any one run may take before the test gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A unique, empty working directory, removed on drop.
-struct Sandbox {
+pub(crate) struct Sandbox {
     dir: PathBuf,
 }
 
 impl Sandbox {
-    fn new(label: &str) -> Self {
+    pub(crate) fn new(label: &str) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("agentmock-it-{}-{label}-{n}", std::process::id()));
@@ -64,7 +91,7 @@ impl Sandbox {
 
     /// The binary with `args`, run in this directory with no `AGENTMOCK_*`
     /// variable but `env`.
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+    pub(crate) fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_agentmock"));
         command.args(args).current_dir(&self.dir).stdin(Stdio::null());
         for (key, _) in std::env::vars_os() {
@@ -107,7 +134,7 @@ impl Run {
 }
 
 /// Kills a child that is still running when dropped, so no process outlives its test.
-struct ChildGuard(Child);
+pub(crate) struct ChildGuard(pub(crate) Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
@@ -317,7 +344,7 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 18] = [
+const BAD_VALUES: [BadValue; 46] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
@@ -370,6 +397,190 @@ const BAD_VALUES: [BadValue; 18] = [
         variable: "AGENTMOCK_RESPONSE_CACHE_MB",
         value: "99999",
         names: "--response-cache-mb",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-query-bytes",
+        variable: "AGENTMOCK_MAX_QUERY_BYTES",
+        value: "0",
+        names: "--max-query-bytes",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-tokens",
+        variable: "AGENTMOCK_MAX_TOKENS",
+        value: "3",
+        names: "--max-tokens",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-nesting",
+        variable: "AGENTMOCK_MAX_NESTING",
+        value: "1000",
+        names: "--max-nesting",
+        dataset: false,
+    },
+    BadValue { flag: "--max-depth", variable: "AGENTMOCK_MAX_DEPTH", value: "1", names: "--max-depth", dataset: false },
+    BadValue {
+        flag: "--max-fields",
+        variable: "AGENTMOCK_MAX_FIELDS",
+        value: "0",
+        names: "--max-fields",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-aliases",
+        variable: "AGENTMOCK_MAX_ALIASES",
+        value: "x",
+        names: "--max-aliases",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-directives",
+        variable: "AGENTMOCK_MAX_DIRECTIVES",
+        value: "101",
+        names: "--max-directives",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-complexity",
+        variable: "AGENTMOCK_MAX_COMPLEXITY",
+        value: "5",
+        names: "--max-complexity",
+        dataset: false,
+    },
+    BadValue { flag: "--max-batch", variable: "AGENTMOCK_MAX_BATCH", value: "0", names: "--max-batch", dataset: false },
+    BadValue {
+        flag: "--max-response-bytes",
+        variable: "AGENTMOCK_MAX_RESPONSE_BYTES",
+        value: "10",
+        names: "--max-response-bytes",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-body-bytes",
+        variable: "AGENTMOCK_MAX_BODY_BYTES",
+        value: "10",
+        names: "--max-body-bytes",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-uri-bytes",
+        variable: "AGENTMOCK_MAX_URI_BYTES",
+        value: "70000",
+        names: "--max-uri-bytes",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-header-bytes",
+        variable: "AGENTMOCK_MAX_HEADER_BYTES",
+        value: "10",
+        names: "--max-header-bytes",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-headers",
+        variable: "AGENTMOCK_MAX_HEADERS",
+        value: "2",
+        names: "--max-headers",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-connections",
+        variable: "AGENTMOCK_MAX_CONNECTIONS",
+        value: "0",
+        names: "--max-connections",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--header-timeout-ms",
+        variable: "AGENTMOCK_HEADER_TIMEOUT_MS",
+        value: "0",
+        names: "--header-timeout-ms",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--body-timeout-ms",
+        variable: "AGENTMOCK_BODY_TIMEOUT_MS",
+        value: "1s",
+        names: "--body-timeout-ms",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--idle-timeout-ms",
+        variable: "AGENTMOCK_IDLE_TIMEOUT_MS",
+        value: "5",
+        names: "--idle-timeout-ms",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--request-timeout-ms",
+        variable: "AGENTMOCK_REQUEST_TIMEOUT_MS",
+        value: "0",
+        names: "--request-timeout-ms",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--shutdown-grace-ms",
+        variable: "AGENTMOCK_SHUTDOWN_GRACE_MS",
+        value: "soon",
+        names: "--shutdown-grace-ms",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--executor-threads",
+        variable: "AGENTMOCK_EXECUTOR_THREADS",
+        value: "999",
+        names: "--executor-threads",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-executions",
+        variable: "AGENTMOCK_MAX_EXECUTIONS",
+        value: "0",
+        names: "--max-executions",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-heavy-executions",
+        variable: "AGENTMOCK_MAX_HEAVY_EXECUTIONS",
+        value: "0",
+        names: "--max-heavy-executions",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--document-cache-mb",
+        variable: "AGENTMOCK_DOCUMENT_CACHE_MB",
+        value: "99999",
+        names: "--document-cache-mb",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--persisted-queries-mb",
+        variable: "AGENTMOCK_PERSISTED_QUERIES_MB",
+        value: "lots",
+        names: "--persisted-queries-mb",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--introspection",
+        variable: "AGENTMOCK_INTROSPECTION",
+        value: "maybe",
+        names: "--introspection",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--field-suggestions",
+        variable: "AGENTMOCK_FIELD_SUGGESTIONS",
+        value: "2",
+        names: "--field-suggestions",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--max-depth",
+        variable: "AGENTMOCK_MAX_DEPTH",
+        value: "100",
+        names: "--max-depth",
         dataset: false,
     },
 ];
@@ -446,13 +657,13 @@ fn a_malformed_dotenv_is_refused() {
 }
 
 /// A running `serve`: the child, killed on drop, and its stdout lines.
-struct Server {
-    _child: ChildGuard,
-    url: String,
+pub(crate) struct Server {
+    pub(crate) child: ChildGuard,
+    pub(crate) url: String,
 }
 
 impl Server {
-    fn start(sandbox: &Sandbox, args: &[&str]) -> Server {
+    pub(crate) fn start(sandbox: &Sandbox, args: &[&str]) -> Server {
         let mut command = sandbox.command(args, &[]);
         command.stdout(Stdio::piped()).stderr(Stdio::null());
         let mut child = ChildGuard(command.spawn().expect("spawn agentmock serve"));
@@ -473,11 +684,11 @@ impl Server {
                 break graphql.trim_end_matches("/graphql").to_string();
             }
         };
-        Server { _child: child, url }
+        Server { child, url }
     }
 
     /// A plain HTTP/1.1 GET: status code, content type and body.
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         let address = self.url.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect");
         stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");

@@ -7,19 +7,9 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use serde_json::{Value, json};
 
-use crate::support::{ANCHOR, Reply, app, first_error_code, get, graphql, send, snapshot};
+use crate::support::{ANCHOR, Reply, app, encode, first_error_code, get, graphql, send, snapshot};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-
-/// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// `GET /graphql` with the given parameters and headers.
 async fn get_graphql(params: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
@@ -136,7 +126,7 @@ async fn post_refuses_what_is_not_a_graphql_request() {
         let headers: Vec<(&str, &str)> = content_type.iter().map(|c| ("content-type", *c)).collect();
         let reply = post_raw(body.clone(), &headers).await;
         assert_eq!(reply.status, 415, "{content_type:?}");
-        assert_eq!(first_error_code(&reply.json()), "BAD_REQUEST");
+        assert_eq!(first_error_code(&reply.json()), "UNSUPPORTED_MEDIA_TYPE");
     }
     let reply = post_raw(body, &[("content-type", "application/json; charset=utf-8")]).await;
     assert_eq!(reply.status, 200);
@@ -146,9 +136,10 @@ async fn post_refuses_what_is_not_a_graphql_request() {
 #[tokio::test]
 async fn bodies_over_one_mib_are_refused() {
     let limit = 1 << 20;
+    // JSON whitespace outside the query: the document itself stays small.
     let padded = |len: usize| {
-        let head = r#"{"query": "{ meta { seed } }"#;
-        let tail = r#""}"#;
+        let head = r#"{"query": "{ meta { seed } }""#;
+        let tail = r#"}"#;
         format!("{head}{}{tail}", " ".repeat(len - head.len() - tail.len()))
     };
     let json = [("content-type", "application/json")];
@@ -157,7 +148,7 @@ async fn bodies_over_one_mib_are_refused() {
     assert_eq!(reply.json(), json!({ "data": { "meta": { "seed": "12345" } } }));
     let reply = post_raw(padded(limit + 1), &json).await;
     assert_eq!(reply.status, 413);
-    assert_eq!(first_error_code(&reply.json()), "BAD_REQUEST");
+    assert_eq!(first_error_code(&reply.json()), "PAYLOAD_TOO_LARGE");
     // Far over: refused before it is read whole.
     let reply = post_raw(padded(8 * limit), &json).await;
     assert_eq!(reply.status, 413);

@@ -126,3 +126,13 @@ pub async fn data(query: &str, variables: serde_json::Value) -> serde_json::Valu
 pub fn first_error_code(response: &serde_json::Value) -> &str {
     response["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
 }
+
+/// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

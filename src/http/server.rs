@@ -1,0 +1,252 @@
+//! The accept loop: HTTP/1.1 on hyper with a cap on open connections, a
+//! timeout for each phase a client controls, and a graceful shutdown that
+//! ends within a bounded grace period whatever clients do.
+//!
+//! - Connections over `max_connections` get an immediate `503` (JSON, with
+//!   its code) and are closed, so a flood costs one accept each.
+//! - Request heads must arrive within `header_timeout` (hyper's timer, which
+//!   starts when the connection starts waiting for a head); bodies within
+//!   the body timeout (see [`super::graphql`]); a connection idle between
+//!   requests (or silent from the start) is closed after `idle_timeout`.
+//! - hyper's read buffer is sized above the HTTP layer's own head limits, so
+//!   those limits answer with JSON; only heads past the buffer get hyper's
+//!   own empty `431`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+use crate::error::ApiError;
+
+/// How connections are held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerOptions {
+    /// Connections open at once; more are refused.
+    pub max_connections: usize,
+    /// Time for a request head to arrive (counted from the end of the
+    /// previous response, or from the connection's start).
+    pub header_timeout: Duration,
+    /// Time a connection may sit idle between requests.
+    pub idle_timeout: Duration,
+    /// Time in-flight requests get to finish after SIGTERM / SIGINT.
+    pub shutdown_grace: Duration,
+    /// hyper's read buffer: the largest request head it reads.
+    pub max_head_bytes: usize,
+    /// hyper's cap on request headers (the HTTP layer's own is lower).
+    pub max_headers: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            shutdown_grace: Duration::from_secs(10),
+            max_head_bytes: 128 << 10,
+            max_headers: 400,
+        }
+    }
+}
+
+/// Listens on `address` with an accept queue long enough for a burst of
+/// `connections` new ones (at least 1024). tokio's default, like the
+/// standard library's, is 128: a burst of new connections then drops the
+/// SYNs of everyone else, who wait a second to retry.
+pub fn listen(address: std::net::SocketAddr, connections: usize) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(connections.clamp(1024, 65_535) as u32)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets
+/// in-flight requests finish for at most `shutdown_grace`.
+pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, shutdown: impl Future<Output = ()>) {
+    let permits = Arc::new(Semaphore::new(options.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(options.header_timeout)
+        .keep_alive(true)
+        .max_buf_size(options.max_head_bytes.max(8192))
+        .max_headers(options.max_headers);
+    let refusal = refusal(options.max_connections);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors or a connection reset before it
+                // was accepted: pause rather than spin.
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            // A fresh socket's send buffer takes the whole answer at once.
+            let _ = stream.try_write(&refusal);
+            continue;
+        };
+        // Responses go out in one write; don't let Nagle hold them back.
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(IdleTimeout::new(stream, options.idle_timeout));
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            app.clone().oneshot(request.map(Body::new))
+        });
+        let connection = graceful.watch(builder.serve_connection(io, service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(options.shutdown_grace) => {
+            tracing::info!(grace_ms = options.shutdown_grace.as_millis() as u64, "grace period over; closing the remaining connections");
+        }
+    }
+}
+
+/// The whole answer to a connection over the cap.
+fn refusal(limit: usize) -> Vec<u8> {
+    let body = ApiError::TooManyConnections { limit }.to_body();
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\nretry-after: 1\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A stream that ends (reads as EOF) after `timeout` without a byte, when
+/// it is between requests: fresh, or last used to write a response. While a
+/// request is being read or run (last used to read), it never times out:
+/// the header, body and request timeouts cover those phases.
+struct IdleTimeout {
+    stream: TcpStream,
+    timeout: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    last: AtomicU8,
+}
+
+const FRESH: u8 = 0;
+const READ: u8 = 1;
+const WROTE: u8 = 2;
+
+impl IdleTimeout {
+    fn new(stream: TcpStream, timeout: Duration) -> Self {
+        let sleep = Box::pin(tokio::time::sleep(timeout));
+        IdleTimeout { stream, timeout, sleep, last: AtomicU8::new(FRESH) }
+    }
+
+    fn touch(&mut self, what: u8) {
+        self.last.store(what, Ordering::Relaxed);
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        self.sleep.as_mut().reset(deadline);
+    }
+}
+
+impl AsyncRead for IdleTimeout {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        match Pin::new(&mut self.stream).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                if buf.filled().len() > before {
+                    self.touch(READ);
+                }
+                Poll::Ready(Ok(()))
+            }
+            Poll::Pending => {
+                if self.last.load(Ordering::Relaxed) != READ && self.sleep.as_mut().poll(cx).is_ready() {
+                    // Idle: end the stream; hyper closes a connection that
+                    // ends between requests quietly.
+                    return Poll::Ready(Ok(()));
+                }
+                Poll::Pending
+            }
+            other => other,
+        }
+    }
+}
+
+impl AsyncWrite for IdleTimeout {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            self.touch(WROTE);
+        }
+        written
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            self.touch(WROTE);
+        }
+        written
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// Raises the soft limit on open files to fit `connections` (plus a margin
+/// for the listener, logs and the dataset), as far as the hard limit
+/// allows; the number of connections that fit.
+#[cfg(unix)]
+pub fn fit_open_files(connections: usize) -> usize {
+    const MARGIN: usize = 64;
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit / setrlimit write and read the one struct given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return connections;
+        }
+        let wanted = (connections + MARGIN) as libc::rlim_t;
+        if limit.rlim_cur < wanted {
+            let raised = libc::rlimit { rlim_cur: wanted.min(limit.rlim_max), rlim_max: limit.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    connections.min((limit.rlim_cur as usize).saturating_sub(MARGIN))
+}
+
+#[cfg(not(unix))]
+pub fn fit_open_files(connections: usize) -> usize {
+    connections
+}

@@ -1,0 +1,170 @@
+//! The accept loop over real sockets, where a socket is what matters: the
+//! connection cap, the header, body and idle timeouts, and shutdown on
+//! SIGTERM with requests in flight or half sent. Each test starts the real
+//! binary on a free loopback port with small timeouts and stops it itself.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::cli::{Sandbox, Server};
+use crate::support::ANCHOR;
+
+fn start(label: &str, extra: &[&str]) -> (Sandbox, Server) {
+    let sandbox = Sandbox::new(label);
+    let mut args = vec!["--port", "0", "--now", ANCHOR, "--log", "warn"];
+    args.extend_from_slice(extra);
+    let server = Server::start(&sandbox, &args);
+    (sandbox, server)
+}
+
+fn connect(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(server.url.trim_start_matches("http://")).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream
+}
+
+/// Reads until the server closes the connection (or 10 s pass).
+fn read_to_close(stream: &mut TcpStream) -> String {
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn post_head(length: usize) -> String {
+    format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+    )
+}
+
+const BODY: &str = r#"{"query":"{ meta { seed } }"}"#;
+
+/// Sends SIGTERM to the server.
+fn terminate(server: &Server) {
+    let pid = server.child.0.id().to_string();
+    let status = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(status.success());
+}
+
+/// Waits for the server to exit; how long it took.
+fn wait_exit(server: &mut Server, within: Duration) -> Duration {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.0.try_wait().expect("wait") {
+            assert!(status.success(), "exit status {status:?}");
+            return started.elapsed();
+        }
+        assert!(started.elapsed() < within, "still running after {within:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn connections_over_the_cap_get_a_json_503_and_the_rest_are_served() {
+    let (_sandbox, server) = start("cap", &["--max-connections", "2"]);
+    let held: Vec<TcpStream> = (0..2).map(|_| connect(&server)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut third = connect(&server);
+    let answer = read_to_close(&mut third);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains(r#""code":"TOO_MANY_CONNECTIONS""#), "{answer}");
+    drop(held);
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _, _) = server.get("/healthz");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn half_sent_heads_and_idle_connections_are_closed() {
+    let (_sandbox, server) =
+        start("timeouts", &["--header-timeout-ms", "300", "--idle-timeout-ms", "300", "--body-timeout-ms", "300"]);
+    // A head that never ends.
+    let mut slow = connect(&server);
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    let started = Instant::now();
+    read_to_close(&mut slow);
+    assert!(started.elapsed() < Duration::from_secs(3), "closed after {:?}", started.elapsed());
+    // A connection that says nothing.
+    let mut silent = connect(&server);
+    let started = Instant::now();
+    assert_eq!(read_to_close(&mut silent), "");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    // Idle after a response on a kept-alive connection.
+    let mut kept = connect(&server);
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let started = Instant::now();
+    let answer = read_to_close(&mut kept);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    // A body that stops coming: a JSON 408.
+    let mut body = connect(&server);
+    body.write_all(post_head(BODY.len()).as_bytes()).unwrap();
+    body.write_all(&BODY.as_bytes()[..5]).unwrap();
+    let answer = read_to_close(&mut body);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":"BODY_TIMEOUT""#), "{answer}");
+    // Still serving.
+    assert_eq!(server.get("/healthz").0, 200);
+}
+
+#[test]
+fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
+    let (_sandbox, mut server) = start("shutdown", &["--shutdown-grace-ms", "1500", "--header-timeout-ms", "60000"]);
+    // A request whose body is on its way, and one whose head never ends.
+    let mut in_flight = connect(&server);
+    in_flight.write_all(post_head(BODY.len()).as_bytes()).unwrap();
+    in_flight.write_all(&BODY.as_bytes()[..5]).unwrap();
+    let mut half_sent = connect(&server);
+    half_sent.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    terminate(&server);
+    std::thread::sleep(Duration::from_millis(100));
+    // The request in flight completes.
+    in_flight.write_all(&BODY.as_bytes()[5..]).unwrap();
+    let answer = read_to_close(&mut in_flight);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#"{"data":{"meta":{"seed":"12345"}}}"#), "{answer}");
+    // The half-sent one cannot hold the process past the grace period.
+    let took = wait_exit(&mut server, Duration::from_secs(5));
+    assert!(took < Duration::from_secs(3), "exited after {took:?}");
+}
+
+/// Runs the binary with `log` as its filter, sends one named query, stops
+/// it, and returns what it logged.
+fn logged_with(log: &str) -> String {
+    let sandbox = Sandbox::new("logs");
+    let mut command = sandbox.command(&["--port", "0", "--now", ANCHOR, "--log", log], &[]);
+    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = crate::cli::ChildGuard(command.spawn().expect("spawn"));
+    let stdout = child.0.stdout.take().expect("stdout");
+    let mut stderr = child.0.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let url = loop {
+        let line = lines.next().expect("a line").expect("text");
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split('/').next().expect("an address").to_string();
+        }
+    };
+    let body = r#"{"query":"query Fleet { agents(first: 2) { totalCount } }","operationName":"Fleet"}"#;
+    let mut stream = TcpStream::connect(&url).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "{}{body}", post_head(body.len())).unwrap();
+    assert!(read_to_close(&mut stream).starts_with("HTTP/1.1 200"));
+    let pid = child.0.id().to_string();
+    std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    let _ = child.0.wait();
+    let mut text = String::new();
+    let _ = stderr.read_to_string(&mut text);
+    text
+}
+
+#[test]
+fn requests_are_logged_at_debug_and_the_default_level_stays_quiet() {
+    let debug = logged_with("agentmock=debug");
+    let line = debug.lines().find(|l| l.contains("graphql request")).unwrap_or_else(|| panic!("{debug}"));
+    for field in ["operation=\"Fleet\"", "status=200", "code=\"OK\"", "elapsed_us="] {
+        assert!(line.contains(field), "{field} missing: {line}");
+    }
+    let info = logged_with("info");
+    assert!(!info.contains("graphql request"), "{info}");
+}
