@@ -59,52 +59,57 @@ pub fn build(
     let details = streams.records("conversations");
     let ids = streams.records("conversations.ids");
     let slot_streams = transcript::slot_streams(streams);
-    let mut conversations: Vec<Conversation> = sampled
-        .into_iter()
-        .filter_map(|s| {
-            let metric = daily_metrics.get(s.row)?;
-            let agent = agents.get(metric.agent as usize)?;
-            let day = window.day_of(metric.date)?;
-            let key = conversation_key(metric.agent, day, s.unit);
-            let mut rng = details.get(key);
-            let started_at = start_time(window, agent, day, &s, rng.random());
-            let replies = s.reply_latencies_ms.len().max(1) as u64;
-            let latency_total: u64 = s.reply_latencies_ms.iter().map(|&l| l as u64).sum();
-            let id = uuid_v4(&mut ids.get(key));
-            // The title shares the conversation's slot values (order numbers,
-            // apps, ...) with its transcript, made later on request.
-            let title = match agent.kind.profile().topics.get(s.topic as usize) {
-                Some(topic) => {
-                    let (slots, mut title_rng) =
-                        transcript::slots_and_stream(&slot_streams, transcript::text_key(&id), agent.kind, topic);
-                    transcript::title(agent.kind, topic, &slots, &mut title_rng)
-                }
-                None => "General question".to_string(),
-            };
-            Some(Conversation {
-                id,
-                agent: metric.agent,
-                topic: s.topic,
-                complexity: s.complexity,
-                started_at,
-                ended_at: started_at + TimeDelta::milliseconds(s.duration_ms as i64),
-                message_count: s.message_count,
-                sentiment: s.sentiment,
-                resolved: s.resolved,
-                outcome: s.error.map_or(Outcome::Succeeded, Outcome::Failed),
-                title,
-                channel: s.channel,
-                end_user: rng.random::<u64>() & 0xffff_ffff_ffff,
-                avg_response_time: (latency_total as f64 / replies as f64).round() as u32,
-                reply_latencies_ms: s.reply_latencies_ms.into_boxed_slice(),
-                think_ms: s.think_ms,
-                input_tokens: s.input_tokens,
-                output_tokens: s.output_tokens,
-                model: agent.model,
-                cost_micros: agent.model.cost_micros(s.input_tokens as u64, s.output_tokens as u64),
+    // Each record draws from streams keyed by itself, so chunks of the
+    // sample are built on every core and joined in any order before sorting.
+    let chunks = super::in_chunks(sampled.len(), |range| {
+        sampled[range]
+            .iter()
+            .filter_map(|s| {
+                let metric = daily_metrics.get(s.row)?;
+                let agent = agents.get(metric.agent as usize)?;
+                let day = window.day_of(metric.date)?;
+                let key = conversation_key(metric.agent, day, s.unit);
+                let mut rng = details.get(key);
+                let started_at = start_time(window, agent, day, s, rng.random());
+                let replies = s.reply_latencies_ms.len().max(1) as u64;
+                let latency_total: u64 = s.reply_latencies_ms.iter().map(|&l| l as u64).sum();
+                let id = uuid_v4(&mut ids.get(key));
+                // The title shares the conversation's slot values (order numbers,
+                // apps, ...) with its transcript, made later on request.
+                let title = match agent.kind.profile().topics.get(s.topic as usize) {
+                    Some(topic) => {
+                        let (slots, mut title_rng) =
+                            transcript::slots_and_stream(&slot_streams, transcript::text_key(&id), agent.kind, topic);
+                        transcript::title(agent.kind, topic, &slots, &mut title_rng)
+                    }
+                    None => "General question".to_string(),
+                };
+                Some(Conversation {
+                    id,
+                    agent: metric.agent,
+                    topic: s.topic,
+                    complexity: s.complexity,
+                    started_at,
+                    ended_at: started_at + TimeDelta::milliseconds(s.duration_ms as i64),
+                    message_count: s.message_count,
+                    sentiment: s.sentiment,
+                    resolved: s.resolved,
+                    outcome: s.error.map_or(Outcome::Succeeded, Outcome::Failed),
+                    title,
+                    channel: s.channel,
+                    end_user: rng.random::<u64>() & 0xffff_ffff_ffff,
+                    avg_response_time: (latency_total as f64 / replies as f64).round() as u32,
+                    reply_latencies_ms: s.reply_latencies_ms.clone().into_boxed_slice(),
+                    think_ms: s.think_ms,
+                    input_tokens: s.input_tokens,
+                    output_tokens: s.output_tokens,
+                    model: agent.model,
+                    cost_micros: agent.model.cost_micros(s.input_tokens as u64, s.output_tokens as u64),
+                })
             })
-        })
-        .collect();
+            .collect::<Vec<Conversation>>()
+    });
+    let mut conversations: Vec<Conversation> = chunks.concat();
     conversations.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
     conversations
 }

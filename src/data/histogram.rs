@@ -99,11 +99,15 @@ impl Histogram {
     /// From dense counts (index = bucket). Counts saturate at 2^20 − 1 per
     /// bucket, far above any agent-day's traffic.
     pub fn from_dense(counts: &[u32]) -> Self {
-        let packed: Vec<u32> = counts
+        // Only the span between the first and last non-empty bucket is read
+        // twice (rows fill a few dozen of hundreds of buckets).
+        let first = counts.iter().position(|&c| c > 0).unwrap_or(counts.len());
+        let last = counts.iter().rposition(|&c| c > 0).map_or(first, |i| i + 1);
+        let packed: Vec<u32> = counts[first..last]
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(|(b, &c)| ((b as u32) << COUNT_BITS) | c.min(COUNT_MASK))
+            .map(|(b, &c)| (((first + b) as u32) << COUNT_BITS) | c.min(COUNT_MASK))
             .collect();
         Histogram(packed.into_boxed_slice())
     }

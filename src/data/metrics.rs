@@ -150,7 +150,7 @@ pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent], volume
     let days = window.days as usize;
     let profiles = profiles(streams, window, agents);
     let shared: &[Agent] = agents;
-    let parts = super::by_agent_chunks(agents.len(), |range| {
+    let parts = super::in_chunks(agents.len(), |range| {
         simulate_agents(streams, window, shared, &profiles, volumes, picks, range)
     });
     let mut telemetry = Telemetry {
@@ -380,7 +380,7 @@ fn volumes(streams: &Streams, window: &Window, agents: &[Agent], profiles: &[Pro
         let mut rng = streams.family("metrics.fleet");
         (0..window.days).map(|_| (0.04 * normal(&mut rng)).exp()).collect()
     };
-    let chunks = super::by_agent_chunks(agents.len(), |range| {
+    let chunks = super::in_chunks(agents.len(), |range| {
         let mut out = Vec::with_capacity(range.len() * window.days as usize);
         for a in range {
             agent_volumes(streams, window, &agents[a], a, &profiles[a], &fleet, &mut out);
@@ -650,7 +650,10 @@ impl Profile {
             ),
             None => Pressure::NONE,
         });
-        let latency_shift: [f64; 24] = std::array::from_fn(|h| levels.latency_log2 + pressures[h].latency.log2());
+        let latency_shift: [f64; 24] = std::array::from_fn(|h| match pressures[h].latency {
+            1.0 => levels.latency_log2,
+            factor => levels.latency_log2 + factor.log2(),
+        });
         // Room left in each hour before the traffic ends, ms.
         let cap_ms: [f64; 24] =
             std::array::from_fn(|h| ((end.timestamp() - (day_start_ts + 3600 * h as i64)).max(0) * 1000) as f64);

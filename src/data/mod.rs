@@ -196,20 +196,21 @@ impl Dataset {
     }
 }
 
-/// Runs `work` over contiguous chunks of `0..agents` on the machine's cores
-/// and returns the chunks' results in order. Every agent draws from its own
-/// streams, so the joined result is the same on any number of cores.
-pub(crate) fn by_agent_chunks<T: Send>(agents: usize, work: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+/// Runs `work` over contiguous chunks of `0..items` on the machine's cores
+/// and returns the chunks' results in order. Generation draws every record
+/// (an agent, a sampled conversation) from streams of its own, so the joined
+/// result is the same on any number of cores.
+pub(crate) fn in_chunks<T: Send>(items: usize, work: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = agents.div_ceil(threads).max(1);
-    if threads == 1 || agents < 64 {
-        return vec![work(0..agents)];
+    let chunk = items.div_ceil(threads).max(1);
+    if threads == 1 || items < 64 {
+        return vec![work(0..items)];
     }
     std::thread::scope(|scope| {
         let work = &work;
-        let handles: Vec<_> = (0..agents)
+        let handles: Vec<_> = (0..items)
             .step_by(chunk)
-            .map(|first| scope.spawn(move || work(first..(first + chunk).min(agents))))
+            .map(|first| scope.spawn(move || work(first..(first + chunk).min(items))))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
