@@ -102,6 +102,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
                 popularity: popularity[i],
                 incident: None,
                 status_changes: Vec::new(),
+                deleted_at: None,
             }
         })
         .collect()

@@ -465,14 +465,18 @@ fn agents_active_period(d: &Dataset) -> Outcome {
     Ok(format!("{} agents; {stopped_in_window} stopped inside the window", d.agents.len()))
 }
 
-fn agent_rows(d: &Dataset, agent: usize) -> &[super::DailyMetric] {
-    let days = d.window.days as usize;
-    &d.daily_metrics[agent * days..(agent + 1) * days]
+fn agent_rows(d: &Dataset, agent: usize) -> super::Span<'_, super::DailyMetric> {
+    d.agent_days(agent as u32)
+}
+
+/// Whether every consecutive pair of a table's rows is in order.
+fn in_order<T: Clone>(rows: &super::Table<T>, ordered: impl Fn(&T, &T) -> bool) -> bool {
+    rows.iter().zip(rows.iter().skip(1)).all(|(a, b)| ordered(a, b))
 }
 
 fn agents_rollup(d: &Dataset) -> Outcome {
     for (i, a) in d.agents.iter().enumerate() {
-        let expected = roll_up(agent_rows(d, i));
+        let expected = roll_up(agent_rows(d, i).iter());
         if a.metrics != expected {
             return fail(format!("{}: summary {:?} != roll-up {:?}", a.name, a.metrics, expected));
         }
@@ -668,7 +672,7 @@ fn metrics_holidays(d: &Dataset) -> Outcome {
         .map(|&day| {
             let rows: Vec<&super::DailyMetric> = (0..d.agents.len())
                 .filter(|&a| is_whole_day(&d.window, &d.agents[a], day))
-                .map(|a| &agent_rows(d, a)[day as usize])
+                .map(|a| &d.daily_metrics[d.grid_row(a as u32, day)])
                 .collect();
             rows.iter().map(|m| m.conversations as f64).sum::<f64>() / rows.len().max(1) as f64
         })
@@ -842,7 +846,7 @@ fn metrics_declining_agent(d: &Dataset) -> Outcome {
         let (total, failed) = hours_between(d, a, incident.failed_at - TimeDelta::hours(24), incident.failed_at);
         if total == 0 { 1.0 } else { 1.0 - failed as f64 / total as f64 }
     };
-    let since: Vec<&super::DailyMetric> = rows[onset as usize..=last as usize].iter().collect();
+    let since: Vec<&super::DailyMetric> = rows.iter().skip(onset as usize).take((last - onset) as usize + 1).collect();
     let failures: u64 = since.iter().map(|m| m.failed() as u64).sum();
     let dominant: u64 = since.iter().map(|m| m.error_count(incident.dominant) as u64).sum();
     let daily: Vec<f64> = since.iter().filter_map(|m| m.success_rate()).collect();
@@ -938,7 +942,7 @@ fn conversations_count(d: &Dataset) -> Outcome {
     if n != d.params.sizes.conversations {
         return fail(format!("{n} records; {} requested", d.params.sizes.conversations));
     }
-    if !d.conversations.windows(2).all(|w| (w[0].started_at, w[0].id) <= (w[1].started_at, w[1].id)) {
+    if !in_order(&d.conversations, |a, b| (a.started_at, a.id) <= (b.started_at, b.id)) {
         return fail("records are not ordered by start time".into());
     }
     Ok(format!("{n} records"))
@@ -1162,7 +1166,7 @@ fn audit_count(d: &Dataset) -> Outcome {
     if n != d.params.sizes.audit_logs {
         return fail(format!("{n} entries; {} requested", d.params.sizes.audit_logs));
     }
-    if !d.audit_logs.windows(2).all(|w| w[0].created_at <= w[1].created_at) {
+    if !in_order(&d.audit_logs, |a, b| a.created_at <= b.created_at) {
         return fail("entries are not ordered by time".into());
     }
     Ok(format!("{n} entries"))
@@ -1243,8 +1247,10 @@ fn audit_sessions(d: &Dataset) -> Outcome {
             AuditAction::UserLogout => signed_in[actor] = false,
             _ if !signed_in[actor] => return fail(format!("entry {} outside its actor's session", l.id)),
             AuditAction::AgentStopped => {
-                let restarted = d.audit_logs[i + 1..]
+                let restarted = d
+                    .audit_logs
                     .iter()
+                    .skip(i + 1)
                     .take_while(|n| n.created_at <= l.created_at + TimeDelta::minutes(15))
                     .any(|n| n.action == AuditAction::AgentStarted && n.target == l.target && n.actor == l.actor);
                 if !restarted {
@@ -1264,7 +1270,7 @@ fn audit_time(d: &Dataset) -> Outcome {
             return fail(format!("entry {} at {}", l.id, l.created_at));
         }
     }
-    let first = d.audit_logs.first().map(|l| l.created_at.to_string()).unwrap_or_default();
+    let first = d.audit_logs.front().map(|l| l.created_at.to_string()).unwrap_or_default();
     Ok(format!("from {first} to before the anchor"))
 }
 

@@ -89,9 +89,9 @@ impl Serialize for DatasetOut<'_> {
 }
 
 /// Serializes a table lazily, one record view at a time.
-struct Rows<'a, T, F>(&'a [T], F);
+struct Rows<'a, T: Clone, F>(&'a super::Table<T>, F);
 
-impl<'a, T, O: Serialize, F: Fn(&'a T) -> O> Serialize for Rows<'a, T, F> {
+impl<'a, T: Clone, O: Serialize, F: Fn(&'a T) -> O> Serialize for Rows<'a, T, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for row in self.0 {

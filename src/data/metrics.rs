@@ -233,7 +233,7 @@ pub fn conversation_counts(streams: &Streams, window: &Window, agents: &[Agent])
 }
 
 /// The exact roll-up of an agent's daily rows.
-pub fn roll_up(rows: &[DailyMetric]) -> AgentMetrics {
+pub fn roll_up<'a>(rows: impl IntoIterator<Item = &'a DailyMetric>) -> AgentMetrics {
     let mut m = AgentMetrics::default();
     for row in rows {
         m.total_conversations += row.conversations as u64;

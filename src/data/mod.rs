@@ -162,21 +162,63 @@ pub enum GenerateError {
     SampleExceedsTraffic { requested: usize, traffic: u64 },
 }
 
-/// A whole generated dataset. Immutable; relations are table indices.
+/// A table of records: a persistent vector, so a dataset clones in O(1)
+/// and a write copies only the paths to what it changes. Snapshots after
+/// writes (and per-session sandboxes) share everything else.
+pub type Table<T> = imbl::Vector<T>;
+
+/// A run of consecutive rows of a table (an agent's days of the grid).
+#[derive(Clone, Copy)]
+pub struct Span<'a, T: Clone> {
+    table: &'a Table<T>,
+    start: usize,
+    len: usize,
+}
+
+impl<'a, T: Clone> Span<'a, T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a T> + ExactSizeIterator + 'a {
+        let table = self.table;
+        (self.start..self.start + self.len).map(move |i| &table[i])
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a T> {
+        (i < self.len).then(|| &self.table[self.start + i])
+    }
+}
+
+impl<T: Clone> std::ops::Index<usize> for Span<'_, T> {
+    type Output = T;
+
+    fn index(&self, i: usize) -> &T {
+        assert!(i < self.len, "row {i} of a span of {}", self.len);
+        &self.table[self.start + i]
+    }
+}
+
+/// A whole dataset; relations are table indices. Generated once, then
+/// changed only by writes, each making a new dataset that shares the rest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub params: Params,
     pub window: Window,
-    pub users: Vec<User>,
-    pub agents: Vec<Agent>,
+    pub users: Table<User>,
+    pub agents: Table<Agent>,
     /// Agent-major: the row of agent `a` on window day `d` is `a × days + d`.
-    pub daily_metrics: Vec<DailyMetric>,
+    pub daily_metrics: Table<DailyMetric>,
     /// Same layout as `daily_metrics`.
-    pub cost_records: Vec<CostRecord>,
+    pub cost_records: Table<CostRecord>,
     /// Ordered by `started_at`, then id.
-    pub conversations: Vec<Conversation>,
+    pub conversations: Table<Conversation>,
     /// Ordered by `created_at`, then generation order.
-    pub audit_logs: Vec<AuditLog>,
+    pub audit_logs: Table<AuditLog>,
     /// The workspace's settings (company, budget, policy).
     pub workspace: Workspace,
 }
@@ -185,6 +227,18 @@ impl Dataset {
     /// The daily-metric (and cost-record) row of an agent on a window day.
     pub fn grid_row(&self, agent: AgentIx, day: u32) -> usize {
         agent as usize * self.window.days as usize + day as usize
+    }
+
+    /// An agent's daily metrics, oldest day first.
+    pub fn agent_days(&self, agent: AgentIx) -> Span<'_, DailyMetric> {
+        let days = self.window.days as usize;
+        Span { table: &self.daily_metrics, start: agent as usize * days, len: days }
+    }
+
+    /// An agent's cost records, oldest day first.
+    pub fn agent_costs(&self, agent: AgentIx) -> Span<'_, CostRecord> {
+        let days = self.window.days as usize;
+        Span { table: &self.cost_records, start: agent as usize * days, len: days }
     }
 
     /// The id of an audit entry's target.
@@ -241,12 +295,12 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     Ok(Dataset {
         params: *params,
         window,
-        users,
-        agents,
-        daily_metrics: telemetry.daily_metrics,
-        cost_records: telemetry.cost_records,
-        conversations,
-        audit_logs,
+        users: users.into(),
+        agents: agents.into(),
+        daily_metrics: telemetry.daily_metrics.into(),
+        cost_records: telemetry.cost_records.into(),
+        conversations: conversations.into(),
+        audit_logs: audit_logs.into(),
         workspace,
     })
 }

@@ -172,6 +172,9 @@ pub struct Agent {
     pub incident: Option<Incident>,
     /// Every status change, oldest first; the last one is `status`.
     pub status_changes: Vec<StatusChange>,
+    /// When a user deleted the agent: it leaves every list and lookup, its
+    /// history stays.
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// One agent's aggregate telemetry for one UTC day (the anchor's day: up

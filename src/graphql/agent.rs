@@ -1,29 +1,29 @@
 //! `Agent`: the fleet; the `agents` and `agent` queries.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
-use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
+use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
-    AgentKind, AgentStatus, ErrorType, OrderDirection, allows, matches_search, model_set, parse_id, rows_of,
-    search_text, set_of,
+    AgentKind, AgentStatus, ErrorType, OrderDirection, model_set, parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
 use super::metrics::{CostRecord, DailyMetric};
 use super::model::ModelInfo;
-use super::range::{DateRange, DateTimeRange, Period};
+use super::range::{DateRange, DateTimeRange};
 use super::scalars::DateTime;
-use super::telemetry::{TelemetryMeasure, TelemetrySummary, by_measure};
+use super::telemetry::TelemetrySummary;
 use super::user::{User, user_row};
-use crate::data::{self, catalogue::Model};
+use crate::data::{self};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::query::{AgentList, AgentSort, Days, Measure, agent_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// An LLM agent in the fleet.
@@ -405,20 +405,24 @@ pub enum AgentOrderField {
 }
 
 impl AgentOrderField {
-    /// The telemetry measure a field orders by, if it is one.
-    fn measure(self) -> Option<TelemetryMeasure> {
-        Some(match self {
-            AgentOrderField::TotalConversations => TelemetryMeasure::Conversations,
-            AgentOrderField::Failed => TelemetryMeasure::Failed,
-            AgentOrderField::SuccessRate => TelemetryMeasure::SuccessRate,
-            AgentOrderField::ErrorRate => TelemetryMeasure::ErrorRate,
-            AgentOrderField::AvgResponseTime => TelemetryMeasure::AvgResponseTime,
-            AgentOrderField::P95Latency => TelemetryMeasure::P95Latency,
-            AgentOrderField::Cost => TelemetryMeasure::Cost,
-            AgentOrderField::Tokens => TelemetryMeasure::Tokens,
-            AgentOrderField::Sentiment => TelemetryMeasure::Sentiment,
-            AgentOrderField::ResolutionRate => TelemetryMeasure::ResolutionRate,
-            _ => return None,
+    /// The store's sort for a field.
+    fn sort(self) -> AgentSort {
+        AgentSort::Measure(match self {
+            AgentOrderField::Name => return AgentSort::Name,
+            AgentOrderField::CreatedAt => return AgentSort::CreatedAt,
+            AgentOrderField::LastActiveAt => return AgentSort::LastActiveAt,
+            AgentOrderField::Status => return AgentSort::Status,
+            AgentOrderField::Model => return AgentSort::Model,
+            AgentOrderField::TotalConversations => Measure::Conversations,
+            AgentOrderField::Failed => Measure::Failed,
+            AgentOrderField::SuccessRate => Measure::SuccessRate,
+            AgentOrderField::ErrorRate => Measure::ErrorRate,
+            AgentOrderField::AvgResponseTime => Measure::AvgResponseTime,
+            AgentOrderField::P95Latency => Measure::P95Latency,
+            AgentOrderField::Cost => Measure::Cost,
+            AgentOrderField::Tokens => Measure::Tokens,
+            AgentOrderField::Sentiment => Measure::Sentiment,
+            AgentOrderField::ResolutionRate => Measure::ResolutionRate,
         })
     }
 }
@@ -433,144 +437,40 @@ pub struct AgentOrder {
     pub direction: OrderDirection,
 }
 
-/// A checked agent list request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AgentListQuery {
-    ids: Option<BTreeSet<u32>>,
-    statuses: Option<BTreeSet<data::AgentStatus>>,
-    models: Option<BTreeSet<Model>>,
-    kinds: Option<BTreeSet<data::kinds::AgentKind>>,
-    creators: Option<BTreeSet<u32>>,
-    search: Option<String>,
-    created: (Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>),
-    order: (AgentOrderField, OrderDirection),
-    /// The days telemetry measures are taken over.
-    period: Period,
-    page: PageSpec,
-}
-
-impl AgentListQuery {
-    /// The same request, narrowed to agents on `model`.
-    pub fn on_model(mut self, model: Model) -> Self {
-        self.models = Some(match self.models {
-            Some(models) => models.into_iter().filter(|m| *m == model).collect(),
-            None => [model].into(),
-        });
-        self
-    }
-
-    fn has_filter(&self) -> bool {
-        self.ids.is_some()
-            || self.statuses.is_some()
-            || self.models.is_some()
-            || self.kinds.is_some()
-            || self.creators.is_some()
-            || self.search.is_some()
-            || self.created != (None, None)
-    }
-}
-
 /// Checks an agent list request; `range` is the days telemetry measures are
-/// ordered over.
+/// ordered over. Gives the store's list and the cursor scope.
 pub fn agent_list_query(
     snap: &Snapshot,
     page: PageArgs,
     filter: Option<AgentFilter>,
     order_by: Option<AgentOrder>,
     range: Option<DateRange>,
-) -> ApiResult<(AgentListQuery, Scope)> {
+) -> ApiResult<(AgentList, Scope)> {
     let filter = filter.unwrap_or_default();
     let order = order_by.map_or((AgentOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
     let period = DateRange::resolve(range, &snap.dataset.window, "range")?;
+    let sort = order.0.sort();
     // A cursor holds only for the list it came from: the range is part of it.
-    let scope = match order.0.measure() {
-        Some(_) => format!("agents/{:?}_{}/{}+{}", order.0, order.1.as_str(), period.from, period.days),
-        None => format!("agents/{:?}_{}", order.0, order.1.as_str()),
+    let scope = match sort {
+        AgentSort::Measure(_) => format!("agents/{:?}_{}/{}+{}", order.0, order.1.as_str(), period.from, period.days),
+        _ => format!("agents/{:?}_{}", order.0, order.1.as_str()),
     };
-    let query = AgentListQuery {
-        ids: rows_of(snap, &filter.ids, "filter.ids", agent_row)?,
-        statuses: set_of(&filter.status),
-        models: model_set(&filter.model)?,
-        kinds: set_of(&filter.kind),
-        creators: rows_of(snap, &filter.created_by_ids, "filter.createdByIds", user_row)?,
-        search: search_text(&filter.search)?,
-        created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
-        order,
-        period,
+    let query = AgentList {
+        filter: store::query::AgentFilter {
+            ids: rows_of(snap, &filter.ids, "filter.ids", agent_row)?,
+            statuses: set_of(&filter.status),
+            models: model_set(&filter.model)?,
+            kinds: set_of(&filter.kind),
+            creators: rows_of(snap, &filter.created_by_ids, "filter.createdByIds", user_row)?,
+            search: search_text(&filter.search)?,
+            created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
+        },
+        sort,
+        descending: order.1.descending(),
+        days: Days { from: period.from, days: period.days },
         page: page.spec(snap, &scope, agent_row)?,
     };
     Ok((query, scope))
-}
-
-/// One page of agents, optionally only those `creator` created.
-pub fn agent_page(snap: &Snapshot, creator: Option<u32>, q: &AgentListQuery) -> Page {
-    let agents = &snap.dataset.agents;
-    let agent = |r: u32| &agents[r as usize];
-    let (field, direction) = q.order;
-    let desc = direction.descending();
-    let keep = |r: u32| {
-        let a = agent(r);
-        allows(&q.ids, &r)
-            && allows(&q.statuses, &a.status)
-            && allows(&q.models, &a.model)
-            && allows(&q.kinds, &a.kind)
-            && allows(&q.creators, &a.created_by)
-            && matches_search(&q.search, &a.name)
-            && q.created.0.is_none_or(|f| a.created_at >= f)
-            && q.created.1.is_none_or(|t| a.created_at < t)
-    };
-    // By name, the index's order serves pages without sorting.
-    if field == AgentOrderField::Name {
-        let order = by_key(|r| snap.index.agent_name_rank[r as usize], desc);
-        let base = match creator {
-            Some(u) => sorted(snap.index.agents_by_creator[u as usize].clone(), &order),
-            None => Rows::Slice(&snap.index.agents_by_name, desc),
-        };
-        let rows = if q.has_filter() { base.filtered(keep) } else { base };
-        return paginate(&rows, order, &q.page);
-    }
-    let candidates: Vec<u32> = match creator {
-        Some(u) => snap.index.agents_by_creator[u as usize].iter().copied().filter(|&r| keep(r)).collect(),
-        None => (0..agents.len() as u32).filter(|&r| keep(r)).collect(),
-    };
-    if let Some(measure) = field.measure() {
-        let days = q.period.window_days(&snap.dataset.window);
-        let values: std::collections::BTreeMap<u32, Option<f64>> = candidates
-            .iter()
-            .map(|&r| {
-                let value = if measure.needs_distribution() {
-                    let t = snap.agent_telemetry(r, days.clone());
-                    measure.of(&t.totals, Some(&t.latency))
-                } else {
-                    measure.of(&snap.agent_totals(r, days.clone()), None)
-                };
-                (r, value)
-            })
-            .collect();
-        // Rows without a value sort last in either direction; ties by row.
-        let cmp = by_measure(direction, |a: u32, b: u32| a.cmp(&b));
-        let order = |a: u32, b: u32| cmp(&(a, values[&a]), &(b, values[&b]));
-        return paginate(&sorted(candidates, &order), order, &q.page);
-    }
-    match field {
-        AgentOrderField::Name | AgentOrderField::CreatedAt => {
-            let order = by_key(|r| agent(r).created_at, desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        AgentOrderField::LastActiveAt => {
-            let order = by_key(|r| agent(r).last_active_at, desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        AgentOrderField::Status => {
-            let order = by_key(|r| agent(r).status, desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        AgentOrderField::Model => {
-            let order = by_key(|r| agent(r).model.id(), desc);
-            paginate(&sorted(candidates, &order), order, &q.page)
-        }
-        _ => paginate(&sorted(candidates, &by_key(|r| r, desc)), by_key(|r| r, desc), &q.page),
-    }
 }
 
 /// Root fields for agents.

@@ -571,8 +571,8 @@ impl Inputs {
 
     /// Natural name order of agents, the tie-breaker of every ranking.
     fn by_name(&self, a: u32, b: u32) -> Ordering {
-        let rank = &self.snap.index.agent_name_rank;
-        rank[a as usize].cmp(&rank[b as usize])
+        let agents = &self.snap.dataset.agents;
+        crate::store::index::name_order(&agents[a as usize], &agents[b as usize]).then(a.cmp(&b))
     }
 
     /// The selected agents ranked by `measure` over the range.

@@ -1,20 +1,21 @@
 //! `AuditLog`: the audit trail; the `auditLogs` query.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate};
+use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
-use super::enums::{AuditAction, OrderDirection, allows, rows_of, set_of};
+use super::enums::{AuditAction, OrderDirection, rows_of, set_of};
 use super::loaders::{AgentKey, UserKey};
-use super::range::{DateTimeRange, Instants};
+use super::range::DateTimeRange;
 use super::scalars::DateTime;
 use super::user::{User, user_row};
 use crate::data::{self, AuditDetails, AuditTarget as Target};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::query::{AuditList, AuditScope, audit_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// One entry of the audit trail.
@@ -201,32 +202,13 @@ pub struct AuditLogOrder {
     pub direction: OrderDirection,
 }
 
-/// A checked audit list request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AuditListQuery {
-    actions: Option<BTreeSet<data::catalogue::AuditAction>>,
-    actors: Option<BTreeSet<u32>>,
-    targets: Option<BTreeSet<Target>>,
-    created: Instants,
-    descending: bool,
-    page: PageSpec,
-}
-
-/// Whose entries to list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditScope {
-    All,
-    Actor(u32),
-    Agent(u32),
-}
-
-/// Checks an audit list request.
+/// Checks an audit list request. Gives the store's list and the cursor scope.
 pub fn audit_list_query(
     snap: &Snapshot,
     page: PageArgs,
     filter: Option<AuditLogFilter>,
     order_by: Option<AuditLogOrder>,
-) -> ApiResult<(AuditListQuery, Scope)> {
+) -> ApiResult<(AuditList, Scope)> {
     let filter = filter.unwrap_or_default();
     let direction = order_by.map_or(OrderDirection::Desc, |o| o.direction);
     let scope = format!("auditLogs/CreatedAt_{}", direction.as_str());
@@ -235,46 +217,17 @@ pub fn audit_list_query(
     let targets = agents.zip(users).map(|(agents, users)| {
         agents.into_iter().map(Target::Agent).chain(users.into_iter().map(Target::User)).collect()
     });
-    let query = AuditListQuery {
-        actions: set_of(&filter.action),
-        actors: rows_of(snap, &filter.actor_ids, "filter.actorIds", user_row)?,
-        targets,
-        created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
+    let query = AuditList {
+        filter: store::query::AuditFilter {
+            actions: set_of(&filter.action),
+            actors: rows_of(snap, &filter.actor_ids, "filter.actorIds", user_row)?,
+            targets,
+            created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
+        },
         descending: direction.descending(),
         page: page.spec(snap, &scope, audit_log_row)?,
     };
     Ok((query, scope))
-}
-
-/// One page of audit entries within a scope.
-pub fn audit_page(snap: &Snapshot, scope: AuditScope, q: &AuditListQuery) -> Page {
-    let logs = &snap.dataset.audit_logs;
-    let (from, to) = q.created;
-    // Every index list is in time order, so the time range is a binary search.
-    let indexed = |rows| Rows::Slice(snap.audit_rows_between(rows, from, to), q.descending);
-    let base = match scope {
-        AuditScope::Actor(u) => indexed(&snap.index.audit_by_actor[u as usize]),
-        AuditScope::Agent(a) => indexed(&snap.index.audit_by_agent[a as usize]),
-        AuditScope::All => match &q.actions {
-            Some(actions) if actions.len() == 1 => {
-                let action = actions.iter().next().copied().unwrap_or(data::catalogue::AuditAction::UserLogin);
-                indexed(&snap.index.audit_by_action[crate::store::index::action_slot(action)])
-            }
-            _ => Rows::Range(snap.audit_between(from, to), q.descending),
-        },
-    };
-    let residual = q.actions.is_some() || q.actors.is_some() || q.targets.is_some();
-    let rows = if residual {
-        base.filtered(|r| {
-            let l = &logs[r as usize];
-            allows(&q.actions, &l.action)
-                && allows(&q.actors, &l.actor)
-                && q.targets.as_ref().is_none_or(|t| l.target.is_some_and(|x| t.contains(&x)))
-        })
-    } else {
-        base
-    };
-    paginate(&rows, by_key(|r| r, q.descending), &q.page)
 }
 
 /// Root fields for the audit trail.

@@ -1,24 +1,25 @@
 //! `Conversation` (with its `Message` transcript): the retained sample of
 //! agent traffic; the `conversations` and `conversation` queries.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageSpec, Rows, Scope, by_key, connection, paginate, sorted};
+use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::enums::{
-    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, allows, matches_search, model_set,
-    parse_id, rows_of, search_text, set_of,
+    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, model_set, parse_id, rows_of,
+    search_text, set_of,
 };
 use super::loaders::{AgentKey, MessagesKey};
 use super::model::ModelInfo;
-use super::range::{DateTimeRange, Instants};
+use super::range::DateTimeRange;
 use super::scalars::DateTime;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
+use crate::store::query::{ConversationList, ConversationSort, OutcomeKind, conversation_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// A conversation between an anonymous end user and an agent: a retained,
@@ -309,140 +310,59 @@ pub struct ConversationOrder {
     pub direction: OrderDirection,
 }
 
-/// A checked conversation list request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ConversationListQuery {
-    ids: Option<BTreeSet<u32>>,
-    agents: Option<BTreeSet<u32>>,
-    sentiments: Option<BTreeSet<data::Sentiment>>,
-    resolved: Option<bool>,
-    channels: Option<BTreeSet<data::Channel>>,
-    complexities: Option<BTreeSet<data::kinds::Complexity>>,
-    models: Option<BTreeSet<data::catalogue::Model>>,
-    outcomes: Option<BTreeSet<Outcome>>,
-    errors: Option<BTreeSet<data::ErrorType>>,
-    min_cost_micros: Option<i64>,
-    min_latency_ms: Option<u32>,
-    started: Instants,
-    search: Option<String>,
-    order: (ConversationOrderField, OrderDirection),
-    page: PageSpec,
-}
-
-impl ConversationListQuery {
-    /// Whether any filter beyond the agent and time range (which the
-    /// indices answer) is set.
-    fn has_residual_filter(&self) -> bool {
-        self.ids.is_some()
-            || self.agents.is_some()
-            || self.sentiments.is_some()
-            || self.resolved.is_some()
-            || self.channels.is_some()
-            || self.complexities.is_some()
-            || self.models.is_some()
-            || self.outcomes.is_some()
-            || self.errors.is_some()
-            || self.min_cost_micros.is_some()
-            || self.min_latency_ms.is_some()
-            || self.search.is_some()
-    }
-}
-
-/// Checks a conversation list request.
+/// Checks a conversation list request. Gives the store's list and the
+/// cursor scope.
 pub fn conversation_list_query(
     snap: &Snapshot,
     page: PageArgs,
     filter: Option<ConversationFilter>,
     order_by: Option<ConversationOrder>,
-) -> ApiResult<(ConversationListQuery, Scope)> {
+) -> ApiResult<(ConversationList, Scope)> {
     let filter = filter.unwrap_or_default();
     let order = order_by.map_or((ConversationOrderField::StartedAt, OrderDirection::Desc), |o| (o.field, o.direction));
     let scope = format!("conversations/{:?}_{}", order.0, order.1.as_str());
-    let query = ConversationListQuery {
-        ids: rows_of(snap, &filter.ids, "filter.ids", conversation_row)?,
-        agents: rows_of(snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
-        sentiments: set_of(&filter.sentiment),
-        resolved: filter.resolved,
-        channels: set_of(&filter.channel),
-        complexities: set_of(&filter.complexity),
-        models: model_set(&filter.model)?,
-        outcomes: filter.outcome.map(|o| o.into_iter().collect()),
-        errors: set_of(&filter.error_type),
-        min_cost_micros: match filter.min_cost {
-            Some(c) if !c.is_finite() || c < 0.0 => {
-                return Err(ApiError::bad_input(format!("`filter.minCost` must be 0 or more, got {c}")));
-            }
-            c => c.map(|c| (c * 1e6).ceil() as i64),
+    let outcome = |o: Outcome| match o {
+        Outcome::Succeeded => OutcomeKind::Succeeded,
+        Outcome::Failed => OutcomeKind::Failed,
+    };
+    let query = ConversationList {
+        filter: store::query::ConversationFilter {
+            ids: rows_of(snap, &filter.ids, "filter.ids", conversation_row)?,
+            agents: rows_of(snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            sentiments: set_of(&filter.sentiment),
+            resolved: filter.resolved,
+            channels: set_of(&filter.channel),
+            complexities: set_of(&filter.complexity),
+            models: model_set(&filter.model)?,
+            outcomes: filter.outcome.map(|o| o.into_iter().map(outcome).collect()),
+            errors: set_of(&filter.error_type),
+            min_cost_micros: match filter.min_cost {
+                Some(c) if !c.is_finite() || c < 0.0 => {
+                    return Err(ApiError::bad_input(format!("`filter.minCost` must be 0 or more, got {c}")));
+                }
+                c => c.map(|c| (c * 1e6).ceil() as i64),
+            },
+            min_latency_ms: match filter.min_latency_ms {
+                Some(ms) if ms < 0 => {
+                    return Err(ApiError::bad_input(format!("`filter.minLatencyMs` must be 0 or more, got {ms}")));
+                }
+                ms => ms.map(|ms| ms as u32),
+            },
+            started: DateTimeRange::checked(filter.started_at, "filter.startedAt")?,
+            search: search_text(&filter.search)?,
         },
-        min_latency_ms: match filter.min_latency_ms {
-            Some(ms) if ms < 0 => {
-                return Err(ApiError::bad_input(format!("`filter.minLatencyMs` must be 0 or more, got {ms}")));
-            }
-            ms => ms.map(|ms| ms as u32),
+        sort: match order.0 {
+            ConversationOrderField::StartedAt => ConversationSort::StartedAt,
+            ConversationOrderField::Duration => ConversationSort::Duration,
+            ConversationOrderField::MessageCount => ConversationSort::MessageCount,
+            ConversationOrderField::Cost => ConversationSort::Cost,
+            ConversationOrderField::Latency => ConversationSort::Latency,
+            ConversationOrderField::Tokens => ConversationSort::Tokens,
         },
-        started: DateTimeRange::checked(filter.started_at, "filter.startedAt")?,
-        search: search_text(&filter.search)?,
-        order,
+        descending: order.1.descending(),
         page: page.spec(snap, &scope, conversation_row)?,
     };
     Ok((query, scope))
-}
-
-/// One page of conversations, optionally of one agent only.
-pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationListQuery) -> Page {
-    let d = &snap.dataset;
-    let (from, to) = q.started;
-    let (field, direction) = q.order;
-    let desc = direction.descending();
-    // A single agent filter at the root reads that agent's index.
-    let agent = agent.or_else(|| q.agents.as_ref().filter(|a| a.len() == 1).and_then(|a| a.first().copied()));
-    // Rows are in start-time order, so the time range is a binary search.
-    let base = match agent {
-        Some(a) => Rows::Slice(snap.agent_conversations(a, from, to), desc),
-        None => Rows::Range(snap.conversations_between(from, to), desc),
-    };
-    let conversation = |r: u32| &d.conversations[r as usize];
-    let keep = |r: u32| {
-        let c = conversation(r);
-        allows(&q.ids, &r)
-            && allows(&q.agents, &c.agent)
-            && allows(&q.sentiments, &c.sentiment)
-            && q.resolved.is_none_or(|v| c.resolved == v)
-            && allows(&q.channels, &c.channel)
-            && allows(&q.complexities, &c.complexity)
-            && allows(&q.models, &c.model)
-            && q.outcomes.as_ref().is_none_or(|o| {
-                o.contains(&if c.outcome.error().is_some() { Outcome::Failed } else { Outcome::Succeeded })
-            })
-            && q.errors.as_ref().is_none_or(|e| c.outcome.error().is_some_and(|x| e.contains(&x)))
-            && q.min_cost_micros.is_none_or(|m| c.cost_micros >= m)
-            && q.min_latency_ms.is_none_or(|m| c.avg_response_time >= m)
-            && matches_search(&q.search, &c.title)
-    };
-    let rows = if q.has_residual_filter() { base.filtered(keep) } else { base };
-    match field {
-        ConversationOrderField::StartedAt => paginate(&rows, by_key(|r| r, desc), &q.page),
-        ConversationOrderField::Duration => {
-            let order = by_key(|r| conversation(r).duration_ms(), desc);
-            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
-        }
-        ConversationOrderField::MessageCount => {
-            let order = by_key(|r| conversation(r).message_count, desc);
-            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
-        }
-        ConversationOrderField::Cost => {
-            let order = by_key(|r| conversation(r).cost_micros, desc);
-            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
-        }
-        ConversationOrderField::Latency => {
-            let order = by_key(|r| conversation(r).avg_response_time, desc);
-            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
-        }
-        ConversationOrderField::Tokens => {
-            let order = by_key(|r| conversation(r).input_tokens as u64 + conversation(r).output_tokens as u64, desc);
-            paginate(&sorted(rows.iter().collect(), &order), order, &q.page)
-        }
-    }
 }
 
 /// Root fields for conversations.

@@ -216,10 +216,7 @@ pub fn set_of<G: Copy, D: Ord + From<G>>(values: &Option<Vec<G>>) -> Option<BTre
     values.as_ref().map(|v| v.iter().map(|x| D::from(*x)).collect())
 }
 
-/// Whether `value` passes an optional set filter.
-pub fn allows<T: Ord>(set: &Option<BTreeSet<T>>, value: &T) -> bool {
-    set.as_ref().is_none_or(|s| s.contains(value))
-}
+pub use crate::store::query::{allows, matches_search};
 
 /// A search text, lower-cased and checked.
 pub fn search_text(search: &Option<String>) -> ApiResult<Option<String>> {
@@ -231,11 +228,6 @@ pub fn search_text(search: &Option<String>) -> ApiResult<Option<String>> {
         Some(s) => Ok(Some(s.trim().to_lowercase())),
         None => Ok(None),
     }
-}
-
-/// Whether `text` contains the lower-cased `needle`, ignoring case.
-pub fn matches_search(needle: &Option<String>, text: &str) -> bool {
-    needle.as_ref().is_none_or(|n| text.to_lowercase().contains(n.as_str()))
 }
 
 /// Parses a model id from a filter; unknown ids are refused.

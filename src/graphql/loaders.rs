@@ -13,13 +13,13 @@ use futures_util::future::BoxFuture;
 
 use async_graphql::dataloader::{DataLoader, Loader, NoCache};
 
-use super::agent::{AgentListQuery, agent_page};
-use super::audit::{AuditListQuery, AuditScope, audit_page};
 use super::connection::Page;
-use super::conversation::{ConversationListQuery, conversation_page};
 use crate::data::messages::{Message, transcript};
 use crate::error::ApiError;
 use crate::store::Snapshot;
+use crate::store::query::{AgentList as AgentListQuery, agent_page};
+use crate::store::query::{AuditList as AuditListQuery, AuditScope, audit_page};
+use crate::store::query::{ConversationList as ConversationListQuery, conversation_page};
 
 /// The batch tasks of one request's loader. Instead of waiting on a timer
 /// (which closes a batch whenever it happens to fire, so a slow poll splits

@@ -1,25 +1,25 @@
 //! `DailyMetric` and `CostRecord`: one row per agent per window day; the
 //! `dailyMetrics` and `costRecords` queries.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::agent::{Agent, agent_row};
-use super::connection::{Page, PageArgs, PageSpec, Rows, by_key, connection, paginate, sorted};
+use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
-use super::enums::{OrderDirection, allows, model_set, rows_of};
+use super::enums::{OrderDirection, model_set, rows_of};
 use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
 use super::scalars::Date;
 use super::telemetry::{ErrorCount, LatencyDistribution, SentimentSummary, error_counts};
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
-use crate::data::{self, catalogue::Model};
+use crate::data::{self};
 use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::store::Totals;
+use crate::store::query::{GridList, GridSort, grid_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// One agent's aggregate telemetry for one UTC day.
@@ -321,49 +321,12 @@ pub struct CostRecordOrder {
     pub direction: OrderDirection,
 }
 
-/// Grid rows of some agents (or all) over some days, in `(date, agent)` order.
-fn grid_rows<'a>(snap: &'a Snapshot, agents: &Option<BTreeSet<u32>>, range: Option<DateRange>) -> ApiResult<Rows<'a>> {
+/// The window days of a range, clamped to the window.
+fn grid_days(snap: &Snapshot, range: Option<DateRange>) -> ApiResult<(u32, u32)> {
     let window = &snap.dataset.window;
     let days = DateRange::resolve(range, window, "filter.date")?.window_days(window);
     let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
-    let days = clamp(days.start)..clamp(days.end).max(clamp(days.start));
-    match agents {
-        None => {
-            // `grid_by_date` holds each day's rows together, so a day range is one slice.
-            let per_day = snap.dataset.agents.len();
-            Ok(Rows::Slice(&snap.index.grid_by_date[days.start as usize * per_day..days.end as usize * per_day], false))
-        }
-        Some(agents) => {
-            let mut rows: Vec<u32> =
-                agents.iter().flat_map(|&a| snap.grid_rows(a, days.clone())).map(|r| r as u32).collect();
-            rows.sort_by_key(|&r| (snap.dataset.daily_metrics[r as usize].date, r));
-            Ok(Rows::Owned(rows))
-        }
-    }
-}
-
-/// Rank of a grid row in `(date, row)` order.
-fn date_order(snap: &Snapshot, desc: bool) -> impl Fn(u32, u32) -> std::cmp::Ordering + '_ {
-    by_key(move |r| snap.dataset.daily_metrics[r as usize].date, desc)
-}
-
-fn paginate_grid(
-    rows: Rows<'_>,
-    order: impl Fn(u32, u32) -> std::cmp::Ordering,
-    desc_native: Option<bool>,
-    page: &PageSpec,
-) -> Page {
-    match (rows, desc_native) {
-        (Rows::Slice(s, _), Some(desc)) => paginate(&Rows::Slice(s, desc), order, page),
-        (Rows::Owned(v), Some(true)) => {
-            let mut v = v;
-            v.reverse();
-            paginate(&Rows::Owned(v), order, page)
-        }
-        (rows, Some(false)) => paginate(&rows, order, page),
-        (Rows::Range(r, _), Some(true)) => paginate(&Rows::Range(r, true), order, page),
-        (rows, None) => paginate(&sorted(rows.iter().collect(), &order), order, page),
-    }
+    Ok((clamp(days.start), clamp(days.end).max(clamp(days.start))))
 }
 
 /// Root fields for daily metrics and cost records.
@@ -390,24 +353,21 @@ impl MetricsQuery {
         let filter = filter.unwrap_or_default();
         let (field, direction) =
             order_by.map_or((DailyMetricOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
-        let desc = direction.descending();
         let scope = format!("dailyMetrics/{field:?}_{}", direction.as_str());
-        let page_spec = PageArgs { first, after, last, before }.spec(&snap, &scope, daily_metric_row)?;
-        let agents = rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?;
-        let rows = grid_rows(&snap, &agents, filter.date)?;
-        let m = |r: u32| &snap.dataset.daily_metrics[r as usize];
-        let page = match field {
-            DailyMetricOrderField::Date => paginate_grid(rows, date_order(&snap, desc), Some(desc), &page_spec),
-            DailyMetricOrderField::Conversations => {
-                paginate_grid(rows, by_key(|r| m(r).conversations, desc), None, &page_spec)
-            }
-            DailyMetricOrderField::SuccessRate => {
-                paginate_grid(rows, by_key(|r| m(r).success_rate().unwrap_or(-1.0), desc), None, &page_spec)
-            }
-            DailyMetricOrderField::AvgResponseTime => {
-                paginate_grid(rows, by_key(|r| m(r).avg_response_time().unwrap_or(-1.0), desc), None, &page_spec)
-            }
+        let query = GridList {
+            agents: rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            models: None,
+            days: grid_days(&snap, filter.date)?,
+            sort: match field {
+                DailyMetricOrderField::Date => GridSort::Date,
+                DailyMetricOrderField::Conversations => GridSort::Conversations,
+                DailyMetricOrderField::SuccessRate => GridSort::SuccessRate,
+                DailyMetricOrderField::AvgResponseTime => GridSort::AvgResponseTime,
+            },
+            descending: direction.descending(),
+            page: PageArgs { first, after, last, before }.spec(&snap, &scope, daily_metric_row)?,
         };
+        let page = grid_page(&snap, &query);
         Ok(DailyMetricConnection::new(snap.clone(), page, scope))
     }
 
@@ -428,24 +388,19 @@ impl MetricsQuery {
         let filter = filter.unwrap_or_default();
         let (field, direction) =
             order_by.map_or((CostRecordOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
-        let desc = direction.descending();
         let scope = format!("costRecords/{field:?}_{}", direction.as_str());
-        let page_spec = PageArgs { first, after, last, before }.spec(&snap, &scope, cost_record_row)?;
-        let agents = rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?;
-        let models: Option<BTreeSet<Model>> = model_set(&filter.model)?;
-        let mut rows = grid_rows(&snap, &agents, filter.date)?;
-        if models.is_some() {
-            rows = rows.filtered(|r| allows(&models, &snap.dataset.cost_records[r as usize].model));
-        }
-        let page = match field {
-            CostRecordOrderField::Date => paginate_grid(rows, date_order(&snap, desc), Some(desc), &page_spec),
-            CostRecordOrderField::TotalCost => paginate_grid(
-                rows,
-                by_key(|r| snap.dataset.cost_records[r as usize].cost_micros, desc),
-                None,
-                &page_spec,
-            ),
+        let query = GridList {
+            agents: rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            models: model_set(&filter.model)?,
+            days: grid_days(&snap, filter.date)?,
+            sort: match field {
+                CostRecordOrderField::Date => GridSort::Date,
+                CostRecordOrderField::TotalCost => GridSort::Cost,
+            },
+            descending: direction.descending(),
+            page: PageArgs { first, after, last, before }.spec(&snap, &scope, cost_record_row)?,
         };
+        let page = grid_page(&snap, &query);
         Ok(CostRecordConnection::new(snap.clone(), page, scope))
     }
 }

@@ -3,9 +3,10 @@
 
 use async_graphql::{Context, Object};
 
-use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query, agent_page};
+use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::connection::PageArgs;
 use super::context::ContextExt;
+use crate::store::query::agent_page;
 
 use crate::data::catalogue::Model;
 
@@ -55,7 +56,12 @@ impl ModelInfo {
     ) -> async_graphql::Result<AgentConnection> {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
-        let page = agent_page(&snap, None, &query.on_model(self.0));
+        let mut query = query;
+        query.filter.models = Some(match query.filter.models.take() {
+            Some(models) => models.into_iter().filter(|m| *m == self.0).collect(),
+            None => [self.0].into(),
+        });
+        let page = agent_page(&snap, None, &query);
         Ok(AgentConnection::new(snap, page, scope))
     }
 }

@@ -1,21 +1,21 @@
 //! `User`: people who sign in to the dashboard; the `users`, `user` and
 //! `viewer` queries.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
-use super::connection::{Page, PageArgs, PageSpec, by_key, connection, paginate, sorted};
+use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
 use super::enums::OrderDirection;
-use super::enums::{Role, allows, matches_search, parse_id, rows_of, search_text, set_of};
+use super::enums::{Role, parse_id, rows_of, search_text, set_of};
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::ApiResult;
+use crate::store::query::{UserList, UserSort, user_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// A person who signs in to the dashboard.
@@ -164,41 +164,6 @@ pub struct UserOrder {
     pub direction: OrderDirection,
 }
 
-/// A checked user list request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct UserListQuery {
-    ids: Option<BTreeSet<u32>>,
-    roles: Option<BTreeSet<data::catalogue::Role>>,
-    search: Option<String>,
-    order: (UserOrderField, OrderDirection),
-    page: PageSpec,
-}
-
-fn user_page(snap: &Snapshot, q: &UserListQuery) -> Page {
-    let users = &snap.dataset.users;
-    let (field, direction) = q.order;
-    let rows: Vec<u32> = (0..users.len() as u32)
-        .filter(|&r| {
-            let u = &users[r as usize];
-            allows(&q.ids, &r)
-                && allows(&q.roles, &u.role)
-                && (matches_search(&q.search, &u.name) || matches_search(&q.search, &u.email))
-        })
-        .collect();
-    let user = |r: u32| &users[r as usize];
-    let desc = direction.descending();
-    match field {
-        UserOrderField::Name => paginate_by(rows, by_key(|r| user(r).name.as_str(), desc), &q.page),
-        UserOrderField::Email => paginate_by(rows, by_key(|r| user(r).email.as_str(), desc), &q.page),
-        UserOrderField::Role => paginate_by(rows, by_key(|r| user(r).role, desc), &q.page),
-        UserOrderField::CreatedAt => paginate_by(rows, by_key(|r| user(r).created_at, desc), &q.page),
-    }
-}
-
-fn paginate_by(rows: Vec<u32>, order: impl Fn(u32, u32) -> std::cmp::Ordering, page: &PageSpec) -> Page {
-    paginate(&sorted(rows, &order), order, page)
-}
-
 /// Root fields for users.
 #[derive(Default)]
 pub struct UserQuery;
@@ -223,11 +188,17 @@ impl UserQuery {
         let filter = filter.unwrap_or_default();
         let order = order_by.map_or((UserOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
         let scope = format!("users/{:?}_{}", order.0, order.1.as_str());
-        let query = UserListQuery {
+        let query = UserList {
             ids: rows_of(&snap, &filter.ids, "filter.ids", user_row)?,
             roles: set_of(&filter.role),
             search: search_text(&filter.search)?,
-            order,
+            sort: match order.0 {
+                UserOrderField::Name => UserSort::Name,
+                UserOrderField::Email => UserSort::Email,
+                UserOrderField::Role => UserSort::Role,
+                UserOrderField::CreatedAt => UserSort::CreatedAt,
+            },
+            descending: order.1.descending(),
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, user_row)?,
         };
         let page = user_page(&snap, &query);

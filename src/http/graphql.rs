@@ -112,7 +112,7 @@ fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError>
         .map(str::trim)
         .ok_or_else(|| unauthenticated("Authorization must be `Bearer <user id or email>`"))?;
     let by_id = uuid::Uuid::parse_str(token).ok().and_then(|id| snap.user_ix(id));
-    let row = by_id.or_else(|| snap.index.users_by_email.get(&token.to_lowercase()).copied());
+    let row = by_id.or_else(|| snap.index.user_by_email(token));
     row.map(Some).ok_or_else(|| unauthenticated("no user has this id or email"))
 }
 

@@ -1,21 +1,23 @@
-//! The in-memory store: generated datasets held as immutable snapshots with
-//! the indices every API lookup needs, so a lookup costs O(log n + k) and
-//! never scans a table.
+//! The in-memory store: datasets held as persistent snapshots with the
+//! indices every API lookup needs, so a lookup costs O(log n + k) and never
+//! scans a table.
 //!
 //! A [`Snapshot`] never changes once built; readers hold an `Arc` to one for
-//! a whole request, so a response is always consistent. Writes (a later
-//! release) build the next snapshot and swap it in with [`Store::replace`].
-//! Several datasets (other seeds, anchors or scenarios) live side by side in
-//! the [`Store`]'s registry, generated on first use.
+//! a whole request, so a response is always consistent. A write clones the
+//! current snapshot (O(1): every table and index is a persistent structure),
+//! changes only the rows and index entries it touches, and swaps the result
+//! in ([`writes`]). Several datasets (other seeds, anchors or scenarios) live
+//! side by side in the [`Store`]'s registry, generated on first use.
 
 pub mod index;
+pub mod query;
 pub mod rollups;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
@@ -53,7 +55,7 @@ impl Snapshot {
 
     /// Any entity by id.
     pub fn entity(&self, id: Uuid) -> Option<EntityRef> {
-        self.index.by_id.get(&id).copied()
+        self.index.entity(&id)
     }
 
     pub fn user_ix(&self, id: Uuid) -> Option<u32> {
@@ -77,16 +79,6 @@ impl Snapshot {
         }
     }
 
-    /// Window days covering `from..=to` (clamped to the window), as a range.
-    pub fn day_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Range<u32> {
-        let window = &self.dataset.window;
-        let first = window.start().date_naive();
-        let day = |d: NaiveDate| (d - first).num_days().clamp(0, window.days as i64) as u32;
-        let start = from.map_or(0, day);
-        let end = to.map_or(window.days, |t| day(t + chrono::Days::new(1)));
-        start..end.max(start)
-    }
-
     /// Rows of the daily-metric / cost-record grid for one agent over `days`.
     pub fn grid_rows(&self, agent: u32, days: Range<u32>) -> Range<usize> {
         self.dataset.grid_row(agent, days.start)..self.dataset.grid_row(agent, days.end)
@@ -94,41 +86,58 @@ impl Snapshot {
 
     /// Conversation rows started in `[from, to)`, in time order.
     pub fn conversations_between(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Range<usize> {
-        time_range(&self.dataset.conversations, |c| c.started_at, from, to)
+        let table = &self.dataset.conversations;
+        time_range(table.len(), |i| table[i].started_at, from, to)
     }
 
-    /// One agent's conversation rows started in `[from, to)`, in time order.
-    pub fn agent_conversations(&self, agent: u32, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> &[u32] {
-        let rows = &self.index.conversations_by_agent[agent as usize];
-        &rows[time_range(rows, |&row| self.dataset.conversations[row as usize].started_at, from, to)]
-    }
-
-    /// The audit rows of an index list (any of the time-ordered `audit_by_*`
-    /// lists) created in `[from, to)`.
-    pub fn audit_rows_between<'a>(
+    /// Positions, in the agent's conversation list, of its conversations
+    /// started in `[from, to)`.
+    pub fn agent_conversations(
         &self,
-        rows: &'a [u32],
+        agent: u32,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> &'a [u32] {
-        &rows[time_range(rows, |&row| self.dataset.audit_logs[row as usize].created_at, from, to)]
+    ) -> Range<usize> {
+        let Some(rows) = self.index.conversations_by_agent.get(agent as usize) else { return 0..0 };
+        time_range(rows.len(), |i| self.dataset.conversations[rows[i] as usize].started_at, from, to)
+    }
+
+    /// Positions, in an index list of audit rows (any of the time-ordered
+    /// `audit_by_*` lists), of the entries created in `[from, to)`.
+    pub fn audit_rows_between(
+        &self,
+        rows: &index::List,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Range<usize> {
+        time_range(rows.len(), |i| self.dataset.audit_logs[rows[i] as usize].created_at, from, to)
     }
 
     /// Audit rows created in `[from, to)`, in time order.
     pub fn audit_between(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Range<usize> {
-        time_range(&self.dataset.audit_logs, |l| l.created_at, from, to)
+        let table = &self.dataset.audit_logs;
+        time_range(table.len(), |i| table[i].created_at, from, to)
     }
 }
 
-/// Rows of a time-ordered table in `[from, to)`, by binary search.
-fn time_range<T>(
-    rows: &[T],
-    at: impl Fn(&T) -> DateTime<Utc>,
+/// Positions `[from, to)` of a time-ordered sequence of `len` items whose
+/// `i`-th is at `at(i)`, by binary search.
+fn time_range(
+    len: usize,
+    at: impl Fn(usize) -> DateTime<Utc>,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 ) -> Range<usize> {
-    let start = from.map_or(0, |f| rows.partition_point(|r| at(r) < f));
-    let end = to.map_or(rows.len(), |t| rows.partition_point(|r| at(r) < t));
+    let position = |t: DateTime<Utc>| {
+        let (mut lo, mut hi) = (0, len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if at(mid) < t { lo = mid + 1 } else { hi = mid }
+        }
+        lo
+    };
+    let start = from.map_or(0, position);
+    let end = to.map_or(len, position);
     start..end.max(start)
 }
 

@@ -11,7 +11,7 @@
 //! sum over its rows; rates and percentiles are computed from the sums.
 
 use std::ops::{AddAssign, Range, Sub};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 
@@ -275,6 +275,13 @@ impl Telemetry {
         self.latency.add_merged(&other.latency);
         self.durations.add_merged(&other.durations);
     }
+
+    /// Removes `other`, which this holds.
+    pub fn sub(&mut self, other: &Telemetry) {
+        self.totals = self.totals - other.totals;
+        self.latency.sub_merged(&other.latency);
+        self.durations.sub_merged(&other.durations);
+    }
 }
 
 /// Conversations and failures per UTC hour of one day.
@@ -298,25 +305,37 @@ impl Hourly {
             self.failed[h] += other.failed[h];
         }
     }
+
+    fn sub(&mut self, other: &Hourly) {
+        for h in 0..24 {
+            self.conversations[h] = self.conversations[h].saturating_sub(other.conversations[h]);
+            self.failed[h] = self.failed[h].saturating_sub(other.failed[h]);
+        }
+    }
 }
 
-/// Everything precomputed for analytics over one dataset, built on first use.
+/// Everything precomputed for analytics over one dataset, built on first
+/// use. A write carries the built parts over to the next snapshot and
+/// updates only what it changed (see [`Rollups::carried`]); parts not yet
+/// built stay unbuilt, so a write never builds or rebuilds one.
 #[derive(Debug, Default)]
 pub struct Rollups {
-    cells: OnceLock<CellRollup>,
+    cells: OnceLock<Arc<CellRollup>>,
     /// Conversation-record rows per cell, in time order.
-    records: OnceLock<Vec<Vec<u32>>>,
+    records: OnceLock<Arc<Vec<Arc<Vec<u32>>>>>,
 }
 
 /// Per-day, per-cell telemetry: O(days × cells × buckets) memory, whatever
 /// the number of agents; and which agents had traffic, O(days² × cells).
-#[derive(Debug)]
+/// A row belongs to the cell of the model it was billed at and its agent's
+/// current status.
+#[derive(Clone, Debug)]
 struct CellRollup {
     /// `[day × CELLS + cell]`.
-    day_cells: Vec<Telemetry>,
+    day_cells: Vec<Arc<Telemetry>>,
     /// `[day × CELLS + cell]`.
     hourly: Vec<Hourly>,
-    /// Agents per cell.
+    /// Agents per cell (by their current model and status).
     cell_agents: [u64; CELLS],
     /// `[(start × (days + 1) + end) × CELLS + cell]`: agents of the cell with
     /// traffic on a day in `start..end`.
@@ -325,6 +344,11 @@ struct CellRollup {
 
 fn agent_cell(d: &Dataset, agent: usize) -> usize {
     cell_of(d.agents[agent].model, d.agents[agent].status)
+}
+
+/// The cell of a grid row: the model it was billed at, its agent's status.
+fn row_cell(d: &Dataset, agent: usize, row: usize) -> usize {
+    cell_of(d.cost_records[row].model, d.agents[agent].status)
 }
 
 impl CellRollup {
@@ -337,33 +361,124 @@ impl CellRollup {
         let mut cell_agents = [0; CELLS];
         let mut reach = vec![0u32; span * span * CELLS];
         for a in 0..d.agents.len() {
-            let c = agent_cell(d, a);
-            cell_agents[c] += 1;
+            cell_agents[agent_cell(d, a)] += 1;
             for day in 0..days {
                 let row = d.grid_row(a as u32, day as u32);
+                let c = row_cell(d, a, row);
                 day_cells[day * CELLS + c].add_row(&d.daily_metrics[row], &d.cost_records[row]);
                 hourly[day * CELLS + c].add_row(&d.daily_metrics[row]);
             }
-            // For each start day, the agent's first traffic day at or after
-            // it, counted at end = that day + 1; summed over `end` below.
-            let mut next_traffic = None;
-            for start in (0..days).rev() {
-                if d.daily_metrics[d.grid_row(a as u32, start as u32)].conversations > 0 {
-                    next_traffic = Some(start);
+            add_reach(&mut reach, d, a, agent_cell(d, a), 1);
+        }
+        CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), hourly, cell_agents, reach }
+    }
+}
+
+/// Adds `sign` × agent `a`'s traffic days to the reach table of `cell`:
+/// for every `start..end` holding a day with traffic, one agent. O(days²).
+fn add_reach(reach: &mut [u32], d: &Dataset, a: usize, cell: usize, sign: i64) {
+    let days = d.window.days as usize;
+    let span = days + 1;
+    let mut next_traffic = None;
+    for start in (0..days).rev() {
+        if d.daily_metrics[d.grid_row(a as u32, start as u32)].conversations > 0 {
+            next_traffic = Some(start);
+        }
+        if let Some(day) = next_traffic {
+            for end in day + 1..span {
+                let slot = &mut reach[(start * span + end) * CELLS + cell];
+                *slot = (*slot as i64 + sign).max(0) as u32;
+            }
+        }
+    }
+}
+
+impl Rollups {
+    /// The roll-ups for the next snapshot: every built part, shared until
+    /// a write changes it.
+    pub fn carried(&self) -> Rollups {
+        let next = Rollups::default();
+        if let Some(cells) = self.cells.get() {
+            let _ = next.cells.set(cells.clone());
+        }
+        if let Some(records) = self.records.get() {
+            let _ = next.records.set(records.clone());
+        }
+        next
+    }
+
+    fn cells_mut(&mut self) -> Option<&mut CellRollup> {
+        self.cells.get_mut().map(Arc::make_mut)
+    }
+
+    /// An agent row was added (with empty grid rows): count it and its rows.
+    pub fn agent_added(&mut self, d: &Dataset, agent: usize) {
+        let days = d.window.days as usize;
+        if let Some(cells) = self.cells_mut() {
+            cells.cell_agents[agent_cell(d, agent)] += 1;
+            for day in 0..days {
+                let row = d.grid_row(agent as u32, day as u32);
+                let slot = &mut cells.day_cells[day * CELLS + row_cell(d, agent, row)];
+                Arc::make_mut(slot).add_row(&d.daily_metrics[row], &d.cost_records[row]);
+            }
+        }
+    }
+
+    /// An agent's status changed (`before` → the one in `d`): its rows move
+    /// between cells, as do its conversation records (`conversations`, its
+    /// rows in the conversations table). O(days × buckets + days² + its
+    /// records × log).
+    pub fn agent_moved(&mut self, d: &Dataset, agent: usize, before: AgentStatus, conversations: &[u32]) {
+        let days = d.window.days as usize;
+        let model_before = d.agents[agent].model;
+        let (from, to) = (cell_of(model_before, before), agent_cell(d, agent));
+        if let Some(cells) = self.cells_mut() {
+            cells.cell_agents[from] = cells.cell_agents[from].saturating_sub(1);
+            cells.cell_agents[to] += 1;
+            for day in 0..days {
+                let row = d.grid_row(agent as u32, day as u32);
+                let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
+                let mut one = Telemetry::default();
+                one.add_row(metric, cost);
+                let billed = cost.model;
+                let old = &mut cells.day_cells[day * CELLS + cell_of(billed, before)];
+                Arc::make_mut(old).sub(&one);
+                let new = &mut cells.day_cells[day * CELLS + cell_of(billed, d.agents[agent].status)];
+                Arc::make_mut(new).add(&one);
+                let mut hours = Hourly::default();
+                hours.add_row(metric);
+                cells.hourly[day * CELLS + cell_of(billed, before)].sub(&hours);
+                cells.hourly[day * CELLS + cell_of(billed, d.agents[agent].status)].add(&hours);
+            }
+            add_reach(&mut cells.reach, d, agent, from, -1);
+            add_reach(&mut cells.reach, d, agent, to, 1);
+        }
+        if let Some(records) = self.records.get_mut() {
+            let records = Arc::make_mut(records);
+            let status = d.agents[agent].status;
+            for &row in conversations {
+                let model = d.conversations[row as usize].model;
+                let old = Arc::make_mut(&mut records[cell_of(model, before)]);
+                if let Ok(at) = old.binary_search(&row) {
+                    old.remove(at);
                 }
-                if let Some(day) = next_traffic {
-                    reach[(start * span + day + 1) * CELLS + c] += 1;
+                let new = Arc::make_mut(&mut records[cell_of(model, status)]);
+                if let Err(at) = new.binary_search(&row) {
+                    new.insert(at, row);
                 }
             }
         }
-        for start in 0..days {
-            for end in 1..span {
-                for c in 0..CELLS {
-                    reach[(start * span + end) * CELLS + c] += reach[(start * span + end - 1) * CELLS + c];
-                }
-            }
+    }
+
+    /// An agent's current model changed: only its cell count moves (its
+    /// rows keep the model they were billed at).
+    pub fn agent_remodelled(&mut self, d: &Dataset, agent: usize, before: Model) {
+        let status = d.agents[agent].status;
+        if let Some(cells) = self.cells_mut() {
+            let from = cell_of(before, status);
+            cells.cell_agents[from] = cells.cell_agents[from].saturating_sub(1);
+            cells.cell_agents[agent_cell(d, agent)] += 1;
         }
-        CellRollup { day_cells, hourly, cell_agents, reach }
     }
 }
 
@@ -371,17 +486,17 @@ impl CellRollup {
 /// may reach past either end of the window, where there is no data.
 impl Snapshot {
     fn cells(&self) -> &CellRollup {
-        self.rollups.cells.get_or_init(|| CellRollup::build(&self.dataset))
+        self.rollups.cells.get_or_init(|| Arc::new(CellRollup::build(&self.dataset)))
     }
 
-    fn record_cells(&self) -> &[Vec<u32>] {
+    fn record_cells(&self) -> &[Arc<Vec<u32>>] {
         self.rollups.records.get_or_init(|| {
             let d = &self.dataset;
             let mut cells = vec![Vec::new(); CELLS];
             for (row, c) in d.conversations.iter().enumerate() {
-                cells[agent_cell(d, c.agent as usize)].push(row as u32);
+                cells[cell_of(c.model, d.agents[c.agent as usize].status)].push(row as u32);
             }
-            cells
+            Arc::new(cells.into_iter().map(Arc::new).collect())
         })
     }
 
