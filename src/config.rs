@@ -95,6 +95,11 @@ pub struct ServerArgs {
     /// so a replay is byte-identical to a fresh answer.
     #[arg(long, env = "AGENTMOCK_RESPONSE_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(0..=4096), global = true)]
     pub response_cache_mb: u32,
+    /// File to journal accepted writes to (created if missing): each is
+    /// flushed before its response, and the journal is replayed at start,
+    /// so a restart keeps the state. Default: writes live in memory only.
+    #[arg(long, env = "AGENTMOCK_JOURNAL", value_name = "FILE", global = true)]
+    pub journal: Option<std::path::PathBuf>,
 }
 
 /// What one request may ask for, and how long a client may take. Every

@@ -11,9 +11,19 @@ pub enum ApiError {
     /// An argument, input value or variable the client sent cannot be used.
     #[error("{0}")]
     BadUserInput(String),
-    /// The `Authorization` header names no user.
+    /// An input field of a mutation cannot be used: `BAD_USER_INPUT` with
+    /// `extensions.field` naming it (`input.name`).
+    #[error("{message}")]
+    InvalidField { field: String, message: String },
+    /// The `Authorization` header names no user, or a write needs one.
     #[error("{0}")]
     Unauthenticated(String),
+    /// The viewer's role may not do or see this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// A write could not be made durable; nothing changed.
+    #[error("{0}")]
+    Unavailable(String),
     /// A bug: the server cannot answer. Details are logged, not sent.
     #[error("internal server error")]
     Internal(String),
@@ -150,6 +160,8 @@ impl std::fmt::Display for LimitExceeded {
 pub mod codes {
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
@@ -189,8 +201,10 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadUserInput(_) => codes::BAD_USER_INPUT,
+            ApiError::BadUserInput(_) | ApiError::InvalidField { .. } => codes::BAD_USER_INPUT,
             ApiError::Unauthenticated(_) => codes::UNAUTHENTICATED,
+            ApiError::Forbidden(_) => codes::FORBIDDEN,
+            ApiError::Unavailable(_) => codes::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => codes::INTERNAL_SERVER_ERROR,
             ApiError::BadRequest(_) => codes::BAD_REQUEST,
             ApiError::MethodNotAllowed(_) => codes::METHOD_NOT_ALLOWED,
@@ -219,6 +233,7 @@ impl ApiError {
         let request_error = if graphql_response { 400 } else { 200 };
         match self {
             ApiError::BadUserInput(_)
+            | ApiError::InvalidField { .. }
             | ApiError::ParseFailed { .. }
             | ApiError::ValidationFailed { .. }
             | ApiError::Limit(_)
@@ -227,6 +242,8 @@ impl ApiError {
             // keeps every client reading the body.
             ApiError::PersistedQueryNotFound => 200,
             ApiError::Unauthenticated(_) => 401,
+            ApiError::Forbidden(_) => 403,
+            ApiError::Unavailable(_) => 503,
             ApiError::Internal(_) => 500,
             ApiError::BadRequest(_) => 400,
             ApiError::MethodNotAllowed(_) => 405,
@@ -270,7 +287,30 @@ impl ErrorExtensions for ApiError {
         if let ApiError::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
         }
-        async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code()))
+        async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
+            e.set("code", self.code());
+            if let ApiError::InvalidField { field, .. } = self {
+                e.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+impl From<crate::store::writes::WriteError> for ApiError {
+    fn from(e: crate::store::writes::WriteError) -> Self {
+        use crate::store::writes::WriteError;
+        match e {
+            WriteError::Unauthenticated(m) => ApiError::Unauthenticated(m),
+            WriteError::Forbidden(m) => ApiError::Forbidden(m),
+            WriteError::BadInput { field, message } => ApiError::InvalidField { field, message },
+            WriteError::Unavailable(m) => ApiError::Unavailable(m),
+        }
+    }
+}
+
+impl From<crate::store::auth::AuthError> for ApiError {
+    fn from(e: crate::store::auth::AuthError) -> Self {
+        ApiError::Unauthenticated(e.to_string())
     }
 }
 

@@ -144,7 +144,24 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             "dataset ready"
         );
         let (http_options, server_options) = options(&cli.server, &cli.limits);
-        let state = match AppState::try_with_options(Arc::new(Store::new(snapshot)), &public_url, http_options) {
+        let store = match &cli.server.journal {
+            None => Store::new(snapshot),
+            Some(path) => match Store::with_journal(snapshot, path) {
+                Ok((store, dropped)) => {
+                    if let Some(line) = dropped {
+                        tracing::warn!(journal = %path.display(), line, "dropped a torn last record (a write cut short by a crash); it was never answered");
+                    }
+                    let writes = store.snapshot().writes.count;
+                    tracing::info!(journal = %path.display(), writes, "journal replayed");
+                    store
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+        };
+        let state = match AppState::try_with_options(Arc::new(store), &public_url, http_options) {
             Ok(state) => state,
             Err(e) => {
                 eprintln!("error: cannot start the executor: {e}");

@@ -1,6 +1,8 @@
 //! Agents: the fleet. Status, model and performance quotas are exact at every
 //! size; names, descriptions and prompts come from the agent kinds.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
@@ -70,7 +72,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
             let mut rng = streams.record("agents", i as u64);
             let kind = kinds[i];
             let profile = kind.profile();
-            let description = *profile.descriptions.choose(&mut rng).unwrap_or(&"");
+            let description = Cow::Borrowed(*profile.descriptions.choose(&mut rng).unwrap_or(&""));
             // Where the prompt used to be picked: keeps the draws after it (temperature, ...) as they were.
             let _ = rng.random_range(..3usize);
             let temperature = TEMPERATURES[rng.random_range(1..=9)];

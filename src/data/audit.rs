@@ -82,10 +82,25 @@ fn session_weight(role: Role) -> f64 {
 }
 
 /// Where and how a user connects from.
-struct UserHabits {
-    addresses: [[u8; 4]; 2],
-    user_agent: u8,
-    method: &'static str,
+pub struct UserHabits {
+    /// Office and home addresses.
+    pub addresses: [[u8; 4]; 2],
+    pub user_agent: u8,
+    /// How the user signs in (`password`, `sso`).
+    pub method: &'static str,
+}
+
+/// User `u`'s habits, drawn from its own stream (writes reuse them, so a
+/// user's new entries come from the same addresses and browser).
+pub fn habits(streams: &Streams, u: UserIx) -> UserHabits {
+    let mut rng = streams.record("audit.users", u64::from(u));
+    let office = [10, 20, rng.random_range(0..=255), rng.random_range(1..=254)];
+    let home = [203, 0, 113, rng.random_range(1..=254)];
+    UserHabits {
+        addresses: [office, home],
+        user_agent: rng.random_range(0..USER_AGENTS.len() as u8),
+        method: SIGN_IN_METHODS[usize::from(rng.random_bool(0.7))],
+    }
 }
 
 /// An entry before its id is drawn.
@@ -112,18 +127,7 @@ struct Generator<'a> {
 }
 
 pub fn generate(streams: &Streams, window: &Window, users: &[User], agents: &[Agent], n: usize) -> Vec<AuditLog> {
-    let habits = (0..users.len())
-        .map(|u| {
-            let mut rng = streams.record("audit.users", u as u64);
-            let office = [10, 20, rng.random_range(0..=255), rng.random_range(1..=254)];
-            let home = [203, 0, 113, rng.random_range(1..=254)];
-            UserHabits {
-                addresses: [office, home],
-                user_agent: rng.random_range(0..USER_AGENTS.len() as u8),
-                method: SIGN_IN_METHODS[usize::from(rng.random_bool(0.7))],
-            }
-        })
-        .collect();
+    let habits = (0..users.len() as UserIx).map(|u| habits(streams, u)).collect();
     let mut generator = Generator {
         window,
         users,
@@ -202,7 +206,7 @@ impl Generator<'_> {
                     actor,
                     target,
                     agent.last_active_at,
-                    AuditDetails::Lifecycle { reason },
+                    AuditDetails::Lifecycle { reason: reason.into() },
                 ));
             }
         }
@@ -345,9 +349,9 @@ impl Generator<'_> {
                     }
                     let target = Some(AuditTarget::Agent(agent));
                     let (stop, start) = *RESTART_REASONS.choose(&mut self.rng).unwrap_or(&RESTART_REASONS[0]);
-                    let stopped = AuditDetails::Lifecycle { reason: stop };
+                    let stopped = AuditDetails::Lifecycle { reason: stop.into() };
                     drafts.push(self.draft(AuditAction::AgentStopped, user, target, at, stopped));
-                    let started = AuditDetails::Lifecycle { reason: start };
+                    let started = AuditDetails::Lifecycle { reason: start.into() };
                     drafts.push(self.draft(AuditAction::AgentStarted, user, target, restart_at, started));
                     at = restart_at;
                 }

@@ -192,6 +192,25 @@ impl Capability {
         Capability::RequestExport,
         Capability::ResetData,
     ];
+
+    /// The API spelling (`CREATE_AGENT`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::ViewDashboards => "VIEW_DASHBOARDS",
+            Capability::ViewCosts => "VIEW_COSTS",
+            Capability::ViewSystemPrompts => "VIEW_SYSTEM_PROMPTS",
+            Capability::ViewAuditNetwork => "VIEW_AUDIT_NETWORK",
+            Capability::CreateAgent => "CREATE_AGENT",
+            Capability::UpdateAgent => "UPDATE_AGENT",
+            Capability::ConfigureAgent => "CONFIGURE_AGENT",
+            Capability::StartStopAgent => "START_STOP_AGENT",
+            Capability::DeleteAgent => "DELETE_AGENT",
+            Capability::ManageUsers => "MANAGE_USERS",
+            Capability::UpdatePolicy => "UPDATE_POLICY",
+            Capability::RequestExport => "REQUEST_EXPORT",
+            Capability::ResetData => "RESET_DATA",
+        }
+    }
 }
 
 /// The seed's ten audit action types.

@@ -354,7 +354,7 @@ fn agents_text(d: &Dataset) -> Outcome {
     let mut prompts = std::collections::BTreeSet::new();
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&a.description) {
+        if !profile.descriptions.contains(&&*a.description) {
             return fail(format!("{}: description is not one of its kind's", a.name));
         }
         let prompt = &a.config.system_prompt;

@@ -72,9 +72,15 @@ impl Serialize for DatasetOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let d = self.0;
-        let mut out = serializer.serialize_struct("Dataset", 11)?;
+        let mut out = serializer.serialize_struct("Dataset", 12)?;
         out.serialize_field("seed", &d.params.seed)?;
         out.serialize_field("anchorTime", &timestamp(d.params.anchor))?;
+        // The write clock, once writes moved it (the seeded dump has none).
+        if d.now != d.params.anchor {
+            out.serialize_field("now", &timestamp(d.now))?;
+        } else {
+            out.skip_field("now")?;
+        }
         out.serialize_field("window", &WindowOut::from(&d.window))?;
         out.serialize_field("models", &Model::ALL.map(ModelOut::from))?;
         out.serialize_field("workspace", &WorkspaceOut::new(d))?;
@@ -189,7 +195,7 @@ struct AgentOut<'a> {
     id: uuid::Uuid,
     name: &'a str,
     kind: &'static str,
-    description: &'static str,
+    description: &'a str,
     model: &'static str,
     status: &'static str,
     created_at: String,
@@ -198,6 +204,9 @@ struct AgentOut<'a> {
     metrics: MetricsOut,
     created_by_id: uuid::Uuid,
     status_history: Vec<StatusChangeOut<'a>>,
+    /// Only for agents a write deleted (so the seeded dump is unchanged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -243,7 +252,7 @@ impl<'a> AgentOut<'a> {
             id: a.id,
             name: &a.name,
             kind: a.kind.as_str(),
-            description: a.description,
+            description: &a.description,
             model: a.model.id(),
             status: a.status.as_str(),
             created_at: timestamp(a.created_at),
@@ -261,6 +270,7 @@ impl<'a> AgentOut<'a> {
             },
             created_by_id: d.users[a.created_by as usize].id,
             status_history: a.status_changes.iter().map(|c| StatusChangeOut::new(d, c)).collect(),
+            deleted_at: a.deleted_at.map(timestamp),
         }
     }
 }
@@ -443,5 +453,34 @@ impl AuditLogOut {
             user_agent: l.user_agent(),
             details: l.details.to_json(),
         }
+    }
+}
+
+/// One record in its dump form, for exports.
+pub mod record {
+    use super::*;
+
+    fn value(out: impl Serialize) -> serde_json::Value {
+        serde_json::to_value(out).unwrap_or(serde_json::Value::Null)
+    }
+
+    pub fn agent(d: &Dataset, a: &Agent) -> serde_json::Value {
+        value(AgentOut::new(d, a))
+    }
+
+    pub fn conversation(d: &Dataset, c: &Conversation) -> serde_json::Value {
+        value(ConversationOut::new(d, c))
+    }
+
+    pub fn daily_metric(d: &Dataset, m: &DailyMetric) -> serde_json::Value {
+        value(DailyMetricOut::new(d, m))
+    }
+
+    pub fn cost_record(d: &Dataset, c: &CostRecord) -> serde_json::Value {
+        value(CostRecordOut::new(d, c))
+    }
+
+    pub fn audit_log(d: &Dataset, l: &AuditLog) -> serde_json::Value {
+        value(AuditLogOut::new(d, l))
     }
 }

@@ -245,25 +245,32 @@ pub fn roll_up<'a>(rows: impl IntoIterator<Item = &'a DailyMetric>) -> AgentMetr
 }
 
 fn empty_row(id: uuid::Uuid, agent: u32, date: chrono::NaiveDate) -> DailyMetric {
-    DailyMetric {
-        id,
-        agent,
-        date,
-        conversations: 0,
-        succeeded: 0,
-        errors: [0; 6],
-        sentiments: [0; 3],
-        resolved: 0,
-        messages: 0,
-        replies: 0,
-        latency_sum_ms: 0,
-        latency: Histogram::default(),
-        duration_sum_ms: 0,
-        durations: Histogram::default(),
-        hourly: [0; 24],
-        hourly_failed: [0; 24],
-        total_tokens_input: 0,
-        total_tokens_output: 0,
+    DailyMetric::empty(id, agent, date)
+}
+
+impl DailyMetric {
+    /// A day without traffic.
+    pub fn empty(id: uuid::Uuid, agent: u32, date: chrono::NaiveDate) -> DailyMetric {
+        DailyMetric {
+            id,
+            agent,
+            date,
+            conversations: 0,
+            succeeded: 0,
+            errors: [0; 6],
+            sentiments: [0; 3],
+            resolved: 0,
+            messages: 0,
+            replies: 0,
+            latency_sum_ms: 0,
+            latency: Histogram::default(),
+            duration_sum_ms: 0,
+            durations: Histogram::default(),
+            hourly: [0; 24],
+            hourly_failed: [0; 24],
+            total_tokens_input: 0,
+            total_tokens_output: 0,
+        }
     }
 }
 

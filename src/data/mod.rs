@@ -221,6 +221,9 @@ pub struct Dataset {
     pub audit_logs: Table<AuditLog>,
     /// The workspace's settings (company, budget, policy).
     pub workspace: Workspace,
+    /// The latest moment anything happened: the anchor, then the write
+    /// clock (one second further per accepted write).
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Dataset {
@@ -302,5 +305,6 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
         conversations: conversations.into(),
         audit_logs: audit_logs.into(),
         workspace,
+        now: params.anchor,
     })
 }

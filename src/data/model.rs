@@ -1,6 +1,8 @@
 //! The records of a generated dataset. Relations are table indices (`u32`)
 //! into the owning [`Dataset`](super::Dataset); the API turns them into IDs.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -155,7 +157,7 @@ pub struct Agent {
     pub id: Uuid,
     pub name: String,
     pub kind: AgentKind,
-    pub description: &'static str,
+    pub description: Cow<'static, str>,
     pub model: Model,
     pub status: AgentStatus,
     pub performance: Performance,
@@ -419,7 +421,7 @@ pub enum AuditDetails {
     /// `agent.created`: nothing beyond the target.
     None,
     /// `agent.started` / `agent.stopped`: why.
-    Lifecycle { reason: &'static str },
+    Lifecycle { reason: Cow<'static, str> },
     /// `agent.updated`: which descriptive field changed.
     AgentUpdated {
         field: &'static str,
@@ -436,6 +438,26 @@ pub enum AuditDetails {
     PolicyUpdated { policy: &'static str, change: &'static str },
     /// `export.requested`.
     ExportRequested { dataset: &'static str, format: &'static str, days: u16 },
+    /// An entry a write made: each field it changed, before and after.
+    Changed { changes: Vec<FieldChange> },
+    /// `agent.updated` by a write: the first field it changed (as seeded
+    /// entries name it) and every change.
+    AgentChanged { field: &'static str, changes: Vec<FieldChange> },
+}
+
+/// One field a write changed: its value before (`None`: it did not exist)
+/// and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<serde_json::Value>,
+    pub to: Option<serde_json::Value>,
+}
+
+impl FieldChange {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "field": self.field, "from": self.from, "to": self.to })
+    }
 }
 
 /// An agent setting that `config.changed` entries record.
@@ -566,6 +588,12 @@ impl AuditDetails {
             AuditDetails::PolicyUpdated { policy, change } => json!({ "policy": policy, "change": change }),
             AuditDetails::ExportRequested { dataset, format, days } => {
                 json!({ "dataset": dataset, "format": format, "days": days })
+            }
+            AuditDetails::Changed { changes } => {
+                json!({ "changes": changes.iter().map(FieldChange::to_json).collect::<Vec<_>>() })
+            }
+            AuditDetails::AgentChanged { field, changes } => {
+                json!({ "field": field, "changes": changes.iter().map(FieldChange::to_json).collect::<Vec<_>>() })
             }
         }
     }

@@ -9,7 +9,7 @@ use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
-    AgentKind, AgentStatus, ErrorType, OrderDirection, model_set, parse_id, rows_of, search_text, set_of,
+    AgentKind, AgentStatus, ErrorType, OrderDirection, input_id, model_set, parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
@@ -20,7 +20,7 @@ use super::range::{DateRange, DateTimeRange};
 use super::scalars::DateTime;
 use super::telemetry::TelemetrySummary;
 use super::user::{User, user_row};
-use crate::data::{self};
+use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::query::{AgentList, AgentSort, Days, Measure, agent_page};
@@ -60,16 +60,33 @@ pub fn agent_row(entity: EntityRef) -> Option<u32> {
 }
 
 /// Generation settings of an agent.
-#[derive(SimpleObject)]
-pub struct AgentConfig {
+pub struct AgentConfig(Agent);
+
+/// Generation settings of an agent.
+#[Object]
+impl AgentConfig {
     /// Sampling temperature, 0.0 to 2.0 (the fleet uses 0.0 to 1.0).
-    pub temperature: f64,
+    async fn temperature(&self) -> f64 {
+        self.0.record().config.temperature
+    }
+
     /// Most tokens one response may use.
-    pub max_tokens: i32,
-    /// The instructions the agent runs with.
-    pub system_prompt: String,
+    async fn max_tokens(&self) -> i32 {
+        self.0.record().config.max_tokens as i32
+    }
+
+    /// The instructions the agent runs with. Admins and operators only
+    /// (`VIEW_SYSTEM_PROMPTS`): null with a `FORBIDDEN` error for viewers
+    /// and anonymous requests.
+    async fn system_prompt(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        ctx.require(&self.0.snap, Capability::ViewSystemPrompts, "systemPrompt")?;
+        Ok(Some(&self.0.record().config.system_prompt))
+    }
+
     /// Version of the system prompt: 1 at creation, one more per update.
-    pub prompt_version: i32,
+    async fn prompt_version(&self) -> i32 {
+        self.0.record().config.prompt_version as i32
+    }
 }
 
 /// One change of an agent's status.
@@ -104,7 +121,7 @@ impl AgentStatusChange {
     /// The user who changed it; null for an automatic change.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         let Some(actor) = self.change.actor else { return Ok(None) };
-        let row = ctx.loader()?.load_one(UserKey(actor)).await?;
+        let row = ctx.loader(&self.snap)?.load_one(UserKey(actor)).await?;
         Ok(row.map(|r| User::from_row(self.snap.clone(), r)))
     }
 }
@@ -160,7 +177,7 @@ impl Incident {
     /// The user whose change set it off; null for a provider-side cause.
     async fn changed_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         let Some(user) = self.incident.changed_by else { return Ok(None) };
-        let row = ctx.loader()?.load_one(UserKey(user)).await?;
+        let row = ctx.loader(&self.snap)?.load_one(UserKey(user)).await?;
         Ok(row.map(|r| User::from_row(self.snap.clone(), r)))
     }
 }
@@ -197,8 +214,8 @@ impl Agent {
     }
 
     /// One sentence on what the agent does.
-    async fn description(&self) -> &'static str {
-        self.record().description
+    async fn description(&self) -> &str {
+        &self.record().description
     }
 
     /// The provider's model id, e.g. "gpt-4o-mini".
@@ -226,15 +243,15 @@ impl Agent {
         DateTime(self.record().last_active_at)
     }
 
+    /// When a user deleted the agent; null while it exists. A deleted agent
+    /// is only reachable through its history (conversations, audit entries).
+    async fn deleted_at(&self) -> Option<DateTime> {
+        self.record().deleted_at.map(DateTime)
+    }
+
     /// Generation settings.
     async fn config(&self) -> AgentConfig {
-        let c = &self.record().config;
-        AgentConfig {
-            temperature: c.temperature,
-            max_tokens: c.max_tokens as i32,
-            system_prompt: c.system_prompt.clone(),
-            prompt_version: c.prompt_version as i32,
-        }
+        AgentConfig(self.clone())
     }
 
     /// Totals over the window.
@@ -282,7 +299,7 @@ impl Agent {
 
     /// The user who created the agent.
     async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        let row = ctx.loader()?.load_one(UserKey(self.record().created_by)).await?;
+        let row = ctx.loader(&self.snap)?.load_one(UserKey(self.record().created_by)).await?;
         let row = row.ok_or_else(|| ApiError::Internal("agent creator missing".into()))?;
         Ok(User::from_row(self.snap.clone(), row))
     }
@@ -295,7 +312,7 @@ impl Agent {
         range: Option<DateRange>,
     ) -> async_graphql::Result<Vec<DailyMetric>> {
         let key = AgentDailyMetricsKey { agent: self.row, days: self.days(range)? };
-        let (start, end) = ctx.loader()?.load_one(key).await?.unwrap_or((0, 0));
+        let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
         Ok((start..end).map(|r| DailyMetric::from_row(self.snap.clone(), r as u32)).collect())
     }
 
@@ -307,7 +324,7 @@ impl Agent {
         range: Option<DateRange>,
     ) -> async_graphql::Result<Vec<CostRecord>> {
         let key = AgentCostRecordsKey { agent: self.row, days: self.days(range)? };
-        let (start, end) = ctx.loader()?.load_one(key).await?.unwrap_or((0, 0));
+        let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
         Ok((start..end).map(|r| CostRecord::from_row(self.snap.clone(), r as u32)).collect())
     }
 
@@ -327,7 +344,7 @@ impl Agent {
         let (query, scope) =
             conversation_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = AgentConversationsKey { agent: self.row, query: Arc::new(query) };
-        let page = load_page(ctx, key).await?;
+        let page = load_page(ctx, &self.snap, key).await?;
         Ok(ConversationConnection::new(self.snap.clone(), page, scope))
     }
 
@@ -346,7 +363,7 @@ impl Agent {
     ) -> async_graphql::Result<AuditLogConnection> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = TargetAuditLogsKey { agent: self.row, query: Arc::new(query) };
-        let page = load_page(ctx, key).await?;
+        let page = load_page(ctx, &self.snap, key).await?;
         Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
     }
 }
@@ -505,5 +522,174 @@ impl AgentQuery {
     async fn agent(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Agent>> {
         let snap = ctx.snapshot()?;
         Ok(snap.agent_ix(parse_id(&id, "id")?).map(|row| Agent::from_row(snap.clone(), row)))
+    }
+}
+
+/// A new agent. It starts `INACTIVE` with no traffic; `startAgent` runs it.
+#[derive(InputObject)]
+pub struct CreateAgentInput {
+    /// Display name, 1 to 80 characters, unique among agents (any case).
+    pub name: String,
+    pub kind: AgentKind,
+    /// One sentence on what it does (default: the kind's first).
+    pub description: Option<String>,
+    /// A model id the workspace policy allows, e.g. "gpt-4o-mini".
+    pub model: String,
+    /// 0.0 to 2.0 (default 0.7).
+    pub temperature: Option<f64>,
+    /// 1 to the model's completion limit (default 1024).
+    pub max_tokens: Option<i32>,
+    /// Up to 8000 characters (default: a prompt written for the kind).
+    pub system_prompt: Option<String>,
+}
+
+/// Changes to an agent's descriptive fields; omitted fields stay.
+#[derive(InputObject)]
+pub struct UpdateAgentInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// A new system prompt: the prompt version goes up by one.
+    pub system_prompt: Option<String>,
+}
+
+/// Changes to an agent's generation settings (`config.changed`); omitted
+/// fields stay. New traffic bills the new model; past rows keep theirs.
+#[derive(InputObject)]
+pub struct UpdateAgentConfigInput {
+    pub id: ID,
+    pub model: Option<String>,
+    pub temperature: Option<f64>,
+    pub max_tokens: Option<i32>,
+}
+
+/// Which agent to start.
+#[derive(InputObject)]
+pub struct StartAgentInput {
+    pub id: ID,
+}
+
+/// Which agent to stop, and why.
+#[derive(InputObject)]
+pub struct StopAgentInput {
+    pub id: ID,
+    /// Why, for its status history (default: "Stopped by <name>").
+    pub reason: Option<String>,
+}
+
+/// Which agent to delete.
+#[derive(InputObject)]
+pub struct DeleteAgentInput {
+    pub id: ID,
+}
+
+/// What an agent write changed: the agent (as it now is) and its audit entry.
+pub struct AgentPayload {
+    applied: crate::store::writes::Applied,
+    row: u32,
+}
+
+#[Object]
+impl AgentPayload {
+    /// The agent after the write (for `deleteAgent`: its last state, with `deletedAt`).
+    async fn agent(&self) -> Agent {
+        Agent::from_row(self.applied.snapshot.clone(), self.row)
+    }
+
+    /// The one audit entry the write made.
+    async fn audit_log(&self) -> Option<super::audit::AuditLog> {
+        self.applied.audit.map(|row| super::audit::AuditLog::from_row(self.applied.snapshot.clone(), row))
+    }
+}
+
+impl AgentPayload {
+    fn of(applied: crate::store::writes::Applied) -> ApiResult<Self> {
+        match applied.written {
+            crate::store::writes::Written::Agent(row) => Ok(AgentPayload { applied, row }),
+            _ => Err(ApiError::Internal("an agent write wrote no agent".into())),
+        }
+    }
+}
+
+/// A count an input gives as a GraphQL `Int`, for a command's `u32`.
+fn count_input(value: Option<i32>, field: &str) -> ApiResult<Option<u32>> {
+    value
+        .map(|v| {
+            u32::try_from(v).map_err(|_| ApiError::InvalidField {
+                field: field.to_string(),
+                message: format!("`{field}`: must be positive, got {v}"),
+            })
+        })
+        .transpose()
+}
+
+/// Mutations of agents.
+#[derive(Default)]
+pub struct AgentMutation;
+
+#[Object]
+impl AgentMutation {
+    /// Creates an agent (`agent.created`). Admins and operators.
+    async fn create_agent(&self, ctx: &Context<'_>, input: CreateAgentInput) -> async_graphql::Result<AgentPayload> {
+        let kind: data::kinds::AgentKind = input.kind.into();
+        let command = store::writes::Command::CreateAgent {
+            name: input.name,
+            kind: kind.as_str().to_string(),
+            description: input.description,
+            model: input.model,
+            temperature: input.temperature,
+            max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
+            system_prompt: input.system_prompt,
+        };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
+    }
+
+    /// Renames an agent, or changes its description or system prompt
+    /// (`agent.updated`). Admins and operators.
+    async fn update_agent(&self, ctx: &Context<'_>, input: UpdateAgentInput) -> async_graphql::Result<AgentPayload> {
+        let command = store::writes::Command::UpdateAgent {
+            agent: input_id(&input.id, "input.id")?,
+            name: input.name,
+            description: input.description,
+            system_prompt: input.system_prompt,
+        };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
+    }
+
+    /// Changes an agent's model, temperature or maxTokens (`config.changed`).
+    /// Admins and operators.
+    async fn update_agent_config(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAgentConfigInput,
+    ) -> async_graphql::Result<AgentPayload> {
+        let command = store::writes::Command::UpdateAgentConfig {
+            agent: input_id(&input.id, "input.id")?,
+            model: input.model,
+            temperature: input.temperature,
+            max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
+        };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
+    }
+
+    /// Starts an agent (`agent.started`): it becomes `ACTIVE`. Admins and operators.
+    async fn start_agent(&self, ctx: &Context<'_>, input: StartAgentInput) -> async_graphql::Result<AgentPayload> {
+        let command = store::writes::Command::StartAgent { agent: input_id(&input.id, "input.id")? };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
+    }
+
+    /// Stops an agent (`agent.stopped`): it becomes `INACTIVE`. Admins and operators.
+    async fn stop_agent(&self, ctx: &Context<'_>, input: StopAgentInput) -> async_graphql::Result<AgentPayload> {
+        let command =
+            store::writes::Command::StopAgent { agent: input_id(&input.id, "input.id")?, reason: input.reason };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
+    }
+
+    /// Deletes an agent (`agent.deleted`). Admins only. The agent leaves
+    /// every list, count and lookup; its conversations, daily metrics, costs
+    /// and audit entries stay, and so does its traffic in fleet totals.
+    async fn delete_agent(&self, ctx: &Context<'_>, input: DeleteAgentInput) -> async_graphql::Result<AgentPayload> {
+        let command = store::writes::Command::DeleteAgent { agent: input_id(&input.id, "input.id")? };
+        Ok(AgentPayload::of(ctx.write(command)?)?)
     }
 }

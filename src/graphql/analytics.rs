@@ -59,7 +59,10 @@ fn agent_set(snap: &Snapshot, filter: Option<AnalyticsFilter>) -> ApiResult<Agen
     let agents = &snap.dataset.agents;
     let keep = |a: u32| {
         let agent = &agents[a as usize];
-        allows(&models, &agent.model) && allows(&statuses, &agent.status) && allows(&kinds, &agent.kind)
+        agent.deleted_at.is_none()
+            && allows(&models, &agent.model)
+            && allows(&statuses, &agent.status)
+            && allows(&kinds, &agent.kind)
     };
     Ok(match (ids, &kinds) {
         (None, None) => AgentSet::Cells(CellMask::of(|m, s| allows(&models, &m) && allows(&statuses, &s))),

@@ -12,7 +12,7 @@ use super::loaders::{AgentKey, UserKey};
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
 use super::user::{User, user_row};
-use crate::data::{self, AuditDetails, AuditTarget as Target};
+use crate::data::{self, AuditDetails, AuditTarget as Target, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::query::{AuditList, AuditScope, audit_page};
@@ -56,6 +56,23 @@ pub enum AuditTargetType {
     User,
 }
 
+/// "temperature from 0.7 to 0.9 and maxTokens from 1024 to 2048".
+fn moves(changes: &[data::FieldChange]) -> String {
+    let value = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+        None => "nothing".to_string(),
+    };
+    let parts: Vec<String> =
+        changes.iter().map(|c| format!("{} from {} to {}", c.field, value(&c.from), value(&c.to))).collect();
+    parts.join(" and ")
+}
+
 /// One sentence describing an entry, e.g. "Ada Lovelace stopped Sales Assistant 7".
 pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
     use data::catalogue::AuditAction as A;
@@ -87,6 +104,19 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
         (A::ExportRequested, AuditDetails::ExportRequested { dataset, format, days }) => {
             format!("{actor} exported {dataset} for the last {days} days as {format}")
         }
+        (A::AgentUpdated, AuditDetails::AgentChanged { changes, .. }) => {
+            let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+            format!("{actor} updated the {} of {target}", fields.join(" and "))
+        }
+        (A::ConfigChanged, AuditDetails::Changed { changes }) => {
+            format!("{actor} changed {target}'s {}", moves(changes))
+        }
+        (A::PolicyUpdated, AuditDetails::Changed { changes }) if log.target.is_some() => {
+            format!("{actor} changed {target}'s {}", moves(changes))
+        }
+        (A::PolicyUpdated, AuditDetails::Changed { changes }) => {
+            format!("{actor} updated the workspace policy: {}", moves(changes))
+        }
         (action, _) => format!("{actor}: {}", action.dotted()),
     }
 }
@@ -111,7 +141,7 @@ impl AuditLog {
 
     /// The user who did it.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        let row = ctx.loader()?.load_one(UserKey(self.record().actor)).await?;
+        let row = ctx.loader(&self.snap)?.load_one(UserKey(self.record().actor)).await?;
         let row = row.ok_or_else(|| ApiError::Internal("audit actor missing".into()))?;
         Ok(User::from_row(self.snap.clone(), row))
     }
@@ -134,11 +164,11 @@ impl AuditLog {
     async fn target(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AuditTarget>> {
         Ok(match self.record().target {
             Some(Target::Agent(a)) => {
-                let row = ctx.loader()?.load_one(AgentKey(a)).await?;
+                let row = ctx.loader(&self.snap)?.load_one(AgentKey(a)).await?;
                 row.map(|r| AuditTarget::Agent(Agent::from_row(self.snap.clone(), r)))
             }
             Some(Target::User(u)) => {
-                let row = ctx.loader()?.load_one(UserKey(u)).await?;
+                let row = ctx.loader(&self.snap)?.load_one(UserKey(u)).await?;
                 row.map(|r| AuditTarget::User(User::from_row(self.snap.clone(), r)))
             }
             None => None,
@@ -150,14 +180,17 @@ impl AuditLog {
         DateTime(self.record().created_at)
     }
 
-    /// Address the request came from.
-    async fn ip_address(&self) -> String {
-        self.record().ip_address()
+    /// Address the request came from. Admins only (`VIEW_AUDIT_NETWORK`):
+    /// null with a `FORBIDDEN` error for other roles and anonymous requests.
+    async fn ip_address(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        ctx.require(&self.snap, Capability::ViewAuditNetwork, "ipAddress")?;
+        Ok(Some(self.record().ip_address()))
     }
 
-    /// Client the request came from.
-    async fn user_agent(&self) -> &'static str {
-        self.record().user_agent()
+    /// Client the request came from. Admins only, as `ipAddress`.
+    async fn user_agent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&'static str>> {
+        ctx.require(&self.snap, Capability::ViewAuditNetwork, "userAgent")?;
+        Ok(Some(self.record().user_agent()))
     }
 
     /// One human-readable sentence.

@@ -1,25 +1,35 @@
 //! What every request carries into the resolvers, and the `ContextExt`
 //! accessors resolvers use instead of raw `ctx.data` lookups.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, NoCache};
 
 use super::loaders::{LoaderQueue, LoaderStats, StoreLoader};
+use crate::data::catalogue::Capability;
 use crate::error::{ApiError, ApiResult};
-use crate::store::Snapshot;
+use crate::store::{Snapshot, Store};
+
+pub type Loader = DataLoader<StoreLoader, NoCache>;
 
 /// Per-request state.
 pub struct RequestData {
+    /// The snapshot the request reads (a mutation's payload reads the one
+    /// its write made: objects carry their snapshot).
     pub snapshot: Arc<Snapshot>,
     /// The signed-in user, if any (a row of `users`).
     pub viewer: Option<u32>,
     /// Base URL for absolute links (avatars), without a trailing slash.
     pub public_url: Arc<str>,
-    pub loader: DataLoader<StoreLoader, NoCache>,
+    loader: Arc<Loader>,
+    /// Loaders over the snapshots this request's mutations made.
+    written: Mutex<Vec<Arc<Loader>>>,
     /// Where the loader's batches wait for the request to stall.
     pub loader_queue: LoaderQueue,
+    stats: Arc<LoaderStats>,
+    /// The store writes go to; none for a read-only request.
+    pub store: Option<Arc<Store>>,
 }
 
 impl RequestData {
@@ -35,8 +45,39 @@ impl RequestData {
         stats: Arc<LoaderStats>,
     ) -> Self {
         let loader_queue = LoaderQueue::default();
-        let loader = StoreLoader::new(snapshot.clone(), stats).data_loader(loader_queue.clone());
-        RequestData { snapshot, viewer, public_url, loader, loader_queue }
+        let loader = Arc::new(StoreLoader::new(snapshot.clone(), stats.clone()).data_loader(loader_queue.clone()));
+        RequestData {
+            snapshot,
+            viewer,
+            public_url,
+            loader,
+            written: Mutex::default(),
+            loader_queue,
+            stats,
+            store: None,
+        }
+    }
+
+    /// Lets the request's mutations write to `store`.
+    pub fn writing_to(mut self, store: Arc<Store>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The loader over `snap`: the request's, or one for a snapshot a
+    /// mutation of this request made.
+    pub fn loader_for(&self, snap: &Arc<Snapshot>) -> Arc<Loader> {
+        if Arc::ptr_eq(snap, &self.snapshot) {
+            return self.loader.clone();
+        }
+        let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = written.iter().find(|l| Arc::ptr_eq(l.loader().snapshot(), snap)) {
+            return found.clone();
+        }
+        let loader =
+            Arc::new(StoreLoader::new(snap.clone(), self.stats.clone()).data_loader(self.loader_queue.clone()));
+        written.push(loader.clone());
+        loader
     }
 }
 
@@ -48,8 +89,41 @@ pub trait ContextExt {
         Ok(&self.request()?.snapshot)
     }
 
-    fn loader(&self) -> ApiResult<&DataLoader<StoreLoader, NoCache>> {
-        Ok(&self.request()?.loader)
+    /// The loader over the snapshot `snap` (an object's own).
+    fn loader(&self, snap: &Arc<Snapshot>) -> ApiResult<Arc<Loader>> {
+        Ok(self.request()?.loader_for(snap))
+    }
+
+    /// Runs a write by the viewer against the store: the snapshot it made,
+    /// or why nothing changed.
+    fn write(&self, command: crate::store::writes::Command) -> ApiResult<crate::store::writes::Applied> {
+        let request = self.request()?;
+        let store = request.store.as_ref().ok_or_else(|| ApiError::Internal("a write outside a mutation".into()))?;
+        Ok(store.write(request.viewer, &command)?)
+    }
+
+    /// The signed-in user's row, if any.
+    fn viewer(&self) -> ApiResult<Option<u32>> {
+        Ok(self.request()?.viewer)
+    }
+
+    /// Whether the viewer (anonymous: a viewer's reads) may `capability`,
+    /// by the role it has in `snap`; `FORBIDDEN` naming `what` if not.
+    fn require(&self, snap: &Snapshot, capability: Capability, what: &str) -> ApiResult<()> {
+        let viewer = self.viewer()?;
+        let role = viewer.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
+        let allowed = match role {
+            Some(role) => role.can(capability),
+            None => crate::data::catalogue::Role::Viewer.can(capability),
+        };
+        if allowed {
+            return Ok(());
+        }
+        let who = role.map_or("an anonymous request".to_string(), |r| format!("the {} role", r.as_str()));
+        Err(ApiError::Forbidden(format!(
+            "{what} needs the {} capability, which {who} does not have",
+            capability.as_str()
+        )))
     }
 }
 

@@ -64,7 +64,7 @@ impl Conversation {
 
     /// The agent that handled it.
     async fn agent(&self, ctx: &Context<'_>) -> async_graphql::Result<Agent> {
-        let row = ctx.loader()?.load_one(AgentKey(self.record().agent)).await?;
+        let row = ctx.loader(&self.snap)?.load_one(AgentKey(self.record().agent)).await?;
         let row = row.ok_or_else(|| ApiError::Internal("conversation agent missing".into()))?;
         Ok(Agent::from_row(self.snap.clone(), row))
     }
@@ -181,7 +181,7 @@ impl Conversation {
     /// The transcript, oldest message first (`messageCount` messages).
     #[graphql(complexity = "crate::graphql::cost::transcript(child_complexity)")]
     async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
-        let transcript = ctx.loader()?.load_one(MessagesKey(self.row)).await?.unwrap_or_default();
+        let transcript = ctx.loader(&self.snap)?.load_one(MessagesKey(self.row)).await?.unwrap_or_default();
         Ok((0..transcript.len()).map(|index| Message { transcript: transcript.clone(), index }).collect())
     }
 }

@@ -185,6 +185,14 @@ pub fn parse_id(id: &ID, argument: &str) -> ApiResult<Uuid> {
         .map_err(|_| ApiError::bad_input(format!("`{argument}` is not a valid ID: {:?}", id.as_str())))
 }
 
+/// A mutation input's id: `BAD_USER_INPUT` naming `field` when malformed.
+pub fn input_id(id: &ID, field: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| ApiError::InvalidField {
+        field: field.to_string(),
+        message: format!("`{field}` is not a valid ID: {:?}", id.as_str()),
+    })
+}
+
 /// Rows of the IDs in `ids` that name records of one table; IDs of other
 /// tables or of nothing simply match no row.
 pub fn rows_of(

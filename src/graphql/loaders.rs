@@ -159,6 +159,11 @@ impl StoreLoader {
         StoreLoader { snap, stats }
     }
 
+    /// The snapshot it loads from.
+    pub fn snapshot(&self) -> &Arc<Snapshot> {
+        &self.snap
+    }
+
     /// A per-request loader whose batches wait in `queue` for [`drive`].
     pub fn data_loader(self, queue: LoaderQueue) -> DataLoader<StoreLoader, NoCache> {
         DataLoader::with_cache(self, move |task| queue.push(task), NoCache).delay(Duration::ZERO)
@@ -177,12 +182,12 @@ impl StoreLoader {
 
 /// The page a nested connection's loader key stands for (empty when the
 /// parent row is gone).
-pub async fn load_page<K>(ctx: &async_graphql::Context<'_>, key: K) -> async_graphql::Result<Page>
+pub async fn load_page<K>(ctx: &async_graphql::Context<'_>, snap: &Arc<Snapshot>, key: K) -> async_graphql::Result<Page>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     StoreLoader: Loader<K, Value = Arc<Page>, Error = ApiError>,
 {
-    let page = super::context::ContextExt::loader(ctx)?.load_one(key).await?;
+    let page = super::context::ContextExt::loader(ctx, snap)?.load_one(key).await?;
     Ok(page.map_or_else(Page::empty, |p| (*p).clone()))
 }
 

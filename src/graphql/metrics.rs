@@ -75,7 +75,7 @@ pub fn cost_record_row(entity: EntityRef) -> Option<u32> {
 }
 
 async fn load_agent(ctx: &Context<'_>, snap: &Arc<Snapshot>, row: u32) -> async_graphql::Result<Agent> {
-    let row = ctx.loader()?.load_one(AgentKey(row)).await?;
+    let row = ctx.loader(snap)?.load_one(AgentKey(row)).await?;
     let row = row.ok_or_else(|| ApiError::Internal("record's agent missing".into()))?;
     Ok(Agent::from_row(snap.clone(), row))
 }

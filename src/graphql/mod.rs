@@ -30,9 +30,7 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{
-    EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerError, ValidationResult, Value,
-};
+use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerError, ValidationResult, Value};
 
 pub use context::{ContextExt, RequestData};
 pub use limits::Limits;
@@ -56,7 +54,11 @@ pub struct Query(
     workspace::WorkspaceQuery,
 );
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+/// Every root mutation field: one object per entity file.
+#[derive(MergedObject, Default)]
+pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// How the schema is served: the document limits and the switches for
 /// shared networks.
@@ -93,12 +95,12 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     builder.finish()
 }
 
-fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     // Depth is checked by [`limits::analyse`] with numbers in its message;
     // async-graphql's recursion guard (selection sets and spreads nested)
     // stays as a backstop at the nesting limit, which `analyse` enforces
     // first.
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .register_output_type::<node::Node>()
         .limit_recursive_depth(max_nesting)
 }

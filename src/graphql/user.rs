@@ -10,12 +10,13 @@ use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
 use super::enums::OrderDirection;
-use super::enums::{Role, parse_id, rows_of, search_text, set_of};
+use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::store::query::{UserList, UserSort, user_page};
+use crate::store::writes::{Applied, Command, Written};
 use crate::store::{EntityRef, Snapshot};
 
 /// A person who signs in to the dashboard.
@@ -108,7 +109,7 @@ impl User {
         let (query, scope) =
             agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
-        let page = load_page(ctx, key).await?;
+        let page = load_page(ctx, &self.snap, key).await?;
         Ok(AgentConnection::new(self.snap.clone(), page, scope))
     }
 
@@ -127,7 +128,7 @@ impl User {
     ) -> async_graphql::Result<AuditLogConnection> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = ActorAuditLogsKey { user: self.row, query: Arc::new(query) };
-        let page = load_page(ctx, key).await?;
+        let page = load_page(ctx, &self.snap, key).await?;
         Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
     }
 }
@@ -211,9 +212,100 @@ impl UserQuery {
         Ok(snap.user_ix(parse_id(&id, "id")?).map(|row| User::from_row(snap.clone(), row)))
     }
 
-    /// The signed-in user (`Authorization: Bearer <user id or email>`); null when signed out.
+    /// The signed-in user (`Authorization: Bearer <token>`, or the user's
+    /// id or email); null for an anonymous request.
     async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         let request = ctx.request()?;
         Ok(request.viewer.map(|row| User::from_row(request.snapshot.clone(), row)))
+    }
+}
+
+/// A signed-in session: the token to send as `Authorization: Bearer <token>`.
+pub struct SignInPayload(Applied, u32);
+
+#[Object]
+impl SignInPayload {
+    /// The user's token: stable for a seed (the README lists the default
+    /// seed's), so tests can hard-code it.
+    async fn token(&self) -> String {
+        self.0.snapshot.token_of(self.1).unwrap_or_default()
+    }
+
+    /// Who signed in.
+    async fn user(&self) -> User {
+        User::from_row(self.0.snapshot.clone(), self.1)
+    }
+
+    /// The `user.login` entry.
+    async fn audit_log(&self) -> Option<super::audit::AuditLog> {
+        self.0.audit.map(|row| super::audit::AuditLog::from_row(self.0.snapshot.clone(), row))
+    }
+}
+
+/// What a user write changed: the user and its audit entry.
+pub struct UserPayload(Applied, u32);
+
+#[Object]
+impl UserPayload {
+    /// The user after the write.
+    async fn user(&self) -> User {
+        User::from_row(self.0.snapshot.clone(), self.1)
+    }
+
+    /// The one audit entry the write made.
+    async fn audit_log(&self) -> Option<super::audit::AuditLog> {
+        self.0.audit.map(|row| super::audit::AuditLog::from_row(self.0.snapshot.clone(), row))
+    }
+}
+
+fn written_user(applied: &Applied) -> ApiResult<u32> {
+    match applied.written {
+        Written::User(row) => Ok(row),
+        _ => Err(ApiError::Internal("a user write wrote no user".into())),
+    }
+}
+
+/// A role change.
+#[derive(InputObject)]
+pub struct UpdateUserRoleInput {
+    pub id: ID,
+    pub role: Role,
+}
+
+/// Sign-in and user mutations.
+#[derive(Default)]
+pub struct UserMutation;
+
+#[Object]
+impl UserMutation {
+    /// Mock sign-in as a seeded user, by email (no password): the token and
+    /// the user; writes `user.login`. Anyone may call it.
+    async fn sign_in(&self, ctx: &Context<'_>, email: String) -> async_graphql::Result<SignInPayload> {
+        let applied = ctx.write(Command::SignIn { email })?;
+        let user = written_user(&applied)?;
+        Ok(SignInPayload(applied, user))
+    }
+
+    /// Signs the viewer out: writes `user.logout`. Tokens are derived, not
+    /// stored, so the token keeps working (a mock has no sessions to end).
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<UserPayload> {
+        let applied = ctx.write(Command::SignOut)?;
+        let user = written_user(&applied)?;
+        Ok(UserPayload(applied, user))
+    }
+
+    /// Changes a user's role (`policy.updated`, targeting the user). Admins
+    /// only; the last admin cannot be demoted.
+    async fn update_user_role(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateUserRoleInput,
+    ) -> async_graphql::Result<UserPayload> {
+        let role: data::catalogue::Role = input.role.into();
+        let command =
+            Command::UpdateUserRole { user: input_id(&input.id, "input.id")?, role: role.as_str().to_string() };
+        let applied = ctx.write(command)?;
+        let user = written_user(&applied)?;
+        Ok(UserPayload(applied, user))
     }
 }

@@ -121,6 +121,12 @@ impl BudgetStatus {
 /// The workspace the fleet belongs to.
 #[Object]
 impl Workspace {
+    /// The workspace's id, stable for a seed (for client caches: a policy
+    /// write returns the workspace under the same id).
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(crate::store::writes::workspace_id(self.0.dataset.params.seed).to_string())
+    }
+
     /// The company running the fleet.
     async fn company(&self) -> &str {
         &self.0.dataset.workspace.company
@@ -169,5 +175,196 @@ impl WorkspaceQuery {
     /// The workspace the fleet belongs to: company, policy and budget.
     async fn workspace(&self, ctx: &Context<'_>) -> async_graphql::Result<Workspace> {
         Ok(Workspace(ctx.snapshot()?.clone()))
+    }
+}
+
+/// A policy change; omitted fields stay.
+#[derive(async_graphql::InputObject)]
+pub struct UpdatePolicyInput {
+    /// USD per month, more than 0.
+    pub monthly_budget: Option<f64>,
+    /// Model ids agents may run on: at least one, and every model an agent
+    /// runs on.
+    pub allowed_models: Option<Vec<String>>,
+}
+
+/// What an export holds.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::store::writes::ExportCollection")]
+pub enum ExportCollection {
+    Agents,
+    Conversations,
+    DailyMetrics,
+    CostRecords,
+    AuditLogs,
+}
+
+/// An export's file format.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::store::writes::ExportFormat")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// An export request.
+#[derive(async_graphql::InputObject)]
+pub struct RequestExportInput {
+    pub collection: ExportCollection,
+    pub format: ExportFormat,
+    /// The days to export (default: the window). Agents are exported whole.
+    pub range: Option<super::range::DateRange>,
+}
+
+/// A requested export, downloadable at `url` until the data is reset.
+pub struct Export {
+    export: Arc<crate::store::writes::Export>,
+    public_url: Arc<str>,
+}
+
+#[Object]
+impl Export {
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(self.export.id.to_string())
+    }
+
+    async fn collection(&self) -> ExportCollection {
+        self.export.collection.into()
+    }
+
+    async fn format(&self) -> ExportFormat {
+        self.export.format.into()
+    }
+
+    /// First day exported.
+    async fn from(&self) -> Date {
+        Date(self.export.from)
+    }
+
+    /// Last day exported.
+    async fn to(&self) -> Date {
+        Date(self.export.to)
+    }
+
+    /// When it was requested (the write clock).
+    async fn requested_at(&self) -> super::scalars::DateTime {
+        super::scalars::DateTime(self.export.requested_at)
+    }
+
+    /// Who requested it.
+    async fn requested_by(&self) -> super::user::User {
+        super::user::User::from_row(self.export.of.clone(), self.export.requested_by)
+    }
+
+    /// Records in the file.
+    async fn row_count(&self) -> i32 {
+        crate::store::export::rows(&self.export).len() as i32
+    }
+
+    /// Where to download it (no header needed: a plain link works).
+    async fn url(&self) -> String {
+        format!("{}{}", self.public_url, crate::store::export::path(&self.export))
+    }
+}
+
+/// What a workspace write changed.
+pub struct WorkspacePayload(crate::store::writes::Applied);
+
+#[Object]
+impl WorkspacePayload {
+    /// The workspace after the write.
+    async fn workspace(&self) -> Workspace {
+        Workspace(self.0.snapshot.clone())
+    }
+
+    /// The one audit entry the write made.
+    async fn audit_log(&self) -> Option<super::audit::AuditLog> {
+        self.0.audit.map(|row| super::audit::AuditLog::from_row(self.0.snapshot.clone(), row))
+    }
+}
+
+/// A requested export and its audit entry.
+pub struct ExportPayload(crate::store::writes::Applied, Arc<str>);
+
+#[Object]
+impl ExportPayload {
+    async fn export(&self) -> async_graphql::Result<Export> {
+        let crate::store::writes::Written::Export(row) = self.0.written else {
+            return Err(crate::error::ApiError::Internal("an export write wrote no export".into()).into());
+        };
+        let export = self.0.snapshot.writes.exports.get(row as usize).cloned();
+        let export = export.ok_or_else(|| crate::error::ApiError::Internal("export missing".into()))?;
+        Ok(Export { export, public_url: self.1.clone() })
+    }
+
+    /// The `export.requested` entry.
+    async fn audit_log(&self) -> Option<super::audit::AuditLog> {
+        self.0.audit.map(|row| super::audit::AuditLog::from_row(self.0.snapshot.clone(), row))
+    }
+}
+
+/// The state after a reset.
+pub struct ResetPayload(crate::store::writes::Applied);
+
+#[Object]
+impl ResetPayload {
+    /// SHA-256 of the dataset dump: the seeded state's again.
+    async fn fingerprint(&self) -> &str {
+        self.0.snapshot.fingerprint()
+    }
+
+    /// The workspace as seeded.
+    async fn workspace(&self) -> Workspace {
+        Workspace(self.0.snapshot.clone())
+    }
+}
+
+/// Workspace mutations.
+#[derive(Default)]
+pub struct WorkspaceMutation;
+
+#[Object]
+impl WorkspaceMutation {
+    /// Changes the workspace policy (`policy.updated`). Admins only.
+    async fn update_policy(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePolicyInput,
+    ) -> async_graphql::Result<WorkspacePayload> {
+        let command = crate::store::writes::Command::UpdatePolicy {
+            monthly_budget: input.monthly_budget,
+            allowed_models: input.allowed_models,
+        };
+        Ok(WorkspacePayload(ctx.write(command)?))
+    }
+
+    /// Requests an export of a collection over a range of days, as CSV or
+    /// JSON (`export.requested`); `export.url` downloads it. Every role.
+    async fn request_export(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestExportInput,
+    ) -> async_graphql::Result<ExportPayload> {
+        let snap = ctx.snapshot()?;
+        let period =
+            super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range").map_err(|e| {
+                crate::error::ApiError::InvalidField { field: "input.range".into(), message: e.to_string() }
+            })?;
+        let to = period.from + chrono::Days::new(u64::from(period.days.max(1) - 1));
+        let command = crate::store::writes::Command::RequestExport {
+            collection: input.collection.into(),
+            format: input.format.into(),
+            from: period.from,
+            to,
+        };
+        let applied = ctx.write(command)?;
+        Ok(ExportPayload(applied, ctx.request()?.public_url.clone()))
+    }
+
+    /// Restores the seeded state: every write undone, the journal emptied,
+    /// exports dropped. Admins only; writes no audit entry (the seeded
+    /// trail is restored as it was).
+    async fn reset_data(&self, ctx: &Context<'_>) -> async_graphql::Result<ResetPayload> {
+        Ok(ResetPayload(ctx.write(crate::store::writes::Command::ResetData)?))
     }
 }

@@ -101,19 +101,13 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
     }
 }
 
-/// Who the request is signed in as: `Authorization: Bearer <user id or email>`.
+/// Who the request is signed in as (see [`crate::store::auth`]).
 fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let unauthenticated = |m: &str| ApiError::Unauthenticated(m.to_string());
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or_else(|| unauthenticated("Authorization must be `Bearer <user id or email>`"))?;
-    let by_id = uuid::Uuid::parse_str(token).ok().and_then(|id| snap.user_ix(id));
-    let row = by_id.or_else(|| snap.index.user_by_email(token));
-    row.map(Some).ok_or_else(|| unauthenticated("no user has this id or email"))
+    let value = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => Some(v.to_str().map_err(|_| ApiError::from(crate::store::auth::AuthError::Malformed))?),
+    };
+    Ok(snap.viewer_of(value)?)
 }
 
 /// One GraphQL request as it arrives, before its query is known (a
@@ -224,9 +218,16 @@ struct Job {
 
 impl Job {
     /// Runs one request to a GraphQL response, or the error that stopped it
-    /// before execution.
-    async fn response(&self, wire: WireRequest) -> (Result<async_graphql::Response, ApiError>, Option<String>) {
+    /// before execution; and whether it was a mutation. A mutation reads
+    /// and writes the store's newest snapshot; so does every operation of
+    /// a batch after a mutation (`latest`: it sees the writes before it).
+    async fn response(
+        &self,
+        wire: WireRequest,
+        latest: bool,
+    ) -> (Result<async_graphql::Response, ApiError>, Option<String>, bool) {
         let mut operation = wire.operation_name.clone();
+        let mut mutation = false;
         let result = async {
             let request = graphql_request(&self.state, wire)?;
             let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
@@ -234,7 +235,12 @@ impl Job {
             if self.get && prepared.kind != OperationKind::Query {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
             }
-            let data = RequestData::new(self.snap.clone(), self.viewer, self.state.public_url.clone());
+            mutation = prepared.kind == OperationKind::Mutation;
+            let snap = if mutation || latest { self.state.store.snapshot() } else { self.snap.clone() };
+            let mut data = RequestData::new(snap, self.viewer, self.state.public_url.clone());
+            if mutation {
+                data = data.writing_to(self.state.store.clone());
+            }
             // Each phase ends with a yield, where the executor can move a
             // job that has used its fast-lane budget (see `executor`).
             tokio::task::yield_now().await;
@@ -243,11 +249,11 @@ impl Job {
             Ok(response)
         }
         .await;
-        (result, operation)
+        (result, operation, mutation)
     }
 
     async fn single(self, wire: WireRequest, media: MediaType) -> Outcome {
-        let (result, operation) = self.response(wire).await;
+        let (result, operation, mutation) = self.response(wire, false).await;
         let response = match result {
             Ok(response) => response,
             Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
@@ -259,7 +265,8 @@ impl Job {
         };
         let mut out = Capped { bytes: Vec::new(), limit: self.state.options.max_response_bytes };
         match write_response(&response, &mut out) {
-            Ok(()) => Outcome { status, body: out.bytes, code: first_code(&response), operation, cacheable: true },
+            // A mutation's answer is never replayed: a repeat must run it.
+            Ok(()) => Outcome { status, body: out.bytes, code: first_code(&response), operation, cacheable: !mutation },
             Err(e) => Outcome { operation, ..Outcome::error(&e, media) },
         }
     }
@@ -272,7 +279,8 @@ impl Job {
             if i > 0 {
                 out.bytes.push(b',');
             }
-            let (result, _) = self.response(wire).await;
+            let (result, _, mutation) = self.response(wire, !cacheable_batch).await;
+            cacheable_batch &= !mutation;
             let written = match result {
                 Ok(response) => write_response(&response, &mut out),
                 Err(e) => {

@@ -8,6 +8,7 @@ pub mod apq;
 pub mod avatars;
 pub mod cache;
 pub mod executor;
+pub mod exports;
 pub mod graphql;
 pub mod playground;
 pub mod server;
@@ -168,6 +169,7 @@ pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
         .route("/schema.graphql", get(schema_handler))
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
+        .route("/exports/{file}", get(exports::download))
         .merge(playground::router(playground::PlaygroundSettings::default()))
         .layer(cors_layer(cors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))

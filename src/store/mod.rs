@@ -9,9 +9,13 @@
 //! in ([`writes`]). Several datasets (other seeds, anchors or scenarios) live
 //! side by side in the [`Store`]'s registry, generated on first use.
 
+pub mod auth;
+pub mod export;
 pub mod index;
+pub mod journal;
 pub mod query;
 pub mod rollups;
+pub mod writes;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -35,12 +39,49 @@ pub struct Snapshot {
     fingerprint: OnceLock<String>,
     /// Analytics roll-ups, built part by part on first use (see [`rollups`]).
     rollups: rollups::Rollups,
+    /// The write counter, virtual clock and requested exports.
+    pub writes: writes::WriteState,
+    /// Token → user row, built on first use and shared by every snapshot
+    /// of one seeded lineage (writes never add users).
+    tokens: Arc<OnceLock<std::collections::HashMap<String, u32>>>,
 }
 
 impl Snapshot {
     pub fn new(dataset: Dataset) -> Self {
         let index = Index::build(&dataset);
-        Snapshot { dataset, index, generation: 0, fingerprint: OnceLock::new(), rollups: rollups::Rollups::default() }
+        let writes = writes::WriteState::seeded(dataset.params.anchor);
+        Snapshot {
+            dataset,
+            index,
+            generation: 0,
+            fingerprint: OnceLock::new(),
+            rollups: rollups::Rollups::default(),
+            writes,
+            tokens: Arc::default(),
+        }
+    }
+
+    /// A copy to change: every table and index is shared until written
+    /// (O(1)), built roll-ups are carried, the fingerprint is recomputed on
+    /// use, and the generation is the next one.
+    pub fn next(&self) -> Snapshot {
+        Snapshot {
+            dataset: self.dataset.clone(),
+            index: self.index.clone(),
+            generation: self.generation + 1,
+            fingerprint: OnceLock::new(),
+            rollups: self.rollups.carried(),
+            writes: self.writes.clone(),
+            tokens: self.tokens.clone(),
+        }
+    }
+
+    /// Token → user row.
+    pub fn tokens(&self) -> &std::collections::HashMap<String, u32> {
+        self.tokens.get_or_init(|| {
+            let seed = self.dataset.params.seed;
+            self.dataset.users.iter().enumerate().map(|(row, u)| (auth::token(seed, &u.id), row as u32)).collect()
+        })
     }
 
     /// Generates and indexes the dataset of `params`.
@@ -65,9 +106,10 @@ impl Snapshot {
         }
     }
 
+    /// The agent with this id; none for a deleted one.
     pub fn agent_ix(&self, id: Uuid) -> Option<u32> {
         match self.entity(id)? {
-            EntityRef::Agent(a) => Some(a),
+            EntityRef::Agent(a) if self.dataset.agents[a as usize].deleted_at.is_none() => Some(a),
             _ => None,
         }
     }
@@ -144,11 +186,45 @@ fn time_range(
 /// How many extra datasets the registry keeps before evicting the oldest.
 pub const REGISTRY_CAPACITY: usize = 8;
 
-/// Holds the served dataset and any others generated on demand.
+/// Holds the served dataset and any others generated on demand, and takes
+/// writes to the served one.
 #[derive(Debug)]
 pub struct Store {
     current: RwLock<Arc<Snapshot>>,
+    /// The seeded state, for `resetData` (shares every table with the
+    /// current snapshot until writes change them).
+    base: Arc<Snapshot>,
+    /// Serializes writes: one at a time, in the order they take the lock,
+    /// each seeing the one before (linearizable). Readers never take it.
+    writer: Mutex<Writer>,
+    changes: tokio::sync::broadcast::Sender<Arc<Change>>,
     others: Mutex<Registry>,
+}
+
+#[derive(Debug, Default)]
+struct Writer {
+    journal: Option<journal::Journal>,
+}
+
+/// One accepted write, as subscribers see it: the snapshot it made and
+/// what changed.
+#[derive(Debug)]
+pub struct Change {
+    pub snapshot: Arc<Snapshot>,
+    pub actor: Option<u32>,
+    pub events: Vec<writes::Event>,
+}
+
+/// Changes a slow subscriber may fall behind by before it misses some.
+pub const CHANGE_BUFFER: usize = 1024;
+
+/// Why a store cannot start from its journal.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error("the journal {path} cannot be replayed at line {line}: {message}")]
+    Replay { path: std::path::PathBuf, line: usize, message: String },
 }
 
 #[derive(Debug, Default)]
@@ -179,7 +255,98 @@ impl From<&Params> for ParamsKey {
 
 impl Store {
     pub fn new(snapshot: Snapshot) -> Self {
-        Store { current: RwLock::new(Arc::new(snapshot)), others: Mutex::new(Registry::default()) }
+        let base = Arc::new(snapshot);
+        Store {
+            current: RwLock::new(base.clone()),
+            base,
+            writer: Mutex::new(Writer::default()),
+            changes: tokio::sync::broadcast::channel(CHANGE_BUFFER).0,
+            others: Mutex::new(Registry::default()),
+        }
+    }
+
+    /// A store whose writes are journaled to `path`: the journal's writes
+    /// are replayed first. Returns the store and the line of a torn last
+    /// record it dropped, if any.
+    pub fn with_journal(snapshot: Snapshot, path: &std::path::Path) -> Result<(Self, Option<usize>), OpenError> {
+        let opened = journal::Journal::open(path, &snapshot.dataset.params)?;
+        let store = Store::new(snapshot);
+        let mut current = store.snapshot();
+        for (line, record) in opened.records {
+            let replay = |message: String| OpenError::Replay { path: path.to_path_buf(), line, message };
+            let actor = match record.actor {
+                Some(id) => Some(current.user_ix(id).ok_or_else(|| replay(format!("no user has the id {id}")))?),
+                None => None,
+            };
+            let applied = record.command.apply(&current, actor).map_err(|e| replay(e.to_string()))?;
+            if applied.snapshot.writes.count != record.n {
+                return Err(replay(format!("write {} replays as write {}", record.n, applied.snapshot.writes.count)));
+            }
+            current = applied.snapshot;
+        }
+        *store.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = current;
+        store.writer().journal = Some(opened.journal);
+        Ok((store, opened.dropped_tail))
+    }
+
+    /// The seeded state.
+    pub fn base(&self) -> &Arc<Snapshot> {
+        &self.base
+    }
+
+    /// Runs one write by `actor` (a user row of the served snapshot): the
+    /// next snapshot is journaled (when a journal is kept), swapped in and
+    /// announced to subscribers before this returns. A refused write
+    /// changes nothing.
+    pub fn write(&self, actor: Option<u32>, command: &writes::Command) -> Result<writes::Applied, writes::WriteError> {
+        let mut writer = self.writer();
+        let current = self.snapshot();
+        let applied = match command {
+            writes::Command::ResetData => {
+                command.authorize(&current, actor)?;
+                let mut reset = self.base.next();
+                reset.generation = current.generation + 1;
+                let _ = reset.fingerprint.set(self.base.fingerprint().to_string());
+                writes::Applied {
+                    snapshot: Arc::new(reset),
+                    written: writes::Written::Reset,
+                    audit: None,
+                    events: vec![writes::Event::DataReset],
+                }
+            }
+            _ => command.apply(&current, actor)?,
+        };
+        if let Some(journal) = writer.journal.as_mut() {
+            let durable = match command {
+                writes::Command::ResetData => journal.truncate(),
+                _ => journal.append(&journal::Record {
+                    n: applied.snapshot.writes.count,
+                    actor: actor.and_then(|u| current.dataset.users.get(u as usize)).map(|u| u.id),
+                    command: command.clone(),
+                }),
+            };
+            if let Err(e) = durable {
+                tracing::error!(journal = %journal.path().display(), error = %e, "cannot journal a write; refused");
+                return Err(writes::WriteError::Unavailable(format!(
+                    "the write was not made: the journal cannot be written ({e})"
+                )));
+            }
+        }
+        *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = applied.snapshot.clone();
+        let change = Change { snapshot: applied.snapshot.clone(), actor, events: applied.events.clone() };
+        // No subscriber is fine.
+        let _ = self.changes.send(Arc::new(change));
+        drop(writer);
+        Ok(applied)
+    }
+
+    /// Every accepted write from now on, in order.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Change>> {
+        self.changes.subscribe()
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The served dataset, as one consistent snapshot.

@@ -361,14 +361,19 @@ impl CellRollup {
         let mut cell_agents = [0; CELLS];
         let mut reach = vec![0u32; span * span * CELLS];
         for a in 0..d.agents.len() {
-            cell_agents[agent_cell(d, a)] += 1;
+            let counted = d.agents[a].deleted_at.is_none();
+            if counted {
+                cell_agents[agent_cell(d, a)] += 1;
+            }
             for day in 0..days {
                 let row = d.grid_row(a as u32, day as u32);
                 let c = row_cell(d, a, row);
                 day_cells[day * CELLS + c].add_row(&d.daily_metrics[row], &d.cost_records[row]);
                 hourly[day * CELLS + c].add_row(&d.daily_metrics[row]);
             }
-            add_reach(&mut reach, d, a, agent_cell(d, a), 1);
+            if counted {
+                add_reach(&mut reach, d, a, agent_cell(d, a), 1);
+            }
         }
         CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), hourly, cell_agents, reach }
     }
@@ -470,6 +475,15 @@ impl Rollups {
         }
     }
 
+    /// An agent was deleted: it leaves the agent counts; its traffic stays.
+    pub fn agent_deleted(&mut self, d: &Dataset, agent: usize) {
+        let cell = agent_cell(d, agent);
+        if let Some(cells) = self.cells_mut() {
+            cells.cell_agents[cell] = cells.cell_agents[cell].saturating_sub(1);
+            add_reach(&mut cells.reach, d, agent, cell, -1);
+        }
+    }
+
     /// An agent's current model changed: only its cell count moves (its
     /// rows keep the model they were billed at).
     pub fn agent_remodelled(&mut self, d: &Dataset, agent: usize, before: Model) {
@@ -513,7 +527,7 @@ impl Snapshot {
             AgentSet::Cells(mask) => (0..self.dataset.agents.len() as u32)
                 .filter(|&a| {
                     let agent = &self.dataset.agents[a as usize];
-                    mask.contains(cell_of(agent.model, agent.status))
+                    agent.deleted_at.is_none() && mask.contains(cell_of(agent.model, agent.status))
                 })
                 .collect(),
             AgentSet::Agents(rows) => rows.clone(),

@@ -1,0 +1,34 @@
+//! Export downloads: `GET /exports/{id}.{csv|json}`, the file a
+//! `requestExport` made, from the state it was requested at. A plain link
+//! works (no header needed); a reset drops every export.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::AppState;
+use crate::store::export;
+
+/// `GET /exports/{file}`.
+pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "no such export (a reset drops every export)").into_response();
+    let Some((id, extension)) = file.rsplit_once('.') else { return not_found() };
+    let Ok(id) = Uuid::parse_str(id) else { return not_found() };
+    let snap = state.store.snapshot();
+    let Some(found) = snap.writes.exports.iter().find(|e| e.id == id).cloned() else { return not_found() };
+    if found.format.extension() != extension {
+        return not_found();
+    }
+    let (body, media_type) = match tokio::task::spawn_blocking(move || export::file(&found)).await {
+        Ok(file) => file,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "the export could not be made").into_response(),
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}

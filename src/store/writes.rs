@@ -1,0 +1,849 @@
+//! Writes: commands in, events out. A [`Command`] is checked against the
+//! role matrix and validated (a refused command changes nothing), then
+//! applied to a clone of the current snapshot: the rows it touches, their
+//! index entries and roll-ups, one audit entry, and the virtual clock and
+//! write counter. The result is the next snapshot and the [`Event`]s a
+//! subscription sees.
+//!
+//! Writes are deterministic: new ids come from the seed and the write
+//! counter, timestamps from one virtual clock that starts at the anchor and
+//! advances one second per accepted write, so replaying the same commands
+//! on the same seed and anchor gives the same state, byte for byte.
+//!
+//! Adding a mutation: a variant here (with its checks in [`Command::apply`]),
+//! and a resolver in the GraphQL file of its entity.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use uuid::Uuid;
+
+use super::Snapshot;
+use crate::data::catalogue::{AuditAction, Capability, Model, Role};
+use crate::data::kinds::AgentKind;
+use crate::data::rng::{Streams, uuid_v4};
+use crate::data::{
+    self, Agent, AgentConfig, AgentMetrics, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting,
+    CostRecord, DailyMetric, StatusChange,
+};
+
+/// Longest agent name and description.
+pub const MAX_NAME: usize = 80;
+pub const MAX_DESCRIPTION: usize = 500;
+/// Longest system prompt.
+pub const MAX_PROMPT: usize = 8000;
+/// Temperatures an agent may run at.
+pub const TEMPERATURE: (f64, f64) = (0.0, 2.0);
+/// Largest monthly budget, USD.
+pub const MAX_BUDGET_USD: f64 = 1e9;
+
+/// The workspace's id: a pure function of the seed.
+pub fn workspace_id(seed: u64) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"agentmock/workspace/v1");
+    hasher.update(seed.to_le_bytes());
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// What a collection export holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExportCollection {
+    Agents,
+    Conversations,
+    DailyMetrics,
+    CostRecords,
+    AuditLogs,
+}
+
+impl ExportCollection {
+    /// The seed's dataset name, as `export.requested` entries record it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportCollection::Agents => "agents",
+            ExportCollection::Conversations => "conversations",
+            ExportCollection::DailyMetrics => "daily metrics",
+            ExportCollection::CostRecords => "cost records",
+            ExportCollection::AuditLogs => "audit logs",
+        }
+    }
+}
+
+/// An export's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV",
+            ExportFormat::Json => "JSON",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// A requested export: a collection over a range of days, as of the
+/// snapshot it was requested at (kept so the download never changes).
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub id: Uuid,
+    pub collection: ExportCollection,
+    pub format: ExportFormat,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub requested_by: u32,
+    pub requested_at: DateTime<Utc>,
+    /// The state it exports (the snapshot the request saw).
+    pub of: Arc<Snapshot>,
+}
+
+/// A write, as the API and the journal give it. Rows are table rows of the
+/// snapshot it applies to; strings are validated when applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Command {
+    #[serde(rename_all = "camelCase")]
+    SignIn {
+        email: String,
+    },
+    SignOut,
+    #[serde(rename_all = "camelCase")]
+    CreateAgent {
+        name: String,
+        kind: String,
+        description: Option<String>,
+        model: String,
+        temperature: Option<f64>,
+        max_tokens: Option<u32>,
+        system_prompt: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateAgent {
+        agent: Uuid,
+        name: Option<String>,
+        description: Option<String>,
+        system_prompt: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateAgentConfig {
+        agent: Uuid,
+        model: Option<String>,
+        temperature: Option<f64>,
+        max_tokens: Option<u32>,
+    },
+    #[serde(rename_all = "camelCase")]
+    StartAgent {
+        agent: Uuid,
+    },
+    #[serde(rename_all = "camelCase")]
+    StopAgent {
+        agent: Uuid,
+        reason: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteAgent {
+        agent: Uuid,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateUserRole {
+        user: Uuid,
+        role: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdatePolicy {
+        monthly_budget: Option<f64>,
+        allowed_models: Option<Vec<String>>,
+    },
+    #[serde(rename_all = "camelCase")]
+    RequestExport {
+        collection: ExportCollection,
+        format: ExportFormat,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    ResetData,
+}
+
+impl Command {
+    /// What the command needs the actor to be allowed (`None`: anyone,
+    /// signed in or not).
+    pub fn needs(&self) -> Option<Capability> {
+        Some(match self {
+            Command::SignIn { .. } => return None,
+            Command::SignOut => Capability::ViewDashboards,
+            Command::CreateAgent { .. } => Capability::CreateAgent,
+            Command::UpdateAgent { .. } => Capability::UpdateAgent,
+            Command::UpdateAgentConfig { .. } => Capability::ConfigureAgent,
+            Command::StartAgent { .. } | Command::StopAgent { .. } => Capability::StartStopAgent,
+            Command::DeleteAgent { .. } => Capability::DeleteAgent,
+            Command::UpdateUserRole { .. } => Capability::ManageUsers,
+            Command::UpdatePolicy { .. } => Capability::UpdatePolicy,
+            Command::RequestExport { .. } => Capability::RequestExport,
+            Command::ResetData => Capability::ResetData,
+        })
+    }
+
+    /// The command's name, as the API spells its mutation.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::SignIn { .. } => "signIn",
+            Command::SignOut => "signOut",
+            Command::CreateAgent { .. } => "createAgent",
+            Command::UpdateAgent { .. } => "updateAgent",
+            Command::UpdateAgentConfig { .. } => "updateAgentConfig",
+            Command::StartAgent { .. } => "startAgent",
+            Command::StopAgent { .. } => "stopAgent",
+            Command::DeleteAgent { .. } => "deleteAgent",
+            Command::UpdateUserRole { .. } => "updateUserRole",
+            Command::UpdatePolicy { .. } => "updatePolicy",
+            Command::RequestExport { .. } => "requestExport",
+            Command::ResetData => "resetData",
+        }
+    }
+}
+
+/// Why a write was refused. Nothing changed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum WriteError {
+    /// The write needs a signed-in user.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The actor's role does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
+    /// An input value cannot be used; `field` names it (`input.name`).
+    #[error("{message}")]
+    BadInput { field: String, message: String },
+    /// The write could not be made durable (the journal failed); nothing changed.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+fn bad(field: &str, message: impl Into<String>) -> WriteError {
+    WriteError::BadInput { field: field.to_string(), message: format!("`{field}`: {}", message.into()) }
+}
+
+/// What a write changed, for subscriptions (and the journal's readers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    AgentCreated { agent: u32 },
+    AgentUpdated { agent: u32, fields: Vec<&'static str> },
+    AgentStatusChanged { agent: u32, from: AgentStatus, to: AgentStatus },
+    AgentDeleted { agent: u32 },
+    UserRoleChanged { user: u32, from: Role, to: Role },
+    PolicyUpdated,
+    ExportRequested { export: u32 },
+    AuditLogAdded { entry: u32 },
+    SignedIn { user: u32 },
+    SignedOut { user: u32 },
+    DataReset,
+}
+
+/// The object a write made or changed, for its payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    Agent(u32),
+    User(u32),
+    Workspace,
+    Export(u32),
+    Reset,
+}
+
+/// The outcome of an accepted write.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub snapshot: Arc<Snapshot>,
+    pub written: Written,
+    /// The audit entry it wrote (none for a reset).
+    pub audit: Option<u32>,
+    pub events: Vec<Event>,
+}
+
+/// The write counter and virtual clock, carried from snapshot to snapshot.
+#[derive(Clone, Debug)]
+pub struct WriteState {
+    /// Accepted writes since the seeded state.
+    pub count: u64,
+    /// "Now" for writes: the anchor, plus one second per accepted write.
+    pub clock: DateTime<Utc>,
+    /// Requested exports, oldest first.
+    pub exports: imbl::Vector<Arc<Export>>,
+}
+
+impl WriteState {
+    pub fn seeded(anchor: DateTime<Utc>) -> Self {
+        WriteState { count: 0, clock: anchor, exports: imbl::Vector::new() }
+    }
+}
+
+/// A snapshot being changed by one write.
+struct Draft {
+    next: Snapshot,
+    actor: Option<u32>,
+    streams: Streams,
+    ids: rand_chacha::ChaCha8Rng,
+    now: DateTime<Utc>,
+}
+
+impl Draft {
+    fn new_id(&mut self) -> Uuid {
+        uuid_v4(&mut self.ids)
+    }
+
+    fn d(&self) -> &data::Dataset {
+        &self.next.dataset
+    }
+
+    /// Appends the command's one audit entry (the newest, so lists stay in time order).
+    fn audit(&mut self, action: AuditAction, target: Option<AuditTarget>, details: AuditDetails) -> u32 {
+        let actor = self.actor.unwrap_or(0);
+        let habits = data::audit::habits(&self.streams, actor);
+        let (ip_address, user_agent) = (habits.addresses[0], habits.user_agent);
+        let log = AuditLog {
+            id: self.new_id(),
+            action,
+            actor,
+            target,
+            created_at: self.now,
+            ip_address,
+            user_agent,
+            details,
+        };
+        let row = self.next.dataset.audit_logs.len() as u32;
+        self.next.index.add_audit(&log, row);
+        self.next.dataset.audit_logs.push_back(log);
+        row
+    }
+
+    fn agent_row(&self, field: &str, id: Uuid) -> Result<u32, WriteError> {
+        self.next
+            .agent_ix(id)
+            .filter(|&a| self.d().agents[a as usize].deleted_at.is_none())
+            .ok_or_else(|| bad(field, format!("no agent has the id {id}")))
+    }
+
+    /// Replaces agent `row` by `agent`, keeping indices and roll-ups in step.
+    fn set_agent(&mut self, row: u32, agent: Agent) {
+        let before = self.next.dataset.agents.set(row as usize, agent);
+        let d = &self.next.dataset;
+        self.next.index.update_agent(&d.agents, row, &before);
+        if before.status != d.agents[row as usize].status {
+            let conversations: Vec<u32> = self
+                .next
+                .index
+                .conversations_by_agent
+                .get(row as usize)
+                .map_or_else(Vec::new, |l| l.iter().copied().collect());
+            self.next.rollups.agent_moved(&self.next.dataset, row as usize, before.status, &conversations);
+        }
+        if before.model != self.next.dataset.agents[row as usize].model {
+            self.next.rollups.agent_remodelled(&self.next.dataset, row as usize, before.model);
+        }
+    }
+}
+
+fn check_text(field: &str, value: &str, max: usize) -> Result<String, WriteError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(bad(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > max {
+        return Err(bad(field, format!("must be at most {max} characters, got {}", trimmed.chars().count())));
+    }
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(bad(field, "must not hold control characters"));
+    }
+    Ok(trimmed.to_string())
+}
+
+fn check_model(field: &str, snap: &Snapshot, id: &str) -> Result<Model, WriteError> {
+    let model = Model::from_id(id).ok_or_else(|| {
+        let known: Vec<&str> = Model::ALL.iter().map(|m| m.id()).collect();
+        bad(field, format!("unknown model {id:?}; known models: {}", known.join(", ")))
+    })?;
+    if !snap.dataset.workspace.allowed_models.contains(&model) {
+        let allowed: Vec<&str> = snap.dataset.workspace.allowed_models.iter().map(|m| m.id()).collect();
+        return Err(bad(field, format!("the workspace policy does not allow {id:?}; allowed: {}", allowed.join(", "))));
+    }
+    Ok(model)
+}
+
+/// `maxTokens` a model accepts: from 1 to its completion limit.
+pub fn max_tokens_range(model: Model) -> (u32, u32) {
+    match model {
+        Model::Gpt4o | Model::Gpt4oMini => (1, 16_384),
+        Model::Gpt35Turbo => (1, 4_096),
+    }
+}
+
+fn check_max_tokens(field: &str, model: Model, value: u32) -> Result<u32, WriteError> {
+    let (lo, hi) = max_tokens_range(model);
+    if !(lo..=hi).contains(&value) {
+        return Err(bad(field, format!("must be between {lo} and {hi} for {}, got {value}", model.id())));
+    }
+    Ok(value)
+}
+
+fn check_temperature(field: &str, value: f64) -> Result<f64, WriteError> {
+    let (lo, hi) = TEMPERATURE;
+    if !value.is_finite() || !(lo..=hi).contains(&value) {
+        return Err(bad(field, format!("must be between {lo} and {hi}, got {value}")));
+    }
+    Ok(data::rng::round_to(value, 2))
+}
+
+fn check_name_free(draft: &Draft, field: &str, name: &str, except: Option<u32>) -> Result<(), WriteError> {
+    let taken = draft
+        .d()
+        .agents
+        .iter()
+        .enumerate()
+        .any(|(row, a)| a.deleted_at.is_none() && Some(row as u32) != except && a.name.eq_ignore_ascii_case(name));
+    if taken { Err(bad(field, format!("an agent is already named {name:?}"))) } else { Ok(()) }
+}
+
+impl Command {
+    /// Applies the command by `actor` to `snap`: the next snapshot, what it
+    /// changed and its events; or why nothing changed.
+    /// Whether `actor` may run the command on `snap`.
+    pub fn authorize(&self, snap: &Snapshot, actor: Option<u32>) -> Result<(), WriteError> {
+        let Some(needs) = self.needs() else { return Ok(()) };
+        let role = actor.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
+        let Some(role) = role else {
+            return Err(WriteError::Unauthenticated(format!(
+                "{} needs a signed-in user: send `Authorization: Bearer <token>` (signIn gives one)",
+                self.name()
+            )));
+        };
+        if !role.can(needs) {
+            return Err(WriteError::Forbidden(format!(
+                "{} needs the {} capability, which the {} role does not have",
+                self.name(),
+                needs.as_str(),
+                role.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn apply(&self, snap: &Snapshot, actor: Option<u32>) -> Result<Applied, WriteError> {
+        self.authorize(snap, actor)?;
+        let count = snap.writes.count + 1;
+        let streams = Streams::new(snap.dataset.params.seed);
+        let now = snap.writes.clock + TimeDelta::seconds(1);
+        let mut draft = Draft { next: snap.next(), actor, streams, ids: streams.record("writes", count), now };
+        let mut events = Vec::new();
+        let (written, audit) = match self {
+            Command::SignIn { email } => {
+                let user = draft
+                    .next
+                    .index
+                    .user_by_email(email.trim())
+                    .ok_or_else(|| bad("email", format!("no user has the email {email:?}")))?;
+                draft.actor = Some(user);
+                let method = "password";
+                let row = draft.audit(
+                    AuditAction::UserLogin,
+                    Some(AuditTarget::User(user)),
+                    AuditDetails::Session { method },
+                );
+                events.push(Event::SignedIn { user });
+                (Written::User(user), row)
+            }
+            Command::SignOut => {
+                let user = actor.unwrap_or(0);
+                let row = draft.audit(
+                    AuditAction::UserLogout,
+                    Some(AuditTarget::User(user)),
+                    AuditDetails::Session { method: "password" },
+                );
+                events.push(Event::SignedOut { user });
+                (Written::User(user), row)
+            }
+            Command::CreateAgent { name, kind, description, model, temperature, max_tokens, system_prompt } => {
+                let name = check_text("input.name", name, MAX_NAME)?;
+                check_name_free(&draft, "input.name", &name, None)?;
+                let kind = AgentKind::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == kind)
+                    .ok_or_else(|| bad("input.kind", format!("unknown kind {kind:?}")))?;
+                let model = check_model("input.model", &draft.next, model)?;
+                let temperature = check_temperature("input.temperature", temperature.unwrap_or(0.7))?;
+                let max_tokens = check_max_tokens("input.maxTokens", model, max_tokens.unwrap_or(1024))?;
+                let description = match description {
+                    Some(text) => check_text("input.description", text, MAX_DESCRIPTION)?,
+                    None => kind.profile().descriptions.first().copied().unwrap_or("").to_string(),
+                };
+                let creator = actor.unwrap_or(0);
+                let system_prompt = match system_prompt {
+                    Some(text) => check_text("input.systemPrompt", text, MAX_PROMPT)?,
+                    None => {
+                        let company = draft.d().workspace.company.clone();
+                        let facts = data::prompts::PromptFacts {
+                            agent_name: &name,
+                            kind,
+                            model,
+                            temperature,
+                            max_tokens,
+                            company: &company,
+                        };
+                        data::prompts::system_prompt(&facts, 1, &draft.streams, count)
+                    }
+                };
+                let row = draft.d().agents.len() as u32;
+                let agent = Agent {
+                    id: draft.new_id(),
+                    name: name.clone(),
+                    kind,
+                    description: description.into(),
+                    model,
+                    status: AgentStatus::Inactive,
+                    performance: data::Performance::Steady,
+                    created_at: now,
+                    last_active_at: now,
+                    config: AgentConfig { temperature, max_tokens, system_prompt, prompt_version: 1 },
+                    created_by: creator,
+                    metrics: AgentMetrics::default(),
+                    popularity: 0.0,
+                    incident: None,
+                    status_changes: vec![StatusChange {
+                        at: now,
+                        status: AgentStatus::Inactive,
+                        actor: Some(creator),
+                        reason: "Created; not started yet".to_string(),
+                    }],
+                    deleted_at: None,
+                };
+                draft.add_agent(agent);
+                let details = AuditDetails::Changed {
+                    changes: vec![
+                        change("name", None, Some(name.into())),
+                        change("model", None, Some(model.id().into())),
+                        change("kind", None, Some(kind.as_str().into())),
+                    ],
+                };
+                let audit = draft.audit(AuditAction::AgentCreated, Some(AuditTarget::Agent(row)), details);
+                events.push(Event::AgentCreated { agent: row });
+                (Written::Agent(row), audit)
+            }
+            Command::UpdateAgent { agent: id, name, description, system_prompt } => {
+                let row = draft.agent_row("input.id", *id)?;
+                let mut agent = draft.d().agents[row as usize].clone();
+                let mut changes = Vec::new();
+                let mut fields = Vec::new();
+                if let Some(name) = name {
+                    let name = check_text("input.name", name, MAX_NAME)?;
+                    check_name_free(&draft, "input.name", &name, Some(row))?;
+                    if name != agent.name {
+                        changes.push(change("name", Some(agent.name.clone().into()), Some(name.clone().into())));
+                        agent.name = name;
+                        fields.push("name");
+                    }
+                }
+                if let Some(text) = description {
+                    let text = check_text("input.description", text, MAX_DESCRIPTION)?;
+                    if text != agent.description {
+                        changes.push(change(
+                            "description",
+                            Some(agent.description.to_string().into()),
+                            Some(text.clone().into()),
+                        ));
+                        agent.description = text.into();
+                        fields.push("description");
+                    }
+                }
+                if let Some(text) = system_prompt {
+                    let text = check_text("input.systemPrompt", text, MAX_PROMPT)?;
+                    if text != agent.config.system_prompt {
+                        agent.config.prompt_version += 1;
+                        changes.push(change(
+                            "promptVersion",
+                            Some((agent.config.prompt_version - 1).into()),
+                            Some(agent.config.prompt_version.into()),
+                        ));
+                        agent.config.system_prompt = text;
+                        fields.push("systemPrompt");
+                    }
+                }
+                if fields.is_empty() {
+                    return Err(bad("input", "changes nothing: give a name, description or systemPrompt that differs"));
+                }
+                draft.set_agent(row, agent);
+                let field = fields.first().copied().unwrap_or("description");
+                let details = AuditDetails::AgentChanged { field, changes };
+                let audit = draft.audit(AuditAction::AgentUpdated, Some(AuditTarget::Agent(row)), details);
+                events.push(Event::AgentUpdated { agent: row, fields });
+                (Written::Agent(row), audit)
+            }
+            Command::UpdateAgentConfig { agent: id, model, temperature, max_tokens } => {
+                let row = draft.agent_row("input.id", *id)?;
+                let mut agent = draft.d().agents[row as usize].clone();
+                let mut changes = Vec::new();
+                let mut fields = Vec::new();
+                if let Some(model) = model {
+                    let model = check_model("input.model", &draft.next, model)?;
+                    if model != agent.model {
+                        changes.push(change("model", Some(agent.model.id().into()), Some(model.id().into())));
+                        agent.model = model;
+                        fields.push("model");
+                    }
+                }
+                if let Some(t) = temperature {
+                    let t = check_temperature("input.temperature", *t)?;
+                    if t != agent.config.temperature {
+                        changes.push(change(
+                            ConfigSetting::Temperature.as_str(),
+                            Some(agent.config.temperature.into()),
+                            Some(t.into()),
+                        ));
+                        agent.config.temperature = t;
+                        fields.push("temperature");
+                    }
+                }
+                let max_tokens = max_tokens.unwrap_or(agent.config.max_tokens);
+                let max_tokens = check_max_tokens("input.maxTokens", agent.model, max_tokens)?;
+                if max_tokens != agent.config.max_tokens {
+                    changes.push(change(
+                        ConfigSetting::MaxTokens.as_str(),
+                        Some(agent.config.max_tokens.into()),
+                        Some(max_tokens.into()),
+                    ));
+                    agent.config.max_tokens = max_tokens;
+                    fields.push("maxTokens");
+                }
+                if fields.is_empty() {
+                    return Err(bad("input", "changes nothing: give a model, temperature or maxTokens that differs"));
+                }
+                draft.set_agent(row, agent);
+                let details = AuditDetails::Changed { changes };
+                let audit = draft.audit(AuditAction::ConfigChanged, Some(AuditTarget::Agent(row)), details);
+                events.push(Event::AgentUpdated { agent: row, fields });
+                (Written::Agent(row), audit)
+            }
+            Command::StartAgent { agent: id } | Command::StopAgent { agent: id, .. } => {
+                let start = matches!(self, Command::StartAgent { .. });
+                let row = draft.agent_row("input.id", *id)?;
+                let mut agent = draft.d().agents[row as usize].clone();
+                let to = if start { AgentStatus::Active } else { AgentStatus::Inactive };
+                if agent.status == to {
+                    return Err(bad("input.id", format!("{} is already {}", agent.name, to.as_str())));
+                }
+                let from = agent.status;
+                let reason = match self {
+                    Command::StopAgent { reason: Some(text), .. } => check_text("input.reason", text, MAX_DESCRIPTION)?,
+                    _ if start => format!("Started by {}", draft.d().users[actor.unwrap_or(0) as usize].name),
+                    _ => format!("Stopped by {}", draft.d().users[actor.unwrap_or(0) as usize].name),
+                };
+                agent.status = to;
+                agent.last_active_at = now;
+                agent.status_changes.push(StatusChange { at: now, status: to, actor, reason: reason.clone() });
+                draft.set_agent(row, agent);
+                let action = if start { AuditAction::AgentStarted } else { AuditAction::AgentStopped };
+                let details = AuditDetails::Lifecycle { reason: reason.into() };
+                let audit = draft.audit(action, Some(AuditTarget::Agent(row)), details);
+                events.push(Event::AgentStatusChanged { agent: row, from, to });
+                (Written::Agent(row), audit)
+            }
+            Command::DeleteAgent { agent: id } => {
+                let row = draft.agent_row("input.id", *id)?;
+                let mut agent = draft.d().agents[row as usize].clone();
+                let from = agent.status;
+                let (name, former_id) = (agent.name.clone(), agent.id);
+                if agent.status != AgentStatus::Inactive {
+                    agent.status = AgentStatus::Inactive;
+                    agent.status_changes.push(StatusChange {
+                        at: now,
+                        status: AgentStatus::Inactive,
+                        actor,
+                        reason: "Deleted".to_string(),
+                    });
+                }
+                agent.deleted_at = Some(now);
+                draft.set_agent(row, agent);
+                draft.next.index.set_id(former_id, None);
+                draft.next.rollups.agent_deleted(&draft.next.dataset, row as usize);
+                let details = AuditDetails::AgentDeleted { name, former_id };
+                let audit = draft.audit(AuditAction::AgentDeleted, None, details);
+                if from != AgentStatus::Inactive {
+                    events.push(Event::AgentStatusChanged { agent: row, from, to: AgentStatus::Inactive });
+                }
+                events.push(Event::AgentDeleted { agent: row });
+                (Written::Agent(row), audit)
+            }
+            Command::UpdateUserRole { user: id, role } => {
+                let row = draft.next.user_ix(*id).ok_or_else(|| bad("input.id", format!("no user has the id {id}")))?;
+                let role = Role::ALL
+                    .into_iter()
+                    .find(|r| r.as_str() == role)
+                    .ok_or_else(|| bad("input.role", format!("unknown role {role:?}")))?;
+                let mut user = draft.d().users[row as usize].clone();
+                let from = user.role;
+                if from == role {
+                    return Err(bad("input.role", format!("{} is already {}", user.name, role.as_str())));
+                }
+                let admins = draft.d().users.iter().filter(|u| u.role == Role::Admin).count();
+                if from == Role::Admin && admins <= 1 {
+                    return Err(bad(
+                        "input.role",
+                        format!("{} is the last admin; make another user an admin first", user.name),
+                    ));
+                }
+                user.role = role;
+                let before = draft.next.dataset.users.set(row as usize, user);
+                let after = draft.next.dataset.users[row as usize].clone();
+                draft.next.index.update_user(&before, &after, row);
+                let details = AuditDetails::Changed {
+                    changes: vec![change("role", Some(from.as_str().into()), Some(role.as_str().into()))],
+                };
+                let audit = draft.audit(AuditAction::PolicyUpdated, Some(AuditTarget::User(row)), details);
+                events.push(Event::UserRoleChanged { user: row, from, to: role });
+                (Written::User(row), audit)
+            }
+            Command::UpdatePolicy { monthly_budget, allowed_models } => {
+                let mut workspace = draft.d().workspace.clone();
+                let mut changes = Vec::new();
+                if let Some(budget) = monthly_budget {
+                    if !budget.is_finite() || *budget <= 0.0 || *budget > MAX_BUDGET_USD {
+                        return Err(bad(
+                            "input.monthlyBudget",
+                            format!("must be more than 0 and at most {MAX_BUDGET_USD}, got {budget}"),
+                        ));
+                    }
+                    let micros = (budget * 1e6).round() as i64;
+                    if micros != workspace.monthly_budget_micros {
+                        changes.push(change(
+                            "monthlyBudget",
+                            Some(data::catalogue::usd(workspace.monthly_budget_micros).into()),
+                            Some(data::catalogue::usd(micros).into()),
+                        ));
+                        workspace.monthly_budget_micros = micros;
+                    }
+                }
+                if let Some(ids) = allowed_models {
+                    let mut models = Vec::new();
+                    for id in ids {
+                        let model = Model::from_id(id)
+                            .ok_or_else(|| bad("input.allowedModels", format!("unknown model {id:?}")))?;
+                        if !models.contains(&model) {
+                            models.push(model);
+                        }
+                    }
+                    models.sort();
+                    if models.is_empty() {
+                        return Err(bad("input.allowedModels", "must allow at least one model"));
+                    }
+                    for model in Model::ALL.into_iter().filter(|m| !models.contains(m)) {
+                        let users =
+                            draft.d().agents.iter().filter(|a| a.deleted_at.is_none() && a.model == model).count();
+                        if users > 0 {
+                            return Err(bad(
+                                "input.allowedModels",
+                                format!("{} runs {users} agents; move them to another model first", model.id()),
+                            ));
+                        }
+                    }
+                    if models != workspace.allowed_models {
+                        let list = |m: &[Model]| serde_json::Value::from(m.iter().map(|m| m.id()).collect::<Vec<_>>());
+                        changes.push(change(
+                            "allowedModels",
+                            Some(list(&workspace.allowed_models)),
+                            Some(list(&models)),
+                        ));
+                        workspace.allowed_models = models;
+                    }
+                }
+                if changes.is_empty() {
+                    return Err(bad("input", "changes nothing: give a monthlyBudget or allowedModels that differs"));
+                }
+                draft.next.dataset.workspace = workspace;
+                let audit = draft.audit(AuditAction::PolicyUpdated, None, AuditDetails::Changed { changes });
+                events.push(Event::PolicyUpdated);
+                (Written::Workspace, audit)
+            }
+            Command::RequestExport { collection, format, from, to } => {
+                if from > to {
+                    return Err(bad("input.range", format!("`from` ({from}) must not be after `to` ({to})")));
+                }
+                let export = Export {
+                    id: draft.new_id(),
+                    collection: *collection,
+                    format: *format,
+                    from: *from,
+                    to: *to,
+                    requested_by: actor.unwrap_or(0),
+                    requested_at: now,
+                    of: Arc::new(snap.next()),
+                };
+                let days = ((*to - *from).num_days() + 1).clamp(1, u16::MAX as i64) as u16;
+                let details =
+                    AuditDetails::ExportRequested { dataset: collection.label(), format: format.label(), days };
+                let audit = draft.audit(AuditAction::ExportRequested, None, details);
+                let row = draft.next.writes.exports.len() as u32;
+                draft.next.writes.exports.push_back(Arc::new(export));
+                events.push(Event::ExportRequested { export: row });
+                (Written::Export(row), audit)
+            }
+            Command::ResetData => {
+                return Err(bad("command", "resetData is applied by the store, not to a snapshot"));
+            }
+        };
+        events.push(Event::AuditLogAdded { entry: audit });
+        draft.next.writes.count = count;
+        draft.next.writes.clock = now;
+        draft.next.dataset.now = now;
+        Ok(Applied { snapshot: Arc::new(draft.next), written, audit: Some(audit), events })
+    }
+}
+
+impl Draft {
+    /// Adds a new agent with empty grid rows for every window day.
+    fn add_agent(&mut self, agent: Agent) {
+        let row = self.next.dataset.agents.len() as u32;
+        let days = self.next.dataset.window.days;
+        let model = agent.model;
+        self.next.dataset.agents.push_back(agent);
+        for day in 0..days {
+            let date = self.next.dataset.window.date(day);
+            let metric_id = self.new_id();
+            let cost_id = self.new_id();
+            let grid_row = self.next.dataset.daily_metrics.len() as u32;
+            self.next.dataset.daily_metrics.push_back(DailyMetric::empty(metric_id, row, date));
+            self.next.dataset.cost_records.push_back(CostRecord {
+                id: cost_id,
+                agent: row,
+                date,
+                input_tokens: 0,
+                output_tokens: 0,
+                cost_micros: 0,
+                model,
+            });
+            self.next.index.set_id(metric_id, Some(super::EntityRef::DailyMetric(grid_row)));
+            self.next.index.set_id(cost_id, Some(super::EntityRef::CostRecord(grid_row)));
+        }
+        let d = &self.next.dataset;
+        self.next.index.add_agent(&d.agents, row);
+        self.next.rollups.agent_added(&self.next.dataset, row as usize);
+    }
+}
+
+/// One changed field of an audit entry's details.
+fn change(field: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> data::FieldChange {
+    data::FieldChange { field: field.to_string(), from: before, to: after }
+}
