@@ -408,9 +408,13 @@ fn volumes(streams: &Streams, window: &Window, agents: &[Agent], profiles: &[Pro
             let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
             let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
             let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
-            let n = (expected * coverage + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
+            // A part of a day (the anchor's, a stop, a pause) is noisy as a
+            // day of its own size, not as the whole day it is part of.
+            let whole = is_whole_day(window, agent, day);
+            let spread = if whole { expected.sqrt() } else { (expected * coverage).sqrt() };
+            let n = (expected * coverage + spread * 0.5 * jitter).round().max(0.0) as u32;
             let (lo, hi) = CONVERSATIONS_PER_DAY;
-            out.push(if is_whole_day(window, agent, day) { n.clamp(lo, hi) } else { n.min(hi) });
+            out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
         }
     }
     out
