@@ -4,3 +4,4 @@
 mod support;
 
 mod data;
+mod screens;
