@@ -3,5 +3,13 @@
 
 mod support;
 
+mod analytics;
+mod api;
+mod cli;
 mod data;
+mod http;
+mod loaders;
+mod pagination;
+mod playground;
+mod schema;
 mod screens;
