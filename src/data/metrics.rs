@@ -739,14 +739,14 @@ impl Profile {
                 let dominant = agent.incident.as_ref().map(|i| i.dominant);
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
-                    _ => ErrorType::ALL[draws.pick(&mix_bands)],
+                    _ => ErrorType::ALL[draws.pick(mix_bands)],
                 });
                 // A failure cuts the conversation short, on the agent's turn.
                 let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;
-                messages = (kept.max(2) + 1) / 2 * 2;
+                messages = kept.max(2).div_ceil(2) * 2;
             }
             unit.message_count = messages;
-            unit.channel = draws.pick(&channel_bands);
+            unit.channel = draws.pick(channel_bands);
             let failed = unit.error.is_some();
             let slot = usize::from(failed) * 3 + complexity as usize;
             unit.sentiment = draws.pick(&sentiment_bands[slot]);
