@@ -1169,7 +1169,7 @@ fn conversations_follow_the_contract() {
         let window_start = midnight(dates[0]);
         let grid = metric_grid(d);
         // Per agent-day: records, failures per type, sentiments, resolved.
-        let mut sampled: BTreeMap<(u32, NaiveDate), (u32, [u32; 6], [u32; 3], u32)> = BTreeMap::new();
+        let mut sampled: BTreeMap<(u32, NaiveDate), DayRecords> = BTreeMap::new();
         for c in &d.conversations {
             let agent = &d.agents[c.agent as usize];
             if c.started_at < window_start || c.started_at >= d.params.anchor || c.ended_at < c.started_at {
@@ -1296,7 +1296,9 @@ fn conversations_follow_the_contract() {
         });
         let counts = Complexity::ALL
             .map(|x| median(d.conversations.iter().filter(|c| c.complexity == x).map(|c| c.message_count as f64)));
-        if !(minutes[0] < minutes[1] && minutes[0] < minutes[2]) || !(counts[0] < counts[1] && counts[1] < counts[2]) {
+        let simple_fastest = minutes[0] < minutes[1] && minutes[0] < minutes[2];
+        let rising = counts[0] < counts[1] && counts[1] < counts[2];
+        if !(simple_fastest && rising) {
             out.push(format!("by complexity: median minutes {minutes:?}, messages {counts:?}"));
         }
     });
@@ -1439,7 +1441,7 @@ fn daily_metrics_follow_the_contract() {
             }
             if m.date == anchor.date_naive() {
                 today += m.conversations as f64;
-            } else if !is_quiet(m.date) == !is_quiet(anchor.date_naive()) {
+            } else if is_quiet(m.date) == is_quiet(anchor.date_naive()) {
                 usual += (0..24).map(|h| m.hourly[h] as f64 * covered(h)).sum::<f64>();
                 whole_days += 1.0 / d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() as f64;
             }
@@ -2065,11 +2067,13 @@ fn entry_where(d: &Dataset, keep: impl Fn(&data::AuditLog) -> bool) -> usize {
 }
 
 fn sort_records(d: &mut Dataset) {
-    d.conversations.sort_by(|a, b| (a.started_at, a.id).cmp(&(b.started_at, b.id)));
+    d.conversations.sort_by_key(|c| (c.started_at, c.id));
 }
 
 /// The records of one agent-day: (records, errors, sentiments, resolved).
-fn records_on(d: &Dataset, agent: u32, date: NaiveDate) -> (u32, [u32; 6], [u32; 3], u32) {
+type DayRecords = (u32, [u32; 6], [u32; 3], u32);
+
+fn records_on(d: &Dataset, agent: u32, date: NaiveDate) -> DayRecords {
     let mut counts = (0, [0; 6], [0; 3], 0);
     for c in d.conversations.iter().filter(|c| c.agent == agent && c.started_at.date_naive() == date) {
         counts.0 += 1;

@@ -390,7 +390,7 @@ async fn volume_by_outcome() {
         assert_eq!((instant(&b["start"]), instant(&b["end"])), (start, start + TimeDelta::hours(1)));
         assert_eq!(b["partial"], false, "the anchor is on the hour");
         let s = fleet(d, start.date_naive(), start.date_naive());
-        let hour = (i % 24) as usize;
+        let hour = i % 24;
         let what = format!("hour {start}");
         assert_count(&b["totalConversations"], s.hourly[hour], &what);
         assert_count(&b["failed"], s.hourly_failed[hour], &what);
