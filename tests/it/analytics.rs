@@ -12,25 +12,10 @@ use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde_json::{Value, json};
 
 use crate::support::{
-    LATENCY, SUMMARY_FIELDS, Sums, agent_row, assert_count, assert_decimals, assert_distribution, assert_rate,
-    assert_sentiment, assert_summary, assert_usd, data, first_error_code, graphql, list, natural, num, snapshot, strs,
-    text,
+    ANCHOR_DAY, FIRST_DAY, LATENCY, SUMMARY_FIELDS, Sums, agent_row, assert_count, assert_decimals,
+    assert_distribution, assert_rate, assert_sentiment, assert_summary, assert_usd, data, date, first_error_code,
+    graphql, instant, list, midnight, natural, num, snapshot, strs, text,
 };
-
-const FIRST_DAY: &str = "2024-12-21";
-const ANCHOR_DAY: &str = "2025-01-19";
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().expect("date")
-}
-
-fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
-}
-
-fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
-    text(v).parse().unwrap_or_else(|e| panic!("not a DateTime: {v}: {e}"))
-}
 
 fn agent_id(row: u32) -> String {
     snapshot().dataset.agents[row as usize].id.to_string()

@@ -26,7 +26,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::support::{
-    ANCHOR, Buckets, LATENCY, PINNED_FINGERPRINT, anchor, bucket_of, generate, merge, params, rank_bucket,
+    ANCHOR, Buckets, LATENCY, PINNED_FINGERPRINT, anchor, bucket_of, generate, merge, midnight, params, rank_bucket,
 };
 
 // ---------------------------------------------------------------------------
@@ -194,7 +194,8 @@ fn the_default_fingerprint_is_pinned() {
     );
 }
 
-fn every_id(d: &Dataset) -> BTreeSet<uuid::Uuid> {
+/// Every id of every table, in table order.
+fn every_id(d: &Dataset) -> Vec<uuid::Uuid> {
     d.users
         .iter()
         .map(|u| u.id)
@@ -210,7 +211,8 @@ fn every_id(d: &Dataset) -> BTreeSet<uuid::Uuid> {
 fn a_different_seed_gives_different_data() {
     let a = generate(&params(12345));
     let b = generate(&params(12346));
-    let shared = every_id(&a).intersection(&every_id(&b)).count();
+    let set = |d: &Dataset| every_id(d).into_iter().collect::<BTreeSet<_>>();
+    let shared = set(&a).intersection(&set(&b)).count();
     assert_eq!(shared, 0, "seeds 12345 and 12346 share {shared} ids");
     let names = |d: &Dataset| d.users.iter().map(|u| u.name.clone()).collect::<Vec<_>>();
     assert_ne!(names(&a), names(&b));
@@ -841,10 +843,6 @@ fn window_dates(d: &Dataset) -> Vec<NaiveDate> {
     (0..days).map(|k| anchor_day - TimeDelta::days(days - 1 - k)).collect()
 }
 
-fn midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(Default::default()).and_utc()
-}
-
 /// When the agent's traffic ends: its last activity, or the anchor.
 fn traffic_end(d: &Dataset, agent: &Agent) -> DateTime<Utc> {
     agent.last_active_at.min(d.params.anchor)
@@ -952,17 +950,7 @@ fn ids_are_unique_v4_uuids() {
             AuditDetails::AgentDeleted { former_id, .. } => Some(*former_id),
             _ => None,
         });
-        let ids: Vec<uuid::Uuid> = d
-            .users
-            .iter()
-            .map(|u| u.id)
-            .chain(d.agents.iter().map(|a| a.id))
-            .chain(d.conversations.iter().map(|c| c.id))
-            .chain(d.daily_metrics.iter().map(|m| m.id))
-            .chain(d.cost_records.iter().map(|c| c.id))
-            .chain(d.audit_logs.iter().map(|l| l.id))
-            .chain(former)
-            .collect();
+        let ids: Vec<uuid::Uuid> = every_id(d).into_iter().chain(former).collect();
         let mut seen = BTreeSet::new();
         for id in ids {
             if id.get_version_num() != 4 || id.get_variant() != uuid::Variant::RFC4122 {

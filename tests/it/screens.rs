@@ -16,29 +16,13 @@ use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde_json::{Value, json};
 
 use crate::support::{
-    ANCHOR, DURATION, LATENCY, PUBLIC_URL, SUMMARY_FIELDS, Sums, agent_ids, agent_row, agents_by_name, all_nodes,
-    assert_count, assert_decimals, assert_distribution, assert_errors, assert_rate, assert_sentiment, assert_summary,
-    assert_usd, audit_ids, conversation_ids, data, first_error_code, get, graphql, graphql_with_headers, list, num,
-    rank_bucket, snapshot, strs, text,
+    ANCHOR, ANCHOR_DAY, DURATION, FIRST_DAY, LATENCY, PUBLIC_URL, SUMMARY_FIELDS, Sums, agent_ids, agent_row,
+    agents_by_name, all_nodes, assert_count, assert_decimals, assert_distribution, assert_errors, assert_rate,
+    assert_sentiment, assert_summary, assert_usd, audit_ids, conversation_ids, data, date, first_error_code, get,
+    graphql, graphql_with_headers, instant, list, midnight, num, rank_bucket, snapshot, strs, text,
 };
 
 // ---------------------------------------------------------------- helpers
-
-/// The window: 2024-12-21 to the anchor's own day, 2025-01-19 (partial).
-const FIRST_DAY: &str = "2024-12-21";
-const ANCHOR_DAY: &str = "2025-01-19";
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().expect("a date")
-}
-
-fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
-}
-
-fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
-    text(v).parse().unwrap_or_else(|e| panic!("{v}: {e}"))
-}
 
 /// The fleet's sums over `from..=to`.
 fn fleet(d: &Dataset, from: NaiveDate, to: NaiveDate) -> Sums {
@@ -62,6 +46,15 @@ fn seed_price(model: &str) -> (f64, f64) {
         "gpt-4o-mini" => (0.00015, 0.0006),
         "gpt-3.5-turbo" => (0.0005, 0.0015),
         other => panic!("unknown model {other}"),
+    }
+}
+
+/// The last day of the DAY or WEEK bucket starting on `start` (weeks end
+/// on Sunday), within a range ending on `to`.
+fn last_day_of(bucket: &str, start: NaiveDate, to: NaiveDate) -> NaiveDate {
+    match bucket {
+        "DAY" => start,
+        _ => (start + TimeDelta::days(6 - start.weekday().num_days_from_monday() as i64)).min(to),
     }
 }
 
@@ -251,11 +244,7 @@ async fn cost_over_time_by_model() {
         // Stacked, the models are the fleet's cost of each bucket.
         for (start, cost) in stacked {
             let start = instant(&json!(start)).date_naive();
-            let last = if bucket == "DAY" {
-                start
-            } else {
-                (start + TimeDelta::days(6 - start.weekday().num_days_from_monday() as i64)).min(to)
-            };
+            let last = last_day_of(bucket, start, to);
             assert_eq!(cost, fleet(d, start, last).cost_micros, "{bucket} from {start}");
         }
         if bucket == "DAY" {
@@ -1180,11 +1169,7 @@ async fn sentiment_over_time() {
         let mut counts = [0u64; 3];
         for b in list(&answer["analytics"]["telemetry"]) {
             let start = instant(&b["start"]).date_naive();
-            let end = if bucket == "DAY" {
-                start
-            } else {
-                (start + TimeDelta::days(6 - start.weekday().num_days_from_monday() as i64)).min(date(ANCHOR_DAY))
-            };
+            let end = last_day_of(bucket, start, date(ANCHOR_DAY));
             let s = fleet(d, start, end);
             assert_sentiment(&b["summary"]["sentiment"], s.sentiments, &format!("{bucket} from {start}"));
             for (c, n) in counts.iter_mut().zip(s.sentiments) {

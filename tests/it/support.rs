@@ -17,6 +17,23 @@ use tower::ServiceExt;
 /// The anchor every snapshot test pins.
 pub const ANCHOR: &str = "2025-01-19T14:00:00Z";
 
+/// The pinned window: 2024-12-21 to the anchor's own day, 2025-01-19 (partial).
+pub const FIRST_DAY: &str = "2024-12-21";
+pub const ANCHOR_DAY: &str = "2025-01-19";
+
+pub fn date(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+pub fn midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    d.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// A `DateTime` of an answer.
+pub fn instant(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
+    text(v).parse().unwrap_or_else(|e| panic!("not a DateTime: {v}: {e}"))
+}
+
 /// SHA-256 (hex) of the canonical dump at seed 12345, the pinned [`ANCHOR`]
 /// and default sizes: the dataset's fingerprint, pinned.
 ///
