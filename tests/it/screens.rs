@@ -1552,10 +1552,21 @@ async fn users_and_roles() {
         assert_eq!(node["auditLogs"]["totalCount"], made.len());
         assert_eq!(strs(&node["auditLogs"]["nodes"], "id"), audit_ids(d, &made[..made.len().min(3)]));
     }
-    // The avatar is served by the app itself.
-    let avatar = text(&users[0]["avatarUrl"]);
-    let reply = get(avatar.strip_prefix(PUBLIC_URL).unwrap()).await;
-    assert_eq!((reply.status.as_u16(), reply.headers["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+    // Every avatar is served by the app itself, an SVG with the user's initials.
+    for (node, user) in users.iter().map(|n| (n, d.users.iter().find(|u| u.id.to_string() == text(&n["id"])).unwrap()))
+    {
+        let avatar = text(&node["avatarUrl"]);
+        let reply = get(avatar.strip_prefix(PUBLIC_URL).unwrap()).await;
+        assert_eq!((reply.status.as_u16(), reply.headers["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+        let svg = reply.text();
+        let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+        assert!(
+            svg.starts_with("<svg")
+                && svg.ends_with("</svg>")
+                && svg.contains(&format!(">{}<", initials.to_uppercase())),
+            "{svg}"
+        );
+    }
     // By role.
     let admins = graphql_with_headers(USERS_AND_ROLES, json!({ "role": ["ADMIN", "VIEWER"] }), &[]).await.json();
     let mut expected: Vec<&str> =
