@@ -490,16 +490,18 @@ pub fn status_histories(
     let days = window.days as usize;
     for (a, agent) in agents.iter_mut().enumerate() {
         let Some(incident) = agent.incident.clone() else { continue };
-        // The failure share of the last two hours of traffic before the pause.
+        // The failure share of the traffic from the hour before the pause's
+        // hour (the same day) up to the pause.
+        let hour = super::calendar::hour_of(incident.failed_at) as usize;
+        let first_hour = hour.saturating_sub(1);
         let share = window.day_of_instant(incident.failed_at).map_or(0.0, |day| {
             let row = &daily_metrics[a * days + day as usize];
-            let hour = super::calendar::hour_of(incident.failed_at) as usize;
-            let hours = hour.saturating_sub(1)..=hour;
+            let hours = first_hour..=hour;
             let total: u32 = row.hourly[hours.clone()].iter().map(|&c| c as u32).sum();
             let failed: u32 = row.hourly_failed[hours].iter().map(|&c| c as u32).sum();
             if total > 0 { failed as f64 / total as f64 } else { 0.0 }
         });
-        let reason = super::incidents::reason(&incident, share, users);
+        let reason = super::incidents::reason(&incident, share, first_hour as u32, users);
         agent.status_changes.push(StatusChange {
             at: incident.failed_at,
             status: AgentStatus::Error,

@@ -176,12 +176,12 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ),
         (
             "conversations.weekday_ratio",
-            "records per working day / per weekend or holiday between 1.4 and 3.1",
+            "records follow the telemetry's working/quiet-day shape: their share on weekends and holidays within 1.5 points plus 3.5 standard errors of the telemetry's (whole days)",
             conversations_weekday_ratio,
         ),
         (
             "conversations.business_hours",
-            "records per business hour (09-17 UTC) / per other hour between 1.8 and 4.6 (sampling noise around the telemetry's 3)",
+            "records follow the telemetry's business hours (09-17 UTC, 3x the rest): their business-hour share within 1.5 points plus 3.5 standard errors of the telemetry's",
             conversations_business_hours,
         ),
         (
@@ -196,7 +196,7 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
         ),
         (
             "conversations.messages",
-            "8-15 messages on average; customer support longer than the rest",
+            "8-15 messages on average in the records; customer support conversations longer than the rest (in the telemetry)",
             conversations_messages,
         ),
         (
@@ -1055,21 +1055,63 @@ fn conversations_time_shape(d: &Dataset) -> Outcome {
     if by_day < 3.72 && by_hour < 3.72 { Ok(shown) } else { fail(shown) }
 }
 
+/// Whether a sample's share `records` of `n` matches the population's
+/// `telemetry` within `slack` plus 3.5 standard errors: a sampling band
+/// that holds at any sample size.
+fn within_sampling(records: f64, telemetry: f64, n: f64, slack: f64) -> bool {
+    (records - telemetry).abs() <= slack + 3.5 * (telemetry * (1.0 - telemetry) / n.max(1.0)).sqrt()
+}
+
 fn conversations_weekday_ratio(d: &Dataset) -> Outcome {
-    let per_day = records_per_day(d);
-    let mut sums = [(0.0, 0.0); 2];
-    for (day, n) in per_day.iter().enumerate().take(d.window.last_day() as usize) {
-        let quiet = usize::from(is_quiet_day(d.window.date(day as u32)));
-        sums[quiet].0 += n;
-        sums[quiet].1 += 1.0;
+    // Whole days only: the anchor's day is partial.
+    let whole = d.window.last_day() as usize;
+    let days = d.window.days as usize;
+    let quiet = |day: usize| is_quiet_day(d.window.date(day as u32));
+    let records = records_per_day(d);
+    let mut telemetry = vec![0.0; days];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        telemetry[row % days] += m.conversations as f64;
     }
-    within("working/quiet day", ratio(sums[0].0 / sums[0].1, sums[1].0 / sums[1].1), (1.4, 3.1))
+    let quiet_share = |per_day: &[f64]| {
+        let total: f64 = per_day[..whole].iter().sum();
+        ratio((0..whole).filter(|&k| quiet(k)).map(|k| per_day[k]).sum(), total)
+    };
+    let per_day_ratio = |per_day: &[f64]| {
+        let mean = |q: bool| {
+            let v: Vec<f64> = (0..whole).filter(|&k| quiet(k) == q).map(|k| per_day[k]).collect();
+            v.iter().sum::<f64>() / v.len().max(1) as f64
+        };
+        ratio(mean(false), mean(true))
+    };
+    let (r, t) = (quiet_share(&records), quiet_share(&telemetry));
+    let shown = format!(
+        "records per working/quiet day {:.3} (telemetry {:.3}); quiet-day share {r:.3} vs {t:.3}",
+        per_day_ratio(&records),
+        per_day_ratio(&telemetry)
+    );
+    let n: f64 = records[..whole].iter().sum();
+    if within_sampling(r, t, n, 0.015) { Ok(shown) } else { fail(shown) }
 }
 
 fn conversations_business_hours(d: &Dataset) -> Outcome {
+    let n = d.conversations.len() as f64;
     let business = d.conversations.iter().filter(|c| is_business_hour(c.started_at.hour())).count() as f64;
-    let other = d.conversations.len() as f64 - business;
-    within("per-hour business/other", ratio(business / 8.0, other / 16.0), (1.8, 4.6))
+    let mut hours = [0.0; 24];
+    for m in &d.daily_metrics {
+        for (h, &c) in m.hourly.iter().enumerate() {
+            hours[h] += c as f64;
+        }
+    }
+    let total: f64 = hours.iter().sum();
+    let telemetry_business: f64 = hours[9..17].iter().sum();
+    let (r, t) = (ratio(business, n), ratio(telemetry_business, total));
+    let per_hour = |share: f64| ratio(share / 8.0, (1.0 - share) / 16.0);
+    let shown = format!(
+        "per-hour business/other: records {:.3}, telemetry {:.3}; business-hour share {r:.3} vs {t:.3}",
+        per_hour(r),
+        per_hour(t)
+    );
+    if within_sampling(r, t, n, 0.015) { Ok(shown) } else { fail(shown) }
 }
 
 fn shares_of(counts: [f64; 3]) -> [f64; 3] {
@@ -1116,10 +1158,16 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 
 fn conversations_messages(d: &Dataset) -> Outcome {
     let all = mean(d.conversations.iter().map(|c| c.message_count as f64));
-    let is_support = |c: &&super::Conversation| d.agents[c.agent as usize].kind == AgentKind::CustomerSupport;
-    let support = mean(d.conversations.iter().filter(is_support).map(|c| c.message_count as f64));
-    let others = mean(d.conversations.iter().filter(|c| !is_support(c)).map(|c| c.message_count as f64));
-    let shown = format!("mean {all:.1}; customer support {support:.1} vs others {others:.1}");
+    // By kind over all the traffic: a sample of a few support records is noise.
+    let mut sums = [(0.0, 0.0); 2];
+    for m in &d.daily_metrics {
+        let support = usize::from(d.agents[m.agent as usize].kind == AgentKind::CustomerSupport);
+        sums[support].0 += m.messages as f64;
+        sums[support].1 += m.conversations as f64;
+    }
+    let (others, support) = (ratio(sums[0].0, sums[0].1), ratio(sums[1].0, sums[1].1));
+    let support = if sums[1].1 > 0.0 { support } else { f64::NAN };
+    let shown = format!("records' mean {all:.1}; customer support {support:.1} vs others {others:.1} in the telemetry");
     let support_longer = support.is_nan() || support > others;
     if (8.0..=15.0).contains(&all) && support_longer { Ok(shown) } else { fail(shown) }
 }

@@ -30,7 +30,7 @@ pub const DURATION_MS: Scale = Scale { base: 1000.0, per_octave: 8, buckets: 160
 impl Scale {
     /// The bucket a value falls in.
     pub fn bucket_of(&self, value: f64) -> u32 {
-        if !(value > self.base) {
+        if value.is_nan() || value <= self.base {
             return 0;
         }
         let b = ((value / self.base).log2() * self.per_octave as f64).floor();
@@ -42,7 +42,7 @@ impl Scale {
     /// octave's step bounds. Runs per conversation, so it avoids libm.
     pub fn bucket_of_fast(&self, value: f64) -> u32 {
         let x = value / self.base;
-        if !(x > 1.0) {
+        if x.is_nan() || x <= 1.0 {
             return 0;
         }
         let bits = x.to_bits();

@@ -113,24 +113,27 @@ pub fn pressure(incident: &Incident, at: DateTime<Utc>, peak: f64, wobble: f64) 
     }
 }
 
-/// Why the agent is in `ERROR`, as its status history tells it.
-pub fn reason(incident: &Incident, failed_share: f64, users: &[User]) -> String {
+/// Why the agent is in `ERROR`, as its status history tells it:
+/// `failed_share` of the conversations from `from_hour`:00 UTC of the pause's
+/// day up to the pause failed.
+pub fn reason(incident: &Incident, failed_share: f64, from_hour: u32, users: &[User]) -> String {
     let percent = (failed_share * 100.0).round();
+    let failed = format!("{percent}% of conversations from {from_hour:02}:00 UTC to the pause failed");
     let who = incident.changed_by.and_then(|u| users.get(u as usize)).map_or("a user", |u| u.name.as_str());
     let on = super::dump::timestamp(incident.onset);
     let error = incident.dominant.as_str().to_lowercase();
     match incident.cause {
         IncidentCause::MaxTokensRaised { from, to } => format!(
-            "Paused automatically: {percent}% of conversations failed in its last hour, mostly {error}, since {who} raised maxTokens from {from} to {to} at {on} (prompt plus reserved output overflows the model's context window on long conversations)."
+            "Paused automatically: {failed}, mostly {error}, since {who} raised maxTokens from {from} to {to} at {on} (prompt plus reserved output overflows the model's context window on long conversations)."
         ),
         IncidentCause::TemperatureRaised { from, to } => format!(
-            "Paused automatically: {percent}% of conversations failed in its last hour, mostly {error} (malformed tool calls), since {who} raised the temperature from {from:.1} to {to:.1} at {on}."
+            "Paused automatically: {failed}, mostly {error} (malformed tool calls), since {who} raised the temperature from {from:.1} to {to:.1} at {on}."
         ),
         IncidentCause::ProviderOutage => format!(
-            "Paused automatically: {percent}% of conversations failed in its last hour with model_error: the provider returned 5xx errors and timeouts from {on}."
+            "Paused automatically: {failed}, with model_error: the provider returned 5xx errors and timeouts from {on}."
         ),
         IncidentCause::RateLimit => format!(
-            "Paused automatically: {percent}% of conversations failed in its last hour with rate_limited: the workspace hit the provider's rate limit from {on}."
+            "Paused automatically: {failed}, with rate_limited: the workspace hit the provider's rate limit from {on}."
         ),
     }
 }

@@ -422,9 +422,13 @@ fn agent_volumes(
         let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
         let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
         let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
-        let n = (expected * coverage + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
+        // A part of a day (the anchor's, a stop, a pause) is noisy as a
+        // day of its own size, not as the whole day it is part of.
+        let whole = is_whole_day(window, agent, day);
+        let spread = if whole { expected.sqrt() } else { (expected * coverage).sqrt() };
+        let n = (expected * coverage + spread * 0.5 * jitter).round().max(0.0) as u32;
         let (lo, hi) = CONVERSATIONS_PER_DAY;
-        out.push(if is_whole_day(window, agent, day) { n.clamp(lo, hi) } else { n.min(hi) });
+        out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
     }
 }
 
@@ -754,14 +758,14 @@ impl Profile {
                 let dominant = agent.incident.as_ref().map(|i| i.dominant);
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
-                    _ => ErrorType::ALL[draws.pick(&mix_bands)],
+                    _ => ErrorType::ALL[draws.pick(mix_bands)],
                 });
                 // A failure cuts the conversation short, on the agent's turn.
                 let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;
-                messages = (kept.max(2) + 1) / 2 * 2;
+                messages = kept.max(2).div_ceil(2) * 2;
             }
             unit.message_count = messages;
-            unit.channel = draws.pick(&channel_bands);
+            unit.channel = draws.pick(channel_bands);
             let failed = unit.error.is_some();
             let slot = usize::from(failed) * 3 + complexity as usize;
             unit.sentiment = draws.pick(&sentiment_bands[slot]);

@@ -360,6 +360,10 @@ pub struct BreakdownRow {
     share: Option<f64>,
 }
 
+/// A breakdown group while it is ranked: its place, its measure, its
+/// telemetry, its agents and its key.
+type Group = (usize, Option<f64>, Telemetry, AgentSet, GroupKey);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum GroupKey {
     Model(Model),
@@ -674,7 +678,7 @@ impl Analytics {
             }
         };
         let days = r.days();
-        let rows: Vec<(usize, Option<f64>, Telemetry, AgentSet, GroupKey)> = groups
+        let rows: Vec<Group> = groups
             .into_iter()
             .filter(|(_, set)| r.snap.agent_count(set) > 0)
             .enumerate()
@@ -694,8 +698,7 @@ impl Analytics {
         let keyed: Vec<(usize, Option<f64>)> = rows.iter().map(|r| (r.0, r.1)).collect();
         let order_fn = by_measure(order.direction, |a: usize, b: usize| a.cmp(&b));
         let top = first_in_order(keyed, first, order_fn);
-        let mut rows: Vec<Option<(usize, Option<f64>, Telemetry, AgentSet, GroupKey)>> =
-            rows.into_iter().map(Some).collect();
+        let mut rows: Vec<Option<Group>> = rows.into_iter().map(Some).collect();
         Ok(Some(
             top.into_iter()
                 .filter_map(|(i, value)| {

@@ -653,7 +653,7 @@ mod tests {
         let documents = [
             include_str!("../../tests/it/fixtures/introspection-graphiql.graphql").to_string(),
             include_str!("../../assets/playground/examples/01-fleet-overview.graphql").to_string(),
-            include_str!("../../assets/playground/examples/02-agent-detail.graphql").to_string(),
+            include_str!("../../assets/playground/examples/06-agent-detail.graphql").to_string(),
             format!("{{ {aliases} }}"),
             lists,
             objects,

@@ -168,7 +168,7 @@ mod tests {
         for query in [
             r#"{ agents(filter: { status: ["ACTIVE"] }) { totalCount } }"#,
             r#"{ agents(filter: { status: "ACTIVE" }) { totalCount } }"#,
-            r#"{ analytics { timeSeries(measure: "COST") { start } } }"#,
+            r#"{ analytics { telemetry(bucket: "DAY") { start } } }"#,
             r#"query($s: [AgentStatus!] = ["ACTIVE"]) { agents(filter: { status: $s }) { totalCount } }"#,
             r#"{ ...F } fragment F on Query { agents(orderBy: { field: "NAME" }) { totalCount } }"#,
         ] {

@@ -248,6 +248,12 @@ impl Walk<'_> {
     /// fields; `true` when `value` itself must become null (a non-null field
     /// inside it failed).
     fn reorder(&mut self, value: &mut Value, shape: &Shape<'_>, ty: Option<&str>) -> bool {
+        // async-graphql answers an object whose every selected field failed
+        // as null; with errors at its fields, it is that object with those
+        // fields left out (so they become null, or null it in turn).
+        if *value == Value::Null && shape.sets.iter().any(|s| !s.items.is_empty()) && self.failed_below() {
+            *value = Value::Object(Default::default());
+        }
         match value {
             Value::List(items) => {
                 // Items are checked by the caller, who knows their nullability.
@@ -323,6 +329,16 @@ impl Walk<'_> {
             }
             _ => false,
         }
+    }
+}
+
+impl Walk<'_> {
+    /// Whether a field of the object at the current path failed.
+    fn failed_below(&self) -> bool {
+        let depth = self.path.len();
+        self.failed
+            .iter()
+            .any(|p| p.len() > depth && p[..depth] == self.path[..] && matches!(p[depth], PathSegment::Field(_)))
     }
 }
 

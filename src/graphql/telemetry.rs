@@ -347,12 +347,15 @@ pub struct TelemetryOrder {
     pub direction: OrderDirection,
 }
 
+/// A row and its measure (`None`: no value, e.g. a rate without traffic).
+pub type Measured<K> = (K, Option<f64>);
+
 /// Orders `(key, value)` pairs by value in `direction`, rows without a value
 /// last, ties by `tie` ascending.
 pub fn by_measure<K: Copy>(
     direction: OrderDirection,
     tie: impl Fn(K, K) -> std::cmp::Ordering,
-) -> impl Fn(&(K, Option<f64>), &(K, Option<f64>)) -> std::cmp::Ordering {
+) -> impl Fn(&Measured<K>, &Measured<K>) -> std::cmp::Ordering {
     move |(a, x), (b, y)| {
         let by_value = match (x, y) {
             (Some(x), Some(y)) if direction.descending() => y.total_cmp(x),

@@ -117,14 +117,18 @@ static ETAGS: LazyLock<Vec<HeaderValue>> = LazyLock::new(|| {
 /// Adding a file to `assets/playground/examples/` needs a line here (a test checks they match).
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("01-fleet-overview.graphql", include_str!("../../assets/playground/examples/01-fleet-overview.graphql")),
-    ("02-agent-detail.graphql", include_str!("../../assets/playground/examples/02-agent-detail.graphql")),
+    ("02-cost-and-tokens.graphql", include_str!("../../assets/playground/examples/02-cost-and-tokens.graphql")),
+    ("03-traffic-and-latency.graphql", include_str!("../../assets/playground/examples/03-traffic-and-latency.graphql")),
+    ("04-quality.graphql", include_str!("../../assets/playground/examples/04-quality.graphql")),
+    ("05-agent-leaderboard.graphql", include_str!("../../assets/playground/examples/05-agent-leaderboard.graphql")),
+    ("06-agent-detail.graphql", include_str!("../../assets/playground/examples/06-agent-detail.graphql")),
     (
-        "03-conversation-explorer.graphql",
-        include_str!("../../assets/playground/examples/03-conversation-explorer.graphql"),
+        "07-conversation-explorer.graphql",
+        include_str!("../../assets/playground/examples/07-conversation-explorer.graphql"),
     ),
-    ("04-cost-analysis.graphql", include_str!("../../assets/playground/examples/04-cost-analysis.graphql")),
-    ("05-audit-feed.graphql", include_str!("../../assets/playground/examples/05-audit-feed.graphql")),
-    ("06-users.graphql", include_str!("../../assets/playground/examples/06-users.graphql")),
+    ("08-audit-feed.graphql", include_str!("../../assets/playground/examples/08-audit-feed.graphql")),
+    ("09-users-and-roles.graphql", include_str!("../../assets/playground/examples/09-users-and-roles.graphql")),
+    ("10-budget.graphql", include_str!("../../assets/playground/examples/10-budget.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.

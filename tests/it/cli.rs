@@ -193,6 +193,7 @@ fn dump_writes_the_documented_dataset() {
         "anchorTime",
         "window",
         "models",
+        "workspace",
         "users",
         "agents",
         "conversations",

@@ -299,6 +299,55 @@ async fn ids_and_dates_are_checked() {
     assert_eq!(b["data"]["conversations"]["totalCount"], expected);
 }
 
+/// GraphQL null semantics on the wire ("Handling Field Errors"): a failed
+/// nullable field is present as `null` beside its coded error; a failed
+/// non-null field nulls its nearest nullable ancestor; one bad analytics
+/// panel nulls only itself.
+#[tokio::test]
+async fn failed_fields_are_null_in_data() {
+    let snap = snapshot();
+    let agent = snap.dataset.agents[0].id;
+    let cases = [
+        (
+            r#"{ meta { seed } agent(id: "nope") { name } }"#.to_string(),
+            r#"{"meta":{"seed":"12345"},"agent":null}"#,
+            vec![json!(["agent"])],
+        ),
+        (r#"{ agent(id: "nope") { name } }"#.into(), r#"{"agent":null}"#, vec![json!(["agent"])]),
+        (
+            r#"{ analytics { kpis(range: { lastDays: 0 }) { totalCost } costByModel(range: { lastDays: 1 }) { model } } }"#.into(),
+            r#"{"analytics":{"kpis":null,"costByModel":[{"model":"gpt-3.5-turbo"},{"model":"gpt-4o"},{"model":"gpt-4o-mini"}]}}"#,
+            vec![json!(["analytics", "kpis"])],
+        ),
+        (
+            r#"{ analytics { kpis(range: { lastDays: 0 }) { totalCost } } }"#.into(),
+            r#"{"analytics":{"kpis":null}}"#,
+            vec![json!(["analytics", "kpis"])],
+        ),
+        // `summary` is non-null: its failure nulls the agent, which may be null.
+        (
+            format!(r#"{{ agent(id: "{agent}") {{ name summary(range: {{ lastDays: 0 }}) {{ totalCost }} }} meta {{ seed }} }}"#),
+            r#"{"agent":null,"meta":{"seed":"12345"}}"#,
+            vec![json!(["agent", "summary"])],
+        ),
+        // Through `[Agent!]!` and `AgentConnection!` up to the root.
+        (
+            r#"{ agents(first: 2) { nodes { name summary(range: { lastDays: 0 }) { totalCost } } } }"#.into(),
+            "null",
+            vec![json!(["agents", "nodes", 0, "summary"]), json!(["agents", "nodes", 1, "summary"])],
+        ),
+    ];
+    for (query, data, paths) in cases {
+        let reply = post(&json!({ "query": query }), &[]).await;
+        assert_eq!(reply.status, 200, "{query}");
+        let body = reply.text();
+        assert!(body.starts_with(&format!(r#"{{"data":{data},"errors":["#)), "{query}: {body}");
+        let errors = reply.json()["errors"].as_array().unwrap().clone();
+        assert_eq!(errors.iter().map(|e| e["path"].clone()).collect::<Vec<_>>(), paths, "{query}");
+        assert!(errors.iter().all(|e| e["extensions"]["code"] == "BAD_USER_INPUT"), "{query}: {body}");
+    }
+}
+
 // ---------------------------------------------------------------- CORS
 
 #[tokio::test]
@@ -459,7 +508,7 @@ fragment FleetPage on AgentConnection {
     name
     createdBy { email agents(first: 1) { totalCount } name }
     ...AgentBits
-    dailyMetrics(from: "2025-01-12") { date conversations }
+    dailyMetrics(range: { from: "2025-01-12" }) { date conversations }
     id
   }
   pageInfo { endCursor hasNextPage }
@@ -467,7 +516,7 @@ fragment FleetPage on AgentConnection {
 
 fragment AgentBits on Agent {
   status
-  costRecords(from: "2025-01-15") { totalCost date }
+  costRecords(range: { lastDays: 5 }) { totalCost date }
   model
 }
 "#;
@@ -536,13 +585,18 @@ async fn responses_are_byte_identical_and_in_selection_order() {
     }
     let audit = items(field(field(data, "audit"), "nodes"));
     assert!(!audit.is_empty());
+    let mut targets = std::collections::BTreeSet::new();
     for entry in audit {
         assert_eq!(keys(entry), ["summary", "target", "actor", "createdAt", "id"]);
         assert_eq!(keys(field(entry, "actor")), ["role", "name"]);
         if let target @ async_graphql::Value::Object(_) = field(entry, "target") {
-            assert_eq!(keys(target), ["status", "name"]);
+            // An agent answers the fragment on Agent; a sign-in's user, nothing.
+            let target_keys = keys(target);
+            assert!(target_keys == ["status", "name"] || target_keys.is_empty(), "{target_keys:?}");
+            targets.insert(target_keys.len());
         }
     }
+    assert_eq!(targets.len(), 2, "both agent and user targets occur");
     for model in items(field(data, "a")) {
         assert_eq!(keys(model), ["agents", "id"]);
     }

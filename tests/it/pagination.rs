@@ -73,7 +73,7 @@ fn order(field: &str, direction: &str) -> String {
 }
 
 /// Ids of a table mapped to rows.
-fn rows_by_id<T>(records: &[T], id: impl Fn(&T) -> uuid::Uuid) -> HashMap<String, usize> {
+fn rows_by_id<T: Clone>(records: &agentmock::data::Table<T>, id: impl Fn(&T) -> uuid::Uuid) -> HashMap<String, usize> {
     records.iter().enumerate().map(|(row, r)| (id(r).to_string(), row)).collect()
 }
 
@@ -279,7 +279,8 @@ async fn agents_by_success_rate_filtered() {
         root("agents", &order("SUCCESS_RATE", "ASC")),
         all,
         false,
-        move |id| Key::Num(s.dataset.agents[row(id)].metrics.success_rate),
+        // Agents without traffic sort last, in either direction.
+        move |id| Key::Num(Some(s.dataset.agents[row(id)].metrics.success_rate().unwrap_or(f64::INFINITY))),
     ))
     .await;
     let minis = set(d.agents.iter().filter(|a| a.model == Model::Gpt4oMini).map(|a| a.id));
@@ -378,7 +379,7 @@ async fn daily_metrics_by_values() {
         root("dailyMetrics", &order("SUCCESS_RATE", "ASC")),
         all,
         false,
-        move |id| Key::Num(s.dataset.daily_metrics[row(id)].success_rate),
+        move |id| Key::Num(s.dataset.daily_metrics[row(id)].success_rate()),
     ))
     .await;
     // Two agents over ten days, oldest first.
@@ -419,14 +420,14 @@ async fn cost_records_by_date_and_cost() {
         root("costRecords", &order("TOTAL_COST", "ASC")),
         all,
         false,
-        move |id| Key::Num(Some(s.dataset.cost_records[row(id)].total_cost)),
+        move |id| Key::Num(Some(s.dataset.cost_records[row(id)].cost_micros as f64)),
     ))
     .await;
     let gpt4o = set(d.cost_records.iter().filter(|r| r.model == Model::Gpt4o).map(|r| r.id));
     let (s, row) = (snap.clone(), grid_rows(d));
     let extra = format!(r#", filter: {{ model: ["gpt-4o"] }}{}"#, order("TOTAL_COST", "DESC"));
     walk_all_sizes(list("gpt-4o costs, highest first", root("costRecords", &extra), gpt4o, true, move |id| {
-        Key::Num(Some(s.dataset.cost_records[row(id)].total_cost))
+        Key::Num(Some(s.dataset.cost_records[row(id)].cost_micros as f64))
     }))
     .await;
 }
