@@ -246,6 +246,132 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
     rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
 }
 
+/// The rules that hold after any sequence of writes (`check --journal`,
+/// and the property test of the write path). The seeded-state rules of
+/// [`run`] are about how the data was generated (quotas, statuses, the
+/// shapes of traffic, an audit trail that ends before the anchor); writes
+/// move those on purpose. These are about consistency: ids, the grid, exact
+/// roll-ups, money, and an audit trail and histories that agree.
+pub fn run_live(d: &Dataset) -> Vec<RuleResult> {
+    let rules: Vec<Rule> = vec![
+        ("ids.unique", "every id is a v4 UUID, unique across all entity types", ids_unique),
+        (
+            "users.identity",
+            "names are 'First Last'; emails unique and derived from the name; avatar served locally",
+            users_identity,
+        ),
+        ("metrics.grid", "one daily metric and one cost record per agent per window day", metrics_grid),
+        (
+            "metrics.outcomes",
+            "succeeded + errors = conversations; sentiments, hours and histograms sum to their totals; resolved within succeeded",
+            metrics_outcomes,
+        ),
+        (
+            "agents.rollup",
+            "metrics summary is the exact roll-up (sums of counts) of the agent's daily metrics",
+            agents_rollup,
+        ),
+        (
+            "costs.formula",
+            "totalCost = input/1000 x inputPrice + output/1000 x outputPrice, exact to the micro-dollar",
+            costs_formula,
+        ),
+        ("live.names", "agents that are not deleted have distinct names (any case), 1-80 characters", live_names),
+        (
+            "live.policy",
+            "at least one admin; every agent that is not deleted runs on a model the workspace allows",
+            live_policy,
+        ),
+        (
+            "live.audit",
+            "entries in time order, none after the write clock; each actor exists; targets exist",
+            live_audit,
+        ),
+        (
+            "live.status_history",
+            "each agent's history is in time order and ends in its status; user changes match its lifecycle entries",
+            live_status_history,
+        ),
+    ];
+    rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
+}
+
+fn live_names(d: &Dataset) -> Outcome {
+    let mut seen = BTreeSet::new();
+    let live: Vec<&super::Agent> = d.agents.iter().filter(|a| a.deleted_at.is_none()).collect();
+    for a in &live {
+        let length = a.name.chars().count();
+        if !(1..=80).contains(&length) {
+            return fail(format!("{:?} is {length} characters", a.name));
+        }
+        if !seen.insert(a.name.to_lowercase()) {
+            return fail(format!("two agents are named {:?}", a.name));
+        }
+    }
+    Ok(format!("{} distinct names", live.len()))
+}
+
+fn live_policy(d: &Dataset) -> Outcome {
+    let admins = d.users.iter().filter(|u| u.role == Role::Admin).count();
+    if admins == 0 {
+        return fail("no admin".into());
+    }
+    let allowed = &d.workspace.allowed_models;
+    if let Some(a) = d.agents.iter().find(|a| a.deleted_at.is_none() && !allowed.contains(&a.model)) {
+        return fail(format!("{} runs {}, which the policy does not allow", a.name, a.model.id()));
+    }
+    Ok(format!("{admins} admins; {} models allowed", allowed.len()))
+}
+
+fn live_audit(d: &Dataset) -> Outcome {
+    let mut previous = None;
+    for l in &d.audit_logs {
+        if previous.is_some_and(|p| l.created_at < p) || l.created_at > d.now {
+            return fail(format!("entry {} at {} is out of order", l.id, l.created_at));
+        }
+        previous = Some(l.created_at);
+        if d.users.get(l.actor as usize).is_none() {
+            return fail(format!("entry {} has no actor", l.id));
+        }
+        let exists = match l.target {
+            Some(AuditTarget::Agent(a)) => (a as usize) < d.agents.len(),
+            Some(AuditTarget::User(u)) => (u as usize) < d.users.len(),
+            None => true,
+        };
+        if !exists {
+            return fail(format!("entry {} points at nothing", l.id));
+        }
+    }
+    Ok(format!("{} entries up to {}", d.audit_logs.len(), d.now))
+}
+
+fn live_status_history(d: &Dataset) -> Outcome {
+    let entries = entries_by_agent(d);
+    for (a, agent) in d.agents.iter().enumerate() {
+        let history = &agent.status_changes;
+        if !history.windows(2).all(|w| w[0].at <= w[1].at) {
+            return fail(format!("{}'s history is not in time order", agent.name));
+        }
+        if history.last().map(|c| c.status) != Some(agent.status) {
+            return fail(format!("{}'s history does not end in {}", agent.name, agent.status.as_str()));
+        }
+        // A deletion stops a running agent: a change by a user whose entry
+        // (`agent.deleted`) names no target.
+        let deletion = usize::from(agent.deleted_at.is_some() && history.last().is_some_and(|c| c.reason == "Deleted"));
+        let by_users = history.iter().filter(|c| c.actor.is_some()).count();
+        let audited = entries[a]
+            .iter()
+            .filter(|l| {
+                matches!(l.action, AuditAction::AgentCreated | AuditAction::AgentStarted | AuditAction::AgentStopped)
+            })
+            .count();
+        if by_users != audited + deletion {
+            return fail(format!("{}: {by_users} changes by users, {audited} lifecycle entries", agent.name));
+        }
+    }
+    Ok(format!("{} histories", d.agents.len()))
+}
+
 fn fail<T>(message: String) -> Result<T, String> {
     Err(message)
 }

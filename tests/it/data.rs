@@ -297,7 +297,11 @@ fn generate_at(seed: u64, anchor: DateTime<Utc>) -> Dataset {
 
 /// Where the first difference between two datasets lies (for messages).
 fn first_difference(a: &Dataset, b: &Dataset) -> String {
-    fn rows<T: PartialEq + Clone + std::fmt::Debug>(table: &str, a: &data::Table<T>, b: &data::Table<T>) -> Option<String> {
+    fn rows<T: PartialEq + Clone + std::fmt::Debug>(
+        table: &str,
+        a: &data::Table<T>,
+        b: &data::Table<T>,
+    ) -> Option<String> {
         if a.len() != b.len() {
             return Some(format!("{table}: {} vs {} records", a.len(), b.len()));
         }
@@ -593,7 +597,16 @@ fn a_day_shift_keeps_ids_and_identities() {
             assert_eq!(a.agents.len(), b.agents.len());
             for (x, y) in a.agents.iter().zip(&b.agents) {
                 let identity = |g: &Agent| {
-                    (g.id, g.name.clone(), g.kind, g.description.clone(), g.model, g.status, g.config.clone(), g.created_by)
+                    (
+                        g.id,
+                        g.name.clone(),
+                        g.kind,
+                        g.description.clone(),
+                        g.model,
+                        g.status,
+                        g.config.clone(),
+                        g.created_by,
+                    )
                 };
                 assert_eq!(identity(x), identity(y), "{label}");
                 assert_eq!(y.created_at - x.created_at, shift, "{label}: agent {} created", x.name);

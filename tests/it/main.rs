@@ -16,3 +16,4 @@ mod schema;
 mod screens;
 mod server;
 mod text;
+mod writes;

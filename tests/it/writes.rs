@@ -1,0 +1,862 @@
+//! Writes (issue 9): sign-in and tokens, the role matrix on every mutation
+//! and masked field, validation, one audit entry per accepted write,
+//! determinism, reset, consistency after random sequences, concurrency,
+//! and the journal as the real binary keeps it.
+//!
+//! Every test writes to a store of its own (a fresh snapshot of the default
+//! dataset), never to the shared `app()`.
+
+use std::sync::Arc;
+
+use agentmock::data::catalogue::Role;
+use agentmock::data::{AgentStatus, check, dump};
+use agentmock::http::{AppState, HttpOptions, router};
+use agentmock::store::rollups::{AgentSet, CellMask};
+use agentmock::store::{Snapshot, Store, auth};
+use axum::body::Body;
+use axum::http::Request;
+use rand::{RngExt, SeedableRng};
+use serde_json::{Value, json};
+
+use crate::support::{PUBLIC_URL, Reply, send, snapshot};
+
+/// A store and an app of its own over the default dataset.
+struct Fresh {
+    store: Arc<Store>,
+    app: axum::Router,
+}
+
+impl Fresh {
+    fn new() -> Self {
+        Self::with_cache(true)
+    }
+
+    fn with_cache(cache: bool) -> Self {
+        let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
+        let mut options = HttpOptions::default();
+        if !cache {
+            options.response_cache_bytes = 0;
+        }
+        let app = router(AppState::with_options(store.clone(), PUBLIC_URL, options), &None);
+        Fresh { store, app }
+    }
+
+    async fn post(&self, auth: Option<&str>, body: Value) -> Reply {
+        let mut request = Request::post("/graphql").header("content-type", "application/json");
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        send(self.app.clone(), request.body(Body::from(body.to_string())).expect("request")).await
+    }
+
+    /// One operation as `who` (a token, or anonymous); the whole response.
+    async fn call(&self, who: Option<&str>, query: &str, variables: Value) -> Value {
+        let auth = who.map(|t| format!("Bearer {t}"));
+        self.post(auth.as_deref(), json!({ "query": query, "variables": variables })).await.json()
+    }
+
+    /// An operation that must succeed; its data.
+    async fn ok(&self, who: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.call(who, query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        response["data"].clone()
+    }
+
+    fn fingerprint(&self) -> String {
+        self.store.snapshot().fingerprint().to_string()
+    }
+
+    fn audit_count(&self) -> usize {
+        self.store.snapshot().dataset.audit_logs.len()
+    }
+}
+
+/// The token of the first user with `role`.
+fn token_of(role: Role) -> String {
+    let snap = snapshot();
+    let user = snap.dataset.users.iter().find(|u| u.role == role).expect("a user of every role");
+    auth::token(snap.dataset.params.seed, &user.id)
+}
+
+fn user_of(role: Role) -> (String, String) {
+    let snap = snapshot();
+    let user = snap.dataset.users.iter().find(|u| u.role == role).expect("a user of every role");
+    (user.id.to_string(), user.email.clone())
+}
+
+fn agent_with(status: AgentStatus) -> String {
+    let snap = snapshot();
+    snap.dataset.agents.iter().find(|a| a.status == status).expect("an agent of every status").id.to_string()
+}
+
+fn code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
+}
+
+/// The roles a test acts as: three signed-in users and anonymous.
+fn actors() -> [(&'static str, Option<String>); 4] {
+    [
+        ("admin", Some(token_of(Role::Admin))),
+        ("operator", Some(token_of(Role::Operator))),
+        ("viewer", Some(token_of(Role::Viewer))),
+        ("anonymous", None),
+    ]
+}
+
+/// A mutation: its name, the audit action it writes, the roles it is
+/// allowed to, and its document and variables.
+type Case = (&'static str, Option<&'static str>, &'static [&'static str], &'static str, Value);
+
+/// Every mutation.
+fn mutations() -> Vec<Case> {
+    let active = agent_with(AgentStatus::Active);
+    let inactive = agent_with(AgentStatus::Inactive);
+    let (viewer_id, viewer_email) = user_of(Role::Viewer);
+    let everyone: &'static [&'static str] = &["admin", "operator", "viewer", "anonymous"];
+    let signed_in: &'static [&'static str] = &["admin", "operator", "viewer"];
+    let fleet: &'static [&'static str] = &["admin", "operator"];
+    let admin: &'static [&'static str] = &["admin"];
+    vec![
+        (
+            "signIn",
+            Some("USER_LOGIN"),
+            everyone,
+            "mutation($e: String!) { signIn(email: $e) { token user { id } auditLog { id action } } }",
+            json!({ "e": viewer_email }),
+        ),
+        (
+            "signOut",
+            Some("USER_LOGOUT"),
+            signed_in,
+            "mutation { signOut { user { id } auditLog { id action } } }",
+            json!({}),
+        ),
+        (
+            "createAgent",
+            Some("AGENT_CREATED"),
+            fleet,
+            "mutation($i: CreateAgentInput!) { createAgent(input: $i) { agent { id name status } auditLog { id action } } }",
+            json!({ "i": { "name": "Returns Helper", "kind": "CUSTOMER_SUPPORT", "model": "gpt-4o-mini" } }),
+        ),
+        (
+            "updateAgent",
+            Some("AGENT_UPDATED"),
+            fleet,
+            "mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { agent { id name } auditLog { id action } } }",
+            json!({ "i": { "id": active, "name": "Renamed Agent" } }),
+        ),
+        (
+            "updateAgentConfig",
+            Some("CONFIG_CHANGED"),
+            fleet,
+            "mutation($i: UpdateAgentConfigInput!) { updateAgentConfig(input: $i) { agent { id config { temperature } } auditLog { id action } } }",
+            json!({ "i": { "id": active, "temperature": 1.5 } }),
+        ),
+        (
+            "startAgent",
+            Some("AGENT_STARTED"),
+            fleet,
+            "mutation($id: ID!) { startAgent(input: { id: $id }) { agent { id status } auditLog { id action } } }",
+            json!({ "id": inactive }),
+        ),
+        (
+            "stopAgent",
+            Some("AGENT_STOPPED"),
+            fleet,
+            "mutation($id: ID!) { stopAgent(input: { id: $id, reason: \"Maintenance\" }) { agent { id status } auditLog { id action } } }",
+            json!({ "id": active }),
+        ),
+        (
+            "deleteAgent",
+            Some("AGENT_DELETED"),
+            admin,
+            "mutation($id: ID!) { deleteAgent(input: { id: $id }) { agent { id deletedAt } auditLog { id action } } }",
+            json!({ "id": active }),
+        ),
+        (
+            "updateUserRole",
+            Some("POLICY_UPDATED"),
+            admin,
+            "mutation($id: ID!) { updateUserRole(input: { id: $id, role: OPERATOR }) { user { id role } auditLog { id action } } }",
+            json!({ "id": viewer_id }),
+        ),
+        (
+            "updatePolicy",
+            Some("POLICY_UPDATED"),
+            admin,
+            "mutation { updatePolicy(input: { monthlyBudget: 12345 }) { workspace { id monthlyBudget } auditLog { id action } } }",
+            json!({}),
+        ),
+        (
+            "requestExport",
+            Some("EXPORT_REQUESTED"),
+            signed_in,
+            "mutation { requestExport(input: { collection: COST_RECORDS, format: CSV, range: { lastDays: 7 } }) { export { id url } auditLog { id action } } }",
+            json!({}),
+        ),
+        ("resetData", None, admin, "mutation { resetData { fingerprint } }", json!({})),
+    ]
+}
+
+#[tokio::test]
+async fn every_mutation_is_allowed_to_its_roles_and_refused_to_the_rest() {
+    let seeded = snapshot().fingerprint().to_string();
+    for (name, action, allowed, query, variables) in mutations() {
+        for (role, token) in actors() {
+            let fresh = Fresh::new();
+            let before = fresh.audit_count();
+            let response = fresh.call(token.as_deref(), query, variables.clone()).await;
+            let what = format!("{name} as {role}");
+            if allowed.contains(&role) {
+                assert!(response.get("errors").is_none(), "{what}: {response}");
+                let payload = &response["data"][name];
+                match action {
+                    Some(action) => {
+                        assert_eq!(fresh.audit_count(), before + 1, "{what}: one audit entry");
+                        assert_eq!(payload["auditLog"]["action"], action, "{what}");
+                        let snap = fresh.store.snapshot();
+                        let entry = snap.dataset.audit_logs.back().expect("an entry");
+                        assert_eq!(payload["auditLog"]["id"], entry.id.to_string(), "{what}: the newest entry");
+                        assert_eq!(entry.created_at, snap.dataset.now, "{what}: at the write clock");
+                        let actor = &snap.dataset.users[entry.actor as usize];
+                        let expected_actor = match token.as_deref() {
+                            // signIn acts as the user it signs in.
+                            _ if name == "signIn" => user_of(Role::Viewer).0,
+                            Some(t) => snap.dataset.users[snap.user_by_credential(t).unwrap() as usize].id.to_string(),
+                            None => unreachable!("anonymous writes only signIn"),
+                        };
+                        assert_eq!(actor.id.to_string(), expected_actor, "{what}: the actor");
+                        assert_ne!(fresh.fingerprint(), seeded, "{what}: the dump changed");
+                    }
+                    None => {
+                        assert_eq!(fresh.audit_count(), before, "{what}: a reset writes no entry");
+                        assert_eq!(payload["fingerprint"], seeded.as_str(), "{what}");
+                    }
+                }
+            } else {
+                let expected = if token.is_some() { "FORBIDDEN" } else { "UNAUTHENTICATED" };
+                assert_eq!(code(&response), expected, "{what}: {response}");
+                assert!(response["data"].is_null(), "{what}: {response}");
+                assert_eq!(fresh.audit_count(), before, "{what}: no audit entry");
+                assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
+                assert_eq!(fresh.store.snapshot().writes.count, 0, "{what}: no write counted");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn masked_fields_are_null_with_forbidden_for_roles_that_may_not_see_them() {
+    let fresh = Fresh::new();
+    let query = "{ agents(first: 2) { nodes { name config { temperature systemPrompt } } }
+                   auditLogs(first: 2) { nodes { action ipAddress userAgent } } }";
+    // (role, sees prompts, sees network details)
+    let cases =
+        [("admin", true, true), ("operator", true, false), ("viewer", false, false), ("anonymous", false, false)];
+    for ((role, token), (_, prompts, network)) in actors().into_iter().zip(cases) {
+        let response = fresh.call(token.as_deref(), query, json!({})).await;
+        let agents = &response["data"]["agents"]["nodes"];
+        let logs = &response["data"]["auditLogs"]["nodes"];
+        assert_eq!(agents.as_array().unwrap().len(), 2, "{role}: the rest of the data is there: {response}");
+        assert!(agents[0]["config"]["temperature"].is_number(), "{role}");
+        assert_eq!(agents[0]["config"]["systemPrompt"].is_string(), prompts, "{role}: {response}");
+        assert_eq!(logs[0]["ipAddress"].is_string(), network, "{role}: {response}");
+        assert_eq!(logs[0]["userAgent"].is_string(), network, "{role}");
+        let errors = response["errors"].as_array().cloned().unwrap_or_default();
+        let expected = usize::from(!prompts) * 2 + usize::from(!network) * 4;
+        assert_eq!(errors.len(), expected, "{role}: one error per masked value: {response}");
+        for e in &errors {
+            assert_eq!(e["extensions"]["code"], "FORBIDDEN", "{role}: {e}");
+            let last = e["path"].as_array().and_then(|p| p.last()).and_then(Value::as_str).unwrap_or("");
+            assert!(["systemPrompt", "ipAddress", "userAgent"].contains(&last), "{role}: {e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_stable_and_bad_credentials_are_refused() {
+    let fresh = Fresh::new();
+    let (id, email) = user_of(Role::Operator);
+    let data = fresh
+        .ok(None, "mutation($e: String!) { signIn(email: $e) { token user { id role } } }", json!({ "e": email }))
+        .await;
+    let token = data["signIn"]["token"].as_str().unwrap().to_string();
+    assert_eq!(token, token_of(Role::Operator), "the token is the seed's, as documented");
+    assert!(token.starts_with("amk_") && token.len() == 36, "{token}");
+    for credential in [token.as_str(), id.as_str(), email.as_str()] {
+        let viewer = fresh.ok(Some(credential), "{ viewer { id role } }", json!({})).await;
+        assert_eq!(viewer["viewer"]["id"], id.as_str(), "{credential}");
+    }
+    assert!(fresh.ok(None, "{ viewer { id } }", json!({})).await["viewer"].is_null(), "no header: anonymous");
+    for header in ["Bearer amk_00000000000000000000000000000000", "Bearer nobody@example.com", "Basic abc", "Bearer "] {
+        let reply = fresh.post(Some(header), json!({ "query": "{ meta { seed } }" })).await;
+        assert_eq!(reply.status.as_u16(), 401, "{header}");
+        assert_eq!(code(&reply.json()), "UNAUTHENTICATED", "{header}: never a silent fallback");
+    }
+}
+
+#[tokio::test]
+async fn every_validation_names_its_field_and_changes_nothing() {
+    let fresh = Fresh::new();
+    let admin = token_of(Role::Admin);
+    let active = agent_with(AgentStatus::Active);
+    let taken = snapshot().dataset.agents[0].name.clone();
+    let create = "mutation($i: CreateAgentInput!) { createAgent(input: $i) { agent { id } } }";
+    let update = "mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { agent { id } } }";
+    let config = "mutation($i: UpdateAgentConfigInput!) { updateAgentConfig(input: $i) { agent { id } } }";
+    let agent = |name: &str, model: &str| json!({ "i": { "name": name, "kind": "IT_SUPPORT", "model": model } });
+    let with = |base: Value, key: &str, value: Value| {
+        let mut v = base;
+        v["i"][key] = value;
+        v
+    };
+    let long = "x".repeat(81);
+    let cases: Vec<(&str, &str, Value, &str)> = vec![
+        ("empty name", create, agent("   ", "gpt-4o"), "input.name"),
+        ("long name", create, agent(&long, "gpt-4o"), "input.name"),
+        ("taken name (any case)", create, agent(&taken.to_uppercase(), "gpt-4o"), "input.name"),
+        ("control characters", create, agent("Bot\u{7}", "gpt-4o"), "input.name"),
+        ("unknown model", create, agent("New Bot", "gpt-5"), "input.model"),
+        (
+            "temperature over 2",
+            create,
+            with(agent("New Bot", "gpt-4o"), "temperature", json!(2.5)),
+            "input.temperature",
+        ),
+        ("temperature under 0", config, json!({ "i": { "id": active, "temperature": -0.1 } }), "input.temperature"),
+        ("maxTokens 0", create, with(agent("New Bot", "gpt-4o"), "maxTokens", json!(0)), "input.maxTokens"),
+        ("maxTokens negative", config, json!({ "i": { "id": active, "maxTokens": -5 } }), "input.maxTokens"),
+        (
+            "maxTokens over the model's limit",
+            create,
+            with(agent("New Bot", "gpt-3.5-turbo"), "maxTokens", json!(8192)),
+            "input.maxTokens",
+        ),
+        (
+            "long description",
+            create,
+            with(agent("New Bot", "gpt-4o"), "description", json!("d".repeat(501))),
+            "input.description",
+        ),
+        ("unknown id", update, json!({ "i": { "id": uuid::Uuid::nil(), "name": "X" } }), "input.id"),
+        ("malformed id", update, json!({ "i": { "id": "agent-7", "name": "X" } }), "input.id"),
+        ("a user's id for an agent", update, json!({ "i": { "id": user_of(Role::Admin).0, "name": "X" } }), "input.id"),
+        ("nothing to change", update, json!({ "i": { "id": active } }), "input"),
+        ("empty prompt", update, json!({ "i": { "id": active, "systemPrompt": "" } }), "input.systemPrompt"),
+        (
+            "start an active agent",
+            "mutation($id: ID!) { startAgent(input: { id: $id }) { agent { id } } }",
+            json!({ "id": active }),
+            "input.id",
+        ),
+        ("unknown email", "mutation { signIn(email: \"no@example.com\") { token } }", json!({}), "email"),
+        (
+            "budget 0",
+            "mutation { updatePolicy(input: { monthlyBudget: 0 }) { workspace { id } } }",
+            json!({}),
+            "input.monthlyBudget",
+        ),
+        (
+            "no model allowed",
+            "mutation { updatePolicy(input: { allowedModels: [] }) { workspace { id } } }",
+            json!({}),
+            "input.allowedModels",
+        ),
+        (
+            "forbidding a model agents run on",
+            "mutation { updatePolicy(input: { allowedModels: [\"gpt-4o\"] }) { workspace { id } } }",
+            json!({}),
+            "input.allowedModels",
+        ),
+        (
+            "an export range backwards",
+            "mutation { requestExport(input: { collection: AGENTS, format: JSON, range: { from: \"2025-01-10\", to: \"2025-01-01\" } }) { export { id } } }",
+            json!({}),
+            "input.range",
+        ),
+    ];
+    let seeded = fresh.fingerprint();
+    for (what, query, variables, field) in cases {
+        let response = fresh.call(Some(&admin), query, variables).await;
+        assert_eq!(code(&response), "BAD_USER_INPUT", "{what}: {response}");
+        assert_eq!(response["errors"][0]["extensions"]["field"], field, "{what}: {response}");
+        let message = response["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains(&format!("`{field}")), "{what}: the message names the field: {message}");
+        assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
+    }
+    assert_eq!(fresh.store.snapshot().writes.count, 0);
+}
+
+#[tokio::test]
+async fn the_policy_forbids_a_model_and_the_last_admin_stays() {
+    let fresh = Fresh::new();
+    let admin = token_of(Role::Admin);
+    // Move every agent off gpt-3.5-turbo, then forbid it.
+    let on_old: Vec<String> = snapshot()
+        .dataset
+        .agents
+        .iter()
+        .filter(|a| a.model.id() == "gpt-3.5-turbo")
+        .map(|a| a.id.to_string())
+        .collect();
+    assert!(!on_old.is_empty());
+    let config = "mutation($i: UpdateAgentConfigInput!) { updateAgentConfig(input: $i) { agent { model } } }";
+    for id in &on_old {
+        let data = fresh.ok(Some(&admin), config, json!({ "i": { "id": id, "model": "gpt-4o-mini" } })).await;
+        assert_eq!(data["updateAgentConfig"]["agent"]["model"], "gpt-4o-mini");
+    }
+    let policy = "mutation { updatePolicy(input: { allowedModels: [\"gpt-4o-mini\", \"gpt-4o\"] }) { workspace { allowedModels { id } } auditLog { summary details } } }";
+    let data = fresh.ok(Some(&admin), policy, json!({})).await;
+    let allowed: Vec<&str> = data["updatePolicy"]["workspace"]["allowedModels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(allowed.len(), 2, "{data}");
+    let create = "mutation { createAgent(input: { name: \"Legacy Bot\", kind: IT_SUPPORT, model: \"gpt-3.5-turbo\" }) { agent { id } } }";
+    let response = fresh.call(Some(&admin), create, json!({})).await;
+    assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
+    assert_eq!(response["errors"][0]["extensions"]["field"], "input.model");
+
+    // Demote admins until one is left; the last one cannot be demoted.
+    let admins: Vec<(String, String)> = snapshot()
+        .dataset
+        .users
+        .iter()
+        .filter(|u| u.role == Role::Admin)
+        .map(|u| (u.id.to_string(), u.email.clone()))
+        .collect();
+    let (last_id, last_email) = admins.last().unwrap().clone();
+    let role = "mutation($id: ID!) { updateUserRole(input: { id: $id, role: VIEWER }) { user { role } } }";
+    for (id, _) in &admins[..admins.len() - 1] {
+        fresh.ok(Some(&last_email), role, json!({ "id": id })).await;
+    }
+    let response = fresh.call(Some(&last_email), role, json!({ "id": last_id })).await;
+    assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("last admin"), "{response}");
+    // A demoted admin lost the rights at once.
+    let demoted = &admins[0].1;
+    let response = fresh
+        .call(Some(demoted), "mutation { updatePolicy(input: { monthlyBudget: 5 }) { workspace { id } } }", json!({}))
+        .await;
+    assert_eq!(code(&response), "FORBIDDEN", "{response}");
+}
+
+/// A fixed script of writes a dashboard might send.
+async fn script(fresh: &Fresh) -> Vec<String> {
+    let admin = token_of(Role::Admin);
+    let operator = token_of(Role::Operator);
+    let viewer = token_of(Role::Viewer);
+    let mut bodies = Vec::new();
+    let (_, email) = user_of(Role::Operator);
+    let steps: Vec<(Option<&str>, String)> = vec![
+        (None, format!(r#"mutation {{ signIn(email: "{email}") {{ token user {{ id }} auditLog {{ id createdAt summary }} }} }}"#)),
+        (Some(&operator), r#"mutation { createAgent(input: { name: "Invoice Reader", kind: DOCUMENT_ANALYZER, model: "gpt-4o", temperature: 0.2 }) { agent { id name createdAt status config { systemPrompt maxTokens } dailyMetrics(range: { lastDays: 3 }) { id date conversations } } auditLog { id summary details } } }"#.into()),
+        (Some(&operator), format!(r#"mutation {{ stopAgent(input: {{ id: "{}", reason: "Tuning prompts" }}) {{ agent {{ id status statusHistory {{ status at reason }} }} auditLog {{ id summary }} }} }}"#, agent_with(AgentStatus::Active))),
+        (Some(&viewer), r#"mutation { requestExport(input: { collection: AGENTS, format: JSON }) { export { id url rowCount requestedAt } auditLog { id } } }"#.into()),
+        (Some(&admin), r#"mutation { updatePolicy(input: { monthlyBudget: 4200.5 }) { workspace { id monthlyBudget budget { monthlyBudget } } auditLog { id summary details } } }"#.into()),
+        (Some(&admin), format!(r#"mutation {{ deleteAgent(input: {{ id: "{}" }}) {{ agent {{ id deletedAt status }} auditLog {{ id summary details }} }} }}"#, agent_with(AgentStatus::Error))),
+        (None, "{ agents(first: 50) { totalCount nodes { id name status } } auditLogs(first: 8, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id action summary createdAt } } }".into()),
+    ];
+    for (who, query) in steps {
+        let response = fresh.call(who, &query, json!({})).await;
+        assert!(response.get("errors").is_none(), "{query}: {response}");
+        bodies.push(response.to_string());
+    }
+    bodies
+}
+
+#[tokio::test]
+async fn the_same_writes_give_byte_identical_responses_and_dump() {
+    let (a, b) = (Fresh::new(), Fresh::with_cache(false));
+    let (first, second) = (script(&a).await, script(&b).await);
+    assert_eq!(first, second, "same seed, anchor and writes: same responses");
+    let (da, db) = (a.store.snapshot(), b.store.snapshot());
+    assert_eq!(dump::to_string(&da.dataset), dump::to_string(&db.dataset), "and the same dump");
+    assert_eq!(da.writes.count, 6);
+    // The write clock: the anchor plus one second per accepted write.
+    assert_eq!(da.dataset.now, snapshot().dataset.params.anchor + chrono::TimeDelta::seconds(6));
+    let created: Value = serde_json::from_str(&first[1]).unwrap();
+    assert_eq!(created["data"]["createAgent"]["agent"]["createdAt"], "2025-01-19T14:00:02Z");
+    let listed: Value = serde_json::from_str(&first[6]).unwrap();
+    assert_eq!(listed["data"]["agents"]["totalCount"], snapshot().dataset.agents.len(), "one created, one deleted");
+}
+
+#[tokio::test]
+async fn reset_restores_the_seeded_state() {
+    let fresh = Fresh::new();
+    let seeded = fresh.fingerprint();
+    script(&fresh).await;
+    assert_ne!(fresh.fingerprint(), seeded);
+    let generation = fresh.store.snapshot().generation;
+    let data = fresh
+        .ok(
+            Some(&token_of(Role::Admin)),
+            "mutation { resetData { fingerprint workspace { monthlyBudget } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["resetData"]["fingerprint"], seeded.as_str());
+    let snap = fresh.store.snapshot();
+    assert_eq!(dump::fingerprint(&snap.dataset), seeded, "the dump itself, not a cached value");
+    assert!(
+        snap.generation > generation,
+        "a reset is a new generation: cached answers of the written state are never served"
+    );
+    assert_eq!(snap.writes.count, 0);
+    assert!(snap.writes.exports.is_empty());
+    // Writes after a reset start the counter again, like the seeded state.
+    let again = Fresh::new();
+    let (x, y) = (script(&fresh).await, script(&again).await);
+    assert_eq!(x, y);
+}
+
+#[tokio::test]
+async fn batches_run_mutations_in_order_and_caches_never_serve_an_old_state() {
+    let fresh = Fresh::new();
+    let operator = format!("Bearer {}", token_of(Role::Operator));
+    let count = json!({ "query": "{ agents { totalCount } }" });
+    let before =
+        fresh.post(Some(&operator), count.clone()).await.json()["data"]["agents"]["totalCount"].as_u64().unwrap();
+    let create = |name: &str| json!({ "query": format!("mutation {{ createAgent(input: {{ name: \"{name}\", kind: IT_SUPPORT, model: \"gpt-4o-mini\" }}) {{ agent {{ name }} }} }}") });
+    let batch = json!([count, create("Batch One"), count, create("Batch Two"), count]);
+    let reply = fresh.post(Some(&operator), batch).await.json();
+    let counts: Vec<u64> =
+        [0, 2, 4].iter().map(|&i| reply[i]["data"]["agents"]["totalCount"].as_u64().unwrap()).collect();
+    assert_eq!(counts, vec![before, before + 1, before + 2], "each operation sees the writes before it: {reply}");
+    // The same count query again, cache on: the newest state.
+    let after =
+        fresh.post(Some(&operator), count.clone()).await.json()["data"]["agents"]["totalCount"].as_u64().unwrap();
+    assert_eq!(after, before + 2);
+    // A repeated mutation runs again (never replayed): the name is taken now.
+    let repeat = fresh.post(Some(&operator), create("Batch One")).await.json();
+    assert_eq!(code(&repeat), "BAD_USER_INPUT", "{repeat}");
+    // GET never runs a mutation.
+    let uri = format!("/graphql?query={}", crate::support::encode("mutation { signOut { user { id } } }"));
+    let request = Request::get(uri).header("authorization", &operator).body(Body::empty()).unwrap();
+    let reply = send(fresh.app.clone(), request).await;
+    assert_eq!(reply.status.as_u16(), 405, "{}", reply.text());
+    assert_eq!(fresh.store.snapshot().writes.count, 2);
+}
+
+#[tokio::test]
+async fn exports_download_the_requested_rows_as_csv_and_json() {
+    let fresh = Fresh::new();
+    let viewer = token_of(Role::Viewer);
+    let request = "mutation($c: ExportCollection!, $f: ExportFormat!) { requestExport(input: { collection: $c, format: $f, range: { lastDays: 7 } }) { export { id url rowCount from to format } auditLog { details } } }";
+    let d = &snapshot().dataset;
+    let json_export = fresh.ok(Some(&viewer), request, json!({ "c": "DAILY_METRICS", "f": "JSON" })).await;
+    let export = &json_export["requestExport"]["export"];
+    let expected = d.daily_metrics.iter().filter(|m| m.date >= d.window.date(d.window.days - 7)).count();
+    assert_eq!(export["rowCount"], expected);
+    assert_eq!(
+        json_export["requestExport"]["auditLog"]["details"],
+        json!({ "dataset": "daily metrics", "format": "JSON", "days": 7 })
+    );
+    let path = export["url"].as_str().unwrap().trim_start_matches(PUBLIC_URL).to_string();
+    let reply = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status.as_u16(), 200, "{path}");
+    assert!(reply.headers["content-disposition"].to_str().unwrap().contains("attachment"));
+    let rows = reply.json();
+    assert_eq!(rows.as_array().unwrap().len(), expected);
+
+    // A viewer's agents export leaves the system prompts out; a CSV has a header and one line per row.
+    let csv = fresh.ok(Some(&viewer), request, json!({ "c": "AGENTS", "f": "CSV" })).await;
+    let path = csv["requestExport"]["export"]["url"].as_str().unwrap().trim_start_matches(PUBLIC_URL).to_string();
+    let reply = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
+    let text = reply.text();
+    assert!(reply.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("config.temperature") && header.contains("name"), "{header}");
+    assert!(!text.contains("systemPrompt"), "a viewer may not see prompts, in an export either");
+    // Rows with line breaks are quoted, so count records by the parser's rules: one per agent.
+    assert_eq!(text.matches("\r\n").count(), d.agents.len() + 1);
+    // The download never changes, and a reset drops it.
+    let again = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(again.body, reply.body);
+    fresh.ok(Some(&token_of(Role::Admin)), "mutation { resetData { fingerprint } }", json!({})).await;
+    let gone = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(gone.status.as_u16(), 404);
+}
+
+/// Every aggregate the store keeps incrementally equals the same figure
+/// built from the rows of the same state.
+fn assert_reconciles(snap: &Snapshot, what: &str) {
+    for r in check::run_live(&snap.dataset) {
+        assert!(r.passed(), "{what}: {} failed: {:?}", r.name, r.outcome);
+    }
+    let rebuilt = Snapshot::new(snap.dataset.clone());
+    let days = 0..snap.dataset.window.days as i64;
+    let mut sets = vec![AgentSet::Cells(CellMask::ALL)];
+    for status in [AgentStatus::Active, AgentStatus::Inactive, AgentStatus::Error] {
+        sets.push(AgentSet::Cells(CellMask::of(|_, s| s == status)));
+    }
+    for model in agentmock::data::catalogue::Model::ALL {
+        sets.push(AgentSet::Cells(CellMask::of(|m, _| m == model)));
+    }
+    for set in &sets {
+        assert_eq!(snap.agent_count(set), rebuilt.agent_count(set), "{what}: agents of {set:?}");
+        assert_eq!(snap.agents_in(set), rebuilt.agents_in(set), "{what}: agents of {set:?}");
+        assert_eq!(
+            snap.telemetry(set, days.clone()),
+            rebuilt.telemetry(set, days.clone()),
+            "{what}: telemetry of {set:?}"
+        );
+    }
+    let live = snap.dataset.agents.iter().filter(|a| a.deleted_at.is_none()).count() as u64;
+    assert_eq!(snap.agent_count(&AgentSet::Cells(CellMask::ALL)), live, "{what}: deleted agents leave the counts");
+}
+
+#[tokio::test]
+async fn random_writes_by_several_roles_keep_every_aggregate_reconciled() {
+    let fresh = Fresh::new();
+    // Build the roll-ups first, so the writes update them in place.
+    assert_reconciles(&fresh.store.snapshot(), "seeded");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    let roles = actors();
+    let mut accepted = 0;
+    for step in 0..120 {
+        let snap = fresh.store.snapshot();
+        let live: Vec<&agentmock::data::Agent> =
+            snap.dataset.agents.iter().filter(|a| a.deleted_at.is_none()).collect();
+        let agent = live[rng.random_range(0..live.len())].id.to_string();
+        let models = ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"];
+        let model = models[rng.random_range(0..3)];
+        let (query, variables) = match rng.random_range(0..8) {
+            0 => (
+                "mutation($n: String!, $m: String!) { createAgent(input: { name: $n, kind: SALES_ASSISTANT, model: $m }) { agent { id } } }",
+                json!({ "n": format!("Random Bot {step}"), "m": model }),
+            ),
+            1 => ("mutation($id: ID!) { startAgent(input: { id: $id }) { agent { id } } }", json!({ "id": agent })),
+            2 => ("mutation($id: ID!) { stopAgent(input: { id: $id }) { agent { id } } }", json!({ "id": agent })),
+            3 => (
+                "mutation($id: ID!, $m: String!, $t: Float!) { updateAgentConfig(input: { id: $id, model: $m, temperature: $t }) { agent { id } } }",
+                json!({ "id": agent, "m": model, "t": rng.random_range(0..=20) as f64 / 10.0 }),
+            ),
+            4 => ("mutation($id: ID!) { deleteAgent(input: { id: $id }) { agent { id } } }", json!({ "id": agent })),
+            5 => (
+                "mutation($id: ID!, $n: String!) { updateAgent(input: { id: $id, name: $n, systemPrompt: \"Be brief.\" }) { agent { id } } }",
+                json!({ "id": agent, "n": format!("Renamed {step}") }),
+            ),
+            6 => (
+                "mutation { requestExport(input: { collection: CONVERSATIONS, format: CSV }) { export { id } } }",
+                json!({}),
+            ),
+            _ => (
+                "mutation($b: Float!) { updatePolicy(input: { monthlyBudget: $b }) { workspace { id } } }",
+                json!({ "b": rng.random_range(100..10_000) as f64 }),
+            ),
+        };
+        let (role, token) = &roles[rng.random_range(0..3)];
+        let before = fresh.audit_count();
+        let response = fresh.call(token.as_deref(), query, variables).await;
+        let ok = response.get("errors").is_none();
+        accepted += usize::from(ok);
+        assert_eq!(fresh.audit_count(), before + usize::from(ok), "step {step} by {role}: {response}");
+        if !ok {
+            assert!(["FORBIDDEN", "BAD_USER_INPUT"].contains(&code(&response)), "step {step}: {response}");
+        }
+        assert_reconciles(&fresh.store.snapshot(), &format!("step {step} ({role}: {query})"));
+    }
+    assert!(accepted > 30, "the sequence mostly writes: {accepted} accepted");
+    // GraphQL's fleet figures agree with the rows too.
+    let kpis = fresh.ok(None, "{ analytics { kpis { totalConversations } } }", json!({})).await;
+    let snap = fresh.store.snapshot();
+    let conversations: u64 = snap.dataset.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    assert_eq!(kpis["analytics"]["kpis"]["totalConversations"], conversations, "{kpis}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writes_are_linearized_and_the_journal_replays_them() {
+    let dir = std::env::temp_dir().join(format!("agentmock-it-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("journal.jsonl");
+    let _ = std::fs::remove_file(&path);
+    let (store, _) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
+    let store = Arc::new(store);
+    let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
+    let seeded_entries = store.snapshot().dataset.audit_logs.len();
+    let mut tasks = Vec::new();
+    for task in 0..8 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let roles = [Role::Admin, Role::Operator, Role::Viewer];
+            let mut accepted = 0;
+            for i in 0..15 {
+                let token = token_of(roles[(task + i) % 3]);
+                let query = match i % 3 {
+                    0 => format!(r#"mutation {{ createAgent(input: {{ name: "Task {task} Bot {i}", kind: HR_ONBOARDING, model: "gpt-4o-mini" }}) {{ agent {{ id }} }} }}"#),
+                    1 => format!(r#"mutation {{ updatePolicy(input: {{ monthlyBudget: {} }}) {{ workspace {{ id }} }} }}"#, 1000 + task * 100 + i),
+                    _ => "mutation { requestExport(input: { collection: AGENTS, format: JSON }) { export { id } } }".to_string(),
+                };
+                let request = Request::post("/graphql")
+                    .header("content-type", "application/json")
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(Body::from(json!({ "query": query }).to_string()))
+                    .unwrap();
+                let response = send(app.clone(), request).await.json();
+                accepted += usize::from(response.get("errors").is_none());
+            }
+            accepted
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        accepted += task.await.unwrap();
+    }
+    let snap = store.snapshot();
+    assert!(accepted > 40, "{accepted}");
+    assert_eq!(snap.dataset.audit_logs.len(), seeded_entries + accepted, "exactly one entry per success");
+    assert_eq!(snap.writes.count as usize, accepted);
+    // The write numbers are 1..n with no gap or repeat: each write saw the one before.
+    let lines = std::fs::read_to_string(&path).unwrap();
+    let numbers: Vec<u64> =
+        lines.lines().skip(1).map(|l| serde_json::from_str::<Value>(l).unwrap()["n"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, (1..=accepted as u64).collect::<Vec<_>>());
+    let (replayed, dropped) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
+    assert_eq!(dropped, None);
+    assert_eq!(replayed.snapshot().fingerprint(), snap.fingerprint(), "replaying the journal gives the same state");
+    assert_reconciles(&snap, "after concurrent writes");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+mod journal {
+    //! The journal as the real binary keeps it.
+
+    use std::io::Write;
+
+    use super::*;
+    use crate::cli::{Sandbox, Server};
+    use crate::support::ANCHOR;
+
+    fn post(server: &Server, token: Option<&str>, query: &str) -> Value {
+        use std::io::Read;
+        let address = server.url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let body = json!({ "query": query }).to_string();
+        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        write!(
+            stream,
+            "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (_, body) = response.split_once("\r\n\r\n").expect("a response");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    }
+
+    fn fingerprint(server: &Server) -> String {
+        post(server, None, "{ meta { fingerprint } }")["data"]["meta"]["fingerprint"].as_str().unwrap().to_string()
+    }
+
+    fn start(sandbox: &Sandbox, journal: &str, extra: &[&str]) -> Server {
+        let mut args = vec!["--port", "0", "--now", ANCHOR, "--journal", journal];
+        args.extend_from_slice(extra);
+        Server::start(sandbox, &args)
+    }
+
+    /// Runs the binary to its exit: status and stderr.
+    fn refused(sandbox: &Sandbox, args: &[&str]) -> (i32, String) {
+        let output = sandbox.command(args, &[]).output().expect("run");
+        (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+
+    #[test]
+    fn a_restart_keeps_the_state_a_torn_tail_is_dropped_and_corruption_stops_start_up() {
+        let sandbox = Sandbox::new("journal");
+        let path = sandbox_path(&sandbox, "writes.jsonl");
+        let admin = token_of(Role::Admin);
+        let server = start(&sandbox, &path, &[]);
+        let seeded = fingerprint(&server);
+        let created = post(
+            &server,
+            Some(&admin),
+            r#"mutation { createAgent(input: { name: "Durable Bot", kind: IT_SUPPORT, model: "gpt-4o" }) { agent { id } } }"#,
+        );
+        let id = created["data"]["createAgent"]["agent"]["id"].as_str().unwrap().to_string();
+        post(
+            &server,
+            Some(&admin),
+            &format!(r#"mutation {{ startAgent(input: {{ id: "{id}" }}) {{ agent {{ id }} }} }}"#),
+        );
+        post(&server, Some(&admin), "mutation { updatePolicy(input: { monthlyBudget: 777 }) { workspace { id } } }");
+        let written = fingerprint(&server);
+        assert_ne!(written, seeded);
+        drop(server); // killed: no clean shutdown
+
+        // A restart replays the journal: the same state.
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), written, "the restarted server has exactly the state it had");
+        let agent = post(&server, None, &format!(r#"{{ agent(id: "{id}") {{ name status }} }}"#));
+        assert_eq!(agent["data"]["agent"], json!({ "name": "Durable Bot", "status": "ACTIVE" }));
+        drop(server);
+
+        // A torn last record (a crash mid-append) is dropped.
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"n":4,"actor":null,"command":{"type":"sig"#).unwrap();
+        drop(file);
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), written, "the torn record is not applied");
+        // ... and cut off, so the next write appends cleanly.
+        post(&server, Some(&admin), "mutation { signOut { user { id } } }");
+        let after = fingerprint(&server);
+        drop(server);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()), "{text}");
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), after);
+        drop(server);
+
+        // A journal for another dataset is refused.
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--seed", "7", "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("another dataset") && stderr.contains("seed 12345"), "{stderr}");
+
+        // A corrupt record in the middle stops start-up, naming the line.
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.insert(2, "{not json".into());
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("line 3"), "{stderr}");
+        lines.remove(2);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+        // resetData truncates the journal to its header.
+        let server = start(&sandbox, &path, &[]);
+        post(&server, Some(&admin), "mutation { resetData { fingerprint } }");
+        assert_eq!(fingerprint(&server), seeded);
+        drop(server);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 1, "only the header is left: {text}");
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), seeded);
+    }
+
+    fn sandbox_path(sandbox: &Sandbox, name: &str) -> String {
+        sandbox.path(name).to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn check_reports_the_live_rules_after_a_journal() {
+        let sandbox = Sandbox::new("journal-check");
+        let path = sandbox_path(&sandbox, "writes.jsonl");
+        let server = start(&sandbox, &path, &[]);
+        let admin = token_of(Role::Admin);
+        post(
+            &server,
+            Some(&admin),
+            r#"mutation { createAgent(input: { name: "Checked Bot", kind: IT_SUPPORT, model: "gpt-4o" }) { agent { id } } }"#,
+        );
+        drop(server);
+        let output = sandbox.command(&["check", "--now", ANCHOR, "--journal", &path], &[]).output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{text}");
+        assert!(text.contains("after 1 journaled writes"), "{text}");
+        assert!(text.contains("ok   live.names") && text.contains("skip users.roles"), "{text}");
+    }
+}
