@@ -27,6 +27,32 @@ pub struct PlaygroundSettings {
     pub subscription_path: String,
     /// The page's `<title>`.
     pub title: String,
+    /// `$NAME` placeholders in the examples and their values for the served
+    /// dataset (tokens, an email, an agent id), so tabs with headers run as is.
+    pub placeholders: Vec<(String, String)>,
+}
+
+impl PlaygroundSettings {
+    /// The default settings with the placeholders of `snap`'s dataset.
+    pub fn for_snapshot(snap: &crate::store::Snapshot) -> Self {
+        let d = &snap.dataset;
+        let first = |role: crate::data::catalogue::Role| d.users.iter().position(|u| u.role == role);
+        let mut placeholders = Vec::new();
+        for (name, role) in [
+            ("ADMIN", crate::data::catalogue::Role::Admin),
+            ("OPERATOR", crate::data::catalogue::Role::Operator),
+            ("VIEWER", crate::data::catalogue::Role::Viewer),
+        ] {
+            if let Some(row) = first(role) {
+                placeholders.push((format!("${name}_TOKEN"), snap.token_of(row as u32).unwrap_or_default()));
+                placeholders.push((format!("${name}_EMAIL"), d.users[row].email.clone()));
+            }
+        }
+        if let Some(agent) = d.agents.iter().find(|a| a.status == crate::data::AgentStatus::Active) {
+            placeholders.push(("$AGENT_ID".into(), agent.id.to_string()));
+        }
+        PlaygroundSettings { placeholders, ..Self::default() }
+    }
 }
 
 impl Default for PlaygroundSettings {
@@ -35,6 +61,7 @@ impl Default for PlaygroundSettings {
             graphql_path: "/graphql".to_owned(),
             subscription_path: "/graphql".to_owned(),
             title: "agentmock · GraphQL playground".to_owned(),
+            placeholders: Vec::new(),
         }
     }
 }
@@ -129,6 +156,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("08-audit-feed.graphql", include_str!("../../assets/playground/examples/08-audit-feed.graphql")),
     ("09-users-and-roles.graphql", include_str!("../../assets/playground/examples/09-users-and-roles.graphql")),
     ("10-budget.graphql", include_str!("../../assets/playground/examples/10-budget.graphql")),
+    ("11-sign-in.graphql", include_str!("../../assets/playground/examples/11-sign-in.graphql")),
+    ("12-act-on-an-agent.graphql", include_str!("../../assets/playground/examples/12-act-on-an-agent.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.
@@ -247,10 +276,16 @@ fn page_config(settings: &PlaygroundSettings) -> String {
     let examples: Vec<serde_json::Value> = EXAMPLES
         .iter()
         .map(|(file, text)| {
+            let text = settings.placeholders.iter().fold(text.to_string(), |t, (k, v)| t.replace(k, v));
+            let directive = |name: &str| {
+                text.lines().find_map(|l| l.strip_prefix(&format!("# {name}:")).map(|v| v.trim().to_string()))
+            };
             serde_json::json!({
                 "name": file.trim_end_matches(".graphql"),
-                "title": example_title(file, text),
+                "title": example_title(file, &text),
                 "query": text,
+                "headers": directive("headers"),
+                "variables": directive("variables"),
             })
         })
         .collect();
