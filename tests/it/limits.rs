@@ -249,7 +249,11 @@ async fn too_many_aliases_and_directives_are_refused() {
 async fn a_time_series_weighs_its_buckets() {
     // 40 hourly series over 30 days: 40 × 720 points × 4 fields.
     let series: String = (0..40)
-        .map(|i| format!("s{i}: telemetry(bucket: HOUR, range: {{ lastDays: 30 }}) {{ start end totalConversations failed }} "))
+        .map(|i| {
+            format!(
+                "s{i}: telemetry(bucket: HOUR, range: {{ lastDays: 30 }}) {{ start end totalConversations failed }} "
+            )
+        })
         .collect();
     let query = format!("{{ analytics {{ {series} }} }}");
     let reply = refused(app(), json!({ "query": query }), 400, "QUERY_TOO_COMPLEX").await;

@@ -190,6 +190,25 @@ pub fn agents_by_name(d: &Dataset, keep: impl Fn(&data::Agent) -> bool) -> Vec<u
     rows
 }
 
+/// Version `version` of an agent's system prompt, written from its facts
+/// (name, kind, model, configuration, the workspace's company) as the
+/// generator writes it. Version 1 depends on nothing else; the version an
+/// agent is at is read back from the `systemPrompt` updates of the audit
+/// trail.
+pub fn prompt_text(d: &Dataset, agent: &data::Agent, version: u32) -> String {
+    use agentmock::data::prompts;
+    let facts = prompts::PromptFacts {
+        agent_name: &agent.name,
+        kind: agent.kind,
+        model: agent.model,
+        temperature: agent.config.temperature,
+        max_tokens: agent.config.max_tokens,
+        company: &d.workspace.company,
+    };
+    let streams = agentmock::data::rng::Streams::new(d.params.seed);
+    prompts::system_prompt(&facts, version, &streams, prompts::agent_key(&agent.id))
+}
+
 /// The agent row with the id `id` holds.
 pub fn agent_row(d: &Dataset, id: &serde_json::Value) -> usize {
     d.agents.iter().position(|a| a.id.to_string() == text(id)).unwrap_or_else(|| panic!("no agent {id}"))
