@@ -231,12 +231,15 @@ impl Measure {
     }
 }
 
+/// A row's key and its value of a measure (none when it has no value).
+pub type Measured<K> = (K, Option<f64>);
+
 /// Orders `(key, value)` pairs by value, descending or not, rows without a
 /// value last, ties by `tie`.
 pub fn by_measure<K: Copy>(
     descending: bool,
     tie: impl Fn(K, K) -> Ordering,
-) -> impl Fn(&(K, Option<f64>), &(K, Option<f64>)) -> Ordering {
+) -> impl Fn(&Measured<K>, &Measured<K>) -> Ordering {
     move |(a, x), (b, y)| {
         let by_value = match (x, y) {
             (Some(x), Some(y)) if descending => y.total_cmp(x),
