@@ -530,6 +530,7 @@ impl AgentQuery {
 pub struct CreateAgentInput {
     /// Display name, 1 to 80 characters, unique among agents (any case).
     pub name: String,
+    /// What the agent is for; picks its default description and prompt.
     pub kind: AgentKind,
     /// One sentence on what it does (default: the kind's first).
     pub description: Option<String>,
@@ -546,8 +547,11 @@ pub struct CreateAgentInput {
 /// Changes to an agent's descriptive fields; omitted fields stay.
 #[derive(InputObject)]
 pub struct UpdateAgentInput {
+    /// The agent to change.
     pub id: ID,
+    /// A new display name, 1 to 80 characters, unique among agents (any case).
     pub name: Option<String>,
+    /// A new one-sentence description.
     pub description: Option<String>,
     /// A new system prompt: the prompt version goes up by one.
     pub system_prompt: Option<String>,
@@ -557,21 +561,27 @@ pub struct UpdateAgentInput {
 /// fields stay. New traffic bills the new model; past rows keep theirs.
 #[derive(InputObject)]
 pub struct UpdateAgentConfigInput {
+    /// The agent to change.
     pub id: ID,
+    /// A model id the workspace policy allows, e.g. "gpt-4o".
     pub model: Option<String>,
+    /// 0.0 to 2.0.
     pub temperature: Option<f64>,
+    /// 1 to the model's completion limit.
     pub max_tokens: Option<i32>,
 }
 
 /// Which agent to start.
 #[derive(InputObject)]
 pub struct StartAgentInput {
+    /// The agent to start.
     pub id: ID,
 }
 
 /// Which agent to stop, and why.
 #[derive(InputObject)]
 pub struct StopAgentInput {
+    /// The agent to stop.
     pub id: ID,
     /// Why, for its status history (default: "Stopped by <name>").
     pub reason: Option<String>,
@@ -580,6 +590,7 @@ pub struct StopAgentInput {
 /// Which agent to delete.
 #[derive(InputObject)]
 pub struct DeleteAgentInput {
+    /// The agent to delete.
     pub id: ID,
 }
 
@@ -589,6 +600,7 @@ pub struct AgentPayload {
     row: u32,
 }
 
+/// What an agent write changed: the agent (as it now is) and its audit entry.
 #[Object]
 impl AgentPayload {
     /// The agent after the write (for `deleteAgent`: its last state, with `deletedAt`).

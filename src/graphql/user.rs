@@ -223,6 +223,7 @@ impl UserQuery {
 /// A signed-in session: the token to send as `Authorization: Bearer <token>`.
 pub struct SignInPayload(Applied, u32);
 
+/// A signed-in session: the token to send as `Authorization: Bearer <token>`.
 #[Object]
 impl SignInPayload {
     /// The user's token: stable for a seed (the README lists the default
@@ -245,6 +246,7 @@ impl SignInPayload {
 /// What a user write changed: the user and its audit entry.
 pub struct UserPayload(Applied, u32);
 
+/// What a user write changed: the user and its audit entry.
 #[Object]
 impl UserPayload {
     /// The user after the write.
@@ -268,7 +270,9 @@ fn written_user(applied: &Applied) -> ApiResult<u32> {
 /// A role change.
 #[derive(InputObject)]
 pub struct UpdateUserRoleInput {
+    /// The user whose role changes.
     pub id: ID,
+    /// The new role.
     pub role: Role,
 }
 

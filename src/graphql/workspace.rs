@@ -210,7 +210,9 @@ pub enum ExportFormat {
 /// An export request.
 #[derive(async_graphql::InputObject)]
 pub struct RequestExportInput {
+    /// What to export.
     pub collection: ExportCollection,
+    /// CSV or JSON.
     pub format: ExportFormat,
     /// The days to export (default: the window). Agents are exported whole.
     pub range: Option<super::range::DateRange>,
@@ -222,16 +224,20 @@ pub struct Export {
     public_url: Arc<str>,
 }
 
+/// A requested export, downloadable at `url` until the data is reset.
 #[Object]
 impl Export {
+    /// The export's id: deterministic, like every id a write creates.
     async fn id(&self) -> async_graphql::ID {
         async_graphql::ID(self.export.id.to_string())
     }
 
+    /// What it holds.
     async fn collection(&self) -> ExportCollection {
         self.export.collection.into()
     }
 
+    /// CSV or JSON.
     async fn format(&self) -> ExportFormat {
         self.export.format.into()
     }
@@ -270,6 +276,7 @@ impl Export {
 /// What a workspace write changed.
 pub struct WorkspacePayload(crate::store::writes::Applied);
 
+/// What a workspace write changed.
 #[Object]
 impl WorkspacePayload {
     /// The workspace after the write.
@@ -286,8 +293,10 @@ impl WorkspacePayload {
 /// A requested export and its audit entry.
 pub struct ExportPayload(crate::store::writes::Applied, Arc<str>);
 
+/// A requested export and its audit entry.
 #[Object]
 impl ExportPayload {
+    /// The export, with its download `url`.
     async fn export(&self) -> async_graphql::Result<Export> {
         let crate::store::writes::Written::Export(row) = self.0.written else {
             return Err(crate::error::ApiError::Internal("an export write wrote no export".into()).into());
@@ -306,6 +315,7 @@ impl ExportPayload {
 /// The state after a reset.
 pub struct ResetPayload(crate::store::writes::Applied);
 
+/// The state after a reset.
 #[Object]
 impl ResetPayload {
     /// SHA-256 of the dataset dump: the seeded state's again.

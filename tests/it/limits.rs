@@ -249,13 +249,17 @@ async fn too_many_aliases_and_directives_are_refused() {
 async fn a_time_series_weighs_its_buckets() {
     // 40 hourly series over 30 days: 40 × 720 points × 4 fields.
     let series: String = (0..40)
-        .map(|i| format!("s{i}: timeSeries(measure: CONVERSATIONS, bucket: HOUR, range: {{ last: 30 }}) {{ start end value count }} "))
+        .map(|i| {
+            format!(
+                "s{i}: telemetry(bucket: HOUR, range: {{ lastDays: 30 }}) {{ start end totalConversations failed }} "
+            )
+        })
         .collect();
     let query = format!("{{ analytics {{ {series} }} }}");
     let reply = refused(app(), json!({ "query": query }), 400, "QUERY_TOO_COMPLEX").await;
     assert!(message(&reply).starts_with("the query's complexity is 115201; the limit is 50000"), "{}", reply.text());
     // The bucket given by a variable weighs the same.
-    let query = "query($b: TimeBucket) { analytics { a: timeSeries(measure: CONVERSATIONS, bucket: $b, range: { last: 30 }) { start end value count } b: timeSeries(measure: CONVERSATIONS, bucket: $b, range: { last: 30 }) { start end value count } } }";
+    let query = "query($b: TimeBucket) { analytics { a: telemetry(bucket: $b, range: { lastDays: 30 }) { start end totalConversations failed } b: telemetry(bucket: $b, range: { lastDays: 30 }) { start end totalConversations failed } } }";
     let small = post(&json!({ "query": query, "variables": { "b": "DAY" } })).await;
     assert!(small.json().get("errors").is_none(), "{}", small.text());
     let limited = app_with(HttpOptions {
