@@ -76,7 +76,7 @@ fn config(i: u64, agents: &[uuid::Uuid]) -> Command {
 /// The i-th of an endless stop, start, stop, ... over the agents.
 fn toggle(i: u64, agents: &[uuid::Uuid]) -> Command {
     let agent = agents[(i / 2) as usize % agents.len()];
-    if i % 2 == 0 { Command::StopAgent { agent, reason: None } } else { Command::StartAgent { agent } }
+    if i.is_multiple_of(2) { Command::StopAgent { agent, reason: None } } else { Command::StartAgent { agent } }
 }
 
 fn writes(c: &mut Criterion) {

@@ -271,21 +271,50 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// The JSON config read by `playground.js`.
-fn page_config(settings: &PlaygroundSettings) -> String {
-    let examples: Vec<serde_json::Value> = EXAMPLES
+/// One example tab as the page opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tab {
+    pub name: String,
+    pub title: String,
+    /// The example's text with its placeholders filled in.
+    pub query: String,
+    /// Its `# headers:` line (JSON), if any.
+    pub headers: Option<String>,
+    /// Its `# variables:` line (JSON), if any.
+    pub variables: Option<String>,
+}
+
+/// The example tabs, placeholders filled in from `settings`.
+pub fn tabs(settings: &PlaygroundSettings) -> Vec<Tab> {
+    EXAMPLES
         .iter()
         .map(|(file, text)| {
             let text = settings.placeholders.iter().fold(text.to_string(), |t, (k, v)| t.replace(k, v));
             let directive = |name: &str| {
                 text.lines().find_map(|l| l.strip_prefix(&format!("# {name}:")).map(|v| v.trim().to_string()))
             };
+            Tab {
+                name: file.trim_end_matches(".graphql").to_string(),
+                title: example_title(file, &text),
+                headers: directive("headers"),
+                variables: directive("variables"),
+                query: text,
+            }
+        })
+        .collect()
+}
+
+/// The JSON config read by `playground.js`.
+fn page_config(settings: &PlaygroundSettings) -> String {
+    let examples: Vec<serde_json::Value> = tabs(settings)
+        .into_iter()
+        .map(|tab| {
             serde_json::json!({
-                "name": file.trim_end_matches(".graphql"),
-                "title": example_title(file, &text),
-                "query": text,
-                "headers": directive("headers"),
-                "variables": directive("variables"),
+                "name": tab.name,
+                "title": tab.title,
+                "query": tab.query,
+                "headers": tab.headers,
+                "variables": tab.variables,
             })
         })
         .collect();
@@ -512,6 +541,7 @@ mod tests {
             graphql_path: "api/gql".to_owned(),
             subscription_path: "/ws".to_owned(),
             title: "<Mock> & \"co\"".to_owned(),
+            placeholders: vec![("$ADMIN_EMAIL".to_owned(), "ada@example.com".to_owned())],
         };
         let response = router::<()>(settings).oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
         let html = String::from_utf8(body_bytes(response).await.to_vec()).unwrap();

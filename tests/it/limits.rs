@@ -500,11 +500,15 @@ async fn standard_introspection_queries_and_every_example_pass_the_default_limit
         ("GraphiQL", include_str!("fixtures/introspection-graphiql.graphql")),
         ("Apollo / urql", include_str!("fixtures/introspection-default.graphql")),
     ];
-    documents.extend(agentmock::http::playground::EXAMPLES.iter().map(|(name, text)| (*name, *text)));
     for (name, document) in documents {
         let reply = post(&json!({ "query": document })).await;
         assert_eq!(reply.status, 200, "{name}: {}", reply.text());
         assert!(reply.json().get("errors").is_none(), "{name}: {}", reply.text());
+    }
+    for tab in crate::support::playground_tabs() {
+        let reply = crate::support::run_tab(&tab).await;
+        assert_eq!(reply.status, 200, "{}: {}", tab.name, reply.text());
+        assert!(reply.json().get("errors").is_none(), "{}: {}", tab.name, reply.text());
     }
 }
 

@@ -78,6 +78,37 @@ pub fn app() -> axum::Router {
     .clone()
 }
 
+/// An app over a store of its own (a fresh copy of the default dataset),
+/// for requests that write.
+pub fn fresh_app() -> axum::Router {
+    let snapshot = Snapshot::new(snapshot().dataset.clone());
+    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+}
+
+/// Runs one playground tab as the page would: its headers and variables,
+/// on a store of its own when it writes. The whole reply.
+pub async fn run_tab(tab: &agentmock::http::playground::Tab) -> Reply {
+    let writes = tab.query.lines().any(|l| l.trim_start().starts_with("mutation"));
+    let app = if writes { fresh_app() } else { app() };
+    let variables: serde_json::Value =
+        tab.variables.as_deref().map_or(serde_json::json!({}), |v| serde_json::from_str(v).expect("variables JSON"));
+    let mut request = Request::post("/graphql").header("content-type", "application/json");
+    if let Some(headers) = &tab.headers {
+        let headers: BTreeMap<String, String> = serde_json::from_str(headers).expect("headers JSON");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+    }
+    let body = serde_json::json!({ "query": tab.query, "variables": variables }).to_string();
+    send(app, request.body(Body::from(body)).expect("request")).await
+}
+
+/// The playground's tabs for the default dataset.
+pub fn playground_tabs() -> Vec<agentmock::http::playground::Tab> {
+    let settings = agentmock::http::playground::PlaygroundSettings::for_snapshot(&snapshot());
+    agentmock::http::playground::tabs(&settings)
+}
+
 /// A response read whole.
 pub struct Reply {
     pub status: StatusCode,
