@@ -496,7 +496,7 @@ async fn introspection_and_suggestions_can_be_turned_off() {
 
 #[tokio::test]
 async fn standard_introspection_queries_and_every_example_pass_the_default_limits() {
-    let mut documents: Vec<(&str, &str)> = vec![
+    let documents: Vec<(&str, &str)> = vec![
         ("GraphiQL", include_str!("fixtures/introspection-graphiql.graphql")),
         ("Apollo / urql", include_str!("fixtures/introspection-default.graphql")),
     ];

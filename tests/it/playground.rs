@@ -50,7 +50,7 @@ async fn every_example_tab_runs_without_errors() {
             "{file}: a title and a comment"
         );
         for placeholder in ["_TOKEN", "_EMAIL", "$AGENT_ID"] {
-            let left = tab.query.split(|c: char| c == '"').any(|s| s.starts_with('$') && s.contains(placeholder));
+            let left = tab.query.split('"').any(|s| s.starts_with('$') && s.contains(placeholder));
             assert!(!left, "{file}: {placeholder} filled in");
         }
         let response = run_tab(tab).await.json();
