@@ -642,7 +642,11 @@ pub struct AgentMutation;
 #[Object]
 impl AgentMutation {
     /// Creates an agent (`agent.created`). Admins and operators.
-    async fn create_agent(&self, ctx: &Context<'_>, input: CreateAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn create_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let kind: data::kinds::AgentKind = input.kind.into();
         let command = store::writes::Command::CreateAgent {
             name: input.name,
@@ -653,19 +657,23 @@ impl AgentMutation {
             max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
             system_prompt: input.system_prompt,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Renames an agent, or changes its description or system prompt
     /// (`agent.updated`). Admins and operators.
-    async fn update_agent(&self, ctx: &Context<'_>, input: UpdateAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn update_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::UpdateAgent {
             agent: input_id(&input.id, "input.id")?,
             name: input.name,
             description: input.description,
             system_prompt: input.system_prompt,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Changes an agent's model, temperature or maxTokens (`config.changed`).
@@ -674,34 +682,46 @@ impl AgentMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdateAgentConfigInput,
-    ) -> async_graphql::Result<AgentPayload> {
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::UpdateAgentConfig {
             agent: input_id(&input.id, "input.id")?,
             model: input.model,
             temperature: input.temperature,
             max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Starts an agent (`agent.started`): it becomes `ACTIVE`. Admins and operators.
-    async fn start_agent(&self, ctx: &Context<'_>, input: StartAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn start_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: StartAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::StartAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Stops an agent (`agent.stopped`): it becomes `INACTIVE`. Admins and operators.
-    async fn stop_agent(&self, ctx: &Context<'_>, input: StopAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn stop_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: StopAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command =
             store::writes::Command::StopAgent { agent: input_id(&input.id, "input.id")?, reason: input.reason };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Deletes an agent (`agent.deleted`). Admins only. The agent leaves
     /// every list, count and lookup; its conversations, daily metrics, costs
     /// and audit entries stay, and so does its traffic in fleet totals.
-    async fn delete_agent(&self, ctx: &Context<'_>, input: DeleteAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn delete_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::DeleteAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 }

@@ -284,18 +284,18 @@ pub struct UserMutation;
 impl UserMutation {
     /// Mock sign-in as a seeded user, by email (no password): the token and
     /// the user; writes `user.login`. Anyone may call it.
-    async fn sign_in(&self, ctx: &Context<'_>, email: String) -> async_graphql::Result<SignInPayload> {
+    async fn sign_in(&self, ctx: &Context<'_>, email: String) -> async_graphql::Result<Option<SignInPayload>> {
         let applied = ctx.write(Command::SignIn { email })?;
         let user = written_user(&applied)?;
-        Ok(SignInPayload(applied, user))
+        Ok(Some(SignInPayload(applied, user)))
     }
 
     /// Signs the viewer out: writes `user.logout`. Tokens are derived, not
     /// stored, so the token keeps working (a mock has no sessions to end).
-    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<UserPayload> {
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<UserPayload>> {
         let applied = ctx.write(Command::SignOut)?;
         let user = written_user(&applied)?;
-        Ok(UserPayload(applied, user))
+        Ok(Some(UserPayload(applied, user)))
     }
 
     /// Changes a user's role (`policy.updated`, targeting the user). Admins
@@ -304,12 +304,12 @@ impl UserMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdateUserRoleInput,
-    ) -> async_graphql::Result<UserPayload> {
+    ) -> async_graphql::Result<Option<UserPayload>> {
         let role: data::catalogue::Role = input.role.into();
         let command =
             Command::UpdateUserRole { user: input_id(&input.id, "input.id")?, role: role.as_str().to_string() };
         let applied = ctx.write(command)?;
         let user = written_user(&applied)?;
-        Ok(UserPayload(applied, user))
+        Ok(Some(UserPayload(applied, user)))
     }
 }

@@ -340,12 +340,12 @@ impl WorkspaceMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdatePolicyInput,
-    ) -> async_graphql::Result<WorkspacePayload> {
+    ) -> async_graphql::Result<Option<WorkspacePayload>> {
         let command = crate::store::writes::Command::UpdatePolicy {
             monthly_budget: input.monthly_budget,
             allowed_models: input.allowed_models,
         };
-        Ok(WorkspacePayload(ctx.write(command)?))
+        Ok(Some(WorkspacePayload(ctx.write(command)?)))
     }
 
     /// Requests an export of a collection over a range of days, as CSV or
@@ -354,7 +354,7 @@ impl WorkspaceMutation {
         &self,
         ctx: &Context<'_>,
         input: RequestExportInput,
-    ) -> async_graphql::Result<ExportPayload> {
+    ) -> async_graphql::Result<Option<ExportPayload>> {
         let snap = ctx.snapshot()?;
         let period =
             super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range").map_err(|e| {
@@ -368,13 +368,13 @@ impl WorkspaceMutation {
             to,
         };
         let applied = ctx.write(command)?;
-        Ok(ExportPayload(applied, ctx.request()?.public_url.clone()))
+        Ok(Some(ExportPayload(applied, ctx.request()?.public_url.clone())))
     }
 
     /// Restores the seeded state: every write undone, the journal emptied,
     /// exports dropped. Admins only; writes no audit entry (the seeded
     /// trail is restored as it was).
-    async fn reset_data(&self, ctx: &Context<'_>) -> async_graphql::Result<ResetPayload> {
-        Ok(ResetPayload(ctx.write(crate::store::writes::Command::ResetData)?))
+    async fn reset_data(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ResetPayload>> {
+        Ok(Some(ResetPayload(ctx.write(crate::store::writes::Command::ResetData)?)))
     }
 }

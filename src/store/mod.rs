@@ -316,6 +316,9 @@ impl Store {
             }
             _ => command.apply(&current, actor)?,
         };
+        if !applied.wrote(&current) {
+            return Ok(applied);
+        }
         if let Some(journal) = writer.journal.as_mut() {
             let durable = match command {
                 writes::Command::ResetData => journal.truncate(),

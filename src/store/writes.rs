@@ -276,6 +276,18 @@ pub struct Applied {
     pub events: Vec<Event>,
 }
 
+impl Applied {
+    /// An accepted command that changed nothing.
+    fn unchanged(snap: &Arc<Snapshot>, written: Written) -> Applied {
+        Applied { snapshot: snap.clone(), written, audit: None, events: Vec::new() }
+    }
+
+    /// Whether it wrote (a new snapshot), or changed nothing.
+    pub fn wrote(&self, before: &Arc<Snapshot>) -> bool {
+        !Arc::ptr_eq(&self.snapshot, before)
+    }
+}
+
 /// The write counter and virtual clock, carried from snapshot to snapshot.
 #[derive(Clone, Debug)]
 pub struct WriteState {
@@ -443,7 +455,10 @@ impl Command {
         Ok(())
     }
 
-    pub fn apply(&self, snap: &Snapshot, actor: Option<u32>) -> Result<Applied, WriteError> {
+    /// A command that would change nothing (an update to the values a
+    /// record already has) succeeds without writing: the same snapshot, no
+    /// audit entry, no event, nothing journaled.
+    pub fn apply(&self, snap: &Arc<Snapshot>, actor: Option<u32>) -> Result<Applied, WriteError> {
         self.authorize(snap, actor)?;
         let count = snap.writes.count + 1;
         let streams = Streams::new(snap.dataset.params.seed);
@@ -583,7 +598,7 @@ impl Command {
                     }
                 }
                 if fields.is_empty() {
-                    return Err(bad("input", "changes nothing: give a name, description or systemPrompt that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Agent(row)));
                 }
                 draft.set_agent(row, agent);
                 let field = fields.first().copied().unwrap_or("description");
@@ -629,7 +644,7 @@ impl Command {
                     fields.push("maxTokens");
                 }
                 if fields.is_empty() {
-                    return Err(bad("input", "changes nothing: give a model, temperature or maxTokens that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Agent(row)));
                 }
                 draft.set_agent(row, agent);
                 let details = AuditDetails::Changed { changes };
@@ -770,7 +785,7 @@ impl Command {
                     }
                 }
                 if changes.is_empty() {
-                    return Err(bad("input", "changes nothing: give a monthlyBudget or allowedModels that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Workspace));
                 }
                 draft.next.dataset.workspace = workspace;
                 let audit = draft.audit(AuditAction::PolicyUpdated, None, AuditDetails::Changed { changes });

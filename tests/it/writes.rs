@@ -236,7 +236,7 @@ async fn every_mutation_is_allowed_to_its_roles_and_refused_to_the_rest() {
             } else {
                 let expected = if token.is_some() { "FORBIDDEN" } else { "UNAUTHENTICATED" };
                 assert_eq!(code(&response), expected, "{what}: {response}");
-                assert!(response["data"].is_null(), "{what}: {response}");
+                assert!(response["data"][name].is_null(), "{what}: its field is null: {response}");
                 assert_eq!(fresh.audit_count(), before, "{what}: no audit entry");
                 assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
                 assert_eq!(fresh.store.snapshot().writes.count, 0, "{what}: no write counted");
@@ -341,7 +341,6 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         ("unknown id", update, json!({ "i": { "id": uuid::Uuid::nil(), "name": "X" } }), "input.id"),
         ("malformed id", update, json!({ "i": { "id": "agent-7", "name": "X" } }), "input.id"),
         ("a user's id for an agent", update, json!({ "i": { "id": user_of(Role::Admin).0, "name": "X" } }), "input.id"),
-        ("nothing to change", update, json!({ "i": { "id": active } }), "input"),
         ("empty prompt", update, json!({ "i": { "id": active, "systemPrompt": "" } }), "input.systemPrompt"),
         (
             "start an active agent",
@@ -385,6 +384,49 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
     }
     assert_eq!(fresh.store.snapshot().writes.count, 0);
+}
+
+#[tokio::test]
+async fn an_update_to_the_same_values_succeeds_without_writing() {
+    let fresh = Fresh::new();
+    let operator = token_of(Role::Operator);
+    let snap = snapshot();
+    let agent = snap.dataset.agents.iter().find(|a| a.status == AgentStatus::Active).unwrap();
+    let query = "mutation($i: UpdateAgentConfigInput!) { updateAgentConfig(input: $i) { agent { id config { temperature } } auditLog { id } } }";
+    let same = json!({ "i": { "id": agent.id, "temperature": agent.config.temperature } });
+    let data = fresh.ok(Some(&operator), query, same).await;
+    assert_eq!(data["updateAgentConfig"]["agent"]["id"], agent.id.to_string());
+    assert!(data["updateAgentConfig"]["auditLog"].is_null(), "no entry for no change: {data}");
+    let none = fresh
+        .ok(
+            Some(&operator),
+            "mutation($id: ID!) { updateAgent(input: { id: $id }) { agent { id } auditLog { id } } }",
+            json!({ "id": agent.id }),
+        )
+        .await;
+    assert!(none["updateAgent"]["auditLog"].is_null());
+    assert_eq!(fresh.store.snapshot().writes.count, 0, "nothing written, nothing journaled");
+    assert_eq!(fresh.fingerprint(), snap.fingerprint());
+    assert_eq!(fresh.store.snapshot().generation, 0, "cached answers stay valid");
+}
+
+#[tokio::test]
+async fn a_failed_mutation_nulls_only_its_field_and_the_writes_before_it_stand() {
+    let fresh = Fresh::new();
+    let operator = token_of(Role::Operator);
+    let active = agent_with(AgentStatus::Active);
+    let query = "mutation($id: ID!) {
+        stop: stopAgent(input: { id: $id }) { agent { id status } }
+        bad: updateAgentConfig(input: { id: $id, temperature: 9 }) { agent { id } }
+        start: startAgent(input: { id: $id }) { agent { id status } }
+    }";
+    let response = fresh.call(Some(&operator), query, json!({ "id": active })).await;
+    assert_eq!(response["data"]["stop"]["agent"]["status"], "INACTIVE", "{response}");
+    assert!(response["data"]["bad"].is_null());
+    assert_eq!(response["data"]["start"]["agent"]["status"], "ACTIVE", "mutations run in order, each on its own");
+    assert_eq!(response["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(response["errors"][0]["path"], json!(["bad"]));
+    assert_eq!(fresh.store.snapshot().writes.count, 2);
 }
 
 #[tokio::test]
