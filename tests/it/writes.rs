@@ -902,3 +902,17 @@ mod journal {
         assert!(text.contains("ok   live.names") && text.contains("skip users.roles"), "{text}");
     }
 }
+
+#[test]
+fn the_readme_lists_the_default_seeds_tokens() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let snap = snapshot();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ") && l.contains("`amk_")).collect();
+    assert_eq!(rows.len(), snap.dataset.users.len(), "one row per user");
+    for user in &snap.dataset.users {
+        let token = auth::token(snap.dataset.params.seed, &user.id);
+        let row =
+            rows.iter().find(|r| r.contains(&format!("`{}`", user.email))).unwrap_or_else(|| panic!("{}", user.email));
+        assert!(row.contains(&format!("`{token}`")) && row.contains(user.role.as_str()), "{row}");
+    }
+}
