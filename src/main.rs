@@ -78,12 +78,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// The parameters to run with: without `--now`, a journal's own anchor
+/// (the default anchor is the current hour, so a journal made earlier would
+/// otherwise never apply again).
+fn journal_params(cli: &Cli, mut params: data::Params) -> data::Params {
+    if cli.dataset.now.is_none()
+        && let Some(anchor) = cli.server.journal.as_deref().and_then(agentmock::store::journal::Journal::anchor_of)
+    {
+        params.anchor = anchor;
+    }
+    params
+}
+
 /// `check --journal FILE`: the state after the journal's writes, against
 /// the rules that hold after any writes; the seeded-state rules are named
 /// as not checked.
 fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
     let Some(path) = &cli.server.journal else { return ExitCode::FAILURE };
-    let snapshot = match Snapshot::generate(&settings.params) {
+    let snapshot = match Snapshot::generate(&journal_params(cli, settings.params)) {
         Ok(s) => s,
         Err(e) => return refuse_generation(e),
     };
@@ -138,7 +150,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(stderr_is_terminal)
         .init();
-    let (params, cors) = (settings.params, settings.cors_origins);
+    let (params, cors) = (journal_params(cli, settings.params), settings.cors_origins);
     // Idle runtime threads give mimalloc's free pages back to the OS.
     executor::set_idle_hook(|| {
         // SAFETY: mi_collect only walks the calling thread's heap.

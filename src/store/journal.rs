@@ -14,7 +14,7 @@
 //! specific to this store.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -111,6 +111,17 @@ pub struct Opened {
 }
 
 impl Journal {
+    /// The anchor a journal at `path` was made for, if the file exists and
+    /// starts with a readable header (a server without `--now` resumes on
+    /// it, so a journal made an hour ago still applies).
+    pub fn anchor_of(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
+        let file = File::open(path).ok()?;
+        let mut first = Vec::new();
+        BufReader::new(file).take(64 * 1024).read_until(b'\n', &mut first).ok()?;
+        let header: Header = serde_json::from_slice(trim_newline(&first)).ok()?;
+        chrono::DateTime::parse_from_rfc3339(&header.anchor).ok().map(|t| t.with_timezone(&chrono::Utc))
+    }
+
     /// Opens (or creates) the journal at `path` for the dataset of `params`.
     pub fn open(path: &Path, params: &Params) -> Result<Opened, JournalError> {
         let io = |source| JournalError::Io { path: path.to_path_buf(), source };

@@ -884,6 +884,24 @@ mod journal {
     }
 
     #[test]
+    fn without_now_a_server_resumes_on_the_journals_anchor() {
+        let sandbox = Sandbox::new("journal-anchor");
+        let path = sandbox_path(&sandbox, "writes.jsonl");
+        let server = start(&sandbox, &path, &[]);
+        post(
+            &server,
+            Some(&token_of(Role::Admin)),
+            "mutation { updatePolicy(input: { monthlyBudget: 321 }) { workspace { id } } }",
+        );
+        let written = fingerprint(&server);
+        drop(server);
+        let server = Server::start(&sandbox, &["--port", "0", "--journal", &path]);
+        let meta = post(&server, None, "{ meta { anchorTime fingerprint } }");
+        assert_eq!(meta["data"]["meta"]["anchorTime"], ANCHOR, "{meta}");
+        assert_eq!(meta["data"]["meta"]["fingerprint"], written.as_str());
+    }
+
+    #[test]
     fn check_reports_the_live_rules_after_a_journal() {
         let sandbox = Sandbox::new("journal-check");
         let path = sandbox_path(&sandbox, "writes.jsonl");
