@@ -356,16 +356,17 @@ impl Draft {
         let before = self.next.dataset.agents.set(row as usize, agent);
         let d = &self.next.dataset;
         self.next.index.update_agent(&d.agents, row, &before);
-        if before.status != d.agents[row as usize].status {
+        let after = &d.agents[row as usize];
+        if before.status != after.status || before.deleted_at != after.deleted_at {
             let conversations: Vec<u32> = self
                 .next
                 .index
                 .conversations_by_agent
                 .get(row as usize)
                 .map_or_else(Vec::new, |l| l.iter().copied().collect());
-            self.next.rollups.agent_moved(&self.next.dataset, row as usize, before.status, &conversations);
-        }
-        if before.model != self.next.dataset.agents[row as usize].model {
+            let was = (before.model, before.status);
+            self.next.rollups.agent_moved(&self.next.dataset, row as usize, was, &conversations);
+        } else if before.model != self.next.dataset.agents[row as usize].model {
             self.next.rollups.agent_remodelled(&self.next.dataset, row as usize, before.model);
         }
     }
@@ -693,7 +694,6 @@ impl Command {
                 agent.deleted_at = Some(now);
                 draft.set_agent(row, agent);
                 draft.next.index.set_id(former_id, None);
-                draft.next.rollups.agent_deleted(&draft.next.dataset, row as usize);
                 let details = AuditDetails::AgentDeleted { name, former_id };
                 let audit = draft.audit(AuditAction::AgentDeleted, None, details);
                 if from != AgentStatus::Inactive {

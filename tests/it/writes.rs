@@ -645,9 +645,29 @@ fn assert_reconciles(snap: &Snapshot, what: &str) {
             rebuilt.telemetry(set, days.clone()),
             "{what}: telemetry of {set:?}"
         );
+        assert_eq!(
+            snap.agents_with_traffic(set, days.clone()),
+            rebuilt.agents_with_traffic(set, days.clone()),
+            "{what}: agents with traffic in {set:?}"
+        );
     }
-    let live = snap.dataset.agents.iter().filter(|a| a.deleted_at.is_none()).count() as u64;
+    let d = &snap.dataset;
+    let live = d.agents.iter().filter(|a| a.deleted_at.is_none()).count() as u64;
     assert_eq!(snap.agent_count(&AgentSet::Cells(CellMask::ALL)), live, "{what}: deleted agents leave the counts");
+    // A deleted agent's traffic stays in the fleet's figures and leaves
+    // every status's: the statuses add up to the fleet less the deleted.
+    let conversations = |set: &AgentSet| snap.telemetry(set, days.clone()).totals.conversations;
+    let by_status: u64 =
+        AgentStatus::ALL.iter().map(|&status| conversations(&AgentSet::Cells(CellMask::of(|_, s| s == status)))).sum();
+    let deleted: u64 = d
+        .daily_metrics
+        .iter()
+        .filter(|m| d.agents[m.agent as usize].deleted_at.is_some())
+        .map(|m| m.conversations as u64)
+        .sum();
+    let fleet: u64 = d.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    assert_eq!(conversations(&AgentSet::Cells(CellMask::ALL)), fleet, "{what}: the fleet counts every row");
+    assert_eq!(by_status + deleted, fleet, "{what}: the statuses count live agents' traffic only");
 }
 
 #[tokio::test]
