@@ -99,8 +99,8 @@ fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
         Ok(s) => s,
         Err(e) => return refuse_generation(e),
     };
-    let store = match Store::with_journal(snapshot, path) {
-        Ok((store, _)) => store,
+    let (store, torn) = match Store::from_journal(snapshot, path) {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -109,6 +109,9 @@ fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
     let snap = store.snapshot();
     let live = check::run_live(&snap.dataset);
     let mut out = std::io::stdout().lock();
+    if let Some(line) = torn {
+        let _ = writeln!(out, "left out a torn last record on line {line} (a write cut short, never answered)");
+    }
     let _ = writeln!(out, "after {} journaled writes:", snap.writes.count);
     for r in &live {
         let (mark, text) = match &r.outcome {

@@ -270,9 +270,27 @@ impl Store {
     /// record it dropped, if any.
     pub fn with_journal(snapshot: Snapshot, path: &std::path::Path) -> Result<(Self, Option<usize>), OpenError> {
         let opened = journal::Journal::open(path, &snapshot.dataset.params)?;
+        let store = Store::replaying(snapshot, path, opened.records)?;
+        store.writer().journal = Some(opened.journal);
+        Ok((store, opened.dropped_tail))
+    }
+
+    /// A store with the journal at `path` replayed, the file left as it is
+    /// and not kept (`check --journal`). Returns the store and the line of a
+    /// torn last record it left out, if any.
+    pub fn from_journal(snapshot: Snapshot, path: &std::path::Path) -> Result<(Self, Option<usize>), OpenError> {
+        let read = journal::Journal::read(path, &snapshot.dataset.params)?;
+        Ok((Store::replaying(snapshot, path, read.records)?, read.dropped_tail))
+    }
+
+    fn replaying(
+        snapshot: Snapshot,
+        path: &std::path::Path,
+        records: Vec<(usize, journal::Record)>,
+    ) -> Result<Self, OpenError> {
         let store = Store::new(snapshot);
         let mut current = store.snapshot();
-        for (line, record) in opened.records {
+        for (line, record) in records {
             let replay = |message: String| OpenError::Replay { path: path.to_path_buf(), line, message };
             let actor = match record.actor {
                 Some(id) => Some(current.user_ix(id).ok_or_else(|| replay(format!("no user has the id {id}")))?),
@@ -285,8 +303,7 @@ impl Store {
             current = applied.snapshot;
         }
         *store.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = current;
-        store.writer().journal = Some(opened.journal);
-        Ok((store, opened.dropped_tail))
+        Ok(store)
     }
 
     /// The seeded state.

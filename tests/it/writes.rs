@@ -886,7 +886,21 @@ mod journal {
         assert_eq!(status, 2, "{stderr}");
         assert!(stderr.contains("line 3"), "{stderr}");
         lines.remove(2);
+        // So does a whole last line that does not parse: only a line cut
+        // short (no newline) is a torn append.
+        std::fs::write(&path, lines.join("\n") + "\n{\"n\":9}\n").unwrap();
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains(&format!("line {}", lines.len() + 1)), "{stderr}");
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+        // One server holds a journal at a time.
+        let server = start(&sandbox, &path, &[]);
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("in use by another agentmock server"), "{stderr}");
+        assert_eq!(fingerprint(&server), after, "the first server keeps serving");
+        drop(server);
 
         // resetData truncates the journal to its header.
         let server = start(&sandbox, &path, &[]);
@@ -897,6 +911,18 @@ mod journal {
         assert_eq!(text.lines().count(), 1, "only the header is left: {text}");
         let server = start(&sandbox, &path, &[]);
         assert_eq!(fingerprint(&server), seeded);
+        drop(server);
+
+        // A header cut short of its newline gets one, so records that follow
+        // start on their own line.
+        std::fs::write(&path, text.trim_end()).unwrap();
+        let server = start(&sandbox, &path, &[]);
+        post(&server, Some(&admin), "mutation { updatePolicy(input: { monthlyBudget: 778 }) { workspace { id } } }");
+        let budgeted = fingerprint(&server);
+        drop(server);
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), budgeted);
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2);
     }
 
     fn sandbox_path(sandbox: &Sandbox, name: &str) -> String {
@@ -938,6 +964,21 @@ mod journal {
         assert!(output.status.success(), "{text}");
         assert!(text.contains("after 1 journaled writes"), "{text}");
         assert!(text.contains("ok   live.names") && text.contains("skip users.roles"), "{text}");
+
+        // It only reads: a torn tail is reported and left in place, and a
+        // missing journal is an error, not a new file.
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"n":2,"act"#).unwrap();
+        drop(file);
+        let before = std::fs::read(&path).unwrap();
+        let output = sandbox.command(&["check", "--now", ANCHOR, "--journal", &path], &[]).output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success() && text.contains("torn last record on line 3"), "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "check leaves the journal as it was");
+        let missing = sandbox_path(&sandbox, "missing.jsonl");
+        let (status, stderr) = refused(&sandbox, &["check", "--now", ANCHOR, "--journal", &missing]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("missing.jsonl") && !std::path::Path::new(&missing).exists(), "{stderr}");
     }
 }
 
