@@ -776,7 +776,12 @@ async fn concurrent_writes_are_linearized_and_the_journal_replays_them() {
     let numbers: Vec<u64> =
         lines.lines().skip(1).map(|l| serde_json::from_str::<Value>(l).unwrap()["n"].as_u64().unwrap()).collect();
     assert_eq!(numbers, (1..=accepted as u64).collect::<Vec<_>>());
-    let (replayed, dropped) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
+    let seeded = || Snapshot::new(snapshot().dataset.clone());
+    assert!(
+        matches!(Store::with_journal(seeded(), &path), Err(agentmock::store::OpenError::Journal(_))),
+        "a second store may not take a journal in use"
+    );
+    let (replayed, dropped) = Store::from_journal(seeded(), &path).unwrap();
     assert_eq!(dropped, None);
     assert_eq!(replayed.snapshot().fingerprint(), snap.fingerprint(), "replaying the journal gives the same state");
     assert_reconciles(&snap, "after concurrent writes");
