@@ -440,9 +440,11 @@ pub enum AuditDetails {
     ExportRequested { dataset: &'static str, format: &'static str, days: u16 },
     /// An entry a write made: each field it changed, before and after.
     Changed { changes: Vec<FieldChange> },
-    /// `agent.updated` by a write: the first field it changed (as seeded
-    /// entries name it) and every change.
-    AgentChanged { field: &'static str, changes: Vec<FieldChange> },
+    /// `agent.updated` by a write: the field it changed as seeded entries
+    /// name it (`systemPrompt` when the prompt changed, else the first),
+    /// the prompt version and what changed for a prompt edit, and every
+    /// change.
+    AgentChanged { field: &'static str, prompt: Option<(u32, String)>, changes: Vec<FieldChange> },
 }
 
 /// One field a write changed: its value before (`None`: it did not exist)
@@ -458,6 +460,82 @@ impl FieldChange {
     fn to_json(&self) -> serde_json::Value {
         serde_json::json!({ "field": self.field, "from": self.from, "to": self.to })
     }
+
+    /// The field as a person names it (`monthlyBudget`: "monthly budget").
+    pub fn label(&self) -> &str {
+        match self.field.as_str() {
+            "monthlyBudget" => "monthly budget",
+            "allowedModels" => "allowed models",
+            field => field,
+        }
+    }
+
+    /// A value as a person reads it: money as dollars, lists joined.
+    pub fn show(&self, value: &Option<serde_json::Value>) -> String {
+        use serde_json::Value;
+        match value {
+            Some(Value::Number(n)) if self.field == "monthlyBudget" => dollars(n.as_f64().unwrap_or(0.0)),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(other) => other.to_string(),
+            None => "nothing".to_string(),
+        }
+    }
+
+    /// "monthly budget from $3,200.00 to $2,000.00".
+    pub fn describe(&self) -> String {
+        format!("{} from {} to {}", self.label(), self.show(&self.from), self.show(&self.to))
+    }
+}
+
+/// `$3,200.00`.
+fn dollars(amount: f64) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("${grouped}.{:02}", cents % 100)
+}
+
+/// The seeded keys an entry made by a write carries beside its `changes`,
+/// so one renderer reads both: a config change's `setting`, `from` and
+/// `to` (its first change), a policy change's `policy` and `change`.
+fn seeded_keys(changes: &[FieldChange]) -> serde_json::Map<String, serde_json::Value> {
+    let mut keys = serde_json::Map::new();
+    let Some(first) = changes.first() else { return keys };
+    let policy = match first.field.as_str() {
+        "model" | "temperature" | "maxTokens" if first.from.is_some() => {
+            keys.insert("setting".into(), first.field.clone().into());
+            keys.insert("from".into(), first.from.clone().unwrap_or_default());
+            keys.insert("to".into(), first.to.clone().unwrap_or_default());
+            return keys;
+        }
+        "monthlyBudget" | "allowedModels" => "Spend limits and model access",
+        "role" => "Roles",
+        _ => return keys,
+    };
+    let policy = match (policy, changes.len(), first.field.as_str()) {
+        (_, 1, "monthlyBudget") => "Spend limits",
+        (_, 1, "allowedModels") => "Model access",
+        (policy, ..) => policy,
+    };
+    let said: Vec<String> = changes.iter().map(FieldChange::describe).collect();
+    let mut change = said.join("; ");
+    if let Some(c) = change.get(..1) {
+        change = c.to_uppercase() + &change[1..];
+    }
+    keys.insert("policy".into(), policy.into());
+    keys.insert("change".into(), change.into());
+    keys
 }
 
 /// An agent setting that `config.changed` entries record.
@@ -590,10 +668,18 @@ impl AuditDetails {
                 json!({ "dataset": dataset, "format": format, "days": days })
             }
             AuditDetails::Changed { changes } => {
-                json!({ "changes": changes.iter().map(FieldChange::to_json).collect::<Vec<_>>() })
+                let mut keys = seeded_keys(changes);
+                keys.insert("changes".into(), changes.iter().map(FieldChange::to_json).collect());
+                serde_json::Value::Object(keys)
             }
-            AuditDetails::AgentChanged { field, changes } => {
-                json!({ "field": field, "changes": changes.iter().map(FieldChange::to_json).collect::<Vec<_>>() })
+            AuditDetails::AgentChanged { field, prompt, changes } => {
+                let changes: Vec<_> = changes.iter().map(FieldChange::to_json).collect();
+                match prompt {
+                    Some((version, change)) => {
+                        json!({ "field": field, "promptVersion": version, "change": change, "changes": changes })
+                    }
+                    None => json!({ "field": field, "changes": changes }),
+                }
             }
         }
     }

@@ -161,7 +161,8 @@ impl FleetKpis {
         self.period.into()
     }
 
-    /// Agents with at least one conversation in the range.
+    /// Live agents with at least one conversation in the range (a deleted
+    /// agent leaves the count; its traffic stays in the fleet's figures).
     async fn active_agents(&self) -> i32 {
         int(self.figures.active_agents)
     }
@@ -716,8 +717,9 @@ impl Analytics {
         ))
     }
 
-    /// Cost and tokens per model, ordered by model id; models none of the
-    /// selected agents run on are left out.
+    /// Cost and tokens per model, ordered by model id; a model that none of
+    /// the selected agents runs on and that billed nothing in the range is
+    /// left out (one they left keeps its past traffic).
     #[graphql(complexity = "crate::graphql::cost::fixed(Model::ALL.len(), child_complexity)")]
     async fn cost_by_model(
         &self,
@@ -734,13 +736,20 @@ impl Analytics {
                 .filter_map(|model| {
                     let agents = r.agents.on_model(&r.snap.dataset, model);
                     let count = r.snap.agent_count(&agents);
-                    (count > 0).then(|| ModelCost { model, totals: r.snap.totals(&agents, r.days()), agents: count })
+                    let totals = r.snap.totals(&agents, r.days());
+                    (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then_some(ModelCost {
+                        model,
+                        totals,
+                        agents: count,
+                    })
                 })
                 .collect(),
         ))
     }
 
     /// The agents that cost most, by total cost (highest first), then name.
+    /// `share` is of the selection's whole cost, deleted agents' traffic
+    /// included, so the shares of every live agent add up to 1 less theirs.
     #[graphql(complexity = "crate::graphql::cost::top(first, 10, child_complexity)")]
     async fn cost_by_agent(
         &self,
@@ -754,7 +763,7 @@ impl Analytics {
         let days = r.days();
         let totals: Vec<(u32, Totals)> =
             r.snap.agents_in(&r.agents).into_iter().map(|a| (a, r.snap.agent_totals(a, days.clone()))).collect();
-        let total_cost: i64 = totals.iter().map(|(_, t)| t.cost_micros).sum();
+        let total_cost = r.snap.totals(&r.agents, days.clone()).cost_micros;
         let top = first_in_order(totals, first, |(a, x), (b, y)| {
             y.cost_micros.cmp(&x.cost_micros).then_with(|| r.by_name(*a, *b))
         });

@@ -58,19 +58,7 @@ pub enum AuditTargetType {
 
 /// "temperature from 0.7 to 0.9 and maxTokens from 1024 to 2048".
 fn moves(changes: &[data::FieldChange]) -> String {
-    let value = |v: &Option<serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(other) => other.to_string(),
-        None => "nothing".to_string(),
-    };
-    let parts: Vec<String> =
-        changes.iter().map(|c| format!("{} from {} to {}", c.field, value(&c.from), value(&c.to))).collect();
-    parts.join(" and ")
+    changes.iter().map(data::FieldChange::describe).collect::<Vec<_>>().join(" and ")
 }
 
 /// One sentence describing an entry, e.g. "Ada Lovelace stopped Sales Assistant 7".
@@ -104,22 +92,14 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
         (A::ExportRequested, AuditDetails::ExportRequested { dataset, format, days }) => {
             format!("{actor} exported {dataset} for the last {days} days as {format}")
         }
-        (A::AgentUpdated, AuditDetails::AgentChanged { changes, .. }) => {
+        (A::AgentUpdated, AuditDetails::AgentChanged { changes, prompt, .. }) => {
             // A prompt edit is recorded as its version moving: "the
-            // systemPrompt of X (v4)", as the seeded entries say it.
-            let mut version = String::new();
+            // systemPrompt of X (v4): ...", as the seeded entries say it.
             let fields: Vec<&str> = changes
                 .iter()
-                .map(|c| match c.field.as_str() {
-                    "promptVersion" => {
-                        if let Some(v) = &c.to {
-                            version = format!(" (v{v})");
-                        }
-                        "systemPrompt"
-                    }
-                    field => field,
-                })
+                .map(|c| if c.field == "promptVersion" { "systemPrompt" } else { c.field.as_str() })
                 .collect();
+            let version = prompt.as_ref().map_or_else(String::new, |(v, change)| format!(" (v{v}): {change}"));
             format!("{actor} updated the {} of {target}{version}", fields.join(" and "))
         }
         (A::ConfigChanged, AuditDetails::Changed { changes }) => {

@@ -14,7 +14,8 @@ pub struct Meta(std::sync::Arc<Snapshot>);
 pub struct Counts {
     /// Records in `users`.
     pub users: i32,
-    /// Records in `agents`.
+    /// Records in `agents`: live agents (`agents.totalCount`; a deleted
+    /// agent leaves it, its rows stay in the other collections).
     pub agents: i32,
     /// Records in `conversations`.
     pub conversations: i32,
@@ -77,7 +78,7 @@ impl Meta {
         let d = &self.0.dataset;
         Counts {
             users: count(d.users.len()),
-            agents: count(d.agents.len()),
+            agents: count(d.agents.iter().filter(|a| a.deleted_at.is_none()).count()),
             conversations: count(d.conversations.len()),
             daily_metrics: count(d.daily_metrics.len()),
             cost_records: count(d.cost_records.len()),

@@ -483,12 +483,15 @@ fn check_temperature(field: &str, value: f64) -> Result<f64, WriteError> {
 /// and "écho" are one name).
 fn check_name_free(draft: &Draft, field: &str, name: &str, except: Option<u32>) -> Result<(), WriteError> {
     let folded = name.to_lowercase();
-    let taken = draft.d().agents.iter().enumerate().any(|(row, a)| {
+    let taken = draft.d().agents.iter().enumerate().find(|(row, a)| {
         a.deleted_at.is_none()
-            && Some(row as u32) != except
+            && Some(*row as u32) != except
             && a.name.chars().flat_map(char::to_lowercase).eq(folded.chars())
     });
-    if taken { Err(bad(field, format!("an agent is already named {name:?}"))) } else { Ok(()) }
+    match taken {
+        Some((_, a)) => Err(bad(field, format!("an agent is already named {:?}", a.name))),
+        None => Ok(()),
+    }
 }
 
 impl Command {
@@ -644,10 +647,16 @@ impl Command {
                         fields.push("description");
                     }
                 }
+                let mut prompt = None;
                 if let Some(text) = system_prompt {
                     let text = check_text("input.systemPrompt", text, MAX_PROMPT, Text::Block)?;
                     if text != agent.config.system_prompt {
                         agent.config.prompt_version += 1;
+                        let (before, after) = (agent.config.system_prompt.chars().count(), text.chars().count());
+                        prompt = Some((
+                            agent.config.prompt_version,
+                            format!("Prompt rewritten ({before} → {after} characters)"),
+                        ));
                         changes.push(change(
                             "promptVersion",
                             Some((agent.config.prompt_version - 1).into()),
@@ -661,8 +670,9 @@ impl Command {
                     return Ok(Applied::unchanged(snap, Written::Agent(row)));
                 }
                 draft.set_agent(row, agent);
-                let field = fields.first().copied().unwrap_or("description");
-                let details = AuditDetails::AgentChanged { field, changes };
+                let field =
+                    if prompt.is_some() { "systemPrompt" } else { fields.first().copied().unwrap_or("description") };
+                let details = AuditDetails::AgentChanged { field, prompt, changes };
                 let audit = draft.audit(AuditAction::AgentUpdated, Some(AuditTarget::Agent(row)), details);
                 events.push(Event::AgentUpdated { agent: row, fields });
                 (Written::Agent(row), audit)

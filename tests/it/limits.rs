@@ -298,9 +298,17 @@ async fn a_response_over_the_cap_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_its_time_limit_gets_a_clear_error() {
     let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..Default::default() });
-    // A hundred transcripts: several milliseconds of work even warm and in
-    // release (Q2 can finish inside 1 ms there).
-    let query = "{ conversations(first: 100) { nodes { messages { content role } } } }";
+    // Four hundred transcripts: over ten milliseconds of work even warm and
+    // in release (Q2 can finish inside 1 ms there, and a job that is done
+    // when a late-woken deadline is checked wins the race).
+    let page = |order: &str| {
+        format!(
+            "conversations(first: 100, orderBy: {{ field: {order} }}) {{ nodes {{ messages {{ content role }} }} }}"
+        )
+    };
+    let query =
+        format!("{{ a: {} b: {} c: {} d: {} }}", page("STARTED_AT"), page("COST"), page("TOKENS"), page("LATENCY"));
+    let query = query.as_str();
     let started = Instant::now();
     let reply = post_to(impatient.clone(), &json!({ "query": query })).await;
     assert_eq!(reply.status, 503, "{}", reply.text());

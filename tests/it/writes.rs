@@ -354,12 +354,48 @@ async fn text_is_checked_and_recorded_as_a_person_reads_it() {
     // An emoji sequence joined by U+200D is a fine name.
     let emoji = json!({ "i": { "name": "👩\u{200D}💻 Helper", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
     fresh.ok(Some(&admin), create, emoji).await;
-    // A prompt edit says which version it made.
-    let edit =
-        "mutation($id: ID!) { updateAgent(input: { id: $id, systemPrompt: \"Be kind.\" }) { auditLog { summary } } }";
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("already named \"Écho Bot\""), "{response}");
+    // A prompt edit says which version it made, in the keys seeded prompt
+    // edits have (a prompt-history view reads both alike).
+    let edit = "mutation($id: ID!) { updateAgent(input: { id: $id, description: \"Kind.\", systemPrompt: \"Be kind.\" }) { auditLog { summary details } } }";
     let data = fresh.ok(Some(&admin), edit, json!({ "id": id })).await;
-    let summary = data["updateAgent"]["auditLog"]["summary"].as_str().unwrap();
-    assert!(summary.ends_with("updated the systemPrompt of Écho Bot (v2)"), "{summary}");
+    let entry = &data["updateAgent"]["auditLog"];
+    let summary = entry["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("updated the description and systemPrompt of Écho Bot (v2): Prompt rewritten"),
+        "{summary}"
+    );
+    assert_eq!(entry["details"]["field"], "systemPrompt", "{entry}");
+    assert_eq!(entry["details"]["promptVersion"], 2, "{entry}");
+    assert!(entry["details"]["change"].is_string() && entry["details"]["changes"].is_array(), "{entry}");
+    let seeded = fresh
+        .ok(None, "{ auditLogs(first: 100, filter: { action: [AGENT_UPDATED, CONFIG_CHANGED, POLICY_UPDATED] }) { nodes { action details } } }", json!({}))
+        .await;
+    let keys = |action: &str, details: &Value| {
+        let mut keys: Vec<String> = details.as_object().unwrap().keys().filter(|k| *k != "changes").cloned().collect();
+        keys.sort();
+        (action.to_string(), keys)
+    };
+    let seeded_shapes: std::collections::BTreeSet<(String, Vec<String>)> = seeded["auditLogs"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| keys(n["action"].as_str().unwrap(), &n["details"]))
+        .collect();
+    assert!(seeded_shapes.contains(&keys("AGENT_UPDATED", &entry["details"])), "{seeded_shapes:?}");
+    let config =
+        "mutation($id: ID!) { updateAgentConfig(input: { id: $id, temperature: 1.1 }) { auditLog { details } } }";
+    let data = fresh.ok(Some(&admin), config, json!({ "id": id })).await;
+    let details = &data["updateAgentConfig"]["auditLog"]["details"];
+    assert_eq!((&details["setting"], &details["to"]), (&json!("temperature"), &json!(1.1)), "{details}");
+    assert!(seeded_shapes.contains(&keys("CONFIG_CHANGED", details)), "{details}");
+    let policy = "mutation { updatePolicy(input: { monthlyBudget: 2000 }) { auditLog { summary details } } }";
+    let data = fresh.ok(Some(&admin), policy, json!({})).await;
+    let entry = &data["updatePolicy"]["auditLog"];
+    assert_eq!(entry["details"]["policy"], "Spend limits", "{entry}");
+    assert!(entry["details"]["change"].as_str().unwrap().ends_with("to $2,000.00"), "{entry}");
+    assert!(seeded_shapes.contains(&keys("POLICY_UPDATED", &entry["details"])), "{entry}");
+    assert!(entry["summary"].as_str().unwrap().contains("monthly budget from $"), "{entry}");
     // -0 is 0.
     let config = "mutation($id: ID!) { updateAgentConfig(input: { id: $id, temperature: -0.0 }) { agent { config { temperature } } } }";
     let data = fresh.ok(Some(&admin), config, json!({ "id": id })).await;
