@@ -475,6 +475,51 @@ impl Rollups {
         }
     }
 
+    /// Grid row `row` of agent `agent` is about to change: takes its
+    /// current figures out (and, with `reach`, because the row gains its
+    /// first traffic, the agent's traffic days out of the reach table).
+    /// Call [`Rollups::row_changed`] with the same `reach` once it has.
+    pub fn row_changing(&mut self, d: &Dataset, agent: usize, row: usize, reach: bool) {
+        self.row_delta(d, agent, row, -1, reach);
+    }
+
+    /// Grid row `row` of agent `agent` changed: puts its new figures in.
+    pub fn row_changed(&mut self, d: &Dataset, agent: usize, row: usize, reach: bool) {
+        self.row_delta(d, agent, row, 1, reach);
+    }
+
+    fn row_delta(&mut self, d: &Dataset, agent: usize, row: usize, sign: i64, reach: bool) {
+        let days = d.window.days as usize;
+        let day = row % days.max(1);
+        let Some(cells) = self.cells_mut() else { return };
+        let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
+        let cell = row_cell(d, agent, row);
+        let mut one = Telemetry::default();
+        one.add_row(metric, cost);
+        let mut hours = Hourly::default();
+        hours.add_row(metric);
+        let slot = &mut cells.day_cells[day * CELLS + cell];
+        if sign < 0 {
+            Arc::make_mut(slot).sub(&one);
+            cells.hourly[day * CELLS + cell].sub(&hours);
+        } else {
+            Arc::make_mut(slot).add(&one);
+            cells.hourly[day * CELLS + cell].add(&hours);
+        }
+        if reach && d.agents[agent].deleted_at.is_none() {
+            add_reach(&mut cells.reach, d, agent, agent_cell(d, agent), sign);
+        }
+    }
+
+    /// Conversation row `row` was appended (the newest): it joins its cell.
+    pub fn conversation_added(&mut self, d: &Dataset, row: u32) {
+        if let Some(records) = self.records.get_mut() {
+            let c = &d.conversations[row as usize];
+            let cell = cell_of(c.model, d.agents[c.agent as usize].status);
+            Arc::make_mut(&mut Arc::make_mut(records)[cell]).push(row);
+        }
+    }
+
     /// An agent was deleted: it leaves the agent counts; its traffic stays.
     pub fn agent_deleted(&mut self, d: &Dataset, agent: usize) {
         let cell = agent_cell(d, agent);
