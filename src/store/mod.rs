@@ -104,6 +104,9 @@ const PARTS: usize = 6;
 pub struct Versions([u64; PARTS]);
 
 impl Versions {
+    /// Every part at generation 0: the seeded state.
+    pub const ZERO: Versions = Versions([0; PARTS]);
+
     /// Whether every part of `parts` is at the same version in both.
     pub fn agree(&self, other: &Versions, parts: Parts) -> bool {
         (0..PARTS).all(|p| !parts.has(p) || self.0[p] == other.0[p])

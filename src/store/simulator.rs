@@ -517,6 +517,63 @@ impl Sim {
     }
 }
 
+/// How fast the simulator runs: simulated seconds per real second, and
+/// steps per real second. Only the pace: what is simulated up to an instant
+/// never depends on it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pace {
+    speed: f64,
+    rate: f64,
+}
+
+impl Pace {
+    pub fn new(speed: f64, rate: f64) -> Self {
+        Pace { speed: speed.max(0.0), rate: rate.max(0.01) }
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+
+    /// Simulated time one step moves the clock (whole milliseconds).
+    pub fn step(&self) -> TimeDelta {
+        TimeDelta::milliseconds((self.speed * 1000.0 / self.rate).round().max(1.0) as i64)
+    }
+
+    /// Real time between steps.
+    pub fn interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(1.0 / self.rate)
+    }
+}
+
+/// Steps the served dataset's simulator at `pace`, forever: each step moves
+/// the simulated clock one [`Pace::step`] past where the served snapshot
+/// has it (after `resetData`, from the anchor again). Real time only
+/// schedules the steps.
+pub async fn run(store: Arc<super::Store>, pace: Pace) {
+    let mut interval = tokio::time::interval(pace.interval());
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        let store = store.clone();
+        let stepped = tokio::task::spawn_blocking(move || {
+            let until = store.snapshot().writes.live.until + pace.step();
+            store.write(None, &super::writes::Command::Simulate { until })
+        })
+        .await;
+        match stepped {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "a simulator step was refused"),
+            Err(e) => tracing::error!(error = %e, "a simulator step failed"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
