@@ -70,18 +70,27 @@ impl CachedResponse {
 pub const MAX_ENTRY_BYTES: usize = 1 << 20;
 
 /// An LRU of responses within a byte budget.
-pub struct ResponseCache(ByteLru<CacheKey, CachedResponse>);
+pub struct ResponseCache(ByteLru<CacheKey, CachedResponse>, std::sync::atomic::AtomicU64);
 
 impl ResponseCache {
     /// A cache holding up to `budget` bytes; 0 disables it.
     pub fn new(budget: usize) -> Self {
-        ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES))
+        ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES), Default::default())
     }
 
     /// The answer to `key`, if one is cached and still holds for a
     /// snapshot at `versions`.
     pub fn get(&self, key: &CacheKey, versions: &Versions) -> Option<CachedResponse> {
-        self.0.get(key).filter(|hit| hit.valid_for(versions))
+        let hit = self.0.get(key).filter(|hit| hit.valid_for(versions));
+        if hit.is_some() {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        hit
+    }
+
+    /// Answers served from the cache so far.
+    pub fn hits(&self) -> u64 {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn put(&self, key: CacheKey, response: CachedResponse) {
