@@ -71,7 +71,7 @@ pub struct DatasetArgs {
     /// Number of audit log entries (overrides the scaled default).
     #[arg(long, env = "AGENTMOCK_AUDIT_LOGS", global = true)]
     pub audit_logs: Option<usize>,
-    /// Days of daily metrics and cost records before the anchor day (14 to 180).
+    /// Days of daily metrics and cost records, ending with the anchor's (partial) day (14 to 180).
     #[arg(long, env = "AGENTMOCK_DAYS", default_value_t = 30, global = true)]
     pub days: u32,
 }

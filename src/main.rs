@@ -78,17 +78,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The parameters to run with: without `--now`, a journal's own anchor
+/// (the default anchor is the current hour, so a journal made earlier would
+/// otherwise never apply again).
+fn journal_params(cli: &Cli, mut params: data::Params) -> data::Params {
+    if cli.dataset.now.is_none()
+        && let Some(anchor) = cli.server.journal.as_deref().and_then(agentmock::store::journal::Journal::anchor_of)
+    {
+        params.anchor = anchor;
+    }
+    params
+}
+
 /// `check --journal FILE`: the state after the journal's writes, against
 /// the rules that hold after any writes; the seeded-state rules are named
 /// as not checked.
 fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
     let Some(path) = &cli.server.journal else { return ExitCode::FAILURE };
-    let snapshot = match Snapshot::generate(&settings.params) {
+    let snapshot = match Snapshot::generate(&journal_params(cli, settings.params)) {
         Ok(s) => s,
         Err(e) => return refuse_generation(e),
     };
-    let store = match Store::with_journal(snapshot, path) {
-        Ok((store, _)) => store,
+    let (store, torn) = match Store::from_journal(snapshot, path) {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -97,6 +109,9 @@ fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
     let snap = store.snapshot();
     let live = check::run_live(&snap.dataset);
     let mut out = std::io::stdout().lock();
+    if let Some(line) = torn {
+        let _ = writeln!(out, "left out a torn last record on line {line} (a write cut short, never answered)");
+    }
     let _ = writeln!(out, "after {} journaled writes:", snap.writes.count);
     for r in &live {
         let (mark, text) = match &r.outcome {
@@ -138,7 +153,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(stderr_is_terminal)
         .init();
-    let (params, cors) = (settings.params, settings.cors_origins);
+    let (params, cors) = (journal_params(cli, settings.params), settings.cors_origins);
     // Idle runtime threads give mimalloc's free pages back to the OS.
     executor::set_idle_hook(|| {
         // SAFETY: mi_collect only walks the calling thread's heap.

@@ -58,8 +58,13 @@
 
   var fetcher = GraphiQL.createFetcher({ url: httpUrl, wsClient: wsClient });
 
+  // A tab may carry headers (a token) and variables: `# headers:` and
+  // `# variables:` lines of its example, filled in by the server.
   var tabs = config.examples.map(function (example) {
-    return { query: example.query };
+    var tab = { query: example.query };
+    if (example.headers) tab.headers = example.headers;
+    if (example.variables) tab.variables = example.variables;
+    return tab;
   });
 
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
@@ -68,7 +73,8 @@
       fetcher: fetcher,
       defaultTabs: tabs,
       defaultQuery: tabs.length > 0 ? tabs[0].query : undefined,
-      // None of the examples need variables or headers: give the editor the room.
+      // Most examples need no variables or headers: give the editor the
+      // room (the tabs that do say so in their comments).
       defaultEditorToolsVisibility: false,
       shouldPersistHeaders: false,
       // Namespaced by a hash of the examples, so editing them shows the new

@@ -592,7 +592,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             ],
             openers: &[
                 "I want to cancel my Plus membership. It renewed [yesterday|on the {dom}] for $79 and I didn't realize. Can I get that back?",
-                "[Hi, |]my Plus membership auto-renewed on the {dom} and I don't want it anymore. Is a refund possible?",
+                "[Hi, |]my Plus membership auto-renewed on the {dom} and I don't want it anymore. Can I get the $79 back?",
             ],
             clarify: &[
                 "I can help with that[, {first}|]. Before anything is cancelled: have you placed any orders using Plus benefits, like free express shipping, since it renewed?",
@@ -1464,7 +1464,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
             titles: &[
                 "Renewal: reduce {seats} seats to {keep}",
                 "Seat reduction at renewal on the {dom}",
-                "Keep the $20 promo rate going from {seats} to {keep} seats",
+                "Keep our seat price going from {seats} to {keep} seats",
             ],
             openers: &[
                 "Our renewal is coming up on the {dom} and we need to drop from {seats} seats to {keep} because of a reorg. Is that allowed or only at renewal? Also want to know if we keep our current price per seat",
@@ -1785,7 +1785,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             ],
             openers: &[
                 "I got an email that I have 30 days to enroll in benefits[ for {coverage}|]. Can I pick a plan now and change it later? Not sure between the PPO and HDHP",
-                "[Hi! |]Trying to decide between the PPO and the HDHP for {coverage}. Can I switch later if I pick wrong?",
+                "[Hi! |]Trying to decide between the PPO and the HDHP for {coverage} within my 30 days. Can I switch later if I pick wrong?",
             ],
             clarify: &[
                 "Good question to ask before you submit[, {first}|]. Do you expect many doctor visits or prescriptions this year? That usually decides between the two.",
@@ -2134,7 +2134,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             ],
             openers: &[
                 "I didn't get paid on the 15th[.|!] My payslip in the portal shows $0 and it says 'no active pay assignment'. I started 2 weeks ago and filled everything out, ID {employee_id}. Rent is due",
-                "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck never came and the payslip says $0. What happened?",
+                "[Hi, |]I'm {first} {last}, {employee_id}. My first paycheck didn't come on the 15th and the payslip says $0. What happened?",
             ],
             clarify: &[
                 "I'm really sorry[, {first}|] — a missing paycheck is stressful, and we'll get this fixed. Could you confirm whether you completed both the tax withholding form and the direct deposit setup?",
@@ -2607,8 +2607,8 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "[Let's find the culprit.|Ok, let's check what's busy.] Can you open Activity Monitor and see what's using the most CPU?",
             ],
             details: &[
-                "something called 'mds_stores' at 90% and the backup agent at like 40%",
-                "mds_stores 85%, backup agent 35%",
+                "something called 'mds_stores' at {index_cpu}% and the backup agent at like {backup_cpu}%",
+                "mds_stores {index_cpu}%, backup agent {backup_cpu}%",
             ],
             answers: &[
                 "A week of heavy load like that usually means Spotlight is reindexing while the backup agent runs a full backup, which happens after a major update and can take a few days. Plug in and leave the {laptop} on overnight so both can finish. If it's still slow after that, run 'Performance check' in Self Service — it clears caches and checks disk health.",
@@ -2633,10 +2633,15 @@ const IT_SUPPORT: KindProfile = KindProfile {
                 "[Yep, |]after a night plugged in {device} is quiet again.",
             ],
             stuck: &[
-                "Left it on two nights and mds_stores is still at 90%.",
+                "Left it on two nights and mds_stores is still at {index_cpu}%.",
                 "The performance check says the disk has errors and recommends a replacement.",
             ],
-            slots: &[("laptop", SlotValues::Pick(MACS))],
+            slots: &[
+                ("laptop", SlotValues::Pick(MACS)),
+                // What Activity Monitor shows, read off per conversation.
+                ("index_cpu", SlotValues::Number { prefix: "", lo: 78, hi: 99, width: 0 }),
+                ("backup_cpu", SlotValues::Number { prefix: "", lo: 25, hi: 48, width: 0 }),
+            ],
         },
         Topic {
             title: "Office printer not showing up",
@@ -3062,8 +3067,8 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 "429s and Retry-After for {company}",
             ],
             openers: &[
-                "What's the rate limit on the public API for Business customers? customer asking ({company})",
-                "[Hey, |]{company} wants to know our API rate limits on Business. Where's that documented?",
+                "What's the rate limit on the public API for Business customers, and do they get a Retry-After with a 429? customer asking ({company})",
+                "[Hey, |]{company} wants to know our API rate limits on Business and what a 429 means for them. Where's that documented?",
             ],
             clarify: &[
                 "Let me look it up. Is the customer asking about the REST API or webhooks?",
@@ -6743,7 +6748,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
             titles: &[
                 "Tuition reimbursement for a part-time {degree}",
                 "{degree} funding question — {first} {last}",
-                "Up to $5,250 a year for a {degree} at {school}?",
+                "How much tuition help for a {degree} at {school}?",
             ],
             openers: &[
                 "Does the company pay for part of a master's degree? Thinking about a part time {degree} starting in the fall",

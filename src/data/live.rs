@@ -14,6 +14,7 @@ use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use rand::RngExt;
 
 use super::calendar::is_quiet_day;
+use super::catalogue::Model;
 use super::incidents::Pressure;
 use super::metrics::{LiveProfile, LiveUnit};
 use super::model::{Agent, Conversation, ErrorType, Outcome};
@@ -94,15 +95,16 @@ pub struct Stress {
 }
 
 /// The conversations agent row `a` starts in minute `minute`, in start
-/// order: none unless the agent is running. `stress` is an incident's,
-/// `not_before` the agent's last status change (nothing starts before it
-/// was started).
+/// order, billed at `model` (its day's row's: a model change reaches live
+/// traffic from the next day on). `stress` is an incident's, `not_before`
+/// the agent's last status change (nothing starts before it was started).
 #[allow(clippy::too_many_arguments)]
 pub fn arrivals(
     live: &LiveStreams,
     profile: &LiveProfile,
     a: u32,
     agent: &Agent,
+    model: Model,
     minute: i64,
     stress: Option<Stress>,
     retained_share: f64,
@@ -160,8 +162,8 @@ pub fn arrivals(
             think_ms: unit.think_ms,
             input_tokens: unit.input_tokens,
             output_tokens: unit.output_tokens,
-            model: agent.model,
-            cost_micros: agent.model.cost_micros(unit.input_tokens as u64, unit.output_tokens as u64),
+            model,
+            cost_micros: model.cost_micros(unit.input_tokens as u64, unit.output_tokens as u64),
         };
         out.push(Arrival { record, unit, retained });
     }

@@ -536,6 +536,7 @@ impl AgentQuery {
 pub struct CreateAgentInput {
     /// Display name, 1 to 80 characters, unique among agents (any case).
     pub name: String,
+    /// What the agent is for; picks its default description and prompt.
     pub kind: AgentKind,
     /// One sentence on what it does (default: the kind's first).
     pub description: Option<String>,
@@ -552,8 +553,11 @@ pub struct CreateAgentInput {
 /// Changes to an agent's descriptive fields; omitted fields stay.
 #[derive(InputObject)]
 pub struct UpdateAgentInput {
+    /// The agent to change.
     pub id: ID,
+    /// A new display name, 1 to 80 characters, unique among agents (any case).
     pub name: Option<String>,
+    /// A new one-sentence description.
     pub description: Option<String>,
     /// A new system prompt: the prompt version goes up by one.
     pub system_prompt: Option<String>,
@@ -563,21 +567,27 @@ pub struct UpdateAgentInput {
 /// fields stay. New traffic bills the new model; past rows keep theirs.
 #[derive(InputObject)]
 pub struct UpdateAgentConfigInput {
+    /// The agent to change.
     pub id: ID,
+    /// A model id the workspace policy allows, e.g. "gpt-4o".
     pub model: Option<String>,
+    /// 0.0 to 2.0.
     pub temperature: Option<f64>,
+    /// 1 to the model's completion limit.
     pub max_tokens: Option<i32>,
 }
 
 /// Which agent to start.
 #[derive(InputObject)]
 pub struct StartAgentInput {
+    /// The agent to start.
     pub id: ID,
 }
 
 /// Which agent to stop, and why.
 #[derive(InputObject)]
 pub struct StopAgentInput {
+    /// The agent to stop.
     pub id: ID,
     /// Why, for its status history (default: "Stopped by <name>").
     pub reason: Option<String>,
@@ -586,6 +596,7 @@ pub struct StopAgentInput {
 /// Which agent to delete.
 #[derive(InputObject)]
 pub struct DeleteAgentInput {
+    /// The agent to delete.
     pub id: ID,
 }
 
@@ -595,6 +606,7 @@ pub struct AgentPayload {
     row: u32,
 }
 
+/// What an agent write changed: the agent (as it now is) and its audit entry.
 #[Object]
 impl AgentPayload {
     /// The agent after the write (for `deleteAgent`: its last state, with `deletedAt`).
@@ -636,7 +648,11 @@ pub struct AgentMutation;
 #[Object]
 impl AgentMutation {
     /// Creates an agent (`agent.created`). Admins and operators.
-    async fn create_agent(&self, ctx: &Context<'_>, input: CreateAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn create_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let kind: data::kinds::AgentKind = input.kind.into();
         let command = store::writes::Command::CreateAgent {
             name: input.name,
@@ -647,19 +663,23 @@ impl AgentMutation {
             max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
             system_prompt: input.system_prompt,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Renames an agent, or changes its description or system prompt
     /// (`agent.updated`). Admins and operators.
-    async fn update_agent(&self, ctx: &Context<'_>, input: UpdateAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn update_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::UpdateAgent {
             agent: input_id(&input.id, "input.id")?,
             name: input.name,
             description: input.description,
             system_prompt: input.system_prompt,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Changes an agent's model, temperature or maxTokens (`config.changed`).
@@ -668,34 +688,46 @@ impl AgentMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdateAgentConfigInput,
-    ) -> async_graphql::Result<AgentPayload> {
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::UpdateAgentConfig {
             agent: input_id(&input.id, "input.id")?,
             model: input.model,
             temperature: input.temperature,
             max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
         };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Starts an agent (`agent.started`): it becomes `ACTIVE`. Admins and operators.
-    async fn start_agent(&self, ctx: &Context<'_>, input: StartAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn start_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: StartAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::StartAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Stops an agent (`agent.stopped`): it becomes `INACTIVE`. Admins and operators.
-    async fn stop_agent(&self, ctx: &Context<'_>, input: StopAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn stop_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: StopAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command =
             store::writes::Command::StopAgent { agent: input_id(&input.id, "input.id")?, reason: input.reason };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 
     /// Deletes an agent (`agent.deleted`). Admins only. The agent leaves
     /// every list, count and lookup; its conversations, daily metrics, costs
     /// and audit entries stay, and so does its traffic in fleet totals.
-    async fn delete_agent(&self, ctx: &Context<'_>, input: DeleteAgentInput) -> async_graphql::Result<AgentPayload> {
+    async fn delete_agent(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteAgentInput,
+    ) -> async_graphql::Result<Option<AgentPayload>> {
         let command = store::writes::Command::DeleteAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(AgentPayload::of(ctx.write(command)?)?)
+        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
     }
 }

@@ -16,9 +16,9 @@ use crate::store::{EntityRef, Snapshot};
 pub enum AgentStatus {
     /// Serving traffic now.
     Active,
-    /// Stopped by an operator before the window; no traffic in it.
+    /// Stopped by a user (before or during the window; its traffic ends there).
     Inactive,
-    /// Failed during the window's last days.
+    /// Paused automatically after an incident in the window's last days.
     Error,
 }
 

@@ -223,6 +223,7 @@ impl UserQuery {
 /// A signed-in session: the token to send as `Authorization: Bearer <token>`.
 pub struct SignInPayload(Applied, u32);
 
+/// A signed-in session: the token to send as `Authorization: Bearer <token>`.
 #[Object]
 impl SignInPayload {
     /// The user's token: stable for a seed (the README lists the default
@@ -245,6 +246,7 @@ impl SignInPayload {
 /// What a user write changed: the user and its audit entry.
 pub struct UserPayload(Applied, u32);
 
+/// What a user write changed: the user and its audit entry.
 #[Object]
 impl UserPayload {
     /// The user after the write.
@@ -268,7 +270,9 @@ fn written_user(applied: &Applied) -> ApiResult<u32> {
 /// A role change.
 #[derive(InputObject)]
 pub struct UpdateUserRoleInput {
+    /// The user whose role changes.
     pub id: ID,
+    /// The new role.
     pub role: Role,
 }
 
@@ -280,18 +284,18 @@ pub struct UserMutation;
 impl UserMutation {
     /// Mock sign-in as a seeded user, by email (no password): the token and
     /// the user; writes `user.login`. Anyone may call it.
-    async fn sign_in(&self, ctx: &Context<'_>, email: String) -> async_graphql::Result<SignInPayload> {
+    async fn sign_in(&self, ctx: &Context<'_>, email: String) -> async_graphql::Result<Option<SignInPayload>> {
         let applied = ctx.write(Command::SignIn { email })?;
         let user = written_user(&applied)?;
-        Ok(SignInPayload(applied, user))
+        Ok(Some(SignInPayload(applied, user)))
     }
 
     /// Signs the viewer out: writes `user.logout`. Tokens are derived, not
     /// stored, so the token keeps working (a mock has no sessions to end).
-    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<UserPayload> {
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<UserPayload>> {
         let applied = ctx.write(Command::SignOut)?;
         let user = written_user(&applied)?;
-        Ok(UserPayload(applied, user))
+        Ok(Some(UserPayload(applied, user)))
     }
 
     /// Changes a user's role (`policy.updated`, targeting the user). Admins
@@ -300,12 +304,12 @@ impl UserMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdateUserRoleInput,
-    ) -> async_graphql::Result<UserPayload> {
+    ) -> async_graphql::Result<Option<UserPayload>> {
         let role: data::catalogue::Role = input.role.into();
         let command =
             Command::UpdateUserRole { user: input_id(&input.id, "input.id")?, role: role.as_str().to_string() };
         let applied = ctx.write(command)?;
         let user = written_user(&applied)?;
-        Ok(UserPayload(applied, user))
+        Ok(Some(UserPayload(applied, user)))
     }
 }

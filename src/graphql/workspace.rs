@@ -210,7 +210,9 @@ pub enum ExportFormat {
 /// An export request.
 #[derive(async_graphql::InputObject)]
 pub struct RequestExportInput {
+    /// What to export.
     pub collection: ExportCollection,
+    /// CSV or JSON.
     pub format: ExportFormat,
     /// The days to export (default: the window). Agents are exported whole.
     pub range: Option<super::range::DateRange>,
@@ -222,16 +224,20 @@ pub struct Export {
     public_url: Arc<str>,
 }
 
+/// A requested export, downloadable at `url` until the data is reset.
 #[Object]
 impl Export {
+    /// The export's id: deterministic, like every id a write creates.
     async fn id(&self) -> async_graphql::ID {
         async_graphql::ID(self.export.id.to_string())
     }
 
+    /// What it holds.
     async fn collection(&self) -> ExportCollection {
         self.export.collection.into()
     }
 
+    /// CSV or JSON.
     async fn format(&self) -> ExportFormat {
         self.export.format.into()
     }
@@ -270,6 +276,7 @@ impl Export {
 /// What a workspace write changed.
 pub struct WorkspacePayload(crate::store::writes::Applied);
 
+/// What a workspace write changed.
 #[Object]
 impl WorkspacePayload {
     /// The workspace after the write.
@@ -286,8 +293,10 @@ impl WorkspacePayload {
 /// A requested export and its audit entry.
 pub struct ExportPayload(crate::store::writes::Applied, Arc<str>);
 
+/// A requested export and its audit entry.
 #[Object]
 impl ExportPayload {
+    /// The export, with its download `url`.
     async fn export(&self) -> async_graphql::Result<Export> {
         let crate::store::writes::Written::Export(row) = self.0.written else {
             return Err(crate::error::ApiError::Internal("an export write wrote no export".into()).into());
@@ -306,6 +315,7 @@ impl ExportPayload {
 /// The state after a reset.
 pub struct ResetPayload(crate::store::writes::Applied);
 
+/// The state after a reset.
 #[Object]
 impl ResetPayload {
     /// SHA-256 of the dataset dump: the seeded state's again.
@@ -330,12 +340,12 @@ impl WorkspaceMutation {
         &self,
         ctx: &Context<'_>,
         input: UpdatePolicyInput,
-    ) -> async_graphql::Result<WorkspacePayload> {
+    ) -> async_graphql::Result<Option<WorkspacePayload>> {
         let command = crate::store::writes::Command::UpdatePolicy {
             monthly_budget: input.monthly_budget,
             allowed_models: input.allowed_models,
         };
-        Ok(WorkspacePayload(ctx.write(command)?))
+        Ok(Some(WorkspacePayload(ctx.write(command)?)))
     }
 
     /// Requests an export of a collection over a range of days, as CSV or
@@ -344,7 +354,7 @@ impl WorkspaceMutation {
         &self,
         ctx: &Context<'_>,
         input: RequestExportInput,
-    ) -> async_graphql::Result<ExportPayload> {
+    ) -> async_graphql::Result<Option<ExportPayload>> {
         let snap = ctx.snapshot()?;
         let period =
             super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range").map_err(|e| {
@@ -358,13 +368,13 @@ impl WorkspaceMutation {
             to,
         };
         let applied = ctx.write(command)?;
-        Ok(ExportPayload(applied, ctx.request()?.public_url.clone()))
+        Ok(Some(ExportPayload(applied, ctx.request()?.public_url.clone())))
     }
 
     /// Restores the seeded state: every write undone, the journal emptied,
     /// exports dropped. Admins only; writes no audit entry (the seeded
     /// trail is restored as it was).
-    async fn reset_data(&self, ctx: &Context<'_>) -> async_graphql::Result<ResetPayload> {
-        Ok(ResetPayload(ctx.write(crate::store::writes::Command::ResetData)?))
+    async fn reset_data(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ResetPayload>> {
+        Ok(Some(ResetPayload(ctx.write(crate::store::writes::Command::ResetData)?)))
     }
 }

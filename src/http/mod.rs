@@ -174,7 +174,7 @@ pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
         .route("/exports/{file}", get(exports::download))
-        .merge(playground::router(playground::PlaygroundSettings::default()))
+        .merge(playground::router(playground::PlaygroundSettings::for_snapshot(state.store.base())))
         .layer(cors_layer(cors))
         .layer(axum::Extension(ws::AllowedOrigins(cors.clone())))
         .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))

@@ -27,6 +27,32 @@ pub struct PlaygroundSettings {
     pub subscription_path: String,
     /// The page's `<title>`.
     pub title: String,
+    /// `$NAME` placeholders in the examples and their values for the served
+    /// dataset (tokens, an email, an agent id), so tabs with headers run as is.
+    pub placeholders: Vec<(String, String)>,
+}
+
+impl PlaygroundSettings {
+    /// The default settings with the placeholders of `snap`'s dataset.
+    pub fn for_snapshot(snap: &crate::store::Snapshot) -> Self {
+        let d = &snap.dataset;
+        let first = |role: crate::data::catalogue::Role| d.users.iter().position(|u| u.role == role);
+        let mut placeholders = Vec::new();
+        for (name, role) in [
+            ("ADMIN", crate::data::catalogue::Role::Admin),
+            ("OPERATOR", crate::data::catalogue::Role::Operator),
+            ("VIEWER", crate::data::catalogue::Role::Viewer),
+        ] {
+            if let Some(row) = first(role) {
+                placeholders.push((format!("${name}_TOKEN"), snap.token_of(row as u32).unwrap_or_default()));
+                placeholders.push((format!("${name}_EMAIL"), d.users[row].email.clone()));
+            }
+        }
+        if let Some(agent) = d.agents.iter().find(|a| a.status == crate::data::AgentStatus::Active) {
+            placeholders.push(("$AGENT_ID".into(), agent.id.to_string()));
+        }
+        PlaygroundSettings { placeholders, ..Self::default() }
+    }
 }
 
 impl Default for PlaygroundSettings {
@@ -35,6 +61,7 @@ impl Default for PlaygroundSettings {
             graphql_path: "/graphql".to_owned(),
             subscription_path: "/graphql".to_owned(),
             title: "agentmock · GraphQL playground".to_owned(),
+            placeholders: Vec::new(),
         }
     }
 }
@@ -129,6 +156,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("08-audit-feed.graphql", include_str!("../../assets/playground/examples/08-audit-feed.graphql")),
     ("09-users-and-roles.graphql", include_str!("../../assets/playground/examples/09-users-and-roles.graphql")),
     ("10-budget.graphql", include_str!("../../assets/playground/examples/10-budget.graphql")),
+    ("11-sign-in.graphql", include_str!("../../assets/playground/examples/11-sign-in.graphql")),
+    ("12-act-on-an-agent.graphql", include_str!("../../assets/playground/examples/12-act-on-an-agent.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.
@@ -242,15 +271,50 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// The JSON config read by `playground.js`.
-fn page_config(settings: &PlaygroundSettings) -> String {
-    let examples: Vec<serde_json::Value> = EXAMPLES
+/// One example tab as the page opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tab {
+    pub name: String,
+    pub title: String,
+    /// The example's text with its placeholders filled in.
+    pub query: String,
+    /// Its `# headers:` line (JSON), if any.
+    pub headers: Option<String>,
+    /// Its `# variables:` line (JSON), if any.
+    pub variables: Option<String>,
+}
+
+/// The example tabs, placeholders filled in from `settings`.
+pub fn tabs(settings: &PlaygroundSettings) -> Vec<Tab> {
+    EXAMPLES
         .iter()
         .map(|(file, text)| {
+            let text = settings.placeholders.iter().fold(text.to_string(), |t, (k, v)| t.replace(k, v));
+            let directive = |name: &str| {
+                text.lines().find_map(|l| l.strip_prefix(&format!("# {name}:")).map(|v| v.trim().to_string()))
+            };
+            Tab {
+                name: file.trim_end_matches(".graphql").to_string(),
+                title: example_title(file, &text),
+                headers: directive("headers"),
+                variables: directive("variables"),
+                query: text,
+            }
+        })
+        .collect()
+}
+
+/// The JSON config read by `playground.js`.
+fn page_config(settings: &PlaygroundSettings) -> String {
+    let examples: Vec<serde_json::Value> = tabs(settings)
+        .into_iter()
+        .map(|tab| {
             serde_json::json!({
-                "name": file.trim_end_matches(".graphql"),
-                "title": example_title(file, text),
-                "query": text,
+                "name": tab.name,
+                "title": tab.title,
+                "query": tab.query,
+                "headers": tab.headers,
+                "variables": tab.variables,
             })
         })
         .collect();
@@ -477,6 +541,7 @@ mod tests {
             graphql_path: "api/gql".to_owned(),
             subscription_path: "/ws".to_owned(),
             title: "<Mock> & \"co\"".to_owned(),
+            placeholders: vec![("$ADMIN_EMAIL".to_owned(), "ada@example.com".to_owned())],
         };
         let response = router::<()>(settings).oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
         let html = String::from_utf8(body_bytes(response).await.to_vec()).unwrap();

@@ -6,16 +6,18 @@
 //! journal made for another dataset is refused. Each following line is
 //! `{"n": <write number>, "actor": <user id or null>, "command": {...}}`,
 //! with `"simulatedUntil"` when the simulator had run.
-//! A torn last line (a crash mid-append) is dropped with a warning and cut
-//! off the file; a bad line anywhere before it stops start-up with a
-//! message naming the line. `resetData` truncates the journal to its header.
+//! A torn last line (one without its newline: a crash mid-append, never
+//! answered) is dropped with a warning and cut off the file; any other bad
+//! line, the last included, stops start-up with a message naming the line.
+//! `resetData` truncates the journal to its header. One server holds a
+//! journal at a time (an exclusive lock); `check --journal` only reads it.
 //!
 //! Hand-written rather than a crate: the format is a dozen lines of serde,
 //! and what matters (fsync before the response, the torn-tail rule) is
 //! specific to this store.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,8 @@ pub enum JournalError {
          Start with the journal's settings, or use another --journal file"
     )]
     Mismatch { path: PathBuf, expected: String, found: String },
+    #[error("the journal {path} is in use by another agentmock server (it holds a lock on it)")]
+    Locked { path: PathBuf },
     #[error("the journal {path} is corrupt at line {line}: {message}")]
     Corrupt { path: PathBuf, line: usize, message: String },
 }
@@ -98,13 +102,16 @@ pub struct Record {
     pub simulated_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// An open journal, positioned at its end.
+/// An open journal, held with an exclusive lock (one server per file).
 #[derive(Debug)]
 pub struct Journal {
     file: File,
     path: PathBuf,
     /// Bytes of the header line.
     header_len: u64,
+    /// Bytes of the header and every record appended whole: a failed append
+    /// is cut back to this, so a later one starts on a fresh line.
+    len: u64,
 }
 
 /// What opening a journal found.
@@ -117,97 +124,117 @@ pub struct Opened {
     pub dropped_tail: Option<usize>,
 }
 
+/// What reading a journal found, without changing it.
+#[derive(Debug)]
+pub struct Replay {
+    /// The records to replay, in order, with their line numbers.
+    pub records: Vec<(usize, Record)>,
+    /// A torn last line, left out, by line number.
+    pub dropped_tail: Option<usize>,
+}
+
+/// A journal's lines, parsed.
+struct Scan {
+    header_len: u64,
+    /// Whether the header line ends in its newline (a file cut right after
+    /// the header may lack it).
+    header_ends_line: bool,
+    records: Vec<(usize, Record)>,
+    /// A last line without its newline (an append cut short): its line
+    /// number and where it starts.
+    torn: Option<(usize, u64)>,
+}
+
 impl Journal {
-    /// Opens (or creates) the journal at `path` for the dataset of `params`.
+    /// The anchor a journal at `path` was made for, if the file exists and
+    /// starts with a readable header (a server without `--now` resumes on
+    /// it, so a journal made an hour ago still applies).
+    pub fn anchor_of(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
+        let file = File::open(path).ok()?;
+        let mut first = Vec::new();
+        BufReader::new(file).take(64 * 1024).read_until(b'\n', &mut first).ok()?;
+        let header: Header = serde_json::from_slice(trim_newline(&first)).ok()?;
+        chrono::DateTime::parse_from_rfc3339(&header.anchor).ok().map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// Opens (or creates) the journal at `path` for the dataset of `params`,
+    /// locks it, and repairs what a crash can leave: a torn last line is cut
+    /// off, a header without its newline gets one.
     pub fn open(path: &Path, params: &Params) -> Result<Opened, JournalError> {
         let io = |source| JournalError::Io { path: path.to_path_buf(), source };
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
-        let expected = Header::of(params);
-        let mut lines = Vec::new();
-        {
-            let mut reader = BufReader::new(&file);
-            let mut offset = 0u64;
-            loop {
-                let mut line = Vec::new();
-                let read = reader.read_until(b'\n', &mut line).map_err(io)?;
-                if read == 0 {
-                    break;
-                }
-                lines.push((offset, line));
-                offset += read as u64;
-            }
-        }
-        if lines.is_empty() {
-            let mut header = serde_json::to_vec(&expected).map_err(|e| io(std::io::Error::other(e)))?;
+        file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => JournalError::Locked { path: path.to_path_buf() },
+            std::fs::TryLockError::Error(e) => io(e),
+        })?;
+        let Some(scan) = scan(&file, path, params)? else {
+            let mut header = serde_json::to_vec(&Header::of(params)).map_err(|e| io(std::io::Error::other(e)))?;
             header.push(b'\n');
             file.write_all(&header).map_err(io)?;
             file.sync_all().map_err(io)?;
-            let header_len = header.len() as u64;
+            let len = header.len() as u64;
             return Ok(Opened {
-                journal: Journal { file, path: path.to_path_buf(), header_len },
+                journal: Journal { file, path: path.to_path_buf(), header_len: len, len },
                 records: Vec::new(),
                 dropped_tail: None,
             });
+        };
+        let mut header_len = scan.header_len;
+        if let Some((_, offset)) = scan.torn {
+            file.set_len(offset).map_err(io)?;
         }
-        let (_, first) = &lines[0];
-        let header: Header = serde_json::from_slice(trim_newline(first))
-            .map_err(|e| JournalError::Header { path: path.to_path_buf(), message: e.to_string() })?;
-        if header.agentmock_journal != VERSION {
-            return Err(JournalError::Header {
-                path: path.to_path_buf(),
-                message: format!("format version {} (this agentmock reads {VERSION})", header.agentmock_journal),
-            });
+        if !scan.header_ends_line {
+            file.seek(SeekFrom::Start(header_len)).map_err(io)?;
+            file.write_all(b"\n").map_err(io)?;
+            header_len += 1;
         }
-        if header != expected {
-            return Err(JournalError::Mismatch {
-                path: path.to_path_buf(),
-                expected: expected.describe(),
-                found: header.describe(),
-            });
-        }
-        let header_len = first.len() as u64;
-        let last = lines.len() - 1;
-        let mut records = Vec::new();
-        let mut dropped_tail = None;
-        for (i, (offset, line)) in lines.iter().enumerate().skip(1) {
-            let number = i + 1;
-            let parsed =
-                serde_json::from_slice::<Record>(trim_newline(line)).map_err(|e| e.to_string()).and_then(|r| {
-                    let expected_n = records.len() as u64 + 1;
-                    if r.n == expected_n {
-                        Ok(r)
-                    } else {
-                        Err(format!("write number {} where {expected_n} was due", r.n))
-                    }
-                });
-            match parsed {
-                Ok(record) if line.ends_with(b"\n") => records.push((number, record)),
-                Err(message) if i != last => {
-                    return Err(JournalError::Corrupt { path: path.to_path_buf(), line: number, message });
-                }
-                // The last line without its newline, or unreadable: a torn append.
-                _ => {
-                    file.set_len(*offset).map_err(io)?;
-                    file.sync_all().map_err(io)?;
-                    dropped_tail = Some(number);
-                }
-            }
-        }
-        file.seek(SeekFrom::End(0)).map_err(io)?;
-        Ok(Opened { journal: Journal { file, path: path.to_path_buf(), header_len }, records, dropped_tail })
+        file.sync_all().map_err(io)?;
+        let len = file.seek(SeekFrom::End(0)).map_err(io)?;
+        Ok(Opened {
+            journal: Journal { file, path: path.to_path_buf(), header_len, len },
+            records: scan.records,
+            dropped_tail: scan.torn.map(|(line, _)| line),
+        })
     }
 
-    /// Appends one record and flushes it to disk.
+    /// Reads the journal at `path` for the dataset of `params` without
+    /// creating, locking or repairing it (`check --journal`; a server may
+    /// be appending to it).
+    pub fn read(path: &Path, params: &Params) -> Result<Replay, JournalError> {
+        let file = File::open(path).map_err(|source| JournalError::Io { path: path.to_path_buf(), source })?;
+        match scan(&file, path, params)? {
+            Some(scan) => Ok(Replay { records: scan.records, dropped_tail: scan.torn.map(|(line, _)| line) }),
+            None => Ok(Replay { records: Vec::new(), dropped_tail: None }),
+        }
+    }
+
+    /// Appends one record and flushes it to disk. On failure the file is cut
+    /// back to its last whole record, so nothing half-written stays.
     pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()
+        let written = self
+            .file
+            .seek(SeekFrom::Start(self.len))
+            .and_then(|_| self.file.write_all(&line))
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.file.set_len(self.len);
+                let _ = self.file.sync_data();
+                Err(e)
+            }
+        }
     }
 
     /// Drops every record, keeping the header (`resetData`).
     pub fn truncate(&mut self) -> std::io::Result<()> {
         self.file.set_len(self.header_len)?;
+        self.len = self.header_len;
         self.file.seek(SeekFrom::End(0))?;
         self.file.sync_all()
     }
@@ -215,6 +242,67 @@ impl Journal {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Parses a journal's lines: `None` for an empty file. Only a last line
+/// without its newline is torn (the append that wrote it was never
+/// answered); any other unreadable line, the last one included, is corrupt.
+fn scan(file: &File, path: &Path, params: &Params) -> Result<Option<Scan>, JournalError> {
+    let io = |source| JournalError::Io { path: path.to_path_buf(), source };
+    let mut lines = Vec::new();
+    let mut reader = BufReader::new(file);
+    let mut offset = 0u64;
+    loop {
+        let mut line = Vec::new();
+        let read = reader.read_until(b'\n', &mut line).map_err(io)?;
+        if read == 0 {
+            break;
+        }
+        lines.push((offset, line));
+        offset += read as u64;
+    }
+    let Some((_, first)) = lines.first() else { return Ok(None) };
+    let header: Header = serde_json::from_slice(trim_newline(first))
+        .map_err(|e| JournalError::Header { path: path.to_path_buf(), message: e.to_string() })?;
+    if header.agentmock_journal != VERSION {
+        return Err(JournalError::Header {
+            path: path.to_path_buf(),
+            message: format!("format version {} (this agentmock reads {VERSION})", header.agentmock_journal),
+        });
+    }
+    let expected = Header::of(params);
+    if header != expected {
+        return Err(JournalError::Mismatch {
+            path: path.to_path_buf(),
+            expected: expected.describe(),
+            found: header.describe(),
+        });
+    }
+    let mut scan = Scan {
+        header_len: trim_newline(first).len() as u64,
+        header_ends_line: first.ends_with(b"\n"),
+        records: Vec::new(),
+        torn: None,
+    };
+    for (i, (offset, line)) in lines.iter().enumerate().skip(1) {
+        let number = i + 1;
+        if !line.ends_with(b"\n") {
+            scan.torn = Some((number, *offset));
+            break;
+        }
+        let record = serde_json::from_slice::<Record>(trim_newline(line)).map_err(|e| e.to_string()).and_then(|r| {
+            let due = scan.records.len() as u64 + 1;
+            if r.n == due { Ok(r) } else { Err(format!("write number {} where {due} was due", r.n)) }
+        });
+        match record {
+            Ok(record) => scan.records.push((number, record)),
+            Err(message) => return Err(JournalError::Corrupt { path: path.to_path_buf(), line: number, message }),
+        }
+    }
+    if scan.header_ends_line {
+        scan.header_len += 1;
+    }
+    Ok(Some(scan))
 }
 
 fn trim_newline(line: &[u8]) -> &[u8] {

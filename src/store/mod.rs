@@ -348,9 +348,27 @@ impl Store {
     /// record it dropped, if any.
     pub fn with_journal(snapshot: Snapshot, path: &std::path::Path) -> Result<(Self, Option<usize>), OpenError> {
         let opened = journal::Journal::open(path, &snapshot.dataset.params)?;
+        let store = Store::replaying(snapshot, path, opened.records)?;
+        store.writer().journal = Some(opened.journal);
+        Ok((store, opened.dropped_tail))
+    }
+
+    /// A store with the journal at `path` replayed, the file left as it is
+    /// and not kept (`check --journal`). Returns the store and the line of a
+    /// torn last record it left out, if any.
+    pub fn from_journal(snapshot: Snapshot, path: &std::path::Path) -> Result<(Self, Option<usize>), OpenError> {
+        let read = journal::Journal::read(path, &snapshot.dataset.params)?;
+        Ok((Store::replaying(snapshot, path, read.records)?, read.dropped_tail))
+    }
+
+    fn replaying(
+        snapshot: Snapshot,
+        path: &std::path::Path,
+        records: Vec<(usize, journal::Record)>,
+    ) -> Result<Self, OpenError> {
         let store = Store::new(snapshot);
         let mut current = store.snapshot();
-        for (line, record) in opened.records {
+        for (line, record) in records {
             let replay = |message: String| OpenError::Replay { path: path.to_path_buf(), line, message };
             let actor = match record.actor {
                 Some(id) => Some(current.user_ix(id).ok_or_else(|| replay(format!("no user has the id {id}")))?),
@@ -370,8 +388,7 @@ impl Store {
             current = applied.snapshot;
         }
         *store.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = current;
-        store.writer().journal = Some(opened.journal);
-        Ok((store, opened.dropped_tail))
+        Ok(store)
     }
 
     /// The seeded state.
@@ -403,6 +420,9 @@ impl Store {
             }
             _ => command.apply(&current, actor)?,
         };
+        if !applied.wrote(&current) {
+            return Ok(applied);
+        }
         let simulated = matches!(command, writes::Command::Simulate { .. });
         if let Some(journal) = writer.journal.as_mut().filter(|_| !simulated) {
             let live = &current.writes.live;
@@ -421,10 +441,6 @@ impl Store {
                     "the write was not made: the journal cannot be written ({e})"
                 )));
             }
-        }
-        if applied.touched == Parts::NONE && applied.events.is_empty() {
-            // A simulator step that reached no new time.
-            return Ok(applied);
         }
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = applied.snapshot.clone();
         if !applied.events.is_empty() {

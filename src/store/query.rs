@@ -231,7 +231,7 @@ impl Measure {
     }
 }
 
-/// A row key with its measured value (none without traffic).
+/// A row's key and its value of a measure (none when it has no value).
 pub type Measured<K> = (K, Option<f64>);
 
 /// Orders `(key, value)` pairs by value, descending or not, rows without a

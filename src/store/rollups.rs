@@ -25,27 +25,45 @@ use crate::data::{AgentStatus, CostRecord, DailyMetric, Dataset, ErrorType, Sent
 /// status filter is a union of cells.
 pub const CELLS: usize = Model::ALL.len() * AgentStatus::ALL.len();
 
+/// The cells, then one sink per model: the traffic of deleted agents,
+/// billed at that model. A deleted agent has no status, so its traffic
+/// counts wherever the status is not filtered on (the fleet, a model) and
+/// nowhere else.
+const SLOTS: usize = CELLS + Model::ALL.len();
+
 /// The cell of agents on `model` in `status`.
 pub fn cell_of(model: Model, status: AgentStatus) -> usize {
     model_slot(model) * AgentStatus::ALL.len() + status_slot(status)
 }
 
-/// A set of cells.
+/// The sink of deleted agents' traffic billed at `model`.
+fn sink_of(model: Model) -> usize {
+    CELLS + model_slot(model)
+}
+
+/// A set of slots (cells and sinks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CellMask(u16);
+pub struct CellMask(u64);
 
 impl CellMask {
-    /// Every cell: the whole fleet.
-    pub const ALL: CellMask = CellMask((1 << CELLS) - 1);
+    /// Every slot: the whole fleet.
+    pub const ALL: CellMask = CellMask((1 << SLOTS) - 1);
 
-    /// The cells whose (model, status) `keep` accepts.
+    /// The cells whose (model, status) `keep` accepts, and the sink of each
+    /// model whose every status it accepts.
     pub fn of(keep: impl Fn(Model, AgentStatus) -> bool) -> CellMask {
         let mut mask = 0;
         for model in Model::ALL {
+            let mut every = true;
             for status in AgentStatus::ALL {
                 if keep(model, status) {
                     mask |= 1 << cell_of(model, status);
+                } else {
+                    every = false;
                 }
+            }
+            if every {
+                mask |= 1 << sink_of(model);
             }
         }
         CellMask(mask)
@@ -56,7 +74,7 @@ impl CellMask {
     }
 
     fn cells(self) -> impl Iterator<Item = usize> {
-        (0..CELLS).filter(move |&c| self.contains(c))
+        (0..SLOTS).filter(move |&c| self.contains(c))
     }
 }
 
@@ -331,24 +349,33 @@ pub struct Rollups {
 /// current status.
 #[derive(Clone, Debug)]
 struct CellRollup {
-    /// `[day × CELLS + cell]`.
+    /// `[day × SLOTS + slot]`.
     day_cells: Vec<Arc<Telemetry>>,
-    /// `[day × CELLS + cell]`.
+    /// `[day × SLOTS + slot]`.
     hourly: Vec<Hourly>,
-    /// Agents per cell (by their current model and status).
-    cell_agents: [u64; CELLS],
-    /// `[(start × (days + 1) + end) × CELLS + cell]`: agents of the cell with
+    /// Agents per slot (by their current model and status; none in sinks).
+    cell_agents: [u64; SLOTS],
+    /// `[(start × (days + 1) + end) × SLOTS + slot]`: agents of the cell with
     /// traffic on a day in `start..end`.
     reach: Vec<u32>,
 }
 
-fn agent_cell(d: &Dataset, agent: usize) -> usize {
-    cell_of(d.agents[agent].model, d.agents[agent].status)
+/// The cell an agent counts in: none once deleted.
+fn agent_cell(d: &Dataset, agent: usize) -> Option<usize> {
+    let a = &d.agents[agent];
+    a.deleted_at.is_none().then(|| cell_of(a.model, a.status))
 }
 
-/// The cell of a grid row: the model it was billed at, its agent's status.
+/// The slot of an agent's traffic billed at `model`: the cell of that model
+/// and the agent's status, or the model's sink once the agent is deleted.
+fn traffic_slot(d: &Dataset, agent: usize, model: Model) -> usize {
+    let a = &d.agents[agent];
+    if a.deleted_at.is_some() { sink_of(model) } else { cell_of(model, a.status) }
+}
+
+/// The slot of a grid row.
 fn row_cell(d: &Dataset, agent: usize, row: usize) -> usize {
-    cell_of(d.cost_records[row].model, d.agents[agent].status)
+    traffic_slot(d, agent, d.cost_records[row].model)
 }
 
 impl CellRollup {
@@ -356,23 +383,22 @@ impl CellRollup {
     fn build(d: &Dataset) -> Self {
         let days = d.window.days as usize;
         let span = days + 1;
-        let mut day_cells = vec![Telemetry::default(); days * CELLS];
-        let mut hourly = vec![Hourly::default(); days * CELLS];
-        let mut cell_agents = [0; CELLS];
-        let mut reach = vec![0u32; span * span * CELLS];
+        let mut day_cells = vec![Telemetry::default(); days * SLOTS];
+        let mut hourly = vec![Hourly::default(); days * SLOTS];
+        let mut cell_agents = [0; SLOTS];
+        let mut reach = vec![0u32; span * span * SLOTS];
         for a in 0..d.agents.len() {
-            let counted = d.agents[a].deleted_at.is_none();
-            if counted {
-                cell_agents[agent_cell(d, a)] += 1;
+            if let Some(cell) = agent_cell(d, a) {
+                cell_agents[cell] += 1;
             }
             for day in 0..days {
                 let row = d.grid_row(a as u32, day as u32);
                 let c = row_cell(d, a, row);
-                day_cells[day * CELLS + c].add_row(&d.daily_metrics[row], &d.cost_records[row]);
-                hourly[day * CELLS + c].add_row(&d.daily_metrics[row]);
+                day_cells[day * SLOTS + c].add_row(&d.daily_metrics[row], &d.cost_records[row]);
+                hourly[day * SLOTS + c].add_row(&d.daily_metrics[row]);
             }
-            if counted {
-                add_reach(&mut reach, d, a, agent_cell(d, a), 1);
+            if let Some(cell) = agent_cell(d, a) {
+                add_reach(&mut reach, d, a, cell, 1);
             }
         }
         CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), hourly, cell_agents, reach }
@@ -391,7 +417,7 @@ fn add_reach(reach: &mut [u32], d: &Dataset, a: usize, cell: usize, sign: i64) {
         }
         if let Some(day) = next_traffic {
             for end in day + 1..span {
-                let slot = &mut reach[(start * span + end) * CELLS + cell];
+                let slot = &mut reach[(start * span + end) * SLOTS + cell];
                 *slot = (*slot as i64 + sign).max(0) as u32;
             }
         }
@@ -420,54 +446,59 @@ impl Rollups {
     pub fn agent_added(&mut self, d: &Dataset, agent: usize) {
         let days = d.window.days as usize;
         if let Some(cells) = self.cells_mut() {
-            cells.cell_agents[agent_cell(d, agent)] += 1;
+            if let Some(cell) = agent_cell(d, agent) {
+                cells.cell_agents[cell] += 1;
+            }
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
-                let slot = &mut cells.day_cells[day * CELLS + row_cell(d, agent, row)];
+                let slot = &mut cells.day_cells[day * SLOTS + row_cell(d, agent, row)];
                 Arc::make_mut(slot).add_row(&d.daily_metrics[row], &d.cost_records[row]);
             }
         }
     }
 
-    /// An agent's status changed (`before` → the one in `d`): its rows move
-    /// between cells, as do its conversation records (`conversations`, its
-    /// rows in the conversations table). O(days × buckets + days² + its
-    /// records × log).
-    pub fn agent_moved(&mut self, d: &Dataset, agent: usize, before: AgentStatus, conversations: &[u32]) {
+    /// A live agent's status changed, or it was deleted (`before` → the
+    /// agent in `d`): its rows move between slots, as do its conversation
+    /// records (`conversations`, its rows in the conversations table), and
+    /// its count moves to its new cell (none once deleted). O(days × buckets
+    /// + days² + its records × log).
+    pub fn agent_moved(&mut self, d: &Dataset, agent: usize, before: (Model, AgentStatus), conversations: &[u32]) {
         let days = d.window.days as usize;
-        let model_before = d.agents[agent].model;
+        let (model_before, before) = before;
         let (from, to) = (cell_of(model_before, before), agent_cell(d, agent));
         if let Some(cells) = self.cells_mut() {
             cells.cell_agents[from] = cells.cell_agents[from].saturating_sub(1);
-            cells.cell_agents[to] += 1;
+            if let Some(to) = to {
+                cells.cell_agents[to] += 1;
+            }
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
                 let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
                 let mut one = Telemetry::default();
                 one.add_row(metric, cost);
                 let billed = cost.model;
-                let old = &mut cells.day_cells[day * CELLS + cell_of(billed, before)];
-                Arc::make_mut(old).sub(&one);
-                let new = &mut cells.day_cells[day * CELLS + cell_of(billed, d.agents[agent].status)];
-                Arc::make_mut(new).add(&one);
+                let (old, new) = (day * SLOTS + cell_of(billed, before), day * SLOTS + row_cell(d, agent, row));
+                Arc::make_mut(&mut cells.day_cells[old]).sub(&one);
+                Arc::make_mut(&mut cells.day_cells[new]).add(&one);
                 let mut hours = Hourly::default();
                 hours.add_row(metric);
-                cells.hourly[day * CELLS + cell_of(billed, before)].sub(&hours);
-                cells.hourly[day * CELLS + cell_of(billed, d.agents[agent].status)].add(&hours);
+                cells.hourly[old].sub(&hours);
+                cells.hourly[new].add(&hours);
             }
             add_reach(&mut cells.reach, d, agent, from, -1);
-            add_reach(&mut cells.reach, d, agent, to, 1);
+            if let Some(to) = to {
+                add_reach(&mut cells.reach, d, agent, to, 1);
+            }
         }
         if let Some(records) = self.records.get_mut() {
             let records = Arc::make_mut(records);
-            let status = d.agents[agent].status;
             for &row in conversations {
                 let model = d.conversations[row as usize].model;
                 let old = Arc::make_mut(&mut records[cell_of(model, before)]);
                 if let Ok(at) = old.binary_search(&row) {
                     old.remove(at);
                 }
-                let new = Arc::make_mut(&mut records[cell_of(model, status)]);
+                let new = Arc::make_mut(&mut records[traffic_slot(d, agent, model)]);
                 if let Err(at) = new.binary_search(&row) {
                     new.insert(at, row);
                 }
@@ -493,50 +524,43 @@ impl Rollups {
         let day = row % days.max(1);
         let Some(cells) = self.cells_mut() else { return };
         let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
-        let cell = row_cell(d, agent, row);
+        let at = day * SLOTS + row_cell(d, agent, row);
         let mut one = Telemetry::default();
         one.add_row(metric, cost);
         let mut hours = Hourly::default();
         hours.add_row(metric);
-        let slot = &mut cells.day_cells[day * CELLS + cell];
         if sign < 0 {
-            Arc::make_mut(slot).sub(&one);
-            cells.hourly[day * CELLS + cell].sub(&hours);
+            Arc::make_mut(&mut cells.day_cells[at]).sub(&one);
+            cells.hourly[at].sub(&hours);
         } else {
-            Arc::make_mut(slot).add(&one);
-            cells.hourly[day * CELLS + cell].add(&hours);
+            Arc::make_mut(&mut cells.day_cells[at]).add(&one);
+            cells.hourly[at].add(&hours);
         }
-        if reach && d.agents[agent].deleted_at.is_none() {
-            add_reach(&mut cells.reach, d, agent, agent_cell(d, agent), sign);
+        // A deleted agent reaches no cell (it has no status).
+        if let Some(cell) = agent_cell(d, agent).filter(|_| reach) {
+            add_reach(&mut cells.reach, d, agent, cell, sign);
         }
     }
 
-    /// Conversation row `row` was appended (the newest): it joins its cell.
+    /// Conversation row `row` was appended (the newest): it joins its slot.
     pub fn conversation_added(&mut self, d: &Dataset, row: u32) {
         if let Some(records) = self.records.get_mut() {
             let c = &d.conversations[row as usize];
-            let cell = cell_of(c.model, d.agents[c.agent as usize].status);
-            Arc::make_mut(&mut Arc::make_mut(records)[cell]).push(row);
+            let slot = traffic_slot(d, c.agent as usize, c.model);
+            Arc::make_mut(&mut Arc::make_mut(records)[slot]).push(row);
         }
     }
 
-    /// An agent was deleted: it leaves the agent counts; its traffic stays.
-    pub fn agent_deleted(&mut self, d: &Dataset, agent: usize) {
-        let cell = agent_cell(d, agent);
-        if let Some(cells) = self.cells_mut() {
-            cells.cell_agents[cell] = cells.cell_agents[cell].saturating_sub(1);
-            add_reach(&mut cells.reach, d, agent, cell, -1);
-        }
-    }
-
-    /// An agent's current model changed: only its cell count moves (its
-    /// rows keep the model they were billed at).
+    /// A live agent's current model changed: its count and reach move to
+    /// its new cell; its rows keep the model they were billed at.
     pub fn agent_remodelled(&mut self, d: &Dataset, agent: usize, before: Model) {
-        let status = d.agents[agent].status;
+        let from = cell_of(before, d.agents[agent].status);
+        let Some(to) = agent_cell(d, agent) else { return };
         if let Some(cells) = self.cells_mut() {
-            let from = cell_of(before, status);
             cells.cell_agents[from] = cells.cell_agents[from].saturating_sub(1);
-            cells.cell_agents[agent_cell(d, agent)] += 1;
+            cells.cell_agents[to] += 1;
+            add_reach(&mut cells.reach, d, agent, from, -1);
+            add_reach(&mut cells.reach, d, agent, to, 1);
         }
     }
 }
@@ -551,9 +575,9 @@ impl Snapshot {
     fn record_cells(&self) -> &[Arc<Vec<u32>>] {
         self.rollups.records.get_or_init(|| {
             let d = &self.dataset;
-            let mut cells = vec![Vec::new(); CELLS];
+            let mut cells = vec![Vec::new(); SLOTS];
             for (row, c) in d.conversations.iter().enumerate() {
-                cells[cell_of(c.model, d.agents[c.agent as usize].status)].push(row as u32);
+                cells[traffic_slot(d, c.agent as usize, c.model)].push(row as u32);
             }
             Arc::new(cells.into_iter().map(Arc::new).collect())
         })
@@ -601,7 +625,7 @@ impl Snapshot {
                 let day_cells = &self.cells().day_cells;
                 for (slot, day) in slots.iter_mut().zip(inside) {
                     for c in mask.cells() {
-                        slot.add(&day_cells[day * CELLS + c]);
+                        slot.add(&day_cells[day * SLOTS + c]);
                     }
                 }
             }
@@ -636,7 +660,7 @@ impl Snapshot {
                 let day_cells = &self.cells().day_cells;
                 for day in inside {
                     for c in mask.cells() {
-                        total += day_cells[day * CELLS + c].totals;
+                        total += day_cells[day * SLOTS + c].totals;
                     }
                 }
             }
@@ -678,7 +702,7 @@ impl Snapshot {
                 let hourly = &self.cells().hourly;
                 for (slot, day) in slots.iter_mut().zip(inside) {
                     for c in mask.cells() {
-                        slot.add(&hourly[day * CELLS + c]);
+                        slot.add(&hourly[day * SLOTS + c]);
                     }
                 }
             }
@@ -699,7 +723,7 @@ impl Snapshot {
         let inside = self.in_window(&days);
         match set {
             AgentSet::Cells(mask) => {
-                let at = (inside.start * (self.dataset.window.days as usize + 1) + inside.end) * CELLS;
+                let at = (inside.start * (self.dataset.window.days as usize + 1) + inside.end) * SLOTS;
                 mask.cells().map(|c| self.cells().reach[at + c] as u64).sum()
             }
             AgentSet::Agents(rows) => {
@@ -737,7 +761,12 @@ mod tests {
         let mask = CellMask::of(|m, s| m == Model::Gpt4o && s == AgentStatus::Active);
         assert_eq!(mask.cells().count(), 1);
         assert!(mask.contains(cell_of(Model::Gpt4o, AgentStatus::Active)));
-        assert_eq!(CellMask::ALL.cells().count(), CELLS);
+        assert_eq!(CellMask::ALL.cells().count(), SLOTS);
+        // Deleted agents' traffic counts where the status is not filtered on.
+        let on_model = CellMask::of(|m, _| m == Model::Gpt4o);
+        assert!(on_model.contains(sink_of(Model::Gpt4o)) && !on_model.contains(sink_of(Model::Gpt35Turbo)));
+        assert!(!CellMask::of(|_, s| s != AgentStatus::Error).contains(sink_of(Model::Gpt4o)));
+        assert_eq!(CellMask::of(|_, _| true), CellMask::ALL);
     }
 
     #[test]

@@ -110,9 +110,12 @@ pub struct LiveIncident {
     pub pick: u32,
 }
 
-/// Simulates up to `until` on `snap` (nothing if it is not later than the
-/// simulated time).
-pub fn advance(snap: &Snapshot, until: DateTime<Utc>) -> Applied {
+/// Simulates up to `until` on `snap` (nothing, and the same snapshot, if
+/// it is not later than the simulated time).
+pub fn advance(snap: &Arc<Snapshot>, until: DateTime<Utc>) -> Applied {
+    if until <= snap.writes.live.until {
+        return Applied::unchanged(snap, Written::Simulated);
+    }
     let streams = Streams::new(snap.dataset.params.seed);
     let draft = Draft {
         next: snap.next(),
@@ -140,13 +143,11 @@ pub fn advance(snap: &Snapshot, until: DateTime<Utc>) -> Applied {
         }
     }
     let Sim { mut draft, mut events, mut touched, metrics, .. } = sim;
-    if until > snap.writes.live.until {
-        let next = &mut draft.next;
-        next.writes.live.until = until;
-        next.dataset.window.anchor = next.dataset.window.anchor.max(until);
-        next.dataset.now = next.dataset.now.max(until).max(next.writes.clock);
-        touched |= Parts::LIVE;
-    }
+    let next = &mut draft.next;
+    next.writes.live.until = until;
+    next.dataset.window.anchor = next.dataset.window.anchor.max(until);
+    next.dataset.now = next.dataset.now.max(until).max(next.writes.clock);
+    touched |= Parts::LIVE;
     if !metrics.is_empty() {
         events.push(Event::MetricsUpdated { agents: metrics.into_iter().collect() });
     }
@@ -367,9 +368,14 @@ impl Sim {
                 let i = &self.draft.next.writes.live.incidents[n];
                 Stress { pressure: Pressure { extra_failure: i.peak, latency: 1.6 }, dominant: i.dominant }
             });
-            let agent = &self.d().agents[a as usize];
+            let d = self.d();
+            let agent = &d.agents[a as usize];
             let not_before = agent.status_changes.last().map_or(agent.created_at, |c| c.at);
-            let came = live::arrivals(&self.live, &profile, a, agent, minute, stress, share, not_before);
+            let model = match d.window.day_of(start.date_naive()) {
+                Some(day) => d.cost_records[d.grid_row(a, day)].model,
+                None => agent.model,
+            };
+            let came = live::arrivals(&self.live, &profile, a, agent, model, minute, stress, share, not_before);
             if let Some(n) = at {
                 let mut updated = (*self.draft.next.writes.live.incidents[n]).clone();
                 updated.started += came.len() as u32;
@@ -579,14 +585,13 @@ mod tests {
     use super::*;
     use crate::data::{Params, Sizes, check};
 
-    fn snapshot(anchor: &str) -> Snapshot {
+    fn snapshot(anchor: &str) -> Arc<Snapshot> {
         let params = Params { seed: 12345, anchor: anchor.parse().unwrap(), sizes: Sizes::default() };
-        Snapshot::generate(&params).unwrap()
+        Arc::new(Snapshot::generate(&params).unwrap())
     }
 
-    fn step(snap: &Snapshot, until: DateTime<Utc>) -> Snapshot {
-        let applied = advance(snap, until);
-        Arc::try_unwrap(applied.snapshot).unwrap_or_else(|a| a.next())
+    fn step(snap: &Arc<Snapshot>, until: DateTime<Utc>) -> Arc<Snapshot> {
+        advance(snap, until).snapshot
     }
 
     fn assert_live_rules(snap: &Snapshot, what: &str) {

@@ -324,6 +324,18 @@ pub struct Applied {
     pub touched: super::Parts,
 }
 
+impl Applied {
+    /// An accepted command that changed nothing.
+    pub(super) fn unchanged(snap: &Arc<Snapshot>, written: Written) -> Applied {
+        Applied { snapshot: snap.clone(), written, audit: None, events: Vec::new(), touched: super::Parts::NONE }
+    }
+
+    /// Whether it wrote (a new snapshot), or changed nothing.
+    pub fn wrote(&self, before: &Arc<Snapshot>) -> bool {
+        !Arc::ptr_eq(&self.snapshot, before)
+    }
+}
+
 /// The write counter and virtual clock, carried from snapshot to snapshot.
 #[derive(Clone, Debug)]
 pub struct WriteState {
@@ -405,16 +417,17 @@ impl Draft {
         let before = self.next.dataset.agents.set(row as usize, agent);
         let d = &self.next.dataset;
         self.next.index.update_agent(&d.agents, row, &before);
-        if before.status != d.agents[row as usize].status {
+        let after = &d.agents[row as usize];
+        if before.status != after.status || before.deleted_at != after.deleted_at {
             let conversations: Vec<u32> = self
                 .next
                 .index
                 .conversations_by_agent
                 .get(row as usize)
                 .map_or_else(Vec::new, |l| l.iter().copied().collect());
-            self.next.rollups.agent_moved(&self.next.dataset, row as usize, before.status, &conversations);
-        }
-        if before.model != self.next.dataset.agents[row as usize].model {
+            let was = (before.model, before.status);
+            self.next.rollups.agent_moved(&self.next.dataset, row as usize, was, &conversations);
+        } else if before.model != self.next.dataset.agents[row as usize].model {
             self.next.rollups.agent_remodelled(&self.next.dataset, row as usize, before.model);
         }
     }
@@ -504,7 +517,10 @@ impl Command {
         Ok(())
     }
 
-    pub fn apply(&self, snap: &Snapshot, actor: Option<u32>) -> Result<Applied, WriteError> {
+    /// A command that would change nothing (an update to the values a
+    /// record already has) succeeds without writing: the same snapshot, no
+    /// audit entry, no event, nothing journaled.
+    pub fn apply(&self, snap: &Arc<Snapshot>, actor: Option<u32>) -> Result<Applied, WriteError> {
         if let Command::Simulate { until } = self {
             if actor.is_some() {
                 return Err(WriteError::Forbidden("only the simulator simulates".into()));
@@ -650,7 +666,7 @@ impl Command {
                     }
                 }
                 if fields.is_empty() {
-                    return Err(bad("input", "changes nothing: give a name, description or systemPrompt that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Agent(row)));
                 }
                 draft.set_agent(row, agent);
                 let field = fields.first().copied().unwrap_or("description");
@@ -696,7 +712,7 @@ impl Command {
                     fields.push("maxTokens");
                 }
                 if fields.is_empty() {
-                    return Err(bad("input", "changes nothing: give a model, temperature or maxTokens that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Agent(row)));
                 }
                 draft.set_agent(row, agent);
                 let details = AuditDetails::Changed { changes };
@@ -745,7 +761,6 @@ impl Command {
                 agent.deleted_at = Some(now);
                 draft.set_agent(row, agent);
                 draft.next.index.set_id(former_id, None);
-                draft.next.rollups.agent_deleted(&draft.next.dataset, row as usize);
                 let details = AuditDetails::AgentDeleted { name, former_id };
                 let audit = draft.audit(AuditAction::AgentDeleted, None, details);
                 if from != AgentStatus::Inactive {
@@ -837,7 +852,7 @@ impl Command {
                     }
                 }
                 if changes.is_empty() {
-                    return Err(bad("input", "changes nothing: give a monthlyBudget or allowedModels that differs"));
+                    return Ok(Applied::unchanged(snap, Written::Workspace));
                 }
                 draft.next.dataset.workspace = workspace;
                 let audit = draft.audit(AuditAction::PolicyUpdated, None, AuditDetails::Changed { changes });

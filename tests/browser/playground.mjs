@@ -75,9 +75,10 @@ try {
     throw new Error(`GET ${target} answered ${response?.status()}`);
   }
 
-  const examples = await page.evaluate(
-    () => JSON.parse(document.getElementById('playground-config').textContent).examples.length,
+  const names = await page.evaluate(() =>
+    JSON.parse(document.getElementById('playground-config').textContent).examples.map((e) => e.name),
   );
+  const examples = names.length;
 
   // GraphiQL rendered: query editor (CodeMirror) present and one tab per example.
   await page.locator('.graphiql-query-editor .CodeMirror').first().waitFor({ timeout: TIMEOUT_MS });
@@ -111,6 +112,35 @@ try {
     problems.push(`first example returned errors or no data: ${resultText.slice(0, 400)}`);
   }
 
+  // The mutation tab runs with the operator's token its headers carry.
+  const act = names.indexOf('12-act-on-an-agent');
+  if (act >= 0) {
+    await page.locator('.graphiql-tab').nth(act).click({ timeout: TIMEOUT_MS });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.getValue().includes('ActOnAnAgent'),
+      null,
+      { timeout: TIMEOUT_MS },
+    );
+    // GraphiQL re-parses the tab's operation name after its debounce; a
+    // click before then would send the previous tab's name.
+    await page.waitForTimeout(700);
+    await page.locator('button.graphiql-execute-button').click({ timeout: TIMEOUT_MS });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue().includes('"startAgent"'),
+      null,
+      { timeout: TIMEOUT_MS },
+    );
+    const text = await page.evaluate(
+      () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '',
+    );
+    const answer = JSON.parse(text);
+    if (answer.errors || answer.data?.startAgent?.agent?.status !== 'ACTIVE') {
+      problems.push(`the mutation tab did not run as the operator: ${text.slice(0, 400)}`);
+    }
+  } else {
+    problems.push('no 12-act-on-an-agent tab');
+  }
+
   if (screenshot) await page.screenshot({ path: screenshot });
   // Let late console errors or requests surface before judging.
   await page.waitForTimeout(500);
@@ -120,10 +150,11 @@ try {
 
   ok = true;
   console.log(
-    `OK playground ${target}: GraphiQL rendered ${tabs} tabs, executed the first, result has "data"; ` +
+    `OK playground ${target}: GraphiQL rendered ${tabs} tabs, executed the first and the mutation tab (with its token); ` +
       `${requests} requests, all loopback${screenshot ? `; screenshot ${screenshot}` : ''}`,
   );
 } catch (err) {
+  if (screenshot) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: screenshot }).catch(() => {});
   console.error(`FAIL playground ${target}: ${err.message}`);
   for (const p of problems) if (!err.message.includes(p)) console.error(p);
   if (remote.length > 0) console.error(`non-loopback requests: ${remote.join(', ')}`);

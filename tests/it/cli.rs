@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 41] = [
+const VARIABLES: [&str; 42] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -35,6 +35,7 @@ const VARIABLES: [&str; 41] = [
     "AGENTMOCK_CORS_ORIGINS",
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
+    "AGENTMOCK_JOURNAL",
     "AGENTMOCK_MAX_QUERY_BYTES",
     "AGENTMOCK_MAX_TOKENS",
     "AGENTMOCK_MAX_NESTING",

@@ -26,7 +26,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::support::{
-    ANCHOR, Buckets, LATENCY, PINNED_FINGERPRINT, anchor, bucket_of, generate, merge, midnight, params, rank_bucket,
+    ANCHOR, Buckets, LATENCY, PINNED_FINGERPRINT, anchor, bucket_of, generate, merge, midnight, params, prompt_text,
+    rank_bucket,
 };
 
 // ---------------------------------------------------------------------------
@@ -226,14 +227,26 @@ fn a_different_seed_gives_different_data() {
     assert_ne!(dump::fingerprint(&a), dump::fingerprint(&b));
 }
 
-/// `d`'s agents without what is read back from the audit trail.
+/// `d`'s agents without what is read back from the audit trail: the status
+/// history, and the system prompt's version (set back to version 1, the
+/// prompt the agent was created with). Each agent's current prompt is
+/// checked to be the text of its version on the way.
 fn without_histories(d: &Dataset) -> Vec<Agent> {
-    d.agents.iter().cloned().map(|a| Agent { status_changes: Vec::new(), ..a }).collect()
+    d.agents
+        .iter()
+        .cloned()
+        .map(|a| {
+            assert_eq!(a.config.system_prompt, prompt_text(d, &a, a.config.prompt_version), "{}", a.name);
+            let system_prompt = prompt_text(d, &a, 1);
+            let config = data::AgentConfig { system_prompt, prompt_version: 1, ..a.config.clone() };
+            Agent { status_changes: Vec::new(), config, ..a }
+        })
+        .collect()
 }
 
 /// The audit trail is generated last, so its size changes nothing else; the
-/// agents' status histories are read back from it (their restarts), so they
-/// follow it.
+/// agents' status histories (their restarts) and prompt versions (their
+/// `systemPrompt` updates) are read back from it, so they follow it.
 #[test]
 fn the_audit_log_count_changes_only_the_audit_logs_and_histories() {
     for seed in [data::DEFAULT_SEED, 1, 99] {
@@ -308,8 +321,11 @@ fn first_difference(a: &Dataset, b: &Dataset) -> String {
         let i = a.iter().zip(b.iter()).position(|(x, y)| x != y)?;
         Some(format!("{table}[{i}]:\n  expected {:?}\n  got      {:?}", a[i], b[i]))
     }
-    if a.params != b.params || a.window != b.window {
-        return format!("params/window: {:?} {:?} vs {:?} {:?}", a.params, a.window, b.params, b.window);
+    if a.params != b.params || a.window != b.window || a.now != b.now {
+        return format!(
+            "params/window/now: {:?} {:?} {} vs {:?} {:?} {}",
+            a.params, a.window, a.now, b.params, b.window, b.now
+        );
     }
     if a.workspace != b.workspace {
         return format!("workspace: {:?} vs {:?}", a.workspace, b.workspace);
@@ -331,6 +347,7 @@ fn week_shifted(d: &Dataset, shift: TimeDelta) -> Dataset {
     let mut e = d.clone();
     e.params.anchor += shift;
     e.window.anchor += shift;
+    e.now += shift;
     e.users.iter_mut().for_each(|u| u.created_at += shift);
     for a in &mut e.agents {
         a.created_at += shift;
@@ -468,7 +485,10 @@ fn without_dates_ids(d: &Dataset) -> Vec<(uuid::Uuid, String, AgentKind, Model, 
 ///   details may differ, though not its conversations per hour;
 /// - the conversation sample, drawn from all that traffic: it is redrawn,
 ///   but a record found in both is the same record, on every earlier day;
-/// - the sign-in sessions drawn over the window, which stop at the anchor.
+/// - the sign-in sessions drawn over the window, which stop at the anchor,
+///   and so the agents' prompt versions, read back from the `systemPrompt`
+///   updates in those sessions (each agent's current prompt is the text of
+///   its version; the prompt it was created with stays).
 ///
 /// Everything else is identical: identities, every other day's telemetry
 /// and costs, error agents with their incidents and pauses.
@@ -493,10 +513,14 @@ fn an_hour_shift_on_the_anchor_day_changes_only_the_partial_day_and_the_sample()
                 assert_eq!((&u.id, &u.name, &u.email, u.role), (&v.id, &v.name, &v.email, v.role), "{label}");
             }
             for (g, h) in a.agents.iter().zip(&b.agents) {
-                let identity = |x: &Agent| {
-                    (x.id, x.name.clone(), x.kind, x.model, x.status, x.performance, x.config.clone(), x.created_by)
+                let identity = |d: &Dataset, x: &Agent| {
+                    let config = (x.config.temperature, x.config.max_tokens, prompt_text(d, x, 1));
+                    (x.id, x.name.clone(), x.kind, x.model, x.status, x.performance, config, x.created_by)
                 };
-                assert_eq!(identity(g), identity(h), "{label}");
+                assert_eq!(identity(&a, g), identity(&b, h), "{label}");
+                for (d, x) in [(&a, g), (&b, h)] {
+                    assert_eq!(x.config.system_prompt, prompt_text(d, x, x.config.prompt_version), "{label}");
+                }
                 assert_eq!(h.created_at - g.created_at, shift, "{label}: {} created", g.name);
                 let moved = if g.status == AgentStatus::Error { TimeDelta::zero() } else { shift };
                 assert_eq!(h.last_active_at - g.last_active_at, moved, "{label}: {} last active", g.name);
@@ -580,7 +604,9 @@ fn an_hour_shift_on_the_anchor_day_changes_only_the_partial_day_and_the_sample()
 /// are judged in UTC), but never an identity or the id of a user, agent,
 /// daily metric, cost record or audit entry. (A conversation's id is that
 /// of its place in its agent-day's traffic; which conversations the sample
-/// holds follows the traffic.)
+/// holds follows the traffic. An agent's prompt version follows the
+/// `systemPrompt` updates of the audit trail, whose sessions follow the
+/// weekdays; the prompt it was created with is part of its identity.)
 #[test]
 fn a_day_shift_keeps_ids_and_identities() {
     for seed in [data::DEFAULT_SEED, 0, 1, 2] {
@@ -596,19 +622,14 @@ fn a_day_shift_keeps_ids_and_identities() {
             }
             assert_eq!(a.agents.len(), b.agents.len());
             for (x, y) in a.agents.iter().zip(&b.agents) {
-                let identity = |g: &Agent| {
-                    (
-                        g.id,
-                        g.name.clone(),
-                        g.kind,
-                        g.description.clone(),
-                        g.model,
-                        g.status,
-                        g.config.clone(),
-                        g.created_by,
-                    )
+                let identity = |d: &Dataset, g: &Agent| {
+                    let config = (g.config.temperature, g.config.max_tokens, prompt_text(d, g, 1));
+                    (g.id, g.name.clone(), g.kind, g.description.clone(), g.model, g.status, config, g.created_by)
                 };
-                assert_eq!(identity(x), identity(y), "{label}");
+                assert_eq!(identity(&a, x), identity(&b, y), "{label}");
+                for (d, g) in [(&a, x), (&b, y)] {
+                    assert_eq!(g.config.system_prompt, prompt_text(d, g, g.config.prompt_version), "{label}");
+                }
                 assert_eq!(y.created_at - x.created_at, shift, "{label}: agent {} created", x.name);
             }
             let rows = |d: &Dataset| d.daily_metrics.iter().map(|m| (m.id, m.agent)).collect::<Vec<_>>();
@@ -1944,7 +1965,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 51, "check runs 51 rules: {names:?}");
+    assert_eq!(names.len(), 52, "check runs 52 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2117,7 +2138,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 46] = [
+const MUTATIONS: [Mutation; 47] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2142,6 +2163,11 @@ const MUTATIONS: [Mutation; 46] = [
     ("agents.text", "an agent takes another kind's description", |d| {
         let other = AgentKind::ALL.into_iter().find(|k| *k != d.agents[0].kind).unwrap();
         d.agents[0].description = other.profile().descriptions[0].into();
+    }),
+    ("agents.prompt_history", "an agent runs the next version of its prompt, which no audit entry made", |d| {
+        let version = d.agents[0].config.prompt_version + 1;
+        d.agents[0].config.system_prompt = prompt_text(d, &d.agents[0], version);
+        d.agents[0].config.prompt_version = version;
     }),
     ("agents.created_at", "an agent was created more than a year ago (its creation entry and history follow)", |d| {
         let creator = d.agents[0].created_by as usize;
@@ -2498,8 +2524,11 @@ const MUTATIONS: [Mutation; 46] = [
         let i = entry_where(d, |l| l.action == AuditAction::AgentStopped && l.created_at < start);
         d.audit_logs[i].actor = user_with(d, Role::Viewer);
     }),
-    ("audit.targets", "an agent.updated entry loses its target", |d| {
-        let i = entry_where(d, |l| l.action == AuditAction::AgentUpdated);
+    ("audit.targets", "an agent.updated entry (not a prompt update, which numbers a version) loses its target", |d| {
+        let i = entry_where(d, |l| {
+            l.action == AuditAction::AgentUpdated
+                && !matches!(l.details, AuditDetails::AgentUpdated { field: "systemPrompt", .. })
+        });
         d.audit_logs[i].target = None;
     }),
     ("audit.time", "the last entry happens at the anchor", |d| {

@@ -249,13 +249,17 @@ async fn too_many_aliases_and_directives_are_refused() {
 async fn a_time_series_weighs_its_buckets() {
     // 40 hourly series over 30 days: 40 × 720 points × 4 fields.
     let series: String = (0..40)
-        .map(|i| format!("s{i}: timeSeries(measure: CONVERSATIONS, bucket: HOUR, range: {{ last: 30 }}) {{ start end value count }} "))
+        .map(|i| {
+            format!(
+                "s{i}: telemetry(bucket: HOUR, range: {{ lastDays: 30 }}) {{ start end totalConversations failed }} "
+            )
+        })
         .collect();
     let query = format!("{{ analytics {{ {series} }} }}");
     let reply = refused(app(), json!({ "query": query }), 400, "QUERY_TOO_COMPLEX").await;
     assert!(message(&reply).starts_with("the query's complexity is 115201; the limit is 50000"), "{}", reply.text());
     // The bucket given by a variable weighs the same.
-    let query = "query($b: TimeBucket) { analytics { a: timeSeries(measure: CONVERSATIONS, bucket: $b, range: { last: 30 }) { start end value count } b: timeSeries(measure: CONVERSATIONS, bucket: $b, range: { last: 30 }) { start end value count } } }";
+    let query = "query($b: TimeBucket) { analytics { a: telemetry(bucket: $b, range: { lastDays: 30 }) { start end totalConversations failed } b: telemetry(bucket: $b, range: { lastDays: 30 }) { start end totalConversations failed } } }";
     let small = post(&json!({ "query": query, "variables": { "b": "DAY" } })).await;
     assert!(small.json().get("errors").is_none(), "{}", small.text());
     let limited = app_with(HttpOptions {
@@ -492,15 +496,19 @@ async fn introspection_and_suggestions_can_be_turned_off() {
 
 #[tokio::test]
 async fn standard_introspection_queries_and_every_example_pass_the_default_limits() {
-    let mut documents: Vec<(&str, &str)> = vec![
+    let documents: Vec<(&str, &str)> = vec![
         ("GraphiQL", include_str!("fixtures/introspection-graphiql.graphql")),
         ("Apollo / urql", include_str!("fixtures/introspection-default.graphql")),
     ];
-    documents.extend(agentmock::http::playground::EXAMPLES.iter().map(|(name, text)| (*name, *text)));
     for (name, document) in documents {
         let reply = post(&json!({ "query": document })).await;
         assert_eq!(reply.status, 200, "{name}: {}", reply.text());
         assert!(reply.json().get("errors").is_none(), "{name}: {}", reply.text());
+    }
+    for tab in crate::support::playground_tabs() {
+        let reply = crate::support::run_tab(&tab).await;
+        assert_eq!(reply.status, 200, "{}: {}", tab.name, reply.text());
+        assert!(reply.json().get("errors").is_none(), "{}: {}", tab.name, reply.text());
     }
 }
 

@@ -4,9 +4,9 @@
 //! screens.
 
 use agentmock::http::playground::EXAMPLES;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::support::graphql;
+use crate::support::{playground_tabs, run_tab};
 
 /// Where each screen's data lands in its tab's answer.
 const SCREENS: [(&str, &str, &[&str]); 15] = [
@@ -40,15 +40,20 @@ fn at<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
 
 #[tokio::test]
 async fn every_example_tab_runs_without_errors() {
-    assert!((8..=10).contains(&EXAMPLES.len()), "{} tabs", EXAMPLES.len());
+    assert!((8..=14).contains(&EXAMPLES.len()), "{} tabs", EXAMPLES.len());
     let mut answers = Vec::new();
-    for (i, (file, text)) in EXAMPLES.iter().enumerate() {
+    let tabs = playground_tabs();
+    for (i, ((file, text), tab)) in EXAMPLES.iter().zip(&tabs).enumerate() {
         assert!(file.starts_with(&format!("{:02}-", i + 1)), "{file}: tabs are numbered in order");
         assert!(
             text.starts_with("# ") && text.lines().nth(1).is_some_and(|l| l.starts_with("# ")),
             "{file}: a title and a comment"
         );
-        let response = graphql(text, json!({})).await;
+        for placeholder in ["_TOKEN", "_EMAIL", "$AGENT_ID"] {
+            let left = tab.query.split('"').any(|s| s.starts_with('$') && s.contains(placeholder));
+            assert!(!left, "{file}: {placeholder} filled in");
+        }
+        let response = run_tab(tab).await.json();
         assert!(response.get("errors").is_none(), "{file} failed: {response}");
         let data = response["data"].as_object().unwrap_or_else(|| panic!("{file} returned no data: {response}"));
         assert!(!data.is_empty(), "{file} returned empty data");

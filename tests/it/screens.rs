@@ -17,9 +17,10 @@ use serde_json::{Value, json};
 
 use crate::support::{
     ANCHOR, ANCHOR_DAY, DURATION, FIRST_DAY, LATENCY, PUBLIC_URL, SUMMARY_FIELDS, Sums, agent_ids, agent_row,
-    agents_by_name, all_nodes, assert_count, assert_decimals, assert_distribution, assert_errors, assert_rate,
-    assert_sentiment, assert_summary, assert_usd, audit_ids, conversation_ids, data, date, first_error_code, get,
-    graphql, graphql_with_headers, instant, list, midnight, num, rank_bucket, snapshot, strs, text,
+    agents_by_name, all_nodes, all_nodes_as, assert_count, assert_decimals, assert_distribution, assert_errors,
+    assert_masked, assert_rate, assert_sentiment, assert_summary, assert_usd, audit_ids, conversation_ids, data,
+    data_as, date, first_error_code, get, graphql, graphql_as, graphql_with_headers, instant, list, midnight, num,
+    rank_bucket, snapshot, strs, text, token_of_role,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -705,7 +706,8 @@ query AgentDetail($id: ID!, $range: DateRange, $after: String) {{
 /// Screen 8: the agent detail page of the declining error agent: its daily
 /// points and cost records over a range (the summary is their sum),
 /// recent conversations in cursor pages, and the status history with the
-/// reason it is in error and the change that caused it.
+/// reason it is in error and the change that caused it. Read by an admin:
+/// the system prompt is for admins and operators only.
 #[tokio::test]
 async fn agent_detail() {
     let snap = snapshot();
@@ -715,15 +717,29 @@ async fn agent_detail() {
     let incident = agent.incident.as_ref().unwrap();
     let (from, to) = (date("2025-01-06"), date(ANCHOR_DAY));
     let query = agent_detail_query();
-    let answer = data(&query, json!({ "id": agent.id, "range": { "lastDays": 14 } })).await;
+    let admin = token_of_role(d, Role::Admin);
+    let variables = json!({ "id": agent.id, "range": { "lastDays": 14 } });
+    let answer = data_as(&admin, &query, variables.clone()).await;
     let a = &answer["agent"];
     assert_eq!(a["name"], agent.name.as_str());
     assert_eq!(a["status"], "ERROR");
     assert_eq!(a["lastActiveAt"], timestamp(agent.last_active_at));
     assert_eq!(
         a["config"],
-        json!({ "temperature": agent.config.temperature, "maxTokens": agent.config.max_tokens, "systemPrompt": agent.config.system_prompt, "promptVersion": 1 })
+        json!({ "temperature": agent.config.temperature, "maxTokens": agent.config.max_tokens, "systemPrompt": agent.config.system_prompt, "promptVersion": agent.config.prompt_version })
     );
+    // An operator sees the same page; a viewer and an anonymous request get
+    // everything but the prompt, which is null with a FORBIDDEN error at its path.
+    let operator = token_of_role(d, Role::Operator);
+    assert_eq!(data_as(&operator, &query, variables.clone()).await, answer, "an operator's agent page");
+    let mut without_prompt = answer.clone();
+    without_prompt["agent"]["config"]["systemPrompt"] = Value::Null;
+    let viewer = graphql_as(&token_of_role(d, Role::Viewer), &query, variables.clone()).await;
+    let anonymous = graphql(&query, variables.clone()).await;
+    for (who, response) in [("a viewer", viewer), ("an anonymous request", anonymous)] {
+        assert_masked(&response, &[json!(["agent", "config", "systemPrompt"])]);
+        assert_eq!(response["data"], without_prompt, "{who}'s agent page");
+    }
     assert_eq!(a["createdBy"]["id"], d.users[agent.created_by as usize].id.to_string());
 
     // The daily points: the stored rows, oldest first; the summary is their sum.
@@ -795,9 +811,12 @@ async fn agent_detail() {
     assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
     let ids: Vec<String> = list(&page["edges"]).iter().map(|e| text(&e["node"]["id"])).collect();
     assert_eq!(ids, conversation_ids(d, &records[..5]));
-    let next =
-        data(&query, json!({ "id": agent.id, "range": { "lastDays": 14 }, "after": page["pageInfo"]["endCursor"] }))
-            .await;
+    let next = data_as(
+        &admin,
+        &query,
+        json!({ "id": agent.id, "range": { "lastDays": 14 }, "after": page["pageInfo"]["endCursor"] }),
+    )
+    .await;
     let ids: Vec<String> =
         list(&next["agent"]["conversations"]["edges"]).iter().map(|e| text(&e["node"]["id"])).collect();
     assert_eq!(ids, conversation_ids(d, &records[5..10.min(records.len())]));
@@ -1313,12 +1332,14 @@ query AuditFeed($filter: AuditLogFilter, $after: String) {
 }"#;
 
 /// Screen 13: the audit feed, newest first, in cursor pages; filters by
-/// action, actor, target and time range.
+/// action, actor, target and time range. Read by an admin: the network
+/// fields (address, client) are for admins only.
 #[tokio::test]
 async fn audit_feed() {
     let snap = snapshot();
     let d = &snap.dataset;
-    let (nodes, total) = all_nodes(AUDIT_FEED, "auditLogs", json!({})).await;
+    let admin = token_of_role(d, Role::Admin);
+    let (nodes, total) = all_nodes_as(Some(&admin), AUDIT_FEED, "auditLogs", json!({})).await;
     assert_eq!(total, 200);
     assert_eq!(
         nodes.iter().map(|n| text(&n["id"])).collect::<Vec<_>>(),
@@ -1385,6 +1406,26 @@ async fn audit_feed() {
         assert_eq!(node["ipAddress"], log.ip_address());
         assert_eq!(node["userAgent"], log.user_agent());
     }
+    // An operator, a viewer and an anonymous request get the same page with
+    // each entry's ipAddress and userAgent null, a FORBIDDEN error at each.
+    let first_page = data_as(&admin, AUDIT_FEED, json!({})).await;
+    let shown = list(&first_page["auditLogs"]["nodes"]).len();
+    assert_eq!(shown, 40);
+    let mut masked_page = first_page.clone();
+    let mut paths = Vec::new();
+    for i in 0..shown {
+        for field in ["ipAddress", "userAgent"] {
+            masked_page["auditLogs"]["nodes"][i][field] = Value::Null;
+            paths.push(json!(["auditLogs", "nodes", i, field]));
+        }
+    }
+    let operator = graphql_as(&token_of_role(d, Role::Operator), AUDIT_FEED, json!({})).await;
+    let viewer = graphql_as(&token_of_role(d, Role::Viewer), AUDIT_FEED, json!({})).await;
+    let anonymous = graphql(AUDIT_FEED, json!({})).await;
+    for (who, response) in [("an operator", operator), ("a viewer", viewer), ("an anonymous request", anonymous)] {
+        assert_masked(&response, &paths);
+        assert_eq!(response["data"], masked_page, "{who}'s audit feed");
+    }
     let actor =
         (0..d.users.len()).max_by_key(|&u| d.audit_logs.iter().filter(|l| l.actor as usize == u).count()).unwrap();
     let error_agent = d.agents.iter().position(|a| a.status == AgentStatus::Error).unwrap() as u32;
@@ -1427,12 +1468,12 @@ async fn audit_feed() {
     for (case, filter, keep) in cases {
         let expected: Vec<usize> = (0..d.audit_logs.len()).rev().filter(|&l| keep(&d.audit_logs[l])).collect();
         assert!(!expected.is_empty() && expected.len() < 200, "{case} should select some entries");
-        let (nodes, total) = all_nodes(AUDIT_FEED, "auditLogs", json!({ "filter": filter })).await;
+        let (nodes, total) = all_nodes_as(Some(&admin), AUDIT_FEED, "auditLogs", json!({ "filter": filter })).await;
         assert_eq!(total as usize, expected.len(), "{case}");
         assert_eq!(nodes.iter().map(|n| text(&n["id"])).collect::<Vec<_>>(), audit_ids(d, &expected), "{case}");
         snap_out.insert(case, json!({ "totalCount": total, "summaries": nodes.iter().take(3).map(|n| n["summary"].clone()).collect::<Vec<_>>() }));
     }
-    let answer = graphql(AUDIT_FEED, json!({ "filter": { "createdAt": { "from": "yesterday" } } })).await;
+    let answer = graphql_as(&admin, AUDIT_FEED, json!({ "filter": { "createdAt": { "from": "yesterday" } } })).await;
     assert_eq!(first_error_code(&answer), "BAD_USER_INPUT", "{answer}");
     insta::assert_json_snapshot!("audit_feed", json!({ "newest": &nodes[..8], "filters": snap_out }));
 }

@@ -41,7 +41,7 @@ pub fn instant(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
 /// (rand, rand_chacha, fake, chrono, serde_json, ...), that alters any value
 /// changes it; whoever makes that change updates this constant knowingly and
 /// says so in the commit message.
-pub const PINNED_FINGERPRINT: &str = "2f001978e3a41e4d9aed7f8766d85564131e9e077cbd5cb76ef7b081fd04b70d";
+pub const PINNED_FINGERPRINT: &str = "c3f70d5cca1b1ca80ad5e5b041b0f81b3f4388af41b6374099e65708487fdf95";
 
 /// Base URL the in-process app reports for links.
 pub const PUBLIC_URL: &str = "http://127.0.0.1:4000";
@@ -76,6 +76,37 @@ pub fn app() -> axum::Router {
         router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
     })
     .clone()
+}
+
+/// An app over a store of its own (a fresh copy of the default dataset),
+/// for requests that write.
+pub fn fresh_app() -> axum::Router {
+    let snapshot = Snapshot::new(snapshot().dataset.clone());
+    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+}
+
+/// Runs one playground tab as the page would: its headers and variables,
+/// on a store of its own when it writes. The whole reply.
+pub async fn run_tab(tab: &agentmock::http::playground::Tab) -> Reply {
+    let writes = tab.query.lines().any(|l| l.trim_start().starts_with("mutation"));
+    let app = if writes { fresh_app() } else { app() };
+    let variables: serde_json::Value =
+        tab.variables.as_deref().map_or(serde_json::json!({}), |v| serde_json::from_str(v).expect("variables JSON"));
+    let mut request = Request::post("/graphql").header("content-type", "application/json");
+    if let Some(headers) = &tab.headers {
+        let headers: BTreeMap<String, String> = serde_json::from_str(headers).expect("headers JSON");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+    }
+    let body = serde_json::json!({ "query": tab.query, "variables": variables }).to_string();
+    send(app, request.body(Body::from(body)).expect("request")).await
+}
+
+/// The playground's tabs for the default dataset.
+pub fn playground_tabs() -> Vec<agentmock::http::playground::Tab> {
+    let settings = agentmock::http::playground::PlaygroundSettings::for_snapshot(&snapshot());
+    agentmock::http::playground::tabs(&settings)
 }
 
 /// A response read whole.
@@ -140,6 +171,53 @@ pub async fn data(query: &str, variables: serde_json::Value) -> serde_json::Valu
     response["data"].clone()
 }
 
+/// The token of the first seeded user with `role` (`amk_` + 32 hex digits,
+/// derived from the seed and the user's id): what a client signed in as
+/// that user sends as `Authorization: Bearer <token>`.
+pub fn token_of_role(d: &Dataset, role: data::catalogue::Role) -> String {
+    let user = d.users.iter().find(|u| u.role == role).unwrap_or_else(|| panic!("no {role:?} user"));
+    agentmock::store::auth::token(d.params.seed, &user.id)
+}
+
+/// Runs a query signed in as `credential` (a token, a user id or an email,
+/// sent as `Authorization: Bearer <credential>`), through the same
+/// in-process path as [`graphql`]; the whole response.
+pub async fn graphql_as(credential: &str, query: &str, variables: serde_json::Value) -> serde_json::Value {
+    let authorization = format!("Bearer {credential}");
+    graphql_with_headers(query, variables, &[("authorization", &authorization)]).await.json()
+}
+
+/// As [`data`], signed in as `credential`.
+pub async fn data_as(credential: &str, query: &str, variables: serde_json::Value) -> serde_json::Value {
+    let response = graphql_as(credential, query, variables).await;
+    assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+    response["data"].clone()
+}
+
+/// Asserts `response` masks exactly the fields at `paths`: each is null in
+/// `data`, and the errors are one `FORBIDDEN` per path, at that path.
+pub fn assert_masked(response: &serde_json::Value, paths: &[serde_json::Value]) {
+    for path in paths {
+        let mut at = &response["data"];
+        for step in path.as_array().expect("a path") {
+            at = match step {
+                serde_json::Value::String(key) => &at[key.as_str()],
+                index => &at[index.as_u64().expect("a key or an index") as usize],
+            };
+        }
+        assert!(at.is_null(), "{path} is {at}, not masked");
+    }
+    let errors = response["errors"].as_array().unwrap_or_else(|| panic!("no errors: {response}"));
+    let mut masked: Vec<&serde_json::Value> = errors.iter().map(|e| &e["path"]).collect();
+    let mut expected: Vec<&serde_json::Value> = paths.iter().collect();
+    masked.sort_by_key(|p| p.to_string());
+    expected.sort_by_key(|p| p.to_string());
+    assert_eq!(masked, expected, "the masked paths");
+    for e in errors {
+        assert_eq!(e["extensions"]["code"], "FORBIDDEN", "{e}");
+    }
+}
+
 /// The `extensions.code` of the first error.
 pub fn first_error_code(response: &serde_json::Value) -> &str {
     response["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
@@ -190,6 +268,25 @@ pub fn agents_by_name(d: &Dataset, keep: impl Fn(&data::Agent) -> bool) -> Vec<u
     rows
 }
 
+/// Version `version` of an agent's system prompt, written from its facts
+/// (name, kind, model, configuration, the workspace's company) as the
+/// generator writes it. Version 1 depends on nothing else; the version an
+/// agent is at is read back from the `systemPrompt` updates of the audit
+/// trail.
+pub fn prompt_text(d: &Dataset, agent: &data::Agent, version: u32) -> String {
+    use agentmock::data::prompts;
+    let facts = prompts::PromptFacts {
+        agent_name: &agent.name,
+        kind: agent.kind,
+        model: agent.model,
+        temperature: agent.config.temperature,
+        max_tokens: agent.config.max_tokens,
+        company: &d.workspace.company,
+    };
+    let streams = agentmock::data::rng::Streams::new(d.params.seed);
+    prompts::system_prompt(&facts, version, &streams, prompts::agent_key(&agent.id))
+}
+
 /// The agent row with the id `id` holds.
 pub fn agent_row(d: &Dataset, id: &serde_json::Value) -> usize {
     d.agents.iter().position(|a| a.id.to_string() == text(id)).unwrap_or_else(|| panic!("no agent {id}"))
@@ -211,11 +308,24 @@ pub fn audit_ids(d: &Dataset, rows: &[usize]) -> Vec<String> {
 /// Collects every node of a root connection by following `endCursor`; the
 /// query takes `$after` and selects `totalCount`, `pageInfo { hasNextPage
 /// endCursor }` and `nodes`.
-pub async fn all_nodes(query: &str, field: &str, mut variables: serde_json::Value) -> (Vec<serde_json::Value>, i64) {
+pub async fn all_nodes(query: &str, field: &str, variables: serde_json::Value) -> (Vec<serde_json::Value>, i64) {
+    all_nodes_as(None, query, field, variables).await
+}
+
+/// As [`all_nodes`], signed in as `credential` when given (see [`data_as`]).
+pub async fn all_nodes_as(
+    credential: Option<&str>,
+    query: &str,
+    field: &str,
+    mut variables: serde_json::Value,
+) -> (Vec<serde_json::Value>, i64) {
     let mut nodes = Vec::new();
     let mut total = None;
     loop {
-        let answer = data(query, variables.clone()).await;
+        let answer = match credential {
+            Some(credential) => data_as(credential, query, variables.clone()).await,
+            None => data(query, variables.clone()).await,
+        };
         let connection = &answer[field];
         let count = connection["totalCount"].as_i64().expect("totalCount");
         assert_eq!(*total.get_or_insert(count), count, "totalCount changed between pages");

@@ -436,26 +436,56 @@ fn prompt_facts<'a>(a: &'a data::Agent, company: &'a str) -> PromptFacts<'a> {
 
 /// Each agent's prompt is its own: it names the agent and the company, is
 /// 120–400 words, follows the agent's configuration (a word limit within its
-/// `maxTokens`, a formal tone at low temperature), and every later version
-/// changes something, with a change line for the audit trail.
+/// `maxTokens`, a formal tone at low temperature from the first version), and
+/// every later version changes something, with a change line for the audit
+/// trail. The prompt an agent runs is its latest version, and the audit
+/// trail's `systemPrompt` updates of the agent number the versions before
+/// it, 2, 3, ..., in time order, each with that version's change line (so
+/// every earlier version is recoverable).
 #[test]
 fn system_prompts_are_each_agents_own() {
+    let mut updated = 0;
     for case in all_cases() {
         let d = &case.dataset;
         let streams = Streams::new(d.params.seed);
         let company = prompts::company_name(&streams);
         let mut seen = BTreeSet::new();
-        for a in &d.agents {
+        for (row, a) in d.agents.iter().enumerate() {
             let prompt = &a.config.system_prompt;
-            let context = format!("seed {} {}", case.seed, a.name);
+            let current = a.config.prompt_version;
+            let context = format!("seed {} {} (version {current})", case.seed, a.name);
             assert!(seen.insert(prompt.clone()), "{context}: prompt shared with another agent");
             assert!(prompt.contains(&a.name) && prompt.contains(&company), "{context}: {prompt}");
             let facts = prompt_facts(a, &company);
             let key = prompts::agent_key(&a.id);
-            assert_eq!(*prompt, prompts::system_prompt(&facts, 1, &streams, key), "{context}: not version 1");
-            let mut versions = vec![prompt.clone()];
+            assert!(current >= 1, "{context}");
+            assert_eq!(
+                *prompt,
+                prompts::system_prompt(&facts, current, &streams, key),
+                "{context}: not its latest version"
+            );
+
+            let updates: Vec<(u32, String)> = d
+                .audit_logs
+                .iter()
+                .filter(|l| l.target == Some(data::AuditTarget::Agent(row as u32)))
+                .filter_map(|l| match &l.details {
+                    data::AuditDetails::AgentUpdated { field: "systemPrompt", prompt } => Some(
+                        prompt.clone().unwrap_or_else(|| panic!("{context}: an unnumbered prompt update {}", l.id)),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            let numbers: Vec<u32> = updates.iter().map(|(v, _)| *v).collect();
+            assert_eq!(numbers, (2..=current).collect::<Vec<_>>(), "{context}: the audit trail's prompt updates");
+            for (version, change) in &updates {
+                assert_eq!(*change, prompts::prompt_change(&facts, *version, &streams, key), "{context} v{version}");
+            }
+            updated += usize::from(current > 1);
+
+            let mut versions: Vec<String> = Vec::new();
             let mut changes = BTreeSet::new();
-            for version in 1..=6 {
+            for version in 1..=current.max(6) {
                 let text = prompts::system_prompt(&facts, version, &streams, key);
                 let words = text.split_whitespace().count();
                 assert!((120..=400).contains(&words), "{context} v{version}: {words} words");
@@ -478,10 +508,16 @@ fn system_prompts_are_each_agents_own() {
             }
             assert!(changes.len() >= 4, "{context}: changes repeat {changes:?}");
             if a.config.temperature <= 0.2 {
-                assert!(prompt.contains("formal"), "{context}: temperature {} but not formal", a.config.temperature);
+                assert!(
+                    versions[0].contains("formal"),
+                    "{context}: temperature {} but not formal",
+                    a.config.temperature
+                );
             }
         }
     }
+    // Prompts do get updated: some agents run a later version.
+    assert!(updated >= 20, "{updated} agents past version 1 over the sweep");
 }
 
 /// The figures the report quotes: printed with `--nocapture`.

@@ -236,7 +236,7 @@ async fn every_mutation_is_allowed_to_its_roles_and_refused_to_the_rest() {
             } else {
                 let expected = if token.is_some() { "FORBIDDEN" } else { "UNAUTHENTICATED" };
                 assert_eq!(code(&response), expected, "{what}: {response}");
-                assert!(response["data"].is_null(), "{what}: {response}");
+                assert!(response["data"][name].is_null(), "{what}: its field is null: {response}");
                 assert_eq!(fresh.audit_count(), before, "{what}: no audit entry");
                 assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
                 assert_eq!(fresh.store.snapshot().writes.count, 0, "{what}: no write counted");
@@ -341,7 +341,6 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         ("unknown id", update, json!({ "i": { "id": uuid::Uuid::nil(), "name": "X" } }), "input.id"),
         ("malformed id", update, json!({ "i": { "id": "agent-7", "name": "X" } }), "input.id"),
         ("a user's id for an agent", update, json!({ "i": { "id": user_of(Role::Admin).0, "name": "X" } }), "input.id"),
-        ("nothing to change", update, json!({ "i": { "id": active } }), "input"),
         ("empty prompt", update, json!({ "i": { "id": active, "systemPrompt": "" } }), "input.systemPrompt"),
         (
             "start an active agent",
@@ -385,6 +384,49 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         assert_eq!(fresh.fingerprint(), seeded, "{what}: nothing changed");
     }
     assert_eq!(fresh.store.snapshot().writes.count, 0);
+}
+
+#[tokio::test]
+async fn an_update_to_the_same_values_succeeds_without_writing() {
+    let fresh = Fresh::new();
+    let operator = token_of(Role::Operator);
+    let snap = snapshot();
+    let agent = snap.dataset.agents.iter().find(|a| a.status == AgentStatus::Active).unwrap();
+    let query = "mutation($i: UpdateAgentConfigInput!) { updateAgentConfig(input: $i) { agent { id config { temperature } } auditLog { id } } }";
+    let same = json!({ "i": { "id": agent.id, "temperature": agent.config.temperature } });
+    let data = fresh.ok(Some(&operator), query, same).await;
+    assert_eq!(data["updateAgentConfig"]["agent"]["id"], agent.id.to_string());
+    assert!(data["updateAgentConfig"]["auditLog"].is_null(), "no entry for no change: {data}");
+    let none = fresh
+        .ok(
+            Some(&operator),
+            "mutation($id: ID!) { updateAgent(input: { id: $id }) { agent { id } auditLog { id } } }",
+            json!({ "id": agent.id }),
+        )
+        .await;
+    assert!(none["updateAgent"]["auditLog"].is_null());
+    assert_eq!(fresh.store.snapshot().writes.count, 0, "nothing written, nothing journaled");
+    assert_eq!(fresh.fingerprint(), snap.fingerprint());
+    assert_eq!(fresh.store.snapshot().generation, 0, "cached answers stay valid");
+}
+
+#[tokio::test]
+async fn a_failed_mutation_nulls_only_its_field_and_the_writes_before_it_stand() {
+    let fresh = Fresh::new();
+    let operator = token_of(Role::Operator);
+    let active = agent_with(AgentStatus::Active);
+    let query = "mutation($id: ID!) {
+        stop: stopAgent(input: { id: $id }) { agent { id status } }
+        bad: updateAgentConfig(input: { id: $id, temperature: 9 }) { agent { id } }
+        start: startAgent(input: { id: $id }) { agent { id status } }
+    }";
+    let response = fresh.call(Some(&operator), query, json!({ "id": active })).await;
+    assert_eq!(response["data"]["stop"]["agent"]["status"], "INACTIVE", "{response}");
+    assert!(response["data"]["bad"].is_null());
+    assert_eq!(response["data"]["start"]["agent"]["status"], "ACTIVE", "mutations run in order, each on its own");
+    assert_eq!(response["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(response["errors"][0]["path"], json!(["bad"]));
+    assert_eq!(fresh.store.snapshot().writes.count, 2);
 }
 
 #[tokio::test]
@@ -603,9 +645,29 @@ pub(crate) fn assert_reconciles(snap: &Snapshot, what: &str) {
             rebuilt.telemetry(set, days.clone()),
             "{what}: telemetry of {set:?}"
         );
+        assert_eq!(
+            snap.agents_with_traffic(set, days.clone()),
+            rebuilt.agents_with_traffic(set, days.clone()),
+            "{what}: agents with traffic in {set:?}"
+        );
     }
-    let live = snap.dataset.agents.iter().filter(|a| a.deleted_at.is_none()).count() as u64;
+    let d = &snap.dataset;
+    let live = d.agents.iter().filter(|a| a.deleted_at.is_none()).count() as u64;
     assert_eq!(snap.agent_count(&AgentSet::Cells(CellMask::ALL)), live, "{what}: deleted agents leave the counts");
+    // A deleted agent's traffic stays in the fleet's figures and leaves
+    // every status's: the statuses add up to the fleet less the deleted.
+    let conversations = |set: &AgentSet| snap.telemetry(set, days.clone()).totals.conversations;
+    let by_status: u64 =
+        AgentStatus::ALL.iter().map(|&status| conversations(&AgentSet::Cells(CellMask::of(|_, s| s == status)))).sum();
+    let deleted: u64 = d
+        .daily_metrics
+        .iter()
+        .filter(|m| d.agents[m.agent as usize].deleted_at.is_some())
+        .map(|m| m.conversations as u64)
+        .sum();
+    let fleet: u64 = d.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+    assert_eq!(conversations(&AgentSet::Cells(CellMask::ALL)), fleet, "{what}: the fleet counts every row");
+    assert_eq!(by_status + deleted, fleet, "{what}: the statuses count live agents' traffic only");
 }
 
 #[tokio::test]
@@ -714,7 +776,12 @@ async fn concurrent_writes_are_linearized_and_the_journal_replays_them() {
     let numbers: Vec<u64> =
         lines.lines().skip(1).map(|l| serde_json::from_str::<Value>(l).unwrap()["n"].as_u64().unwrap()).collect();
     assert_eq!(numbers, (1..=accepted as u64).collect::<Vec<_>>());
-    let (replayed, dropped) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
+    let seeded = || Snapshot::new(snapshot().dataset.clone());
+    assert!(
+        matches!(Store::with_journal(seeded(), &path), Err(agentmock::store::OpenError::Journal(_))),
+        "a second store may not take a journal in use"
+    );
+    let (replayed, dropped) = Store::from_journal(seeded(), &path).unwrap();
     assert_eq!(dropped, None);
     assert_eq!(replayed.snapshot().fingerprint(), snap.fingerprint(), "replaying the journal gives the same state");
     assert_reconciles(&snap, "after concurrent writes");
@@ -824,7 +891,21 @@ mod journal {
         assert_eq!(status, 2, "{stderr}");
         assert!(stderr.contains("line 3"), "{stderr}");
         lines.remove(2);
+        // So does a whole last line that does not parse: only a line cut
+        // short (no newline) is a torn append.
+        std::fs::write(&path, lines.join("\n") + "\n{\"n\":9}\n").unwrap();
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains(&format!("line {}", lines.len() + 1)), "{stderr}");
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+        // One server holds a journal at a time.
+        let server = start(&sandbox, &path, &[]);
+        let (status, stderr) = refused(&sandbox, &["--port", "0", "--now", ANCHOR, "--journal", &path]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("in use by another agentmock server"), "{stderr}");
+        assert_eq!(fingerprint(&server), after, "the first server keeps serving");
+        drop(server);
 
         // resetData truncates the journal to its header.
         let server = start(&sandbox, &path, &[]);
@@ -835,10 +916,40 @@ mod journal {
         assert_eq!(text.lines().count(), 1, "only the header is left: {text}");
         let server = start(&sandbox, &path, &[]);
         assert_eq!(fingerprint(&server), seeded);
+        drop(server);
+
+        // A header cut short of its newline gets one, so records that follow
+        // start on their own line.
+        std::fs::write(&path, text.trim_end()).unwrap();
+        let server = start(&sandbox, &path, &[]);
+        post(&server, Some(&admin), "mutation { updatePolicy(input: { monthlyBudget: 778 }) { workspace { id } } }");
+        let budgeted = fingerprint(&server);
+        drop(server);
+        let server = start(&sandbox, &path, &[]);
+        assert_eq!(fingerprint(&server), budgeted);
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2);
     }
 
     fn sandbox_path(sandbox: &Sandbox, name: &str) -> String {
         sandbox.path(name).to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn without_now_a_server_resumes_on_the_journals_anchor() {
+        let sandbox = Sandbox::new("journal-anchor");
+        let path = sandbox_path(&sandbox, "writes.jsonl");
+        let server = start(&sandbox, &path, &[]);
+        post(
+            &server,
+            Some(&token_of(Role::Admin)),
+            "mutation { updatePolicy(input: { monthlyBudget: 321 }) { workspace { id } } }",
+        );
+        let written = fingerprint(&server);
+        drop(server);
+        let server = Server::start(&sandbox, &["--port", "0", "--journal", &path]);
+        let meta = post(&server, None, "{ meta { anchorTime fingerprint } }");
+        assert_eq!(meta["data"]["meta"]["anchorTime"], ANCHOR, "{meta}");
+        assert_eq!(meta["data"]["meta"]["fingerprint"], written.as_str());
     }
 
     #[test]
@@ -858,5 +969,34 @@ mod journal {
         assert!(output.status.success(), "{text}");
         assert!(text.contains("after 1 journaled writes"), "{text}");
         assert!(text.contains("ok   live.names") && text.contains("skip users.roles"), "{text}");
+
+        // It only reads: a torn tail is reported and left in place, and a
+        // missing journal is an error, not a new file.
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"n":2,"act"#).unwrap();
+        drop(file);
+        let before = std::fs::read(&path).unwrap();
+        let output = sandbox.command(&["check", "--now", ANCHOR, "--journal", &path], &[]).output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success() && text.contains("torn last record on line 3"), "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "check leaves the journal as it was");
+        let missing = sandbox_path(&sandbox, "missing.jsonl");
+        let (status, stderr) = refused(&sandbox, &["check", "--now", ANCHOR, "--journal", &missing]);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(stderr.contains("missing.jsonl") && !std::path::Path::new(&missing).exists(), "{stderr}");
+    }
+}
+
+#[test]
+fn the_readme_lists_the_default_seeds_tokens() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let snap = snapshot();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ") && l.contains("`amk_")).collect();
+    assert_eq!(rows.len(), snap.dataset.users.len(), "one row per user");
+    for user in &snap.dataset.users {
+        let token = auth::token(snap.dataset.params.seed, &user.id);
+        let row =
+            rows.iter().find(|r| r.contains(&format!("`{}`", user.email))).unwrap_or_else(|| panic!("{}", user.email));
+        assert!(row.contains(&format!("`{token}`")) && row.contains(user.role.as_str()), "{row}");
     }
 }
