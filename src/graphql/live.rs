@@ -86,11 +86,13 @@ fn audit_of(change: &Change, agent: u32) -> Option<u32> {
 impl Subscription {
     /// An agent's status changed: started, stopped, deleted, paused in
     /// ERROR by the platform (the simulator's incidents) or restarted.
+    /// `agentId`: only that agent's changes; `status`: only changes to one
+    /// of these statuses.
     async fn agent_status_changed(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this agent's changes.")] agent_id: Option<ID>,
-        #[graphql(desc = "Only changes to one of these statuses.")] status: Option<Vec<AgentStatus>>,
+        agent_id: Option<ID>,
+        status: Option<Vec<AgentStatus>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<AgentStatusEvent>>> {
         let only = agent_filter(ctx, &agent_id)?;
         let statuses: Option<Vec<data::AgentStatus>> = status.map(|s| s.into_iter().map(Into::into).collect());
@@ -117,11 +119,12 @@ impl Subscription {
     }
 
     /// An agent was created, edited (name, description, system prompt),
-    /// reconfigured (model, temperature, maxTokens) or deleted.
+    /// reconfigured (model, temperature, maxTokens) or deleted. `agentId`:
+    /// only that agent's updates.
     async fn agent_updated(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this agent's updates.")] agent_id: Option<ID>,
+        agent_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<AgentUpdate>>> {
         let only = agent_filter(ctx, &agent_id)?;
         Ok(follow(ctx, move |change| {
@@ -187,11 +190,12 @@ impl Subscription {
     }
 
     /// A conversation started (the simulator's live traffic). It is
-    /// recorded, and `conversationEnded` fires, once it ends.
+    /// recorded, and `conversationEnded` fires, once it ends. `agentId`:
+    /// only that agent's conversations.
     async fn conversation_started(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this agent's conversations.")] agent_id: Option<ID>,
+        agent_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ConversationStart>>> {
         let only = agent_filter(ctx, &agent_id)?;
         Ok(follow(ctx, move |change| {
@@ -209,11 +213,12 @@ impl Subscription {
     }
 
     /// A conversation ended and was recorded: the record, with its
-    /// transcript and telemetry counted.
+    /// transcript and telemetry counted. `agentId`: only that agent's
+    /// conversations.
     async fn conversation_ended(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this agent's conversations.")] agent_id: Option<ID>,
+        agent_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Conversation>>> {
         let only = agent_filter(ctx, &agent_id)?;
         Ok(follow(ctx, move |change| {
@@ -236,10 +241,11 @@ impl Subscription {
     /// Today's telemetry moved: the agents whose daily metrics changed,
     /// those rows, and the fleet's KPIs for today. At most one event per
     /// change; a reset or the window's roll at midnight moves every agent.
+    /// `agentId`: only changes that move that agent's telemetry.
     async fn metrics_updated(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only changes that move this agent's telemetry.")] agent_id: Option<ID>,
+        agent_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<MetricsUpdate>>> {
         let only = agent_filter(ctx, &agent_id)?;
         Ok(follow(ctx, move |change| {

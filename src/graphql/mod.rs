@@ -291,6 +291,9 @@ pub fn prepare_cached(
     };
     check_variables(&operation.node, &request.variables)?;
     let kind = kind_of(operation.node.ty);
+    if kind == OperationKind::Subscription {
+        single_root_field(&parsed.document, operation_name, operation)?;
+    }
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
     let max_complexity = options.limits.max_complexity;
@@ -311,6 +314,56 @@ fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option
         }
         (DocumentOperations::Multiple(_), None) => None,
     }
+}
+
+/// A subscription selects one root field, and not an introspection one
+/// (graphql-js's SingleFieldSubscriptionsRule, which async-graphql does not
+/// have: it would run a stream per field and merge them).
+fn single_root_field(document: &ExecutableDocument, name: Option<&str>, operation: &Operation) -> Result<(), ApiError> {
+    use async_graphql::parser::types::{Selection, SelectionSet};
+    fn collect<'a>(
+        document: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        seen: &mut Vec<&'a str>,
+        keys: &mut Vec<(&'a str, &'a str, async_graphql::Pos)>,
+    ) {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let key = field.node.response_key().node.as_str();
+                    if !keys.iter().any(|(k, _, _)| *k == key) {
+                        keys.push((key, field.node.name.node.as_str(), field.pos));
+                    }
+                }
+                Selection::FragmentSpread(spread) => {
+                    let fragment_name = spread.node.fragment_name.node.as_str();
+                    if seen.contains(&fragment_name) {
+                        continue;
+                    }
+                    seen.push(fragment_name);
+                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                        collect(document, &fragment.node.selection_set.node, seen, keys);
+                    }
+                }
+                Selection::InlineFragment(inline) => collect(document, &inline.node.selection_set.node, seen, keys),
+            }
+        }
+    }
+    let mut keys = Vec::new();
+    collect(document, &operation.node.selection_set.node, &mut Vec::new(), &mut keys);
+    let what = match name {
+        Some(name) => format!("Subscription \"{name}\""),
+        None => "Anonymous Subscription".to_string(),
+    };
+    if let Some((_, _, pos)) = keys.get(1) {
+        let message = format!("{what} must select only one top level field.");
+        return Err(ApiError::ValidationFailed { message, pos: Some(*pos) });
+    }
+    if let Some((_, _, pos)) = keys.iter().find(|(_, field, _)| field.starts_with("__")) {
+        let message = format!("{what} must not select an introspection top level field.");
+        return Err(ApiError::ValidationFailed { message, pos: Some(*pos) });
+    }
+    Ok(())
 }
 
 /// async-graphql runs `query($n: Int!)` with `{"n": null}` as if `$n`

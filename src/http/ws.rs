@@ -221,7 +221,6 @@ struct ClientMessage {
 enum Outgoing {
     Text(String, OwnedSemaphorePermit),
     Ping,
-    Close(u16, String),
 }
 
 /// The sending side of a socket, shared by its operations: a queue bounded
@@ -246,17 +245,38 @@ impl Sender {
         }
     }
 
-    fn message(&self, kind: &str, id: Option<&str>, payload: Option<serde_json::Value>) -> bool {
-        let mut message = serde_json::Map::new();
+    /// Queues one protocol message; `payload` is JSON text, written as it
+    /// is (a result keeps its fields in selection order).
+    fn message(&self, kind: &str, id: Option<&str>, payload: Option<&str>) -> bool {
+        let mut text = String::with_capacity(32 + payload.map_or(0, str::len));
+        text.push('{');
         if let Some(id) = id {
-            message.insert("id".into(), id.into());
+            text.push_str("\"id\":");
+            text.push_str(&serde_json::Value::from(id).to_string());
+            text.push(',');
         }
-        message.insert("type".into(), kind.into());
+        text.push_str("\"type\":");
+        text.push_str(&serde_json::Value::from(kind).to_string());
         if let Some(payload) = payload {
-            message.insert("payload".into(), payload);
+            text.push_str(",\"payload\":");
+            text.push_str(payload);
         }
-        self.send(serde_json::Value::Object(message).to_string())
+        text.push('}');
+        self.send(text)
     }
+}
+
+/// An `error` message's payload: the errors (one, in the legacy protocol),
+/// each as HTTP writes it.
+fn errors_payload(protocol: Protocol, errors: &[async_graphql::ServerError]) -> String {
+    let written = match protocol {
+        Protocol::TransportWs => serde_json::to_string(errors),
+        Protocol::Legacy => match errors.first() {
+            Some(error) => serde_json::to_string(error),
+            None => Ok("{}".to_string()),
+        },
+    };
+    written.unwrap_or_else(|_| "[]".to_string())
 }
 
 /// Operations running on a socket, by id.
@@ -297,18 +317,33 @@ impl Session {
         let out = Sender { queue, budget, overflow };
         // The writer: sends what is queued; a send that cannot go out within
         // the timeout (a peer that stopped reading) ends the socket.
+        let (close, mut closed) = oneshot::channel::<(u16, String, bool)>();
+        // The writer: sends what is queued; a send that cannot go out within
+        // the timeout (a peer that stopped reading) ends the socket. A close
+        // goes out after what is queued, or at once for a consumer too slow
+        // to wait for (the current frame is finished first: a frame cannot
+        // be cut).
         let writer = tokio::spawn(async move {
-            while let Some(message) = outgoing.recv().await {
-                // A text's permit is held until it is out.
-                let (message, _permit, last) = match message {
-                    Outgoing::Text(text, permit) => (Message::Text(text.into()), Some(permit), false),
-                    Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None, false),
-                    Outgoing::Close(code, reason) => {
-                        (Message::Close(Some(CloseFrame { code, reason: reason.into() })), None, true)
+            loop {
+                let message = tokio::select! {
+                    biased;
+                    closing = &mut closed => {
+                        let Ok((code, reason, flush)) = closing else { break };
+                        while let (true, Ok(queued)) = (flush, outgoing.try_recv()) {
+                            if !send(&mut sink, queued).await {
+                                break;
+                            }
+                        }
+                        let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+                        let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
+                        break;
                     }
+                    message = outgoing.recv() => match message {
+                        Some(message) => message,
+                        None => break,
+                    },
                 };
-                let sent = tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await;
-                if !matches!(sent, Ok(Ok(()))) || last {
+                if !send(&mut sink, message).await {
                     break;
                 }
             }
@@ -380,8 +415,11 @@ impl Session {
             handle.abort();
         }
         if let Some(Closing(code, reason)) = closing {
+            // What is queued still goes out first, unless the socket is
+            // closed for being too slow to take it, or the server is going away.
+            let flush = !matches!(code, 1001 | 1008);
             tracing::debug!(code, reason = reason.as_str(), "closing a socket");
-            let _ = session.out.queue.send(Outgoing::Close(code, reason));
+            let _ = close.send((code, reason, flush));
         }
         drop(session);
         let _ = tokio::time::timeout(SEND_TIMEOUT + Duration::from_secs(1), writer).await;
@@ -401,7 +439,8 @@ impl Session {
         match (self.protocol, message.kind.as_str()) {
             (_, "connection_init") => self.init(message.payload),
             (Protocol::TransportWs, "ping") => {
-                self.out.message("pong", None, message.payload);
+                let payload = message.payload.map(|p| p.to_string());
+                self.out.message("pong", None, payload.as_deref());
                 Ok(())
             }
             (Protocol::TransportWs, "pong") => Ok(()),
@@ -448,7 +487,8 @@ impl Session {
             }
             Err(e) => {
                 if self.protocol == Protocol::Legacy {
-                    self.out.message("connection_error", None, Some(serde_json::json!({ "message": e.to_string() })));
+                    let payload = serde_json::json!({ "message": e.to_string() }).to_string();
+                    self.out.message("connection_error", None, Some(&payload));
                 }
                 Err(Closing(4403, format!("Forbidden: {e}")))
             }
@@ -530,13 +570,18 @@ impl Session {
 
     /// An `error` message: the operation could not start.
     fn error(&self, id: &str, errors: &[async_graphql::ServerError]) {
-        let payload = match self.protocol {
-            Protocol::TransportWs => serde_json::to_value(errors).unwrap_or_default(),
-            // The legacy protocol sends one error object.
-            Protocol::Legacy => errors.first().and_then(|e| serde_json::to_value(e).ok()).unwrap_or_default(),
-        };
-        self.out.message("error", Some(id), Some(payload));
+        self.out.message("error", Some(id), Some(&errors_payload(self.protocol, errors)));
     }
+}
+
+/// Sends one queued message within [`SEND_TIMEOUT`]; `false` if it could not.
+async fn send(sink: &mut futures_util::stream::SplitSink<WebSocket, Message>, message: Outgoing) -> bool {
+    // A text's permit is held until it is out.
+    let (message, _permit) = match message {
+        Outgoing::Text(text, permit) => (Message::Text(text.into()), Some(permit)),
+        Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None),
+    };
+    matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await, Ok(Ok(())))
 }
 
 /// How long one message may take to go out.
@@ -594,11 +639,7 @@ impl Operation {
             if first && graphql::failed_before_execution(&response) {
                 // Not executed: an `error` message, and no `complete`.
                 self.finish();
-                let payload = match self.protocol {
-                    Protocol::TransportWs => serde_json::to_value(&response.errors).unwrap_or_default(),
-                    Protocol::Legacy => response.errors.first().and_then(|e| serde_json::to_value(e).ok()).unwrap_or_default(),
-                };
-                self.out.message("error", Some(&self.id), Some(payload));
+                self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));
                 return;
             }
             first = false;
@@ -615,14 +656,20 @@ impl Operation {
 
     /// Sends one result within the size limit; `false` once the socket is closing.
     fn next(&self, response: &async_graphql::Response) -> bool {
-        let message = serde_json::json!({ "id": self.id, "type": self.protocol.next(), "payload": response });
-        let mut text = message.to_string();
-        if text.len() > self.max_bytes {
-            let error = ApiError::ResponseTooLarge { limit: self.max_bytes };
-            let payload = serde_json::json!({ "data": null, "errors": [error.to_server_error()] });
-            text = serde_json::json!({ "id": self.id, "type": self.protocol.next(), "payload": payload }).to_string();
-        }
-        self.out.send(text)
+        // Written straight from the response: a `serde_json::Value` would
+        // sort its keys, and results keep the query's selection order.
+        let payload = match serde_json::to_string(response) {
+            Ok(payload) if payload.len() <= self.max_bytes => payload,
+            Ok(_) => {
+                let error = ApiError::ResponseTooLarge { limit: self.max_bytes };
+                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+            }
+            Err(e) => {
+                let error = ApiError::Internal(format!("serialising a result: {e}"));
+                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+            }
+        };
+        self.out.message(self.protocol.next(), Some(&self.id), Some(&payload))
     }
 
     /// The id is free again (before `complete` goes out, so a client may reuse it at once).

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 42] = [
+const VARIABLES: [&str; 51] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -63,6 +63,15 @@ const VARIABLES: [&str; 42] = [
     "AGENTMOCK_PERSISTED_QUERIES_MB",
     "AGENTMOCK_INTROSPECTION",
     "AGENTMOCK_FIELD_SUGGESTIONS",
+    "AGENTMOCK_SIMULATOR",
+    "AGENTMOCK_SIMULATOR_SPEED",
+    "AGENTMOCK_SIMULATOR_RATE",
+    "AGENTMOCK_MAX_WEBSOCKETS",
+    "AGENTMOCK_MAX_SUBSCRIPTIONS",
+    "AGENTMOCK_MAX_WS_MESSAGE_BYTES",
+    "AGENTMOCK_MAX_WS_QUEUE_BYTES",
+    "AGENTMOCK_WS_INIT_TIMEOUT_MS",
+    "AGENTMOCK_WS_KEEP_ALIVE_MS",
 ];
 
 /// How long any one run may take before the test gives up on it.

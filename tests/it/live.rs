@@ -187,8 +187,9 @@ impl Client {
 
     /// As [`Client::recv`], the message's text as sent.
     async fn recv_text(&mut self) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let message = tokio::time::timeout(WAIT, self.ws.next()).await.expect("a message in time");
+            let message = tokio::time::timeout_at(deadline, self.ws.next()).await.expect("a message in time");
             match message {
                 Some(Ok(Message::Text(text))) => {
                     let value: Value = serde_json::from_str(&text).expect("JSON");
@@ -206,8 +207,9 @@ impl Client {
 
     /// The close the server sends: its code and reason.
     async fn closed(&mut self) -> (u16, String) {
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let message = tokio::time::timeout(WAIT, self.ws.next()).await.expect("a close in time");
+            let message = tokio::time::timeout_at(deadline, self.ws.next()).await.expect("a close in time");
             match message {
                 Some(Ok(Message::Close(Some(frame)))) => return (u16::from(frame.code), frame.reason.to_string()),
                 Some(Ok(Message::Close(None))) | None => return (1005, String::new()),
@@ -215,6 +217,19 @@ impl Client {
                 Some(Err(e)) => panic!("the socket failed instead of closing: {e}"),
             }
         }
+    }
+
+    /// Messages until each subscription id of `counts` has sent that many
+    /// (each subscription's own messages come in order; different
+    /// subscriptions' interleave as they are resolved), then a round trip.
+    async fn collect(&mut self, counts: &[(&str, usize)]) -> Vec<Value> {
+        let mut got = Vec::new();
+        let short = |got: &Vec<Value>| counts.iter().any(|(id, n)| got.iter().filter(|m| m["id"] == *id).count() < *n);
+        while short(&got) {
+            got.push(self.recv().await);
+        }
+        got.extend(self.barrier().await);
+        got
     }
 
     /// A round trip: every message the server sent before it has arrived.
@@ -248,13 +263,16 @@ fn agents_with(status: AgentStatus) -> (String, String) {
 const STOP: &str = "mutation($id: ID!) { stopAgent(input: { id: $id }) { agent { id } } }";
 const START: &str = "mutation($id: ID!) { startAgent(input: { id: $id }) { agent { id } } }";
 
-/// Where each key first appears in `text`, asserting they come in this order.
+/// Asserts `keys` appear in `text` in this order (each found after the one before).
 fn assert_in_order(text: &str, keys: &[&str]) {
-    let positions: Vec<usize> = keys
-        .iter()
-        .map(|k| text.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("no {k} in {text}")))
-        .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "keys {keys:?} out of selection order in {text}");
+    let mut from = 0;
+    for key in keys {
+        let quoted = format!("\"{key}\":");
+        match text[from..].find(&quoted) {
+            Some(at) => from += at + quoted.len(),
+            None => panic!("keys {keys:?} out of selection order ({key} not after the key before it) in {text}"),
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -287,11 +305,14 @@ async fn a_mutation_reaches_a_subscriber_with_nested_relations_in_selection_orde
     let answer = client.recv().await;
     assert_eq!((answer["id"].as_str(), answer["payload"]["data"]["viewer"]["role"].as_str()), (Some("q1"), Some("ADMIN")));
     assert_eq!(client.recv().await, json!({ "id": "q1", "type": "complete" }));
-    // The client completes the subscription: nothing more arrives for it.
+    // The client completes the subscription: nothing more arrives for it,
+    // while a new one with the same query gets the next event.
     client.send(json!({ "id": "s1", "type": "complete" })).await;
+    client.subscribe("s2", "subscription { agentStatusChanged { to } }").await;
     let _ = client.barrier().await;
     live.mutate(&admin, START, json!({ "id": agent })).await;
-    assert!(client.barrier().await.is_empty(), "a completed subscription sends nothing");
+    let after = client.collect(&[("s2", 1)]).await;
+    assert!(after.iter().all(|m| m["id"] == "s2"), "a completed subscription sends nothing: {after:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -313,26 +334,29 @@ async fn a_filtered_subscription_gets_only_matching_events() {
         .subscribe("admins", "subscription { auditLogAdded(filter: { actorRoles: [ADMIN], actions: [AGENT_STARTED] }) { action } }")
         .await;
     let _ = client.barrier().await;
+    let operator = token_of(Role::Operator);
     live.mutate(&admin, STOP, json!({ "id": second })).await;
     live.mutate(&admin, STOP, json!({ "id": first })).await;
-    let operator = token_of(Role::Operator);
     live.mutate(&operator, START, json!({ "id": second })).await;
-    let messages = client.barrier().await;
+    live.mutate(&admin, START, json!({ "id": first })).await;
+    live.mutate(&admin, STOP, json!({ "id": second })).await;
+    // A subscription handles changes in order, so the first event it sends
+    // after one it must skip proves the skip.
+    let messages = client.collect(&[("one-agent", 2), ("stops", 3), ("admins", 1)]).await;
     let of = |id: &str| messages.iter().filter(|m| m["id"] == id).map(|m| m["payload"]["data"].clone()).collect::<Vec<_>>();
-    assert_eq!(of("one-agent"), [json!({ "agentStatusChanged": { "agent": { "id": first }, "to": "INACTIVE" } })]);
-    assert_eq!(
-        of("stops"),
-        [
-            json!({ "auditLogAdded": { "action": "AGENT_STOPPED", "targetId": second } }),
-            json!({ "auditLogAdded": { "action": "AGENT_STOPPED", "targetId": first } }),
-        ]
-    );
-    assert!(of("admins").is_empty(), "an operator's start is not an admin's: {messages:?}");
+    let status = |to: &str| json!({ "agentStatusChanged": { "agent": { "id": first }, "to": to } });
+    assert_eq!(of("one-agent"), [status("INACTIVE"), status("ACTIVE")], "only the first agent's changes");
+    let stop = |id: &str| json!({ "auditLogAdded": { "action": "AGENT_STOPPED", "targetId": id } });
+    assert_eq!(of("stops"), [stop(&second), stop(&first), stop(&second)], "only stops");
+    assert_eq!(of("admins"), [json!({ "auditLogAdded": { "action": "AGENT_STARTED" } })], "an operator's start is not an admin's");
     // An unknown agent is refused when subscribing: an `error`, no `complete`.
     client.subscribe("bad", "subscription { agentUpdated(agentId: \"00000000-0000-4000-8000-000000000000\") { change } }").await;
-    let error = client.recv().await;
-    assert_eq!((error["id"].as_str(), error["type"].as_str()), (Some("bad"), Some("error")), "{error}");
-    assert_eq!(error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT", "{error}");
+    // As graphql-ws does when a subscription's resolver throws: one result
+    // with the error, then `complete`.
+    let refused = client.recv().await;
+    assert_eq!((refused["id"].as_str(), refused["type"].as_str()), (Some("bad"), Some("next")), "{refused}");
+    assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+    assert_eq!(client.recv().await, json!({ "id": "bad", "type": "complete" }));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -378,20 +402,41 @@ const EVERY_EVENT: [(&str, &str); 6] = [
     ("updated", "subscription { agentUpdated { change agent { name } } }"),
 ];
 
+/// How many messages each of [`EVERY_EVENT`]'s subscriptions gets for a
+/// change with `events`.
+fn deliveries(events: &[Event]) -> Vec<(&'static str, usize)> {
+    let count = |keep: fn(&Event) -> bool| events.iter().filter(|e| keep(e)).count();
+    vec![
+        ("started", count(|e| matches!(e, Event::ConversationStarted { .. }))),
+        ("ended", count(|e| matches!(e, Event::ConversationEnded { .. }))),
+        ("metrics", usize::from(events.iter().any(|e| matches!(e, Event::MetricsUpdated { .. })))),
+        ("status", count(|e| matches!(e, Event::AgentStatusChanged { .. }))),
+        ("audit", count(|e| matches!(e, Event::AuditLogAdded { .. }))),
+        ("updated", count(|e| matches!(e, Event::AgentCreated { .. } | Event::AgentUpdated { .. } | Event::AgentDeleted { .. }))),
+    ]
+}
+
 /// Runs the simulator of a fresh server for `minutes`, a step a minute,
-/// and gives every message its subscriptions received, in order.
+/// and gives every message its subscriptions received: per step, each
+/// subscription's in the order it sent them.
 async fn simulated_messages(minutes: i64) -> Vec<Value> {
     let live = Live::start().await;
     let mut client = live.connected(None).await;
     for (id, query) in EVERY_EVENT {
         client.subscribe(id, query).await;
     }
-    let _ = client.barrier().await;
+    let early = client.barrier().await;
+    assert!(early.is_empty(), "every subscription starts: {early:?}");
     let anchor = live.store.base().dataset.params.anchor;
     let mut messages = Vec::new();
     for minute in 1..=minutes {
-        live.simulate(anchor + TimeDelta::minutes(minute));
-        messages.extend(client.barrier().await);
+        let counts = deliveries(&live.simulate(anchor + TimeDelta::minutes(minute)));
+        let step = client.collect(&counts).await;
+        for (id, n) in &counts {
+            let of: Vec<&Value> = step.iter().filter(|m| m["id"] == *id).collect();
+            assert_eq!(of.len(), *n, "minute {minute}: {id} sent {} messages, not {n}: {step:?}", of.len());
+            messages.extend(of.into_iter().cloned());
+        }
     }
     messages
 }
@@ -580,8 +625,30 @@ async fn an_unknown_credential_closes_4403() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_subprotocol_closes_4406() {
     let live = Live::start().await;
-    let client = live.socket_with(&[("sec-websocket-protocol", "mqtt")]).await;
-    assert_closes(&live, client, 4406, "Subprotocol not acceptable").await;
+    // The handshake by hand: a client library (or a browser) refuses an
+    // upgrade that chose none of its subprotocols before the close arrives.
+    let mut stream = tokio::net::TcpStream::connect(live.address).await.expect("connect");
+    let head = format!(
+        "GET /graphql HTTP/1.1\r\nhost: {}\r\nupgrade: websocket\r\nconnection: upgrade\r\n\
+         sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\nsec-websocket-protocol: mqtt\r\n\r\n",
+        live.address
+    );
+    stream.write_all(head.as_bytes()).await.expect("send");
+    let mut response = Vec::new();
+    while !response.ends_with(b"\r\n\r\n") {
+        let byte = tokio::time::timeout(WAIT, stream.read_u8()).await.expect("in time").expect("a byte");
+        response.push(byte);
+    }
+    let response = String::from_utf8_lossy(&response).to_lowercase();
+    assert!(response.starts_with("http/1.1 101"), "{response}");
+    assert!(!response.contains("sec-websocket-protocol"), "no subprotocol chosen: {response}");
+    let ws = tokio_tungstenite::WebSocketStream::from_raw_socket(
+        tokio_tungstenite::MaybeTlsStream::Plain(stream),
+        tokio_tungstenite::tungstenite::protocol::Role::Client,
+        None,
+    )
+    .await;
+    assert_closes(&live, Client { ws }, 4406, "Subprotocol not acceptable").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -643,7 +710,8 @@ async fn an_origin_the_cors_setting_does_not_allow_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded() {
-    let live = Live::with(|o| o.live.max_queue_bytes = 64 << 10, None).await;
+    const QUEUE: usize = 64 << 10;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE, None).await;
     // A small receive buffer, so the kernel holds little of what it is sent.
     let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
     socket.set_recv_buffer_size(4096).expect("a small buffer");
@@ -656,32 +724,47 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
     let mut slow = Client { ws };
     slow.send(json!({ "type": "connection_init" })).await;
     assert_eq!(slow.recv().await["type"], "connection_ack");
-    slow.subscribe("feed", "subscription { auditLogAdded { id action summary details actor { name email agents(first: 20) { nodes { name description config { temperature maxTokens } } } } } }").await;
+    // Each audit entry becomes 32 results of several KB on the slow socket.
+    let actor = "actor { name email agents(first: 20) { nodes { name description } } }";
+    let feed = format!(
+        "subscription {{ auditLogAdded {{ id action summary {} }} }}",
+        (0..8).map(|n| format!("a{n}: {actor}")).collect::<Vec<_>>().join(" ")
+    );
+    for n in 0..32 {
+        slow.subscribe(&format!("feed-{n}"), &feed).await;
+    }
     let _ = slow.barrier().await;
-    // Sign-ins write an audit entry each, without a token; the slow client reads nothing.
+    // A reader that keeps up paces the writes, so the slow socket's
+    // subscriptions see every change (none falls behind the store's buffer).
+    let mut fast = live.connected(None).await;
+    fast.subscribe("pace", &feed).await;
+    let _ = fast.barrier().await;
     let email = snapshot().dataset.users[0].email.clone();
-    let mut open = true;
-    for _ in 0..4000 {
+    let mut produced = 0;
+    for _ in 0..150 {
         live.store.write(None, &Command::SignIn { email: email.clone() }).expect("a sign-in");
-        if live.state.sockets.open() == 0 {
-            open = false;
-            break;
-        }
-        tokio::task::yield_now().await;
+        let paced = fast.collect(&[("pace", 1)]).await;
+        produced += 32 * paced.iter().map(|m| m.to_string().len()).sum::<usize>();
     }
-    for _ in 0..200 {
-        if live.state.sockets.open() == 0 {
-            open = false;
-            break;
+    // The slow client reads at last: what the server had queued or sent,
+    // then the close. Far less than what its subscriptions produced.
+    let mut received = 0;
+    let (code, reason) = loop {
+        let message = tokio::time::timeout(WAIT, slow.ws.next()).await.expect("a message in time");
+        match message {
+            Some(Ok(Message::Text(text))) => received += text.len(),
+            Some(Ok(Message::Close(Some(frame)))) => break (u16::from(frame.code), frame.reason.to_string()),
+            Some(Ok(_)) => {}
+            other => panic!("expected a close, got {other:?}"),
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(!open, "the slow socket was closed");
-    let (code, reason) = slow.closed().await;
+    };
     assert_eq!(code, 1008, "{reason}");
     assert!(reason.contains("--max-ws-queue-bytes"), "{reason}");
+    assert!(received < produced / 3, "received {received} bytes of about {produced}: the queue was not bounded");
     live.assert_serves_http().await;
     live.assert_serves_sockets().await;
+    fast.subscribe("q", "{ meta { seed } }").await;
+    assert_eq!(fast.collect(&[("q", 1)]).await[0]["payload"]["data"]["meta"]["seed"], "12345", "the fast socket still serves");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
