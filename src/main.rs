@@ -195,7 +195,9 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "dataset ready"
         );
-        let (http_options, server_options) = options(&cli.server, &cli.limits, &cli.live);
+        let simulating = cli.live.simulating(cli.dataset.now.is_some());
+        let (mut http_options, server_options) = options(&cli.server, &cli.limits, &cli.live);
+        http_options.simulator = simulating;
         let store = match &cli.server.journal {
             None => Store::new(snapshot),
             Some(path) => match Store::with_journal(snapshot, path) {
@@ -228,7 +230,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
                 "the open-file limit is below --max-connections; raise it (ulimit -n) or lower the setting"
             );
         }
-        if cli.live.simulating(cli.dataset.now.is_some()) {
+        if simulating {
             let pace = simulator::Pace::new(cli.live.simulator_speed, cli.live.simulator_rate);
             tracing::info!(speed = pace.speed(), rate = pace.rate(), "simulator on");
             tokio::spawn(simulator::run(state.store.clone(), pace));
@@ -290,6 +292,7 @@ fn options(server: &ServerArgs, limits: &LimitArgs, live: &LiveArgs) -> (HttpOpt
             init_timeout: ms(live.ws_init_timeout_ms),
             keep_alive: ms(live.ws_keep_alive_ms),
         },
+        simulator: false,
     };
     let server = ServerOptions {
         max_connections: limits.max_connections as usize,

@@ -94,6 +94,8 @@ pub struct HttpOptions {
     pub executor: ExecutorOptions,
     /// WebSocket limits.
     pub live: ws::LiveOptions,
+    /// Whether the simulator moves the served data (`/healthz` says so).
+    pub simulator: bool,
 }
 
 /// Default response-cache budget.
@@ -116,6 +118,7 @@ impl Default for HttpOptions {
             request_timeout: Duration::from_secs(10),
             executor: ExecutorOptions::default(),
             live: ws::LiveOptions::default(),
+            simulator: false,
         }
     }
 }
@@ -218,6 +221,8 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
         "seed": params.seed.to_string(),
         "anchorTime": crate::data::dump::timestamp(params.anchor),
         "version": env!("CARGO_PKG_VERSION"),
+        "simulator": state.options.simulator,
+        "simulatedUntil": crate::data::dump::timestamp(snap.writes.live.until),
     }))
 }
 

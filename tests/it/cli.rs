@@ -741,3 +741,35 @@ fn serve_prints_its_url_and_answers_healthz() {
         assert!(body.starts_with("<svg"), "{body}");
     }
 }
+
+#[test]
+fn a_pinned_anchor_stays_still_unless_the_simulator_is_turned_on() {
+    let sandbox = Sandbox::new("simulator");
+    let health = |server: &Server| -> Value {
+        let (status, _, body) = server.get("/healthz");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("JSON")
+    };
+    // A test's server: the anchor pinned, nothing moves.
+    let still = Server::start(&sandbox, &["--port", "0", "--now", ANCHOR]);
+    let h = health(&still);
+    assert_eq!((h["simulator"].as_bool(), h["simulatedUntil"].as_str()), (Some(false), Some(ANCHOR)), "{h}");
+    // The demo (`cargo run --release`): the current hour, and it moves.
+    let demo = Server::start(&sandbox, &["--port", "0"]);
+    assert_eq!(health(&demo)["simulator"], true);
+    // A pinned anchor with the simulator turned on, fast: the clock leaves the anchor.
+    let args = ["--port", "0", "--now", ANCHOR, "--simulator", "on", "--simulator-speed", "3600", "--simulator-rate", "20"];
+    let moving = Server::start(&sandbox, &args);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let h = health(&moving);
+        assert_eq!(h["simulator"], true);
+        if h["simulatedUntil"].as_str() != Some(ANCHOR) {
+            assert_eq!(h["anchorTime"], ANCHOR, "the anchor stays; the simulated clock moves: {h}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the simulator never stepped: {h}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(health(&still)["simulatedUntil"], ANCHOR, "the pinned server is still");
+}

@@ -818,3 +818,31 @@ async fn a_subscription_over_http_is_refused_with_a_pointer_to_websockets() {
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{body}");
     assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("WebSocket"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playgrounds_subscription_tab_delivers_events() {
+    let live = Live::start().await;
+    let tabs = crate::support::playground_tabs();
+    let tab = tabs.iter().find(|t| t.query.contains("subscription ")).expect("a subscription tab");
+    let mut client = live.connected(None).await;
+    client.send(json!({ "id": "tab", "type": "subscribe", "payload": { "query": tab.query } })).await;
+    let early = client.barrier().await;
+    assert!(early.is_empty(), "the tab subscribes: {early:?}");
+    let anchor = live.store.base().dataset.params.anchor;
+    let mut minute = 0;
+    let event = loop {
+        minute += 1;
+        assert!(minute <= 30, "half an hour of simulated traffic moves today's telemetry");
+        let counts = deliveries(&live.simulate(anchor + TimeDelta::minutes(minute)));
+        let metrics = counts.iter().find(|(id, _)| *id == "metrics").map_or(0, |(_, n)| *n);
+        if metrics > 0 {
+            break client.collect(&[("tab", 1)]).await.remove(0);
+        }
+    };
+    assert!(event["payload"].get("errors").is_none(), "{event}");
+    let update = &event["payload"]["data"]["metricsUpdated"];
+    assert_eq!(update["at"], (anchor + TimeDelta::minutes(minute)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    assert!(update["today"]["totalConversations"].as_i64().unwrap_or(0) > 0, "{event}");
+    let agents = update["agents"].as_array().expect("agents");
+    assert_eq!(agents.len(), update["dailyMetrics"].as_array().map_or(0, Vec::len), "{event}");
+}
