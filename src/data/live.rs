@@ -28,14 +28,12 @@ pub const MINUTE_SECONDS: i64 = 60;
 /// (so a conversation is recorded at most this long after it started).
 pub const MAX_DURATION_MS: f64 = 15.0 * 60_000.0;
 
-/// Fleets of up to this many agents keep every live conversation as a
-/// record; larger fleets keep this many agents' worth (a share of
-/// `RECORD_AGENTS / agents`), so records grow with time, not with scale.
-pub const RECORD_AGENTS: usize = 50;
-
-/// The share of live conversations kept as records, for a fleet of `agents`.
-pub fn retained_share(agents: usize) -> f64 {
-    (RECORD_AGENTS as f64 / agents.max(1) as f64).min(1.0)
+/// The share of traffic a dataset keeps as conversation records: its
+/// records over the conversations its daily metrics count (the records are
+/// a simple random sample of the traffic; live conversations are kept at
+/// the same rate, so the sample stays one and follows the same shapes).
+pub fn sample_share(records: usize, traffic: u64) -> f64 {
+    if traffic == 0 { 1.0 } else { (records as f64 / traffic as f64).min(1.0) }
 }
 
 /// One conversation that started in a minute: its record (kept or not),
@@ -207,7 +205,7 @@ mod tests {
     fn minutes_round_trip() {
         let at: DateTime<Utc> = "2025-01-19T14:03:27Z".parse().unwrap();
         assert_eq!(minute_start(minute_of(at)).to_rfc3339(), "2025-01-19T14:03:00+00:00");
-        assert_eq!(retained_share(20), 1.0);
-        assert_eq!(retained_share(200), 0.25);
+        assert_eq!(sample_share(500, 19_456), 500.0 / 19_456.0);
+        assert_eq!(sample_share(5, 0), 1.0);
     }
 }

@@ -189,9 +189,11 @@ impl Subscription {
         })?)
     }
 
-    /// A conversation started (the simulator's live traffic). It is
-    /// recorded, and `conversationEnded` fires, once it ends. `agentId`:
-    /// only that agent's conversations.
+    /// A conversation started (the simulator's live traffic): every one.
+    /// When it ends it counts in today's telemetry (`metricsUpdated`); if it
+    /// is `recorded` (the sampled share of the traffic) it also becomes a
+    /// record and `conversationEnded` fires. `agentId`: only that agent's
+    /// conversations.
     async fn conversation_started(
         &self,
         ctx: &Context<'_>,
@@ -203,8 +205,12 @@ impl Subscription {
                 .events
                 .iter()
                 .filter_map(|e| match e {
-                    Event::ConversationStarted { conversation } if only.is_none_or(|a| a == conversation.agent) => {
-                        Some(ConversationStart { snap: change.snapshot.clone(), record: conversation.clone() })
+                    Event::ConversationStarted { conversation, recorded } if only.is_none_or(|a| a == conversation.agent) => {
+                        Some(ConversationStart {
+                            snap: change.snapshot.clone(),
+                            record: conversation.clone(),
+                            recorded: *recorded,
+                        })
                     }
                     _ => None,
                 })
@@ -212,9 +218,10 @@ impl Subscription {
         })?)
     }
 
-    /// A conversation ended and was recorded: the record, with its
-    /// transcript and telemetry counted. `agentId`: only that agent's
-    /// conversations.
+    /// A conversation ended and was recorded (the sampled share of the
+    /// traffic: as many as the seeded records are of theirs): the record,
+    /// with its transcript, its telemetry counted. `agentId`: only that
+    /// agent's conversations.
     async fn conversation_ended(
         &self,
         ctx: &Context<'_>,
@@ -371,16 +378,25 @@ impl AgentUpdate {
 pub struct ConversationStart {
     snap: Arc<Snapshot>,
     record: Arc<data::Conversation>,
+    recorded: bool,
 }
 
 /// A conversation that started and is under way, as `conversationStarted`
-/// delivers it. Its record (`conversation(id:)`, with its transcript) exists
-/// once it ends.
+/// delivers it. If `recorded`, its record (`conversation(id:)`, with its
+/// transcript) exists once it ends.
 #[Object]
 impl ConversationStart {
-    /// The id its record will have.
+    /// Its id: the id of its record, if it becomes one.
     async fn id(&self) -> ID {
         ID(self.record.id.to_string())
+    }
+
+    /// Whether it becomes a conversation record when it ends (the
+    /// retained sample: the same share of the traffic as the seeded
+    /// records, so the records stay a random sample). Every conversation
+    /// counts in the telemetry either way.
+    async fn recorded(&self) -> bool {
+        self.recorded
     }
 
     /// Id of the agent handling it.

@@ -11,7 +11,7 @@
 //!   ([`crate::data::live`]), each drawn whole;
 //! - conversations that have ended are recorded, in start order: each adds
 //!   to its day's daily metric and cost record, its agent's roll-up and last
-//!   activity, and (when kept, see [`live::retained_share`]) becomes a
+//!   activity, and (when kept, see [`live::sample_share`]) becomes a
 //!   conversation record. A conversation waits for every earlier-started one
 //!   to end (at most [`live::MAX_DURATION_MS`]), so the records stay in start
 //!   order and nothing lies after the simulated time.
@@ -63,6 +63,9 @@ pub struct LiveState {
     pub in_flight: imbl::Vector<Arc<Arrival>>,
     /// Incidents planned or under way, in onset order.
     pub incidents: imbl::Vector<Arc<LiveIncident>>,
+    /// The share of live conversations kept as records: the seeded
+    /// dataset's ([`live::sample_share`]), set by the first step.
+    pub sample_share: Option<f64>,
     /// Agents' live profiles, drawn on first use (a cache: what it holds
     /// is a pure function of the seed, the agent row and its model).
     profiles: Profiles,
@@ -74,6 +77,7 @@ impl LiveState {
             until: anchor,
             in_flight: imbl::Vector::new(),
             incidents: imbl::Vector::new(),
+            sample_share: None,
             profiles: Profiles::default(),
         }
     }
@@ -132,6 +136,12 @@ pub fn advance(snap: &Arc<Snapshot>, until: DateTime<Utc>) -> Applied {
         touched: Parts::NONE,
         metrics: BTreeSet::new(),
     };
+    if sim.draft.next.writes.live.sample_share.is_none() {
+        let d = sim.d();
+        let traffic: u64 = d.daily_metrics.iter().map(|m| m.conversations as u64).sum();
+        let share = live::sample_share(d.conversations.len(), traffic);
+        sim.draft.next.writes.live.sample_share = Some(share);
+    }
     let mut from = snap.writes.live.until;
     while from < until {
         let midnight = sim.draft.next.dataset.window.anchor_day_start() + TimeDelta::days(1);
@@ -352,7 +362,7 @@ impl Sim {
     /// The conversations every running agent starts in `minute`.
     fn arrivals(&mut self, minute: i64) {
         let start = minute_start(minute);
-        let share = live::retained_share(self.d().params.sizes.agents.max(self.d().agents.len()));
+        let share = self.draft.next.writes.live.sample_share.unwrap_or(1.0);
         let mut arrived = Vec::new();
         for a in self.running() {
             let profile = self.profile(a);
@@ -387,9 +397,10 @@ impl Sim {
         arrived.sort_by(|x, y| (x.record.started_at, x.record.id).cmp(&(y.record.started_at, y.record.id)));
         for arrival in arrived {
             let arrival = Arc::new(arrival);
-            if arrival.retained {
-                self.events.push(Event::ConversationStarted { conversation: Arc::new(arrival.record.clone()) });
-            }
+            self.events.push(Event::ConversationStarted {
+                conversation: Arc::new(arrival.record.clone()),
+                recorded: arrival.retained,
+            });
             self.draft.next.writes.live.in_flight.push_back(arrival);
         }
     }

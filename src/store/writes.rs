@@ -286,9 +286,11 @@ pub enum Event {
         user: u32,
     },
     DataReset,
-    /// A simulated conversation started; it is recorded once it ends.
+    /// A simulated conversation started; if `recorded` (the sampled share
+    /// of the traffic) it becomes a conversation record once it ends.
     ConversationStarted {
         conversation: Arc<data::Conversation>,
+        recorded: bool,
     },
     /// A conversation ended and was recorded (a row of `conversations`).
     ConversationEnded {
