@@ -44,7 +44,8 @@ where
     T: Send + 'static,
     F: FnMut(&Arc<Change>) -> Vec<T> + Send + 'static,
 {
-    let store = ctx.request()?.feed.clone().ok_or_else(|| ApiError::Internal("a subscription without a store".into()))?;
+    let store =
+        ctx.request()?.feed.clone().ok_or_else(|| ApiError::Internal("a subscription without a store".into()))?;
     let changes = store.subscribe();
     let batches = stream::unfold((changes, pick), |(mut changes, mut pick)| async move {
         use tokio::sync::broadcast::error::RecvError;
@@ -74,9 +75,9 @@ fn audit_of(change: &Change, agent: u32) -> Option<u32> {
         Event::AuditLogAdded { entry } => Some(*entry),
         _ => None,
     });
-    let about = entries.clone().find(|&e| {
-        d.audit_logs.get(e as usize).is_some_and(|l| l.target == Some(data::AuditTarget::Agent(agent)))
-    });
+    let about = entries
+        .clone()
+        .find(|&e| d.audit_logs.get(e as usize).is_some_and(|l| l.target == Some(data::AuditTarget::Agent(agent))));
     about.or_else(|| if change.actor.is_some() { entries.next() } else { None })
 }
 
@@ -162,13 +163,18 @@ impl Subscription {
         let actor = match &filter.actor_id {
             Some(id) => {
                 let uuid = parse_id(id, "filter.actorId")?;
-                Some(ctx.snapshot()?.user_ix(uuid).ok_or_else(|| ApiError::bad_input(format!("no user has the id {uuid}")))?)
+                Some(
+                    ctx.snapshot()?
+                        .user_ix(uuid)
+                        .ok_or_else(|| ApiError::bad_input(format!("no user has the id {uuid}")))?,
+                )
             }
             None => None,
         };
         let actions: Option<Vec<data::catalogue::AuditAction>> =
             filter.actions.map(|a| a.into_iter().map(Into::into).collect());
-        let roles: Option<Vec<data::catalogue::Role>> = filter.actor_roles.map(|r| r.into_iter().map(Into::into).collect());
+        let roles: Option<Vec<data::catalogue::Role>> =
+            filter.actor_roles.map(|r| r.into_iter().map(Into::into).collect());
         Ok(follow(ctx, move |change| {
             let d = &change.snapshot.dataset;
             change
@@ -182,7 +188,9 @@ impl Subscription {
                     actions.as_ref().is_none_or(|a| a.contains(&l.action))
                         && agent.is_none_or(|a| l.target == Some(data::AuditTarget::Agent(a)))
                         && actor.is_none_or(|u| l.actor == u)
-                        && roles.as_ref().is_none_or(|r| d.users.get(l.actor as usize).is_some_and(|u| r.contains(&u.role)))
+                        && roles
+                            .as_ref()
+                            .is_none_or(|r| d.users.get(l.actor as usize).is_some_and(|u| r.contains(&u.role)))
                 })
                 .map(|(entry, _)| AuditLog::from_row(change.snapshot.clone(), entry))
                 .collect()
@@ -205,7 +213,9 @@ impl Subscription {
                 .events
                 .iter()
                 .filter_map(|e| match e {
-                    Event::ConversationStarted { conversation, recorded } if only.is_none_or(|a| a == conversation.agent) => {
+                    Event::ConversationStarted { conversation, recorded }
+                        if only.is_none_or(|a| a == conversation.agent) =>
+                    {
                         Some(ConversationStart {
                             snap: change.snapshot.clone(),
                             record: conversation.clone(),
@@ -235,7 +245,9 @@ impl Subscription {
                 .iter()
                 .filter_map(|e| match e {
                     Event::ConversationEnded { conversation }
-                        if d.conversations.get(*conversation as usize).is_some_and(|c| only.is_none_or(|a| a == c.agent)) =>
+                        if d.conversations
+                            .get(*conversation as usize)
+                            .is_some_and(|c| only.is_none_or(|a| a == c.agent)) =>
                     {
                         Some(Conversation::from_row(change.snapshot.clone(), *conversation))
                     }

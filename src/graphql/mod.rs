@@ -410,7 +410,9 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
     let mut responses = std::pin::pin!(run(schema, prepared));
     match responses.next().await {
         Some(response) => response,
-        None => Response::from_errors(vec![ApiError::Internal("an operation gave no response".into()).to_server_error()]),
+        None => {
+            Response::from_errors(vec![ApiError::Internal("an operation gave no response".into()).to_server_error()])
+        }
     }
 }
 

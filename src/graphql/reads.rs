@@ -7,9 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 
 use super::order::field_type_name;
 use crate::store::Parts;
@@ -127,16 +125,39 @@ fn field_reads(parent: &str, field: &str) -> Parts {
         ("Model", "agents") => Parts::AGENTS,
         ("Model", _) => Parts::NONE,
         (
-            "Analytics" | "AgentCost" | "AgentRanking" | "AnalyticsPeriod" | "BreakdownRow" | "FleetKpis" | "KpiDeltas"
-            | "LatencyDistribution" | "ModelCost" | "SentimentCount" | "SentimentSummary" | "TelemetryBucket"
-            | "TelemetrySummary" | "ErrorCount",
+            "Analytics"
+            | "AgentCost"
+            | "AgentRanking"
+            | "AnalyticsPeriod"
+            | "BreakdownRow"
+            | "FleetKpis"
+            | "KpiDeltas"
+            | "LatencyDistribution"
+            | "ModelCost"
+            | "SentimentCount"
+            | "SentimentSummary"
+            | "TelemetryBucket"
+            | "TelemetrySummary"
+            | "ErrorCount",
             _,
         ) => analytics,
         // A connection reads what the field that made it read.
         (
-            "AgentConnection" | "AgentEdge" | "ConversationConnection" | "ConversationEdge" | "CostRecordConnection"
-            | "CostRecordEdge" | "DailyMetricConnection" | "DailyMetricEdge" | "AuditLogConnection" | "AuditLogEdge"
-            | "UserConnection" | "UserEdge" | "PageInfo" | "AuditTarget" | "Node",
+            "AgentConnection"
+            | "AgentEdge"
+            | "ConversationConnection"
+            | "ConversationEdge"
+            | "CostRecordConnection"
+            | "CostRecordEdge"
+            | "DailyMetricConnection"
+            | "DailyMetricEdge"
+            | "AuditLogConnection"
+            | "AuditLogEdge"
+            | "UserConnection"
+            | "UserEdge"
+            | "PageInfo"
+            | "AuditTarget"
+            | "Node",
             _,
         ) => Parts::NONE,
         _ => Parts::ALL,

@@ -180,7 +180,9 @@ pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Respon
     let options = state.options.live.clone();
     let mut ws = ws.max_message_size(options.max_message_bytes).max_frame_size(options.max_message_bytes);
     match protocol {
-        Some(Protocol::TransportWs) if !requested.is_empty() => ws.set_selected_protocol(HeaderValue::from_static(TRANSPORT_WS)),
+        Some(Protocol::TransportWs) if !requested.is_empty() => {
+            ws.set_selected_protocol(HeaderValue::from_static(TRANSPORT_WS))
+        }
         Some(Protocol::Legacy) => ws.set_selected_protocol(HeaderValue::from_static(LEGACY)),
         _ => {}
     }
@@ -194,7 +196,8 @@ pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Respon
         let open = state.sockets.open.fetch_add(1, Ordering::Relaxed) + 1;
         let place = Place(state.clone());
         if open > options.max_sockets {
-            let reason = format!("Try again later: the server holds {} sockets (--max-websockets)", options.max_sockets);
+            let reason =
+                format!("Try again later: the server holds {} sockets (--max-websockets)", options.max_sockets);
             return close_now(socket, 1013, &reason).await;
         }
         Session::run(state, socket, protocol, options).await;
@@ -349,8 +352,14 @@ impl Session {
             }
             let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
         });
-        let mut session =
-            Session { state: state.clone(), protocol, options: options.clone(), out, viewer: None, running: Running::default() };
+        let mut session = Session {
+            state: state.clone(),
+            protocol,
+            options: options.clone(),
+            out,
+            viewer: None,
+            running: Running::default(),
+        };
         let mut closing_all = state.sockets.closing.subscribe();
         if *closing_all.borrow() {
             // Already shutting down: close at once.
@@ -358,7 +367,8 @@ impl Session {
         }
         let init_deadline = tokio::time::sleep(options.init_timeout);
         tokio::pin!(init_deadline);
-        let mut keep_alive = tokio::time::interval_at(tokio::time::Instant::now() + options.keep_alive, options.keep_alive);
+        let mut keep_alive =
+            tokio::time::interval_at(tokio::time::Instant::now() + options.keep_alive, options.keep_alive);
         keep_alive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut heard = tokio::time::Instant::now();
         let closing: Option<Closing> = loop {
@@ -448,11 +458,13 @@ impl Session {
                 if self.viewer.is_none() {
                     return Err(Closing(4401, "Unauthorized".into()));
                 }
-                let id = id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
+                let id =
+                    id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
                 self.subscribe(id, message.payload).await
             }
             (Protocol::TransportWs, "complete") | (Protocol::Legacy, "stop") => {
-                let id = id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
+                let id =
+                    id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
                 let handle = self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
                 if let Some(Some(handle)) = handle {
                     handle.abort();
@@ -597,7 +609,9 @@ fn clip(id: &str) -> String {
 /// bare `token`.
 fn authorization(params: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     let find = |map: &serde_json::Map<String, serde_json::Value>| {
-        map.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).and_then(|(_, v)| v.as_str().map(str::to_string))
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .and_then(|(_, v)| v.as_str().map(str::to_string))
     };
     find(params)
         .or_else(|| params.get("headers").and_then(|h| h.as_object()).and_then(find))

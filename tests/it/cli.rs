@@ -758,7 +758,8 @@ fn a_pinned_anchor_stays_still_unless_the_simulator_is_turned_on() {
     let demo = Server::start(&sandbox, &["--port", "0"]);
     assert_eq!(health(&demo)["simulator"], true);
     // A pinned anchor with the simulator turned on, fast: the clock leaves the anchor.
-    let args = ["--port", "0", "--now", ANCHOR, "--simulator", "on", "--simulator-speed", "3600", "--simulator-rate", "20"];
+    let args =
+        ["--port", "0", "--now", ANCHOR, "--simulator", "on", "--simulator-speed", "3600", "--simulator-rate", "20"];
     let moving = Server::start(&sandbox, &args);
     let deadline = Instant::now() + TIMEOUT;
     loop {

@@ -303,7 +303,10 @@ async fn a_mutation_reaches_a_subscriber_with_nested_relations_in_selection_orde
     // A query over the socket: one `next`, then `complete`.
     client.subscribe("q1", "{ viewer { role } }").await;
     let answer = client.recv().await;
-    assert_eq!((answer["id"].as_str(), answer["payload"]["data"]["viewer"]["role"].as_str()), (Some("q1"), Some("ADMIN")));
+    assert_eq!(
+        (answer["id"].as_str(), answer["payload"]["data"]["viewer"]["role"].as_str()),
+        (Some("q1"), Some("ADMIN"))
+    );
     assert_eq!(client.recv().await, json!({ "id": "q1", "type": "complete" }));
     // The client completes the subscription: nothing more arrives for it,
     // while a new one with the same query gets the next event.
@@ -331,7 +334,10 @@ async fn a_filtered_subscription_gets_only_matching_events() {
         .subscribe("stops", "subscription { auditLogAdded(filter: { actions: [AGENT_STOPPED] }) { action targetId } }")
         .await;
     client
-        .subscribe("admins", "subscription { auditLogAdded(filter: { actorRoles: [ADMIN], actions: [AGENT_STARTED] }) { action } }")
+        .subscribe(
+            "admins",
+            "subscription { auditLogAdded(filter: { actorRoles: [ADMIN], actions: [AGENT_STARTED] }) { action } }",
+        )
         .await;
     let _ = client.barrier().await;
     let operator = token_of(Role::Operator);
@@ -343,14 +349,21 @@ async fn a_filtered_subscription_gets_only_matching_events() {
     // A subscription handles changes in order, so the first event it sends
     // after one it must skip proves the skip.
     let messages = client.collect(&[("one-agent", 2), ("stops", 3), ("admins", 1)]).await;
-    let of = |id: &str| messages.iter().filter(|m| m["id"] == id).map(|m| m["payload"]["data"].clone()).collect::<Vec<_>>();
+    let of =
+        |id: &str| messages.iter().filter(|m| m["id"] == id).map(|m| m["payload"]["data"].clone()).collect::<Vec<_>>();
     let status = |to: &str| json!({ "agentStatusChanged": { "agent": { "id": first }, "to": to } });
     assert_eq!(of("one-agent"), [status("INACTIVE"), status("ACTIVE")], "only the first agent's changes");
     let stop = |id: &str| json!({ "auditLogAdded": { "action": "AGENT_STOPPED", "targetId": id } });
     assert_eq!(of("stops"), [stop(&second), stop(&first), stop(&second)], "only stops");
-    assert_eq!(of("admins"), [json!({ "auditLogAdded": { "action": "AGENT_STARTED" } })], "an operator's start is not an admin's");
+    assert_eq!(
+        of("admins"),
+        [json!({ "auditLogAdded": { "action": "AGENT_STARTED" } })],
+        "an operator's start is not an admin's"
+    );
     // An unknown agent is refused when subscribing: an `error`, no `complete`.
-    client.subscribe("bad", "subscription { agentUpdated(agentId: \"00000000-0000-4000-8000-000000000000\") { change } }").await;
+    client
+        .subscribe("bad", "subscription { agentUpdated(agentId: \"00000000-0000-4000-8000-000000000000\") { change } }")
+        .await;
     // As graphql-ws does when a subscription's resolver throws: one result
     // with the error, then `complete`.
     let refused = client.recv().await;
@@ -395,8 +408,14 @@ async fn a_viewers_subscription_sees_masked_fields_masked() {
 /// Every kind of event, as a dashboard would subscribe to them.
 const EVERY_EVENT: [(&str, &str); 6] = [
     ("started", "subscription { conversationStarted { id recorded title channel startedAt agent { name } } }"),
-    ("ended", "subscription { conversationEnded { id startedAt endedAt outcome messageCount agent { name } messages { role } } }"),
-    ("metrics", "subscription { metricsUpdated { at agents { name } dailyMetrics { conversations succeeded } today { totalConversations failed totalCost } } }"),
+    (
+        "ended",
+        "subscription { conversationEnded { id startedAt endedAt outcome messageCount agent { name } messages { role } } }",
+    ),
+    (
+        "metrics",
+        "subscription { metricsUpdated { at agents { name } dailyMetrics { conversations succeeded } today { totalConversations failed totalCost } } }",
+    ),
     ("status", "subscription { agentStatusChanged { from to change { reason automatic actor { name } } } }"),
     ("audit", "subscription { auditLogAdded { action actor { name } targetId summary } }"),
     ("updated", "subscription { agentUpdated { change agent { name } } }"),
@@ -412,7 +431,12 @@ fn deliveries(events: &[Event]) -> Vec<(&'static str, usize)> {
         ("metrics", usize::from(events.iter().any(|e| matches!(e, Event::MetricsUpdated { .. })))),
         ("status", count(|e| matches!(e, Event::AgentStatusChanged { .. }))),
         ("audit", count(|e| matches!(e, Event::AuditLogAdded { .. }))),
-        ("updated", count(|e| matches!(e, Event::AgentCreated { .. } | Event::AgentUpdated { .. } | Event::AgentDeleted { .. }))),
+        (
+            "updated",
+            count(|e| {
+                matches!(e, Event::AgentCreated { .. } | Event::AgentUpdated { .. } | Event::AgentDeleted { .. })
+            }),
+        ),
     ]
 }
 
@@ -462,9 +486,8 @@ fn every_live_rule_and_roll_up_holds_at_every_simulator_step() {
         let mut events = Vec::new();
         // Ten hours in steps of seven minutes, past midnight (the anchor is 14:00).
         for step in 1..=90 {
-            let applied = store
-                .write(None, &Command::Simulate { until: anchor + TimeDelta::minutes(7 * step) })
-                .expect("a step");
+            let applied =
+                store.write(None, &Command::Simulate { until: anchor + TimeDelta::minutes(7 * step) }).expect("a step");
             events.push(format!("{:?}", applied.events));
             let snap = store.snapshot();
             crate::writes::assert_reconciles(&snap, &format!("after step {step}"));
@@ -507,7 +530,8 @@ async fn a_simulator_step_keeps_answers_cached_when_what_they_read_did_not_move(
 async fn subscriptions_keep_the_document_limits_of_http() {
     let live = Live::start().await;
     let mut client = live.connected(None).await;
-    let nested = format!("subscription {{ agentUpdated(agentId: {}1{}) {{ change }} }}", "[".repeat(3000), "]".repeat(3000));
+    let nested =
+        format!("subscription {{ agentUpdated(agentId: {}1{}) {{ change }} }}", "[".repeat(3000), "]".repeat(3000));
     client.subscribe("nested", &nested).await;
     let bomb = {
         let mut q = String::from("subscription { auditLogAdded { ...F0 } }");
@@ -764,7 +788,11 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
     live.assert_serves_http().await;
     live.assert_serves_sockets().await;
     fast.subscribe("q", "{ meta { seed } }").await;
-    assert_eq!(fast.collect(&[("q", 1)]).await[0]["payload"]["data"]["meta"]["seed"], "12345", "the fast socket still serves");
+    assert_eq!(
+        fast.collect(&[("q", 1)]).await[0]["payload"]["data"]["meta"]["seed"],
+        "12345",
+        "the fast socket still serves"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
