@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, Scope, connection};
-use super::context::ContextExt;
+use super::context::{ContextExt, Parsed};
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
     AgentKind, AgentStatus, ErrorType, OrderDirection, input_id, model_set, parse_id, rows_of, search_text, set_of,
@@ -654,16 +654,17 @@ impl AgentMutation {
         input: CreateAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
         let kind: data::kinds::AgentKind = input.kind.into();
+        let mut parsed = Parsed::default();
         let command = store::writes::Command::CreateAgent {
             name: input.name,
             kind: kind.as_str().to_string(),
             description: input.description,
             model: input.model,
             temperature: input.temperature,
-            max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
+            max_tokens: parsed.take(count_input(input.max_tokens, "input.maxTokens")),
             system_prompt: input.system_prompt,
         };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 
     /// Renames an agent, or changes its description or system prompt
@@ -673,13 +674,14 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: UpdateAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
+        let mut parsed = Parsed::default();
         let command = store::writes::Command::UpdateAgent {
-            agent: input_id(&input.id, "input.id")?,
+            agent: parsed.take(input_id(&input.id, "input.id")),
             name: input.name,
             description: input.description,
             system_prompt: input.system_prompt,
         };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 
     /// Changes an agent's model, temperature or maxTokens (`config.changed`).
@@ -689,13 +691,14 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: UpdateAgentConfigInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
+        let mut parsed = Parsed::default();
         let command = store::writes::Command::UpdateAgentConfig {
-            agent: input_id(&input.id, "input.id")?,
+            agent: parsed.take(input_id(&input.id, "input.id")),
             model: input.model,
             temperature: input.temperature,
-            max_tokens: count_input(input.max_tokens, "input.maxTokens")?,
+            max_tokens: parsed.take(count_input(input.max_tokens, "input.maxTokens")),
         };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 
     /// Starts an agent (`agent.started`): it becomes `ACTIVE`. Admins and operators.
@@ -704,8 +707,9 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: StartAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
-        let command = store::writes::Command::StartAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        let mut parsed = Parsed::default();
+        let command = store::writes::Command::StartAgent { agent: parsed.take(input_id(&input.id, "input.id")) };
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 
     /// Stops an agent (`agent.stopped`): it becomes `INACTIVE`. Admins and operators.
@@ -714,9 +718,10 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: StopAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
-        let command =
-            store::writes::Command::StopAgent { agent: input_id(&input.id, "input.id")?, reason: input.reason };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        let mut parsed = Parsed::default();
+        let agent = parsed.take(input_id(&input.id, "input.id"));
+        let command = store::writes::Command::StopAgent { agent, reason: input.reason };
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 
     /// Deletes an agent (`agent.deleted`). Admins only. The agent leaves
@@ -727,7 +732,8 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: DeleteAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
-        let command = store::writes::Command::DeleteAgent { agent: input_id(&input.id, "input.id")? };
-        Ok(Some(AgentPayload::of(ctx.write(command)?)?))
+        let mut parsed = Parsed::default();
+        let command = store::writes::Command::DeleteAgent { agent: parsed.take(input_id(&input.id, "input.id")) };
+        Ok(Some(AgentPayload::of(ctx.write_parsed(command, parsed)?)?))
     }
 }

@@ -105,8 +105,22 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
             format!("{actor} exported {dataset} for the last {days} days as {format}")
         }
         (A::AgentUpdated, AuditDetails::AgentChanged { changes, .. }) => {
-            let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-            format!("{actor} updated the {} of {target}", fields.join(" and "))
+            // A prompt edit is recorded as its version moving: "the
+            // systemPrompt of X (v4)", as the seeded entries say it.
+            let mut version = String::new();
+            let fields: Vec<&str> = changes
+                .iter()
+                .map(|c| match c.field.as_str() {
+                    "promptVersion" => {
+                        if let Some(v) = &c.to {
+                            version = format!(" (v{v})");
+                        }
+                        "systemPrompt"
+                    }
+                    field => field,
+                })
+                .collect();
+            format!("{actor} updated the {} of {target}{version}", fields.join(" and "))
         }
         (A::ConfigChanged, AuditDetails::Changed { changes }) => {
             format!("{actor} changed {target}'s {}", moves(changes))

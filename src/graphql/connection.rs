@@ -46,8 +46,12 @@ impl PageArgs {
         let last = page_size("last", self.last)?;
         let decode = |name: &str, cursor: &Option<String>| -> ApiResult<Option<u32>> {
             let Some(cursor) = cursor else { return Ok(None) };
-            let invalid =
-                || ApiError::bad_input(format!("`{name}` is not a cursor of this list and order: {cursor:?}"));
+            let invalid = || {
+                ApiError::bad_input(format!(
+                    "`{name}` is not a cursor of this list and order: {}",
+                    crate::store::writes::echo(cursor)
+                ))
+            };
             let bytes = URL_SAFE_NO_PAD.decode(cursor.as_bytes()).map_err(|_| invalid())?;
             let text = String::from_utf8(bytes).map_err(|_| invalid())?;
             let (cursor_scope, id) = text.rsplit_once('|').ok_or_else(invalid)?;

@@ -99,6 +99,22 @@ impl RequestData {
 }
 
 /// Typed access to the request's state.
+/// Input errors met while building a command, held until the command is
+/// authorized ([`ContextExt::write_parsed`]).
+#[derive(Default)]
+pub struct Parsed(Option<ApiError>);
+
+impl Parsed {
+    /// The parsed value, or a placeholder (the command is then only
+    /// authorized, never run) with the first error kept.
+    pub fn take<T: Default>(&mut self, value: ApiResult<T>) -> T {
+        value.unwrap_or_else(|e| {
+            self.0.get_or_insert(e);
+            T::default()
+        })
+    }
+}
+
 pub trait ContextExt {
     fn request(&self) -> ApiResult<&RequestData>;
 
@@ -114,8 +130,23 @@ pub trait ContextExt {
     /// Runs a write by the viewer against the store: the snapshot it made,
     /// or why nothing changed.
     fn write(&self, command: crate::store::writes::Command) -> ApiResult<crate::store::writes::Applied> {
+        self.write_parsed(command, Parsed::default())
+    }
+
+    /// [`ContextExt::write`] of a command built from input that may not have
+    /// parsed: a request that may not run the command is told so first,
+    /// whatever its input; then the first input error, if any.
+    fn write_parsed(
+        &self,
+        command: crate::store::writes::Command,
+        parsed: Parsed,
+    ) -> ApiResult<crate::store::writes::Applied> {
         let request = self.request()?;
         let store = request.store.as_ref().ok_or_else(|| ApiError::Internal("a write outside a mutation".into()))?;
+        if let Some(error) = parsed.0 {
+            command.authorize(&store.snapshot(), request.viewer)?;
+            return Err(error);
+        }
         Ok(store.write(request.viewer, &command)?)
     }
 

@@ -181,15 +181,16 @@ impl OrderDirection {
 
 /// Parses a client-supplied ID as a UUID.
 pub fn parse_id(id: &ID, argument: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(id.as_str())
-        .map_err(|_| ApiError::bad_input(format!("`{argument}` is not a valid ID: {:?}", id.as_str())))
+    Uuid::parse_str(id.as_str()).map_err(|_| {
+        ApiError::bad_input(format!("`{argument}` is not a valid ID: {}", crate::store::writes::echo(id.as_str())))
+    })
 }
 
 /// A mutation input's id: `BAD_USER_INPUT` naming `field` when malformed.
 pub fn input_id(id: &ID, field: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(id.as_str()).map_err(|_| ApiError::InvalidField {
         field: field.to_string(),
-        message: format!("`{field}` is not a valid ID: {:?}", id.as_str()),
+        message: format!("`{field}` is not a valid ID: {}", crate::store::writes::echo(id.as_str())),
     })
 }
 
@@ -246,7 +247,11 @@ pub fn model_set(models: &Option<Vec<String>>) -> ApiResult<Option<BTreeSet<data
         .map(|m| {
             data::catalogue::Model::from_id(m).ok_or_else(|| {
                 let known: Vec<&str> = data::catalogue::Model::ALL.iter().map(|m| m.id()).collect();
-                ApiError::bad_input(format!("unknown model {m:?}; known models: {}", known.join(", ")))
+                ApiError::bad_input(format!(
+                    "unknown model {}; known models: {}",
+                    crate::store::writes::echo(m),
+                    known.join(", ")
+                ))
             })
         })
         .collect::<ApiResult<BTreeSet<_>>>()

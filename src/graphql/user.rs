@@ -8,7 +8,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
-use super::context::ContextExt;
+use super::context::{ContextExt, Parsed};
 use super::enums::OrderDirection;
 use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
@@ -306,9 +306,10 @@ impl UserMutation {
         input: UpdateUserRoleInput,
     ) -> async_graphql::Result<Option<UserPayload>> {
         let role: data::catalogue::Role = input.role.into();
-        let command =
-            Command::UpdateUserRole { user: input_id(&input.id, "input.id")?, role: role.as_str().to_string() };
-        let applied = ctx.write(command)?;
+        let mut parsed = Parsed::default();
+        let user = parsed.take(input_id(&input.id, "input.id"));
+        let command = Command::UpdateUserRole { user, role: role.as_str().to_string() };
+        let applied = ctx.write_parsed(command, parsed)?;
         let user = written_user(&applied)?;
         Ok(Some(UserPayload(applied, user)))
     }

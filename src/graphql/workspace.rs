@@ -356,18 +356,22 @@ impl WorkspaceMutation {
         input: RequestExportInput,
     ) -> async_graphql::Result<Option<ExportPayload>> {
         let snap = ctx.snapshot()?;
-        let period =
-            super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range").map_err(|e| {
-                crate::error::ApiError::InvalidField { field: "input.range".into(), message: e.to_string() }
-            })?;
-        let to = period.from + chrono::Days::new(u64::from(period.days.max(1) - 1));
+        let mut parsed = super::context::Parsed::default();
+        let (from, to) = parsed.take(
+            super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range")
+                .map(|period| (period.from, period.from + chrono::Days::new(u64::from(period.days.max(1) - 1))))
+                .map_err(|e| crate::error::ApiError::InvalidField {
+                    field: "input.range".into(),
+                    message: e.to_string(),
+                }),
+        );
         let command = crate::store::writes::Command::RequestExport {
             collection: input.collection.into(),
             format: input.format.into(),
-            from: period.from,
+            from,
             to,
         };
-        let applied = ctx.write(command)?;
+        let applied = ctx.write_parsed(command, parsed)?;
         Ok(Some(ExportPayload(applied, ctx.request()?.public_url.clone())))
     }
 

@@ -27,6 +27,8 @@ pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -
     let mut response = body.into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    // Export ids start again after a reset: a cached download could be another state's file.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
         h.insert(header::CONTENT_DISPOSITION, value);
     }

@@ -103,9 +103,12 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
 
 /// Who the request is signed in as (see [`crate::store::auth`]).
 fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError> {
-    let value = match headers.get(header::AUTHORIZATION) {
-        None => None,
-        Some(v) => Some(v.to_str().map_err(|_| ApiError::from(crate::store::auth::AuthError::Malformed))?),
+    use crate::store::auth::AuthError;
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let value = match (values.next(), values.next()) {
+        (None, _) => None,
+        (Some(v), None) => Some(v.to_str().map_err(|_| ApiError::from(AuthError::Malformed))?),
+        (Some(_), Some(_)) => return Err(AuthError::Repeated.into()),
     };
     Ok(snap.viewer_of(value)?)
 }

@@ -18,6 +18,8 @@ pub enum AuthError {
     Malformed,
     #[error("no user has this token, id or email")]
     Unknown,
+    #[error("send one Authorization header, not several")]
+    Repeated,
 }
 
 /// A user's token: `amk_` and 32 hex digits of SHA-256 over the seed and
@@ -50,8 +52,14 @@ impl Snapshot {
     /// error for a malformed or unknown credential (never a silent fallback).
     pub fn viewer_of(&self, authorization: Option<&str>) -> Result<Option<u32>, AuthError> {
         let Some(value) = authorization else { return Ok(None) };
-        let credential =
-            value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(AuthError::Malformed)?;
+        // RFC 9110 §11.4: the scheme is case-insensitive and followed by
+        // spaces (tabs tolerated); the credential is one word.
+        let value = value.trim_matches([' ', '\t']);
+        let (scheme, credential) = value.split_once([' ', '\t']).ok_or(AuthError::Malformed)?;
+        let credential = credential.trim_start_matches([' ', '\t']);
+        if !scheme.eq_ignore_ascii_case("bearer") || credential.is_empty() || credential.contains([' ', '\t']) {
+            return Err(AuthError::Malformed);
+        }
         self.user_by_credential(credential).map(Some)
     }
 

@@ -4,8 +4,8 @@
 //! out (system prompts, audit network details).
 //!
 //! CSV flattens nested objects into dotted columns (`config.temperature`)
-//! and writes arrays as JSON text; columns are the first record's, sorted
-//! by name. Hand-written: a few lines over serde_json values,
+//! and writes arrays as JSON text; columns are every record's, sorted by
+//! name, and a record without one has an empty cell. Hand-written: a few lines over serde_json values,
 //! where a CSV crate would still need the flattening.
 
 use chrono::NaiveDate;
@@ -101,8 +101,12 @@ fn csv(rows: &[serde_json::Value]) -> String {
             out.into_iter().collect()
         })
         .collect();
-    let Some(first) = flat.first() else { return String::new() };
-    let columns: Vec<&str> = first.keys().map(String::as_str).collect();
+    if flat.is_empty() {
+        return String::new();
+    }
+    // Every record's columns: a field one record lacks (a null relation,
+    // a detail only some entries have) is an empty cell, not a lost column.
+    let columns: std::collections::BTreeSet<&str> = flat.iter().flat_map(|r| r.keys().map(String::as_str)).collect();
     let mut text = columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
     text.push_str("\r\n");
     for row in &flat {

@@ -435,16 +435,65 @@ impl Draft {
     }
 }
 
-fn check_text(field: &str, value: &str, max: usize) -> Result<String, WriteError> {
+/// What a text field holds: one line (names, reasons) or free text
+/// (descriptions, prompts: line breaks and tabs allowed, CRLF made LF).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Text {
+    Line,
+    Block,
+}
+
+/// Format characters (Unicode category Cf) that hide or reorder text: soft
+/// hyphen, zero-width spaces and marks, bidirectional controls, invisible
+/// operators, the byte-order mark. Listed by hand: std has no category
+/// lookup and the list is short. The zero-width joiner (U+200D) is allowed:
+/// emoji sequences use it.
+fn is_hidden_format(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' | '\u{E0001}')
+}
+
+/// A client's text quoted in a message, cut to a readable length.
+pub fn echo(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        format!("{text:?}")
+    } else {
+        format!("{:?}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+fn check_text(field: &str, value: &str, max: usize, kind: Text) -> Result<String, WriteError> {
+    let normalized;
+    let value = if kind == Text::Block && value.contains('\r') {
+        normalized = value.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        value
+    };
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(bad(field, "must not be empty"));
     }
-    if trimmed.chars().count() > max {
-        return Err(bad(field, format!("must be at most {max} characters, got {}", trimmed.chars().count())));
+    let count = trimmed.chars().count();
+    if count > max {
+        return Err(bad(field, format!("must be at most {max} characters, got {count}")));
     }
-    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(bad(field, "must not hold control characters"));
+    let allowed = |c: char| kind == Text::Block && (c == '\n' || c == '\t');
+    if let Some(c) = trimmed.chars().find(|&c| (c.is_control() && !allowed(c)) || is_hidden_format(c)) {
+        return Err(bad(
+            field,
+            match c {
+                '\n' | '\t' | '\r' => "must be one line, without line breaks or tabs".to_string(),
+                c if c.is_control() => format!("must not hold control characters (found U+{:04X})", c as u32),
+                c => format!("must not hold invisible formatting characters (found U+{:04X})", c as u32),
+            },
+        ));
+    }
+    if trimmed.chars().all(|c| c == '\u{200D}' || c.is_whitespace()) {
+        return Err(bad(field, "must hold a visible character"));
     }
     Ok(trimmed.to_string())
 }
@@ -452,7 +501,7 @@ fn check_text(field: &str, value: &str, max: usize) -> Result<String, WriteError
 fn check_model(field: &str, snap: &Snapshot, id: &str) -> Result<Model, WriteError> {
     let model = Model::from_id(id).ok_or_else(|| {
         let known: Vec<&str> = Model::ALL.iter().map(|m| m.id()).collect();
-        bad(field, format!("unknown model {id:?}; known models: {}", known.join(", ")))
+        bad(field, format!("unknown model {}; known models: {}", echo(id), known.join(", ")))
     })?;
     if !snap.dataset.workspace.allowed_models.contains(&model) {
         let allowed: Vec<&str> = snap.dataset.workspace.allowed_models.iter().map(|m| m.id()).collect();
@@ -482,16 +531,19 @@ fn check_temperature(field: &str, value: f64) -> Result<f64, WriteError> {
     if !value.is_finite() || !(lo..=hi).contains(&value) {
         return Err(bad(field, format!("must be between {lo} and {hi}, got {value}")));
     }
-    Ok(data::rng::round_to(value, 2))
+    // `+ 0.0` makes -0 plain 0.
+    Ok(data::rng::round_to(value, 2) + 0.0)
 }
 
+/// Names are unique among live agents, ignoring case (Unicode's: "ÉCHO"
+/// and "écho" are one name).
 fn check_name_free(draft: &Draft, field: &str, name: &str, except: Option<u32>) -> Result<(), WriteError> {
-    let taken = draft
-        .d()
-        .agents
-        .iter()
-        .enumerate()
-        .any(|(row, a)| a.deleted_at.is_none() && Some(row as u32) != except && a.name.eq_ignore_ascii_case(name));
+    let folded = name.to_lowercase();
+    let taken = draft.d().agents.iter().enumerate().any(|(row, a)| {
+        a.deleted_at.is_none()
+            && Some(row as u32) != except
+            && a.name.chars().flat_map(char::to_lowercase).eq(folded.chars())
+    });
     if taken { Err(bad(field, format!("an agent is already named {name:?}"))) } else { Ok(()) }
 }
 
@@ -541,7 +593,7 @@ impl Command {
                     .next
                     .index
                     .user_by_email(email.trim())
-                    .ok_or_else(|| bad("email", format!("no user has the email {email:?}")))?;
+                    .ok_or_else(|| bad("email", format!("no user has the email {}", echo(email))))?;
                 draft.actor = Some(user);
                 let method = "password";
                 let row = draft.audit(
@@ -563,22 +615,22 @@ impl Command {
                 (Written::User(user), row)
             }
             Command::CreateAgent { name, kind, description, model, temperature, max_tokens, system_prompt } => {
-                let name = check_text("input.name", name, MAX_NAME)?;
+                let name = check_text("input.name", name, MAX_NAME, Text::Line)?;
                 check_name_free(&draft, "input.name", &name, None)?;
                 let kind = AgentKind::ALL
                     .into_iter()
                     .find(|k| k.as_str() == kind)
-                    .ok_or_else(|| bad("input.kind", format!("unknown kind {kind:?}")))?;
+                    .ok_or_else(|| bad("input.kind", format!("unknown kind {}", echo(kind))))?;
                 let model = check_model("input.model", &draft.next, model)?;
                 let temperature = check_temperature("input.temperature", temperature.unwrap_or(0.7))?;
                 let max_tokens = check_max_tokens("input.maxTokens", model, max_tokens.unwrap_or(1024))?;
                 let description = match description {
-                    Some(text) => check_text("input.description", text, MAX_DESCRIPTION)?,
+                    Some(text) => check_text("input.description", text, MAX_DESCRIPTION, Text::Block)?,
                     None => kind.profile().descriptions.first().copied().unwrap_or("").to_string(),
                 };
                 let creator = actor.unwrap_or(0);
                 let system_prompt = match system_prompt {
-                    Some(text) => check_text("input.systemPrompt", text, MAX_PROMPT)?,
+                    Some(text) => check_text("input.systemPrompt", text, MAX_PROMPT, Text::Block)?,
                     None => {
                         let company = draft.d().workspace.company.clone();
                         let facts = data::prompts::PromptFacts {
@@ -634,7 +686,7 @@ impl Command {
                 let mut changes = Vec::new();
                 let mut fields = Vec::new();
                 if let Some(name) = name {
-                    let name = check_text("input.name", name, MAX_NAME)?;
+                    let name = check_text("input.name", name, MAX_NAME, Text::Line)?;
                     check_name_free(&draft, "input.name", &name, Some(row))?;
                     if name != agent.name {
                         changes.push(change("name", Some(agent.name.clone().into()), Some(name.clone().into())));
@@ -643,7 +695,7 @@ impl Command {
                     }
                 }
                 if let Some(text) = description {
-                    let text = check_text("input.description", text, MAX_DESCRIPTION)?;
+                    let text = check_text("input.description", text, MAX_DESCRIPTION, Text::Block)?;
                     if text != agent.description {
                         changes.push(change(
                             "description",
@@ -655,7 +707,7 @@ impl Command {
                     }
                 }
                 if let Some(text) = system_prompt {
-                    let text = check_text("input.systemPrompt", text, MAX_PROMPT)?;
+                    let text = check_text("input.systemPrompt", text, MAX_PROMPT, Text::Block)?;
                     if text != agent.config.system_prompt {
                         agent.config.prompt_version += 1;
                         changes.push(change(
@@ -702,8 +754,15 @@ impl Command {
                         fields.push("temperature");
                     }
                 }
-                let max_tokens = max_tokens.unwrap_or(agent.config.max_tokens);
-                let max_tokens = check_max_tokens("input.maxTokens", agent.model, max_tokens)?;
+                // Checked when given or when the model changes (a seeded
+                // agent's own value stands while neither does).
+                let max_tokens = match max_tokens {
+                    Some(value) => check_max_tokens("input.maxTokens", agent.model, *value)?,
+                    None if fields.contains(&"model") => {
+                        check_max_tokens("input.maxTokens", agent.model, agent.config.max_tokens)?
+                    }
+                    None => agent.config.max_tokens,
+                };
                 if max_tokens != agent.config.max_tokens {
                     changes.push(change(
                         ConfigSetting::MaxTokens.as_str(),
@@ -732,7 +791,9 @@ impl Command {
                 }
                 let from = agent.status;
                 let reason = match self {
-                    Command::StopAgent { reason: Some(text), .. } => check_text("input.reason", text, MAX_DESCRIPTION)?,
+                    Command::StopAgent { reason: Some(text), .. } => {
+                        check_text("input.reason", text, MAX_DESCRIPTION, Text::Line)?
+                    }
                     _ if start => format!("Started by {}", draft.d().users[actor.unwrap_or(0) as usize].name),
                     _ => format!("Stopped by {}", draft.d().users[actor.unwrap_or(0) as usize].name),
                 };
@@ -776,11 +837,11 @@ impl Command {
                 let role = Role::ALL
                     .into_iter()
                     .find(|r| r.as_str() == role)
-                    .ok_or_else(|| bad("input.role", format!("unknown role {role:?}")))?;
+                    .ok_or_else(|| bad("input.role", format!("unknown role {}", echo(role))))?;
                 let mut user = draft.d().users[row as usize].clone();
                 let from = user.role;
                 if from == role {
-                    return Err(bad("input.role", format!("{} is already {}", user.name, role.as_str())));
+                    return Ok(Applied::unchanged(snap, Written::User(row)));
                 }
                 let admins = draft.d().users.iter().filter(|u| u.role == Role::Admin).count();
                 if from == Role::Admin && admins <= 1 {
@@ -811,6 +872,9 @@ impl Command {
                         ));
                     }
                     let micros = (budget * 1e6).round() as i64;
+                    if micros <= 0 {
+                        return Err(bad("input.monthlyBudget", format!("must be at least 0.000001, got {budget}")));
+                    }
                     if micros != workspace.monthly_budget_micros {
                         changes.push(change(
                             "monthlyBudget",
@@ -824,7 +888,7 @@ impl Command {
                     let mut models = Vec::new();
                     for id in ids {
                         let model = Model::from_id(id)
-                            .ok_or_else(|| bad("input.allowedModels", format!("unknown model {id:?}")))?;
+                            .ok_or_else(|| bad("input.allowedModels", format!("unknown model {}", echo(id))))?;
                         if !models.contains(&model) {
                             models.push(model);
                         }

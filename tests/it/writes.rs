@@ -293,6 +293,100 @@ async fn tokens_are_stable_and_bad_credentials_are_refused() {
         assert_eq!(reply.status.as_u16(), 401, "{header}");
         assert_eq!(code(&reply.json()), "UNAUTHENTICATED", "{header}: never a silent fallback");
     }
+    // The scheme is case-insensitive and spaces or tabs may follow it.
+    for header in [format!("bearer {token}"), format!("BEARER  {token}"), format!("Bearer\t{token} ")] {
+        let reply = fresh.post(Some(&header), json!({ "query": "{ viewer { id } }" })).await;
+        assert_eq!(reply.json()["data"]["viewer"]["id"], id.as_str(), "{header:?}");
+    }
+    for header in [format!("Bearer {token} extra"), format!("Bearer{token}")] {
+        let reply = fresh.post(Some(&header), json!({ "query": "{ viewer { id } }" })).await;
+        assert_eq!(reply.status.as_u16(), 401, "{header:?}");
+    }
+    // Two Authorization headers are refused, not one picked.
+    let request = Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {}", token_of(Role::Viewer)))
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::from(json!({ "query": "{ viewer { id } }" }).to_string()))
+        .unwrap();
+    let reply = send(fresh.app.clone(), request).await;
+    assert_eq!(reply.status.as_u16(), 401);
+    assert!(reply.text().contains("one Authorization header"), "{}", reply.text());
+}
+
+#[tokio::test]
+async fn a_request_that_may_not_write_is_told_so_before_its_input_is_read() {
+    let fresh = Fresh::new();
+    let viewer = token_of(Role::Viewer);
+    let stop = r#"mutation { stopAgent(input: { id: "not-an-id" }) { agent { id } } }"#;
+    assert_eq!(code(&fresh.call(None, stop, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&fresh.call(Some(&viewer), stop, json!({})).await), "FORBIDDEN");
+    let export = r#"mutation { requestExport(input: { collection: AGENTS, format: CSV, range: { from: "2025-01-10", to: "2025-01-01" } }) { export { id } } }"#;
+    assert_eq!(code(&fresh.call(None, export, json!({})).await), "UNAUTHENTICATED");
+    let create = r#"mutation { createAgent(input: { name: "X", kind: IT_SUPPORT, model: "gpt-4o", maxTokens: -1 }) { agent { id } } }"#;
+    assert_eq!(code(&fresh.call(Some(&viewer), create, json!({})).await), "FORBIDDEN");
+    // Allowed, the same input is then refused for what it is.
+    let response = fresh.call(Some(&token_of(Role::Operator)), stop, json!({})).await;
+    assert_eq!(response["errors"][0]["extensions"]["field"], "input.id", "{response}");
+}
+
+#[tokio::test]
+async fn text_is_checked_and_recorded_as_a_person_reads_it() {
+    let fresh = Fresh::new();
+    let admin = token_of(Role::Admin);
+    let create = "mutation($i: CreateAgentInput!) { createAgent(input: $i) { agent { id name description config { systemPrompt } } } }";
+    let input = json!({ "i": {
+        "name": "Écho Bot",
+        "kind": "IT_SUPPORT",
+        "model": "gpt-4o",
+        "description": "Two lines:\r\nthe second.",
+        "systemPrompt": "You are Écho.\r\n\tBe brief.",
+    }});
+    let data = fresh.ok(Some(&admin), create, input).await;
+    let agent = &data["createAgent"]["agent"];
+    assert_eq!(agent["description"], "Two lines:\nthe second.", "CRLF is stored as LF");
+    assert_eq!(agent["config"]["systemPrompt"], "You are Écho.\n\tBe brief.");
+    let id = agent["id"].as_str().unwrap().to_string();
+    // Unicode case-folding: "ÉCHO BOT" is the same name.
+    let again = json!({ "i": { "name": "ÉCHO BOT", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let response = fresh.call(Some(&admin), create, again).await;
+    assert_eq!(response["errors"][0]["extensions"]["field"], "input.name", "{response}");
+    // An emoji sequence joined by U+200D is a fine name.
+    let emoji = json!({ "i": { "name": "👩\u{200D}💻 Helper", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    fresh.ok(Some(&admin), create, emoji).await;
+    // A prompt edit says which version it made.
+    let edit =
+        "mutation($id: ID!) { updateAgent(input: { id: $id, systemPrompt: \"Be kind.\" }) { auditLog { summary } } }";
+    let data = fresh.ok(Some(&admin), edit, json!({ "id": id })).await;
+    let summary = data["updateAgent"]["auditLog"]["summary"].as_str().unwrap();
+    assert!(summary.ends_with("updated the systemPrompt of Écho Bot (v2)"), "{summary}");
+    // -0 is 0.
+    let config = "mutation($id: ID!) { updateAgentConfig(input: { id: $id, temperature: -0.0 }) { agent { config { temperature } } } }";
+    let data = fresh.ok(Some(&admin), config, json!({ "id": id })).await;
+    let temperature = data["updateAgentConfig"]["agent"]["config"]["temperature"].as_f64().unwrap();
+    assert!(temperature == 0.0 && temperature.is_sign_positive(), "{data}");
+    // A role set to the one the user has succeeds without writing.
+    let (user, _) = user_of(Role::Operator);
+    let written = fresh.store.snapshot().writes.count;
+    let role =
+        "mutation($id: ID!) { updateUserRole(input: { id: $id, role: OPERATOR }) { user { role } auditLog { id } } }";
+    let data = fresh.ok(Some(&admin), role, json!({ "id": user })).await;
+    assert_eq!(data["updateUserRole"]["user"]["role"], "OPERATOR");
+    assert!(data["updateUserRole"]["auditLog"].is_null(), "{data}");
+    assert_eq!(fresh.store.snapshot().writes.count, written);
+    // Echoed input is cut short in messages.
+    let long = "m".repeat(5000);
+    let response = fresh
+        .call(
+            Some(&admin),
+            "mutation($m: String!) { updateAgentConfig(input: { id: $id, model: $m }) { agent { id } } }"
+                .replace("$id", &format!("\"{id}\""))
+                .as_str(),
+            json!({ "m": long }),
+        )
+        .await;
+    let message = response["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("unknown model") && message.len() < 300, "{message}");
 }
 
 #[tokio::test]
@@ -316,6 +410,16 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         ("long name", create, agent(&long, "gpt-4o"), "input.name"),
         ("taken name (any case)", create, agent(&taken.to_uppercase(), "gpt-4o"), "input.name"),
         ("control characters", create, agent("Bot\u{7}", "gpt-4o"), "input.name"),
+        ("a line break in a name", create, agent("Two\nLines", "gpt-4o"), "input.name"),
+        ("a zero-width space", create, agent("Zero\u{200B}Width", "gpt-4o"), "input.name"),
+        ("a bidi override", create, agent("Evil\u{202E}toB", "gpt-4o"), "input.name"),
+        ("only a joiner", create, agent("\u{200D}", "gpt-4o"), "input.name"),
+        (
+            "a budget under a micro-dollar",
+            "mutation { updatePolicy(input: { monthlyBudget: 0.0000001 }) { workspace { id } } }",
+            json!({}),
+            "input.monthlyBudget",
+        ),
         ("unknown model", create, agent("New Bot", "gpt-5"), "input.model"),
         (
             "temperature over 2",
@@ -600,6 +704,7 @@ async fn exports_download_the_requested_rows_as_csv_and_json() {
     let reply = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
     assert_eq!(reply.status.as_u16(), 200, "{path}");
     assert!(reply.headers["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert_eq!(reply.headers["cache-control"], "no-store", "ids start again after a reset");
     let rows = reply.json();
     assert_eq!(rows.as_array().unwrap().len(), expected);
 
@@ -620,6 +725,40 @@ async fn exports_download_the_requested_rows_as_csv_and_json() {
     fresh.ok(Some(&token_of(Role::Admin)), "mutation { resetData { fingerprint } }", json!({})).await;
     let gone = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
     assert_eq!(gone.status.as_u16(), 404);
+
+    // Audit entries hold different details per action: the CSV has every
+    // record's columns, the same ones the JSON file's records hold.
+    let download = |format: &'static str| {
+        let fresh = &fresh;
+        async move {
+            let audit = json!({ "c": "AUDIT_LOGS", "f": format });
+            let made = fresh.ok(Some(&token_of(Role::Admin)), request, audit).await;
+            let url =
+                made["requestExport"]["export"]["url"].as_str().unwrap().trim_start_matches(PUBLIC_URL).to_string();
+            send(fresh.app.clone(), Request::get(&url).body(Body::empty()).unwrap()).await
+        }
+    };
+    fn columns(prefix: &str, value: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                    columns(&name, inner, out);
+                }
+            }
+            _ => {
+                out.insert(prefix.to_string());
+            }
+        }
+    }
+    let mut expected = std::collections::BTreeSet::new();
+    for record in download("JSON").await.json().as_array().unwrap() {
+        columns("", record, &mut expected);
+    }
+    let csv = download("CSV").await.text();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(expected.len() > 12, "entries of several actions: {expected:?}");
+    assert_eq!(header, expected.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 /// Every aggregate the store keeps incrementally equals the same figure
