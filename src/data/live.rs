@@ -165,7 +165,7 @@ pub fn arrivals(
         };
         out.push(Arrival { record, unit, retained });
     }
-    out.sort_by(|x, y| (x.record.started_at, x.record.id).cmp(&(y.record.started_at, y.record.id)));
+    out.sort_by_key(|x| (x.record.started_at, x.record.id));
     out
 }
 

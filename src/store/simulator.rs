@@ -83,8 +83,11 @@ impl LiveState {
     }
 }
 
+/// Profiles by agent row and model (looked up, never iterated).
+type ProfileCache = HashMap<(u32, Model), Arc<LiveProfile>>;
+
 #[derive(Clone, Default)]
-struct Profiles(Arc<Mutex<HashMap<(u32, Model), Arc<LiveProfile>>>>);
+struct Profiles(Arc<Mutex<ProfileCache>>);
 
 impl std::fmt::Debug for Profiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -394,7 +397,7 @@ impl Sim {
             }
             arrived.extend(came);
         }
-        arrived.sort_by(|x, y| (x.record.started_at, x.record.id).cmp(&(y.record.started_at, y.record.id)));
+        arrived.sort_by_key(|x| (x.record.started_at, x.record.id));
         for arrival in arrived {
             let arrival = Arc::new(arrival);
             self.events.push(Event::ConversationStarted {

@@ -297,7 +297,7 @@ async fn a_mutation_reaches_a_subscriber_with_nested_relations_in_selection_orde
     assert_in_order(&text, &["to", "from", "auditLog", "action", "actor", "agent", "status", "name", "createdBy"]);
     // The nested relations are the ones a query reads after the write.
     let (_, fresh) = live
-        .post(Some(&admin), &format!("query($id: ID!) {{ agent(id: $id) {{ status name createdBy {{ name email }} conversations(first: 2) {{ totalCount nodes {{ id agent {{ name }} }} }} }} }}"), json!({ "id": agent }))
+        .post(Some(&admin), "query($id: ID!) { agent(id: $id) { status name createdBy { name email } conversations(first: 2) { totalCount nodes { id agent { name } } } } }", json!({ "id": agent }))
         .await;
     assert_eq!(event["agent"], fresh["data"]["agent"], "the payload's relations resolve as over HTTP");
     // A query over the socket: one `next`, then `complete`.
