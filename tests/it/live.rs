@@ -909,3 +909,33 @@ fn every_other_rule_of_the_contract_holds_after_a_simulated_day_and_a_half() {
     let d = &store.snapshot().dataset;
     assert!(d.conversations.iter().any(|c| c.started_at > anchor), "the records grew");
 }
+
+#[test]
+fn a_journal_replays_writes_made_while_the_simulator_ran() {
+    let dir = std::env::temp_dir().join(format!("agentmock-it-live-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join("journal.jsonl");
+    let _ = std::fs::remove_file(&path);
+    let seeded = || Snapshot::new(snapshot().dataset.clone());
+    let (store, _) = Store::with_journal(seeded(), &path).expect("a journal");
+    let anchor = store.base().dataset.params.anchor;
+    let snap = store.snapshot();
+    let operator = snap.dataset.users.iter().position(|u| u.role == Role::Operator).expect("an operator") as u32;
+    let agent = snap.dataset.agents.iter().find(|a| a.status == AgentStatus::Active).expect("an active agent").id;
+    // Writes between simulator steps: each meets simulated traffic.
+    store.write(None, &Command::Simulate { until: anchor + TimeDelta::minutes(40) }).expect("a step");
+    store.write(Some(operator), &Command::StopAgent { agent, reason: None }).expect("a stop");
+    store.write(None, &Command::Simulate { until: anchor + TimeDelta::minutes(95) }).expect("a step");
+    store.write(Some(operator), &Command::StartAgent { agent }).expect("a start");
+    let written = store.snapshot();
+    let lines = std::fs::read_to_string(&path).expect("the journal");
+    assert_eq!(lines.lines().count(), 3, "a header and the two writes; steps are not journaled:\n{lines}");
+    assert!(lines.contains("\"simulatedUntil\""), "{lines}");
+    drop(store);
+    let (replayed, dropped) = Store::with_journal(seeded(), &path).expect("the journal replays");
+    assert_eq!(dropped, None);
+    let replayed = replayed.snapshot();
+    assert_eq!(replayed.writes.live.until, written.writes.live.until);
+    assert_eq!(replayed.fingerprint(), written.fingerprint(), "the same state, simulated traffic included");
+    let _ = std::fs::remove_dir_all(&dir);
+}
