@@ -15,6 +15,10 @@ pub enum ApiError {
     /// `extensions.field` naming it (`input.name`).
     #[error("{message}")]
     InvalidField { field: String, message: String },
+    /// A mutation's input names a record that does not exist (or no longer
+    /// does): `NOT_FOUND` with `extensions.field`.
+    #[error("{message}")]
+    NotFound { field: String, message: String },
     /// The `Authorization` header names no user, or a write needs one.
     #[error("{0}")]
     Unauthenticated(String),
@@ -170,6 +174,7 @@ pub mod codes {
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
     pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
@@ -215,6 +220,7 @@ impl ApiError {
             ApiError::BadUserInput(_) | ApiError::InvalidField { .. } => codes::BAD_USER_INPUT,
             ApiError::Unauthenticated(_) => codes::UNAUTHENTICATED,
             ApiError::Forbidden(_) => codes::FORBIDDEN,
+            ApiError::NotFound { .. } => codes::NOT_FOUND,
             ApiError::Unavailable(_) => codes::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => codes::INTERNAL_SERVER_ERROR,
             ApiError::BadRequest(_) => codes::BAD_REQUEST,
@@ -248,6 +254,7 @@ impl ApiError {
         match self {
             ApiError::BadUserInput(_)
             | ApiError::InvalidField { .. }
+            | ApiError::NotFound { .. }
             | ApiError::ParseFailed { .. }
             | ApiError::ValidationFailed { .. }
             | ApiError::Limit(_)
@@ -306,7 +313,7 @@ impl ErrorExtensions for ApiError {
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
             e.set("code", self.code());
-            if let ApiError::InvalidField { field, .. } = self {
+            if let ApiError::InvalidField { field, .. } | ApiError::NotFound { field, .. } = self {
                 e.set("field", field.as_str());
             }
         })
@@ -320,6 +327,7 @@ impl From<crate::store::writes::WriteError> for ApiError {
             WriteError::Unauthenticated(m) => ApiError::Unauthenticated(m),
             WriteError::Forbidden(m) => ApiError::Forbidden(m),
             WriteError::BadInput { field, message } => ApiError::InvalidField { field, message },
+            WriteError::NotFound { field, message } => ApiError::NotFound { field, message },
             WriteError::Unavailable(m) => ApiError::Unavailable(m),
         }
     }

@@ -240,6 +240,9 @@ pub enum WriteError {
     /// An input value cannot be used; `field` names it (`input.name`).
     #[error("{message}")]
     BadInput { field: String, message: String },
+    /// A well-formed id in `field` names no live record.
+    #[error("{message}")]
+    NotFound { field: String, message: String },
     /// The write could not be made durable (the journal failed); nothing changed.
     #[error("{0}")]
     Unavailable(String),
@@ -247,6 +250,10 @@ pub enum WriteError {
 
 fn bad(field: &str, message: impl Into<String>) -> WriteError {
     WriteError::BadInput { field: field.to_string(), message: format!("`{field}`: {}", message.into()) }
+}
+
+fn missing(field: &str, message: impl Into<String>) -> WriteError {
+    WriteError::NotFound { field: field.to_string(), message: format!("`{field}`: {}", message.into()) }
 }
 
 /// What a write changed, for subscriptions (and the journal's readers).
@@ -411,7 +418,7 @@ impl Draft {
         self.next
             .agent_ix(id)
             .filter(|&a| self.d().agents[a as usize].deleted_at.is_none())
-            .ok_or_else(|| bad(field, format!("no agent has the id {id}")))
+            .ok_or_else(|| missing(field, format!("no agent has the id {id}")))
     }
 
     /// Replaces agent `row` by `agent`, keeping indices and roll-ups in step.
@@ -833,7 +840,8 @@ impl Command {
                 (Written::Agent(row), audit)
             }
             Command::UpdateUserRole { user: id, role } => {
-                let row = draft.next.user_ix(*id).ok_or_else(|| bad("input.id", format!("no user has the id {id}")))?;
+                let row =
+                    draft.next.user_ix(*id).ok_or_else(|| missing("input.id", format!("no user has the id {id}")))?;
                 let role = Role::ALL
                     .into_iter()
                     .find(|r| r.as_str() == role)

@@ -298,9 +298,9 @@ async fn a_response_over_the_cap_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_its_time_limit_gets_a_clear_error() {
     let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..Default::default() });
-    let query = include_str!("../../bench/queries/q2.json");
-    let query: Value = serde_json::from_str(query).unwrap();
-    let query = query["query"].as_str().unwrap();
+    // A hundred transcripts: several milliseconds of work even warm and in
+    // release (Q2 can finish inside 1 ms there).
+    let query = "{ conversations(first: 100) { nodes { messages { content role } } } }";
     let started = Instant::now();
     let reply = post_to(impatient.clone(), &json!({ "query": query })).await;
     assert_eq!(reply.status, 503, "{}", reply.text());
