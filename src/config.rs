@@ -23,6 +23,8 @@ pub struct Cli {
     pub server: ServerArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub live: LiveArgs,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `agentmock=debug,tower_http=debug`.
     #[arg(long, env = "AGENTMOCK_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -100,6 +102,75 @@ pub struct ServerArgs {
     /// so a restart keeps the state. Default: writes live in memory only.
     #[arg(long, env = "AGENTMOCK_JOURNAL", value_name = "FILE", global = true)]
     pub journal: Option<std::path::PathBuf>,
+}
+
+/// Whether the simulator runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimulatorMode {
+    /// On when the anchor is the current hour (no `--now`), off when it is pinned.
+    Auto,
+    On,
+    Off,
+}
+
+/// The live dashboard: the simulator and the WebSocket transport.
+#[derive(Debug, Args, Clone)]
+pub struct LiveArgs {
+    /// Simulate live traffic from the anchor on (conversations, telemetry,
+    /// incidents): `auto` runs it unless `--now` pins the anchor.
+    #[arg(long, env = "AGENTMOCK_SIMULATOR", value_enum, default_value_t = SimulatorMode::Auto, global = true)]
+    pub simulator: SimulatorMode,
+    /// Simulated seconds per real second (60: a simulated minute each second).
+    #[arg(long, env = "AGENTMOCK_SIMULATOR_SPEED", default_value_t = 60.0, value_parser = parse_speed, global = true)]
+    pub simulator_speed: f64,
+    /// Simulator steps per real second (each moves the clock speed/rate simulated seconds).
+    #[arg(long, env = "AGENTMOCK_SIMULATOR_RATE", default_value_t = 1.0, value_parser = parse_rate, global = true)]
+    pub simulator_rate: f64,
+    /// WebSockets open at once; more are closed at once (1013).
+    #[arg(long, env = "AGENTMOCK_MAX_WEBSOCKETS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub max_websockets: u32,
+    /// Operations (subscriptions, queries, mutations) running at once on one WebSocket.
+    #[arg(long, env = "AGENTMOCK_MAX_SUBSCRIPTIONS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000), global = true)]
+    pub max_subscriptions: u32,
+    /// Largest WebSocket message a client may send, in bytes (more closes 1009).
+    #[arg(long, env = "AGENTMOCK_MAX_WS_MESSAGE_BYTES", default_value_t = 262_144, value_parser = clap::value_parser!(u32).range(1024..=67_108_864), global = true)]
+    pub max_ws_message_bytes: u32,
+    /// Bytes waiting to be sent to one WebSocket; a client further behind is closed (1008).
+    #[arg(long, env = "AGENTMOCK_MAX_WS_QUEUE_BYTES", default_value_t = 4_194_304, value_parser = clap::value_parser!(u32).range(1024..=1_073_741_824), global = true)]
+    pub max_ws_queue_bytes: u32,
+    /// Milliseconds a new WebSocket has to send `connection_init` (else 4408).
+    #[arg(long, env = "AGENTMOCK_WS_INIT_TIMEOUT_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub ws_init_timeout_ms: u64,
+    /// Milliseconds between keep-alive pings on a WebSocket; a peer silent for three is dropped.
+    #[arg(long, env = "AGENTMOCK_WS_KEEP_ALIVE_MS", default_value_t = 15_000, value_parser = clap::value_parser!(u64).range(10..=3_600_000), global = true)]
+    pub ws_keep_alive_ms: u64,
+}
+
+fn parse_positive(value: &str, (lo, hi): (f64, f64)) -> Result<f64, String> {
+    let v: f64 = value.trim().parse().map_err(|_| format!("{value:?} is not a number"))?;
+    if !v.is_finite() || v < lo || v > hi {
+        return Err(format!("must be between {lo} and {hi}"));
+    }
+    Ok(v)
+}
+
+fn parse_speed(value: &str) -> Result<f64, String> {
+    parse_positive(value, (0.01, 86_400.0))
+}
+
+fn parse_rate(value: &str) -> Result<f64, String> {
+    parse_positive(value, (0.1, 50.0))
+}
+
+impl LiveArgs {
+    /// Whether the simulator runs, given whether `--now` pinned the anchor.
+    pub fn simulating(&self, pinned: bool) -> bool {
+        match self.simulator {
+            SimulatorMode::Auto => !pinned,
+            SimulatorMode::On => true,
+            SimulatorMode::Off => false,
+        }
+    }
 }
 
 /// What one request may ask for, and how long a client may take. Every

@@ -77,6 +77,15 @@ pub enum ApiError {
     /// The server holds as many connections as it may.
     #[error("the server holds {limit} connections (--max-connections); try again shortly")]
     TooManyConnections { limit: usize },
+    /// A subscription fell so far behind the changes that it missed some.
+    #[error("the subscription fell behind and missed {count} changes; refetch to catch up")]
+    EventsMissed { count: u64 },
+    /// A socket holds as many subscriptions as it may.
+    #[error("this socket holds {limit} operations (--max-subscriptions); complete one first")]
+    TooManySubscriptions { limit: usize },
+    /// A browser page of an origin the CORS setting does not allow.
+    #[error("the origin {0} is not allowed (--cors-origins)")]
+    OriginNotAllowed(String),
 }
 
 /// A request limit a document went over: which, by how much, and the flag
@@ -189,6 +198,8 @@ pub mod codes {
     pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
     pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
     pub const TOO_MANY_CONNECTIONS: &str = "TOO_MANY_CONNECTIONS";
+    pub const EVENTS_MISSED: &str = "EVENTS_MISSED";
+    pub const TOO_MANY_SUBSCRIPTIONS: &str = "TOO_MANY_SUBSCRIPTIONS";
 }
 
 impl ApiError {
@@ -226,6 +237,9 @@ impl ApiError {
             ApiError::Timeout { .. } => codes::REQUEST_TIMEOUT,
             ApiError::ResponseTooLarge { .. } => codes::RESPONSE_TOO_LARGE,
             ApiError::TooManyConnections { .. } => codes::TOO_MANY_CONNECTIONS,
+            ApiError::EventsMissed { .. } => codes::EVENTS_MISSED,
+            ApiError::TooManySubscriptions { .. } => codes::TOO_MANY_SUBSCRIPTIONS,
+            ApiError::OriginNotAllowed(_) => codes::FORBIDDEN,
         }
     }
 
@@ -249,7 +263,7 @@ impl ApiError {
             // keeps every client reading the body.
             ApiError::PersistedQueryNotFound => 200,
             ApiError::Unauthenticated(_) => 401,
-            ApiError::Forbidden(_) => 403,
+            ApiError::Forbidden(_) | ApiError::OriginNotAllowed(_) => 403,
             ApiError::Unavailable(_) => 503,
             ApiError::Internal(_) => 500,
             ApiError::BadRequest(_) => 400,
@@ -259,7 +273,10 @@ impl ApiError {
             ApiError::UriTooLong { .. } => 414,
             ApiError::HeadersTooLarge(_) => 431,
             ApiError::BodyTimeout { .. } => 408,
-            ApiError::Timeout { .. } | ApiError::TooManyConnections { .. } => 503,
+            ApiError::Timeout { .. }
+            | ApiError::TooManyConnections { .. }
+            | ApiError::EventsMissed { .. }
+            | ApiError::TooManySubscriptions { .. } => 503,
         }
     }
 

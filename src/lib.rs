@@ -7,13 +7,17 @@
 //!
 //! - [`config`]: CLI flags and `AGENTMOCK_*` variables, validated.
 //! - [`data`]: pure generation, `(seed, anchor, sizes)` → [`data::Dataset`];
-//!   the contract's rules ([`data::check`]) and canonical dump ([`data::dump`]).
-//! - [`store`]: datasets held as immutable, indexed snapshots.
-//! - [`graphql`]: the schema, one file per entity, loaders, analytics; the
-//!   document limits ([`graphql::limits`]) and complexity costs
-//!   ([`graphql::cost`]).
-//! - [`http`]: the accept loop, the router, the GraphQL-over-HTTP transport,
-//!   the executor, response cache, persisted queries, playground, avatars.
+//!   the contract's rules ([`data::check`]) and canonical dump ([`data::dump`]);
+//!   live traffic per agent and minute ([`data::live`]).
+//! - [`store`]: datasets held as immutable, indexed snapshots; writes as
+//!   commands and events; the simulator ([`store::simulator`]).
+//! - [`graphql`]: the schema, one file per entity, loaders, analytics,
+//!   subscriptions ([`graphql::live`]); the document limits
+//!   ([`graphql::limits`]) and complexity costs ([`graphql::cost`]); one
+//!   execution path for every transport ([`graphql::run`]).
+//! - [`http`]: the accept loop, the router, the GraphQL-over-HTTP and
+//!   GraphQL-over-WebSocket ([`http::ws`]) transports, the executor,
+//!   response cache, persisted queries, playground, avatars.
 //! - [`error`]: the API's one error type: every code and HTTP status.
 //! - [`lru`]: the byte-bounded LRU the caches share.
 //!

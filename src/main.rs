@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use agentmock::config::{Cli, Command, ConfigError, LimitArgs, ServerArgs, Settings};
+use agentmock::config::{Cli, Command, ConfigError, LimitArgs, LiveArgs, ServerArgs, Settings};
 use agentmock::data::{self, GenerateError, check};
 use agentmock::graphql::{Limits, SchemaOptions};
 use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};
-use agentmock::store::{Snapshot, Store};
+use agentmock::store::{Snapshot, Store, simulator};
 
 // Resolving a response allocates many small values; mimalloc handles that
 // churn far better than the system allocator.
@@ -195,7 +195,9 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "dataset ready"
         );
-        let (http_options, server_options) = options(&cli.server, &cli.limits);
+        let simulating = cli.live.simulating(cli.dataset.now.is_some());
+        let (mut http_options, server_options) = options(&cli.server, &cli.limits, &cli.live);
+        http_options.simulator = simulating;
         let store = match &cli.server.journal {
             None => Store::new(snapshot),
             Some(path) => match Store::with_journal(snapshot, path) {
@@ -228,9 +230,19 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
                 "the open-file limit is below --max-connections; raise it (ulimit -n) or lower the setting"
             );
         }
+        if simulating {
+            let pace = simulator::Pace::new(cli.live.simulator_speed, cli.live.simulator_rate);
+            tracing::info!(speed = pace.speed(), rate = pace.rate(), "simulator on");
+            tokio::spawn(simulator::run(state.store.clone(), pace));
+        }
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
-        server::serve(listener, router(state, &cors), server_options, shutdown_signal()).await;
+        let app = router(state.clone(), &cors);
+        let shutdown = async move {
+            shutdown_signal().await;
+            state.sockets.close_all();
+        };
+        server::serve(listener, app, server_options, shutdown).await;
         ExitCode::SUCCESS
     })
 }
@@ -238,7 +250,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
 const MIB: usize = 1024 * 1024;
 
 /// The HTTP layer's and the accept loop's settings, from the flags.
-fn options(server: &ServerArgs, limits: &LimitArgs) -> (HttpOptions, ServerOptions) {
+fn options(server: &ServerArgs, limits: &LimitArgs, live: &LiveArgs) -> (HttpOptions, ServerOptions) {
     let ms = std::time::Duration::from_millis;
     let defaults = ExecutorOptions::default();
     let http = HttpOptions {
@@ -272,6 +284,15 @@ fn options(server: &ServerArgs, limits: &LimitArgs) -> (HttpOptions, ServerOptio
             max_in_flight: limits.max_executions as usize,
             max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
         },
+        live: agentmock::http::ws::LiveOptions {
+            max_sockets: live.max_websockets as usize,
+            max_operations: live.max_subscriptions as usize,
+            max_message_bytes: live.max_ws_message_bytes as usize,
+            max_queue_bytes: live.max_ws_queue_bytes as usize,
+            init_timeout: ms(live.ws_init_timeout_ms),
+            keep_alive: ms(live.ws_keep_alive_ms),
+        },
+        simulator: false,
     };
     let server = ServerOptions {
         max_connections: limits.max_connections as usize,

@@ -290,8 +290,32 @@ pub fn run_live(d: &Dataset) -> Vec<RuleResult> {
             "each agent's history is in time order and ends in its status; user changes match its lifecycle entries",
             live_status_history,
         ),
+        (
+            "conversations.agree",
+            "each record is one of its agent-day's conversations: per day, outcome, error type, sentiment and resolution never exceed the telemetry's counts; timing and tokens add up",
+            conversations_agree,
+        ),
+        (
+            "live.conversations",
+            "records in start order (then id), each starting inside the window and ending by now",
+            live_conversations,
+        ),
     ];
     rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
+}
+
+fn live_conversations(d: &Dataset) -> Outcome {
+    if !in_order(&d.conversations, |a, b| (a.started_at, a.id) <= (b.started_at, b.id)) {
+        return fail("records are not ordered by start time".into());
+    }
+    let start = d.window.start();
+    if let Some(c) = d.conversations.iter().find(|c| c.started_at < start || c.ended_at > d.now) {
+        return fail(format!(
+            "conversation {} runs {} .. {}, outside the window up to {}",
+            c.id, c.started_at, c.ended_at, d.now
+        ));
+    }
+    Ok(format!("{} records up to {}", d.conversations.len(), d.now))
 }
 
 fn live_names(d: &Dataset) -> Outcome {

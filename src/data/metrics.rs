@@ -838,6 +838,181 @@ impl Profile {
     }
 }
 
+/// An agent's levels for live traffic (the simulator's): the same profile
+/// its generated days were drawn from, from the same stream, so a live
+/// conversation looks like the agent's others.
+pub struct LiveProfile(Profile);
+
+/// One live conversation, drawn whole when it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveUnit {
+    pub topic: u16,
+    pub complexity: Complexity,
+    pub message_count: u16,
+    pub error: Option<ErrorType>,
+    pub sentiment: Sentiment,
+    pub resolved: bool,
+    pub channel: Channel,
+    /// Every reply's latency, ms.
+    pub reply_latencies_ms: Vec<u32>,
+    /// Each reply's [`LATENCY_MS`] bucket.
+    pub latency_buckets: Vec<u32>,
+    pub think_ms: u32,
+    pub duration_ms: u64,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+impl LiveProfile {
+    /// The profile of agent row `a`.
+    pub fn of(streams: &Streams, a: usize, agent: &Agent) -> LiveProfile {
+        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent))
+    }
+
+    /// Expected conversations in UTC hour `hour` of a day: the agent's
+    /// popularity (a typical day for an agent made by a write), grown by
+    /// the window's trend, dipped on a quiet day, shaped by its diurnal curve.
+    pub fn hourly_rate(&self, hour: u32, quiet: bool) -> f64 {
+        let volume = if self.0.volume > 0.0 { self.0.volume } else { LIVE_DEFAULT_VOLUME };
+        let quiet = if quiet { self.0.quiet_factor } else { 1.0 };
+        let h = (hour as usize).min(23);
+        volume * (1.0 + self.0.growth) * quiet * self.0.hours[h] / 24.0
+    }
+
+    /// The peak failure share of an incident on this agent.
+    pub fn incident_peak(&self) -> f64 {
+        self.0.incident_peak
+    }
+
+    /// One conversation, as generation simulates each of a day's (the same
+    /// draws in the same order), except that whether it fails is its own
+    /// draw (a live conversation has no day's quota to keep) and it lasts
+    /// at most `max_duration_ms`.
+    pub fn conversation(
+        &self,
+        draws: &mut Draws,
+        pressure: Pressure,
+        dominant: Option<ErrorType>,
+        max_duration_ms: f64,
+    ) -> LiveUnit {
+        let p = &self.0;
+        let failure = (p.failure + pressure.extra_failure).min(0.95);
+        let fails = draws.chance(failure);
+        let latency_log2 = match pressure.latency {
+            1.0 => p.latency_log2,
+            factor => p.latency_log2 + factor.log2(),
+        };
+        let topics = p.kind.topics.len().max(1) as u32;
+        let topic = draws.below(topics) as u16;
+        let complexity = p.kind.topics.get(topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
+        let (lo, hi) = message_range(complexity);
+        let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + p.kind.extra_messages;
+        let mut error = None;
+        if fails {
+            let extra = pressure.extra_failure;
+            error = Some(match dominant {
+                Some(d) if draws.unit() * (p.failure + extra) < extra => d,
+                _ => ErrorType::ALL[draws.pick(&p.error_bands)],
+            });
+            let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;
+            messages = kept.max(2).div_ceil(2) * 2;
+        }
+        let channel = draws.pick(&p.channel_bands);
+        let slot = usize::from(fails) * 3 + complexity as usize;
+        let sentiment = draws.pick(&p.sentiment_bands[slot]);
+        let resolved = !fails && draws.chance(resolve_probability(Sentiment::ALL[sentiment], complexity));
+        let replies = messages / 2;
+        let mut latencies = Vec::with_capacity(replies as usize);
+        let mut buckets = Vec::with_capacity(replies as usize);
+        for r in 0..replies {
+            let log2 = if error == Some(ErrorType::Timeout) && r + 1 == replies {
+                (REPLY_TIMEOUT_MS * draws.uniform(1.0, 1.04)).log2()
+            } else if draws.chance(p.outlier_rate) {
+                draws.uniform(5_000f64.log2(), 25_000f64.log2())
+            } else {
+                latency_log2 + p.latency_sigma * draws.normal()
+            };
+            let (bucket, value) = latency_value(log2);
+            buckets.push(bucket);
+            latencies.push(value);
+        }
+        let latency_total: u64 = latencies.iter().map(|&l| l as u64).sum();
+        let gaps = (messages as u32).div_ceil(2).saturating_sub(1);
+        let think = if gaps == 0 {
+            0.0
+        } else {
+            gaps as f64 * think_median_ms(channel) * think_noise()[draws.bits() as usize] as f64
+        };
+        // A conversation that would run past the cap was a quicker one.
+        let think = if latency_total as f64 + think > max_duration_ms {
+            ((max_duration_ms * draws.uniform(0.2, 0.8)) - latency_total as f64).max(0.0)
+        } else {
+            think
+        };
+        let think_ms = round_half_up(think.min(u32::MAX as f64)) as u32;
+        let size = p.size_factor.get(messages as usize).copied().unwrap_or(1.0);
+        let input = p.tokens_per_conversation * size * token_noise()[draws.bits() as usize] as f64;
+        let input_tokens = round_half_up(input).max(1.0) as u32;
+        let output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+        LiveUnit {
+            topic,
+            complexity,
+            message_count: messages,
+            error,
+            sentiment: Sentiment::ALL[sentiment],
+            resolved,
+            channel: Channel::ALL[channel],
+            reply_latencies_ms: latencies,
+            latency_buckets: buckets,
+            think_ms,
+            duration_ms: latency_total + think_ms as u64,
+            input_tokens,
+            output_tokens,
+        }
+    }
+}
+
+/// Conversations on a typical day of an agent that has no popularity of
+/// its own (one a write created).
+pub const LIVE_DEFAULT_VOLUME: f64 = 40.0;
+
+impl DailyMetric {
+    /// Counts one more conversation (started in UTC hour `hour`) into the row.
+    pub fn add_conversation(&mut self, hour: u32, unit: &LiveUnit) {
+        let h = (hour as usize).min(23);
+        self.conversations += 1;
+        self.hourly[h] += 1;
+        match unit.error {
+            Some(e) => {
+                self.errors[e as usize] += 1;
+                self.hourly_failed[h] += 1;
+            }
+            None => self.succeeded += 1,
+        }
+        self.sentiments[unit.sentiment as usize] += 1;
+        self.resolved += u32::from(unit.resolved);
+        self.messages += unit.message_count as u32;
+        self.replies += unit.reply_latencies_ms.len() as u32;
+        let latency: u64 = unit.reply_latencies_ms.iter().map(|&l| l as u64).sum();
+        self.latency_sum_ms += latency;
+        let mut dense = self.latency.to_dense(&LATENCY_MS);
+        for &b in &unit.latency_buckets {
+            if let Some(slot) = dense.get_mut(b as usize) {
+                *slot += 1;
+            }
+        }
+        self.latency = Histogram::from_dense(&dense);
+        self.duration_sum_ms += unit.duration_ms;
+        let mut dense = self.durations.to_dense(&DURATION_MS);
+        if let Some(slot) = dense.get_mut(DURATION_MS.bucket_of_fast(unit.duration_ms as f64) as usize) {
+            *slot += 1;
+        }
+        self.durations = Histogram::from_dense(&dense);
+        self.total_tokens_input += unit.input_tokens as u64;
+        self.total_tokens_output += unit.output_tokens as u64;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

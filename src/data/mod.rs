@@ -17,6 +17,7 @@ pub mod dump;
 pub mod histogram;
 pub mod incidents;
 pub mod kinds;
+pub mod live;
 pub mod messages;
 pub mod metrics;
 pub mod model;

@@ -95,6 +95,12 @@ pub struct AgentStatusChange {
     change: data::StatusChange,
 }
 
+impl AgentStatusChange {
+    pub fn new(snap: Arc<Snapshot>, change: data::StatusChange) -> Self {
+        AgentStatusChange { snap, change }
+    }
+}
+
 /// One change of an agent's status.
 #[Object]
 impl AgentStatusChange {

@@ -142,7 +142,7 @@ pub struct FleetKpis {
 }
 
 impl FleetKpis {
-    fn new(snap: Arc<Snapshot>, agents: Arc<AgentSet>, period: Period) -> Self {
+    pub fn new(snap: Arc<Snapshot>, agents: Arc<AgentSet>, period: Period) -> Self {
         let figures = Figures::of(&snap, &agents, period);
         FleetKpis { snap, agents, period, figures }
     }

@@ -13,6 +13,10 @@ use crate::store::{Snapshot, Store};
 
 pub type Loader = DataLoader<StoreLoader, NoCache>;
 
+/// Loaders over other snapshots a request keeps (a batch's mutations, a
+/// subscription's events).
+const MAX_WRITTEN_LOADERS: usize = 8;
+
 /// Per-request state.
 pub struct RequestData {
     /// The snapshot the request reads (a mutation's payload reads the one
@@ -30,6 +34,8 @@ pub struct RequestData {
     stats: Arc<LoaderStats>,
     /// The store writes go to; none for a read-only request.
     pub store: Option<Arc<Store>>,
+    /// The store whose changes subscriptions follow; none outside a subscription.
+    pub feed: Option<Arc<Store>>,
 }
 
 impl RequestData {
@@ -55,7 +61,14 @@ impl RequestData {
             loader_queue,
             stats,
             store: None,
+            feed: None,
         }
+    }
+
+    /// Lets the request's subscriptions follow `store`'s changes.
+    pub fn listening_to(mut self, store: Arc<Store>) -> Self {
+        self.feed = Some(store);
+        self
     }
 
     /// Lets the request's mutations write to `store`.
@@ -76,6 +89,10 @@ impl RequestData {
         }
         let loader =
             Arc::new(StoreLoader::new(snap.clone(), self.stats.clone()).data_loader(self.loader_queue.clone()));
+        // A subscription meets a new snapshot per event: keep the newest few.
+        if written.len() >= MAX_WRITTEN_LOADERS {
+            written.remove(0);
+        }
         written.push(loader.clone());
         loader
     }

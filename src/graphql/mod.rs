@@ -13,6 +13,7 @@ pub mod cost;
 pub mod enums;
 pub mod limits;
 pub mod literals;
+pub mod live;
 pub mod loaders;
 pub mod meta;
 pub mod metrics;
@@ -20,6 +21,7 @@ pub mod model;
 pub mod node;
 pub mod order;
 pub mod range;
+pub mod reads;
 pub mod roles;
 pub mod scalars;
 pub mod telemetry;
@@ -30,7 +32,8 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerError, ValidationResult, Value};
+use async_graphql::{MergedObject, Request, Response, Schema, ServerError, ValidationResult, Value};
+use futures_util::stream::{Stream, StreamExt};
 
 pub use context::{ContextExt, RequestData};
 pub use limits::Limits;
@@ -58,7 +61,7 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation);
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, live::Subscription>;
 
 /// How the schema is served: the document limits and the switches for
 /// shared networks.
@@ -95,12 +98,12 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     builder.finish()
 }
 
-fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, Mutation, live::Subscription> {
     // Depth is checked by [`limits::analyse`] with numbers in its message;
     // async-graphql's recursion guard (selection sets and spreads nested)
     // stays as a backstop at the nesting limit, which `analyse` enforces
     // first.
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), live::Subscription)
         .register_output_type::<node::Node>()
         .limit_recursive_depth(max_nesting)
 }
@@ -251,6 +254,11 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
+    /// The parts of the dataset its answer depends on ([`reads`]).
+    pub fn reads(&self) -> crate::store::Parts {
+        reads::of_operation(&self.parsed.document, self.operation_name.as_deref())
+    }
+
     /// Attaches the per-request state resolvers read.
     pub fn data(mut self, data: RequestData) -> Self {
         self.loader_queue = Some(data.loader_queue.clone());
@@ -283,6 +291,9 @@ pub fn prepare_cached(
     };
     check_variables(&operation.node, &request.variables)?;
     let kind = kind_of(operation.node.ty);
+    if kind == OperationKind::Subscription {
+        single_root_field(&parsed.document, operation_name, operation)?;
+    }
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
     let max_complexity = options.limits.max_complexity;
@@ -303,6 +314,56 @@ fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option
         }
         (DocumentOperations::Multiple(_), None) => None,
     }
+}
+
+/// A subscription selects one root field, and not an introspection one
+/// (graphql-js's SingleFieldSubscriptionsRule, which async-graphql does not
+/// have: it would run a stream per field and merge them).
+fn single_root_field(document: &ExecutableDocument, name: Option<&str>, operation: &Operation) -> Result<(), ApiError> {
+    use async_graphql::parser::types::{Selection, SelectionSet};
+    fn collect<'a>(
+        document: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        seen: &mut Vec<&'a str>,
+        keys: &mut Vec<(&'a str, &'a str, async_graphql::Pos)>,
+    ) {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let key = field.node.response_key().node.as_str();
+                    if !keys.iter().any(|(k, _, _)| *k == key) {
+                        keys.push((key, field.node.name.node.as_str(), field.pos));
+                    }
+                }
+                Selection::FragmentSpread(spread) => {
+                    let fragment_name = spread.node.fragment_name.node.as_str();
+                    if seen.contains(&fragment_name) {
+                        continue;
+                    }
+                    seen.push(fragment_name);
+                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                        collect(document, &fragment.node.selection_set.node, seen, keys);
+                    }
+                }
+                Selection::InlineFragment(inline) => collect(document, &inline.node.selection_set.node, seen, keys),
+            }
+        }
+    }
+    let mut keys = Vec::new();
+    collect(document, &operation.node.selection_set.node, &mut Vec::new(), &mut keys);
+    let what = match name {
+        Some(name) => format!("Subscription \"{name}\""),
+        None => "Anonymous Subscription".to_string(),
+    };
+    if let Some((_, _, pos)) = keys.get(1) {
+        let message = format!("{what} must select only one top level field.");
+        return Err(ApiError::ValidationFailed { message, pos: Some(*pos) });
+    }
+    if let Some((_, _, pos)) = keys.iter().find(|(_, field, _)| field.starts_with("__")) {
+        let message = format!("{what} must not select an introspection top level field.");
+        return Err(ApiError::ValidationFailed { message, pos: Some(*pos) });
+    }
+    Ok(())
 }
 
 /// async-graphql runs `query($n: Int!)` with `{"n": null}` as if `$n`
@@ -344,57 +405,95 @@ fn kind_of(ty: OperationType) -> OperationKind {
     }
 }
 
-/// Runs a prepared request and gives every error a code: errors found
-/// before execution (no data, no path) are validation failures unless they
-/// are about a value that cannot be coerced; resolver errors carry the code
-/// of their [`ApiError`].
+/// Runs a prepared query or mutation: its one response (see [`run`]).
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
+    let mut responses = std::pin::pin!(run(schema, prepared));
+    match responses.next().await {
+        Some(response) => response,
+        None => {
+            Response::from_errors(vec![ApiError::Internal("an operation gave no response".into()).to_server_error()])
+        }
+    }
+}
+
+/// Runs a prepared request: one response for a query or mutation, one per
+/// event for a subscription, every one through the same steps, whatever
+/// the transport (HTTP or WebSocket). The request's loader batches run when
+/// it stalls ([`loaders::drive`]: nested relations of a subscription's
+/// events batch as a query's do); each response is put in selection order
+/// with failed fields nulled ([`order`]) and every error gets a code:
+/// errors found before execution (no data, no path) are validation
+/// failures unless they are about a value that cannot be coerced; resolver
+/// errors carry the code of their [`ApiError`].
+pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = Response> + Send + 'static {
     let PreparedRequest { request, parsed, loader_queue, max_complexity, .. } = prepared;
-    let operation_name = request.operation_name.clone();
-    let variables = request.variables.clone();
-    let mut response = match loader_queue {
-        Some(queue) => loaders::drive(schema.execute(request), queue).await,
-        None => schema.execute(request).await,
+    let finishing = Finishing {
+        parsed,
+        operation_name: request.operation_name.clone(),
+        variables: request.variables.clone(),
+        max_complexity,
     };
-    if response.errors.len() == 1 && response.errors[0].message == TOO_COMPLEX {
-        return match probe_complexity(&parsed, operation_name.clone(), variables).await {
-            Ok(complexity) => {
-                let error = ApiError::limit(Limit::Complexity, complexity, max_complexity, None);
-                Response::from_errors(vec![error.to_server_error()])
-            }
-            // Over the limit and invalid too: the validation errors say more.
-            Err(errors) => {
-                let mut response = Response::from_errors(errors);
-                for error in &mut response.errors {
-                    let code = classify(&error.message, true);
-                    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    let queue = loader_queue.unwrap_or_default();
+    let responses = schema.execute_stream(request);
+    futures_util::stream::unfold((responses, queue, finishing), |(mut responses, queue, finishing)| async move {
+        let response = loaders::drive(responses.next(), queue.clone()).await?;
+        let response = finishing.finish(response).await;
+        Some((response, (responses, queue, finishing)))
+    })
+}
+
+/// What finishing a response needs of its request.
+struct Finishing {
+    parsed: Arc<ParsedDocument>,
+    operation_name: Option<String>,
+    variables: async_graphql::Variables,
+    max_complexity: usize,
+}
+
+impl Finishing {
+    /// Orders `response`, nulls its failed fields and codes its errors.
+    async fn finish(&self, mut response: Response) -> Response {
+        let Finishing { parsed, operation_name, variables, max_complexity } = self;
+        if response.errors.len() == 1 && response.errors[0].message == TOO_COMPLEX {
+            return match probe_complexity(parsed, operation_name.clone(), variables.clone()).await {
+                Ok(complexity) => {
+                    let error = ApiError::limit(Limit::Complexity, complexity, *max_complexity, None);
+                    Response::from_errors(vec![error.to_server_error()])
                 }
-                response
+                // Over the limit and invalid too: the validation errors say more.
+                Err(errors) => {
+                    let mut response = Response::from_errors(errors);
+                    for error in &mut response.errors {
+                        let code = classify(&error.message, true);
+                        error.extensions.get_or_insert_with(Default::default).set("code", code);
+                    }
+                    response
+                }
+            };
+        }
+        order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
+        // A value async-graphql coerces only once a resolver asks for it (a
+        // custom scalar) fails with the resolver's path; when nothing else
+        // came of the request it is what graphql-js reports before execution:
+        // a request error, without data.
+        if response.data == Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|e| INPUT_ERRORS.iter().any(|p| e.message.starts_with(p)))
+        {
+            for error in &mut response.errors {
+                error.path.clear();
             }
-        };
-    }
-    order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
-    // A value async-graphql coerces only once a resolver asks for it (a
-    // custom scalar) fails with the resolver's path; when nothing else
-    // came of the request it is what graphql-js reports before execution:
-    // a request error, without data.
-    if response.data == Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| INPUT_ERRORS.iter().any(|p| e.message.starts_with(p)))
-    {
+        }
+        let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
         for error in &mut response.errors {
-            error.path.clear();
+            if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
+                continue;
+            }
+            let code = classify(&error.message, failed_validation && error.path.is_empty());
+            error.extensions.get_or_insert_with(Default::default).set("code", code);
         }
+        response
     }
-    let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
-    for error in &mut response.errors {
-        if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
-            continue;
-        }
-        let code = classify(&error.message, failed_validation && error.path.is_empty());
-        error.extensions.get_or_insert_with(Default::default).set("code", code);
-    }
-    response
 }
 
 /// The complexity async-graphql computed for a request it found too

@@ -342,6 +342,11 @@ impl Walk<'_> {
     }
 }
 
+/// The named type of `field` on `parent` (a list's item type), when both are known.
+pub(crate) fn field_type_name(parent: &str, field: &str) -> Option<&'static str> {
+    field_types().get(&(parent.to_string(), field.to_string())).map(|f| f.named.as_str())
+}
+
 /// The declared type of `field` on `parent`, when both are known.
 fn field_type(parent: Option<&str>, field: &Name) -> Option<&'static FieldType> {
     field_types().get(&(parent?.to_string(), field.to_string()))

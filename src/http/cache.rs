@@ -1,10 +1,16 @@
-//! The response cache. A response is a pure function of the dataset
-//! snapshot, the request bytes, the viewer and the negotiated media type, so
-//! repeating a request can replay the bytes of its first answer instead of
-//! running it again. Bounded by the bytes it really holds (request bytes,
-//! response bytes, per-entry bookkeeping; see [`crate::lru`]), least
-//! recently used out first; a new snapshot (writes, resets) makes every
-//! older entry unreachable.
+//! The response cache. A response is a pure function of the parts of the
+//! dataset it reads, the request bytes, the viewer and the negotiated media
+//! type, so repeating a request can replay the bytes of its first answer
+//! instead of running it again. Bounded by the bytes it really holds
+//! (request bytes, response bytes, per-entry bookkeeping; see
+//! [`crate::lru`]), least recently used out first.
+//!
+//! An entry notes which parts its answer read ([`crate::graphql::reads`])
+//! and their versions then; it is served only while the served snapshot has
+//! those parts at those versions. A user's write changes every part (every
+//! entry goes stale); a simulator step changes the live telemetry and the
+//! records, so an agent list or the audit trail stays cached while the
+//! dashboard moves, and an analytics panel is answered afresh once per step.
 //!
 //! Both byte strings are exact-size copies: a `Bytes` slice of a request
 //! can pin the whole read buffer it came in, and a `Bytes` made from a
@@ -15,12 +21,12 @@ use axum::body::Bytes;
 use axum::http::StatusCode;
 
 use crate::lru::{ByteLru, allocation};
+use crate::store::{Parts, Versions};
 
-/// Everything a response depends on.
+/// What a request is, to find its answer (the data it read is checked on
+/// the entry: [`CachedResponse::valid_for`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CacheKey {
-    /// Generation of the snapshot that answered.
-    pub generation: u64,
     /// `true` for GET (the query string), `false` for POST (the body).
     pub get: bool,
     /// The request bytes as sent (an exact-size copy: [`CacheKey::new`]).
@@ -32,22 +38,31 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
-    pub fn new(generation: u64, get: bool, request: &[u8], viewer: Option<u32>, graphql_media_type: bool) -> Self {
-        CacheKey { generation, get, request: Bytes::copy_from_slice(request), viewer, graphql_media_type }
+    pub fn new(get: bool, request: &[u8], viewer: Option<u32>, graphql_media_type: bool) -> Self {
+        CacheKey { get, request: Bytes::copy_from_slice(request), viewer, graphql_media_type }
     }
 }
 
-/// A stored answer.
+/// A stored answer, with what it read.
 #[derive(Clone, Debug)]
 pub struct CachedResponse {
     pub status: StatusCode,
     pub body: Bytes,
+    /// The parts of the dataset the answer read.
+    pub reads: Parts,
+    /// Their versions in the snapshot that answered.
+    pub versions: Versions,
 }
 
 impl CachedResponse {
     /// An answer whose body is an exact-size copy of `body`.
-    pub fn new(status: StatusCode, body: &[u8]) -> Self {
-        CachedResponse { status, body: Bytes::copy_from_slice(body) }
+    pub fn new(status: StatusCode, body: &[u8], reads: Parts, versions: Versions) -> Self {
+        CachedResponse { status, body: Bytes::copy_from_slice(body), reads, versions }
+    }
+
+    /// Whether the answer still holds for a snapshot at `versions`.
+    pub fn valid_for(&self, versions: &Versions) -> bool {
+        self.versions.agree(versions, self.reads)
     }
 }
 
@@ -55,16 +70,27 @@ impl CachedResponse {
 pub const MAX_ENTRY_BYTES: usize = 1 << 20;
 
 /// An LRU of responses within a byte budget.
-pub struct ResponseCache(ByteLru<CacheKey, CachedResponse>);
+pub struct ResponseCache(ByteLru<CacheKey, CachedResponse>, std::sync::atomic::AtomicU64);
 
 impl ResponseCache {
     /// A cache holding up to `budget` bytes; 0 disables it.
     pub fn new(budget: usize) -> Self {
-        ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES))
+        ResponseCache(ByteLru::new(budget, MAX_ENTRY_BYTES), Default::default())
     }
 
-    pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
-        self.0.get(key)
+    /// The answer to `key`, if one is cached and still holds for a
+    /// snapshot at `versions`.
+    pub fn get(&self, key: &CacheKey, versions: &Versions) -> Option<CachedResponse> {
+        let hit = self.0.get(key).filter(|hit| hit.valid_for(versions));
+        if hit.is_some() {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        hit
+    }
+
+    /// Answers served from the cache so far.
+    pub fn hits(&self) -> u64 {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn put(&self, key: CacheKey, response: CachedResponse) {
@@ -88,24 +114,26 @@ mod tests {
     use super::*;
 
     fn key(n: u32) -> CacheKey {
-        CacheKey::new(0, false, format!("{{\"query\":\"{{ a{n} }}\"}}").as_bytes(), None, false)
+        CacheKey::new(false, format!("{{\"query\":\"{{ a{n} }}\"}}").as_bytes(), None, false)
     }
 
     fn response(len: usize) -> CachedResponse {
-        CachedResponse::new(StatusCode::OK, &vec![b'x'; len])
+        CachedResponse::new(StatusCode::OK, &vec![b'x'; len], Parts::ALL, Versions::default())
     }
+
+    const V0: Versions = Versions::ZERO;
 
     #[test]
     fn keeps_within_its_budget_dropping_the_least_recently_used() {
         let cache = ResponseCache::new(1000);
         cache.put(key(1), response(30));
         cache.put(key(2), response(30));
-        assert!(cache.get(&key(1)).is_some());
+        assert!(cache.get(&key(1), &V0).is_some());
         for n in 3..10 {
             cache.put(key(n), response(30));
         }
-        assert!(cache.get(&key(2)).is_none(), "least recently used goes first");
-        assert!(cache.get(&key(9)).is_some());
+        assert!(cache.get(&key(2), &V0).is_none(), "least recently used goes first");
+        assert!(cache.get(&key(9), &V0).is_some());
         assert!(cache.bytes() <= 1000);
     }
 
@@ -121,10 +149,27 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_holds_while_the_parts_it_read_keep_their_versions() {
+        let cache = ResponseCache::new(10_000);
+        cache.put(key(1), CachedResponse::new(StatusCode::OK, b"agents", Parts::AGENTS, V0));
+        let mut snap = crate::store::Snapshot::generate(&crate::data::Params {
+            seed: 1,
+            anchor: "2025-01-19T14:00:00Z".parse().unwrap(),
+            sizes: crate::data::Sizes::default(),
+        })
+        .unwrap()
+        .next();
+        snap.touch(Parts::LIVE | Parts::CONVERSATIONS);
+        assert!(cache.get(&key(1), &snap.versions).is_some(), "telemetry moved; the agents did not");
+        snap.touch(Parts::AGENTS);
+        assert!(cache.get(&key(1), &snap.versions).is_none(), "the agents changed");
+    }
+
+    #[test]
     fn a_zero_budget_disables_it() {
         let cache = ResponseCache::new(0);
         cache.put(key(1), response(1));
-        assert!(cache.get(&key(1)).is_none());
+        assert!(cache.get(&key(1), &V0).is_none());
     }
 
     #[test]
@@ -132,14 +177,11 @@ mod tests {
         let cache = ResponseCache::new(10_000);
         cache.put(key(1), response(5));
         let mut other = key(1);
-        other.generation = 1;
-        assert!(cache.get(&other).is_none());
-        let mut other = key(1);
         other.viewer = Some(3);
-        assert!(cache.get(&other).is_none());
+        assert!(cache.get(&other, &V0).is_none());
         let mut other = key(1);
         other.graphql_media_type = true;
-        assert!(cache.get(&other).is_none());
-        assert!(cache.get(&key(1)).is_some());
+        assert!(cache.get(&other, &V0).is_none());
+        assert!(cache.get(&key(1), &V0).is_some());
     }
 }

@@ -149,6 +149,19 @@ impl Executor {
         Ok(Executor { fast, heavy, admission, heavy_permits })
     }
 
+    /// Starts a long-lived task (a WebSocket operation) in the fast lane,
+    /// with no deadline: it ends when its stream does or it is aborted.
+    pub fn spawn<F>(&self, task: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match &self.fast {
+            Some(runtime) => runtime.spawn(task),
+            None => tokio::spawn(task),
+        }
+    }
+
     /// Runs `job` within `deadline`, counted from now (waits included);
     /// past it the job is dropped and the caller gets [`ApiError::Timeout`].
     pub async fn run<F>(&self, deadline: Duration, job: F) -> Result<F::Output, ApiError>

@@ -21,7 +21,7 @@ use super::cache::{CacheKey, CachedResponse};
 use super::{AppState, error_response};
 use crate::error::{ApiError, codes};
 use crate::graphql::{self, OperationKind, RequestData};
-use crate::store::Snapshot;
+use crate::store::{Parts, Snapshot, Versions};
 
 pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub const JSON: &str = "application/json";
@@ -117,7 +117,7 @@ fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError>
 /// persisted query has only a hash).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct WireRequest {
+pub(super) struct WireRequest {
     query: Option<String>,
     operation_name: Option<String>,
     variables: Option<serde_json::Map<String, serde_json::Value>>,
@@ -134,6 +134,9 @@ struct Outcome {
     /// Whether replaying it is right: not for answers that depend on time
     /// or on the persisted-query store.
     cacheable: bool,
+    /// The parts of the dataset the answer read, and their versions.
+    reads: Parts,
+    versions: Versions,
 }
 
 impl Outcome {
@@ -146,6 +149,9 @@ impl Outcome {
             code: error.code().into(),
             operation: None,
             cacheable: cacheable(error),
+            // Refused before reading any data.
+            reads: Parts::NONE,
+            versions: Versions::ZERO,
         }
     }
 }
@@ -197,7 +203,7 @@ fn first_code(response: &async_graphql::Response) -> String {
 
 /// The GraphQL request a wire request stands for, its query resolved
 /// through the persisted-query store when it names one.
-fn graphql_request(state: &AppState, wire: WireRequest) -> Result<async_graphql::Request, ApiError> {
+pub(super) fn graphql_request(state: &AppState, wire: WireRequest) -> Result<async_graphql::Request, ApiError> {
     let query = match PersistedQuery::from_extensions(wire.extensions.as_ref())? {
         Some(persisted) => state.persisted.resolve(&persisted, wire.query)?,
         None => wire.query.ok_or_else(|| ApiError::bad_request("the request has no `query`"))?,
@@ -228,9 +234,11 @@ impl Job {
         &self,
         wire: WireRequest,
         latest: bool,
-    ) -> (Result<async_graphql::Response, ApiError>, Option<String>, bool) {
+    ) -> (Result<async_graphql::Response, ApiError>, Option<String>, bool, Parts, Versions) {
         let mut operation = wire.operation_name.clone();
         let mut mutation = false;
+        let mut reads = Parts::NONE;
+        let mut versions = self.snap.versions;
         let result = async {
             let request = graphql_request(&self.state, wire)?;
             let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
@@ -239,7 +247,14 @@ impl Job {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
             }
             mutation = prepared.kind == OperationKind::Mutation;
+            if prepared.kind == OperationKind::Subscription {
+                return Err(ApiError::bad_request(
+                    "a subscription needs a WebSocket: open one on this endpoint (graphql-transport-ws)",
+                ));
+            }
+            reads = prepared.reads();
             let snap = if mutation || latest { self.state.store.snapshot() } else { self.snap.clone() };
+            versions = snap.versions;
             let mut data = RequestData::new(snap, self.viewer, self.state.public_url.clone());
             if mutation {
                 data = data.writing_to(self.state.store.clone());
@@ -252,11 +267,11 @@ impl Job {
             Ok(response)
         }
         .await;
-        (result, operation, mutation)
+        (result, operation, mutation, reads, versions)
     }
 
     async fn single(self, wire: WireRequest, media: MediaType) -> Outcome {
-        let (result, operation, mutation) = self.response(wire, false).await;
+        let (result, operation, mutation, reads, versions) = self.response(wire, false).await;
         let response = match result {
             Ok(response) => response,
             Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
@@ -269,7 +284,15 @@ impl Job {
         let mut out = Capped { bytes: Vec::new(), limit: self.state.options.max_response_bytes };
         match write_response(&response, &mut out) {
             // A mutation's answer is never replayed: a repeat must run it.
-            Ok(()) => Outcome { status, body: out.bytes, code: first_code(&response), operation, cacheable: !mutation },
+            Ok(()) => Outcome {
+                status,
+                body: out.bytes,
+                code: first_code(&response),
+                operation,
+                cacheable: !mutation,
+                reads,
+                versions,
+            },
             Err(e) => Outcome { operation, ..Outcome::error(&e, media) },
         }
     }
@@ -278,12 +301,14 @@ impl Job {
         let mut out = Capped { bytes: Vec::with_capacity(64), limit: self.state.options.max_response_bytes };
         out.bytes.push(b'[');
         let mut cacheable_batch = true;
+        let (mut reads, versions) = (Parts::NONE, self.snap.versions);
         for (i, wire) in wires.into_iter().enumerate() {
             if i > 0 {
                 out.bytes.push(b',');
             }
-            let (result, _, mutation) = self.response(wire, !cacheable_batch).await;
+            let (result, _, mutation, read, _) = self.response(wire, !cacheable_batch).await;
             cacheable_batch &= !mutation;
+            reads |= read;
             let written = match result {
                 Ok(response) => write_response(&response, &mut out),
                 Err(e) => {
@@ -303,6 +328,8 @@ impl Job {
             code: "OK".into(),
             operation: None,
             cacheable: cacheable_batch,
+            reads,
+            versions,
         }
     }
 }
@@ -348,7 +375,7 @@ where
     };
     log(method, started, &outcome, false);
     let body = if outcome.cacheable && state.cache.enabled() {
-        let cached = CachedResponse::new(outcome.status, &outcome.body);
+        let cached = CachedResponse::new(outcome.status, &outcome.body, outcome.reads, outcome.versions);
         let body = cached.body.clone();
         state.cache.put(key, cached);
         body
@@ -374,8 +401,8 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
         Ok(v) => v,
         Err(e) => return error_response(&e, graphql_response),
     };
-    let key = CacheKey::new(snap.generation, false, &body, viewer, graphql_response);
-    if let Some(hit) = state.cache.get(&key) {
+    let key = CacheKey::new(false, &body, viewer, graphql_response);
+    if let Some(hit) = state.cache.get(&key, &snap.versions) {
         return respond(media, hit.status, hit.body);
     }
     // An array is a batch, anything else one request. Deciding by the first
@@ -460,8 +487,8 @@ pub async fn get_handler(
         Ok(v) => v,
         Err(e) => return error_response(&e, graphql_response),
     };
-    let key = CacheKey::new(snap.generation, true, uri.query().unwrap_or("").as_bytes(), viewer, graphql_response);
-    if let Some(hit) = state.cache.get(&key) {
+    let key = CacheKey::new(true, uri.query().unwrap_or("").as_bytes(), viewer, graphql_response);
+    if let Some(hit) = state.cache.get(&key, &snap.versions) {
         return respond(media, hit.status, hit.body);
     }
     let job = Job { state: state.clone(), snap, viewer, get: true };

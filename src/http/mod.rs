@@ -12,6 +12,7 @@ pub mod exports;
 pub mod graphql;
 pub mod playground;
 pub mod server;
+pub mod ws;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,6 +53,8 @@ pub struct Shared {
     /// Where GraphQL work runs.
     pub executor: Executor,
     pub options: HttpOptions,
+    /// Open WebSockets.
+    pub sockets: ws::Sockets,
 }
 
 impl std::ops::Deref for AppState {
@@ -89,6 +92,10 @@ pub struct HttpOptions {
     /// Time for a GraphQL request to run (queueing for the executor included).
     pub request_timeout: Duration,
     pub executor: ExecutorOptions,
+    /// WebSocket limits.
+    pub live: ws::LiveOptions,
+    /// Whether the simulator moves the served data (`/healthz` says so).
+    pub simulator: bool,
 }
 
 /// Default response-cache budget.
@@ -110,6 +117,8 @@ impl Default for HttpOptions {
             body_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             executor: ExecutorOptions::default(),
+            live: ws::LiveOptions::default(),
+            simulator: false,
         }
     }
 }
@@ -152,6 +161,7 @@ impl AppState {
             persisted,
             executor,
             options,
+            sockets: ws::Sockets::default(),
         })))
     }
 }
@@ -162,16 +172,14 @@ pub type CorsOrigins = Option<Vec<String>>;
 /// The whole application.
 pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
     Router::new()
-        .route(
-            "/graphql",
-            get(graphql::get_handler).post(graphql::post_handler).fallback(graphql::other_method_handler),
-        )
+        .route("/graphql", get(get_or_upgrade).post(graphql::post_handler).fallback(graphql::other_method_handler))
         .route("/schema.graphql", get(schema_handler))
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
         .route("/exports/{file}", get(exports::download))
         .merge(playground::router(playground::PlaygroundSettings::for_snapshot(state.store.base())))
         .layer(cors_layer(cors))
+        .layer(axum::Extension(ws::AllowedOrigins(cors.clone())))
         .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))
         .with_state(state)
 }
@@ -190,6 +198,17 @@ fn cors_layer(origins: &CorsOrigins) -> CorsLayer {
     }
 }
 
+/// `GET /graphql`: a WebSocket upgrade, or a GraphQL-over-HTTP query.
+async fn get_or_upgrade(State(state): State<AppState>, request: Request) -> Response {
+    if ws::is_upgrade(&request) {
+        return ws::upgrade(state, request).await;
+    }
+    let (mut parts, _) = request.into_parts();
+    let params = axum::extract::Query::<graphql::GetParams>::try_from_uri(&parts.uri);
+    let uri = std::mem::take(&mut parts.uri);
+    graphql::get_handler(State(state), parts.headers, uri, params).await
+}
+
 async fn schema_handler(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], state.sdl.to_string())
 }
@@ -202,6 +221,8 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
         "seed": params.seed.to_string(),
         "anchorTime": crate::data::dump::timestamp(params.anchor),
         "version": env!("CARGO_PKG_VERSION"),
+        "simulator": state.options.simulator,
+        "simulatedUntil": crate::data::dump::timestamp(snap.writes.live.until),
     }))
 }
 

@@ -158,6 +158,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("10-budget.graphql", include_str!("../../assets/playground/examples/10-budget.graphql")),
     ("11-sign-in.graphql", include_str!("../../assets/playground/examples/11-sign-in.graphql")),
     ("12-act-on-an-agent.graphql", include_str!("../../assets/playground/examples/12-act-on-an-agent.graphql")),
+    ("13-live-dashboard.graphql", include_str!("../../assets/playground/examples/13-live-dashboard.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.

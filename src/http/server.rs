@@ -15,7 +15,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -73,10 +73,13 @@ pub fn listen(address: std::net::SocketAddr, connections: usize) -> std::io::Res
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets
-/// in-flight requests finish for at most `shutdown_grace`.
+/// in-flight requests finish for at most `shutdown_grace`. Connections may
+/// upgrade to WebSockets (which leave the connection count once upgraded:
+/// [`super::ws`] counts and closes them).
 pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, shutdown: impl Future<Output = ()>) {
-    let permits = Arc::new(Semaphore::new(options.max_connections.max(1)));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let max = options.max_connections.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
+    let permits = Arc::new(Semaphore::new(max));
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -108,20 +111,32 @@ pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, s
         };
         // Responses go out in one write; don't let Nagle hold them back.
         let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(IdleTimeout::new(stream, options.idle_timeout));
+        let upgraded = super::ws::Upgraded::default();
+        let io = TokioIo::new(IdleTimeout::new(stream, options.idle_timeout, upgraded.0.clone()));
         let app = app.clone();
-        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(upgraded.clone());
             app.clone().oneshot(request.map(Body::new))
         });
-        let connection = graceful.watch(builder.serve_connection(io, service));
+        let connection = builder.serve_connection(io, service).with_upgrades();
+        let mut stopping = stopping.clone();
         tokio::spawn(async move {
-            let _ = connection.await;
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.as_mut().await;
+                }
+            }
             drop(permit);
         });
     }
     drop(listener);
+    let _ = stop.send(true);
     tokio::select! {
-        () = graceful.shutdown() => {}
+        // Every connection has given its permit back.
+        _ = permits.acquire_many(max as u32) => {}
         () = tokio::time::sleep(options.shutdown_grace) => {
             tracing::info!(grace_ms = options.shutdown_grace.as_millis() as u64, "grace period over; closing the remaining connections");
         }
@@ -147,6 +162,9 @@ struct IdleTimeout {
     timeout: Duration,
     sleep: Pin<Box<tokio::time::Sleep>>,
     last: AtomicU8,
+    /// Set once the connection became a WebSocket: it is never idle then
+    /// (the socket's own keep-alive decides).
+    upgraded: Arc<AtomicBool>,
 }
 
 const FRESH: u8 = 0;
@@ -154,9 +172,9 @@ const READ: u8 = 1;
 const WROTE: u8 = 2;
 
 impl IdleTimeout {
-    fn new(stream: TcpStream, timeout: Duration) -> Self {
+    fn new(stream: TcpStream, timeout: Duration, upgraded: Arc<AtomicBool>) -> Self {
         let sleep = Box::pin(tokio::time::sleep(timeout));
-        IdleTimeout { stream, timeout, sleep, last: AtomicU8::new(FRESH) }
+        IdleTimeout { stream, timeout, sleep, last: AtomicU8::new(FRESH), upgraded }
     }
 
     fn touch(&mut self, what: u8) {
@@ -177,7 +195,10 @@ impl AsyncRead for IdleTimeout {
                 Poll::Ready(Ok(()))
             }
             Poll::Pending => {
-                if self.last.load(Ordering::Relaxed) != READ && self.sleep.as_mut().poll(cx).is_ready() {
+                if self.last.load(Ordering::Relaxed) != READ
+                    && !self.upgraded.load(Ordering::Relaxed)
+                    && self.sleep.as_mut().poll(cx).is_ready()
+                {
                     // Idle: end the stream; hyper closes a connection that
                     // ends between requests quietly.
                     return Poll::Ready(Ok(()));

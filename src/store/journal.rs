@@ -4,7 +4,8 @@
 //!
 //! The first line is a header naming the dataset (seed, anchor, sizes); a
 //! journal made for another dataset is refused. Each following line is
-//! `{"n": <write number>, "actor": <user id or null>, "command": {...}}`.
+//! `{"n": <write number>, "actor": <user id or null>, "command": {...}}`,
+//! with `"simulatedUntil"` when the simulator had run.
 //! A torn last line (one without its newline: a crash mid-append, never
 //! answered) is dropped with a warning and cut off the file; any other bad
 //! line, the last included, stops start-up with a message naming the line.
@@ -93,6 +94,12 @@ pub struct Record {
     /// The signed-in user who made it, by id.
     pub actor: Option<Uuid>,
     pub command: Command,
+    /// How far the simulator had run when the write was made (absent when
+    /// it never ran): replay simulates up to here first, so the write sees
+    /// the state it saw. Simulator steps themselves are not journaled:
+    /// they are a pure function of the state and the time they reach.
+    #[serde(default, rename = "simulatedUntil", skip_serializing_if = "Option::is_none")]
+    pub simulated_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// An open journal, held with an exclusive lock (one server per file).

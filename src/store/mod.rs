@@ -15,6 +15,7 @@ pub mod index;
 pub mod journal;
 pub mod query;
 pub mod rollups;
+pub mod simulator;
 pub mod writes;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,72 @@ pub struct Snapshot {
     /// Token → user row, built on first use and shared by every snapshot
     /// of one seeded lineage (writes never add users).
     tokens: Arc<OnceLock<std::collections::HashMap<String, u32>>>,
+    /// The generation at which each [`Parts`] part last changed.
+    pub versions: Versions,
+}
+
+/// Parts of a dataset, as a set: what a change touched, or what a read
+/// depends on. A cached answer stays valid while the parts it read keep
+/// their versions, so a simulator tick that moves only today's telemetry
+/// leaves the cached agent list valid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Parts(u8);
+
+impl Parts {
+    pub const NONE: Parts = Parts(0);
+    /// Users and their roles.
+    pub const USERS: Parts = Parts(1);
+    /// Agents: names, configs, statuses and their histories.
+    pub const AGENTS: Parts = Parts(1 << 1);
+    /// Conversation records.
+    pub const CONVERSATIONS: Parts = Parts(1 << 2);
+    /// The audit trail.
+    pub const AUDIT: Parts = Parts(1 << 3);
+    /// Workspace settings and exports.
+    pub const WORKSPACE: Parts = Parts(1 << 4);
+    /// What moves with the clock: daily metrics, cost records, agents'
+    /// roll-ups and last activity, the window's end.
+    pub const LIVE: Parts = Parts(1 << 5);
+    pub const ALL: Parts = Parts((1 << PARTS) - 1);
+
+    pub fn contains(self, other: Parts) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    fn has(self, part: usize) -> bool {
+        self.0 & (1 << part) != 0
+    }
+}
+
+impl std::ops::BitOr for Parts {
+    type Output = Parts;
+
+    fn bitor(self, other: Parts) -> Parts {
+        Parts(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for Parts {
+    fn bitor_assign(&mut self, other: Parts) {
+        self.0 |= other.0;
+    }
+}
+
+/// How many parts [`Parts`] names.
+const PARTS: usize = 6;
+
+/// The generation at which each part last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Versions([u64; PARTS]);
+
+impl Versions {
+    /// Every part at generation 0: the seeded state.
+    pub const ZERO: Versions = Versions([0; PARTS]);
+
+    /// Whether every part of `parts` is at the same version in both.
+    pub fn agree(&self, other: &Versions, parts: Parts) -> bool {
+        (0..PARTS).all(|p| !parts.has(p) || self.0[p] == other.0[p])
+    }
 }
 
 impl Snapshot {
@@ -58,6 +125,16 @@ impl Snapshot {
             rollups: rollups::Rollups::default(),
             writes,
             tokens: Arc::default(),
+            versions: Versions::default(),
+        }
+    }
+
+    /// Marks `parts` as changed in this (new) snapshot.
+    pub fn touch(&mut self, parts: Parts) {
+        for p in 0..PARTS {
+            if parts.has(p) {
+                self.versions.0[p] = self.generation;
+            }
         }
     }
 
@@ -73,6 +150,7 @@ impl Snapshot {
             rollups: self.rollups.carried(),
             writes: self.writes.clone(),
             tokens: self.tokens.clone(),
+            versions: self.versions,
         }
     }
 
@@ -296,6 +374,13 @@ impl Store {
                 Some(id) => Some(current.user_ix(id).ok_or_else(|| replay(format!("no user has the id {id}")))?),
                 None => None,
             };
+            // The simulator had run this far when the write was made.
+            if let Some(until) = record.simulated_until.filter(|&u| u > current.writes.live.until) {
+                current = writes::Command::Simulate { until }
+                    .apply(&current, None)
+                    .map_err(|e| replay(e.to_string()))?
+                    .snapshot;
+            }
             let applied = record.command.apply(&current, actor).map_err(|e| replay(e.to_string()))?;
             if applied.snapshot.writes.count != record.n {
                 return Err(replay(format!("write {} replays as write {}", record.n, applied.snapshot.writes.count)));
@@ -323,12 +408,14 @@ impl Store {
                 command.authorize(&current, actor)?;
                 let mut reset = self.base.next();
                 reset.generation = current.generation + 1;
+                reset.touch(Parts::ALL);
                 let _ = reset.fingerprint.set(self.base.fingerprint().to_string());
                 writes::Applied {
                     snapshot: Arc::new(reset),
                     written: writes::Written::Reset,
                     audit: None,
                     events: vec![writes::Event::DataReset],
+                    touched: Parts::ALL,
                 }
             }
             _ => command.apply(&current, actor)?,
@@ -336,13 +423,16 @@ impl Store {
         if !applied.wrote(&current) {
             return Ok(applied);
         }
-        if let Some(journal) = writer.journal.as_mut() {
+        let simulated = matches!(command, writes::Command::Simulate { .. });
+        if let Some(journal) = writer.journal.as_mut().filter(|_| !simulated) {
+            let live = &current.writes.live;
             let durable = match command {
                 writes::Command::ResetData => journal.truncate(),
                 _ => journal.append(&journal::Record {
                     n: applied.snapshot.writes.count,
                     actor: actor.and_then(|u| current.dataset.users.get(u as usize)).map(|u| u.id),
                     command: command.clone(),
+                    simulated_until: (live.until > current.dataset.params.anchor).then_some(live.until),
                 }),
             };
             if let Err(e) = durable {
@@ -353,9 +443,11 @@ impl Store {
             }
         }
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = applied.snapshot.clone();
-        let change = Change { snapshot: applied.snapshot.clone(), actor, events: applied.events.clone() };
-        // No subscriber is fine.
-        let _ = self.changes.send(Arc::new(change));
+        if !applied.events.is_empty() {
+            let change = Change { snapshot: applied.snapshot.clone(), actor, events: applied.events.clone() };
+            // No subscriber is fine.
+            let _ = self.changes.send(Arc::new(change));
+        }
         drop(writer);
         Ok(applied)
     }

@@ -506,7 +506,51 @@ impl Rollups {
         }
     }
 
-    /// An agent was deleted: it leaves the agent counts; its traffic stays.
+    /// Grid row `row` of agent `agent` is about to change: takes its
+    /// current figures out (and, with `reach`, because the row gains its
+    /// first traffic, the agent's traffic days out of the reach table).
+    /// Call [`Rollups::row_changed`] with the same `reach` once it has.
+    pub fn row_changing(&mut self, d: &Dataset, agent: usize, row: usize, reach: bool) {
+        self.row_delta(d, agent, row, -1, reach);
+    }
+
+    /// Grid row `row` of agent `agent` changed: puts its new figures in.
+    pub fn row_changed(&mut self, d: &Dataset, agent: usize, row: usize, reach: bool) {
+        self.row_delta(d, agent, row, 1, reach);
+    }
+
+    fn row_delta(&mut self, d: &Dataset, agent: usize, row: usize, sign: i64, reach: bool) {
+        let days = d.window.days as usize;
+        let day = row % days.max(1);
+        let Some(cells) = self.cells_mut() else { return };
+        let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
+        let at = day * SLOTS + row_cell(d, agent, row);
+        let mut one = Telemetry::default();
+        one.add_row(metric, cost);
+        let mut hours = Hourly::default();
+        hours.add_row(metric);
+        if sign < 0 {
+            Arc::make_mut(&mut cells.day_cells[at]).sub(&one);
+            cells.hourly[at].sub(&hours);
+        } else {
+            Arc::make_mut(&mut cells.day_cells[at]).add(&one);
+            cells.hourly[at].add(&hours);
+        }
+        // A deleted agent reaches no cell (it has no status).
+        if let Some(cell) = agent_cell(d, agent).filter(|_| reach) {
+            add_reach(&mut cells.reach, d, agent, cell, sign);
+        }
+    }
+
+    /// Conversation row `row` was appended (the newest): it joins its slot.
+    pub fn conversation_added(&mut self, d: &Dataset, row: u32) {
+        if let Some(records) = self.records.get_mut() {
+            let c = &d.conversations[row as usize];
+            let slot = traffic_slot(d, c.agent as usize, c.model);
+            Arc::make_mut(&mut Arc::make_mut(records)[slot]).push(row);
+        }
+    }
+
     /// A live agent's current model changed: its count and reach move to
     /// its new cell; its rows keep the model they were billed at.
     pub fn agent_remodelled(&mut self, d: &Dataset, agent: usize, before: Model) {

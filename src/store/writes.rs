@@ -179,6 +179,13 @@ pub enum Command {
         to: NaiveDate,
     },
     ResetData,
+    /// The simulator's step: simulate live traffic up to `until` (see
+    /// [`super::simulator`]). Never sent by the API, never journaled: a
+    /// journal record notes how far the simulator had run instead.
+    #[serde(rename_all = "camelCase")]
+    Simulate {
+        until: DateTime<Utc>,
+    },
 }
 
 impl Command {
@@ -197,6 +204,7 @@ impl Command {
             Command::UpdatePolicy { .. } => Capability::UpdatePolicy,
             Command::RequestExport { .. } => Capability::RequestExport,
             Command::ResetData => Capability::ResetData,
+            Command::Simulate { .. } => return None,
         })
     }
 
@@ -215,6 +223,7 @@ impl Command {
             Command::UpdatePolicy { .. } => "updatePolicy",
             Command::RequestExport { .. } => "requestExport",
             Command::ResetData => "resetData",
+            Command::Simulate { .. } => "simulate",
         }
     }
 }
@@ -248,19 +257,56 @@ fn missing(field: &str, message: impl Into<String>) -> WriteError {
 }
 
 /// What a write changed, for subscriptions (and the journal's readers).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    AgentCreated { agent: u32 },
-    AgentUpdated { agent: u32, fields: Vec<&'static str> },
-    AgentStatusChanged { agent: u32, from: AgentStatus, to: AgentStatus },
-    AgentDeleted { agent: u32 },
-    UserRoleChanged { user: u32, from: Role, to: Role },
+    AgentCreated {
+        agent: u32,
+    },
+    AgentUpdated {
+        agent: u32,
+        fields: Vec<&'static str>,
+    },
+    AgentStatusChanged {
+        agent: u32,
+        from: AgentStatus,
+        to: AgentStatus,
+    },
+    AgentDeleted {
+        agent: u32,
+    },
+    UserRoleChanged {
+        user: u32,
+        from: Role,
+        to: Role,
+    },
     PolicyUpdated,
-    ExportRequested { export: u32 },
-    AuditLogAdded { entry: u32 },
-    SignedIn { user: u32 },
-    SignedOut { user: u32 },
+    ExportRequested {
+        export: u32,
+    },
+    AuditLogAdded {
+        entry: u32,
+    },
+    SignedIn {
+        user: u32,
+    },
+    SignedOut {
+        user: u32,
+    },
     DataReset,
+    /// A simulated conversation started; if `recorded` (the sampled share
+    /// of the traffic) it becomes a conversation record once it ends.
+    ConversationStarted {
+        conversation: Arc<data::Conversation>,
+        recorded: bool,
+    },
+    /// A conversation ended and was recorded (a row of `conversations`).
+    ConversationEnded {
+        conversation: u32,
+    },
+    /// Today's telemetry of these agents (ascending rows) moved.
+    MetricsUpdated {
+        agents: Vec<u32>,
+    },
 }
 
 /// The object a write made or changed, for its payload.
@@ -271,6 +317,8 @@ pub enum Written {
     Workspace,
     Export(u32),
     Reset,
+    /// A simulator step.
+    Simulated,
 }
 
 /// The outcome of an accepted write.
@@ -281,12 +329,14 @@ pub struct Applied {
     /// The audit entry it wrote (none for a reset).
     pub audit: Option<u32>,
     pub events: Vec<Event>,
+    /// What it changed, for caches keyed by what a read depends on.
+    pub touched: super::Parts,
 }
 
 impl Applied {
     /// An accepted command that changed nothing.
-    fn unchanged(snap: &Arc<Snapshot>, written: Written) -> Applied {
-        Applied { snapshot: snap.clone(), written, audit: None, events: Vec::new() }
+    pub(super) fn unchanged(snap: &Arc<Snapshot>, written: Written) -> Applied {
+        Applied { snapshot: snap.clone(), written, audit: None, events: Vec::new(), touched: super::Parts::NONE }
     }
 
     /// Whether it wrote (a new snapshot), or changed nothing.
@@ -304,25 +354,38 @@ pub struct WriteState {
     pub clock: DateTime<Utc>,
     /// Requested exports, oldest first.
     pub exports: imbl::Vector<Arc<Export>>,
+    /// The simulator's state.
+    pub live: super::simulator::LiveState,
 }
 
 impl WriteState {
     pub fn seeded(anchor: DateTime<Utc>) -> Self {
-        WriteState { count: 0, clock: anchor, exports: imbl::Vector::new() }
+        WriteState {
+            count: 0,
+            clock: anchor,
+            exports: imbl::Vector::new(),
+            live: super::simulator::LiveState::seeded(anchor),
+        }
+    }
+
+    /// "Now" for the next write: one second after the later of the write
+    /// clock and the simulator's.
+    pub fn next_instant(&self) -> DateTime<Utc> {
+        self.clock.max(self.live.until) + TimeDelta::seconds(1)
     }
 }
 
 /// A snapshot being changed by one write.
-struct Draft {
-    next: Snapshot,
-    actor: Option<u32>,
-    streams: Streams,
-    ids: rand_chacha::ChaCha8Rng,
-    now: DateTime<Utc>,
+pub(super) struct Draft {
+    pub(super) next: Snapshot,
+    pub(super) actor: Option<u32>,
+    pub(super) streams: Streams,
+    pub(super) ids: rand_chacha::ChaCha8Rng,
+    pub(super) now: DateTime<Utc>,
 }
 
 impl Draft {
-    fn new_id(&mut self) -> Uuid {
+    pub(super) fn new_id(&mut self) -> Uuid {
         uuid_v4(&mut self.ids)
     }
 
@@ -331,7 +394,7 @@ impl Draft {
     }
 
     /// Appends the command's one audit entry (the newest, so lists stay in time order).
-    fn audit(&mut self, action: AuditAction, target: Option<AuditTarget>, details: AuditDetails) -> u32 {
+    pub(super) fn audit(&mut self, action: AuditAction, target: Option<AuditTarget>, details: AuditDetails) -> u32 {
         let actor = self.actor.unwrap_or(0);
         let habits = data::audit::habits(&self.streams, actor);
         let (ip_address, user_agent) = (habits.addresses[0], habits.user_agent);
@@ -359,7 +422,7 @@ impl Draft {
     }
 
     /// Replaces agent `row` by `agent`, keeping indices and roll-ups in step.
-    fn set_agent(&mut self, row: u32, agent: Agent) {
+    pub(super) fn set_agent(&mut self, row: u32, agent: Agent) {
         let before = self.next.dataset.agents.set(row as usize, agent);
         let d = &self.next.dataset;
         self.next.index.update_agent(&d.agents, row, &before);
@@ -522,10 +585,16 @@ impl Command {
     /// record already has) succeeds without writing: the same snapshot, no
     /// audit entry, no event, nothing journaled.
     pub fn apply(&self, snap: &Arc<Snapshot>, actor: Option<u32>) -> Result<Applied, WriteError> {
+        if let Command::Simulate { until } = self {
+            if actor.is_some() {
+                return Err(WriteError::Forbidden("only the simulator simulates".into()));
+            }
+            return Ok(super::simulator::advance(snap, *until));
+        }
         self.authorize(snap, actor)?;
         let count = snap.writes.count + 1;
         let streams = Streams::new(snap.dataset.params.seed);
-        let now = snap.writes.clock + TimeDelta::seconds(1);
+        let now = snap.writes.next_instant();
         let mut draft = Draft { next: snap.next(), actor, streams, ids: streams.record("writes", count), now };
         let mut events = Vec::new();
         let (written, audit) = match self {
@@ -900,12 +969,15 @@ impl Command {
             Command::ResetData => {
                 return Err(bad("command", "resetData is applied by the store, not to a snapshot"));
             }
+            Command::Simulate { .. } => return Err(bad("command", "simulate is applied above")),
         };
         events.push(Event::AuditLogAdded { entry: audit });
         draft.next.writes.count = count;
         draft.next.writes.clock = now;
         draft.next.dataset.now = now;
-        Ok(Applied { snapshot: Arc::new(draft.next), written, audit: Some(audit), events })
+        // A user's write may touch anything: every cached answer is stale.
+        draft.next.touch(super::Parts::ALL);
+        Ok(Applied { snapshot: Arc::new(draft.next), written, audit: Some(audit), events, touched: super::Parts::ALL })
     }
 }
 

@@ -1,12 +1,14 @@
 // Headless smoke check of the GraphiQL playground served at `/`.
 //
-//   cd tests/browser && npm ci          # playwright-core only; downloads no browser
+//   cd tests/browser && npm ci          # playwright-core (downloads no browser), graphql-ws, ws
 //   node tests/browser/playground.mjs http://127.0.0.1:PORT/ [--screenshot=/tmp/playground.png]
 //
 // Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM). Fails (exit 1) if any request
 // (HTTP or WebSocket) targets a host other than loopback, if any request fails or gets a 4xx/5xx,
 // on any console error or uncaught page error, if GraphiQL does not render one tab per example,
-// or if running the first tab does not put "data" in the result pane. Prints one `OK` line.
+// or if running the first tab does not put "data" in the result pane, the mutation tab does not
+// run as its operator, or the subscription tab does not show two events from the simulator in
+// turn (the server must run with `--simulator on`). Prints one `OK` line.
 
 import { chromium } from 'playwright-core';
 
@@ -45,6 +47,7 @@ const browser = await chromium.launch({
 });
 
 let ok = false;
+let liveEvents = '';
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -141,6 +144,56 @@ try {
     problems.push('no 12-act-on-an-agent tab');
   }
 
+  // The subscription tab opens a graphql-transport-ws socket (the bundled
+  // graphql-ws client) and shows the simulator's events as they arrive.
+  const live = names.indexOf('13-live-dashboard');
+  if (live >= 0) {
+    await page.locator('.graphiql-tab').nth(live).click({ timeout: TIMEOUT_MS });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.getValue().includes('LiveDashboard'),
+      null,
+      { timeout: TIMEOUT_MS },
+    );
+    await page.waitForTimeout(700);
+    const sockets = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.locator('button.graphiql-execute-button').click({ timeout: TIMEOUT_MS });
+    const readAt = () =>
+      page.evaluate(() => {
+        const text = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '';
+        try {
+          return JSON.parse(text).data?.metricsUpdated?.at ?? null;
+        } catch {
+          return null;
+        }
+      });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue().includes('"metricsUpdated"'),
+      null,
+      { timeout: TIMEOUT_MS },
+    );
+    const text = await page.evaluate(
+      () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? '',
+    );
+    const first = JSON.parse(text);
+    if (first.errors || !first.data?.metricsUpdated?.today) {
+      problems.push(`the subscription tab's event has errors or no data: ${text.slice(0, 400)}`);
+    }
+    // A later event replaces it: the tab keeps following the socket.
+    const at = first.data?.metricsUpdated?.at;
+    const deadline = Date.now() + TIMEOUT_MS;
+    let later = at;
+    while (later === at && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      later = await readAt();
+    }
+    if (!later || later === at) problems.push(`no second event after ${at}`);
+    if (!sockets.some((u) => u.endsWith('/graphql'))) problems.push(`no WebSocket to /graphql: ${sockets.join(', ')}`);
+    liveEvents = `events at ${at} then ${later}`;
+  } else {
+    problems.push('no 13-live-dashboard tab');
+  }
+
   if (screenshot) await page.screenshot({ path: screenshot });
   // Let late console errors or requests surface before judging.
   await page.waitForTimeout(500);
@@ -150,7 +203,8 @@ try {
 
   ok = true;
   console.log(
-    `OK playground ${target}: GraphiQL rendered ${tabs} tabs, executed the first and the mutation tab (with its token); ` +
+    `OK playground ${target}: GraphiQL rendered ${tabs} tabs, executed the first and the mutation tab (with its token), ` +
+      `ran the subscription tab (${liveEvents}); ` +
       `${requests} requests, all loopback${screenshot ? `; screenshot ${screenshot}` : ''}`,
   );
 } catch (err) {

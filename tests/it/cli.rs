@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 42] = [
+const VARIABLES: [&str; 51] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -63,6 +63,15 @@ const VARIABLES: [&str; 42] = [
     "AGENTMOCK_PERSISTED_QUERIES_MB",
     "AGENTMOCK_INTROSPECTION",
     "AGENTMOCK_FIELD_SUGGESTIONS",
+    "AGENTMOCK_SIMULATOR",
+    "AGENTMOCK_SIMULATOR_SPEED",
+    "AGENTMOCK_SIMULATOR_RATE",
+    "AGENTMOCK_MAX_WEBSOCKETS",
+    "AGENTMOCK_MAX_SUBSCRIPTIONS",
+    "AGENTMOCK_MAX_WS_MESSAGE_BYTES",
+    "AGENTMOCK_MAX_WS_QUEUE_BYTES",
+    "AGENTMOCK_WS_INIT_TIMEOUT_MS",
+    "AGENTMOCK_WS_KEEP_ALIVE_MS",
 ];
 
 /// How long any one run may take before the test gives up on it.
@@ -731,4 +740,37 @@ fn serve_prints_its_url_and_answers_healthz() {
         assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"), "{body}");
         assert!(body.starts_with("<svg"), "{body}");
     }
+}
+
+#[test]
+fn a_pinned_anchor_stays_still_unless_the_simulator_is_turned_on() {
+    let sandbox = Sandbox::new("simulator");
+    let health = |server: &Server| -> Value {
+        let (status, _, body) = server.get("/healthz");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("JSON")
+    };
+    // A test's server: the anchor pinned, nothing moves.
+    let still = Server::start(&sandbox, &["--port", "0", "--now", ANCHOR]);
+    let h = health(&still);
+    assert_eq!((h["simulator"].as_bool(), h["simulatedUntil"].as_str()), (Some(false), Some(ANCHOR)), "{h}");
+    // The demo (`cargo run --release`): the current hour, and it moves.
+    let demo = Server::start(&sandbox, &["--port", "0"]);
+    assert_eq!(health(&demo)["simulator"], true);
+    // A pinned anchor with the simulator turned on, fast: the clock leaves the anchor.
+    let args =
+        ["--port", "0", "--now", ANCHOR, "--simulator", "on", "--simulator-speed", "3600", "--simulator-rate", "20"];
+    let moving = Server::start(&sandbox, &args);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let h = health(&moving);
+        assert_eq!(h["simulator"], true);
+        if h["simulatedUntil"].as_str() != Some(ANCHOR) {
+            assert_eq!(h["anchorTime"], ANCHOR, "the anchor stays; the simulated clock moves: {h}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the simulator never stepped: {h}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(health(&still)["simulatedUntil"], ANCHOR, "the pinned server is still");
 }

@@ -82,7 +82,7 @@ async fn get_refuses_mutations_with_405() {
         ("mutation { __typename }", None),
         ("mutation M { __typename }", Some("M")),
         ("query Q { meta { seed } } mutation M { __typename }", Some("M")),
-        ("subscription { __typename }", None),
+        ("subscription { metricsUpdated { at } }", None),
     ] {
         let mut params = vec![("query", document)];
         if let Some(name) = operation {

@@ -9,6 +9,7 @@ mod cli;
 mod data;
 mod http;
 mod limits;
+mod live;
 mod loaders;
 mod pagination;
 mod playground;

@@ -53,6 +53,10 @@ async fn every_example_tab_runs_without_errors() {
             let left = tab.query.split('"').any(|s| s.starts_with('$') && s.contains(placeholder));
             assert!(!left, "{file}: {placeholder} filled in");
         }
+        if tab.query.lines().any(|l| l.trim_start().starts_with("subscription")) {
+            // Over a WebSocket: `live::the_playgrounds_subscription_tab_delivers_events`.
+            continue;
+        }
         let response = run_tab(tab).await.json();
         assert!(response.get("errors").is_none(), "{file} failed: {response}");
         let data = response["data"].as_object().unwrap_or_else(|| panic!("{file} returned no data: {response}"));

@@ -802,7 +802,7 @@ async fn exports_download_the_requested_rows_as_csv_and_json() {
 
 /// Every aggregate the store keeps incrementally equals the same figure
 /// built from the rows of the same state.
-fn assert_reconciles(snap: &Snapshot, what: &str) {
+pub(crate) fn assert_reconciles(snap: &Snapshot, what: &str) {
     for r in check::run_live(&snap.dataset) {
         assert!(r.passed(), "{what}: {} failed: {:?}", r.name, r.outcome);
     }

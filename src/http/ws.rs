@@ -1,0 +1,693 @@
+//! GraphQL over WebSocket on `/graphql`: the `graphql-transport-ws`
+//! protocol (graphql-ws's PROTOCOL.md, what Apollo Client's `GraphQLWsLink`
+//! and urql's `subscriptionExchange` speak) and the legacy
+//! `subscriptions-transport-ws` one (subprotocol `graphql-ws`).
+//!
+//! Every operation runs through the same path as over HTTP
+//! ([`crate::graphql::run`]: document limits, loaders, selection order,
+//! error codes) on the executor's fast lane, reading the store's newest
+//! snapshot when it starts and each event's snapshot after.
+//!
+//! Robustness, per the protocol and beyond:
+//! - no `connection_init` within `init_timeout`: close `4408`; a second
+//!   one: `4429`; an operation before the acknowledgement: `4401`; a
+//!   credential that names no user: `4403`; an operation id already
+//!   running: `4409`; a message that is not JSON of a known type (or
+//!   binary): `4400` with a short reason; a message over
+//!   `max_message_bytes`: `1009`; a subprotocol neither of the two: `4406`.
+//! - at most `max_sockets` sockets (more are closed `1013` at once) and
+//!   `max_operations` operations per socket (more get an `error` message
+//!   with `TOO_MANY_SUBSCRIPTIONS`; the socket stays);
+//! - a browser page whose `Origin` the CORS setting does not allow is
+//!   refused before the upgrade (`403`, JSON);
+//! - keep-alive: a protocol ping (`ping`, or `ka` in the legacy protocol)
+//!   and a WebSocket ping every `keep_alive`; a peer silent for three
+//!   periods is dropped;
+//! - what waits to be sent is bounded by `max_queue_bytes`: a consumer that
+//!   falls further behind is closed `1008`, so it cannot grow the server's
+//!   memory.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
+
+use super::graphql::{WireRequest, graphql_request};
+use super::{AppState, error_response};
+use crate::error::ApiError;
+use crate::graphql::{self, OperationKind, RequestData};
+
+/// How sockets are held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveOptions {
+    /// Sockets open at once.
+    pub max_sockets: usize,
+    /// Operations (subscriptions, queries, mutations) running at once on one socket.
+    pub max_operations: usize,
+    /// Largest message a client may send.
+    pub max_message_bytes: usize,
+    /// Bytes of messages waiting to be sent to one socket.
+    pub max_queue_bytes: usize,
+    /// Time for `connection_init` to arrive.
+    pub init_timeout: Duration,
+    /// Interval of keep-alive pings.
+    pub keep_alive: Duration,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        LiveOptions {
+            max_sockets: 256,
+            max_operations: 64,
+            max_message_bytes: 256 << 10,
+            max_queue_bytes: 4 << 20,
+            init_timeout: Duration::from_secs(5),
+            keep_alive: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The open sockets: their count, and the signal that closes them all.
+pub struct Sockets {
+    open: AtomicUsize,
+    closing: watch::Sender<bool>,
+}
+
+impl Default for Sockets {
+    fn default() -> Self {
+        Sockets { open: AtomicUsize::new(0), closing: watch::channel(false).0 }
+    }
+}
+
+impl Sockets {
+    /// Sockets open now.
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    /// Closes every socket (`1001`), for shutdown.
+    pub fn close_all(&self) {
+        let _ = self.closing.send(true);
+    }
+}
+
+/// Holds one socket's place in the count.
+struct Place(AppState);
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.0.sockets.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Origins a browser page may open sockets from (`None`: any).
+#[derive(Clone, Debug, Default)]
+pub struct AllowedOrigins(pub Option<Vec<String>>);
+
+/// Set by the WebSocket handler on the connection it upgrades, so the
+/// accept loop's idle timeout (for HTTP between requests) stops applying.
+#[derive(Clone, Debug, Default)]
+pub struct Upgraded(pub Arc<AtomicBool>);
+
+/// The two subprotocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Protocol {
+    /// `graphql-transport-ws` (graphql-ws).
+    TransportWs,
+    /// `graphql-ws` (subscriptions-transport-ws, legacy).
+    Legacy,
+}
+
+const TRANSPORT_WS: &str = "graphql-transport-ws";
+const LEGACY: &str = "graphql-ws";
+
+impl Protocol {
+    fn next(self) -> &'static str {
+        match self {
+            Protocol::TransportWs => "next",
+            Protocol::Legacy => "data",
+        }
+    }
+}
+
+/// Whether a request asks for a WebSocket.
+pub fn is_upgrade(request: &axum::extract::Request) -> bool {
+    request
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|p| p.trim().eq_ignore_ascii_case("websocket")))
+}
+
+/// Answers a WebSocket upgrade on `/graphql`.
+pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let allowed = parts.extensions.get::<AllowedOrigins>().cloned().unwrap_or_default();
+    if let (Some(list), Some(origin)) = (&allowed.0, parts.headers.get(header::ORIGIN)) {
+        let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
+        if !list.iter().any(|o| o == origin) {
+            return error_response(&ApiError::OriginNotAllowed(format!("{origin:?}")), false);
+        }
+    }
+    let upgraded = parts.extensions.get::<Upgraded>().cloned();
+    let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(ws) => ws,
+        Err(rejection) => {
+            let message = format!("not a WebSocket upgrade: {}", rejection.body_text());
+            return error_response(&ApiError::bad_request(message), false);
+        }
+    };
+    let requested: Vec<String> = ws
+        .requested_protocols()
+        .filter_map(|p| p.to_str().ok())
+        .flat_map(|p| p.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>())
+        .collect();
+    let protocol = if requested.is_empty() || requested.iter().any(|p| p == TRANSPORT_WS) {
+        Some(Protocol::TransportWs)
+    } else if requested.iter().any(|p| p == LEGACY) {
+        Some(Protocol::Legacy)
+    } else {
+        None
+    };
+    let options = state.options.live.clone();
+    let mut ws = ws.max_message_size(options.max_message_bytes).max_frame_size(options.max_message_bytes);
+    match protocol {
+        Some(Protocol::TransportWs) if !requested.is_empty() => {
+            ws.set_selected_protocol(HeaderValue::from_static(TRANSPORT_WS))
+        }
+        Some(Protocol::Legacy) => ws.set_selected_protocol(HeaderValue::from_static(LEGACY)),
+        _ => {}
+    }
+    if let Some(upgraded) = upgraded {
+        upgraded.0.store(true, Ordering::Relaxed);
+    }
+    ws.on_upgrade(move |socket| async move {
+        let Some(protocol) = protocol else {
+            return close_now(socket, 4406, "Subprotocol not acceptable").await;
+        };
+        let open = state.sockets.open.fetch_add(1, Ordering::Relaxed) + 1;
+        let place = Place(state.clone());
+        if open > options.max_sockets {
+            let reason =
+                format!("Try again later: the server holds {} sockets (--max-websockets)", options.max_sockets);
+            return close_now(socket, 1013, &reason).await;
+        }
+        Session::run(state, socket, protocol, options).await;
+        drop(place);
+    })
+}
+
+/// Sends a close frame and drops the socket.
+async fn close_now(mut socket: WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame { code, reason: reason.to_string().into() };
+    let _ = tokio::time::timeout(Duration::from_secs(1), socket.send(Message::Close(Some(frame)))).await;
+}
+
+/// A message as a client sends it.
+#[derive(Deserialize)]
+struct ClientMessage {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<serde_json::Value>,
+    payload: Option<serde_json::Value>,
+}
+
+/// What the socket's writer is asked to send.
+enum Outgoing {
+    Text(String, OwnedSemaphorePermit),
+    Ping,
+}
+
+/// The sending side of a socket, shared by its operations: a queue bounded
+/// by bytes, and the close a full queue asks for.
+#[derive(Clone)]
+struct Sender {
+    queue: mpsc::UnboundedSender<Outgoing>,
+    budget: Arc<Semaphore>,
+    overflow: mpsc::Sender<()>,
+}
+
+impl Sender {
+    /// Queues `text`; `false` (and the socket is closing) when the queue is full.
+    fn send(&self, text: String) -> bool {
+        let bytes = u32::try_from(text.len().max(1)).unwrap_or(u32::MAX);
+        match self.budget.clone().try_acquire_many_owned(bytes) {
+            Ok(permit) => self.queue.send(Outgoing::Text(text, permit)).is_ok(),
+            Err(_) => {
+                let _ = self.overflow.try_send(());
+                false
+            }
+        }
+    }
+
+    /// Queues one protocol message; `payload` is JSON text, written as it
+    /// is (a result keeps its fields in selection order).
+    fn message(&self, kind: &str, id: Option<&str>, payload: Option<&str>) -> bool {
+        let mut text = String::with_capacity(32 + payload.map_or(0, str::len));
+        text.push('{');
+        if let Some(id) = id {
+            text.push_str("\"id\":");
+            text.push_str(&serde_json::Value::from(id).to_string());
+            text.push(',');
+        }
+        text.push_str("\"type\":");
+        text.push_str(&serde_json::Value::from(kind).to_string());
+        if let Some(payload) = payload {
+            text.push_str(",\"payload\":");
+            text.push_str(payload);
+        }
+        text.push('}');
+        self.send(text)
+    }
+}
+
+/// An `error` message's payload: the errors (one, in the legacy protocol),
+/// each as HTTP writes it.
+fn errors_payload(protocol: Protocol, errors: &[async_graphql::ServerError]) -> String {
+    let written = match protocol {
+        Protocol::TransportWs => serde_json::to_string(errors),
+        Protocol::Legacy => match errors.first() {
+            Some(error) => serde_json::to_string(error),
+            None => Ok("{}".to_string()),
+        },
+    };
+    written.unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Operations running on a socket, by id.
+type Running = Arc<Mutex<BTreeMap<String, Option<tokio::task::AbortHandle>>>>;
+
+/// One socket's protocol state.
+struct Session {
+    state: AppState,
+    protocol: Protocol,
+    options: LiveOptions,
+    out: Sender,
+    /// The signed-in user, once `connection_init` said who.
+    viewer: Option<Option<u32>>,
+    running: Running,
+}
+
+/// Why a session ends.
+struct Closing(u16, String);
+
+impl Closing {
+    fn invalid(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        // A close reason holds at most 123 bytes.
+        let mut end = reason.len().min(120);
+        while !reason.is_char_boundary(end) {
+            end -= 1;
+        }
+        Closing(4400, reason[..end].to_string())
+    }
+}
+
+impl Session {
+    async fn run(state: AppState, socket: WebSocket, protocol: Protocol, options: LiveOptions) {
+        let (mut sink, mut stream) = socket.split();
+        let (queue, mut outgoing) = mpsc::unbounded_channel();
+        let (overflow, mut overflowed) = mpsc::channel(1);
+        let budget = Arc::new(Semaphore::new(options.max_queue_bytes.clamp(1, u32::MAX as usize >> 1)));
+        let out = Sender { queue, budget, overflow };
+        // The writer: sends what is queued; a send that cannot go out within
+        // the timeout (a peer that stopped reading) ends the socket.
+        let (close, mut closed) = oneshot::channel::<(u16, String, bool)>();
+        // The writer: sends what is queued; a send that cannot go out within
+        // the timeout (a peer that stopped reading) ends the socket. A close
+        // goes out after what is queued, or at once for a consumer too slow
+        // to wait for (the current frame is finished first: a frame cannot
+        // be cut).
+        let writer = tokio::spawn(async move {
+            loop {
+                let message = tokio::select! {
+                    biased;
+                    closing = &mut closed => {
+                        let Ok((code, reason, flush)) = closing else { break };
+                        while let (true, Ok(queued)) = (flush, outgoing.try_recv()) {
+                            if !send(&mut sink, queued).await {
+                                break;
+                            }
+                        }
+                        let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+                        let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
+                        break;
+                    }
+                    message = outgoing.recv() => match message {
+                        Some(message) => message,
+                        None => break,
+                    },
+                };
+                if !send(&mut sink, message).await {
+                    break;
+                }
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
+        });
+        let mut session = Session {
+            state: state.clone(),
+            protocol,
+            options: options.clone(),
+            out,
+            viewer: None,
+            running: Running::default(),
+        };
+        let mut closing_all = state.sockets.closing.subscribe();
+        if *closing_all.borrow() {
+            // Already shutting down: close at once.
+            closing_all.mark_changed();
+        }
+        let init_deadline = tokio::time::sleep(options.init_timeout);
+        tokio::pin!(init_deadline);
+        let mut keep_alive =
+            tokio::time::interval_at(tokio::time::Instant::now() + options.keep_alive, options.keep_alive);
+        keep_alive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut heard = tokio::time::Instant::now();
+        let closing: Option<Closing> = loop {
+            tokio::select! {
+                message = stream.next() => {
+                    heard = tokio::time::Instant::now();
+                    match message {
+                        None => break None,
+                        Some(Err(e)) => {
+                            // tungstenite's words for a message over the size limit
+                            // (pinned by the test of that close).
+                            let too_big = e.to_string().contains("Message too long");
+                            break too_big.then(|| Closing(1009, format!("Message too big: over {} bytes (--max-ws-message-bytes)", options.max_message_bytes)));
+                        }
+                        Some(Ok(Message::Text(text))) => {
+                            if let Err(closing) = session.handle(text.as_str()).await {
+                                break Some(closing);
+                            }
+                        }
+                        Some(Ok(Message::Binary(_))) => break Some(Closing::invalid("Invalid message: binary messages are not supported")),
+                        Some(Ok(Message::Close(_))) => break None,
+                        Some(Ok(_)) => {}
+                    }
+                }
+                () = &mut init_deadline, if session.viewer.is_none() => {
+                    break Some(Closing(4408, "Connection initialisation timeout".into()));
+                }
+                _ = keep_alive.tick() => {
+                    if heard.elapsed() > options.keep_alive * 3 {
+                        break Some(Closing(1001, "No answer to keep-alive pings".into()));
+                    }
+                    let _ = session.out.queue.send(Outgoing::Ping);
+                    if session.viewer.is_some() {
+                        match protocol {
+                            Protocol::TransportWs => session.out.message("ping", None, None),
+                            Protocol::Legacy => session.out.message("ka", None, None),
+                        };
+                    }
+                }
+                Some(()) = overflowed.recv() => {
+                    let reason = format!("Too slow: over {} bytes waiting to be sent (--max-ws-queue-bytes)", options.max_queue_bytes);
+                    break Some(Closing(1008, reason));
+                }
+                // Only ever set once, to true.
+                _ = closing_all.changed() => {
+                    break Some(Closing(1001, "Going away: the server is shutting down".into()));
+                }
+            }
+        };
+        // Stop every operation, then close.
+        let running: Vec<Option<tokio::task::AbortHandle>> =
+            std::mem::take(&mut *session.running.lock().unwrap_or_else(|p| p.into_inner())).into_values().collect();
+        for handle in running.into_iter().flatten() {
+            handle.abort();
+        }
+        if let Some(Closing(code, reason)) = closing {
+            // What is queued still goes out first, unless the socket is
+            // closed for being too slow to take it, or the server is going away.
+            let flush = !matches!(code, 1001 | 1008);
+            tracing::debug!(code, reason = reason.as_str(), "closing a socket");
+            let _ = close.send((code, reason, flush));
+        }
+        drop(session);
+        let _ = tokio::time::timeout(SEND_TIMEOUT + Duration::from_secs(1), writer).await;
+    }
+
+    /// Handles one text message.
+    async fn handle(&mut self, text: &str) -> Result<(), Closing> {
+        let message: ClientMessage = serde_json::from_str(text).map_err(|e| {
+            let what = e.to_string();
+            Closing::invalid(format!("Invalid message: {}", what.split(" at line").next().unwrap_or(&what)))
+        })?;
+        let id = match &message.id {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(id)) => Some(id.clone()),
+            Some(_) => return Err(Closing::invalid("Invalid message: `id` must be a string")),
+        };
+        match (self.protocol, message.kind.as_str()) {
+            (_, "connection_init") => self.init(message.payload),
+            (Protocol::TransportWs, "ping") => {
+                let payload = message.payload.map(|p| p.to_string());
+                self.out.message("pong", None, payload.as_deref());
+                Ok(())
+            }
+            (Protocol::TransportWs, "pong") => Ok(()),
+            (Protocol::TransportWs, "subscribe") | (Protocol::Legacy, "start") => {
+                if self.viewer.is_none() {
+                    return Err(Closing(4401, "Unauthorized".into()));
+                }
+                let id =
+                    id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
+                self.subscribe(id, message.payload).await
+            }
+            (Protocol::TransportWs, "complete") | (Protocol::Legacy, "stop") => {
+                let id =
+                    id.ok_or_else(|| Closing::invalid(format!("Invalid message: `{}` needs an `id`", message.kind)))?;
+                let handle = self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+                if let Some(Some(handle)) = handle {
+                    handle.abort();
+                }
+                Ok(())
+            }
+            (Protocol::Legacy, "connection_terminate") => Err(Closing(1000, "Normal closure".into())),
+            (_, kind) => Err(Closing::invalid(format!("Invalid message: unknown type {kind:?}"))),
+        }
+    }
+
+    /// `connection_init`: who the socket is signed in as.
+    fn init(&mut self, payload: Option<serde_json::Value>) -> Result<(), Closing> {
+        if self.viewer.is_some() {
+            return Err(Closing(4429, "Too many initialisation requests".into()));
+        }
+        let params = match payload {
+            None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+            Some(serde_json::Value::Object(map)) => map,
+            Some(_) => return Err(Closing::invalid("Invalid message: the connection_init payload must be an object")),
+        };
+        let credential = authorization(&params);
+        let snap = self.state.store.snapshot();
+        match snap.viewer_of(credential.as_deref()) {
+            Ok(viewer) => {
+                self.viewer = Some(viewer);
+                self.out.message("connection_ack", None, None);
+                if self.protocol == Protocol::Legacy {
+                    self.out.message("ka", None, None);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if self.protocol == Protocol::Legacy {
+                    let payload = serde_json::json!({ "message": e.to_string() }).to_string();
+                    self.out.message("connection_error", None, Some(&payload));
+                }
+                Err(Closing(4403, format!("Forbidden: {e}")))
+            }
+        }
+    }
+
+    /// `subscribe`: prepares the operation (the same limits as HTTP) and
+    /// starts it; returns once it follows the store's changes, so a
+    /// mutation sent after any later message is seen.
+    async fn subscribe(&mut self, id: String, payload: Option<serde_json::Value>) -> Result<(), Closing> {
+        {
+            let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            if running.contains_key(&id) {
+                return Err(Closing(4409, format!("Subscriber for {} already exists", clip(&id))));
+            }
+            if running.len() >= self.options.max_operations {
+                drop(running);
+                let e = ApiError::TooManySubscriptions { limit: self.options.max_operations };
+                self.error(&id, &[e.to_server_error()]);
+                return Ok(());
+            }
+            running.insert(id.clone(), None);
+        }
+        let wire: WireRequest = match payload.map(serde_json::from_value) {
+            Some(Ok(wire)) => wire,
+            Some(Err(e)) => {
+                self.forget(&id);
+                let e = ApiError::bad_request(format!("the payload is not a GraphQL request: {e}"));
+                self.error(&id, &[e.to_server_error()]);
+                return Ok(());
+            }
+            None => {
+                self.forget(&id);
+                return Err(Closing::invalid(format!("Invalid message: `{id}` has no payload")));
+            }
+        };
+        let state = &self.state;
+        let prepared = graphql_request(state, wire)
+            .and_then(|request| graphql::prepare_cached(request, &state.documents, &state.options.schema));
+        let prepared = match prepared {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                self.forget(&id);
+                self.error(&id, &[e.to_server_error()]);
+                return Ok(());
+            }
+        };
+        let viewer = self.viewer.flatten();
+        let kind = prepared.kind;
+        let snap = state.store.snapshot();
+        let mut data = RequestData::new(snap, viewer, state.public_url.clone()).listening_to(state.store.clone());
+        if kind == OperationKind::Mutation {
+            data = data.writing_to(state.store.clone());
+        }
+        let (registered, is_registered) = oneshot::channel();
+        let operation = Operation {
+            id: id.clone(),
+            kind,
+            protocol: self.protocol,
+            out: self.out.clone(),
+            running: self.running.clone(),
+            max_bytes: state.options.max_response_bytes.min(self.options.max_queue_bytes),
+        };
+        let responses = graphql::run(&state.schema, prepared.data(data));
+        let task = state.executor.spawn(operation.run(responses, registered));
+        {
+            let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(slot) = running.get_mut(&id) {
+                *slot = Some(task.abort_handle());
+            }
+        }
+        let _ = tokio::time::timeout(state.options.request_timeout, is_registered).await;
+        Ok(())
+    }
+
+    fn forget(&self, id: &str) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+
+    /// An `error` message: the operation could not start.
+    fn error(&self, id: &str, errors: &[async_graphql::ServerError]) {
+        self.out.message("error", Some(id), Some(&errors_payload(self.protocol, errors)));
+    }
+}
+
+/// Sends one queued message within [`SEND_TIMEOUT`]; `false` if it could not.
+async fn send(sink: &mut futures_util::stream::SplitSink<WebSocket, Message>, message: Outgoing) -> bool {
+    // A text's permit is held until it is out.
+    let (message, _permit) = match message {
+        Outgoing::Text(text, permit) => (Message::Text(text.into()), Some(permit)),
+        Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None),
+    };
+    matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await, Ok(Ok(())))
+}
+
+/// How long one message may take to go out.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The first 40 characters of an id, for a close reason.
+fn clip(id: &str) -> String {
+    id.chars().take(40).collect()
+}
+
+/// The `Authorization` value a `connection_init` payload carries:
+/// `authorization` / `Authorization` at the top or under `headers`, or a
+/// bare `token`.
+fn authorization(params: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let find = |map: &serde_json::Map<String, serde_json::Value>| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .and_then(|(_, v)| v.as_str().map(str::to_string))
+    };
+    find(params)
+        .or_else(|| params.get("headers").and_then(|h| h.as_object()).and_then(find))
+        .or_else(|| params.get("token").and_then(|t| t.as_str()).map(|t| format!("Bearer {t}")))
+}
+
+/// One running operation.
+struct Operation {
+    id: String,
+    kind: OperationKind,
+    protocol: Protocol,
+    out: Sender,
+    running: Running,
+    max_bytes: usize,
+}
+
+impl Operation {
+    /// Sends each response as it comes, then `complete`.
+    async fn run(
+        self,
+        responses: impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static,
+        registered: oneshot::Sender<()>,
+    ) {
+        let mut responses = std::pin::pin!(responses);
+        let mut registered = Some(registered);
+        let mut first = true;
+        loop {
+            let mut next = responses.next();
+            let response = std::future::poll_fn(|cx| {
+                let polled = std::pin::Pin::new(&mut next).poll(cx);
+                // The first poll subscribed to the store (or finished).
+                if let Some(registered) = registered.take() {
+                    let _ = registered.send(());
+                }
+                polled
+            })
+            .await;
+            let Some(response) = response else { break };
+            if first && graphql::failed_before_execution(&response) {
+                // Not executed: an `error` message, and no `complete`.
+                self.finish();
+                self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));
+                return;
+            }
+            first = false;
+            if !self.next(&response) {
+                return;
+            }
+            if self.kind != OperationKind::Subscription {
+                break;
+            }
+        }
+        self.finish();
+        self.out.message("complete", Some(&self.id), None);
+    }
+
+    /// Sends one result within the size limit; `false` once the socket is closing.
+    fn next(&self, response: &async_graphql::Response) -> bool {
+        // Written straight from the response: a `serde_json::Value` would
+        // sort its keys, and results keep the query's selection order.
+        let payload = match serde_json::to_string(response) {
+            Ok(payload) if payload.len() <= self.max_bytes => payload,
+            Ok(_) => {
+                let error = ApiError::ResponseTooLarge { limit: self.max_bytes };
+                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+            }
+            Err(e) => {
+                let error = ApiError::Internal(format!("serialising a result: {e}"));
+                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+            }
+        };
+        self.out.message(self.protocol.next(), Some(&self.id), Some(&payload))
+    }
+
+    /// The id is free again (before `complete` goes out, so a client may reuse it at once).
+    fn finish(&self) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.id);
+    }
+}
