@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 
-use super::agent::{Agent, agent_row};
+use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
-use super::enums::{AuditAction, OrderDirection, rows_of, set_of};
+use super::enums::{AuditAction, OrderDirection, agent_history_rows, rows_of, set_of};
 use super::loaders::{AgentKey, UserKey};
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
@@ -239,7 +239,7 @@ pub fn audit_list_query(
     let filter = filter.unwrap_or_default();
     let direction = order_by.map_or(OrderDirection::Desc, |o| o.direction);
     let scope = format!("auditLogs/CreatedAt_{}", direction.as_str());
-    let agents = rows_of(snap, &filter.target_ids, "filter.targetIds", agent_row)?;
+    let agents = agent_history_rows(snap, &filter.target_ids, "filter.targetIds")?;
     let users = rows_of(snap, &filter.target_ids, "filter.targetIds", user_row)?;
     let targets = agents.zip(users).map(|(agents, users)| {
         agents.into_iter().map(Target::Agent).chain(users.into_iter().map(Target::User)).collect()

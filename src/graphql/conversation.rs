@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::agent::{Agent, agent_row};
+use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::enums::{
-    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, model_set, parse_id, rows_of,
-    search_text, set_of,
+    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, agent_history_rows, model_set,
+    parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{AgentKey, MessagesKey};
 use super::model::ModelInfo;
@@ -328,7 +328,7 @@ pub fn conversation_list_query(
     let query = ConversationList {
         filter: store::query::ConversationFilter {
             ids: rows_of(snap, &filter.ids, "filter.ids", conversation_row)?,
-            agents: rows_of(snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            agents: agent_history_rows(snap, &filter.agent_ids, "filter.agentIds")?,
             sentiments: set_of(&filter.sentiment),
             resolved: filter.resolved,
             channels: set_of(&filter.channel),

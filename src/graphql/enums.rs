@@ -215,6 +215,22 @@ pub fn rows_of(
     Ok(Some(rows))
 }
 
+/// Agent rows of `ids` for a filter over history (conversations, daily
+/// metrics, cost records, audit entries): a deleted agent's id still
+/// selects its rows there, as the unfiltered lists still hold them.
+pub fn agent_history_rows(snap: &Snapshot, ids: &Option<Vec<ID>>, argument: &str) -> ApiResult<Option<BTreeSet<u32>>> {
+    let Some(mut rows) = rows_of(snap, ids, argument, super::agent::agent_row)? else { return Ok(None) };
+    let agents = &snap.dataset.agents;
+    let deleted: Vec<u32> = (0..agents.len() as u32).filter(|&a| agents[a as usize].deleted_at.is_some()).collect();
+    if !deleted.is_empty() {
+        for id in ids.iter().flatten() {
+            let id = parse_id(id, argument)?;
+            rows.extend(deleted.iter().copied().filter(|&a| agents[a as usize].id == id));
+        }
+    }
+    Ok(Some(rows))
+}
+
 /// Longest list a filter input takes.
 pub const MAX_LIST_INPUT: usize = 1000;
 /// Longest search text a filter takes.

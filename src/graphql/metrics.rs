@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::agent::{Agent, agent_row};
+use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
-use super::enums::{OrderDirection, model_set, rows_of};
+use super::enums::{OrderDirection, agent_history_rows, model_set};
 use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
@@ -355,7 +355,7 @@ impl MetricsQuery {
             order_by.map_or((DailyMetricOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
         let scope = format!("dailyMetrics/{field:?}_{}", direction.as_str());
         let query = GridList {
-            agents: rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            agents: agent_history_rows(&snap, &filter.agent_ids, "filter.agentIds")?,
             models: None,
             days: grid_days(&snap, filter.date)?,
             sort: match field {
@@ -390,7 +390,7 @@ impl MetricsQuery {
             order_by.map_or((CostRecordOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
         let scope = format!("costRecords/{field:?}_{}", direction.as_str());
         let query = GridList {
-            agents: rows_of(&snap, &filter.agent_ids, "filter.agentIds", agent_row)?,
+            agents: agent_history_rows(&snap, &filter.agent_ids, "filter.agentIds")?,
             models: model_set(&filter.model)?,
             days: grid_days(&snap, filter.date)?,
             sort: match field {

@@ -1178,3 +1178,61 @@ fn the_readme_lists_the_default_seeds_tokens() {
         assert!(row.contains(&format!("`{token}`")) && row.contains(user.role.as_str()), "{row}");
     }
 }
+
+#[tokio::test]
+async fn a_deleted_agent_leaves_lists_and_counts_and_its_history_stays_reachable() {
+    let fresh = Fresh::new();
+    let admin = token_of(Role::Admin);
+    let snap = snapshot();
+    let d = &snap.dataset;
+    let (row, agent) = d.agents.iter().enumerate().find(|(_, a)| a.status == AgentStatus::Active).unwrap();
+    let id = agent.id.to_string();
+    let before = fresh
+        .ok(None, "{ analytics { kpis(range: { lastDays: 30 }) { totalCost } costByModel(range: { lastDays: 30 }) { totalCost } } }", json!({}))
+        .await;
+    fresh
+        .ok(
+            Some(&admin),
+            "mutation($id: ID!) { deleteAgent(input: { id: $id }) { agent { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+
+    let query = "query($id: ID!) {
+        agent(id: $id) { id }
+        agents(filter: { ids: [$id] }) { totalCount }
+        all: agents { totalCount }
+        meta { counts { agents } }
+        conversations(filter: { agentIds: [$id] }) { totalCount nodes { agent { id deletedAt } } }
+        dailyMetrics(filter: { agentIds: [$id] }) { totalCount }
+        costRecords(filter: { agentIds: [$id] }) { totalCount }
+        auditLogs(filter: { targetIds: [$id] }) { totalCount }
+        analytics {
+            kpis(range: { lastDays: 30 }) { totalCost }
+            costByModel(range: { lastDays: 30 }) { totalCost }
+            costByAgent(range: { lastDays: 30 }, first: 100) { share }
+        }
+    }";
+    let data = fresh.ok(None, query, json!({ "id": id })).await;
+    assert!(data["agent"].is_null(), "{data}");
+    assert_eq!(data["agents"]["totalCount"], 0);
+    assert_eq!(data["all"]["totalCount"], d.agents.len() - 1);
+    assert_eq!(data["meta"]["counts"]["agents"], d.agents.len() - 1, "the count agrees with the list");
+    // Its history stays, and the filters the unfiltered lists answer to find it.
+    let conversations = d.conversations.iter().filter(|c| c.agent as usize == row).count();
+    assert!(conversations > 0);
+    assert_eq!(data["conversations"]["totalCount"], conversations, "{data}");
+    assert_eq!(data["conversations"]["nodes"][0]["agent"]["id"], id.as_str());
+    assert!(data["conversations"]["nodes"][0]["agent"]["deletedAt"].is_string());
+    assert_eq!(data["dailyMetrics"]["totalCount"], d.window.days);
+    assert_eq!(data["costRecords"]["totalCount"], d.window.days);
+    let entries =
+        d.audit_logs.iter().filter(|l| l.target == Some(agentmock::data::AuditTarget::Agent(row as u32))).count();
+    assert_eq!(data["auditLogs"]["totalCount"], entries, "its entries, the deletion's own has no target");
+    // Its traffic stays in the fleet's and the models' figures; shares are of the whole.
+    let a = &data["analytics"];
+    assert_eq!(a["kpis"]["totalCost"], before["analytics"]["kpis"]["totalCost"], "the traffic happened");
+    assert_eq!(a["costByModel"], before["analytics"]["costByModel"]);
+    let shares: f64 = a["costByAgent"].as_array().unwrap().iter().map(|r| r["share"].as_f64().unwrap_or(0.0)).sum();
+    assert!(shares < 0.999, "the live agents' shares leave out the deleted agent's: {shares}");
+}
