@@ -451,6 +451,7 @@ pub struct ModelCost {
     model: Model,
     totals: Totals,
     agents: u64,
+    share: Option<f64>,
 }
 
 /// Cost and tokens billed at one model over a range.
@@ -490,6 +491,12 @@ impl ModelCost {
     /// Agents on this model that the filter selects.
     async fn agents(&self) -> i32 {
         int(self.agents)
+    }
+
+    /// Fraction of the selection's cost billed at this model (4 decimals;
+    /// the models' shares add up to 1); null when nothing was billed.
+    async fn share(&self) -> Option<f64> {
+        self.share
     }
 }
 
@@ -730,18 +737,26 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let mut models = Model::ALL;
         models.sort_by_key(|m| m.id());
+        let rows: Vec<ModelCost> = models
+            .into_iter()
+            .filter_map(|model| {
+                let agents = r.agents.on_model(&r.snap.dataset, model);
+                let count = r.snap.agent_count(&agents);
+                let totals = r.snap.totals(&agents, r.days());
+                (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then_some(ModelCost {
+                    model,
+                    totals,
+                    agents: count,
+                    share: None,
+                })
+            })
+            .collect();
+        let whole: i64 = rows.iter().map(|m| m.totals.cost_micros).sum();
         Ok(Some(
-            models
-                .into_iter()
-                .filter_map(|model| {
-                    let agents = r.agents.on_model(&r.snap.dataset, model);
-                    let count = r.snap.agent_count(&agents);
-                    let totals = r.snap.totals(&agents, r.days());
-                    (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then_some(ModelCost {
-                        model,
-                        totals,
-                        agents: count,
-                    })
+            rows.into_iter()
+                .map(|m| ModelCost {
+                    share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
+                    ..m
                 })
                 .collect(),
         ))

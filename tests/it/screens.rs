@@ -411,7 +411,7 @@ const TOP_MODELS: &str = r#"
 query TopModels($range: DateRange) {
   analytics {
     costByModel(range: $range) {
-      model modelInfo { name inputPricePer1K outputPricePer1K } totalCost inputTokens outputTokens records agents
+      model modelInfo { name inputPricePer1K outputPricePer1K } totalCost inputTokens outputTokens records agents share
     }
     byTokens: breakdown(by: MODEL, range: $range, orderBy: { measure: TOKENS }) {
       model share summary { totalTokens totalCost }
@@ -448,6 +448,7 @@ async fn top_models_by_cost_and_tokens() {
             (input, output)
         );
         cost += s.cost_micros;
+        assert_decimals(&row["share"], Some(s.cost_micros as f64 / total.cost_micros as f64), 4, &model);
     }
     assert_eq!(cost, total.cost_micros, "the models add up to the fleet");
     // By tokens, highest first, with shares of the fleet's tokens.
