@@ -5,7 +5,8 @@
 //!
 //! CSV flattens nested objects into dotted columns (`config.temperature`)
 //! and writes arrays as JSON text; columns are every record's, sorted by
-//! name, and a record without one has an empty cell. Hand-written: a few lines over serde_json values,
+//! name, and a record without one has an empty cell. A text that starts
+//! like a spreadsheet formula gets a leading `'`. Hand-written: a few lines over serde_json values,
 //! where a CSV crate would still need the flattening.
 
 use chrono::NaiveDate;
@@ -76,6 +77,11 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, Strin
                 let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
                 flatten(&name, inner, out);
             }
+        }
+        // A text a spreadsheet would run as a formula (OWASP's CSV
+        // injection: `=`, `+`, `-`, `@`, tab, CR first) starts with `'`.
+        serde_json::Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            out.push((prefix.to_string(), format!("'{s}")))
         }
         serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
         serde_json::Value::Null => out.push((prefix.to_string(), String::new())),

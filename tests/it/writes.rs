@@ -747,6 +747,9 @@ async fn exports_download_the_requested_rows_as_csv_and_json() {
     let rows = reply.json();
     assert_eq!(rows.as_array().unwrap().len(), expected);
 
+    // A name a spreadsheet would run as a formula is written as text.
+    let formula = r#"mutation { createAgent(input: { name: "=HYPERLINK(\"http://x\")", kind: IT_SUPPORT, model: "gpt-4o" }) { agent { id } } }"#;
+    fresh.ok(Some(&token_of(Role::Admin)), formula, json!({})).await;
     // A viewer's agents export leaves the system prompts out; a CSV has a header and one line per row.
     let csv = fresh.ok(Some(&viewer), request, json!({ "c": "AGENTS", "f": "CSV" })).await;
     let path = csv["requestExport"]["export"]["url"].as_str().unwrap().trim_start_matches(PUBLIC_URL).to_string();
@@ -756,8 +759,9 @@ async fn exports_download_the_requested_rows_as_csv_and_json() {
     let header = text.lines().next().unwrap();
     assert!(header.contains("config.temperature") && header.contains("name"), "{header}");
     assert!(!text.contains("systemPrompt"), "a viewer may not see prompts, in an export either");
+    assert!(text.contains(r#""'=HYPERLINK(""http://x"")""#), "{text}");
     // Rows with line breaks are quoted, so count records by the parser's rules: one per agent.
-    assert_eq!(text.matches("\r\n").count(), d.agents.len() + 1);
+    assert_eq!(text.matches("\r\n").count(), d.agents.len() + 2);
     // The download never changes, and a reset drops it.
     let again = send(fresh.app.clone(), Request::get(&path).body(Body::empty()).unwrap()).await;
     assert_eq!(again.body, reply.body);
