@@ -28,13 +28,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
-use axum::http::Request;
+use axum::body::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::StreamExt;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use agentmock::data::{DEFAULT_SEED, Params, Sizes};
 use agentmock::graphql::{self, DocumentCache, RequestData, SchemaOptions};
@@ -43,23 +40,14 @@ use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::writes::{Command, Event};
 use agentmock::store::{Snapshot, Store, simulator};
 
-/// Requests in flight per iteration (oha's `-c` in `bench/load.sh`).
-const CONCURRENCY: usize = 32;
+mod common;
+use common::CONCURRENCY;
 
 fn store() -> Arc<Store> {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params { seed: DEFAULT_SEED, anchor, sizes: Sizes::default() };
     Arc::new(Store::new(Snapshot::generate(&params).expect("the default dataset")))
-}
-
-async fn post(app: axum::Router, body: Bytes) -> u16 {
-    let request =
-        Request::post("/graphql").header("content-type", "application/json").body(Body::from(body)).expect("request");
-    let response = app.oneshot(request).await.expect("infallible");
-    let status = response.status().as_u16();
-    let _ = response.into_body().collect().await.expect("body");
-    status
 }
 
 /// The simulator at `pace` on a thread of its own, until dropped.
@@ -117,19 +105,7 @@ fn reads(c: &mut Criterion) {
                     if simulating { "on" } else { "off" },
                     if cache { "cache" } else { "nocache" }
                 );
-                group.bench_function(&id, |b| {
-                    b.iter(|| {
-                        runtime.block_on(async {
-                            let mut set = tokio::task::JoinSet::new();
-                            for _ in 0..CONCURRENCY {
-                                set.spawn(post(app.clone(), body.clone()));
-                            }
-                            while let Some(done) = set.join_next().await {
-                                assert_eq!(done.expect("request task"), 200);
-                            }
-                        })
-                    })
-                });
+                group.bench_function(&id, |b| b.iter(|| common::burst(&runtime, &app, &body)));
             }
         }
     }

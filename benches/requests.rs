@@ -22,19 +22,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::http::Request;
+use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use agentmock::data::{DEFAULT_SEED, Params, Sizes};
 use agentmock::http::{AppState, router};
 use agentmock::store::{Snapshot, Store};
 
-/// Requests in flight per iteration (oha's `-c` in `bench/load.sh`).
-const CONCURRENCY: usize = 32;
+mod common;
+use common::CONCURRENCY;
 
 fn app() -> axum::Router {
     let anchor: DateTime<Utc> =
@@ -42,16 +39,6 @@ fn app() -> axum::Router {
     let params = Params { seed: DEFAULT_SEED, anchor, sizes: Sizes::default() };
     let store = Arc::new(Store::new(Snapshot::generate(&params).expect("default dataset")));
     router(AppState::new(store, "http://127.0.0.1:4000"), &None)
-}
-
-/// One POST /graphql; the status and the body bytes.
-async fn post(app: axum::Router, body: Bytes) -> (u16, Vec<u8>) {
-    let request =
-        Request::post("/graphql").header("content-type", "application/json").body(Body::from(body)).expect("request");
-    let response = app.oneshot(request).await.expect("infallible");
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, bytes.to_vec())
 }
 
 fn workloads() -> Vec<(String, Bytes)> {
@@ -73,7 +60,7 @@ fn requests(c: &mut Criterion) {
     group.throughput(Throughput::Elements(CONCURRENCY as u64));
     group.measurement_time(Duration::from_secs(8));
     for (name, body) in workloads() {
-        let (status, reply) = runtime.block_on(post(app.clone(), body.clone()));
+        let (status, reply) = runtime.block_on(common::post(app.clone(), body.clone()));
         let json: serde_json::Value = serde_json::from_slice(&reply).unwrap_or_default();
         if status != 200 || json.get("errors").is_some() || json.get("data").is_none_or(|d| d.is_null()) {
             let text = String::from_utf8_lossy(&reply);
@@ -81,19 +68,7 @@ fn requests(c: &mut Criterion) {
             continue;
         }
         eprintln!("{name}: {} response bytes", reply.len());
-        group.bench_function(&name, |b| {
-            b.iter(|| {
-                runtime.block_on(async {
-                    let mut set = tokio::task::JoinSet::new();
-                    for _ in 0..CONCURRENCY {
-                        set.spawn(post(app.clone(), body.clone()));
-                    }
-                    while let Some(done) = set.join_next().await {
-                        assert_eq!(done.expect("request task").0, 200);
-                    }
-                })
-            })
-        });
+        group.bench_function(&name, |b| b.iter(|| common::burst(&runtime, &app, &body)));
     }
     group.finish();
 }

@@ -21,12 +21,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::http::Request;
+use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use agentmock::data::catalogue::Role;
 use agentmock::data::{AgentStatus, DEFAULT_SEED, Params, Sizes};
@@ -35,7 +32,8 @@ use agentmock::store::rollups::{AgentSet, CellMask};
 use agentmock::store::writes::Command;
 use agentmock::store::{Snapshot, Store};
 
-const CONCURRENCY: usize = 32;
+mod common;
+use common::CONCURRENCY;
 
 fn params(scale: f64) -> Params {
     let anchor: DateTime<Utc> =
@@ -133,15 +131,6 @@ fn writes(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-async fn post(app: axum::Router, body: Bytes) -> u16 {
-    let request =
-        Request::post("/graphql").header("content-type", "application/json").body(Body::from(body)).expect("request");
-    let response = app.oneshot(request).await.expect("infallible");
-    let status = response.status().as_u16();
-    let _ = response.into_body().collect().await.expect("body");
-    status
-}
-
 fn reads(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/queries");
@@ -177,19 +166,7 @@ fn reads(c: &mut Criterion) {
                     if writing { "writes" } else { "quiet" },
                     if cache { "cache" } else { "nocache" }
                 );
-                group.bench_function(&id, |b| {
-                    b.iter(|| {
-                        runtime.block_on(async {
-                            let mut set = tokio::task::JoinSet::new();
-                            for _ in 0..CONCURRENCY {
-                                set.spawn(post(app.clone(), body.clone()));
-                            }
-                            while let Some(done) = set.join_next().await {
-                                assert_eq!(done.expect("request task"), 200);
-                            }
-                        })
-                    })
-                });
+                group.bench_function(&id, |b| b.iter(|| common::burst(&runtime, &app, &body)));
                 stop.store(true, Ordering::Relaxed);
                 if let Some(writer) = writer {
                     let _ = writer.join();
