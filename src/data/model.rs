@@ -512,21 +512,18 @@ fn dollars(amount: f64) -> String {
 fn seeded_keys(changes: &[FieldChange]) -> serde_json::Map<String, serde_json::Value> {
     let mut keys = serde_json::Map::new();
     let Some(first) = changes.first() else { return keys };
-    let policy = match first.field.as_str() {
-        "model" | "temperature" | "maxTokens" if first.from.is_some() => {
+    let policy = match (first.field.as_str(), changes.len()) {
+        ("model" | "temperature" | "maxTokens", _) if first.from.is_some() => {
             keys.insert("setting".into(), first.field.clone().into());
             keys.insert("from".into(), first.from.clone().unwrap_or_default());
             keys.insert("to".into(), first.to.clone().unwrap_or_default());
             return keys;
         }
-        "monthlyBudget" | "allowedModels" => "Spend limits and model access",
-        "role" => "Roles",
+        ("monthlyBudget", 1) => "Spend limits",
+        ("allowedModels", 1) => "Model access",
+        ("monthlyBudget" | "allowedModels", _) => "Spend limits and model access",
+        ("role", _) => "Roles",
         _ => return keys,
-    };
-    let policy = match (policy, changes.len(), first.field.as_str()) {
-        (_, 1, "monthlyBudget") => "Spend limits",
-        (_, 1, "allowedModels") => "Model access",
-        (policy, ..) => policy,
     };
     let said: Vec<String> = changes.iter().map(FieldChange::describe).collect();
     let mut change = said.join("; ");

@@ -279,7 +279,7 @@ fn scan(file: &File, path: &Path, params: &Params) -> Result<Option<Scan>, Journ
         });
     }
     let mut scan = Scan {
-        header_len: trim_newline(first).len() as u64,
+        header_len: first.len() as u64,
         header_ends_line: first.ends_with(b"\n"),
         records: Vec::new(),
         torn: None,
@@ -298,9 +298,6 @@ fn scan(file: &File, path: &Path, params: &Params) -> Result<Option<Scan>, Journ
             Ok(record) => scan.records.push((number, record)),
             Err(message) => return Err(JournalError::Corrupt { path: path.to_path_buf(), line: number, message }),
         }
-    }
-    if scan.header_ends_line {
-        scan.header_len += 1;
     }
     Ok(Some(scan))
 }
