@@ -76,7 +76,10 @@ const client = createClient({
   webSocketImpl: WebSocket,
   connectionParams: { authorization: `Bearer ${token}` },
   retryAttempts: 0,
-  lazy: true,
+  // One socket for the whole check: a lazy client closes its socket when
+  // its last operation ends, and an operation started while that close is
+  // under way ends with the 1000 close, silently (graphql-ws completes it).
+  lazy: false,
 });
 
 let ok = false;
