@@ -31,7 +31,7 @@ fn anchor() -> DateTime<Utc> {
 }
 
 fn params(sizes: Sizes) -> Params {
-    Params { seed: DEFAULT_SEED, anchor: anchor(), sizes }
+    Params::new(DEFAULT_SEED, anchor(), sizes)
 }
 
 fn x1000() -> Sizes {

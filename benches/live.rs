@@ -46,7 +46,7 @@ use common::CONCURRENCY;
 fn store() -> Arc<Store> {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
-    let params = Params { seed: DEFAULT_SEED, anchor, sizes: Sizes::default() };
+    let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
     Arc::new(Store::new(Snapshot::generate(&params).expect("the default dataset")))
 }
 

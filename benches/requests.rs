@@ -36,7 +36,7 @@ use common::CONCURRENCY;
 fn app() -> axum::Router {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
-    let params = Params { seed: DEFAULT_SEED, anchor, sizes: Sizes::default() };
+    let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
     let store = Arc::new(Store::new(Snapshot::generate(&params).expect("default dataset")));
     router(AppState::new(store, "http://127.0.0.1:4000"), &None)
 }

@@ -39,7 +39,7 @@ fn params(scale: f64) -> Params {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let sizes = Sizes::scaled(scale).expect("valid scale");
-    Params { seed: DEFAULT_SEED, anchor, sizes }
+    Params::new(DEFAULT_SEED, anchor, sizes)
 }
 
 /// A store whose roll-ups are built (so writes keep them up to date, as in

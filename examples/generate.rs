@@ -51,7 +51,7 @@ fn run() -> Result<String, String> {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339(&now).map_err(|e| format!("--now: {e}"))?.with_timezone(&Utc);
     let sizes = Sizes::scaled(scale).map_err(|e| e.to_string())?;
-    let params = Params { seed, anchor, sizes };
+    let params = Params::new(seed, anchor, sizes);
 
     let started = Instant::now();
     let dataset = data::generate(&params).map_err(|e| e.to_string())?;

@@ -352,7 +352,7 @@ impl DatasetArgs {
 
     /// Generation parameters, reading the clock only when `--now` is unset.
     pub fn params(&self) -> Result<Params, ConfigError> {
-        Ok(Params { seed: self.seed, anchor: self.now.unwrap_or_else(default_anchor), sizes: self.sizes()? })
+        Ok(Params::new(self.seed, self.now.unwrap_or_else(default_anchor), self.sizes()?))
     }
 }
 

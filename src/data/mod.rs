@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod model;
 pub mod prompts;
 pub mod rng;
+pub mod scenario;
 pub mod transcript;
 pub mod users;
 pub mod workspace;
@@ -33,6 +34,7 @@ use thiserror::Error;
 pub use calendar::Window;
 pub use model::*;
 use rng::Streams;
+pub use scenario::Scenario;
 
 /// The default seed (the seed document's `faker.seed(12345)`).
 pub const DEFAULT_SEED: u64 = 12345;
@@ -150,6 +152,15 @@ pub struct Params {
     /// "Now": every date is an offset from it. Whole seconds.
     pub anchor: DateTime<Utc>,
     pub sizes: Sizes,
+    /// Which dataset: the default fleet or a named scenario.
+    pub scenario: Scenario,
+}
+
+impl Params {
+    /// The default scenario at `seed`, `anchor` and `sizes`.
+    pub fn new(seed: u64, anchor: DateTime<Utc>, sizes: Sizes) -> Self {
+        Params { seed, anchor, sizes, scenario: Scenario::Default }
+    }
 }
 
 /// Why generation failed.

@@ -152,11 +152,11 @@ mod tests {
     fn an_entry_holds_while_the_parts_it_read_keep_their_versions() {
         let cache = ResponseCache::new(10_000);
         cache.put(key(1), CachedResponse::new(StatusCode::OK, b"agents", Parts::AGENTS, V0));
-        let mut snap = crate::store::Snapshot::generate(&crate::data::Params {
-            seed: 1,
-            anchor: "2025-01-19T14:00:00Z".parse().unwrap(),
-            sizes: crate::data::Sizes::default(),
-        })
+        let mut snap = crate::store::Snapshot::generate(&crate::data::Params::new(
+            1,
+            "2025-01-19T14:00:00Z".parse().unwrap(),
+            crate::data::Sizes::default(),
+        ))
         .unwrap()
         .next();
         snap.touch(Parts::LIVE | Parts::CONVERSATIONS);

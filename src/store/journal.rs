@@ -60,6 +60,13 @@ struct Header {
     conversations: usize,
     audit_logs: usize,
     days: u32,
+    /// Absent for the default scenario (journals written before scenarios).
+    #[serde(default, skip_serializing_if = "is_default")]
+    scenario: crate::data::Scenario,
+}
+
+fn is_default(scenario: &crate::data::Scenario) -> bool {
+    *scenario == crate::data::Scenario::Default
 }
 
 impl Header {
@@ -74,13 +81,21 @@ impl Header {
             conversations: s.conversations,
             audit_logs: s.audit_logs,
             days: s.days,
+            scenario: params.scenario,
         }
     }
 
     fn describe(&self) -> String {
         format!(
-            "seed {}, anchor {}, {} users, {} agents, {} conversations, {} audit logs, {} days",
-            self.seed, self.anchor, self.users, self.agents, self.conversations, self.audit_logs, self.days
+            "scenario {}, seed {}, anchor {}, {} users, {} agents, {} conversations, {} audit logs, {} days",
+            self.scenario,
+            self.seed,
+            self.anchor,
+            self.users,
+            self.agents,
+            self.conversations,
+            self.audit_logs,
+            self.days
         )
     }
 }

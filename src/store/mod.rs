@@ -511,7 +511,7 @@ mod tests {
     use crate::data::Sizes;
 
     fn params(seed: u64) -> Params {
-        Params { seed, anchor: "2025-01-19T14:00:00Z".parse().unwrap(), sizes: Sizes::default() }
+        Params::new(seed, "2025-01-19T14:00:00Z".parse().unwrap(), Sizes::default())
     }
 
     #[test]

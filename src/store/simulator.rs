@@ -600,7 +600,7 @@ mod tests {
     use crate::data::{Params, Sizes, check};
 
     fn snapshot(anchor: &str) -> Arc<Snapshot> {
-        let params = Params { seed: 12345, anchor: anchor.parse().unwrap(), sizes: Sizes::default() };
+        let params = Params::new(12345, anchor.parse().unwrap(), Sizes::default());
         Arc::new(Snapshot::generate(&params).unwrap())
     }
 

@@ -171,8 +171,8 @@ fn the_holiday_list_is_the_documented_one() {
 fn the_same_inputs_give_the_same_dataset() {
     let cases = [
         params(data::DEFAULT_SEED),
-        Params { seed: 7, anchor: "2031-06-02T09:00:00Z".parse().unwrap(), sizes: Sizes::scaled(3.0).unwrap() },
-        Params { seed: u64::MAX, anchor: "2000-01-01T00:00:00Z".parse().unwrap(), sizes: Sizes::scaled(0.5).unwrap() },
+        Params::new(7, "2031-06-02T09:00:00Z".parse().unwrap(), Sizes::scaled(3.0).unwrap()),
+        Params::new(u64::MAX, "2000-01-01T00:00:00Z".parse().unwrap(), Sizes::scaled(0.5).unwrap()),
     ];
     for p in cases {
         let (a, b) = (generate(&p), generate(&p));
@@ -305,7 +305,7 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn generate_at(seed: u64, anchor: DateTime<Utc>) -> Dataset {
-    generate(&Params { seed, anchor, sizes: Sizes::default() })
+    generate(&Params::new(seed, anchor, Sizes::default()))
 }
 
 /// Where the first difference between two datasets lies (for messages).
@@ -759,7 +759,7 @@ fn a_week_shift_moves_only_dates_in_the_dump() {
         (1, "2025-10-15T00:00:00Z", TimeDelta::weeks(52)),
     ] {
         let label = format!("seed {seed}, {base} shifted by {} days", shift.num_days());
-        let p = Params { seed, anchor: at(base), sizes: Sizes::default() };
+        let p = Params::new(seed, at(base), Sizes::default());
         let d = generate(&p);
         let a = dump_json(&p);
         let b = dump_json(&Params { anchor: at(base) + shift, ..p });
@@ -811,7 +811,7 @@ fn sweep() -> &'static [Case] {
         for scale in [0.5, 3.0] {
             for (i, seed) in [data::DEFAULT_SEED, 1, 2].into_iter().enumerate() {
                 let sizes = Sizes::scaled(scale).expect("valid scale");
-                params_list.push(Params { seed, anchor: anchor() + TimeDelta::days(i as i64 * 2), sizes });
+                params_list.push(Params::new(seed, anchor() + TimeDelta::days(i as i64 * 2), sizes));
             }
         }
         std::thread::scope(|scope| {

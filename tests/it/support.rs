@@ -52,7 +52,7 @@ pub fn anchor() -> chrono::DateTime<chrono::Utc> {
 
 /// Default sizes at `seed`, anchored at [`ANCHOR`].
 pub fn params(seed: u64) -> Params {
-    Params { seed, anchor: anchor(), sizes: Sizes::default() }
+    Params::new(seed, anchor(), Sizes::default())
 }
 
 pub fn generate(params: &Params) -> Dataset {
