@@ -20,12 +20,14 @@
 //!   response cache, persisted queries, playground, avatars.
 //! - [`error`]: the API's one error type: every code and HTTP status.
 //! - [`lru`]: the byte-bounded LRU the caches share.
+//! - [`faults`]: deterministic latency and faults, keyed by the request.
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod faults;
 pub mod graphql;
 pub mod http;
 pub mod lru;

@@ -19,7 +19,7 @@
 //!   `max_operations` operations per socket (more get an `error` message
 //!   with `TOO_MANY_SUBSCRIPTIONS`; the socket stays);
 //! - a browser page whose `Origin` the CORS setting does not allow is
-//!   refused before the upgrade (`403`, JSON);
+//!   refused before the upgrade (`403`, JSON: [`super::access`]);
 //! - keep-alive: a protocol ping (`ping`, or `ka` in the legacy protocol)
 //!   and a WebSocket ping every `keep_alive`; a peer silent for three
 //!   periods is dropped;
@@ -108,10 +108,6 @@ impl Drop for Place {
     }
 }
 
-/// Origins a browser page may open sockets from (`None`: any).
-#[derive(Clone, Debug, Default)]
-pub struct AllowedOrigins(pub Option<Vec<String>>);
-
 /// Set by the WebSocket handler on the connection it upgrades, so the
 /// accept loop's idle timeout (for HTTP between requests) stops applying.
 #[derive(Clone, Debug, Default)]
@@ -149,14 +145,8 @@ pub fn is_upgrade(request: &axum::extract::Request) -> bool {
 
 /// Answers a WebSocket upgrade on `/graphql`.
 pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Response {
+    // The origin and host were checked by the router ([`super::access`]).
     let (mut parts, _) = request.into_parts();
-    let allowed = parts.extensions.get::<AllowedOrigins>().cloned().unwrap_or_default();
-    if let (Some(list), Some(origin)) = (&allowed.0, parts.headers.get(header::ORIGIN)) {
-        let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
-        if !list.iter().any(|o| o == origin) {
-            return error_response(&ApiError::OriginNotAllowed(format!("{origin:?}")), false);
-        }
-    }
     let upgraded = parts.extensions.get::<Upgraded>().cloned();
     let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(ws) => ws,

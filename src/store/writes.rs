@@ -356,6 +356,10 @@ pub struct WriteState {
     pub exports: imbl::Vector<Arc<Export>>,
     /// The simulator's state.
     pub live: super::simulator::LiveState,
+    /// The session whose sandbox this state is (none for the served
+    /// dataset): its name keys the ids its writes create, so a session's
+    /// ids are its own on every run, whatever other sessions do.
+    pub lineage: Option<Arc<str>>,
 }
 
 impl WriteState {
@@ -365,6 +369,16 @@ impl WriteState {
             clock: anchor,
             exports: imbl::Vector::new(),
             live: super::simulator::LiveState::seeded(anchor),
+            lineage: None,
+        }
+    }
+
+    /// The stream family new ids are drawn from: `writes`, or the
+    /// session's own.
+    fn id_family(&self) -> std::borrow::Cow<'static, str> {
+        match &self.lineage {
+            None => "writes".into(),
+            Some(session) => format!("writes/session/{session}").into(),
         }
     }
 
@@ -595,7 +609,8 @@ impl Command {
         let count = snap.writes.count + 1;
         let streams = Streams::new(snap.dataset.params.seed);
         let now = snap.writes.next_instant();
-        let mut draft = Draft { next: snap.next(), actor, streams, ids: streams.record("writes", count), now };
+        let mut draft =
+            Draft { next: snap.next(), actor, streams, ids: streams.record(&snap.writes.id_family(), count), now };
         let mut events = Vec::new();
         let (written, audit) = match self {
             Command::SignIn { email } => {

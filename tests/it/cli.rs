@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 51] = [
+const VARIABLES: [&str; 59] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -33,6 +33,14 @@ const VARIABLES: [&str; 51] = [
     "AGENTMOCK_PORT",
     "AGENTMOCK_PUBLIC_URL",
     "AGENTMOCK_CORS_ORIGINS",
+    "AGENTMOCK_ALLOWED_HOSTS",
+    "AGENTMOCK_DATASETS_MB",
+    "AGENTMOCK_MAX_SESSIONS",
+    "AGENTMOCK_SESSIONS_MB",
+    "AGENTMOCK_SESSION_IDLE_MS",
+    "AGENTMOCK_LATENCY",
+    "AGENTMOCK_FAULT",
+    "AGENTMOCK_RESPONSE_EXTENSIONS",
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
     "AGENTMOCK_JOURNAL",
@@ -355,7 +363,7 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 46] = [
+const BAD_VALUES: [BadValue; 47] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
@@ -394,6 +402,13 @@ const BAD_VALUES: [BadValue; 46] = [
         variable: "AGENTMOCK_CORS_ORIGINS",
         value: "ftp://x",
         names: "--cors-origins",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--allowed-hosts",
+        variable: "AGENTMOCK_ALLOWED_HOSTS",
+        value: "not a host",
+        names: "--allowed-hosts",
         dataset: false,
     },
     BadValue {

@@ -604,11 +604,12 @@ async fn responses_are_byte_identical_and_in_selection_order() {
     // A fresh app (same seed and anchor) answers the same bytes.
     let snapshot =
         agentmock::store::Snapshot::generate(&crate::support::params(agentmock::data::DEFAULT_SEED)).unwrap();
-    let state = agentmock::http::AppState::new(
+    let state = agentmock::http::AppState::with_options(
         std::sync::Arc::new(agentmock::store::Store::new(snapshot)),
         crate::support::PUBLIC_URL,
+        crate::support::options(),
     );
-    let fresh = agentmock::http::router(state, &None);
+    let fresh = agentmock::http::router(state);
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .body(Body::from(body.to_string()))

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod analytics;
 mod api;
 mod cli;

@@ -33,7 +33,7 @@ fn read_to_close(stream: &mut TcpStream) -> String {
 
 fn post_head(length: usize) -> String {
     format!(
-        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
     )
 }
 
@@ -80,7 +80,7 @@ fn half_sent_heads_and_idle_connections_are_closed() {
         start("timeouts", &["--header-timeout-ms", "300", "--idle-timeout-ms", "300", "--body-timeout-ms", "300"]);
     // A head that never ends.
     let mut slow = connect(&server);
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
     let started = Instant::now();
     read_to_close(&mut slow);
     assert!(started.elapsed() < Duration::from_secs(3), "closed after {:?}", started.elapsed());
@@ -91,7 +91,7 @@ fn half_sent_heads_and_idle_connections_are_closed() {
     assert!(started.elapsed() < Duration::from_secs(3));
     // Idle after a response on a kept-alive connection.
     let mut kept = connect(&server);
-    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let started = Instant::now();
     let answer = read_to_close(&mut kept);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -115,7 +115,7 @@ fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
     in_flight.write_all(post_head(BODY.len()).as_bytes()).unwrap();
     in_flight.write_all(&BODY.as_bytes()[..5]).unwrap();
     let mut half_sent = connect(&server);
-    half_sent.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    half_sent.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     terminate(&server);
     std::thread::sleep(Duration::from_millis(100));
@@ -123,7 +123,10 @@ fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
     in_flight.write_all(&BODY.as_bytes()[5..]).unwrap();
     let answer = read_to_close(&mut in_flight);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains(r#"{"data":{"meta":{"seed":"12345"}}}"#), "{answer}");
+    assert!(
+        answer.contains(r#"{"data":{"meta":{"seed":"12345"}},"extensions":{"agentmock":{"seed":"12345""#),
+        "{answer}"
+    );
     // The half-sent one cannot hold the process past the grace period.
     let took = wait_exit(&mut server, Duration::from_secs(5));
     assert!(took < Duration::from_secs(3), "exited after {took:?}");

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use agentmock::data::{self, Dataset, Params, Sizes};
-use agentmock::http::{AppState, router};
+use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::{Snapshot, Store};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -67,22 +67,28 @@ pub fn snapshot() -> Arc<Snapshot> {
         .clone()
 }
 
+/// The options of the shared test apps: the defaults, but without the
+/// `extensions.agentmock` block, as `--response-extensions false` serves
+/// (the tests that compare whole bodies predate it; the block has tests of
+/// its own in `sessions.rs`).
+pub fn options() -> HttpOptions {
+    let mut options = HttpOptions::default();
+    options.defaults.extensions = false;
+    options
+}
+
 /// The whole app over the default dataset, built once (a `Router` clone is
 /// cheap and shares the store).
 pub fn app() -> axum::Router {
     static APP: OnceLock<axum::Router> = OnceLock::new();
-    APP.get_or_init(|| {
-        let snapshot = Snapshot::new(snapshot().dataset.clone());
-        router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
-    })
-    .clone()
+    APP.get_or_init(fresh_app).clone()
 }
 
 /// An app over a store of its own (a fresh copy of the default dataset),
 /// for requests that write.
 pub fn fresh_app() -> axum::Router {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    router(AppState::with_options(Arc::new(Store::new(snapshot)), PUBLIC_URL, options()))
 }
 
 /// Runs one playground tab as the page would: its headers and variables,

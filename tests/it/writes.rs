@@ -37,7 +37,7 @@ impl Fresh {
         if !cache {
             options.response_cache_bytes = 0;
         }
-        let app = router(AppState::with_options(store.clone(), PUBLIC_URL, options), &None);
+        let app = router(AppState::with_options(store.clone(), PUBLIC_URL, options));
         Fresh { store, app }
     }
 
@@ -919,7 +919,7 @@ async fn concurrent_writes_are_linearized_and_the_journal_replays_them() {
     let _ = std::fs::remove_file(&path);
     let (store, _) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
     let store = Arc::new(store);
-    let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
+    let app = router(AppState::new(store.clone(), PUBLIC_URL));
     let seeded_entries = store.snapshot().dataset.audit_logs.len();
     let mut tasks = Vec::new();
     for task in 0..8 {
