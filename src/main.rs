@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -238,6 +239,16 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             tracing::info!(speed = pace.speed(), rate = pace.rate(), "simulator on");
             tokio::spawn(simulator::run(state.store.clone(), pace));
         }
+        // Idle sessions leave on their own, not only when a new one needs room.
+        let hub_state = state.clone();
+        tokio::spawn(async move {
+            let period = (hub_state.options.hub.session_idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(30));
+            let mut ticks = tokio::time::interval(period);
+            loop {
+                ticks.tick().await;
+                hub_state.hub.expire_idle();
+            }
+        });
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
         let app = router(state.clone());

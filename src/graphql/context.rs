@@ -36,6 +36,8 @@ pub struct RequestData {
     pub store: Option<Arc<Store>>,
     /// The store whose changes subscriptions follow; none outside a subscription.
     pub feed: Option<Arc<Store>>,
+    /// The session the request named, if any (`resetSession` resets it).
+    pub session: Option<Arc<crate::store::hub::Session>>,
 }
 
 impl RequestData {
@@ -62,7 +64,14 @@ impl RequestData {
             stats,
             store: None,
             feed: None,
+            session: None,
         }
+    }
+
+    /// The request names `session`.
+    pub fn in_session(mut self, session: Option<Arc<crate::store::hub::Session>>) -> Self {
+        self.session = session;
+        self
     }
 
     /// Lets the request's subscriptions follow `store`'s changes.

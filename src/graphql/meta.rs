@@ -7,7 +7,7 @@ use super::scalars::DateTime;
 use crate::store::Snapshot;
 
 /// Facts about the served dataset.
-pub struct Meta(std::sync::Arc<Snapshot>);
+pub struct Meta(std::sync::Arc<Snapshot>, Option<std::sync::Arc<str>>);
 
 /// How many records each collection holds.
 #[derive(SimpleObject)]
@@ -49,6 +49,18 @@ impl Meta {
     /// The master seed (a string: it may exceed GraphQL's 32-bit Int).
     async fn seed(&self) -> String {
         self.0.dataset.params.seed.to_string()
+    }
+
+    /// The scenario the dataset was generated as (`default`, `empty`,
+    /// `onboarding`, `incident`, `cost-spike`, `large`).
+    async fn scenario(&self) -> &'static str {
+        self.0.dataset.params.scenario.name()
+    }
+
+    /// The session whose sandbox this request read (`X-Agentmock-Session`),
+    /// or null.
+    async fn session(&self) -> Option<&str> {
+        self.1.as_deref()
     }
 
     /// "Now": every date is an offset from it.
@@ -96,6 +108,7 @@ pub struct MetaQuery;
 impl MetaQuery {
     /// What dataset this server serves.
     async fn meta(&self, ctx: &Context<'_>) -> async_graphql::Result<Meta> {
-        Ok(Meta(ctx.snapshot()?.clone()))
+        let request = ctx.request()?;
+        Ok(Meta(request.snapshot.clone(), request.session.as_ref().map(|s| s.id.clone())))
     }
 }

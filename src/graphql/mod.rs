@@ -11,6 +11,7 @@ pub mod context;
 pub mod conversation;
 pub mod cost;
 pub mod enums;
+pub mod faults;
 pub mod limits;
 pub mod literals;
 pub mod live;
@@ -24,6 +25,7 @@ pub mod range;
 pub mod reads;
 pub mod roles;
 pub mod scalars;
+pub mod session;
 pub mod telemetry;
 pub mod user;
 pub mod workspace;
@@ -59,7 +61,7 @@ pub struct Query(
 
 /// Every root mutation field: one object per entity file.
 #[derive(MergedObject, Default)]
-pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation);
+pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation, session::SessionMutation);
 
 pub type AppSchema = Schema<Query, Mutation, live::Subscription>;
 
@@ -88,6 +90,16 @@ pub fn build_schema() -> AppSchema {
 
 /// Builds the schema with `options`.
 pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
+    builder_with(options).finish()
+}
+
+/// The schema of requests that carry field faults: the same, with the
+/// extension that injects them ([`faults`]).
+pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
+    builder_with(options).extension(faults::InjectFieldFaults).finish()
+}
+
+fn builder_with(options: &SchemaOptions) -> async_graphql::SchemaBuilder<Query, Mutation, live::Subscription> {
     let mut builder = schema_builder(options.limits.max_nesting).limit_complexity(options.limits.max_complexity);
     if !options.introspection {
         builder = builder.disable_introspection();
@@ -95,7 +107,7 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }
-    builder.finish()
+    builder
 }
 
 fn schema_builder(max_nesting: usize) -> async_graphql::SchemaBuilder<Query, Mutation, live::Subscription> {
@@ -263,6 +275,13 @@ impl PreparedRequest {
     pub fn data(mut self, data: RequestData) -> Self {
         self.loader_queue = Some(data.loader_queue.clone());
         self.request = self.request.data(data);
+        self
+    }
+
+    /// Attaches the field faults to inject (run it on the faulted schema:
+    /// [`build_faulted_schema`]).
+    pub fn with_field_faults(mut self, faults: crate::faults::FieldFaults) -> Self {
+        self.request = self.request.data(faults);
         self
     }
 }

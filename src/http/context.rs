@@ -36,6 +36,12 @@ pub mod names {
 /// Longest session id.
 pub const MAX_SESSION_ID: usize = 128;
 
+/// Whether `id` may name a session: 1 to [`MAX_SESSION_ID`] letters,
+/// digits and `- _ . : @` (it goes into URLs and logs as it is).
+pub fn is_session_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_SESSION_ID && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:@".contains(c))
+}
+
 /// What a request asks for besides its GraphQL text; `None` everywhere
 /// means "as the server is configured".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -129,10 +135,7 @@ impl RequestContext {
             }
             names::NOW => self.anchor = Some(crate::config::parse_anchor(value).map_err(bad)?),
             names::SESSION => {
-                let valid = !value.is_empty()
-                    && value.len() <= MAX_SESSION_ID
-                    && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:@".contains(c));
-                if !valid {
+                if !is_session_id(value) {
                     return Err(bad(format!(
                         "{:?} is not a session id: 1 to {MAX_SESSION_ID} letters, digits and - _ . : @",
                         clip(value)

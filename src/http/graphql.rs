@@ -114,6 +114,15 @@ pub(super) struct WireRequest {
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl WireRequest {
+    /// What the request asks (its text, operation and variables) as
+    /// bytes, to key its draws of latency and faults.
+    pub(super) fn draw_key(&self) -> Vec<u8> {
+        let key = (&self.query, &self.operation_name, &self.variables, &self.extensions);
+        serde_json::to_vec(&key).unwrap_or_default()
+    }
+}
+
 /// What answering a request came to.
 struct Outcome {
     status: StatusCode,
@@ -246,14 +255,21 @@ impl Job {
             let store = resolved.target.store();
             let snap = if mutation || latest { store.snapshot() } else { resolved.snapshot.clone() };
             versions = snap.versions;
-            let mut data = RequestData::new(snap, resolved.viewer, self.state.public_url.clone());
+            let mut data = RequestData::new(snap, resolved.viewer, self.state.public_url.clone())
+                .in_session(resolved.target.session.clone());
             if mutation {
                 data = data.writing_to(store);
             }
             // Each phase ends with a yield, where the executor can move a
             // job that has used its fast-lane budget (see `executor`).
             tokio::task::yield_now().await;
-            let response = graphql::execute(&self.state.schema, prepared.data(data)).await;
+            let prepared = prepared.data(data);
+            let response = match &resolved.field_faults {
+                None => graphql::execute(&self.state.schema, prepared).await,
+                Some(faults) => {
+                    graphql::execute(&self.state.faulted_schema, prepared.with_field_faults(faults.clone())).await
+                }
+            };
             tokio::task::yield_now().await;
             Ok(response)
         }
@@ -289,7 +305,8 @@ impl Job {
                 body: out.bytes,
                 code: first_code(&response),
                 operation,
-                cacheable: !mutation,
+                // Field faults are drawn per request number: a replay would be another request's.
+                cacheable: !mutation && self.resolved.field_faults.is_none(),
                 reads,
                 versions,
             },
@@ -336,7 +353,7 @@ impl Job {
             body: out.bytes,
             code: "OK".into(),
             operation: None,
-            cacheable: cacheable_batch,
+            cacheable: cacheable_batch && self.resolved.field_faults.is_none(),
             reads,
             versions,
         }

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod graphql;
 pub mod playground;
 pub mod server;
+pub mod sessions;
 pub mod ws;
 
 use std::sync::Arc;
@@ -51,6 +52,8 @@ pub struct Shared {
     /// Every dataset and session served ([`crate::store::hub`]).
     pub hub: Hub,
     pub schema: AppSchema,
+    /// The same schema, injecting field faults (for requests that ask).
+    pub faulted_schema: AppSchema,
     /// SDL, rendered once.
     pub sdl: Arc<str>,
     /// Base URL for absolute links, without a trailing slash.
@@ -163,6 +166,7 @@ impl AppState {
     /// As [`AppState::with_options`], failing if the executor cannot start.
     pub fn try_with_options(store: Arc<Store>, public_url: &str, options: HttpOptions) -> std::io::Result<Self> {
         let schema = build_schema_with(&options.schema);
+        let faulted_schema = crate::graphql::build_faulted_schema(&options.schema);
         // The SDL does not depend on the options.
         let sdl = crate::graphql::sdl().into();
         let cache = ResponseCache::new(options.response_cache_bytes);
@@ -175,6 +179,7 @@ impl AppState {
             store,
             hub,
             schema,
+            faulted_schema,
             sdl,
             public_url,
             cache,
@@ -204,6 +209,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
         .route("/exports/{file}", get(exports::download))
+        .route("/sessions/{id}", get(sessions::show).delete(sessions::drop))
+        .route("/sessions/{id}/reset", axum::routing::post(sessions::reset))
         .merge(playground::router(playground::PlaygroundSettings::for_snapshot(state.store.base())))
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
@@ -253,6 +260,8 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
         "version": env!("CARGO_PKG_VERSION"),
         "simulator": state.options.simulator,
         "simulatedUntil": crate::data::dump::timestamp(snap.writes.live.until),
+        "sessions": state.hub.session_usage().0,
+        "datasets": state.hub.dataset_usage().0,
     }))
 }
 

@@ -131,6 +131,15 @@ impl Session {
         self.requests.fetch_add(1, Ordering::Relaxed) + 1
     }
 
+    /// Puts the sandbox back to the dataset's seeded state (subscribers
+    /// get the reset as `resetData`'s) and restarts the request count; the
+    /// state it is in now.
+    pub fn reset(&self) -> Result<Arc<Snapshot>, super::writes::WriteError> {
+        let applied = self.store().reset()?;
+        self.requests.store(0, Ordering::Relaxed);
+        Ok(applied.snapshot)
+    }
+
     /// Requests made so far.
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
@@ -369,8 +378,8 @@ impl Hub {
         let mut count = 0;
         for ((name, _), session) in sessions.iter() {
             if &**name == id {
-                let _ = session.store().reset();
-                session.requests.store(0, Ordering::Relaxed);
+                // A sandbox has no journal: nothing can refuse the reset.
+                let _ = session.reset();
                 count += 1;
             }
         }
@@ -398,6 +407,15 @@ impl Hub {
         let before = sessions.len();
         sessions.retain(|_, s| Arc::strong_count(s) > 1 || s.idle_for(now) < idle);
         before - sessions.len()
+    }
+
+    /// Every store served now: the served dataset's, the per-request
+    /// datasets' and the sessions' (to find an export by its id).
+    pub fn stores(&self) -> Vec<Arc<Store>> {
+        let mut stores = vec![self.served.store.clone()];
+        stores.extend(lock(&self.datasets).slots.values().filter_map(|slot| slot.cell.get()).map(|d| d.store.clone()));
+        stores.extend(lock(&self.sessions).values().map(|s| s.store()));
+        stores
     }
 
     /// Sessions held, and their estimated bytes.

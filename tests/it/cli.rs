@@ -713,6 +713,34 @@ impl Server {
         Server { child, url }
     }
 
+    /// A plain HTTP/1.1 POST of a JSON body with `headers`, on a
+    /// connection of its own: the status code and body, or `None` when the
+    /// server closed the connection without an answer.
+    pub(crate) fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Option<(u16, String)> {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        let mut head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).expect("send the head");
+        stream.write_all(body.as_bytes()).expect("send the body");
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        if response.is_empty() {
+            return None;
+        }
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let (head, body) = response.split_once("\r\n\r\n").expect("a complete response");
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status code");
+        Some((status, body.to_string()))
+    }
+
     /// A plain HTTP/1.1 GET: status code, content type and body.
     pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         let address = self.url.trim_start_matches("http://");

@@ -17,5 +17,6 @@ mod playground;
 mod schema;
 mod screens;
 mod server;
+mod sessions;
 mod text;
 mod writes;
