@@ -102,10 +102,17 @@ impl Live {
 
     /// One GraphQL request over HTTP on a real socket: status and body.
     async fn post(&self, who: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let auth = who.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("authorization", a.as_str())).collect();
+        self.post_with(&headers, query, variables).await
+    }
+
+    /// As [`Live::post`], with the given headers.
+    async fn post_with(&self, headers: &[(&str, &str)], query: &str, variables: Value) -> (u16, Value) {
         let body = json!({ "query": query, "variables": variables }).to_string();
-        let auth = who.map_or(String::new(), |t| format!("authorization: Bearer {t}\r\n"));
+        let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         let head = format!(
-            "POST /graphql HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n{auth}content-length: {}\r\nconnection: close\r\n\r\n",
+            "POST /graphql HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\nconnection: close\r\n\r\n",
             self.address,
             body.len()
         );
@@ -704,6 +711,44 @@ async fn operations_over_the_cap_get_an_error_and_the_socket_stays() {
     client.send(json!({ "id": "a", "type": "complete" })).await;
     client.subscribe("c", "subscription { metricsUpdated { at } }").await;
     assert!(client.barrier().await.is_empty(), "the third subscription is accepted");
+    live.assert_serves_http().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sessions_socket_sees_only_its_sessions_events() {
+    let live = Live::start().await;
+    let operator = format!("Bearer {}", token_of(Role::Operator));
+    let mut client = live.socket().await;
+    let init =
+        json!({ "authorization": operator, "X-Agentmock-Session": "s1", "headers": { "x-agentmock-latency": "0" } });
+    client.send(json!({ "type": "connection_init", "payload": init })).await;
+    assert_eq!(client.recv().await["type"], "connection_ack");
+    client.subscribe("u", "subscription { agentUpdated { change agent { name } } }").await;
+    assert!(client.barrier().await.is_empty());
+    let create = "mutation($name: String!) { createAgent(input: { name: $name, kind: CUSTOMER_SUPPORT, model: \"gpt-4o-mini\" }) { agent { id } } }";
+    for (session, name) in [(Some("s2"), "Other Session Bot"), (None, "Served Bot"), (Some("s1"), "My Session Bot")] {
+        let mut headers = vec![("authorization", operator.as_str())];
+        headers.extend(session.map(|s| ("x-agentmock-session", s)));
+        let (status, body) = live.post_with(&headers, create, json!({ "name": name })).await;
+        assert!(status == 200 && body.get("errors").is_none(), "{body}");
+    }
+    let event = client.recv().await;
+    assert_eq!(event["payload"]["data"]["agentUpdated"]["agent"]["name"], "My Session Bot", "{event}");
+    // Operations over the socket read and write the session's sandbox.
+    client.subscribe("q", "{ agents { totalCount } meta { session } }").await;
+    let next = client.recv().await;
+    assert_eq!(
+        next["payload"]["data"],
+        json!({ "agents": { "totalCount": 21 }, "meta": { "session": "s1" } }),
+        "{next}"
+    );
+    assert_eq!(client.recv().await["type"], "complete");
+    // Bad options close the socket with a reason, as an unknown token does.
+    let mut bad = live.socket().await;
+    bad.send(json!({ "type": "connection_init", "payload": { "x-agentmock-seed": "seven" } })).await;
+    let closed = bad.closed().await;
+    assert_eq!(closed.0, 4400, "{closed:?}");
+    assert!(closed.1.contains("x-agentmock-seed"), "{closed:?}");
     live.assert_serves_http().await;
 }
 
