@@ -109,6 +109,21 @@ pub async fn run_tab(tab: &agentmock::http::playground::Tab) -> Reply {
     send(app, request.body(Body::from(body)).expect("request")).await
 }
 
+/// Whether a tab asks for faults on purpose (its answer carries their errors).
+pub fn injects_faults(tab: &agentmock::http::playground::Tab) -> bool {
+    tab.headers.as_deref().is_some_and(|h| h.contains("X-Agentmock-Fault"))
+}
+
+/// Asserts a tab that injects faults answered with data and only the
+/// injected errors.
+pub fn assert_only_injected_errors(name: &str, response: &serde_json::Value) {
+    assert!(response["data"].is_object(), "{name}: no data: {response}");
+    let errors = response["errors"].as_array().unwrap_or_else(|| panic!("{name}: no injected error: {response}"));
+    for e in errors {
+        assert!(e["message"].as_str().unwrap_or("").starts_with("injected fault"), "{name}: {e}");
+    }
+}
+
 /// The playground's tabs for the default dataset.
 pub fn playground_tabs() -> Vec<agentmock::http::playground::Tab> {
     let settings = agentmock::http::playground::PlaygroundSettings::for_snapshot(&snapshot());
