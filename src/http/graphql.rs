@@ -13,7 +13,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
 use serde::Deserialize;
 
 use super::apq::PersistedQuery;
@@ -84,23 +83,72 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Reads a body of at most `max_body_bytes` within `body_timeout`.
+/// Reads a body of at most `max_body_bytes` within `body_timeout`, as
+/// UTF-8 (RFC 8259: JSON text exchanged between systems is UTF-8; serde
+/// would let an invalid byte inside a skipped value through).
 async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
     let limit = state.options.max_body_bytes;
     let too_large = ApiError::PayloadTooLarge { limit };
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let timeout = state.options.body_timeout;
     if declared.is_some_and(|n| n > limit as u64) {
+        drain(body, timeout).await;
         return Err(too_large);
     }
-    let limited = http_body_util::Limited::new(body, limit);
-    let timeout = state.options.body_timeout;
-    match tokio::time::timeout(timeout, limited.collect()).await {
-        Err(_) => Err(ApiError::BodyTimeout { limit_ms: timeout.as_millis() as u64 }),
-        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large),
-        Ok(Err(e)) => Err(ApiError::bad_request(format!("the request body could not be read: {e}"))),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+    let mut body = body.into_data_stream();
+    let mut collected = Vec::new();
+    let read = tokio::time::timeout(timeout, async {
+        while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request(format!("the request body could not be read: {e}")))?;
+            if collected.len() + chunk.len() > limit {
+                return Err(too_large.clone());
+            }
+            collected.extend_from_slice(&chunk);
+        }
+        Ok(())
+    })
+    .await;
+    match read {
+        Err(_) => return Err(ApiError::BodyTimeout { limit_ms: timeout.as_millis() as u64 }),
+        Ok(Err(e @ ApiError::PayloadTooLarge { .. })) => {
+            drain_stream(body, timeout).await;
+            return Err(e);
+        }
+        Ok(Err(e)) => return Err(e),
+        Ok(Ok(())) => {}
     }
+    if let Err(e) = std::str::from_utf8(&collected) {
+        return Err(ApiError::bad_request(format!(
+            "the body is not UTF-8: an invalid byte at offset {}",
+            e.valid_up_to()
+        )));
+    }
+    Ok(Bytes::from(collected))
+}
+
+/// What a refused body may still send, read and dropped, so the client
+/// finishes sending and reads its `413` (closing on unread bytes would
+/// reset the connection under it: a broken pipe, no answer).
+const DRAIN_BYTES: usize = 256 << 20;
+
+/// Reads and drops the rest of a refused body: at most [`DRAIN_BYTES`],
+/// within `timeout`; past either, the connection is closed as it stands.
+async fn drain(body: Body, timeout: std::time::Duration) {
+    drain_stream(body.into_data_stream(), timeout).await;
+}
+
+async fn drain_stream(mut body: axum::body::BodyDataStream, timeout: std::time::Duration) {
+    let _ = tokio::time::timeout(timeout, async {
+        let mut drained = 0;
+        while let Some(Ok(chunk)) = futures_util::StreamExt::next(&mut body).await {
+            drained += chunk.len();
+            if drained > DRAIN_BYTES {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// One GraphQL request as it arrives, before its query is known (a

@@ -161,10 +161,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("13-live-dashboard.graphql", include_str!("../../assets/playground/examples/13-live-dashboard.graphql")),
     ("14-scenario-incident.graphql", include_str!("../../assets/playground/examples/14-scenario-incident.graphql")),
     ("15-session-sandbox.graphql", include_str!("../../assets/playground/examples/15-session-sandbox.graphql")),
-    (
-        "16-faults-and-latency.graphql",
-        include_str!("../../assets/playground/examples/16-faults-and-latency.graphql"),
-    ),
+    ("16-faults-and-latency.graphql", include_str!("../../assets/playground/examples/16-faults-and-latency.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.

@@ -171,3 +171,37 @@ fn requests_are_logged_at_debug_and_the_default_level_stays_quiet() {
     let info = logged_with("info");
     assert!(!info.contains("graphql request"), "{info}");
 }
+
+#[test]
+fn a_body_far_over_the_limit_gets_its_413_delivered() {
+    let (_sandbox, server) = start("drain", &[]);
+    for declared in [true, false] {
+        // 60 MB, sent whole: the client only reads once it has sent it all,
+        // as curl and most clients do.
+        let size = 60 << 20;
+        let mut stream = connect(&server);
+        let head = if declared {
+            post_head(size)
+        } else {
+            "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_string()
+        };
+        stream.write_all(head.as_bytes()).expect("the head goes out");
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..60 {
+            if declared {
+                stream.write_all(&chunk).expect("the body goes out: the server reads what it refuses");
+            } else {
+                stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).expect("a chunk size");
+                stream.write_all(&chunk).expect("a chunk goes out");
+                stream.write_all(b"\r\n").expect("a chunk end");
+            }
+        }
+        if !declared {
+            stream.write_all(b"0\r\n\r\n").expect("the last chunk");
+        }
+        let answer = read_to_close(&mut stream);
+        assert!(answer.starts_with("HTTP/1.1 413"), "declared {declared}: {}", &answer[..answer.len().min(200)]);
+        assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+    }
+    assert_eq!(server.get("/healthz").0, 200);
+}
