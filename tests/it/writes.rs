@@ -351,6 +351,24 @@ async fn text_is_checked_and_recorded_as_a_person_reads_it() {
     let again = json!({ "i": { "name": "ÉCHO BOT", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
     let response = fresh.call(Some(&admin), create, again).await;
     assert_eq!(response["errors"][0]["extensions"]["field"], "input.name", "{response}");
+    // Normalized text, full case folding: a decomposed "Écho Bot" and
+    // "STRASSE BOT" against "Straße Bot" are taken names.
+    let decomposed = json!({ "i": { "name": "E\u{301}cho bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let refused = fresh.call(Some(&admin), create, decomposed).await;
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "input.name", "{refused}");
+    let strasse = json!({ "i": { "name": "Straße Bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    fresh.ok(Some(&admin), create, strasse).await;
+    let shouted = json!({ "i": { "name": "STRASSE BOT", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let refused = fresh.call(Some(&admin), create, shouted).await;
+    assert!(refused["errors"][0]["message"].as_str().unwrap_or("").contains("Straße Bot"), "{refused}");
+    // A name is stored composed (NFC): one spelling, whatever was sent.
+    let composed = json!({ "i": { "name": "Cafe\u{301} Bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let data = fresh.ok(Some(&admin), create, composed).await;
+    assert_eq!(data["createAgent"]["agent"]["name"], "Café Bot");
+    // A line separator in a prompt is a line break.
+    let prompt = json!({ "i": { "name": "Lines Bot", "kind": "IT_SUPPORT", "model": "gpt-4o", "systemPrompt": "One\u{2028}Two" } });
+    let data = fresh.ok(Some(&admin), create, prompt).await;
+    assert_eq!(data["createAgent"]["agent"]["config"]["systemPrompt"], "One\nTwo");
     // An emoji sequence joined by U+200D is a fine name.
     let emoji = json!({ "i": { "name": "👩\u{200D}💻 Helper", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
     fresh.ok(Some(&admin), create, emoji).await;
@@ -450,6 +468,14 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         ("a zero-width space", create, agent("Zero\u{200B}Width", "gpt-4o"), "input.name"),
         ("a bidi override", create, agent("Evil\u{202E}toB", "gpt-4o"), "input.name"),
         ("only a joiner", create, agent("\u{200D}", "gpt-4o"), "input.name"),
+        ("a line separator", create, agent("Two\u{2028}Lines", "gpt-4o"), "input.name"),
+        ("a paragraph separator", create, agent("Two\u{2029}Lines", "gpt-4o"), "input.name"),
+        ("tag characters", create, agent("Tag\u{E0041}\u{E0042}Bot", "gpt-4o"), "input.name"),
+        ("a Hangul filler only", create, agent("\u{3164}", "gpt-4o"), "input.name"),
+        ("a blank Braille pattern only", create, agent("\u{2800} \u{2800}", "gpt-4o"), "input.name"),
+        ("a urn:uuid id", update, json!({ "i": { "id": format!("urn:uuid:{active}"), "name": "X" } }), "input.id"),
+        ("a braced id", update, json!({ "i": { "id": format!("{{{active}}}"), "name": "X" } }), "input.id"),
+        ("an id without hyphens", update, json!({ "i": { "id": active.replace('-', ""), "name": "X" } }), "input.id"),
         (
             "a budget under a micro-dollar",
             "mutation { updatePolicy(input: { monthlyBudget: 0.0000001 }) { workspace { id } } }",
