@@ -60,7 +60,7 @@ impl Simulating {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 tokio::select! {
-                    () = simulator::run(store, pace) => {}
+                    () = simulator::run(store, pace, Arc::new(simulator::SystemClock)) => {}
                     _ = stopped => {}
                 }
             });

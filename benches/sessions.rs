@@ -59,7 +59,7 @@ static GLOBAL: Counting = Counting;
 
 const OPERATOR: &str = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
 
-fn app(cache: bool) -> (axum::Router, AppState) {
+fn new_app(cache: bool) -> (axum::Router, AppState) {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
@@ -106,7 +106,7 @@ fn first_agent(runtime: &tokio::runtime::Runtime, app: &axum::Router) -> String 
 
 /// Bytes held per session after 10 writes, and per generated dataset.
 fn memory(runtime: &tokio::runtime::Runtime) {
-    let (app, state) = app(false);
+    let (app, state) = new_app(false);
     let agent = first_agent(runtime, &app);
     const SESSIONS: u64 = 200;
     let before = held();
@@ -149,7 +149,7 @@ fn sessions(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("sessions");
     group.measurement_time(Duration::from_secs(8));
-    let (app, _) = app(true);
+    let (app, _) = new_app(true);
     let counter = AtomicU64::new(0);
     let meta = Bytes::from_static(br#"{"query":"{ meta { session } }"}"#);
     group.bench_function("create a session", |b| {
@@ -178,9 +178,9 @@ fn sessions(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/queries");
     for name in ["q1", "q2", "q3"] {
         let body: Bytes = std::fs::read(dir.join(format!("{name}.json"))).expect("a workload").into();
-        let (app, _) = app(true);
+        let (app, _) = new_app(true);
         group.bench_function(format!("{name} without sessions"), |b| b.iter(|| common::burst(&runtime, &app, &body)));
-        let (app, _) = app(true);
+        let (app, _) = new_app(true);
         let agent = first_agent(&runtime, &app);
         let reads = AtomicU64::new(0);
         group.bench_function(format!("{name} with 32 sessions writing 1 in 100"), |b| {

@@ -181,8 +181,10 @@ pub struct LiveArgs {
     /// incidents): `auto` runs it unless `--now` pins the anchor.
     #[arg(long, env = "AGENTMOCK_SIMULATOR", value_enum, default_value_t = SimulatorMode::Auto, global = true)]
     pub simulator: SimulatorMode,
-    /// Simulated seconds per real second (60: a simulated minute each second).
-    #[arg(long, env = "AGENTMOCK_SIMULATOR_SPEED", default_value_t = 60.0, value_parser = parse_speed, global = true)]
+    /// Simulated seconds per real second: 1 follows the wall clock (the
+    /// demo catches up from the anchor to the current time at start, so the
+    /// data's "now" is the browser's); 60 runs a simulated minute a second.
+    #[arg(long, env = "AGENTMOCK_SIMULATOR_SPEED", default_value_t = 1.0, value_parser = parse_speed, global = true)]
     pub simulator_speed: f64,
     /// Simulator steps per real second (each moves the clock speed/rate simulated seconds).
     #[arg(long, env = "AGENTMOCK_SIMULATOR_RATE", default_value_t = 1.0, value_parser = parse_rate, global = true)]

@@ -235,9 +235,16 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             );
         }
         if simulating {
-            let pace = simulator::Pace::new(cli.live.simulator_speed, cli.live.simulator_rate);
-            tracing::info!(speed = pace.speed(), rate = pace.rate(), "simulator on");
-            tokio::spawn(simulator::run(state.store.clone(), pace));
+            let (speed, rate) = (cli.live.simulator_speed, cli.live.simulator_rate);
+            // The demo (no --now): the data's "now" is the wall clock's. A
+            // pinned anchor with --simulator on runs from the anchor.
+            let pace = if cli.dataset.now.is_none() {
+                simulator::Pace::following_the_wall_clock(speed, rate)
+            } else {
+                simulator::Pace::new(speed, rate)
+            };
+            tracing::info!(speed = pace.speed(), rate = pace.rate(), catch_up = pace.catches_up(), "simulator on");
+            tokio::spawn(simulator::run(state.store.clone(), pace, Arc::new(simulator::SystemClock)));
         }
         // Idle sessions leave on their own, not only when a new one needs room.
         let hub_state = state.clone();

@@ -63,9 +63,18 @@ impl Meta {
         self.1.as_deref()
     }
 
-    /// "Now": every date is an offset from it.
+    /// The anchor the dataset was generated from: every seeded date is an
+    /// offset from it.
     async fn anchor_time(&self) -> DateTime {
         DateTime(self.0.dataset.params.anchor)
+    }
+
+    /// The data's "now": the anchor, or as far as the simulator has run
+    /// (the wall clock's "now" in the demo) or writes have stamped, if
+    /// later. A UI's "x minutes ago" reads from it.
+    async fn now(&self) -> DateTime {
+        let writes = &self.0.writes;
+        DateTime(writes.live.until.max(writes.clock).max(self.0.dataset.params.anchor))
     }
 
     /// The window of daily records.

@@ -511,8 +511,9 @@ impl Session {
         let snap = target.store().snapshot();
         match snap.viewer_of(context.authorization.as_deref()) {
             Ok(_) => {
+                let ack = self.ack(&target, &snap);
                 self.connected = Some(Connected { context, target });
-                self.out.message("connection_ack", None, None);
+                self.out.message("connection_ack", None, ack.as_deref());
                 if self.protocol == Protocol::Legacy {
                     self.out.message("ka", None, None);
                 }
@@ -520,6 +521,29 @@ impl Session {
             }
             Err(e) => refuse(self.protocol, &self.out, Closing(4403, format!("Forbidden: {e}"))),
         }
+    }
+
+    /// The `connection_ack` payload (graphql-transport-ws only): whether
+    /// the simulator moves the data this socket follows and where its "now"
+    /// stands, so a client knows whether `conversationStarted`,
+    /// `conversationEnded` and `metricsUpdated` can fire (on pinned data
+    /// they fire only on writes: a reset, for `metricsUpdated`).
+    fn ack(&self, target: &Target, snap: &crate::store::Snapshot) -> Option<String> {
+        if self.protocol != Protocol::TransportWs {
+            return None;
+        }
+        let simulator = self.state.options.simulator
+            && target.session.is_none()
+            && Arc::ptr_eq(&target.dataset, self.state.hub.served());
+        let now = crate::data::dump::timestamp(snap.writes.live.until.max(snap.writes.clock));
+        let fires = if simulator {
+            "every subscription: the simulator moves the data"
+        } else {
+            "on writes only: the data is pinned (conversationStarted and conversationEnded never fire; metricsUpdated on resetData)"
+        };
+        let payload =
+            serde_json::json!({ "agentmock": { "simulator": simulator, "now": now, "subscriptionsFire": fires } });
+        Some(payload.to_string())
     }
 
     /// `subscribe`: prepares the operation (the same limits as HTTP) and

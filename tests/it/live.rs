@@ -1015,3 +1015,60 @@ fn a_journal_replays_writes_made_while_the_simulator_ran() {
     assert_eq!(replayed.fingerprint(), written.fingerprint(), "the same state, simulated traffic included");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A wall clock a test sets.
+struct TestClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl agentmock::store::simulator::WallClock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("the clock")
+    }
+}
+
+impl TestClock {
+    fn advance(&self, by: TimeDelta) {
+        *self.0.lock().expect("the clock") += by;
+    }
+
+    /// How far `at` is from the clock's now, either way.
+    fn now_gap(&self, at: DateTime<Utc>) -> TimeDelta {
+        use agentmock::store::simulator::WallClock;
+        (self.now() - at).abs()
+    }
+}
+
+/// Waits (up to 20 s) until the store's simulated "now" is within a second
+/// of `clock`'s, never ahead of it; the gap at the end.
+async fn caught_up(store: &Store, clock: &TestClock) -> TimeDelta {
+    use agentmock::store::simulator::WallClock;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let gap = clock.now() - store.snapshot().writes.live.until;
+        assert!(gap >= TimeDelta::zero(), "the data's now runs ahead of the wall clock by {gap}");
+        if gap <= TimeDelta::seconds(1) || tokio::time::Instant::now() > deadline {
+            return gap;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_clock_follows_the_wall_clock() {
+    use agentmock::store::simulator::{Pace, run};
+    let live = Live::start().await;
+    let anchor = live.store.base().dataset.params.anchor;
+    // Started 37 minutes past the anchor's hour, as `cargo run` would be.
+    let clock = Arc::new(TestClock(std::sync::Mutex::new(anchor + TimeDelta::seconds(37 * 60 + 20))));
+    let simulator = tokio::spawn(run(live.store.clone(), Pace::following_the_wall_clock(1.0, 50.0), clock.clone()));
+    let gap = caught_up(&live.store, &clock).await;
+    assert!(gap <= TimeDelta::seconds(1), "after start-up the data's now is {gap} behind the wall clock");
+    // What "now" a UI reads.
+    let (_, meta) = live.post(None, "{ meta { now anchorTime } }", json!({})).await;
+    let now: DateTime<Utc> = meta["data"]["meta"]["now"].as_str().expect("now").parse().expect("a time");
+    assert!(clock.now_gap(now) <= TimeDelta::seconds(1), "meta.now {now}");
+    // An hour later.
+    clock.advance(TimeDelta::hours(1));
+    let gap = caught_up(&live.store, &clock).await;
+    assert!(gap <= TimeDelta::seconds(1), "an hour on, the data's now is {gap} behind the wall clock");
+    simulator.abort();
+}
