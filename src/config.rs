@@ -118,6 +118,12 @@ pub struct ServerArgs {
     /// so a restart keeps the state. Default: writes live in memory only.
     #[arg(long, env = "AGENTMOCK_JOURNAL", value_name = "FILE", global = true)]
     pub journal: Option<std::path::PathBuf>,
+    /// What a request without a token may read: `read` (everything, masked
+    /// fields included; roles and masking apply to signed-in users),
+    /// `viewer` (what a viewer reads), `refuse` (401, but for `signIn`).
+    /// Writes always need a token.
+    #[arg(long, env = "AGENTMOCK_ANONYMOUS", default_value = "read", value_parser = crate::data::catalogue::Anonymous::parse, global = true)]
+    pub anonymous: crate::data::catalogue::Anonymous,
 }
 
 /// What test suites ask for per request: datasets by header, sessions,
@@ -378,7 +384,7 @@ pub fn default_anchor() -> DateTime<Utc> {
 pub struct Settings {
     pub params: Params,
     /// Which origins and hosts are answered.
-    pub access: crate::http::Access,
+    pub access: crate::access::Access,
     pub log_filter: tracing_subscriber::EnvFilter,
 }
 
@@ -422,11 +428,11 @@ impl DatasetArgs {
 
 impl ServerArgs {
     /// The origins and hosts answered (the public URL's host among them).
-    pub fn access(&self) -> Result<crate::http::Access, ConfigError> {
-        let origins = crate::http::Origins::parse(&self.cors_origins).map_err(ConfigError::CorsOrigin)?;
-        let hosts = crate::http::Hosts::parse(&self.allowed_hosts).map_err(ConfigError::AllowedHosts)?;
+    pub fn access(&self) -> Result<crate::access::Access, ConfigError> {
+        let origins = crate::access::Origins::parse(&self.cors_origins).map_err(ConfigError::CorsOrigin)?;
+        let hosts = crate::access::Hosts::parse(&self.allowed_hosts).map_err(ConfigError::AllowedHosts)?;
         let public_url = self.public_url(self.port)?;
-        Ok(crate::http::Access { origins, hosts: hosts.with_public_url(&public_url) })
+        Ok(crate::access::Access { origins, hosts: hosts.with_public_url(&public_url) })
     }
 
     /// The public base URL, without a trailing slash.

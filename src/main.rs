@@ -327,6 +327,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             faults: testing.fault.clone(),
             extensions: testing.response_extensions,
         },
+        anonymous: server.anonymous,
     };
     let server = ServerOptions {
         max_connections: limits.max_connections as usize,

@@ -38,6 +38,8 @@ pub struct RequestData {
     pub feed: Option<Arc<Store>>,
     /// The session the request named, if any (`resetSession` resets it).
     pub session: Option<Arc<crate::store::hub::Session>>,
+    /// What a request without a token may read.
+    pub anonymous: crate::data::catalogue::Anonymous,
 }
 
 impl RequestData {
@@ -65,7 +67,14 @@ impl RequestData {
             store: None,
             feed: None,
             session: None,
+            anonymous: Default::default(),
         }
+    }
+
+    /// Anonymous requests read as `anonymous` says.
+    pub fn reading_anonymously(mut self, anonymous: crate::data::catalogue::Anonymous) -> Self {
+        self.anonymous = anonymous;
+        self
     }
 
     /// The request names `session`.
@@ -164,14 +173,14 @@ pub trait ContextExt {
         Ok(self.request()?.viewer)
     }
 
-    /// Whether the viewer (anonymous: a viewer's reads) may `capability`,
-    /// by the role it has in `snap`; `FORBIDDEN` naming `what` if not.
+    /// Whether the viewer may `capability`, by the role it has in `snap`
+    /// (anonymous: as `--anonymous` says); `FORBIDDEN` naming `what` if not.
     fn require(&self, snap: &Snapshot, capability: Capability, what: &str) -> ApiResult<()> {
-        let viewer = self.viewer()?;
-        let role = viewer.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
+        let request = self.request()?;
+        let role = request.viewer.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
         let allowed = match role {
             Some(role) => role.can(capability),
-            None => crate::data::catalogue::Role::Viewer.can(capability),
+            None => request.anonymous.can(capability),
         };
         if allowed {
             return Ok(());

@@ -171,6 +171,21 @@ impl WireRequest {
     }
 }
 
+/// With `--anonymous refuse`, a query or subscription without a token is
+/// a 401; a mutation goes on to its own check (`signIn` needs no token,
+/// the rest do).
+pub(super) fn refuse_anonymous(state: &AppState, viewer: Option<u32>, kind: OperationKind) -> Result<(), ApiError> {
+    if viewer.is_none()
+        && kind != OperationKind::Mutation
+        && state.options.anonymous == crate::data::catalogue::Anonymous::Refuse
+    {
+        return Err(ApiError::Unauthenticated(
+            "this server refuses anonymous requests (--anonymous refuse): send `Authorization: Bearer <token>` (signIn gives one)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// What answering a request came to.
 struct Outcome {
     status: StatusCode,
@@ -294,6 +309,7 @@ impl Job {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
             }
             mutation = prepared.kind == OperationKind::Mutation;
+            refuse_anonymous(&self.state, resolved.viewer, prepared.kind)?;
             if prepared.kind == OperationKind::Subscription {
                 return Err(ApiError::bad_request(
                     "a subscription needs a WebSocket: open one on this endpoint (graphql-transport-ws)",
@@ -304,7 +320,8 @@ impl Job {
             let snap = if mutation || latest { store.snapshot() } else { resolved.snapshot.clone() };
             versions = snap.versions;
             let mut data = RequestData::new(snap, resolved.viewer, self.state.public_url.clone())
-                .in_session(resolved.target.session.clone());
+                .in_session(resolved.target.session.clone())
+                .reading_anonymously(self.state.options.anonymous);
             if mutation {
                 data = data.writing_to(store);
             }

@@ -115,6 +115,8 @@ pub struct HttpOptions {
     pub hub: HubOptions,
     /// Latency, faults and the response block when a request does not say.
     pub defaults: Defaults,
+    /// What a request without a token may read.
+    pub anonymous: crate::data::catalogue::Anonymous,
 }
 
 /// Default response-cache budget.
@@ -141,6 +143,7 @@ impl Default for HttpOptions {
             access: Access::default(),
             hub: HubOptions::default(),
             defaults: Defaults { extensions: true, ..Defaults::default() },
+            anonymous: Default::default(),
         }
     }
 }

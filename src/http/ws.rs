@@ -620,10 +620,16 @@ impl Session {
             }
         };
         let kind = prepared.kind;
+        if let Err(e) = super::graphql::refuse_anonymous(state, resolved.viewer, kind) {
+            self.forget(&id);
+            self.error(&id, &[e.to_server_error()]);
+            return Ok(());
+        }
         let store = resolved.target.store();
         let mut data = RequestData::new(store.snapshot(), resolved.viewer, state.public_url.clone())
             .listening_to(store.clone())
-            .in_session(resolved.target.session.clone());
+            .in_session(resolved.target.session.clone())
+            .reading_anonymously(state.options.anonymous);
         if kind == OperationKind::Mutation {
             data = data.writing_to(store);
         }

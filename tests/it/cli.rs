@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 59] = [
+const VARIABLES: [&str; 60] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -41,6 +41,7 @@ const VARIABLES: [&str; 59] = [
     "AGENTMOCK_LATENCY",
     "AGENTMOCK_FAULT",
     "AGENTMOCK_RESPONSE_EXTENSIONS",
+    "AGENTMOCK_ANONYMOUS",
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
     "AGENTMOCK_JOURNAL",

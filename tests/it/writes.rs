@@ -246,13 +246,53 @@ async fn every_mutation_is_allowed_to_its_roles_and_refused_to_the_rest() {
 }
 
 #[tokio::test]
+async fn anonymous_requests_read_as_the_setting_says_and_never_write() {
+    use agentmock::data::catalogue::Anonymous;
+    let query = "{ agents(first: 1) { nodes { name config { systemPrompt } } } }";
+    let write = "mutation { resetData { fingerprint } }";
+    for (mode, prompt, status) in
+        [(Anonymous::Read, true, 200), (Anonymous::Viewer, false, 200), (Anonymous::Refuse, false, 401)]
+    {
+        let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
+        let mut options = HttpOptions::default();
+        options.anonymous = mode;
+        let app = router(AppState::with_options(store, PUBLIC_URL, options));
+        let post = |query: &str| {
+            let request = Request::post("/graphql")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({ "query": query }).to_string()))
+                .expect("request");
+            send(app.clone(), request)
+        };
+        let reply = post(query).await;
+        assert_eq!(reply.status, status, "{mode:?}: {}", reply.text());
+        let body = reply.json();
+        assert_eq!(
+            body["data"]["agents"]["nodes"][0]["config"]["systemPrompt"].is_string(),
+            prompt,
+            "{mode:?}: {body}"
+        );
+        if mode == Anonymous::Refuse {
+            assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
+            assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("--anonymous"), "{body}");
+            // Signing in still works: it is how a client gets its token.
+            let signed = post("mutation { signIn(email: \"talia.kunze@example.com\") { token } }").await.json();
+            assert!(signed["data"]["signIn"]["token"].is_string(), "{signed}");
+        }
+        // Whatever the setting, a write needs a token.
+        let refused = post(write).await.json();
+        assert_eq!(refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{mode:?}: {refused}");
+    }
+}
+
+#[tokio::test]
 async fn masked_fields_are_null_with_forbidden_for_roles_that_may_not_see_them() {
     let fresh = Fresh::new();
     let query = "{ agents(first: 2) { nodes { name config { temperature systemPrompt } } }
                    auditLogs(first: 2) { nodes { action ipAddress userAgent } } }";
     // (role, sees prompts, sees network details)
-    let cases =
-        [("admin", true, true), ("operator", true, false), ("viewer", false, false), ("anonymous", false, false)];
+    // Anonymous requests read everything by default (`--anonymous read`).
+    let cases = [("admin", true, true), ("operator", true, false), ("viewer", false, false), ("anonymous", true, true)];
     for ((role, token), (_, prompts, network)) in actors().into_iter().zip(cases) {
         let response = fresh.call(token.as_deref(), query, json!({})).await;
         let agents = &response["data"]["agents"]["nodes"];
