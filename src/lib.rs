@@ -25,6 +25,7 @@
 
 pub mod config;
 pub mod data;
+pub mod engine;
 pub mod error;
 pub mod graphql;
 pub mod http;

@@ -9,7 +9,7 @@ use clap::Parser;
 
 use agentmock::config::{Cli, Command, ConfigError, LimitArgs, LiveArgs, ServerArgs, Settings};
 use agentmock::data::{self, GenerateError, check};
-use agentmock::graphql::{Limits, SchemaOptions};
+use agentmock::engine::{Limits, SchemaOptions};
 use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};

@@ -17,6 +17,7 @@ use async_graphql::resolver_utils::enum_value;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{Datelike, TimeDelta, Utc};
 
+use super::TypeReads;
 use super::agent::{Agent, agent_row};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
@@ -29,7 +30,42 @@ use super::telemetry::{
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
 use crate::error::{ApiError, ApiResult};
+use crate::store::Parts;
 use crate::store::{AgentSet, CellMask, Snapshot, Telemetry, Totals};
+
+/// What the analytics read: the telemetry (which moves with the clock),
+/// the agents (filters and groups) and the conversation records (sampled
+/// counts).
+pub const ANALYTICS_READS: Parts = Parts::LIVE.union(Parts::AGENTS).union(Parts::CONVERSATIONS);
+
+/// What the analytics types' fields read ([`super::TypeReads`]): every
+/// panel is computed from [`ANALYTICS_READS`].
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(ANALYTICS_READS, &["analytics"])]),
+    TypeReads::each(
+        "Analytics",
+        &[(
+            ANALYTICS_READS,
+            &[
+                "kpis",
+                "telemetry",
+                "breakdown",
+                "costByModel",
+                "costByAgent",
+                "latencyPercentiles",
+                "sentimentBreakdown",
+                "topAgents",
+            ],
+        )],
+    ),
+    TypeReads::all("AnalyticsPeriod", ANALYTICS_READS),
+    TypeReads::all("FleetKpis", ANALYTICS_READS),
+    TypeReads::all("KpiDeltas", ANALYTICS_READS),
+    TypeReads::all("BreakdownRow", ANALYTICS_READS),
+    TypeReads::all("ModelCost", ANALYTICS_READS),
+    TypeReads::all("AgentCost", ANALYTICS_READS),
+    TypeReads::all("AgentRanking", ANALYTICS_READS),
+];
 
 /// Most buckets one series may have.
 pub const MAX_BUCKETS: usize = 2000;

@@ -8,11 +8,24 @@ use std::sync::Arc;
 
 use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
+use super::TypeReads;
+use super::analytics::ANALYTICS_READS;
 use super::enums::{ErrorType, OrderDirection, Sentiment};
 use super::scalars::DateTime;
 use crate::data::histogram::{LATENCY_MS, Merged};
 use crate::data::{self, shown_ms, shown_rate};
 use crate::store::{Telemetry, Totals};
+
+/// What the telemetry values' fields read ([`super::TypeReads`]): they
+/// are computed from the analytics' parts.
+pub const READS: &[TypeReads] = &[
+    TypeReads::all("TelemetrySummary", ANALYTICS_READS),
+    TypeReads::all("TelemetryBucket", ANALYTICS_READS),
+    TypeReads::all("LatencyDistribution", ANALYTICS_READS),
+    TypeReads::all("SentimentSummary", ANALYTICS_READS),
+    TypeReads::all("SentimentCount", ANALYTICS_READS),
+    TypeReads::all("ErrorCount", ANALYTICS_READS),
+];
 
 /// A count as a GraphQL Int (saturating at 2³¹ − 1).
 pub fn int(n: u64) -> i32 {

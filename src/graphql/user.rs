@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
+use super::TypeReads;
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
@@ -15,9 +16,26 @@ use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::{ApiError, ApiResult};
+use crate::store::Parts;
 use crate::store::query::{UserList, UserSort, user_page};
 use crate::store::writes::{Applied, Command, Written};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the user types' fields read ([`super::TypeReads`]): a user's last
+/// sign-in comes from the audit trail.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::USERS, &["users", "user", "viewer"])]),
+    TypeReads::each(
+        "User",
+        &[
+            (Parts::USERS, &["id", "name", "email", "role", "avatarUrl", "capabilities", "createdAt"]),
+            (Parts::AUDIT, &["lastLoginAt", "auditLogs"]),
+            (Parts::AGENTS, &["agents"]),
+        ],
+    ),
+    TypeReads::all("UserConnection", Parts::NONE),
+    TypeReads::all("UserEdge", Parts::NONE),
+];
 
 /// A person who signs in to the dashboard.
 #[derive(Clone)]

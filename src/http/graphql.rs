@@ -19,8 +19,9 @@ use serde::Deserialize;
 use super::apq::PersistedQuery;
 use super::cache::{CacheKey, CachedResponse};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::{ApiError, codes};
-use crate::graphql::{self, OperationKind, RequestData};
+use crate::graphql::RequestData;
 use crate::store::{Parts, Snapshot, Versions};
 
 pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -184,7 +185,7 @@ impl std::io::Write for Capped {
 /// before execution has no `data` entry (GraphQL-over-HTTP).
 fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Result<(), ApiError> {
     let limit = ApiError::ResponseTooLarge { limit: out.limit };
-    let written = if graphql::failed_before_execution(response) {
+    let written = if engine::failed_before_execution(response) {
         serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors }))
     } else {
         serde_json::to_writer(&mut *out, response)
@@ -241,7 +242,7 @@ impl Job {
         let mut versions = self.snap.versions;
         let result = async {
             let request = graphql_request(&self.state, wire)?;
-            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
+            let prepared = engine::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
             operation = prepared.operation_name.clone();
             if self.get && prepared.kind != OperationKind::Query {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
@@ -262,7 +263,7 @@ impl Job {
             // Each phase ends with a yield, where the executor can move a
             // job that has used its fast-lane budget (see `executor`).
             tokio::task::yield_now().await;
-            let response = graphql::execute(&self.state.schema, prepared.data(data)).await;
+            let response = engine::execute(&self.state.schema, prepared.data(data)).await;
             tokio::task::yield_now().await;
             Ok(response)
         }
@@ -276,7 +277,7 @@ impl Job {
             Ok(response) => response,
             Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
         };
-        let status = if media == MediaType::GraphqlResponse && graphql::failed_before_execution(&response) {
+        let status = if media == MediaType::GraphqlResponse && engine::failed_before_execution(&response) {
             StatusCode::BAD_REQUEST
         } else {
             StatusCode::OK

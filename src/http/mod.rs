@@ -25,8 +25,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
+use crate::engine::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::error::ApiError;
-use crate::graphql::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::store::Store;
 use apq::PersistedQueries;
 use cache::ResponseCache;

@@ -4,7 +4,7 @@
 //! `subscriptions-transport-ws` one (subprotocol `graphql-ws`).
 //!
 //! Every operation runs through the same path as over HTTP
-//! ([`crate::graphql::run`]: document limits, loaders, selection order,
+//! ([`crate::engine::run()`]: document limits, loaders, selection order,
 //! error codes) on the executor's fast lane, reading the store's newest
 //! snapshot when it starts and each event's snapshot after.
 //!
@@ -42,8 +42,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 
 use super::graphql::{WireRequest, graphql_request};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::ApiError;
-use crate::graphql::{self, OperationKind, RequestData};
+use crate::graphql::RequestData;
 
 /// How sockets are held.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -539,7 +540,7 @@ impl Session {
         };
         let state = &self.state;
         let prepared = graphql_request(state, wire)
-            .and_then(|request| graphql::prepare_cached(request, &state.documents, &state.options.schema));
+            .and_then(|request| engine::prepare_cached(request, &state.documents, &state.options.schema));
         let prepared = match prepared {
             Ok(prepared) => prepared,
             Err(e) => {
@@ -564,7 +565,7 @@ impl Session {
             running: self.running.clone(),
             max_bytes: state.options.max_response_bytes.min(self.options.max_queue_bytes),
         };
-        let responses = graphql::run(&state.schema, prepared.data(data));
+        let responses = engine::run(&state.schema, prepared.data(data));
         let task = state.executor.spawn(operation.run(responses, registered));
         {
             let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
@@ -650,7 +651,7 @@ impl Operation {
             })
             .await;
             let Some(response) = response else { break };
-            if first && graphql::failed_before_execution(&response) {
+            if first && engine::failed_before_execution(&response) {
                 // Not executed: an `error` message, and no `complete`.
                 self.finish();
                 self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));
