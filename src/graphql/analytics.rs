@@ -26,11 +26,12 @@ use super::range::{DateRange, Period};
 use super::scalars::Date;
 use super::telemetry::{
     LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder, TelemetrySummary,
-    TimeBucket, by_measure, int,
+    TimeBucket, int,
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Parts;
+use crate::store::query::{Measure, by_measure};
 use crate::store::{AgentSet, CellMask, Snapshot, Telemetry, Totals};
 
 /// What the analytics read: the telemetry (which moves with the clock),
@@ -627,23 +628,15 @@ impl Inputs {
     }
 
     /// The selected agents ranked by `measure` over the range.
-    fn ranked(&self, measure: TelemetryMeasure, direction: OrderDirection, first: usize) -> Vec<(u32, Option<f64>)> {
+    fn ranked(&self, measure: Measure, direction: OrderDirection, first: usize) -> Vec<(u32, Option<f64>)> {
         let days = self.days();
         let values: Vec<(u32, Option<f64>)> = self
             .snap
             .agents_in(&self.agents)
             .into_iter()
-            .map(|a| {
-                let value = if measure.needs_distribution() {
-                    let t = self.snap.agent_telemetry(a, days.clone());
-                    measure.of(&t.totals, Some(&t.latency))
-                } else {
-                    measure.of(&self.snap.agent_totals(a, days.clone()), None)
-                };
-                (a, value)
-            })
+            .map(|a| (a, measure.of_agent(&self.snap, a, days.clone())))
             .collect();
-        first_in_order(values, first, by_measure(direction, |a, b| self.by_name(a, b)))
+        first_in_order(values, first, by_measure(direction.descending(), |a, b| self.by_name(a, b)))
     }
 }
 
@@ -699,6 +692,7 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let order =
             order_by.unwrap_or(TelemetryOrder { measure: TelemetryMeasure::Cost, direction: OrderDirection::Desc });
+        let measure = Measure::from(order.measure);
         let d = &r.snap.dataset;
         let members = r.snap.agents_in(&r.agents);
         let group_of = |keep: &dyn Fn(&data::Agent) -> bool| {
@@ -728,19 +722,13 @@ impl Analytics {
             .enumerate()
             .map(|(i, (key, set))| {
                 let t = r.snap.telemetry(&set, days.clone());
-                (i, order.measure.of(&t.totals, Some(&t.latency)), t, set, key)
+                (i, measure.of(&t.totals, Some(&t.latency)), t, set, key)
             })
             .collect();
-        let is_sum = matches!(
-            order.measure,
-            TelemetryMeasure::Conversations
-                | TelemetryMeasure::Failed
-                | TelemetryMeasure::Cost
-                | TelemetryMeasure::Tokens
-        );
+        let is_sum = measure.is_sum();
         let total: f64 = rows.iter().filter_map(|r| r.1).sum();
         let keyed: Vec<(usize, Option<f64>)> = rows.iter().map(|r| (r.0, r.1)).collect();
-        let order_fn = by_measure(order.direction, |a: usize, b: usize| a.cmp(&b));
+        let order_fn = by_measure(order.direction.descending(), |a: usize, b: usize| a.cmp(&b));
         let top = first_in_order(keyed, first, order_fn);
         let mut rows: Vec<Option<Group>> = rows.into_iter().map(Some).collect();
         Ok(Some(
@@ -870,6 +858,7 @@ impl Analytics {
         let first = checked_first(first.unwrap_or(5))?;
         let direction = direction.unwrap_or(OrderDirection::Desc);
         let r = Inputs::new(ctx, range, filter)?;
+        let by = Measure::from(by);
         Ok(Some(
             r.ranked(by, direction, first)
                 .into_iter()
