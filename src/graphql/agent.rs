@@ -696,11 +696,10 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: CreateAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
-        let kind: data::kinds::AgentKind = input.kind.into();
         let mut parsed = Parsed::default();
         let command = store::writes::Command::CreateAgent {
             name: input.name,
-            kind: kind.as_str().to_string(),
+            kind: input.kind.into(),
             description: input.description,
             model: input.model,
             temperature: input.temperature,

@@ -323,10 +323,9 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: UpdateUserRoleInput,
     ) -> async_graphql::Result<Option<UserPayload>> {
-        let role: data::catalogue::Role = input.role.into();
         let mut parsed = Parsed::default();
         let user = parsed.take(input_id(&input.id, "input.id"));
-        let command = Command::UpdateUserRole { user, role: role.as_str().to_string() };
+        let command = Command::UpdateUserRole { user, role: input.role.into() };
         let applied = ctx.write_parsed(command, parsed)?;
         let user = written_user(&applied)?;
         Ok(Some(UserPayload(applied, user)))
