@@ -12,7 +12,7 @@ use super::TypeReads;
 use super::analytics::ANALYTICS_READS;
 use super::enums::{ErrorType, OrderDirection, Sentiment};
 use super::scalars::DateTime;
-use crate::data::histogram::{LATENCY_MS, Merged};
+use crate::data::histogram::Merged;
 use crate::data::{self, shown_ms, shown_rate};
 use crate::store::{Telemetry, Totals};
 
@@ -401,9 +401,4 @@ impl TelemetryBucket {
     async fn summary(&self) -> Option<&TelemetrySummary> {
         self.summary.as_ref()
     }
-}
-
-/// The resolution of reply-latency percentiles, for documentation.
-pub fn latency_resolution() -> f64 {
-    LATENCY_MS.resolution()
 }
