@@ -184,7 +184,7 @@ pub fn check_directives(directives: &[Positioned<Directive>], pos: Pos, limits: 
 }
 
 /// The checks of the meta fields async-graphql lets through: `__typename`
-/// (see [`typename_field`]), and `__schema` / `__type` when introspection
+/// (what validation skips on it), and `__schema` / `__type` when introspection
 /// is off (async-graphql would answer null without a word).
 pub fn check_meta_field(field: &Field, pos: Pos, introspection: bool) -> Result<(), ApiError> {
     match field.name.node.as_str() {

@@ -9,7 +9,7 @@
 //!   parsed and walked once, kept in a [`DocumentCache`]; its operation
 //!   chosen, its variables checked; what it reads
 //!   ([`PreparedRequest::reads`]);
-//! - [`run`] (or [`execute`] for one response): executed with its loader
+//! - [`run()`] (or [`execute`] for one response): executed with its loader
 //!   batches driven, each response ordered, its failed fields nulled and
 //!   its errors coded; [`failed_before_execution`] tells a request error
 //!   from a response.
