@@ -26,6 +26,7 @@ use chrono::{DateTime, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use agentmock::data::catalogue::Role;
+use agentmock::data::kinds::AgentKind;
 use agentmock::data::{AgentStatus, DEFAULT_SEED, Params, Sizes};
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::rollups::{AgentSet, CellMask};
@@ -104,7 +105,7 @@ fn writes(c: &mut Criterion) {
                 j += 1;
                 let create = Command::CreateAgent {
                     name: format!("Bench Bot {j}"),
-                    kind: "IT_SUPPORT".into(),
+                    kind: AgentKind::ItSupport,
                     description: None,
                     model: "gpt-4o-mini".into(),
                     temperature: None,

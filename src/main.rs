@@ -10,7 +10,7 @@ use clap::Parser;
 
 use agentmock::config::{Cli, Command, ConfigError, Settings};
 use agentmock::data::{self, GenerateError, check};
-use agentmock::graphql::{Limits, SchemaOptions};
+use agentmock::engine::{Limits, SchemaOptions};
 use agentmock::http::context::Defaults;
 use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};

@@ -2,9 +2,20 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
+use super::TypeReads;
 use super::context::ContextExt;
 use super::scalars::DateTime;
+use crate::store::Parts;
 use crate::store::Snapshot;
+
+/// What the meta types' fields read ([`super::TypeReads`]): everything
+/// (the fingerprint and counts cover the whole dataset).
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::ALL, &["meta"])]),
+    TypeReads::all("Meta", Parts::ALL),
+    TypeReads::all("Counts", Parts::ALL),
+    TypeReads::all("Window", Parts::ALL),
+];
 
 /// Facts about the served dataset.
 pub struct Meta(std::sync::Arc<Snapshot>, Option<std::sync::Arc<str>>);

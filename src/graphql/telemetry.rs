@@ -8,11 +8,24 @@ use std::sync::Arc;
 
 use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
+use super::TypeReads;
+use super::analytics::ANALYTICS_READS;
 use super::enums::{ErrorType, OrderDirection, Sentiment};
 use super::scalars::DateTime;
-use crate::data::histogram::{LATENCY_MS, Merged};
+use crate::data::histogram::Merged;
 use crate::data::{self, shown_ms, shown_rate};
 use crate::store::{Telemetry, Totals};
+
+/// What the telemetry values' fields read ([`super::TypeReads`]): they
+/// are computed from the analytics' parts.
+pub const READS: &[TypeReads] = &[
+    TypeReads::all("TelemetrySummary", ANALYTICS_READS),
+    TypeReads::all("TelemetryBucket", ANALYTICS_READS),
+    TypeReads::all("LatencyDistribution", ANALYTICS_READS),
+    TypeReads::all("SentimentSummary", ANALYTICS_READS),
+    TypeReads::all("SentimentCount", ANALYTICS_READS),
+    TypeReads::all("ErrorCount", ANALYTICS_READS),
+];
 
 /// A count as a GraphQL Int (saturating at 2³¹ − 1).
 pub fn int(n: u64) -> i32 {
@@ -271,8 +284,11 @@ impl LatencyDistribution {
     }
 }
 
+// The store's `Measure` (which holds what each one means) as the API
+// spells it: one enum, mirrored variant for variant.
 /// Measures lists, rankings and breakdowns order by (over the chosen range).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "crate::store::query::Measure")]
 pub enum TelemetryMeasure {
     /// Conversations.
     Conversations,
@@ -298,45 +314,6 @@ pub enum TelemetryMeasure {
     AvgDuration,
 }
 
-impl TelemetryMeasure {
-    /// Whether the measure needs the latency distribution.
-    pub fn needs_distribution(self) -> bool {
-        self == TelemetryMeasure::P95Latency
-    }
-
-    /// The measure's value; `None` for a rate without traffic.
-    pub fn of(self, t: &Totals, latency: Option<&Merged>) -> Option<f64> {
-        match self {
-            TelemetryMeasure::Conversations => Some(t.conversations as f64),
-            TelemetryMeasure::Failed => Some(t.failed() as f64),
-            TelemetryMeasure::SuccessRate => t.success_rate(),
-            TelemetryMeasure::ErrorRate => t.error_rate(),
-            TelemetryMeasure::Cost => Some(t.cost_micros as f64),
-            TelemetryMeasure::Tokens => Some((t.input_tokens + t.output_tokens) as f64),
-            TelemetryMeasure::AvgResponseTime => t.avg_response_time(),
-            TelemetryMeasure::P95Latency => latency.and_then(|l| l.quantile(0.95)),
-            TelemetryMeasure::Sentiment => t.sentiment_score(),
-            TelemetryMeasure::ResolutionRate => t.resolution_rate(),
-            TelemetryMeasure::AvgDuration => t.avg_duration_ms(),
-        }
-    }
-
-    /// The value as shown (USD for cost, rounded rates and milliseconds).
-    pub fn shown(self, value: f64) -> f64 {
-        match self {
-            TelemetryMeasure::Cost => data::catalogue::usd(value as i64),
-            TelemetryMeasure::SuccessRate
-            | TelemetryMeasure::ErrorRate
-            | TelemetryMeasure::Sentiment
-            | TelemetryMeasure::ResolutionRate => shown_rate(value),
-            TelemetryMeasure::AvgResponseTime | TelemetryMeasure::P95Latency | TelemetryMeasure::AvgDuration => {
-                shown_ms(value)
-            }
-            TelemetryMeasure::Conversations | TelemetryMeasure::Failed | TelemetryMeasure::Tokens => value,
-        }
-    }
-}
-
 /// How to order by a telemetry measure.
 #[derive(InputObject, Clone, Copy, Debug)]
 pub struct TelemetryOrder {
@@ -345,27 +322,6 @@ pub struct TelemetryOrder {
     /// Highest first by default.
     #[graphql(default_with = "OrderDirection::Desc")]
     pub direction: OrderDirection,
-}
-
-/// A row and its measure (`None`: no value, e.g. a rate without traffic).
-pub type Measured<K> = (K, Option<f64>);
-
-/// Orders `(key, value)` pairs by value in `direction`, rows without a value
-/// last, ties by `tie` ascending.
-pub fn by_measure<K: Copy>(
-    direction: OrderDirection,
-    tie: impl Fn(K, K) -> std::cmp::Ordering,
-) -> impl Fn(&Measured<K>, &Measured<K>) -> std::cmp::Ordering {
-    move |(a, x), (b, y)| {
-        let by_value = match (x, y) {
-            (Some(x), Some(y)) if direction.descending() => y.total_cmp(x),
-            (Some(x), Some(y)) => x.total_cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_value.then_with(|| tie(*a, *b))
-    }
 }
 
 /// Width of a time bucket.
@@ -445,9 +401,4 @@ impl TelemetryBucket {
     async fn summary(&self) -> Option<&TelemetrySummary> {
         self.summary.as_ref()
     }
-}
-
-/// The resolution of reply-latency percentiles, for documentation.
-pub fn latency_resolution() -> f64 {
-    LATENCY_MS.resolution()
 }

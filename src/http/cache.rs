@@ -7,7 +7,7 @@
 //! (request bytes, response bytes, per-entry bookkeeping; see
 //! [`crate::lru`]), least recently used out first.
 //!
-//! An entry notes which parts its answer read ([`crate::graphql::reads`])
+//! An entry notes which parts its answer read ([`crate::engine::reads`])
 //! and their versions then; it is served only while the served snapshot has
 //! those parts at those versions. A user's write changes every part (every
 //! entry goes stale); a simulator step changes the live telemetry and the

@@ -19,9 +19,10 @@ use super::apq::PersistedQuery;
 use super::cache::{CacheKey, CachedResponse};
 use super::context::{RequestContext, Resolved, add_block};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::{ApiError, codes};
 use crate::faults::RequestFault;
-use crate::graphql::{self, OperationKind, RequestData};
+use crate::graphql::RequestData;
 use crate::store::{Parts, Versions};
 
 pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -246,7 +247,7 @@ impl std::io::Write for Capped {
 /// before execution has no `data` entry (GraphQL-over-HTTP).
 fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Result<(), ApiError> {
     let limit = ApiError::ResponseTooLarge { limit: out.limit };
-    let written = if graphql::failed_before_execution(response) {
+    let written = if engine::failed_before_execution(response) {
         serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors }))
     } else {
         serde_json::to_writer(&mut *out, response)
@@ -303,7 +304,7 @@ impl Job {
         let mut versions = resolved.snapshot.versions;
         let result = async {
             let request = graphql_request(&self.state, wire)?;
-            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
+            let prepared = engine::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
             operation = prepared.operation_name.clone();
             if self.get && prepared.kind != OperationKind::Query {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
@@ -330,9 +331,9 @@ impl Job {
             tokio::task::yield_now().await;
             let prepared = prepared.data(data);
             let response = match &resolved.field_faults {
-                None => graphql::execute(&self.state.schema, prepared).await,
+                None => engine::execute(&self.state.schema, prepared).await,
                 Some(faults) => {
-                    graphql::execute(&self.state.faulted_schema, prepared.with_field_faults(faults.clone())).await
+                    engine::execute(&self.state.faulted_schema, prepared.with_field_faults(faults.clone())).await
                 }
             };
             tokio::task::yield_now().await;
@@ -357,7 +358,7 @@ impl Job {
             Ok(response) => response,
             Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
         };
-        let status = if media == MediaType::GraphqlResponse && graphql::failed_before_execution(&response) {
+        let status = if media == MediaType::GraphqlResponse && engine::failed_before_execution(&response) {
             StatusCode::BAD_REQUEST
         } else {
             StatusCode::OK

@@ -30,8 +30,8 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
 pub use access::{Access, Hosts, Origins};
 
+use crate::engine::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::error::ApiError;
-use crate::graphql::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::store::Store;
 use crate::store::hub::{Hub, HubOptions};
 use apq::PersistedQueries;
@@ -169,7 +169,7 @@ impl AppState {
     /// As [`AppState::with_options`], failing if the executor cannot start.
     pub fn try_with_options(store: Arc<Store>, public_url: &str, options: HttpOptions) -> std::io::Result<Self> {
         let schema = build_schema_with(&options.schema);
-        let faulted_schema = crate::graphql::build_faulted_schema(&options.schema);
+        let faulted_schema = crate::engine::build_faulted_schema(&options.schema);
         // The SDL does not depend on the options.
         let sdl = crate::graphql::sdl().into();
         let cache = ResponseCache::new(options.response_cache_bytes);

@@ -4,7 +4,7 @@
 //! `subscriptions-transport-ws` one (subprotocol `graphql-ws`).
 //!
 //! Every operation runs through the same path as over HTTP
-//! ([`crate::graphql::run`]: document limits, loaders, selection order,
+//! ([`crate::engine::run()`]: document limits, loaders, selection order,
 //! error codes) on the executor's fast lane, reading the store's newest
 //! snapshot when it starts and each event's snapshot after.
 //!
@@ -43,9 +43,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 use super::context::{RequestContext, Resolved};
 use super::graphql::{WireRequest, graphql_request};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::ApiError;
 use crate::faults::RequestFault;
-use crate::graphql::{self, OperationKind, RequestData};
+use crate::graphql::RequestData;
 use crate::store::hub::Target;
 
 /// How sockets are held.
@@ -610,7 +611,7 @@ impl Session {
         }
         let latency = std::time::Duration::from_millis(resolved.latency_ms);
         let prepared = graphql_request(state, wire)
-            .and_then(|request| graphql::prepare_cached(request, &state.documents, &state.options.schema));
+            .and_then(|request| engine::prepare_cached(request, &state.documents, &state.options.schema));
         let prepared = match prepared {
             Ok(prepared) => prepared,
             Err(e) => {
@@ -644,8 +645,8 @@ impl Session {
         };
         let prepared = prepared.data(data);
         let responses = match resolved.field_faults {
-            None => graphql::run(&state.schema, prepared),
-            Some(faults) => graphql::run(&state.faulted_schema, prepared.with_field_faults(faults)),
+            None => engine::run(&state.schema, prepared),
+            Some(faults) => engine::run(&state.faulted_schema, prepared.with_field_faults(faults)),
         };
         let task = state.executor.spawn(async move {
             if !latency.is_zero() {
@@ -723,7 +724,7 @@ impl Operation {
             })
             .await;
             let Some(response) = response else { break };
-            if first && graphql::failed_before_execution(&response) {
+            if first && engine::failed_before_execution(&response) {
                 // Not executed: an `error` message, and no `complete`.
                 self.finish();
                 self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));

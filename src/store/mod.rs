@@ -77,6 +77,11 @@ impl Parts {
         self.0 & other.0 == other.0
     }
 
+    /// Both sets, in a `const` (`|` is not one).
+    pub const fn union(self, other: Parts) -> Parts {
+        Parts(self.0 | other.0)
+    }
+
     fn has(self, part: usize) -> bool {
         self.0 & (1 << part) != 0
     }

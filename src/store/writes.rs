@@ -115,7 +115,8 @@ pub struct Export {
 }
 
 /// A write, as the API and the journal give it. Rows are table rows of the
-/// snapshot it applies to; strings are validated when applied.
+/// snapshot it applies to; strings are validated when applied (enums the
+/// API has already checked arrive typed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
@@ -127,7 +128,8 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     CreateAgent {
         name: String,
-        kind: String,
+        #[serde(with = "api_name")]
+        kind: AgentKind,
         description: Option<String>,
         model: String,
         temperature: Option<f64>,
@@ -164,7 +166,8 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     UpdateUserRole {
         user: Uuid,
-        role: String,
+        #[serde(with = "api_name")]
+        role: Role,
     },
     #[serde(rename_all = "camelCase")]
     UpdatePolicy {
@@ -186,6 +189,54 @@ pub enum Command {
     Simulate {
         until: DateTime<Utc>,
     },
+}
+
+/// The enums commands hold, written in the journal in their API spelling
+/// (`"IT_SUPPORT"`, `"ADMIN"`), as when commands held them as strings, so
+/// every journal replays.
+mod api_name {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::data::catalogue::Role;
+    use crate::data::kinds::AgentKind;
+
+    /// An enum with one API name per value.
+    pub trait ApiName: Copy + 'static {
+        const ALL: &'static [Self];
+        /// What a value is, for the error naming an unknown one.
+        const WHAT: &'static str;
+        fn as_str(self) -> &'static str;
+    }
+
+    impl ApiName for AgentKind {
+        const ALL: &'static [Self] = &AgentKind::ALL;
+        const WHAT: &'static str = "agent kind";
+        fn as_str(self) -> &'static str {
+            AgentKind::as_str(self)
+        }
+    }
+
+    impl ApiName for Role {
+        const ALL: &'static [Self] = &Role::ALL;
+        const WHAT: &'static str = "role";
+        fn as_str(self) -> &'static str {
+            Role::as_str(self)
+        }
+    }
+
+    pub fn serialize<T: ApiName, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(value.as_str())
+    }
+
+    pub fn deserialize<'de, T: ApiName, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        T::ALL
+            .iter()
+            .copied()
+            .find(|value| value.as_str() == text)
+            .ok_or_else(|| D::Error::custom(format!("unknown {} {text:?}", T::WHAT)))
+    }
 }
 
 impl Command {
@@ -675,10 +726,7 @@ impl Command {
             Command::CreateAgent { name, kind, description, model, temperature, max_tokens, system_prompt } => {
                 let name = check_text("input.name", name, MAX_NAME, Text::Line)?;
                 check_name_free(&draft, "input.name", &name, None)?;
-                let kind = AgentKind::ALL
-                    .into_iter()
-                    .find(|k| k.as_str() == kind)
-                    .ok_or_else(|| bad("input.kind", format!("unknown kind {}", echo(kind))))?;
+                let kind = *kind;
                 let model = check_model("input.model", &draft.next, model)?;
                 let temperature = check_temperature("input.temperature", temperature.unwrap_or(0.7))?;
                 let max_tokens = check_max_tokens("input.maxTokens", model, max_tokens.unwrap_or(1024))?;
@@ -900,10 +948,7 @@ impl Command {
             Command::UpdateUserRole { user: id, role } => {
                 let row =
                     draft.next.user_ix(*id).ok_or_else(|| missing("input.id", format!("no user has the id {id}")))?;
-                let role = Role::ALL
-                    .into_iter()
-                    .find(|r| r.as_str() == role)
-                    .ok_or_else(|| bad("input.role", format!("unknown role {}", echo(role))))?;
+                let role = *role;
                 let mut user = draft.d().users[row as usize].clone();
                 let from = user.role;
                 if from == role {
@@ -1063,4 +1108,33 @@ impl Draft {
 /// One changed field of an audit entry's details.
 fn change(field: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> data::FieldChange {
     data::FieldChange { field: field.to_string(), from: before, to: after }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_commands_keep_the_journals_spelling() {
+        let create = Command::CreateAgent {
+            name: "Bot".into(),
+            kind: AgentKind::ItSupport,
+            description: None,
+            model: "gpt-4o".into(),
+            temperature: None,
+            max_tokens: None,
+            system_prompt: None,
+        };
+        let role = Command::UpdateUserRole { user: Uuid::nil(), role: Role::Operator };
+        let written = [serde_json::to_string(&create).unwrap(), serde_json::to_string(&role).unwrap()];
+        assert!(written[0].contains(r#""kind":"IT_SUPPORT""#), "{}", written[0]);
+        assert!(written[1].contains(r#""role":"OPERATOR""#), "{}", written[1]);
+        // A line as journals held it when these were strings replays.
+        let old = r#"{"type":"updateUserRole","user":"00000000-0000-0000-0000-000000000000","role":"OPERATOR"}"#;
+        assert_eq!(serde_json::from_str::<Command>(old).unwrap(), role);
+        assert_eq!(serde_json::from_str::<Command>(&written[0]).unwrap(), create);
+        let unknown = old.replace("OPERATOR", "JANITOR");
+        let e = serde_json::from_str::<Command>(&unknown).unwrap_err().to_string();
+        assert!(e.contains("unknown role \"JANITOR\""), "{e}");
+    }
 }

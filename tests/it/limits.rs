@@ -113,12 +113,8 @@ async fn literals_nested_thousands_deep_are_refused_before_parsing_over_post() {
     }
     // With the size limit raised, 100,000 levels: the scan still stops them.
     let roomy = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions {
-            limits: agentmock::graphql::Limits {
-                max_query_bytes: 4 << 20,
-                max_tokens: 1_000_000,
-                ..Default::default()
-            },
+        schema: agentmock::engine::SchemaOptions {
+            limits: agentmock::engine::Limits { max_query_bytes: 4 << 20, max_tokens: 1_000_000, ..Default::default() },
             ..Default::default()
         },
         ..Default::default()
@@ -263,8 +259,8 @@ async fn a_time_series_weighs_its_buckets() {
     let small = post(&json!({ "query": query, "variables": { "b": "DAY" } })).await;
     assert!(small.json().get("errors").is_none(), "{}", small.text());
     let limited = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions {
-            limits: agentmock::graphql::Limits { max_complexity: 1000, ..Default::default() },
+        schema: agentmock::engine::SchemaOptions {
+            limits: agentmock::engine::Limits { max_complexity: 1000, ..Default::default() },
             ..Default::default()
         },
         ..Default::default()
@@ -484,7 +480,7 @@ async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
 #[tokio::test]
 async fn introspection_and_suggestions_can_be_turned_off() {
     let closed = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions { introspection: false, suggestions: false, ..Default::default() },
+        schema: agentmock::engine::SchemaOptions { introspection: false, suggestions: false, ..Default::default() },
         ..crate::support::options()
     });
     for query in ["{ __schema { types { name } } }", "{ __type(name: \"Agent\") { name } }"] {
@@ -517,7 +513,7 @@ async fn standard_introspection_queries_and_every_example_pass_the_default_limit
         if tab.query.lines().any(|l| l.trim_start().starts_with("subscription")) {
             // Parsed and checked as any request; it runs under the default
             // limits over a socket in `live::the_playgrounds_subscription_tab_delivers_events`.
-            let prepared = agentmock::graphql::prepare(async_graphql::Request::new(tab.query.clone()));
+            let prepared = agentmock::engine::prepare(async_graphql::Request::new(tab.query.clone()));
             assert!(prepared.is_ok(), "{}: refused", tab.name);
             continue;
         }
@@ -570,14 +566,14 @@ async fn async_graphql_messages_we_classify_are_pinned() {
         assert!(reply.json().get("data").is_none(), "{query}: {}", reply.text());
     }
     // "Query is too complex." is read to fetch the figure for our message.
-    let schema = agentmock::graphql::build_schema_with(&agentmock::graphql::SchemaOptions {
-        limits: agentmock::graphql::Limits { max_complexity: 1, ..Default::default() },
+    let schema = agentmock::engine::build_schema_with(&agentmock::engine::SchemaOptions {
+        limits: agentmock::engine::Limits { max_complexity: 1, ..Default::default() },
         ..Default::default()
     });
     let response = schema.execute("{ meta { seed } }").await;
     assert_eq!(response.errors[0].message, "Query is too complex.");
-    for prefix in agentmock::graphql::INPUT_ERRORS {
-        assert_eq!(agentmock::graphql::classify(prefix, true), "BAD_USER_INPUT");
+    for prefix in agentmock::engine::INPUT_ERRORS {
+        assert_eq!(agentmock::engine::classify(prefix, true), "BAD_USER_INPUT");
     }
 }
 
