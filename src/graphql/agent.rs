@@ -6,26 +6,27 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::TypeReads;
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
-use super::connection::{PageArgs, Scope, connection};
+use super::connection::{Page, PageArgs, PageInfo, PageOf, Scope};
 use super::context::{ContextExt, Parsed};
 use super::conversation::{ConversationConnection, ConversationFilter, ConversationOrder, conversation_list_query};
 use super::enums::{
-    AgentKind, AgentStatus, ErrorType, OrderDirection, input_id, model_set, parse_id, rows_of, search_text, set_of,
+    AgentKind, AgentStatus, ErrorType, OrderDirection, OrderField, OrderKey, input_id, model_set, parse_id, rows_of,
+    search_text, set_of,
 };
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
 use super::metrics::{CostRecord, DailyMetric};
 use super::model::ModelInfo;
-use super::range::{DateRange, DateTimeRange};
+use super::range::{DateRange, DateTimeRange, Period};
 use super::scalars::DateTime;
-use super::telemetry::TelemetrySummary;
+use super::telemetry::{TelemetryMeasure, TelemetrySummary};
 use super::user::{User, user_row};
 use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::Parts;
-use crate::store::query::{AgentList, AgentSort, Days, Measure, agent_page};
+use crate::store::query::{AgentList, AgentSort, Days, agent_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// What the agent types' fields read ([`super::TypeReads`]): an agent's
@@ -63,10 +64,10 @@ pub const READS: &[TypeReads] = &[
     ),
     TypeReads::all("AgentConfig", Parts::AGENTS),
     TypeReads::all("AgentMetrics", Parts::LIVE),
-    TypeReads::each("AgentStatusChange", &[(Parts::AGENTS, &["at", "status", "reason", "actor", "automatic"])]),
+    TypeReads::each("AgentStatusChange", &[(Parts::AGENTS, &["id", "at", "status", "reason", "actor", "automatic"])]),
     TypeReads::each("Incident", &[(Parts::AGENTS, &["cause", "onset", "pausedAt", "dominantErrorType", "changedBy"])]),
     TypeReads::all("AgentConnection", Parts::NONE),
-    TypeReads::all("AgentEdge", Parts::NONE),
+    TypeReads::each("AgentEdge", &[(Parts::NONE, &["cursor", "node", "rank"]), (Parts::LIVE, &["summary"])]),
 ];
 
 /// An LLM agent in the fleet.
@@ -91,6 +92,19 @@ impl Agent {
         let days = DateRange::resolve(range, window, "range")?.window_days(window);
         let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
         Ok((clamp(days.start), clamp(days.end).max(clamp(days.start))))
+    }
+}
+
+impl Agent {
+    /// The agent's telemetry over `period` (days outside the window count
+    /// nothing), with the id of what it covers.
+    pub fn summary_over(&self, period: Period) -> TelemetrySummary {
+        let window = &self.snap.dataset.window;
+        let days = period.window_days(window);
+        let clamp = |d: i64| d.clamp(0, window.days as i64);
+        let (from, to) = (clamp(days.start), clamp(days.end).max(clamp(days.start)));
+        let id = super::ids::aggregate(&super::ids::agent(&self.snap, self.row), &super::ids::period(period));
+        TelemetrySummary::new(id, self.snap.agent_telemetry(self.row, from..to))
     }
 }
 
@@ -135,18 +149,28 @@ impl AgentConfig {
 /// One change of an agent's status.
 pub struct AgentStatusChange {
     snap: Arc<Snapshot>,
+    id: String,
     change: data::StatusChange,
 }
 
 impl AgentStatusChange {
-    pub fn new(snap: Arc<Snapshot>, change: data::StatusChange) -> Self {
-        AgentStatusChange { snap, change }
+    /// Change `index` (from 0) of agent `agent`'s status history.
+    pub fn new(snap: Arc<Snapshot>, agent: u32, index: usize) -> Option<Self> {
+        let a = snap.dataset.agents.get(agent as usize)?;
+        let change = a.status_changes.get(index)?.clone();
+        let id = super::ids::part(&a.id.to_string(), &format!("status/{}", index + 1));
+        Some(AgentStatusChange { snap, id, change })
     }
 }
 
 /// One change of an agent's status.
 #[Object]
 impl AgentStatusChange {
+    /// The agent's id and the change's place in its history (from 1).
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// The status it changed to.
     async fn status(&self) -> AgentStatus {
         self.change.status.into()
@@ -317,17 +341,15 @@ impl Agent {
     /// conversations, failures by type, latency and duration percentiles,
     /// sentiment, tokens and cost. Over the window, its counts are `metrics`'.
     async fn summary(&self, range: Option<DateRange>) -> async_graphql::Result<TelemetrySummary> {
-        let (from, to) = self.days(range)?;
-        Ok(TelemetrySummary::new(self.snap.agent_telemetry(self.row, from as i64..to as i64)))
+        let period = DateRange::resolve(range, &self.snap.dataset.window, "range")?;
+        Ok(self.summary_over(period))
     }
 
     /// Every change of the agent's status, oldest first: created, stops and
     /// starts from the audit trail, and an automatic pause for an agent in ERROR.
     async fn status_history(&self) -> Vec<AgentStatusChange> {
-        self.record()
-            .status_changes
-            .iter()
-            .map(|c| AgentStatusChange { snap: self.snap.clone(), change: c.clone() })
+        (0..self.record().status_changes.len())
+            .filter_map(|i| AgentStatusChange::new(self.snap.clone(), self.row, i))
             .collect()
     }
 
@@ -417,8 +439,6 @@ impl Agent {
     }
 }
 
-connection!(Agent, AgentConnection, AgentEdge, "agents", agents);
-
 /// Which agents to list.
 #[derive(InputObject, Default)]
 pub struct AgentFilter {
@@ -438,88 +458,76 @@ pub struct AgentFilter {
     pub created_at: Option<DateTimeRange>,
 }
 
-/// Fields agents can be ordered by. The telemetry measures (from
-/// `TOTAL_CONVERSATIONS` on) are taken over the list's `range` (default:
-/// the whole window); agents without traffic sort last for rates and latencies.
+/// Columns agents can be ordered by (telemetry measures go in
+/// `AgentOrder.measure`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AgentOrderField {
+    /// Display name, A to Z by default.
     Name,
+    /// Creation time, newest first by default.
     CreatedAt,
+    /// Last activity, most recent first by default.
     LastActiveAt,
+    /// Status (ACTIVE, INACTIVE, ERROR), in that order by default.
     Status,
+    /// Model id, A to Z by default.
     Model,
-    /// Conversations.
-    TotalConversations,
-    /// Failed conversations.
-    Failed,
-    /// Success rate.
-    SuccessRate,
-    /// Error rate.
-    ErrorRate,
-    /// Mean reply latency.
-    AvgResponseTime,
-    /// 95th-percentile reply latency.
-    P95Latency,
-    /// USD.
-    Cost,
-    /// Input plus output tokens.
-    Tokens,
-    /// Mean sentiment score.
-    Sentiment,
-    /// Share resolved without a human.
-    ResolutionRate,
 }
 
-impl AgentOrderField {
-    /// The store's sort for a field.
-    fn sort(self) -> AgentSort {
-        AgentSort::Measure(match self {
-            AgentOrderField::Name => return AgentSort::Name,
-            AgentOrderField::CreatedAt => return AgentSort::CreatedAt,
-            AgentOrderField::LastActiveAt => return AgentSort::LastActiveAt,
-            AgentOrderField::Status => return AgentSort::Status,
-            AgentOrderField::Model => return AgentSort::Model,
-            AgentOrderField::TotalConversations => Measure::Conversations,
-            AgentOrderField::Failed => Measure::Failed,
-            AgentOrderField::SuccessRate => Measure::SuccessRate,
-            AgentOrderField::ErrorRate => Measure::ErrorRate,
-            AgentOrderField::AvgResponseTime => Measure::AvgResponseTime,
-            AgentOrderField::P95Latency => Measure::P95Latency,
-            AgentOrderField::Cost => Measure::Cost,
-            AgentOrderField::Tokens => Measure::Tokens,
-            AgentOrderField::Sentiment => Measure::Sentiment,
-            AgentOrderField::ResolutionRate => Measure::ResolutionRate,
-        })
+impl OrderField for AgentOrderField {
+    fn natural(self) -> OrderDirection {
+        match self {
+            AgentOrderField::Name | AgentOrderField::Status | AgentOrderField::Model => OrderDirection::Asc,
+            AgentOrderField::CreatedAt | AgentOrderField::LastActiveAt => OrderDirection::Desc,
+        }
     }
 }
 
-/// How to order agents.
+/// How to order agents: by a column (`field`) or by a telemetry measure
+/// over the list's `range` (`measure`), one of the two.
 #[derive(InputObject)]
 pub struct AgentOrder {
-    /// The field to sort by.
-    pub field: AgentOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// A column: name, creation or last activity time, status, model.
+    pub field: Option<AgentOrderField>,
+    /// A telemetry measure over the list's `range` (default: the window);
+    /// agents without a value for it (a rate without traffic) come last.
+    pub measure: Option<TelemetryMeasure>,
+    /// Omitted: names and categories ascending, times and measures
+    /// descending (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
 }
 
 /// Checks an agent list request; `range` is the days telemetry measures are
-/// ordered over. Gives the store's list and the cursor scope.
+/// ordered over (and the edges' `summary` covers). Gives the store's list,
+/// the cursor scope and the range.
 pub fn agent_list_query(
     snap: &Snapshot,
     page: PageArgs,
     filter: Option<AgentFilter>,
     order_by: Option<AgentOrder>,
     range: Option<DateRange>,
-) -> ApiResult<(AgentList, Scope)> {
+) -> ApiResult<(AgentList, Scope, Period)> {
     let filter = filter.unwrap_or_default();
-    let order = order_by.map_or((AgentOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
+    let (key, direction) = match order_by {
+        None => (OrderKey::Field(AgentOrderField::Name), None),
+        Some(o) => (OrderKey::of(o.field, o.measure)?, o.direction),
+    };
+    let direction = key.direction(direction);
     let period = DateRange::resolve(range, &snap.dataset.window, "range")?;
-    let sort = order.0.sort();
+    let sort = match key {
+        OrderKey::Field(AgentOrderField::Name) => AgentSort::Name,
+        OrderKey::Field(AgentOrderField::CreatedAt) => AgentSort::CreatedAt,
+        OrderKey::Field(AgentOrderField::LastActiveAt) => AgentSort::LastActiveAt,
+        OrderKey::Field(AgentOrderField::Status) => AgentSort::Status,
+        OrderKey::Field(AgentOrderField::Model) => AgentSort::Model,
+        OrderKey::Measure(m) => AgentSort::Measure(m.into()),
+    };
     // A cursor holds only for the list it came from: the range is part of it.
     let scope = match sort {
-        AgentSort::Measure(_) => format!("agents/{:?}_{}/{}+{}", order.0, order.1.as_str(), period.from, period.days),
-        _ => format!("agents/{:?}_{}", order.0, order.1.as_str()),
+        AgentSort::Measure(_) => {
+            format!("agents/{}_{}/{}+{}", key.scope(), direction.as_str(), period.from, period.days)
+        }
+        _ => format!("agents/{}_{}", key.scope(), direction.as_str()),
     };
     let query = AgentList {
         filter: store::query::AgentFilter {
@@ -532,11 +540,99 @@ pub fn agent_list_query(
             created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
         },
         sort,
-        descending: order.1.descending(),
+        descending: direction.descending(),
         days: Days { from: period.from, days: period.days },
         page: page.spec(snap, &scope, agent_row)?,
     };
-    Ok((query, scope))
+    Ok((query, scope, period))
+}
+
+/// A page of agents.
+pub struct AgentConnection {
+    page: PageOf,
+    /// The list's range: the edges' `summary` covers it.
+    period: Period,
+}
+
+impl AgentConnection {
+    /// The page `page` of a list whose cursors are scoped to `scope`,
+    /// ordered over `period`.
+    pub fn new(snap: Arc<Snapshot>, page: Page, scope: Scope, period: Period) -> Self {
+        let id_of = |s: &Snapshot, row: u32| s.dataset.agents[row as usize].id;
+        AgentConnection { page: PageOf { snap, page, scope, id_of }, period }
+    }
+}
+
+/// One agent of a list with its cursor, its place in the list's order and
+/// its telemetry over the list's range.
+pub struct AgentEdge {
+    cursor: String,
+    rank: usize,
+    node: Agent,
+    period: Period,
+}
+
+/// One agent of a list with its cursor, its place in the list's order and
+/// its telemetry over the list's range: the figures a leaderboard shows
+/// come from the same range as its order.
+#[Object]
+impl AgentEdge {
+    /// Opaque cursor of this record, for `after` / `before`.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// The record.
+    async fn node(&self) -> &Agent {
+        &self.node
+    }
+
+    /// Position in the whole list's order, from 1: page two of ten starts
+    /// at 11. Ties take consecutive ranks in a fixed order.
+    async fn rank(&self) -> i32 {
+        i32::try_from(self.rank).unwrap_or(i32::MAX)
+    }
+
+    /// The agent's telemetry over the list's `range` (the window when the
+    /// list has none): the range a `measure` order ranks by.
+    async fn summary(&self) -> TelemetrySummary {
+        self.node.summary_over(self.period)
+    }
+}
+
+/// A page of agents.
+#[Object]
+impl AgentConnection {
+    /// The page's records with their cursors, ranks and summaries.
+    async fn edges(&self) -> Vec<AgentEdge> {
+        let p = &self.page;
+        p.page
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, &row)| AgentEdge {
+                cursor: p.cursor(row),
+                rank: p.page.start + i + 1,
+                node: Agent::from_row(p.snap.clone(), row),
+                period: self.period,
+            })
+            .collect()
+    }
+
+    /// The page's records, without cursors.
+    async fn nodes(&self) -> Vec<Agent> {
+        self.page.page.rows.iter().map(|&row| Agent::from_row(self.page.snap.clone(), row)).collect()
+    }
+
+    /// Where this page sits in the list.
+    async fn page_info(&self) -> PageInfo {
+        self.page.page_info()
+    }
+
+    /// Records matching the filter, across all pages.
+    async fn total_count(&self) -> i32 {
+        i32::try_from(self.page.page.total).unwrap_or(i32::MAX)
+    }
 }
 
 /// Root fields for agents.
@@ -562,9 +658,10 @@ impl AgentQuery {
         range: Option<DateRange>,
     ) -> async_graphql::Result<AgentConnection> {
         let snap = ctx.snapshot()?.clone();
-        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, range)?;
+        let (query, scope, period) =
+            agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, range)?;
         let page = agent_page(&snap, None, &query);
-        Ok(AgentConnection::new(snap, page, scope))
+        Ok(AgentConnection::new(snap, page, scope, period))
     }
 
     /// One agent by id; null when no agent has it.

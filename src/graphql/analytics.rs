@@ -19,6 +19,7 @@ use chrono::{Datelike, TimeDelta, Utc};
 
 use super::TypeReads;
 use super::agent::{Agent, agent_row};
+use super::ids::{self, enum_name};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
 use super::model::ModelInfo;
@@ -48,6 +49,7 @@ pub const READS: &[TypeReads] = &[
         &[(
             ANALYTICS_READS,
             &[
+                "id",
                 "kpis",
                 "telemetry",
                 "breakdown",
@@ -147,7 +149,7 @@ impl From<Period> for AnalyticsPeriod {
 struct Figures {
     telemetry: Arc<Telemetry>,
     sampled: u64,
-    active_agents: u64,
+    with_traffic: u64,
 }
 
 impl Figures {
@@ -157,7 +159,7 @@ impl Figures {
         Figures {
             telemetry: Arc::new(snap.telemetry(agents, days.clone())),
             sampled: snap.sampled_records(agents, from, to),
-            active_agents: snap.agents_with_traffic(agents, days),
+            with_traffic: snap.agents_with_traffic(agents, days),
         }
     }
 
@@ -200,8 +202,20 @@ impl FleetKpis {
 
     /// Live agents with at least one conversation in the range (a deleted
     /// agent leaves the count; its traffic stays in the fleet's figures).
+    /// Not `activeAgents`, which counts a status.
+    async fn agents_with_traffic(&self) -> i32 {
+        int(self.figures.with_traffic)
+    }
+
+    /// Live agents of the selection whose status is ACTIVE now, whatever
+    /// their traffic in the range (the same figure for `previous`).
     async fn active_agents(&self) -> i32 {
-        int(self.figures.active_agents)
+        int(self.snap.agent_count(&self.agents.in_status(&self.snap.dataset, data::AgentStatus::Active)))
+    }
+
+    /// Live agents the selection covers now.
+    async fn agent_count(&self) -> i32 {
+        int(self.snap.agent_count(&self.agents))
     }
 
     /// Conversation records (the retained sample of the traffic) started in the range.
@@ -212,7 +226,8 @@ impl FleetKpis {
     /// The telemetry of the range.
     #[graphql(flatten)]
     async fn summary(&self) -> TelemetrySummary {
-        TelemetrySummary(self.figures.telemetry.clone())
+        let id = ids::aggregate(&ids::selection(&self.snap, &self.agents), &ids::period(self.period));
+        TelemetrySummary { id: id.into(), telemetry: self.figures.telemetry.clone() }
     }
 
     /// The same figures for the equally long period just before this one.
@@ -237,8 +252,8 @@ pub struct KpiDeltas {
     pub total_conversations: Option<f64>,
     /// Relative change of `failed`.
     pub failed: Option<f64>,
-    /// Relative change of `activeAgents`.
-    pub active_agents: Option<f64>,
+    /// Relative change of `agentsWithTraffic`.
+    pub agents_with_traffic: Option<f64>,
     /// Change of `successRate` in rate points.
     pub success_rate: Option<f64>,
     /// Change of `errorRate` in rate points.
@@ -277,7 +292,7 @@ impl KpiDeltas {
         KpiDeltas {
             total_conversations: relative(count(n.conversations), count(b.conversations)),
             failed: relative(count(n.failed()), count(b.failed())),
-            active_agents: relative(count(now.active_agents), count(before.active_agents)),
+            agents_with_traffic: relative(count(now.with_traffic), count(before.with_traffic)),
             success_rate: points(n.success_rate(), b.success_rate()),
             error_rate: points(n.error_rate(), b.error_rate()),
             avg_response_time: relative(n.avg_response_time(), b.avg_response_time()),
@@ -328,6 +343,8 @@ fn buckets(
 
 /// A telemetry series of some agents over a period.
 fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket) -> ApiResult<Vec<TelemetryBucket>> {
+    let selection = ids::selection(snap, agents);
+    let id = |s, e| ids::aggregate(&selection, &ids::span(s, e));
     let window = &snap.dataset.window;
     let bounds = buckets(period, bucket, window)?;
     let days = period.window_days(window);
@@ -343,6 +360,7 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
                 let (day, hour) = (hours.div_euclid(24) - days.start, hours.rem_euclid(24) as usize);
                 let h = hourly.get(day.max(0) as usize).copied().unwrap_or_default();
                 TelemetryBucket {
+                    id: id(s, e),
                     start: s,
                     end: e,
                     partial: partial((s, e)),
@@ -363,12 +381,13 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
                 t.add(d);
             }
             TelemetryBucket {
+                id: id(s, e),
                 start: s,
                 end: e,
                 partial: partial((s, e)),
                 conversations: t.totals.conversations,
                 failed: t.totals.failed(),
-                summary: Some(TelemetrySummary::new(t)),
+                summary: Some(TelemetrySummary::new(id(s, e), t)),
             }
         })
         .collect())
@@ -390,6 +409,7 @@ pub enum BreakdownDimension {
 /// One group of a breakdown: its key, its summary over the range and its
 /// own series.
 pub struct BreakdownRow {
+    id: String,
     snap: Arc<Snapshot>,
     period: Period,
     key: GroupKey,
@@ -414,6 +434,12 @@ enum GroupKey {
 /// own series.
 #[Object]
 impl BreakdownRow {
+    /// What the row is: the breakdown's agents, range and measure and the
+    /// row's group (the same row of another query has the same id).
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// The model (MODEL breakdowns, and AGENT ones: the agent's model).
     async fn model(&self) -> Option<&'static str> {
         match self.key {
@@ -485,6 +511,7 @@ impl BreakdownRow {
 
 /// Cost and tokens billed at one model over a range.
 pub struct ModelCost {
+    id: String,
     model: Model,
     totals: Totals,
     agents: u64,
@@ -494,6 +521,11 @@ pub struct ModelCost {
 /// Cost and tokens billed at one model over a range.
 #[Object]
 impl ModelCost {
+    /// What the row is: the selection's agents and range, and the model.
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// The provider's model id, e.g. "gpt-4o-mini".
     async fn model(&self) -> &'static str {
         self.model.id()
@@ -539,6 +571,7 @@ impl ModelCost {
 
 /// One agent's cost over a range.
 pub struct AgentCost {
+    id: String,
     snap: Arc<Snapshot>,
     row: u32,
     totals: Totals,
@@ -548,6 +581,11 @@ pub struct AgentCost {
 /// One agent's cost over a range.
 #[Object]
 impl AgentCost {
+    /// What the row is: the selection's agents and range, and the agent.
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// The agent.
     async fn agent(&self) -> Agent {
         Agent::from_row(self.snap.clone(), self.row)
@@ -577,15 +615,23 @@ impl AgentCost {
 
 /// An agent's place in a ranking.
 pub struct AgentRanking {
+    id: String,
     snap: Arc<Snapshot>,
     rank: usize,
     row: u32,
     value: f64,
+    period: Period,
 }
 
 /// An agent's place in a ranking.
 #[Object]
 impl AgentRanking {
+    /// What the entry is: the ranking (agents, range, measure, direction)
+    /// and the agent.
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// Position, from 1. Ties take consecutive ranks in agent name order.
     async fn rank(&self) -> i32 {
         self.rank as i32
@@ -599,6 +645,12 @@ impl AgentRanking {
     /// The measure over the range (USD for cost).
     async fn value(&self) -> f64 {
         self.value
+    }
+
+    /// The agent's telemetry over the ranking's range: the figures shown
+    /// beside the rank come from the range it ranks by.
+    async fn summary(&self) -> TelemetrySummary {
+        Agent::from_row(self.snap.clone(), self.row).summary_over(self.period)
     }
 }
 
@@ -650,6 +702,12 @@ pub struct Analytics;
 /// one panel's bad argument nulls only that panel.
 #[Object]
 impl Analytics {
+    /// Always `analytics`: there is one (its panels are keyed by their
+    /// arguments).
+    async fn id(&self) -> ID {
+        ID(ids::ANALYTICS.to_string())
+    }
+
     /// Fleet KPIs over a range, with the previous period and the change against it.
     async fn kpis(
         &self,
@@ -690,9 +748,12 @@ impl Analytics {
     ) -> async_graphql::Result<Option<Vec<BreakdownRow>>> {
         let first = checked_first(first)?;
         let r = Inputs::new(ctx, range, filter)?;
-        let order =
-            order_by.unwrap_or(TelemetryOrder { measure: TelemetryMeasure::Cost, direction: OrderDirection::Desc });
-        let measure = Measure::from(order.measure);
+        let (by_measure_of, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
+        let measure = Measure::from(by_measure_of);
+        let parent = ids::part(
+            &ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period)),
+            &format!("{}:{}", enum_name(by), enum_name(by_measure_of)),
+        );
         let d = &r.snap.dataset;
         let members = r.snap.agents_in(&r.agents);
         let group_of = |keep: &dyn Fn(&data::Agent) -> bool| {
@@ -728,19 +789,27 @@ impl Analytics {
         let is_sum = measure.is_sum();
         let total: f64 = rows.iter().filter_map(|r| r.1).sum();
         let keyed: Vec<(usize, Option<f64>)> = rows.iter().map(|r| (r.0, r.1)).collect();
-        let order_fn = by_measure(order.direction.descending(), |a: usize, b: usize| a.cmp(&b));
+        let order_fn = by_measure(direction.descending(), |a: usize, b: usize| a.cmp(&b));
         let top = first_in_order(keyed, first, order_fn);
         let mut rows: Vec<Option<Group>> = rows.into_iter().map(Some).collect();
         Ok(Some(
             top.into_iter()
                 .filter_map(|(i, value)| {
                     let (_, _, t, agents, key) = rows[i].take()?;
+                    let group = match key {
+                        GroupKey::Model(m) => format!("model:{}", m.id()),
+                        GroupKey::Status(s) => format!("status:{}", enum_name(AgentStatus::from(s))),
+                        GroupKey::Kind(k) => format!("kind:{}", enum_name(AgentKind::from(k))),
+                        GroupKey::Agent(a) => ids::agent(&r.snap, a),
+                    };
+                    let summary = ids::aggregate(&ids::selection(&r.snap, &agents), &ids::period(r.period));
                     Some(BreakdownRow {
+                        id: ids::part(&parent, &group),
                         snap: r.snap.clone(),
                         period: r.period,
                         key,
                         agents,
-                        summary: TelemetrySummary::new(t),
+                        summary: TelemetrySummary::new(summary, t),
                         share: value.filter(|_| is_sum && total > 0.0).map(|v| shown_rate(v / total)),
                     })
                 })
@@ -748,36 +817,50 @@ impl Analytics {
         ))
     }
 
-    /// Cost and tokens per model, ordered by model id; a model that none of
-    /// the selected agents runs on and that billed nothing in the range is
-    /// left out (one they left keeps its past traffic).
+    /// Cost and tokens per model, ordered by a measure (cost, highest
+    /// first, by default; ties by model id); a model that none of the
+    /// selected agents runs on and that billed nothing in the range is left
+    /// out (one they left keeps its past traffic).
     #[graphql(complexity = "crate::graphql::cost::fixed(Model::ALL.len(), child_complexity)")]
     async fn cost_by_model(
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
         filter: Option<AnalyticsFilter>,
+        order_by: Option<TelemetryOrder>,
     ) -> async_graphql::Result<Option<Vec<ModelCost>>> {
         let r = Inputs::new(ctx, range, filter)?;
+        let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
+        let measure = Measure::from(measure);
+        let owner = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
         let mut models = Model::ALL;
         models.sort_by_key(|m| m.id());
-        let rows: Vec<ModelCost> = models
+        let rows: Vec<(ModelCost, Option<f64>)> = models
             .into_iter()
             .filter_map(|model| {
                 let agents = r.agents.on_model(&r.snap.dataset, model);
                 let count = r.snap.agent_count(&agents);
-                let totals = r.snap.totals(&agents, r.days());
-                (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then_some(ModelCost {
-                    model,
-                    totals,
-                    agents: count,
-                    share: None,
+                let (totals, value) = if measure.needs_distribution() {
+                    let t = r.snap.telemetry(&agents, r.days());
+                    (t.totals, measure.of(&t.totals, Some(&t.latency)))
+                } else {
+                    let totals = r.snap.totals(&agents, r.days());
+                    (totals, measure.of(&totals, None))
+                };
+                (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then(|| {
+                    let id = ids::part(&owner, &format!("model:{}", model.id()));
+                    (ModelCost { id, model, totals, agents: count, share: None }, value)
                 })
             })
             .collect();
-        let whole: i64 = rows.iter().map(|m| m.totals.cost_micros).sum();
+        let whole: i64 = rows.iter().map(|(m, _)| m.totals.cost_micros).sum();
+        let keyed: Vec<(usize, Option<f64>)> = rows.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect();
+        let order = first_in_order(keyed, rows.len().max(1), by_measure(direction.descending(), |a: usize, b: usize| a.cmp(&b)));
+        let mut rows: Vec<Option<ModelCost>> = rows.into_iter().map(|(m, _)| Some(m)).collect();
         Ok(Some(
-            rows.into_iter()
+            order
+                .into_iter()
+                .filter_map(|(i, _)| rows[i].take())
                 .map(|m| ModelCost {
                     share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
                     ..m
@@ -786,33 +869,37 @@ impl Analytics {
         ))
     }
 
-    /// The agents that cost most, by total cost (highest first), then name.
-    /// `share` is of the selection's whole cost, deleted agents' traffic
-    /// included, so the shares of every live agent add up to 1 less theirs.
+    /// The agents ordered by a measure (total cost, highest first, by
+    /// default), then name, with their cost and tokens. `share` is of the
+    /// selection's whole cost, deleted agents' traffic included, so the
+    /// shares of every live agent add up to 1 less theirs.
     #[graphql(complexity = "crate::graphql::cost::top(first, 10, child_complexity)")]
     async fn cost_by_agent(
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
         filter: Option<AnalyticsFilter>,
+        order_by: Option<TelemetryOrder>,
         #[graphql(default = 10)] first: Option<i32>,
     ) -> async_graphql::Result<Option<Vec<AgentCost>>> {
         let first = checked_first(first.unwrap_or(10))?;
         let r = Inputs::new(ctx, range, filter)?;
+        let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
+        let owner = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
         let days = r.days();
-        let totals: Vec<(u32, Totals)> =
-            r.snap.agents_in(&r.agents).into_iter().map(|a| (a, r.snap.agent_totals(a, days.clone()))).collect();
         let total_cost = r.snap.totals(&r.agents, days.clone()).cost_micros;
-        let top = first_in_order(totals, first, |(a, x), (b, y)| {
-            y.cost_micros.cmp(&x.cost_micros).then_with(|| r.by_name(*a, *b))
-        });
         Ok(Some(
-            top.into_iter()
-                .map(|(row, totals)| AgentCost {
-                    snap: r.snap.clone(),
-                    row,
-                    totals,
-                    share: (total_cost > 0).then(|| shown_rate(totals.cost_micros as f64 / total_cost as f64)),
+            r.ranked(Measure::from(measure), direction, first)
+                .into_iter()
+                .map(|(row, _)| {
+                    let totals = r.snap.agent_totals(row, days.clone());
+                    AgentCost {
+                        id: ids::part(&owner, &ids::agent(&r.snap, row)),
+                        snap: r.snap.clone(),
+                        row,
+                        totals,
+                        share: (total_cost > 0).then(|| shown_rate(totals.cost_micros as f64 / total_cost as f64)),
+                    }
                 })
                 .collect(),
         ))
@@ -839,12 +926,14 @@ impl Analytics {
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<SentimentSummary>> {
         let r = Inputs::new(ctx, range, filter)?;
-        Ok(Some(SentimentSummary::of(&r.snap.totals(&r.agents, r.days()))))
+        let id = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
+        Ok(Some(SentimentSummary::of(&id, &r.snap.totals(&r.agents, r.days()))))
     }
 
     /// Agents ranked by a measure over a range (highest first unless
     /// `direction: ASC`), agents without a value for it left out, ties in
-    /// agent name order.
+    /// agent name order. Each entry's `value` and `summary` cover the
+    /// range it is ranked over.
     #[graphql(complexity = "crate::graphql::cost::top(first, 5, child_complexity)")]
     async fn top_agents(
         &self,
@@ -852,12 +941,16 @@ impl Analytics {
         by: TelemetryMeasure,
         range: Option<DateRange>,
         #[graphql(default = 5)] first: Option<i32>,
-        #[graphql(default_with = "Some(OrderDirection::Desc)")] direction: Option<OrderDirection>,
+        direction: Option<OrderDirection>,
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<Vec<AgentRanking>>> {
         let first = checked_first(first.unwrap_or(5))?;
         let direction = direction.unwrap_or(OrderDirection::Desc);
         let r = Inputs::new(ctx, range, filter)?;
+        let owner = ids::part(
+            &ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period)),
+            &format!("{}:{}", enum_name(by), direction.as_str()),
+        );
         let by = Measure::from(by);
         Ok(Some(
             r.ranked(by, direction, first)
@@ -865,10 +958,12 @@ impl Analytics {
                 .filter_map(|(row, value)| value.map(|v| (row, v)))
                 .enumerate()
                 .map(|(i, (row, value))| AgentRanking {
+                    id: ids::part(&owner, &ids::agent(&r.snap, row)),
                     snap: r.snap.clone(),
                     rank: i + 1,
                     row,
                     value: by.shown(value),
+                    period: r.period,
                 })
                 .collect(),
         ))

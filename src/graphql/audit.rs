@@ -8,7 +8,7 @@ use super::TypeReads;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
-use super::enums::{AuditAction, OrderDirection, agent_history_rows, rows_of, set_of};
+use super::enums::{AuditAction, OrderDirection, OrderField, OrderKey, Role, agent_history_rows, rows_of, set_of};
 use super::loaders::{AgentKey, UserKey};
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
@@ -231,23 +231,60 @@ impl AuditLog {
 
 connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries", audit_logs);
 
-/// Which audit entries to list.
-#[derive(InputObject, Default)]
+/// Which audit entries to list or deliver: the same input for the
+/// `auditLogs` feed and its live updates (`auditLogAdded`), so a screen
+/// keeps one filter state for both. Ids that name nothing match nothing.
+#[derive(InputObject, Default, Clone)]
 pub struct AuditLogFilter {
     /// Only entries of one of these actions.
-    pub action: Option<Vec<AuditAction>>,
+    pub actions: Option<Vec<AuditAction>>,
     /// Only entries by one of these users.
     pub actor_ids: Option<Vec<ID>>,
-    /// Only entries about one of these agents or users.
+    /// Only entries by users who have one of these roles (when the list
+    /// is read, or the subscription starts).
+    pub actor_roles: Option<Vec<Role>>,
+    /// Only entries about one of these agents or users (a deleted agent's
+    /// id still selects its entries).
     pub target_ids: Option<Vec<ID>>,
     /// Only entries in this interval.
     pub created_at: Option<DateTimeRange>,
 }
 
+/// The store's filter for an audit filter input, over `snap`.
+pub fn audit_filter(snap: &Snapshot, filter: AuditLogFilter) -> ApiResult<store::query::AuditFilter> {
+    let agents = agent_history_rows(snap, &filter.target_ids, "filter.targetIds")?;
+    let users = rows_of(snap, &filter.target_ids, "filter.targetIds", user_row)?;
+    let targets = agents.zip(users).map(|(agents, users)| {
+        agents.into_iter().map(Target::Agent).chain(users.into_iter().map(Target::User)).collect()
+    });
+    let mut actors = rows_of(snap, &filter.actor_ids, "filter.actorIds", user_row)?;
+    if let Some(roles) = set_of::<Role, data::catalogue::Role>(&filter.actor_roles) {
+        let users = &snap.dataset.users;
+        let in_roles = (0..users.len() as u32).filter(|&u| roles.contains(&users[u as usize].role));
+        actors = Some(match actors {
+            Some(ids) => in_roles.filter(|u| ids.contains(u)).collect(),
+            None => in_roles.collect(),
+        });
+    }
+    Ok(store::query::AuditFilter {
+        actions: set_of(&filter.actions),
+        actors,
+        targets,
+        created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
+    })
+}
+
 /// Fields audit entries can be ordered by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuditLogOrderField {
+    /// When it happened, newest first by default.
     CreatedAt,
+}
+
+impl OrderField for AuditLogOrderField {
+    fn natural(self) -> OrderDirection {
+        OrderDirection::Desc
+    }
 }
 
 /// How to order audit entries.
@@ -255,9 +292,8 @@ pub enum AuditLogOrderField {
 pub struct AuditLogOrder {
     /// The field to sort by.
     pub field: AuditLogOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// Omitted: newest first (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
 }
 
 /// Checks an audit list request. Gives the store's list and the cursor scope.
@@ -267,21 +303,10 @@ pub fn audit_list_query(
     filter: Option<AuditLogFilter>,
     order_by: Option<AuditLogOrder>,
 ) -> ApiResult<(AuditList, Scope)> {
-    let filter = filter.unwrap_or_default();
-    let direction = order_by.map_or(OrderDirection::Desc, |o| o.direction);
+    let direction = order_by.map_or(OrderDirection::Desc, |o| OrderKey::Field(o.field).direction(o.direction));
     let scope = format!("auditLogs/CreatedAt_{}", direction.as_str());
-    let agents = agent_history_rows(snap, &filter.target_ids, "filter.targetIds")?;
-    let users = rows_of(snap, &filter.target_ids, "filter.targetIds", user_row)?;
-    let targets = agents.zip(users).map(|(agents, users)| {
-        agents.into_iter().map(Target::Agent).chain(users.into_iter().map(Target::User)).collect()
-    });
     let query = AuditList {
-        filter: store::query::AuditFilter {
-            actions: set_of(&filter.action),
-            actors: rows_of(snap, &filter.actor_ids, "filter.actorIds", user_row)?,
-            targets,
-            created: DateTimeRange::checked(filter.created_at, "filter.createdAt")?,
-        },
+        filter: audit_filter(snap, filter.unwrap_or_default())?,
         descending: direction.descending(),
         page: page.spec(snap, &scope, audit_log_row)?,
     };

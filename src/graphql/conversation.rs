@@ -10,13 +10,14 @@ use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::enums::{
-    Channel, Complexity, ErrorType, MessageRole, OrderDirection, Outcome, Sentiment, agent_history_rows, model_set,
-    parse_id, rows_of, search_text, set_of,
+    Channel, Complexity, ErrorType, MessageRole, OrderDirection, OrderField, OrderKey, Outcome, Sentiment,
+    agent_history_rows, model_set, parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{AgentKey, MessagesKey};
 use super::model::ModelInfo;
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
+use super::telemetry::TelemetryMeasure;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -140,8 +141,8 @@ impl Conversation {
     }
 
     /// `endedAt - startedAt`, in milliseconds.
-    async fn duration_ms(&self) -> i32 {
-        i32::try_from(self.record().duration_ms()).unwrap_or(i32::MAX)
+    async fn duration_ms(&self) -> f64 {
+        self.record().duration_ms() as f64
     }
 
     /// Messages exchanged, both sides.
@@ -175,37 +176,37 @@ impl Conversation {
     }
 
     /// Mean time the agent took to answer, in milliseconds (the mean of its
-    /// replies' latencies, rounded).
-    async fn avg_response_time(&self) -> i32 {
-        self.record().avg_response_time as i32
+    /// replies' latencies, rounded to the millisecond).
+    async fn avg_response_time(&self) -> f64 {
+        self.record().avg_response_time as f64
     }
 
     /// The slowest reply's latency, in milliseconds; null without replies.
-    async fn max_response_time(&self) -> Option<i32> {
-        self.record().reply_latencies_ms.iter().max().map(|&l| l as i32)
+    async fn max_response_time(&self) -> Option<f64> {
+        self.record().reply_latencies_ms.iter().max().map(|&l| l as f64)
     }
 
-    /// Time the end user spent reading and typing between replies, in ms:
-    /// `durationMs` is this plus every reply's latency.
-    async fn think_time_ms(&self) -> i32 {
-        i32::try_from(self.record().think_ms).unwrap_or(i32::MAX)
+    /// Time the end user spent reading and typing between replies, in
+    /// milliseconds: `durationMs` is this plus every reply's latency.
+    async fn think_time_ms(&self) -> f64 {
+        self.record().think_ms as f64
     }
 
     /// Prompt tokens of every model call behind the replies (system prompt,
     /// retrieved context, history): the sum of the messages' `inputTokens`.
-    async fn input_tokens(&self) -> i32 {
-        self.record().input_tokens as i32
+    async fn input_tokens(&self) -> f64 {
+        self.record().input_tokens as f64
     }
 
     /// Completion tokens of those calls (replies, tool calls, reasoning):
     /// the sum of the messages' `outputTokens`.
-    async fn output_tokens(&self) -> i32 {
-        self.record().output_tokens as i32
+    async fn output_tokens(&self) -> f64 {
+        self.record().output_tokens as f64
     }
 
     /// Input plus output tokens.
-    async fn total_tokens(&self) -> i32 {
-        i32::try_from(self.record().input_tokens as u64 + self.record().output_tokens as u64).unwrap_or(i32::MAX)
+    async fn total_tokens(&self) -> f64 {
+        self.record().input_tokens as f64 + self.record().output_tokens as f64
     }
 
     /// The provider's model id that served it (the agent's at the time).
@@ -275,26 +276,26 @@ impl Message {
     }
 
     /// Tokens of the message's own text.
-    async fn tokens(&self) -> i32 {
-        self.record().tokens as i32
+    async fn content_tokens(&self) -> f64 {
+        self.record().tokens as f64
     }
 
     /// For the agent's messages: how long it took to answer, in
     /// milliseconds (it arrived that long after the user's message).
-    async fn latency_ms(&self) -> Option<i32> {
-        self.record().latency_ms.map(|l| l as i32)
+    async fn latency_ms(&self) -> Option<f64> {
+        self.record().latency_ms.map(|l| l as f64)
     }
 
     /// For the agent's messages: the prompt tokens of the model calls behind
     /// it (they grow with the history); null for the user's.
-    async fn input_tokens(&self) -> Option<i32> {
-        self.record().input_tokens.map(|t| t as i32)
+    async fn input_tokens(&self) -> Option<f64> {
+        self.record().input_tokens.map(|t| t as f64)
     }
 
     /// For the agent's messages: the completion tokens behind it (the reply,
     /// tool calls and reasoning); null for the user's.
-    async fn output_tokens(&self) -> Option<i32> {
-        self.record().output_tokens.map(|t| t as i32)
+    async fn output_tokens(&self) -> Option<f64> {
+        self.record().output_tokens.map(|t| t as f64)
     }
 }
 
@@ -323,36 +324,44 @@ pub struct ConversationFilter {
     pub error_type: Option<Vec<ErrorType>>,
     /// Only conversations that cost at least this much, USD.
     pub min_cost: Option<f64>,
-    /// Only conversations whose mean reply latency is at least this, ms.
-    pub min_latency_ms: Option<i32>,
+    /// Only conversations whose mean reply latency (`avgResponseTime`) is
+    /// at least this, milliseconds.
+    pub min_latency_ms: Option<f64>,
     /// Only conversations started in this interval.
     pub started_at: Option<DateTimeRange>,
     /// Case-insensitive text in the title.
     pub search: Option<String>,
 }
 
-/// Fields conversations can be ordered by.
+/// Columns conversations can be ordered by (measures such as `COST` or
+/// `AVG_RESPONSE_TIME` go in `ConversationOrder.measure`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationOrderField {
+    /// Start time, newest first by default.
     StartedAt,
-    Duration,
+    /// Messages of both sides, most first by default.
     MessageCount,
-    /// USD.
-    Cost,
-    /// Mean reply latency.
-    Latency,
-    /// Input plus output tokens.
-    Tokens,
 }
 
-/// How to order conversations.
+impl OrderField for ConversationOrderField {
+    fn natural(self) -> OrderDirection {
+        OrderDirection::Desc
+    }
+}
+
+/// How to order conversations: by a column (`field`) or by a telemetry
+/// measure of each conversation (`measure`), one of the two.
 #[derive(InputObject)]
 pub struct ConversationOrder {
-    /// The field to sort by.
-    pub field: ConversationOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// A column: start time or message count.
+    pub field: Option<ConversationOrderField>,
+    /// A measure of each conversation as the one conversation it covers:
+    /// `COST`, `TOKENS`, `AVG_RESPONSE_TIME`, `P95_LATENCY` (of its
+    /// replies), `AVG_DURATION` (its duration), `SENTIMENT` (its score), or
+    /// 1 / 0 for `FAILED`, `ERROR_RATE`, `SUCCESS_RATE`, `RESOLUTION_RATE`.
+    pub measure: Option<TelemetryMeasure>,
+    /// Omitted: newest and highest first (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
 }
 
 /// Checks a conversation list request. Gives the store's list and the
@@ -364,8 +373,12 @@ pub fn conversation_list_query(
     order_by: Option<ConversationOrder>,
 ) -> ApiResult<(ConversationList, Scope)> {
     let filter = filter.unwrap_or_default();
-    let order = order_by.map_or((ConversationOrderField::StartedAt, OrderDirection::Desc), |o| (o.field, o.direction));
-    let scope = format!("conversations/{:?}_{}", order.0, order.1.as_str());
+    let (key, direction) = match order_by {
+        None => (OrderKey::Field(ConversationOrderField::StartedAt), None),
+        Some(o) => (OrderKey::of(o.field, o.measure)?, o.direction),
+    };
+    let direction = key.direction(direction);
+    let scope = format!("conversations/{}_{}", key.scope(), direction.as_str());
     let outcome = |o: Outcome| match o {
         Outcome::Succeeded => OutcomeKind::Succeeded,
         Outcome::Failed => OutcomeKind::Failed,
@@ -388,23 +401,21 @@ pub fn conversation_list_query(
                 c => c.map(|c| (c * 1e6).ceil() as i64),
             },
             min_latency_ms: match filter.min_latency_ms {
-                Some(ms) if ms < 0 => {
+                Some(ms) if !ms.is_finite() || ms < 0.0 => {
                     return Err(ApiError::bad_input(format!("`filter.minLatencyMs` must be 0 or more, got {ms}")));
                 }
-                ms => ms.map(|ms| ms as u32),
+                // Means are whole milliseconds: at least `ms` is at least its ceiling.
+                ms => ms.map(|ms| ms.ceil().min(u32::MAX as f64) as u32),
             },
             started: DateTimeRange::checked(filter.started_at, "filter.startedAt")?,
             search: search_text(&filter.search)?,
         },
-        sort: match order.0 {
-            ConversationOrderField::StartedAt => ConversationSort::StartedAt,
-            ConversationOrderField::Duration => ConversationSort::Duration,
-            ConversationOrderField::MessageCount => ConversationSort::MessageCount,
-            ConversationOrderField::Cost => ConversationSort::Cost,
-            ConversationOrderField::Latency => ConversationSort::Latency,
-            ConversationOrderField::Tokens => ConversationSort::Tokens,
+        sort: match key {
+            OrderKey::Field(ConversationOrderField::StartedAt) => ConversationSort::StartedAt,
+            OrderKey::Field(ConversationOrderField::MessageCount) => ConversationSort::MessageCount,
+            OrderKey::Measure(m) => ConversationSort::Measure(m.into()),
         },
-        descending: order.1.descending(),
+        descending: direction.descending(),
         page: page.spec(snap, &scope, conversation_row)?,
     };
     Ok((query, scope))

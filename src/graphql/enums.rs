@@ -158,12 +158,61 @@ pub enum MessageRole {
     Assistant,
 }
 
-/// Sort direction.
+/// Sort direction. Every order has one rule for its default: measures,
+/// counts and times come highest and newest first (`DESC`), names and
+/// categories (name, email, model, status, role) from A to Z (`ASC`); an
+/// explicit `direction` overrides it. Rows without a value for a measure
+/// (a rate without traffic) come last either way.
 #[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum OrderDirection {
+    /// Smallest, oldest or A first.
     #[default]
     Asc,
+    /// Highest, newest or Z first.
     Desc,
+}
+
+/// What an order sorts by: a column of its rows (`field`) or a telemetry
+/// measure of each row (`measure`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrderKey<F> {
+    Field(F),
+    Measure(super::telemetry::TelemetryMeasure),
+}
+
+/// A column an order input names, with its natural direction (the one
+/// rule of [`OrderDirection`]).
+pub trait OrderField: Copy + std::fmt::Debug {
+    /// `ASC` for names and categories, `DESC` for times and counts.
+    fn natural(self) -> OrderDirection;
+}
+
+impl<F: OrderField> OrderKey<F> {
+    /// The key of an order input that takes `field` or `measure`, one of the two.
+    pub fn of(field: Option<F>, measure: Option<super::telemetry::TelemetryMeasure>) -> ApiResult<Self> {
+        match (field, measure) {
+            (Some(f), None) => Ok(OrderKey::Field(f)),
+            (None, Some(m)) => Ok(OrderKey::Measure(m)),
+            (None, None) => Err(ApiError::bad_input("`orderBy` needs a `field` or a `measure`")),
+            (Some(_), Some(_)) => Err(ApiError::bad_input("`orderBy` takes a `field` or a `measure`, not both")),
+        }
+    }
+
+    /// The direction asked for, or the key's natural one: measures `DESC`.
+    pub fn direction(self, asked: Option<OrderDirection>) -> OrderDirection {
+        asked.unwrap_or(match self {
+            OrderKey::Field(f) => f.natural(),
+            OrderKey::Measure(_) => OrderDirection::Desc,
+        })
+    }
+
+    /// The key as a cursor scope names it: `NAME`, `measure:COST`.
+    pub fn scope(self) -> String {
+        match self {
+            OrderKey::Field(f) => format!("{f:?}"),
+            OrderKey::Measure(m) => format!("measure:{m:?}"),
+        }
+    }
 }
 
 impl OrderDirection {

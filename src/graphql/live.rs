@@ -7,15 +7,15 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Subscription};
+use async_graphql::{Context, Enum, ID, Object, Subscription};
 use futures_util::stream::{self, Stream, StreamExt};
 
 use super::agent::{Agent, AgentStatusChange};
 use super::analytics::FleetKpis;
-use super::audit::AuditLog;
+use super::audit::{AuditLog, AuditLogFilter, audit_filter};
 use super::context::ContextExt;
 use super::conversation::Conversation;
-use super::enums::{AgentStatus, AuditAction, Channel, Complexity, Role, parse_id};
+use super::enums::{AgentStatus, Channel, Complexity, parse_id};
 use super::metrics::DailyMetric;
 use super::range::Period;
 use super::scalars::{Date, DateTime};
@@ -152,47 +152,24 @@ impl Subscription {
     }
 
     /// A new entry of the audit trail (every write makes one; so does a
-    /// user restarting an agent the simulator's incident paused).
+    /// user restarting an agent the simulator's incident paused), as the
+    /// `auditLogs` feed with the same `filter` would list it.
     async fn audit_log_added(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditLogAddedFilter>,
+        filter: Option<AuditLogFilter>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<AuditLog>>> {
-        let filter = filter.unwrap_or_default();
-        let agent = agent_filter(ctx, &filter.agent_id)?;
-        let actor = match &filter.actor_id {
-            Some(id) => {
-                let uuid = parse_id(id, "filter.actorId")?;
-                Some(
-                    ctx.snapshot()?
-                        .user_ix(uuid)
-                        .ok_or_else(|| ApiError::bad_input(format!("no user has the id {uuid}")))?,
-                )
-            }
-            None => None,
-        };
-        let actions: Option<Vec<data::catalogue::AuditAction>> =
-            filter.actions.map(|a| a.into_iter().map(Into::into).collect());
-        let roles: Option<Vec<data::catalogue::Role>> =
-            filter.actor_roles.map(|r| r.into_iter().map(Into::into).collect());
+        let filter = audit_filter(ctx.snapshot()?, filter.unwrap_or_default())?;
         Ok(follow(ctx, move |change| {
-            let d = &change.snapshot.dataset;
             change
                 .events
                 .iter()
                 .filter_map(|e| match e {
-                    Event::AuditLogAdded { entry } => d.audit_logs.get(*entry as usize).map(|l| (*entry, l)),
+                    Event::AuditLogAdded { entry } if filter.matches(&change.snapshot, *entry) => {
+                        Some(AuditLog::from_row(change.snapshot.clone(), *entry))
+                    }
                     _ => None,
                 })
-                .filter(|(_, l)| {
-                    actions.as_ref().is_none_or(|a| a.contains(&l.action))
-                        && agent.is_none_or(|a| l.target == Some(data::AuditTarget::Agent(a)))
-                        && actor.is_none_or(|u| l.actor == u)
-                        && roles
-                            .as_ref()
-                            .is_none_or(|r| d.users.get(l.actor as usize).is_some_and(|u| r.contains(&u.role)))
-                })
-                .map(|(entry, _)| AuditLog::from_row(change.snapshot.clone(), entry))
                 .collect()
         })?)
     }
@@ -290,19 +267,6 @@ impl Subscription {
     }
 }
 
-/// Which new audit entries to deliver.
-#[derive(InputObject, Default)]
-pub struct AuditLogAddedFilter {
-    /// Only these actions.
-    pub actions: Option<Vec<AuditAction>>,
-    /// Only entries about this agent.
-    pub agent_id: Option<ID>,
-    /// Only entries by this user.
-    pub actor_id: Option<ID>,
-    /// Only entries by users in one of these roles.
-    pub actor_roles: Option<Vec<Role>>,
-}
-
 /// An agent's status change.
 pub struct AgentStatusEvent {
     snap: Arc<Snapshot>,
@@ -333,7 +297,7 @@ impl AgentStatusEvent {
     /// The change as the agent's status history records it: when, why, by whom.
     async fn change(&self) -> Option<AgentStatusChange> {
         let agent = self.snap.dataset.agents.get(self.agent as usize)?;
-        agent.status_changes.last().map(|c| AgentStatusChange::new(self.snap.clone(), c.clone()))
+        AgentStatusChange::new(self.snap.clone(), self.agent, agent.status_changes.len().checked_sub(1)?)
     }
 
     /// The audit entry of the change; null for the platform's own (an

@@ -57,6 +57,12 @@ fn count(n: usize) -> i32 {
 /// Facts about the served dataset.
 #[Object]
 impl Meta {
+    /// Always `meta`: there is one (for client caches, which keep one
+    /// dataset per cache).
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(super::ids::META.to_string())
+    }
+
     /// The master seed (a string: it may exceed GraphQL's 32-bit Int).
     async fn seed(&self) -> String {
         self.0.dataset.params.seed.to_string()

@@ -9,12 +9,12 @@ use super::TypeReads;
 use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
-use super::enums::{OrderDirection, agent_history_rows, model_set};
+use super::enums::{OrderDirection, OrderField, OrderKey, agent_history_rows, model_set};
 use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
 use super::scalars::Date;
-use super::telemetry::{ErrorCount, LatencyDistribution, SentimentSummary, error_counts};
+use super::telemetry::{ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts};
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
@@ -208,12 +208,12 @@ impl DailyMetric {
 
     /// Failures by error type: all six, in a fixed order.
     async fn errors(&self) -> Vec<ErrorCount> {
-        error_counts(&self.totals())
+        error_counts(&self.record().id.to_string(), &self.totals())
     }
 
     /// Sentiment counts and shares.
     async fn sentiment(&self) -> SentimentSummary {
-        SentimentSummary::of(&self.totals())
+        SentimentSummary::of(&self.record().id.to_string(), &self.totals())
     }
 
     /// Conversations resolved without a human.
@@ -257,14 +257,16 @@ impl DailyMetric {
         self.record().hourly_failed.iter().map(|&c| c as i32).collect()
     }
 
-    /// Tokens sent to the model that day.
-    async fn total_tokens_input(&self) -> i32 {
-        i32::try_from(self.record().total_tokens_input).unwrap_or(i32::MAX)
+    /// Input tokens sent to the model that day (the seed's name for
+    /// `inputTokens`).
+    async fn total_tokens_input(&self) -> f64 {
+        self.record().total_tokens_input as f64
     }
 
-    /// Tokens the model produced that day (about 1.5x the input).
-    async fn total_tokens_output(&self) -> i32 {
-        i32::try_from(self.record().total_tokens_output).unwrap_or(i32::MAX)
+    /// Output tokens the model produced that day, about 1.5x the input
+    /// (the seed's name for `outputTokens`).
+    async fn total_tokens_output(&self) -> f64 {
+        self.record().total_tokens_output as f64
     }
 
     /// The cost record of the same agent and day (same tokens).
@@ -296,14 +298,14 @@ impl CostRecord {
         Date(self.record().date)
     }
 
-    /// Input tokens billed (equal to the daily metric's).
-    async fn input_tokens(&self) -> i32 {
-        i32::try_from(self.record().input_tokens).unwrap_or(i32::MAX)
+    /// Input tokens billed (equal to the daily metric's `totalTokensInput`).
+    async fn input_tokens(&self) -> f64 {
+        self.record().input_tokens as f64
     }
 
-    /// Output tokens billed (equal to the daily metric's).
-    async fn output_tokens(&self) -> i32 {
-        i32::try_from(self.record().output_tokens).unwrap_or(i32::MAX)
+    /// Output tokens billed (equal to the daily metric's `totalTokensOutput`).
+    async fn output_tokens(&self) -> f64 {
+        self.record().output_tokens as f64
     }
 
     /// USD: `inputTokens/1000 × inputPrice + outputTokens/1000 × outputPrice`.
@@ -339,23 +341,31 @@ pub struct DailyMetricFilter {
     pub date: Option<DateRange>,
 }
 
-/// Fields daily metrics can be ordered by.
+/// Columns daily metrics can be ordered by (telemetry measures go in
+/// `DailyMetricOrder.measure`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DailyMetricOrderField {
+    /// The day, newest first by default.
     Date,
-    Conversations,
-    SuccessRate,
-    AvgResponseTime,
 }
 
-/// How to order daily metrics.
+impl OrderField for DailyMetricOrderField {
+    fn natural(self) -> OrderDirection {
+        OrderDirection::Desc
+    }
+}
+
+/// How to order daily metrics: by a column (`field`) or by a telemetry
+/// measure of each row (`measure`), one of the two.
 #[derive(InputObject)]
 pub struct DailyMetricOrder {
-    /// The field to sort by.
-    pub field: DailyMetricOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// A column: the day.
+    pub field: Option<DailyMetricOrderField>,
+    /// A measure of each agent-day (conversations, success rate, cost,
+    /// p95 latency, ...); rows without a value come last.
+    pub measure: Option<TelemetryMeasure>,
+    /// Omitted: newest and highest first (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
 }
 
 /// Which cost records to list.
@@ -369,21 +379,46 @@ pub struct CostRecordFilter {
     pub date: Option<DateRange>,
 }
 
-/// Fields cost records can be ordered by.
+/// Columns cost records can be ordered by (measures such as `COST` go in
+/// `CostRecordOrder.measure`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CostRecordOrderField {
+    /// The day, newest first by default.
     Date,
-    TotalCost,
 }
 
-/// How to order cost records.
+impl OrderField for CostRecordOrderField {
+    fn natural(self) -> OrderDirection {
+        OrderDirection::Desc
+    }
+}
+
+/// How to order cost records: by a column (`field`) or by a telemetry
+/// measure of each agent-day (`measure`: `COST`, `TOKENS`, ...), one of
+/// the two.
 #[derive(InputObject)]
 pub struct CostRecordOrder {
-    /// The field to sort by.
-    pub field: CostRecordOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// A column: the day.
+    pub field: Option<CostRecordOrderField>,
+    /// A measure of each agent-day (the cost record's and its daily
+    /// metric's); rows without a value come last.
+    pub measure: Option<TelemetryMeasure>,
+    /// Omitted: newest and highest first (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
+}
+
+/// The grid sort and cursor scope of a daily-metric or cost-record order.
+fn grid_order<F: OrderField>(
+    list: &str,
+    key: OrderKey<F>,
+    direction: Option<OrderDirection>,
+) -> (GridSort, OrderDirection, String) {
+    let direction = key.direction(direction);
+    let sort = match key {
+        OrderKey::Field(_) => GridSort::Date,
+        OrderKey::Measure(m) => GridSort::Measure(m.into()),
+    };
+    (sort, direction, format!("{list}/{}_{}", key.scope(), direction.as_str()))
 }
 
 /// The window days of a range, clamped to the window.
@@ -416,19 +451,16 @@ impl MetricsQuery {
     ) -> async_graphql::Result<DailyMetricConnection> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
-        let (field, direction) =
-            order_by.map_or((DailyMetricOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
-        let scope = format!("dailyMetrics/{field:?}_{}", direction.as_str());
+        let (key, direction) = match order_by {
+            None => (OrderKey::Field(DailyMetricOrderField::Date), None),
+            Some(o) => (OrderKey::of(o.field, o.measure)?, o.direction),
+        };
+        let (sort, direction, scope) = grid_order("dailyMetrics", key, direction);
         let query = GridList {
             agents: agent_history_rows(&snap, &filter.agent_ids, "filter.agentIds")?,
             models: None,
             days: grid_days(&snap, filter.date)?,
-            sort: match field {
-                DailyMetricOrderField::Date => GridSort::Date,
-                DailyMetricOrderField::Conversations => GridSort::Conversations,
-                DailyMetricOrderField::SuccessRate => GridSort::SuccessRate,
-                DailyMetricOrderField::AvgResponseTime => GridSort::AvgResponseTime,
-            },
+            sort,
             descending: direction.descending(),
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, daily_metric_row)?,
         };
@@ -451,17 +483,16 @@ impl MetricsQuery {
     ) -> async_graphql::Result<CostRecordConnection> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
-        let (field, direction) =
-            order_by.map_or((CostRecordOrderField::Date, OrderDirection::Desc), |o| (o.field, o.direction));
-        let scope = format!("costRecords/{field:?}_{}", direction.as_str());
+        let (key, direction) = match order_by {
+            None => (OrderKey::Field(CostRecordOrderField::Date), None),
+            Some(o) => (OrderKey::of(o.field, o.measure)?, o.direction),
+        };
+        let (sort, direction, scope) = grid_order("costRecords", key, direction);
         let query = GridList {
             agents: agent_history_rows(&snap, &filter.agent_ids, "filter.agentIds")?,
             models: model_set(&filter.model)?,
             days: grid_days(&snap, filter.date)?,
-            sort: match field {
-                CostRecordOrderField::Date => GridSort::Date,
-                CostRecordOrderField::TotalCost => GridSort::Cost,
-            },
+            sort,
             descending: direction.descending(),
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, cost_record_row)?,
         };

@@ -11,6 +11,7 @@ pub mod context;
 pub mod conversation;
 pub mod cost;
 pub mod enums;
+pub mod ids;
 pub mod live;
 pub mod loaders;
 pub mod meta;

@@ -1,7 +1,7 @@
 //! `Model`: the LLMs agents run on, with the seed's price table; the
 //! `models` query.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::connection::PageArgs;
@@ -32,9 +32,10 @@ pub struct ModelInfo(pub Model);
 /// An LLM with its prices.
 #[Object(name = "Model")]
 impl ModelInfo {
-    /// The provider's model id, e.g. "gpt-4o-mini".
-    async fn id(&self) -> &'static str {
-        self.0.id()
+    /// The provider's model id, e.g. "gpt-4o-mini" (what `Agent.model`
+    /// and the filters' `model` lists hold).
+    async fn id(&self) -> ID {
+        ID(self.0.id().to_string())
     }
 
     /// Display name, e.g. "GPT-4o mini".
@@ -71,14 +72,15 @@ impl ModelInfo {
         order_by: Option<AgentOrder>,
     ) -> async_graphql::Result<AgentConnection> {
         let snap = ctx.snapshot()?.clone();
-        let (query, scope) = agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
+        let (query, scope, period) =
+            agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let mut query = query;
         query.filter.models = Some(match query.filter.models.take() {
             Some(models) => models.into_iter().filter(|m| *m == self.0).collect(),
             None => [self.0].into(),
         });
         let page = agent_page(&snap, None, &query);
-        Ok(AgentConnection::new(snap, page, scope))
+        Ok(AgentConnection::new(snap, page, scope, period))
     }
 }
 
@@ -96,7 +98,7 @@ impl ModelQuery {
     }
 
     /// One model by provider id ("gpt-4o"); null when unknown.
-    async fn model(&self, id: String) -> Option<ModelInfo> {
-        Model::from_id(&id).map(ModelInfo)
+    async fn model(&self, id: ID) -> Option<ModelInfo> {
+        Model::from_id(id.as_str()).map(ModelInfo)
     }
 }

@@ -14,7 +14,7 @@ use crate::store::index::role_slot;
 /// What the role fields read ([`super::TypeReads`]).
 pub const READS: &[TypeReads] = &[
     TypeReads::each("Query", &[(Parts::USERS, &["roles"])]),
-    TypeReads::each("RoleInfo", &[(Parts::USERS, &["role", "description", "capabilities", "users"])]),
+    TypeReads::each("RoleInfo", &[(Parts::USERS, &["id", "role", "description", "capabilities", "users"])]),
 ];
 
 /// Something a role may do.
@@ -63,6 +63,11 @@ pub struct RoleInfo {
 /// A role, what it is for and what it may do.
 #[Object]
 impl RoleInfo {
+    /// The role's name: `ADMIN`, `OPERATOR` or `VIEWER`.
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(super::ids::enum_name(Role::from(self.role)).to_string())
+    }
+
     /// The role.
     async fn role(&self) -> Role {
         self.role.into()

@@ -18,8 +18,8 @@ pub struct SessionPayload {
 #[Object]
 impl SessionPayload {
     /// The session's id, as the request named it.
-    async fn id(&self) -> &str {
-        &self.id
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(self.id.clone())
     }
 
     /// The dataset's scenario.

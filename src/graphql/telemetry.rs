@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Enum, InputObject, Object, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
 
 use super::TypeReads;
 use super::analytics::ANALYTICS_READS;
@@ -39,15 +39,19 @@ fn rate(x: Option<f64>) -> Option<f64> {
 /// What some agents did over some days: exact sums of their daily
 /// telemetry, with the rates and distributions that follow from them.
 #[derive(Clone)]
-pub struct TelemetrySummary(pub Arc<Telemetry>);
+pub struct TelemetrySummary {
+    /// What it is: its agents and span ([`super::ids::aggregate`]).
+    pub id: Arc<str>,
+    pub telemetry: Arc<Telemetry>,
+}
 
 impl TelemetrySummary {
-    pub fn new(t: Telemetry) -> Self {
-        TelemetrySummary(Arc::new(t))
+    pub fn new(id: String, t: Telemetry) -> Self {
+        TelemetrySummary { id: id.into(), telemetry: Arc::new(t) }
     }
 
     fn totals(&self) -> &Totals {
-        &self.0.totals
+        &self.telemetry.totals
     }
 }
 
@@ -55,6 +59,12 @@ impl TelemetrySummary {
 /// telemetry, with the rates and distributions that follow from them.
 #[Object]
 impl TelemetrySummary {
+    /// What the summary covers, as an id: its agents and its span of time
+    /// (the same figures always have the same id, for client caches).
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
     /// Conversations.
     async fn total_conversations(&self) -> i32 {
         int(self.totals().conversations)
@@ -82,7 +92,7 @@ impl TelemetrySummary {
 
     /// Failures by error type: all six, in a fixed order.
     async fn errors(&self) -> Vec<ErrorCount> {
-        error_counts(self.totals())
+        error_counts(&self.id, self.totals())
     }
 
     /// Conversations resolved without a human.
@@ -97,7 +107,7 @@ impl TelemetrySummary {
 
     /// How the end users felt.
     async fn sentiment(&self) -> SentimentSummary {
-        SentimentSummary::of(self.totals())
+        SentimentSummary::of(&self.id, self.totals())
     }
 
     /// Messages of both sides.
@@ -124,21 +134,21 @@ impl TelemetrySummary {
 
     /// Reply latencies: percentiles from the merged distribution.
     async fn latency(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.0.latency, self.totals().avg_response_time())
+        LatencyDistribution::of(&self.telemetry.latency, self.totals().avg_response_time())
     }
 
     /// Conversation durations: percentiles from the merged distribution.
     async fn duration(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.0.durations, self.totals().avg_duration_ms())
+        LatencyDistribution::of(&self.telemetry.durations, self.totals().avg_duration_ms())
     }
 
-    /// Input tokens (a Float: it may exceed 32 bits).
-    async fn total_tokens_input(&self) -> f64 {
+    /// Input (prompt) tokens.
+    async fn input_tokens(&self) -> f64 {
         self.totals().input_tokens as f64
     }
 
-    /// Output tokens (a Float: it may exceed 32 bits).
-    async fn total_tokens_output(&self) -> f64 {
+    /// Output (completion) tokens.
+    async fn output_tokens(&self) -> f64 {
         self.totals().output_tokens as f64
     }
 
@@ -161,6 +171,9 @@ impl TelemetrySummary {
 /// Failures of one error type.
 #[derive(SimpleObject)]
 pub struct ErrorCount {
+    /// What it counts: its owner's id (a summary, KPIs or a daily metric)
+    /// and the error type.
+    pub id: ID,
     /// The error type.
     pub error_type: ErrorType,
     /// Conversations that failed with it.
@@ -169,12 +182,14 @@ pub struct ErrorCount {
     pub share: Option<f64>,
 }
 
-/// Failures by type, all six in [`data::ErrorType::ALL`] order.
-pub fn error_counts(t: &Totals) -> Vec<ErrorCount> {
+/// Failures by type, all six in [`data::ErrorType::ALL`] order, as parts
+/// of the object with id `owner`.
+pub fn error_counts(owner: &str, t: &Totals) -> Vec<ErrorCount> {
     let failed = t.failed();
     data::ErrorType::ALL
         .into_iter()
         .map(|e| ErrorCount {
+            id: ID(super::ids::part(owner, super::ids::enum_name(ErrorType::from(e)))),
             error_type: e.into(),
             count: int(t.error_count(e)),
             share: (failed > 0).then(|| shown_rate(t.error_count(e) as f64 / failed as f64)),
@@ -185,6 +200,9 @@ pub fn error_counts(t: &Totals) -> Vec<ErrorCount> {
 /// Sentiment counts and shares.
 #[derive(SimpleObject)]
 pub struct SentimentSummary {
+    /// What it counts: the id of the summary, KPIs or daily metric it
+    /// belongs to, or of the agents and span it covers.
+    pub id: ID,
     /// Conversations counted.
     pub total: i32,
     /// POSITIVE conversations.
@@ -208,6 +226,8 @@ pub struct SentimentSummary {
 /// How many conversations had one sentiment.
 #[derive(SimpleObject)]
 pub struct SentimentCount {
+    /// Its sentiment summary's id and the sentiment.
+    pub id: ID,
     /// The sentiment.
     pub sentiment: Sentiment,
     /// Conversations with it.
@@ -217,10 +237,13 @@ pub struct SentimentCount {
 }
 
 impl SentimentSummary {
-    pub fn of(t: &Totals) -> Self {
+    /// The sentiment of `t`, for the object with id `owner`.
+    pub fn of(owner: &str, t: &Totals) -> Self {
         let count = |s: data::Sentiment| int(t.sentiment_count(s));
         let share = |s: data::Sentiment| rate(t.sentiment_share(s));
+        let name = |s: data::Sentiment| super::ids::enum_name(Sentiment::from(s));
         SentimentSummary {
+            id: ID(owner.to_string()),
             total: int(t.conversations),
             positive: count(data::Sentiment::Positive),
             neutral: count(data::Sentiment::Neutral),
@@ -231,7 +254,12 @@ impl SentimentSummary {
             mean_score: rate(t.sentiment_score()),
             sentiments: data::Sentiment::ALL
                 .into_iter()
-                .map(|s| SentimentCount { sentiment: s.into(), count: count(s), share: share(s) })
+                .map(|s| SentimentCount {
+                    id: ID(super::ids::part(owner, name(s))),
+                    sentiment: s.into(),
+                    count: count(s),
+                    share: share(s),
+                })
                 .collect(),
         }
     }
@@ -319,9 +347,16 @@ pub enum TelemetryMeasure {
 pub struct TelemetryOrder {
     /// The measure.
     pub measure: TelemetryMeasure,
-    /// Highest first by default.
-    #[graphql(default_with = "OrderDirection::Desc")]
-    pub direction: OrderDirection,
+    /// Omitted: highest first, as every measure (see `OrderDirection`).
+    pub direction: Option<OrderDirection>,
+}
+
+impl TelemetryOrder {
+    /// The order asked for, or `default` (highest first).
+    pub fn or(order: Option<TelemetryOrder>, default: TelemetryMeasure) -> (TelemetryMeasure, OrderDirection) {
+        let order = order.unwrap_or(TelemetryOrder { measure: default, direction: None });
+        (order.measure, order.direction.unwrap_or(OrderDirection::Desc))
+    }
 }
 
 /// Width of a time bucket.
@@ -341,6 +376,8 @@ pub enum TimeBucket {
 /// One bucket of a telemetry series, `[start, end)`. Buckets that start at
 /// or after the anchor are absent; the one holding the anchor is `partial`.
 pub struct TelemetryBucket {
+    /// Its agents and span ([`super::ids::aggregate`]).
+    pub id: String,
     pub start: chrono::DateTime<chrono::Utc>,
     pub end: chrono::DateTime<chrono::Utc>,
     pub partial: bool,
@@ -354,6 +391,12 @@ pub struct TelemetryBucket {
 /// or after the anchor are absent; the one holding the anchor is `partial`.
 #[Object]
 impl TelemetryBucket {
+    /// What the bucket covers, as an id: its agents and its span (the same
+    /// bucket of another series of the same agents has the same id).
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
     /// First instant of the bucket.
     async fn start(&self) -> DateTime {
         DateTime(self.start)

@@ -10,7 +10,7 @@ use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
 use super::context::{ContextExt, Parsed};
-use super::enums::OrderDirection;
+use super::enums::{OrderDirection, OrderField, OrderKey};
 use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
@@ -124,11 +124,11 @@ impl User {
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
     ) -> async_graphql::Result<AgentConnection> {
-        let (query, scope) =
+        let (query, scope, period) =
             agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
         let page = load_page(ctx, &self.snap, key).await?;
-        Ok(AgentConnection::new(self.snap.clone(), page, scope))
+        Ok(AgentConnection::new(self.snap.clone(), page, scope, period))
     }
 
     /// Audit entries this user made, newest first by default.
@@ -167,10 +167,23 @@ pub struct UserFilter {
 /// Fields users can be ordered by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UserOrderField {
+    /// Full name, A to Z by default.
     Name,
+    /// Email address, A to Z by default.
     Email,
+    /// Role (ADMIN, OPERATOR, VIEWER), in that order by default.
     Role,
+    /// When the user joined, newest first by default.
     CreatedAt,
+}
+
+impl OrderField for UserOrderField {
+    fn natural(self) -> OrderDirection {
+        match self {
+            UserOrderField::Name | UserOrderField::Email | UserOrderField::Role => OrderDirection::Asc,
+            UserOrderField::CreatedAt => OrderDirection::Desc,
+        }
+    }
 }
 
 /// How to order users.
@@ -178,9 +191,9 @@ pub enum UserOrderField {
 pub struct UserOrder {
     /// The field to sort by.
     pub field: UserOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// Omitted: names and roles ascending, times descending (see
+    /// `OrderDirection`).
+    pub direction: Option<OrderDirection>,
 }
 
 /// Root fields for users.
@@ -205,7 +218,9 @@ impl UserQuery {
     ) -> async_graphql::Result<UserConnection> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
-        let order = order_by.map_or((UserOrderField::Name, OrderDirection::Asc), |o| (o.field, o.direction));
+        let order = order_by.map_or((UserOrderField::Name, OrderDirection::Asc), |o| {
+            (o.field, OrderKey::<UserOrderField>::Field(o.field).direction(o.direction))
+        });
         let scope = format!("users/{:?}_{}", order.0, order.1.as_str());
         let query = UserList {
             ids: rows_of(&snap, &filter.ids, "filter.ids", user_row)?,

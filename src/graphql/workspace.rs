@@ -37,6 +37,8 @@ pub struct Workspace(Arc<Snapshot>);
 /// One day of the month's spend.
 #[derive(SimpleObject)]
 pub struct DailySpend {
+    /// The day, as its id (`2025-01-18`): one workspace, one spend a day.
+    pub id: async_graphql::ID,
     /// The UTC day.
     pub date: Date,
     /// USD spent that day (the anchor's day: so far).
@@ -119,7 +121,12 @@ impl BudgetStatus {
             .iter()
             .map(|&(date, micros)| {
                 cumulative += micros;
-                DailySpend { date: Date(date), cost: usd(micros), cumulative: usd(cumulative) }
+                DailySpend {
+                    id: async_graphql::ID(date.to_string()),
+                    date: Date(date),
+                    cost: usd(micros),
+                    cumulative: usd(cumulative),
+                }
             })
             .collect()
     }

@@ -81,6 +81,9 @@ impl Rows<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page {
     pub rows: Vec<u32>,
+    /// Position of the page's first row in the whole ordered list (0 for
+    /// the first page): a row's rank is `start + i + 1`.
+    pub start: usize,
     pub total: usize,
     pub has_previous: bool,
     pub has_next: bool,
@@ -88,7 +91,7 @@ pub struct Page {
 
 impl Page {
     pub fn empty() -> Self {
-        Page { rows: Vec::new(), total: 0, has_previous: false, has_next: false }
+        Page { rows: Vec::new(), start: 0, total: 0, has_previous: false, has_next: false }
     }
 }
 
@@ -117,7 +120,13 @@ pub fn paginate(rows: &Rows<'_>, order: impl Fn(u32, u32) -> Ordering, spec: &Pa
     if let Some(last) = spec.last {
         start = start.max(end.saturating_sub(last));
     }
-    Page { rows: (start..end).map(|i| rows.get(i)).collect(), total, has_previous: start > 0, has_next: end < total }
+    Page {
+        rows: (start..end).map(|i| rows.get(i)).collect(),
+        start,
+        total,
+        has_previous: start > 0,
+        has_next: end < total,
+    }
 }
 
 /// Compares two rows by a key, then by row, ascending or descending.
@@ -217,6 +226,39 @@ impl Measure {
             }
             Measure::AvgResponseTime | Measure::P95Latency | Measure::AvgDuration => shown_ms(value),
             Measure::Conversations | Measure::Failed | Measure::Tokens => value,
+        }
+    }
+
+    /// One conversation record's value: the measure over that one
+    /// conversation (its cost, tokens, mean reply latency as shown (whole
+    /// ms) and 95th-percentile reply latency, duration, sentiment score; 1
+    /// or 0 for counts and rates).
+    pub fn of_conversation(self, c: &data::Conversation) -> Option<f64> {
+        let failed = c.outcome.error().is_some();
+        let flag = |b: bool| Some(if b { 1.0 } else { 0.0 });
+        let latencies = &c.reply_latencies_ms;
+        match self {
+            Measure::Conversations => Some(1.0),
+            Measure::Failed | Measure::ErrorRate => flag(failed),
+            Measure::SuccessRate => flag(!failed),
+            Measure::Cost => Some(c.cost_micros as f64),
+            Measure::Tokens => Some(c.input_tokens as f64 + c.output_tokens as f64),
+            // As `avgResponseTime` shows it: whole milliseconds.
+            Measure::AvgResponseTime => (!latencies.is_empty()).then_some(c.avg_response_time as f64),
+            Measure::P95Latency => {
+                let mut sorted = latencies.to_vec();
+                sorted.sort_unstable();
+                // Nearest rank: the smallest value with at least 95% at or below it.
+                let rank = (0.95 * sorted.len() as f64).ceil() as usize;
+                sorted.get(rank.max(1) - 1).map(|&l| l as f64)
+            }
+            Measure::Sentiment => Some(match c.sentiment {
+                Sentiment::Positive => 1.0,
+                Sentiment::Neutral => 0.0,
+                Sentiment::Negative => -1.0,
+            }),
+            Measure::ResolutionRate => flag(c.resolved),
+            Measure::AvgDuration => Some(c.duration_ms() as f64),
         }
     }
 
@@ -424,11 +466,10 @@ impl ConversationFilter {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConversationSort {
     StartedAt,
-    Duration,
     MessageCount,
-    Cost,
-    Latency,
-    Tokens,
+    /// A measure of each conversation ([`Measure::of_conversation`]);
+    /// rows without a value last.
+    Measure(Measure),
 }
 
 /// A conversation list request.
@@ -461,12 +502,12 @@ pub fn conversation_page(snap: &Snapshot, agent: Option<u32>, q: &ConversationLi
         |order: &dyn Fn(u32, u32) -> Ordering| paginate(&sorted(rows.iter().collect(), &order), order, &q.page);
     match q.sort {
         ConversationSort::StartedAt => paginate(&rows, by_key(|r| r, desc), &q.page),
-        ConversationSort::Duration => ordered(&by_key(|r| conversation(r).duration_ms(), desc)),
         ConversationSort::MessageCount => ordered(&by_key(|r| conversation(r).message_count, desc)),
-        ConversationSort::Cost => ordered(&by_key(|r| conversation(r).cost_micros, desc)),
-        ConversationSort::Latency => ordered(&by_key(|r| conversation(r).avg_response_time, desc)),
-        ConversationSort::Tokens => {
-            ordered(&by_key(|r| conversation(r).input_tokens as u64 + conversation(r).output_tokens as u64, desc))
+        ConversationSort::Measure(measure) => {
+            let values: BTreeMap<u32, Option<f64>> =
+                rows.iter().map(|r| (r, measure.of_conversation(conversation(r)))).collect();
+            let cmp = by_measure(desc, |a: u32, b: u32| a.cmp(&b));
+            ordered(&|a: u32, b: u32| cmp(&(a, values[&a]), &(b, values[&b])))
         }
     }
 }
@@ -588,10 +629,9 @@ pub fn user_page(snap: &Snapshot, q: &UserList) -> Page {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GridSort {
     Date,
-    Conversations,
-    SuccessRate,
-    AvgResponseTime,
-    Cost,
+    /// A measure of each agent-day (its daily metric and cost record);
+    /// rows without a value last.
+    Measure(Measure),
 }
 
 /// A daily-metric or cost-record list request (their rows are the same grid).
@@ -635,10 +675,21 @@ pub fn grid_page(snap: &Snapshot, q: &GridList) -> Page {
             }
             paginate(&Rows::Owned(rows), order, &q.page)
         }
-        GridSort::Conversations => page_by(rows, by_key(|r| m(r).conversations, desc), &q.page),
-        GridSort::SuccessRate => page_by(rows, by_key(|r| m(r).success_rate().unwrap_or(-1.0), desc), &q.page),
-        GridSort::AvgResponseTime => page_by(rows, by_key(|r| m(r).avg_response_time().unwrap_or(-1.0), desc), &q.page),
-        GridSort::Cost => page_by(rows, by_key(|r| d.cost_records[r as usize].cost_micros, desc), &q.page),
+        GridSort::Measure(measure) => {
+            let value = |r: u32| {
+                let totals = Totals::of_row(m(r), &d.cost_records[r as usize]);
+                if measure.needs_distribution() {
+                    let mut latency = Merged::new(data::histogram::LATENCY_MS);
+                    latency.add(&m(r).latency);
+                    measure.of(&totals, Some(&latency))
+                } else {
+                    measure.of(&totals, None)
+                }
+            };
+            let values: BTreeMap<u32, Option<f64>> = rows.iter().map(|&r| (r, value(r))).collect();
+            let cmp = by_measure(desc, |a: u32, b: u32| a.cmp(&b));
+            page_by(rows, |a: u32, b: u32| cmp(&(a, values[&a]), &(b, values[&b])), &q.page)
+        }
     }
 }
 

@@ -69,6 +69,11 @@ impl CellMask {
         CellMask(mask)
     }
 
+    /// The slots as bits, for a key that names the set.
+    pub fn bits(self) -> u64 {
+        self.0
+    }
+
     pub fn contains(self, cell: usize) -> bool {
         self.0 & (1 << cell) != 0
     }

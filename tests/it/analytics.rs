@@ -28,8 +28,8 @@ fn all(_: u32) -> bool {
 fn kpis_query() -> String {
     format!(
         "query($range: DateRange, $filter: AnalyticsFilter) {{ analytics {{ kpis(range: $range, filter: $filter) {{
-            range {{ from to days }} activeAgents sampledConversations {SUMMARY_FIELDS}
-            previous {{ range {{ from to days }} activeAgents totalConversations totalCost }}
+            range {{ from to days }} agentsWithTraffic sampledConversations {SUMMARY_FIELDS}
+            previous {{ range {{ from to days }} agentsWithTraffic totalConversations totalCost }}
         }} }} }}"
     )
 }
@@ -47,12 +47,12 @@ fn assert_kpis(k: &Value, keep: impl Fn(u32) -> bool + Copy, from: NaiveDate, to
         k["range"],
         json!({ "from": from.to_string(), "to": to.to_string(), "days": (to - from).num_days() + 1 })
     );
-    assert_count(&k["activeAgents"], s.agents_with_traffic.len() as u64, &what);
+    assert_count(&k["agentsWithTraffic"], s.agents_with_traffic.len() as u64, &what);
     let (start, end) = (midnight(from), midnight(to) + TimeDelta::days(1));
     let records =
         d.conversations.iter().filter(|c| keep(c.agent) && c.started_at >= start && c.started_at < end).count();
     assert_count(&k["sampledConversations"], records as u64, &what);
-    assert_summary(k, &s, &["range", "activeAgents", "sampledConversations", "previous"], &what);
+    assert_summary(k, &s, &["range", "agentsWithTraffic", "sampledConversations", "previous"], &what);
 }
 
 #[tokio::test]
@@ -81,7 +81,7 @@ async fn kpis_reconcile_with_the_rows_over_any_range() {
         // The previous period answers exactly as asking for its days directly.
         let direct = kpis(json!({ "from": before.0.to_string(), "to": before.1.to_string() }), json!(null)).await;
         assert_kpis(&direct, all, before.0, before.1);
-        for field in ["range", "activeAgents", "totalConversations", "totalCost"] {
+        for field in ["range", "agentsWithTraffic", "totalConversations", "totalCost"] {
             assert_eq!(k["previous"][field], direct[field], "{range}: previous {field}");
         }
         assert_eq!(
@@ -169,7 +169,7 @@ async fn named_agents_and_roll_up_cells_agree() {
         d.agents.iter().map(|a| a.kind.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let query = format!(
         "query($filter: AnalyticsFilter) {{ analytics {{
-          kpis(range: {{ lastDays: 10 }}, filter: $filter) {{ activeAgents sampledConversations {SUMMARY_FIELDS} previous {{ totalConversations activeAgents }} }}
+          kpis(range: {{ lastDays: 10 }}, filter: $filter) {{ agentsWithTraffic sampledConversations {SUMMARY_FIELDS} previous {{ totalConversations agentsWithTraffic }} }}
           costByModel(filter: $filter) {{ model totalCost inputTokens outputTokens records agents }}
           latencyPercentiles(filter: $filter) {{ count mean min p50 p75 p90 p95 p99 max }}
           sentimentBreakdown(filter: $filter) {{ total positive neutral negative meanScore }}
@@ -193,7 +193,7 @@ async fn named_agents_and_roll_up_cells_agree() {
 const SERIES: &str = "query($bucket: TimeBucket!, $range: DateRange, $filter: AnalyticsFilter) {
   analytics { telemetry(bucket: $bucket, range: $range, filter: $filter) {
     start end partial totalConversations succeeded failed successRate errorRate
-    summary { totalConversations failed totalCost totalTokensInput latency { count p95 } sentiment { total } }
+    summary { totalConversations failed totalCost inputTokens latency { count p95 } sentiment { total } }
   } }
 }";
 
@@ -227,7 +227,7 @@ fn assert_bucket(b: &Value, keep: impl Fn(u32) -> bool + Copy, hourly: bool) {
         assert_count(&summary["totalConversations"], s.conversations, &what);
         assert_count(&summary["failed"], s.failed(), &what);
         assert_usd(&summary["totalCost"], s.cost_micros, &what);
-        assert_eq!(num(&summary["totalTokensInput"]), s.input as f64, "{what}");
+        assert_eq!(num(&summary["inputTokens"]), s.input as f64, "{what}");
         assert_distribution(&summary["latency"], &s.latency, LATENCY, s.latency_sum, &what);
         assert_count(&summary["sentiment"]["total"], s.sentiments.iter().sum(), &what);
         (s.conversations, s.failed())

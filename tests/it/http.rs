@@ -501,7 +501,7 @@ async fn unknown_avatars_are_404() {
 const DASHBOARD: &str = r#"
 query Dashboard($since: DateTime) {
   zMeta: meta { seed counts { agents users } }
-  fleet: agents(first: 20, orderBy: { field: TOTAL_CONVERSATIONS, direction: DESC }) {
+  fleet: agents(first: 20, orderBy: { measure: CONVERSATIONS, direction: DESC }) {
     ...FleetPage
     totalCount
   }
@@ -654,7 +654,7 @@ async fn selection_order_follows_the_applicable_fragment() {
     // Named fragments on a union, in a list: each entry follows its own type.
     let reply = post(
         &json!({
-            "query": "{ auditLogs(first: 50, filter: { action: [AGENT_CREATED] }) { nodes { target { ...U ...A __typename } } } }
+            "query": "{ auditLogs(first: 50, filter: { actions: [AGENT_CREATED] }) { nodes { target { ...U ...A __typename } } } }
                       fragment U on User { email name }
                       fragment A on Agent { status name kind }",
         }),

@@ -496,7 +496,7 @@ async fn introspection_and_suggestions_can_be_turned_off() {
     assert!(message(&reply).contains("Did you mean"), "{}", reply.text());
     // An enum value's typo is suggested too (as a literal and as a variable),
     // unless suggestions are off.
-    let typo = json!({ "query": "{ agents(orderBy: { field: COSTT }) { totalCount } }" });
+    let typo = json!({ "query": "{ agents(orderBy: { measure: COSTT }) { totalCount } }" });
     assert!(message(&post(&typo).await).ends_with("Did you mean the enum value \"COST\"?"));
     let variable = json!({
         "query": "query($s: [AgentStatus!]) { agents(filter: { status: $s }) { totalCount } }",

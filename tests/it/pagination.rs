@@ -72,6 +72,11 @@ fn order(field: &str, direction: &str) -> String {
     format!(", orderBy: {{ field: {field}, direction: {direction} }}")
 }
 
+/// An order by a telemetry measure.
+fn measure(measure: &str, direction: &str) -> String {
+    format!(", orderBy: {{ measure: {measure}, direction: {direction} }}")
+}
+
 /// Ids of a table mapped to rows.
 fn rows_by_id<T: Clone>(records: &agentmock::data::Table<T>, id: impl Fn(&T) -> uuid::Uuid) -> HashMap<String, usize> {
     records.iter().enumerate().map(|(row, r)| (id(r).to_string(), row)).collect()
@@ -276,7 +281,7 @@ async fn agents_by_success_rate_filtered() {
     let (s, row) = (snap.clone(), agent_rows(d));
     walk_all_sizes(list(
         "agents by success rate",
-        root("agents", &order("SUCCESS_RATE", "ASC")),
+        root("agents", &measure("SUCCESS_RATE", "ASC")),
         all,
         false,
         // Agents without traffic sort last, in either direction.
@@ -285,7 +290,7 @@ async fn agents_by_success_rate_filtered() {
     .await;
     let minis = set(d.agents.iter().filter(|a| a.model == Model::Gpt4oMini).map(|a| a.id));
     let (s, row) = (snap.clone(), agent_rows(d));
-    let extra = format!(r#", filter: {{ model: ["gpt-4o-mini"] }}{}"#, order("TOTAL_CONVERSATIONS", "DESC"));
+    let extra = format!(r#", filter: {{ model: ["gpt-4o-mini"] }}{}"#, measure("CONVERSATIONS", "DESC"));
     walk_all_sizes(list("gpt-4o-mini agents by traffic", root("agents", &extra), minis, true, move |id| {
         Key::Num(Some(s.dataset.agents[row(id)].metrics.total_conversations as f64))
     }))
@@ -328,7 +333,7 @@ async fn conversations_by_message_count_and_duration() {
     .await;
     let positive = set(d.conversations.iter().filter(|c| c.sentiment == Sentiment::Positive).map(|c| c.id));
     let (s, row) = (snap.clone(), conversation_rows(d));
-    let extra = format!(", filter: {{ sentiment: [POSITIVE] }}{}", order("DURATION", "DESC"));
+    let extra = format!(", filter: {{ sentiment: [POSITIVE] }}{}", measure("AVG_DURATION", "DESC"));
     walk_all_sizes(list(
         "positive conversations, longest first",
         root("conversations", &extra),
@@ -367,7 +372,7 @@ async fn daily_metrics_by_values() {
     let (s, row) = (snap.clone(), grid_rows(d));
     walk_all_sizes(list(
         "daily metrics by conversations",
-        root("dailyMetrics", &order("CONVERSATIONS", "DESC")),
+        root("dailyMetrics", &measure("CONVERSATIONS", "DESC")),
         all.clone(),
         true,
         move |id| Key::Num(Some(s.dataset.daily_metrics[row(id)].conversations as f64)),
@@ -376,10 +381,11 @@ async fn daily_metrics_by_values() {
     let (s, row) = (snap.clone(), grid_rows(d));
     walk_all_sizes(list(
         "daily metrics by success rate",
-        root("dailyMetrics", &order("SUCCESS_RATE", "ASC")),
+        root("dailyMetrics", &measure("SUCCESS_RATE", "ASC")),
         all,
         false,
-        move |id| Key::Num(s.dataset.daily_metrics[row(id)].success_rate()),
+        // Days without traffic sort last, in either direction.
+        move |id| Key::Num(Some(s.dataset.daily_metrics[row(id)].success_rate().unwrap_or(f64::INFINITY))),
     ))
     .await;
     // Two agents over ten days, oldest first.
@@ -417,7 +423,7 @@ async fn cost_records_by_date_and_cost() {
     let (s, row) = (snap.clone(), grid_rows(d));
     walk_all_sizes(list(
         "cost records cheapest first",
-        root("costRecords", &order("TOTAL_COST", "ASC")),
+        root("costRecords", &measure("COST", "ASC")),
         all,
         false,
         move |id| Key::Num(Some(s.dataset.cost_records[row(id)].cost_micros as f64)),
@@ -425,7 +431,7 @@ async fn cost_records_by_date_and_cost() {
     .await;
     let gpt4o = set(d.cost_records.iter().filter(|r| r.model == Model::Gpt4o).map(|r| r.id));
     let (s, row) = (snap.clone(), grid_rows(d));
-    let extra = format!(r#", filter: {{ model: ["gpt-4o"] }}{}"#, order("TOTAL_COST", "DESC"));
+    let extra = format!(r#", filter: {{ model: ["gpt-4o"] }}{}"#, measure("COST", "DESC"));
     walk_all_sizes(list("gpt-4o costs, highest first", root("costRecords", &extra), gpt4o, true, move |id| {
         Key::Num(Some(s.dataset.cost_records[row(id)].cost_micros as f64))
     }))
@@ -463,7 +469,7 @@ async fn audit_logs_both_directions() {
     let row = audit_rows(d);
     walk_all_sizes(list(
         "sessions",
-        root("auditLogs", ", filter: { action: [USER_LOGIN, USER_LOGOUT] }"),
+        root("auditLogs", ", filter: { actions: [USER_LOGIN, USER_LOGOUT] }"),
         sessions,
         true,
         move |id| Key::Num(Some(row(id) as f64)),
@@ -495,7 +501,7 @@ async fn agent_conversations() {
     let (s, row) = (snap.clone(), conversation_rows(d));
     walk_all_sizes(list(
         "agent.conversations by duration",
-        nested("agent", &id, "conversations", &order("DURATION", "ASC")),
+        nested("agent", &id, "conversations", &measure("AVG_DURATION", "ASC")),
         mine,
         false,
         move |id| Key::Num(Some(s.dataset.conversations[row(id)].duration_ms() as f64)),

@@ -16,7 +16,7 @@ const SCREENS: [(&str, &str, &[&str]); 15] = [
         "02-cost-and-tokens.graphql",
         &["analytics", "byModel", "0", "series", "0", "summary", "totalCost"],
     ),
-    ("token usage", "02-cost-and-tokens.graphql", &["analytics", "tokens", "0", "summary", "totalTokensOutput"]),
+    ("token usage", "02-cost-and-tokens.graphql", &["analytics", "tokens", "0", "summary", "outputTokens"]),
     ("latency bands", "03-traffic-and-latency.graphql", &["analytics", "bands", "0", "summary", "latency", "p99"]),
     ("volume by outcome", "03-traffic-and-latency.graphql", &["analytics", "volume", "0", "failed"]),
     ("top models", "02-cost-and-tokens.graphql", &["analytics", "byTokens", "0", "share"]),

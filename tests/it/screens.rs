@@ -73,6 +73,7 @@ query Overview($range: DateRange) {
   analytics {
     kpis(range: $range) {
       range { from to days }
+      agentsWithTraffic
       activeAgents
       sampledConversations
       totalConversations
@@ -82,14 +83,14 @@ query Overview($range: DateRange) {
       latency { p50 p95 }
       previous {
         range { from to days }
-        activeAgents
+        agentsWithTraffic
         totalConversations
         errorRate
         totalCost
         totalTokens
         latency { p50 p95 }
       }
-      deltas { totalConversations activeAgents errorRate totalCost totalTokens p50Latency p95Latency }
+      deltas { totalConversations agentsWithTraffic errorRate totalCost totalTokens p50Latency p95Latency }
     }
   }
 }"#;
@@ -120,7 +121,12 @@ async fn overview_kpis() {
                 figures["range"],
                 json!({ "from": from.to_string(), "to": to.to_string(), "days": (to - from).num_days() + 1 })
             );
-            assert_count(&figures["activeAgents"], s.agents_with_traffic.len() as u64, &what);
+            assert_count(&figures["agentsWithTraffic"], s.agents_with_traffic.len() as u64, &what);
+            if let Some(active) = figures.get("activeAgents") {
+                // A status, now: not the agents with traffic in the range.
+                let now = d.agents.iter().filter(|a| a.status == AgentStatus::Active && a.deleted_at.is_none()).count();
+                assert_count(active, now as u64, &what);
+            }
             if let Some(sampled) = figures.get("sampledConversations") {
                 let records = d
                     .conversations
@@ -132,7 +138,7 @@ async fn overview_kpis() {
             assert_summary(
                 figures,
                 &s,
-                &["range", "activeAgents", "sampledConversations", "previous", "deltas"],
+                &["range", "agentsWithTraffic", "activeAgents", "sampledConversations", "previous", "deltas"],
                 &what,
             );
         }
@@ -142,7 +148,7 @@ async fn overview_kpis() {
         let what = format!("deltas {from}..={to}");
         assert_relative(&deltas["totalConversations"], now.conversations as f64, before.conversations as f64, &what);
         assert_relative(
-            &deltas["activeAgents"],
+            &deltas["agentsWithTraffic"],
             now.agents_with_traffic.len() as f64,
             before.agents_with_traffic.len() as f64,
             &what,
@@ -175,7 +181,7 @@ async fn overview_kpis() {
     assert!(whole["deltas"].as_object().unwrap().values().all(Value::is_null), "{}", whole["deltas"]);
     // Concrete tiles for the last 7 days.
     let week = &snap_out[0]["analytics"]["kpis"];
-    assert_eq!((week["totalConversations"].clone(), week["activeAgents"].clone()), (json!(5097), json!(17)));
+    assert_eq!((week["totalConversations"].clone(), week["agentsWithTraffic"].clone()), (json!(5097), json!(17)));
     assert_eq!(week["previous"]["totalConversations"], 5338);
     insta::assert_json_snapshot!("overview_kpis", snap_out[0]);
 }
@@ -262,7 +268,7 @@ query TokenUsage($range: DateRange, $bucket: TimeBucket!) {
   analytics {
     telemetry(bucket: $bucket, range: $range) {
       start end partial
-      summary { totalTokensInput totalTokensOutput totalTokens }
+      summary { inputTokens outputTokens totalTokens }
     }
   }
 }"#;
@@ -427,11 +433,10 @@ async fn top_models_by_cost_and_tokens() {
     let (from, to) = (date("2025-01-06"), date(ANCHOR_DAY));
     let answer = data(TOP_MODELS, json!({ "range": { "lastDays": 14 } })).await;
     let by_cost = list(&answer["analytics"]["costByModel"]);
-    assert_eq!(
-        strs(&answer["analytics"]["costByModel"], "model"),
-        ["gpt-3.5-turbo", "gpt-4o", "gpt-4o-mini"],
-        "by model id"
-    );
+    // Highest cost first, as every order by a measure.
+    let costs: Vec<f64> = by_cost.iter().map(|row| num(&row["totalCost"])).collect();
+    assert!(costs.windows(2).all(|w| w[0] >= w[1]), "highest cost first: {costs:?}");
+    assert_eq!(strs(&answer["analytics"]["costByModel"], "model"), ["gpt-4o", "gpt-3.5-turbo", "gpt-4o-mini"]);
     let total = fleet(d, from, to);
     let mut cost = 0;
     for row in by_cost {
@@ -482,9 +487,10 @@ query Leaderboard($range: DateRange, $orderBy: AgentOrder, $filter: AgentFilter,
   agents(range: $range, orderBy: $orderBy, filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    nodes {
-      id name status model createdBy { id }
-      summary(range: $range) {
+    edges {
+      rank
+      node { id name status model createdBy { id } }
+      summary {
         totalConversations failed successRate errorRate avgResponseTime totalCost totalTokens resolutionRate
         latency { p95 }
         sentiment { meanScore }
@@ -493,13 +499,29 @@ query Leaderboard($range: DateRange, $orderBy: AgentOrder, $filter: AgentFilter,
   }
 }"#;
 
-/// Walks every page of the leaderboard in pages of `first`.
+/// Walks every page of the leaderboard in pages of `first`: each agent with
+/// its edge's `summary` (over the list's range), ranks checked to count on
+/// across pages.
 async fn leaderboard(vars: Value, first: usize) -> (Vec<Value>, i64) {
     let mut vars = vars;
     vars["first"] = json!(first);
-    let (nodes, total) = all_nodes(LEADERBOARD, "agents", vars).await;
-    assert!(nodes.len() as i64 == total, "the pages hold every agent once");
-    (nodes, total)
+    let mut nodes: Vec<Value> = Vec::new();
+    loop {
+        let answer = data(LEADERBOARD, vars.clone()).await;
+        let connection = &answer["agents"];
+        for edge in list(&connection["edges"]) {
+            assert_eq!(edge["rank"], json!(nodes.len() + 1), "ranks count on across pages");
+            let mut node = edge["node"].clone();
+            node["summary"] = edge["summary"].clone();
+            nodes.push(node);
+        }
+        if connection["pageInfo"]["hasNextPage"] != json!(true) {
+            let total = connection["totalCount"].as_i64().expect("totalCount");
+            assert!(nodes.len() as i64 == total, "the pages hold every agent once");
+            return (nodes, total);
+        }
+        vars["after"] = connection["pageInfo"]["endCursor"].clone();
+    }
 }
 
 /// Screen 7: the agent leaderboard over a range: every telemetry order,
@@ -517,7 +539,7 @@ async fn agent_leaderboard() {
     let orders: [(&str, Key); 10] = [
         ("COST", |s| Some(s.cost_micros as f64)),
         ("TOKENS", |s| Some((s.input + s.output) as f64)),
-        ("TOTAL_CONVERSATIONS", |s| Some(s.conversations as f64)),
+        ("CONVERSATIONS", |s| Some(s.conversations as f64)),
         ("FAILED", |s| Some(s.failed() as f64)),
         ("SUCCESS_RATE", Sums::success_rate),
         ("ERROR_RATE", |s| Sums::share(s.failed(), s.conversations)),
@@ -530,7 +552,7 @@ async fn agent_leaderboard() {
     for (field, key) in orders {
         for direction in ["DESC", "ASC"] {
             let case = format!("{field} {direction}");
-            let vars = json!({ "range": range, "orderBy": { "field": field, "direction": direction } });
+            let vars = json!({ "range": range, "orderBy": { "measure": field, "direction": direction } });
             let (nodes, total) = leaderboard(vars, 7).await;
             assert_eq!(total, 20, "{case}");
             let rows: Vec<usize> = nodes.iter().map(|n| agent_row(d, &n["id"])).collect();
@@ -574,7 +596,7 @@ async fn agent_leaderboard() {
     }
     // The range is part of the order: over the last day, the paused error agents have no traffic.
     let (today, _) = leaderboard(
-        json!({ "range": { "lastDays": 1 }, "orderBy": { "field": "SUCCESS_RATE", "direction": "DESC" } }),
+        json!({ "range": { "lastDays": 1 }, "orderBy": { "measure": "SUCCESS_RATE" } }),
         20,
     )
     .await;
@@ -602,7 +624,7 @@ async fn agent_leaderboard() {
         ),
     ];
     for (case, filter, keep) in filters {
-        let vars = json!({ "range": range, "filter": filter, "orderBy": { "field": "COST", "direction": "DESC" } });
+        let vars = json!({ "range": range, "filter": filter, "orderBy": { "measure": "COST" } });
         let (nodes, total) = leaderboard(vars, 2).await;
         let mut expected: Vec<usize> = (0..d.agents.len()).filter(|&a| keep(&d.agents[a])).collect();
         expected.sort_by(|&a, &b| sums[b].cost_micros.cmp(&sums[a].cost_micros).then(a.cmp(&b)));
@@ -768,8 +790,8 @@ async fn agent_detail() {
         assert_eq!(p["hourly"], json!(m.hourly), "{what}");
         assert_eq!(p["hourlyFailed"], json!(m.hourly_failed), "{what}");
         assert_eq!(
-            (p["totalTokensInput"].as_u64(), p["totalTokensOutput"].as_u64()),
-            (Some(m.total_tokens_input), Some(m.total_tokens_output))
+            (p["totalTokensInput"].as_f64(), p["totalTokensOutput"].as_f64()),
+            (Some(m.total_tokens_input as f64), Some(m.total_tokens_output as f64))
         );
         let cost = &list(&a["costRecords"])[points.iter().position(|x| x == p).unwrap()];
         assert_eq!((cost["date"].clone(), cost["model"].clone()), (p["date"].clone(), json!(agent.model.id())));
@@ -1014,11 +1036,12 @@ async fn conversation_explorer() {
         assert_eq!(node["id"], c.id.to_string());
         let what = format!("conversation {}", c.id);
         assert_eq!(node["title"], c.title.as_str());
-        assert_eq!(node["durationMs"], c.duration_ms());
-        assert_eq!(node["thinkTimeMs"], c.think_ms);
-        assert_eq!(node["maxResponseTime"], json!(c.reply_latencies_ms.iter().max()));
-        assert_eq!(node["avgResponseTime"], c.avg_response_time);
-        assert_eq!(node["totalTokens"].as_u64(), Some(c.input_tokens as u64 + c.output_tokens as u64));
+        // Milliseconds and tokens are Floats, as everywhere.
+        assert_eq!(node["durationMs"], json!(c.duration_ms() as f64));
+        assert_eq!(node["thinkTimeMs"], json!(c.think_ms as f64));
+        assert_eq!(node["maxResponseTime"], json!(c.reply_latencies_ms.iter().max().map(|&l| l as f64)));
+        assert_eq!(node["avgResponseTime"], json!(c.avg_response_time as f64));
+        assert_eq!(node["totalTokens"].as_f64(), Some(c.input_tokens as f64 + c.output_tokens as f64));
         assert_eq!(node["model"], c.model.id());
         assert_eq!(node["agent"]["name"], d.agents[c.agent as usize].name.as_str());
         // The cost is the seed's formula on the record's tokens, exact to the micro-dollar.
@@ -1027,30 +1050,34 @@ async fn conversation_explorer() {
         assert!((num(&node["cost"]) - exact).abs() <= 0.5e-6 + 1e-12, "{what}: {} vs {exact}", node["cost"]);
         assert_usd(&node["cost"], c.cost_micros, &what);
     }
-    // Every order, both directions: every record once, keys in order, ties by start.
+    // Every order, both directions: every record once, keys in order. A
+    // column's ties follow the start (reversed with it); a measure's ties
+    // come oldest first either way, as every measure order's.
     type Key = fn(&data::Conversation) -> i64;
-    let orders: [(&str, Key); 6] = [
-        ("STARTED_AT", |c| c.started_at.timestamp_millis()),
-        ("COST", |c| c.cost_micros),
-        ("LATENCY", |c| c.avg_response_time as i64),
-        ("DURATION", |c| c.duration_ms()),
-        ("MESSAGE_COUNT", |c| c.message_count as i64),
-        ("TOKENS", |c| c.input_tokens as i64 + c.output_tokens as i64),
+    let orders: [(&str, &str, Key); 6] = [
+        ("field", "STARTED_AT", |c| c.started_at.timestamp_millis()),
+        ("field", "MESSAGE_COUNT", |c| c.message_count as i64),
+        ("measure", "COST", |c| c.cost_micros),
+        ("measure", "AVG_RESPONSE_TIME", |c| c.avg_response_time as i64),
+        ("measure", "AVG_DURATION", |c| c.duration_ms()),
+        ("measure", "TOKENS", |c| c.input_tokens as i64 + c.output_tokens as i64),
     ];
-    for (field, key) in orders {
+    for (by, field, key) in orders {
         for direction in ["ASC", "DESC"] {
             let case = format!("{field} {direction}");
             let (nodes, total) = all_nodes(
                 EXPLORER,
                 "conversations",
-                json!({ "orderBy": { "field": field, "direction": direction }, "first": 100 }),
+                json!({ "orderBy": { by: field, "direction": direction }, "first": 100 }),
             )
             .await;
             assert_eq!(total, 500, "{case}");
             let mut expected: Vec<usize> = (0..d.conversations.len()).collect();
-            expected.sort_by_key(|&r| (key(&d.conversations[r]), r));
-            if direction == "DESC" {
-                expected.reverse();
+            let k = |r: usize| key(&d.conversations[r]);
+            match (by, direction) {
+                ("measure", "DESC") => expected.sort_by(|&a, &b| k(b).cmp(&k(a)).then(a.cmp(&b))),
+                (_, "DESC") => expected.sort_by(|&a, &b| (k(b), b).cmp(&(k(a), a))),
+                _ => expected.sort_by_key(|&r| (k(r), r)),
             }
             assert_eq!(
                 nodes.iter().map(|n| text(&n["id"])).collect::<Vec<_>>(),
@@ -1066,12 +1093,12 @@ async fn conversation_explorer() {
     // A filter and an order together: the costliest failures.
     let answer = data(
         EXPLORER,
-        json!({ "filter": { "outcome": ["FAILED"] }, "orderBy": { "field": "COST", "direction": "DESC" }, "first": 3 }),
+        json!({ "filter": { "outcome": ["FAILED"] }, "orderBy": { "measure": "COST" }, "first": 3 }),
     )
     .await;
     let mut failed: Vec<usize> =
         (0..d.conversations.len()).filter(|&r| d.conversations[r].outcome != Outcome::Succeeded).collect();
-    failed.sort_by_key(|&r| std::cmp::Reverse((d.conversations[r].cost_micros, r)));
+    failed.sort_by_key(|&r| (std::cmp::Reverse(d.conversations[r].cost_micros), r));
     assert_eq!(strs(&answer["conversations"]["nodes"], "id"), conversation_ids(d, &failed[..3]));
     assert_eq!(answer["conversations"]["pageInfo"]["hasNextPage"], true);
     for bad in [
@@ -1091,7 +1118,7 @@ query Transcript($id: ID!) {
   conversation(id: $id) {
     id title agentId agent { id name } channel complexity sentiment resolved outcome errorType endUserId
     startedAt endedAt durationMs messageCount avgResponseTime thinkTimeMs inputTokens outputTokens cost
-    messages { index role content createdAt tokens latencyMs inputTokens outputTokens }
+    messages { index role content createdAt contentTokens latencyMs inputTokens outputTokens }
   }
 }"#;
 
@@ -1118,16 +1145,16 @@ async fn conversation_transcripts() {
             assert_eq!(m["index"], i, "{id}");
             let role = if i % 2 == 0 { "USER" } else { "ASSISTANT" };
             assert_eq!(m["role"], role, "{id}: message {i} alternates, starting with the end user");
-            assert!(!text(&m["content"]).trim().is_empty() && m["tokens"].as_u64().unwrap() > 0, "{id}: message {i}");
+            assert!(!text(&m["content"]).trim().is_empty() && m["contentTokens"].as_f64().unwrap() > 0.0, "{id}: message {i}");
             if role == "ASSISTANT" {
-                let latency = m["latencyMs"].as_i64().unwrap();
+                let latency = m["latencyMs"].as_f64().unwrap() as i64;
                 latencies.push(latency as u32);
                 // Reply times are second-precise in the API: the reply is within a second of
                 // the user's message plus its latency.
                 let expected = instant(&messages[i - 1]["createdAt"]) + TimeDelta::milliseconds(latency);
                 assert!((instant(&m["createdAt"]) - expected).num_milliseconds().abs() < 1000, "{id}: reply {i}");
-                input += m["inputTokens"].as_u64().unwrap();
-                output += m["outputTokens"].as_u64().unwrap();
+                input += m["inputTokens"].as_f64().unwrap() as u64;
+                output += m["outputTokens"].as_f64().unwrap() as u64;
             } else {
                 assert!(
                     m["latencyMs"].is_null() && m["inputTokens"].is_null() && m["outputTokens"].is_null(),
@@ -1145,7 +1172,7 @@ async fn conversation_transcripts() {
         }
         assert_eq!(latencies, c.reply_latencies_ms.to_vec(), "{id}: the replies' latencies are the record's");
         assert_eq!((input, output), (c.input_tokens as u64, c.output_tokens as u64), "{id}: tokens add up");
-        assert_eq!(conversation["durationMs"], c.duration_ms());
+        assert_eq!(conversation["durationMs"], json!(c.duration_ms() as f64));
         assert_eq!(conversation["agentId"], conversation["agent"]["id"]);
         let end_user = text(&conversation["endUserId"]);
         assert!(
@@ -1431,16 +1458,24 @@ async fn audit_feed() {
         (0..d.users.len()).max_by_key(|&u| d.audit_logs.iter().filter(|l| l.actor as usize == u).count()).unwrap();
     let error_agent = d.agents.iter().position(|a| a.status == AgentStatus::Error).unwrap() as u32;
     let mid = d.window.day_start(15);
+    let roles: Vec<Role> = d.users.iter().map(|u| u.role).collect();
+    let other = (0..d.users.len()).find(|&u| roles[u] != roles[actor]).unwrap();
+    let role_name = |r: Role| match r {
+        Role::Admin => "ADMIN",
+        Role::Operator => "OPERATOR",
+        Role::Viewer => "VIEWER",
+    };
+    let operators = roles.clone();
     type Keep = Box<dyn Fn(&data::AuditLog) -> bool>;
     let cases: Vec<(&str, Value, Keep)> = vec![
         (
             "config changes",
-            json!({ "action": ["CONFIG_CHANGED"] }),
+            json!({ "actions": ["CONFIG_CHANGED"] }),
             Box::new(|l| l.action == AuditAction::ConfigChanged),
         ),
         (
             "sessions",
-            json!({ "action": ["USER_LOGIN", "USER_LOGOUT"] }),
+            json!({ "actions": ["USER_LOGIN", "USER_LOGOUT"] }),
             Box::new(|l| matches!(l.action, AuditAction::UserLogin | AuditAction::UserLogout)),
         ),
         ("actor", json!({ "actorIds": [d.users[actor].id] }), Box::new(move |l| l.actor as usize == actor)),
@@ -1461,8 +1496,21 @@ async fn audit_feed() {
         ),
         (
             "the actor's sign-ins since mid-window",
-            json!({ "action": ["USER_LOGIN"], "actorIds": [d.users[actor].id], "createdAt": { "from": timestamp(mid) } }),
+            json!({ "actions": ["USER_LOGIN"], "actorIds": [d.users[actor].id], "createdAt": { "from": timestamp(mid) } }),
             Box::new(move |l| l.action == AuditAction::UserLogin && l.actor as usize == actor && l.created_at >= mid),
+        ),
+        (
+            "operators' stops and starts",
+            json!({ "actions": ["AGENT_STOPPED", "AGENT_STARTED"], "actorRoles": ["OPERATOR"] }),
+            Box::new(move |l| {
+                matches!(l.action, AuditAction::AgentStopped | AuditAction::AgentStarted)
+                    && operators[l.actor as usize] == Role::Operator
+            }),
+        ),
+        (
+            "two actors, of whom one has the role",
+            json!({ "actorIds": [d.users[actor].id, d.users[other].id], "actorRoles": [role_name(roles[actor])] }),
+            Box::new(move |l| l.actor as usize == actor),
         ),
     ];
     let mut snap_out = BTreeMap::new();

@@ -696,8 +696,8 @@ pub fn assert_summary(v: &serde_json::Value, s: &Sums, skip: &[&str], what: &str
             "avgResponseTime" => assert_ms(value, s.latency_sum, s.replies, &what),
             "latency" => assert_distribution(value, &s.latency, LATENCY, s.latency_sum, &what),
             "duration" => assert_distribution(value, &s.durations, DURATION, s.duration_sum, &what),
-            "totalTokensInput" => assert_eq!(num(value), s.input as f64, "{what}"),
-            "totalTokensOutput" => assert_eq!(num(value), s.output as f64, "{what}"),
+            "inputTokens" => assert_eq!(num(value), s.input as f64, "{what}"),
+            "outputTokens" => assert_eq!(num(value), s.output as f64, "{what}"),
             "totalTokens" => assert_eq!(num(value), (s.input + s.output) as f64, "{what}"),
             "totalCost" => assert_usd(value, s.cost_micros, &what),
             "costPerConversation" => assert_decimals(
@@ -718,4 +718,4 @@ pub const SUMMARY_FIELDS: &str = "totalConversations succeeded failed successRat
     totalMessages messagesPerConversation turnsPerConversation avgResponseTime
     latency { count mean min p50 p75 p90 p95 p99 max resolution }
     duration { count mean min p50 p75 p90 p95 p99 max resolution }
-    totalTokensInput totalTokensOutput totalTokens totalCost costPerConversation";
+    inputTokens outputTokens totalTokens totalCost costPerConversation";

@@ -426,7 +426,7 @@ async fn text_is_checked_and_recorded_as_a_person_reads_it() {
     assert_eq!(entry["details"]["promptVersion"], 2, "{entry}");
     assert!(entry["details"]["change"].is_string() && entry["details"]["changes"].is_array(), "{entry}");
     let seeded = fresh
-        .ok(None, "{ auditLogs(first: 100, filter: { action: [AGENT_UPDATED, CONFIG_CHANGED, POLICY_UPDATED] }) { nodes { action details } } }", json!({}))
+        .ok(None, "{ auditLogs(first: 100, filter: { actions: [AGENT_UPDATED, CONFIG_CHANGED, POLICY_UPDATED] }) { nodes { action details } } }", json!({}))
         .await;
     let keys = |action: &str, details: &Value| {
         let mut keys: Vec<String> = details.as_object().unwrap().keys().filter(|k| *k != "changes").cloned().collect();
