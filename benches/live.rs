@@ -61,7 +61,7 @@ impl Simulating {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 tokio::select! {
-                    () = simulator::run(store, pace) => {}
+                    () = simulator::run(store, pace, Arc::new(simulator::SystemClock)) => {}
                     _ = stopped => {}
                 }
             });
@@ -96,7 +96,7 @@ fn reads(c: &mut Criterion) {
                 executor: ExecutorOptions { threads: 0, ..ExecutorOptions::default() },
                 ..HttpOptions::default()
             };
-            let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options), &None);
+            let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options));
             let _simulator = simulating.then(|| Simulating::start(store.clone(), default_pace));
             for name in ["q1", "q2", "q3"] {
                 let Ok(body) = std::fs::read(dir.join(format!("{name}.json"))) else { continue };

@@ -145,7 +145,7 @@ fn reads(c: &mut Criterion) {
         if !cache {
             options.response_cache_bytes = 0;
         }
-        let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options), &None);
+        let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options));
         for name in ["q1", "q2", "q3"] {
             let Ok(body) = std::fs::read(dir.join(format!("{name}.json"))) else { continue };
             let body = Bytes::from(body);

@@ -25,13 +25,18 @@
 //!   response cache, persisted queries, playground, avatars.
 //! - [`error`]: the API's one error type: every code and HTTP status.
 //! - [`lru`]: the byte-bounded LRU the caches share.
+//! - [`faults`]: deterministic latency and faults, keyed by the request.
+//! - [`access`]: which origins and host names are answered (the policy;
+//!   [`http::access`] checks it).
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
+pub mod access;
 pub mod config;
 pub mod data;
 pub mod engine;
 pub mod error;
+pub mod faults;
 pub mod graphql;
 pub mod http;
 pub mod lru;

@@ -314,3 +314,15 @@ mod tests {
         assert_eq!(id.get_variant(), uuid::Variant::RFC4122);
     }
 }
+
+/// Parses an id in the one form agentmock writes and reads: the
+/// hyphenated 8-4-4-4-12 hex form (either case), not `urn:uuid:`, braces or
+/// 32 bare digits, so one id has one spelling in URLs, caches and tests.
+pub fn parse_uuid(text: &str) -> Option<Uuid> {
+    let bytes = text.as_bytes();
+    let hyphens = bytes.len() == 36 && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-');
+    if !hyphens {
+        return None;
+    }
+    Uuid::try_parse(text).ok()
+}

@@ -73,6 +73,18 @@ pub fn build_schema() -> AppSchema {
 /// engine's passes share ([`schema::schema`]), so the first request does
 /// not pay for it.
 pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
+    builder_with(options).finish()
+}
+
+/// The schema of requests that carry field faults: the same, with the
+/// extension that injects them ([`crate::graphql::faults`]).
+pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
+    builder_with(options).extension(crate::graphql::faults::InjectFieldFaults).finish()
+}
+
+fn builder_with(
+    options: &SchemaOptions,
+) -> async_graphql::SchemaBuilder<crate::graphql::Query, crate::graphql::Mutation, crate::graphql::live::Subscription> {
     schema::schema();
     let mut builder = schema_builder(options.limits.max_nesting).limit_complexity(options.limits.max_complexity);
     if !options.introspection {
@@ -81,7 +93,7 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }
-    builder.finish()
+    builder
 }
 
 fn schema_builder(

@@ -92,6 +92,13 @@ impl PreparedRequest {
         self.request = self.request.data(data);
         self
     }
+
+    /// Attaches the field faults to inject (run it on the faulted schema:
+    /// [`super::build_faulted_schema`]).
+    pub fn with_field_faults(mut self, faults: crate::faults::FieldFaults) -> Self {
+        self.request = self.request.data(faults);
+        self
+    }
 }
 
 /// Parses a request's document with the default limits, so the caller can

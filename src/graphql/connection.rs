@@ -64,7 +64,7 @@ impl PageArgs {
             if cursor_scope != scope {
                 return Err(invalid());
             }
-            let id = Uuid::parse_str(id).map_err(|_| invalid())?;
+            let id = crate::data::rng::parse_uuid(id).ok_or_else(invalid)?;
             snap.entity(id).and_then(entity).map(Some).ok_or_else(invalid)
         };
         Ok(PageSpec { first, last, after: decode("after", &self.after)?, before: decode("before", &self.before)? })

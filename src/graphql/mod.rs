@@ -11,6 +11,7 @@ pub mod context;
 pub mod conversation;
 pub mod cost;
 pub mod enums;
+pub mod faults;
 pub mod live;
 pub mod loaders;
 pub mod meta;
@@ -20,6 +21,7 @@ pub mod node;
 pub mod range;
 pub mod roles;
 pub mod scalars;
+pub mod session;
 pub mod telemetry;
 pub mod user;
 pub mod workspace;
@@ -48,7 +50,7 @@ pub struct Query(
 
 /// Every root mutation field: one object per entity file.
 #[derive(MergedObject, Default)]
-pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation);
+pub struct Mutation(agent::AgentMutation, user::UserMutation, workspace::WorkspaceMutation, session::SessionMutation);
 
 pub type AppSchema = Schema<Query, Mutation, live::Subscription>;
 

@@ -5,7 +5,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use uuid::Uuid;
 
 use super::AppState;
 use crate::store::export;
@@ -14,9 +13,15 @@ use crate::store::export;
 pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "no such export (a reset drops every export)").into_response();
     let Some((id, extension)) = file.rsplit_once('.') else { return not_found() };
-    let Ok(id) = Uuid::parse_str(id) else { return not_found() };
-    let snap = state.store.snapshot();
-    let Some(found) = snap.writes.exports.iter().find(|e| e.id == id).cloned() else { return not_found() };
+    let Some(id) = crate::data::rng::parse_uuid(id) else { return not_found() };
+    // A session's exports are its own, but a link is a plain URL: look in
+    // every store (ids are drawn per store, so they do not collide).
+    let found = state
+        .hub
+        .stores()
+        .iter()
+        .find_map(|store| store.snapshot().writes.exports.iter().find(|e| e.id == id).cloned());
+    let Some(found) = found else { return not_found() };
     if found.format.extension() != extension {
         return not_found();
     }

@@ -407,6 +407,10 @@ pub struct WriteState {
     pub exports: imbl::Vector<Arc<Export>>,
     /// The simulator's state.
     pub live: super::simulator::LiveState,
+    /// The session whose sandbox this state is (none for the served
+    /// dataset): its name keys the ids its writes create, so a session's
+    /// ids are its own on every run, whatever other sessions do.
+    pub lineage: Option<Arc<str>>,
 }
 
 impl WriteState {
@@ -416,6 +420,16 @@ impl WriteState {
             clock: anchor,
             exports: imbl::Vector::new(),
             live: super::simulator::LiveState::seeded(anchor),
+            lineage: None,
+        }
+    }
+
+    /// The stream family new ids are drawn from: `writes`, or the
+    /// session's own.
+    fn id_family(&self) -> std::borrow::Cow<'static, str> {
+        match &self.lineage {
+            None => "writes".into(),
+            Some(session) => format!("writes/session/{session}").into(),
         }
     }
 
@@ -510,7 +524,31 @@ fn is_hidden_format(c: char) -> bool {
     matches!(c,
         '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
         | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}' | '\u{E0001}')
+        | '\u{FFF9}'..='\u{FFFB}'
+        // Tag characters: invisible, and able to smuggle text past a reader.
+        | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Characters that are not whitespace by Unicode's properties yet render
+/// as nothing: Hangul fillers, the blank Braille pattern. A name made of
+/// them (and spaces) looks empty.
+fn renders_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200D}' | '\u{115F}' | '\u{1160}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// The line and paragraph separators (U+2028, U+2029): line breaks.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The form names are compared in: Unicode's canonical caseless match
+/// (D145: decomposed, fully case-folded, recomposed), so "Écho Bot"
+/// composed and decomposed are one name, and so are "Straße Bot" and
+/// "STRASSE BOT".
+pub fn name_key(name: &str) -> String {
+    use caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
+    name.nfd().default_case_fold().nfd().nfc().collect()
 }
 
 /// A client's text quoted in a message, cut to a readable length.
@@ -525,8 +563,8 @@ pub fn echo(text: &str) -> String {
 
 fn check_text(field: &str, value: &str, max: usize, kind: Text) -> Result<String, WriteError> {
     let normalized;
-    let value = if kind == Text::Block && value.contains('\r') {
-        normalized = value.replace("\r\n", "\n").replace('\r', "\n");
+    let value = if kind == Text::Block && value.contains(|c: char| c == '\r' || is_line_separator(c)) {
+        normalized = value.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
         normalized.as_str()
     } else {
         value
@@ -540,18 +578,26 @@ fn check_text(field: &str, value: &str, max: usize, kind: Text) -> Result<String
         return Err(bad(field, format!("must be at most {max} characters, got {count}")));
     }
     let allowed = |c: char| kind == Text::Block && (c == '\n' || c == '\t');
-    if let Some(c) = trimmed.chars().find(|&c| (c.is_control() && !allowed(c)) || is_hidden_format(c)) {
+    let breaks = |c: char| (c.is_control() && !allowed(c)) || is_line_separator(c);
+    if let Some(c) = trimmed.chars().find(|&c| breaks(c) || is_hidden_format(c)) {
         return Err(bad(
             field,
             match c {
-                '\n' | '\t' | '\r' => "must be one line, without line breaks or tabs".to_string(),
+                '\n' | '\t' | '\r' | '\u{2028}' | '\u{2029}' => {
+                    "must be one line, without line breaks or tabs".to_string()
+                }
                 c if c.is_control() => format!("must not hold control characters (found U+{:04X})", c as u32),
                 c => format!("must not hold invisible formatting characters (found U+{:04X})", c as u32),
             },
         ));
     }
-    if trimmed.chars().all(|c| c == '\u{200D}' || c.is_whitespace()) {
+    if trimmed.chars().all(renders_blank) {
         return Err(bad(field, "must hold a visible character"));
+    }
+    if kind == Text::Line {
+        // One spelling per name: the composed form (NFC).
+        use unicode_normalization::UnicodeNormalization;
+        return Ok(trimmed.nfc().collect());
     }
     Ok(trimmed.to_string())
 }
@@ -593,15 +639,16 @@ fn check_temperature(field: &str, value: f64) -> Result<f64, WriteError> {
     Ok(data::rng::round_to(value, 2) + 0.0)
 }
 
-/// Names are unique among live agents, ignoring case (Unicode's: "ÉCHO"
-/// and "écho" are one name).
+/// Names are unique among live agents, compared as [`name_key`] gives
+/// them: "ÉCHO" and "écho", "Straße" and "STRASSE" are one name.
 fn check_name_free(draft: &Draft, field: &str, name: &str, except: Option<u32>) -> Result<(), WriteError> {
-    let folded = name.to_lowercase();
-    let taken = draft.d().agents.iter().enumerate().find(|(row, a)| {
-        a.deleted_at.is_none()
-            && Some(*row as u32) != except
-            && a.name.chars().flat_map(char::to_lowercase).eq(folded.chars())
-    });
+    let key = name_key(name);
+    let taken = draft
+        .d()
+        .agents
+        .iter()
+        .enumerate()
+        .find(|(row, a)| a.deleted_at.is_none() && Some(*row as u32) != except && name_key(&a.name) == key);
     match taken {
         Some((_, a)) => Err(bad(field, format!("an agent is already named {:?}", a.name))),
         None => Ok(()),
@@ -646,7 +693,8 @@ impl Command {
         let count = snap.writes.count + 1;
         let streams = Streams::new(snap.dataset.params.seed);
         let now = snap.writes.next_instant();
-        let mut draft = Draft { next: snap.next(), actor, streams, ids: streams.record("writes", count), now };
+        let mut draft =
+            Draft { next: snap.next(), actor, streams, ids: streams.record(&snap.writes.id_family(), count), now };
         let mut events = Vec::new();
         let (written, audit) = match self {
             Command::SignIn { email } => {

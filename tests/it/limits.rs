@@ -24,7 +24,7 @@ const QUICK: Duration = Duration::from_secs(2);
 /// A fresh app over the default dataset with `options`.
 fn app_with(options: HttpOptions) -> axum::Router {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options), &None)
+    router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options))
 }
 
 async fn post_to(app: axum::Router, body: &Value) -> Reply {
@@ -281,7 +281,7 @@ async fn nested_pages_multiply() {
 
 #[tokio::test]
 async fn a_response_over_the_cap_is_refused() {
-    let small = app_with(HttpOptions { max_response_bytes: 2048, ..Default::default() });
+    let small = app_with(HttpOptions { max_response_bytes: 2048, ..crate::support::options() });
     let query = "{ agents(first: 100) { nodes { id name description } } }";
     let reply = refused(small.clone(), json!({ "query": query }), 400, "RESPONSE_TOO_LARGE").await;
     assert!(message(&reply).contains("--max-response-bytes"), "{}", reply.text());
@@ -293,7 +293,7 @@ async fn a_response_over_the_cap_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_its_time_limit_gets_a_clear_error() {
-    let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..Default::default() });
+    let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..crate::support::options() });
     // Four hundred transcripts: over ten milliseconds of work even warm and
     // in release (Q2 can finish inside 1 ms there, and a job that is done
     // when a late-woken deadline is checked wins the race).
@@ -443,7 +443,7 @@ fn sha256(text: &str) -> String {
 
 #[tokio::test]
 async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
-    let app = app_with(HttpOptions::default());
+    let app = app_with(crate::support::options());
     let query = "query Seed { meta { seed } }";
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256(query) } });
     // Hash only, unknown: Apollo's link expects exactly this, then sends the query.
@@ -481,7 +481,7 @@ async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
 async fn introspection_and_suggestions_can_be_turned_off() {
     let closed = app_with(HttpOptions {
         schema: agentmock::engine::SchemaOptions { introspection: false, suggestions: false, ..Default::default() },
-        ..Default::default()
+        ..crate::support::options()
     });
     for query in ["{ __schema { types { name } } }", "{ __type(name: \"Agent\") { name } }"] {
         let reply = refused(closed.clone(), json!({ "query": query }), 400, "GRAPHQL_VALIDATION_FAILED").await;
@@ -519,6 +519,10 @@ async fn standard_introspection_queries_and_every_example_pass_the_default_limit
         }
         let reply = crate::support::run_tab(&tab).await;
         assert_eq!(reply.status, 200, "{}: {}", tab.name, reply.text());
+        if crate::support::injects_faults(&tab) {
+            crate::support::assert_only_injected_errors(&tab.name, &reply.json());
+            continue;
+        }
         assert!(reply.json().get("errors").is_none(), "{}: {}", tab.name, reply.text());
     }
 }
@@ -586,13 +590,13 @@ fn no_transcript_is_longer_than_its_cost() {
 #[tokio::test]
 async fn distinct_requests_keep_the_caches_within_their_budgets() {
     let options =
-        HttpOptions { response_cache_bytes: 256 << 10, document_cache_bytes: 256 << 10, ..Default::default() };
+        HttpOptions { response_cache_bytes: 256 << 10, document_cache_bytes: 256 << 10, ..crate::support::options() };
     let state = AppState::with_options(
         std::sync::Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone()))),
         PUBLIC_URL,
         options,
     );
-    let app = router(state.clone(), &None);
+    let app = router(state.clone());
     for i in 0..3000 {
         let reply = post_to(app.clone(), &json!({ "query": format!("{{ a{i}: meta {{ seed }} }}") })).await;
         assert_eq!(reply.status, 200);

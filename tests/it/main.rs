@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod analytics;
 mod api;
 mod cli;
@@ -16,5 +17,6 @@ mod playground;
 mod schema;
 mod screens;
 mod server;
+mod sessions;
 mod text;
 mod writes;
