@@ -26,10 +26,13 @@
 //! - [`run`](mod@run): prepare, run and finish; error classification; the
 //!   complexity figure;
 //! - [`driver`]: DataLoader batches run when the request stalls;
+//! - [`faults`]: field errors injected on purpose, on a schema of their
+//!   own ([`build_faulted_schema`]);
 //! - [`order`]: responses in selection order, failed fields nulled.
 
 pub mod document;
 pub mod driver;
+pub mod faults;
 pub mod heap;
 pub mod limits;
 pub mod literals;
@@ -77,9 +80,9 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
 }
 
 /// The schema of requests that carry field faults: the same, with the
-/// extension that injects them ([`crate::graphql::faults`]).
+/// extension that injects them ([`faults`]).
 pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
-    builder_with(options).extension(crate::graphql::faults::InjectFieldFaults).finish()
+    builder_with(options).extension(faults::InjectFieldFaults).finish()
 }
 
 fn builder_with(

@@ -11,7 +11,6 @@ pub mod context;
 pub mod conversation;
 pub mod cost;
 pub mod enums;
-pub mod faults;
 pub mod live;
 pub mod loaders;
 pub mod meta;
