@@ -90,7 +90,7 @@ fn held() -> isize {
 
 /// A write of the session: the temperature of the first agent, toggled.
 fn write(n: u64, agent: &str) -> Bytes {
-    let temperature = if n % 2 == 0 { 0.3 } else { 0.7 };
+    let temperature = if n.is_multiple_of(2) { 0.3 } else { 0.7 };
     let query = format!(
         "mutation {{ updateAgentConfig(input: {{ id: \"{agent}\", temperature: {temperature} }}) {{ agent {{ id }} }} }}"
     );

@@ -254,8 +254,7 @@ async fn anonymous_requests_read_as_the_setting_says_and_never_write() {
         [(Anonymous::Read, true, 200), (Anonymous::Viewer, false, 200), (Anonymous::Refuse, false, 401)]
     {
         let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
-        let mut options = HttpOptions::default();
-        options.anonymous = mode;
+        let options = HttpOptions { anonymous: mode, ..HttpOptions::default() };
         let app = router(AppState::with_options(store, PUBLIC_URL, options));
         let post = |query: &str| {
             let request = Request::post("/graphql")
