@@ -396,8 +396,9 @@ impl TelemetryBucket {
     }
 
     /// Everything else of the bucket (tokens, cost, latency, sentiment,
-    /// errors by type, durations); null for HOUR buckets (the daily telemetry
-    /// does not split those by hour).
+    /// errors by type, durations). An HOUR bucket's is its days' rows split
+    /// by their hourly conversations, in whole units: a day's hours add up
+    /// to the day exactly.
     async fn summary(&self) -> Option<&TelemetrySummary> {
         self.summary.as_ref()
     }
