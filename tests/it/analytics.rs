@@ -293,6 +293,32 @@ async fn the_hours_of_a_day_add_up_to_the_day() {
 }
 
 #[tokio::test]
+async fn distributions_come_as_histograms_too() {
+    let query = "query($bins: Int!) { analytics { kpis(range: { lastDays: 7 }) {
+        latency { count min max histogram(bins: $bins) { lower upper count } }
+        duration { count histogram { lower upper count } } } } }";
+    for bins in [1, 12, 100] {
+        let answer = data(query, json!({ "bins": bins })).await;
+        let summary = &answer["analytics"]["kpis"];
+        for (what, dist) in [("latency", &summary["latency"]), ("duration", &summary["duration"])] {
+            let histogram = list(&dist["histogram"]);
+            assert!(!histogram.is_empty() && histogram.len() <= if what == "latency" { bins } else { 20 }, "{what}");
+            let total: f64 = histogram.iter().map(|b| num(&b["count"])).sum();
+            assert_eq!(total, num(&dist["count"]), "{what}: the bins hold every value");
+            for pair in histogram.windows(2) {
+                assert_eq!(pair[0]["upper"], pair[1]["lower"], "{what}: contiguous bins");
+            }
+            if what == "latency" {
+                assert!(num(&histogram[0]["lower"]) <= num(&dist["min"]), "the first bin holds the smallest");
+                assert!(num(&histogram[histogram.len() - 1]["upper"]) >= num(&dist["max"]), "the last the largest");
+            }
+        }
+    }
+    let refused = graphql(query, json!({ "bins": 0 })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+}
+
+#[tokio::test]
 async fn series_partition_the_range_and_add_up() {
     let d = &snapshot().dataset;
     let anchor = d.window.anchor;

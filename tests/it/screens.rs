@@ -390,7 +390,11 @@ async fn volume_by_outcome() {
         // An hour has its share of the day's cost (a day's hours add up to
         // it: `analytics::the_hours_of_a_day_add_up_to_the_day`).
         let cost = num(&b["summary"]["totalCost"]);
-        assert!(cost >= 0.0 && (cost > 0.0) == (s.hourly[hour] > 0), "{what}: {cost} for {} conversations", s.hourly[hour]);
+        assert!(
+            cost >= 0.0 && (cost > 0.0) == (s.hourly[hour] > 0),
+            "{what}: {cost} for {} conversations",
+            s.hourly[hour]
+        );
     }
     let daily = list(&answer["analytics"]["daily"]);
     assert_eq!(daily.len(), 30);
