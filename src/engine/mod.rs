@@ -26,8 +26,7 @@
 //! - [`run`](mod@run): prepare, run and finish; error classification; the
 //!   complexity figure;
 //! - [`driver`]: DataLoader batches run when the request stalls;
-//! - [`faults`]: field errors injected on purpose, on a schema of their
-//!   own ([`build_faulted_schema`]);
+//! - [`faults`]: field errors injected on purpose, on a schema of their own;
 //! - [`order`]: responses in selection order, failed fields nulled.
 
 pub mod document;
@@ -76,11 +75,13 @@ pub fn build_schema() -> AppSchema {
 /// engine's passes share ([`schema::schema`]), so the first request does
 /// not pay for it.
 pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
+    schema::schema();
     builder_with(options).finish()
 }
 
 /// The schema of requests that carry field faults: the same, with the
-/// extension that injects them ([`faults`]).
+/// extension that injects them ([`faults`]); no other request pays its
+/// hook per field.
 pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
     builder_with(options).extension(faults::InjectFieldFaults).finish()
 }
@@ -88,7 +89,6 @@ pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
 fn builder_with(
     options: &SchemaOptions,
 ) -> async_graphql::SchemaBuilder<crate::graphql::Query, crate::graphql::Mutation, crate::graphql::live::Subscription> {
-    schema::schema();
     let mut builder = schema_builder(options.limits.max_nesting).limit_complexity(options.limits.max_complexity);
     if !options.introspection {
         builder = builder.disable_introspection();

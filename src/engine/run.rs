@@ -75,6 +75,8 @@ pub struct PreparedRequest {
     pub operation_name: Option<String>,
     /// The complexity limit it runs under.
     max_complexity: usize,
+    /// Whether errors suggest names ("Did you mean ...?").
+    suggestions: bool,
     loader_queue: Option<LoaderQueue>,
     /// The parts of the dataset its answer depends on.
     reads: Parts,
@@ -134,7 +136,17 @@ pub fn prepare_cached(
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
     let max_complexity = options.limits.max_complexity;
-    Ok(PreparedRequest { request, parsed, kind, operation_name, max_complexity, loader_queue: None, reads })
+    let suggestions = options.suggestions;
+    Ok(PreparedRequest {
+        request,
+        parsed,
+        kind,
+        operation_name,
+        max_complexity,
+        suggestions,
+        loader_queue: None,
+        reads,
+    })
 }
 
 type Operation = async_graphql::parser::Positioned<async_graphql::parser::types::OperationDefinition>;
@@ -213,12 +225,13 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
 /// failures unless they are about a value that cannot be coerced; resolver
 /// errors carry the code of their [`ApiError`].
 pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = Response> + Send + 'static {
-    let PreparedRequest { request, parsed, loader_queue, max_complexity, .. } = prepared;
+    let PreparedRequest { request, parsed, loader_queue, max_complexity, suggestions, .. } = prepared;
     let finishing = Finishing {
         parsed,
         operation_name: request.operation_name.clone(),
         variables: request.variables.clone(),
         max_complexity,
+        suggestions,
     };
     let queue = loader_queue.unwrap_or_default();
     let responses = schema.execute_stream(request);
@@ -235,12 +248,13 @@ struct Finishing {
     operation_name: Option<String>,
     variables: async_graphql::Variables,
     max_complexity: usize,
+    suggestions: bool,
 }
 
 impl Finishing {
     /// Orders `response`, nulls its failed fields and codes its errors.
     async fn finish(&self, mut response: Response) -> Response {
-        let Finishing { parsed, operation_name, variables, max_complexity } = self;
+        let Finishing { parsed, operation_name, variables, max_complexity, suggestions } = self;
         if response.errors.len() == 1 && response.errors[0].message == TOO_COMPLEX {
             return match probe_complexity(parsed, operation_name.clone(), variables.clone()).await {
                 Ok(complexity) => {
@@ -272,6 +286,16 @@ impl Finishing {
             }
         }
         let failed_validation = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
+        if *suggestions {
+            for error in &mut response.errors {
+                if let Some(suggestion) = enum_suggestion(&error.message) {
+                    if !error.message.ends_with('.') {
+                        error.message.push('.');
+                    }
+                    error.message.push_str(&suggestion);
+                }
+            }
+        }
         for error in &mut response.errors {
             if error.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
                 continue;
@@ -281,6 +305,26 @@ impl Finishing {
         }
         response
     }
+}
+
+/// " Did you mean ...?" for async-graphql's message about a value an enum
+/// does not have, as graphql-js suggests (async-graphql suggests field and
+/// argument names, not enum values): the enum's values within a lexical
+/// distance of the one sent.
+fn enum_suggestion(message: &str) -> Option<String> {
+    let rest = message.split("enumeration type \"").nth(1)?;
+    let (ty, rest) = rest.split_once('"')?;
+    let sent = rest.split("does not contain the value \"").nth(1)?.split('"').next()?;
+    let values = super::schema::schema().enum_values(ty)?;
+    let list = super::schema::suggestion_list(sent, values);
+    let quoted: Vec<String> = list.iter().take(5).map(|v| format!("\"{v}\"")).collect();
+    let names = match quoted.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [first, second] => format!("{first} or {second}"),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    };
+    Some(format!(" Did you mean the enum value {names}?"))
 }
 
 /// The complexity async-graphql computed for a request it found too

@@ -37,6 +37,8 @@ pub struct TypeDesc {
     inputs: BTreeMap<String, Type>,
     /// The object types it covers (interfaces and unions).
     possible: BTreeSet<String>,
+    /// Its values, in declaration order (enums).
+    values: Vec<String>,
 }
 
 impl TypeDesc {
@@ -90,6 +92,48 @@ pub struct SchemaDescription {
     misdeclared: Vec<String>,
 }
 
+/// The options close to `input`, best first, as graphql-js's
+/// `suggestionList` picks them: within a lexical distance of 40% of the
+/// input's length (plus one), a difference of case alone counting as the
+/// closest.
+pub fn suggestion_list<'a>(input: &str, options: &'a [String]) -> Vec<&'a str> {
+    let threshold = input.len() * 4 / 10 + 1;
+    let lower = input.to_lowercase();
+    let mut close: Vec<(usize, &str)> = options
+        .iter()
+        .filter_map(|option| {
+            let distance = if option.to_lowercase() == lower { 1 } else { distance(&lower, &option.to_lowercase()) };
+            (distance <= threshold).then_some((distance, option.as_str()))
+        })
+        .collect();
+    close.sort();
+    close.into_iter().map(|(_, option)| option).collect()
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment) between two
+/// short names.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
 /// The description of the served schema, built on first use.
 pub fn schema() -> &'static SchemaDescription {
     static SCHEMA: OnceLock<SchemaDescription> = OnceLock::new();
@@ -114,6 +158,7 @@ impl SchemaDescription {
                 fields: BTreeMap::new(),
                 inputs: BTreeMap::new(),
                 possible: BTreeSet::new(),
+                values: Vec::new(),
             };
             let fields = match ty.node.kind {
                 TypeKind::Scalar => Vec::new(),
@@ -136,8 +181,9 @@ impl SchemaDescription {
                         .extend(union.members.into_iter().map(|m| m.node.to_string()));
                     Vec::new()
                 }
-                TypeKind::Enum(_) => {
+                TypeKind::Enum(values) => {
                     desc.kind = Kind::Enum;
+                    desc.values = values.values.into_iter().map(|v| v.node.value.node.to_string()).collect();
                     Vec::new()
                 }
                 TypeKind::InputObject(input) => {
@@ -223,6 +269,11 @@ impl SchemaDescription {
             OperationType::Mutation => "Mutation",
             OperationType::Subscription => "Subscription",
         })
+    }
+
+    /// The values of the enum `name`.
+    pub fn enum_values(&self, name: &str) -> Option<&[String]> {
+        self.types.get(name).filter(|t| t.kind == Kind::Enum).map(|t| t.values.as_slice())
     }
 
     /// Whether `name` is an enum type.

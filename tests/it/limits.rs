@@ -494,6 +494,25 @@ async fn introspection_and_suggestions_can_be_turned_off() {
     assert!(!message(&reply).contains("Did you mean"), "{}", reply.text());
     let reply = post(&json!({ "query": "{ agentz { totalCount } }" })).await;
     assert!(message(&reply).contains("Did you mean"), "{}", reply.text());
+    // An enum value's typo is suggested too (as a literal and as a variable),
+    // unless suggestions are off.
+    let typo = json!({ "query": "{ agents(orderBy: { field: COSTT }) { totalCount } }" });
+    assert!(message(&post(&typo).await).ends_with("Did you mean the enum value \"COST\"?"));
+    let variable = json!({
+        "query": "query($s: [AgentStatus!]) { agents(filter: { status: $s }) { totalCount } }",
+        "variables": { "s": ["activ"] },
+    });
+    let reply = post(&variable).await;
+    let said = message(&reply);
+    assert!(said.ends_with("\"activ\". Did you mean the enum value \"ACTIVE\" or \"INACTIVE\"?"), "{said}");
+    assert_eq!(code(&reply), "BAD_USER_INPUT");
+    let far = json!({ "query": "{ agents(orderBy: { field: ZZZZZZZZ }) { totalCount } }" });
+    assert!(!message(&post(&far).await).contains("Did you mean"), "nothing close, nothing suggested");
+    let closed = app_with(HttpOptions {
+        schema: agentmock::engine::SchemaOptions { suggestions: false, ..Default::default() },
+        ..crate::support::options()
+    });
+    assert!(!message(&post_to(closed, &typo).await).contains("Did you mean"));
 }
 
 // ---------------------------------------------------------------- what must still pass

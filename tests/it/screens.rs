@@ -387,7 +387,14 @@ async fn volume_by_outcome() {
         assert_count(&b["succeeded"], s.hourly[hour] - s.hourly_failed[hour], &what);
         assert_rate(&b["successRate"], s.hourly[hour] - s.hourly_failed[hour], s.hourly[hour], &what);
         assert_rate(&b["errorRate"], s.hourly_failed[hour], s.hourly[hour], &what);
-        assert!(b["summary"].is_null(), "{what}: hour buckets have no summary");
+        // An hour has its share of the day's cost (a day's hours add up to
+        // it: `analytics::the_hours_of_a_day_add_up_to_the_day`).
+        let cost = num(&b["summary"]["totalCost"]);
+        assert!(
+            cost >= 0.0 && (cost > 0.0) == (s.hourly[hour] > 0),
+            "{what}: {cost} for {} conversations",
+            s.hourly[hour]
+        );
     }
     let daily = list(&answer["analytics"]["daily"]);
     assert_eq!(daily.len(), 30);
