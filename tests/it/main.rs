@@ -13,6 +13,7 @@ mod live;
 mod loaders;
 mod pagination;
 mod playground;
+mod scenarios;
 mod schema;
 mod screens;
 mod server;
