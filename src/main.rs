@@ -51,12 +51,18 @@ fn main() -> ExitCode {
         Command::Check => with_dataset(&settings, |dataset| {
             let results = check::run(&dataset);
             let mut out = std::io::stdout().lock();
+            if dataset.params.scenario != data::Scenario::Default {
+                let _ = writeln!(out, "scenario {}", dataset.params.scenario);
+            }
             for r in &results {
                 let (mark, text) = match &r.outcome {
                     Ok(observed) => ("ok  ", observed),
                     Err(violation) => ("FAIL", violation),
                 };
                 let _ = writeln!(out, "{mark} {:<30} {text}", r.name);
+            }
+            for (name, why) in check::skipped(&dataset) {
+                let _ = writeln!(out, "skip {name:<30} {why}");
             }
             let failed = results.iter().filter(|r| !r.passed()).count();
             let _ = writeln!(out, "{} rules, {failed} failed", results.len());
@@ -321,6 +327,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             max_sessions: testing.max_sessions as usize,
             sessions_bytes: testing.sessions_mb as usize * MIB,
             session_idle: ms(testing.session_idle_ms),
+            sizes: cli.dataset.sizes().ok(),
         },
         defaults: Defaults {
             latency: testing.latency.0,

@@ -352,21 +352,21 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
     let day_of = |t: chrono::DateTime<Utc>| (t - origin).num_days();
     let partial = |(s, e): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| s < window.end() && window.end() < e;
     if bucket == TimeBucket::Hour {
-        let hourly = snap.hourly_days(agents, days.clone());
+        let hourly = snap.hourly_telemetry(agents, days.clone());
         return Ok(bounds
             .into_iter()
             .map(|(s, e)| {
                 let hours = (s - origin).num_hours();
                 let (day, hour) = (hours.div_euclid(24) - days.start, hours.rem_euclid(24) as usize);
-                let h = hourly.get(day.max(0) as usize).copied().unwrap_or_default();
+                let t = hourly.get(day.max(0) as usize).map(|h| h[hour].clone()).unwrap_or_default();
                 TelemetryBucket {
                     id: id(s, e),
                     start: s,
                     end: e,
                     partial: partial((s, e)),
-                    conversations: h.conversations[hour],
-                    failed: h.failed[hour],
-                    summary: None,
+                    conversations: t.totals.conversations,
+                    failed: t.totals.failed(),
+                    summary: Some(TelemetrySummary::new(t)),
                 }
             })
             .collect());

@@ -22,6 +22,7 @@ pub const READS: &[TypeReads] = &[
     TypeReads::all("TelemetrySummary", ANALYTICS_READS),
     TypeReads::all("TelemetryBucket", ANALYTICS_READS),
     TypeReads::all("LatencyDistribution", ANALYTICS_READS),
+    TypeReads::all("HistogramBin", ANALYTICS_READS),
     TypeReads::all("SentimentSummary", ANALYTICS_READS),
     TypeReads::all("SentimentCount", ANALYTICS_READS),
     TypeReads::all("ErrorCount", ANALYTICS_READS),
@@ -271,6 +272,7 @@ impl SentimentSummary {
 /// of the exact nearest-rank value. Everything but `count` and `resolution`
 /// is null without values.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct LatencyDistribution {
     /// Values counted (replies, or conversations).
     pub count: i32,
@@ -292,12 +294,59 @@ pub struct LatencyDistribution {
     pub max: Option<f64>,
     /// Largest relative error of a percentile (one histogram bucket).
     pub resolution: f64,
+    #[graphql(skip)]
+    merged: std::sync::Arc<Merged>,
+}
+
+/// One bin of a distribution's histogram: the values in `[lower, upper)`.
+#[derive(SimpleObject)]
+pub struct HistogramBin {
+    /// Smallest value the bin holds (ms).
+    pub lower: f64,
+    /// First value after the bin (ms).
+    pub upper: f64,
+    /// Values in the bin.
+    pub count: i32,
+}
+
+/// Most bins a histogram is drawn in.
+const MAX_BINS: i32 = 100;
+
+#[async_graphql::ComplexObject]
+impl LatencyDistribution {
+    /// The distribution as a histogram of `bins` bins (1 to 100), spaced
+    /// evenly on a log scale from the smallest value's bucket to the
+    /// largest's; the counts add up to `count`. Empty without values.
+    async fn histogram(&self, #[graphql(default = 20)] bins: i32) -> async_graphql::Result<Vec<HistogramBin>> {
+        if !(1..=MAX_BINS).contains(&bins) {
+            return Err(crate::error::ApiError::bad_input(format!(
+                "`bins` must be between 1 and {MAX_BINS}, got {bins}"
+            ))
+            .into());
+        }
+        let merged = &self.merged;
+        let used: Vec<usize> = (0..merged.counts.len()).filter(|&b| merged.counts[b] > 0).collect();
+        let (Some(&first), Some(&last)) = (used.first(), used.last()) else { return Ok(Vec::new()) };
+        let span = last - first + 1;
+        let bins = (bins as usize).min(span);
+        Ok((0..bins)
+            .map(|i| {
+                let (from, to) = (first + span * i / bins, first + span * (i + 1) / bins);
+                HistogramBin {
+                    lower: shown_ms(merged.scale.lower(from as u32)),
+                    upper: shown_ms(merged.scale.upper(to as u32 - 1)),
+                    count: int(merged.counts[from..to].iter().sum()),
+                }
+            })
+            .collect())
+    }
 }
 
 impl LatencyDistribution {
     pub fn of(merged: &Merged, mean: Option<f64>) -> Self {
         let q = |p: f64| merged.quantile(p).map(shown_ms);
         LatencyDistribution {
+            merged: std::sync::Arc::new(merged.clone()),
             count: int(merged.total),
             mean: mean.map(shown_ms),
             min: q(0.0),
@@ -439,8 +488,9 @@ impl TelemetryBucket {
     }
 
     /// Everything else of the bucket (tokens, cost, latency, sentiment,
-    /// errors by type, durations); null for HOUR buckets (the daily telemetry
-    /// does not split those by hour).
+    /// errors by type, durations). An HOUR bucket's is its days' rows split
+    /// by their hourly conversations, in whole units: a day's hours add up
+    /// to the day exactly.
     async fn summary(&self) -> Option<&TelemetrySummary> {
         self.summary.as_ref()
     }

@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod export;
+pub mod hours;
 pub mod hub;
 pub mod index;
 pub mod journal;
@@ -27,7 +28,7 @@ use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
 pub use index::{EntityRef, Index};
-pub use rollups::{AgentSet, CellMask, Hourly, Telemetry, Totals};
+pub use rollups::{AgentSet, CellMask, Telemetry, Totals};
 
 /// One dataset with its indices.
 #[derive(Debug)]

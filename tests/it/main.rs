@@ -14,6 +14,7 @@ mod live;
 mod loaders;
 mod pagination;
 mod playground;
+mod scenarios;
 mod schema;
 mod screens;
 mod server;
