@@ -26,7 +26,7 @@ use super::model::ModelInfo;
 use super::range::{DateRange, Period};
 use super::scalars::Date;
 use super::telemetry::{
-    LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder, TelemetrySummary,
+    Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder, TelemetrySummary,
     TimeBucket, int,
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
@@ -201,15 +201,17 @@ impl FleetKpis {
     }
 
     /// Live agents with at least one conversation in the range (a deleted
-    /// agent leaves the count; its traffic stays in the fleet's figures).
-    /// Not `activeAgents`, which counts a status.
+    /// agent leaves the count; its traffic stays in the fleet's figures):
+    /// what "active in the range" means. Not `agentsWithStatusActive`,
+    /// which counts a status.
     async fn agents_with_traffic(&self) -> i32 {
         int(self.figures.with_traffic)
     }
 
     /// Live agents of the selection whose status is ACTIVE now, whatever
-    /// their traffic in the range (the same figure for `previous`).
-    async fn active_agents(&self) -> i32 {
+    /// their traffic in the range (the same figure for `previous`). Not
+    /// `agentsWithTraffic`, which counts agents that served the range.
+    async fn agents_with_status_active(&self) -> i32 {
         int(self.snap.agent_count(&self.agents.in_status(&self.snap.dataset, data::AgentStatus::Active)))
     }
 
@@ -366,7 +368,7 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
                     partial: partial((s, e)),
                     conversations: t.totals.conversations,
                     failed: t.totals.failed(),
-                    summary: Some(TelemetrySummary::new(t)),
+                    summary: Some(TelemetrySummary::new(id(s, e), t)),
                 }
             })
             .collect());
@@ -673,6 +675,11 @@ impl Inputs {
         self.period.window_days(&self.snap.dataset.window)
     }
 
+    /// The id of the aggregate these inputs select: its agents and span.
+    fn id(&self) -> String {
+        ids::aggregate(&ids::selection(&self.snap, &self.agents), &ids::period(self.period))
+    }
+
     /// Natural name order of agents, the tie-breaker of every ranking.
     fn by_name(&self, a: u32, b: u32) -> Ordering {
         let agents = &self.snap.dataset.agents;
@@ -751,7 +758,7 @@ impl Analytics {
         let (by_measure_of, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(by_measure_of);
         let parent = ids::part(
-            &ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period)),
+            &r.id(),
             &format!("{}:{}", enum_name(by), enum_name(by_measure_of)),
         );
         let d = &r.snap.dataset;
@@ -832,7 +839,7 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(measure);
-        let owner = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
+        let owner = r.id();
         let mut models = Model::ALL;
         models.sort_by_key(|m| m.id());
         let rows: Vec<(ModelCost, Option<f64>)> = models
@@ -885,7 +892,7 @@ impl Analytics {
         let first = checked_first(first.unwrap_or(10))?;
         let r = Inputs::new(ctx, range, filter)?;
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
-        let owner = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
+        let owner = r.id();
         let days = r.days();
         let total_cost = r.snap.totals(&r.agents, days.clone()).cost_micros;
         Ok(Some(
@@ -915,7 +922,7 @@ impl Analytics {
     ) -> async_graphql::Result<Option<LatencyDistribution>> {
         let r = Inputs::new(ctx, range, filter)?;
         let t = r.snap.telemetry(&r.agents, r.days());
-        Ok(Some(LatencyDistribution::of(&t.latency, t.totals.avg_response_time())))
+        Ok(Some(LatencyDistribution::of(&r.id(), Distributed::Latency, &t.latency, t.totals.avg_response_time())))
     }
 
     /// Sentiment counts and shares over a range, from the telemetry.
@@ -926,8 +933,7 @@ impl Analytics {
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<SentimentSummary>> {
         let r = Inputs::new(ctx, range, filter)?;
-        let id = ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period));
-        Ok(Some(SentimentSummary::of(&id, &r.snap.totals(&r.agents, r.days()))))
+        Ok(Some(SentimentSummary::of(&r.id(), &r.snap.totals(&r.agents, r.days()))))
     }
 
     /// Agents ranked by a measure over a range (highest first unless
@@ -948,7 +954,7 @@ impl Analytics {
         let direction = direction.unwrap_or(OrderDirection::Desc);
         let r = Inputs::new(ctx, range, filter)?;
         let owner = ids::part(
-            &ids::aggregate(&ids::selection(&r.snap, &r.agents), &ids::period(r.period)),
+            &r.id(),
             &format!("{}:{}", enum_name(by), direction.as_str()),
         );
         let by = Measure::from(by);

@@ -161,8 +161,8 @@ impl Conversation {
     }
 
     /// The anonymous end user: `anon-` and 12 hex digits.
-    async fn end_user_id(&self) -> String {
-        self.record().end_user_id()
+    async fn end_user_id(&self) -> ID {
+        ID(self.record().end_user_id())
     }
 
     /// Whether it completed or ended on an error.

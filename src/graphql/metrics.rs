@@ -14,7 +14,7 @@ use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
 use super::scalars::Date;
-use super::telemetry::{ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts};
+use super::telemetry::{Distributed, ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts};
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
@@ -235,7 +235,7 @@ impl DailyMetric {
     async fn latency(&self) -> LatencyDistribution {
         let mut merged = Merged::new(LATENCY_MS);
         merged.add(&self.record().latency);
-        LatencyDistribution::of(&merged, self.record().avg_response_time())
+        LatencyDistribution::of(&self.record().id.to_string(), Distributed::Latency, &merged, self.record().avg_response_time())
     }
 
     /// Conversation durations: percentiles from the day's histogram.
@@ -244,7 +244,7 @@ impl DailyMetric {
         let mut merged = Merged::new(DURATION_MS);
         merged.add(&m.durations);
         let mean = (m.conversations > 0).then(|| m.duration_sum_ms as f64 / m.conversations as f64);
-        LatencyDistribution::of(&merged, mean)
+        LatencyDistribution::of(&m.id.to_string(), Distributed::Duration, &merged, mean)
     }
 
     /// Conversations started in each UTC hour, 0 to 23 (they sum to `conversations`).

@@ -6,6 +6,7 @@
 pub mod agent;
 pub mod analytics;
 pub mod audit;
+pub mod clients;
 pub mod connection;
 pub mod context;
 pub mod conversation;

@@ -135,12 +135,12 @@ impl TelemetrySummary {
 
     /// Reply latencies: percentiles from the merged distribution.
     async fn latency(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.telemetry.latency, self.totals().avg_response_time())
+        LatencyDistribution::of(&self.id, Distributed::Latency, &self.telemetry.latency, self.totals().avg_response_time())
     }
 
     /// Conversation durations: percentiles from the merged distribution.
     async fn duration(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.telemetry.durations, self.totals().avg_duration_ms())
+        LatencyDistribution::of(&self.id, Distributed::Duration, &self.telemetry.durations, self.totals().avg_duration_ms())
     }
 
     /// Input (prompt) tokens.
@@ -296,11 +296,26 @@ pub struct LatencyDistribution {
     pub resolution: f64,
     #[graphql(skip)]
     merged: std::sync::Arc<Merged>,
+    /// What the values are, as a part of the id of what they belong to
+    /// (`<owner>/latency`): the root of the bins' ids.
+    #[graphql(skip)]
+    key: String,
+}
+
+/// What a distribution holds: reply latencies or conversation durations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distributed {
+    Latency,
+    Duration,
 }
 
 /// One bin of a distribution's histogram: the values in `[lower, upper)`.
 #[derive(SimpleObject)]
 pub struct HistogramBin {
+    /// What the bin is: the distribution's owner (a summary, KPIs, a daily
+    /// metric), what it distributes, the number of bins and the bin's place
+    /// among them (`<owner>/latency/bins:20/3`).
+    pub id: ID,
     /// Smallest value the bin holds (ms).
     pub lower: f64,
     /// First value after the bin (ms).
@@ -333,6 +348,7 @@ impl LatencyDistribution {
             .map(|i| {
                 let (from, to) = (first + span * i / bins, first + span * (i + 1) / bins);
                 HistogramBin {
+                    id: ID(format!("{}/bins:{bins}/{i}", self.key)),
                     lower: shown_ms(merged.scale.lower(from as u32)),
                     upper: shown_ms(merged.scale.upper(to as u32 - 1)),
                     count: int(merged.counts[from..to].iter().sum()),
@@ -343,9 +359,16 @@ impl LatencyDistribution {
 }
 
 impl LatencyDistribution {
-    pub fn of(merged: &Merged, mean: Option<f64>) -> Self {
+    /// The distribution `merged` (with mean `mean`) of what `distributed`
+    /// names, belonging to the object with id `owner`.
+    pub fn of(owner: &str, distributed: Distributed, merged: &Merged, mean: Option<f64>) -> Self {
         let q = |p: f64| merged.quantile(p).map(shown_ms);
+        let what = match distributed {
+            Distributed::Latency => "latency",
+            Distributed::Duration => "duration",
+        };
         LatencyDistribution {
+            key: super::ids::part(owner, what),
             merged: std::sync::Arc::new(merged.clone()),
             count: int(merged.total),
             mean: mean.map(shown_ms),

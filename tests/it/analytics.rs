@@ -243,7 +243,7 @@ fn assert_bucket(b: &Value, keep: impl Fn(u32) -> bool + Copy, hourly: bool) {
 #[tokio::test]
 async fn the_hours_of_a_day_add_up_to_the_day() {
     let query = "query($range: DateRange, $bucket: TimeBucket!, $filter: AnalyticsFilter) { analytics { telemetry(bucket: $bucket, range: $range, filter: $filter) {
-        start partial summary { totalConversations succeeded failed resolved totalMessages totalCost totalTokensInput totalTokensOutput
+        start partial summary { totalConversations succeeded failed resolved totalMessages totalCost inputTokens outputTokens
           errors { errorType count } sentiment { positive neutral negative total } latency { count } duration { count } avgResponseTime } } } }";
     let d = &snapshot().dataset;
     let error_agent = d.agents.iter().position(|a| a.status == agentmock::data::AgentStatus::Error).unwrap();
@@ -265,8 +265,8 @@ async fn the_hours_of_a_day_add_up_to_the_day() {
             "failed",
             "resolved",
             "totalMessages",
-            "totalTokensInput",
-            "totalTokensOutput",
+            "inputTokens",
+            "outputTokens",
         ] {
             let sum: f64 = hours.iter().map(|h| num(&h["summary"][field])).sum();
             assert_eq!(sum, num(&day_summary[field]), "{what}: {field}");
@@ -483,6 +483,7 @@ async fn cost_by_model_and_by_agent() {
     let answer = data(
         "{ analytics {
             models: costByModel(range: { lastDays: 14 }) { model totalCost inputTokens outputTokens records agents }
+            byTokens: costByModel(range: { lastDays: 14 }, orderBy: { measure: TOKENS, direction: ASC }) { model inputTokens outputTokens }
             straddling: costByModel(range: { from: \"2025-01-18\", to: \"2025-01-25\" }, filter: { model: [\"gpt-4o\"] }) { model records agents totalCost }
             agents: costByAgent(range: { lastDays: 14 }, first: 100) { agent { id name } totalCost inputTokens outputTokens share }
             top: costByAgent(range: { lastDays: 14 }) { agent { id } }
@@ -492,7 +493,14 @@ async fn cost_by_model_and_by_agent() {
     )
     .await;
     let a = &answer["analytics"];
-    assert_eq!(strs(&a["models"], "model"), ["gpt-3.5-turbo", "gpt-4o", "gpt-4o-mini"], "by model id");
+    // Highest cost first by default, as every measure; any measure orders it.
+    let costs: Vec<f64> = list(&a["models"]).iter().map(|m| num(&m["totalCost"])).collect();
+    assert!(costs.windows(2).all(|w| w[0] > w[1]), "by cost, highest first: {costs:?}");
+    assert_eq!(strs(&a["models"], "model")[0], "gpt-4o", "the dearest model bills most");
+    let tokens: Vec<f64> =
+        list(&a["byTokens"]).iter().map(|m| num(&m["inputTokens"]) + num(&m["outputTokens"])).collect();
+    assert_eq!(tokens.len(), 3);
+    assert!(tokens.windows(2).all(|w| w[0] < w[1]), "by tokens, fewest first: {tokens:?}");
     for row in list(&a["models"]) {
         let model = text(&row["model"]);
         let s = Sums::of(d, |x| d.agents[x as usize].model.id() == model, from, to);
@@ -760,8 +768,8 @@ async fn arguments_document_their_defaults() {
             "breakdown.first=20",
             "costByAgent.first=10",
             "topAgents.first=5",
-            "topAgents.direction=DESC"
-        ]
+        ],
+        "directions have no default in the schema: omitted, each order's own rule applies (the lint checks it)"
     );
     // Omitting `bucket` gives DAY buckets; omitting the range, the window.
     let points =
@@ -770,5 +778,6 @@ async fn arguments_document_their_defaults() {
     assert_eq!(list(&points["analytics"]["telemetry"]).len(), 3);
     assert_eq!(list(&points["analytics"]["whole"]).len(), 30);
     let order = data(r#"{ __type(name: "TelemetryOrder") { inputFields { name defaultValue } } }"#, json!({})).await;
-    assert_eq!(order["__type"]["inputFields"][1], json!({ "name": "direction", "defaultValue": "DESC" }));
+    // No default in the schema: an omitted direction is the measure's own (highest first).
+    assert_eq!(order["__type"]["inputFields"][1], json!({ "name": "direction", "defaultValue": null }));
 }

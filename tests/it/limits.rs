@@ -298,12 +298,15 @@ async fn a_request_over_its_time_limit_gets_a_clear_error() {
     // in release (Q2 can finish inside 1 ms there, and a job that is done
     // when a late-woken deadline is checked wins the race).
     let page = |order: &str| {
-        format!(
-            "conversations(first: 100, orderBy: {{ field: {order} }}) {{ nodes {{ messages {{ content role }} }} }}"
-        )
+        format!("conversations(first: 100, orderBy: {{ {order} }}) {{ nodes {{ messages {{ content role }} }} }}")
     };
-    let query =
-        format!("{{ a: {} b: {} c: {} d: {} }}", page("STARTED_AT"), page("COST"), page("TOKENS"), page("LATENCY"));
+    let query = format!(
+        "{{ a: {} b: {} c: {} d: {} }}",
+        page("field: STARTED_AT"),
+        page("measure: COST"),
+        page("measure: TOKENS"),
+        page("measure: AVG_RESPONSE_TIME")
+    );
     let query = query.as_str();
     let started = Instant::now();
     let reply = post_to(impatient.clone(), &json!({ "query": query })).await;

@@ -10,6 +10,7 @@ mod cli;
 mod data;
 mod http;
 mod limits;
+mod lint;
 mod live;
 mod loaders;
 mod pagination;

@@ -1,12 +1,35 @@
-//! The committed `schema.graphql` is the served SDL, byte for byte.
-//! Run `UPDATE_SCHEMA=1 cargo test --test it schema` to rewrite it after a
-//! deliberate schema change.
+//! The committed `schema.graphql` is the served SDL, byte for byte, and
+//! the committed client cache configuration (`clients/`) is generated from
+//! it. Run `UPDATE_SCHEMA=1 cargo test --test it schema` to rewrite them
+//! after a deliberate schema change.
 
 use std::path::Path;
 use std::process::Command;
 
 fn committed_path() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+}
+
+/// Compares a committed file with what it should hold; rewrites it with
+/// `UPDATE_SCHEMA=1`.
+fn ensure_committed(relative: &str, expected: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, expected).unwrap_or_else(|e| panic!("write {relative}: {e}"));
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "{relative} is stale: run `UPDATE_SCHEMA=1 cargo test --test it schema` and commit the result"
+    );
+}
+
+#[test]
+fn committed_client_cache_configuration_is_current() {
+    let sdl = agentmock::graphql::sdl();
+    ensure_committed("clients/apollo-type-policies.js", &agentmock::graphql::clients::apollo_type_policies(&sdl));
+    ensure_committed("clients/urql-keys.js", &agentmock::graphql::clients::urql_cache_config(&sdl));
 }
 
 #[test]

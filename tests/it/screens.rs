@@ -109,7 +109,7 @@ query Overview($range: DateRange) {
     kpis(range: $range) {
       range { from to days }
       agentsWithTraffic
-      activeAgents
+      agentsWithStatusActive
       sampledConversations
       totalConversations
       errorRate
@@ -157,7 +157,7 @@ async fn overview_kpis() {
                 json!({ "from": from.to_string(), "to": to.to_string(), "days": (to - from).num_days() + 1 })
             );
             assert_count(&figures["agentsWithTraffic"], s.agents_with_traffic.len() as u64, &what);
-            if let Some(active) = figures.get("activeAgents") {
+            if let Some(active) = figures.get("agentsWithStatusActive") {
                 // A status, now: not the agents with traffic in the range.
                 let now = d.agents.iter().filter(|a| a.status == AgentStatus::Active && a.deleted_at.is_none()).count();
                 assert_count(active, now as u64, &what);
@@ -173,7 +173,7 @@ async fn overview_kpis() {
             assert_summary(
                 figures,
                 &s,
-                &["range", "agentsWithTraffic", "activeAgents", "sampledConversations", "previous", "deltas"],
+                &["range", "agentsWithTraffic", "agentsWithStatusActive", "sampledConversations", "previous", "deltas"],
                 &what,
             );
         }
@@ -1892,7 +1892,7 @@ async fn cost_records() {
         assert_eq!(sum, expected.iter().map(|r| r.cost_micros).sum::<i64>(), "{case}: sums exact");
         assert!(nodes.windows(2).all(|p| text(&p[0]["date"]) <= text(&p[1]["date"])), "{case}: date order");
     }
-    let top = data(COSTS, json!({ "first": 5, "orderBy": { "field": "TOTAL_COST", "direction": "DESC" } })).await;
+    let top = data(COSTS, json!({ "first": 5, "orderBy": { "measure": "COST" } })).await;
     let mut rows: Vec<usize> = (0..d.cost_records.len()).collect();
     rows.sort_by_key(|&r| (d.cost_records[r].cost_micros, r));
     rows.reverse();
