@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Real clients against a built agentmock binary: Apollo Client and urql
+# Graphcache with the shipped cache configuration (clients/), every
+# playground example tab twice, paging with their Relay helpers. Builds
+# nothing: pass the binary (default target/debug/agentmock, or
+# $AGENTMOCK_BIN) and install this folder's packages first (npm ci).
+# Each suite starts its own server on a free loopback port and stops it.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+bin="${1:-${AGENTMOCK_BIN:-$root/target/debug/agentmock}}"
+case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
+if [ ! -x "$bin" ]; then
+  echo "no agentmock binary at $bin: build it first (cargo build)" >&2
+  exit 1
+fi
+if [ ! -d "$here/node_modules" ]; then
+  echo "tests/clients has no node_modules: run (cd tests/clients && npm ci) first" >&2
+  exit 1
+fi
+cd "$here"
+AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs

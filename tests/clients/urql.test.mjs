@@ -1,0 +1,160 @@
+// urql with Graphcache against agentmock, with the shipped cache
+// configuration (clients/urql-keys.js) and the committed schema: every
+// example tab of the playground twice, navigating between them, without a
+// Graphcache warning and without a network request on the second visit;
+// and relayPagination paging one connection.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { buildSchema, introspectionFromSchema } from "graphql";
+import { Client, fetchExchange } from "urql";
+import { cacheExchange } from "@urql/exchange-graphcache";
+
+import { keys, resolvers } from "../../clients/urql-keys.js";
+import {
+  SCREEN_A,
+  SCREEN_B,
+  committedSchema,
+  countingFetch,
+  exampleTabs,
+  mergedValueTypes,
+  recordWarnings,
+  startServer,
+} from "./support.mjs";
+
+// The schema Graphcache is given: the committed SDL's introspection (it
+// tells Graphcache what a union holds and which fields may be null).
+const schema = introspectionFromSchema(buildSchema(committedSchema()));
+
+let server;
+let tabs;
+
+before(async () => {
+  server = await startServer();
+  tabs = await exampleTabs(server.url);
+});
+
+after(() => server?.stop());
+
+/** A client with the shipped configuration; `headers` on every request. */
+function client(headers = {}, config = { schema, keys, resolvers }) {
+  const counter = countingFetch();
+  const urql = new Client({
+    url: server.graphql,
+    exchanges: [cacheExchange(config), fetchExchange],
+    fetch: counter.fetch,
+    fetchOptions: { headers },
+    requestPolicy: "cache-first",
+  });
+  return { urql, requests: counter.requests };
+}
+
+function injectsFaults(tab) {
+  return Object.keys(tab.headers).some((h) => /^x-agentmock-(fault|latency)$/i.test(h));
+}
+
+test("every example tab twice: the second visit comes from the cache, with no warning", { timeout: 120_000 }, async () => {
+  const cacheable = tabs.filter((t) => t.kind === "query" && !injectsFaults(t));
+  assert.ok(cacheable.length >= 11, `${cacheable.length} query tabs`);
+  // One cache per dataset: a tab that picks another dataset by header gets a client of its own.
+  const clients = new Map();
+  const clientFor = (tab) => {
+    const key = JSON.stringify(tab.headers);
+    if (!clients.has(key)) clients.set(key, client(tab.headers));
+    return clients.get(key);
+  };
+  const warnings = recordWarnings();
+  const first = new Map();
+  try {
+    for (const visit of [1, 2]) {
+      for (const tab of cacheable) {
+        const { urql, requests } = clientFor(tab);
+        const before = requests.length;
+        const result = await urql.query(tab.query, tab.variables).toPromise();
+        assert.equal(result.error, undefined, `${tab.name}: ${result.error}`);
+        assert.ok(result.data && Object.keys(result.data).length > 0, `${tab.name}: data`);
+        assert.ok(!result.stale, `${tab.name}: a complete answer, not a stale one refetched behind it`);
+        if (visit === 1) {
+          assert.equal(requests.length, before + 1, `${tab.name}: one request on the first visit`);
+          first.set(tab.name, result.data);
+        } else {
+          assert.equal(requests.length, before, `${tab.name}: no request on the second visit (${requests})`);
+          assert.deepEqual(result.data, first.get(tab.name), `${tab.name}: the same answer from the cache`);
+        }
+      }
+    }
+  } finally {
+    warnings.restore();
+  }
+  assert.deepEqual(warnings.seen, [], "no warning from Graphcache");
+});
+
+/** Visits screen A, screen B, A, B; gives the warnings, requests and answers. */
+async function twoScreens(urql, requests) {
+  const warnings = recordWarnings();
+  const answers = [];
+  try {
+    for (const screen of [SCREEN_A, SCREEN_B, SCREEN_A, SCREEN_B]) {
+      const result = await urql.query(screen, {}).toPromise();
+      assert.equal(result.error, undefined, `${result.error}`);
+      answers.push(result.data);
+    }
+  } finally {
+    warnings.restore();
+  }
+  return { warnings: warnings.seen, answers };
+}
+
+test("two screens select different fields of every value object: embedded and merged", { timeout: 60_000 }, async () => {
+  const { urql, requests } = client();
+  const { warnings, answers } = await twoScreens(urql, requests);
+  assert.deepEqual(warnings, [], "no warning from Graphcache");
+  assert.deepEqual(requests, ["ScreenA", "ScreenB"], "the second visits come from the cache");
+  assert.deepEqual(answers[2], answers[0]);
+  assert.deepEqual(answers[3], answers[1]);
+  // (The Apollo suite checks that the screens select every value object.)
+  const merged = mergedValueTypes();
+  assert.ok(merged.length >= 10, `${merged}`);
+  assert.deepEqual(merged.filter((t) => !(t in keys)), [], "keys embed every merged value object");
+});
+
+test("without the shipped keys, Graphcache warns about the value objects", { timeout: 60_000 }, async () => {
+  const { urql, requests } = client({}, { schema, resolvers });
+  const { warnings } = await twoScreens(urql, requests);
+  assert.ok(warnings.some((w) => w.includes("no key could be generated")), `${warnings}`);
+});
+
+const LEADERBOARD = `query Leaderboard($after: String) {
+  agents(range: { lastDays: 7 }, orderBy: { measure: COST }, first: 10, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      rank
+      node { id name }
+      summary { id totalCost }
+    }
+  }
+}`;
+
+test("relayPagination merges the pages of a connection: ranks continue, figures follow the order", { timeout: 60_000 }, async () => {
+  const { urql, requests } = client();
+  const first = await urql.query(LEADERBOARD, {}).toPromise();
+  assert.equal(first.data.agents.edges.length, 10);
+  const more = await urql.query(LEADERBOARD, { after: first.data.agents.pageInfo.endCursor }).toPromise();
+  const edges = more.data.agents.edges;
+  assert.equal(edges.length, 20, "the pages merged into one list");
+  assert.equal(more.data.agents.pageInfo.hasNextPage, false);
+  assert.deepEqual(
+    edges.map((e) => e.rank),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+    "page two continues the numbering",
+  );
+  const costs = edges.map((e) => e.summary.totalCost);
+  assert.ok(costs.every((c, i) => i === 0 || costs[i - 1] >= c), `the figures shown are the ones ranked by: ${costs}`);
+  assert.equal(edges[0].node.name, "Document Analyzer 40");
+  // The first page again: the merged list, from the cache.
+  const again = await urql.query(LEADERBOARD, {}).toPromise();
+  assert.equal(again.data.agents.edges.length, 20);
+  assert.deepEqual(requests, ["Leaderboard", "Leaderboard"]);
+});
