@@ -19,15 +19,15 @@ use chrono::{Datelike, TimeDelta, Utc};
 
 use super::TypeReads;
 use super::agent::{Agent, agent_row};
-use super::ids::{self, enum_name};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
+use super::ids::{self, enum_name};
 use super::model::ModelInfo;
 use super::range::{DateRange, Period};
 use super::scalars::Date;
 use super::telemetry::{
-    Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder, TelemetrySummary,
-    TimeBucket, int,
+    Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder,
+    TelemetrySummary, TimeBucket, int,
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
 use crate::error::{ApiError, ApiResult};
@@ -757,10 +757,7 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let (by_measure_of, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(by_measure_of);
-        let parent = ids::part(
-            &r.id(),
-            &format!("{}:{}", enum_name(by), enum_name(by_measure_of)),
-        );
+        let parent = ids::part(&r.id(), &format!("{}:{}", enum_name(by), enum_name(by_measure_of)));
         let d = &r.snap.dataset;
         let members = r.snap.agents_in(&r.agents);
         let group_of = |keep: &dyn Fn(&data::Agent) -> bool| {
@@ -862,7 +859,11 @@ impl Analytics {
             .collect();
         let whole: i64 = rows.iter().map(|(m, _)| m.totals.cost_micros).sum();
         let keyed: Vec<(usize, Option<f64>)> = rows.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect();
-        let order = first_in_order(keyed, rows.len().max(1), by_measure(direction.descending(), |a: usize, b: usize| a.cmp(&b)));
+        let order = first_in_order(
+            keyed,
+            rows.len().max(1),
+            by_measure(direction.descending(), |a: usize, b: usize| a.cmp(&b)),
+        );
         let mut rows: Vec<Option<ModelCost>> = rows.into_iter().map(|(m, _)| Some(m)).collect();
         Ok(Some(
             order
@@ -953,10 +954,7 @@ impl Analytics {
         let first = checked_first(first.unwrap_or(5))?;
         let direction = direction.unwrap_or(OrderDirection::Desc);
         let r = Inputs::new(ctx, range, filter)?;
-        let owner = ids::part(
-            &r.id(),
-            &format!("{}:{}", enum_name(by), direction.as_str()),
-        );
+        let owner = ids::part(&r.id(), &format!("{}:{}", enum_name(by), direction.as_str()));
         let by = Measure::from(by);
         Ok(Some(
             r.ranked(by, direction, first)

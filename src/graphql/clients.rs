@@ -89,7 +89,10 @@ impl SchemaShape {
         self.objects
             .iter()
             .map(|(ty, fields)| {
-                (ty.as_str(), fields.iter().filter(|f| !f.list && value_of(&f.returns) == Some(Value::Connection)).collect())
+                (
+                    ty.as_str(),
+                    fields.iter().filter(|f| !f.list && value_of(&f.returns) == Some(Value::Connection)).collect(),
+                )
             })
             .filter(|(_, fields): &(&str, Vec<&FieldShape>)| !fields.is_empty())
             .collect()

@@ -14,7 +14,9 @@ use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
 use super::scalars::Date;
-use super::telemetry::{Distributed, ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts};
+use super::telemetry::{
+    Distributed, ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts,
+};
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
@@ -235,7 +237,12 @@ impl DailyMetric {
     async fn latency(&self) -> LatencyDistribution {
         let mut merged = Merged::new(LATENCY_MS);
         merged.add(&self.record().latency);
-        LatencyDistribution::of(&self.record().id.to_string(), Distributed::Latency, &merged, self.record().avg_response_time())
+        LatencyDistribution::of(
+            &self.record().id.to_string(),
+            Distributed::Latency,
+            &merged,
+            self.record().avg_response_time(),
+        )
     }
 
     /// Conversation durations: percentiles from the day's histogram.

@@ -135,12 +135,22 @@ impl TelemetrySummary {
 
     /// Reply latencies: percentiles from the merged distribution.
     async fn latency(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.id, Distributed::Latency, &self.telemetry.latency, self.totals().avg_response_time())
+        LatencyDistribution::of(
+            &self.id,
+            Distributed::Latency,
+            &self.telemetry.latency,
+            self.totals().avg_response_time(),
+        )
     }
 
     /// Conversation durations: percentiles from the merged distribution.
     async fn duration(&self) -> LatencyDistribution {
-        LatencyDistribution::of(&self.id, Distributed::Duration, &self.telemetry.durations, self.totals().avg_duration_ms())
+        LatencyDistribution::of(
+            &self.id,
+            Distributed::Duration,
+            &self.telemetry.durations,
+            self.totals().avg_duration_ms(),
+        )
     }
 
     /// Input (prompt) tokens.
@@ -434,8 +444,8 @@ impl TelemetryOrder {
 /// Width of a time bucket.
 #[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TimeBucket {
-    /// One hour. Only the hourly counts (conversations, succeeded, failed
-    /// and their rates) exist at this width; `summary` is null.
+    /// One hour, with its full summary: each day's telemetry split across
+    /// its hours (see `TelemetryBucket.summary`).
     Hour,
     /// One UTC day.
     #[default]
@@ -455,7 +465,7 @@ pub struct TelemetryBucket {
     pub partial: bool,
     pub conversations: u64,
     pub failed: u64,
-    /// Day and week buckets: the full summary.
+    /// The bucket's full summary.
     pub summary: Option<TelemetrySummary>,
 }
 

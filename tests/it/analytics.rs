@@ -259,15 +259,9 @@ async fn the_hours_of_a_day_add_up_to_the_day() {
         let hours = list(&hours["analytics"]["telemetry"]).clone();
         let day_summary = &list(&whole["analytics"]["telemetry"])[0]["summary"];
         let what = format!("{day} {filter}");
-        for field in [
-            "totalConversations",
-            "succeeded",
-            "failed",
-            "resolved",
-            "totalMessages",
-            "inputTokens",
-            "outputTokens",
-        ] {
+        for field in
+            ["totalConversations", "succeeded", "failed", "resolved", "totalMessages", "inputTokens", "outputTokens"]
+        {
             let sum: f64 = hours.iter().map(|h| num(&h["summary"][field])).sum();
             assert_eq!(sum, num(&day_summary[field]), "{what}: {field}");
         }
@@ -763,12 +757,7 @@ async fn arguments_document_their_defaults() {
     }
     assert_eq!(
         defaults,
-        [
-            "telemetry.bucket=DAY",
-            "breakdown.first=20",
-            "costByAgent.first=10",
-            "topAgents.first=5",
-        ],
+        ["telemetry.bucket=DAY", "breakdown.first=20", "costByAgent.first=10", "topAgents.first=5",],
         "directions have no default in the schema: omitted, each order's own rule applies (the lint checks it)"
     );
     // Omitting `bucket` gives DAY buckets; omitting the range, the window.

@@ -85,9 +85,7 @@ impl Sdl {
                                 .node
                                 .arguments
                                 .into_iter()
-                                .map(|a| {
-                                    (a.node.name.node.to_string(), a.node.ty.node, a.node.default_value.is_some())
-                                })
+                                .map(|a| (a.node.name.node.to_string(), a.node.ty.node, a.node.default_value.is_some()))
                                 .collect(),
                             has_default: false,
                         })
@@ -134,7 +132,8 @@ impl Sdl {
 
     /// Every output and input field, as `(type, field)`.
     fn all_fields(&self) -> impl Iterator<Item = (&str, &Field)> {
-        self.output_fields().chain(self.inputs.iter().flat_map(|(ty, fields)| fields.iter().map(move |f| (ty.as_str(), f))))
+        self.output_fields()
+            .chain(self.inputs.iter().flat_map(|(ty, fields)| fields.iter().map(move |f| (ty.as_str(), f))))
     }
 }
 
@@ -297,7 +296,12 @@ async fn every_order_applies_the_direction_rule_when_direction_is_omitted() {
     // (nested lists share the input and its code path): the query, where
     // its rows are, and which field identifies a row.
     let sites: [(&str, &str, &[&str], &str); 9] = [
-        ("AgentOrder", "query($order: AgentOrder) { agents(first: 50, orderBy: $order) { nodes { id } } }", &["agents", "nodes"], "id"),
+        (
+            "AgentOrder",
+            "query($order: AgentOrder) { agents(first: 50, orderBy: $order) { nodes { id } } }",
+            &["agents", "nodes"],
+            "id",
+        ),
         (
             "ConversationOrder",
             "query($order: ConversationOrder) { conversations(first: 50, orderBy: $order) { nodes { id } } }",
@@ -322,7 +326,12 @@ async fn every_order_applies_the_direction_rule_when_direction_is_omitted() {
             &["auditLogs", "nodes"],
             "id",
         ),
-        ("UserOrder", "query($order: UserOrder) { users(first: 50, orderBy: $order) { nodes { id } } }", &["users", "nodes"], "id"),
+        (
+            "UserOrder",
+            "query($order: UserOrder) { users(first: 50, orderBy: $order) { nodes { id } } }",
+            &["users", "nodes"],
+            "id",
+        ),
         (
             "TelemetryOrder",
             "query($order: TelemetryOrder) { analytics { breakdown(by: AGENT, orderBy: $order, first: 50) { agent { id } } } }",
@@ -353,7 +362,8 @@ async fn every_order_applies_the_direction_rule_when_direction_is_omitted() {
             }
         }
         for (slot, key_value) in keys {
-            let natural = natural_direction(&key_value, &measures).unwrap_or_else(|| panic!("{key_value}: unclassified"));
+            let natural =
+                natural_direction(&key_value, &measures).unwrap_or_else(|| panic!("{key_value}: unclassified"));
             let opposite = if natural == "ASC" { "DESC" } else { "ASC" };
             let omitted = ordered(query, path, key, json!({ slot: key_value })).await;
             let explicit = ordered(query, path, key, json!({ slot: key_value, "direction": natural })).await;
@@ -493,10 +503,7 @@ fn active_agents_are_named_apart() {
     let sdl = Sdl::served();
     let names: Vec<&str> = sdl.objects["FleetKpis"].iter().map(|f| f.name.as_str()).collect();
     assert!(names.contains(&"agentsWithTraffic") && names.contains(&"agentsWithStatusActive"), "{names:?}");
-    let ambiguous: Vec<String> = sdl
-        .all_fields()
-        .filter(|(_, f)| f.name == "activeAgents")
-        .map(|(ty, f)| format!("{ty}.{}", f.name))
-        .collect();
+    let ambiguous: Vec<String> =
+        sdl.all_fields().filter(|(_, f)| f.name == "activeAgents").map(|(ty, f)| format!("{ty}.{}", f.name)).collect();
     assert!(ambiguous.is_empty(), "`activeAgents` means two things: {ambiguous:?}");
 }

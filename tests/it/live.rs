@@ -346,6 +346,14 @@ async fn a_filtered_subscription_gets_only_matching_events() {
             "subscription { auditLogAdded(filter: { actorRoles: [ADMIN], actions: [AGENT_STARTED] }) { action } }",
         )
         .await;
+    // A feed's live updates take the feed's own filter (one AuditLogFilter).
+    let feed_filter = json!({ "targetIds": [second], "actions": ["AGENT_STOPPED", "AGENT_STARTED"] });
+    client
+        .send(json!({ "id": "feed", "type": "subscribe", "payload": {
+            "query": "subscription($filter: AuditLogFilter) { auditLogAdded(filter: $filter) { id } }",
+            "variables": { "filter": feed_filter },
+        } }))
+        .await;
     let _ = client.barrier().await;
     let operator = token_of(Role::Operator);
     live.mutate(&admin, STOP, json!({ "id": second })).await;
@@ -355,7 +363,7 @@ async fn a_filtered_subscription_gets_only_matching_events() {
     live.mutate(&admin, STOP, json!({ "id": second })).await;
     // A subscription handles changes in order, so the first event it sends
     // after one it must skip proves the skip.
-    let messages = client.collect(&[("one-agent", 2), ("stops", 3), ("admins", 1)]).await;
+    let messages = client.collect(&[("one-agent", 2), ("stops", 3), ("admins", 1), ("feed", 3)]).await;
     let of =
         |id: &str| messages.iter().filter(|m| m["id"] == id).map(|m| m["payload"]["data"].clone()).collect::<Vec<_>>();
     let status = |to: &str| json!({ "agentStatusChanged": { "agent": { "id": first }, "to": to } });
@@ -367,6 +375,18 @@ async fn a_filtered_subscription_gets_only_matching_events() {
         [json!({ "auditLogAdded": { "action": "AGENT_STARTED" } })],
         "an operator's start is not an admin's"
     );
+    // The feed, read with the same filter, lists what its updates delivered.
+    let delivered: Vec<Value> = of("feed").iter().rev().map(|d| d["auditLogAdded"]["id"].clone()).collect();
+    let (_, feed) = live
+        .post(
+            Some(&admin),
+            "query($filter: AuditLogFilter) { auditLogs(first: 3, filter: $filter) { nodes { id } } }",
+            json!({ "filter": feed_filter }),
+        )
+        .await;
+    let listed: Vec<Value> =
+        feed["data"]["auditLogs"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()).collect();
+    assert_eq!(delivered, listed, "the live updates are the feed's newest entries");
     // An unknown agent is refused when subscribing: an `error`, no `complete`.
     client
         .subscribe("bad", "subscription { agentUpdated(agentId: \"00000000-0000-4000-8000-000000000000\") { change } }")

@@ -637,11 +637,8 @@ async fn agent_leaderboard() {
         }
     }
     // The range is part of the order: over the last day, the paused error agents have no traffic.
-    let (today, _) = leaderboard(
-        json!({ "range": { "lastDays": 1 }, "orderBy": { "measure": "SUCCESS_RATE" } }),
-        20,
-    )
-    .await;
+    let (today, _) =
+        leaderboard(json!({ "range": { "lastDays": 1 }, "orderBy": { "measure": "SUCCESS_RATE" } }), 20).await;
     let statuses: Vec<String> = today.iter().map(|n| text(&n["status"])).collect();
     assert!(
         statuses[..14].iter().all(|s| s == "ACTIVE") && statuses[14..].iter().all(|s| s != "ACTIVE"),
@@ -1133,11 +1130,9 @@ async fn conversation_explorer() {
         }
     }
     // A filter and an order together: the costliest failures.
-    let answer = data(
-        EXPLORER,
-        json!({ "filter": { "outcome": ["FAILED"] }, "orderBy": { "measure": "COST" }, "first": 3 }),
-    )
-    .await;
+    let answer =
+        data(EXPLORER, json!({ "filter": { "outcome": ["FAILED"] }, "orderBy": { "measure": "COST" }, "first": 3 }))
+            .await;
     let mut failed: Vec<usize> =
         (0..d.conversations.len()).filter(|&r| d.conversations[r].outcome != Outcome::Succeeded).collect();
     failed.sort_by_key(|&r| (std::cmp::Reverse(d.conversations[r].cost_micros), r));
@@ -1187,7 +1182,10 @@ async fn conversation_transcripts() {
             assert_eq!(m["index"], i, "{id}");
             let role = if i % 2 == 0 { "USER" } else { "ASSISTANT" };
             assert_eq!(m["role"], role, "{id}: message {i} alternates, starting with the end user");
-            assert!(!text(&m["content"]).trim().is_empty() && m["contentTokens"].as_f64().unwrap() > 0.0, "{id}: message {i}");
+            assert!(
+                !text(&m["content"]).trim().is_empty() && m["contentTokens"].as_f64().unwrap() > 0.0,
+                "{id}: message {i}"
+            );
             if role == "ASSISTANT" {
                 let latency = m["latencyMs"].as_f64().unwrap() as i64;
                 latencies.push(latency as u32);
