@@ -180,10 +180,10 @@ fn value_objects_sit_where_caches_can_merge_them() {
             Some(CacheValue::Merged) if field.is_list() => {
                 problems.push(format!("{at} lists {returns}, a value object: give it an id"))
             }
-            Some(CacheValue::Edge) => {
-                if !(field.name == "edges" && field.is_list() && value_of(ty) == Some(CacheValue::Connection)) {
-                    problems.push(format!("{at} returns the edge {returns} outside a connection's `edges`"));
-                }
+            Some(CacheValue::Edge)
+                if !(field.name == "edges" && field.is_list() && value_of(ty) == Some(CacheValue::Connection)) =>
+            {
+                problems.push(format!("{at} returns the edge {returns} outside a connection's `edges`"));
             }
             Some(CacheValue::Connection) => {
                 let names: BTreeSet<&str> = field.arguments.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -271,10 +271,10 @@ fn one_vocabulary_of_measures_and_one_direction_rule_in_the_schema() {
             }
             order_inputs.insert(input);
         }
-        if let Some((_, ty, has_default)) = field.argument("direction") {
-            if ty.to_string() != "OrderDirection" || *has_default {
-                problems.push(format!("{at}(direction:): a nullable OrderDirection without a default"));
-            }
+        if let Some((_, ty, has_default)) = field.argument("direction")
+            && (ty.to_string() != "OrderDirection" || *has_default)
+        {
+            problems.push(format!("{at}(direction:): a nullable OrderDirection without a default"));
         }
     }
     assert!(order_inputs.len() >= 7, "orderBy inputs found: {order_inputs:?}");
@@ -459,23 +459,17 @@ fn tokens_money_and_milliseconds_follow_one_naming_and_typing_rule() {
                 problems.push(format!("{at}: money is totalCost (a sum), cost (one item) or costPerConversation"));
             }
         }
-        if name.ends_with("Ms") || name.contains("ResponseTime") || name.ends_with("Latency") {
-            if !float {
-                problems.push(format!("{at} is {}: milliseconds are Float", field.ty));
-            }
+        if (name.ends_with("Ms") || name.contains("ResponseTime") || name.ends_with("Latency")) && !float {
+            problems.push(format!("{at} is {}: milliseconds are Float", field.ty));
         }
         if name.contains("ResponseTime") {
             response_time_types.insert(field.named());
         }
-        if name == "id" || name.ends_with("Id") {
-            if field.named() != "ID" || field.is_list() {
-                problems.push(format!("{at} is {}: ids are ID", field.ty));
-            }
+        if (name == "id" || name.ends_with("Id")) && (field.named() != "ID" || field.is_list()) {
+            problems.push(format!("{at} is {}: ids are ID", field.ty));
         }
-        if name == "ids" || name.ends_with("Ids") {
-            if field.named() != "ID" || !field.is_list() {
-                problems.push(format!("{at} is {}: id lists are [ID!]", field.ty));
-            }
+        if (name == "ids" || name.ends_with("Ids")) && (field.named() != "ID" || !field.is_list()) {
+            problems.push(format!("{at} is {}: id lists are [ID!]", field.ty));
         }
     }
     assert_eq!(seen_seed.len(), SEED_NAMES.len(), "every seed name is in the schema: {seen_seed:?}");

@@ -755,3 +755,28 @@ async fn page_sizes_are_checked_everywhere() {
         }
     }
 }
+
+/// A leaderboard's `rank` is the place in the whole list, whichever way a
+/// client pages: forward from the start, backward from the end, or from a
+/// cursor in the middle (a page of ten rows after the tenth starts at 11).
+#[tokio::test]
+async fn ranks_are_places_in_the_whole_list_both_ways() {
+    let query = "query($first: Int, $after: String, $last: Int, $before: String) {
+        agents(orderBy: { measure: COST }, range: { lastDays: 7 }, first: $first, after: $after, last: $last, before: $before) {
+          pageInfo { startCursor endCursor } edges { rank cursor node { id } } } }";
+    let ranks = |answer: &Value| -> Vec<(u64, String)> {
+        crate::support::list(&answer["agents"]["edges"])
+            .iter()
+            .map(|e| (e["rank"].as_u64().expect("rank"), crate::support::text(&e["node"]["id"])))
+            .collect()
+    };
+    let whole = ranks(&data(query, json!({ "first": 20 })).await);
+    assert_eq!(whole.iter().map(|r| r.0).collect::<Vec<_>>(), (1..=20).collect::<Vec<u64>>());
+    let first = data(query, json!({ "first": 10 })).await;
+    let after = data(query, json!({ "first": 10, "after": first["agents"]["pageInfo"]["endCursor"] })).await;
+    assert_eq!(ranks(&after), whole[10..], "page two starts at 11");
+    let tail = data(query, json!({ "last": 5 })).await;
+    assert_eq!(ranks(&tail), whole[15..], "the last five are 16 to 20");
+    let before = data(query, json!({ "last": 3, "before": tail["agents"]["pageInfo"]["startCursor"] })).await;
+    assert_eq!(ranks(&before), whole[12..15], "three before the 16th are 13 to 15");
+}

@@ -261,7 +261,7 @@ async fn the_empty_workspace_answers_every_screen_and_tab_without_an_error() {
           costRecords { totalCount }
           auditLogs { totalCount }
           users { totalCount }
-          analytics { kpis { totalConversations totalCost activeAgents errorRate } }
+          analytics { kpis { totalConversations totalCost agentsWithTraffic agentsWithStatusActive errorRate } }
           workspace { budget { monthToDateSpend projectedMonthEnd onTrack daily { cost } } }
         }"#,
         json!({}),
@@ -273,7 +273,7 @@ async fn the_empty_workspace_answers_every_screen_and_tab_without_an_error() {
     assert_eq!(answer["users"]["totalCount"], 10);
     let kpis = &answer["analytics"]["kpis"];
     assert_eq!((num(&kpis["totalConversations"]), num(&kpis["totalCost"])), (0.0, 0.0));
-    assert_eq!(kpis["activeAgents"], 0);
+    assert_eq!((&kpis["agentsWithTraffic"], &kpis["agentsWithStatusActive"]), (&json!(0), &json!(0)));
     assert!(kpis["errorRate"].is_null() || kpis["errorRate"] == 0, "{kpis}");
     let budget = &answer["workspace"]["budget"];
     assert_eq!((num(&budget["monthToDateSpend"]), num(&budget["projectedMonthEnd"])), (0.0, 0.0));
@@ -412,7 +412,7 @@ async fn onboarding_through_the_api() {
         r#"{ agents { totalCount nodes { name status createdAt createdBy { role }
                       statusHistory { status reason } metrics { totalConversations } } }
              conversations { totalCount }
-             auditLogs(filter: { action: [AGENT_CREATED] }) { totalCount nodes { actor { role } } } }"#,
+             auditLogs(filter: { actions: [AGENT_CREATED] }) { totalCount nodes { actor { role } } } }"#,
         json!({}),
     )
     .await;

@@ -1115,7 +1115,7 @@ async fn conversation_explorer() {
             let k = |r: usize| key(&d.conversations[r]);
             match (by, direction) {
                 ("measure", "DESC") => expected.sort_by(|&a, &b| k(b).cmp(&k(a)).then(a.cmp(&b))),
-                (_, "DESC") => expected.sort_by(|&a, &b| (k(b), b).cmp(&(k(a), a))),
+                (_, "DESC") => expected.sort_by_key(|&a| std::cmp::Reverse((k(a), a))),
                 _ => expected.sort_by_key(|&r| (k(r), r)),
             }
             assert_eq!(
