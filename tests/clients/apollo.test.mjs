@@ -244,3 +244,31 @@ test("fetchMore pages a connection with relayStylePagination: ranks continue, fi
   );
   assert.deepEqual(requests, ["Leaderboard", "Leaderboard"], "the first page once, then the second");
 });
+
+test("the mutation tab's payloads update what the cache already shows, by id", { timeout: 60_000 }, async () => {
+  const tab = tabs.find((t) => t.kind === "mutation" && /stopAgent/.test(t.query));
+  assert.ok(tab, "the act-on-an-agent tab");
+  const { apollo, requests } = client(tab.headers);
+  const AGENT = gql`
+    query Agent($id: ID!) {
+      agent(id: $id) { id status statusReason config { temperature } statusHistory { id status } }
+    }
+  `;
+  const variables = { id: tab.variables.id };
+  const before = await apollo.query({ query: AGENT, variables });
+  const warnings = recordWarnings();
+  try {
+    const result = await apollo.mutate({ mutation: gql(tab.query), variables: tab.variables });
+    assert.equal(result.error, undefined, `${result.error}`);
+  } finally {
+    warnings.restore();
+  }
+  assert.deepEqual(warnings.seen, [], "no warning writing the payloads");
+  // Read from the cache only: the payloads' agent was merged into the cached one.
+  const cached = apollo.readQuery({ query: AGENT, variables });
+  assert.equal(cached.agent.config.temperature, 0.3);
+  assert.equal(cached.agent.statusHistory.length, before.data.agent.statusHistory.length + 2, "a stop and a start");
+  assert.deepEqual(requests, ["Agent", "ActOnAnAgent"]);
+  const fresh = await apollo.query({ query: AGENT, variables, fetchPolicy: "network-only" });
+  assert.deepEqual(cached, fresh.data, "the cache holds what the server now says");
+});

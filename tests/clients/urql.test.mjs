@@ -158,3 +158,28 @@ test("relayPagination merges the pages of a connection: ranks continue, figures 
   assert.equal(again.data.agents.edges.length, 20);
   assert.deepEqual(requests, ["Leaderboard", "Leaderboard"]);
 });
+
+test("the mutation tab's payloads update what the cache already shows, by id", { timeout: 60_000 }, async () => {
+  const tab = tabs.find((t) => t.kind === "mutation" && /stopAgent/.test(t.query));
+  assert.ok(tab, "the act-on-an-agent tab");
+  const { urql, requests } = client(tab.headers);
+  const AGENT = `query Agent($id: ID!) {
+    agent(id: $id) { id status statusReason config { temperature } statusHistory { id status } }
+  }`;
+  const variables = { id: tab.variables.id };
+  const before = await urql.query(AGENT, variables).toPromise();
+  const warnings = recordWarnings();
+  try {
+    const result = await urql.mutation(tab.query, tab.variables).toPromise();
+    assert.equal(result.error, undefined, `${result.error}`);
+  } finally {
+    warnings.restore();
+  }
+  assert.deepEqual(warnings.seen, [], "no warning writing the payloads");
+  const cached = await urql.query(AGENT, variables).toPromise();
+  assert.equal(cached.data.agent.config.temperature, 0.3);
+  assert.equal(cached.data.agent.statusHistory.length, before.data.agent.statusHistory.length + 2);
+  assert.deepEqual(requests, ["Agent", "ActOnAnAgent"], "the agent is read from the cache after the writes");
+  const fresh = await urql.query(AGENT, variables, { requestPolicy: "network-only" }).toPromise();
+  assert.deepEqual(cached.data, fresh.data, "the cache holds what the server now says");
+});
