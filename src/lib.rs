@@ -14,7 +14,8 @@
 //! - [`graphql`]: the schema, one file per entity (types, resolvers, root
 //!   fields and what each field reads for the response cache), loaders,
 //!   analytics, subscriptions ([`graphql::live`]), complexity costs
-//!   ([`graphql::cost`]).
+//!   ([`graphql::cost`]), cache identity ([`graphql::ids`]) and the client
+//!   cache configuration generated from the schema ([`graphql::clients`]).
 //! - [`engine`]: what async-graphql does not do as the API promises, the
 //!   same for every transport: the schema description built once
 //!   ([`engine::schema`]), the document limits ([`engine::limits`]), one
