@@ -165,11 +165,12 @@ impl Session {
 }
 
 /// A session's own bookkeeping: its store, its change channel, its index
-/// of per-request loaders (measured: `cargo bench --bench sessions`).
-pub const SESSION_BYTES: usize = 64 << 10;
-/// What one write of a session keeps, at most (measured as above, with
-/// room for a write that copies more of the roll-ups).
-pub const SESSION_WRITE_BYTES: usize = 96 << 10;
+/// of per-request loaders. `cargo bench --bench sessions` measures a
+/// session with 10 writes at about 104 KiB in all; these two count 256
+/// KiB for it, room for writes that copy more of the roll-ups.
+pub const SESSION_BYTES: usize = 16 << 10;
+/// What one write of a session keeps, at most (see [`SESSION_BYTES`]).
+pub const SESSION_WRITE_BYTES: usize = 24 << 10;
 
 /// What one request reads and writes.
 #[derive(Clone, Debug)]
@@ -481,7 +482,8 @@ impl Datasets {
 /// What a dataset of `params` holds once generated, indexed and rolled up
 /// (roll-ups built as analytics ask for them), estimated from its sizes.
 /// The per-row figures are measured (`cargo bench --bench sessions`
-/// reports the resident size of datasets held, per dataset) and rounded up.
+/// reports the bytes datasets hold, per dataset: 2.19 MB at ×1, counted
+/// here as 2.47 MB) and rounded up.
 pub fn estimated_bytes(params: &Params) -> usize {
     let s = params.sizes;
     let (agents, users, conversations, audit) = match params.scenario {
@@ -489,7 +491,7 @@ pub fn estimated_bytes(params: &Params) -> usize {
         _ => (s.agents, s.users, s.conversations, s.audit_logs),
     };
     let grid = agents * s.days as usize;
-    BYTES_BASE + users * 2_048 + agents * 16_384 + grid * 3_072 + conversations * 1_536 + audit * 1_024
+    BYTES_BASE + users * 2_048 + agents * 12_288 + grid * 2_048 + conversations * 1_024 + audit * 1_024
 }
 
 /// What every dataset holds whatever its size (roll-up tables, the index's
