@@ -733,8 +733,8 @@ async fn an_origin_the_cors_setting_does_not_allow_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded() {
-    const QUEUE: usize = 64 << 10;
+async fn a_consumer_that_stops_reading_is_closed_1008_and_what_it_held_is_bounded_and_released() {
+    const QUEUE: usize = 128 << 10;
     let live = Live::with(|o| o.live.max_queue_bytes = QUEUE, None).await;
     // A small receive buffer, so the kernel holds little of what it is sent.
     let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
@@ -763,27 +763,56 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
     let mut fast = live.connected(None).await;
     fast.subscribe("pace", &feed).await;
     let _ = fast.barrier().await;
+    let sockets = &live.state.sockets;
+    assert_eq!(sockets.open(), 2);
+    // What both sockets hold to be sent (queued messages and write buffers)
+    // stays within their bounds, whatever the slow one misses; once it is
+    // over its own, its queue is dropped at once and it is let go within
+    // the close's grace, not after a send times out.
+    let monitor = {
+        let state = live.state.clone();
+        tokio::spawn(async move {
+            let (mut peak, mut overflowed) = (0, None);
+            while state.sockets.open() == 2 {
+                let held = state.sockets.held_bytes();
+                assert!(held <= 2 * QUEUE, "{held} bytes held for two sockets of {QUEUE}");
+                peak = peak.max(held);
+                if overflowed.is_none() && peak > QUEUE / 2 && held < QUEUE / 4 {
+                    overflowed = Some(tokio::time::Instant::now());
+                }
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            (peak, overflowed.map(|at| at.elapsed()))
+        })
+    };
     let email = snapshot().dataset.users[0].email.clone();
     let mut produced = 0;
-    for _ in 0..150 {
+    for _ in 0..60 {
         live.store.write(None, &Command::SignIn { email: email.clone() }).expect("a sign-in");
         let paced = fast.collect(&[("pace", 1)]).await;
         produced += 32 * paced.iter().map(|m| m.to_string().len()).sum::<usize>();
     }
-    // The slow client reads at last: what the server had queued or sent,
-    // then the close. Far less than what its subscriptions produced.
+    let (peak, lingered) = tokio::time::timeout(WAIT, monitor).await.expect("the slow socket is let go").expect("held bytes within the bounds");
+    if let Some(lingered) = lingered {
+        assert!(lingered < Duration::from_secs(4), "the socket lingered {lingered:?} after its queue overflowed (peak {peak} bytes)");
+    }
+    assert!(sockets.held_bytes() <= QUEUE, "{} bytes still held once the slow socket is gone", sockets.held_bytes());
+    // The slow client reads at last: what was in flight, then the close (or
+    // the end of a connection dropped after the grace). Far less than what
+    // its subscriptions produced.
     let mut received = 0;
-    let (code, reason) = loop {
-        let message = tokio::time::timeout(WAIT, slow.ws.next()).await.expect("a message in time");
-        match message {
+    let ended = loop {
+        match tokio::time::timeout(WAIT, slow.ws.next()).await.expect("a message in time") {
             Some(Ok(Message::Text(text))) => received += text.len(),
-            Some(Ok(Message::Close(Some(frame)))) => break (u16::from(frame.code), frame.reason.to_string()),
+            Some(Ok(Message::Close(Some(frame)))) => break Some((u16::from(frame.code), frame.reason.to_string())),
             Some(Ok(_)) => {}
-            other => panic!("expected a close, got {other:?}"),
+            None | Some(Err(_)) => break None,
         }
     };
-    assert_eq!(code, 1008, "{reason}");
-    assert!(reason.contains("--max-ws-queue-bytes"), "{reason}");
+    if let Some((code, reason)) = ended {
+        assert_eq!(code, 1008, "{reason}");
+        assert!(reason.contains("--max-ws-queue-bytes"), "{reason}");
+    }
     assert!(received < produced / 3, "received {received} bytes of about {produced}: the queue was not bounded");
     live.assert_serves_http().await;
     live.assert_serves_sockets().await;
@@ -793,6 +822,23 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
         "12345",
         "the fast socket still serves"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_result_too_large_for_a_socket_gets_an_error_and_the_socket_stays() {
+    const QUEUE: usize = 64 << 10;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE, None).await;
+    let mut client = live.connected(None).await;
+    // Every conversation's title and transcript: far over a quarter of the queue.
+    client.subscribe("big", "{ conversations(first: 100) { nodes { title messages { content } } } }").await;
+    let result = client.recv().await;
+    assert_eq!(result["type"], "next", "{result}");
+    let error = &result["payload"]["errors"][0];
+    assert_eq!(error["extensions"]["code"], "RESPONSE_TOO_LARGE", "{result}");
+    assert!(error["message"].as_str().unwrap_or_default().contains("--max-ws-queue-bytes"), "{error}");
+    assert_eq!(client.recv().await["type"], "complete");
+    client.subscribe("small", "{ meta { seed } }").await;
+    assert_eq!(client.recv().await["payload"]["data"]["meta"]["seed"], "12345", "the socket stays");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,6 +5,7 @@ mod support;
 
 mod analytics;
 mod api;
+mod bounds;
 mod cli;
 mod data;
 mod http;
