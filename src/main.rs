@@ -308,6 +308,7 @@ fn options(server: &ServerArgs, limits: &LimitArgs, live: &LiveArgs) -> (HttpOpt
             max_queue_bytes: live.max_ws_queue_bytes as usize,
             init_timeout: ms(live.ws_init_timeout_ms),
             keep_alive: ms(live.ws_keep_alive_ms),
+            ..Default::default()
         },
         simulator: false,
     };

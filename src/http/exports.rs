@@ -43,7 +43,8 @@ pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.media_type));
     // Export ids start again after a reset: a cached download could be another state's file.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"", file_name = file_name(export)))
+    if let Ok(value) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"", file_name = file_name(export)))
     {
         h.insert(header::CONTENT_DISPOSITION, value);
     }

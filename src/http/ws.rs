@@ -24,7 +24,8 @@
 //!   and a WebSocket ping every `keep_alive`; a peer silent for three
 //!   periods is dropped;
 //! - what waits to be sent is bounded by `max_queue_bytes`: the messages
-//!   queued, and tungstenite's write buffer (which keeps the size of the
+//!   queued (their allocations, not only their lengths), the one being
+//!   sent, and tungstenite's write buffer (which keeps the size of the
 //!   largest frame it wrote: twice that is held against the bound for the
 //!   socket's life). A consumer that falls further behind is closed `1008`
 //!   at once: what is queued is dropped, and the frame being written and
@@ -65,6 +66,9 @@ pub struct LiveOptions {
     pub init_timeout: Duration,
     /// Interval of keep-alive pings.
     pub keep_alive: Duration,
+    /// How long one message may take to go out to a peer that reads
+    /// slowly (a close for being too slow does not wait for it).
+    pub send_timeout: Duration,
 }
 
 impl Default for LiveOptions {
@@ -76,6 +80,7 @@ impl Default for LiveOptions {
             max_queue_bytes: 4 << 20,
             init_timeout: Duration::from_secs(5),
             keep_alive: Duration::from_secs(15),
+            send_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -330,7 +335,8 @@ struct Sender {
 impl Sender {
     /// Queues `text`; `false` (and the socket is closing) when the queue is full.
     fn send(&self, text: String) -> bool {
-        match self.budget.hold(text.len()) {
+        // What the text holds is its allocation, not its length.
+        match self.budget.hold(text.capacity()) {
             Some(held) => self.queue.send(Outgoing::Text(text, held)).is_ok(),
             None => false,
         }
@@ -411,7 +417,7 @@ impl Session {
         };
         let out = Sender { queue, budget: budget.clone() };
         let (close, closed) = oneshot::channel::<(u16, String, bool)>();
-        let mut writer = tokio::spawn(write(sink, outgoing, budget, closed));
+        let mut writer = tokio::spawn(write(sink, outgoing, budget, closed, options.send_timeout));
         let mut session = Session {
             state: state.clone(),
             protocol,
@@ -492,7 +498,7 @@ impl Session {
             let _ = close.send((code, reason, flush));
         }
         drop(session);
-        if tokio::time::timeout(SEND_TIMEOUT + Duration::from_secs(1), &mut writer).await.is_err() {
+        if tokio::time::timeout(options.send_timeout + CLOSE_GRACE, &mut writer).await.is_err() {
             writer.abort();
         }
     }
@@ -658,6 +664,7 @@ async fn write(
     mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
     budget: Budget,
     mut closed: oneshot::Receiver<(u16, String, bool)>,
+    send_timeout: Duration,
 ) {
     // tungstenite's write buffer keeps the capacity of the largest frame it
     // held (up to twice its size: a Vec doubles): held against the bound
@@ -678,7 +685,7 @@ async fn write(
         let sent = tokio::select! {
             biased;
             closing = &mut closed => break closing.ok(),
-            sent = send(&mut sink, message, &budget, &mut buffer) => sent,
+            sent = send(&mut sink, message, &budget, &mut buffer, send_timeout) => sent,
         };
         match sent {
             Sent::Out => {}
@@ -689,13 +696,13 @@ async fn write(
     };
     let Some((code, reason, flush)) = closing else { return };
     while let (true, Ok(queued)) = (flush, outgoing.try_recv()) {
-        if send(&mut sink, queued, &budget, &mut buffer).await != Sent::Out {
+        if send(&mut sink, queued, &budget, &mut buffer, send_timeout).await != Sent::Out {
             break;
         }
     }
     // What is still queued is released now, not when the peer reads.
     drop(outgoing);
-    let grace = if flush { SEND_TIMEOUT } else { CLOSE_GRACE };
+    let grace = if flush { send_timeout } else { CLOSE_GRACE };
     let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
     let _ = tokio::time::timeout(grace, sink.send(frame)).await;
 }
@@ -704,26 +711,28 @@ async fn write(
 #[derive(Debug, PartialEq, Eq)]
 enum Sent {
     Out,
-    /// It could not go out within [`SEND_TIMEOUT`], or the socket failed.
+    /// It could not go out within the send timeout, or the socket failed.
     Failed,
     /// The write buffer could not grow to take it within the bound.
     NoRoom,
 }
 
-/// Sends one queued message within [`SEND_TIMEOUT`]. A text's bytes move
-/// from the queue to tungstenite's write buffer, whose reservation
-/// (`buffer`) grows to twice the frame's size if it is the largest yet.
+/// Sends one queued message within `timeout`. A text stays held until it
+/// is out (it waits in the sink until tungstenite takes it), and
+/// tungstenite's write buffer, which copies it, is held besides: its
+/// reservation (`buffer`) grows to twice the frame's size if it is the
+/// largest yet.
 async fn send(
     sink: &mut SplitSink<WebSocket, Message>,
     message: Outgoing,
     budget: &Budget,
     buffer: &mut Option<Held>,
+    timeout: Duration,
 ) -> Sent {
-    let message = match message {
+    let (message, _held) = match message {
         Outgoing::Text(text, held) => {
             let needed = 2 * (text.len() + FRAME_SLACK);
             let reserved = buffer.as_ref().map_or(0, |b| b.bytes);
-            drop(held);
             if needed > reserved {
                 let Some(more) = budget.hold(needed - reserved) else { return Sent::NoRoom };
                 match buffer {
@@ -731,18 +740,15 @@ async fn send(
                     None => *buffer = Some(more),
                 }
             }
-            Message::Text(text.into())
+            (Message::Text(text.into()), Some(held))
         }
-        Outgoing::Ping => Message::Ping(axum::body::Bytes::from_static(b"agentmock")),
+        Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None),
     };
-    match tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await {
+    match tokio::time::timeout(timeout, sink.send(message)).await {
         Ok(Ok(())) => Sent::Out,
         _ => Sent::Failed,
     }
 }
-
-/// How long one message may take to go out.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The first 40 characters of an id, for a close reason.
 fn clip(id: &str) -> String {

@@ -156,9 +156,7 @@ pub fn render(snap: &Snapshot, request: &Request, limit: usize) -> Result<Export
             let mut rows = 0;
             let mut serializer =
                 serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
-            serializer
-                .collect_seq(records(snap, request).inspect(|_| rows += 1))
-                .map_err(|_| too_large)?;
+            serializer.collect_seq(records(snap, request).inspect(|_| rows += 1)).map_err(|_| too_large)?;
             (rows, "application/json")
         }
         ExportFormat::Csv => (csv(snap, request, &mut out).map_err(|_| too_large)?, "text/csv; charset=utf-8"),
@@ -208,10 +206,7 @@ fn records<'a>(snap: &'a Snapshot, request: &'a Request) -> Box<dyn Iterator<Ite
             Box::new(d.cost_records.iter().filter(move |c| day(c.date)).map(move |c| record::cost_record(d, c)))
         }
         ExportCollection::AuditLogs => Box::new(
-            d.audit_logs
-                .iter()
-                .filter(move |l| day(l.created_at.date_naive()))
-                .map(move |l| record::audit_log(d, l)),
+            d.audit_logs.iter().filter(move |l| day(l.created_at.date_naive())).map(move |l| record::audit_log(d, l)),
         ),
     };
     let role = d.users.get(request.requested_by as usize).map(|u| u.role);

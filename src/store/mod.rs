@@ -375,7 +375,8 @@ impl Store {
         // only: the ones before are replayed without their files (the same
         // ids, audit entries and clock), so a long journal of exports
         // replays without rendering every file.
-        let requested = records.iter().filter(|(_, r)| matches!(r.command, writes::Command::RequestExport { .. })).count();
+        let requested =
+            records.iter().filter(|(_, r)| matches!(r.command, writes::Command::RequestExport { .. })).count();
         let mut unkept = requested.saturating_sub(current.writes.exports.limits.max_count.max(1));
         for (line, record) in records {
             let replay = |message: String| OpenError::Replay { path: path.to_path_buf(), line, message };
@@ -403,8 +404,7 @@ impl Store {
                 },
                 None => writes::ExportSource::Render,
             };
-            let applied =
-                record.command.apply_with(&current, actor, source).map_err(|e| replay(e.to_string()))?;
+            let applied = record.command.apply_with(&current, actor, source).map_err(|e| replay(e.to_string()))?;
             if applied.snapshot.writes.count != record.n {
                 return Err(replay(format!("write {} replays as write {}", record.n, applied.snapshot.writes.count)));
             }

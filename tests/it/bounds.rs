@@ -9,8 +9,8 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use agentmock::data::catalogue::Role;
 use agentmock::data::AgentStatus;
+use agentmock::data::catalogue::Role;
 use agentmock::http::{AppState, router};
 use agentmock::store::export::{ExportLimits, Shelf};
 use agentmock::store::writes::{Command, ExportCollection, ExportFormat, WriteError};
@@ -117,7 +117,12 @@ async fn exports_are_kept_within_their_count_and_bytes_and_a_dropped_one_is_a_js
             expected.pop_front();
         }
         assert_eq!(shelf.iter().map(|e| e.id).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());
-        assert!(shelf.len() <= limits.max_count && shelf.bytes() <= limits.max_bytes, "{} exports, {} bytes", shelf.len(), shelf.bytes());
+        assert!(
+            shelf.len() <= limits.max_count && shelf.bytes() <= limits.max_bytes,
+            "{} exports, {} bytes",
+            shelf.len(),
+            shelf.bytes()
+        );
         assert_eq!(shelf.bytes(), expected.iter().map(|e| e.1).sum::<usize>(), "the bytes held are counted exactly");
     }
     assert!(pushed_by_bytes, "the byte budget, not only the count, pushed exports out");
@@ -133,7 +138,10 @@ async fn exports_are_kept_within_their_count_and_bytes_and_a_dropped_one_is_a_js
     assert!(message.contains("--max-exports") && message.contains("--max-export-mb"), "{message}");
     assert_eq!(get(&app, &newest_path(&store)).await.status.as_u16(), 200, "the newest is there");
     let malformed = get(&app, "/exports/not-an-id.csv").await;
-    assert_eq!((malformed.status.as_u16(), &malformed.json()["errors"][0]["extensions"]["code"]), (404, &json!("NOT_FOUND")));
+    assert_eq!(
+        (malformed.status.as_u16(), &malformed.json()["errors"][0]["extensions"]["code"]),
+        (404, &json!("NOT_FOUND"))
+    );
 
     // A file larger than the whole budget is refused, and nothing is written.
     let before = store.snapshot();
@@ -211,7 +219,8 @@ fn a_status_change_shares_every_history_it_does_not_extend() {
     // share a chunk of the agents' table).
     let store = Store::new(Snapshot::new(snapshot().dataset.clone()));
     let d = &snapshot().dataset;
-    let mut active = d.agents.iter().enumerate().filter(|(_, a)| a.status == AgentStatus::Active).map(|(row, a)| (row, a.id));
+    let mut active =
+        d.agents.iter().enumerate().filter(|(_, a)| a.status == AgentStatus::Active).map(|(row, a)| (row, a.id));
     let ((toggled, id), (other, other_id)) = (active.next().expect("an active agent"), active.next().expect("two"));
     let admin = Some(user_of(Role::Admin));
     for n in 0..400 {
@@ -244,7 +253,9 @@ async fn a_journal_deleted_while_the_server_runs_refuses_writes_and_the_restart_
     let store = Arc::new(store);
     let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
     let budget = |usd: u32| {
-        let query = format!("mutation {{ updatePolicy(input: {{ monthlyBudget: {usd} }}) {{ workspace {{ monthlyBudget }} }} }}");
+        let query = format!(
+            "mutation {{ updatePolicy(input: {{ monthlyBudget: {usd} }}) {{ workspace {{ monthlyBudget }} }} }}"
+        );
         let request = Request::post("/graphql")
             .header("content-type", "application/json")
             .header("authorization", format!("Bearer {}", token_of(Role::Admin)))

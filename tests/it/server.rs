@@ -215,10 +215,8 @@ fn handshake(address: &str, wait: Duration) -> (u16, Option<u16>) {
 fn a_burst_of_websockets_past_the_connection_cap_is_closed_1013_and_requests_beside_it_are_served() {
     // Far more handshakes at once than connections allowed: each holds a
     // place only until its upgrade, and the rest wait for one.
-    let (_sandbox, server) = start(
-        "burst",
-        &["--max-connections", "8", "--max-websockets", "2", "--ws-init-timeout-ms", "60000"],
-    );
+    let (_sandbox, server) =
+        start("burst", &["--max-connections", "8", "--max-websockets", "2", "--ws-init-timeout-ms", "60000"]);
     let address = server.url.trim_start_matches("http://").to_string();
     let (sockets, requests) = (60, 20);
     let start = std::sync::Arc::new(std::sync::Barrier::new(sockets + requests));
