@@ -141,8 +141,8 @@ function hugeBody(chunked) {
     const size = 8 << 20;
     socket.on('connect', () => {
       const head = chunked
-        ? 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
-        : `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`;
+        ? 'POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+        : `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`;
       socket.write(head);
       const chunk = Buffer.alloc(64 << 10, 32);
       let sent = 0;
@@ -169,7 +169,7 @@ function slowloris() {
   return new Promise((resolve) => {
     const socket = net.connect(port, host);
     const started = Date.now();
-    const text = 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(10000);
+    const text = 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ' + 'a'.repeat(10000);
     let i = 0;
     const timer = setInterval(() => {
       if (!live() || socket.destroyed) { clearInterval(timer); socket.destroy(); return; }

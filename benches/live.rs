@@ -11,7 +11,7 @@
 //!   answered afresh once per step.
 //! - `fanout/{metrics,audit}/{100,1000}`: one change delivered to N
 //!   subscribers on one core, from the write to the last subscriber's result
-//!   serialised as its `next` message would be (`graphql::run` per
+//!   serialised as its `next` message would be (`engine::run` per
 //!   subscriber, as the WebSocket transport runs it; the socket write is
 //!   not counted). `metrics` is the playground's `metricsUpdated` tab (today's
 //!   fleet KPIs, every moved agent and its row) after a simulator step;
@@ -34,7 +34,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use futures_util::StreamExt;
 
 use agentmock::data::{DEFAULT_SEED, Params, Sizes};
-use agentmock::graphql::{self, DocumentCache, RequestData, SchemaOptions};
+use agentmock::engine::{self, DocumentCache, SchemaOptions};
+use agentmock::graphql::RequestData;
 use agentmock::http::executor::ExecutorOptions;
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::writes::{Command, Event};
@@ -60,7 +61,7 @@ impl Simulating {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 tokio::select! {
-                    () = simulator::run(store, pace) => {}
+                    () = simulator::run(store, pace, Arc::new(simulator::SystemClock)) => {}
                     _ = stopped => {}
                 }
             });
@@ -95,7 +96,7 @@ fn reads(c: &mut Criterion) {
                 executor: ExecutorOptions { threads: 0, ..ExecutorOptions::default() },
                 ..HttpOptions::default()
             };
-            let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options), &None);
+            let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options));
             let _simulator = simulating.then(|| Simulating::start(store.clone(), default_pace));
             for name in ["q1", "q2", "q3"] {
                 let Ok(body) = std::fs::read(dir.join(format!("{name}.json"))) else { continue };
@@ -125,16 +126,16 @@ fn subscribers(
     n: usize,
     delivered: &Arc<AtomicUsize>,
 ) {
-    let schema = graphql::build_schema();
+    let schema = engine::build_schema();
     let documents = DocumentCache::new(1 << 20);
     let options = SchemaOptions::default();
     let started = Arc::new(AtomicUsize::new(0));
     for _ in 0..n {
-        let prepared = graphql::prepare_cached(async_graphql::Request::new(query), &documents, &options)
+        let prepared = engine::prepare_cached(async_graphql::Request::new(query), &documents, &options)
             .unwrap_or_else(|e| panic!("{query}: {e}"));
         let data =
             RequestData::new(store.snapshot(), None, Arc::from("http://127.0.0.1:4000")).listening_to(store.clone());
-        let mut results = Box::pin(graphql::run(&schema, prepared.data(data)));
+        let mut results = Box::pin(engine::run(&schema, prepared.data(data)));
         let (delivered, started) = (delivered.clone(), started.clone());
         runtime.spawn(async move {
             let mut first = true;

@@ -38,7 +38,7 @@ fn app() -> axum::Router {
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
     let store = Arc::new(Store::new(Snapshot::generate(&params).expect("default dataset")));
-    router(AppState::new(store, "http://127.0.0.1:4000"), &None)
+    router(AppState::new(store, "http://127.0.0.1:4000"))
 }
 
 fn workloads() -> Vec<(String, Bytes)> {

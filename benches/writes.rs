@@ -26,6 +26,7 @@ use chrono::{DateTime, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use agentmock::data::catalogue::Role;
+use agentmock::data::kinds::AgentKind;
 use agentmock::data::{AgentStatus, DEFAULT_SEED, Params, Sizes};
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::rollups::{AgentSet, CellMask};
@@ -104,7 +105,7 @@ fn writes(c: &mut Criterion) {
                 j += 1;
                 let create = Command::CreateAgent {
                     name: format!("Bench Bot {j}"),
-                    kind: "IT_SUPPORT".into(),
+                    kind: AgentKind::ItSupport,
                     description: None,
                     model: "gpt-4o-mini".into(),
                     temperature: None,
@@ -144,7 +145,7 @@ fn reads(c: &mut Criterion) {
         if !cache {
             options.response_cache_bytes = 0;
         }
-        let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options), &None);
+        let app = router(AppState::with_options(store.clone(), "http://127.0.0.1:4000", options));
         for name in ["q1", "q2", "q3"] {
             let Ok(body) = std::fs::read(dir.join(format!("{name}.json"))) else { continue };
             let body = Bytes::from(body);

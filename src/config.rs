@@ -25,6 +25,8 @@ pub struct Cli {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub live: LiveArgs,
+    #[command(flatten)]
+    pub testing: TestingArgs,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `agentmock=debug,tower_http=debug`.
     #[arg(long, env = "AGENTMOCK_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -89,9 +91,23 @@ pub struct ServerArgs {
     /// avatars. Default: `http://<host>:<port>`.
     #[arg(long, env = "AGENTMOCK_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
-    /// Origins allowed by CORS: `*` for any, or a comma-separated list.
-    #[arg(long, env = "AGENTMOCK_CORS_ORIGINS", default_value = "*", global = true)]
+    /// Origins whose pages may call the API and open WebSockets (CORS; a
+    /// request or upgrade carrying another `Origin` is refused 403): a
+    /// comma-separated list of `loopback` (http(s) on localhost, *.localhost,
+    /// 127.0.0.0/8 or [::1], any port) and origins such as
+    /// `http://web:3000`, or `*` for any. Requests without an `Origin`
+    /// (curl, Node, test runners) and pages of the server's own origin
+    /// always pass.
+    #[arg(long, env = "AGENTMOCK_CORS_ORIGINS", default_value = "loopback", global = true)]
     pub cors_origins: String,
+    /// Host names the server answers to (the `Host` header; anything else
+    /// gets 403, which stops DNS rebinding): a comma-separated list of
+    /// `local` (localhost, *.localhost and every IP address), names such as
+    /// `agentmock` (a container's service name) and `.example.com`
+    /// (that domain and every name under it), or `*` for any. The host of
+    /// `--public-url` is always allowed.
+    #[arg(long, env = "AGENTMOCK_ALLOWED_HOSTS", default_value = "local", global = true)]
+    pub allowed_hosts: String,
     /// Memory for replaying repeated requests, in MiB (0 turns the response
     /// cache off). Responses are pure functions of the data and the request,
     /// so a replay is byte-identical to a fresh answer.
@@ -110,6 +126,57 @@ pub struct ServerArgs {
     /// oldest out, and a file larger than this is refused.
     #[arg(long, env = "AGENTMOCK_MAX_EXPORT_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
     pub max_export_mb: u32,
+    /// What a request without a token may read: `read` (everything, masked
+    /// fields included; roles and masking apply to signed-in users),
+    /// `viewer` (what a viewer reads), `refuse` (401, but for `signIn`).
+    /// Writes always need a token.
+    #[arg(long, env = "AGENTMOCK_ANONYMOUS", default_value = "read", value_parser = crate::data::catalogue::Anonymous::parse, global = true)]
+    pub anonymous: crate::data::catalogue::Anonymous,
+}
+
+/// What test suites ask for per request: datasets by header, sessions,
+/// latency and faults (README: "One server for every test").
+#[derive(Debug, Args, Clone)]
+pub struct TestingArgs {
+    /// Memory for datasets requests ask for by scenario, seed or anchor
+    /// (`X-Agentmock-Scenario`, `-Seed`, `-Now`), in MiB; the least recently
+    /// used idle one makes room, and a request that cannot fit gets 503
+    /// `DATASET_BUDGET_EXCEEDED`. The served dataset is not counted.
+    #[arg(long, env = "AGENTMOCK_DATASETS_MB", default_value_t = 512, value_parser = clap::value_parser!(u32).range(0..=65_536), global = true)]
+    pub datasets_mb: u32,
+    /// Sessions (`X-Agentmock-Session`) held at once; idle ones make room,
+    /// else a new one gets 503 `TOO_MANY_SESSIONS`.
+    #[arg(long, env = "AGENTMOCK_MAX_SESSIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000), global = true)]
+    pub max_sessions: u32,
+    /// Memory the sessions' own writes may hold together, in MiB.
+    #[arg(long, env = "AGENTMOCK_SESSIONS_MB", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65_536), global = true)]
+    pub sessions_mb: u32,
+    /// Milliseconds a session may go unused before it is dropped.
+    #[arg(long, env = "AGENTMOCK_SESSION_IDLE_MS", default_value_t = 1_800_000, value_parser = clap::value_parser!(u64).range(1_000..=604_800_000), global = true)]
+    pub session_idle_ms: u64,
+    /// Latency added to every request that does not set its own
+    /// (`X-Agentmock-Latency`): milliseconds (`250`) or a range drawn per
+    /// request (`100-800`); `none`.
+    #[arg(long, env = "AGENTMOCK_LATENCY", default_value = "none", value_parser = parse_latency, global = true)]
+    pub latency: LatencySetting,
+    /// Faults injected into every request that does not set its own
+    /// (`X-Agentmock-Fault`): e.g. `error:Agent.metrics@0.1; status:503#3`;
+    /// `none`. Syntax: README, "Latency and faults".
+    #[arg(long, env = "AGENTMOCK_FAULT", default_value = "none", value_parser = crate::faults::Faults::parse, global = true)]
+    pub fault: crate::faults::Faults,
+    /// Add `extensions.agentmock` (seed, scenario, anchor, fingerprint,
+    /// session, injected latency and faults) to every GraphQL response;
+    /// `false` for byte comparisons that predate it.
+    #[arg(long, env = "AGENTMOCK_RESPONSE_EXTENSIONS", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", global = true)]
+    pub response_extensions: bool,
+}
+
+/// `--latency`: a delay, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LatencySetting(pub Option<crate::faults::Latency>);
+
+fn parse_latency(value: &str) -> Result<LatencySetting, String> {
+    crate::faults::Latency::parse(value).map(LatencySetting)
 }
 
 /// Whether the simulator runs.
@@ -128,8 +195,10 @@ pub struct LiveArgs {
     /// incidents): `auto` runs it unless `--now` pins the anchor.
     #[arg(long, env = "AGENTMOCK_SIMULATOR", value_enum, default_value_t = SimulatorMode::Auto, global = true)]
     pub simulator: SimulatorMode,
-    /// Simulated seconds per real second (60: a simulated minute each second).
-    #[arg(long, env = "AGENTMOCK_SIMULATOR_SPEED", default_value_t = 60.0, value_parser = parse_speed, global = true)]
+    /// Simulated seconds per real second: 1 follows the wall clock (the
+    /// demo catches up from the anchor to the current time at start, so the
+    /// data's "now" is the browser's); 60 runs a simulated minute a second.
+    #[arg(long, env = "AGENTMOCK_SIMULATOR_SPEED", default_value_t = 1.0, value_parser = parse_speed, global = true)]
     pub simulator_speed: f64,
     /// Simulator steps per real second (each moves the clock speed/rate simulated seconds).
     #[arg(long, env = "AGENTMOCK_SIMULATOR_RATE", default_value_t = 1.0, value_parser = parse_rate, global = true)]
@@ -282,6 +351,8 @@ pub enum ConfigError {
     Sizes(#[from] SizeError),
     #[error("invalid value for --cors-origins: {0}")]
     CorsOrigin(String),
+    #[error("invalid value for --allowed-hosts: {0}")]
+    AllowedHosts(String),
     #[error("invalid value for --public-url: {0}")]
     PublicUrl(String),
     #[error("invalid value for --log: {0}")]
@@ -320,8 +391,8 @@ pub fn default_anchor() -> DateTime<Utc> {
 #[derive(Debug)]
 pub struct Settings {
     pub params: Params,
-    /// CORS origins: `None` for any origin.
-    pub cors_origins: Option<Vec<String>>,
+    /// Which origins and hosts are answered.
+    pub access: crate::access::Access,
     pub log_filter: tracing_subscriber::EnvFilter,
 }
 
@@ -331,15 +402,14 @@ impl Cli {
     pub fn settings(&self) -> Result<Settings, ConfigError> {
         let log_filter =
             tracing_subscriber::EnvFilter::try_new(&self.log).map_err(|e| ConfigError::Log(e.to_string()))?;
-        let cors_origins = self.server.cors_origins()?;
-        self.server.public_url(self.server.port)?;
+        let access = self.server.access()?;
         if self.limits.max_depth > self.limits.max_nesting {
             return Err(ConfigError::DepthOverNesting {
                 depth: self.limits.max_depth,
                 nesting: self.limits.max_nesting,
             });
         }
-        Ok(Settings { params: self.dataset.params()?, cors_origins, log_filter })
+        Ok(Settings { params: self.dataset.params()?, access, log_filter })
     }
 }
 
@@ -365,23 +435,12 @@ impl DatasetArgs {
 }
 
 impl ServerArgs {
-    /// CORS origins: `None` for any origin.
-    pub fn cors_origins(&self) -> Result<Option<Vec<String>>, ConfigError> {
-        let raw = self.cors_origins.trim();
-        if raw == "*" {
-            return Ok(None);
-        }
-        let origins: Vec<String> = raw.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).collect();
-        for origin in &origins {
-            let valid = (origin.starts_with("http://") || origin.starts_with("https://"))
-                && origin.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
-            if !valid {
-                return Err(ConfigError::CorsOrigin(format!(
-                    "{origin:?} is not an origin such as http://localhost:3000 (or use *)"
-                )));
-            }
-        }
-        Ok(Some(origins))
+    /// The origins and hosts answered (the public URL's host among them).
+    pub fn access(&self) -> Result<crate::access::Access, ConfigError> {
+        let origins = crate::access::Origins::parse(&self.cors_origins).map_err(ConfigError::CorsOrigin)?;
+        let hosts = crate::access::Hosts::parse(&self.allowed_hosts).map_err(ConfigError::AllowedHosts)?;
+        let public_url = self.public_url(self.port)?;
+        Ok(crate::access::Access { origins, hosts: hosts.with_public_url(&public_url) })
     }
 
     /// The public base URL, without a trailing slash.

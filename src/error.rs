@@ -93,6 +93,29 @@ pub enum ApiError {
     /// A browser page of an origin the CORS setting does not allow.
     #[error("the origin {0} is not allowed (--cors-origins)")]
     OriginNotAllowed(String),
+    /// A request naming a host the server does not answer (DNS rebinding).
+    #[error("the host {0} is not allowed (--allowed-hosts)")]
+    HostNotAllowed(String),
+    /// A dataset asked for by header would not fit `--datasets-mb`.
+    #[error("{0}")]
+    DatasetBudget(String),
+    /// No room for another session.
+    #[error("{0}")]
+    TooManySessions(String),
+    /// A whole-request failure asked for by `X-Agentmock-Fault` (or `--fault`).
+    #[error("injected fault: status {status} (X-Agentmock-Fault)")]
+    Injected { status: u16 },
+}
+
+impl From<crate::store::hub::HubError> for ApiError {
+    fn from(e: crate::store::hub::HubError) -> Self {
+        use crate::store::hub::HubError;
+        match e {
+            HubError::Generation(_) => ApiError::BadRequest(e.to_string()),
+            HubError::DatasetBudget { .. } => ApiError::DatasetBudget(e.to_string()),
+            HubError::Sessions { .. } => ApiError::TooManySessions(e.to_string()),
+        }
+    }
 }
 
 /// A request limit a document went over: which, by how much, and the flag
@@ -207,6 +230,10 @@ pub mod codes {
     pub const TOO_MANY_CONNECTIONS: &str = "TOO_MANY_CONNECTIONS";
     pub const EVENTS_MISSED: &str = "EVENTS_MISSED";
     pub const TOO_MANY_SUBSCRIPTIONS: &str = "TOO_MANY_SUBSCRIPTIONS";
+    pub const DATASET_BUDGET_EXCEEDED: &str = "DATASET_BUDGET_EXCEEDED";
+    pub const TOO_MANY_SESSIONS: &str = "TOO_MANY_SESSIONS";
+    pub const BAD_GATEWAY: &str = "BAD_GATEWAY";
+    pub const GATEWAY_TIMEOUT: &str = "GATEWAY_TIMEOUT";
 }
 
 impl ApiError {
@@ -246,7 +273,15 @@ impl ApiError {
             ApiError::TooManyConnections { .. } => codes::TOO_MANY_CONNECTIONS,
             ApiError::EventsMissed { .. } => codes::EVENTS_MISSED,
             ApiError::TooManySubscriptions { .. } => codes::TOO_MANY_SUBSCRIPTIONS,
-            ApiError::OriginNotAllowed(_) => codes::FORBIDDEN,
+            ApiError::OriginNotAllowed(_) | ApiError::HostNotAllowed(_) => codes::FORBIDDEN,
+            ApiError::DatasetBudget(_) => codes::DATASET_BUDGET_EXCEEDED,
+            ApiError::TooManySessions(_) => codes::TOO_MANY_SESSIONS,
+            ApiError::Injected { status } => match status {
+                502 => codes::BAD_GATEWAY,
+                503 => codes::SERVICE_UNAVAILABLE,
+                504 => codes::GATEWAY_TIMEOUT,
+                _ => codes::INTERNAL_SERVER_ERROR,
+            },
         }
     }
 
@@ -271,7 +306,7 @@ impl ApiError {
             // keeps every client reading the body.
             ApiError::PersistedQueryNotFound => 200,
             ApiError::Unauthenticated(_) => 401,
-            ApiError::Forbidden(_) | ApiError::OriginNotAllowed(_) => 403,
+            ApiError::Forbidden(_) | ApiError::OriginNotAllowed(_) | ApiError::HostNotAllowed(_) => 403,
             ApiError::Unavailable(_) => 503,
             ApiError::Internal(_) => 500,
             ApiError::BadRequest(_) => 400,
@@ -284,7 +319,10 @@ impl ApiError {
             ApiError::Timeout { .. }
             | ApiError::TooManyConnections { .. }
             | ApiError::EventsMissed { .. }
-            | ApiError::TooManySubscriptions { .. } => 503,
+            | ApiError::TooManySubscriptions { .. }
+            | ApiError::DatasetBudget(_)
+            | ApiError::TooManySessions(_) => 503,
+            ApiError::Injected { status } => *status,
         }
     }
 

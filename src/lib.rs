@@ -11,21 +11,32 @@
 //!   live traffic per agent and minute ([`data::live`]).
 //! - [`store`]: datasets held as immutable, indexed snapshots; writes as
 //!   commands and events; the simulator ([`store::simulator`]).
-//! - [`graphql`]: the schema, one file per entity, loaders, analytics,
-//!   subscriptions ([`graphql::live`]); the document limits
-//!   ([`graphql::limits`]) and complexity costs ([`graphql::cost`]); one
-//!   execution path for every transport ([`graphql::run`]).
+//! - [`graphql`]: the schema, one file per entity (types, resolvers, root
+//!   fields and what each field reads for the response cache), loaders,
+//!   analytics, subscriptions ([`graphql::live`]), complexity costs
+//!   ([`graphql::cost`]).
+//! - [`engine`]: what async-graphql does not do as the API promises, the
+//!   same for every transport: the schema description built once
+//!   ([`engine::schema`]), the document limits ([`engine::limits`]), one
+//!   walk over each parsed document ([`engine::walk`]), prepare / run /
+//!   finish ([`engine::run()`]), the loader driver, response ordering.
 //! - [`http`]: the accept loop, the router, the GraphQL-over-HTTP and
 //!   GraphQL-over-WebSocket ([`http::ws`]) transports, the executor,
 //!   response cache, persisted queries, playground, avatars.
 //! - [`error`]: the API's one error type: every code and HTTP status.
 //! - [`lru`]: the byte-bounded LRU the caches share.
+//! - [`faults`]: deterministic latency and faults, keyed by the request.
+//! - [`access`]: which origins and host names are answered (the policy;
+//!   [`http::access`] checks it).
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
+pub mod access;
 pub mod config;
 pub mod data;
+pub mod engine;
 pub mod error;
+pub mod faults;
 pub mod graphql;
 pub mod http;
 pub mod lru;

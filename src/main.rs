@@ -4,16 +4,19 @@
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 
-use agentmock::config::{Cli, Command, ConfigError, LimitArgs, LiveArgs, ServerArgs, Settings};
+use agentmock::config::{Cli, Command, ConfigError, Settings};
 use agentmock::data::{self, GenerateError, check};
-use agentmock::graphql::{Limits, SchemaOptions};
+use agentmock::engine::{Limits, SchemaOptions};
+use agentmock::http::context::Defaults;
 use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::export::{ExportLimits, Shelf};
+use agentmock::store::hub::HubOptions;
 use agentmock::store::{Snapshot, Store, simulator};
 
 // Resolving a response allocates many small values; mimalloc handles that
@@ -155,7 +158,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(stderr_is_terminal)
         .init();
-    let (params, cors) = (journal_params(cli, settings.params), settings.cors_origins);
+    let (params, access) = (journal_params(cli, settings.params), settings.access);
     // Idle runtime threads give mimalloc's free pages back to the OS.
     executor::set_idle_hook(|| {
         // SAFETY: mi_collect only walks the calling thread's heap.
@@ -199,9 +202,10 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             "dataset ready"
         );
         let simulating = cli.live.simulating(cli.dataset.now.is_some());
-        let (mut http_options, server_options) = options(&cli.server, &cli.limits, &cli.live);
+        let (mut http_options, server_options) = options(cli);
         http_options.simulator = simulating;
         let replaying = std::time::Instant::now();
+        http_options.access = access;
         let store = match &cli.server.journal {
             None => Store::new(snapshot),
             Some(path) => match Store::with_journal(snapshot, path) {
@@ -243,13 +247,30 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             );
         }
         if simulating {
-            let pace = simulator::Pace::new(cli.live.simulator_speed, cli.live.simulator_rate);
-            tracing::info!(speed = pace.speed(), rate = pace.rate(), "simulator on");
-            tokio::spawn(simulator::run(state.store.clone(), pace));
+            let (speed, rate) = (cli.live.simulator_speed, cli.live.simulator_rate);
+            // The demo (no --now): the data's "now" is the wall clock's. A
+            // pinned anchor with --simulator on runs from the anchor.
+            let pace = if cli.dataset.now.is_none() {
+                simulator::Pace::following_the_wall_clock(speed, rate)
+            } else {
+                simulator::Pace::new(speed, rate)
+            };
+            tracing::info!(speed = pace.speed(), rate = pace.rate(), catch_up = pace.catches_up(), "simulator on");
+            tokio::spawn(simulator::run(state.store.clone(), pace, Arc::new(simulator::SystemClock)));
         }
+        // Idle sessions leave on their own, not only when a new one needs room.
+        let hub_state = state.clone();
+        tokio::spawn(async move {
+            let period = (hub_state.options.hub.session_idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(30));
+            let mut ticks = tokio::time::interval(period);
+            loop {
+                ticks.tick().await;
+                hub_state.hub.expire_idle();
+            }
+        });
         println!("agentmock listening on {public_url}/graphql (playground: {public_url}/)");
         let _ = std::io::stdout().flush();
-        let app = router(state.clone(), &cors);
+        let app = router(state.clone());
         let shutdown = async move {
             shutdown_signal().await;
             state.sockets.close_all();
@@ -262,12 +283,13 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
 const MIB: usize = 1024 * 1024;
 
 /// How many exports are kept for download, and in how many bytes.
-fn export_limits(server: &ServerArgs) -> ExportLimits {
+fn export_limits(server: &agentmock::config::ServerArgs) -> ExportLimits {
     ExportLimits { max_count: server.max_exports as usize, max_bytes: server.max_export_mb as usize * MIB }
 }
 
 /// The HTTP layer's and the accept loop's settings, from the flags.
-fn options(server: &ServerArgs, limits: &LimitArgs, live: &LiveArgs) -> (HttpOptions, ServerOptions) {
+fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
+    let (server, limits, live, testing) = (&cli.server, &cli.limits, &cli.live, &cli.testing);
     let ms = std::time::Duration::from_millis;
     let defaults = ExecutorOptions::default();
     let http = HttpOptions {
@@ -311,6 +333,20 @@ fn options(server: &ServerArgs, limits: &LimitArgs, live: &LiveArgs) -> (HttpOpt
             ..Default::default()
         },
         simulator: false,
+        access: Default::default(),
+        hub: HubOptions {
+            datasets_bytes: testing.datasets_mb as usize * MIB,
+            max_sessions: testing.max_sessions as usize,
+            sessions_bytes: testing.sessions_mb as usize * MIB,
+            session_idle: ms(testing.session_idle_ms),
+            exports: export_limits(server),
+        },
+        defaults: Defaults {
+            latency: testing.latency.0,
+            faults: testing.fault.clone(),
+            extensions: testing.response_extensions,
+        },
+        anonymous: server.anonymous,
     };
     let server = ServerOptions {
         max_connections: limits.max_connections as usize,

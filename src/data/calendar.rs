@@ -59,11 +59,6 @@ impl Window {
         self.days - 1
     }
 
-    /// Whether window day `day` is the partial anchor day.
-    pub fn is_partial(&self, day: u32) -> bool {
-        day == self.last_day()
-    }
-
     /// Window day index of a date, if inside the window.
     pub fn day_of(&self, date: NaiveDate) -> Option<u32> {
         let offset = (date - self.start().date_naive()).num_days();
@@ -80,11 +75,6 @@ impl Window {
 
     pub fn is_weekend(&self, day: u32) -> bool {
         is_weekend(self.date(day))
-    }
-
-    /// `anchor - seconds`.
-    pub fn before_anchor(&self, seconds: i64) -> DateTime<Utc> {
-        self.anchor - TimeDelta::seconds(seconds)
     }
 
     /// How much of UTC hour `hour` of window day `day` lies before `until`

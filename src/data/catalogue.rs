@@ -76,6 +76,50 @@ impl Model {
     }
 }
 
+/// What a request without a token may read (`--anonymous`). Writes always
+/// need a token (but `signIn`, which gives one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Anonymous {
+    /// Everything, masked fields included: roles and masking apply to
+    /// signed-in users (the default, so a first query needs no token).
+    #[default]
+    Read,
+    /// What a viewer reads: masked fields are `null` with `FORBIDDEN`.
+    Viewer,
+    /// Nothing: a request without a token gets `401 UNAUTHENTICATED`, but
+    /// one that only signs in.
+    Refuse,
+}
+
+impl Anonymous {
+    pub const ALL: [Anonymous; 3] = [Anonymous::Read, Anonymous::Viewer, Anonymous::Refuse];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Anonymous::Read => "read",
+            Anonymous::Viewer => "viewer",
+            Anonymous::Refuse => "refuse",
+        }
+    }
+
+    /// The policy named `name`.
+    pub fn parse(name: &str) -> Result<Anonymous, String> {
+        Anonymous::ALL
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| format!("{name:?} is not one of read, viewer, refuse"))
+    }
+
+    /// Whether an anonymous request may read what `capability` covers.
+    pub fn can(self, capability: Capability) -> bool {
+        match self {
+            Anonymous::Read => capability.is_read(),
+            Anonymous::Viewer => Role::Viewer.can(capability) && capability.is_read(),
+            Anonymous::Refuse => false,
+        }
+    }
+}
+
 /// What a dashboard user may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
@@ -177,6 +221,17 @@ pub enum Capability {
 }
 
 impl Capability {
+    /// Whether it is a capability to see, not to change.
+    pub fn is_read(self) -> bool {
+        matches!(
+            self,
+            Capability::ViewDashboards
+                | Capability::ViewCosts
+                | Capability::ViewSystemPrompts
+                | Capability::ViewAuditNetwork
+        )
+    }
+
     pub const ALL: [Capability; 13] = [
         Capability::ViewDashboards,
         Capability::ViewCosts,

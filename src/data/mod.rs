@@ -250,12 +250,6 @@ impl Dataset {
         Span { table: &self.daily_metrics, start: agent as usize * days, len: days }
     }
 
-    /// An agent's cost records, oldest day first.
-    pub fn agent_costs(&self, agent: AgentIx) -> Span<'_, CostRecord> {
-        let days = self.window.days as usize;
-        Span { table: &self.cost_records, start: agent as usize * days, len: days }
-    }
-
     /// The id of an audit entry's target.
     pub fn target_id(&self, target: AuditTarget) -> uuid::Uuid {
         match target {

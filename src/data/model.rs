@@ -601,13 +601,6 @@ impl Complexity {
     }
 }
 
-impl Agent {
-    /// Title of one of the agent kind's conversation topics.
-    pub fn topic_title(&self, topic: u16) -> &'static str {
-        self.kind.profile().topics.get(topic as usize).map_or("General question", |t| t.title)
-    }
-}
-
 impl Conversation {
     pub fn duration_ms(&self) -> i64 {
         (self.ended_at - self.started_at).num_milliseconds()

@@ -249,6 +249,18 @@ pub fn round_to(x: f64, places: u32) -> f64 {
     (x * factor).round() / factor
 }
 
+/// Parses an id in the one form agentmock writes and reads: the
+/// hyphenated 8-4-4-4-12 hex form (either case), not `urn:uuid:`, braces or
+/// 32 bare digits, so one id has one spelling in URLs, caches and tests.
+pub fn parse_uuid(text: &str) -> Option<Uuid> {
+    let bytes = text.as_bytes();
+    let hyphens = bytes.len() == 36 && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-');
+    if !hyphens {
+        return None;
+    }
+    Uuid::try_parse(text).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
+use super::TypeReads;
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, Scope, connection};
 use super::context::{ContextExt, Parsed};
@@ -23,8 +24,50 @@ use super::user::{User, user_row};
 use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
+use crate::store::Parts;
 use crate::store::query::{AgentList, AgentSort, Days, Measure, agent_page};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the agent types' fields read ([`super::TypeReads`]): an agent's
+/// own columns are `AGENTS`; its activity, totals and daily rows move with
+/// the clock (`LIVE`); its relations read their own parts.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::AGENTS, &["agents", "agent"])]),
+    TypeReads::each(
+        "Agent",
+        &[
+            (
+                Parts::AGENTS,
+                &[
+                    "id",
+                    "name",
+                    "kind",
+                    "description",
+                    "model",
+                    "modelInfo",
+                    "status",
+                    "createdAt",
+                    "deletedAt",
+                    "config",
+                    "statusHistory",
+                    "statusReason",
+                    "incident",
+                    "createdById",
+                ],
+            ),
+            (Parts::LIVE, &["lastActiveAt", "metrics", "summary", "dailyMetrics", "costRecords"]),
+            (Parts::CONVERSATIONS, &["conversations"]),
+            (Parts::AUDIT, &["auditLogs"]),
+            (Parts::USERS, &["createdBy"]),
+        ],
+    ),
+    TypeReads::all("AgentConfig", Parts::AGENTS),
+    TypeReads::all("AgentMetrics", Parts::LIVE),
+    TypeReads::each("AgentStatusChange", &[(Parts::AGENTS, &["at", "status", "reason", "actor", "automatic"])]),
+    TypeReads::each("Incident", &[(Parts::AGENTS, &["cause", "onset", "pausedAt", "dominantErrorType", "changedBy"])]),
+    TypeReads::all("AgentConnection", Parts::NONE),
+    TypeReads::all("AgentEdge", Parts::NONE),
+];
 
 /// An LLM agent in the fleet.
 #[derive(Clone)]
@@ -653,11 +696,10 @@ impl AgentMutation {
         ctx: &Context<'_>,
         input: CreateAgentInput,
     ) -> async_graphql::Result<Option<AgentPayload>> {
-        let kind: data::kinds::AgentKind = input.kind.into();
         let mut parsed = Parsed::default();
         let command = store::writes::Command::CreateAgent {
             name: input.name,
-            kind: kind.as_str().to_string(),
+            kind: input.kind.into(),
             description: input.description,
             model: input.model,
             temperature: input.temperature,

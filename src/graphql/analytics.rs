@@ -17,6 +17,7 @@ use async_graphql::resolver_utils::enum_value;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{Datelike, TimeDelta, Utc};
 
+use super::TypeReads;
 use super::agent::{Agent, agent_row};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
@@ -25,11 +26,47 @@ use super::range::{DateRange, Period};
 use super::scalars::Date;
 use super::telemetry::{
     LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder, TelemetrySummary,
-    TimeBucket, by_measure, int,
+    TimeBucket, int,
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
 use crate::error::{ApiError, ApiResult};
+use crate::store::Parts;
+use crate::store::query::{Measure, by_measure};
 use crate::store::{AgentSet, CellMask, Snapshot, Telemetry, Totals};
+
+/// What the analytics read: the telemetry (which moves with the clock),
+/// the agents (filters and groups) and the conversation records (sampled
+/// counts).
+pub const ANALYTICS_READS: Parts = Parts::LIVE.union(Parts::AGENTS).union(Parts::CONVERSATIONS);
+
+/// What the analytics types' fields read ([`super::TypeReads`]): every
+/// panel is computed from [`ANALYTICS_READS`].
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(ANALYTICS_READS, &["analytics"])]),
+    TypeReads::each(
+        "Analytics",
+        &[(
+            ANALYTICS_READS,
+            &[
+                "kpis",
+                "telemetry",
+                "breakdown",
+                "costByModel",
+                "costByAgent",
+                "latencyPercentiles",
+                "sentimentBreakdown",
+                "topAgents",
+            ],
+        )],
+    ),
+    TypeReads::all("AnalyticsPeriod", ANALYTICS_READS),
+    TypeReads::all("FleetKpis", ANALYTICS_READS),
+    TypeReads::all("KpiDeltas", ANALYTICS_READS),
+    TypeReads::all("BreakdownRow", ANALYTICS_READS),
+    TypeReads::all("ModelCost", ANALYTICS_READS),
+    TypeReads::all("AgentCost", ANALYTICS_READS),
+    TypeReads::all("AgentRanking", ANALYTICS_READS),
+];
 
 /// Most buckets one series may have.
 pub const MAX_BUCKETS: usize = 2000;
@@ -298,20 +335,20 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
     let day_of = |t: chrono::DateTime<Utc>| (t - origin).num_days();
     let partial = |(s, e): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| s < window.end() && window.end() < e;
     if bucket == TimeBucket::Hour {
-        let hourly = snap.hourly_days(agents, days.clone());
+        let hourly = snap.hourly_telemetry(agents, days.clone());
         return Ok(bounds
             .into_iter()
             .map(|(s, e)| {
                 let hours = (s - origin).num_hours();
                 let (day, hour) = (hours.div_euclid(24) - days.start, hours.rem_euclid(24) as usize);
-                let h = hourly.get(day.max(0) as usize).copied().unwrap_or_default();
+                let t = hourly.get(day.max(0) as usize).map(|h| h[hour].clone()).unwrap_or_default();
                 TelemetryBucket {
                     start: s,
                     end: e,
                     partial: partial((s, e)),
-                    conversations: h.conversations[hour],
-                    failed: h.failed[hour],
-                    summary: None,
+                    conversations: t.totals.conversations,
+                    failed: t.totals.failed(),
+                    summary: Some(TelemetrySummary::new(t)),
                 }
             })
             .collect());
@@ -591,23 +628,15 @@ impl Inputs {
     }
 
     /// The selected agents ranked by `measure` over the range.
-    fn ranked(&self, measure: TelemetryMeasure, direction: OrderDirection, first: usize) -> Vec<(u32, Option<f64>)> {
+    fn ranked(&self, measure: Measure, direction: OrderDirection, first: usize) -> Vec<(u32, Option<f64>)> {
         let days = self.days();
         let values: Vec<(u32, Option<f64>)> = self
             .snap
             .agents_in(&self.agents)
             .into_iter()
-            .map(|a| {
-                let value = if measure.needs_distribution() {
-                    let t = self.snap.agent_telemetry(a, days.clone());
-                    measure.of(&t.totals, Some(&t.latency))
-                } else {
-                    measure.of(&self.snap.agent_totals(a, days.clone()), None)
-                };
-                (a, value)
-            })
+            .map(|a| (a, measure.of_agent(&self.snap, a, days.clone())))
             .collect();
-        first_in_order(values, first, by_measure(direction, |a, b| self.by_name(a, b)))
+        first_in_order(values, first, by_measure(direction.descending(), |a, b| self.by_name(a, b)))
     }
 }
 
@@ -663,6 +692,7 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let order =
             order_by.unwrap_or(TelemetryOrder { measure: TelemetryMeasure::Cost, direction: OrderDirection::Desc });
+        let measure = Measure::from(order.measure);
         let d = &r.snap.dataset;
         let members = r.snap.agents_in(&r.agents);
         let group_of = |keep: &dyn Fn(&data::Agent) -> bool| {
@@ -692,19 +722,13 @@ impl Analytics {
             .enumerate()
             .map(|(i, (key, set))| {
                 let t = r.snap.telemetry(&set, days.clone());
-                (i, order.measure.of(&t.totals, Some(&t.latency)), t, set, key)
+                (i, measure.of(&t.totals, Some(&t.latency)), t, set, key)
             })
             .collect();
-        let is_sum = matches!(
-            order.measure,
-            TelemetryMeasure::Conversations
-                | TelemetryMeasure::Failed
-                | TelemetryMeasure::Cost
-                | TelemetryMeasure::Tokens
-        );
+        let is_sum = measure.is_sum();
         let total: f64 = rows.iter().filter_map(|r| r.1).sum();
         let keyed: Vec<(usize, Option<f64>)> = rows.iter().map(|r| (r.0, r.1)).collect();
-        let order_fn = by_measure(order.direction, |a: usize, b: usize| a.cmp(&b));
+        let order_fn = by_measure(order.direction.descending(), |a: usize, b: usize| a.cmp(&b));
         let top = first_in_order(keyed, first, order_fn);
         let mut rows: Vec<Option<Group>> = rows.into_iter().map(Some).collect();
         Ok(Some(
@@ -834,6 +858,7 @@ impl Analytics {
         let first = checked_first(first.unwrap_or(5))?;
         let direction = direction.unwrap_or(OrderDirection::Desc);
         let r = Inputs::new(ctx, range, filter)?;
+        let by = Measure::from(by);
         Ok(Some(
             r.ranked(by, direction, first)
                 .into_iter()

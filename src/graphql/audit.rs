@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 
+use super::TypeReads;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
@@ -15,8 +16,38 @@ use super::user::{User, user_row};
 use crate::data::{self, AuditDetails, AuditTarget as Target, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
+use crate::store::Parts;
 use crate::store::query::{AuditList, AuditScope, audit_page};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the audit types' fields read ([`super::TypeReads`]): an entry's
+/// summary and target name the agent or user it is about.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::AUDIT, &["auditLogs"])]),
+    TypeReads::each(
+        "AuditLog",
+        &[
+            (
+                Parts::AUDIT,
+                &[
+                    "id",
+                    "action",
+                    "actorId",
+                    "targetType",
+                    "targetId",
+                    "details",
+                    "ipAddress",
+                    "userAgent",
+                    "createdAt",
+                ],
+            ),
+            (Parts::USERS, &["actor"]),
+            (Parts::AUDIT.union(Parts::AGENTS).union(Parts::USERS), &["target", "summary"]),
+        ],
+    ),
+    TypeReads::all("AuditLogConnection", Parts::NONE),
+    TypeReads::all("AuditLogEdge", Parts::NONE),
+];
 
 /// One entry of the audit trail.
 #[derive(Clone)]

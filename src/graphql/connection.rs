@@ -12,7 +12,13 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::store::{EntityRef, Snapshot};
 
+use super::TypeReads;
+use crate::store::Parts;
 pub use crate::store::query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageSpec};
+
+/// What page info reads ([`super::TypeReads`]): nothing of its own; the
+/// field that made the connection read its list.
+pub const READS: &[TypeReads] = &[TypeReads::all("PageInfo", Parts::NONE)];
 
 /// `first` / `after` / `last` / `before` as the client sent them.
 #[derive(Clone, Debug, Default)]
@@ -58,7 +64,7 @@ impl PageArgs {
             if cursor_scope != scope {
                 return Err(invalid());
             }
-            let id = Uuid::parse_str(id).map_err(|_| invalid())?;
+            let id = crate::data::rng::parse_uuid(id).ok_or_else(invalid)?;
             snap.entity(id).and_then(entity).map(Some).ok_or_else(invalid)
         };
         Ok(PageSpec { first, last, after: decode("after", &self.after)?, before: decode("before", &self.before)? })

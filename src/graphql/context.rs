@@ -36,6 +36,10 @@ pub struct RequestData {
     pub store: Option<Arc<Store>>,
     /// The store whose changes subscriptions follow; none outside a subscription.
     pub feed: Option<Arc<Store>>,
+    /// The session the request named, if any (`resetSession` resets it).
+    pub session: Option<Arc<crate::store::hub::Session>>,
+    /// What a request without a token may read.
+    pub anonymous: crate::data::catalogue::Anonymous,
 }
 
 impl RequestData {
@@ -62,7 +66,21 @@ impl RequestData {
             stats,
             store: None,
             feed: None,
+            session: None,
+            anonymous: Default::default(),
         }
+    }
+
+    /// Anonymous requests read as `anonymous` says.
+    pub fn reading_anonymously(mut self, anonymous: crate::data::catalogue::Anonymous) -> Self {
+        self.anonymous = anonymous;
+        self
+    }
+
+    /// The request names `session`.
+    pub fn in_session(mut self, session: Option<Arc<crate::store::hub::Session>>) -> Self {
+        self.session = session;
+        self
     }
 
     /// Lets the request's subscriptions follow `store`'s changes.
@@ -155,14 +173,14 @@ pub trait ContextExt {
         Ok(self.request()?.viewer)
     }
 
-    /// Whether the viewer (anonymous: a viewer's reads) may `capability`,
-    /// by the role it has in `snap`; `FORBIDDEN` naming `what` if not.
+    /// Whether the viewer may `capability`, by the role it has in `snap`
+    /// (anonymous: as `--anonymous` says); `FORBIDDEN` naming `what` if not.
     fn require(&self, snap: &Snapshot, capability: Capability, what: &str) -> ApiResult<()> {
-        let viewer = self.viewer()?;
-        let role = viewer.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
+        let request = self.request()?;
+        let role = request.viewer.and_then(|u| snap.dataset.users.get(u as usize)).map(|u| u.role);
         let allowed = match role {
             Some(role) => role.can(capability),
-            None => crate::data::catalogue::Role::Viewer.can(capability),
+            None => request.anonymous.can(capability),
         };
         if allowed {
             return Ok(());

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
+use super::TypeReads;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
@@ -19,8 +20,52 @@ use super::scalars::DateTime;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
+use crate::store::Parts;
 use crate::store::query::{ConversationList, ConversationSort, OutcomeKind, conversation_page};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the conversation types' fields read ([`super::TypeReads`]).
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::CONVERSATIONS, &["conversations", "conversation"])]),
+    TypeReads::each(
+        "Conversation",
+        &[
+            (
+                Parts::CONVERSATIONS,
+                &[
+                    "id",
+                    "agentId",
+                    "title",
+                    "endUserId",
+                    "startedAt",
+                    "endedAt",
+                    "durationMs",
+                    "messageCount",
+                    "model",
+                    "modelInfo",
+                    "channel",
+                    "complexity",
+                    "outcome",
+                    "errorType",
+                    "resolved",
+                    "sentiment",
+                    "inputTokens",
+                    "outputTokens",
+                    "totalTokens",
+                    "cost",
+                    "avgResponseTime",
+                    "maxResponseTime",
+                    "thinkTimeMs",
+                    "messages",
+                ],
+            ),
+            (Parts::AGENTS, &["agent"]),
+        ],
+    ),
+    TypeReads::all("Message", Parts::CONVERSATIONS),
+    TypeReads::all("ConversationConnection", Parts::NONE),
+    TypeReads::all("ConversationEdge", Parts::NONE),
+];
 
 /// A conversation between an anonymous end user and an agent: a retained,
 /// detailed sample of the traffic the daily metrics count.

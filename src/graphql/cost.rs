@@ -7,7 +7,7 @@
 //!
 //! Every result is capped at [`CAP`]: async-graphql sums the costs in a
 //! `usize`, and a sum that wrapped around would pass any limit. Requests
-//! hold at most `max_fields` fields (see [`super::limits`]), so a sum of
+//! hold at most `max_fields` fields (the engine's document limits), so a sum of
 //! capped costs stays far from overflow.
 
 use super::analytics::BreakdownDimension;

@@ -181,14 +181,14 @@ impl OrderDirection {
 
 /// Parses a client-supplied ID as a UUID.
 pub fn parse_id(id: &ID, argument: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| {
+    crate::data::rng::parse_uuid(id.as_str()).ok_or_else(|| {
         ApiError::bad_input(format!("`{argument}` is not a valid ID: {}", crate::store::writes::echo(id.as_str())))
     })
 }
 
 /// A mutation input's id: `BAD_USER_INPUT` naming `field` when malformed.
 pub fn input_id(id: &ID, field: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| ApiError::InvalidField {
+    crate::data::rng::parse_uuid(id.as_str()).ok_or_else(|| ApiError::InvalidField {
         field: field.to_string(),
         message: format!("`{field}` is not a valid ID: {}", crate::store::writes::echo(id.as_str())),
     })

@@ -3,10 +3,8 @@
 //! creators makes one user lookup, not N.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
@@ -24,8 +22,7 @@ use crate::store::query::{ConversationList as ConversationListQuery, conversatio
 /// The batch tasks of one request's loader. Instead of waiting on a timer
 /// (which closes a batch whenever it happens to fire, so a slow poll splits
 /// it), a batch runs when the request can make no more progress without it:
-/// see [`drive`]. Every key the request asks for in one pass lands in one
-/// batch, at any machine speed.
+/// the engine's loader driver takes them from here when the request stalls.
 #[derive(Clone, Default)]
 pub struct LoaderQueue(Arc<Mutex<Vec<BoxFuture<'static, ()>>>>);
 
@@ -34,60 +31,9 @@ impl LoaderQueue {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).push(task);
     }
 
-    fn take(&self) -> Vec<BoxFuture<'static, ()>> {
+    /// The batch tasks queued since the last take.
+    pub fn take(&self) -> Vec<BoxFuture<'static, ()>> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-}
-
-/// Polls of a request in a row that may wake themselves (async-graphql's
-/// cooperative yields) before the driver hands control back to the runtime.
-const MAX_SELF_WAKES: usize = 256;
-
-/// Runs `request` to completion, running its loader's batches only when it
-/// stalls: when a poll returns `Pending` without having woken itself.
-pub async fn drive<F: Future>(request: F, queue: LoaderQueue) -> F::Output {
-    let mut request = std::pin::pin!(request);
-    let mut waiting: Vec<BoxFuture<'static, ()>> = Vec::new();
-    std::future::poll_fn(move |cx| {
-        let woken = Arc::new(SelfWake { woken: AtomicBool::new(false), outer: cx.waker().clone() });
-        let waker = Waker::from(woken.clone());
-        let mut inner = Context::from_waker(&waker);
-        for _ in 0..MAX_SELF_WAKES {
-            woken.woken.store(false, Ordering::Relaxed);
-            if let Poll::Ready(output) = request.as_mut().poll(&mut inner) {
-                return Poll::Ready(output);
-            }
-            if woken.woken.load(Ordering::Relaxed) {
-                continue;
-            }
-            // Stalled: every key of this pass is queued; run the batches.
-            waiting.extend(queue.take());
-            let before = waiting.len();
-            waiting.retain_mut(|task| task.as_mut().poll(&mut inner).is_pending());
-            if waiting.len() == before && !woken.woken.load(Ordering::Relaxed) {
-                return Poll::Pending;
-            }
-        }
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    })
-    .await
-}
-
-/// A waker that notes it was used, then wakes the task for real.
-struct SelfWake {
-    woken: AtomicBool,
-    outer: Waker,
-}
-
-impl Wake for SelfWake {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Relaxed);
-        self.outer.wake_by_ref();
     }
 }
 
@@ -164,7 +110,8 @@ impl StoreLoader {
         &self.snap
     }
 
-    /// A per-request loader whose batches wait in `queue` for [`drive`].
+    /// A per-request loader whose batches wait in `queue` for the engine's
+    /// loader driver.
     pub fn data_loader(self, queue: LoaderQueue) -> DataLoader<StoreLoader, NoCache> {
         DataLoader::with_cache(self, move |task| queue.push(task), NoCache).delay(Duration::ZERO)
     }

@@ -2,12 +2,23 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
+use super::TypeReads;
 use super::context::ContextExt;
 use super::scalars::DateTime;
+use crate::store::Parts;
 use crate::store::Snapshot;
 
+/// What the meta types' fields read ([`super::TypeReads`]): everything
+/// (the fingerprint and counts cover the whole dataset).
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::ALL, &["meta"])]),
+    TypeReads::all("Meta", Parts::ALL),
+    TypeReads::all("Counts", Parts::ALL),
+    TypeReads::all("Window", Parts::ALL),
+];
+
 /// Facts about the served dataset.
-pub struct Meta(std::sync::Arc<Snapshot>);
+pub struct Meta(std::sync::Arc<Snapshot>, Option<std::sync::Arc<str>>);
 
 /// How many records each collection holds.
 #[derive(SimpleObject)]
@@ -51,9 +62,30 @@ impl Meta {
         self.0.dataset.params.seed.to_string()
     }
 
-    /// "Now": every date is an offset from it.
+    /// The scenario the dataset was generated as (`default`, `empty`,
+    /// `onboarding`, `incident`, `cost-spike`, `large`).
+    async fn scenario(&self) -> &'static str {
+        self.0.dataset.params.scenario.name()
+    }
+
+    /// The session whose sandbox this request read (`X-Agentmock-Session`),
+    /// or null.
+    async fn session(&self) -> Option<&str> {
+        self.1.as_deref()
+    }
+
+    /// The anchor the dataset was generated from: every seeded date is an
+    /// offset from it.
     async fn anchor_time(&self) -> DateTime {
         DateTime(self.0.dataset.params.anchor)
+    }
+
+    /// The data's "now": the anchor, or as far as the simulator has run
+    /// (the wall clock's "now" in the demo) or writes have stamped, if
+    /// later. A UI's "x minutes ago" reads from it.
+    async fn now(&self) -> DateTime {
+        let writes = &self.0.writes;
+        DateTime(writes.live.until.max(writes.clock).max(self.0.dataset.params.anchor))
     }
 
     /// The window of daily records.
@@ -96,6 +128,7 @@ pub struct MetaQuery;
 impl MetaQuery {
     /// What dataset this server serves.
     async fn meta(&self, ctx: &Context<'_>) -> async_graphql::Result<Meta> {
-        Ok(Meta(ctx.snapshot()?.clone()))
+        let request = ctx.request()?;
+        Ok(Meta(request.snapshot.clone(), request.session.as_ref().map(|s| s.id.clone())))
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
+use super::TypeReads;
 use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
@@ -18,9 +19,73 @@ use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
 use crate::error::ApiResult;
+use crate::store::Parts;
 use crate::store::Totals;
 use crate::store::query::{GridList, GridSort, grid_page};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the daily rows' fields read ([`super::TypeReads`]): the rows move
+/// with the clock (`LIVE`); their agent reads `AGENTS`.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::LIVE, &["dailyMetrics", "costRecords"])]),
+    TypeReads::each(
+        "DailyMetric",
+        &[
+            (
+                Parts::LIVE,
+                &[
+                    "id",
+                    "agentId",
+                    "date",
+                    "partial",
+                    "conversations",
+                    "succeeded",
+                    "failed",
+                    "successRate",
+                    "errorRate",
+                    "errors",
+                    "resolved",
+                    "messages",
+                    "replies",
+                    "avgResponseTime",
+                    "latency",
+                    "duration",
+                    "sentiment",
+                    "totalTokensInput",
+                    "totalTokensOutput",
+                    "hourly",
+                    "hourlyFailed",
+                    "costRecord",
+                ],
+            ),
+            (Parts::AGENTS, &["agent"]),
+        ],
+    ),
+    TypeReads::each(
+        "CostRecord",
+        &[
+            (
+                Parts::LIVE,
+                &[
+                    "id",
+                    "agentId",
+                    "date",
+                    "model",
+                    "modelInfo",
+                    "inputTokens",
+                    "outputTokens",
+                    "totalCost",
+                    "dailyMetric",
+                ],
+            ),
+            (Parts::AGENTS, &["agent"]),
+        ],
+    ),
+    TypeReads::all("DailyMetricConnection", Parts::NONE),
+    TypeReads::all("DailyMetricEdge", Parts::NONE),
+    TypeReads::all("CostRecordConnection", Parts::NONE),
+    TypeReads::all("CostRecordEdge", Parts::NONE),
+];
 
 /// One agent's aggregate telemetry for one UTC day.
 #[derive(Clone)]

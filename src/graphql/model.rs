@@ -8,7 +8,23 @@ use super::connection::PageArgs;
 use super::context::ContextExt;
 use crate::store::query::agent_page;
 
+use super::TypeReads;
 use crate::data::catalogue::Model;
+use crate::store::Parts;
+
+/// What the model fields read ([`super::TypeReads`]): the catalogue's
+/// columns are fixed by the seed; the workspace says which models are
+/// listed.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::WORKSPACE, &["models", "model"])]),
+    TypeReads::each(
+        "Model",
+        &[
+            (Parts::NONE, &["id", "name", "provider", "inputPricePer1K", "outputPricePer1K"]),
+            (Parts::AGENTS, &["agents"]),
+        ],
+    ),
+];
 
 /// An LLM with its prices.
 pub struct ModelInfo(pub Model);

@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ID, Interface, Object};
 
+use super::TypeReads;
 use super::agent::Agent;
 use super::audit::AuditLog;
 use super::context::ContextExt;
@@ -11,7 +12,13 @@ use super::enums::{MAX_LIST_INPUT, parse_id};
 use super::metrics::{CostRecord, DailyMetric};
 use super::user::User;
 use crate::error::ApiError;
+use crate::store::Parts;
 use crate::store::{EntityRef, Snapshot};
+
+/// What the node lookups read ([`super::TypeReads`]): an id may name a row
+/// of any part.
+pub const READS: &[TypeReads] =
+    &[TypeReads::each("Query", &[(Parts::ALL, &["node", "nodes"])]), TypeReads::all("Node", Parts::NONE)];
 
 /// Anything with a global id.
 #[derive(Interface)]

@@ -3,11 +3,19 @@
 
 use async_graphql::{Context, Enum, Object};
 
+use super::TypeReads;
 use super::context::ContextExt;
 use super::enums::Role;
 use super::telemetry::int;
 use crate::data;
+use crate::store::Parts;
 use crate::store::index::role_slot;
+
+/// What the role fields read ([`super::TypeReads`]).
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::USERS, &["roles"])]),
+    TypeReads::each("RoleInfo", &[(Parts::USERS, &["role", "description", "capabilities", "users"])]),
+];
 
 /// Something a role may do.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,11 +8,25 @@ use std::sync::Arc;
 
 use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
+use super::TypeReads;
+use super::analytics::ANALYTICS_READS;
 use super::enums::{ErrorType, OrderDirection, Sentiment};
 use super::scalars::DateTime;
-use crate::data::histogram::{LATENCY_MS, Merged};
+use crate::data::histogram::Merged;
 use crate::data::{self, shown_ms, shown_rate};
 use crate::store::{Telemetry, Totals};
+
+/// What the telemetry values' fields read ([`super::TypeReads`]): they
+/// are computed from the analytics' parts.
+pub const READS: &[TypeReads] = &[
+    TypeReads::all("TelemetrySummary", ANALYTICS_READS),
+    TypeReads::all("TelemetryBucket", ANALYTICS_READS),
+    TypeReads::all("LatencyDistribution", ANALYTICS_READS),
+    TypeReads::all("HistogramBin", ANALYTICS_READS),
+    TypeReads::all("SentimentSummary", ANALYTICS_READS),
+    TypeReads::all("SentimentCount", ANALYTICS_READS),
+    TypeReads::all("ErrorCount", ANALYTICS_READS),
+];
 
 /// A count as a GraphQL Int (saturating at 2³¹ − 1).
 pub fn int(n: u64) -> i32 {
@@ -230,6 +244,7 @@ impl SentimentSummary {
 /// of the exact nearest-rank value. Everything but `count` and `resolution`
 /// is null without values.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct LatencyDistribution {
     /// Values counted (replies, or conversations).
     pub count: i32,
@@ -251,12 +266,59 @@ pub struct LatencyDistribution {
     pub max: Option<f64>,
     /// Largest relative error of a percentile (one histogram bucket).
     pub resolution: f64,
+    #[graphql(skip)]
+    merged: std::sync::Arc<Merged>,
+}
+
+/// One bin of a distribution's histogram: the values in `[lower, upper)`.
+#[derive(SimpleObject)]
+pub struct HistogramBin {
+    /// Smallest value the bin holds (ms).
+    pub lower: f64,
+    /// First value after the bin (ms).
+    pub upper: f64,
+    /// Values in the bin.
+    pub count: i32,
+}
+
+/// Most bins a histogram is drawn in.
+const MAX_BINS: i32 = 100;
+
+#[async_graphql::ComplexObject]
+impl LatencyDistribution {
+    /// The distribution as a histogram of `bins` bins (1 to 100), spaced
+    /// evenly on a log scale from the smallest value's bucket to the
+    /// largest's; the counts add up to `count`. Empty without values.
+    async fn histogram(&self, #[graphql(default = 20)] bins: i32) -> async_graphql::Result<Vec<HistogramBin>> {
+        if !(1..=MAX_BINS).contains(&bins) {
+            return Err(crate::error::ApiError::bad_input(format!(
+                "`bins` must be between 1 and {MAX_BINS}, got {bins}"
+            ))
+            .into());
+        }
+        let merged = &self.merged;
+        let used: Vec<usize> = (0..merged.counts.len()).filter(|&b| merged.counts[b] > 0).collect();
+        let (Some(&first), Some(&last)) = (used.first(), used.last()) else { return Ok(Vec::new()) };
+        let span = last - first + 1;
+        let bins = (bins as usize).min(span);
+        Ok((0..bins)
+            .map(|i| {
+                let (from, to) = (first + span * i / bins, first + span * (i + 1) / bins);
+                HistogramBin {
+                    lower: shown_ms(merged.scale.lower(from as u32)),
+                    upper: shown_ms(merged.scale.upper(to as u32 - 1)),
+                    count: int(merged.counts[from..to].iter().sum()),
+                }
+            })
+            .collect())
+    }
 }
 
 impl LatencyDistribution {
     pub fn of(merged: &Merged, mean: Option<f64>) -> Self {
         let q = |p: f64| merged.quantile(p).map(shown_ms);
         LatencyDistribution {
+            merged: std::sync::Arc::new(merged.clone()),
             count: int(merged.total),
             mean: mean.map(shown_ms),
             min: q(0.0),
@@ -271,8 +333,11 @@ impl LatencyDistribution {
     }
 }
 
+// The store's `Measure` (which holds what each one means) as the API
+// spells it: one enum, mirrored variant for variant.
 /// Measures lists, rankings and breakdowns order by (over the chosen range).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "crate::store::query::Measure")]
 pub enum TelemetryMeasure {
     /// Conversations.
     Conversations,
@@ -298,45 +363,6 @@ pub enum TelemetryMeasure {
     AvgDuration,
 }
 
-impl TelemetryMeasure {
-    /// Whether the measure needs the latency distribution.
-    pub fn needs_distribution(self) -> bool {
-        self == TelemetryMeasure::P95Latency
-    }
-
-    /// The measure's value; `None` for a rate without traffic.
-    pub fn of(self, t: &Totals, latency: Option<&Merged>) -> Option<f64> {
-        match self {
-            TelemetryMeasure::Conversations => Some(t.conversations as f64),
-            TelemetryMeasure::Failed => Some(t.failed() as f64),
-            TelemetryMeasure::SuccessRate => t.success_rate(),
-            TelemetryMeasure::ErrorRate => t.error_rate(),
-            TelemetryMeasure::Cost => Some(t.cost_micros as f64),
-            TelemetryMeasure::Tokens => Some((t.input_tokens + t.output_tokens) as f64),
-            TelemetryMeasure::AvgResponseTime => t.avg_response_time(),
-            TelemetryMeasure::P95Latency => latency.and_then(|l| l.quantile(0.95)),
-            TelemetryMeasure::Sentiment => t.sentiment_score(),
-            TelemetryMeasure::ResolutionRate => t.resolution_rate(),
-            TelemetryMeasure::AvgDuration => t.avg_duration_ms(),
-        }
-    }
-
-    /// The value as shown (USD for cost, rounded rates and milliseconds).
-    pub fn shown(self, value: f64) -> f64 {
-        match self {
-            TelemetryMeasure::Cost => data::catalogue::usd(value as i64),
-            TelemetryMeasure::SuccessRate
-            | TelemetryMeasure::ErrorRate
-            | TelemetryMeasure::Sentiment
-            | TelemetryMeasure::ResolutionRate => shown_rate(value),
-            TelemetryMeasure::AvgResponseTime | TelemetryMeasure::P95Latency | TelemetryMeasure::AvgDuration => {
-                shown_ms(value)
-            }
-            TelemetryMeasure::Conversations | TelemetryMeasure::Failed | TelemetryMeasure::Tokens => value,
-        }
-    }
-}
-
 /// How to order by a telemetry measure.
 #[derive(InputObject, Clone, Copy, Debug)]
 pub struct TelemetryOrder {
@@ -345,27 +371,6 @@ pub struct TelemetryOrder {
     /// Highest first by default.
     #[graphql(default_with = "OrderDirection::Desc")]
     pub direction: OrderDirection,
-}
-
-/// A row and its measure (`None`: no value, e.g. a rate without traffic).
-pub type Measured<K> = (K, Option<f64>);
-
-/// Orders `(key, value)` pairs by value in `direction`, rows without a value
-/// last, ties by `tie` ascending.
-pub fn by_measure<K: Copy>(
-    direction: OrderDirection,
-    tie: impl Fn(K, K) -> std::cmp::Ordering,
-) -> impl Fn(&Measured<K>, &Measured<K>) -> std::cmp::Ordering {
-    move |(a, x), (b, y)| {
-        let by_value = match (x, y) {
-            (Some(x), Some(y)) if direction.descending() => y.total_cmp(x),
-            (Some(x), Some(y)) => x.total_cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_value.then_with(|| tie(*a, *b))
-    }
 }
 
 /// Width of a time bucket.
@@ -440,14 +445,10 @@ impl TelemetryBucket {
     }
 
     /// Everything else of the bucket (tokens, cost, latency, sentiment,
-    /// errors by type, durations); null for HOUR buckets (the daily telemetry
-    /// does not split those by hour).
+    /// errors by type, durations). An HOUR bucket's is its days' rows split
+    /// by their hourly conversations, in whole units: a day's hours add up
+    /// to the day exactly.
     async fn summary(&self) -> Option<&TelemetrySummary> {
         self.summary.as_ref()
     }
-}
-
-/// The resolution of reply-latency percentiles, for documentation.
-pub fn latency_resolution() -> f64 {
-    LATENCY_MS.resolution()
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
+use super::TypeReads;
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
@@ -15,9 +16,26 @@ use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::{ApiError, ApiResult};
+use crate::store::Parts;
 use crate::store::query::{UserList, UserSort, user_page};
 use crate::store::writes::{Applied, Command, Written};
 use crate::store::{EntityRef, Snapshot};
+
+/// What the user types' fields read ([`super::TypeReads`]): a user's last
+/// sign-in comes from the audit trail.
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::USERS, &["users", "user", "viewer"])]),
+    TypeReads::each(
+        "User",
+        &[
+            (Parts::USERS, &["id", "name", "email", "role", "avatarUrl", "capabilities", "createdAt"]),
+            (Parts::AUDIT, &["lastLoginAt", "auditLogs"]),
+            (Parts::AGENTS, &["agents"]),
+        ],
+    ),
+    TypeReads::all("UserConnection", Parts::NONE),
+    TypeReads::all("UserEdge", Parts::NONE),
+];
 
 /// A person who signs in to the dashboard.
 #[derive(Clone)]
@@ -305,10 +323,9 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: UpdateUserRoleInput,
     ) -> async_graphql::Result<Option<UserPayload>> {
-        let role: data::catalogue::Role = input.role.into();
         let mut parsed = Parsed::default();
         let user = parsed.take(input_id(&input.id, "input.id"));
-        let command = Command::UpdateUserRole { user, role: role.as_str().to_string() };
+        let command = Command::UpdateUserRole { user, role: input.role.into() };
         let applied = ctx.write_parsed(command, parsed)?;
         let user = written_user(&applied)?;
         Ok(Some(UserPayload(applied, user)))

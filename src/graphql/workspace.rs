@@ -6,13 +6,30 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate};
 
+use super::TypeReads;
 use super::context::ContextExt;
 use super::model::ModelInfo;
 use super::scalars::Date;
 use crate::data::catalogue::usd;
 use crate::data::workspace::days_in_month;
 use crate::data::{self, rng::round_to};
+use crate::store::Parts;
 use crate::store::{AgentSet, CellMask, Snapshot};
+
+/// What the workspace fields read ([`super::TypeReads`]): the budget
+/// follows the day's spend (`LIVE`).
+pub const READS: &[TypeReads] = &[
+    TypeReads::each("Query", &[(Parts::WORKSPACE, &["workspace"])]),
+    TypeReads::each(
+        "Workspace",
+        &[
+            (Parts::WORKSPACE, &["id", "company", "monthlyBudget", "allowedModels"]),
+            (Parts::WORKSPACE.union(Parts::LIVE), &["budget"]),
+        ],
+    ),
+    TypeReads::all("BudgetStatus", Parts::WORKSPACE.union(Parts::LIVE)),
+    TypeReads::all("DailySpend", Parts::WORKSPACE.union(Parts::LIVE)),
+];
 
 /// The workspace the fleet belongs to.
 pub struct Workspace(Arc<Snapshot>);

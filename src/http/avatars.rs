@@ -15,7 +15,7 @@ const PALETTE: [&str; 10] =
 /// `GET /avatars/{id}.svg`.
 pub async fn avatar(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "no such avatar").into_response();
-    let Some(id) = file.strip_suffix(".svg").and_then(|id| Uuid::parse_str(id).ok()) else {
+    let Some(id) = file.strip_suffix(".svg").and_then(crate::data::rng::parse_uuid) else {
         return not_found();
     };
     let snap = state.store.snapshot();

@@ -1,11 +1,13 @@
 //! The response cache. A response is a pure function of the parts of the
-//! dataset it reads, the request bytes, the viewer and the negotiated media
-//! type, so repeating a request can replay the bytes of its first answer
-//! instead of running it again. Bounded by the bytes it really holds
+//! dataset it reads, the request bytes, the negotiated media type and what
+//! its request context resolved to (the store: dataset and session; the
+//! viewer; injected latency and faults; [`AnswerKey`]), so repeating a
+//! request can replay the bytes of its first answer instead of running it
+//! again. Bounded by the bytes it really holds
 //! (request bytes, response bytes, per-entry bookkeeping; see
 //! [`crate::lru`]), least recently used out first.
 //!
-//! An entry notes which parts its answer read ([`crate::graphql::reads`])
+//! An entry notes which parts its answer read ([`crate::engine::reads`])
 //! and their versions then; it is served only while the served snapshot has
 //! those parts at those versions. A user's write changes every part (every
 //! entry goes stale); a simulator step changes the live telemetry and the
@@ -20,6 +22,7 @@
 use axum::body::Bytes;
 use axum::http::StatusCode;
 
+use super::context::AnswerKey;
 use crate::lru::{ByteLru, allocation};
 use crate::store::{Parts, Versions};
 
@@ -31,15 +34,16 @@ pub struct CacheKey {
     pub get: bool,
     /// The request bytes as sent (an exact-size copy: [`CacheKey::new`]).
     request: Bytes,
-    /// The signed-in user's row, if any.
-    pub viewer: Option<u32>,
+    /// What the request's context resolved to (derived in one place:
+    /// [`crate::http::context::Resolved::answer_key`]).
+    pub answer: AnswerKey,
     /// Whether the client asked for `application/graphql-response+json`.
     pub graphql_media_type: bool,
 }
 
 impl CacheKey {
-    pub fn new(get: bool, request: &[u8], viewer: Option<u32>, graphql_media_type: bool) -> Self {
-        CacheKey { get, request: Bytes::copy_from_slice(request), viewer, graphql_media_type }
+    pub fn new(get: bool, request: &[u8], answer: AnswerKey, graphql_media_type: bool) -> Self {
+        CacheKey { get, request: Bytes::copy_from_slice(request), answer, graphql_media_type }
     }
 }
 
@@ -113,8 +117,10 @@ impl std::ops::Deref for ResponseCache {
 mod tests {
     use super::*;
 
+    const ANSWER: AnswerKey = AnswerKey { store: 0, viewer: None, latency_ms: 0, field_faults: None, extensions: true };
+
     fn key(n: u32) -> CacheKey {
-        CacheKey::new(false, format!("{{\"query\":\"{{ a{n} }}\"}}").as_bytes(), None, false)
+        CacheKey::new(false, format!("{{\"query\":\"{{ a{n} }}\"}}").as_bytes(), ANSWER, false)
     }
 
     fn response(len: usize) -> CachedResponse {
@@ -176,9 +182,18 @@ mod tests {
     fn the_key_covers_everything_a_response_depends_on() {
         let cache = ResponseCache::new(10_000);
         cache.put(key(1), response(5));
-        let mut other = key(1);
-        other.viewer = Some(3);
-        assert!(cache.get(&other, &V0).is_none());
+        let changes: [fn(&mut AnswerKey); 5] = [
+            |a| a.viewer = Some(3),
+            |a| a.store = 1,
+            |a| a.latency_ms = 100,
+            |a| a.field_faults = Some(2),
+            |a| a.extensions = false,
+        ];
+        for change in changes {
+            let mut other = key(1);
+            change(&mut other.answer);
+            assert!(cache.get(&other, &V0).is_none(), "{:?}", other.answer);
+        }
         let mut other = key(1);
         other.graphql_media_type = true;
         assert!(cache.get(&other, &V0).is_none());

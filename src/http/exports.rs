@@ -1,22 +1,21 @@
 //! Export downloads: `GET /exports/{id}.{csv|json}`, the file a
 //! `requestExport` made, as rendered from the state it was requested at.
-//! A plain link works (no header needed). The server keeps the newest
-//! exports within `--max-exports` and `--max-export-mb`; an export pushed
-//! out, or dropped by a reset, is a `404` with a JSON body saying so.
+//! A plain link works (no header needed). Every store (the served dataset,
+//! each per-request dataset, each session) keeps its newest exports within
+//! `--max-exports` and `--max-export-mb`; an export pushed out, or dropped
+//! by a reset, is a `404` with a JSON body saying so.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use uuid::Uuid;
 
 use super::AppState;
 use crate::error::ApiError;
 
 /// `GET /exports/{file}`.
 pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let snap = state.store.snapshot();
-    let limits = snap.writes.exports.limits;
+    let limits = state.store.snapshot().writes.exports.limits;
     let not_found = |what: String| {
         let message = format!(
             "{what}: the server keeps the newest {} exports within {} MiB (--max-exports, --max-export-mb), \
@@ -32,11 +31,15 @@ pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -
     let Some((id, extension)) = file.rsplit_once('.') else {
         return not_found(format!("{:?} is not an export's file name (<id>.csv or <id>.json)", clip(&file)));
     };
-    let Ok(id) = Uuid::parse_str(id) else {
+    let Some(id) = crate::data::rng::parse_uuid(id) else {
         return not_found(format!("{:?} is not an export id", clip(id)));
     };
-    let found = snap.writes.exports.find(id).filter(|e| e.format.extension() == extension);
-    let Some(export) = found else { return not_found(format!("no export {id}.{} is kept", clip(extension))) };
+    // A session's exports are its own, but a link is a plain URL: look in
+    // every store (ids are drawn per store, so they do not collide).
+    let found = state.hub.stores().iter().find_map(|store| store.snapshot().writes.exports.find(id).cloned());
+    let Some(export) = found.filter(|e| e.format.extension() == extension) else {
+        return not_found(format!("no export {id}.{} is kept", clip(extension)));
+    };
     let file = export.file.clone();
     let mut response = Body::from(Bytes::from_owner(file.bytes.clone())).into_response();
     let h = response.headers_mut();
@@ -44,7 +47,7 @@ pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -
     // Export ids start again after a reset: a cached download could be another state's file.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(value) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"", file_name = file_name(export)))
+        HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"", file_name = file_name(&export)))
     {
         h.insert(header::CONTENT_DISPOSITION, value);
     }

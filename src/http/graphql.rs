@@ -13,15 +13,17 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
 use serde::Deserialize;
 
 use super::apq::PersistedQuery;
 use super::cache::{CacheKey, CachedResponse};
+use super::context::{RequestContext, Resolved, add_block};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::{ApiError, codes};
-use crate::graphql::{self, OperationKind, RequestData};
-use crate::store::{Parts, Snapshot, Versions};
+use crate::faults::RequestFault;
+use crate::graphql::RequestData;
+use crate::store::{Parts, Versions};
 
 pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub const JSON: &str = "application/json";
@@ -82,35 +84,72 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Reads a body of at most `max_body_bytes` within `body_timeout`.
+/// Reads a body of at most `max_body_bytes` within `body_timeout`, as
+/// UTF-8 (RFC 8259: JSON text exchanged between systems is UTF-8; serde
+/// would let an invalid byte inside a skipped value through).
 async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
     let limit = state.options.max_body_bytes;
     let too_large = ApiError::PayloadTooLarge { limit };
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let timeout = state.options.body_timeout;
     if declared.is_some_and(|n| n > limit as u64) {
+        drain(body, timeout).await;
         return Err(too_large);
     }
-    let limited = http_body_util::Limited::new(body, limit);
-    let timeout = state.options.body_timeout;
-    match tokio::time::timeout(timeout, limited.collect()).await {
-        Err(_) => Err(ApiError::BodyTimeout { limit_ms: timeout.as_millis() as u64 }),
-        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large),
-        Ok(Err(e)) => Err(ApiError::bad_request(format!("the request body could not be read: {e}"))),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+    let mut body = body.into_data_stream();
+    let mut collected = Vec::new();
+    let read = tokio::time::timeout(timeout, async {
+        while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request(format!("the request body could not be read: {e}")))?;
+            if collected.len() + chunk.len() > limit {
+                return Err(too_large.clone());
+            }
+            collected.extend_from_slice(&chunk);
+        }
+        Ok(())
+    })
+    .await;
+    match read {
+        Err(_) => return Err(ApiError::BodyTimeout { limit_ms: timeout.as_millis() as u64 }),
+        Ok(Err(e @ ApiError::PayloadTooLarge { .. })) => {
+            drain_stream(body, timeout).await;
+            return Err(e);
+        }
+        Ok(Err(e)) => return Err(e),
+        Ok(Ok(())) => {}
     }
+    if let Err(e) = std::str::from_utf8(&collected) {
+        return Err(ApiError::bad_request(format!(
+            "the body is not UTF-8: an invalid byte at offset {}",
+            e.valid_up_to()
+        )));
+    }
+    Ok(Bytes::from(collected))
 }
 
-/// Who the request is signed in as (see [`crate::store::auth`]).
-fn viewer(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<u32>, ApiError> {
-    use crate::store::auth::AuthError;
-    let mut values = headers.get_all(header::AUTHORIZATION).iter();
-    let value = match (values.next(), values.next()) {
-        (None, _) => None,
-        (Some(v), None) => Some(v.to_str().map_err(|_| ApiError::from(AuthError::Malformed))?),
-        (Some(_), Some(_)) => return Err(AuthError::Repeated.into()),
-    };
-    Ok(snap.viewer_of(value)?)
+/// What a refused body may still send, read and dropped, so the client
+/// finishes sending and reads its `413` (closing on unread bytes would
+/// reset the connection under it: a broken pipe, no answer).
+const DRAIN_BYTES: usize = 256 << 20;
+
+/// Reads and drops the rest of a refused body: at most [`DRAIN_BYTES`],
+/// within `timeout`; past either, the connection is closed as it stands.
+async fn drain(body: Body, timeout: std::time::Duration) {
+    drain_stream(body.into_data_stream(), timeout).await;
+}
+
+async fn drain_stream(mut body: axum::body::BodyDataStream, timeout: std::time::Duration) {
+    let _ = tokio::time::timeout(timeout, async {
+        let mut drained = 0;
+        while let Some(Ok(chunk)) = futures_util::StreamExt::next(&mut body).await {
+            drained += chunk.len();
+            if drained > DRAIN_BYTES {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// One GraphQL request as it arrives, before its query is known (a
@@ -122,6 +161,30 @@ pub(super) struct WireRequest {
     operation_name: Option<String>,
     variables: Option<serde_json::Map<String, serde_json::Value>>,
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl WireRequest {
+    /// What the request asks (its text, operation and variables) as
+    /// bytes, to key its draws of latency and faults.
+    pub(super) fn draw_key(&self) -> Vec<u8> {
+        let key = (&self.query, &self.operation_name, &self.variables, &self.extensions);
+        serde_json::to_vec(&key).unwrap_or_default()
+    }
+}
+
+/// With `--anonymous refuse`, a query or subscription without a token is
+/// a 401; a mutation goes on to its own check (`signIn` needs no token,
+/// the rest do).
+pub(super) fn refuse_anonymous(state: &AppState, viewer: Option<u32>, kind: OperationKind) -> Result<(), ApiError> {
+    if viewer.is_none()
+        && kind != OperationKind::Mutation
+        && state.options.anonymous == crate::data::catalogue::Anonymous::Refuse
+    {
+        return Err(ApiError::Unauthenticated(
+            "this server refuses anonymous requests (--anonymous refuse): send `Authorization: Bearer <token>` (signIn gives one)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// What answering a request came to.
@@ -184,7 +247,7 @@ impl std::io::Write for Capped {
 /// before execution has no `data` entry (GraphQL-over-HTTP).
 fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Result<(), ApiError> {
     let limit = ApiError::ResponseTooLarge { limit: out.limit };
-    let written = if graphql::failed_before_execution(response) {
+    let written = if engine::failed_before_execution(response) {
         serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors }))
     } else {
         serde_json::to_writer(&mut *out, response)
@@ -220,8 +283,7 @@ pub(super) fn graphql_request(state: &AppState, wire: WireRequest) -> Result<asy
 #[derive(Clone)]
 struct Job {
     state: AppState,
-    snap: Arc<Snapshot>,
-    viewer: Option<u32>,
+    resolved: Arc<Resolved>,
     get: bool,
 }
 
@@ -238,31 +300,42 @@ impl Job {
         let mut operation = wire.operation_name.clone();
         let mut mutation = false;
         let mut reads = Parts::NONE;
-        let mut versions = self.snap.versions;
+        let resolved = &self.resolved;
+        let mut versions = resolved.snapshot.versions;
         let result = async {
             let request = graphql_request(&self.state, wire)?;
-            let prepared = graphql::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
+            let prepared = engine::prepare_cached(request, &self.state.documents, &self.state.options.schema)?;
             operation = prepared.operation_name.clone();
             if self.get && prepared.kind != OperationKind::Query {
                 return Err(ApiError::MethodNotAllowed("GET requests may only run queries; use POST".into()));
             }
             mutation = prepared.kind == OperationKind::Mutation;
+            refuse_anonymous(&self.state, resolved.viewer, prepared.kind)?;
             if prepared.kind == OperationKind::Subscription {
                 return Err(ApiError::bad_request(
                     "a subscription needs a WebSocket: open one on this endpoint (graphql-transport-ws)",
                 ));
             }
             reads = prepared.reads();
-            let snap = if mutation || latest { self.state.store.snapshot() } else { self.snap.clone() };
+            let store = resolved.target.store();
+            let snap = if mutation || latest { store.snapshot() } else { resolved.snapshot.clone() };
             versions = snap.versions;
-            let mut data = RequestData::new(snap, self.viewer, self.state.public_url.clone());
+            let mut data = RequestData::new(snap, resolved.viewer, self.state.public_url.clone())
+                .in_session(resolved.target.session.clone())
+                .reading_anonymously(self.state.options.anonymous);
             if mutation {
-                data = data.writing_to(self.state.store.clone());
+                data = data.writing_to(store);
             }
             // Each phase ends with a yield, where the executor can move a
             // job that has used its fast-lane budget (see `executor`).
             tokio::task::yield_now().await;
-            let response = graphql::execute(&self.state.schema, prepared.data(data)).await;
+            let prepared = prepared.data(data);
+            let response = match &resolved.field_faults {
+                None => engine::execute(&self.state.schema, prepared).await,
+                Some(faults) => {
+                    engine::execute(&self.state.faulted_schema, prepared.with_field_faults(faults.clone())).await
+                }
+            };
             tokio::task::yield_now().await;
             Ok(response)
         }
@@ -271,12 +344,21 @@ impl Job {
     }
 
     async fn single(self, wire: WireRequest, media: MediaType) -> Outcome {
+        let block = self.resolved.block();
+        let mut outcome = self.single_without_block(wire, media).await;
+        if let Some(block) = block {
+            add_block(&mut outcome.body, &block);
+        }
+        outcome
+    }
+
+    async fn single_without_block(self, wire: WireRequest, media: MediaType) -> Outcome {
         let (result, operation, mutation, reads, versions) = self.response(wire, false).await;
         let response = match result {
             Ok(response) => response,
             Err(e) => return Outcome { operation, ..Outcome::error(&e, media) },
         };
-        let status = if media == MediaType::GraphqlResponse && graphql::failed_before_execution(&response) {
+        let status = if media == MediaType::GraphqlResponse && engine::failed_before_execution(&response) {
             StatusCode::BAD_REQUEST
         } else {
             StatusCode::OK
@@ -289,7 +371,8 @@ impl Job {
                 body: out.bytes,
                 code: first_code(&response),
                 operation,
-                cacheable: !mutation,
+                // Field faults are drawn per request number: a replay would be another request's.
+                cacheable: !mutation && self.resolved.field_faults.is_none(),
                 reads,
                 versions,
             },
@@ -298,10 +381,11 @@ impl Job {
     }
 
     async fn batch(self, wires: Vec<WireRequest>, media: MediaType) -> Outcome {
+        let block = self.resolved.block();
         let mut out = Capped { bytes: Vec::with_capacity(64), limit: self.state.options.max_response_bytes };
         out.bytes.push(b'[');
         let mut cacheable_batch = true;
-        let (mut reads, versions) = (Parts::NONE, self.snap.versions);
+        let (mut reads, versions) = (Parts::NONE, self.resolved.snapshot.versions);
         for (i, wire) in wires.into_iter().enumerate() {
             if i > 0 {
                 out.bytes.push(b',');
@@ -309,14 +393,22 @@ impl Job {
             let (result, _, mutation, read, _) = self.response(wire, !cacheable_batch).await;
             cacheable_batch &= !mutation;
             reads |= read;
+            let mut element = Capped { bytes: Vec::new(), limit: out.limit };
             let written = match result {
-                Ok(response) => write_response(&response, &mut out),
+                Ok(response) => write_response(&response, &mut element),
                 Err(e) => {
                     cacheable_batch &= cacheable(&e);
-                    std::io::Write::write_all(&mut out, e.to_body().as_bytes())
-                        .map_err(|_| ApiError::ResponseTooLarge { limit: out.limit })
+                    element.bytes = e.to_body().into_bytes();
+                    Ok(())
                 }
             };
+            if let Some(block) = &block {
+                add_block(&mut element.bytes, block);
+            }
+            let written = written.and_then(|()| {
+                std::io::Write::write_all(&mut out, &element.bytes)
+                    .map_err(|_| ApiError::ResponseTooLarge { limit: out.limit })
+            });
             if let Err(e) = written {
                 return Outcome::error(&e, media);
             }
@@ -327,7 +419,7 @@ impl Job {
             body: out.bytes,
             code: "OK".into(),
             operation: None,
-            cacheable: cacheable_batch,
+            cacheable: cacheable_batch && self.resolved.field_faults.is_none(),
             reads,
             versions,
         }
@@ -364,14 +456,21 @@ fn log(method: &str, started: Instant, outcome: &Outcome, cached: bool) {
 
 /// Answers from the cache or runs `job` on the executor, then caches and
 /// sends the answer.
-async fn answer<F>(state: &AppState, key: CacheKey, media: MediaType, method: &str, job: F) -> Response
+async fn answer<F>(
+    state: &AppState,
+    resolved: &Resolved,
+    key: CacheKey,
+    media: MediaType,
+    method: &str,
+    job: F,
+) -> Response
 where
     F: Future<Output = Outcome> + Send + 'static,
 {
     let started = Instant::now();
     let outcome = match state.executor.run(state.options.request_timeout, job).await {
         Ok(outcome) => outcome,
-        Err(e) => Outcome::error(&e, media),
+        Err(e) => with_block(Outcome::error(&e, media), resolved),
     };
     log(method, started, &outcome, false);
     let body = if outcome.cacheable && state.cache.enabled() {
@@ -385,8 +484,62 @@ where
     respond(media, outcome.status, body)
 }
 
+/// `outcome` with the request's `extensions.agentmock` block added.
+fn with_block(mut outcome: Outcome, resolved: &Resolved) -> Outcome {
+    if let Some(block) = resolved.block() {
+        add_block(&mut outcome.body, &block);
+    }
+    outcome
+}
+
+/// An error response carrying the request's block.
+fn refuse(error: &ApiError, media: MediaType, resolved: &Resolved) -> Response {
+    let outcome = with_block(Outcome::error(error, media), resolved);
+    respond(media, outcome.status, Bytes::from(outcome.body))
+}
+
+/// Resolves a request's options against the hub (generating its dataset
+/// if no request asked for it before), then waits out its injected
+/// latency; a request whose injected fault fires gets it here.
+async fn prelude(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: &[u8],
+    media: MediaType,
+    connection: Option<&super::server::Connection>,
+) -> Result<Arc<Resolved>, Response> {
+    let graphql_response = media == MediaType::GraphqlResponse;
+    let context = RequestContext::from_headers(headers).map_err(|e| error_response(&e, graphql_response))?;
+    let resolved = state.resolve(context, request).await.map_err(|e| error_response(&e, graphql_response))?;
+    if resolved.latency_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(resolved.latency_ms)).await;
+    }
+    match resolved.fault {
+        None => Ok(Arc::new(resolved)),
+        Some(RequestFault::Status(status)) => Err(refuse(&ApiError::Injected { status }, media, &resolved)),
+        Some(RequestFault::Timeout) => {
+            let limit = state.options.request_timeout;
+            tokio::time::sleep(limit).await;
+            Err(refuse(&ApiError::Timeout { limit_ms: limit.as_millis() as u64 }, media, &resolved))
+        }
+        Some(RequestFault::Drop) => {
+            // The connection closes before a byte of the answer goes out
+            // (in-process, with no connection, a 500 stands in for it).
+            if let Some(connection) = connection {
+                connection.abort();
+            }
+            Err(refuse(&ApiError::Injected { status: 500 }, media, &resolved))
+        }
+    }
+}
+
 /// `POST /graphql`: a JSON object, or an array of them (a batch).
-pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post_handler(
+    State(state): State<AppState>,
+    connection: Option<axum::Extension<super::server::Connection>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let media = media_type(&headers);
     let graphql_response = media == MediaType::GraphqlResponse;
     if let Err(e) = check_content_type(&headers) {
@@ -396,13 +549,12 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
         Ok(body) => body,
         Err(e) => return error_response(&e, graphql_response),
     };
-    let snap = state.store.snapshot();
-    let viewer = match viewer(&snap, &headers) {
-        Ok(v) => v,
-        Err(e) => return error_response(&e, graphql_response),
+    let resolved = match prelude(&state, &headers, &body, media, connection.as_deref()).await {
+        Ok(resolved) => resolved,
+        Err(response) => return response,
     };
-    let key = CacheKey::new(false, &body, viewer, graphql_response);
-    if let Some(hit) = state.cache.get(&key, &snap.versions) {
+    let key = CacheKey::new(false, &body, resolved.answer_key(), graphql_response);
+    if let Some(hit) = state.cache.get(&key, &resolved.snapshot.versions) {
         return respond(media, hit.status, hit.body);
     }
     // An array is a batch, anything else one request. Deciding by the first
@@ -410,24 +562,24 @@ pub async fn post_handler(State(state): State<AppState>, headers: HeaderMap, bod
     // an empty array as a request with every field defaulted.
     let is_batch = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let not_graphql = |e: serde_json::Error| ApiError::bad_request(format!("the body is not a GraphQL request: {e}"));
-    let job = Job { state: state.clone(), snap, viewer, get: false };
+    let job = Job { state: state.clone(), resolved: resolved.clone(), get: false };
     if is_batch {
         let wires: Vec<WireRequest> = match serde_json::from_slice(&body).map_err(not_graphql) {
             Ok(wires) => wires,
-            Err(e) => return error_response(&e, graphql_response),
+            Err(e) => return refuse(&e, media, &resolved),
         };
         let max = state.options.max_batch;
         if wires.is_empty() || wires.len() > max {
             let e = ApiError::bad_request(format!("a batch holds 1 to {max} operations, got {}", wires.len()));
-            return error_response(&e, graphql_response);
+            return refuse(&e, media, &resolved);
         }
-        answer(&state, key, media, "POST", job.batch(wires, media)).await
+        answer(&state, &resolved, key, media, "POST", job.batch(wires, media)).await
     } else {
         let wire: WireRequest = match serde_json::from_slice(&body).map_err(not_graphql) {
             Ok(wire) => wire,
-            Err(e) => return error_response(&e, graphql_response),
+            Err(e) => return refuse(&e, media, &resolved),
         };
-        answer(&state, key, media, "POST", job.single(wire, media)).await
+        answer(&state, &resolved, key, media, "POST", job.single(wire, media)).await
     }
 }
 
@@ -455,6 +607,7 @@ fn json_object(
 /// `GET /graphql?query=...&variables=...`: queries only.
 pub async fn get_handler(
     State(state): State<AppState>,
+    connection: Option<super::server::Connection>,
     headers: HeaderMap,
     uri: Uri,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
@@ -482,17 +635,17 @@ pub async fn get_handler(
         Ok(wire) => wire,
         Err(e) => return error_response(&e, graphql_response),
     };
-    let snap = state.store.snapshot();
-    let viewer = match viewer(&snap, &headers) {
-        Ok(v) => v,
-        Err(e) => return error_response(&e, graphql_response),
+    let request = uri.query().unwrap_or("").as_bytes();
+    let resolved = match prelude(&state, &headers, request, media, connection.as_ref()).await {
+        Ok(resolved) => resolved,
+        Err(response) => return response,
     };
-    let key = CacheKey::new(true, uri.query().unwrap_or("").as_bytes(), viewer, graphql_response);
-    if let Some(hit) = state.cache.get(&key, &snap.versions) {
+    let key = CacheKey::new(true, request, resolved.answer_key(), graphql_response);
+    if let Some(hit) = state.cache.get(&key, &resolved.snapshot.versions) {
         return respond(media, hit.status, hit.body);
     }
-    let job = Job { state: state.clone(), snap, viewer, get: true };
-    answer(&state, key, media, "GET", job.single(wire, media)).await
+    let job = Job { state: state.clone(), resolved: resolved.clone(), get: true };
+    answer(&state, &resolved, key, media, "GET", job.single(wire, media)).await
 }
 
 /// Any other method on `/graphql`.

@@ -4,14 +4,17 @@
 //! executor that runs GraphQL work off the IO threads, the response cache,
 //! the playground, avatars, the SDL and health endpoints.
 
+pub mod access;
 pub mod apq;
 pub mod avatars;
 pub mod cache;
+pub mod context;
 pub mod executor;
 pub mod exports;
 pub mod graphql;
 pub mod playground;
 pub mod server;
+pub mod sessions;
 pub mod ws;
 
 use std::sync::Arc;
@@ -25,11 +28,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
+pub use access::{Access, Hosts, Origins};
+
+use crate::engine::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::error::ApiError;
-use crate::graphql::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
 use crate::store::Store;
+use crate::store::hub::{Hub, HubOptions};
 use apq::PersistedQueries;
 use cache::ResponseCache;
+use context::{Defaults, RequestContext, Resolved};
 use executor::{Executor, ExecutorOptions};
 
 /// Everything handlers share, behind one `Arc` so a request clones one
@@ -39,8 +46,14 @@ pub struct AppState(Arc<Shared>);
 
 /// The contents of [`AppState`].
 pub struct Shared {
+    /// The served dataset's store (the configured dataset; journaled,
+    /// simulated).
     pub store: Arc<Store>,
+    /// Every dataset and session served ([`crate::store::hub`]).
+    pub hub: Hub,
     pub schema: AppSchema,
+    /// The same schema, injecting field faults (for requests that ask).
+    pub faulted_schema: AppSchema,
     /// SDL, rendered once.
     pub sdl: Arc<str>,
     /// Base URL for absolute links, without a trailing slash.
@@ -96,6 +109,14 @@ pub struct HttpOptions {
     pub live: ws::LiveOptions,
     /// Whether the simulator moves the served data (`/healthz` says so).
     pub simulator: bool,
+    /// Which origins and hosts are answered.
+    pub access: Access,
+    /// Per-request datasets and sessions: how many, how much.
+    pub hub: HubOptions,
+    /// Latency, faults and the response block when a request does not say.
+    pub defaults: Defaults,
+    /// What a request without a token may read.
+    pub anonymous: crate::data::catalogue::Anonymous,
 }
 
 /// Default response-cache budget.
@@ -119,6 +140,10 @@ impl Default for HttpOptions {
             executor: ExecutorOptions::default(),
             live: ws::LiveOptions::default(),
             simulator: false,
+            access: Access::default(),
+            hub: HubOptions::default(),
+            defaults: Defaults { extensions: true, ..Defaults::default() },
+            anonymous: Default::default(),
         }
     }
 }
@@ -144,6 +169,7 @@ impl AppState {
     /// As [`AppState::with_options`], failing if the executor cannot start.
     pub fn try_with_options(store: Arc<Store>, public_url: &str, options: HttpOptions) -> std::io::Result<Self> {
         let schema = build_schema_with(&options.schema);
+        let faulted_schema = crate::engine::build_faulted_schema(&options.schema);
         // The SDL does not depend on the options.
         let sdl = crate::graphql::sdl().into();
         let cache = ResponseCache::new(options.response_cache_bytes);
@@ -151,9 +177,12 @@ impl AppState {
         let persisted = PersistedQueries::new(options.persisted_query_bytes);
         let executor = Executor::new(options.executor)?;
         let public_url = public_url.trim_end_matches('/').into();
+        let hub = Hub::new(store.clone(), options.hub);
         Ok(AppState(Arc::new(Shared {
             store,
+            hub,
             schema,
+            faulted_schema,
             sdl,
             public_url,
             cache,
@@ -166,25 +195,33 @@ impl AppState {
     }
 }
 
-/// Which origins CORS lets in: `None` for any.
-pub type CorsOrigins = Option<Vec<String>>;
+impl AppState {
+    /// Resolves a request's options: its dataset (generated if no request
+    /// asked for it before), session, viewer and what is injected into it.
+    pub async fn resolve(&self, context: RequestContext, request: &[u8]) -> Result<Resolved, ApiError> {
+        Resolved::new(&self.hub, &self.options.defaults, context, request).await
+    }
+}
 
 /// The whole application.
-pub fn router(state: AppState, cors: &CorsOrigins) -> Router {
+pub fn router(state: AppState) -> Router {
+    let cors = cors_layer(&state.options.access.origins);
     Router::new()
         .route("/graphql", get(get_or_upgrade).post(graphql::post_handler).fallback(graphql::other_method_handler))
         .route("/schema.graphql", get(schema_handler))
         .route("/healthz", get(health_handler))
         .route("/avatars/{file}", get(avatars::avatar))
         .route("/exports/{file}", get(exports::download))
+        .route("/sessions/{id}", get(sessions::show).delete(sessions::drop))
+        .route("/sessions/{id}/reset", axum::routing::post(sessions::reset))
         .merge(playground::router(playground::PlaygroundSettings::for_snapshot(state.store.base())))
-        .layer(cors_layer(cors))
-        .layer(axum::Extension(ws::AllowedOrigins(cors.clone())))
+        .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))
         .with_state(state)
 }
 
-fn cors_layer(origins: &CorsOrigins) -> CorsLayer {
+fn cors_layer(origins: &Origins) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         // Mirrored, not `*`: browsers never let a `*` cover `Authorization`
@@ -193,8 +230,10 @@ fn cors_layer(origins: &CorsOrigins) -> CorsLayer {
         .allow_headers(AllowHeaders::mirror_request())
         .max_age(std::time::Duration::from_secs(600));
     match origins {
-        None => layer.allow_origin(Any),
-        Some(list) => layer.allow_origin(AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()))),
+        Origins::Any => layer.allow_origin(Any),
+        // Only allowed origins get this far (see [`access::guard`]); a page of
+        // the server's own origin needs no CORS header, so the rest is mirrored.
+        Origins::Listed { .. } => layer.allow_origin(AllowOrigin::mirror_request()),
     }
 }
 
@@ -206,7 +245,8 @@ async fn get_or_upgrade(State(state): State<AppState>, request: Request) -> Resp
     let (mut parts, _) = request.into_parts();
     let params = axum::extract::Query::<graphql::GetParams>::try_from_uri(&parts.uri);
     let uri = std::mem::take(&mut parts.uri);
-    graphql::get_handler(State(state), parts.headers, uri, params).await
+    let connection = parts.extensions.get::<server::Connection>().cloned();
+    graphql::get_handler(State(state), connection, parts.headers, uri, params).await
 }
 
 async fn schema_handler(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
@@ -223,6 +263,8 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
         "version": env!("CARGO_PKG_VERSION"),
         "simulator": state.options.simulator,
         "simulatedUntil": crate::data::dump::timestamp(snap.writes.live.until),
+        "sessions": state.hub.session_usage().0,
+        "datasets": state.hub.dataset_usage().0,
     }))
 }
 

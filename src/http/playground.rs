@@ -159,6 +159,9 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("11-sign-in.graphql", include_str!("../../assets/playground/examples/11-sign-in.graphql")),
     ("12-act-on-an-agent.graphql", include_str!("../../assets/playground/examples/12-act-on-an-agent.graphql")),
     ("13-live-dashboard.graphql", include_str!("../../assets/playground/examples/13-live-dashboard.graphql")),
+    ("14-scenario-incident.graphql", include_str!("../../assets/playground/examples/14-scenario-incident.graphql")),
+    ("15-session-sandbox.graphql", include_str!("../../assets/playground/examples/15-session-sandbox.graphql")),
+    ("16-faults-and-latency.graphql", include_str!("../../assets/playground/examples/16-faults-and-latency.graphql")),
 ];
 
 /// First 32 hex digits of the SHA-256 of `bytes`.

@@ -113,10 +113,14 @@ pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, s
             // Responses go out in one write; don't let Nagle hold them back.
             let _ = stream.set_nodelay(true);
             let upgraded = super::ws::Upgraded::default();
-            let io = TokioIo::new(IdleTimeout::new(stream, options.idle_timeout, upgraded.0.clone()));
+            let control = Connection::default();
+            let mut io = IdleTimeout::new(stream, options.idle_timeout, upgraded.0.clone());
+            io.aborted = control.0.clone();
+            let io = TokioIo::new(io);
             let app = app.clone();
             let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
                 request.extensions_mut().insert(upgraded.clone());
+                request.extensions_mut().insert(control.clone());
                 app.clone().oneshot(request.map(Body::new))
             });
             let connection = builder.serve_connection(io, service).with_upgrades();
@@ -208,6 +212,25 @@ struct IdleTimeout {
     /// Set once the connection became a WebSocket: it is never idle then
     /// (the socket's own keep-alive decides).
     upgraded: Arc<AtomicBool>,
+    /// Set to close the connection at once, without another byte
+    /// ([`Connection::abort`]).
+    aborted: Arc<AtomicBool>,
+}
+
+/// A handle on the connection a request came in on (a request extension).
+#[derive(Clone, Debug, Default)]
+pub struct Connection(Arc<AtomicBool>);
+
+impl Connection {
+    /// Closes the connection before anything more is written to it: the
+    /// client sees it drop with no answer (an injected `drop` fault).
+    pub fn abort(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+fn aborted() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped on purpose (X-Agentmock-Fault: drop)")
 }
 
 const FRESH: u8 = 0;
@@ -217,7 +240,7 @@ const WROTE: u8 = 2;
 impl IdleTimeout {
     fn new(stream: TcpStream, timeout: Duration, upgraded: Arc<AtomicBool>) -> Self {
         let sleep = Box::pin(tokio::time::sleep(timeout));
-        IdleTimeout { stream, timeout, sleep, last: AtomicU8::new(FRESH), upgraded }
+        IdleTimeout { stream, timeout, sleep, last: AtomicU8::new(FRESH), upgraded, aborted: Arc::default() }
     }
 
     fn touch(&mut self, what: u8) {
@@ -255,6 +278,9 @@ impl AsyncRead for IdleTimeout {
 
 impl AsyncWrite for IdleTimeout {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.aborted.load(Ordering::Relaxed) {
+            return Poll::Ready(Err(aborted()));
+        }
         let written = Pin::new(&mut self.stream).poll_write(cx, buf);
         if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
             self.touch(WROTE);
@@ -267,6 +293,9 @@ impl AsyncWrite for IdleTimeout {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        if self.aborted.load(Ordering::Relaxed) {
+            return Poll::Ready(Err(aborted()));
+        }
         let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
         if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
             self.touch(WROTE);

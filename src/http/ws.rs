@@ -4,7 +4,7 @@
 //! `subscriptions-transport-ws` one (subprotocol `graphql-ws`).
 //!
 //! Every operation runs through the same path as over HTTP
-//! ([`crate::graphql::run`]: document limits, loaders, selection order,
+//! ([`crate::engine::run()`]: document limits, loaders, selection order,
 //! error codes) on the executor's fast lane, reading the store's newest
 //! snapshot when it starts and each event's snapshot after.
 //!
@@ -19,7 +19,7 @@
 //!   `max_operations` operations per socket (more get an `error` message
 //!   with `TOO_MANY_SUBSCRIPTIONS`; the socket stays);
 //! - a browser page whose `Origin` the CORS setting does not allow is
-//!   refused before the upgrade (`403`, JSON);
+//!   refused before the upgrade (`403`, JSON: [`super::access`]);
 //! - keep-alive: a protocol ping (`ping`, or `ka` in the legacy protocol)
 //!   and a WebSocket ping every `keep_alive`; a peer silent for three
 //!   periods is dropped;
@@ -46,10 +46,14 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 
+use super::context::{RequestContext, Resolved};
 use super::graphql::{WireRequest, graphql_request};
 use super::{AppState, error_response};
+use crate::engine::{self, OperationKind};
 use crate::error::ApiError;
-use crate::graphql::{self, OperationKind, RequestData};
+use crate::faults::RequestFault;
+use crate::graphql::RequestData;
+use crate::store::hub::Target;
 
 /// How sockets are held.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,10 +132,6 @@ impl Drop for Place {
     }
 }
 
-/// Origins a browser page may open sockets from (`None`: any).
-#[derive(Clone, Debug, Default)]
-pub struct AllowedOrigins(pub Option<Vec<String>>);
-
 /// Set by the WebSocket handler on the connection it upgrades, so the
 /// accept loop's idle timeout (for HTTP between requests) stops applying.
 #[derive(Clone, Debug, Default)]
@@ -169,14 +169,8 @@ pub fn is_upgrade(request: &axum::extract::Request) -> bool {
 
 /// Answers a WebSocket upgrade on `/graphql`.
 pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Response {
+    // The origin and host were checked by the router ([`super::access`]).
     let (mut parts, _) = request.into_parts();
-    let allowed = parts.extensions.get::<AllowedOrigins>().cloned().unwrap_or_default();
-    if let (Some(list), Some(origin)) = (&allowed.0, parts.headers.get(header::ORIGIN)) {
-        let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
-        if !list.iter().any(|o| o == origin) {
-            return error_response(&ApiError::OriginNotAllowed(format!("{origin:?}")), false);
-        }
-    }
     let upgraded = parts.extensions.get::<Upgraded>().cloned();
     let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(ws) => ws,
@@ -385,9 +379,18 @@ struct Session {
     protocol: Protocol,
     options: LiveOptions,
     out: Sender,
-    /// The signed-in user, once `connection_init` said who.
-    viewer: Option<Option<u32>>,
+    /// What `connection_init` asked for (who, which dataset and session,
+    /// what to inject), once it came.
+    connected: Option<Connected>,
     running: Running,
+}
+
+/// A socket's request options, resolved once at `connection_init`: every
+/// operation on it reads and writes that store (a session's subscriptions
+/// see only the session's events).
+struct Connected {
+    context: RequestContext,
+    target: Target,
 }
 
 /// Why a session ends.
@@ -423,7 +426,7 @@ impl Session {
             protocol,
             options: options.clone(),
             out,
-            viewer: None,
+            connected: None,
             running: Running::default(),
         };
         let mut closing_all = state.sockets.closing.subscribe();
@@ -459,7 +462,7 @@ impl Session {
                         Some(Ok(_)) => {}
                     }
                 }
-                () = &mut init_deadline, if session.viewer.is_none() => {
+                () = &mut init_deadline, if session.connected.is_none() => {
                     break Some(Closing(4408, "Connection initialisation timeout".into()));
                 }
                 _ = keep_alive.tick() => {
@@ -467,7 +470,7 @@ impl Session {
                         break Some(Closing(1001, "No answer to keep-alive pings".into()));
                     }
                     let _ = session.out.queue.send(Outgoing::Ping);
-                    if session.viewer.is_some() {
+                    if session.connected.is_some() {
                         match protocol {
                             Protocol::TransportWs => session.out.message("ping", None, None),
                             Protocol::Legacy => session.out.message("ka", None, None),
@@ -515,7 +518,7 @@ impl Session {
             Some(_) => return Err(Closing::invalid("Invalid message: `id` must be a string")),
         };
         match (self.protocol, message.kind.as_str()) {
-            (_, "connection_init") => self.init(message.payload),
+            (_, "connection_init") => self.init(message.payload).await,
             (Protocol::TransportWs, "ping") => {
                 let payload = message.payload.map(|p| p.to_string());
                 self.out.message("pong", None, payload.as_deref());
@@ -523,7 +526,7 @@ impl Session {
             }
             (Protocol::TransportWs, "pong") => Ok(()),
             (Protocol::TransportWs, "subscribe") | (Protocol::Legacy, "start") => {
-                if self.viewer.is_none() {
+                if self.connected.is_none() {
                     return Err(Closing(4401, "Unauthorized".into()));
                 }
                 let id =
@@ -544,9 +547,11 @@ impl Session {
         }
     }
 
-    /// `connection_init`: who the socket is signed in as.
-    fn init(&mut self, payload: Option<serde_json::Value>) -> Result<(), Closing> {
-        if self.viewer.is_some() {
+    /// `connection_init`: who the socket is signed in as, and the same
+    /// options an HTTP request's headers give (dataset, session, latency,
+    /// faults), as keys of its payload.
+    async fn init(&mut self, payload: Option<serde_json::Value>) -> Result<(), Closing> {
+        if self.connected.is_some() {
             return Err(Closing(4429, "Too many initialisation requests".into()));
         }
         let params = match payload {
@@ -554,25 +559,60 @@ impl Session {
             Some(serde_json::Value::Object(map)) => map,
             Some(_) => return Err(Closing::invalid("Invalid message: the connection_init payload must be an object")),
         };
-        let credential = authorization(&params);
-        let snap = self.state.store.snapshot();
-        match snap.viewer_of(credential.as_deref()) {
-            Ok(viewer) => {
-                self.viewer = Some(viewer);
-                self.out.message("connection_ack", None, None);
+        let refuse = |protocol: Protocol, out: &Sender, closing: Closing| {
+            if protocol == Protocol::Legacy {
+                let payload = serde_json::json!({ "message": closing.1 }).to_string();
+                out.message("connection_error", None, Some(&payload));
+            }
+            Err(closing)
+        };
+        let context = match RequestContext::from_params(&params) {
+            Ok(context) => context,
+            Err(e) => {
+                return refuse(self.protocol, &self.out, Closing::invalid(format!("Invalid connectionParams: {e}")));
+            }
+        };
+        let hub = &self.state.hub;
+        let target = match hub.target(&context.params(&hub.served().params), context.session.as_deref()).await {
+            Ok(target) => target,
+            Err(e) => return refuse(self.protocol, &self.out, Closing(1013, format!("Try again later: {e}"))),
+        };
+        let snap = target.store().snapshot();
+        match snap.viewer_of(context.authorization.as_deref()) {
+            Ok(_) => {
+                let ack = self.ack(&target, &snap);
+                self.connected = Some(Connected { context, target });
+                self.out.message("connection_ack", None, ack.as_deref());
                 if self.protocol == Protocol::Legacy {
                     self.out.message("ka", None, None);
                 }
                 Ok(())
             }
-            Err(e) => {
-                if self.protocol == Protocol::Legacy {
-                    let payload = serde_json::json!({ "message": e.to_string() }).to_string();
-                    self.out.message("connection_error", None, Some(&payload));
-                }
-                Err(Closing(4403, format!("Forbidden: {e}")))
-            }
+            Err(e) => refuse(self.protocol, &self.out, Closing(4403, format!("Forbidden: {e}"))),
         }
+    }
+
+    /// The `connection_ack` payload (graphql-transport-ws only): whether
+    /// the simulator moves the data this socket follows and where its "now"
+    /// stands, so a client knows whether `conversationStarted`,
+    /// `conversationEnded` and `metricsUpdated` can fire (on pinned data
+    /// they fire only on writes: a reset, for `metricsUpdated`).
+    fn ack(&self, target: &Target, snap: &crate::store::Snapshot) -> Option<String> {
+        if self.protocol != Protocol::TransportWs {
+            return None;
+        }
+        let simulator = self.state.options.simulator
+            && target.session.is_none()
+            && Arc::ptr_eq(&target.dataset, self.state.hub.served());
+        let now = crate::data::dump::timestamp(snap.writes.live.until.max(snap.writes.clock));
+        let fires = if simulator {
+            "every subscription: the simulator moves the data"
+        } else {
+            "on writes only: the data is pinned (conversationStarted and conversationEnded never fire; metricsUpdated on resetData)"
+        };
+        let payload =
+            serde_json::json!({ "agentmock": { "simulator": simulator, "now": now, "subscriptionsFire": fires } });
+        Some(payload.to_string())
     }
 
     /// `subscribe`: prepares the operation (the same limits as HTTP) and
@@ -606,8 +646,40 @@ impl Session {
             }
         };
         let state = &self.state;
+        let Some(connected) = &self.connected else { return Err(Closing(4401, "Unauthorized".into())) };
+        // The operation is one request of the socket's session: the next
+        // number, its own draws of latency and faults.
+        let text = wire.draw_key();
+        let resolved =
+            Resolved::with_target(&state.options.defaults, connected.context.clone(), connected.target.clone(), &text);
+        let resolved = match resolved {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                self.forget(&id);
+                self.error(&id, &[e.to_server_error()]);
+                return Ok(());
+            }
+        };
+        if let Some(fault) = resolved.fault {
+            let error = match fault {
+                RequestFault::Drop => {
+                    self.forget(&id);
+                    return Err(Closing(1011, "Dropped on purpose (X-Agentmock-Fault: drop)".into()));
+                }
+                RequestFault::Status(status) => ApiError::Injected { status },
+                RequestFault::Timeout => {
+                    let limit = state.options.request_timeout;
+                    tokio::time::sleep(limit).await;
+                    ApiError::Timeout { limit_ms: limit.as_millis() as u64 }
+                }
+            };
+            self.forget(&id);
+            self.error(&id, &[error.to_server_error()]);
+            return Ok(());
+        }
+        let latency = std::time::Duration::from_millis(resolved.latency_ms);
         let prepared = graphql_request(state, wire)
-            .and_then(|request| graphql::prepare_cached(request, &state.documents, &state.options.schema));
+            .and_then(|request| engine::prepare_cached(request, &state.documents, &state.options.schema));
         let prepared = match prepared {
             Ok(prepared) => prepared,
             Err(e) => {
@@ -616,12 +688,19 @@ impl Session {
                 return Ok(());
             }
         };
-        let viewer = self.viewer.flatten();
         let kind = prepared.kind;
-        let snap = state.store.snapshot();
-        let mut data = RequestData::new(snap, viewer, state.public_url.clone()).listening_to(state.store.clone());
+        if let Err(e) = super::graphql::refuse_anonymous(state, resolved.viewer, kind) {
+            self.forget(&id);
+            self.error(&id, &[e.to_server_error()]);
+            return Ok(());
+        }
+        let store = resolved.target.store();
+        let mut data = RequestData::new(store.snapshot(), resolved.viewer, state.public_url.clone())
+            .listening_to(store.clone())
+            .in_session(resolved.target.session.clone())
+            .reading_anonymously(state.options.anonymous);
         if kind == OperationKind::Mutation {
-            data = data.writing_to(state.store.clone());
+            data = data.writing_to(store);
         }
         let (registered, is_registered) = oneshot::channel();
         let operation = Operation {
@@ -632,8 +711,17 @@ impl Session {
             running: self.running.clone(),
             max_bytes: result_limit(&id, state.options.max_response_bytes, self.options.max_queue_bytes),
         };
-        let responses = graphql::run(&state.schema, prepared.data(data));
-        let task = state.executor.spawn(operation.run(responses, registered));
+        let prepared = prepared.data(data);
+        let responses = match resolved.field_faults {
+            None => engine::run(&state.schema, prepared),
+            Some(faults) => engine::run(&state.faulted_schema, prepared.with_field_faults(faults)),
+        };
+        let task = state.executor.spawn(async move {
+            if !latency.is_zero() {
+                tokio::time::sleep(latency).await;
+            }
+            operation.run(responses, registered).await
+        });
         {
             let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(slot) = running.get_mut(&id) {
@@ -755,20 +843,6 @@ fn clip(id: &str) -> String {
     id.chars().take(40).collect()
 }
 
-/// The `Authorization` value a `connection_init` payload carries:
-/// `authorization` / `Authorization` at the top or under `headers`, or a
-/// bare `token`.
-fn authorization(params: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let find = |map: &serde_json::Map<String, serde_json::Value>| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-            .and_then(|(_, v)| v.as_str().map(str::to_string))
-    };
-    find(params)
-        .or_else(|| params.get("headers").and_then(|h| h.as_object()).and_then(find))
-        .or_else(|| params.get("token").and_then(|t| t.as_str()).map(|t| format!("Bearer {t}")))
-}
-
 /// One running operation.
 struct Operation {
     id: String,
@@ -819,7 +893,7 @@ impl Operation {
             })
             .await;
             let Some(response) = response else { break };
-            if first && graphql::failed_before_execution(&response) {
+            if first && engine::failed_before_execution(&response) {
                 // Not executed: an `error` message, and no `complete`.
                 self.finish();
                 self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));

@@ -42,7 +42,7 @@ impl Snapshot {
         if credential.starts_with(TOKEN_PREFIX) {
             return self.tokens().get(credential).copied().ok_or(AuthError::Unknown);
         }
-        if let Ok(id) = uuid::Uuid::parse_str(credential) {
+        if let Some(id) = crate::data::rng::parse_uuid(credential) {
             return self.user_ix(id).ok_or(AuthError::Unknown);
         }
         self.index.user_by_email(credential).ok_or(AuthError::Unknown)

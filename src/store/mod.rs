@@ -6,11 +6,13 @@
 //! a whole request, so a response is always consistent. A write clones the
 //! current snapshot (O(1): every table and index is a persistent structure),
 //! changes only the rows and index entries it touches, and swaps the result
-//! in ([`writes`]). Several datasets (other seeds, anchors or scenarios) live
-//! side by side in the [`Store`]'s registry, generated on first use.
+//! in ([`writes`]). Other datasets (seeds, anchors, scenarios asked for per
+//! request) and per-session sandboxes live side by side in the [`hub`].
 
 pub mod auth;
 pub mod export;
+pub mod hours;
+pub mod hub;
 pub mod index;
 pub mod journal;
 pub mod query;
@@ -18,7 +20,6 @@ pub mod rollups;
 pub mod simulator;
 pub mod writes;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -27,7 +28,7 @@ use uuid::Uuid;
 
 use crate::data::{self, Dataset, GenerateError, Params};
 pub use index::{EntityRef, Index};
-pub use rollups::{AgentSet, CellMask, Hourly, Telemetry, Totals};
+pub use rollups::{AgentSet, CellMask, Telemetry, Totals};
 
 /// One dataset with its indices.
 #[derive(Debug)]
@@ -75,6 +76,11 @@ impl Parts {
 
     pub fn contains(self, other: Parts) -> bool {
         self.0 & other.0 == other.0
+    }
+
+    /// Both sets, in a `const` (`|` is not one).
+    pub const fn union(self, other: Parts) -> Parts {
+        Parts(self.0 | other.0)
     }
 
     fn has(self, part: usize) -> bool {
@@ -261,11 +267,10 @@ fn time_range(
     start..end.max(start)
 }
 
-/// How many extra datasets the registry keeps before evicting the oldest.
-pub const REGISTRY_CAPACITY: usize = 8;
-
-/// Holds the served dataset and any others generated on demand, and takes
-/// writes to the served one.
+/// One dataset as it is served: its seeded state, its current snapshot,
+/// its writes (one at a time) and the changes subscribers follow. The
+/// served dataset has one; so has every per-request dataset and every
+/// session's sandbox ([`hub`]).
 #[derive(Debug)]
 pub struct Store {
     current: RwLock<Arc<Snapshot>>,
@@ -276,7 +281,10 @@ pub struct Store {
     /// each seeing the one before (linearizable). Readers never take it.
     writer: Mutex<Writer>,
     changes: tokio::sync::broadcast::Sender<Arc<Change>>,
-    others: Mutex<Registry>,
+    /// Unique among the stores of a process, so nothing derived from one
+    /// store (a cached answer) is taken for another's, even when both are
+    /// at the same generation.
+    epoch: u64,
 }
 
 #[derive(Debug, Default)]
@@ -308,42 +316,38 @@ pub enum OpenError {
     Replay { path: std::path::PathBuf, line: usize, message: String },
 }
 
-#[derive(Debug, Default)]
-struct Registry {
-    /// Generation order, for eviction.
-    order: Vec<Params>,
-    snapshots: BTreeMap<ParamsKey, Arc<Snapshot>>,
-}
-
-/// `Params` ordered, so the registry never depends on hash order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct ParamsKey {
-    seed: u64,
-    anchor: i64,
-    sizes: (usize, usize, usize, usize, u32),
-}
-
-impl From<&Params> for ParamsKey {
-    fn from(p: &Params) -> Self {
-        let s = p.sizes;
-        ParamsKey {
-            seed: p.seed,
-            anchor: p.anchor.timestamp(),
-            sizes: (s.users, s.agents, s.conversations, s.audit_logs, s.days),
-        }
-    }
-}
-
 impl Store {
     pub fn new(snapshot: Snapshot) -> Self {
-        let base = Arc::new(snapshot);
+        Store::over(Arc::new(snapshot))
+    }
+
+    /// A store whose seeded state is `base` (shared, never copied).
+    pub fn over(base: Arc<Snapshot>) -> Self {
+        static EPOCHS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Store {
             current: RwLock::new(base.clone()),
             base,
             writer: Mutex::new(Writer::default()),
             changes: tokio::sync::broadcast::channel(CHANGE_BUFFER).0,
-            others: Mutex::new(Registry::default()),
+            epoch: EPOCHS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// A session's sandbox over the seeded state `base`: it shares every
+    /// table with `base` until its writes change them, and the ids its
+    /// writes create are keyed by `session` ([`writes::WriteState::lineage`]).
+    pub fn sandbox(base: &Arc<Snapshot>, session: &str) -> Self {
+        let mut seeded = base.next();
+        seeded.generation = base.generation;
+        seeded.writes.lineage = Some(session.into());
+        // The same data as `base`.
+        let _ = seeded.fingerprint.set(base.fingerprint().to_string());
+        Store::over(Arc::new(seeded))
+    }
+
+    /// This store's number among the stores of the process.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// A store whose writes are journaled to `path`: the journal's writes
@@ -424,6 +428,21 @@ impl Store {
     /// announced to subscribers before this returns. A refused write
     /// changes nothing.
     pub fn write(&self, actor: Option<u32>, command: &writes::Command) -> Result<writes::Applied, writes::WriteError> {
+        if matches!(command, writes::Command::ResetData) {
+            command.authorize(&self.snapshot(), actor)?;
+        }
+        self.commit(actor, command)
+    }
+
+    /// Puts the store back to its seeded state, as `resetData` does, for
+    /// whoever holds it (a session's owner: the session id is the
+    /// capability).
+    pub fn reset(&self) -> Result<writes::Applied, writes::WriteError> {
+        self.commit(None, &writes::Command::ResetData)
+    }
+
+    /// Applies an authorized `command` (see [`Store::write`]).
+    fn commit(&self, actor: Option<u32>, command: &writes::Command) -> Result<writes::Applied, writes::WriteError> {
         // An export's file is rendered before the lock is taken (it takes
         // milliseconds, which other writes need not wait for), over the
         // state the write will most likely apply to; again under the lock
@@ -437,7 +456,6 @@ impl Store {
         let current = self.snapshot();
         let applied = match command {
             writes::Command::ResetData => {
-                command.authorize(&current, actor)?;
                 let mut reset = self.base.next();
                 reset.generation = current.generation + 1;
                 reset.touch(Parts::ALL);
@@ -519,34 +537,6 @@ impl Store {
         snapshot.generation = guard.generation + 1;
         *guard = Arc::new(snapshot);
     }
-
-    /// The dataset of other parameters: the served one if they match, else
-    /// generated on first use and kept (up to [`REGISTRY_CAPACITY`]).
-    pub fn dataset_for(&self, params: &Params) -> Result<Arc<Snapshot>, GenerateError> {
-        let current = self.snapshot();
-        if current.dataset.params == *params {
-            return Ok(current);
-        }
-        let key = ParamsKey::from(params);
-        if let Some(found) = self.registry().snapshots.get(&key) {
-            return Ok(found.clone());
-        }
-        let snapshot = Arc::new(Snapshot::generate(params)?);
-        let mut registry = self.registry();
-        if !registry.snapshots.contains_key(&key) {
-            if registry.order.len() >= REGISTRY_CAPACITY {
-                let oldest = registry.order.remove(0);
-                registry.snapshots.remove(&ParamsKey::from(&oldest));
-            }
-            registry.order.push(*params);
-            registry.snapshots.insert(key, snapshot);
-        }
-        Ok(registry.snapshots.get(&key).cloned().unwrap_or_else(|| current.clone()))
-    }
-
-    fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.others.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 #[cfg(test)]
@@ -556,21 +546,6 @@ mod tests {
 
     fn params(seed: u64) -> Params {
         Params::new(seed, "2025-01-19T14:00:00Z".parse().unwrap(), Sizes::default())
-    }
-
-    #[test]
-    fn datasets_live_side_by_side_and_are_generated_once() {
-        let store = Store::new(Snapshot::generate(&params(1)).unwrap());
-        let served = store.dataset_for(&params(1)).unwrap();
-        assert!(Arc::ptr_eq(&served, &store.snapshot()), "the served parameters give the served snapshot");
-        let other = store.dataset_for(&params(2)).unwrap();
-        assert_eq!(other.dataset.params.seed, 2);
-        assert_ne!(other.dataset.agents[0].id, served.dataset.agents[0].id);
-        assert!(Arc::ptr_eq(&other, &store.dataset_for(&params(2)).unwrap()), "kept, not regenerated");
-        for seed in 3..3 + REGISTRY_CAPACITY as u64 {
-            store.dataset_for(&params(seed)).unwrap();
-        }
-        assert!(!Arc::ptr_eq(&other, &store.dataset_for(&params(2)).unwrap()), "the oldest is evicted");
     }
 
     #[test]

@@ -302,36 +302,6 @@ impl Telemetry {
     }
 }
 
-/// Conversations and failures per UTC hour of one day.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Hourly {
-    pub conversations: [u64; 24],
-    pub failed: [u64; 24],
-}
-
-impl Hourly {
-    fn add_row(&mut self, metric: &DailyMetric) {
-        for h in 0..24 {
-            self.conversations[h] += metric.hourly[h] as u64;
-            self.failed[h] += metric.hourly_failed[h] as u64;
-        }
-    }
-
-    fn add(&mut self, other: &Hourly) {
-        for h in 0..24 {
-            self.conversations[h] += other.conversations[h];
-            self.failed[h] += other.failed[h];
-        }
-    }
-
-    fn sub(&mut self, other: &Hourly) {
-        for h in 0..24 {
-            self.conversations[h] = self.conversations[h].saturating_sub(other.conversations[h]);
-            self.failed[h] = self.failed[h].saturating_sub(other.failed[h]);
-        }
-    }
-}
-
 /// Everything precomputed for analytics over one dataset, built on first
 /// use. A write carries the built parts over to the next snapshot and
 /// updates only what it changed (see [`Rollups::carried`]); parts not yet
@@ -351,8 +321,6 @@ pub struct Rollups {
 struct CellRollup {
     /// `[day × SLOTS + slot]`.
     day_cells: Vec<Arc<Telemetry>>,
-    /// `[day × SLOTS + slot]`.
-    hourly: Vec<Hourly>,
     /// Agents per slot (by their current model and status; none in sinks).
     cell_agents: [u64; SLOTS],
     /// `[(start × (days + 1) + end) × SLOTS + slot]`: agents of the cell with
@@ -384,7 +352,6 @@ impl CellRollup {
         let days = d.window.days as usize;
         let span = days + 1;
         let mut day_cells = vec![Telemetry::default(); days * SLOTS];
-        let mut hourly = vec![Hourly::default(); days * SLOTS];
         let mut cell_agents = [0; SLOTS];
         let mut reach = vec![0u32; span * span * SLOTS];
         for a in 0..d.agents.len() {
@@ -395,13 +362,12 @@ impl CellRollup {
                 let row = d.grid_row(a as u32, day as u32);
                 let c = row_cell(d, a, row);
                 day_cells[day * SLOTS + c].add_row(&d.daily_metrics[row], &d.cost_records[row]);
-                hourly[day * SLOTS + c].add_row(&d.daily_metrics[row]);
             }
             if let Some(cell) = agent_cell(d, a) {
                 add_reach(&mut reach, d, a, cell, 1);
             }
         }
-        CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), hourly, cell_agents, reach }
+        CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), cell_agents, reach }
     }
 }
 
@@ -480,10 +446,6 @@ impl Rollups {
                 let (old, new) = (day * SLOTS + cell_of(billed, before), day * SLOTS + row_cell(d, agent, row));
                 Arc::make_mut(&mut cells.day_cells[old]).sub(&one);
                 Arc::make_mut(&mut cells.day_cells[new]).add(&one);
-                let mut hours = Hourly::default();
-                hours.add_row(metric);
-                cells.hourly[old].sub(&hours);
-                cells.hourly[new].add(&hours);
             }
             add_reach(&mut cells.reach, d, agent, from, -1);
             if let Some(to) = to {
@@ -527,14 +489,10 @@ impl Rollups {
         let at = day * SLOTS + row_cell(d, agent, row);
         let mut one = Telemetry::default();
         one.add_row(metric, cost);
-        let mut hours = Hourly::default();
-        hours.add_row(metric);
         if sign < 0 {
             Arc::make_mut(&mut cells.day_cells[at]).sub(&one);
-            cells.hourly[at].sub(&hours);
         } else {
             Arc::make_mut(&mut cells.day_cells[at]).add(&one);
-            cells.hourly[at].add(&hours);
         }
         // A deleted agent reaches no cell (it has no status).
         if let Some(cell) = agent_cell(d, agent).filter(|_| reach) {
@@ -688,30 +646,33 @@ impl Snapshot {
         self.telemetry(&AgentSet::Agents(vec![agent]), days)
     }
 
-    /// Hourly counts of a set, one per day of `days` (zero outside the window).
-    pub fn hourly_days(&self, set: &AgentSet, days: Range<i64>) -> Vec<Hourly> {
+    /// Hour-fine telemetry of a set, 24 UTC hours per day of `days` (empty
+    /// outside the window): each row split across its hours
+    /// ([`super::hours`]), summed over the set's rows, so a day's hours add
+    /// up to the day. O(days × agents × buckets).
+    pub fn hourly_telemetry(&self, set: &AgentSet, days: Range<i64>) -> Vec<[Telemetry; 24]> {
         let inside = self.in_window(&days);
-        let mut out = vec![Hourly::default(); (days.end - days.start).max(0) as usize];
+        let empty = || std::array::from_fn(|_| Telemetry::default());
+        let mut out: Vec<[Telemetry; 24]> = (days.start..days.end.max(days.start)).map(|_| empty()).collect();
         if inside.is_empty() {
             return out;
         }
-        let slots = &mut out[(inside.start as i64 - days.start) as usize..];
+        let offset = (inside.start as i64 - days.start) as usize;
         let d = &self.dataset;
-        match set {
-            AgentSet::Cells(mask) => {
-                let hourly = &self.cells().hourly;
-                for (slot, day) in slots.iter_mut().zip(inside) {
-                    for c in mask.cells() {
-                        slot.add(&hourly[day * SLOTS + c]);
-                    }
+        let rows: Vec<u32> = match set {
+            AgentSet::Cells(_) => (0..d.agents.len() as u32).collect(),
+            AgentSet::Agents(rows) => rows.clone(),
+        };
+        for (i, day) in inside.enumerate() {
+            let hours = &mut out[offset + i];
+            for &a in &rows {
+                let row = d.grid_row(a, day as u32);
+                if let AgentSet::Cells(mask) = set
+                    && !mask.contains(row_cell(d, a as usize, row))
+                {
+                    continue;
                 }
-            }
-            AgentSet::Agents(rows) => {
-                for (slot, day) in slots.iter_mut().zip(inside) {
-                    for &a in rows {
-                        slot.add_row(&d.daily_metrics[d.grid_row(a, day as u32)]);
-                    }
-                }
+                super::hours::add_split(&d.daily_metrics[row], &d.cost_records[row], hours);
             }
         }
         out

@@ -544,11 +544,22 @@ impl Sim {
 pub struct Pace {
     speed: f64,
     rate: f64,
+    /// Whether the simulated clock starts at the wall clock's "now"
+    /// (catching up from the anchor) rather than where the data stands.
+    catch_up: bool,
 }
 
 impl Pace {
+    /// `speed` simulated seconds per real second, in `rate` steps a second,
+    /// from where the data stands.
     pub fn new(speed: f64, rate: f64) -> Self {
-        Pace { speed: speed.max(0.0), rate: rate.max(0.01) }
+        Pace { speed: speed.max(0.0), rate: rate.max(0.01), catch_up: false }
+    }
+
+    /// As [`Pace::new`], first catching up from the anchor to the wall
+    /// clock's "now": at speed 1 the data's "now" is then the real one.
+    pub fn following_the_wall_clock(speed: f64, rate: f64) -> Self {
+        Pace { catch_up: true, ..Pace::new(speed, rate) }
     }
 
     pub fn speed(&self) -> f64 {
@@ -559,9 +570,8 @@ impl Pace {
         self.rate
     }
 
-    /// Simulated time one step moves the clock (whole milliseconds).
-    pub fn step(&self) -> TimeDelta {
-        TimeDelta::milliseconds((self.speed * 1000.0 / self.rate).round().max(1.0) as i64)
+    pub fn catches_up(&self) -> bool {
+        self.catch_up
     }
 
     /// Real time between steps.
@@ -570,20 +580,45 @@ impl Pace {
     }
 }
 
-/// Steps the served dataset's simulator at `pace`, forever: each step moves
-/// the simulated clock one [`Pace::step`] past where the served snapshot
-/// has it (after `resetData`, from the anchor again). Real time only
-/// schedules the steps.
-pub async fn run(store: Arc<super::Store>, pace: Pace) {
+/// Where the wall clock's time comes from: the system's, or a test's.
+pub trait WallClock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system's clock: only the simulator's pacing reads it, never the data
+/// (what a minute brings is drawn from the seed, the agent and the minute).
+pub struct SystemClock;
+
+impl WallClock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Steps the served dataset's simulator at `pace`, forever. The simulated
+/// "now" is where it started plus the real time since, times the speed:
+/// started at the wall clock's "now" when the pace catches up (the demo:
+/// at speed 1 the data's "now" is the browser's), else where the data
+/// stood. After `resetData` the data stands at the anchor again and the
+/// next step catches up. `clock` only schedules the steps.
+pub async fn run(store: Arc<super::Store>, pace: Pace, clock: Arc<dyn WallClock>) {
+    let started_real = clock.now();
+    let started_sim = if pace.catch_up { started_real } else { store.snapshot().writes.live.until };
+    let target = move |clock: &dyn WallClock| {
+        let elapsed = (clock.now() - started_real).num_milliseconds().max(0) as f64;
+        started_sim + TimeDelta::milliseconds((elapsed * pace.speed).round() as i64)
+    };
     let mut interval = tokio::time::interval(pace.interval());
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    interval.tick().await;
     loop {
         interval.tick().await;
+        let until = target(clock.as_ref());
         let store = store.clone();
         let stepped = tokio::task::spawn_blocking(move || {
-            let until = store.snapshot().writes.live.until + pace.step();
-            store.write(None, &super::writes::Command::Simulate { until })
+            if until <= store.snapshot().writes.live.until {
+                return Ok(None);
+            }
+            store.write(None, &super::writes::Command::Simulate { until }).map(Some)
         })
         .await;
         match stepped {

@@ -126,7 +126,8 @@ pub(super) enum ExportSource {
 }
 
 /// A write, as the API and the journal give it. Rows are table rows of the
-/// snapshot it applies to; strings are validated when applied.
+/// snapshot it applies to; strings are validated when applied (enums the
+/// API has already checked arrive typed).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
@@ -138,7 +139,8 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     CreateAgent {
         name: String,
-        kind: String,
+        #[serde(with = "api_name")]
+        kind: AgentKind,
         description: Option<String>,
         model: String,
         temperature: Option<f64>,
@@ -175,7 +177,8 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     UpdateUserRole {
         user: Uuid,
-        role: String,
+        #[serde(with = "api_name")]
+        role: Role,
     },
     #[serde(rename_all = "camelCase")]
     UpdatePolicy {
@@ -197,6 +200,54 @@ pub enum Command {
     Simulate {
         until: DateTime<Utc>,
     },
+}
+
+/// The enums commands hold, written in the journal in their API spelling
+/// (`"IT_SUPPORT"`, `"ADMIN"`), as when commands held them as strings, so
+/// every journal replays.
+mod api_name {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::data::catalogue::Role;
+    use crate::data::kinds::AgentKind;
+
+    /// An enum with one API name per value.
+    pub trait ApiName: Copy + 'static {
+        const ALL: &'static [Self];
+        /// What a value is, for the error naming an unknown one.
+        const WHAT: &'static str;
+        fn as_str(self) -> &'static str;
+    }
+
+    impl ApiName for AgentKind {
+        const ALL: &'static [Self] = &AgentKind::ALL;
+        const WHAT: &'static str = "agent kind";
+        fn as_str(self) -> &'static str {
+            AgentKind::as_str(self)
+        }
+    }
+
+    impl ApiName for Role {
+        const ALL: &'static [Self] = &Role::ALL;
+        const WHAT: &'static str = "role";
+        fn as_str(self) -> &'static str {
+            Role::as_str(self)
+        }
+    }
+
+    pub fn serialize<T: ApiName, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(value.as_str())
+    }
+
+    pub fn deserialize<'de, T: ApiName, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        T::ALL
+            .iter()
+            .copied()
+            .find(|value| value.as_str() == text)
+            .ok_or_else(|| D::Error::custom(format!("unknown {} {text:?}", T::WHAT)))
+    }
 }
 
 impl Command {
@@ -370,6 +421,10 @@ pub struct WriteState {
     pub exports: super::export::Shelf,
     /// The simulator's state.
     pub live: super::simulator::LiveState,
+    /// The session whose sandbox this state is (none for the served
+    /// dataset): its name keys the ids its writes create, so a session's
+    /// ids are its own on every run, whatever other sessions do.
+    pub lineage: Option<Arc<str>>,
 }
 
 impl WriteState {
@@ -379,6 +434,16 @@ impl WriteState {
             clock: anchor,
             exports: super::export::Shelf::default(),
             live: super::simulator::LiveState::seeded(anchor),
+            lineage: None,
+        }
+    }
+
+    /// The stream family new ids are drawn from: `writes`, or the
+    /// session's own.
+    fn id_family(&self) -> std::borrow::Cow<'static, str> {
+        match &self.lineage {
+            None => "writes".into(),
+            Some(session) => format!("writes/session/{session}").into(),
         }
     }
 
@@ -473,7 +538,31 @@ fn is_hidden_format(c: char) -> bool {
     matches!(c,
         '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
         | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}' | '\u{E0001}')
+        | '\u{FFF9}'..='\u{FFFB}'
+        // Tag characters: invisible, and able to smuggle text past a reader.
+        | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Characters that are not whitespace by Unicode's properties yet render
+/// as nothing: Hangul fillers, the blank Braille pattern. A name made of
+/// them (and spaces) looks empty.
+fn renders_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200D}' | '\u{115F}' | '\u{1160}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// The line and paragraph separators (U+2028, U+2029): line breaks.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The form names are compared in: Unicode's canonical caseless match
+/// (D145: decomposed, fully case-folded, recomposed), so "Écho Bot"
+/// composed and decomposed are one name, and so are "Straße Bot" and
+/// "STRASSE BOT".
+pub fn name_key(name: &str) -> String {
+    use caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
+    name.nfd().default_case_fold().nfd().nfc().collect()
 }
 
 /// A client's text quoted in a message, cut to a readable length.
@@ -488,8 +577,8 @@ pub fn echo(text: &str) -> String {
 
 fn check_text(field: &str, value: &str, max: usize, kind: Text) -> Result<String, WriteError> {
     let normalized;
-    let value = if kind == Text::Block && value.contains('\r') {
-        normalized = value.replace("\r\n", "\n").replace('\r', "\n");
+    let value = if kind == Text::Block && value.contains(|c: char| c == '\r' || is_line_separator(c)) {
+        normalized = value.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
         normalized.as_str()
     } else {
         value
@@ -503,18 +592,26 @@ fn check_text(field: &str, value: &str, max: usize, kind: Text) -> Result<String
         return Err(bad(field, format!("must be at most {max} characters, got {count}")));
     }
     let allowed = |c: char| kind == Text::Block && (c == '\n' || c == '\t');
-    if let Some(c) = trimmed.chars().find(|&c| (c.is_control() && !allowed(c)) || is_hidden_format(c)) {
+    let breaks = |c: char| (c.is_control() && !allowed(c)) || is_line_separator(c);
+    if let Some(c) = trimmed.chars().find(|&c| breaks(c) || is_hidden_format(c)) {
         return Err(bad(
             field,
             match c {
-                '\n' | '\t' | '\r' => "must be one line, without line breaks or tabs".to_string(),
+                '\n' | '\t' | '\r' | '\u{2028}' | '\u{2029}' => {
+                    "must be one line, without line breaks or tabs".to_string()
+                }
                 c if c.is_control() => format!("must not hold control characters (found U+{:04X})", c as u32),
                 c => format!("must not hold invisible formatting characters (found U+{:04X})", c as u32),
             },
         ));
     }
-    if trimmed.chars().all(|c| c == '\u{200D}' || c.is_whitespace()) {
+    if trimmed.chars().all(renders_blank) {
         return Err(bad(field, "must hold a visible character"));
+    }
+    if kind == Text::Line {
+        // One spelling per name: the composed form (NFC).
+        use unicode_normalization::UnicodeNormalization;
+        return Ok(trimmed.nfc().collect());
     }
     Ok(trimmed.to_string())
 }
@@ -556,15 +653,16 @@ fn check_temperature(field: &str, value: f64) -> Result<f64, WriteError> {
     Ok(data::rng::round_to(value, 2) + 0.0)
 }
 
-/// Names are unique among live agents, ignoring case (Unicode's: "ÉCHO"
-/// and "écho" are one name).
+/// Names are unique among live agents, compared as [`name_key`] gives
+/// them: "ÉCHO" and "écho", "Straße" and "STRASSE" are one name.
 fn check_name_free(draft: &Draft, field: &str, name: &str, except: Option<u32>) -> Result<(), WriteError> {
-    let folded = name.to_lowercase();
-    let taken = draft.d().agents.iter().enumerate().find(|(row, a)| {
-        a.deleted_at.is_none()
-            && Some(*row as u32) != except
-            && a.name.chars().flat_map(char::to_lowercase).eq(folded.chars())
-    });
+    let key = name_key(name);
+    let taken = draft
+        .d()
+        .agents
+        .iter()
+        .enumerate()
+        .find(|(row, a)| a.deleted_at.is_none() && Some(*row as u32) != except && name_key(&a.name) == key);
     match taken {
         Some((_, a)) => Err(bad(field, format!("an agent is already named {:?}", a.name))),
         None => Ok(()),
@@ -631,7 +729,8 @@ impl Command {
         let count = snap.writes.count + 1;
         let streams = Streams::new(snap.dataset.params.seed);
         let now = snap.writes.next_instant();
-        let mut draft = Draft { next: snap.next(), actor, streams, ids: streams.record("writes", count), now };
+        let mut draft =
+            Draft { next: snap.next(), actor, streams, ids: streams.record(&snap.writes.id_family(), count), now };
         let mut events = Vec::new();
         let (written, audit) = match self {
             Command::SignIn { email } => {
@@ -663,10 +762,7 @@ impl Command {
             Command::CreateAgent { name, kind, description, model, temperature, max_tokens, system_prompt } => {
                 let name = check_text("input.name", name, MAX_NAME, Text::Line)?;
                 check_name_free(&draft, "input.name", &name, None)?;
-                let kind = AgentKind::ALL
-                    .into_iter()
-                    .find(|k| k.as_str() == kind)
-                    .ok_or_else(|| bad("input.kind", format!("unknown kind {}", echo(kind))))?;
+                let kind = *kind;
                 let model = check_model("input.model", &draft.next, model)?;
                 let temperature = check_temperature("input.temperature", temperature.unwrap_or(0.7))?;
                 let max_tokens = check_max_tokens("input.maxTokens", model, max_tokens.unwrap_or(1024))?;
@@ -888,10 +984,7 @@ impl Command {
             Command::UpdateUserRole { user: id, role } => {
                 let row =
                     draft.next.user_ix(*id).ok_or_else(|| missing("input.id", format!("no user has the id {id}")))?;
-                let role = Role::ALL
-                    .into_iter()
-                    .find(|r| r.as_str() == role)
-                    .ok_or_else(|| bad("input.role", format!("unknown role {}", echo(role))))?;
+                let role = *role;
                 let mut user = draft.d().users[row as usize].clone();
                 let from = user.role;
                 if from == role {
@@ -1072,4 +1165,33 @@ impl Draft {
 /// One changed field of an audit entry's details.
 fn change(field: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> data::FieldChange {
     data::FieldChange { field: field.to_string(), from: before, to: after }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_commands_keep_the_journals_spelling() {
+        let create = Command::CreateAgent {
+            name: "Bot".into(),
+            kind: AgentKind::ItSupport,
+            description: None,
+            model: "gpt-4o".into(),
+            temperature: None,
+            max_tokens: None,
+            system_prompt: None,
+        };
+        let role = Command::UpdateUserRole { user: Uuid::nil(), role: Role::Operator };
+        let written = [serde_json::to_string(&create).unwrap(), serde_json::to_string(&role).unwrap()];
+        assert!(written[0].contains(r#""kind":"IT_SUPPORT""#), "{}", written[0]);
+        assert!(written[1].contains(r#""role":"OPERATOR""#), "{}", written[1]);
+        // A line as journals held it when these were strings replays.
+        let old = r#"{"type":"updateUserRole","user":"00000000-0000-0000-0000-000000000000","role":"OPERATOR"}"#;
+        assert_eq!(serde_json::from_str::<Command>(old).unwrap(), role);
+        assert_eq!(serde_json::from_str::<Command>(&written[0]).unwrap(), create);
+        let unknown = old.replace("OPERATOR", "JANITOR");
+        let e = serde_json::from_str::<Command>(&unknown).unwrap_err().to_string();
+        assert!(e.contains("unknown role \"JANITOR\""), "{e}");
+    }
 }

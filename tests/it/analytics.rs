@@ -220,7 +220,8 @@ fn assert_bucket(b: &Value, keep: impl Fn(u32) -> bool + Copy, hourly: bool) {
     let s = Sums::of(d, keep, start.date_naive(), (end - TimeDelta::seconds(1)).date_naive());
     let (total, failed) = if hourly {
         let h = (start - midnight(start.date_naive())).num_hours() as usize;
-        assert!(b["summary"].is_null(), "{what}: no summary by the hour");
+        assert_count(&b["summary"]["totalConversations"], s.hourly[h], &what);
+        assert_count(&b["summary"]["failed"], s.hourly_failed[h], &what);
         (s.hourly[h], s.hourly_failed[h])
     } else {
         let summary = &b["summary"];
@@ -237,6 +238,84 @@ fn assert_bucket(b: &Value, keep: impl Fn(u32) -> bool + Copy, hourly: bool) {
     assert_count(&b["succeeded"], total - failed, &what);
     assert_rate(&b["successRate"], total - failed, total, &what);
     assert_rate(&b["errorRate"], failed, total, &what);
+}
+
+#[tokio::test]
+async fn the_hours_of_a_day_add_up_to_the_day() {
+    let query = "query($range: DateRange, $bucket: TimeBucket!, $filter: AnalyticsFilter) { analytics { telemetry(bucket: $bucket, range: $range, filter: $filter) {
+        start partial summary { totalConversations succeeded failed resolved totalMessages totalCost totalTokensInput totalTokensOutput
+          errors { errorType count } sentiment { positive neutral negative total } latency { count } duration { count } avgResponseTime } } } }";
+    let d = &snapshot().dataset;
+    let error_agent = d.agents.iter().position(|a| a.status == agentmock::data::AgentStatus::Error).unwrap();
+    for (day, filter) in [
+        ("2025-01-15", json!(null)),
+        ("2025-01-18", json!({ "model": "gpt-4o" })),
+        ("2025-01-19", json!(null)),
+        ("2025-01-12", json!({ "agentIds": [agent_id(error_agent as u32)] })),
+    ] {
+        let range = json!({ "from": day, "to": day });
+        let hours = data(query, json!({ "range": range, "bucket": "HOUR", "filter": filter })).await;
+        let whole = data(query, json!({ "range": range, "bucket": "DAY", "filter": filter })).await;
+        let hours = list(&hours["analytics"]["telemetry"]).clone();
+        let day_summary = &list(&whole["analytics"]["telemetry"])[0]["summary"];
+        let what = format!("{day} {filter}");
+        for field in [
+            "totalConversations",
+            "succeeded",
+            "failed",
+            "resolved",
+            "totalMessages",
+            "totalTokensInput",
+            "totalTokensOutput",
+        ] {
+            let sum: f64 = hours.iter().map(|h| num(&h["summary"][field])).sum();
+            assert_eq!(sum, num(&day_summary[field]), "{what}: {field}");
+        }
+        // Money adds up to the micro-dollar.
+        let micros = |v: &Value| (num(v) * 1e6).round() as i64;
+        let cost: i64 = hours.iter().map(|h| micros(&h["summary"]["totalCost"])).sum();
+        assert_eq!(cost, micros(&day_summary["totalCost"]), "{what}: totalCost");
+        for (path, inner) in
+            [("latency", "count"), ("duration", "count"), ("sentiment", "total"), ("sentiment", "negative")]
+        {
+            let sum: f64 = hours.iter().map(|h| num(&h["summary"][path][inner])).sum();
+            assert_eq!(sum, num(&day_summary[path][inner]), "{what}: {path}.{inner}");
+        }
+        for (i, error) in list(&day_summary["errors"]).iter().enumerate() {
+            let sum: f64 = hours.iter().map(|h| num(&h["summary"]["errors"][i]["count"])).sum();
+            assert_eq!(sum, num(&error["count"]), "{what}: errors {}", error["errorType"]);
+        }
+        // Hours differ: the business hours carry the day.
+        let busiest = hours.iter().map(|h| num(&h["summary"]["totalCost"])).fold(0.0, f64::max);
+        let quietest = hours.iter().map(|h| num(&h["summary"]["totalCost"])).fold(f64::MAX, f64::min);
+        assert!(busiest > quietest, "{what}: every hour the same");
+    }
+}
+
+#[tokio::test]
+async fn distributions_come_as_histograms_too() {
+    let query = "query($bins: Int!) { analytics { kpis(range: { lastDays: 7 }) {
+        latency { count min max histogram(bins: $bins) { lower upper count } }
+        duration { count histogram { lower upper count } } } } }";
+    for bins in [1, 12, 100] {
+        let answer = data(query, json!({ "bins": bins })).await;
+        let summary = &answer["analytics"]["kpis"];
+        for (what, dist) in [("latency", &summary["latency"]), ("duration", &summary["duration"])] {
+            let histogram = list(&dist["histogram"]);
+            assert!(!histogram.is_empty() && histogram.len() <= if what == "latency" { bins } else { 20 }, "{what}");
+            let total: f64 = histogram.iter().map(|b| num(&b["count"])).sum();
+            assert_eq!(total, num(&dist["count"]), "{what}: the bins hold every value");
+            for pair in histogram.windows(2) {
+                assert_eq!(pair[0]["upper"], pair[1]["lower"], "{what}: contiguous bins");
+            }
+            if what == "latency" {
+                assert!(num(&histogram[0]["lower"]) <= num(&dist["min"]), "the first bin holds the smallest");
+                assert!(num(&histogram[histogram.len() - 1]["upper"]) >= num(&dist["max"]), "the last the largest");
+            }
+        }
+    }
+    let refused = graphql(query, json!({ "bins": 0 })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
 }
 
 #[tokio::test]

@@ -68,7 +68,7 @@ fn newest_path(store: &Store) -> String {
 async fn exports_are_kept_within_their_count_and_bytes_and_a_dropped_one_is_a_json_404() {
     let limits = ExportLimits { max_count: 5, max_bytes: 256 << 10 };
     let store = Arc::new(Store::new(seeded(limits)));
-    let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
+    let app = router(AppState::new(store.clone(), PUBLIC_URL));
     let viewer = Some(user_of(Role::Viewer));
 
     // The first export, over HTTP; a later write does not change its file.
@@ -88,7 +88,7 @@ async fn exports_are_kept_within_their_count_and_bytes_and_a_dropped_one_is_a_js
     let admin = Some(user_of(Role::Admin));
     let create = Command::CreateAgent {
         name: "Kept Bot".into(),
-        kind: "IT_SUPPORT".into(),
+        kind: agentmock::data::kinds::AgentKind::ItSupport,
         description: None,
         model: "gpt-4o".into(),
         temperature: None,
@@ -251,7 +251,7 @@ async fn a_journal_deleted_while_the_server_runs_refuses_writes_and_the_restart_
     let path = dir.join("writes.jsonl");
     let (store, _) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).expect("a journal");
     let store = Arc::new(store);
-    let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
+    let app = router(AppState::new(store.clone(), PUBLIC_URL));
     let budget = |usd: u32| {
         let query = format!(
             "mutation {{ updatePolicy(input: {{ monthlyBudget: {usd} }}) {{ workspace {{ monthlyBudget }} }} }}"

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 53] = [
+const VARIABLES: [&str; 62] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -33,6 +33,15 @@ const VARIABLES: [&str; 53] = [
     "AGENTMOCK_PORT",
     "AGENTMOCK_PUBLIC_URL",
     "AGENTMOCK_CORS_ORIGINS",
+    "AGENTMOCK_ALLOWED_HOSTS",
+    "AGENTMOCK_DATASETS_MB",
+    "AGENTMOCK_MAX_SESSIONS",
+    "AGENTMOCK_SESSIONS_MB",
+    "AGENTMOCK_SESSION_IDLE_MS",
+    "AGENTMOCK_LATENCY",
+    "AGENTMOCK_FAULT",
+    "AGENTMOCK_RESPONSE_EXTENSIONS",
+    "AGENTMOCK_ANONYMOUS",
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
     "AGENTMOCK_JOURNAL",
@@ -357,7 +366,7 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 46] = [
+const BAD_VALUES: [BadValue; 47] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
@@ -396,6 +405,13 @@ const BAD_VALUES: [BadValue; 46] = [
         variable: "AGENTMOCK_CORS_ORIGINS",
         value: "ftp://x",
         names: "--cors-origins",
+        dataset: false,
+    },
+    BadValue {
+        flag: "--allowed-hosts",
+        variable: "AGENTMOCK_ALLOWED_HOSTS",
+        value: "not a host",
+        names: "--allowed-hosts",
         dataset: false,
     },
     BadValue {
@@ -698,6 +714,34 @@ impl Server {
             }
         };
         Server { child, url }
+    }
+
+    /// A plain HTTP/1.1 POST of a JSON body with `headers`, on a
+    /// connection of its own: the status code and body, or `None` when the
+    /// server closed the connection without an answer.
+    pub(crate) fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Option<(u16, String)> {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+        let mut head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).expect("send the head");
+        stream.write_all(body.as_bytes()).expect("send the body");
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        if response.is_empty() {
+            return None;
+        }
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let (head, body) = response.split_once("\r\n\r\n").expect("a complete response");
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status code");
+        Some((status, body.to_string()))
     }
 
     /// A plain HTTP/1.1 GET: status code, content type and body.

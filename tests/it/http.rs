@@ -157,6 +157,21 @@ async fn bodies_over_one_mib_are_refused() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_utf8_is_a_400_wherever_the_byte_is() {
+    let json = [("content-type", "application/json")];
+    for body in [
+        b"{\"query\": \"{ meta { seed } }\", \"unknown\": \"\xff\"}".to_vec(),
+        b"{\"query\": \"{ meta { seed } }\", \"\xc3\x28\": 1}".to_vec(),
+        b"{\"query\": \"{ meta { seed } }\"}\xff".to_vec(),
+    ] {
+        let reply = post_raw(body, &json).await;
+        assert_eq!(reply.status, 400, "{}", reply.text());
+        assert_eq!(first_error_code(&reply.json()), "BAD_REQUEST");
+        assert!(reply.text().contains("UTF-8"), "{}", reply.text());
+    }
+}
+
+#[tokio::test]
 async fn batches_answer_in_order() {
     let snap = snapshot();
     let agent = &snap.dataset.agents[0];
@@ -604,11 +619,12 @@ async fn responses_are_byte_identical_and_in_selection_order() {
     // A fresh app (same seed and anchor) answers the same bytes.
     let snapshot =
         agentmock::store::Snapshot::generate(&crate::support::params(agentmock::data::DEFAULT_SEED)).unwrap();
-    let state = agentmock::http::AppState::new(
+    let state = agentmock::http::AppState::with_options(
         std::sync::Arc::new(agentmock::store::Store::new(snapshot)),
         crate::support::PUBLIC_URL,
+        crate::support::options(),
     );
-    let fresh = agentmock::http::router(state, &None);
+    let fresh = agentmock::http::router(state);
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .body(Body::from(body.to_string()))

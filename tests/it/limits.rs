@@ -24,7 +24,7 @@ const QUICK: Duration = Duration::from_secs(2);
 /// A fresh app over the default dataset with `options`.
 fn app_with(options: HttpOptions) -> axum::Router {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options), &None)
+    router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options))
 }
 
 async fn post_to(app: axum::Router, body: &Value) -> Reply {
@@ -113,12 +113,8 @@ async fn literals_nested_thousands_deep_are_refused_before_parsing_over_post() {
     }
     // With the size limit raised, 100,000 levels: the scan still stops them.
     let roomy = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions {
-            limits: agentmock::graphql::Limits {
-                max_query_bytes: 4 << 20,
-                max_tokens: 1_000_000,
-                ..Default::default()
-            },
+        schema: agentmock::engine::SchemaOptions {
+            limits: agentmock::engine::Limits { max_query_bytes: 4 << 20, max_tokens: 1_000_000, ..Default::default() },
             ..Default::default()
         },
         ..Default::default()
@@ -263,8 +259,8 @@ async fn a_time_series_weighs_its_buckets() {
     let small = post(&json!({ "query": query, "variables": { "b": "DAY" } })).await;
     assert!(small.json().get("errors").is_none(), "{}", small.text());
     let limited = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions {
-            limits: agentmock::graphql::Limits { max_complexity: 1000, ..Default::default() },
+        schema: agentmock::engine::SchemaOptions {
+            limits: agentmock::engine::Limits { max_complexity: 1000, ..Default::default() },
             ..Default::default()
         },
         ..Default::default()
@@ -285,7 +281,7 @@ async fn nested_pages_multiply() {
 
 #[tokio::test]
 async fn a_response_over_the_cap_is_refused() {
-    let small = app_with(HttpOptions { max_response_bytes: 2048, ..Default::default() });
+    let small = app_with(HttpOptions { max_response_bytes: 2048, ..crate::support::options() });
     let query = "{ agents(first: 100) { nodes { id name description } } }";
     let reply = refused(small.clone(), json!({ "query": query }), 400, "RESPONSE_TOO_LARGE").await;
     assert!(message(&reply).contains("--max-response-bytes"), "{}", reply.text());
@@ -297,7 +293,7 @@ async fn a_response_over_the_cap_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_its_time_limit_gets_a_clear_error() {
-    let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..Default::default() });
+    let impatient = app_with(HttpOptions { request_timeout: Duration::from_millis(1), ..crate::support::options() });
     // Four hundred transcripts: over ten milliseconds of work even warm and
     // in release (Q2 can finish inside 1 ms there, and a job that is done
     // when a late-woken deadline is checked wins the race).
@@ -447,7 +443,7 @@ fn sha256(text: &str) -> String {
 
 #[tokio::test]
 async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
-    let app = app_with(HttpOptions::default());
+    let app = app_with(crate::support::options());
     let query = "query Seed { meta { seed } }";
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256(query) } });
     // Hash only, unknown: Apollo's link expects exactly this, then sends the query.
@@ -484,8 +480,8 @@ async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
 #[tokio::test]
 async fn introspection_and_suggestions_can_be_turned_off() {
     let closed = app_with(HttpOptions {
-        schema: agentmock::graphql::SchemaOptions { introspection: false, suggestions: false, ..Default::default() },
-        ..Default::default()
+        schema: agentmock::engine::SchemaOptions { introspection: false, suggestions: false, ..Default::default() },
+        ..crate::support::options()
     });
     for query in ["{ __schema { types { name } } }", "{ __type(name: \"Agent\") { name } }"] {
         let reply = refused(closed.clone(), json!({ "query": query }), 400, "GRAPHQL_VALIDATION_FAILED").await;
@@ -498,6 +494,25 @@ async fn introspection_and_suggestions_can_be_turned_off() {
     assert!(!message(&reply).contains("Did you mean"), "{}", reply.text());
     let reply = post(&json!({ "query": "{ agentz { totalCount } }" })).await;
     assert!(message(&reply).contains("Did you mean"), "{}", reply.text());
+    // An enum value's typo is suggested too (as a literal and as a variable),
+    // unless suggestions are off.
+    let typo = json!({ "query": "{ agents(orderBy: { field: COSTT }) { totalCount } }" });
+    assert!(message(&post(&typo).await).ends_with("Did you mean the enum value \"COST\"?"));
+    let variable = json!({
+        "query": "query($s: [AgentStatus!]) { agents(filter: { status: $s }) { totalCount } }",
+        "variables": { "s": ["activ"] },
+    });
+    let reply = post(&variable).await;
+    let said = message(&reply);
+    assert!(said.ends_with("\"activ\". Did you mean the enum value \"ACTIVE\" or \"INACTIVE\"?"), "{said}");
+    assert_eq!(code(&reply), "BAD_USER_INPUT");
+    let far = json!({ "query": "{ agents(orderBy: { field: ZZZZZZZZ }) { totalCount } }" });
+    assert!(!message(&post(&far).await).contains("Did you mean"), "nothing close, nothing suggested");
+    let closed = app_with(HttpOptions {
+        schema: agentmock::engine::SchemaOptions { suggestions: false, ..Default::default() },
+        ..crate::support::options()
+    });
+    assert!(!message(&post_to(closed, &typo).await).contains("Did you mean"));
 }
 
 // ---------------------------------------------------------------- what must still pass
@@ -517,12 +532,16 @@ async fn standard_introspection_queries_and_every_example_pass_the_default_limit
         if tab.query.lines().any(|l| l.trim_start().starts_with("subscription")) {
             // Parsed and checked as any request; it runs under the default
             // limits over a socket in `live::the_playgrounds_subscription_tab_delivers_events`.
-            let prepared = agentmock::graphql::prepare(async_graphql::Request::new(tab.query.clone()));
+            let prepared = agentmock::engine::prepare(async_graphql::Request::new(tab.query.clone()));
             assert!(prepared.is_ok(), "{}: refused", tab.name);
             continue;
         }
         let reply = crate::support::run_tab(&tab).await;
         assert_eq!(reply.status, 200, "{}: {}", tab.name, reply.text());
+        if crate::support::injects_faults(&tab) {
+            crate::support::assert_only_injected_errors(&tab.name, &reply.json());
+            continue;
+        }
         assert!(reply.json().get("errors").is_none(), "{}: {}", tab.name, reply.text());
     }
 }
@@ -566,14 +585,14 @@ async fn async_graphql_messages_we_classify_are_pinned() {
         assert!(reply.json().get("data").is_none(), "{query}: {}", reply.text());
     }
     // "Query is too complex." is read to fetch the figure for our message.
-    let schema = agentmock::graphql::build_schema_with(&agentmock::graphql::SchemaOptions {
-        limits: agentmock::graphql::Limits { max_complexity: 1, ..Default::default() },
+    let schema = agentmock::engine::build_schema_with(&agentmock::engine::SchemaOptions {
+        limits: agentmock::engine::Limits { max_complexity: 1, ..Default::default() },
         ..Default::default()
     });
     let response = schema.execute("{ meta { seed } }").await;
     assert_eq!(response.errors[0].message, "Query is too complex.");
-    for prefix in agentmock::graphql::INPUT_ERRORS {
-        assert_eq!(agentmock::graphql::classify(prefix, true), "BAD_USER_INPUT");
+    for prefix in agentmock::engine::INPUT_ERRORS {
+        assert_eq!(agentmock::engine::classify(prefix, true), "BAD_USER_INPUT");
     }
 }
 
@@ -590,13 +609,13 @@ fn no_transcript_is_longer_than_its_cost() {
 #[tokio::test]
 async fn distinct_requests_keep_the_caches_within_their_budgets() {
     let options =
-        HttpOptions { response_cache_bytes: 256 << 10, document_cache_bytes: 256 << 10, ..Default::default() };
+        HttpOptions { response_cache_bytes: 256 << 10, document_cache_bytes: 256 << 10, ..crate::support::options() };
     let state = AppState::with_options(
         std::sync::Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone()))),
         PUBLIC_URL,
         options,
     );
-    let app = router(state.clone(), &None);
+    let app = router(state.clone());
     for i in 0..3000 {
         let reply = post_to(app.clone(), &json!({ "query": format!("{{ a{i}: meta {{ seed }} }}") })).await;
         assert_eq!(reply.status, 200);

@@ -14,7 +14,7 @@ use agentmock::data::catalogue::Role;
 use agentmock::data::{AgentStatus, check};
 use agentmock::http::executor::ExecutorOptions;
 use agentmock::http::server::{self, ServerOptions};
-use agentmock::http::{AppState, CorsOrigins, HttpOptions, router};
+use agentmock::http::{AppState, HttpOptions, Origins, router};
 use agentmock::store::writes::{Command, Event};
 use agentmock::store::{Snapshot, Store, auth};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -39,15 +39,15 @@ struct Live {
 
 impl Live {
     async fn start() -> Live {
-        Live::with(|_| {}, None).await
+        Live::with(|_| {}).await
     }
 
-    /// A server whose options `tune` adjusts, with CORS `origins`.
-    async fn with(tune: impl FnOnce(&mut HttpOptions), origins: CorsOrigins) -> Live {
-        Live::over(Snapshot::new(snapshot().dataset.clone()), tune, origins).await
+    /// A server whose options `tune` adjusts.
+    async fn with(tune: impl FnOnce(&mut HttpOptions)) -> Live {
+        Live::over(Snapshot::new(snapshot().dataset.clone()), tune).await
     }
 
-    async fn over(snapshot: Snapshot, tune: impl FnOnce(&mut HttpOptions), origins: CorsOrigins) -> Live {
+    async fn over(snapshot: Snapshot, tune: impl FnOnce(&mut HttpOptions)) -> Live {
         let store = Arc::new(Store::new(snapshot));
         let mut options = HttpOptions {
             executor: ExecutorOptions { threads: 1, max_in_flight: 64, max_heavy: 1 },
@@ -58,7 +58,7 @@ impl Live {
         let listener = server::listen("127.0.0.1:0".parse().expect("an address"), 64).expect("a free port");
         let address = listener.local_addr().expect("its address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let app = router(state.clone(), &origins);
+        let app = router(state.clone());
         let sockets = state.clone();
         tokio::spawn(server::serve(listener, app, ServerOptions::default(), async move {
             let _ = stopped.await;
@@ -102,10 +102,17 @@ impl Live {
 
     /// One GraphQL request over HTTP on a real socket: status and body.
     async fn post(&self, who: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let auth = who.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("authorization", a.as_str())).collect();
+        self.post_with(&headers, query, variables).await
+    }
+
+    /// As [`Live::post`], with the given headers.
+    async fn post_with(&self, headers: &[(&str, &str)], query: &str, variables: Value) -> (u16, Value) {
         let body = json!({ "query": query, "variables": variables }).to_string();
-        let auth = who.map_or(String::new(), |t| format!("authorization: Bearer {t}\r\n"));
+        let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         let head = format!(
-            "POST /graphql HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n{auth}content-length: {}\r\nconnection: close\r\n\r\n",
+            "POST /graphql HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\nconnection: close\r\n\r\n",
             self.address,
             body.len()
         );
@@ -572,7 +579,7 @@ async fn assert_closes(live: &Live, mut client: Client, code: u16, reason: &str)
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_connection_init_in_time_closes_4408() {
-    let live = Live::with(|o| o.live.init_timeout = Duration::from_millis(200), None).await;
+    let live = Live::with(|o| o.live.init_timeout = Duration::from_millis(200)).await;
     let client = live.socket().await;
     assert_closes(&live, client, 4408, "Connection initialisation timeout").await;
 }
@@ -629,7 +636,7 @@ async fn invalid_and_unknown_messages_close_4400_with_a_reason() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_over_the_size_limit_closes_1009() {
-    let live = Live::with(|o| o.live.max_message_bytes = 4096, None).await;
+    let live = Live::with(|o| o.live.max_message_bytes = 4096).await;
     let mut client = live.connected(None).await;
     let query = format!("subscription {{ agentUpdated {{ change }} }} # {}", "x".repeat(8000));
     client.subscribe("big", &query).await;
@@ -677,7 +684,7 @@ async fn an_unknown_subprotocol_closes_4406() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sockets_over_the_cap_close_1013() {
-    let live = Live::with(|o| o.live.max_sockets = 2, None).await;
+    let live = Live::with(|o| o.live.max_sockets = 2).await;
     let _first = live.connected(None).await;
     let mut second = live.connected(None).await;
     let mut third = live.socket().await;
@@ -692,7 +699,7 @@ async fn sockets_over_the_cap_close_1013() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_over_the_cap_get_an_error_and_the_socket_stays() {
-    let live = Live::with(|o| o.live.max_operations = 2, None).await;
+    let live = Live::with(|o| o.live.max_operations = 2).await;
     let mut client = live.connected(None).await;
     client.subscribe("a", "subscription { agentUpdated { change } }").await;
     client.subscribe("b", "subscription { auditLogAdded { action } }").await;
@@ -708,8 +715,77 @@ async fn operations_over_the_cap_get_an_error_and_the_socket_stays() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sessions_socket_sees_only_its_sessions_events() {
+    let live = Live::start().await;
+    let operator = format!("Bearer {}", token_of(Role::Operator));
+    let mut client = live.socket().await;
+    let init =
+        json!({ "authorization": operator, "X-Agentmock-Session": "s1", "headers": { "x-agentmock-latency": "0" } });
+    client.send(json!({ "type": "connection_init", "payload": init })).await;
+    assert_eq!(client.recv().await["type"], "connection_ack");
+    client.subscribe("u", "subscription { agentUpdated { change agent { name } } }").await;
+    assert!(client.barrier().await.is_empty());
+    let create = "mutation($name: String!) { createAgent(input: { name: $name, kind: CUSTOMER_SUPPORT, model: \"gpt-4o-mini\" }) { agent { id } } }";
+    for (session, name) in [(Some("s2"), "Other Session Bot"), (None, "Served Bot"), (Some("s1"), "My Session Bot")] {
+        let mut headers = vec![("authorization", operator.as_str())];
+        headers.extend(session.map(|s| ("x-agentmock-session", s)));
+        let (status, body) = live.post_with(&headers, create, json!({ "name": name })).await;
+        assert!(status == 200 && body.get("errors").is_none(), "{body}");
+    }
+    let event = client.recv().await;
+    assert_eq!(event["payload"]["data"]["agentUpdated"]["agent"]["name"], "My Session Bot", "{event}");
+    // Operations over the socket read and write the session's sandbox.
+    client.subscribe("q", "{ agents { totalCount } meta { session } }").await;
+    let next = client.recv().await;
+    assert_eq!(
+        next["payload"]["data"],
+        json!({ "agents": { "totalCount": 21 }, "meta": { "session": "s1" } }),
+        "{next}"
+    );
+    assert_eq!(client.recv().await["type"], "complete");
+    // Bad options close the socket with a reason, as an unknown token does.
+    let mut bad = live.socket().await;
+    bad.send(json!({ "type": "connection_init", "payload": { "x-agentmock-seed": "seven" } })).await;
+    let closed = bad.closed().await;
+    assert_eq!(closed.0, 4400, "{closed:?}");
+    assert!(closed.1.contains("x-agentmock-seed"), "{closed:?}");
+    live.assert_serves_http().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_only_loopback_pages_open_sockets() {
+    let live = Live::start().await;
+    let request = |origin: &str, host: &str| {
+        let mut request = live.url().into_client_request().expect("a request");
+        request.headers_mut().insert("origin", origin.parse().expect("an origin"));
+        request.headers_mut().insert("host", host.parse().expect("a host"));
+        request
+    };
+    let port = live.address.port();
+    for (origin, host, refused) in [
+        ("https://evil.example".to_string(), format!("127.0.0.1:{port}"), "evil.example"),
+        (format!("http://rebind.example:{port}"), format!("rebind.example:{port}"), "rebind.example"),
+    ] {
+        match tokio_tungstenite::connect_async(request(&origin, &host)).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 403);
+                let body = String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).into_owned();
+                assert!(body.contains("FORBIDDEN") && body.contains(refused), "{body}");
+            }
+            other => panic!("expected a 403 for {origin}, got {other:?}"),
+        }
+    }
+    let allowed = request("http://localhost:5173", &format!("localhost:{port}"));
+    let (ws, _) = tokio_tungstenite::connect_async(allowed).await.expect("a loopback page");
+    let mut client = Client { ws };
+    client.send(json!({ "type": "connection_init" })).await;
+    assert_eq!(client.recv().await["type"], "connection_ack");
+    live.assert_serves_http().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_origin_the_cors_setting_does_not_allow_is_refused() {
-    let live = Live::with(|_| {}, Some(vec!["http://localhost:3000".to_string()])).await;
+    let live = Live::with(|o| o.access.origins = Origins::parse("http://localhost:3000").expect("an origin")).await;
     let request = |origin: &str| {
         let mut request = live.url().into_client_request().expect("a request");
         request.headers_mut().insert("origin", origin.parse().expect("an origin"));
@@ -738,13 +814,10 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_what_it_held_is_bounde
     // A send to a peer that does not read would wait an hour: the slow
     // socket is let go only if its close does not wait for it (it used to
     // linger for the whole send timeout after its 1008).
-    let live = Live::with(
-        |o| {
-            o.live.max_queue_bytes = QUEUE;
-            o.live.send_timeout = Duration::from_secs(3600);
-        },
-        None,
-    )
+    let live = Live::with(|o| {
+        o.live.max_queue_bytes = QUEUE;
+        o.live.send_timeout = Duration::from_secs(3600);
+    })
     .await;
     // A small receive buffer, so the kernel holds little of what it is sent.
     let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
@@ -840,7 +913,7 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_what_it_held_is_bounde
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sockets_write_buffer_counts_against_its_queue_bound_until_it_closes() {
     const QUEUE: usize = 256 << 10;
-    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE, None).await;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE).await;
     let mut client = live.connected(None).await;
     let sockets = &live.state.sockets;
     // A result of some 8 KB, read at once by the client: nothing waits in
@@ -867,7 +940,7 @@ async fn a_sockets_write_buffer_counts_against_its_queue_bound_until_it_closes()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_result_too_large_for_a_socket_gets_an_error_and_the_socket_stays() {
     const QUEUE: usize = 64 << 10;
-    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE, None).await;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE).await;
     let mut client = live.connected(None).await;
     // Every conversation's title and transcript: far over a quarter of the queue.
     client.subscribe("big", "{ conversations(first: 100) { nodes { title messages { content } } } }").await;
@@ -883,7 +956,7 @@ async fn a_result_too_large_for_a_socket_gets_an_error_and_the_socket_stays() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keep_alive_pings_arrive_and_the_legacy_protocol_works() {
-    let live = Live::with(|o| o.live.keep_alive = Duration::from_millis(100), None).await;
+    let live = Live::with(|o| o.live.keep_alive = Duration::from_millis(100)).await;
     let mut client = live.connected(None).await;
     let mut pinged = false;
     for _ in 0..20 {
@@ -1024,4 +1097,61 @@ fn a_journal_replays_writes_made_while_the_simulator_ran() {
     assert_eq!(replayed.writes.live.until, written.writes.live.until);
     assert_eq!(replayed.fingerprint(), written.fingerprint(), "the same state, simulated traffic included");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A wall clock a test sets.
+struct TestClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl agentmock::store::simulator::WallClock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("the clock")
+    }
+}
+
+impl TestClock {
+    fn advance(&self, by: TimeDelta) {
+        *self.0.lock().expect("the clock") += by;
+    }
+
+    /// How far `at` is from the clock's now, either way.
+    fn now_gap(&self, at: DateTime<Utc>) -> TimeDelta {
+        use agentmock::store::simulator::WallClock;
+        (self.now() - at).abs()
+    }
+}
+
+/// Waits (up to 20 s) until the store's simulated "now" is within a second
+/// of `clock`'s, never ahead of it; the gap at the end.
+async fn caught_up(store: &Store, clock: &TestClock) -> TimeDelta {
+    use agentmock::store::simulator::WallClock;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let gap = clock.now() - store.snapshot().writes.live.until;
+        assert!(gap >= TimeDelta::zero(), "the data's now runs ahead of the wall clock by {gap}");
+        if gap <= TimeDelta::seconds(1) || tokio::time::Instant::now() > deadline {
+            return gap;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_clock_follows_the_wall_clock() {
+    use agentmock::store::simulator::{Pace, run};
+    let live = Live::start().await;
+    let anchor = live.store.base().dataset.params.anchor;
+    // Started 37 minutes past the anchor's hour, as `cargo run` would be.
+    let clock = Arc::new(TestClock(std::sync::Mutex::new(anchor + TimeDelta::seconds(37 * 60 + 20))));
+    let simulator = tokio::spawn(run(live.store.clone(), Pace::following_the_wall_clock(1.0, 50.0), clock.clone()));
+    let gap = caught_up(&live.store, &clock).await;
+    assert!(gap <= TimeDelta::seconds(1), "after start-up the data's now is {gap} behind the wall clock");
+    // What "now" a UI reads.
+    let (_, meta) = live.post(None, "{ meta { now anchorTime } }", json!({})).await;
+    let now: DateTime<Utc> = meta["data"]["meta"]["now"].as_str().expect("now").parse().expect("a time");
+    assert!(clock.now_gap(now) <= TimeDelta::seconds(1), "meta.now {now}");
+    // An hour later.
+    clock.advance(TimeDelta::hours(1));
+    let gap = caught_up(&live.store, &clock).await;
+    assert!(gap <= TimeDelta::seconds(1), "an hour on, the data's now is {gap} behind the wall clock");
+    simulator.abort();
 }

@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use agentmock::data::AuditTarget;
+use agentmock::engine::{build_schema, execute, prepare};
+use agentmock::graphql::RequestData;
 use agentmock::graphql::loaders::{LoaderStats, Relation};
-use agentmock::graphql::{RequestData, build_schema, execute, prepare};
 use serde_json::Value;
 
 use crate::support::{PUBLIC_URL, snapshot};

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod analytics;
 mod api;
 mod bounds;
@@ -17,5 +18,6 @@ mod playground;
 mod schema;
 mod screens;
 mod server;
+mod sessions;
 mod text;
 mod writes;

@@ -33,7 +33,7 @@ fn read_to_close(stream: &mut TcpStream) -> String {
 
 fn post_head(length: usize) -> String {
     format!(
-        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
     )
 }
 
@@ -80,7 +80,7 @@ fn half_sent_heads_and_idle_connections_are_closed() {
         start("timeouts", &["--header-timeout-ms", "300", "--idle-timeout-ms", "300", "--body-timeout-ms", "300"]);
     // A head that never ends.
     let mut slow = connect(&server);
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
     let started = Instant::now();
     read_to_close(&mut slow);
     assert!(started.elapsed() < Duration::from_secs(3), "closed after {:?}", started.elapsed());
@@ -91,7 +91,7 @@ fn half_sent_heads_and_idle_connections_are_closed() {
     assert!(started.elapsed() < Duration::from_secs(3));
     // Idle after a response on a kept-alive connection.
     let mut kept = connect(&server);
-    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let started = Instant::now();
     let answer = read_to_close(&mut kept);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -115,7 +115,7 @@ fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
     in_flight.write_all(post_head(BODY.len()).as_bytes()).unwrap();
     in_flight.write_all(&BODY.as_bytes()[..5]).unwrap();
     let mut half_sent = connect(&server);
-    half_sent.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    half_sent.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     terminate(&server);
     std::thread::sleep(Duration::from_millis(100));
@@ -123,7 +123,10 @@ fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
     in_flight.write_all(&BODY.as_bytes()[5..]).unwrap();
     let answer = read_to_close(&mut in_flight);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains(r#"{"data":{"meta":{"seed":"12345"}}}"#), "{answer}");
+    assert!(
+        answer.contains(r#"{"data":{"meta":{"seed":"12345"}},"extensions":{"agentmock":{"seed":"12345""#),
+        "{answer}"
+    );
     // The half-sent one cannot hold the process past the grace period.
     let took = wait_exit(&mut server, Duration::from_secs(5));
     assert!(took < Duration::from_secs(3), "exited after {took:?}");
@@ -236,7 +239,9 @@ fn a_burst_of_websockets_past_the_connection_cap_is_closed_1013_and_requests_bes
                 start.wait();
                 let mut stream = TcpStream::connect(&address).expect("connect");
                 stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-                stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+                stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .expect("send");
                 read_to_close(&mut stream)
             })
         })
@@ -251,4 +256,38 @@ fn a_burst_of_websockets_past_the_connection_cap_is_closed_1013_and_requests_bes
         let answer = answer.join().expect("a request");
         assert!(answer.starts_with("HTTP/1.1 200"), "a request beside the burst: {answer}");
     }
+}
+
+#[test]
+fn a_body_far_over_the_limit_gets_its_413_delivered() {
+    let (_sandbox, server) = start("drain", &[]);
+    for declared in [true, false] {
+        // 60 MB, sent whole: the client only reads once it has sent it all,
+        // as curl and most clients do.
+        let size = 60 << 20;
+        let mut stream = connect(&server);
+        let head = if declared {
+            post_head(size)
+        } else {
+            "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_string()
+        };
+        stream.write_all(head.as_bytes()).expect("the head goes out");
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..60 {
+            if declared {
+                stream.write_all(&chunk).expect("the body goes out: the server reads what it refuses");
+            } else {
+                stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).expect("a chunk size");
+                stream.write_all(&chunk).expect("a chunk goes out");
+                stream.write_all(b"\r\n").expect("a chunk end");
+            }
+        }
+        if !declared {
+            stream.write_all(b"0\r\n\r\n").expect("the last chunk");
+        }
+        let answer = read_to_close(&mut stream);
+        assert!(answer.starts_with("HTTP/1.1 413"), "declared {declared}: {}", &answer[..answer.len().min(200)]);
+        assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+    }
+    assert_eq!(server.get("/healthz").0, 200);
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use agentmock::data::{self, Dataset, Params, Sizes};
-use agentmock::http::{AppState, router};
+use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::{Snapshot, Store};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -67,22 +67,28 @@ pub fn snapshot() -> Arc<Snapshot> {
         .clone()
 }
 
+/// The options of the shared test apps: the defaults, but without the
+/// `extensions.agentmock` block, as `--response-extensions false` serves
+/// (the tests that compare whole bodies predate it; the block has tests of
+/// its own in `sessions.rs`).
+pub fn options() -> HttpOptions {
+    let mut options = HttpOptions::default();
+    options.defaults.extensions = false;
+    options
+}
+
 /// The whole app over the default dataset, built once (a `Router` clone is
 /// cheap and shares the store).
 pub fn app() -> axum::Router {
     static APP: OnceLock<axum::Router> = OnceLock::new();
-    APP.get_or_init(|| {
-        let snapshot = Snapshot::new(snapshot().dataset.clone());
-        router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
-    })
-    .clone()
+    APP.get_or_init(fresh_app).clone()
 }
 
 /// An app over a store of its own (a fresh copy of the default dataset),
 /// for requests that write.
 pub fn fresh_app() -> axum::Router {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
-    router(AppState::new(Arc::new(Store::new(snapshot)), PUBLIC_URL), &None)
+    router(AppState::with_options(Arc::new(Store::new(snapshot)), PUBLIC_URL, options()))
 }
 
 /// Runs one playground tab as the page would: its headers and variables,
@@ -101,6 +107,21 @@ pub async fn run_tab(tab: &agentmock::http::playground::Tab) -> Reply {
     }
     let body = serde_json::json!({ "query": tab.query, "variables": variables }).to_string();
     send(app, request.body(Body::from(body)).expect("request")).await
+}
+
+/// Whether a tab asks for faults on purpose (its answer carries their errors).
+pub fn injects_faults(tab: &agentmock::http::playground::Tab) -> bool {
+    tab.headers.as_deref().is_some_and(|h| h.contains("X-Agentmock-Fault"))
+}
+
+/// Asserts a tab that injects faults answered with data and only the
+/// injected errors.
+pub fn assert_only_injected_errors(name: &str, response: &serde_json::Value) {
+    assert!(response["data"].is_object(), "{name}: no data: {response}");
+    let errors = response["errors"].as_array().unwrap_or_else(|| panic!("{name}: no injected error: {response}"));
+    for e in errors {
+        assert!(e["message"].as_str().unwrap_or("").starts_with("injected fault"), "{name}: {e}");
+    }
 }
 
 /// The playground's tabs for the default dataset.

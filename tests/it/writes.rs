@@ -37,7 +37,7 @@ impl Fresh {
         if !cache {
             options.response_cache_bytes = 0;
         }
-        let app = router(AppState::with_options(store.clone(), PUBLIC_URL, options), &None);
+        let app = router(AppState::with_options(store.clone(), PUBLIC_URL, options));
         Fresh { store, app }
     }
 
@@ -246,13 +246,52 @@ async fn every_mutation_is_allowed_to_its_roles_and_refused_to_the_rest() {
 }
 
 #[tokio::test]
+async fn anonymous_requests_read_as_the_setting_says_and_never_write() {
+    use agentmock::data::catalogue::Anonymous;
+    let query = "{ agents(first: 1) { nodes { name config { systemPrompt } } } }";
+    let write = "mutation { resetData { fingerprint } }";
+    for (mode, prompt, status) in
+        [(Anonymous::Read, true, 200), (Anonymous::Viewer, false, 200), (Anonymous::Refuse, false, 401)]
+    {
+        let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
+        let options = HttpOptions { anonymous: mode, ..HttpOptions::default() };
+        let app = router(AppState::with_options(store, PUBLIC_URL, options));
+        let post = |query: &str| {
+            let request = Request::post("/graphql")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({ "query": query }).to_string()))
+                .expect("request");
+            send(app.clone(), request)
+        };
+        let reply = post(query).await;
+        assert_eq!(reply.status, status, "{mode:?}: {}", reply.text());
+        let body = reply.json();
+        assert_eq!(
+            body["data"]["agents"]["nodes"][0]["config"]["systemPrompt"].is_string(),
+            prompt,
+            "{mode:?}: {body}"
+        );
+        if mode == Anonymous::Refuse {
+            assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
+            assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("--anonymous"), "{body}");
+            // Signing in still works: it is how a client gets its token.
+            let signed = post("mutation { signIn(email: \"talia.kunze@example.com\") { token } }").await.json();
+            assert!(signed["data"]["signIn"]["token"].is_string(), "{signed}");
+        }
+        // Whatever the setting, a write needs a token.
+        let refused = post(write).await.json();
+        assert_eq!(refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{mode:?}: {refused}");
+    }
+}
+
+#[tokio::test]
 async fn masked_fields_are_null_with_forbidden_for_roles_that_may_not_see_them() {
     let fresh = Fresh::new();
     let query = "{ agents(first: 2) { nodes { name config { temperature systemPrompt } } }
                    auditLogs(first: 2) { nodes { action ipAddress userAgent } } }";
     // (role, sees prompts, sees network details)
-    let cases =
-        [("admin", true, true), ("operator", true, false), ("viewer", false, false), ("anonymous", false, false)];
+    // Anonymous requests read everything by default (`--anonymous read`).
+    let cases = [("admin", true, true), ("operator", true, false), ("viewer", false, false), ("anonymous", true, true)];
     for ((role, token), (_, prompts, network)) in actors().into_iter().zip(cases) {
         let response = fresh.call(token.as_deref(), query, json!({})).await;
         let agents = &response["data"]["agents"]["nodes"];
@@ -351,6 +390,24 @@ async fn text_is_checked_and_recorded_as_a_person_reads_it() {
     let again = json!({ "i": { "name": "ÉCHO BOT", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
     let response = fresh.call(Some(&admin), create, again).await;
     assert_eq!(response["errors"][0]["extensions"]["field"], "input.name", "{response}");
+    // Normalized text, full case folding: a decomposed "Écho Bot" and
+    // "STRASSE BOT" against "Straße Bot" are taken names.
+    let decomposed = json!({ "i": { "name": "E\u{301}cho bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let refused = fresh.call(Some(&admin), create, decomposed).await;
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "input.name", "{refused}");
+    let strasse = json!({ "i": { "name": "Straße Bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    fresh.ok(Some(&admin), create, strasse).await;
+    let shouted = json!({ "i": { "name": "STRASSE BOT", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let refused = fresh.call(Some(&admin), create, shouted).await;
+    assert!(refused["errors"][0]["message"].as_str().unwrap_or("").contains("Straße Bot"), "{refused}");
+    // A name is stored composed (NFC): one spelling, whatever was sent.
+    let composed = json!({ "i": { "name": "Cafe\u{301} Bot", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
+    let data = fresh.ok(Some(&admin), create, composed).await;
+    assert_eq!(data["createAgent"]["agent"]["name"], "Café Bot");
+    // A line separator in a prompt is a line break.
+    let prompt = json!({ "i": { "name": "Lines Bot", "kind": "IT_SUPPORT", "model": "gpt-4o", "systemPrompt": "One\u{2028}Two" } });
+    let data = fresh.ok(Some(&admin), create, prompt).await;
+    assert_eq!(data["createAgent"]["agent"]["config"]["systemPrompt"], "One\nTwo");
     // An emoji sequence joined by U+200D is a fine name.
     let emoji = json!({ "i": { "name": "👩\u{200D}💻 Helper", "kind": "IT_SUPPORT", "model": "gpt-4o" } });
     fresh.ok(Some(&admin), create, emoji).await;
@@ -450,6 +507,14 @@ async fn every_validation_names_its_field_and_changes_nothing() {
         ("a zero-width space", create, agent("Zero\u{200B}Width", "gpt-4o"), "input.name"),
         ("a bidi override", create, agent("Evil\u{202E}toB", "gpt-4o"), "input.name"),
         ("only a joiner", create, agent("\u{200D}", "gpt-4o"), "input.name"),
+        ("a line separator", create, agent("Two\u{2028}Lines", "gpt-4o"), "input.name"),
+        ("a paragraph separator", create, agent("Two\u{2029}Lines", "gpt-4o"), "input.name"),
+        ("tag characters", create, agent("Tag\u{E0041}\u{E0042}Bot", "gpt-4o"), "input.name"),
+        ("a Hangul filler only", create, agent("\u{3164}", "gpt-4o"), "input.name"),
+        ("a blank Braille pattern only", create, agent("\u{2800} \u{2800}", "gpt-4o"), "input.name"),
+        ("a urn:uuid id", update, json!({ "i": { "id": format!("urn:uuid:{active}"), "name": "X" } }), "input.id"),
+        ("a braced id", update, json!({ "i": { "id": format!("{{{active}}}"), "name": "X" } }), "input.id"),
+        ("an id without hyphens", update, json!({ "i": { "id": active.replace('-', ""), "name": "X" } }), "input.id"),
         (
             "a budget under a micro-dollar",
             "mutation { updatePolicy(input: { monthlyBudget: 0.0000001 }) { workspace { id } } }",
@@ -919,7 +984,7 @@ async fn concurrent_writes_are_linearized_and_the_journal_replays_them() {
     let _ = std::fs::remove_file(&path);
     let (store, _) = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).unwrap();
     let store = Arc::new(store);
-    let app = router(AppState::new(store.clone(), PUBLIC_URL), &None);
+    let app = router(AppState::new(store.clone(), PUBLIC_URL));
     let seeded_entries = store.snapshot().dataset.audit_logs.len();
     let mut tasks = Vec::new();
     for task in 0..8 {

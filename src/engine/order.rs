@@ -22,13 +22,14 @@
 //! `__typename` there, which re-ordering reads and removes.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
-use std::sync::OnceLock;
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet, TypeKind};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::parser::{Pos, Positioned};
 use async_graphql::{Name, PathSegment, Response, Value};
+
+use super::heap::{name_bytes, vec_bytes};
+use super::schema::{TypeDesc, schema};
 
 /// Response key of the hidden `__typename`.
 const TYPENAME_KEY: &str = "_agentmock_typename";
@@ -37,36 +38,39 @@ const TYPENAME_KEY: &str = "_agentmock_typename";
 const MAX_DEPTH: usize = 64;
 
 /// Adds the hidden `__typename` to every selection set holding a
-/// type-conditioned fragment; `false` when none needed it.
-pub fn prepare_document(document: &mut ExecutableDocument) -> bool {
-    let mut added = false;
+/// type-conditioned fragment: the heap bytes that added (see
+/// [`super::heap`]), or `None` when no set needed it.
+pub fn prepare_document(document: &mut ExecutableDocument) -> Option<usize> {
+    let mut added = 0;
     match &mut document.operations {
-        DocumentOperations::Single(operation) => added |= add_typenames(&mut operation.node.selection_set.node, 0),
+        DocumentOperations::Single(operation) => added += add_typenames(&mut operation.node.selection_set.node, 0),
         DocumentOperations::Multiple(operations) => {
             // Order-independent: each operation is changed on its own.
             for operation in operations.values_mut() {
-                added |= add_typenames(&mut operation.node.selection_set.node, 0);
+                added += add_typenames(&mut operation.node.selection_set.node, 0);
             }
         }
     }
     for fragment in document.fragments.values_mut() {
-        added |= add_typenames(&mut fragment.node.selection_set.node, 0);
+        added += add_typenames(&mut fragment.node.selection_set.node, 0);
     }
-    added
+    (added > 0).then_some(added)
 }
 
-fn add_typenames(set: &mut SelectionSet, depth: usize) -> bool {
+/// Adds the hidden field where `set` and the sets below it need it; the
+/// heap bytes added.
+fn add_typenames(set: &mut SelectionSet, depth: usize) -> usize {
     if depth > MAX_DEPTH {
-        return false;
+        return 0;
     }
-    let mut added = false;
+    let mut added = 0;
     let mut conditional = false;
     for selection in &mut set.items {
         match &mut selection.node {
-            Selection::Field(field) => added |= add_typenames(&mut field.node.selection_set.node, depth + 1),
+            Selection::Field(field) => added += add_typenames(&mut field.node.selection_set.node, depth + 1),
             Selection::InlineFragment(inline) => {
                 conditional |= inline.node.type_condition.is_some();
-                added |= add_typenames(&mut inline.node.selection_set.node, depth + 1);
+                added += add_typenames(&mut inline.node.selection_set.node, depth + 1);
             }
             Selection::FragmentSpread(_) => conditional = true,
         }
@@ -80,9 +84,13 @@ fn add_typenames(set: &mut SelectionSet, depth: usize) -> bool {
             directives: Vec::new(),
             selection_set: Positioned::new(SelectionSet::default(), pos),
         };
+        let before = vec_bytes::<Positioned<Selection>>(set.items.len());
         set.items.insert(0, Positioned::new(Selection::Field(Positioned::new(field, pos)), pos));
+        added += vec_bytes::<Positioned<Selection>>(set.items.len()) - before
+            + name_bytes(TYPENAME_KEY)
+            + name_bytes("__typename");
     }
-    added || conditional
+    added
 }
 
 /// Re-orders `response` to follow the selections of the operation it ran,
@@ -96,15 +104,11 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
     };
     if let Some(operation) = operation {
         let shape = Shape::new(vec![&operation.node.selection_set.node], document);
-        let root = match operation.node.ty {
-            async_graphql::parser::types::OperationType::Query => "Query",
-            async_graphql::parser::types::OperationType::Mutation => "Mutation",
-            async_graphql::parser::types::OperationType::Subscription => "Subscription",
-        };
+        let root = schema().root(operation.node.ty);
         let failed: Vec<Vec<PathSegment>> =
             response.errors.iter().filter(|e| !e.path.is_empty()).map(|e| e.path.clone()).collect();
         let mut walk = Walk { failed: &failed, path: Vec::new() };
-        if walk.reorder(&mut response.data, &shape, Some(root)) {
+        if walk.reorder(&mut response.data, &shape, root) {
             response.data = Value::Null;
         }
     }
@@ -116,90 +120,12 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
     });
 }
 
-/// The declared type of a field: its named type, whether the field may be
-/// null, and for a list whether its items may.
-#[derive(Clone, Debug)]
-struct FieldType {
-    named: String,
-    nullable: bool,
-    items_nullable: Option<bool>,
-}
-
-/// `(parent type, field)` → the field's type, read from the schema once.
-fn field_types() -> &'static BTreeMap<(String, String), FieldType> {
-    static FIELDS: OnceLock<BTreeMap<(String, String), FieldType>> = OnceLock::new();
-    FIELDS.get_or_init(|| {
-        use async_graphql::parser::types::BaseType;
-        let mut fields = BTreeMap::new();
-        let Ok(schema) = async_graphql::parser::parse_schema(super::sdl()) else { return fields };
-        for definition in schema.definitions {
-            let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else { continue };
-            let parent = ty.node.name.node.to_string();
-            let declared = match ty.node.kind {
-                TypeKind::Object(object) => object.fields,
-                TypeKind::Interface(interface) => interface.fields,
-                _ => continue,
-            };
-            for field in declared {
-                let t = &field.node.ty.node;
-                let (named, items_nullable) = match &t.base {
-                    BaseType::Named(name) => (name.to_string(), None),
-                    BaseType::List(item) => {
-                        let mut inner = item.as_ref();
-                        while let BaseType::List(deeper) = &inner.base {
-                            inner = deeper.as_ref();
-                        }
-                        let name = match &inner.base {
-                            BaseType::Named(name) => name.to_string(),
-                            BaseType::List(_) => String::new(),
-                        };
-                        (name, Some(item.nullable))
-                    }
-                };
-                fields.insert(
-                    (parent.clone(), field.node.name.node.to_string()),
-                    FieldType { named, nullable: t.nullable, items_nullable },
-                );
-            }
-        }
-        fields
-    })
-}
-
-/// Abstract type → the object types it covers, read from the schema once.
-fn possible_types() -> &'static BTreeMap<String, BTreeSet<String>> {
-    static POSSIBLE: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
-    POSSIBLE.get_or_init(|| {
-        let mut possible: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let Ok(schema) = async_graphql::parser::parse_schema(super::sdl()) else { return possible };
-        for definition in schema.definitions {
-            let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else { continue };
-            let name = ty.node.name.node.to_string();
-            match ty.node.kind {
-                TypeKind::Object(object) => {
-                    for interface in object.implements {
-                        possible.entry(interface.node.to_string()).or_default().insert(name.clone());
-                    }
-                }
-                TypeKind::Union(union) => {
-                    let members = possible.entry(name).or_default();
-                    members.extend(union.members.into_iter().map(|m| m.node.to_string()));
-                }
-                _ => {}
-            }
-        }
-        possible
-    })
-}
-
 /// Whether a fragment on `condition` applies to an object of `concrete` type
 /// (unknown type: assume it does).
 fn applies(condition: &str, concrete: Option<&str>) -> bool {
     match concrete {
         None => true,
-        Some(concrete) => {
-            condition == concrete || possible_types().get(condition).is_some_and(|types| types.contains(concrete))
-        }
+        Some(concrete) => schema().ty(condition).is_some_and(|c| c.covers(concrete)),
     }
 }
 
@@ -247,7 +173,7 @@ impl Walk<'_> {
     /// Re-orders `value` (of GraphQL type `ty`, if known) and nulls failed
     /// fields; `true` when `value` itself must become null (a non-null field
     /// inside it failed).
-    fn reorder(&mut self, value: &mut Value, shape: &Shape<'_>, ty: Option<&str>) -> bool {
+    fn reorder(&mut self, value: &mut Value, shape: &Shape<'_>, ty: Option<&'static TypeDesc>) -> bool {
         // async-graphql answers an object whose every selected field failed
         // as null; with errors at its fields, it is that object with those
         // fields left out (so they become null, or null it in turn).
@@ -274,7 +200,10 @@ impl Walk<'_> {
                     _ => None,
                 };
                 let keys = shape.keys(concrete.as_deref());
-                let ty = concrete.as_deref().or(ty);
+                let ty = match &concrete {
+                    Some(concrete) => schema().ty(concrete),
+                    None => ty,
+                };
                 let mut null_me = false;
                 // A failed field is left out: put it back as null, or null this object.
                 for (key, field, _) in keys.iter() {
@@ -285,7 +214,7 @@ impl Walk<'_> {
                     let failed = self.failed.contains(&self.path);
                     self.path.pop();
                     if failed {
-                        if field_type(ty, field).is_none_or(|f| f.nullable) {
+                        if ty.and_then(|t| t.field(field)).is_none_or(|f| f.nullable) {
                             map.insert(key.clone(), Value::Null);
                         } else {
                             null_me = true;
@@ -310,9 +239,9 @@ impl Walk<'_> {
                         continue;
                     }
                     let Some(v) = map.get_mut(key) else { continue };
-                    let declared = field_type(ty, field);
+                    let declared = ty.and_then(|t| t.field(field));
                     self.path.push(PathSegment::Field(key.to_string()));
-                    let inner_failed = self.reorder(v, sub, declared.map(|f| f.named.as_str()));
+                    let inner_failed = self.reorder(v, sub, declared.and_then(|f| schema().ty(&f.returns)));
                     self.path.pop();
                     if inner_failed {
                         let list_items_nullable = declared.and_then(|f| f.items_nullable).unwrap_or(true);
@@ -340,16 +269,6 @@ impl Walk<'_> {
             .iter()
             .any(|p| p.len() > depth && p[..depth] == self.path[..] && matches!(p[depth], PathSegment::Field(_)))
     }
-}
-
-/// The named type of `field` on `parent` (a list's item type), when both are known.
-pub(crate) fn field_type_name(parent: &str, field: &str) -> Option<&'static str> {
-    field_types().get(&(parent.to_string(), field.to_string())).map(|f| f.named.as_str())
-}
-
-/// The declared type of `field` on `parent`, when both are known.
-fn field_type(parent: Option<&str>, field: &Name) -> Option<&'static FieldType> {
-    field_types().get(&(parent?.to_string(), field.to_string()))
 }
 
 /// Response keys of a selection set in order, with every sub-selection of
