@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use agentmock::data::AgentStatus;
 use agentmock::data::catalogue::Role;
-use agentmock::http::{AppState, router};
+use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::export::{ExportLimits, Shelf};
 use agentmock::store::writes::{Command, ExportCollection, ExportFormat, WriteError};
 use agentmock::store::{Snapshot, Store, auth};
@@ -298,4 +298,55 @@ async fn a_journal_deleted_while_the_server_runs_refuses_writes_and_the_restart_
         other => panic!("expected the write to be refused, got {other:?}"),
     }
     let _ = std::fs::remove_dir_all(&root);
+}
+
+#[tokio::test]
+async fn a_sessions_exports_over_a_requested_dataset_keep_within_the_configured_limits() {
+    // The served dataset keeps the defaults; the limits given to the hub
+    // are what every dataset a request asks for, and every session over
+    // it, keeps.
+    let limits = ExportLimits { max_count: 2, max_bytes: 1 << 20 };
+    let mut options = HttpOptions::default();
+    options.hub.exports = limits;
+    let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
+    let state = AppState::with_options(store, PUBLIC_URL, options);
+    let app = router(state.clone());
+    let post = |headers: Vec<(&'static str, String)>, query: &'static str| {
+        let mut request = Request::post("/graphql").header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        send(app.clone(), request.body(Body::from(json!({ "query": query }).to_string())).expect("a request"))
+    };
+    let seven = || ("x-agentmock-seed", "7".to_string());
+    let users = post(vec![seven()], "{ users(first: 20) { nodes { id role } } }").await.json();
+    let viewer = users["data"]["users"]["nodes"]
+        .as_array()
+        .and_then(|users| users.iter().find(|u| u["role"] == "VIEWER"))
+        .and_then(|u| u["id"].as_str())
+        .and_then(|id| uuid::Uuid::parse_str(id).ok())
+        .expect("a viewer in seed 7's dataset");
+    let token = format!("Bearer {}", auth::token(7, &viewer));
+    let mut urls = Vec::new();
+    for _ in 0..5 {
+        let headers = vec![seven(), ("x-agentmock-session", "exports".to_string()), ("authorization", token.clone())];
+        let made =
+            post(headers, "mutation { requestExport(input: { collection: AGENTS, format: CSV }) { export { url } } }")
+                .await
+                .json();
+        let url = made["data"]["requestExport"]["export"]["url"].as_str().map(|u| u.replace(PUBLIC_URL, ""));
+        urls.push(url.unwrap_or_else(|| panic!("an export: {made}")));
+    }
+    let mut statuses = Vec::new();
+    for url in &urls {
+        statuses.push(get(&app, url).await.status.as_u16());
+    }
+    assert_eq!(statuses, [404, 404, 404, 200, 200], "the session keeps its newest two exports");
+    let sessions = state.hub.sessions_named("exports");
+    let kept = sessions.first().expect("the session").store().snapshot();
+    assert_eq!((kept.writes.count, kept.writes.exports.len()), (5, 2));
+    assert!(
+        state.store.snapshot().writes.exports.is_empty(),
+        "the session's exports are its own, not the served dataset's"
+    );
 }
