@@ -6,8 +6,8 @@
 //            code, a restart replaying the journal, resetData, SIGTERM
 //   sockets  SOCKETS clients subscribed to agentUpdated { systemPrompt } that
 //            stop reading while writers publish 8,000-character prompts for
-//            FLOOD seconds: peak RSS, RSS after, the server's WebSockets
-//            still established over time
+//            FLOOD seconds: peak RSS, RSS after, when the server closed
+//            them 1008 (its debug log) and when it let them go (ss)
 //   replay   journals of 10,000 and 100,000 mixed writes, the restart's
 //            replay time (the server's own "journal replayed" figure)
 //   burst    2,000 WebSockets opened at once with HTTP requests beside them:
@@ -205,15 +205,20 @@ function nextText(ws, timeout = 10_000) {
   });
 }
 
-function established(server) {
+// Server-side connections established with the given client ports (all
+// of the server's when none are given).
+function established(server, ports) {
   try {
     const out = execFileSync('ss', ['-Htn', 'state', 'established', `( sport = :${server.port} )`], { encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).length;
+    const lines = out.split('\n').filter(Boolean);
+    if (!ports) return lines.length;
+    return lines.filter((line) => ports.has(Number(line.trim().split(/\s+/).pop().split(':').pop()))).length;
   } catch { return NaN; }
 }
 
 async function socketsPhase() {
-  const server = await start([]);
+  // The server logs each close at debug, with its code and time.
+  const server = await start([], { log: 'warn,agentmock::http::ws=debug' });
   const base = memory(server);
   const agents = JSON.parse((await graphql(server, '{ agents(first: 20) { nodes { id } } }')).text).data.agents.nodes.map((a) => a.id);
   const clients = [];
@@ -226,11 +231,21 @@ async function socketsPhase() {
     ws.socket.pause();
     clients.push(ws);
   }
+  const ports = new Set(clients.map((ws) => ws.socket.localPort));
   const opened = memory(server);
   const samples = [];
   let writes = 0;
   let running = true;
   const started = Date.now();
+  // The stalled WebSockets the server still holds, every 100 ms.
+  let sampling = true;
+  const held = [];
+  const watcher = (async () => {
+    while (sampling) {
+      held.push({ at: Date.now(), sockets: established(server, ports) });
+      await sleep(100);
+    }
+  })();
   const writers = Array.from({ length: 4 }, async (_, w) => {
     let n = 0;
     while (running) {
@@ -243,15 +258,17 @@ async function socketsPhase() {
   });
   while (Date.now() - started < FLOOD) {
     await sleep(500);
-    samples.push({ t: (Date.now() - started) / 1000, ...memory(server), sockets: established(server) });
+    samples.push({ t: (Date.now() - started) / 1000, ...memory(server), sockets: established(server, ports) });
   }
   running = false;
   await Promise.all(writers);
   const flooded = memory(server);
   for (let i = 0; i < 20; i += 1) {
     await sleep(500);
-    samples.push({ t: (Date.now() - started) / 1000, ...memory(server), sockets: established(server) });
+    samples.push({ t: (Date.now() - started) / 1000, ...memory(server), sockets: established(server, ports) });
   }
+  sampling = false;
+  await watcher;
   const after = memory(server);
   // The clients read at last: what each got, and how it ended.
   for (const ws of clients) ws.socket.resume();
@@ -264,18 +281,26 @@ async function socketsPhase() {
   }
   const received = clients.reduce((sum, ws) => sum + ws.bytes, 0);
   const peak = samples.reduce((max, s) => Math.max(max, s.rss), 0);
-  const zero = samples.find((s) => s.sockets <= 1);
+  // When the server closed them 1008 (its log), and when it let them go.
+  const tooSlow = server.stderr.split('\n').filter((line) => line.includes('closing a socket') && line.includes('code=1008'))
+    .map((line) => Date.parse(line.split(/\s+/)[0])).filter((at) => !Number.isNaN(at));
+  const lastClose = Math.max(...tooSlow);
+  const gone = held.find((s) => s.at >= lastClose && s.sockets === 0);
+  const since = (at) => `${((at - started) / 1000).toFixed(1)} s`;
   await stop(server);
   console.log(`\n## Stalled WebSockets: ${SOCKETS} subscribers of 8,000-character prompts stop reading; 4 writers for ${FLOOD / 1000} s\n`);
   console.log('| measure | value |\n|---|---|');
   console.log(`| writes made | ${writes} (${(writes / (FLOOD / 1000)).toFixed(0)} a second) |`);
   console.log(`| RSS: start / sockets open / end of flood / 10 s later (MiB) | ${mib(base.rss)} / ${mib(opened.rss)} / ${mib(flooded.rss)} / ${mib(after.rss)} |`);
   console.log(`| peak RSS sampled / VmHWM (MiB) | ${mib(peak)} / ${mib(after.hwm)} |`);
-  console.log(`| peak above the start, per socket (MiB) | ${mib((after.hwm - base.rss) / SOCKETS)} (bound: ${mib(4096)}) |`);
-  console.log(`| server sockets established: all gone by | ${zero ? `${zero.t.toFixed(1)} s` : 'never'} |`);
+  // The writes grow the dataset too (new prompts, audit entries): the
+  // sockets' share is the peak above what the server holds once they are gone.
+  console.log(`| peak above the start / above the end (sockets gone), per socket (MiB) | ${mib((after.hwm - base.rss) / SOCKETS)} / ${mib((after.hwm - after.rss) / SOCKETS)} (bound: ${mib(4096)}) |`);
+  console.log(`| closed 1008 (server log): count, first, last | ${tooSlow.length}${tooSlow.length ? `, ${since(Math.min(...tooSlow))}, ${since(lastClose)}` : ''} |`);
+  console.log(`| stalled sockets still held: none by (100 ms samples) | ${gone ? `${since(gone.at)}, ${((gone.at - lastClose) / 1000).toFixed(1)} s after the last 1008` : 'never'} |`);
   console.log(`| how the clients ended, once they read | ${Object.entries(closes).map(([k, v]) => `${k}: ${v}`).join(', ')} |`);
   console.log(`| bytes the clients received in all | ${(received / 1048576).toFixed(1)} MiB |`);
-  console.log(`\nTimeline (s: RSS MiB, established): ${samples.filter((_, i) => i % 4 === 0).map((s) => `${s.t.toFixed(0)}: ${mib(s.rss)}, ${s.sockets}`).join('; ')}`);
+  console.log(`\nTimeline (s: RSS MiB, stalled sockets held): ${samples.filter((_, i) => i % 4 === 0).map((s) => `${s.t.toFixed(0)}: ${mib(s.rss)}, ${s.sockets}`).join('; ')}`);
 }
 
 // ------------------------------------------------------------ replay
@@ -285,7 +310,7 @@ async function replayPhase() {
   const seed = path.join(dir, 'seed.jsonl');
   const server = await start(['--journal', seed]);
   const data = JSON.parse((await graphql(server,
-    '{ agents(first: 20, filter: { status: [ACTIVE] }) { nodes { id } } users { nodes { id email role } } }')).text).data;
+    '{ agents(first: 20, filter: { status: [ACTIVE] }) { nodes { id config { temperature } } } users { nodes { id email role } } }')).text).data;
   await stop(server);
   const header = readFileSync(seed, 'utf8').split('\n')[0];
   const admin = data.users.nodes.find((u) => u.role === 'ADMIN');
@@ -296,7 +321,11 @@ async function replayPhase() {
     const file = path.join(dir, `replay-${count}.jsonl`);
     writeFileSync(file, `${header}\n`);
     const running = new Map(agents.map((a) => [a, true]));
-    const temperature = new Map(agents.map((a) => [a, 0]));
+    // Every record writes (a value equal to the current one would not, and
+    // the replay would stop at it): temperatures step in tenths from each
+    // agent's own, the budget alternates per use.
+    const temperature = new Map(data.agents.nodes.map((a) => [a.id, Math.round(a.config.temperature * 10)]));
+    let budget = 0;
     let lines = [];
     for (let n = 1; n <= count; n += 1) {
       const agentId = agents[n % agents.length];
@@ -306,7 +335,7 @@ async function replayPhase() {
         case 0: case 1: command = { type: 'signIn', email: data.users.nodes[n % data.users.nodes.length].email }; actor = null; break;
         case 2: command = { type: 'signOut' }; break;
         case 3: case 4: {
-          const t = (temperature.get(agentId) + 1) % 20;
+          const t = (temperature.get(agentId) + 1) % 21;
           temperature.set(agentId, t);
           command = { type: 'updateAgentConfig', agent: agentId, model: null, temperature: t / 10, maxTokens: null };
           break;
@@ -318,7 +347,7 @@ async function replayPhase() {
         }
         case 7: command = { type: 'updateAgent', agent: agentId, name: null, description: null, systemPrompt: `Prompt ${n}: answer briefly.` }; break;
         case 8: command = { type: 'requestExport', collection: 'AGENTS', format: 'CSV', from: '2024-12-21', to: '2025-01-19' }; actor = viewer.id; break;
-        default: command = { type: 'updatePolicy', monthlyBudget: 1000 + (n % 2), allowedModels: null }; break;
+        default: budget = 1 - budget; command = { type: 'updatePolicy', monthlyBudget: 1000 + budget, allowedModels: null }; break;
       }
       lines.push(JSON.stringify({ n, actor, command }));
       if (lines.length === 10000) { appendFileSync(file, `${lines.join('\n')}\n`); lines = []; }
