@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Options: `--scale X` (default 1), `--seed N` (default 12345), `--now
-//! RFC3339` (default 2025-01-19T14:00:00Z). Peak RSS is the whole process's
+//! RFC3339` (default 2025-01-19T14:00:00Z), `--scenario NAME` (default
+//! `default`; `large` sets its own sizes). Peak RSS is the whole process's
 //! high-water mark, so it includes the runtime's baseline (a few MiB).
 
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
-use agentmock::data::{self, DEFAULT_SEED, Params, Sizes};
+use agentmock::data::{self, DEFAULT_SEED, Params, Scenario, Sizes};
 use agentmock::store::Snapshot;
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn run() -> Result<String, String> {
     let mut scale = 1.0_f64;
     let mut seed = DEFAULT_SEED;
     let mut now = "2025-01-19T14:00:00Z".to_string();
+    let mut scenario = Scenario::Default;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -42,8 +44,13 @@ fn run() -> Result<String, String> {
             "--scale" => scale = value("--scale")?.parse().map_err(|e| format!("--scale: {e}"))?,
             "--seed" => seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--now" => now = value("--now")?,
+            "--scenario" => {
+                let name = value("--scenario")?;
+                scenario = Scenario::parse(&name)
+                    .ok_or_else(|| format!("--scenario: {name:?} is not one of {}", Scenario::names()))?;
+            }
             "-h" | "--help" => {
-                return Ok("usage: generate [--scale X] [--seed N] [--now RFC3339]".to_string());
+                return Ok("usage: generate [--scale X] [--seed N] [--now RFC3339] [--scenario NAME]".to_string());
             }
             other => return Err(format!("unknown argument {other}")),
         }
@@ -51,7 +58,7 @@ fn run() -> Result<String, String> {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339(&now).map_err(|e| format!("--now: {e}"))?.with_timezone(&Utc);
     let sizes = Sizes::scaled(scale).map_err(|e| e.to_string())?;
-    let params = Params::new(seed, anchor, sizes);
+    let params = Params::for_scenario(seed, anchor, sizes, scenario);
 
     let started = Instant::now();
     let dataset = data::generate(&params).map_err(|e| e.to_string())?;
@@ -61,7 +68,7 @@ fn run() -> Result<String, String> {
     let d = &snapshot.dataset;
     let ms = |x: std::time::Duration| format!("{:.1}", x.as_secs_f64() * 1000.0);
     let line = format!(
-        "scale={scale} seed={seed} agents={} conversations={} daily_metrics={} cost_records={} audit_logs={} \
+        "scenario={scenario} scale={scale} seed={seed} agents={} conversations={} daily_metrics={} cost_records={} audit_logs={} \
          generate_ms={} snapshot_ms={} total_ms={} peak_rss_mib={}",
         d.agents.len(),
         d.conversations.len(),

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Datelike, DurationRound, TimeDelta, Utc};
 use clap::{Args, Parser, Subcommand};
 
-use crate::data::{DEFAULT_SEED, Params, SizeError, Sizes};
+use crate::data::{DEFAULT_SEED, Params, Scenario, SizeError, Sizes};
 
 /// agentmock: a seeded, deterministic GraphQL mock backend for AI-agent
 /// operations dashboards.
@@ -76,6 +76,11 @@ pub struct DatasetArgs {
     /// Days of daily metrics and cost records, ending with the anchor's (partial) day (14 to 180).
     #[arg(long, env = "AGENTMOCK_DAYS", default_value_t = 30, global = true)]
     pub days: u32,
+    /// Which dataset: default, empty, onboarding, incident, cost-spike or
+    /// large (empty, onboarding and large set their own sizes; see the
+    /// README's "Scenarios").
+    #[arg(long, env = "AGENTMOCK_SCENARIO", default_value = "default", value_name = "NAME", global = true)]
+    pub scenario: String,
 }
 
 /// How to serve.
@@ -349,6 +354,8 @@ pub struct LimitArgs {
 pub enum ConfigError {
     #[error("invalid value for --{}: {}", setting(.0), .0)]
     Sizes(#[from] SizeError),
+    #[error("invalid value for --scenario: {0}")]
+    Scenario(String),
     #[error("invalid value for --cors-origins: {0}")]
     CorsOrigin(String),
     #[error("invalid value for --allowed-hosts: {0}")]
@@ -428,9 +435,24 @@ impl DatasetArgs {
         Ok(sizes)
     }
 
-    /// Generation parameters, reading the clock only when `--now` is unset.
+    /// The scenario `--scenario` names.
+    pub fn scenario(&self) -> Result<Scenario, ConfigError> {
+        Scenario::parse(&self.scenario).ok_or_else(|| {
+            ConfigError::Scenario(format!(
+                "{:?} is not a scenario; expected one of {}",
+                self.scenario,
+                Scenario::names()
+            ))
+        })
+    }
+
+    /// Generation parameters, reading the clock only when `--now` is unset:
+    /// the scenario's, with the sizes it makes of the configured ones.
     pub fn params(&self) -> Result<Params, ConfigError> {
-        Ok(Params::new(self.seed, self.now.unwrap_or_else(default_anchor), self.sizes()?))
+        let scenario = self.scenario()?;
+        let params = Params::for_scenario(self.seed, self.now.unwrap_or_else(default_anchor), self.sizes()?, scenario);
+        scenario.validate(&params.sizes)?;
+        Ok(params)
     }
 }
 

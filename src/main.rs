@@ -52,12 +52,18 @@ fn main() -> ExitCode {
         Command::Check => with_dataset(&settings, |dataset| {
             let results = check::run(&dataset);
             let mut out = std::io::stdout().lock();
+            if dataset.params.scenario != data::Scenario::Default {
+                let _ = writeln!(out, "scenario {}", dataset.params.scenario);
+            }
             for r in &results {
                 let (mark, text) = match &r.outcome {
                     Ok(observed) => ("ok  ", observed),
                     Err(violation) => ("FAIL", violation),
                 };
                 let _ = writeln!(out, "{mark} {:<30} {text}", r.name);
+            }
+            for (name, why) in check::skipped(&dataset) {
+                let _ = writeln!(out, "skip {name:<30} {why}");
             }
             let failed = results.iter().filter(|r| !r.passed()).count();
             let _ = writeln!(out, "{} rules, {failed} failed", results.len());
@@ -340,6 +346,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             sessions_bytes: testing.sessions_mb as usize * MIB,
             session_idle: ms(testing.session_idle_ms),
             exports: export_limits(server),
+            sizes: cli.dataset.sizes().ok(),
         },
         defaults: Defaults {
             latency: testing.latency.0,

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
@@ -44,6 +44,41 @@ pub fn lifecycle_entries(agent_count: usize, inactive_count: usize) -> usize {
 
 /// Entries of the session that set off an incident.
 pub const INCIDENT_SESSION_ENTRIES: usize = 3;
+
+/// A sign-in session a scenario plans (a new workspace's first sign-ins,
+/// an onboarding, an incident's responders, the change behind a spend
+/// spike): drafted as the generated sessions are, and kept clear of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedSession {
+    pub user: UserIx,
+    pub login: DateTime<Utc>,
+    /// What the user does, in time order, after the login.
+    pub entries: Vec<PlannedEntry>,
+    /// `None`: still signed in at the anchor.
+    pub logout: Option<DateTime<Utc>>,
+}
+
+/// One entry of a [`PlannedSession`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedEntry {
+    pub action: AuditAction,
+    pub target: Option<AuditTarget>,
+    pub at: DateTime<Utc>,
+    pub details: AuditDetails,
+}
+
+impl PlannedSession {
+    /// How many entries it makes (login and logout included).
+    pub fn entry_count(&self) -> usize {
+        1 + self.entries.len() + usize::from(self.logout.is_some())
+    }
+
+    /// The last moment its user counts as signed in.
+    fn until(&self) -> DateTime<Utc> {
+        let last = self.entries.last().map_or(self.login, |e| e.at);
+        self.logout.unwrap_or(last + TimeDelta::seconds(IDLE_TIMEOUT_SECONDS))
+    }
+}
 
 /// Something a user does inside a session.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -124,9 +159,21 @@ struct Generator<'a> {
     /// Activities still owed so every action type appears: each session's
     /// first action takes the first one its actor's role allows.
     owed: Vec<Activity>,
+    /// Agents whose config changes a planned session makes: generated
+    /// sessions leave their settings alone, so the changes chain.
+    planned_configs: BTreeSet<AgentIx>,
 }
 
-pub fn generate(streams: &Streams, window: &Window, users: &[User], agents: &[Agent], n: usize) -> Vec<AuditLog> {
+/// The audit trail: `n` entries, the lifecycle's, the incidents' and the
+/// `planned` sessions' first, then generated sessions.
+pub fn generate(
+    streams: &Streams,
+    window: &Window,
+    users: &[User],
+    agents: &[Agent],
+    n: usize,
+    planned: &[PlannedSession],
+) -> Vec<AuditLog> {
     let habits = (0..users.len() as UserIx).map(|u| habits(streams, u)).collect();
     let mut generator = Generator {
         window,
@@ -143,10 +190,29 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], agents: &[Ag
             Activity::Single(AuditAction::AgentUpdated),
             Activity::Single(AuditAction::ExportRequested),
         ],
+        planned_configs: planned
+            .iter()
+            .flat_map(|p| &p.entries)
+            .filter(|e| e.action == AuditAction::ConfigChanged)
+            .filter_map(|e| match e.target {
+                Some(AuditTarget::Agent(a)) => Some(a),
+                _ => None,
+            })
+            .collect(),
     };
-    let mut drafts = generator.lifecycle();
+    // A planned stop is an agent's final one: the lifecycle leaves it to the plan.
+    let planned_stops: BTreeSet<(AgentIx, DateTime<Utc>)> = planned
+        .iter()
+        .flat_map(|p| &p.entries)
+        .filter_map(|e| match (e.action, e.target) {
+            (AuditAction::AgentStopped, Some(AuditTarget::Agent(a))) => Some((a, e.at)),
+            _ => None,
+        })
+        .collect();
+    let mut drafts = generator.lifecycle(&planned_stops);
     let mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); users.len()];
     drafts.extend(generator.incident_sessions(&mut busy));
+    drafts.extend(generator.planned_sessions(planned, &mut busy));
     let budget = n.saturating_sub(drafts.len());
     drafts.extend(generator.sessions(budget, busy));
     drafts.truncate(n);
@@ -184,9 +250,34 @@ impl Generator<'_> {
         Draft { action, actor, target, at, ip_address: address, user_agent: habits.user_agent, details }
     }
 
+    /// A scenario's planned sessions, each kept in its user's busy times.
+    fn planned_sessions(
+        &mut self,
+        planned: &[PlannedSession],
+        busy: &mut [Vec<(DateTime<Utc>, DateTime<Utc>)>],
+    ) -> Vec<Draft> {
+        let mut drafts = Vec::new();
+        for session in planned {
+            let user = session.user;
+            let Some(habits) = self.habits.get(user as usize) else { continue };
+            let method = habits.method;
+            let me = Some(AuditTarget::User(user));
+            drafts.push(self.draft(AuditAction::UserLogin, user, me, session.login, AuditDetails::Session { method }));
+            for e in &session.entries {
+                drafts.push(self.draft(e.action, user, e.target, e.at, e.details.clone()));
+            }
+            if let Some(logout) = session.logout {
+                drafts.push(self.draft(AuditAction::UserLogout, user, me, logout, AuditDetails::Session { method }));
+            }
+            busy[user as usize].push((session.login, session.until()));
+        }
+        drafts
+    }
+
     /// One `agent.created` per agent (by its creator, at its creation) and one
-    /// `agent.stopped` per inactive agent (when it stopped).
-    fn lifecycle(&mut self) -> Vec<Draft> {
+    /// `agent.stopped` per inactive agent (when it stopped), unless a planned
+    /// session makes that stop.
+    fn lifecycle(&mut self, planned_stops: &BTreeSet<(AgentIx, DateTime<Utc>)>) -> Vec<Draft> {
         let managers: Vec<UserIx> = self.users_with(|r| matches!(r, Role::Admin | Role::Operator));
         let mut drafts = Vec::new();
         for (a, agent) in self.agents.iter().enumerate() {
@@ -201,13 +292,16 @@ impl Generator<'_> {
             if agent.status == AgentStatus::Inactive {
                 let actor = *managers.choose(&mut self.rng).unwrap_or(&agent.created_by);
                 let reason = *RETIRE_REASONS.choose(&mut self.rng).unwrap_or(&RETIRE_REASONS[0]);
-                drafts.push(self.draft(
+                let stop = self.draft(
                     AuditAction::AgentStopped,
                     actor,
                     target,
                     agent.last_active_at,
                     AuditDetails::Lifecycle { reason: reason.into() },
-                ));
+                );
+                if !planned_stops.contains(&(a as AgentIx, agent.last_active_at)) {
+                    drafts.push(stop);
+                }
             }
         }
         drafts
@@ -383,7 +477,8 @@ impl Generator<'_> {
                 (Some(AuditTarget::Agent(agent)), AuditDetails::AgentUpdated { field, prompt: None })
             }
             AuditAction::ConfigChanged => {
-                let agent = *active.choose(&mut self.rng).unwrap_or(&0);
+                let open: Vec<AgentIx> = active.iter().copied().filter(|a| !self.planned_configs.contains(a)).collect();
+                let agent = *open.choose(&mut self.rng).unwrap_or(&0);
                 let setting =
                     if self.rng.random_bool(0.6) { ConfigSetting::Temperature } else { ConfigSetting::MaxTokens };
                 // Values are chained to the agent's current config afterwards.
@@ -491,9 +586,17 @@ pub fn status_histories(
     for (a, agent) in agents.iter_mut().enumerate() {
         let Some(incident) = agent.incident.clone() else { continue };
         // The failure share of the traffic from the hour before the pause's
-        // hour (the same day) up to the pause.
+        // hour (the same day; not before the first hour of the incident)
+        // up to the pause.
         let hour = super::calendar::hour_of(incident.failed_at) as usize;
-        let first_hour = hour.saturating_sub(1);
+        let onset_hour = if incident.onset.date_naive() == incident.failed_at.date_naive() {
+            // The first hour whose middle is past the onset.
+            let seconds = incident.onset.num_seconds_from_midnight() as usize;
+            seconds.saturating_sub(1800).div_ceil(3600)
+        } else {
+            0
+        };
+        let first_hour = hour.saturating_sub(1).max(onset_hour).min(hour);
         let share = window.day_of_instant(incident.failed_at).map_or(0.0, |day| {
             let row = &daily_metrics[a * days + day as usize];
             let hours = first_hour..=hour;

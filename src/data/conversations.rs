@@ -120,14 +120,16 @@ pub fn conversation_key(agent: u32, day: u32, unit: u32) -> u64 {
     ((agent as u64) << 32) | ((day as u64) << 20) | unit as u64
 }
 
-/// When a sampled conversation started: inside its hour, late enough to be
-/// random, early enough to end before the agent's traffic ends.
+/// When a sampled conversation started: inside its hour (and after the
+/// agent's creation), late enough to be random, early enough to end before
+/// the agent's traffic ends.
 fn start_time(window: &Window, agent: &Agent, day: u32, s: &SampledConversation, u: f64) -> DateTime<Utc> {
     let hour_start = window.day_start(day) + TimeDelta::hours(s.hour as i64);
+    let earliest = hour_start.max(agent.created_at);
     let end = traffic_end(window, agent);
     let duration = TimeDelta::milliseconds(s.duration_ms as i64);
     let latest = (hour_start + TimeDelta::hours(1)).min(end - duration - TimeDelta::seconds(1));
-    let span = (latest - hour_start).num_seconds().max(0);
-    let start = hour_start + TimeDelta::seconds((span as f64 * u) as i64);
+    let span = (latest - earliest).num_seconds().max(0);
+    let start = earliest + TimeDelta::seconds((span as f64 * u) as i64);
     if start + duration > end { end - duration - TimeDelta::seconds(1) } else { start }
 }

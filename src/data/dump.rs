@@ -75,6 +75,12 @@ impl Serialize for DatasetOut<'_> {
         let mut out = serializer.serialize_struct("Dataset", 12)?;
         out.serialize_field("seed", &d.params.seed)?;
         out.serialize_field("anchorTime", &timestamp(d.params.anchor))?;
+        // A scenario names itself (the default's dump has no such key).
+        if d.params.scenario != super::Scenario::Default {
+            out.serialize_field("scenario", d.params.scenario.name())?;
+        } else {
+            out.skip_field("scenario")?;
+        }
         // The write clock, once writes moved it (the seeded dump has none).
         if d.now != d.params.anchor {
             out.serialize_field("now", &timestamp(d.now))?;

@@ -93,6 +93,40 @@ impl Pressure {
     pub const NONE: Pressure = Pressure { extra_failure: 0.0, latency: 1.0 };
 }
 
+/// A scenario's stress on the traffic of an agent that is not (or not
+/// yet) in `ERROR`: an outage it rides out (failures and slower replies
+/// from `from` to `until`, at least `floor` of the conversations in those
+/// hours failing) or a spend spike (`tokens` times each conversation's
+/// tokens). Generation reads it as it reads an error agent's [`Incident`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Episode {
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub pressure: Pressure,
+    /// The error type its failures add.
+    pub dominant: ErrorType,
+    /// Least share of the conversations of its hours that fail.
+    pub floor: f64,
+    /// Multiplies each conversation's tokens (input and output alike).
+    pub tokens: f64,
+    /// At least this many of a day's conversations fall in its critical
+    /// hours (users retry through an outage), where the day has them.
+    pub least: u32,
+}
+
+impl Episode {
+    /// Whether `at` (the middle of an hour's traffic) lies in it.
+    pub fn covers(&self, at: DateTime<Utc>) -> bool {
+        self.from <= at && at <= self.until
+    }
+
+    /// Whether it adds failures on window day `day` (so the day's usual
+    /// failure band does not hold).
+    pub fn unsettles(&self, window: &Window, day: u32) -> bool {
+        self.pressure.extra_failure > 0.0 && window.day_start(day) <= self.until && window.day_end(day) > self.from
+    }
+}
+
 /// The incident's pressure at `at` (the middle of an hour): zero before
 /// the onset; for a decline, climbing with the days since the onset (the
 /// day's noise `wobble` around the curve); for a crash, flat after the onset.

@@ -21,7 +21,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::calendar::{Window, diurnal_shape, is_quiet_day};
 use super::catalogue::Model;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
-use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Pressure};
+use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Episode, Pressure};
 use super::kinds::{Complexity, KindProfile};
 use super::model::{Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, Performance, Sentiment};
 use super::rng::{Draws, Streams, cumulative, inverse_normal_cdf, normal, uniform, uuid_v4};
@@ -145,13 +145,21 @@ pub struct SampledConversation {
 /// Generates every agent's rows. `picks[row]` says how many of the row's
 /// conversations the sample takes (see [`super::conversations::allocate`]),
 /// or is empty when no sample is wanted.
-/// `volumes` are the rows' conversation counts, from [`conversation_counts`].
-pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent], volumes: &[u32], picks: &[u32]) -> Telemetry {
+/// `volumes` are the rows' conversation counts, from [`conversation_counts`];
+/// `episodes[a]` a scenario's stress on agent `a` (empty: none).
+pub fn generate(
+    streams: &Streams,
+    window: &Window,
+    agents: &mut [Agent],
+    volumes: &[u32],
+    picks: &[u32],
+    episodes: &[Option<Episode>],
+) -> Telemetry {
     let days = window.days as usize;
     let profiles = profiles(streams, window, agents);
     let shared: &[Agent] = agents;
     let parts = super::in_chunks(agents.len(), |range| {
-        simulate_agents(streams, window, shared, &profiles, volumes, picks, range)
+        simulate_agents(streams, window, shared, &profiles, volumes, picks, episodes, range)
     });
     let mut telemetry = Telemetry {
         daily_metrics: Vec::with_capacity(agents.len() * days),
@@ -170,6 +178,7 @@ pub fn generate(streams: &Streams, window: &Window, agents: &mut [Agent], volume
 }
 
 /// The rows of the agents in `range`.
+#[allow(clippy::too_many_arguments)]
 fn simulate_agents(
     streams: &Streams,
     window: &Window,
@@ -177,6 +186,7 @@ fn simulate_agents(
     profiles: &[Profile],
     volumes: &[u32],
     picks: &[u32],
+    episodes: &[Option<Episode>],
     range: std::ops::Range<usize>,
 ) -> Telemetry {
     let days = window.days as usize;
@@ -188,13 +198,15 @@ fn simulate_agents(
     for a in range {
         let agent = &agents[a];
         let profile = &profiles[a];
+        let episode = episodes.get(a).and_then(Option::as_ref);
         let mut draws = Draws::new(streams.record("metrics.traffic", a as u64));
         let mut metric_ids = streams.record("metrics.ids", a as u64);
         let mut cost_ids = streams.record("costs.ids", a as u64);
         let mut day_rng = streams.record("metrics.days", a as u64);
         for day in 0..window.days {
             let row = a * days + day as usize;
-            let levels = DayLevels::draw(&mut day_rng, profile, window, agent, day);
+            let mut levels = DayLevels::draw(&mut day_rng, profile, window, agent, day);
+            levels.healthy &= episode.is_none_or(|e| !e.unsettles(window, day));
             let n = volumes[row];
             let take = picks.get(row).copied().unwrap_or(0);
             let mut picker = Draws::new(pick_streams.get(row as u64));
@@ -203,7 +215,8 @@ fn simulate_agents(
                 // Which conversations the sample takes is known first, so only
                 // theirs keep their reply latencies.
                 scratch.chosen = choose(&mut picker, n, take);
-                profile.simulate_day(&mut draws, &levels, agent, window, day, n, &mut scratch, &mut metric);
+                let day_of = DayOf { agent, episode, window, day };
+                profile.simulate_day(&mut draws, &levels, &day_of, n, &mut scratch, &mut metric);
                 for unit in std::mem::take(&mut scratch.chosen) {
                     if let Some(c) = scratch.sampled(row, unit) {
                         sampled.push(c);
@@ -413,7 +426,7 @@ fn agent_volumes(
     for day in 0..window.days {
         wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
         let jitter = normal(&mut rng);
-        let covered = hour_coverage(window, day, end);
+        let covered = hour_coverage(window, day, agent.created_at.timestamp(), end);
         let coverage: f64 = (0..24).map(|h| profile.hours[h] * covered[h]).sum::<f64>() / 24.0;
         if !is_active_day(window, agent, day) || coverage <= 0.0 {
             out.push(0);
@@ -512,12 +525,16 @@ impl Scratch {
     }
 }
 
-/// How much of each UTC hour of window day `day` lies before `end` (a Unix
-/// timestamp): 1 for a whole hour, 0 for none. Integer arithmetic: it runs
+/// How much of each UTC hour of window day `day` lies between `from` and
+/// `end` (Unix timestamps: the agent's creation and the end of its
+/// traffic): 1 for a whole hour, 0 for none. Integer arithmetic: it runs
 /// for every agent-day.
-fn hour_coverage(window: &Window, day: u32, end: i64) -> [f64; 24] {
+fn hour_coverage(window: &Window, day: u32, from: i64, end: i64) -> [f64; 24] {
     let start = window.day_start(day).timestamp();
-    std::array::from_fn(|h| (end - (start + 3600 * h as i64)).clamp(0, 3600) as f64 / 3600.0)
+    std::array::from_fn(|h| {
+        let hour = start + 3600 * h as i64;
+        (end.min(hour + 3600) - from.max(hour)).clamp(0, 3600) as f64 / 3600.0
+    })
 }
 
 /// `x` (0 or more) to the nearest whole number, ties up, without a libm
@@ -632,42 +649,53 @@ fn latency_value(log2: f64) -> (u32, u32) {
 /// `log2` of [`LATENCY_MS`]'s base (50 ms).
 const LATENCY_BASE_LOG2: f64 = 5.643856189774724;
 
+/// Which agent-day a simulation is of.
+struct DayOf<'a> {
+    agent: &'a Agent,
+    /// A scenario's stress on the agent.
+    episode: Option<&'a Episode>,
+    window: &'a Window,
+    day: u32,
+}
+
 impl Profile {
     /// Simulates the `n` conversations of one agent-day into `metric`,
     /// keeping the units in `scratch` for the sample.
-    #[allow(clippy::too_many_arguments)]
     fn simulate_day(
         &self,
         draws: &mut Draws,
         levels: &DayLevels,
-        agent: &Agent,
-        window: &Window,
-        day: u32,
+        of: &DayOf,
         n: u32,
         scratch: &mut Scratch,
         metric: &mut DailyMetric,
     ) {
+        let DayOf { agent, episode, window, day } = *of;
         let end = traffic_end(window, agent);
         let day_start_ts = window.day_start(day).timestamp();
-        let covered = hour_coverage(window, day, end.timestamp());
+        let covered = hour_coverage(window, day, agent.created_at.timestamp(), end.timestamp());
         let hour_weights: [f64; 24] = std::array::from_fn(|h| self.hours[h] * covered[h]);
         let hour_bands = cumulative(&hour_weights);
-        let pressures: [Pressure; 24] = std::array::from_fn(|h| match &agent.incident {
-            Some(incident) => incidents::pressure(
-                incident,
-                hour_middle(window, day, h as i64, end),
-                self.incident_peak,
-                levels.wobble,
-            ),
-            None => Pressure::NONE,
+        let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
+        let pressures: [Pressure; 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
+            (Some(incident), _) => incidents::pressure(incident, middles[h], self.incident_peak, levels.wobble),
+            (None, Some(e)) if e.covers(middles[h]) => e.pressure,
+            (None, _) => Pressure::NONE,
+        });
+        // A spend spike multiplies the tokens of the hours it covers.
+        let token_factor: [f64; 24] = std::array::from_fn(|h| match episode {
+            Some(e) if agent.incident.is_none() && e.covers(middles[h]) => e.tokens,
+            _ => 1.0,
         });
         let latency_shift: [f64; 24] = std::array::from_fn(|h| match pressures[h].latency {
             1.0 => levels.latency_log2,
             factor => levels.latency_log2 + factor.log2(),
         });
-        // Room left in each hour before the traffic ends, ms.
-        let cap_ms: [f64; 24] =
-            std::array::from_fn(|h| ((end.timestamp() - (day_start_ts + 3600 * h as i64)).max(0) * 1000) as f64);
+        // Room left in each hour (from the agent's creation, if later) before the traffic ends, ms.
+        let created = agent.created_at.timestamp();
+        let cap_ms: [f64; 24] = std::array::from_fn(|h| {
+            ((end.timestamp() - (day_start_ts + 3600 * h as i64).max(created)).max(0) * 1000) as f64
+        });
         let topics = self.kind.topics.len().max(1) as u32;
         let channel_bands = &self.channel_bands;
 
@@ -676,14 +704,17 @@ impl Profile {
         scratch.weights.clear();
         // Critical hours: a crash, and the last hours before any automatic
         // pause (the platform pauses an agent once most of its conversations fail).
+        // An outage an agent rides out forces its own floor in its hours.
         let crash = agent.incident.as_ref().is_some_and(|i| !i.cause.is_config_change());
-        let critical: [bool; 24] = std::array::from_fn(|h| match &agent.incident {
-            Some(i) => {
-                let middle = hour_middle(window, day, h as i64, end);
-                let before_pause = middle <= i.failed_at && middle >= i.failed_at - TimeDelta::hours(PAUSE_HOURS);
+        let critical: [bool; 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
+            (Some(i), _) => {
+                let middle = middles[h];
+                let before_pause =
+                    middle <= i.failed_at && middle >= i.failed_at - TimeDelta::hours(PAUSE_HOURS) && middle >= i.onset;
                 (crash && pressures[h].extra_failure > 0.0) || before_pause
             }
-            None => false,
+            (None, Some(e)) => e.floor > 0.0 && pressures[h].extra_failure > 0.0,
+            (None, None) => false,
         });
         let in_crash = |hour: u8| critical[hour as usize];
         let mut drawn = [0u32; 2];
@@ -692,14 +723,41 @@ impl Profile {
         if scratch.units.len() < n as usize {
             scratch.units.resize_with(n as usize, Unit::default);
         }
+        // Users retry through an outage: a scenario may want at least
+        // `least` of the day's conversations in its critical hours.
+        let least = episode.map_or(0, |e| e.least).min(n);
         for unit in &mut scratch.units[..n as usize] {
             let hour = draws.pick(&hour_bands) as u8;
             let p = (levels.failure + pressures[hour as usize].extra_failure).min(0.95);
-            drawn[usize::from(in_crash(hour))] += u32::from(draws.chance(p));
+            let failed = draws.chance(p);
+            drawn[usize::from(in_crash(hour))] += u32::from(failed);
             crashing += u32::from(in_crash(hour));
             scratch.weights.push(p);
             unit.hour = hour;
-            unit.error = None;
+            // Marks the draw for the retries below; cleared there.
+            unit.error = (least > 0 && failed).then_some(ErrorType::Timeout);
+        }
+        if least > 0 {
+            let critical_weights: [f64; 24] = std::array::from_fn(|h| if critical[h] { hour_weights[h] } else { 0.0 });
+            let critical_bands = cumulative(&critical_weights);
+            let room = critical_weights.iter().sum::<f64>() > 0.0;
+            for (unit, weight) in scratch.units[..n as usize].iter_mut().zip(scratch.weights.iter_mut()).rev() {
+                if crashing >= least || !room {
+                    break;
+                }
+                if in_crash(unit.hour) {
+                    continue;
+                }
+                drawn[0] -= u32::from(unit.error.is_some());
+                unit.hour = draws.pick(&critical_bands) as u8;
+                let p = (levels.failure + pressures[unit.hour as usize].extra_failure).min(0.95);
+                drawn[1] += u32::from(draws.chance(p));
+                crashing += 1;
+                *weight = p;
+            }
+            for unit in &mut scratch.units[..n as usize] {
+                unit.error = None;
+            }
         }
         scratch.count = n as usize;
         let failures = if levels.healthy && levels.whole {
@@ -707,8 +765,13 @@ impl Profile {
             [drawn[0].clamp(lo, hi), 0]
         } else {
             // In critical hours at least half the conversations fail, whatever
-            // the draw: an outage fails calls, it does not sample them.
-            [drawn[0], drawn[1].max(crashing.div_ceil(2))]
+            // the draw: an outage fails calls, it does not sample them. An
+            // outage the agent rides out fails its own floor.
+            let floor = match (&agent.incident, episode) {
+                (None, Some(e)) => (crashing as f64 * e.floor).ceil() as u32,
+                _ => crashing.div_ceil(2),
+            };
+            [drawn[0], drawn[1].max(floor)]
         };
         // Sequential selection within each group (outside and inside a
         // crash), each in proportion to its weight; exact counts.
@@ -755,7 +818,11 @@ impl Profile {
             if unit.error.is_some() {
                 // Which error: the incident's own, in proportion to what it adds.
                 let extra = pressure.extra_failure;
-                let dominant = agent.incident.as_ref().map(|i| i.dominant);
+                let dominant = match (&agent.incident, episode) {
+                    (Some(i), _) => Some(i.dominant),
+                    (None, Some(e)) if extra > 0.0 => Some(e.dominant),
+                    (None, _) => None,
+                };
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
                     _ => ErrorType::ALL[draws.pick(mix_bands)],
@@ -808,7 +875,8 @@ impl Profile {
             scratch.duration[DURATION_MS.bucket_of_fast(unit.duration_ms as f64) as usize] += 1;
 
             let size = self.size_factor.get(messages as usize).copied().unwrap_or(1.0);
-            let input = self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64;
+            let input =
+                self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64 * token_factor[hour];
             unit.input_tokens = round_half_up(input).max(1.0) as u32;
             unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
 

@@ -74,7 +74,7 @@ pub enum SizeError {
     #[error("{setting} must be between {min} and {max}, got {value}")]
     OutOfRange { setting: &'static str, value: String, min: String, max: String },
     #[error(
-        "audit-logs must be at least {needed} (one agent.created per agent and one agent.stopped per inactive agent), got {value}"
+        "audit-logs must be at least {needed} (one agent.created per agent, one agent.stopped per inactive agent and the sessions its incidents need), got {value}"
     )]
     TooFewAuditLogs { value: usize, needed: usize },
     #[error(
@@ -160,6 +160,19 @@ impl Params {
     /// The default scenario at `seed`, `anchor` and `sizes`.
     pub fn new(seed: u64, anchor: DateTime<Utc>, sizes: Sizes) -> Self {
         Params { seed, anchor, sizes, scenario: Scenario::Default }
+    }
+
+    /// `scenario` at `seed` and `anchor`, with the sizes it makes of the
+    /// configured ones ([`Scenario::sizes`]): what a dataset generated from
+    /// them reports as its params.
+    pub fn for_scenario(seed: u64, anchor: DateTime<Utc>, configured: Sizes, scenario: Scenario) -> Self {
+        Params { seed, anchor, sizes: scenario.sizes(configured), scenario }
+    }
+
+    /// These params with the sizes their scenario makes of them (the same
+    /// params for the default scenario, and for any already normalized).
+    pub fn normalized(&self) -> Self {
+        Params { sizes: self.scenario.sizes(self.sizes), ..*self }
     }
 }
 
@@ -250,6 +263,12 @@ impl Dataset {
         Span { table: &self.daily_metrics, start: agent as usize * days, len: days }
     }
 
+    /// An agent's cost records, oldest day first.
+    pub fn agent_costs(&self, agent: AgentIx) -> Span<'_, CostRecord> {
+        let days = self.window.days as usize;
+        Span { table: &self.cost_records, start: agent as usize * days, len: days }
+    }
+
     /// The id of an audit entry's target.
     pub fn target_id(&self, target: AuditTarget) -> uuid::Uuid {
         match target {
@@ -279,28 +298,41 @@ pub(crate) fn in_chunks<T: Send>(items: usize, work: impl Fn(std::ops::Range<usi
     })
 }
 
-/// Generates the dataset for `params`.
+/// Generates the dataset for `params` (its sizes as its scenario sets them:
+/// see [`Scenario::sizes`]).
 pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
-    params.sizes.validate()?;
+    let params = &params.normalized();
+    params.scenario.validate(&params.sizes)?;
     let anchor = params.anchor;
     let window = Window::new(anchor, params.sizes.days);
     let streams = Streams::new(params.seed);
-    let users = users::generate(&streams, &window, params.sizes.users);
+    let mut users = users::generate(&streams, &window, params.sizes.users);
     let mut agents = agents::generate(&streams, &window, &users, params.sizes.agents);
     incidents::plan(&streams, &window, &users, &mut agents);
-    let counts = metrics::conversation_counts(&streams, &window, &agents);
+    let story = scenario::Story::plan(params.scenario, &streams, &window, &mut users, &mut agents);
+    let mut counts = metrics::conversation_counts(&streams, &window, &agents);
+    story.raise_counts(&mut counts);
     let traffic: u64 = counts.iter().map(|&c| c as u64).sum();
-    if params.sizes.conversations as u64 > traffic {
-        return Err(GenerateError::SampleExceedsTraffic { requested: params.sizes.conversations, traffic });
+    let sample = if story.keep_every_conversation { traffic as usize } else { params.sizes.conversations };
+    if sample as u64 > traffic {
+        return Err(GenerateError::SampleExceedsTraffic { requested: sample, traffic });
     }
-    let picks = conversations::allocate(&streams, &window, &counts, params.sizes.conversations);
-    let telemetry = metrics::generate(&streams, &window, &mut agents, &counts, &picks);
-    let conversations = conversations::build(&streams, &window, &agents, &telemetry.daily_metrics, telemetry.sampled);
-    let mut audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs);
+    let picks = conversations::allocate(&streams, &window, &counts, sample);
+    let mut telemetry = metrics::generate(&streams, &window, &mut agents, &counts, &picks, &story.episodes);
+    let mut conversations =
+        conversations::build(&streams, &window, &agents, &telemetry.daily_metrics, telemetry.sampled);
+    story.move_models(&window, &mut agents, &mut telemetry.cost_records, &mut conversations);
+    let mut audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs, &story.sessions);
     let company = prompts::company_name(&streams);
     audit::prompt_versions(&streams, &company, &mut agents, &mut audit_logs);
     audit::status_histories(&window, &users, &mut agents, &audit_logs, &telemetry.daily_metrics);
-    let workspace = workspace::generate(&streams, &window, company, &telemetry.cost_records);
+    let workspace = match story.budget {
+        scenario::Budget::Usual => workspace::generate(&streams, &window, company, &telemetry.cost_records),
+        scenario::Budget::UnderProjection { basis } => {
+            workspace::under_projection(&streams, &window, company, &telemetry.cost_records, basis)
+        }
+        scenario::Budget::NewWorkspace => workspace::new_workspace(&streams, company),
+    };
     Ok(Dataset {
         params: *params,
         window,

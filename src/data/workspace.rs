@@ -29,6 +29,63 @@ pub fn generate(streams: &Streams, window: &Window, company: String, costs: &[Co
     Workspace { company, monthly_budget_micros: round_up_nicely(budget), allowed_models: Model::ALL.to_vec() }
 }
 
+/// The anchor's month as the budget screen reads it: its spend inside the
+/// window so far and the month-end projection (that spend over the days
+/// gone, the anchor's counted by its hours, times the month's days), in
+/// micro-dollars.
+pub fn month_to_date(window: &Window, costs: &[CostRecord]) -> (i64, f64) {
+    let today = window.anchor.date_naive();
+    let spent: i64 = costs
+        .iter()
+        .filter(|c| c.date.year() == today.year() && c.date.month() == today.month())
+        .map(|c| c.cost_micros)
+        .sum();
+    let elapsed =
+        (today.day() - 1) as f64 + (window.anchor - window.anchor_day_start()).num_seconds() as f64 / 86_400.0;
+    let burn = if elapsed > 0.0 { spent as f64 / elapsed } else { 0.0 };
+    (spent, spent as f64 + burn * (days_in_month(today) as f64 - elapsed).max(0.0))
+}
+
+/// A budget set before a spend spike: a round figure a little over the
+/// month at the rate of window days `basis` (the usual spend: on track
+/// before the spike), and under the month-end projection the spike makes,
+/// where the month has run long enough to show it.
+pub fn under_projection(
+    streams: &Streams,
+    window: &Window,
+    company: String,
+    costs: &[CostRecord],
+    basis: std::ops::Range<u32>,
+) -> Workspace {
+    let mut rng = streams.family("workspace");
+    let days: Vec<u32> = basis.collect();
+    let spent: i64 =
+        costs.iter().filter(|c| window.day_of(c.date).is_some_and(|d| days.contains(&d))).map(|c| c.cost_micros).sum();
+    let usual = spent as f64 / days.len().max(1) as f64 * days_in_month(window.anchor.date_naive()) as f64;
+    let (_, projected) = month_to_date(window, costs);
+    let least = round_up_nicely(usual);
+    let target = (usual * uniform(&mut rng, UNDER_PROJECTION_HEADROOM.0, UNDER_PROJECTION_HEADROOM.1))
+        .min(usual + (projected - usual) * 0.6);
+    let drawn = round_up_nicely(target);
+    let budget = if (drawn as f64) < projected { drawn } else { least };
+    Workspace { company, monthly_budget_micros: budget, allowed_models: Model::ALL.to_vec() }
+}
+
+/// How far over the usual month a budget set before a spike is (before rounding up).
+pub const UNDER_PROJECTION_HEADROOM: (f64, f64) = (1.0, 1.25);
+
+/// The budgets a new workspace starts with (one is drawn), micro-dollars.
+pub const NEW_WORKSPACE_BUDGETS: [i64; 3] = [500_000_000, 1_000_000_000, 2_000_000_000];
+
+/// A new workspace: no spend to size a budget on, so one of the round
+/// defaults a team starts with.
+pub fn new_workspace(streams: &Streams, company: String) -> Workspace {
+    let mut rng = streams.family("workspace");
+    let pick = (uniform(&mut rng, 0.0, 1.0) * NEW_WORKSPACE_BUDGETS.len() as f64) as usize;
+    let budget = NEW_WORKSPACE_BUDGETS[pick.min(NEW_WORKSPACE_BUDGETS.len() - 1)];
+    Workspace { company, monthly_budget_micros: budget, allowed_models: Model::ALL.to_vec() }
+}
+
 /// Days in the month of `date`.
 pub fn days_in_month(date: NaiveDate) -> u32 {
     let (year, month) = (date.year(), date.month());

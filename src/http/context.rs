@@ -159,14 +159,8 @@ impl RequestContext {
 
     /// The dataset asked for: the served one's parameters with the
     /// request's scenario, seed and anchor.
-    pub fn params(&self, served: &Params) -> Params {
-        let scenario = self.scenario.unwrap_or(served.scenario);
-        Params {
-            seed: self.seed.unwrap_or(served.seed),
-            anchor: self.anchor.unwrap_or(served.anchor),
-            sizes: served.sizes,
-            scenario,
-        }
+    pub fn params(&self, hub: &Hub) -> Params {
+        hub.params_for(self.scenario, self.seed, self.anchor)
     }
 }
 
@@ -211,7 +205,7 @@ impl Resolved {
         context: RequestContext,
         request: &[u8],
     ) -> Result<Self, ApiError> {
-        let params = context.params(&hub.served().params);
+        let params = context.params(hub);
         let target = hub.target(&params, context.session.as_deref()).await?;
         Self::with_target(defaults, context, target, request)
     }

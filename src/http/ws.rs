@@ -573,7 +573,7 @@ impl Session {
             }
         };
         let hub = &self.state.hub;
-        let target = match hub.target(&context.params(&hub.served().params), context.session.as_deref()).await {
+        let target = match hub.target(&context.params(hub), context.session.as_deref()).await {
             Ok(target) => target,
             Err(e) => return refuse(self.protocol, &self.out, Closing(1013, format!("Try again later: {e}"))),
         };

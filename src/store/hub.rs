@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 
 use super::export::{ExportLimits, Shelf};
 use super::{Snapshot, Store};
-use crate::data::{GenerateError, Params, Scenario};
+use chrono::{DateTime, Utc};
+
+use crate::data::{GenerateError, Params, Scenario, Sizes};
 
 /// How much the hub may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +41,11 @@ pub struct HubOptions {
     /// The exports each store keeps (every dataset's and every session's
     /// own shelf).
     pub exports: ExportLimits,
+    /// The sizes configured, before the served scenario made its own of
+    /// them: what a request for another scenario starts from. `None`: the
+    /// served dataset's when its scenario keeps the configured sizes, the
+    /// defaults otherwise.
+    pub sizes: Option<Sizes>,
 }
 
 impl Default for HubOptions {
@@ -49,6 +56,7 @@ impl Default for HubOptions {
             sessions_bytes: 256 << 20,
             session_idle: Duration::from_secs(30 * 60),
             exports: ExportLimits::default(),
+            sizes: None,
         }
     }
 }
@@ -228,6 +236,22 @@ impl Hub {
     /// The configured dataset.
     pub fn served(&self) -> &Arc<Served> {
         &self.served
+    }
+
+    /// The parameters of the dataset a request asks for: the served
+    /// dataset's, with the scenario, seed and anchor it names (a scenario
+    /// of its own makes its sizes from the configured ones).
+    pub fn params_for(&self, scenario: Option<Scenario>, seed: Option<u64>, anchor: Option<DateTime<Utc>>) -> Params {
+        let served = &self.served.params;
+        let scenario = scenario.unwrap_or(served.scenario);
+        let seed = seed.unwrap_or(served.seed);
+        let anchor = anchor.unwrap_or(served.anchor);
+        if scenario == served.scenario {
+            return Params { seed, anchor, ..*served };
+        }
+        let keeps_sizes = matches!(served.scenario, Scenario::Default | Scenario::Incident | Scenario::CostSpike);
+        let configured = self.options.sizes.unwrap_or(if keeps_sizes { served.sizes } else { Sizes::default() });
+        Params::for_scenario(seed, anchor, configured, scenario)
     }
 
     pub fn options(&self) -> &HubOptions {

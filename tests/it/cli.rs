@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 62] = [
+const VARIABLES: [&str; 63] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -29,6 +29,7 @@ const VARIABLES: [&str; 62] = [
     "AGENTMOCK_CONVERSATIONS",
     "AGENTMOCK_AUDIT_LOGS",
     "AGENTMOCK_DAYS",
+    "AGENTMOCK_SCENARIO",
     "AGENTMOCK_HOST",
     "AGENTMOCK_PORT",
     "AGENTMOCK_PUBLIC_URL",
@@ -366,8 +367,22 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 47] = [
+const BAD_VALUES: [BadValue; 49] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
+    BadValue {
+        flag: "--scenario",
+        variable: "AGENTMOCK_SCENARIO",
+        value: "outage",
+        names: "--scenario",
+        dataset: true,
+    },
+    BadValue {
+        flag: "--scenario",
+        variable: "AGENTMOCK_SCENARIO",
+        value: "cost spike",
+        names: "default, empty, onboarding, incident, cost-spike, large",
+        dataset: true,
+    },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "1999-12-31T23:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2101-01-01T00:00:00Z", names: "--now", dataset: true },
     BadValue { flag: "--seed", variable: "AGENTMOCK_SEED", value: "x", names: "--seed", dataset: true },

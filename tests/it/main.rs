@@ -15,6 +15,7 @@ mod live;
 mod loaders;
 mod pagination;
 mod playground;
+mod scenarios;
 mod schema;
 mod screens;
 mod server;

@@ -66,6 +66,41 @@ fn assert_day_bucket(bucket: &Value, day: NaiveDate, what: &str) {
     assert_eq!(bucket["partial"], json!(day == date(ANCHOR_DAY)), "{what}: partial");
 }
 
+/// Every screen's query, as its test sends it: for running them all
+/// against other datasets (`scenarios`: the empty workspace answers each
+/// without an error). Inline queries of the models and viewer tests are
+/// restated at the end.
+pub(crate) fn screen_queries() -> Vec<(&'static str, String)> {
+    vec![
+        ("overview", OVERVIEW.into()),
+        ("cost by model over time", COST_BY_MODEL_OVER_TIME.into()),
+        ("tokens", TOKENS.into()),
+        ("latency bands", LATENCY_BANDS.into()),
+        ("volume", VOLUME.into()),
+        ("top models", TOP_MODELS.into()),
+        ("leaderboard", LEADERBOARD.into()),
+        ("agent detail", agent_detail_query()),
+        ("explorer", EXPLORER.into()),
+        ("transcript", TRANSCRIPT.into()),
+        ("sentiment", SENTIMENT.into()),
+        ("errors", ERRORS.into()),
+        ("sessions", SESSIONS.into()),
+        ("audit feed", AUDIT_FEED.into()),
+        ("users and roles", USERS_AND_ROLES.into()),
+        ("budget", BUDGET.into()),
+        ("fleet", FLEET.into()),
+        ("cost records", COSTS.into()),
+        ("node", NODE.into()),
+        (
+            "models",
+            r#"{ models { id name provider inputPricePer1K outputPricePer1K agents { nodes { name model } } }
+             gpt4o: model(id: "gpt-4o") { id name } unknown: model(id: "gpt-5") { id } }"#
+                .into(),
+        ),
+        ("viewer", "{ viewer { id name email role } }".into()),
+    ]
+}
+
 // ---------------------------------------------------------------- 1. overview KPIs
 
 const OVERVIEW: &str = r#"

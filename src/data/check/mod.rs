@@ -21,6 +21,8 @@ use super::users::role_counts;
 use super::workspace::days_in_month;
 use super::{Dataset, Performance};
 
+mod scenarios;
+
 /// The outcome of one rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleResult {
@@ -73,9 +75,24 @@ const COSTS_FORMULA: Rule = (
     costs_formula,
 );
 
-/// Runs every rule, in a fixed order.
+/// Runs every rule that applies to the dataset's scenario, in a fixed
+/// order: the contract's rules, some replaced by the scenario's variants,
+/// then the scenario's own (see [`skipped`] for those it leaves out).
 pub fn run(d: &Dataset) -> Vec<RuleResult> {
-    let rules: Vec<Rule> = vec![
+    let rules = scenarios::rules(d.params.scenario).applied;
+    rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
+}
+
+/// The contract's rules the dataset's scenario does not check, each with why
+/// (its defining property moves them on purpose, or there is nothing to
+/// check them on).
+pub fn skipped(d: &Dataset) -> Vec<(&'static str, String)> {
+    scenarios::rules(d.params.scenario).skipped
+}
+
+/// The contract's rules, as the default dataset is checked.
+fn contract_rules() -> Vec<Rule> {
+    vec![
         IDS_UNIQUE,
         ("users.roles", "roles follow the 2/4/4-per-10 quota exactly", users_roles),
         USERS_IDENTITY,
@@ -256,8 +273,7 @@ pub fn run(d: &Dataset) -> Vec<RuleResult> {
             "the monthly budget is a round figure 1.0-1.6x the month's spend at the last week's rate",
             workspace_budget,
         ),
-    ];
-    rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
+    ]
 }
 
 /// The rules that hold after any sequence of writes (`check --journal`,
@@ -588,10 +604,16 @@ fn metrics_grid(d: &Dataset) -> Outcome {
 }
 
 fn agents_active_period(d: &Dataset) -> Outcome {
+    active_period_where(d, |_| None)
+}
+
+/// `agents.active_period`, with `own(agent)` judging the agents a scenario
+/// gives another active period (`Some(ok)`).
+fn active_period_where(d: &Dataset, own: impl Fn(usize) -> Option<bool>) -> Outcome {
     let w = &d.window;
-    for a in &d.agents {
+    for (i, a) in d.agents.iter().enumerate() {
         let ok = a.created_at < a.last_active_at
-            && match a.status {
+            && own(i).unwrap_or_else(|| match a.status {
                 AgentStatus::Active => {
                     a.last_active_at >= w.anchor - TimeDelta::seconds(LAST_SEEN_SECONDS) && a.last_active_at < w.anchor
                 }
@@ -603,7 +625,7 @@ fn agents_active_period(d: &Dataset) -> Outcome {
                     a.last_active_at >= a.created_at + TimeDelta::days(14)
                         && a.last_active_at <= w.anchor - TimeDelta::days(2)
                 }
-            };
+            });
         if !ok {
             return fail(format!("{} ({}) active {} .. {}", a.name, a.status.as_str(), a.created_at, a.last_active_at));
         }
@@ -721,11 +743,19 @@ fn metrics_outcomes(d: &Dataset) -> Outcome {
 }
 
 fn metrics_ranges(d: &Dataset) -> Outcome {
+    ranges_where(d, |_, _| true)
+}
+
+/// `metrics.ranges` over the rows `keep(agent, day)` takes.
+fn ranges_where(d: &Dataset, keep: impl Fn(usize, u32) -> bool) -> Outcome {
     let mut checked = 0;
     for m in &d.daily_metrics {
         let agent = &d.agents[m.agent as usize];
         let day = d.window.day_of(m.date).unwrap_or(0);
-        if !is_whole_day(&d.window, agent, day) || !is_healthy_day(&d.window, agent, day) {
+        if !is_whole_day(&d.window, agent, day)
+            || !is_healthy_day(&d.window, agent, day)
+            || !keep(m.agent as usize, day)
+        {
             continue;
         }
         let (Some(rt), Some(sr)) = (m.avg_response_time(), m.success_rate()) else {
@@ -789,10 +819,15 @@ fn metrics_tokens(d: &Dataset) -> Outcome {
 /// Mean of `value` over whole active agent-days, split into (working day,
 /// weekend or holiday).
 fn working_quiet_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64) {
+    working_quiet_means_where(d, |_| true, value)
+}
+
+/// [`working_quiet_means`] over the rows `keep` takes.
+fn working_quiet_means_where(d: &Dataset, keep: impl Fn(usize) -> bool, value: impl Fn(usize) -> f64) -> (f64, f64) {
     let mut sums = [(0.0, 0usize); 2];
     for (row, m) in d.daily_metrics.iter().enumerate() {
         let day = d.window.day_of(m.date).unwrap_or(0);
-        if !is_whole_day(&d.window, &d.agents[m.agent as usize], day) {
+        if !is_whole_day(&d.window, &d.agents[m.agent as usize], day) || !keep(row) {
             continue;
         }
         let quiet = usize::from(is_quiet_day(m.date));
