@@ -1078,10 +1078,9 @@ impl Command {
                 }
                 let limit = snap.writes.exports.limits.max_bytes;
                 let file = match source {
-                    ExportSource::Render => match self.export_request(snap, actor) {
-                        Some(request) => Some(super::export::render(snap, &request, limit).map(Arc::new)),
-                        None => None,
-                    },
+                    ExportSource::Render => self
+                        .export_request(snap, actor)
+                        .map(|request| super::export::render(snap, &request, limit).map(Arc::new)),
                     ExportSource::Rendered(file) => Some(file),
                     ExportSource::Skip => None,
                 };

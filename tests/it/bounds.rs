@@ -283,7 +283,7 @@ async fn a_journal_deleted_while_the_server_runs_refuses_writes_and_the_restart_
     drop((app, store));
 
     // A restart names the missing directory.
-    let error = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).err().expect("refused");
+    let error = Store::with_journal(Snapshot::new(snapshot().dataset.clone()), &path).expect_err("refused");
     let text = error.to_string();
     assert!(text.contains("does not exist") && text.contains(&dir.display().to_string()), "{text}");
 
