@@ -20,32 +20,92 @@ use super::transcript;
 /// order; the sample meets them with noise.
 pub const SENTIMENT_SHARES: [f64; 3] = [0.6, 0.3, 0.1];
 
-/// How many conversations of each row (agent-major, as `counts`) the sample
-/// takes: `n` of all the counted conversations, each equally likely
-/// (selection sampling, walked day by day).
-pub fn allocate(streams: &Streams, window: &Window, counts: &[u32], n: usize) -> Vec<u32> {
+/// Which conversations of each row (agent-major, as `counts`) the sample
+/// takes: `n` of all the counted conversations, each equally likely, none
+/// twice. Every conversation gets a priority hashed from the seed and its
+/// identity (agent, window day, place in its day) and the `n` of lowest
+/// priority are taken (bottom-k sampling: a simple random sample). So
+/// whether a conversation is a record depends on no other row: when the
+/// anchor moves and the calendar changes some days' volumes, the records of
+/// every other day stay records, with the same ids (the contract: ids never
+/// depend on the anchor).
+pub fn allocate(streams: &Streams, window: &Window, counts: &[u32], n: usize) -> Sample {
     let days = window.days as usize;
-    let agents = counts.len() / days.max(1);
-    let mut picks = vec![0u32; counts.len()];
-    let mut units_left: u64 = counts.iter().map(|&c| c as u64).sum();
-    let mut needed = (n as u64).min(units_left);
-    let mut rng = streams.family("conversations.sample");
-    for day in 0..days {
-        for agent in 0..agents {
-            let row = agent * days + day;
-            for _ in 0..counts[row] {
-                if needed == 0 {
-                    return picks;
+    let total: u64 = counts.iter().map(|&c| c as u64).sum();
+    let n = (n as u64).min(total) as usize;
+    let salt = streams.family("conversations.sample").random::<u64>();
+    let priority = |row: usize, unit: u32| {
+        let (agent, day) = (row / days.max(1), row % days.max(1));
+        mix(mix(salt ^ conversation_key(agent as u32, day as u32, 0)) ^ u64::from(unit))
+    };
+    // Every priority below a threshold, the threshold raised until at
+    // least `n` pass (once, almost always, with half again as many).
+    let mut chosen: Vec<(u64, u32, u32)> = Vec::new();
+    if n > 0 {
+        let mut share = (n as f64 * 1.5 + 64.0) / total as f64;
+        loop {
+            let threshold = if share >= 1.0 { u64::MAX } else { (share * u64::MAX as f64) as u64 };
+            chosen.clear();
+            for (row, &count) in counts.iter().enumerate() {
+                for unit in 0..count {
+                    let p = priority(row, unit);
+                    if p <= threshold {
+                        chosen.push((p, row as u32, unit));
+                    }
                 }
-                if rng.random::<f64>() * (units_left as f64) < needed as f64 {
-                    picks[row] += 1;
-                    needed -= 1;
-                }
-                units_left -= 1;
             }
+            if chosen.len() >= n || threshold == u64::MAX {
+                break;
+            }
+            share *= 2.0;
+        }
+        chosen.select_nth_unstable(n - 1);
+        chosen.truncate(n);
+    }
+    chosen.sort_unstable_by_key(|&(_, row, unit)| (row, unit));
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0;
+    for row in 0..counts.len() {
+        starts.push(at as u32);
+        while chosen.get(at).is_some_and(|&(_, r, _)| r as usize == row) {
+            at += 1;
         }
     }
-    picks
+    starts.push(at as u32);
+    Sample { starts, units: chosen.into_iter().map(|(_, _, unit)| unit).collect() }
+}
+
+/// The conversations a sample takes, row by row (see [`allocate`]).
+#[derive(Clone, Debug, Default)]
+pub struct Sample {
+    /// Where each row's units start in `units` (one more than the rows).
+    starts: Vec<u32>,
+    /// Each row's chosen units, ascending.
+    units: Vec<u32>,
+}
+
+impl Sample {
+    /// The places in their day of row `row`'s records, ascending.
+    pub fn units(&self, row: usize) -> &[u32] {
+        match (self.starts.get(row), self.starts.get(row + 1)) {
+            (Some(&a), Some(&b)) => &self.units[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// How many of row `row`'s conversations are records.
+    pub fn count(&self, row: usize) -> u32 {
+        self.units(row).len() as u32
+    }
+}
+
+/// SplitMix64's finalizer: a fixed, well-mixed 64-bit hash (a sample's
+/// priorities need no stream, only a value per conversation).
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// The records of the sampled conversations, ordered by start time, then id.
@@ -132,4 +192,48 @@ fn start_time(window: &Window, agent: &Agent, day: u32, s: &SampledConversation,
     let span = (latest - earliest).num_seconds().max(0);
     let start = earliest + TimeDelta::seconds((span as f64 * u) as i64);
     if start + duration > end { end - duration - TimeDelta::seconds(1) } else { start }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window() -> Window {
+        Window::new("2025-01-19T14:00:00Z".parse().expect("a time"), 14)
+    }
+
+    #[test]
+    fn the_sample_takes_n_distinct_conversations_of_the_rows() {
+        let window = window();
+        let counts: Vec<u32> = (0..3 * 14).map(|row| (row * 7 % 23) as u32).collect();
+        let total: u32 = counts.iter().sum();
+        let sample = allocate(&Streams::new(1), &window, &counts, 100);
+        let mut taken = 0;
+        for (row, &count) in counts.iter().enumerate() {
+            let units = sample.units(row);
+            assert!(units.windows(2).all(|w| w[0] < w[1]) && units.iter().all(|&u| u < count), "row {row}");
+            taken += units.len();
+        }
+        assert_eq!(taken, 100);
+        // Asked for more than there is: every conversation.
+        let all = allocate(&Streams::new(1), &window, &counts, total as usize + 5);
+        assert!(counts.iter().enumerate().all(|(row, &c)| all.count(row) == c));
+        assert_eq!(allocate(&Streams::new(1), &window, &counts, 0).units(3), &[] as &[u32]);
+    }
+
+    #[test]
+    fn a_row_keeps_its_records_when_another_row_changes() {
+        let window = window();
+        let counts: Vec<u32> = vec![40; 2 * 14];
+        let a = allocate(&Streams::new(7), &window, &counts, 60);
+        let mut more = counts.clone();
+        more[5] = 400;
+        let b = allocate(&Streams::new(7), &window, &more, 60);
+        let kept =
+            (0..counts.len()).filter(|&r| r != 5).map(|r| a.units(r).iter().filter(|u| b.units(r).contains(u)).count());
+        let before: usize = (0..counts.len()).filter(|&r| r != 5).map(|r| a.count(r) as usize).sum();
+        // Row 5 now holds a tenth of the traffic, so about a tenth of the
+        // records move there; every record elsewhere that stays is the same.
+        assert!(kept.sum::<usize>() * 10 >= before * 7, "{before}");
+    }
 }

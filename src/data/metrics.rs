@@ -20,6 +20,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::calendar::{Window, diurnal_shape, is_quiet_day};
 use super::catalogue::Model;
+use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Episode, Pressure};
 use super::kinds::{Complexity, KindProfile};
@@ -142,9 +143,8 @@ pub struct SampledConversation {
     pub output_tokens: u32,
 }
 
-/// Generates every agent's rows. `picks[row]` says how many of the row's
-/// conversations the sample takes (see [`super::conversations::allocate`]),
-/// or is empty when no sample is wanted.
+/// Generates every agent's rows. `picks` says which of each row's
+/// conversations the sample takes (see [`super::conversations::allocate`]).
 /// `volumes` are the rows' conversation counts, from [`conversation_counts`];
 /// `episodes[a]` a scenario's stress on agent `a` (empty: none).
 pub fn generate(
@@ -152,7 +152,7 @@ pub fn generate(
     window: &Window,
     agents: &mut [Agent],
     volumes: &[u32],
-    picks: &[u32],
+    picks: &Sample,
     episodes: &[Option<Episode>],
 ) -> Telemetry {
     let days = window.days as usize;
@@ -185,7 +185,7 @@ fn simulate_agents(
     agents: &[Agent],
     profiles: &[Profile],
     volumes: &[u32],
-    picks: &[u32],
+    picks: &Sample,
     episodes: &[Option<Episode>],
     range: std::ops::Range<usize>,
 ) -> Telemetry {
@@ -193,7 +193,6 @@ fn simulate_agents(
     let mut daily_metrics = Vec::with_capacity(range.len() * days);
     let mut cost_records = Vec::with_capacity(range.len() * days);
     let mut sampled = Vec::new();
-    let pick_streams = streams.records("conversations.pick");
     let mut scratch = Scratch::default();
     for a in range {
         let agent = &agents[a];
@@ -208,13 +207,12 @@ fn simulate_agents(
             let mut levels = DayLevels::draw(&mut day_rng, profile, window, agent, day);
             levels.healthy &= episode.is_none_or(|e| !e.unsettles(window, day));
             let n = volumes[row];
-            let take = picks.get(row).copied().unwrap_or(0);
-            let mut picker = Draws::new(pick_streams.get(row as u64));
             let mut metric = empty_row(uuid_v4(&mut metric_ids), a as u32, window.date(day));
             if n > 0 {
                 // Which conversations the sample takes is known first, so only
                 // theirs keep their reply latencies.
-                scratch.chosen = choose(&mut picker, n, take);
+                scratch.chosen.clear();
+                scratch.chosen.extend_from_slice(picks.units(row));
                 let day_of = DayOf { agent, episode, window, day };
                 profile.simulate_day(&mut draws, &levels, &day_of, n, &mut scratch, &mut metric);
                 for unit in std::mem::take(&mut scratch.chosen) {
@@ -285,18 +283,6 @@ impl DailyMetric {
             total_tokens_output: 0,
         }
     }
-}
-
-/// `take` distinct indices of `0..n`, ascending (Floyd's algorithm).
-fn choose(draws: &mut Draws, n: u32, take: u32) -> Vec<u32> {
-    let take = take.min(n);
-    let mut chosen: Vec<u32> = Vec::with_capacity(take as usize);
-    for j in n - take..n {
-        let t = draws.below(j + 1);
-        if chosen.contains(&t) { chosen.push(j) } else { chosen.push(t) }
-    }
-    chosen.sort_unstable();
-    chosen
 }
 
 /// An agent's own levels, drawn once.
@@ -1104,14 +1090,5 @@ mod tests {
             assert!(best <= 0.99 + 1e-12 && worst >= 0.85, "{n}: {worst}..{best}");
         }
         assert_eq!(failure_band(Performance::Star, 60), (1, 1));
-    }
-
-    #[test]
-    fn choose_picks_distinct_units() {
-        let mut draws = Draws::new(Streams::new(1).family("t"));
-        let picked = choose(&mut draws, 50, 7);
-        assert_eq!(picked.len(), 7);
-        assert!(picked.windows(2).all(|w| w[0] < w[1]) && picked.iter().all(|&u| u < 50));
-        assert_eq!(choose(&mut draws, 3, 10), [0, 1, 2]);
     }
 }

@@ -27,9 +27,9 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "da1e096117beddc4a1746ac03673a4af2959c3dfb12ba55677532980b5958f39"),
     (Scenario::Onboarding, "0f57abfb687fb15fa0fd328c6ea078ca872ed80053d35d9d198bdbe919cafc38"),
-    (Scenario::Incident, "a196c163bb3e7bb892d78aa36863fba82d602a423f4a0d73152f8f55323d7f27"),
-    (Scenario::CostSpike, "1ecc7a55887b7f42427b1a69e7fb19fc930efeed2bf55233c15529c24f406bb4"),
-    (Scenario::Large, "520ddbfc752081cdd6fb5a08288fb9289c118359110c804fb269868ed3a25f03"),
+    (Scenario::Incident, "db0207c76386be833e02a0ffe1ec7c66b2cfe010632136cafdb1c597074bb7a7"),
+    (Scenario::CostSpike, "4f6933266241ae9aedc81ccda892aed3a8941902e377579bf4e6684636eec3c4"),
+    (Scenario::Large, "aaf9b5b3a3b89aecb3bd652aca2153c6f49884abc184820ea8ccaacb271df231"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is
