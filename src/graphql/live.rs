@@ -333,7 +333,7 @@ impl AgentStatusEvent {
     /// The change as the agent's status history records it: when, why, by whom.
     async fn change(&self) -> Option<AgentStatusChange> {
         let agent = self.snap.dataset.agents.get(self.agent as usize)?;
-        agent.status_changes.last().map(|c| AgentStatusChange::new(self.snap.clone(), c.clone()))
+        agent.status_changes.back().map(|c| AgentStatusChange::new(self.snap.clone(), c.clone()))
     }
 
     /// The audit entry of the change; null for the platform's own (an

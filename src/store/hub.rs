@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use super::export::{ExportLimits, Shelf};
 use super::{Snapshot, Store};
 use chrono::{DateTime, Utc};
 
@@ -37,6 +38,9 @@ pub struct HubOptions {
     pub sessions_bytes: usize,
     /// A session unused this long is dropped.
     pub session_idle: Duration,
+    /// The exports each store keeps (every dataset's and every session's
+    /// own shelf).
+    pub exports: ExportLimits,
     /// The sizes configured, before the served scenario made its own of
     /// them: what a request for another scenario starts from. `None`: the
     /// served dataset's when its scenario keeps the configured sizes, the
@@ -51,6 +55,7 @@ impl Default for HubOptions {
             max_sessions: 1024,
             sessions_bytes: 256 << 20,
             session_idle: Duration::from_secs(30 * 60),
+            exports: ExportLimits::default(),
             sizes: None,
         }
     }
@@ -154,9 +159,11 @@ impl Session {
     }
 
     /// Bytes its own writes hold, estimated: each write keeps the rows,
-    /// index paths and roll-up cells it copied.
+    /// index paths and roll-up cells it copied; the exports it keeps hold
+    /// their files besides (counted exactly).
     pub fn bytes(&self) -> usize {
-        SESSION_BYTES + self.store().snapshot().writes.count as usize * SESSION_WRITE_BYTES
+        let snap = self.store().snapshot();
+        SESSION_BYTES + snap.writes.count as usize * SESSION_WRITE_BYTES + snap.writes.exports.bytes()
     }
 
     fn idle_for(&self, now: Instant) -> Duration {
@@ -315,12 +322,13 @@ impl Hub {
                 }
             }
         };
-        let params = *params;
+        let (params, exports) = (*params, self.options.exports);
         let generated = cell
             .get_or_try_init(|| async move {
                 // Generation is CPU work: off the async threads.
                 let built = tokio::task::spawn_blocking(move || {
-                    let snapshot = Snapshot::generate(&params)?;
+                    let mut snapshot = Snapshot::generate(&params)?;
+                    snapshot.writes.exports = Shelf::new(exports);
                     // Computed once, here, rather than by the first request that shows it.
                     snapshot.fingerprint();
                     Ok::<_, GenerateError>(snapshot)
