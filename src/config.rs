@@ -123,6 +123,14 @@ pub struct ServerArgs {
     /// so a restart keeps the state. Default: writes live in memory only.
     #[arg(long, env = "AGENTMOCK_JOURNAL", value_name = "FILE", global = true)]
     pub journal: Option<std::path::PathBuf>,
+    /// Exports kept for download at once; a new one pushes the oldest out
+    /// (its link then answers 404).
+    #[arg(long, env = "AGENTMOCK_MAX_EXPORTS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub max_exports: u32,
+    /// Memory for the kept exports' files, in MiB: a new one pushes the
+    /// oldest out, and a file larger than this is refused.
+    #[arg(long, env = "AGENTMOCK_MAX_EXPORT_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
+    pub max_export_mb: u32,
     /// What a request without a token may read: `read` (everything, masked
     /// fields included; roles and masking apply to signed-in users),
     /// `viewer` (what a viewer reads), `refuse` (401, but for `signIn`).

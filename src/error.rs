@@ -74,6 +74,13 @@ pub enum ApiError {
     /// The response would be over the limit.
     #[error("the response is over {limit} bytes (--max-response-bytes); select fewer fields or smaller pages")]
     ResponseTooLarge { limit: usize },
+    /// A result too large for one WebSocket message: a quarter of the
+    /// socket's queue bound, within the response limit.
+    #[error(
+        "the result is over {limit} bytes, the most one WebSocket message carries (a quarter of \
+         --max-ws-queue-bytes, within --max-response-bytes); select fewer fields or smaller pages"
+    )]
+    WsResultTooLarge { limit: usize },
     /// The server holds as many connections as it may.
     #[error("the server holds {limit} connections (--max-connections); try again shortly")]
     TooManyConnections { limit: usize },
@@ -262,7 +269,7 @@ impl ApiError {
             ApiError::Limit(exceeded) => exceeded.limit.code(),
             ApiError::PersistedQueryNotFound => codes::PERSISTED_QUERY_NOT_FOUND,
             ApiError::Timeout { .. } => codes::REQUEST_TIMEOUT,
-            ApiError::ResponseTooLarge { .. } => codes::RESPONSE_TOO_LARGE,
+            ApiError::ResponseTooLarge { .. } | ApiError::WsResultTooLarge { .. } => codes::RESPONSE_TOO_LARGE,
             ApiError::TooManyConnections { .. } => codes::TOO_MANY_CONNECTIONS,
             ApiError::EventsMissed { .. } => codes::EVENTS_MISSED,
             ApiError::TooManySubscriptions { .. } => codes::TOO_MANY_SUBSCRIPTIONS,
@@ -293,7 +300,8 @@ impl ApiError {
             | ApiError::ParseFailed { .. }
             | ApiError::ValidationFailed { .. }
             | ApiError::Limit(_)
-            | ApiError::ResponseTooLarge { .. } => request_error,
+            | ApiError::ResponseTooLarge { .. }
+            | ApiError::WsResultTooLarge { .. } => request_error,
             // Apollo's link retries with the full query on this code; a 200
             // keeps every client reading the body.
             ApiError::PersistedQueryNotFound => 200,

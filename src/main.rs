@@ -15,6 +15,7 @@ use agentmock::http::context::Defaults;
 use agentmock::http::executor::{self, ExecutorOptions};
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};
+use agentmock::store::export::{ExportLimits, Shelf};
 use agentmock::store::hub::HubOptions;
 use agentmock::store::{Snapshot, Store, simulator};
 
@@ -104,10 +105,11 @@ fn journal_params(cli: &Cli, mut params: data::Params) -> data::Params {
 /// as not checked.
 fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
     let Some(path) = &cli.server.journal else { return ExitCode::FAILURE };
-    let snapshot = match Snapshot::generate(&journal_params(cli, settings.params)) {
+    let mut snapshot = match Snapshot::generate(&journal_params(cli, settings.params)) {
         Ok(s) => s,
         Err(e) => return refuse_generation(e),
     };
+    snapshot.writes.exports = Shelf::new(export_limits(&cli.server));
     let (store, torn) = match Store::from_journal(snapshot, path) {
         Ok(opened) => opened,
         Err(e) => {
@@ -178,10 +180,11 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
     };
     runtime.block_on(async move {
         let started = std::time::Instant::now();
-        let snapshot = match Snapshot::generate(&params) {
+        let mut snapshot = match Snapshot::generate(&params) {
             Ok(s) => s,
             Err(e) => return refuse_generation(e),
         };
+        snapshot.writes.exports = Shelf::new(export_limits(&cli.server));
         let address = std::net::SocketAddr::new(cli.server.host, cli.server.port);
         let listener = match server::listen(address, cli.limits.max_connections as usize) {
             Ok(l) => l,
@@ -207,6 +210,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
         let simulating = cli.live.simulating(cli.dataset.now.is_some());
         let (mut http_options, server_options) = options(cli);
         http_options.simulator = simulating;
+        let replaying = std::time::Instant::now();
         http_options.access = access;
         let store = match &cli.server.journal {
             None => Store::new(snapshot),
@@ -216,7 +220,8 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
                         tracing::warn!(journal = %path.display(), line, "dropped a torn last record (a write cut short by a crash); it was never answered");
                     }
                     let writes = store.snapshot().writes.count;
-                    tracing::info!(journal = %path.display(), writes, "journal replayed");
+                    let elapsed_ms = replaying.elapsed().as_millis() as u64;
+                    tracing::info!(journal = %path.display(), writes, elapsed_ms, "journal replayed");
                     store
                 }
                 Err(e) => {
@@ -232,12 +237,19 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let fitting = server::fit_open_files(server_options.max_connections);
-        if fitting < server_options.max_connections {
+        // Connections served, those waiting for a place, and WebSockets.
+        let descriptors = server_options.max_connections
+            + server::waiting_room(server_options.max_connections)
+            + cli.live.max_websockets as usize;
+        let fitting = server::fit_open_files(descriptors);
+        if fitting < descriptors {
             tracing::warn!(
                 max_connections = server_options.max_connections,
+                max_websockets = cli.live.max_websockets,
+                needed = descriptors,
                 open_file_limit_allows = fitting,
-                "the open-file limit is below --max-connections; raise it (ulimit -n) or lower the setting"
+                "the open-file limit is below what connections (served and waiting for a place) and \
+                 --max-websockets need; raise it (ulimit -n) or lower the settings"
             );
         }
         if simulating {
@@ -275,6 +287,11 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
 }
 
 const MIB: usize = 1024 * 1024;
+
+/// How many exports are kept for download, and in how many bytes.
+fn export_limits(server: &agentmock::config::ServerArgs) -> ExportLimits {
+    ExportLimits { max_count: server.max_exports as usize, max_bytes: server.max_export_mb as usize * MIB }
+}
 
 /// The HTTP layer's and the accept loop's settings, from the flags.
 fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
@@ -319,6 +336,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             max_queue_bytes: live.max_ws_queue_bytes as usize,
             init_timeout: ms(live.ws_init_timeout_ms),
             keep_alive: ms(live.ws_keep_alive_ms),
+            ..Default::default()
         },
         simulator: false,
         access: Default::default(),
@@ -327,6 +345,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             max_sessions: testing.max_sessions as usize,
             sessions_bytes: testing.sessions_mb as usize * MIB,
             session_idle: ms(testing.session_idle_ms),
+            exports: export_limits(server),
             sizes: cli.dataset.sizes().ok(),
         },
         defaults: Defaults {

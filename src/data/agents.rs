@@ -103,7 +103,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
                 metrics: AgentMetrics::default(),
                 popularity: popularity[i],
                 incident: None,
-                status_changes: Vec::new(),
+                status_changes: Default::default(),
                 deleted_at: None,
             }
         })

@@ -580,7 +580,7 @@ pub fn status_histories(
             AuditAction::AgentStopped => AgentStatus::Inactive,
             _ => continue,
         };
-        agent.status_changes.push(StatusChange { at: log.created_at, status, actor: Some(log.actor), reason });
+        agent.status_changes.push_back(StatusChange { at: log.created_at, status, actor: Some(log.actor), reason });
     }
     let days = window.days as usize;
     for (a, agent) in agents.iter_mut().enumerate() {
@@ -605,7 +605,7 @@ pub fn status_histories(
             if total > 0 { failed as f64 / total as f64 } else { 0.0 }
         });
         let reason = super::incidents::reason(&incident, share, first_hour as u32, users);
-        agent.status_changes.push(StatusChange {
+        agent.status_changes.push_back(StatusChange {
             at: incident.failed_at,
             status: AgentStatus::Error,
             actor: None,

@@ -119,6 +119,12 @@ pub struct Incident {
     pub changed_by: Option<UserIx>,
 }
 
+/// An agent's status changes, oldest first: a persistent vector, so a write
+/// that copies the agent (or the chunk of agents it sits in) shares the
+/// history instead of copying it, and a change costs O(log n), not O(n)
+/// (a journal of start/stop toggles replayed in quadratic time).
+pub type StatusHistory = imbl::Vector<StatusChange>;
+
 /// One change of an agent's status, oldest first in `Agent::status_changes`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusChange {
@@ -173,7 +179,7 @@ pub struct Agent {
     /// For error agents: how they failed.
     pub incident: Option<Incident>,
     /// Every status change, oldest first; the last one is `status`.
-    pub status_changes: Vec<StatusChange>,
+    pub status_changes: StatusHistory,
     /// When a user deleted the agent: it leaves every list and lookup, its
     /// history stays.
     pub deleted_at: Option<DateTime<Utc>>,

@@ -355,7 +355,7 @@ impl Agent {
 
     /// Why the agent is in its status: the reason of its latest status change.
     async fn status_reason(&self) -> Option<&str> {
-        self.record().status_changes.last().map(|c| c.reason.as_str())
+        self.record().status_changes.back().map(|c| c.reason.as_str())
     }
 
     /// For an agent in ERROR: how it came to fail; null otherwise.

@@ -242,13 +242,17 @@ pub struct RequestExportInput {
     pub range: Option<super::range::DateRange>,
 }
 
-/// A requested export, downloadable at `url` until the data is reset.
+/// A requested export, downloadable at `url` while it is kept.
 pub struct Export {
     export: Arc<crate::store::writes::Export>,
+    /// The state after the request, for its requester.
+    snap: Arc<crate::store::Snapshot>,
     public_url: Arc<str>,
 }
 
-/// A requested export, downloadable at `url` until the data is reset.
+/// A requested export, downloadable at `url` while it is kept: the server
+/// keeps the newest exports within a count and a size (`--max-exports`,
+/// `--max-export-mb`), and a reset drops them all.
 #[Object]
 impl Export {
     /// The export's id: deterministic, like every id a write creates.
@@ -283,12 +287,12 @@ impl Export {
 
     /// Who requested it.
     async fn requested_by(&self) -> super::user::User {
-        super::user::User::from_row(self.export.of.clone(), self.export.requested_by)
+        super::user::User::from_row(self.snap.clone(), self.export.requested_by)
     }
 
     /// Records in the file.
     async fn row_count(&self) -> i32 {
-        crate::store::export::rows(&self.export).len() as i32
+        i32::try_from(self.export.file.rows).unwrap_or(i32::MAX)
     }
 
     /// Where to download it (no header needed: a plain link works).
@@ -322,12 +326,12 @@ pub struct ExportPayload(crate::store::writes::Applied, Arc<str>);
 impl ExportPayload {
     /// The export, with its download `url`.
     async fn export(&self) -> async_graphql::Result<Export> {
-        let crate::store::writes::Written::Export(row) = self.0.written else {
+        let crate::store::writes::Written::Export(id) = self.0.written else {
             return Err(crate::error::ApiError::Internal("an export write wrote no export".into()).into());
         };
-        let export = self.0.snapshot.writes.exports.get(row as usize).cloned();
+        let export = self.0.snapshot.writes.exports.find(id).cloned();
         let export = export.ok_or_else(|| crate::error::ApiError::Internal("export missing".into()))?;
-        Ok(Export { export, public_url: self.1.clone() })
+        Ok(Export { export, snap: self.0.snapshot.clone(), public_url: self.1.clone() })
     }
 
     /// The `export.requested` entry.

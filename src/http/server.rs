@@ -2,8 +2,12 @@
 //! timeout for each phase a client controls, and a graceful shutdown that
 //! ends within a bounded grace period whatever clients do.
 //!
-//! - Connections over `max_connections` get an immediate `503` (JSON, with
-//!   its code) and are closed, so a flood costs one accept each.
+//! - A connection over `max_connections` waits up to [`ADMISSION_WAIT`] for
+//!   one to close (at most [`waiting_room`] wait), then gets a `503` (JSON,
+//!   with its code) and is closed: a burst of WebSocket handshakes, each
+//!   holding its place for the milliseconds until its upgrade, delays the
+//!   requests around it instead of refusing them, and a flood still costs
+//!   one accept and a short wait each.
 //! - Request heads must arrive within `header_timeout` (hyper's timer, which
 //!   starts when the connection starts waiting for a head); bodies within
 //!   the body timeout (see [`super::graphql`]); a connection idle between
@@ -61,6 +65,16 @@ impl Default for ServerOptions {
     }
 }
 
+/// How long a connection over the cap waits for a place before its `503`.
+pub const ADMISSION_WAIT: Duration = Duration::from_secs(1);
+
+/// How many connections over a cap of `max_connections` may wait for a
+/// place at once (more are refused at once): as many as the accept queue
+/// holds, so a burst the kernel queued is not refused once accepted.
+pub fn waiting_room(max_connections: usize) -> usize {
+    max_connections.clamp(1024, 65_535)
+}
+
 /// Listens on `address` with an accept queue long enough for a burst of
 /// `connections` new ones (at least 1024). tokio's default, like the
 /// standard library's, is 128: a burst of new connections then drops the
@@ -69,7 +83,7 @@ pub fn listen(address: std::net::SocketAddr, connections: usize) -> std::io::Res
     let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
     socket.set_reuseaddr(true)?;
     socket.bind(address)?;
-    socket.listen(connections.clamp(1024, 65_535) as u32)
+    socket.listen(waiting_room(connections) as u32)
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets
@@ -87,7 +101,43 @@ pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, s
         .keep_alive(true)
         .max_buf_size(options.max_head_bytes.max(8192))
         .max_headers(options.max_headers);
-    let refusal = refusal(options.max_connections);
+    let refusal: Arc<[u8]> = refusal(options.max_connections).into();
+    // Connections over the cap waiting for a place: as many as the accept
+    // queue holds (see [`listen`]).
+    let waiting = Arc::new(Semaphore::new(waiting_room(max)));
+    // Serves one admitted connection, holding its place until it ends (or
+    // upgrades: a WebSocket leaves the count once its handshake is answered).
+    let connection = {
+        let stopping = stopping.clone();
+        Arc::new(move |stream: TcpStream, permit: tokio::sync::OwnedSemaphorePermit| {
+            // Responses go out in one write; don't let Nagle hold them back.
+            let _ = stream.set_nodelay(true);
+            let upgraded = super::ws::Upgraded::default();
+            let control = Connection::default();
+            let mut io = IdleTimeout::new(stream, options.idle_timeout, upgraded.0.clone());
+            io.aborted = control.0.clone();
+            let io = TokioIo::new(io);
+            let app = app.clone();
+            let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                request.extensions_mut().insert(upgraded.clone());
+                request.extensions_mut().insert(control.clone());
+                app.clone().oneshot(request.map(Body::new))
+            });
+            let connection = builder.serve_connection(io, service).with_upgrades();
+            let mut stopping = stopping.clone();
+            tokio::spawn(async move {
+                let mut connection = std::pin::pin!(connection);
+                tokio::select! {
+                    _ = connection.as_mut() => {}
+                    _ = stopping.changed() => {
+                        connection.as_mut().graceful_shutdown();
+                        let _ = connection.as_mut().await;
+                    }
+                }
+                drop(permit);
+            });
+        })
+    };
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -104,37 +154,30 @@ pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, s
                 continue;
             }
         };
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
-            // A fresh socket's send buffer takes the whole answer at once.
-            let _ = stream.try_write(&refusal);
-            continue;
-        };
-        // Responses go out in one write; don't let Nagle hold them back.
-        let _ = stream.set_nodelay(true);
-        let upgraded = super::ws::Upgraded::default();
-        let control = Connection::default();
-        let mut io = IdleTimeout::new(stream, options.idle_timeout, upgraded.0.clone());
-        io.aborted = control.0.clone();
-        let io = TokioIo::new(io);
-        let app = app.clone();
-        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request.extensions_mut().insert(upgraded.clone());
-            request.extensions_mut().insert(control.clone());
-            app.clone().oneshot(request.map(Body::new))
-        });
-        let connection = builder.serve_connection(io, service).with_upgrades();
-        let mut stopping = stopping.clone();
-        tokio::spawn(async move {
-            let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = stopping.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.as_mut().await;
-                }
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                let Ok(turn) = waiting.clone().try_acquire_owned() else {
+                    // A fresh socket's send buffer takes the whole answer at once.
+                    let _ = stream.try_write(&refusal);
+                    continue;
+                };
+                let (permits, refusal, connection) = (permits.clone(), refusal.clone(), connection.clone());
+                let stopping = stopping.clone();
+                tokio::spawn(async move {
+                    let admitted = tokio::time::timeout(ADMISSION_WAIT, permits.acquire_owned()).await;
+                    drop(turn);
+                    match admitted {
+                        Ok(Ok(permit)) if !*stopping.borrow() => connection(stream, permit),
+                        _ => {
+                            let _ = stream.try_write(&refusal);
+                        }
+                    }
+                });
+                continue;
             }
-            drop(permit);
-        });
+        };
+        connection(stream, permit);
     }
     drop(listener);
     let _ = stop.send(true);
@@ -273,7 +316,7 @@ impl AsyncWrite for IdleTimeout {
     }
 }
 
-/// Raises the soft limit on open files to fit `connections` (plus a margin
+/// Raises the soft limit on open files to fit `connections` descriptors (plus a margin
 /// for the listener, logs and the dataset), as far as the hard limit
 /// allows; the number of connections that fit.
 #[cfg(unix)]

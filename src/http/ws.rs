@@ -23,9 +23,14 @@
 //! - keep-alive: a protocol ping (`ping`, or `ka` in the legacy protocol)
 //!   and a WebSocket ping every `keep_alive`; a peer silent for three
 //!   periods is dropped;
-//! - what waits to be sent is bounded by `max_queue_bytes`: a consumer that
-//!   falls further behind is closed `1008`, so it cannot grow the server's
-//!   memory.
+//! - what waits to be sent is bounded by `max_queue_bytes`: the messages
+//!   queued (their allocations, not only their lengths), the one being
+//!   sent, and tungstenite's write buffer (which keeps the size of the
+//!   largest frame it wrote: twice that is held against the bound for the
+//!   socket's life). A consumer that falls further behind is closed `1008`
+//!   at once: what is queued is dropped, and the frame being written and
+//!   the close get [`CLOSE_GRACE`] before the connection is dropped, so a
+//!   peer that does not read holds nothing for long.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -36,6 +41,7 @@ use axum::extract::FromRequestParts;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
@@ -64,6 +70,9 @@ pub struct LiveOptions {
     pub init_timeout: Duration,
     /// Interval of keep-alive pings.
     pub keep_alive: Duration,
+    /// How long one message may take to go out to a peer that reads
+    /// slowly (a close for being too slow does not wait for it).
+    pub send_timeout: Duration,
 }
 
 impl Default for LiveOptions {
@@ -75,19 +84,24 @@ impl Default for LiveOptions {
             max_queue_bytes: 4 << 20,
             init_timeout: Duration::from_secs(5),
             keep_alive: Duration::from_secs(15),
+            send_timeout: Duration::from_secs(10),
         }
     }
 }
 
-/// The open sockets: their count, and the signal that closes them all.
+/// The open sockets: their count, the bytes waiting to be sent to them,
+/// and the signal that closes them all.
 pub struct Sockets {
     open: AtomicUsize,
+    /// Bytes held against the sockets' queue bounds: messages queued and
+    /// write buffers (see [`Sender`]).
+    held: Arc<AtomicUsize>,
     closing: watch::Sender<bool>,
 }
 
 impl Default for Sockets {
     fn default() -> Self {
-        Sockets { open: AtomicUsize::new(0), closing: watch::channel(false).0 }
+        Sockets { open: AtomicUsize::new(0), held: Arc::default(), closing: watch::channel(false).0 }
     }
 }
 
@@ -95,6 +109,12 @@ impl Sockets {
     /// Sockets open now.
     pub fn open(&self) -> usize {
         self.open.load(Ordering::Relaxed)
+    }
+
+    /// Bytes held for sending, over every socket: each socket's share is
+    /// at most `--max-ws-queue-bytes`.
+    pub fn held_bytes(&self) -> usize {
+        self.held.load(Ordering::Relaxed)
     }
 
     /// Closes every socket (`1001`), for shutdown.
@@ -172,7 +192,14 @@ pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Respon
         None
     };
     let options = state.options.live.clone();
-    let mut ws = ws.max_message_size(options.max_message_bytes).max_frame_size(options.max_message_bytes);
+    let mut ws = ws
+        .max_message_size(options.max_message_bytes)
+        .max_frame_size(options.max_message_bytes)
+        .read_buffer_size(READ_BUFFER)
+        // Every frame is written at once: nothing waits in tungstenite's
+        // buffer but the frame being written (held against the queue bound).
+        .write_buffer_size(0)
+        .max_write_buffer_size(options.max_queue_bytes.max(2 * FRAME_SLACK));
     match protocol {
         Some(Protocol::TransportWs) if !requested.is_empty() => {
             ws.set_selected_protocol(HeaderValue::from_static(TRANSPORT_WS))
@@ -214,10 +241,81 @@ struct ClientMessage {
     payload: Option<serde_json::Value>,
 }
 
+/// tungstenite's read buffer: clients send small messages (a subscribe, a
+/// ping); a larger one is read in more calls.
+const READ_BUFFER: usize = 8 << 10;
+
+/// Bytes a frame may hold beyond its payload in tungstenite's write buffer:
+/// its header (at most 14) and a pong or close frame beside it.
+const FRAME_SLACK: usize = 256;
+
+/// Time the frame being written and the close frame get once a socket is
+/// closed for being too slow (or the server is going away): a peer that
+/// does not read is not waited for.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
 /// What the socket's writer is asked to send.
 enum Outgoing {
-    Text(String, OwnedSemaphorePermit),
+    Text(String, Held),
     Ping,
+}
+
+/// Bytes held against a socket's queue bound (and counted in
+/// [`Sockets::held_bytes`]) until dropped.
+struct Held {
+    permit: Option<OwnedSemaphorePermit>,
+    bytes: usize,
+    total: Arc<AtomicUsize>,
+}
+
+impl Held {
+    fn new(permit: OwnedSemaphorePermit, total: &Arc<AtomicUsize>) -> Self {
+        let bytes = permit.num_permits();
+        total.fetch_add(bytes, Ordering::Relaxed);
+        Held { permit: Some(permit), bytes, total: total.clone() }
+    }
+
+    /// Holds `more` too, as one.
+    fn merge(&mut self, mut more: Held) {
+        if let Some(permit) = more.permit.take() {
+            match &mut self.permit {
+                Some(mine) => mine.merge(permit),
+                None => self.permit = Some(permit),
+            }
+        }
+        self.bytes += std::mem::take(&mut more.bytes);
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.total.fetch_sub(self.bytes, Ordering::Relaxed);
+    }
+}
+
+/// A socket's bound on what it holds for sending, and the close going over
+/// it asks for.
+#[derive(Clone)]
+struct Budget {
+    bytes: Arc<Semaphore>,
+    /// Every socket's held bytes together ([`Sockets::held_bytes`]).
+    total: Arc<AtomicUsize>,
+    overflow: mpsc::Sender<()>,
+}
+
+impl Budget {
+    /// Holds `bytes` of the socket's bound; `None` (and the socket is
+    /// closing) when they are not free.
+    fn hold(&self, bytes: usize) -> Option<Held> {
+        let bytes = u32::try_from(bytes.max(1)).unwrap_or(u32::MAX);
+        match self.bytes.clone().try_acquire_many_owned(bytes) {
+            Ok(permit) => Some(Held::new(permit, &self.total)),
+            Err(_) => {
+                let _ = self.overflow.try_send(());
+                None
+            }
+        }
+    }
 }
 
 /// The sending side of a socket, shared by its operations: a queue bounded
@@ -225,20 +323,16 @@ enum Outgoing {
 #[derive(Clone)]
 struct Sender {
     queue: mpsc::UnboundedSender<Outgoing>,
-    budget: Arc<Semaphore>,
-    overflow: mpsc::Sender<()>,
+    budget: Budget,
 }
 
 impl Sender {
     /// Queues `text`; `false` (and the socket is closing) when the queue is full.
     fn send(&self, text: String) -> bool {
-        let bytes = u32::try_from(text.len().max(1)).unwrap_or(u32::MAX);
-        match self.budget.clone().try_acquire_many_owned(bytes) {
-            Ok(permit) => self.queue.send(Outgoing::Text(text, permit)).is_ok(),
-            Err(_) => {
-                let _ = self.overflow.try_send(());
-                false
-            }
+        // What the text holds is its allocation, not its length.
+        match self.budget.hold(text.capacity()) {
+            Some(held) => self.queue.send(Outgoing::Text(text, held)).is_ok(),
+            None => false,
         }
     }
 
@@ -316,45 +410,17 @@ impl Closing {
 
 impl Session {
     async fn run(state: AppState, socket: WebSocket, protocol: Protocol, options: LiveOptions) {
-        let (mut sink, mut stream) = socket.split();
-        let (queue, mut outgoing) = mpsc::unbounded_channel();
+        let (sink, mut stream) = socket.split();
+        let (queue, outgoing) = mpsc::unbounded_channel();
         let (overflow, mut overflowed) = mpsc::channel(1);
-        let budget = Arc::new(Semaphore::new(options.max_queue_bytes.clamp(1, u32::MAX as usize >> 1)));
-        let out = Sender { queue, budget, overflow };
-        // The writer: sends what is queued; a send that cannot go out within
-        // the timeout (a peer that stopped reading) ends the socket.
-        let (close, mut closed) = oneshot::channel::<(u16, String, bool)>();
-        // The writer: sends what is queued; a send that cannot go out within
-        // the timeout (a peer that stopped reading) ends the socket. A close
-        // goes out after what is queued, or at once for a consumer too slow
-        // to wait for (the current frame is finished first: a frame cannot
-        // be cut).
-        let writer = tokio::spawn(async move {
-            loop {
-                let message = tokio::select! {
-                    biased;
-                    closing = &mut closed => {
-                        let Ok((code, reason, flush)) = closing else { break };
-                        while let (true, Ok(queued)) = (flush, outgoing.try_recv()) {
-                            if !send(&mut sink, queued).await {
-                                break;
-                            }
-                        }
-                        let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
-                        let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
-                        break;
-                    }
-                    message = outgoing.recv() => match message {
-                        Some(message) => message,
-                        None => break,
-                    },
-                };
-                if !send(&mut sink, message).await {
-                    break;
-                }
-            }
-            let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
-        });
+        let budget = Budget {
+            bytes: Arc::new(Semaphore::new(options.max_queue_bytes.clamp(1, u32::MAX as usize >> 1))),
+            total: state.sockets.held.clone(),
+            overflow,
+        };
+        let out = Sender { queue, budget: budget.clone() };
+        let (close, closed) = oneshot::channel::<(u16, String, bool)>();
+        let mut writer = tokio::spawn(write(sink, outgoing, budget, closed, options.send_timeout));
         let mut session = Session {
             state: state.clone(),
             protocol,
@@ -435,7 +501,9 @@ impl Session {
             let _ = close.send((code, reason, flush));
         }
         drop(session);
-        let _ = tokio::time::timeout(SEND_TIMEOUT + Duration::from_secs(1), writer).await;
+        if tokio::time::timeout(options.send_timeout + CLOSE_GRACE, &mut writer).await.is_err() {
+            writer.abort();
+        }
     }
 
     /// Handles one text message.
@@ -641,7 +709,7 @@ impl Session {
             protocol: self.protocol,
             out: self.out.clone(),
             running: self.running.clone(),
-            max_bytes: state.options.max_response_bytes.min(self.options.max_queue_bytes),
+            max_bytes: result_limit(&id, state.options.max_response_bytes, self.options.max_queue_bytes),
         };
         let prepared = prepared.data(data);
         let responses = match resolved.field_faults {
@@ -674,18 +742,101 @@ impl Session {
     }
 }
 
-/// Sends one queued message within [`SEND_TIMEOUT`]; `false` if it could not.
-async fn send(sink: &mut futures_util::stream::SplitSink<WebSocket, Message>, message: Outgoing) -> bool {
-    // A text's permit is held until it is out.
-    let (message, _permit) = match message {
-        Outgoing::Text(text, permit) => (Message::Text(text.into()), Some(permit)),
-        Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None),
+/// The socket's writer: sends what is queued, one frame at a time, until
+/// the session closes the socket (or the peer is gone). A close goes out
+/// after what is queued; for a consumer too slow to wait for (or a server
+/// going away) what is queued is dropped at once, and the frame being
+/// written (a frame cannot be cut) and the close get [`CLOSE_GRACE`].
+async fn write(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
+    budget: Budget,
+    mut closed: oneshot::Receiver<(u16, String, bool)>,
+    send_timeout: Duration,
+) {
+    // tungstenite's write buffer keeps the capacity of the largest frame it
+    // held (up to twice its size: a Vec doubles): held against the bound
+    // for the socket's life, and grown as larger frames go out.
+    let mut buffer = budget.hold(2 * FRAME_SLACK);
+    let closing = loop {
+        let message = tokio::select! {
+            biased;
+            closing = &mut closed => break closing.ok(),
+            message = outgoing.recv() => match message {
+                Some(message) => message,
+                None => break None,
+            },
+        };
+        // A close does not wait for a send stuck on a peer that stopped
+        // reading: tungstenite keeps the rest of the frame, so the close
+        // frame still follows it whole.
+        let sent = tokio::select! {
+            biased;
+            closing = &mut closed => break closing.ok(),
+            sent = send(&mut sink, message, &budget, &mut buffer, send_timeout) => sent,
+        };
+        match sent {
+            Sent::Out => {}
+            Sent::Failed => break None,
+            // Over the bound: the session is told, and closes the socket.
+            Sent::NoRoom => break (&mut closed).await.ok(),
+        }
     };
-    matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await, Ok(Ok(())))
+    let Some((code, reason, flush)) = closing else { return };
+    while let (true, Ok(queued)) = (flush, outgoing.try_recv()) {
+        if send(&mut sink, queued, &budget, &mut buffer, send_timeout).await != Sent::Out {
+            break;
+        }
+    }
+    // What is still queued is released now, not when the peer reads.
+    drop(outgoing);
+    let grace = if flush { send_timeout } else { CLOSE_GRACE };
+    let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+    let _ = tokio::time::timeout(grace, sink.send(frame)).await;
 }
 
-/// How long one message may take to go out.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How a send went.
+#[derive(Debug, PartialEq, Eq)]
+enum Sent {
+    Out,
+    /// It could not go out within the send timeout, or the socket failed.
+    Failed,
+    /// The write buffer could not grow to take it within the bound.
+    NoRoom,
+}
+
+/// Sends one queued message within `timeout`. A text stays held until it
+/// is out (it waits in the sink until tungstenite takes it), and
+/// tungstenite's write buffer, which copies it, is held besides: its
+/// reservation (`buffer`) grows to twice the frame's size if it is the
+/// largest yet.
+async fn send(
+    sink: &mut SplitSink<WebSocket, Message>,
+    message: Outgoing,
+    budget: &Budget,
+    buffer: &mut Option<Held>,
+    timeout: Duration,
+) -> Sent {
+    let (message, _held) = match message {
+        Outgoing::Text(text, held) => {
+            let needed = 2 * (text.len() + FRAME_SLACK);
+            let reserved = buffer.as_ref().map_or(0, |b| b.bytes);
+            if needed > reserved {
+                let Some(more) = budget.hold(needed - reserved) else { return Sent::NoRoom };
+                match buffer {
+                    Some(buffer) => buffer.merge(more),
+                    None => *buffer = Some(more),
+                }
+            }
+            (Message::Text(text.into()), Some(held))
+        }
+        Outgoing::Ping => (Message::Ping(axum::body::Bytes::from_static(b"agentmock")), None),
+    };
+    match tokio::time::timeout(timeout, sink.send(message)).await {
+        Ok(Ok(())) => Sent::Out,
+        _ => Sent::Failed,
+    }
+}
 
 /// The first 40 characters of an id, for a close reason.
 fn clip(id: &str) -> String {
@@ -699,7 +850,25 @@ struct Operation {
     protocol: Protocol,
     out: Sender,
     running: Running,
-    max_bytes: usize,
+    max_bytes: ResultLimit,
+}
+
+/// The largest result one message carries.
+#[derive(Clone, Copy)]
+struct ResultLimit {
+    /// Bytes of the result (the message's payload).
+    result: usize,
+    /// Whether the socket's queue bound sets it (rather than `--max-response-bytes`).
+    by_queue: bool,
+}
+
+/// A result's message (the payload, the id and the envelope) fits a
+/// quarter of the queue bound, so the write buffer that takes it (twice
+/// its size, held for the socket's life) leaves half the bound to the queue.
+fn result_limit(id: &str, max_response_bytes: usize, max_queue_bytes: usize) -> ResultLimit {
+    let envelope = serde_json::Value::from(id).to_string().len() + 64;
+    let by_queue = (max_queue_bytes / 4).saturating_sub(FRAME_SLACK + envelope);
+    ResultLimit { result: max_response_bytes.min(by_queue), by_queue: by_queue < max_response_bytes }
 }
 
 impl Operation {
@@ -747,9 +916,13 @@ impl Operation {
         // Written straight from the response: a `serde_json::Value` would
         // sort its keys, and results keep the query's selection order.
         let payload = match serde_json::to_string(response) {
-            Ok(payload) if payload.len() <= self.max_bytes => payload,
+            Ok(payload) if payload.len() <= self.max_bytes.result => payload,
+            Ok(_) if self.max_bytes.by_queue => {
+                let error = ApiError::WsResultTooLarge { limit: self.max_bytes.result };
+                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+            }
             Ok(_) => {
-                let error = ApiError::ResponseTooLarge { limit: self.max_bytes };
+                let error = ApiError::ResponseTooLarge { limit: self.max_bytes.result };
                 serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
             }
             Err(e) => {

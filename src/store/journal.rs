@@ -42,6 +42,12 @@ pub enum JournalError {
          Start with the journal's settings, or use another --journal file"
     )]
     Mismatch { path: PathBuf, expected: String, found: String },
+    #[error(
+        "cannot create the journal {path}: its directory {} does not exist (was it deleted while a server \
+         used it?). Create the directory to start afresh, or point --journal at another file",
+        directory.display()
+    )]
+    NoDirectory { path: PathBuf, directory: PathBuf },
     #[error("the journal {path} is in use by another agentmock server (it holds a lock on it)")]
     Locked { path: PathBuf },
     #[error("the journal {path} is corrupt at line {line}: {message}")]
@@ -127,6 +133,9 @@ pub struct Journal {
     /// Bytes of the header and every record appended whole: a failed append
     /// is cut back to this, so a later one starts on a fresh line.
     len: u64,
+    /// Why the file is no longer the journal at its path, once found: it
+    /// never becomes the journal again (a new file there is not this one).
+    gone: Option<String>,
 }
 
 /// What opening a journal found.
@@ -177,7 +186,13 @@ impl Journal {
     /// off, a header without its newline gets one.
     pub fn open(path: &Path, params: &Params) -> Result<Opened, JournalError> {
         let io = |source| JournalError::Io { path: path.to_path_buf(), source };
-        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
+        let opened = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path);
+        let mut file = opened.map_err(|e| match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(directory) if e.kind() == std::io::ErrorKind::NotFound && !directory.exists() => {
+                JournalError::NoDirectory { path: path.to_path_buf(), directory: directory.to_path_buf() }
+            }
+            _ => io(e),
+        })?;
         file.try_lock().map_err(|e| match e {
             std::fs::TryLockError::WouldBlock => JournalError::Locked { path: path.to_path_buf() },
             std::fs::TryLockError::Error(e) => io(e),
@@ -189,7 +204,7 @@ impl Journal {
             file.sync_all().map_err(io)?;
             let len = header.len() as u64;
             return Ok(Opened {
-                journal: Journal { file, path: path.to_path_buf(), header_len: len, len },
+                journal: Journal { file, path: path.to_path_buf(), header_len: len, len, gone: None },
                 records: Vec::new(),
                 dropped_tail: None,
             });
@@ -206,7 +221,7 @@ impl Journal {
         file.sync_all().map_err(io)?;
         let len = file.seek(SeekFrom::End(0)).map_err(io)?;
         Ok(Opened {
-            journal: Journal { file, path: path.to_path_buf(), header_len, len },
+            journal: Journal { file, path: path.to_path_buf(), header_len, len, gone: None },
             records: scan.records,
             dropped_tail: scan.torn.map(|(line, _)| line),
         })
@@ -224,7 +239,9 @@ impl Journal {
     }
 
     /// Appends one record and flushes it to disk. On failure the file is cut
-    /// back to its last whole record, so nothing half-written stays.
+    /// back to its last whole record, so nothing half-written stays. A file
+    /// that is no longer the journal at its path fails too (see
+    /// [`Journal::in_place`]).
     pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
@@ -232,7 +249,8 @@ impl Journal {
             .file
             .seek(SeekFrom::Start(self.len))
             .and_then(|_| self.file.write_all(&line))
-            .and_then(|()| self.file.sync_data());
+            .and_then(|()| self.file.sync_data())
+            .and_then(|()| self.in_place());
         match written {
             Ok(()) => {
                 self.len += line.len() as u64;
@@ -248,10 +266,60 @@ impl Journal {
 
     /// Drops every record, keeping the header (`resetData`).
     pub fn truncate(&mut self) -> std::io::Result<()> {
+        self.in_place()?;
         self.file.set_len(self.header_len)?;
         self.len = self.header_len;
         self.file.seek(SeekFrom::End(0))?;
         self.file.sync_all()
+    }
+
+    /// Whether the open file is still the journal a restart would read: a
+    /// file deleted (with its directory, say) or replaced while the server
+    /// runs would take writes that no restart replays, so they are refused.
+    pub fn in_place(&mut self) -> std::io::Result<()> {
+        if let Some(gone) = &self.gone {
+            return Err(std::io::Error::other(gone.clone()));
+        }
+        let found = self.find_in_place();
+        if let Err(e) = &found
+            && e.kind() == std::io::ErrorKind::Other
+        {
+            self.gone = Some(e.to_string());
+        }
+        found
+    }
+
+    fn find_in_place(&self) -> std::io::Result<()> {
+        let gone = |what: &str| {
+            std::io::Error::other(format!(
+                "the journal {} {what} while the server ran; no write can be made durable, so none is accepted \
+                 (restart the server: the writes since its start are lost with the file)",
+                self.path.display()
+            ))
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let open = self.file.metadata()?;
+            if open.nlink() == 0 {
+                let directory = self.path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists());
+                return Err(match directory {
+                    Some(directory) => gone(&format!("was deleted with its directory {}", directory.display())),
+                    None => gone("was deleted"),
+                });
+            }
+            match std::fs::metadata(&self.path) {
+                Ok(named) if named.dev() == open.dev() && named.ino() == open.ino() => {}
+                Ok(_) => return Err(gone("was replaced by another file")),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(gone("was moved away")),
+                Err(e) => return Err(e),
+            }
+        }
+        #[cfg(not(unix))]
+        if !self.path.exists() {
+            return Err(gone("was deleted"));
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

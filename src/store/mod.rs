@@ -290,6 +290,9 @@ pub struct Store {
 #[derive(Debug, Default)]
 struct Writer {
     journal: Option<journal::Journal>,
+    /// Whether the last journaled write failed: a failing journal is logged
+    /// once, not once per refused write.
+    failing: bool,
 }
 
 /// One accepted write, as subscribers see it: the snapshot it made and
@@ -372,6 +375,13 @@ impl Store {
     ) -> Result<Self, OpenError> {
         let store = Store::new(snapshot);
         let mut current = store.snapshot();
+        // The shelf ends up holding some of the last `max_count` exports
+        // only: the ones before are replayed without their files (the same
+        // ids, audit entries and clock), so a long journal of exports
+        // replays without rendering every file.
+        let requested =
+            records.iter().filter(|(_, r)| matches!(r.command, writes::Command::RequestExport { .. })).count();
+        let mut unkept = requested.saturating_sub(current.writes.exports.limits.max_count.max(1));
         for (line, record) in records {
             let replay = |message: String| OpenError::Replay { path: path.to_path_buf(), line, message };
             let actor = match record.actor {
@@ -385,7 +395,20 @@ impl Store {
                     .map_err(|e| replay(e.to_string()))?
                     .snapshot;
             }
-            let applied = record.command.apply(&current, actor).map_err(|e| replay(e.to_string()))?;
+            let source = match record.command.export_request(&current, actor) {
+                Some(_) if unkept > 0 => {
+                    unkept -= 1;
+                    writes::ExportSource::Skip
+                }
+                // A file over this server's budget (a smaller one than the
+                // journal's writer had) is not kept; the write stands.
+                Some(request) => match export::render(&current, &request, current.writes.exports.limits.max_bytes) {
+                    Ok(file) => writes::ExportSource::Rendered(Ok(Arc::new(file))),
+                    Err(_) => writes::ExportSource::Skip,
+                },
+                None => writes::ExportSource::Render,
+            };
+            let applied = record.command.apply_with(&current, actor, source).map_err(|e| replay(e.to_string()))?;
             if applied.snapshot.writes.count != record.n {
                 return Err(replay(format!("write {} replays as write {}", record.n, applied.snapshot.writes.count)));
             }
@@ -420,6 +443,15 @@ impl Store {
 
     /// Applies an authorized `command` (see [`Store::write`]).
     fn commit(&self, actor: Option<u32>, command: &writes::Command) -> Result<writes::Applied, writes::WriteError> {
+        // An export's file is rendered before the lock is taken (it takes
+        // milliseconds, which other writes need not wait for), over the
+        // state the write will most likely apply to; again under the lock
+        // if another write came first.
+        let rendered = self.snapshot();
+        let rendered = command.export_request(&rendered, actor).map(|request| {
+            let file = export::render(&rendered, &request, rendered.writes.exports.limits.max_bytes).map(Arc::new);
+            (rendered, file)
+        });
         let mut writer = self.writer();
         let current = self.snapshot();
         let applied = match command {
@@ -436,13 +468,20 @@ impl Store {
                     touched: Parts::ALL,
                 }
             }
-            _ => command.apply(&current, actor)?,
+            _ => {
+                let source = match rendered {
+                    Some((over, file)) if Arc::ptr_eq(&over, &current) => writes::ExportSource::Rendered(file),
+                    _ => writes::ExportSource::Render,
+                };
+                command.apply_with(&current, actor, source)?
+            }
         };
         if !applied.wrote(&current) {
             return Ok(applied);
         }
         let simulated = matches!(command, writes::Command::Simulate { .. });
-        if let Some(journal) = writer.journal.as_mut().filter(|_| !simulated) {
+        let Writer { journal, failing } = &mut *writer;
+        if let Some(journal) = journal.as_mut().filter(|_| !simulated) {
             let live = &current.writes.live;
             let durable = match command {
                 writes::Command::ResetData => journal.truncate(),
@@ -454,10 +493,15 @@ impl Store {
                 }),
             };
             if let Err(e) = durable {
-                tracing::error!(journal = %journal.path().display(), error = %e, "cannot journal a write; refused");
+                if !std::mem::replace(failing, true) {
+                    tracing::error!(error = %e, "cannot journal a write; writes are refused until it can");
+                }
                 return Err(writes::WriteError::Unavailable(format!(
                     "the write was not made: the journal cannot be written ({e})"
                 )));
+            }
+            if std::mem::replace(failing, false) {
+                tracing::info!(journal = %journal.path().display(), "the journal takes writes again");
             }
         }
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = applied.snapshot.clone();

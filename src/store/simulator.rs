@@ -296,7 +296,7 @@ impl Sim {
         if agent.status != AgentStatus::Active || agent.deleted_at.is_some() {
             return None;
         }
-        let at = agent.status_changes.last().map_or(at, |c| c.at.max(at));
+        let at = agent.status_changes.back().map_or(at, |c| c.at.max(at));
         let share = if incident.started == 0 { 0.0 } else { incident.failed as f64 / incident.started as f64 };
         let record = Incident {
             cause: incident.cause,
@@ -310,7 +310,7 @@ impl Sim {
         agent.status = AgentStatus::Error;
         agent.last_active_at = agent.last_active_at.max(at);
         agent.incident = Some(record);
-        agent.status_changes.push(StatusChange { at, status: AgentStatus::Error, actor: None, reason });
+        agent.status_changes.push_back(StatusChange { at, status: AgentStatus::Error, actor: None, reason });
         self.draft.set_agent(a, agent);
         self.events.push(Event::AgentStatusChanged { agent: a, from: AgentStatus::Active, to: AgentStatus::Error });
         self.touched |= Parts::AGENTS | Parts::LIVE;
@@ -336,11 +336,11 @@ impl Sim {
         let mut agent = agent.clone();
         let at = at
             .max(self.draft.next.writes.clock + TimeDelta::seconds(1))
-            .max(agent.status_changes.last().map_or(at, |c| c.at));
+            .max(agent.status_changes.back().map_or(at, |c| c.at));
         let name = self.d().users[user as usize].name.clone();
         let reason = format!("Restarted by {name} after the {} incident", incident.dominant.as_str().to_lowercase());
         agent.status = AgentStatus::Active;
-        agent.status_changes.push(StatusChange {
+        agent.status_changes.push_back(StatusChange {
             at,
             status: AgentStatus::Active,
             actor: Some(user),
@@ -383,7 +383,7 @@ impl Sim {
             });
             let d = self.d();
             let agent = &d.agents[a as usize];
-            let not_before = agent.status_changes.last().map_or(agent.created_at, |c| c.at);
+            let not_before = agent.status_changes.back().map_or(agent.created_at, |c| c.at);
             let model = match d.window.day_of(start.date_naive()) {
                 Some(day) => d.cost_records[d.grid_row(a, day)].model,
                 None => agent.model,

@@ -99,8 +99,9 @@ impl ExportFormat {
     }
 }
 
-/// A requested export: a collection over a range of days, as of the
-/// snapshot it was requested at (kept so the download never changes).
+/// A requested export: a collection over a range of days, with its file
+/// as rendered from the state the write applied to (so the download never
+/// changes).
 #[derive(Clone, Debug)]
 pub struct Export {
     pub id: Uuid,
@@ -110,8 +111,18 @@ pub struct Export {
     pub to: NaiveDate,
     pub requested_by: u32,
     pub requested_at: DateTime<Utc>,
-    /// The state it exports (the snapshot the request saw).
-    pub of: Arc<Snapshot>,
+    pub file: Arc<super::export::ExportFile>,
+}
+
+/// Where a `requestExport`'s file comes from.
+pub(super) enum ExportSource {
+    /// Rendered from the snapshot the write applies to.
+    Render,
+    /// Rendered already, from that same snapshot (outside the writer's lock).
+    Rendered(Result<Arc<super::export::ExportFile>, super::export::ExportTooLarge>),
+    /// Not kept: a replayed export that later ones push off the shelf anyway,
+    /// or one larger than this server's budget.
+    Skip,
 }
 
 /// A write, as the API and the journal give it. Rows are table rows of the
@@ -331,8 +342,10 @@ pub enum Event {
         to: Role,
     },
     PolicyUpdated,
+    /// An export was requested; the id of its file (kept while the shelf
+    /// has room for it).
     ExportRequested {
-        export: u32,
+        export: Uuid,
     },
     AuditLogAdded {
         entry: u32,
@@ -366,7 +379,8 @@ pub enum Written {
     Agent(u32),
     User(u32),
     Workspace,
-    Export(u32),
+    /// An export, by id.
+    Export(Uuid),
     Reset,
     /// A simulator step.
     Simulated,
@@ -403,8 +417,8 @@ pub struct WriteState {
     pub count: u64,
     /// "Now" for writes: the anchor, plus one second per accepted write.
     pub clock: DateTime<Utc>,
-    /// Requested exports, oldest first.
-    pub exports: imbl::Vector<Arc<Export>>,
+    /// The requested exports kept, oldest first, within their limits.
+    pub exports: super::export::Shelf,
     /// The simulator's state.
     pub live: super::simulator::LiveState,
     /// The session whose sandbox this state is (none for the served
@@ -418,7 +432,7 @@ impl WriteState {
         WriteState {
             count: 0,
             clock: anchor,
-            exports: imbl::Vector::new(),
+            exports: super::export::Shelf::default(),
             live: super::simulator::LiveState::seeded(anchor),
             lineage: None,
         }
@@ -683,6 +697,28 @@ impl Command {
     /// record already has) succeeds without writing: the same snapshot, no
     /// audit entry, no event, nothing journaled.
     pub fn apply(&self, snap: &Arc<Snapshot>, actor: Option<u32>) -> Result<Applied, WriteError> {
+        self.apply_with(snap, actor, ExportSource::Render)
+    }
+
+    /// The export a `requestExport` by `actor` would make over `snap`, once
+    /// authorized and validated (`None` for any other command, or one that
+    /// will be refused anyway).
+    pub(super) fn export_request(&self, snap: &Snapshot, actor: Option<u32>) -> Option<super::export::Request> {
+        let Command::RequestExport { collection, format, from, to } = self else { return None };
+        if from > to || self.authorize(snap, actor).is_err() {
+            return None;
+        }
+        let (collection, format, from, to) = (*collection, *format, *from, *to);
+        Some(super::export::Request { collection, format, from, to, requested_by: actor.unwrap_or(0) })
+    }
+
+    /// As [`Command::apply`], with a `requestExport`'s file from `source`.
+    pub(super) fn apply_with(
+        &self,
+        snap: &Arc<Snapshot>,
+        actor: Option<u32>,
+        source: ExportSource,
+    ) -> Result<Applied, WriteError> {
         if let Command::Simulate { until } = self {
             if actor.is_some() {
                 return Err(WriteError::Forbidden("only the simulator simulates".into()));
@@ -766,7 +802,7 @@ impl Command {
                     metrics: AgentMetrics::default(),
                     popularity: 0.0,
                     incident: None,
-                    status_changes: vec![StatusChange {
+                    status_changes: imbl::vector![StatusChange {
                         at: now,
                         status: AgentStatus::Inactive,
                         actor: Some(creator),
@@ -912,7 +948,7 @@ impl Command {
                 };
                 agent.status = to;
                 agent.last_active_at = now;
-                agent.status_changes.push(StatusChange { at: now, status: to, actor, reason: reason.clone() });
+                agent.status_changes.push_back(StatusChange { at: now, status: to, actor, reason: reason.clone() });
                 draft.set_agent(row, agent);
                 let action = if start { AuditAction::AgentStarted } else { AuditAction::AgentStopped };
                 let details = AuditDetails::Lifecycle { reason: reason.into() };
@@ -927,7 +963,7 @@ impl Command {
                 let (name, former_id) = (agent.name.clone(), agent.id);
                 if agent.status != AgentStatus::Inactive {
                     agent.status = AgentStatus::Inactive;
-                    agent.status_changes.push(StatusChange {
+                    agent.status_changes.push_back(StatusChange {
                         at: now,
                         status: AgentStatus::Inactive,
                         actor,
@@ -1040,24 +1076,44 @@ impl Command {
                 if from > to {
                     return Err(bad("input.range", format!("`from` ({from}) must not be after `to` ({to})")));
                 }
-                let export = Export {
-                    id: draft.new_id(),
-                    collection: *collection,
-                    format: *format,
-                    from: *from,
-                    to: *to,
-                    requested_by: actor.unwrap_or(0),
-                    requested_at: now,
-                    of: Arc::new(snap.next()),
+                let limit = snap.writes.exports.limits.max_bytes;
+                let file = match source {
+                    ExportSource::Render => self
+                        .export_request(snap, actor)
+                        .map(|request| super::export::render(snap, &request, limit).map(Arc::new)),
+                    ExportSource::Rendered(file) => Some(file),
+                    ExportSource::Skip => None,
                 };
+                let file = match file {
+                    Some(Ok(file)) => Some(file),
+                    Some(Err(too_large)) => {
+                        let hint = match collection {
+                            ExportCollection::Agents => "ask a server with a larger --max-export-mb",
+                            _ => "ask for fewer days",
+                        };
+                        return Err(bad("input.range", format!("{too_large}; {hint}")));
+                    }
+                    None => None,
+                };
+                let id = draft.new_id();
+                if let Some(file) = file {
+                    draft.next.writes.exports.keep(Arc::new(Export {
+                        id,
+                        collection: *collection,
+                        format: *format,
+                        from: *from,
+                        to: *to,
+                        requested_by: actor.unwrap_or(0),
+                        requested_at: now,
+                        file,
+                    }));
+                }
                 let days = ((*to - *from).num_days() + 1).clamp(1, u16::MAX as i64) as u16;
                 let details =
                     AuditDetails::ExportRequested { dataset: collection.label(), format: format.label(), days };
                 let audit = draft.audit(AuditAction::ExportRequested, None, details);
-                let row = draft.next.writes.exports.len() as u32;
-                draft.next.writes.exports.push_back(Arc::new(export));
-                events.push(Event::ExportRequested { export: row });
-                (Written::Export(row), audit)
+                events.push(Event::ExportRequested { export: id });
+                (Written::Export(id), audit)
             }
             Command::ResetData => {
                 return Err(bad("command", "resetData is applied by the store, not to a snapshot"));

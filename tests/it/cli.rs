@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 61] = [
+const VARIABLES: [&str; 63] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -46,6 +46,8 @@ const VARIABLES: [&str; 61] = [
     "AGENTMOCK_RESPONSE_CACHE_MB",
     "AGENTMOCK_LOG",
     "AGENTMOCK_JOURNAL",
+    "AGENTMOCK_MAX_EXPORTS",
+    "AGENTMOCK_MAX_EXPORT_MB",
     "AGENTMOCK_MAX_QUERY_BYTES",
     "AGENTMOCK_MAX_TOKENS",
     "AGENTMOCK_MAX_NESTING",

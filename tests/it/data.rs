@@ -239,7 +239,7 @@ fn without_histories(d: &Dataset) -> Vec<Agent> {
             assert_eq!(a.config.system_prompt, prompt_text(d, &a, a.config.prompt_version), "{}", a.name);
             let system_prompt = prompt_text(d, &a, 1);
             let config = data::AgentConfig { system_prompt, prompt_version: 1, ..a.config.clone() };
-            Agent { status_changes: Vec::new(), config, ..a }
+            Agent { status_changes: Default::default(), config, ..a }
         })
         .collect()
 }
@@ -267,9 +267,9 @@ fn the_audit_log_count_changes_only_the_audit_logs_and_histories() {
             assert!(other.workspace == base.workspace, "{label}: the workspace changed");
             for (x, y) in base.agents.iter().zip(&other.agents) {
                 // Creation and an error agent's automatic pause do not depend on the sessions.
-                assert_eq!(x.status_changes.first(), y.status_changes.first(), "{label}: {}", x.name);
+                assert_eq!(x.status_changes.front(), y.status_changes.front(), "{label}: {}", x.name);
                 if x.status == AgentStatus::Error {
-                    assert_eq!(x.status_changes.last(), y.status_changes.last(), "{label}: {}", x.name);
+                    assert_eq!(x.status_changes.back(), y.status_changes.back(), "{label}: {}", x.name);
                 }
             }
         }
@@ -528,7 +528,7 @@ fn an_hour_shift_on_the_anchor_day_changes_only_the_partial_day_and_the_sample()
                 assert_eq!(h.last_active_at - g.last_active_at, moved, "{label}: {} last active", g.name);
                 assert_eq!(g.incident, h.incident, "{label}: {}'s incident", g.name);
                 if g.status == AgentStatus::Error {
-                    assert_eq!(g.status_changes.last(), h.status_changes.last(), "{label}: {}'s pause", g.name);
+                    assert_eq!(g.status_changes.back(), h.status_changes.back(), "{label}: {}'s pause", g.name);
                 }
             }
 
@@ -1184,8 +1184,8 @@ fn status_histories_follow_the_audit_trail() {
             if history.last().map(|c| c.1) != Some(agent.status) {
                 out.push(format!("{}: history ends in {:?}, not {:?}", agent.name, history.last(), agent.status));
             }
-            let extra = &agent.status_changes[from_trail.len()..];
-            match (agent.status, &agent.incident, extra) {
+            let extra: Vec<_> = agent.status_changes.iter().skip(from_trail.len()).cloned().collect();
+            match (agent.status, &agent.incident, extra.as_slice()) {
                 (AgentStatus::Error, Some(incident), [pause]) => {
                     let error = incident.dominant.as_str().to_lowercase();
                     let mut named = pause.reason.contains(&error) && pause.reason.starts_with("Paused automatically");
@@ -2243,7 +2243,7 @@ const MUTATIONS: [Mutation; 47] = [
     ("agents.rollup", "a summary counts one conversation too many", |d| d.agents[0].metrics.total_conversations += 1),
     ("agents.status_history", "the error agent's pause no longer names its incident", |d| {
         let a = d.agents.iter_mut().find(|a| a.status == AgentStatus::Error).unwrap();
-        a.status_changes.last_mut().unwrap().reason = "Paused automatically.".into();
+        a.status_changes.back_mut().unwrap().reason = "Paused automatically.".into();
     }),
     ("metrics.grid", "a cost record moves to the previous day", |d| d.cost_records[5].date = d.cost_records[4].date),
     ("metrics.activity", "an agent's traffic of one hour moves after it was stopped", |d| {

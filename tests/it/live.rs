@@ -829,9 +829,16 @@ async fn an_origin_the_cors_setting_does_not_allow_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded() {
-    const QUEUE: usize = 64 << 10;
-    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE).await;
+async fn a_consumer_that_stops_reading_is_closed_1008_and_what_it_held_is_bounded_and_released() {
+    const QUEUE: usize = 128 << 10;
+    // A send to a peer that does not read would wait an hour: the slow
+    // socket is let go only if its close does not wait for it (it used to
+    // linger for the whole send timeout after its 1008).
+    let live = Live::with(|o| {
+        o.live.max_queue_bytes = QUEUE;
+        o.live.send_timeout = Duration::from_secs(3600);
+    })
+    .await;
     // A small receive buffer, so the kernel holds little of what it is sent.
     let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
     socket.set_recv_buffer_size(4096).expect("a small buffer");
@@ -859,27 +866,50 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
     let mut fast = live.connected(None).await;
     fast.subscribe("pace", &feed).await;
     let _ = fast.barrier().await;
+    let sockets = &live.state.sockets;
+    assert_eq!(sockets.open(), 2);
+    // What both sockets hold to be sent (queued messages and write
+    // buffers), sampled until the slow one is gone.
+    let monitor = {
+        let state = live.state.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while state.sockets.open() == 2 {
+                peak = peak.max(state.sockets.held_bytes());
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            peak
+        })
+    };
     let email = snapshot().dataset.users[0].email.clone();
     let mut produced = 0;
-    for _ in 0..150 {
+    for _ in 0..60 {
         live.store.write(None, &Command::SignIn { email: email.clone() }).expect("a sign-in");
         let paced = fast.collect(&[("pace", 1)]).await;
         produced += 32 * paced.iter().map(|m| m.to_string().len()).sum::<usize>();
     }
-    // The slow client reads at last: what the server had queued or sent,
-    // then the close. Far less than what its subscriptions produced.
+    let peak = tokio::time::timeout(WAIT, monitor)
+        .await
+        .expect("the slow socket is let go without waiting for its stalled send")
+        .expect("the monitor");
+    // The slow socket's queue filled up to its bound before it was closed.
+    assert!(peak > QUEUE / 2, "at most {peak} bytes were ever held for a socket that stopped reading");
+    // The slow client reads at last: what was in flight, then the close (or
+    // the end of a connection dropped after the grace). Far less than what
+    // its subscriptions produced.
     let mut received = 0;
-    let (code, reason) = loop {
-        let message = tokio::time::timeout(WAIT, slow.ws.next()).await.expect("a message in time");
-        match message {
+    let ended = loop {
+        match tokio::time::timeout(WAIT, slow.ws.next()).await.expect("a message in time") {
             Some(Ok(Message::Text(text))) => received += text.len(),
-            Some(Ok(Message::Close(Some(frame)))) => break (u16::from(frame.code), frame.reason.to_string()),
+            Some(Ok(Message::Close(Some(frame)))) => break Some((u16::from(frame.code), frame.reason.to_string())),
             Some(Ok(_)) => {}
-            other => panic!("expected a close, got {other:?}"),
+            None | Some(Err(_)) => break None,
         }
     };
-    assert_eq!(code, 1008, "{reason}");
-    assert!(reason.contains("--max-ws-queue-bytes"), "{reason}");
+    if let Some((code, reason)) = ended {
+        assert_eq!(code, 1008, "{reason}");
+        assert!(reason.contains("--max-ws-queue-bytes"), "{reason}");
+    }
     assert!(received < produced / 3, "received {received} bytes of about {produced}: the queue was not bounded");
     live.assert_serves_http().await;
     live.assert_serves_sockets().await;
@@ -889,6 +919,59 @@ async fn a_consumer_that_stops_reading_is_closed_1008_and_memory_stays_bounded()
         "12345",
         "the fast socket still serves"
     );
+    // Once every socket is closed, nothing is held for any.
+    drop(fast);
+    let released = async {
+        while sockets.open() > 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, released).await.expect("the fast socket closes");
+    assert_eq!(sockets.held_bytes(), 0, "bytes still counted for sockets that are gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sockets_write_buffer_counts_against_its_queue_bound_until_it_closes() {
+    const QUEUE: usize = 256 << 10;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE).await;
+    let mut client = live.connected(None).await;
+    let sockets = &live.state.sockets;
+    // A result of some 8 KB, read at once by the client: nothing waits in
+    // the queue once it is out, but tungstenite's write buffer keeps the
+    // room it took to encode the frame, for the socket's life.
+    client.subscribe("big", "{ agents(first: 20) { nodes { name description config { systemPrompt } } } }").await;
+    let text = client.recv_text().await;
+    assert!(text.contains(r#""type":"next""#), "{text}");
+    let frame = text.len();
+    assert!(frame > 4 << 10, "a result of {frame} bytes is too small to show the buffer");
+    assert_eq!(client.recv().await["type"], "complete");
+    let held = sockets.held_bytes();
+    assert!(held >= 2 * frame && held <= QUEUE, "{held} bytes held after a frame of {frame} went out");
+    drop(client);
+    let released = async {
+        while sockets.open() > 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, released).await.expect("the socket closes");
+    assert_eq!(sockets.held_bytes(), 0, "bytes still counted for a socket that is gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_result_too_large_for_a_socket_gets_an_error_and_the_socket_stays() {
+    const QUEUE: usize = 64 << 10;
+    let live = Live::with(|o| o.live.max_queue_bytes = QUEUE).await;
+    let mut client = live.connected(None).await;
+    // Every conversation's title and transcript: far over a quarter of the queue.
+    client.subscribe("big", "{ conversations(first: 100) { nodes { title messages { content } } } }").await;
+    let result = client.recv().await;
+    assert_eq!(result["type"], "next", "{result}");
+    let error = &result["payload"]["errors"][0];
+    assert_eq!(error["extensions"]["code"], "RESPONSE_TOO_LARGE", "{result}");
+    assert!(error["message"].as_str().unwrap_or_default().contains("--max-ws-queue-bytes"), "{error}");
+    assert_eq!(client.recv().await["type"], "complete");
+    client.subscribe("small", "{ meta { seed } }").await;
+    assert_eq!(client.recv().await["payload"]["data"]["meta"]["seed"], "12345", "the socket stays");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

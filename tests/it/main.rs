@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod analytics;
 mod api;
+mod bounds;
 mod cli;
 mod data;
 mod http;

@@ -671,7 +671,7 @@ fn each_scenario_rule_fails_when_its_property_is_broken() {
         (Scenario::Incident, "incident.pauses", "a pause is made by a user", |d| {
             let (_, _, paused) = outage(d);
             let mut a = d.agents[paused[0]].clone();
-            if let Some(last) = a.status_changes.last_mut() {
+            if let Some(last) = a.status_changes.back_mut() {
                 last.actor = Some(0);
             }
             d.agents.set(paused[0], a);

@@ -1819,7 +1819,7 @@ async fn fleet_list() {
         );
         assert_eq!(node["lastActiveAt"], timestamp(agent.last_active_at));
         assert_eq!(node["createdBy"]["name"], d.users[agent.created_by as usize].name.as_str());
-        assert_eq!(node["statusReason"], json!(agent.status_changes.last().map(|c| c.reason.as_str())));
+        assert_eq!(node["statusReason"], json!(agent.status_changes.back().map(|c| c.reason.as_str())));
         let s = Sums::of(d, |x| x == row as u32, date(FIRST_DAY), date(ANCHOR_DAY));
         assert_count(&node["metrics"]["totalConversations"], s.conversations, &agent.name);
         crate::support::assert_ms(&node["metrics"]["avgResponseTime"], s.latency_sum, s.replies, &agent.name);

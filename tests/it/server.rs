@@ -172,6 +172,92 @@ fn requests_are_logged_at_debug_and_the_default_level_stays_quiet() {
     assert!(!info.contains("graphql request"), "{info}");
 }
 
+/// How a WebSocket handshake over a raw socket was answered: its status,
+/// and the close code of a close frame that came within `wait` (none: the
+/// socket stayed open).
+fn handshake(address: &str, wait: Duration) -> (u16, Option<u16>) {
+    let Ok(mut stream) = TcpStream::connect(address) else { return (0, None) };
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let head = format!(
+        "GET /graphql HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).is_err() {
+        return (0, None);
+    }
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let end = loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return (0, None),
+            Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+        }
+    };
+    let status = String::from_utf8_lossy(&bytes[..end]).split_whitespace().nth(1).and_then(|s| s.parse().ok());
+    let status = status.unwrap_or(0);
+    if status != 101 {
+        return (status, None);
+    }
+    stream.set_read_timeout(Some(wait)).expect("timeout");
+    let mut frame = bytes[end..].to_vec();
+    while frame.len() < 4 {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return (status, None),
+            Ok(n) => frame.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let close = (frame[0] & 0x0f == 8).then(|| u16::from_be_bytes([frame[2], frame[3]]));
+    (status, close)
+}
+
+#[test]
+fn a_burst_of_websockets_past_the_connection_cap_is_closed_1013_and_requests_beside_it_are_served() {
+    // Far more handshakes at once than connections allowed: each holds a
+    // place only until its upgrade, and the rest wait for one.
+    let (_sandbox, server) =
+        start("burst", &["--max-connections", "8", "--max-websockets", "2", "--ws-init-timeout-ms", "60000"]);
+    let address = server.url.trim_start_matches("http://").to_string();
+    let (sockets, requests) = (60, 20);
+    let start = std::sync::Arc::new(std::sync::Barrier::new(sockets + requests));
+    let opened: Vec<_> = (0..sockets)
+        .map(|_| {
+            let (address, start) = (address.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                handshake(&address, Duration::from_secs(2))
+            })
+        })
+        .collect();
+    let asked: Vec<_> = (0..requests)
+        .map(|_| {
+            let (address, start) = (address.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                let mut stream = TcpStream::connect(&address).expect("connect");
+                stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+                stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .expect("send");
+                read_to_close(&mut stream)
+            })
+        })
+        .collect();
+    let answers: Vec<(u16, Option<u16>)> = opened.into_iter().map(|t| t.join().expect("a socket")).collect();
+    let upgraded = answers.iter().filter(|(status, _)| *status == 101).count();
+    assert_eq!(upgraded, sockets, "every handshake is answered 101, none 503: {answers:?}");
+    let closed = answers.iter().filter(|(_, close)| *close == Some(1013)).count();
+    let open = answers.iter().filter(|(_, close)| close.is_none()).count();
+    assert_eq!((open, closed), (2, sockets - 2), "two sockets stay, the rest are closed 1013: {answers:?}");
+    for answer in asked {
+        let answer = answer.join().expect("a request");
+        assert!(answer.starts_with("HTTP/1.1 200"), "a request beside the burst: {answer}");
+    }
+}
+
 #[test]
 fn a_body_far_over_the_limit_gets_its_413_delivered() {
     let (_sandbox, server) = start("drain", &[]);

@@ -387,15 +387,15 @@ fn live_status_history(d: &Dataset) -> Outcome {
     let entries = entries_by_agent(d);
     for (a, agent) in d.agents.iter().enumerate() {
         let history = &agent.status_changes;
-        if !history.windows(2).all(|w| w[0].at <= w[1].at) {
+        if !history.iter().zip(history.iter().skip(1)).all(|(a, b)| a.at <= b.at) {
             return fail(format!("{}'s history is not in time order", agent.name));
         }
-        if history.last().map(|c| c.status) != Some(agent.status) {
+        if history.back().map(|c| c.status) != Some(agent.status) {
             return fail(format!("{}'s history does not end in {}", agent.name, agent.status.as_str()));
         }
         // A deletion stops a running agent: a change by a user whose entry
         // (`agent.deleted`) names no target.
-        let deletion = usize::from(agent.deleted_at.is_some() && history.last().is_some_and(|c| c.reason == "Deleted"));
+        let deletion = usize::from(agent.deleted_at.is_some() && history.back().is_some_and(|c| c.reason == "Deleted"));
         let by_users = history.iter().filter(|c| c.actor.is_some()).count();
         let audited = entries[a]
             .iter()
@@ -659,15 +659,15 @@ fn agents_status_history(d: &Dataset) -> Outcome {
     let entries = entries_by_agent(d);
     for (a, agent) in d.agents.iter().enumerate() {
         let history = &agent.status_changes;
-        let Some(first) = history.first() else { return fail(format!("{} has no status history", agent.name)) };
+        let Some(first) = history.front() else { return fail(format!("{} has no status history", agent.name)) };
         if first.status != AgentStatus::Active || first.at != agent.created_at || first.actor != Some(agent.created_by)
         {
             return fail(format!("{}'s history does not start with its creation", agent.name));
         }
-        if !history.windows(2).all(|w| w[0].at <= w[1].at) {
+        if !history.iter().zip(history.iter().skip(1)).all(|(a, b)| a.at <= b.at) {
             return fail(format!("{}'s history is not in time order", agent.name));
         }
-        if history.last().map(|c| c.status) != Some(agent.status) {
+        if history.back().map(|c| c.status) != Some(agent.status) {
             return fail(format!("{}'s history does not end in {}", agent.name, agent.status.as_str()));
         }
         let by_users = history.iter().filter(|c| c.actor.is_some()).count();
@@ -681,7 +681,7 @@ fn agents_status_history(d: &Dataset) -> Outcome {
             return fail(format!("{}: {by_users} changes by users, {audited} audit entries", agent.name));
         }
         if agent.status == AgentStatus::Error {
-            let (Some(incident), Some(last)) = (&agent.incident, history.last()) else {
+            let (Some(incident), Some(last)) = (&agent.incident, history.back()) else {
                 return fail(format!("error agent {} has no incident", agent.name));
             };
             let named = last.reason.contains(&incident.dominant.as_str().to_lowercase());
