@@ -177,17 +177,29 @@ pub struct FleetKpis {
     snap: Arc<Snapshot>,
     agents: Arc<AgentSet>,
     period: Period,
+    /// The period `previous` and `deltas` compare with, when asked for
+    /// (`compareTo`); otherwise the equally long period just before.
+    compare: Option<Period>,
     figures: Figures,
 }
 
 impl FleetKpis {
     pub fn new(snap: Arc<Snapshot>, agents: Arc<AgentSet>, period: Period) -> Self {
         let figures = Figures::of(&snap, &agents, period);
-        FleetKpis { snap, agents, period, figures }
+        FleetKpis { snap, agents, period, compare: None, figures }
+    }
+
+    /// These KPIs compared with `compare` rather than the period before.
+    fn compared_with(self, compare: Option<Period>) -> Self {
+        FleetKpis { compare: compare.filter(|&c| self.period.previous().ok() != Some(c)), ..self }
     }
 
     fn previous_kpis(&self) -> ApiResult<FleetKpis> {
-        Ok(FleetKpis::new(self.snap.clone(), self.agents.clone(), self.period.previous()?))
+        let period = match self.compare {
+            Some(period) => period,
+            None => self.period.previous()?,
+        };
+        Ok(FleetKpis::new(self.snap.clone(), self.agents.clone(), period))
     }
 }
 
@@ -225,19 +237,25 @@ impl FleetKpis {
         int(self.figures.sampled)
     }
 
-    /// The telemetry of the range.
+    /// The telemetry of the range. Its id is the range's and the agents'
+    /// (with the comparison period when `compareTo` chose one, as
+    /// `previous` and `deltas` then differ).
     #[graphql(flatten)]
     async fn summary(&self) -> TelemetrySummary {
-        let id = ids::aggregate(&ids::selection(&self.snap, &self.agents), &ids::period(self.period));
+        let mut id = ids::aggregate(&ids::selection(&self.snap, &self.agents), &ids::period(self.period));
+        if let Some(compare) = self.compare {
+            id = format!("{id}~{}", ids::period(compare));
+        }
         TelemetrySummary { id: id.into(), telemetry: self.figures.telemetry.clone() }
     }
 
-    /// The same figures for the equally long period just before this one.
+    /// The same figures for the comparison period: `compareTo` when the
+    /// query names one, else the equally long period just before this one.
     async fn previous(&self) -> async_graphql::Result<FleetKpis> {
         Ok(self.previous_kpis()?)
     }
 
-    /// Change against the previous period.
+    /// Change against the comparison period (`previous`).
     async fn deltas(&self) -> async_graphql::Result<KpiDeltas> {
         Ok(KpiDeltas::between(&self.figures, &self.previous_kpis()?.figures))
     }
@@ -352,7 +370,13 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
     let days = period.window_days(window);
     let origin = window.start();
     let day_of = |t: chrono::DateTime<Utc>| (t - origin).num_days();
-    let partial = |(s, e): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| s < window.end() && window.end() < e;
+    // Cut by the anchor (traffic only up to it), or a week the range cuts
+    // (its first or last days lie outside the range): either reads low
+    // beside a whole bucket.
+    let partial = |(s, e): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| {
+        let whole_week = s.weekday() == chrono::Weekday::Mon && e - s == TimeDelta::days(7);
+        (s < window.end() && window.end() < e) || (bucket == TimeBucket::Week && !whole_week)
+    };
     if bucket == TimeBucket::Hour {
         let hourly = snap.hourly_telemetry(agents, days.clone());
         return Ok(bounds
@@ -715,15 +739,24 @@ impl Analytics {
         ID(ids::ANALYTICS.to_string())
     }
 
-    /// Fleet KPIs over a range, with the previous period and the change against it.
+    /// Fleet KPIs over a range, with a comparison period and the change
+    /// against it. `compareTo` chooses the comparison (default: the
+    /// equally long period just before the range); with
+    /// `range: {lastDays: 7, completeDays: true}` whole days compare with
+    /// whole days, so today's half-day does not read as a drop.
     async fn kpis(
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
         filter: Option<AnalyticsFilter>,
+        compare_to: Option<DateRange>,
     ) -> async_graphql::Result<Option<FleetKpis>> {
         let r = Inputs::new(ctx, range, filter)?;
-        Ok(Some(FleetKpis::new(r.snap, Arc::new(r.agents), r.period)))
+        let compare = match compare_to {
+            Some(c) => Some(DateRange::resolve(Some(c), &r.snap.dataset.window, "compareTo")?),
+            None => None,
+        };
+        Ok(Some(FleetKpis::new(r.snap, Arc::new(r.agents), r.period).compared_with(compare)))
     }
 
     /// The telemetry of a range in contiguous buckets, oldest first; empty

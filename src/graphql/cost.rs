@@ -124,7 +124,8 @@ mod tests {
 
     #[test]
     fn a_time_series_costs_its_buckets() {
-        let month = Some(DateRange { from: date("2025-01-01"), to: date("2025-01-30"), last_days: None });
+        let month =
+            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-30"), last_days: None, complete_days: None });
         assert_eq!(time_series(TimeBucket::Hour, &month, 4), 30 * 24 * 4);
         assert_eq!(time_series(TimeBucket::Day, &month, 4), 30 * 4);
         let week = Some(DateRange { last_days: Some(7), ..Default::default() });
@@ -146,7 +147,8 @@ mod tests {
         assert_eq!(page(Some(100), None, CAP), CAP);
         assert_eq!(page(Some(-5), None, 3), 3, "a refused size still costs one item");
         assert_eq!(days(&None, 2), 2 * MAX_WINDOW_DAYS);
-        let week = Some(DateRange { from: date("2025-01-01"), to: date("2025-01-07"), last_days: None });
+        let week =
+            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-07"), last_days: None, complete_days: None });
         assert_eq!(days(&week, 2), 14);
     }
 }

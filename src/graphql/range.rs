@@ -24,6 +24,11 @@ pub struct DateRange {
     /// The last N days, ending with the anchor's day (1 to 3660). Not
     /// together with `from` or `to`.
     pub last_days: Option<i32>,
+    /// Whole days only: the range ends with the day before the anchor's
+    /// (partial) day, so `{lastDays: 7, completeDays: true}` is the seven
+    /// days up to yesterday and a KPI delta compares whole days with whole
+    /// days. An explicit `to` must then lie before the anchor's day.
+    pub complete_days: Option<bool>,
 }
 
 /// An interval of instants, `from` inclusive, `to` exclusive; either end open.
@@ -63,7 +68,15 @@ impl DateRange {
     /// argument's path for messages (`range`, `filter.date`).
     pub fn resolve(range: Option<DateRange>, window: &Window, name: &str) -> ApiResult<Period> {
         let range = range.unwrap_or_default();
-        let (first, last) = (window.date(0), window.date(window.last_day()));
+        let complete = range.complete_days == Some(true);
+        let today = window.date(window.last_day());
+        let (first, last) = (window.date(0), if complete { today - TimeDelta::days(1) } else { today });
+        if complete && range.to.is_some_and(|to| to.0 >= today) {
+            return Err(ApiError::bad_input(format!(
+                "`{name}.to` ({}) is the anchor's partial day or later, which `{name}.completeDays` leaves out; the last whole day is {last}",
+                range.to.map_or(today, |d| d.0)
+            )));
+        }
         let (from, to) = match (range.last_days, range.from, range.to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(ApiError::bad_input(format!(
@@ -138,7 +151,7 @@ mod tests {
 
     fn range(from: Option<&str>, to: Option<&str>, last_days: Option<i32>) -> Option<DateRange> {
         let date = |s: Option<&str>| s.map(|s| Date(s.parse().unwrap()));
-        Some(DateRange { from: date(from), to: date(to), last_days })
+        Some(DateRange { from: date(from), to: date(to), last_days, complete_days: None })
     }
 
     #[test]
@@ -156,6 +169,23 @@ mod tests {
         assert_eq!((prev.from.to_string(), prev.to().to_string()), ("2025-01-06".into(), "2025-01-12".into()));
         let from_only = DateRange::resolve(range(Some("2025-01-10"), None, None), &w, "range").unwrap();
         assert_eq!(from_only.to().to_string(), "2025-01-19");
+    }
+
+    #[test]
+    fn complete_days_end_before_the_anchors_day() {
+        let w = window();
+        let whole = |r: Option<DateRange>| r.map(|r| DateRange { complete_days: Some(true), ..r });
+        let last7 = DateRange::resolve(whole(range(None, None, Some(7))), &w, "range").unwrap();
+        assert_eq!((last7.from.to_string(), last7.to().to_string()), ("2025-01-12".into(), "2025-01-18".into()));
+        let window_whole =
+            DateRange::resolve(Some(DateRange { complete_days: Some(true), ..Default::default() }), &w, "range")
+                .unwrap();
+        assert_eq!((window_whole.from.to_string(), window_whole.days), ("2024-12-21".into(), 29));
+        let e = DateRange::resolve(whole(range(None, Some("2025-01-19"), None)), &w, "range").unwrap_err();
+        assert!(e.to_string().contains("last whole day is 2025-01-18"), "{e}");
+        let explicit =
+            DateRange::resolve(whole(range(Some("2025-01-01"), Some("2025-01-10"), None)), &w, "range").unwrap();
+        assert_eq!(explicit.days, 10);
     }
 
     #[test]

@@ -456,7 +456,7 @@ pub enum TimeBucket {
 }
 
 /// One bucket of a telemetry series, `[start, end)`. Buckets that start at
-/// or after the anchor are absent; the one holding the anchor is `partial`.
+/// or after the anchor are absent; the one holding the anchor, and a week the range cuts, are `partial`.
 pub struct TelemetryBucket {
     /// Its agents and span ([`super::ids::aggregate`]).
     pub id: String,
@@ -470,7 +470,7 @@ pub struct TelemetryBucket {
 }
 
 /// One bucket of a telemetry series, `[start, end)`. Buckets that start at
-/// or after the anchor are absent; the one holding the anchor is `partial`.
+/// or after the anchor are absent; the one holding the anchor, and a week the range cuts, are `partial`.
 #[Object]
 impl TelemetryBucket {
     /// What the bucket covers, as an id: its agents and its span (the same
@@ -489,7 +489,9 @@ impl TelemetryBucket {
         DateTime(self.end)
     }
 
-    /// Whether the bucket holds the anchor, so holds traffic only up to it.
+    /// Whether the bucket is cut: it holds the anchor (traffic only up to
+    /// it), or it is a WEEK the range cuts (a first or last week with days
+    /// outside the range). A cut bucket reads low beside a whole one.
     async fn partial(&self) -> bool {
         self.partial
     }

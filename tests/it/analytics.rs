@@ -331,7 +331,9 @@ async fn series_partition_the_range_and_add_up() {
         assert_partition(&points, start, end);
         for p in &points {
             assert_bucket(p, all, bucket == "HOUR");
-            let partial = instant(&p["start"]) < anchor && anchor < instant(&p["end"]);
+            let (s, e) = (instant(&p["start"]), instant(&p["end"]));
+            let cut_week = bucket == "WEEK" && (s.weekday() != Weekday::Mon || e - s != TimeDelta::days(7));
+            let partial = (s < anchor && anchor < e) || cut_week;
             assert_eq!(p["partial"], json!(partial), "{p}");
         }
         let sum: u64 = points.iter().map(|p| p["totalConversations"].as_u64().unwrap()).sum();
@@ -341,6 +343,9 @@ async fn series_partition_the_range_and_add_up() {
     let weeks = series("WEEK", json!({ "from": "2025-01-01", "to": "2025-01-16" }), json!(null)).await;
     assert_eq!(strs(&json!(weeks), "start"), ["2025-01-01T00:00:00Z", "2025-01-06T00:00:00Z", "2025-01-13T00:00:00Z"]);
     assert_eq!(weeks[2]["end"], "2025-01-17T00:00:00Z");
+    // The cut first and last weeks say so: a chart can draw them apart
+    // instead of reading them as drops.
+    assert_eq!(weeks.iter().map(|w| w["partial"].as_bool()).collect::<Vec<_>>(), [Some(true), Some(false), Some(true)]);
     assert!(weeks[1..].iter().all(|w| instant(&w["start"]).weekday() == Weekday::Mon));
     // A filter narrows every bucket.
     let gpt4o = |a: u32| snapshot().dataset.agents[a as usize].model.id() == "gpt-4o";
@@ -769,4 +774,67 @@ async fn arguments_document_their_defaults() {
     let order = data(r#"{ __type(name: "TelemetryOrder") { inputFields { name defaultValue } } }"#, json!({})).await;
     // No default in the schema: an omitted direction is the measure's own (highest first).
     assert_eq!(order["__type"]["inputFields"][1], json!({ "name": "direction", "defaultValue": null }));
+}
+
+/// "Last 7 days" against the 7 before, whole days only: `completeDays`
+/// ends the range with the day before the anchor's partial day, and
+/// `compareTo` chooses another comparison period; both reconcile with the
+/// rows, and a chosen comparison gets an id of its own (a client cache
+/// keeps the two KPI objects apart).
+#[tokio::test]
+async fn complete_days_and_a_chosen_comparison_period() {
+    let d = &snapshot().dataset;
+    let query = format!(
+        "query($range: DateRange, $compareTo: DateRange) {{ analytics {{ kpis(range: $range, compareTo: $compareTo) {{
+            id range {{ from to days }} agentsWithTraffic sampledConversations {SUMMARY_FIELDS}
+            previous {{ range {{ from to days }} totalConversations totalCost }}
+            deltas {{ totalConversations }}
+        }} }} }}"
+    );
+    let ask = |range: Value, compare: Value| {
+        let query = query.clone();
+        async move { data(&query, json!({ "range": range, "compareTo": compare })).await["analytics"]["kpis"].clone() }
+    };
+    let whole_week = json!({ "lastDays": 7, "completeDays": true });
+    let k = ask(whole_week.clone(), json!(null)).await;
+    let mut figures = k.clone();
+    if let Some(o) = figures.as_object_mut() {
+        o.remove("deltas");
+        o.remove("id");
+    }
+    assert_kpis(&figures, all, date("2025-01-12"), date("2025-01-18"));
+    assert_eq!(k["previous"]["range"], json!({ "from": "2025-01-05", "to": "2025-01-11", "days": 7 }));
+    let (now, before) = (
+        Sums::of(d, all, date("2025-01-12"), date("2025-01-18")).conversations as f64,
+        Sums::of(d, all, date("2025-01-05"), date("2025-01-11")).conversations as f64,
+    );
+    assert_eq!(num(&k["deltas"]["totalConversations"]), ((now - before) / before * 1e4).round() / 1e4);
+    // Whole days against whole days: no half-day drop. The last 7 days with
+    // today's partial day in them read lower against their previous 7.
+    let with_today = ask(json!({ "lastDays": 7 }), json!(null)).await;
+    assert!(
+        num(&with_today["deltas"]["totalConversations"]) < num(&k["deltas"]["totalConversations"]),
+        "{with_today} vs {k}"
+    );
+
+    // A chosen comparison: the same week of December.
+    let chosen = ask(whole_week.clone(), json!({ "from": "2024-12-22", "to": "2024-12-28" })).await;
+    assert_eq!(chosen["previous"]["range"], json!({ "from": "2024-12-22", "to": "2024-12-28", "days": 7 }));
+    let december = Sums::of(d, all, date("2024-12-22"), date("2024-12-28"));
+    assert_count(&chosen["previous"]["totalConversations"], december.conversations, "December's week");
+    assert_eq!(
+        num(&chosen["deltas"]["totalConversations"]),
+        ((now - december.conversations as f64) / december.conversations as f64 * 1e4).round() / 1e4
+    );
+    assert_eq!(chosen["totalConversations"], k["totalConversations"], "the range's own figures stay");
+    assert_ne!(chosen["id"], k["id"], "another comparison, another KPI object");
+    // Naming the default comparison is the default object.
+    let named = ask(whole_week.clone(), json!({ "from": "2025-01-05", "to": "2025-01-11" })).await;
+    assert_eq!(named, k);
+
+    // The anchor's day is not a whole day.
+    let refused =
+        graphql(&query, json!({ "range": { "to": ANCHOR_DAY, "completeDays": true }, "compareTo": null })).await;
+    assert_eq!(first_error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    assert!(refused["errors"][0]["message"].as_str().unwrap_or("").contains("2025-01-18"), "{refused}");
 }
