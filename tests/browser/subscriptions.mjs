@@ -113,7 +113,7 @@ try {
     );
     const stops = take(
       client,
-      'subscription($id: ID) { auditLogAdded(filter: { actions: [AGENT_STOPPED], agentId: $id }) { action targetId actor { role } } }',
+      'subscription($id: ID!) { auditLogAdded(filter: { actions: [AGENT_STOPPED], targetIds: [$id] }) { action targetId actor { role } } }',
       1,
       { id },
     );
