@@ -99,7 +99,7 @@ pub struct ServerArgs {
     /// Origins whose pages may call the API and open WebSockets (CORS; a
     /// request or upgrade carrying another `Origin` is refused 403): a
     /// comma-separated list of `loopback` (http(s) on localhost, *.localhost,
-    /// 127.0.0.0/8 or [::1], any port) and origins such as
+    /// 127.0.0.0/8 or `[::1]`, any port) and origins such as
     /// `http://web:3000`, or `*` for any. Requests without an `Origin`
     /// (curl, Node, test runners) and pages of the server's own origin
     /// always pass.

@@ -729,7 +729,7 @@ pub struct StartAgentInput {
 pub struct StopAgentInput {
     /// The agent to stop.
     pub id: ID,
-    /// Why, for its status history (default: "Stopped by <name>").
+    /// Why, for its status history (default: `Stopped by <name>`).
     pub reason: Option<String>,
 }
 

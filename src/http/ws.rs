@@ -29,7 +29,7 @@
 //!   largest frame it wrote: twice that is held against the bound for the
 //!   socket's life). A consumer that falls further behind is closed `1008`
 //!   at once: what is queued is dropped, and the frame being written and
-//!   the close get [`CLOSE_GRACE`] before the connection is dropped, so a
+//!   the close get `CLOSE_GRACE` before the connection is dropped, so a
 //!   peer that does not read holds nothing for long.
 
 use std::collections::BTreeMap;
