@@ -18,6 +18,7 @@ import {
   recordWarnings,
   startServer,
   typenames,
+  visitTabsTwice,
 } from "./support.mjs";
 
 // Apollo's warnings as text, not as numbered links.
@@ -77,40 +78,10 @@ test("the dev build of Apollo Client is loaded, so its cache warnings can show",
 test("every example tab twice: the second visit comes from the cache, with no warning", { timeout: 120_000 }, async () => {
   const cacheable = queryTabs().filter((t) => !injectsFaults(t));
   assert.ok(cacheable.length >= 11, `${cacheable.length} query tabs`);
-  // One cache per dataset: a tab that picks another dataset by header gets a client of its own.
-  const clients = new Map();
-  const clientFor = (tab) => {
-    const key = JSON.stringify(tab.headers);
-    if (!clients.has(key)) clients.set(key, client(tab.headers));
-    return clients.get(key);
-  };
-  const warnings = recordWarnings();
-  const first = new Map();
-  try {
-    for (const visit of [1, 2]) {
-      for (const tab of cacheable) {
-        const { apollo, requests } = clientFor(tab);
-        const before = requests.length;
-        const result = await apollo.query({
-          query: gql(tab.query),
-          variables: tab.variables,
-          fetchPolicy: "cache-first",
-        });
-        assert.equal(result.error, undefined, `${tab.name}: ${result.error}`);
-        assert.ok(result.data && Object.keys(result.data).length > 0, `${tab.name}: data`);
-        if (visit === 1) {
-          assert.equal(requests.length, before + 1, `${tab.name}: one request on the first visit`);
-          first.set(tab.name, result.data);
-        } else {
-          assert.equal(requests.length, before, `${tab.name}: no request on the second visit (${requests})`);
-          assert.deepEqual(result.data, first.get(tab.name), `${tab.name}: the same answer from the cache`);
-        }
-      }
-    }
-  } finally {
-    warnings.restore();
-  }
-  assert.deepEqual(warnings.seen, [], "no warning from Apollo Client");
+  const warnings = await visitTabsTwice(cacheable, client, ({ apollo }, tab) =>
+    apollo.query({ query: gql(tab.query), variables: tab.variables, fetchPolicy: "cache-first" }),
+  );
+  assert.deepEqual(warnings, [], "no warning from Apollo Client");
 });
 
 test("a tab with an injected fault answers its other panels, and is not served from the cache", { timeout: 60_000 }, async () => {

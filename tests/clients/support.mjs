@@ -3,6 +3,7 @@
 // loopback port with a pinned anchor, the playground's example tabs as it
 // serves them, a fetch that counts requests, and a console that records
 // warnings.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -153,4 +154,45 @@ export function typenames(values, seen = new Set()) {
 export function mergedValueTypes() {
   const text = readFileSync(path.join(root, "clients/apollo-type-policies.js"), "utf8");
   return [...text.matchAll(/^  (\w+): \{ keyFields: false, merge: true \},$/gm)].map((m) => m[1]).sort();
+}
+
+/**
+ * Visits every tab twice, in order, as a user navigating between screens
+ * would: one cache per dataset (a tab that picks another dataset by header
+ * gets a client of its own, from `client(headers)`, which gives `{ requests
+ * }` and what `ask(made, tab)` needs). The first visit makes one request
+ * per tab; the second none, with the same answer. `ask` resolves to
+ * `{ data, error }` and checks whatever else its client promises. Gives
+ * the warnings recorded meanwhile.
+ */
+export async function visitTabsTwice(tabs, client, ask) {
+  const clients = new Map();
+  const clientFor = (tab) => {
+    const key = JSON.stringify(tab.headers);
+    if (!clients.has(key)) clients.set(key, client(tab.headers));
+    return clients.get(key);
+  };
+  const warnings = recordWarnings();
+  const first = new Map();
+  try {
+    for (const visit of [1, 2]) {
+      for (const tab of tabs) {
+        const made = clientFor(tab);
+        const before = made.requests.length;
+        const result = await ask(made, tab);
+        assert.equal(result.error, undefined, `${tab.name}: ${result.error}`);
+        assert.ok(result.data && Object.keys(result.data).length > 0, `${tab.name}: data`);
+        if (visit === 1) {
+          assert.equal(made.requests.length, before + 1, `${tab.name}: one request on the first visit`);
+          first.set(tab.name, result.data);
+        } else {
+          assert.equal(made.requests.length, before, `${tab.name}: no request on the second visit (${made.requests})`);
+          assert.deepEqual(result.data, first.get(tab.name), `${tab.name}: the same answer from the cache`);
+        }
+      }
+    }
+  } finally {
+    warnings.restore();
+  }
+  return warnings.seen;
 }
