@@ -947,18 +947,31 @@ fn metrics_performers(d: &Dataset) -> Outcome {
         if !(lo..=hi).contains(&sr) {
             return fail(format!("{} ({:?}) overall success {sr:.4} outside {lo}-{hi}", a.name, a.performance));
         }
-        let busy_days_ok = agent_rows(d, i)
-            .iter()
-            .enumerate()
-            .filter(|(day, m)| m.conversations >= 50 && is_whole_day(&d.window, a, *day as u32))
-            .all(|(_, m)| m.success_rate().is_some_and(|r| r >= 0.98 - 1e-12));
-        if a.performance == Performance::Star && !busy_days_ok {
-            return fail(format!("star {} has a busy day below 0.98", a.name));
-        }
+        star_busy_days(d, i, agent_rows(d, i).iter())?;
     }
-    let count = |p: Performance| active.iter().filter(|&&i| d.agents[i].performance == p).count();
+    stars_and_strugglers(d, &active, "")
+}
+
+/// A star agent's busy whole days (50 conversations or more) among `rows`
+/// (its rows from the window's first day on) all succeed 0.98 or better.
+fn star_busy_days<'a>(d: &Dataset, agent: usize, rows: impl Iterator<Item = &'a super::DailyMetric>) -> Outcome {
+    let a = &d.agents[agent];
+    let busy_days_ok = rows
+        .enumerate()
+        .filter(|(day, m)| m.conversations >= 50 && is_whole_day(&d.window, a, *day as u32))
+        .all(|(_, m)| m.success_rate().is_some_and(|r| r >= 0.98 - 1e-12));
+    if a.performance == Performance::Star && !busy_days_ok {
+        return fail(format!("star {} has a busy day below 0.98", a.name));
+    }
+    Ok(String::new())
+}
+
+/// At least one star and one struggler among `agents`; `when` ends the
+/// figure shown (" before the outage").
+fn stars_and_strugglers(d: &Dataset, agents: &[usize], when: &str) -> Outcome {
+    let count = |p: Performance| agents.iter().filter(|&&i| d.agents[i].performance == p).count();
     let (stars, struggling) = (count(Performance::Star), count(Performance::Struggling));
-    let shown = format!("{stars} stars, {struggling} struggling");
+    let shown = format!("{stars} stars, {struggling} struggling{when}");
     if stars >= 1 && struggling >= 1 { Ok(shown) } else { fail(shown) }
 }
 

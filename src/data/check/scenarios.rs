@@ -17,10 +17,10 @@ use super::super::scenario::{
     SPIKE_TOKENS,
 };
 use super::super::workspace::{NEW_WORKSPACE_BUDGETS, days_in_month};
-use super::super::{Dataset, Performance, Scenario, agents::status_counts};
+use super::super::{Dataset, Scenario, agents::status_counts};
 use super::{
     Outcome, Rule, active_period_where, agent_rows, contract_rules, fail, hours_between, is_whole_day, ranges_where,
-    ratio, working_quiet_means_where,
+    ratio, star_busy_days, stars_and_strugglers, working_quiet_means_where,
 };
 
 /// The rules a scenario applies, and the contract's it leaves out.
@@ -767,19 +767,9 @@ fn incident_performers(d: &Dataset) -> Outcome {
                 a.name, a.performance
             ));
         }
-        let busy_days_ok = before
-            .iter()
-            .enumerate()
-            .filter(|(day, m)| m.conversations >= 50 && is_whole_day(&d.window, a, *day as u32))
-            .all(|(_, m)| m.success_rate().is_some_and(|r| r >= 0.98 - 1e-12));
-        if a.performance == Performance::Star && !busy_days_ok {
-            return fail(format!("star {} has a busy day below 0.98", a.name));
-        }
+        star_busy_days(d, i, before.iter().copied())?;
     }
-    let count = |p: Performance| running.iter().filter(|&&i| d.agents[i].performance == p).count();
-    let (stars, struggling) = (count(Performance::Star), count(Performance::Struggling));
-    let shown = format!("{stars} stars, {struggling} struggling before the outage");
-    if stars >= 1 && struggling >= 1 { Ok(shown) } else { fail(shown) }
+    stars_and_strugglers(d, &running, " before the outage")
 }
 
 const COSTS_AS_BILLED: Rule = (
