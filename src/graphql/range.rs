@@ -71,10 +71,12 @@ impl DateRange {
         let complete = range.complete_days == Some(true);
         let today = window.date(window.last_day());
         let (first, last) = (window.date(0), if complete { today - TimeDelta::days(1) } else { today });
-        if complete && range.to.is_some_and(|to| to.0 >= today) {
+        if complete
+            && let Some(Date(to)) = range.to
+            && to >= today
+        {
             return Err(ApiError::bad_input(format!(
-                "`{name}.to` ({}) is the anchor's partial day or later, which `{name}.completeDays` leaves out; the last whole day is {last}",
-                range.to.map_or(today, |d| d.0)
+                "`{name}.to` ({to}) is the anchor's partial day or later, which `{name}.completeDays` leaves out; the last whole day is {last}"
             )));
         }
         let (from, to) = match (range.last_days, range.from, range.to) {
