@@ -26,7 +26,7 @@ use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::Parts;
-use crate::store::query::{AgentList, AgentSort, Days, agent_page};
+use crate::store::query::{AgentList, AgentSort, agent_page};
 use crate::store::{EntityRef, Snapshot};
 
 /// What the agent types' fields read ([`super::TypeReads`]): an agent's
@@ -89,7 +89,7 @@ impl Agent {
     /// The window days a range covers, clamped to the window.
     fn days(&self, range: Option<DateRange>) -> ApiResult<(u32, u32)> {
         let window = &self.snap.dataset.window;
-        let days = DateRange::resolve(range, window, "range")?.window_days(window);
+        let days = DateRange::resolve_days(range, window, "range")?.window_days(window);
         let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
         Ok((clamp(days.start), clamp(days.end).max(clamp(days.start))))
     }
@@ -99,12 +99,9 @@ impl Agent {
     /// The agent's telemetry over `period` (days outside the window count
     /// nothing), with the id of what it covers.
     pub fn summary_over(&self, period: Period) -> TelemetrySummary {
-        let window = &self.snap.dataset.window;
-        let days = period.window_days(window);
-        let clamp = |d: i64| d.clamp(0, window.days as i64);
-        let (from, to) = (clamp(days.start), clamp(days.end).max(clamp(days.start)));
+        let span = period.window_hours(&self.snap.dataset.window);
         let id = super::ids::aggregate(&super::ids::agent(&self.snap, self.row), &super::ids::period(period));
-        TelemetrySummary::new(id, self.snap.agent_telemetry(self.row, from..to))
+        TelemetrySummary::new(id, self.snap.agent_telemetry_in(self.row, span))
     }
 }
 
@@ -525,7 +522,11 @@ pub fn agent_list_query(
     // A cursor holds only for the list it came from: the range is part of it.
     let scope = match sort {
         AgentSort::Measure(_) => {
-            format!("agents/{}_{}/{}+{}", key.scope(), direction.as_str(), period.from, period.days)
+            let over = match period.is_whole_days() {
+                true => format!("{}+{}", period.from(), period.days()),
+                false => super::ids::period(period),
+            };
+            format!("agents/{}_{}/{over}", key.scope(), direction.as_str())
         }
         _ => format!("agents/{}_{}", key.scope(), direction.as_str()),
     };
@@ -541,7 +542,7 @@ pub fn agent_list_query(
         },
         sort,
         descending: direction.descending(),
-        days: Days { from: period.from, days: period.days },
+        span: period.window_hours(&snap.dataset.window),
         page: page.spec(snap, &scope, agent_row)?,
     };
     Ok((query, scope, period))

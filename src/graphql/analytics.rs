@@ -10,7 +10,6 @@
 //! an error, never its siblings.
 
 use std::cmp::Ordering;
-use std::ops::Range;
 use std::sync::Arc;
 
 use async_graphql::resolver_utils::enum_value;
@@ -24,7 +23,7 @@ use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, ro
 use super::ids::{self, enum_name};
 use super::model::ModelInfo;
 use super::range::{DateRange, Period};
-use super::scalars::Date;
+use super::scalars::{Date, DateTime};
 use super::telemetry::{
     Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder,
     TelemetrySummary, TimeBucket, int,
@@ -32,6 +31,7 @@ use super::telemetry::{
 use crate::data::{self, Window, catalogue::Model, shown_rate};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Parts;
+use crate::store::hours::Hours;
 use crate::store::query::{Measure, by_measure};
 use crate::store::{AgentSet, CellMask, Snapshot, Telemetry, Totals};
 
@@ -127,20 +127,35 @@ fn first_in_order<T>(mut items: Vec<T>, first: usize, order: impl Fn(&T, &T) -> 
     items
 }
 
-/// The days an analytics answer covers.
+/// The span an analytics answer covers: whole UTC hours from `start` to
+/// `end`, and the days they touch (a range of days starts and ends at
+/// midnights; a `lastHours` range cuts its first and last days).
 #[derive(SimpleObject)]
 pub struct AnalyticsPeriod {
     /// First day (inclusive).
     pub from: Date,
     /// Last day (inclusive).
     pub to: Date,
-    /// Number of days.
+    /// Number of days from `from` to `to`, whole or cut.
     pub days: i32,
+    /// First instant (inclusive).
+    pub start: DateTime,
+    /// End (exclusive).
+    pub end: DateTime,
+    /// Number of hours from `start` to `end`.
+    pub hours: i32,
 }
 
 impl From<Period> for AnalyticsPeriod {
     fn from(p: Period) -> Self {
-        AnalyticsPeriod { from: Date(p.from), to: Date(p.to()), days: p.days as i32 }
+        AnalyticsPeriod {
+            from: Date(p.from()),
+            to: Date(p.to()),
+            days: p.days() as i32,
+            start: DateTime(p.start),
+            end: DateTime(p.end),
+            hours: p.hours() as i32,
+        }
     }
 }
 
@@ -154,12 +169,11 @@ struct Figures {
 
 impl Figures {
     fn of(snap: &Snapshot, agents: &AgentSet, period: Period) -> Figures {
-        let days = period.window_days(&snap.dataset.window);
-        let (from, to) = period.instants(TimeDelta::zero());
+        let span = period.window_hours(&snap.dataset.window);
         Figures {
-            telemetry: Arc::new(snap.telemetry(agents, days.clone())),
-            sampled: snap.sampled_records(agents, from, to),
-            with_traffic: snap.agents_with_traffic(agents, days),
+            telemetry: Arc::new(snap.telemetry_in(agents, span)),
+            sampled: snap.sampled_records(agents, period.start, period.end),
+            with_traffic: snap.agents_with_traffic_in(agents, span),
         }
     }
 
@@ -327,37 +341,41 @@ impl KpiDeltas {
     }
 }
 
-/// Bucket boundaries over a period, cut at the anchor: `(start, end,
-/// partial)` for each bucket that starts before the anchor, oldest first.
+/// Bucket boundaries over a period, cut at the anchor: `(start, end)` of
+/// each bucket that starts before the anchor, oldest first. Hours from
+/// the period's start; days and weeks (from Mondays) at midnights, the
+/// first and last cut by the period's ends.
 fn buckets(
     period: Period,
     bucket: TimeBucket,
     window: &Window,
 ) -> ApiResult<Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>> {
-    let (start, end) = period.instants(TimeDelta::zero());
-    let days = period.days as usize;
-    // WEEK: the range's first day, each Monday after it, the day after the range.
-    let first_monday = 7 - period.from.weekday().num_days_from_monday() as usize;
+    let (start, end) = (period.start, period.end);
+    let midnight = period.from().and_time(chrono::NaiveTime::MIN).and_utc();
+    let first_monday = 7 - period.from().weekday().num_days_from_monday() as i64;
+    let days = period.days() as i64;
+    let inner: Box<dyn Iterator<Item = chrono::DateTime<Utc>>> = match bucket {
+        TimeBucket::Hour => Box::new((1..period.hours()).map(|h| start + TimeDelta::hours(h))),
+        TimeBucket::Day => Box::new((1..days).map(|d| midnight + TimeDelta::days(d))),
+        TimeBucket::Week => Box::new((first_monday..days).step_by(7).map(|d| midnight + TimeDelta::days(d))),
+    };
     let count = match bucket {
-        TimeBucket::Hour => days * 24,
-        TimeBucket::Day => days,
-        TimeBucket::Week => 1 + days.saturating_sub(first_monday).div_ceil(7),
+        TimeBucket::Hour => period.hours() as usize,
+        TimeBucket::Day => days as usize,
+        TimeBucket::Week => 1 + ((days - first_monday).max(0) as usize).div_ceil(7),
     };
     if count > MAX_BUCKETS {
+        let span = match period.is_whole_days() {
+            true => format!("{days} days"),
+            false => format!("{} hours", period.hours()),
+        };
         return Err(ApiError::bad_input(format!(
-            "{} days in {} buckets make {count} buckets; a series has at most {MAX_BUCKETS}: shorten the range or use wider buckets",
-            period.days,
+            "{span} in {} buckets make {count} buckets; a series has at most {MAX_BUCKETS}: shorten the range or use wider buckets",
             enum_value(bucket)
         )));
     }
-    let bounds: Vec<chrono::DateTime<Utc>> = match bucket {
-        TimeBucket::Hour => (0..=count).map(|h| start + TimeDelta::hours(h as i64)).collect(),
-        TimeBucket::Day => (0..=count).map(|d| start + TimeDelta::days(d as i64)).collect(),
-        TimeBucket::Week => std::iter::once(start)
-            .chain((first_monday..days).step_by(7).map(|d| start + TimeDelta::days(d as i64)))
-            .chain(std::iter::once(end))
-            .collect(),
-    };
+    let bounds: Vec<chrono::DateTime<Utc>> =
+        std::iter::once(start).chain(inner.filter(|&t| start < t && t < end)).chain(std::iter::once(end)).collect();
     Ok(bounds.windows(2).map(|w| (w[0], w[1])).filter(|(s, _)| *s < window.end()).collect())
 }
 
@@ -367,54 +385,58 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
     let id = |s, e| ids::aggregate(&selection, &ids::span(s, e));
     let window = &snap.dataset.window;
     let bounds = buckets(period, bucket, window)?;
-    let days = period.window_days(window);
+    let span = period.window_hours(window);
+    let days = span.touched();
     let origin = window.start();
-    let day_of = |t: chrono::DateTime<Utc>| (t - origin).num_days();
-    // Cut by the anchor (traffic only up to it), or a week the range cuts
-    // (its first or last days lie outside the range): either reads low
+    let hours_of = |s: chrono::DateTime<Utc>, e: chrono::DateTime<Utc>| Hours {
+        start: (s - origin).num_hours(),
+        end: (e - origin).num_hours(),
+    };
+    // Cut by the anchor (traffic only up to it), or a day or week the
+    // range cuts (part of it lies outside the range): either reads low
     // beside a whole bucket.
     let partial = |(s, e): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| {
-        let whole_week = s.weekday() == chrono::Weekday::Mon && e - s == TimeDelta::days(7);
-        (s < window.end() && window.end() < e) || (bucket == TimeBucket::Week && !whole_week)
+        let whole = match bucket {
+            TimeBucket::Hour => true,
+            TimeBucket::Day => e - s == TimeDelta::days(1),
+            TimeBucket::Week => s.weekday() == chrono::Weekday::Mon && e - s == TimeDelta::days(7),
+        };
+        (s < window.end() && window.end() < e) || !whole
+    };
+    let bucket_of = |(s, e), t: Telemetry| TelemetryBucket {
+        id: id(s, e),
+        start: s,
+        end: e,
+        partial: partial((s, e)),
+        conversations: t.totals.conversations,
+        failed: t.totals.failed(),
+        summary: Some(TelemetrySummary::new(id(s, e), t)),
     };
     if bucket == TimeBucket::Hour {
         let hourly = snap.hourly_telemetry(agents, days.clone());
         return Ok(bounds
             .into_iter()
             .map(|(s, e)| {
-                let hours = (s - origin).num_hours();
+                let hours = hours_of(s, e).start;
                 let (day, hour) = (hours.div_euclid(24) - days.start, hours.rem_euclid(24) as usize);
                 let t = hourly.get(day.max(0) as usize).map(|h| h[hour].clone()).unwrap_or_default();
-                TelemetryBucket {
-                    id: id(s, e),
-                    start: s,
-                    end: e,
-                    partial: partial((s, e)),
-                    conversations: t.totals.conversations,
-                    failed: t.totals.failed(),
-                    summary: Some(TelemetrySummary::new(id(s, e), t)),
-                }
+                bucket_of((s, e), t)
             })
             .collect());
     }
-    let per_day = snap.telemetry_days(agents, days.clone());
+    // One per day the period touches, its cut days holding only their
+    // hours inside it: a bucket is the sum of the days it touches.
+    let per_day = snap.telemetry_days_in(agents, span);
     Ok(bounds
         .into_iter()
         .map(|(s, e)| {
-            let range: Range<i64> = day_of(s) - days.start..day_of(e) - days.start;
+            let touched = hours_of(s, e).touched();
+            let range = (touched.start - days.start).max(0) as usize..(touched.end - days.start).max(0) as usize;
             let mut t = Telemetry::default();
-            for d in &per_day[range.start.max(0) as usize..range.end.max(0) as usize] {
+            for d in &per_day[range] {
                 t.add(d);
             }
-            TelemetryBucket {
-                id: id(s, e),
-                start: s,
-                end: e,
-                partial: partial((s, e)),
-                conversations: t.totals.conversations,
-                failed: t.totals.failed(),
-                summary: Some(TelemetrySummary::new(id(s, e), t)),
-            }
+            bucket_of((s, e), t)
         })
         .collect())
 }
@@ -695,8 +717,8 @@ impl Inputs {
         Ok(Inputs { snap, period, agents })
     }
 
-    fn days(&self) -> Range<i64> {
-        self.period.window_days(&self.snap.dataset.window)
+    fn span(&self) -> Hours {
+        self.period.window_hours(&self.snap.dataset.window)
     }
 
     /// The id of the aggregate these inputs select: its agents and span.
@@ -712,13 +734,9 @@ impl Inputs {
 
     /// The selected agents ranked by `measure` over the range.
     fn ranked(&self, measure: Measure, direction: OrderDirection, first: usize) -> Vec<(u32, Option<f64>)> {
-        let days = self.days();
-        let values: Vec<(u32, Option<f64>)> = self
-            .snap
-            .agents_in(&self.agents)
-            .into_iter()
-            .map(|a| (a, measure.of_agent(&self.snap, a, days.clone())))
-            .collect();
+        let span = self.span();
+        let values: Vec<(u32, Option<f64>)> =
+            self.snap.agents_in(&self.agents).into_iter().map(|a| (a, measure.of_agent(&self.snap, a, span))).collect();
         first_in_order(values, first, by_measure(direction.descending(), |a, b| self.by_name(a, b)))
     }
 }
@@ -813,13 +831,13 @@ impl Analytics {
                 members.iter().map(|&a| (GroupKey::Agent(a), AgentSet::Agents(vec![a]))).collect()
             }
         };
-        let days = r.days();
+        let span = r.span();
         let rows: Vec<Group> = groups
             .into_iter()
             .filter(|(_, set)| r.snap.agent_count(set) > 0)
             .enumerate()
             .map(|(i, (key, set))| {
-                let t = r.snap.telemetry(&set, days.clone());
+                let t = r.snap.telemetry_in(&set, span);
                 (i, measure.of(&t.totals, Some(&t.latency)), t, set, key)
             })
             .collect();
@@ -878,10 +896,10 @@ impl Analytics {
                 let agents = r.agents.on_model(&r.snap.dataset, model);
                 let count = r.snap.agent_count(&agents);
                 let (totals, value) = if measure.needs_distribution() {
-                    let t = r.snap.telemetry(&agents, r.days());
+                    let t = r.snap.telemetry_in(&agents, r.span());
                     (t.totals, measure.of(&t.totals, Some(&t.latency)))
                 } else {
-                    let totals = r.snap.totals(&agents, r.days());
+                    let totals = r.snap.totals_in(&agents, r.span());
                     (totals, measure.of(&totals, None))
                 };
                 (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then(|| {
@@ -927,13 +945,13 @@ impl Analytics {
         let r = Inputs::new(ctx, range, filter)?;
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let owner = r.id();
-        let days = r.days();
-        let total_cost = r.snap.totals(&r.agents, days.clone()).cost_micros;
+        let span = r.span();
+        let total_cost = r.snap.totals_in(&r.agents, span).cost_micros;
         Ok(Some(
             r.ranked(Measure::from(measure), direction, first)
                 .into_iter()
                 .map(|(row, _)| {
-                    let totals = r.snap.agent_totals(row, days.clone());
+                    let totals = r.snap.agent_totals_in(row, span);
                     AgentCost {
                         id: ids::part(&owner, &ids::agent(&r.snap, row)),
                         snap: r.snap.clone(),
@@ -955,7 +973,7 @@ impl Analytics {
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<LatencyDistribution>> {
         let r = Inputs::new(ctx, range, filter)?;
-        let t = r.snap.telemetry(&r.agents, r.days());
+        let t = r.snap.telemetry_in(&r.agents, r.span());
         Ok(Some(LatencyDistribution::of(&r.id(), Distributed::Latency, &t.latency, t.totals.avg_response_time())))
     }
 
@@ -967,25 +985,24 @@ impl Analytics {
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<SentimentSummary>> {
         let r = Inputs::new(ctx, range, filter)?;
-        Ok(Some(SentimentSummary::of(&r.id(), &r.snap.totals(&r.agents, r.days()))))
+        Ok(Some(SentimentSummary::of(&r.id(), &r.snap.totals_in(&r.agents, r.span()))))
     }
 
-    /// Agents ranked by a measure over a range (highest first unless
-    /// `direction: ASC`), agents without a value for it left out, ties in
+    /// Agents ranked by a measure over a range (`orderBy`; cost, highest
+    /// first, by default), agents without a value for it left out, ties in
     /// agent name order. Each entry's `value` and `summary` cover the
     /// range it is ranked over.
     #[graphql(complexity = "crate::graphql::cost::top(first, 5, child_complexity)")]
     async fn top_agents(
         &self,
         ctx: &Context<'_>,
-        by: TelemetryMeasure,
+        order_by: Option<TelemetryOrder>,
         range: Option<DateRange>,
         #[graphql(default = 5)] first: Option<i32>,
-        direction: Option<OrderDirection>,
         filter: Option<AnalyticsFilter>,
     ) -> async_graphql::Result<Option<Vec<AgentRanking>>> {
         let first = checked_first(first.unwrap_or(5))?;
-        let direction = direction.unwrap_or(OrderDirection::Desc);
+        let (by, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let r = Inputs::new(ctx, range, filter)?;
         let owner = ids::part(&r.id(), &format!("{}:{}", enum_name(by), direction.as_str()));
         let by = Measure::from(by);
@@ -1025,23 +1042,27 @@ impl AnalyticsQuery {
 mod tests {
     use super::*;
 
+    fn days(from: &str, days: i64) -> Period {
+        let start = format!("{from}T00:00:00Z").parse().unwrap();
+        Period { start, end: start + TimeDelta::days(days) }
+    }
+
     #[test]
     fn week_buckets_start_on_mondays_and_stop_at_the_anchor() {
         // 2025-01-01 is a Wednesday; the anchor is on Jan 19 (a Sunday).
         let window = Window::new("2025-01-19T14:00:00Z".parse().unwrap(), 30);
-        let period = Period { from: "2025-01-01".parse().unwrap(), days: 31 };
+        let period = days("2025-01-01", 31);
         let b = buckets(period, TimeBucket::Week, &window).unwrap();
         let dates: Vec<String> = b.iter().map(|(s, _)| s.date_naive().to_string()).collect();
         assert_eq!(dates, ["2025-01-01", "2025-01-06", "2025-01-13"]);
-        let hours =
-            buckets(Period { from: "2025-01-19".parse().unwrap(), days: 1 }, TimeBucket::Hour, &window).unwrap();
+        let hours = buckets(days("2025-01-19", 1), TimeBucket::Hour, &window).unwrap();
         assert_eq!(hours.len(), 14, "hours after the anchor are absent");
     }
 
     #[test]
     fn bucket_counts_are_capped() {
         let window = Window::new("2025-01-19T14:00:00Z".parse().unwrap(), 30);
-        let period = Period { from: "2024-01-01".parse().unwrap(), days: 90 };
+        let period = days("2024-01-01", 90);
         assert!(buckets(period, TimeBucket::Hour, &window).is_err());
         assert_eq!(buckets(period, TimeBucket::Day, &window).unwrap().len(), 90);
     }

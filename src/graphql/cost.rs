@@ -55,6 +55,10 @@ fn days_between(from: Option<NaiveDate>, to: Option<NaiveDate>, max: usize) -> u
 /// Days a range can cover: at most a window for an open range.
 fn range_days(range: &Option<DateRange>, max: usize) -> usize {
     let range = range.unwrap_or_default();
+    if let Some(hours) = range.last_hours {
+        // The days a span of hours touches: its whole days and two cut ones.
+        return ((hours.max(1) as usize).div_ceil(24) + 1).min(max);
+    }
     match range.last_days {
         Some(n) => (n.max(1) as usize).min(max),
         None if range.from.is_none() && range.to.is_none() => MAX_WINDOW_DAYS.min(max),
@@ -77,8 +81,9 @@ pub fn transcript(child: usize) -> usize {
 /// breakdown row, whose range is its parent's, at a whole window).
 pub fn time_series(bucket: TimeBucket, range: &Option<DateRange>, child: usize) -> usize {
     let days = range_days(range, MAX_RANGE_DAYS as usize);
+    let hours = range.and_then(|r| r.last_hours).map(|h| h.max(1) as usize);
     let buckets = match bucket {
-        TimeBucket::Hour => days.saturating_mul(24),
+        TimeBucket::Hour => hours.unwrap_or(days.saturating_mul(24)),
         TimeBucket::Day => days,
         // Cut weeks at both ends.
         TimeBucket::Week => days / 7 + 2,
@@ -125,7 +130,7 @@ mod tests {
     #[test]
     fn a_time_series_costs_its_buckets() {
         let month =
-            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-30"), last_days: None, complete_days: None });
+            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-30"), last_days: None, ..Default::default() });
         assert_eq!(time_series(TimeBucket::Hour, &month, 4), 30 * 24 * 4);
         assert_eq!(time_series(TimeBucket::Day, &month, 4), 30 * 4);
         let week = Some(DateRange { last_days: Some(7), ..Default::default() });
@@ -148,7 +153,7 @@ mod tests {
         assert_eq!(page(Some(-5), None, 3), 3, "a refused size still costs one item");
         assert_eq!(days(&None, 2), 2 * MAX_WINDOW_DAYS);
         let week =
-            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-07"), last_days: None, complete_days: None });
+            Some(DateRange { from: date("2025-01-01"), to: date("2025-01-07"), last_days: None, ..Default::default() });
         assert_eq!(days(&week, 2), 14);
     }
 }

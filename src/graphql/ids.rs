@@ -10,7 +10,7 @@
 //! [`VALUE_TYPES`] lists the types without an id; the client
 //! configuration (`clients/`) and the schema lint test read it.
 
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 
 use super::range::Period;
@@ -87,10 +87,9 @@ pub fn span(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     format!("{}/{}", instant(start), instant(end))
 }
 
-/// The span of a range of days.
+/// The span of a resolved range.
 pub fn period(p: Period) -> String {
-    let (start, end) = p.instants(TimeDelta::zero());
-    span(start, end)
+    span(p.start, p.end)
 }
 
 /// The agents an aggregate covers: `fleet`, `agent:<uuid>`, `cells:<bits>`

@@ -446,7 +446,7 @@ impl MetricsUpdate {
     /// The fleet's KPIs for today, with yesterday's and the change against it.
     async fn today(&self) -> FleetKpis {
         let w = &self.snap.dataset.window;
-        let period = Period { from: w.date(w.last_day()), days: 1 };
+        let period = Period { start: w.anchor_day_start(), end: w.anchor_day_start() + chrono::TimeDelta::days(1) };
         FleetKpis::new(self.snap.clone(), Arc::new(AgentSet::Cells(CellMask::ALL)), period)
     }
 }

@@ -431,7 +431,7 @@ fn grid_order<F: OrderField>(
 /// The window days of a range, clamped to the window.
 fn grid_days(snap: &Snapshot, range: Option<DateRange>) -> ApiResult<(u32, u32)> {
     let window = &snap.dataset.window;
-    let days = DateRange::resolve(range, window, "filter.date")?.window_days(window);
+    let days = DateRange::resolve_days(range, window, "filter.date")?.window_days(window);
     let clamp = |d: i64| d.clamp(0, window.days as i64) as u32;
     Ok((clamp(days.start), clamp(days.end).max(clamp(days.start))))
 }

@@ -386,8 +386,8 @@ impl WorkspaceMutation {
         let snap = ctx.snapshot()?;
         let mut parsed = super::context::Parsed::default();
         let (from, to) = parsed.take(
-            super::range::DateRange::resolve(input.range, &snap.dataset.window, "input.range")
-                .map(|period| (period.from, period.from + chrono::Days::new(u64::from(period.days.max(1) - 1))))
+            super::range::DateRange::resolve_days(input.range, &snap.dataset.window, "input.range")
+                .map(|period| (period.from(), period.to()))
                 .map_err(|e| crate::error::ApiError::InvalidField {
                     field: "input.range".into(),
                     message: e.to_string(),

@@ -14,9 +14,144 @@
 //! each hour's total is shared among the columns by what they have left,
 //! so the last hour takes exactly what remains.
 
+use std::ops::Range;
+
 use crate::data::{CostRecord, DailyMetric};
 
-use super::rollups::{Telemetry, Totals};
+use super::Snapshot;
+use super::rollups::{AgentSet, Telemetry, Totals};
+
+/// A span of whole UTC hours, `[start, end)`, counted from the window's
+/// first midnight (hour 0); it may reach outside the window, where there
+/// is no traffic. A range of days is a span whose ends are midnights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Hours {
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A day the span cuts: the day and its hours inside the span.
+pub type CutDay = (i64, Range<usize>);
+
+impl Hours {
+    /// Window days `days` as hours.
+    pub fn of_days(days: Range<i64>) -> Hours {
+        Hours { start: days.start * 24, end: days.end.max(days.start) * 24 }
+    }
+
+    /// The days it touches, whole or cut.
+    pub fn touched(self) -> Range<i64> {
+        self.start.div_euclid(24)..self.end.max(self.start).div_euclid(24) + i64::from(self.end.rem_euclid(24) != 0)
+    }
+
+    /// Its days, when both ends are midnights.
+    pub fn whole_days(self) -> Option<Range<i64>> {
+        (self.start.rem_euclid(24) == 0 && self.end.rem_euclid(24) == 0).then(|| self.touched())
+    }
+
+    /// The span as the days it cuts at either end and the whole days
+    /// between them: `(head, whole, tail)`. A span inside one day is a head.
+    pub fn split(self) -> (Option<CutDay>, Range<i64>, Option<CutDay>) {
+        let (start, end) = (self.start, self.end.max(self.start));
+        let hour = |t: i64| t.rem_euclid(24) as usize;
+        let (first, last) = (start.div_euclid(24), end.div_euclid(24));
+        if first == last {
+            let head = (start < end).then(|| (first, hour(start)..hour(end)));
+            return (head, first..first, None);
+        }
+        let head = (hour(start) != 0).then(|| (first, hour(start)..24));
+        let tail = (hour(end) != 0).then(|| (last, 0..hour(end)));
+        (head.clone(), first + i64::from(head.is_some())..last, tail)
+    }
+}
+
+impl Snapshot {
+    /// Telemetry of a set over the hours `hours` of window day `day` (the
+    /// day's hour-fine split, [`add_split`]); `rows` counts the day's
+    /// records, as a record is not cut.
+    fn cut_day(&self, set: &AgentSet, (day, hours): &CutDay) -> Telemetry {
+        let mut t = Telemetry::default();
+        if let Some(day_hours) = self.hourly_telemetry(set, *day..*day + 1).first() {
+            for hour in &day_hours[hours.clone()] {
+                t.add(hour);
+            }
+        }
+        t.totals.rows = self.totals(set, *day..*day + 1).rows;
+        t
+    }
+
+    /// Telemetry of a set over a span, one per day it touches, the days it
+    /// cuts holding their hours inside it: whole days as
+    /// [`Snapshot::telemetry_days`], cut ones O(agents × buckets).
+    pub fn telemetry_days_in(&self, set: &AgentSet, span: Hours) -> Vec<Telemetry> {
+        let touched = span.touched();
+        let mut days = self.telemetry_days(set, touched.clone());
+        let (head, _, tail) = span.split();
+        for cut in head.iter().chain(tail.iter()) {
+            if let Some(slot) = days.get_mut((cut.0 - touched.start) as usize) {
+                *slot = self.cut_day(set, cut);
+            }
+        }
+        days
+    }
+
+    /// Telemetry of a set over a span.
+    pub fn telemetry_in(&self, set: &AgentSet, span: Hours) -> Telemetry {
+        if let Some(days) = span.whole_days() {
+            return self.telemetry(set, days);
+        }
+        let mut total = Telemetry::default();
+        for day in self.telemetry_days_in(set, span) {
+            total.add(&day);
+        }
+        total
+    }
+
+    /// Sums of a set over a span: whole days O(days × cells), cut ones
+    /// O(agents × buckets).
+    pub fn totals_in(&self, set: &AgentSet, span: Hours) -> Totals {
+        let (head, whole, tail) = span.split();
+        let mut total = self.totals(set, whole);
+        for cut in head.iter().chain(tail.iter()) {
+            total += self.cut_day(set, cut).totals;
+        }
+        total
+    }
+
+    /// One agent's sums over a span.
+    pub fn agent_totals_in(&self, agent: u32, span: Hours) -> Totals {
+        match span.whole_days() {
+            Some(days) => self.agent_totals(agent, days),
+            None => self.totals_in(&AgentSet::Agents(vec![agent]), span),
+        }
+    }
+
+    /// One agent's telemetry over a span.
+    pub fn agent_telemetry_in(&self, agent: u32, span: Hours) -> Telemetry {
+        self.telemetry_in(&AgentSet::Agents(vec![agent]), span)
+    }
+
+    /// Live agents of a set with a conversation in the span: as
+    /// [`Snapshot::agents_with_traffic`] for whole days; for a cut span,
+    /// O(agents × days), from each row's conversations per hour.
+    pub fn agents_with_traffic_in(&self, set: &AgentSet, span: Hours) -> u64 {
+        if let Some(days) = span.whole_days() {
+            return self.agents_with_traffic(set, days);
+        }
+        let d = &self.dataset;
+        let window_days = i64::from(d.window.days);
+        let (head, whole, tail) = span.split();
+        let served = |a: u32| {
+            let row = |day: i64| (0..window_days).contains(&day).then(|| &d.daily_metrics[d.grid_row(a, day as u32)]);
+            let in_cut = |cut: &Option<CutDay>| match cut {
+                Some((day, hours)) => row(*day).is_some_and(|m| m.hourly[hours.clone()].iter().any(|&n| n > 0)),
+                None => false,
+            };
+            in_cut(&head) || in_cut(&tail) || whole.clone().any(|day| row(day).is_some_and(|m| m.conversations > 0))
+        };
+        self.agents_in(set).into_iter().filter(|&a| served(a)).count() as u64
+    }
+}
 
 /// Adds the split of one day's row to `hours` (its 24 UTC hours, oldest
 /// first).
@@ -160,6 +295,20 @@ mod tests {
         assert_eq!(apportion(0, &[3, 4]), [0, 0]);
         let big = apportion(u64::MAX / 2, &[u64::MAX / 4, u64::MAX / 4]);
         assert_eq!(big.iter().sum::<u64>(), u64::MAX / 2);
+    }
+
+    #[test]
+    fn spans_split_into_cut_and_whole_days() {
+        let span = |start, end| Hours { start, end };
+        assert_eq!(span(48, 96).split(), (None, 2..4, None));
+        assert_eq!(span(48, 96).whole_days(), Some(2..4));
+        assert_eq!(span(50, 100).split(), (Some((2, 2..24)), 3..4, Some((4, 0..4))));
+        assert_eq!(span(50, 100).touched(), 2..5);
+        assert_eq!(span(50, 60).split(), (Some((2, 2..12)), 2..2, None), "inside one day: a head");
+        assert_eq!(span(50, 72).split(), (Some((2, 2..24)), 3..3, None));
+        assert_eq!(span(-30, -20).split(), (Some((-2, 18..24)), -1..-1, Some((-1, 0..4))), "before the window");
+        assert_eq!(span(50, 50).split(), (None, 2..2, None));
+        assert_eq!(span(50, 60).whole_days(), None);
     }
 
     #[test]

@@ -11,9 +11,10 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Snapshot;
+use super::hours::Hours;
 use super::index::{List, name_order};
 use super::rollups::Totals;
 use crate::data::catalogue::{AuditAction, Model, Role};
@@ -157,21 +158,6 @@ pub fn matches_search(needle: &Option<String>, text: &str) -> bool {
     needle.as_ref().is_none_or(|n| text.to_lowercase().contains(n.as_str()))
 }
 
-/// A range of window days as a period: `days` days from `from`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Days {
-    pub from: NaiveDate,
-    pub days: u32,
-}
-
-impl Days {
-    /// As window days (0 = the window's first; may lie outside it).
-    pub fn window_days(self, window: &data::Window) -> Range<i64> {
-        let start = (self.from - window.date(0)).num_days();
-        start..start + self.days as i64
-    }
-}
-
 /// What lists, rankings and breakdowns can order by: a measure of the
 /// telemetry over a range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -263,12 +249,12 @@ impl Measure {
     }
 
     /// One agent's value over window days `days`.
-    pub fn of_agent(self, snap: &Snapshot, agent: u32, days: Range<i64>) -> Option<f64> {
+    pub fn of_agent(self, snap: &Snapshot, agent: u32, span: Hours) -> Option<f64> {
         if self.needs_distribution() {
-            let t = snap.agent_telemetry(agent, days);
+            let t = snap.agent_telemetry_in(agent, span);
             self.of(&t.totals, Some(&t.latency))
         } else {
-            self.of(&snap.agent_totals(agent, days), None)
+            self.of(&snap.agent_totals_in(agent, span), None)
         }
     }
 }
@@ -346,7 +332,7 @@ pub struct AgentList {
     pub sort: AgentSort,
     pub descending: bool,
     /// The days telemetry measures are taken over.
-    pub days: Days,
+    pub span: Hours,
     pub page: PageSpec,
 }
 
@@ -385,9 +371,8 @@ pub fn agent_page(snap: &Snapshot, creator: Option<u32>, q: &AgentList) -> Page 
     };
     match q.sort {
         AgentSort::Measure(measure) => {
-            let days = q.days.window_days(&snap.dataset.window);
             let values: BTreeMap<u32, Option<f64>> =
-                candidates.iter().map(|&r| (r, measure.of_agent(snap, r, days.clone()))).collect();
+                candidates.iter().map(|&r| (r, measure.of_agent(snap, r, q.span))).collect();
             // Rows without a value sort last in either direction; ties by row.
             let cmp = by_measure(desc, |a: u32, b: u32| a.cmp(&b));
             let order = |a: u32, b: u32| cmp(&(a, values[&a]), &(b, values[&b]));

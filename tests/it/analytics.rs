@@ -176,7 +176,7 @@ async fn named_agents_and_roll_up_cells_agree() {
           weekly: telemetry(bucket: WEEK, filter: $filter) {{ start totalConversations failed summary {{ totalCost latency {{ p95 }} }} }}
           hourly: telemetry(bucket: HOUR, range: {{ lastDays: 2 }}, filter: $filter) {{ start totalConversations failed }}
           breakdown(by: STATUS, filter: $filter) {{ status agentCount share summary {{ totalCost totalConversations }} }}
-          topAgents(by: COST, first: 20, filter: $filter) {{ rank agent {{ id }} value }}
+          topAgents(orderBy: {{measure: COST}}, first: 20, filter: $filter) {{ rank agent {{ id }} value }}
         }} }}"
     );
     let unfiltered = data(&query, json!({ "filter": null })).await;
@@ -595,7 +595,7 @@ async fn latency_and_sentiment_over_ranges_and_filters() {
 // ---------------------------------------------------------------- rankings
 
 const TOP: &str = "query($by: TelemetryMeasure!, $range: DateRange, $first: Int, $direction: OrderDirection, $filter: AnalyticsFilter) {
-  analytics { topAgents(by: $by, range: $range, first: $first, direction: $direction, filter: $filter) { rank agent { id name } value } }
+  analytics { topAgents(orderBy: {measure: $by, direction: $direction}, range: $range, first: $first, filter: $filter) { rank agent { id name } value } }
 }";
 
 async fn top(by: &str, range: Value, first: i32, direction: &str) -> Vec<Value> {
@@ -668,13 +668,21 @@ async fn top_agents_rank_by_a_measure_with_ties_by_name() {
         assert!(tied.iter().all(|t| t["value"] == 0.0));
     }
     // Default: top 5, highest first; an explicit null means the default.
-    let default = data("{ analytics { topAgents(by: CONVERSATIONS) { rank value } } }", json!({})).await;
+    let default =
+        data("{ analytics { topAgents(orderBy: {measure: CONVERSATIONS}) { rank value } } }", json!({})).await;
     let values: Vec<f64> = list(&default["analytics"]["topAgents"]).iter().map(|t| num(&t["value"])).collect();
     assert!(values.len() == 5 && values.windows(2).all(|w| w[0] >= w[1]));
-    let nulls =
-        data("{ analytics { topAgents(by: CONVERSATIONS, first: null, direction: null) { rank value } } }", json!({}))
-            .await;
+    let nulls = data(
+        "{ analytics { topAgents(orderBy: {measure: CONVERSATIONS, direction: null}, first: null) { rank value } } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(nulls, default);
+    // Without an order: cost, highest first, as every ranking.
+    let by_cost = data("{ analytics { topAgents { value } } }", json!({})).await;
+    let costs: Vec<f64> = list(&by_cost["analytics"]["topAgents"]).iter().map(|t| num(&t["value"])).collect();
+    let expected: Vec<f64> = top("COST", json!(null), 5, "DESC").await.iter().map(|t| num(&t["value"])).collect();
+    assert_eq!(costs, expected);
 }
 
 // ---------------------------------------------------------------- arguments
@@ -698,8 +706,8 @@ async fn bad_input_is_refused_with_a_reason() {
         ("breakdown(by: AGENT, first: 101) { agentCount }", "between 1 and 100"),
         ("costByAgent(first: 0) { totalCost }", "between 1 and 100"),
         ("costByAgent(first: 101) { totalCost }", "between 1 and 100"),
-        ("topAgents(by: COST, first: 0) { rank }", "between 1 and 100"),
-        ("topAgents(by: COST, first: 1000) { rank }", "between 1 and 100"),
+        ("topAgents(first: 0) { rank }", "between 1 and 100"),
+        ("topAgents(first: 1000) { rank }", "between 1 and 100"),
         ("latencyPercentiles(range: { lastDays: 0 }) { count }", "between 1 and 3660"),
         ("sentimentBreakdown(filter: { model: [\"claude\"] }) { total }", "unknown model"),
         ("costByModel(range: { from: \"0000-12-31\", to: \"0001-01-02\" }) { model }", "years 1 to 9999"),
@@ -727,7 +735,7 @@ async fn one_bad_panel_nulls_only_itself() {
     let answer = graphql(
         "{ analytics {
             good: kpis(range: { lastDays: 7 }) { totalConversations }
-            bad: topAgents(by: COST, first: 0) { rank }
+            bad: topAgents(first: 0) { rank }
             series: telemetry(range: { lastDays: 2 }) { totalConversations }
             worse: telemetry(bucket: HOUR, range: { lastDays: 1000 }) { start }
             models: costByModel { model }
@@ -837,4 +845,151 @@ async fn complete_days_and_a_chosen_comparison_period() {
         graphql(&query, json!({ "range": { "to": ANCHOR_DAY, "completeDays": true }, "compareTo": null })).await;
     assert_eq!(first_error_code(&refused), "BAD_USER_INPUT", "{refused}");
     assert!(refused["errors"][0]["message"].as_str().unwrap_or("").contains("2025-01-18"), "{refused}");
+}
+
+// ---------------------------------------------------------------- rolling hours
+
+const ROLLING: &str = "query($range: DateRange, $filter: AnalyticsFilter) { analytics {
+  kpis(range: $range, filter: $filter) {
+    id range { from to days start end hours } agentsWithTraffic sampledConversations
+    totalConversations failed totalCost inputTokens outputTokens
+    previous { range { start end hours } totalConversations }
+  }
+  hours: telemetry(bucket: HOUR, range: $range, filter: $filter) { start end partial summary { totalConversations failed totalCost inputTokens outputTokens } }
+  days: telemetry(bucket: DAY, range: $range, filter: $filter) { start end partial summary { totalConversations failed totalCost inputTokens outputTokens } }
+  top: topAgents(range: $range, filter: $filter, first: 100) { value agent { id } summary { totalCost } }
+  costByModel(range: $range, filter: $filter) { totalCost }
+  breakdown(by: KIND, range: $range, filter: $filter) { summary { totalConversations totalCost } }
+} }";
+
+/// `lastHours`: "the last N hours" for every analytics field, ending at the
+/// anchor (here on the hour, so every hour is whole). The hours reconcile
+/// with the rows' conversations per hour; the KPIs, the hourly and the
+/// daily series, the rankings and the breakdowns all add up to the same
+/// figures, to the micro-dollar; a day the range does not cut is the day.
+#[tokio::test]
+async fn rolling_hours_reconcile_with_their_hours_and_days() {
+    let d = &snapshot().dataset;
+    let anchor = d.window.anchor;
+    let micros = |v: &Value| (num(v) * 1e6).round() as i64;
+    let gpt4o = |a: u32| snapshot().dataset.agents[a as usize].model.id() == "gpt-4o";
+    let busiest = (0..d.agents.len() as u32)
+        .max_by_key(|&a| Sums::of(d, |x| x == a, date(ANCHOR_DAY), date(ANCHOR_DAY)).conversations)
+        .unwrap();
+    let one = move |a: u32| a == busiest;
+    type Keep<'a> = &'a dyn Fn(u32) -> bool;
+    let cases: [(i64, Value, Keep); 3] = [
+        (24, json!(null), &all),
+        (60, json!({ "model": ["gpt-4o"] }), &gpt4o),
+        (6, json!({ "agentIds": [agent_id(busiest)] }), &one),
+    ];
+    for (n, filter, keep) in cases {
+        let what = format!("lastHours {n} {filter}");
+        let answer = data(ROLLING, json!({ "range": { "lastHours": n }, "filter": filter })).await;
+        let a = &answer["analytics"];
+        let (start, end) = (anchor - TimeDelta::hours(n), anchor);
+        let k = &a["kpis"];
+        assert_eq!(
+            k["range"],
+            json!({
+                "from": start.date_naive().to_string(), "to": ANCHOR_DAY,
+                "days": (end.date_naive() - start.date_naive()).num_days() + 1,
+                "start": start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "end": end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "hours": n
+            }),
+            "{what}"
+        );
+        assert_eq!(instant(&k["previous"]["range"]["end"]), start, "{what}: the previous N hours");
+        assert_eq!(k["previous"]["range"]["hours"], json!(n));
+
+        // The rows' conversations per hour, over the range's hours.
+        let mut per_hour = vec![(0u64, 0u64); n as usize];
+        let mut served = std::collections::BTreeSet::new();
+        for m in d.daily_metrics.iter().filter(|m| keep(m.agent)) {
+            for h in 0..24 {
+                let at = midnight(m.date) + TimeDelta::hours(h as i64);
+                if start <= at && at < end {
+                    let slot = &mut per_hour[(at - start).num_hours() as usize];
+                    slot.0 += u64::from(m.hourly[h]);
+                    slot.1 += u64::from(m.hourly_failed[h]);
+                    if m.hourly[h] > 0 && d.agents[m.agent as usize].deleted_at.is_none() {
+                        served.insert(m.agent);
+                    }
+                }
+            }
+        }
+        let total: u64 = per_hour.iter().map(|h| h.0).sum();
+        assert_count(&k["totalConversations"], total, &what);
+        assert_count(&k["failed"], per_hour.iter().map(|h| h.1).sum(), &what);
+        assert_count(&k["agentsWithTraffic"], served.len() as u64, &what);
+        let records =
+            d.conversations.iter().filter(|c| keep(c.agent) && start <= c.started_at && c.started_at < end).count();
+        assert_count(&k["sampledConversations"], records as u64, &what);
+
+        // Every hour, whole, in order, each with its rows' counts.
+        let hours = list(&a["hours"]);
+        assert_eq!(hours.len(), n as usize, "{what}");
+        assert_partition(hours, start, end);
+        for (h, bucket) in hours.iter().enumerate() {
+            assert_eq!(bucket["partial"], json!(false), "{what}: hour {h}");
+            assert_count(&bucket["summary"]["totalConversations"], per_hour[h].0, &what);
+            assert_count(&bucket["summary"]["failed"], per_hour[h].1, &what);
+        }
+        // The days it touches: cut at either end (partial), whole between.
+        let days = list(&a["days"]);
+        assert_partition(days, start, end);
+        for day in days {
+            let (s, e) = (instant(&day["start"]), instant(&day["end"]));
+            assert_eq!(day["partial"], json!(e - s != TimeDelta::days(1)), "{what}: {day}");
+            if e - s == TimeDelta::days(1) {
+                let whole = Sums::of(d, keep, s.date_naive(), s.date_naive());
+                assert_count(&day["summary"]["totalConversations"], whole.conversations, &what);
+                assert_usd(&day["summary"]["totalCost"], whole.cost_micros, &what);
+            }
+        }
+        for field in ["totalConversations", "failed", "inputTokens", "outputTokens", "totalCost"] {
+            let sum = |series: &[Value]| series.iter().map(|b| micros(&b["summary"][field])).sum::<i64>();
+            assert_eq!(sum(hours), micros(&k[field]), "{what}: the hours add up to the KPIs' {field}");
+            assert_eq!(sum(days), micros(&k[field]), "{what}: the days add up to the KPIs' {field}");
+        }
+        // Rankings, cost by model and breakdowns cover the same hours: the
+        // models add up to the whole; the ranking (live agents) to the
+        // kinds (live agents' groups), and to the whole for one agent.
+        let models: i64 = list(&a["costByModel"]).iter().map(|m| micros(&m["totalCost"])).sum();
+        assert_eq!(models, micros(&k["totalCost"]), "{what}: cost by model");
+        let top = list(&a["top"]);
+        for t in top {
+            assert_eq!(micros(&t["value"]), micros(&t["summary"]["totalCost"]), "{what}: value and summary agree");
+        }
+        let ranked: i64 = top.iter().map(|t| micros(&t["value"])).sum();
+        let kinds: i64 = list(&a["breakdown"]).iter().map(|r| micros(&r["summary"]["totalCost"])).sum();
+        assert_eq!(ranked, kinds, "{what}: the ranking and the breakdown");
+        assert!(ranked <= micros(&k["totalCost"]) && ranked > 0, "{what}");
+        if top.len() == 1 {
+            assert_eq!(ranked, micros(&k["totalCost"]), "{what}");
+        }
+    }
+    // An agent's own summary over the last hours is the KPIs of that agent.
+    let q = "query($id: ID!, $range: DateRange) { agent(id: $id) { summary(range: $range) { id totalConversations totalCost } } }";
+    let vars = json!({ "id": agent_id(busiest), "range": { "lastHours": 6 } });
+    let own = data(q, vars).await;
+    let kpis =
+        data(ROLLING, json!({ "range": { "lastHours": 6 }, "filter": { "agentIds": [agent_id(busiest)] } })).await;
+    assert_eq!(own["agent"]["summary"]["totalCost"], kpis["analytics"]["kpis"]["totalCost"]);
+    assert_eq!(own["agent"]["summary"]["id"], kpis["analytics"]["kpis"]["id"], "one aggregate, one id");
+    // The leaderboard orders over the same hours.
+    let q =
+        "{ agents(orderBy: {measure: COST}, range: {lastHours: 24}, first: 5) { edges { rank summary { totalCost } } }
+              analytics { topAgents(range: {lastHours: 24}) { value } } }";
+    let answer = data(q, json!({})).await;
+    let board: Vec<f64> = list(&answer["agents"]["edges"]).iter().map(|e| num(&e["summary"]["totalCost"])).collect();
+    let top: Vec<f64> = list(&answer["analytics"]["topAgents"]).iter().map(|t| num(&t["value"])).collect();
+    assert_eq!(board, top);
+    // Daily rows are whole days: an hour range is refused with a reason.
+    let refused = graphql("{ dailyMetrics(filter: {date: {lastHours: 3}}) { totalCount } }", json!({})).await;
+    assert_eq!(first_error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    for bad in [json!({ "lastHours": 0 }), json!({ "lastHours": 3, "lastDays": 1 }), json!({ "completeHours": true })] {
+        let refused = graphql(ROLLING, json!({ "range": bad })).await;
+        assert_eq!(first_error_code(&refused), "BAD_USER_INPUT", "{bad}: {refused}");
+    }
 }

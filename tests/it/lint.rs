@@ -389,7 +389,7 @@ async fn every_order_applies_the_direction_rule_when_direction_is_omitted() {
 
     // `topAgents` ranks by a measure: highest first when `direction` is omitted.
     for measure in &measures {
-        let q = "query($by: TelemetryMeasure!, $d: OrderDirection) { analytics { topAgents(by: $by, direction: $d, first: 20) { agent { id } } } }";
+        let q = "query($by: TelemetryMeasure!, $d: OrderDirection) { analytics { topAgents(orderBy: {measure: $by, direction: $d}, first: 20) { agent { id } } } }";
         let rows = |d: Value| {
             let vars = json!({ "by": measure, "d": d });
             async move {

@@ -286,9 +286,9 @@ async fn the_empty_workspace_answers_every_screen_and_tab_without_an_error() {
                  counts { users agents conversations dailyMetrics costRecords auditLogs } }
           analytics {
             costByAgent { agent { id } totalCost share }
-            byCost: topAgents(by: COST) { rank value agent { id } }
-            fastest: topAgents(by: AVG_RESPONSE_TIME, direction: ASC) { rank }
-            best: topAgents(by: SUCCESS_RATE) { rank }
+            byCost: topAgents(orderBy: {measure: COST}) { rank value agent { id } }
+            fastest: topAgents(orderBy: {measure: AVG_RESPONSE_TIME, direction: ASC}) { rank }
+            best: topAgents(orderBy: {measure: SUCCESS_RATE}) { rank }
             latencyPercentiles { count mean min max }
             sentimentBreakdown { total positiveShare meanScore }
           }
