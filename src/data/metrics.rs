@@ -24,7 +24,9 @@ use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Episode, Pressure};
 use super::kinds::{Complexity, KindProfile};
-use super::model::{Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, Performance, Sentiment};
+use super::model::{
+    Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, GroupCounts, Mix, Performance, Sentiment,
+};
 use super::rng::{Draws, Streams, cumulative, inverse_normal_cdf, normal, uniform, uuid_v4};
 
 /// Conversations per whole active agent-day are clamped to this range.
@@ -281,6 +283,7 @@ impl DailyMetric {
             hourly_failed: [0; 24],
             total_tokens_input: 0,
             total_tokens_output: 0,
+            mix: Mix::default(),
         }
     }
 }
@@ -883,6 +886,17 @@ impl Profile {
             metric.duration_sum_ms += unit.duration_ms;
             metric.total_tokens_input += unit.input_tokens as u64;
             metric.total_tokens_output += unit.output_tokens as u64;
+            metric.mix.add(
+                Channel::ALL[unit.channel],
+                complexity,
+                GroupCounts {
+                    conversations: 1,
+                    failed: u32::from(failed),
+                    resolved: u32::from(unit.resolved),
+                    input_tokens: unit.input_tokens as u64,
+                    output_tokens: unit.output_tokens as u64,
+                },
+            );
         }
         scratch.chosen = chosen;
         metric.latency = Histogram::from_dense(&scratch.latency);
@@ -1064,6 +1078,17 @@ impl DailyMetric {
         self.durations = Histogram::from_dense(&dense);
         self.total_tokens_input += unit.input_tokens as u64;
         self.total_tokens_output += unit.output_tokens as u64;
+        self.mix.add(
+            unit.channel,
+            unit.complexity,
+            GroupCounts {
+                conversations: 1,
+                failed: u32::from(unit.error.is_some()),
+                resolved: u32::from(unit.resolved),
+                input_tokens: unit.input_tokens as u64,
+                output_tokens: unit.output_tokens as u64,
+            },
+        );
     }
 }
 

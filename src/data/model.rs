@@ -221,6 +221,41 @@ pub struct DailyMetric {
     pub hourly_failed: [u16; 24],
     pub total_tokens_input: u64,
     pub total_tokens_output: u64,
+    /// The day's conversations by channel and by complexity.
+    pub mix: Mix,
+}
+
+/// One group of a day's conversations (a channel, or a complexity): how
+/// many, how many failed or were resolved, and their tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GroupCounts {
+    pub conversations: u32,
+    pub failed: u32,
+    pub resolved: u32,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// A day's conversations by channel ([`Channel::ALL`] order) and by
+/// complexity ([`super::kinds::Complexity::ALL`] order): each side adds up
+/// to the row's conversations, failures, resolutions and tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mix {
+    pub channels: [GroupCounts; 5],
+    pub complexities: [GroupCounts; 3],
+}
+
+impl Mix {
+    /// Counts one conversation.
+    pub fn add(&mut self, channel: Channel, complexity: super::kinds::Complexity, unit: GroupCounts) {
+        for group in [&mut self.channels[channel as usize], &mut self.complexities[complexity as usize]] {
+            group.conversations += unit.conversations;
+            group.failed += unit.failed;
+            group.resolved += unit.resolved;
+            group.input_tokens += unit.input_tokens;
+            group.output_tokens += unit.output_tokens;
+        }
+    }
 }
 
 impl DailyMetric {

@@ -101,7 +101,9 @@ impl Agent {
     pub fn summary_over(&self, period: Period) -> TelemetrySummary {
         let span = period.window_hours(&self.snap.dataset.window);
         let id = super::ids::aggregate(&super::ids::agent(&self.snap, self.row), &super::ids::period(period));
-        TelemetrySummary::new(id, self.snap.agent_telemetry_in(self.row, span))
+        let covers =
+            super::telemetry::Covers::new(self.snap.clone(), crate::store::AgentSet::Agents(vec![self.row]), span);
+        TelemetrySummary::new(id, self.snap.agent_telemetry_in(self.row, span), covers)
     }
 }
 

@@ -25,7 +25,7 @@ use super::model::ModelInfo;
 use super::range::{DateRange, Period};
 use super::scalars::{Date, DateTime};
 use super::telemetry::{
-    Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder,
+    Covers, Distributed, LatencyDistribution, SentimentSummary, TelemetryBucket, TelemetryMeasure, TelemetryOrder,
     TelemetrySummary, TimeBucket, int,
 };
 use crate::data::{self, Window, catalogue::Model, shown_rate};
@@ -260,7 +260,9 @@ impl FleetKpis {
         if let Some(compare) = self.compare {
             id = format!("{id}~{}", ids::period(compare));
         }
-        TelemetrySummary { id: id.into(), telemetry: self.figures.telemetry.clone() }
+        let covers =
+            Covers::new(self.snap.clone(), (*self.agents).clone(), self.period.window_hours(&self.snap.dataset.window));
+        TelemetrySummary { id: id.into(), telemetry: self.figures.telemetry.clone(), covers }
     }
 
     /// The same figures for the comparison period: `compareTo` when the
@@ -380,7 +382,12 @@ fn buckets(
 }
 
 /// A telemetry series of some agents over a period.
-fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket) -> ApiResult<Vec<TelemetryBucket>> {
+fn series(
+    snap: &Arc<Snapshot>,
+    agents: &AgentSet,
+    period: Period,
+    bucket: TimeBucket,
+) -> ApiResult<Vec<TelemetryBucket>> {
     let selection = ids::selection(snap, agents);
     let id = |s, e| ids::aggregate(&selection, &ids::span(s, e));
     let window = &snap.dataset.window;
@@ -410,7 +417,7 @@ fn series(snap: &Snapshot, agents: &AgentSet, period: Period, bucket: TimeBucket
         partial: partial((s, e)),
         conversations: t.totals.conversations,
         failed: t.totals.failed(),
-        summary: Some(TelemetrySummary::new(id(s, e), t)),
+        summary: Some(TelemetrySummary::new(id(s, e), t, Covers::new(snap.clone(), agents.clone(), hours_of(s, e)))),
     };
     if bucket == TimeBucket::Hour {
         let hourly = snap.hourly_telemetry(agents, days.clone());
@@ -863,8 +870,12 @@ impl Analytics {
                         snap: r.snap.clone(),
                         period: r.period,
                         key,
+                        summary: TelemetrySummary::new(
+                            summary,
+                            t,
+                            Covers::new(r.snap.clone(), agents.clone(), r.span()),
+                        ),
                         agents,
-                        summary: TelemetrySummary::new(summary, t),
                         share: value.filter(|_| is_sum && total > 0.0).map(|v| shown_rate(v / total)),
                     })
                 })

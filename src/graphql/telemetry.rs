@@ -10,11 +10,13 @@ use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
 
 use super::TypeReads;
 use super::analytics::ANALYTICS_READS;
-use super::enums::{ErrorType, OrderDirection, Sentiment};
+use super::enums::{Channel, Complexity, ErrorType, OrderDirection, Sentiment};
 use super::scalars::DateTime;
 use crate::data::histogram::Merged;
 use crate::data::{self, shown_ms, shown_rate};
-use crate::store::{Telemetry, Totals};
+use crate::store::hours::Hours;
+use crate::store::mix::GroupTotals;
+use crate::store::{AgentSet, Snapshot, Telemetry, Totals};
 
 /// What the telemetry values' fields read ([`super::TypeReads`]): they
 /// are computed from the analytics' parts.
@@ -26,6 +28,7 @@ pub const READS: &[TypeReads] = &[
     TypeReads::all("SentimentSummary", ANALYTICS_READS),
     TypeReads::all("SentimentCount", ANALYTICS_READS),
     TypeReads::all("ErrorCount", ANALYTICS_READS),
+    TypeReads::all("TrafficGroup", ANALYTICS_READS),
 ];
 
 /// A count as a GraphQL Int (saturating at 2³¹ − 1).
@@ -44,11 +47,49 @@ pub struct TelemetrySummary {
     /// What it is: its agents and span ([`super::ids::aggregate`]).
     pub id: Arc<str>,
     pub telemetry: Arc<Telemetry>,
+    /// What it covers, for the figures computed only when asked for
+    /// (`byChannel`, `byComplexity`).
+    pub covers: Arc<Covers>,
+}
+
+/// The agents and span a summary covers.
+pub struct Covers {
+    pub snap: Arc<Snapshot>,
+    pub agents: AgentSet,
+    pub span: Hours,
+}
+
+impl Covers {
+    pub fn new(snap: Arc<Snapshot>, agents: AgentSet, span: Hours) -> Arc<Covers> {
+        Arc::new(Covers { snap, agents, span })
+    }
 }
 
 impl TelemetrySummary {
-    pub fn new(id: String, t: Telemetry) -> Self {
-        TelemetrySummary { id: id.into(), telemetry: Arc::new(t) }
+    pub fn new(id: String, t: Telemetry, covers: Arc<Covers>) -> Self {
+        TelemetrySummary { id: id.into(), telemetry: Arc::new(t), covers }
+    }
+
+    fn groups(&self, by_channel: bool) -> Vec<TrafficGroup> {
+        let c = &self.covers;
+        let mix = c.snap.mix_in(&c.agents, c.span);
+        let whole = self.totals().conversations;
+        let group = |key: GroupKey, totals: GroupTotals| TrafficGroup {
+            id: super::ids::part(&self.id, &key.id()),
+            key,
+            totals,
+            whole,
+        };
+        match by_channel {
+            true => {
+                data::Channel::ALL.into_iter().zip(mix.channels).map(|(k, t)| group(GroupKey::Channel(k), t)).collect()
+            }
+            false => data::kinds::Complexity::ALL
+                .into_iter()
+                .zip(mix.complexities)
+                .map(|(k, t)| group(GroupKey::Complexity(k), t))
+                .collect(),
+        }
     }
 
     fn totals(&self) -> &Totals {
@@ -176,6 +217,138 @@ impl TelemetrySummary {
     /// USD per conversation (to the micro-dollar); null without traffic.
     async fn cost_per_conversation(&self) -> Option<f64> {
         self.totals().cost_per_conversation().map(|c| data::rng::round_to(c, 6))
+    }
+
+    /// The same conversations by channel: every channel, in a fixed order,
+    /// adding up to this summary's conversations, failures, resolutions,
+    /// tokens and cost (to the micro-dollar). Counted over every
+    /// conversation of the telemetry, not the sampled records.
+    async fn by_channel(&self) -> Vec<TrafficGroup> {
+        self.groups(true)
+    }
+
+    /// The same conversations by complexity (SIMPLE, MODERATE, COMPLEX),
+    /// adding up likewise.
+    async fn by_complexity(&self) -> Vec<TrafficGroup> {
+        self.groups(false)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum GroupKey {
+    Channel(data::Channel),
+    Complexity(data::kinds::Complexity),
+}
+
+impl GroupKey {
+    fn id(self) -> String {
+        match self {
+            GroupKey::Channel(c) => format!("channel:{}", c.as_str()),
+            GroupKey::Complexity(c) => format!("complexity:{}", super::ids::enum_name(Complexity::from(c))),
+        }
+    }
+}
+
+/// One channel's or one complexity's part of a summary: its
+/// conversations, failures, resolutions, tokens and cost. A group's cost
+/// is its day's cost shared by what its tokens cost at the day's model.
+pub struct TrafficGroup {
+    id: String,
+    key: GroupKey,
+    totals: GroupTotals,
+    /// The summary's conversations, for `share`.
+    whole: u64,
+}
+
+/// One channel's or one complexity's part of a summary: its
+/// conversations, failures, resolutions, tokens and cost.
+#[Object]
+impl TrafficGroup {
+    /// The summary's id and the group.
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+
+    /// The channel (`byChannel` rows).
+    async fn channel(&self) -> Option<Channel> {
+        match self.key {
+            GroupKey::Channel(c) => Some(c.into()),
+            GroupKey::Complexity(_) => None,
+        }
+    }
+
+    /// The complexity (`byComplexity` rows).
+    async fn complexity(&self) -> Option<Complexity> {
+        match self.key {
+            GroupKey::Complexity(c) => Some(c.into()),
+            GroupKey::Channel(_) => None,
+        }
+    }
+
+    /// Conversations.
+    async fn total_conversations(&self) -> i32 {
+        int(self.totals.conversations)
+    }
+
+    /// Part of the summary's conversations (4 decimals; the groups' shares
+    /// add up to 1); null without traffic.
+    async fn share(&self) -> Option<f64> {
+        rate((self.whole > 0).then(|| self.totals.conversations as f64 / self.whole as f64))
+    }
+
+    /// Conversations that ended on an error.
+    async fn failed(&self) -> i32 {
+        int(self.totals.failed)
+    }
+
+    /// `1 - failed / totalConversations` (4 decimals); null without traffic.
+    async fn success_rate(&self) -> Option<f64> {
+        let t = &self.totals;
+        rate((t.conversations > 0).then(|| (t.conversations - t.failed) as f64 / t.conversations as f64))
+    }
+
+    /// `failed / totalConversations` (4 decimals); null without traffic.
+    async fn error_rate(&self) -> Option<f64> {
+        let t = &self.totals;
+        rate((t.conversations > 0).then(|| t.failed as f64 / t.conversations as f64))
+    }
+
+    /// Conversations resolved without a human.
+    async fn resolved(&self) -> i32 {
+        int(self.totals.resolved)
+    }
+
+    /// `resolved / totalConversations` (4 decimals); null without traffic.
+    async fn resolution_rate(&self) -> Option<f64> {
+        let t = &self.totals;
+        rate((t.conversations > 0).then(|| t.resolved as f64 / t.conversations as f64))
+    }
+
+    /// Input (prompt) tokens.
+    async fn input_tokens(&self) -> f64 {
+        self.totals.input_tokens as f64
+    }
+
+    /// Output (completion) tokens.
+    async fn output_tokens(&self) -> f64 {
+        self.totals.output_tokens as f64
+    }
+
+    /// Input plus output tokens.
+    async fn total_tokens(&self) -> f64 {
+        (self.totals.input_tokens + self.totals.output_tokens) as f64
+    }
+
+    /// USD (exact to the micro-dollar).
+    async fn total_cost(&self) -> f64 {
+        data::catalogue::usd(self.totals.cost_micros)
+    }
+
+    /// USD per conversation (to the micro-dollar); null without traffic.
+    async fn cost_per_conversation(&self) -> Option<f64> {
+        let t = &self.totals;
+        (t.conversations > 0)
+            .then(|| data::rng::round_to(data::catalogue::usd(t.cost_micros) / t.conversations as f64, 6))
     }
 }
 

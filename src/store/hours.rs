@@ -249,7 +249,7 @@ pub fn apportion<const N: usize>(value: u64, weights: &[u64; N]) -> [u64; N] {
 /// proportion to what each has left (largest remainder, never more than a
 /// column has left), so every row and every column adds up. The sums must
 /// agree (`Σ rows = Σ columns`); where they do not, rows take what is left.
-fn split_table(rows: &[u64; 24], columns: &[u64]) -> Vec<Vec<u64>> {
+pub(super) fn split_table(rows: &[u64; 24], columns: &[u64]) -> Vec<Vec<u64>> {
     let mut left: Vec<u64> = columns.to_vec();
     let mut table = Vec::with_capacity(24);
     for &row in rows {

@@ -491,7 +491,8 @@ impl Datasets {
 /// (roll-ups built as analytics ask for them), estimated from its sizes.
 /// The per-row figures are measured (`cargo bench --bench sessions`
 /// reports the bytes datasets hold, per dataset: 2.19 MB at ×1, counted
-/// here as 2.47 MB) and rounded up.
+/// here as 2.47 MB) and rounded up; a grid row's figure includes its 256
+/// bytes of counts by channel and by complexity.
 pub fn estimated_bytes(params: &Params) -> usize {
     let s = params.sizes;
     let (agents, users, conversations, audit) = match params.scenario {
@@ -499,7 +500,7 @@ pub fn estimated_bytes(params: &Params) -> usize {
         _ => (s.agents, s.users, s.conversations, s.audit_logs),
     };
     let grid = agents * s.days as usize;
-    BYTES_BASE + users * 2_048 + agents * 12_288 + grid * 2_048 + conversations * 1_024 + audit * 1_024
+    BYTES_BASE + users * 2_048 + agents * 12_288 + grid * 2_304 + conversations * 1_024 + audit * 1_024
 }
 
 /// What every dataset holds whatever its size (roll-up tables, the index's

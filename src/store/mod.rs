@@ -15,6 +15,7 @@ pub mod hours;
 pub mod hub;
 pub mod index;
 pub mod journal;
+pub mod mix;
 pub mod query;
 pub mod rollups;
 pub mod simulator;

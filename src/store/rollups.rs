@@ -347,7 +347,7 @@ fn traffic_slot(d: &Dataset, agent: usize, model: Model) -> usize {
 }
 
 /// The slot of a grid row.
-fn row_cell(d: &Dataset, agent: usize, row: usize) -> usize {
+pub(super) fn row_cell(d: &Dataset, agent: usize, row: usize) -> usize {
     traffic_slot(d, agent, d.cost_records[row].model)
 }
 

@@ -993,3 +993,87 @@ async fn rolling_hours_reconcile_with_their_hours_and_days() {
         assert_eq!(first_error_code(&refused), "BAD_USER_INPUT", "{bad}: {refused}");
     }
 }
+
+// ---------------------------------------------------------------- channels and complexity
+
+const GROUP_FIELDS: &str = "id channel complexity totalConversations share failed successRate errorRate resolved resolutionRate inputTokens outputTokens totalTokens totalCost costPerConversation";
+
+/// `byChannel` and `byComplexity` split any summary's conversations, over
+/// the whole telemetry (not the sampled records): each side adds up to the
+/// summary to the token and the micro-dollar, for days and for hours, and
+/// matches the rows' own counts.
+#[tokio::test]
+async fn summaries_split_by_channel_and_by_complexity() {
+    let d = &snapshot().dataset;
+    let micros = |v: &Value| (num(v) * 1e6).round() as i64;
+    let figures = "id totalConversations failed resolved inputTokens outputTokens totalCost";
+    let query = format!(
+        "query($range: DateRange, $filter: AnalyticsFilter) {{ analytics {{
+            kpis(range: $range, filter: $filter) {{ {figures} byChannel {{ {GROUP_FIELDS} }} byComplexity {{ {GROUP_FIELDS} }} }}
+            telemetry(bucket: HOUR, range: {{lastHours: 6}}, filter: $filter) {{ summary {{ {figures} byChannel {{ {GROUP_FIELDS} }} byComplexity {{ {GROUP_FIELDS} }} }} }}
+            breakdown(by: MODEL, range: $range, filter: $filter) {{ summary {{ {figures} byComplexity {{ {GROUP_FIELDS} }} }} }}
+        }} }}"
+    );
+    let check_side = |summary: &Value, side: &str, what: &str| {
+        let key = if side == "byChannel" { "channel" } else { "complexity" };
+        {
+            let groups = list(&summary[side]);
+            assert_eq!(groups.len(), if side == "byChannel" { 5 } else { 3 }, "{what}: every group, always");
+            for field in ["totalConversations", "failed", "resolved", "inputTokens", "outputTokens", "totalCost"] {
+                let sum: i64 = groups.iter().map(|g| micros(&g[field])).sum();
+                assert_eq!(sum, micros(&summary[field]), "{what}: {side} adds up to {field}");
+            }
+            for g in groups {
+                assert!(text(&g["id"]).starts_with(&text(&summary["id"])), "{what}: {g}");
+                assert!(g[key].is_string(), "{what}: {g}");
+                let n = num(&g["totalConversations"]);
+                if n > 0.0 {
+                    assert_eq!(num(&g["successRate"]) + num(&g["errorRate"]), 1.0, "{what}: {g}");
+                    assert!(g["costPerConversation"].is_number());
+                } else {
+                    assert!(g["share"].is_null() || num(&g["share"]) == 0.0);
+                    assert!(g["successRate"].is_null());
+                }
+            }
+            let whole = num(&summary["totalConversations"]);
+            if whole > 0.0 {
+                let shares: f64 = groups.iter().map(|g| num(&g["share"])).sum();
+                assert!((shares - 1.0).abs() <= 0.0005 * groups.len() as f64, "{what}: shares {shares}");
+            }
+        }
+    };
+    let check = |summary: &Value, what: &str| {
+        check_side(summary, "byChannel", what);
+        check_side(summary, "byComplexity", what);
+    };
+    let gpt4o = |a: u32| snapshot().dataset.agents[a as usize].model.id() == "gpt-4o";
+    type Keep<'a> = &'a dyn Fn(u32) -> bool;
+    let cases: [(Value, Keep); 2] = [(json!(null), &all), (json!({ "model": ["gpt-4o"] }), &gpt4o)];
+    for (filter, keep) in cases {
+        let answer = data(&query, json!({ "range": { "lastDays": 7 }, "filter": filter })).await;
+        let a = &answer["analytics"];
+        check(&a["kpis"], &format!("kpis {filter}"));
+        for (i, b) in list(&a["telemetry"]).iter().enumerate() {
+            check(&b["summary"], &format!("hour {i} {filter}"));
+        }
+        for row in list(&a["breakdown"]) {
+            check_side(&row["summary"], "byComplexity", &format!("breakdown row {filter}"));
+        }
+        // Against the rows: each channel's conversations over the 7 days.
+        let first = date(ANCHOR_DAY) - TimeDelta::days(6);
+        for (i, g) in list(&a["kpis"]["byChannel"]).iter().enumerate() {
+            let rows: u64 = d
+                .daily_metrics
+                .iter()
+                .filter(|m| keep(m.agent) && m.date >= first)
+                .map(|m| u64::from(m.mix.channels[i].conversations))
+                .sum();
+            assert_count(&g["totalConversations"], rows, &format!("{filter} {}", g["channel"]));
+        }
+    }
+    // What a designer expects: complex conversations cost more than simple ones.
+    let answer = data(&query, json!({ "range": null, "filter": null })).await;
+    let by = list(&answer["analytics"]["kpis"]["byComplexity"]);
+    let per = |c: &str| num(&by.iter().find(|g| g["complexity"] == c).unwrap()["costPerConversation"]);
+    assert!(per("COMPLEX") > per("SIMPLE"), "{by:?}");
+}

@@ -2001,7 +2001,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 52, "check runs 52 rules: {names:?}");
+    assert_eq!(names.len(), 53, "check runs 53 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2081,7 +2081,38 @@ fn double_row(d: &mut Dataset, row: usize) {
     m.total_tokens_output *= 2;
     m.latency = doubled(&m.latency, &LATENCY_MS);
     m.durations = doubled(&m.durations, &DURATION_MS);
+    for g in m.mix.channels.iter_mut().chain(m.mix.complexities.iter_mut()) {
+        *g = data::GroupCounts {
+            conversations: g.conversations * 2,
+            failed: g.failed * 2,
+            resolved: g.resolved * 2,
+            input_tokens: g.input_tokens * 2,
+            output_tokens: g.output_tokens * 2,
+        };
+    }
     rebill(d, row);
+}
+
+/// Keeps a row's counts by channel and by complexity adding up to the row
+/// after a mutation changed its failures, resolutions or tokens: the
+/// difference goes to each side's busiest group.
+fn remix(m: &mut DailyMetric) {
+    let (failed, resolved, input, output) = (m.failed(), m.resolved, m.total_tokens_input, m.total_tokens_output);
+    let sides: [&mut [data::GroupCounts]; 2] = [&mut m.mix.channels, &mut m.mix.complexities];
+    for side in sides {
+        let busiest = (0..side.len()).max_by_key(|&i| side[i].conversations).unwrap_or(0);
+        let others = |f: fn(&data::GroupCounts) -> u64, side: &[data::GroupCounts]| -> u64 {
+            side.iter().enumerate().filter(|(i, _)| *i != busiest).map(|(_, g)| f(g)).sum()
+        };
+        let g = data::GroupCounts {
+            failed: (u64::from(failed) - others(|g| g.failed.into(), side)) as u32,
+            resolved: (u64::from(resolved) - others(|g| g.resolved.into(), side)) as u32,
+            input_tokens: input - others(|g| g.input_tokens, side),
+            output_tokens: output - others(|g| g.output_tokens, side),
+            ..side[busiest]
+        };
+        side[busiest] = g;
+    }
 }
 
 /// Rows that can double within the contract: whole, healthy, 50 or fewer
@@ -2174,7 +2205,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 47] = [
+const MUTATIONS: [Mutation; 48] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2267,6 +2298,7 @@ const MUTATIONS: [Mutation; 47] = [
     ("metrics.outcomes", "a day resolves more conversations than succeeded", |d| {
         let row = d.daily_metrics.iter().position(|m| m.conversations > 0).unwrap();
         d.daily_metrics[row].resolved = d.daily_metrics[row].succeeded + 1;
+        remix(&mut d.daily_metrics[row]);
     }),
     ("metrics.ranges", "a healthy active agent-day averages 3100 ms", |d| {
         let row = (0..d.daily_metrics.len())
@@ -2298,6 +2330,7 @@ const MUTATIONS: [Mutation; 47] = [
     ("metrics.tokens", "a day's output doubles its input (cost record kept consistent)", |d| {
         let row = d.daily_metrics.iter().position(|m| m.conversations > 0).unwrap();
         d.daily_metrics[row].total_tokens_output = d.daily_metrics[row].total_tokens_input * 2;
+        remix(&mut d.daily_metrics[row]);
         rebill(d, row);
     }),
     ("metrics.weekend_dip", "quieter agents' working days mid-window carry twice the traffic", |d| {
@@ -2414,6 +2447,7 @@ const MUTATIONS: [Mutation; 47] = [
         m.succeeded -= 2;
         m.errors[ErrorType::ToolError as usize] += 2;
         m.hourly_failed[h] += 2;
+        remix(m);
         roll_up_all(d);
     }),
     ("metrics.latency_tail", "every reply slower than 5 s is counted at 2 s", |d| {
@@ -2603,6 +2637,10 @@ const MUTATIONS: [Mutation; 47] = [
         if let AuditDetails::ConfigChanged { from, to, .. } = &mut d.audit_logs[i].details {
             *from = *to;
         }
+    }),
+    ("metrics.mix", "a day's web conversations count one the day does not have", |d| {
+        let i = d.daily_metrics.iter().position(|m| m.conversations > 0).unwrap();
+        d.daily_metrics[i].mix.channels[0].conversations += 1;
     }),
     ("workspace.budget", "the budget is a micro-dollar above a round figure", |d| {
         d.workspace.monthly_budget_micros += 1

@@ -130,6 +130,11 @@ fn contract_rules() -> Vec<Rule> {
         ),
         METRICS_OUTCOMES,
         (
+            "metrics.mix",
+            "each day's conversations, failures, resolutions and tokens add up by channel and by complexity; the sampled records of a channel or a complexity are within its count",
+            metrics_mix,
+        ),
+        (
             "metrics.ranges",
             "whole healthy agent-days: 10-100 conversations, 800-3000 ms mean latency, success 0.85-0.99",
             metrics_ranges,
@@ -1194,6 +1199,47 @@ fn conversations_agree(d: &Dataset) -> Outcome {
         }
     }
     Ok(format!("{} agent-days sampled", per_row.len()))
+}
+
+fn metrics_mix(d: &Dataset) -> Outcome {
+    for m in d.daily_metrics.iter() {
+        let sides: [&[super::GroupCounts]; 2] = [&m.mix.channels, &m.mix.complexities];
+        for side in sides {
+            let sum = |f: fn(&super::GroupCounts) -> u64| side.iter().map(f).sum::<u64>();
+            let adds_up = sum(|g| g.conversations.into()) == u64::from(m.conversations)
+                && sum(|g| g.failed.into()) == u64::from(m.failed())
+                && sum(|g| g.resolved.into()) == u64::from(m.resolved)
+                && sum(|g| g.input_tokens) == m.total_tokens_input
+                && sum(|g| g.output_tokens) == m.total_tokens_output;
+            if !adds_up {
+                return fail(format!("daily metric {}: its channels or complexities do not add up to the day", m.id));
+            }
+        }
+    }
+    let mut per_row: BTreeMap<usize, ([u32; 5], [u32; 3])> = BTreeMap::new();
+    for c in &d.conversations {
+        let Some(day) = d.window.day_of_instant(c.started_at) else { continue };
+        let entry = per_row.entry(d.grid_row(c.agent, day)).or_default();
+        entry.0[c.channel as usize] += 1;
+        entry.1[c.complexity as usize] += 1;
+    }
+    for (&row, (channels, complexities)) in &per_row {
+        let m = &d.daily_metrics[row];
+        let within = channels.iter().zip(&m.mix.channels).all(|(r, g)| *r <= g.conversations)
+            && complexities.iter().zip(&m.mix.complexities).all(|(r, g)| *r <= g.conversations);
+        if !within {
+            return fail(format!("records on {} exceed the day's count of their channel or complexity", m.date));
+        }
+    }
+    let shares: Vec<String> = super::Channel::ALL
+        .iter()
+        .map(|&c| {
+            let n: u64 = d.daily_metrics.iter().map(|m| u64::from(m.mix.channels[c as usize].conversations)).sum();
+            let all: u64 = d.daily_metrics.iter().map(|m| u64::from(m.conversations)).sum();
+            format!("{} {:.0}%", c.as_str().to_lowercase(), 100.0 * n as f64 / all.max(1) as f64)
+        })
+        .collect();
+    Ok(format!("{} rows add up; {}", d.daily_metrics.len(), shares.join(", ")))
 }
 
 fn records_per_day(d: &Dataset) -> Vec<f64> {
