@@ -4646,7 +4646,7 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             slots: &[
                 ("pages", SlotValues::Number { prefix: "", lo: 9, hi: 24, width: 1 }),
                 ("quarter", SlotValues::Pick(&["Q1", "Q2", "Q3", "Q4"])),
-                ("vote_page", SlotValues::Pick(&["3", "4", "5"])),
+                ("vote_page", SlotValues::Number { prefix: "", lo: 2, hi: 8, width: 1 }),
             ],
         },
         Topic {

@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::calendar::{Window, diurnal_shape, is_quiet_day};
+use super::calendar::{DIURNAL, Window, diurnal_shape, is_quiet_day};
 use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
@@ -27,6 +27,7 @@ use super::kinds::{Complexity, KindProfile};
 use super::model::{
     Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, GroupCounts, Mix, Performance, Sentiment,
 };
+use super::providers::Providers;
 use super::rng::{Draws, Streams, cumulative, inverse_normal_cdf, normal, uniform, uuid_v4};
 
 /// Conversations per whole active agent-day are clamped to this range.
@@ -52,6 +53,22 @@ pub const REPLY_TIMEOUT_MS: f64 = 30_000.0;
 pub const CHANNEL_SHARES: [f64; 5] = [0.45, 0.2, 0.15, 0.1, 0.1];
 /// The usual mix of error types, in [`ErrorType::ALL`] order.
 pub const ERROR_MIX: [f64; 6] = [0.25, 0.15, 0.15, 0.10, 0.30, 0.05];
+
+/// How much replies slow with the provider's load: log2 of the latency
+/// factor per log2 of the hour's load (the fleet's traffic at that UTC
+/// hour against its mean), so the busiest hours run about 9% slower than
+/// the day's median and the night's quietest about 20% faster.
+const LOAD_LATENCY: f64 = 0.12;
+/// How much a reply's length moves its latency: log2 of the factor per
+/// log2 of its output tokens against the agent's typical reply.
+const REPLY_LENGTH_LATENCY: f64 = 0.2;
+
+/// log2 of the provider's load at UTC hour `h`: the fleet's traffic then
+/// against its daily mean.
+fn load_log2(h: usize) -> f64 {
+    let mean = DIURNAL.iter().sum::<f64>() / 24.0;
+    (DIURNAL[h] / mean).log2()
+}
 
 /// Messages per conversation by complexity, before the kind's extra messages.
 pub fn message_range(complexity: Complexity) -> (u16, u16) {
@@ -120,6 +137,8 @@ pub struct Telemetry {
     pub cost_records: Vec<CostRecord>,
     /// The conversations picked for the sample, in row order.
     pub sampled: Vec<SampledConversation>,
+    /// The model providers' drift and incidents the traffic went through.
+    pub providers: Providers,
 }
 
 /// One simulated conversation picked for the sample, with everything its
@@ -159,15 +178,18 @@ pub fn generate(
 ) -> Telemetry {
     let days = window.days as usize;
     let profiles = profiles(streams, window, agents);
+    let providers = Providers::draw(streams, window);
     let shared: &[Agent] = agents;
     let parts = super::in_chunks(agents.len(), |range| {
-        simulate_agents(streams, window, shared, &profiles, volumes, picks, episodes, range)
+        simulate_agents(streams, window, shared, &profiles, volumes, picks, episodes, &providers, range)
     });
     let mut telemetry = Telemetry {
         daily_metrics: Vec::with_capacity(agents.len() * days),
         cost_records: Vec::with_capacity(agents.len() * days),
         sampled: Vec::new(),
+        providers: Providers::default(),
     };
+    telemetry.providers = providers;
     for part in parts {
         telemetry.daily_metrics.extend(part.daily_metrics);
         telemetry.cost_records.extend(part.cost_records);
@@ -189,6 +211,7 @@ fn simulate_agents(
     volumes: &[u32],
     picks: &Sample,
     episodes: &[Option<Episode>],
+    providers: &Providers,
     range: std::ops::Range<usize>,
 ) -> Telemetry {
     let days = window.days as usize;
@@ -206,7 +229,8 @@ fn simulate_agents(
         let mut day_rng = streams.record("metrics.days", a as u64);
         for day in 0..window.days {
             let row = a * days + day as usize;
-            let mut levels = DayLevels::draw(&mut day_rng, profile, window, agent, day);
+            let weather = agent.incident.is_none() && episode.is_none();
+            let mut levels = DayLevels::draw(&mut day_rng, profile, window, agent, day, providers, weather);
             levels.healthy &= episode.is_none_or(|e| !e.unsettles(window, day));
             let n = volumes[row];
             let mut metric = empty_row(uuid_v4(&mut metric_ids), a as u32, window.date(day));
@@ -215,7 +239,7 @@ fn simulate_agents(
                 // theirs keep their reply latencies.
                 scratch.chosen.clear();
                 scratch.chosen.extend_from_slice(picks.units(row));
-                let day_of = DayOf { agent, episode, window, day };
+                let day_of = DayOf { agent, episode, window, day, providers };
                 profile.simulate_day(&mut draws, &levels, &day_of, n, &mut scratch, &mut metric);
                 for unit in std::mem::take(&mut scratch.chosen) {
                     if let Some(c) = scratch.sampled(row, unit) {
@@ -235,7 +259,7 @@ fn simulate_agents(
             daily_metrics.push(metric);
         }
     }
-    Telemetry { daily_metrics, cost_records, sampled }
+    Telemetry { daily_metrics, cost_records, sampled, providers: Providers::default() }
 }
 
 /// Conversations per row: what each agent-day's traffic counts, before any
@@ -311,6 +335,8 @@ struct Profile {
     /// `(messages / mean messages)^0.8` by message count: bigger
     /// conversations carry more context, less than proportionally.
     size_factor: Vec<f64>,
+    /// Output tokens of a typical reply.
+    typical_reply_tokens: f64,
     /// Incident level (peak failure probability) for error agents.
     incident_peak: f64,
 }
@@ -377,6 +403,9 @@ impl Profile {
             outlier_rate: uniform(rng, 0.001, 0.003),
             tokens_per_conversation: uniform(rng, tokens_lo as f64, tokens_hi as f64),
             size_factor: (0..64).map(|m| (m as f64 / mean_messages).powf(0.8)).collect(),
+            typical_reply_tokens: (tokens_lo + tokens_hi) as f64 / 2.0 * (OUTPUT_RATIO.0 + OUTPUT_RATIO.1)
+                / 2.0
+                / (mean_messages / 2.0).max(1.0),
             incident_peak: peak,
         }
     }
@@ -445,10 +474,23 @@ struct DayLevels {
 }
 
 impl DayLevels {
-    fn draw(rng: &mut rand_chacha::ChaCha8Rng, p: &Profile, window: &Window, agent: &Agent, day: u32) -> DayLevels {
+    fn draw(
+        rng: &mut rand_chacha::ChaCha8Rng,
+        p: &Profile,
+        window: &Window,
+        agent: &Agent,
+        day: u32,
+        providers: &Providers,
+        weather: bool,
+    ) -> DayLevels {
         let failure = p.failure * (0.25 * normal(rng)).exp();
         // Keep the day's mean latency inside the contract's band.
-        let median = (p.latency_log2 + 0.085 * normal(rng)).clamp(900f64.log2(), 1900f64.log2());
+        // Below 1,700 ms: longer replies and busy hours lift the mean, and a
+        // small day's one timeout must not take it past 3,000 ms.
+        // The provider's drift, for an agent with no incident or episode of
+        // its own (whose story its own figures tell).
+        let drift = if weather { providers.drift(agent.model, day) } else { 0.0 };
+        let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(900f64.log2(), 1700f64.log2());
         let wobble = (0.15 * normal(rng)).exp();
         DayLevels {
             failure,
@@ -645,6 +687,8 @@ struct DayOf<'a> {
     episode: Option<&'a Episode>,
     window: &'a Window,
     day: u32,
+    /// What every agent on the model shares.
+    providers: &'a Providers,
 }
 
 impl Profile {
@@ -659,27 +703,33 @@ impl Profile {
         scratch: &mut Scratch,
         metric: &mut DailyMetric,
     ) {
-        let DayOf { agent, episode, window, day } = *of;
+        let DayOf { agent, episode, window, day, providers } = *of;
         let end = traffic_end(window, agent);
         let day_start_ts = window.day_start(day).timestamp();
         let covered = hour_coverage(window, day, agent.created_at.timestamp(), end.timestamp());
         let hour_weights: [f64; 24] = std::array::from_fn(|h| self.hours[h] * covered[h]);
         let hour_bands = cumulative(&hour_weights);
         let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
+        // The provider's incidents weigh on the hours of an agent that has
+        // no incident or episode of its own.
+        let provider: [(Pressure, Option<ErrorType>); 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
+            (None, None) => providers.hour(agent.model, window.day_start(day) + TimeDelta::hours(h as i64)),
+            _ => (Pressure::NONE, None),
+        });
         let pressures: [Pressure; 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
             (Some(incident), _) => incidents::pressure(incident, middles[h], self.incident_peak, levels.wobble),
             (None, Some(e)) if e.covers(middles[h]) => e.pressure,
-            (None, _) => Pressure::NONE,
+            (None, _) => provider[h].0,
         });
         // A spend spike multiplies the tokens of the hours it covers.
         let token_factor: [f64; 24] = std::array::from_fn(|h| match episode {
             Some(e) if agent.incident.is_none() && e.covers(middles[h]) => e.tokens,
             _ => 1.0,
         });
-        let latency_shift: [f64; 24] = std::array::from_fn(|h| match pressures[h].latency {
-            1.0 => levels.latency_log2,
-            factor => levels.latency_log2 + factor.log2(),
-        });
+        // Replies slow with the provider's load (the fleet's hour of day)
+        // and under pressure.
+        let latency_shift: [f64; 24] =
+            std::array::from_fn(|h| levels.latency_log2 + LOAD_LATENCY * load_log2(h) + pressures[h].latency.log2());
         // Room left in each hour (from the agent's creation, if later) before the traffic ends, ms.
         let created = agent.created_at.timestamp();
         let cap_ms: [f64; 24] = std::array::from_fn(|h| {
@@ -703,7 +753,7 @@ impl Profile {
                 (crash && pressures[h].extra_failure > 0.0) || before_pause
             }
             (None, Some(e)) => e.floor > 0.0 && pressures[h].extra_failure > 0.0,
-            (None, None) => false,
+            (None, None) => pressures[h].extra_failure > 0.0,
         });
         let in_crash = |hour: u8| critical[hour as usize];
         let mut drawn = [0u32; 2];
@@ -750,14 +800,21 @@ impl Profile {
         }
         scratch.count = n as usize;
         let failures = if levels.healthy && levels.whole {
+            // The day's failures stay in its band (the contract's, by
+            // performance); a provider incident's come first, the usual
+            // ones fill the rest: the day's failures cluster in its hours.
             let (lo, hi) = failure_band(self.performance, n);
-            [drawn[0].clamp(lo, hi), 0]
+            let total = (drawn[0] + drawn[1]).clamp(lo, hi);
+            let incident = drawn[1].min(total);
+            [total - incident, incident]
         } else {
             // In critical hours at least half the conversations fail, whatever
             // the draw: an outage fails calls, it does not sample them. An
             // outage the agent rides out fails its own floor.
             let floor = match (&agent.incident, episode) {
                 (None, Some(e)) => (crashing as f64 * e.floor).ceil() as u32,
+                // A provider incident has no floor: its calls fail as drawn.
+                (None, None) => 0,
                 _ => crashing.div_ceil(2),
             };
             [drawn[0], drawn[1].max(floor)]
@@ -810,7 +867,7 @@ impl Profile {
                 let dominant = match (&agent.incident, episode) {
                     (Some(i), _) => Some(i.dominant),
                     (None, Some(e)) if extra > 0.0 => Some(e.dominant),
-                    (None, _) => None,
+                    (None, _) => provider[hour].1,
                 };
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
@@ -827,16 +884,27 @@ impl Profile {
             unit.sentiment = draws.pick(&sentiment_bands[slot]);
             unit.resolved = !failed && draws.chance(resolve_probability(Sentiment::ALL[unit.sentiment], complexity));
 
+            let size = self.size_factor.get(messages as usize).copied().unwrap_or(1.0);
+            let input =
+                self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64 * token_factor[hour];
+            unit.input_tokens = round_half_up(input).max(1.0) as u32;
+            unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+
             let replies = messages / 2;
+            // Longer replies take longer (the latency is to the first
+            // token, so less than in proportion).
+            let per_reply = unit.output_tokens as f64 / f64::from(replies.max(1));
+            let length = REPLY_LENGTH_LATENCY * (per_reply / self.typical_reply_tokens).log2().clamp(-1.5, 1.5);
             unit.latencies.clear();
             let mut latency_total = 0u64;
             for r in 0..replies {
                 let log2 = if unit.error == Some(ErrorType::Timeout) && r + 1 == replies {
                     (REPLY_TIMEOUT_MS * draws.uniform(1.0, 1.04)).log2()
                 } else if draws.chance(self.outlier_rate) {
-                    draws.uniform(5_000f64.log2(), 25_000f64.log2())
+                    // A slow tail (a cold start, a long tool call), not a shelf.
+                    latency_shift[hour] + length + self.latency_sigma * (2.0 + 1.5 * draws.normal().abs())
                 } else {
-                    latency_shift[hour] + self.latency_sigma * draws.normal()
+                    latency_shift[hour] + length + self.latency_sigma * draws.normal()
                 };
                 let (bucket, value) = latency_value(log2);
                 scratch.latency[bucket as usize] += 1;
@@ -862,12 +930,6 @@ impl Profile {
             unit.think_ms = round_half_up(think.min(u32::MAX as f64)) as u32;
             unit.duration_ms = latency_total + unit.think_ms as u64;
             scratch.duration[DURATION_MS.bucket_of_fast(unit.duration_ms as f64) as usize] += 1;
-
-            let size = self.size_factor.get(messages as usize).copied().unwrap_or(1.0);
-            let input =
-                self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64 * token_factor[hour];
-            unit.input_tokens = round_half_up(input).max(1.0) as u32;
-            unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
 
             metric.conversations += 1;
             metric.hourly[hour] += 1;

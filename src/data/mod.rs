@@ -22,6 +22,7 @@ pub mod messages;
 pub mod metrics;
 pub mod model;
 pub mod prompts;
+pub mod providers;
 pub mod rng;
 pub mod scenario;
 pub mod transcript;
@@ -246,6 +247,8 @@ pub struct Dataset {
     pub audit_logs: Table<AuditLog>,
     /// The workspace's settings (company, budget, policy).
     pub workspace: Workspace,
+    /// The model providers' latency drift and incidents over the window.
+    pub providers: providers::Providers,
     /// The latest moment anything happened: the anchor, then the write
     /// clock (one second further per accepted write).
     pub now: chrono::DateTime<chrono::Utc>,
@@ -343,6 +346,7 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
         conversations: conversations.into(),
         audit_logs: audit_logs.into(),
         workspace,
+        providers: telemetry.providers,
         now: params.anchor,
     })
 }

@@ -506,6 +506,7 @@ impl Sim {
             conversations,
             audit_logs: d.audit_logs.clone(),
             workspace: d.workspace.clone(),
+            providers: d.providers.clone(),
             now: d.now.max(midnight),
         };
         let old = &self.draft.next;

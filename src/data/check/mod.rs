@@ -130,6 +130,11 @@ fn contract_rules() -> Vec<Rule> {
         ),
         METRICS_OUTCOMES,
         (
+            "metrics.provider_weather",
+            "every model has provider incidents (one or more in 14 days or longer), not all in the last 3 days; calls to the model fail at least twice as often in an incident's hours; over three weeks or more the fleet's daily median latency moves (slowest/fastest whole day at least 1.1x); the last two outside the incident scenario, whose own outage blurs them",
+            metrics_provider_weather,
+        ),
+        (
             "metrics.mix",
             "each day's conversations, failures, resolutions and tokens add up by channel and by complexity; the sampled records of a channel or a complexity are within its count",
             metrics_mix,
@@ -1199,6 +1204,73 @@ fn conversations_agree(d: &Dataset) -> Outcome {
         }
     }
     Ok(format!("{} agent-days sampled", per_row.len()))
+}
+
+fn metrics_provider_weather(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let incidents = &d.providers.incidents;
+    if w.days >= 14 {
+        for model in Model::ALL {
+            if !incidents.iter().any(|i| i.model == model) {
+                return fail(format!("{} has no provider incident in {} days", model.id(), w.days));
+            }
+        }
+        let late = w.anchor_day_start() - TimeDelta::days(3);
+        if !incidents.is_empty() && incidents.iter().all(|i| i.start >= late) {
+            return fail("every provider incident lies in the last 3 days".into());
+        }
+    }
+    // Failures per conversation on the model, by whether one of its
+    // incidents covers the whole hour (agents with no incident or episode
+    // of their own; hours an incident covers in part are left out).
+    let mut hours = [[0u64; 2]; 2];
+    for (m, c) in d.daily_metrics.iter().zip(&d.cost_records) {
+        if d.agents[m.agent as usize].incident.is_some() {
+            continue;
+        }
+        let Some(day) = w.day_of(m.date) else { continue };
+        for h in 0..24 {
+            let start = w.day_start(day) + TimeDelta::hours(h as i64);
+            let end = start + TimeDelta::hours(1);
+            let on_model = d.providers.incidents.iter().filter(|i| i.model == c.model);
+            let (mut whole, mut part) = (false, false);
+            for i in on_model.filter(|i| i.start < end && i.end > start) {
+                whole |= i.start <= start && i.end >= end;
+                part = true;
+            }
+            if part && !whole {
+                continue;
+            }
+            let hit = usize::from(whole);
+            hours[hit][0] += u64::from(m.hourly[h]);
+            hours[hit][1] += u64::from(m.hourly_failed[h]);
+        }
+    }
+    let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
+    let (usual, hit) = (rate(hours[0]), rate(hours[1]));
+    // The incident scenario's own outage (its agents ride it out, without
+    // the providers' weather) blurs both comparisons: they hold elsewhere.
+    let outage = d.params.scenario == super::Scenario::Incident;
+    if hours[1][0] >= 60 && hit < 2.0 * usual && !outage {
+        return fail(format!("incident hours fail {hit:.3} of calls against {usual:.3} otherwise"));
+    }
+    // The fleet's daily median reply latency over whole days.
+    let mut medians = Vec::new();
+    for day in 0..w.last_day() {
+        let mut merged = Merged::new(LATENCY_MS);
+        for a in 0..d.agents.len() {
+            merged.add(&d.daily_metrics[d.grid_row(a as u32, day)].latency);
+        }
+        medians.extend(merged.quantile(0.5));
+    }
+    let (lo, hi) = medians.iter().fold((f64::MAX, 0.0f64), |(lo, hi), &m| (lo.min(m), hi.max(m)));
+    // Three weeks or more: a fortnight's drift can happen to stay flat.
+    let moves = if medians.len() >= 20 && !outage { hi / lo } else { f64::INFINITY };
+    let shown = format!(
+        "{} incidents; incident hours fail {hit:.3} of calls, others {usual:.3}; daily median latency {lo:.0}-{hi:.0} ms",
+        incidents.len()
+    );
+    if moves >= 1.1 { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_mix(d: &Dataset) -> Outcome {

@@ -866,8 +866,8 @@ fn spike_jump(d: &Dataset) -> Outcome {
     if !matches!(actor.role, Role::Admin | Role::Operator) || agent.status != AgentStatus::Active {
         return fail(format!("{} ({}) raised {}'s maxTokens", actor.name, actor.role.as_str(), agent.name));
     }
-    let lo = SPIKE_TOKENS.0 * 8.0 / 9.0;
-    let hi = SPIKE_TOKENS.1 * 12.0 / 11.0;
+    // The drawn factor, give or take the noise of the days' sizes.
+    let (lo, hi) = (SPIKE_TOKENS.0 * 8.0 / 9.0, 12.0);
     if !(lo..=hi).contains(&s.jump) {
         return fail(format!("{}: tokens per conversation {:.2}x", agent.name, s.jump));
     }

@@ -22,7 +22,7 @@ use super::{Budget, Story};
 /// during working hours.
 pub const SPIKE_DAYS: (u32, u32) = (3, 5);
 /// Tokens per conversation multiply by this much from the spike on.
-pub const SPIKE_TOKENS: (f64, f64) = (9.0, 11.0);
+pub const SPIKE_TOKENS: (f64, f64) = (9.0, 10.5);
 /// `maxTokens` after the change.
 pub const RAISED_MAX_TOKENS: u32 = 8192;
 /// Entries of the session that makes the change: a sign-in, the change, a sign-out.
