@@ -112,7 +112,14 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
             response.data = Value::Null;
         }
     }
-    response.errors.sort_by(|a, b| {
+    sort_errors(&mut response.errors);
+}
+
+/// Puts errors in document order (first location, then path): async-graphql
+/// reports them in the order its tasks finished or its validation visited
+/// fragments (a hash map's order), which changes from run to run.
+pub fn sort_errors(errors: &mut [async_graphql::ServerError]) {
+    errors.sort_by(|a, b| {
         let key = |e: &async_graphql::ServerError| {
             (e.locations.first().map(|p| (p.line, p.column)), serde_json::to_string(&e.path).unwrap_or_default())
         };

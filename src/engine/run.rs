@@ -262,7 +262,8 @@ impl Finishing {
                     Response::from_errors(vec![error.to_server_error()])
                 }
                 // Over the limit and invalid too: the validation errors say more.
-                Err(errors) => {
+                Err(mut errors) => {
+                    order::sort_errors(&mut errors);
                     let mut response = Response::from_errors(errors);
                     for error in &mut response.errors {
                         let code = classify(&error.message, true);
