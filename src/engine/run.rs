@@ -273,7 +273,12 @@ impl Finishing {
                 }
             };
         }
-        order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
+        order::in_selection_order(
+            &mut response,
+            &parsed.document,
+            operation_name.as_deref(),
+            parsed.has_hidden_fields(),
+        );
         // A value async-graphql coerces only once a resolver asks for it (a
         // custom scalar) fails with the resolver's path; when nothing else
         // came of the request it is what graphql-js reports before execution:

@@ -1,5 +1,5 @@
 //! The fast path for objects: [`Flat`] resolves an object's selected
-//! fields one after another into its value, where async-graphql's
+//! fields together from one slice into its value, where async-graphql's
 //! `resolve_container` boxes a future per field and drives them through a
 //! `FuturesUnordered` (an allocation, a task and waker traffic per field).
 //!
@@ -28,8 +28,9 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use async_graphql::{
-    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+    ContainerType, Context, ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
 };
+use futures_util::future::join_all;
 
 /// Schema data: resolve every object by async-graphql's general path.
 #[derive(Clone, Copy, Debug, Default)]
@@ -74,6 +75,11 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
 ) -> ServerResult<Value> {
     let mut fields: Vec<&'a Positioned<Field>> = Vec::with_capacity(ctx.item.node.items.len());
     collect(ctx, root, &ctx.item.node, &mut fields, 0)?;
+    let resolved: Vec<Context<'_>> =
+        fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)).collect();
+    // Together, in one allocation: plain fields are ready on the first
+    // poll, and fields that wait on loaders wait together (one batch).
+    let mut results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await.into_iter();
     let mut map: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
     for field in fields {
         let key = field.node.response_key().node.clone();
@@ -81,11 +87,11 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
             insert_value(&mut map, key, Value::String(root.introspection_type_name().into_owned()));
             continue;
         }
-        let ctx_field = ctx.with_field(field);
-        match root.resolve_field(&ctx_field).await {
-            Ok(value) => insert_value(&mut map, key, value.unwrap_or_default()),
+        match results.next() {
+            Some(Ok(value)) => insert_value(&mut map, key, value.unwrap_or_default()),
             // As the general path: the field is left out and its error kept.
-            Err(error) => ctx.add_error(error),
+            Some(Err(error)) => ctx.add_error(error),
+            None => {}
         }
     }
     Ok(if map.is_empty() { Value::Null } else { Value::Object(map) })
