@@ -9,6 +9,7 @@
 #
 #   bench/wrk.sh                  # q1 q2 q3, 32 connections, 10 s, median of 3
 #   REPS=1 DURATION=5s bench/wrk.sh q1
+#   PEERS="apollo5 agentmock-nocache" bench/wrk.sh   # a subset of the servers
 #
 # Servers run on CPU 0 and wrk on CPU 1 (taskset), one at a time, each fresh,
 # warmed up for 2 s. Peers come from PEERS_DIR (prepared by bench/load.sh:
@@ -24,7 +25,9 @@ REPS=${REPS:-3}
 NOW=${NOW:-2025-01-19T14:00:00Z}
 PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
 PEERS_DIR=${PEERS_DIR:-/tmp/agentmock-peers}
-PEERS="apollo5 agentmock agentmock-nocache"
+# agentmock-general: no cache and --fast-path false (async-graphql's general
+# path for every object), to show what the fast path gains.
+PEERS=${PEERS:-"apollo5 agentmock agentmock-nocache agentmock-general"}
 WORKLOADS=("$@")
 [[ ${#WORKLOADS[@]} -gt 0 ]] || WORKLOADS=(q1 q2 q3)
 
@@ -45,7 +48,7 @@ fi
 
 log "building target/release/agentmock"
 cargo build --release --quiet --bin agentmock --manifest-path "$ROOT/Cargo.toml"
-BIN=$ROOT/target/release/agentmock
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/agentmock
 
 LUA=$(mktemp /tmp/agentmock-wrk.XXXXXX.lua)
 RAW=$(mktemp /tmp/agentmock-wrk.XXXXXX.tsv)
@@ -90,6 +93,9 @@ run() {
     agentmock-nocache)
       port=$(free_port 4211); body=$ROOT/bench/queries/$wl.json
       cmd=("$BIN" --port "$port" --now "$NOW" --log warn --response-cache-mb 0) ;;
+    agentmock-general)
+      port=$(free_port 4212); body=$ROOT/bench/queries/$wl.json
+      cmd=("$BIN" --port "$port" --now "$NOW" --log warn --response-cache-mb 0 --fast-path false) ;;
   esac
   (cd "$PEERS_DIR" && exec taskset -c 0 "${cmd[@]}") >/dev/null 2>&1 &
   SERVER=$!

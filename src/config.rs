@@ -347,6 +347,10 @@ pub struct LimitArgs {
     /// Suggest names in validation errors ("Did you mean ...?").
     #[arg(long, env = "AGENTMOCK_FIELD_SUGGESTIONS", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", global = true)]
     pub field_suggestions: bool,
+    /// Resolve value objects by the fast path (off: async-graphql's general
+    /// path for every object; the same answers, byte for byte, slower).
+    #[arg(long, env = "AGENTMOCK_FAST_PATH", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", global = true)]
+    pub fast_path: bool,
 }
 
 /// A setting that parsed but cannot be used.

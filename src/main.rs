@@ -312,6 +312,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
             },
             introspection: limits.introspection,
             suggestions: limits.field_suggestions,
+            fast_path: limits.fast_path,
         },
         response_cache_bytes: server.response_cache_mb as usize * MIB,
         document_cache_bytes: limits.document_cache_mb as usize * MIB,

@@ -47,6 +47,12 @@ impl ParsedDocument {
         Ok(ParsedDocument { document, executable, facts, heap_bytes })
     }
 
+    /// Whether the executed copy carries hidden `__typename`s
+    /// ([`order::prepare_document`]).
+    pub(super) fn has_hidden_fields(&self) -> bool {
+        self.executable.is_some()
+    }
+
     /// The document to hand to the executor.
     pub(super) fn to_execute(&self) -> ExecutableDocument {
         self.executable.as_ref().unwrap_or(&self.document).clone()

@@ -58,11 +58,16 @@ pub struct SchemaOptions {
     pub introspection: bool,
     /// Suggest field and argument names in validation errors ("Did you mean ...?").
     pub suggestions: bool,
+    /// Resolve the objects that take it by the fast path
+    /// ([`crate::graphql::flat`]); off, every object goes through
+    /// async-graphql's general path. The answers are the same byte for
+    /// byte (tests/it/equivalence.rs); off is for that proof.
+    pub fast_path: bool,
 }
 
 impl Default for SchemaOptions {
     fn default() -> Self {
-        SchemaOptions { limits: Limits::default(), introspection: true, suggestions: true }
+        SchemaOptions { limits: Limits::default(), introspection: true, suggestions: true, fast_path: true }
     }
 }
 
@@ -83,7 +88,8 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
 /// extension that injects them ([`faults`]); no other request pays its
 /// hook per field.
 pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
-    builder_with(options).extension(faults::InjectFieldFaults).finish()
+    // The faults' extension must see every field: the general path only.
+    builder_with(options).extension(faults::InjectFieldFaults).data(crate::graphql::flat::GeneralPathOnly).finish()
 }
 
 fn builder_with(
@@ -95,6 +101,9 @@ fn builder_with(
     }
     if !options.suggestions {
         builder = builder.disable_suggestions();
+    }
+    if !options.fast_path {
+        builder = builder.data(crate::graphql::flat::GeneralPathOnly);
     }
     builder
 }

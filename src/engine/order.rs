@@ -95,8 +95,14 @@ fn add_typenames(set: &mut SelectionSet, depth: usize) -> usize {
 
 /// Re-orders `response` to follow the selections of the operation it ran,
 /// and nulls failed fields. `document` is the document as the client sent
-/// it (without hidden fields).
-pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument, operation_name: Option<&str>) {
+/// it (without hidden fields); `hidden` whether the executed copy had
+/// hidden `__typename`s ([`prepare_document`]).
+pub fn in_selection_order(
+    response: &mut Response,
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    hidden: bool,
+) {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
@@ -107,12 +113,19 @@ pub fn in_selection_order(response: &mut Response, document: &ExecutableDocument
         let root = schema().root(operation.node.ty);
         let failed: Vec<Vec<PathSegment>> =
             response.errors.iter().filter(|e| !e.path.is_empty()).map(|e| e.path.clone()).collect();
-        let mut walk = Walk { failed: &failed, path: Vec::new() };
+        let mut walk = Walk { failed: &failed, path: Vec::new(), hidden };
         if walk.reorder(&mut response.data, &shape, root) {
             response.data = Value::Null;
         }
     }
-    response.errors.sort_by(|a, b| {
+    sort_errors(&mut response.errors);
+}
+
+/// Puts errors in document order (first location, then path): async-graphql
+/// reports them in the order its tasks finished or its validation visited
+/// fragments (a hash map's order), which changes from run to run.
+pub fn sort_errors(errors: &mut [async_graphql::ServerError]) {
+    errors.sort_by(|a, b| {
         let key = |e: &async_graphql::ServerError| {
             (e.locations.first().map(|p| (p.line, p.column)), serde_json::to_string(&e.path).unwrap_or_default())
         };
@@ -166,7 +179,10 @@ impl<'a> Shape<'a> {
 /// One pass over a response: the failed fields' paths and where it is.
 struct Walk<'e> {
     failed: &'e [Vec<PathSegment>],
+    /// Where the walk is; kept only when some field failed (nothing else reads it).
     path: Vec<PathSegment>,
+    /// Whether objects may carry the hidden `__typename`.
+    hidden: bool,
 }
 
 impl Walk<'_> {
@@ -185,17 +201,17 @@ impl Walk<'_> {
                 // Items are checked by the caller, who knows their nullability.
                 let mut item_failed = false;
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.path.push(PathSegment::Index(i));
+                    self.enter(|| PathSegment::Index(i));
                     if self.reorder(item, shape, ty) {
                         *item = Value::Null;
                         item_failed = true;
                     }
-                    self.path.pop();
+                    self.leave();
                 }
                 item_failed
             }
             Value::Object(map) => {
-                let concrete = match map.shift_remove(TYPENAME_KEY) {
+                let concrete = match self.hidden.then(|| map.shift_remove(TYPENAME_KEY)).flatten() {
                     Some(Value::String(name)) => Some(name),
                     _ => None,
                 };
@@ -205,8 +221,11 @@ impl Walk<'_> {
                     None => ty,
                 };
                 let mut null_me = false;
+                // Every key there and in order (the fast path's objects, and
+                // many others): nothing to put back or move, no key hashed.
+                let in_place = map.len() == keys.len() && map.keys().zip(keys.iter()).all(|(a, (b, _, _))| a == b);
                 // A failed field is left out: put it back as null, or null this object.
-                for (key, field, _) in keys.iter() {
+                for (key, field, _) in keys.iter().filter(|_| !in_place) {
                     if map.contains_key(key) {
                         continue;
                     }
@@ -222,8 +241,8 @@ impl Walk<'_> {
                     }
                 }
                 // Rebuild only objects whose keys arrived out of order.
-                let ordered =
-                    map.keys().zip(keys.iter().filter(|(k, _, _)| map.contains_key(k))).all(|(a, (b, _, _))| a == b);
+                let ordered = in_place
+                    || map.keys().zip(keys.iter().filter(|(k, _, _)| map.contains_key(k))).all(|(a, (b, _, _))| a == b);
                 if !ordered {
                     let mut rebuilt = async_graphql::indexmap::IndexMap::with_capacity(map.len());
                     for (key, _, _) in keys.iter() {
@@ -234,15 +253,16 @@ impl Walk<'_> {
                     rebuilt.extend(map.drain(..));
                     *map = rebuilt;
                 }
-                for (key, field, sub) in keys.iter() {
+                for (i, (key, field, sub)) in keys.iter().enumerate() {
                     if !sub.sets.iter().any(|s| !s.items.is_empty()) {
                         continue;
                     }
-                    let Some(v) = map.get_mut(key) else { continue };
+                    let v = if in_place { map.get_index_mut(i).map(|(_, v)| v) } else { map.get_mut(key) };
+                    let Some(v) = v else { continue };
                     let declared = ty.and_then(|t| t.field(field));
-                    self.path.push(PathSegment::Field(key.to_string()));
+                    self.enter(|| PathSegment::Field(key.to_string()));
                     let inner_failed = self.reorder(v, sub, declared.and_then(|f| schema().ty(&f.returns)));
-                    self.path.pop();
+                    self.leave();
                     if inner_failed {
                         let list_items_nullable = declared.and_then(|f| f.items_nullable).unwrap_or(true);
                         let value_nullable = declared.is_none_or(|f| f.nullable);
@@ -262,6 +282,19 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
+    /// Steps into a field or item (tracked only when a field failed).
+    fn enter(&mut self, segment: impl FnOnce() -> PathSegment) {
+        if !self.failed.is_empty() {
+            self.path.push(segment());
+        }
+    }
+
+    fn leave(&mut self) {
+        if !self.failed.is_empty() {
+            self.path.pop();
+        }
+    }
+
     /// Whether a field of the object at the current path failed.
     fn failed_below(&self) -> bool {
         let depth = self.path.len();

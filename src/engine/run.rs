@@ -262,7 +262,8 @@ impl Finishing {
                     Response::from_errors(vec![error.to_server_error()])
                 }
                 // Over the limit and invalid too: the validation errors say more.
-                Err(errors) => {
+                Err(mut errors) => {
+                    order::sort_errors(&mut errors);
                     let mut response = Response::from_errors(errors);
                     for error in &mut response.errors {
                         let code = classify(&error.message, true);
@@ -272,7 +273,12 @@ impl Finishing {
                 }
             };
         }
-        order::in_selection_order(&mut response, &parsed.document, operation_name.as_deref());
+        order::in_selection_order(
+            &mut response,
+            &parsed.document,
+            operation_name.as_deref(),
+            parsed.has_hidden_fields(),
+        );
         // A value async-graphql coerces only once a resolver asks for it (a
         // custom scalar) fails with the resolver's path; when nothing else
         // came of the request it is what graphql-js reports before execution:

@@ -13,6 +13,7 @@ use super::enums::{
     AgentKind, AgentStatus, ErrorType, OrderDirection, OrderField, OrderKey, input_id, model_set, parse_id, rows_of,
     search_text, set_of,
 };
+use super::flat::Flat;
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
@@ -368,10 +369,10 @@ impl Agent {
     }
 
     /// The user who created the agent.
-    async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+    async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Flat<User>> {
         let row = ctx.loader(&self.snap)?.load_one(UserKey(self.record().created_by)).await?;
         let row = row.ok_or_else(|| ApiError::Internal("agent creator missing".into()))?;
-        Ok(User::from_row(self.snap.clone(), row))
+        Ok(Flat(User::from_row(self.snap.clone(), row)))
     }
 
     /// One row per window day (oldest first), optionally limited to a range.
@@ -380,10 +381,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<DailyMetric>> {
+    ) -> async_graphql::Result<Vec<Flat<DailyMetric>>> {
         let key = AgentDailyMetricsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| DailyMetric::from_row(self.snap.clone(), r as u32)).collect())
+        Ok((start..end).map(|r| Flat(DailyMetric::from_row(self.snap.clone(), r as u32))).collect())
     }
 
     /// One cost record per window day (oldest first), optionally limited to a range.
@@ -392,10 +393,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<CostRecord>> {
+    ) -> async_graphql::Result<Vec<Flat<CostRecord>>> {
         let key = AgentCostRecordsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| CostRecord::from_row(self.snap.clone(), r as u32)).collect())
+        Ok((start..end).map(|r| Flat(CostRecord::from_row(self.snap.clone(), r as u32))).collect())
     }
 
     /// The agent's conversation records, newest first by default.
@@ -586,8 +587,8 @@ impl AgentEdge {
     }
 
     /// The record.
-    async fn node(&self) -> &Agent {
-        &self.node
+    async fn node(&self) -> Flat<&Agent> {
+        Flat(&self.node)
     }
 
     /// Position in the whole list's order, from 1: page two of ten starts
@@ -623,8 +624,8 @@ impl AgentConnection {
     }
 
     /// The page's records, without cursors.
-    async fn nodes(&self) -> Vec<Agent> {
-        self.page.page.rows.iter().map(|&row| Agent::from_row(self.page.snap.clone(), row)).collect()
+    async fn nodes(&self) -> Vec<Flat<Agent>> {
+        self.page.page.rows.iter().map(|&row| Flat(Agent::from_row(self.page.snap.clone(), row))).collect()
     }
 
     /// Where this page sits in the list.

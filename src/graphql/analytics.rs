@@ -20,6 +20,7 @@ use super::TypeReads;
 use super::agent::{Agent, agent_row};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
+use super::flat::Flat;
 use super::ids::{self, enum_name};
 use super::model::ModelInfo;
 use super::range::{DateRange, Period};
@@ -894,7 +895,7 @@ impl Analytics {
         range: Option<DateRange>,
         filter: Option<AnalyticsFilter>,
         order_by: Option<TelemetryOrder>,
-    ) -> async_graphql::Result<Option<Vec<ModelCost>>> {
+    ) -> async_graphql::Result<Option<Vec<Flat<ModelCost>>>> {
         let r = Inputs::new(ctx, range, filter)?;
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(measure);
@@ -931,9 +932,11 @@ impl Analytics {
             order
                 .into_iter()
                 .filter_map(|(i, _)| rows[i].take())
-                .map(|m| ModelCost {
-                    share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
-                    ..m
+                .map(|m| {
+                    Flat(ModelCost {
+                        share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
+                        ..m
+                    })
                 })
                 .collect(),
         ))

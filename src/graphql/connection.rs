@@ -146,8 +146,8 @@ macro_rules! connection {
                 &self.cursor
             }
             /// The record.
-            async fn node(&self) -> &$node {
-                &self.node
+            async fn node(&self) -> $crate::graphql::flat::Flat<&$node> {
+                $crate::graphql::flat::Flat(&self.node)
             }
         }
 
@@ -164,8 +164,13 @@ macro_rules! connection {
                     .collect()
             }
             /// The page's records, without cursors.
-            async fn nodes(&self) -> Vec<$node> {
-                self.0.page.rows.iter().map(|&row| $node::from_row(self.0.snap.clone(), row)).collect()
+            async fn nodes(&self) -> Vec<$crate::graphql::flat::Flat<$node>> {
+                self.0
+                    .page
+                    .rows
+                    .iter()
+                    .map(|&row| $crate::graphql::flat::Flat($node::from_row(self.0.snap.clone(), row)))
+                    .collect()
             }
             /// Where this page sits in the list.
             async fn page_info(&self) -> $crate::graphql::connection::PageInfo {

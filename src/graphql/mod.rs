@@ -12,6 +12,7 @@ pub mod context;
 pub mod conversation;
 pub mod cost;
 pub mod enums;
+pub mod flat;
 pub mod ids;
 pub mod live;
 pub mod loaders;

@@ -230,12 +230,21 @@ struct Capped {
 }
 
 impl std::io::Write for Capped {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    /// serde_json writes token by token through `write_all`: one check
+    /// and one copy each, not the default loop over `write`.
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         if self.bytes.len() + buf.len() > self.limit {
             return Err(std::io::Error::other("over the response limit"));
         }
         self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 63] = [
+const VARIABLES: [&str; 64] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
     "AGENTMOCK_SCALE",
@@ -75,6 +75,7 @@ const VARIABLES: [&str; 63] = [
     "AGENTMOCK_PERSISTED_QUERIES_MB",
     "AGENTMOCK_INTROSPECTION",
     "AGENTMOCK_FIELD_SUGGESTIONS",
+    "AGENTMOCK_FAST_PATH",
     "AGENTMOCK_SIMULATOR",
     "AGENTMOCK_SIMULATOR_SPEED",
     "AGENTMOCK_SIMULATOR_RATE",

@@ -9,6 +9,7 @@ mod api;
 mod bounds;
 mod cli;
 mod data;
+mod equivalence;
 mod http;
 mod limits;
 mod lint;

@@ -1,0 +1,178 @@
+//! The fast path for objects: [`Flat`] resolves an object's selected
+//! fields together from one slice into its value, where async-graphql's
+//! `resolve_container` boxes a future per field and drives them through a
+//! `FuturesUnordered` (an allocation, a task and waker traffic per field).
+//!
+//! Most fields of the objects a dashboard lists (agents, daily metrics,
+//! cost records, conversations, users) are plain values: their futures are
+//! ready on the first poll, so running them in turn costs nothing in
+//! concurrency. A field that waits (a loader) is awaited where it stands;
+//! the other objects of its list keep running meanwhile (a list still
+//! resolves its items together), so loader batches still gather one key per
+//! object of the list.
+//!
+//! It is one wrapper for every object type, built on async-graphql's public
+//! [`OutputType`] and [`ContainerType`]: the selection set is walked once,
+//! with async-graphql's own rules (aliases, fields of one key merged,
+//! fragments and inline fragments by type condition, `__typename`; `@skip`
+//! and `@include` are gone before execution), and each field is resolved by
+//! the type's own `resolve_field`. The value is the one the general path
+//! gives, its keys already in selection order, which the engine's ordering
+//! pass then finds in place. Schema data [`GeneralPathOnly`] turns it off
+//! (the schema with field faults, whose extension must see every field,
+//! and the equivalence tests that compare both paths).
+
+use std::borrow::Cow;
+
+use async_graphql::indexmap::IndexMap;
+use async_graphql::parser::types::{Field, Selection, SelectionSet};
+use async_graphql::registry::Registry;
+use async_graphql::{
+    ContainerType, Context, ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+};
+use futures_util::future::join_all;
+
+/// Schema data: resolve every object by async-graphql's general path.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GeneralPathOnly;
+
+/// An object resolved by the fast path; the schema sees `T` itself.
+pub struct Flat<T>(pub T);
+
+impl<T: ContainerType> OutputType for Flat<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.introspection_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+        if ctx.data_opt::<GeneralPathOnly>().is_some() {
+            return self.0.resolve(ctx, field).await;
+        }
+        resolve_flat(ctx, &self.0).await
+    }
+}
+
+/// Deepest fragment nesting followed; the engine's walk bounds real
+/// documents far below it.
+const MAX_FRAGMENT_DEPTH: usize = 64;
+
+/// `root`'s selected fields, resolved in selection order.
+async fn resolve_flat<'a, T: ContainerType + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &'a T,
+) -> ServerResult<Value> {
+    let mut fields: Vec<&'a Positioned<Field>> = Vec::with_capacity(ctx.item.node.items.len());
+    collect(ctx, root, &ctx.item.node, &mut fields, 0)?;
+    let resolved: Vec<Context<'_>> =
+        fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)).collect();
+    // Together, in one allocation: plain fields are ready on the first
+    // poll, and fields that wait on loaders wait together (one batch).
+    let mut results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await.into_iter();
+    let mut map: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
+    for field in fields {
+        let key = field.node.response_key().node.clone();
+        if field.node.name.node == "__typename" {
+            insert_value(&mut map, key, Value::String(root.introspection_type_name().into_owned()));
+            continue;
+        }
+        match results.next() {
+            Some(Ok(value)) => insert_value(&mut map, key, value.unwrap_or_default()),
+            // As the general path: the field is left out and its error kept.
+            Some(Err(error)) => ctx.add_error(error),
+            None => {}
+        }
+    }
+    Ok(if map.is_empty() { Value::Null } else { Value::Object(map) })
+}
+
+/// The fields of `set` that apply to `root`, fragments expanded in place
+/// by async-graphql's rules (`Fields::add_set`).
+fn collect<'a, T: ContainerType + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &T,
+    set: &'a SelectionSet,
+    fields: &mut Vec<&'a Positioned<Field>>,
+    depth: usize,
+) -> ServerResult<()> {
+    if depth > MAX_FRAGMENT_DEPTH {
+        return Ok(());
+    }
+    for selection in &set.items {
+        let (condition, inner) = match &selection.node {
+            Selection::Field(field) => {
+                fields.push(field);
+                continue;
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = &spread.node.fragment_name.node;
+                let Some(fragment) = ctx.query_env.fragments.get(name) else {
+                    return Err(ServerError::new(format!(r#"Unknown fragment "{name}"."#), Some(spread.pos)));
+                };
+                (Some(fragment.node.type_condition.node.on.node.as_str()), &fragment.node.selection_set.node)
+            }
+            Selection::InlineFragment(inline) => {
+                (inline.node.type_condition.as_ref().map(|c| c.node.on.node.as_str()), &inline.node.selection_set.node)
+            }
+        };
+        let applies = match condition {
+            None => true,
+            Some(condition) => {
+                let concrete = root.introspection_type_name();
+                concrete == condition
+                    || T::type_name() == condition
+                    || ctx
+                        .schema_env
+                        .registry
+                        .implements
+                        .get(concrete.as_ref())
+                        .is_some_and(|interfaces| interfaces.contains(condition))
+            }
+        };
+        if applies {
+            collect(ctx, root, inner, fields, depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a field's value under its key, merging it into an earlier value of
+/// the same key as async-graphql does (`insert_value` in its container
+/// resolver): objects merge key by key, lists item by item, a repeated
+/// plain value keeps the first.
+fn insert_value(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
+    if let Some(previous) = target.get_mut(&name) {
+        match (previous, value) {
+            (Value::Object(target_map), Value::Object(object)) => {
+                for (key, value) in object {
+                    insert_value(target_map, key, value);
+                }
+            }
+            (Value::List(target_list), Value::List(list)) => {
+                for (index, value) in list.into_iter().enumerate() {
+                    if let (Some(Value::Object(target_map)), Value::Object(object)) =
+                        (target_list.get_mut(index), value)
+                    {
+                        for (key, value) in object {
+                            insert_value(target_map, key, value);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    } else {
+        target.insert(name, value);
+    }
+}
