@@ -2714,8 +2714,11 @@ fn the_sweep_is_large_enough() {
 fn replies_slow_with_load_and_length() {
     for seed in [data::DEFAULT_SEED, 777] {
         let d = generate(&params(seed));
-        let calm: Vec<_> =
-            d.conversations.iter().filter(|c| c.outcome.error().is_none() && c.reply_latencies_ms.len() > 0).collect();
+        let calm: Vec<_> = d
+            .conversations
+            .iter()
+            .filter(|c| c.outcome.error().is_none() && !c.reply_latencies_ms.is_empty())
+            .collect();
         let median = |mut v: Vec<f64>| {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
