@@ -31,21 +31,6 @@ pub struct ProviderIncident {
     pub error: ErrorType,
 }
 
-impl ProviderIncident {
-    /// Whether `at` (the middle of an hour's traffic) lies in it.
-    pub fn covers(&self, at: DateTime<Utc>) -> bool {
-        self.start <= at && at < self.end
-    }
-
-    /// How it reads on a status page: "gpt-4o: elevated error rates".
-    pub fn title(&self) -> &'static str {
-        match self.error {
-            ErrorType::RateLimited => "capacity constraints, requests rate limited",
-            _ => "elevated error rates",
-        }
-    }
-}
-
 /// Each model's latency drift by window day and its incidents.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Providers {
@@ -114,11 +99,6 @@ impl Providers {
     /// The model's latency drift on window day `day` (log2 of a factor).
     pub fn drift(&self, model: Model, day: u32) -> f64 {
         self.drift.get(model as usize).and_then(|d| d.get(day as usize)).copied().unwrap_or(0.0)
-    }
-
-    /// The incident on `model` at `at`, if any.
-    pub fn incident_at(&self, model: Model, at: DateTime<Utc>) -> Option<&ProviderIncident> {
-        self.incidents.iter().find(|i| i.model == model && i.covers(at))
     }
 
     /// How the incidents on `model` weigh on the hour from `start`: their

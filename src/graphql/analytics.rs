@@ -395,11 +395,7 @@ fn series(
     let bounds = buckets(period, bucket, window)?;
     let span = period.window_hours(window);
     let days = span.touched();
-    let origin = window.start();
-    let hours_of = |s: chrono::DateTime<Utc>, e: chrono::DateTime<Utc>| Hours {
-        start: (s - origin).num_hours(),
-        end: (e - origin).num_hours(),
-    };
+    let hours_of = |start, end| Period { start, end }.window_hours(window);
     // Cut by the anchor (traffic only up to it), or a day or week the
     // range cuts (part of it lies outside the range): either reads low
     // beside a whole bucket.

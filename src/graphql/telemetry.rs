@@ -77,7 +77,7 @@ impl TelemetrySummary {
         let group = |key: GroupKey, totals: GroupTotals| TrafficGroup {
             id: super::ids::part(&self.id, &key.id()),
             key,
-            totals,
+            totals: totals.into(),
             whole,
         };
         match by_channel {
@@ -255,7 +255,8 @@ impl GroupKey {
 pub struct TrafficGroup {
     id: String,
     key: GroupKey,
-    totals: GroupTotals,
+    /// The group's counts, tokens and cost (nothing else is kept per group).
+    totals: Totals,
     /// The summary's conversations, for `share`.
     whole: u64,
 }
@@ -298,19 +299,17 @@ impl TrafficGroup {
 
     /// Conversations that ended on an error.
     async fn failed(&self) -> i32 {
-        int(self.totals.failed)
+        int(self.totals.failed())
     }
 
     /// `1 - failed / totalConversations` (4 decimals); null without traffic.
     async fn success_rate(&self) -> Option<f64> {
-        let t = &self.totals;
-        rate((t.conversations > 0).then(|| (t.conversations - t.failed) as f64 / t.conversations as f64))
+        rate(self.totals.success_rate())
     }
 
     /// `failed / totalConversations` (4 decimals); null without traffic.
     async fn error_rate(&self) -> Option<f64> {
-        let t = &self.totals;
-        rate((t.conversations > 0).then(|| t.failed as f64 / t.conversations as f64))
+        rate(self.totals.error_rate())
     }
 
     /// Conversations resolved without a human.
@@ -320,8 +319,7 @@ impl TrafficGroup {
 
     /// `resolved / totalConversations` (4 decimals); null without traffic.
     async fn resolution_rate(&self) -> Option<f64> {
-        let t = &self.totals;
-        rate((t.conversations > 0).then(|| t.resolved as f64 / t.conversations as f64))
+        rate(self.totals.resolution_rate())
     }
 
     /// Input (prompt) tokens.
@@ -341,14 +339,12 @@ impl TrafficGroup {
 
     /// USD (exact to the micro-dollar).
     async fn total_cost(&self) -> f64 {
-        data::catalogue::usd(self.totals.cost_micros)
+        self.totals.cost()
     }
 
     /// USD per conversation (to the micro-dollar); null without traffic.
     async fn cost_per_conversation(&self) -> Option<f64> {
-        let t = &self.totals;
-        (t.conversations > 0)
-            .then(|| data::rng::round_to(data::catalogue::usd(t.cost_micros) / t.conversations as f64, 6))
+        self.totals.cost_per_conversation().map(|c| data::rng::round_to(c, 6))
     }
 }
 

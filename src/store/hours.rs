@@ -34,11 +34,6 @@ pub struct Hours {
 pub type CutDay = (i64, Range<usize>);
 
 impl Hours {
-    /// Window days `days` as hours.
-    pub fn of_days(days: Range<i64>) -> Hours {
-        Hours { start: days.start * 24, end: days.end.max(days.start) * 24 }
-    }
-
     /// The days it touches, whole or cut.
     pub fn touched(self) -> Range<i64> {
         self.start.div_euclid(24)..self.end.max(self.start).div_euclid(24) + i64::from(self.end.rem_euclid(24) != 0)

@@ -17,7 +17,7 @@ use crate::data::{CostRecord, DailyMetric, GroupCounts};
 
 use super::Snapshot;
 use super::hours::{Hours, apportion, split_table};
-use super::rollups::{AgentSet, row_cell};
+use super::rollups::{AgentSet, Totals};
 
 /// One group's sums: a channel's or a complexity's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,6 +28,22 @@ pub struct GroupTotals {
     pub input_tokens: u64,
     pub output_tokens: u64,
     pub cost_micros: i64,
+}
+
+impl From<GroupTotals> for Totals {
+    /// A group as telemetry sums, for their rates: what the group does not
+    /// count (messages, latency, sentiment) stays 0.
+    fn from(g: GroupTotals) -> Totals {
+        Totals {
+            conversations: g.conversations,
+            succeeded: g.conversations - g.failed.min(g.conversations),
+            resolved: g.resolved,
+            input_tokens: g.input_tokens,
+            output_tokens: g.output_tokens,
+            cost_micros: g.cost_micros,
+            ..Totals::default()
+        }
+    }
 }
 
 /// Sums by channel ([`crate::data::Channel::ALL`] order) and by complexity
@@ -119,19 +135,9 @@ impl Snapshot {
         days.extend(whole.map(|day| (day, 0..24)));
         days.extend(tail);
         days.retain(|(day, _)| (0..window_days).contains(day));
-        let rows: Vec<u32> = match set {
-            AgentSet::Cells(_) => (0..d.agents.len() as u32).collect(),
-            AgentSet::Agents(rows) => rows.clone(),
-        };
         let mut out = MixTotals::default();
-        for &a in &rows {
-            for (day, hours) in &days {
-                let row = d.grid_row(a, *day as u32);
-                if let AgentSet::Cells(mask) = set
-                    && !mask.contains(row_cell(d, a as usize, row))
-                {
-                    continue;
-                }
+        for (day, hours) in &days {
+            for row in self.rows_on(set, *day as u32) {
                 out.add_row(&d.daily_metrics[row], &d.cost_records[row], hours.clone());
             }
         }

@@ -646,11 +646,6 @@ impl Snapshot {
         })
     }
 
-    /// One agent's telemetry over `days`: O(days × buckets).
-    pub fn agent_telemetry(&self, agent: u32, days: Range<i64>) -> Telemetry {
-        self.telemetry(&AgentSet::Agents(vec![agent]), days)
-    }
-
     /// Hour-fine telemetry of a set, 24 UTC hours per day of `days` (empty
     /// outside the window): each row split across its hours
     /// ([`super::hours`]), summed over the set's rows, so a day's hours add
@@ -664,23 +659,27 @@ impl Snapshot {
         }
         let offset = (inside.start as i64 - days.start) as usize;
         let d = &self.dataset;
-        let rows: Vec<u32> = match set {
-            AgentSet::Cells(_) => (0..d.agents.len() as u32).collect(),
-            AgentSet::Agents(rows) => rows.clone(),
-        };
         for (i, day) in inside.enumerate() {
             let hours = &mut out[offset + i];
-            for &a in &rows {
-                let row = d.grid_row(a, day as u32);
-                if let AgentSet::Cells(mask) = set
-                    && !mask.contains(row_cell(d, a as usize, row))
-                {
-                    continue;
-                }
+            for row in self.rows_on(set, day as u32) {
                 super::hours::add_split(&d.daily_metrics[row], &d.cost_records[row], hours);
             }
         }
         out
+    }
+
+    /// The grid rows of a set on window day `day`: its named agents', or
+    /// every row in its roll-up cells (deleted agents' traffic included).
+    pub(super) fn rows_on<'a>(&'a self, set: &'a AgentSet, day: u32) -> impl Iterator<Item = usize> + 'a {
+        let d = &self.dataset;
+        let agents: Box<dyn Iterator<Item = u32> + 'a> = match set {
+            AgentSet::Cells(_) => Box::new(0..d.agents.len() as u32),
+            AgentSet::Agents(rows) => Box::new(rows.iter().copied()),
+        };
+        agents.map(move |a| (a, d.grid_row(a, day))).filter_map(move |(a, row)| match set {
+            AgentSet::Cells(mask) if !mask.contains(row_cell(d, a as usize, row)) => None,
+            _ => Some(row),
+        })
     }
 
     /// Agents of a set with traffic on at least one day of `days`: O(cells),
