@@ -118,6 +118,12 @@ pub enum AgentKind {
 }
 
 impl AgentKind {
+    /// Whether the company's customers (rather than its employees) talk to
+    /// agents of this kind.
+    pub fn is_customer_facing(self) -> bool {
+        matches!(self, AgentKind::CustomerSupport | AgentKind::SalesAssistant | AgentKind::LeadQualification)
+    }
+
     pub const ALL: [AgentKind; 10] = [
         AgentKind::CustomerSupport,
         AgentKind::SalesAssistant,
