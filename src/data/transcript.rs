@@ -795,7 +795,9 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
             Sentiment::Negative => self.pick(CLOSE_LEAD_NEGATIVE),
         };
         let close = self.pick(self.facts.kind.profile().closings);
-        join(&lead, &close)
+        // A closing that already acknowledges takes no lead ("Happy to help!
+        // Happy to help — ..." is a seam).
+        if opens_with_greeting(&close) { close } else { join(&lead, &close) }
     }
 
     /// The user saying why the answer didn't settle it, in the topic's words.
