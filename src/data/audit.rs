@@ -7,7 +7,7 @@
 //! Each agent's status history is read back from the trail
 //! ([`status_histories`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use rand::RngExt;
@@ -162,6 +162,13 @@ struct Generator<'a> {
     /// Agents whose config changes a planned session makes: generated
     /// sessions leave their settings alone, so the changes chain.
     planned_configs: BTreeSet<AgentIx>,
+    /// Each user's address in its current session (set by its sign-in):
+    /// one address and browser per session.
+    session_address: Vec<Option<[u8; 4]>>,
+    /// Policy changes already made (policy, change): a workspace makes each
+    /// change once.
+    used_policies: BTreeSet<(usize, usize)>,
+    streams: &'a Streams,
 }
 
 /// The audit trail: `n` entries, the lifecycle's, the incidents' and the
@@ -199,6 +206,9 @@ pub fn generate(
                 _ => None,
             })
             .collect(),
+        session_address: vec![None; users.len()],
+        used_policies: BTreeSet::new(),
+        streams,
     };
     // A planned stop is an agent's final one: the lifecycle leaves it to the plan.
     let planned_stops: BTreeSet<(AgentIx, DateTime<Utc>)> = planned
@@ -213,12 +223,15 @@ pub fn generate(
     let mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>> = vec![Vec::new(); users.len()];
     drafts.extend(generator.incident_sessions(&mut busy));
     drafts.extend(generator.planned_sessions(planned, &mut busy));
+    drafts.extend(generator.responses(&mut busy));
     let budget = n.saturating_sub(drafts.len());
     drafts.extend(generator.sessions(budget, busy));
     drafts.truncate(n);
     // Stable sort: same-second entries keep generation order.
     drafts.sort_by_key(|d| d.at);
     generator.chain_config_changes(&mut drafts);
+    restart_reasons(&mut drafts);
+    one_identity_per_session(&mut drafts);
 
     let mut ids = streams.family("audit.ids");
     drafts
@@ -246,7 +259,19 @@ impl Generator<'_> {
         details: AuditDetails,
     ) -> Draft {
         let habits = &self.habits[actor as usize];
-        let address = habits.addresses[usize::from(self.rng.random_bool(0.3))];
+        // A sign-in picks the session's address (office or home); the
+        // session's entries keep it.
+        let current = self.session_address.get(actor as usize).copied().flatten();
+        let address = match current {
+            Some(address) if action != AuditAction::UserLogin => address,
+            _ => habits.addresses[usize::from(self.rng.random_bool(0.3))],
+        };
+        if action == AuditAction::UserLogin
+            && let Some(slot) = self.session_address.get_mut(actor as usize)
+        {
+            *slot = Some(address);
+        }
+        let habits = &self.habits[actor as usize];
         Draft { action, actor, target, at, ip_address: address, user_agent: habits.user_agent, details }
     }
 
@@ -333,6 +358,47 @@ impl Generator<'_> {
             } else {
                 incident.onset + TimeDelta::seconds(IDLE_TIMEOUT_SECONDS)
             };
+            busy[user as usize].push((login, until));
+        }
+        drafts
+    }
+
+    /// Humans react to an agent the platform paused: within two hours of
+    /// the pause an admin or operator signs in and pulls the week's
+    /// conversations (unless the anchor comes first). Drawn from the
+    /// `audit.responses` stream, one record per agent.
+    fn responses(&mut self, busy: &mut [Vec<(DateTime<Utc>, DateTime<Utc>)>]) -> Vec<Draft> {
+        let managers = self.users_with(|r| matches!(r, Role::Admin | Role::Operator));
+        let mut drafts = Vec::new();
+        for (a, agent) in self.agents.iter().enumerate() {
+            let Some(incident) = &agent.incident else { continue };
+            if agent.status != AgentStatus::Error {
+                continue;
+            }
+            let mut rng = self.streams.record("audit.responses", a as u64);
+            let login = incident.failed_at + TimeDelta::seconds(rng.random_range(480..RESPONSE_SECONDS - 1800));
+            let look = login + TimeDelta::seconds(rng.random_range(90..900));
+            let logout = look + TimeDelta::seconds(rng.random_range(600..3600));
+            if look >= self.window.end() {
+                continue;
+            }
+            let until =
+                if logout < self.window.end() { logout } else { look + TimeDelta::seconds(IDLE_TIMEOUT_SECONDS) };
+            let free: Vec<UserIx> = managers
+                .iter()
+                .copied()
+                .filter(|&u| self.users[u as usize].created_at < login)
+                .filter(|&u| !busy[u as usize].iter().any(|&(s, e)| login <= e && s <= until))
+                .collect();
+            let Some(&user) = free.choose(&mut rng) else { continue };
+            let method = self.habits[user as usize].method;
+            let me = Some(AuditTarget::User(user));
+            drafts.push(self.draft(AuditAction::UserLogin, user, me, login, AuditDetails::Session { method }));
+            let export = AuditDetails::ExportRequested { dataset: "conversations", format: "JSON", days: 7 };
+            drafts.push(self.draft(AuditAction::ExportRequested, user, None, look, export));
+            if logout < self.window.end() {
+                drafts.push(self.draft(AuditAction::UserLogout, user, me, logout, AuditDetails::Session { method }));
+            }
             busy[user as usize].push((login, until));
         }
         drafts
@@ -485,16 +551,26 @@ impl Generator<'_> {
                 (Some(AuditTarget::Agent(agent)), AuditDetails::ConfigChanged { setting, from: 0.0, to: 0.0 })
             }
             AuditAction::AgentDeleted => (None, self.deleted_agent()),
-            AuditAction::PolicyUpdated => {
-                let (policy, changes) = *POLICIES.choose(&mut self.rng).unwrap_or(&POLICIES[0]);
-                let change = *changes.choose(&mut self.rng).unwrap_or(&"");
-                (None, AuditDetails::PolicyUpdated { policy, change })
+            AuditAction::PolicyUpdated if self.used_policies.len() < policy_changes() => {
+                // Each change once: a workspace does not make the same change twice.
+                let open: Vec<(usize, usize)> = POLICIES
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, (_, changes))| (0..changes.len()).map(move |c| (p, c)))
+                    .filter(|pc| !self.used_policies.contains(pc))
+                    .collect();
+                let &(p, c) = open.choose(&mut self.rng).unwrap_or(&(0, 0));
+                self.used_policies.insert((p, c));
+                let (policy, changes) = POLICIES[p];
+                (None, AuditDetails::PolicyUpdated { policy, change: changes[c] })
             }
             _ => {
+                // An export (also what an admin does once every policy change is made).
+                let action = AuditAction::ExportRequested;
                 let dataset = *EXPORT_DATASETS.choose(&mut self.rng).unwrap_or(&EXPORT_DATASETS[0]);
                 let format = *EXPORT_FORMATS.choose(&mut self.rng).unwrap_or(&EXPORT_FORMATS[0]);
                 let days = *[7u16, 30, 90].choose(&mut self.rng).unwrap_or(&30);
-                (None, AuditDetails::ExportRequested { dataset, format, days })
+                return self.draft(action, user, None, at, AuditDetails::ExportRequested { dataset, format, days });
             }
         };
         self.draft(action, user, target, at, details)
@@ -540,6 +616,73 @@ impl Generator<'_> {
                     *value = *from;
                 }
             }
+        }
+    }
+}
+
+/// How long after a pause a human has reacted.
+pub const RESPONSE_SECONDS: i64 = 2 * 3600;
+
+/// How many distinct policy changes the catalogue holds.
+pub fn policy_changes() -> usize {
+    POLICIES.iter().map(|(_, changes)| changes.len()).sum()
+}
+
+/// How long before a restart for an updated system prompt the update came.
+pub const PROMPT_RESTART_SECONDS: i64 = 24 * 3600;
+
+/// Every entry inside a session (after its actor's sign-in, before the
+/// sign-out) comes from the sign-in's address and browser. Entries are
+/// drafted phase by phase (lifecycle, incidents, planned and generated
+/// sessions), so only the time-ordered trail knows which session an entry
+/// falls in.
+fn one_identity_per_session(drafts: &mut [Draft]) {
+    let mut session: BTreeMap<UserIx, ([u8; 4], u8)> = BTreeMap::new();
+    for d in drafts.iter_mut() {
+        match d.action {
+            AuditAction::UserLogin => {
+                session.insert(d.actor, (d.ip_address, d.user_agent));
+            }
+            _ => {
+                if let Some(&(ip, agent)) = session.get(&d.actor) {
+                    (d.ip_address, d.user_agent) = (ip, agent);
+                }
+                if d.action == AuditAction::UserLogout {
+                    session.remove(&d.actor);
+                }
+            }
+        }
+    }
+}
+
+/// A restart "to pick up the updated system prompt" follows an update of
+/// that agent's prompt within a day; any other takes another reason
+/// (drawn by position, so no stream moves).
+fn restart_reasons(drafts: &mut [Draft]) {
+    let mut updated: BTreeMap<AgentIx, DateTime<Utc>> = BTreeMap::new();
+    let (prompt_stop, prompt_start) = RESTART_REASONS[0];
+    for i in 0..drafts.len() {
+        let Some(AuditTarget::Agent(a)) = drafts[i].target else { continue };
+        let at = drafts[i].at;
+        match (&drafts[i].action, &drafts[i].details) {
+            (AuditAction::AgentUpdated, AuditDetails::AgentUpdated { field: "systemPrompt", .. }) => {
+                updated.insert(a, at);
+            }
+            (AuditAction::AgentStopped, AuditDetails::Lifecycle { reason }) if reason == prompt_stop => {
+                if updated.get(&a).is_some_and(|&u| (at - u).num_seconds() <= PROMPT_RESTART_SECONDS) {
+                    continue;
+                }
+                let (stop, start) = RESTART_REASONS[1 + i % (RESTART_REASONS.len() - 1)];
+                drafts[i].details = AuditDetails::Lifecycle { reason: stop.into() };
+                let actor = drafts[i].actor;
+                if let Some(next) = drafts[i + 1..].iter_mut().find(|d| {
+                    d.action == AuditAction::AgentStarted && d.target == Some(AuditTarget::Agent(a)) && d.actor == actor
+                }) && matches!(&next.details, AuditDetails::Lifecycle { reason } if reason == prompt_start)
+                {
+                    next.details = AuditDetails::Lifecycle { reason: start.into() };
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -354,13 +354,45 @@ pub const USER_AGENTS: [&str; 6] = [
 
 /// Policies an admin can update, with the kind of change recorded.
 pub const POLICIES: [(&str, &[&str]); 5] = [
-    ("Data retention", &["Conversation retention shortened to 90 days", "Transcript retention extended to 180 days"]),
-    ("PII redaction", &["Email addresses now redacted in transcripts", "Phone numbers now redacted in transcripts"]),
-    ("Model access", &["gpt-4o restricted to approved agents", "gpt-3.5-turbo marked for deprecation"]),
-    ("Spend limits", &["Daily spend alert raised to $250", "Per-agent monthly cap set to $1,500"]),
+    (
+        "Data retention",
+        &[
+            "Conversation retention shortened to 90 days",
+            "Transcript retention extended to 180 days",
+            "Audit log retention set to 2 years",
+        ],
+    ),
+    (
+        "PII redaction",
+        &[
+            "Email addresses now redacted in transcripts",
+            "Phone numbers now redacted in transcripts",
+            "Card numbers masked before they reach the model",
+        ],
+    ),
+    (
+        "Model access",
+        &[
+            "gpt-4o restricted to approved agents",
+            "gpt-3.5-turbo marked for deprecation",
+            "New agents default to gpt-4o-mini",
+        ],
+    ),
+    (
+        "Spend limits",
+        &[
+            "Daily spend alert raised to $250",
+            "Per-agent monthly cap set to $1,500",
+            "Spend alerts now email the admins",
+        ],
+    ),
     (
         "Escalation",
-        &["Negative-sentiment conversations now page the on-call operator", "Handoff to humans after 3 failed answers"],
+        &[
+            "Negative-sentiment conversations now page the on-call operator",
+            "Handoff to humans after 3 failed answers",
+            "Paused agents page the on-call operator",
+        ],
     ),
 ];
 

@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 
 use super::calendar::Window;
+use super::kinds::AgentKind;
 use super::metrics::{SampledConversation, traffic_end};
 use super::model::{Agent, Conversation, DailyMetric, Outcome};
 use super::rng::{Streams, uuid_v4};
@@ -119,6 +120,7 @@ pub fn build(
     let details = streams.records("conversations");
     let ids = streams.records("conversations.ids");
     let slot_streams = transcript::slot_streams(streams);
+    let end_users = EndUsers::new(streams, sampled.len());
     // Each record draws from streams keyed by itself, so chunks of the
     // sample are built on every core and joined in any order before sorting.
     let chunks = super::in_chunks(sampled.len(), |range| {
@@ -157,7 +159,7 @@ pub fn build(
                     outcome: s.error.map_or(Outcome::Succeeded, Outcome::Failed),
                     title,
                     channel: s.channel,
-                    end_user: rng.random::<u64>() & 0xffff_ffff_ffff,
+                    end_user: end_users.of(agent.kind, key),
                     avg_response_time: (latency_total as f64 / replies as f64).round() as u32,
                     reply_latencies_ms: s.reply_latencies_ms.clone().into_boxed_slice(),
                     think_ms: s.think_ms,
@@ -172,6 +174,36 @@ pub fn build(
     let mut conversations: Vec<Conversation> = chunks.concat();
     conversations.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
     conversations
+}
+
+/// The end users behind the records: two populations (the company's
+/// customers, who reach its customer-facing agents, and its employees, who
+/// use the internal tools), each about as large as the sample, and a
+/// heavy-tailed draw of who comes back: most people appear once, a few
+/// return often. Drawn from the `conversations.end_users` stream, one
+/// record per conversation (its key), so no other draw moves.
+struct EndUsers {
+    salt: u64,
+    population: f64,
+    draws: super::rng::RecordStreams,
+}
+
+/// How steep the reuse is: a person's rank is the population times a
+/// uniform draw raised to this power, so low ranks (regulars) come back.
+pub const END_USER_SKEW: f64 = 1.8;
+
+impl EndUsers {
+    fn new(streams: &Streams, records: usize) -> Self {
+        let salt = streams.family("conversations.end_users").random::<u64>();
+        EndUsers { salt, population: records as f64 + 20.0, draws: streams.records("conversations.end_users") }
+    }
+
+    fn of(&self, kind: AgentKind, key: u64) -> u64 {
+        let u: f64 = self.draws.get(key).random();
+        let rank = (self.population * u.powf(END_USER_SKEW)) as u64;
+        let audience = u64::from(kind.is_customer_facing());
+        mix(self.salt ^ (audience << 40) ^ rank) & 0xffff_ffff_ffff
+    }
 }
 
 /// A conversation's stream key: its agent, window day and place in the day,

@@ -118,6 +118,12 @@ pub enum AgentKind {
 }
 
 impl AgentKind {
+    /// Whether the company's customers (rather than its employees) talk to
+    /// agents of this kind.
+    pub fn is_customer_facing(self) -> bool {
+        matches!(self, AgentKind::CustomerSupport | AgentKind::SalesAssistant | AgentKind::LeadQualification)
+    }
+
     pub const ALL: [AgentKind; 10] = [
         AgentKind::CustomerSupport,
         AgentKind::SalesAssistant,
@@ -284,7 +290,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             ],
             clarify: &[
                 "No problem[, {first}|], I can walk you through it. Are you on the website or the mobile app right now?",
-                "Happy to help you swap the card. [Are you on your phone or a computer?|Website or app?]",
+                "[Happy to help you swap the card|Let's get that card swapped|I can update the card with you]. [Are you on your phone or a computer?|Website or app?]",
             ],
             details: &["the app, on my iphone", "on the website, on my laptop", "app — android"],
             answers: &[

@@ -36,6 +36,11 @@ pub struct Message {
     pub output_tokens: Option<u32>,
 }
 
+/// Whether a system prompt asks for the formal voice (no exclamation marks).
+pub fn is_formal(system_prompt: &str) -> bool {
+    system_prompt.contains("no exclamation marks")
+}
+
 /// The messages of conversation `row`: exactly `message_count` of them.
 pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let Some(conversation) = dataset.conversations.get(row as usize) else { return Vec::new() };
@@ -53,6 +58,7 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
         error: conversation.outcome.error(),
         agent_name: &agent.name,
         channel: conversation.channel,
+        formal: is_formal(&agent.config.system_prompt),
     };
     let slots = transcript::slots(&streams, key, agent.kind, topic);
     // The text draws from its own stream, so ids never depend on the words.

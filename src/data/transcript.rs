@@ -56,6 +56,9 @@ pub struct ConversationFacts<'a> {
     pub error: Option<ErrorType>,
     pub agent_name: &'a str,
     pub channel: Channel,
+    /// The agent's prompt asks for a formal voice (no exclamation marks):
+    /// its replies keep to it.
+    pub formal: bool,
 }
 
 // ---------------------------------------------------------------------------
@@ -416,6 +419,54 @@ pub fn title<R: RngExt + ?Sized>(kind: AgentKind, topic: &Topic, slots: &Slots, 
 /// Users on Slack and Teams often type casually. The output is a pure
 /// function of the arguments and the rng's state.
 pub fn lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: &mut R) -> Vec<Line> {
+    let mut out = drafted_lines(facts, slots, rng);
+    if facts.formal {
+        for line in out.iter_mut().filter(|l| l.speaker == Speaker::Assistant) {
+            line.content = formal(&line.content);
+        }
+    }
+    out
+}
+
+/// What an agent told "no exclamation marks" writes: each `!` a full stop
+/// (or nothing after a `?`).
+pub fn formal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '!' if out.ends_with('?') || out.ends_with('.') => {}
+            '!' => out.push('.'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Openings of a reply that already greet or acknowledge: no greeting goes
+/// before them ("Hi there! Hi! Happy to help." is a seam).
+pub const GREETING_OPENERS: [&str; 11] = [
+    "hi",
+    "hello",
+    "hey",
+    "welcome",
+    "happy to help",
+    "sure",
+    "thanks for",
+    "got it",
+    "on it",
+    "of course",
+    "good morning",
+];
+
+/// Whether `text` opens with a greeting or an acknowledgement.
+pub fn opens_with_greeting(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    GREETING_OPENERS.iter().any(|g| {
+        lower.strip_prefix(g).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+fn drafted_lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: &mut R) -> Vec<Line> {
     let n = facts.message_count;
     let mut w = Writer::new(facts, slots, rng);
     let mut out = Vec::with_capacity(n);
@@ -635,7 +686,10 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
     /// `text` after one of the kind's greetings, about half the time (not
     /// when the text already addresses the user by name).
     fn greeted(&mut self, text: String) -> String {
-        if !self.rng.random_bool(0.55) || self.slots.value("first").is_some_and(|name| text.contains(&name)) {
+        if !self.rng.random_bool(0.55)
+            || self.slots.value("first").is_some_and(|name| text.contains(&name))
+            || opens_with_greeting(&text)
+        {
             return text;
         }
         let greeting = self.pick(self.facts.kind.profile().greetings);
@@ -741,7 +795,9 @@ impl<'f, 'r, R: RngExt + ?Sized> Writer<'f, 'r, R> {
             Sentiment::Negative => self.pick(CLOSE_LEAD_NEGATIVE),
         };
         let close = self.pick(self.facts.kind.profile().closings);
-        join(&lead, &close)
+        // Two acknowledgements in a row are a seam ("Happy to help! Happy to
+        // help — ..."): a closing that acknowledges keeps a lead that doesn't.
+        if opens_with_greeting(&close) && opens_with_greeting(&lead) { close } else { join(&lead, &close) }
     }
 
     /// The user saying why the answer didn't settle it, in the topic's words.
@@ -1169,6 +1225,7 @@ mod tests {
             error: outcome.checked_sub(2).map(|e| ErrorType::ALL[e]),
             agent_name: "Test Agent 1",
             channel: Channel::ALL[(n + outcome) % Channel::ALL.len()],
+            formal: false,
         }
     }
 

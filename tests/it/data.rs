@@ -2005,7 +2005,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 54, "check runs 54 rules: {names:?}");
+    assert_eq!(names.len(), 62, "check runs 62 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2209,13 +2209,17 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 49] = [
+const MUTATIONS: [Mutation; 56] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
         d.users[v as usize].role = Role::Admin;
     }),
     ("users.identity", "two users share an email", |d| d.users[1].email = d.users[0].email.clone()),
+    ("users.names", "a user gets a fake-data library's name", |d| {
+        d.users[0].name = "Destiny Kuhlman".into();
+        d.users[0].email = "destiny.kuhlman@example.com".into();
+    }),
     ("agents.names", "two agents share a name (the prompt follows the name)", |d| {
         let (old, new) = (d.agents[1].name.clone(), d.agents[0].name.clone());
         d.agents[1].config.system_prompt = d.agents[1].config.system_prompt.replace(&old, &new);
@@ -2582,6 +2586,11 @@ const MUTATIONS: [Mutation; 49] = [
         }
     }),
     ("conversations.anonymous", "an end user id grows past 12 hex digits", |d| d.conversations[3].end_user = u64::MAX),
+    ("conversations.returning", "every record gets an end user of its own", |d| {
+        for (i, c) in d.conversations.iter_mut().enumerate() {
+            c.end_user = i as u64 + 1;
+        }
+    }),
     ("audit.count", "the first two entries swap places", |d| {
         assert!(d.audit_logs[0].created_at < d.audit_logs[1].created_at);
         d.audit_logs.swap(0, 1);
@@ -2650,6 +2659,70 @@ const MUTATIONS: [Mutation; 49] = [
             i.end = day + length;
         }
     }),
+    ("transcripts.tone", "a formal agent's prompt words its rule so its replies no longer keep it", |d| {
+        let a = d.agents.iter().position(|a| a.config.system_prompt.contains("no exclamation marks")).unwrap();
+        let prompt = &mut d.agents[a].config.system_prompt;
+        *prompt = prompt.replace("no exclamation marks", "no exclamation points");
+    }),
+    ("audit.session_identity", "an export inside a session comes from another address", |d| {
+        let start = d.window.start();
+        let i = entry_where(d, |l| l.action == AuditAction::ExportRequested && l.created_at >= start);
+        d.audit_logs[i].ip_address = [198, 51, 100, 7];
+    }),
+    ("audit.responses", "the session answering a pause is a viewer's", |d| {
+        let paused =
+            d.agents.iter().find(|a| a.status == AgentStatus::Error).unwrap().incident.as_ref().unwrap().failed_at;
+        let login = entry_where(d, |l| {
+            l.action == AuditAction::UserLogin && l.created_at > paused && l.created_at <= paused + TimeDelta::hours(2)
+        });
+        let (responder, at) = (d.audit_logs[login].actor, d.audit_logs[login].created_at);
+        let session: Vec<usize> = (login..d.audit_logs.len())
+            .filter(|&i| d.audit_logs[i].actor == responder)
+            .take_while(|&i| i == login || d.audit_logs[i].action != AuditAction::UserLogin)
+            .collect();
+        let viewer = (0..d.users.len() as u32)
+            .find(|&u| {
+                d.users[u as usize].role == Role::Viewer
+                    && d.users[u as usize].created_at < at
+                    && d.audit_logs.iter().all(|l| l.actor != u || (l.created_at - at).num_hours().abs() > 30)
+            })
+            .unwrap();
+        for i in session {
+            let l = &mut d.audit_logs[i];
+            l.actor = viewer;
+            if let Some(AuditTarget::User(_)) = l.target {
+                l.target = Some(AuditTarget::User(viewer));
+            }
+        }
+    }),
+    ("audit.restart_reasons", "a restart names an updated prompt its agent never had", |d| {
+        let prompted: BTreeSet<u32> = d
+            .audit_logs
+            .iter()
+            .filter(|l| matches!(l.details, AuditDetails::AgentUpdated { field: "systemPrompt", .. }))
+            .filter_map(|l| match l.target {
+                Some(AuditTarget::Agent(a)) => Some(a),
+                _ => None,
+            })
+            .collect();
+        let start = d.window.start();
+        let i = entry_where(d, |l| {
+            l.action == AuditAction::AgentStopped
+                && l.created_at >= start
+                && matches!(l.target, Some(AuditTarget::Agent(a)) if !prompted.contains(&a))
+                && matches!(&l.details, AuditDetails::Lifecycle { reason } if !reason.contains("system prompt"))
+                && d.agents.iter().all(|a| a.last_active_at != l.created_at)
+        });
+        d.audit_logs[i].details =
+            AuditDetails::Lifecycle { reason: "Restarting to pick up the updated system prompt".into() };
+    }),
+    ("audit.policies", "a second admin makes the first policy change again", |d| {
+        let first = entry_where(d, |l| l.action == AuditAction::PolicyUpdated);
+        let details = d.audit_logs[first].details.clone();
+        let second =
+            (first + 1..d.audit_logs.len()).find(|&i| d.audit_logs[i].action == AuditAction::PolicyUpdated).unwrap();
+        d.audit_logs[second].details = details;
+    }),
     ("metrics.mix", "a day's web conversations count one the day does not have", |d| {
         let i = d.daily_metrics.iter().position(|m| m.conversations > 0).unwrap();
         d.daily_metrics[i].mix.channels[0].conversations += 1;
@@ -2661,7 +2734,11 @@ const MUTATIONS: [Mutation; 49] = [
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 5] = [
+const COUPLED: [(&str, &str); 6] = [
+    (
+        "transcripts.greetings",
+        "replies are drawn from static templates by the seed; no record's field reaches them (greeting_seam_is_caught shows the rule's test failing on 'Hi there! Hi!')",
+    ),
     ("agents.statuses", "a status decides the agent's active period, history and traffic"),
     (
         "costs.model_ratio",
@@ -2671,6 +2748,14 @@ const COUPLED: [(&str, &str); 5] = [
     ("conversations.weekday_ratio", "records move between days only against the telemetry's shape (time_shape)"),
     ("conversations.business_hours", "records move between hours only against the telemetry's shape (time_shape)"),
 ];
+
+#[test]
+fn greeting_seam_is_caught() {
+    assert!(check::greeting_seam("Hi there! Hi! Happy to help. Is it for a class?"));
+    assert!(check::greeting_seam("Sure thing! Sure. What is the order number?"));
+    assert!(!check::greeting_seam("Hi! Happy to help. Is it for a class?"));
+    assert!(!check::greeting_seam("Hi there! Which order is it?"));
+}
 
 /// Each mutation breaks exactly its rule: the checks can fail, and fail
 /// precisely. Every rule is either shown to fail or listed as coupled.

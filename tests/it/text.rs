@@ -333,6 +333,7 @@ fn facts_of<'d>(d: &'d Dataset, c: &Conversation) -> ConversationFacts<'d> {
         error: c.outcome.error(),
         agent_name: &agent.name,
         channel: c.channel,
+        formal: agentmock::data::messages::is_formal(&agent.config.system_prompt),
     }
 }
 

@@ -96,6 +96,11 @@ fn contract_rules() -> Vec<Rule> {
         IDS_UNIQUE,
         ("users.roles", "roles follow the 2/4/4-per-10 quota exactly", users_roles),
         USERS_IDENTITY,
+        (
+            "users.names",
+            "names read like people: a common given name and a common surname, no full name twice",
+            users_names,
+        ),
         ("agents.names", "'<seed base name> <number>', unique", agents_names),
         ("agents.statuses", "status quota 70/20/10 exactly", agents_statuses),
         ("agents.models", "models from the seed's three, in the 30/45/25 quota", agents_models),
@@ -250,6 +255,21 @@ fn contract_rules() -> Vec<Rule> {
             "end users are anonymous ids ('anon-' + 12 hex digits), never a dashboard user",
             conversations_anonymous,
         ),
+        (
+            "transcripts.greetings",
+            "no reply opens with two greetings or two acknowledgements in a row ('Hi there! Hi!')",
+            transcripts_greetings,
+        ),
+        (
+            "transcripts.tone",
+            "agents whose prompt asks for the formal voice ('no exclamation marks') write none; the other agents do",
+            transcripts_tone,
+        ),
+        (
+            "conversations.returning",
+            "end users come back: with 100 records or more, at most 85% of records have a distinct end user, 20-80% come from people seen more than once, and nobody has more than 5% of them",
+            conversations_returning,
+        ),
         ("audit.count", "the requested number of entries, ordered by time", audit_count),
         ("audit.actions", "only the seed's 10 action types; all 10 present when there is room", audit_actions),
         ("audit.roles", "every actor exists and its role allows the action", audit_roles),
@@ -278,6 +298,22 @@ fn contract_rules() -> Vec<Rule> {
             "config.changed entries chain from value to value into the agent's current config",
             audit_config_chain,
         ),
+        (
+            "audit.session_identity",
+            "every entry of a sign-in session comes from the address and browser of its sign-in",
+            audit_session_identity,
+        ),
+        (
+            "audit.responses",
+            "a human (admin or operator) signs in within 2 hours of every pause of an agent still in ERROR, unless the anchor comes first or the trail has no room beyond its lifecycle",
+            audit_responses,
+        ),
+        (
+            "audit.restart_reasons",
+            "a restart to pick up the updated system prompt follows an update of that agent's prompt within 24 hours",
+            audit_restart_reasons,
+        ),
+        ("audit.policies", "each policy change is made once (no change repeated by another admin)", audit_policies),
         (
             "workspace.budget",
             "the monthly budget is a round figure 1.0-1.6x the month's spend at the last week's rate",
@@ -1624,6 +1660,232 @@ fn audit_sessions(d: &Dataset) -> Outcome {
     }
     let sessions = d.audit_logs.iter().filter(|l| l.action == AuditAction::UserLogin).count();
     Ok(format!("{sessions} sessions"))
+}
+
+fn audit_session_identity(d: &Dataset) -> Outcome {
+    let start = d.window.start();
+    let mut session: Vec<Option<([u8; 4], u8)>> = vec![None; d.users.len()];
+    let (mut sessions, mut addresses) = (0, BTreeMap::<u32, BTreeSet<[u8; 4]>>::new());
+    for l in d.audit_logs.iter().filter(|l| l.created_at >= start && !is_final_stop(d, l)) {
+        let Some(current) = session.get_mut(l.actor as usize) else {
+            return fail(format!("entry {} has no actor", l.id));
+        };
+        match (l.action, *current) {
+            (AuditAction::UserLogin, _) => {
+                *current = Some((l.ip_address, l.user_agent));
+                sessions += 1;
+                addresses.entry(l.actor).or_default().insert(l.ip_address);
+            }
+            (_, Some(identity)) if identity != (l.ip_address, l.user_agent) => {
+                return fail(format!("entry {} comes from another address or browser than its sign-in", l.id));
+            }
+            _ => {}
+        }
+        if l.action == AuditAction::UserLogout {
+            *current = None;
+        }
+    }
+    let both = addresses.values().filter(|a| a.len() > 1).count();
+    Ok(format!("{sessions} sessions, one address each; {both} of {} users seen from two addresses", addresses.len()))
+}
+
+fn audit_responses(d: &Dataset) -> Outcome {
+    let inactive = d.agents.iter().filter(|a| a.status == AgentStatus::Inactive).count();
+    let errors: Vec<_> = d.agents.iter().filter(|a| a.status == AgentStatus::Error).collect();
+    if d.audit_logs.len() < super::audit::lifecycle_entries(d.agents.len(), inactive) + 3 * errors.len() {
+        return Ok("no room beyond the lifecycle".into());
+    }
+    let window = TimeDelta::seconds(super::audit::RESPONSE_SECONDS);
+    let (mut answered, mut minutes) = (0, Vec::new());
+    for agent in &errors {
+        let Some(incident) = &agent.incident else { continue };
+        let paused = incident.failed_at;
+        if paused + window > d.window.anchor {
+            continue;
+        }
+        let response = d.audit_logs.iter().find(|l| {
+            l.action == AuditAction::UserLogin
+                && l.created_at > paused
+                && l.created_at <= paused + window
+                && d.users.get(l.actor as usize).is_some_and(|u| u.role != Role::Viewer)
+        });
+        match response {
+            Some(l) => {
+                answered += 1;
+                minutes.push((l.created_at - paused).num_minutes());
+            }
+            None => return fail(format!("nobody signs in within 2 hours of {}'s pause", agent.name)),
+        }
+    }
+    minutes.sort_unstable();
+    let median = minutes.get(minutes.len() / 2).map_or("-".to_string(), |m| format!("{m} min"));
+    Ok(format!("{answered} of {} paused agents answered; median response {median}", errors.len()))
+}
+
+fn audit_restart_reasons(d: &Dataset) -> Outcome {
+    let prompt_stop = super::catalogue::RESTART_REASONS[0].0;
+    let mut updated: BTreeMap<u32, DateTime<Utc>> = BTreeMap::new();
+    let mut prompt_restarts = 0;
+    for l in &d.audit_logs {
+        let Some(AuditTarget::Agent(a)) = l.target else { continue };
+        match (l.action, &l.details) {
+            (AuditAction::AgentUpdated, AuditDetails::AgentUpdated { field: "systemPrompt", .. }) => {
+                updated.insert(a, l.created_at);
+            }
+            (AuditAction::AgentStopped, AuditDetails::Lifecycle { reason }) if reason == prompt_stop => {
+                let recent = updated
+                    .get(&a)
+                    .is_some_and(|&u| (l.created_at - u).num_seconds() <= super::audit::PROMPT_RESTART_SECONDS);
+                if !recent {
+                    return fail(format!("restart {} for an updated prompt no update precedes", l.id));
+                }
+                prompt_restarts += 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(format!("{prompt_restarts} restarts for an updated prompt, each after its update"))
+}
+
+fn audit_policies(d: &Dataset) -> Outcome {
+    let mut made = BTreeSet::new();
+    for l in &d.audit_logs {
+        if let AuditDetails::PolicyUpdated { policy, change } = &l.details
+            && !made.insert((*policy, *change))
+        {
+            return fail(format!("policy change {change:?} made twice ({})", l.id));
+        }
+    }
+    Ok(format!("{} policy changes, each made once", made.len()))
+}
+
+fn users_names(d: &Dataset) -> Outcome {
+    use super::users::{FIRST_NAMES, LAST_NAMES};
+    let mut names = BTreeSet::new();
+    for u in &d.users {
+        let Some((first, last)) = u.name.split_once(' ') else {
+            return fail(format!("user name {:?} is not 'First Last'", u.name));
+        };
+        if !FIRST_NAMES.contains(&first) || !LAST_NAMES.contains(&last) {
+            return fail(format!("user name {:?} is not a common given name and surname", u.name));
+        }
+        if !names.insert(u.name.as_str()) && names.len() < FIRST_NAMES.len() * LAST_NAMES.len() {
+            return fail(format!("user name {:?} is used twice", u.name));
+        }
+    }
+    let surnames: BTreeSet<&str> = d.users.iter().filter_map(|u| u.name.split_once(' ').map(|(_, l)| l)).collect();
+    Ok(format!("{} distinct names, {} surnames, all common ones", names.len(), surnames.len()))
+}
+
+fn conversations_returning(d: &Dataset) -> Outcome {
+    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+    for c in &d.conversations {
+        *counts.entry(c.end_user).or_default() += 1;
+    }
+    let n = d.conversations.len();
+    let returning: usize = counts.values().filter(|&&k| k > 1).sum();
+    let top = counts.values().copied().max().unwrap_or(0);
+    let figures = format!(
+        "{} end users for {n} records ({:.1}%), {:.1}% of records from returning ones, the busiest with {top}",
+        counts.len(),
+        100.0 * counts.len() as f64 / n.max(1) as f64,
+        100.0 * returning as f64 / n.max(1) as f64
+    );
+    if n < 100 {
+        return Ok(figures);
+    }
+    let returning_share = returning as f64 / n as f64;
+    if counts.len() as f64 > 0.85 * n as f64
+        || !(0.2..=0.8).contains(&returning_share)
+        || top as f64 > (0.05 * n as f64).max(10.0)
+    {
+        return fail(figures);
+    }
+    Ok(figures)
+}
+
+/// Every conversation's transcript, with its agent.
+fn transcripts(d: &Dataset) -> impl Iterator<Item = (u32, Vec<super::messages::Message>)> + '_ {
+    (0..d.conversations.len() as u32)
+        .map(|row| (d.conversations[row as usize].agent, super::messages::transcript(d, row)))
+}
+
+/// The greeting class of a sentence: 1 a salutation, 2 an acknowledgement, 0 neither.
+fn greeting_class(sentence: &str) -> u8 {
+    let lower = sentence.trim().to_lowercase();
+    let opens = |words: &[&str]| {
+        words.iter().any(|w| {
+            lower
+                .strip_prefix(w)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()))
+        })
+    };
+    if opens(&["hi", "hello", "hey", "welcome", "good morning"]) {
+        1
+    } else if opens(&["happy to help", "sure", "of course", "got it", "on it", "thanks for reaching out"]) {
+        2
+    } else {
+        0
+    }
+}
+
+/// Whether a reply opens with two greetings or two acknowledgements in a
+/// row ("Hi there! Hi! Happy to help.").
+pub fn greeting_seam(text: &str) -> bool {
+    let (first, rest) = first_sentences(text);
+    let (a, b) = (greeting_class(first), greeting_class(first_sentences(rest).0));
+    a != 0 && a == b
+}
+
+/// The first sentence of `text` and the rest.
+fn first_sentences(text: &str) -> (&str, &str) {
+    let cut = text.char_indices().find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '));
+    match cut {
+        Some((i, _)) => (&text[..=i], text[i + 1..].trim_start()),
+        None => (text, ""),
+    }
+}
+
+fn transcripts_greetings(d: &Dataset) -> Outcome {
+    let (mut replies, mut greeted) = (0, 0);
+    for (_, messages) in transcripts(d) {
+        for m in messages.iter().filter(|m| m.speaker == super::transcript::Speaker::Assistant) {
+            replies += 1;
+            if greeting_seam(&m.content) {
+                return fail(format!("a reply opens with two greetings: {:?}", m.content));
+            }
+            greeted += usize::from(greeting_class(first_sentences(&m.content).0) != 0);
+        }
+    }
+    Ok(format!("{replies} replies, {greeted} opening with one greeting, none with two"))
+}
+
+fn transcripts_tone(d: &Dataset) -> Outcome {
+    // Read from the prompt's tone instruction, not the generator's test.
+    let formal: Vec<bool> = d.agents.iter().map(|a| a.config.system_prompt.contains("Be precise and formal")).collect();
+    // (replies, with an exclamation mark) for formal agents and the rest.
+    let mut counts = [(0usize, 0usize); 2];
+    for (agent, messages) in transcripts(d) {
+        let band = &mut counts[usize::from(formal.get(agent as usize).copied().unwrap_or(false))];
+        for m in messages.iter().filter(|m| m.speaker == super::transcript::Speaker::Assistant) {
+            band.0 += 1;
+            band.1 += usize::from(m.content.contains('!'));
+        }
+    }
+    let share = |(n, x): (usize, usize)| if n == 0 { 0.0 } else { 100.0 * x as f64 / n as f64 };
+    if counts[1].1 > 0 {
+        return fail(format!("{} of {} formal replies use an exclamation mark", counts[1].1, counts[1].0));
+    }
+    if counts[0].0 >= 100 && counts[0].1 == 0 {
+        return fail("no agent writes an exclamation mark".into());
+    }
+    Ok(format!(
+        "exclamation marks in {:.1}% of formal agents' {} replies, {:.1}% of the other {}",
+        share(counts[1]),
+        counts[1].0,
+        share(counts[0]),
+        counts[0].0
+    ))
 }
 
 fn audit_time(d: &Dataset) -> Outcome {
