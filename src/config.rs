@@ -76,6 +76,10 @@ pub struct DatasetArgs {
     /// Days of daily metrics and cost records, ending with the anchor's (partial) day (14 to 180).
     #[arg(long, env = "AGENTMOCK_DAYS", default_value_t = 30, global = true)]
     pub days: u32,
+    /// The workspace's home time zone (IANA name): where its people keep
+    /// business hours, weekends and holidays. Dates and times stay UTC.
+    #[arg(long, env = "AGENTMOCK_TIME_ZONE", default_value = "America/New_York", value_parser = parse_zone, global = true)]
+    pub time_zone: chrono_tz::Tz,
     /// Which dataset: default, empty, onboarding, incident, cost-spike or
     /// large (empty, onboarding and large set their own sizes; see the
     /// README's "Scenarios").
@@ -391,6 +395,13 @@ pub fn parse_anchor(value: &str) -> Result<DateTime<Utc>, String> {
     Ok(parsed.duration_trunc(TimeDelta::seconds(1)).unwrap_or(parsed))
 }
 
+/// Parses `--time-zone`: an IANA zone name such as `Europe/Berlin`.
+pub fn parse_zone(value: &str) -> Result<chrono_tz::Tz, String> {
+    value.parse::<chrono_tz::Tz>().map_err(|_| {
+        format!("{value:?} is not an IANA time zone name (e.g. America/New_York, Europe/Berlin, Asia/Tokyo, UTC)")
+    })
+}
+
 /// The default anchor: now, truncated to the hour. The only clock read in
 /// agentmock; pin `--now` for reproducible dates.
 pub fn default_anchor() -> DateTime<Utc> {
@@ -456,7 +467,7 @@ impl DatasetArgs {
         let scenario = self.scenario()?;
         let params = Params::for_scenario(self.seed, self.now.unwrap_or_else(default_anchor), self.sizes()?, scenario);
         scenario.validate(&params.sizes)?;
-        Ok(params)
+        Ok(Params { zone: self.time_zone, ..params })
     }
 }
 
@@ -495,6 +506,13 @@ mod tests {
         assert_eq!(anchor.to_rfc3339(), "2025-01-19T14:22:07+00:00");
         assert!(parse_anchor("yesterday").unwrap_err().contains("RFC 3339"));
         assert!(parse_anchor("1999-12-31T00:00:00Z").unwrap_err().contains("2000"));
+    }
+
+    #[test]
+    fn time_zones_parse_by_their_iana_names() {
+        assert_eq!(parse_zone("Europe/Berlin"), Ok(chrono_tz::Europe::Berlin));
+        assert_eq!(parse_zone("UTC"), Ok(chrono_tz::UTC));
+        assert!(parse_zone("Mars/Olympus_Mons").unwrap_err().contains("IANA"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::calendar::{SECONDS_PER_DAY, Window};
+use super::calendar::{DayType, SECONDS_PER_DAY, Window, day_type};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
@@ -28,10 +28,13 @@ pub const MAX_AGE_DAYS: i64 = 365;
 /// ...and at least this many days before the window starts.
 pub const MIN_DAYS_BEFORE_WINDOW: i64 = 15;
 
-/// Error agents failed on one of the this-many days before the anchor's day, during the day.
-pub const INCIDENT_DAYS: u32 = 3;
-/// UTC hours an error agent's failure (its automatic pause) falls in.
-pub const INCIDENT_HOURS: std::ops::Range<i64> = 13..21;
+/// Error agents fail on one of the this-many days before the anchor's day,
+/// during the day (moved back to a working day of the home zone)...
+pub const INCIDENT_DAYS: u32 = 6;
+/// ...so at most this many days before the anchor's day.
+pub const INCIDENT_LATEST_DAYS: u32 = 10;
+/// Local hours (home time zone) an error agent's failure (its automatic pause) falls in.
+pub const INCIDENT_HOURS: std::ops::Range<i64> = 11..17;
 /// Active agents were last seen within this many seconds before the anchor.
 pub const LAST_SEEN_SECONDS: i64 = 900;
 /// Share of inactive agents stopped inside the window (the rest before it).
@@ -121,13 +124,24 @@ fn active_period<R: RngExt + ?Sized>(
     let youngest = (window.days as i64 + MIN_DAYS_BEFORE_WINDOW) * SECONDS_PER_DAY;
     let created_at = window.anchor - TimeDelta::seconds(rng.random_range(youngest..=oldest));
     let seen_before_anchor = rng.random_range(1..=LAST_SEEN_SECONDS);
-    let incident_day = window.last_day() - 1 - rng.random_range(0..INCIDENT_DAYS);
+    let mut incident_day = window.last_day() - 1 - rng.random_range(0..INCIDENT_DAYS);
+    // On a working day of the home zone: a crash needs traffic to be
+    // noticed, and the platform pauses on failing conversations.
+    let earliest = window.last_day().saturating_sub(INCIDENT_LATEST_DAYS);
+    while incident_day > earliest && day_type(window.local_hour(incident_day, 12).0) != DayType::Working {
+        incident_day -= 1;
+    }
     let incident_second = rng.random_range(INCIDENT_HOURS.start * 3600..INCIDENT_HOURS.end * 3600);
     let stopped_fraction: f64 = rng.random();
     let stopped_in_window = rng.random_bool(STOPPED_IN_WINDOW);
     let last_active_at = match status {
         AgentStatus::Active => window.anchor - TimeDelta::seconds(seen_before_anchor),
-        AgentStatus::Error => window.day_start(incident_day) + TimeDelta::seconds(incident_second),
+        AgentStatus::Error => {
+            // Local business hours of the home zone that day.
+            let day = window.day_start(incident_day);
+            let offset = window.offset_hours(day + TimeDelta::hours(12));
+            day + TimeDelta::seconds(incident_second - offset * 3600)
+        }
         AgentStatus::Inactive => {
             // Stopped at least two weeks after creation: half of them inside
             // the window (their charts stop that day), the rest before it.

@@ -15,7 +15,7 @@ use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
 use super::agents::{MAX_TOKENS, TEMPERATURES};
-use super::calendar::{DIURNAL, Window, is_quiet_day};
+use super::calendar::{Audience, DayType, Window};
 use super::catalogue::{
     AuditAction, EXPORT_DATASETS, EXPORT_FORMATS, POLICIES, RESTART_REASONS, RETIRE_REASONS, Role, SIGN_IN_METHODS,
     UPDATABLE_AGENT_FIELDS, USER_AGENTS,
@@ -416,12 +416,19 @@ impl Generator<'_> {
     /// never overlap, so each entry sits between its actor's login and logout.
     fn sessions(&mut self, budget: usize, mut busy: Vec<Vec<(DateTime<Utc>, DateTime<Utc>)>>) -> Vec<Draft> {
         let user_bands = cumulative(&self.users.iter().map(|u| session_weight(u.role)).collect::<Vec<_>>());
-        let hour_bands = cumulative(&DIURNAL);
-        // Window days, weekends and holidays quieter; sessions that would
-        // start after the anchor are redrawn.
-        let day_weights: Vec<f64> =
-            (0..self.window.days).map(|d| if is_quiet_day(self.window.date(d)) { 0.3 } else { 1.0 }).collect();
-        let day_bands = cumulative(&day_weights);
+        // The staff's hours in the home zone: office hours on working days,
+        // a few sessions on days off; sessions that would start after the
+        // anchor are redrawn.
+        let [working, off] = Audience::Employees.shapes();
+        let hour_weights: Vec<f64> = (0..self.window.days)
+            .flat_map(|d| self.window.local_hours(d))
+            .map(|(day, hour)| match day {
+                DayType::Working => working[hour as usize],
+                DayType::Festive => 0.5 * working[hour as usize],
+                _ => 0.3 * off[hour as usize],
+            })
+            .collect();
+        let hour_bands = cumulative(&hour_weights);
         let active = self.agents_with(|s| s == AgentStatus::Active);
         let serving = self.agents_with(|s| s != AgentStatus::Inactive);
         let mut out = Vec::with_capacity(budget);
@@ -440,9 +447,8 @@ impl Generator<'_> {
                 }
                 _ => drawn_user,
             };
-            let day = pick(&day_bands, self.rng.random()) as u32;
             let hour = pick(&hour_bands, self.rng.random()) as i64;
-            let login = self.window.day_start(day) + TimeDelta::seconds(hour * 3600 + self.rng.random_range(0..3600));
+            let login = self.window.start() + TimeDelta::seconds(hour * 3600 + self.rng.random_range(0..3600));
             if login >= self.window.end() {
                 misses += 1;
                 continue;

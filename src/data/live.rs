@@ -13,7 +13,6 @@
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use rand::RngExt;
 
-use super::calendar::is_quiet_day;
 use super::catalogue::Model;
 use super::incidents::Pressure;
 use super::metrics::{LiveProfile, LiveUnit};
@@ -109,7 +108,7 @@ pub fn arrivals(
     not_before: DateTime<Utc>,
 ) -> Vec<Arrival> {
     let start = minute_start(minute);
-    let rate = profile.hourly_rate(start.hour(), is_quiet_day(start.date_naive())) / 60.0;
+    let rate = profile.hourly_rate(start) / 60.0;
     let mut draws = Draws::new(live.traffic.get(key(minute, a)));
     let n = poisson(&mut draws, rate);
     if n == 0 {

@@ -16,9 +16,9 @@
 //! upward trend; holidays dip like weekends; incidents
 //! ([`super::incidents`]) add failures and latency from their onset.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
-use super::calendar::{DIURNAL, Window, diurnal_shape, is_quiet_day};
+use super::calendar::{Audience, Window, provider_load, shaped};
 use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
@@ -32,14 +32,16 @@ use super::rng::{Draws, Streams, cumulative, inverse_normal_cdf, normal, uniform
 
 /// Conversations per whole active agent-day are clamped to this range.
 pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
+/// A day with fewer conversations has no slow tail (a cold start, a long
+/// tool call): its few replies keep its average inside the seed's range.
+const QUIET_DAY: u32 = 30;
+/// A star's whole days carry at least this many conversations.
+pub const STAR_MIN_PER_DAY: u32 = 60;
 /// Average response time per whole active agent-day stays in this range (ms).
 pub const RESPONSE_TIME_MS: (f64, f64) = (800.0, 3000.0);
 /// Success rate of every whole day of a healthy agent: at least one failure,
 /// at most 15% (see [`failure_band`]).
 pub const SUCCESS_RATE: (f64, f64) = (0.85, 0.99);
-/// A weekend or holiday carries this share of a working day's traffic
-/// (each agent draws its own within the range).
-pub const QUIET_FACTOR: (f64, f64) = (0.44, 0.56);
 /// Traffic grows by about this share from the window's first day to its last.
 pub const MONTHLY_GROWTH: f64 = 0.2;
 /// Output tokens per input token, per conversation (so per day too).
@@ -49,8 +51,15 @@ pub const OUTPUT_RATIO: (f64, f64) = (1.42, 1.58);
 pub const PAUSE_HOURS: i64 = 3;
 /// An agent's deadline for one reply: a `TIMEOUT` failure's last reply takes this long.
 pub const REPLY_TIMEOUT_MS: f64 = 30_000.0;
-/// Channel shares, in [`Channel::ALL`] order.
-pub const CHANNEL_SHARES: [f64; 5] = [0.45, 0.2, 0.15, 0.1, 0.1];
+/// Channel shares, in [`Channel::ALL`] order, by audience: customers come
+/// by the website, email and the shop's app (the API); employees by Slack,
+/// Teams and the intranet. The fleet's mix is about the seed's 45/20/15/10/10.
+pub fn channel_shares(audience: Audience) -> [f64; 5] {
+    match audience {
+        Audience::Customers => [0.72, 0.0, 0.0, 0.2, 0.08],
+        Audience::Employees => [0.24, 0.4, 0.26, 0.07, 0.03],
+    }
+}
 /// The usual mix of error types, in [`ErrorType::ALL`] order.
 pub const ERROR_MIX: [f64; 6] = [0.25, 0.15, 0.15, 0.10, 0.30, 0.05];
 
@@ -63,11 +72,9 @@ const LOAD_LATENCY: f64 = 0.12;
 /// log2 of its output tokens against the agent's typical reply.
 const REPLY_LENGTH_LATENCY: f64 = 0.2;
 
-/// log2 of the provider's load at UTC hour `h`: the fleet's traffic then
-/// against its daily mean.
-fn load_log2(h: usize) -> f64 {
-    let mean = DIURNAL.iter().sum::<f64>() / 24.0;
-    (DIURNAL[h] / mean).log2()
+/// log2 of the providers' load at `at` (see [`provider_load`]).
+fn load_log2(at: DateTime<Utc>) -> f64 {
+    provider_load(at).log2()
 }
 
 /// Messages per conversation by complexity, before the kind's extra messages.
@@ -317,9 +324,12 @@ struct Profile {
     performance: Performance,
     kind: &'static KindProfile,
     volume: f64,
-    quiet_factor: f64,
+    audience: Audience,
+    /// Weekend traffic against a working day's.
+    weekend: f64,
     growth: f64,
-    hours: [f64; 24],
+    /// Traffic by local hour on working days and on days off, each summing to 24.
+    shapes: [[f64; 24]; 2],
     /// Usual failure probability.
     failure: f64,
     /// Cumulative bands, for drawing: error types, channels, and sentiment
@@ -360,7 +370,7 @@ impl Profile {
         }
         let median = match agent.model {
             Model::Gpt4o => uniform(rng, 1150.0, 1550.0),
-            Model::Gpt4oMini => uniform(rng, 880.0, 1180.0),
+            Model::Gpt4oMini => uniform(rng, 940.0, 1200.0),
             Model::Gpt35Turbo => uniform(rng, 900.0, 1280.0),
         };
         let (tokens_lo, tokens_hi) = kind.input_tokens_per_conversation;
@@ -379,20 +389,21 @@ impl Profile {
             Performance::Declining => uniform(rng, DECLINE_PEAK.0, DECLINE_PEAK.1),
             _ => uniform(rng, CRASH_FAILURE.0, CRASH_FAILURE.1),
         };
+        let audience = if agent.kind.is_customer_facing() { Audience::Customers } else { Audience::Employees };
+        let (weekend_lo, weekend_hi) = audience.weekend_range();
         Profile {
             performance: agent.performance,
             kind,
             volume: agent.popularity,
-            // Stars' busy queues keep more of their traffic on quiet days.
-            quiet_factor: match agent.performance {
-                Performance::Star => uniform(rng, 0.54, QUIET_FACTOR.1 + 0.04),
-                _ => uniform(rng, QUIET_FACTOR.0, QUIET_FACTOR.1),
-            },
+            audience,
+            // Stars' busy queues keep more of their traffic at weekends.
+            weekend: uniform(rng, weekend_lo, weekend_hi)
+                + if agent.performance == Performance::Star { 0.06 } else { 0.0 },
             growth: MONTHLY_GROWTH * uniform(rng, 0.8, 1.3),
-            hours: diurnal_shape(shift, flatness),
+            shapes: audience.shapes().map(|curve| shaped(&curve, shift, flatness)),
             failure,
             error_bands: cumulative(&error_mix),
-            channel_bands: cumulative(&CHANNEL_SHARES),
+            channel_bands: cumulative(&channel_shares(audience)),
             sentiment_bands: [false, true]
                 .into_iter()
                 .flat_map(|failed| Complexity::ALL.map(move |c| (failed, c)))
@@ -408,6 +419,20 @@ impl Profile {
                 / (mean_messages / 2.0).max(1.0),
             incident_peak: peak,
         }
+    }
+}
+
+impl Profile {
+    /// The agent's traffic in each UTC hour of window day `day` against
+    /// its working day's mean hour: its audience's shape at the local
+    /// hour, times the local day's factor (weekend, holiday, festive).
+    fn day_weights(&self, window: &Window, day: u32) -> [f64; 24] {
+        window.local_hours(day).map(|(day_type, hour)| self.weight(day_type, hour))
+    }
+
+    fn weight(&self, day_type: super::calendar::DayType, local_hour: u32) -> f64 {
+        let shape = &self.shapes[usize::from(day_type.is_off())];
+        shape[local_hour as usize % 24] * self.audience.day_factor(day_type, self.weekend)
     }
 }
 
@@ -445,20 +470,25 @@ fn agent_volumes(
         wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
         let jitter = normal(&mut rng);
         let covered = hour_coverage(window, day, agent.created_at.timestamp(), end);
-        let coverage: f64 = (0..24).map(|h| profile.hours[h] * covered[h]).sum::<f64>() / 24.0;
+        let weights = profile.day_weights(window, day);
+        // The share of a working day's traffic the agent served this day:
+        // the calendar's dip and the part of the day it served.
+        let coverage: f64 = (0..24).map(|h| weights[h] * covered[h]).sum::<f64>() / 24.0;
         if !is_active_day(window, agent, day) || coverage <= 0.0 {
             out.push(0);
             continue;
         }
         let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
-        let quiet = if is_quiet_day(window.date(day)) { profile.quiet_factor } else { 1.0 };
-        let expected = profile.volume * trend * quiet * fleet[day as usize] * wobble.exp();
-        // A part of a day (the anchor's, a stop, a pause) is noisy as a
-        // day of its own size, not as the whole day it is part of.
+        let expected = profile.volume * trend * fleet[day as usize] * wobble.exp() * coverage;
+        // A day (or a part of one: the anchor's, a stop, a pause) is
+        // noisy as a day of its own size.
         let whole = is_whole_day(window, agent, day);
-        let spread = if whole { expected.sqrt() } else { (expected * coverage).sqrt() };
-        let n = (expected * coverage + spread * 0.5 * jitter).round().max(0.0) as u32;
+        let n = (expected + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
         let (lo, hi) = CONVERSATIONS_PER_DAY;
+        // A star's whole day keeps its one failure within 2%: its queue is
+        // never quieter than 60 conversations (the seed's 0.98 for stars
+        // and its at-least-one failure a day, reconciled).
+        let lo = if profile.performance == Performance::Star { STAR_MIN_PER_DAY } else { lo };
         out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
     }
 }
@@ -490,7 +520,7 @@ impl DayLevels {
         // The provider's drift, for an agent with no incident or episode of
         // its own (whose story its own figures tell).
         let drift = if weather { providers.drift(agent.model, day) } else { 0.0 };
-        let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(900f64.log2(), 1700f64.log2());
+        let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(960f64.log2(), 1700f64.log2());
         let wobble = (0.15 * normal(rng)).exp();
         DayLevels {
             failure,
@@ -707,7 +737,8 @@ impl Profile {
         let end = traffic_end(window, agent);
         let day_start_ts = window.day_start(day).timestamp();
         let covered = hour_coverage(window, day, agent.created_at.timestamp(), end.timestamp());
-        let hour_weights: [f64; 24] = std::array::from_fn(|h| self.hours[h] * covered[h]);
+        let day_weights = self.day_weights(window, day);
+        let hour_weights: [f64; 24] = std::array::from_fn(|h| day_weights[h] * covered[h]);
         let hour_bands = cumulative(&hour_weights);
         let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
         // The provider's incidents weigh on the hours of an agent that has
@@ -728,8 +759,11 @@ impl Profile {
         });
         // Replies slow with the provider's load (the fleet's hour of day)
         // and under pressure.
-        let latency_shift: [f64; 24] =
-            std::array::from_fn(|h| levels.latency_log2 + LOAD_LATENCY * load_log2(h) + pressures[h].latency.log2());
+        let latency_shift: [f64; 24] = std::array::from_fn(|h| {
+            levels.latency_log2
+                + LOAD_LATENCY * load_log2(window.day_start(day) + TimeDelta::minutes(60 * h as i64 + 30))
+                + pressures[h].latency.log2()
+        });
         // Room left in each hour (from the agent's creation, if later) before the traffic ends, ms.
         let created = agent.created_at.timestamp();
         let cap_ms: [f64; 24] = std::array::from_fn(|h| {
@@ -900,7 +934,7 @@ impl Profile {
             for r in 0..replies {
                 let log2 = if unit.error == Some(ErrorType::Timeout) && r + 1 == replies {
                     (REPLY_TIMEOUT_MS * draws.uniform(1.0, 1.04)).log2()
-                } else if draws.chance(self.outlier_rate) {
+                } else if draws.chance(self.outlier_rate) && n >= QUIET_DAY {
                     // A slow tail (a cold start, a long tool call), not a shelf.
                     latency_shift[hour] + length + self.latency_sigma * (2.0 + 1.5 * draws.normal().abs())
                 } else {
@@ -971,7 +1005,7 @@ impl Profile {
 /// An agent's levels for live traffic (the simulator's): the same profile
 /// its generated days were drawn from, from the same stream, so a live
 /// conversation looks like the agent's others.
-pub struct LiveProfile(Profile);
+pub struct LiveProfile(Profile, chrono_tz::Tz);
 
 /// One live conversation, drawn whole when it starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -995,18 +1029,18 @@ pub struct LiveUnit {
 
 impl LiveProfile {
     /// The profile of agent row `a`.
-    pub fn of(streams: &Streams, a: usize, agent: &Agent) -> LiveProfile {
-        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent))
+    pub fn of(streams: &Streams, a: usize, agent: &Agent, window: &Window) -> LiveProfile {
+        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent), window.zone)
     }
 
-    /// Expected conversations in UTC hour `hour` of a day: the agent's
-    /// popularity (a typical day for an agent made by a write), grown by
-    /// the window's trend, dipped on a quiet day, shaped by its diurnal curve.
-    pub fn hourly_rate(&self, hour: u32, quiet: bool) -> f64 {
+    /// Expected conversations in the hour of `at`: the agent's popularity
+    /// (a typical day for an agent made by a write), grown by the window's
+    /// trend, shaped by its audience's hour and day in the home zone.
+    pub fn hourly_rate(&self, at: DateTime<Utc>) -> f64 {
         let volume = if self.0.volume > 0.0 { self.0.volume } else { LIVE_DEFAULT_VOLUME };
-        let quiet = if quiet { self.0.quiet_factor } else { 1.0 };
-        let h = (hour as usize).min(23);
-        volume * (1.0 + self.0.growth) * quiet * self.0.hours[h] / 24.0
+        let local = super::calendar::standard_time(self.1, at);
+        let weight = self.0.weight(super::calendar::day_type(local.date()), local.hour());
+        volume * (1.0 + self.0.growth) * weight / 24.0
     }
 
     /// The peak failure share of an incident on this agent.

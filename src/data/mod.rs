@@ -155,19 +155,21 @@ pub struct Params {
     pub sizes: Sizes,
     /// Which dataset: the default fleet or a named scenario.
     pub scenario: Scenario,
+    /// The workspace's home time zone (business hours, weekends, holidays).
+    pub zone: chrono_tz::Tz,
 }
 
 impl Params {
     /// The default scenario at `seed`, `anchor` and `sizes`.
     pub fn new(seed: u64, anchor: DateTime<Utc>, sizes: Sizes) -> Self {
-        Params { seed, anchor, sizes, scenario: Scenario::Default }
+        Params { seed, anchor, sizes, scenario: Scenario::Default, zone: calendar::DEFAULT_ZONE }
     }
 
     /// `scenario` at `seed` and `anchor`, with the sizes it makes of the
     /// configured ones ([`Scenario::sizes`]): what a dataset generated from
     /// them reports as its params.
     pub fn for_scenario(seed: u64, anchor: DateTime<Utc>, configured: Sizes, scenario: Scenario) -> Self {
-        Params { seed, anchor, sizes: scenario.sizes(configured), scenario }
+        Params { seed, anchor, sizes: scenario.sizes(configured), scenario, zone: calendar::DEFAULT_ZONE }
     }
 
     /// These params with the sizes their scenario makes of them (the same
@@ -307,7 +309,7 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     let params = &params.normalized();
     params.scenario.validate(&params.sizes)?;
     let anchor = params.anchor;
-    let window = Window::new(anchor, params.sizes.days);
+    let window = Window::zoned(anchor, params.sizes.days, params.zone);
     let streams = Streams::new(params.seed);
     let mut users = users::generate(&streams, &window, params.sizes.users);
     let mut agents = agents::generate(&streams, &window, &users, params.sizes.agents);

@@ -69,10 +69,21 @@ struct Header {
     /// Absent for the default scenario (journals written before scenarios).
     #[serde(default, skip_serializing_if = "is_default")]
     scenario: crate::data::Scenario,
+    /// Absent for the default home time zone (journals written before zones).
+    #[serde(default = "default_zone", rename = "timeZone", skip_serializing_if = "is_default_zone")]
+    time_zone: String,
 }
 
 fn is_default(scenario: &crate::data::Scenario) -> bool {
     *scenario == crate::data::Scenario::Default
+}
+
+fn default_zone() -> String {
+    crate::data::calendar::DEFAULT_ZONE.name().to_string()
+}
+
+fn is_default_zone(zone: &str) -> bool {
+    zone == crate::data::calendar::DEFAULT_ZONE.name()
 }
 
 impl Header {
@@ -88,15 +99,17 @@ impl Header {
             audit_logs: s.audit_logs,
             days: s.days,
             scenario: params.scenario,
+            time_zone: params.zone.name().to_string(),
         }
     }
 
     fn describe(&self) -> String {
         format!(
-            "scenario {}, seed {}, anchor {}, {} users, {} agents, {} conversations, {} audit logs, {} days",
+            "scenario {}, seed {}, anchor {}, time zone {}, {} users, {} agents, {} conversations, {} audit logs, {} days",
             self.scenario,
             self.seed,
             self.anchor,
+            self.time_zone,
             self.users,
             self.agents,
             self.conversations,

@@ -203,7 +203,7 @@ impl Sim {
         let mut cache = profiles.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         cache
             .entry((a, agent.model))
-            .or_insert_with(|| Arc::new(LiveProfile::of(&self.streams, a as usize, agent)))
+            .or_insert_with(|| Arc::new(LiveProfile::of(&self.streams, a as usize, agent, &self.d().window)))
             .clone()
     }
 
@@ -464,7 +464,7 @@ impl Sim {
     fn roll(&mut self, midnight: DateTime<Utc>) {
         let d = self.d();
         let days = d.window.days as usize;
-        let window = Window::new(midnight, d.window.days);
+        let window = Window { anchor: midnight, ..d.window };
         let today = window.date(window.last_day());
         let day_number = (midnight.timestamp() / 86_400) as u64;
         let ids = self.streams.records("live.days");

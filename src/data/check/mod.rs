@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
-use super::agents::{INCIDENT_DAYS, LAST_SEEN_SECONDS, MAX_AGE_DAYS, MAX_TOKENS, TEMPERATURES, status_counts};
-use super::calendar::{holiday, is_business_hour, is_quiet_day};
+use super::agents::{INCIDENT_LATEST_DAYS, LAST_SEEN_SECONDS, MAX_AGE_DAYS, MAX_TOKENS, TEMPERATURES, status_counts};
+use super::calendar::{Audience, BUSINESS_HOURS, DayType, day_type, holiday, is_quiet_day};
 use super::catalogue::{AuditAction, Model, Role, usd};
 use super::conversations::SENTIMENT_SHARES;
 use super::histogram::{LATENCY_MS, Merged};
@@ -157,10 +157,24 @@ fn contract_rules() -> Vec<Rule> {
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-or-holiday conversations per whole active agent-day between 1.6 and 2.5",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.5 (days of the home time zone)",
             metrics_weekend_dip,
         ),
-        ("metrics.holidays", "a holiday on a weekday carries under 0.75x a working day's traffic", metrics_holidays),
+        (
+            "metrics.holidays",
+            "a holiday on a weekday (Black Friday aside, a shopping day) carries under 0.75x a working day's traffic",
+            metrics_holidays,
+        ),
+        (
+            "calendar.audiences",
+            "weeks differ by audience (home time zone): customer-facing agents keep 0.5-0.95 of a working day's traffic at weekends, internal tools at most 0.45 (stars, with their floor of 60 a day, aside; judged from 6 weekend agent-days)",
+            calendar_audiences,
+        ),
+        (
+            "calendar.festive",
+            "the median customer-facing agent-day of Christmas Day under 0.6x a weekend day's (internal tools sit on the seed's floor of 10 on both; judged with 5 or more active customer-facing agents), the median agent-day of the working days between Christmas and New Year under 0.7x a working day's",
+            calendar_festive,
+        ),
         (
             "metrics.trend",
             "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35",
@@ -168,7 +182,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.diurnal",
-            "fleet hourly traffic: business hours 2.4-3.6x the rest per hour; morning ramp, lunch dip, evening tail",
+            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour, the busiest hour inside them; morning ramp, lunch dip, evening tail",
             metrics_diurnal,
         ),
         (
@@ -227,7 +241,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "conversations.business_hours",
-            "records follow the telemetry's business hours (09-17 UTC, 3x the rest): their business-hour share within 1.5 points plus 3.5 standard errors of the telemetry's",
+            "records follow the telemetry's business hours (09-17 in the home time zone, 3x the rest): their business-hour share within 1.5 points plus 3.5 standard errors of the telemetry's",
             conversations_business_hours,
         ),
         (
@@ -664,7 +678,7 @@ fn active_period_where(d: &Dataset, own: impl Fn(usize) -> Option<bool>) -> Outc
                     a.last_active_at >= w.anchor - TimeDelta::seconds(LAST_SEEN_SECONDS) && a.last_active_at < w.anchor
                 }
                 AgentStatus::Error => {
-                    a.last_active_at >= w.day_start(w.last_day() - INCIDENT_DAYS)
+                    a.last_active_at >= w.day_start(w.last_day().saturating_sub(INCIDENT_LATEST_DAYS))
                         && a.last_active_at < w.anchor_day_start()
                 }
                 AgentStatus::Inactive => {
@@ -845,6 +859,15 @@ fn metrics_partial_day(d: &Dataset) -> Outcome {
     if usual < 20.0 {
         return Ok(format!("{today} conversations today (too early in the day to compare)"));
     }
+    // A holiday (or the festive week) on one side only makes the week
+    // before no measure of today.
+    if last >= 7 {
+        let (now, then) = (w.local_hours(last), w.local_hours(last - 7));
+        let covered = (0..24).filter(|&h| w.hour_coverage(last, h as u32, w.anchor) > 0.0);
+        if covered.clone().any(|h| now[h].0 != then[h].0) {
+            return Ok(format!("{today} conversations today; a holiday on one side: not compared with a week before"));
+        }
+    }
     within("today / the same hours a week before", today / usual, (0.5, 1.6))
 }
 
@@ -885,13 +908,36 @@ fn working_quiet_means_where(d: &Dataset, keep: impl Fn(usize) -> bool, value: i
 }
 
 fn metrics_weekend_dip(d: &Dataset) -> Outcome {
-    let (working, quiet) = working_quiet_means(d, |row| d.daily_metrics[row].conversations as f64);
-    within("working/quiet day", ratio(working, quiet), (1.6, 2.5))
+    let (working, weekend) = working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
+    within("working day/weekend day", ratio(working, weekend), (1.6, 2.5))
+}
+
+/// Mean of `value` over whole active agent-days, split into (working day,
+/// weekend day): holidays and the festive week left out.
+fn working_weekend_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64) {
+    let mut sums = [(0.0, 0usize); 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let day = d.window.day_of(m.date).unwrap_or(0);
+        let slot = match day_type(m.date) {
+            DayType::Working => 0,
+            DayType::Weekend => 1,
+            _ => continue,
+        };
+        if is_whole_day(&d.window, &d.agents[m.agent as usize], day) {
+            sums[slot].0 += value(row);
+            sums[slot].1 += 1;
+        }
+    }
+    let mean = |(sum, n): (f64, usize)| if n == 0 { 0.0 } else { sum / n as f64 };
+    (mean(sums[0]), mean(sums[1]))
 }
 
 fn metrics_holidays(d: &Dataset) -> Outcome {
-    let holidays: Vec<u32> =
-        (0..d.window.days).filter(|&day| !d.window.is_weekend(day) && holiday(d.window.date(day)).is_some()).collect();
+    // Black Friday is a holiday for the staff and the shops' busiest day.
+    let dips = |name: &str| name != "Day after Thanksgiving";
+    let holidays: Vec<u32> = (0..d.window.days)
+        .filter(|&day| !d.window.is_weekend(day) && holiday(d.window.date(day)).is_some_and(dips))
+        .collect();
     if holidays.is_empty() {
         return Ok("no weekday holiday in the window".into());
     }
@@ -947,13 +993,22 @@ fn metrics_trend(d: &Dataset) -> Outcome {
     within("second/first half", half_over_half(d, &per_day), (1.01, 1.35))
 }
 
-fn metrics_diurnal(d: &Dataset) -> Outcome {
+/// The fleet's conversations by local hour of the home zone, over the
+/// rows `keep` takes.
+fn local_hours_where(d: &Dataset, keep: impl Fn(&super::DailyMetric) -> bool) -> [f64; 24] {
     let mut hours = [0.0f64; 24];
-    for m in &d.daily_metrics {
+    for m in d.daily_metrics.iter().filter(|m| keep(m)) {
+        let Some(day) = d.window.day_of(m.date) else { continue };
+        let local = d.window.local_hours(day);
         for (h, &c) in m.hourly.iter().enumerate() {
-            hours[h] += c as f64;
+            hours[local[h].1 as usize] += c as f64;
         }
     }
+    hours
+}
+
+fn metrics_diurnal(d: &Dataset) -> Outcome {
+    let hours = local_hours_where(d, |_| true);
     let business: f64 = hours[9..17].iter().sum::<f64>() / 8.0;
     let other: f64 = (hours[..9].iter().chain(&hours[17..])).sum::<f64>() / 16.0;
     let r = ratio(business, other);
@@ -966,8 +1021,94 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
         .filter(|(ok, _)| !ok)
         .map(|(_, name)| name)
         .collect();
-    let shown = format!("business/other {r:.2}; missing: {missing:?}");
-    if (2.4..=3.6).contains(&r) && missing.is_empty() { Ok(shown) } else { fail(shown) }
+    let peak = (0..24).max_by(|&a, &b| hours[a].total_cmp(&hours[b])).unwrap_or(0);
+    let shown = format!("business/other {r:.2}; busiest local hour {peak}:00; missing: {missing:?}");
+    if (2.4..=3.6).contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
+        Ok(shown)
+    } else {
+        fail(shown)
+    }
+}
+
+/// Per whole active agent-day of the agents `audience` talks to: conversations
+/// on working days and on weekends.
+fn audience_week(d: &Dataset, audience: Audience) -> (f64, f64, usize) {
+    let mut sums = [(0.0, 0usize); 2];
+    for m in &d.daily_metrics {
+        let agent = &d.agents[m.agent as usize];
+        let day = d.window.day_of(m.date).unwrap_or(0);
+        let ours = agent.kind.is_customer_facing() == (audience == Audience::Customers);
+        let slot = match day_type(m.date) {
+            DayType::Working => 0,
+            DayType::Weekend => 1,
+            _ => continue,
+        };
+        // Stars aside: their floor of 60 a day holds at weekends too.
+        if ours && agent.performance != Performance::Star && is_whole_day(&d.window, agent, day) {
+            sums[slot].0 += m.conversations as f64;
+            sums[slot].1 += 1;
+        }
+    }
+    (sums[0].0 / sums[0].1.max(1) as f64, sums[1].0 / sums[1].1.max(1) as f64, sums[1].1)
+}
+
+fn calendar_audiences(d: &Dataset) -> Outcome {
+    let (cw, ce, cn) = audience_week(d, Audience::Customers);
+    let (ew, ee, en) = audience_week(d, Audience::Employees);
+    let (customers, employees) = (ratio(ce, cw), ratio(ee, ew));
+    let shown = format!(
+        "weekend/working day: customer-facing agents {customers:.2} ({cn} agent-days), internal tools {employees:.2} ({en})"
+    );
+    // A handful of agent-days is too noisy to judge.
+    let judged = |n: usize| n >= 6;
+    if (judged(cn) && !(0.5..=0.95).contains(&customers)) || (judged(en) && employees > 0.45) {
+        return fail(shown);
+    }
+    Ok(shown)
+}
+
+fn calendar_festive(d: &Dataset) -> Outcome {
+    // The median agent-day (stars' floor of 60 a day lifts the mean) of
+    // customer-facing agents on Christmas and weekends (internal tools sit
+    // on the seed's floor of 10 on both), of every agent otherwise.
+    let median_day = |day: u32, customers_only: bool| -> f64 {
+        let mut rows: Vec<f64> = (0..d.agents.len())
+            .filter(|&a| !customers_only || d.agents[a].kind.is_customer_facing())
+            .filter(|&a| is_whole_day(&d.window, &d.agents[a], day))
+            .map(|a| d.daily_metrics[d.grid_row(a as u32, day)].conversations as f64)
+            .collect();
+        rows.sort_by(f64::total_cmp);
+        rows.get(rows.len() / 2).copied().unwrap_or(0.0)
+    };
+    let of_type = |want: fn(DayType) -> bool, customers_only: bool| -> Vec<f64> {
+        (0..d.window.last_day())
+            .filter(|&day| want(day_type(d.window.date(day))))
+            .map(|day| median_day(day, customers_only))
+            .collect()
+    };
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let weekends = of_type(|t| t == DayType::Weekend, true);
+    let christmas = of_type(|t| t == DayType::Holiday("Christmas Day"), true);
+    let working = of_type(|t| t == DayType::Working, false);
+    let festive = of_type(|t| t == DayType::Festive, false);
+    if christmas.is_empty() && festive.is_empty() {
+        return Ok("no Christmas in the window".into());
+    }
+    let (weekend, working) = (mean(&weekends), mean(&working));
+    let shown = format!(
+        "median customer-facing agent-day: Christmas Day {:.1}, weekend days {weekend:.1}; median agent-day: days between Christmas and New Year {:.1}, working days {working:.1}",
+        mean(&christmas),
+        mean(&festive)
+    );
+    // Judged when enough customer-facing agents serve to have a median.
+    let customer_facing =
+        d.agents.iter().filter(|a| a.kind.is_customer_facing() && a.status == AgentStatus::Active).count();
+    if (!christmas.is_empty() && customer_facing >= 5 && mean(&christmas) > 0.6 * weekend)
+        || (!festive.is_empty() && mean(&festive) > 0.7 * working)
+    {
+        return fail(shown);
+    }
+    Ok(shown)
 }
 
 fn metrics_skew(d: &Dataset) -> Outcome {
@@ -1445,13 +1586,8 @@ fn conversations_weekday_ratio(d: &Dataset) -> Outcome {
 
 fn conversations_business_hours(d: &Dataset) -> Outcome {
     let n = d.conversations.len() as f64;
-    let business = d.conversations.iter().filter(|c| is_business_hour(c.started_at.hour())).count() as f64;
-    let mut hours = [0.0; 24];
-    for m in &d.daily_metrics {
-        for (h, &c) in m.hourly.iter().enumerate() {
-            hours[h] += c as f64;
-        }
-    }
+    let business = d.conversations.iter().filter(|c| d.window.is_business_time(c.started_at)).count() as f64;
+    let hours = local_hours_where(d, |_| true);
     let total: f64 = hours.iter().sum();
     let telemetry_business: f64 = hours[9..17].iter().sum();
     let (r, t) = (ratio(business, n), ratio(telemetry_business, total));
