@@ -20,6 +20,13 @@ export const HEADERS = Object.freeze({
 
 const SESSION_ID = /^[A-Za-z0-9\-_.:@]{1,128}$/;
 
+// Servers still running when this process exits are killed: one listener
+// for all of them.
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /**
  * The command-line arguments for `options` (what `startAgentmock` and the
  * Playwright `webServer` run). `port` defaults to 0 (a free port).
@@ -62,9 +69,13 @@ export async function startAgentmock(options = {}) {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  running.add(child);
+  const exited = new Promise((resolve) =>
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
 
   let output = "";
   const onOutput = options.onOutput;
@@ -92,7 +103,6 @@ export async function startAgentmock(options = {}) {
   });
 
   const stop = async ({ graceMs = 5_000 } = {}) => {
-    process.removeListener("exit", kill);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const late = setTimeout(() => child.kill("SIGKILL"), graceMs);

@@ -1,3 +1,5 @@
+import type { TestType } from "@playwright/test";
+
 import type { AgentmockOptions } from "./index.js";
 
 export interface AgentmockWebServerOptions extends Omit<AgentmockOptions, "onOutput" | "startTimeoutMs" | "cwd"> {
@@ -30,10 +32,10 @@ export interface AgentmockFixtures {
   agentmockUrl: string;
 }
 
-/** Playwright's `test` (anything with `extend`), extended with the session fixtures. */
-export function withAgentmockSession<T extends { extend: (fixtures: any) => any }>(
-  test: T,
+/** Playwright's `test`, extended with the worker's session (and a `page` that sends it). */
+export function withAgentmockSession<T extends {}, W extends {}>(
+  test: TestType<T, W>,
   options?: { url?: string; prefix?: string; reset?: boolean },
-): ReturnType<T["extend"]>;
+): TestType<T, W & AgentmockFixtures>;
 
 export { resetSession, sessionHeaders } from "./index.js";

@@ -271,7 +271,9 @@ test("the Playwright webServer command starts agentmock where its url says; the 
     assert.equal(used, page);
     assert.deepEqual(headers, { "X-Agentmock-Session": "worker-2" });
   } finally {
+    const gone = new Promise((resolve) => child.once("exit", resolve));
     process.kill(-child.pid, "SIGTERM");
+    await gone;
   }
 });
 
