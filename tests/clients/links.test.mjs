@@ -156,7 +156,7 @@ test("BatchHttpLink: three concurrent queries in one POST, each answered with it
   );
   assert.deepEqual(
     admins.data.users.nodes.map((u) => u.name),
-    ["Megan Smith", "Elena Lopez"],
+    ["Elena Lopez", "Megan Smith"],
   );
   assert.deepEqual([meta.data.meta.seed, meta.data.meta.counts.agents, meta.data.meta.counts.users], ["12345", 20, 10]);
 });

@@ -22,7 +22,7 @@ import { possibleTypes, typePolicies } from "../../clients/apollo-type-policies.
 import { keys, resolvers } from "../../clients/urql-keys.js";
 import { committedSchema, startServer } from "./support.mjs";
 
-/** Talia Kunze, an operator (README: "Signing in"): may stop and start agents. */
+/** Jacob Shah, an operator (README: "Signing in"): may stop and start agents. */
 const OPERATOR = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
 /** The first active agent by name at seed 12345 and the pinned anchor. */
 const AGENT_NAME = "Customer Support Bot 53";
@@ -139,7 +139,7 @@ test("graphql-ws: the ack says what fires; a write in the session reaches its su
       from: "ACTIVE",
       to: "INACTIVE",
       agent: { id: agentId, name: AGENT_NAME, status: "INACTIVE" },
-      change: { status: "INACTIVE", reason: "Stopped by Talia Kunze", automatic: false },
+      change: { status: "INACTIVE", reason: "Stopped by Jacob Shah", automatic: false },
     });
     await new Promise((r) => setTimeout(r, 300));
     disposeOthers();
