@@ -46,6 +46,18 @@ pub enum Command {
     },
     /// Verify every consistency rule of the dataset contract; exit 1 on any failure.
     Check,
+    /// Ask a running server's /healthz: exit 0 when it answers healthy, 1
+    /// otherwise (a container's HEALTHCHECK; needs no curl).
+    Healthcheck {
+        /// The server to ask, `http://host:port` (its /healthz) or a full
+        /// URL. Default: the server `--host` and `--port` configure, on
+        /// 127.0.0.1 when it listens on every address.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Milliseconds to wait for the answer, connecting included.
+        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+        timeout_ms: u64,
+    },
 }
 
 /// What data to generate.

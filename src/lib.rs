@@ -29,6 +29,8 @@
 //! - [`faults`]: deterministic latency and faults, keyed by the request.
 //! - [`access`]: which origins and host names are answered (the policy;
 //!   [`http::access`] checks it).
+//! - [`healthcheck`]: the `healthcheck` subcommand's probe of `/healthz`
+//!   (a client, over a plain socket).
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
@@ -39,6 +41,7 @@ pub mod engine;
 pub mod error;
 pub mod faults;
 pub mod graphql;
+pub mod healthcheck;
 pub mod http;
 pub mod lru;
 pub mod store;

@@ -85,6 +85,40 @@ fn main() -> ExitCode {
             }
         }),
         Command::Serve => serve(&cli, settings),
+        Command::Healthcheck { url, timeout_ms } => healthcheck(&cli, url.as_deref(), timeout_ms),
+    }
+}
+
+/// `healthcheck`: one line saying what `/healthz` answered; exit 0 when
+/// healthy, 1 when not (as a container's HEALTHCHECK expects), 2 on a bad
+/// `--url`.
+fn healthcheck(cli: &Cli, url: Option<&str>, timeout_ms: u64) -> ExitCode {
+    use agentmock::healthcheck::{Target, probe};
+    let target = match url {
+        Some(url) => match Target::parse(url) {
+            Ok(target) => target,
+            Err(e) => return refuse(format!("invalid value for --url: {e}")),
+        },
+        None => match cli.server.public_url(cli.server.port) {
+            Ok(public_url) => Target::configured(cli.server.host, cli.server.port, &public_url),
+            Err(e) => return refuse(e),
+        },
+    };
+    match probe(&target, Duration::from_millis(timeout_ms)) {
+        Ok(health) => {
+            println!(
+                "healthy: {} (agentmock {}, seed {}, anchor {})",
+                target.url(),
+                health.version,
+                health.seed,
+                health.anchor
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("unhealthy: {}: {why}", target.url());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real clients against a built agentmock binary: Apollo Client and urql
 # Graphcache with the shipped cache configuration (clients/), every
-# playground example tab twice, paging with their Relay helpers. Builds
+# playground example tab twice, paging with their Relay helpers; Apollo's
+# persisted-query and batch links; subscriptions through GraphQLWsLink,
+# urql's subscriptionExchange and graphql-ws itself. Builds
 # nothing: pass the binary (default target/debug/agentmock, or
 # $AGENTMOCK_BIN) and install this folder's packages first (npm ci).
 # Each suite starts its own server on a free loopback port and stops it.
@@ -19,4 +21,4 @@ if [ ! -d "$here/node_modules" ]; then
   exit 1
 fi
 cd "$here"
-AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs
+AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs

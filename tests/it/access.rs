@@ -72,7 +72,7 @@ async fn a_page_of_another_origin_can_neither_read_nor_write() {
 
     // The public admin token does not help it: nothing is deleted or reset
     // (a write first, so a reset would show).
-    let sign_in = "mutation { signIn(email: \"talia.kunze@example.com\") { token } }";
+    let sign_in = "mutation { signIn(email: \"jacob.shah@example.com\") { token } }";
     assert_eq!(call(&app, Method::POST, "/graphql", Some(sign_in), &[]).await.status, 200);
     let before = call(&app, Method::POST, "/graphql", Some("{ meta { fingerprint counts { agents } } }"), &[]).await;
     let mut with_token = evil.to_vec();
@@ -127,7 +127,7 @@ async fn loopback_pages_and_local_hosts_work() {
         &app,
         Method::POST,
         "/graphql",
-        Some("mutation { signIn(email: \"talia.kunze@example.com\") { token } }"),
+        Some("mutation { signIn(email: \"jacob.shah@example.com\") { token } }"),
         &[("origin", "http://localhost:5173")],
     )
     .await;

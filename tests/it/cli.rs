@@ -134,15 +134,15 @@ impl Drop for Sandbox {
 }
 
 /// A finished run.
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) status: ExitStatus,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
     label: String,
 }
 
 impl Run {
-    fn stdout_text(&self) -> String {
+    pub(crate) fn stdout_text(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }
 
@@ -167,7 +167,7 @@ impl Drop for ChildGuard {
 }
 
 /// Runs `command` to completion (at most [`TIMEOUT`]), reading both streams.
-fn run(mut command: Command) -> Run {
+pub(crate) fn run(mut command: Command) -> Run {
     let label = format!("{command:?}");
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = ChildGuard(command.spawn().expect("spawn agentmock"));
@@ -340,7 +340,7 @@ fn help_lists_every_setting_and_its_variable() {
         let flag = variable.trim_start_matches("AGENTMOCK_").to_lowercase().replace('_', "-");
         assert!(help.contains(&format!("--{flag}")), "--help does not list --{flag}");
     }
-    for command in ["serve", "schema", "dump", "check"] {
+    for command in ["serve", "schema", "dump", "check", "healthcheck"] {
         assert!(help.contains(command), "--help does not list the {command} command");
     }
 }

@@ -10,6 +10,7 @@ mod bounds;
 mod cli;
 mod data;
 mod equivalence;
+mod healthcheck;
 mod http;
 mod limits;
 mod lint;

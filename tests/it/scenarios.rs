@@ -25,11 +25,11 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 /// default sizes. A change here must be deliberate, as for
 /// `PINNED_FINGERPRINT`.
 const PINNED: [(Scenario, &str); 5] = [
-    (Scenario::Empty, "da1e096117beddc4a1746ac03673a4af2959c3dfb12ba55677532980b5958f39"),
-    (Scenario::Onboarding, "5f36c8f829c59e0a3ea97c56fac72f1215165bf84b816502726130d731ce83e4"),
-    (Scenario::Incident, "779fbe8d67f565d0b0bb913f3a4d633df6fa6236cfd5cd8b4b60f68b898adc8b"),
-    (Scenario::CostSpike, "32d0810a872d1549f952c186987f03cfb4174226089d58ce00751af0616f0ae3"),
-    (Scenario::Large, "8d01bc0311de6560a7be3bdfafa3d917b42f58e78f013d994a16b7813ba806c7"),
+    (Scenario::Empty, "440eb48d1bb151e7cbe521dd58b6db96d8ea6a615b2f71b30f2ec1d937a74a7e"),
+    (Scenario::Onboarding, "5be5207e1b529ce44b90629972443c017913c54709528bae7512b8e73f950d2a"),
+    (Scenario::Incident, "2e7c95341459ce8ffa98ac8c25a903b869c9c69bfea61321d7631828e58ad364"),
+    (Scenario::CostSpike, "2241cfd17bb44919fa253a896b2804c61041d031783360d353be0823e0fbba8e"),
+    (Scenario::Large, "5eb6e00ca6a20dda6a12b8bfe0a447c2270687281cd1f35271111ee2e2b6695d"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is

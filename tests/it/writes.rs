@@ -275,7 +275,7 @@ async fn anonymous_requests_read_as_the_setting_says_and_never_write() {
             assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
             assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("--anonymous"), "{body}");
             // Signing in still works: it is how a client gets its token.
-            let signed = post("mutation { signIn(email: \"talia.kunze@example.com\") { token } }").await.json();
+            let signed = post("mutation { signIn(email: \"jacob.shah@example.com\") { token } }").await.json();
             assert!(signed["data"]["signIn"]["token"].is_string(), "{signed}");
         }
         // Whatever the setting, a write needs a token.
