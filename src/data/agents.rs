@@ -124,10 +124,12 @@ fn active_period<R: RngExt + ?Sized>(
     let youngest = (window.days as i64 + MIN_DAYS_BEFORE_WINDOW) * SECONDS_PER_DAY;
     let created_at = window.anchor - TimeDelta::seconds(rng.random_range(youngest..=oldest));
     let seen_before_anchor = rng.random_range(1..=LAST_SEEN_SECONDS);
-    let mut incident_day = window.last_day() - 1 - rng.random_range(0..INCIDENT_DAYS);
+    let incident_day = window.last_day() - 1 - rng.random_range(0..INCIDENT_DAYS);
     // On a working day of the home zone: a crash needs traffic to be
     // noticed, and the platform pauses on failing conversations.
-    let earliest = window.last_day().saturating_sub(INCIDENT_LATEST_DAYS);
+    // A decline needs its days inside the window, and a day before them.
+    let earliest = window.last_day().saturating_sub(INCIDENT_LATEST_DAYS).max(super::incidents::DECLINE_DAYS.1 + 2);
+    let mut incident_day = incident_day.max(earliest.min(window.last_day() - 1));
     while incident_day > earliest && day_type(window.local_hour(incident_day, 12).0) != DayType::Working {
         incident_day -= 1;
     }

@@ -836,7 +836,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             "Done — I've added a summary of this chat to your account notes under {ticket}, so anyone on the team can see the full history if you contact us again.",
         ),
         (
-            "[How do I reach an actual person if I need one later?|is there a phone number if I need a human later?]",
+            "[How do I reach an actual person if I need one later?|is there a phone number if I need a human later?|And if this happens again, can I talk to someone?|What's the quickest way to reach a person next time?]",
             "Reply 'agent' in this chat any time to be connected to the support team, or call us Monday to Friday, 8am–8pm ET. They'll see this conversation as {ticket}, so you won't need to repeat anything.",
         ),
         (
@@ -3985,7 +3985,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "[Hi! |]Saw the capacity planning webinar. We're {company}, {size} consultants — does it fit us?",
             ],
             clarify: &[
-                "Thanks for joining the webinar! How do you plan capacity today?",
+                "[Thanks for joining the webinar|Glad you made it to the webinar|Thanks for sitting in on the session]! How do you plan capacity today?",
                 "[Thanks for joining!|Glad you came.] How do you plan capacity now?",
             ],
             details: &["We do it in a big Excel file that one person maintains", "all in one giant spreadsheet"],
