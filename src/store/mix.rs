@@ -91,9 +91,19 @@ fn add_side_hours<const N: usize>(
     let costs = group_costs(groups, cost);
     let column = |f: &dyn Fn(&GroupCounts) -> u64| groups.iter().map(f).collect::<Vec<u64>>();
     let share = |value: u64| apportion(value, &weights);
+    // Failures and successes are split apart, so no group's hour holds
+    // more failures than conversations (a split of the conversations and
+    // another of the failures can: one hour's conversation to one group,
+    // its failure to another).
+    let failed = split_table(&metric.hourly_failed.map(u64::from), &column(&|g| u64::from(g.failed)));
+    let hourly_succeeded: [u64; 24] =
+        std::array::from_fn(|h| u64::from(metric.hourly[h]).saturating_sub(u64::from(metric.hourly_failed[h])));
+    let succeeded = split_table(&hourly_succeeded, &column(&|g| u64::from(g.conversations.saturating_sub(g.failed))));
+    let conversations: Vec<Vec<u64>> =
+        failed.iter().zip(&succeeded).map(|(f, s)| f.iter().zip(s).map(|(f, s)| f + s).collect()).collect();
     let tables = [
-        split_table(&weights, &column(&|g| u64::from(g.conversations))),
-        split_table(&metric.hourly_failed.map(u64::from), &column(&|g| u64::from(g.failed))),
+        conversations,
+        failed,
         split_table(&share(u64::from(metric.resolved)), &column(&|g| u64::from(g.resolved))),
         split_table(&share(metric.total_tokens_input), &column(&|g| g.input_tokens)),
         split_table(&share(metric.total_tokens_output), &column(&|g| g.output_tokens)),
@@ -172,6 +182,9 @@ mod tests {
             let mut hours = MixTotals::default();
             for h in 0..24 {
                 hours.add_row(metric, cost, h..h + 1);
+                let mut one = MixTotals::default();
+                one.add_row(metric, cost, h..h + 1);
+                assert!(one.channels.iter().chain(&one.complexities).all(|g| g.failed <= g.conversations));
             }
             assert_eq!(hours, whole, "{} on {}", metric.agent, metric.date);
             let mut halves = MixTotals::default();
@@ -181,5 +194,42 @@ mod tests {
             busy += usize::from(whole.channels.iter().filter(|g| g.conversations > 0).count() > 1);
         }
         assert!(busy > 100, "conversations come over several channels");
+    }
+
+    /// An hour's failure goes to a group that has a conversation in that
+    /// hour: a row whose lone 11:00 conversation failed (found at a
+    /// seed, where splitting conversations and failures apart gave the
+    /// conversation to one complexity and its failure to another, which
+    /// then read as 0 failed).
+    #[test]
+    fn no_group_hour_holds_more_failures_than_conversations() {
+        let params = Params::new(12345, "2025-01-19T14:00:00Z".parse().unwrap(), Sizes::default());
+        let d = crate::data::generate(&params).unwrap();
+        let (mut metric, cost) = (d.daily_metrics[0].clone(), d.cost_records[0].clone());
+        let at = |pairs: &[(usize, u16)]| {
+            let mut hours = [0u16; 24];
+            for &(h, n) in pairs {
+                hours[h] = n;
+            }
+            hours
+        };
+        metric.hourly = at(&[(0, 2), (1, 6), (5, 1), (11, 1), (13, 1)]);
+        metric.hourly_failed = at(&[(0, 1), (1, 2), (11, 1)]);
+        metric.conversations = 11;
+        let group = |conversations, failed| GroupCounts { conversations, failed, ..GroupCounts::default() };
+        metric.mix.complexities = [group(3, 1), group(4, 2), group(4, 1)];
+        metric.mix.channels = [group(11, 4), group(0, 0), group(0, 0), group(0, 0), group(0, 0)];
+        let mut failed_at_11 = 0;
+        for h in 0..24 {
+            let mut one = MixTotals::default();
+            one.add_row(&metric, &cost, h..h + 1);
+            for g in one.channels.iter().chain(&one.complexities) {
+                assert!(g.failed <= g.conversations, "hour {h}: {g:?}");
+            }
+            if h == 11 {
+                failed_at_11 = one.complexities.iter().map(|g| g.failed).sum();
+            }
+        }
+        assert_eq!(failed_at_11, 1, "the 11:00 failure is some complexity's");
     }
 }
