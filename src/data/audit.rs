@@ -259,6 +259,7 @@ impl Generator<'_> {
         details: AuditDetails,
     ) -> Draft {
         let habits = &self.habits[actor as usize];
+        let user_agent = habits.user_agent;
         // A sign-in picks the session's address (office or home); the
         // session's entries keep it.
         let current = self.session_address.get(actor as usize).copied().flatten();
@@ -271,8 +272,7 @@ impl Generator<'_> {
         {
             *slot = Some(address);
         }
-        let habits = &self.habits[actor as usize];
-        Draft { action, actor, target, at, ip_address: address, user_agent: habits.user_agent, details }
+        Draft { action, actor, target, at, ip_address: address, user_agent, details }
     }
 
     /// A scenario's planned sessions, each kept in its user's busy times.

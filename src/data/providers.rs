@@ -101,14 +101,22 @@ impl Providers {
         self.drift.get(model as usize).and_then(|d| d.get(day as usize)).copied().unwrap_or(0.0)
     }
 
+    /// The incidents on `model` overlapping the hour from `start`, each
+    /// with the share of the hour it covers (1 for the whole hour).
+    pub fn covering(&self, model: Model, start: DateTime<Utc>) -> impl Iterator<Item = (f64, &ProviderIncident)> {
+        let end = start + TimeDelta::hours(1);
+        self.incidents.iter().filter(move |i| i.model == model && i.start < end && i.end > start).map(move |i| {
+            let covered = (i.end.min(end) - i.start.max(start)).num_seconds() as f64 / 3600.0;
+            (covered, i)
+        })
+    }
+
     /// How the incidents on `model` weigh on the hour from `start`: their
     /// pressure in proportion to the part of the hour they cover, and the
     /// error the worst one adds.
     pub fn hour(&self, model: Model, start: DateTime<Utc>) -> (Pressure, Option<ErrorType>) {
-        let end = start + TimeDelta::hours(1);
         let mut worst: Option<(f64, &ProviderIncident)> = None;
-        for i in self.incidents.iter().filter(|i| i.model == model && i.start < end && i.end > start) {
-            let covered = (i.end.min(end) - i.start.max(start)).num_seconds() as f64 / 3600.0;
+        for (covered, i) in self.covering(model, start) {
             if worst.is_none_or(|(c, w)| covered * i.pressure.extra_failure > c * w.pressure.extra_failure) {
                 worst = Some((covered, i));
             }

@@ -460,9 +460,15 @@ pub const GREETING_OPENERS: [&str; 11] = [
 
 /// Whether `text` opens with a greeting or an acknowledgement.
 pub fn opens_with_greeting(text: &str) -> bool {
+    opens_with_any(text, &GREETING_OPENERS)
+}
+
+/// Whether `text` opens with one of `words` (lowercase) as whole words,
+/// whatever its case: "Hi!" opens with "hi", "Hiking" does not.
+pub fn opens_with_any(text: &str, words: &[&str]) -> bool {
     let lower = text.trim_start().to_lowercase();
-    GREETING_OPENERS.iter().any(|g| {
-        lower.strip_prefix(g).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()))
+    words.iter().any(|w| {
+        lower.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()))
     })
 }
 

@@ -1408,11 +1408,9 @@ fn metrics_provider_weather(d: &Dataset) -> Outcome {
         let Some(day) = w.day_of(m.date) else { continue };
         for h in 0..24 {
             let start = w.day_start(day) + TimeDelta::hours(h as i64);
-            let end = start + TimeDelta::hours(1);
-            let on_model = d.providers.incidents.iter().filter(|i| i.model == c.model);
             let (mut whole, mut part) = (false, false);
-            for i in on_model.filter(|i| i.start < end && i.end > start) {
-                whole |= i.start <= start && i.end >= end;
+            for (covered, _) in d.providers.covering(c.model, start) {
+                whole |= covered >= 1.0;
                 part = true;
             }
             if part && !whole {
@@ -1948,14 +1946,8 @@ fn transcripts(d: &Dataset) -> impl Iterator<Item = (u32, Vec<super::messages::M
 
 /// The greeting class of a sentence: 1 a salutation, 2 an acknowledgement, 0 neither.
 fn greeting_class(sentence: &str) -> u8 {
-    let lower = sentence.trim().to_lowercase();
-    let opens = |words: &[&str]| {
-        words.iter().any(|w| {
-            lower
-                .strip_prefix(w)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()))
-        })
-    };
+    // Its own word lists, not the generator's: the rule restates the seam.
+    let opens = |words: &[&str]| super::transcript::opens_with_any(sentence, words);
     if opens(&["hi", "hello", "hey", "welcome", "good morning"]) {
         1
     } else if opens(&["happy to help", "sure", "of course", "got it", "on it", "thanks for reaching out"]) {
