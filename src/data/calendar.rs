@@ -235,6 +235,15 @@ impl Audience {
         }
     }
 
+    /// Where the fleet's calibration may take an agent's weekend factor
+    /// (the seed's "weekdays 2× weekends" holds for the fleet).
+    pub fn weekend_bounds(self) -> (f64, f64) {
+        match self {
+            Audience::Customers => (0.5, 0.9),
+            Audience::Employees => (0.12, 0.35),
+        }
+    }
+
     /// Traffic on a holiday or a festive day against a working day's.
     pub fn day_factor(self, day: DayType, weekend: f64) -> f64 {
         use Audience::*;

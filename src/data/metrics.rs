@@ -37,6 +37,8 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 const QUIET_DAY: u32 = 30;
 /// A star's whole days carry at least this many conversations.
 pub const STAR_MIN_PER_DAY: u32 = 60;
+/// The seed's "weekdays 2× weekends", for the fleet as a whole.
+const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
 pub const RESPONSE_TIME_MS: (f64, f64) = (800.0, 3000.0);
 /// Success rate of every whole day of a healthy agent: at least one failure,
@@ -75,6 +77,11 @@ const REPLY_LENGTH_LATENCY: f64 = 0.2;
 /// log2 of the providers' load at `at` (see [`provider_load`]).
 fn load_log2(at: DateTime<Utc>) -> f64 {
     provider_load(at).log2()
+}
+
+/// How much the providers' load at `at` slows a reply (a factor around 1).
+pub fn load_slowdown(at: DateTime<Utc>) -> f64 {
+    (LOAD_LATENCY * load_log2(at)).exp2()
 }
 
 /// Messages per conversation by complexity, before the kind's extra messages.
@@ -353,7 +360,40 @@ struct Profile {
 
 fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
     let _ = window;
-    agents.iter().enumerate().map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent)).collect()
+    let mut profiles: Vec<Profile> =
+        agents.iter().enumerate().map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent)).collect();
+    fleet_weekends(&mut profiles);
+    profiles
+}
+
+/// The seed's "weekdays 2× weekends" is the fleet's, while each audience
+/// keeps its own week: every agent's drawn weekend factor is scaled by one
+/// fleet-wide factor (within its audience's bounds) so that the fleet's
+/// expected working day carries twice its weekend day. A fleet of shop
+/// assistants keeps about half its traffic at weekends, a fleet of internal
+/// tools about two fifths, and in a mixed one the shop keeps far more than
+/// the office.
+fn fleet_weekends(profiles: &mut [Profile]) {
+    let day = |p: &Profile, factor: f64| {
+        let lo = if p.performance == Performance::Star { STAR_MIN_PER_DAY } else { CONVERSATIONS_PER_DAY.0 };
+        (p.volume * factor).clamp(lo as f64, CONVERSATIONS_PER_DAY.1 as f64)
+    };
+    let scaled = |p: &Profile, s: f64| {
+        let (lo, hi) = p.audience.weekend_bounds();
+        (p.weekend * s).clamp(lo, hi)
+    };
+    let working: f64 = profiles.iter().map(|p| day(p, 1.0)).sum();
+    let weekend = |s: f64| profiles.iter().map(|p| day(p, scaled(p, s))).sum::<f64>();
+    // The weekend's volume grows with the scale: bisect for the ratio.
+    let (mut lo, mut hi) = (0.1, 10.0);
+    for _ in 0..50 {
+        let mid = (lo + hi) / 2.0;
+        if working > WEEKDAYS_OVER_WEEKENDS * weekend(mid) { lo = mid } else { hi = mid }
+    }
+    let s = (lo + hi) / 2.0;
+    for p in profiles.iter_mut() {
+        p.weekend = scaled(p, s);
+    }
 }
 
 impl Profile {

@@ -157,7 +157,7 @@ fn contract_rules() -> Vec<Rule> {
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.5 (days of the home time zone)",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (2.5 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
             metrics_weekend_dip,
         ),
         (
@@ -167,12 +167,12 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.audiences",
-            "weeks differ by audience (home time zone): customer-facing agents keep 0.5-0.95 of a working day's traffic at weekends, internal tools at most 0.45 (stars, with their floor of 60 a day, aside; judged from 6 weekend agent-days)",
+            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (stars, with their floor of 60 a day, aside; judged from 6 weekend agent-days)",
             calendar_audiences,
         ),
         (
             "calendar.festive",
-            "the median customer-facing agent-day of Christmas Day under 0.6x a weekend day's (internal tools sit on the seed's floor of 10 on both; judged with 5 or more active customer-facing agents), the median agent-day of the working days between Christmas and New Year under 0.7x a working day's",
+            "the median customer-facing agent-day of Christmas Day under 0.6x a weekend day's (internal tools sit on the seed's floor of 10 on both; judged with 5 or more active customer-facing agents); the median internal tool's day between Christmas and New Year under 0.7x its working day's (judged with 3 or more active internal tools)",
             calendar_festive,
         ),
         (
@@ -908,13 +908,17 @@ fn working_quiet_means_where(d: &Dataset, keep: impl Fn(usize) -> bool, value: i
 }
 
 fn metrics_weekend_dip(d: &Dataset) -> Outcome {
-    let (working, weekend) = working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
-    within("working day/weekend day", ratio(working, weekend), (1.6, 2.5))
+    let ([working, weekend], [_, weekend_days]) =
+        working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
+    // A small fleet's few weekend days are noisier.
+    let upper = if weekend_days >= 100 { 2.4 } else { 2.5 };
+    within("working day/weekend day", ratio(working, weekend), (1.6, upper))
 }
 
 /// Mean of `value` over whole active agent-days, split into (working day,
-/// weekend day): holidays and the festive week left out.
-fn working_weekend_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64) {
+/// weekend day), and the agent-days of each: holidays and the festive week
+/// left out.
+fn working_weekend_means(d: &Dataset, value: impl Fn(usize) -> f64) -> ([f64; 2], [usize; 2]) {
     let mut sums = [(0.0, 0usize); 2];
     for (row, m) in d.daily_metrics.iter().enumerate() {
         let day = d.window.day_of(m.date).unwrap_or(0);
@@ -929,7 +933,7 @@ fn working_weekend_means(d: &Dataset, value: impl Fn(usize) -> f64) -> (f64, f64
         }
     }
     let mean = |(sum, n): (f64, usize)| if n == 0 { 0.0 } else { sum / n as f64 };
-    (mean(sums[0]), mean(sums[1]))
+    ([mean(sums[0]), mean(sums[1])], [sums[0].1, sums[1].1])
 }
 
 fn metrics_holidays(d: &Dataset) -> Outcome {
@@ -1061,50 +1065,52 @@ fn calendar_audiences(d: &Dataset) -> Outcome {
     );
     // A handful of agent-days is too noisy to judge.
     let judged = |n: usize| n >= 6;
-    if (judged(cn) && !(0.5..=0.95).contains(&customers)) || (judged(en) && employees > 0.45) {
+    if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > 0.4) {
         return fail(shown);
     }
     Ok(shown)
 }
 
 fn calendar_festive(d: &Dataset) -> Outcome {
-    // The median agent-day (stars' floor of 60 a day lifts the mean) of
-    // customer-facing agents on Christmas and weekends (internal tools sit
-    // on the seed's floor of 10 on both), of every agent otherwise.
-    let median_day = |day: u32, customers_only: bool| -> f64 {
+    // The median agent-day (stars' floor of 60 a day lifts the mean) of one
+    // audience: customer-facing agents on Christmas and weekends, internal
+    // tools (the office empties) between Christmas and New Year and on
+    // working days.
+    let median_day = |day: u32, audience: Audience| -> f64 {
         let mut rows: Vec<f64> = (0..d.agents.len())
-            .filter(|&a| !customers_only || d.agents[a].kind.is_customer_facing())
+            .filter(|&a| d.agents[a].kind.is_customer_facing() == (audience == Audience::Customers))
             .filter(|&a| is_whole_day(&d.window, &d.agents[a], day))
             .map(|a| d.daily_metrics[d.grid_row(a as u32, day)].conversations as f64)
             .collect();
         rows.sort_by(f64::total_cmp);
         rows.get(rows.len() / 2).copied().unwrap_or(0.0)
     };
-    let of_type = |want: fn(DayType) -> bool, customers_only: bool| -> Vec<f64> {
+    let of_type = |want: fn(DayType) -> bool, audience: Audience| -> Vec<f64> {
         (0..d.window.last_day())
             .filter(|&day| want(day_type(d.window.date(day))))
-            .map(|day| median_day(day, customers_only))
+            .map(|day| median_day(day, audience))
             .collect()
     };
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let weekends = of_type(|t| t == DayType::Weekend, true);
-    let christmas = of_type(|t| t == DayType::Holiday("Christmas Day"), true);
-    let working = of_type(|t| t == DayType::Working, false);
-    let festive = of_type(|t| t == DayType::Festive, false);
+    let weekends = of_type(|t| t == DayType::Weekend, Audience::Customers);
+    let christmas = of_type(|t| t == DayType::Holiday("Christmas Day"), Audience::Customers);
+    let working = of_type(|t| t == DayType::Working, Audience::Employees);
+    let festive = of_type(|t| t == DayType::Festive, Audience::Employees);
     if christmas.is_empty() && festive.is_empty() {
         return Ok("no Christmas in the window".into());
     }
     let (weekend, working) = (mean(&weekends), mean(&working));
     let shown = format!(
-        "median customer-facing agent-day: Christmas Day {:.1}, weekend days {weekend:.1}; median agent-day: days between Christmas and New Year {:.1}, working days {working:.1}",
+        "median customer-facing agent-day: Christmas Day {:.1}, weekend days {weekend:.1}; median internal tool's day: days between Christmas and New Year {:.1}, working days {working:.1}",
         mean(&christmas),
         mean(&festive)
     );
-    // Judged when enough customer-facing agents serve to have a median.
-    let customer_facing =
-        d.agents.iter().filter(|a| a.kind.is_customer_facing() && a.status == AgentStatus::Active).count();
-    if (!christmas.is_empty() && customer_facing >= 5 && mean(&christmas) > 0.6 * weekend)
-        || (!festive.is_empty() && mean(&festive) > 0.7 * working)
+    // Judged when enough agents of the audience serve to have a median.
+    let serving = |customers: bool| {
+        d.agents.iter().filter(|a| a.kind.is_customer_facing() == customers && a.status == AgentStatus::Active).count()
+    };
+    if (!christmas.is_empty() && serving(true) >= 5 && mean(&christmas) > 0.6 * weekend)
+        || (!festive.is_empty() && serving(false) >= 3 && mean(&festive) > 0.7 * working)
     {
         return fail(shown);
     }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use super::super::catalogue::{AuditAction, Model, Role, usd};
-use super::super::metrics::{roll_up, success_band, traffic_end};
+use super::super::metrics::{load_slowdown, roll_up, success_band, traffic_end};
 use super::super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting, ErrorType, IncidentCause};
 use super::super::scenario::{
     JOINED_DAYS, LARGE, ONBOARDING_AGE_HOURS, ONBOARDING_MIN_CONVERSATIONS, OUTAGE_FLOOR, OWNER_JOINED_DAYS,
@@ -585,7 +585,7 @@ fn incident_pauses(d: &Dataset) -> Outcome {
 
 const INCIDENT_LATENCY: Rule = (
     "incident.latency",
-    "replies slow down in the outage: its agents' mean reply latency over the rows it touches is up on the 7 days before by at least 0.4 x the outage's share of those rows' conversations, less 0.08 for day-to-day noise",
+    "replies slow down in the outage: its agents' mean reply latency over the rows it touches is up on the same weekdays a week before (each read at the providers' mean load its conversations met) by at least 0.4 x the outage's share of those rows' conversations, less 0.08 for day-to-day noise",
     incident_latency,
 );
 
@@ -595,25 +595,40 @@ fn incident_latency(d: &Dataset) -> Outcome {
     if first < 7 {
         return fail("the window has no 7 days before the outage".into());
     }
-    let (mut during, mut before) = ((0u64, 0u64), (0u64, 0u64));
+    // Replies slow with the providers' load, so each side's latency is
+    // read against the load its conversations met (an outage in the
+    // quiet of the night is compared with a day's busy hours otherwise).
+    let load = |day: u32, m: &super::super::DailyMetric| -> (f64, f64) {
+        let at = |h: usize| d.window.day_start(day) + TimeDelta::minutes(60 * h as i64 + 30);
+        let slowdown: f64 = (0..24).map(|h| m.hourly[h] as f64 * load_slowdown(at(h))).sum();
+        (slowdown, m.hourly.iter().map(|&c| c as f64).sum())
+    };
+    let (mut during, mut before) = ((0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0));
+    let add = |acc: &mut (f64, f64, f64, f64), day: u32, m: &super::super::DailyMetric| {
+        let (slowdown, n) = load(day, m);
+        *acc = (acc.0 + m.latency_sum_ms as f64, acc.1 + m.replies as f64, acc.2 + slowdown, acc.3 + n);
+    };
     let (mut exposed, mut conversations) = (0u64, 0u64);
     for &(a, end) in &o.affected {
-        for (day, m) in agent_rows(d, a).iter().enumerate() {
+        let rows = agent_rows(d, a);
+        for (day, m) in rows.iter().enumerate() {
             let day = day as u32;
             if day >= first {
-                during = (during.0 + m.latency_sum_ms, during.1 + m.replies as u64);
+                add(&mut during, day, m);
                 conversations += m.conversations as u64;
-            } else if day + 7 >= first {
-                before = (before.0 + m.latency_sum_ms, before.1 + m.replies as u64);
+                // The same weekday a week before: the home zone's week.
+                add(&mut before, day - 7, &rows[day as usize - 7]);
             }
         }
         exposed += hours_between(d, a, o.onset, end).0;
     }
-    let mean = |(sum, n): (u64, u64)| ratio(sum as f64, n as f64);
+    let mean = |(sum, n, slowdown, conversations): (f64, f64, f64, f64)| {
+        ratio(sum, n) / ratio(slowdown, conversations).max(f64::MIN_POSITIVE)
+    };
     let rise = ratio(mean(during), mean(before));
     let share = ratio(exposed as f64, conversations as f64);
     let shown = format!(
-        "{:.0} ms over the outage's rows vs {:.0} ms the week before ({rise:.2}x); the outage holds {:.0}% of those rows' conversations",
+        "{:.0} ms over the outage's rows vs {:.0} ms on the same days a week before, at the providers' mean load ({rise:.2}x); the outage holds {:.0}% of those rows' conversations",
         mean(during),
         mean(before),
         share * 100.0
