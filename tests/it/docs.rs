@@ -596,32 +596,27 @@ fn slug(heading: &str) -> String {
         .collect()
 }
 
-/// The anchors of a Markdown file's headings, outside code blocks.
-fn anchors(text: &str) -> BTreeSet<String> {
+/// A Markdown text's lines outside fenced code blocks.
+fn prose_lines(text: &str) -> Vec<&str> {
     let mut in_code = false;
-    let mut found = BTreeSet::new();
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-        } else if !in_code && line.starts_with('#') {
-            found.insert(slug(line.trim_start_matches('#')));
-        }
-    }
-    found
+    text.lines()
+        .filter(|line| {
+            let fence = line.trim_start().starts_with("```");
+            in_code ^= fence;
+            !fence && !in_code
+        })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings.
+fn anchors(text: &str) -> BTreeSet<String> {
+    prose_lines(text).into_iter().filter(|l| l.starts_with('#')).map(|l| slug(l.trim_start_matches('#'))).collect()
 }
 
 /// The `](target)` links of a Markdown text, outside code blocks and spans.
 fn links(text: &str) -> Vec<String> {
-    let mut in_code = false;
     let mut found = Vec::new();
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            continue;
-        }
+    for line in prose_lines(text) {
         let prose: String = line.split('`').step_by(2).collect::<Vec<_>>().join("");
         let mut rest = prose.as_str();
         while let Some(at) = rest.find("](") {
