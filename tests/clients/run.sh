@@ -3,7 +3,9 @@
 # Graphcache with the shipped cache configuration (clients/), every
 # playground example tab twice, paging with their Relay helpers; Apollo's
 # persisted-query and batch links; subscriptions through GraphQLWsLink,
-# urql's subscriptionExchange and graphql-ws itself. Builds
+# urql's subscriptionExchange and graphql-ws itself; the docs' JavaScript,
+# TypeScript and YAML snippets (docs.test.mjs: type-checked, run where
+# marked, parsed). Builds
 # nothing: pass the binary (default target/debug/agentmock, or
 # $AGENTMOCK_BIN) and install this folder's packages first (npm ci).
 # Each suite starts its own server on a free loopback port and stops it.
@@ -21,4 +23,4 @@ if [ ! -d "$here/node_modules" ]; then
   exit 1
 fi
 cd "$here"
-AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs
+AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs docs.test.mjs

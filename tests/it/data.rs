@@ -95,7 +95,7 @@ fn seed_cost_micros(model: &str, input: u64, output: u64) -> i64 {
     ((exact + 500_000) / 1_000_000) as i64
 }
 
-/// Public holidays, restated (the README's list): fixed dates, Easter's
+/// Public holidays, restated (docs/dataset.md's list): fixed dates, Easter's
 /// Friday and Monday, and the US Monday and Thursday holidays.
 fn is_holiday(date: NaiveDate) -> bool {
     let (m, day) = (date.month(), date.day());

@@ -9,6 +9,7 @@ mod api;
 mod bounds;
 mod cli;
 mod data;
+mod docs;
 mod equivalence;
 mod healthcheck;
 mod http;

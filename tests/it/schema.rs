@@ -32,22 +32,25 @@ fn committed_client_cache_configuration_is_current() {
         ("clients/apollo-type-policies.js", agentmock::graphql::clients::apollo_type_policies(&sdl)),
         ("clients/urql-keys.js", agentmock::graphql::clients::urql_cache_config(&sdl)),
     ];
-    let mut readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let mut page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(API_PAGE)).expect(API_PAGE);
     for (path, text) in &files {
         ensure_committed(path, text);
-        readme = quoted(&readme, path, text);
+        page = quoted(&page, path, text);
     }
-    // The README quotes both files whole.
-    ensure_committed("README.md", &readme);
+    // The API page quotes both files whole.
+    ensure_committed(API_PAGE, &page);
 }
 
-/// `readme` with the fenced block after `<!-- quoted: path -->` holding `text`.
-fn quoted(readme: &str, path: &str, text: &str) -> String {
+/// The page that quotes the client cache configuration.
+const API_PAGE: &str = "docs/api.md";
+
+/// `page` with the fenced block after `<!-- quoted: path -->` holding `text`.
+fn quoted(page: &str, path: &str, text: &str) -> String {
     let marker = format!("<!-- quoted: {path} -->\n```js\n");
     let start =
-        readme.find(&marker).unwrap_or_else(|| panic!("README.md quotes {path} after `{marker}`")) + marker.len();
-    let end = start + readme[start..].find("```\n").unwrap_or_else(|| panic!("README.md: {path}'s block ends"));
-    format!("{}{text}{}", &readme[..start], &readme[end..])
+        page.find(&marker).unwrap_or_else(|| panic!("{API_PAGE} quotes {path} after `{marker}`")) + marker.len();
+    let end = start + page[start..].find("```\n").unwrap_or_else(|| panic!("{API_PAGE}: {path}'s block ends"));
+    format!("{}{text}{}", &page[..start], &page[end..])
 }
 
 #[test]
@@ -106,21 +109,4 @@ fn every_type_and_field_is_documented() {
         previous = trimmed;
     }
     assert!(undocumented.is_empty(), "undocumented: {undocumented:#?}");
-}
-
-/// The README's GraphQL examples run against the served schema: a renamed
-/// field or order cannot leave them behind.
-#[tokio::test]
-async fn the_readmes_graphql_examples_run() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
-    let blocks: Vec<&str> = readme.split("```graphql\n").skip(1).filter_map(|b| b.split("```").next()).collect();
-    assert!(blocks.len() >= 2, "{} GraphQL blocks", blocks.len());
-    for block in blocks {
-        async_graphql::parser::parse_query(block).unwrap_or_else(|e| panic!("{e}: {block}"));
-        if block.trim_start().starts_with("subscription") {
-            continue;
-        }
-        let answer = crate::support::graphql(block, serde_json::json!({})).await;
-        assert!(answer.get("errors").is_none(), "{block}: {answer}");
-    }
 }

@@ -1235,8 +1235,9 @@ mod journal {
 }
 
 #[test]
-fn the_readme_lists_the_default_seeds_tokens() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+fn the_writes_page_lists_the_default_seeds_tokens() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/writes.md")).expect("docs/writes.md");
     let snap = snapshot();
     let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ") && l.contains("`amk_")).collect();
     assert_eq!(rows.len(), snap.dataset.users.len(), "one row per user");
