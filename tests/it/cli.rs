@@ -20,9 +20,10 @@ use sha2::{Digest, Sha256};
 use crate::support::{ANCHOR, PINNED_FINGERPRINT, generate, params};
 
 /// Every setting's environment variable, as documented.
-const VARIABLES: [&str; 64] = [
+const VARIABLES: [&str; 65] = [
     "AGENTMOCK_SEED",
     "AGENTMOCK_NOW",
+    "AGENTMOCK_TIME_ZONE",
     "AGENTMOCK_SCALE",
     "AGENTMOCK_USERS",
     "AGENTMOCK_AGENTS",
@@ -368,8 +369,9 @@ struct BadValue {
     dataset: bool,
 }
 
-const BAD_VALUES: [BadValue; 49] = [
+const BAD_VALUES: [BadValue; 50] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
+    BadValue { flag: "--time-zone", variable: "AGENTMOCK_TIME_ZONE", value: "Mars/Olympus", names: "--time-zone", dataset: true },
     BadValue {
         flag: "--scenario",
         variable: "AGENTMOCK_SCENARIO",

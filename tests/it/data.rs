@@ -535,13 +535,17 @@ fn an_hour_shift_on_the_anchor_day_changes_only_the_partial_day_and_the_sample()
 
             let days = a.window.days;
             let last = a.window.last_day();
-            // An inactive agent's stop day inside the window, in either dataset.
+            // An inactive agent's stop day inside the window, in either
+            // dataset, and the day before it (the stop moves with the
+            // anchor; a stop after midnight cuts short the conversations
+            // of the evening before).
             let stop_days = |d: &Dataset, agent: usize| -> BTreeSet<u32> {
                 let g = &d.agents[agent];
                 (g.status == AgentStatus::Inactive)
                     .then(|| d.window.day_of(g.last_active_at.date_naive()))
                     .flatten()
                     .into_iter()
+                    .flat_map(|day| [day.saturating_sub(1), day])
                     .collect()
             };
             let mut today = (0u64, 0u64);
@@ -1502,7 +1506,7 @@ fn daily_metrics_follow_the_contract() {
             }
         }
         // The partial anchor day: about pro rata against the same hours of the
-        // whole days (0.5-1.6), for the active fleet.
+        // whole days of its weekday (0.5-1.6), for the active fleet.
         let anchor = d.params.anchor;
         let covered = |h: usize| {
             ((anchor - (midnight(anchor.date_naive()) + TimeDelta::hours(h as i64))).num_seconds().clamp(0, 3600))
@@ -1516,13 +1520,16 @@ fn daily_metrics_follow_the_contract() {
             }
             if m.date == anchor.date_naive() {
                 today += m.conversations as f64;
-            } else if is_quiet(m.date) == is_quiet(anchor.date_naive()) {
+            } else if m.date.weekday() == anchor.weekday() && !is_holiday(m.date) && !is_festive(m.date) {
+                // The same weekday (a UTC date's hours span two local
+                // days, so only the same weekday matches them).
                 usual += (0..24).map(|h| m.hourly[h] as f64 * covered(h)).sum::<f64>();
                 whole_days += 1.0 / d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() as f64;
             }
         }
         let expected = usual / whole_days.max(1.0);
-        if expected >= 20.0 && !(0.5..=1.6).contains(&(today / expected)) {
+        let ordinary = !is_holiday(anchor.date_naive()) && !is_festive(anchor.date_naive());
+        if ordinary && expected >= 20.0 && !(0.5..=1.6).contains(&(today / expected)) {
             out.push(format!("the anchor's day has {today} conversations, {expected:.0} expected pro rata"));
         }
     });

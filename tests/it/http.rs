@@ -331,7 +331,7 @@ async fn failed_fields_are_null_in_data() {
         (r#"{ agent(id: "nope") { name } }"#.into(), r#"{"agent":null}"#, vec![json!(["agent"])]),
         (
             r#"{ analytics { kpis(range: { lastDays: 0 }) { totalCost } costByModel(range: { lastDays: 1 }) { model } } }"#.into(),
-            r#"{"analytics":{"kpis":null,"costByModel":[{"model":"gpt-4o"},{"model":"gpt-3.5-turbo"},{"model":"gpt-4o-mini"}]}}"#,
+            r#"{"analytics":{"kpis":null,"costByModel":[{"model":"gpt-4o"},{"model":"gpt-4o-mini"},{"model":"gpt-3.5-turbo"}]}}"#,
             vec![json!(["analytics", "kpis"])],
         ),
         (

@@ -26,10 +26,10 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 /// `PINNED_FINGERPRINT`.
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "440eb48d1bb151e7cbe521dd58b6db96d8ea6a615b2f71b30f2ec1d937a74a7e"),
-    (Scenario::Onboarding, "5be5207e1b529ce44b90629972443c017913c54709528bae7512b8e73f950d2a"),
-    (Scenario::Incident, "2e7c95341459ce8ffa98ac8c25a903b869c9c69bfea61321d7631828e58ad364"),
-    (Scenario::CostSpike, "2241cfd17bb44919fa253a896b2804c61041d031783360d353be0823e0fbba8e"),
-    (Scenario::Large, "5eb6e00ca6a20dda6a12b8bfe0a447c2270687281cd1f35271111ee2e2b6695d"),
+    (Scenario::Onboarding, "bd0c8705b2146290f4b00c915ff2cd46004c48c25d0250ba0197451ea4529773"),
+    (Scenario::Incident, "41abf979036c7b9764e34565f78a8a80e07ef3d4ce3fb225368c77632ed566d7"),
+    (Scenario::CostSpike, "cd0ae582cc2a064978ac6a0bd770414c981181efe2c43eebaa5d34c09c88525b"),
+    (Scenario::Large, "4b74be643df521e395921554c055f133ebd13dc7ba93af65535d5e0c335c104d"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is
