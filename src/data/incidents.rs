@@ -38,10 +38,12 @@ pub fn plan(streams: &Streams, window: &Window, users: &[User], agents: &mut [Ag
         let incident = match agent.performance {
             Performance::Declining => {
                 let days = rng.random_range(DECLINE_DAYS.0..=DECLINE_DAYS.1) as i64;
-                // The change lands during someone's working day.
+                // The change lands during someone's working day: 09:00-17:00
+                // in the home zone.
                 let failure_midnight = failed_at - TimeDelta::seconds(failed_at.timestamp().rem_euclid(86_400));
-                let onset = failure_midnight - TimeDelta::days(days - 1)
-                    + TimeDelta::seconds(rng.random_range(9 * 3600..17 * 3600));
+                let day = failure_midnight - TimeDelta::days(days - 1);
+                let offset = window.offset_hours(day + TimeDelta::hours(12));
+                let onset = day + TimeDelta::seconds(rng.random_range(9 * 3600..17 * 3600) - offset * 3600);
                 let onset = onset.max(window.start() + TimeDelta::hours(1));
                 if rng.random_bool(0.6) {
                     let from = [1024, 2048][rng.random_range(0..2)];

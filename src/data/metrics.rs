@@ -360,8 +360,11 @@ struct Profile {
 
 fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
     let _ = window;
-    let mut profiles: Vec<Profile> =
-        agents.iter().enumerate().map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent)).collect();
+    let mut profiles: Vec<Profile> = agents
+        .iter()
+        .enumerate()
+        .map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent))
+        .collect();
     fleet_weekends(&mut profiles);
     profiles
 }

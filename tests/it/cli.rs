@@ -371,7 +371,13 @@ struct BadValue {
 
 const BAD_VALUES: [BadValue; 50] = [
     BadValue { flag: "--now", variable: "AGENTMOCK_NOW", value: "2025-13-45", names: "--now", dataset: true },
-    BadValue { flag: "--time-zone", variable: "AGENTMOCK_TIME_ZONE", value: "Mars/Olympus", names: "--time-zone", dataset: true },
+    BadValue {
+        flag: "--time-zone",
+        variable: "AGENTMOCK_TIME_ZONE",
+        value: "Mars/Olympus",
+        names: "--time-zone",
+        dataset: true,
+    },
     BadValue {
         flag: "--scenario",
         variable: "AGENTMOCK_SCENARIO",

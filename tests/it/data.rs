@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use agentmock::data::calendar::{DayType, day_type};
 use agentmock::data::catalogue::{AuditAction, Model, Role};
 use agentmock::data::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use agentmock::data::kinds::{AgentKind, Complexity};
@@ -21,7 +22,6 @@ use agentmock::data::{
     self, Agent, AgentStatus, AuditDetails, AuditTarget, DailyMetric, Dataset, ErrorType, Outcome, Params, Performance,
     Sentiment, Sizes, check, dump, metrics,
 };
-use agentmock::data::calendar::{DayType, day_type};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc, Weekday};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -2008,7 +2008,7 @@ fn the_default_dataset_meets_its_targets_with_noise() {
         pct(failed as f64 / total as f64),
         (working_quiet_ratio(d) * 1000.0).round() / 1000.0,
     );
-    assert_eq!(figures, ([61.5, 29.8, 8.7], 83.6, 5.1, 2.051), "{sentiments:?} of {total}");
+    assert_eq!(figures, ([61.5, 29.9, 8.6], 83.7, 5.0, 2.051), "{sentiments:?} of {total}");
     assert_ne!(sentiments[1] * 10, total * 3, "neutral is not exactly 30%");
 }
 
@@ -2335,22 +2335,26 @@ const MUTATIONS: [Mutation; 58] = [
         d.daily_metrics[row].latency_sum_ms = 3100 * d.daily_metrics[row].replies as u64;
         roll_up_all(d);
     }),
-    ("metrics.partial_day", "a week before the anchor, the evening's traffic moved to the hours before the anchor's", |d| {
-        let (last, anchor_hour) = (d.window.last_day(), d.window.anchor.hour() as usize);
-        for a in 0..d.agents.len() {
-            if d.agents[a].status != AgentStatus::Active {
-                continue;
+    (
+        "metrics.partial_day",
+        "a week before the anchor, the evening's traffic moved to the hours before the anchor's",
+        |d| {
+            let (last, anchor_hour) = (d.window.last_day(), d.window.anchor.hour() as usize);
+            for a in 0..d.agents.len() {
+                if d.agents[a].status != AgentStatus::Active {
+                    continue;
+                }
+                let row = row_of(d, a, last - 7);
+                let m = &mut d.daily_metrics[row];
+                for h in anchor_hour..24 {
+                    let to = h % anchor_hour;
+                    m.hourly[to] += m.hourly[h];
+                    m.hourly_failed[to] += m.hourly_failed[h];
+                    (m.hourly[h], m.hourly_failed[h]) = (0, 0);
+                }
             }
-            let row = row_of(d, a, last - 7);
-            let m = &mut d.daily_metrics[row];
-            for h in anchor_hour..24 {
-                let to = h % anchor_hour;
-                m.hourly[to] += m.hourly[h];
-                m.hourly_failed[to] += m.hourly_failed[h];
-                (m.hourly[h], m.hourly_failed[h]) = (0, 0);
-            }
-        }
-    }),
+        },
+    ),
     ("metrics.tokens", "a day's output doubles its input (cost record kept consistent)", |d| {
         let row = d.daily_metrics.iter().position(|m| m.conversations > 0).unwrap();
         d.daily_metrics[row].total_tokens_output = d.daily_metrics[row].total_tokens_input * 2;
@@ -2604,8 +2608,10 @@ const MUTATIONS: [Mutation; 58] = [
             let m = d.daily_metrics[row_of(d, agent as usize, target)].clone();
             let (records, _, sentiments, resolved) = records_on(d, agent, date);
             let same = |keep: &dyn Fn(&data::Conversation) -> bool| {
-                d.conversations.iter().filter(|r| r.agent == agent && r.started_at.date_naive() == date && keep(r)).count()
-                    as u32
+                d.conversations
+                    .iter()
+                    .filter(|r| r.agent == agent && r.started_at.date_naive() == date && keep(r))
+                    .count() as u32
             };
             let mix_fits = same(&|r| r.channel == c.channel) < m.mix.channels[c.channel as usize].conversations
                 && same(&|r| r.complexity == c.complexity) < m.mix.complexities[c.complexity as usize].conversations;

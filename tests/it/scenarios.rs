@@ -27,9 +27,9 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "440eb48d1bb151e7cbe521dd58b6db96d8ea6a615b2f71b30f2ec1d937a74a7e"),
     (Scenario::Onboarding, "bd0c8705b2146290f4b00c915ff2cd46004c48c25d0250ba0197451ea4529773"),
-    (Scenario::Incident, "41abf979036c7b9764e34565f78a8a80e07ef3d4ce3fb225368c77632ed566d7"),
-    (Scenario::CostSpike, "cd0ae582cc2a064978ac6a0bd770414c981181efe2c43eebaa5d34c09c88525b"),
-    (Scenario::Large, "4b74be643df521e395921554c055f133ebd13dc7ba93af65535d5e0c335c104d"),
+    (Scenario::Incident, "b1d86685792be43a55814433d8438a74e97a632a88134cc2f933cd96d6c2cc53"),
+    (Scenario::CostSpike, "50941f988a97d21481a13942ca6c85efe5c1a4da9e5ac49866ee27bbad3ad805"),
+    (Scenario::Large, "bde9507e62fa32f2f4dcd6ef9c43d3000b79f37c8cc420892545ca6ffb7cb50f"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is

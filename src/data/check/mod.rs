@@ -118,7 +118,7 @@ fn contract_rules() -> Vec<Rule> {
         ("agents.creators", "created by an existing admin or operator who joined before", agents_creators),
         (
             "agents.active_period",
-            "active: seen in the last 15 minutes; error: paused on one of the 3 days before the anchor's; inactive: stopped 2+ weeks after creation and 2+ days before the anchor",
+            "active: seen in the last 15 minutes; error: paused within the 10 days before the anchor's (on a working day of the home zone, 11:00-17:00 there); inactive: stopped 2+ weeks after creation and 2+ days before the anchor",
             agents_active_period,
         ),
         AGENTS_ROLLUP,
