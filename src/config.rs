@@ -93,8 +93,8 @@ pub struct DatasetArgs {
     #[arg(long, env = "AGENTMOCK_TIME_ZONE", default_value = "America/New_York", value_parser = parse_zone, global = true)]
     pub time_zone: chrono_tz::Tz,
     /// Which dataset: default, empty, onboarding, incident, cost-spike or
-    /// large (empty, onboarding and large set their own sizes; see the
-    /// README's "Scenarios").
+    /// large (empty, onboarding and large set their own sizes; see
+    /// docs/testing.md, "Scenarios").
     #[arg(long, env = "AGENTMOCK_SCENARIO", default_value = "default", value_name = "NAME", global = true)]
     pub scenario: String,
 }
@@ -156,7 +156,7 @@ pub struct ServerArgs {
 }
 
 /// What test suites ask for per request: datasets by header, sessions,
-/// latency and faults (README: "One server for every test").
+/// latency and faults (docs/testing.md).
 #[derive(Debug, Args, Clone)]
 pub struct TestingArgs {
     /// Memory for datasets requests ask for by scenario, seed or anchor
@@ -182,7 +182,7 @@ pub struct TestingArgs {
     pub latency: LatencySetting,
     /// Faults injected into every request that does not set its own
     /// (`X-Agentmock-Fault`): e.g. `error:Agent.metrics@0.1; status:503#3`;
-    /// `none`. Syntax: README, "Latency and faults".
+    /// `none`. Syntax: docs/testing.md, "Latency and faults".
     #[arg(long, env = "AGENTMOCK_FAULT", default_value = "none", value_parser = crate::faults::Faults::parse, global = true)]
     pub fault: crate::faults::Faults,
     /// Add `extensions.agentmock` (seed, scenario, anchor, fingerprint,
@@ -272,7 +272,7 @@ impl LiveArgs {
 }
 
 /// What one request may ask for, and how long a client may take. Every
-/// limit is refused with its own `extensions.code` (README: "Errors and
+/// limit is refused with its own `extensions.code` (docs/limits.md, "Errors and
 /// limits").
 #[derive(Debug, Args, Clone)]
 pub struct LimitArgs {

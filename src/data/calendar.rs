@@ -150,7 +150,7 @@ pub fn is_weekend(date: NaiveDate) -> bool {
 }
 
 /// The public holiday on `date` (a local date of the home zone), if any:
-/// the US company's, documented in the README: New Year's Day, Martin
+/// the US company's, documented in docs/dataset.md: New Year's Day, Martin
 /// Luther King Jr. Day, Presidents' Day, Memorial Day, Juneteenth,
 /// Independence Day, Labor Day, Thanksgiving and the day after, Christmas
 /// Eve, Christmas Day and New Year's Eve.

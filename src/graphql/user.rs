@@ -259,7 +259,7 @@ pub struct SignInPayload(Applied, u32);
 /// A signed-in session: the token to send as `Authorization: Bearer <token>`.
 #[Object]
 impl SignInPayload {
-    /// The user's token: stable for a seed (the README lists the default
+    /// The user's token: stable for a seed (docs/writes.md lists the default
     /// seed's), so tests can hard-code it.
     async fn token(&self) -> String {
         self.0.snapshot.token_of(self.1).unwrap_or_default()

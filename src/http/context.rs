@@ -29,7 +29,7 @@ pub mod names {
     pub const LATENCY: &str = "x-agentmock-latency";
     pub const FAULT: &str = "x-agentmock-fault";
     pub const EXTENSIONS: &str = "x-agentmock-extensions";
-    /// Every one, in the order the README lists them.
+    /// Every one, in the order docs/testing.md lists them.
     pub const ALL: [&str; 8] = [AUTHORIZATION, SCENARIO, SEED, NOW, SESSION, LATENCY, FAULT, EXTENSIONS];
 }
 
