@@ -82,7 +82,8 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
     // Together, in one allocation: plain fields are ready on the first
     // poll, and fields that wait on loaders wait together (one batch).
     let results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await;
-    if ctx.data_opt::<ObjectsAsText>().is_some() && as_text_allowed(ctx, &results) {
+    // An object with no field left (all skipped) is null, as on the general path.
+    if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() && as_text_allowed(ctx, &results) {
         return Ok(as_text(root, &fields, results));
     }
     let mut results = results.into_iter();
@@ -136,8 +137,8 @@ fn as_text<T: ContainerType + ?Sized>(
         if i > 0 {
             text.push(b',');
         }
+        json::push_name(&mut text, &field.node.response_key().node);
         // Writing to a Vec cannot fail.
-        let _ = json::write_key(&mut text, &field.node.response_key().node);
         if field.node.name.node == "__typename" {
             let _ = json::write_value(&mut text, &Value::String(root.introspection_type_name().into_owned()));
         } else if let Some(Ok(value)) = results.next() {

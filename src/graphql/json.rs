@@ -78,6 +78,16 @@ pub fn write_key<W: Write>(out: &mut W, key: &Name) -> io::Result<()> {
     }
 }
 
+/// `"name":` for a GraphQL name (a response key of the document), which
+/// never needs escaping: the parser admits only `[_A-Za-z][_0-9A-Za-z]*`.
+pub fn push_name(out: &mut Vec<u8>, name: &Name) {
+    let name = name.as_bytes();
+    out.reserve(name.len() + 3);
+    out.push(b'"');
+    out.extend_from_slice(name);
+    out.extend_from_slice(b"\":");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
