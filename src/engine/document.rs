@@ -165,6 +165,15 @@ impl DocumentCache {
     }
 }
 
+/// Its size, entries and budget, as [`ByteLru`] counts them.
+impl std::ops::Deref for DocumentCache {
+    type Target = ByteLru<Box<str>, Arc<ParsedDocument>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,14 +193,5 @@ mod tests {
         assert!(!as_text("{ agents { nodes { id ... { id } } } }"));
         assert!(!as_text("{ agents { nodes { ... on Agent { id } } } }"));
         assert!(!as_text("{ agents { nodes { ...A } } } fragment A on Agent { id }"));
-    }
-}
-
-/// Its size, entries and budget, as [`ByteLru`] counts them.
-impl std::ops::Deref for DocumentCache {
-    type Target = ByteLru<Box<str>, Arc<ParsedDocument>>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
     }
 }
