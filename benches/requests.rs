@@ -11,7 +11,10 @@
 //!
 //! `{ __typename }` is the floor: what every request pays before any field
 //! of the dataset is resolved. A workload whose body fails (e.g. q3 before
-//! analytics lands) is reported and skipped.
+//! analytics lands) is reported and skipped. Each workload runs twice: as
+//! the server runs by default (its response cache replays it) and with the
+//! cache off (`-nocache`: every request parsed, validated and executed,
+//! issue 17's measure; per resolved value, divide Q2's time by ~5,400).
 //!
 //! ```sh
 //! cargo bench --bench requests            # all
@@ -33,12 +36,12 @@ use agentmock::store::{Snapshot, Store};
 mod common;
 use common::CONCURRENCY;
 
-fn app() -> axum::Router {
+fn app(cache_bytes: usize) -> axum::Router {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
     let store = Arc::new(Store::new(Snapshot::generate(&params).expect("default dataset")));
-    router(AppState::new(store, "http://127.0.0.1:4000"))
+    router(AppState::with_cache(store, "http://127.0.0.1:4000", cache_bytes))
 }
 
 fn workloads() -> Vec<(String, Bytes)> {
@@ -55,11 +58,15 @@ fn workloads() -> Vec<(String, Bytes)> {
 
 fn requests(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("single-threaded runtime");
-    let app = app();
+    let cached = app(agentmock::http::DEFAULT_CACHE_BYTES);
+    let uncached = app(0);
     let mut group = c.benchmark_group("requests");
     group.throughput(Throughput::Elements(CONCURRENCY as u64));
     group.measurement_time(Duration::from_secs(8));
-    for (name, body) in workloads() {
+    let runs = workloads().into_iter().flat_map(|(name, body)| {
+        [(name.clone(), body.clone(), cached.clone()), (format!("{name}-nocache"), body, uncached.clone())]
+    });
+    for (name, body, app) in runs {
         let (status, reply) = runtime.block_on(common::post(app.clone(), body.clone()));
         let json: serde_json::Value = serde_json::from_slice(&reply).unwrap_or_default();
         if status != 200 || json.get("errors").is_some() || json.get("data").is_none_or(|d| d.is_null()) {

@@ -19,21 +19,53 @@ use super::{Dataset, calendar::Window};
 
 /// `2025-01-19T14:22:00Z`.
 pub fn timestamp(at: DateTime<Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let (date, time) = (at.date_naive(), at.time());
-    if !(0..=9999).contains(&date.year()) {
+    use chrono::Timelike;
+    let time = at.time();
+    let mut text = String::with_capacity(20);
+    if !push_day(&mut text, at.date_naive()) {
         return at.to_rfc3339_opts(SecondsFormat::Secs, true);
     }
-    // Hand-formatted: this runs for every date a response carries.
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        date.year(),
-        date.month(),
-        date.day(),
-        time.hour(),
-        time.minute(),
-        time.second()
-    )
+    text.push('T');
+    push_digits(&mut text, time.hour(), 2);
+    text.push(':');
+    push_digits(&mut text, time.minute(), 2);
+    text.push(':');
+    push_digits(&mut text, time.second(), 2);
+    text.push('Z');
+    text
+}
+
+/// `2025-01-19`.
+pub fn day(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let mut text = String::with_capacity(10);
+    if push_day(&mut text, date) { text } else { format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day()) }
+}
+
+/// Appends `YYYY-MM-DD` for a year of four digits; `false` (nothing
+/// appended) for any other year. Hand-formatted, digit by digit: this runs
+/// for every date a response carries, and `format!` costs ten times more.
+fn push_day(text: &mut String, date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    let Ok(year) = u32::try_from(date.year()) else { return false };
+    if year > 9999 {
+        return false;
+    }
+    push_digits(text, year, 4);
+    text.push('-');
+    push_digits(text, date.month(), 2);
+    text.push('-');
+    push_digits(text, date.day(), 2);
+    true
+}
+
+/// `n` in `width` decimal digits, zero-padded (`n` has at most `width`).
+fn push_digits(text: &mut String, n: u32, width: u32) {
+    let mut unit = 10u32.pow(width - 1);
+    while unit > 0 {
+        text.push(char::from(b'0' + (n / unit % 10) as u8));
+        unit /= 10;
+    }
 }
 
 /// Writes the canonical dump.
@@ -488,5 +520,26 @@ pub mod record {
 
     pub fn audit_log(d: &Dataset, l: &AuditLog) -> serde_json::Value {
         value(AuditLogOut::new(d, l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_days_are_written_as_chrono_writes_them() {
+        let instants = ["2025-01-19T14:22:07Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-03-04T05:06:07Z"];
+        for text in instants {
+            let at = DateTime::parse_from_rfc3339(text).expect("valid").with_timezone(&Utc);
+            assert_eq!(timestamp(at), at.to_rfc3339_opts(SecondsFormat::Secs, true));
+            assert_eq!(day(at.date_naive()), at.date_naive().format("%Y-%m-%d").to_string());
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).expect("valid");
+        assert_eq!(day(far), "12345-06-07");
+        let before = NaiveDate::from_ymd_opt(-1, 6, 7).expect("valid");
+        assert_eq!(day(before), "-001-06-07");
+        let at = far.and_hms_opt(1, 2, 3).expect("valid").and_utc();
+        assert_eq!(timestamp(at), at.to_rfc3339_opts(SecondsFormat::Secs, true));
     }
 }

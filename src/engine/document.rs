@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
 
 use super::heap::vec_bytes;
 use super::walk::{Facts, OperationFacts, walk};
@@ -20,6 +20,11 @@ pub struct ParsedDocument {
     pub(super) document: ExecutableDocument,
     executable: Option<ExecutableDocument>,
     facts: Facts,
+    /// Whether objects may be answered as JSON text
+    /// ([`crate::graphql::json::ObjectsAsText`]): no selection set repeats
+    /// a response key (nothing merges) and none holds a type-conditioned
+    /// fragment (no hidden `__typename` to take out).
+    objects_as_text: bool,
     /// Heap bytes the two documents hold, estimated (see [`super::heap`]).
     heap_bytes: usize,
 }
@@ -44,13 +49,19 @@ impl ParsedDocument {
         } else {
             None
         };
-        Ok(ParsedDocument { document, executable, facts, heap_bytes })
+        let objects_as_text = !facts.type_conditions && !repeats_keys(&document);
+        Ok(ParsedDocument { document, executable, facts, objects_as_text, heap_bytes })
     }
 
     /// Whether the executed copy carries hidden `__typename`s
     /// ([`order::prepare_document`]).
     pub(super) fn has_hidden_fields(&self) -> bool {
         self.executable.is_some()
+    }
+
+    /// Whether objects may be answered as JSON text (see the field).
+    pub(super) fn objects_as_text(&self) -> bool {
+        self.objects_as_text
     }
 
     /// The document to hand to the executor.
@@ -66,6 +77,50 @@ impl ParsedDocument {
             None => self.facts.operations.first(),
         }
     }
+}
+
+/// Deepest nesting [`repeats_keys`] follows; the walk bounds real
+/// documents far below it (deeper counts as repeating: no shortcut taken).
+const MAX_DEPTH: usize = 64;
+
+/// Whether a selection set of `document` repeats a response key, the
+/// fields of an inline fragment without a type condition counting as its
+/// own (async-graphql merges fields of one key).
+fn repeats_keys(document: &ExecutableDocument) -> bool {
+    fn keys<'a>(set: &'a SelectionSet, into: &mut Vec<&'a str>, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    let key = field.node.response_key().node.as_str();
+                    if into.contains(&key) || set_repeats(&field.node.selection_set.node, depth + 1) {
+                        return true;
+                    }
+                    into.push(key);
+                }
+                Selection::InlineFragment(inline) => {
+                    if keys(&inline.node.selection_set.node, into, depth + 1) {
+                        return true;
+                    }
+                }
+                Selection::FragmentSpread(_) => return true,
+            }
+        }
+        false
+    }
+    fn set_repeats(set: &SelectionSet, depth: usize) -> bool {
+        keys(set, &mut Vec::new(), depth)
+    }
+    let mut sets = document.fragments.values().map(|f| &f.node.selection_set.node).collect::<Vec<_>>();
+    match &document.operations {
+        DocumentOperations::Single(operation) => sets.push(&operation.node.selection_set.node),
+        DocumentOperations::Multiple(operations) => {
+            sets.extend(operations.values().map(|o| &o.node.selection_set.node));
+        }
+    }
+    sets.into_iter().any(|set| set_repeats(set, 0))
 }
 
 /// A parse error as one short line, with its position: pest's message
@@ -116,5 +171,27 @@ impl std::ops::Deref for DocumentCache {
 
     fn deref(&self) -> &Self::Target {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_text(query: &str) -> bool {
+        ParsedDocument::parse(query, &SchemaOptions::default()).expect("parses").objects_as_text()
+    }
+
+    #[test]
+    fn objects_are_text_only_where_nothing_merges() {
+        assert!(as_text("{ agents(first: 2) { nodes { id name } } meta { seed } }"));
+        assert!(as_text("query Q($x: Boolean!) { agents { nodes { id ... @include(if: $x) { name } } } }"));
+        assert!(as_text("{ a: agents { nodes { id } } b: agents { nodes { id } } }"));
+        assert!(!as_text("{ agents { nodes { id } } agents { totalCount } }"));
+        assert!(!as_text("{ agents { nodes { id id } } }"));
+        assert!(!as_text("{ agents { nodes { name: id name } } }"));
+        assert!(!as_text("{ agents { nodes { id ... { id } } } }"));
+        assert!(!as_text("{ agents { nodes { ... on Agent { id } } } }"));
+        assert!(!as_text("{ agents { nodes { ...A } } } fragment A on Agent { id }"));
     }
 }

@@ -95,6 +95,17 @@ impl PreparedRequest {
         self
     }
 
+    /// Lets objects be answered as JSON text where the document allows it
+    /// (no response key repeated, no type-conditioned fragment), for a
+    /// caller that writes the response with
+    /// [`crate::graphql::json::write_response`].
+    pub fn objects_as_text(mut self) -> Self {
+        if self.parsed.objects_as_text() {
+            self.request = self.request.data(crate::graphql::json::ObjectsAsText);
+        }
+        self
+    }
+
     /// Attaches the field faults to inject (run it on the faulted schema:
     /// [`super::build_faulted_schema`]).
     pub fn with_field_faults(mut self, faults: crate::faults::FieldFaults) -> Self {

@@ -32,6 +32,8 @@ use async_graphql::{
 };
 use futures_util::future::join_all;
 
+use super::json::{self, ObjectsAsText};
+
 /// Schema data: resolve every object by async-graphql's general path.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GeneralPathOnly;
@@ -79,7 +81,12 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
         fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)).collect();
     // Together, in one allocation: plain fields are ready on the first
     // poll, and fields that wait on loaders wait together (one batch).
-    let mut results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await.into_iter();
+    let results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await;
+    // An object with no field left (all skipped) is null, as on the general path.
+    if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() && as_text_allowed(ctx, &results) {
+        return Ok(as_text(root, &fields, results));
+    }
+    let mut results = results.into_iter();
     let mut map: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
     for field in fields {
         let key = field.node.response_key().node.clone();
@@ -95,6 +102,51 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
         }
     }
     Ok(if map.is_empty() { Value::Null } else { Value::Object(map) })
+}
+
+/// Whether an object whose fields came to `results` may be answered as
+/// JSON text: no field failed here or below (no error in the request so
+/// far: a failed field below may have left only a null or a missing key,
+/// which the ordering pass must see), and no value holds an object still
+/// to be ordered (one the general path built). The request's document
+/// repeats no response key ([`ObjectsAsText`] is attached only then), so
+/// nothing merges into this object later.
+fn as_text_allowed(ctx: &ContextSelectionSet<'_>, results: &[ServerResult<Option<Value>>]) -> bool {
+    fn textual(value: &Value) -> bool {
+        match value {
+            Value::Object(_) => false,
+            Value::List(items) => items.iter().all(textual),
+            _ => true,
+        }
+    }
+    let fields_ok = results.iter().all(|r| matches!(r, Ok(v) if v.as_ref().is_none_or(textual)));
+    fields_ok && ctx.query_env.errors.lock().is_ok_and(|errors| errors.is_empty())
+}
+
+/// The object as JSON text, keys in selection order (`results` are all
+/// `Ok`: see [`as_text_allowed`]).
+fn as_text<T: ContainerType + ?Sized>(
+    root: &T,
+    fields: &[&Positioned<Field>],
+    results: Vec<ServerResult<Option<Value>>>,
+) -> Value {
+    let mut text: Vec<u8> = Vec::with_capacity(16 + 24 * fields.len());
+    let mut results = results.into_iter();
+    text.push(b'{');
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        json::push_name(&mut text, &field.node.response_key().node);
+        // Writing to a Vec cannot fail.
+        if field.node.name.node == "__typename" {
+            let _ = json::write_value(&mut text, &Value::String(root.introspection_type_name().into_owned()));
+        } else if let Some(Ok(value)) = results.next() {
+            let _ = json::write_value(&mut text, value.as_ref().unwrap_or(&Value::Null));
+        }
+    }
+    text.push(b'}');
+    Value::Binary(text.into())
 }
 
 /// The fields of `set` that apply to `root`, fragments expanded in place
@@ -152,8 +204,12 @@ fn collect<'a, T: ContainerType + ?Sized>(
 /// resolver): objects merge key by key, lists item by item, a repeated
 /// plain value keeps the first.
 fn insert_value(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
-    if let Some(previous) = target.get_mut(&name) {
-        match (previous, value) {
+    use async_graphql::indexmap::map::Entry;
+    match target.entry(name) {
+        Entry::Vacant(entry) => {
+            entry.insert(value);
+        }
+        Entry::Occupied(mut entry) => match (entry.get_mut(), value) {
             (Value::Object(target_map), Value::Object(object)) => {
                 for (key, value) in object {
                     insert_value(target_map, key, value);
@@ -171,8 +227,6 @@ fn insert_value(target: &mut IndexMap<Name, Value>, name: Name, value: Value) {
                 }
             }
             _ => {}
-        }
-    } else {
-        target.insert(name, value);
+        },
     }
 }

@@ -14,6 +14,7 @@ pub mod cost;
 pub mod enums;
 pub mod flat;
 pub mod ids;
+pub mod json;
 pub mod live;
 pub mod loaders;
 pub mod meta;

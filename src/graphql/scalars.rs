@@ -3,7 +3,7 @@
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::{NaiveDate, Utc};
 
-use crate::data::dump::timestamp;
+use crate::data::dump::{day, timestamp};
 
 /// An instant, as RFC 3339 in UTC with whole seconds: `2025-01-19T14:22:00Z`.
 /// Input accepts any RFC 3339 offset and converts it to UTC.
@@ -45,8 +45,6 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        use chrono::Datelike;
-        // Direct formatting: `format("%Y-%m-%d")` re-parses its pattern on every call.
-        Value::String(format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day()))
+        Value::String(day(self.0))
     }
 }

@@ -253,15 +253,23 @@ impl std::io::Write for Capped {
 }
 
 /// A response as JSON into `out`, within its limit. A request that failed
-/// before execution has no `data` entry (GraphQL-over-HTTP).
+/// before execution has no `data` entry (GraphQL-over-HTTP). Objects
+/// already written as text are copied ([`crate::graphql::json`]).
 fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Result<(), ApiError> {
     let limit = ApiError::ResponseTooLarge { limit: out.limit };
-    let written = if engine::failed_before_execution(response) {
-        serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors }))
+    if engine::failed_before_execution(response) {
+        serde_json::to_writer(&mut *out, &serde_json::json!({ "errors": response.errors })).map_err(|e| {
+            if e.is_io() { limit.clone() } else { ApiError::Internal(format!("serialising a response: {e}")) }
+        })
     } else {
-        serde_json::to_writer(&mut *out, response)
-    };
-    written.map_err(|e| if e.is_io() { limit } else { ApiError::Internal(format!("serialising a response: {e}")) })
+        crate::graphql::json::write_response(out, response).map_err(|e| {
+            // Only the cap fails a write to memory; serde_json fails alone on a value it cannot write.
+            match e.get_ref().and_then(|inner| inner.downcast_ref::<serde_json::Error>()) {
+                Some(inner) if !inner.is_io() => ApiError::Internal(format!("serialising a response: {inner}")),
+                _ => limit.clone(),
+            }
+        })
+    }
 }
 
 /// The first error's code, for logs.
@@ -338,7 +346,7 @@ impl Job {
             // Each phase ends with a yield, where the executor can move a
             // job that has used its fast-lane budget (see `executor`).
             tokio::task::yield_now().await;
-            let prepared = prepared.data(data);
+            let prepared = prepared.data(data).objects_as_text();
             let response = match &resolved.field_faults {
                 None => engine::execute(&self.state.schema, prepared).await,
                 Some(faults) => {

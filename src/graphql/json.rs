@@ -1,0 +1,131 @@
+//! Responses as JSON text, where part of the value tree may already be
+//! text: an object the fast path wrote out while resolving it
+//! ([`super::flat`]) travels through the executor as `Value::Binary`
+//! holding its JSON (no field of the schema yields binary data), and is
+//! copied as it stands. Everything else is written as serde_json writes
+//! async-graphql's `Value` (compact, keys in map order), byte for byte.
+
+use std::io::{self, Write};
+
+use async_graphql::{Name, Response, Value};
+
+/// Request data: this request's answer is written by [`write_response`],
+/// so objects may be resolved to JSON text (`Value::Binary`). Attached
+/// only where the document lets it ([`super::flat`] says when).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ObjectsAsText;
+
+/// `response` as serde_json writes it (`data`, then `extensions` and
+/// `errors` when there are any), with objects already written copied.
+pub fn write_response<W: Write>(out: &mut W, response: &Response) -> io::Result<()> {
+    out.write_all(b"{\"data\":")?;
+    write_value(out, &response.data)?;
+    if !response.extensions.is_empty() {
+        out.write_all(b",\"extensions\":")?;
+        serde_json::to_writer(&mut *out, &response.extensions).map_err(io::Error::other)?;
+    }
+    if !response.errors.is_empty() {
+        out.write_all(b",\"errors\":")?;
+        serde_json::to_writer(&mut *out, &response.errors).map_err(io::Error::other)?;
+    }
+    out.write_all(b"}")
+}
+
+/// `value` as serde_json writes it, `Value::Binary` copied as JSON text.
+pub fn write_value<W: Write>(out: &mut W, value: &Value) -> io::Result<()> {
+    match value {
+        Value::Null => out.write_all(b"null"),
+        Value::Boolean(true) => out.write_all(b"true"),
+        Value::Boolean(false) => out.write_all(b"false"),
+        Value::Binary(text) => out.write_all(text),
+        Value::List(items) => {
+            out.write_all(b"[")?;
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_value(out, item)?;
+            }
+            out.write_all(b"]")
+        }
+        Value::Object(map) => {
+            out.write_all(b"{")?;
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_key(out, key)?;
+                write_value(out, item)?;
+            }
+            out.write_all(b"}")
+        }
+        // Numbers, strings and enum names: serde_json's own formatting and escaping.
+        scalar => serde_json::to_writer(&mut *out, scalar).map_err(io::Error::other),
+    }
+}
+
+/// `"key":`, escaped only when it must be (a response key is a GraphQL
+/// name; a custom scalar's object may hold any string).
+pub fn write_key<W: Write>(out: &mut W, key: &Name) -> io::Result<()> {
+    let text = key.as_str();
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\":")
+    } else {
+        serde_json::to_writer(&mut *out, text).map_err(io::Error::other)?;
+        out.write_all(b":")
+    }
+}
+
+/// `"name":` for a GraphQL name (a response key of the document), which
+/// never needs escaping: the parser admits only `[_A-Za-z][_0-9A-Za-z]*`.
+pub fn push_name(out: &mut Vec<u8>, name: &Name) {
+    let name = name.as_bytes();
+    out.reserve(name.len() + 3);
+    out.push(b'"');
+    out.extend_from_slice(name);
+    out.extend_from_slice(b"\":");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::indexmap::IndexMap;
+
+    fn object(entries: &[(&str, Value)]) -> Value {
+        Value::Object(entries.iter().map(|(k, v)| (Name::new(k), v.clone())).collect::<IndexMap<_, _>>())
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let value = object(&[
+            ("a", Value::Null),
+            ("b", Value::Boolean(true)),
+            ("c", Value::from(1.5)),
+            ("d", Value::from(-7)),
+            ("e", Value::String("q\"uo\\te\n\u{1}é".into())),
+            ("f", Value::Enum(Name::new("ACTIVE"))),
+            ("g", Value::List(vec![Value::from(0.1), Value::from(1e21), Value::List(vec![])])),
+            ("h\"odd key\n", object(&[])),
+            ("i", object(&[("x", Value::from(u64::MAX))])),
+        ]);
+        let mut ours = Vec::new();
+        write_value(&mut ours, &value).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&value).unwrap());
+        let response = async_graphql::Response::new(value)
+            .extension("x", Value::from(1))
+            .extension("a", Value::String("y".into()));
+        let mut ours = Vec::new();
+        write_response(&mut ours, &response).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&response).unwrap());
+    }
+
+    #[test]
+    fn text_is_copied_as_it_stands() {
+        let value = Value::List(vec![Value::Binary(br#"{"id":"1"}"#.to_vec().into()), Value::Null]);
+        let mut ours = Vec::new();
+        write_value(&mut ours, &value).unwrap();
+        assert_eq!(ours, br#"[{"id":"1"},null]"#);
+    }
+}
