@@ -30,7 +30,10 @@
 //!   socket's life). A consumer that falls further behind is closed `1008`
 //!   at once: what is queued is dropped, and the frame being written and
 //!   the close get `CLOSE_GRACE` before the connection is dropped, so a
-//!   peer that does not read holds nothing for long.
+//!   peer that does not read holds nothing for long;
+//! - a peer that closes first gets its close frame answered (its code
+//!   echoed, as RFC 6455 asks) within `CLOSE_GRACE`: without the answer it
+//!   sees `1006`, an abnormal closure.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -250,8 +253,8 @@ const READ_BUFFER: usize = 8 << 10;
 const FRAME_SLACK: usize = 256;
 
 /// Time the frame being written and the close frame get once a socket is
-/// closed for being too slow (or the server is going away): a peer that
-/// does not read is not waited for.
+/// closed for being too slow (or the server is going away), and the answer
+/// to a peer's close: a peer that does not read is not waited for.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// What the socket's writer is asked to send.
@@ -440,6 +443,7 @@ impl Session {
             tokio::time::interval_at(tokio::time::Instant::now() + options.keep_alive, options.keep_alive);
         keep_alive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut heard = tokio::time::Instant::now();
+        let mut peer_closed = false;
         let closing: Option<Closing> = loop {
             tokio::select! {
                 message = stream.next() => {
@@ -458,7 +462,10 @@ impl Session {
                             }
                         }
                         Some(Ok(Message::Binary(_))) => break Some(Closing::invalid("Invalid message: binary messages are not supported")),
-                        Some(Ok(Message::Close(_))) => break None,
+                        Some(Ok(Message::Close(_))) => {
+                            peer_closed = true;
+                            break None;
+                        }
                         Some(Ok(_)) => {}
                     }
                 }
@@ -492,6 +499,15 @@ impl Session {
             std::mem::take(&mut *session.running.lock().unwrap_or_else(|p| p.into_inner())).into_values().collect();
         for handle in running.into_iter().flatten() {
             handle.abort();
+        }
+        if peer_closed {
+            // The peer closed first: tungstenite has queued the answer
+            // RFC 6455 asks for (its close frame, code echoed), and sends it
+            // on the next read, which then ends the stream. Dropped unsent,
+            // every client that closes (graphql-ws after its last operation,
+            // a page going away) sees 1006, an abnormal closure, instead.
+            let answered = async { while stream.next().await.is_some() {} };
+            let _ = tokio::time::timeout(CLOSE_GRACE, answered).await;
         }
         if let Some(Closing(code, reason)) = closing {
             // What is queued still goes out first, unless the socket is

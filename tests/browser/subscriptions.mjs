@@ -7,8 +7,9 @@
 // Checks: a simulator event arrives (metricsUpdated, with nested agents); a
 // mutation sent over HTTP reaches an audit subscription filtered to its action
 // (a subscription filtered to another action gets nothing from it); a query
-// runs over the socket; a second connection_init is closed 4429. Prints one
-// `OK` line, or FAIL lines and exit 1. Every wait is bounded.
+// runs over the socket; a second connection_init is closed 4429; all of it
+// on one socket, closed by the client at the end with a clean 1000. Prints
+// one `OK` line, or FAIL lines and exit 1. Every wait is bounded.
 
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -31,12 +32,18 @@ function within(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The first `n` results of `query` on `client`, then it unsubscribes. */
-function take(client, query, n, variables = {}) {
+/**
+ * The first `n` events of `subscription` on `client`, then it unsubscribes.
+ * Only for subscriptions the server never completes: graphql-ws (6.4.2)
+ * releases an operation twice when it is disposed in its `next` and its
+ * `complete` is in the same read, and a non-lazy client whose locks drop to
+ * zero that way closes its socket (1000) under the operations that follow.
+ */
+function take(client, subscription, n, variables = {}) {
   return new Promise((resolve, reject) => {
     const results = [];
     const dispose = client.subscribe(
-      { query, variables },
+      { query: subscription, variables },
       {
         next: (result) => {
           results.push(result);
@@ -50,6 +57,34 @@ function take(client, query, n, variables = {}) {
       },
     );
   });
+}
+
+/** The one result of a query over the socket: it ends with the server's `complete`. */
+function result(client, query) {
+  return new Promise((resolve, reject) => {
+    const results = [];
+    client.subscribe(
+      { query },
+      {
+        next: (r) => results.push(r),
+        error: reject,
+        complete: () =>
+          results.length === 1
+            ? resolve(results[0])
+            : reject(new Error(`${results.length} results, not one: ${JSON.stringify(results)}`)),
+      },
+    );
+  });
+}
+
+/** What was thrown, in words: an Error's message, a close event's code and reason. */
+function describe(err) {
+  if (err instanceof Error) return err.message;
+  if (typeof err?.code === 'number') {
+    const clean = err.wasClean === false ? ', abnormally: no close frame came' : '';
+    return `the socket closed ${err.code}${err.reason ? ` (${err.reason})` : ''}${clean}`;
+  }
+  return typeof err === 'string' ? err : JSON.stringify(err);
 }
 
 async function post(query, variables, headers = {}) {
@@ -71,6 +106,9 @@ if (!token) {
   process.exit(1);
 }
 
+const closes = [];
+let connections = 0;
+let lost;
 const client = createClient({
   url: wsUrl,
   webSocketImpl: WebSocket,
@@ -80,6 +118,15 @@ const client = createClient({
   // its last operation ends, and an operation started while that close is
   // under way ends with the 1000 close, silently (graphql-ws completes it).
   lazy: false,
+  // A non-lazy client's socket failing with no operation running is told
+  // here (console.error by default): the check reports it.
+  onNonLazyError: (err) => {
+    lost = err;
+  },
+  on: {
+    connected: () => connections++,
+    closed: (event) => closes.push(event),
+  },
 });
 
 let ok = false;
@@ -95,7 +142,7 @@ try {
   }
 
   // A query over the socket: one result, then complete.
-  const [answer] = await within(take(client, '{ viewer { role } meta { seed } }', 1), 'a query over the socket');
+  const answer = await within(result(client, '{ viewer { role } meta { seed } }'), 'a query over the socket');
   if (answer.errors || !answer.data?.meta?.seed) throw new Error(`query: ${JSON.stringify(answer)}`);
   if (answer.data.viewer?.role !== 'OPERATOR') {
     throw new Error(`connectionParams did not sign in: ${JSON.stringify(answer)}`);
@@ -119,7 +166,7 @@ try {
     );
     // The server handles a socket's messages in order and answers a query
     // only after the subscriptions before it follow the store: a barrier.
-    await within(take(client, '{ meta { seed } }', 1), 'a barrier query');
+    await within(result(client, '{ meta { seed } }'), 'a barrier query');
     const auth = { authorization: `Bearer ${token}` };
     const stop = 'mutation($id: ID!) { stopAgent(input: { id: $id }) { agent { status } } }';
     const stopped = await post(stop, { id }, auth);
@@ -150,14 +197,25 @@ try {
   );
   if (code !== 4429) throw new Error(`a second connection_init closed ${code}, not 4429`);
 
+  if (lost) throw lost;
+  if (connections !== 1 || closes.length > 0) {
+    const closed = closes.map(describe).join('; ') || 'none';
+    throw new Error(`one socket expected; the client connected ${connections} times, closes: ${closed}`);
+  }
+  // The client's own close, answered by the server's: a clean 1000.
+  const ended = new Promise((resolve) => client.on('closed', resolve));
+  await client.dispose();
+  const end = await within(ended, "the server's answer to the client's close");
+  if (end.code !== 1000 || end.wasClean !== true) throw new Error(`ending the client: ${describe(end)}`);
+
   ok = true;
   console.log(
     `OK subscriptions ${wsUrl} (graphql-ws client): a simulator event, a query over the socket` +
       ', a mutation reaching its filtered subscription only' +
-      ', 4429 on a second init',
+      ', 4429 on a second init, one socket closed cleanly',
   );
 } catch (err) {
-  console.error(`FAIL subscriptions ${wsUrl}: ${err.message}`);
+  console.error(`FAIL subscriptions ${wsUrl}: ${describe(err)}`);
 } finally {
   await client.dispose();
 }

@@ -1005,6 +1005,40 @@ async fn keep_alive_pings_arrive_and_the_legacy_protocol_works() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_closes_first_gets_its_close_answered() {
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+    let live = Live::start().await;
+    // graphql-ws closes 1000 after its last operation (and on dispose); a
+    // page going away closes 1001. Unanswered, both saw 1006.
+    for protocol in ["graphql-transport-ws", "graphql-ws"] {
+        for moment in ["before connection_init", "after the ack", "with a subscription running"] {
+            let mut client = live.socket_with(&[("sec-websocket-protocol", protocol)]).await;
+            if moment != "before connection_init" {
+                client.send(json!({ "type": "connection_init", "payload": {} })).await;
+                assert_eq!(client.recv().await["type"], "connection_ack", "{protocol}");
+            }
+            if moment == "with a subscription running" {
+                let start = if protocol == "graphql-ws" { "start" } else { "subscribe" };
+                let query = "subscription { auditLogAdded { action } }";
+                client.send(json!({ "id": "s", "type": start, "payload": { "query": query } })).await;
+            }
+            let frame = CloseFrame { code: CloseCode::Normal, reason: "Normal Closure".into() };
+            client.ws.close(Some(frame)).await.expect("the close goes out");
+            let (code, reason) = client.closed().await;
+            assert_eq!((code, reason.as_str()), (1000, "Normal Closure"), "{protocol}, {moment}");
+        }
+    }
+    // The sockets are let go.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while live.state.sockets.open() > 0 {
+        assert!(tokio::time::Instant::now() < deadline, "{} sockets still open", live.state.sockets.open());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    live.assert_serves_sockets().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_closes_sockets_going_away() {
     let mut live = Live::start().await;
     let mut client = live.connected(None).await;
