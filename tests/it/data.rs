@@ -2190,6 +2190,18 @@ fn sort_records(d: &mut Dataset) {
 /// The records of one agent-day: (records, errors, sentiments, resolved).
 type DayRecords = (u32, [u32; 6], [u32; 3], u32);
 
+/// Whether agent `a`'s records on `date` fit in daily row `from` (their
+/// count, errors, sentiments and resolutions), so the row can be copied
+/// onto that date.
+fn records_fit(d: &Dataset, a: usize, date: NaiveDate, from: usize) -> bool {
+    let (records, errors, sentiments, resolved) = records_on(d, a as u32, date);
+    let m = &d.daily_metrics[from];
+    records <= m.conversations
+        && errors.iter().zip(&m.errors).all(|(r, t)| r <= t)
+        && sentiments.iter().zip(&m.sentiments).all(|(r, t)| r <= t)
+        && resolved <= m.resolved
+}
+
 fn records_on(d: &Dataset, agent: u32, date: NaiveDate) -> DayRecords {
     let mut counts = (0, [0; 6], [0; 3], 0);
     for c in d.conversations.iter().filter(|c| c.agent == agent && c.started_at.date_naive() == date) {
@@ -2380,12 +2392,7 @@ const MUTATIONS: [Mutation; 58] = [
         for a in 0..d.agents.len() {
             let (date, agent) = (d.window.date(day), &d.agents[a]);
             let (from, to) = (row_of(d, a, later), row_of(d, a, day));
-            let (records, errors, sentiments, resolved) = records_on(d, a as u32, date);
-            let m = &d.daily_metrics[from];
-            let fits = records <= m.conversations
-                && errors.iter().zip(&m.errors).all(|(r, t)| r <= t)
-                && sentiments.iter().zip(&m.sentiments).all(|(r, t)| r <= t)
-                && resolved <= m.resolved;
+            let fits = records_fit(d, a, date, from);
             let later_healthy = healthy_day(agent, d.window.date(later)) && whole_day(d, agent, d.window.date(later));
             if whole_day(d, agent, date) && healthy_day(agent, date) && later_healthy && fits {
                 copy_row(d, from, to);
@@ -2423,13 +2430,7 @@ const MUTATIONS: [Mutation; 58] = [
                 for &day in &festive {
                     let (date, agent) = (d.window.date(day), &d.agents[a]);
                     let (from, to) = (row_of(d, a, monday), row_of(d, a, day));
-                    let (records, errors, sentiments, resolved) = records_on(d, a as u32, date);
-                    let m = &d.daily_metrics[from];
-                    let fits = records <= m.conversations
-                        && errors.iter().zip(&m.errors).all(|(r, t)| r <= t)
-                        && sentiments.iter().zip(&m.sentiments).all(|(r, t)| r <= t)
-                        && resolved <= m.resolved;
-                    if whole_day(d, agent, date) && healthy_day(agent, date) && fits {
+                    if whole_day(d, agent, date) && healthy_day(agent, date) && records_fit(d, a, date, from) {
                         copy_row(d, from, to);
                     }
                 }
