@@ -226,6 +226,11 @@ pub enum Audience {
 impl Audience {
     pub const ALL: [Audience; 2] = [Audience::Customers, Audience::Employees];
 
+    /// Who an agent of `kind` talks to.
+    pub fn of(kind: super::kinds::AgentKind) -> Audience {
+        if kind.is_customer_facing() { Audience::Customers } else { Audience::Employees }
+    }
+
     /// An agent's weekend traffic against its working days' (each agent
     /// draws its own within the range).
     pub fn weekend_range(self) -> (f64, f64) {

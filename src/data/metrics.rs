@@ -378,8 +378,7 @@ fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile
 /// the office.
 fn fleet_weekends(profiles: &mut [Profile]) {
     let day = |p: &Profile, factor: f64| {
-        let lo = if p.performance == Performance::Star { STAR_MIN_PER_DAY } else { CONVERSATIONS_PER_DAY.0 };
-        (p.volume * factor).clamp(lo as f64, CONVERSATIONS_PER_DAY.1 as f64)
+        (p.volume * factor).clamp(whole_day_floor(p.performance) as f64, CONVERSATIONS_PER_DAY.1 as f64)
     };
     let scaled = |p: &Profile, s: f64| {
         let (lo, hi) = p.audience.weekend_bounds();
@@ -432,7 +431,7 @@ impl Profile {
             Performance::Declining => uniform(rng, DECLINE_PEAK.0, DECLINE_PEAK.1),
             _ => uniform(rng, CRASH_FAILURE.0, CRASH_FAILURE.1),
         };
-        let audience = if agent.kind.is_customer_facing() { Audience::Customers } else { Audience::Employees };
+        let audience = Audience::of(agent.kind);
         let (weekend_lo, weekend_hi) = audience.weekend_range();
         Profile {
             performance: agent.performance,
@@ -527,13 +526,17 @@ fn agent_volumes(
         // noisy as a day of its own size.
         let whole = is_whole_day(window, agent, day);
         let n = (expected + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
-        let (lo, hi) = CONVERSATIONS_PER_DAY;
-        // A star's whole day keeps its one failure within 2%: its queue is
-        // never quieter than 60 conversations (the seed's 0.98 for stars
-        // and its at-least-one failure a day, reconciled).
-        let lo = if profile.performance == Performance::Star { STAR_MIN_PER_DAY } else { lo };
+        let (lo, hi) = (whole_day_floor(profile.performance), CONVERSATIONS_PER_DAY.1);
         out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
     }
+}
+
+/// The fewest conversations a whole active day of an agent carries: the
+/// seed's 10, or a star's 60 (a star's whole day keeps its one failure
+/// within 2%: the seed's 0.98 for stars and its at-least-one failure a day,
+/// reconciled).
+fn whole_day_floor(performance: Performance) -> u32 {
+    if performance == Performance::Star { STAR_MIN_PER_DAY } else { CONVERSATIONS_PER_DAY.0 }
 }
 
 /// One agent-day's levels around the agent's profile.

@@ -1041,7 +1041,7 @@ fn audience_week(d: &Dataset, audience: Audience) -> (f64, f64, usize) {
     for m in &d.daily_metrics {
         let agent = &d.agents[m.agent as usize];
         let day = d.window.day_of(m.date).unwrap_or(0);
-        let ours = agent.kind.is_customer_facing() == (audience == Audience::Customers);
+        let ours = Audience::of(agent.kind) == audience;
         let slot = match day_type(m.date) {
             DayType::Working => 0,
             DayType::Weekend => 1,
@@ -1082,7 +1082,7 @@ fn calendar_festive(d: &Dataset) -> Outcome {
     // working days.
     let median_day = |day: u32, audience: Audience| -> f64 {
         let mut rows: Vec<f64> = (0..d.agents.len())
-            .filter(|&a| d.agents[a].kind.is_customer_facing() == (audience == Audience::Customers))
+            .filter(|&a| Audience::of(d.agents[a].kind) == audience)
             .filter(|&a| is_whole_day(&d.window, &d.agents[a], day))
             .map(|a| d.daily_metrics[d.grid_row(a as u32, day)].conversations as f64)
             .collect();
@@ -1110,11 +1110,11 @@ fn calendar_festive(d: &Dataset) -> Outcome {
         mean(&festive)
     );
     // Judged when enough agents of the audience serve to have a median.
-    let serving = |customers: bool| {
-        d.agents.iter().filter(|a| a.kind.is_customer_facing() == customers && a.status == AgentStatus::Active).count()
+    let serving = |audience: Audience| {
+        d.agents.iter().filter(|a| Audience::of(a.kind) == audience && a.status == AgentStatus::Active).count()
     };
-    if (!christmas.is_empty() && serving(true) >= 5 && mean(&christmas) > 0.6 * weekend)
-        || (!festive.is_empty() && serving(false) >= 3 && mean(&festive) > 0.7 * working)
+    if (!christmas.is_empty() && serving(Audience::Customers) >= 5 && mean(&christmas) > 0.6 * weekend)
+        || (!festive.is_empty() && serving(Audience::Employees) >= 3 && mean(&festive) > 0.7 * working)
     {
         return fail(shown);
     }
