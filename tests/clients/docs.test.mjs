@@ -1,6 +1,7 @@
-// The JavaScript, TypeScript and YAML snippets of README.md and docs/*.md
-// (issue 18: every snippet in the docs is run by a test; tests/it/docs.rs
-// runs the GraphQL, shell and JSON ones):
+// The JavaScript, TypeScript and YAML snippets of README.md, docs/*.md and
+// the npm READMEs (snippets.mjs reads them; issue 18: every snippet in the
+// docs is run by a test; tests/it/docs.rs runs the GraphQL, shell and JSON
+// ones, recipes.test.mjs runs the README's recipes against the binary):
 // - ```js, ```ts and ```tsx blocks are type-checked together by tsc
 //   (strict), each split into the files its `// path.ts` comments name,
 //   against the client libraries installed here, @playwright/test, vitest,
@@ -18,14 +19,13 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
+import { allBlocks, here, root, stageSnippets } from "./snippets.mjs";
+
 const stage = path.join(here, ".docs");
 const bin = process.env.AGENTMOCK_BIN ?? path.join(root, "target/debug/agentmock");
 
@@ -36,40 +36,7 @@ const UNTYPED = {
   testcontainers: "its Node client pulls in dockerode, ssh2 and archiver for one snippet of docs/install.md",
 };
 
-/** README.md and docs/*.md: [path from the root, text]. */
-function documents() {
-  const pages = readdirSync(path.join(root, "docs"))
-    .filter((name) => name.endsWith(".md"))
-    .sort()
-    .map((name) => `docs/${name}`);
-  return ["README.md", ...pages].map((p) => [p, readFileSync(path.join(root, p), "utf8")]);
-}
-
-/** The fenced blocks of a document: { doc, line, kind, mark, text }. */
-function blocksOf(doc, text) {
-  const blocks = [];
-  let open = null;
-  let previous = "";
-  text.split("\n").forEach((line, i) => {
-    const trimmed = line.trimStart();
-    if (!open && trimmed.startsWith("```")) {
-      const mark = /^<!-- doc-test:(.*)-->$/.exec(previous.trim())?.[1].trim() ?? null;
-      open = { doc, line: i + 1, kind: trimmed.replace(/^`+/, "").trim(), mark, indent: line.length - trimmed.length, body: [] };
-    } else if (open && /^`{3,}\s*$/.test(trimmed)) {
-      blocks.push({ doc: open.doc, line: open.line, kind: open.kind, mark: open.mark, text: open.body.join("\n") + "\n" });
-      open = null;
-      previous = "";
-    } else if (open) {
-      open.body.push(line.slice(open.indent));
-    } else if (line.trim()) {
-      previous = line;
-    }
-  });
-  assert.equal(open, null, `${doc}: a fence is never closed`);
-  return blocks;
-}
-
-const blocks = documents().flatMap(([doc, text]) => blocksOf(doc, text));
+const blocks = allBlocks();
 
 test("every block has a kind a suite runs", () => {
   assert.ok(blocks.length >= 20, `${blocks.length} blocks`);
@@ -81,48 +48,14 @@ test("every block has a kind a suite runs", () => {
   }
 });
 
-/** A file-name comment that starts a file of its own: `// src/apollo.ts`. */
-const FILE_COMMENT = /^\/\/ ([\w@.-]+(?:\/[\w@.-]+)*\.(?:ts|tsx|js|mjs))\b/;
-
 /**
- * Stages the snippets as files of a project under .docs/: one folder per
- * document, a block split at its file-name comments. Returns the files,
- * each with where it came from.
+ * Stages the snippets as files of a project under .docs/ (snippets.mjs),
+ * with a strict tsconfig over them and the package's own types. Returns
+ * the files, each with where it came from.
  */
-function stageSnippets() {
+function stageForTsc() {
   rmSync(stage, { recursive: true, force: true });
-  mkdirSync(stage, { recursive: true });
-  // The npm package as it installs (npm/pack.sh's staging).
-  const pkg = path.join(stage, "node_modules/agentmock");
-  cpSync(path.join(root, "npm/agentmock"), pkg, { recursive: true });
-  cpSync(path.join(root, "schema.graphql"), path.join(pkg, "schema.graphql"));
-  for (const file of ["apollo-type-policies.js", "urql-keys.js"]) {
-    cpSync(path.join(root, "clients", file), path.join(pkg, "clients", file));
-  }
-  const files = [];
-  for (const b of blocks.filter((b) => ["js", "ts", "tsx"].includes(b.kind))) {
-    const folder = b.doc.replace(/\.md$/, "").replace(/\//g, "-");
-    const lines = b.text.split("\n");
-    let current = { name: `snippet-${b.line}.${b.kind}`, start: b.line + 1, lines: [] };
-    const parts = [current];
-    lines.forEach((line, i) => {
-      const named = FILE_COMMENT.exec(line);
-      if (named) {
-        if (current.lines.some((l) => l.trim())) parts.push((current = { lines: [] }));
-        current.name = named[1];
-        current.start = b.line + 1 + i;
-        current.lines = [];
-      }
-      current.lines.push(line);
-    });
-    for (const part of parts.filter((p) => p.lines.some((l) => l.trim()))) {
-      const file = path.join(stage, folder, part.name);
-      assert.ok(!files.some((f) => f.file === file), `${b.doc}:${b.line}: ${part.name} named twice in ${b.doc}`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, part.lines.join("\n"));
-      files.push({ file, doc: b.doc, start: part.start, block: b });
-    }
-  }
+  const files = stageSnippets(stage, blocks);
   const untyped = Object.keys(UNTYPED).map((m) => `declare module "${m}";`).join("\n");
   writeFileSync(path.join(stage, "untyped.d.ts"), `// Not installed here: see UNTYPED in docs.test.mjs.\n${untyped}\n`);
   writeFileSync(
@@ -164,7 +97,7 @@ function located(output, files) {
 }
 
 test("the js, ts and tsx snippets type-check against the npm package and the libraries", () => {
-  const files = stageSnippets();
+  const files = stageForTsc();
   assert.ok(files.length >= 10, `${files.length} snippet files`);
   for (const [name, why] of Object.entries(UNTYPED)) {
     const used = files.some((f) => readFileSync(f.file, "utf8").includes(`from "${name}"`));
@@ -180,7 +113,7 @@ test("the js, ts and tsx snippets type-check against the npm package and the lib
 test("snippets marked run run against the binary", () => {
   const runs = blocks.filter((b) => b.mark === "run");
   assert.ok(runs.length >= 1, "no snippet is marked run");
-  const files = stageSnippets();
+  const files = stageForTsc();
   for (const b of runs) {
     assert.equal(b.kind, "js", `${b.doc}:${b.line}: only js blocks can be marked run (Node ${process.version} runs no TypeScript)`);
     const file = files.find((f) => f.block === b);

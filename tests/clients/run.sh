@@ -5,9 +5,13 @@
 # persisted-query and batch links; subscriptions through GraphQLWsLink,
 # urql's subscriptionExchange and graphql-ws itself; the docs' JavaScript,
 # TypeScript and YAML snippets (docs.test.mjs: type-checked, run where
-# marked, parsed). Builds
+# marked, parsed); the README's recipes run (recipes.test.mjs: Apollo,
+# urql, graphql-ws and Storybook's decorator in Node, Vitest and
+# Playwright as their own runners; Playwright drives Debian's Chromium,
+# /usr/bin/chromium or $CHROMIUM, and is skipped without it). Builds
 # nothing: pass the binary (default target/debug/agentmock, or
-# $AGENTMOCK_BIN) and install this folder's packages first (npm ci).
+# $AGENTMOCK_BIN) and install this folder's packages first (npm ci;
+# no package here downloads a browser).
 # Each suite starts its own server on a free loopback port and stops it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,4 +27,4 @@ if [ ! -d "$here/node_modules" ]; then
   exit 1
 fi
 cd "$here"
-AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs docs.test.mjs
+AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs docs.test.mjs recipes.test.mjs

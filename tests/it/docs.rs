@@ -1,6 +1,7 @@
-//! Every fenced snippet in README.md and docs/*.md is run or checked, by
-//! the kind its info string names; a block of any other kind (or none)
-//! fails, so no snippet is skipped silently.
+//! Every fenced snippet in README.md, docs/*.md and the npm READMEs
+//! (npm/README.md, npm/agentmock/README.md) is run or checked, by the kind
+//! its info string names; a block of any other kind (or none) fails, so no
+//! snippet is skipped silently.
 //!
 //! Here, in `cargo test`:
 //! - ```` ```graphql ````: executed at seed 12345 and the pinned anchor the
@@ -17,7 +18,10 @@
 //!   parser and settings validation (`Cli::try_parse_from`, then
 //!   `settings()`), cargo's by `cargo <command> <flags> --help` (cargo's
 //!   parser; its targets, benches and paths must exist), podman's and
-//!   docker's image and flags, npm's package name, node's paths.
+//!   docker's image and flags, npm's package name, node's paths, a
+//!   repository script's path (`npm/pack.sh`: there and executable).
+//!   `--help` and `--version` pass as what they are; redirections are
+//!   left out.
 //! - ```` ```json ````: parsed; a sample of `extensions.agentmock` is
 //!   compared with a real response's.
 //! - ```` ```text ````: a layout (each path named must exist) or the fault
@@ -26,7 +30,10 @@
 //! In the client suite (`tests/clients/docs.test.mjs`, Node): ```` ```js ````,
 //! ```` ```ts ````, ```` ```tsx ```` type-checked with `tsc` against the
 //! npm package's types (and run where marked `<!-- doc-test: run -->`),
-//! ```` ```yaml ```` parsed. This side still fails on a kind neither knows.
+//! ```` ```yaml ```` parsed; `tests/clients/recipes.test.mjs` runs the
+//! README's recipes (Apollo, urql, graphql-ws, Storybook, Vitest and
+//! Playwright) against the binary. This side still fails on a kind neither
+//! knows.
 //!
 //! Besides: every relative link and anchor resolves, no machine path
 //! appears, and the README's settings table has one row per setting.
@@ -68,7 +75,9 @@ fn machine_paths() -> Vec<String> {
     paths
 }
 
-/// README.md and every page of docs/, as (path from the root, text).
+/// README.md, every page of docs/ and the npm READMEs (the package's page
+/// on the registry, the maintainers' notes on packing it), as (path from
+/// the root, text). `tests/clients/snippets.mjs` reads the same list.
 fn documents() -> Vec<(String, String)> {
     let mut paths = vec!["README.md".to_string()];
     let mut pages: Vec<String> = std::fs::read_dir(root().join("docs"))
@@ -79,6 +88,7 @@ fn documents() -> Vec<(String, String)> {
         .collect();
     pages.sort();
     paths.extend(pages);
+    paths.extend(["npm/README.md".to_string(), "npm/agentmock/README.md".to_string()]);
     paths
         .into_iter()
         .map(|p| {
@@ -325,15 +335,19 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// The commands of a sh block: continuation lines joined, split at `&&`.
+/// The commands of a sh block: continuation lines joined, split at `&&`,
+/// redirections (`> schema.graphql`) left out.
 fn shell_commands(text: &str) -> Vec<Vec<String>> {
     let joined = text.replace("\\\n", " ");
     let mut commands = Vec::new();
     for line in joined.lines() {
         let mut command = Vec::new();
-        for word in shell_words(line) {
+        let mut words = shell_words(line).into_iter();
+        while let Some(word) = words.next() {
             if word == "&&" {
                 commands.push(std::mem::take(&mut command));
+            } else if [">", ">>", "<", "2>"].contains(&word.as_str()) {
+                words.next();
             } else {
                 command.push(word);
             }
@@ -355,6 +369,7 @@ fn shell_words_split_as_sh_does() {
         shell_commands("A=1 cargo install --path . && agentmock\n"),
         [vec!["A=1", "cargo", "install", "--path", "."], vec!["agentmock"]]
     );
+    assert_eq!(shell_commands("npx agentmock schema > schema.graphql\n"), [vec!["npx", "agentmock", "schema"]]);
 }
 
 /// Checks agentmock's arguments (and `AGENTMOCK_*` assignments, as the
@@ -367,7 +382,14 @@ fn check_agentmock_args(place: &str, env: &[(String, String)], args: &[String]) 
         argv.push(value.clone());
     }
     argv.extend(args.iter().cloned());
-    let cli = agentmock::config::Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{place}: {argv:?}: {e}"));
+    let cli = match agentmock::config::Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        // `--help` and `--version` parse as the requests they are.
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            return;
+        }
+        Err(e) => panic!("{place}: {argv:?}: {e}"),
+    };
     if let Err(e) = cli.settings() {
         panic!("{place}: {argv:?}: {e}");
     }
@@ -473,6 +495,12 @@ fn check_command(place: &str, env: &[(String, String)], words: &[String]) {
             }
         }
         "node" => args.iter().filter(|a| !a.starts_with('-')).for_each(|a| exists(a)),
+        // A script of the repository's (npm/pack.sh): it must be there to run.
+        script if script.contains('/') => {
+            exists(script);
+            let mode = std::fs::metadata(root().join(script)).expect("metadata").permissions();
+            assert!(std::os::unix::fs::PermissionsExt::mode(&mode) & 0o111 != 0, "{place}: {script} is not executable");
+        }
         _ => panic!("{place}: `{program}` in a sh block: run it (curl) or check it in tests/it/docs.rs"),
     }
 }
