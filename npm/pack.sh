@@ -41,6 +41,12 @@ out="$(cd "$out" && pwd)"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -1)"
 [ -n "$version" ] || { echo "pack.sh: no version in Cargo.toml" >&2; exit 1; }
 
+# The WebAssembly engine (agentmock/wasm) ships built: wasm/build.sh puts it here.
+if [ ! -f "$here/agentmock/wasm/engine/agentmock_engine_bg.wasm" ]; then
+  echo "pack.sh: no WebAssembly engine in npm/agentmock/wasm/engine: build it first (wasm/build.sh)" >&2
+  exit 1
+fi
+
 staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 

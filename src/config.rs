@@ -492,6 +492,15 @@ impl ServerArgs {
         Ok(crate::access::Access { origins, hosts: hosts.with_public_url(&public_url) })
     }
 
+    /// How many exports are kept for download, and in how many bytes.
+    pub fn export_limits(&self) -> crate::store::export::ExportLimits {
+        const MIB: usize = 1024 * 1024;
+        crate::store::export::ExportLimits {
+            max_count: self.max_exports as usize,
+            max_bytes: self.max_export_mb as usize * MIB,
+        }
+    }
+
     /// The public base URL, without a trailing slash.
     pub fn public_url(&self, port: u16) -> Result<String, ConfigError> {
         match &self.public_url {

@@ -31,6 +31,10 @@
 //!   [`http::access`] checks it).
 //! - [`healthcheck`]: the `healthcheck` subcommand's probe of `/healthz`
 //!   (a client, over a plain socket).
+//! - [`rt`]: what differs between the server and the WebAssembly engine
+//!   (`wasm/`, which answers through the same [`http::router`]): the
+//!   clock, sleeping, deadlines, blocking work. On wasm32 the socket
+//!   layer ([`http`]'s `server` and `ws`) and `healthcheck` are left out.
 //!
 //! `main.rs` parses the configuration and runs a subcommand.
 
@@ -41,7 +45,9 @@ pub mod engine;
 pub mod error;
 pub mod faults;
 pub mod graphql;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod healthcheck;
 pub mod http;
 pub mod lru;
+pub mod rt;
 pub mod store;

@@ -10,13 +10,10 @@ use clap::Parser;
 
 use agentmock::config::{Cli, Command, ConfigError, Settings};
 use agentmock::data::{self, GenerateError, check};
-use agentmock::engine::{Limits, SchemaOptions};
-use agentmock::http::context::Defaults;
-use agentmock::http::executor::{self, ExecutorOptions};
+use agentmock::http::executor;
 use agentmock::http::server::{self, ServerOptions};
 use agentmock::http::{AppState, HttpOptions, router};
-use agentmock::store::export::{ExportLimits, Shelf};
-use agentmock::store::hub::HubOptions;
+use agentmock::store::export::Shelf;
 use agentmock::store::{Snapshot, Store, simulator};
 
 // Resolving a response allocates many small values; mimalloc handles that
@@ -143,7 +140,7 @@ fn check_journal(settings: &Settings, cli: &Cli) -> ExitCode {
         Ok(s) => s,
         Err(e) => return refuse_generation(e),
     };
-    snapshot.writes.exports = Shelf::new(export_limits(&cli.server));
+    snapshot.writes.exports = Shelf::new(cli.server.export_limits());
     let (store, torn) = match Store::from_journal(snapshot, path) {
         Ok(opened) => opened,
         Err(e) => {
@@ -218,7 +215,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             Ok(s) => s,
             Err(e) => return refuse_generation(e),
         };
-        snapshot.writes.exports = Shelf::new(export_limits(&cli.server));
+        snapshot.writes.exports = Shelf::new(cli.server.export_limits());
         let address = std::net::SocketAddr::new(cli.server.host, cli.server.port);
         let listener = match server::listen(address, cli.limits.max_connections as usize) {
             Ok(l) => l,
@@ -242,7 +239,7 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
             "dataset ready"
         );
         let simulating = cli.live.simulating(cli.dataset.now.is_some());
-        let (mut http_options, server_options) = options(cli);
+        let (mut http_options, server_options) = (HttpOptions::from_cli(cli), server_options(cli));
         http_options.simulator = simulating;
         let replaying = std::time::Instant::now();
         http_options.access = access;
@@ -320,77 +317,11 @@ fn serve(cli: &Cli, settings: Settings) -> ExitCode {
     })
 }
 
-const MIB: usize = 1024 * 1024;
-
-/// How many exports are kept for download, and in how many bytes.
-fn export_limits(server: &agentmock::config::ServerArgs) -> ExportLimits {
-    ExportLimits { max_count: server.max_exports as usize, max_bytes: server.max_export_mb as usize * MIB }
-}
-
-/// The HTTP layer's and the accept loop's settings, from the flags.
-fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
-    let (server, limits, live, testing) = (&cli.server, &cli.limits, &cli.live, &cli.testing);
+/// The accept loop's settings, from the flags.
+fn server_options(cli: &Cli) -> ServerOptions {
+    let limits = &cli.limits;
     let ms = std::time::Duration::from_millis;
-    let defaults = ExecutorOptions::default();
-    let http = HttpOptions {
-        schema: SchemaOptions {
-            limits: Limits {
-                max_query_bytes: limits.max_query_bytes as usize,
-                max_tokens: limits.max_tokens as usize,
-                max_nesting: limits.max_nesting as usize,
-                max_depth: limits.max_depth as usize,
-                max_fields: limits.max_fields as usize,
-                max_aliases: limits.max_aliases as usize,
-                max_directives: limits.max_directives as usize,
-                max_complexity: limits.max_complexity as usize,
-            },
-            introspection: limits.introspection,
-            suggestions: limits.field_suggestions,
-            fast_path: limits.fast_path,
-        },
-        response_cache_bytes: server.response_cache_mb as usize * MIB,
-        document_cache_bytes: limits.document_cache_mb as usize * MIB,
-        persisted_query_bytes: limits.persisted_queries_mb as usize * MIB,
-        max_body_bytes: limits.max_body_bytes as usize,
-        max_uri_bytes: limits.max_uri_bytes as usize,
-        max_header_bytes: limits.max_header_bytes as usize,
-        max_headers: limits.max_headers as usize,
-        max_response_bytes: limits.max_response_bytes as usize,
-        max_batch: limits.max_batch as usize,
-        body_timeout: ms(limits.body_timeout_ms),
-        request_timeout: ms(limits.request_timeout_ms),
-        executor: ExecutorOptions {
-            threads: limits.executor_threads.map_or(defaults.threads, |n| n as usize),
-            max_in_flight: limits.max_executions as usize,
-            max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
-        },
-        live: agentmock::http::ws::LiveOptions {
-            max_sockets: live.max_websockets as usize,
-            max_operations: live.max_subscriptions as usize,
-            max_message_bytes: live.max_ws_message_bytes as usize,
-            max_queue_bytes: live.max_ws_queue_bytes as usize,
-            init_timeout: ms(live.ws_init_timeout_ms),
-            keep_alive: ms(live.ws_keep_alive_ms),
-            ..Default::default()
-        },
-        simulator: false,
-        access: Default::default(),
-        hub: HubOptions {
-            datasets_bytes: testing.datasets_mb as usize * MIB,
-            max_sessions: testing.max_sessions as usize,
-            sessions_bytes: testing.sessions_mb as usize * MIB,
-            session_idle: ms(testing.session_idle_ms),
-            exports: export_limits(server),
-            sizes: cli.dataset.sizes().ok(),
-        },
-        defaults: Defaults {
-            latency: testing.latency.0,
-            faults: testing.fault.clone(),
-            extensions: testing.response_extensions,
-        },
-        anonymous: server.anonymous,
-    };
-    let server = ServerOptions {
+    ServerOptions {
         max_connections: limits.max_connections as usize,
         header_timeout: ms(limits.header_timeout_ms),
         idle_timeout: ms(limits.idle_timeout_ms),
@@ -398,8 +329,7 @@ fn options(cli: &Cli) -> (HttpOptions, ServerOptions) {
         // Past the HTTP layer's own head limits, so they answer first.
         max_head_bytes: (limits.max_uri_bytes + limits.max_header_bytes) as usize + 16 * 1024,
         max_headers: limits.max_headers as usize + 300,
-    };
-    (http, server)
+    }
 }
 
 async fn shutdown_signal() {

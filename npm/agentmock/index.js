@@ -3,9 +3,10 @@
 // a test sends to choose its session, and session set-up over HTTP.
 import { spawn } from "node:child_process";
 
+import { agentmockArgs } from "./lib/args.js";
 import { BINARY_VARIABLE, binaryPath } from "./lib/binary.js";
 
-export { BINARY_VARIABLE, binaryPath };
+export { BINARY_VARIABLE, agentmockArgs, binaryPath };
 
 /** The per-request headers (README: "One server for every test"). */
 export const HEADERS = Object.freeze({
@@ -26,35 +27,6 @@ const running = new Set();
 process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
-
-/**
- * The command-line arguments for `options` (what `startAgentmock` and the
- * Playwright `webServer` run). `port` defaults to 0 (a free port).
- */
-export function agentmockArgs(options = {}) {
-  const args = [];
-  const flag = (name, value) => {
-    if (value !== undefined && value !== null) args.push(`--${name}`, String(value));
-  };
-  flag("host", options.host ?? "127.0.0.1");
-  flag("port", options.port ?? 0);
-  flag("seed", options.seed);
-  flag("now", options.now instanceof Date ? options.now.toISOString() : options.now);
-  flag("scenario", options.scenario);
-  const sessions = typeof options.sessions === "number" ? { max: options.sessions } : options.sessions;
-  if (sessions) {
-    flag("max-sessions", sessions.max);
-    flag("session-idle-ms", sessions.idleMs);
-    flag("sessions-mb", sessions.memoryMb);
-  }
-  const faults = Array.isArray(options.faults) ? options.faults.join("; ") : options.faults;
-  flag("fault", faults);
-  flag("latency", options.latency);
-  flag("simulator", options.simulator);
-  flag("log", options.log ?? "warn");
-  args.push(...(options.args ?? []));
-  return args;
-}
 
 /**
  * Starts agentmock (on 127.0.0.1 and a free port unless told otherwise),

@@ -294,3 +294,21 @@ test("the schema and the cache configuration ship as package exports", async () 
     assert.ok(existsSync(path.join(project, "node_modules/agentmock", types)), types);
   }
 });
+
+test("agentmock/wasm: the engine ships in the launcher and answers in process, with no binary", async () => {
+  const entry = path.join(project, "node_modules/agentmock/wasm");
+  const wasm = statSync(path.join(entry, "engine/agentmock_engine_bg.wasm")).size;
+  assert.ok(wasm > 1_000_000, `the module is ${wasm} bytes`);
+  for (const types of ["index.d.ts", "msw.d.ts", "apollo.d.ts", "storybook.d.ts"]) {
+    assert.ok(existsSync(path.join(entry, types)), types);
+  }
+  // Run from the project, as an app would import it, with no binary anywhere.
+  const script = `
+    import { createEngine } from "agentmock/wasm";
+    const engine = await createEngine({ now: "2025-01-19T14:00:00Z", seed: 7 });
+    const answer = await engine.execute({ query: "{ agents { totalCount } meta { seed } }" });
+    console.log(JSON.stringify(answer.data));
+    engine.dispose();`;
+  const { stdout } = await run("node", ["--input-type=module", "-e", script], { env: { AGENTMOCK_BINARY: "/nonexistent" } });
+  assert.deepEqual(JSON.parse(stdout), { agents: { totalCount: 20 }, meta: { seed: "7" } });
+});

@@ -17,7 +17,14 @@ use super::telemetry::TimeBucket;
 use chrono::NaiveDate;
 
 /// The most one field can cost: far over any limit, far under overflow.
+#[cfg(target_pointer_width = "64")]
 pub const CAP: usize = 1 << 40;
+
+/// The most one field can cost: far over any limit, and 2,048 fields of it
+/// still under a 32-bit `usize` (wasm32). A query costing more is refused
+/// on both, but its error's figure is at most about this times its fields.
+#[cfg(not(target_pointer_width = "64"))]
+pub const CAP: usize = 1 << 20;
 
 /// Longest window of days a dataset can have (`--days`).
 const MAX_WINDOW_DAYS: usize = crate::data::limits::DAYS.1 as usize;

@@ -17,13 +17,19 @@
 //! yield past it, or as soon as the client that asked for it goes away.
 
 use std::future::Future;
+#[cfg(not(target_arch = "wasm32"))]
 use std::pin::Pin;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+#[cfg(not(target_arch = "wasm32"))]
 use tokio::runtime::Runtime;
+#[cfg(not(target_arch = "wasm32"))]
 use tokio::sync::Semaphore;
+#[cfg(not(target_arch = "wasm32"))]
 use tokio::time::Instant;
 
 use crate::error::ApiError;
@@ -31,6 +37,7 @@ use crate::error::ApiError;
 /// CPU a job may take in the fast lane before it moves to the heavy lane.
 pub const FAST_LANE_BUDGET: Duration = Duration::from_millis(5);
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The runtimes for GraphQL work and their caps.
 pub struct Executor {
     fast: Option<Runtime>,
@@ -58,11 +65,13 @@ impl Default for ExecutorOptions {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Stack of an executor thread: async-graphql's validation and our
 /// document passes recurse per nesting level, bounded by the limits, with
 /// plenty of room left.
 const STACK_BYTES: usize = 8 << 20;
 
+#[cfg(not(target_arch = "wasm32"))]
 fn lane(name: &str, threads: usize, nice: i32) -> std::io::Result<Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.max(1))
@@ -74,8 +83,10 @@ fn lane(name: &str, threads: usize, nice: i32) -> std::io::Result<Runtime> {
         .build()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 static IDLE_HOOK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Sets what a runtime thread does when it runs out of work (at most four
 /// times a second per thread): the binary hands its allocator's free pages
 /// back to the OS, so memory freed after a burst leaves the process.
@@ -83,6 +94,7 @@ pub fn set_idle_hook(hook: fn()) {
     let _ = IDLE_HOOK.set(hook);
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Runs the idle hook, if one is set and this thread has not run it in the
 /// last 250 ms. For `on_thread_park` of any runtime.
 pub fn idle() {
@@ -98,18 +110,21 @@ pub fn idle() {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// What a job came to in the fast lane: its output, or itself, unfinished.
 enum Step<T> {
     Done(T),
     Moved(Pin<Box<dyn Future<Output = T> + Send>>),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Polls a job until it is done or has used its budget.
 struct FastLane<T> {
     job: Option<Pin<Box<dyn Future<Output = T> + Send>>>,
     spent: Duration,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<T> Future for FastLane<T> {
     type Output = Step<T>;
 
@@ -129,15 +144,18 @@ impl<T> Future for FastLane<T> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Aborts a task when dropped: a job dies with the request that wanted it.
 struct AbortOnDrop(tokio::task::AbortHandle);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Executor {
     pub fn new(options: ExecutorOptions) -> std::io::Result<Self> {
         let (fast, heavy) = match options.threads {
@@ -193,6 +211,7 @@ impl Executor {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Runs `future` on `runtime` until `end`: `None` past it.
 async fn until<T: Send + 'static>(
     end: Instant,
@@ -208,6 +227,7 @@ async fn until<T: Send + 'static>(
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for Executor {
     fn drop(&mut self) {
         // Dropping a runtime blocks, which panics inside another runtime
@@ -218,6 +238,7 @@ impl Drop for Executor {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[cfg(target_os = "linux")]
 fn lower_priority(nice: i32) {
     // SAFETY: `setpriority` on the calling thread (`gettid`) has no memory
@@ -228,9 +249,11 @@ fn lower_priority(nice: i32) {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[cfg(not(target_os = "linux"))]
 fn lower_priority(_nice: i32) {}
 
+#[cfg(not(target_arch = "wasm32"))]
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +299,23 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(executor.run(Duration::from_secs(5), async { 7 }).await.unwrap(), 7);
         }
+    }
+}
+
+/// In WebAssembly there is one thread and one page or test behind it:
+/// a job runs in place, under its deadline.
+#[cfg(target_arch = "wasm32")]
+pub struct Executor;
+
+#[cfg(target_arch = "wasm32")]
+impl Executor {
+    pub fn new(_options: ExecutorOptions) -> std::io::Result<Self> {
+        Ok(Executor)
+    }
+
+    /// Runs `job` within `deadline`; past it the job is dropped and the
+    /// caller gets [`ApiError::Timeout`].
+    pub async fn run<F: Future>(&self, deadline: Duration, job: F) -> Result<F::Output, ApiError> {
+        crate::rt::timeout(deadline, job).await.map_err(|_| ApiError::Timeout { limit_ms: deadline.as_millis() as u64 })
     }
 }

@@ -6,8 +6,8 @@
 //! GraphQL work (parse, limits, validation, execution, ordering,
 //! serialisation) runs on the [`Executor`](super::executor::Executor).
 
+use crate::rt::Instant;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -99,7 +99,7 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
     }
     let mut body = body.into_data_stream();
     let mut collected = Vec::new();
-    let read = tokio::time::timeout(timeout, async {
+    let read = crate::rt::timeout(timeout, async {
         while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
             let chunk = chunk.map_err(|e| ApiError::bad_request(format!("the request body could not be read: {e}")))?;
             if collected.len() + chunk.len() > limit {
@@ -140,7 +140,7 @@ async fn drain(body: Body, timeout: std::time::Duration) {
 }
 
 async fn drain_stream(mut body: axum::body::BodyDataStream, timeout: std::time::Duration) {
-    let _ = tokio::time::timeout(timeout, async {
+    let _ = crate::rt::timeout(timeout, async {
         let mut drained = 0;
         while let Some(Ok(chunk)) = futures_util::StreamExt::next(&mut body).await {
             drained += chunk.len();
@@ -156,7 +156,7 @@ async fn drain_stream(mut body: axum::body::BodyDataStream, timeout: std::time::
 /// persisted query has only a hash).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct WireRequest {
+pub struct WireRequest {
     query: Option<String>,
     operation_name: Option<String>,
     variables: Option<serde_json::Map<String, serde_json::Value>>,
@@ -523,20 +523,20 @@ async fn prelude(
     headers: &HeaderMap,
     request: &[u8],
     media: MediaType,
-    connection: Option<&super::server::Connection>,
+    connection: Option<&super::Connection>,
 ) -> Result<Arc<Resolved>, Response> {
     let graphql_response = media == MediaType::GraphqlResponse;
     let context = RequestContext::from_headers(headers).map_err(|e| error_response(&e, graphql_response))?;
     let resolved = state.resolve(context, request).await.map_err(|e| error_response(&e, graphql_response))?;
     if resolved.latency_ms > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(resolved.latency_ms)).await;
+        crate::rt::sleep(std::time::Duration::from_millis(resolved.latency_ms)).await;
     }
     match resolved.fault {
         None => Ok(Arc::new(resolved)),
         Some(RequestFault::Status(status)) => Err(refuse(&ApiError::Injected { status }, media, &resolved)),
         Some(RequestFault::Timeout) => {
             let limit = state.options.request_timeout;
-            tokio::time::sleep(limit).await;
+            crate::rt::sleep(limit).await;
             Err(refuse(&ApiError::Timeout { limit_ms: limit.as_millis() as u64 }, media, &resolved))
         }
         Some(RequestFault::Drop) => {
@@ -553,7 +553,7 @@ async fn prelude(
 /// `POST /graphql`: a JSON object, or an array of them (a batch).
 pub async fn post_handler(
     State(state): State<AppState>,
-    connection: Option<axum::Extension<super::server::Connection>>,
+    connection: Option<axum::Extension<super::Connection>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -624,7 +624,7 @@ fn json_object(
 /// `GET /graphql?query=...&variables=...`: queries only.
 pub async fn get_handler(
     State(state): State<AppState>,
-    connection: Option<super::server::Connection>,
+    connection: Option<super::Connection>,
     headers: HeaderMap,
     uri: Uri,
     params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,

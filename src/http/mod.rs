@@ -12,9 +12,12 @@ pub mod context;
 pub mod executor;
 pub mod exports;
 pub mod graphql;
+pub mod live;
 pub mod playground;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 pub mod sessions;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod ws;
 
 use std::sync::Arc;
@@ -30,7 +33,7 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 
 pub use access::{Access, Hosts, Origins};
 
-use crate::engine::{AppSchema, DocumentCache, SchemaOptions, build_schema_with};
+use crate::engine::{AppSchema, DocumentCache, Limits, SchemaOptions, build_schema_with};
 use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::hub::{Hub, HubOptions};
@@ -67,7 +70,7 @@ pub struct Shared {
     pub executor: Executor,
     pub options: HttpOptions,
     /// Open WebSockets.
-    pub sockets: ws::Sockets,
+    pub sockets: live::Sockets,
 }
 
 impl std::ops::Deref for AppState {
@@ -106,7 +109,7 @@ pub struct HttpOptions {
     pub request_timeout: Duration,
     pub executor: ExecutorOptions,
     /// WebSocket limits.
-    pub live: ws::LiveOptions,
+    pub live: live::LiveOptions,
     /// Whether the simulator moves the served data (`/healthz` says so).
     pub simulator: bool,
     /// Which origins and hosts are answered.
@@ -138,12 +141,85 @@ impl Default for HttpOptions {
             body_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             executor: ExecutorOptions::default(),
-            live: ws::LiveOptions::default(),
+            live: live::LiveOptions::default(),
             simulator: false,
             access: Access::default(),
             hub: HubOptions::default(),
             defaults: Defaults { extensions: true, ..Defaults::default() },
             anonymous: Default::default(),
+        }
+    }
+}
+
+/// Bytes in a MiB, for the settings given in MiB.
+const MIB: usize = 1024 * 1024;
+
+impl HttpOptions {
+    /// Every setting of the HTTP layer as the flags (and `AGENTMOCK_*`
+    /// variables) give it: the server's and the WebAssembly engine's.
+    /// The simulator and access are set apart (they need more than the
+    /// flags: `--now`, the public URL).
+    pub fn from_cli(cli: &crate::config::Cli) -> Self {
+        let (server, limits, live, testing) = (&cli.server, &cli.limits, &cli.live, &cli.testing);
+        let ms = std::time::Duration::from_millis;
+        let defaults = ExecutorOptions::default();
+        HttpOptions {
+            schema: SchemaOptions {
+                limits: Limits {
+                    max_query_bytes: limits.max_query_bytes as usize,
+                    max_tokens: limits.max_tokens as usize,
+                    max_nesting: limits.max_nesting as usize,
+                    max_depth: limits.max_depth as usize,
+                    max_fields: limits.max_fields as usize,
+                    max_aliases: limits.max_aliases as usize,
+                    max_directives: limits.max_directives as usize,
+                    max_complexity: limits.max_complexity as usize,
+                },
+                introspection: limits.introspection,
+                suggestions: limits.field_suggestions,
+                fast_path: limits.fast_path,
+            },
+            response_cache_bytes: server.response_cache_mb as usize * MIB,
+            document_cache_bytes: limits.document_cache_mb as usize * MIB,
+            persisted_query_bytes: limits.persisted_queries_mb as usize * MIB,
+            max_body_bytes: limits.max_body_bytes as usize,
+            max_uri_bytes: limits.max_uri_bytes as usize,
+            max_header_bytes: limits.max_header_bytes as usize,
+            max_headers: limits.max_headers as usize,
+            max_response_bytes: limits.max_response_bytes as usize,
+            max_batch: limits.max_batch as usize,
+            body_timeout: ms(limits.body_timeout_ms),
+            request_timeout: ms(limits.request_timeout_ms),
+            executor: ExecutorOptions {
+                threads: limits.executor_threads.map_or(defaults.threads, |n| n as usize),
+                max_in_flight: limits.max_executions as usize,
+                max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
+            },
+            live: live::LiveOptions {
+                max_sockets: live.max_websockets as usize,
+                max_operations: live.max_subscriptions as usize,
+                max_message_bytes: live.max_ws_message_bytes as usize,
+                max_queue_bytes: live.max_ws_queue_bytes as usize,
+                init_timeout: ms(live.ws_init_timeout_ms),
+                keep_alive: ms(live.ws_keep_alive_ms),
+                ..Default::default()
+            },
+            simulator: false,
+            access: Default::default(),
+            hub: HubOptions {
+                datasets_bytes: testing.datasets_mb as usize * MIB,
+                max_sessions: testing.max_sessions as usize,
+                sessions_bytes: testing.sessions_mb as usize * MIB,
+                session_idle: ms(testing.session_idle_ms),
+                exports: server.export_limits(),
+                sizes: cli.dataset.sizes().ok(),
+            },
+            defaults: Defaults {
+                latency: testing.latency.0,
+                faults: testing.fault.clone(),
+                extensions: testing.response_extensions,
+            },
+            anonymous: server.anonymous,
         }
     }
 }
@@ -190,7 +266,7 @@ impl AppState {
             persisted,
             executor,
             options,
-            sockets: ws::Sockets::default(),
+            sockets: live::Sockets::default(),
         })))
     }
 }
@@ -239,13 +315,14 @@ fn cors_layer(origins: &Origins) -> CorsLayer {
 
 /// `GET /graphql`: a WebSocket upgrade, or a GraphQL-over-HTTP query.
 async fn get_or_upgrade(State(state): State<AppState>, request: Request) -> Response {
+    #[cfg(not(target_arch = "wasm32"))]
     if ws::is_upgrade(&request) {
         return ws::upgrade(state, request).await;
     }
     let (mut parts, _) = request.into_parts();
     let params = axum::extract::Query::<graphql::GetParams>::try_from_uri(&parts.uri);
     let uri = std::mem::take(&mut parts.uri);
-    let connection = parts.extensions.get::<server::Connection>().cloned();
+    let connection = parts.extensions.get::<Connection>().cloned();
     graphql::get_handler(State(state), connection, parts.headers, uri, params).await
 }
 
@@ -297,6 +374,19 @@ async fn request_head_limits(State(state): State<AppState>, request: Request, ne
         return error_response(&ApiError::HeadersTooLarge(message), false);
     }
     next.run(request).await
+}
+
+/// A handle on the connection a request came in on (a request extension
+/// the accept loop adds: [`server`]).
+#[derive(Clone, Debug, Default)]
+pub struct Connection(pub(crate) Arc<std::sync::atomic::AtomicBool>);
+
+impl Connection {
+    /// Closes the connection before anything more is written to it: the
+    /// client sees it drop with no answer (an injected `drop` fault).
+    pub fn abort(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A response carrying one error: its status, a JSON body with its code.

@@ -29,6 +29,8 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+
+pub use super::Connection;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
@@ -215,18 +217,6 @@ struct IdleTimeout {
     /// Set to close the connection at once, without another byte
     /// ([`Connection::abort`]).
     aborted: Arc<AtomicBool>,
-}
-
-/// A handle on the connection a request came in on (a request extension).
-#[derive(Clone, Debug, Default)]
-pub struct Connection(Arc<AtomicBool>);
-
-impl Connection {
-    /// Closes the connection before anything more is written to it: the
-    /// client sees it drop with no answer (an injected `drop` fault).
-    pub fn abort(&self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
 }
 
 fn aborted() -> std::io::Error {

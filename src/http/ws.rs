@@ -47,84 +47,17 @@ use axum::response::Response;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
-use super::context::{RequestContext, Resolved};
-use super::graphql::{WireRequest, graphql_request};
+use super::context::RequestContext;
+use super::graphql::WireRequest;
 use super::{AppState, error_response};
 use crate::engine::{self, OperationKind};
 use crate::error::ApiError;
-use crate::faults::RequestFault;
-use crate::graphql::RequestData;
 use crate::store::hub::Target;
 
-/// How sockets are held.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LiveOptions {
-    /// Sockets open at once.
-    pub max_sockets: usize,
-    /// Operations (subscriptions, queries, mutations) running at once on one socket.
-    pub max_operations: usize,
-    /// Largest message a client may send.
-    pub max_message_bytes: usize,
-    /// Bytes of messages waiting to be sent to one socket.
-    pub max_queue_bytes: usize,
-    /// Time for `connection_init` to arrive.
-    pub init_timeout: Duration,
-    /// Interval of keep-alive pings.
-    pub keep_alive: Duration,
-    /// How long one message may take to go out to a peer that reads
-    /// slowly (a close for being too slow does not wait for it).
-    pub send_timeout: Duration,
-}
-
-impl Default for LiveOptions {
-    fn default() -> Self {
-        LiveOptions {
-            max_sockets: 256,
-            max_operations: 64,
-            max_message_bytes: 256 << 10,
-            max_queue_bytes: 4 << 20,
-            init_timeout: Duration::from_secs(5),
-            keep_alive: Duration::from_secs(15),
-            send_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// The open sockets: their count, the bytes waiting to be sent to them,
-/// and the signal that closes them all.
-pub struct Sockets {
-    open: AtomicUsize,
-    /// Bytes held against the sockets' queue bounds: messages queued and
-    /// write buffers (see [`Sender`]).
-    held: Arc<AtomicUsize>,
-    closing: watch::Sender<bool>,
-}
-
-impl Default for Sockets {
-    fn default() -> Self {
-        Sockets { open: AtomicUsize::new(0), held: Arc::default(), closing: watch::channel(false).0 }
-    }
-}
-
-impl Sockets {
-    /// Sockets open now.
-    pub fn open(&self) -> usize {
-        self.open.load(Ordering::Relaxed)
-    }
-
-    /// Bytes held for sending, over every socket: each socket's share is
-    /// at most `--max-ws-queue-bytes`.
-    pub fn held_bytes(&self) -> usize {
-        self.held.load(Ordering::Relaxed)
-    }
-
-    /// Closes every socket (`1001`), for shutdown.
-    pub fn close_all(&self) {
-        let _ = self.closing.send(true);
-    }
-}
+use super::live::{self, NotStarted};
+pub use super::live::{LiveOptions, Sockets};
 
 /// Holds one socket's place in the count.
 struct Place(AppState);
@@ -663,61 +596,19 @@ impl Session {
         };
         let state = &self.state;
         let Some(connected) = &self.connected else { return Err(Closing(4401, "Unauthorized".into())) };
-        // The operation is one request of the socket's session: the next
-        // number, its own draws of latency and faults.
-        let text = wire.draw_key();
-        let resolved =
-            Resolved::with_target(&state.options.defaults, connected.context.clone(), connected.target.clone(), &text);
-        let resolved = match resolved {
-            Ok(resolved) => resolved,
-            Err(e) => {
+        let started = live::start(state, connected.context.clone(), connected.target.clone(), wire).await;
+        let live::Started { kind, latency, responses } = match started {
+            Ok(started) => started,
+            Err(NotStarted::Dropped) => {
+                self.forget(&id);
+                return Err(Closing(1011, "Dropped on purpose (X-Agentmock-Fault: drop)".into()));
+            }
+            Err(NotStarted::Refused(e)) => {
                 self.forget(&id);
                 self.error(&id, &[e.to_server_error()]);
                 return Ok(());
             }
         };
-        if let Some(fault) = resolved.fault {
-            let error = match fault {
-                RequestFault::Drop => {
-                    self.forget(&id);
-                    return Err(Closing(1011, "Dropped on purpose (X-Agentmock-Fault: drop)".into()));
-                }
-                RequestFault::Status(status) => ApiError::Injected { status },
-                RequestFault::Timeout => {
-                    let limit = state.options.request_timeout;
-                    tokio::time::sleep(limit).await;
-                    ApiError::Timeout { limit_ms: limit.as_millis() as u64 }
-                }
-            };
-            self.forget(&id);
-            self.error(&id, &[error.to_server_error()]);
-            return Ok(());
-        }
-        let latency = std::time::Duration::from_millis(resolved.latency_ms);
-        let prepared = graphql_request(state, wire)
-            .and_then(|request| engine::prepare_cached(request, &state.documents, &state.options.schema));
-        let prepared = match prepared {
-            Ok(prepared) => prepared,
-            Err(e) => {
-                self.forget(&id);
-                self.error(&id, &[e.to_server_error()]);
-                return Ok(());
-            }
-        };
-        let kind = prepared.kind;
-        if let Err(e) = super::graphql::refuse_anonymous(state, resolved.viewer, kind) {
-            self.forget(&id);
-            self.error(&id, &[e.to_server_error()]);
-            return Ok(());
-        }
-        let store = resolved.target.store();
-        let mut data = RequestData::new(store.snapshot(), resolved.viewer, state.public_url.clone())
-            .listening_to(store.clone())
-            .in_session(resolved.target.session.clone())
-            .reading_anonymously(state.options.anonymous);
-        if kind == OperationKind::Mutation {
-            data = data.writing_to(store);
-        }
         let (registered, is_registered) = oneshot::channel();
         let operation = Operation {
             id: id.clone(),
@@ -726,11 +617,6 @@ impl Session {
             out: self.out.clone(),
             running: self.running.clone(),
             max_bytes: result_limit(&id, state.options.max_response_bytes, self.options.max_queue_bytes),
-        };
-        let prepared = prepared.data(data);
-        let responses = match resolved.field_faults {
-            None => engine::run(&state.schema, prepared),
-            Some(faults) => engine::run(&state.faulted_schema, prepared.with_field_faults(faults)),
         };
         let task = state.executor.spawn(async move {
             if !latency.is_zero() {

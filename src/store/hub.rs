@@ -17,7 +17,9 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::rt::Instant;
 
 use super::export::{ExportLimits, Shelf};
 use super::{Snapshot, Store};
@@ -326,7 +328,7 @@ impl Hub {
         let generated = cell
             .get_or_try_init(|| async move {
                 // Generation is CPU work: off the async threads.
-                let built = tokio::task::spawn_blocking(move || {
+                let built = crate::rt::blocking(move || {
                     let mut snapshot = Snapshot::generate(&params)?;
                     snapshot.writes.exports = Shelf::new(exports);
                     // Computed once, here, rather than by the first request that shows it.

@@ -609,13 +609,18 @@ pub async fn run(store: Arc<super::Store>, pace: Pace, clock: Arc<dyn WallClock>
         let elapsed = (clock.now() - started_real).num_milliseconds().max(0) as f64;
         started_sim + TimeDelta::milliseconds((elapsed * pace.speed).round() as i64)
     };
+    #[cfg(not(target_arch = "wasm32"))]
     let mut interval = tokio::time::interval(pace.interval());
+    #[cfg(not(target_arch = "wasm32"))]
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
+        #[cfg(not(target_arch = "wasm32"))]
         interval.tick().await;
+        #[cfg(target_arch = "wasm32")]
+        crate::rt::sleep(pace.interval()).await;
         let until = target(clock.as_ref());
         let store = store.clone();
-        let stepped = tokio::task::spawn_blocking(move || {
+        let stepped = crate::rt::blocking(move || {
             if until <= store.snapshot().writes.live.until {
                 return Ok(None);
             }

@@ -8,7 +8,10 @@
 # marked, parsed); the README's recipes run (recipes.test.mjs: Apollo,
 # urql, graphql-ws and Storybook's decorator in Node, Vitest and
 # Playwright as their own runners; Playwright drives Debian's Chromium,
-# /usr/bin/chromium or $CHROMIUM, and is skipped without it). Builds
+# /usr/bin/chromium or $CHROMIUM, and is skipped without it); the
+# WebAssembly engine against the binary, byte for byte, and its MSW,
+# Apollo, urql and Storybook integrations (wasm.test.mjs,
+# wasm-integrations.test.mjs: build the engine first, wasm/build.sh). Builds
 # nothing: pass the binary (default target/debug/agentmock, or
 # $AGENTMOCK_BIN) and install this folder's packages first (npm ci;
 # no package here downloads a browser).
@@ -27,4 +30,4 @@ if [ ! -d "$here/node_modules" ]; then
   exit 1
 fi
 cd "$here"
-AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs docs.test.mjs recipes.test.mjs
+AGENTMOCK_BIN="$bin" exec node --conditions=development --import ./register.mjs --test apollo.test.mjs urql.test.mjs links.test.mjs live.test.mjs docs.test.mjs wasm.test.mjs wasm-integrations.test.mjs recipes.test.mjs

@@ -1,0 +1,77 @@
+/** Options of an in-process engine: the server's dataset and testing flags (`agentmock --help`). */
+export interface EngineOptions {
+  /** Master seed (`--seed`); default 12345. */
+  seed?: number | bigint | string;
+  /** Anchor time, RFC 3339 or a Date (`--now`); default the current hour. Pin it in tests. */
+  now?: string | Date;
+  /** The dataset's scenario (`--scenario`). */
+  scenario?: "default" | "empty" | "onboarding" | "incident" | "cost-spike" | "large";
+  /** Session limits: a number is `--max-sessions`. */
+  sessions?: number | { max?: number; idleMs?: number; memoryMb?: number };
+  /** Faults for requests that send no `X-Agentmock-Fault` (`--fault`). */
+  faults?: string | string[];
+  /** Latency for requests that send no `X-Agentmock-Latency` (`--latency`). */
+  latency?: number | string;
+  /** Base URL of links in answers (avatars, exports); default `http://127.0.0.1:4000`. */
+  publicUrl?: string;
+  /** More server flags, after the ones above (`["--agents", "50"]`). */
+  args?: string[];
+  /** Where the module comes from, when a bundler moves it: its URL, or its bytes. */
+  wasm?: URL | string | BufferSource | WebAssembly.Module;
+}
+
+/** A GraphQL request, as a client sends it. */
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string | null;
+  extensions?: Record<string, unknown>;
+}
+
+/** A GraphQL result, as the server sends it. */
+export interface GraphQLResult<TData = any> {
+  data?: TData | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
+}
+
+/** Headers, as `fetch` takes them. */
+export type HeadersLike = Record<string, string> | Array<[string, string]> | Headers;
+
+/** A dataset served in process. */
+export interface AgentmockEngine {
+  /** Answers a request as the server would: a drop-in `fetch` (relative URLs resolve against ENGINE_ORIGIN). */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Runs one operation over HTTP (`POST /graphql`) and returns the parsed answer. */
+  execute<TData = any>(request: GraphQLRequest, options?: { headers?: HeadersLike }): Promise<GraphQLResult<TData>>;
+  /**
+   * Starts an operation as a WebSocket client would (`headers` are its
+   * connection's); resolves, once it follows the data, to its results.
+   * Rejects with an EngineError when it cannot start.
+   */
+  subscribe<TData = any>(
+    request: GraphQLRequest,
+    options?: { headers?: HeadersLike },
+  ): Promise<AsyncIterableIterator<GraphQLResult<TData>>>;
+  /** urql's `subscriptionExchange({ forwardSubscription })`, in process. */
+  forwardSubscription(headers?: HeadersLike): (request: GraphQLRequest) => {
+    subscribe(sink: { next(value: GraphQLResult): void; error(error: unknown): void; complete(): void }): {
+      unsubscribe(): void;
+    };
+  };
+  /** The schema's SDL, as `GET /schema.graphql` gives it. */
+  schema(): string;
+  /** Frees the engine's memory; it answers nothing after. */
+  dispose(): void;
+}
+
+/** The origin relative URLs resolve against, and the in-process links use. */
+export const ENGINE_ORIGIN: string;
+
+/** Generates a dataset in process, exactly as `agentmock` with the same options. */
+export function createEngine(options?: EngineOptions): Promise<AgentmockEngine>;
+
+/** An operation that could not run: the errors the server would send. */
+export class EngineError extends Error {
+  errors: NonNullable<GraphQLResult["errors"]>;
+}
