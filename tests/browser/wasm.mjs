@@ -97,8 +97,8 @@ try {
     platform: 'browser',
     target: 'es2022',
     jsx: 'automatic',
-    // index.js reads the module with node:fs only for a file: URL (Node).
-    external: ['node:*'],
+    // No `external`: index.js must bundle as it is (its Node-only import
+    // of node:fs is left to run time), or an app's bundler fails too.
     define: { 'process.env.NODE_ENV': '"development"' },
     plugins: [fromHere],
     logLevel: 'silent',

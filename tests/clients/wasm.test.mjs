@@ -115,18 +115,27 @@ test("refused requests get the server's status, code and body", async () => {
 });
 
 test("per-request seeds, anchors, faults and latency draw the same", async () => {
-  const query = "{ agents(first: 3) { nodes { name status successRate } } analytics { kpis(range: { lastDays: 7 }) { totalCost } } }";
+  const query = "{ agents(first: 3) { nodes { name status metrics { successRate avgResponseTime } } } meta { seed anchorTime } }";
   const cases = [
     { "X-Agentmock-Seed": "7" },
     { "X-Agentmock-Seed": "999", "X-Agentmock-Now": "2026-03-02T09:00:00Z" },
-    { "X-Agentmock-Fault": "error:Agent.successRate" },
+    { "X-Agentmock-Fault": "error:AgentMetrics.successRate" },
     { "X-Agentmock-Fault": "status:503#1", "X-Agentmock-Session": "faults-1" },
     { "X-Agentmock-Fault": "status:503#1", "X-Agentmock-Session": "faults-1" },
     { "X-Agentmock-Latency": "5-20", "X-Agentmock-Session": "latency-1" },
     { "X-Agentmock-Extensions": "off" },
     { "X-Agentmock-Seed": "not a number" },
   ];
-  for (const headers of cases) await same("/graphql", post({ query }, headers), JSON.stringify(headers));
+  const seeds = new Set();
+  for (const headers of cases) {
+    const answer = await same("/graphql", post({ query }, headers), JSON.stringify(headers));
+    const { data, errors } = JSON.parse(answer.body);
+    if (data?.meta) seeds.add(`${data.meta.seed}@${data.meta.anchorTime}`);
+    // The field fault fails the field it names, and only that one.
+    if (headers["X-Agentmock-Fault"]?.startsWith("error:")) assert.deepEqual(errors.map((e) => e.path.at(-1)), ["successRate", "successRate", "successRate"]);
+  }
+  // Three datasets were read: the default, seed 7, and seed 999 at another anchor.
+  assert.deepEqual([...seeds].sort(), ["12345@2025-01-19T14:00:00Z", "7@2025-01-19T14:00:00Z", "999@2026-03-02T09:00:00Z"]);
 });
 
 test("a write in a session, then reads, give the same bytes", async () => {

@@ -482,6 +482,12 @@ fn check_command(place: &str, env: &[(String, String)], words: &[String]) {
                 _ => panic!("{place}: {program} {command}"),
             }
         }
+        // `npm ci --prefix DIR`: a folder of the repository, with its lockfile.
+        "npm" if args.first().is_some_and(|a| a == "ci") => {
+            let prefix = args.windows(2).find(|pair| pair[0] == "--prefix").map(|pair| pair[1].as_str());
+            let prefix = prefix.unwrap_or_else(|| panic!("{place}: npm ci without --prefix names no folder"));
+            exists(&format!("{prefix}/package-lock.json"));
+        }
         "npm" => {
             assert_eq!(args.first().map(String::as_str), Some("install"), "{place}: npm {args:?}");
             let package: Value = serde_json::from_str(

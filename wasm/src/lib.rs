@@ -68,6 +68,9 @@ impl Engine {
         let settings = cli.settings().map_err(|e| JsError::new(&e.to_string()))?;
         let mut snapshot = Snapshot::generate(&settings.params).map_err(|e| JsError::new(&e.to_string()))?;
         snapshot.writes.exports = Shelf::new(cli.server.export_limits());
+        // Computed once, here, as the hub does for the datasets it makes,
+        // rather than by the first request that shows it.
+        snapshot.fingerprint();
         let public_url = cli.server.public_url(cli.server.port).map_err(|e| JsError::new(&e.to_string()))?;
         let mut options = HttpOptions::from_cli(&cli);
         options.access = settings.access;

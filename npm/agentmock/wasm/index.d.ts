@@ -38,6 +38,12 @@ export interface GraphQLResult<TData = any> {
 /** Headers, as `fetch` takes them. */
 export type HeadersLike = Record<string, string> | Array<[string, string]> | Headers;
 
+/** An operation's results as they come; `return()` stops it. */
+export interface Results<TData = any> extends AsyncIterableIterator<GraphQLResult<TData>> {
+  next(): Promise<IteratorResult<GraphQLResult<TData>, undefined>>;
+  return(): Promise<IteratorResult<GraphQLResult<TData>, undefined>>;
+}
+
 /** A dataset served in process. */
 export interface AgentmockEngine {
   /** Answers a request as the server would: a drop-in `fetch` (relative URLs resolve against ENGINE_ORIGIN). */
@@ -49,13 +55,15 @@ export interface AgentmockEngine {
    * connection's); resolves, once it follows the data, to its results.
    * Rejects with an EngineError when it cannot start.
    */
-  subscribe<TData = any>(
-    request: GraphQLRequest,
-    options?: { headers?: HeadersLike },
-  ): Promise<AsyncIterableIterator<GraphQLResult<TData>>>;
+  subscribe<TData = any>(request: GraphQLRequest, options?: { headers?: HeadersLike }): Promise<Results<TData>>;
   /** urql's `subscriptionExchange({ forwardSubscription })`, in process. */
-  forwardSubscription(headers?: HeadersLike): (request: GraphQLRequest) => {
-    subscribe(sink: { next(value: GraphQLResult): void; error(error: unknown): void; complete(): void }): {
+  forwardSubscription(headers?: HeadersLike): (request: {
+    query?: string;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+    extensions?: Record<string, unknown>;
+  }) => {
+    subscribe(sink: { next(value: any): void; error(error: any): void; complete(): void }): {
       unsubscribe(): void;
     };
   };

@@ -20,7 +20,11 @@ function load(source) {
     const glue = await import("./engine/agentmock_engine.js");
     let input = source ?? new URL("./engine/agentmock_engine_bg.wasm", import.meta.url);
     if (input instanceof URL && input.protocol === "file:") {
-      const { readFile } = await import("node:fs/promises");
+      // Node reads the file (its fetch takes no file: URL). The specifier is
+      // not a literal, so bundlers leave this import to run time (the
+      // comments tell webpack and Vite as much) and a browser never loads it.
+      const fs = "node:fs/promises";
+      const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fs);
       input = await readFile(input);
     }
     await glue.default({ module_or_path: input });
