@@ -299,7 +299,7 @@ test("agentmock/wasm: the engine ships in the launcher and answers in process, w
   const entry = path.join(project, "node_modules/agentmock/wasm");
   const wasm = statSync(path.join(entry, "engine/agentmock_engine_bg.wasm")).size;
   assert.ok(wasm > 1_000_000, `the module is ${wasm} bytes`);
-  for (const types of ["index.d.ts", "msw.d.ts", "apollo.d.ts", "storybook.d.ts"]) {
+  for (const types of ["index.d.ts", "msw.d.ts", "apollo.d.ts", "urql.d.ts", "storybook.d.ts"]) {
     assert.ok(existsSync(path.join(entry, types)), types);
   }
   // Run from the project, as an app would import it, with no binary anywhere.

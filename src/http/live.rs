@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use futures_util::stream::{BoxStream, Stream};
 use tokio::sync::watch;
 
 use super::AppState;
@@ -150,4 +151,25 @@ pub async fn start(
     };
     let responses: BoxStream<'static, async_graphql::Response> = Box::pin(responses);
     Ok(Started { kind, latency: Duration::from_millis(resolved.latency_ms), responses })
+}
+
+/// The next response of `responses`; `first_poll` runs once the first poll
+/// returns: a subscription then follows the store's changes (or the
+/// operation has finished), so a write made after it is seen.
+pub async fn next_response<S>(
+    responses: &mut S,
+    first_poll: &mut Option<impl FnOnce()>,
+) -> Option<async_graphql::Response>
+where
+    S: Stream<Item = async_graphql::Response> + Unpin,
+{
+    let mut next = responses.next();
+    std::future::poll_fn(|cx| {
+        let polled = std::pin::Pin::new(&mut next).poll(cx);
+        if let Some(first_poll) = first_poll.take() {
+            first_poll();
+        }
+        polled
+    })
+    .await
 }

@@ -1,7 +1,8 @@
 // The WebAssembly engine's integrations, in Node: MSW's setupServer
 // answering plain fetch() from the engine, Apollo Client over engineLink
 // (queries, a mutation, a subscription, with the shipped type policies),
-// urql over the engine's fetch and forwardSubscription, and the Storybook
+// urql over the engine's fetch and forwardSubscription and over
+// engineExchange (with its cache in front), and the Storybook
 // decorator rendering a story per scenario. No server runs: each answer
 // comes from the module in this process, with the dataset's figures.
 import assert from "node:assert/strict";
@@ -10,7 +11,7 @@ import { after, before, test } from "node:test";
 import { ApolloClient, InMemoryCache, gql } from "@apollo/client";
 import { useQuery } from "@apollo/client/react";
 import { prerenderStatic } from "@apollo/client/react/ssr";
-import { Client, fetchExchange, subscriptionExchange } from "@urql/core";
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "@urql/core";
 import { setupServer } from "msw/node";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -22,6 +23,7 @@ import { ANCHOR } from "./support.mjs";
 const { createEngine, ENGINE_ORIGIN } = await import("../../npm/agentmock/wasm/index.js");
 const { agentmockHandlers } = await import("../../npm/agentmock/wasm/msw.js");
 const { engineLink } = await import("../../npm/agentmock/wasm/apollo.js");
+const { engineExchange } = await import("../../npm/agentmock/wasm/urql.js");
 const { withAgentmock } = await import("../../npm/agentmock/wasm/storybook.js");
 
 const TOKEN = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
@@ -138,4 +140,32 @@ test("the Storybook decorator renders each story in the scenario it names", asyn
   assert.equal(await render({ agentmock: { scenario: "empty" } }), "<p>empty: 0 agents, 0 in error</p>");
   assert.equal(await render({}), "<p>default: 20 agents, 2 in error</p>");
   assert.equal(await render({ agentmock: { scenario: "default", seed: 7 } }).then((html) => /^<p>default: \d+ agents/.test(html)), true);
+});
+
+test("urql with engineExchange: the cache in front, every operation in process", async () => {
+  const headers = { authorization: TOKEN, "X-Agentmock-Session": "urql-exchange" };
+  // The URL is never reached: the exchange sends everything to the engine.
+  const client = new Client({ url: "http://unused.invalid/graphql", exchanges: [cacheExchange, engineExchange(engine, { headers })] });
+  const viewer = await client.query("{ viewer { name role } agents { totalCount } }", {}).toPromise();
+  assert.equal(viewer.error, undefined);
+  assert.deepEqual(viewer.data.viewer, { __typename: "User", name: "Jacob Shah", role: "OPERATOR" });
+  assert.equal(viewer.data.agents.totalCount, 20);
+
+  const seen = [];
+  const { unsubscribe } = pipe(
+    client.subscription("subscription { agentUpdated { change agent { id name } } }", {}),
+    subscribe((result) => seen.push(result.data?.agentUpdated)),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const created = await client
+    .mutation(`mutation { createAgent(input: { name: "Exchange Bot", kind: CUSTOMER_SUPPORT, model: "gpt-4o-mini" }) { agent { id name } } }`, {})
+    .toPromise();
+  assert.equal(created.data.createAgent.agent.name, "Exchange Bot");
+  for (let i = 0; i < 50 && seen.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  unsubscribe();
+  assert.equal(seen[0].change, "CREATED");
+  assert.equal(seen[0].agent.id, created.data.createAgent.agent.id);
+  // The write was the session's (the token's operator made it); the count there is 21.
+  const after = await client.query("{ agents { totalCount } }", {}, { requestPolicy: "network-only" }).toPromise();
+  assert.equal(after.data.agents.totalCount, 21);
 });

@@ -125,20 +125,12 @@ impl Engine {
                 if !latency.is_zero() {
                     agentmock::rt::sleep(latency).await;
                 }
-                let mut registered = Some(registered);
+                let mut registered = Some(move || {
+                    let _ = registered.send(());
+                });
                 let mut first = true;
                 loop {
-                    let mut next = responses.next();
-                    let response = std::future::poll_fn(|cx| {
-                        let polled = std::pin::Pin::new(&mut next).poll(cx);
-                        // The first poll subscribed to the store (or finished).
-                        if let Some(registered) = registered.take() {
-                            let _ = registered.send(());
-                        }
-                        polled
-                    })
-                    .await;
-                    let Some(response) = response else { break };
+                    let Some(response) = live::next_response(&mut responses, &mut registered).await else { break };
                     if first && engine::failed_before_execution(&response) {
                         let errors = serde_json::to_string(&response.errors).unwrap_or_else(|_| "[]".into());
                         let _ = results.unbounded_send(Err(errors));

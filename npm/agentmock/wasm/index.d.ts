@@ -1,21 +1,14 @@
-/** Options of an in-process engine: the server's dataset and testing flags (`agentmock --help`). */
-export interface EngineOptions {
-  /** Master seed (`--seed`); default 12345. */
-  seed?: number | bigint | string;
-  /** Anchor time, RFC 3339 or a Date (`--now`); default the current hour. Pin it in tests. */
-  now?: string | Date;
-  /** The dataset's scenario (`--scenario`). */
-  scenario?: "default" | "empty" | "onboarding" | "incident" | "cost-spike" | "large";
-  /** Session limits: a number is `--max-sessions`. */
-  sessions?: number | { max?: number; idleMs?: number; memoryMb?: number };
-  /** Faults for requests that send no `X-Agentmock-Fault` (`--fault`). */
-  faults?: string | string[];
-  /** Latency for requests that send no `X-Agentmock-Latency` (`--latency`). */
-  latency?: number | string;
+import type { AgentmockOptions } from "../index.js";
+
+/**
+ * Options of an in-process engine: the server's dataset and testing
+ * options, as `startAgentmock` takes them (`agentmock --help`; `now`
+ * defaults to the current hour: pin it in tests), and where links point.
+ */
+export interface EngineOptions
+  extends Pick<AgentmockOptions, "seed" | "now" | "scenario" | "sessions" | "faults" | "latency" | "args"> {
   /** Base URL of links in answers (avatars, exports); default `http://127.0.0.1:4000`. */
   publicUrl?: string;
-  /** More server flags, after the ones above (`["--agents", "50"]`). */
-  args?: string[];
   /** Where the module comes from, when a bundler moves it: its URL, or its bytes. */
   wasm?: URL | string | BufferSource | WebAssembly.Module;
 }
