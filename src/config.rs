@@ -494,11 +494,7 @@ impl ServerArgs {
 
     /// How many exports are kept for download, and in how many bytes.
     pub fn export_limits(&self) -> crate::store::export::ExportLimits {
-        const MIB: usize = 1024 * 1024;
-        crate::store::export::ExportLimits {
-            max_count: self.max_exports as usize,
-            max_bytes: self.max_export_mb as usize * MIB,
-        }
+        crate::store::export::ExportLimits { max_count: self.max_exports as usize, max_bytes: mib(self.max_export_mb) }
     }
 
     /// The public base URL, without a trailing slash.
@@ -515,6 +511,12 @@ impl ServerArgs {
             }),
         }
     }
+}
+
+/// `n` MiB in bytes, saturating where a `usize` is 32 bits (the
+/// WebAssembly engine): 4096 MiB must not wrap to 0.
+pub fn mib(n: u32) -> usize {
+    usize::try_from(u64::from(n) << 20).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

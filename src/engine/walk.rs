@@ -447,10 +447,10 @@ mod tests {
             query.push_str(&format!("fragment F{i} on Query {{ ...F{} ...F{} }}\n", i + 1, i + 1));
         }
         query.push_str("fragment F40 on Query { __typename }\n");
-        let started = std::time::Instant::now();
+        // Expanded, the document would have 2^40 fields: the test would
+        // never end. No clock is read (timed assertions fail on a busy machine).
         let e = walked(&query).unwrap_err();
         assert_eq!(e.code(), "TOO_MANY_FIELDS", "{e}");
-        assert!(started.elapsed() < std::time::Duration::from_millis(100));
     }
 
     #[test]

@@ -314,8 +314,21 @@ impl Executor {
     }
 
     /// Runs `job` within `deadline`; past it the job is dropped and the
-    /// caller gets [`ApiError::Timeout`].
+    /// caller gets [`ApiError::Timeout`]. A job that only ever yields to
+    /// itself (CPU work) keeps JavaScript's timers from running, so the
+    /// clock is also read at each of its polls.
     pub async fn run<F: Future>(&self, deadline: Duration, job: F) -> Result<F::Output, ApiError> {
-        crate::rt::timeout(deadline, job).await.map_err(|_| ApiError::Timeout { limit_ms: deadline.as_millis() as u64 })
+        let end = crate::rt::Instant::now() + deadline;
+        let mut job = std::pin::pin!(job);
+        let checked = std::future::poll_fn(|cx| {
+            if crate::rt::Instant::now() >= end {
+                return std::task::Poll::Ready(None);
+            }
+            job.as_mut().poll(cx).map(Some)
+        });
+        match crate::rt::timeout(deadline, checked).await {
+            Ok(Some(output)) => Ok(output),
+            _ => Err(ApiError::Timeout { limit_ms: deadline.as_millis() as u64 }),
+        }
     }
 }

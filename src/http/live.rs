@@ -173,3 +173,39 @@ where
     })
     .await
 }
+
+/// Bytes a frame may hold beyond its payload in tungstenite's write buffer:
+/// its header (at most 14) and a pong or close frame beside it.
+pub const FRAME_SLACK: usize = 256;
+
+/// The largest result one message carries.
+#[derive(Clone, Copy, Debug)]
+pub struct ResultLimit {
+    /// Bytes of the result (the message's payload).
+    pub result: usize,
+    /// Whether the socket's queue bound sets it (rather than `--max-response-bytes`).
+    pub by_queue: bool,
+}
+
+/// A result's message (the payload, the id and the envelope) fits a
+/// quarter of the queue bound, so the write buffer that takes it (twice
+/// its size, held for the socket's life) leaves half the bound to the queue.
+pub fn result_limit(id: &str, max_response_bytes: usize, max_queue_bytes: usize) -> ResultLimit {
+    let envelope = serde_json::Value::from(id).to_string().len() + 64;
+    let by_queue = (max_queue_bytes / 4).saturating_sub(FRAME_SLACK + envelope);
+    ResultLimit { result: max_response_bytes.min(by_queue), by_queue: by_queue < max_response_bytes }
+}
+
+/// One result's payload as a `next` message carries it, or an error in
+/// its place when it is over `limit`.
+pub fn result_payload(response: &async_graphql::Response, limit: ResultLimit) -> String {
+    // Written straight from the response: a `serde_json::Value` would
+    // sort its keys, and results keep the query's selection order.
+    let error = match serde_json::to_string(response) {
+        Ok(payload) if payload.len() <= limit.result => return payload,
+        Ok(_) if limit.by_queue => ApiError::WsResultTooLarge { limit: limit.result },
+        Ok(_) => ApiError::ResponseTooLarge { limit: limit.result },
+        Err(e) => ApiError::Internal(format!("serialising a result: {e}")),
+    };
+    serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
+}

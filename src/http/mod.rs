@@ -151,15 +151,13 @@ impl Default for HttpOptions {
     }
 }
 
-/// Bytes in a MiB, for the settings given in MiB.
-const MIB: usize = 1024 * 1024;
-
 impl HttpOptions {
     /// Every setting of the HTTP layer as the flags (and `AGENTMOCK_*`
     /// variables) give it: the server's and the WebAssembly engine's.
     /// The simulator and access are set apart (they need more than the
     /// flags: `--now`, the public URL).
     pub fn from_cli(cli: &crate::config::Cli) -> Self {
+        use crate::config::mib;
         let (server, limits, live, testing) = (&cli.server, &cli.limits, &cli.live, &cli.testing);
         let ms = std::time::Duration::from_millis;
         let defaults = ExecutorOptions::default();
@@ -179,9 +177,9 @@ impl HttpOptions {
                 suggestions: limits.field_suggestions,
                 fast_path: limits.fast_path,
             },
-            response_cache_bytes: server.response_cache_mb as usize * MIB,
-            document_cache_bytes: limits.document_cache_mb as usize * MIB,
-            persisted_query_bytes: limits.persisted_queries_mb as usize * MIB,
+            response_cache_bytes: mib(server.response_cache_mb),
+            document_cache_bytes: mib(limits.document_cache_mb),
+            persisted_query_bytes: mib(limits.persisted_queries_mb),
             max_body_bytes: limits.max_body_bytes as usize,
             max_uri_bytes: limits.max_uri_bytes as usize,
             max_header_bytes: limits.max_header_bytes as usize,
@@ -207,9 +205,9 @@ impl HttpOptions {
             simulator: false,
             access: Default::default(),
             hub: HubOptions {
-                datasets_bytes: testing.datasets_mb as usize * MIB,
+                datasets_bytes: mib(testing.datasets_mb),
                 max_sessions: testing.max_sessions as usize,
-                sessions_bytes: testing.sessions_mb as usize * MIB,
+                sessions_bytes: mib(testing.sessions_mb),
                 session_idle: ms(testing.session_idle_ms),
                 exports: server.export_limits(),
                 sizes: cli.dataset.sizes().ok(),

@@ -56,7 +56,7 @@ use crate::engine::{self, OperationKind};
 use crate::error::ApiError;
 use crate::store::hub::Target;
 
-use super::live::{self, NotStarted};
+use super::live::{self, FRAME_SLACK, NotStarted};
 pub use super::live::{LiveOptions, Sockets};
 
 /// Holds one socket's place in the count.
@@ -180,10 +180,6 @@ struct ClientMessage {
 /// tungstenite's read buffer: clients send small messages (a subscribe, a
 /// ping); a larger one is read in more calls.
 const READ_BUFFER: usize = 8 << 10;
-
-/// Bytes a frame may hold beyond its payload in tungstenite's write buffer:
-/// its header (at most 14) and a pong or close frame beside it.
-const FRAME_SLACK: usize = 256;
 
 /// Time the frame being written and the close frame get once a socket is
 /// closed for being too slow (or the server is going away), and the answer
@@ -616,7 +612,7 @@ impl Session {
             protocol: self.protocol,
             out: self.out.clone(),
             running: self.running.clone(),
-            max_bytes: result_limit(&id, state.options.max_response_bytes, self.options.max_queue_bytes),
+            max_bytes: live::result_limit(&id, state.options.max_response_bytes, self.options.max_queue_bytes),
         };
         let task = state.executor.spawn(async move {
             if !latency.is_zero() {
@@ -752,25 +748,7 @@ struct Operation {
     protocol: Protocol,
     out: Sender,
     running: Running,
-    max_bytes: ResultLimit,
-}
-
-/// The largest result one message carries.
-#[derive(Clone, Copy)]
-struct ResultLimit {
-    /// Bytes of the result (the message's payload).
-    result: usize,
-    /// Whether the socket's queue bound sets it (rather than `--max-response-bytes`).
-    by_queue: bool,
-}
-
-/// A result's message (the payload, the id and the envelope) fits a
-/// quarter of the queue bound, so the write buffer that takes it (twice
-/// its size, held for the socket's life) leaves half the bound to the queue.
-fn result_limit(id: &str, max_response_bytes: usize, max_queue_bytes: usize) -> ResultLimit {
-    let envelope = serde_json::Value::from(id).to_string().len() + 64;
-    let by_queue = (max_queue_bytes / 4).saturating_sub(FRAME_SLACK + envelope);
-    ResultLimit { result: max_response_bytes.min(by_queue), by_queue: by_queue < max_response_bytes }
+    max_bytes: live::ResultLimit,
 }
 
 impl Operation {
@@ -807,23 +785,7 @@ impl Operation {
 
     /// Sends one result within the size limit; `false` once the socket is closing.
     fn next(&self, response: &async_graphql::Response) -> bool {
-        // Written straight from the response: a `serde_json::Value` would
-        // sort its keys, and results keep the query's selection order.
-        let payload = match serde_json::to_string(response) {
-            Ok(payload) if payload.len() <= self.max_bytes.result => payload,
-            Ok(_) if self.max_bytes.by_queue => {
-                let error = ApiError::WsResultTooLarge { limit: self.max_bytes.result };
-                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
-            }
-            Ok(_) => {
-                let error = ApiError::ResponseTooLarge { limit: self.max_bytes.result };
-                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
-            }
-            Err(e) => {
-                let error = ApiError::Internal(format!("serialising a result: {e}"));
-                serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
-            }
-        };
+        let payload = live::result_payload(response, self.max_bytes);
         self.out.message(self.protocol.next(), Some(&self.id), Some(&payload))
     }
 

@@ -501,8 +501,13 @@ pub fn estimated_bytes(params: &Params) -> usize {
         Scenario::Empty => (0, s.users, 0, 0),
         _ => (s.agents, s.users, s.conversations, s.audit_logs),
     };
-    let grid = agents * s.days as usize;
-    BYTES_BASE + users * 2_048 + agents * 12_288 + grid * 2_304 + conversations * 1_024 + audit * 1_024
+    // In u64, saturating into a 32-bit usize (the WebAssembly engine):
+    // a large fleet must not wrap to a small estimate.
+    let (agents, users, conversations, audit) = (agents as u64, users as u64, conversations as u64, audit as u64);
+    let grid = agents * u64::from(s.days);
+    let bytes =
+        BYTES_BASE as u64 + users * 2_048 + agents * 12_288 + grid * 2_304 + conversations * 1_024 + audit * 1_024;
+    usize::try_from(bytes).unwrap_or(usize::MAX)
 }
 
 /// What every dataset holds whatever its size (roll-up tables, the index's

@@ -28,7 +28,7 @@ const { createEngine, EngineError } = await import("../../npm/agentmock/wasm/ind
  * default); the engine takes the server's URL as its public one, so links
  * in answers (avatars, exports) read the same.
  */
-const SHARED = ["--allowed-hosts", "*", "--cors-origins", "*"];
+const SHARED = ["--allowed-hosts", "*", "--cors-origins", "*", "--max-ws-queue-bytes", "65536"];
 const TOKEN = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
 
 let server;
@@ -138,6 +138,18 @@ test("per-request seeds, anchors, faults and latency draw the same", async () =>
   assert.deepEqual([...seeds].sort(), ["12345@2025-01-19T14:00:00Z", "7@2025-01-19T14:00:00Z", "999@2026-03-02T09:00:00Z"]);
 });
 
+test("generation agrees at many seeds: the datasets' fingerprints are the server's", async () => {
+  // Generation uses exp, ln, powf and log2: the platform's libm natively,
+  // Rust's port in WebAssembly. A last-bit difference would show here.
+  const prints = new Set();
+  for (let seed = 1; seed <= 12; seed += 1) {
+    const headers = { "X-Agentmock-Seed": String(seed * 7919), "X-Agentmock-Scenario": seed % 3 === 0 ? "incident" : "default" };
+    const answer = await same("/graphql", post({ query: "{ meta { seed fingerprint } }" }, headers), `seed ${seed * 7919}`);
+    prints.add(JSON.parse(answer.body).data.meta.fingerprint);
+  }
+  assert.equal(prints.size, 12);
+});
+
 test("a write in a session, then reads, give the same bytes", async () => {
   const headers = { authorization: TOKEN, "X-Agentmock-Session": "writes-1" };
   const create = `mutation { createAgent(input: { name: "Parity Bot", kind: CUSTOMER_SUPPORT, model: "gpt-4o-mini" }) { agent { id name status createdAt } } }`;
@@ -234,6 +246,16 @@ test("subscriptions: the engine's results are the server's WebSocket results", a
     assert.equal(JSON.stringify(fromEngine.value), JSON.stringify(fromSocket.value));
     await inProcess.return();
     await overSocket.return();
+    // A result over a socket's limit is the same error in both.
+  const big = "{ agents(first: 20) { nodes { id name description config { systemPrompt } } } }";
+  const bigOverSocket = await ws.iterate({ query: big }).next();
+  const bigInProcess = await (await engine.subscribe({ query: big }, { headers: session })).next();
+  assert.equal(bigInProcess.value.errors?.[0]?.extensions?.code, "RESPONSE_TOO_LARGE", JSON.stringify(bigInProcess.value).slice(0, 300));
+  assert.match(bigInProcess.value.errors[0].message, /--max-ws-queue-bytes/);
+  assert.equal(JSON.stringify(bigInProcess.value), JSON.stringify(bigOverSocket.value));
+  // connectionParams as a socket reads them: the token shortcut signs in.
+  const viewer = await (await engine.subscribe({ query: "{ viewer { name } }" }, { connectionParams: { token: TOKEN.slice(7) } })).next();
+    assert.equal(viewer.value.data.viewer.name, "Jacob Shah");
   } finally {
     await ws.dispose();
   }
@@ -256,6 +278,27 @@ test("subscriptions: the engine's results are the server's WebSocket results", a
 test("the engine takes the server's flags and refuses bad ones the same way", async () => {
   await assert.rejects(createEngine({ seed: "x" }), /invalid value 'x' for '--seed/);
   await assert.rejects(createEngine({ scenario: "nope" }), /scenario/);
+  // What the engine cannot do is refused, not ignored.
+  await assert.rejects(createEngine({ args: ["--simulator", "on"] }), /--simulator/);
+  await assert.rejects(createEngine({ args: ["--journal", "x.jsonl"] }), /--journal/);
+  await assert.rejects(createEngine({ args: ["--max-complexity", "2000000"] }), /--max-complexity: at most 1048575/);
+  // Budgets in MiB past 4 GiB do not wrap to nothing on 32 bits.
+  const roomy = await createEngine({ now: ANCHOR, args: ["--sessions-mb", "4096", "--datasets-mb", "4096"] });
+  try {
+    const inSession = await roomy.execute({ query: "{ agents { totalCount } }" }, { headers: { "X-Agentmock-Session": "roomy", "X-Agentmock-Seed": "3" } });
+    assert.equal(inSession.errors, undefined, JSON.stringify(inSession.errors));
+  } finally {
+    roomy.dispose();
+  }
+  // The request deadline holds for CPU-bound work, as on the server.
+  const hurried = await createEngine({ now: ANCHOR, args: ["--request-timeout-ms", "10", "--response-cache-mb", "0"] });
+  try {
+    const heavy = "{ conversations(first: 100) { nodes { id title messages { role content contentTokens } agent { name metrics { successRate } } } } }";
+    const answer = await hurried.execute({ query: heavy });
+    assert.equal(answer.errors?.[0]?.extensions?.code, "REQUEST_TIMEOUT", JSON.stringify(answer).slice(0, 200));
+  } finally {
+    hurried.dispose();
+  }
   const other = await createEngine({ now: ANCHOR, seed: 7, scenario: "incident", args: SHARED });
   try {
     const own = await other.execute({ query: "{ meta { seed scenario } }" });

@@ -23,7 +23,7 @@ use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::export::Shelf;
 use agentmock::store::{Snapshot, Store};
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Request};
+use axum::http::Request;
 use clap::Parser;
 use futures_channel::{mpsc, oneshot};
 use futures_util::StreamExt;
@@ -65,6 +65,20 @@ impl Engine {
         if cli.server.journal.is_some() {
             return Err(JsError::new("--journal needs a file system; the engine keeps writes in memory"));
         }
+        if cli.live.simulating(true) {
+            return Err(JsError::new("--simulator: the engine has no simulator (its data moves on writes only)"));
+        }
+        // async-graphql sums complexity in a usize, 32 bits here: a limit
+        // and field count whose capped sum could pass 2^32 would wrap.
+        let (fields, complexity) = (cli.limits.max_fields as u64, cli.limits.max_complexity as u64);
+        if complexity >= agentmock::graphql::cost::CAP as u64 {
+            let most = agentmock::graphql::cost::CAP - 1;
+            return Err(JsError::new(&format!("invalid value for --max-complexity: at most {most} in WebAssembly")));
+        }
+        if fields * agentmock::graphql::cost::CAP as u64 >= 1 << 32 {
+            let most = ((1u64 << 32) / agentmock::graphql::cost::CAP as u64) - 1;
+            return Err(JsError::new(&format!("invalid value for --max-fields: at most {most} in WebAssembly")));
+        }
         let settings = cli.settings().map_err(|e| JsError::new(&e.to_string()))?;
         let mut snapshot = Snapshot::generate(&settings.params).map_err(|e| JsError::new(&e.to_string()))?;
         snapshot.writes.exports = Shelf::new(cli.server.export_limits());
@@ -105,19 +119,24 @@ impl Engine {
     }
 
     /// Starts one operation as a GraphQL-over-WebSocket `subscribe` would on
-    /// a socket whose `connection_init` carried `headers` (the same names:
-    /// `authorization`, `X-Agentmock-Session`, ...): `payload` is the
-    /// request's JSON. Resolves to a [`Subscription`] once the operation
+    /// a socket whose `connection_init` payload was `params` (JSON: the
+    /// same names as headers, `authorization`, `X-Agentmock-Session`, ...,
+    /// or `token`): `payload` is the request's JSON. Resolves to a [`Subscription`] once the operation
     /// follows the store, so a write made after it is seen; rejects with the
     /// errors' JSON when it cannot start.
-    pub fn subscribe(&self, headers: Vec<String>, payload: String) -> js_sys::Promise {
+    pub fn subscribe(&self, params: String, payload: String) -> js_sys::Promise {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let started = start(&state, &headers, &payload).await;
+            let started = start(&state, &params, &payload).await;
             let Started { kind, latency, mut responses } = match started {
                 Ok(started) => started,
                 Err(errors) => return Err(JsValue::from_str(&errors)),
             };
+            // The limit a socket's result has (graphql-ws's operation ids
+            // are UUIDs: 36 characters).
+            let options = &state.options;
+            let limit = live::result_limit(&"0".repeat(36), options.max_response_bytes, options.live.max_queue_bytes);
+            let request_timeout = options.request_timeout;
             let (results, received) = mpsc::unbounded();
             let (registered, is_registered) = oneshot::channel();
             let (abort, aborted) = AbortHandle::new_pair();
@@ -137,10 +156,7 @@ impl Engine {
                         return;
                     }
                     first = false;
-                    let payload = serde_json::to_string(&response).unwrap_or_else(|e| {
-                        let error = ApiError::Internal(format!("serialising a result: {e}"));
-                        serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
-                    });
+                    let payload = live::result_payload(&response, limit);
                     if results.unbounded_send(Ok(payload)).is_err() || kind != OperationKind::Subscription {
                         break;
                     }
@@ -149,7 +165,8 @@ impl Engine {
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = Abortable::new(run, aborted).await;
             });
-            let _ = is_registered.await;
+            // As a socket waits for it: at most --request-timeout.
+            let _ = agentmock::rt::timeout(request_timeout, is_registered).await;
             Ok(Subscription { received: Rc::new(RefCell::new(Some(received))), abort }.into())
         })
     }
@@ -161,24 +178,23 @@ impl Engine {
 }
 
 /// Resolves and starts one operation; the errors' JSON when it cannot.
-async fn start(state: &AppState, headers: &[String], payload: &str) -> Result<Started, String> {
+/// `params` is a socket's `connectionParams` as JSON, read as the socket
+/// reads them (the same header names, nested `headers`, `token`).
+async fn start(state: &AppState, params: &str, payload: &str) -> Result<Started, String> {
     let refuse = |e: ApiError| serde_json::to_string(&[e.to_server_error()]).unwrap_or_else(|_| "[]".into());
-    let mut map = HeaderMap::new();
-    for pair in headers.chunks(2) {
-        if let [name, value] = pair {
-            let name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|e| refuse(ApiError::bad_request(e.to_string())))?;
-            let value = HeaderValue::from_str(value).map_err(|e| refuse(ApiError::bad_request(e.to_string())))?;
-            map.append(name, value);
-        }
-    }
-    let context = RequestContext::from_headers(&map).map_err(refuse)?;
+    let params = match serde_json::from_str(params) {
+        Ok(serde_json::Value::Object(map)) => map,
+        Ok(serde_json::Value::Null) => serde_json::Map::new(),
+        _ => return Err(refuse(ApiError::bad_request("the connection params must be a JSON object"))),
+    };
+    let context = RequestContext::from_params(&params).map_err(refuse)?;
     let wire: WireRequest = serde_json::from_str(payload)
         .map_err(|e| refuse(ApiError::bad_request(format!("the payload is not a GraphQL request: {e}"))))?;
     let hub = &state.hub;
     let target = hub.target(&context.params(hub), context.session.as_deref()).await.map_err(|e| refuse(e.into()))?;
     match live::start(state, context, target, wire).await {
         Ok(started) => Ok(started),
+        // A socket would close (1011), ending its other operations too.
         Err(NotStarted::Dropped) => Err(refuse(ApiError::Injected { status: 500 })),
         Err(NotStarted::Refused(e)) => Err(refuse(e)),
     }

@@ -6,7 +6,7 @@ import { getMainDefinition } from "@apollo/client/utilities";
 import { print } from "graphql";
 import { Observable } from "rxjs";
 
-import { ENGINE_ORIGIN } from "./index.js";
+import { ENGINE_ORIGIN, mergeHeaders } from "./index.js";
 
 /** Whether an operation is a subscription. */
 function isSubscription({ query }) {
@@ -32,7 +32,7 @@ export function engineLink(engine, { headers = {} } = {}) {
         };
         (async () => {
           try {
-            iterator = await engine.subscribe(request, { headers: { ...headers, ...operation.getContext().headers } });
+            iterator = await engine.subscribe(request, { headers: mergeHeaders(headers, operation.getContext().headers) });
             if (stopped) return void iterator.return();
             for await (const result of iterator) observer.next(result);
             observer.complete();

@@ -44,18 +44,26 @@ export interface AgentmockEngine {
   /** Runs one operation over HTTP (`POST /graphql`) and returns the parsed answer. */
   execute<TData = any>(request: GraphQLRequest, options?: { headers?: HeadersLike }): Promise<GraphQLResult<TData>>;
   /**
-   * Starts an operation as a WebSocket client would (`headers` are its
+   * Starts an operation as a WebSocket client would (`headers`, or
+   * `connectionParams` as the server reads a socket's, are its
    * connection's); resolves, once it follows the data, to its results.
-   * Rejects with an EngineError when it cannot start.
+   * Rejects with an EngineError when it cannot start; an operation that
+   * does not validate rejects its first `next()`.
    */
-  subscribe<TData = any>(request: GraphQLRequest, options?: { headers?: HeadersLike }): Promise<Results<TData>>;
+  subscribe<TData = any>(
+    request: GraphQLRequest,
+    options?: { headers?: HeadersLike; connectionParams?: Record<string, unknown> },
+  ): Promise<Results<TData>>;
   /** urql's `subscriptionExchange({ forwardSubscription })`, in process. */
-  forwardSubscription(headers?: HeadersLike): (request: {
-    query?: string;
-    variables?: Record<string, unknown>;
-    operationName?: string;
-    extensions?: Record<string, unknown>;
-  }) => {
+  forwardSubscription(headers?: HeadersLike): (
+    request: {
+      query?: string;
+      variables?: Record<string, unknown>;
+      operationName?: string;
+      extensions?: Record<string, unknown>;
+    },
+    operation?: { context?: { fetchOptions?: RequestInit | (() => RequestInit) } },
+  ) => {
     subscribe(sink: { next(value: any): void; error(error: any): void; complete(): void }): {
       unsubscribe(): void;
     };
@@ -65,6 +73,9 @@ export interface AgentmockEngine {
   /** Frees the engine's memory; it answers nothing after. */
   dispose(): void;
 }
+
+/** Headers merged as fetch merges them: names ignore case, later sources win. */
+export function mergeHeaders(...sources: Array<HeadersLike | undefined>): Headers;
 
 /** The origin relative URLs resolve against, and the in-process links use. */
 export const ENGINE_ORIGIN: string;

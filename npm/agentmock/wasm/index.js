@@ -19,6 +19,7 @@ function load(source) {
   loading ??= (async () => {
     const glue = await import("./engine/agentmock_engine.js");
     let input = source ?? new URL("./engine/agentmock_engine_bg.wasm", import.meta.url);
+    if (typeof input === "string" && input.startsWith("file:")) input = new URL(input);
     if (input instanceof URL && input.protocol === "file:") {
       // Node reads the file (its fetch takes no file: URL). The specifier is
       // not a literal, so bundlers leave this import to run time (the
@@ -30,14 +31,42 @@ function load(source) {
     await glue.default({ module_or_path: input });
     return glue;
   })();
+  // A failed load is not kept: the next call (with another `wasm`) tries again.
+  loading.catch(() => {
+    loading = undefined;
+  });
   return loading;
+}
+
+/**
+ * Headers as [name, value] pairs, whatever holds them: a Headers object
+ * (from any realm: jsdom's, happy-dom's, MSW's), pairs, or a plain object.
+ */
+function pairs(headers) {
+  if (!headers) return [];
+  if (typeof headers.forEach === "function" && !Array.isArray(headers)) {
+    const found = [];
+    headers.forEach((value, name) => found.push([name, value]));
+    return found;
+  }
+  return Array.isArray(headers) ? headers : Object.entries(headers);
+}
+
+/** Headers merged as fetch merges them: names ignore case, later ones win. */
+export function mergeHeaders(...sources) {
+  const merged = new Headers();
+  for (const source of sources) for (const [name, value] of pairs(source)) merged.set(name, String(value));
+  return merged;
 }
 
 /** A request's headers as the flat name/value list the module takes. */
 function flat(headers) {
-  if (!headers) return [];
-  const entries = headers instanceof Headers ? [...headers] : Array.isArray(headers) ? headers : Object.entries(headers);
-  return entries.flatMap(([name, value]) => [String(name), String(value)]);
+  return pairs(headers).flatMap(([name, value]) => [String(name), String(value)]);
+}
+
+/** Whether `input` is a Request, from this realm or another. */
+function isRequest(input) {
+  return typeof input === "object" && input !== null && typeof input.url === "string" && typeof input.method === "string";
 }
 
 /** An operation that could not run: the errors the server would send. */
@@ -80,13 +109,24 @@ export async function createEngine(options = {}) {
   };
 
   /** Answers a request as the server would: a drop-in `fetch`. */
-  const fetchFn = async (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(new URL(String(input instanceof Request ? input.url : input), ENGINE_ORIGIN), init);
-    const url = new URL(request.url);
-    const headers = flat(request.headers);
-    if (!request.headers.has("host")) headers.push("host", url.host);
-    const body = request.method === "GET" || request.method === "HEAD" ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
-    const answer = await live().fetch(request.method, url.pathname + url.search, headers, body);
+  const fetchFn = async (input, init = {}) => {
+    const request = isRequest(input) ? input : undefined;
+    const url = new URL(request ? request.url : String(input), ENGINE_ORIGIN);
+    const method = String(init.method ?? request?.method ?? "GET").toUpperCase();
+    const headers = mergeHeaders(request?.headers, init.headers);
+    if (!headers.has("host")) headers.set("host", url.host);
+    let body = new Uint8Array();
+    if (method !== "GET" && method !== "HEAD") {
+      if (init.body !== undefined && init.body !== null) {
+        const wrapped = new Request(url, { method, body: init.body });
+        if (!headers.has("content-type") && wrapped.headers.has("content-type")) headers.set("content-type", wrapped.headers.get("content-type"));
+        body = new Uint8Array(await wrapped.arrayBuffer());
+      } else if (request) {
+        body = new Uint8Array(await request.arrayBuffer());
+      }
+    }
+    init.signal?.throwIfAborted?.();
+    const answer = await live().fetch(method, url.pathname + url.search, flat(headers), body);
     try {
       const responseHeaders = new Headers();
       for (let i = 0; i + 1 < answer.headers.length; i += 2) responseHeaders.append(answer.headers[i], answer.headers[i + 1]);
@@ -97,6 +137,9 @@ export async function createEngine(options = {}) {
     }
   };
 
+  /** Subscriptions running, closed by dispose(). */
+  const open = new Set();
+
   const engine = {
     fetch: fetchFn,
 
@@ -104,44 +147,46 @@ export async function createEngine(options = {}) {
     async execute(request, { headers } = {}) {
       const response = await fetchFn(`${ENGINE_ORIGIN}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...Object.fromEntries(new Headers(headers ?? {})) },
+        headers: mergeHeaders({ "content-type": "application/json", accept: "application/graphql-response+json" }, headers),
         body: JSON.stringify(request),
       });
       return response.json();
     },
 
     /**
-     * Starts an operation as a WebSocket client would (`headers` are the
-     * connection's: `authorization`, `X-Agentmock-Session`, ...) and
-     * resolves, once it follows the data, to an async iterator of its
-     * results. Rejects with an EngineError when it cannot start.
+     * Starts an operation as a WebSocket client would: `headers` (or
+     * `connectionParams`, read as the server reads a socket's: the same
+     * names, nested `headers`, `token`) are its connection's. Resolves,
+     * once it follows the data, to an async iterator of its results.
+     * Rejects with an EngineError when it cannot start; one that does not
+     * validate rejects its first `next()`.
      */
-    async subscribe(request, { headers } = {}) {
+    async subscribe(request, { headers, connectionParams } = {}) {
+      const params = { ...connectionParams, ...Object.fromEntries(pairs(headers)) };
       let running;
       try {
-        running = await live().subscribe(flat(headers), JSON.stringify(request));
+        running = await live().subscribe(JSON.stringify(params), JSON.stringify(request));
       } catch (error) {
         throw rethrow(error);
       }
       let done = false;
-      const finish = () => {
-        if (!done) {
-          done = true;
-          running.close();
-        }
-        return { done: true, value: undefined };
-      };
-      return {
-        async next() {
-          if (done) return { done: true, value: undefined };
-          let text;
-          try {
-            text = await running.next();
-          } catch (error) {
-            finish();
-            throw rethrow(error);
-          }
-          return text === undefined ? finish() : { done: false, value: JSON.parse(text) };
+      // One call at a time reaches the module: later ones wait their turn.
+      let queue = Promise.resolve();
+      const iterator = {
+        next() {
+          const turn = queue.then(async () => {
+            if (done) return { done: true, value: undefined };
+            let text;
+            try {
+              text = await running.next();
+            } catch (error) {
+              finish();
+              throw rethrow(error);
+            }
+            return text === undefined ? finish() : { done: false, value: JSON.parse(text) };
+          });
+          queue = turn.catch(() => {});
+          return turn;
         },
         async return() {
           return finish();
@@ -150,6 +195,16 @@ export async function createEngine(options = {}) {
           return this;
         },
       };
+      function finish() {
+        if (!done) {
+          done = true;
+          open.delete(iterator);
+          running.close();
+        }
+        return { done: true, value: undefined };
+      }
+      open.add(iterator);
+      return iterator;
     },
 
     /**
@@ -157,20 +212,23 @@ export async function createEngine(options = {}) {
      * `forwardSubscription: engine.forwardSubscription(headers)`.
      */
     forwardSubscription(headers) {
-      return (request) => ({
+      return (request, operation) => ({
         subscribe(sink) {
           let iterator;
           let stopped = false;
           (async () => {
             try {
+              const own = operation?.context?.fetchOptions;
+              const perOperation = (typeof own === "function" ? own() : own)?.headers;
               iterator = await engine.subscribe(
                 { query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions },
-                { headers },
+                { headers: mergeHeaders(headers, perOperation) },
               );
-              if (stopped) return iterator.return();
+              if (stopped) return void iterator.return();
               for await (const result of iterator) sink.next(result);
-              sink.complete();
+              if (!stopped) sink.complete();
             } catch (error) {
+              if (stopped) return;
               if (error instanceof EngineError) {
                 sink.next({ errors: error.errors });
                 sink.complete();
@@ -196,6 +254,7 @@ export async function createEngine(options = {}) {
     dispose() {
       if (!disposed) {
         disposed = true;
+        for (const iterator of [...open]) iterator.return();
         inner.free();
       }
     },

@@ -10,14 +10,15 @@ import { engineLink } from "./apollo.js";
 /**
  * `withAgentmock({ engine, typePolicies, possibleTypes })`: a decorator.
  * A story chooses with `parameters.agentmock`: `{ scenario, session,
- * seed, now, fault, latency, headers }` (default scenario `default`,
+ * seed, now, fault, latency, headers }` (default: the engine's dataset,
  * session `storybook`).
  */
 export function withAgentmock({ engine, typePolicies, possibleTypes }) {
   const clients = new Map();
   const clientFor = (choice = {}) => {
+    // Only what the story chooses: without a scenario it reads the engine's own.
     const headers = {
-      "X-Agentmock-Scenario": choice.scenario ?? "default",
+      ...(choice.scenario === undefined ? {} : { "X-Agentmock-Scenario": choice.scenario }),
       "X-Agentmock-Session": choice.session ?? "storybook",
       ...(choice.seed === undefined ? {} : { "X-Agentmock-Seed": String(choice.seed) }),
       ...(choice.now === undefined ? {} : { "X-Agentmock-Now": String(choice.now) }),

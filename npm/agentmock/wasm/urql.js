@@ -5,7 +5,7 @@
 import { composeExchanges, fetchExchange, makeOperation, subscriptionExchange } from "@urql/core";
 import { map, pipe } from "wonka";
 
-import { ENGINE_ORIGIN } from "./index.js";
+import { ENGINE_ORIGIN, mergeHeaders } from "./index.js";
 
 /** `engineExchange(engine, { headers })`: `headers` go with every operation. */
 export function engineExchange(engine, { headers = {} } = {}) {
@@ -26,7 +26,7 @@ export function engineExchange(engine, { headers = {} } = {}) {
             ...operation.context,
             url: `${ENGINE_ORIGIN}/graphql`,
             fetch: engine.fetch,
-            fetchOptions: { ...options, headers: { ...headers, ...options.headers } },
+            fetchOptions: { ...options, headers: Object.fromEntries(mergeHeaders(headers, options.headers)) },
           });
         }),
       ),
