@@ -10,7 +10,7 @@
 // run as its operator, or the subscription tab does not show two events from the simulator in
 // turn (the server must run with `--simulator on`). Prints one `OK` line.
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const TIMEOUT_MS = 30_000;
 const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
@@ -33,18 +33,7 @@ function isLocal(url) {
   return LOOPBACK.test(u.hostname) || u.hostname === '127.0.0.1';
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 let ok = false;
 let liveEvents = '';

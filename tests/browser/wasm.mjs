@@ -66,7 +66,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const { build, stop: stopEsbuild } = await import('esbuild');
-const { chromium } = await import('playwright-core');
+const { launchChromium } = await import('./chromium.mjs');
 
 // --- The pages, bundled with esbuild ---------------------------------------
 const out = mkdtempSync(path.join(tmpdir(), 'agentmock-wasm-browser-'));
@@ -142,21 +142,8 @@ try {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    timeout: STEP_MS,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // No name resolves but loopback: nothing can leave the machine.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  // No name resolves but loopback: nothing can leave the machine.
+  browser = await launchChromium(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'], { timeout: STEP_MS });
 
   /**
    * A fresh context on one page: everything the page says that is not

@@ -18,7 +18,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const TIMEOUT_MS = 30_000;
 const OPERATOR = 'Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f';
@@ -43,11 +43,7 @@ const statics = createServer((request, response) => {
 await new Promise((resolve) => statics.listen(0, '127.0.0.1', resolve));
 const exampleUrl = `http://127.0.0.1:${statics.address().port}/?api=${encodeURIComponent(graphqlUrl)}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 /** One worker: its context, its session, its checks. Resolves to a summary. */
 async function worker(n) {
