@@ -209,3 +209,44 @@ pub fn result_payload(response: &async_graphql::Response, limit: ResultLimit) ->
     };
     serde_json::json!({ "data": null, "errors": [error.to_server_error()] }).to_string()
 }
+
+/// What a live operation sends, one at a time.
+pub enum Outgoing<'a> {
+    /// A result (a `next` message).
+    Result(&'a async_graphql::Response),
+    /// The errors of an operation that was not executed (an `error`
+    /// message); nothing follows it.
+    NotExecuted(&'a [async_graphql::ServerError]),
+}
+
+/// Hands an operation's responses to `send` (which answers whether to go
+/// on) until the operation is complete: a query or mutation after its one
+/// result, a subscription when its events end. `first_poll` runs once the
+/// first poll returns ([`next_response`]). Whether it completed (a
+/// `complete` is due): not when it was not executed or `send` stopped it.
+pub async fn deliver<S>(
+    responses: &mut S,
+    kind: OperationKind,
+    first_poll: impl FnOnce(),
+    mut send: impl FnMut(Outgoing<'_>) -> bool,
+) -> bool
+where
+    S: Stream<Item = async_graphql::Response> + Unpin,
+{
+    let mut first_poll = Some(first_poll);
+    let mut first = true;
+    while let Some(response) = next_response(responses, &mut first_poll).await {
+        if first && engine::failed_before_execution(&response) {
+            send(Outgoing::NotExecuted(&response.errors));
+            return false;
+        }
+        first = false;
+        if !send(Outgoing::Result(&response)) {
+            return false;
+        }
+        if kind != OperationKind::Subscription {
+            break;
+        }
+    }
+    true
+}

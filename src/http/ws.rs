@@ -52,7 +52,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use super::context::RequestContext;
 use super::graphql::WireRequest;
 use super::{AppState, error_response};
-use crate::engine::{self, OperationKind};
+use crate::engine::OperationKind;
 use crate::error::ApiError;
 use crate::store::hub::Target;
 
@@ -759,28 +759,23 @@ impl Operation {
         registered: oneshot::Sender<()>,
     ) {
         let mut responses = std::pin::pin!(responses);
-        let mut registered = Some(move || {
+        let registered = move || {
             let _ = registered.send(());
-        });
-        let mut first = true;
-        loop {
-            let Some(response) = live::next_response(&mut responses, &mut registered).await else { break };
-            if first && engine::failed_before_execution(&response) {
-                // Not executed: an `error` message, and no `complete`.
+        };
+        let completed = live::deliver(&mut responses, self.kind, registered, |out| match out {
+            live::Outgoing::Result(response) => self.next(response),
+            live::Outgoing::NotExecuted(errors) => {
+                // An `error` message, and no `complete`.
                 self.finish();
-                self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, &response.errors)));
-                return;
+                self.out.message("error", Some(&self.id), Some(&errors_payload(self.protocol, errors)));
+                false
             }
-            first = false;
-            if !self.next(&response) {
-                return;
-            }
-            if self.kind != OperationKind::Subscription {
-                break;
-            }
+        })
+        .await;
+        if completed {
+            self.finish();
+            self.out.message("complete", Some(&self.id), None);
         }
-        self.finish();
-        self.out.message("complete", Some(&self.id), None);
     }
 
     /// Sends one result within the size limit; `false` once the socket is closing.

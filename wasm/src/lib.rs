@@ -14,11 +14,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use agentmock::config::Cli;
-use agentmock::engine::{self, OperationKind};
 use agentmock::error::ApiError;
 use agentmock::http::context::RequestContext;
 use agentmock::http::graphql::WireRequest;
-use agentmock::http::live::{self, NotStarted, Started};
+use agentmock::http::live::{self, NotStarted, Outgoing, Started};
 use agentmock::http::{AppState, HttpOptions, router};
 use agentmock::store::export::Shelf;
 use agentmock::store::{Snapshot, Store};
@@ -144,23 +143,20 @@ impl Engine {
                 if !latency.is_zero() {
                     agentmock::rt::sleep(latency).await;
                 }
-                let mut registered = Some(move || {
+                let registered = move || {
                     let _ = registered.send(());
-                });
-                let mut first = true;
-                loop {
-                    let Some(response) = live::next_response(&mut responses, &mut registered).await else { break };
-                    if first && engine::failed_before_execution(&response) {
-                        let errors = serde_json::to_string(&response.errors).unwrap_or_else(|_| "[]".into());
+                };
+                live::deliver(&mut responses, kind, registered, |out| match out {
+                    Outgoing::Result(response) => {
+                        results.unbounded_send(Ok(live::result_payload(response, limit))).is_ok()
+                    }
+                    Outgoing::NotExecuted(errors) => {
+                        let errors = serde_json::to_string(errors).unwrap_or_else(|_| "[]".into());
                         let _ = results.unbounded_send(Err(errors));
-                        return;
+                        false
                     }
-                    first = false;
-                    let payload = live::result_payload(&response, limit);
-                    if results.unbounded_send(Ok(payload)).is_err() || kind != OperationKind::Subscription {
-                        break;
-                    }
-                }
+                })
+                .await;
             };
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = Abortable::new(run, aborted).await;
