@@ -156,10 +156,7 @@ pub async fn start(
 /// The next response of `responses`; `first_poll` runs once the first poll
 /// returns: a subscription then follows the store's changes (or the
 /// operation has finished), so a write made after it is seen.
-pub async fn next_response<S>(
-    responses: &mut S,
-    first_poll: &mut Option<impl FnOnce()>,
-) -> Option<async_graphql::Response>
+async fn next_response<S>(responses: &mut S, first_poll: &mut Option<impl FnOnce()>) -> Option<async_graphql::Response>
 where
     S: Stream<Item = async_graphql::Response> + Unpin,
 {
@@ -222,7 +219,8 @@ pub enum Outgoing<'a> {
 /// Hands an operation's responses to `send` (which answers whether to go
 /// on) until the operation is complete: a query or mutation after its one
 /// result, a subscription when its events end. `first_poll` runs once the
-/// first poll returns ([`next_response`]). Whether it completed (a
+/// first poll returns: a subscription then follows the store's changes, so
+/// a write made after it is seen. Whether it completed (a
 /// `complete` is due): not when it was not executed or `send` stopped it.
 pub async fn deliver<S>(
     responses: &mut S,
