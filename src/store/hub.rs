@@ -21,11 +21,11 @@ use std::time::Duration;
 
 use crate::rt::Instant;
 
-use super::export::{ExportLimits, Shelf};
+use super::export::ExportLimits;
 use super::{Snapshot, Store};
 use chrono::{DateTime, Utc};
 
-use crate::data::{GenerateError, Params, Scenario, Sizes};
+use crate::data::{Params, Scenario, Sizes};
 
 /// How much the hub may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -328,14 +328,7 @@ impl Hub {
         let generated = cell
             .get_or_try_init(|| async move {
                 // Generation is CPU work: off the async threads.
-                let built = crate::rt::blocking(move || {
-                    let mut snapshot = Snapshot::generate(&params)?;
-                    snapshot.writes.exports = Shelf::new(exports);
-                    // Computed once, here, rather than by the first request that shows it.
-                    snapshot.fingerprint();
-                    Ok::<_, GenerateError>(snapshot)
-                })
-                .await;
+                let built = crate::rt::blocking(move || Snapshot::generate_served(&params, exports)).await;
                 match built {
                     Ok(Ok(snapshot)) => {
                         let bytes = estimated_bytes(&params);

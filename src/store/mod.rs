@@ -174,6 +174,16 @@ impl Snapshot {
         Ok(Snapshot::new(data::generate(params)?))
     }
 
+    /// As [`Snapshot::generate`], ready to serve besides: a shelf of
+    /// exports within `exports`, and the fingerprint computed once, here,
+    /// rather than by the first request that shows it.
+    pub fn generate_served(params: &Params, exports: export::ExportLimits) -> Result<Self, GenerateError> {
+        let mut snapshot = Snapshot::generate(params)?;
+        snapshot.writes.exports = export::Shelf::new(exports);
+        snapshot.fingerprint();
+        Ok(snapshot)
+    }
+
     /// SHA-256 of the canonical dump, computed on first use.
     pub fn fingerprint(&self) -> &str {
         self.fingerprint.get_or_init(|| data::dump::fingerprint(&self.dataset))

@@ -19,7 +19,6 @@ use agentmock::http::context::RequestContext;
 use agentmock::http::graphql::WireRequest;
 use agentmock::http::live::{self, NotStarted, Outgoing, Started};
 use agentmock::http::{AppState, HttpOptions, router};
-use agentmock::store::export::Shelf;
 use agentmock::store::{Snapshot, Store};
 use axum::body::Body;
 use axum::http::Request;
@@ -79,11 +78,8 @@ impl Engine {
             return Err(JsError::new(&format!("invalid value for --max-fields: at most {most} in WebAssembly")));
         }
         let settings = cli.settings().map_err(|e| JsError::new(&e.to_string()))?;
-        let mut snapshot = Snapshot::generate(&settings.params).map_err(|e| JsError::new(&e.to_string()))?;
-        snapshot.writes.exports = Shelf::new(cli.server.export_limits());
-        // Computed once, here, as the hub does for the datasets it makes,
-        // rather than by the first request that shows it.
-        snapshot.fingerprint();
+        let snapshot = Snapshot::generate_served(&settings.params, cli.server.export_limits())
+            .map_err(|e| JsError::new(&e.to_string()))?;
         let public_url = cli.server.public_url(cli.server.port).map_err(|e| JsError::new(&e.to_string()))?;
         let mut options = HttpOptions::from_cli(&cli);
         options.access = settings.access;
