@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
-use super::calendar::{Audience, Window, provider_load, shaped};
+use super::calendar::{Audience, Rhythm, Window, provider_load, shaped};
 use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
@@ -35,6 +35,8 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 /// A day with fewer conversations has no slow tail (a cold start, a long
 /// tool call): its few replies keep its average inside the seed's range.
 const QUIET_DAY: u32 = 30;
+/// The highest median reply latency of a quiet day's calls, ms.
+const QUIET_MEDIAN_MS: f64 = 1300.0;
 /// A star's whole days carry at least this many conversations.
 pub const STAR_MIN_PER_DAY: u32 = 60;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
@@ -337,6 +339,8 @@ struct Profile {
     growth: f64,
     /// Traffic by local hour on working days and on days off, each summing to 24.
     shapes: [[f64; 24]; 2],
+    /// Its kind's week and each day's mood.
+    rhythm: Rhythm,
     /// Usual failure probability.
     failure: f64,
     /// Cumulative bands, for drawing: error types, channels, and sentiment
@@ -359,11 +363,13 @@ struct Profile {
 }
 
 fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
-    let _ = window;
     let mut profiles: Vec<Profile> = agents
         .iter()
         .enumerate()
-        .map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent))
+        .map(|(a, agent)| {
+            let rhythm = Rhythm::new(streams, window, a, agent.kind);
+            Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm)
+        })
         .collect();
     fleet_weekends(&mut profiles);
     profiles
@@ -399,7 +405,7 @@ fn fleet_weekends(profiles: &mut [Profile]) {
 }
 
 impl Profile {
-    fn draw(rng: &mut rand_chacha::ChaCha8Rng, agent: &Agent) -> Profile {
+    fn draw(rng: &mut rand_chacha::ChaCha8Rng, agent: &Agent, rhythm: Rhythm) -> Profile {
         let kind = agent.kind.profile();
         let failure = match agent.performance {
             Performance::Star => uniform(rng, 0.004, 0.009),
@@ -432,7 +438,7 @@ impl Profile {
             _ => uniform(rng, CRASH_FAILURE.0, CRASH_FAILURE.1),
         };
         let audience = Audience::of(agent.kind);
-        let (weekend_lo, weekend_hi) = audience.weekend_range();
+        let (weekend_lo, weekend_hi) = rhythm.week().weekend;
         Profile {
             performance: agent.performance,
             kind,
@@ -443,6 +449,7 @@ impl Profile {
                 + if agent.performance == Performance::Star { 0.06 } else { 0.0 },
             growth: MONTHLY_GROWTH * uniform(rng, 0.8, 1.3),
             shapes: audience.shapes().map(|curve| shaped(&curve, shift, flatness)),
+            rhythm,
             failure,
             error_bands: cumulative(&error_mix),
             channel_bands: cumulative(&channel_shares(audience)),
@@ -466,15 +473,17 @@ impl Profile {
 
 impl Profile {
     /// The agent's traffic in each UTC hour of window day `day` against
-    /// its working day's mean hour: its audience's shape at the local
-    /// hour, times the local day's factor (weekend, holiday, festive).
+    /// its working day's mean hour: its calendar's weight of the local
+    /// date and hour (see [`Rhythm::weight`]).
     fn day_weights(&self, window: &Window, day: u32) -> [f64; 24] {
-        window.local_hours(day).map(|(day_type, hour)| self.weight(day_type, hour))
+        std::array::from_fn(|h| {
+            let (date, hour) = window.local_hour(day, h as u32);
+            self.weight(date, hour)
+        })
     }
 
-    fn weight(&self, day_type: super::calendar::DayType, local_hour: u32) -> f64 {
-        let shape = &self.shapes[usize::from(day_type.is_off())];
-        shape[local_hour as usize % 24] * self.audience.day_factor(day_type, self.weekend)
+    fn weight(&self, date: chrono::NaiveDate, local_hour: u32) -> f64 {
+        self.rhythm.weight(&self.shapes, self.weekend, date, local_hour)
     }
 }
 
@@ -805,8 +814,11 @@ impl Profile {
         });
         // Replies slow with the provider's load (the fleet's hour of day)
         // and under pressure.
+        // A quiet day (a weekend's or a holiday's floor) queues less, and
+        // its one timeout must not take its mean past the seed's 3,000 ms.
+        let day_log2 = if n < QUIET_DAY { levels.latency_log2.min(QUIET_MEDIAN_MS.log2()) } else { levels.latency_log2 };
         let latency_shift: [f64; 24] = std::array::from_fn(|h| {
-            levels.latency_log2
+            day_log2
                 + LOAD_LATENCY * load_log2(window.day_start(day) + TimeDelta::minutes(60 * h as i64 + 30))
                 + pressures[h].latency.log2()
         });
@@ -1076,7 +1088,8 @@ pub struct LiveUnit {
 impl LiveProfile {
     /// The profile of agent row `a`.
     pub fn of(streams: &Streams, a: usize, agent: &Agent, window: &Window) -> LiveProfile {
-        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent), window.zone)
+        let rhythm = Rhythm::new(streams, window, a, agent.kind);
+        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm), window.zone)
     }
 
     /// Expected conversations in the hour of `at`: the agent's popularity
@@ -1085,7 +1098,7 @@ impl LiveProfile {
     pub fn hourly_rate(&self, at: DateTime<Utc>) -> f64 {
         let volume = if self.0.volume > 0.0 { self.0.volume } else { LIVE_DEFAULT_VOLUME };
         let local = super::calendar::standard_time(self.1, at);
-        let weight = self.0.weight(super::calendar::day_type(local.date()), local.hour());
+        let weight = self.0.weight(local.date(), local.hour());
         volume * (1.0 + self.0.growth) * weight / 24.0
     }
 

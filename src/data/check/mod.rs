@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
 
 use super::agents::{INCIDENT_LATEST_DAYS, LAST_SEEN_SECONDS, MAX_AGE_DAYS, MAX_TOKENS, TEMPERATURES, status_counts};
 use super::calendar::{Audience, BUSINESS_HOURS, DayType, day_type, holiday, is_quiet_day};
@@ -174,6 +174,26 @@ fn contract_rules() -> Vec<Rule> {
             "calendar.festive",
             "the median customer-facing agent-day of Christmas Day under 0.6x a weekend day's (internal tools sit on the seed's floor of 10 on both; judged with 5 or more active customer-facing agents); the median internal tool's day between Christmas and New Year under 0.7x its working day's (judged with 3 or more active internal tools)",
             calendar_festive,
+        ),
+        (
+            "calendar.day_shapes",
+            "no two days alike (local days of the home time zone, per audience, judged from working days of 150+ conversations): the median working day's hourly profile correlates at most 0.95 with the mean working day's, and the mean weekend day's at most 0.95 (customers) or 0.9 (internal tools)",
+            calendar_day_shapes,
+        ),
+        (
+            "calendar.weeks",
+            "the working week has a shape (local days of the home time zone, per whole agent-day, stars aside): internal tools' Mondays and Tuesdays carry at least 1.1x their Fridays, customer-facing agents' Mondays at least 1.1x theirs (judged from 16 Friday agent-days); and each kind keeps its own week: the kinds' Monday/Friday ratios (kinds with 3 or more of each) span at least 1.5x, once 4 kinds are judged",
+            calendar_weeks,
+        ),
+        (
+            "calendar.after_christmas",
+            "shoppers return gifts: the median customer-facing agent-day of December 26 (a local day of the home time zone) at least 1.1x their median working day's (judged with 5 or more active customer-facing agents)",
+            calendar_after_christmas,
+        ),
+        (
+            "calendar.evening",
+            "customers come back after work: the customer-facing agents' mean working day (local hours) is busier at its 19:00-21:00 peak than at 15:00-17:00, by at least 1.1x (judged from 2,000 conversations)",
+            calendar_evening,
         ),
         (
             "metrics.trend",
@@ -1119,6 +1139,193 @@ fn calendar_festive(d: &Dataset) -> Outcome {
         return fail(shown);
     }
     Ok(shown)
+}
+
+/// Conversations by local hour per whole local date of the home zone, of
+/// the agents `audience` talks to (the anchor's day and the window's
+/// partial first local date left out).
+fn local_days(d: &Dataset, audience: Audience) -> BTreeMap<chrono::NaiveDate, [f64; 24]> {
+    let mut days: BTreeMap<chrono::NaiveDate, ([f64; 24], u32)> = BTreeMap::new();
+    for m in d.daily_metrics.iter().filter(|m| Audience::of(d.agents[m.agent as usize].kind) == audience) {
+        let Some(day) = d.window.day_of(m.date).filter(|&day| day < d.window.last_day()) else { continue };
+        for (h, &c) in m.hourly.iter().enumerate() {
+            let (date, hour) = d.window.local_hour(day, h as u32);
+            days.entry(date).or_default().0[hour as usize] += c as f64;
+        }
+    }
+    // Each local hour is covered once per agent: keep the dates whose 24
+    // hours all fell inside the whole UTC days.
+    let mut covered: BTreeMap<chrono::NaiveDate, u32> = BTreeMap::new();
+    for day in 0..d.window.last_day() {
+        for h in 0..24 {
+            *covered.entry(d.window.local_hour(day, h).0).or_default() += 1;
+        }
+    }
+    days.into_iter().filter(|(date, _)| covered.get(date) == Some(&24)).map(|(date, (hours, _))| (date, hours)).collect()
+}
+
+fn correlation(a: &[f64; 24], b: &[f64; 24]) -> f64 {
+    let mean = |v: &[f64; 24]| v.iter().sum::<f64>() / 24.0;
+    let (ma, mb) = (mean(a), mean(b));
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for h in 0..24 {
+        ab += (a[h] - ma) * (b[h] - mb);
+        aa += (a[h] - ma).powi(2);
+        bb += (b[h] - mb).powi(2);
+    }
+    if aa == 0.0 || bb == 0.0 { 0.0 } else { ab / (aa * bb).sqrt() }
+}
+
+fn calendar_day_shapes(d: &Dataset) -> Outcome {
+    let mut shown = Vec::new();
+    let mut failed = false;
+    for audience in Audience::ALL {
+        let days = local_days(d, audience);
+        let of = |want: DayType| -> Vec<&[f64; 24]> {
+            days.iter().filter(|(date, h)| day_type(**date) == want && h.iter().sum::<f64>() >= 150.0).map(|(_, h)| h).collect()
+        };
+        let (working, weekends) = (of(DayType::Working), of(DayType::Weekend));
+        let name = if audience == Audience::Customers { "customer-facing" } else { "internal" };
+        if working.len() < 5 {
+            shown.push(format!("{name}: too few busy working days"));
+            continue;
+        }
+        let sum = |days: &[&[f64; 24]]| -> [f64; 24] { std::array::from_fn(|h| days.iter().map(|d| d[h]).sum()) };
+        let mean = sum(&working);
+        let mut each: Vec<f64> = working.iter().map(|day| correlation(day, &mean)).collect();
+        each.sort_by(f64::total_cmp);
+        let median = each[each.len() / 2];
+        let weekend = (weekends.len() >= 2).then(|| correlation(&sum(&weekends), &mean));
+        let weekend_bound = if audience == Audience::Customers { 0.95 } else { 0.9 };
+        failed |= median > 0.95 || weekend.is_some_and(|r| r > weekend_bound);
+        shown.push(format!(
+            "{name}: working days against their mean {:.3}-{:.3} (median {median:.3}), weekends {}",
+            each[0],
+            each[each.len() - 1],
+            weekend.map_or("not judged".into(), |r| format!("{r:.3}"))
+        ));
+    }
+    let shown = shown.join("; ");
+    if failed { fail(shown) } else { Ok(shown) }
+}
+
+/// Each agent's conversations per whole local date of the home zone: the
+/// dates whose 24 local hours all fall in whole days of the agent (stars
+/// aside: their floor of 60 a day flattens their week).
+fn agent_local_days(d: &Dataset) -> Vec<BTreeMap<chrono::NaiveDate, f64>> {
+    let days = d.window.days as usize;
+    d.agents
+        .iter()
+        .enumerate()
+        .map(|(a, agent)| {
+            let mut dates: BTreeMap<chrono::NaiveDate, (f64, u32)> = BTreeMap::new();
+            if agent.performance == Performance::Star {
+                return BTreeMap::new();
+            }
+            for day in (0..d.window.days).filter(|&day| is_whole_day(&d.window, agent, day)) {
+                let m = &d.daily_metrics[a * days + day as usize];
+                for (h, &c) in m.hourly.iter().enumerate() {
+                    let entry = dates.entry(d.window.local_hour(day, h as u32).0).or_default();
+                    entry.0 += c as f64;
+                    entry.1 += 1;
+                }
+            }
+            dates.into_iter().filter(|(_, (_, hours))| *hours == 24).map(|(date, (n, _))| (date, n)).collect()
+        })
+        .collect()
+}
+
+/// Mean conversations per whole local working day of the agents `keep`
+/// takes, on each weekday (Monday first), with the agent-days.
+fn weekday_means(
+    d: &Dataset,
+    local: &[BTreeMap<chrono::NaiveDate, f64>],
+    keep: impl Fn(&super::Agent) -> bool,
+) -> [(f64, usize); 5] {
+    let mut sums = [(0.0, 0usize); 5];
+    for (_, dates) in local.iter().enumerate().filter(|(a, _)| keep(&d.agents[*a])) {
+        for (date, &n) in dates.iter().filter(|(date, _)| day_type(**date) == DayType::Working) {
+            if let Some(slot) = sums.get_mut(date.weekday().num_days_from_monday() as usize) {
+                slot.0 += n;
+                slot.1 += 1;
+            }
+        }
+    }
+    sums.map(|(sum, n)| (sum / n.max(1) as f64, n))
+}
+
+fn calendar_weeks(d: &Dataset) -> Outcome {
+    let local = agent_local_days(d);
+    let internal = weekday_means(d, &local, |a| Audience::of(a.kind) == Audience::Employees);
+    let customers = weekday_means(d, &local, |a| Audience::of(a.kind) == Audience::Customers);
+    let early = (internal[0].0 * internal[0].1 as f64 + internal[1].0 * internal[1].1 as f64)
+        / (internal[0].1 + internal[1].1).max(1) as f64;
+    let (staff, shop) = (ratio(early, internal[4].0), ratio(customers[0].0, customers[4].0));
+    let judged = |means: &[(f64, usize); 5]| means[4].1 >= 16;
+    let profile = |means: &[(f64, usize); 5]| means.iter().map(|(m, _)| format!("{m:.0}")).collect::<Vec<_>>().join("/");
+    // Each kind's Monday over its Friday.
+    let mut kinds: Vec<(f64, &str)> = AgentKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let means = weekday_means(d, &local, |a| a.kind == kind);
+            (means[0].1 >= 3 && means[4].1 >= 3).then(|| (ratio(means[0].0, means[4].0), kind.profile().base_name))
+        })
+        .collect();
+    kinds.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let spread = match (kinds.first(), kinds.last()) {
+        (Some(low), Some(high)) => ratio(high.0, low.0),
+        _ => 0.0,
+    };
+    let ends = match (kinds.first(), kinds.last()) {
+        (Some(low), Some(high)) => format!("{} {:.2} to {} {:.2}", low.1, low.0, high.1, high.0),
+        _ => "none".into(),
+    };
+    let shown = format!(
+        "per agent-day Mon/Tue/Wed/Thu/Fri: internal tools {} (Mon-Tue over Fri {staff:.2}), customer-facing {} (Mon over Fri {shop:.2}); Monday/Friday of {} kinds: {ends} ({spread:.2}x)",
+        profile(&internal),
+        profile(&customers),
+        kinds.len()
+    );
+    let flat = (judged(&internal) && staff < 1.1) || (judged(&customers) && shop < 1.1);
+    if flat || (kinds.len() >= 4 && spread < 1.5) { fail(shown) } else { Ok(shown) }
+}
+
+fn calendar_after_christmas(d: &Dataset) -> Outcome {
+    let local = agent_local_days(d);
+    let customers: Vec<usize> = (0..d.agents.len()).filter(|&a| Audience::of(d.agents[a].kind) == Audience::Customers).collect();
+    let median_on = |date: chrono::NaiveDate| -> Option<f64> {
+        let mut rows: Vec<f64> = customers.iter().filter_map(|&a| local[a].get(&date).copied()).collect();
+        rows.sort_by(f64::total_cmp);
+        rows.get(rows.len() / 2).copied()
+    };
+    let dates: BTreeSet<chrono::NaiveDate> = customers.iter().flat_map(|&a| local[a].keys().copied()).collect();
+    let Some(&boxing) = dates.iter().find(|date| date.month() == 12 && date.day() == 26) else {
+        return Ok("no whole December 26 in the window".into());
+    };
+    let working: Vec<f64> =
+        dates.iter().filter(|date| day_type(**date) == DayType::Working).filter_map(|&date| median_on(date)).collect();
+    let working = working.iter().sum::<f64>() / working.len().max(1) as f64;
+    let after = median_on(boxing).unwrap_or(0.0);
+    let r = ratio(after, working);
+    let shown = format!("median customer-facing agent-day: December 26 {after:.1}, working days {working:.1} ({r:.2}x)");
+    let serving = customers.iter().filter(|&&a| d.agents[a].status == AgentStatus::Active).count();
+    if serving >= 5 && r < 1.1 { fail(shown) } else { Ok(shown) }
+}
+
+fn calendar_evening(d: &Dataset) -> Outcome {
+    let days = local_days(d, Audience::Customers);
+    let mut hours = [0.0f64; 24];
+    for (_, day) in days.iter().filter(|(date, _)| day_type(**date) == DayType::Working) {
+        for h in 0..24 {
+            hours[h] += day[h];
+        }
+    }
+    let total: f64 = hours.iter().sum();
+    let evening = hours[19..=21].iter().copied().fold(0.0, f64::max);
+    let afternoon = hours[15..=17].iter().sum::<f64>() / 3.0;
+    let r = ratio(evening, afternoon);
+    let shown = format!("customer-facing working days: evening peak {r:.2}x the late afternoon ({total} conversations)");
+    if total >= 2000.0 && r < 1.1 { fail(shown) } else { Ok(shown) }
 }
 
 fn metrics_skew(d: &Dataset) -> Outcome {
