@@ -301,8 +301,8 @@ const EMPLOYEES_WORKING: [f64; 24] = [
 /// break to speak of, and the evening before the week (Sundays, see
 /// [`Rhythm`]).
 const EMPLOYEES_OFF: [f64; 24] = [
-    0.1, 0.06, 0.04, 0.03, 0.03, 0.04, 0.07, 0.13, 0.28, 0.55, 0.88, 1.12, 1.2, 1.25, 1.25, 1.18, 1.05, 0.9, 0.78,
-    0.8, 0.8, 0.66, 0.42, 0.22,
+    0.1, 0.06, 0.04, 0.03, 0.03, 0.04, 0.07, 0.13, 0.28, 0.55, 0.88, 1.12, 1.2, 1.25, 1.25, 1.18, 1.05, 0.9, 0.78, 0.8,
+    0.8, 0.66, 0.42, 0.22,
 ];
 /// Customers on a working day: the morning, a lunch-break bump, a lull in
 /// the afternoon and commute, and the day's peak after dinner.
@@ -433,9 +433,7 @@ impl Rhythm {
         };
         let workspace = streams.records("calendar.moods");
         let own = streams.records("calendar.agent_moods");
-        rhythm.moods = (0..u64::from(window.days + MOOD_MARGIN))
-            .map(|k| rhythm.mood_at(&workspace, &own, k))
-            .collect();
+        rhythm.moods = (0..u64::from(window.days + MOOD_MARGIN)).map(|k| rhythm.mood_at(&workspace, &own, k)).collect();
         rhythm
     }
 
@@ -456,7 +454,9 @@ impl Rhythm {
         let k = (date - self.origin).num_days().max(0) as u64;
         match self.moods.get(k as usize) {
             Some(&m) => m,
-            None => self.mood_at(&self.streams.records("calendar.moods"), &self.streams.records("calendar.agent_moods"), k),
+            None => {
+                self.mood_at(&self.streams.records("calendar.moods"), &self.streams.records("calendar.agent_moods"), k)
+            }
         }
     }
 
@@ -689,6 +689,49 @@ mod tests {
         assert_eq!(name("2025-11-27"), Some("Thanksgiving"));
         assert_eq!(name("2025-11-28"), Some("Day after Thanksgiving"));
         assert_eq!(name("2025-01-15"), None);
+    }
+
+    #[test]
+    fn each_kind_keeps_its_own_week_inside_its_audience() {
+        use crate::data::kinds::AgentKind;
+        for kind in AgentKind::ALL {
+            let week = Week::of(kind);
+            let mean = week.weekdays.iter().sum::<f64>() / 5.0;
+            assert!((mean - 1.0).abs() < 1e-9 && (week.weekend_days.iter().sum::<f64>() - 2.0).abs() < 1e-9);
+            let (lo, hi) = Audience::of(kind).weekend_bounds();
+            assert!(lo <= week.weekend.0 && week.weekend.1 <= hi, "{kind:?}");
+        }
+        let monday_over_friday = |kind| Week::of(kind).weekdays[0] / Week::of(kind).weekdays[4];
+        assert!(monday_over_friday(AgentKind::HrOnboarding) > 2.0);
+        assert!(monday_over_friday(AgentKind::ExpenseReport) < 0.7);
+    }
+
+    #[test]
+    fn a_day_keeps_its_share_whatever_its_mood() {
+        use crate::data::kinds::AgentKind;
+        let anchor: DateTime<Utc> = "2025-01-19T14:00:00Z".parse().unwrap();
+        let window = Window::new(anchor, 30);
+        let streams = Streams::new(12345);
+        let shapes = Audience::Customers.shapes();
+        let rhythm = Rhythm::new(&streams, &window, 3, AgentKind::CustomerSupport);
+        let day_share = |date: &str| {
+            let date: NaiveDate = date.parse().unwrap();
+            (0..24).map(|h| rhythm.weight(&shapes, 0.8, date, h)).sum::<f64>() / 24.0
+        };
+        // A Monday, a Sunday, the day after Christmas, Christmas Day.
+        let week = Week::of(AgentKind::CustomerSupport);
+        assert!((day_share("2025-01-13") - week.weekdays[0]).abs() < 1e-9);
+        assert!((day_share("2025-01-12") - 0.8 * week.weekend_days[1]).abs() < 1e-9);
+        assert!(day_share("2024-12-26") > 1.3 && day_share("2024-12-25") < 0.2);
+        // Moods make two Wednesdays' hours differ; the same date draws the same.
+        let hours = |date: &str| -> Vec<f64> {
+            let date: NaiveDate = date.parse().unwrap();
+            (0..24).map(|h| rhythm.weight(&shapes, 0.8, date, h)).collect()
+        };
+        assert_ne!(hours("2025-01-08"), hours("2025-01-15"));
+        let again = Rhythm::new(&streams, &window, 3, AgentKind::CustomerSupport);
+        let date: NaiveDate = "2025-01-08".parse().unwrap();
+        assert_eq!(hours("2025-01-08"), (0..24).map(|h| again.weight(&shapes, 0.8, date, h)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -816,7 +816,8 @@ impl Profile {
         // and under pressure.
         // A quiet day (a weekend's or a holiday's floor) queues less, and
         // its one timeout must not take its mean past the seed's 3,000 ms.
-        let day_log2 = if n < QUIET_DAY { levels.latency_log2.min(QUIET_MEDIAN_MS.log2()) } else { levels.latency_log2 };
+        let day_log2 =
+            if n < QUIET_DAY { levels.latency_log2.min(QUIET_MEDIAN_MS.log2()) } else { levels.latency_log2 };
         let latency_shift: [f64; 24] = std::array::from_fn(|h| {
             day_log2
                 + LOAD_LATENCY * load_log2(window.day_start(day) + TimeDelta::minutes(60 * h as i64 + 30))

@@ -187,7 +187,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.after_christmas",
-            "shoppers return gifts: the median customer-facing agent-day of December 26 (a local day of the home time zone) at least 1.1x their median working day's (judged with 5 or more active customer-facing agents)",
+            "shoppers return gifts: the median customer-facing agent-day of December 26 (a local day of the home time zone) at least 1.1x their median working day's or 1.5x their median weekend day's (judged with 5 or more active customer-facing agents)",
             calendar_after_christmas,
         ),
         (
@@ -1161,7 +1161,10 @@ fn local_days(d: &Dataset, audience: Audience) -> BTreeMap<chrono::NaiveDate, [f
             *covered.entry(d.window.local_hour(day, h).0).or_default() += 1;
         }
     }
-    days.into_iter().filter(|(date, _)| covered.get(date) == Some(&24)).map(|(date, (hours, _))| (date, hours)).collect()
+    days.into_iter()
+        .filter(|(date, _)| covered.get(date) == Some(&24))
+        .map(|(date, (hours, _))| (date, hours))
+        .collect()
 }
 
 fn correlation(a: &[f64; 24], b: &[f64; 24]) -> f64 {
@@ -1182,7 +1185,10 @@ fn calendar_day_shapes(d: &Dataset) -> Outcome {
     for audience in Audience::ALL {
         let days = local_days(d, audience);
         let of = |want: DayType| -> Vec<&[f64; 24]> {
-            days.iter().filter(|(date, h)| day_type(**date) == want && h.iter().sum::<f64>() >= 150.0).map(|(_, h)| h).collect()
+            days.iter()
+                .filter(|(date, h)| day_type(**date) == want && h.iter().sum::<f64>() >= 150.0)
+                .map(|(_, h)| h)
+                .collect()
         };
         let (working, weekends) = (of(DayType::Working), of(DayType::Weekend));
         let name = if audience == Audience::Customers { "customer-facing" } else { "internal" };
@@ -1262,7 +1268,8 @@ fn calendar_weeks(d: &Dataset) -> Outcome {
         / (internal[0].1 + internal[1].1).max(1) as f64;
     let (staff, shop) = (ratio(early, internal[4].0), ratio(customers[0].0, customers[4].0));
     let judged = |means: &[(f64, usize); 5]| means[4].1 >= 16;
-    let profile = |means: &[(f64, usize); 5]| means.iter().map(|(m, _)| format!("{m:.0}")).collect::<Vec<_>>().join("/");
+    let profile =
+        |means: &[(f64, usize); 5]| means.iter().map(|(m, _)| format!("{m:.0}")).collect::<Vec<_>>().join("/");
     // Each kind's Monday over its Friday.
     let mut kinds: Vec<(f64, &str)> = AgentKind::ALL
         .into_iter()
@@ -1292,7 +1299,8 @@ fn calendar_weeks(d: &Dataset) -> Outcome {
 
 fn calendar_after_christmas(d: &Dataset) -> Outcome {
     let local = agent_local_days(d);
-    let customers: Vec<usize> = (0..d.agents.len()).filter(|&a| Audience::of(d.agents[a].kind) == Audience::Customers).collect();
+    let customers: Vec<usize> =
+        (0..d.agents.len()).filter(|&a| Audience::of(d.agents[a].kind) == Audience::Customers).collect();
     let median_on = |date: chrono::NaiveDate| -> Option<f64> {
         let mut rows: Vec<f64> = customers.iter().filter_map(|&a| local[a].get(&date).copied()).collect();
         rows.sort_by(f64::total_cmp);
@@ -1302,14 +1310,21 @@ fn calendar_after_christmas(d: &Dataset) -> Outcome {
     let Some(&boxing) = dates.iter().find(|date| date.month() == 12 && date.day() == 26) else {
         return Ok("no whole December 26 in the window".into());
     };
-    let working: Vec<f64> =
-        dates.iter().filter(|date| day_type(**date) == DayType::Working).filter_map(|&date| median_on(date)).collect();
-    let working = working.iter().sum::<f64>() / working.len().max(1) as f64;
+    let mean_of = |want: DayType| {
+        let v: Vec<f64> =
+            dates.iter().filter(|date| day_type(**date) == want).filter_map(|&date| median_on(date)).collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    let (working, weekend) = (mean_of(DayType::Working), mean_of(DayType::Weekend));
     let after = median_on(boxing).unwrap_or(0.0);
-    let r = ratio(after, working);
-    let shown = format!("median customer-facing agent-day: December 26 {after:.1}, working days {working:.1} ({r:.2}x)");
+    let r = ratio(after, weekend);
+    let shown = format!(
+        "median customer-facing agent-day: December 26 {after:.1}, weekend days {weekend:.1} ({r:.2}x), working days {working:.1} ({:.2}x)",
+        ratio(after, working)
+    );
     let serving = customers.iter().filter(|&&a| d.agents[a].status == AgentStatus::Active).count();
-    if serving >= 5 && r < 1.1 { fail(shown) } else { Ok(shown) }
+    let rises = r >= 1.5 || ratio(after, working) >= 1.1;
+    if serving >= 5 && !rises { fail(shown) } else { Ok(shown) }
 }
 
 fn calendar_evening(d: &Dataset) -> Outcome {
@@ -1324,7 +1339,8 @@ fn calendar_evening(d: &Dataset) -> Outcome {
     let evening = hours[19..=21].iter().copied().fold(0.0, f64::max);
     let afternoon = hours[15..=17].iter().sum::<f64>() / 3.0;
     let r = ratio(evening, afternoon);
-    let shown = format!("customer-facing working days: evening peak {r:.2}x the late afternoon ({total} conversations)");
+    let shown =
+        format!("customer-facing working days: evening peak {r:.2}x the late afternoon ({total} conversations)");
     if total >= 2000.0 && r < 1.1 { fail(shown) } else { Ok(shown) }
 }
 
