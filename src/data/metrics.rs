@@ -321,6 +321,7 @@ impl DailyMetric {
             hourly_failed: [0; 24],
             total_tokens_input: 0,
             total_tokens_output: 0,
+            traces: Default::default(),
             mix: Mix::default(),
         }
     }

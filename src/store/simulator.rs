@@ -431,6 +431,7 @@ impl Sim {
         next.rollups.row_changing(&next.dataset, a as usize, row, first);
         let mut metric = next.dataset.daily_metrics[row].clone();
         metric.add_conversation(arrival.hour(), &arrival.unit);
+        metric.traces = crate::data::spans::day_counts(&metric, next.dataset.agents[a as usize].kind);
         let mut cost = next.dataset.cost_records[row].clone();
         cost.input_tokens += arrival.unit.input_tokens as u64;
         cost.output_tokens += arrival.unit.output_tokens as u64;

@@ -2022,7 +2022,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 64, "check runs 64 rules: {names:?}");
+    assert_eq!(names.len(), 66, "check runs 66 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2101,6 +2101,12 @@ fn double_row(d: &mut Dataset, row: usize) {
     m.hourly_failed = m.hourly_failed.map(|h| h * 2);
     m.total_tokens_input *= 2;
     m.total_tokens_output *= 2;
+    m.traces = data::spans::TraceCounts {
+        tool_calls: m.traces.tool_calls * 2,
+        tool_errors: m.traces.tool_errors * 2,
+        rated: m.traces.rated * 2,
+        thumbs_down: m.traces.thumbs_down * 2,
+    };
     m.latency = doubled(&m.latency, &LATENCY_MS);
     m.durations = doubled(&m.durations, &DURATION_MS);
     for g in m.mix.channels.iter_mut().chain(m.mix.complexities.iter_mut()) {
@@ -2239,7 +2245,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 58] = [
+const MUTATIONS: [Mutation; 59] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2823,11 +2829,20 @@ const MUTATIONS: [Mutation; 58] = [
     ("workspace.budget", "the budget is a micro-dollar above a round figure", |d| {
         d.workspace.monthly_budget_micros += 1
     }),
+    ("traces.sample_agrees", "the telemetry counts half the tool calls", |d| {
+        for m in d.daily_metrics.iter_mut() {
+            m.traces.tool_calls /= 2;
+        }
+    }),
 ];
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 6] = [
+const COUPLED: [(&str, &str); 7] = [
+    (
+        "traces.reconcile",
+        "spans are drawn from a record's own fields as they are built; no field moves them out of step with their message (the rule's unit tests show it failing on tampered spans)",
+    ),
     (
         "transcripts.greetings",
         "replies are drawn from static templates by the seed; no record's field reaches them (greeting_seam_is_caught shows the rule's test failing on 'Hi there! Hi!')",

@@ -22,6 +22,7 @@ use super::workspace::days_in_month;
 use super::{Dataset, Performance};
 
 mod scenarios;
+mod traces;
 
 /// The outcome of one rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +45,12 @@ type Outcome = Result<String, String>;
 
 /// A rule: its name, what it requires, and the check.
 type Rule = (&'static str, &'static str, fn(&Dataset) -> Outcome);
+
+const TRACES_RECONCILE: Rule = (
+    "traces.reconcile",
+    "every reply's spans add up to it: model calls' tokens and costs sum to the message's, messages' costs to the conversation's; steps run in turn inside the root, the answer's first token lands at the reply's latency; a failed conversation's last reply fails on a step of its error type",
+    traces::reconcile,
+);
 
 // The rules that hold for the seeded state and after any writes alike.
 const IDS_UNIQUE: Rule = ("ids.unique", "every id is a v4 UUID, unique across all entity types", ids_unique);
@@ -333,6 +340,12 @@ fn contract_rules() -> Vec<Rule> {
             "the monthly budget is a round figure 1.0-1.6x the month's spend at the last week's rate",
             workspace_budget,
         ),
+        TRACES_RECONCILE,
+        (
+            "traces.sample_agrees",
+            "the sample's spans and ratings follow the telemetry's counts: tool calls per reply within 20% and tool error rate within 2 points (from 300 tool calls), ratings per reply within 35% and thumbs-down share within 15 points (from 40 ratings)",
+            traces::sample_agrees,
+        ),
     ]
 }
 
@@ -376,6 +389,7 @@ pub fn run_live(d: &Dataset) -> Vec<RuleResult> {
             "records in start order (then id), each starting inside the window and ending by now",
             live_conversations,
         ),
+        TRACES_RECONCILE,
     ];
     rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
 }
