@@ -13,10 +13,11 @@ use super::conversations::SENTIMENT_SHARES;
 use super::histogram::{LATENCY_MS, Merged};
 use super::kinds::{AgentKind, Complexity};
 use super::metrics::{
-    CONVERSATIONS_PER_DAY, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day, is_whole_day,
+    CONVERSATIONS_PER_DAY, PAUSE_LEAST, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day, is_whole_day,
     roll_up, success_band, traffic_end,
 };
 use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
+use super::providers::{STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
 use super::{Dataset, Performance};
@@ -124,7 +125,7 @@ fn contract_rules() -> Vec<Rule> {
         AGENTS_ROLLUP,
         (
             "agents.status_history",
-            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error",
+            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error and what the platform saw: 5 or more conversations in the 3 hours before the pause, at least half failed, the reason citing those counts",
             agents_status_history,
         ),
         METRICS_GRID,
@@ -187,12 +188,22 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.skew",
-            "popularity varies: the busiest active agent handles at least 1.6x the quietest",
+            "popularity is heavy-tailed: the busiest active agent handles 2.5x+ the quietest and 1.5x+ the median; with 40+ active agents a steady agent is among as many busiest as there are stars, and the busiest handles 1.15x+ the agent ranked just below them",
             metrics_skew,
         ),
         (
+            "metrics.success_continuum",
+            "active agents' success rates run on a continuum: the best steady agent reaches 0.955 (the steady band runs up to the stars'); with 40+ active agents no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
+            metrics_success_continuum,
+        ),
+        (
+            "metrics.rate_limit_storms",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise and a third or more of the agents with traffic fail (judged from 30 conversations)",
+            metrics_rate_limit_storms,
+        ),
+        (
             "metrics.performers",
-            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.98",
+            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.985",
             metrics_performers,
         ),
         (
@@ -717,6 +728,7 @@ fn agents_rollup(d: &Dataset) -> Outcome {
 
 fn agents_status_history(d: &Dataset) -> Outcome {
     let entries = entries_by_agent(d);
+    let mut pauses = Vec::new();
     for (a, agent) in d.agents.iter().enumerate() {
         let history = &agent.status_changes;
         let Some(first) = history.front() else { return fail(format!("{} has no status history", agent.name)) };
@@ -748,10 +760,25 @@ fn agents_status_history(d: &Dataset) -> Outcome {
             if last.actor.is_some() || last.at != agent.last_active_at || !named {
                 return fail(format!("{}'s pause does not name its incident: {}", agent.name, last.reason));
             }
+            // The pause follows failures the platform saw, and says so.
+            let (total, failed) = super::audit::pause_window(&d.window, &rows_of(d, a), agent, incident);
+            let cited = last.reason.contains(&format!("{failed} of the {total} conversations"));
+            if total < PAUSE_LEAST || failed * 2 < total || !cited {
+                return fail(format!(
+                    "{}'s pause window holds {failed} failures in {total} conversations; its reason: {}",
+                    agent.name, last.reason
+                ));
+            }
+            pauses.push(format!("{failed}/{total}"));
         }
     }
     let changes: usize = d.agents.iter().map(|a| a.status_changes.len()).sum();
-    Ok(format!("{changes} status changes"))
+    Ok(format!("{changes} status changes; pauses on {} failed in their window", pauses.join(", ")))
+}
+
+/// An agent's daily metrics as a vector (its rows of the grid).
+fn rows_of(d: &Dataset, agent: usize) -> Vec<super::DailyMetric> {
+    agent_rows(d, agent).iter().cloned().collect()
 }
 
 fn metrics_activity(d: &Dataset) -> Outcome {
@@ -1121,18 +1148,144 @@ fn calendar_festive(d: &Dataset) -> Outcome {
     Ok(shown)
 }
 
+/// Popularity is heavy-tailed (a rank-size curve, not quotas): the busiest
+/// active agent handles [`SKEW_RANGE`] times the quietest and
+/// [`SKEW_TOP`] times the median; with [`SKEW_FLEET`] or more active
+/// agents the stars are not simply the busiest (a steady agent is among as
+/// many busiest as there are stars) and the top bends down instead of
+/// levelling off (the busiest handles 1.15x the agent at the stars' count).
 fn metrics_skew(d: &Dataset) -> Outcome {
-    let volumes: Vec<f64> = (0..d.agents.len())
+    let mut active: Vec<(f64, bool)> = (0..d.agents.len())
         .filter(|&a| d.agents[a].status == AgentStatus::Active)
-        .map(|a| d.agents[a].metrics.total_conversations as f64)
+        .map(|a| (d.agents[a].metrics.total_conversations as f64, d.agents[a].performance == Performance::Star))
         .collect();
-    let (Some(hi), Some(lo)) = (volumes.iter().copied().reduce(f64::max), volumes.iter().copied().reduce(f64::min))
-    else {
+    active.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (Some(&(hi, _)), Some(&(lo, _))) = (active.first(), active.last()) else {
         return Ok("no active agents".into());
     };
-    let r = ratio(hi, lo);
-    let shown = format!("busiest {hi} vs quietest {lo} conversations ({r:.2}x)");
-    if r >= 1.6 { Ok(shown) } else { fail(shown) }
+    let median = active[active.len() / 2].0;
+    let stars = active.iter().filter(|(_, star)| *star).count();
+    let non_star_on_top = active.iter().take(stars).any(|(_, star)| !star);
+    let at_stars = active.get(stars).map_or(hi, |v| v.0);
+    let (range, top, bend) = (ratio(hi, lo), ratio(hi, median), ratio(hi, at_stars));
+    let shown = format!(
+        "busiest {hi} vs quietest {lo} conversations ({range:.2}x), {top:.2}x the median, {bend:.2}x the agent at rank {}; a steady agent among the {stars} busiest: {non_star_on_top}",
+        stars + 1
+    );
+    let large = active.len() >= SKEW_FLEET;
+    let tail = range >= SKEW_RANGE && top >= SKEW_TOP && (!large || (non_star_on_top && bend >= 1.15));
+    if tail { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_skew`].
+const SKEW_RANGE: f64 = 2.5;
+const SKEW_TOP: f64 = 1.5;
+const SKEW_FLEET: usize = 40;
+
+/// Success rates run on a continuum: the active agents' roll-ups leave no
+/// gap between the steady agents and the stars (the best steady agent
+/// reaches [`CONTINUUM_BEST_STEADY`]) and, with [`SKEW_FLEET`] or more active agents,
+/// no two neighbouring roll-ups within 0.90-0.98 are more than
+/// [`CONTINUUM_GAP`] apart. A small fleet's nine steady agents cannot show
+/// a continuum, only that the steady band reaches up to the stars'.
+fn metrics_success_continuum(d: &Dataset) -> Outcome {
+    let mut rates: Vec<f64> = Vec::new();
+    let mut best_steady = f64::NAN;
+    for a in d.agents.iter().filter(|a| a.status == AgentStatus::Active) {
+        let Some(rate) = a.metrics.success_rate() else { continue };
+        rates.push(rate);
+        if a.performance == Performance::Steady {
+            best_steady = if best_steady.is_nan() { rate } else { best_steady.max(rate) };
+        }
+    }
+    rates.sort_by(f64::total_cmp);
+    // The steady band's interior: below it lie the seed's strugglers (a
+    // quota), above it the stars.
+    let inside: Vec<f64> = rates.iter().copied().filter(|r| (0.90..=0.98).contains(r)).collect();
+    let gap = inside.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    let (lo, hi) = (rates.first().copied().unwrap_or(f64::NAN), rates.last().copied().unwrap_or(f64::NAN));
+    let shown = format!(
+        "{} active agents {lo:.4}-{hi:.4}; best steady agent {best_steady:.4}; widest gap within 0.90-0.98 {gap:.4}",
+        rates.len()
+    );
+    let large = rates.len() >= SKEW_FLEET;
+    let meets = best_steady.is_nan() || best_steady >= CONTINUUM_BEST_STEADY;
+    if meets && (!large || gap <= CONTINUUM_GAP) { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_success_continuum`].
+const CONTINUUM_BEST_STEADY: f64 = 0.955;
+const CONTINUUM_GAP: f64 = 0.015;
+
+/// The workspace's rate-limit storms: with 14 days or more at least one;
+/// each starts at one of the home zone's busiest hours of a working day
+/// ([`STORM_HOURS`]) and lasts at most an hour; in the hours a storm
+/// covers by a quarter or more, agents without an incident of their own
+/// fail at least twice as often as in the same local hours of other
+/// working days, and failures hit many agents at once: at least a third of
+/// the agents with traffic in those hours fail in them.
+fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let storms = &d.providers.storms;
+    if w.days >= 14 && storms.is_empty() {
+        return fail(format!("no rate-limit storm in {} days", w.days));
+    }
+    for s in storms {
+        let local = w.local(s.start);
+        let working = day_type(local.date()) == DayType::Working;
+        let long = s.end - s.start > TimeDelta::minutes(STORM_MINUTES.1 as i64 + 1);
+        if !working || !STORM_HOURS.contains(&local.hour()) || long {
+            return fail(format!("a storm from {} to {} ({} local)", s.start, s.end, local));
+        }
+    }
+    // Per (window day, UTC hour): whether a storm covers a quarter or more.
+    let stormy = |day: u32, h: usize| {
+        let start = w.day_start(day) + TimeDelta::hours(h as i64);
+        d.providers.storms_covering(start).any(|(covered, _)| covered >= 0.25)
+    };
+    let storm_hours: BTreeSet<u32> = (0..w.days)
+        .flat_map(|day| (0..24).filter(move |&h| stormy(day, h)).map(move |h| w.local_hour(day, h as u32).1))
+        .collect();
+    // [storm, other] × [conversations, failures]; agents hit / with traffic.
+    let mut counts = [[0u64; 2]; 2];
+    let mut hit = [0u64; 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let agent = &d.agents[m.agent as usize];
+        let day = (row % w.days as usize) as u32;
+        if agent.incident.is_some() || day >= w.last_day() {
+            continue;
+        }
+        let local = w.local_hours(day);
+        for h in 0..24 {
+            let (day_type, hour) = local[h];
+            if day_type != DayType::Working || !storm_hours.contains(&hour) {
+                continue;
+            }
+            let start = w.day_start(day) + TimeDelta::hours(h as i64);
+            let storm = stormy(day, h);
+            if !storm && (d.providers.covering(agent.model, start).next().is_some() || d.providers.storms_covering(start).next().is_some()) {
+                continue;
+            }
+            let k = usize::from(!storm);
+            counts[k][0] += u64::from(m.hourly[h]);
+            counts[k][1] += u64::from(m.hourly_failed[h]);
+            if storm && m.hourly[h] > 0 {
+                hit[1] += 1;
+                hit[0] += u64::from(m.hourly_failed[h] > 0);
+            }
+        }
+    }
+    let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
+    let (storm, usual) = (rate(counts[0]), rate(counts[1]));
+    let reach = ratio(hit[0] as f64, hit[1] as f64);
+    let shown = format!(
+        "{} storms; storm hours fail {storm:.3} of calls, the same hours otherwise {usual:.3}; {} of {} agent-hours in storms failed ({:.0}%)",
+        storms.len(),
+        hit[0],
+        hit[1],
+        100.0 * reach
+    );
+    if counts[0][0] < 30 || (storm >= 2.0 * usual && reach >= 1.0 / 3.0) { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
