@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::calendar::{DayType, SECONDS_PER_DAY, Window, day_type};
+use super::calendar::{Audience, DayType, SECONDS_PER_DAY, Window, day_type};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
@@ -44,6 +44,10 @@ pub const STOPPED_IN_WINDOW: f64 = 0.5;
 /// the seed's 10-100 a day, with room for the window's growth and a
 /// weekend's dip above the floor of 10.
 pub const POPULARITY: (f64, f64) = (15.0, 100.0);
+/// Internal tools start higher: their weekends keep under two fifths of a
+/// working day, and the seed's floor of 10 a day would lift a quieter
+/// tool's weekend above that.
+pub const INTERNAL_POPULARITY_FLOOR: f64 = 26.0;
 /// The median agent's popularity, and the spread (natural log) of the
 /// lognormal it is drawn from: real fleets have a heavy-tailed popularity,
 /// a few agents carrying much of the traffic and many a little.
@@ -68,7 +72,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let kinds = shuffled_quota(&mut streams.family("agents.kinds"), &AgentKind::ALL, &quota(n, &[1.0; 10]));
     let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
     let models = models(streams, &kinds);
-    let mut popularity = popularity(streams, n);
+    let mut popularity = popularity(streams, &kinds);
     let performances = performances(streams, &statuses, &mut popularity);
     let names = names(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
@@ -197,19 +201,25 @@ fn models(streams: &Streams, kinds: &[AgentKind]) -> Vec<Model> {
 /// the middle keeps its lognormal spread and the ends bend towards the
 /// seed's bounds instead of piling up on them: a fleet's rank-size curve
 /// falls as a tail, with no plateau of equally busy agents at the top.
-fn popularity(streams: &Streams, n: usize) -> Vec<f64> {
-    (0..n)
-        .map(|i| {
+fn popularity(streams: &Streams, kinds: &[AgentKind]) -> Vec<f64> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
             let mut rng = streams.record("agents.popularity", i as u64);
-            squashed_popularity(POPULARITY_SIGMA * normal(&mut rng))
+            let lo = match Audience::of(*kind) {
+                Audience::Customers => POPULARITY.0,
+                Audience::Employees => INTERNAL_POPULARITY_FLOOR,
+            };
+            squashed_popularity(POPULARITY_SIGMA * normal(&mut rng), lo)
         })
         .collect()
 }
 
 /// The popularity `x` (natural log) away from [`POPULARITY_MEDIAN`], bent
-/// smoothly into [`POPULARITY`].
-fn squashed_popularity(x: f64) -> f64 {
-    let (lo, hi) = POPULARITY;
+/// smoothly into `lo` to the ceiling of [`POPULARITY`].
+fn squashed_popularity(x: f64, lo: f64) -> f64 {
+    let hi = POPULARITY.1;
     let room = if x >= 0.0 { (hi / POPULARITY_MEDIAN).ln() } else { (POPULARITY_MEDIAN / lo).ln() };
     POPULARITY_MEDIAN * (room * (x / room).tanh()).exp()
 }

@@ -1028,7 +1028,13 @@ impl Profile {
                 };
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
-                    _ => ErrorType::ALL[draws.pick(mix_bands)],
+                    // A quiet day's timeout (a 30 s reply among a few dozen)
+                    // would lift its mean past the seed's 3 s: the seed wins,
+                    // and its users see the tool call fail instead.
+                    _ => match ErrorType::ALL[draws.pick(mix_bands)] {
+                        ErrorType::Timeout if n < QUIET_DAY && levels.healthy => ErrorType::ToolError,
+                        e => e,
+                    },
                 });
                 // A failure cuts the conversation short, on the agent's turn.
                 let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;

@@ -2196,10 +2196,18 @@ type DayRecords = (u32, [u32; 6], [u32; 3], u32);
 fn records_fit(d: &Dataset, a: usize, date: NaiveDate, from: usize) -> bool {
     let (records, errors, sentiments, resolved) = records_on(d, a as u32, date);
     let m = &d.daily_metrics[from];
+    let day = d.conversations.iter().filter(|c| c.agent == a as u32 && c.started_at.date_naive() == date);
+    let mix_fits = day.clone().all(|c| {
+        let same_channel = day.clone().filter(|o| o.channel == c.channel).count() as u32;
+        let same_complexity = day.clone().filter(|o| o.complexity == c.complexity).count() as u32;
+        same_channel <= m.mix.channels[c.channel as usize].conversations
+            && same_complexity <= m.mix.complexities[c.complexity as usize].conversations
+    });
     records <= m.conversations
         && errors.iter().zip(&m.errors).all(|(r, t)| r <= t)
         && sentiments.iter().zip(&m.sentiments).all(|(r, t)| r <= t)
         && resolved <= m.resolved
+        && mix_fits
 }
 
 fn records_on(d: &Dataset, agent: u32, date: NaiveDate) -> DayRecords {
@@ -2239,7 +2247,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 58] = [
+const MUTATIONS: [Mutation; 60] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2489,7 +2497,7 @@ const MUTATIONS: [Mutation; 58] = [
     ),
     (
         "metrics.skew",
-        "the quieter agents' traffic doubles, day by day, until the busiest is less than 1.6x them",
+        "the quieter agents' traffic doubles, day by day, until the busiest is less than 2.5x them",
         |d| {
             let total = |d: &Dataset, a: usize| d.agents[a].metrics.total_conversations as f64;
             let active: Vec<usize> =
@@ -2500,10 +2508,10 @@ const MUTATIONS: [Mutation; 58] = [
                 // Passes over the days until the agent is close enough:
                 // a quiet day may double more than once.
                 let mut grew = true;
-                while grew && total(d, a) * 1.55 < busiest {
+                while grew && total(d, a) * 2.45 < busiest {
                     grew = false;
                     for &day in &order {
-                        if total(d, a) * 1.55 >= busiest {
+                        if total(d, a) * 2.45 >= busiest {
                             break;
                         }
                         let row = row_of(d, a, day);
@@ -2541,6 +2549,42 @@ const MUTATIONS: [Mutation; 58] = [
         m.hourly_failed[h] += 2;
         remix(m);
         roll_up_all(d);
+    }),
+    ("metrics.success_continuum", "steady agents reaching 0.955 fail once more a day until they fall below it", |d| {
+        let steady: Vec<usize> = (0..d.agents.len())
+            .filter(|&a| {
+                let agent = &d.agents[a];
+                agent.status == AgentStatus::Active
+                    && agent.performance == Performance::Steady
+                    && agent.metrics.success_rate().is_some_and(|r| r >= 0.95)
+            })
+            .collect();
+        for a in steady {
+            for day in 0..d.window.last_day() {
+                if d.agents[a].metrics.success_rate().is_some_and(|r| r < 0.95) {
+                    break;
+                }
+                let row = row_of(d, a, day);
+                let m = &d.daily_metrics[row];
+                let room = m.failed() < m.conversations / 10 && m.resolved < m.succeeded;
+                if !room || !whole_day(d, &d.agents[a], d.window.date(day)) {
+                    continue;
+                }
+                let m = &mut d.daily_metrics[row];
+                let Some(h) = (0..24).find(|&h| m.hourly[h] > m.hourly_failed[h]) else { continue };
+                m.succeeded -= 1;
+                m.errors[ErrorType::ToolError as usize] += 1;
+                m.hourly_failed[h] += 1;
+                remix(m);
+                roll_up_all(d);
+            }
+        }
+    }),
+    ("metrics.rate_limit_storms", "every rate-limit storm moves eight hours earlier, out of the peak hours", |d| {
+        for s in &mut d.providers.storms {
+            s.start -= TimeDelta::hours(8);
+            s.end -= TimeDelta::hours(8);
+        }
     }),
     ("metrics.latency_tail", "every reply slower than 5 s is counted at 2 s", |d| {
         let (slow, at) = (bucket_of(LATENCY, 5000.0) as usize, bucket_of(LATENCY, 2000.0) as usize);

@@ -188,17 +188,17 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.skew",
-            "popularity is heavy-tailed: the busiest active agent handles 2.5x+ the quietest and 1.5x+ the median; with 40+ active agents a steady agent is among as many busiest as there are stars, and the busiest handles 1.15x+ the agent ranked just below them",
+            "popularity is heavy-tailed: the busiest active agent handles 2.5x+ the quietest and 1.5x+ the median (1.8x and 1.1x with under 14 active agents); with 40+ active agents a steady agent is among as many busiest as there are stars, and the busiest handles 1.15x+ the agent ranked just below them",
             metrics_skew,
         ),
         (
             "metrics.success_continuum",
-            "active agents' success rates run on a continuum: the best steady agent reaches 0.955 (the steady band runs up to the stars'); with 40+ active agents no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
+            "active agents' success rates run on a continuum: with 14+ active agents the best steady agent reaches 0.955 (the steady band runs up to the stars'); with 40+ no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
             metrics_success_continuum,
         ),
         (
             "metrics.rate_limit_storms",
-            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise and a third or more of the agents with traffic fail (judged from 30 conversations)",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and a third or more of the agents with traffic fail (judged from 20 agent-hours)",
             metrics_rate_limit_storms,
         ),
         (
@@ -1172,8 +1172,11 @@ fn metrics_skew(d: &Dataset) -> Outcome {
         "busiest {hi} vs quietest {lo} conversations ({range:.2}x), {top:.2}x the median, {bend:.2}x the agent at rank {}; a steady agent among the {stars} busiest: {non_star_on_top}",
         stars + 1
     );
+    // A fleet of a handful of agents is a small sample of the curve: its
+    // busiest need only stand out (the seed's 10 agents have 7 active).
+    let (want_range, want_top) = if active.len() >= SKEW_DEFAULT_FLEET { (SKEW_RANGE, SKEW_TOP) } else { (1.8, 1.1) };
     let large = active.len() >= SKEW_FLEET;
-    let tail = range >= SKEW_RANGE && top >= SKEW_TOP && (!large || (non_star_on_top && bend >= 1.15));
+    let tail = range >= want_range && top >= want_top && (!large || (non_star_on_top && bend >= 1.15));
     if tail { Ok(shown) } else { fail(shown) }
 }
 
@@ -1181,6 +1184,8 @@ fn metrics_skew(d: &Dataset) -> Outcome {
 const SKEW_RANGE: f64 = 2.5;
 const SKEW_TOP: f64 = 1.5;
 const SKEW_FLEET: usize = 40;
+/// The default fleet's active agents: fewer are judged as a small sample.
+const SKEW_DEFAULT_FLEET: usize = 14;
 
 /// Success rates run on a continuum: the active agents' roll-ups leave no
 /// gap between the steady agents and the stars (the best steady agent
@@ -1209,7 +1214,9 @@ fn metrics_success_continuum(d: &Dataset) -> Outcome {
         rates.len()
     );
     let large = rates.len() >= SKEW_FLEET;
-    let meets = best_steady.is_nan() || best_steady >= CONTINUUM_BEST_STEADY;
+    // Fewer than the default fleet's nine steady agents show nothing.
+    let small = rates.len() < SKEW_DEFAULT_FLEET;
+    let meets = small || best_steady.is_nan() || best_steady >= CONTINUUM_BEST_STEADY;
     if meets && (!large || gap <= CONTINUUM_GAP) { Ok(shown) } else { fail(shown) }
 }
 
@@ -1285,7 +1292,9 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
         hit[1],
         100.0 * reach
     );
-    if counts[0][0] < 30 || (storm >= 2.0 * usual && reach >= 1.0 / 3.0) { Ok(shown) } else { fail(shown) }
+    let clusters = counts[0][0] < 30 || storm >= 2.0 * usual;
+    let many = hit[1] < 20 || reach >= 1.0 / 3.0;
+    if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
