@@ -47,7 +47,7 @@ pub const POPULARITY: (f64, f64) = (15.0, 100.0);
 /// Internal tools start higher: their weekends keep under two fifths of a
 /// working day, and the seed's floor of 10 a day would lift a quieter
 /// tool's weekend above that.
-pub const INTERNAL_POPULARITY_FLOOR: f64 = 26.0;
+pub const INTERNAL_POPULARITY_FLOOR: f64 = 30.0;
 /// The median agent's popularity, and the spread (natural log) of the
 /// lognormal it is drawn from: real fleets have a heavy-tailed popularity,
 /// a few agents carrying much of the traffic and many a little.

@@ -66,6 +66,9 @@ pub const STORM_MINUTES: (f64, f64) = (5.0, 60.0);
 /// late morning and the early afternoon around the lunch dip.
 pub const STORM_HOURS: [u32; 5] = [10, 11, 13, 14, 15];
 
+/// Incidents do not all fall in the window's last this-many days.
+const LATE_DAYS: i64 = 3;
+
 /// Mean days between two incidents of one model.
 const DAYS_BETWEEN_INCIDENTS: f64 = 10.0;
 
@@ -76,6 +79,9 @@ impl Providers {
     pub fn draw(streams: &Streams, window: &Window) -> Providers {
         let mut drift = Vec::new();
         let mut incidents = Vec::new();
+        // Each model's runner-up draw before the last 3 days, in case chance
+        // puts every incident there.
+        let mut earlier: Vec<(f64, ProviderIncident)> = Vec::new();
         for model in Model::ALL {
             let mut rng = streams.record("providers.drift", model as u64);
             let mut x = 0.13 * normal(&mut rng);
@@ -116,7 +122,20 @@ impl Providers {
                 let closest = drawn[..before - 1].iter().min_by(|a, b| a.0.total_cmp(&b.0));
                 kept.extend(closest.map(|(_, i)| i.clone()));
             }
+            let late = window.anchor_day_start() - TimeDelta::days(LATE_DAYS);
+            let closest_earlier = drawn
+                .iter()
+                .filter(|(_, i)| i.start < late && i.start < i.end && !kept.contains(i))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            earlier.extend(closest_earlier.cloned());
             incidents.extend(kept);
+        }
+        // Incidents spread over the window: a window of two weeks or more
+        // whose incidents all fell in its last days takes the earlier day
+        // closest to one (over all models).
+        let late = window.anchor_day_start() - TimeDelta::days(LATE_DAYS);
+        if window.days >= 14 && incidents.iter().all(|i| i.start >= late) {
+            incidents.extend(earlier.iter().min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, i)| i.clone()));
         }
         incidents.sort_by(|a, b| a.start.cmp(&b.start).then((a.model as usize).cmp(&(b.model as usize))));
         Providers { drift, incidents, storms: storms(streams, window) }

@@ -178,12 +178,12 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.trend",
-            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35",
+            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35 (1.0-1.35 with under 14 active agents or under 21 days)",
             metrics_trend,
         ),
         (
             "metrics.diurnal",
-            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour, the busiest hour inside them; morning ramp, lunch dip, evening tail",
+            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour (2.2-4.0 with under 14 active agents or under 21 days), the busiest hour inside them; morning ramp, lunch dip, evening tail",
             metrics_diurnal,
         ),
         (
@@ -193,12 +193,12 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.success_continuum",
-            "active agents' success rates run on a continuum: with 14+ active agents the best steady agent reaches 0.955 (the steady band runs up to the stars'); with 40+ no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
+            "active agents' success rates run on a continuum: with 14+ active agents the best steady agent reaches 0.95 (the steady band runs up to the stars'); with 40+ no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
             metrics_success_continuum,
         ),
         (
             "metrics.rate_limit_storms",
-            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and a third or more of the agents with traffic fail (judged from 20 agent-hours)",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
             metrics_rate_limit_storms,
         ),
         (
@@ -1021,7 +1021,16 @@ fn metrics_trend(d: &Dataset) -> Outcome {
             per_day[row % days] += m.conversations as f64;
         }
     }
-    within("second/first half", half_over_half(d, &per_day), (1.01, 1.35))
+    // A handful of agents over two weeks carries a tenth's growth between
+    // its halves under a few percent of noise: it need only not shrink.
+    let lo = if small_fleet(d) { 1.0 } else { 1.01 };
+    within("second/first half", half_over_half(d, &per_day), (lo, 1.35))
+}
+
+/// Fewer active agents than the default fleet's 14, or a window under
+/// three weeks: fleet-wide shapes are judged as the small samples they are.
+fn small_fleet(d: &Dataset) -> bool {
+    d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() < SKEW_DEFAULT_FLEET || d.window.days < 21
 }
 
 /// The fleet's conversations by local hour of the home zone, over the
@@ -1054,7 +1063,9 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
         .collect();
     let peak = (0..24).max_by(|&a, &b| hours[a].total_cmp(&hours[b])).unwrap_or(0);
     let shown = format!("business/other {r:.2}; busiest local hour {peak}:00; missing: {missing:?}");
-    if (2.4..=3.6).contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
+    // A handful of agents draws the fleet's curve from a few agents' own.
+    let band = if small_fleet(d) { 2.2..=4.0 } else { 2.4..=3.6 };
+    if band.contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
         Ok(shown)
     } else {
         fail(shown)
@@ -1221,7 +1232,7 @@ fn metrics_success_continuum(d: &Dataset) -> Outcome {
 }
 
 /// See [`metrics_success_continuum`].
-const CONTINUUM_BEST_STEADY: f64 = 0.955;
+const CONTINUUM_BEST_STEADY: f64 = 0.95;
 const CONTINUUM_GAP: f64 = 0.015;
 
 /// The workspace's rate-limit storms: with 14 days or more at least one;
@@ -1229,8 +1240,9 @@ const CONTINUUM_GAP: f64 = 0.015;
 /// ([`STORM_HOURS`]) and lasts at most an hour; in the hours a storm
 /// covers by a quarter or more, agents without an incident of their own
 /// fail at least twice as often as in the same local hours of other
-/// working days, and failures hit many agents at once: at least a third of
-/// the agents with traffic in those hours fail in them.
+/// working days, and failures hit many agents at once: the share of agents
+/// with traffic in those hours that fail in them is at least 1.5x the
+/// share in the same hours otherwise.
 fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
     let w = &d.window;
     let storms = &d.providers.storms;
@@ -1255,7 +1267,7 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
         .collect();
     // [storm, other] × [conversations, failures]; agents hit / with traffic.
     let mut counts = [[0u64; 2]; 2];
-    let mut hit = [0u64; 2];
+    let mut hit = [[0u64; 2]; 2];
     for (row, m) in d.daily_metrics.iter().enumerate() {
         let agent = &d.agents[m.agent as usize];
         let day = (row % w.days as usize) as u32;
@@ -1276,24 +1288,25 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
             let k = usize::from(!storm);
             counts[k][0] += u64::from(m.hourly[h]);
             counts[k][1] += u64::from(m.hourly_failed[h]);
-            if storm && m.hourly[h] > 0 {
-                hit[1] += 1;
-                hit[0] += u64::from(m.hourly_failed[h] > 0);
+            if m.hourly[h] > 0 {
+                hit[k][0] += 1;
+                hit[k][1] += u64::from(m.hourly_failed[h] > 0);
             }
         }
     }
     let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
     let (storm, usual) = (rate(counts[0]), rate(counts[1]));
-    let reach = ratio(hit[0] as f64, hit[1] as f64);
+    let (reach, usual_reach) = (rate(hit[0]), rate(hit[1]));
     let shown = format!(
-        "{} storms; storm hours fail {storm:.3} of calls, the same hours otherwise {usual:.3}; {} of {} agent-hours in storms failed ({:.0}%)",
+        "{} storms; storm hours fail {storm:.3} of calls, the same hours otherwise {usual:.3}; {} of {} agent-hours in storms had a failure ({:.0}%, otherwise {:.0}%)",
         storms.len(),
-        hit[0],
-        hit[1],
-        100.0 * reach
+        hit[0][1],
+        hit[0][0],
+        100.0 * reach,
+        100.0 * usual_reach
     );
     let clusters = counts[0][0] < 30 || storm >= 2.0 * usual;
-    let many = hit[1] < 20 || reach >= 1.0 / 3.0;
+    let many = hit[0][0] < 20 || reach >= 1.5 * usual_reach;
     if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
