@@ -22,8 +22,8 @@ use super::catalogue::{
 };
 use super::kinds::AgentKind;
 use super::model::{
-    Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, DailyMetric, Incident, IncidentCause,
-    StatusChange, User, UserIx,
+    Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, DailyMetric, Incident,
+    IncidentCause, StatusChange, User, UserIx,
 };
 use super::rng::{Streams, cumulative, pick, uuid_v4};
 

@@ -896,11 +896,7 @@ impl Profile {
         // incident's or a storm's) and the pause window.
         let group = |hour: u8| {
             let h = hour as usize;
-            if pause[h] {
-                2
-            } else {
-                usize::from(critical[h])
-            }
+            if pause[h] { 2 } else { usize::from(critical[h]) }
         };
         let mut drawn = [0u32; 3];
         let mut members = [0u32; 3];
@@ -911,11 +907,8 @@ impl Profile {
         // Users retry through an outage: a scenario may want at least
         // `least` of the day's conversations in its critical hours, and a
         // pause window holds at least [`PAUSE_LEAST`].
-        let (target, least) = if pause.iter().any(|&p| p) {
-            (pause, PAUSE_LEAST)
-        } else {
-            (critical, episode.map_or(0, |e| e.least))
-        };
+        let (target, least) =
+            if pause.iter().any(|&p| p) { (pause, PAUSE_LEAST) } else { (critical, episode.map_or(0, |e| e.least)) };
         let least = least.min(n);
         let mut in_target = 0u32;
         for unit in &mut scratch.units[..n as usize] {
