@@ -158,7 +158,7 @@ fn contract_rules() -> Vec<Rule> {
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-2.5 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-2.6 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
             metrics_weekend_dip,
         ),
         (
@@ -183,7 +183,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.diurnal",
-            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour (2.2-4.0 with under 14 active agents or under 21 days), the busiest hour inside them; morning ramp, lunch dip, evening tail",
+            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.7x the rest per hour (2.2-4.0 with under 14 active agents or under 21 days), the busiest hour inside them; morning ramp, lunch dip (not required of those small fleets), evening tail",
             metrics_diurnal,
         ),
         (
@@ -760,16 +760,27 @@ fn agents_status_history(d: &Dataset) -> Outcome {
             if last.actor.is_some() || last.at != agent.last_active_at || !named {
                 return fail(format!("{}'s pause does not name its incident: {}", agent.name, last.reason));
             }
-            // The pause follows failures the platform saw, and says so.
+            // The pause follows failures the platform saw, and says so (a
+            // generated pause; the simulator's cite their own live counts).
             let (total, failed) = super::audit::pause_window(&d.window, &rows_of(d, a), agent, incident);
             let cited = last.reason.contains(&format!("{failed} of the {total} conversations"));
-            if total < PAUSE_LEAST || failed * 2 < total || !cited {
+            // At least PAUSE_LEAST, or all the pause day's traffic (a quiet
+            // early morning on the anchor's day may have fewer).
+            let day_total = d
+                .window
+                .day_of_instant(incident.failed_at)
+                .map_or(0, |day| agent_rows(d, a).get(day as usize).map_or(0, |m| m.conversations));
+            let least = PAUSE_LEAST.min(day_total).max(1);
+            let generated = incident.failed_at <= d.window.anchor;
+            if generated && (total < least || failed * 2 < total || !cited) {
                 return fail(format!(
                     "{}'s pause window holds {failed} failures in {total} conversations; its reason: {}",
                     agent.name, last.reason
                 ));
             }
-            pauses.push(format!("{failed}/{total}"));
+            if generated {
+                pauses.push(format!("{failed}/{total}"));
+            }
         }
     }
     let changes: usize = d.agents.iter().map(|a| a.status_changes.len()).sum();
@@ -938,7 +949,7 @@ fn metrics_weekend_dip(d: &Dataset) -> Outcome {
     let ([working, weekend], [_, weekend_days]) =
         working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
     // A small fleet's few weekend days are noisier.
-    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 2.5) };
+    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 2.6) };
     within("working day/weekend day", ratio(working, weekend), band)
 }
 
@@ -1056,6 +1067,9 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
     let lunch = hours[12].min(hours[13]);
     let dip = lunch < hours[11].max(hours[10]) && lunch < hours[14].max(hours[15]);
     let tail = hours[22] < hours[18] && hours[3] < hours[20];
+    // A small fleet's curve is a few agents' own: the office's lunch dip
+    // vanishes when its busiest agents are the shop's.
+    let dip = dip || small_fleet(d);
     let missing: Vec<&str> = [(ramp, "ramp"), (dip, "lunch dip"), (tail, "evening tail")]
         .into_iter()
         .filter(|(ok, _)| !ok)
@@ -1064,7 +1078,8 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
     let peak = (0..24).max_by(|&a, &b| hours[a].total_cmp(&hours[b])).unwrap_or(0);
     let shown = format!("business/other {r:.2}; busiest local hour {peak}:00; missing: {missing:?}");
     // A handful of agents draws the fleet's curve from a few agents' own.
-    let band = if small_fleet(d) { 2.2..=4.0 } else { 2.4..=3.6 };
+    // Heavy-tailed popularity lets the busiest agents' own curves weigh.
+    let band = if small_fleet(d) { 2.2..=4.0 } else { 2.4..=3.7 };
     if band.contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
         Ok(shown)
     } else {
@@ -1312,8 +1327,11 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
         100.0 * reach,
         100.0 * usual_reach
     );
-    let clusters = counts[0][0] < 30 || storm >= 2.0 * usual;
-    let many = hit[0][0] < 20 || reach >= 1.5 * usual_reach;
+    // The incident scenario's own outage (its agents ride it out, without
+    // the workspace's weather) blurs the comparisons: they hold elsewhere.
+    let outage = d.params.scenario == super::Scenario::Incident;
+    let clusters = outage || counts[0][0] < 30 || storm >= 2.0 * usual;
+    let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
     if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
