@@ -972,8 +972,8 @@ impl Profile {
         };
         // Sequential selection within each group, each in proportion to
         // its weight; exact counts.
-        for g in 0..3 {
-            let mut left = failures[g];
+        for (g, &wanted) in failures.iter().enumerate() {
+            let mut left = wanted;
             let mut weight_left: f64 = 0.0;
             let mut remaining = 0u32;
             for (u, w) in scratch.units[..scratch.count].iter().zip(&scratch.weights) {

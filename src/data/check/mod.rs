@@ -1297,8 +1297,7 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
             continue;
         }
         let local = w.local_hours(day);
-        for h in 0..24 {
-            let (day_type, hour) = local[h];
+        for (h, &(day_type, hour)) in local.iter().enumerate() {
             if day_type != DayType::Working || !storm_hours.contains(&hour) {
                 continue;
             }
