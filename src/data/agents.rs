@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 
-use super::calendar::{DayType, SECONDS_PER_DAY, Window, day_type};
+use super::calendar::{Audience, DayType, SECONDS_PER_DAY, Window, day_type};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
@@ -40,11 +40,22 @@ pub const LAST_SEEN_SECONDS: i64 = 900;
 /// Share of inactive agents stopped inside the window (the rest before it).
 pub const STOPPED_IN_WINDOW: f64 = 0.5;
 
-/// Popularity (typical working-day conversations) spans this range.
-pub const POPULARITY: (f64, f64) = (22.0, 80.0);
-/// Star performers are among the busiest agents: at least this popular, so
-/// their one-failure days still read 98% or better.
-pub const STAR_POPULARITY: f64 = 70.0;
+/// Popularity (typical working-day conversations) stays inside this range:
+/// the seed's 10-100 a day, with room for the window's growth and a
+/// weekend's dip above the floor of 10.
+pub const POPULARITY: (f64, f64) = (15.0, 100.0);
+/// Internal tools start higher: their weekends keep under two fifths of a
+/// working day, and the seed's floor of 10 a day would lift a quieter
+/// tool's weekend above that.
+pub const INTERNAL_POPULARITY_FLOOR: f64 = 30.0;
+/// The median agent's popularity, and the spread (natural log) of the
+/// lognormal it is drawn from: real fleets have a heavy-tailed popularity,
+/// a few agents carrying much of the traffic and many a little.
+pub const POPULARITY_MEDIAN: f64 = 36.0;
+pub const POPULARITY_SIGMA: f64 = 0.75;
+/// Star performers are busy agents: at least this popular, so their
+/// one-failure days still read 98% or better.
+pub const STAR_POPULARITY: f64 = 62.0;
 
 /// The temperatures agents are configured with (tenths from 0.0 to 1.0).
 pub const TEMPERATURES: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
@@ -61,7 +72,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let kinds = shuffled_quota(&mut streams.family("agents.kinds"), &AgentKind::ALL, &quota(n, &[1.0; 10]));
     let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
     let models = models(streams, &kinds);
-    let mut popularity = popularity(streams, n);
+    let mut popularity = popularity(streams, &kinds);
     let performances = performances(streams, &statuses, &mut popularity);
     let names = names(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
@@ -185,30 +196,46 @@ fn models(streams: &Streams, kinds: &[AgentKind]) -> Vec<Model> {
     models
 }
 
-/// Each agent's popularity: a long-tailed draw (a few agents carry much of
-/// the traffic) compressed smoothly into [`POPULARITY`].
-fn popularity(streams: &Streams, n: usize) -> Vec<f64> {
-    let (lo, hi) = POPULARITY;
-    (0..n)
-        .map(|i| {
+/// Each agent's popularity: a lognormal draw (a few agents carry much of
+/// the traffic), squashed into [`POPULARITY`] by a `tanh` in log space, so
+/// the middle keeps its lognormal spread and the ends bend towards the
+/// seed's bounds instead of piling up on them: a fleet's rank-size curve
+/// falls as a tail, with no plateau of equally busy agents at the top.
+fn popularity(streams: &Streams, kinds: &[AgentKind]) -> Vec<f64> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
             let mut rng = streams.record("agents.popularity", i as u64);
-            let raw = 22.0 * (0.7 * normal(&mut rng)).exp();
-            lo + (hi - lo) * (1.0 - (-raw / (hi - lo)).exp())
+            let lo = match Audience::of(*kind) {
+                Audience::Customers => POPULARITY.0,
+                Audience::Employees => INTERNAL_POPULARITY_FLOOR,
+            };
+            squashed_popularity(POPULARITY_SIGMA * normal(&mut rng), lo)
         })
         .collect()
 }
 
+/// The popularity `x` (natural log) away from [`POPULARITY_MEDIAN`], bent
+/// smoothly into `lo` to the ceiling of [`POPULARITY`].
+fn squashed_popularity(x: f64, lo: f64) -> f64 {
+    let hi = POPULARITY.1;
+    let room = if x >= 0.0 { (hi / POPULARITY_MEDIAN).ln() } else { (POPULARITY_MEDIAN / lo).ln() };
+    POPULARITY_MEDIAN * (room * (x / room).tanh()).exp()
+}
+
 /// Active agents get exact star / struggler / steady quotas; inactive ones are
 /// steady; the first error agent declines over its last days, others crash.
-/// Stars are the busiest active agents (ranked with jitter) and are at least
-/// [`STAR_POPULARITY`] popular: well-tuned agents get the traffic.
+/// Stars are drawn among the busier active agents (ranked with a wide
+/// jitter, so they are busy but not exactly the busiest) and lifted to at
+/// least [`STAR_POPULARITY`], spread above it rather than onto one level.
 fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f64]) -> Vec<Performance> {
     let mut rng = streams.family("agents.performance");
     let mut active: Vec<(usize, f64)> = statuses
         .iter()
         .enumerate()
         .filter(|(_, s)| **s == AgentStatus::Active)
-        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.85, 1.15)))
+        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.55, 1.45)))
         .collect();
     active.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let counts = quota(active.len(), &ACTIVE_PERFORMANCE_SHARES);
@@ -216,8 +243,9 @@ fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f
     let mut performances = vec![Performance::Steady; statuses.len()];
     for (rank, &(agent, _)) in active.iter().enumerate() {
         performances[agent] = if rank < counts[0] {
+            let lift = uniform(&mut rng, 0.0, 1.0);
             if popularity[agent] < STAR_POPULARITY {
-                popularity[agent] = uniform(&mut rng, STAR_POPULARITY, POPULARITY.1);
+                popularity[agent] = STAR_POPULARITY * (1.0 + 0.35 * lift * lift);
             }
             Performance::Star
         } else {

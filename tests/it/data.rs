@@ -364,6 +364,10 @@ fn week_shifted(d: &Dataset, shift: TimeDelta) -> Dataset {
         i.start += shift;
         i.end += shift;
     }
+    for s in &mut e.providers.storms {
+        s.start += shift;
+        s.end += shift;
+    }
     e
 }
 
@@ -1569,9 +1573,13 @@ fn fleet_patterns_hold() {
             out.push("no struggling agent (0.85-0.90 overall)".into());
         }
 
+        // A fleet under the default's 14 active agents is a small sample of
+        // agents (the check sizes its rules alike).
+        let small = active.len() < 14;
         let ratio = working_quiet_ratio(d);
-        if !(1.6..=2.5).contains(&ratio) {
-            out.push(format!("working / quiet day {ratio:.3} outside 1.6-2.5"));
+        let week = if small { 1.5..=2.9 } else { 1.6..=2.5 };
+        if !week.contains(&ratio) {
+            out.push(format!("working / quiet day {ratio:.3} outside {week:?}"));
         }
         let working_mean = mean(
             d.daily_metrics
@@ -1602,14 +1610,15 @@ fn fleet_patterns_hold() {
         let hours = fleet_hours(d);
         let business: f64 = hours[9..17].iter().sum::<f64>() / 8.0;
         let other: f64 = (hours[..9].iter().chain(&hours[17..])).sum::<f64>() / 16.0;
-        if !(2.4..=3.6).contains(&(business / other)) {
-            out.push(format!("business / other hours {:.3} outside 2.4-3.6", business / other));
+        let day = if small { 2.2..=4.0 } else { 2.4..=3.7 };
+        if !day.contains(&(business / other)) {
+            out.push(format!("business / other hours {:.3} outside {day:?}", business / other));
         }
         let ramp = hours[6] < hours[8] && hours[8] < hours[10];
         let lunch =
             hours[12].min(hours[13]) < hours[10].max(hours[11]) && hours[12].min(hours[13]) < hours[14].max(hours[15]);
         let tail = hours[22] < hours[18] && hours[3] < hours[20];
-        if !(ramp && lunch && tail) {
+        if !(ramp && (lunch || small) && tail) {
             out.push(format!("diurnal shape: ramp {ramp}, lunch dip {lunch}, evening tail {tail}: {hours:?}"));
         }
 
@@ -2022,7 +2031,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 66, "check runs 66 rules: {names:?}");
+    assert_eq!(names.len(), 68, "check runs 68 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2202,10 +2211,18 @@ type DayRecords = (u32, [u32; 6], [u32; 3], u32);
 fn records_fit(d: &Dataset, a: usize, date: NaiveDate, from: usize) -> bool {
     let (records, errors, sentiments, resolved) = records_on(d, a as u32, date);
     let m = &d.daily_metrics[from];
+    let day = d.conversations.iter().filter(|c| c.agent == a as u32 && c.started_at.date_naive() == date);
+    let mix_fits = day.clone().all(|c| {
+        let same_channel = day.clone().filter(|o| o.channel == c.channel).count() as u32;
+        let same_complexity = day.clone().filter(|o| o.complexity == c.complexity).count() as u32;
+        same_channel <= m.mix.channels[c.channel as usize].conversations
+            && same_complexity <= m.mix.complexities[c.complexity as usize].conversations
+    });
     records <= m.conversations
         && errors.iter().zip(&m.errors).all(|(r, t)| r <= t)
         && sentiments.iter().zip(&m.sentiments).all(|(r, t)| r <= t)
         && resolved <= m.resolved
+        && mix_fits
 }
 
 fn records_on(d: &Dataset, agent: u32, date: NaiveDate) -> DayRecords {
@@ -2245,7 +2262,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 59] = [
+const MUTATIONS: [Mutation; 61] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2495,7 +2512,7 @@ const MUTATIONS: [Mutation; 59] = [
     ),
     (
         "metrics.skew",
-        "the quieter agents' traffic doubles, day by day, until the busiest is less than 1.6x them",
+        "the quieter agents' traffic doubles, day by day, until the busiest is less than 2.5x them",
         |d| {
             let total = |d: &Dataset, a: usize| d.agents[a].metrics.total_conversations as f64;
             let active: Vec<usize> =
@@ -2506,10 +2523,10 @@ const MUTATIONS: [Mutation; 59] = [
                 // Passes over the days until the agent is close enough:
                 // a quiet day may double more than once.
                 let mut grew = true;
-                while grew && total(d, a) * 1.55 < busiest {
+                while grew && total(d, a) * 2.45 < busiest {
                     grew = false;
                     for &day in &order {
-                        if total(d, a) * 1.55 >= busiest {
+                        if total(d, a) * 2.45 >= busiest {
                             break;
                         }
                         let row = row_of(d, a, day);
@@ -2547,6 +2564,42 @@ const MUTATIONS: [Mutation; 59] = [
         m.hourly_failed[h] += 2;
         remix(m);
         roll_up_all(d);
+    }),
+    ("metrics.success_continuum", "steady agents reaching 0.955 fail once more a day until they fall below it", |d| {
+        let steady: Vec<usize> = (0..d.agents.len())
+            .filter(|&a| {
+                let agent = &d.agents[a];
+                agent.status == AgentStatus::Active
+                    && agent.performance == Performance::Steady
+                    && agent.metrics.success_rate().is_some_and(|r| r >= 0.95)
+            })
+            .collect();
+        for a in steady {
+            for day in 0..d.window.last_day() {
+                if d.agents[a].metrics.success_rate().is_some_and(|r| r < 0.95) {
+                    break;
+                }
+                let row = row_of(d, a, day);
+                let m = &d.daily_metrics[row];
+                let room = m.failed() < m.conversations / 10 && m.resolved < m.succeeded;
+                if !room || !whole_day(d, &d.agents[a], d.window.date(day)) {
+                    continue;
+                }
+                let m = &mut d.daily_metrics[row];
+                let Some(h) = (0..24).find(|&h| m.hourly[h] > m.hourly_failed[h]) else { continue };
+                m.succeeded -= 1;
+                m.errors[ErrorType::ToolError as usize] += 1;
+                m.hourly_failed[h] += 1;
+                remix(m);
+                roll_up_all(d);
+            }
+        }
+    }),
+    ("metrics.rate_limit_storms", "every rate-limit storm moves eight hours earlier, out of the peak hours", |d| {
+        for s in &mut d.providers.storms {
+            s.start -= TimeDelta::hours(8);
+            s.end -= TimeDelta::hours(8);
+        }
     }),
     ("metrics.latency_tail", "every reply slower than 5 s is counted at 2 s", |d| {
         let (slow, at) = (bucket_of(LATENCY, 5000.0) as usize, bucket_of(LATENCY, 2000.0) as usize);

@@ -13,10 +13,11 @@ use super::conversations::SENTIMENT_SHARES;
 use super::histogram::{LATENCY_MS, Merged};
 use super::kinds::{AgentKind, Complexity};
 use super::metrics::{
-    CONVERSATIONS_PER_DAY, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day, is_whole_day,
-    roll_up, success_band, traffic_end,
+    CONVERSATIONS_PER_DAY, PAUSE_LEAST, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day,
+    is_whole_day, roll_up, success_band, traffic_end,
 };
 use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
+use super::providers::{STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
 use super::{Dataset, Performance};
@@ -131,7 +132,7 @@ fn contract_rules() -> Vec<Rule> {
         AGENTS_ROLLUP,
         (
             "agents.status_history",
-            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error",
+            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error and what the platform saw: 5 or more conversations in the 3 hours before the pause, at least half failed, the reason citing those counts",
             agents_status_history,
         ),
         METRICS_GRID,
@@ -158,13 +159,13 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.partial_day",
-            "the anchor's day holds traffic only before the anchor, about pro rata (0.5-1.6x the covered share of a usual day)",
+            "the anchor's day holds traffic only before the anchor, about pro rata (0.5-1.7x the covered share of a usual day)",
             metrics_partial_day,
         ),
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-2.5 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-2.9 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
             metrics_weekend_dip,
         ),
         (
@@ -174,7 +175,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.audiences",
-            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (stars, with their floor of 60 a day, aside; judged from 12 weekend agent-days)",
+            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (0.45 with under 14 active agents or under 21 days) (stars, with their floors, aside; judged from 12 weekend agent-days)",
             calendar_audiences,
         ),
         (
@@ -184,22 +185,32 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.trend",
-            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35",
+            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35 (1.0-1.35 with under 14 active agents or under 21 days)",
             metrics_trend,
         ),
         (
             "metrics.diurnal",
-            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour, the busiest hour inside them; morning ramp, lunch dip, evening tail",
+            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.7x the rest per hour (2.2-4.0 with under 14 active agents or under 21 days), the busiest hour inside them; morning ramp, lunch dip (not required of those small fleets), evening tail",
             metrics_diurnal,
         ),
         (
             "metrics.skew",
-            "popularity varies: the busiest active agent handles at least 1.6x the quietest",
+            "popularity is heavy-tailed: the busiest active agent handles 2.5x+ the quietest and 1.3x+ the median (1.8x and 1.1x with under 14 active agents); with 100+ active agents a steady agent is among as many busiest as there are stars, and the busiest handles 1.15x+ the agent ranked just below them",
             metrics_skew,
         ),
         (
+            "metrics.success_continuum",
+            "active agents' success rates run on a continuum: with 14+ active agents the best steady agent reaches 0.95 (the steady band runs up to the stars'); with 100+ no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
+            metrics_success_continuum,
+        ),
+        (
+            "metrics.rate_limit_storms",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
+            metrics_rate_limit_storms,
+        ),
+        (
             "metrics.performers",
-            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.98",
+            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.985",
             metrics_performers,
         ),
         (
@@ -731,6 +742,7 @@ fn agents_rollup(d: &Dataset) -> Outcome {
 
 fn agents_status_history(d: &Dataset) -> Outcome {
     let entries = entries_by_agent(d);
+    let mut pauses = Vec::new();
     for (a, agent) in d.agents.iter().enumerate() {
         let history = &agent.status_changes;
         let Some(first) = history.front() else { return fail(format!("{} has no status history", agent.name)) };
@@ -762,10 +774,36 @@ fn agents_status_history(d: &Dataset) -> Outcome {
             if last.actor.is_some() || last.at != agent.last_active_at || !named {
                 return fail(format!("{}'s pause does not name its incident: {}", agent.name, last.reason));
             }
+            // The pause follows failures the platform saw, and says so (a
+            // generated pause; the simulator's cite their own live counts).
+            let (total, failed) = super::audit::pause_window(&d.window, &rows_of(d, a), agent, incident);
+            let cited = last.reason.contains(&format!("{failed} of the {total} conversations"));
+            // At least PAUSE_LEAST, or all the pause day's traffic (a quiet
+            // early morning on the anchor's day may have fewer).
+            let day_total = d
+                .window
+                .day_of_instant(incident.failed_at)
+                .map_or(0, |day| agent_rows(d, a).get(day as usize).map_or(0, |m| m.conversations));
+            let least = PAUSE_LEAST.min(day_total).max(1);
+            let generated = incident.failed_at <= d.params.anchor;
+            if generated && (total < least || failed * 2 < total || !cited) {
+                return fail(format!(
+                    "{}'s pause window holds {failed} failures in {total} conversations; its reason: {}",
+                    agent.name, last.reason
+                ));
+            }
+            if generated {
+                pauses.push(format!("{failed}/{total}"));
+            }
         }
     }
     let changes: usize = d.agents.iter().map(|a| a.status_changes.len()).sum();
-    Ok(format!("{changes} status changes"))
+    Ok(format!("{changes} status changes; pauses on {} failed in their window", pauses.join(", ")))
+}
+
+/// An agent's daily metrics as a vector (its rows of the grid).
+fn rows_of(d: &Dataset, agent: usize) -> Vec<super::DailyMetric> {
+    agent_rows(d, agent).iter().cloned().collect()
 }
 
 fn metrics_activity(d: &Dataset) -> Outcome {
@@ -882,7 +920,8 @@ fn metrics_partial_day(d: &Dataset) -> Outcome {
             return Ok(format!("{today} conversations today; a holiday on one side: not compared with a week before"));
         }
     }
-    within("today / the same hours a week before", today / usual, (0.5, 1.6))
+    // 1.7: a heavy-tailed fleet's few busiest agents make a day's hours noisier.
+    within("today / the same hours a week before", today / usual, (0.5, 1.7))
 }
 
 fn metrics_tokens(d: &Dataset) -> Outcome {
@@ -925,7 +964,9 @@ fn metrics_weekend_dip(d: &Dataset) -> Outcome {
     let ([working, weekend], [_, weekend_days]) =
         working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
     // A small fleet's few weekend days are noisier.
-    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 2.5) };
+    // A small fleet of mostly internal tools cannot reach the fleet's 2x:
+    // its tools' weekends stop at their calibration cap.
+    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 2.9) };
     within("working day/weekend day", ratio(working, weekend), band)
 }
 
@@ -1008,7 +1049,16 @@ fn metrics_trend(d: &Dataset) -> Outcome {
             per_day[row % days] += m.conversations as f64;
         }
     }
-    within("second/first half", half_over_half(d, &per_day), (1.01, 1.35))
+    // A handful of agents over two weeks carries a tenth's growth between
+    // its halves under a few percent of noise: it need only not shrink.
+    let lo = if small_fleet(d) { 1.0 } else { 1.01 };
+    within("second/first half", half_over_half(d, &per_day), (lo, 1.35))
+}
+
+/// Fewer active agents than the default fleet's 14, or a window under
+/// three weeks: fleet-wide shapes are judged as the small samples they are.
+fn small_fleet(d: &Dataset) -> bool {
+    d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() < SKEW_DEFAULT_FLEET || d.window.days < 21
 }
 
 /// The fleet's conversations by local hour of the home zone, over the
@@ -1034,6 +1084,9 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
     let lunch = hours[12].min(hours[13]);
     let dip = lunch < hours[11].max(hours[10]) && lunch < hours[14].max(hours[15]);
     let tail = hours[22] < hours[18] && hours[3] < hours[20];
+    // A small fleet's curve is a few agents' own: the office's lunch dip
+    // vanishes when its busiest agents are the shop's.
+    let dip = dip || small_fleet(d);
     let missing: Vec<&str> = [(ramp, "ramp"), (dip, "lunch dip"), (tail, "evening tail")]
         .into_iter()
         .filter(|(ok, _)| !ok)
@@ -1041,7 +1094,10 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
         .collect();
     let peak = (0..24).max_by(|&a, &b| hours[a].total_cmp(&hours[b])).unwrap_or(0);
     let shown = format!("business/other {r:.2}; busiest local hour {peak}:00; missing: {missing:?}");
-    if (2.4..=3.6).contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
+    // A handful of agents draws the fleet's curve from a few agents' own.
+    // Heavy-tailed popularity lets the busiest agents' own curves weigh.
+    let band = if small_fleet(d) { 2.2..=4.0 } else { 2.4..=3.7 };
+    if band.contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
         Ok(shown)
     } else {
         fail(shown)
@@ -1061,7 +1117,7 @@ fn audience_week(d: &Dataset, audience: Audience) -> (f64, f64, usize) {
             DayType::Weekend => 1,
             _ => continue,
         };
-        // Stars aside: their floor of 60 a day holds at weekends too.
+        // Stars aside: their floor of 40 a day holds at weekends too.
         if ours && agent.performance != Performance::Star && is_whole_day(&d.window, agent, day) {
             sums[slot].0 += m.conversations as f64;
             sums[slot].1 += 1;
@@ -1083,7 +1139,11 @@ fn calendar_audiences(d: &Dataset) -> Outcome {
     // A handful of agent-days is too noisy to judge (a smallest fleet's
     // one shop assistant over two weekends swings past 1.0).
     let judged = |n: usize| n >= 12;
-    if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > 0.4) {
+    // A small fleet of mostly internal tools keeps the seed's fleet-wide 2x
+    // only by taking its tools' weekends to their calibration cap (0.35),
+    // which the floor of 10 a day lifts a little further.
+    let internal_most = if small_fleet(d) { 0.45 } else { 0.4 };
+    if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > internal_most) {
         return fail(shown);
     }
     Ok(shown)
@@ -1135,18 +1195,160 @@ fn calendar_festive(d: &Dataset) -> Outcome {
     Ok(shown)
 }
 
+/// Popularity is heavy-tailed (a rank-size curve, not quotas): the busiest
+/// active agent handles [`SKEW_RANGE`] times the quietest and
+/// [`SKEW_TOP`] times the median; with [`SKEW_FLEET`] or more active
+/// agents the stars are not simply the busiest (a steady agent is among as
+/// many busiest as there are stars) and the top bends down instead of
+/// levelling off (the busiest handles 1.15x the agent at the stars' count).
 fn metrics_skew(d: &Dataset) -> Outcome {
-    let volumes: Vec<f64> = (0..d.agents.len())
+    let mut active: Vec<(f64, bool)> = (0..d.agents.len())
         .filter(|&a| d.agents[a].status == AgentStatus::Active)
-        .map(|a| d.agents[a].metrics.total_conversations as f64)
+        .map(|a| (d.agents[a].metrics.total_conversations as f64, d.agents[a].performance == Performance::Star))
         .collect();
-    let (Some(hi), Some(lo)) = (volumes.iter().copied().reduce(f64::max), volumes.iter().copied().reduce(f64::min))
-    else {
+    active.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (Some(&(hi, _)), Some(&(lo, _))) = (active.first(), active.last()) else {
         return Ok("no active agents".into());
     };
-    let r = ratio(hi, lo);
-    let shown = format!("busiest {hi} vs quietest {lo} conversations ({r:.2}x)");
-    if r >= 1.6 { Ok(shown) } else { fail(shown) }
+    let median = active[active.len() / 2].0;
+    let stars = active.iter().filter(|(_, star)| *star).count();
+    let non_star_on_top = active.iter().take(stars).any(|(_, star)| !star);
+    let at_stars = active.get(stars).map_or(hi, |v| v.0);
+    let (range, top, bend) = (ratio(hi, lo), ratio(hi, median), ratio(hi, at_stars));
+    let shown = format!(
+        "busiest {hi} vs quietest {lo} conversations ({range:.2}x), {top:.2}x the median, {bend:.2}x the agent at rank {}; a steady agent among the {stars} busiest: {non_star_on_top}",
+        stars + 1
+    );
+    // A fleet of a handful of agents is a small sample of the curve: its
+    // busiest need only stand out (the seed's 10 agents have 7 active).
+    let (want_range, want_top) = if active.len() >= SKEW_DEFAULT_FLEET { (SKEW_RANGE, SKEW_TOP) } else { (1.8, 1.1) };
+    let large = active.len() >= SKEW_FLEET;
+    let tail = range >= want_range && top >= want_top && (!large || (non_star_on_top && bend >= 1.15));
+    if tail { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_skew`].
+const SKEW_RANGE: f64 = 2.5;
+const SKEW_TOP: f64 = 1.3;
+const SKEW_FLEET: usize = 100;
+/// The default fleet's active agents: fewer are judged as a small sample.
+const SKEW_DEFAULT_FLEET: usize = 14;
+
+/// Success rates run on a continuum: the active agents' roll-ups leave no
+/// gap between the steady agents and the stars (the best steady agent
+/// reaches [`CONTINUUM_BEST_STEADY`]) and, with [`SKEW_FLEET`] or more active agents,
+/// no two neighbouring roll-ups within 0.90-0.98 are more than
+/// [`CONTINUUM_GAP`] apart. A small fleet's nine steady agents cannot show
+/// a continuum, only that the steady band reaches up to the stars'.
+fn metrics_success_continuum(d: &Dataset) -> Outcome {
+    let mut rates: Vec<f64> = Vec::new();
+    let mut best_steady = f64::NAN;
+    for a in d.agents.iter().filter(|a| a.status == AgentStatus::Active) {
+        let Some(rate) = a.metrics.success_rate() else { continue };
+        rates.push(rate);
+        if a.performance == Performance::Steady {
+            best_steady = if best_steady.is_nan() { rate } else { best_steady.max(rate) };
+        }
+    }
+    rates.sort_by(f64::total_cmp);
+    // The steady band's interior: below it lie the seed's strugglers (a
+    // quota), above it the stars.
+    let inside: Vec<f64> = rates.iter().copied().filter(|r| (0.90..=0.98).contains(r)).collect();
+    let gap = inside.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    let (lo, hi) = (rates.first().copied().unwrap_or(f64::NAN), rates.last().copied().unwrap_or(f64::NAN));
+    let shown = format!(
+        "{} active agents {lo:.4}-{hi:.4}; best steady agent {best_steady:.4}; widest gap within 0.90-0.98 {gap:.4}",
+        rates.len()
+    );
+    let large = rates.len() >= SKEW_FLEET;
+    // Fewer than the default fleet's nine steady agents show nothing.
+    let small = rates.len() < SKEW_DEFAULT_FLEET;
+    let meets = small || best_steady.is_nan() || best_steady >= CONTINUUM_BEST_STEADY;
+    if meets && (!large || gap <= CONTINUUM_GAP) { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_success_continuum`].
+const CONTINUUM_BEST_STEADY: f64 = 0.95;
+const CONTINUUM_GAP: f64 = 0.015;
+
+/// The workspace's rate-limit storms: with 14 days or more at least one;
+/// each starts at one of the home zone's busiest hours of a working day
+/// ([`STORM_HOURS`]) and lasts at most an hour; in the hours a storm
+/// covers by a quarter or more, agents without an incident of their own
+/// fail at least twice as often as in the same local hours of other
+/// working days, and failures hit many agents at once: the share of agents
+/// with traffic in those hours that fail in them is at least 1.5x the
+/// share in the same hours otherwise.
+fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let storms = &d.providers.storms;
+    if w.days >= 14 && storms.is_empty() {
+        return fail(format!("no rate-limit storm in {} days", w.days));
+    }
+    for s in storms {
+        let local = w.local(s.start);
+        let working = day_type(local.date()) == DayType::Working;
+        let long = s.end - s.start > TimeDelta::minutes(STORM_MINUTES.1 as i64 + 1);
+        if !working || !STORM_HOURS.contains(&local.hour()) || long {
+            return fail(format!("a storm from {} to {} ({} local)", s.start, s.end, local));
+        }
+    }
+    // Per (window day, UTC hour): whether a storm covers a quarter or more.
+    let stormy = |day: u32, h: usize| {
+        let start = w.day_start(day) + TimeDelta::hours(h as i64);
+        d.providers.storms_covering(start).any(|(covered, _)| covered >= 0.25)
+    };
+    let storm_hours: BTreeSet<u32> = (0..w.days)
+        .flat_map(|day| (0..24).filter(move |&h| stormy(day, h)).map(move |h| w.local_hour(day, h as u32).1))
+        .collect();
+    // [storm, other] × [conversations, failures]; agents hit / with traffic.
+    let mut counts = [[0u64; 2]; 2];
+    let mut hit = [[0u64; 2]; 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let agent = &d.agents[m.agent as usize];
+        let day = (row % w.days as usize) as u32;
+        if agent.incident.is_some() || day >= w.last_day() {
+            continue;
+        }
+        let local = w.local_hours(day);
+        for (h, &(day_type, hour)) in local.iter().enumerate() {
+            if day_type != DayType::Working || !storm_hours.contains(&hour) {
+                continue;
+            }
+            let start = w.day_start(day) + TimeDelta::hours(h as i64);
+            let storm = stormy(day, h);
+            if !storm
+                && (d.providers.covering(agent.model, start).next().is_some()
+                    || d.providers.storms_covering(start).next().is_some())
+            {
+                continue;
+            }
+            let k = usize::from(!storm);
+            counts[k][0] += u64::from(m.hourly[h]);
+            counts[k][1] += u64::from(m.hourly_failed[h]);
+            if m.hourly[h] > 0 {
+                hit[k][0] += 1;
+                hit[k][1] += u64::from(m.hourly_failed[h] > 0);
+            }
+        }
+    }
+    let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
+    let (storm, usual) = (rate(counts[0]), rate(counts[1]));
+    let (reach, usual_reach) = (rate(hit[0]), rate(hit[1]));
+    let shown = format!(
+        "{} storms; storm hours fail {storm:.3} of calls, the same hours otherwise {usual:.3}; {} of {} agent-hours in storms had a failure ({:.0}%, otherwise {:.0}%)",
+        storms.len(),
+        hit[0][1],
+        hit[0][0],
+        100.0 * reach,
+        100.0 * usual_reach
+    );
+    // The incident scenario's own outage (its agents ride it out, without
+    // the workspace's weather) blurs the comparisons: they hold elsewhere.
+    let outage = d.params.scenario == super::Scenario::Incident;
+    let clusters = outage || counts[0][0] < 30 || storm >= 2.0 * usual;
+    let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
+    if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
