@@ -19,8 +19,8 @@ use agentmock::data::kinds::{AgentKind, Complexity};
 use agentmock::data::messages::transcript;
 use agentmock::data::transcript::Speaker;
 use agentmock::data::{
-    self, Agent, AgentStatus, AuditDetails, AuditTarget, DailyMetric, Dataset, ErrorType, Outcome, Params, Performance,
-    Sentiment, Sizes, check, dump, metrics,
+    self, Agent, AgentStatus, AuditDetails, AuditTarget, Channel, DailyMetric, Dataset, ErrorType, GroupCounts, Outcome,
+    Params, Performance, Sentiment, Sizes, check, dump, metrics,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc, Weekday};
 use serde_json::Value;
@@ -2239,7 +2239,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 58] = [
+const MUTATIONS: [Mutation; 62] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2668,6 +2668,59 @@ const MUTATIONS: [Mutation; 58] = [
             c.ended_at += TimeDelta::milliseconds(latency as i64);
         }
     }),
+    ("conversations.short", "records of two messages, where there is room, say everything twice", |d| {
+        let anchor = d.window.anchor;
+        let ends: Vec<DateTime<Utc>> = d.agents.iter().map(|a| a.last_active_at.min(anchor)).collect();
+        for c in d.conversations.iter_mut().filter(|c| c.message_count <= 2) {
+            let latency: u64 = c.reply_latencies_ms.iter().map(|&l| l as u64).sum();
+            if c.ended_at + TimeDelta::milliseconds(latency as i64) > ends[c.agent as usize] {
+                continue;
+            }
+            c.message_count *= 2;
+            c.reply_latencies_ms = c.reply_latencies_ms.iter().chain(c.reply_latencies_ms.iter()).copied().collect();
+            c.ended_at += TimeDelta::milliseconds(latency as i64);
+        }
+    }),
+    ("conversations.channels", "a shopper's web chat moves to Slack (its day's channel counts too)", |d| {
+        let i = d
+            .conversations
+            .iter()
+            .position(|c| c.channel == Channel::Web && d.agents[c.agent as usize].kind.is_customer_facing())
+            .unwrap();
+        let c = &mut d.conversations[i];
+        c.channel = Channel::Slack;
+        let (agent, started_at) = (c.agent as usize, c.started_at);
+        let unit = GroupCounts {
+            conversations: 1,
+            failed: u32::from(c.outcome.error().is_some()),
+            resolved: u32::from(c.resolved),
+            input_tokens: c.input_tokens as u64,
+            output_tokens: c.output_tokens as u64,
+        };
+        let day = d.window.day_of_instant(started_at).unwrap();
+        let m = &mut d.daily_metrics[row_of(d, agent, day)];
+        let (web, slack) = (Channel::Web as usize, Channel::Slack as usize);
+        m.mix.channels[web].conversations -= unit.conversations;
+        m.mix.channels[web].failed -= unit.failed;
+        m.mix.channels[web].resolved -= unit.resolved;
+        m.mix.channels[web].input_tokens -= unit.input_tokens;
+        m.mix.channels[web].output_tokens -= unit.output_tokens;
+        m.mix.channels[slack].conversations += unit.conversations;
+        m.mix.channels[slack].failed += unit.failed;
+        m.mix.channels[slack].resolved += unit.resolved;
+        m.mix.channels[slack].input_tokens += unit.input_tokens;
+        m.mix.channels[slack].output_tokens += unit.output_tokens;
+    }),
+    ("conversations.titles", "every record's title is its topic's label", |d| {
+        for c in d.conversations.iter_mut() {
+            c.title = d.agents[c.agent as usize].kind.profile().topics[c.topic as usize].title.to_string();
+        }
+    }),
+    ("agents.descriptions", "every agent gets its kind's first description", |d| {
+        for a in d.agents.iter_mut() {
+            a.description = a.kind.profile().descriptions[0].into();
+        }
+    }),
     ("conversations.complexity", "simple conversations, where there is room, last an hour longer", |d| {
         let anchor = d.window.anchor;
         let ends: Vec<DateTime<Utc>> = d.agents.iter().map(|a| a.last_active_at.min(anchor)).collect();
@@ -2827,7 +2880,19 @@ const MUTATIONS: [Mutation; 58] = [
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 6] = [
+const COUPLED: [(&str, &str); 9] = [
+    (
+        "transcripts.endings",
+        "transcripts are drawn from static templates by the seed; no record's field reaches them (text_rules_fail_on_their_mutations changes the transcripts instead)",
+    ),
+    (
+        "transcripts.one_topic",
+        "transcripts are drawn from static templates by the seed (text_rules_fail_on_their_mutations changes the transcripts instead)",
+    ),
+    (
+        "transcripts.api",
+        "a record's channel decides its transcript's form, so no field change breaks it (text_rules_fail_on_their_mutations changes the transcripts instead)",
+    ),
     (
         "transcripts.greetings",
         "replies are drawn from static templates by the seed; no record's field reaches them (greeting_seam_is_caught shows the rule's test failing on 'Hi there! Hi!')",
@@ -2841,6 +2906,47 @@ const COUPLED: [(&str, &str); 6] = [
     ("conversations.weekday_ratio", "records move between days only against the telemetry's shape (time_shape)"),
     ("conversations.business_hours", "records move between hours only against the telemetry's shape (time_shape)"),
 ];
+
+/// The text rules read generated transcripts, which no record's field
+/// reaches: each fails on the records' transcripts changed the way its
+/// trait would show, and only it.
+#[test]
+fn text_rules_fail_on_their_mutations() {
+    let d = generate(&params(data::DEFAULT_SEED));
+    let base = check::record_transcripts(&d);
+    type TextRule = fn(&Dataset, &[(u32, Vec<agentmock::data::messages::Message>)]) -> Result<String, String>;
+    let rules: [(&str, TextRule); 3] = [
+        ("transcripts.endings", check::endings_rule),
+        ("transcripts.one_topic", check::one_topic_rule),
+        ("transcripts.api", check::api_rule),
+    ];
+    let failing = |t: &[(u32, Vec<agentmock::data::messages::Message>)]| -> Vec<&str> {
+        rules.iter().filter(|(_, rule)| rule(&d, t).is_err()).map(|(name, _)| *name).collect()
+    };
+    assert_eq!(failing(&base), Vec::<&str>::new());
+    // Every conversation ends on the same thank-you.
+    let mut thanked = base.clone();
+    for (_, messages) in thanked.iter_mut().filter(|(_, m)| m.len() % 2 == 1) {
+        if let Some(last) = messages.last_mut() {
+            last.content = "That's exactly what I needed, thanks!".into();
+        }
+    }
+    assert_eq!(failing(&thanked), ["transcripts.endings"]);
+    // A long conversation chains its kind's general questions.
+    let mut chained = base.clone();
+    let (agent, messages) = chained.iter_mut().find(|(_, m)| m.len() >= 10).unwrap();
+    let kind = d.agents[*agent as usize].kind;
+    let answers = kind.profile().exchanges.iter().map(|(_, a)| a.replace(['[', ']', '{', '}', '|'], " "));
+    for (m, answer) in messages.iter_mut().filter(|m| m.speaker == Speaker::Assistant).skip(1).zip(answers) {
+        m.content = answer;
+    }
+    assert_eq!(failing(&chained), ["transcripts.one_topic"]);
+    // An API conversation's client writes prose.
+    let mut prose = base.clone();
+    let row = d.conversations.iter().position(|c| c.channel == Channel::Api).unwrap();
+    prose[row].1[0].content = "hi, quick question about my invoice".into();
+    assert_eq!(failing(&prose), ["transcripts.api"]);
+}
 
 #[test]
 fn greeting_seam_is_caught() {
