@@ -385,7 +385,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 ),
                 (
                     "[Do guests count as paid seats?|will this cost us a seat?]",
-                    "Not while you stay within {guests} guests per paid seat; past that, extra guests are billed as members.",
+                    "Not while {workspace} stays within {guests} guests per paid seat; past that, extra guests are billed as members.",
                 ),
             ],
             confirms: &["Invite sent, they can see {project} now.", "[Ok, |]they accepted and only see {project}."],
@@ -732,7 +732,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "API rate limits for {workspace}'s integration",
             ],
             openers: &[
-                "our {tool} sync started failing with 429 Too Many Requests. we sync about {rows} tasks every 15 minutes",
+                "our {tool} sync started failing with HTTP 429 errors. we sync about {rows} tasks every 15 minutes",
                 "[Hi, |]we're getting rate limited (429) on the API since yesterday. Our {tool} integration moves about {rows} tasks each run",
             ],
             clarify: &[
@@ -918,7 +918,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Nonprofit pricing question ({seats} staff)",
             ],
             openers: &[
-                "Do you have a nonprofit discount? We're a registered 501(c)(3) with about {seats} staff",
+                "Do you have a nonprofit discount? {company} is a registered 501(c)(3) with about {seats} staff",
                 "[Hi, |]I work at {company}, a 501(c)(3) with {seats} staff. Is there a discount for us?",
             ],
             clarify: &[
@@ -3672,7 +3672,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "Education program question — {first}",
             ],
             openers: &[
-                "hi im a student working on a class project with {group} people, can i get it for free?",
+                "hi im a student at {school} working on a {course} project with {group} people, can i get it for free?",
                 "[Hello, |]I'm a student at {school}, our {course} group ({group} of us) wants to use this. Is there a free option?",
             ],
             clarify: &[
@@ -6398,7 +6398,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Course suggestions: pivot tables and XLOOKUP for {purpose}",
             ],
             openers: &[
-                "any good courses for getting better at Excel? pivot tables mostly",
+                "any good courses for getting better at Excel? pivot tables mostly, for {purpose}",
                 "[Hi! |]I need to get better at pivot tables for {purpose}. What would you recommend?",
             ],
             clarify: &[
@@ -6713,7 +6713,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "How much tuition help for a {degree} at {school}?",
             ],
             openers: &[
-                "Does the company pay for part of a master's degree? Thinking about a part time {degree} starting in the fall",
+                "Does the company pay for part of a master's degree? Thinking about a part time {degree} at {school} starting in the fall",
                 "[Hi, |]I got into a part-time {degree} at {school}. Does the tuition program cover it?",
             ],
             clarify: &[

@@ -1261,43 +1261,22 @@ const RESTATE: &str = "\u{0}restate";
 /// Turns of working through an answer, about whatever the topic is: trying
 /// a step, asking for it again, coming back from a break. (user, agent)
 const WORKING: &[(&str, &str)] = &[
+    ("[one sec|ok one sec|hang on|give me a minute]", "[Sure, take your time.|No rush.|Of course.|Take your time.]"),
+    ("[sorry, back|back, sorry|sorry, had a call]", "[No problem.|No worries.|Welcome back.] [Did it work?|Any luck?]"),
+    ("[ok done|done|ok, did that]", "[Great.|Thanks.] [Does it look right?|What do you see?]"),
     (
-        "[ok one sec, trying that now|hang on, let me try that|give me a minute to try it]",
-        "[Sure, take your time.|No rush — I'll be here.|Of course, I'll wait.]",
+        "[looks right now?|seems ok now?|it changed, is that it?]",
+        "[Yes, that's it.|That's what should happen.|Yes, that's expected.]",
     ),
+    ("[that's all?|is that it?|nothing else needed?]", "[That's it|Yes, that's all] — it's noted on {ticket}."),
+    ("[which step was that?|say that again?|sorry, where is that?]", RESTATE),
+    ("[won't affect anything else?|anyone else affected?]", "No, only this changes — noted on {ticket}."),
+    ("[let me ask {coworker}|checking with {coworker}, sec]", "[Sure.|Of course.] {ticket} stays open meanwhile."),
+    ("[hmm, don't see that option|where's that button?|can't find it]", RESTATE),
+    ("[do it now?|should I do it now?|today?]", "[Now is best|The sooner the better]; {ticket} stays open until it's done."),
+    ("[trying on my phone too|checking on the other laptop]", "[Good idea.|Sure.] Any difference?"),
     (
-        "[sorry, got pulled into something — back now|back, sorry, had a call|sorry about that, back now]",
-        "[No problem.|No worries.] [Did the last step work?|Where did you get to?]",
-    ),
-    ("[ok, done that|ok did that|done, I think]", "[Great.|Thanks.] [Does it look right now?|What do you see now?]"),
-    (
-        "[it looks right now I think|seems ok now?|looks different now, is that it?]",
-        "[Yes, that's what it should look like.|That's what should happen.|Yes, that's the expected result.]",
-    ),
-    (
-        "[and that's all I need to do?|is that it?|nothing else needed on my side?]",
-        "[That's it|Yes, that's all] — nothing else is needed, and it's noted on {ticket}.",
-    ),
-    ("[sorry, which step was that again?|can you say that again more simply?|wait, where exactly is that?]", RESTATE),
-    (
-        "[just to check, this won't affect anything else?|will this change anything for anyone else?]",
-        "No — only this changes, nothing else does. I've noted it on {ticket} in case it comes up again.",
-    ),
-    (
-        "[let me check with {coworker} first|I'll ask {coworker} quickly, one moment]",
-        "[Sure.|Of course.] I'll keep this open, {ticket} has everything so far.",
-    ),
-    ("[hmm, I don't see that option|where's that button? I don't see it]", RESTATE),
-    (
-        "[ok so I should do it now?|do I need to do that today?]",
-        "[Now is best|The sooner the better], but nothing breaks if it waits until {day}.",
-    ),
-    (
-        "[ok, trying it on my phone too|let me check it on the other laptop as well]",
-        "[Good idea.|Sure.] It should look the same there; if it doesn't, tell me what you see and I'll add it to {ticket}.",
-    ),
-    (
-        "[ok, and if it happens again?|what if this comes back?]",
+        "[and if it happens again?|what if it comes back?]",
         "Then reply here and mention {ticket}: whoever picks it up sees everything we tried.",
     ),
 ];

@@ -2698,7 +2698,8 @@ const MUTATIONS: [Mutation; 62] = [
             output_tokens: c.output_tokens as u64,
         };
         let day = d.window.day_of_instant(started_at).unwrap();
-        let m = &mut d.daily_metrics[row_of(d, agent, day)];
+        let row = row_of(d, agent, day);
+        let m = &mut d.daily_metrics[row];
         let (web, slack) = (Channel::Web as usize, Channel::Slack as usize);
         m.mix.channels[web].conversations -= unit.conversations;
         m.mix.channels[web].failed -= unit.failed;
@@ -2880,13 +2881,17 @@ const MUTATIONS: [Mutation; 62] = [
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 9] = [
+const COUPLED: [(&str, &str); 10] = [
     (
         "transcripts.endings",
         "transcripts are drawn from static templates by the seed; no record's field reaches them (text_rules_fail_on_their_mutations changes the transcripts instead)",
     ),
     (
         "transcripts.one_topic",
+        "transcripts are drawn from static templates by the seed (text_rules_fail_on_their_mutations changes the transcripts instead)",
+    ),
+    (
+        "transcripts.slots",
         "transcripts are drawn from static templates by the seed (text_rules_fail_on_their_mutations changes the transcripts instead)",
     ),
     (
@@ -2915,9 +2920,10 @@ fn text_rules_fail_on_their_mutations() {
     let d = generate(&params(data::DEFAULT_SEED));
     let base = check::record_transcripts(&d);
     type TextRule = fn(&Dataset, &[(u32, Vec<agentmock::data::messages::Message>)]) -> Result<String, String>;
-    let rules: [(&str, TextRule); 3] = [
+    let rules: [(&str, TextRule); 4] = [
         ("transcripts.endings", check::endings_rule),
         ("transcripts.one_topic", check::one_topic_rule),
+        ("transcripts.slots", check::slots_rule),
         ("transcripts.api", check::api_rule),
     ];
     let failing = |t: &[(u32, Vec<agentmock::data::messages::Message>)]| -> Vec<&str> {
@@ -2946,6 +2952,32 @@ fn text_rules_fail_on_their_mutations() {
     let row = d.conversations.iter().position(|c| c.channel == Channel::Api).unwrap();
     prose[row].1[0].content = "hi, quick question about my invoice".into();
     assert_eq!(failing(&prose), ["transcripts.api"]);
+    // The user never names the school (the course, ...) the agent repeats.
+    let streams = agentmock::data::rng::Streams::new(d.params.seed);
+    let (row, value) = d
+        .conversations
+        .iter()
+        .enumerate()
+        .find_map(|(row, c)| {
+            let a = &d.agents[c.agent as usize];
+            let topic = &a.kind.profile().topics[c.topic as usize];
+            let slots = agentmock::data::transcript::slots(
+                &streams,
+                agentmock::data::transcript::text_key(&c.id),
+                a.kind,
+                topic,
+            );
+            let user_only = topic.slots.iter().filter(|(n, _)| ["school", "course", "degree", "company", "purpose"].contains(n));
+            let mut values = user_only.filter_map(|(n, _)| slots.value(n)).filter(|v| v.len() >= 3);
+            let replied = |v: &String| base[row].1.iter().any(|m| m.speaker == Speaker::Assistant && m.content.contains(v));
+            values.find(replied).map(|v| (row, v))
+        })
+        .unwrap();
+    let mut leaked = base.clone();
+    for m in leaked[row].1.iter_mut().filter(|m| m.speaker == Speaker::User) {
+        m.content = m.content.replace(&value, "our place");
+    }
+    assert_eq!(failing(&leaked), ["transcripts.slots"]);
 }
 
 #[test]

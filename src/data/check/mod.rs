@@ -310,6 +310,11 @@ fn contract_rules() -> Vec<Rule> {
             transcripts_one_topic,
         ),
         (
+            "transcripts.slots",
+            "replies repeat only what the user said: a value only the user can give (their school, course, degree, nonprofit, purpose) is in a reply only after a user message named it",
+            transcripts_slots,
+        ),
+        (
             "transcripts.api",
             "API conversations are machine calls: every message is a JSON object, requests with a session id, answers with a status; no other channel's message is JSON",
             transcripts_api,
@@ -2162,6 +2167,44 @@ fn last_sentence(text: &str) -> String {
         .map(str::to_lowercase)
         .collect();
     words.join(" ")
+}
+
+fn transcripts_slots(d: &Dataset) -> Outcome {
+    slots_rule(d, &record_transcripts(d))
+}
+
+/// Slots whose values only the user can give (the agent cannot look them
+/// up: where they study, what they study, which nonprofit they are, what
+/// they need a skill for). Other values an agent may know or compute
+/// (prices, an uploaded document's contents, a calendar's meetings).
+const USER_SLOTS: [&str; 5] = ["school", "course", "degree", "company", "purpose"];
+
+/// `transcripts.slots` over the records' transcripts (in record order).
+pub fn slots_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let streams = super::rng::Streams::new(d.params.seed);
+    let mut checked = 0;
+    for ((agent, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let Some(a) = d.agents.get(*agent as usize) else { continue };
+        let Some(topic) = a.kind.profile().topics.get(c.topic as usize) else { continue };
+        let slots = super::transcript::slots(&streams, super::transcript::text_key(&c.id), a.kind, topic);
+        for (name, _) in topic.slots.iter().filter(|(name, _)| USER_SLOTS.contains(name)) {
+            // Values of three characters or more: "8x10" is one, "a" is not.
+            let Some(value) = slots.value(name).filter(|v| v.len() >= 3) else { continue };
+            let first_user = messages.iter().position(|m| m.speaker == Speaker::User && m.content.contains(&value));
+            let first_reply = messages.iter().position(|m| m.speaker == Speaker::Assistant && m.content.contains(&value));
+            checked += usize::from(first_reply.is_some());
+            if let Some(reply) = first_reply
+                && first_user.is_none_or(|said| said > reply)
+            {
+                return fail(format!(
+                    "{} ({}): a reply names {value:?} ({name}) before the user does: {:?}",
+                    c.id, topic.title, messages[reply].content
+                ));
+            }
+        }
+    }
+    Ok(format!("{checked} values only the user can give named in replies, each after the user named it"))
 }
 
 /// `transcripts.endings` over the records' transcripts (in record order).
