@@ -459,7 +459,11 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "Let's look at {invoice}. Were the people deactivated, or removed from {workspace} entirely?",
                 "[I'll check the seat history.|Let me look into it.] Did you deactivate those members, or remove them from the workspace?",
             ],
-            details: &["deactivated them I think, under Members", "we just deactivated them", "not sure, {coworker} did it"],
+            details: &[
+                "deactivated them I think, under Members",
+                "we just deactivated them",
+                "not sure, {coworker} did it",
+            ],
             answers: &[
                 "Deactivated members still hold a paid seat until they're removed — that's why {invoice} counts {seats}. Under Settings > Members, filter by Deactivated and choose Remove from workspace; the seats drop on the next invoice and the unused days are credited as {amount}.",
                 "Invoice {invoice} counts every seat that was assigned on the billing date, including deactivated members. Remove them under Settings > Members and the seat count falls right away; I've credited {amount} for the days they weren't used.",
@@ -613,7 +617,10 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "I uploaded the {idp} certificate and it still loops.",
                 "Now it says 'user not assigned to this application' for half the team.",
             ],
-            slots: &[("idp", SlotValues::Pick(&["Okta", "Microsoft Entra ID", "Google Workspace", "OneLogin", "JumpCloud"]))],
+            slots: &[(
+                "idp",
+                SlotValues::Pick(&["Okta", "Microsoft Entra ID", "Google Workspace", "OneLogin", "JumpCloud"]),
+            )],
         },
         Topic {
             title: "Automation creating duplicate tasks",
@@ -784,7 +791,18 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
         ("invoice", SlotValues::Number { prefix: "INV-", lo: 100000, hi: 999999, width: 6 }),
         ("amount", SlotValues::Money { symbol: "$", lo: 3600, hi: 96000, step: 100 }),
         ("card", SlotValues::Number { prefix: "", lo: 1000, hi: 9999, width: 4 }),
-        ("channel", SlotValues::Pick(&["marketing-ops", "eng-releases", "design-team", "launch-q3", "client-acme", "ops-alerts", "content"])),
+        (
+            "channel",
+            SlotValues::Pick(&[
+                "marketing-ops",
+                "eng-releases",
+                "design-team",
+                "launch-q3",
+                "client-acme",
+                "ops-alerts",
+                "content",
+            ]),
+        ),
         ("due", SlotValues::Another { of: "day", pool: WEEKDAYS }),
     ],
     greetings: &[

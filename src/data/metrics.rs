@@ -407,12 +407,9 @@ impl Profile {
             Model::Gpt35Turbo => uniform(rng, 900.0, 1280.0),
         };
         let (tokens_lo, tokens_hi) = kind.input_tokens_per_conversation;
-        let mean_messages = kind
-            .topics
-            .iter()
-            .map(|t| super::kinds::mean_length(t.complexity, kind.extra_messages))
-            .sum::<f64>()
-            / kind.topics.len().max(1) as f64;
+        let mean_messages =
+            kind.topics.iter().map(|t| super::kinds::mean_length(t.complexity, kind.extra_messages)).sum::<f64>()
+                / kind.topics.len().max(1) as f64;
         let shift = uniform(rng, -0.5, 1.0);
         let flatness = uniform(rng, 0.0, 0.15);
         let peak = match agent.performance {

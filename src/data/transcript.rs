@@ -428,7 +428,11 @@ pub fn title<R: RngExt + ?Sized>(kind: AgentKind, topic: &Topic, slots: &Slots, 
         let first = slots.value("first").unwrap_or_default();
         let initial = slots.value("last").and_then(|l| l.chars().next());
         if let Some(initial) = initial.filter(|_| !first.is_empty() && !title.contains(&first)) {
-            let suffix = if title.contains(" — ") { format!(" · {first} {initial}.") } else { format!(" — {first} {initial}.") };
+            let suffix = if title.contains(" — ") {
+                format!(" · {first} {initial}.")
+            } else {
+                format!(" — {first} {initial}.")
+            };
             if title.len() + suffix.len() <= 90 {
                 title.push_str(&suffix);
             }
@@ -448,19 +452,23 @@ const TITLE_VARIETY: u64 = 1000;
 /// topic's openers.
 ///
 /// The shape: opener; the assistant's clarifying question (after an optional
-/// greeting), the user's details and the answer; the topic's follow-ups,
-/// then the kind's own exchanges, drawn without repetition; and an ending
-/// that fits the facts:
+/// greeting), the user's details and the answer; the topic's follow-ups with
+/// turns of working through the answer between them, at most
+/// [`asides`] of the kind's general questions, drawn without repetition; and
+/// an ending that fits the facts:
 /// - failed: the last assistant line is the notice of its error type,
 ///   followed (odd counts) by the user's reaction in the conversation's mood;
-/// - resolved: the user confirms (and the assistant closes, even counts);
+/// - resolved: a calm user often just stops after the answer (even counts)
+///   or says "ok" (odd counts); otherwise the user confirms, thanking the
+///   agent some of the time (and the assistant closes, even counts);
 /// - otherwise: the user says why it is not settled, in the topic's own words,
 ///   and the assistant hands off to a named person with a ticket (and the
-///   user acknowledges, odd counts); two- and three-message conversations
-///   hand off directly.
+///   user acknowledges, odd counts), or a calm user gives up silently;
+///   two- and three-message conversations hand off directly.
 ///
-/// Users on Slack and Teams often type casually. The output is a pure
-/// function of the arguments and the rng's state.
+/// Users on Slack and Teams often type casually; API conversations are
+/// machine calls, each message a JSON object. The output is a pure function
+/// of the arguments and the rng's state.
 pub fn lines<R: RngExt + ?Sized>(facts: &ConversationFacts, slots: &Slots, rng: &mut R) -> Vec<Line> {
     let mut out = drafted_lines(facts, slots, rng);
     if facts.formal {
@@ -499,7 +507,9 @@ fn machine_calls(facts: &ConversationFacts, slots: &Slots, lines: &mut [Line]) {
     for (i, line) in lines.iter_mut().enumerate() {
         let text = std::mem::take(&mut line.content);
         let value = match line.speaker {
-            Speaker::User if text == API_CLOSE => json!({ "session_id": session, "event": "session.close", "resolved": true }),
+            Speaker::User if text == API_CLOSE => {
+                json!({ "session_id": session, "event": "session.close", "resolved": true })
+            }
             Speaker::User if i == 0 => {
                 // The values the request carries: the slots its text names.
                 let mut params = Map::new();
@@ -516,7 +526,10 @@ fn machine_calls(facts: &ConversationFacts, slots: &Slots, lines: &mut [Line]) {
                 Some(error) if i == last || (i + 1 == last && facts.message_count % 2 == 1) => {
                     json!({ "status": "error", "error": { "type": error.as_str(), "message": text } })
                 }
-                _ if !ticket.is_empty() && text.contains(&ticket) && slots.value("person").is_some_and(|p| text.contains(&p)) => {
+                _ if !ticket.is_empty()
+                    && text.contains(&ticket)
+                    && slots.value("person").is_some_and(|p| text.contains(&p)) =>
+                {
                     json!({ "status": "escalated", "ticket": ticket, "output": text })
                 }
                 _ => json!({ "status": "ok", "output": text }),
@@ -1273,7 +1286,10 @@ const WORKING: &[(&str, &str)] = &[
     ("[won't affect anything else?|anyone else affected?]", "No, only this changes — noted on {ticket}."),
     ("[let me ask {coworker}|checking with {coworker}, sec]", "[Sure.|Of course.] {ticket} stays open meanwhile."),
     ("[hmm, don't see that option|where's that button?|can't find it]", RESTATE),
-    ("[do it now?|should I do it now?|today?]", "[Now is best|The sooner the better]; {ticket} stays open until it's done."),
+    (
+        "[do it now?|should I do it now?|today?]",
+        "[Now is best|The sooner the better]; {ticket} stays open until it's done.",
+    ),
     ("[trying on my phone too|checking on the other laptop]", "[Good idea.|Sure.] Any difference?"),
     (
         "[and if it happens again?|what if it comes back?]",
@@ -1538,7 +1554,8 @@ mod tests {
                 }
                 for wording in expansions(question) {
                     let asked = wording.split_inclusive(['.', '!', '?']).filter(|s| s.trim_end().ends_with('?')).last();
-                    let mut words = asked.unwrap_or(&wording).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+                    let mut words =
+                        asked.unwrap_or(&wording).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
                     let mut first = words.next().unwrap_or("").to_lowercase();
                     while LEADS.contains(&first.as_str()) {
                         first = words.next().unwrap_or("").to_lowercase();

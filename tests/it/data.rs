@@ -19,8 +19,8 @@ use agentmock::data::kinds::{AgentKind, Complexity};
 use agentmock::data::messages::transcript;
 use agentmock::data::transcript::Speaker;
 use agentmock::data::{
-    self, Agent, AgentStatus, AuditDetails, AuditTarget, Channel, DailyMetric, Dataset, ErrorType, GroupCounts, Outcome,
-    Params, Performance, Sentiment, Sizes, check, dump, metrics,
+    self, Agent, AgentStatus, AuditDetails, AuditTarget, Channel, DailyMetric, Dataset, ErrorType, GroupCounts,
+    Outcome, Params, Performance, Sentiment, Sizes, check, dump, metrics,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc, Weekday};
 use serde_json::Value;
@@ -2967,9 +2967,11 @@ fn text_rules_fail_on_their_mutations() {
                 a.kind,
                 topic,
             );
-            let user_only = topic.slots.iter().filter(|(n, _)| ["school", "course", "degree", "company", "purpose"].contains(n));
+            let user_only =
+                topic.slots.iter().filter(|(n, _)| ["school", "course", "degree", "company", "purpose"].contains(n));
             let mut values = user_only.filter_map(|(n, _)| slots.value(n)).filter(|v| v.len() >= 3);
-            let replied = |v: &String| base[row].1.iter().any(|m| m.speaker == Speaker::Assistant && m.content.contains(v));
+            let replied =
+                |v: &String| base[row].1.iter().any(|m| m.speaker == Speaker::Assistant && m.content.contains(v));
             values.find(replied).map(|v| (row, v))
         })
         .unwrap();

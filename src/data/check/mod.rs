@@ -2073,7 +2073,8 @@ fn conversations_short(d: &Dataset) -> Outcome {
     let short = d.conversations.iter().filter(|c| c.message_count <= 2).count();
     let longest = d.conversations.iter().map(|c| c.message_count).max().unwrap_or(0);
     let share = short as f64 / n.max(1) as f64;
-    let shown = format!("{short} of {n} records ({:.1}%) have 2 messages or fewer; the longest {longest}", 100.0 * share);
+    let shown =
+        format!("{short} of {n} records ({:.1}%) have 2 messages or fewer; the longest {longest}", 100.0 * share);
     if n < 100 || (0.04..=0.25).contains(&share) { Ok(shown) } else { fail(shown) }
 }
 
@@ -2083,7 +2084,8 @@ fn conversations_channels(d: &Dataset) -> Outcome {
     let mut counts = [(0u64, 0u64); 2];
     for m in &d.daily_metrics {
         let customers = Audience::of(d.agents[m.agent as usize].kind) == Audience::Customers;
-        let chat = [Channel::Slack, Channel::Teams].iter().map(|&c| u64::from(m.mix.channels[c as usize].conversations));
+        let chat =
+            [Channel::Slack, Channel::Teams].iter().map(|&c| u64::from(m.mix.channels[c as usize].conversations));
         counts[usize::from(customers)].0 += u64::from(m.conversations);
         counts[usize::from(customers)].1 += chat.sum::<u64>();
     }
@@ -2192,7 +2194,8 @@ pub fn slots_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message
             // Values of three characters or more: "8x10" is one, "a" is not.
             let Some(value) = slots.value(name).filter(|v| v.len() >= 3) else { continue };
             let first_user = messages.iter().position(|m| m.speaker == Speaker::User && m.content.contains(&value));
-            let first_reply = messages.iter().position(|m| m.speaker == Speaker::Assistant && m.content.contains(&value));
+            let first_reply =
+                messages.iter().position(|m| m.speaker == Speaker::Assistant && m.content.contains(&value));
             checked += usize::from(first_reply.is_some());
             if let Some(reply) = first_reply
                 && first_user.is_none_or(|said| said > reply)
