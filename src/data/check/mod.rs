@@ -301,7 +301,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "transcripts.endings",
-            "endings vary: at most 30% of conversations end with the user thanking, at least 10% of resolved ones (3 messages or more) end on the agent's answer, and with 100 records or more no last sentence ends more than 5% of them",
+            "endings vary: with 20 records or more at most 30% end with the user thanking, at least 10% of resolved ones (3 messages or more, 20 or more) end on the agent's answer, and with 100 records or more no last sentence ends more than 5% of them",
             transcripts_endings,
         ),
         (
@@ -2233,11 +2233,9 @@ pub fn endings_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Messa
         100.0 * share(left, resolved)
     );
     let varied = n < 100 || share(most, n) <= 0.05;
-    if share(thanked, n) <= 0.3 && (resolved < 20 || share(left, resolved) >= 0.1) && varied {
-        Ok(shown)
-    } else {
-        fail(shown)
-    }
+    // Shares of a handful of conversations (a new workspace's) say nothing.
+    let thanks_fit = n < 20 || share(thanked, n) <= 0.3;
+    if thanks_fit && (resolved < 20 || share(left, resolved) >= 0.1) && varied { Ok(shown) } else { fail(shown) }
 }
 
 /// The longest literal part of a template (between its `[`, `|`, `]`, `{`
