@@ -2942,7 +2942,8 @@ fn text_rules_fail_on_their_mutations() {
     assert_eq!(failing(&base), Vec::<&str>::new());
     // Every conversation ends on the same thank-you.
     let mut thanked = base.clone();
-    for (_, messages) in thanked.iter_mut().filter(|(_, m)| m.len() % 2 == 1) {
+    let people = thanked.iter_mut().zip(&d.conversations).filter(|(_, c)| c.channel != Channel::Api);
+    for ((_, messages), _) in people.filter(|((_, m), _)| m.len() % 2 == 1) {
         if let Some(last) = messages.last_mut() {
             last.content = "That's exactly what I needed, thanks!".into();
         }
@@ -2957,10 +2958,10 @@ fn text_rules_fail_on_their_mutations() {
         m.content = answer;
     }
     assert_eq!(failing(&chained), ["transcripts.one_topic"]);
-    // An API conversation's client writes prose.
+    // An API conversation's agent answers in prose.
     let mut prose = base.clone();
-    let row = d.conversations.iter().position(|c| c.channel == Channel::Api).unwrap();
-    prose[row].1[0].content = "hi, quick question about my invoice".into();
+    let row = d.conversations.iter().position(|c| c.channel == Channel::Api && c.message_count >= 2).unwrap();
+    prose[row].1[1].content = "Sure, here you go.".into();
     assert_eq!(failing(&prose), ["transcripts.api"]);
     // The user never names the school (the course, ...) the agent repeats.
     let streams = agentmock::data::rng::Streams::new(d.params.seed);
