@@ -1553,7 +1553,7 @@ mod tests {
                     continue;
                 }
                 for wording in expansions(question) {
-                    let asked = wording.split_inclusive(['.', '!', '?']).filter(|s| s.trim_end().ends_with('?')).last();
+                    let asked = wording.split_inclusive(['.', '!', '?']).rfind(|s| s.trim_end().ends_with('?'));
                     let mut words =
                         asked.unwrap_or(&wording).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
                     let mut first = words.next().unwrap_or("").to_lowercase();
