@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
-use rand::seq::IndexedRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 
 use super::calendar::{Audience, DayType, SECONDS_PER_DAY, Window, day_type};
 use super::catalogue::{Model, Role};
@@ -75,6 +75,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let mut popularity = popularity(streams, &kinds);
     let performances = performances(streams, &statuses, &mut popularity);
     let names = names(streams, &kinds);
+    let descriptions = descriptions(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
         .filter(|&u| matches!(users[u as usize].role, Role::Admin | Role::Operator))
         .collect();
@@ -86,7 +87,9 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
             let mut rng = streams.record("agents", i as u64);
             let kind = kinds[i];
             let profile = kind.profile();
-            let description = Cow::Borrowed(*profile.descriptions.choose(&mut rng).unwrap_or(&""));
+            // Where the description used to be picked: keeps the draws after it as they were.
+            let _ = profile.descriptions.choose(&mut rng);
+            let description = Cow::Owned(descriptions[i].clone());
             // Where the prompt used to be picked: keeps the draws after it (temperature, ...) as they were.
             let _ = rng.random_range(..3usize);
             let temperature = TEMPERATURES[rng.random_range(1..=9)];
@@ -282,6 +285,96 @@ fn names(streams: &Streams, kinds: &[AgentKind]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Each agent's description: one of its kind's, followed by whom the
+/// deployment serves (a segment and region for customer-facing kinds, a
+/// group and office for internal tools) or by nothing. The agents of a kind
+/// take the (description, scope) pairs of a shuffled list in turn, so no two
+/// share one until the list runs out (its kind's descriptions times 21
+/// scopes for customer-facing kinds, 25 for internal tools), whatever the
+/// fleet's size. Drawn from its own stream.
+fn descriptions(streams: &Streams, kinds: &[AgentKind]) -> Vec<String> {
+    let mut rng = streams.family("agents.descriptions");
+    let mut pairs: Vec<Vec<(usize, usize)>> = AgentKind::ALL
+        .iter()
+        .map(|kind| {
+            let scopes = scopes(*kind).len() + 1;
+            let mut all: Vec<(usize, usize)> =
+                (0..kind.profile().descriptions.len()).flat_map(|d| (0..scopes).map(move |s| (d, s))).collect();
+            all.shuffle(&mut rng);
+            all
+        })
+        .collect();
+    let mut taken = [0usize; 10];
+    kinds
+        .iter()
+        .map(|&kind| {
+            let list = &mut pairs[kind as usize];
+            let at = taken[kind as usize] % list.len().max(1);
+            taken[kind as usize] += 1;
+            let Some(&(d, s)) = list.get(at) else { return String::new() };
+            let base = kind.profile().descriptions[d];
+            match scopes(kind).get(s) {
+                Some(scope) => format!("{base} {scope}"),
+                None => base.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Whom an agent of `kind` serves, as a description's second sentence.
+fn scopes(kind: AgentKind) -> &'static [&'static str] {
+    if kind.is_customer_facing() { CUSTOMER_SCOPES } else { EMPLOYEE_SCOPES }
+}
+
+const CUSTOMER_SCOPES: &[&str] = &[
+    "Serves self-serve customers in North America.",
+    "Serves self-serve customers in EMEA.",
+    "Serves self-serve customers in APAC.",
+    "Serves self-serve customers in Latin America.",
+    "Serves mid-market customers in North America.",
+    "Serves mid-market customers in EMEA.",
+    "Serves mid-market customers in APAC.",
+    "Serves mid-market customers in Latin America.",
+    "Serves enterprise accounts in North America.",
+    "Serves enterprise accounts in EMEA.",
+    "Serves enterprise accounts in APAC.",
+    "Covers Team-plan workspaces.",
+    "Covers Business-plan workspaces.",
+    "Covers trial workspaces in their first 14 days.",
+    "Runs in the in-app help widget.",
+    "Runs on the website's chat.",
+    "Handles the overnight queue (US time).",
+    "Handles weekend coverage.",
+    "Piloted with Spanish-speaking customers.",
+    "Piloted with French- and German-speaking customers.",
+];
+const EMPLOYEE_SCOPES: &[&str] = &[
+    "Rolled out to the engineering org.",
+    "Rolled out to sales and customer success.",
+    "Rolled out company-wide.",
+    "Rolled out to finance and operations.",
+    "Rolled out to the product and design teams.",
+    "Rolled out to marketing.",
+    "Piloted with new hires in their first 90 days.",
+    "Piloted with the London office.",
+    "Piloted with the Berlin office.",
+    "Piloted with the Toronto office.",
+    "Piloted with the Austin office.",
+    "Piloted with remote employees.",
+    "Used mainly by the New York office.",
+    "Used mainly by the support organisation.",
+    "Used mainly by people managers.",
+    "Available in Slack and Teams.",
+    "Available in Slack only.",
+    "Available on the intranet and in Slack.",
+    "Answers in English and Spanish.",
+    "Maintained by the Internal Tools team.",
+    "Maintained by the Security team.",
+    "Maintained by Business Operations.",
+    "Covers US and Canadian employees.",
+    "Covers employees in Europe.",
+];
 
 fn suffix_range(agents_of_kind: usize) -> usize {
     (agents_of_kind * 5).max(99)

@@ -23,7 +23,7 @@ use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Episode, Pressure};
-use super::kinds::{Complexity, KindProfile};
+use super::kinds::{Complexity, KindProfile, conversation_length};
 use super::model::{
     Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, GroupCounts, Mix, Performance, Sentiment,
 };
@@ -90,15 +90,6 @@ fn load_log2(at: DateTime<Utc>) -> f64 {
 /// How much the providers' load at `at` slows a reply (a factor around 1).
 pub fn load_slowdown(at: DateTime<Utc>) -> f64 {
     (LOAD_LATENCY * load_log2(at)).exp2()
-}
-
-/// Messages per conversation by complexity, before the kind's extra messages.
-pub fn message_range(complexity: Complexity) -> (u16, u16) {
-    match complexity {
-        Complexity::Simple => (4, 8),
-        Complexity::Moderate => (8, 14),
-        Complexity::Complex => (12, 20),
-    }
 }
 
 /// Success-rate band of a performance profile's roll-up over the window.
@@ -453,15 +444,9 @@ impl Profile {
             Model::Gpt35Turbo => uniform(rng, 900.0, 1280.0),
         };
         let (tokens_lo, tokens_hi) = kind.input_tokens_per_conversation;
-        let mean_messages = kind
-            .topics
-            .iter()
-            .map(|t| {
-                let (lo, hi) = message_range(t.complexity);
-                (lo + hi) as f64 / 2.0 + kind.extra_messages as f64
-            })
-            .sum::<f64>()
-            / kind.topics.len().max(1) as f64;
+        let mean_messages =
+            kind.topics.iter().map(|t| super::kinds::mean_length(t.complexity, kind.extra_messages)).sum::<f64>()
+                / kind.topics.len().max(1) as f64;
         let shift = uniform(rng, -0.5, 1.0);
         let flatness = uniform(rng, 0.0, 0.15);
         let peak = match agent.performance {
@@ -1010,8 +995,7 @@ impl Profile {
             unit.topic = draws.below(topics) as u16;
             let complexity = self.kind.topics.get(unit.topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
             unit.complexity = complexity;
-            let (lo, hi) = message_range(complexity);
-            let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + self.kind.extra_messages;
+            let mut messages = conversation_length(complexity, self.kind.extra_messages, draws.unit());
             if unit.error.is_some() {
                 // Which error: the incident's own, in proportion to what it adds.
                 let extra = pressure.extra_failure;
@@ -1192,8 +1176,7 @@ impl LiveProfile {
         let topics = p.kind.topics.len().max(1) as u32;
         let topic = draws.below(topics) as u16;
         let complexity = p.kind.topics.get(topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
-        let (lo, hi) = message_range(complexity);
-        let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + p.kind.extra_messages;
+        let mut messages = conversation_length(complexity, p.kind.extra_messages, draws.unit());
         let mut error = None;
         if fails {
             let extra = pressure.extra_failure;

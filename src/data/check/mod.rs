@@ -298,6 +298,46 @@ fn contract_rules() -> Vec<Rule> {
             transcripts_tone,
         ),
         (
+            "conversations.short",
+            "some people leave after the first answer: with 100 records or more, 4-25% of records have 2 messages or fewer",
+            conversations_short,
+        ),
+        (
+            "conversations.channels",
+            "the channel follows the agent's audience: customer-facing agents are never reached over Slack or Teams; internal tools get at least 40% of their traffic there",
+            conversations_channels,
+        ),
+        (
+            "conversations.titles",
+            "titles vary at every scale: at least 90% of records (with 50 to 10,000 of them; 80% beyond) have a title no other record has",
+            conversations_titles,
+        ),
+        (
+            "agents.descriptions",
+            "descriptions vary at every scale: at least 95% of agents have a description no other agent has",
+            agents_descriptions,
+        ),
+        (
+            "transcripts.endings",
+            "endings vary: with 20 records or more at most 30% end with the user thanking, at least 10% of resolved ones (3 messages or more, 20 or more) end on the agent's answer, and with 100 records or more no last sentence ends more than 5% of them",
+            transcripts_endings,
+        ),
+        (
+            "transcripts.one_topic",
+            "one topic per conversation: besides its topic's follow-ups, a conversation asks none of its kind's general questions under 10 messages, at most one under 20, two from 20",
+            transcripts_one_topic,
+        ),
+        (
+            "transcripts.slots",
+            "replies repeat only what the user said: a value only the user can give (their school, course, degree, nonprofit, purpose) is in a reply only after a user message named it",
+            transcripts_slots,
+        ),
+        (
+            "transcripts.api",
+            "API conversations are machine calls: every message is a JSON object, requests with a session id, answers with a status; no other channel's message is JSON",
+            transcripts_api,
+        ),
+        (
             "conversations.returning",
             "end users come back: with 100 records or more, at most 85% of records have a distinct end user, 20-80% come from people seen more than once, and nobody has more than 5% of them (15 records on the smallest samples)",
             conversations_returning,
@@ -603,7 +643,7 @@ fn agents_text(d: &Dataset) -> Outcome {
     let mut prompts = std::collections::BTreeSet::new();
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&&*a.description) {
+        if !profile.descriptions.iter().any(|base| a.description.starts_with(base)) {
             return fail(format!("{}: description is not one of its kind's", a.name));
         }
         let prompt = &a.config.system_prompt;
@@ -1669,8 +1709,9 @@ fn metrics_provider_weather(d: &Dataset) -> Outcome {
     let moves = if medians.len() >= 20 && !outage { hi / lo } else { f64::INFINITY };
     let range = if medians.is_empty() { "none (no traffic)".to_string() } else { format!("{lo:.0}-{hi:.0} ms") };
     let shown = format!(
-        "{} incidents; incident hours fail {hit:.3} of calls, others {usual:.3}; daily median latency {range}",
-        incidents.len()
+        "{} incidents; incident hours fail {hit:.3} of {} calls, others {usual:.3}; daily median latency {range}",
+        incidents.len(),
+        hours[1][0]
     );
     if moves >= 1.1 { Ok(shown) } else { fail(shown) }
 }
@@ -2241,6 +2282,237 @@ fn transcripts_tone(d: &Dataset) -> Outcome {
         share(counts[0]),
         counts[0].0
     ))
+}
+
+fn conversations_short(d: &Dataset) -> Outcome {
+    let n = d.conversations.len();
+    let short = d.conversations.iter().filter(|c| c.message_count <= 2).count();
+    let longest = d.conversations.iter().map(|c| c.message_count).max().unwrap_or(0);
+    let share = short as f64 / n.max(1) as f64;
+    let shown =
+        format!("{short} of {n} records ({:.1}%) have 2 messages or fewer; the longest {longest}", 100.0 * share);
+    if n < 100 || (0.04..=0.25).contains(&share) { Ok(shown) } else { fail(shown) }
+}
+
+fn conversations_channels(d: &Dataset) -> Outcome {
+    use super::Channel;
+    // (all, over Slack or Teams) by audience: employees, customers.
+    let mut counts = [(0u64, 0u64); 2];
+    for m in &d.daily_metrics {
+        let customers = Audience::of(d.agents[m.agent as usize].kind) == Audience::Customers;
+        let chat =
+            [Channel::Slack, Channel::Teams].iter().map(|&c| u64::from(m.mix.channels[c as usize].conversations));
+        counts[usize::from(customers)].0 += u64::from(m.conversations);
+        counts[usize::from(customers)].1 += chat.sum::<u64>();
+    }
+    for c in &d.conversations {
+        let customers = Audience::of(d.agents[c.agent as usize].kind) == Audience::Customers;
+        if customers && matches!(c.channel, Channel::Slack | Channel::Teams) {
+            return fail(format!("{} reaches {} over {}", c.id, d.agents[c.agent as usize].name, c.channel.as_str()));
+        }
+    }
+    let share = |(n, chat): (u64, u64)| chat as f64 / n.max(1) as f64;
+    let shown = format!(
+        "Slack and Teams carry {:.1}% of customer-facing traffic, {:.1}% of internal tools'",
+        100.0 * share(counts[1]),
+        100.0 * share(counts[0])
+    );
+    if counts[1].1 == 0 && (counts[0].0 == 0 || share(counts[0]) >= 0.4) { Ok(shown) } else { fail(shown) }
+}
+
+/// The share of `values` that no other value equals.
+fn unique_share<'a>(values: impl Iterator<Item = &'a str>) -> (usize, f64) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut n = 0;
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+        n += 1;
+    }
+    let unique = counts.values().filter(|&&c| c == 1).count();
+    (n, unique as f64 / n.max(1) as f64)
+}
+
+fn conversations_titles(d: &Dataset) -> Outcome {
+    let (n, share) = unique_share(d.conversations.iter().map(|c| c.title.as_str()));
+    let shown = format!("{:.1}% of {n} records have a title of their own", 100.0 * share);
+    // Past 10,000 records (the large scenario's 75,000) templates' values run thinner.
+    let floor = if n > 10_000 { 0.8 } else { 0.9 };
+    if n < 50 || share >= floor { Ok(shown) } else { fail(shown) }
+}
+
+fn agents_descriptions(d: &Dataset) -> Outcome {
+    let (n, share) = unique_share(d.agents.iter().map(|a| a.description.as_ref()));
+    let shown = format!("{:.1}% of {n} agents have a description of their own", 100.0 * share);
+    if share >= 0.95 { Ok(shown) } else { fail(shown) }
+}
+
+/// Each record's agent and transcript, for the text rules (which also take
+/// transcripts a test changed).
+pub fn record_transcripts(d: &Dataset) -> Vec<(u32, Vec<super::messages::Message>)> {
+    transcripts(d).collect()
+}
+
+fn transcripts_endings(d: &Dataset) -> Outcome {
+    endings_rule(d, &record_transcripts(d))
+}
+
+fn transcripts_one_topic(d: &Dataset) -> Outcome {
+    one_topic_rule(d, &record_transcripts(d))
+}
+
+fn transcripts_api(d: &Dataset) -> Outcome {
+    api_rule(d, &record_transcripts(d))
+}
+
+/// Whether a user's message thanks the agent.
+fn thanks(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    lower.contains("thank")
+        || lower.contains("appreciate")
+        || words.iter().any(|w| matches!(*w, "thx" | "ty" | "cheers" | "lifesaver" | "thanx"))
+}
+
+/// A message's last sentence, lowercase, letters and digits only (of its
+/// text, for a machine call's JSON).
+fn last_sentence(text: &str) -> String {
+    let json = serde_json::from_str::<serde_json::Value>(text).ok();
+    let inner = json.as_ref().and_then(|v| v.get("output").or_else(|| v.get("input"))).and_then(|v| v.as_str());
+    let text = inner.unwrap_or(text);
+    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let start = trimmed.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let words: Vec<String> = trimmed[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join(" ")
+}
+
+fn transcripts_slots(d: &Dataset) -> Outcome {
+    slots_rule(d, &record_transcripts(d))
+}
+
+/// Slots whose values only the user can give (the agent cannot look them
+/// up: where they study, what they study, which nonprofit they are, what
+/// they need a skill for). Other values an agent may know or compute
+/// (prices, an uploaded document's contents, a calendar's meetings).
+const USER_SLOTS: [&str; 5] = ["school", "course", "degree", "company", "purpose"];
+
+/// `transcripts.slots` over the records' transcripts (in record order).
+pub fn slots_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let streams = super::rng::Streams::new(d.params.seed);
+    let mut checked = 0;
+    for ((agent, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let Some(a) = d.agents.get(*agent as usize) else { continue };
+        let Some(topic) = a.kind.profile().topics.get(c.topic as usize) else { continue };
+        let slots = super::transcript::slots(&streams, super::transcript::text_key(&c.id), a.kind, topic);
+        for (name, _) in topic.slots.iter().filter(|(name, _)| USER_SLOTS.contains(name)) {
+            // Values of three characters or more: "8x10" is one, "a" is not.
+            let Some(value) = slots.value(name).filter(|v| v.len() >= 3) else { continue };
+            let first_user = messages.iter().position(|m| m.speaker == Speaker::User && m.content.contains(&value));
+            let first_reply =
+                messages.iter().position(|m| m.speaker == Speaker::Assistant && m.content.contains(&value));
+            checked += usize::from(first_reply.is_some());
+            if let Some(reply) = first_reply
+                && first_user.is_none_or(|said| said > reply)
+            {
+                return fail(format!(
+                    "{} ({}): a reply names {value:?} ({name}) before the user does: {:?}",
+                    c.id, topic.title, messages[reply].content
+                ));
+            }
+        }
+    }
+    Ok(format!("{checked} values only the user can give named in replies, each after the user named it"))
+}
+
+/// `transcripts.endings` over the records' transcripts (in record order).
+pub fn endings_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let (mut n, mut thanked, mut resolved, mut left) = (0usize, 0usize, 0usize, 0usize);
+    let mut closings: BTreeMap<String, usize> = BTreeMap::new();
+    for ((_, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let Some(last) = messages.last() else { continue };
+        n += 1;
+        thanked += usize::from(last.speaker == Speaker::User && thanks(&last.content));
+        if c.resolved && c.outcome.error().is_none() && messages.len() >= 3 {
+            resolved += 1;
+            left += usize::from(last.speaker == Speaker::Assistant);
+        }
+        *closings.entry(last_sentence(&last.content)).or_default() += 1;
+    }
+    let (top, most) = closings.iter().max_by_key(|(_, c)| **c).map_or(("", 0), |(s, c)| (s.as_str(), *c));
+    let share = |x: usize, of: usize| x as f64 / of.max(1) as f64;
+    let shown = format!(
+        "{:.1}% of {n} end with a thank-you; {:.1}% of {resolved} resolved ones end on the agent's answer; the commonest last sentence ({top:?}) ends {most}",
+        100.0 * share(thanked, n),
+        100.0 * share(left, resolved)
+    );
+    let varied = n < 100 || share(most, n) <= 0.05;
+    // Shares of a handful of conversations (a new workspace's) say nothing.
+    let thanks_fit = n < 20 || share(thanked, n) <= 0.3;
+    if thanks_fit && (resolved < 20 || share(left, resolved) >= 0.1) && varied { Ok(shown) } else { fail(shown) }
+}
+
+/// The longest literal part of a template (between its `[`, `|`, `]`, `{`
+/// and `}`), when it is long enough to recognise the template by.
+fn longest_literal(template: &str) -> Option<&str> {
+    template.split(['[', ']', '{', '}', '|']).map(str::trim).filter(|p| p.len() >= 20).max_by_key(|p| p.len())
+}
+
+/// `transcripts.one_topic` over the records' transcripts (in record order).
+pub fn one_topic_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::{Speaker, asides};
+    // The kind's general answers, known by their longest literal part.
+    let marks: Vec<Vec<&str>> = AgentKind::ALL
+        .iter()
+        .map(|k| k.profile().exchanges.iter().filter_map(|(_, a)| longest_literal(a)).collect())
+        .collect();
+    let mut with_aside = 0;
+    for (agent, messages) in transcripts {
+        let Some(a) = d.agents.get(*agent as usize) else { continue };
+        let kind_marks = &marks[a.kind as usize];
+        let general = messages
+            .iter()
+            .filter(|m| m.speaker == Speaker::Assistant && kind_marks.iter().any(|mark| m.content.contains(mark)))
+            .count();
+        if general > asides(messages.len()) {
+            return fail(format!(
+                "a conversation of {} messages with {} asks {general} of its kind's general questions",
+                messages.len(),
+                a.name
+            ));
+        }
+        with_aside += usize::from(general > 0);
+    }
+    Ok(format!("{with_aside} of {} conversations ask one of their kind's general questions", transcripts.len()))
+}
+
+/// `transcripts.api` over the records' transcripts (in record order).
+pub fn api_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let mut calls = 0;
+    for ((_, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let api = c.channel == super::Channel::Api;
+        for m in messages {
+            let object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&m.content).ok();
+            let fits = match (&object, m.speaker) {
+                (Some(o), Speaker::User) => o.contains_key("session_id"),
+                (Some(o), Speaker::Assistant) => o.get("status").is_some_and(|s| s.is_string()),
+                (None, _) => false,
+            };
+            if api && !fits {
+                return fail(format!("API conversation {}: {:?} is not a machine call", c.id, m.content));
+            }
+            if !api && object.is_some() {
+                return fail(format!("{} conversation {} has a JSON message", c.channel.as_str(), c.id));
+            }
+            calls += usize::from(api);
+        }
+    }
+    Ok(format!("{calls} API messages, all JSON objects"))
 }
 
 fn audit_time(d: &Dataset) -> Outcome {
