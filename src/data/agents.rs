@@ -5,9 +5,9 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
-use rand::seq::IndexedRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 
-use super::calendar::{DayType, SECONDS_PER_DAY, Window, day_type};
+use super::calendar::{Audience, DayType, SECONDS_PER_DAY, Window, day_type};
 use super::catalogue::{Model, Role};
 use super::kinds::AgentKind;
 use super::model::{Agent, AgentConfig, AgentMetrics, AgentStatus, Performance, User, UserIx};
@@ -40,11 +40,22 @@ pub const LAST_SEEN_SECONDS: i64 = 900;
 /// Share of inactive agents stopped inside the window (the rest before it).
 pub const STOPPED_IN_WINDOW: f64 = 0.5;
 
-/// Popularity (typical working-day conversations) spans this range.
-pub const POPULARITY: (f64, f64) = (22.0, 80.0);
-/// Star performers are among the busiest agents: at least this popular, so
-/// their one-failure days still read 98% or better.
-pub const STAR_POPULARITY: f64 = 70.0;
+/// Popularity (typical working-day conversations) stays inside this range:
+/// the seed's 10-100 a day, with room for the window's growth and a
+/// weekend's dip above the floor of 10.
+pub const POPULARITY: (f64, f64) = (15.0, 100.0);
+/// Internal tools start higher: their weekends keep under two fifths of a
+/// working day, and the seed's floor of 10 a day would lift a quieter
+/// tool's weekend above that.
+pub const INTERNAL_POPULARITY_FLOOR: f64 = 30.0;
+/// The median agent's popularity, and the spread (natural log) of the
+/// lognormal it is drawn from: real fleets have a heavy-tailed popularity,
+/// a few agents carrying much of the traffic and many a little.
+pub const POPULARITY_MEDIAN: f64 = 36.0;
+pub const POPULARITY_SIGMA: f64 = 0.75;
+/// Star performers are busy agents: at least this popular, so their
+/// one-failure days still read 98% or better.
+pub const STAR_POPULARITY: f64 = 62.0;
 
 /// The temperatures agents are configured with (tenths from 0.0 to 1.0).
 pub const TEMPERATURES: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
@@ -61,9 +72,10 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let kinds = shuffled_quota(&mut streams.family("agents.kinds"), &AgentKind::ALL, &quota(n, &[1.0; 10]));
     let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
     let models = models(streams, &kinds);
-    let mut popularity = popularity(streams, n);
+    let mut popularity = popularity(streams, &kinds);
     let performances = performances(streams, &statuses, &mut popularity);
     let names = names(streams, &kinds);
+    let descriptions = descriptions(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
         .filter(|&u| matches!(users[u as usize].role, Role::Admin | Role::Operator))
         .collect();
@@ -75,7 +87,9 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
             let mut rng = streams.record("agents", i as u64);
             let kind = kinds[i];
             let profile = kind.profile();
-            let description = Cow::Borrowed(*profile.descriptions.choose(&mut rng).unwrap_or(&""));
+            // Where the description used to be picked: keeps the draws after it as they were.
+            let _ = profile.descriptions.choose(&mut rng);
+            let description = Cow::Owned(descriptions[i].clone());
             // Where the prompt used to be picked: keeps the draws after it (temperature, ...) as they were.
             let _ = rng.random_range(..3usize);
             let temperature = TEMPERATURES[rng.random_range(1..=9)];
@@ -185,30 +199,46 @@ fn models(streams: &Streams, kinds: &[AgentKind]) -> Vec<Model> {
     models
 }
 
-/// Each agent's popularity: a long-tailed draw (a few agents carry much of
-/// the traffic) compressed smoothly into [`POPULARITY`].
-fn popularity(streams: &Streams, n: usize) -> Vec<f64> {
-    let (lo, hi) = POPULARITY;
-    (0..n)
-        .map(|i| {
+/// Each agent's popularity: a lognormal draw (a few agents carry much of
+/// the traffic), squashed into [`POPULARITY`] by a `tanh` in log space, so
+/// the middle keeps its lognormal spread and the ends bend towards the
+/// seed's bounds instead of piling up on them: a fleet's rank-size curve
+/// falls as a tail, with no plateau of equally busy agents at the top.
+fn popularity(streams: &Streams, kinds: &[AgentKind]) -> Vec<f64> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
             let mut rng = streams.record("agents.popularity", i as u64);
-            let raw = 22.0 * (0.7 * normal(&mut rng)).exp();
-            lo + (hi - lo) * (1.0 - (-raw / (hi - lo)).exp())
+            let lo = match Audience::of(*kind) {
+                Audience::Customers => POPULARITY.0,
+                Audience::Employees => INTERNAL_POPULARITY_FLOOR,
+            };
+            squashed_popularity(POPULARITY_SIGMA * normal(&mut rng), lo)
         })
         .collect()
 }
 
+/// The popularity `x` (natural log) away from [`POPULARITY_MEDIAN`], bent
+/// smoothly into `lo` to the ceiling of [`POPULARITY`].
+fn squashed_popularity(x: f64, lo: f64) -> f64 {
+    let hi = POPULARITY.1;
+    let room = if x >= 0.0 { (hi / POPULARITY_MEDIAN).ln() } else { (POPULARITY_MEDIAN / lo).ln() };
+    POPULARITY_MEDIAN * (room * (x / room).tanh()).exp()
+}
+
 /// Active agents get exact star / struggler / steady quotas; inactive ones are
 /// steady; the first error agent declines over its last days, others crash.
-/// Stars are the busiest active agents (ranked with jitter) and are at least
-/// [`STAR_POPULARITY`] popular: well-tuned agents get the traffic.
+/// Stars are drawn among the busier active agents (ranked with a wide
+/// jitter, so they are busy but not exactly the busiest) and lifted to at
+/// least [`STAR_POPULARITY`], spread above it rather than onto one level.
 fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f64]) -> Vec<Performance> {
     let mut rng = streams.family("agents.performance");
     let mut active: Vec<(usize, f64)> = statuses
         .iter()
         .enumerate()
         .filter(|(_, s)| **s == AgentStatus::Active)
-        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.85, 1.15)))
+        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.55, 1.45)))
         .collect();
     active.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let counts = quota(active.len(), &ACTIVE_PERFORMANCE_SHARES);
@@ -216,8 +246,9 @@ fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f
     let mut performances = vec![Performance::Steady; statuses.len()];
     for (rank, &(agent, _)) in active.iter().enumerate() {
         performances[agent] = if rank < counts[0] {
+            let lift = uniform(&mut rng, 0.0, 1.0);
             if popularity[agent] < STAR_POPULARITY {
-                popularity[agent] = uniform(&mut rng, STAR_POPULARITY, POPULARITY.1);
+                popularity[agent] = STAR_POPULARITY * (1.0 + 0.35 * lift * lift);
             }
             Performance::Star
         } else {
@@ -254,6 +285,96 @@ fn names(streams: &Streams, kinds: &[AgentKind]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Each agent's description: one of its kind's, followed by whom the
+/// deployment serves (a segment and region for customer-facing kinds, a
+/// group and office for internal tools) or by nothing. The agents of a kind
+/// take the (description, scope) pairs of a shuffled list in turn, so no two
+/// share one until the list runs out (its kind's descriptions times 21
+/// scopes for customer-facing kinds, 25 for internal tools), whatever the
+/// fleet's size. Drawn from its own stream.
+fn descriptions(streams: &Streams, kinds: &[AgentKind]) -> Vec<String> {
+    let mut rng = streams.family("agents.descriptions");
+    let mut pairs: Vec<Vec<(usize, usize)>> = AgentKind::ALL
+        .iter()
+        .map(|kind| {
+            let scopes = scopes(*kind).len() + 1;
+            let mut all: Vec<(usize, usize)> =
+                (0..kind.profile().descriptions.len()).flat_map(|d| (0..scopes).map(move |s| (d, s))).collect();
+            all.shuffle(&mut rng);
+            all
+        })
+        .collect();
+    let mut taken = [0usize; 10];
+    kinds
+        .iter()
+        .map(|&kind| {
+            let list = &mut pairs[kind as usize];
+            let at = taken[kind as usize] % list.len().max(1);
+            taken[kind as usize] += 1;
+            let Some(&(d, s)) = list.get(at) else { return String::new() };
+            let base = kind.profile().descriptions[d];
+            match scopes(kind).get(s) {
+                Some(scope) => format!("{base} {scope}"),
+                None => base.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Whom an agent of `kind` serves, as a description's second sentence.
+fn scopes(kind: AgentKind) -> &'static [&'static str] {
+    if kind.is_customer_facing() { CUSTOMER_SCOPES } else { EMPLOYEE_SCOPES }
+}
+
+const CUSTOMER_SCOPES: &[&str] = &[
+    "Serves self-serve customers in North America.",
+    "Serves self-serve customers in EMEA.",
+    "Serves self-serve customers in APAC.",
+    "Serves self-serve customers in Latin America.",
+    "Serves mid-market customers in North America.",
+    "Serves mid-market customers in EMEA.",
+    "Serves mid-market customers in APAC.",
+    "Serves mid-market customers in Latin America.",
+    "Serves enterprise accounts in North America.",
+    "Serves enterprise accounts in EMEA.",
+    "Serves enterprise accounts in APAC.",
+    "Covers Team-plan workspaces.",
+    "Covers Business-plan workspaces.",
+    "Covers trial workspaces in their first 14 days.",
+    "Runs in the in-app help widget.",
+    "Runs on the website's chat.",
+    "Handles the overnight queue (US time).",
+    "Handles weekend coverage.",
+    "Piloted with Spanish-speaking customers.",
+    "Piloted with French- and German-speaking customers.",
+];
+const EMPLOYEE_SCOPES: &[&str] = &[
+    "Rolled out to the engineering org.",
+    "Rolled out to sales and customer success.",
+    "Rolled out company-wide.",
+    "Rolled out to finance and operations.",
+    "Rolled out to the product and design teams.",
+    "Rolled out to marketing.",
+    "Piloted with new hires in their first 90 days.",
+    "Piloted with the London office.",
+    "Piloted with the Berlin office.",
+    "Piloted with the Toronto office.",
+    "Piloted with the Austin office.",
+    "Piloted with remote employees.",
+    "Used mainly by the New York office.",
+    "Used mainly by the support organisation.",
+    "Used mainly by people managers.",
+    "Available in Slack and Teams.",
+    "Available in Slack only.",
+    "Available on the intranet and in Slack.",
+    "Answers in English and Spanish.",
+    "Maintained by the Internal Tools team.",
+    "Maintained by the Security team.",
+    "Maintained by Business Operations.",
+    "Covers US and Canadian employees.",
+    "Covers employees in Europe.",
+];
 
 fn suffix_range(agents_of_kind: usize) -> usize {
     (agents_of_kind * 5).max(99)

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
@@ -22,8 +22,8 @@ use super::catalogue::{
 };
 use super::kinds::AgentKind;
 use super::model::{
-    Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, DailyMetric, IncidentCause,
-    StatusChange, User, UserIx,
+    Agent, AgentIx, AgentStatus, AuditDetails, AuditLog, AuditTarget, ConfigSetting, DailyMetric, Incident,
+    IncidentCause, StatusChange, User, UserIx,
 };
 use super::rng::{Streams, cumulative, pick, uuid_v4};
 
@@ -734,26 +734,11 @@ pub fn status_histories(
     let days = window.days as usize;
     for (a, agent) in agents.iter_mut().enumerate() {
         let Some(incident) = agent.incident.clone() else { continue };
-        // The failure share of the traffic from the hour before the pause's
-        // hour (the same day; not before the first hour of the incident)
-        // up to the pause.
-        let hour = super::calendar::hour_of(incident.failed_at) as usize;
-        let onset_hour = if incident.onset.date_naive() == incident.failed_at.date_naive() {
-            // The first hour whose middle is past the onset.
-            let seconds = incident.onset.num_seconds_from_midnight() as usize;
-            seconds.saturating_sub(1800).div_ceil(3600)
-        } else {
-            0
-        };
-        let first_hour = hour.saturating_sub(1).max(onset_hour).min(hour);
-        let share = window.day_of_instant(incident.failed_at).map_or(0.0, |day| {
-            let row = &daily_metrics[a * days + day as usize];
-            let hours = first_hour..=hour;
-            let total: u32 = row.hourly[hours.clone()].iter().map(|&c| c as u32).sum();
-            let failed: u32 = row.hourly_failed[hours].iter().map(|&c| c as u32).sum();
-            if total > 0 { failed as f64 / total as f64 } else { 0.0 }
-        });
-        let reason = super::incidents::reason(&incident, share, first_hour as u32, users);
+        // What the platform saw in its pause window: the hours before the
+        // pause (those whose traffic centres in it), across midnight too.
+        let (total, failed) = pause_window(window, &daily_metrics[a * days..(a + 1) * days], agent, &incident);
+        let span = format!("in the {} hours before the pause", super::metrics::PAUSE_HOURS);
+        let reason = super::incidents::reason(&incident, failed, total, &span, users);
         agent.status_changes.push_back(StatusChange {
             at: incident.failed_at,
             status: AgentStatus::Error,
@@ -761,6 +746,26 @@ pub fn status_histories(
             reason,
         });
     }
+}
+
+/// Conversations and failures of an error agent's pause window: the hours
+/// (of `rows`, its daily metrics) whose traffic centres in the
+/// [`PAUSE_HOURS`](super::metrics::PAUSE_HOURS) before its pause, from its
+/// incident's onset on. The platform pauses on what it saw there.
+pub fn pause_window(window: &Window, rows: &[DailyMetric], agent: &Agent, incident: &Incident) -> (u32, u32) {
+    let from = (incident.failed_at - TimeDelta::hours(super::metrics::PAUSE_HOURS)).max(incident.onset);
+    let end = super::metrics::traffic_end(window, agent);
+    let mut totals = (0, 0);
+    for (day, row) in rows.iter().enumerate() {
+        for h in 0..24 {
+            let middle = super::metrics::hour_middle(window, day as u32, h, end);
+            if (from..=incident.failed_at).contains(&middle) {
+                totals.0 += u32::from(row.hourly[h as usize]);
+                totals.1 += u32::from(row.hourly_failed[h as usize]);
+            }
+        }
+    }
+    totals
 }
 
 /// Numbers each agent's system-prompt updates in the audit trail (versions

@@ -342,10 +342,10 @@ impl Week {
             HrOnboarding => ([1.6, 1.08, 0.88, 0.8, 0.64], [0.8, 1.2], (0.14, 0.22)),
             ItSupport => ([1.4, 1.04, 0.94, 0.9, 0.72], [1.0, 1.0], (0.24, 0.32)),
             KnowledgeBase => ([1.08, 1.26, 1.0, 0.9, 0.76], [0.85, 1.15], (0.18, 0.26)),
-            DocumentAnalyzer => ([0.92, 0.98, 1.04, 1.14, 0.92], [0.9, 1.1], (0.22, 0.3)),
+            DocumentAnalyzer => ([0.98, 1.02, 1.06, 1.16, 0.78], [0.9, 1.1], (0.22, 0.3)),
             MeetingScheduler => ([1.1, 1.32, 1.0, 0.9, 0.68], [0.7, 1.3], (0.14, 0.22)),
             ExpenseReport => ([0.86, 0.86, 0.92, 1.04, 1.32], [0.8, 1.2], (0.2, 0.3)),
-            TrainingAssistant => ([0.84, 1.04, 1.26, 1.04, 0.82], [0.9, 1.1], (0.16, 0.24)),
+            TrainingAssistant => ([0.92, 1.06, 1.24, 1.04, 0.74], [0.9, 1.1], (0.16, 0.24)),
         };
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         let (work, off) = (mean(&weekdays), mean(&weekend_days));
@@ -385,6 +385,18 @@ struct Mood {
 }
 
 impl Mood {
+    /// A day without a mood of its own: the curves' usual hours.
+    const USUAL: Mood = Mood {
+        tilt: 0.0,
+        lunch_hour: 12,
+        lunch_depth: 0.25,
+        all_hands: None,
+        push: None,
+        lunch_break: 1.0,
+        evening: 1.0,
+        promotion: None,
+    };
+
     fn draw(rng: &mut ChaCha8Rng) -> Mood {
         Mood {
             tilt: 0.3 * normal(rng),
@@ -434,6 +446,16 @@ impl Rhythm {
         let workspace = streams.records("calendar.moods");
         let own = streams.records("calendar.agent_moods");
         rhythm.moods = (0..u64::from(window.days + MOOD_MARGIN)).map(|k| rhythm.mood_at(&workspace, &own, k)).collect();
+        // The anchor's day is a usual day: its partial hours are read as
+        // "today so far" against the same hours of the weeks before, and one
+        // day's mood (an evening, an all-hands, a promotion) in a few
+        // hours would make that comparison a coin toss.
+        for at in [window.anchor_day_start(), window.anchor] {
+            let k = (window.local(at).date() - origin).num_days();
+            if let Some(mood) = usize::try_from(k).ok().and_then(|k| rhythm.moods.get_mut(k)) {
+                *mood = (Mood::USUAL, 0.0);
+            }
+        }
         rhythm
     }
 

@@ -61,13 +61,19 @@ impl Model {
         }
     }
 
+    /// What `input_tokens` and `output_tokens` cost, exactly, in units of
+    /// 10⁻⁸ USD (the weights costs are split by).
+    pub fn cost_units(self, input_tokens: u64, output_tokens: u64) -> u128 {
+        let (input, output) = self.price_units();
+        input_tokens as u128 * input as u128 + output_tokens as u128 * output as u128
+    }
+
     /// The seed's cost formula, `input/1000 × inputPrice + output/1000 ×
     /// outputPrice`, computed exactly in integers and rounded half up to
     /// whole micro-dollars: money never carries float noise, and sums of
     /// costs add up to the micro-dollar.
     pub fn cost_micros(self, input_tokens: u64, output_tokens: u64) -> i64 {
-        let (input, output) = self.price_units();
-        let units = input_tokens as u128 * input as u128 + output_tokens as u128 * output as u128;
+        let units = self.cost_units(input_tokens, output_tokens);
         i64::try_from(units / 100 + u128::from(units % 100 >= 50)).unwrap_or(i64::MAX)
     }
 

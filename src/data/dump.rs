@@ -392,6 +392,10 @@ struct DailyMetricOut<'a> {
     hourly_failed: &'a [u16; 24],
     total_tokens_input: u64,
     total_tokens_output: u64,
+    tool_calls: u32,
+    tool_errors: u32,
+    rated_replies: u32,
+    thumbs_down: u32,
 }
 
 /// A histogram as `[[bucket, count], ...]`.
@@ -434,6 +438,10 @@ impl<'a> DailyMetricOut<'a> {
             hourly_failed: &m.hourly_failed,
             total_tokens_input: m.total_tokens_input,
             total_tokens_output: m.total_tokens_output,
+            tool_calls: m.traces.tool_calls,
+            tool_errors: m.traces.tool_errors,
+            rated_replies: m.traces.rated,
+            thumbs_down: m.traces.thumbs_down,
         }
     }
 }

@@ -149,12 +149,12 @@ pub fn pressure(incident: &Incident, at: DateTime<Utc>, peak: f64, wobble: f64) 
     }
 }
 
-/// Why the agent is in `ERROR`, as its status history tells it:
-/// `failed_share` of the conversations from `from_hour`:00 UTC of the pause's
-/// day up to the pause failed.
-pub fn reason(incident: &Incident, failed_share: f64, from_hour: u32, users: &[User]) -> String {
-    let percent = (failed_share * 100.0).round();
-    let failed = format!("{percent}% of conversations from {from_hour:02}:00 UTC to the pause failed");
+/// Why the agent is in `ERROR`, as its status history tells it: `failed`
+/// of the `total` conversations the platform judged (`span`: "in the 3
+/// hours before the pause", its pause window) failed.
+pub fn reason(incident: &Incident, failed: u32, total: u32, span: &str, users: &[User]) -> String {
+    let percent = (f64::from(failed) * 100.0 / f64::from(total.max(1))).round();
+    let failed = format!("{failed} of the {total} conversations ({percent}%) {span} failed");
     let who = incident.changed_by.and_then(|u| users.get(u as usize)).map_or("a user", |u| u.name.as_str());
     let on = super::dump::timestamp(incident.onset);
     let error = incident.dominant.as_str().to_lowercase();

@@ -25,6 +25,59 @@ pub enum Complexity {
     Complex,
 }
 
+impl Complexity {
+    /// Share of conversations the user leaves after the first answer (two
+    /// messages): a quick lookup is often answered at once, or abandoned.
+    pub fn abandon_share(self) -> f64 {
+        match self {
+            Complexity::Simple => 0.24,
+            Complexity::Moderate => 0.12,
+            Complexity::Complex => 0.06,
+        }
+    }
+
+    /// Median messages of the conversations that go on past the first
+    /// answer, before the kind's extra messages.
+    fn median_length(self) -> f64 {
+        match self {
+            Complexity::Simple => 6.0,
+            Complexity::Moderate => 10.5,
+            Complexity::Complex => 15.0,
+        }
+    }
+}
+
+/// Spread (natural log) of the lengths of conversations that go on: a
+/// lognormal's right tail of long threads.
+const LENGTH_SIGMA: f64 = 0.33;
+/// The longest conversation (the tail clamped).
+pub const MAX_MESSAGES: u16 = 36;
+
+/// Messages in a conversation of `complexity` at an agent kind with `extra`
+/// more than the baseline, from one uniform draw `u` in (0, 1): two (the
+/// user left after the first answer) with the complexity's
+/// [`Complexity::abandon_share`], otherwise a lognormal length around its
+/// median (at least three, at most [`MAX_MESSAGES`]). One draw, so the
+/// telemetry's other draws keep their places.
+pub fn conversation_length(complexity: Complexity, extra: u16, u: f64) -> u16 {
+    let abandon = complexity.abandon_share();
+    if u < abandon {
+        return 2;
+    }
+    let v = ((u - abandon) / (1.0 - abandon)).clamp(1e-9, 1.0 - 1e-9);
+    let z = super::rng::inverse_normal_cdf(v);
+    let length = (complexity.median_length() + extra as f64) * (LENGTH_SIGMA * z).exp();
+    (length.round() as u16).clamp(3, MAX_MESSAGES)
+}
+
+/// The mean of [`conversation_length`] over its draws (before failures cut
+/// conversations short).
+pub fn mean_length(complexity: Complexity, extra: u16) -> f64 {
+    let abandon = complexity.abandon_share();
+    let on = (complexity.median_length() + extra as f64) * (LENGTH_SIGMA * LENGTH_SIGMA / 2.0).exp();
+    abandon * 2.0 + (1.0 - abandon) * on
+}
+
 /// Where the value of a `{slot}` comes from. Each conversation draws its own
 /// value once, so every line and the title agree on it.
 #[derive(Clone, Copy, Debug)]
@@ -162,117 +215,56 @@ static PROFILES: [KindProfile; 10] = [
 const CUSTOMER_SUPPORT: KindProfile = KindProfile {
     base_name: "Customer Support Bot",
     descriptions: &[
-        "Handles tier-1 customer inquiries and FAQs for orders, shipping and returns.",
-        "Answers order, billing and account questions around the clock and escalates the rest to the support team.",
-        "First line of customer support for the online store: tracking, returns, refunds and membership questions.",
-        "Resolves common customer issues in chat and hands complex cases to a human agent with full context.",
-        "Tracks orders, fixes delivery problems and processes returns and refunds within policy.",
-        "Store support in chat and email: orders, deliveries, exchanges, promo codes and Plus membership.",
+        "Handles tier-1 customer inquiries and FAQs for workspaces, billing and integrations.",
+        "Answers workspace, billing and sign-in questions around the clock and escalates the rest to the support team.",
+        "First line of customer support for the platform: access, invoices, imports, integrations and automations.",
+        "Resolves common customer issues in chat and hands complex cases to a support engineer with full context.",
+        "Helps workspace admins with seats, permissions, SSO and billing, and troubleshoots integrations.",
+        "In-app support for customers' admins and members: restores, invites, invoices, imports and Slack alerts.",
     ],
     topics: &[
         Topic {
-            title: "Where is my order?",
+            title: "Restore a deleted project",
             complexity: Complexity::Simple,
             titles: &[
-                "Where is order #{order}?",
-                "Tracking for #{order} stuck since {due}",
-                "Late delivery: {product} to {city}",
-                "Order #{order} hasn't moved in transit",
+                "Restore deleted project \"{project}\"",
+                "Accidentally deleted {project} in {workspace}",
+                "Recover the {project} project from trash",
             ],
             openers: &[
-                "hi, where's my order? #{order}. it said it would arrive {due} and tracking hasn't moved since the weekend",
-                "[Hi|Hello], my order #{order} ({product}) was supposed to arrive {due} but the tracking page hasn't updated in days. Is it lost?",
-                "order {order} still says in transit.. it was due {due}[, any idea what's going on?|?]",
+                "i deleted our {project} project by mistake this morning. can it be restored?? workspace is {workspace}",
+                "[Hi, |]someone on my team deleted the {project} project in {workspace}. Is it gone for good?",
             ],
             clarify: &[
-                "[Sorry it's running late!|Sorry about the wait!] Could you confirm the zip code it's shipping to, so I pull up the right tracking record?",
-                "Let me check on #{order} for you. [Which zip code is it going to?|Can you confirm the delivery zip code?]",
+                "[Don't worry|No need to panic] — deleted projects stay recoverable for 30 days. Are you an admin of {workspace}, or a member?",
+                "That's usually recoverable. [Do you have admin rights in {workspace}?|Are you one of the admins of {workspace}?]",
             ],
-            details: &[
-                "{zip}[, it's going to my apartment in {city}|, {city}|]",
-                "it's {zip} — my home address in {city}",
-            ],
+            details: &["yes I'm an admin", "I'm the owner of the workspace", "admin, yes"],
             answers: &[
-                "Order #{order} is with {carrier} and was last scanned at their regional hub near {city} on Saturday evening. That hub has had a backlog this week, so the scans are lagging behind the packages. The updated estimate is delivery by {day}, and you'll get a text as soon as it's out for delivery.",
-                "Thanks! #{order} hasn't been lost — {carrier} has it at their {city} sorting center, and scans there are running about two days behind. It's now expected {day}. [I've turned on delivery texts for this order so you'll know the moment it's out.|You'll get an email when it's out for delivery.]",
+                "Deleted projects sit in the trash for 30 days. Go to Settings > Trash in {workspace}, find {project} and choose Restore: its tasks, comments, files and automations all come back, and members keep the access they had.",
+                "{project} is still in the trash, so nothing is lost. Open Settings > Trash, pick it and press Restore — it comes back exactly as it was, including its {tasks} tasks and their history.",
             ],
             follow_ups: &[
                 (
-                    "[And if it still doesn't show up by then?|what if it's not here by {day} either?]",
-                    "Then just message us here or use 'Report a problem' on the order page after {day}. We'll reship your {product} at no cost or refund the {amount} in full, whichever you prefer.",
+                    "[Will the task assignments come back too?|do people get their tasks back?]",
+                    "Yes — assignees, due dates and subtasks are restored with {project}, and nobody is notified again about tasks that were already assigned.",
                 ),
                 (
-                    "[Can I get it delivered to my office instead?|could it go to my office instead?] I'm not home during the day",
-                    "Once a package is with {carrier} I can't reroute it myself, but you can: the tracking link in your shipping email has 'Change delivery' — choose 'Hold at a {carrier} location' and pick one near your office in {city}.",
+                    "[Can I stop members from deleting projects?|how do I stop this happening again?]",
+                    "Under Settings > Permissions in {workspace}, set 'Who can delete projects' to Admins only. Members can still archive their own projects.",
                 ),
                 (
-                    "[do I need to be home to sign for it?|Will someone need to sign for it?]",
-                    "No signature is needed for orders under $500, so {carrier} will leave the {product} at the door or with your building's front desk in {city}.",
-                ),
-                (
-                    "[Is the rest of my order coming separately?|is everything in one box?]",
-                    "It's all in one box — everything on #{order} arrives together on {day}.",
+                    "[Can I see who deleted it?|is there a log of who deleted {project}?]",
+                    "The audit log under Settings > Security lists who deleted {project} and when; it's on the Business plan and above.",
                 ),
             ],
             confirms: &[
-                "Ok, I can see the new estimate on the tracking page now[ — {day} it is|].",
-                "[Ah ok|Ok], tracking shows {day} now. Makes sense.",
+                "Restored, {project} is back with everything in it.",
+                "[Ok, |]found it in the trash and restored it.",
             ],
             stuck: &[
-                "The tracking page still says 'label created' for #{order} though, not at any hub.",
-                "{carrier} told me they don't have the package at all, so I don't think it's just a delay.",
-            ],
-            slots: &[("due", SlotValues::Another { of: "day", pool: WEEKDAYS })],
-        },
-        Topic {
-            title: "Change shipping address",
-            complexity: Complexity::Simple,
-            titles: &[
-                "Change delivery address on #{order}",
-                "Wrong address on order #{order}",
-                "Update shipping address to {city} for #{order}",
-            ],
-            openers: &[
-                "Can I still change the delivery address on order {order}? I put my old apartment by mistake, I only ordered like 20 min ago",
-                "[Hi — |]I just realized order #{order} is going to my old address. Can you change it before it ships?",
-            ],
-            clarify: &[
-                "[Good timing|You caught it in time] — orders can be edited until they're packed. Is it just the street address that changed, or the recipient name as well?",
-                "[Let's fix that.|No problem.] #{order} hasn't shipped yet. Is it only the street address, or does the name on the package need to change too?",
-            ],
-            details: &[
-                "Just the address. New one is {street}, {city} {zip}.",
-                "only the address: {street}, {city} {zip}",
-            ],
-            answers: &[
-                "Order {order} hasn't been packed yet, so it can still be changed. Open it under My orders, choose 'Edit shipping address' and save the new address — the option stays available until the warehouse starts packing, usually about two hours after checkout. You'll get a revised confirmation email as soon as it's saved.",
-                "I've updated #{order} to ship to {street}, {city} {zip}. [The warehouse hasn't started packing it, so the change is in time.|It was still in the queue, so nothing had been packed yet.] A revised confirmation is on its way to your inbox.",
-            ],
-            follow_ups: &[
-                (
-                    "[Will it mess up the delivery date?|does that change when it arrives?]",
-                    "It shouldn't — it ships from the same warehouse with the same carrier, so the estimate for {city} is still {day}. If it does change, the new date will be in the confirmation email.",
-                ),
-                (
-                    "[Can you update the address on my account too so this doesn't happen again?|can you make that my default address too?]",
-                    "Done — {street} is now your default shipping address, and the old one is removed from your saved addresses.",
-                ),
-                (
-                    "Do I need to cancel and reorder for the {product} price to stay the same?",
-                    "No, there's no need to reorder: the {amount} you paid is locked in on #{order}, and the address change doesn't touch the price.",
-                ),
-                (
-                    "[It's an apartment building, will the driver be able to get in?|there's a buzzer at the door, will the driver know?]",
-                    "I've added the unit number to the delivery instructions for #{order}. If your building has a buzzer code, add it under 'Delivery notes' on the order page and it'll go to the {carrier} driver.",
-                ),
-            ],
-            confirms: &[
-                "Done, just got the updated confirmation email with the right address.",
-                "[Perfect, |]the confirmation for #{order} shows {street} now.",
-            ],
-            stuck: &[
-                "The 'Edit shipping address' button is greyed out on #{order}, it won't let me change anything.",
-                "The confirmation email still has my old address on it, not {street}.",
+                "{project} isn't in the trash at all, the trash is empty.",
+                "The Restore button is greyed out for {project}.",
             ],
             slots: &[],
         },
@@ -280,544 +272,538 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             title: "Update an expired card",
             complexity: Complexity::Simple,
             titles: &[
-                "Plus renewal failed: card ending {card} expired",
+                "Payment failed: card ending {card} expired",
                 "Update expired card ending {card}",
-                "Payment failed on Plus membership (card {card})",
+                "Renewal payment failed for {workspace} (card {card})",
             ],
             openers: &[
-                "my card ending {card} expired and now my membership payment failed. how do I put in the new card?",
-                "Got an email that my Plus payment didn't go through. The card on file ending {card} expired last month — how do I update it?",
+                "our payment failed because the card ending {card} expired. how do I put a new card on {workspace}?",
+                "Got an email that the renewal for {workspace} didn't go through. The card ending {card} expired last month — where do I update it?",
             ],
             clarify: &[
-                "No problem[, {first}|], I can walk you through it. Are you on the website or the mobile app right now?",
-                "[Happy to help you swap the card|Let's get that card swapped|I can update the card with you]. [Are you on your phone or a computer?|Website or app?]",
+                "I can walk you through it[, {first}|]. Are you the billing admin on {workspace}?",
+                "[Let's get that card swapped.|Easy fix.] Only billing admins can change the card — is that you?",
             ],
-            details: &["the app, on my iphone", "on the website, on my laptop", "app — android"],
+            details: &["yes, I'm the billing admin", "yes that's me", "I'm the owner, so yes"],
             answers: &[
-                "Here's how to update it: 1) Go to Account > Payment methods. 2) Tap 'Add card' and enter the new card details. 3) Set it as the default and remove the card ending {card}. Once the new card is the default, the failed payment retries automatically within 24 hours, and your membership stays active in the meantime.",
-                "You can do it in under a minute: open Account > Payment methods, add the new card, make it the default and delete the expired one ending {card}. The Plus renewal retries on its own within a day[, and your benefits keep working until then|]. Nothing else needs to change.",
+                "Go to Settings > Billing > Payment method, choose 'Replace card' and enter the new card. The failed {amount} invoice retries automatically within 24 hours, and {workspace} stays fully active in the meantime.",
+                "Open Settings > Billing, replace the card ending {card} under Payment method and save. The {amount} invoice is retried within a day; nothing is locked while it's pending.",
             ],
             follow_ups: &[
                 (
-                    "[Will I get charged twice when it retries?|wait, will it charge me twice now?]",
-                    "No — the failed attempt was never captured, so only the retry charges your card. You might briefly see a pending authorization of $79 from the failed attempt, but it drops off on its own by {day} or so.",
+                    "[Will we be charged twice when it retries?|wait, could it charge us twice?]",
+                    "No — the failed attempt was never captured, so only the retry charges the new card. You may see a pending hold of {amount} from the failed attempt; it drops off on its own.",
                 ),
                 (
-                    "[Can I use PayPal instead of a card?|Could I pay with PayPal instead?]",
-                    "Yes, PayPal works for Plus renewals. Add it under Payment methods and set it as the default instead of the card ending {card} — the retry will use whatever is the default at the time.",
+                    "[Can we pay by invoice instead of card?|could we switch to paying by invoice?]",
+                    "Invoice billing is available on annual plans over $10,000 a year. {workspace} is below that, so card or ACH it is for now.",
                 ),
                 (
-                    "[did my free shipping stop working when the payment failed?|Do I lose Plus shipping until it's paid?]",
-                    "No, Plus stays active for a 7-day grace period after a failed payment, so express shipping still applies to anything you order before the retry on {day}.",
-                ),
-                (
-                    "[When is my membership up for renewal after this?|when does it renew next?]",
-                    "Once the retry goes through, your next renewal is a year from today, and we'll send a reminder to {email} a week before it.",
+                    "[When's the next renewal after this?|when do we renew next?]",
+                    "Once the retry goes through, the next renewal is on the same date next month, and a receipt goes to {email}.",
                 ),
             ],
             confirms: &[
-                "Ok, new card is saved and set as default, the one ending {card} is gone. The payment already went through.",
-                "[Done|Ok done] — the new card shows as default and the $79 renewal went through.",
+                "New card saved, and the {amount} invoice shows as paid now.",
+                "[Done|Ok done] — the card ending {card} is gone and the retry went through.",
             ],
             stuck: &[
-                "It keeps saying 'card declined' when I add the new one, and my bank says it's fine.",
-                "The old card ending {card} won't delete, it says it's in use for the membership.",
+                "It keeps saying 'card declined' for the new card, and my bank says it's fine.",
+                "There's no 'Replace card' option on the billing page, only 'Add'.",
             ],
             slots: &[],
         },
         Topic {
-            title: "Return window question",
+            title: "Invoice with a VAT number",
             complexity: Complexity::Simple,
             titles: &[
-                "Return window for a {product}",
-                "Can I still return the {product} from order #{order}?",
-                "Return policy question on #{order}",
+                "VAT number missing on invoice {invoice}",
+                "Add VAT ID to {workspace} invoices",
+                "Reissue invoice {invoice} with company details",
             ],
             openers: &[
-                "How long do I have to return something? Bought a {product} on the {dom} (order {order}) and not sure it works in the room",
-                "[Hi! |]Is it too late to return the {product} from order {order}? Haven't used it, still in the box",
+                "our finance team needs invoice {invoice} reissued with our VAT number on it. how do I do that?",
+                "[Hi, |]invoice {invoice} is missing our VAT number and company address, finance rejected it. Can you fix it?",
             ],
             clarify: &[
-                "Happy to help! Was the {product} bought on our website or in one of our partner stores?",
-                "Let me check. [Did you order it online, or buy it at a partner store?|Was this an online order or an in-store purchase?]",
+                "Sure. Is the VAT number already saved under Settings > Billing for {workspace}, or should we add it first?",
+                "[I can help with that.|No problem.] Has the VAT number been added to the billing details yet?",
             ],
-            details: &["On the website", "online, it's order {order}", "website — it came about a week ago"],
+            details: &["No, never added it", "not yet, it's {vat}", "I don't think so, it's {vat}"],
             answers: &[
-                "Website purchases can be returned within 30 days of delivery as long as the item is unused and in its original packaging, so you have plenty of time with the {product}. When you're ready, start the return from My orders > Return an item and you'll get a prepaid label by email. Refunds go back to the original payment method within 5–7 business days after we receive the item.",
-                "You're well within the window: anything unused from #{order} can come back within 30 days of delivery. Start it from My orders > Return an item, pick the {product}, and a prepaid label arrives by email. The {amount} goes back to your original payment method about a week after it reaches us.",
+                "Add it under Settings > Billing > Company details (VAT ID and registered address), then open Invoices and choose 'Regenerate' on {invoice}: the new PDF carries the VAT number, and every future invoice will too.",
+                "Once the VAT ID is saved in the billing details, invoice {invoice} can be regenerated from Settings > Billing > Invoices. The amount stays {amount}; only the company details change.",
             ],
             follow_ups: &[
                 (
-                    "[Is the return shipping free?|do I have to pay for the return label?]",
-                    "It's free for exchanges and for Plus members. For standard returns a $6.95 label fee is deducted from the refund, so you'd get back {amount} minus $6.95 — unless the item arrived damaged or was sent in error.",
+                    "[Does adding the VAT number change what we pay?|will VAT be taken off?]",
+                    "For EU businesses with a valid VAT ID, reverse charge applies from the next invoice, so VAT is no longer added; {invoice} itself keeps the tax it was charged.",
                 ),
                 (
-                    "[I threw away the original box, is that a problem?|the box is gone, can I still send it back?]",
-                    "It's fine as long as the {product} is unused and packed well enough to travel — any sturdy box works. Just put the label for #{order} on the outside and cover any old barcodes.",
-                ),
-                (
-                    "[Could I exchange it for a different color instead of returning it?|can I swap it for another color?]",
-                    "Yes — choose 'Exchange' instead of 'Return' on #{order} and pick the color you want. Exchanges ship free, and the new {product} goes out as soon as the return is scanned.",
-                ),
-                (
-                    "[Can I drop it off somewhere instead of mailing it?|is there somewhere in {city} I can drop it off?]",
-                    "Yes, any UPS Store or partner store in {city} takes returns with the QR code from the email — no printing or box needed at partner stores.",
+                    "[Can the invoices go straight to our finance inbox?|can finance get them by email?]",
+                    "Yes — add a billing contact under Settings > Billing and every invoice is emailed there as well as to {email}.",
                 ),
             ],
             confirms: &[
-                "Perfect, that's all I needed to know.",
-                "Ok great, I'll start the return for the {product} tonight.",
+                "Got it, the regenerated {invoice} has the VAT number on it.",
+                "[Perfect, |]finance has the new PDF of {invoice}.",
             ],
             stuck: &[
-                "The return page says the {product} isn't eligible for return, though.",
-                "It says the return window for #{order} closed, but it was delivered less than 30 days ago.",
+                "It says the VAT number is invalid, but it's the one on all our paperwork.",
+                "There's no 'Regenerate' on {invoice}, only Download.",
+            ],
+            slots: &[(
+                "vat",
+                SlotValues::Pick(&["DE 811 907 980", "NL 8531.28.473.B01", "IE 6388047V", "FR 40 303 265 045"]),
+            )],
+        },
+        Topic {
+            title: "Invite a guest to a project",
+            complexity: Complexity::Simple,
+            titles: &[
+                "Invite a client as a guest to {project}",
+                "Guest access for an outside contractor ({project})",
+                "Sharing {project} with someone outside {workspace}",
+            ],
+            openers: &[
+                "how do I share the {project} project with a client without giving them access to everything else?",
+                "[Hi! |]Can I add an outside contractor to {project} only? They shouldn't see our other projects",
+            ],
+            clarify: &[
+                "Yes, that's what guests are for. Should they be able to edit tasks, or only view and comment?",
+                "[Sure.|Absolutely.] Do they need to edit, or just view and comment?",
+            ],
+            details: &["they need to edit tasks", "view and comment is enough", "edit, they'll update their own tasks"],
+            answers: &[
+                "Open {project}, choose Share > Invite guest and enter their email. Guests only see the projects they're invited to, and on your plan each paid seat includes {guests} free guests, so it won't add to the bill.",
+                "Use Share > Invite guest inside {project} and pick 'Can edit' or 'Can comment'. They'll get an email invite and see only {project} — nothing else in {workspace}.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can I remove them later?|how do I take the access away when the job's done?]",
+                    "In {project}, Share > Members, click their name and choose Remove. Their comments stay; they just lose access.",
+                ),
+                (
+                    "[Do guests count as paid seats?|will this cost us a seat?]",
+                    "Not while {workspace} stays within {guests} guests per paid seat; past that, extra guests are billed as members.",
+                ),
+            ],
+            confirms: &["Invite sent, they can see {project} now.", "[Ok, |]they accepted and only see {project}."],
+            stuck: &[
+                "The invite says 'guests are disabled by your admin', and I am the admin.",
+                "They got the invite but see an empty project when they open {project}.",
+            ],
+            slots: &[("guests", SlotValues::Pick(&["five", "five", "three"]))],
+        },
+        Topic {
+            title: "Slack integration stopped posting",
+            complexity: Complexity::Moderate,
+            titles: &[
+                "Slack notifications stopped for {project}",
+                "No updates in #{channel} since {due}",
+                "Slack integration not posting ({workspace})",
+            ],
+            openers: &[
+                "our Slack channel #{channel} stopped getting updates from {project} since {due}. nothing changed on our side",
+                "[Hi, |]the Slack integration hasn't posted anything to #{channel} since {due}. Is it broken?",
+            ],
+            clarify: &[
+                "Let's check the connection. Did anyone on your side leave the company or change roles around {due}?",
+                "[Sorry about that.|That's annoying, let's fix it.] Was the Slack app connected by someone who might have left, or lost admin rights?",
+            ],
+            details: &[
+                "hmm, yes — {coworker} set it up and left last week",
+                "{coworker} connected it originally, they moved teams recently",
+            ],
+            answers: &[
+                "That's the cause: the Slack connection belongs to the person who set it up, and it stopped when {coworker}'s account was deactivated on {due}. Reconnect it under {project} > Integrations > Slack with your own account and pick #{channel} again; updates resume right away.",
+                "The integration was authorised with {coworker}'s account, which was deactivated on {due}, so Slack stopped accepting its posts. Go to {project} > Integrations > Slack, choose Reconnect and select #{channel} — the rules you had are kept.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will the missed updates get posted?|do we get the updates from the last few days?]",
+                    "No, updates aren't queued while the connection is down. The activity tab in {project} has everything since {due} if you need to catch up.",
+                ),
+                (
+                    "[Can the integration belong to the workspace instead of a person?|how do we stop this if someone else leaves?]",
+                    "On Business, an admin can connect Slack for all of {workspace} under Settings > Integrations, so it doesn't depend on one person. On your current plan, connect it with a shared admin account.",
+                ),
+                (
+                    "[Can it post only when tasks are completed?|can we cut down the noise in #{channel}?]",
+                    "Yes — after reconnecting, open the rule for #{channel} and tick only 'Task completed' and 'Due date changed'.",
+                ),
+            ],
+            confirms: &[
+                "Reconnected it and a test update just showed up in #{channel}.",
+                "[Yep, |]#{channel} is getting updates again.",
+            ],
+            stuck: &[
+                "Reconnecting fails with 'missing scope: chat:write' every time.",
+                "I reconnected it, but #{channel} doesn't show up in the channel list.",
             ],
             slots: &[],
         },
         Topic {
-            title: "Refund for a double charge",
+            title: "Charged for deactivated seats",
             complexity: Complexity::Moderate,
             titles: &[
-                "Double charge on order #{order}",
-                "Charged twice ({amount}) for #{order}",
-                "Refund request: duplicate payment for #{order}",
+                "Billed for {seats} seats after removing users",
+                "Invoice {invoice}: charged for deactivated members",
+                "Seat count wrong on {workspace}'s invoice",
             ],
             openers: &[
-                "I was charged twice for order #{order}. Two charges of {amount} on my statement from the {dom}. Please fix this",
-                "[Hi, |]there are 2 charges of {amount} on my card for one order ({order}). Can you refund one?",
-                "Why do I see {amount} twice on my card? I only placed one order, #{order}",
+                "we removed a few people last month but invoice {invoice} still charges us for {seats} seats. why?",
+                "[Hi, |]our invoice {invoice} bills {seats} seats, but we deactivated several users weeks ago. Can you check?",
             ],
             clarify: &[
-                "I'm sorry about that[, {first}|] — let's get it sorted. To verify the account, could you confirm the email address on the order and the last four digits of the card that was charged?",
-                "Let's look into #{order}. [Could you confirm|Can you give me] the email on the account and the last four digits of the card?",
+                "Let's look at {invoice}. Were the people deactivated, or removed from {workspace} entirely?",
+                "[I'll check the seat history.|Let me look into it.] Did you deactivate those members, or remove them from the workspace?",
             ],
-            details: &["{email}, card ending {card}", "it's {email}. card ends in {card}"],
+            details: &[
+                "deactivated them I think, under Members",
+                "we just deactivated them",
+                "not sure, {coworker} did it",
+            ],
             answers: &[
-                "Looking at order #{order}, there are two {amount} authorizations on the {dom} but only one was captured; the second is a duplicate hold from a payment retry. I've released the duplicate, so it will drop off your statement within 3–5 business days depending on your bank. You haven't been charged twice for the order itself.",
-                "Thanks — I can see it. The first {amount} is the real charge for #{order}; the second is a hold from a retry when the payment page reloaded, and it was never captured. I've released it on our side, and your bank should remove it within 3–5 business days.",
+                "Deactivated members still hold a paid seat until they're removed — that's why {invoice} counts {seats}. Under Settings > Members, filter by Deactivated and choose Remove from workspace; the seats drop on the next invoice and the unused days are credited as {amount}.",
+                "Invoice {invoice} counts every seat that was assigned on the billing date, including deactivated members. Remove them under Settings > Members and the seat count falls right away; I've credited {amount} for the days they weren't used.",
             ],
             follow_ups: &[
                 (
-                    "[My bank app shows both as posted though, not pending|but my bank shows both as posted??]",
-                    "Some banks show holds as posted until they expire. If the second {amount} is still there after 5 business days, reply to this chat and we'll issue a direct refund for it — you won't end up paying twice.",
+                    "[Can we get a refund instead of a credit?|could the {amount} go back to our card?]",
+                    "Yes, I can refund {amount} to the card on file instead; it takes 5–10 business days to show up.",
                 ),
                 (
-                    "[Can you send me something in writing for my bank?|could I get that in writing for my bank?]",
-                    "Sure — I've emailed a confirmation to {email} that the duplicate authorization of {amount} on card ending {card} was released, with reference {ticket}. Your bank can use that if they ask.",
-                ),
-                (
-                    "[How did this even happen?|how does that even happen?]",
-                    "The payment page gave up on the first attempt before your bank answered, so it asked again. Both reached the bank; only the one for {amount} on #{order} was ever captured. The page has since been fixed.",
-                ),
-                (
-                    "[will this affect my order? I don't want it cancelled|Does this cancel #{order}?]",
-                    "Not at all — #{order} is paid and still scheduled to ship {day}. Releasing the duplicate hold doesn't touch the order.",
+                    "[What happens to their tasks if we remove them?|do we lose the stuff they worked on?]",
+                    "Nothing is lost: their tasks stay in {workspace}, shown as assigned to a former member, and you can reassign them in bulk from the Members page.",
                 ),
             ],
             confirms: &[
-                "Just checked again and the second charge is gone from my bank app.",
-                "Ok, the extra {amount} disappeared from my card today.",
+                "Removed them, and the billing page shows the lower seat count now.",
+                "[Ok, |]I see the {amount} credit on the account.",
             ],
             stuck: &[
-                "Both {amount} charges are still on my card and they're posted, not pending.",
-                "My bank says the second {amount} was actually captured, they won't release it without a refund from you.",
+                "There's no Remove option for deactivated members, only Reactivate.",
+                "The seat count still says {seats} after I removed them.",
+            ],
+            slots: &[("seats", SlotValues::Number { prefix: "", lo: 12, hi: 60, width: 1 })],
+        },
+        Topic {
+            title: "CSV import puts dates in the wrong month",
+            complexity: Complexity::Moderate,
+            titles: &[
+                "CSV import into {project} swaps day and month",
+                "Import of {rows} tasks has wrong due dates",
+                "Due dates wrong after importing {rows} rows into {project}",
+            ],
+            openers: &[
+                "I imported {rows} tasks from a CSV into {project} and all the due dates are wrong, 3 March shows as March 3 or as 12 April",
+                "[Hi, |]just imported a spreadsheet with {rows} tasks and half the due dates landed in the wrong month. What happened?",
+            ],
+            clarify: &[
+                "That sounds like a date format mix-up. What format are the dates in your file, e.g. 03/04/2025?",
+                "[Let's sort that out.|I think I know what this is.] Are the dates in the file written day first (03/04) or month first?",
+            ],
+            details: &["day first, we're in the UK office", "DD/MM/YYYY", "they're like 03/04/2025, day first"],
+            answers: &[
+                "The importer reads dates as month-first unless you say otherwise, so 03/04 became March 4. Undo the import from {project} > Activity (it removes all {rows} tasks), then import again and set 'Date format' to DD/MM/YYYY on the mapping step.",
+                "The mapping step assumed MM/DD. You can undo the whole import from {project} > Activity, then re-import and pick DD/MM/YYYY under Date format — the {rows} tasks come in with the right dates.",
+            ],
+            follow_ups: &[
+                (
+                    "[Will undoing it delete tasks we already edited?|people already commented on some, do we lose that?]",
+                    "Undo removes the imported tasks including any edits since. If people have already worked in them, fix the dates in bulk instead: select the tasks in {project}, choose Edit > Shift dates.",
+                ),
+                (
+                    "[Can I set the date format once for everyone?|can I make DD/MM the default?]",
+                    "Yes — each person can set it under Profile > Language & region, and the workspace default is under Settings > General in {workspace}.",
+                ),
+            ],
+            confirms: &[
+                "Re-imported with DD/MM and the {rows} tasks have the right dates now.",
+                "[Ok, |]the dates look right this time.",
+            ],
+            stuck: &[
+                "There's no Undo in the activity log for the import.",
+                "I picked DD/MM/YYYY and the dates are still shifted by a month.",
+            ],
+            slots: &[("rows", SlotValues::Number { prefix: "", lo: 40, hi: 900, width: 1 })],
+        },
+        Topic {
+            title: "Transfer workspace ownership",
+            complexity: Complexity::Moderate,
+            titles: &[
+                "Transfer ownership of {workspace} ({coworker} left)",
+                "Owner of {workspace} has left the company",
+                "Make {first} {last} the owner of {workspace}",
+            ],
+            openers: &[
+                "the owner of our workspace {workspace}, {coworker}, left the company. how do I become the owner?",
+                "[Hi, |]{coworker} owned {workspace} and has left. I'm an admin — can ownership move to me?",
+            ],
+            clarify: &[
+                "Yes, that can be done. Is {coworker}'s account still active, or was it already deactivated?",
+                "[We can do that.|That's a common one.] Can {coworker} still sign in, or was their account shut down?",
+            ],
+            details: &["already deactivated", "their email was shut off last Friday", "they can't sign in anymore"],
+            answers: &[
+                "Since {coworker} can no longer sign in, we transfer it on our side after a verification: I've emailed the admins of {workspace} a confirmation link under {ticket}. Once one other admin confirms, you become the owner, usually within a business day.",
+                "With the old owner's account gone, the transfer needs a second admin to confirm. I've opened {ticket} and sent the confirmation to the other admins of {workspace}; as soon as one approves, ownership moves to you.",
+            ],
+            follow_ups: &[
+                (
+                    "[What if we're the only admin?|there's no other admin, now what?]",
+                    "Then we verify through the billing contact: reply to the email on {ticket} from your company address and attach the latest invoice of {workspace}.",
+                ),
+                (
+                    "[Does billing move to me as well?|will invoices come to me after this?]",
+                    "Ownership and billing are separate: after the transfer, open Settings > Billing and make yourself the billing admin so invoices go to {email}.",
+                ),
+            ],
+            confirms: &[
+                "{manager} confirmed and I'm listed as the owner now.",
+                "[Ok, |]got the email — I'm the owner of {workspace}.",
+            ],
+            stuck: &[
+                "Nobody got the confirmation email, and the other admin is on leave.",
+                "It says ownership can't move while there's an unpaid invoice.",
             ],
             slots: &[],
         },
         Topic {
-            title: "Damaged item on arrival",
-            complexity: Complexity::Moderate,
+            title: "SSO sign-in loop",
+            complexity: Complexity::Complex,
             titles: &[
-                "{product} arrived broken (#{order})",
-                "Damaged {product} on order #{order}",
-                "Replacement for a broken {product}",
+                "SAML SSO redirect loop for {workspace}",
+                "Users stuck in a sign-in loop after the {idp} change",
+                "SSO broken after moving to {idp}",
             ],
             openers: &[
-                "My {product} arrived smashed. Box looked fine but it's in pieces. Order {order}",
-                "[Hi, |]the {product} from #{order} came damaged — big crack down the side. What do I do?",
+                "since we moved SSO to {idp} this morning, everyone in {workspace} gets bounced back to the sign-in page in a loop",
+                "[Hi — |]urgent: after switching our SAML to {idp}, nobody at {workspace} can sign in. It just loops.",
             ],
             clarify: &[
-                "Oh no, I'm really sorry it arrived like that. Could you upload a photo or two of the {product} and the packaging? That lets me send a replacement without you having to return anything.",
-                "Sorry to hear that! [Could you attach a photo of the damage and the box?|A quick photo of the damage and the packaging would help.] Then I can sort out a replacement right away.",
+                "That's a priority, let's get people back in. Did you update the SAML certificate and the sign-in URL in {workspace} when you switched to {idp}?",
+                "[Sorry, that's stressful.|Let's get everyone back in.] When you moved to {idp}, did you paste the new certificate into Settings > Security > SSO?",
             ],
             details: &[
-                "Sure, just attached two photos. One of the pieces and one of the box.",
-                "ok, uploaded 3 pics — the damage, the box and the label",
+                "we changed the sign-in URL, not sure about the certificate",
+                "yes, URL and certificate, I think",
+                "only the URL, {coworker} said that was enough",
             ],
             answers: &[
-                "I've arranged a free replacement {product} for order {order} — it ships within 1–2 business days and you'll get tracking by email. There's no need to return the broken one; please dispose of it carefully. If you'd rather have a full refund of {amount} instead, just let me know.",
-                "Thanks for the photos, that's clearly transit damage. A replacement {product} is on its way for #{order} at no cost, shipping {day}. You can keep or recycle the damaged one — we don't need it back.",
+                "The loop is what happens when the certificate doesn't match: {idp} signs the response with its new certificate and {workspace} still expects the old one, so it rejects it and sends people back. Download the signing certificate from {idp}, paste it under Settings > Security > SSO and save. Admins can sign in meanwhile with the bypass link from {ticket}.",
+                "Our logs show every SAML response from {idp} failing the signature check, which means {workspace} still has the old certificate. Upload the one from {idp} under Settings > Security > SSO. Until then, admins can use the SSO bypass link I've emailed under {ticket}.",
             ],
             follow_ups: &[
                 (
-                    "[Can you make sure it's packed better this time?|pls pack it better this time]",
-                    "Yes — I've added a note to #{order} for extra padding and a double box, which the warehouse does for all fragile replacements. I've also passed your photos to our fulfillment team so they can look into the original packaging.",
+                    "[Can we turn SSO off until it's fixed?|could we switch SSO off for now?]",
+                    "You can set SSO to Optional instead of Required under Settings > Security, so people can use a password; but most of {workspace}'s members never set one, so fixing the certificate is quicker.",
                 ),
                 (
-                    "[Actually could I just get a refund instead?|hmm, can I get my money back instead?]",
-                    "Of course. I've cancelled the replacement and refunded {amount} to the card ending {card}; it shows up in 5–7 business days depending on your bank.",
+                    "[Will people lose anything they were working on?|is any data affected?]",
+                    "No — nothing in {workspace} changes while people can't sign in; drafts are saved on their devices and sync once they're back.",
                 ),
                 (
-                    "[There's a scratch on the floor from where it fell out of the box, is that covered?|it also scratched my floor when it fell out, is that covered?]",
-                    "I'm sorry about that. Damage to your home isn't something I can settle in chat, but I've opened {ticket} with our claims team and {person} will email you about it {eta}.",
-                ),
-                (
-                    "[Will the replacement be the same color?|is the new one the same color?]",
-                    "Yes, it's the exact same {product} as on #{order}. If you'd like a different finish, tell me now and I'll switch it before it ships.",
+                    "[How do we avoid this next time?|can we test SSO changes first?]",
+                    "Use 'Test connection' under Settings > Security > SSO before saving, which signs in one admin through {idp} without affecting anyone else.",
                 ),
             ],
             confirms: &[
-                "Got the shipping email for the replacement already.",
-                "[Great, |]tracking for the new {product} just came through.",
+                "New certificate is in and people are signing in through {idp} again.",
+                "[Ok, |]that was it — the loop is gone.",
             ],
             stuck: &[
-                "It says the replacement {product} is out of stock, and I need it before the weekend.",
-                "The photo upload keeps failing, so I can't send you the pictures of the damage.",
+                "I uploaded the {idp} certificate and it still loops.",
+                "Now it says 'user not assigned to this application' for half the team.",
             ],
-            slots: &[("product", SlotValues::Pick(FRAGILE_PRODUCTS))],
+            slots: &[(
+                "idp",
+                SlotValues::Pick(&["Okta", "Microsoft Entra ID", "Google Workspace", "OneLogin", "JumpCloud"]),
+            )],
         },
         Topic {
-            title: "Promo code not applying",
-            complexity: Complexity::Moderate,
+            title: "Automation creating duplicate tasks",
+            complexity: Complexity::Complex,
             titles: &[
-                "Promo code {code} not applying at checkout",
-                "{code} rejected: 'not valid for items in cart'",
-                "Discount code {code} not working",
+                "Automation \"{rule}\" creating duplicate tasks",
+                "Duplicate tasks in {project} from a recurring rule",
+                "{rule} rule firing twice in {project}",
             ],
             openers: &[
-                "The code {code} isn't working at checkout. it just says 'not valid for items in cart'. I have 3 things in my cart, total is like {amount}",
-                "[Hi! |]Trying to use {code} but it won't apply. Is it expired?",
+                "our automation \"{rule}\" in {project} is creating every task twice, sometimes three times. started this week",
+                "[Hi, |]the \"{rule}\" rule keeps making duplicate tasks in {project}. How do I stop it?",
             ],
             clarify: &[
-                "[Let's figure out what's going on.|Let me take a look.] Could you tell me which items are in your cart? Some promotions exclude certain categories.",
-                "[Happy to check.|Let me look.] {code} is still active — which items are in the cart right now?",
+                "Let's find what's triggering it twice. Is \"{rule}\" the only rule in {project}, or are there others that move or create tasks?",
+                "[That shouldn't happen.|Let me look.] Are there other automations in {project}, or any integration like Zapier touching it?",
             ],
             details: &[
-                "The {product}, a couple of bath towels and a set of candles",
-                "the {product}, 2 towels and a candle set",
+                "there's also a Zapier zap that copies tasks from our form",
+                "{coworker} added a second rule last week I think",
+                "just that one rule, as far as I know",
             ],
             answers: &[
-                "{code} applies to full-price home textiles only, and it's blocked when the cart also contains sale items or anything from Candles & Fragrance — that's why the whole cart is being rejected. If you check out the excluded items in a separate order, the code will take 20% off the eligible items.",
-                "Found it: the candles are in Candles & Fragrance, which {code} excludes, and when an excluded item is in the cart the code is rejected for everything. Split the order — candles on their own — and {code} takes 20% off the rest.",
+                "The run history of \"{rule}\" shows it firing on 'Task created', and a second rule in {project} creates a task in the same section, which triggers \"{rule}\" again. Add the condition 'Created by is not Automation' to \"{rule}\" and the chain stops.",
+                "Each duplicate comes from a chain: something creates a task, \"{rule}\" reacts and creates another, and that one sets it off again. In {project} > Automations, open \"{rule}\" and add 'Only when created by a person'. I can also delete the {tasks} duplicates made since Monday.",
             ],
             follow_ups: &[
                 (
-                    "[Won't I pay shipping twice then?|so I pay shipping twice?]",
-                    "Orders over $50 ship free, so with {amount} in the cart you won't pay shipping on the main order. If the candle order ends up under $50, message us after checkout and we'll refund that shipping fee.",
+                    "[Can you delete the duplicates for us?|is there a quick way to clean up the copies?]",
+                    "Yes — I've removed the {tasks} duplicates created by \"{rule}\" since Monday under {ticket}; the originals and their comments are untouched.",
                 ),
                 (
-                    "[Is there a code that works on candles?|any code for the candles?]",
-                    "Not at the moment — Candles & Fragrance is excluded from {code} and the other current promotions. Plus members get 10% off everything, candles included.",
+                    "[Do duplicates count against our automation limit?|did this use up our monthly runs?]",
+                    "They did count, but I've added the runs back: {project}'s automations have their full monthly allowance again, noted on {ticket}.",
                 ),
                 (
-                    "[Can I use {code} more than once?|is {code} one use only?]",
-                    "It's one use per account, so use {code} on the order with the {product} in it — that's where the 20% counts most.",
-                ),
-                (
-                    "does the code work on the {product} if it goes on sale next week?",
-                    "No, {code} doesn't stack with sale prices. You can use whichever is better: 20% off now, or the sale price later.",
+                    "[Can I get an alert when a rule misbehaves?|how would we notice this sooner?]",
+                    "Turn on 'Notify me when a rule fails or runs more than 100 times an hour' in the settings of \"{rule}\"; the alert goes to {email}.",
                 ),
             ],
             confirms: &[
-                "Ok that worked, the code took 20% off once I split the order.",
-                "[Yep|Ok], split it and {code} went through this time.",
+                "Added the condition and \"{rule}\" only fired once on a test task.",
+                "[Ok, |]no more duplicates since the change.",
             ],
             stuck: &[
-                "I split the order like you said and {code} still says it isn't valid.",
-                "Now it says {code} has already been used on my account, but I never used it.",
+                "I added the condition and \"{rule}\" still fires twice.",
+                "There's no 'Created by' condition in the rule editor for {project}.",
             ],
-            slots: &[("product", SlotValues::Pick(TEXTILES))],
+            slots: &[(
+                "rule",
+                SlotValues::Pick(&[
+                    "New request → triage",
+                    "Weekly report task",
+                    "Assign on form submit",
+                    "Move to QA when done",
+                    "Create subtasks for launch",
+                    "Sprint carry-over",
+                ]),
+            )],
         },
         Topic {
-            title: "Exchange for a bigger size",
-            complexity: Complexity::Moderate,
+            title: "Unknown admin added to the workspace",
+            complexity: Complexity::Complex,
             titles: &[
-                "Exchange {rug} rug for 8x10 (#{order})",
-                "Size exchange on order #{order}",
-                "Swap a 5x8 {rug} rug for a bigger one",
+                "Unknown admin added to {workspace}",
+                "Suspicious sign-in and new admin in {workspace}",
+                "Possible account takeover: {first} {last}'s login",
             ],
             openers: &[
-                "I need to exchange a rug for a bigger size. Got the 5x8 {rug} rug, want the 8x10 instead. Order {order}",
-                "[Hi — |]the 5x8 {rug} rug from #{order} is too small for our living room. Can I swap it for the 8x10?",
+                "someone I don't know was made admin of {workspace} last night and my email settings changed. I think my account was hacked",
+                "[Hi. |]There's a new admin in {workspace} nobody here added, and I got a password reset I didn't ask for. Please help",
             ],
             clarify: &[
-                "[Sure|Of course], I can help with the exchange. Has the rug been used, or is it still in its original packaging?",
-                "[Of course.|Definitely.] Before I set it up: is the rug still in its packaging, or has it been laid out?",
+                "I'm sorry, let's lock this down first. Can you still sign in to your own account right now?",
+                "[Let's secure this right away.|I'll help you lock it down first.] Are you still able to sign in?",
             ],
             details: &[
-                "Unrolled it once to check, it's rolled back up in the bag it came in",
-                "it's been on the floor for a day, otherwise like new",
+                "yes, I'm signed in on my laptop",
+                "only on my phone, the laptop session was logged out",
+                "yes but my email address on the account was changed to something else",
             ],
             answers: &[
-                "Unrolling it to check the size is no problem. Here's how the exchange works: 1) Start it from My orders > {order} > Exchange item and pick the 8x10. 2) Pay the price difference of {amount} at that step. 3) Print the prepaid label and drop off the 5x8 at any carrier location within 14 days. The 8x10 ships as soon as the return is scanned, so you don't have to wait for it to reach our warehouse.",
-                "That still counts as unused. Start the exchange from #{order} on the order page, choose the 8x10 {rug}, and pay the {amount} difference there. A prepaid label comes by email; once the 5x8 is scanned by the carrier, the 8x10 ships.",
+                "I've signed every session out of your account, restored your email to {email}, and suspended the unknown admin in {workspace}. Please set a new password now and turn on two-factor authentication under Profile > Security. Our security team is reviewing the sign-ins under {ticket}.",
+                "Done: all sessions are ended, the unknown admin is suspended and your account email is back to {email}. Change your password and turn on two-factor now; the security team has the sign-in logs under {ticket} and will email you {eta}.",
             ],
             follow_ups: &[
                 (
-                    "[Is the 8x10 actually in stock?|do you even have the 8x10 in stock?]",
-                    "Yes, the 8x10 {rug} is in stock at the warehouse right now, and starting the exchange reserves one for you for 14 days so it can't sell out in the meantime.",
+                    "[Did they look at or export any of our data?|can you tell what they accessed?]",
+                    "The audit log shows the unknown admin's activity; the security team is checking exports and API tokens created since last night and will list them on {ticket}.",
                 ),
                 (
-                    "[The 5x8 is heavy, do I really have to take it to a drop-off?|it's heavy, can someone pick it up?]",
-                    "You can schedule a free pickup instead: choose 'Pickup' on the label page and the carrier collects it from your door in {city} on a day you pick.",
+                    "[Should we force everyone to reset their password?|do the rest of the team need to change passwords?]",
+                    "As a precaution, yes — an admin can require it under Settings > Security > 'Require password reset'. Requiring two-factor for all of {workspace} is on the same page.",
                 ),
                 (
-                    "[what if the 8x10 is too big?|And if the bigger one doesn't fit either?]",
-                    "Then you can return it within 30 days like any other order — you'd get the full price back, including the {amount} difference. The exchange doesn't use up your return window.",
-                ),
-                (
-                    "[Do I pay shipping on the bigger one?|is shipping extra for the exchange?]",
-                    "No, exchanges ship free both ways — the only cost is the {amount} price difference.",
+                    "[Could they have created API tokens?|what about integrations they might have added?]",
+                    "I've revoked every API token and integration created after 6 PM yesterday in {workspace}; anything legitimate will need to be reconnected.",
                 ),
             ],
             confirms: &[
-                "Exchange is submitted and I paid the {amount} difference. Label's printed.",
-                "[Ok, |]done — the 8x10 {rug} is reserved and the pickup is booked.",
+                "New password set, two-factor is on, and the stranger is gone from the admin list.",
+                "[Ok, |]I'm back in and the email is {email} again.",
             ],
             stuck: &[
-                "The exchange page only offers a refund for #{order}, there's no option for the 8x10.",
-                "It's charging me the full price of the 8x10 instead of just the difference.",
+                "I can't set up two-factor, the QR code never loads.",
+                "The unknown admin shows as suspended but I still got a new sign-in alert after that.",
+            ],
+            slots: &[],
+        },
+        Topic {
+            title: "API requests rate limited",
+            complexity: Complexity::Complex,
+            titles: &[
+                "429 errors from the API in our {tool} sync",
+                "Rate limited syncing {rows} tasks to {tool}",
+                "API rate limits for {workspace}'s integration",
+            ],
+            openers: &[
+                "our {tool} sync started failing with HTTP 429 errors. we sync about {rows} tasks every 15 minutes",
+                "[Hi, |]we're getting rate limited (429) on the API since yesterday. Our {tool} integration moves about {rows} tasks each run",
+            ],
+            clarify: &[
+                "Let's see what's hitting the limit. Does the sync fetch each task one by one, or use the batch endpoints?",
+                "[I can help with that.|Let me check the API logs.] Is your {tool} sync requesting tasks one at a time, or in pages?",
+            ],
+            details: &[
+                "one by one I think, {coworker} wrote it",
+                "one request per task, plus one per comment",
+                "pages of 100, but it fetches comments separately",
+            ],
+            answers: &[
+                "{workspace}'s token is limited to 150 requests a minute, and syncing {rows} tasks one at a time goes far past it. Switch to GET /tasks with modified_since and limit=100, and honour the Retry-After header on a 429: that cuts each run to a handful of requests.",
+                "The API allows 150 requests a minute per token. At one call per task, a run of {rows} tasks needs hundreds, so the later calls get 429s. Use the batch endpoint with modified_since and page size 100, and back off for the Retry-After seconds; the limits are in the API docs under Rate limits.",
+            ],
+            follow_ups: &[
+                (
+                    "[Can you raise our limit instead?|is a higher limit possible?]",
+                    "Enterprise workspaces can get 500 a minute; on your plan the limit is fixed, but with modified_since a run of {rows} tasks stays well under 150.",
+                ),
+                (
+                    "[Do we get webhooks so we don't have to poll?|can you push changes to us instead?]",
+                    "Yes, webhooks are available on every plan: subscribe to task.updated for {project} and {tool} is told about changes within seconds, with no polling.",
+                ),
+            ],
+            confirms: &[
+                "{coworker} switched it to modified_since and the 429s stopped.",
+                "[Ok, |]the sync ran clean with {rows} tasks, no 429s.",
+            ],
+            stuck: &[
+                "We're already paging by 100 and still get 429s.",
+                "Retry-After comes back as 0, so it retries immediately and fails again.",
             ],
             slots: &[
-                (
-                    "rug",
-                    SlotValues::Pick(&[
-                        "Harbor", "Marlow", "Sable", "Dune", "Fjord", "Larkin", "Oaklee", "Tessa", "Mira",
-                    ]),
-                ),
-                ("amount", SlotValues::Money { symbol: "$", lo: 9000, hi: 26000, step: 500 }),
+                ("tool", SlotValues::Pick(&["Salesforce", "HubSpot", "Jira", "Zendesk", "NetSuite", "Airtable"])),
+                ("rows", SlotValues::Number { prefix: "", lo: 400, hi: 4000, width: 1 }),
             ],
-        },
-        Topic {
-            title: "Cancel membership after renewal",
-            complexity: Complexity::Moderate,
-            titles: &[
-                "Refund for an unwanted Plus renewal ({first} {last})",
-                "Cancel Plus after auto-renewal — {first} {last}",
-                "Plus auto-renewed, wants the $79 back ({first})",
-            ],
-            openers: &[
-                "I want to cancel my Plus membership. It renewed [yesterday|on the {dom}] for $79 and I didn't realize. Can I get that back?",
-                "[Hi, |]my Plus membership auto-renewed on the {dom} and I don't want it anymore. Can I get the $79 back?",
-            ],
-            clarify: &[
-                "I can help with that[, {first}|]. Before anything is cancelled: have you placed any orders using Plus benefits, like free express shipping, since it renewed?",
-                "[Sure.|Of course.] One question first — have you used any Plus perks, like express shipping, since the renewal?",
-            ],
-            details: &[
-                "No, nothing since the renewal. Haven't ordered anything in months honestly",
-                "nope, last order was ages ago",
-            ],
-            answers: &[
-                "Renewals cancelled within 14 days are fully refundable as long as no Plus benefits were used since, and yours qualifies. I've cancelled the membership and refunded the $79 to the card ending {card} — you'll see it within 5–7 business days. Your account stays open as a free account, and your order history is unaffected.",
-                "Then you qualify for a full refund. Plus is cancelled as of today and the $79 is on its way back to the card ending {card} (5–7 business days). [Everything else on your account stays as it is.|Your account, addresses and order history stay as they are.]",
-            ],
-            follow_ups: &[
-                (
-                    "[Will I lose my saved addresses and wishlist?|do I lose my wishlist?]",
-                    "No, those belong to your account, not the membership, {first}. Everything stays as it is — you'll just see standard shipping rates at checkout.",
-                ),
-                (
-                    "[can I turn off auto-renew instead, in case I want it again later?|How do I make sure it doesn't renew again?]",
-                    "It's already off now that Plus is cancelled. If you rejoin later, auto-renew is a toggle under Account > Membership, and we email {email} a week before any renewal.",
-                ),
-                (
-                    "[Do I still have Plus until the end of the month?|do the benefits last till the end of the month?]",
-                    "No — since the renewal was refunded, the benefits end today, the {dom}. Anything you ordered with Plus shipping before the renewal isn't affected.",
-                ),
-                (
-                    "[Is there a cheaper monthly option?|is there a monthly plan?]",
-                    "There's no monthly Plus plan at the moment, only the $79 yearly one. If you mostly want free shipping, orders over $50 ship free without Plus — most of your past orders were over that, {first}.",
-                ),
-            ],
-            confirms: &[
-                "Got the cancellation email, and the refund shows as pending on my card.",
-                "[Ok, |]I see the $79 pending on the card ending {card}.",
-            ],
-            stuck: &[
-                "The refund went back to my old card ending {card}, which is closed now.",
-                "It says I used express shipping since the renewal, but that order was from before.",
-            ],
-            slots: &[],
-        },
-        Topic {
-            title: "Package marked delivered but missing",
-            complexity: Complexity::Complex,
-            titles: &[
-                "Marked delivered, not received: #{order}",
-                "Missing package for order #{order} ({amount})",
-                "Lost delivery claim — {product}",
-                "#{order} shows delivered but nothing arrived",
-            ],
-            openers: &[
-                "Tracking says my package was delivered yesterday at 2:14pm but there's nothing here. I checked with my neighbors and the front office of my building. Order {order}, it's a {amount} {product}",
-                "[Hi. |]#{order} says delivered but I never got it. Nothing at the door, nothing with the neighbors. It's a {amount} {product} I need this week",
-            ],
-            clarify: &[
-                "I'm sorry — that's really stressful, especially for a {product} you've been waiting on. A couple of questions so I can open a claim: is the delivery address on the order correct, and does your building have a package room or lockers the carrier might have used?",
-                "That's not good — let's get it found or replaced. [Is the address on #{order} right, and|First: is the address right, and] is there a parcel locker or package room in your building?",
-            ],
-            details: &[
-                "Address is right. There's a parcel locker but I didn't get a code and the office says nothing came in for me",
-                "address is correct, {street}. no locker, just the front door",
-            ],
-            answers: &[
-                "Thanks for checking all of that. The carrier's delivery scan for order {order} was recorded about two blocks from your address, so this looks like a misdelivery rather than anything on your end. I've opened a lost-package claim with {carrier}, and because the order is over $200 it also gets a quick review from our claims team. Once that's done we'll reship the {product} or refund you in full — you won't have to wait for the carrier's investigation to finish.",
-                "The GPS on {carrier}'s delivery scan is a few streets away from {street}, so it was most likely left at the wrong address. I've filed claim {ticket} for #{order}; our claims team reviews it within a business day and then reships the {product} or refunds the {amount} — your choice.",
-            ],
-            follow_ups: &[
-                (
-                    "[How long does the claims team take?|how long will the claim take?] I need this for a gift on Saturday",
-                    "Claims are usually reviewed within one business day. I've noted on {ticket} that the {product} is needed by Saturday and requested express reshipment if a replacement is approved, so it should still make it in time.",
-                ),
-                (
-                    "[Should I file a police report or anything?|do I need to report it to the police?]",
-                    "Not for a misdelivery — the carrier's scan location is enough for the claim. If the claims team needs anything else, {person} will email you at the address on the account.",
-                ),
-                (
-                    "[What if the neighbor who got it brings it over later?|and if it turns up after all?]",
-                    "Then just keep it and let us know here — we'll cancel the replacement, or send a return label to {email} if the new {product} has already shipped.",
-                ),
-                (
-                    "[can you make the replacement require a signature?|Can the new one need a signature so it's not left outside?]",
-                    "Yes, I've added signature required to the reship for #{order}, so {carrier} won't leave it unattended.",
-                ),
-                (
-                    "[I paid with a gift card, does the refund go back on that?|if it's a refund, does it go back on my gift card?]",
-                    "Yes — a refund of {amount} goes back to the gift card balance straight away, and it never expires. If you'd rather have the {product} reshipped, nothing changes on your side.",
-                ),
-            ],
-            confirms: &[
-                "Just got the email — the replacement is approved and shipping express.",
-                "[Ok, |]claims approved it, the new {product} ships tomorrow.",
-            ],
-            stuck: &[
-                "The claim form says I have to wait 5 days before it can even be opened for #{order}.",
-                "{carrier} says the driver swears it was left at my door, and they've closed their side.",
-            ],
-            slots: &[("amount", SlotValues::Money { symbol: "$", lo: 20999, hi: 48999, step: 1000 })],
-        },
-        Topic {
-            title: "Wrong item in a split shipment",
-            complexity: Complexity::Complex,
-            titles: &[
-                "Wrong item and missing {product} in split shipment #{order}",
-                "Received someone else's item with order #{order}",
-                "Split shipment mix-up on #{order}, shipping charged twice",
-            ],
-            openers: &[
-                "So my order came in 2 boxes. First box was fine, second box had someone else's stuff (a bath mat I didn't order) and the {product} I did order is missing. Order {order}. Also I think I got charged shipping twice??",
-                "[Hi, |]#{order} came in two boxes and one of them isn't mine — it's a bath mat for someone else. My {product} never showed up. And shipping is on the receipt twice",
-            ],
-            clarify: &[
-                "Sorry for the mix-up[, {first}|] — let's untangle it piece by piece. Could you tell me the name on the packing slip in the second box, and whether shipping shows up as two separate lines on your receipt?",
-                "What a mess, sorry! [Two quick things:|Let me sort it out.] what name is on the packing slip in the wrong box, and does your receipt show two shipping lines?",
-            ],
-            details: &[
-                "Packing slip says {coworker} {other_last}, not me. Receipt shows 'Shipping $8.95' twice",
-                "slip has the name {coworker} {other_last}. and yes, $8.95 shipping two times",
-            ],
-            answers: &[
-                "Here's what happened and what happens next: 1) The second box was a warehouse labeling error — the bath mat belongs to another order. You'll get a prepaid return label for it by email. 2) Your {product} was never shipped, so I've sent it out today with express shipping at no cost. 3) The second $8.95 shipping charge was applied in error when the order split, and it's being refunded to your card.",
-                "Got it. The bath mat was labeled for #{order} by mistake, so here's the fix: your {product} ships express today at no charge, a prepaid label for the bath mat is on its way to {email}, and the duplicate $8.95 shipping fee is refunded to the card ending {card}.",
-            ],
-            follow_ups: &[
-                (
-                    "Do I have to wait for the bath mat to reach you before the {product} ships?",
-                    "No, it ships today regardless. The return label is only so we can get the mat back to the right customer — there's no deadline tied to your {product}.",
-                ),
-                (
-                    "[Can I just keep the bath mat? Sending it back is a hassle|honestly can I just keep the bath mat?]",
-                    "If returning it is a hassle, you can keep it — I'll send {coworker} a new one. Thanks for letting us know either way, {first}.",
-                ),
-                (
-                    "[When will the {product} arrive?|so when do I get the {product}?]",
-                    "With express shipping it should be in {city} by {day}. Tracking will come to {email} tonight.",
-                ),
-                (
-                    "Is the rest of #{order} definitely right? I'm worried something else is missing",
-                    "I checked the packing records against the order: everything else on #{order} was in the first box. The {product} was the only item that didn't ship.",
-                ),
-            ],
-            confirms: &[
-                "{product} tracking number came through and I can see the $8.95 refund pending.",
-                "[Ok, |]got the label for the mat and the new tracking number. Thanks for untangling it.",
-            ],
-            stuck: &[
-                "The return label you sent is for the wrong box — it has my {product} on it, not the bath mat.",
-                "The $8.95 refund never showed up, and the {product} tracking hasn't started moving.",
-            ],
-            slots: &[],
-        },
-        Topic {
-            title: "Account email changed without permission",
-            complexity: Complexity::Complex,
-            titles: &[
-                "Account email changed without permission ({first} {last})",
-                "Possible account takeover — {first} {last}",
-                "Locked out after email change: reset goes to an unknown address for {first}",
-            ],
-            openers: &[
-                "I can't log in anymore[ to my account|]. I got an email saying my account email was changed to something I don't recognize and now password reset goes to that address. I didn't do this!!",
-                "Someone changed the email on my account. I'm {first} {last}, my email was {email} and now I can't get in",
-            ],
-            clarify: &[
-                "I'm sorry[, {first}|], that sounds alarming — I'll help you secure the account. To verify it's you, could you confirm the original email on the account and the number or date of your most recent order?",
-                "Let's lock this down right away. [To verify you,|First,] could you confirm the original email and your most recent order number?",
-            ],
-            details: &[
-                "Original email is {email}. Last order was {order}, I think around the {dom}",
-                "{email}, and the last order was #{order}",
-            ],
-            answers: &[
-                "I've locked the account so no one can place orders or change details, and reverted the email to {email}. Next: 1) Use 'Forgot password' — the reset link now goes to your original email. 2) Choose a password you don't use anywhere else. 3) Check Account > Payment methods and Addresses for anything you don't recognize. Saved cards are tokenized, so full card numbers were never visible to whoever changed the email.",
-                "Thank you, that matches. The account is locked, the email is back to {email}, and every active session has been signed out. Reset your password from the login page — the link goes to you now — and then look through saved addresses and payment methods for anything unfamiliar.",
-            ],
-            follow_ups: &[
-                (
-                    "[There's a new address in there, in Nevada. I've never lived there|there's an address in Nevada on my account?? never lived there]",
-                    "I've removed that address and passed the account to our trust and safety team as {ticket}. They'll check whether any orders were placed to it and cancel them if so — please hold off on ordering until they confirm.",
-                ),
-                (
-                    "[Was my card stolen? should I call my bank?|do I need to cancel my card?]",
-                    "Whoever got in couldn't see the card number — only the last four digits, {card}. Calling your bank is never a bad idea, but there were no new orders on the account.",
-                ),
-                (
-                    "[How did they even get in?|how did someone get in in the first place?]",
-                    "The sign-in came from a new device in {city} with the correct password, which usually means the password was reused from another site that had a breach. A unique password and two-step verification will stop it from happening again.",
-                ),
-                (
-                    "[Can I turn on two-factor?|is there 2FA?]",
-                    "Yes — after you reset the password, go to Account > Security > Two-step verification and choose text message (to the number ending {phone}) or an authenticator app.",
-                ),
-            ],
-            confirms: &[
-                "Reset worked, I'm back in and everything looks like mine again. The email is {email} again.",
-                "[Ok, |]I'm back in on {email}, new password set and two-step is on.",
-            ],
-            stuck: &[
-                "The reset email still goes to the other address, not {email}.",
-                "I'm back in but there's an order to Nevada I didn't place, and it says shipped.",
-            ],
-            slots: &[],
         },
     ],
     input_tokens_per_conversation: (7_000, 11_000),
     extra_messages: 4,
     slots: &[
         ("ticket", SlotValues::Number { prefix: "#", lo: 10000, hi: 99999, width: 5 }),
-        ("team", SlotValues::Pick(&["billing", "customer care", "order resolution"])),
-        ("system", SlotValues::Pick(&["the order system"])),
-        ("order", SlotValues::Number { prefix: "A-", lo: 18000, hi: 29999, width: 5 }),
-        ("product", SlotValues::Pick(HOME_PRODUCTS)),
-        ("amount", SlotValues::Money { symbol: "$", lo: 2499, hi: 19999, step: 100 }),
+        ("team", SlotValues::Pick(&["billing", "customer success", "technical support"])),
+        ("system", SlotValues::Pick(&["the account service", "the billing service", "the workspace service"])),
+        ("workspace", SlotValues::Pick(CUSTOMER_WORKSPACES)),
+        ("project", SlotValues::Pick(PROJECTS)),
+        ("tasks", SlotValues::Number { prefix: "", lo: 14, hi: 380, width: 1 }),
+        ("invoice", SlotValues::Number { prefix: "INV-", lo: 100000, hi: 999999, width: 6 }),
+        ("amount", SlotValues::Money { symbol: "$", lo: 3600, hi: 96000, step: 100 }),
         ("card", SlotValues::Number { prefix: "", lo: 1000, hi: 9999, width: 4 }),
-        ("code", SlotValues::Pick(&["SPRING20", "HOME20", "COZY20", "FRESH20", "NEST20", "REFRESH20", "WEEKEND20"])),
-        ("carrier", SlotValues::Pick(&["UPS", "FedEx", "USPS", "OnTrac"])),
-        ("city", SlotValues::Paired { draw: "place", pool: US_CITIES, second: false }),
-        ("zip", SlotValues::Paired { draw: "place", pool: US_CITIES, second: true }),
-        ("street", SlotValues::Pick(STREETS)),
-        ("phone", SlotValues::Number { prefix: "", lo: 10, hi: 99, width: 2 }),
+        (
+            "channel",
+            SlotValues::Pick(&[
+                "marketing-ops",
+                "eng-releases",
+                "design-team",
+                "launch-q3",
+                "client-acme",
+                "ops-alerts",
+                "content",
+            ]),
+        ),
+        ("due", SlotValues::Another { of: "day", pool: WEEKDAYS }),
     ],
     greetings: &[
         "Hi there!",
@@ -829,60 +815,48 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
     exchanges: &[
         (
             "[Will I get an email confirming all this?|will I get this in an email?]",
-            "Yes — a confirmation goes to {email} within a few minutes. If it doesn't arrive, check your spam folder or let me know and I'll resend it.",
+            "Yes — a summary of this chat goes to {email} within a few minutes, with reference {ticket}.",
         ),
         (
-            "[Can you add a note to my account so I don't have to explain this again if I call?|can you note this on my account in case I call?]",
-            "Done — I've added a summary of this chat to your account notes under {ticket}, so anyone on the team can see the full history if you contact us again.",
+            "[Can you add a note so I don't have to explain this again?|can you note this in case I write in again?]",
+            "Done — this chat is saved on {workspace}'s account as {ticket}, so anyone on the support team can see the full history.",
         ),
         (
-            "[How do I reach an actual person if I need one later?|is there a phone number if I need a human later?|And if this happens again, can I talk to someone?|What's the quickest way to reach a person next time?]",
-            "Reply 'agent' in this chat any time to be connected to the support team, or call us Monday to Friday, 8am–8pm ET. They'll see this conversation as {ticket}, so you won't need to repeat anything.",
-        ),
-        (
-            "[How long do refunds usually take to show up?|how long do refunds take in general?]",
-            "Once a refund is issued it usually appears within 5–7 business days, depending on your bank — so by about {day} next week. Credit cards tend to be faster than debit cards, and store credit is instant.",
-        ),
-        (
-            "[Can I still use the coupon from last month on my next order?|does my old coupon still work?]",
-            "If it hasn't expired, yes — coupons stay in your account under Account > Offers until their end date, and nothing in this chat under {ticket} uses one up.",
-        ),
-        (
-            "[Do you have my right phone number?|is my phone number right on the account?] I want the delivery texts",
-            "The account has a mobile number ending in {phone}. If that's not current, update it under Account > Profile and delivery texts will go to the new number from your next order on.",
-        ),
-        (
-            "[Sorry, one more thing — can I change the gift message on a different order?|unrelated but can I edit a gift message on another order?|oh and can I still change a gift note on my other order?]",
-            "Sure, {first} — gift messages can be edited until the order ships. Open the order, choose 'Edit gift options' and update the message; if the button is greyed out, it's already been packed.",
+            "[How do I reach an actual person if I need one later?|is there a phone number if I need a human later?|What's the quickest way to reach a person next time?]",
+            "Reply 'agent' in this chat any time to reach the support team, Monday to Friday, 8am–8pm ET. They'll see this conversation as {ticket}.",
         ),
         (
             "[Is there a reference number for this chat?|do I get a reference number?]",
-            "Yes, this conversation is saved as {ticket}. Mention it if you contact us again and the team will pull up the full history.",
+            "Yes, this conversation is saved as {ticket}. Mention it if you contact us again.",
         ),
         (
-            "[Do you ship to Canada? My sister wants to order something|random q, do you ship to Canada?]",
-            "Not yet — we ship to all 50 US states and to APO/FPO addresses. Canada is planned for later this year; if you like, I'll add {email} to the list for an email when it opens.",
+            "[Is there a status page I can check?|how would I know if it's an outage on your side?]",
+            "Our status page shows incidents as they happen, and you can subscribe with {email} to get an email for each one.",
         ),
         (
-            "[Do you price match if something goes on sale after I buy it?|if the price drops next week do I get the difference?]",
-            "Yes, within 14 days of purchase: if the price drops, message us with the order number and we'll refund the difference as store credit. I've noted that on {ticket} too.",
+            "[Can other admins see this chat?|will {coworker} see what we discussed?]",
+            "Support chats are private to you, but I can add {coworker} to {ticket} so they get the updates too.",
         ),
         (
-            "[Can I change the email my receipts go to?|can receipts go to a different email?]",
-            "Yes — receipts go to the account email, {email}. Change it under Account > Profile; you'll confirm the new address with a code.",
+            "[Is there a help article on this I can send my team?|do you have docs on this?]",
+            "Yes — I've sent the help center link to {email} with {ticket}, so you can forward it to the team.",
+        ),
+        (
+            "[Does this affect anyone else in {workspace}?|will the rest of the team notice anything?]",
+            "No one else in {workspace} needs to do anything; the change applies as soon as it's saved, and I've noted it on {ticket}.",
         ),
     ],
     handoffs: &[
         "I'm sorry this still isn't sorted. I've escalated it to {person} on our {team} team as ticket {ticket}, with a summary of everything we've covered. They'll email you {eta}, so you won't need to repeat anything.",
-        "Thanks for bearing with me. This needs someone with more access than I have, so I've created ticket {ticket} for our {team} team and {person} is picking it up. You'll hear back {eta}, and the ticket number will be in the email subject.",
+        "Thanks for bearing with me. This needs someone with more access than I have, so I've created ticket {ticket} for our {team} team and {person} is picking it up. You'll hear back {eta}.",
         "I don't want to guess on this one, {first}. {person} on our {team} team can look at it properly — it's ticket {ticket}, and they'll be in touch {eta}.",
     ],
     closings: &[
-        "If anything else comes up with your order, just message us here any time.",
-        "I'll close this chat now — you can reopen it from your order page if you need anything else.",
-        "Have a lovely rest of your day[, {first}|]!",
+        "If anything else comes up with {workspace}, just message us here any time.",
+        "I'll close this chat now — you can reopen it from the help menu if you need anything else.",
+        "Have a good rest of your day[, {first}|]!",
         "Take care, and thanks for your patience while I looked into it.",
-        "Thanks for shopping with us[, {first}|] — we're here if anything else comes up.",
+        "Thanks for your patience[, {first}|] — we're here if anything else comes up.",
     ],
 };
 
@@ -962,7 +936,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 "Nonprofit pricing question ({seats} staff)",
             ],
             openers: &[
-                "Do you have a nonprofit discount? We're a registered 501(c)(3) with about {seats} staff",
+                "Do you have a nonprofit discount? {company} is a registered 501(c)(3) with about {seats} staff",
                 "[Hi, |]I work at {company}, a 501(c)(3) with {seats} staff. Is there a discount for us?",
             ],
             clarify: &[
@@ -1180,7 +1154,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 ),
                 (
                     "[Does the renewal then go up to the Business price?|what happens at renewal?]",
-                    "Yes, you'd renew on Business at $24 per seat per month — {biz_year} a year for {seats} seats, unless you change the count before then.",
+                    "You'd renew on Business at $24 per seat per month — {biz_year} a year for {seats} seats, unless you change the count before then.",
                 ),
                 (
                     "[Can we upgrade just some of the seats?|can half the team stay on Team?]",
@@ -1234,7 +1208,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 ),
                 (
                     "[Can a contractor be removed instantly when their contract ends?|how fast can we cut off a contractor?]",
-                    "Yes, removing a guest takes effect immediately and signs them out everywhere; their comments and files stay in the project. It's the same for all {contractors} of them.",
+                    "Removing a guest takes effect immediately and signs them out everywhere; their comments and files stay in the project. It's the same for all {contractors} of them.",
                 ),
             ],
             confirms: &[
@@ -1441,7 +1415,7 @@ const SALES_ASSISTANT: KindProfile = KindProfile {
                 ),
                 (
                     "[Can one admin manage all three?|will I be able to admin all three workspaces?|who admins what after that?]",
-                    "Yes, org admins see all three workspaces — {mkt}, {prod} and {sup} seats — in one console, and each workspace can keep its own admins too.",
+                    "Org admins see all three workspaces — {mkt}, {prod} and {sup} seats — in one console, and each workspace can keep its own admins too.",
                 ),
                 (
                     "[What happens to the three old cards?|do the old subscriptions just stop?|what about the three current subscriptions?]",
@@ -2001,7 +1975,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Do I need to do them in a certain order?|which one should I start with?]",
-                    "No particular order, but security awareness is a good one to start with — it has to be finished before some systems give you full access, {first}.",
+                    "There's no particular order, but security awareness is a good one to start with — it has to be finished before some systems give you full access, {first}.",
                 ),
                 (
                     "[Can I do them on my phone?|do they work on mobile?]",
@@ -2192,7 +2166,7 @@ const HR_ONBOARDING: KindProfile = KindProfile {
     exchanges: &[
         (
             "[Is there a checklist somewhere so I can see what else I still need to do?|where's my onboarding checklist?]",
-            "Yes — your onboarding checklist is on the home page of the HR portal, {first}. Items are grouped by week, and anything overdue is marked in red so you can see what's urgent.",
+            "Your onboarding checklist is on the home page of the HR portal, {first}. Items are grouped by week, and anything overdue is marked in red so you can see what's urgent.",
         ),
         (
             "[Who's my HR contact if I have questions later?|who do I ask in HR later on?]",
@@ -2990,7 +2964,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Is there an accessible combo for text on the blue?|which text color works on the blue?]",
-                    "Yes — the guidelines say to use white text on Signal Blue or Deep Navy, which both pass WCAG AA contrast. Avoid Signal Blue text on Deep Navy, which fails; that matters for {deck}.",
+                    "The guidelines say to use white text on Signal Blue or Deep Navy, which both pass WCAG AA contrast. Avoid Signal Blue text on Deep Navy, which fails; that matters for {deck}.",
                 ),
                 (
                     "[Is there a logo pack too?|where's the logo?]",
@@ -3194,7 +3168,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 ),
                 (
                     "[Who do I notify for a SEV3?|do I need to page anyone?]",
-                    "No paging for SEV3; post in #incidents with the {flow} details and tag the owning team's on-call.",
+                    "Nobody is paged for a SEV3; post in #incidents with the {flow} details and tag the owning team's on-call.",
                 ),
                 (
                     "[What if it happens again tomorrow?|and if it recurs?]",
@@ -3396,7 +3370,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
                 ),
                 (
                     "[Do we have to delete invoices too?|what about their invoices?]",
-                    "No — invoices are kept for the legal retention period even after erasure; the privacy tool marks them as restricted for {account} instead.",
+                    "Invoices are kept for the legal retention period even after erasure; the privacy tool marks them as restricted for {account} instead.",
                 ),
                 (
                     "[Do I need to tell the authority in {country}?|do we report this to a regulator?]",
@@ -3565,7 +3539,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         ),
         (
             "[Can I suggest an edit if something's wrong?|how do I fix a wrong page?]",
-            "Yes — use 'Suggest edit' on the page. The owner gets a notification and reviews it, usually within a week; I can also log it as {ticket}.",
+            "Use 'Suggest edit' on the page. The owner gets a notification and reviews it, usually within a week; I can also log it as {ticket}.",
         ),
         (
             "[Is this the same for contractors?|does it apply to contractors?]",
@@ -3585,7 +3559,7 @@ const KNOWLEDGE_BASE: KindProfile = KindProfile {
         ),
         (
             "[Is there a page that lists all policies?|where's the list of all policies?]",
-            "Yes — 'Policy Index' under Handbook > Policies lists every policy with its owner and review date; it was last updated in {month}.",
+            "'Policy Index' under Handbook > Policies lists every policy with its owner and review date; it was last updated in {month}.",
         ),
     ],
     handoffs: &[
@@ -3716,7 +3690,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
                 "Education program question — {first}",
             ],
             openers: &[
-                "hi im a student working on a class project with {group} people, can i get it for free?",
+                "hi im a student at {school} working on a {course} project with {group} people, can i get it for free?",
                 "[Hello, |]I'm a student at {school}, our {course} group ({group} of us) wants to use this. Is there a free option?",
             ],
             clarify: &[
@@ -4185,7 +4159,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Is there anything on security I should include? Our VP will ask|what about security, my VP will ask]",
-                    "Yes — I'll add the security overview, which covers SOC 2 Type II, encryption, SSO and data residency in two pages. It answers most first-round questions for {company}.",
+                    "I'll add the security overview, which covers SOC 2 Type II, encryption, SSO and data residency in two pages. It answers most first-round questions for {company}.",
                 ),
                 (
                     "[Can the ROI worksheet use our numbers?|can I plug in our own numbers?]",
@@ -4246,7 +4220,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         ),
         (
             "[Do you have customers in our industry?|who else like us uses it?]",
-            "Yes — we have customers in most industries, including {industry}. I'll include a relevant case study in the follow-up email under {ticket}.",
+            "We have customers in most industries, including {industry}. I'll include a relevant case study in the follow-up email under {ticket}.",
         ),
         (
             "[Can you send me a recording of a demo instead of a live call?|is there a recorded demo?]",
@@ -4258,7 +4232,7 @@ const LEAD_QUALIFICATION: KindProfile = KindProfile {
         ),
         (
             "[Is our data secure with you?|what about security?]",
-            "Yes — we're SOC 2 Type II certified, data is encrypted in transit and at rest, and SSO is available on Business and Enterprise. The security overview is attached to {ticket}.",
+            "We're SOC 2 Type II certified, data is encrypted in transit and at rest, and SSO is available on Business and Enterprise. The security overview is attached to {ticket}.",
         ),
         (
             "[Do you integrate with Salesforce?|does it connect to our CRM?]",
@@ -4760,12 +4734,12 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             title: "Abstract a portfolio of 14 leases",
             complexity: Complexity::Complex,
             titles: &[
-                "Lease abstracts for {leases} retail locations",
+                "Lease abstracts for {leases} office locations",
                 "Portfolio of {leases} leases: table for the CFO by {day}",
                 "Co-tenancy and escalations across {leases} leases",
             ],
             openers: &[
-                "I uploaded {leases} commercial leases for our retail locations. I need a table with landlord, location, start/end dates, base rent, escalations, renewal options and any co-tenancy clauses. Due to our CFO {day}",
+                "I uploaded {leases} commercial leases for our office locations. I need a table with landlord, location, start/end dates, base rent, escalations, renewal options and any co-tenancy clauses. Due to our CFO {day}",
                 "[Hi, |]{leases} store leases are uploaded — can you abstract them into one table for the CFO by {day}?",
             ],
             clarify: &[
@@ -4810,16 +4784,16 @@ const DOCUMENT_ANALYZER: KindProfile = KindProfile {
             title: "Water damage coverage in a property policy",
             complexity: Complexity::Complex,
             titles: &[
-                "Water damage coverage: burst pipe at the {warehouse} warehouse",
+                "Water damage coverage: burst pipe at the {warehouse} office",
                 "Property policy check before the broker call ({pages} pages)",
                 "Flood vs. pipe burst under our policy — {warehouse}",
             ],
             openers: &[
-                "We had water damage at our {warehouse} warehouse last week. I uploaded our property insurance policy ({pages} pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker",
-                "[Hi, |]a pipe burst at the {warehouse} warehouse. Policy ({pages} pages) and endorsements uploaded — are we covered?",
+                "We had water damage at our {warehouse} office last week. I uploaded our property insurance policy ({pages} pages) and endorsements. Does it cover flood from a burst pipe vs. actual flooding? Need to know before calling the broker",
+                "[Hi, |]a pipe burst at the {warehouse} office. Policy ({pages} pages) and endorsements uploaded — are we covered?",
             ],
             clarify: &[
-                "I'm sorry about the warehouse. I've processed the policy and 4 endorsements. To check the right provisions: did the water come from inside the building, like a pipe or sprinkler, or from outside, like a river or heavy rain?",
+                "I'm sorry about the office. I've processed the policy and 4 endorsements. To check the right provisions: did the water come from inside the building, like a pipe or sprinkler, or from outside, like a river or heavy rain?",
                 "[Sorry to hear it.|That sounds stressful.] Did the water come from inside, like a pipe, or from outside?",
             ],
             details: &["From inside, a burst sprinkler pipe", "inside — sprinkler pipe burst"],
@@ -5369,7 +5343,7 @@ const MEETING_SCHEDULER: KindProfile = KindProfile {
             follow_ups: &[
                 (
                     "[Can I block it off on weeks I'm traveling?|what about weeks I'm away?]",
-                    "Yes — any {weekday} you're marked out of office is closed for bookings automatically, and you can also pause the booking page manually.",
+                    "Any {weekday} you're marked out of office is closed for bookings automatically, and you can also pause the booking page manually.",
                 ),
                 (
                     "[Can people add a topic when they book?|can they say what it's about?]",
@@ -6072,7 +6046,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 ),
                 (
                     "[Can I split by amount instead?|what if it's not exactly half?]",
-                    "Yes, switch the split to 'Amount' and enter each part; the two have to add up to {amount}.",
+                    "Switch the split to 'Amount' and enter each part; the two have to add up to {amount}.",
                 ),
             ],
             confirms: &["Got it, split with {cost_center} and submitted.", "[Ok, |]split the {amount} 50/50 and sent."],
@@ -6280,7 +6254,7 @@ const EXPENSE_REPORT: KindProfile = KindProfile {
                 ),
                 (
                     "[What about the hotel booking site?|should I report the hotel site?]",
-                    "Yes, mention it on {ticket} — the issuer looks for common merchants across fraud cases, and it may help other cardholders.",
+                    "Mention it on {ticket} — the issuer looks for common merchants across fraud cases, and it may help other cardholders.",
                 ),
             ],
             confirms: &[
@@ -6442,7 +6416,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "Course suggestions: pivot tables and XLOOKUP for {purpose}",
             ],
             openers: &[
-                "any good courses for getting better at Excel? pivot tables mostly",
+                "any good courses for getting better at Excel? pivot tables mostly, for {purpose}",
                 "[Hi! |]I need to get better at pivot tables for {purpose}. What would you recommend?",
             ],
             clarify: &[
@@ -6757,7 +6731,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 "How much tuition help for a {degree} at {school}?",
             ],
             openers: &[
-                "Does the company pay for part of a master's degree? Thinking about a part time {degree} starting in the fall",
+                "Does the company pay for part of a master's degree? Thinking about a part time {degree} at {school} starting in the fall",
                 "[Hi, |]I got into a part-time {degree} at {school}. Does the tuition program cover it?",
             ],
             clarify: &[
@@ -6943,7 +6917,7 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
                 ),
                 (
                     "[Do the 3 managers need anything extra?|what about the managers?]",
-                    "Yes — a leadership module on German labor law basics and works council rules, about 2 hours, in English or German; I've added it to the {de_city} path.",
+                    "A leadership module on German labor law basics and works council rules, about 2 hours, in English or German; I've added it to the {de_city} path.",
                 ),
                 (
                     "[What's the deadline for all this?|when does it have to be done?]",
@@ -7086,50 +7060,45 @@ const TRAINING_ASSISTANT: KindProfile = KindProfile {
 /// Weekdays, as the common `{day}` slot draws them (an `Another` over `day` must use this pool).
 pub const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
-/// Home goods the online store sells (each reads well after "a", "the" and "my").
-const HOME_PRODUCTS: &[&str] = &[
-    "floor lamp",
-    "linen duvet cover",
-    "wool throw",
-    "walnut side table",
-    "cast-iron skillet",
-    "rattan armchair",
-    "pendant light",
-    "walnut bookshelf",
-    "stoneware dinner set",
-    "velvet cushion cover",
-    "jute rug",
-    "standing desk",
-    "coffee grinder",
-    "blackout curtain set",
-    "memory foam pillow",
-    "copper kettle",
-    "storage ottoman",
-    "table lamp",
-    "bar stool",
-    "desk chair",
+/// Customers' workspaces on the platform (each reads well after "the" and "in").
+const CUSTOMER_WORKSPACES: &[&str] = &[
+    "Brightwater Logistics",
+    "Kestrel Analytics",
+    "Pinecrest Dental",
+    "Halvorsen Engineering",
+    "Bluebird Media",
+    "Ironwood Capital",
+    "Sundial Health",
+    "Northgate Architects",
+    "Marigold Events",
+    "Riverside Property",
+    "Vantage Freight",
+    "Orchard Lane Studios",
+    "Granite Peak Insurance",
+    "Lumen Learning",
+    "Copperline Foods",
+    "Redwood Legal",
+    "Tallgrass Energy",
+    "Westbrook Realty",
+    "Fathom Labs",
+    "Quarry Creative",
 ];
-const FRAGILE_PRODUCTS: &[&str] = &[
-    "ceramic planter",
-    "glass vase",
-    "stoneware dinner set",
-    "ceramic table lamp",
-    "wall mirror",
-    "glass pendant light",
-    "wine glass set",
-    "marble serving board",
-    "porcelain teapot",
-    "terracotta pot",
-];
-const TEXTILES: &[&str] = &[
-    "linen duvet cover",
-    "wool throw",
-    "quilted bedspread",
-    "flannel sheet set",
-    "velvet cushion cover",
-    "linen tablecloth",
-    "waffle bathrobe",
-    "cotton blanket",
+/// Projects in customers' workspaces.
+const PROJECTS: &[&str] = &[
+    "Q3 Launch",
+    "Website Redesign",
+    "Client Onboarding",
+    "Spring Campaign",
+    "Office Move",
+    "Mobile App v2",
+    "Hiring Pipeline",
+    "Product Roadmap",
+    "Vendor Audit",
+    "Trade Show 2025",
+    "Content Calendar",
+    "ERP Migration",
+    "Sales Playbook",
+    "Annual Report",
 ];
 /// (city, zip code).
 const US_CITIES: &[(&str, &str)] = &[
@@ -7152,19 +7121,6 @@ const US_CITIES: &[(&str, &str)] = &[
     ("Sacramento", "95816"),
     ("Richmond", "23220"),
 ];
-const STREETS: &[&str] = &[
-    "1450 Alder St, Apt 3B",
-    "88 Harrison Ave, Unit 12",
-    "2210 Maple Dr",
-    "415 W Grand Blvd, Apt 7",
-    "39 Orchard Ln",
-    "1207 Pine St, Apt 4C",
-    "560 Lakeview Rd",
-    "73 Cedar Ct",
-    "902 Elm St, Unit 2",
-    "3318 Sycamore Ave",
-];
-
 /// Prospect companies (legal names).
 const B2B_COMPANIES: &[&str] = &[
     "Brightwater Logistics LLC",

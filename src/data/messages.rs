@@ -15,7 +15,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use super::Dataset;
-use super::rng::{Streams, uuid_v4};
+use super::rng::{Draws, Streams, uuid_v4};
+use super::spans::{self, Reply, Trace};
 use super::transcript::{self, ConversationFacts, Speaker, text_tokens};
 
 /// One message of a transcript.
@@ -34,6 +35,11 @@ pub struct Message {
     /// For the agent's messages: the completion tokens behind it (the reply,
     /// tool calls and reasoning).
     pub output_tokens: Option<u32>,
+    /// For the agent's messages: what their tokens cost, micro-dollars (the
+    /// conversation's cost split by the seed's formula; they sum to it).
+    pub cost_micros: Option<i64>,
+    /// For the agent's messages: the steps behind it and its feedback.
+    pub trace: Option<Trace>,
 }
 
 /// Whether a system prompt asks for the formal voice (no exclamation marks).
@@ -76,13 +82,27 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
     let replies: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].speaker == Speaker::Assistant).collect();
     let prompt_weights: Vec<u64> =
         replies.iter().map(|&i| 600 + tokens[..i].iter().map(|&t| t as u64).sum::<u64>()).collect();
-    let completion_weights: Vec<u64> = replies.iter().map(|&i| 50 + tokens[i] as u64).collect();
+    let mut completion_weights: Vec<u64> = replies.iter().map(|&i| 50 + tokens[i] as u64).collect();
+    // A reply whose answering call failed (all but a tool's failure) wrote
+    // next to nothing: only its planning call's few tokens.
+    if let (Some(last), Some(error)) = (completion_weights.last_mut(), conversation.outcome.error())
+        && spans::answer_fails(error)
+    {
+        *last = 1;
+    }
     let prompts = split(conversation.input_tokens as u64, &prompt_weights);
     let completions = split(conversation.output_tokens as u64, &completion_weights);
 
+    let units: Vec<u64> = prompts
+        .iter()
+        .zip(&completions)
+        .map(|(&i, &o)| u64::try_from(conversation.model.cost_units(i, o)).unwrap_or(u64::MAX))
+        .collect();
+    let costs = split(conversation.cost_micros.max(0) as u64, &units);
+
     let mut at = conversation.started_at;
     let (mut reply, mut gap) = (0, 0);
-    lines
+    let mut messages: Vec<Message> = lines
         .into_iter()
         .zip(tokens)
         .enumerate()
@@ -96,7 +116,7 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
                 gap += 1;
             }
             let usage = assistant.then(|| {
-                let usage = (prompts.get(reply).copied(), completions.get(reply).copied());
+                let usage = (prompts.get(reply).copied(), completions.get(reply).copied(), costs.get(reply).copied());
                 reply += 1;
                 usage
             });
@@ -108,15 +128,54 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
                 latency_ms: latency,
                 input_tokens: usage.and_then(|u| u.0).map(|t| t as u32),
                 output_tokens: usage.and_then(|u| u.1).map(|t| t as u32),
+                cost_micros: usage.and_then(|u| u.2).map(|c| c as i64),
                 content: line.content,
+                trace: None,
             }
         })
-        .collect()
+        .collect();
+    add_traces(&mut messages, conversation, agent.kind, &streams, key);
+    messages
+}
+
+/// Builds each agent message's trace (its own streams: the transcript's
+/// ids and words never move with the spans).
+fn add_traces(
+    messages: &mut [Message],
+    conversation: &super::Conversation,
+    kind: super::kinds::AgentKind,
+    streams: &Streams,
+    key: u64,
+) {
+    let mut draws = Draws::new(streams.record("messages.spans", key));
+    let mut ids = streams.record("messages.spans.ids", key);
+    let last_reply = messages.iter().rposition(|m| m.speaker == Speaker::Assistant);
+    for i in 0..messages.len() {
+        let Some(latency_ms) = messages[i].latency_ms else { continue };
+        let last = Some(i) == last_reply;
+        let asked_at = messages[i].created_at - TimeDelta::milliseconds(latency_ms as i64);
+        let next_message_ms =
+            messages.get(i + 1).map(|next| (next.created_at - messages[i].created_at).num_milliseconds().max(0) as u64);
+        let reply = Reply {
+            kind,
+            model: conversation.model,
+            sentiment: conversation.sentiment,
+            asked_at,
+            latency_ms,
+            input_tokens: messages[i].input_tokens.unwrap_or(0),
+            output_tokens: messages[i].output_tokens.unwrap_or(0),
+            cost_micros: messages[i].cost_micros.unwrap_or(0),
+            next_message_ms,
+            failure: if last { conversation.outcome.error() } else { None },
+            last,
+        };
+        messages[i].trace = Some(spans::trace(&reply, &mut draws, || uuid_v4(&mut ids)));
+    }
 }
 
 /// Splits `total` into parts proportional to `weights` (largest remainder,
 /// ties to the earlier part): the parts sum to `total` exactly.
-fn split(total: u64, weights: &[u64]) -> Vec<u64> {
+pub fn split(total: u64, weights: &[u64]) -> Vec<u64> {
     let sum: u64 = weights.iter().sum();
     if sum == 0 {
         return vec![0; weights.len()];

@@ -23,7 +23,7 @@ use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use super::incidents::{self, CRASH_FAILURE, DECLINE_PEAK, Episode, Pressure};
-use super::kinds::{Complexity, KindProfile};
+use super::kinds::{Complexity, KindProfile, conversation_length};
 use super::model::{
     Agent, AgentMetrics, Channel, CostRecord, DailyMetric, ErrorType, GroupCounts, Mix, Performance, Sentiment,
 };
@@ -37,8 +37,13 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 const QUIET_DAY: u32 = 30;
 /// The highest median reply latency of a quiet day's calls, ms.
 const QUIET_MEDIAN_MS: f64 = 1300.0;
-/// A star's whole days carry at least this many conversations.
+/// A star's whole working days carry at least this many conversations...
 pub const STAR_MIN_PER_DAY: u32 = 60;
+/// ...and its weekends and holidays at least this many: enough that its
+/// one failure a day keeps its roll-up at 0.98 or better, few enough that
+/// a star's quiet days dip like anyone's (so stars are busy, not a plateau
+/// of the busiest).
+pub const STAR_MIN_PER_OFF_DAY: u32 = 40;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
 const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
@@ -53,6 +58,9 @@ pub const OUTPUT_RATIO: (f64, f64) = (1.42, 1.58);
 /// The platform pauses an agent once most of its conversations over this
 /// many hours failed: an error agent's last hours before its pause.
 pub const PAUSE_HOURS: i64 = 3;
+/// The fewest conversations the platform's pause window holds: it pauses
+/// on failures it saw, never on an empty window.
+pub const PAUSE_LEAST: u32 = 5;
 /// An agent's deadline for one reply: a `TIMEOUT` failure's last reply takes this long.
 pub const REPLY_TIMEOUT_MS: f64 = 30_000.0;
 /// Channel shares, in [`Channel::ALL`] order, by audience: customers come
@@ -86,27 +94,43 @@ pub fn load_slowdown(at: DateTime<Utc>) -> f64 {
     (LOAD_LATENCY * load_log2(at)).exp2()
 }
 
-/// Messages per conversation by complexity, before the kind's extra messages.
-pub fn message_range(complexity: Complexity) -> (u16, u16) {
-    match complexity {
-        Complexity::Simple => (4, 8),
-        Complexity::Moderate => (8, 14),
-        Complexity::Complex => (12, 20),
-    }
-}
-
 /// Success-rate band of a performance profile's roll-up over the window.
 pub fn success_band(performance: Performance) -> (f64, f64) {
     match performance {
         Performance::Star => (0.98, 1.0),
         Performance::Struggling => (0.85, 0.90),
-        Performance::Steady | Performance::Declining | Performance::Crashed => (0.90, 0.98),
+        Performance::Steady | Performance::Declining | Performance::Crashed => (0.90, STEADY_BEST),
     }
+}
+
+/// The best a steady agent's days (so its roll-up) may read: just above
+/// the stars' 0.98, so the fleet's success rates run on a continuum from
+/// the strugglers' 0.85 to the stars' 0.99 instead of leaving a gap between
+/// the steady agents and the stars.
+pub const STEADY_BEST: f64 = 0.99;
+
+/// A steady agent's usual failure probability is drawn log-uniformly in
+/// this range (its days then clamped to at least one failure and at most
+/// 10%): some fail nearly as rarely as a star, some nearly as often as a
+/// struggler. Busier agents lean to the reliable end (teams tune the
+/// agents that carry their traffic), so the steady agents' roll-ups run
+/// on from the strugglers' band into the stars'.
+const STEADY_FAILURE: (f64, f64) = (0.01, 0.12);
+
+/// A steady agent's usual failure probability from a uniform draw `u`:
+/// log-uniform in [`STEADY_FAILURE`], the draw leaning to the reliable end
+/// with the agent's popularity (0 at the seed's floor, 1 at its ceiling).
+fn steady_failure(popularity: f64, u: f64) -> f64 {
+    let (lo, hi) = STEADY_FAILURE;
+    let busy = ((popularity.max(1.0) / 10.0).ln() / 10f64.ln()).clamp(0.0, 1.0);
+    let position = u.clamp(0.0, 1.0).powf(0.8 + 2.5 * busy);
+    lo * (hi / lo).powf(position)
 }
 
 /// Failures a whole day of `n` (10 or more) conversations of a healthy agent
 /// may have, by performance: a star at least one and at most 2% on a busy
-/// day (one on a quieter one), a steady agent 2–10%, a struggler 10–15%. A
+/// day (one on a quieter one), a steady agent at least one and at most 10%,
+/// a struggler 10–15%. A
 /// day's success rate is thus always 0.85–0.99, and a profile's days (so its
 /// roll-up) stay in its band; where no whole count fits a band (a struggler's
 /// 11 conversations), the count keeping the rate at 0.85 or above is used.
@@ -116,7 +140,7 @@ pub fn failure_band(performance: Performance, n: u32) -> (u32, u32) {
     let (lo, hi) = match performance {
         Performance::Star => (1, at_most(2)),
         Performance::Struggling => (at_least(10), at_most(15)),
-        _ => (at_least(2), at_most(10)),
+        _ => (1, at_most(10)),
     };
     (lo.min(hi), hi)
 }
@@ -323,6 +347,7 @@ impl DailyMetric {
             hourly_failed: [0; 24],
             total_tokens_input: 0,
             total_tokens_output: 0,
+            traces: Default::default(),
             mix: Mix::default(),
         }
     }
@@ -384,7 +409,7 @@ fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile
 /// the office.
 fn fleet_weekends(profiles: &mut [Profile]) {
     let day = |p: &Profile, factor: f64| {
-        (p.volume * factor).clamp(whole_day_floor(p.performance) as f64, CONVERSATIONS_PER_DAY.1 as f64)
+        (p.volume * factor).clamp(whole_day_floor(p.performance, factor < 1.0) as f64, CONVERSATIONS_PER_DAY.1 as f64)
     };
     let scaled = |p: &Profile, s: f64| {
         let (lo, hi) = p.audience.weekend_bounds();
@@ -409,8 +434,11 @@ impl Profile {
         let kind = agent.kind.profile();
         let failure = match agent.performance {
             Performance::Star => uniform(rng, 0.004, 0.009),
-            Performance::Struggling => uniform(rng, 0.105, 0.125),
-            _ => uniform(rng, 0.03, 0.065),
+            Performance::Struggling => uniform(rng, 0.095, 0.15),
+            // An error agent's own failures stay few, so its incident's type
+            // dominates its decline.
+            Performance::Declining | Performance::Crashed => uniform(rng, 0.03, 0.05),
+            _ => steady_failure(agent.popularity, uniform(rng, 0.0, 1.0)),
         };
         let mut error_mix = ERROR_MIX;
         for w in &mut error_mix {
@@ -422,15 +450,9 @@ impl Profile {
             Model::Gpt35Turbo => uniform(rng, 900.0, 1280.0),
         };
         let (tokens_lo, tokens_hi) = kind.input_tokens_per_conversation;
-        let mean_messages = kind
-            .topics
-            .iter()
-            .map(|t| {
-                let (lo, hi) = message_range(t.complexity);
-                (lo + hi) as f64 / 2.0 + kind.extra_messages as f64
-            })
-            .sum::<f64>()
-            / kind.topics.len().max(1) as f64;
+        let mean_messages =
+            kind.topics.iter().map(|t| super::kinds::mean_length(t.complexity, kind.extra_messages)).sum::<f64>()
+                / kind.topics.len().max(1) as f64;
         let shift = uniform(rng, -0.5, 1.0);
         let flatness = uniform(rng, 0.0, 0.15);
         let peak = match agent.performance {
@@ -535,17 +557,23 @@ fn agent_volumes(
         // noisy as a day of its own size.
         let whole = is_whole_day(window, agent, day);
         let n = (expected + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
-        let (lo, hi) = (whole_day_floor(profile.performance), CONVERSATIONS_PER_DAY.1);
+        let off = super::calendar::day_type(window.local_hour(day, 12).0).is_off();
+        let (lo, hi) = (whole_day_floor(profile.performance, off), CONVERSATIONS_PER_DAY.1);
         out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
     }
 }
 
 /// The fewest conversations a whole active day of an agent carries: the
-/// seed's 10, or a star's 60 (a star's whole day keeps its one failure
-/// within 2%: the seed's 0.98 for stars and its at-least-one failure a day,
-/// reconciled).
-fn whole_day_floor(performance: Performance) -> u32 {
-    if performance == Performance::Star { STAR_MIN_PER_DAY } else { CONVERSATIONS_PER_DAY.0 }
+/// seed's 10, or a star's 60 on working days and 40 on days `off` (a
+/// star's busy day keeps its one failure within 2%, and its roll-up stays
+/// at 0.98 or better: the seed's 0.98 for stars and its at-least-one
+/// failure a day, reconciled).
+fn whole_day_floor(performance: Performance, off: bool) -> u32 {
+    match (performance, off) {
+        (Performance::Star, false) => STAR_MIN_PER_DAY,
+        (Performance::Star, true) => STAR_MIN_PER_OFF_DAY,
+        _ => CONVERSATIONS_PER_DAY.0,
+    }
 }
 
 /// One agent-day's levels around the agent's profile.
@@ -848,43 +876,71 @@ impl Profile {
             (None, Some(e)) => e.floor > 0.0 && pressures[h].extra_failure > 0.0,
             (None, None) => pressures[h].extra_failure > 0.0,
         });
-        let in_crash = |hour: u8| critical[hour as usize];
-        let mut drawn = [0u32; 2];
-        let mut crashing = 0u32;
+        // The platform's pause window: the hours before an automatic pause
+        // (from the onset on), which it judges. Users keep writing in (and
+        // retrying) until the pause, so the window holds traffic and at
+        // least half of it fails: the pause follows failures it saw.
+        let pause: [bool; 24] = std::array::from_fn(|h| match &agent.incident {
+            Some(i) => {
+                let middle = middles[h];
+                hour_weights[h] > 0.0
+                    && middle <= i.failed_at
+                    && middle >= i.failed_at - TimeDelta::hours(PAUSE_HOURS)
+                    && middle >= i.onset
+            }
+            None => false,
+        });
+        // Groups of hours whose failures are counted apart: the usual
+        // hours, critical ones (an incident's, an episode's, a provider
+        // incident's or a storm's) and the pause window.
+        let group = |hour: u8| {
+            let h = hour as usize;
+            if pause[h] { 2 } else { usize::from(critical[h]) }
+        };
+        let mut drawn = [0u32; 3];
+        let mut members = [0u32; 3];
         // Units are reused from day to day, so their latency buffers are too.
         if scratch.units.len() < n as usize {
             scratch.units.resize_with(n as usize, Unit::default);
         }
         // Users retry through an outage: a scenario may want at least
-        // `least` of the day's conversations in its critical hours.
-        let least = episode.map_or(0, |e| e.least).min(n);
+        // `least` of the day's conversations in its critical hours, and a
+        // pause window holds at least [`PAUSE_LEAST`].
+        let (target, least) =
+            if pause.iter().any(|&p| p) { (pause, PAUSE_LEAST) } else { (critical, episode.map_or(0, |e| e.least)) };
+        let least = least.min(n);
+        let mut in_target = 0u32;
         for unit in &mut scratch.units[..n as usize] {
             let hour = draws.pick(&hour_bands) as u8;
             let p = (levels.failure + pressures[hour as usize].extra_failure).min(0.95);
             let failed = draws.chance(p);
-            drawn[usize::from(in_crash(hour))] += u32::from(failed);
-            crashing += u32::from(in_crash(hour));
+            drawn[group(hour)] += u32::from(failed);
+            members[group(hour)] += 1;
+            in_target += u32::from(target[hour as usize]);
             scratch.weights.push(p);
             unit.hour = hour;
             // Marks the draw for the retries below; cleared there.
             unit.error = (least > 0 && failed).then_some(ErrorType::Timeout);
         }
         if least > 0 {
-            let critical_weights: [f64; 24] = std::array::from_fn(|h| if critical[h] { hour_weights[h] } else { 0.0 });
-            let critical_bands = cumulative(&critical_weights);
-            let room = critical_weights.iter().sum::<f64>() > 0.0;
+            let target_weights: [f64; 24] = std::array::from_fn(|h| if target[h] { hour_weights[h] } else { 0.0 });
+            let target_bands = cumulative(&target_weights);
+            let room = target_weights.iter().sum::<f64>() > 0.0;
             for (unit, weight) in scratch.units[..n as usize].iter_mut().zip(scratch.weights.iter_mut()).rev() {
-                if crashing >= least || !room {
+                if in_target >= least || !room {
                     break;
                 }
-                if in_crash(unit.hour) {
+                if target[unit.hour as usize] {
                     continue;
                 }
-                drawn[0] -= u32::from(unit.error.is_some());
-                unit.hour = draws.pick(&critical_bands) as u8;
+                let from = group(unit.hour);
+                drawn[from] -= u32::from(unit.error.is_some());
+                members[from] -= 1;
+                unit.hour = draws.pick(&target_bands) as u8;
                 let p = (levels.failure + pressures[unit.hour as usize].extra_failure).min(0.95);
-                drawn[1] += u32::from(draws.chance(p));
-                crashing += 1;
+                drawn[group(unit.hour)] += u32::from(draws.chance(p));
+                members[group(unit.hour)] += 1;
+                in_target += 1;
                 *weight = p;
             }
             for unit in &mut scratch.units[..n as usize] {
@@ -894,39 +950,39 @@ impl Profile {
         scratch.count = n as usize;
         let failures = if levels.healthy && levels.whole {
             // The day's failures stay in its band (the contract's, by
-            // performance); a provider incident's come first, the usual
-            // ones fill the rest: the day's failures cluster in its hours.
+            // performance); a provider incident's or a storm's come first,
+            // the usual ones fill the rest: the day's failures cluster in
+            // its hours. (A healthy day has no pause window.)
             let (lo, hi) = failure_band(self.performance, n);
-            let total = (drawn[0] + drawn[1]).clamp(lo, hi);
+            let total = drawn.iter().sum::<u32>().clamp(lo, hi);
             let incident = drawn[1].min(total);
-            [total - incident, incident]
+            [total - incident, incident, 0]
         } else {
             // In critical hours at least half the conversations fail, whatever
             // the draw: an outage fails calls, it does not sample them. An
             // outage the agent rides out fails its own floor.
             let floor = match (&agent.incident, episode) {
-                (None, Some(e)) => (crashing as f64 * e.floor).ceil() as u32,
-                // A provider incident has no floor: its calls fail as drawn.
+                (None, Some(e)) => (members[1] as f64 * e.floor).ceil() as u32,
+                // A provider incident or a storm has no floor: its calls fail as drawn.
                 (None, None) => 0,
-                _ => crashing.div_ceil(2),
+                _ => members[1].div_ceil(2),
             };
-            [drawn[0], drawn[1].max(floor)]
+            [drawn[0], drawn[1].max(floor), drawn[2].max(members[2].div_ceil(2))]
         };
-        // Sequential selection within each group (outside and inside a
-        // crash), each in proportion to its weight; exact counts.
-        for group in [false, true] {
-            let members = |u: &Unit| in_crash(u.hour) == group;
-            let mut left = failures[usize::from(group)];
+        // Sequential selection within each group, each in proportion to
+        // its weight; exact counts.
+        for (g, &wanted) in failures.iter().enumerate() {
+            let mut left = wanted;
             let mut weight_left: f64 = 0.0;
             let mut remaining = 0u32;
             for (u, w) in scratch.units[..scratch.count].iter().zip(&scratch.weights) {
-                if members(u) {
+                if group(u.hour) == g {
                     weight_left += w.max(1e-9);
                     remaining += 1;
                 }
             }
             for (unit, &w) in scratch.units[..scratch.count].iter_mut().zip(&scratch.weights) {
-                if !members(unit) {
+                if group(unit.hour) != g {
                     continue;
                 }
                 let w = w.max(1e-9);
@@ -952,8 +1008,7 @@ impl Profile {
             unit.topic = draws.below(topics) as u16;
             let complexity = self.kind.topics.get(unit.topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
             unit.complexity = complexity;
-            let (lo, hi) = message_range(complexity);
-            let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + self.kind.extra_messages;
+            let mut messages = conversation_length(complexity, self.kind.extra_messages, draws.unit());
             if unit.error.is_some() {
                 // Which error: the incident's own, in proportion to what it adds.
                 let extra = pressure.extra_failure;
@@ -964,7 +1019,13 @@ impl Profile {
                 };
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
-                    _ => ErrorType::ALL[draws.pick(mix_bands)],
+                    // A quiet day's timeout (a 30 s reply among a few dozen)
+                    // would lift its mean past the seed's 3 s: the seed wins,
+                    // and its users see the tool call fail instead.
+                    _ => match ErrorType::ALL[draws.pick(mix_bands)] {
+                        ErrorType::Timeout if n < QUIET_DAY && levels.healthy => ErrorType::ToolError,
+                        e => e,
+                    },
                 });
                 // A failure cuts the conversation short, on the agent's turn.
                 let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;
@@ -1129,8 +1190,7 @@ impl LiveProfile {
         let topics = p.kind.topics.len().max(1) as u32;
         let topic = draws.below(topics) as u16;
         let complexity = p.kind.topics.get(topic as usize).map_or(Complexity::Moderate, |t| t.complexity);
-        let (lo, hi) = message_range(complexity);
-        let mut messages = lo + draws.below((hi - lo + 1) as u32) as u16 + p.kind.extra_messages;
+        let mut messages = conversation_length(complexity, p.kind.extra_messages, draws.unit());
         let mut error = None;
         if fails {
             let extra = pressure.extra_failure;

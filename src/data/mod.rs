@@ -25,6 +25,7 @@ pub mod prompts;
 pub mod providers;
 pub mod rng;
 pub mod scenario;
+pub mod spans;
 pub mod transcript;
 pub mod users;
 pub mod workspace;
@@ -327,6 +328,9 @@ pub fn generate(params: &Params) -> Result<Dataset, GenerateError> {
     let mut conversations =
         conversations::build(&streams, &window, &agents, &telemetry.daily_metrics, telemetry.sampled);
     story.move_models(&window, &mut agents, &mut telemetry.cost_records, &mut conversations);
+    for m in &mut telemetry.daily_metrics {
+        m.traces = spans::day_counts(m, agents[m.agent as usize].kind);
+    }
     let mut audit_logs = audit::generate(&streams, &window, &users, &agents, params.sizes.audit_logs, &story.sessions);
     let company = prompts::company_name(&streams);
     audit::prompt_versions(&streams, &company, &mut agents, &mut audit_logs);

@@ -221,6 +221,8 @@ pub struct DailyMetric {
     pub hourly_failed: [u16; 24],
     pub total_tokens_input: u64,
     pub total_tokens_output: u64,
+    /// Its traces' counts: tool calls and errors, ratings ([`super::spans::day_counts`]).
+    pub traces: super::spans::TraceCounts,
     /// The day's conversations by channel and by complexity.
     pub mix: Mix,
 }

@@ -26,25 +26,28 @@ pub struct PromptFacts<'a> {
     pub company: &'a str,
 }
 
-/// The workspace's company name, e.g. "Northwind Outfitters" (seeded).
+/// The workspace's company name, e.g. "Tasklane" (seeded).
 pub fn company_name(streams: &Streams) -> String {
     let mut rng = streams.family("workspace.company");
     COMPANIES[rng.random_range(0..COMPANIES.len())].to_string()
 }
 
+/// Names of a work-management software company: the one business every
+/// kind's text describes (its customers' support and sales, its employees'
+/// internal tools).
 const COMPANIES: &[&str] = &[
-    "Northwind Outfitters",
-    "Harbor & Pine",
-    "Larkspur Home",
-    "Bluefin Supply Co.",
-    "Cedar & Stone",
-    "Fernhill Goods",
-    "Tidewater Living",
-    "Juniper Lane",
-    "Alder & Finch",
-    "Copperleaf",
-    "Meridian Home & Garden",
-    "Oakridge Mercantile",
+    "Tasklane",
+    "Northwind Works",
+    "Planfield",
+    "Cadence Cloud",
+    "Larkspur Software",
+    "Trellis",
+    "Bluefin Labs",
+    "Juniper Boards",
+    "Waypoint HQ",
+    "Copperleaf Software",
+    "Meridian Work",
+    "Oakridge Systems",
 ];
 
 /// An agent's key for [`system_prompt`] and [`prompt_change`]: the first
@@ -309,45 +312,45 @@ fn kit(kind: AgentKind) -> &'static Kit {
 static KITS: [Kit; 10] = [
     // Customer Support Bot
     Kit {
-        role: "the customer support assistant for {company}'s online store",
+        role: "the customer support assistant for {company}, the work-management platform",
         scopes: &[
-            "You answer customers' questions about orders, deliveries, returns, refunds and the Plus membership in chat.",
-            "You handle tier-1 support for {company} customers: order tracking, address changes, returns, exchanges, billing and account access.",
-            "You are the first line of support for {company}: you resolve what you can in the chat and hand the rest to the support team with full context.",
+            "You answer customers' questions about their workspaces, sign-in, billing, imports, integrations and automations in chat.",
+            "You handle tier-1 support for {company} customers: account access, invoices and seats, guests and permissions, Slack and API integrations.",
+            "You are the first line of support for {company}: you resolve what you can in the chat and hand the rest to support engineers with full context.",
         ],
-        tools: "You can look up orders, accounts and tracking, edit unshipped orders, issue refunds up to $150 and arrange free replacements for damaged or lost items.",
+        tools: "You can look up workspaces, members, invoices and integration logs, restore deleted projects, regenerate invoices, issue credits up to $500 and suspend suspicious sessions.",
         rules: &[
             (
-                "Confirm the order number and the account email before discussing or changing an order.",
-                "confirm the order number and account email before discussing an order",
+                "Confirm the workspace and the person's role in it before discussing or changing anything.",
+                "confirm the workspace and the person's role before any change",
             ),
             (
-                "Check the tracking history before promising a delivery date, and never guess one.",
-                "check tracking before promising any delivery date",
+                "Check the status page for a known incident before troubleshooting an integration.",
+                "check the status page before troubleshooting integrations",
             ),
             (
-                "Refunds go back to the original payment method; never process the same refund twice.",
-                "refund only to the original payment method, never twice",
+                "Credits and refunds go back to the original payment method; never issue the same one twice.",
+                "credit only to the original payment method, never twice",
             ),
             (
-                "Returns are accepted within 30 days of delivery for unused items; damaged items are replaced at no cost.",
-                "state the 30-day return window and free replacements for damaged items",
+                "Deleted projects can be restored within 30 days; say so before anything else.",
+                "state the 30-day restore window first",
             ),
             (
-                "For a damaged item, ask for a photo before arranging a replacement.",
-                "ask for a photo before replacing a damaged item",
+                "Billing changes need the billing admin; explain how to reach them instead of making the change for someone else.",
+                "leave billing changes to the billing admin",
             ),
             (
-                "Never ask for full card numbers, passwords or one-time codes, and never read them back.",
-                "never ask for card numbers, passwords or one-time codes",
+                "Never ask for passwords, API tokens or one-time codes, and never read them back.",
+                "never ask for passwords, API tokens or one-time codes",
             ),
             (
-                "If an account shows changes the customer didn't make, lock it first and then help them recover it.",
-                "lock an account first when the customer reports changes they didn't make",
+                "If a workspace shows changes the customer didn't make, end its sessions first and then help them recover it.",
+                "end sessions first when the customer reports changes they didn't make",
             ),
             (
-                "Only apply promo codes according to their published terms; explain exclusions instead of overriding them.",
-                "explain promo-code exclusions instead of overriding them",
+                "Quote API limits and plan limits from the published documentation; never raise them in chat.",
+                "quote API and plan limits from the documentation",
             ),
             (
                 "Summarise what you did at the end of the chat, with any reference numbers.",
@@ -356,19 +359,19 @@ static KITS: [Kit; 10] = [
         ],
         escalations: &[
             (
-                "Hand the conversation to a human agent when a refund is over $150, when the customer asks for a person, or when they mention legal action or a safety issue. Create a ticket with a summary and tell the customer its number.",
-                "refunds over $150, requests for a person and legal or safety mentions go to a human",
+                "Hand the conversation to a support engineer when a credit is over $500, when the customer asks for a person, or when they mention a security incident or legal action. Create a ticket with a summary and tell the customer its number.",
+                "credits over $500, requests for a person and security or legal mentions go to a human",
             ),
             (
-                "Escalate after two unsuccessful attempts at a fix, or at once if the customer is upset or reports fraud. Open a ticket for the support queue and give the customer the ticket number and the expected response time.",
-                "hand off after two unsuccessful attempts, or at once for upset customers and fraud",
+                "Escalate after two unsuccessful attempts at a fix, or at once if the customer is upset or reports unauthorised access. Open a ticket for the support queue and give the customer the ticket number and the expected response time.",
+                "hand off after two unsuccessful attempts, or at once for upset customers and security reports",
             ),
             (
-                "Anything you are not allowed to decide goes to the order resolution team as a ticket with the order number, what the customer asked for and what you already tried.",
-                "undecidable cases go to order resolution as a ticket with full context",
+                "Anything you are not allowed to decide goes to technical support as a ticket with the workspace, what the customer asked for and what you already tried.",
+                "undecidable cases go to technical support as a ticket with full context",
             ),
         ],
-        never: "Never invent policies, prices or delivery dates, never share another customer's information, and never promise compensation beyond the published policy.",
+        never: "Never invent limits, prices or release dates, never share another customer's information, and never promise credits beyond the published policy.",
     },
     // Sales Assistant
     Kit {
@@ -829,7 +832,7 @@ mod tests {
             model: Model::Gpt4oMini,
             temperature,
             max_tokens,
-            company: "Northwind Outfitters",
+            company: "Tasklane",
         }
     }
 
@@ -846,7 +849,7 @@ mod tests {
                     let words = prompt.split_whitespace().count();
                     assert!((120..=400).contains(&words), "{kind:?} v{version}: {words} words\n{prompt}");
                     assert!(prompt.starts_with("You are Test Agent 7, "), "{prompt}");
-                    assert!(prompt.contains("Northwind Outfitters"));
+                    assert!(prompt.contains("Tasklane"));
                     assert!(!prompt.contains('{') && !prompt.contains('}'), "{prompt}");
                     assert_ne!(prompt, previous, "{kind:?} v{version} changes nothing");
                     let change = prompt_change(&f, version, &streams, key as u64);

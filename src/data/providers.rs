@@ -10,11 +10,16 @@
 //!   each failing a share of every call to the model (rate limits or
 //!   provider errors) and slowing the rest.
 //!
-//! Generation reads both for every agent on the model ([`super::metrics`]).
+//! The workspace adds its own weather: rate-limit storms. Its quota at
+//! the providers is shared by every agent, so at its busiest hours it
+//! sometimes runs out, and for minutes (an hour at most) calls from all
+//! its agents, whatever their model, come back `429 Too Many Requests`.
+//!
+//! Generation reads all of it for every agent ([`super::metrics`]).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::calendar::Window;
+use super::calendar::{DayType, Window, day_type};
 use super::catalogue::Model;
 use super::incidents::Pressure;
 use super::model::ErrorType;
@@ -31,14 +36,38 @@ pub struct ProviderIncident {
     pub error: ErrorType,
 }
 
-/// Each model's latency drift by window day and its incidents.
+/// A workspace rate-limit storm: from `start` to `end` the workspace's
+/// quota is spent, and `extra_failure` of every agent's calls (on any
+/// model) fail as `RATE_LIMITED`. Refusals are fast: latency is unmoved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimitStorm {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub extra_failure: f64,
+}
+
+/// Each model's latency drift by window day and its incidents, and the
+/// workspace's rate-limit storms.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Providers {
     /// `drift[model][day]`: log2 shift of the model's median latency.
     drift: Vec<Vec<f64>>,
     /// Oldest first.
     pub incidents: Vec<ProviderIncident>,
+    /// Oldest first.
+    pub storms: Vec<RateLimitStorm>,
 }
+
+/// Chance that a working day of the home zone has a rate-limit storm.
+const STORM_CHANCE: f64 = 0.3;
+/// A storm lasts this many minutes (log-uniform between them).
+pub const STORM_MINUTES: (f64, f64) = (5.0, 60.0);
+/// Local hours (home zone) a storm may start in: the fleet's busiest, the
+/// late morning and the early afternoon around the lunch dip.
+pub const STORM_HOURS: [u32; 5] = [10, 11, 13, 14, 15];
+
+/// Incidents do not all fall in the window's last this-many days.
+const LATE_DAYS: i64 = 3;
 
 /// Mean days between two incidents of one model.
 const DAYS_BETWEEN_INCIDENTS: f64 = 10.0;
@@ -50,6 +79,9 @@ impl Providers {
     pub fn draw(streams: &Streams, window: &Window) -> Providers {
         let mut drift = Vec::new();
         let mut incidents = Vec::new();
+        // Each model's runner-up draw before the last 3 days, in case chance
+        // puts every incident there.
+        let mut earlier: Vec<(f64, ProviderIncident)> = Vec::new();
         for model in Model::ALL {
             let mut rng = streams.record("providers.drift", model as u64);
             let mut x = 0.13 * normal(&mut rng);
@@ -90,10 +122,23 @@ impl Providers {
                 let closest = drawn[..before - 1].iter().min_by(|a, b| a.0.total_cmp(&b.0));
                 kept.extend(closest.map(|(_, i)| i.clone()));
             }
+            let late = window.anchor_day_start() - TimeDelta::days(LATE_DAYS);
+            let closest_earlier = drawn
+                .iter()
+                .filter(|(_, i)| i.start < late && i.start < i.end && !kept.contains(i))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            earlier.extend(closest_earlier.cloned());
             incidents.extend(kept);
         }
+        // Incidents spread over the window: a window of two weeks or more
+        // whose incidents all fell in its last days takes the earlier day
+        // closest to one (over all models).
+        let late = window.anchor_day_start() - TimeDelta::days(LATE_DAYS);
+        if window.days >= 14 && incidents.iter().all(|i| i.start >= late) {
+            incidents.extend(earlier.iter().min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, i)| i.clone()));
+        }
         incidents.sort_by(|a, b| a.start.cmp(&b.start).then((a.model as usize).cmp(&(b.model as usize))));
-        Providers { drift, incidents }
+        Providers { drift, incidents, storms: storms(streams, window) }
     }
 
     /// The model's latency drift on window day `day` (log2 of a factor).
@@ -111,25 +156,82 @@ impl Providers {
         })
     }
 
-    /// How the incidents on `model` weigh on the hour from `start`: their
-    /// pressure in proportion to the part of the hour they cover, and the
-    /// error the worst one adds.
+    /// The rate-limit storms overlapping the hour from `start`, each with
+    /// the share of the hour it covers.
+    pub fn storms_covering(&self, start: DateTime<Utc>) -> impl Iterator<Item = (f64, &RateLimitStorm)> {
+        let end = start + TimeDelta::hours(1);
+        self.storms.iter().filter(move |s| s.start < end && s.end > start).map(move |s| {
+            let covered = (s.end.min(end) - s.start.max(start)).num_seconds() as f64 / 3600.0;
+            (covered, s)
+        })
+    }
+
+    /// How the incidents on `model` and the workspace's storms weigh on
+    /// the hour from `start`: the worst one's pressure in proportion to
+    /// the part of the hour it covers, and the error it adds.
     pub fn hour(&self, model: Model, start: DateTime<Utc>) -> (Pressure, Option<ErrorType>) {
-        let mut worst: Option<(f64, &ProviderIncident)> = None;
-        for (covered, i) in self.covering(model, start) {
-            if worst.is_none_or(|(c, w)| covered * i.pressure.extra_failure > c * w.pressure.extra_failure) {
-                worst = Some((covered, i));
+        let mut worst: Option<(Pressure, ErrorType)> = None;
+        let mut consider = |pressure: Pressure, error: ErrorType| {
+            if worst.is_none_or(|(w, _)| pressure.extra_failure > w.extra_failure) {
+                worst = Some((pressure, error));
             }
+        };
+        for (covered, i) in self.covering(model, start) {
+            let pressure = Pressure {
+                extra_failure: covered * i.pressure.extra_failure,
+                latency: 1.0 + covered * (i.pressure.latency - 1.0),
+            };
+            consider(pressure, i.error);
+        }
+        for (covered, s) in self.storms_covering(start) {
+            consider(Pressure { extra_failure: covered * s.extra_failure, latency: 1.0 }, ErrorType::RateLimited);
         }
         match worst {
-            Some((covered, i)) => (
-                Pressure {
-                    extra_failure: covered * i.pressure.extra_failure,
-                    latency: 1.0 + covered * (i.pressure.latency - 1.0),
-                },
-                Some(i.error),
-            ),
+            Some((pressure, error)) => (pressure, Some(error)),
             None => (Pressure::NONE, None),
         }
     }
+}
+
+/// The workspace's rate-limit storms: each working day of the home zone
+/// has one with chance [`STORM_CHANCE`], at one of its busiest local hours
+/// ([`STORM_HOURS`]), for [`STORM_MINUTES`]. A window of two weeks or more
+/// without one takes the working day closest to one (the anchor's day
+/// aside). Keyed by window day, from a stream of their own, so they vary
+/// by seed, spread over the window and move with a whole-week shift.
+fn storms(streams: &Streams, window: &Window) -> Vec<RateLimitStorm> {
+    let mut drawn: Vec<(f64, RateLimitStorm)> = Vec::new();
+    for day in 0..window.days {
+        let mut rng = streams.record("workspace.storms", u64::from(day));
+        let chance = uniform(&mut rng, 0.0, 1.0);
+        let hour = STORM_HOURS[(uniform(&mut rng, 0.0, 1.0) * STORM_HOURS.len() as f64) as usize % STORM_HOURS.len()];
+        let minute = uniform(&mut rng, 0.0, 60.0);
+        let (lo, hi) = STORM_MINUTES;
+        let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
+        let extra_failure = uniform(&mut rng, 0.35, 0.75);
+        // The local date of the UTC day's noon, and its peak hour in UTC.
+        let noon = window.day_start(day) + TimeDelta::hours(12);
+        let local_day = window.local(noon).date();
+        if day_type(local_day) != DayType::Working {
+            continue;
+        }
+        let offset = window.local(noon) - noon.naive_utc();
+        let local_start = local_day.and_hms_opt(hour, 0, 0).map(|t| t.and_utc());
+        let Some(local_start) = local_start else { continue };
+        let start = local_start - offset + TimeDelta::seconds((minute * 60.0) as i64);
+        let end = (start + TimeDelta::seconds((minutes * 60.0) as i64)).min(window.end());
+        if start < window.start() || start >= end {
+            continue;
+        }
+        drawn.push((chance, RateLimitStorm { start, end, extra_failure }));
+    }
+    let last = window.last_day();
+    let mut kept: Vec<RateLimitStorm> =
+        drawn.iter().filter(|(chance, _)| *chance < STORM_CHANCE).map(|(_, s)| s.clone()).collect();
+    if kept.is_empty() && window.days >= 14 {
+        let before_today = drawn.iter().filter(|(_, s)| window.day_of_instant(s.start).is_some_and(|d| d < last));
+        kept.extend(before_today.min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, s)| s.clone()));
+    }
+    kept.sort_by_key(|s| s.start);
+    kept
 }

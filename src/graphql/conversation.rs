@@ -10,8 +10,8 @@ use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::enums::{
-    Channel, Complexity, ErrorType, MessageRole, OrderDirection, OrderField, OrderKey, Outcome, Sentiment,
-    agent_history_rows, model_set, parse_id, rows_of, search_text, set_of,
+    Channel, Complexity, ErrorType, FeedbackRating, MessageRole, OrderDirection, OrderField, OrderKey, Outcome,
+    Sentiment, SpanKind, SpanStatus, agent_history_rows, model_set, parse_id, rows_of, search_text, set_of,
 };
 use super::loaders::{AgentKey, MessagesKey};
 use super::model::ModelInfo;
@@ -58,12 +58,15 @@ pub const READS: &[TypeReads] = &[
                     "maxResponseTime",
                     "thinkTimeMs",
                     "messages",
+                    "endUser",
                 ],
             ),
             (Parts::AGENTS, &["agent"]),
         ],
     ),
     TypeReads::all("Message", Parts::CONVERSATIONS),
+    TypeReads::all("Span", Parts::CONVERSATIONS),
+    TypeReads::all("MessageFeedback", Parts::CONVERSATIONS),
     TypeReads::all("ConversationConnection", Parts::NONE),
     TypeReads::all("ConversationEdge", Parts::NONE),
 ];
@@ -224,6 +227,11 @@ impl Conversation {
         crate::data::catalogue::usd(self.record().cost_micros)
     }
 
+    /// The end user who started it (the same person across their conversations).
+    async fn end_user(&self) -> super::end_user::EndUser {
+        super::end_user::EndUser::new(self.snap.clone(), self.record().end_user)
+    }
+
     /// The transcript, oldest message first (`messageCount` messages).
     #[graphql(complexity = "crate::graphql::cost::transcript(child_complexity)")]
     async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
@@ -281,7 +289,8 @@ impl Message {
     }
 
     /// For the agent's messages: how long it took to answer, in
-    /// milliseconds (it arrived that long after the user's message).
+    /// milliseconds: its time to first token (it arrived that long after
+    /// the user's message, and streamed on for `durationMs − latencyMs`).
     async fn latency_ms(&self) -> Option<f64> {
         self.record().latency_ms.map(|l| l as f64)
     }
@@ -296,6 +305,159 @@ impl Message {
     /// tool calls and reasoning); null for the user's.
     async fn output_tokens(&self) -> Option<f64> {
         self.record().output_tokens.map(|t| t as f64)
+    }
+
+    /// For the agent's messages: USD its model calls cost, exact to the
+    /// micro-dollar (the conversation's `cost` split by the seed's formula:
+    /// the messages' costs sum to it); null for the user's.
+    async fn cost(&self) -> Option<f64> {
+        self.record().cost_micros.map(crate::data::catalogue::usd)
+    }
+
+    /// For the agent's messages: from the user's message to the reply's
+    /// last streamed token, in milliseconds (its root span); null for the user's.
+    async fn duration_ms(&self) -> Option<f64> {
+        self.record().trace.as_ref().map(|t| t.root().duration_ms as f64)
+    }
+
+    /// For the agent's messages: the steps that made the reply, as the spans
+    /// of its trace: the root (`AGENT`) first, then its children in start
+    /// order (a retrieval, a planning model call, tool calls, the answering
+    /// model call). The children's tokens and costs sum to the message's; the
+    /// answering call's first token lands at `latencyMs`. Empty for the user's.
+    #[graphql(complexity = "crate::graphql::cost::fixed(crate::data::spans::MAX_SPANS, child_complexity)")]
+    async fn spans(&self) -> Vec<Span> {
+        let count = self.record().trace.as_ref().map_or(0, |t| t.spans.len());
+        (0..count).map(|span| Span { transcript: self.transcript.clone(), message: self.index, span }).collect()
+    }
+
+    /// For the agent's messages: the end user's thumbs up or down; null
+    /// when they gave none (most replies are not rated).
+    async fn feedback(&self) -> Option<MessageFeedback> {
+        let feedback = self.record().trace.as_ref()?.feedback.as_ref()?;
+        Some(MessageFeedback {
+            rating: if feedback.positive { FeedbackRating::ThumbsUp } else { FeedbackRating::ThumbsDown },
+            comment: feedback.comment,
+            created_at: DateTime(feedback.created_at),
+        })
+    }
+}
+
+/// An end user's rating of a reply.
+#[derive(async_graphql::SimpleObject)]
+pub struct MessageFeedback {
+    /// Thumbs up or down.
+    rating: FeedbackRating,
+    /// What they wrote with it; null when they wrote nothing.
+    comment: Option<&'static str>,
+    /// When they gave it.
+    created_at: DateTime,
+}
+
+/// One step behind an agent's reply: a span of its trace, as Langfuse,
+/// LangSmith and Arize Phoenix record them.
+pub struct Span {
+    transcript: Arc<Vec<messages::Message>>,
+    message: usize,
+    span: usize,
+}
+
+impl Span {
+    fn trace(&self) -> &data::spans::Trace {
+        match &self.transcript[self.message].trace {
+            Some(trace) => trace,
+            None => unreachable!("spans are listed only for messages with a trace"),
+        }
+    }
+
+    fn record(&self) -> &data::spans::Span {
+        &self.trace().spans[self.span]
+    }
+}
+
+/// One step behind an agent's reply: a span of its trace, as Langfuse,
+/// LangSmith and Arize Phoenix record them.
+#[Object]
+impl Span {
+    /// Unique id (UUID).
+    async fn id(&self) -> ID {
+        ID(self.record().id.to_string())
+    }
+
+    /// The span it is a step of; null for the root.
+    async fn parent_id(&self) -> Option<ID> {
+        let parent = self.record().parent?;
+        Some(ID(self.trace().spans[parent as usize].id.to_string()))
+    }
+
+    /// What it did.
+    async fn kind(&self) -> SpanKind {
+        self.record().kind.into()
+    }
+
+    /// The operation, as a trace viewer shows it (`chat gpt-4o`,
+    /// `orders.lookup`, `retrieve help-center`).
+    async fn name(&self) -> &str {
+        &self.record().name
+    }
+
+    /// Whether it succeeded.
+    async fn status(&self) -> SpanStatus {
+        if self.record().error.is_some() { SpanStatus::Error } else { SpanStatus::Ok }
+    }
+
+    /// The error it ended on; null when it succeeded.
+    async fn error_type(&self) -> Option<ErrorType> {
+        self.record().error.map(Into::into)
+    }
+
+    /// What the failing service said; null when it succeeded.
+    async fn status_message(&self) -> Option<&'static str> {
+        self.record().status_message
+    }
+
+    /// When it started, as milliseconds after the user's message the reply
+    /// answers (the root starts at 0).
+    async fn start_offset_ms(&self) -> f64 {
+        self.record().start_ms as f64
+    }
+
+    /// When it started (to the second; `startOffsetMs` is exact).
+    async fn started_at(&self) -> DateTime {
+        let offset = chrono::TimeDelta::milliseconds(self.record().start_ms as i64);
+        DateTime(self.trace().started_at + offset)
+    }
+
+    /// How long it took, in milliseconds.
+    async fn duration_ms(&self) -> f64 {
+        self.record().duration_ms as f64
+    }
+
+    /// Model calls that answered: milliseconds from the call's start to its
+    /// first token; null for other spans and failed calls.
+    async fn time_to_first_token_ms(&self) -> Option<f64> {
+        self.record().first_token_ms.map(|t| t as f64)
+    }
+
+    /// Model calls: the provider's model id; null for other spans.
+    async fn model(&self) -> Option<&'static str> {
+        self.record().model.map(|m| m.id())
+    }
+
+    /// Prompt tokens (model calls; the root: their sum; 0 for other spans).
+    async fn input_tokens(&self) -> f64 {
+        self.record().input_tokens as f64
+    }
+
+    /// Completion tokens (model calls; the root: their sum; 0 for other spans).
+    async fn output_tokens(&self) -> f64 {
+        self.record().output_tokens as f64
+    }
+
+    /// USD its tokens cost, exact to the micro-dollar (the root: the
+    /// message's cost; 0 for spans without tokens).
+    async fn cost(&self) -> f64 {
+        crate::data::catalogue::usd(self.record().cost_micros)
     }
 }
 

@@ -29,9 +29,9 @@ pub const CAP: usize = 1 << 20;
 /// Longest window of days a dataset can have (`--days`).
 const MAX_WINDOW_DAYS: usize = crate::data::limits::DAYS.1 as usize;
 
-/// Most messages one transcript has: the longest conversation of the
-/// longest-running kind (checked against the data by a test).
-pub const MAX_TRANSCRIPT: usize = 25;
+/// Most messages one transcript has: the longest conversation the data
+/// draws (checked against the data by a test).
+pub const MAX_TRANSCRIPT: usize = crate::data::kinds::MAX_MESSAGES as usize;
 
 /// Most buckets of one time series (the resolver refuses more).
 const MAX_BUCKETS: usize = super::analytics::MAX_BUCKETS;

@@ -158,6 +158,46 @@ pub enum MessageRole {
     Assistant,
 }
 
+/// What a span of a reply's trace did.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanKind {
+    /// The agent's turn: the root, from the user's message to the reply's last token.
+    Agent,
+    /// A model call.
+    Llm,
+    /// A search of the agent's knowledge base.
+    Retriever,
+    /// A call to one of the agent's tools.
+    Tool,
+}
+
+impl From<crate::data::spans::SpanKind> for SpanKind {
+    fn from(kind: crate::data::spans::SpanKind) -> Self {
+        use crate::data::spans::SpanKind as K;
+        match kind {
+            K::Agent => SpanKind::Agent,
+            K::Llm => SpanKind::Llm,
+            K::Retriever => SpanKind::Retriever,
+            K::Tool => SpanKind::Tool,
+        }
+    }
+}
+
+/// Whether a span succeeded.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanStatus {
+    Ok,
+    /// It failed (`errorType` says how).
+    Error,
+}
+
+/// An end user's rating of a reply.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedbackRating {
+    ThumbsUp,
+    ThumbsDown,
+}
+
 /// Sort direction. Every order has one rule for its default: measures,
 /// counts and times come highest and newest first (`DESC`), names and
 /// categories (name, email, model, status, role) from A to Z (`ASC`); an

@@ -41,6 +41,7 @@ pub enum Value {
 pub const VALUE_TYPES: &[(&str, Value)] = &[
     ("AgentConfig", Value::Merged),
     ("AgentMetrics", Value::Merged),
+    ("MessageFeedback", Value::Merged),
     ("Incident", Value::Merged),
     ("LatencyDistribution", Value::Merged),
     ("KpiDeltas", Value::Merged),

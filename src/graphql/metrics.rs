@@ -57,6 +57,10 @@ pub const READS: &[TypeReads] = &[
                     "totalTokensOutput",
                     "hourly",
                     "hourlyFailed",
+                    "toolCalls",
+                    "toolErrors",
+                    "ratedReplies",
+                    "thumbsDown",
                     "costRecord",
                 ],
             ),
@@ -274,6 +278,26 @@ impl DailyMetric {
     /// (the seed's name for `outputTokens`).
     async fn total_tokens_output(&self) -> f64 {
         self.record().total_tokens_output as f64
+    }
+
+    /// Tool calls behind the day's replies (retries included).
+    async fn tool_calls(&self) -> i32 {
+        self.record().traces.tool_calls as i32
+    }
+
+    /// Tool calls that failed (retried, or failing a conversation).
+    async fn tool_errors(&self) -> i32 {
+        self.record().traces.tool_errors as i32
+    }
+
+    /// Replies the end users rated, thumbs up or down.
+    async fn rated_replies(&self) -> i32 {
+        self.record().traces.rated as i32
+    }
+
+    /// Replies rated thumbs down.
+    async fn thumbs_down(&self) -> i32 {
+        self.record().traces.thumbs_down as i32
     }
 
     /// The cost record of the same agent and day (same tokens).

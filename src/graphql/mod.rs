@@ -11,6 +11,7 @@ pub mod connection;
 pub mod context;
 pub mod conversation;
 pub mod cost;
+pub mod end_user;
 pub mod enums;
 pub mod flat;
 pub mod ids;
@@ -40,6 +41,7 @@ use crate::store::Parts;
 pub struct Query(
     agent::AgentQuery,
     conversation::ConversationQuery,
+    end_user::EndUserQuery,
     metrics::MetricsQuery,
     audit::AuditQuery,
     user::UserQuery,
@@ -114,6 +116,7 @@ pub const READS: &[&[TypeReads]] = &[
     audit::READS,
     connection::READS,
     conversation::READS,
+    end_user::READS,
     meta::READS,
     metrics::READS,
     model::READS,

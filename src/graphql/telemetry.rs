@@ -219,6 +219,49 @@ impl TelemetrySummary {
         self.totals().cost_per_conversation().map(|c| data::rng::round_to(c, 6))
     }
 
+    /// Tool calls behind the replies (retries included): the spans of kind
+    /// `TOOL` the telemetry counted.
+    async fn tool_calls(&self) -> i32 {
+        int(self.totals().tool_calls)
+    }
+
+    /// Tool calls that failed: retried ones, and those that failed a
+    /// conversation (`errors` of type `TOOL_ERROR`).
+    async fn tool_errors(&self) -> i32 {
+        int(self.totals().tool_errors)
+    }
+
+    /// `toolErrors / toolCalls` (4 decimals); null without tool calls.
+    async fn tool_error_rate(&self) -> Option<f64> {
+        rate(self.totals().tool_error_rate())
+    }
+
+    /// Replies the end users rated, thumbs up or down.
+    async fn rated_replies(&self) -> i32 {
+        int(self.totals().rated)
+    }
+
+    /// Replies rated thumbs up.
+    async fn thumbs_up(&self) -> i32 {
+        int(self.totals().rated.saturating_sub(self.totals().thumbs_down))
+    }
+
+    /// Replies rated thumbs down.
+    async fn thumbs_down(&self) -> i32 {
+        int(self.totals().thumbs_down)
+    }
+
+    /// `ratedReplies / replies` (4 decimals): how often end users rate a
+    /// reply; null without replies.
+    async fn feedback_rate(&self) -> Option<f64> {
+        rate(self.totals().rated_share())
+    }
+
+    /// `thumbsUp / ratedReplies` (4 decimals); null without ratings.
+    async fn thumbs_up_rate(&self) -> Option<f64> {
+        rate(self.totals().positive_share())
+    }
+
     /// The same conversations by channel: every channel, in a fixed order,
     /// adding up to this summary's conversations, failures, resolutions,
     /// tokens and cost (to the micro-dollar). Counted over every

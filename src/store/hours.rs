@@ -167,6 +167,13 @@ pub fn add_split(metric: &DailyMetric, cost: &CostRecord, hours: &mut [Telemetry
     let input = share(metric.total_tokens_input);
     let output = share(metric.total_tokens_output);
     let cost_micros = share(cost.cost_micros.max(0) as u64);
+    // Tool calls and ratings follow the replies; their errors and thumbs
+    // down follow them (never more in an hour than the hour has).
+    let traces = &metric.traces;
+    let tool_calls = apportion(traces.tool_calls as u64, &replies);
+    let tool_errors = apportion(traces.tool_errors as u64, &tool_calls);
+    let rated = apportion(traces.rated as u64, &replies);
+    let thumbs_down = apportion(traces.thumbs_down as u64, &rated);
     let errors = split_table(&failed, &metric.errors.map(u64::from));
     let sentiments = split_table(&weights, &metric.sentiments.map(u64::from));
     let latency = split_table(&replies, &metric.latency.iter().map(|(_, c)| c as u64).collect::<Vec<_>>());
@@ -186,6 +193,10 @@ pub fn add_split(metric: &DailyMetric, cost: &CostRecord, hours: &mut [Telemetry
             input_tokens: input[h],
             output_tokens: output[h],
             cost_micros: cost_micros[h] as i64,
+            tool_calls: tool_calls[h],
+            tool_errors: tool_errors[h],
+            rated: rated[h],
+            thumbs_down: thumbs_down[h],
             ..Totals::default()
         };
         for (e, count) in errors[h].iter().enumerate() {

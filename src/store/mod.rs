@@ -47,6 +47,8 @@ pub struct Snapshot {
     /// Token → user row, built on first use and shared by every snapshot
     /// of one seeded lineage (writes never add users).
     tokens: Arc<OnceLock<std::collections::HashMap<String, u32>>>,
+    /// End user → their conversation rows, oldest first; built on first use.
+    end_users: OnceLock<std::collections::BTreeMap<u64, Vec<u32>>>,
     /// The generation at which each [`Parts`] part last changed.
     pub versions: Versions,
 }
@@ -132,6 +134,7 @@ impl Snapshot {
             rollups: rollups::Rollups::default(),
             writes,
             tokens: Arc::default(),
+            end_users: OnceLock::new(),
             versions: Versions::default(),
         }
     }
@@ -157,6 +160,7 @@ impl Snapshot {
             rollups: self.rollups.carried(),
             writes: self.writes.clone(),
             tokens: self.tokens.clone(),
+            end_users: OnceLock::new(),
             versions: self.versions,
         }
     }
@@ -167,6 +171,19 @@ impl Snapshot {
             let seed = self.dataset.params.seed;
             self.dataset.users.iter().enumerate().map(|(row, u)| (auth::token(seed, &u.id), row as u32)).collect()
         })
+    }
+
+    /// The conversation rows of end user `key`, oldest first (empty when
+    /// no retained conversation has them).
+    pub fn end_user_rows(&self, key: u64) -> &[u32] {
+        let index = self.end_users.get_or_init(|| {
+            let mut index: std::collections::BTreeMap<u64, Vec<u32>> = std::collections::BTreeMap::new();
+            for (row, c) in self.dataset.conversations.iter().enumerate() {
+                index.entry(c.end_user).or_default().push(row as u32);
+            }
+            index
+        });
+        index.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Generates and indexes the dataset of `params`.

@@ -136,6 +136,12 @@ pub struct Totals {
     pub output_tokens: u64,
     /// The cost records' costs, micro-dollars.
     pub cost_micros: i64,
+    /// Tool calls and the failed ones; replies rated and thumbs down
+    /// ([`crate::data::spans::TraceCounts`]).
+    pub tool_calls: u64,
+    pub tool_errors: u64,
+    pub rated: u64,
+    pub thumbs_down: u64,
 }
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
@@ -158,6 +164,10 @@ impl Totals {
             input_tokens: metric.total_tokens_input,
             output_tokens: metric.total_tokens_output,
             cost_micros: cost.cost_micros,
+            tool_calls: metric.traces.tool_calls as u64,
+            tool_errors: metric.traces.tool_errors as u64,
+            rated: metric.traces.rated as u64,
+            thumbs_down: metric.traces.thumbs_down as u64,
         }
     }
 
@@ -219,6 +229,21 @@ impl Totals {
         ratio(self.messages, self.conversations)
     }
 
+    /// Failed tool calls / tool calls; `None` without tool calls.
+    pub fn tool_error_rate(&self) -> Option<f64> {
+        ratio(self.tool_errors, self.tool_calls)
+    }
+
+    /// Rated replies / replies; `None` without replies.
+    pub fn rated_share(&self) -> Option<f64> {
+        ratio(self.rated, self.replies)
+    }
+
+    /// Thumbs up / rated replies; `None` without ratings.
+    pub fn positive_share(&self) -> Option<f64> {
+        ratio(self.rated - self.thumbs_down.min(self.rated), self.rated)
+    }
+
     /// USD per conversation; `None` without traffic.
     pub fn cost_per_conversation(&self) -> Option<f64> {
         (self.conversations > 0).then(|| self.cost() / self.conversations as f64)
@@ -244,6 +269,10 @@ impl AddAssign for Totals {
         self.input_tokens += o.input_tokens;
         self.output_tokens += o.output_tokens;
         self.cost_micros += o.cost_micros;
+        self.tool_calls += o.tool_calls;
+        self.tool_errors += o.tool_errors;
+        self.rated += o.rated;
+        self.thumbs_down += o.thumbs_down;
     }
 }
 
@@ -266,6 +295,10 @@ impl Sub for Totals {
             input_tokens: self.input_tokens - o.input_tokens,
             output_tokens: self.output_tokens - o.output_tokens,
             cost_micros: self.cost_micros - o.cost_micros,
+            tool_calls: self.tool_calls - o.tool_calls,
+            tool_errors: self.tool_errors - o.tool_errors,
+            rated: self.rated - o.rated,
+            thumbs_down: self.thumbs_down - o.thumbs_down,
         }
     }
 }

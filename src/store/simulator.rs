@@ -297,7 +297,6 @@ impl Sim {
             return None;
         }
         let at = agent.status_changes.back().map_or(at, |c| c.at.max(at));
-        let share = if incident.started == 0 { 0.0 } else { incident.failed as f64 / incident.started as f64 };
         let record = Incident {
             cause: incident.cause,
             onset: incident.onset,
@@ -306,7 +305,8 @@ impl Sim {
             changed_by: None,
         };
         let users: Vec<crate::data::User> = self.d().users.iter().cloned().collect();
-        let reason = incidents::reason(&record, share, incident.onset.hour(), &users);
+        let span = format!("since {} UTC", incident.onset.format("%H:%M"));
+        let reason = incidents::reason(&record, incident.failed, incident.started, &span, &users);
         agent.status = AgentStatus::Error;
         agent.last_active_at = agent.last_active_at.max(at);
         agent.incident = Some(record);
@@ -431,6 +431,7 @@ impl Sim {
         next.rollups.row_changing(&next.dataset, a as usize, row, first);
         let mut metric = next.dataset.daily_metrics[row].clone();
         metric.add_conversation(arrival.hour(), &arrival.unit);
+        metric.traces = crate::data::spans::day_counts(&metric, next.dataset.agents[a as usize].kind);
         let mut cost = next.dataset.cost_records[row].clone();
         cost.input_tokens += arrival.unit.input_tokens as u64;
         cost.output_tokens += arrival.unit.output_tokens as u64;

@@ -82,6 +82,7 @@ pub(crate) fn screen_queries() -> Vec<(&'static str, String)> {
         ("agent detail", agent_detail_query()),
         ("explorer", EXPLORER.into()),
         ("transcript", TRANSCRIPT.into()),
+        ("traces", TRACE_KPIS.into()),
         ("sentiment", SENTIMENT.into()),
         ("errors", ERRORS.into()),
         ("sessions", SESSIONS.into()),
@@ -1227,6 +1228,121 @@ async fn conversation_transcripts() {
     assert!(distinct.len() * 100 >= total_messages * 30, "{} distinct of {total_messages} messages", distinct.len());
     let newest = data(TRANSCRIPT, json!({ "id": d.conversations.last().unwrap().id })).await;
     insta::assert_json_snapshot!("conversation_transcript", newest);
+}
+
+// ---------------------------------------------------------------- traces and feedback
+
+const TRACES: &str = r#"
+query Traces($id: ID!) {
+  conversation(id: $id) {
+    id errorType cost
+    endUser { id conversationCount firstSeenAt lastSeenAt conversations(first: 100) { id startedAt } }
+    messages {
+      role latencyMs durationMs inputTokens outputTokens cost createdAt
+      feedback { rating comment createdAt }
+      spans { id parentId kind name status errorType statusMessage startOffsetMs durationMs timeToFirstTokenMs model inputTokens outputTokens cost }
+    }
+  }
+}"#;
+
+const TRACE_KPIS: &str = r#"
+query TraceKpis($range: DateRange) {
+  analytics {
+    kpis(range: $range) { toolCalls toolErrors toolErrorRate ratedReplies thumbsUp thumbsDown feedbackRate thumbsUpRate }
+  }
+}"#;
+
+/// A trace view: each reply's spans add up to it over the API (tokens,
+/// micro-dollars, the answer's first token at the reply's latency, the
+/// failing step of a failed conversation), its feedback comes after it,
+/// and the end user's figures are their records'.
+#[tokio::test]
+async fn traces_and_feedback() {
+    let snap = snapshot();
+    let d = &snap.dataset;
+    let (mut replies, mut tools, mut rated) = (0, 0, 0);
+    for c in d.conversations.iter().step_by(9) {
+        let answer = data(TRACES, json!({ "id": c.id })).await;
+        let conversation = &answer["conversation"];
+        let id = c.id;
+        let micros = |v: &Value| (v.as_f64().unwrap() * 1e6).round() as i64;
+        let messages = list(&conversation["messages"]);
+        let cost: i64 = messages.iter().filter(|m| !m["cost"].is_null()).map(|m| micros(&m["cost"])).sum();
+        assert_eq!(cost, c.cost_micros, "{id}: the messages' costs are the conversation's");
+        let last_reply = messages.iter().rposition(|m| m["role"] == "ASSISTANT");
+        for (i, m) in messages.iter().enumerate() {
+            let spans = list(&m["spans"]);
+            if m["role"] == "USER" {
+                assert!(spans.is_empty() && m["feedback"].is_null() && m["cost"].is_null(), "{id}: {m}");
+                continue;
+            }
+            replies += 1;
+            let root = &spans[0];
+            assert_eq!((root["kind"].as_str(), root["parentId"].is_null()), (Some("AGENT"), true), "{id}");
+            assert_eq!(root["durationMs"], m["durationMs"], "{id}: the root is the whole turn");
+            let calls: Vec<&Value> = spans.iter().filter(|s| s["kind"] == "LLM").collect();
+            let sum = |field: &str| calls.iter().map(|s| s[field].as_f64().unwrap()).sum::<f64>();
+            assert_eq!(
+                (sum("inputTokens"), sum("outputTokens")),
+                (num(&m["inputTokens"]), num(&m["outputTokens"])),
+                "{id}"
+            );
+            assert_eq!(calls.iter().map(|s| micros(&s["cost"])).sum::<i64>(), micros(&m["cost"]), "{id}: span costs");
+            let mut at = 0.0;
+            for s in &spans[1..] {
+                assert_eq!(s["parentId"], root["id"], "{id}");
+                assert_eq!(num(&s["startOffsetMs"]), at, "{id}: steps run in turn");
+                at += num(&s["durationMs"]);
+                tools += usize::from(s["kind"] == "TOOL");
+            }
+            let answer = spans.last().unwrap();
+            let failed = Some(i) == last_reply && !conversation["errorType"].is_null();
+            if failed {
+                assert_eq!(root["errorType"], conversation["errorType"], "{id}");
+                assert!(
+                    spans[1..].iter().any(|s| s["status"] == "ERROR" && s["errorType"] == conversation["errorType"]),
+                    "{id}: the failing step"
+                );
+            } else {
+                assert_eq!(root["status"], "OK", "{id}");
+                let first_token = num(&answer["startOffsetMs"]) + num(&answer["timeToFirstTokenMs"]);
+                assert_eq!(first_token, num(&m["latencyMs"]), "{id}: the answer's first token at the latency");
+            }
+            if !m["feedback"].is_null() {
+                rated += 1;
+                assert!(
+                    instant(&m["feedback"]["createdAt"]) >= instant(&m["createdAt"]),
+                    "{id}: feedback after the reply"
+                );
+            }
+        }
+        // The end user: their records, newest first.
+        let user = &conversation["endUser"];
+        let theirs: Vec<&data::Conversation> =
+            d.conversations.iter().filter(|r| r.end_user_id() == text(&user["id"])).collect();
+        assert_eq!(num(&user["conversationCount"]) as usize, theirs.len(), "{id}");
+        assert_eq!(user["firstSeenAt"], timestamp(theirs[0].started_at), "{id}");
+        assert_eq!(user["lastSeenAt"], timestamp(theirs.last().unwrap().started_at), "{id}");
+        let listed: Vec<String> = list(&user["conversations"]).iter().map(|c| text(&c["id"])).collect();
+        let newest_first: Vec<String> = theirs.iter().rev().map(|r| r.id.to_string()).collect();
+        assert_eq!(listed, newest_first, "{id}");
+    }
+    assert!(replies > 200 && tools > 100 && rated > 0, "{replies} replies, {tools} tool calls, {rated} rated");
+
+    // The week's tool and feedback figures are the rows' sums.
+    let answer = data(TRACE_KPIS, json!({ "range": { "lastDays": 7 } })).await;
+    let kpis = &answer["analytics"]["kpis"];
+    let from = date(ANCHOR_DAY) - TimeDelta::days(6);
+    let rows: Vec<&data::DailyMetric> = d.daily_metrics.iter().filter(|m| m.date >= from).collect();
+    let total = |f: fn(&data::DailyMetric) -> u32| rows.iter().map(|m| f(m) as u64).sum::<u64>() as f64;
+    let (calls, errors) = (total(|m| m.traces.tool_calls), total(|m| m.traces.tool_errors));
+    let (rated, down) = (total(|m| m.traces.rated), total(|m| m.traces.thumbs_down));
+    assert_eq!((num(&kpis["toolCalls"]), num(&kpis["toolErrors"])), (calls, errors));
+    assert_eq!((num(&kpis["ratedReplies"]), num(&kpis["thumbsDown"])), (rated, down));
+    assert_eq!(num(&kpis["thumbsUp"]), rated - down);
+    assert_rate(&kpis["toolErrorRate"], errors as u64, calls as u64, "toolErrorRate");
+    assert_rate(&kpis["thumbsUpRate"], (rated - down) as u64, rated as u64, "thumbsUpRate");
+    assert!((0.01..0.06).contains(&(errors / calls)), "tool error rate {}", errors / calls);
 }
 
 // ---------------------------------------------------------------- 10. sentiment

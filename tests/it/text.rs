@@ -20,10 +20,13 @@ use crate::support::{generate, params};
 /// at the sweep's worst seed.)
 const TITLES_DISTINCT_DEFAULT: f64 = 0.92;
 const TITLES_DISTINCT_SWEEP: f64 = 0.88;
-/// Share of distinct message texts over all messages of all conversations.
+/// Share of distinct message texts over the messages of all conversations
+/// (of 6 words or more).
 /// (Measured when set: 0.895 at the default seed, 0.862 at the worst seed.)
 const MESSAGES_DISTINCT_DEFAULT: f64 = 0.85;
 const MESSAGES_DISTINCT_SWEEP: f64 = 0.82;
+/// Messages under this many words are left out of the diversity ratios.
+const SHORT_MESSAGE_WORDS: usize = 6;
 /// A message of at least this many words...
 const LONG_MESSAGE_WORDS: usize = 8;
 /// ...appears at most this many times at the default seed.
@@ -81,12 +84,27 @@ fn case(seed: u64) -> Case {
         .map(|row| {
             messages::transcript(&dataset, row)
                 .into_iter()
-                .map(|m| Line { speaker: m.speaker, content: m.content })
+                .map(|m| Line { speaker: m.speaker, content: plain(m.content) })
                 .collect()
         })
         .collect();
     Case { seed, dataset, transcripts }
 }
+
+/// What a message says: an API call's JSON (checked by `transcripts.api`)
+/// unwrapped to its input, output or error message; a session's close
+/// event reads "session closed".
+fn plain(content: String) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&content) else { return content };
+    let text = ["input", "output"].iter().find_map(|k| value.get(*k)).or_else(|| value.pointer("/error/message"));
+    match text.and_then(|t| t.as_str()) {
+        Some(t) => t.to_string(),
+        None => "session closed".to_string(),
+    }
+}
+
+/// Words of a user's terse last word ("ok", "got it", "session closed").
+const TERSE_WORDS: usize = 4;
 
 fn default_case() -> &'static Case {
     static CASE: OnceLock<Case> = OnceLock::new();
@@ -189,7 +207,10 @@ fn title_ratio(case: &Case) -> f64 {
 /// Message texts and how often each occurs.
 fn message_counts(case: &Case) -> BTreeMap<&str, usize> {
     let mut counts = BTreeMap::new();
-    for line in case.transcripts.iter().flatten() {
+    // Short messages ("ok", "got it", "Sure, take your time.") repeat in
+    // any real log: diversity is judged on the rest.
+    let worded = |l: &&Line| l.content.split_whitespace().count() >= SHORT_MESSAGE_WORDS;
+    for line in case.transcripts.iter().flatten().filter(worded) {
         *counts.entry(line.content.as_str()).or_insert(0) += 1;
     }
     counts
@@ -257,7 +278,10 @@ fn ending_violations(
     let complaints = |texts: &[&str]| -> Vec<&'static str> {
         COMPLAINTS.iter().copied().filter(|m| texts.iter().any(|t| has_phrase(t, m))).collect()
     };
+    // A program calling the API relays no mood.
+    let api = facts.channel == data::Channel::Api;
     match facts.sentiment {
+        _ if api => {}
         Sentiment::Positive | Sentiment::Neutral => {
             let found = complaints(&users);
             if !found.is_empty() {
@@ -291,10 +315,13 @@ fn ending_violations(
         }
         (None, false) => {
             let person = slots.value("person").unwrap_or_default();
-            if !last_assistant.contains(&ticket) || !last_assistant.contains(&person) {
+            let handed_off = last_assistant.contains(&ticket) && last_assistant.contains(&person);
+            // A calm user may give up silently after an answer (even counts).
+            let gave_up = n.is_multiple_of(2) && (n == 2 || n >= 6) && facts.sentiment != Sentiment::Negative;
+            if !handed_off && !gave_up {
                 out.push(format!("unresolved, but no hand-off to {person} with {ticket}: {last_assistant:?}"));
             }
-            if n >= 4 {
+            if n >= 4 && handed_off {
                 let stuck = whole[n - 2 - n % 2];
                 if !contains_one_of(stuck, facts.topic.stuck, slots) {
                     out.push(format!("{stuck:?} is not one of its topic's stuck lines"));
@@ -307,13 +334,19 @@ fn ending_violations(
             }
         }
         (None, true) => {
-            let person = slots.value("person").unwrap_or_default();
-            if last_assistant.contains(&ticket) && last_assistant.contains(&person) && n.is_multiple_of(2) {
+            // (An answer may name a ticket and a person itself: a hand-off is one of the kind's.)
+            let handoffs = facts.kind.profile().handoffs;
+            if contains_one_of(last_assistant, handoffs, slots) && n.is_multiple_of(2) {
                 out.push(format!("resolved, but the last reply hands off: {last_assistant:?}"));
             }
             if n >= 3 {
                 let confirm = whole[n - 1 - (1 - n % 2)];
-                if !contains_one_of(confirm, facts.topic.confirms, slots) {
+                let calm = facts.sentiment != Sentiment::Negative;
+                // A calm user may just stop after the answer (even counts)
+                // or say "ok" (odd counts); an upset one confirms.
+                let stopped = calm && n.is_multiple_of(2) && lines[n - 1].speaker == Speaker::Assistant;
+                let terse = calm && n % 2 == 1 && confirm.split_whitespace().count() <= TERSE_WORDS;
+                if !contains_one_of(confirm, facts.topic.confirms, slots) && !stopped && !terse {
                     out.push(format!("resolved, but {confirm:?} is not one of its topic's confirmations"));
                 }
             }

@@ -13,15 +13,17 @@ use super::conversations::SENTIMENT_SHARES;
 use super::histogram::{LATENCY_MS, Merged};
 use super::kinds::{AgentKind, Complexity};
 use super::metrics::{
-    CONVERSATIONS_PER_DAY, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day, is_whole_day,
-    roll_up, success_band, traffic_end,
+    CONVERSATIONS_PER_DAY, PAUSE_LEAST, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day,
+    is_whole_day, roll_up, success_band, traffic_end,
 };
 use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
+use super::providers::{STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
 use super::{Dataset, Performance};
 
 mod scenarios;
+mod traces;
 
 /// The outcome of one rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +46,12 @@ type Outcome = Result<String, String>;
 
 /// A rule: its name, what it requires, and the check.
 type Rule = (&'static str, &'static str, fn(&Dataset) -> Outcome);
+
+const TRACES_RECONCILE: Rule = (
+    "traces.reconcile",
+    "every reply's spans add up to it: model calls' tokens and costs sum to the message's, messages' costs to the conversation's; steps run in turn inside the root, the answer's first token lands at the reply's latency; a failed conversation's last reply fails on a step of its error type",
+    traces::reconcile,
+);
 
 // The rules that hold for the seeded state and after any writes alike.
 const IDS_UNIQUE: Rule = ("ids.unique", "every id is a v4 UUID, unique across all entity types", ids_unique);
@@ -124,7 +132,7 @@ fn contract_rules() -> Vec<Rule> {
         AGENTS_ROLLUP,
         (
             "agents.status_history",
-            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error",
+            "history starts active at creation, follows the audit trail's stops and starts, ends in the agent's status; error agents end with an automatic pause naming the incident's error and what the platform saw: 5 or more conversations in the 3 hours before the pause, at least half failed, the reason citing those counts",
             agents_status_history,
         ),
         METRICS_GRID,
@@ -151,13 +159,13 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.partial_day",
-            "the anchor's day holds traffic only before the anchor, about pro rata (0.5-1.6x the covered share of a usual day)",
+            "the anchor's day holds traffic only before the anchor, about pro rata (0.5-1.7x the covered share of a usual day)",
             metrics_partial_day,
         ),
         ("metrics.tokens", "output tokens 1.4-1.6x input tokens on every active day", metrics_tokens),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-2.5 under 100 weekend agent-days; the seed's 2x, for the fleet; days of the home time zone)",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.5 (1.5-3.1 under 100 weekend agent-days, the kinds' own weekends moving a fleet's mix; the seed's 2x, for the fleet; days of the home time zone)",
             metrics_weekend_dip,
         ),
         (
@@ -167,7 +175,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.audiences",
-            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (stars, with their floor of 60 a day, aside; judged from 12 weekend agent-days)",
+            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (0.45 with under 14 active agents or under 21 days) (stars, with their floors, aside; judged from 12 weekend agent-days)",
             calendar_audiences,
         ),
         (
@@ -182,7 +190,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.weeks",
-            "the working week has a shape (local days of the home time zone, per whole agent-day, stars aside): internal tools' Mondays and Tuesdays carry at least 1.1x their Fridays, customer-facing agents' Mondays at least 1.1x theirs (judged from 16 Friday agent-days); and each kind keeps its own week: the kinds' Monday/Friday ratios (kinds with 3 or more of each) span at least 1.5x, once 4 kinds are judged",
+            "the working week has a shape (local days of the home time zone, each whole agent-day against its agent's mean working day, stars aside): internal tools' Mondays and Tuesdays carry at least 1.1x their Fridays, customer-facing agents' Mondays at least 1.1x theirs (judged from 16 Friday agent-days); and each kind keeps its own week: the kinds' Monday/Friday ratios (kinds with 3 or more of each) span at least 1.5x, once 4 kinds are judged",
             calendar_weeks,
         ),
         (
@@ -197,22 +205,32 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.trend",
-            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35",
+            "traffic of active agents per quiet-day-adjusted day grows: second half / first half between 1.01 and 1.35 (1.0-1.35 with under 14 active agents or under 21 days)",
             metrics_trend,
         ),
         (
             "metrics.diurnal",
-            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.6x the rest per hour, the busiest hour inside them; morning ramp, lunch dip, evening tail",
+            "fleet hourly traffic by local hour of the home time zone: business hours 2.4-3.7x the rest per hour (2.2-4.0 with under 14 active agents or under 21 days), the busiest hour inside them; morning ramp, the internal tools' lunch dip (customers write in over lunch; not required of those small fleets), evening tail",
             metrics_diurnal,
         ),
         (
             "metrics.skew",
-            "popularity varies: the busiest active agent handles at least 1.6x the quietest",
+            "popularity is heavy-tailed: the busiest active agent handles 2.5x+ the quietest and 1.3x+ the median (1.8x and 1.1x with under 14 active agents); with 100+ active agents a steady agent is among as many busiest as there are stars, and the busiest handles 1.15x+ the agent ranked just below them",
             metrics_skew,
         ),
         (
+            "metrics.success_continuum",
+            "active agents' success rates run on a continuum: with 14+ active agents the best steady agent reaches 0.95 (the steady band runs up to the stars'); with 100+ no gap wider than 0.015 between neighbouring roll-ups within 0.90-0.98",
+            metrics_success_continuum,
+        ),
+        (
+            "metrics.rate_limit_storms",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
+            metrics_rate_limit_storms,
+        ),
+        (
             "metrics.performers",
-            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.98",
+            "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.985",
             metrics_performers,
         ),
         (
@@ -300,6 +318,46 @@ fn contract_rules() -> Vec<Rule> {
             transcripts_tone,
         ),
         (
+            "conversations.short",
+            "some people leave after the first answer: with 100 records or more, 4-25% of records have 2 messages or fewer",
+            conversations_short,
+        ),
+        (
+            "conversations.channels",
+            "the channel follows the agent's audience: customer-facing agents are never reached over Slack or Teams; internal tools get at least 40% of their traffic there",
+            conversations_channels,
+        ),
+        (
+            "conversations.titles",
+            "titles vary at every scale: at least 90% of records (with 50 to 10,000 of them; 80% beyond) have a title no other record has",
+            conversations_titles,
+        ),
+        (
+            "agents.descriptions",
+            "descriptions vary at every scale: at least 95% of agents have a description no other agent has",
+            agents_descriptions,
+        ),
+        (
+            "transcripts.endings",
+            "endings vary: with 20 records or more at most 30% end with the user thanking, at least 10% of resolved ones (3 messages or more, 20 or more) end on the agent's answer, and with 100 records or more no last sentence ends more than 5% of them",
+            transcripts_endings,
+        ),
+        (
+            "transcripts.one_topic",
+            "one topic per conversation: besides its topic's follow-ups, a conversation asks none of its kind's general questions under 10 messages, at most one under 20, two from 20",
+            transcripts_one_topic,
+        ),
+        (
+            "transcripts.slots",
+            "replies repeat only what the user said: a value only the user can give (their school, course, degree, nonprofit, purpose) is in a reply only after a user message named it",
+            transcripts_slots,
+        ),
+        (
+            "transcripts.api",
+            "API conversations are machine calls: every message is a JSON object, requests with a session id, answers with a status; no other channel's message is JSON",
+            transcripts_api,
+        ),
+        (
             "conversations.returning",
             "end users come back: with 100 records or more, at most 85% of records have a distinct end user, 20-80% come from people seen more than once, and nobody has more than 5% of them (15 records on the smallest samples)",
             conversations_returning,
@@ -353,6 +411,12 @@ fn contract_rules() -> Vec<Rule> {
             "the monthly budget is a round figure 1.0-1.6x the month's spend at the last week's rate",
             workspace_budget,
         ),
+        TRACES_RECONCILE,
+        (
+            "traces.sample_agrees",
+            "the sample's spans and ratings follow the telemetry's counts: tool calls per reply within 20% and tool error rate within 2 points (from 300 tool calls), ratings per reply within 35% and thumbs-down share within 15 points (from 40 ratings)",
+            traces::sample_agrees,
+        ),
     ]
 }
 
@@ -396,6 +460,7 @@ pub fn run_live(d: &Dataset) -> Vec<RuleResult> {
             "records in start order (then id), each starting inside the window and ending by now",
             live_conversations,
         ),
+        TRACES_RECONCILE,
     ];
     rules.into_iter().map(|(name, requirement, rule)| RuleResult { name, requirement, outcome: rule(d) }).collect()
 }
@@ -598,7 +663,7 @@ fn agents_text(d: &Dataset) -> Outcome {
     let mut prompts = std::collections::BTreeSet::new();
     for a in &d.agents {
         let profile = a.kind.profile();
-        if !profile.descriptions.contains(&&*a.description) {
+        if !profile.descriptions.iter().any(|base| a.description.starts_with(base)) {
             return fail(format!("{}: description is not one of its kind's", a.name));
         }
         let prompt = &a.config.system_prompt;
@@ -737,6 +802,7 @@ fn agents_rollup(d: &Dataset) -> Outcome {
 
 fn agents_status_history(d: &Dataset) -> Outcome {
     let entries = entries_by_agent(d);
+    let mut pauses = Vec::new();
     for (a, agent) in d.agents.iter().enumerate() {
         let history = &agent.status_changes;
         let Some(first) = history.front() else { return fail(format!("{} has no status history", agent.name)) };
@@ -768,10 +834,36 @@ fn agents_status_history(d: &Dataset) -> Outcome {
             if last.actor.is_some() || last.at != agent.last_active_at || !named {
                 return fail(format!("{}'s pause does not name its incident: {}", agent.name, last.reason));
             }
+            // The pause follows failures the platform saw, and says so (a
+            // generated pause; the simulator's cite their own live counts).
+            let (total, failed) = super::audit::pause_window(&d.window, &rows_of(d, a), agent, incident);
+            let cited = last.reason.contains(&format!("{failed} of the {total} conversations"));
+            // At least PAUSE_LEAST, or all the pause day's traffic (a quiet
+            // early morning on the anchor's day may have fewer).
+            let day_total = d
+                .window
+                .day_of_instant(incident.failed_at)
+                .map_or(0, |day| agent_rows(d, a).get(day as usize).map_or(0, |m| m.conversations));
+            let least = PAUSE_LEAST.min(day_total).max(1);
+            let generated = incident.failed_at <= d.params.anchor;
+            if generated && (total < least || failed * 2 < total || !cited) {
+                return fail(format!(
+                    "{}'s pause window holds {failed} failures in {total} conversations; its reason: {}",
+                    agent.name, last.reason
+                ));
+            }
+            if generated {
+                pauses.push(format!("{failed}/{total}"));
+            }
         }
     }
     let changes: usize = d.agents.iter().map(|a| a.status_changes.len()).sum();
-    Ok(format!("{changes} status changes"))
+    Ok(format!("{changes} status changes; pauses on {} failed in their window", pauses.join(", ")))
+}
+
+/// An agent's daily metrics as a vector (its rows of the grid).
+fn rows_of(d: &Dataset, agent: usize) -> Vec<super::DailyMetric> {
+    agent_rows(d, agent).iter().cloned().collect()
 }
 
 fn metrics_activity(d: &Dataset) -> Outcome {
@@ -888,7 +980,8 @@ fn metrics_partial_day(d: &Dataset) -> Outcome {
             return Ok(format!("{today} conversations today; a holiday on one side: not compared with a week before"));
         }
     }
-    within("today / the same hours a week before", today / usual, (0.5, 1.6))
+    // 1.7: a heavy-tailed fleet's few busiest agents make a day's hours noisier.
+    within("today / the same hours a week before", today / usual, (0.5, 1.7))
 }
 
 fn metrics_tokens(d: &Dataset) -> Outcome {
@@ -931,7 +1024,13 @@ fn metrics_weekend_dip(d: &Dataset) -> Outcome {
     let ([working, weekend], [_, weekend_days]) =
         working_weekend_means(d, |row| d.daily_metrics[row].conversations as f64);
     // A small fleet's few weekend days are noisier.
-    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 2.5) };
+    // A small fleet of mostly internal tools cannot reach the fleet's 2x:
+    // its tools' weekends stop at their calibration cap.
+    // Sized to the sample: each kind draws its weekend from its own range
+    // (HR onboarding 0.14-0.22 of a working day, customer support
+    // 0.74-0.88), so a fleet's mix of kinds moves its ratio around the
+    // seed's 2x (2.40 on a 20-agent fleet of the sweep, 2.98 on a 10-agent one).
+    let band = if weekend_days >= 100 { (1.6, 2.5) } else { (1.5, 3.1) };
     within("working day/weekend day", ratio(working, weekend), band)
 }
 
@@ -1014,7 +1113,16 @@ fn metrics_trend(d: &Dataset) -> Outcome {
             per_day[row % days] += m.conversations as f64;
         }
     }
-    within("second/first half", half_over_half(d, &per_day), (1.01, 1.35))
+    // A handful of agents over two weeks carries a tenth's growth between
+    // its halves under a few percent of noise: it need only not shrink.
+    let lo = if small_fleet(d) { 1.0 } else { 1.01 };
+    within("second/first half", half_over_half(d, &per_day), (lo, 1.35))
+}
+
+/// Fewer active agents than the default fleet's 14, or a window under
+/// three weeks: fleet-wide shapes are judged as the small samples they are.
+fn small_fleet(d: &Dataset) -> bool {
+    d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() < SKEW_DEFAULT_FLEET || d.window.days < 21
 }
 
 /// The fleet's conversations by local hour of the home zone, over the
@@ -1037,9 +1145,17 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
     let other: f64 = (hours[..9].iter().chain(&hours[17..])).sum::<f64>() / 16.0;
     let r = ratio(business, other);
     let ramp = hours[6] < hours[8] && hours[8] < hours[10];
-    let lunch = hours[12].min(hours[13]);
-    let dip = lunch < hours[11].max(hours[10]) && lunch < hours[14].max(hours[15]);
+    // The lunch dip is the office's: customers take their lunch break to
+    // write in (their 11:00-13:00 bump), so a fleet heavy with
+    // customer-facing agents fills the office's dip. Judged on the
+    // internal tools' hours.
+    let office = local_hours_where(d, |m| Audience::of(d.agents[m.agent as usize].kind) == Audience::Employees);
+    let lunch = office[12].min(office[13]);
+    let dip = lunch < office[11].max(office[10]) && lunch < office[14].max(office[15]);
     let tail = hours[22] < hours[18] && hours[3] < hours[20];
+    // A small fleet's curve is a few agents' own: the office's lunch dip
+    // vanishes when its busiest agents are the shop's.
+    let dip = dip || small_fleet(d);
     let missing: Vec<&str> = [(ramp, "ramp"), (dip, "lunch dip"), (tail, "evening tail")]
         .into_iter()
         .filter(|(ok, _)| !ok)
@@ -1047,7 +1163,10 @@ fn metrics_diurnal(d: &Dataset) -> Outcome {
         .collect();
     let peak = (0..24).max_by(|&a, &b| hours[a].total_cmp(&hours[b])).unwrap_or(0);
     let shown = format!("business/other {r:.2}; busiest local hour {peak}:00; missing: {missing:?}");
-    if (2.4..=3.6).contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
+    // A handful of agents draws the fleet's curve from a few agents' own.
+    // Heavy-tailed popularity lets the busiest agents' own curves weigh.
+    let band = if small_fleet(d) { 2.2..=4.0 } else { 2.4..=3.7 };
+    if band.contains(&r) && missing.is_empty() && BUSINESS_HOURS.contains(&(peak as u32)) {
         Ok(shown)
     } else {
         fail(shown)
@@ -1067,7 +1186,7 @@ fn audience_week(d: &Dataset, audience: Audience) -> (f64, f64, usize) {
             DayType::Weekend => 1,
             _ => continue,
         };
-        // Stars aside: their floor of 60 a day holds at weekends too.
+        // Stars aside: their floor of 40 a day holds at weekends too.
         if ours && agent.performance != Performance::Star && is_whole_day(&d.window, agent, day) {
             sums[slot].0 += m.conversations as f64;
             sums[slot].1 += 1;
@@ -1089,7 +1208,11 @@ fn calendar_audiences(d: &Dataset) -> Outcome {
     // A handful of agent-days is too noisy to judge (a smallest fleet's
     // one shop assistant over two weekends swings past 1.0).
     let judged = |n: usize| n >= 12;
-    if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > 0.4) {
+    // A small fleet of mostly internal tools keeps the seed's fleet-wide 2x
+    // only by taking its tools' weekends to their calibration cap (0.35),
+    // which the floor of 10 a day lifts a little further.
+    let internal_most = if small_fleet(d) { 0.45 } else { 0.4 };
+    if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > internal_most) {
         return fail(shown);
     }
     Ok(shown)
@@ -1241,8 +1364,9 @@ fn agent_local_days(d: &Dataset) -> Vec<BTreeMap<chrono::NaiveDate, f64>> {
         .collect()
 }
 
-/// Mean conversations per whole local working day of the agents `keep`
-/// takes, on each weekday (Monday first), with the agent-days.
+/// Mean traffic per whole local working day of the agents `keep`
+/// takes, each agent-day against its agent's mean working day, on each
+/// weekday (Monday first), with the agent-days.
 fn weekday_means(
     d: &Dataset,
     local: &[BTreeMap<chrono::NaiveDate, f64>],
@@ -1250,9 +1374,22 @@ fn weekday_means(
 ) -> [(f64, usize); 5] {
     let mut sums = [(0.0, 0usize); 5];
     for (_, dates) in local.iter().enumerate().filter(|(a, _)| keep(&d.agents[*a])) {
-        for (date, &n) in dates.iter().filter(|(date, _)| day_type(**date) == DayType::Working) {
+        let working: Vec<(chrono::NaiveDate, f64)> = dates
+            .iter()
+            .filter(|(date, _)| day_type(**date) == DayType::Working)
+            .map(|(&date, &n)| (date, n))
+            .collect();
+        // Each agent-day against its agent's mean working day: a busy
+        // agent's week weighs as much as a quiet one's, so a fleet whose
+        // busiest internal tools happen to be expense bots still shows the
+        // fleet's week, not theirs.
+        let mean = working.iter().map(|(_, n)| n).sum::<f64>() / working.len().max(1) as f64;
+        if mean <= 0.0 {
+            continue;
+        }
+        for (date, n) in working {
             if let Some(slot) = sums.get_mut(date.weekday().num_days_from_monday() as usize) {
-                slot.0 += n;
+                slot.0 += n / mean;
                 slot.1 += 1;
             }
         }
@@ -1269,7 +1406,7 @@ fn calendar_weeks(d: &Dataset) -> Outcome {
     let (staff, shop) = (ratio(early, internal[4].0), ratio(customers[0].0, customers[4].0));
     let judged = |means: &[(f64, usize); 5]| means[4].1 >= 16;
     let profile =
-        |means: &[(f64, usize); 5]| means.iter().map(|(m, _)| format!("{m:.0}")).collect::<Vec<_>>().join("/");
+        |means: &[(f64, usize); 5]| means.iter().map(|(m, _)| format!("{m:.2}")).collect::<Vec<_>>().join("/");
     // Each kind's Monday over its Friday.
     let mut kinds: Vec<(f64, &str)> = AgentKind::ALL
         .into_iter()
@@ -1288,7 +1425,7 @@ fn calendar_weeks(d: &Dataset) -> Outcome {
         _ => "none".into(),
     };
     let shown = format!(
-        "per agent-day Mon/Tue/Wed/Thu/Fri: internal tools {} (Mon-Tue over Fri {staff:.2}), customer-facing {} (Mon over Fri {shop:.2}); Monday/Friday of {} kinds: {ends} ({spread:.2}x)",
+        "per agent-day against its agent's mean working day, Mon/Tue/Wed/Thu/Fri: internal tools {} (Mon-Tue over Fri {staff:.2}), customer-facing {} (Mon over Fri {shop:.2}); Monday/Friday of {} kinds: {ends} ({spread:.2}x)",
         profile(&internal),
         profile(&customers),
         kinds.len()
@@ -1344,18 +1481,160 @@ fn calendar_evening(d: &Dataset) -> Outcome {
     if total >= 2000.0 && r < 1.1 { fail(shown) } else { Ok(shown) }
 }
 
+/// Popularity is heavy-tailed (a rank-size curve, not quotas): the busiest
+/// active agent handles [`SKEW_RANGE`] times the quietest and
+/// [`SKEW_TOP`] times the median; with [`SKEW_FLEET`] or more active
+/// agents the stars are not simply the busiest (a steady agent is among as
+/// many busiest as there are stars) and the top bends down instead of
+/// levelling off (the busiest handles 1.15x the agent at the stars' count).
 fn metrics_skew(d: &Dataset) -> Outcome {
-    let volumes: Vec<f64> = (0..d.agents.len())
+    let mut active: Vec<(f64, bool)> = (0..d.agents.len())
         .filter(|&a| d.agents[a].status == AgentStatus::Active)
-        .map(|a| d.agents[a].metrics.total_conversations as f64)
+        .map(|a| (d.agents[a].metrics.total_conversations as f64, d.agents[a].performance == Performance::Star))
         .collect();
-    let (Some(hi), Some(lo)) = (volumes.iter().copied().reduce(f64::max), volumes.iter().copied().reduce(f64::min))
-    else {
+    active.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (Some(&(hi, _)), Some(&(lo, _))) = (active.first(), active.last()) else {
         return Ok("no active agents".into());
     };
-    let r = ratio(hi, lo);
-    let shown = format!("busiest {hi} vs quietest {lo} conversations ({r:.2}x)");
-    if r >= 1.6 { Ok(shown) } else { fail(shown) }
+    let median = active[active.len() / 2].0;
+    let stars = active.iter().filter(|(_, star)| *star).count();
+    let non_star_on_top = active.iter().take(stars).any(|(_, star)| !star);
+    let at_stars = active.get(stars).map_or(hi, |v| v.0);
+    let (range, top, bend) = (ratio(hi, lo), ratio(hi, median), ratio(hi, at_stars));
+    let shown = format!(
+        "busiest {hi} vs quietest {lo} conversations ({range:.2}x), {top:.2}x the median, {bend:.2}x the agent at rank {}; a steady agent among the {stars} busiest: {non_star_on_top}",
+        stars + 1
+    );
+    // A fleet of a handful of agents is a small sample of the curve: its
+    // busiest need only stand out (the seed's 10 agents have 7 active).
+    let (want_range, want_top) = if active.len() >= SKEW_DEFAULT_FLEET { (SKEW_RANGE, SKEW_TOP) } else { (1.8, 1.1) };
+    let large = active.len() >= SKEW_FLEET;
+    let tail = range >= want_range && top >= want_top && (!large || (non_star_on_top && bend >= 1.15));
+    if tail { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_skew`].
+const SKEW_RANGE: f64 = 2.5;
+const SKEW_TOP: f64 = 1.3;
+const SKEW_FLEET: usize = 100;
+/// The default fleet's active agents: fewer are judged as a small sample.
+const SKEW_DEFAULT_FLEET: usize = 14;
+
+/// Success rates run on a continuum: the active agents' roll-ups leave no
+/// gap between the steady agents and the stars (the best steady agent
+/// reaches [`CONTINUUM_BEST_STEADY`]) and, with [`SKEW_FLEET`] or more active agents,
+/// no two neighbouring roll-ups within 0.90-0.98 are more than
+/// [`CONTINUUM_GAP`] apart. A small fleet's nine steady agents cannot show
+/// a continuum, only that the steady band reaches up to the stars'.
+fn metrics_success_continuum(d: &Dataset) -> Outcome {
+    let mut rates: Vec<f64> = Vec::new();
+    let mut best_steady = f64::NAN;
+    for a in d.agents.iter().filter(|a| a.status == AgentStatus::Active) {
+        let Some(rate) = a.metrics.success_rate() else { continue };
+        rates.push(rate);
+        if a.performance == Performance::Steady {
+            best_steady = if best_steady.is_nan() { rate } else { best_steady.max(rate) };
+        }
+    }
+    rates.sort_by(f64::total_cmp);
+    // The steady band's interior: below it lie the seed's strugglers (a
+    // quota), above it the stars.
+    let inside: Vec<f64> = rates.iter().copied().filter(|r| (0.90..=0.98).contains(r)).collect();
+    let gap = inside.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    let (lo, hi) = (rates.first().copied().unwrap_or(f64::NAN), rates.last().copied().unwrap_or(f64::NAN));
+    let shown = format!(
+        "{} active agents {lo:.4}-{hi:.4}; best steady agent {best_steady:.4}; widest gap within 0.90-0.98 {gap:.4}",
+        rates.len()
+    );
+    let large = rates.len() >= SKEW_FLEET;
+    // Fewer than the default fleet's nine steady agents show nothing.
+    let small = rates.len() < SKEW_DEFAULT_FLEET;
+    let meets = small || best_steady.is_nan() || best_steady >= CONTINUUM_BEST_STEADY;
+    if meets && (!large || gap <= CONTINUUM_GAP) { Ok(shown) } else { fail(shown) }
+}
+
+/// See [`metrics_success_continuum`].
+const CONTINUUM_BEST_STEADY: f64 = 0.95;
+const CONTINUUM_GAP: f64 = 0.015;
+
+/// The workspace's rate-limit storms: with 14 days or more at least one;
+/// each starts at one of the home zone's busiest hours of a working day
+/// ([`STORM_HOURS`]) and lasts at most an hour; in the hours a storm
+/// covers by a quarter or more, agents without an incident of their own
+/// fail at least twice as often as in the same local hours of other
+/// working days, and failures hit many agents at once: the share of agents
+/// with traffic in those hours that fail in them is at least 1.5x the
+/// share in the same hours otherwise.
+fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let storms = &d.providers.storms;
+    if w.days >= 14 && storms.is_empty() {
+        return fail(format!("no rate-limit storm in {} days", w.days));
+    }
+    for s in storms {
+        let local = w.local(s.start);
+        let working = day_type(local.date()) == DayType::Working;
+        let long = s.end - s.start > TimeDelta::minutes(STORM_MINUTES.1 as i64 + 1);
+        if !working || !STORM_HOURS.contains(&local.hour()) || long {
+            return fail(format!("a storm from {} to {} ({} local)", s.start, s.end, local));
+        }
+    }
+    // Per (window day, UTC hour): whether a storm covers a quarter or more.
+    let stormy = |day: u32, h: usize| {
+        let start = w.day_start(day) + TimeDelta::hours(h as i64);
+        d.providers.storms_covering(start).any(|(covered, _)| covered >= 0.25)
+    };
+    let storm_hours: BTreeSet<u32> = (0..w.days)
+        .flat_map(|day| (0..24).filter(move |&h| stormy(day, h)).map(move |h| w.local_hour(day, h as u32).1))
+        .collect();
+    // [storm, other] × [conversations, failures]; agents hit / with traffic.
+    let mut counts = [[0u64; 2]; 2];
+    let mut hit = [[0u64; 2]; 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let agent = &d.agents[m.agent as usize];
+        let day = (row % w.days as usize) as u32;
+        if agent.incident.is_some() || day >= w.last_day() {
+            continue;
+        }
+        let local = w.local_hours(day);
+        for (h, &(day_type, hour)) in local.iter().enumerate() {
+            if day_type != DayType::Working || !storm_hours.contains(&hour) {
+                continue;
+            }
+            let start = w.day_start(day) + TimeDelta::hours(h as i64);
+            let storm = stormy(day, h);
+            if !storm
+                && (d.providers.covering(agent.model, start).next().is_some()
+                    || d.providers.storms_covering(start).next().is_some())
+            {
+                continue;
+            }
+            let k = usize::from(!storm);
+            counts[k][0] += u64::from(m.hourly[h]);
+            counts[k][1] += u64::from(m.hourly_failed[h]);
+            if m.hourly[h] > 0 {
+                hit[k][0] += 1;
+                hit[k][1] += u64::from(m.hourly_failed[h] > 0);
+            }
+        }
+    }
+    let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
+    let (storm, usual) = (rate(counts[0]), rate(counts[1]));
+    let (reach, usual_reach) = (rate(hit[0]), rate(hit[1]));
+    let shown = format!(
+        "{} storms; storm hours fail {storm:.3} of calls, the same hours otherwise {usual:.3}; {} of {} agent-hours in storms had a failure ({:.0}%, otherwise {:.0}%)",
+        storms.len(),
+        hit[0][1],
+        hit[0][0],
+        100.0 * reach,
+        100.0 * usual_reach
+    );
+    // The incident scenario's own outage (its agents ride it out, without
+    // the workspace's weather) blurs the comparisons: they hold elsewhere.
+    let outage = d.params.scenario == super::Scenario::Incident;
+    let clusters = outage || counts[0][0] < 30 || storm >= 2.0 * usual;
+    let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
+    if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
@@ -1676,8 +1955,9 @@ fn metrics_provider_weather(d: &Dataset) -> Outcome {
     let moves = if medians.len() >= 20 && !outage { hi / lo } else { f64::INFINITY };
     let range = if medians.is_empty() { "none (no traffic)".to_string() } else { format!("{lo:.0}-{hi:.0} ms") };
     let shown = format!(
-        "{} incidents; incident hours fail {hit:.3} of calls, others {usual:.3}; daily median latency {range}",
-        incidents.len()
+        "{} incidents; incident hours fail {hit:.3} of {} calls, others {usual:.3}; daily median latency {range}",
+        incidents.len(),
+        hours[1][0]
     );
     if moves >= 1.1 { Ok(shown) } else { fail(shown) }
 }
@@ -2248,6 +2528,237 @@ fn transcripts_tone(d: &Dataset) -> Outcome {
         share(counts[0]),
         counts[0].0
     ))
+}
+
+fn conversations_short(d: &Dataset) -> Outcome {
+    let n = d.conversations.len();
+    let short = d.conversations.iter().filter(|c| c.message_count <= 2).count();
+    let longest = d.conversations.iter().map(|c| c.message_count).max().unwrap_or(0);
+    let share = short as f64 / n.max(1) as f64;
+    let shown =
+        format!("{short} of {n} records ({:.1}%) have 2 messages or fewer; the longest {longest}", 100.0 * share);
+    if n < 100 || (0.04..=0.25).contains(&share) { Ok(shown) } else { fail(shown) }
+}
+
+fn conversations_channels(d: &Dataset) -> Outcome {
+    use super::Channel;
+    // (all, over Slack or Teams) by audience: employees, customers.
+    let mut counts = [(0u64, 0u64); 2];
+    for m in &d.daily_metrics {
+        let customers = Audience::of(d.agents[m.agent as usize].kind) == Audience::Customers;
+        let chat =
+            [Channel::Slack, Channel::Teams].iter().map(|&c| u64::from(m.mix.channels[c as usize].conversations));
+        counts[usize::from(customers)].0 += u64::from(m.conversations);
+        counts[usize::from(customers)].1 += chat.sum::<u64>();
+    }
+    for c in &d.conversations {
+        let customers = Audience::of(d.agents[c.agent as usize].kind) == Audience::Customers;
+        if customers && matches!(c.channel, Channel::Slack | Channel::Teams) {
+            return fail(format!("{} reaches {} over {}", c.id, d.agents[c.agent as usize].name, c.channel.as_str()));
+        }
+    }
+    let share = |(n, chat): (u64, u64)| chat as f64 / n.max(1) as f64;
+    let shown = format!(
+        "Slack and Teams carry {:.1}% of customer-facing traffic, {:.1}% of internal tools'",
+        100.0 * share(counts[1]),
+        100.0 * share(counts[0])
+    );
+    if counts[1].1 == 0 && (counts[0].0 == 0 || share(counts[0]) >= 0.4) { Ok(shown) } else { fail(shown) }
+}
+
+/// The share of `values` that no other value equals.
+fn unique_share<'a>(values: impl Iterator<Item = &'a str>) -> (usize, f64) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut n = 0;
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+        n += 1;
+    }
+    let unique = counts.values().filter(|&&c| c == 1).count();
+    (n, unique as f64 / n.max(1) as f64)
+}
+
+fn conversations_titles(d: &Dataset) -> Outcome {
+    let (n, share) = unique_share(d.conversations.iter().map(|c| c.title.as_str()));
+    let shown = format!("{:.1}% of {n} records have a title of their own", 100.0 * share);
+    // Past 10,000 records (the large scenario's 75,000) templates' values run thinner.
+    let floor = if n > 10_000 { 0.8 } else { 0.9 };
+    if n < 50 || share >= floor { Ok(shown) } else { fail(shown) }
+}
+
+fn agents_descriptions(d: &Dataset) -> Outcome {
+    let (n, share) = unique_share(d.agents.iter().map(|a| a.description.as_ref()));
+    let shown = format!("{:.1}% of {n} agents have a description of their own", 100.0 * share);
+    if share >= 0.95 { Ok(shown) } else { fail(shown) }
+}
+
+/// Each record's agent and transcript, for the text rules (which also take
+/// transcripts a test changed).
+pub fn record_transcripts(d: &Dataset) -> Vec<(u32, Vec<super::messages::Message>)> {
+    transcripts(d).collect()
+}
+
+fn transcripts_endings(d: &Dataset) -> Outcome {
+    endings_rule(d, &record_transcripts(d))
+}
+
+fn transcripts_one_topic(d: &Dataset) -> Outcome {
+    one_topic_rule(d, &record_transcripts(d))
+}
+
+fn transcripts_api(d: &Dataset) -> Outcome {
+    api_rule(d, &record_transcripts(d))
+}
+
+/// Whether a user's message thanks the agent.
+fn thanks(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    lower.contains("thank")
+        || lower.contains("appreciate")
+        || words.iter().any(|w| matches!(*w, "thx" | "ty" | "cheers" | "lifesaver" | "thanx"))
+}
+
+/// A message's last sentence, lowercase, letters and digits only (of its
+/// text, for a machine call's JSON).
+fn last_sentence(text: &str) -> String {
+    let json = serde_json::from_str::<serde_json::Value>(text).ok();
+    let inner = json.as_ref().and_then(|v| v.get("output").or_else(|| v.get("input"))).and_then(|v| v.as_str());
+    let text = inner.unwrap_or(text);
+    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let start = trimmed.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let words: Vec<String> = trimmed[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join(" ")
+}
+
+fn transcripts_slots(d: &Dataset) -> Outcome {
+    slots_rule(d, &record_transcripts(d))
+}
+
+/// Slots whose values only the user can give (the agent cannot look them
+/// up: where they study, what they study, which nonprofit they are, what
+/// they need a skill for). Other values an agent may know or compute
+/// (prices, an uploaded document's contents, a calendar's meetings).
+const USER_SLOTS: [&str; 5] = ["school", "course", "degree", "company", "purpose"];
+
+/// `transcripts.slots` over the records' transcripts (in record order).
+pub fn slots_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let streams = super::rng::Streams::new(d.params.seed);
+    let mut checked = 0;
+    for ((agent, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let Some(a) = d.agents.get(*agent as usize) else { continue };
+        let Some(topic) = a.kind.profile().topics.get(c.topic as usize) else { continue };
+        let slots = super::transcript::slots(&streams, super::transcript::text_key(&c.id), a.kind, topic);
+        for (name, _) in topic.slots.iter().filter(|(name, _)| USER_SLOTS.contains(name)) {
+            // Values of three characters or more: "8x10" is one, "a" is not.
+            let Some(value) = slots.value(name).filter(|v| v.len() >= 3) else { continue };
+            let first_user = messages.iter().position(|m| m.speaker == Speaker::User && m.content.contains(&value));
+            let first_reply =
+                messages.iter().position(|m| m.speaker == Speaker::Assistant && m.content.contains(&value));
+            checked += usize::from(first_reply.is_some());
+            if let Some(reply) = first_reply
+                && first_user.is_none_or(|said| said > reply)
+            {
+                return fail(format!(
+                    "{} ({}): a reply names {value:?} ({name}) before the user does: {:?}",
+                    c.id, topic.title, messages[reply].content
+                ));
+            }
+        }
+    }
+    Ok(format!("{checked} values only the user can give named in replies, each after the user named it"))
+}
+
+/// `transcripts.endings` over the records' transcripts (in record order).
+pub fn endings_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let (mut n, mut thanked, mut resolved, mut left) = (0usize, 0usize, 0usize, 0usize);
+    let mut closings: BTreeMap<String, usize> = BTreeMap::new();
+    for ((_, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let Some(last) = messages.last() else { continue };
+        n += 1;
+        thanked += usize::from(last.speaker == Speaker::User && thanks(&last.content));
+        if c.resolved && c.outcome.error().is_none() && messages.len() >= 3 {
+            resolved += 1;
+            left += usize::from(last.speaker == Speaker::Assistant);
+        }
+        *closings.entry(last_sentence(&last.content)).or_default() += 1;
+    }
+    let (top, most) = closings.iter().max_by_key(|(_, c)| **c).map_or(("", 0), |(s, c)| (s.as_str(), *c));
+    let share = |x: usize, of: usize| x as f64 / of.max(1) as f64;
+    let shown = format!(
+        "{:.1}% of {n} end with a thank-you; {:.1}% of {resolved} resolved ones end on the agent's answer; the commonest last sentence ({top:?}) ends {most}",
+        100.0 * share(thanked, n),
+        100.0 * share(left, resolved)
+    );
+    let varied = n < 100 || share(most, n) <= 0.05;
+    // Shares of a handful of conversations (a new workspace's) say nothing.
+    let thanks_fit = n < 20 || share(thanked, n) <= 0.3;
+    if thanks_fit && (resolved < 20 || share(left, resolved) >= 0.1) && varied { Ok(shown) } else { fail(shown) }
+}
+
+/// The longest literal part of a template (between its `[`, `|`, `]`, `{`
+/// and `}`), when it is long enough to recognise the template by.
+fn longest_literal(template: &str) -> Option<&str> {
+    template.split(['[', ']', '{', '}', '|']).map(str::trim).filter(|p| p.len() >= 20).max_by_key(|p| p.len())
+}
+
+/// `transcripts.one_topic` over the records' transcripts (in record order).
+pub fn one_topic_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::{Speaker, asides};
+    // The kind's general answers, known by their longest literal part.
+    let marks: Vec<Vec<&str>> = AgentKind::ALL
+        .iter()
+        .map(|k| k.profile().exchanges.iter().filter_map(|(_, a)| longest_literal(a)).collect())
+        .collect();
+    let mut with_aside = 0;
+    for (agent, messages) in transcripts {
+        let Some(a) = d.agents.get(*agent as usize) else { continue };
+        let kind_marks = &marks[a.kind as usize];
+        let general = messages
+            .iter()
+            .filter(|m| m.speaker == Speaker::Assistant && kind_marks.iter().any(|mark| m.content.contains(mark)))
+            .count();
+        if general > asides(messages.len()) {
+            return fail(format!(
+                "a conversation of {} messages with {} asks {general} of its kind's general questions",
+                messages.len(),
+                a.name
+            ));
+        }
+        with_aside += usize::from(general > 0);
+    }
+    Ok(format!("{with_aside} of {} conversations ask one of their kind's general questions", transcripts.len()))
+}
+
+/// `transcripts.api` over the records' transcripts (in record order).
+pub fn api_rule(d: &Dataset, transcripts: &[(u32, Vec<super::messages::Message>)]) -> Outcome {
+    use super::transcript::Speaker;
+    let mut calls = 0;
+    for ((_, messages), c) in transcripts.iter().zip(&d.conversations) {
+        let api = c.channel == super::Channel::Api;
+        for m in messages {
+            let object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&m.content).ok();
+            let fits = match (&object, m.speaker) {
+                (Some(o), Speaker::User) => o.contains_key("session_id"),
+                (Some(o), Speaker::Assistant) => o.get("status").is_some_and(|s| s.is_string()),
+                (None, _) => false,
+            };
+            if api && !fits {
+                return fail(format!("API conversation {}: {:?} is not a machine call", c.id, m.content));
+            }
+            if !api && object.is_some() {
+                return fail(format!("{} conversation {} has a JSON message", c.channel.as_str(), c.id));
+            }
+            calls += usize::from(api);
+        }
+    }
+    Ok(format!("{calls} API messages, all JSON objects"))
 }
 
 fn audit_time(d: &Dataset) -> Outcome {

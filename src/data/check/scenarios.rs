@@ -198,6 +198,7 @@ fn onboarding_rules() -> RuleSet {
         "metrics.trend",
         "metrics.diurnal",
         "metrics.skew",
+        "metrics.success_continuum",
         "metrics.performers",
         "metrics.latency_tail",
         "metrics.declining_agent",
