@@ -55,6 +55,7 @@ export const typePolicies = {
   Incident: { keyFields: false, merge: true },
   KpiDeltas: { keyFields: false, merge: true },
   LatencyDistribution: { keyFields: false, merge: true },
+  MessageFeedback: { keyFields: false, merge: true },
   PageInfo: { keyFields: false, merge: true },
   Window: { keyFields: false, merge: true },
   // Connections: merged page by page by their fields' Relay pagination.

@@ -22,6 +22,7 @@ export const keys = {
   Incident: () => null,
   KpiDeltas: () => null,
   LatencyDistribution: () => null,
+  MessageFeedback: () => null,
   PageInfo: () => null,
   Window: () => null,
   // Connections: merged page by page by their fields' Relay pagination.

@@ -360,11 +360,12 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
         model: None,
     };
     spans.push(root);
-    let step = |kind, name, start_ms, duration_ms, error: Option<ErrorType>| Span {
+    let call = || Cow::Owned(format!("chat {}", reply.model.id()));
+    let step = |kind, name: Cow<'static, str>, start_ms, duration_ms, error: Option<ErrorType>| Span {
         id: Uuid::nil(),
         parent: Some(0),
         kind,
-        name: Cow::Borrowed(name),
+        name,
         start_ms,
         duration_ms,
         error,
@@ -379,13 +380,12 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
     let mut durations = durations.into_iter().map(|d| d as u32);
     if retrieves {
         let d = durations.next().unwrap_or(0);
-        spans.push(step(SpanKind::Retriever, retriever, at, d, None));
+        spans.push(step(SpanKind::Retriever, Cow::Borrowed(retriever), at, d, None));
         at += d;
     }
     if plans {
         let d = durations.next().unwrap_or(0);
-        let mut plan = step(SpanKind::Llm, "llm.plan", at, d, None);
-        plan.name = Cow::Owned(format!("chat {}", reply.model.id()));
+        let mut plan = step(SpanKind::Llm, call(), at, d, None);
         plan.input_tokens = plan_in;
         plan.output_tokens = plan_out;
         plan.cost_micros = costs[0] as i64;
@@ -396,7 +396,7 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
     }
     for (name, error) in tool_steps {
         let d = durations.next().unwrap_or(0);
-        let mut tool = step(SpanKind::Tool, name, at, d, error);
+        let mut tool = step(SpanKind::Tool, Cow::Borrowed(name), at, d, error);
         if error.is_some() {
             tool.status_message = Some(if reply.failure == Some(ErrorType::ToolError) {
                 failure_message(ErrorType::ToolError)
@@ -411,8 +411,7 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
 
     // The answer: it streams after its first token, at the model's speed,
     // and ends before the user's next message.
-    let mut answer = step(SpanKind::Llm, "", answer_start, l - answer_start, answer_fails);
-    answer.name = Cow::Owned(format!("chat {}", reply.model.id()));
+    let mut answer = step(SpanKind::Llm, call(), answer_start, l - answer_start, answer_fails);
     answer.model = Some(reply.model);
     answer.input_tokens = answer_in;
     answer.output_tokens = answer_out;

@@ -243,7 +243,7 @@ impl TelemetrySummary {
 
     /// Replies rated thumbs up.
     async fn thumbs_up(&self) -> i32 {
-        int(self.totals().rated.saturating_sub(self.totals().thumbs_down))
+        int(self.totals().thumbs_up())
     }
 
     /// Replies rated thumbs down.

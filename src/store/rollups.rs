@@ -239,9 +239,14 @@ impl Totals {
         ratio(self.rated, self.replies)
     }
 
+    /// Rated replies that were not thumbs down.
+    pub fn thumbs_up(&self) -> u64 {
+        self.rated.saturating_sub(self.thumbs_down)
+    }
+
     /// Thumbs up / rated replies; `None` without ratings.
     pub fn positive_share(&self) -> Option<f64> {
-        ratio(self.rated - self.thumbs_down.min(self.rated), self.rated)
+        ratio(self.thumbs_up(), self.rated)
     }
 
     /// USD per conversation; `None` without traffic.

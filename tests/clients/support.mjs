@@ -120,6 +120,7 @@ export const SCREEN_A = `query ScreenA {
     pageInfo { hasNextPage }
     edges { cursor node { id config { temperature } metrics { successRate } incident { cause } } }
   }
+  conversations(first: 20) { nodes { id messages { id feedback { rating } } } }
 }`;
 
 export const SCREEN_B = `query ScreenB {
@@ -133,6 +134,7 @@ export const SCREEN_B = `query ScreenB {
     pageInfo { endCursor }
     edges { cursor node { id config { maxTokens } metrics { totalConversations } incident { onset } } }
   }
+  conversations(first: 20) { nodes { id messages { id feedback { comment createdAt } } } }
 }`;
 
 /** Every `__typename` in some answers. */

@@ -25,11 +25,11 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 /// default sizes. A change here must be deliberate, as for
 /// `PINNED_FINGERPRINT`.
 const PINNED: [(Scenario, &str); 5] = [
-    (Scenario::Empty, "440eb48d1bb151e7cbe521dd58b6db96d8ea6a615b2f71b30f2ec1d937a74a7e"),
-    (Scenario::Onboarding, "bd0c8705b2146290f4b00c915ff2cd46004c48c25d0250ba0197451ea4529773"),
-    (Scenario::Incident, "b1d86685792be43a55814433d8438a74e97a632a88134cc2f933cd96d6c2cc53"),
-    (Scenario::CostSpike, "50941f988a97d21481a13942ca6c85efe5c1a4da9e5ac49866ee27bbad3ad805"),
-    (Scenario::Large, "bde9507e62fa32f2f4dcd6ef9c43d3000b79f37c8cc420892545ca6ffb7cb50f"),
+    (Scenario::Empty, "fcfcddac5df109a7755f65a1183353ddc9ff6e8ba2e6058c0f279599973737b1"),
+    (Scenario::Onboarding, "9a11e98e0139ece3de1fd395bf92793d8446701d9f30cb950e5816afe8e53b4b"),
+    (Scenario::Incident, "3b7eaa80c9beae07f91f214899a6ae96ee5160afe6cc601c0ec3150655cc989e"),
+    (Scenario::CostSpike, "da1104d5b52208cdb8e7d73678eb4150e73b0b68b4c5de9c4e9b365118327328"),
+    (Scenario::Large, "f2ce683342d5c06df20b741f2b2637d4963945617c61316578fab012d2b8c7ad"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is

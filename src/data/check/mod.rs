@@ -2453,7 +2453,7 @@ fn conversations_returning(d: &Dataset) -> Outcome {
 }
 
 /// Every conversation's transcript, with its agent.
-fn transcripts(d: &Dataset) -> impl Iterator<Item = (u32, Vec<super::messages::Message>)> + '_ {
+pub(super) fn transcripts(d: &Dataset) -> impl Iterator<Item = (u32, Vec<super::messages::Message>)> + '_ {
     (0..d.conversations.len() as u32)
         .map(|row| (d.conversations[row as usize].agent, super::messages::transcript(d, row)))
 }

@@ -98,8 +98,8 @@ fn reply_adds_up(m: &Message, trace: &Trace, failure: Option<ErrorType>) -> Resu
 /// last two from 40 ratings in the sample, the first two from 300 tool calls).
 pub fn sample_agrees(d: &Dataset) -> Outcome {
     let (mut replies, mut calls, mut tool_errors, mut rated, mut down) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    for row in 0..d.conversations.len() as u32 {
-        for m in transcript(d, row) {
+    for (_, messages) in super::transcripts(d) {
+        for m in messages {
             let Some(trace) = &m.trace else { continue };
             replies += 1;
             for s in trace.spans.iter().filter(|s| s.kind == SpanKind::Tool) {
