@@ -189,7 +189,7 @@ pub enum DayType {
     Weekend,
     Holiday(&'static str),
     /// A working day between Christmas and New Year's Eve: offices run
-    /// thin, shoppers return gifts.
+    /// thin, and the customers' too.
     Festive,
 }
 
@@ -220,8 +220,11 @@ pub fn is_quiet_day(date: NaiveDate) -> bool {
 }
 
 /// Who talks to an agent: the company's customers or its employees. They
-/// keep different weeks: customers shop in the evening and at weekends,
-/// employees work office hours and stay away at weekends and holidays.
+/// keep different weeks: customers (the platform's users, from small teams
+/// to enterprises, across the country's time zones) keep writing into the
+/// West Coast's afternoon, the home zone's evening, and some plan their
+/// week at weekends; employees work office hours and stay away at weekends
+/// and holidays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     Customers,
@@ -251,7 +254,7 @@ impl Audience {
         match (day, self) {
             (DayType::Working, _) => 1.0,
             (DayType::Weekend, _) => weekend,
-            (DayType::Festive, Customers) => 0.95,
+            (DayType::Festive, Customers) => 0.7,
             (DayType::Festive, Employees) => 0.35,
             (DayType::Holiday(name), audience) => {
                 let (customers, employees) = match name {
@@ -261,10 +264,11 @@ impl Audience {
                     "Memorial Day" | "Labor Day" => (0.65, 0.06),
                     "Independence Day" => (0.5, 0.04),
                     "Thanksgiving" => (0.35, 0.03),
-                    // Black Friday: the shops' busiest day.
-                    "Day after Thanksgiving" => (1.2, 0.15),
-                    "Christmas Eve" => (0.55, 0.1),
-                    // The shop's quietest day of the year, the office shut.
+                    // Most customers' offices close too; the self-serve
+                    // plan's Black Friday offer brings some in.
+                    "Day after Thanksgiving" => (0.55, 0.12),
+                    "Christmas Eve" => (0.45, 0.1),
+                    // The quietest day of the year, the office shut.
                     "Christmas Day" => (0.18, 0.02),
                     "New Year's Eve" => (0.5, 0.1),
                     _ => (weekend, weekend),
@@ -304,14 +308,15 @@ const EMPLOYEES_OFF: [f64; 24] = [
     0.1, 0.06, 0.04, 0.03, 0.03, 0.04, 0.07, 0.13, 0.28, 0.55, 0.88, 1.12, 1.2, 1.25, 1.25, 1.18, 1.05, 0.9, 0.78, 0.8,
     0.8, 0.66, 0.42, 0.22,
 ];
-/// Customers on a working day: the morning, a lunch-break bump, a lull in
-/// the afternoon and commute, and the day's peak after dinner.
+/// Customers on a working day: the morning, the East's late morning
+/// and lunch, and a long afternoon as the Central and Pacific zones' working
+/// days run on: their evening stays busy where the office's has emptied.
 const CUSTOMERS_WORKING: [f64; 24] = [
-    0.2, 0.12, 0.09, 0.07, 0.07, 0.11, 0.22, 0.46, 0.88, 1.25, 1.45, 1.52, 1.58, 1.26, 1.22, 1.12, 1.04, 1.04, 1.2,
-    1.5, 1.7, 1.42, 0.8, 0.4,
+    0.2, 0.12, 0.09, 0.07, 0.07, 0.11, 0.22, 0.46, 0.88, 1.25, 1.45, 1.52, 1.58, 1.26, 1.22, 1.12, 1.04, 1.04, 1.02,
+    1.0, 0.92, 0.74, 0.45, 0.28,
 ];
 /// Customers at the weekend: a late start, a long afternoon climbing to the
-/// evening.
+/// evening (small teams planning their week).
 const CUSTOMERS_OFF: [f64; 24] = [
     0.36, 0.22, 0.13, 0.09, 0.08, 0.08, 0.1, 0.18, 0.35, 0.62, 0.95, 1.2, 1.35, 1.4, 1.38, 1.36, 1.36, 1.4, 1.5, 1.65,
     1.72, 1.5, 1.08, 0.66,
@@ -330,9 +335,9 @@ pub struct Week {
 
 impl Week {
     /// The week of agents of `kind`: new hires start on Mondays, expenses
-    /// are filed before the weekend, training fills midweek, shoppers
-    /// write in on Mondays about the weekend's orders, buyers compare
-    /// midweek.
+    /// are filed before the weekend, training fills midweek, customers
+    /// write in on Mondays about what broke in the weekend's runs and
+    /// imports, buyers compare midweek.
     pub fn of(kind: AgentKind) -> Week {
         use AgentKind::*;
         let (weekdays, weekend_days, weekend) = match kind {
@@ -364,7 +369,7 @@ impl Week {
 
 /// What makes one local date's hours unlike another's in the whole
 /// workspace: the office's morning or afternoon, its lunch, an all-hands,
-/// the shoppers' evening, a promotion's email.
+/// the customers' evening, a product announcement's email.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Mood {
     /// Employees' morning against afternoon: log-scale, per five hours past 13:00.
@@ -499,7 +504,7 @@ impl Rhythm {
             DayType::Working | DayType::Weekend => self.week.factor(date, weekend),
             _ => self.audience.day_factor(kind, weekend),
         };
-        base * after_christmas(date, self.audience)
+        base * turn_of_year(date, self.audience)
     }
 
     /// The hours of local `date`, summing to 24: the agent's curve under
@@ -557,7 +562,7 @@ impl Rhythm {
                 }
             }
         }
-        holiday_hours(date, kind, &mut scale);
+        holiday_hours(kind, &mut scale);
         // The morning against the afternoon, the office's and the agent's own.
         // Nights keep their usual share.
         let tilt = match (self.audience, kind.is_off()) {
@@ -577,11 +582,10 @@ impl Rhythm {
 }
 
 /// How a holiday's hours differ from a day off's: Christmas Eve's
-/// last-minute morning, Christmas Day's gift-card morning and new-gadget
-/// evening, New Year's Eve's early close, New Year's Day's late start,
-/// Thanksgiving's empty afternoon, Black Friday's doorbusters, and the
-/// returns desk opening early on the day after Christmas.
-fn holiday_hours(date: NaiveDate, kind: DayType, scale: &mut impl FnMut(std::ops::RangeInclusive<u32>, f64)) {
+/// last-minute morning, Christmas Day's quiet day and the evening of those
+/// who open the laptop, New Year's Eve's early close, New Year's Day's late
+/// start, Thanksgiving's empty afternoon and Black Friday's late start.
+fn holiday_hours(kind: DayType, scale: &mut impl FnMut(std::ops::RangeInclusive<u32>, f64)) {
     match kind {
         DayType::Holiday("Christmas Eve") => {
             scale(8..=12, 1.3);
@@ -589,29 +593,44 @@ fn holiday_hours(date: NaiveDate, kind: DayType, scale: &mut impl FnMut(std::ops
         }
         DayType::Holiday("Christmas Day") => {
             scale(0..=9, 0.5);
-            scale(10..=12, 1.3);
+            scale(10..=12, 0.9);
             scale(14..=17, 0.55);
-            scale(18..=21, 1.5);
+            scale(18..=21, 1.25);
         }
         DayType::Holiday("New Year's Eve") => scale(17..=23, 0.45),
         DayType::Holiday("New Year's Day") => scale(0..=10, 0.4),
         DayType::Holiday("Thanksgiving") => scale(13..=19, 0.4),
-        DayType::Holiday("Day after Thanksgiving") => scale(5..=9, 1.8),
-        _ if date.month() == 12 && date.day() == 26 => scale(8..=12, 1.3),
+        DayType::Holiday("Day after Thanksgiving") => scale(6..=10, 0.6),
         _ => {}
     }
 }
 
-/// The days after Christmas: shoppers return gifts and spend gift cards
-/// (customer-facing traffic rises on December 26 and 27 whatever the
-/// weekday), while the office stays away.
-pub fn after_christmas(date: NaiveDate, audience: Audience) -> f64 {
-    match (audience, date.month(), date.day()) {
-        (Audience::Customers, 12, 26) => 1.5,
-        (Audience::Customers, 12, 27) => 1.25,
-        (Audience::Employees, 12, 26) => 0.7,
+/// The turn of the year: the office stays away on December 26, and on
+/// the first two working days of January everyone is back at once, with
+/// two weeks' backlog and the year's plans (new projects, new seats,
+/// renewals): customer-facing traffic is 1.6x and 1.25x a working day's,
+/// the office's own 1.15x on the first.
+pub fn turn_of_year(date: NaiveDate, audience: Audience) -> f64 {
+    if (date.month(), date.day(), audience) == (12, 26, Audience::Employees) {
+        return 0.7;
+    }
+    match (first_working_days_of_january(date), audience) {
+        (Some(1), Audience::Customers) => 1.6,
+        (Some(2), Audience::Customers) => 1.25,
+        (Some(1), Audience::Employees) => 1.15,
         _ => 1.0,
     }
+}
+
+/// Which of January's working days `date` is (1, 2, …), among the first
+/// two; `None` for any other date.
+pub fn first_working_days_of_january(date: NaiveDate) -> Option<u32> {
+    if date.month() != 1 || day_type(date) != DayType::Working {
+        return None;
+    }
+    let nth =
+        (1..=date.day()).filter_map(|d| date.with_day(d)).filter(|&d| day_type(d) == DayType::Working).count() as u32;
+    (nth <= 2).then_some(nth)
 }
 
 /// The model providers' load by UTC hour against its daily mean: the
@@ -740,11 +759,13 @@ mod tests {
             let date: NaiveDate = date.parse().unwrap();
             (0..24).map(|h| rhythm.weight(&shapes, 0.8, date, h)).sum::<f64>() / 24.0
         };
-        // A Monday, a Sunday, the day after Christmas, Christmas Day.
+        // A Monday, a Sunday, January's first working day (a Thursday),
+        // the day after Christmas, Christmas Day.
         let week = Week::of(AgentKind::CustomerSupport);
         assert!((day_share("2025-01-13") - week.weekdays[0]).abs() < 1e-9);
         assert!((day_share("2025-01-12") - 0.8 * week.weekend_days[1]).abs() < 1e-9);
-        assert!(day_share("2024-12-26") > 1.3 && day_share("2024-12-25") < 0.2);
+        assert!((day_share("2025-01-02") - 1.6 * week.weekdays[3]).abs() < 1e-9, "{}", day_share("2025-01-02"));
+        assert!(day_share("2024-12-26") < 0.75 && day_share("2024-12-25") < 0.2);
         // Moods make two Wednesdays' hours differ; the same date draws the same.
         let hours = |date: &str| -> Vec<f64> {
             let date: NaiveDate = date.parse().unwrap();

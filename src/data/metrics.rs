@@ -378,6 +378,10 @@ struct Profile {
     latency_sigma: f64,
     outlier_rate: f64,
     tokens_per_conversation: f64,
+    /// The centre of its conversations' output/input ratio by window day:
+    /// its own verbosity, the fleet's drift and the day's own (see
+    /// [`output_ratios`]).
+    output_ratio: Vec<f64>,
     /// `(messages / mean messages)^0.8` by message count: bigger
     /// conversations carry more context, less than proportionally.
     size_factor: Vec<f64>,
@@ -393,11 +397,44 @@ fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile
         .enumerate()
         .map(|(a, agent)| {
             let rhythm = Rhythm::new(streams, window, a, agent.kind);
-            Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm)
+            let mut profile = Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm);
+            profile.output_ratio = output_ratios(streams, window, a);
+            profile
         })
         .collect();
     fleet_weekends(&mut profiles);
     profiles
+}
+
+/// How far a conversation's output/input ratio strays from its day's centre.
+const OUTPUT_SPREAD: f64 = 0.04;
+
+/// Agent `a`'s output/input centre by window day: the seed's 1.5 moved by
+/// the agent's own verbosity (a terse classifier, a chatty tutor: ±0.04),
+/// by the workspace's drift (prompts and model versions change how much
+/// every agent writes: a slow walk within ±0.035, the same for the fleet)
+/// and by the day's own (±0.015). Conversations draw within
+/// [`OUTPUT_SPREAD`] of it, inside the contract's [`OUTPUT_RATIO`], so the
+/// fleet's daily ratio moves by a few hundredths and an agent's by more
+/// (it sat at 1.494-1.505 every day).
+fn output_ratios(streams: &Streams, window: &Window, a: usize) -> Vec<f64> {
+    let mut fleet = streams.record("metrics.output_drift", 0);
+    let mut own = streams.record("metrics.output_ratio", a as u64);
+    let centre = uniform(&mut own, 1.46, 1.54);
+    let mut drift = uniform(&mut fleet, -0.02, 0.02);
+    (0..window.days)
+        .map(|_| {
+            drift = (0.6 * drift + uniform(&mut fleet, -0.015, 0.015)).clamp(-0.035, 0.035);
+            let day = uniform(&mut own, -0.015, 0.015);
+            (centre + drift + day).clamp(OUTPUT_RATIO.0 + 0.01, OUTPUT_RATIO.1 - 0.01)
+        })
+        .collect()
+}
+
+/// A conversation's output/input ratio around `centre`, inside [`OUTPUT_RATIO`].
+fn output_ratio(draws: &mut Draws, centre: f64) -> f64 {
+    let half = OUTPUT_SPREAD.min(centre - OUTPUT_RATIO.0).min(OUTPUT_RATIO.1 - centre).max(0.0);
+    draws.uniform(centre - half, centre + half)
 }
 
 /// The seed's "weekdays 2× weekends" is the fleet's, while each audience
@@ -484,6 +521,7 @@ impl Profile {
             latency_sigma: uniform(rng, 0.38, 0.52) / std::f64::consts::LN_2,
             outlier_rate: uniform(rng, 0.001, 0.003),
             tokens_per_conversation: uniform(rng, tokens_lo as f64, tokens_hi as f64),
+            output_ratio: Vec::new(),
             size_factor: (0..64).map(|m| (m as f64 / mean_messages).powf(0.8)).collect(),
             typical_reply_tokens: (tokens_lo + tokens_hi) as f64 / 2.0 * (OUTPUT_RATIO.0 + OUTPUT_RATIO.1)
                 / 2.0
@@ -1042,7 +1080,8 @@ impl Profile {
             let input =
                 self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64 * token_factor[hour];
             unit.input_tokens = round_half_up(input).max(1.0) as u32;
-            unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+            let centre = self.output_ratio.get(day as usize).copied().unwrap_or(1.5);
+            unit.output_tokens = round_half_up(input * output_ratio(draws, centre)) as u32;
 
             let replies = messages / 2;
             // Longer replies take longer (the latency is to the first
@@ -1237,7 +1276,9 @@ impl LiveProfile {
         let size = p.size_factor.get(messages as usize).copied().unwrap_or(1.0);
         let input = p.tokens_per_conversation * size * token_noise()[draws.bits() as usize] as f64;
         let input_tokens = round_half_up(input).max(1.0) as u32;
-        let output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+        // Live days are past the window: the last day's centre.
+        let centre = p.output_ratio.last().copied().unwrap_or(1.5);
+        let output_tokens = round_half_up(input * output_ratio(draws, centre)) as u32;
         LiveUnit {
             topic,
             complexity,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use agentmock::data::calendar::{DayType, day_type};
+use agentmock::data::calendar::{self, DayType, day_type};
 use agentmock::data::catalogue::{AuditAction, Model, Role};
 use agentmock::data::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use agentmock::data::kinds::{AgentKind, Complexity, MAX_MESSAGES};
@@ -2038,7 +2038,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 80, "check runs 80 rules: {names:?}");
+    assert_eq!(names.len(), 81, "check runs 81 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2274,7 +2274,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 69] = [
+const MUTATIONS: [Mutation; 70] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2409,6 +2409,21 @@ const MUTATIONS: [Mutation; 69] = [
         remix(&mut d.daily_metrics[row]);
         rebill(d, row);
     }),
+    (
+        "metrics.output_ratio_moves",
+        "every active day's output is exactly 1.5x its input (cost records kept consistent)",
+        |d| {
+            for row in 0..d.daily_metrics.len() {
+                let m = &mut d.daily_metrics[row];
+                if m.conversations > 0 {
+                    m.total_tokens_output = m.total_tokens_input * 3 / 2;
+                    remix(m);
+                    rebill(d, row);
+                }
+            }
+            roll_up_all(d);
+        },
+    ),
     ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to four times the traffic", |d| {
         // Twice over where every one of the agent's days can take it. The
         // middle's two whole weeks, each of an agent's working days there
@@ -2553,15 +2568,17 @@ const MUTATIONS: [Mutation; 69] = [
         roll_up_all(d);
     }),
     (
-        "calendar.after_christmas",
-        "customer-facing agents' December 26 and 27 carry the traffic of the same weekdays a week later",
+        "calendar.new_year",
+        "customer-facing agents' first two working days of January carry the traffic of the same weekdays a week later",
         |d| {
-            let boxing = (0..d.window.days).find(|&k| d.window.date(k).to_string().ends_with("12-26")).unwrap();
+            let first = (0..d.window.days)
+                .find(|&k| calendar::first_working_days_of_january(d.window.date(k)) == Some(1))
+                .unwrap();
             for a in 0..d.agents.len() {
                 if !d.agents[a].kind.is_customer_facing() {
                     continue;
                 }
-                for day in [boxing, boxing + 1] {
+                for day in [first, first + 1] {
                     let (agent, date, later) = (&d.agents[a], d.window.date(day), d.window.date(day + 7));
                     let usable = |date: NaiveDate| whole_day(d, agent, date) && healthy_day(agent, date);
                     if usable(date) && usable(later) && records_fit(d, a, date, row_of(d, a, day + 7)) {
