@@ -8,8 +8,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::TypeReads;
 use super::context::ContextExt;
+use super::enums::ErrorType;
 use super::model::ModelInfo;
-use super::scalars::Date;
+use super::scalars::{Date, DateTime};
 use crate::data::catalogue::usd;
 use crate::data::workspace::days_in_month;
 use crate::data::{self, rng::round_to};
@@ -187,6 +188,73 @@ impl Workspace {
             daily,
         }
     }
+
+    /// The model providers' incidents that touched the window, oldest
+    /// first: every agent on the model failed more and answered slower
+    /// while one lasted (what the status page of the provider showed).
+    async fn provider_incidents(&self) -> Vec<ProviderIncident> {
+        let providers = &self.0.dataset.providers;
+        providers
+            .incidents
+            .iter()
+            .map(|i| ProviderIncident {
+                model: i.model.id(),
+                started_at: DateTime(i.start),
+                ended_at: DateTime(i.end),
+                error_type: i.error.into(),
+                peak_failure_rate: round_to(i.pressure.extra_failure, 4),
+                latency_factor: round_to(i.pressure.latency, 4),
+            })
+            .collect()
+    }
+
+    /// The workspace's rate-limit storms in the window, oldest first: its
+    /// quota spent at a busy hour, every agent's calls on any model were
+    /// refused with `RATE_LIMITED` for a few minutes to an hour.
+    async fn rate_limit_storms(&self) -> Vec<RateLimitStorm> {
+        let providers = &self.0.dataset.providers;
+        providers
+            .storms
+            .iter()
+            .map(|s| RateLimitStorm {
+                started_at: DateTime(s.start),
+                ended_at: DateTime(s.end),
+                failure_rate: round_to(s.extra_failure, 4),
+            })
+            .collect()
+    }
+}
+
+/// A model provider's incident: from `startedAt` to `endedAt` calls to
+/// `model`, from every agent on it, were likelier to fail (most with
+/// `errorType`) and slower.
+#[derive(SimpleObject)]
+pub struct ProviderIncident {
+    /// The model whose provider degraded.
+    model: &'static str,
+    /// When it began.
+    started_at: DateTime,
+    /// When it ended (the anchor, for one still going on).
+    ended_at: DateTime,
+    /// The error type most of its failures had.
+    error_type: ErrorType,
+    /// At its worst, the share of calls it failed on top of the usual.
+    peak_failure_rate: f64,
+    /// At its worst, how many times the usual reply latency replies took.
+    latency_factor: f64,
+}
+
+/// A workspace rate-limit storm: from `startedAt` to `endedAt` the
+/// workspace's quota was spent and `failureRate` of every agent's calls
+/// were refused with `RATE_LIMITED` (refusals are fast: latency did not move).
+#[derive(SimpleObject)]
+pub struct RateLimitStorm {
+    /// When the quota ran out.
+    started_at: DateTime,
+    /// When calls went through again.
+    ended_at: DateTime,
+    /// The share of calls refused while it lasted.
+    failure_rate: f64,
 }
 
 /// Root field for the workspace.
