@@ -18,7 +18,8 @@ use crate::store::Parts;
 use crate::store::{AgentSet, CellMask, Snapshot};
 
 /// What the workspace fields read ([`super::TypeReads`]): the budget
-/// follows the day's spend (`LIVE`).
+/// follows the day's spend (`LIVE`); the providers' incidents and storms
+/// are the generated dataset's and no write or tick moves them.
 pub const READS: &[TypeReads] = &[
     TypeReads::each("Query", &[(Parts::WORKSPACE, &["workspace"])]),
     TypeReads::each(
@@ -26,10 +27,14 @@ pub const READS: &[TypeReads] = &[
         &[
             (Parts::WORKSPACE, &["id", "company", "monthlyBudget", "allowedModels"]),
             (Parts::WORKSPACE.union(Parts::LIVE), &["budget"]),
+            // The providers' weather is the dataset's own: no write moves it.
+            (Parts::NONE, &["providerIncidents", "rateLimitStorms"]),
         ],
     ),
     TypeReads::all("BudgetStatus", Parts::WORKSPACE.union(Parts::LIVE)),
     TypeReads::all("DailySpend", Parts::WORKSPACE.union(Parts::LIVE)),
+    TypeReads::all("ProviderIncident", Parts::NONE),
+    TypeReads::all("RateLimitStorm", Parts::NONE),
 ];
 
 /// The workspace the fleet belongs to.
@@ -198,6 +203,10 @@ impl Workspace {
             .incidents
             .iter()
             .map(|i| ProviderIncident {
+                id: async_graphql::ID(super::ids::aggregate(
+                    &format!("provider:{}", i.model.id()),
+                    &super::ids::span(i.start, i.end),
+                )),
                 model: i.model.id(),
                 started_at: DateTime(i.start),
                 ended_at: DateTime(i.end),
@@ -217,6 +226,7 @@ impl Workspace {
             .storms
             .iter()
             .map(|s| RateLimitStorm {
+                id: async_graphql::ID(super::ids::aggregate("storm", &super::ids::span(s.start, s.end))),
                 started_at: DateTime(s.start),
                 ended_at: DateTime(s.end),
                 failure_rate: round_to(s.extra_failure, 4),
@@ -230,6 +240,8 @@ impl Workspace {
 /// `errorType`) and slower.
 #[derive(SimpleObject)]
 pub struct ProviderIncident {
+    /// `provider:<model>@<start>/<end>`: one incident, one id.
+    id: async_graphql::ID,
     /// The model whose provider degraded.
     model: &'static str,
     /// When it began.
@@ -249,6 +261,8 @@ pub struct ProviderIncident {
 /// were refused with `RATE_LIMITED` (refusals are fast: latency did not move).
 #[derive(SimpleObject)]
 pub struct RateLimitStorm {
+    /// `storm@<start>/<end>`: one storm, one id.
+    id: async_graphql::ID,
     /// When the quota ran out.
     started_at: DateTime,
     /// When calls went through again.
