@@ -6,6 +6,11 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::kinds::AgentKind;
+use super::rng::{Streams, normal, uniform};
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -184,7 +189,7 @@ pub enum DayType {
     Weekend,
     Holiday(&'static str),
     /// A working day between Christmas and New Year's Eve: offices run
-    /// thin, shoppers return gifts.
+    /// thin, and the customers' too.
     Festive,
 }
 
@@ -215,8 +220,11 @@ pub fn is_quiet_day(date: NaiveDate) -> bool {
 }
 
 /// Who talks to an agent: the company's customers or its employees. They
-/// keep different weeks: customers shop in the evening and at weekends,
-/// employees work office hours and stay away at weekends and holidays.
+/// keep different weeks: customers (the platform's users, from small teams
+/// to enterprises, across the country's time zones) keep writing into the
+/// West Coast's afternoon, the home zone's evening, and some plan their
+/// week at weekends; employees work office hours and stay away at weekends
+/// and holidays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     Customers,
@@ -229,15 +237,6 @@ impl Audience {
     /// Who an agent of `kind` talks to.
     pub fn of(kind: super::kinds::AgentKind) -> Audience {
         if kind.is_customer_facing() { Audience::Customers } else { Audience::Employees }
-    }
-
-    /// An agent's weekend traffic against its working days' (each agent
-    /// draws its own within the range).
-    pub fn weekend_range(self) -> (f64, f64) {
-        match self {
-            Audience::Customers => (0.68, 0.88),
-            Audience::Employees => (0.18, 0.3),
-        }
     }
 
     /// Where the fleet's calibration may take an agent's weekend factor
@@ -255,7 +254,7 @@ impl Audience {
         match (day, self) {
             (DayType::Working, _) => 1.0,
             (DayType::Weekend, _) => weekend,
-            (DayType::Festive, Customers) => 0.9,
+            (DayType::Festive, Customers) => 0.7,
             (DayType::Festive, Employees) => 0.35,
             (DayType::Holiday(name), audience) => {
                 let (customers, employees) = match name {
@@ -265,10 +264,12 @@ impl Audience {
                     "Memorial Day" | "Labor Day" => (0.65, 0.06),
                     "Independence Day" => (0.5, 0.04),
                     "Thanksgiving" => (0.35, 0.03),
-                    // Black Friday: the shops' busiest day.
-                    "Day after Thanksgiving" => (1.2, 0.15),
-                    "Christmas Eve" => (0.55, 0.1),
-                    "Christmas Day" => (0.25, 0.03),
+                    // Most customers' offices close too; the self-serve
+                    // plan's Black Friday offer brings some in.
+                    "Day after Thanksgiving" => (0.55, 0.12),
+                    "Christmas Eve" => (0.45, 0.1),
+                    // The quietest day of the year, the office shut.
+                    "Christmas Day" => (0.18, 0.02),
                     "New Year's Eve" => (0.5, 0.1),
                     _ => (weekend, weekend),
                 };
@@ -294,27 +295,343 @@ fn normalised(curve: &[f64; 24]) -> [f64; 24] {
 }
 
 /// Employees on a working day, by local hour: a morning ramp from 7, the
-/// peak before lunch, a lunch dip, the afternoon and a long evening tail.
+/// peak before lunch, a lunch dip (each day's [`Mood`] deepens it), the
+/// afternoon and a long evening tail.
 const EMPLOYEES_WORKING: [f64; 24] = [
-    0.1, 0.07, 0.05, 0.05, 0.06, 0.12, 0.28, 0.62, 1.2, 1.75, 1.85, 1.72, 1.18, 1.5, 1.72, 1.58, 1.28, 0.85, 0.58,
-    0.45, 0.38, 0.3, 0.22, 0.15,
+    0.08, 0.06, 0.05, 0.05, 0.06, 0.12, 0.28, 0.6, 1.2, 1.75, 1.85, 1.72, 1.25, 1.42, 1.86, 1.72, 1.36, 0.88, 0.55,
+    0.42, 0.35, 0.27, 0.19, 0.12,
 ];
-/// Employees on a day off: a few catching up, late morning to afternoon.
+/// Employees on a day off: a few catching up from late morning, no lunch
+/// break to speak of, and the evening before the week (Sundays, see
+/// [`Rhythm`]).
 const EMPLOYEES_OFF: [f64; 24] = [
-    0.1, 0.06, 0.04, 0.03, 0.03, 0.05, 0.1, 0.3, 0.7, 1.1, 1.4, 1.5, 1.4, 1.4, 1.35, 1.2, 1.0, 0.8, 0.6, 0.5, 0.45,
-    0.35, 0.25, 0.15,
+    0.1, 0.06, 0.04, 0.03, 0.03, 0.04, 0.07, 0.13, 0.28, 0.55, 0.88, 1.12, 1.2, 1.25, 1.25, 1.18, 1.05, 0.9, 0.78, 0.8,
+    0.8, 0.66, 0.42, 0.22,
 ];
-/// Customers on a working day: the morning, lunch breaks and a second
-/// peak after work.
+/// Customers on a working day: the morning, the East's late morning
+/// and lunch, and a long afternoon as the Central and Pacific zones' working
+/// days run on: their evening stays busy where the office's has emptied.
 const CUSTOMERS_WORKING: [f64; 24] = [
-    0.3, 0.18, 0.12, 0.09, 0.09, 0.13, 0.26, 0.5, 0.85, 1.2, 1.42, 1.5, 1.38, 1.42, 1.45, 1.4, 1.32, 1.25, 1.3, 1.32,
-    1.2, 0.98, 0.72, 0.48,
+    0.2, 0.12, 0.09, 0.07, 0.07, 0.11, 0.22, 0.46, 0.88, 1.25, 1.45, 1.52, 1.58, 1.26, 1.22, 1.12, 1.04, 1.04, 1.02,
+    1.0, 0.92, 0.74, 0.45, 0.28,
 ];
-/// Customers at the weekend: a later start and a flat afternoon.
+/// Customers at the weekend: a late start, a long afternoon climbing to the
+/// evening (small teams planning their week).
 const CUSTOMERS_OFF: [f64; 24] = [
-    0.35, 0.22, 0.14, 0.1, 0.09, 0.11, 0.18, 0.34, 0.62, 0.98, 1.3, 1.48, 1.52, 1.5, 1.46, 1.4, 1.34, 1.3, 1.32, 1.3,
-    1.2, 1.0, 0.78, 0.55,
+    0.36, 0.22, 0.13, 0.09, 0.08, 0.08, 0.1, 0.18, 0.35, 0.62, 0.95, 1.2, 1.35, 1.4, 1.38, 1.36, 1.36, 1.4, 1.5, 1.65,
+    1.72, 1.5, 1.08, 0.66,
 ];
+
+/// A kind's week: its working days' traffic, Monday to Friday, against
+/// their mean; Saturday and Sunday against the weekend's mean; and the
+/// range its agents draw their weekend share from (inside its audience's
+/// [`Audience::weekend_bounds`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Week {
+    pub weekdays: [f64; 5],
+    pub weekend_days: [f64; 2],
+    pub weekend: (f64, f64),
+}
+
+impl Week {
+    /// The week of agents of `kind`: new hires start on Mondays, expenses
+    /// are filed before the weekend, training fills midweek, customers
+    /// write in on Mondays about what broke in the weekend's runs and
+    /// imports, buyers compare midweek.
+    pub fn of(kind: AgentKind) -> Week {
+        use AgentKind::*;
+        let (weekdays, weekend_days, weekend) = match kind {
+            CustomerSupport => ([1.42, 1.04, 0.94, 0.88, 0.76], [0.92, 1.08], (0.74, 0.88)),
+            SalesAssistant => ([0.98, 1.04, 1.2, 1.02, 0.84], [1.12, 0.88], (0.6, 0.78)),
+            LeadQualification => ([1.12, 1.22, 1.0, 0.92, 0.76], [0.96, 1.04], (0.64, 0.8)),
+            HrOnboarding => ([1.6, 1.08, 0.88, 0.8, 0.64], [0.8, 1.2], (0.14, 0.22)),
+            ItSupport => ([1.4, 1.04, 0.94, 0.9, 0.72], [1.0, 1.0], (0.24, 0.32)),
+            KnowledgeBase => ([1.08, 1.26, 1.0, 0.9, 0.76], [0.85, 1.15], (0.18, 0.26)),
+            DocumentAnalyzer => ([0.98, 1.02, 1.06, 1.16, 0.78], [0.9, 1.1], (0.22, 0.3)),
+            MeetingScheduler => ([1.1, 1.32, 1.0, 0.9, 0.68], [0.7, 1.3], (0.14, 0.22)),
+            ExpenseReport => ([0.86, 0.86, 0.92, 1.04, 1.32], [0.8, 1.2], (0.2, 0.3)),
+            TrainingAssistant => ([0.92, 1.06, 1.24, 1.04, 0.74], [0.9, 1.1], (0.16, 0.24)),
+        };
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let (work, off) = (mean(&weekdays), mean(&weekend_days));
+        Week { weekdays: weekdays.map(|w| w / work), weekend_days: weekend_days.map(|w| w / off), weekend }
+    }
+
+    /// `date`'s traffic against the week's mean working day, before
+    /// holidays: a weekday's share, or a weekend day's times `weekend`.
+    pub fn factor(&self, date: NaiveDate, weekend: f64) -> f64 {
+        match date.weekday().num_days_from_monday() as usize {
+            d @ 0..5 => self.weekdays[d],
+            d => weekend * self.weekend_days[(d - 5).min(1)],
+        }
+    }
+}
+
+/// What makes one local date's hours unlike another's in the whole
+/// workspace: the office's morning or afternoon, its lunch, an all-hands,
+/// the customers' evening, a product announcement's email.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Mood {
+    /// Employees' morning against afternoon: log-scale, per five hours past 13:00.
+    tilt: f64,
+    /// The lunch dip: its local hour (12 or 13) and the share of it lost.
+    lunch_hour: u32,
+    lunch_depth: f64,
+    /// The local hour of an all-hands meeting, if the office holds one.
+    all_hands: Option<u32>,
+    /// The first of two local hours of a push (a deadline, a release), if any.
+    push: Option<u32>,
+    /// Customers' lunch break (11:00–13:00) against its usual.
+    lunch_break: f64,
+    /// Customers' evening (18:00–22:00) against its usual.
+    evening: f64,
+    /// The local hour a promotion's email goes out, if one does.
+    promotion: Option<u32>,
+}
+
+impl Mood {
+    /// A day without a mood of its own: the curves' usual hours.
+    const USUAL: Mood = Mood {
+        tilt: 0.0,
+        lunch_hour: 12,
+        lunch_depth: 0.25,
+        all_hands: None,
+        push: None,
+        lunch_break: 1.0,
+        evening: 1.0,
+        promotion: None,
+    };
+
+    fn draw(rng: &mut ChaCha8Rng) -> Mood {
+        Mood {
+            tilt: 0.3 * normal(rng),
+            lunch_hour: if rng.random::<f64>() < 0.6 { 12 } else { 13 },
+            lunch_depth: uniform(rng, 0.05, 0.5),
+            all_hands: (rng.random::<f64>() < 0.3).then(|| 10 + rng.random_range(0..6u32)),
+            push: (rng.random::<f64>() < 0.3).then(|| 9 + rng.random_range(0..8u32)),
+            lunch_break: (0.25 * normal(rng)).exp(),
+            evening: (0.3 * normal(rng)).exp(),
+            promotion: (rng.random::<f64>() < 0.25).then(|| 9 + rng.random_range(0..9u32)),
+        }
+    }
+}
+
+/// One agent's calendar: its kind's week, the workspace's mood of each
+/// local date and its own, and the hours of holidays. Moods are keyed by
+/// the local date's place in the window (from the day before its first),
+/// so a whole-week shift of the anchor keeps them.
+#[derive(Clone, Debug)]
+pub struct Rhythm {
+    audience: Audience,
+    week: Week,
+    streams: Streams,
+    agent: u64,
+    /// The local date before the window's first UTC day.
+    origin: NaiveDate,
+    /// (workspace mood, the agent's own tilt) by local date from `origin`.
+    moods: Vec<(Mood, f64)>,
+}
+
+/// Local dates a window's moods are kept for beyond its days (the local
+/// date before the first UTC day and after the last).
+const MOOD_MARGIN: u32 = 3;
+
+impl Rhythm {
+    /// Agent row `agent`'s calendar over `window`.
+    pub fn new(streams: &Streams, window: &Window, agent: usize, kind: AgentKind) -> Rhythm {
+        let origin = window.start().date_naive() - Duration::days(1);
+        let mut rhythm = Rhythm {
+            audience: Audience::of(kind),
+            week: Week::of(kind),
+            streams: *streams,
+            agent: agent as u64,
+            origin,
+            moods: Vec::new(),
+        };
+        let workspace = streams.records("calendar.moods");
+        let own = streams.records("calendar.agent_moods");
+        rhythm.moods = (0..u64::from(window.days + MOOD_MARGIN)).map(|k| rhythm.mood_at(&workspace, &own, k)).collect();
+        // The anchor's day is a usual day: its partial hours are read as
+        // "today so far" against the same hours of the weeks before, and one
+        // day's mood (an evening, an all-hands, a promotion) in a few
+        // hours would make that comparison a coin toss.
+        for at in [window.anchor_day_start(), window.anchor] {
+            let k = (window.local(at).date() - origin).num_days();
+            if let Some(mood) = usize::try_from(k).ok().and_then(|k| rhythm.moods.get_mut(k)) {
+                *mood = (Mood::USUAL, 0.0);
+            }
+        }
+        rhythm
+    }
+
+    /// The week of the agent's kind.
+    pub fn week(&self) -> &Week {
+        &self.week
+    }
+
+    fn mood_at(&self, workspace: &super::rng::RecordStreams, own: &super::rng::RecordStreams, k: u64) -> (Mood, f64) {
+        let mood = Mood::draw(&mut workspace.get(k));
+        let tilt = 0.12 * normal(&mut own.get((self.agent << 20) | (k & 0xF_FFFF)));
+        (mood, tilt)
+    }
+
+    /// The moods of local `date` (drawn on demand past the kept ones: the
+    /// live simulator runs on after the window).
+    fn mood(&self, date: NaiveDate) -> (Mood, f64) {
+        let k = (date - self.origin).num_days().max(0) as u64;
+        match self.moods.get(k as usize) {
+            Some(&m) => m,
+            None => {
+                self.mood_at(&self.streams.records("calendar.moods"), &self.streams.records("calendar.agent_moods"), k)
+            }
+        }
+    }
+
+    /// Traffic in local hour `hour` of local `date` against the agent's
+    /// mean working-day hour: its day's share of a working week (its kind's
+    /// weekday, the weekend, a holiday, the days after Christmas) times the
+    /// hour's share of that day. `shapes` are the agent's working-day and
+    /// day-off curves, `weekend` its weekend share.
+    pub fn weight(&self, shapes: &[[f64; 24]; 2], weekend: f64, date: NaiveDate, hour: u32) -> f64 {
+        let kind = day_type(date);
+        let hours = self.day_hours(&shapes[usize::from(kind.is_off())], date, kind);
+        hours[hour as usize % 24] * self.day_factor(date, kind, weekend)
+    }
+
+    /// The traffic of local `date` against a mean working day.
+    pub fn day_factor(&self, date: NaiveDate, kind: DayType, weekend: f64) -> f64 {
+        let base = match kind {
+            DayType::Working | DayType::Weekend => self.week.factor(date, weekend),
+            _ => self.audience.day_factor(kind, weekend),
+        };
+        base * turn_of_year(date, self.audience)
+    }
+
+    /// The hours of local `date`, summing to 24: the agent's curve under
+    /// the day's moods, its weekday's habits and its holiday's.
+    fn day_hours(&self, shape: &[f64; 24], date: NaiveDate, kind: DayType) -> [f64; 24] {
+        let (mood, own) = self.mood(date);
+        let weekday = date.weekday();
+        let mut m = [1.0f64; 24];
+        let mut scale = |hours: std::ops::RangeInclusive<u32>, by: f64| {
+            for h in hours.filter(|h| *h < 24) {
+                m[h as usize] *= by;
+            }
+        };
+        match (self.audience, kind.is_off()) {
+            (Audience::Employees, false) => {
+                scale(mood.lunch_hour..=mood.lunch_hour, 1.0 - mood.lunch_depth);
+                if let Some(h) = mood.all_hands {
+                    scale(h..=h, 0.4);
+                    scale(h + 1..=h + 1, 1.3);
+                }
+                if let Some(h) = mood.push {
+                    scale(h..=h + 1, 1.45);
+                }
+                match weekday {
+                    // The Monday-morning rush: the weekend's backlog.
+                    Weekday::Mon => scale(7..=10, 1.4),
+                    // A quiet Friday afternoon.
+                    Weekday::Fri => {
+                        scale(13..=13, 0.85);
+                        scale(14..=18, 0.62);
+                    }
+                    _ => {}
+                }
+            }
+            (Audience::Employees, true) => {
+                // The evening before the week.
+                if weekday == Weekday::Sun {
+                    scale(18..=22, 1.35);
+                } else {
+                    scale(18..=22, 0.7);
+                }
+            }
+            (Audience::Customers, off) => {
+                // A weekend's evening is out of the week's routine: it moves less.
+                scale(18..=22, if off { mood.evening.sqrt() } else { mood.evening });
+                scale(11..=13, mood.lunch_break);
+                if let Some(h) = mood.promotion.filter(|_| !off) {
+                    scale(h..=h, 1.8);
+                    scale(h + 1..=h + 2, 1.3);
+                }
+                match weekday {
+                    Weekday::Mon => scale(8..=11, 1.3),
+                    Weekday::Sun => scale(18..=22, 1.1),
+                    _ => {}
+                }
+            }
+        }
+        holiday_hours(kind, &mut scale);
+        // The morning against the afternoon, the office's and the agent's own.
+        // Nights keep their usual share.
+        let tilt = match (self.audience, kind.is_off()) {
+            (Audience::Employees, false) => mood.tilt + own,
+            _ => 0.7 * mood.tilt + own,
+        };
+        for (h, w) in m.iter_mut().enumerate().take(20).skip(7) {
+            *w *= (tilt * (13.0 - h as f64) / 5.0).exp();
+        }
+        let mut hours: [f64; 24] = std::array::from_fn(|h| shape[h] * m[h]);
+        let total: f64 = hours.iter().sum();
+        if total > 0.0 {
+            hours = hours.map(|w| w * 24.0 / total);
+        }
+        hours
+    }
+}
+
+/// How a holiday's hours differ from a day off's: Christmas Eve's
+/// last-minute morning, Christmas Day's quiet day and the evening of those
+/// who open the laptop, New Year's Eve's early close, New Year's Day's late
+/// start, Thanksgiving's empty afternoon and Black Friday's late start.
+fn holiday_hours(kind: DayType, scale: &mut impl FnMut(std::ops::RangeInclusive<u32>, f64)) {
+    match kind {
+        DayType::Holiday("Christmas Eve") => {
+            scale(8..=12, 1.3);
+            scale(16..=23, 0.4);
+        }
+        DayType::Holiday("Christmas Day") => {
+            scale(0..=9, 0.5);
+            scale(10..=12, 0.9);
+            scale(14..=17, 0.55);
+            scale(18..=21, 1.25);
+        }
+        DayType::Holiday("New Year's Eve") => scale(17..=23, 0.45),
+        DayType::Holiday("New Year's Day") => scale(0..=10, 0.4),
+        DayType::Holiday("Thanksgiving") => scale(13..=19, 0.4),
+        DayType::Holiday("Day after Thanksgiving") => scale(6..=10, 0.6),
+        _ => {}
+    }
+}
+
+/// The turn of the year: the office stays away on December 26, and on
+/// the first two working days of January everyone is back at once, with
+/// two weeks' backlog and the year's plans (new projects, new seats,
+/// renewals): customer-facing traffic is 1.6x and 1.25x a working day's,
+/// the office's own 1.15x on the first.
+pub fn turn_of_year(date: NaiveDate, audience: Audience) -> f64 {
+    if (date.month(), date.day(), audience) == (12, 26, Audience::Employees) {
+        return 0.7;
+    }
+    match (first_working_days_of_january(date), audience) {
+        (Some(1), Audience::Customers) => 1.6,
+        (Some(2), Audience::Customers) => 1.25,
+        (Some(1), Audience::Employees) => 1.15,
+        _ => 1.0,
+    }
+}
+
+/// Which of January's working days `date` is (1, 2, …), among the first
+/// two; `None` for any other date.
+pub fn first_working_days_of_january(date: NaiveDate) -> Option<u32> {
+    if date.month() != 1 || day_type(date) != DayType::Working {
+        return None;
+    }
+    let nth =
+        (1..=date.day()).filter_map(|d| date.with_day(d)).filter(|&d| day_type(d) == DayType::Working).count() as u32;
+    (nth <= 2).then_some(nth)
+}
 
 /// The model providers' load by UTC hour against its daily mean: the
 /// world's traffic, peaking in the US working day. Replies slow with it,
@@ -413,6 +730,51 @@ mod tests {
         assert_eq!(name("2025-11-27"), Some("Thanksgiving"));
         assert_eq!(name("2025-11-28"), Some("Day after Thanksgiving"));
         assert_eq!(name("2025-01-15"), None);
+    }
+
+    #[test]
+    fn each_kind_keeps_its_own_week_inside_its_audience() {
+        use crate::data::kinds::AgentKind;
+        for kind in AgentKind::ALL {
+            let week = Week::of(kind);
+            let mean = week.weekdays.iter().sum::<f64>() / 5.0;
+            assert!((mean - 1.0).abs() < 1e-9 && (week.weekend_days.iter().sum::<f64>() - 2.0).abs() < 1e-9);
+            let (lo, hi) = Audience::of(kind).weekend_bounds();
+            assert!(lo <= week.weekend.0 && week.weekend.1 <= hi, "{kind:?}");
+        }
+        let monday_over_friday = |kind| Week::of(kind).weekdays[0] / Week::of(kind).weekdays[4];
+        assert!(monday_over_friday(AgentKind::HrOnboarding) > 2.0);
+        assert!(monday_over_friday(AgentKind::ExpenseReport) < 0.7);
+    }
+
+    #[test]
+    fn a_day_keeps_its_share_whatever_its_mood() {
+        use crate::data::kinds::AgentKind;
+        let anchor: DateTime<Utc> = "2025-01-19T14:00:00Z".parse().unwrap();
+        let window = Window::new(anchor, 30);
+        let streams = Streams::new(12345);
+        let shapes = Audience::Customers.shapes();
+        let rhythm = Rhythm::new(&streams, &window, 3, AgentKind::CustomerSupport);
+        let day_share = |date: &str| {
+            let date: NaiveDate = date.parse().unwrap();
+            (0..24).map(|h| rhythm.weight(&shapes, 0.8, date, h)).sum::<f64>() / 24.0
+        };
+        // A Monday, a Sunday, January's first working day (a Thursday),
+        // the day after Christmas, Christmas Day.
+        let week = Week::of(AgentKind::CustomerSupport);
+        assert!((day_share("2025-01-13") - week.weekdays[0]).abs() < 1e-9);
+        assert!((day_share("2025-01-12") - 0.8 * week.weekend_days[1]).abs() < 1e-9);
+        assert!((day_share("2025-01-02") - 1.6 * week.weekdays[3]).abs() < 1e-9, "{}", day_share("2025-01-02"));
+        assert!(day_share("2024-12-26") < 0.75 && day_share("2024-12-25") < 0.2);
+        // Moods make two Wednesdays' hours differ; the same date draws the same.
+        let hours = |date: &str| -> Vec<f64> {
+            let date: NaiveDate = date.parse().unwrap();
+            (0..24).map(|h| rhythm.weight(&shapes, 0.8, date, h)).collect()
+        };
+        assert_ne!(hours("2025-01-08"), hours("2025-01-15"));
+        let again = Rhythm::new(&streams, &window, 3, AgentKind::CustomerSupport);
+        let date: NaiveDate = "2025-01-08".parse().unwrap();
+        assert_eq!(hours("2025-01-08"), (0..24).map(|h| again.weight(&shapes, 0.8, date, h)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -498,7 +498,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             ],
             openers: &[
                 "I imported {rows} tasks from a CSV into {project} and all the due dates are wrong, 3 March shows as March 3 or as 12 April",
-                "[Hi, |]just imported a spreadsheet with {rows} tasks and half the due dates landed in the wrong month. What happened?",
+                "[Hi, |]just imported a spreadsheet with {rows} tasks into {project} and half the due dates landed in the wrong month. What happened?",
             ],
             clarify: &[
                 "That sounds like a date format mix-up. What format are the dates in your file, e.g. 03/04/2025?",

@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 
-use super::calendar::{Audience, Window, provider_load, shaped};
+use super::calendar::{Audience, Rhythm, Window, provider_load, shaped};
 use super::catalogue::Model;
 use super::conversations::Sample;
 use super::histogram::{DURATION_MS, Histogram, LATENCY_MS};
@@ -35,6 +35,8 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 /// A day with fewer conversations has no slow tail (a cold start, a long
 /// tool call): its few replies keep its average inside the seed's range.
 const QUIET_DAY: u32 = 30;
+/// The highest median reply latency of a quiet day's calls, ms.
+const QUIET_MEDIAN_MS: f64 = 1300.0;
 /// A star's whole working days carry at least this many conversations...
 pub const STAR_MIN_PER_DAY: u32 = 60;
 /// ...and its weekends and holidays at least this many: enough that its
@@ -362,6 +364,8 @@ struct Profile {
     growth: f64,
     /// Traffic by local hour on working days and on days off, each summing to 24.
     shapes: [[f64; 24]; 2],
+    /// Its kind's week and each day's mood.
+    rhythm: Rhythm,
     /// Usual failure probability.
     failure: f64,
     /// Cumulative bands, for drawing: error types, channels, and sentiment
@@ -374,6 +378,10 @@ struct Profile {
     latency_sigma: f64,
     outlier_rate: f64,
     tokens_per_conversation: f64,
+    /// The centre of its conversations' output/input ratio by window day:
+    /// its own verbosity, the fleet's drift and the day's own (see
+    /// [`output_ratios`]).
+    output_ratio: Vec<f64>,
     /// `(messages / mean messages)^0.8` by message count: bigger
     /// conversations carry more context, less than proportionally.
     size_factor: Vec<f64>,
@@ -384,14 +392,49 @@ struct Profile {
 }
 
 fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
-    let _ = window;
     let mut profiles: Vec<Profile> = agents
         .iter()
         .enumerate()
-        .map(|(a, agent)| Profile::draw(&mut streams.record("metrics", a as u64), agent))
+        .map(|(a, agent)| {
+            let rhythm = Rhythm::new(streams, window, a, agent.kind);
+            let mut profile = Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm);
+            profile.output_ratio = output_ratios(streams, window, a);
+            profile
+        })
         .collect();
     fleet_weekends(&mut profiles);
     profiles
+}
+
+/// How far a conversation's output/input ratio strays from its day's centre.
+const OUTPUT_SPREAD: f64 = 0.04;
+
+/// Agent `a`'s output/input centre by window day: the seed's 1.5 moved by
+/// the agent's own verbosity (a terse classifier, a chatty tutor: ±0.04),
+/// by the workspace's drift (prompts and model versions change how much
+/// every agent writes: a slow walk within ±0.035, the same for the fleet)
+/// and by the day's own (±0.015). Conversations draw within
+/// [`OUTPUT_SPREAD`] of it, inside the contract's [`OUTPUT_RATIO`], so the
+/// fleet's daily ratio moves by a few hundredths and an agent's by more
+/// (it sat at 1.494-1.505 every day).
+fn output_ratios(streams: &Streams, window: &Window, a: usize) -> Vec<f64> {
+    let mut fleet = streams.record("metrics.output_drift", 0);
+    let mut own = streams.record("metrics.output_ratio", a as u64);
+    let centre = uniform(&mut own, 1.46, 1.54);
+    let mut drift = uniform(&mut fleet, -0.02, 0.02);
+    (0..window.days)
+        .map(|_| {
+            drift = (0.6 * drift + uniform(&mut fleet, -0.015, 0.015)).clamp(-0.035, 0.035);
+            let day = uniform(&mut own, -0.015, 0.015);
+            (centre + drift + day).clamp(OUTPUT_RATIO.0 + 0.01, OUTPUT_RATIO.1 - 0.01)
+        })
+        .collect()
+}
+
+/// A conversation's output/input ratio around `centre`, inside [`OUTPUT_RATIO`].
+fn output_ratio(draws: &mut Draws, centre: f64) -> f64 {
+    let half = OUTPUT_SPREAD.min(centre - OUTPUT_RATIO.0).min(OUTPUT_RATIO.1 - centre).max(0.0);
+    draws.uniform(centre - half, centre + half)
 }
 
 /// The seed's "weekdays 2× weekends" is the fleet's, while each audience
@@ -424,7 +467,7 @@ fn fleet_weekends(profiles: &mut [Profile]) {
 }
 
 impl Profile {
-    fn draw(rng: &mut rand_chacha::ChaCha8Rng, agent: &Agent) -> Profile {
+    fn draw(rng: &mut rand_chacha::ChaCha8Rng, agent: &Agent, rhythm: Rhythm) -> Profile {
         let kind = agent.kind.profile();
         let failure = match agent.performance {
             Performance::Star => uniform(rng, 0.004, 0.009),
@@ -454,7 +497,7 @@ impl Profile {
             _ => uniform(rng, CRASH_FAILURE.0, CRASH_FAILURE.1),
         };
         let audience = Audience::of(agent.kind);
-        let (weekend_lo, weekend_hi) = audience.weekend_range();
+        let (weekend_lo, weekend_hi) = rhythm.week().weekend;
         Profile {
             performance: agent.performance,
             kind,
@@ -465,6 +508,7 @@ impl Profile {
                 + if agent.performance == Performance::Star { 0.06 } else { 0.0 },
             growth: MONTHLY_GROWTH * uniform(rng, 0.8, 1.3),
             shapes: audience.shapes().map(|curve| shaped(&curve, shift, flatness)),
+            rhythm,
             failure,
             error_bands: cumulative(&error_mix),
             channel_bands: cumulative(&channel_shares(audience)),
@@ -477,6 +521,7 @@ impl Profile {
             latency_sigma: uniform(rng, 0.38, 0.52) / std::f64::consts::LN_2,
             outlier_rate: uniform(rng, 0.001, 0.003),
             tokens_per_conversation: uniform(rng, tokens_lo as f64, tokens_hi as f64),
+            output_ratio: Vec::new(),
             size_factor: (0..64).map(|m| (m as f64 / mean_messages).powf(0.8)).collect(),
             typical_reply_tokens: (tokens_lo + tokens_hi) as f64 / 2.0 * (OUTPUT_RATIO.0 + OUTPUT_RATIO.1)
                 / 2.0
@@ -488,15 +533,17 @@ impl Profile {
 
 impl Profile {
     /// The agent's traffic in each UTC hour of window day `day` against
-    /// its working day's mean hour: its audience's shape at the local
-    /// hour, times the local day's factor (weekend, holiday, festive).
+    /// its working day's mean hour: its calendar's weight of the local
+    /// date and hour (see [`Rhythm::weight`]).
     fn day_weights(&self, window: &Window, day: u32) -> [f64; 24] {
-        window.local_hours(day).map(|(day_type, hour)| self.weight(day_type, hour))
+        std::array::from_fn(|h| {
+            let (date, hour) = window.local_hour(day, h as u32);
+            self.weight(date, hour)
+        })
     }
 
-    fn weight(&self, day_type: super::calendar::DayType, local_hour: u32) -> f64 {
-        let shape = &self.shapes[usize::from(day_type.is_off())];
-        shape[local_hour as usize % 24] * self.audience.day_factor(day_type, self.weekend)
+    fn weight(&self, date: chrono::NaiveDate, local_hour: u32) -> f64 {
+        self.rhythm.weight(&self.shapes, self.weekend, date, local_hour)
     }
 }
 
@@ -833,8 +880,12 @@ impl Profile {
         });
         // Replies slow with the provider's load (the fleet's hour of day)
         // and under pressure.
+        // A quiet day (a weekend's or a holiday's floor) queues less, and
+        // its one timeout must not take its mean past the seed's 3,000 ms.
+        let day_log2 =
+            if n < QUIET_DAY { levels.latency_log2.min(QUIET_MEDIAN_MS.log2()) } else { levels.latency_log2 };
         let latency_shift: [f64; 24] = std::array::from_fn(|h| {
-            levels.latency_log2
+            day_log2
                 + LOAD_LATENCY * load_log2(window.day_start(day) + TimeDelta::minutes(60 * h as i64 + 30))
                 + pressures[h].latency.log2()
         });
@@ -1029,7 +1080,8 @@ impl Profile {
             let input =
                 self.tokens_per_conversation * size * token_noise[draws.bits() as usize] as f64 * token_factor[hour];
             unit.input_tokens = round_half_up(input).max(1.0) as u32;
-            unit.output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+            let centre = self.output_ratio.get(day as usize).copied().unwrap_or(1.5);
+            unit.output_tokens = round_half_up(input * output_ratio(draws, centre)) as u32;
 
             let replies = messages / 2;
             // Longer replies take longer (the latency is to the first
@@ -1137,7 +1189,8 @@ pub struct LiveUnit {
 impl LiveProfile {
     /// The profile of agent row `a`.
     pub fn of(streams: &Streams, a: usize, agent: &Agent, window: &Window) -> LiveProfile {
-        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent), window.zone)
+        let rhythm = Rhythm::new(streams, window, a, agent.kind);
+        LiveProfile(Profile::draw(&mut streams.record("metrics", a as u64), agent, rhythm), window.zone)
     }
 
     /// Expected conversations in the hour of `at`: the agent's popularity
@@ -1146,7 +1199,7 @@ impl LiveProfile {
     pub fn hourly_rate(&self, at: DateTime<Utc>) -> f64 {
         let volume = if self.0.volume > 0.0 { self.0.volume } else { LIVE_DEFAULT_VOLUME };
         let local = super::calendar::standard_time(self.1, at);
-        let weight = self.0.weight(super::calendar::day_type(local.date()), local.hour());
+        let weight = self.0.weight(local.date(), local.hour());
         volume * (1.0 + self.0.growth) * weight / 24.0
     }
 
@@ -1223,7 +1276,9 @@ impl LiveProfile {
         let size = p.size_factor.get(messages as usize).copied().unwrap_or(1.0);
         let input = p.tokens_per_conversation * size * token_noise()[draws.bits() as usize] as f64;
         let input_tokens = round_half_up(input).max(1.0) as u32;
-        let output_tokens = round_half_up(input * draws.uniform(OUTPUT_RATIO.0, OUTPUT_RATIO.1)) as u32;
+        // Live days are past the window: the last day's centre.
+        let centre = p.output_ratio.last().copied().unwrap_or(1.5);
+        let output_tokens = round_half_up(input * output_ratio(draws, centre)) as u32;
         LiveUnit {
             topic,
             complexity,

@@ -208,7 +208,7 @@ fn storms(streams: &Streams, window: &Window) -> Vec<RateLimitStorm> {
         let minute = uniform(&mut rng, 0.0, 60.0);
         let (lo, hi) = STORM_MINUTES;
         let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
-        let extra_failure = uniform(&mut rng, 0.35, 0.75);
+        let extra_failure = uniform(&mut rng, 0.5, 0.9);
         // The local date of the UTC day's noon, and its peak hour in UTC.
         let noon = window.day_start(day) + TimeDelta::hours(12);
         let local_day = window.local(noon).date();

@@ -499,14 +499,33 @@ pub fn day_counts(m: &DailyMetric, kind: AgentKind) -> TraceCounts {
     let down = (RATED_LAST * (failed * DOWN_WHEN_FAILED + (conversations - failed) * down_mean)
         + RATED_OTHER * other_replies * down_mean)
         * day_factor(&m.id, 8, 0.25);
-    let tool_calls = (first_calls + retries).round() as u32;
-    let tool_errors = (retries + tool_failures).round() as u32;
+    // Each count is rounded up with the chance of its fraction: a day's
+    // expected ratings and thumbs down are mostly under 2, and rounding to
+    // the nearest would move the window's totals off the replies' laws.
+    let tool_calls = dither(first_calls + retries, &m.id, 0);
+    let tool_errors = dither(retries + tool_failures, &m.id, 1);
+    let rated = dither(rated, &m.id, 2);
     TraceCounts {
         tool_calls: tool_calls.max(tool_errors),
         tool_errors,
-        rated: rated.round() as u32,
-        thumbs_down: (down.round() as u32).min(rated.round() as u32),
+        rated,
+        thumbs_down: dither(down, &m.id, 3).min(rated),
     }
+}
+
+/// `x` rounded down or up, up with the chance of its fraction, by a uniform
+/// draw from the row `id` and `salt`: the rounded counts sum to their
+/// expectation over many rows.
+fn dither(x: f64, id: &Uuid, salt: u64) -> u32 {
+    // SplitMix64's finaliser over the id's two halves and the salt.
+    let (hi, lo) = id.as_u64_pair();
+    let mut z = hi ^ lo.rotate_left(17) ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let u = (z >> 11) as f64 / (1u64 << 53) as f64;
+    let x = x.max(0.0);
+    (x.floor() + f64::from(u < x.fract())) as u32
 }
 
 /// A lognormal factor of mean 1 and log-spread `sigma` for the row `id`,

@@ -8,8 +8,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::TypeReads;
 use super::context::ContextExt;
+use super::enums::ErrorType;
 use super::model::ModelInfo;
-use super::scalars::Date;
+use super::scalars::{Date, DateTime};
 use crate::data::catalogue::usd;
 use crate::data::workspace::days_in_month;
 use crate::data::{self, rng::round_to};
@@ -17,7 +18,8 @@ use crate::store::Parts;
 use crate::store::{AgentSet, CellMask, Snapshot};
 
 /// What the workspace fields read ([`super::TypeReads`]): the budget
-/// follows the day's spend (`LIVE`).
+/// follows the day's spend (`LIVE`); the providers' incidents and storms
+/// are the generated dataset's and no write or tick moves them.
 pub const READS: &[TypeReads] = &[
     TypeReads::each("Query", &[(Parts::WORKSPACE, &["workspace"])]),
     TypeReads::each(
@@ -25,10 +27,14 @@ pub const READS: &[TypeReads] = &[
         &[
             (Parts::WORKSPACE, &["id", "company", "monthlyBudget", "allowedModels"]),
             (Parts::WORKSPACE.union(Parts::LIVE), &["budget"]),
+            // The providers' weather is the dataset's own: no write moves it.
+            (Parts::NONE, &["providerIncidents", "rateLimitStorms"]),
         ],
     ),
     TypeReads::all("BudgetStatus", Parts::WORKSPACE.union(Parts::LIVE)),
     TypeReads::all("DailySpend", Parts::WORKSPACE.union(Parts::LIVE)),
+    TypeReads::all("ProviderIncident", Parts::NONE),
+    TypeReads::all("RateLimitStorm", Parts::NONE),
 ];
 
 /// The workspace the fleet belongs to.
@@ -187,6 +193,82 @@ impl Workspace {
             daily,
         }
     }
+
+    /// The model providers' incidents that touched the window, oldest
+    /// first: every agent on the model failed more and answered slower
+    /// while one lasted (what the status page of the provider showed).
+    async fn provider_incidents(&self) -> Vec<ProviderIncident> {
+        let providers = &self.0.dataset.providers;
+        providers
+            .incidents
+            .iter()
+            .map(|i| ProviderIncident {
+                id: async_graphql::ID(super::ids::aggregate(
+                    &format!("provider:{}", i.model.id()),
+                    &super::ids::span(i.start, i.end),
+                )),
+                model: i.model.id(),
+                started_at: DateTime(i.start),
+                ended_at: DateTime(i.end),
+                error_type: i.error.into(),
+                peak_failure_rate: round_to(i.pressure.extra_failure, 4),
+                latency_factor: round_to(i.pressure.latency, 4),
+            })
+            .collect()
+    }
+
+    /// The workspace's rate-limit storms in the window, oldest first: its
+    /// quota spent at a busy hour, every agent's calls on any model were
+    /// refused with `RATE_LIMITED` for a few minutes to an hour.
+    async fn rate_limit_storms(&self) -> Vec<RateLimitStorm> {
+        let providers = &self.0.dataset.providers;
+        providers
+            .storms
+            .iter()
+            .map(|s| RateLimitStorm {
+                id: async_graphql::ID(super::ids::aggregate("storm", &super::ids::span(s.start, s.end))),
+                started_at: DateTime(s.start),
+                ended_at: DateTime(s.end),
+                failure_rate: round_to(s.extra_failure, 4),
+            })
+            .collect()
+    }
+}
+
+/// A model provider's incident: from `startedAt` to `endedAt` calls to
+/// `model`, from every agent on it, were likelier to fail (most with
+/// `errorType`) and slower.
+#[derive(SimpleObject)]
+pub struct ProviderIncident {
+    /// `provider:<model>@<start>/<end>`: one incident, one id.
+    id: async_graphql::ID,
+    /// The model whose provider degraded.
+    model: &'static str,
+    /// When it began.
+    started_at: DateTime,
+    /// When it ended (the anchor, for one still going on).
+    ended_at: DateTime,
+    /// The error type most of its failures had.
+    error_type: ErrorType,
+    /// At its worst, the share of calls it failed on top of the usual.
+    peak_failure_rate: f64,
+    /// At its worst, how many times the usual reply latency replies took.
+    latency_factor: f64,
+}
+
+/// A workspace rate-limit storm: from `startedAt` to `endedAt` the
+/// workspace's quota was spent and `failureRate` of every agent's calls
+/// were refused with `RATE_LIMITED` (refusals are fast: latency did not move).
+#[derive(SimpleObject)]
+pub struct RateLimitStorm {
+    /// `storm@<start>/<end>`: one storm, one id.
+    id: async_graphql::ID,
+    /// When the quota ran out.
+    started_at: DateTime,
+    /// When calls went through again.
+    ended_at: DateTime,
+    /// The share of calls refused while it lasted.
+    failure_rate: f64,
 }
 
 /// Root field for the workspace.

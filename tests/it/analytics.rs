@@ -8,7 +8,9 @@
 //! each knob does what its documentation says.
 
 use agentmock::data::{AgentStatus, Dataset};
-use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate, TimeDelta, Timelike, Weekday};
 use serde_json::{Value, json};
 
 use crate::support::{
@@ -165,8 +167,7 @@ fn assert_same_numbers(a: &Value, b: &Value, path: &str) {
 async fn named_agents_and_roll_up_cells_agree() {
     let d = &snapshot().dataset;
     let every: Vec<String> = (0..d.agents.len() as u32).map(agent_id).collect();
-    let kinds: Vec<&str> =
-        d.agents.iter().map(|a| a.kind.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let kinds: Vec<&str> = d.agents.iter().map(|a| a.kind.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
     let query = format!(
         "query($filter: AnalyticsFilter) {{ analytics {{
           kpis(range: {{ lastDays: 10 }}, filter: $filter) {{ agentsWithTraffic sampledConversations {SUMMARY_FIELDS} previous {{ totalConversations agentsWithTraffic }} }}
@@ -460,7 +461,7 @@ async fn breakdown_groups_add_up_to_the_whole() {
     );
     // A filter leaves out the groups it empties, and shares are of what it keeps.
     let rows = breakdown(json!({ "by": "MODEL", "filter": { "status": ["ERROR"] } })).await;
-    let error_models: std::collections::BTreeSet<&str> =
+    let error_models: BTreeSet<&str> =
         d.agents.iter().filter(|a| a.status == AgentStatus::Error).map(|a| a.model.id()).collect();
     assert_eq!(rows.len(), error_models.len());
     let shares: f64 = rows.iter().map(|r| num(&r["share"])).sum();
@@ -744,7 +745,7 @@ async fn one_bad_panel_nulls_only_itself() {
     )
     .await;
     let a = &answer["data"]["analytics"];
-    assert_eq!(a["good"]["totalConversations"], 4533);
+    assert_eq!(a["good"]["totalConversations"], 4511);
     assert_eq!((a["bad"].clone(), a["worse"].clone()), (Value::Null, Value::Null));
     assert_eq!(list(&a["series"]).len(), 2);
     assert_eq!(list(&a["models"]).len(), 3);
@@ -904,7 +905,7 @@ async fn rolling_hours_reconcile_with_their_hours_and_days() {
 
         // The rows' conversations per hour, over the range's hours.
         let mut per_hour = vec![(0u64, 0u64); n as usize];
-        let mut served = std::collections::BTreeSet::new();
+        let mut served = BTreeSet::new();
         for m in d.daily_metrics.iter().filter(|m| keep(m.agent)) {
             for h in 0..24 {
                 let at = midnight(m.date) + TimeDelta::hours(h as i64);
@@ -1076,4 +1077,71 @@ async fn summaries_split_by_channel_and_by_complexity() {
     let by = list(&answer["analytics"]["kpis"]["byComplexity"]);
     let per = |c: &str| num(&by.iter().find(|g| g["complexity"] == c).unwrap()["costPerConversation"]);
     assert!(per("COMPLEX") > per("SIMPLE"), "{by:?}");
+}
+
+/// What a status panel overlays on the failures chart: the providers'
+/// incidents and the workspace's rate-limit storms, as the API lists them,
+/// lie in the window at the hours the telemetry shows them, and a storm's
+/// hours fail far more often than the same hours on other days.
+#[tokio::test]
+async fn storms_and_provider_incidents_show_in_the_failures() {
+    let query = "query($range: DateRange) {
+        workspace {
+          providerIncidents { model startedAt endedAt errorType peakFailureRate latencyFactor }
+          rateLimitStorms { startedAt endedAt failureRate }
+        }
+        analytics { telemetry(bucket: HOUR, range: $range) { start totalConversations failed } }
+    }";
+    let range = json!({ "from": FIRST_DAY, "to": ANCHOR_DAY });
+    let v = data(query, json!({ "range": range })).await;
+    let (first, anchor) = (midnight(date(FIRST_DAY)), snapshot().dataset.window.anchor);
+    let spans = |key: &str| -> Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+        let spans: Vec<_> =
+            list(&v["workspace"][key]).iter().map(|s| (instant(&s["startedAt"]), instant(&s["endedAt"]))).collect();
+        assert!(spans.windows(2).all(|w| w[0].0 <= w[1].0), "{key} oldest first");
+        assert!(spans.iter().all(|&(from, to)| from >= first && from < to && to <= anchor), "{key} in the window");
+        spans
+    };
+    let (incidents, storms) = (spans("providerIncidents"), spans("rateLimitStorms"));
+    assert!(!incidents.is_empty() && !storms.is_empty(), "a month has both");
+    for i in list(&v["workspace"]["providerIncidents"]) {
+        assert!(["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"].contains(&text(&i["model"]).as_ref()), "{i}");
+        assert!((0.0..=1.0).contains(&num(&i["peakFailureRate"])) && num(&i["latencyFactor"]) > 1.0, "{i}");
+    }
+    for s in list(&v["workspace"]["rateLimitStorms"]) {
+        let (from, to) = (instant(&s["startedAt"]), instant(&s["endedAt"]));
+        // At the home zone's busy hours (New York, UTC-5), 5 to 60 minutes.
+        let local_hour = (from - TimeDelta::hours(5)).hour();
+        assert!((10..=15).contains(&local_hour), "a storm at {local_hour}:00 local: {s}");
+        assert!((5..=61).contains(&(to - from).num_minutes()), "{s}");
+        assert!((0.5..=0.9).contains(&num(&s["failureRate"])), "{s}");
+    }
+    // Hours a storm covers for 15 minutes or more, against the same UTC
+    // hours of the other days outside any storm or incident.
+    let overlap = |spans: &[(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)], start| {
+        let end = start + TimeDelta::hours(1);
+        spans.iter().map(|&(from, to)| (to.min(end) - from.max(start)).num_minutes().max(0)).sum::<i64>()
+    };
+    let hours = list(&v["analytics"]["telemetry"]);
+    let storm_hours: BTreeSet<u32> =
+        hours.iter().map(|h| instant(&h["start"])).filter(|&s| overlap(&storms, s) >= 15).map(|s| s.hour()).collect();
+    let (mut stormy, mut usual) = ([0.0; 2], [0.0; 2]);
+    for h in hours {
+        let start = instant(&h["start"]);
+        let side = if overlap(&storms, start) >= 15 {
+            &mut stormy
+        } else if storm_hours.contains(&start.hour()) && overlap(&storms, start) + overlap(&incidents, start) == 0 {
+            &mut usual
+        } else {
+            continue;
+        };
+        side[0] += num(&h["totalConversations"]);
+        side[1] += num(&h["failed"]);
+    }
+    let (storm_rate, usual_rate) = (stormy[1] / stormy[0], usual[1] / usual[0]);
+    assert!(
+        storm_rate >= 1.5 * usual_rate,
+        "storm hours fail {storm_rate:.3} of {} conversations, the same hours otherwise {usual_rate:.3}",
+        stormy[0]
+    );
 }

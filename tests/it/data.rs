@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use agentmock::data::calendar::{DayType, day_type};
+use agentmock::data::calendar::{self, DayType, day_type};
 use agentmock::data::catalogue::{AuditAction, Model, Role};
 use agentmock::data::histogram::{DURATION_MS, Histogram, LATENCY_MS};
 use agentmock::data::kinds::{AgentKind, Complexity, MAX_MESSAGES};
@@ -630,8 +630,11 @@ fn the_records_and_their_ids_stay_when_the_anchor_moves() {
         (TimeDelta::weeks(1), 0.9),
         // Two months on, every day keeps another weekday (and so, for
         // internal tools and shops alike, another volume) and Memorial Day
-        // comes in.
-        (TimeDelta::days(59), 0.75),
+        // comes in. Each kind keeps its own week (HR onboarding's Monday
+        // 1.6x, expenses' Friday 1.32x), so a day that lands three
+        // weekdays on moves its volume further than one audience-wide week
+        // did: 0.7, where 0.75 held before the kinds' weeks.
+        (TimeDelta::days(59), 0.7),
     ];
     for seed in [data::DEFAULT_SEED, 0, 1, 2] {
         let a = generate_at(seed, base);
@@ -640,6 +643,7 @@ fn the_records_and_their_ids_stay_when_the_anchor_moves() {
             let b = generate_at(seed, base + shift);
             let kept = b.conversations.iter().filter(|c| ids.contains(&c.id)).count();
             let share = kept as f64 / a.conversations.len() as f64;
+            eprintln!("seed {seed}, anchor moved by {shift}: {kept} of {} records kept", a.conversations.len());
             assert!(
                 share >= floor,
                 "seed {seed}, anchor moved by {shift}: {kept} of {} records kept",
@@ -1366,7 +1370,9 @@ fn conversations_follow_the_contract() {
         let support = |c: &&data::Conversation| d.agents[c.agent as usize].name.starts_with("Customer Support Bot ");
         let support_mean = mean(d.conversations.iter().filter(support).map(|c| c.message_count as f64));
         let others_mean = mean(d.conversations.iter().filter(|c| !support(c)).map(|c| c.message_count as f64));
-        if d.conversations.iter().any(|c| support(&c)) && support_mean <= others_mean {
+        // From 20 support records: seed 40's two (both its support bots
+        // inactive) hold 2 and 13 messages.
+        if d.conversations.iter().filter(support).count() >= 20 && support_mean <= others_mean {
             out.push(format!("customer support {support_mean:.2} messages, not longer than others {others_mean:.2}"));
         }
         // Medians: durations are long-tailed (an email thread takes hours).
@@ -1578,7 +1584,9 @@ fn fleet_patterns_hold() {
         // agents (the check sizes its rules alike).
         let small = active.len() < 14;
         let ratio = working_quiet_ratio(d);
-        let week = if small { 1.5..=2.9 } else { 1.6..=2.5 };
+        // Holidays and the festive week count as quiet: the customers, other
+        // companies, are away too.
+        let week = if small { 1.5..=2.9 } else { 1.6..=2.6 };
         if !week.contains(&ratio) {
             out.push(format!("working / quiet day {ratio:.3} outside {week:?}"));
         }
@@ -2018,7 +2026,7 @@ fn the_default_dataset_meets_its_targets_with_noise() {
         pct(failed as f64 / total as f64),
         (working_quiet_ratio(d) * 1000.0).round() / 1000.0,
     );
-    assert_eq!(figures, ([61.8, 29.8, 8.4], 83.8, 4.6, 2.075), "{sentiments:?} of {total}");
+    assert_eq!(figures, ([61.6, 29.8, 8.6], 83.6, 4.9, 2.271), "{sentiments:?} of {total}");
     assert_ne!(sentiments[1] * 10, total * 3, "neutral is not exactly 30%");
 }
 
@@ -2032,7 +2040,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 76, "check runs 76 rules: {names:?}");
+    assert_eq!(names.len(), 81, "check runs 81 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2268,7 +2276,7 @@ fn relabel_incident_errors(d: &mut Dataset, performance: Performance, pause_day_
     }
 }
 
-const MUTATIONS: [Mutation; 65] = [
+const MUTATIONS: [Mutation; 70] = [
     ("ids.unique", "an audit entry reuses a user's id", |d| d.audit_logs[5].id = d.users[0].id),
     ("users.roles", "a viewer becomes an admin", |d| {
         let v = user_with(d, Role::Viewer);
@@ -2403,12 +2411,34 @@ const MUTATIONS: [Mutation; 65] = [
         remix(&mut d.daily_metrics[row]);
         rebill(d, row);
     }),
+    (
+        "metrics.output_ratio_moves",
+        "every active day's output is exactly 1.5x its input (cost records kept consistent)",
+        |d| {
+            for row in 0..d.daily_metrics.len() {
+                let m = &mut d.daily_metrics[row];
+                if m.conversations > 0 {
+                    m.total_tokens_output = m.total_tokens_input * 3 / 2;
+                    remix(m);
+                    rebill(d, row);
+                }
+            }
+            roll_up_all(d);
+        },
+    ),
     ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to four times the traffic", |d| {
-        // Twice over: a day of 25 or fewer doubles again.
+        // Twice over where every one of the agent's days can take it. The
+        // middle's two whole weeks, each of an agent's working days there
+        // by the same factor: the weekdays keep their shares
+        // (`calendar.weeks`) and the halves their balance
+        // (`metrics.trend`).
         for a in 0..d.agents.len() {
-            for day in middle_days(d).chain(middle_days(d)) {
-                if !is_quiet(d.window.date(day)) && doublable(d, a, day) {
-                    double_row(d, row_of(d, a, day));
+            for _ in 0..2 {
+                let days: Vec<u32> = middle_days(d).filter(|&day| !is_quiet(d.window.date(day))).collect();
+                if days.iter().all(|&day| doublable(d, a, day)) {
+                    for &day in &days {
+                        double_row(d, row_of(d, a, day));
+                    }
                 }
             }
         }
@@ -2435,7 +2465,15 @@ const MUTATIONS: [Mutation; 65] = [
                 continue;
             }
             for day in 0..d.window.days {
-                if d.window.is_weekend(day) && doublable(d, a, day) {
+                // The window's last weekends too: they carry the recent traffic.
+                let (agent, date) = (&d.agents[a], d.window.date(day));
+                let row = &d.daily_metrics[row_of(d, a, day)];
+                let quiet_tool = agent.status == AgentStatus::Active
+                    && agent.performance != Performance::Star
+                    && row.conversations <= 50
+                    && whole_day(d, agent, date)
+                    && healthy_day(agent, date);
+                if d.window.is_weekend(day) && quiet_tool {
                     double_row(d, row_of(d, a, day));
                 }
             }
@@ -2444,7 +2482,7 @@ const MUTATIONS: [Mutation; 65] = [
     }),
     (
         "calendar.festive",
-        "the days between Christmas and New Year carry the traffic of the Monday before Christmas",
+        "internal tools' days between Christmas and New Year carry the traffic of the Monday before Christmas",
         |d| {
             let christmas = (0..d.window.days).find(|&k| d.window.date(k).to_string().ends_with("12-25")).unwrap();
             let monday = christmas - 2;
@@ -2455,16 +2493,140 @@ const MUTATIONS: [Mutation; 65] = [
                     date.month() == 12 && date.day() <= 30 && !d.window.is_weekend(k)
                 })
                 .collect();
-            for a in 0..d.agents.len() {
+            let internal: Vec<usize> =
+                (0..d.agents.len()).filter(|&a| !d.agents[a].kind.is_customer_facing()).collect();
+            for a in internal {
                 for &day in &festive {
                     let (date, agent) = (d.window.date(day), &d.agents[a]);
                     let (from, to) = (row_of(d, a, monday), row_of(d, a, day));
-                    if whole_day(d, agent, date) && healthy_day(agent, date) && records_fit(d, a, date, from) {
+                    // The day's records keep within the copied row's channels too.
+                    let channels_fit = (0..5).all(|i| {
+                        let records = d
+                            .conversations
+                            .iter()
+                            .filter(|c| c.agent as usize == a && c.started_at.date_naive() == date)
+                            .filter(|c| c.channel as usize == i)
+                            .count() as u32;
+                        records <= d.daily_metrics[from].mix.channels[i].conversations
+                    });
+                    if whole_day(d, agent, date)
+                        && healthy_day(agent, date)
+                        && records_fit(d, a, date, from)
+                        && channels_fit
+                    {
                         copy_row(d, from, to);
                     }
                 }
             }
             roll_up_all(d);
+        },
+    ),
+    (
+        "calendar.day_shapes",
+        "every agent's whole working days spread their successes over the agent's mean working-day hours",
+        |d| {
+            for a in 0..d.agents.len() {
+                let rows: Vec<usize> = (0..d.window.last_day())
+                    .filter(|&day| {
+                        let date = d.window.date(day);
+                        day_type(date) == DayType::Working && whole_day(d, &d.agents[a], date)
+                    })
+                    .map(|day| row_of(d, a, day))
+                    .collect();
+                let mean: Vec<f64> =
+                    (0..24).map(|h| rows.iter().map(|&r| d.daily_metrics[r].hourly[h] as f64).sum()).collect();
+                let total: f64 = mean.iter().sum();
+                if total == 0.0 {
+                    continue;
+                }
+                for &r in &rows {
+                    let m = &mut d.daily_metrics[r];
+                    let succeeded = m.conversations - m.hourly_failed.iter().map(|&c| u32::from(c)).sum::<u32>();
+                    // Largest remainders keep the day's count.
+                    let shares: Vec<f64> = mean.iter().map(|w| w / total * succeeded as f64).collect();
+                    let mut counts: Vec<u32> = shares.iter().map(|s| s.floor() as u32).collect();
+                    let mut order: Vec<usize> = (0..24).collect();
+                    order.sort_by(|&x, &y| (shares[y] - shares[y].floor()).total_cmp(&(shares[x] - shares[x].floor())));
+                    let left = succeeded - counts.iter().sum::<u32>();
+                    for &h in order.iter().take(left as usize) {
+                        counts[h] += 1;
+                    }
+                    for (h, &count) in counts.iter().enumerate() {
+                        m.hourly[h] = m.hourly_failed[h] + count as u16;
+                    }
+                }
+            }
+        },
+    ),
+    ("calendar.weeks", "Fridays (working days) carry twice the traffic: as busy as Mondays", |d| {
+        for a in 0..d.agents.len() {
+            for day in 0..d.window.days {
+                let date = d.window.date(day);
+                if date.weekday() == Weekday::Fri && day_type(date) == DayType::Working && doublable(d, a, day) {
+                    double_row(d, row_of(d, a, day));
+                }
+            }
+        }
+        roll_up_all(d);
+    }),
+    (
+        "calendar.new_year",
+        "customer-facing agents' first two working days of January carry the traffic of the same weekdays a week later",
+        |d| {
+            let first = (0..d.window.days)
+                .find(|&k| calendar::first_working_days_of_january(d.window.date(k)) == Some(1))
+                .unwrap();
+            for a in 0..d.agents.len() {
+                if !d.agents[a].kind.is_customer_facing() {
+                    continue;
+                }
+                for day in [first, first + 1] {
+                    let (agent, date, later) = (&d.agents[a], d.window.date(day), d.window.date(day + 7));
+                    let usable = |date: NaiveDate| whole_day(d, agent, date) && healthy_day(agent, date);
+                    if usable(date) && usable(later) && records_fit(d, a, date, row_of(d, a, day + 7)) {
+                        copy_row(d, row_of(d, a, day + 7), row_of(d, a, day));
+                    }
+                }
+            }
+            roll_up_all(d);
+        },
+    ),
+    (
+        "calendar.evening",
+        "customer-facing agents' working-day evenings (local 19:00-21:00) move four hours later, in the telemetry and the records alike",
+        |d| {
+            // The evening's local hours, in the UTC hours of one row.
+            let moved = |d: &Dataset, day: u32, h: usize| {
+                let local = d.window.local_hours(day);
+                h + 4 < 24 && local[h].0 == DayType::Working && (19..=21).contains(&local[h].1)
+            };
+            for row in 0..d.daily_metrics.len() {
+                let (a, day) = (row / days(d), (row % days(d)) as u32);
+                if !d.agents[a].kind.is_customer_facing() || !whole_day(d, &d.agents[a], d.window.date(day)) {
+                    continue;
+                }
+                let hours: Vec<usize> = (0..24).filter(|&h| moved(d, day, h)).collect();
+                for h in hours {
+                    let m = &mut d.daily_metrics[row];
+                    m.hourly[h + 4] += m.hourly[h];
+                    m.hourly_failed[h + 4] += m.hourly_failed[h];
+                    (m.hourly[h], m.hourly_failed[h]) = (0, 0);
+                }
+            }
+            let anchor = d.window.anchor;
+            for i in 0..d.conversations.len() {
+                let c = &d.conversations[i];
+                let (date, agent) = (c.started_at.date_naive(), &d.agents[c.agent as usize]);
+                let whole = agent.created_at <= midnight(date)
+                    && agent.last_active_at.min(anchor) >= midnight(date) + TimeDelta::days(1);
+                let Some(day) = d.window.day_of(date) else { continue };
+                if whole && agent.kind.is_customer_facing() && moved(d, day, c.started_at.hour() as usize) {
+                    let c = &mut d.conversations[i];
+                    c.started_at += TimeDelta::hours(4);
+                    c.ended_at += TimeDelta::hours(4);
+                }
+            }
+            sort_records(d);
         },
     ),
     ("metrics.trend", "every other steady agent's first half carries twice the traffic", |d| {
@@ -2481,9 +2643,9 @@ const MUTATIONS: [Mutation; 65] = [
     }),
     (
         "metrics.diurnal",
-        "the night's traffic (local hours) moves to 10:00, in the telemetry and the records alike",
+        "the night's traffic (local 23:00-08:00) moves to 10:00, in the telemetry and the records alike",
         |d| {
-            let night = [0u32, 1, 2, 3, 4, 5, 23];
+            let night = [0u32, 1, 2, 3, 4, 5, 6, 7, 23];
             for row in 0..d.daily_metrics.len() {
                 let (a, day) = (row / days(d), (row % days(d)) as u32);
                 if !whole_day(d, &d.agents[a], d.window.date(day)) {
@@ -3090,7 +3252,12 @@ fn each_rule_fails_on_its_mutation_and_only_it() {
         mutate(&mut d);
         let failing = failing_rules(&d);
         if failing != [rule] {
-            wrong.push(format!("{what}: expected only {rule} to fail, got {failing:?}"));
+            let seen: Vec<_> = check::run(&d)
+                .into_iter()
+                .filter(|r| r.name == rule || !r.passed())
+                .map(|r| format!("{}: {:?}", r.name, r.outcome))
+                .collect();
+            wrong.push(format!("{what}: expected only {rule} to fail, got {failing:?} ({seen:?})"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

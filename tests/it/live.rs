@@ -496,7 +496,8 @@ async fn simulated_messages(minutes: i64) -> Vec<Value> {
 async fn the_simulators_events_are_the_same_on_every_run_of_a_seed() {
     let first = simulated_messages(120).await;
     let second = simulated_messages(120).await;
-    assert!(first.len() > 60, "two simulated hours bring events: {}", first.len());
+    // From 9 AM on a Sunday at home: the office is away, customers start late.
+    assert!(first.len() > 30, "two simulated hours bring events: {}", first.len());
     assert_eq!(first, second, "two runs of the same seed and anchor deliver the same events");
     for kind in ["started", "metrics"] {
         assert!(first.iter().any(|m| m["id"] == kind), "no {kind} event in two hours");

@@ -26,10 +26,10 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 /// `PINNED_FINGERPRINT`.
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "fcfcddac5df109a7755f65a1183353ddc9ff6e8ba2e6058c0f279599973737b1"),
-    (Scenario::Onboarding, "9a11e98e0139ece3de1fd395bf92793d8446701d9f30cb950e5816afe8e53b4b"),
-    (Scenario::Incident, "3b7eaa80c9beae07f91f214899a6ae96ee5160afe6cc601c0ec3150655cc989e"),
-    (Scenario::CostSpike, "da1104d5b52208cdb8e7d73678eb4150e73b0b68b4c5de9c4e9b365118327328"),
-    (Scenario::Large, "f2ce683342d5c06df20b741f2b2637d4963945617c61316578fab012d2b8c7ad"),
+    (Scenario::Onboarding, "9c82792dc5950e8222c91fe56853a651192bef8076e087b80b874ed411935d53"),
+    (Scenario::Incident, "fc834fdcdedec56993284a66b446c84d08867af858ad32da7021caa4f571c46f"),
+    (Scenario::CostSpike, "76bd80297abdecfa66bb65a2d3b7477dc0ea2240b7057d1bf62bc8ad5712c16a"),
+    (Scenario::Large, "a240c19d3ec46018f9e39f8a20c89ea0d02479f5205f9a75d91984a504a1fb51"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is
@@ -180,7 +180,7 @@ fn every_rule_of_each_scenario_passes_at_several_seeds() {
 fn the_default_skips_nothing() {
     let d = generate(&params(data::DEFAULT_SEED));
     assert!(check::skipped(&d).is_empty());
-    assert_eq!(check::run(&d).len(), 76);
+    assert_eq!(check::run(&d).len(), 81);
 }
 
 // ---------------------------------------------------------------------------

@@ -586,7 +586,7 @@ fn incident_pauses(d: &Dataset) -> Outcome {
 
 const INCIDENT_LATENCY: Rule = (
     "incident.latency",
-    "replies slow down in the outage: its agents' mean reply latency over the rows it touches is up on the same weekdays a week before (each read at the providers' mean load its conversations met) by at least 0.4 x the outage's share of those rows' conversations, less 0.08 for day-to-day noise",
+    "replies slow down in the outage: its agents' mean reply latency over the rows it touches is up on the same weekdays a week before (each read at the providers' mean load its conversations met) by at least 0.3 x the outage's share of those rows' conversations, less 0.08 for day-to-day noise",
     incident_latency,
 );
 
@@ -634,7 +634,7 @@ fn incident_latency(d: &Dataset) -> Outcome {
         mean(before),
         share * 100.0
     );
-    if rise - 1.0 >= 0.4 * share - 0.08 { Ok(shown) } else { fail(shown) }
+    if rise - 1.0 >= 0.3 * share - 0.08 { Ok(shown) } else { fail(shown) }
 }
 
 const INCIDENT_RESPONDERS: Rule = (

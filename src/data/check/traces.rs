@@ -6,7 +6,7 @@ use super::super::Dataset;
 use super::super::messages::{Message, transcript};
 use super::super::model::ErrorType;
 use super::super::spans::{SpanKind, Trace};
-use super::{Outcome, fail};
+use super::{Outcome, fail, within_sampling};
 
 /// Every reply of every retained conversation: its spans' tokens and costs
 /// sum to the message's, the messages' costs to the conversation's; the
@@ -93,9 +93,11 @@ fn reply_adds_up(m: &Message, trace: &Trace, failure: Option<ErrorType>) -> Resu
 }
 
 /// The sample's traces against the telemetry's counts over the window: tool
-/// calls per reply within 20%, the tool error rate within 2 points, ratings
-/// per reply within 35% and the thumbs-down share within 15 points (the
-/// last two from 40 ratings in the sample, the first two from 300 tool calls).
+/// calls per reply within 20%; the tool error rate, ratings per reply and
+/// the thumbs-down share within what sampling explains (3.5 standard errors
+/// of a simple random sample of the sample's size) plus 1, 0.3 and 5
+/// points (the last two from 40 ratings in the sample, the first two from
+/// 300 tool calls).
 pub fn sample_agrees(d: &Dataset) -> Outcome {
     let (mut replies, mut calls, mut tool_errors, mut rated, mut down) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for (_, messages) in super::transcripts(d) {
@@ -129,12 +131,14 @@ pub fn sample_agrees(d: &Dataset) -> Outcome {
         "tool calls per reply {sample_calls:.3} (telemetry {telemetry_calls:.3}), tool error rate {sample_errors:.3} ({telemetry_errors:.3}), rated {sample_rated:.4} ({telemetry_rated:.4}), thumbs down {sample_down:.2} ({telemetry_down:.2}) over {rated} ratings"
     );
     if calls >= 300
-        && ((sample_calls / telemetry_calls - 1.0).abs() > 0.2 || (sample_errors - telemetry_errors).abs() > 0.02)
+        && ((sample_calls / telemetry_calls - 1.0).abs() > 0.2
+            || !within_sampling(sample_errors, telemetry_errors, calls as f64, 0.01))
     {
         return fail(figures);
     }
     if rated >= 40
-        && ((sample_rated / telemetry_rated - 1.0).abs() > 0.35 || (sample_down - telemetry_down).abs() > 0.15)
+        && (!within_sampling(sample_rated, telemetry_rated, replies as f64, 0.003)
+            || !within_sampling(sample_down, telemetry_down, rated as f64, 0.05))
     {
         return fail(figures);
     }
