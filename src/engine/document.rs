@@ -3,11 +3,12 @@
 //! fragment, copied with hidden `__typename`s to run ([`order`]); kept by
 //! query text in a byte-bounded cache so a repeated query is parsed once.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use async_graphql::Variables;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
 
-use super::heap::vec_bytes;
+use super::heap::{const_value_bytes, name_bytes, vec_bytes};
 use super::walk::{Facts, OperationFacts, walk};
 use super::{SchemaOptions, limits, order, schema};
 use crate::error::ApiError;
@@ -25,9 +26,29 @@ pub struct ParsedDocument {
     /// a response key (nothing merges) and none holds a type-conditioned
     /// fragment (no hidden `__typename` to take out).
     objects_as_text: bool,
+    /// The operations and variables that passed async-graphql's strict
+    /// validation against the schema this cache serves: a repeat of one
+    /// runs with its fast validation mode ([`super::Prevalidated`]).
+    validated: Mutex<Vec<Validated>>,
     /// Heap bytes the two documents hold, estimated (see [`super::heap`]).
     heap_bytes: usize,
 }
+
+/// An operation of the document (by name) and variables it was validated with.
+struct Validated {
+    operation: Option<String>,
+    variables: Variables,
+}
+
+/// At most this many operation and variables pairs are remembered per
+/// document, and only variables of at most [`VALIDATED_VARIABLES_BYTES`]
+/// (estimated heap bytes) and names of at most [`VALIDATED_NAME_BYTES`]:
+/// the cache counts that much per document (the variables only for a
+/// document that defines some).
+const VALIDATED_ENTRIES: usize = 4;
+const VALIDATED_VARIABLES_BYTES: usize = 256;
+/// Longest operation name remembered.
+const VALIDATED_NAME_BYTES: usize = 64;
 
 impl ParsedDocument {
     /// Scans, parses and walks `query`: every document limit but
@@ -50,7 +71,12 @@ impl ParsedDocument {
             None
         };
         let objects_as_text = !facts.type_conditions && !repeats_keys(&document);
-        Ok(ParsedDocument { document, executable, facts, objects_as_text, heap_bytes })
+        heap_bytes += vec_bytes::<Validated>(VALIDATED_ENTRIES) + VALIDATED_ENTRIES * (16 + VALIDATED_NAME_BYTES);
+        if defines_variables(&document) {
+            heap_bytes += VALIDATED_ENTRIES * VALIDATED_VARIABLES_BYTES;
+        }
+        let validated = Mutex::new(Vec::new());
+        Ok(ParsedDocument { document, executable, facts, objects_as_text, validated, heap_bytes })
     }
 
     /// Whether the executed copy carries hidden `__typename`s
@@ -64,6 +90,29 @@ impl ParsedDocument {
         self.objects_as_text
     }
 
+    /// Whether the operation `operation` already passed strict validation
+    /// with exactly these `variables` (the rules read variables' values).
+    pub(super) fn was_validated(&self, operation: Option<&str>, variables: &Variables) -> bool {
+        let validated = self.validated.lock().unwrap_or_else(|p| p.into_inner());
+        validated.iter().any(|v| v.operation.as_deref() == operation && v.variables == *variables)
+    }
+
+    /// Notes that `operation` passed strict validation with `variables`,
+    /// if there is room and the variables are small (see
+    /// [`VALIDATED_ENTRIES`]).
+    pub(super) fn note_validated(&self, operation: Option<&str>, variables: &Variables) {
+        let bytes: usize = variables.iter().map(|(k, v)| name_bytes(k) + const_value_bytes(v)).sum();
+        if bytes > VALIDATED_VARIABLES_BYTES || operation.is_some_and(|o| o.len() > VALIDATED_NAME_BYTES) {
+            return;
+        }
+        let mut validated = self.validated.lock().unwrap_or_else(|p| p.into_inner());
+        if validated.len() < VALIDATED_ENTRIES
+            && !validated.iter().any(|v| v.operation.as_deref() == operation && v.variables == *variables)
+        {
+            validated.push(Validated { operation: operation.map(str::to_string), variables: variables.clone() });
+        }
+    }
+
     /// The document to hand to the executor.
     pub(super) fn to_execute(&self) -> ExecutableDocument {
         self.executable.as_ref().unwrap_or(&self.document).clone()
@@ -75,6 +124,16 @@ impl ParsedDocument {
         match name {
             Some(name) => self.facts.operations.iter().find(|o| o.name.as_deref() == Some(name)),
             None => self.facts.operations.first(),
+        }
+    }
+}
+
+/// Whether an operation of `document` defines a variable.
+fn defines_variables(document: &ExecutableDocument) -> bool {
+    match &document.operations {
+        DocumentOperations::Single(operation) => !operation.node.variable_definitions.is_empty(),
+        DocumentOperations::Multiple(operations) => {
+            operations.values().any(|o| !o.node.variable_definitions.is_empty())
         }
     }
 }
