@@ -5,11 +5,12 @@
 //!
 //! Most fields of the objects a dashboard lists (agents, daily metrics,
 //! cost records, conversations, users) are plain values: their futures are
-//! ready on the first poll, so running them in turn costs nothing in
-//! concurrency. A field that waits (a loader) is awaited where it stands;
-//! the other objects of its list keep running meanwhile (a list still
-//! resolves its items together), so loader batches still gather one key per
-//! object of the list.
+//! ready on the first poll, so each is polled once where it is built
+//! (`resolve_fields`). The fields that wait (on a loader) then wait
+//! together, and the other objects of their list keep running meanwhile
+//! (a list still resolves its items together), so loader batches still
+//! gather one key per object of the list. [`FlatPage`] does the same for
+//! connections, edges and page info where nothing in the document merges.
 //!
 //! It is one wrapper for every object type, built on async-graphql's public
 //! [`OutputType`] and [`ContainerType`]: the selection set is walked once,
