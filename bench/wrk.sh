@@ -10,6 +10,14 @@
 #   bench/wrk.sh                  # q1 q2 q3, 32 connections, 10 s, median of 3
 #   REPS=1 DURATION=5s bench/wrk.sh q1
 #   PEERS="apollo5 agentmock-nocache" bench/wrk.sh   # a subset of the servers
+#   bench/wrk.sh s1 s2 s3         # the sessions workloads (below)
+#
+# s1, s2 and s3 are q1, q2 and q3 read from 32 sessions (`X-Agentmock-Session:
+# load-0` … `load-31`, as an operator), taken in turn, each writing once per
+# 100 of its requests (its 100th, 200th, … request toggles the first agent's
+# temperature): the sessions workload of issue 17, as `cargo bench --bench
+# sessions` runs it in process. Apollo has no sessions: its row is the plain
+# q1–q3 rate, which the agentmock rows are compared against.
 #
 # Servers run on CPU 0 and wrk on CPU 1 (taskset), one at a time, each fresh,
 # warmed up for 2 s. Peers come from PEERS_DIR (prepared by bench/load.sh:
@@ -51,11 +59,12 @@ cargo build --release --quiet --bin agentmock --manifest-path "$ROOT/Cargo.toml"
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/agentmock
 
 LUA=$(mktemp /tmp/agentmock-wrk.XXXXXX.lua)
+SESSIONS_LUA=$(mktemp /tmp/agentmock-wrk-sessions.XXXXXX.lua)
 RAW=$(mktemp /tmp/agentmock-wrk.XXXXXX.tsv)
 SERVER=""
 cleanup() {
   [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-  rm -f "$LUA" "$RAW"
+  rm -f "$LUA" "$SESSIONS_LUA" "$RAW"
 }
 trap cleanup EXIT INT TERM
 cat >"$LUA" <<'EOF'
@@ -64,6 +73,36 @@ wrk.headers["content-type"] = "application/json"
 local f = assert(io.open(os.getenv("BODY"), "r"))
 wrk.body = f:read("*a")
 f:close()
+EOF
+
+# The sessions workload: BODY read from 32 sessions in turn, each writing
+# once per 100 of its requests (AGENT: the agent whose temperature it
+# toggles; the default dataset's operator token, as benches/sessions.rs).
+cat >"$SESSIONS_LUA" <<'EOF'
+local SESSIONS = 32
+local OPERATOR = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f"
+local f = assert(io.open(os.getenv("BODY"), "r"))
+local read = f:read("*a")
+f:close()
+local agent = os.getenv("AGENT")
+local sent = 0
+request = function()
+  local session = sent % SESSIONS
+  local n = math.floor(sent / SESSIONS)
+  sent = sent + 1
+  local body = read
+  if n % 100 == 99 then
+    local temperature = (n % 2 == 0) and "0.3" or "0.7"
+    body = '{"query":"mutation { updateAgentConfig(input: { id: \\"' .. agent .. '\\", temperature: '
+      .. temperature .. ' }) { agent { id } } }"}'
+  end
+  local headers = {
+    ["content-type"] = "application/json",
+    ["x-agentmock-session"] = "load-" .. session,
+    ["authorization"] = OPERATOR,
+  }
+  return wrk.format("POST", nil, headers, body)
+end
 EOF
 
 free_port() {
@@ -82,7 +121,12 @@ to_ms() {
 }
 
 run() {
-  local peer=$1 wl=$2 port body cmd out rps p50 p99
+  local peer=$1 wl=$2 port body cmd out rps p50 p99 script=$LUA agent=""
+  # s1–s3: q1–q3 from sessions (Apollo, which has none, answers them plain).
+  if [[ "$wl" == s[123] ]]; then
+    [[ "$peer" == apollo5 ]] || script=$SESSIONS_LUA
+    wl=q${wl#s}
+  fi
   case "$peer" in
     apollo5)
       port=$(free_port 4203); body=$PEERS_DIR/queries/apollo/$wl.json
@@ -106,15 +150,20 @@ run() {
   done
   [[ -n "$ready" ]] || die "$peer did not answer on $url"
   curl -s -H 'content-type: application/json' --data-binary @"$body" "$url" | grep -q '"errors"' && die "$peer answers $wl with errors"
-  BODY=$body taskset -c 1 wrk -t1 -c"$CONNS" -d2s -s "$LUA" "$url" >/dev/null
-  out=$(BODY=$body taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url")
+  if [[ "$script" == "$SESSIONS_LUA" ]]; then
+    agent=$(curl -s -H 'content-type: application/json' --data-binary '{"query":"{ agents(first: 1) { nodes { id } } }"}' "$url" |
+      sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+    [[ -n "$agent" ]] || die "$peer: no agent to write to"
+  fi
+  BODY=$body AGENT=$agent taskset -c 1 wrk -t1 -c"$CONNS" -d2s -s "$script" "$url" >/dev/null
+  out=$(BODY=$body AGENT=$agent taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$script" "$url")
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
   grep -q "Non-2xx" <<<"$out" && die "$peer: non-2xx responses on $wl"
-  log "$wl $peer: $rps req/s, p50 $p50 ms, p99 $p99 ms"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$wl" "$peer" "$rps" "$p50" "$p99" >>"$RAW"
+  log "$2 $peer: $rps req/s, p50 $p50 ms, p99 $p99 ms"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$peer" "$rps" "$p50" "$p99" >>"$RAW"
 }
 
 log "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,11 +3,12 @@
 //! fragment, copied with hidden `__typename`s to run ([`order`]); kept by
 //! query text in a byte-bounded cache so a repeated query is parsed once.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Name, Variables};
 
-use super::heap::vec_bytes;
+use super::heap::{const_value_bytes, name_bytes, vec_bytes};
 use super::walk::{Facts, OperationFacts, walk};
 use super::{SchemaOptions, limits, order, schema};
 use crate::error::ApiError;
@@ -18,16 +19,46 @@ use crate::lru::{ByteLru, allocation};
 /// run); and what the walk found of it.
 pub struct ParsedDocument {
     pub(super) document: ExecutableDocument,
-    executable: Option<ExecutableDocument>,
+    /// Boxed: most documents need no copy, and an empty slot stays small.
+    executable: Option<Box<ExecutableDocument>>,
     facts: Facts,
     /// Whether objects may be answered as JSON text
     /// ([`crate::graphql::json::ObjectsAsText`]): no selection set repeats
     /// a response key (nothing merges) and none holds a type-conditioned
     /// fragment (no hidden `__typename` to take out).
     objects_as_text: bool,
+    /// The operations and variables that passed async-graphql's strict
+    /// validation against the schema this cache serves: a repeat of one
+    /// runs with its fast validation mode ([`super::Prevalidated`]).
+    validated: Mutex<Vec<Validated>>,
     /// Heap bytes the two documents hold, estimated (see [`super::heap`]).
     heap_bytes: usize,
 }
+
+/// An operation of the document and the variables it was validated with:
+/// the operation's name shares the document's text, and no variables (the
+/// common case) take no room.
+struct Validated {
+    operation: Option<Name>,
+    variables: Option<Box<Variables>>,
+}
+
+impl Validated {
+    fn is(&self, operation: Option<&str>, variables: &Variables) -> bool {
+        self.operation.as_deref() == operation
+            && match &self.variables {
+                None => variables.is_empty(),
+                Some(validated) => **validated == *variables,
+            }
+    }
+}
+
+/// At most this many operation and variables pairs are remembered per
+/// document, and only variables of at most [`VALIDATED_VARIABLES_BYTES`]
+/// (estimated heap bytes): the cache counts that much per document (the
+/// variables only for a document that defines some).
+const VALIDATED_ENTRIES: usize = 4;
+const VALIDATED_VARIABLES_BYTES: usize = 256;
 
 impl ParsedDocument {
     /// Scans, parses and walks `query`: every document limit but
@@ -43,14 +74,19 @@ impl ParsedDocument {
         let executable = if facts.type_conditions {
             let mut executable = document.clone();
             order::prepare_document(&mut executable).map(|added| {
-                heap_bytes += facts.heap_bytes + added;
-                executable
+                heap_bytes += facts.heap_bytes + added + allocation(std::mem::size_of::<ExecutableDocument>());
+                Box::new(executable)
             })
         } else {
             None
         };
         let objects_as_text = !facts.type_conditions && !repeats_keys(&document);
-        Ok(ParsedDocument { document, executable, facts, objects_as_text, heap_bytes })
+        heap_bytes += vec_bytes::<Validated>(VALIDATED_ENTRIES);
+        if defines_variables(&document) {
+            heap_bytes += VALIDATED_ENTRIES * (std::mem::size_of::<Variables>() + 16 + VALIDATED_VARIABLES_BYTES);
+        }
+        let validated = Mutex::new(Vec::new());
+        Ok(ParsedDocument { document, executable, facts, objects_as_text, validated, heap_bytes })
     }
 
     /// Whether the executed copy carries hidden `__typename`s
@@ -64,9 +100,40 @@ impl ParsedDocument {
         self.objects_as_text
     }
 
+    /// Whether the operation `operation` already passed strict validation
+    /// with exactly these `variables` (the rules read variables' values).
+    pub(super) fn was_validated(&self, operation: Option<&str>, variables: &Variables) -> bool {
+        let validated = self.validated.lock().unwrap_or_else(|p| p.into_inner());
+        validated.iter().any(|v| v.is(operation, variables))
+    }
+
+    /// Notes that `operation` passed strict validation with `variables`,
+    /// if there is room and the variables are small (see
+    /// [`VALIDATED_ENTRIES`]).
+    pub(super) fn note_validated(&self, operation: Option<&str>, variables: &Variables) {
+        let bytes: usize = variables.iter().map(|(k, v)| name_bytes(k) + const_value_bytes(v)).sum();
+        if bytes > VALIDATED_VARIABLES_BYTES {
+            return;
+        }
+        // The document's own name for it (a shared `Arc<str>`).
+        let name = match (&self.document.operations, operation) {
+            (_, None) => None,
+            (DocumentOperations::Multiple(operations), Some(name)) => match operations.get_key_value(name) {
+                Some((name, _)) => Some(name.clone()),
+                None => return,
+            },
+            (DocumentOperations::Single(_), Some(_)) => return,
+        };
+        let mut validated = self.validated.lock().unwrap_or_else(|p| p.into_inner());
+        if validated.len() < VALIDATED_ENTRIES && !validated.iter().any(|v| v.is(operation, variables)) {
+            let variables = (!variables.is_empty()).then(|| Box::new(variables.clone()));
+            validated.push(Validated { operation: name, variables });
+        }
+    }
+
     /// The document to hand to the executor.
     pub(super) fn to_execute(&self) -> ExecutableDocument {
-        self.executable.as_ref().unwrap_or(&self.document).clone()
+        self.executable.as_deref().unwrap_or(&self.document).clone()
     }
 
     /// What the walk found of the operation named `name` (`None`: the
@@ -75,6 +142,16 @@ impl ParsedDocument {
         match name {
             Some(name) => self.facts.operations.iter().find(|o| o.name.as_deref() == Some(name)),
             None => self.facts.operations.first(),
+        }
+    }
+}
+
+/// Whether an operation of `document` defines a variable.
+fn defines_variables(document: &ExecutableDocument) -> bool {
+    match &document.operations {
+        DocumentOperations::Single(operation) => !operation.node.variable_definitions.is_empty(),
+        DocumentOperations::Multiple(operations) => {
+            operations.values().any(|o| !o.node.variable_definitions.is_empty())
         }
     }
 }

@@ -41,6 +41,8 @@ pub mod run;
 pub mod schema;
 pub mod walk;
 
+use async_graphql::ValidationMode;
+
 pub use crate::graphql::AppSchema;
 pub use document::DocumentCache;
 pub use limits::Limits;
@@ -81,15 +83,29 @@ pub fn build_schema() -> AppSchema {
 /// not pay for it.
 pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     schema::schema();
-    builder_with(options).finish()
+    let prevalidated = Prevalidated(builder_with(options).validation_mode(ValidationMode::Fast).finish());
+    builder_with(options).data(prevalidated).finish()
 }
+
+/// Schema data: the same schema in async-graphql's fast validation mode
+/// (it still counts complexity and depth against their limits and looks
+/// for fragment cycles, but skips the other rules). A request runs on it
+/// only when its document, operation and variables passed the strict rules
+/// against this schema before ([`document::ParsedDocument`] remembers
+/// them), so the strict rules would find nothing again: the answer is the
+/// same, errors included, without validating it once more.
+#[derive(Clone)]
+pub struct Prevalidated(pub(crate) AppSchema);
 
 /// The schema of requests that carry field faults: the same, with the
 /// extension that injects them ([`faults`]); no other request pays its
 /// hook per field.
 pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
     // The faults' extension must see every field: the general path only.
-    builder_with(options).extension(faults::InjectFieldFaults).data(crate::graphql::flat::GeneralPathOnly).finish()
+    let faulted =
+        || builder_with(options).extension(faults::InjectFieldFaults).data(crate::graphql::flat::GeneralPathOnly);
+    let prevalidated = Prevalidated(faulted().validation_mode(ValidationMode::Fast).finish());
+    faulted().data(prevalidated).finish()
 }
 
 fn builder_with(

@@ -80,6 +80,9 @@ pub struct PreparedRequest {
     loader_queue: Option<LoaderQueue>,
     /// The parts of the dataset its answer depends on.
     reads: Parts,
+    /// Whether its document, operation and variables passed strict
+    /// validation before ([`super::Prevalidated`]).
+    prevalidated: bool,
 }
 
 impl PreparedRequest {
@@ -144,6 +147,7 @@ pub fn prepare_cached(
     }
     // Not walked (cannot happen: the walk sees every operation): reads everything.
     let reads = facts.map_or(Parts::ALL, |f| f.reads);
+    let prevalidated = parsed.was_validated(operation_name, &request.variables);
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
     let max_complexity = options.limits.max_complexity;
@@ -157,6 +161,7 @@ pub fn prepare_cached(
         suggestions,
         loader_queue: None,
         reads,
+        prevalidated,
     })
 }
 
@@ -236,18 +241,38 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
 /// failures unless they are about a value that cannot be coerced; resolver
 /// errors carry the code of their [`ApiError`].
 pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = Response> + Send + 'static {
-    let PreparedRequest { request, parsed, loader_queue, max_complexity, suggestions, .. } = prepared;
+    let PreparedRequest {
+        request,
+        parsed,
+        loader_queue,
+        max_complexity,
+        suggestions,
+        prevalidated,
+        operation_name,
+        ..
+    } = prepared;
+    let (schema, note_validation) = match (prevalidated, schema.data::<super::Prevalidated>()) {
+        (true, Some(super::Prevalidated(fast))) => (fast, false),
+        _ => (schema, true),
+    };
     let finishing = Finishing {
         parsed,
         operation_name: request.operation_name.clone(),
         variables: request.variables.clone(),
         max_complexity,
         suggestions,
+        validated_name: operation_name,
+        note_validation,
     };
     let queue = loader_queue.unwrap_or_default();
     let responses = schema.execute_stream(request);
-    futures_util::stream::unfold((responses, queue, finishing), |(mut responses, queue, finishing)| async move {
+    futures_util::stream::unfold((responses, queue, finishing), |(mut responses, queue, mut finishing)| async move {
         let response = driver::drive(responses.next(), queue.clone()).await?;
+        if std::mem::take(&mut finishing.note_validation) && !failed_before_execution(&response) {
+            // Executed, so it passed validation (a response that failed
+            // before execution has no data and no error with a path).
+            finishing.parsed.note_validated(finishing.validated_name.as_deref(), &finishing.variables);
+        }
         let response = finishing.finish(response).await;
         Some((response, (responses, queue, finishing)))
     })
@@ -260,12 +285,17 @@ struct Finishing {
     variables: async_graphql::Variables,
     max_complexity: usize,
     suggestions: bool,
+    /// The operation's name, to remember its validation by.
+    validated_name: Option<String>,
+    /// Whether to remember that the request passed strict validation
+    /// once its first response shows it executed.
+    note_validation: bool,
 }
 
 impl Finishing {
     /// Orders `response`, nulls its failed fields and codes its errors.
     async fn finish(&self, mut response: Response) -> Response {
-        let Finishing { parsed, operation_name, variables, max_complexity, suggestions } = self;
+        let Finishing { parsed, operation_name, variables, max_complexity, suggestions, .. } = self;
         if response.errors.len() == 1 && response.errors[0].message == TOO_COMPLEX {
             return match probe_complexity(parsed, operation_name.clone(), variables.clone()).await {
                 Ok(complexity) => {

@@ -13,7 +13,7 @@ use super::enums::{
     AgentKind, AgentStatus, ErrorType, OrderDirection, OrderField, OrderKey, input_id, model_set, parse_id, rows_of,
     search_text, set_of,
 };
-use super::flat::Flat;
+use super::flat::{Flat, FlatPage};
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
@@ -411,12 +411,12 @@ impl Agent {
         before: Option<String>,
         filter: Option<ConversationFilter>,
         order_by: Option<ConversationOrder>,
-    ) -> async_graphql::Result<ConversationConnection> {
+    ) -> async_graphql::Result<FlatPage<ConversationConnection>> {
         let (query, scope) =
             conversation_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = AgentConversationsKey { agent: self.row, query: Arc::new(query) };
         let page = load_page(ctx, &self.snap, key).await?;
-        Ok(ConversationConnection::new(self.snap.clone(), page, scope))
+        Ok(FlatPage(ConversationConnection::new(self.snap.clone(), page, scope)))
     }
 
     /// Audit entries about this agent, newest first by default.
@@ -431,11 +431,11 @@ impl Agent {
         before: Option<String>,
         filter: Option<AuditLogFilter>,
         order_by: Option<AuditLogOrder>,
-    ) -> async_graphql::Result<AuditLogConnection> {
+    ) -> async_graphql::Result<FlatPage<AuditLogConnection>> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = TargetAuditLogsKey { agent: self.row, query: Arc::new(query) };
         let page = load_page(ctx, &self.snap, key).await?;
-        Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
+        Ok(FlatPage(AuditLogConnection::new(self.snap.clone(), page, scope)))
     }
 }
 
@@ -608,17 +608,19 @@ impl AgentEdge {
 #[Object]
 impl AgentConnection {
     /// The page's records with their cursors, ranks and summaries.
-    async fn edges(&self) -> Vec<AgentEdge> {
+    async fn edges(&self) -> Vec<FlatPage<AgentEdge>> {
         let p = &self.page;
         p.page
             .rows
             .iter()
             .enumerate()
-            .map(|(i, &row)| AgentEdge {
-                cursor: p.cursor(row),
-                rank: p.page.start + i + 1,
-                node: Agent::from_row(p.snap.clone(), row),
-                period: self.period,
+            .map(|(i, &row)| {
+                FlatPage(AgentEdge {
+                    cursor: p.cursor(row),
+                    rank: p.page.start + i + 1,
+                    node: Agent::from_row(p.snap.clone(), row),
+                    period: self.period,
+                })
             })
             .collect()
     }
@@ -629,8 +631,8 @@ impl AgentConnection {
     }
 
     /// Where this page sits in the list.
-    async fn page_info(&self) -> PageInfo {
-        self.page.page_info()
+    async fn page_info(&self) -> FlatPage<PageInfo> {
+        FlatPage(self.page.page_info())
     }
 
     /// Records matching the filter, across all pages.
@@ -660,12 +662,12 @@ impl AgentQuery {
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<AgentConnection> {
+    ) -> async_graphql::Result<FlatPage<AgentConnection>> {
         let snap = ctx.snapshot()?.clone();
         let (query, scope, period) =
             agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, range)?;
         let page = agent_page(&snap, None, &query);
-        Ok(AgentConnection::new(snap, page, scope, period))
+        Ok(FlatPage(AgentConnection::new(snap, page, scope, period)))
     }
 
     /// One agent by id; null when no agent has it.

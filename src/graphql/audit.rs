@@ -9,6 +9,7 @@ use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
 use super::enums::{AuditAction, OrderDirection, OrderField, OrderKey, Role, agent_history_rows, rows_of, set_of};
+use super::flat::FlatPage;
 use super::loaders::{AgentKey, UserKey};
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
@@ -332,10 +333,10 @@ impl AuditQuery {
         before: Option<String>,
         filter: Option<AuditLogFilter>,
         order_by: Option<AuditLogOrder>,
-    ) -> async_graphql::Result<AuditLogConnection> {
+    ) -> async_graphql::Result<FlatPage<AuditLogConnection>> {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = audit_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = audit_page(&snap, AuditScope::All, &query);
-        Ok(AuditLogConnection::new(snap, page, scope))
+        Ok(FlatPage(AuditLogConnection::new(snap, page, scope)))
     }
 }

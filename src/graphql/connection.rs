@@ -155,12 +155,17 @@ macro_rules! connection {
         #[async_graphql::Object]
         impl $connection {
             /// The page's records with their cursors.
-            async fn edges(&self) -> Vec<$edge> {
+            async fn edges(&self) -> Vec<$crate::graphql::flat::FlatPage<$edge>> {
                 self.0
                     .page
                     .rows
                     .iter()
-                    .map(|&row| $edge { cursor: self.0.cursor(row), node: $node::from_row(self.0.snap.clone(), row) })
+                    .map(|&row| {
+                        $crate::graphql::flat::FlatPage($edge {
+                            cursor: self.0.cursor(row),
+                            node: $node::from_row(self.0.snap.clone(), row),
+                        })
+                    })
                     .collect()
             }
             /// The page's records, without cursors.
@@ -173,8 +178,8 @@ macro_rules! connection {
                     .collect()
             }
             /// Where this page sits in the list.
-            async fn page_info(&self) -> $crate::graphql::connection::PageInfo {
-                self.0.page_info()
+            async fn page_info(&self) -> $crate::graphql::flat::FlatPage<$crate::graphql::connection::PageInfo> {
+                $crate::graphql::flat::FlatPage(self.0.page_info())
             }
             /// Records matching the filter, across all pages.
             async fn total_count(&self) -> i32 {

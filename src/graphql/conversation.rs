@@ -13,6 +13,7 @@ use super::enums::{
     Channel, Complexity, ErrorType, FeedbackRating, MessageRole, OrderDirection, OrderField, OrderKey, Outcome,
     Sentiment, SpanKind, SpanStatus, agent_history_rows, model_set, parse_id, rows_of, search_text, set_of,
 };
+use super::flat::FlatPage;
 use super::loaders::{AgentKey, MessagesKey};
 use super::model::ModelInfo;
 use super::range::DateTimeRange;
@@ -602,11 +603,11 @@ impl ConversationQuery {
         before: Option<String>,
         filter: Option<ConversationFilter>,
         order_by: Option<ConversationOrder>,
-    ) -> async_graphql::Result<ConversationConnection> {
+    ) -> async_graphql::Result<FlatPage<ConversationConnection>> {
         let snap = ctx.snapshot()?.clone();
         let (query, scope) = conversation_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let page = conversation_page(&snap, None, &query);
-        Ok(ConversationConnection::new(snap, page, scope))
+        Ok(FlatPage(ConversationConnection::new(snap, page, scope)))
     }
 
     /// One conversation by id; null when no conversation has it.

@@ -5,11 +5,12 @@
 //!
 //! Most fields of the objects a dashboard lists (agents, daily metrics,
 //! cost records, conversations, users) are plain values: their futures are
-//! ready on the first poll, so running them in turn costs nothing in
-//! concurrency. A field that waits (a loader) is awaited where it stands;
-//! the other objects of its list keep running meanwhile (a list still
-//! resolves its items together), so loader batches still gather one key per
-//! object of the list.
+//! ready on the first poll, so each is polled once where it is built
+//! (`resolve_fields`). The fields that wait (on a loader) then wait
+//! together, and the other objects of their list keep running meanwhile
+//! (a list still resolves its items together), so loader batches still
+//! gather one key per object of the list. [`FlatPage`] does the same for
+//! connections, edges and page info where nothing in the document merges.
 //!
 //! It is one wrapper for every object type, built on async-graphql's public
 //! [`OutputType`] and [`ContainerType`]: the selection set is walked once,
@@ -23,6 +24,8 @@
 //! and the equivalence tests that compare both paths).
 
 use std::borrow::Cow;
+use std::future::Future;
+use std::task::Poll;
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
@@ -40,6 +43,44 @@ pub struct GeneralPathOnly;
 
 /// An object resolved by the fast path; the schema sees `T` itself.
 pub struct Flat<T>(pub T);
+
+/// A connection, edge or page info resolved by the fast path only in a
+/// document in which nothing merges ([`ObjectsAsText`]), else by the
+/// general path; the schema sees `T` itself.
+///
+/// Where a response key repeats, async-graphql merges the values of its
+/// fields in the order they complete, and a connection's `nodes` or
+/// `edges` complete when their loaders do: the general path's answer
+/// depends on that order, which only the general path can reproduce.
+/// Where nothing merges, the order does not show, and a page of objects
+/// written as JSON text is itself written as text.
+pub struct FlatPage<T>(pub T);
+
+impl<T: ContainerType> OutputType for FlatPage<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.introspection_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+        if ctx.data_opt::<GeneralPathOnly>().is_some() || ctx.data_opt::<ObjectsAsText>().is_none() {
+            let general: BoxedResolve<'_, ServerResult<Value>> = Box::pin(self.0.resolve(ctx, field));
+            return general.await;
+        }
+        resolve_flat(ctx, &self.0).await
+    }
+}
 
 impl<T: ContainerType> OutputType for Flat<T> {
     fn type_name() -> Cow<'static, str> {
@@ -60,11 +101,17 @@ impl<T: ContainerType> OutputType for Flat<T> {
 
     async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
         if ctx.data_opt::<GeneralPathOnly>().is_some() {
-            return self.0.resolve(ctx, field).await;
+            // Boxed: the general path's future is large, and every list of
+            // flat objects holds one future of this function per item.
+            let general: BoxedResolve<'_, ServerResult<Value>> = Box::pin(self.0.resolve(ctx, field));
+            return general.await;
         }
         resolve_flat(ctx, &self.0).await
     }
 }
+
+/// A boxed resolver future, its type erased.
+type BoxedResolve<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Deepest fragment nesting followed; the engine's walk bounds real
 /// documents far below it.
@@ -77,11 +124,10 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
 ) -> ServerResult<Value> {
     let mut fields: Vec<&'a Positioned<Field>> = Vec::with_capacity(ctx.item.node.items.len());
     collect(ctx, root, &ctx.item.node, &mut fields, 0)?;
-    let resolved: Vec<Context<'_>> =
-        fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)).collect();
-    // Together, in one allocation: plain fields are ready on the first
-    // poll, and fields that wait on loaders wait together (one batch).
-    let results = join_all(resolved.iter().map(|ctx_field| root.resolve_field(ctx_field))).await;
+    // Sized first: collecting through a filter would grow it from nothing.
+    let mut resolved: Vec<Context<'_>> = Vec::with_capacity(fields.len());
+    resolved.extend(fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)));
+    let results = resolve_fields(root, &resolved).await;
     // An object with no field left (all skipped) is null, as on the general path.
     if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() && as_text_allowed(ctx, &results) {
         return Ok(as_text(root, &fields, results));
@@ -102,6 +148,65 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
         }
     }
     Ok(if map.is_empty() { Value::Null } else { Value::Object(map) })
+}
+
+/// Each field of `fields` resolved by `root`, in order.
+///
+/// Plain fields are ready on their first poll, so a leaf field (no
+/// selection set: a scalar or an enum) is polled once where it is built,
+/// on the stack: no future is moved into a slot (a type's `resolve_field`
+/// future is as large as its largest field's, often kilobytes) and none is
+/// kept. A leaf field that is not ready (it waits on a loader) is dropped
+/// and built again to wait with the others: its loader key stays in the
+/// batch (keys are a set, so it is loaded once), only the first answer is
+/// discarded, and building it again repeats what the resolver did before
+/// its first wait, which for a query field reads and nothing else. A field
+/// with a selection set (an object or a list of them, which may wait deep
+/// down after resolving much) is boxed before its first poll and kept if
+/// it waits. The fields that wait then wait together, so a list's objects
+/// still put their loader keys in the same batch.
+async fn resolve_fields<'a, T: ContainerType + ?Sized>(
+    root: &'a T,
+    fields: &'a [Context<'a>],
+) -> Vec<ServerResult<Option<Value>>> {
+    // A field that waits holds `Ok(None)` until it is done.
+    let mut results: Vec<ServerResult<Option<Value>>> = Vec::with_capacity(fields.len());
+    // Boxed as trait objects, so that this future's type does not hold the
+    // fields' (objects that lead to each other, an agent to its
+    // conversations and back, would make the type infinite).
+    let mut waiting: Vec<(usize, BoxedResolve<'a, ServerResult<Option<Value>>>)> = Vec::new();
+    std::future::poll_fn(|cx| {
+        for (i, ctx_field) in fields.iter().enumerate() {
+            if ctx_field.item.node.selection_set.node.items.is_empty() {
+                let future = std::pin::pin!(root.resolve_field(ctx_field));
+                match future.poll(cx) {
+                    Poll::Ready(result) => results.push(result),
+                    Poll::Pending => {
+                        results.push(Ok(None));
+                        waiting.push((i, Box::pin(root.resolve_field(ctx_field))));
+                    }
+                }
+            } else {
+                let mut future: BoxedResolve<'a, ServerResult<Option<Value>>> = Box::pin(root.resolve_field(ctx_field));
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(result) => results.push(result),
+                    Poll::Pending => {
+                        results.push(Ok(None));
+                        waiting.push((i, future));
+                    }
+                }
+            }
+        }
+        Poll::Ready(())
+    })
+    .await;
+    if !waiting.is_empty() {
+        let later = join_all(waiting.iter_mut().map(|(_, future)| future)).await;
+        for ((i, _), result) in waiting.iter().zip(later) {
+            results[*i] = result;
+        }
+    }
+    results
 }
 
 /// Whether an object whose fields came to `results` may be answered as
@@ -130,7 +235,11 @@ fn as_text<T: ContainerType + ?Sized>(
     fields: &[&Positioned<Field>],
     results: Vec<ServerResult<Option<Value>>>,
 ) -> Value {
-    let mut text: Vec<u8> = Vec::with_capacity(16 + 24 * fields.len());
+    // Sized once: the fields' values are mostly text already written (a
+    // list of rows) or short scalars.
+    let values: usize = results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
+    let keys: usize = fields.iter().map(|f| f.node.response_key().node.len() + 4).sum();
+    let mut text: Vec<u8> = Vec::with_capacity(2 + keys + values);
     let mut results = results.into_iter();
     text.push(b'{');
     for (i, field) in fields.iter().enumerate() {

@@ -59,8 +59,52 @@ pub fn write_value<W: Write>(out: &mut W, value: &Value) -> io::Result<()> {
             }
             out.write_all(b"}")
         }
-        // Numbers, strings and enum names: serde_json's own formatting and escaping.
-        scalar => serde_json::to_writer(&mut *out, scalar).map_err(io::Error::other),
+        Value::String(text) => write_str(out, text),
+        Value::Enum(name) => write_str(out, name),
+        Value::Number(number) => write_number(out, number),
+    }
+}
+
+/// A number as serde_json writes it (its `Serialize` for `Number`, without
+/// `arbitrary_precision`): integers by itoa, floats by zmij, a non-finite
+/// float as `null`; without serde's serializer in between.
+fn write_number<W: Write>(out: &mut W, number: &serde_json::Number) -> io::Result<()> {
+    if let Some(n) = number.as_u64() {
+        out.write_all(itoa::Buffer::new().format(n).as_bytes())
+    } else if let Some(n) = number.as_i64() {
+        out.write_all(itoa::Buffer::new().format(n).as_bytes())
+    } else if let Some(n) = number.as_f64().filter(|n| n.is_finite()) {
+        out.write_all(zmij::Buffer::new().format_finite(n).as_bytes())
+    } else {
+        serde_json::to_writer(&mut *out, number).map_err(io::Error::other)
+    }
+}
+
+/// A JSON string as serde_json writes it: copied between quotes when no
+/// byte needs escaping (serde_json escapes quotes, backslashes and
+/// control bytes only), else serde_json's own escaping. The test for escapes runs over
+/// every byte without stopping early, which the compiler vectorises.
+fn write_str<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    let needs_escape = text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if needs_escape {
+        return serde_json::to_writer(&mut *out, text).map_err(io::Error::other);
+    }
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// About how many bytes `value` takes as JSON text: exact for text
+/// already written and for strings without escapes, a guess for numbers;
+/// to size a buffer once.
+pub fn text_len(value: &Value) -> usize {
+    match value {
+        Value::Binary(text) => text.len(),
+        Value::String(text) => text.len() + 2,
+        Value::Enum(name) => name.len() + 2,
+        Value::List(items) => 2 + items.iter().map(|item| text_len(item) + 1).sum::<usize>(),
+        Value::Object(map) => 2 + map.iter().map(|(key, item)| key.len() + 4 + text_len(item)).sum::<usize>(),
+        Value::Null | Value::Boolean(_) | Value::Number(_) => 24,
     }
 }
 
@@ -105,8 +149,22 @@ mod tests {
             ("c", Value::from(1.5)),
             ("d", Value::from(-7)),
             ("e", Value::String("q\"uo\\te\n\u{1}é".into())),
+            ("e2", Value::String("plain é \u{7f} text, long enough to cross a vector's width".into())),
+            ("e3", Value::String(String::new())),
+            ("e4", Value::String("tab\tend".into())),
+            ("e5", Value::String("ends with a backslash \\".into())),
             ("f", Value::Enum(Name::new("ACTIVE"))),
             ("g", Value::List(vec![Value::from(0.1), Value::from(1e21), Value::List(vec![])])),
+            (
+                "n",
+                Value::List(
+                    [0.0, -0.0, 1.0, -2.5, 1e-7, 123456.0, 5e-324, f64::MAX, f64::MIN, 0.30000000000000004]
+                        .into_iter()
+                        .map(Value::from)
+                        .chain([Value::from(i64::MIN), Value::from(-1), Value::from(0), Value::from(u64::MAX)])
+                        .collect(),
+                ),
+            ),
             ("h\"odd key\n", object(&[])),
             ("i", object(&[("x", Value::from(u64::MAX))])),
         ]);

@@ -167,31 +167,67 @@ pub struct AgentCostRecordsKey {
 }
 
 /// A page of an agent's conversations.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentConversationsKey {
     pub agent: u32,
     pub query: Arc<ConversationListQuery>,
 }
 
 /// A page of the agents a user created.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserAgentsKey {
     pub user: u32,
     pub query: Arc<AgentListQuery>,
 }
 
 /// A page of the audit entries a user made.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActorAuditLogsKey {
     pub user: u32,
     pub query: Arc<AuditListQuery>,
 }
 
 /// A page of the audit entries about an agent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetAuditLogsKey {
     pub agent: u32,
     pub query: Arc<AuditListQuery>,
+}
+
+/// Hashes the row alone: keys of one batch differ by row, not by query
+/// (one field's arguments), and hashing a query's every filter cost more
+/// than loading its page. Equal keys have equal rows, so equal hashes.
+impl std::hash::Hash for AgentConversationsKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.agent.hash(state);
+    }
+}
+
+/// Hashes the row alone: keys of one batch differ by row, not by query
+/// (one field's arguments), and hashing a query's every filter cost more
+/// than loading its page. Equal keys have equal rows, so equal hashes.
+impl std::hash::Hash for UserAgentsKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.user.hash(state);
+    }
+}
+
+/// Hashes the row alone: keys of one batch differ by row, not by query
+/// (one field's arguments), and hashing a query's every filter cost more
+/// than loading its page. Equal keys have equal rows, so equal hashes.
+impl std::hash::Hash for ActorAuditLogsKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.user.hash(state);
+    }
+}
+
+/// Hashes the row alone: keys of one batch differ by row, not by query
+/// (one field's arguments), and hashing a query's every filter cost more
+/// than loading its page. Equal keys have equal rows, so equal hashes.
+impl std::hash::Hash for TargetAuditLogsKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.agent.hash(state);
+    }
 }
 
 /// The transcript of a conversation.

@@ -10,6 +10,7 @@ use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
 use super::enums::{OrderDirection, OrderField, OrderKey, agent_history_rows, model_set};
+use super::flat::FlatPage;
 use super::loaders::AgentKey;
 use super::model::ModelInfo;
 use super::range::DateRange;
@@ -479,7 +480,7 @@ impl MetricsQuery {
         before: Option<String>,
         filter: Option<DailyMetricFilter>,
         order_by: Option<DailyMetricOrder>,
-    ) -> async_graphql::Result<DailyMetricConnection> {
+    ) -> async_graphql::Result<FlatPage<DailyMetricConnection>> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
         let (key, direction) = match order_by {
@@ -496,7 +497,7 @@ impl MetricsQuery {
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, daily_metric_row)?,
         };
         let page = grid_page(&snap, &query);
-        Ok(DailyMetricConnection::new(snap.clone(), page, scope))
+        Ok(FlatPage(DailyMetricConnection::new(snap.clone(), page, scope)))
     }
 
     /// Cost records of every agent, newest day first unless `orderBy` says otherwise.
@@ -511,7 +512,7 @@ impl MetricsQuery {
         before: Option<String>,
         filter: Option<CostRecordFilter>,
         order_by: Option<CostRecordOrder>,
-    ) -> async_graphql::Result<CostRecordConnection> {
+    ) -> async_graphql::Result<FlatPage<CostRecordConnection>> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
         let (key, direction) = match order_by {
@@ -528,6 +529,6 @@ impl MetricsQuery {
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, cost_record_row)?,
         };
         let page = grid_page(&snap, &query);
-        Ok(CostRecordConnection::new(snap.clone(), page, scope))
+        Ok(FlatPage(CostRecordConnection::new(snap.clone(), page, scope)))
     }
 }

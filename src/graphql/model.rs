@@ -6,6 +6,7 @@ use async_graphql::{Context, ID, Object};
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::connection::PageArgs;
 use super::context::ContextExt;
+use super::flat::FlatPage;
 use crate::store::query::agent_page;
 
 use super::TypeReads;
@@ -70,7 +71,7 @@ impl ModelInfo {
         before: Option<String>,
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
-    ) -> async_graphql::Result<AgentConnection> {
+    ) -> async_graphql::Result<FlatPage<AgentConnection>> {
         let snap = ctx.snapshot()?.clone();
         let (query, scope, period) =
             agent_list_query(&snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
@@ -80,7 +81,7 @@ impl ModelInfo {
             None => [self.0].into(),
         });
         let page = agent_page(&snap, None, &query);
-        Ok(AgentConnection::new(snap, page, scope, period))
+        Ok(FlatPage(AgentConnection::new(snap, page, scope, period)))
     }
 }
 

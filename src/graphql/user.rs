@@ -12,6 +12,7 @@ use super::connection::{PageArgs, connection};
 use super::context::{ContextExt, Parsed};
 use super::enums::{OrderDirection, OrderField, OrderKey};
 use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
+use super::flat::FlatPage;
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
 use crate::data::{self, catalogue::AuditAction};
@@ -123,12 +124,12 @@ impl User {
         before: Option<String>,
         filter: Option<AgentFilter>,
         order_by: Option<AgentOrder>,
-    ) -> async_graphql::Result<AgentConnection> {
+    ) -> async_graphql::Result<FlatPage<AgentConnection>> {
         let (query, scope, period) =
             agent_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by, None)?;
         let key = UserAgentsKey { user: self.row, query: Arc::new(query) };
         let page = load_page(ctx, &self.snap, key).await?;
-        Ok(AgentConnection::new(self.snap.clone(), page, scope, period))
+        Ok(FlatPage(AgentConnection::new(self.snap.clone(), page, scope, period)))
     }
 
     /// Audit entries this user made, newest first by default.
@@ -143,11 +144,11 @@ impl User {
         before: Option<String>,
         filter: Option<AuditLogFilter>,
         order_by: Option<AuditLogOrder>,
-    ) -> async_graphql::Result<AuditLogConnection> {
+    ) -> async_graphql::Result<FlatPage<AuditLogConnection>> {
         let (query, scope) = audit_list_query(&self.snap, PageArgs { first, after, last, before }, filter, order_by)?;
         let key = ActorAuditLogsKey { user: self.row, query: Arc::new(query) };
         let page = load_page(ctx, &self.snap, key).await?;
-        Ok(AuditLogConnection::new(self.snap.clone(), page, scope))
+        Ok(FlatPage(AuditLogConnection::new(self.snap.clone(), page, scope)))
     }
 }
 
@@ -215,7 +216,7 @@ impl UserQuery {
         before: Option<String>,
         filter: Option<UserFilter>,
         order_by: Option<UserOrder>,
-    ) -> async_graphql::Result<UserConnection> {
+    ) -> async_graphql::Result<FlatPage<UserConnection>> {
         let snap = ctx.snapshot()?.clone();
         let filter = filter.unwrap_or_default();
         let order = order_by.map_or((UserOrderField::Name, OrderDirection::Asc), |o| {
@@ -236,7 +237,7 @@ impl UserQuery {
             page: PageArgs { first, after, last, before }.spec(&snap, &scope, user_row)?,
         };
         let page = user_page(&snap, &query);
-        Ok(UserConnection::new(snap, page, scope))
+        Ok(FlatPage(UserConnection::new(snap, page, scope)))
     }
 
     /// One user by id; null when no user has it.

@@ -262,6 +262,9 @@ fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Resul
             if e.is_io() { limit.clone() } else { ApiError::Internal(format!("serialising a response: {e}")) }
         })
     } else {
+        // Sized once: most of a large answer is text written while resolving.
+        let expected = crate::graphql::json::text_len(&response.data) + 64;
+        out.bytes.reserve(expected.min(out.limit.saturating_sub(out.bytes.len())));
         crate::graphql::json::write_response(out, response).map_err(|e| {
             // Only the cap fails a write to memory; serde_json fails alone on a value it cannot write.
             match e.get_ref().and_then(|inner| inner.downcast_ref::<serde_json::Error>()) {
@@ -473,6 +476,10 @@ fn log(method: &str, started: Instant, outcome: &Outcome, cached: bool) {
 
 /// Answers from the cache or runs `job` on the executor, then caches and
 /// sends the answer.
+///
+/// `job` comes boxed: the GraphQL work's future is kilobytes, and the
+/// handler's future, which the router moves several times before and while
+/// it runs, would otherwise hold it.
 async fn answer<F>(
     state: &AppState,
     resolved: &Resolved,
@@ -590,13 +597,13 @@ pub async fn post_handler(
             let e = ApiError::bad_request(format!("a batch holds 1 to {max} operations, got {}", wires.len()));
             return refuse(&e, media, &resolved);
         }
-        answer(&state, &resolved, key, media, "POST", job.batch(wires, media)).await
+        answer(&state, &resolved, key, media, "POST", Box::pin(job.batch(wires, media))).await
     } else {
         let wire: WireRequest = match serde_json::from_slice(&body).map_err(not_graphql) {
             Ok(wire) => wire,
             Err(e) => return refuse(&e, media, &resolved),
         };
-        answer(&state, &resolved, key, media, "POST", job.single(wire, media)).await
+        answer(&state, &resolved, key, media, "POST", Box::pin(job.single(wire, media))).await
     }
 }
 
@@ -662,7 +669,7 @@ pub async fn get_handler(
         return respond(media, hit.status, hit.body);
     }
     let job = Job { state: state.clone(), resolved: resolved.clone(), get: true };
-    answer(&state, &resolved, key, media, "GET", job.single(wire, media)).await
+    answer(&state, &resolved, key, media, "GET", Box::pin(job.single(wire, media))).await
 }
 
 /// Any other method on `/graphql`.

@@ -56,6 +56,15 @@ impl Pair {
         };
         let fast = send(self.fast.clone(), request()).await;
         let general = send(self.general.clone(), request()).await;
+        // Again: a document that passed validation skips async-graphql's
+        // strict rules the second time (`engine::Prevalidated`).
+        let again = send(self.fast.clone(), request()).await;
+        assert!(
+            again.status == fast.status && again.body == fast.body,
+            "{label}: a repeat answers differently\nquery: {body}\nfirst:  {}\nrepeat: {}",
+            fast.text(),
+            again.text()
+        );
         assert_eq!(fast.status, general.status, "{label}: status differs\n{body}");
         assert!(
             fast.body == general.body,
@@ -519,4 +528,70 @@ async fn generated_corpus(seed: u64, plain: bool, count: usize) {
     // Most documents run, and some of those have field errors.
     assert!(with_data > count / 2, "{with_data} of {count} answered with data");
     assert!(pair.with_errors > 20, "{} answers with errors", pair.with_errors);
+}
+
+/// A request whose document, operation and variables passed validation
+/// before is not validated by async-graphql's strict rules again
+/// (`engine::Prevalidated`); any other request is. A server that has seen
+/// every case, twice, answers each as a fresh server does its first time:
+/// the same variables' values again, other values (some invalid), another
+/// operation of the document, a missing variable, a query over the
+/// complexity limit.
+#[tokio::test]
+async fn repeated_documents_answer_as_the_first_time() {
+    let pages = "query Q($n: Int) { agents(first: $n) { totalCount nodes { id name } } }";
+    let two = "query A { meta { seed } } query B($n: Int!) { agents(first: $n) { pageInfo { hasNextPage } } }";
+    let flag = "query S($s: Boolean!) { agents(first: 3) { nodes { id status @include(if: $s) } } \
+                x: agent(id: \"nope\") { id } z: __typename @skip(if: false) }";
+    let unused = "{ agents(first: 1) { totalCount } } fragment Unused on Agent { id }";
+    let heavy = "{ agents(first: 100) { nodes { conversations(first: 100) { nodes { messages { content } } } } } }";
+    let cases: Vec<Value> = vec![
+        json!({ "query": pages, "variables": { "n": 2 } }),
+        json!({ "query": pages, "variables": { "n": "x" } }),
+        json!({ "query": pages, "variables": { "n": 2 } }),
+        json!({ "query": pages, "variables": { "n": 1000 } }),
+        json!({ "query": pages, "variables": { "n": 3 } }),
+        json!({ "query": pages }),
+        json!({ "query": two, "operationName": "A" }),
+        json!({ "query": two, "operationName": "B", "variables": { "n": 1 } }),
+        json!({ "query": two, "operationName": "B", "variables": { "n": "y" } }),
+        json!({ "query": two, "operationName": "B" }),
+        json!({ "query": two }),
+        json!({ "query": flag, "variables": { "s": true } }),
+        json!({ "query": flag, "variables": { "s": "no" } }),
+        json!({ "query": flag, "variables": { "s": false } }),
+        json!({ "query": unused }),
+        json!({ "query": heavy }),
+    ];
+    let fresh: Vec<Reply> = {
+        let mut replies = Vec::new();
+        for body in &cases {
+            replies.push(post(app(true), body).await);
+        }
+        replies
+    };
+    let seen = app(true);
+    let mut failed = 0;
+    for round in 0..2 {
+        for (body, first) in cases.iter().zip(&fresh) {
+            let reply = post(seen.clone(), body).await;
+            assert!(
+                reply.status == first.status && reply.body == first.body,
+                "round {round}: {body}\nfresh: {}\nseen:  {}",
+                first.text(),
+                reply.text()
+            );
+            failed += usize::from(reply.text().contains("\"errors\""));
+        }
+    }
+    // The cases that must fail do, with their errors (and the others run).
+    assert!((8..cases.len() * 2).contains(&failed), "{failed} answers with errors");
+}
+
+async fn post(app: axum::Router, body: &Value) -> Reply {
+    let request = Request::post("/graphql")
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    send(app, request).await
 }

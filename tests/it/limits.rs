@@ -624,5 +624,10 @@ async fn distinct_requests_keep_the_caches_within_their_budgets() {
         assert_eq!(reply.status, 200);
     }
     assert!(state.cache.bytes() <= 256 << 10 && state.cache.len() > 100, "{}", state.cache.bytes());
-    assert!(state.documents.bytes() <= 256 << 10 && state.documents.len() > 100, "{}", state.documents.bytes());
+    assert!(
+        state.documents.bytes() <= 256 << 10 && state.documents.len() > 100,
+        "{} bytes, {} documents",
+        state.documents.bytes(),
+        state.documents.len()
+    );
 }
