@@ -56,59 +56,45 @@ pub struct Flat<T>(pub T);
 /// written as JSON text is itself written as text.
 pub struct FlatPage<T>(pub T);
 
-impl<T: ContainerType> OutputType for FlatPage<T> {
-    fn type_name() -> Cow<'static, str> {
-        T::type_name()
-    }
+/// `OutputType` for a wrapper of `T` that the schema sees as `T` itself:
+/// everything but `resolve` is `T`'s; `resolve` takes the general path
+/// when `$general` holds for the request's context, else the fast path.
+macro_rules! wrapper_output_type {
+    ($wrapper:ident, |$ctx:ident| $general:expr) => {
+        impl<T: ContainerType> OutputType for $wrapper<T> {
+            fn type_name() -> Cow<'static, str> {
+                T::type_name()
+            }
 
-    fn qualified_type_name() -> String {
-        T::qualified_type_name()
-    }
+            fn qualified_type_name() -> String {
+                T::qualified_type_name()
+            }
 
-    fn introspection_type_name(&self) -> Cow<'static, str> {
-        self.0.introspection_type_name()
-    }
+            fn introspection_type_name(&self) -> Cow<'static, str> {
+                self.0.introspection_type_name()
+            }
 
-    fn create_type_info(registry: &mut Registry) -> String {
-        T::create_type_info(registry)
-    }
+            fn create_type_info(registry: &mut Registry) -> String {
+                T::create_type_info(registry)
+            }
 
-    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
-        if ctx.data_opt::<GeneralPathOnly>().is_some() || ctx.data_opt::<ObjectsAsText>().is_none() {
-            let general: BoxedResolve<'_, ServerResult<Value>> = Box::pin(self.0.resolve(ctx, field));
-            return general.await;
+            async fn resolve(&self, $ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+                if $general {
+                    // Boxed: the general path's future is large, and every
+                    // list of flat objects holds one future of this
+                    // function per item.
+                    let general: BoxedResolve<'_, ServerResult<Value>> = Box::pin(self.0.resolve($ctx, field));
+                    return general.await;
+                }
+                resolve_flat($ctx, &self.0).await
+            }
         }
-        resolve_flat(ctx, &self.0).await
-    }
+    };
 }
 
-impl<T: ContainerType> OutputType for Flat<T> {
-    fn type_name() -> Cow<'static, str> {
-        T::type_name()
-    }
-
-    fn qualified_type_name() -> String {
-        T::qualified_type_name()
-    }
-
-    fn introspection_type_name(&self) -> Cow<'static, str> {
-        self.0.introspection_type_name()
-    }
-
-    fn create_type_info(registry: &mut Registry) -> String {
-        T::create_type_info(registry)
-    }
-
-    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
-        if ctx.data_opt::<GeneralPathOnly>().is_some() {
-            // Boxed: the general path's future is large, and every list of
-            // flat objects holds one future of this function per item.
-            let general: BoxedResolve<'_, ServerResult<Value>> = Box::pin(self.0.resolve(ctx, field));
-            return general.await;
-        }
-        resolve_flat(ctx, &self.0).await
-    }
-}
+wrapper_output_type!(FlatPage, |ctx| ctx.data_opt::<GeneralPathOnly>().is_some()
+    || ctx.data_opt::<ObjectsAsText>().is_none());
+wrapper_output_type!(Flat, |ctx| ctx.data_opt::<GeneralPathOnly>().is_some());
 
 /// A boxed resolver future, its type erased.
 type BoxedResolve<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
