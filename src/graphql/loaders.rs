@@ -194,41 +194,25 @@ pub struct TargetAuditLogsKey {
     pub query: Arc<AuditListQuery>,
 }
 
-/// Hashes the row alone: keys of one batch differ by row, not by query
-/// (one field's arguments), and hashing a query's every filter cost more
-/// than loading its page. Equal keys have equal rows, so equal hashes.
-impl std::hash::Hash for AgentConversationsKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.agent.hash(state);
-    }
+/// Page keys hash their row alone: keys of one batch differ by row, not by
+/// query (one field's arguments), and hashing a query's every filter cost
+/// more than loading its page. Equal keys have equal rows, so equal hashes.
+macro_rules! hash_by_row {
+    ($($key:ty => $row:ident),* $(,)?) => {$(
+        impl std::hash::Hash for $key {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.$row.hash(state);
+            }
+        }
+    )*};
 }
 
-/// Hashes the row alone: keys of one batch differ by row, not by query
-/// (one field's arguments), and hashing a query's every filter cost more
-/// than loading its page. Equal keys have equal rows, so equal hashes.
-impl std::hash::Hash for UserAgentsKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.user.hash(state);
-    }
-}
-
-/// Hashes the row alone: keys of one batch differ by row, not by query
-/// (one field's arguments), and hashing a query's every filter cost more
-/// than loading its page. Equal keys have equal rows, so equal hashes.
-impl std::hash::Hash for ActorAuditLogsKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.user.hash(state);
-    }
-}
-
-/// Hashes the row alone: keys of one batch differ by row, not by query
-/// (one field's arguments), and hashing a query's every filter cost more
-/// than loading its page. Equal keys have equal rows, so equal hashes.
-impl std::hash::Hash for TargetAuditLogsKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.agent.hash(state);
-    }
-}
+hash_by_row!(
+    AgentConversationsKey => agent,
+    UserAgentsKey => user,
+    ActorAuditLogsKey => user,
+    TargetAuditLogsKey => agent,
+);
 
 /// The transcript of a conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
