@@ -53,6 +53,13 @@ pub const INTERNAL_POPULARITY_FLOOR: f64 = 30.0;
 /// a few agents carrying much of the traffic and many a little.
 pub const POPULARITY_MEDIAN: f64 = 36.0;
 pub const POPULARITY_SIGMA: f64 = 0.75;
+/// Stars are ranked by their popularity times this, by audience
+/// ([`Audience::Customers`], [`Audience::Employees`]): a star's quiet days
+/// carry enough traffic that its one failure a day keeps its roll-up at
+/// 0.98, and an internal tool's weekends carry little, so the floor a star
+/// keeps would lift a starred internal tool's every weekend far above
+/// its peers' (and the fleet's busiest would all be stars).
+const STAR_WEEK: [f64; 2] = [1.0, 0.35];
 /// Star performers are busy agents: at least this popular, so their
 /// one-failure days still read 98% or better.
 pub const STAR_POPULARITY: f64 = 62.0;
@@ -73,7 +80,7 @@ pub fn generate(streams: &Streams, window: &Window, users: &[User], n: usize) ->
     let statuses = shuffled_quota(&mut streams.family("agents.statuses"), &AgentStatus::ALL, &status_counts(n));
     let models = models(streams, &kinds);
     let mut popularity = popularity(streams, &kinds);
-    let performances = performances(streams, &statuses, &mut popularity);
+    let performances = performances(streams, &statuses, &kinds, &mut popularity);
     let names = names(streams, &kinds);
     let descriptions = descriptions(streams, &kinds);
     let creators: Vec<UserIx> = (0..users.len() as UserIx)
@@ -232,16 +239,38 @@ fn squashed_popularity(x: f64, lo: f64) -> f64 {
 /// Stars are drawn among the busier active agents (ranked with a wide
 /// jitter, so they are busy but not exactly the busiest) and lifted to at
 /// least [`STAR_POPULARITY`], spread above it rather than onto one level.
-fn performances(streams: &Streams, statuses: &[AgentStatus], popularity: &mut [f64]) -> Vec<Performance> {
+fn performances(
+    streams: &Streams,
+    statuses: &[AgentStatus],
+    kinds: &[AgentKind],
+    popularity: &mut [f64],
+) -> Vec<Performance> {
     let mut rng = streams.family("agents.performance");
     let mut active: Vec<(usize, f64)> = statuses
         .iter()
         .enumerate()
         .filter(|(_, s)| **s == AgentStatus::Active)
-        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.55, 1.45)))
+        .map(|(i, _)| (i, popularity[i] * STAR_WEEK[Audience::of(kinds[i]) as usize] * uniform(&mut rng, 0.55, 1.45)))
         .collect();
     active.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let counts = quota(active.len(), &ACTIVE_PERFORMANCE_SHARES);
+    // The fleet's flagship, its most popular agent, carries the widest mix
+    // of requests and is not a star: the busiest agents are not all stars
+    // (Customer-facing when it can be: their weeks carry the most.)
+    let flagship = active
+        .iter()
+        .map(|&(i, _)| i)
+        .max_by(|&a, &b| {
+            let customers = |i: usize| Audience::of(kinds[i]) == Audience::Customers;
+            customers(a).cmp(&customers(b)).then(popularity[a].total_cmp(&popularity[b])).then(b.cmp(&a))
+        });
+    if let Some(at) = active.iter().position(|&(i, _)| Some(i) == flagship)
+        && at < counts[0]
+        && active.len() > counts[0]
+    {
+        let entry = active.remove(at);
+        active.insert(counts[0], entry);
+    }
     let rest = shuffled_quota(&mut rng, &[Performance::Struggling, Performance::Steady], &counts[1..]);
     let mut performances = vec![Performance::Steady; statuses.len()];
     for (rank, &(agent, _)) in active.iter().enumerate() {

@@ -35,15 +35,21 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 /// A day with fewer conversations has no slow tail (a cold start, a long
 /// tool call): its few replies keep its average inside the seed's range.
 const QUIET_DAY: u32 = 30;
+/// The share of an agent's days with a flaky spell, its longest spell
+/// (hours) and how many times its usual failure rate a spell fails: a
+/// healthy agent's failures cluster in a few hours of some days instead of
+/// spreading as chance would (the day's expected count stays the same).
+const SPELL_CHANCE: f64 = 0.4;
+const SPELL_HOURS: u8 = 3;
+const SPELL_FACTOR: (f64, f64) = (4.0, 12.0);
 /// The highest median reply latency of a quiet day's calls, ms.
 const QUIET_MEDIAN_MS: f64 = 1300.0;
-/// A star's whole working days carry at least this many conversations...
-pub const STAR_MIN_PER_DAY: u32 = 60;
-/// ...and its weekends and holidays at least this many: enough that its
-/// one failure a day keeps its roll-up at 0.98 or better, few enough that
-/// a star's quiet days dip like anyone's (so stars are busy, not a plateau
-/// of the busiest).
-pub const STAR_MIN_PER_OFF_DAY: u32 = 40;
+/// A star's whole days carry at least this many conversations on average
+/// (each then between 1 and 1.25 times it): each whole day has at least
+/// one failure (the seed's 0.99 at most), so a star keeps its roll-up at
+/// the seed's 0.98 or better by being busy over its window, not on every
+/// day: its weekends and holidays dip like anyone's.
+pub const STAR_MEAN_PER_DAY: f64 = 55.0;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
 const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
@@ -446,7 +452,7 @@ fn output_ratio(draws: &mut Draws, centre: f64) -> f64 {
 /// the office.
 fn fleet_weekends(profiles: &mut [Profile]) {
     let day = |p: &Profile, factor: f64| {
-        (p.volume * factor).clamp(whole_day_floor(p.performance, factor < 1.0) as f64, CONVERSATIONS_PER_DAY.1 as f64)
+        banded(p.volume * factor, true)
     };
     let scaled = |p: &Profile, s: f64| {
         let (lo, hi) = p.audience.weekend_bounds();
@@ -577,6 +583,10 @@ fn agent_volumes(
     let mut rng = streams.record("metrics.volume", a as u64);
     let mut wobble = 0.0;
     let end = traffic_end(window, agent).timestamp();
+    // Each day's natural count (before the seed's band), whether the agent
+    // served all of it and the share of its traffic it served: `None` for
+    // a day without traffic.
+    let mut days: Vec<Option<(f64, bool, f64)>> = Vec::with_capacity(window.days as usize);
     for day in 0..window.days {
         wobble = 0.6 * wobble + 0.06 * normal(&mut rng);
         let jitter = normal(&mut rng);
@@ -586,37 +596,88 @@ fn agent_volumes(
         // the calendar's dip and the part of the day it served.
         let coverage: f64 = (0..24).map(|h| weights[h] * covered[h]).sum::<f64>() / 24.0;
         if !is_active_day(window, agent, day) || coverage <= 0.0 {
-            out.push(0);
+            days.push(None);
             continue;
         }
         let trend = 1.0 + profile.growth * day as f64 / (window.days - 1).max(1) as f64;
         let expected = profile.volume * trend * fleet[day as usize] * wobble.exp() * coverage;
         // A day (or a part of one: the anchor's, a stop, a pause) is
         // noisy as a day of its own size.
-        let whole = is_whole_day(window, agent, day);
-        let n = (expected + expected.sqrt() * 0.5 * jitter).round().max(0.0) as u32;
-        let off = super::calendar::day_type(window.local_hour(day, 12).0).is_off();
-        let (lo, hi) = (whole_day_floor(profile.performance, off), CONVERSATIONS_PER_DAY.1);
-        out.push(if whole { n.clamp(lo, hi) } else { n.min(hi) });
+        let natural = (expected + expected.sqrt() * 0.5 * jitter).max(0.5);
+        let part = coverage * 24.0 / weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+        days.push(Some((natural, is_whole_day(window, agent, day), part)));
+    }
+    // A star too quiet for its roll-up gets as much more traffic as it needs.
+    let more = if profile.performance == Performance::Star {
+        star_lift(&days, STAR_MEAN_PER_DAY * uniform(&mut rng, 1.0, 1.25))
+    } else {
+        0.0
+    };
+    let (lo, hi) = CONVERSATIONS_PER_DAY;
+    out.extend(days.iter().map(|day| match *day {
+        None => 0,
+        Some((x, whole, part)) => {
+            let n = round_half_up(banded(x + more * part, whole)) as u32;
+            // The clamp only catches rounding: the band keeps every whole day inside.
+            if whole { n.clamp(lo, hi) } else { n.min(hi) }
+        }
+    }));
+}
+
+/// How many conversations to add to each of a star's days so that its
+/// whole days carry `mean` on average once banded: 0 when they already
+/// do. The same number each day, so its quiet days gain the most in
+/// proportion (its weekend queue keeps more of its week) and its busy
+/// days stay clear of the cap; a part of a day gains its part of it.
+fn star_lift(days: &[Option<(f64, bool, f64)>], mean: f64) -> f64 {
+    let whole: Vec<f64> = days.iter().flatten().filter(|(_, whole, _)| *whole).map(|&(x, _, _)| x).collect();
+    let banded_mean = |more: f64| whole.iter().map(|&x| banded(x + more, true)).sum::<f64>() / whole.len() as f64;
+    if whole.is_empty() || banded_mean(0.0) >= mean {
+        return 0.0;
+    }
+    // The banded mean grows with what is added (towards the cap's 100): bisect.
+    let (mut low, mut high) = (0.0, 100.0);
+    for _ in 0..40 {
+        let mid = (low + high) / 2.0;
+        if banded_mean(mid) >= mean { high = mid } else { low = mid }
+    }
+    high
+}
+
+/// A day's natural count `x` fitted into the seed's band: a `whole`
+/// day's 10 to 100, a part of one's under 100. Counts
+/// from [`QUIET_ROOM`] above the floor to [`BUSY_FROM`] stay as they are;
+/// quieter ones are squeezed into the room above the floor and busier ones
+/// bend towards the cap without reaching it, each keeping its order (a
+/// power curve, joining on with slope 1). A clamp instead piled a fifth of
+/// the fleet's agent-days on exactly 10 (an internal tool's weekends and
+/// holidays) and the busiest stars' weekdays on exactly 100: flat lines no
+/// real fleet draws.
+fn banded(x: f64, whole: bool) -> f64 {
+    let (lo, hi) = (CONVERSATIONS_PER_DAY.0 as f64, CONVERSATIONS_PER_DAY.1 as f64);
+    let top = lo + QUIET_ROOM;
+    if whole && x < top {
+        lo + QUIET_ROOM * (x / top).powf(top / QUIET_ROOM)
+    } else if x > BUSY_FROM {
+        // Slope 1 where the bend starts, so the busy days join on.
+        hi - (hi - BUSY_FROM) * (BUSY_FROM / x).powf(BUSY_FROM / (hi - BUSY_FROM))
+    } else {
+        x
     }
 }
 
-/// The fewest conversations a whole active day of an agent carries: the
-/// seed's 10, or a star's 60 on working days and 40 on days `off` (a
-/// star's busy day keeps its one failure within 2%, and its roll-up stays
-/// at 0.98 or better: the seed's 0.98 for stars and its at-least-one
-/// failure a day, reconciled).
-fn whole_day_floor(performance: Performance, off: bool) -> u32 {
-    match (performance, off) {
-        (Performance::Star, false) => STAR_MIN_PER_DAY,
-        (Performance::Star, true) => STAR_MIN_PER_OFF_DAY,
-        _ => CONVERSATIONS_PER_DAY.0,
-    }
-}
+/// See [`banded`]: the room above a whole day's floor its quieter days share...
+const QUIET_ROOM: f64 = 30.0;
+/// ...and where a day starts bending towards the cap.
+const BUSY_FROM: f64 = 85.0;
 
 /// One agent-day's levels around the agent's profile.
 struct DayLevels {
     failure: f64,
+    /// A flaky spell, when the day has one: where it starts (a point in
+    /// the day's traffic, 0 to 1), how many hours it lasts and how many
+    /// times the usual failure probability its calls fail.
+    spell: Option<(f64, u8, f64)>,
     latency_log2: f64,
     /// Multiplies an incident's curve on this day.
     wobble: f64,
@@ -643,8 +704,16 @@ impl DayLevels {
         let drift = if weather { providers.drift(agent.model, day) } else { 0.0 };
         let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(960f64.log2(), 1700f64.log2());
         let wobble = (0.15 * normal(rng)).exp();
+        // A flaky spell: a tool's backend, a bad batch of requests, a
+        // user retrying the same failing call.
+        let spell = (uniform(rng, 0.0, 1.0) < SPELL_CHANCE).then(|| {
+            let start = uniform(rng, 0.0, 1.0);
+            let hours = 1 + (uniform(rng, 0.0, 1.0) * SPELL_HOURS as f64) as u8;
+            (start, hours.min(SPELL_HOURS), uniform(rng, SPELL_FACTOR.0, SPELL_FACTOR.1))
+        });
         DayLevels {
             failure,
+            spell,
             latency_log2: median,
             wobble,
             healthy: is_healthy_day(window, agent, day),
@@ -862,6 +931,19 @@ impl Profile {
         let hour_weights: [f64; 24] = std::array::from_fn(|h| day_weights[h] * covered[h]);
         let hour_bands = cumulative(&hour_weights);
         let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
+        // The usual failure probability per hour: a flaky spell's hours
+        // fail more, the others less, the day's expected count unchanged.
+        let usual: [f64; 24] = match levels.spell {
+            Some((start, hours, factor)) => {
+                let first = super::rng::pick(&hour_bands, start);
+                let spell: [f64; 24] = std::array::from_fn(|h| if (first..first + hours as usize).contains(&h) { factor } else { 1.0 });
+                let total: f64 = hour_weights.iter().sum();
+                let weighted: f64 = hour_weights.iter().zip(&spell).map(|(w, f)| w * f).sum();
+                let scale = if weighted > 0.0 { total / weighted } else { 1.0 };
+                std::array::from_fn(|h| levels.failure * spell[h] * scale)
+            }
+            None => [levels.failure; 24],
+        };
         // The provider's incidents weigh on the hours of an agent that has
         // no incident or episode of its own.
         let provider: [(Pressure, Option<ErrorType>); 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
@@ -950,7 +1032,7 @@ impl Profile {
         let mut in_target = 0u32;
         for unit in &mut scratch.units[..n as usize] {
             let hour = draws.pick(&hour_bands) as u8;
-            let p = (levels.failure + pressures[hour as usize].extra_failure).min(0.95);
+            let p = (usual[hour as usize] + pressures[hour as usize].extra_failure).min(0.95);
             let failed = draws.chance(p);
             drawn[group(hour)] += u32::from(failed);
             members[group(hour)] += 1;
@@ -975,7 +1057,7 @@ impl Profile {
                 drawn[from] -= u32::from(unit.error.is_some());
                 members[from] -= 1;
                 unit.hour = draws.pick(&target_bands) as u8;
-                let p = (levels.failure + pressures[unit.hour as usize].extra_failure).min(0.95);
+                let p = (usual[unit.hour as usize] + pressures[unit.hour as usize].extra_failure).min(0.95);
                 drawn[group(unit.hour)] += u32::from(draws.chance(p));
                 members[group(unit.hour)] += 1;
                 in_target += 1;
@@ -1056,7 +1138,7 @@ impl Profile {
                     (None, _) => provider[hour].1,
                 };
                 unit.error = Some(match dominant {
-                    Some(d) if draws.unit() * (levels.failure + extra) < extra => d,
+                    Some(d) if draws.unit() * (usual[hour] + extra) < extra => d,
                     // A quiet day's timeout (a 30 s reply among a few dozen)
                     // would lift its mean past the seed's 3 s: the seed wins,
                     // and its users see the tool call fail instead.
