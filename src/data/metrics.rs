@@ -35,13 +35,6 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 /// A day with fewer conversations has no slow tail (a cold start, a long
 /// tool call): its few replies keep its average inside the seed's range.
 const QUIET_DAY: u32 = 30;
-/// The share of an agent's days with a flaky spell, its longest spell
-/// (hours) and how many times its usual failure rate a spell fails: a
-/// healthy agent's failures cluster in a few hours of some days instead of
-/// spreading as chance would (the day's expected count stays the same).
-const SPELL_CHANCE: f64 = 0.4;
-const SPELL_HOURS: u8 = 3;
-const SPELL_FACTOR: (f64, f64) = (4.0, 12.0);
 /// The highest median reply latency of a quiet day's calls, ms.
 const QUIET_MEDIAN_MS: f64 = 1300.0;
 /// A star's whole days carry at least this many conversations on average
@@ -395,6 +388,8 @@ struct Profile {
     typical_reply_tokens: f64,
     /// Incident level (peak failure probability) for error agents.
     incident_peak: f64,
+    /// The services its tools call ([`super::spans::services`]).
+    services: Vec<&'static str>,
 }
 
 fn profiles(streams: &Streams, window: &Window, agents: &[Agent]) -> Vec<Profile> {
@@ -533,6 +528,7 @@ impl Profile {
                 / 2.0
                 / (mean_messages / 2.0).max(1.0),
             incident_peak: peak,
+            services: super::spans::services(agent.kind),
         }
     }
 }
@@ -674,10 +670,6 @@ const BUSY_FROM: f64 = 85.0;
 /// One agent-day's levels around the agent's profile.
 struct DayLevels {
     failure: f64,
-    /// A flaky spell, when the day has one: where it starts (a point in
-    /// the day's traffic, 0 to 1), how many hours it lasts and how many
-    /// times the usual failure probability its calls fail.
-    spell: Option<(f64, u8, f64)>,
     latency_log2: f64,
     /// Multiplies an incident's curve on this day.
     wobble: f64,
@@ -704,16 +696,8 @@ impl DayLevels {
         let drift = if weather { providers.drift(agent.model, day) } else { 0.0 };
         let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(960f64.log2(), 1700f64.log2());
         let wobble = (0.15 * normal(rng)).exp();
-        // A flaky spell: a tool's backend, a bad batch of requests, a
-        // user retrying the same failing call.
-        let spell = (uniform(rng, 0.0, 1.0) < SPELL_CHANCE).then(|| {
-            let start = uniform(rng, 0.0, 1.0);
-            let hours = 1 + (uniform(rng, 0.0, 1.0) * SPELL_HOURS as f64) as u8;
-            (start, hours.min(SPELL_HOURS), uniform(rng, SPELL_FACTOR.0, SPELL_FACTOR.1))
-        });
         DayLevels {
             failure,
-            spell,
             latency_log2: median,
             wobble,
             healthy: is_healthy_day(window, agent, day),
@@ -931,19 +915,15 @@ impl Profile {
         let hour_weights: [f64; 24] = std::array::from_fn(|h| day_weights[h] * covered[h]);
         let hour_bands = cumulative(&hour_weights);
         let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
-        // The usual failure probability per hour: a flaky spell's hours
-        // fail more, the others less, the day's expected count unchanged.
-        let usual: [f64; 24] = match levels.spell {
-            Some((start, hours, factor)) => {
-                let first = super::rng::pick(&hour_bands, start);
-                let spell: [f64; 24] = std::array::from_fn(|h| if (first..first + hours as usize).contains(&h) { factor } else { 1.0 });
-                let total: f64 = hour_weights.iter().sum();
-                let weighted: f64 = hour_weights.iter().zip(&spell).map(|(w, f)| w * f).sum();
-                let scale = if weighted > 0.0 { total / weighted } else { 1.0 };
-                std::array::from_fn(|h| levels.failure * spell[h] * scale)
-            }
-            None => [levels.failure; 24],
-        };
+        // What the outages of the services its tools call add to the
+        // failure probability of its hours (for an agent with no story of
+        // its own): its failures cluster there, with the other agents'
+        // using the service.
+        let flaky: [f64; 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
+            (None, None) => providers.tool_failure(&self.services, window.day_start(day) + TimeDelta::hours(h as i64)),
+            _ => 0.0,
+        });
+        let usual: [f64; 24] = std::array::from_fn(|h| levels.failure + flaky[h]);
         // The provider's incidents weigh on the hours of an agent that has
         // no incident or episode of its own.
         let provider: [(Pressure, Option<ErrorType>); 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
@@ -1139,6 +1119,7 @@ impl Profile {
                 };
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (usual[hour] + extra) < extra => d,
+                    _ if flaky[hour] > 0.0 && draws.unit() * usual[hour] < flaky[hour] => ErrorType::ToolError,
                     // A quiet day's timeout (a 30 s reply among a few dozen)
                     // would lift its mean past the seed's 3 s: the seed wins,
                     // and its users see the tool call fail instead.

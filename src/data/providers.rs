@@ -15,6 +15,12 @@
 //! sometimes runs out, and for minutes (an hour at most) calls from all
 //! its agents, whatever their model, come back `429 Too Many Requests`.
 //!
+//! And the services the agents' tools call (the ticketing system, the CRM,
+//! the calendar...) have outages of their own: for a quarter of an hour to
+//! two hours of a working day, a share of every tool call to the service
+//! fails, so every agent whose tools use it fails together with
+//! `TOOL_ERROR`, whatever its model.
+//!
 //! Generation reads all of it for every agent ([`super::metrics`]).
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -46,8 +52,20 @@ pub struct RateLimitStorm {
     pub extra_failure: f64,
 }
 
-/// Each model's latency drift by window day and its incidents, and the
-/// workspace's rate-limit storms.
+/// An outage of one service the agents' tools call (`service`, as the
+/// tools' names begin: `tickets`, `crm`...): from `start` to `end`,
+/// `extra_failure` of the calls of every agent whose tools use it fail as
+/// `TOOL_ERROR` (a failed tool call is fast: latency is unmoved).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOutage {
+    pub service: &'static str,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub extra_failure: f64,
+}
+
+/// Each model's latency drift by window day and its incidents, the
+/// workspace's rate-limit storms and its tools' services' outages.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Providers {
     /// `drift[model][day]`: log2 shift of the model's median latency.
@@ -56,7 +74,20 @@ pub struct Providers {
     pub incidents: Vec<ProviderIncident>,
     /// Oldest first.
     pub storms: Vec<RateLimitStorm>,
+    /// Oldest first.
+    pub outages: Vec<ToolOutage>,
 }
+
+/// Chance that a working day of the home zone has an outage of one given
+/// service: with 20 services, a month sees about ten.
+const OUTAGE_CHANCE: f64 = 0.025;
+/// An outage lasts this many minutes (log-uniform between them)...
+pub const OUTAGE_MINUTES: (f64, f64) = (15.0, 120.0);
+/// ...and starts in these local hours of a working day (home zone): a
+/// service's outage is noticed, and its calls made, in the working day.
+pub const OUTAGE_HOURS: (u32, u32) = (8, 17);
+/// The share of calls an outage fails.
+const OUTAGE_FAILURE: (f64, f64) = (0.35, 0.8);
 
 /// Chance that a working day of the home zone has a rate-limit storm.
 const STORM_CHANCE: f64 = 0.3;
@@ -138,7 +169,7 @@ impl Providers {
             incidents.extend(earlier.iter().min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, i)| i.clone()));
         }
         incidents.sort_by(|a, b| a.start.cmp(&b.start).then((a.model as usize).cmp(&(b.model as usize))));
-        Providers { drift, incidents, storms: storms(streams, window) }
+        Providers { drift, incidents, storms: storms(streams, window), outages: outages(streams, window) }
     }
 
     /// The model's latency drift on window day `day` (log2 of a factor).
@@ -164,6 +195,28 @@ impl Providers {
             let covered = (s.end.min(end) - s.start.max(start)).num_seconds() as f64 / 3600.0;
             (covered, s)
         })
+    }
+
+    /// The outages of `services` overlapping the hour from `start`, each
+    /// with the share of the hour it covers.
+    pub fn outages_covering<'a>(
+        &'a self,
+        services: &'a [&'static str],
+        start: DateTime<Utc>,
+    ) -> impl Iterator<Item = (f64, &'a ToolOutage)> {
+        let end = start + TimeDelta::hours(1);
+        self.outages.iter().filter(move |o| services.contains(&o.service) && o.start < end && o.end > start).map(
+            move |o| {
+                let covered = (o.end.min(end) - o.start.max(start)).num_seconds() as f64 / 3600.0;
+                (covered, o)
+            },
+        )
+    }
+
+    /// The failure probability outages of `services` add to the hour from
+    /// `start`: the worst one's, in proportion to the part of the hour it covers.
+    pub fn tool_failure(&self, services: &[&'static str], start: DateTime<Utc>) -> f64 {
+        self.outages_covering(services, start).map(|(covered, o)| covered * o.extra_failure).fold(0.0, f64::max)
     }
 
     /// How the incidents on `model` and the workspace's storms weigh on
@@ -233,5 +286,53 @@ fn storms(streams: &Streams, window: &Window) -> Vec<RateLimitStorm> {
         kept.extend(before_today.min_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, s)| s.clone()));
     }
     kept.sort_by_key(|s| s.start);
+    kept
+}
+
+/// The outages of the services the agents' tools call ([`SERVICES`]): each
+/// working day of the home zone has one of a given service with chance
+/// [`OUTAGE_CHANCE`], starting in [`OUTAGE_HOURS`], for [`OUTAGE_MINUTES`];
+/// a window of two weeks or more without one takes the draw closest to
+/// one (the anchor's day aside). Keyed by service and window day, from a stream of their own, so they
+/// vary by seed and move with a whole-week shift.
+fn outages(streams: &Streams, window: &Window) -> Vec<ToolOutage> {
+    let mut kept = Vec::new();
+    // The draw closest to an outage, for a window that has none.
+    let mut closest: Option<(f64, ToolOutage)> = None;
+    for (s, &service) in super::spans::SERVICES.iter().enumerate() {
+        for day in 0..window.days {
+            let mut rng = streams.record("workspace.outages", (s as u64) << 32 | u64::from(day));
+            let chance = uniform(&mut rng, 0.0, 1.0);
+            let (first, last) = OUTAGE_HOURS;
+            let minute_of_day = uniform(&mut rng, f64::from(first) * 60.0, f64::from(last) * 60.0);
+            let (lo, hi) = OUTAGE_MINUTES;
+            let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
+            let extra_failure = uniform(&mut rng, OUTAGE_FAILURE.0, OUTAGE_FAILURE.1);
+            let noon = window.day_start(day) + TimeDelta::hours(12);
+            let local_day = window.local(noon).date();
+            if day_type(local_day) != DayType::Working {
+                continue;
+            }
+            let offset = window.local(noon) - noon.naive_utc();
+            let Some(local_midnight) = local_day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()) else { continue };
+            let start = local_midnight - offset + TimeDelta::seconds((minute_of_day * 60.0) as i64);
+            let end = (start + TimeDelta::seconds((minutes * 60.0) as i64)).min(window.end());
+            if start < window.start() || start >= end {
+                continue;
+            }
+            let outage = ToolOutage { service, start, end, extra_failure };
+            if chance < OUTAGE_CHANCE {
+                kept.push(outage);
+            } else if window.day_of_instant(start).is_some_and(|d| d < window.last_day())
+                && closest.as_ref().is_none_or(|(c, _)| chance < *c)
+            {
+                closest = Some((chance, outage));
+            }
+        }
+    }
+    if kept.is_empty() && window.days >= 14 {
+        kept.extend(closest.map(|(_, o)| o));
+    }
+    kept.sort_by(|a, b| a.start.cmp(&b.start).then(a.service.cmp(b.service)));
     kept
 }

@@ -203,15 +203,31 @@ fn retrieval_share(kind: AgentKind) -> f64 {
     }
 }
 
+/// The services the agents' tools call (what a tool's name begins with),
+/// each of which has outages of its own ([`super::providers`]).
+pub const SERVICES: [&str; 20] = [
+    "accounts", "billing", "calendar", "clauses", "crm", "devices", "directory", "docs", "enrich", "expenses", "files",
+    "hris", "lms", "ocr", "plans", "pricing", "receipts", "tasks", "tickets", "workspaces",
+];
+
+/// The services a kind's tools call ([`SERVICES`]), sorted.
+pub fn services(kind: AgentKind) -> Vec<&'static str> {
+    let mut services: Vec<&'static str> =
+        toolbox(kind).1.iter().filter_map(|tool| tool.split('.').next()).collect();
+    services.sort_unstable();
+    services.dedup();
+    services
+}
+
 /// The retriever's span name and the kind's tools (the names a trace shows).
 fn toolbox(kind: AgentKind) -> (&'static str, &'static [&'static str]) {
     match kind {
         AgentKind::CustomerSupport => {
-            ("retrieve help-center", &["orders.lookup", "shipments.track", "returns.create", "customers.get"])
+            ("retrieve help-center", &["accounts.lookup", "billing.invoices", "workspaces.audit", "tickets.create"])
         }
-        AgentKind::SalesAssistant => ("retrieve product-docs", &["pricing.quote", "crm.account", "catalog.search"]),
+        AgentKind::SalesAssistant => ("retrieve product-docs", &["pricing.quote", "crm.account", "plans.compare"]),
         AgentKind::HrOnboarding => ("retrieve hr-policies", &["hris.employee", "tasks.onboarding", "tickets.create"]),
-        AgentKind::ItSupport => ("retrieve it-runbooks", &["itsm.ticket", "directory.user", "devices.lookup"]),
+        AgentKind::ItSupport => ("retrieve it-runbooks", &["tickets.create", "directory.user", "devices.lookup"]),
         AgentKind::KnowledgeBase => ("retrieve wiki", &["docs.fetch"]),
         AgentKind::LeadQualification => ("retrieve playbooks", &["crm.lead", "enrich.company", "calendar.slots"]),
         AgentKind::DocumentAnalyzer => ("retrieve contracts", &["files.fetch", "ocr.extract", "clauses.compare"]),
@@ -535,4 +551,17 @@ fn day_factor(id: &Uuid, at: usize, sigma: f64) -> f64 {
     let bits = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
     let u = ((bits >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
     (sigma * super::rng::inverse_normal_cdf(u) - sigma * sigma / 2.0).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_services_are_what_the_tools_names_begin_with() {
+        let mut all: Vec<&str> = AgentKind::ALL.iter().flat_map(|&k| services(k)).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all, SERVICES);
+    }
 }

@@ -18,8 +18,8 @@ use crate::store::Parts;
 use crate::store::{AgentSet, CellMask, Snapshot};
 
 /// What the workspace fields read ([`super::TypeReads`]): the budget
-/// follows the day's spend (`LIVE`); the providers' incidents and storms
-/// are the generated dataset's and no write or tick moves them.
+/// follows the day's spend (`LIVE`); the providers' incidents, storms and
+/// the tools' outages are the generated dataset's and no write or tick moves them.
 pub const READS: &[TypeReads] = &[
     TypeReads::each("Query", &[(Parts::WORKSPACE, &["workspace"])]),
     TypeReads::each(
@@ -28,13 +28,14 @@ pub const READS: &[TypeReads] = &[
             (Parts::WORKSPACE, &["id", "company", "monthlyBudget", "allowedModels"]),
             (Parts::WORKSPACE.union(Parts::LIVE), &["budget"]),
             // The providers' weather is the dataset's own: no write moves it.
-            (Parts::NONE, &["providerIncidents", "rateLimitStorms"]),
+            (Parts::NONE, &["providerIncidents", "rateLimitStorms", "toolOutages"]),
         ],
     ),
     TypeReads::all("BudgetStatus", Parts::WORKSPACE.union(Parts::LIVE)),
     TypeReads::all("DailySpend", Parts::WORKSPACE.union(Parts::LIVE)),
     TypeReads::all("ProviderIncident", Parts::NONE),
     TypeReads::all("RateLimitStorm", Parts::NONE),
+    TypeReads::all("ToolOutage", Parts::NONE),
 ];
 
 /// The workspace the fleet belongs to.
@@ -233,6 +234,46 @@ impl Workspace {
             })
             .collect()
     }
+
+    /// The outages of the services the agents' tools call (the CRM, the
+    /// ticketing system, the calendar...) in the window, oldest first:
+    /// every agent whose tools call the service failed more tool calls
+    /// (`TOOL_ERROR`) while one lasted.
+    async fn tool_outages(&self) -> Vec<ToolOutage> {
+        let providers = &self.0.dataset.providers;
+        providers
+            .outages
+            .iter()
+            .map(|o| ToolOutage {
+                id: async_graphql::ID(super::ids::aggregate(
+                    &format!("outage:{}", o.service),
+                    &super::ids::span(o.start, o.end),
+                )),
+                service: o.service,
+                started_at: DateTime(o.start),
+                ended_at: DateTime(o.end),
+                failure_rate: round_to(o.extra_failure, 4),
+            })
+            .collect()
+    }
+}
+
+/// An outage of a service the agents' tools call: from `startedAt` to
+/// `endedAt`, `failureRate` of the tool calls to `service` failed, for
+/// every agent whose tools call it (as `TOOL_ERROR`; a failed tool call is
+/// fast: latency did not move).
+#[derive(SimpleObject)]
+pub struct ToolOutage {
+    /// `outage:<service>@<start>/<end>`: one outage, one id.
+    id: async_graphql::ID,
+    /// The service, as its tools' names begin (`crm` for `crm.account`).
+    service: &'static str,
+    /// When it began.
+    started_at: DateTime,
+    /// When it ended (the anchor, for one still going on).
+    ended_at: DateTime,
+    /// The share of the service's calls that failed while it lasted.
+    failure_rate: f64,
 }
 
 /// A model provider's incident: from `startedAt` to `endedAt` calls to

@@ -1080,15 +1080,17 @@ async fn summaries_split_by_channel_and_by_complexity() {
 }
 
 /// What a status panel overlays on the failures chart: the providers'
-/// incidents and the workspace's rate-limit storms, as the API lists them,
-/// lie in the window at the hours the telemetry shows them, and a storm's
-/// hours fail far more often than the same hours on other days.
+/// incidents, the workspace's rate-limit storms and the tools' services'
+/// outages, as the API lists them, lie in the window at the hours the
+/// telemetry shows them, and a storm's hours fail far more often than the
+/// same hours on other days.
 #[tokio::test]
-async fn storms_and_provider_incidents_show_in_the_failures() {
+async fn storms_incidents_and_outages_show_in_the_failures() {
     let query = "query($range: DateRange) {
         workspace {
           providerIncidents { model startedAt endedAt errorType peakFailureRate latencyFactor }
           rateLimitStorms { startedAt endedAt failureRate }
+          toolOutages { id service startedAt endedAt failureRate }
         }
         analytics { telemetry(bucket: HOUR, range: $range) { start totalConversations failed } }
     }";
@@ -1102,8 +1104,21 @@ async fn storms_and_provider_incidents_show_in_the_failures() {
         assert!(spans.iter().all(|&(from, to)| from >= first && from < to && to <= anchor), "{key} in the window");
         spans
     };
-    let (incidents, storms) = (spans("providerIncidents"), spans("rateLimitStorms"));
-    assert!(!incidents.is_empty() && !storms.is_empty(), "a month has both");
+    let (incidents, storms, outages) = (spans("providerIncidents"), spans("rateLimitStorms"), spans("toolOutages"));
+    assert!(!incidents.is_empty() && !storms.is_empty() && !outages.is_empty(), "a month has all three");
+    for o in list(&v["workspace"]["toolOutages"]) {
+        let (from, to) = (instant(&o["startedAt"]), instant(&o["endedAt"]));
+        // In the home zone's working day, a quarter of an hour to two hours.
+        let local_hour = (from - TimeDelta::hours(5)).hour();
+        assert!((8..17).contains(&local_hour), "an outage at {local_hour}:00 local: {o}");
+        assert!((15..=121).contains(&(to - from).num_minutes()), "{o}");
+        assert!((0.35..=0.8).contains(&num(&o["failureRate"])), "{o}");
+        // A service, as the tools' names in the traces begin (`crm` for `crm.account`).
+        let service = text(&o["service"]);
+        assert!(!service.is_empty() && service.chars().all(|c| c.is_ascii_lowercase()), "{o}");
+        assert!(text(&o["id"]).starts_with(&format!("outage:{service}@")), "{o}");
+    }
+
     for i in list(&v["workspace"]["providerIncidents"]) {
         assert!(["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"].contains(&text(&i["model"]).as_ref()), "{i}");
         assert!((0.0..=1.0).contains(&num(&i["peakFailureRate"])) && num(&i["latencyFactor"]) > 1.0, "{i}");
@@ -1130,7 +1145,9 @@ async fn storms_and_provider_incidents_show_in_the_failures() {
         let start = instant(&h["start"]);
         let side = if overlap(&storms, start) >= 15 {
             &mut stormy
-        } else if storm_hours.contains(&start.hour()) && overlap(&storms, start) + overlap(&incidents, start) == 0 {
+        } else if storm_hours.contains(&start.hour())
+            && overlap(&storms, start) + overlap(&incidents, start) + overlap(&outages, start) == 0
+        {
             &mut usual
         } else {
             continue;

@@ -19,7 +19,7 @@ use super::metrics::{
     is_whole_day, roll_up, success_band, traffic_end,
 };
 use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
-use super::providers::{STORM_HOURS, STORM_MINUTES};
+use super::providers::{OUTAGE_HOURS, OUTAGE_MINUTES, STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
 use super::{Dataset, Performance};
@@ -230,6 +230,11 @@ fn contract_rules() -> Vec<Rule> {
             "metrics.rate_limit_storms",
             "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
             metrics_rate_limit_storms,
+        ),
+        (
+            "metrics.tool_outages",
+            "the services the agents' tools call have outages (one or more in 14 days or longer), starting at 08-17 local on working days and lasting at most two hours; in the hours an outage covers by a quarter or more, the agents whose tools call the service fail at least 2x as often as in the same local hours of other working days (judged from 30 conversations)",
+            metrics_tool_outages,
         ),
         (
             "metrics.performers",
@@ -1683,6 +1688,67 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
     let clusters = outage || counts[0][0] < 30 || storm >= 2.0 * usual;
     let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
     if clusters && many { Ok(shown) } else { fail(shown) }
+}
+
+/// The tools' services' outages: with 14 days or more at least one; each
+/// starts in [`OUTAGE_HOURS`] of a working day of the home zone and lasts
+/// at most [`OUTAGE_MINUTES`]; in the hours an outage covers by a quarter
+/// or more, the agents whose tools call its service (without an incident
+/// of their own) fail at least twice as often as in the same local hours
+/// of other working days without an outage, storm or provider incident.
+fn metrics_tool_outages(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let outages = &d.providers.outages;
+    if w.days >= 14 && outages.is_empty() {
+        return fail(format!("no outage in {} days", w.days));
+    }
+    for o in outages {
+        let local = w.local(o.start);
+        let working = day_type(local.date()) == DayType::Working;
+        let long = o.end - o.start > TimeDelta::minutes(OUTAGE_MINUTES.1 as i64 + 1);
+        if !working || !(OUTAGE_HOURS.0..OUTAGE_HOURS.1).contains(&local.hour()) || long {
+            return fail(format!("a {} outage from {} to {} ({} local)", o.service, o.start, o.end, local));
+        }
+    }
+    // [outage, other] × [conversations, failures].
+    let mut counts = [[0u64; 2]; 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let agent = &d.agents[m.agent as usize];
+        let day = (row % w.days as usize) as u32;
+        if agent.incident.is_some() || day >= w.last_day() {
+            continue;
+        }
+        let services = super::spans::services(agent.kind);
+        let hit_hours: BTreeSet<u32> = outages
+            .iter()
+            .filter(|o| services.contains(&o.service))
+            .map(|o| w.local(o.start).hour())
+            .collect();
+        for (h, &(day_type, hour)) in w.local_hours(day).iter().enumerate() {
+            if day_type != DayType::Working || !hit_hours.contains(&hour) {
+                continue;
+            }
+            let start = w.day_start(day) + TimeDelta::hours(h as i64);
+            let covered = d.providers.outages_covering(&services, start).map(|(c, _)| c).fold(0.0, f64::max);
+            let weather = d.providers.covering(agent.model, start).next().is_some()
+                || d.providers.storms_covering(start).next().is_some();
+            let k = match covered {
+                c if c >= 0.25 && !weather => 0,
+                c if c == 0.0 && !weather => 1,
+                _ => continue,
+            };
+            counts[k][0] += u64::from(m.hourly[h]);
+            counts[k][1] += u64::from(m.hourly_failed[h]);
+        }
+    }
+    let rate = |[n, f]: [u64; 2]| if n == 0 { 0.0 } else { f as f64 / n as f64 };
+    let (outage, usual) = (rate(counts[0]), rate(counts[1]));
+    let shown = format!(
+        "{} outages; their agents' calls in outage hours fail {outage:.3} ({} conversations), the same hours otherwise {usual:.3}",
+        outages.len(),
+        counts[0][0]
+    );
+    if counts[0][0] < 30 || outage >= 2.0 * usual { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
