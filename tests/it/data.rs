@@ -2040,7 +2040,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 82, "check runs 82 rules: {names:?}");
+    assert_eq!(names.len(), 83, "check runs 83 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -3126,7 +3126,11 @@ const MUTATIONS: [Mutation; 71] = [
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 11] = [
+const COUPLED: [(&str, &str); 12] = [
+    (
+        "metrics.slow_sours",
+        "not judged at the pinned anchor (28 conversations on days a provider incident slowed): slow_sours_fails_where_it_is_judged mutates a fleet where it is",
+    ),
     (
         "traces.reconcile",
         "spans are drawn from a record's own fields as they are built; no field moves them out of step with their message (the rule's unit tests show it failing on tampered spans)",
@@ -3160,6 +3164,30 @@ const COUPLED: [(&str, &str); 11] = [
     ("conversations.weekday_ratio", "records move between days only against the telemetry's shape (time_shape)"),
     ("conversations.business_hours", "records move between hours only against the telemetry's shape (time_shape)"),
 ];
+
+/// `metrics.slow_sours` on a fleet large enough to judge it (scale 3):
+/// the negative conversations of the days a provider incident slowed
+/// counted as neutral break it, and only it.
+#[test]
+fn slow_sours_fails_where_it_is_judged() {
+    let sizes = Sizes::scaled(3.0).expect("valid scale");
+    let mut d = generate(&Params::new(data::DEFAULT_SEED, anchor(), sizes));
+    assert_eq!(failing_rules(&d), Vec::<&str>::new(), "the fleet passes");
+    let w = d.window.clone();
+    for row in 0..d.daily_metrics.len() {
+        let agent = &d.agents[d.daily_metrics[row].agent as usize];
+        let day = (row % w.days as usize) as u32;
+        let slowed =
+            (0..24).any(|h| d.providers.covering(agent.model, w.day_start(day) + TimeDelta::hours(h)).next().is_some());
+        if slowed && agent.incident.is_none() {
+            let m = &mut d.daily_metrics[row];
+            let negative = std::mem::take(&mut m.sentiments[Sentiment::Negative as usize]);
+            m.sentiments[Sentiment::Neutral as usize] += negative;
+        }
+    }
+    roll_up_all(&mut d);
+    assert_eq!(failing_rules(&d), ["metrics.slow_sours"]);
+}
 
 /// The text rules read generated transcripts, which no record's field
 /// reaches: each fails on the records' transcripts changed the way its

@@ -18,7 +18,7 @@ use super::metrics::{
     CONVERSATIONS_PER_DAY, PAUSE_LEAST, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day,
     is_whole_day, roll_up, success_band, traffic_end,
 };
-use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
+use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting, Sentiment};
 use super::providers::{OUTAGE_HOURS, OUTAGE_MINUTES, STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
@@ -235,6 +235,11 @@ fn contract_rules() -> Vec<Rule> {
             "metrics.tool_outages",
             "the services the agents' tools call have outages (one or more in 14 days or longer), starting at 08-17 local on working days and lasting at most two hours; in the hours an outage covers by a quarter or more, the agents whose tools call the service fail at least 2x as often as in the same local hours of other working days (judged from 30 conversations)",
             metrics_tool_outages,
+        ),
+        (
+            "metrics.slow_sours",
+            "replies slowed by a provider incident sour users: on the days an incident covers 5% or more of an agent's traffic (agents without an incident of their own), the share of negative conversations is at least 1.15x the same agents' days without one (judged from 100 conversations)",
+            metrics_slow_sours,
         ),
         (
             "metrics.performers",
@@ -1749,6 +1754,50 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
         counts[0][0]
     );
     if counts[0][0] < 30 || outage >= 2.0 * usual { Ok(shown) } else { fail(shown) }
+}
+
+/// Slow replies sour users: the agent-days a provider incident slows for
+/// 5% or more of their traffic against the same agents' days without one.
+fn metrics_slow_sours(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    // [slowed, other] × [conversations, negative, resolved].
+    let mut counts = [[0u64; 3]; 2];
+    for (row, m) in d.daily_metrics.iter().enumerate() {
+        let agent = &d.agents[m.agent as usize];
+        let day = (row % w.days as usize) as u32;
+        if agent.incident.is_some() || m.conversations == 0 {
+            continue;
+        }
+        let slowed: f64 = (0..24)
+            .map(|h| {
+                let start = w.day_start(day) + TimeDelta::hours(h as i64);
+                let covered = d.providers.covering(agent.model, start).map(|(c, _)| c).fold(0.0, f64::max);
+                covered * f64::from(m.hourly[h])
+            })
+            .sum::<f64>()
+            / f64::from(m.conversations);
+        let k = match slowed {
+            s if s >= 0.05 => 0,
+            s if s == 0.0 => 1,
+            _ => continue,
+        };
+        counts[k][0] += u64::from(m.conversations);
+        counts[k][1] += u64::from(m.sentiments[Sentiment::Negative as usize]);
+        counts[k][2] += u64::from(m.resolved);
+    }
+    let share = |c: [u64; 3], i: usize| if c[0] == 0 { 0.0 } else { c[i] as f64 / c[0] as f64 };
+    let (negative, usual_negative) = (share(counts[0], 1), share(counts[1], 1));
+    let (resolved, usual_resolved) = (share(counts[0], 2), share(counts[1], 2));
+    let shown = format!(
+        "on slowed agent-days ({} conversations) {:.1}% negative and {:.1}% resolved; otherwise {:.1}% and {:.1}%",
+        counts[0][0],
+        100.0 * negative,
+        100.0 * resolved,
+        100.0 * usual_negative,
+        100.0 * usual_resolved
+    );
+    let judged = counts[0][0] >= 100;
+    if !judged || negative >= 1.15 * usual_negative { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
