@@ -42,6 +42,13 @@ pub fn lifecycle_entries(agent_count: usize, inactive_count: usize) -> usize {
     agent_count + inactive_count + INCIDENT_SESSION_ENTRIES
 }
 
+/// At most one entry in this many of what the trail holds beyond its
+/// lifecycle goes to the sign-ins before the window ([`Generator::history_sessions`]).
+pub const HISTORY_SHARE: usize = 5;
+
+/// A sign-in before the window lasts at most this long.
+pub const HISTORY_SESSION_SECONDS: i64 = 2 * 3600;
+
 /// Entries of the session that set off an incident.
 pub const INCIDENT_SESSION_ENTRIES: usize = 3;
 
@@ -224,6 +231,8 @@ pub fn generate(
     drafts.extend(generator.incident_sessions(&mut busy));
     drafts.extend(generator.planned_sessions(planned, &mut busy));
     drafts.extend(generator.responses(&mut busy));
+    let history = generator.history_sessions(&drafts, n.saturating_sub(drafts.len()) / HISTORY_SHARE);
+    drafts.extend(history);
     let budget = n.saturating_sub(drafts.len());
     drafts.extend(generator.sessions(budget, busy));
     drafts.truncate(n);
@@ -297,6 +306,47 @@ impl Generator<'_> {
             busy[user as usize].push((session.login, session.until()));
         }
         drafts
+    }
+
+    /// The sign-ins behind the agents' creations before the window: each
+    /// creator's creations within an hour of each other share a session
+    /// (a login minutes before the first, a logout minutes after the
+    /// last), the latest first while `room` (entries) lasts, so the trail
+    /// shows people working before the window as in it.
+    fn history_sessions(&mut self, drafts: &[Draft], room: usize) -> Vec<Draft> {
+        let start = self.window.start();
+        let mut created: Vec<(UserIx, DateTime<Utc>)> = drafts
+            .iter()
+            .filter(|d| d.action == AuditAction::AgentCreated && d.at < start)
+            .map(|d| (d.actor, d.at))
+            .collect();
+        created.sort_by_key(|&(actor, at)| (actor, at));
+        // (actor, first creation, last creation), one per session.
+        let mut groups: Vec<(UserIx, DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        for (actor, at) in created {
+            match groups.last_mut() {
+                Some((a, _, last)) if *a == actor && at - *last <= TimeDelta::hours(1) => *last = at,
+                _ => groups.push((actor, at, at)),
+            }
+        }
+        groups.sort_by_key(|&(actor, first, _)| (std::cmp::Reverse(first), actor));
+        let mut rng = self.streams.family("audit.history");
+        let mut out = Vec::new();
+        for (actor, first, last) in groups.into_iter().take(room / 2) {
+            let joined = self.users[actor as usize].created_at;
+            let login = (first - TimeDelta::seconds(rng.random_range(60..1200))).max(joined + TimeDelta::seconds(1));
+            let logout = (last + TimeDelta::seconds(rng.random_range(120..1800)))
+                .min(login + TimeDelta::seconds(HISTORY_SESSION_SECONDS))
+                .min(start - TimeDelta::seconds(1));
+            if login >= first || logout <= last {
+                continue;
+            }
+            let method = self.habits[actor as usize].method;
+            let me = Some(AuditTarget::User(actor));
+            out.push(self.draft(AuditAction::UserLogin, actor, me, login, AuditDetails::Session { method }));
+            out.push(self.draft(AuditAction::UserLogout, actor, me, logout, AuditDetails::Session { method }));
+        }
+        out
     }
 
     /// One `agent.created` per agent (by its creator, at its creation) and one

@@ -399,6 +399,11 @@ fn contract_rules() -> Vec<Rule> {
             audit_sessions,
         ),
         (
+            "audit.history",
+            "people signed in before the window too: with room in the trail (a fifth of what it holds beyond its lifecycle makes a session), at least one sign-in session lies before it; each holds agent creations by its user and signs out within 2 hours of signing in",
+            audit_history,
+        ),
+        (
             "audit.config_chain",
             "config.changed entries chain from value to value into the agent's current config",
             audit_config_chain,
@@ -2471,6 +2476,47 @@ fn audit_sessions(d: &Dataset) -> Outcome {
     }
     let sessions = d.audit_logs.iter().filter(|l| l.action == AuditAction::UserLogin).count();
     Ok(format!("{sessions} sessions"))
+}
+
+fn audit_history(d: &Dataset) -> Outcome {
+    let start = d.window.start();
+    let before: Vec<&super::AuditLog> = d.audit_logs.iter().filter(|l| l.created_at < start).collect();
+    // The open session of each user: its login and how many creations it holds.
+    let mut open: BTreeMap<u32, (DateTime<Utc>, usize)> = BTreeMap::new();
+    let mut sessions = 0;
+    for l in &before {
+        match l.action {
+            AuditAction::UserLogin => {
+                if open.insert(l.actor, (l.created_at, 0)).is_some() {
+                    return fail(format!("login {} inside another session of its user", l.id));
+                }
+            }
+            AuditAction::AgentCreated => {
+                if let Some((_, held)) = open.get_mut(&l.actor) {
+                    *held += 1;
+                }
+            }
+            AuditAction::UserLogout => {
+                let Some((login, held)) = open.remove(&l.actor) else {
+                    return fail(format!("logout {} without a session", l.id));
+                };
+                let long = l.created_at - login > TimeDelta::seconds(super::audit::HISTORY_SESSION_SECONDS);
+                if held == 0 || long {
+                    return fail(format!("the session ending {} holds {held} creations over {}", l.id, l.created_at - login));
+                }
+                sessions += 1;
+            }
+            _ => {}
+        }
+    }
+    if let Some((user, (login, _))) = open.first_key_value() {
+        return fail(format!("user {user} signed in at {login} and never out before the window"));
+    }
+    let lifecycle = super::audit::lifecycle_entries(d.agents.len(), status_counts(d.agents.len())[1]);
+    let room = d.audit_logs.len().saturating_sub(lifecycle) / super::audit::HISTORY_SHARE >= 2;
+    let created_before = before.iter().filter(|l| l.action == AuditAction::AgentCreated).count();
+    let shown = format!("{sessions} sign-in sessions before the window, around {created_before} agent creations");
+    if room && created_before > 0 && sessions == 0 { fail(shown) } else { Ok(shown) }
 }
 
 fn audit_session_identity(d: &Dataset) -> Outcome {
