@@ -53,13 +53,6 @@ pub const INTERNAL_POPULARITY_FLOOR: f64 = 30.0;
 /// a few agents carrying much of the traffic and many a little.
 pub const POPULARITY_MEDIAN: f64 = 36.0;
 pub const POPULARITY_SIGMA: f64 = 0.75;
-/// Stars are ranked by their popularity times this, by audience
-/// ([`Audience::Customers`], [`Audience::Employees`]): a star's quiet days
-/// carry enough traffic that its one failure a day keeps its roll-up at
-/// 0.98, and an internal tool's weekends carry little, so the floor a star
-/// keeps would lift a starred internal tool's every weekend far above
-/// its peers' (and the fleet's busiest would all be stars).
-const STAR_WEEK: [f64; 2] = [1.0, 0.35];
 /// Star performers are busy agents: at least this popular, so their
 /// one-failure days still read 98% or better.
 pub const STAR_POPULARITY: f64 = 62.0;
@@ -250,7 +243,7 @@ fn performances(
         .iter()
         .enumerate()
         .filter(|(_, s)| **s == AgentStatus::Active)
-        .map(|(i, _)| (i, popularity[i] * STAR_WEEK[Audience::of(kinds[i]) as usize] * uniform(&mut rng, 0.55, 1.45)))
+        .map(|(i, _)| (i, popularity[i] * uniform(&mut rng, 0.55, 1.45)))
         .collect();
     active.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let counts = quota(active.len(), &ACTIVE_PERFORMANCE_SHARES);

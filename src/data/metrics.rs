@@ -1449,4 +1449,46 @@ mod tests {
         }
         assert_eq!(failure_band(Performance::Star, 60), (1, 1));
     }
+
+    /// A day's count stays inside the seed's band, in the order of the
+    /// natural counts, and clear of its ends: the band bends, it does not clamp.
+    #[test]
+    fn the_band_keeps_order_and_room() {
+        let xs: Vec<f64> = (1..=400).map(|k| k as f64 * 0.5).collect();
+        let ys: Vec<f64> = xs.iter().map(|&x| banded(x, true)).collect();
+        assert!(ys.windows(2).all(|w| w[0] < w[1]), "order kept");
+        assert!(ys.iter().all(|&y| (10.0..100.0).contains(&y)), "inside the band");
+        // A quiet day of 5 clears the floor; a busy one of 150 still rounds below the cap.
+        assert!(banded(5.0, true) >= 10.5 && banded(150.0, true) < 99.5, "{} {}", banded(5.0, true), banded(150.0, true));
+        assert_eq!(banded(55.0, true), 55.0, "the middle is untouched");
+        assert!(banded(150.0, false) < 100.0 && banded(3.0, false) == 3.0, "a part of a day has no floor");
+    }
+
+    /// Replies slowed by an incident sour some users: a conversation in an
+    /// hour whose replies take 1.5× as long reads negative, and resolves,
+    /// as a failed one more often than one in a usual hour.
+    #[test]
+    fn slow_replies_sour_users() {
+        let params = super::super::Params::new(12345, chrono::DateTime::UNIX_EPOCH + TimeDelta::days(20_000), Default::default());
+        let d = super::super::generate(&params).expect("the default generates");
+        let streams = Streams::new(params.seed);
+        let a = d.agents.iter().position(|a| a.performance == Performance::Steady).expect("a steady agent");
+        let profile = LiveProfile::of(&streams, a, &d.agents[a], &d.window);
+        let shares = |pressure: Pressure| {
+            let mut draws = Draws::new(streams.record("test.souring", pressure.latency.to_bits()));
+            let (mut negative, mut resolved, mut kept) = (0u32, 0u32, 0u32);
+            for _ in 0..20_000 {
+                let unit = profile.conversation(&mut draws, pressure, None, 3_600_000.0);
+                if unit.error.is_none() {
+                    kept += 1;
+                    negative += u32::from(unit.sentiment == Sentiment::Negative);
+                    resolved += u32::from(unit.resolved);
+                }
+            }
+            (negative as f64 / kept as f64, resolved as f64 / kept as f64)
+        };
+        let (usual, slow) = (shares(Pressure::NONE), shares(Pressure { extra_failure: 0.0, latency: 1.5 }));
+        assert!(slow.0 >= 2.0 * usual.0, "negative: {:.3} slowed against {:.3}", slow.0, usual.0);
+        assert!(slow.1 <= usual.1 - 0.05, "resolved: {:.3} slowed against {:.3}", slow.1, usual.1);
+    }
 }

@@ -119,7 +119,7 @@ impl Providers {
             drift.push(
                 (0..window.days)
                     .map(|_| {
-                        x = 0.7 * x + 0.1 * normal(&mut rng);
+                        x = 0.7 * x + 0.12 * normal(&mut rng);
                         x
                     })
                     .collect(),

@@ -2040,7 +2040,7 @@ fn failing_rules(d: &Dataset) -> Vec<&'static str> {
 #[test]
 fn every_rule_passes_across_the_sweep_and_odd_sizes() {
     let names: Vec<&str> = check::run(&sweep()[0].dataset).iter().map(|r| r.name).collect();
-    assert_eq!(names.len(), 84, "check runs 84 rules: {names:?}");
+    assert_eq!(names.len(), 83, "check runs 83 rules: {names:?}");
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "rule names are unique");
     let mut failures = Vec::new();
     for case in sweep() {
@@ -2426,14 +2426,14 @@ const MUTATIONS: [Mutation; 72] = [
             roll_up_all(d);
         },
     ),
-    ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to four times the traffic", |d| {
+    ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to eight times the traffic", |d| {
         // Twice over where every one of the agent's days can take it. The
         // middle's two whole weeks, each of an agent's working days there
         // by the same factor: the weekdays keep their shares
         // (`calendar.weeks`) and the halves their balance
         // (`metrics.trend`).
         for a in 0..d.agents.len() {
-            for _ in 0..2 {
+            for _ in 0..3 {
                 let days: Vec<u32> = middle_days(d).filter(|&day| !is_quiet(d.window.date(day))).collect();
                 if days.iter().all(|&day| doublable(d, a, day)) {
                     for &day in &days {
@@ -2753,12 +2753,18 @@ const MUTATIONS: [Mutation; 72] = [
                 if !room || !whole_day(d, &d.agents[a], d.window.date(day)) {
                     continue;
                 }
-                let m = &mut d.daily_metrics[row];
-                let Some(h) = (0..24).find(|&h| m.hourly[h] > m.hourly_failed[h]) else { continue };
-                m.succeeded -= 1;
-                m.errors[ErrorType::ToolError as usize] += 1;
-                m.hourly_failed[h] += 1;
-                remix(m);
+                // Up to three more a day, within its band of at most 10%.
+                for _ in 0..3 {
+                    let m = &mut d.daily_metrics[row];
+                    if m.failed() >= m.conversations / 10 || m.resolved >= m.succeeded {
+                        break;
+                    }
+                    let Some(h) = (0..24).find(|&h| m.hourly[h] > m.hourly_failed[h]) else { break };
+                    m.succeeded -= 1;
+                    m.errors[ErrorType::ToolError as usize] += 1;
+                    m.hourly_failed[h] += 1;
+                    remix(m);
+                }
                 roll_up_all(d);
             }
         }
@@ -3073,6 +3079,9 @@ const MUTATIONS: [Mutation; 72] = [
             .filter(|&i| d.audit_logs[i].actor == responder)
             .take_while(|&i| i == login || d.audit_logs[i].action != AuditAction::UserLogin)
             .collect();
+        // The session ends at its sign-out: what the responder does later is not part of it.
+        let end = session.iter().position(|&i| d.audit_logs[i].action == AuditAction::UserLogout);
+        let session = &session[..end.map_or(session.len(), |e| e + 1)];
         let viewer = (0..d.users.len() as u32)
             .find(|&u| {
                 d.users[u as usize].role == Role::Viewer
@@ -3080,7 +3089,7 @@ const MUTATIONS: [Mutation; 72] = [
                     && d.audit_logs.iter().all(|l| l.actor != u || (l.created_at - at).num_hours().abs() > 30)
             })
             .unwrap();
-        for i in session {
+        for &i in session {
             let l = &mut d.audit_logs[i];
             l.actor = viewer;
             if let Some(AuditTarget::User(_)) = l.target {
@@ -3132,11 +3141,7 @@ const MUTATIONS: [Mutation; 72] = [
 
 /// Rules no mutation breaks alone, and why: what moves them moves other
 /// rules' figures too.
-const COUPLED: [(&str, &str); 12] = [
-    (
-        "metrics.slow_sours",
-        "not judged at the pinned anchor (28 conversations on days a provider incident slowed): slow_sours_fails_where_it_is_judged mutates a fleet where it is",
-    ),
+const COUPLED: [(&str, &str); 11] = [
     (
         "traces.reconcile",
         "spans are drawn from a record's own fields as they are built; no field moves them out of step with their message (the rule's unit tests show it failing on tampered spans)",
@@ -3170,30 +3175,6 @@ const COUPLED: [(&str, &str); 12] = [
     ("conversations.weekday_ratio", "records move between days only against the telemetry's shape (time_shape)"),
     ("conversations.business_hours", "records move between hours only against the telemetry's shape (time_shape)"),
 ];
-
-/// `metrics.slow_sours` on a fleet large enough to judge it (scale 3):
-/// the negative conversations of the days a provider incident slowed
-/// counted as neutral break it, and only it.
-#[test]
-fn slow_sours_fails_where_it_is_judged() {
-    let sizes = Sizes::scaled(3.0).expect("valid scale");
-    let mut d = generate(&Params::new(data::DEFAULT_SEED, anchor(), sizes));
-    assert_eq!(failing_rules(&d), Vec::<&str>::new(), "the fleet passes");
-    let w = d.window.clone();
-    for row in 0..d.daily_metrics.len() {
-        let agent = &d.agents[d.daily_metrics[row].agent as usize];
-        let day = (row % w.days as usize) as u32;
-        let slowed =
-            (0..24).any(|h| d.providers.covering(agent.model, w.day_start(day) + TimeDelta::hours(h)).next().is_some());
-        if slowed && agent.incident.is_none() {
-            let m = &mut d.daily_metrics[row];
-            let negative = std::mem::take(&mut m.sentiments[Sentiment::Negative as usize]);
-            m.sentiments[Sentiment::Neutral as usize] += negative;
-        }
-    }
-    roll_up_all(&mut d);
-    assert_eq!(failing_rules(&d), ["metrics.slow_sours"]);
-}
 
 /// The text rules read generated transcripts, which no record's field
 /// reaches: each fails on the records' transcripts changed the way its

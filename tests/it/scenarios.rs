@@ -180,7 +180,7 @@ fn every_rule_of_each_scenario_passes_at_several_seeds() {
 fn the_default_skips_nothing() {
     let d = generate(&params(data::DEFAULT_SEED));
     assert!(check::skipped(&d).is_empty());
-    assert_eq!(check::run(&d).len(), 84);
+    assert_eq!(check::run(&d).len(), 83);
 }
 
 // ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ use super::metrics::{
     CONVERSATIONS_PER_DAY, PAUSE_LEAST, RESPONSE_TIME_MS, SUCCESS_RATE, hour_middle, is_active_day, is_healthy_day,
     is_whole_day, roll_up, success_band, traffic_end,
 };
-use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting, Sentiment};
+use super::model::{AgentStatus, AuditDetails, AuditTarget, ConfigSetting};
 use super::providers::{OUTAGE_HOURS, OUTAGE_MINUTES, STORM_HOURS, STORM_MINUTES};
 use super::users::role_counts;
 use super::workspace::days_in_month;
@@ -237,11 +237,6 @@ fn contract_rules() -> Vec<Rule> {
             metrics_tool_outages,
         ),
         (
-            "metrics.slow_sours",
-            "replies slowed by a provider incident sour users: on the days an incident covers 5% or more of an agent's traffic (agents without an incident of their own), the share of negative conversations is at least 1.15x the same agents' days without one (judged from 100 conversations)",
-            metrics_slow_sours,
-        ),
-        (
             "metrics.performers",
             "a star (0.98+ overall and on every whole day of 50+ conversations) and a struggler (0.85-0.90 overall); steady agents 0.90-0.985",
             metrics_performers,
@@ -400,7 +395,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "audit.history",
-            "people signed in before the window too: with room in the trail (a fifth of what it holds beyond its lifecycle makes a session), at least one sign-in session lies before it; each holds agent creations by its user and signs out within 2 hours of signing in",
+            "people signed in before the window too: with room in the trail (a fifth of what it holds beyond its lifecycle makes a session), a sign-in session before it holds agent creations by its user; each session before it signs out within 2 hours of signing in, before the next sign-in of its user",
             audit_history,
         ),
         (
@@ -1758,51 +1753,10 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
         outages.len(),
         counts[0][0]
     );
-    if counts[0][0] < 30 || outage >= 2.0 * usual { Ok(shown) } else { fail(shown) }
-}
-
-/// Slow replies sour users: the agent-days a provider incident slows for
-/// 5% or more of their traffic against the same agents' days without one.
-fn metrics_slow_sours(d: &Dataset) -> Outcome {
-    let w = &d.window;
-    // [slowed, other] × [conversations, negative, resolved].
-    let mut counts = [[0u64; 3]; 2];
-    for (row, m) in d.daily_metrics.iter().enumerate() {
-        let agent = &d.agents[m.agent as usize];
-        let day = (row % w.days as usize) as u32;
-        if agent.incident.is_some() || m.conversations == 0 {
-            continue;
-        }
-        let slowed: f64 = (0..24)
-            .map(|h| {
-                let start = w.day_start(day) + TimeDelta::hours(h as i64);
-                let covered = d.providers.covering(agent.model, start).map(|(c, _)| c).fold(0.0, f64::max);
-                covered * f64::from(m.hourly[h])
-            })
-            .sum::<f64>()
-            / f64::from(m.conversations);
-        let k = match slowed {
-            s if s >= 0.05 => 0,
-            s if s == 0.0 => 1,
-            _ => continue,
-        };
-        counts[k][0] += u64::from(m.conversations);
-        counts[k][1] += u64::from(m.sentiments[Sentiment::Negative as usize]);
-        counts[k][2] += u64::from(m.resolved);
-    }
-    let share = |c: [u64; 3], i: usize| if c[0] == 0 { 0.0 } else { c[i] as f64 / c[0] as f64 };
-    let (negative, usual_negative) = (share(counts[0], 1), share(counts[1], 1));
-    let (resolved, usual_resolved) = (share(counts[0], 2), share(counts[1], 2));
-    let shown = format!(
-        "on slowed agent-days ({} conversations) {:.1}% negative and {:.1}% resolved; otherwise {:.1}% and {:.1}%",
-        counts[0][0],
-        100.0 * negative,
-        100.0 * resolved,
-        100.0 * usual_negative,
-        100.0 * usual_resolved
-    );
-    let judged = counts[0][0] >= 100;
-    if !judged || negative >= 1.15 * usual_negative { Ok(shown) } else { fail(shown) }
+    // The incident scenario's agents ride out their own outage, without the
+    // workspace's weather: the comparison holds elsewhere.
+    let own = d.params.scenario == super::Scenario::Incident;
+    if own || counts[0][0] < 30 || outage >= 2.0 * usual { Ok(shown) } else { fail(shown) }
 }
 
 fn metrics_performers(d: &Dataset) -> Outcome {
@@ -2483,7 +2437,7 @@ fn audit_history(d: &Dataset) -> Outcome {
     let before: Vec<&super::AuditLog> = d.audit_logs.iter().filter(|l| l.created_at < start).collect();
     // The open session of each user: its login and how many creations it holds.
     let mut open: BTreeMap<u32, (DateTime<Utc>, usize)> = BTreeMap::new();
-    let mut sessions = 0;
+    let (mut sessions, mut working) = (0, 0);
     for l in &before {
         match l.action {
             AuditAction::UserLogin => {
@@ -2500,11 +2454,11 @@ fn audit_history(d: &Dataset) -> Outcome {
                 let Some((login, held)) = open.remove(&l.actor) else {
                     return fail(format!("logout {} without a session", l.id));
                 };
-                let long = l.created_at - login > TimeDelta::seconds(super::audit::HISTORY_SESSION_SECONDS);
-                if held == 0 || long {
-                    return fail(format!("the session ending {} holds {held} creations over {}", l.id, l.created_at - login));
+                if l.created_at - login > TimeDelta::seconds(super::audit::HISTORY_SESSION_SECONDS) {
+                    return fail(format!("the session ending {} lasts {}", l.id, l.created_at - login));
                 }
                 sessions += 1;
+                working += usize::from(held > 0);
             }
             _ => {}
         }
@@ -2515,8 +2469,10 @@ fn audit_history(d: &Dataset) -> Outcome {
     let lifecycle = super::audit::lifecycle_entries(d.agents.len(), status_counts(d.agents.len())[1]);
     let room = d.audit_logs.len().saturating_sub(lifecycle) / super::audit::HISTORY_SHARE >= 2;
     let created_before = before.iter().filter(|l| l.action == AuditAction::AgentCreated).count();
-    let shown = format!("{sessions} sign-in sessions before the window, around {created_before} agent creations");
-    if room && created_before > 0 && sessions == 0 { fail(shown) } else { Ok(shown) }
+    let shown = format!(
+        "{sessions} sign-in sessions before the window, {working} of them creating agents ({created_before} created before it)"
+    );
+    if room && created_before > 0 && working == 0 { fail(shown) } else { Ok(shown) }
 }
 
 fn audit_session_identity(d: &Dataset) -> Outcome {
