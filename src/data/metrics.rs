@@ -42,7 +42,7 @@ const QUIET_MEDIAN_MS: f64 = 1300.0;
 /// one failure (the seed's 0.99 at most), so a star keeps its roll-up at
 /// the seed's 0.98 or better by being busy over its window, not on every
 /// day: its weekends and holidays dip like anyone's.
-pub const STAR_MEAN_PER_DAY: f64 = 55.0;
+pub const STAR_MEAN_PER_DAY: f64 = 57.0;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
 const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
@@ -663,7 +663,7 @@ fn banded(x: f64, whole: bool) -> f64 {
 }
 
 /// See [`banded`]: the room above a whole day's floor its quieter days share...
-const QUIET_ROOM: f64 = 30.0;
+const QUIET_ROOM: f64 = 20.0;
 /// ...and where a day starts bending towards the cap.
 const BUSY_FROM: f64 = 85.0;
 

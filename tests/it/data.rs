@@ -2426,14 +2426,14 @@ const MUTATIONS: [Mutation; 72] = [
             roll_up_all(d);
         },
     ),
-    ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to eight times the traffic", |d| {
+    ("metrics.weekend_dip", "quieter agents' working days mid-window carry two to sixteen times the traffic", |d| {
         // Twice over where every one of the agent's days can take it. The
         // middle's two whole weeks, each of an agent's working days there
         // by the same factor: the weekdays keep their shares
         // (`calendar.weeks`) and the halves their balance
         // (`metrics.trend`).
         for a in 0..d.agents.len() {
-            for _ in 0..3 {
+            for _ in 0..4 {
                 let days: Vec<u32> = middle_days(d).filter(|&day| !is_quiet(d.window.date(day))).collect();
                 if days.iter().all(|&day| doublable(d, a, day)) {
                     for &day in &days {
@@ -2593,23 +2593,26 @@ const MUTATIONS: [Mutation; 72] = [
     ),
     (
         "calendar.evening",
-        "customer-facing agents' working-day evenings (local 19:00-21:00) move four hours later, in the telemetry and the records alike",
+        "customer-facing agents' working-day evenings (local 19:00-21:00) move to the late evening (22:00-23:00), in the telemetry and the records alike",
         |d| {
-            // The evening's local hours, in the UTC hours of one row.
+            // The evening's local hours, in the UTC hours of one row, and
+            // how many hours later their traffic goes (within the local day).
             let moved = |d: &Dataset, day: u32, h: usize| {
                 let local = d.window.local_hours(day);
-                h + 4 < 24 && local[h].0 == DayType::Working && (19..=21).contains(&local[h].1)
+                let later = (local[h].1 + 3).min(23) as usize - local[h].1 as usize;
+                let evening = local[h].0 == DayType::Working && (19..=21).contains(&local[h].1);
+                (evening && h + later < 24).then_some(later)
             };
             for row in 0..d.daily_metrics.len() {
                 let (a, day) = (row / days(d), (row % days(d)) as u32);
                 if !d.agents[a].kind.is_customer_facing() || !whole_day(d, &d.agents[a], d.window.date(day)) {
                     continue;
                 }
-                let hours: Vec<usize> = (0..24).filter(|&h| moved(d, day, h)).collect();
-                for h in hours {
+                let hours: Vec<(usize, usize)> = (0..24).filter_map(|h| Some((h, moved(d, day, h)?))).collect();
+                for (h, later) in hours {
                     let m = &mut d.daily_metrics[row];
-                    m.hourly[h + 4] += m.hourly[h];
-                    m.hourly_failed[h + 4] += m.hourly_failed[h];
+                    m.hourly[h + later] += m.hourly[h];
+                    m.hourly_failed[h + later] += m.hourly_failed[h];
                     (m.hourly[h], m.hourly_failed[h]) = (0, 0);
                 }
             }
@@ -2620,10 +2623,13 @@ const MUTATIONS: [Mutation; 72] = [
                 let whole = agent.created_at <= midnight(date)
                     && agent.last_active_at.min(anchor) >= midnight(date) + TimeDelta::days(1);
                 let Some(day) = d.window.day_of(date) else { continue };
-                if whole && agent.kind.is_customer_facing() && moved(d, day, c.started_at.hour() as usize) {
+                if !whole || !agent.kind.is_customer_facing() {
+                    continue;
+                }
+                if let Some(later) = moved(d, day, c.started_at.hour() as usize) {
                     let c = &mut d.conversations[i];
-                    c.started_at += TimeDelta::hours(4);
-                    c.ended_at += TimeDelta::hours(4);
+                    c.started_at += TimeDelta::hours(later as i64);
+                    c.ended_at += TimeDelta::hours(later as i64);
                 }
             }
             sort_records(d);
@@ -2879,11 +2885,11 @@ const MUTATIONS: [Mutation; 72] = [
         assert_eq!(moved, 40);
         sort_records(d);
     }),
-    ("conversations.sentiment", "positive records turn negative until under 52% are positive", |d| {
+    ("conversations.sentiment", "positive records turn negative until under 48% are positive", |d| {
         let n = d.conversations.len();
         for i in 0..n {
             let positive = d.conversations.iter().filter(|c| c.sentiment == Sentiment::Positive).count();
-            if positive * 100 < 52 * n {
+            if positive * 100 < 48 * n {
                 break;
             }
             let c = &d.conversations[i];

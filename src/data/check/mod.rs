@@ -178,7 +178,7 @@ fn contract_rules() -> Vec<Rule> {
         ("metrics.holidays", "a holiday on a weekday carries under 0.75x a working day's traffic", metrics_holidays),
         (
             "calendar.audiences",
-            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.4 (0.45 with under 14 active agents or under 21 days) (stars, with their floors, aside; judged from 12 weekend agent-days)",
+            "weeks differ by audience (home time zone): customer-facing agents keep 0.45-1.0 of a working day's traffic at weekends, internal tools at most 0.45 (0.5 with under 14 active agents or under 21 days), the seed's floor of 10 a day holding their weekends up (stars, whose quiet days a star's mean may lift, aside; judged from 12 weekend agent-days)",
             calendar_audiences,
         ),
         (
@@ -193,7 +193,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "calendar.weeks",
-            "the working week has a shape (local days of the home time zone, each whole agent-day against its agent's mean working day, stars aside): internal tools' Mondays and Tuesdays carry at least 1.1x their Fridays, customer-facing agents' Mondays at least 1.1x theirs (judged from 16 Friday agent-days); and each kind keeps its own week: the kinds' Monday/Friday ratios (kinds with 3 or more of each) span at least 1.5x, once 4 kinds are judged",
+            "the working week has a shape (local days of the home time zone, each whole agent-day against its agent's mean working day, stars aside): internal tools' Mondays and Tuesdays carry at least 1.06x their Fridays, customer-facing agents' Mondays at least 1.06x theirs (judged from 16 Friday agent-days); and each kind keeps its own week: the kinds' Monday/Friday ratios (kinds with 3 or more of each) span at least 1.5x, once 4 kinds are judged",
             calendar_weeks,
         ),
         (
@@ -1256,10 +1256,13 @@ fn calendar_audiences(d: &Dataset) -> Outcome {
     // A handful of agent-days is too noisy to judge (a smallest fleet's
     // one shop assistant over two weekends swings past 1.0).
     let judged = |n: usize| n >= 12;
-    // A small fleet of mostly internal tools keeps the seed's fleet-wide 2x
-    // only by taking its tools' weekends to their calibration cap (0.35),
-    // which the floor of 10 a day lifts a little further.
-    let internal_most = if small_fleet(d) { 0.45 } else { 0.4 };
+    // An internal tool's weekend day rests on the seed's floor: its
+    // natural 4 to 10 conversations sit at 10 to 14 in the band above it
+    // (see `metrics::banded`), a little over two fifths of a quiet tool's
+    // working day. (A small fleet of mostly internal tools keeps the
+    // seed's fleet-wide 2x only by taking its tools' weekends to their
+    // calibration cap, which the floor lifts further.)
+    let internal_most = if small_fleet(d) { 0.5 } else { 0.45 };
     if (judged(cn) && !(0.45..=1.0).contains(&customers)) || (judged(en) && employees > internal_most) {
         return fail(shown);
     }
@@ -1478,7 +1481,9 @@ fn calendar_weeks(d: &Dataset) -> Outcome {
         profile(&customers),
         kinds.len()
     );
-    let flat = (judged(&internal) && staff < 1.1) || (judged(&customers) && shop < 1.1);
+    // (Against 1.2-1.5 as drawn: a fleet whose expense bots, busiest on
+    // Fridays, carry its internal traffic comes near 1.1.)
+    let flat = (judged(&internal) && staff < 1.06) || (judged(&customers) && shop < 1.06);
     if flat || (kinds.len() >= 4 && spread < 1.5) { fail(shown) } else { Ok(shown) }
 }
 
