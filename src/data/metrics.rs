@@ -1279,6 +1279,11 @@ impl LiveProfile {
         volume * (1.0 + self.0.growth) * weight / 24.0
     }
 
+    /// The services its tools call ([`super::spans::services`]).
+    pub fn services(&self) -> &[&'static str] {
+        &self.0.services
+    }
+
     /// The peak failure share of an incident on this agent.
     pub fn incident_peak(&self) -> f64 {
         self.0.incident_peak

@@ -129,18 +129,9 @@ impl Providers {
             // (the anchor's day aside, which the anchor cuts).
             let mut drawn: Vec<(f64, ProviderIncident)> = Vec::new();
             for day in 0..window.days {
-                let mut rng = streams.record("providers.incidents", (model as u64) << 32 | u64::from(day));
-                let chance = uniform(&mut rng, 0.0, 1.0);
-                let minutes = (20.0 * (uniform(&mut rng, 0.0, 1.0) * (240f64 / 20.0).ln()).exp()).round() as i64;
-                let start = window.day_start(day) + TimeDelta::minutes((uniform(&mut rng, 0.0, 1.0) * 1440.0) as i64);
-                // Fast failures (429s, 5xx): a timeout's 30 s replies would
-                // lift a healthy day's mean latency past the contract's 3 s.
-                let error =
-                    if uniform(&mut rng, 0.0, 1.0) < 0.5 { ErrorType::RateLimited } else { ErrorType::ModelError };
-                let failure = uniform(&mut rng, 0.3, 0.7);
-                let pressure = Pressure { extra_failure: failure, latency: 1.1 + 0.6 * failure };
-                let end = (start + TimeDelta::minutes(minutes)).min(window.end());
-                drawn.push((chance, ProviderIncident { model, start, end, pressure, error }));
+                let (chance, mut incident) = incident_draw(streams, window, model, day);
+                incident.end = incident.end.min(window.end());
+                drawn.push((chance, incident));
             }
             let before = drawn.len();
             let mut kept: Vec<ProviderIncident> = Vec::new();
@@ -255,28 +246,12 @@ impl Providers {
 fn storms(streams: &Streams, window: &Window) -> Vec<RateLimitStorm> {
     let mut drawn: Vec<(f64, RateLimitStorm)> = Vec::new();
     for day in 0..window.days {
-        let mut rng = streams.record("workspace.storms", u64::from(day));
-        let chance = uniform(&mut rng, 0.0, 1.0);
-        let hour = STORM_HOURS[(uniform(&mut rng, 0.0, 1.0) * STORM_HOURS.len() as f64) as usize % STORM_HOURS.len()];
-        let minute = uniform(&mut rng, 0.0, 60.0);
-        let (lo, hi) = STORM_MINUTES;
-        let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
-        let extra_failure = uniform(&mut rng, 0.5, 0.9);
-        // The local date of the UTC day's noon, and its peak hour in UTC.
-        let noon = window.day_start(day) + TimeDelta::hours(12);
-        let local_day = window.local(noon).date();
-        if day_type(local_day) != DayType::Working {
+        let Some((chance, mut storm)) = storm_draw(streams, window, day) else { continue };
+        storm.end = storm.end.min(window.end());
+        if storm.start < window.start() || storm.start >= storm.end {
             continue;
         }
-        let offset = window.local(noon) - noon.naive_utc();
-        let local_start = local_day.and_hms_opt(hour, 0, 0).map(|t| t.and_utc());
-        let Some(local_start) = local_start else { continue };
-        let start = local_start - offset + TimeDelta::seconds((minute * 60.0) as i64);
-        let end = (start + TimeDelta::seconds((minutes * 60.0) as i64)).min(window.end());
-        if start < window.start() || start >= end {
-            continue;
-        }
-        drawn.push((chance, RateLimitStorm { start, end, extra_failure }));
+        drawn.push((chance, storm));
     }
     let last = window.last_day();
     let mut kept: Vec<RateLimitStorm> =
@@ -301,29 +276,14 @@ fn outages(streams: &Streams, window: &Window) -> Vec<ToolOutage> {
     let mut closest: Option<(f64, ToolOutage)> = None;
     for (s, &service) in super::spans::SERVICES.iter().enumerate() {
         for day in 0..window.days {
-            let mut rng = streams.record("workspace.outages", (s as u64) << 32 | u64::from(day));
-            let chance = uniform(&mut rng, 0.0, 1.0);
-            let (first, last) = OUTAGE_HOURS;
-            let minute_of_day = uniform(&mut rng, f64::from(first) * 60.0, f64::from(last) * 60.0);
-            let (lo, hi) = OUTAGE_MINUTES;
-            let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
-            let extra_failure = uniform(&mut rng, OUTAGE_FAILURE.0, OUTAGE_FAILURE.1);
-            let noon = window.day_start(day) + TimeDelta::hours(12);
-            let local_day = window.local(noon).date();
-            if day_type(local_day) != DayType::Working {
+            let Some((chance, mut outage)) = outage_draw(streams, window, s, service, day) else { continue };
+            outage.end = outage.end.min(window.end());
+            if outage.start < window.start() || outage.start >= outage.end {
                 continue;
             }
-            let offset = window.local(noon) - noon.naive_utc();
-            let Some(local_midnight) = local_day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()) else { continue };
-            let start = local_midnight - offset + TimeDelta::seconds((minute_of_day * 60.0) as i64);
-            let end = (start + TimeDelta::seconds((minutes * 60.0) as i64)).min(window.end());
-            if start < window.start() || start >= end {
-                continue;
-            }
-            let outage = ToolOutage { service, start, end, extra_failure };
             if chance < OUTAGE_CHANCE {
                 kept.push(outage);
-            } else if window.day_of_instant(start).is_some_and(|d| d < window.last_day())
+            } else if window.day_of_instant(outage.start).is_some_and(|d| d < window.last_day())
                 && closest.as_ref().is_none_or(|(c, _)| chance < *c)
             {
                 closest = Some((chance, outage));
@@ -335,4 +295,119 @@ fn outages(streams: &Streams, window: &Window) -> Vec<ToolOutage> {
     }
     kept.sort_by(|a, b| a.start.cmp(&b.start).then(a.service.cmp(b.service)));
     kept
+}
+
+/// Window day `day`'s draw of an incident on `model` (whether it happens:
+/// its chance under 1 in [`DAYS_BETWEEN_INCIDENTS`]), its end not cut at
+/// the anchor. Days past the window are the live simulator's.
+fn incident_draw(streams: &Streams, window: &Window, model: Model, day: u32) -> (f64, ProviderIncident) {
+    let mut rng = streams.record("providers.incidents", (model as u64) << 32 | u64::from(day));
+    let chance = uniform(&mut rng, 0.0, 1.0);
+    let minutes = (20.0 * (uniform(&mut rng, 0.0, 1.0) * (240f64 / 20.0).ln()).exp()).round() as i64;
+    let start = window.day_start(day) + TimeDelta::minutes((uniform(&mut rng, 0.0, 1.0) * 1440.0) as i64);
+    // Fast failures (429s, 5xx): a timeout's 30 s replies would
+    // lift a healthy day's mean latency past the contract's 3 s.
+    let error = if uniform(&mut rng, 0.0, 1.0) < 0.5 { ErrorType::RateLimited } else { ErrorType::ModelError };
+    let failure = uniform(&mut rng, 0.3, 0.7);
+    let pressure = Pressure { extra_failure: failure, latency: 1.1 + 0.6 * failure };
+    let end = start + TimeDelta::minutes(minutes);
+    (chance, ProviderIncident { model, start, end, pressure, error })
+}
+
+/// The instant `minute_of_day` minutes into the home zone's local date of
+/// window day `day` (the local date of its noon), with that date; `None`
+/// on a day that is not a working day there.
+fn local_working_instant(window: &Window, day: u32, minute_of_day: f64) -> Option<DateTime<Utc>> {
+    let noon = window.day_start(day) + TimeDelta::hours(12);
+    let local_day = window.local(noon).date();
+    if day_type(local_day) != DayType::Working {
+        return None;
+    }
+    let offset = window.local(noon) - noon.naive_utc();
+    let local_midnight = local_day.and_hms_opt(0, 0, 0)?.and_utc();
+    Some(local_midnight - offset + TimeDelta::seconds((minute_of_day * 60.0) as i64))
+}
+
+/// Window day `day`'s draw of a rate-limit storm (whether it happens: its
+/// chance under [`STORM_CHANCE`]), its end not cut at the anchor; `None`
+/// on a day that is not a working day of the home zone.
+fn storm_draw(streams: &Streams, window: &Window, day: u32) -> Option<(f64, RateLimitStorm)> {
+    let mut rng = streams.record("workspace.storms", u64::from(day));
+    let chance = uniform(&mut rng, 0.0, 1.0);
+    let hour = STORM_HOURS[(uniform(&mut rng, 0.0, 1.0) * STORM_HOURS.len() as f64) as usize % STORM_HOURS.len()];
+    let minute = uniform(&mut rng, 0.0, 60.0);
+    let (lo, hi) = STORM_MINUTES;
+    let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
+    let extra_failure = uniform(&mut rng, 0.5, 0.9);
+    let start = local_working_instant(window, day, f64::from(hour) * 60.0 + minute)?;
+    let end = start + TimeDelta::seconds((minutes * 60.0) as i64);
+    Some((chance, RateLimitStorm { start, end, extra_failure }))
+}
+
+/// Window day `day`'s draw of an outage of service `s` (whether it
+/// happens: its chance under [`OUTAGE_CHANCE`]), its end not cut at the
+/// anchor; `None` on a day that is not a working day of the home zone.
+fn outage_draw(
+    streams: &Streams,
+    window: &Window,
+    s: usize,
+    service: &'static str,
+    day: u32,
+) -> Option<(f64, ToolOutage)> {
+    let mut rng = streams.record("workspace.outages", (s as u64) << 32 | u64::from(day));
+    let chance = uniform(&mut rng, 0.0, 1.0);
+    let (first, last) = OUTAGE_HOURS;
+    let minute_of_day = uniform(&mut rng, f64::from(first) * 60.0, f64::from(last) * 60.0);
+    let (lo, hi) = OUTAGE_MINUTES;
+    let minutes = lo * (hi / lo).powf(uniform(&mut rng, 0.0, 1.0));
+    let extra_failure = uniform(&mut rng, OUTAGE_FAILURE.0, OUTAGE_FAILURE.1);
+    let start = local_working_instant(window, day, minute_of_day)?;
+    let end = start + TimeDelta::seconds((minutes * 60.0) as i64);
+    Some((chance, ToolOutage { service, start, end, extra_failure }))
+}
+
+/// The weather of the live simulator's day `day` of the generated window
+/// `window` (its first day 0; past the window for live time): the
+/// incidents, storms and outages that start that day, drawn as generation
+/// draws the window's, so the simulator's traffic lives under the same
+/// providers as the dataset's. (No drift: a live day's latency keeps the
+/// window's last level.)
+pub fn live_day(streams: &Streams, window: &Window, day: u32) -> Providers {
+    let incidents = Model::ALL
+        .into_iter()
+        .map(|model| incident_draw(streams, window, model, day))
+        .filter(|(chance, _)| *chance < 1.0 / DAYS_BETWEEN_INCIDENTS)
+        .map(|(_, incident)| incident)
+        .collect();
+    let storms = storm_draw(streams, window, day).filter(|(chance, _)| *chance < STORM_CHANCE).map(|(_, s)| s);
+    let outages = super::spans::SERVICES
+        .iter()
+        .enumerate()
+        .filter_map(|(s, &service)| outage_draw(streams, window, s, service, day))
+        .filter(|(chance, _)| *chance < OUTAGE_CHANCE)
+        .map(|(_, o)| o)
+        .collect();
+    Providers { drift: Vec::new(), incidents, storms: storms.into_iter().collect(), outages }
+}
+
+impl Providers {
+    /// What weighs on a call of an agent on `model` whose tools call
+    /// `services` at the instant `at`: the worst of its model's incidents,
+    /// the workspace's storms and its services' outages covering it, with
+    /// the error its failures take.
+    pub fn stress_at(&self, model: Model, services: &[&'static str], at: DateTime<Utc>) -> Option<(Pressure, ErrorType)> {
+        let covers = |start: DateTime<Utc>, end: DateTime<Utc>| start <= at && at < end;
+        let incidents = self.incidents.iter().filter(|i| i.model == model && covers(i.start, i.end)).map(|i| (i.pressure, i.error));
+        let storms = self
+            .storms
+            .iter()
+            .filter(|s| covers(s.start, s.end))
+            .map(|s| (Pressure { extra_failure: s.extra_failure, latency: 1.0 }, ErrorType::RateLimited));
+        let outages = self
+            .outages
+            .iter()
+            .filter(|o| services.contains(&o.service) && covers(o.start, o.end))
+            .map(|o| (Pressure { extra_failure: o.extra_failure, latency: 1.0 }, ErrorType::ToolError));
+        incidents.chain(storms).chain(outages).max_by(|a, b| a.0.extra_failure.total_cmp(&b.0.extra_failure))
+    }
 }

@@ -30,7 +30,7 @@
 //! day. Conversations under way at midnight are recorded on the day they
 //! started.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
@@ -41,6 +41,7 @@ use crate::data::catalogue::{AuditAction, Capability, Model};
 use crate::data::incidents::{self, Pressure};
 use crate::data::live::{self, Arrival, LiveStreams, MINUTE_SECONDS, Stress, minute_of, minute_start};
 use crate::data::metrics::{LiveProfile, roll_up};
+use crate::data::providers::{self, Providers};
 use crate::data::rng::{Draws, Streams, uuid_v4};
 use crate::data::{
     AgentStatus, AuditDetails, AuditTarget, CostRecord, DailyMetric, Dataset, ErrorType, Incident, IncidentCause,
@@ -138,6 +139,7 @@ pub fn advance(snap: &Arc<Snapshot>, until: DateTime<Utc>) -> Applied {
         events: Vec::new(),
         touched: Parts::NONE,
         metrics: BTreeSet::new(),
+        weather: BTreeMap::new(),
     };
     if sim.draft.next.writes.live.sample_share.is_none() {
         let d = sim.d();
@@ -177,6 +179,8 @@ struct Sim {
     touched: Parts,
     /// Agents whose telemetry moved.
     metrics: BTreeSet<u32>,
+    /// Each live day's weather ([`providers::live_day`]), drawn on first use.
+    weather: BTreeMap<u32, Arc<Providers>>,
 }
 
 impl Sim {
@@ -195,6 +199,20 @@ impl Sim {
             self.arrivals(minute);
             self.record_ended(start + TimeDelta::seconds(MINUTE_SECONDS));
         }
+    }
+
+    /// The providers' and the workspace's weather that may cover `at`:
+    /// what started on its day of the generated window's calendar (counted
+    /// from the window the dataset was generated with, which the simulator's
+    /// days roll on from) and the day before.
+    fn weather(&mut self, at: DateTime<Utc>) -> [Arc<Providers>; 2] {
+        let d = self.d();
+        let origin = Window { anchor: d.params.anchor, ..d.window };
+        let day = (at - origin.start()).num_days().max(1) as u32;
+        let streams = self.streams;
+        [day - 1, day].map(|day| {
+            self.weather.entry(day).or_insert_with(|| Arc::new(providers::live_day(&streams, &origin, day))).clone()
+        })
     }
 
     fn profile(&self, a: u32) -> Arc<LiveProfile> {
@@ -366,6 +384,7 @@ impl Sim {
     fn arrivals(&mut self, minute: i64) {
         let start = minute_start(minute);
         let share = self.draft.next.writes.live.sample_share.unwrap_or(1.0);
+        let weather = self.weather(start);
         let mut arrived = Vec::new();
         for a in self.running() {
             let profile = self.profile(a);
@@ -377,12 +396,20 @@ impl Sim {
                 .incidents
                 .iter()
                 .position(|i| i.agent == a && i.onset <= start && start < i.pause_at && i.paused.is_none());
-            let stress = at.map(|n| {
-                let i = &self.draft.next.writes.live.incidents[n];
-                Stress { pressure: Pressure { extra_failure: i.peak, latency: 1.6 }, dominant: i.dominant }
-            });
             let d = self.d();
             let agent = &d.agents[a as usize];
+            // The agent's own incident, else the workspace's weather.
+            let stress = match at {
+                Some(n) => {
+                    let i = &self.draft.next.writes.live.incidents[n];
+                    Some(Stress { pressure: Pressure { extra_failure: i.peak, latency: 1.6 }, dominant: i.dominant })
+                }
+                None => weather
+                    .iter()
+                    .filter_map(|w| w.stress_at(agent.model, profile.services(), start))
+                    .max_by(|x, y| x.0.extra_failure.total_cmp(&y.0.extra_failure))
+                    .map(|(pressure, dominant)| Stress { pressure, dominant }),
+            };
             let not_before = agent.status_changes.back().map_or(agent.created_at, |c| c.at);
             let model = match d.window.day_of(start.date_naive()) {
                 Some(day) => d.cost_records[d.grid_row(a, day)].model,

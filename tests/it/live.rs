@@ -533,6 +533,37 @@ fn every_live_rule_and_roll_up_holds_at_every_simulator_step() {
     }
 }
 
+/// The simulator's traffic lives under the same weather as the dataset's:
+/// the first rate-limit storm after the anchor (drawn from the generated
+/// window's calendar) refuses the live calls it covers, which the
+/// telemetry counts as `RATE_LIMITED`, far more than the same span before it.
+#[test]
+fn live_traffic_meets_the_workspaces_weather() {
+    use agentmock::data::ErrorType;
+    use agentmock::data::providers;
+    use agentmock::data::rng::Streams;
+    let d = &snapshot().dataset;
+    let streams = Streams::new(d.params.seed);
+    let storm = (d.window.days..d.window.days + 21)
+        .flat_map(|day| providers::live_day(&streams, &d.window, day).storms)
+        .find(|s| s.start > d.window.anchor + TimeDelta::hours(2))
+        .expect("a storm within three weeks");
+    let store = Store::new(Snapshot::new(d.clone()));
+    let refused = |until: DateTime<Utc>| -> u64 {
+        store.write(None, &Command::Simulate { until }).expect("a step");
+        let snap = store.snapshot();
+        let d = &snap.dataset;
+        let day = d.window.day_of(storm.start.date_naive()).expect("the storm's day is in the window");
+        (0..d.agents.len() as u32)
+            .map(|a| u64::from(d.daily_metrics[d.grid_row(a, day)].errors[ErrorType::RateLimited as usize]))
+            .sum()
+    };
+    let span = storm.end - storm.start;
+    let (before, start, end) = (refused(storm.start - span), refused(storm.start), refused(storm.end));
+    let (usual, stormy) = (start - before, end - start);
+    assert!(stormy >= 3 && stormy > 5 * usual, "{stormy} refused in the storm of {span}, {usual} in the span before");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_simulator_step_keeps_answers_cached_when_what_they_read_did_not_move() {
     let live = Live::start().await;

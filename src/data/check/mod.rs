@@ -172,7 +172,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.weekend_dip",
-            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.5 (1.5-3.1 under 100 weekend agent-days, the kinds' own weekends moving a fleet's mix; the seed's 2x, for the fleet; days of the home time zone)",
+            "working-day / weekend-day conversations per whole active agent-day between 1.6 and 2.4 (1.5-3.1 under 100 weekend agent-days, the kinds' own weekends moving a fleet's mix; the seed's 2x, for the fleet; days of the home time zone)",
             metrics_weekend_dip,
         ),
         ("metrics.holidays", "a holiday on a weekday carries under 0.75x a working day's traffic", metrics_holidays),
@@ -1080,8 +1080,8 @@ fn metrics_weekend_dip(d: &Dataset) -> Outcome {
     // Sized to the sample: each kind draws its weekend from its own range
     // (HR onboarding 0.14-0.22 of a working day, customer support
     // 0.74-0.88), so a fleet's mix of kinds moves its ratio around the
-    // seed's 2x (2.40 on a 20-agent fleet of the sweep, 2.98 on a 10-agent one).
-    let band = if weekend_days >= 100 { (1.6, 2.5) } else { (1.5, 3.1) };
+    // seed's 2x (2.34 on a 20-agent fleet of the sweep, with quiet days banded above the floor).
+    let band = if weekend_days >= 100 { (1.6, 2.4) } else { (1.5, 3.1) };
     within(&format!("working day/weekend day ({weekend_days} weekend agent-days)"), ratio(working, weekend), band)
 }
 
