@@ -27,9 +27,9 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "fcfcddac5df109a7755f65a1183353ddc9ff6e8ba2e6058c0f279599973737b1"),
     (Scenario::Onboarding, "9c82792dc5950e8222c91fe56853a651192bef8076e087b80b874ed411935d53"),
-    (Scenario::Incident, "fc834fdcdedec56993284a66b446c84d08867af858ad32da7021caa4f571c46f"),
-    (Scenario::CostSpike, "76bd80297abdecfa66bb65a2d3b7477dc0ea2240b7057d1bf62bc8ad5712c16a"),
-    (Scenario::Large, "a240c19d3ec46018f9e39f8a20c89ea0d02479f5205f9a75d91984a504a1fb51"),
+    (Scenario::Incident, "c5c90f0cf3956416f13830db23122ac2b41e2787c6943035fdc6200bc1b04a85"),
+    (Scenario::CostSpike, "a87812d83180d5f4b5ad1c40dccd8416cb528f9224466e1d6edefe635aeb8fe7"),
+    (Scenario::Large, "d28e8f5c991f1832aa017e99ee6baa4e7642750f967682aee9e8f13c1c123e30"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is
