@@ -649,7 +649,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             ],
             follow_ups: &[
                 (
-                    "[Can you delete the duplicates for us?|is there a quick way to clean up the copies?]",
+                    "[Can you delete the duplicates for us?|is there a quick way to clean up the copies?|Could you remove the copies it made?|any way to bulk-delete the extra tasks?]",
                     "Yes — I've removed the {tasks} duplicates created by \"{rule}\" since Monday under {ticket}; the originals and their comments are untouched.",
                 ),
                 (
@@ -2702,7 +2702,7 @@ const IT_SUPPORT: KindProfile = KindProfile {
                     "Security is already pulling the {lure} email from every mailbox under {ticket}; a short heads-up to your team is still welcome.",
                 ),
                 (
-                    "[Do I need to change other passwords too?|I use a similar password elsewhere]",
+                    "[Do I need to change other passwords too?|I use a similar password elsewhere|Should I change my other passwords as well?|what about my other accounts, same password]",
                     "If you used the same or a similar password anywhere else, change those too — personal accounts included. Security will check recent sign-ins on {ticket}.",
                 ),
             ],

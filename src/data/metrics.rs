@@ -37,12 +37,13 @@ pub const CONVERSATIONS_PER_DAY: (u32, u32) = (10, 100);
 const QUIET_DAY: u32 = 30;
 /// The highest median reply latency of a quiet day's calls, ms.
 const QUIET_MEDIAN_MS: f64 = 1300.0;
-/// A star's whole days carry at least this many conversations on average
-/// (each then between 1 and 1.25 times it): each whole day has at least
+/// A star's typical week carries at least this many conversations a day
+/// on average (each star 1 to 1.25 times it): each whole day has at least
 /// one failure (the seed's 0.99 at most), so a star keeps its roll-up at
 /// the seed's 0.98 or better by being busy over its window, not on every
-/// day: its weekends and holidays dip like anyone's.
-pub const STAR_MEAN_PER_DAY: f64 = 57.0;
+/// day: its weekends and holidays dip like anyone's, and a window of
+/// holidays keeps it above the 50 a day its one failure needs.
+pub const STAR_MEAN_PER_DAY: f64 = 62.0;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
 const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
@@ -605,7 +606,7 @@ fn agent_volumes(
     }
     // A star too quiet for its roll-up gets as much more traffic as it needs.
     let more = if profile.performance == Performance::Star {
-        star_lift(&days, STAR_MEAN_PER_DAY * uniform(&mut rng, 1.0, 1.25))
+        star_lift(profile, STAR_MEAN_PER_DAY * uniform(&mut rng, 1.0, 1.25))
     } else {
         0.0
     };
@@ -621,14 +622,24 @@ fn agent_volumes(
 }
 
 /// How many conversations to add to each of a star's days so that its
-/// whole days carry `mean` on average once banded: 0 when they already
-/// do. The same number each day, so its quiet days gain the most in
-/// proportion (its weekend queue keeps more of its week) and its busy
-/// days stay clear of the cap; a part of a day gains its part of it.
-fn star_lift(days: &[Option<(f64, bool, f64)>], mean: f64) -> f64 {
-    let whole: Vec<f64> = days.iter().flatten().filter(|(_, whole, _)| *whole).map(|&(x, _, _)| x).collect();
-    let banded_mean = |more: f64| whole.iter().map(|&x| banded(x + more, true)).sum::<f64>() / whole.len() as f64;
-    if whole.is_empty() || banded_mean(0.0) >= mean {
+/// typical week's days carry `mean` on average once banded: 0 when they
+/// already do. The same number each day, so its quiet days gain the most
+/// in proportion (its weekend queue keeps more of its week) and its busy
+/// days stay clear of the cap; a part of a day gains its part of it. Its
+/// typical week (its kind's weekdays and its weekend at the window's
+/// middle, no holidays), not the window's days: moving the anchor moves
+/// no star's other days.
+fn star_lift(profile: &Profile, mean: f64) -> f64 {
+    let week = profile.rhythm.week();
+    let level = profile.volume * (1.0 + profile.growth / 2.0);
+    let typical: Vec<f64> = week
+        .weekdays
+        .iter()
+        .map(|w| level * w)
+        .chain(week.weekend_days.iter().map(|w| level * profile.weekend * w))
+        .collect();
+    let banded_mean = |more: f64| typical.iter().map(|&x| banded(x + more, true)).sum::<f64>() / typical.len() as f64;
+    if banded_mean(0.0) >= mean {
         return 0.0;
     }
     // The banded mean grows with what is added (towards the cap's 100): bisect.

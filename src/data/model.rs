@@ -13,7 +13,10 @@ use super::kinds::{AgentKind, Complexity};
 /// Rates (success, shares) as shown: 4 decimals. The exact counts behind
 /// them are always shown too.
 pub fn shown_rate(rate: f64) -> f64 {
-    super::rng::round_to(rate, 4)
+    // Ties to even: a rate and its complement then always add up to 1 as
+    // shown (93 of 96 succeeded is 0.96875, failed 0.03125: 0.9688 and
+    // 0.0312, where rounding half up showed 1.0001 between them).
+    (rate * 10_000.0).round_ties_even() / 10_000.0
 }
 
 /// Mean milliseconds as shown: one decimal.

@@ -475,8 +475,20 @@ impl Draft {
     /// Appends the command's one audit entry (the newest, so lists stay in time order).
     pub(super) fn audit(&mut self, action: AuditAction, target: Option<AuditTarget>, details: AuditDetails) -> u32 {
         let actor = self.actor.unwrap_or(0);
-        let habits = data::audit::habits(&self.streams, actor);
-        let (ip_address, user_agent) = (habits.addresses[0], habits.user_agent);
+        // Inside the actor's open sign-in session, the session's address
+        // and browser; else its office's.
+        let session = self
+            .d()
+            .audit_logs
+            .iter()
+            .rev()
+            .find(|l| l.actor == actor && matches!(l.action, AuditAction::UserLogin | AuditAction::UserLogout))
+            .filter(|l| l.action == AuditAction::UserLogin)
+            .map(|l| (l.ip_address, l.user_agent));
+        let (ip_address, user_agent) = session.unwrap_or_else(|| {
+            let habits = data::audit::habits(&self.streams, actor);
+            (habits.addresses[0], habits.user_agent)
+        });
         let log = AuditLog {
             id: self.new_id(),
             action,

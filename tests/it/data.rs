@@ -368,6 +368,10 @@ fn week_shifted(d: &Dataset, shift: TimeDelta) -> Dataset {
         s.start += shift;
         s.end += shift;
     }
+    for o in &mut e.providers.outages {
+        o.start += shift;
+        o.end += shift;
+    }
     e
 }
 

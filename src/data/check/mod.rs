@@ -395,7 +395,7 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "audit.history",
-            "people signed in before the window too: with room in the trail (a fifth of what it holds beyond its lifecycle makes a session), a sign-in session before it holds agent creations by its user; each session before it signs out within 2 hours of signing in, before the next sign-in of its user",
+            "people signed in before the window too: with room in the trail (a fifth of what it holds beyond its lifecycle makes a session), a sign-in session before it holds agent creations by its user; each session ending before it signs out within 2 hours of signing in, before the next sign-in of its user",
             audit_history,
         ),
         (
@@ -2468,9 +2468,8 @@ fn audit_history(d: &Dataset) -> Outcome {
             _ => {}
         }
     }
-    if let Some((user, (login, _))) = open.first_key_value() {
-        return fail(format!("user {user} signed in at {login} and never out before the window"));
-    }
+    // (A session still open at the window's start runs on into it: the
+    // live simulator's window moves on past sessions it started within.)
     let lifecycle = super::audit::lifecycle_entries(d.agents.len(), status_counts(d.agents.len())[1]);
     let room = d.audit_logs.len().saturating_sub(lifecycle) / super::audit::HISTORY_SHARE >= 2;
     let created_before = before.iter().filter(|l| l.action == AuditAction::AgentCreated).count();
