@@ -404,7 +404,7 @@ impl Mood {
 
     fn draw(rng: &mut ChaCha8Rng) -> Mood {
         Mood {
-            tilt: 0.3 * normal(rng),
+            tilt: 0.4 * normal(rng),
             lunch_hour: if rng.random::<f64>() < 0.6 { 12 } else { 13 },
             lunch_depth: uniform(rng, 0.05, 0.5),
             all_hands: (rng.random::<f64>() < 0.3).then(|| 10 + rng.random_range(0..6u32)),

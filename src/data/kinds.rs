@@ -712,7 +712,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                     "The audit log shows the unknown admin's activity; the security team is checking exports and API tokens created since last night and will list them on {ticket}.",
                 ),
                 (
-                    "[Should we force everyone to reset their password?|do the rest of the team need to change passwords?]",
+                    "[Should we force everyone to reset their password?|do the rest of the team need to change passwords?|Does everyone on my team need a new password?|should the others reset theirs as well?]",
                     "As a precaution, yes — an admin can require it under Settings > Security > 'Require password reset'. Requiring two-factor for all of {workspace} is on the same page.",
                 ),
                 (

@@ -44,6 +44,8 @@ const QUIET_MEDIAN_MS: f64 = 1300.0;
 /// day: its weekends and holidays dip like anyone's, and a window of
 /// holidays keeps it above the 50 a day its one failure needs.
 pub const STAR_MEAN_PER_DAY: f64 = 62.0;
+/// ...and its window's whole days at least this many (see [`window_lift`]).
+const STAR_WINDOW_MEAN: f64 = 55.0;
 /// The seed's "weekdays 2× weekends", for the fleet as a whole.
 const WEEKDAYS_OVER_WEEKENDS: f64 = 2.0;
 /// Average response time per whole active agent-day stays in this range (ms).
@@ -82,7 +84,7 @@ pub const ERROR_MIX: [f64; 6] = [0.25, 0.15, 0.15, 0.10, 0.30, 0.05];
 const LOAD_LATENCY: f64 = 0.12;
 /// How much a reply's length moves its latency: log2 of the factor per
 /// log2 of its output tokens against the agent's typical reply.
-const REPLY_LENGTH_LATENCY: f64 = 0.2;
+const REPLY_LENGTH_LATENCY: f64 = 0.25;
 
 /// log2 of the providers' load at `at` (see [`provider_load`]).
 fn load_log2(at: DateTime<Utc>) -> f64 {
@@ -606,7 +608,8 @@ fn agent_volumes(
     }
     // A star too quiet for its roll-up gets as much more traffic as it needs.
     let more = if profile.performance == Performance::Star {
-        star_lift(profile, STAR_MEAN_PER_DAY * uniform(&mut rng, 1.0, 1.25))
+        let typical = star_lift(profile, STAR_MEAN_PER_DAY * uniform(&mut rng, 1.0, 1.25));
+        typical.max(window_lift(&days, STAR_WINDOW_MEAN))
     } else {
         0.0
     };
@@ -638,11 +641,26 @@ fn star_lift(profile: &Profile, mean: f64) -> f64 {
         .map(|w| level * w)
         .chain(week.weekend_days.iter().map(|w| level * profile.weekend * w))
         .collect();
-    let banded_mean = |more: f64| typical.iter().map(|&x| banded(x + more, true)).sum::<f64>() / typical.len() as f64;
-    if banded_mean(0.0) >= mean {
+    lift_to(&typical, mean)
+}
+
+/// What to add to each of a star's days so that the window's whole days
+/// (`days`, as [`agent_volumes`] draws them) carry `mean` on average once
+/// banded: the floor under [`star_lift`] in a window of holidays, where a
+/// star's typical week would leave its roll-up under 0.98.
+fn window_lift(days: &[Option<(f64, bool, f64)>], mean: f64) -> f64 {
+    let whole: Vec<f64> = days.iter().flatten().filter(|(_, whole, _)| *whole).map(|&(x, _, _)| x).collect();
+    lift_to(&whole, mean)
+}
+
+/// What to add to each of `naturals` for their banded mean to reach
+/// `mean`: 0 when it already does, else bisected (the banded mean grows
+/// with what is added, towards the cap's 100).
+fn lift_to(naturals: &[f64], mean: f64) -> f64 {
+    let banded_mean = |more: f64| naturals.iter().map(|&x| banded(x + more, true)).sum::<f64>() / naturals.len() as f64;
+    if naturals.is_empty() || banded_mean(0.0) >= mean {
         return 0.0;
     }
-    // The banded mean grows with what is added (towards the cap's 100): bisect.
     let (mut low, mut high) = (0.0, 100.0);
     for _ in 0..40 {
         let mid = (low + high) / 2.0;
@@ -940,11 +958,12 @@ impl Profile {
         let hour_bands = cumulative(&hour_weights);
         let middles: [DateTime<Utc>; 24] = std::array::from_fn(|h| hour_middle(window, day, h as i64, end));
         // What the outages of the services its tools call add to the
-        // failure probability of its hours (for an agent with no story of
-        // its own): its failures cluster there, with the other agents'
-        // using the service.
+        // failure probability of its hours (for an agent without an
+        // incident of its own, outside a scenario episode's hours): its
+        // failures cluster there, with the other agents' using the service.
         let flaky: [f64; 24] = std::array::from_fn(|h| match (&agent.incident, episode) {
-            (None, None) => providers.tool_failure(&self.services, window.day_start(day) + TimeDelta::hours(h as i64)),
+            (None, Some(e)) if e.covers(middles[h]) => 0.0,
+            (None, _) => providers.tool_failure(&self.services, window.day_start(day) + TimeDelta::hours(h as i64)),
             _ => 0.0,
         });
         let usual: [f64; 24] = std::array::from_fn(|h| levels.failure + flaky[h]);
@@ -998,7 +1017,7 @@ impl Profile {
                 (crash && pressures[h].extra_failure > 0.0) || before_pause
             }
             (None, Some(e)) => e.floor > 0.0 && pressures[h].extra_failure > 0.0,
-            (None, None) => pressures[h].extra_failure > 0.0,
+            (None, None) => pressures[h].extra_failure > 0.0 || flaky[h] > 0.0,
         });
         // The platform's pause window: the hours before an automatic pause
         // (from the onset on), which it judges. Users keep writing in (and
@@ -1072,12 +1091,16 @@ impl Profile {
             }
         }
         scratch.count = n as usize;
-        let failures = if levels.healthy && levels.whole {
+        let star = self.performance == Performance::Star;
+        let failures = if levels.healthy && (levels.whole || star) {
             // The day's failures stay in its band (the contract's, by
-            // performance); a provider incident's or a storm's come first,
-            // the usual ones fill the rest: the day's failures cluster in
-            // its hours. (A healthy day has no pause window.)
+            // performance); a provider incident's, a storm's or an
+            // outage's come first, the usual ones fill the rest: the day's
+            // failures cluster in its hours. (A healthy day has no pause
+            // window.) A star's part of a day keeps its band's most too,
+            // or a storm in it would take its roll-up under 0.98.
             let (lo, hi) = failure_band(self.performance, n);
+            let lo = if levels.whole { lo } else { 0 };
             let total = drawn.iter().sum::<u32>().clamp(lo, hi);
             let incident = drawn[1].min(total);
             [total - incident, incident, 0]
