@@ -597,7 +597,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
             ],
             follow_ups: &[
                 (
-                    "[Can we turn SSO off until it's fixed?|could we switch SSO off for now?]",
+                    "[Can we turn SSO off until it's fixed?|could we switch SSO off for now?|Is it safe to disable SSO while you look?|can people log in with passwords meanwhile?]",
                     "You can set SSO to Optional instead of Required under Settings > Security, so people can use a password; but most of {workspace}'s members never set one, so fixing the certificate is quicker.",
                 ),
                 (
@@ -639,7 +639,7 @@ const CUSTOMER_SUPPORT: KindProfile = KindProfile {
                 "[That shouldn't happen.|Let me look.] Are there other automations in {project}, or any integration like Zapier touching it?",
             ],
             details: &[
-                "there's also a Zapier zap that copies tasks from our form",
+                "[there's also a Zapier zap that copies tasks from our form|we also have a Zapier zap copying tasks in from a form|a Zapier integration creates tasks from our intake form too]",
                 "{coworker} added a second rule last week I think",
                 "just that one rule, as far as I know",
             ],
