@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::TypeReads;
+use super::text::text_fields;
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{Page, PageArgs, PageInfo, PageOf, Scope};
 use super::context::{ContextExt, Parsed};
@@ -640,6 +641,29 @@ impl AgentConnection {
         i32::try_from(self.page.page.total).unwrap_or(i32::MAX)
     }
 }
+
+text_fields!(Agent {
+    "id" => id,
+    "name" => name,
+    "kind" => kind,
+    "description" => description,
+    "model" => model,
+    "status" => status,
+    "createdAt" => created_at,
+    "lastActiveAt" => last_active_at,
+    "deletedAt" => deleted_at,
+    "statusReason" => status_reason,
+    "createdById" => created_by_id,
+});
+
+text_fields!(AgentEdge {
+    "cursor" => cursor,
+    "rank" => rank,
+});
+
+text_fields!(AgentConnection {
+    "totalCount" => total_count,
+});
 
 /// Root fields for agents.
 #[derive(Default)]

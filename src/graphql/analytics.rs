@@ -621,6 +621,17 @@ impl ModelCost {
     }
 }
 
+super::text::text_fields!(ModelCost {
+    "id" => id,
+    "model" => model,
+    "totalCost" => total_cost,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "records" => records,
+    "agents" => agents,
+    "share" => share,
+});
+
 /// One agent's cost over a range.
 pub struct AgentCost {
     id: String,

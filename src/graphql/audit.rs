@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Union};
 
 use super::TypeReads;
+use super::text::text_fields;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
@@ -231,6 +232,18 @@ impl AuditLog {
 }
 
 connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries", audit_logs);
+
+text_fields!(AuditLog {
+    "id" => id,
+    "action" => action,
+    "actorId" => actor_id,
+    "targetType" => target_type,
+    "targetId" => target_id,
+    "createdAt" => created_at,
+    "ipAddress" => ip_address,
+    "userAgent" => user_agent,
+    "summary" => summary,
+});
 
 /// Which audit entries to list or deliver: the same input for the
 /// `auditLogs` feed and its live updates (`auditLogAdded`), so a screen

@@ -89,6 +89,9 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+// A simple object: no resolver methods to call.
+impl crate::graphql::text::TextFields for PageInfo {}
+
 /// A page of one collection, ready to be shown as a connection.
 pub struct PageOf {
     pub snap: Arc<Snapshot>,
@@ -186,6 +189,10 @@ macro_rules! connection {
                 i32::try_from(self.0.page.total).unwrap_or(i32::MAX)
             }
         }
+
+        $crate::graphql::text::text_fields!($edge { "cursor" => cursor });
+
+        $crate::graphql::text::text_fields!($connection { "totalCount" => total_count });
     };
 }
 pub(crate) use connection;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
+use super::text::text_fields;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
@@ -463,6 +464,31 @@ impl Span {
 }
 
 connection!(Conversation, ConversationConnection, ConversationEdge, "conversations", conversations);
+
+text_fields!(Conversation {
+    "id" => id,
+    "agentId" => agent_id,
+    "title" => title,
+    "complexity" => complexity,
+    "channel" => channel,
+    "startedAt" => started_at,
+    "endedAt" => ended_at,
+    "durationMs" => duration_ms,
+    "messageCount" => message_count,
+    "sentiment" => sentiment,
+    "resolved" => resolved,
+    "endUserId" => end_user_id,
+    "outcome" => outcome,
+    "errorType" => error_type,
+    "avgResponseTime" => avg_response_time,
+    "maxResponseTime" => max_response_time,
+    "thinkTimeMs" => think_time_ms,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "totalTokens" => total_tokens,
+    "model" => model,
+    "cost" => cost,
+});
 
 /// Which conversations to list.
 #[derive(InputObject, Default)]

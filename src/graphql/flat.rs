@@ -36,6 +36,7 @@ use async_graphql::{
 use futures_util::future::join_all;
 
 use super::json::{self, ObjectsAsText};
+use super::text::TextFields;
 
 /// Schema data: resolve every object by async-graphql's general path.
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,7 +62,7 @@ pub struct FlatPage<T>(pub T);
 /// when `$general` holds for the request's context, else the fast path.
 macro_rules! wrapper_output_type {
     ($wrapper:ident, |$ctx:ident| $general:expr) => {
-        impl<T: ContainerType> OutputType for $wrapper<T> {
+        impl<T: ContainerType + TextFields> OutputType for $wrapper<T> {
             fn type_name() -> Cow<'static, str> {
                 T::type_name()
             }
@@ -104,20 +105,122 @@ type BoxedResolve<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>
 const MAX_FRAGMENT_DEPTH: usize = 64;
 
 /// `root`'s selected fields, resolved in selection order.
-async fn resolve_flat<'a, T: ContainerType + ?Sized>(
+async fn resolve_flat<'a, T: ContainerType + TextFields + ?Sized>(
     ctx: &ContextSelectionSet<'a>,
     root: &'a T,
 ) -> ServerResult<Value> {
     let mut fields: Vec<&'a Positioned<Field>> = Vec::with_capacity(ctx.item.node.items.len());
     collect(ctx, root, &ctx.item.node, &mut fields, 0)?;
+    // An object with no field left (all skipped) is null, as on the general path.
+    if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() {
+        return resolve_text(ctx, root, &fields).await;
+    }
     // Sized first: collecting through a filter would grow it from nothing.
     let mut resolved: Vec<Context<'_>> = Vec::with_capacity(fields.len());
     resolved.extend(fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)));
     let results = resolve_fields(root, &resolved).await;
-    // An object with no field left (all skipped) is null, as on the general path.
-    if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() && as_text_allowed(ctx, &results) {
-        return Ok(as_text(root, &fields, results));
+    Ok(as_value(ctx, root, &fields, results))
+}
+
+/// The object as JSON text (`Value::Binary`) where it may be
+/// ([`as_text_allowed`]), else as the value [`resolve_flat`] gives.
+///
+/// The leaf fields the type writes itself ([`TextFields`]) are written in
+/// place, in selection order, while the object's text is laid out; the
+/// others (fields with a selection set, fields not listed, fields that
+/// wait or fail) are resolved by `resolve_field` as before, together,
+/// and their values copied into the text where they belong. The fields
+/// written in place are pure reads (no loader, no error), so resolving
+/// them first, before the others, changes nothing another field sees.
+/// If the object cannot be text after all (a field failed, here or
+/// elsewhere in the request, or holds an object to be ordered), the
+/// fields written as text are resolved again as values (they are pure:
+/// the same value again), and the object is the value the general
+/// path's map would be.
+async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &'a T,
+    fields: &[&'a Positioned<Field>],
+) -> ServerResult<Value> {
+    let keys: usize = fields.iter().map(|f| f.node.response_key().node.len() + 4).sum();
+    let mut text: Vec<u8> = Vec::with_capacity(2 + keys + 16 * fields.len());
+    // The fields left to `resolve_field`: their index in `fields` and
+    // where their value goes in `text`.
+    let mut later: Vec<(usize, usize)> = Vec::new();
+    let mut later_fields: Vec<Context<'_>> = Vec::new();
+    std::future::poll_fn(|cx| {
+        text.push(b'{');
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            json::push_name(&mut text, &field.node.response_key().node);
+            if field.node.name.node == "__typename" {
+                json::push_str(&mut text, &root.introspection_type_name());
+                continue;
+            }
+            let field_ctx = ctx.with_field(field);
+            if field.node.selection_set.node.items.is_empty() && root.write_field(&field_ctx, &mut text, cx) {
+                continue;
+            }
+            later.push((i, text.len()));
+            later_fields.push(field_ctx);
+        }
+        text.push(b'}');
+        Poll::Ready(())
+    })
+    .await;
+    let results =
+        if later_fields.is_empty() { Vec::new() } else { resolve_fields(root, &later_fields).await };
+    if as_text_allowed(ctx, &results) {
+        if later.is_empty() {
+            return Ok(Value::Binary(text.into()));
+        }
+        let values: usize = results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
+        let mut out: Vec<u8> = Vec::with_capacity(text.len() + values);
+        let mut from = 0;
+        for ((_, at), result) in later.iter().zip(&results) {
+            out.extend_from_slice(&text[from..*at]);
+            if let Ok(value) = result {
+                // Writing to a Vec cannot fail.
+                let _ = json::write_value(&mut out, value.as_ref().unwrap_or(&Value::Null));
+            }
+            from = *at;
+        }
+        out.extend_from_slice(&text[from..]);
+        return Ok(Value::Binary(out.into()));
     }
+    // Not text after all: every field's value, in selection order, the
+    // ones written as text resolved again.
+    let again: Vec<Context<'_>> = fields
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| f.node.name.node != "__typename" && !later.iter().any(|(j, _)| j == i))
+        .map(|(_, f)| ctx.with_field(f))
+        .collect();
+    let mut again = resolve_fields(root, &again).await.into_iter();
+    let mut results = results.into_iter();
+    let mut later = later.iter().peekable();
+    let mut merged: Vec<ServerResult<Option<Value>>> = Vec::with_capacity(fields.len());
+    for (i, field) in fields.iter().enumerate() {
+        if field.node.name.node == "__typename" {
+            continue;
+        }
+        let result = if later.next_if(|(j, _)| *j == i).is_some() { results.next() } else { again.next() };
+        merged.extend(result);
+    }
+    Ok(as_value(ctx, root, fields, merged))
+}
+
+/// The object as a value: its fields' `results` (one per field but
+/// `__typename`, in order) under their keys, merged as async-graphql
+/// merges them; a failed field's error added to the request.
+fn as_value<T: ContainerType + ?Sized>(
+    ctx: &ContextSelectionSet<'_>,
+    root: &T,
+    fields: &[&Positioned<Field>],
+    results: Vec<ServerResult<Option<Value>>>,
+) -> Value {
     let mut results = results.into_iter();
     let mut map: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
     for field in fields {
@@ -133,7 +236,7 @@ async fn resolve_flat<'a, T: ContainerType + ?Sized>(
             None => {}
         }
     }
-    Ok(if map.is_empty() { Value::Null } else { Value::Object(map) })
+    if map.is_empty() { Value::Null } else { Value::Object(map) }
 }
 
 /// Each field of `fields` resolved by `root`, in order.
@@ -212,36 +315,6 @@ fn as_text_allowed(ctx: &ContextSelectionSet<'_>, results: &[ServerResult<Option
     }
     let fields_ok = results.iter().all(|r| matches!(r, Ok(v) if v.as_ref().is_none_or(textual)));
     fields_ok && ctx.query_env.errors.lock().is_ok_and(|errors| errors.is_empty())
-}
-
-/// The object as JSON text, keys in selection order (`results` are all
-/// `Ok`: see [`as_text_allowed`]).
-fn as_text<T: ContainerType + ?Sized>(
-    root: &T,
-    fields: &[&Positioned<Field>],
-    results: Vec<ServerResult<Option<Value>>>,
-) -> Value {
-    // Sized once: the fields' values are mostly text already written (a
-    // list of rows) or short scalars.
-    let values: usize = results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
-    let keys: usize = fields.iter().map(|f| f.node.response_key().node.len() + 4).sum();
-    let mut text: Vec<u8> = Vec::with_capacity(2 + keys + values);
-    let mut results = results.into_iter();
-    text.push(b'{');
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            text.push(b',');
-        }
-        json::push_name(&mut text, &field.node.response_key().node);
-        // Writing to a Vec cannot fail.
-        if field.node.name.node == "__typename" {
-            let _ = json::write_value(&mut text, &Value::String(root.introspection_type_name().into_owned()));
-        } else if let Some(Ok(value)) = results.next() {
-            let _ = json::write_value(&mut text, value.as_ref().unwrap_or(&Value::Null));
-        }
-    }
-    text.push(b'}');
-    Value::Binary(text.into())
 }
 
 /// The fields of `set` that apply to `root`, fragments expanded in place

@@ -94,6 +94,14 @@ fn write_str<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
+/// A JSON string appended to a byte buffer, as [`write_value`] writes a
+/// `Value::String`.
+pub fn push_str(out: &mut Vec<u8>, text: &str) {
+    out.reserve(text.len() + 2);
+    // Writing to a Vec cannot fail.
+    let _ = write_str(out, text);
+}
+
 /// About how many bytes `value` takes as JSON text: exact for text
 /// already written and for strings without escapes, a guess for numbers;
 /// to size a buffer once.

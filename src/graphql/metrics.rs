@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
+use super::text::text_fields;
 use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
@@ -363,6 +364,40 @@ impl CostRecord {
 
 connection!(DailyMetric, DailyMetricConnection, DailyMetricEdge, "daily metrics", daily_metrics);
 connection!(CostRecord, CostRecordConnection, CostRecordEdge, "cost records", cost_records);
+
+text_fields!(DailyMetric {
+    "id" => id,
+    "agentId" => agent_id,
+    "date" => date,
+    "partial" => partial,
+    "conversations" => conversations,
+    "succeeded" => succeeded,
+    "failed" => failed,
+    "avgResponseTime" => avg_response_time,
+    "successRate" => success_rate,
+    "errorRate" => error_rate,
+    "resolved" => resolved,
+    "messages" => messages,
+    "replies" => replies,
+    "hourly" => hourly,
+    "hourlyFailed" => hourly_failed,
+    "totalTokensInput" => total_tokens_input,
+    "totalTokensOutput" => total_tokens_output,
+    "toolCalls" => tool_calls,
+    "toolErrors" => tool_errors,
+    "ratedReplies" => rated_replies,
+    "thumbsDown" => thumbs_down,
+});
+
+text_fields!(CostRecord {
+    "id" => id,
+    "agentId" => agent_id,
+    "date" => date,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "totalCost" => total_cost,
+    "model" => model,
+});
 
 /// Which daily metrics to list.
 #[derive(InputObject, Default)]

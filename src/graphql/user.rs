@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
+use super::text::text_fields;
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
@@ -153,6 +154,16 @@ impl User {
 }
 
 connection!(User, UserConnection, UserEdge, "users", users);
+
+text_fields!(User {
+    "id" => id,
+    "name" => name,
+    "email" => email,
+    "role" => role,
+    "capabilities" => capabilities,
+    "createdAt" => created_at,
+    "lastLoginAt" => last_login_at,
+});
 
 /// Which users to list.
 #[derive(InputObject, Default)]
