@@ -14,7 +14,7 @@ use super::enums::{
     AgentKind, AgentStatus, ErrorType, OrderDirection, OrderField, OrderKey, input_id, model_set, parse_id, rows_of,
     search_text, set_of,
 };
-use super::flat::{Flat, FlatPage};
+use super::flat::{Flat, FlatList, FlatPage, FlatPageList};
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
@@ -382,10 +382,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<Flat<DailyMetric>>> {
+    ) -> async_graphql::Result<FlatList<DailyMetric>> {
         let key = AgentDailyMetricsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| Flat(DailyMetric::from_row(self.snap.clone(), r as u32))).collect())
+        Ok(FlatList((start..end).map(|r| DailyMetric::from_row(self.snap.clone(), r as u32)).collect()))
     }
 
     /// One cost record per window day (oldest first), optionally limited to a range.
@@ -394,10 +394,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<Flat<CostRecord>>> {
+    ) -> async_graphql::Result<FlatList<CostRecord>> {
         let key = AgentCostRecordsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| Flat(CostRecord::from_row(self.snap.clone(), r as u32))).collect())
+        Ok(FlatList((start..end).map(|r| CostRecord::from_row(self.snap.clone(), r as u32)).collect()))
     }
 
     /// The agent's conversation records, newest first by default.
@@ -609,26 +609,26 @@ impl AgentEdge {
 #[Object]
 impl AgentConnection {
     /// The page's records with their cursors, ranks and summaries.
-    async fn edges(&self) -> Vec<FlatPage<AgentEdge>> {
+    async fn edges(&self) -> FlatPageList<AgentEdge> {
         let p = &self.page;
-        p.page
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, &row)| {
-                FlatPage(AgentEdge {
+        FlatPageList(
+            p.page
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, &row)| AgentEdge {
                     cursor: p.cursor(row),
                     rank: p.page.start + i + 1,
                     node: Agent::from_row(p.snap.clone(), row),
                     period: self.period,
                 })
-            })
-            .collect()
+                .collect(),
+        )
     }
 
     /// The page's records, without cursors.
-    async fn nodes(&self) -> Vec<Flat<Agent>> {
-        self.page.page.rows.iter().map(|&row| Flat(Agent::from_row(self.page.snap.clone(), row))).collect()
+    async fn nodes(&self) -> FlatList<Agent> {
+        FlatList(self.page.page.rows.iter().map(|&row| Agent::from_row(self.page.snap.clone(), row)).collect())
     }
 
     /// Where this page sits in the list.

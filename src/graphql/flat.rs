@@ -97,6 +97,153 @@ wrapper_output_type!(FlatPage, |ctx| ctx.data_opt::<GeneralPathOnly>().is_some()
     || ctx.data_opt::<ObjectsAsText>().is_none());
 wrapper_output_type!(Flat, |ctx| ctx.data_opt::<GeneralPathOnly>().is_some());
 
+/// A list of objects each resolved as [`Flat`] (`FlatList`) or
+/// [`FlatPage`] (`FlatPageList`) would resolve it; the schema sees
+/// `Vec<T>`. In a document in which nothing merges ([`ObjectsAsText`]),
+/// the items are resolved here together rather than by async-graphql's
+/// `resolve_list` (a future per item moved into `try_join_all`'s slots,
+/// then its values collected), and a list whose items all came out as
+/// text is itself one text; elsewhere it is `Vec<Flat<T>>` (or
+/// `Vec<FlatPage<T>>`) resolved by async-graphql.
+pub struct FlatList<T>(pub Vec<T>);
+
+/// See [`FlatList`]: items as [`FlatPage`] resolves them.
+pub struct FlatPageList<T>(pub Vec<T>);
+
+/// `OutputType` for a list wrapper whose items the schema sees as `T`;
+/// `$item` wraps a borrowed item for async-graphql's `resolve_list`.
+macro_rules! list_output_type {
+    ($list:ident, $item:ident) => {
+        impl<T: ContainerType + TextFields + Sync> OutputType for $list<T> {
+            fn type_name() -> Cow<'static, str> {
+                <Vec<$item<&T>> as OutputType>::type_name()
+            }
+
+            fn qualified_type_name() -> String {
+                <Vec<$item<&T>> as OutputType>::qualified_type_name()
+            }
+
+            fn create_type_info(registry: &mut Registry) -> String {
+                <Vec<$item<&T>> as OutputType>::create_type_info(registry)
+            }
+
+            async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+                // As for fields: a schema whose extensions must see every
+                // item and field (field faults) has `GeneralPathOnly`.
+                if ctx.data_opt::<GeneralPathOnly>().is_some() || ctx.data_opt::<ObjectsAsText>().is_none() {
+                    // What `Vec<$item<T>>` does; boxed, as the general path in
+                    // the wrappers.
+                    let items: Vec<$item<&T>> = self.0.iter().map($item).collect();
+                    let general: BoxedResolve<'_, ServerResult<Value>> =
+                        Box::pin(async_graphql::resolver_utils::resolve_list(ctx, field, items, Some(self.0.len())));
+                    return general.await;
+                }
+                resolve_items(ctx, &self.0).await
+            }
+        }
+    };
+}
+
+list_output_type!(FlatList, Flat);
+list_output_type!(FlatPageList, FlatPage);
+
+/// `items`, each resolved by [`resolve_flat`] at its index, as
+/// async-graphql's `resolve_list` resolves a list without extensions (a
+/// schema with any has [`GeneralPathOnly`]): a list of their values, or the first
+/// item's error (in item order; an object resolved here fails only on an
+/// unknown fragment, which validation rules out).
+///
+/// Items whose selection holds only leaf fields (through fragments) are
+/// polled in place, as [`resolve_fields`] polls leaf fields: an item not
+/// ready on its first poll waits on a leaf field's loader, whose key stays
+/// in the batch; it is dropped and built again, boxed, to wait with the
+/// others (all it did is read: its text fields are pure, its other fields
+/// are leaves rebuilt the same way, and a failed field's error is added
+/// only once the object is complete). Other items are boxed before their
+/// first poll and kept. All that wait wait together, so a list's objects
+/// put their loader keys in one batch, as before.
+///
+/// When every item is text, the list is one text (`[` items `]`), which
+/// its parent copies once: nothing below a text object failed (see
+/// [`as_text_allowed`]), so the ordering pass has nothing to do in it.
+async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
+    ctx: &ContextSelectionSet<'a>,
+    items: &'a [T],
+) -> ServerResult<Value> {
+    let contexts: Vec<ContextSelectionSet<'_>> = (0..items.len()).map(|i| ctx.with_index(i)).collect();
+    let leaves = only_leaves(ctx, &ctx.item.node, 0);
+    let mut values: Vec<ServerResult<Value>> = Vec::with_capacity(items.len());
+    let mut waiting: Vec<(usize, BoxedResolve<'_, ServerResult<Value>>)> = Vec::new();
+    std::future::poll_fn(|cx| {
+        for (i, (item, item_ctx)) in items.iter().zip(&contexts).enumerate() {
+            if leaves {
+                let future = std::pin::pin!(resolve_flat(item_ctx, item));
+                match future.poll(cx) {
+                    Poll::Ready(result) => values.push(result),
+                    Poll::Pending => {
+                        values.push(Ok(Value::Null));
+                        waiting.push((i, Box::pin(resolve_flat(item_ctx, item))));
+                    }
+                }
+            } else {
+                let mut future: BoxedResolve<'_, ServerResult<Value>> = Box::pin(resolve_flat(item_ctx, item));
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(result) => values.push(result),
+                    Poll::Pending => {
+                        values.push(Ok(Value::Null));
+                        waiting.push((i, future));
+                    }
+                }
+            }
+        }
+        Poll::Ready(())
+    })
+    .await;
+    if !waiting.is_empty() {
+        let later = join_all(waiting.iter_mut().map(|(_, future)| future)).await;
+        for ((i, _), result) in waiting.iter().zip(later) {
+            values[*i] = result;
+        }
+    }
+    let mut list: Vec<Value> = Vec::with_capacity(values.len());
+    for (value, item_ctx) in values.into_iter().zip(&contexts) {
+        list.push(value.map_err(|error| item_ctx.set_error_path(error))?);
+    }
+    if list.iter().all(|v| matches!(v, Value::Binary(_))) {
+        let len: usize = list.iter().map(|v| json::text_len(v) + 1).sum();
+        let mut text: Vec<u8> = Vec::with_capacity(len + 2);
+        text.push(b'[');
+        for (i, value) in list.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            if let Value::Binary(item) = value {
+                text.extend_from_slice(item);
+            }
+        }
+        text.push(b']');
+        return Ok(Value::Binary(text.into()));
+    }
+    Ok(Value::List(list))
+}
+
+/// Whether every field of `set`, through its fragments (whatever their
+/// type condition), is a leaf (has no selection set).
+fn only_leaves(ctx: &ContextSelectionSet<'_>, set: &SelectionSet, depth: usize) -> bool {
+    if depth > MAX_FRAGMENT_DEPTH {
+        return false;
+    }
+    set.items.iter().all(|selection| match &selection.node {
+        Selection::Field(field) => field.node.selection_set.node.items.is_empty(),
+        Selection::FragmentSpread(spread) => ctx
+            .query_env
+            .fragments
+            .get(&spread.node.fragment_name.node)
+            .is_some_and(|fragment| only_leaves(ctx, &fragment.node.selection_set.node, depth + 1)),
+        Selection::InlineFragment(inline) => only_leaves(ctx, &inline.node.selection_set.node, depth + 1),
+    })
+}
+
 /// A boxed resolver future, its type erased.
 type BoxedResolve<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
