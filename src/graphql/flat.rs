@@ -172,21 +172,38 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
 ) -> ServerResult<Value> {
     let contexts: Vec<ContextSelectionSet<'_>> = (0..items.len()).map(|i| ctx.with_index(i)).collect();
     let leaves = only_leaves(ctx, &ctx.item.node, 0);
+    // The fields of the first item, for all items of its concrete type;
+    // none where its selection fails (each item then fails as it would
+    // alone) or is empty (each item is null).
+    let plan = items.first().and_then(|first| {
+        let mut fields: Vec<&'a Positioned<Field>> = Vec::with_capacity(ctx.item.node.items.len());
+        collect(ctx, first, &ctx.item.node, &mut fields, 0).ok()?;
+        (!fields.is_empty()).then(|| Plan::new(fields, first.introspection_type_name()))
+    });
+    let plan = plan.as_ref();
+    let mut capacity = plan.map_or(0, |p| p.estimate);
     let mut values: Vec<ServerResult<Value>> = Vec::with_capacity(items.len());
     let mut waiting: Vec<(usize, BoxedResolve<'_, ServerResult<Value>>)> = Vec::new();
     std::future::poll_fn(|cx| {
         for (i, (item, item_ctx)) in items.iter().zip(&contexts).enumerate() {
             if leaves {
-                let future = std::pin::pin!(resolve_flat(item_ctx, item));
+                let future = std::pin::pin!(resolve_item(item_ctx, item, plan, capacity));
                 match future.poll(cx) {
-                    Poll::Ready(result) => values.push(result),
+                    Poll::Ready(result) => {
+                        // The next item's text is likely as long as this one's.
+                        if let Ok(Value::Binary(text)) = &result {
+                            capacity = capacity.max(text.len());
+                        }
+                        values.push(result)
+                    }
                     Poll::Pending => {
                         values.push(Ok(Value::Null));
-                        waiting.push((i, Box::pin(resolve_flat(item_ctx, item))));
+                        waiting.push((i, Box::pin(resolve_item(item_ctx, item, plan, capacity))));
                     }
                 }
             } else {
-                let mut future: BoxedResolve<'_, ServerResult<Value>> = Box::pin(resolve_flat(item_ctx, item));
+                let mut future: BoxedResolve<'_, ServerResult<Value>> =
+                    Box::pin(resolve_item(item_ctx, item, plan, capacity));
                 match future.as_mut().poll(cx) {
                     Poll::Ready(result) => values.push(result),
                     Poll::Pending => {
@@ -227,6 +244,22 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
     Ok(Value::List(list))
 }
 
+/// An item of a list in a document in which nothing merges: by `plan`
+/// where it is of the plan's concrete type, else as [`Flat`] resolves it.
+async fn resolve_item<'a, T: ContainerType + TextFields + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &'a T,
+    plan: Option<&Plan<'a>>,
+    capacity: usize,
+) -> ServerResult<Value> {
+    match plan {
+        Some(plan) if root.introspection_type_name() == plan.type_name => {
+            resolve_text(ctx, root, plan, capacity).await
+        }
+        _ => resolve_flat(ctx, root).await,
+    }
+}
+
 /// Whether every field of `set`, through its fragments (whatever their
 /// type condition), is a leaf (has no selection set).
 fn only_leaves(ctx: &ContextSelectionSet<'_>, set: &SelectionSet, depth: usize) -> bool {
@@ -260,13 +293,49 @@ async fn resolve_flat<'a, T: ContainerType + TextFields + ?Sized>(
     collect(ctx, root, &ctx.item.node, &mut fields, 0)?;
     // An object with no field left (all skipped) is null, as on the general path.
     if !fields.is_empty() && ctx.data_opt::<ObjectsAsText>().is_some() {
-        return resolve_text(ctx, root, &fields).await;
+        let plan = Plan::new(fields, root.introspection_type_name());
+        return resolve_text(ctx, root, &plan, plan.estimate).await;
     }
     // Sized first: collecting through a filter would grow it from nothing.
     let mut resolved: Vec<Context<'_>> = Vec::with_capacity(fields.len());
     resolved.extend(fields.iter().filter(|f| f.node.name.node != "__typename").map(|f| ctx.with_field(f)));
     let results = resolve_fields(root, &resolved).await;
     Ok(as_value(ctx, root, &fields, results))
+}
+
+/// An object's fields, fragments expanded ([`collect`]), with their keys
+/// laid out as text: for a list, once for all its items (they share a
+/// selection and, where their concrete type is the same, its fields).
+struct Plan<'a> {
+    fields: Vec<&'a Positioned<Field>>,
+    /// `{"a":`, `,"b":`, ... end to end; field `i`'s ends at `ends[i]`.
+    keys: Vec<u8>,
+    ends: Vec<usize>,
+    /// The concrete type the fields were collected for.
+    type_name: Cow<'static, str>,
+    /// About how long an object's text is.
+    estimate: usize,
+}
+
+impl<'a> Plan<'a> {
+    fn new(fields: Vec<&'a Positioned<Field>>, type_name: Cow<'static, str>) -> Self {
+        let mut keys: Vec<u8> = Vec::with_capacity(fields.iter().map(|f| f.node.response_key().node.len() + 4).sum());
+        let mut ends = Vec::with_capacity(fields.len());
+        for (i, field) in fields.iter().enumerate() {
+            keys.push(if i == 0 { b'{' } else { b',' });
+            json::push_name(&mut keys, &field.node.response_key().node);
+            ends.push(keys.len());
+        }
+        // A short value per field, and the closing brace.
+        let estimate = keys.len() + 24 * fields.len() + 1;
+        Plan { fields, keys, ends, type_name, estimate }
+    }
+
+    /// Field `i`'s key with what precedes it (`{` or `,`).
+    fn key(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.keys[start..self.ends[i]]
+    }
 }
 
 /// The object as JSON text (`Value::Binary`) where it may be
@@ -284,24 +353,24 @@ async fn resolve_flat<'a, T: ContainerType + TextFields + ?Sized>(
 /// fields written as text are resolved again as values (they are pure:
 /// the same value again), and the object is the value the general
 /// path's map would be.
+///
+/// `plan` holds the fields (at least one) and their keys; `capacity` is
+/// the text's expected length.
 async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
     ctx: &ContextSelectionSet<'a>,
     root: &'a T,
-    fields: &[&'a Positioned<Field>],
+    plan: &Plan<'a>,
+    capacity: usize,
 ) -> ServerResult<Value> {
-    let keys: usize = fields.iter().map(|f| f.node.response_key().node.len() + 4).sum();
-    let mut text: Vec<u8> = Vec::with_capacity(2 + keys + 16 * fields.len());
+    let fields = &plan.fields[..];
+    let mut text: Vec<u8> = Vec::with_capacity(capacity);
     // The fields left to `resolve_field`: their index in `fields` and
     // where their value goes in `text`.
     let mut later: Vec<(usize, usize)> = Vec::new();
     let mut later_fields: Vec<Context<'_>> = Vec::new();
     std::future::poll_fn(|cx| {
-        text.push(b'{');
         for (i, field) in fields.iter().enumerate() {
-            if i > 0 {
-                text.push(b',');
-            }
-            json::push_name(&mut text, &field.node.response_key().node);
+            text.extend_from_slice(plan.key(i));
             if field.node.name.node == "__typename" {
                 json::push_str(&mut text, &root.introspection_type_name());
                 continue;
