@@ -5,7 +5,6 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::TypeReads;
-use super::text::text_fields;
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{Page, PageArgs, PageInfo, PageOf, Scope};
 use super::context::{ContextExt, Parsed};
@@ -23,6 +22,7 @@ use super::model::ModelInfo;
 use super::range::{DateRange, DateTimeRange, Period};
 use super::scalars::DateTime;
 use super::telemetry::{TelemetryMeasure, TelemetrySummary};
+use super::text::text_fields;
 use super::user::{User, user_row};
 use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
@@ -274,7 +274,7 @@ pub struct AgentMetrics {
 impl Agent {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Display name: the kind's base name and a number, e.g. "Customer Support Bot 42".
@@ -366,7 +366,7 @@ impl Agent {
 
     /// Id of the user who created the agent.
     async fn created_by_id(&self) -> ID {
-        ID(self.snap.dataset.users[self.record().created_by as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.users[self.record().created_by as usize].id))
     }
 
     /// The user who created the agent.

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
-use super::text::text_fields;
 use super::agent::Agent;
 use super::connection::{PageArgs, Scope, connection};
 use super::context::ContextExt;
@@ -20,6 +19,7 @@ use super::model::ModelInfo;
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
 use super::telemetry::TelemetryMeasure;
+use super::text::text_fields;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -105,12 +105,12 @@ pub fn conversation_row(entity: EntityRef) -> Option<u32> {
 impl Conversation {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent that handled it.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent that handled it.
@@ -259,7 +259,7 @@ impl Message {
 impl Message {
     /// Unique id (UUID).
     async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Position in the conversation, from 0.
@@ -383,13 +383,13 @@ impl Span {
 impl Span {
     /// Unique id (UUID).
     async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// The span it is a step of; null for the root.
     async fn parent_id(&self) -> Option<ID> {
         let parent = self.record().parent?;
-        Some(ID(self.trace().spans[parent as usize].id.to_string()))
+        Some(ID(super::ids::uuid_text(self.trace().spans[parent as usize].id)))
     }
 
     /// What it did.

@@ -253,9 +253,7 @@ async fn resolve_item<'a, T: ContainerType + TextFields + ?Sized>(
     capacity: usize,
 ) -> ServerResult<Value> {
     match plan {
-        Some(plan) if root.introspection_type_name() == plan.type_name => {
-            resolve_text(ctx, root, plan, capacity).await
-        }
+        Some(plan) if root.introspection_type_name() == plan.type_name => resolve_text(ctx, root, plan, capacity).await,
         _ => resolve_flat(ctx, root).await,
     }
 }
@@ -386,13 +384,13 @@ async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
         Poll::Ready(())
     })
     .await;
-    let results =
-        if later_fields.is_empty() { Vec::new() } else { resolve_fields(root, &later_fields).await };
+    let results = if later_fields.is_empty() { Vec::new() } else { resolve_fields(root, &later_fields).await };
     if as_text_allowed(ctx, &results) {
         if later.is_empty() {
             return Ok(Value::Binary(text.into()));
         }
-        let values: usize = results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
+        let values: usize =
+            results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
         let mut out: Vec<u8> = Vec::with_capacity(text.len() + values);
         let mut from = 0;
         for ((_, at), result) in later.iter().zip(&results) {

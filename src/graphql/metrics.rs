@@ -6,7 +6,6 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
-use super::text::text_fields;
 use super::agent::Agent;
 use super::connection::{PageArgs, connection};
 use super::context::ContextExt;
@@ -19,6 +18,7 @@ use super::scalars::Date;
 use super::telemetry::{
     Distributed, ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts,
 };
+use super::text::text_fields;
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
@@ -158,12 +158,12 @@ async fn load_agent(ctx: &Context<'_>, snap: &Arc<Snapshot>, row: u32) -> async_
 impl DailyMetric {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent.
@@ -313,12 +313,12 @@ impl DailyMetric {
 impl CostRecord {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent.

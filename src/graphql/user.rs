@@ -6,7 +6,6 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::TypeReads;
-use super::text::text_fields;
 use super::agent::{AgentConnection, AgentFilter, AgentOrder, agent_list_query};
 use super::audit::{AuditLogConnection, AuditLogFilter, AuditLogOrder, audit_list_query};
 use super::connection::{PageArgs, connection};
@@ -16,6 +15,7 @@ use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
 use super::flat::FlatPage;
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
+use super::text::text_fields;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Parts;
@@ -69,7 +69,7 @@ pub fn user_row(entity: EntityRef) -> Option<u32> {
 impl User {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Full name.
