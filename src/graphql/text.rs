@@ -23,6 +23,12 @@
 //! `resolve_field`, as is every field of a type or name not listed, and
 //! [`super::flat`] falls back to values for a whole object when it cannot
 //! be text.
+//!
+//! What `resolve_field` does around the method is skipped, so a field
+//! listed must have none of it: no arguments (a method taking any does
+//! not compile here), no `guard` on the field or its type (none in this
+//! schema; a guard runs in `resolve_field` only), and its value must not
+//! need a selection set.
 
 use std::future::Future;
 use std::task::{Context as TaskContext, Poll};
