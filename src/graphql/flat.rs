@@ -180,6 +180,9 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
         collect(ctx, first, &ctx.item.node, &mut fields, 0).ok()?;
         (!fields.is_empty()).then(|| Plan::new(fields, first.introspection_type_name()))
     });
+    if leaves && let Some(plan) = &plan {
+        return write_items(items, &contexts, plan).await;
+    }
     let plan = plan.as_ref();
     let mut capacity = plan.map_or(0, |p| p.estimate);
     let mut values: Vec<ServerResult<Value>> = Vec::with_capacity(items.len());
@@ -226,6 +229,11 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
     for (value, item_ctx) in values.into_iter().zip(&contexts) {
         list.push(value.map_err(|error| item_ctx.set_error_path(error))?);
     }
+    Ok(one_text(list))
+}
+
+/// `list` as one text (`[` items `]`) when every item is text, else as it is.
+fn one_text(list: Vec<Value>) -> Value {
     if list.iter().all(|v| matches!(v, Value::Binary(_))) {
         let len: usize = list.iter().map(|v| json::text_len(v) + 1).sum();
         let mut text: Vec<u8> = Vec::with_capacity(len + 2);
@@ -239,9 +247,100 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
             }
         }
         text.push(b']');
+        return Value::Binary(text.into());
+    }
+    Value::List(list)
+}
+
+/// Where an item of [`write_items`] went.
+enum Slot {
+    /// Into the list's text, at this range.
+    Text(std::ops::Range<usize>),
+    /// A value (an object that is not text, or an error).
+    Value(ServerResult<Value>),
+}
+
+/// [`resolve_items`] for items whose selection holds only leaves, all of
+/// `plan`'s type or resolved alone: each item's text is written straight
+/// into the list's text (no buffer, no `Bytes` and no copy per item), as
+/// `[`, the items with commas between them, `]`. An item that is not text
+/// (it fell back to a value, or waits: then, as in [`resolve_items`], it
+/// is built again to wait with the others) leaves the text as it was, and
+/// the list is then the items' values, the text ones copied out. (Some
+/// items text and others not needs an item that waits or fails after
+/// others were written; no leaf field of today's schema waits, and the
+/// leaves that fail, masked ones, fail for every item or none, so today a
+/// list is all text or all values.)
+async fn write_items<'a, T: ContainerType + TextFields + Sync>(
+    items: &'a [T],
+    contexts: &'a [ContextSelectionSet<'a>],
+    plan: &Plan<'a>,
+) -> ServerResult<Value> {
+    let mut text: Vec<u8> = Vec::with_capacity(2 + items.len() * (plan.estimate + 1));
+    text.push(b'[');
+    let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
+    let mut waiting: Vec<(usize, BoxedResolve<'_, ServerResult<Value>>)> = Vec::new();
+    std::future::poll_fn(|cx| {
+        for (i, (item, item_ctx)) in items.iter().zip(contexts).enumerate() {
+            let mark = text.len();
+            if i > 0 {
+                text.push(b',');
+            }
+            let start = text.len();
+            let polled = {
+                let future = std::pin::pin!(write_item(item_ctx, item, plan, &mut text));
+                future.poll(cx)
+            };
+            match polled {
+                Poll::Ready(Ok(None)) => slots.push(Slot::Text(start..text.len())),
+                Poll::Ready(result) => {
+                    text.truncate(mark);
+                    slots.push(Slot::Value(result.map(Option::unwrap_or_default)));
+                }
+                Poll::Pending => {
+                    text.truncate(mark);
+                    slots.push(Slot::Value(Ok(Value::Null)));
+                    waiting.push((i, Box::pin(resolve_item(item_ctx, item, Some(plan), plan.estimate))));
+                }
+            }
+        }
+        Poll::Ready(())
+    })
+    .await;
+    if !waiting.is_empty() {
+        let later = join_all(waiting.iter_mut().map(|(_, future)| future)).await;
+        for ((i, _), result) in waiting.iter().zip(later) {
+            slots[*i] = Slot::Value(result);
+        }
+    }
+    if slots.iter().all(|slot| matches!(slot, Slot::Text(_))) {
+        text.push(b']');
         return Ok(Value::Binary(text.into()));
     }
-    Ok(Value::List(list))
+    let mut list: Vec<Value> = Vec::with_capacity(slots.len());
+    for (slot, item_ctx) in slots.into_iter().zip(contexts) {
+        let value = match slot {
+            Slot::Text(range) => Ok(Value::Binary(text[range].to_vec().into())),
+            Slot::Value(value) => value,
+        };
+        list.push(value.map_err(|error| item_ctx.set_error_path(error))?);
+    }
+    Ok(one_text(list))
+}
+
+/// An item of [`write_items`]: its text appended to `text` (`None`) where
+/// it is of `plan`'s type and can be text, else its value.
+async fn write_item<'a, T: ContainerType + TextFields + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &'a T,
+    plan: &Plan<'a>,
+    text: &mut Vec<u8>,
+) -> ServerResult<Option<Value>> {
+    if root.introspection_type_name() == plan.type_name {
+        Ok(write_text(ctx, root, plan, text).await)
+    } else {
+        resolve_flat(ctx, root).await.map(Some)
+    }
 }
 
 /// An item of a list in a document in which nothing merges: by `plan`
@@ -360,8 +459,23 @@ async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
     plan: &Plan<'a>,
     capacity: usize,
 ) -> ServerResult<Value> {
-    let fields = &plan.fields[..];
     let mut text: Vec<u8> = Vec::with_capacity(capacity);
+    Ok(match write_text(ctx, root, plan, &mut text).await {
+        None => Value::Binary(text.into()),
+        Some(value) => value,
+    })
+}
+
+/// [`resolve_text`]'s work: the object's text appended to `text` (and
+/// `None`), or, where it cannot be text, its value (`text` as it was).
+async fn write_text<'a, T: ContainerType + TextFields + ?Sized>(
+    ctx: &ContextSelectionSet<'a>,
+    root: &'a T,
+    plan: &Plan<'a>,
+    text: &mut Vec<u8>,
+) -> Option<Value> {
+    let fields = &plan.fields[..];
+    let start = text.len();
     // The fields left to `resolve_field`: their index in `fields` and
     // where their value goes in `text`.
     let mut later: Vec<(usize, usize)> = Vec::new();
@@ -370,11 +484,11 @@ async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
         for (i, field) in fields.iter().enumerate() {
             text.extend_from_slice(plan.key(i));
             if field.node.name.node == "__typename" {
-                json::push_str(&mut text, &root.introspection_type_name());
+                json::push_str(text, &root.introspection_type_name());
                 continue;
             }
             let field_ctx = ctx.with_field(field);
-            if field.node.selection_set.node.items.is_empty() && root.write_field(&field_ctx, &mut text, cx) {
+            if field.node.selection_set.node.items.is_empty() && root.write_field(&field_ctx, text, cx) {
                 continue;
             }
             later.push((i, text.len()));
@@ -387,23 +501,26 @@ async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
     let results = if later_fields.is_empty() { Vec::new() } else { resolve_fields(root, &later_fields).await };
     if as_text_allowed(ctx, &results) {
         if later.is_empty() {
-            return Ok(Value::Binary(text.into()));
+            return None;
         }
+        // The object's text so far, out of `text`, and back with the values.
+        let written = text.split_off(start);
         let values: usize =
             results.iter().map(|r| r.as_ref().map_or(0, |v| v.as_ref().map_or(4, json::text_len))).sum();
-        let mut out: Vec<u8> = Vec::with_capacity(text.len() + values);
-        let mut from = 0;
+        text.reserve(written.len() + values);
+        let mut from = start;
         for ((_, at), result) in later.iter().zip(&results) {
-            out.extend_from_slice(&text[from..*at]);
+            text.extend_from_slice(&written[from - start..*at - start]);
             if let Ok(value) = result {
                 // Writing to a Vec cannot fail.
-                let _ = json::write_value(&mut out, value.as_ref().unwrap_or(&Value::Null));
+                let _ = json::write_value(text, value.as_ref().unwrap_or(&Value::Null));
             }
             from = *at;
         }
-        out.extend_from_slice(&text[from..]);
-        return Ok(Value::Binary(out.into()));
+        text.extend_from_slice(&written[from - start..]);
+        return None;
     }
+    text.truncate(start);
     // Not text after all: every field's value, in selection order, the
     // ones written as text resolved again.
     let again: Vec<Context<'_>> = fields
@@ -423,7 +540,7 @@ async fn resolve_text<'a, T: ContainerType + TextFields + ?Sized>(
         let result = if later.next_if(|(j, _)| *j == i).is_some() { results.next() } else { again.next() };
         merged.extend(result);
     }
-    Ok(as_value(ctx, root, fields, merged))
+    Some(as_value(ctx, root, fields, merged))
 }
 
 /// The object as a value: its fields' `results` (one per field but
