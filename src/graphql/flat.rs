@@ -22,6 +22,13 @@
 //! pass then finds in place. Schema data [`GeneralPathOnly`] turns it off
 //! (the schema with field faults, whose extension must see every field,
 //! and the equivalence tests that compare both paths).
+//!
+//! Where nothing in the document merges ([`ObjectsAsText`]), an object is
+//! written as JSON text while it is resolved: the leaf fields its type
+//! lists in `text_fields!` ([`super::text`]) straight from their resolver
+//! methods, the others through `resolve_field`; and [`FlatList`] resolves
+//! a list's objects together, their fields collected once per list and,
+//! where they hold only leaves, their texts written into the list's.
 
 use std::borrow::Cow;
 use std::future::Future;
