@@ -13,7 +13,7 @@ use super::enums::{
     AgentKind, AgentStatus, ErrorType, OrderDirection, OrderField, OrderKey, input_id, model_set, parse_id, rows_of,
     search_text, set_of,
 };
-use super::flat::{Flat, FlatPage};
+use super::flat::{Flat, FlatList, FlatPage, FlatPageList};
 use super::loaders::{
     AgentConversationsKey, AgentCostRecordsKey, AgentDailyMetricsKey, TargetAuditLogsKey, UserKey, load_page,
 };
@@ -22,6 +22,7 @@ use super::model::ModelInfo;
 use super::range::{DateRange, DateTimeRange, Period};
 use super::scalars::DateTime;
 use super::telemetry::{TelemetryMeasure, TelemetrySummary};
+use super::text::text_fields;
 use super::user::{User, user_row};
 use crate::data::{self, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
@@ -273,7 +274,7 @@ pub struct AgentMetrics {
 impl Agent {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Display name: the kind's base name and a number, e.g. "Customer Support Bot 42".
@@ -365,7 +366,7 @@ impl Agent {
 
     /// Id of the user who created the agent.
     async fn created_by_id(&self) -> ID {
-        ID(self.snap.dataset.users[self.record().created_by as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.users[self.record().created_by as usize].id))
     }
 
     /// The user who created the agent.
@@ -381,10 +382,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<Flat<DailyMetric>>> {
+    ) -> async_graphql::Result<FlatList<DailyMetric>> {
         let key = AgentDailyMetricsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| Flat(DailyMetric::from_row(self.snap.clone(), r as u32))).collect())
+        Ok(FlatList((start..end).map(|r| DailyMetric::from_row(self.snap.clone(), r as u32)).collect()))
     }
 
     /// One cost record per window day (oldest first), optionally limited to a range.
@@ -393,10 +394,10 @@ impl Agent {
         &self,
         ctx: &Context<'_>,
         range: Option<DateRange>,
-    ) -> async_graphql::Result<Vec<Flat<CostRecord>>> {
+    ) -> async_graphql::Result<FlatList<CostRecord>> {
         let key = AgentCostRecordsKey { agent: self.row, days: self.days(range)? };
         let (start, end) = ctx.loader(&self.snap)?.load_one(key).await?.unwrap_or((0, 0));
-        Ok((start..end).map(|r| Flat(CostRecord::from_row(self.snap.clone(), r as u32))).collect())
+        Ok(FlatList((start..end).map(|r| CostRecord::from_row(self.snap.clone(), r as u32)).collect()))
     }
 
     /// The agent's conversation records, newest first by default.
@@ -608,26 +609,26 @@ impl AgentEdge {
 #[Object]
 impl AgentConnection {
     /// The page's records with their cursors, ranks and summaries.
-    async fn edges(&self) -> Vec<FlatPage<AgentEdge>> {
+    async fn edges(&self) -> FlatPageList<AgentEdge> {
         let p = &self.page;
-        p.page
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, &row)| {
-                FlatPage(AgentEdge {
+        FlatPageList(
+            p.page
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, &row)| AgentEdge {
                     cursor: p.cursor(row),
                     rank: p.page.start + i + 1,
                     node: Agent::from_row(p.snap.clone(), row),
                     period: self.period,
                 })
-            })
-            .collect()
+                .collect(),
+        )
     }
 
     /// The page's records, without cursors.
-    async fn nodes(&self) -> Vec<Flat<Agent>> {
-        self.page.page.rows.iter().map(|&row| Flat(Agent::from_row(self.page.snap.clone(), row))).collect()
+    async fn nodes(&self) -> FlatList<Agent> {
+        FlatList(self.page.page.rows.iter().map(|&row| Agent::from_row(self.page.snap.clone(), row)).collect())
     }
 
     /// Where this page sits in the list.
@@ -640,6 +641,29 @@ impl AgentConnection {
         i32::try_from(self.page.page.total).unwrap_or(i32::MAX)
     }
 }
+
+text_fields!(Agent {
+    "id" => id,
+    "name" => name,
+    "kind" => kind,
+    "description" => description,
+    "model" => model,
+    "status" => status,
+    "createdAt" => created_at,
+    "lastActiveAt" => last_active_at,
+    "deletedAt" => deleted_at,
+    "statusReason" => status_reason,
+    "createdById" => created_by_id,
+});
+
+text_fields!(AgentEdge {
+    "cursor" => cursor,
+    "rank" => rank,
+});
+
+text_fields!(AgentConnection {
+    "totalCount" => total_count,
+});
 
 /// Root fields for agents.
 #[derive(Default)]

@@ -20,7 +20,7 @@ use super::TypeReads;
 use super::agent::{Agent, agent_row};
 use super::context::ContextExt;
 use super::enums::{AgentKind, AgentStatus, OrderDirection, allows, model_set, rows_of, set_of};
-use super::flat::Flat;
+use super::flat::FlatList;
 use super::ids::{self, enum_name};
 use super::model::ModelInfo;
 use super::range::{DateRange, Period};
@@ -621,6 +621,17 @@ impl ModelCost {
     }
 }
 
+super::text::text_fields!(ModelCost {
+    "id" => id,
+    "model" => model,
+    "totalCost" => total_cost,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "records" => records,
+    "agents" => agents,
+    "share" => share,
+});
+
 /// One agent's cost over a range.
 pub struct AgentCost {
     id: String,
@@ -891,7 +902,7 @@ impl Analytics {
         range: Option<DateRange>,
         filter: Option<AnalyticsFilter>,
         order_by: Option<TelemetryOrder>,
-    ) -> async_graphql::Result<Option<Vec<Flat<ModelCost>>>> {
+    ) -> async_graphql::Result<Option<FlatList<ModelCost>>> {
         let r = Inputs::new(ctx, range, filter)?;
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(measure);
@@ -924,18 +935,16 @@ impl Analytics {
             by_measure(direction.descending(), |a: usize, b: usize| a.cmp(&b)),
         );
         let mut rows: Vec<Option<ModelCost>> = rows.into_iter().map(|(m, _)| Some(m)).collect();
-        Ok(Some(
+        Ok(Some(FlatList(
             order
                 .into_iter()
                 .filter_map(|(i, _)| rows[i].take())
-                .map(|m| {
-                    Flat(ModelCost {
-                        share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
-                        ..m
-                    })
+                .map(|m| ModelCost {
+                    share: (whole > 0).then(|| shown_rate(m.totals.cost_micros as f64 / whole as f64)),
+                    ..m
                 })
                 .collect(),
-        ))
+        )))
     }
 
     /// The agents ordered by a measure (total cost, highest first, by

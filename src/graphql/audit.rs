@@ -13,6 +13,7 @@ use super::flat::FlatPage;
 use super::loaders::{AgentKey, UserKey};
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
+use super::text::text_fields;
 use super::user::{User, user_row};
 use crate::data::{self, AuditDetails, AuditTarget as Target, catalogue::Capability};
 use crate::error::{ApiError, ApiResult};
@@ -152,7 +153,7 @@ pub fn summary(d: &data::Dataset, log: &data::AuditLog) -> String {
 impl AuditLog {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// What happened (the seed's `agent.created` is `AGENT_CREATED`).
@@ -162,7 +163,7 @@ impl AuditLog {
 
     /// Id of the user who did it.
     async fn actor_id(&self) -> ID {
-        ID(self.snap.dataset.users[self.record().actor as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.users[self.record().actor as usize].id))
     }
 
     /// The user who did it.
@@ -231,6 +232,18 @@ impl AuditLog {
 }
 
 connection!(AuditLog, AuditLogConnection, AuditLogEdge, "audit log entries", audit_logs);
+
+text_fields!(AuditLog {
+    "id" => id,
+    "action" => action,
+    "actorId" => actor_id,
+    "targetType" => target_type,
+    "targetId" => target_id,
+    "createdAt" => created_at,
+    "ipAddress" => ip_address,
+    "userAgent" => user_agent,
+    "summary" => summary,
+});
 
 /// Which audit entries to list or deliver: the same input for the
 /// `auditLogs` feed and its live updates (`auditLogAdded`), so a screen

@@ -89,6 +89,9 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+// A simple object: no resolver methods to call.
+impl crate::graphql::text::TextFields for PageInfo {}
+
 /// A page of one collection, ready to be shown as a connection.
 pub struct PageOf {
     pub snap: Arc<Snapshot>,
@@ -155,27 +158,21 @@ macro_rules! connection {
         #[async_graphql::Object]
         impl $connection {
             /// The page's records with their cursors.
-            async fn edges(&self) -> Vec<$crate::graphql::flat::FlatPage<$edge>> {
-                self.0
-                    .page
-                    .rows
-                    .iter()
-                    .map(|&row| {
-                        $crate::graphql::flat::FlatPage($edge {
-                            cursor: self.0.cursor(row),
-                            node: $node::from_row(self.0.snap.clone(), row),
-                        })
-                    })
-                    .collect()
+            async fn edges(&self) -> $crate::graphql::flat::FlatPageList<$edge> {
+                $crate::graphql::flat::FlatPageList(
+                    self.0
+                        .page
+                        .rows
+                        .iter()
+                        .map(|&row| $edge { cursor: self.0.cursor(row), node: $node::from_row(self.0.snap.clone(), row) })
+                        .collect(),
+                )
             }
             /// The page's records, without cursors.
-            async fn nodes(&self) -> Vec<$crate::graphql::flat::Flat<$node>> {
-                self.0
-                    .page
-                    .rows
-                    .iter()
-                    .map(|&row| $crate::graphql::flat::Flat($node::from_row(self.0.snap.clone(), row)))
-                    .collect()
+            async fn nodes(&self) -> $crate::graphql::flat::FlatList<$node> {
+                $crate::graphql::flat::FlatList(
+                    self.0.page.rows.iter().map(|&row| $node::from_row(self.0.snap.clone(), row)).collect(),
+                )
             }
             /// Where this page sits in the list.
             async fn page_info(&self) -> $crate::graphql::flat::FlatPage<$crate::graphql::connection::PageInfo> {
@@ -186,6 +183,10 @@ macro_rules! connection {
                 i32::try_from(self.0.page.total).unwrap_or(i32::MAX)
             }
         }
+
+        $crate::graphql::text::text_fields!($edge { "cursor" => cursor });
+
+        $crate::graphql::text::text_fields!($connection { "totalCount" => total_count });
     };
 }
 pub(crate) use connection;

@@ -19,6 +19,7 @@ use super::model::ModelInfo;
 use super::range::DateTimeRange;
 use super::scalars::DateTime;
 use super::telemetry::TelemetryMeasure;
+use super::text::text_fields;
 use crate::data::{self, messages, transcript::Speaker};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -104,12 +105,12 @@ pub fn conversation_row(entity: EntityRef) -> Option<u32> {
 impl Conversation {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent that handled it.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent that handled it.
@@ -258,7 +259,7 @@ impl Message {
 impl Message {
     /// Unique id (UUID).
     async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Position in the conversation, from 0.
@@ -382,13 +383,13 @@ impl Span {
 impl Span {
     /// Unique id (UUID).
     async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// The span it is a step of; null for the root.
     async fn parent_id(&self) -> Option<ID> {
         let parent = self.record().parent?;
-        Some(ID(self.trace().spans[parent as usize].id.to_string()))
+        Some(ID(super::ids::uuid_text(self.trace().spans[parent as usize].id)))
     }
 
     /// What it did.
@@ -463,6 +464,31 @@ impl Span {
 }
 
 connection!(Conversation, ConversationConnection, ConversationEdge, "conversations", conversations);
+
+text_fields!(Conversation {
+    "id" => id,
+    "agentId" => agent_id,
+    "title" => title,
+    "complexity" => complexity,
+    "channel" => channel,
+    "startedAt" => started_at,
+    "endedAt" => ended_at,
+    "durationMs" => duration_ms,
+    "messageCount" => message_count,
+    "sentiment" => sentiment,
+    "resolved" => resolved,
+    "endUserId" => end_user_id,
+    "outcome" => outcome,
+    "errorType" => error_type,
+    "avgResponseTime" => avg_response_time,
+    "maxResponseTime" => max_response_time,
+    "thinkTimeMs" => think_time_ms,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "totalTokens" => total_tokens,
+    "model" => model,
+    "cost" => cost,
+});
 
 /// Which conversations to list.
 #[derive(InputObject, Default)]

@@ -85,13 +85,31 @@ fn write_number<W: Write>(out: &mut W, number: &serde_json::Number) -> io::Resul
 /// control bytes only), else serde_json's own escaping. The test for escapes runs over
 /// every byte without stopping early, which the compiler vectorises.
 fn write_str<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
-    let needs_escape = text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
-    if needs_escape {
+    if needs_escape(text) {
         return serde_json::to_writer(&mut *out, text).map_err(io::Error::other);
     }
     out.write_all(b"\"")?;
     out.write_all(text.as_bytes())?;
     out.write_all(b"\"")
+}
+
+/// Whether serde_json escapes a byte of `text` (see [`write_str`]).
+fn needs_escape(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
+/// A JSON string appended to a byte buffer, as [`write_value`] writes a
+/// `Value::String` (the same bytes as [`write_str`], without a writer).
+pub fn push_str(out: &mut Vec<u8>, text: &str) {
+    if needs_escape(text) {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+        return;
+    }
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
 }
 
 /// About how many bytes `value` takes as JSON text: exact for text

@@ -364,7 +364,7 @@ pub struct ConversationStart {
 impl ConversationStart {
     /// Its id: the id of its record, if it becomes one.
     async fn id(&self) -> ID {
-        ID(self.record.id.to_string())
+        ID(super::ids::uuid_text(self.record.id))
     }
 
     /// Whether it becomes a conversation record when it ends (the
@@ -377,7 +377,7 @@ impl ConversationStart {
 
     /// Id of the agent handling it.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record.agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record.agent as usize].id))
     }
 
     /// The agent handling it.

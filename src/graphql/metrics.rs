@@ -18,6 +18,7 @@ use super::scalars::Date;
 use super::telemetry::{
     Distributed, ErrorCount, LatencyDistribution, SentimentSummary, TelemetryMeasure, error_counts,
 };
+use super::text::text_fields;
 use crate::data::histogram::{DURATION_MS, LATENCY_MS, Merged};
 use crate::data::{self};
 use crate::error::ApiError;
@@ -157,12 +158,12 @@ async fn load_agent(ctx: &Context<'_>, snap: &Arc<Snapshot>, row: u32) -> async_
 impl DailyMetric {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent.
@@ -312,12 +313,12 @@ impl DailyMetric {
 impl CostRecord {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Id of the agent.
     async fn agent_id(&self) -> ID {
-        ID(self.snap.dataset.agents[self.record().agent as usize].id.to_string())
+        ID(super::ids::uuid_text(self.snap.dataset.agents[self.record().agent as usize].id))
     }
 
     /// The agent.
@@ -363,6 +364,40 @@ impl CostRecord {
 
 connection!(DailyMetric, DailyMetricConnection, DailyMetricEdge, "daily metrics", daily_metrics);
 connection!(CostRecord, CostRecordConnection, CostRecordEdge, "cost records", cost_records);
+
+text_fields!(DailyMetric {
+    "id" => id,
+    "agentId" => agent_id,
+    "date" => date,
+    "partial" => partial,
+    "conversations" => conversations,
+    "succeeded" => succeeded,
+    "failed" => failed,
+    "avgResponseTime" => avg_response_time,
+    "successRate" => success_rate,
+    "errorRate" => error_rate,
+    "resolved" => resolved,
+    "messages" => messages,
+    "replies" => replies,
+    "hourly" => hourly,
+    "hourlyFailed" => hourly_failed,
+    "totalTokensInput" => total_tokens_input,
+    "totalTokensOutput" => total_tokens_output,
+    "toolCalls" => tool_calls,
+    "toolErrors" => tool_errors,
+    "ratedReplies" => rated_replies,
+    "thumbsDown" => thumbs_down,
+});
+
+text_fields!(CostRecord {
+    "id" => id,
+    "agentId" => agent_id,
+    "date" => date,
+    "inputTokens" => input_tokens,
+    "outputTokens" => output_tokens,
+    "totalCost" => total_cost,
+    "model" => model,
+});
 
 /// Which daily metrics to list.
 #[derive(InputObject, Default)]

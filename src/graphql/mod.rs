@@ -27,6 +27,7 @@ pub mod roles;
 pub mod scalars;
 pub mod session;
 pub mod telemetry;
+pub mod text;
 pub mod user;
 pub mod workspace;
 

@@ -15,6 +15,7 @@ use super::enums::{Role, input_id, parse_id, rows_of, search_text, set_of};
 use super::flat::FlatPage;
 use super::loaders::{ActorAuditLogsKey, UserAgentsKey, load_page};
 use super::scalars::DateTime;
+use super::text::text_fields;
 use crate::data::{self, catalogue::AuditAction};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Parts;
@@ -68,7 +69,7 @@ pub fn user_row(entity: EntityRef) -> Option<u32> {
 impl User {
     /// Unique id (UUID); also its global `Node` id.
     pub async fn id(&self) -> ID {
-        ID(self.record().id.to_string())
+        ID(super::ids::uuid_text(self.record().id))
     }
 
     /// Full name.
@@ -153,6 +154,16 @@ impl User {
 }
 
 connection!(User, UserConnection, UserEdge, "users", users);
+
+text_fields!(User {
+    "id" => id,
+    "name" => name,
+    "email" => email,
+    "role" => role,
+    "capabilities" => capabilities,
+    "createdAt" => created_at,
+    "lastLoginAt" => last_login_at,
+});
 
 /// Which users to list.
 #[derive(InputObject, Default)]

@@ -262,8 +262,11 @@ fn write_response(response: &async_graphql::Response, out: &mut Capped) -> Resul
             if e.is_io() { limit.clone() } else { ApiError::Internal(format!("serialising a response: {e}")) }
         })
     } else {
-        // Sized once: most of a large answer is text written while resolving.
-        let expected = crate::graphql::json::text_len(&response.data) + 64;
+        // Sized once: most of a large answer is text written while resolving;
+        // with room for the `extensions.agentmock` block `add_block` appends
+        // (about 250 bytes), which would otherwise copy the whole answer
+        // into a larger buffer.
+        let expected = crate::graphql::json::text_len(&response.data) + 64 + 512;
         out.bytes.reserve(expected.min(out.limit.saturating_sub(out.bytes.len())));
         crate::graphql::json::write_response(out, response).map_err(|e| {
             // Only the cap fails a write to memory; serde_json fails alone on a value it cannot write.

@@ -530,6 +530,56 @@ async fn generated_corpus(seed: u64, plain: bool, count: usize) {
     assert!(pair.with_errors > 20, "{} answers with errors", pair.with_errors);
 }
 
+/// The fast path's text fields (`graphql::text`) and lists
+/// (`graphql::flat::FlatList`), both sides of each of their fallbacks:
+/// leaf fields written as text and others resolved as values in one
+/// object; a listed field that fails (a masked one) left to its resolver;
+/// objects whose text fields were written that become values after all
+/// (a field failed in the request), before and after the failure; lists
+/// whose items are all leaves (polled in place) and lists of objects with
+/// objects below (boxed); a list whose items are all null (every field
+/// skipped); `__typename`, aliases, `@skip` / `@include`, untyped inline
+/// fragments in text objects. Anonymously and as a viewer.
+#[tokio::test]
+async fn text_fields_and_their_fallbacks_answer_the_same_on_both_paths() {
+    let documents = [
+        "{ agents(first: 3) { nodes { id name status model createdBy { name } dailyMetrics { date conversations \
+         avgResponseTime successRate totalTokensInput totalTokensOutput } conversations(first: 2) { totalCount \
+         nodes { id startedAt messageCount sentiment resolved } } } } }",
+        "{ agents(first: 2) { totalCount edges { cursor rank node { __typename a: id b: name @include(if: true) \
+         c: status @skip(if: true) ... { kind deletedAt statusReason } dailyMetrics { __typename date \
+         d: conversations hourly errorRate partial } } } pageInfo { hasNextPage endCursor } } }",
+        "{ agents(first: 2) { nodes { id dailyMetrics { date @skip(if: true) } costRecords { id date totalCost } } } }",
+        "{ auditLogs(first: 4) { nodes { id action actorId targetType targetId createdAt ipAddress userAgent \
+         summary } } }",
+        "{ auditLogs(first: 3) { edges { cursor node { id summary actor { id name role capabilities } } } } }",
+        "{ logs: auditLogs(first: 2) { nodes { id ipAddress } } \
+         first: agents(first: 2) { nodes { id name dailyMetrics { date conversations } } } \
+         users(first: 3) { nodes { id name email role createdAt lastLoginAt } } }",
+        "{ agents(first: 2) { nodes { id name auditLogs(first: 1) { nodes { id ipAddress } } \
+         dailyMetrics { date conversations } conversations(first: 2) { nodes { id title channel complexity \
+         outcome errorType endedAt durationMs cost model } } } } }",
+        "{ conversations(first: 3) { totalCount edges { cursor node { id title agent { id name } \
+         messages { id role } } } nodes { id agentId endUserId avgResponseTime maxResponseTime thinkTimeMs \
+         inputTokens outputTokens totalTokens } } }",
+        "{ dailyMetrics(first: 3) { nodes { id agentId succeeded failed resolved messages replies hourlyFailed \
+         toolCalls toolErrors ratedReplies thumbsDown } } costRecords(first: 2) { nodes { id agentId \
+         inputTokens outputTokens model } } }",
+        "{ analytics { costByModel(range: { lastDays: 30 }) { __typename id model totalCost inputTokens \
+         outputTokens records agents share } } }",
+    ];
+    let mut pair = Pair::new();
+    let viewer = viewer();
+    for (i, query) in documents.iter().enumerate() {
+        let body = json!({ "query": query });
+        let reply = pair.compare(&format!("document #{i}"), &body, &[]).await;
+        assert!(reply.json()["data"].is_object(), "document #{i} runs: {}", reply.text());
+        pair.compare(&format!("document #{i} as a viewer"), &body, &viewer).await;
+    }
+    // Some of them fail a field (the fallbacks); most do not.
+    assert!((3..pair.compared).contains(&pair.with_errors), "{} answers with errors", pair.with_errors);
+}
+
 /// A request whose document, operation and variables passed validation
 /// before is not validated by async-graphql's strict rules again
 /// (`engine::Prevalidated`); any other request is. A server that has seen
