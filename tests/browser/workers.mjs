@@ -12,7 +12,7 @@
 // (example/index.html, a static file) that calls the API with plain
 // fetch. Every worker must see the seeded fleet plus its own agent only:
 // 21 agents, 2 in error, Document Analyzer 40 the costliest over the last
-// 7 days ($203.43; the server's anchor pinned at 2025-01-19T14:00:00Z). Prints one OK line, or FAIL lines and exit 1.
+// 7 days ($223.82; the server's anchor pinned at 2025-01-19T14:00:00Z). Prints one OK line, or FAIL lines and exit 1.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -112,7 +112,7 @@ async function worker(n) {
     const workersSeen = read.names.filter((name) => name.startsWith('Worker '));
     if (read.state !== 'ready') problems.push(`example page: ${read.state}`);
     if (read.agents !== '21' || read.inError !== '2') problems.push(`example page counts: ${JSON.stringify(read)}`);
-    if (read.costliest !== 'Document Analyzer 40 ($203.43)') problems.push(`costliest: ${read.costliest}`);
+    if (read.costliest !== 'Document Analyzer 40 ($223.82)') problems.push(`costliest: ${read.costliest}`);
     if (JSON.stringify(workersSeen) !== JSON.stringify([own])) {
       problems.push(`the example page lists ${JSON.stringify(workersSeen)}, not only ${own}`);
     }

@@ -745,7 +745,7 @@ async fn one_bad_panel_nulls_only_itself() {
     )
     .await;
     let a = &answer["data"]["analytics"];
-    assert_eq!(a["good"]["totalConversations"], 4511);
+    assert_eq!(a["good"]["totalConversations"], 4695);
     assert_eq!((a["bad"].clone(), a["worse"].clone()), (Value::Null, Value::Null));
     assert_eq!(list(&a["series"]).len(), 2);
     assert_eq!(list(&a["models"]).len(), 3);

@@ -26,10 +26,10 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 /// `PINNED_FINGERPRINT`.
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "fcfcddac5df109a7755f65a1183353ddc9ff6e8ba2e6058c0f279599973737b1"),
-    (Scenario::Onboarding, "9c82792dc5950e8222c91fe56853a651192bef8076e087b80b874ed411935d53"),
-    (Scenario::Incident, "c5c90f0cf3956416f13830db23122ac2b41e2787c6943035fdc6200bc1b04a85"),
-    (Scenario::CostSpike, "a87812d83180d5f4b5ad1c40dccd8416cb528f9224466e1d6edefe635aeb8fe7"),
-    (Scenario::Large, "d28e8f5c991f1832aa017e99ee6baa4e7642750f967682aee9e8f13c1c123e30"),
+    (Scenario::Onboarding, "cadb0c5ff365366fa1f4abd0a7bff83cdd2c9dc16374b81447ff2dd42aa2643e"),
+    (Scenario::Incident, "cf863e8865924df05ffd17b911b2aaea92dd6ada52ea73bf6fe26e6d9bc20449"),
+    (Scenario::CostSpike, "3fa4c465decf3d52ce7728a26022a0c847784bd6b0ca9988436d419a5d2d3a28"),
+    (Scenario::Large, "295931a300fc9cebdc50648d5b0b9b26a011960875895b3da200f17043c780c1"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is

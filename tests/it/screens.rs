@@ -217,8 +217,8 @@ async fn overview_kpis() {
     assert!(whole["deltas"].as_object().unwrap().values().all(Value::is_null), "{}", whole["deltas"]);
     // Concrete tiles for the last 7 days.
     let week = &snap_out[0]["analytics"]["kpis"];
-    assert_eq!((week["totalConversations"].clone(), week["agentsWithTraffic"].clone()), (json!(4511), json!(17)));
-    assert_eq!(week["previous"]["totalConversations"], 5076);
+    assert_eq!((week["totalConversations"].clone(), week["agentsWithTraffic"].clone()), (json!(4695), json!(17)));
+    assert_eq!(week["previous"]["totalConversations"], 5313);
     insta::assert_json_snapshot!("overview_kpis", snap_out[0]);
 }
 
