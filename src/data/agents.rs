@@ -250,13 +250,10 @@ fn performances(
     // The fleet's flagship, its most popular agent, carries the widest mix
     // of requests and is not a star: the busiest agents are not all stars
     // (Customer-facing when it can be: their weeks carry the most.)
-    let flagship = active
-        .iter()
-        .map(|&(i, _)| i)
-        .max_by(|&a, &b| {
-            let customers = |i: usize| Audience::of(kinds[i]) == Audience::Customers;
-            customers(a).cmp(&customers(b)).then(popularity[a].total_cmp(&popularity[b])).then(b.cmp(&a))
-        });
+    let flagship = active.iter().map(|&(i, _)| i).max_by(|&a, &b| {
+        let customers = |i: usize| Audience::of(kinds[i]) == Audience::Customers;
+        customers(a).cmp(&customers(b)).then(popularity[a].total_cmp(&popularity[b])).then(b.cmp(&a))
+    });
     if let Some(at) = active.iter().position(|&(i, _)| Some(i) == flagship)
         && at < counts[0]
         && active.len() > counts[0]

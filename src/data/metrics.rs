@@ -449,9 +449,7 @@ fn output_ratio(draws: &mut Draws, centre: f64) -> f64 {
 /// tools about two fifths, and in a mixed one the shop keeps far more than
 /// the office.
 fn fleet_weekends(profiles: &mut [Profile]) {
-    let day = |p: &Profile, factor: f64| {
-        banded(p.volume * factor, true)
-    };
+    let day = |p: &Profile, factor: f64| banded(p.volume * factor, true);
     let scaled = |p: &Profile, s: f64| {
         let (lo, hi) = p.audience.weekend_bounds();
         (p.weekend * s).clamp(lo, hi)
@@ -1498,7 +1496,12 @@ mod tests {
         assert!(ys.windows(2).all(|w| w[0] < w[1]), "order kept");
         assert!(ys.iter().all(|&y| (10.0..100.0).contains(&y)), "inside the band");
         // A quiet day of 5 clears the floor; a busy one of 150 still rounds below the cap.
-        assert!(banded(5.0, true) >= 10.5 && banded(150.0, true) < 99.5, "{} {}", banded(5.0, true), banded(150.0, true));
+        assert!(
+            banded(5.0, true) >= 10.5 && banded(150.0, true) < 99.5,
+            "{} {}",
+            banded(5.0, true),
+            banded(150.0, true)
+        );
         assert_eq!(banded(55.0, true), 55.0, "the middle is untouched");
         assert!(banded(150.0, false) < 100.0 && banded(3.0, false) == 3.0, "a part of a day has no floor");
     }
@@ -1508,7 +1511,11 @@ mod tests {
     /// as a failed one more often than one in a usual hour.
     #[test]
     fn slow_replies_sour_users() {
-        let params = super::super::Params::new(12345, chrono::DateTime::UNIX_EPOCH + TimeDelta::days(20_000), Default::default());
+        let params = super::super::Params::new(
+            12345,
+            chrono::DateTime::UNIX_EPOCH + TimeDelta::days(20_000),
+            Default::default(),
+        );
         let d = super::super::generate(&params).expect("the default generates");
         let streams = Streams::new(params.seed);
         let a = d.agents.iter().position(|a| a.performance == Performance::Steady).expect("a steady agent");

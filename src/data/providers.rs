@@ -395,9 +395,15 @@ impl Providers {
     /// `services` at the instant `at`: the worst of its model's incidents,
     /// the workspace's storms and its services' outages covering it, with
     /// the error its failures take.
-    pub fn stress_at(&self, model: Model, services: &[&'static str], at: DateTime<Utc>) -> Option<(Pressure, ErrorType)> {
+    pub fn stress_at(
+        &self,
+        model: Model,
+        services: &[&'static str],
+        at: DateTime<Utc>,
+    ) -> Option<(Pressure, ErrorType)> {
         let covers = |start: DateTime<Utc>, end: DateTime<Utc>| start <= at && at < end;
-        let incidents = self.incidents.iter().filter(|i| i.model == model && covers(i.start, i.end)).map(|i| (i.pressure, i.error));
+        let incidents =
+            self.incidents.iter().filter(|i| i.model == model && covers(i.start, i.end)).map(|i| (i.pressure, i.error));
         let storms = self
             .storms
             .iter()

@@ -206,14 +206,31 @@ fn retrieval_share(kind: AgentKind) -> f64 {
 /// The services the agents' tools call (what a tool's name begins with),
 /// each of which has outages of its own ([`super::providers`]).
 pub const SERVICES: [&str; 20] = [
-    "accounts", "billing", "calendar", "clauses", "crm", "devices", "directory", "docs", "enrich", "expenses", "files",
-    "hris", "lms", "ocr", "plans", "pricing", "receipts", "tasks", "tickets", "workspaces",
+    "accounts",
+    "billing",
+    "calendar",
+    "clauses",
+    "crm",
+    "devices",
+    "directory",
+    "docs",
+    "enrich",
+    "expenses",
+    "files",
+    "hris",
+    "lms",
+    "ocr",
+    "plans",
+    "pricing",
+    "receipts",
+    "tasks",
+    "tickets",
+    "workspaces",
 ];
 
 /// The services a kind's tools call ([`SERVICES`]), sorted.
 pub fn services(kind: AgentKind) -> Vec<&'static str> {
-    let mut services: Vec<&'static str> =
-        toolbox(kind).1.iter().filter_map(|tool| tool.split('.').next()).collect();
+    let mut services: Vec<&'static str> = toolbox(kind).1.iter().filter_map(|tool| tool.split('.').next()).collect();
     services.sort_unstable();
     services.dedup();
     services

@@ -1731,11 +1731,8 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
             continue;
         }
         let services = super::spans::services(agent.kind);
-        let hit_hours: BTreeSet<u32> = outages
-            .iter()
-            .filter(|o| services.contains(&o.service))
-            .map(|o| w.local(o.start).hour())
-            .collect();
+        let hit_hours: BTreeSet<u32> =
+            outages.iter().filter(|o| services.contains(&o.service)).map(|o| w.local(o.start).hour()).collect();
         for (h, &(day_type, hour)) in w.local_hours(day).iter().enumerate() {
             if day_type != DayType::Working || !hit_hours.contains(&hour) {
                 continue;
@@ -2447,10 +2444,9 @@ fn audit_history(d: &Dataset) -> Outcome {
     let (mut sessions, mut working) = (0, 0);
     for l in &before {
         match l.action {
-            AuditAction::UserLogin => {
-                if open.insert(l.actor, (l.created_at, 0)).is_some() {
-                    return fail(format!("login {} inside another session of its user", l.id));
-                }
+            // (The guard records the sign-in; it fails only inside another.)
+            AuditAction::UserLogin if open.insert(l.actor, (l.created_at, 0)).is_some() => {
+                return fail(format!("login {} inside another session of its user", l.id));
             }
             AuditAction::AgentCreated => {
                 if let Some((_, held)) = open.get_mut(&l.actor) {

@@ -154,7 +154,11 @@ mod tests {
     fn failed_transcript() -> (Vec<Message>, ErrorType) {
         let anchor = "2025-01-19T14:00:00Z".parse().expect("valid anchor");
         let d = generate(&Params::new(12345, anchor, Sizes::default())).expect("generates");
-        let row = d.conversations.iter().position(|c| c.outcome.error().is_some() && c.message_count >= 4).expect("a failure");
+        let row = d
+            .conversations
+            .iter()
+            .position(|c| c.outcome.error().is_some() && c.message_count >= 4)
+            .expect("a failure");
         (transcript(&d, row as u32), d.conversations[row].outcome.error().expect("failed"))
     }
 
