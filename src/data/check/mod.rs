@@ -1637,11 +1637,8 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
         return fail(format!("no rate-limit storm in {} days", w.days));
     }
     for s in storms {
-        let local = w.local(s.start);
-        let working = day_type(local.date()) == DayType::Working;
-        let long = s.end - s.start > TimeDelta::minutes(STORM_MINUTES.1 as i64 + 1);
-        if !working || !STORM_HOURS.contains(&local.hour()) || long {
-            return fail(format!("a storm from {} to {} ({} local)", s.start, s.end, local));
+        if !in_working_hours(w, s.start, s.end, |h| STORM_HOURS.contains(&h), STORM_MINUTES.1) {
+            return fail(format!("a storm from {} to {} ({} local)", s.start, s.end, w.local(s.start)));
         }
     }
     // Per (window day, UTC hour): whether a storm covers a quarter or more.
@@ -1702,6 +1699,21 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
     if clusters && many { Ok(shown) } else { fail(shown) }
 }
 
+/// Whether the workspace's weather from `start` to `end` starts on a
+/// working day of the home zone, at a local hour `hours` allows, and lasts
+/// at most `minutes` (and a minute).
+fn in_working_hours(
+    w: &super::Window,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    hours: impl Fn(u32) -> bool,
+    minutes: f64,
+) -> bool {
+    let local = w.local(start);
+    let long = end - start > TimeDelta::minutes(minutes as i64 + 1);
+    day_type(local.date()) == DayType::Working && hours(local.hour()) && !long
+}
+
 /// The tools' services' outages: with 14 days or more at least one; each
 /// starts in [`OUTAGE_HOURS`] of a working day of the home zone and lasts
 /// at most [`OUTAGE_MINUTES`]; in the hours an outage covers by a quarter
@@ -1715,11 +1727,8 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
         return fail(format!("no outage in {} days", w.days));
     }
     for o in outages {
-        let local = w.local(o.start);
-        let working = day_type(local.date()) == DayType::Working;
-        let long = o.end - o.start > TimeDelta::minutes(OUTAGE_MINUTES.1 as i64 + 1);
-        if !working || !(OUTAGE_HOURS.0..OUTAGE_HOURS.1).contains(&local.hour()) || long {
-            return fail(format!("a {} outage from {} to {} ({} local)", o.service, o.start, o.end, local));
+        if !in_working_hours(w, o.start, o.end, |h| (OUTAGE_HOURS.0..OUTAGE_HOURS.1).contains(&h), OUTAGE_MINUTES.1) {
+            return fail(format!("a {} outage from {} to {} ({} local)", o.service, o.start, o.end, w.local(o.start)));
         }
     }
     // [outage, other] × [conversations, failures].
