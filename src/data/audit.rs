@@ -43,7 +43,7 @@ pub fn lifecycle_entries(agent_count: usize, inactive_count: usize) -> usize {
 }
 
 /// At most one entry in this many of what the trail holds beyond its
-/// lifecycle goes to the sign-ins before the window ([`Generator::history_sessions`]).
+/// lifecycle goes to the sign-ins before the window (`Generator::history_sessions`).
 pub const HISTORY_SHARE: usize = 5;
 
 /// A sign-in before the window lasts at most this long.

@@ -99,7 +99,7 @@ fn needs_escape(text: &str) -> bool {
 }
 
 /// A JSON string appended to a byte buffer, as [`write_value`] writes a
-/// `Value::String` (the same bytes as [`write_str`], without a writer).
+/// `Value::String` (the same bytes as `write_str`, without a writer).
 pub fn push_str(out: &mut Vec<u8>, text: &str) {
     if needs_escape(text) {
         // Writing to a Vec cannot fail.

@@ -1,7 +1,7 @@
 //! Leaf fields written straight to JSON text: on the fast path, where an
 //! object is answered as JSON text ([`super::json::ObjectsAsText`]), a
 //! field without a selection set (a scalar, an enum or a list of them) of
-//! a type that lists it in [`text_fields!`] is resolved by calling its
+//! a type that lists it in `text_fields!` is resolved by calling its
 //! resolver method directly and writing the method's value with [`Text`],
 //! where async-graphql's derived `resolve_field` would build a future as
 //! large as the type's largest field's, match the field's name against
