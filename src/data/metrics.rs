@@ -733,13 +733,14 @@ impl DayLevels {
     }
 }
 
-/// Whether a conversation that did not fail still reads as one that did:
+/// Whether a conversation that did not fail (the caller asks only then)
+/// still reads as one that did:
 /// replies slowed by an incident (the provider's, or the agent's own) keep
 /// users waiting, and some leave as annoyed as if it had failed, less
 /// often resolved. A share [`SOURING`] per unit of slowdown, at most
 /// [`SOURED_MOST`].
-fn soured(draws: &mut Draws, failed: bool, pressure: Pressure) -> bool {
-    !failed && pressure.latency > 1.0 && draws.chance((SOURING * (pressure.latency - 1.0)).min(SOURED_MOST))
+fn soured(draws: &mut Draws, pressure: Pressure) -> bool {
+    pressure.latency > 1.0 && draws.chance((SOURING * (pressure.latency - 1.0)).min(SOURED_MOST))
 }
 
 /// See [`soured`].
@@ -1180,7 +1181,7 @@ impl Profile {
             unit.message_count = messages;
             unit.channel = draws.pick(channel_bands);
             let failed = unit.error.is_some();
-            let slot = usize::from(failed || soured(draws, failed, pressure)) * 3 + complexity as usize;
+            let slot = usize::from(failed || soured(draws, pressure)) * 3 + complexity as usize;
             unit.sentiment = draws.pick(&sentiment_bands[slot]);
             unit.resolved = !failed && draws.chance(resolve_probability(Sentiment::ALL[unit.sentiment], complexity));
 
@@ -1354,7 +1355,7 @@ impl LiveProfile {
             messages = kept.max(2).div_ceil(2) * 2;
         }
         let channel = draws.pick(&p.channel_bands);
-        let slot = usize::from(fails || soured(draws, fails, pressure)) * 3 + complexity as usize;
+        let slot = usize::from(fails || soured(draws, pressure)) * 3 + complexity as usize;
         let sentiment = draws.pick(&p.sentiment_bands[slot]);
         let resolved = !fails && draws.chance(resolve_probability(Sentiment::ALL[sentiment], complexity));
         let replies = messages / 2;

@@ -172,20 +172,20 @@ impl Providers {
     /// with the share of the hour it covers (1 for the whole hour).
     pub fn covering(&self, model: Model, start: DateTime<Utc>) -> impl Iterator<Item = (f64, &ProviderIncident)> {
         let end = start + TimeDelta::hours(1);
-        self.incidents.iter().filter(move |i| i.model == model && i.start < end && i.end > start).map(move |i| {
-            let covered = (i.end.min(end) - i.start.max(start)).num_seconds() as f64 / 3600.0;
-            (covered, i)
-        })
+        self.incidents
+            .iter()
+            .filter(move |i| i.model == model && i.start < end && i.end > start)
+            .map(move |i| (hour_share(i.start, i.end, start), i))
     }
 
     /// The rate-limit storms overlapping the hour from `start`, each with
     /// the share of the hour it covers.
     pub fn storms_covering(&self, start: DateTime<Utc>) -> impl Iterator<Item = (f64, &RateLimitStorm)> {
         let end = start + TimeDelta::hours(1);
-        self.storms.iter().filter(move |s| s.start < end && s.end > start).map(move |s| {
-            let covered = (s.end.min(end) - s.start.max(start)).num_seconds() as f64 / 3600.0;
-            (covered, s)
-        })
+        self.storms
+            .iter()
+            .filter(move |s| s.start < end && s.end > start)
+            .map(move |s| (hour_share(s.start, s.end, start), s))
     }
 
     /// The outages of `services` overlapping the hour from `start`, each
@@ -196,12 +196,10 @@ impl Providers {
         start: DateTime<Utc>,
     ) -> impl Iterator<Item = (f64, &'a ToolOutage)> {
         let end = start + TimeDelta::hours(1);
-        self.outages.iter().filter(move |o| services.contains(&o.service) && o.start < end && o.end > start).map(
-            move |o| {
-                let covered = (o.end.min(end) - o.start.max(start)).num_seconds() as f64 / 3600.0;
-                (covered, o)
-            },
-        )
+        self.outages
+            .iter()
+            .filter(move |o| services.contains(&o.service) && o.start < end && o.end > start)
+            .map(move |o| (hour_share(o.start, o.end, start), o))
     }
 
     /// The failure probability outages of `services` add to the hour from
@@ -297,6 +295,11 @@ fn outages(streams: &Streams, window: &Window) -> Vec<ToolOutage> {
     kept
 }
 
+/// The share of the hour from `start` that the span from `from` to `to` covers.
+fn hour_share(from: DateTime<Utc>, to: DateTime<Utc>, start: DateTime<Utc>) -> f64 {
+    (to.min(start + TimeDelta::hours(1)) - from.max(start)).num_seconds() as f64 / 3600.0
+}
+
 /// Window day `day`'s draw of an incident on `model` (whether it happens:
 /// its chance under 1 in [`DAYS_BETWEEN_INCIDENTS`]), its end not cut at
 /// the anchor. Days past the window are the live simulator's.
@@ -315,8 +318,8 @@ fn incident_draw(streams: &Streams, window: &Window, model: Model, day: u32) -> 
 }
 
 /// The instant `minute_of_day` minutes into the home zone's local date of
-/// window day `day` (the local date of its noon), with that date; `None`
-/// on a day that is not a working day there.
+/// window day `day` (the local date of its noon); `None` on a day that is
+/// not a working day there.
 fn local_working_instant(window: &Window, day: u32, minute_of_day: f64) -> Option<DateTime<Utc>> {
     let noon = window.day_start(day) + TimeDelta::hours(12);
     let local_day = window.local(noon).date();

@@ -477,12 +477,18 @@ impl Draft {
         let actor = self.actor.unwrap_or(0);
         // Inside the actor's open sign-in session, the session's address
         // and browser; else its office's.
+        let logs = &self.d().audit_logs;
         let session = self
-            .d()
-            .audit_logs
-            .iter()
-            .rev()
-            .find(|l| l.actor == actor && matches!(l.action, AuditAction::UserLogin | AuditAction::UserLogout))
+            .next
+            .index
+            .audit_by_actor
+            .get(actor as usize)
+            .and_then(|rows| {
+                rows.iter()
+                    .rev()
+                    .map(|&row| &logs[row as usize])
+                    .find(|l| matches!(l.action, AuditAction::UserLogin | AuditAction::UserLogout))
+            })
             .filter(|l| l.action == AuditAction::UserLogin)
             .map(|l| (l.ip_address, l.user_agent));
         let (ip_address, user_agent) = session.unwrap_or_else(|| {

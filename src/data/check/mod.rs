@@ -1731,6 +1731,17 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
             return fail(format!("a {} outage from {} to {} ({} local)", o.service, o.start, o.end, w.local(o.start)));
         }
     }
+    // Each agent's services, and the local hours their outages started in.
+    let hit: Vec<(Vec<&'static str>, BTreeSet<u32>)> = d
+        .agents
+        .iter()
+        .map(|agent| {
+            let services = super::spans::services(agent.kind);
+            let hours =
+                outages.iter().filter(|o| services.contains(&o.service)).map(|o| w.local(o.start).hour()).collect();
+            (services, hours)
+        })
+        .collect();
     // [outage, other] × [conversations, failures].
     let mut counts = [[0u64; 2]; 2];
     for (row, m) in d.daily_metrics.iter().enumerate() {
@@ -1739,15 +1750,13 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
         if agent.incident.is_some() || day >= w.last_day() {
             continue;
         }
-        let services = super::spans::services(agent.kind);
-        let hit_hours: BTreeSet<u32> =
-            outages.iter().filter(|o| services.contains(&o.service)).map(|o| w.local(o.start).hour()).collect();
+        let (services, hit_hours) = &hit[m.agent as usize];
         for (h, &(day_type, hour)) in w.local_hours(day).iter().enumerate() {
             if day_type != DayType::Working || !hit_hours.contains(&hour) {
                 continue;
             }
             let start = w.day_start(day) + TimeDelta::hours(h as i64);
-            let covered = d.providers.outages_covering(&services, start).map(|(c, _)| c).fold(0.0, f64::max);
+            let covered = d.providers.outages_covering(services, start).map(|(c, _)| c).fold(0.0, f64::max);
             let weather = d.providers.covering(agent.model, start).next().is_some()
                 || d.providers.storms_covering(start).next().is_some();
             let k = match covered {
