@@ -23,10 +23,15 @@ const MAX_SELF_WAKES: usize = 256;
 
 /// Runs `request` to completion, running its loader's batches only when it
 /// stalls: when a poll returns `Pending` without having woken itself.
-pub async fn drive<F: Future>(request: F, queue: LoaderQueue) -> F::Output {
+///
+/// `sliced`: whether its lists and batches may yield when the poll's time
+/// slice is spent ([`crate::rt`]), which changes the order its fields
+/// complete in. Only where that order does not show in the answer (no
+/// response key repeats); elsewhere it runs unsliced.
+pub async fn drive<F: Future>(request: F, queue: LoaderQueue, sliced: bool) -> F::Output {
     let mut request = std::pin::pin!(request);
     let mut waiting: Vec<BoxFuture<'static, ()>> = Vec::new();
-    std::future::poll_fn(move |cx| {
+    let mut poll = move |cx: &mut Context<'_>| {
         let woken = Arc::new(SelfWake { woken: AtomicBool::new(false), outer: cx.waker().clone() });
         let waker = Waker::from(woken.clone());
         let mut inner = Context::from_waker(&waker);
@@ -36,20 +41,26 @@ pub async fn drive<F: Future>(request: F, queue: LoaderQueue) -> F::Output {
                 return Poll::Ready(output);
             }
             if woken.woken.load(Ordering::Relaxed) {
+                // Yielded because its time slice is spent (`crate::rt`):
+                // its poller decides (the outer waker was woken).
+                if crate::rt::slice_is_spent() {
+                    return Poll::Pending;
+                }
                 continue;
             }
             // Stalled: every key of this pass is queued; run the batches.
             waiting.extend(queue.take());
             let before = waiting.len();
             waiting.retain_mut(|task| task.as_mut().poll(&mut inner).is_pending());
-            if waiting.len() == before && !woken.woken.load(Ordering::Relaxed) {
+            let woke = woken.woken.load(Ordering::Relaxed);
+            if (waiting.len() == before && !woke) || (woke && crate::rt::slice_is_spent()) {
                 return Poll::Pending;
             }
         }
         cx.waker().wake_by_ref();
         Poll::Pending
-    })
-    .await
+    };
+    std::future::poll_fn(move |cx| if sliced { poll(cx) } else { crate::rt::unsliced(|| poll(cx)) }).await
 }
 
 /// A waker that notes it was used, then wakes the task for real.

@@ -83,6 +83,9 @@ pub struct PreparedRequest {
     /// Whether its document, operation and variables passed strict
     /// validation before ([`super::Prevalidated`]).
     prevalidated: bool,
+    /// Whether it may yield when its time slice is spent
+    /// ([`driver::drive`]): where its objects may be text (nothing merges).
+    sliced: bool,
 }
 
 impl PreparedRequest {
@@ -105,6 +108,7 @@ impl PreparedRequest {
     pub fn objects_as_text(mut self) -> Self {
         if self.parsed.objects_as_text() {
             self.request = self.request.data(crate::graphql::json::ObjectsAsText);
+            self.sliced = true;
         }
         self
     }
@@ -162,6 +166,7 @@ pub fn prepare_cached(
         loader_queue: None,
         reads,
         prevalidated,
+        sliced: false,
     })
 }
 
@@ -249,6 +254,7 @@ pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = 
         suggestions,
         prevalidated,
         operation_name,
+        sliced,
         ..
     } = prepared;
     let (schema, note_validation) = match (prevalidated, schema.data::<super::Prevalidated>()) {
@@ -266,16 +272,19 @@ pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = 
     };
     let queue = loader_queue.unwrap_or_default();
     let responses = schema.execute_stream(request);
-    futures_util::stream::unfold((responses, queue, finishing), |(mut responses, queue, mut finishing)| async move {
-        let response = driver::drive(responses.next(), queue.clone()).await?;
-        if std::mem::take(&mut finishing.note_validation) && !failed_before_execution(&response) {
-            // Executed, so it passed validation (a response that failed
-            // before execution has no data and no error with a path).
-            finishing.parsed.note_validated(finishing.validated_name.as_deref(), &finishing.variables);
-        }
-        let response = finishing.finish(response).await;
-        Some((response, (responses, queue, finishing)))
-    })
+    futures_util::stream::unfold(
+        (responses, queue, finishing),
+        move |(mut responses, queue, mut finishing)| async move {
+            let response = driver::drive(responses.next(), queue.clone(), sliced).await?;
+            if std::mem::take(&mut finishing.note_validation) && !failed_before_execution(&response) {
+                // Executed, so it passed validation (a response that failed
+                // before execution has no data and no error with a path).
+                finishing.parsed.note_validated(finishing.validated_name.as_deref(), &finishing.variables);
+            }
+            let response = finishing.finish(response).await;
+            Some((response, (responses, queue, finishing)))
+        },
+    )
 }
 
 /// What finishing a response needs of its request.

@@ -29,6 +29,10 @@
 //! methods, the others through `resolve_field`; and [`FlatList`] resolves
 //! a list's objects together, their fields collected once per list and,
 //! where they hold only leaves, their texts written into the list's.
+//!
+//! A list yields between its items once the time slice of the poll it runs
+//! in is spent ([`crate::rt::slice_spent`]), keeping its place, so a long
+//! request can be cut at its deadline or moved off the fast lane.
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -87,6 +91,9 @@ macro_rules! wrapper_output_type {
             }
 
             async fn resolve(&self, $ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+                // An item of a list async-graphql resolves: a step where
+                // a long request yields once its time slice is spent.
+                crate::rt::yield_if_spent().await;
                 if $general {
                     // Boxed: the general path's future is large, and every
                     // list of flat objects holds one future of this
@@ -194,8 +201,15 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
     let mut capacity = plan.map_or(0, |p| p.estimate);
     let mut values: Vec<ServerResult<Value>> = Vec::with_capacity(items.len());
     let mut waiting: Vec<(usize, BoxedResolve<'_, ServerResult<Value>>)> = Vec::new();
+    let mut next = 0;
     std::future::poll_fn(|cx| {
-        for (i, (item, item_ctx)) in items.iter().zip(&contexts).enumerate() {
+        let first = next;
+        for (i, (item, item_ctx)) in items.iter().zip(&contexts).enumerate().skip(first) {
+            if i > first && crate::rt::slice_spent() {
+                next = i;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             if leaves {
                 let future = std::pin::pin!(resolve_item(item_ctx, item, plan, capacity));
                 match future.poll(cx) {
@@ -287,8 +301,15 @@ async fn write_items<'a, T: ContainerType + TextFields + Sync>(
     text.push(b'[');
     let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
     let mut waiting: Vec<(usize, BoxedResolve<'_, ServerResult<Value>>)> = Vec::new();
+    let mut next = 0;
     std::future::poll_fn(|cx| {
-        for (i, (item, item_ctx)) in items.iter().zip(contexts).enumerate() {
+        let first = next;
+        for (i, (item, item_ctx)) in items.iter().zip(contexts).enumerate().skip(first) {
+            if i > first && crate::rt::slice_spent() {
+                next = i;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             let mark = text.len();
             if i > 0 {
                 text.push(b',');

@@ -122,14 +122,23 @@ impl StoreLoader {
         loader
     }
 
-    fn batch<K: Clone + Eq + std::hash::Hash, V>(
+    /// Each key's value, yielding between keys once the poll's time slice
+    /// is spent (a batch of transcripts is milliseconds of work).
+    async fn batch<K: Clone + Eq + std::hash::Hash, V>(
         &self,
         relation: Relation,
         keys: &[K],
         load: impl Fn(&K) -> Option<V>,
     ) -> HashMap<K, V> {
         self.stats.record(relation, keys.len());
-        keys.iter().filter_map(|k| load(k).map(|v| (k.clone(), v))).collect()
+        let mut values = HashMap::with_capacity(keys.len());
+        for key in keys {
+            crate::rt::yield_if_spent().await;
+            if let Some(value) = load(key) {
+                values.insert(key.clone(), value);
+            }
+        }
+        values
     }
 }
 
@@ -224,7 +233,7 @@ impl Loader<UserKey> for StoreLoader {
 
     async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, u32>, ApiError> {
         let users = self.snap.dataset.users.len() as u32;
-        Ok(self.batch(Relation::User, keys, |k| (k.0 < users).then_some(k.0)))
+        Ok(self.batch(Relation::User, keys, |k| (k.0 < users).then_some(k.0)).await)
     }
 }
 
@@ -234,7 +243,7 @@ impl Loader<AgentKey> for StoreLoader {
 
     async fn load(&self, keys: &[AgentKey]) -> Result<HashMap<AgentKey, u32>, ApiError> {
         let agents = self.snap.dataset.agents.len() as u32;
-        Ok(self.batch(Relation::Agent, keys, |k| (k.0 < agents).then_some(k.0)))
+        Ok(self.batch(Relation::Agent, keys, |k| (k.0 < agents).then_some(k.0)).await)
     }
 }
 
@@ -246,10 +255,12 @@ impl Loader<AgentDailyMetricsKey> for StoreLoader {
         &self,
         keys: &[AgentDailyMetricsKey],
     ) -> Result<HashMap<AgentDailyMetricsKey, (usize, usize)>, ApiError> {
-        Ok(self.batch(Relation::AgentDailyMetrics, keys, |k| {
-            let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
-            Some((rows.start, rows.end))
-        }))
+        Ok(self
+            .batch(Relation::AgentDailyMetrics, keys, |k| {
+                let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
+                Some((rows.start, rows.end))
+            })
+            .await)
     }
 }
 
@@ -261,10 +272,12 @@ impl Loader<AgentCostRecordsKey> for StoreLoader {
         &self,
         keys: &[AgentCostRecordsKey],
     ) -> Result<HashMap<AgentCostRecordsKey, (usize, usize)>, ApiError> {
-        Ok(self.batch(Relation::AgentCostRecords, keys, |k| {
-            let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
-            Some((rows.start, rows.end))
-        }))
+        Ok(self
+            .batch(Relation::AgentCostRecords, keys, |k| {
+                let rows = self.snap.grid_rows(k.agent, k.days.0..k.days.1);
+                Some((rows.start, rows.end))
+            })
+            .await)
     }
 }
 
@@ -276,9 +289,11 @@ impl Loader<AgentConversationsKey> for StoreLoader {
         &self,
         keys: &[AgentConversationsKey],
     ) -> Result<HashMap<AgentConversationsKey, Arc<Page>>, ApiError> {
-        Ok(self.batch(Relation::AgentConversations, keys, |k| {
-            Some(Arc::new(conversation_page(&self.snap, Some(k.agent), &k.query)))
-        }))
+        Ok(self
+            .batch(Relation::AgentConversations, keys, |k| {
+                Some(Arc::new(conversation_page(&self.snap, Some(k.agent), &k.query)))
+            })
+            .await)
     }
 }
 
@@ -287,7 +302,9 @@ impl Loader<UserAgentsKey> for StoreLoader {
     type Error = ApiError;
 
     async fn load(&self, keys: &[UserAgentsKey]) -> Result<HashMap<UserAgentsKey, Arc<Page>>, ApiError> {
-        Ok(self.batch(Relation::UserAgents, keys, |k| Some(Arc::new(agent_page(&self.snap, Some(k.user), &k.query)))))
+        Ok(self
+            .batch(Relation::UserAgents, keys, |k| Some(Arc::new(agent_page(&self.snap, Some(k.user), &k.query))))
+            .await)
     }
 }
 
@@ -296,9 +313,11 @@ impl Loader<ActorAuditLogsKey> for StoreLoader {
     type Error = ApiError;
 
     async fn load(&self, keys: &[ActorAuditLogsKey]) -> Result<HashMap<ActorAuditLogsKey, Arc<Page>>, ApiError> {
-        Ok(self.batch(Relation::ActorAuditLogs, keys, |k| {
-            Some(Arc::new(audit_page(&self.snap, AuditScope::Actor(k.user), &k.query)))
-        }))
+        Ok(self
+            .batch(Relation::ActorAuditLogs, keys, |k| {
+                Some(Arc::new(audit_page(&self.snap, AuditScope::Actor(k.user), &k.query)))
+            })
+            .await)
     }
 }
 
@@ -307,9 +326,11 @@ impl Loader<TargetAuditLogsKey> for StoreLoader {
     type Error = ApiError;
 
     async fn load(&self, keys: &[TargetAuditLogsKey]) -> Result<HashMap<TargetAuditLogsKey, Arc<Page>>, ApiError> {
-        Ok(self.batch(Relation::TargetAuditLogs, keys, |k| {
-            Some(Arc::new(audit_page(&self.snap, AuditScope::Agent(k.agent), &k.query)))
-        }))
+        Ok(self
+            .batch(Relation::TargetAuditLogs, keys, |k| {
+                Some(Arc::new(audit_page(&self.snap, AuditScope::Agent(k.agent), &k.query)))
+            })
+            .await)
     }
 }
 
@@ -319,8 +340,10 @@ impl Loader<MessagesKey> for StoreLoader {
 
     async fn load(&self, keys: &[MessagesKey]) -> Result<HashMap<MessagesKey, Arc<Vec<Message>>>, ApiError> {
         let conversations = self.snap.dataset.conversations.len() as u32;
-        Ok(self.batch(Relation::Messages, keys, |k| {
-            (k.0 < conversations).then(|| Arc::new(transcript(&self.snap.dataset, k.0)))
-        }))
+        Ok(self
+            .batch(Relation::Messages, keys, |k| {
+                (k.0 < conversations).then(|| Arc::new(transcript(&self.snap.dataset, k.0)))
+            })
+            .await)
     }
 }

@@ -26,6 +26,10 @@ pub use lanes::{Executor, idle, set_idle_hook};
 /// CPU a job may take in the fast lane before it moves to the heavy lane.
 pub const FAST_LANE_BUDGET: Duration = Duration::from_millis(5);
 
+/// Longest a heavy job runs before it yields: other tasks of its lane
+/// run, and a deadline that has passed drops it.
+pub const HEAVY_SLICE: Duration = Duration::from_millis(10);
+
 /// How the executor is sized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExecutorOptions {
@@ -36,12 +40,25 @@ pub struct ExecutorOptions {
     pub max_in_flight: usize,
     /// Jobs running in the heavy lane at once.
     pub max_heavy: usize,
+    /// CPU a job may take in the fast lane ([`FAST_LANE_BUDGET`]).
+    pub fast_lane_budget: Duration,
+    /// Longest a job runs in one poll past the fast lane ([`HEAVY_SLICE`]).
+    /// Zero (with a zero budget) makes a job's lists yield every few
+    /// items: the equivalence tests' way to show that yielding changes no
+    /// answer.
+    pub heavy_slice: Duration,
 }
 
 impl Default for ExecutorOptions {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        ExecutorOptions { threads: cores, max_in_flight: 64, max_heavy: cores }
+        ExecutorOptions {
+            threads: cores,
+            max_in_flight: 64,
+            max_heavy: cores,
+            fast_lane_budget: FAST_LANE_BUDGET,
+            heavy_slice: HEAVY_SLICE,
+        }
     }
 }
 
@@ -59,7 +76,8 @@ impl Executor {
     /// Runs `job` within `deadline`; past it the job is dropped and the
     /// caller gets [`crate::error::ApiError::Timeout`]. A job that only ever yields to
     /// itself (CPU work) keeps JavaScript's timers from running, so the
-    /// clock is also read at each of its polls.
+    /// clock is also read at each of its polls, and each poll's slice ends
+    /// at the deadline (the job's lists yield there, `crate::rt`).
     pub async fn run<F: std::future::Future>(
         &self,
         deadline: Duration,
@@ -71,7 +89,7 @@ impl Executor {
             if crate::rt::Instant::now() >= end {
                 return std::task::Poll::Ready(None);
             }
-            job.as_mut().poll(cx).map(Some)
+            crate::rt::in_slice(end, || job.as_mut().poll(cx)).map(Some)
         });
         match crate::rt::timeout(deadline, checked).await {
             Ok(Some(output)) => Ok(output),

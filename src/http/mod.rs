@@ -192,6 +192,7 @@ impl HttpOptions {
                 threads: limits.executor_threads.map_or(defaults.threads, |n| n as usize),
                 max_in_flight: limits.max_executions as usize,
                 max_heavy: limits.max_heavy_executions.map_or(defaults.max_heavy, |n| n as usize),
+                ..defaults
             },
             live: live::LiveOptions {
                 max_sockets: live.max_websockets as usize,

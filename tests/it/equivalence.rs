@@ -6,11 +6,14 @@
 //! literals and variables, `__typename`, resolver errors that null their
 //! field, unknown fields, masked fields), each sent to two apps over the
 //! same dataset that differ only in `SchemaOptions::fast_path`, anonymously
-//! and as a viewer (whose masked fields fail).
+//! and as a viewer (whose masked fields fail). The fast app is asked a
+//! third time with time slices spent at once: its lists then yield every
+//! few items and resume, and must answer the same bytes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::time::Duration;
 
 use agentmock::data::catalogue::Role;
 use agentmock::http::{AppState, HttpOptions, router};
@@ -22,19 +25,26 @@ use serde_json::{Value, json};
 use crate::support::{PUBLIC_URL, Reply, options, playground_tabs, send, snapshot, token_of_role};
 
 /// An app over a fresh copy of the default dataset, the response cache off
-/// (every request executes), on the fast path or not.
-fn app(fast_path: bool) -> axum::Router {
+/// (every request executes), on the fast path or not; `sliced`, its time
+/// slices spent at once, so that its lists yield every few items
+/// (`agentmock::rt::slice_spent`) and resume where they stopped.
+fn app(fast_path: bool, sliced: bool) -> axum::Router {
     let mut options: HttpOptions = options();
     options.response_cache_bytes = 0;
     options.schema.fast_path = fast_path;
+    if sliced {
+        options.executor.fast_lane_budget = Duration::ZERO;
+        options.executor.heavy_slice = Duration::ZERO;
+    }
     let store = Store::new(Snapshot::new(snapshot().dataset.clone()));
     router(AppState::with_options(Arc::new(store), PUBLIC_URL, options))
 }
 
-/// The two apps, fast first.
+/// The two apps, fast first, and the fast one again yielding all along.
 struct Pair {
     fast: axum::Router,
     general: axum::Router,
+    sliced: axum::Router,
     /// Requests compared, and how many of them answered with errors.
     compared: usize,
     with_errors: usize,
@@ -42,7 +52,13 @@ struct Pair {
 
 impl Pair {
     fn new() -> Self {
-        Pair { fast: app(true), general: app(false), compared: 0, with_errors: 0 }
+        Pair {
+            fast: app(true, false),
+            general: app(false, false),
+            sliced: app(true, true),
+            compared: 0,
+            with_errors: 0,
+        }
     }
 
     /// Sends one request to both apps; panics when the answers differ.
@@ -64,6 +80,13 @@ impl Pair {
             "{label}: a repeat answers differently\nquery: {body}\nfirst:  {}\nrepeat: {}",
             fast.text(),
             again.text()
+        );
+        let sliced = send(self.sliced.clone(), request()).await;
+        assert!(
+            sliced.status == fast.status && sliced.body == fast.body,
+            "{label}: yielding in slices answers differently\nquery: {body}\nfast:   {}\nsliced: {}",
+            fast.text(),
+            sliced.text()
         );
         assert_eq!(fast.status, general.status, "{label}: status differs\n{body}");
         assert!(
@@ -616,11 +639,11 @@ async fn repeated_documents_answer_as_the_first_time() {
     let fresh: Vec<Reply> = {
         let mut replies = Vec::new();
         for body in &cases {
-            replies.push(post(app(true), body).await);
+            replies.push(post(app(true, false), body).await);
         }
         replies
     };
-    let seen = app(true);
+    let seen = app(true, false);
     let mut failed = 0;
     for round in 0..2 {
         for (body, first) in cases.iter().zip(&fresh) {

@@ -50,7 +50,7 @@ impl Live {
     async fn over(snapshot: Snapshot, tune: impl FnOnce(&mut HttpOptions)) -> Live {
         let store = Arc::new(Store::new(snapshot));
         let mut options = HttpOptions {
-            executor: ExecutorOptions { threads: 1, max_in_flight: 64, max_heavy: 1 },
+            executor: ExecutorOptions { threads: 1, max_in_flight: 64, max_heavy: 1, ..ExecutorOptions::default() },
             ..HttpOptions::default()
         };
         tune(&mut options);

@@ -12,7 +12,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-use super::{ExecutorOptions, FAST_LANE_BUDGET};
+use super::ExecutorOptions;
 use crate::error::ApiError;
 
 /// The runtimes for GraphQL work and their caps.
@@ -21,6 +21,8 @@ pub struct Executor {
     heavy: Option<Runtime>,
     admission: Arc<Semaphore>,
     heavy_permits: Arc<Semaphore>,
+    fast_lane_budget: Duration,
+    heavy_slice: Duration,
 }
 
 /// Stack of an executor thread: async-graphql's validation and our
@@ -69,9 +71,12 @@ enum Step<T> {
     Moved(Pin<Box<dyn Future<Output = T> + Send>>),
 }
 
-/// Polls a job until it is done or has used its budget.
+/// Polls a job until it is done or has used its budget; each poll's
+/// slice ends where the budget would be used (`crate::rt`), so a job
+/// busy in a long list yields there and moves.
 struct FastLane<T> {
     job: Option<Pin<Box<dyn Future<Output = T> + Send>>>,
+    budget: Duration,
     spent: Duration,
 }
 
@@ -79,13 +84,14 @@ impl<T> Future for FastLane<T> {
     type Output = Step<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Step<T>> {
-        let Some(job) = self.job.as_mut() else { return Poll::Pending };
         let started = std::time::Instant::now();
-        let polled = job.as_mut().poll(cx);
+        let end = started + self.budget.saturating_sub(self.spent);
+        let Some(job) = self.job.as_mut() else { return Poll::Pending };
+        let polled = crate::rt::in_slice(end, || job.as_mut().poll(cx));
         self.spent += started.elapsed();
         match polled {
             Poll::Ready(output) => Poll::Ready(Step::Done(output)),
-            Poll::Pending if self.spent >= FAST_LANE_BUDGET => match self.job.take() {
+            Poll::Pending if self.spent >= self.budget => match self.job.take() {
                 Some(job) => Poll::Ready(Step::Moved(job)),
                 None => Poll::Pending,
             },
@@ -111,7 +117,14 @@ impl Executor {
         };
         let admission = Arc::new(Semaphore::new(options.max_in_flight.max(1)));
         let heavy_permits = Arc::new(Semaphore::new(options.max_heavy.max(1)));
-        Ok(Executor { fast, heavy, admission, heavy_permits })
+        Ok(Executor {
+            fast,
+            heavy,
+            admission,
+            heavy_permits,
+            fast_lane_budget: options.fast_lane_budget,
+            heavy_slice: options.heavy_slice,
+        })
     }
 
     /// Starts a long-lived task (a WebSocket operation) in the fast lane,
@@ -142,10 +155,11 @@ impl Executor {
             .map_err(|_| timeout())?
             .map_err(closed)?;
         let (Some(fast), Some(heavy)) = (&self.fast, &self.heavy) else {
-            // No lanes: run here.
+            // No lanes: run here, yielding so that the deadline can drop it.
+            let job = crate::rt::Sliced::new(job, self.heavy_slice, end.into_std());
             return tokio::time::timeout_at(end, job).await.map_err(|_| timeout());
         };
-        let first = FastLane { job: Some(Box::pin(job)), spent: Duration::ZERO };
+        let first = FastLane { job: Some(Box::pin(job)), budget: self.fast_lane_budget, spent: Duration::ZERO };
         let moved = match until(end, fast, first).await.ok_or_else(timeout)?? {
             Step::Done(output) => return Ok(output),
             Step::Moved(job) => job,
@@ -154,7 +168,7 @@ impl Executor {
             .await
             .map_err(|_| timeout())?
             .map_err(closed)?;
-        until(end, heavy, moved).await.ok_or_else(timeout)?
+        until(end, heavy, crate::rt::Sliced::new(moved, self.heavy_slice, end.into_std())).await.ok_or_else(timeout)?
     }
 }
 
@@ -201,7 +215,50 @@ mod tests {
     use super::*;
 
     fn executor() -> Executor {
-        Executor::new(ExecutorOptions { threads: 1, max_in_flight: 2, max_heavy: 1 }).unwrap()
+        Executor::new(ExecutorOptions { threads: 1, max_in_flight: 2, max_heavy: 1, ..ExecutorOptions::default() })
+            .unwrap()
+    }
+
+    /// A CPU-bound job shaped like a long list (`graphql::flat`): steps of
+    /// work for `length` unless cut, yielding whenever its slice is spent.
+    /// It answers the threads it ran on, in order.
+    fn busy(length: Duration) -> impl Future<Output = Vec<String>> + Send {
+        let mut threads: Vec<String> = Vec::new();
+        let mut started = None;
+        std::future::poll_fn(move |cx| {
+            let started = *started.get_or_insert_with(std::time::Instant::now);
+            let name = thread().unwrap_or_default();
+            if threads.last() != Some(&name) {
+                threads.push(name);
+            }
+            while started.elapsed() < length {
+                std::hint::black_box(0);
+                if crate::rt::slice_spent() {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+            }
+            Poll::Ready(std::mem::take(&mut threads))
+        })
+    }
+
+    #[tokio::test]
+    async fn a_job_busy_in_a_long_list_moves_when_its_budget_is_spent() {
+        let lanes = executor();
+        let threads = lanes.run(Duration::from_secs(30), busy(super::super::FAST_LANE_BUDGET * 4)).await;
+        assert_eq!(threads.unwrap(), ["agentmock-exec", "agentmock-heavy"]);
+    }
+
+    #[tokio::test]
+    async fn a_job_busy_in_a_long_list_is_cut_at_its_deadline() {
+        // Without slices the job would run its three seconds in one poll
+        // and answer.
+        let lanes = executor();
+        let cut = lanes.run(Duration::from_millis(50), busy(Duration::from_secs(3)));
+        assert_eq!(cut.await.unwrap_err().code(), "REQUEST_TIMEOUT");
+        let in_place = Executor::new(ExecutorOptions { threads: 0, ..ExecutorOptions::default() }).unwrap();
+        let cut = in_place.run(Duration::from_millis(50), busy(Duration::from_secs(3)));
+        assert_eq!(cut.await.unwrap_err().code(), "REQUEST_TIMEOUT");
     }
 
     fn thread() -> Option<String> {
@@ -215,7 +272,7 @@ mod tests {
         assert_eq!(name.await.unwrap().as_deref(), Some("agentmock-exec"));
         let long = async {
             let started = std::time::Instant::now();
-            while started.elapsed() < FAST_LANE_BUDGET * 2 {
+            while started.elapsed() < super::super::FAST_LANE_BUDGET * 2 {
                 std::hint::black_box(0);
             }
             tokio::task::yield_now().await;
@@ -226,7 +283,9 @@ mod tests {
 
     #[tokio::test]
     async fn without_threads_jobs_run_on_the_callers_runtime() {
-        let executor = Executor::new(ExecutorOptions { threads: 0, max_in_flight: 1, max_heavy: 1 }).unwrap();
+        let executor =
+            Executor::new(ExecutorOptions { threads: 0, max_in_flight: 1, max_heavy: 1, ..ExecutorOptions::default() })
+                .unwrap();
         let here = thread();
         assert_eq!(executor.run(Duration::from_secs(5), async { thread() }).await.unwrap(), here);
         let slow = executor.run(Duration::from_millis(50), tokio::time::sleep(Duration::from_secs(10)));
