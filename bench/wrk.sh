@@ -137,6 +137,9 @@ run() {
     agentmock-nocache)
       port=$(free_port 4211); body=$ROOT/bench/queries/$wl.json
       cmd=("$BIN" --port "$port" --now "$NOW" --log warn --response-cache-mb 0) ;;
+    agentmock-inline)
+      port=$(free_port 4213); body=$ROOT/bench/queries/$wl.json
+      cmd=("$BIN" --port "$port" --now "$NOW" --log warn --response-cache-mb 0 --executor-threads 0) ;;
     agentmock-general)
       port=$(free_port 4212); body=$ROOT/bench/queries/$wl.json
       cmd=("$BIN" --port "$port" --now "$NOW" --log warn --response-cache-mb 0 --fast-path false) ;;

@@ -153,17 +153,36 @@ pub fn slice_is_spent() -> bool {
 /// slice is spent ([`slice_spent`]); a step of a long loop that is async.
 pub async fn yield_if_spent() {
     if slice_spent() {
-        let mut yielded = false;
-        std::future::poll_fn(|cx| {
-            if yielded {
-                return std::task::Poll::Ready(());
-            }
-            yielded = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        })
-        .await
+        yield_once().await
     }
+}
+
+/// [`yield_if_spent`] reading the clock now: between the phases of a job
+/// (parsing and validation, execution, serialisation), each long enough
+/// to be worth a look.
+pub async fn yield_if_due() {
+    let due = match SLICE.with(|slice| slice.get()) {
+        Slice::Unbounded => false,
+        Slice::Spent => true,
+        Slice::Until(end) => Instant::now() >= end,
+    };
+    if due {
+        SLICE.with(|slice| slice.set(Slice::Spent));
+        yield_once().await
+    }
+}
+
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            return std::task::Poll::Ready(());
+        }
+        yielded = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    })
+    .await
 }
 
 /// A job polled in slices of at most `slice`, none past `end`: it yields

@@ -45,6 +45,15 @@ impl CacheKey {
     pub fn new(get: bool, request: &[u8], answer: AnswerKey, graphql_media_type: bool) -> Self {
         CacheKey { get, request: Bytes::copy_from_slice(request), answer, graphql_media_type }
     }
+
+    /// A digest of the key, the same for the same request in any process
+    /// (SipHash under fixed keys), for the executor to know it again.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        self.hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 /// A stored answer, with what it read.

@@ -26,6 +26,11 @@ pub use lanes::{Executor, idle, set_idle_hook};
 /// CPU a job may take in the fast lane before it moves to the heavy lane.
 pub const FAST_LANE_BUDGET: Duration = Duration::from_millis(5);
 
+/// CPU a request known to be cheap may take where it was read (an IO
+/// thread) before it moves to the fast lane: a cheap request then costs no
+/// hop between threads (two context switches on a busy core).
+pub const INLINE_BUDGET: Duration = Duration::from_micros(500);
+
 /// Longest a heavy job runs before it yields: other tasks of its lane
 /// run, and a deadline that has passed drops it.
 pub const HEAVY_SLICE: Duration = Duration::from_millis(10);
@@ -47,6 +52,10 @@ pub struct ExecutorOptions {
     /// items: the equivalence tests' way to show that yielding changes no
     /// answer.
     pub heavy_slice: Duration,
+    /// CPU a request that was cheap last time may take on the thread that
+    /// read it before it moves to the fast lane ([`INLINE_BUDGET`]); zero
+    /// sends every request to the fast lane.
+    pub inline_budget: Duration,
 }
 
 impl Default for ExecutorOptions {
@@ -58,6 +67,7 @@ impl Default for ExecutorOptions {
             max_heavy: cores,
             fast_lane_budget: FAST_LANE_BUDGET,
             heavy_slice: HEAVY_SLICE,
+            inline_budget: INLINE_BUDGET,
         }
     }
 }
@@ -78,9 +88,10 @@ impl Executor {
     /// itself (CPU work) keeps JavaScript's timers from running, so the
     /// clock is also read at each of its polls, and each poll's slice ends
     /// at the deadline (the job's lists yield there, `crate::rt`).
-    pub async fn run<F: std::future::Future>(
+    pub async fn run_request<F: std::future::Future>(
         &self,
         deadline: Duration,
+        _digest: Option<u64>,
         job: F,
     ) -> Result<F::Output, crate::error::ApiError> {
         let end = crate::rt::Instant::now() + deadline;

@@ -349,9 +349,9 @@ impl Job {
             if mutation {
                 data = data.writing_to(store);
             }
-            // Each phase ends with a yield, where the executor can move a
-            // job that has used its fast-lane budget (see `executor`).
-            tokio::task::yield_now().await;
+            // Each phase ends where the executor can move a job that has
+            // used its slice of the CPU (see `executor` and `crate::rt`).
+            crate::rt::yield_if_due().await;
             let prepared = prepared.data(data).objects_as_text();
             let response = match &resolved.field_faults {
                 None => engine::execute(&self.state.schema, prepared).await,
@@ -359,7 +359,7 @@ impl Job {
                     engine::execute(&self.state.faulted_schema, prepared.with_field_faults(faults.clone())).await
                 }
             };
-            tokio::task::yield_now().await;
+            crate::rt::yield_if_due().await;
             Ok(response)
         }
         .await;
@@ -495,7 +495,7 @@ where
     F: Future<Output = Outcome> + Send + 'static,
 {
     let started = Instant::now();
-    let outcome = match state.executor.run(state.options.request_timeout, job).await {
+    let outcome = match state.executor.run_request(state.options.request_timeout, Some(key.digest()), job).await {
         Ok(outcome) => outcome,
         Err(e) => with_block(Outcome::error(&e, media), resolved),
     };

@@ -23,6 +23,9 @@ pub struct Executor {
     heavy_permits: Arc<Semaphore>,
     fast_lane_budget: Duration,
     heavy_slice: Duration,
+    inline_budget: Duration,
+    /// Requests that ran within `inline_budget` last time.
+    cheap: Cheap,
 }
 
 /// Stack of an executor thread: async-graphql's validation and our
@@ -65,10 +68,54 @@ pub fn idle() {
     }
 }
 
-/// What a job came to in the fast lane: its output, or itself, unfinished.
+/// What a job came to in the fast lane: its output and the time it took
+/// there, or itself, unfinished.
 enum Step<T> {
-    Done(T),
+    Done(T, Duration),
     Moved(Pin<Box<dyn Future<Output = T> + Send>>),
+}
+
+/// The requests that ran within the inline budget last time they ran,
+/// by their digest: a table of digests, each in the slot its value picks,
+/// a newer digest replacing an older one. Only scheduling reads it, never
+/// an answer, so a collision costs at most one request run in the wrong
+/// place. (Hand-written: a fixed table of atomics needs no lock and no
+/// allocation per request, which no cache crate offers without both.)
+struct Cheap(Box<[std::sync::atomic::AtomicU64]>);
+
+/// Slots of [`Cheap`] (32 KiB).
+const CHEAP_SLOTS: usize = 4096;
+
+impl Cheap {
+    fn new() -> Self {
+        Cheap((0..CHEAP_SLOTS).map(|_| std::sync::atomic::AtomicU64::new(0)).collect())
+    }
+
+    fn slot(&self, digest: u64) -> (&std::sync::atomic::AtomicU64, u64) {
+        // 0 marks an empty slot.
+        let digest = digest | 1;
+        (&self.0[(digest >> 1) as usize % CHEAP_SLOTS], digest)
+    }
+
+    fn contains(&self, digest: u64) -> bool {
+        let (slot, digest) = self.slot(digest);
+        slot.load(std::sync::atomic::Ordering::Relaxed) == digest
+    }
+
+    /// Notes whether the request of `digest` was cheap this time.
+    fn note(&self, digest: u64, cheap: bool) {
+        let (slot, digest) = self.slot(digest);
+        if cheap {
+            slot.store(digest, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            let _ = slot.compare_exchange(
+                digest,
+                0,
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+    }
 }
 
 /// Polls a job until it is done or has used its budget; each poll's
@@ -90,7 +137,7 @@ impl<T> Future for FastLane<T> {
         let polled = crate::rt::in_slice(end, || job.as_mut().poll(cx));
         self.spent += started.elapsed();
         match polled {
-            Poll::Ready(output) => Poll::Ready(Step::Done(output)),
+            Poll::Ready(output) => Poll::Ready(Step::Done(output, self.spent)),
             Poll::Pending if self.spent >= self.budget => match self.job.take() {
                 Some(job) => Poll::Ready(Step::Moved(job)),
                 None => Poll::Pending,
@@ -124,6 +171,8 @@ impl Executor {
             heavy_permits,
             fast_lane_budget: options.fast_lane_budget,
             heavy_slice: options.heavy_slice,
+            inline_budget: options.inline_budget,
+            cheap: Cheap::new(),
         })
     }
 
@@ -147,6 +196,20 @@ impl Executor {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        self.run_request(deadline, None, job).await
+    }
+
+    /// [`Executor::run`] for a request known by `digest` (the same request
+    /// has the same digest): one that ran within the inline budget last
+    /// time starts here, on the caller's thread, with no hop to the fast
+    /// lane and back; if it is still running when that budget is spent it
+    /// moves on as it stands. A request seen for the first time, or one
+    /// that was not cheap, starts in the fast lane.
+    pub async fn run_request<F>(&self, deadline: Duration, digest: Option<u64>, job: F) -> Result<F::Output, ApiError>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         let end = Instant::now() + deadline;
         let timeout = || ApiError::Timeout { limit_ms: deadline.as_millis() as u64 };
         let closed = |_| ApiError::Internal("executor closed".into());
@@ -159,10 +222,34 @@ impl Executor {
             let job = crate::rt::Sliced::new(job, self.heavy_slice, end.into_std());
             return tokio::time::timeout_at(end, job).await.map_err(|_| timeout());
         };
-        let first = FastLane { job: Some(Box::pin(job)), budget: self.fast_lane_budget, spent: Duration::ZERO };
+        let mut job: Pin<Box<dyn Future<Output = F::Output> + Send>> = Box::pin(job);
+        let inline = !self.inline_budget.is_zero() && digest.is_some_and(|d| self.cheap.contains(d));
+        if inline {
+            let here = FastLane { job: Some(job), budget: self.inline_budget, spent: Duration::ZERO };
+            match tokio::time::timeout_at(end, here).await.map_err(|_| timeout())? {
+                Step::Done(output, _) => return Ok(output),
+                Step::Moved(rest) => {
+                    if let Some(digest) = digest {
+                        self.cheap.note(digest, false);
+                    }
+                    job = rest;
+                }
+            }
+        }
+        let first = FastLane { job: Some(job), budget: self.fast_lane_budget, spent: Duration::ZERO };
         let moved = match until(end, fast, first).await.ok_or_else(timeout)?? {
-            Step::Done(output) => return Ok(output),
-            Step::Moved(job) => job,
+            Step::Done(output, spent) => {
+                if let Some(digest) = digest {
+                    self.cheap.note(digest, !inline && spent <= self.inline_budget);
+                }
+                return Ok(output);
+            }
+            Step::Moved(job) => {
+                if let Some(digest) = digest {
+                    self.cheap.note(digest, false);
+                }
+                job
+            }
         };
         let _heavy = tokio::time::timeout_at(end, self.heavy_permits.clone().acquire_owned())
             .await
@@ -247,6 +334,26 @@ mod tests {
         let lanes = executor();
         let threads = lanes.run(Duration::from_secs(30), busy(super::super::FAST_LANE_BUDGET * 4)).await;
         assert_eq!(threads.unwrap(), ["agentmock-exec", "agentmock-heavy"]);
+    }
+
+    #[tokio::test]
+    async fn a_request_cheap_last_time_runs_where_it_was_read() {
+        let lanes = executor();
+        let here = thread();
+        let run = |digest| lanes.run_request(Duration::from_secs(5), Some(digest), async { thread() });
+        assert_eq!(run(7).await.unwrap().as_deref(), Some("agentmock-exec"), "first seen: the fast lane");
+        assert_eq!(run(7).await.unwrap(), here, "cheap last time: in place");
+        assert_eq!(run(8).await.unwrap().as_deref(), Some("agentmock-exec"), "another request");
+        // Not cheap this time: it moves on as it stands, and starts in the
+        // fast lane next time.
+        let long = lanes.run_request(Duration::from_secs(30), Some(7), busy(super::super::INLINE_BUDGET * 4));
+        assert_eq!(long.await.unwrap(), [here.clone().unwrap_or_default(), "agentmock-exec".to_string()]);
+        assert_eq!(run(7).await.unwrap().as_deref(), Some("agentmock-exec"));
+        // Without a digest, always the fast lane.
+        for _ in 0..2 {
+            let unknown = lanes.run_request(Duration::from_secs(5), None, async { thread() });
+            assert_eq!(unknown.await.unwrap().as_deref(), Some("agentmock-exec"));
+        }
     }
 
     #[tokio::test]
