@@ -11,9 +11,8 @@
 //! GETs) pass the origin check; a request from the page's own origin (its
 //! `Origin` names the host it asks) always passes.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 use super::{AppState, error_response};
@@ -28,23 +27,24 @@ fn host(headers: &HeaderMap) -> Option<&str> {
 /// Refuses a request naming a host that is not allowed, or carrying an
 /// `Origin` that is not, before any handler runs (WebSocket upgrades
 /// included): `403` with a JSON body naming the setting.
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// (Run by the router's one middleware, `http::admit`.)
+pub fn refusal(state: &AppState, request: &Request) -> Option<Response> {
     let access = &state.options.access;
     let headers = request.headers();
     let host = host(headers);
     if let Some(name) = host
         && !access.hosts.allow(name)
     {
-        return error_response(&ApiError::HostNotAllowed(format!("{:?}", clip(name))), false);
+        return Some(error_response(&ApiError::HostNotAllowed(format!("{:?}", clip(name))), false));
     }
     // A header that is not text is no origin this server allows.
     if let Some(origin) = headers.get(header::ORIGIN) {
         let text = origin.to_str().unwrap_or("");
         if !access.origins.allow(text, host) {
-            return error_response(&ApiError::OriginNotAllowed(format!("{:?}", clip(text))), false);
+            return Some(error_response(&ApiError::OriginNotAllowed(format!("{:?}", clip(text))), false));
         }
     }
-    next.run(request).await
+    None
 }
 
 /// At most 100 characters of a header, for a message.

@@ -291,8 +291,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sessions/{id}/reset", axum::routing::post(sessions::reset))
         .merge(playground::router(playground::PlaygroundSettings::for_snapshot(state.store.base())))
         .layer(cors)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), request_head_limits))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), admit))
         .with_state(state)
 }
 
@@ -306,7 +305,7 @@ fn cors_layer(origins: &Origins) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600));
     match origins {
         Origins::Any => layer.allow_origin(Any),
-        // Only allowed origins get this far (see [`access::guard`]); a page of
+        // Only allowed origins get this far (see [`access::refusal`]); a page of
         // the server's own origin needs no CORS header, so the rest is mirrored.
         Origins::Listed { .. } => layer.allow_origin(AllowOrigin::mirror_request()),
     }
@@ -344,15 +343,26 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
     }))
 }
 
-/// Refuses a request whose target or headers are over the limits, before
-/// any handler runs, with a JSON body like every other rejection. (hyper
-/// answers heads past its own buffer itself, with an empty body; its
-/// buffer is set well above these limits: see [`server`].)
-async fn request_head_limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The router's one middleware (one layer: each costs a clone and a
+/// boxed future per request): a request over the head limits, then one
+/// from a host or origin not allowed ([`access::refusal`]), is refused
+/// before any handler runs.
+async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(refusal) = over_head_limits(&state, &request).or_else(|| access::refusal(&state, &request)) {
+        return refusal;
+    }
+    next.run(request).await
+}
+
+/// Refuses a request whose target or headers are over the limits, with a
+/// JSON body like every other rejection. (hyper answers heads past its
+/// own buffer itself, with an empty body; its buffer is set well above
+/// these limits: see [`server`].)
+fn over_head_limits(state: &AppState, request: &Request) -> Option<Response> {
     let options = &state.options;
     let uri = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if uri > options.max_uri_bytes {
-        return error_response(&ApiError::UriTooLong { size: uri, limit: options.max_uri_bytes }, false);
+        return Some(error_response(&ApiError::UriTooLong { size: uri, limit: options.max_uri_bytes }, false));
     }
     let headers = request.headers();
     if headers.len() > options.max_headers {
@@ -361,7 +371,7 @@ async fn request_head_limits(State(state): State<AppState>, request: Request, ne
             headers.len(),
             options.max_headers
         );
-        return error_response(&ApiError::HeadersTooLarge(message), false);
+        return Some(error_response(&ApiError::HeadersTooLarge(message), false));
     }
     // As they stand on the wire: `name: value\r\n`.
     let bytes: usize = headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
@@ -370,9 +380,9 @@ async fn request_head_limits(State(state): State<AppState>, request: Request, ne
             "the request headers are {bytes} bytes, over the limit of {} (--max-header-bytes)",
             options.max_header_bytes
         );
-        return error_response(&ApiError::HeadersTooLarge(message), false);
+        return Some(error_response(&ApiError::HeadersTooLarge(message), false));
     }
-    next.run(request).await
+    None
 }
 
 /// A handle on the connection a request came in on (a request extension
