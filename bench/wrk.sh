@@ -35,6 +35,9 @@ PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
 PEERS_DIR=${PEERS_DIR:-/tmp/agentmock-peers}
 # agentmock-general: no cache and --fast-path false (async-graphql's general
 # path for every object), to show what the fast path gains.
+# agentmock-inline (not in the default list): no cache and
+# --executor-threads 0, every request on the IO threads, to show what the
+# executor's lanes cost.
 PEERS=${PEERS:-"apollo5 agentmock agentmock-nocache agentmock-general"}
 WORKLOADS=("$@")
 [[ ${#WORKLOADS[@]} -gt 0 ]] || WORKLOADS=(q1 q2 q3)
