@@ -134,7 +134,7 @@ pub fn transcript(dataset: &Dataset, row: u32) -> Vec<Message> {
             }
         })
         .collect();
-    add_traces(&mut messages, conversation, agent.kind, &streams, key);
+    add_traces(&mut messages, conversation, agent.kind, &dataset.providers, &streams, key);
     messages
 }
 
@@ -144,9 +144,11 @@ fn add_traces(
     messages: &mut [Message],
     conversation: &super::Conversation,
     kind: super::kinds::AgentKind,
+    providers: &super::providers::Providers,
     streams: &Streams,
     key: u64,
 ) {
+    let services = spans::services(kind);
     let mut draws = Draws::new(streams.record("messages.spans", key));
     let mut ids = streams.record("messages.spans.ids", key);
     let last_reply = messages.iter().rposition(|m| m.speaker == Speaker::Assistant);
@@ -168,6 +170,21 @@ fn add_traces(
             next_message_ms,
             failure: if last { conversation.outcome.error() } else { None },
             last,
+            outage: None,
+        };
+        // A tool failure while a service of its tools is down: that
+        // service's (the oldest such outage's, if two overlap).
+        let reply = Reply {
+            outage: (reply.failure == Some(super::ErrorType::ToolError))
+                .then(|| {
+                    providers
+                        .outages
+                        .iter()
+                        .find(|o| services.contains(&o.service) && o.start <= asked_at && asked_at < o.end)
+                })
+                .flatten()
+                .map(|o| o.service),
+            ..reply
         };
         messages[i].trace = Some(spans::trace(&reply, &mut draws, || uuid_v4(&mut ids)));
     }

@@ -136,6 +136,10 @@ pub struct Reply {
     pub failure: Option<ErrorType>,
     /// Whether it is the conversation's last reply.
     pub last: bool,
+    /// The service down when it was asked, for a reply failing on a tool
+    /// during an outage (`providers::ToolOutage`): its failing call is one
+    /// of that service's tools.
+    pub outage: Option<&'static str>,
 }
 
 /// Mean tool calls of a reply of a kind, before its latency scales it.
@@ -316,8 +320,18 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
     // its last call failing for good.
     let mut tool_steps: Vec<(&'static str, Option<ErrorType>)> = Vec::new();
     for call in 0..calls {
-        let name = tools[draws.below(tools.len() as u32) as usize];
+        let drawn = draws.below(tools.len() as u32) as usize;
+        let mut name = tools[drawn];
         let fatal = reply.failure == Some(ErrorType::ToolError) && call + 1 == calls;
+        if fatal && let Some(service) = reply.outage {
+            // The same draw, among the down service's tools (one draw
+            // either way: the other spans do not move).
+            let down: Vec<&'static str> =
+                tools.iter().copied().filter(|t| t.split('.').next() == Some(service)).collect();
+            if !down.is_empty() {
+                name = down[drawn % down.len()];
+            }
+        }
         if fatal {
             tool_steps.push((name, Some(ErrorType::ToolError)));
         } else {

@@ -1398,6 +1398,42 @@ fn conversations_follow_the_contract() {
     });
 }
 
+/// A conversation failed by a tool while a service its tools call was down
+/// failed on that service: its last reply's failing tool call is one of
+/// the service's tools (`accounts.lookup` during an `accounts` outage).
+#[test]
+fn a_tool_failure_during_an_outage_is_on_the_service_that_was_down() {
+    use agentmock::data::spans::{self, SpanKind};
+    let checked = std::cell::Cell::new(0);
+    on_every_case(|d, out| {
+        for (row, c) in d.conversations.iter().enumerate() {
+            if c.outcome.error() != Some(ErrorType::ToolError) {
+                continue;
+            }
+            let services = spans::services(d.agents[c.agent as usize].kind);
+            let messages = transcript(d, row as u32);
+            let Some(last) = messages.iter().rev().find(|m| m.trace.is_some()) else { continue };
+            let Some(trace) = last.trace.as_ref() else { continue };
+            let asked = trace.started_at;
+            let down =
+                d.providers.outages.iter().find(|o| services.contains(&o.service) && o.start <= asked && asked < o.end);
+            let Some(outage) = down else { continue };
+            checked.set(checked.get() + 1);
+            let failed = trace.spans.iter().rev().find(|s| s.kind == SpanKind::Tool && s.error.is_some());
+            match failed {
+                Some(span) if span.name.split('.').next() == Some(outage.service) => {}
+                other => out.push(format!(
+                    "{} failed at {asked} during the {} outage on {:?}",
+                    c.id,
+                    outage.service,
+                    other.map(|s| &s.name)
+                )),
+            }
+        }
+    });
+    assert!(checked.get() >= 20, "only {} tool failures fell in an outage", checked.get());
+}
+
 /// Transcripts add up to their conversation: `messageCount` messages
 /// alternating from the end user; the first at `startedAt`, each reply its
 /// latency after the user's message, the last at `endedAt`; the replies'
