@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use chrono::{DateTime, Utc};
 
 use crate::data::{Params, Scenario};
@@ -66,19 +66,29 @@ impl RequestContext {
     /// `400 BAD_REQUEST` naming the header.
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
         let mut context = RequestContext::default();
-        let mut authorization = headers.get_all(names::AUTHORIZATION).iter();
-        match (authorization.next(), authorization.next()) {
-            (Some(_), Some(_)) => context.repeated_authorization = true,
-            // A value that is not text is malformed; checked with the rest.
-            (Some(value), None) => context.authorization = Some(value.to_str().unwrap_or("\u{0}").to_string()),
-            _ => {}
+        // One pass over the request's few headers, rather than a look-up
+        // per name (each parses the name again): each name's first value
+        // and whether it came again, then the names in their order.
+        let mut found: [(Option<&HeaderValue>, bool); names::ALL.len()] = [(None, false); names::ALL.len()];
+        for (name, value) in headers {
+            if let Some(i) = names::ALL.iter().position(|n| *n == name.as_str()) {
+                match found[i].0 {
+                    None => found[i].0 = Some(value),
+                    Some(_) => found[i].1 = true,
+                }
+            }
         }
-        for name in &names::ALL[1..] {
-            let mut values = headers.get_all(*name).iter();
-            let value = match (values.next(), values.next()) {
+        match found[0] {
+            (Some(_), true) => context.repeated_authorization = true,
+            // A value that is not text is malformed; checked with the rest.
+            (Some(value), false) => context.authorization = Some(value.to_str().unwrap_or("\u{0}").to_string()),
+            (None, _) => {}
+        }
+        for (name, (value, repeated)) in names::ALL.iter().zip(found).skip(1) {
+            let value = match (value, repeated) {
                 (None, _) => continue,
-                (Some(_), Some(_)) => return Err(ApiError::bad_request(format!("the {name} header is repeated"))),
-                (Some(value), None) => {
+                (Some(_), true) => return Err(ApiError::bad_request(format!("the {name} header is repeated"))),
+                (Some(value), false) => {
                     value.to_str().map_err(|_| ApiError::bad_request(format!("the {name} header is not text")))?
                 }
             };
@@ -268,32 +278,22 @@ impl Resolved {
         if !self.extensions {
             return None;
         }
-        /// The block's fields, in the order they are written.
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Block<'a> {
-            seed: String,
-            scenario: &'a str,
-            anchor_time: String,
-            fingerprint: &'a str,
-            session: Option<&'a str>,
-            latency_ms: u64,
-            fault: Option<String>,
-            field_faults: Option<&'a str>,
-        }
-        let dataset = &self.target.dataset;
-        let params = &dataset.params;
-        let block = Block {
-            seed: params.seed.to_string(),
-            scenario: params.scenario.name(),
-            anchor_time: crate::data::dump::timestamp(params.anchor),
-            fingerprint: dataset.fingerprint(),
-            session: self.context.session.as_deref(),
-            latency_ms: self.latency_ms,
-            fault: self.fault.map(|f| f.describe()),
-            field_faults: self.fault_rules.as_deref(),
-        };
-        serde_json::to_string(&block).ok()
+        // The dataset's members (written once per dataset), then this
+        // request's, in the block's order.
+        let identity = self.target.dataset.identity_json();
+        let mut block = String::with_capacity(identity.len() + 96);
+        block.push('{');
+        block.push_str(identity);
+        block.push_str(",\"session\":");
+        block.push_str(&serde_json::to_string(&self.context.session.as_deref()).ok()?);
+        block.push_str(",\"latencyMs\":");
+        block.push_str(itoa::Buffer::new().format(self.latency_ms));
+        block.push_str(",\"fault\":");
+        block.push_str(&serde_json::to_string(&self.fault.map(|f| f.describe())).ok()?);
+        block.push_str(",\"fieldFaults\":");
+        block.push_str(&serde_json::to_string(&self.fault_rules.as_deref()).ok()?);
+        block.push('}');
+        Some(block)
     }
 }
 

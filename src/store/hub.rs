@@ -112,12 +112,44 @@ pub struct Served {
     pub params: Params,
     /// Estimated bytes (see [`estimated_bytes`]); 0 for the served dataset.
     pub bytes: usize,
+    /// [`Served::identity_json`], written once.
+    identity: std::sync::OnceLock<String>,
 }
 
 impl Served {
+    pub fn new(store: Arc<Store>, params: Params, bytes: usize) -> Self {
+        Served { store, params, bytes, identity: std::sync::OnceLock::new() }
+    }
+
     /// The seeded state's fingerprint (computed once per dataset).
     pub fn fingerprint(&self) -> &str {
         self.store.base().fingerprint()
+    }
+
+    /// What names the dataset, as the JSON object members every answer's
+    /// `extensions.agentmock` block starts with (written once per dataset,
+    /// not per request): `"seed":…,"scenario":…,"anchorTime":…,"fingerprint":…`.
+    pub fn identity_json(&self) -> &str {
+        self.identity.get_or_init(|| {
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Identity<'a> {
+                seed: String,
+                scenario: &'a str,
+                anchor_time: String,
+                fingerprint: &'a str,
+            }
+            let params = &self.params;
+            let identity = Identity {
+                seed: params.seed.to_string(),
+                scenario: params.scenario.name(),
+                anchor_time: crate::data::dump::timestamp(params.anchor),
+                fingerprint: self.fingerprint(),
+            };
+            let object = serde_json::to_string(&identity).unwrap_or_default();
+            // The members, without the braces.
+            object.get(1..object.len().saturating_sub(1)).unwrap_or_default().to_string()
+        })
     }
 }
 
@@ -232,7 +264,7 @@ impl Hub {
     /// others within `options`.
     pub fn new(store: Arc<Store>, options: HubOptions) -> Self {
         let params = store.base().dataset.params;
-        let served = Arc::new(Served { store, params, bytes: 0 });
+        let served = Arc::new(Served::new(store, params, 0));
         Hub { served, options, datasets: Mutex::default(), sessions: Mutex::default() }
     }
 
@@ -332,7 +364,7 @@ impl Hub {
                 match built {
                     Ok(Ok(snapshot)) => {
                         let bytes = estimated_bytes(&params);
-                        Ok(Arc::new(Served { store: Arc::new(Store::new(snapshot)), params, bytes }))
+                        Ok(Arc::new(Served::new(Arc::new(Store::new(snapshot)), params, bytes)))
                     }
                     Ok(Err(e)) => Err(HubError::Generation(e.to_string())),
                     Err(e) => Err(HubError::Generation(format!("generation stopped: {e}"))),
