@@ -158,8 +158,8 @@ pub async fn yield_if_spent() {
 }
 
 /// [`yield_if_spent`] reading the clock now: between the phases of a job
-/// (parsing and validation, execution, serialisation), each long enough
-/// to be worth a look.
+/// (parsing and validation, execution, serialisation) and the keys of a
+/// loader batch, each long enough to be worth a look.
 pub async fn yield_if_due() {
     let due = match SLICE.with(|slice| slice.get()) {
         Slice::Unbounded => false,

@@ -37,23 +37,31 @@ pub async fn drive<F: Future>(request: F, queue: LoaderQueue, sliced: bool) -> F
         let mut inner = Context::from_waker(&waker);
         for _ in 0..MAX_SELF_WAKES {
             woken.woken.store(false, Ordering::Relaxed);
-            if let Poll::Ready(output) = request.as_mut().poll(&mut inner) {
-                return Poll::Ready(output);
-            }
-            if woken.woken.load(Ordering::Relaxed) {
-                // Yielded because its time slice is spent (`crate::rt`):
-                // its poller decides (the outer waker was woken).
-                if crate::rt::slice_is_spent() {
+            if waiting.is_empty() {
+                if let Poll::Ready(output) = request.as_mut().poll(&mut inner) {
+                    return Poll::Ready(output);
+                }
+                if woken.woken.load(Ordering::Relaxed) {
+                    // Yielded because its time slice is spent (`crate::rt`):
+                    // its poller decides (the outer waker was woken).
+                    if crate::rt::slice_is_spent() {
+                        return Poll::Pending;
+                    }
+                    continue;
+                }
+                // Stalled: every key of this pass is queued; run the batches.
+                waiting.extend(queue.take());
+                if waiting.is_empty() {
                     return Poll::Pending;
                 }
-                continue;
             }
-            // Stalled: every key of this pass is queued; run the batches.
-            waiting.extend(queue.take());
+            // The pass's batches all finish before the request goes on (a
+            // batch may yield when the slice is spent): keys the request
+            // asks for next form the next pass's batches, at any speed.
             let before = waiting.len();
             waiting.retain_mut(|task| task.as_mut().poll(&mut inner).is_pending());
             let woke = woken.woken.load(Ordering::Relaxed);
-            if (waiting.len() == before && !woke) || (woke && crate::rt::slice_is_spent()) {
+            if !waiting.is_empty() && ((waiting.len() == before && !woke) || (woke && crate::rt::slice_is_spent())) {
                 return Poll::Pending;
             }
         }

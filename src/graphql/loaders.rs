@@ -123,7 +123,8 @@ impl StoreLoader {
     }
 
     /// Each key's value, yielding between keys once the poll's time slice
-    /// is spent (a batch of transcripts is milliseconds of work).
+    /// is spent (a batch of transcripts is milliseconds of work; a key can
+    /// be a transcript or a page, so the clock is read at every one).
     async fn batch<K: Clone + Eq + std::hash::Hash, V>(
         &self,
         relation: Relation,
@@ -133,7 +134,7 @@ impl StoreLoader {
         self.stats.record(relation, keys.len());
         let mut values = HashMap::with_capacity(keys.len());
         for key in keys {
-            crate::rt::yield_if_spent().await;
+            crate::rt::yield_if_due().await;
             if let Some(value) = load(key) {
                 values.insert(key.clone(), value);
             }

@@ -3,7 +3,9 @@
 //! hold up `/healthz`, cache hits or the accept loop, nor the cheap requests
 //! queued behind them.
 //!
-//! Every job starts in the *fast lane*. One that is still running after
+//! A job starts in the *fast lane* (or, for a request that was cheap the
+//! last time it ran, where it was read: see `lanes::Executor::run_request`).
+//! One that is still running after
 //! [`FAST_LANE_BUDGET`] of CPU moves, as it stands (a future may be polled
 //! from another task), to the *heavy lane*, where at most `max_heavy` jobs
 //! run at once; cheap requests never wait behind heavy ones. On Linux the

@@ -32,6 +32,29 @@ async fn run(query: &str) -> (Value, Arc<LoaderStats>) {
     (response.data.into_json().expect("JSON data"), stats)
 }
 
+/// [`run`] with the request's time slice spent at every poll (objects as
+/// text, so it runs sliced): its lists and batches yield all along, as a
+/// long request's do on a slow machine.
+async fn run_sliced(query: &str) -> (Value, Arc<LoaderStats>) {
+    let schema = build_schema();
+    let stats = Arc::new(LoaderStats::default());
+    let request_data = RequestData::with_stats(snapshot(), None, PUBLIC_URL.into(), stats.clone());
+    let prepared = match prepare(async_graphql::Request::new(query)) {
+        Ok(prepared) => prepared,
+        Err(response) => panic!("did not parse: {:?}", response.errors),
+    };
+    let mut response = std::pin::pin!(execute(&schema, prepared.data(request_data).objects_as_text()));
+    let mut polls = 0;
+    let response = std::future::poll_fn(|cx| {
+        polls += 1;
+        agentmock::rt::in_slice(agentmock::rt::Instant::now(), || response.as_mut().poll(cx))
+    })
+    .await;
+    assert!(polls > 10, "the request yielded only {polls} times");
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    (response.data.into_json().expect("JSON data"), stats)
+}
+
 /// Batches per relation, for every relation that ran.
 fn batches(stats: &LoaderStats) -> Vec<(Relation, usize, usize)> {
     Relation::ALL.iter().filter(|r| stats.batches(**r) > 0).map(|r| (*r, stats.batches(*r), stats.keys(*r))).collect()
@@ -73,6 +96,26 @@ async fn a_fleet_page_loads_each_relation_in_one_batch() {
         ]
     );
     assert_eq!(stats.total_batches(), 4);
+}
+
+/// A request whose batches yield partway (its slice spent) still loads
+/// each relation of a level in one batch, as when nothing yields (the
+/// driver finishes a pass's batches before the request goes on).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yielding_batches_keep_one_batch_per_relation_and_level() {
+    // Two first-level batches of different sizes (users' agents, the
+    // conversations' agents), each yielding at every key, whose children
+    // share a relation (creators): still one batch of creators.
+    let query = "{ users(first: 5) { nodes { agents(first: 3) { nodes { createdBy { name } } } } } \
+                 conversations(first: 50) { nodes { agent { createdBy { name } } } } }";
+    // (The answers are the same bytes: `equivalence.rs` sends every query
+    // to an app whose slices are spent at once. Here objects come back as
+    // JSON text, which only the HTTP writer reads.)
+    let (_, plain_stats) = run(query).await;
+    let (_, sliced_stats) = run_sliced(query).await;
+    assert_eq!(batches(&sliced_stats), batches(&plain_stats));
+    let levels: Vec<(Relation, usize)> = batches(&sliced_stats).into_iter().map(|(r, b, _)| (r, b)).collect();
+    assert_eq!(levels, vec![(Relation::User, 1), (Relation::Agent, 1), (Relation::UserAgents, 1)]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

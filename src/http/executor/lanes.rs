@@ -227,7 +227,14 @@ impl Executor {
         if inline {
             let here = FastLane { job: Some(job), budget: self.inline_budget, spent: Duration::ZERO };
             match tokio::time::timeout_at(end, here).await.map_err(|_| timeout())? {
-                Step::Done(output, _) => return Ok(output),
+                Step::Done(output, spent) => {
+                    // Still cheap? (A step that cannot yield may have run
+                    // past the budget: then the fast lane next time.)
+                    if let Some(digest) = digest {
+                        self.cheap.note(digest, spent <= self.inline_budget);
+                    }
+                    return Ok(output);
+                }
                 Step::Moved(rest) => {
                     if let Some(digest) = digest {
                         self.cheap.note(digest, false);
@@ -338,7 +345,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_cheap_last_time_runs_where_it_was_read() {
-        let lanes = executor();
+        // Budgets no loaded machine overruns by accident.
+        let lanes = Executor::new(ExecutorOptions {
+            threads: 1,
+            max_in_flight: 2,
+            max_heavy: 1,
+            inline_budget: Duration::from_millis(100),
+            fast_lane_budget: Duration::from_secs(10),
+            ..ExecutorOptions::default()
+        })
+        .unwrap();
         let here = thread();
         let run = |digest| lanes.run_request(Duration::from_secs(5), Some(digest), async { thread() });
         assert_eq!(run(7).await.unwrap().as_deref(), Some("agentmock-exec"), "first seen: the fast lane");
@@ -346,7 +362,7 @@ mod tests {
         assert_eq!(run(8).await.unwrap().as_deref(), Some("agentmock-exec"), "another request");
         // Not cheap this time: it moves on as it stands, and starts in the
         // fast lane next time.
-        let long = lanes.run_request(Duration::from_secs(30), Some(7), busy(super::super::INLINE_BUDGET * 4));
+        let long = lanes.run_request(Duration::from_secs(30), Some(7), busy(Duration::from_millis(300)));
         assert_eq!(long.await.unwrap(), [here.clone().unwrap_or_default(), "agentmock-exec".to_string()]);
         assert_eq!(run(7).await.unwrap().as_deref(), Some("agentmock-exec"));
         // Without a digest, always the fast lane.
