@@ -11,23 +11,27 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use agentmock::data::AuditTarget;
-use agentmock::engine::{build_schema, execute, prepare};
+use agentmock::engine::{PreparedRequest, build_schema, execute, prepare};
 use agentmock::graphql::RequestData;
 use agentmock::graphql::loaders::{LoaderStats, Relation};
 use serde_json::Value;
 
 use crate::support::{PUBLIC_URL, snapshot};
 
-/// Runs `query` and returns its data and the loader statistics.
-async fn run(query: &str) -> (Value, Arc<LoaderStats>) {
-    let schema = build_schema();
+/// `query` prepared to run over the default dataset, counting its batches.
+fn prepared(query: &str) -> (PreparedRequest, Arc<LoaderStats>) {
     let stats = Arc::new(LoaderStats::default());
     let request_data = RequestData::with_stats(snapshot(), None, PUBLIC_URL.into(), stats.clone());
-    let prepared = match prepare(async_graphql::Request::new(query)) {
-        Ok(prepared) => prepared,
+    match prepare(async_graphql::Request::new(query)) {
+        Ok(prepared) => (prepared.data(request_data), stats),
         Err(response) => panic!("did not parse: {:?}", response.errors),
-    };
-    let response = execute(&schema, prepared.data(request_data)).await;
+    }
+}
+
+/// Runs `query` and returns its data and the loader statistics.
+async fn run(query: &str) -> (Value, Arc<LoaderStats>) {
+    let (prepared, stats) = prepared(query);
+    let response = execute(&build_schema(), prepared).await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     (response.data.into_json().expect("JSON data"), stats)
 }
@@ -36,14 +40,9 @@ async fn run(query: &str) -> (Value, Arc<LoaderStats>) {
 /// text, so it runs sliced): its lists and batches yield all along, as a
 /// long request's do on a slow machine.
 async fn run_sliced(query: &str) -> (Value, Arc<LoaderStats>) {
+    let (prepared, stats) = prepared(query);
     let schema = build_schema();
-    let stats = Arc::new(LoaderStats::default());
-    let request_data = RequestData::with_stats(snapshot(), None, PUBLIC_URL.into(), stats.clone());
-    let prepared = match prepare(async_graphql::Request::new(query)) {
-        Ok(prepared) => prepared,
-        Err(response) => panic!("did not parse: {:?}", response.errors),
-    };
-    let mut response = std::pin::pin!(execute(&schema, prepared.data(request_data).objects_as_text()));
+    let mut response = std::pin::pin!(execute(&schema, prepared.objects_as_text()));
     let mut polls = 0;
     let response = std::future::poll_fn(|cx| {
         polls += 1;
