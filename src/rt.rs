@@ -124,16 +124,23 @@ fn with_slice<T>(within: Slice, poll: impl FnOnce() -> T) -> T {
 /// wakes its task and returns `Pending` before its next step. Always
 /// `false` outside [`in_slice`].
 pub fn slice_spent() -> bool {
+    spent(|| {
+        STEPS.with(|steps| {
+            let n = steps.get().wrapping_add(1);
+            steps.set(n);
+            n.is_multiple_of(STEPS_PER_CLOCK_READ)
+        })
+    })
+}
+
+/// Whether the current slice is spent, the clock read (when in a slice
+/// not yet spent) if `read_clock` says so; a slice found spent stays so.
+fn spent(read_clock: impl FnOnce() -> bool) -> bool {
     match SLICE.with(|slice| slice.get()) {
         Slice::Unbounded => false,
         Slice::Spent => true,
         Slice::Until(end) => {
-            let steps = STEPS.with(|steps| {
-                let n = steps.get().wrapping_add(1);
-                steps.set(n);
-                n
-            });
-            if !steps.is_multiple_of(STEPS_PER_CLOCK_READ) || Instant::now() < end {
+            if !read_clock() || Instant::now() < end {
                 return false;
             }
             SLICE.with(|slice| slice.set(Slice::Spent));
@@ -161,13 +168,7 @@ pub async fn yield_if_spent() {
 /// (parsing and validation, execution, serialisation) and the keys of a
 /// loader batch, each long enough to be worth a look.
 pub async fn yield_if_due() {
-    let due = match SLICE.with(|slice| slice.get()) {
-        Slice::Unbounded => false,
-        Slice::Spent => true,
-        Slice::Until(end) => Instant::now() >= end,
-    };
-    if due {
-        SLICE.with(|slice| slice.set(Slice::Spent));
+    if spent(|| true) {
         yield_once().await
     }
 }

@@ -158,6 +158,18 @@ fn add_traces(
         let asked_at = messages[i].created_at - TimeDelta::milliseconds(latency_ms as i64);
         let next_message_ms =
             messages.get(i + 1).map(|next| (next.created_at - messages[i].created_at).num_milliseconds().max(0) as u64);
+        let failure = if last { conversation.outcome.error() } else { None };
+        // A tool failure while a service of its tools is down: that
+        // service's (the oldest such outage's, if two overlap).
+        let outage = (failure == Some(super::ErrorType::ToolError))
+            .then(|| {
+                providers
+                    .outages
+                    .iter()
+                    .find(|o| services.contains(&o.service) && o.start <= asked_at && asked_at < o.end)
+            })
+            .flatten()
+            .map(|o| o.service);
         let reply = Reply {
             kind,
             model: conversation.model,
@@ -168,23 +180,9 @@ fn add_traces(
             output_tokens: messages[i].output_tokens.unwrap_or(0),
             cost_micros: messages[i].cost_micros.unwrap_or(0),
             next_message_ms,
-            failure: if last { conversation.outcome.error() } else { None },
+            failure,
             last,
-            outage: None,
-        };
-        // A tool failure while a service of its tools is down: that
-        // service's (the oldest such outage's, if two overlap).
-        let reply = Reply {
-            outage: (reply.failure == Some(super::ErrorType::ToolError))
-                .then(|| {
-                    providers
-                        .outages
-                        .iter()
-                        .find(|o| services.contains(&o.service) && o.start <= asked_at && asked_at < o.end)
-                })
-                .flatten()
-                .map(|o| o.service),
-            ..reply
+            outage,
         };
         messages[i].trace = Some(spans::trace(&reply, &mut draws, || uuid_v4(&mut ids)));
     }

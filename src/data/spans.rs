@@ -234,10 +234,15 @@ pub const SERVICES: [&str; 20] = [
 
 /// The services a kind's tools call ([`SERVICES`]), sorted.
 pub fn services(kind: AgentKind) -> Vec<&'static str> {
-    let mut services: Vec<&'static str> = toolbox(kind).1.iter().filter_map(|tool| tool.split('.').next()).collect();
+    let mut services: Vec<&'static str> = toolbox(kind).1.iter().map(|tool| service_of(tool)).collect();
     services.sort_unstable();
     services.dedup();
     services
+}
+
+/// The service a tool calls: what its name begins with.
+fn service_of(tool: &'static str) -> &'static str {
+    tool.split('.').next().unwrap_or(tool)
 }
 
 /// The retriever's span name and the kind's tools (the names a trace shows).
@@ -326,8 +331,7 @@ pub fn trace(reply: &Reply, draws: &mut Draws, mut id: impl FnMut() -> Uuid) -> 
         if fatal && let Some(service) = reply.outage {
             // The same draw, among the down service's tools (one draw
             // either way: the other spans do not move).
-            let down: Vec<&'static str> =
-                tools.iter().copied().filter(|t| t.split('.').next() == Some(service)).collect();
+            let down: Vec<&'static str> = tools.iter().copied().filter(|&t| service_of(t) == service).collect();
             if !down.is_empty() {
                 name = down[drawn % down.len()];
             }

@@ -205,9 +205,8 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
     std::future::poll_fn(|cx| {
         let first = next;
         for (i, (item, item_ctx)) in items.iter().zip(&contexts).enumerate().skip(first) {
-            if i > first && crate::rt::slice_spent() {
+            if pause(i, first, cx) {
                 next = i;
-                cx.waker().wake_by_ref();
                 return Poll::Pending;
             }
             if leaves {
@@ -251,6 +250,17 @@ async fn resolve_items<'a, T: ContainerType + TextFields + Sync>(
         list.push(value.map_err(|error| item_ctx.set_error_path(error))?);
     }
     Ok(one_text(list))
+}
+
+/// Whether a list resolved in place stops before item `i` (its poll's
+/// slice is spent, and it did item `first` in this poll): then it has
+/// woken its task, to go on from `i` at the next poll.
+fn pause(i: usize, first: usize, cx: &mut std::task::Context<'_>) -> bool {
+    let pause = i > first && crate::rt::slice_spent();
+    if pause {
+        cx.waker().wake_by_ref();
+    }
+    pause
 }
 
 /// `list` as one text (`[` items `]`) when every item is text, else as it is.
@@ -305,9 +315,8 @@ async fn write_items<'a, T: ContainerType + TextFields + Sync>(
     std::future::poll_fn(|cx| {
         let first = next;
         for (i, (item, item_ctx)) in items.iter().zip(contexts).enumerate().skip(first) {
-            if i > first && crate::rt::slice_spent() {
+            if pause(i, first, cx) {
                 next = i;
-                cx.waker().wake_by_ref();
                 return Poll::Pending;
             }
             let mark = text.len();

@@ -223,6 +223,11 @@ impl Executor {
             return tokio::time::timeout_at(end, job).await.map_err(|_| timeout());
         };
         let mut job: Pin<Box<dyn Future<Output = F::Output> + Send>> = Box::pin(job);
+        let note = |cheap: bool| {
+            if let Some(digest) = digest {
+                self.cheap.note(digest, cheap);
+            }
+        };
         let inline = !self.inline_budget.is_zero() && digest.is_some_and(|d| self.cheap.contains(d));
         if inline {
             let here = FastLane { job: Some(job), budget: self.inline_budget, spent: Duration::ZERO };
@@ -230,15 +235,11 @@ impl Executor {
                 Step::Done(output, spent) => {
                     // Still cheap? (A step that cannot yield may have run
                     // past the budget: then the fast lane next time.)
-                    if let Some(digest) = digest {
-                        self.cheap.note(digest, spent <= self.inline_budget);
-                    }
+                    note(spent <= self.inline_budget);
                     return Ok(output);
                 }
                 Step::Moved(rest) => {
-                    if let Some(digest) = digest {
-                        self.cheap.note(digest, false);
-                    }
+                    note(false);
                     job = rest;
                 }
             }
@@ -246,15 +247,11 @@ impl Executor {
         let first = FastLane { job: Some(job), budget: self.fast_lane_budget, spent: Duration::ZERO };
         let moved = match until(end, fast, first).await.ok_or_else(timeout)?? {
             Step::Done(output, spent) => {
-                if let Some(digest) = digest {
-                    self.cheap.note(digest, !inline && spent <= self.inline_budget);
-                }
+                note(!inline && spent <= self.inline_budget);
                 return Ok(output);
             }
             Step::Moved(job) => {
-                if let Some(digest) = digest {
-                    self.cheap.note(digest, false);
-                }
+                note(false);
                 job
             }
         };
