@@ -94,7 +94,8 @@ pub struct Stress {
 /// The conversations agent row `a` starts in minute `minute`, in start
 /// order, billed at `model` (its day's row's: a model change reaches live
 /// traffic from the next day on). `stress` is an incident's, `not_before`
-/// the agent's last status change (nothing starts before it was started).
+/// the agent's last status change (nothing starts before it was started),
+/// `drift` the model's latency drift that day.
 #[allow(clippy::too_many_arguments)]
 pub fn arrivals(
     live: &LiveStreams,
@@ -104,6 +105,7 @@ pub fn arrivals(
     model: Model,
     minute: i64,
     stress: Option<Stress>,
+    drift: f64,
     retained_share: f64,
     not_before: DateTime<Utc>,
 ) -> Vec<Arrival> {
@@ -123,7 +125,7 @@ pub fn arrivals(
             Some(s) => (s.pressure, Some(s.dominant)),
             None => (Pressure::NONE, None),
         };
-        let unit = profile.conversation(&mut draws, pressure, dominant, MAX_DURATION_MS);
+        let unit = profile.conversation(&mut draws, pressure, dominant, drift, MAX_DURATION_MS);
         let id = uuid_v4(&mut ids);
         let end_user = ids.random::<u64>() & 0xffff_ffff_ffff;
         let started_at = start + TimeDelta::seconds(second);

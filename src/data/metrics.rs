@@ -721,7 +721,7 @@ impl DayLevels {
         // The provider's drift, for an agent with no incident or episode of
         // its own (whose story its own figures tell).
         let drift = if weather { providers.drift(agent.model, day) } else { 0.0 };
-        let median = (p.latency_log2 + drift + 0.06 * normal(rng)).clamp(960f64.log2(), 1700f64.log2());
+        let median = day_median_log2(p.latency_log2 + drift + 0.06 * normal(rng));
         let wobble = (0.15 * normal(rng)).exp();
         DayLevels {
             failure,
@@ -731,6 +731,13 @@ impl DayLevels {
             whole: is_whole_day(window, agent, day),
         }
     }
+}
+
+/// A day's median reply latency (log2 of ms) kept in the band whose
+/// busy hours, long replies and one timeout still leave the day's mean
+/// inside the contract's 800-3,000 ms.
+fn day_median_log2(log2: f64) -> f64 {
+    log2.clamp(960f64.log2(), 1700f64.log2())
 }
 
 /// Whether a conversation that did not fail (the caller asks only then)
@@ -1325,20 +1332,23 @@ impl LiveProfile {
     /// One conversation, as generation simulates each of a day's (the same
     /// draws in the same order), except that whether it fails is its own
     /// draw (a live conversation has no day's quota to keep) and it lasts
-    /// at most `max_duration_ms`.
+    /// at most `max_duration_ms`. `drift` is its model's latency drift that
+    /// day ([`super::providers::Providers::drift`]).
     pub fn conversation(
         &self,
         draws: &mut Draws,
         pressure: Pressure,
         dominant: Option<ErrorType>,
+        drift: f64,
         max_duration_ms: f64,
     ) -> LiveUnit {
         let p = &self.0;
         let failure = (p.failure + pressure.extra_failure).min(0.95);
         let fails = draws.chance(failure);
+        let median = day_median_log2(p.latency_log2 + drift);
         let latency_log2 = match pressure.latency {
-            1.0 => p.latency_log2,
-            factor => p.latency_log2 + factor.log2(),
+            1.0 => median,
+            factor => median + factor.log2(),
         };
         let topics = p.kind.topics.len().max(1) as u32;
         let topic = draws.below(topics) as u16;
@@ -1525,7 +1535,7 @@ mod tests {
             let mut draws = Draws::new(streams.record("test.souring", pressure.latency.to_bits()));
             let (mut negative, mut resolved, mut kept) = (0u32, 0u32, 0u32);
             for _ in 0..20_000 {
-                let unit = profile.conversation(&mut draws, pressure, None, 3_600_000.0);
+                let unit = profile.conversation(&mut draws, pressure, None, 0.0, 3_600_000.0);
                 if unit.error.is_none() {
                     kept += 1;
                     negative += u32::from(unit.sentiment == Sentiment::Negative);

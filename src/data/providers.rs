@@ -114,16 +114,7 @@ impl Providers {
         // puts every incident there.
         let mut earlier: Vec<(f64, ProviderIncident)> = Vec::new();
         for model in Model::ALL {
-            let mut rng = streams.record("providers.drift", model as u64);
-            let mut x = 0.13 * normal(&mut rng);
-            drift.push(
-                (0..window.days)
-                    .map(|_| {
-                        x = 0.7 * x + 0.12 * normal(&mut rng);
-                        x
-                    })
-                    .collect(),
-            );
+            drift.push(drift_walk(streams, model, window.days));
             // Each day starts an incident with probability 1/10; a window of
             // two weeks or more without one takes the day closest to one
             // (the anchor's day aside, which the anchor cuts).
@@ -369,13 +360,27 @@ fn outage_draw(
     Some((chance, ToolOutage { service, start, end, extra_failure }))
 }
 
+/// `model`'s latency drift over the first `days` days of the generated
+/// window (and past it, for live days): a slow walk in log2 of a factor.
+fn drift_walk(streams: &Streams, model: Model, days: u32) -> Vec<f64> {
+    let mut rng = streams.record("providers.drift", model as u64);
+    let mut x = 0.13 * normal(&mut rng);
+    (0..days)
+        .map(|_| {
+            x = 0.7 * x + 0.12 * normal(&mut rng);
+            x
+        })
+        .collect()
+}
+
 /// The weather of the live simulator's day `day` of the generated window
 /// `window` (its first day 0; past the window for live time): the
 /// incidents, storms and outages that start that day, drawn as generation
 /// draws the window's, so the simulator's traffic lives under the same
-/// providers as the dataset's. (No drift: a live day's latency keeps the
-/// window's last level.)
+/// providers as the dataset's; each model's drift walks on to `day`
+/// ([`Providers::drift`] answers for it).
 pub fn live_day(streams: &Streams, window: &Window, day: u32) -> Providers {
+    let drift = Model::ALL.into_iter().map(|model| drift_walk(streams, model, day + 1)).collect();
     let incidents = Model::ALL
         .into_iter()
         .map(|model| incident_draw(streams, window, model, day))
@@ -390,7 +395,77 @@ pub fn live_day(streams: &Streams, window: &Window, day: u32) -> Providers {
         .filter(|(chance, _)| *chance < OUTAGE_CHANCE)
         .map(|(_, o)| o)
         .collect();
-    Providers { drift: Vec::new(), incidents, storms: storms.into_iter().collect(), outages }
+    Providers { drift, incidents, storms: storms.into_iter().collect(), outages }
+}
+
+impl Providers {
+    /// Lists what the live simulator's day `live` ([`live_day`]) has begun
+    /// by `until`, each cut at `until` as the window's are cut at its
+    /// anchor; one already listed (the same start on the same model, for
+    /// the same service, or the workspace's storm) runs on to its own end
+    /// or `until`. So `workspace` lists the weather live traffic ran under,
+    /// and a live conversation's failed tool call finds its outage.
+    pub fn record_live(&mut self, live: &Providers, until: DateTime<Utc>) {
+        record(&mut self.incidents, &live.incidents, until);
+        record(&mut self.storms, &live.storms, until);
+        record(&mut self.outages, &live.outages, until);
+    }
+
+    /// Forgets what ended before `start` (the live window's first instant,
+    /// once a midnight has rolled it on).
+    pub fn forget_before(&mut self, start: DateTime<Utc>) {
+        self.incidents.retain(|i| i.end > start);
+        self.storms.retain(|s| s.end > start);
+        self.outages.retain(|o| o.end > start);
+    }
+}
+
+/// Weather with a start and an end: an incident, a storm, an outage.
+trait Spell: Clone {
+    fn start(&self) -> DateTime<Utc>;
+    fn end(&mut self) -> &mut DateTime<Utc>;
+    /// Orders two that start together (and tells them apart).
+    fn tie(&self) -> (usize, &'static str);
+}
+
+macro_rules! spell {
+    ($type:ty, |$it:ident| $tie:expr) => {
+        impl Spell for $type {
+            fn start(&self) -> DateTime<Utc> {
+                self.start
+            }
+            fn end(&mut self) -> &mut DateTime<Utc> {
+                &mut self.end
+            }
+            fn tie(&self) -> (usize, &'static str) {
+                let $it = self;
+                $tie
+            }
+        }
+    };
+}
+spell!(ProviderIncident, |i| (i.model as usize, ""));
+spell!(RateLimitStorm, |_s| (0, ""));
+spell!(ToolOutage, |o| (0, o.service));
+
+/// See [`Providers::record_live`]; `listed` stays oldest first.
+fn record<T: Spell>(listed: &mut Vec<T>, live: &[T], until: DateTime<Utc>) {
+    let mut added = false;
+    for spell in live.iter().filter(|s| s.start() < until) {
+        let mut spell = spell.clone();
+        let end = (*spell.end()).min(until);
+        match listed.iter_mut().find(|l| l.start() == spell.start() && l.tie() == spell.tie()) {
+            Some(known) => *known.end() = (*known.end()).max(end),
+            None => {
+                *spell.end() = end;
+                listed.push(spell);
+                added = true;
+            }
+        }
+    }
+    if added {
+        listed.sort_by(|a, b| a.start().cmp(&b.start()).then(a.tie().cmp(&b.tie())));
+    }
 }
 
 impl Providers {

@@ -19,7 +19,8 @@ use crate::store::{AgentSet, CellMask, Snapshot};
 
 /// What the workspace fields read ([`super::TypeReads`]): the budget
 /// follows the day's spend (`LIVE`); the providers' incidents, storms and
-/// the tools' outages are the generated dataset's and no write or tick moves them.
+/// the tools' outages are the generated dataset's, and the live
+/// simulator's as its clock passes them (`LIVE`); no write moves them.
 pub const READS: &[TypeReads] = &[
     TypeReads::each("Query", &[(Parts::WORKSPACE, &["workspace"])]),
     TypeReads::each(
@@ -27,15 +28,14 @@ pub const READS: &[TypeReads] = &[
         &[
             (Parts::WORKSPACE, &["id", "company", "monthlyBudget", "allowedModels"]),
             (Parts::WORKSPACE.union(Parts::LIVE), &["budget"]),
-            // The providers' weather is the dataset's own: no write moves it.
-            (Parts::NONE, &["providerIncidents", "rateLimitStorms", "toolOutages"]),
+            (Parts::LIVE, &["providerIncidents", "rateLimitStorms", "toolOutages"]),
         ],
     ),
     TypeReads::all("BudgetStatus", Parts::WORKSPACE.union(Parts::LIVE)),
     TypeReads::all("DailySpend", Parts::WORKSPACE.union(Parts::LIVE)),
-    TypeReads::all("ProviderIncident", Parts::NONE),
-    TypeReads::all("RateLimitStorm", Parts::NONE),
-    TypeReads::all("ToolOutage", Parts::NONE),
+    TypeReads::all("ProviderIncident", Parts::LIVE),
+    TypeReads::all("RateLimitStorm", Parts::LIVE),
+    TypeReads::all("ToolOutage", Parts::LIVE),
 ];
 
 /// The workspace the fleet belongs to.
@@ -198,6 +198,7 @@ impl Workspace {
     /// The model providers' incidents that touched the window, oldest
     /// first: every agent on the model failed more and answered slower
     /// while one lasted (what the status page of the provider showed).
+    /// One under way ends at the anchor (the live simulator's clock).
     async fn provider_incidents(&self) -> Vec<ProviderIncident> {
         let providers = &self.0.dataset.providers;
         providers
@@ -218,7 +219,8 @@ impl Workspace {
             .collect()
     }
 
-    /// The workspace's rate-limit storms in the window, oldest first: its
+    /// The workspace's rate-limit storms in the window (the live
+    /// simulator's included; one under way ends at its clock), oldest first: its
     /// quota spent at a busy hour, every agent's calls on any model were
     /// refused with `RATE_LIMITED` for a few minutes to an hour.
     async fn rate_limit_storms(&self) -> Vec<RateLimitStorm> {
@@ -236,7 +238,8 @@ impl Workspace {
     }
 
     /// The outages of the services the agents' tools call (the CRM, the
-    /// ticketing system, the calendar...) in the window, oldest first:
+    /// ticketing system, the calendar...) in the window (the live
+    /// simulator's included; one under way ends at its clock), oldest first:
     /// every agent whose tools call the service failed more tool calls
     /// (`TOOL_ERROR`) while one lasted.
     async fn tool_outages(&self) -> Vec<ToolOutage> {

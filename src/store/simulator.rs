@@ -157,8 +157,13 @@ pub fn advance(snap: &Arc<Snapshot>, until: DateTime<Utc>) -> Applied {
             sim.roll(midnight);
         }
     }
-    let Sim { mut draft, mut events, mut touched, metrics, .. } = sim;
+    // The weather of `until`'s day too, for a step inside one minute.
+    sim.weather(until);
+    let Sim { mut draft, mut events, mut touched, metrics, weather, .. } = sim;
     let next = &mut draft.next;
+    for day in weather.values() {
+        next.dataset.providers.record_live(day, until);
+    }
     next.writes.live.until = until;
     next.dataset.window.anchor = next.dataset.window.anchor.max(until);
     next.dataset.now = next.dataset.now.max(until).max(next.writes.clock);
@@ -206,13 +211,18 @@ impl Sim {
     /// from the window the dataset was generated with, which the simulator's
     /// days roll on from) and the day before.
     fn weather(&mut self, at: DateTime<Utc>) -> [Arc<Providers>; 2] {
-        let d = self.d();
-        let origin = Window { anchor: d.params.anchor, ..d.window };
-        let day = (at - origin.start()).num_days().max(1) as u32;
+        let (origin, day) = self.weather_day(at);
         let streams = self.streams;
         [day - 1, day].map(|day| {
             self.weather.entry(day).or_insert_with(|| Arc::new(providers::live_day(&streams, &origin, day))).clone()
         })
+    }
+
+    /// The generated window the weather's days count from, and `at`'s day in it.
+    fn weather_day(&self, at: DateTime<Utc>) -> (Window, u32) {
+        let d = self.d();
+        let origin = Window { anchor: d.params.anchor, ..d.window };
+        (origin, (at - origin.start()).num_days().max(1) as u32)
     }
 
     fn profile(&self, a: u32) -> Arc<LiveProfile> {
@@ -385,6 +395,7 @@ impl Sim {
         let start = minute_start(minute);
         let share = self.draft.next.writes.live.sample_share.unwrap_or(1.0);
         let weather = self.weather(start);
+        let (_, today) = self.weather_day(start);
         let mut arrived = Vec::new();
         for a in self.running() {
             let profile = self.profile(a);
@@ -415,7 +426,8 @@ impl Sim {
                 Some(day) => d.cost_records[d.grid_row(a, day)].model,
                 None => agent.model,
             };
-            let came = live::arrivals(&self.live, &profile, a, agent, model, minute, stress, share, not_before);
+            let drift = weather[1].drift(model, today);
+            let came = live::arrivals(&self.live, &profile, a, agent, model, minute, stress, drift, share, not_before);
             if let Some(n) = at {
                 let mut updated = (*self.draft.next.writes.live.incidents[n]).clone();
                 updated.started += came.len() as u32;
@@ -534,7 +546,11 @@ impl Sim {
             conversations,
             audit_logs: d.audit_logs.clone(),
             workspace: d.workspace.clone(),
-            providers: d.providers.clone(),
+            providers: {
+                let mut providers = d.providers.clone();
+                providers.forget_before(window.start());
+                providers
+            },
             now: d.now.max(midnight),
         };
         let old = &self.draft.next;
@@ -695,6 +711,7 @@ mod tests {
         stepped = step(&stepped, anchor + TimeDelta::hours(3));
         assert_eq!(stepped.writes.live.until, whole.writes.live.until);
         assert_eq!(stepped.fingerprint(), whole.fingerprint());
+        assert_eq!(stepped.dataset.providers, whole.dataset.providers, "the weather listed is the same");
         assert!(whole.dataset.conversations.len() > seeded.dataset.conversations.len(), "three hours bring records");
         assert_live_rules(&whole, "after three hours");
     }

@@ -564,6 +564,123 @@ fn live_traffic_meets_the_workspaces_weather() {
     assert!(stormy >= 3 && stormy > 5 * usual, "{stormy} refused in the storm of {span}, {usual} in the span before");
 }
 
+/// What the live clock passes joins the workspace's weather: the first
+/// six tool outages after the anchor are listed (`workspace.toolOutages`)
+/// as they were drawn, each cut at the clock while under way, whatever
+/// the steps; and a live conversation that fails on a tool while one of
+/// its services is down fails on that service's tool, as a generated one does.
+#[test]
+fn live_outages_are_listed_and_live_tool_failures_name_the_service_that_was_down() {
+    use agentmock::data::ErrorType;
+    use agentmock::data::messages::transcript;
+    use agentmock::data::providers;
+    use agentmock::data::rng::Streams;
+    use agentmock::data::spans::{self, SpanKind};
+    let d = &snapshot().dataset;
+    let streams = Streams::new(d.params.seed);
+    let anchor = d.params.anchor;
+    let mut ahead: Vec<_> = (d.window.days - 1..d.window.days + 21)
+        .flat_map(|day| providers::live_day(&streams, &d.window, day).outages)
+        .filter(|o| o.start > anchor)
+        .collect();
+    ahead.sort_by_key(|o| (o.start, o.service));
+    ahead.truncate(6);
+    assert_eq!(ahead.len(), 6, "six outages within three weeks");
+    let mut seeded = Snapshot::new(d.clone());
+    // Every live conversation kept as a record, to read their transcripts.
+    seeded.writes.live.sample_share = Some(1.0);
+    let store = Store::new(seeded);
+    let mid = ahead[0].start + (ahead[0].end - ahead[0].start) / 2;
+    let until = ahead[5].end + TimeDelta::minutes(30);
+    // Steps of 47 minutes, and one in the middle of the first outage.
+    let mut steps: Vec<DateTime<Utc>> =
+        (1..).map(|k| anchor + TimeDelta::minutes(47 * k)).take_while(|&at| at < until).collect();
+    steps.extend([mid, until]);
+    steps.sort();
+    for at in steps {
+        store.write(None, &Command::Simulate { until: at }).expect("a step");
+        if at == mid {
+            let listed = &store.snapshot().dataset.providers.outages;
+            let under_way = listed.iter().find(|o| o.start == ahead[0].start && o.service == ahead[0].service);
+            assert_eq!(under_way.map(|o| o.end), Some(mid), "an outage under way ends at the clock: {listed:?}");
+        }
+    }
+    let snap = store.snapshot();
+    let d = &snap.dataset;
+    for outage in &ahead {
+        assert!(d.providers.outages.contains(outage), "{outage:?} is not listed: {:?}", d.providers.outages);
+    }
+    let mut named = 0;
+    for (row, c) in d.conversations.iter().enumerate().filter(|(_, c)| c.started_at > anchor) {
+        if c.outcome.error() != Some(ErrorType::ToolError) {
+            continue;
+        }
+        let services = spans::services(d.agents[c.agent as usize].kind);
+        let messages = transcript(d, row as u32);
+        let Some(trace) = messages.iter().rev().find_map(|m| m.trace.as_ref()) else { continue };
+        let asked = trace.started_at;
+        let Some(outage) = ahead.iter().find(|o| services.contains(&o.service) && o.start <= asked && asked < o.end)
+        else {
+            continue;
+        };
+        let failed = trace.spans.iter().rev().find(|s| s.kind == SpanKind::Tool && s.error.is_some());
+        assert_eq!(
+            failed.and_then(|s| s.name.split('.').next()),
+            Some(outage.service),
+            "{} failed at {asked} during the {} outage",
+            c.id,
+            outage.service
+        );
+        named += 1;
+    }
+    assert!(named >= 5, "only {named} live tool failures fell in the six outages");
+}
+
+/// Live days' latency drifts with each model's provider as the window's
+/// days do: over a week of live days each model's daily median moves with
+/// its drift (it sat at the agents' own level every live day).
+#[test]
+fn live_days_latency_drifts_with_the_provider() {
+    use agentmock::data::catalogue::Model;
+    use agentmock::data::histogram::{LATENCY_MS, Merged};
+    use agentmock::data::providers;
+    use agentmock::data::rng::Streams;
+    let d = &snapshot().dataset;
+    let streams = Streams::new(d.params.seed);
+    let store = Store::new(Snapshot::new(d.clone()));
+    let midnight = d.window.anchor_day_start() + TimeDelta::days(1);
+    let days = 8;
+    store.write(None, &Command::Simulate { until: midnight + TimeDelta::days(days) }).expect("a week");
+    let snap = store.snapshot();
+    let live = &snap.dataset;
+    for model in [Model::Gpt4o, Model::Gpt4oMini] {
+        // Each whole live day: the model's median reply latency, and its drift.
+        let (medians, drifts): (Vec<f64>, Vec<f64>) = (0..days as u32)
+            .map(|k| {
+                let day = live.window.days - 1 - days as u32 + k;
+                let mut merged = Merged::new(LATENCY_MS);
+                for a in
+                    (0..live.agents.len() as u32).filter(|&a| live.cost_records[live.grid_row(a, day)].model == model)
+                {
+                    merged.add(&live.daily_metrics[live.grid_row(a, day)].latency);
+                }
+                let window_day = d.window.days + k;
+                let drift = providers::live_day(&streams, &d.window, window_day).drift(model, window_day);
+                (merged.quantile(0.5).expect("replies that day").log2(), drift)
+            })
+            .unzip();
+        // They move together (a clamp keeps the quickest days from the
+        // fastest medians, so not in step).
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let (mm, md) = (mean(&medians), mean(&drifts));
+        let dot = |f: &dyn Fn(usize) -> f64| (0..medians.len()).map(f).sum::<f64>();
+        let covariance = dot(&|i| (medians[i] - mm) * (drifts[i] - md));
+        let correlation =
+            covariance / (dot(&|i| (medians[i] - mm).powi(2)) * dot(&|i| (drifts[i] - md).powi(2))).sqrt();
+        assert!(correlation > 0.6, "{model:?}: correlation {correlation:.2}, medians {medians:?}, drifts {drifts:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_simulator_step_keeps_answers_cached_when_what_they_read_did_not_move() {
     let live = Live::start().await;
