@@ -694,6 +694,13 @@ const QUIET_ROOM: f64 = 20.0;
 /// ...and where a day starts bending towards the cap.
 const BUSY_FROM: f64 = 85.0;
 
+/// How much more likely the conversation after a failed one in the same
+/// hour is to fail ([`Profile::simulate_day`]'s selection)...
+const RETRY_WEIGHT: f64 = 12.0;
+/// ...and the share of an hour's later usual failures that fail the same
+/// way as its first.
+const SAME_WAY: f64 = 0.6;
+
 /// One agent-day's levels around the agent's profile.
 struct DayLevels {
     failure: f64,
@@ -781,6 +788,10 @@ struct Scratch {
     /// The day's units the sample takes, ascending.
     chosen: Vec<u32>,
     weights: Vec<f64>,
+    /// Each unit's next in the same hour (`u32::MAX`: none), and whether
+    /// it is a retry of a failure ([`RETRY_WEIGHT`]).
+    next_in_hour: Vec<u32>,
+    retry: Vec<bool>,
     latency: Vec<u32>,
     duration: Vec<u32>,
 }
@@ -1123,28 +1134,49 @@ impl Profile {
             [drawn[0], drawn[1].max(floor), drawn[2].max(members[2].div_ceil(2))]
         };
         // Sequential selection within each group, each in proportion to
-        // its weight; exact counts.
+        // its weight; exact counts. The usual failures come in runs: the
+        // conversation after a failed one in the same hour is its user
+        // trying again (or the next to send the same document, to need the
+        // same tool), and weighs [`RETRY_WEIGHT`] times as much, so a day's
+        // failures share hours more than chance. (The weather's hours
+        // cluster by themselves.)
+        let units = &mut scratch.units[..scratch.count];
+        scratch.next_in_hour.clear();
+        scratch.next_in_hour.resize(units.len(), u32::MAX);
+        scratch.retry.clear();
+        scratch.retry.resize(units.len(), false);
+        let mut last_in_hour = [u32::MAX; 24];
+        for (j, unit) in units.iter().enumerate().rev() {
+            scratch.next_in_hour[j] = last_in_hour[unit.hour as usize];
+            last_in_hour[unit.hour as usize] = j as u32;
+        }
         for (g, &wanted) in failures.iter().enumerate() {
             let mut left = wanted;
             let mut weight_left: f64 = 0.0;
             let mut remaining = 0u32;
-            for (u, w) in scratch.units[..scratch.count].iter().zip(&scratch.weights) {
+            for (u, w) in units.iter().zip(&scratch.weights) {
                 if group(u.hour) == g {
                     weight_left += w.max(1e-9);
                     remaining += 1;
                 }
             }
-            for (unit, &w) in scratch.units[..scratch.count].iter_mut().zip(&scratch.weights) {
+            for (j, unit) in units.iter_mut().enumerate() {
                 if group(unit.hour) != g {
                     continue;
                 }
-                let w = w.max(1e-9);
-                if left > 0 && (left >= remaining || draws.unit() * weight_left < left as f64 * w) {
-                    unit.error = Some(ErrorType::Timeout);
-                    left -= 1;
-                }
+                let w = scratch.weights[j].max(1e-9) * if scratch.retry[j] { RETRY_WEIGHT } else { 1.0 };
+                let fails = left > 0 && (left >= remaining || draws.unit() * weight_left < left as f64 * w);
                 weight_left -= w;
                 remaining -= 1;
+                if fails {
+                    unit.error = Some(ErrorType::Timeout);
+                    left -= 1;
+                    let next = scratch.next_in_hour[j] as usize;
+                    if g == 0 && next < scratch.retry.len() {
+                        scratch.retry[next] = true;
+                        weight_left += (RETRY_WEIGHT - 1.0) * scratch.weights[next].max(1e-9);
+                    }
+                }
             }
         }
 
@@ -1154,6 +1186,8 @@ impl Profile {
         let (mix_bands, sentiment_bands) = (&self.error_bands, &self.sentiment_bands);
         let (think_noise, token_noise) = (think_noise(), token_noise());
         let chosen = std::mem::take(&mut scratch.chosen);
+        // Each hour's first usual failure, which its runs often repeat.
+        let mut first_error: [Option<ErrorType>; 24] = [None; 24];
         for (j, unit) in scratch.units[..scratch.count].iter_mut().enumerate() {
             let keep = chosen.binary_search(&(j as u32)).is_ok();
             let hour = unit.hour as usize;
@@ -1176,10 +1210,21 @@ impl Profile {
                     // A quiet day's timeout (a 30 s reply among a few dozen)
                     // would lift its mean past the seed's 3 s: the seed wins,
                     // and its users see the tool call fail instead.
-                    _ => match ErrorType::ALL[draws.pick(mix_bands)] {
-                        ErrorType::Timeout if n < QUIET_DAY && levels.healthy => ErrorType::ToolError,
-                        e => e,
-                    },
+                    _ => {
+                        // Not a timeout: its 30 s reply would take the
+                        // day's mean past the seed's 3 s, and a retry after
+                        // one usually finds the provider answering again.
+                        let error = match first_error[hour] {
+                            Some(first) if first != ErrorType::Timeout && draws.chance(SAME_WAY) => first,
+                            _ => ErrorType::ALL[draws.pick(mix_bands)],
+                        };
+                        let error = match error {
+                            ErrorType::Timeout if n < QUIET_DAY && levels.healthy => ErrorType::ToolError,
+                            e => e,
+                        };
+                        first_error[hour].get_or_insert(error);
+                        error
+                    }
                 });
                 // A failure cuts the conversation short, on the agent's turn.
                 let kept = round_half_up(messages as f64 * draws.uniform(0.3, 0.85)) as u16;

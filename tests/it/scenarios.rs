@@ -27,9 +27,9 @@ use crate::support::{ANCHOR, PINNED_FINGERPRINT, PUBLIC_URL, anchor, generate, l
 const PINNED: [(Scenario, &str); 5] = [
     (Scenario::Empty, "fcfcddac5df109a7755f65a1183353ddc9ff6e8ba2e6058c0f279599973737b1"),
     (Scenario::Onboarding, "cadb0c5ff365366fa1f4abd0a7bff83cdd2c9dc16374b81447ff2dd42aa2643e"),
-    (Scenario::Incident, "cf863e8865924df05ffd17b911b2aaea92dd6ada52ea73bf6fe26e6d9bc20449"),
-    (Scenario::CostSpike, "3fa4c465decf3d52ce7728a26022a0c847784bd6b0ca9988436d419a5d2d3a28"),
-    (Scenario::Large, "295931a300fc9cebdc50648d5b0b9b26a011960875895b3da200f17043c780c1"),
+    (Scenario::Incident, "6dc4c425966d3d307f60cb99e88514274d195d9dfbf4a069dd220de8ef413d41"),
+    (Scenario::CostSpike, "4bb59fb3eb7bc9577e28f8efdfc21f2dd42b4438afbf14e364d5e51e61674482"),
+    (Scenario::Large, "ca5fe5eb6a1dddd847f02a179ba283b57d63eaabfae55f14ed2b2da6f2020261"),
 ];
 
 /// The scenarios built on the default fleet or a new workspace (`large` is
@@ -180,7 +180,7 @@ fn every_rule_of_each_scenario_passes_at_several_seeds() {
 fn the_default_skips_nothing() {
     let d = generate(&params(data::DEFAULT_SEED));
     assert!(check::skipped(&d).is_empty());
-    assert_eq!(check::run(&d).len(), 83);
+    assert_eq!(check::run(&d).len(), 84);
 }
 
 // ---------------------------------------------------------------------------

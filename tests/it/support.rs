@@ -41,7 +41,7 @@ pub fn instant(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
 /// (rand, rand_chacha, fake, chrono, serde_json, ...), that alters any value
 /// changes it; whoever makes that change updates this constant knowingly and
 /// says so in the commit message.
-pub const PINNED_FINGERPRINT: &str = "f95e3991a5cf7a72e73ca0fb839cd35fc661c5f196f20ac220695f2e73083694";
+pub const PINNED_FINGERPRINT: &str = "d7fa301ee7e5af8938c6df03e0fa6865c9f038f485f578fd345665b565d1d186";
 
 /// Base URL the in-process app reports for links.
 pub const PUBLIC_URL: &str = "http://127.0.0.1:4000";

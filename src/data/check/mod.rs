@@ -228,13 +228,18 @@ fn contract_rules() -> Vec<Rule> {
         ),
         (
             "metrics.rate_limit_storms",
-            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
+            "rate-limit storms (one or more in 14 days or longer) start at the home zone's busiest hours (10, 11, 13, 14, 15 local) of working days and last at most an hour; in the hours they cover, calls fail at least 2x as often as in the same hours otherwise (judged from 30 conversations, 60 with under 14 active agents) and 1.5x as many of the agents with traffic fail (judged from 20 agent-hours)",
             metrics_rate_limit_storms,
         ),
         (
             "metrics.tool_outages",
-            "the services the agents' tools call have outages (one or more in 14 days or longer), starting at 08-17 local on working days and lasting at most two hours; in the hours an outage covers by a quarter or more, the agents whose tools call the service fail at least 2x as often as in the same local hours of other working days (judged from 30 conversations)",
+            "the services the agents' tools call have outages (one or more in 14 days or longer), starting at 08-17 local on working days and lasting at most two hours; in the hours an outage covers by a quarter or more, the agents whose tools call the service (stars aside: the seed holds their days to 2%) fail at least 2x as often as in the same local hours of other working days (judged from 30 conversations)",
             metrics_tool_outages,
+        ),
+        (
+            "metrics.failure_runs",
+            "failures come in runs: on the days of agents without an incident of their own (before the anchor's), hours with two or more of the day's failures are at least 1.5x as many as if they fell on its conversations at random (judged with 14+ active agents, when chance gives 20)",
+            metrics_failure_runs,
         ),
         (
             "metrics.performers",
@@ -1694,10 +1699,76 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
     // The incident scenario's own outage (its agents ride it out, without
     // the workspace's weather) blurs the comparisons: they hold elsewhere.
     let outage = d.params.scenario == super::Scenario::Incident;
-    let clusters = outage || counts[0][0] < 30 || storm >= 2.0 * usual;
+    // A fleet under the default's 14 active agents has few calls in a
+    // storm's hours, and its usual failures come in runs (see
+    // `metrics.failure_runs`) that can fill the same hours of another day.
+    let active = d.agents.iter().filter(|a| a.status == AgentStatus::Active).count();
+    let judged_from = if active < SKEW_DEFAULT_FLEET { 60 } else { 30 };
+    let clusters = outage || counts[0][0] < judged_from || storm >= 2.0 * usual;
     let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
     if clusters && many { Ok(shown) } else { fail(shown) }
 }
+
+/// Failures come in runs (a user retrying, a document or tool call that
+/// trips the agent again, an outage, a storm, a provider incident), not
+/// one by one at random: over the days of agents without an incident of
+/// their own, the agent-hours with two or more failures are at least
+/// [`RUNS_OVER_CHANCE`] times as many as chance gives (the day's failures
+/// falling on its conversations at random; judged when chance gives
+/// [`RUNS_JUDGED_FROM`] or more, with the default fleet's active agents or
+/// more). A day with one failure shows nothing.
+fn metrics_failure_runs(d: &Dataset) -> Outcome {
+    let w = &d.window;
+    let (mut observed, mut chance, mut failures) = (0u64, 0.0, 0u64);
+    for (a, _) in d.agents.iter().enumerate().filter(|(_, a)| a.incident.is_none()) {
+        for day in 0..w.last_day() {
+            let m = &d.daily_metrics[d.grid_row(a as u32, day)];
+            let (n, f) = (m.conversations, m.failed());
+            failures += u64::from(f);
+            if f < 2 {
+                continue;
+            }
+            for (&k, &failed) in m.hourly.iter().zip(&m.hourly_failed).filter(|(k, _)| **k > 0) {
+                chance += two_or_more(n, u32::from(k), f);
+                observed += u64::from(failed >= 2);
+            }
+        }
+    }
+    let ratio = observed as f64 / chance;
+    let shown = format!(
+        "{failures} failures; {observed} agent-hours with two or more against {chance:.1} by chance ({ratio:.2}x)"
+    );
+    // A fleet under the default's 14 active agents has too few days of
+    // two or more failures to tell runs from chance.
+    let active = d.agents.iter().filter(|a| a.status == AgentStatus::Active).count();
+    let judged = chance >= RUNS_JUDGED_FROM && active >= SKEW_DEFAULT_FLEET;
+    if !judged || ratio >= RUNS_OVER_CHANCE { Ok(shown) } else { fail(shown) }
+}
+
+/// The chance that an hour of `k` of a day's `n` conversations holds two
+/// or more of its `f` failures, the failures falling at random
+/// (hypergeometric: 1 - P(none) - P(one)).
+fn two_or_more(n: u32, k: u32, f: u32) -> f64 {
+    let (n, k, f) = (f64::from(n), f64::from(k), f64::from(f.min(n)));
+    // P(none) = prod over i < f of (n - k - i) / (n - i); P(one) is
+    // k f / (n - f + 1) times the same product over i < f - 1.
+    let (mut none, mut all_but_last) = (1.0, 1.0);
+    let mut i = 0.0;
+    while i < f {
+        let r = ((n - k - i) / (n - i)).max(0.0);
+        none *= r;
+        if i + 1.0 < f {
+            all_but_last *= r;
+        }
+        i += 1.0;
+    }
+    let one = k * f / (n - f + 1.0) * all_but_last;
+    (1.0 - none - one).max(0.0)
+}
+
+/// See [`metrics_failure_runs`].
+const RUNS_OVER_CHANCE: f64 = 1.5;
+const RUNS_JUDGED_FROM: f64 = 20.0;
 
 /// Whether the workspace's weather from `start` to `end` starts on a
 /// working day of the home zone, at a local hour `hours` allows, and lasts
@@ -1718,8 +1789,9 @@ fn in_working_hours(
 /// starts in [`OUTAGE_HOURS`] of a working day of the home zone and lasts
 /// at most [`OUTAGE_MINUTES`]; in the hours an outage covers by a quarter
 /// or more, the agents whose tools call its service (without an incident
-/// of their own) fail at least twice as often as in the same local hours
-/// of other working days without an outage, storm or provider incident.
+/// of their own, and not stars, whose days the seed holds to 2%) fail at
+/// least twice as often as in the same local hours of other working days
+/// without an outage, storm or provider incident.
 fn metrics_tool_outages(d: &Dataset) -> Outcome {
     let w = &d.window;
     let outages = &d.providers.outages;
@@ -1748,6 +1820,11 @@ fn metrics_tool_outages(d: &Dataset) -> Outcome {
         let agent = &d.agents[m.agent as usize];
         let day = (row % w.days as usize) as u32;
         if agent.incident.is_some() || day >= w.last_day() {
+            continue;
+        }
+        // A star's whole days are held to its band's 2% by the seed: an
+        // outage cannot show in them.
+        if agent.performance == Performance::Star {
             continue;
         }
         let (services, hit_hours) = &hit[m.agent as usize];
@@ -3029,4 +3106,20 @@ fn workspace_budget(d: &Dataset) -> Outcome {
     let shown = format!("budget ${:.0} vs ${:.0} projected ({r:.2}x)", usd(budget), projected / 1e6);
     let round = budget % 50_000_000 == 0;
     if round && (1.0..=1.6).contains(&r) { Ok(shown) } else { fail(shown) }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Against the hypergeometric law written out with binomial coefficients.
+    #[test]
+    fn two_or_more_is_the_hypergeometric_tail() {
+        let comb = |n: u32, k: u32| -> f64 { (0..k).map(|i| f64::from(n - i) / f64::from(i + 1)).product() };
+        for (n, k, f) in [(10, 9, 2), (40, 3, 5), (13, 2, 2), (100, 12, 15), (20, 20, 3), (30, 1, 4)] {
+            let none = if n - k >= f { comb(n - k, f) / comb(n, f) } else { 0.0 };
+            let one = if n - k + 1 >= f { f64::from(k) * comb(n - k, f - 1) / comb(n, f) } else { 0.0 };
+            let expected = 1.0 - none - one;
+            let got = super::two_or_more(n, k, f);
+            assert!((got - expected).abs() < 1e-12, "n {n}, k {k}, f {f}: {got} against {expected}");
+        }
+    }
 }
