@@ -210,19 +210,16 @@ impl Sim {
     /// what started on its day of the generated window's calendar (counted
     /// from the window the dataset was generated with, which the simulator's
     /// days roll on from) and the day before.
-    fn weather(&mut self, at: DateTime<Utc>) -> [Arc<Providers>; 2] {
-        let (origin, day) = self.weather_day(at);
-        let streams = self.streams;
-        [day - 1, day].map(|day| {
-            self.weather.entry(day).or_insert_with(|| Arc::new(providers::live_day(&streams, &origin, day))).clone()
-        })
-    }
-
-    /// The generated window the weather's days count from, and `at`'s day in it.
-    fn weather_day(&self, at: DateTime<Utc>) -> (Window, u32) {
+    /// Also `at`'s day in that calendar (the second weather's).
+    fn weather(&mut self, at: DateTime<Utc>) -> ([Arc<Providers>; 2], u32) {
         let d = self.d();
         let origin = Window { anchor: d.params.anchor, ..d.window };
-        (origin, (at - origin.start()).num_days().max(1) as u32)
+        let day = (at - origin.start()).num_days().max(1) as u32;
+        let streams = self.streams;
+        let weather = [day - 1, day].map(|day| {
+            self.weather.entry(day).or_insert_with(|| Arc::new(providers::live_day(&streams, &origin, day))).clone()
+        });
+        (weather, day)
     }
 
     fn profile(&self, a: u32) -> Arc<LiveProfile> {
@@ -394,8 +391,7 @@ impl Sim {
     fn arrivals(&mut self, minute: i64) {
         let start = minute_start(minute);
         let share = self.draft.next.writes.live.sample_share.unwrap_or(1.0);
-        let weather = self.weather(start);
-        let (_, today) = self.weather_day(start);
+        let (weather, today) = self.weather(start);
         let mut arrived = Vec::new();
         for a in self.running() {
             let profile = self.profile(a);

@@ -1175,7 +1175,12 @@ fn metrics_trend(d: &Dataset) -> Outcome {
 /// Fewer active agents than the default fleet's 14, or a window under
 /// three weeks: fleet-wide shapes are judged as the small samples they are.
 fn small_fleet(d: &Dataset) -> bool {
-    d.agents.iter().filter(|a| a.status == AgentStatus::Active).count() < SKEW_DEFAULT_FLEET || d.window.days < 21
+    active_agents(d) < SKEW_DEFAULT_FLEET || d.window.days < 21
+}
+
+/// How many agents are active.
+fn active_agents(d: &Dataset) -> usize {
+    d.agents.iter().filter(|a| a.status == AgentStatus::Active).count()
 }
 
 /// The fleet's conversations by local hour of the home zone, over the
@@ -1702,8 +1707,7 @@ fn metrics_rate_limit_storms(d: &Dataset) -> Outcome {
     // A fleet under the default's 14 active agents has few calls in a
     // storm's hours, and its usual failures come in runs (see
     // `metrics.failure_runs`) that can fill the same hours of another day.
-    let active = d.agents.iter().filter(|a| a.status == AgentStatus::Active).count();
-    let judged_from = if active < SKEW_DEFAULT_FLEET { 60 } else { 30 };
+    let judged_from = if active_agents(d) < SKEW_DEFAULT_FLEET { 60 } else { 30 };
     let clusters = outage || counts[0][0] < judged_from || storm >= 2.0 * usual;
     let many = outage || hit[0][0] < 20 || reach >= 1.5 * usual_reach;
     if clusters && many { Ok(shown) } else { fail(shown) }
@@ -1740,8 +1744,7 @@ fn metrics_failure_runs(d: &Dataset) -> Outcome {
     );
     // A fleet under the default's 14 active agents has too few days of
     // two or more failures to tell runs from chance.
-    let active = d.agents.iter().filter(|a| a.status == AgentStatus::Active).count();
-    let judged = chance >= RUNS_JUDGED_FROM && active >= SKEW_DEFAULT_FLEET;
+    let judged = chance >= RUNS_JUDGED_FROM && active_agents(d) >= SKEW_DEFAULT_FLEET;
     if !judged || ratio >= RUNS_OVER_CHANCE { Ok(shown) } else { fail(shown) }
 }
 
