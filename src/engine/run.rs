@@ -225,15 +225,26 @@ fn kind_of(ty: OperationType) -> OperationKind {
     }
 }
 
-/// Runs a prepared query or mutation: its one response (see [`run`]).
+/// Runs a prepared query or mutation: its one response, through the same
+/// steps as [`run`]'s, as one future (async-graphql's `execute`, without
+/// the boxed stream `execute_stream` wraps a single response in: about a
+/// tenth of a small request's instructions). A subscription goes by
+/// [`run`] and answers its first event.
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
-    let mut responses = std::pin::pin!(run(schema, prepared));
-    match responses.next().await {
-        Some(response) => response,
-        None => {
-            Response::from_errors(vec![ApiError::Internal("an operation gave no response".into()).to_server_error()])
-        }
+    if prepared.kind == OperationKind::Subscription {
+        let mut responses = std::pin::pin!(run(schema, prepared));
+        return match responses.next().await {
+            Some(response) => response,
+            None => Response::from_errors(vec![
+                ApiError::Internal("an operation gave no response".into()).to_server_error(),
+            ]),
+        };
     }
+    let (schema, request, queue, sliced, mut finishing) = begin(schema, prepared);
+    // Boxed: async-graphql's future is about 3 KB, and every future that
+    // holds it up to the handler's would copy it each time it moves.
+    let response = driver::drive(Box::pin(schema.execute(request)), queue, sliced).await;
+    finishing.finish_first(response).await
 }
 
 /// Runs a prepared request: one response for a query or mutation, one per
@@ -246,6 +257,23 @@ pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response 
 /// failures unless they are about a value that cannot be coerced; resolver
 /// errors carry the code of their [`ApiError`].
 pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = Response> + Send + 'static {
+    let (schema, request, queue, sliced, finishing) = begin(schema, prepared);
+    let responses = schema.execute_stream(request);
+    futures_util::stream::unfold(
+        (responses, queue, finishing),
+        move |(mut responses, queue, mut finishing)| async move {
+            let response = driver::drive(responses.next(), queue.clone(), sliced).await?;
+            let response = finishing.finish_first(response).await;
+            Some((response, (responses, queue, finishing)))
+        },
+    )
+}
+
+/// A prepared request taken apart for running: the schema it runs on (the
+/// fast-validating one when it passed strict validation before), the
+/// request, its loader queue, whether it may yield, and what finishing its
+/// responses needs.
+fn begin(schema: &AppSchema, prepared: PreparedRequest) -> (&AppSchema, Request, LoaderQueue, bool, Finishing) {
     let PreparedRequest {
         request,
         parsed,
@@ -270,21 +298,7 @@ pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = 
         validated_name: operation_name,
         note_validation,
     };
-    let queue = loader_queue.unwrap_or_default();
-    let responses = schema.execute_stream(request);
-    futures_util::stream::unfold(
-        (responses, queue, finishing),
-        move |(mut responses, queue, mut finishing)| async move {
-            let response = driver::drive(responses.next(), queue.clone(), sliced).await?;
-            if std::mem::take(&mut finishing.note_validation) && !failed_before_execution(&response) {
-                // Executed, so it passed validation (a response that failed
-                // before execution has no data and no error with a path).
-                finishing.parsed.note_validated(finishing.validated_name.as_deref(), &finishing.variables);
-            }
-            let response = finishing.finish(response).await;
-            Some((response, (responses, queue, finishing)))
-        },
-    )
+    (schema, request, loader_queue.unwrap_or_default(), sliced, finishing)
 }
 
 /// What finishing a response needs of its request.
@@ -302,6 +316,16 @@ struct Finishing {
 }
 
 impl Finishing {
+    /// Finishes a response; the first that shows its request executed (a
+    /// response that failed before execution has no data and no error with
+    /// a path) notes that it passed validation, for the next time.
+    async fn finish_first(&mut self, response: Response) -> Response {
+        if std::mem::take(&mut self.note_validation) && !failed_before_execution(&response) {
+            self.parsed.note_validated(self.validated_name.as_deref(), &self.variables);
+        }
+        self.finish(response).await
+    }
+
     /// Orders `response`, nulls its failed fields and codes its errors.
     async fn finish(&self, mut response: Response) -> Response {
         let Finishing { parsed, operation_name, variables, max_complexity, suggestions, .. } = self;

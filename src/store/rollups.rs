@@ -325,6 +325,13 @@ impl Default for Telemetry {
 }
 
 impl Telemetry {
+    /// One row's telemetry.
+    pub fn of_row(metric: &DailyMetric, cost: &CostRecord) -> Telemetry {
+        let mut one = Telemetry::default();
+        one.add_row(metric, cost);
+        one
+    }
+
     pub fn add_row(&mut self, metric: &DailyMetric, cost: &CostRecord) {
         self.totals += Totals::of_row(metric, cost);
         self.latency.add(&metric.latency);
@@ -357,13 +364,20 @@ pub struct Rollups {
 }
 
 /// Per-day, per-cell telemetry: O(days × cells × buckets) memory, whatever
-/// the number of agents; and which agents had traffic, O(days² × cells).
+/// the number of agents; running totals per cell, so a range's sums are
+/// two look-ups; and which agents had traffic, O(days² × cells).
 /// A row belongs to the cell of the model it was billed at and its agent's
 /// current status.
 #[derive(Clone, Debug)]
 struct CellRollup {
     /// `[day × SLOTS + slot]`.
     day_cells: Vec<Arc<Telemetry>>,
+    /// `[slot][day]`: the slot's totals over days `0..day` (days + 1 of
+    /// them), so a range's totals are a difference of two: O(cells)
+    /// whatever the range (summing its days was a fifth of a 30-day
+    /// `costByModel`'s instructions). One vector per slot, so a write
+    /// copies only the slots it changes.
+    running: Vec<Arc<Vec<Totals>>>,
     /// Agents per slot (by their current model and status; none in sinks).
     cell_agents: [u64; SLOTS],
     /// `[(start × (days + 1) + end) × SLOTS + slot]`: agents of the cell with
@@ -410,7 +424,42 @@ impl CellRollup {
                 add_reach(&mut reach, d, a, cell, 1);
             }
         }
-        CellRollup { day_cells: day_cells.into_iter().map(Arc::new).collect(), cell_agents, reach }
+        let mut cells = CellRollup {
+            day_cells: day_cells.into_iter().map(Arc::new).collect(),
+            running: Vec::new(),
+            cell_agents,
+            reach,
+        };
+        cells.running = (0..SLOTS).map(|slot| Arc::new(cells.running_totals(slot))).collect();
+        cells
+    }
+
+    /// Slot `slot`'s running totals, from its days.
+    fn running_totals(&self, slot: usize) -> Vec<Totals> {
+        let days = self.day_cells.len() / SLOTS;
+        let mut running = Vec::with_capacity(days + 1);
+        let mut total = Totals::default();
+        running.push(total);
+        for day in 0..days {
+            total += self.day_cells[day * SLOTS + slot].totals;
+            running.push(total);
+        }
+        running
+    }
+
+    /// Adds (`sign` > 0) or removes `one` at `day` of `slot`, leaving the
+    /// slot's running totals to [`CellRollup::rerun`].
+    fn change(&mut self, day: usize, slot: usize, one: &Telemetry, sign: i64) {
+        let cell = Arc::make_mut(&mut self.day_cells[day * SLOTS + slot]);
+        if sign < 0 { cell.sub(one) } else { cell.add(one) }
+    }
+
+    /// Recomputes the running totals of the slots in `slots` (a bit each)
+    /// after [`CellRollup::change`]s: O(days) each.
+    fn rerun(&mut self, slots: u64) {
+        for slot in CellMask(slots).cells() {
+            self.running[slot] = Arc::new(self.running_totals(slot));
+        }
     }
 }
 
@@ -458,11 +507,14 @@ impl Rollups {
             if let Some(cell) = agent_cell(d, agent) {
                 cells.cell_agents[cell] += 1;
             }
+            let mut changed = 0;
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
-                let slot = &mut cells.day_cells[day * SLOTS + row_cell(d, agent, row)];
-                Arc::make_mut(slot).add_row(&d.daily_metrics[row], &d.cost_records[row]);
+                let slot = row_cell(d, agent, row);
+                cells.change(day, slot, &Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]), 1);
+                changed |= 1 << slot;
             }
+            cells.rerun(changed);
         }
     }
 
@@ -480,16 +532,16 @@ impl Rollups {
             if let Some(to) = to {
                 cells.cell_agents[to] += 1;
             }
+            let mut changed = 0;
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
-                let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
-                let mut one = Telemetry::default();
-                one.add_row(metric, cost);
-                let billed = cost.model;
-                let (old, new) = (day * SLOTS + cell_of(billed, before), day * SLOTS + row_cell(d, agent, row));
-                Arc::make_mut(&mut cells.day_cells[old]).sub(&one);
-                Arc::make_mut(&mut cells.day_cells[new]).add(&one);
+                let one = Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]);
+                let (old, new) = (cell_of(d.cost_records[row].model, before), row_cell(d, agent, row));
+                cells.change(day, old, &one, -1);
+                cells.change(day, new, &one, 1);
+                changed |= 1 << old | 1 << new;
             }
+            cells.rerun(changed);
             add_reach(&mut cells.reach, d, agent, from, -1);
             if let Some(to) = to {
                 add_reach(&mut cells.reach, d, agent, to, 1);
@@ -528,15 +580,9 @@ impl Rollups {
         let days = d.window.days as usize;
         let day = row % days.max(1);
         let Some(cells) = self.cells_mut() else { return };
-        let (metric, cost) = (&d.daily_metrics[row], &d.cost_records[row]);
-        let at = day * SLOTS + row_cell(d, agent, row);
-        let mut one = Telemetry::default();
-        one.add_row(metric, cost);
-        if sign < 0 {
-            Arc::make_mut(&mut cells.day_cells[at]).sub(&one);
-        } else {
-            Arc::make_mut(&mut cells.day_cells[at]).add(&one);
-        }
+        let slot = row_cell(d, agent, row);
+        cells.change(day, slot, &Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]), sign);
+        cells.rerun(1 << slot);
         // A deleted agent reaches no cell (it has no status).
         if let Some(cell) = agent_cell(d, agent).filter(|_| reach) {
             add_reach(&mut cells.reach, d, agent, cell, sign);
@@ -652,17 +698,16 @@ impl Snapshot {
         total
     }
 
-    /// Sums of a set over `days`, without distributions: O(days × cells).
+    /// Sums of a set over `days`, without distributions: O(cells), or
+    /// O(days × agents) for named agents.
     pub fn totals(&self, set: &AgentSet, days: Range<i64>) -> Totals {
         let inside = self.in_window(&days);
         let mut total = Totals::default();
         match set {
             AgentSet::Cells(mask) => {
-                let day_cells = &self.cells().day_cells;
-                for day in inside {
-                    for c in mask.cells() {
-                        total += day_cells[day * SLOTS + c].totals;
-                    }
+                let running = &self.cells().running;
+                for c in mask.cells() {
+                    total += running[c][inside.end] - running[c][inside.start];
                 }
             }
             AgentSet::Agents(rows) => {

@@ -892,6 +892,9 @@ pub(crate) fn assert_reconciles(snap: &Snapshot, what: &str) {
             rebuilt.telemetry(set, days.clone()),
             "{what}: telemetry of {set:?}"
         );
+        for range in [days.clone(), 3..17, -5..4, 20..20] {
+            assert_eq!(snap.totals(set, range.clone()), rebuilt.totals(set, range), "{what}: totals of {set:?}");
+        }
         assert_eq!(
             snap.agents_with_traffic(set, days.clone()),
             rebuilt.agents_with_traffic(set, days.clone()),
