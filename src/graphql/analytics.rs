@@ -907,6 +907,7 @@ impl Analytics {
         let (measure, direction) = TelemetryOrder::or(order_by, TelemetryMeasure::Cost);
         let measure = Measure::from(measure);
         let owner = r.id();
+        let span = r.span();
         let mut models = Model::ALL;
         models.sort_by_key(|m| m.id());
         let rows: Vec<(ModelCost, Option<f64>)> = models
@@ -915,10 +916,10 @@ impl Analytics {
                 let agents = r.agents.on_model(&r.snap.dataset, model);
                 let count = r.snap.agent_count(&agents);
                 let (totals, value) = if measure.needs_distribution() {
-                    let t = r.snap.telemetry_in(&agents, r.span());
+                    let t = r.snap.telemetry_in(&agents, span);
                     (t.totals, measure.of(&t.totals, Some(&t.latency)))
                 } else {
-                    let totals = r.snap.totals_in(&agents, r.span());
+                    let totals = r.snap.totals_in(&agents, span);
                     (totals, measure.of(&totals, None))
                 };
                 (count > 0 || totals.conversations > 0 || totals.cost_micros != 0).then(|| {
