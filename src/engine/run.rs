@@ -227,9 +227,9 @@ fn kind_of(ty: OperationType) -> OperationKind {
 
 /// Runs a prepared query or mutation: its one response, through the same
 /// steps as [`run`]'s, as one future (async-graphql's `execute`, without
-/// the boxed stream `execute_stream` wraps a single response in: about a
-/// tenth of a small request's instructions). A subscription goes by
-/// [`run`] and answers its first event.
+/// the boxed stream `execute_stream` wraps a single response in: simpler,
+/// and a few hundred instructions fewer). A subscription goes by [`run`]
+/// and answers its first event.
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
     if prepared.kind == OperationKind::Subscription {
         let mut responses = std::pin::pin!(run(schema, prepared));

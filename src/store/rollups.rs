@@ -374,7 +374,7 @@ struct CellRollup {
     day_cells: Vec<Arc<Telemetry>>,
     /// `[slot][day]`: the slot's totals over days `0..day` (days + 1 of
     /// them), so a range's totals are a difference of two: O(cells)
-    /// whatever the range (summing its days was a fifth of a 30-day
+    /// whatever the range (summing its days was a quarter of a 30-day
     /// `costByModel`'s instructions). One vector per slot, so a write
     /// copies only the slots it changes.
     running: Vec<Arc<Vec<Totals>>>,
@@ -447,18 +447,23 @@ impl CellRollup {
         running
     }
 
-    /// Adds (`sign` > 0) or removes `one` at `day` of `slot`, leaving the
-    /// slot's running totals to [`CellRollup::rerun`].
+    /// Adds (`sign` > 0) or removes `one` at `day` of `slot`, and in the
+    /// slot's running totals from the next day on: O(days after `day`),
+    /// next to nothing for the live simulator's rows, which are the
+    /// window's last day.
     fn change(&mut self, day: usize, slot: usize, one: &Telemetry, sign: i64) {
         let cell = Arc::make_mut(&mut self.day_cells[day * SLOTS + slot]);
-        if sign < 0 { cell.sub(one) } else { cell.add(one) }
-    }
-
-    /// Recomputes the running totals of the slots in `slots` (a bit each)
-    /// after [`CellRollup::change`]s: O(days) each.
-    fn rerun(&mut self, slots: u64) {
-        for slot in CellMask(slots).cells() {
-            self.running[slot] = Arc::new(self.running_totals(slot));
+        if sign < 0 {
+            cell.sub(one)
+        } else {
+            cell.add(one)
+        }
+        for total in &mut Arc::make_mut(&mut self.running[slot])[day + 1..] {
+            if sign < 0 {
+                *total = *total - one.totals;
+            } else {
+                *total += one.totals;
+            }
         }
     }
 }
@@ -507,14 +512,11 @@ impl Rollups {
             if let Some(cell) = agent_cell(d, agent) {
                 cells.cell_agents[cell] += 1;
             }
-            let mut changed = 0;
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
                 let slot = row_cell(d, agent, row);
                 cells.change(day, slot, &Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]), 1);
-                changed |= 1 << slot;
             }
-            cells.rerun(changed);
         }
     }
 
@@ -532,16 +534,13 @@ impl Rollups {
             if let Some(to) = to {
                 cells.cell_agents[to] += 1;
             }
-            let mut changed = 0;
             for day in 0..days {
                 let row = d.grid_row(agent as u32, day as u32);
                 let one = Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]);
                 let (old, new) = (cell_of(d.cost_records[row].model, before), row_cell(d, agent, row));
                 cells.change(day, old, &one, -1);
                 cells.change(day, new, &one, 1);
-                changed |= 1 << old | 1 << new;
             }
-            cells.rerun(changed);
             add_reach(&mut cells.reach, d, agent, from, -1);
             if let Some(to) = to {
                 add_reach(&mut cells.reach, d, agent, to, 1);
@@ -582,7 +581,6 @@ impl Rollups {
         let Some(cells) = self.cells_mut() else { return };
         let slot = row_cell(d, agent, row);
         cells.change(day, slot, &Telemetry::of_row(&d.daily_metrics[row], &d.cost_records[row]), sign);
-        cells.rerun(1 << slot);
         // A deleted agent reaches no cell (it has no status).
         if let Some(cell) = agent_cell(d, agent).filter(|_| reach) {
             add_reach(&mut cells.reach, d, agent, cell, sign);

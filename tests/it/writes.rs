@@ -892,7 +892,10 @@ pub(crate) fn assert_reconciles(snap: &Snapshot, what: &str) {
             rebuilt.telemetry(set, days.clone()),
             "{what}: telemetry of {set:?}"
         );
-        for range in [days.clone(), 3..17, -5..4, 20..20] {
+        // Whole, inside, over either end, empty, backwards.
+        let end = days.end;
+        let backwards = std::ops::Range { start: 10, end: 5 };
+        for range in [days.clone(), 3..17, -5..4, end - 3..end + 5, 20..20, backwards] {
             assert_eq!(snap.totals(set, range.clone()), rebuilt.totals(set, range), "{what}: totals of {set:?}");
         }
         assert_eq!(
