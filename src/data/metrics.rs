@@ -1207,17 +1207,20 @@ impl Profile {
                 unit.error = Some(match dominant {
                     Some(d) if draws.unit() * (usual[hour] + extra) < extra => d,
                     _ if flaky[hour] > 0.0 && draws.unit() * usual[hour] < flaky[hour] => ErrorType::ToolError,
-                    // A quiet day's timeout (a 30 s reply among a few dozen)
-                    // would lift its mean past the seed's 3 s: the seed wins,
-                    // and its users see the tool call fail instead.
                     _ => {
-                        // Not a timeout: its 30 s reply would take the
-                        // day's mean past the seed's 3 s, and a retry after
-                        // one usually finds the provider answering again.
+                        // An hour's later usual failures often fail as its
+                        // first ([`SAME_WAY`]), unless that was a timeout:
+                        // a retry after one usually finds the provider
+                        // answering again, and more 30 s replies would take
+                        // the day's mean past the seed's 3 s.
                         let error = match first_error[hour] {
                             Some(first) if first != ErrorType::Timeout && draws.chance(SAME_WAY) => first,
                             _ => ErrorType::ALL[draws.pick(mix_bands)],
                         };
+                        // A quiet day's timeout (a 30 s reply among a few
+                        // dozen) would lift its mean past the seed's 3 s:
+                        // the seed wins, and its users see the tool call
+                        // fail instead.
                         let error = match error {
                             ErrorType::Timeout if n < QUIET_DAY && levels.healthy => ErrorType::ToolError,
                             e => e,

@@ -228,18 +228,10 @@ fn kind_of(ty: OperationType) -> OperationKind {
 /// Runs a prepared query or mutation: its one response, through the same
 /// steps as [`run`]'s, as one future (async-graphql's `execute`, without
 /// the boxed stream `execute_stream` wraps a single response in: simpler,
-/// and a few hundred instructions fewer). A subscription goes by [`run`]
-/// and answers its first event.
+/// and a few hundred instructions fewer). Subscriptions go by [`run`]; the
+/// HTTP handler, its one caller, refuses them before (async-graphql would
+/// answer one here with an error).
 pub async fn execute(schema: &AppSchema, prepared: PreparedRequest) -> Response {
-    if prepared.kind == OperationKind::Subscription {
-        let mut responses = std::pin::pin!(run(schema, prepared));
-        return match responses.next().await {
-            Some(response) => response,
-            None => Response::from_errors(vec![
-                ApiError::Internal("an operation gave no response".into()).to_server_error(),
-            ]),
-        };
-    }
     let (schema, request, queue, sliced, mut finishing) = begin(schema, prepared);
     // Boxed: async-graphql's future is about 3 KB, and every future that
     // holds it up to the handler's would copy it each time it moves.
