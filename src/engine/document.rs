@@ -29,7 +29,7 @@ pub struct ParsedDocument {
     objects_as_text: bool,
     /// The operations and variables that passed async-graphql's strict
     /// validation against the schema this cache serves: a repeat of one
-    /// runs with its fast validation mode ([`super::Prevalidated`]).
+    /// runs without validation ([`super::Prevalidated`]).
     validated: Mutex<Vec<Validated>>,
     /// Heap bytes the two documents hold, estimated (see [`super::heap`]).
     heap_bytes: usize,
