@@ -113,6 +113,9 @@ impl StoreLoader {
     /// A per-request loader whose batches wait in `queue` for the engine's
     /// loader driver.
     pub fn data_loader(self, queue: LoaderQueue) -> DataLoader<StoreLoader, NoCache> {
+        // A zero delay: the batch runs when the driver polls it (the
+        // request stalled), not on a timer (see Cargo.toml: async-graphql
+        // without `tokio-timer`).
         let loader = DataLoader::with_cache(self, move |task| queue.push(task), NoCache).delay(Duration::ZERO);
         // async-graphql's batch timer is `unimplemented!()` on wasm32; a
         // batch of one key starts at once, without it. Every key is loaded

@@ -117,6 +117,22 @@ async fn yielding_batches_keep_one_batch_per_relation_and_level() {
     assert_eq!(levels, vec![(Relation::User, 1), (Relation::Agent, 1), (Relation::UserAgents, 1)]);
 }
 
+/// A batch starts the moment its request stalls, never on a timer: a
+/// request with two levels of nested relations runs on a runtime that has
+/// none (async-graphql's DataLoader waits its `delay` on tokio's timer when
+/// built with `tokio-timer`, and tokio rounds even a zero wait up to its
+/// next millisecond tick: each level of a query waited about 1 ms, idle).
+#[test]
+fn nested_relations_resolve_without_a_timer() {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime without timers");
+    let query = "{ agents(first: 20) { nodes { createdBy { name agents(first: 2) { nodes { id } } } \
+                 conversations(first: 2) { nodes { id } } } } }";
+    let (data, stats) = runtime.block_on(run(query));
+    assert_eq!(data["agents"]["nodes"].as_array().unwrap().len(), 20);
+    let levels: Vec<Relation> = batches(&stats).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(levels, vec![Relation::User, Relation::AgentConversations, Relation::UserAgents]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_counts_do_not_grow_with_the_number_of_agents() {
     let mut seen = Vec::new();
