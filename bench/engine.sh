@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench/engine.sh — CPU per request without HTTP: agentmock's engine against
+# Apollo Server 5's, the same workloads, one core, one after the other.
+#
+#   bench/engine.sh               # typename q1 q2 q3
+#   bench/engine.sh q1 q3
+#
+# agentmock: `examples/per_request` (the router in process, no response
+# cache, no executor threads: what the server does per request but the
+# socket). Apollo: the peer's own schema, resolvers and per-request
+# DataLoaders (../shared/peers/apollo/server.mjs up to its ApolloServer)
+# driven by `server.executeOperation`, which parses, validates (both cache
+# a repeated document) and executes but has no HTTP. Both warm up, then
+# time as many requests again.
+#
+# Why: bench/wrk.sh measures each server whole, through loopback HTTP, where
+# agentmock's HTTP and kernel cost per request (about 14 µs, the cached
+# answer's rate) bounds what its engine can show. This compares the engines
+# alone. Needs node and taskset; peers are prepared as bench/wrk.sh does.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
+PEERS_DIR=${PEERS_DIR:-/tmp/agentmock-peers}
+CPU=${CPU:-0}
+WORKLOADS=("$@")
+[[ ${#WORKLOADS[@]} -gt 0 ]] || WORKLOADS=(typename q1 q2 q3)
+
+die() { echo "bench/engine.sh: $*" >&2; exit 1; }
+log() { echo "[engine.sh] $*" >&2; }
+for tool in node taskset; do
+  command -v "$tool" >/dev/null || die "$tool not found"
+done
+for wl in "${WORKLOADS[@]}"; do
+  [[ "$wl" =~ ^(typename|q[123])$ ]] || die "unknown workload '$wl' (typename, q1, q2, q3)"
+done
+
+if [[ ! -d "$PEERS_DIR/node_modules" || ! -f "$PEERS_DIR/data.json" ]]; then
+  [[ -d "$PEERS_SRC" ]] || die "no peers at $PEERS_SRC (set PEERS_SRC)"
+  log "preparing peers in $PEERS_DIR"
+  mkdir -p "$PEERS_DIR"
+  cp -r "$PEERS_SRC"/. "$PEERS_DIR"/
+  (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2 && node gen-data.mjs >&2)
+fi
+
+log "building examples/per_request"
+cargo build --release --quiet --example per_request --manifest-path "$ROOT/Cargo.toml"
+EXAMPLE=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/per_request
+
+# The Apollo driver: the peer's module up to (and with) its `new
+# ApolloServer(...)` line, then a timing loop instead of a listening server.
+# Written into the peers' copy so its imports resolve there.
+DRIVER=$PEERS_DIR/apollo/engine-driver.mjs
+trap 'rm -f "$DRIVER"' EXIT INT TERM
+MARK='const server = new ApolloServer('
+grep -q "^$MARK" "$PEERS_DIR/apollo/server.mjs" || die "the peer's server.mjs has no line starting '$MARK'"
+awk -v mark="$MARK" '{ print } index($0, mark) == 1 { exit }' "$PEERS_DIR/apollo/server.mjs" >"$DRIVER"
+cat >>"$DRIVER" <<'EOF'
+await server.start();
+const [workload, count] = [process.env.WORKLOAD, Number(process.env.COUNT)];
+const query = workload === 'typename'
+  ? '{ __typename }'
+  : JSON.parse(readFileSync(`queries/apollo/${workload}.json`, 'utf8')).query;
+const once = async () => {
+  const response = await server.executeOperation({ query }, { contextValue: { loaders: makeLoaders() } });
+  if (response.body.kind !== 'single' || response.body.singleResult.errors) {
+    throw new Error(`${workload}: ${JSON.stringify(response.body)}`);
+  }
+};
+for (let i = 0; i < count; i++) await once();
+const started = process.hrtime.bigint();
+for (let i = 0; i < count; i++) await once();
+const us = Number(process.hrtime.bigint() - started) / 1000 / count;
+console.log(us.toFixed(1));
+EOF
+
+# Requests per measurement: about a second of each side's work.
+count() {
+  case "$1:$2" in
+    agentmock:q2) echo 2000 ;;
+    agentmock:*) echo 50000 ;;
+    apollo5:q2) echo 200 ;;
+    apollo5:*) echo 10000 ;;
+  esac
+}
+
+log "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); both on CPU $CPU"
+echo "| workload | agentmock µs/request | Apollo 5 µs/request | Apollo ÷ agentmock |"
+echo "|---|---:|---:|---:|"
+for wl in "${WORKLOADS[@]}"; do
+  ours=$(taskset -c "$CPU" "$EXAMPLE" "$wl" "$(count agentmock "$wl")" | sed -n 's/.*, \([0-9.]*\) µs per request$/\1/p')
+  [[ -n "$ours" ]] || die "per_request printed no time for $wl"
+  theirs=$(cd "$PEERS_DIR" && WORKLOAD=$wl COUNT=$(count apollo5 "$wl") APOLLO_MAJOR=5 NODE_ENV=production \
+    taskset -c "$CPU" node "$DRIVER" --data data.json)
+  log "$wl: agentmock $ours µs, Apollo 5 $theirs µs"
+  awk -v w="$wl" -v a="$ours" -v b="$theirs" 'BEGIN { printf "| %s | %.1f | %.1f | %.2f× |\n", w, a, b, b / a }'
+done
+echo
+echo "command: bench/engine.sh ${WORKLOADS[*]}"
