@@ -95,7 +95,7 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
 /// rules and the complexity limit against this schema before
 /// ([`document::ParsedDocument`] remembers them), so they would find
 /// nothing again: the answer is the same, errors included, without
-/// walking the document once more ([`SkipValidation`]).
+/// walking the document once more (its extension, `SkipValidation`).
 #[derive(Clone)]
 pub struct Prevalidated(pub(crate) AppSchema);
 

@@ -262,7 +262,7 @@ pub fn run(schema: &AppSchema, prepared: PreparedRequest) -> impl Stream<Item = 
 }
 
 /// A prepared request taken apart for running: the schema it runs on (the
-/// fast-validating one when it passed strict validation before), the
+/// one that skips validation when it passed strict validation before), the
 /// request, its loader queue, whether it may yield, and what finishing its
 /// responses needs.
 fn begin(schema: &AppSchema, prepared: PreparedRequest) -> (&AppSchema, Request, LoaderQueue, bool, Finishing) {
@@ -278,7 +278,7 @@ fn begin(schema: &AppSchema, prepared: PreparedRequest) -> (&AppSchema, Request,
         ..
     } = prepared;
     let (schema, note_validation) = match (prevalidated, schema.data::<super::Prevalidated>()) {
-        (true, Some(super::Prevalidated(fast))) => (fast, false),
+        (true, Some(super::Prevalidated(unvalidated))) => (unvalidated, false),
         _ => (schema, true),
     };
     let finishing = Finishing {

@@ -163,7 +163,9 @@ list_output_type!(FlatPageList, FlatPage);
 
 /// `items`, each resolved by [`resolve_flat`] at its index, as
 /// async-graphql's `resolve_list` resolves a list without extensions (a
-/// schema with any has [`GeneralPathOnly`]): a list of their values, or the first
+/// schema whose extensions hook fields has [`GeneralPathOnly`]: the
+/// faults'; the prevalidated twin's hooks only validation, see
+/// `engine::Prevalidated`): a list of their values, or the first
 /// item's error (in item order; an object resolved here fails only on an
 /// unknown fragment, which validation rules out).
 ///

@@ -2,7 +2,8 @@
 //! and level, however many parents ask: no N+1.
 //!
 //! Runs the schema directly with [`RequestData::with_stats`], on a
-//! multi-threaded runtime with a real clock. A batch runs when the request
+//! multi-threaded runtime with a real clock (and once on a runtime with no
+//! timer at all). A batch runs when the request
 //! stalls waiting for it (not when a timer fires), so the counts are exact
 //! at any machine speed: one batch per relation and level, whatever the
 //! number of parents.
@@ -131,6 +132,12 @@ fn nested_relations_resolve_without_a_timer() {
     assert_eq!(data["agents"]["nodes"].as_array().unwrap().len(), 20);
     let levels: Vec<Relation> = batches(&stats).into_iter().map(|(r, _, _)| r).collect();
     assert_eq!(levels, vec![Relation::User, Relation::AgentConversations, Relation::UserAgents]);
+    // Nor on async-io's timer (a non-zero delay): its first one starts a
+    // thread named `async-io` to fire it.
+    let threads = std::fs::read_dir("/proc/self/task").expect("/proc/self/task");
+    let names: Vec<String> =
+        threads.flatten().filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok()).collect();
+    assert!(!names.iter().any(|name| name.trim() == "async-io"), "async-io's timer thread runs: {names:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
