@@ -38,13 +38,9 @@ for wl in "${WORKLOADS[@]}"; do
   [[ "$wl" =~ ^(typename|q[123])$ ]] || die "unknown workload '$wl' (typename, q1, q2, q3)"
 done
 
-if [[ ! -d "$PEERS_DIR/node_modules" || ! -f "$PEERS_DIR/data.json" ]]; then
-  [[ -d "$PEERS_SRC" ]] || die "no peers at $PEERS_SRC (set PEERS_SRC)"
-  log "preparing peers in $PEERS_DIR"
-  mkdir -p "$PEERS_DIR"
-  cp -r "$PEERS_SRC"/. "$PEERS_DIR"/
-  (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2 && node gen-data.mjs >&2)
-fi
+# shellcheck source=bench/peers.sh
+source "$ROOT/bench/peers.sh"
+prepare_peers
 
 log "building examples/per_request"
 cargo build --release --quiet --example per_request --manifest-path "$ROOT/Cargo.toml"

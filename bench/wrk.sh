@@ -49,13 +49,9 @@ for tool in wrk node curl taskset; do
 done
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer"
 
-if [[ ! -d "$PEERS_DIR/node_modules" || ! -f "$PEERS_DIR/data.json" ]]; then
-  [[ -d "$PEERS_SRC" ]] || die "no peers at $PEERS_SRC (set PEERS_SRC)"
-  log "preparing peers in $PEERS_DIR"
-  mkdir -p "$PEERS_DIR"
-  cp -r "$PEERS_SRC"/. "$PEERS_DIR"/
-  (cd "$PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2 && node gen-data.mjs >&2)
-fi
+# shellcheck source=bench/peers.sh
+source "$ROOT/bench/peers.sh"
+prepare_peers
 
 log "building target/release/agentmock"
 cargo build --release --quiet --bin agentmock --manifest-path "$ROOT/Cargo.toml"
