@@ -36,7 +36,7 @@ use agentmock::store::{Snapshot, Store};
 mod common;
 use common::CONCURRENCY;
 
-fn app(cache_bytes: usize) -> axum::Router {
+fn app(cache_bytes: usize) -> agentmock::http::App {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());

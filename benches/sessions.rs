@@ -59,7 +59,7 @@ static GLOBAL: Counting = Counting;
 
 const OPERATOR: &str = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
 
-fn new_app(cache: bool) -> (axum::Router, AppState) {
+fn new_app(cache: bool) -> (agentmock::http::App, AppState) {
     let anchor: DateTime<Utc> =
         DateTime::parse_from_rfc3339("2025-01-19T14:00:00Z").expect("valid anchor").with_timezone(&Utc);
     let params = Params::new(DEFAULT_SEED, anchor, Sizes::default());
@@ -74,7 +74,7 @@ fn new_app(cache: bool) -> (axum::Router, AppState) {
     (router(state.clone()), state)
 }
 
-async fn post(app: &axum::Router, headers: &[(&str, &str)], body: Bytes) -> (u16, Bytes) {
+async fn post(app: &agentmock::http::App, headers: &[(&str, &str)], body: Bytes) -> (u16, Bytes) {
     let mut request = Request::post("/graphql").header("content-type", "application/json");
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -97,7 +97,7 @@ fn write(n: u64, agent: &str) -> Bytes {
     serde_json::json!({ "query": query }).to_string().into()
 }
 
-fn first_agent(runtime: &tokio::runtime::Runtime, app: &axum::Router) -> String {
+fn first_agent(runtime: &tokio::runtime::Runtime, app: &agentmock::http::App) -> String {
     let body = Bytes::from_static(br#"{"query":"{ agents(first: 1) { nodes { id } } }"}"#);
     let (_, reply) = runtime.block_on(post(app, &[], body));
     let reply: serde_json::Value = serde_json::from_slice(&reply).expect("JSON");

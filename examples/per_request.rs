@@ -78,7 +78,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-async fn post(app: &axum::Router, body: &Bytes) -> Bytes {
+async fn post(app: &agentmock::http::App, body: &Bytes) -> Bytes {
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .body(Body::from(body.clone()))
@@ -88,7 +88,7 @@ async fn post(app: &axum::Router, body: &Bytes) -> Bytes {
     response.into_body().collect().await.expect("body").to_bytes()
 }
 
-async fn warm_up(app: &axum::Router, body: &Bytes, count: usize) -> usize {
+async fn warm_up(app: &agentmock::http::App, body: &Bytes, count: usize) -> usize {
     let mut bytes = 0;
     for _ in 0..count {
         let reply = post(app, body).await;
@@ -101,7 +101,7 @@ async fn warm_up(app: &axum::Router, body: &Bytes, count: usize) -> usize {
 /// The requests an instruction counter measures (`--toggle-collect`): a
 /// plain function, so the runtime's polls run below it on the stack.
 #[inline(never)]
-fn measured(runtime: &tokio::runtime::Runtime, app: &axum::Router, body: &Bytes, count: usize) {
+fn measured(runtime: &tokio::runtime::Runtime, app: &agentmock::http::App, body: &Bytes, count: usize) {
     runtime.block_on(async {
         for _ in 0..count {
             std::hint::black_box(post(app, body).await);

@@ -10,7 +10,7 @@ use tower::ServiceExt;
 pub const CONCURRENCY: usize = 32;
 
 /// One POST /graphql; the status and the body bytes.
-pub async fn post(app: axum::Router, body: Bytes) -> (u16, Bytes) {
+pub async fn post(app: agentmock::http::App, body: Bytes) -> (u16, Bytes) {
     let request =
         Request::post("/graphql").header("content-type", "application/json").body(Body::from(body)).expect("request");
     let response = app.oneshot(request).await.expect("infallible");
@@ -20,7 +20,7 @@ pub async fn post(app: axum::Router, body: Bytes) -> (u16, Bytes) {
 
 /// `CONCURRENCY` copies of `body` in flight at once on `runtime`, each
 /// answered 200.
-pub fn burst(runtime: &tokio::runtime::Runtime, app: &axum::Router, body: &Bytes) {
+pub fn burst(runtime: &tokio::runtime::Runtime, app: &agentmock::http::App, body: &Bytes) {
     runtime.block_on(async {
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..CONCURRENCY {

@@ -95,6 +95,11 @@ impl ParsedDocument {
         self.executable.is_some()
     }
 
+    /// Whether it asks for `__schema` or `__type`.
+    pub(super) fn introspects(&self) -> bool {
+        self.facts.introspects
+    }
+
     /// Whether objects may be answered as JSON text (see the field).
     pub(super) fn objects_as_text(&self) -> bool {
         self.objects_as_text

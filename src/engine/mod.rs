@@ -86,7 +86,7 @@ pub fn build_schema() -> AppSchema {
 /// not pay for it.
 pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
     schema::schema();
-    let prevalidated = Prevalidated(builder_with(options).extension(SkipValidation).finish());
+    let prevalidated = Prevalidated(builder_with(options).extension(SkipValidation).enable_federation().finish());
     builder_with(options).data(prevalidated).finish()
 }
 
@@ -96,6 +96,15 @@ pub fn build_schema_with(options: &SchemaOptions) -> AppSchema {
 /// ([`document::ParsedDocument`] remembers them), so they would find
 /// nothing again: the answer is the same, errors included, without
 /// walking the document once more (its extension, `SkipValidation`).
+///
+/// It also has federation on, for one thing federation does: without
+/// it, async-graphql asks for every root field of a query whether any
+/// type of the registry is a federation entity (`Registry::has_entities`,
+/// a walk over every type: 5,000 instructions, 5% of a small query); with
+/// it, that question is never asked. What federation adds (`_service`,
+/// `_Any`) no request on this schema can reach: validation against the
+/// main schema, which lacks them, refused any document naming them, and
+/// introspection, which would list them, never runs here.
 #[derive(Clone)]
 pub struct Prevalidated(pub(crate) AppSchema);
 
@@ -106,7 +115,7 @@ pub fn build_faulted_schema(options: &SchemaOptions) -> AppSchema {
     // The faults' extension must see every field: the general path only.
     let faulted =
         || builder_with(options).extension(faults::InjectFieldFaults).data(crate::graphql::flat::GeneralPathOnly);
-    let prevalidated = Prevalidated(faulted().extension(SkipValidation).finish());
+    let prevalidated = Prevalidated(faulted().extension(SkipValidation).enable_federation().finish());
     faulted().data(prevalidated).finish()
 }
 

@@ -151,7 +151,9 @@ pub fn prepare_cached(
     }
     // Not walked (cannot happen: the walk sees every operation): reads everything.
     let reads = facts.map_or(Parts::ALL, |f| f.reads);
-    let prevalidated = parsed.was_validated(operation_name, &request.variables);
+    // Introspection never runs on the prevalidated twin: its registry
+    // describes federation's `_service` too (see `super::Prevalidated`).
+    let prevalidated = !parsed.introspects() && parsed.was_validated(operation_name, &request.variables);
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());
     let max_complexity = options.limits.max_complexity;

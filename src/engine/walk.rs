@@ -74,6 +74,8 @@ pub struct Facts {
     /// Whether a selection set holds a fragment spread or an inline
     /// fragment with a type condition.
     pub type_conditions: bool,
+    /// Whether a field is `__schema` or `__type`.
+    pub introspects: bool,
 }
 
 /// Walks `document`: its facts, or the first reason it may not run (every
@@ -94,6 +96,7 @@ pub fn walk(
         aliases: 0,
         bytes: 0,
         type_conditions: false,
+        introspects: false,
         in_fragment: false,
         literal: None,
     };
@@ -131,7 +134,13 @@ pub fn walk(
         return Err(refusal);
     }
     analysis.aliases = walk.aliases;
-    Ok(Facts { analysis, operations, heap_bytes: walk.bytes, type_conditions: walk.type_conditions })
+    Ok(Facts {
+        analysis,
+        operations,
+        heap_bytes: walk.bytes,
+        type_conditions: walk.type_conditions,
+        introspects: walk.introspects,
+    })
 }
 
 type Operation = Positioned<OperationDefinition>;
@@ -216,6 +225,7 @@ struct Walk<'a, 's> {
     aliases: usize,
     bytes: usize,
     type_conditions: bool,
+    introspects: bool,
     /// Whether the walk is inside a fragment definition's selections.
     in_fragment: bool,
     /// The first literal refused, by (in a fragment definition, position).
@@ -294,6 +304,7 @@ impl<'a, 's> Walk<'a, 's> {
                     self.directives(&node.directives, field.pos)?;
                     let name = node.name.node.as_str();
                     limits::check_meta_field(node, field.pos, self.introspection)?;
+                    self.introspects |= matches!(name, "__schema" | "__type");
                     self.bytes += name_bytes(name) + arguments_bytes(&node.arguments);
                     let declared = parent.and_then(|p| p.field(name));
                     if let (true, Some(declared)) = (checking, declared) {
@@ -556,6 +567,13 @@ mod tests {
         // Only subscriptions are held to it.
         let facts = walked("query Q { agents { totalCount } meta { seed } }").unwrap();
         assert!(facts.operations[0].refusal.is_none());
+    }
+
+    #[test]
+    fn introspection_is_noticed() {
+        assert!(!walked("{ agents { nodes { __typename name } } }").unwrap().introspects);
+        assert!(walked("{ __schema { queryType { name } } }").unwrap().introspects);
+        assert!(walked("{ ...Q } fragment Q on Query { __type(name: \"Agent\") { name } }").unwrap().introspects);
     }
 
     #[test]

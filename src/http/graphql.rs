@@ -560,23 +560,33 @@ async fn prelude(
     }
 }
 
-/// `POST /graphql`: a JSON object, or an array of them (a batch).
+/// `POST /graphql` as the router's handler ([`post`]).
 pub async fn post_handler(
     State(state): State<AppState>,
     connection: Option<axum::Extension<super::Connection>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let media = media_type(&headers);
+    post(state, connection.as_deref(), &headers, body).await
+}
+
+/// `POST /graphql`: a JSON object, or an array of them (a batch).
+pub async fn post(
+    state: AppState,
+    connection: Option<&super::Connection>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let media = media_type(headers);
     let graphql_response = media == MediaType::GraphqlResponse;
-    if let Err(e) = check_content_type(&headers) {
+    if let Err(e) = check_content_type(headers) {
         return error_response(&e, graphql_response);
     }
-    let body = match read_body(&state, &headers, body).await {
+    let body = match read_body(&state, headers, body).await {
         Ok(body) => body,
         Err(e) => return error_response(&e, graphql_response),
     };
-    let resolved = match prelude(&state, &headers, &body, media, connection.as_deref()).await {
+    let resolved = match prelude(&state, headers, &body, media, connection).await {
         Ok(resolved) => resolved,
         Err(response) => return response,
     };

@@ -278,8 +278,16 @@ impl AppState {
     }
 }
 
-/// The whole application.
-pub fn router(state: AppState) -> Router {
+/// The whole application: GraphQL on `/graphql` (HTTP and WebSocket), the
+/// playground, the SDL, health, avatars, exports and sessions.
+pub fn router(state: AppState) -> App {
+    let graphql = tower::Layer::layer(&cors_layer(&state.options.access.origins), GraphqlEntry(state.clone()));
+    App { routed: routed(state.clone()), graphql, state }
+}
+
+/// Every route through axum's router (GraphQL included): what [`App`]
+/// answers, the way it answers whatever is not GraphQL.
+fn routed(state: AppState) -> Router {
     let cors = cors_layer(&state.options.access.origins);
     Router::new()
         .route("/graphql", get(get_or_upgrade).post(graphql::post_handler).fallback(graphql::other_method_handler))
@@ -293,6 +301,113 @@ pub fn router(state: AppState) -> Router {
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(state.clone(), admit))
         .with_state(state)
+}
+
+/// The application as a service. `GET` and `POST /graphql`, nearly every
+/// request a client sends, go straight to their handlers, through the same
+/// admission checks and the same CORS layer as the router's routes; the
+/// rest goes through axum's router.
+///
+/// Why not the router for those too: for a small query, the router's
+/// dispatch (a clone of the route's whole service stack, the middleware's
+/// boxed future, the extractors' copy of the headers) cost about 13,000
+/// of its 46,000 instructions (`examples/per_request`, callgrind): a
+/// quarter of the work of a request the response cache cannot answer.
+/// [`App::routed`] answers every request through the router alone, so the
+/// tests can show that both answer alike.
+#[derive(Clone)]
+pub struct App {
+    state: AppState,
+    graphql: tower_http::cors::Cors<GraphqlEntry>,
+    routed: Router,
+}
+
+impl App {
+    /// The same application with every request going through axum's
+    /// router, GraphQL included.
+    pub fn routed(&self) -> Router {
+        self.routed.clone()
+    }
+}
+
+/// What [`App`] answers with.
+pub type AppFuture = futures_util::future::Either<
+    futures_util::future::Either<
+        tower_http::cors::ResponseFuture<GraphqlFuture>,
+        std::future::Ready<Result<Response, std::convert::Infallible>>,
+    >,
+    axum::routing::future::RouteFuture<std::convert::Infallible>,
+>;
+
+impl tower::Service<Request> for App {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = AppFuture;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> AppFuture {
+        use futures_util::future::Either;
+        // The router's `get` answers `HEAD` too (without a body): left to it.
+        let graphql = request.uri().path() == "/graphql" && matches!(*request.method(), Method::GET | Method::POST);
+        if !graphql {
+            return Either::Right(tower::Service::call(&mut self.routed, request));
+        }
+        match refusal(&self.state, &request) {
+            Some(mut refused) => {
+                set_content_length(&mut refused);
+                Either::Left(Either::Right(std::future::ready(Ok(refused))))
+            }
+            None => Either::Left(Either::Left(tower::Service::call(&mut self.graphql, request))),
+        }
+    }
+}
+
+/// A `content-length` for a body of known size, as axum's routes set it
+/// (hyper would add it on the wire; in process, and in the WebAssembly
+/// engine, nothing else does).
+fn set_content_length(response: &mut Response) {
+    if let Some(length) = axum::body::HttpBody::size_hint(response.body()).exact()
+        && !response.headers().contains_key(header::CONTENT_LENGTH)
+    {
+        response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+}
+
+/// The boxed future of a GraphQL request ([`GraphqlEntry`]).
+pub type GraphqlFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, std::convert::Infallible>> + Send>>;
+
+/// `GET` and `POST /graphql` as a service, for [`App`] to wrap in the
+/// CORS layer.
+#[derive(Clone)]
+pub struct GraphqlEntry(AppState);
+
+impl tower::Service<Request> for GraphqlEntry {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = GraphqlFuture;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> GraphqlFuture {
+        let state = self.0.clone();
+        Box::pin(async move {
+            let mut response = if request.method() == Method::POST {
+                let (parts, body) = request.into_parts();
+                let connection = parts.extensions.get::<Connection>();
+                graphql::post(state, connection, &parts.headers, body).await
+            } else {
+                get_or_upgrade(State(state), request).await
+            };
+            set_content_length(&mut response);
+            Ok(response)
+        })
+    }
 }
 
 fn cors_layer(origins: &Origins) -> CorsLayer {
@@ -344,14 +459,19 @@ async fn health_handler(axum::extract::State(state): axum::extract::State<AppSta
 }
 
 /// The router's one middleware (one layer: each costs a clone and a
-/// boxed future per request): a request over the head limits, then one
-/// from a host or origin not allowed ([`access::refusal`]), is refused
-/// before any handler runs.
+/// boxed future per request): a request refused by [`refusal`] gets its
+/// refusal before any handler runs.
 async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(refusal) = over_head_limits(&state, &request).or_else(|| access::refusal(&state, &request)) {
-        return refusal;
+    if let Some(refused) = refusal(&state, &request) {
+        return refused;
     }
     next.run(request).await
+}
+
+/// A request over the head limits, then one from a host or origin not
+/// allowed ([`access::refusal`]), is refused before any handler runs.
+fn refusal(state: &AppState, request: &Request) -> Option<Response> {
+    over_head_limits(state, request).or_else(|| access::refusal(state, request))
 }
 
 /// Refuses a request whose target or headers are over the limits, with a

@@ -23,7 +23,6 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -92,7 +91,7 @@ pub fn listen(address: std::net::SocketAddr, connections: usize) -> std::io::Res
 /// in-flight requests finish for at most `shutdown_grace`. Connections may
 /// upgrade to WebSockets (which leave the connection count once upgraded:
 /// [`super::ws`] counts and closes them).
-pub async fn serve(listener: TcpListener, app: Router, options: ServerOptions, shutdown: impl Future<Output = ()>) {
+pub async fn serve(listener: TcpListener, app: super::App, options: ServerOptions, shutdown: impl Future<Output = ()>) {
     let max = options.max_connections.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
     let permits = Arc::new(Semaphore::new(max));
     let (stop, stopping) = tokio::sync::watch::channel(false);

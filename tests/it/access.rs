@@ -13,13 +13,19 @@ use serde_json::json;
 use crate::support::{PUBLIC_URL, Reply, send, snapshot};
 
 /// An app of its own (it may be written to) with `access`.
-fn app_with(access: Access) -> axum::Router {
+fn app_with(access: Access) -> agentmock::http::App {
     let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
     router(AppState::with_options(store, PUBLIC_URL, HttpOptions { access, ..HttpOptions::default() }))
 }
 
 /// `method path` with a GraphQL body (for POST) and headers.
-async fn call(app: &axum::Router, method: Method, path: &str, query: Option<&str>, headers: &[(&str, &str)]) -> Reply {
+async fn call(
+    app: &agentmock::http::App,
+    method: Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Reply {
     let mut request = Request::builder().method(method).uri(path);
     for (name, value) in headers {
         request = request.header(*name, *value);

@@ -53,7 +53,7 @@ fn mixed(n: usize) -> Command {
     }
 }
 
-async fn get(app: &axum::Router, path: &str) -> crate::support::Reply {
+async fn get(app: &agentmock::http::App, path: &str) -> crate::support::Reply {
     send(app.clone(), Request::get(path).body(Body::empty()).expect("a request")).await
 }
 

@@ -28,7 +28,7 @@ use crate::support::{PUBLIC_URL, Reply, options, playground_tabs, send, snapshot
 /// (every request executes), on the fast path or not; `sliced`, its time
 /// slices spent at once, so that its lists yield every few items
 /// (`agentmock::rt::slice_spent`) and resume where they stopped.
-fn app(fast_path: bool, sliced: bool) -> axum::Router {
+fn app(fast_path: bool, sliced: bool) -> agentmock::http::App {
     let mut options: HttpOptions = options();
     options.response_cache_bytes = 0;
     options.schema.fast_path = fast_path;
@@ -42,9 +42,9 @@ fn app(fast_path: bool, sliced: bool) -> axum::Router {
 
 /// The two apps, fast first, and the fast one again yielding all along.
 struct Pair {
-    fast: axum::Router,
-    general: axum::Router,
-    sliced: axum::Router,
+    fast: agentmock::http::App,
+    general: agentmock::http::App,
+    sliced: agentmock::http::App,
     /// Requests compared, and how many of them answered with errors.
     compared: usize,
     with_errors: usize,
@@ -126,7 +126,7 @@ async fn every_playground_tab_answers_the_same_on_both_paths() {
         if tab.query.lines().any(|l| l.trim_start().starts_with("mutation")) {
             let fast = pair.fast.clone();
             let general = pair.general.clone();
-            let post = |app: axum::Router| {
+            let post = |app: agentmock::http::App| {
                 let mut request = Request::post("/graphql").header("content-type", "application/json");
                 for (name, value) in &headers {
                     request = request.header(name.as_str(), value.as_str());
@@ -618,6 +618,9 @@ async fn repeated_documents_answer_as_the_first_time() {
                 x: agent(id: \"nope\") { id } z: __typename @skip(if: false) }";
     let unused = "{ agents(first: 1) { totalCount } } fragment Unused on Agent { id }";
     let heavy = "{ agents(first: 100) { nodes { conversations(first: 100) { nodes { messages { content } } } } } }";
+    // The prevalidated schema has federation's `_service`: introspection must not see it.
+    let introspection = "{ __schema { queryType { fields { name } } types { name } } \
+                         t: __type(name: \"Query\") { fields { name } } ...Q } fragment Q on Query { __typename }";
     let cases: Vec<Value> = vec![
         json!({ "query": pages, "variables": { "n": 2 } }),
         json!({ "query": pages, "variables": { "n": "x" } }),
@@ -635,6 +638,7 @@ async fn repeated_documents_answer_as_the_first_time() {
         json!({ "query": flag, "variables": { "s": false } }),
         json!({ "query": unused }),
         json!({ "query": heavy }),
+        json!({ "query": introspection }),
     ];
     let fresh: Vec<Reply> = {
         let mut replies = Vec::new();
@@ -661,7 +665,7 @@ async fn repeated_documents_answer_as_the_first_time() {
     assert!((8..cases.len() * 2).contains(&failed), "{failed} answers with errors");
 }
 
-async fn post(app: axum::Router, body: &Value) -> Reply {
+async fn post(app: agentmock::http::App, body: &Value) -> Reply {
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .body(Body::from(body.to_string()))

@@ -670,3 +670,101 @@ async fn selection_order_follows_the_applicable_fragment() {
         assert_eq!(keys(field(node, "target")), ["status", "name", "kind", "__typename"], "{}", reply.text());
     }
 }
+
+/// `GET` and `POST /graphql` skip axum's router ([`agentmock::http::App`]);
+/// through the router alone ([`agentmock::http::App::routed`]) every
+/// request is answered alike: status, every header, body. Each side is a
+/// fresh app over the same dataset, sent the same requests in the same
+/// order, so writes, sessions and per-request draws line up.
+#[tokio::test]
+async fn graphql_answers_alike_with_and_without_the_router() {
+    use tower::ServiceExt;
+    let lean = crate::support::fresh_app();
+    let routed = crate::support::fresh_app().routed();
+    let d = snapshot();
+    let admin = crate::support::token_of_role(&d.dataset, agentmock::data::catalogue::Role::Admin);
+    let bearer = format!("Bearer {admin}");
+    let agent = d.dataset.agents[0].id;
+    let json_body = |query: &str| json!({ "query": query }).to_string();
+    let agents = json_body("{ agents(first: 3) { nodes { id name status model } } }");
+    let long_uri = format!("/graphql?query={}", "x".repeat(40 << 10));
+    let many_headers: Vec<(String, String)> = (0..120).map(|i| (format!("x-h{i}"), "1".into())).collect();
+    let requests: Vec<(Method, String, Vec<(String, String)>, String)> = {
+        let h = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let json_type = ("content-type", "application/json");
+        vec![
+            (Method::POST, "/graphql".into(), h(&[json_type]), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type, ("accept", GRAPHQL_RESPONSE)]), json_body("{ nope }")),
+            (Method::POST, "/graphql".into(), h(&[json_type]), format!("[{agents},{}]", json_body("{ __typename }"))),
+            (Method::POST, "/graphql".into(), h(&[("content-type", "text/plain")]), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type]), "{\"query\":".into()),
+            (Method::POST, "/graphql".into(), h(&[json_type, ("origin", "http://localhost:5173")]), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type, ("origin", "https://evil.example")]), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type, ("host", "evil.example")]), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type, ("x-agentmock-session", "s1")]), agents.clone()),
+            (
+                Method::POST,
+                "/graphql".into(),
+                h(&[json_type, ("x-agentmock-fault", "status:503@0.5; error:Agent.status@0.5")]),
+                agents.clone(),
+            ),
+            (
+                Method::POST,
+                "/graphql".into(),
+                h(&[json_type, ("x-agentmock-seed", "7"), ("x-agentmock-extensions", "true")]),
+                agents.clone(),
+            ),
+            (
+                Method::POST,
+                "/graphql".into(),
+                h(&[json_type, ("authorization", &bearer), ("x-agentmock-session", "s1")]),
+                json_body(&format!(
+                    "mutation {{ stopAgent(input: {{ id: \"{agent}\" }}) {{ agent {{ id status }} }} }}"
+                )),
+            ),
+            (
+                Method::GET,
+                format!("/graphql?query={}", encode("{ agents(first: 2) { nodes { id } } }")),
+                h(&[]),
+                String::new(),
+            ),
+            (
+                Method::GET,
+                format!("/graphql?query={}", encode("mutation { signIn(email: \"x\") { token } }")),
+                h(&[]),
+                String::new(),
+            ),
+            (Method::GET, "/graphql".into(), h(&[("upgrade", "websocket"), ("connection", "upgrade")]), String::new()),
+            (Method::GET, long_uri, h(&[]), String::new()),
+            (Method::POST, "/graphql".into(), many_headers.clone(), agents.clone()),
+            (
+                Method::OPTIONS,
+                "/graphql".into(),
+                h(&[("origin", "http://localhost:5173"), ("access-control-request-method", "POST")]),
+                String::new(),
+            ),
+            (Method::PUT, "/graphql".into(), h(&[json_type]), agents.clone()),
+        ]
+    };
+    let mut statuses = std::collections::BTreeSet::new();
+    for (method, uri, headers, body) in requests {
+        let build = || {
+            let mut request = Request::builder().method(method.clone()).uri(&uri);
+            for (name, value) in &headers {
+                request = request.header(name, value);
+            }
+            request.body(Body::from(body.clone())).unwrap()
+        };
+        let a = send(lean.clone(), build()).await;
+        let response = routed.clone().oneshot(build()).await.expect("infallible");
+        let (status, response_headers) = (response.status(), response.headers().clone());
+        let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let what = format!("{method} {}", uri.chars().take(60).collect::<String>());
+        statuses.insert(status.as_u16());
+        assert_eq!(a.status, status, "{what}: {}", a.text());
+        assert_eq!(a.headers, response_headers, "{what}");
+        assert_eq!(a.text(), String::from_utf8_lossy(&bytes), "{what}");
+    }
+    // Answers, request errors, refusals by the admission checks, an injected fault.
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [200, 400, 403, 405, 414, 415, 431, 503]);
+}

@@ -22,12 +22,12 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const QUICK: Duration = Duration::from_secs(2);
 
 /// A fresh app over the default dataset with `options`.
-fn app_with(options: HttpOptions) -> axum::Router {
+fn app_with(options: HttpOptions) -> agentmock::http::App {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
     router(AppState::with_options(std::sync::Arc::new(Store::new(snapshot)), PUBLIC_URL, options))
 }
 
-async fn post_to(app: axum::Router, body: &Value) -> Reply {
+async fn post_to(app: agentmock::http::App, body: &Value) -> Reply {
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .header("accept", GRAPHQL_RESPONSE)
@@ -58,7 +58,7 @@ fn message(reply: &Reply) -> String {
 }
 
 /// The app still serves a normal query.
-async fn still_serving(app: axum::Router) {
+async fn still_serving(app: agentmock::http::App) {
     let reply = post_to(app, &json!({ "query": "{ meta { seed } agents(first: 2) { totalCount } }" })).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json()["data"]["meta"]["seed"], "12345", "{}", reply.text());
@@ -66,7 +66,7 @@ async fn still_serving(app: axum::Router) {
 
 /// Sends `body`, expects `status` and `code` quickly and no `data` entry;
 /// then checks the app still answers.
-async fn refused(app: axum::Router, body: Value, status: u16, expected: &str) -> Reply {
+async fn refused(app: agentmock::http::App, body: Value, status: u16, expected: &str) -> Reply {
     let started = Instant::now();
     let reply = post_to(app.clone(), &body).await;
     let took = started.elapsed();

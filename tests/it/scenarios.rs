@@ -49,18 +49,18 @@ fn pinned(scenario: Scenario) -> &'static Dataset {
 
 /// The whole app over a dataset of its own: the one place these tests
 /// build the router.
-fn app_over(dataset: Dataset) -> axum::Router {
+fn app_over(dataset: Dataset) -> agentmock::http::App {
     router(AppState::with_options(Arc::new(Store::new(Snapshot::new(dataset))), PUBLIC_URL, crate::support::options()))
 }
 
 /// Runs a query against `app`; the whole response.
-async fn ask(app: &axum::Router, query: &str, variables: Value) -> Value {
+async fn ask(app: &agentmock::http::App, query: &str, variables: Value) -> Value {
     post_json(app.clone(), json!({ "query": query, "variables": variables })).await.json()
 }
 
 /// Runs a screen's query against `app` as the dataset's first admin (the
 /// screens an admin sees whole: nothing masked); the whole response.
-async fn ask_as_admin(app: &axum::Router, d: &Dataset, query: &str, variables: Value) -> Value {
+async fn ask_as_admin(app: &agentmock::http::App, d: &Dataset, query: &str, variables: Value) -> Value {
     let admin = d.users.iter().find(|u| u.role == Role::Admin).expect("an admin");
     let token = format!("Bearer {}", agentmock::store::auth::token(d.params.seed, &admin.id));
     let body = json!({ "query": query, "variables": variables }).to_string();
@@ -73,7 +73,7 @@ async fn ask_as_admin(app: &axum::Router, d: &Dataset, query: &str, variables: V
 }
 
 /// Runs a query that must succeed; its `data`.
-async fn read(app: &axum::Router, query: &str, variables: Value) -> Value {
+async fn read(app: &agentmock::http::App, query: &str, variables: Value) -> Value {
     let response = ask(app, query, variables).await;
     assert!(response.get("errors").is_none(), "unexpected errors: {response}");
     response["data"].clone()

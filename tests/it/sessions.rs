@@ -19,7 +19,7 @@ const OPERATOR: &str = "Bearer amk_1605c5a789d1ad8c565d07db3ce9ee8f";
 
 /// A fresh app of its own with the server's defaults (the block on),
 /// adjusted by `tune`.
-fn app_with(tune: impl FnOnce(&mut HttpOptions)) -> (axum::Router, AppState) {
+fn app_with(tune: impl FnOnce(&mut HttpOptions)) -> (agentmock::http::App, AppState) {
     let mut options = HttpOptions::default();
     tune(&mut options);
     let store = Arc::new(Store::new(Snapshot::new(snapshot().dataset.clone())));
@@ -27,16 +27,16 @@ fn app_with(tune: impl FnOnce(&mut HttpOptions)) -> (axum::Router, AppState) {
     (router(state.clone()), state)
 }
 
-fn app() -> axum::Router {
+fn app() -> agentmock::http::App {
     app_with(|_| {}).0
 }
 
 /// Another server like [`app`].
-fn another_app() -> axum::Router {
+fn another_app() -> agentmock::http::App {
     app()
 }
 
-async fn post(app: &axum::Router, headers: &[(&str, &str)], query: &str, variables: Value) -> Reply {
+async fn post(app: &agentmock::http::App, headers: &[(&str, &str)], query: &str, variables: Value) -> Reply {
     let mut request = Request::post("/graphql").header("content-type", "application/json");
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -45,7 +45,7 @@ async fn post(app: &axum::Router, headers: &[(&str, &str)], query: &str, variabl
     send(app.clone(), request.body(Body::from(body)).expect("a request")).await
 }
 
-async fn call(app: &axum::Router, method: &str, path: &str) -> Reply {
+async fn call(app: &agentmock::http::App, method: &str, path: &str) -> Reply {
     let request = Request::builder().method(method).uri(path).body(Body::empty()).expect("a request");
     send(app.clone(), request).await
 }
@@ -247,7 +247,7 @@ fn parallel_workers_over_real_sockets_keep_to_their_own_sessions() {
 // ---------------------------------------------------------------- latency and faults
 
 /// The statuses and bodies of `n` requests of `session` with `fault`.
-async fn replies(app: &axum::Router, session: &str, fault: &str, query: &str) -> (u16, String) {
+async fn replies(app: &agentmock::http::App, session: &str, fault: &str, query: &str) -> (u16, String) {
     let reply = post(app, &[("x-agentmock-session", session), ("x-agentmock-fault", fault)], query, json!({})).await;
     (reply.status.as_u16(), reply.text())
 }

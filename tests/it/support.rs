@@ -79,14 +79,14 @@ pub fn options() -> HttpOptions {
 
 /// The whole app over the default dataset, built once (a `Router` clone is
 /// cheap and shares the store).
-pub fn app() -> axum::Router {
-    static APP: OnceLock<axum::Router> = OnceLock::new();
+pub fn app() -> agentmock::http::App {
+    static APP: OnceLock<agentmock::http::App> = OnceLock::new();
     APP.get_or_init(fresh_app).clone()
 }
 
 /// An app over a store of its own (a fresh copy of the default dataset),
 /// for requests that write.
-pub fn fresh_app() -> axum::Router {
+pub fn fresh_app() -> agentmock::http::App {
     let snapshot = Snapshot::new(snapshot().dataset.clone());
     router(AppState::with_options(Arc::new(Store::new(snapshot)), PUBLIC_URL, options()))
 }
@@ -148,7 +148,7 @@ impl Reply {
 }
 
 /// Sends one request to the app in-process.
-pub async fn send(app: axum::Router, request: Request<Body>) -> Reply {
+pub async fn send(app: agentmock::http::App, request: Request<Body>) -> Reply {
     let response = app.oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
@@ -157,7 +157,7 @@ pub async fn send(app: axum::Router, request: Request<Body>) -> Reply {
 }
 
 /// POSTs a GraphQL request body.
-pub async fn post_json(app: axum::Router, body: serde_json::Value) -> Reply {
+pub async fn post_json(app: agentmock::http::App, body: serde_json::Value) -> Reply {
     let request = Request::post("/graphql")
         .header("content-type", "application/json")
         .body(Body::from(body.to_string()))

@@ -23,7 +23,7 @@ use crate::support::{PUBLIC_URL, Reply, send, snapshot};
 /// A store and an app of its own over the default dataset.
 struct Fresh {
     store: Arc<Store>,
-    app: axum::Router,
+    app: agentmock::http::App,
 }
 
 impl Fresh {

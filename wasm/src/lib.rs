@@ -33,7 +33,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Engine {
     state: AppState,
-    router: axum::Router,
+    router: agentmock::http::App,
 }
 
 /// Flags the engine sets unless given: in process there is no network to
