@@ -6,7 +6,7 @@
 //!
 //! ```sh
 //! cargo build --release --example per_request
-//! valgrind --tool=callgrind --toggle-collect='*per_request*measured*' \
+//! valgrind --tool=callgrind --toggle-collect='per_request::measured' \
 //!     target/release/examples/per_request q2 100
 //! # "Collected : N" / 100 = instructions per request; callgrind_annotate for where
 //! ```
