@@ -689,7 +689,8 @@ async fn graphql_answers_alike_with_and_without_the_router() {
     let agents = json_body("{ agents(first: 3) { nodes { id name status model } } }");
     let long_uri = format!("/graphql?query={}", "x".repeat(40 << 10));
     let many_headers: Vec<(String, String)> = (0..120).map(|i| (format!("x-h{i}"), "1".into())).collect();
-    let requests: Vec<(Method, String, Vec<(String, String)>, String)> = {
+    type Headers = Vec<(String, String)>;
+    let requests: Vec<(Method, String, Headers, String)> = {
         let h = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
         let json_type = ("content-type", "application/json");
         vec![
