@@ -21,7 +21,7 @@
 //!   ([`engine::schema`]), the document limits ([`engine::limits`]), one
 //!   walk over each parsed document ([`engine::walk`]), prepare / run /
 //!   finish ([`engine::run()`]), the loader driver, response ordering.
-//! - [`http`]: the accept loop, the router, the GraphQL-over-HTTP and
+//! - [`http`]: the accept loop, the application, the GraphQL-over-HTTP and
 //!   GraphQL-over-WebSocket ([`http::ws`]) transports, the executor,
 //!   response cache, persisted queries, playground, avatars.
 //! - [`error`]: the API's one error type: every code and HTTP status.
@@ -32,7 +32,7 @@
 //! - [`healthcheck`]: the `healthcheck` subcommand's probe of `/healthz`
 //!   (a client, over a plain socket).
 //! - [`rt`]: what differs between the server and the WebAssembly engine
-//!   (`wasm/`, which answers through the same [`http::router`]): the
+//!   (`wasm/`, which answers through the same application, [`http::router`]): the
 //!   clock, sleeping, deadlines, blocking work. On wasm32 the socket
 //!   layer ([`http`]'s `server` and `ws`) and `healthcheck` are left out.
 //!

@@ -153,6 +153,8 @@ pub fn prepare_cached(
     let reads = facts.map_or(Parts::ALL, |f| f.reads);
     // Introspection never runs on the prevalidated twin: its registry
     // describes federation's `_service` too (see `super::Prevalidated`).
+    // Decided for the whole document (conservative: an operation beside
+    // an introspecting one is validated every time too).
     let prevalidated = !parsed.introspects() && parsed.was_validated(operation_name, &request.variables);
     let operation_name = operation_name.map(str::to_string);
     request.set_parsed_query(parsed.to_execute());

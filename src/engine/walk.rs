@@ -574,6 +574,9 @@ mod tests {
         assert!(!walked("{ agents { nodes { __typename name } } }").unwrap().introspects);
         assert!(walked("{ __schema { queryType { name } } }").unwrap().introspects);
         assert!(walked("{ ...Q } fragment Q on Query { __type(name: \"Agent\") { name } }").unwrap().introspects);
+        assert!(walked("{ ... { __schema { queryType { name } } } }").unwrap().introspects);
+        // An alias is not the field.
+        assert!(!walked("{ __schema: __typename }").unwrap().introspects);
     }
 
     #[test]

@@ -27,7 +27,8 @@ fn host(headers: &HeaderMap) -> Option<&str> {
 /// Refuses a request naming a host that is not allowed, or carrying an
 /// `Origin` that is not, before any handler runs (WebSocket upgrades
 /// included): `403` with a JSON body naming the setting.
-/// (Run by the router's one middleware, `http::admit`.)
+/// (Run by `http::App` for GraphQL and by the router's one middleware,
+/// `http::admit`, for the rest.)
 pub fn refusal(state: &AppState, request: &Request) -> Option<Response> {
     let access = &state.options.access;
     let headers = request.headers();

@@ -1,5 +1,6 @@
 //! HTTP: the accept loop ([`server`]: connection cap, timeouts, graceful
-//! shutdown), the router with its request-head limits, the GraphQL transport
+//! shutdown), the application ([`router`]: GraphQL straight to its
+//! handlers, the rest through axum's router) with its request-head limits, the GraphQL transport
 //! (request parsing, limits, content negotiation, persisted queries), the
 //! executor that runs GraphQL work off the IO threads, the response cache,
 //! the playground, avatars, the SDL and health endpoints.
@@ -281,14 +282,14 @@ impl AppState {
 /// The whole application: GraphQL on `/graphql` (HTTP and WebSocket), the
 /// playground, the SDL, health, avatars, exports and sessions.
 pub fn router(state: AppState) -> App {
-    let graphql = tower::Layer::layer(&cors_layer(&state.options.access.origins), GraphqlEntry(state.clone()));
-    App { routed: routed(state.clone()), graphql, state }
+    let cors = cors_layer(&state.options.access.origins);
+    let graphql = tower::Layer::layer(&cors, GraphqlEntry(state.clone()));
+    App { routed: routed(state.clone(), cors), graphql, state }
 }
 
 /// Every route through axum's router (GraphQL included): what [`App`]
 /// answers, the way it answers whatever is not GraphQL.
-fn routed(state: AppState) -> Router {
-    let cors = cors_layer(&state.options.access.origins);
+fn routed(state: AppState, cors: CorsLayer) -> Router {
     Router::new()
         .route("/graphql", get(get_or_upgrade).post(graphql::post_handler).fallback(graphql::other_method_handler))
         .route("/schema.graphql", get(schema_handler))
@@ -350,9 +351,7 @@ impl tower::Service<Request> for App {
 
     fn call(&mut self, request: Request) -> AppFuture {
         use futures_util::future::Either;
-        // The router's `get` answers `HEAD` too (without a body): left to it.
-        let graphql = request.uri().path() == "/graphql" && matches!(*request.method(), Method::GET | Method::POST);
-        if !graphql {
+        if !skips_the_router(&request) {
             return Either::Right(tower::Service::call(&mut self.routed, request));
         }
         match refusal(&self.state, &request) {
@@ -363,6 +362,13 @@ impl tower::Service<Request> for App {
             None => Either::Left(Either::Left(tower::Service::call(&mut self.graphql, request))),
         }
     }
+}
+
+/// Whether [`App`] answers `request` without axum's router: `GET` and
+/// `POST` on `/graphql` exactly (the router's `get` answers `HEAD` too,
+/// without a body: left to it, as every other method and path is).
+fn skips_the_router(request: &Request) -> bool {
+    request.uri().path() == "/graphql" && matches!(*request.method(), Method::GET | Method::POST)
 }
 
 /// A `content-length` for a body of known size, as axum's routes set it
@@ -528,4 +534,27 @@ pub fn error_response(error: &ApiError, graphql_response: bool) -> Response {
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_graphql_reads_and_posts_skip_the_router() {
+        let skips = |method: Method, uri: &str| {
+            skips_the_router(&Request::builder().method(method).uri(uri).body(axum::body::Body::empty()).unwrap())
+        };
+        assert!(skips(Method::POST, "/graphql"));
+        assert!(skips(Method::POST, "/graphql?x=1"));
+        assert!(skips(Method::GET, "/graphql?query=%7B__typename%7D"));
+        assert!(skips(Method::GET, "http://127.0.0.1:4000/graphql"));
+        assert!(!skips(Method::HEAD, "/graphql"));
+        assert!(!skips(Method::OPTIONS, "/graphql"));
+        assert!(!skips(Method::PUT, "/graphql"));
+        assert!(!skips(Method::POST, "/graphql/"));
+        assert!(!skips(Method::GET, "/graphqlx"));
+        assert!(!skips(Method::GET, "/schema.graphql"));
+        assert!(!skips(Method::GET, "/"));
+    }
 }

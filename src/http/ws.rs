@@ -105,7 +105,7 @@ pub fn is_upgrade(request: &axum::extract::Request) -> bool {
 
 /// Answers a WebSocket upgrade on `/graphql`.
 pub async fn upgrade(state: AppState, request: axum::extract::Request) -> Response {
-    // The origin and host were checked by the router ([`super::access`]).
+    // The origin and host were checked before ([`super::access`]).
     let (mut parts, _) = request.into_parts();
     let upgraded = parts.extensions.get::<Upgraded>().cloned();
     let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {

@@ -671,9 +671,10 @@ async fn selection_order_follows_the_applicable_fragment() {
     }
 }
 
-/// `GET` and `POST /graphql` skip axum's router ([`agentmock::http::App`]);
-/// through the router alone ([`agentmock::http::App::routed`]) every
-/// request is answered alike: status, every header, body. Each side is a
+/// `GET` and `POST /graphql` skip axum's router ([`agentmock::http::App`];
+/// which requests do is a unit test of `http`); through the router alone
+/// ([`agentmock::http::App::routed`]) every request is answered alike:
+/// status, every header, body. Each side is a
 /// fresh app over the same dataset, sent the same requests in the same
 /// order, so writes, sessions and per-request draws line up.
 #[tokio::test]
@@ -738,6 +739,12 @@ async fn graphql_answers_alike_with_and_without_the_router() {
             (Method::GET, "/graphql".into(), h(&[("upgrade", "websocket"), ("connection", "upgrade")]), String::new()),
             (Method::GET, long_uri, h(&[]), String::new()),
             (Method::POST, "/graphql".into(), many_headers.clone(), agents.clone()),
+            (Method::POST, "/graphql".into(), h(&[json_type]), format!("{{\"query\":\"{}\"}}", " ".repeat(1 << 20))),
+            (Method::POST, "/graphql?x=1".into(), h(&[json_type]), agents.clone()),
+            // The router's alone on both sides (the same code): HEAD, another
+            // path, a preflight, another method.
+            (Method::HEAD, format!("/graphql?query={}", encode("{ __typename }")), h(&[]), String::new()),
+            (Method::POST, "/graphql/".into(), h(&[json_type]), agents.clone()),
             (
                 Method::OPTIONS,
                 "/graphql".into(),
@@ -767,5 +774,5 @@ async fn graphql_answers_alike_with_and_without_the_router() {
         assert_eq!(a.text(), String::from_utf8_lossy(&bytes), "{what}");
     }
     // Answers, request errors, refusals by the admission checks, an injected fault.
-    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [200, 400, 403, 405, 414, 415, 431, 503]);
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [200, 400, 403, 404, 405, 413, 414, 415, 431, 503]);
 }

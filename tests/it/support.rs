@@ -77,8 +77,8 @@ pub fn options() -> HttpOptions {
     options
 }
 
-/// The whole app over the default dataset, built once (a `Router` clone is
-/// cheap and shares the store).
+/// The whole app over the default dataset, built once (a clone shares
+/// the store).
 pub fn app() -> agentmock::http::App {
     static APP: OnceLock<agentmock::http::App> = OnceLock::new();
     APP.get_or_init(fresh_app).clone()

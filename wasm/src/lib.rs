@@ -1,5 +1,5 @@
 //! agentmock's engine as WebAssembly: generation, the store and GraphQL
-//! execution, answering through the very router the server uses, so a
+//! execution, answering through the very application the server serves, so a
 //! browser tab, a Service Worker (MSW) or Node gets the server's bytes.
 //!
 //! What the server has and this has not: sockets (requests come as values
@@ -29,7 +29,7 @@ use futures_util::future::{AbortHandle, Abortable};
 use tower::ServiceExt;
 use wasm_bindgen::prelude::*;
 
-/// A dataset served in process: the server's state and router.
+/// A dataset served in process: the server's state and application.
 #[wasm_bindgen]
 pub struct Engine {
     state: AppState,
