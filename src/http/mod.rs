@@ -1,9 +1,10 @@
 //! HTTP: the accept loop ([`server`]: connection cap, timeouts, graceful
 //! shutdown), the application ([`router`]: GraphQL straight to its
-//! handlers, the rest through axum's router) with its request-head limits, the GraphQL transport
-//! (request parsing, limits, content negotiation, persisted queries), the
-//! executor that runs GraphQL work off the IO threads, the response cache,
-//! the playground, avatars, the SDL and health endpoints.
+//! handlers, the rest through axum's router) with its request-head limits,
+//! the GraphQL transport (request parsing, limits, content negotiation,
+//! persisted queries), the executor that runs GraphQL work off the IO
+//! threads, the response cache, the playground, avatars, the SDL and health
+//! endpoints.
 
 pub mod access;
 pub mod apq;

@@ -147,8 +147,12 @@ impl Reply {
     }
 }
 
-/// Sends one request to the app in-process.
-pub async fn send(app: agentmock::http::App, request: Request<Body>) -> Reply {
+/// Sends one request to the app in-process (or to its router alone:
+/// [`agentmock::http::App::routed`]).
+pub async fn send<S>(app: S, request: Request<Body>) -> Reply
+where
+    S: tower::Service<Request<Body>, Response = axum::response::Response, Error = std::convert::Infallible>,
+{
     let response = app.oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
